@@ -1,0 +1,63 @@
+"""``timingboard results``: headless standings of a saved session, errors without tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+
+from timingboard.cli import main
+from timingboard.store import SessionRecorder
+
+
+@pytest.fixture
+def race_file(tmp_path: Path) -> Path:
+    path = tmp_path / "heat.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    recorder.close()
+    return path
+
+
+def test_results_csv(race_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["results", str(race_file)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["position"], r["car"], r["laps"], r["gap"]) for r in rows] == [
+        ("1", "2", "4", ""),
+        ("2", "1", "4", "+0.600"),
+        ("3", "3", "4", "+5.900"),
+    ]
+
+
+def test_results_json_at_a_moment(race_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["results", str(race_file), "--format", "json", "--at", "30"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["session"] == "Heat 1"
+    assert [(r["car"], r["laps"]) for r in document["results"]] == [
+        ("1", "2"),
+        ("2", "2"),
+        ("3", "1"),
+    ]
+
+
+@pytest.mark.parametrize("content", [None, b"garbage", b"SQLite format 3\x00junk"])
+def test_bad_files_give_one_line_on_stderr(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "bad.tbs"
+    if content is not None:
+        path.write_bytes(content)
+    run = subprocess.run(
+        [sys.executable, "-m", "timingboard", "results", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("timingboard: ") and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1

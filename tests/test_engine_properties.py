@@ -1,0 +1,175 @@
+"""Hypothesis: the incremental board always equals a from-scratch recompute of the same log."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterator
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Disqualify,
+    Event,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    InvalidateLap,
+    InvalidEvent,
+    LapPenalty,
+    LogEntry,
+    Passing,
+    ReassignPassing,
+    Retire,
+    Revert,
+    TimePenalty,
+    TimingEngine,
+)
+from timingboard.engine.standings import order_ops
+
+CARS = ["1", "2", "3", "01", "4"]
+
+
+def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
+    kind = rng.choices(
+        ["passing", "flag", "competitor", "correction", "revert"], [60, 6, 4, 20, 6]
+    )[0]
+    t = rng.randrange(0, 120_000)
+    if kind == "passing":
+        ref = rng.choice(["car", "car", "transponder", "key"])
+        car = rng.choice([*CARS, "88"])
+        return Passing(time_ms=t, **{ref: car if ref != "transponder" else "T" + car})
+    if kind == "flag":
+        return FlagChanged(time_ms=t, flag=rng.choice(list(Flag)))
+    if kind == "competitor":
+        car = rng.choice([*CARS, "88"])
+        return CompetitorSet(
+            key="K" + car,
+            car=car,
+            driver=rng.choice(["Ann", "Bob"]),
+            transponders=("T" + car,),
+            grid=rng.choice([None, 1, 2, 3]),
+        )
+    if kind == "revert" and engine.corrections:
+        return Revert(correction_id=rng.choice(sorted(engine.corrections)), operator="op")
+    return _random_correction(rng, engine, t)
+
+
+def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Event:
+    keys = sorted(engine.entries) or ["none"]
+    pid = rng.choice(sorted(engine.passings)) if engine.passings else 0
+    key = rng.choice(keys)
+    return rng.choice(
+        [
+            DeletePassing(passing_id=pid),
+            InsertPassing(time_ms=t, key=key),
+            ReassignPassing(passing_id=pid, key=key),
+            InvalidateLap(passing_id=pid),
+            TimePenalty(key=key, ms=rng.choice([-500, 1000, 5000])),
+            LapPenalty(key=key, laps=1),
+            Disqualify(key=key),
+            Retire(key=key),
+        ]
+    )
+
+
+def _random_session(seed: int, count: int) -> Iterator[tuple[TimingEngine, list[LogEntry]]]:
+    rng = random.Random(seed)
+    base = rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING])
+    config = dataclasses.replace(
+        base,
+        min_lap_ms=rng.choice([0, 5000]),
+        first_crossing_completes_lap=rng.random() < 0.5,
+        race_laps=rng.choice([None, 3, 6]),
+        race_duration_ms=rng.choice([None, 60_000]),
+    )
+    engine = TimingEngine(config)
+    seq = 0
+    while seq < count:
+        batch: list[LogEntry] = []
+        for _ in range(rng.choice([1, 1, 1, 3])):
+            event = _random_event(rng, engine)
+            try:
+                engine.validate(event)
+            except InvalidEvent:
+                continue
+            seq += 1
+            batch.append(LogEntry(seq, event))
+        if batch:
+            engine.apply(batch)
+            yield engine, batch
+
+
+def _board(engine: TimingEngine) -> tuple:
+    laps = {key: engine.laps(key) for key in engine.entries}
+    statuses = {pid: engine.passing_status(pid) for pid in engine.passings}
+    return engine.standings(), laps, statuses, engine.session_best, engine.finish_ms
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 70))
+def test_incremental_board_equals_from_scratch_after_every_batch(seed: int, count: int) -> None:
+    for engine, _batch in _random_session(seed, count):
+        fresh = TimingEngine.from_log(engine.settings, engine.log)
+        assert _board(engine) == _board(fresh)
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 60))
+def test_reported_changes_turn_the_old_board_into_the_new(seed: int, count: int) -> None:
+    shown: list = []  # what a view holding rows would show, updated only from the reports
+    sessions = list(_random_session(seed, count))
+    if not sessions:
+        return
+    engine = sessions[-1][0]
+    replayed = TimingEngine(engine.settings)
+    for entry in engine.log:
+        change = replayed.apply([entry])
+        for op in change.ops:
+            if op.kind == "remove":
+                assert shown.pop(op.row).key == op.key
+            elif op.kind == "insert":
+                shown.insert(op.row, None)
+            else:
+                shown.insert(op.dest, shown.pop(op.row))
+        for row, key in enumerate(replayed.order()):
+            if key in change.changed:
+                shown[row] = replayed.standing(key)
+        assert shown == replayed.standings()
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32), jitter=st.integers(0, 50))
+def test_out_of_order_arrivals_give_the_same_board(seed: int, jitter: int) -> None:
+    rng = random.Random(seed)
+    cars = CARS[: rng.randint(1, 5)]
+    setup: list[Event] = [CompetitorSet(key=c, car=c, grid=i + 1) for i, c in enumerate(cars)]
+    setup.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+    times = rng.sample(range(0, 200_000, 7), 40)
+    passings = [Passing(time_ms=t, car=rng.choice(cars)) for t in sorted(times)]
+    arrived = sorted(passings, key=lambda p: p.time_ms + rng.randint(-jitter, jitter))
+    in_order = TimingEngine.from_log(QUARTER_MILE_RACE, entries(setup + passings))
+    live = TimingEngine(QUARTER_MILE_RACE)
+    for entry in entries(setup + arrived):
+        live.apply([entry])
+    assert live.standings() == in_order.standings()
+
+
+@given(st.lists(st.integers(0, 9), unique=True), st.randoms())
+def test_order_ops_replay_to_the_new_order(old: list[int], rnd: random.Random) -> None:
+    old_keys = [str(k) for k in old]
+    new_keys = [k for k in old_keys if rnd.random() < 0.8] + ["x", "y"][: rnd.randint(0, 2)]
+    rnd.shuffle(new_keys)
+    current = list(old_keys)
+    for op in order_ops(old_keys, new_keys):
+        if op.kind == "remove":
+            assert current.pop(op.row) == op.key
+        elif op.kind == "insert":
+            current.insert(op.row, op.key)
+        else:
+            current.insert(op.dest, current.pop(op.row))
+    assert current == new_keys

@@ -1,0 +1,107 @@
+"""The session file: applied means on disk, reopening rebuilds the board, bad files refused."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from race_scripts import (
+    QUARTER_MILE_QUALIFYING,
+    QUARTER_MILE_RACE,
+    clash_qualifying,
+    three_car_race,
+)
+
+from timingboard.engine import DeletePassing, InvalidEvent, Passing, Revert
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_reopening_rebuilds_the_board_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    for event in three_car_race():
+        recorder.submit([event])
+    shown = recorder.engine.standings()
+    recorder.close()
+    reopened = SessionRecorder.open(path)
+    assert reopened.engine.standings() == shown
+    assert reopened.settings == QUARTER_MILE_RACE
+    reopened.close()
+
+
+def test_submitted_events_are_on_disk_before_the_board_changes(tmp_path: Path) -> None:
+    path = tmp_path / "q.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_QUALIFYING)
+    recorder.submit(clash_qualifying())
+    other = SessionFile.open(path, read_only=True)  # a second reader sees it all already
+    assert len(list(other.entries())) == len(clash_qualifying())
+    other.close()
+    recorder.close()
+
+
+def test_invalid_correction_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    recorder = SessionRecorder.create(tmp_path / "r.tbs", QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    before = recorder.file.last_seq
+    with pytest.raises(InvalidEvent, match="no passing #999"):
+        recorder.submit([Passing(time_ms=70000, car="1"), DeletePassing(passing_id=999)])
+    with pytest.raises(InvalidEvent, match="no correction"):
+        recorder.submit([Revert(correction_id=5)])
+    assert recorder.file.last_seq == before
+    recorder.close()
+
+
+def test_creating_over_an_existing_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.tbs"
+    path.write_text("keep me")
+    with pytest.raises(SessionFileError, match="already exists"):
+        SessionFile.create(path, QUARTER_MILE_RACE)
+    assert path.read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a session at all\n", b"SQLite format 3\x00" + b"\x00" * 200, bytes(range(256))],
+)
+def test_foreign_files_give_a_clear_error_and_are_not_modified(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "foreign.tbs"
+    path.write_bytes(content)
+    with pytest.raises(SessionFileError):
+        SessionRecorder.open(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["foreign.tbs"]
+
+
+def test_another_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    digest = _digest(path)
+    with pytest.raises(SessionFileError, match="not a timingboard session"):
+        SessionRecorder.open(path)
+    assert _digest(path) == digest
+
+
+def test_damaged_event_is_reported_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "d.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    recorder.close()
+    db = sqlite3.connect(path)
+    db.execute('UPDATE events SET payload = \'{"time_ms": "soon"}\' WHERE seq = 6')
+    db.commit()
+    db.close()
+    digest = _digest(path)
+    with pytest.raises(SessionFileError, match="event #6 is damaged"):
+        SessionRecorder.open(path)
+    assert _digest(path) == digest

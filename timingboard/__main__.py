@@ -1,0 +1,5 @@
+import sys
+
+from timingboard.cli import main
+
+sys.exit(main())

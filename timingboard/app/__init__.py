@@ -1,0 +1,1 @@
+"""The application: the main window and how it starts."""

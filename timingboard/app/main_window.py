@@ -1,0 +1,148 @@
+"""The main window: wires the session to the board, the header and the chart; no race logic."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from timingboard.qt.lap_series import LapSeries
+from timingboard.qt.leaderboard_model import HEADERS, OPTIONAL_COLUMNS, LeaderboardModel
+from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import DARK, THEMES, Theme
+from timingboard.widgets.lap_chart import LapChart
+from timingboard.widgets.leaderboard_view import LeaderboardView
+from timingboard.widgets.session_header import SessionHeader
+
+ERROR_SHOWN_MS = 15000
+
+
+class MainWindow(QMainWindow):
+    """Race control's window: header, leaderboard and lap chart, desk or board mode."""
+
+    def __init__(self, controller: SessionController, settings: QSettings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("timingboard")
+        self.controller = controller
+        self._settings = settings
+        self.board_model = LeaderboardModel(controller, self)
+        self.series = LapSeries(controller, self)
+        self.header = SessionHeader(controller)
+        self.board = LeaderboardView(self.board_model)
+        self.chart = LapChart(self.series)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.board)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.board.cars_picked.connect(self.series.pick)
+        controller.error_reported.connect(self._on_controller_error_reported)
+        self._restore()
+
+    # --- menus ---------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view = self.menuBar().addMenu("&View")
+        self.board_mode_action = QAction("&Board mode (large type, full screen)", self)
+        self.board_mode_action.setCheckable(True)
+        self.board_mode_action.setShortcut(QKeySequence("F11"))
+        self.board_mode_action.toggled.connect(self.set_board_mode)
+        view.addAction(self.board_mode_action)
+        self.addAction(self.board_mode_action)  # the shortcut works with the menu bar hidden
+        columns = view.addMenu("&Columns")
+        self.column_actions: dict[int, QAction] = {}
+        for column in OPTIONAL_COLUMNS:
+            action = QAction(HEADERS[column], self, checkable=True)
+            action.toggled.connect(lambda on, c=column: self.board.setColumnHidden(c, not on))
+            columns.addAction(action)
+            self.column_actions[column] = action
+        themes = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in THEMES:
+            action = QAction(name.capitalize(), self, checkable=True)
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(THEMES[n]))
+            group.addAction(action)
+            themes.addAction(action)
+            self.theme_actions[name] = action
+
+    # --- modes and themes ----------------------------------------------------------------------
+
+    def set_board_mode(self, on: bool) -> None:
+        """Large type, full screen, chart and menus out of the way; F11 or Esc goes back."""
+        if self.board_mode_action.isChecked() != on:
+            self.board_mode_action.setChecked(on)
+            return
+        self.board.set_large_type(on)
+        self.header.set_large_type(on)
+        self.chart.setVisible(not on)
+        self.menuBar().setVisible(not on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def set_theme(self, theme: Theme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(theme.palette())
+        self.setPalette(theme.palette())
+        self.board_model.set_theme(theme)
+        self.chart.set_theme(theme)
+        self.header.set_theme(theme)
+        self.theme_actions[theme.name].setChecked(True)
+        self._theme = theme
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.board_mode_action.isChecked():
+            self.set_board_mode(False)
+            return
+        super().keyPressEvent(event)
+
+    # --- messages ------------------------------------------------------------------------------
+
+    def _on_controller_error_reported(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not taken: {message}", ERROR_SHOWN_MS)
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self._settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        shown = s.value("board/columns", [], type=list) or []
+        for column, action in self.column_actions.items():
+            action.setChecked(HEADERS[column] in shown)
+        self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))
+
+    def save_settings(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("board/columns", [HEADERS[c] for c in self.board.visible_optional_columns()])
+        s.setValue("view/theme", self._theme.name)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""``timingboard``: the board (demo by default) and headless commands.
+
+Errors a user can cause (a missing or foreign file, a bad option) end with a one-line message on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.history import entries_until
+from timingboard.engine.validation import InvalidEvent
+from timingboard.store.session_file import SessionFile, SessionFileError
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timingboard", description="Race timing & scoring board")
+    commands = parser.add_subparsers(dest="command")
+    demo = commands.add_parser("demo", help="run the board on a simulated short-track event")
+    demo.add_argument("--speed", type=float, default=1.0, help="time speed-up (default 1)")
+    demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
+    demo.add_argument("--board", action="store_true", help="start in large-type board mode")
+    demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
+    results = commands.add_parser("results", help="print the standings of a saved session")
+    results.add_argument("file", help="a session file (.tbs)")
+    results.add_argument("--format", choices=["csv", "json"], default="csv")
+    results.add_argument(
+        "--at", type=float, metavar="SECONDS", help="standings at this session time"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "results":
+            return _results(args)
+        return _demo(args)
+    except (SessionFileError, InvalidEvent, OSError) as exc:
+        print(f"timingboard: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _results(args: argparse.Namespace) -> int:
+    from timingboard.reports.results import write_csv, write_json
+
+    if args.at is not None and args.at < 0:
+        raise InvalidEvent("--at takes a time in seconds from the start of the session, >= 0")
+    file = SessionFile.open(args.file, read_only=True)
+    try:
+        log = list(file.entries())
+    finally:
+        file.close()
+    if args.at is not None:
+        log = list(entries_until(log, round(args.at * 1000)))
+    engine = TimingEngine.from_log(file.settings, log)
+    (write_json if args.format == "json" else write_csv)(engine, sys.stdout)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from timingboard.app.run import run_demo
+
+    return run_demo(
+        speed=getattr(args, "speed", 1.0),
+        seed=getattr(args, "seed", 31),
+        board_mode=getattr(args, "board", False),
+        file=getattr(args, "file", None),
+    )

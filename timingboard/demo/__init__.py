@@ -1,0 +1,1 @@
+"""Simulated sessions for the built-in demo, tests and benchmarks (pure Python)."""

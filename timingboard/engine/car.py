@@ -1,0 +1,126 @@
+"""One car's laps, worked out from its own passings.
+
+Everything here depends on the car's passings and a few session-wide facts (start, finish,
+minimum lap time), so a late correction rebuilds one car, not the whole board.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class PassingStatus(StrEnum):
+    """What the engine made of a passing, shown in the passings log."""
+
+    LAP = "lap"
+    START = "start"
+    DOUBLE_READ = "double read"
+    BEFORE_START = "before green"
+    AFTER_FINISH = "after finish"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Lap:
+    """A completed lap. ``personal_best``: it improved the car's best valid lap when completed."""
+
+    number: int
+    time_ms: int
+    duration_ms: int
+    passing_id: int
+    valid: bool = True
+    personal_best: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimingRules:
+    """The session-wide facts a car's laps depend on."""
+
+    start_ms: int | None
+    finish_ms: int | None
+    min_lap_ms: int
+    first_crossing_completes_lap: bool
+
+
+@dataclass(slots=True)
+class CarTiming:
+    """A car's passings in time order and what they add up to."""
+
+    passings: list[tuple[int, int]] = field(default_factory=list)  # (time_ms, passing id)
+    laps: list[Lap] = field(default_factory=list)
+    status: dict[int, PassingStatus] = field(default_factory=dict)
+    best: Lap | None = None
+    finished: bool = False
+    clock_from: int | None = None  # time the current lap is timed from
+    origin_ms: int | None = None  # time the car's first lap was timed from
+    last_seen: int | None = None  # last passing that was not ignored as a double read
+
+    def add(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> bool:
+        """Add one passing; True if it was taken at the end (no rebuild was needed)."""
+        item = (time_ms, passing_id)
+        if not self.passings:
+            self.rebuild(rules, invalid)
+        if not self.passings or item > self.passings[-1]:
+            self.passings.append(item)
+            self._step(time_ms, passing_id, rules, invalid)
+            return True
+        bisect.insort(self.passings, item)
+        self.rebuild(rules, invalid)
+        return False
+
+    def rebuild(self, rules: TimingRules, invalid: set[int]) -> None:
+        """Work out every lap again from the passings."""
+        self.laps = []
+        self.status = {}
+        self.best = None
+        self.finished = False
+        self.last_seen = None
+        completes = rules.first_crossing_completes_lap and rules.start_ms is not None
+        self.clock_from = rules.start_ms if completes else None
+        self.origin_ms = self.clock_from
+        for time_ms, passing_id in self.passings:
+            self._step(time_ms, passing_id, rules, invalid)
+
+    def _step(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> None:
+        if rules.start_ms is not None and time_ms < rules.start_ms:
+            self.status[passing_id] = PassingStatus.BEFORE_START
+            return
+        if self.finished:
+            self.status[passing_id] = PassingStatus.AFTER_FINISH
+            return
+        if self.last_seen is not None and time_ms - self.last_seen < rules.min_lap_ms:
+            self.status[passing_id] = PassingStatus.DOUBLE_READ
+            return
+        self.last_seen = time_ms
+        if self.clock_from is None:
+            self.clock_from = self.origin_ms = time_ms
+            self.status[passing_id] = PassingStatus.START
+            return
+        self._complete_lap(time_ms, passing_id, passing_id not in invalid)
+        if rules.finish_ms is not None and time_ms >= rules.finish_ms:
+            self.finished = True
+
+    def _complete_lap(self, time_ms: int, passing_id: int, valid: bool) -> None:
+        assert self.clock_from is not None
+        duration = time_ms - self.clock_from
+        self.clock_from = time_ms
+        improved = valid and (self.best is None or duration < self.best.duration_ms)
+        lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
+        self.laps.append(lap)
+        self.status[passing_id] = PassingStatus.LAP
+        if improved:
+            self.best = lap
+
+    @property
+    def lap_count(self) -> int:
+        return len(self.laps)
+
+    @property
+    def last_lap(self) -> Lap | None:
+        return self.laps[-1] if self.laps else None
+
+    def laps_completed_by(self, time_ms: int) -> int:
+        """How many laps the car had completed at ``time_ms``."""
+        return bisect.bisect_right(self.laps, time_ms, key=lambda lap: lap.time_ms)

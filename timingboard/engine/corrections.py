@@ -1,0 +1,73 @@
+"""The corrections in force, worked out from every correction and revert in the log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from timingboard.engine.events import (
+    Correction,
+    DeletePassing,
+    Disqualify,
+    InsertPassing,
+    InvalidateLap,
+    LapPenalty,
+    ReassignPassing,
+    Retire,
+    Revert,
+    TimePenalty,
+)
+
+
+@dataclass(slots=True)
+class CorrectionTables:
+    """The combined effect of the corrections that are in force."""
+
+    deleted: set[int] = field(default_factory=set)
+    inserted: dict[int, InsertPassing] = field(default_factory=dict)
+    reassigned: dict[int, str] = field(default_factory=dict)
+    invalid: set[int] = field(default_factory=set)
+    time_penalty: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    lap_penalty: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    disqualified: set[str] = field(default_factory=set)
+    retired: set[str] = field(default_factory=set)
+
+
+def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:
+    """Fold the corrections in log order into tables."""
+    reverted_by: dict[int, list[int]] = defaultdict(list)
+    for seq, c in corrections.items():
+        if isinstance(c, Revert):
+            reverted_by[c.correction_id].append(seq)
+    memo: dict[int, bool] = {}
+
+    def in_force(seq: int) -> bool:
+        if seq not in memo:
+            memo[seq] = not any(in_force(r) for r in reverted_by.get(seq, ()))
+        return memo[seq]
+
+    tables = CorrectionTables()
+    for seq in sorted(corrections):
+        if in_force(seq):
+            _fold(tables, seq, corrections[seq])
+    return tables
+
+
+def _fold(tables: CorrectionTables, seq: int, c: Correction) -> None:
+    match c:
+        case DeletePassing():
+            tables.deleted.add(c.passing_id)
+        case InsertPassing():
+            tables.inserted[seq] = c
+        case ReassignPassing():
+            tables.reassigned[c.passing_id] = c.key
+        case InvalidateLap():
+            tables.invalid.add(c.passing_id)
+        case TimePenalty():
+            tables.time_penalty[c.key] += c.ms
+        case LapPenalty():
+            tables.lap_penalty[c.key] += c.laps
+        case Disqualify():
+            tables.disqualified.add(c.key)
+        case Retire():
+            tables.retired.add(c.key)

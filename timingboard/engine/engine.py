@@ -1,0 +1,555 @@
+"""The timing engine: the board as a pure function of the session's event log.
+
+Events are applied in batches; each batch updates only what it touches and reports a
+:class:`BoardChange`. :meth:`TimingEngine.from_log` rebuilds everything from scratch, and must give
+the identical board (the tests prove it over random sessions).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
+from timingboard.engine.corrections import CorrectionTables, tables_from
+from timingboard.engine.events import (
+    CompetitorSet,
+    Correction,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    LogEntry,
+    Passing,
+)
+from timingboard.engine.lap_leaders import LapLeaders
+from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
+from timingboard.engine.scope import correction_scope
+from timingboard.engine.settings import SessionSettings
+from timingboard.engine.standings import (
+    STANDING_FIELDS,
+    BoardChange,
+    CarStatus,
+    Gap,
+    Standing,
+    changed_fields,
+    order_ops,
+)
+from timingboard.engine.validation import validate_event
+
+UNKNOWN_PREFIX = "?"
+ALL_FIELDS = frozenset(STANDING_FIELDS)
+
+
+@dataclass(slots=True)
+class PassingRecord:
+    """A passing as logged, and (for the passings log) where it went."""
+
+    seq: int
+    time_ms: int
+    key: str = ""
+    car: str = ""
+    transponder: str = ""
+    source: str = ""
+    inserted: bool = False
+
+
+@dataclass(slots=True)
+class Entry:
+    """A row of the board: a registered competitor, or an unknown car seen in passings."""
+
+    key: str
+    arrival: int
+    competitor: CompetitorSet | None = None
+    label: str = ""
+    timing: CarTiming = field(default_factory=CarTiming)
+    passing_ids: set[int] = field(default_factory=set)
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """Starting order: the grid slot, then registration order; unknown cars by first passing."""
+        if self.competitor is None:
+            return (NO_GRID, min(self.passing_ids, default=0))
+        grid = self.competitor.grid
+        return (grid if grid is not None else NO_GRID, self.arrival)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """What a batch of events left to settle."""
+
+    appended: set[str] = field(default_factory=set)
+    rebuild: set[str] = field(default_factory=set)
+    rekey: set[str] = field(default_factory=set)
+    crossed: list[str] = field(default_factory=list)
+    scope_passings: set[int] = field(default_factory=set)
+    rebuild_all: bool = False
+    resolve_all: bool = False
+    corrections: bool = False
+    flag_changed: bool = False
+    competitors_changed: bool = False
+
+
+class TimingEngine:
+    """Standings, laps and flags of one session, kept up to date event by event."""
+
+    def __init__(self, settings: SessionSettings) -> None:
+        self.settings = settings
+        self.seq = 0
+        self.clock_ms = 0
+        self.log: list[LogEntry] = []
+        self.entries: dict[str, Entry] = {}
+        self.competitors: dict[str, CompetitorSet] = {}
+        self.passings: dict[int, PassingRecord] = {}
+        self.corrections: dict[int, Correction] = {}
+        self.tables = CorrectionTables()
+        self.flags: list[tuple[int, int, Flag]] = []
+        self.leaders = LapLeaders()
+        self.session_best: tuple[str, Lap] | None = None
+        self._rules = TimingRules(None, None, settings.min_lap_ms, False)
+        self._owner: dict[int, str | None] = {}
+        self._by_car: dict[str, str] = {}
+        self._by_transponder: dict[str, str] = {}
+        self._rank: dict[str, RankKey] = {}
+        self._best_seen: dict[str, Lap | None] = {}
+        self._order: list[str] = []
+        self._rows: dict[str, Standing] = {}
+
+    # --- reading the board -------------------------------------------------------------------
+
+    @classmethod
+    def from_log(cls, settings: SessionSettings, log: Iterable[LogEntry]) -> TimingEngine:
+        """Build the board from scratch: take in the whole log, then work everything out once."""
+        engine = cls(settings)
+        pending = _Pending(rebuild_all=True, resolve_all=True, corrections=True)
+        for entry in log:
+            engine._take(entry, pending, bulk=True)
+        engine._settle(pending)
+        return engine
+
+    def standings(self) -> list[Standing]:
+        return [self._rows[key] for key in self._order]
+
+    def order(self) -> list[str]:
+        return list(self._order)
+
+    def standing(self, key: str) -> Standing:
+        return self._rows[key]
+
+    def laps(self, key: str) -> list[Lap]:
+        return list(self.entries[key].timing.laps)
+
+    def passing_status(self, passing_id: int) -> PassingStatus:
+        owner = self._owner.get(passing_id)
+        if owner is None:
+            return PassingStatus.DELETED
+        return self.entries[owner].timing.status.get(passing_id, PassingStatus.DELETED)
+
+    def passing_owner(self, passing_id: int) -> str | None:
+        return self._owner.get(passing_id)
+
+    @property
+    def start_ms(self) -> int | None:
+        return self._rules.start_ms
+
+    @property
+    def finish_ms(self) -> int | None:
+        return self._rules.finish_ms
+
+    @property
+    def flag(self) -> Flag | None:
+        return self.flags[-1][2] if self.flags else None
+
+    def validate(self, event: object) -> None:
+        """Raise :class:`InvalidEvent` with a message for the operator if ``event`` cannot apply."""
+        validate_event(self, event)
+
+    # --- applying events ---------------------------------------------------------------------
+
+    def apply(self, entries: Iterable[LogEntry]) -> BoardChange:
+        """Apply a batch of logged events and report what changed on the board."""
+        pending = _Pending()
+        for entry in entries:
+            self._take(entry, pending, bulk=False)
+        return self._settle(pending)
+
+    def _take(self, entry: LogEntry, p: _Pending, bulk: bool) -> None:
+        if entry.seq <= self.seq:
+            raise ValueError(f"event {entry.seq} is not after event {self.seq}")
+        self.seq = entry.seq
+        self.log.append(entry)
+        event = entry.event
+        if isinstance(event, Passing):
+            self._take_passing(entry.seq, event, p, bulk)
+        elif isinstance(event, FlagChanged):
+            self._take_flag(entry.seq, event, p)
+        elif isinstance(event, CompetitorSet):
+            self._take_competitor(event, p)
+        elif isinstance(event, Correction):
+            self._take_correction(entry.seq, event, p)
+
+    def _take_passing(self, seq: int, event: Passing, p: _Pending, bulk: bool) -> None:
+        record = PassingRecord(
+            seq, event.time_ms, event.key, event.car, event.transponder, str(event.source)
+        )
+        self.passings[seq] = record
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        if bulk or p.resolve_all or p.corrections:
+            p.scope_passings.add(seq)
+            return
+        key = self._resolve(record)
+        entry = self._ensure_entry(key, record)
+        entry.passing_ids.add(seq)
+        self._owner[seq] = key
+        p.crossed.append(key)
+        if key in p.rebuild:
+            return
+        if entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
+            p.appended.add(key)
+        else:
+            p.rebuild.add(key)
+
+    def _take_flag(self, seq: int, event: FlagChanged, p: _Pending) -> None:
+        bisect.insort(self.flags, (event.time_ms, seq, event.flag))
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        p.flag_changed = True
+        if self._rules_from_flags() != self._rules:
+            p.rebuild_all = True
+
+    def _take_competitor(self, event: CompetitorSet, p: _Pending) -> None:
+        old = self.competitors.get(event.key)
+        if old == event:
+            return
+        self.competitors[event.key] = event
+        p.competitors_changed = True
+        entry = self._ensure_entry(event.key, None)
+        entry.competitor = event
+        entry.label = event.car
+        p.rekey.add(event.key)
+        if old is None or old.car != event.car or old.transponders != event.transponders:
+            self._index_competitors()
+            p.resolve_all = True
+
+    def _take_correction(self, seq: int, event: Correction, p: _Pending) -> None:
+        self.corrections[seq] = event
+        p.corrections = True
+        if isinstance(event, InsertPassing):
+            record = PassingRecord(seq, event.time_ms, key=event.key, source="correction")
+            record.inserted = True
+            self.passings[seq] = record
+            self.clock_ms = max(self.clock_ms, event.time_ms)
+        passings, keys = correction_scope(seq, self.corrections)
+        p.scope_passings |= passings
+        p.rekey |= keys
+
+    # --- settling a batch ----------------------------------------------------------------------
+
+    def _settle(self, p: _Pending) -> BoardChange:
+        if p.corrections:
+            self.tables = tables_from(self.corrections)
+        self._reassign_owners(p)
+        if p.rebuild_all:
+            self._rules = self._rules_from_flags()
+            p.rebuild = set(self.entries)
+        timing_changed = self._rebuild_timing(p)
+        timing_changed |= self._settle_finish(p)
+        touched = self._update_rank(timing_changed | p.rekey)
+        best_holders = self._update_session_best(timing_changed)
+        return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
+
+    def _reassign_owners(self, p: _Pending) -> None:
+        pids = self.passings.keys() if p.resolve_all else p.scope_passings
+        for pid in pids:
+            record = self.passings[pid]
+            new = self._owner_of(record)
+            old = self._owner.get(pid)
+            if new == old and pid in self._owner:
+                continue
+            self._owner[pid] = new
+            if old is not None and old in self.entries:
+                self.entries[old].passing_ids.discard(pid)
+                p.rebuild.add(old)
+            if new is not None:
+                self._ensure_entry(new, record).passing_ids.add(pid)
+                p.rebuild.add(new)
+        for pid in p.scope_passings:
+            owner = self._owner.get(pid)
+            if owner is not None:
+                p.rebuild.add(owner)
+        self._drop_empty_unknowns(p)
+
+    def _rebuild_timing(self, p: _Pending) -> set[str]:
+        for key in p.rebuild:
+            entry = self.entries[key]
+            entry.timing.passings = sorted(
+                (self.passings[pid].time_ms, pid) for pid in entry.passing_ids
+            )
+            entry.timing.rebuild(self._rules, self.tables.invalid)
+        changed = p.rebuild | p.appended
+        for key in changed:
+            laps = self.entries[key].timing.laps
+            appended = key not in p.rebuild
+            p.rekey |= self.leaders.sync(key, [lap.time_ms for lap in laps], appended)
+        return changed
+
+    def _settle_finish(self, p: _Pending) -> set[str]:
+        """Work out the finish; when it moves, every car is timed again under the new finish."""
+        changed: set[str] = set()
+        for _ in range(4):
+            finish = self._derive_finish()
+            if finish == self._rules.finish_ms:
+                break
+            self._rules = TimingRules(
+                self._rules.start_ms,
+                finish,
+                self._rules.min_lap_ms,
+                self._rules.first_crossing_completes_lap,
+            )
+            p.rebuild = set(self.entries)
+            p.appended = set()
+            changed |= self._rebuild_timing(p)
+        return changed
+
+    def _update_rank(self, keys: set[str]) -> set[str]:
+        for key in keys:
+            if key in self.entries:
+                self._rank[key] = self._rank_key(key)
+        return keys
+
+    def _update_session_best(self, changed: set[str]) -> set[str]:
+        holder_gone = self.session_best is not None and self.session_best[0] not in self.entries
+        if not holder_gone and not any(
+            self.entries[k].timing.best is not self._best_seen.get(k) for k in changed
+        ):
+            return set()
+        for key in changed:
+            self._best_seen[key] = self.entries[key].timing.best
+        old = self.session_best
+        candidates = [
+            (e.timing.best.duration_ms, e.timing.best.time_ms, key, e.timing.best)
+            for key, e in self.entries.items()
+            if e.timing.best is not None
+        ]
+        best = min(candidates, default=None)
+        self.session_best = (best[2], best[3]) if best else None
+        if old == self.session_best:
+            return set()
+        return {holder[0] for holder in (old, self.session_best) if holder} & set(self.entries)
+
+    def _publish(
+        self, p: _Pending, timing_changed: set[str], touched: set[str], best_changed: bool
+    ) -> BoardChange:
+        new_order = sorted(self.entries, key=self._rank.__getitem__)
+        ops = order_ops(self._order, new_order)
+        old_positions = {key: i for i, key in enumerate(self._order)} if ops else {}
+        leader_changed = (self._order[:1] != new_order[:1]) or bool(
+            new_order and new_order[0] in timing_changed
+        )
+        self._order = new_order
+        recompute = self._rows_to_recompute(
+            p, timing_changed | touched, ops, old_positions, leader_changed
+        )
+        change = BoardChange(
+            ops=ops,
+            laps_changed=timing_changed,
+            crossed=p.crossed,
+            session_best_changed=best_changed,
+            flag_changed=p.flag_changed,
+            competitors_changed=p.competitors_changed,
+        )
+        for key in set(self._rows) - set(self.entries):
+            del self._rows[key]
+        for position, key in enumerate(new_order):
+            if key not in recompute:
+                continue
+            row = self._build_row(key, position)
+            old = self._rows.get(key)
+            if old != row:
+                change.changed[key] = changed_fields(old, row) if old else ALL_FIELDS
+                self._rows[key] = row
+        return change
+
+    def _rows_to_recompute(
+        self,
+        p: _Pending,
+        keys: set[str],
+        ops: list,
+        old_positions: dict[str, int],
+        leader_changed: bool,
+    ) -> set[str]:
+        if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
+            return set(self._order)
+        rows = set(keys)
+        if ops:
+            rows |= {k for i, k in enumerate(self._order) if old_positions.get(k) != i}
+        positions = {key: i for i, key in enumerate(self._order)}
+        for key in list(rows):
+            below = positions.get(key, len(self._order)) + 1
+            if below < len(self._order):
+                rows.add(self._order[below])
+        return rows
+
+    # --- one row -------------------------------------------------------------------------------
+
+    def _build_row(self, key: str, position: int) -> Standing:
+        entry = self.entries[key]
+        timing = entry.timing
+        competitor = entry.competitor
+        last, best = timing.last_lap, timing.best
+        lap_penalty = self.tables.lap_penalty.get(key, 0)
+        time_penalty = self.tables.time_penalty.get(key, 0)
+        ahead = self._order[position - 1] if position else None
+        total = None
+        if last is not None and timing.origin_ms is not None:
+            total = last.time_ms - timing.origin_ms + time_penalty
+        return Standing(
+            key=key,
+            position=position + 1,
+            car=entry.label,
+            driver=competitor.driver if competitor else "",
+            team=competitor.team if competitor else "",
+            make=competitor.make if competitor else "",
+            car_class=competitor.car_class if competitor else "",
+            known=competitor is not None,
+            laps=max(0, timing.lap_count - lap_penalty),
+            last_lap_ms=last.duration_ms if last else None,
+            last_lap_personal_best=bool(last and last.personal_best),
+            best_lap_ms=best.duration_ms if best else None,
+            best_lap_number=best.number if best else None,
+            holds_session_best=bool(self.session_best and self.session_best[0] == key),
+            gap=self._gap(key, self._order[0]),
+            interval=self._gap(key, ahead) if ahead else None,
+            last_speed=self.settings.speed(last.duration_ms if last else None),
+            best_speed=self.settings.speed(best.duration_ms if best else None),
+            total_ms=total,
+            laps_led=self.leaders.laps_led.get(key, 0) if self.settings.is_race else 0,
+            gained=self._gained(entry, position),
+            status=self._status(key),
+            time_penalty_ms=time_penalty,
+            lap_penalty=lap_penalty,
+            last_crossing_ms=timing.passings[-1][0] if timing.passings else None,
+        )
+
+    def _status(self, key: str) -> CarStatus:
+        if key in self.tables.disqualified:
+            return CarStatus.DSQ
+        if key in self.tables.retired:
+            return CarStatus.DNF
+        if self.entries[key].timing.finished:
+            return CarStatus.FINISHED
+        return CarStatus.RUNNING
+
+    def _gained(self, entry: Entry, position: int) -> int | None:
+        grid = entry.competitor.grid if entry.competitor else None
+        if not self.settings.is_race or grid is None:
+            return None
+        return grid - (position + 1)
+
+    def _gap(self, key: str, ref: str) -> Gap | None:
+        """How far ``key`` is behind ``ref``: as of its own last crossing in a race."""
+        if key == ref or key in self.tables.disqualified:
+            return None
+        mine, theirs = self.entries[key].timing, self.entries[ref].timing
+        if not self.settings.is_race:
+            if mine.best is None or theirs.best is None:
+                return None
+            return Gap(ms=mine.best.duration_ms - theirs.best.duration_ms)
+        laps = mine.lap_count - self.tables.lap_penalty.get(key, 0)
+        if laps <= 0 or mine.last_lap is None:
+            return None
+        my_time = mine.last_lap.time_ms + self.tables.time_penalty.get(key, 0)
+        ref_lp = self.tables.lap_penalty.get(ref, 0)
+        ref_tp = self.tables.time_penalty.get(ref, 0)
+        down = theirs.laps_completed_by(my_time - ref_tp) - ref_lp - laps
+        if down >= 1:
+            return Gap(laps=down)
+        index = laps + ref_lp - 1
+        if not 0 <= index < theirs.lap_count:
+            return None
+        return Gap(ms=my_time - (theirs.laps[index].time_ms + ref_tp))
+
+    def _rank_key(self, key: str) -> RankKey:
+        entry = self.entries[key]
+        dsq = key in self.tables.disqualified
+        if self.settings.is_race:
+            return race_key(
+                entry.timing,
+                self.tables.lap_penalty.get(key, 0),
+                self.tables.time_penalty.get(key, 0),
+                dsq,
+                entry.grid,
+            )
+        return best_lap_key(entry.timing, dsq, entry.grid)
+
+    # --- who a passing belongs to ----------------------------------------------------------------
+
+    def _owner_of(self, record: PassingRecord) -> str | None:
+        pid = record.seq
+        if pid in self.tables.deleted:
+            return None
+        if record.inserted and pid not in self.tables.inserted:
+            return None
+        if pid in self.tables.reassigned:
+            return self.tables.reassigned[pid]
+        return self._resolve(record)
+
+    def _resolve(self, record: PassingRecord) -> str:
+        if record.key and (record.key in self.competitors or record.inserted):
+            return record.key
+        if record.car and record.car in self._by_car:
+            return self._by_car[record.car]
+        if record.transponder and record.transponder in self._by_transponder:
+            return self._by_transponder[record.transponder]
+        if record.key in self._by_car.values():
+            return record.key
+        label = record.car or record.key or f"T{record.transponder}"
+        return UNKNOWN_PREFIX + label
+
+    def _index_competitors(self) -> None:
+        self._by_car = {c.car: key for key, c in self.competitors.items()}
+        self._by_transponder = {
+            t: key for key, c in self.competitors.items() for t in c.transponders
+        }
+
+    def _ensure_entry(self, key: str, record: PassingRecord | None) -> Entry:
+        entry = self.entries.get(key)
+        if entry is None:
+            label = key[len(UNKNOWN_PREFIX) :] if key.startswith(UNKNOWN_PREFIX) else key
+            entry = Entry(key, arrival=self.seq, label=label)
+            self.entries[key] = entry
+            self._rank[key] = self._rank_key(key)
+        return entry
+
+    def _drop_empty_unknowns(self, p: _Pending) -> None:
+        for key in [k for k, e in self.entries.items() if e.competitor is None]:
+            if not self.entries[key].passing_ids:
+                del self.entries[key]
+                del self._rank[key]
+                self._best_seen.pop(key, None)
+                p.rekey |= self.leaders.forget(key)
+                p.rebuild.discard(key)
+                p.appended.discard(key)
+                p.rekey.discard(key)
+
+    # --- flags and the finish --------------------------------------------------------------------
+
+    def _rules_from_flags(self) -> TimingRules:
+        greens = [t for t, _, flag in self.flags if flag is Flag.GREEN]
+        start = min(greens) if greens else None
+        return TimingRules(
+            start,
+            self._rules.finish_ms,
+            self.settings.min_lap_ms,
+            self.settings.first_crossing_completes_lap,
+        )
+
+    def _derive_finish(self) -> int | None:
+        candidates = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        settings, start = self.settings, self._rules.start_ms
+        if settings.is_race and settings.race_laps:
+            candidates.append(self.leaders.first_time(settings.race_laps))
+        if settings.is_race and settings.race_duration_ms and start is not None:
+            target = start + settings.race_duration_ms
+            candidates.append(self.leaders.first_completion_at_or_after(target))
+        found = [t for t in candidates if t is not None]
+        return min(found) if found else None

@@ -1,0 +1,169 @@
+"""The events of a session's log.
+
+A session is a pure function of its ordered event log: these frozen records are the only way
+anything reaches the engine, whether typed by an operator, read from a feed or replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    """Where a passing came from."""
+
+    DECODER = "decoder"
+    FEED = "feed"
+    MANUAL = "manual"
+
+
+class Flag(StrEnum):
+    """Track flags that change how the session is timed or shown."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    WHITE = "white"
+    CHECKERED = "checkered"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorSet:
+    """Adds a competitor, or changes one with the same registration key."""
+
+    key: str
+    car: str
+    driver: str = ""
+    team: str = ""
+    make: str = ""
+    car_class: str = ""
+    transponders: tuple[str, ...] = ()
+    grid: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passing:
+    """A car crossing the timing line, named by registration key, car number or transponder."""
+
+    time_ms: int
+    key: str = ""
+    car: str = ""
+    transponder: str = ""
+    source: Source = Source.MANUAL
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagChanged:
+    """The flag shown from this moment of the session."""
+
+    time_ms: int
+    flag: Flag
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
+
+    operator: str = ""
+    reason: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeletePassing(Correction):
+    passing_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InsertPassing(Correction):
+    """A passing the timing system missed; it takes this event's sequence number as its id."""
+
+    time_ms: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReassignPassing(Correction):
+    passing_id: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvalidateLap(Correction):
+    """The lap completed by this passing does not count for best lap."""
+
+    passing_id: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimePenalty(Correction):
+    key: str
+    ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LapPenalty(Correction):
+    key: str
+    laps: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disqualify(Correction):
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Retire(Correction):
+    """The car is out of the session (DNF); it keeps the laps it completed."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Revert(Correction):
+    """Takes back an earlier correction (or a revert, which re-applies what that one took back)."""
+
+    correction_id: int
+
+
+Event = (
+    CompetitorSet
+    | Passing
+    | FlagChanged
+    | DeletePassing
+    | InsertPassing
+    | ReassignPassing
+    | InvalidateLap
+    | TimePenalty
+    | LapPenalty
+    | Disqualify
+    | Retire
+    | Revert
+)
+
+EVENT_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        CompetitorSet,
+        Passing,
+        FlagChanged,
+        DeletePassing,
+        InsertPassing,
+        ReassignPassing,
+        InvalidateLap,
+        TimePenalty,
+        LapPenalty,
+        Disqualify,
+        Retire,
+        Revert,
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One event with its place in the log; passings and corrections are known by ``seq``."""
+
+    seq: int
+    event: Event

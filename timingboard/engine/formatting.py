@@ -1,0 +1,60 @@
+"""How times, gaps and speeds read on the board and in results: to the thousandth."""
+
+from __future__ import annotations
+
+from timingboard.engine.standings import Gap
+
+
+def format_lap(ms: int | None) -> str:
+    """``13.413``, ``1:23.456``, ``1:02:03.456``; empty when there is no time."""
+    if ms is None:
+        return ""
+    sign = "-" if ms < 0 else ""
+    ms = abs(ms)
+    seconds, millis = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    if minutes:
+        return f"{sign}{minutes}:{seconds:02d}.{millis:03d}"
+    return f"{sign}{seconds}.{millis:03d}"
+
+
+def format_clock(ms: int) -> str:
+    """A session clock, ``H:MM:SS``."""
+    seconds = max(0, ms) // 1000
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}"
+
+
+def format_gap(gap: Gap | None) -> str:
+    """``+1.234`` on the same lap, ``+1 lap`` / ``+3 laps`` when lapped."""
+    if gap is None:
+        return ""
+    if gap.laps:
+        return f"+{gap.laps} lap" if gap.laps == 1 else f"+{gap.laps} laps"
+    text = format_lap(gap.ms)
+    return text if text.startswith("-") else "+" + text
+
+
+def format_speed(speed: float | None) -> str:
+    return "" if speed is None else f"{speed:.3f}"
+
+
+def parse_lap(text: str) -> int:
+    """Read ``13.413``, ``1:23.456`` or ``1:02:03.4`` as milliseconds; ValueError if not."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise ValueError(f"{text!r} is not a time (use 13.413 or 1:23.456)")
+    whole, _, fraction = parts[-1].partition(".")
+    numbers = [*parts[:-1], whole]
+    if not all(n.isdigit() for n in numbers) or (fraction and not fraction.isdigit()):
+        raise ValueError(f"{text!r} is not a time (use 13.413 or 1:23.456)")
+    if len(fraction) > 3:
+        raise ValueError(f"{text!r} has more than three decimals")
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + int(number)
+    return seconds * 1000 + int((fraction + "000")[:3])

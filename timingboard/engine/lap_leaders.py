@@ -1,0 +1,85 @@
+"""Who completed each lap first: laps led, and the finish of a race run to laps or to time."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+
+class LapLeaders:
+    """For every lap number, each car's completion time and the first to complete it."""
+
+    def __init__(self) -> None:
+        self._times: dict[int, dict[str, int]] = {}
+        self._first: dict[int, tuple[int, str]] = {}
+        self._registered: dict[str, list[int]] = {}
+        self.laps_led: Counter[str] = Counter()
+
+    def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
+        """Bring ``key``'s laps up to date; returns the cars whose laps led changed."""
+        registered = self._registered.setdefault(key, [])
+        start = len(registered) if appended else _common_prefix(registered, lap_times)
+        touched: set[str] = set()
+        for number in range(len(registered), start, -1):
+            self._remove(number, key, touched)
+        del registered[start:]
+        for index in range(start, len(lap_times)):
+            registered.append(lap_times[index])
+            self._add(index + 1, key, lap_times[index], touched)
+        return touched
+
+    def forget(self, key: str) -> set[str]:
+        touched = self.sync(key, [], appended=False)
+        self._registered.pop(key, None)
+        return touched
+
+    def first_time(self, lap: int) -> int | None:
+        first = self._first.get(lap)
+        return first[0] if first else None
+
+    def first_completion_at_or_after(self, time_ms: int) -> int | None:
+        """The first moment a lap was led to completion at or after ``time_ms``."""
+        count = len(self._first)
+        index = bisect.bisect_left(range(1, count + 1), time_ms, key=lambda n: self._first[n][0])
+        return self._first[index + 1][0] if index < count else None
+
+    def _add(self, lap: int, key: str, time_ms: int, touched: set[str]) -> None:
+        self._times.setdefault(lap, {})[key] = time_ms
+        old = self._first.get(lap)
+        if old is None or (time_ms, key) < old:
+            self._set_first(lap, old, (time_ms, key), touched)
+
+    def _remove(self, lap: int, key: str, touched: set[str]) -> None:
+        times = self._times[lap]
+        del times[key]
+        old = self._first[lap]
+        if old[1] == key:
+            new = min(((t, k) for k, t in times.items()), default=None)
+            self._set_first(lap, old, new, touched)
+        if not times:
+            del self._times[lap]
+
+    def _set_first(
+        self,
+        lap: int,
+        old: tuple[int, str] | None,
+        new: tuple[int, str] | None,
+        touched: set[str],
+    ) -> None:
+        if old is not None:
+            self.laps_led[old[1]] -= 1
+            touched.add(old[1])
+        if new is None:
+            del self._first[lap]
+        else:
+            self._first[lap] = new
+            self.laps_led[new[1]] += 1
+            touched.add(new[1])
+
+
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i

@@ -1,0 +1,29 @@
+"""The order of the board: who is ahead of whom.
+
+Races rank by laps, then by who completed that lap first; practice and qualifying by best valid
+lap, a tie going to who set it first. Cars without a lap or a time keep their grid (or arrival)
+order below, and disqualified cars go to the bottom.
+"""
+
+from __future__ import annotations
+
+from timingboard.engine.car import CarTiming
+
+RankKey = tuple[int, int, int, int, tuple[int, int]]
+NO_GRID = 1_000_000
+
+
+def race_key(
+    timing: CarTiming, lap_penalty: int, time_penalty_ms: int, dsq: bool, grid: tuple[int, int]
+) -> RankKey:
+    laps = max(0, timing.lap_count - lap_penalty)
+    if laps == 0 or timing.last_lap is None:
+        return (int(dsq), 0, 0, 0, grid)
+    return (int(dsq), -laps, timing.last_lap.time_ms + time_penalty_ms, 0, grid)
+
+
+def best_lap_key(timing: CarTiming, dsq: bool, grid: tuple[int, int]) -> RankKey:
+    best = timing.best
+    if best is None:
+        return (int(dsq), 1, 0, 0, grid)
+    return (int(dsq), 0, best.duration_ms, best.time_ms, grid)

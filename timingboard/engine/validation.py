@@ -1,0 +1,90 @@
+"""Checks an event before it is logged, so the operator gets a clear message and nothing is lost."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from timingboard.engine.events import (
+    EVENT_TYPES,
+    CompetitorSet,
+    DeletePassing,
+    Disqualify,
+    FlagChanged,
+    InsertPassing,
+    InvalidateLap,
+    LapPenalty,
+    Passing,
+    ReassignPassing,
+    Retire,
+    Revert,
+    TimePenalty,
+)
+
+if TYPE_CHECKING:
+    from timingboard.engine.engine import TimingEngine
+
+MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
+
+
+class InvalidEvent(ValueError):
+    """An event that cannot be applied; the message is meant for the operator."""
+
+
+def validate_event(engine: TimingEngine, event: object) -> None:
+    if type(event).__name__ not in EVENT_TYPES:
+        raise InvalidEvent(f"not a timing event: {event!r}")
+    match event:
+        case CompetitorSet():
+            _need(event.key.strip() != "", "a competitor needs a registration key")
+            _need(event.car.strip() != "", f"competitor {event.key} needs a car number")
+        case Passing():
+            _need_time(event.time_ms)
+            _need(
+                bool(event.key or event.car or event.transponder),
+                "a passing needs a car number, a transponder or a registration key",
+            )
+        case FlagChanged():
+            _need_time(event.time_ms)
+        case InsertPassing():
+            _need_time(event.time_ms)
+            _need_car(engine, event.key)
+        case DeletePassing() | InvalidateLap():
+            _need_passing(engine, event.passing_id)
+        case ReassignPassing():
+            _need_passing(engine, event.passing_id)
+            _need_car(engine, event.key)
+            _need(
+                engine.passing_owner(event.passing_id) != event.key,
+                "that passing already belongs to that car",
+            )
+        case TimePenalty():
+            _need_car(engine, event.key)
+            _need(event.ms != 0, "a time penalty needs a non-zero time")
+        case LapPenalty():
+            _need_car(engine, event.key)
+            _need(event.laps != 0, "a lap penalty needs a non-zero number of laps")
+        case Disqualify() | Retire():
+            _need_car(engine, event.key)
+        case Revert():
+            _need(
+                event.correction_id in engine.corrections,
+                f"there is no correction #{event.correction_id} to undo",
+            )
+
+
+def _need(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidEvent(message)
+
+
+def _need_time(time_ms: int) -> None:
+    _need(isinstance(time_ms, int), "a time must be a whole number of milliseconds")
+    _need(0 <= time_ms <= MAX_TIME_MS, f"time {time_ms} ms is outside the session")
+
+
+def _need_car(engine: TimingEngine, key: str) -> None:
+    _need(key in engine.entries, f"there is no car {key!r} in this session")
+
+
+def _need_passing(engine: TimingEngine, passing_id: int) -> None:
+    _need(passing_id in engine.passings, f"there is no passing #{passing_id}")

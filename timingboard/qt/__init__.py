@@ -1,0 +1,1 @@
+"""Qt adapters: the engine's changes as signals, item models and chart series."""

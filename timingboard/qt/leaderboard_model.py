@@ -1,0 +1,364 @@
+"""The leaderboard as a table model, updated precisely and at the screen's pace.
+
+Changes from the engine are gathered and applied once a frame: the model moves its own rows
+one ``beginMoveRows`` at a time (persistent indexes follow the cars) and sends one
+``dataChanged`` per changed row covering exactly the columns that changed.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import DARK, Theme
+
+FRAME_MS = 16
+CROSSED_HIGHLIGHT_MS = 1500
+_DR = Qt.ItemDataRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    POSITION = 0
+    CAR = 1
+    DRIVER = 2
+    TEAM = 3
+    MAKE = 4
+    CLASS = 5
+    LAPS = 6
+    LAST_LAP = 7
+    BEST_LAP = 8
+    GAP = 9
+    INTERVAL = 10
+    SPEED = 11
+    LAPS_LED = 12
+    GAINED = 13
+    STATUS = 14
+
+
+class Role(IntEnum):
+    KEY = _DR.UserRole + 1
+    STANDING = _DR.UserRole + 2
+
+
+HEADERS: dict[Column, str] = {
+    Column.POSITION: "Pos",
+    Column.CAR: "Car",
+    Column.DRIVER: "Driver",
+    Column.TEAM: "Team",
+    Column.MAKE: "Make",
+    Column.CLASS: "Class",
+    Column.LAPS: "Laps",
+    Column.LAST_LAP: "Last lap",
+    Column.BEST_LAP: "Best lap",
+    Column.GAP: "Gap",
+    Column.INTERVAL: "Int.",
+    Column.SPEED: "Speed",
+    Column.LAPS_LED: "Led",
+    Column.GAINED: "+/-",
+    Column.STATUS: "Status",
+}
+
+OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, Column.CLASS)
+
+COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
+    Column.POSITION: ("position",),
+    Column.CAR: ("car", "known"),
+    Column.DRIVER: ("driver", "known"),
+    Column.TEAM: ("team",),
+    Column.MAKE: ("make",),
+    Column.CLASS: ("car_class",),
+    Column.LAPS: ("laps", "lap_penalty"),
+    Column.LAST_LAP: ("last_lap_ms", "last_lap_personal_best", "last_speed"),
+    Column.BEST_LAP: ("best_lap_ms", "holds_session_best", "best_lap_number", "best_speed"),
+    Column.GAP: ("gap",),
+    Column.INTERVAL: ("interval",),
+    Column.SPEED: ("last_speed",),
+    Column.LAPS_LED: ("laps_led",),
+    Column.GAINED: ("gained",),
+    Column.STATUS: ("status", "time_penalty_ms", "lap_penalty"),
+}
+
+FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}
+for _column, _fields in COLUMN_FIELDS.items():
+    for _field in _fields:
+        FIELD_COLUMNS[_field] = (*FIELD_COLUMNS.get(_field, ()), _column)
+
+DATA_ROLES = [_DR.DisplayRole, _DR.ForegroundRole, _DR.ToolTipRole, Role.STANDING]
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.CLASS: _LEFT}
+_ALIGN |= {Column.CAR: _CENTER, Column.POSITION: _CENTER, Column.STATUS: _CENTER}
+
+
+class LeaderboardModel(QAbstractTableModel):
+    """Rows in board order, one per car.
+
+    Signals
+    -------
+    board_updated()
+        After pending engine changes reached the rows (once a frame at most).
+    """
+
+    board_updated = Signal()
+
+    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._theme: Theme = DARK
+        self._rows: list[Standing] = list(controller.engine.standings())
+        self._pending: set[str] = set()
+        self._crossed: dict[str, float] = {}
+        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._frame.timeout.connect(self.flush)
+        self._fade = QTimer(self, interval=200)
+        self._fade.timeout.connect(self._on_fade_timeout)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self._on_controller_session_reset)
+
+    # --- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _DR.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == _DR.DisplayRole:
+                return HEADERS[Column(section)]
+            if role == _DR.TextAlignmentRole:
+                return int(_ALIGN.get(Column(section), _RIGHT))
+        return None
+
+    def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == _DR.DisplayRole:
+            return display_text(row, column)
+        if role == _DR.ForegroundRole:
+            return self._foreground(row, column)
+        if role == _DR.BackgroundRole:
+            return self._background(row)
+        if role == _DR.TextAlignmentRole:
+            return int(_ALIGN.get(column, _RIGHT))
+        if role == _DR.ToolTipRole:
+            return tooltip_text(row, column)
+        if role == _DR.FontRole and column in (Column.POSITION, Column.CAR):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Role.KEY:
+            return row.key
+        if role == Role.STANDING:
+            return row
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- the board's own API -----------------------------------------------------------------
+
+    def key_at(self, row: int) -> str:
+        return self._rows[row].key
+
+    def row_of(self, key: str) -> int:
+        for row, standing in enumerate(self._rows):
+            if standing.key == key:
+                return row
+        return -1
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [_DR.ForegroundRole, _DR.BackgroundRole])
+
+    def flush(self) -> None:
+        """Bring the rows up to the engine now (normally done once a frame)."""
+        self._frame.stop()
+        engine = self._controller.engine
+        self._apply_order(engine.order())
+        pending, self._pending = self._pending, set()
+        for row, old in enumerate(self._rows):
+            if old.key in pending:
+                self._refresh_row(row, old, engine.standing(old.key))
+        self.board_updated.emit()
+
+    # --- applying changes ----------------------------------------------------------------------
+
+    def _on_controller_board_changed(self, change: BoardChange) -> None:
+        self._pending |= change.changed.keys()
+        now = time.monotonic()
+        for key in change.crossed:
+            self._crossed[key] = now
+            self._pending.add(key)
+        if change.crossed and not self._fade.isActive():
+            self._fade.start()
+        if (change.ops or self._pending) and not self._frame.isActive():
+            self._frame.start()
+
+    def _on_controller_session_reset(self) -> None:
+        self.beginResetModel()
+        self._frame.stop()
+        self._pending.clear()
+        self._crossed.clear()
+        self._rows = list(self._controller.engine.standings())
+        self.endResetModel()
+        self.board_updated.emit()
+
+    def _apply_order(self, target: list[str]) -> None:
+        engine = self._controller.engine
+        for op in order_ops([row.key for row in self._rows], target):
+            if op.kind == "remove":
+                self.beginRemoveRows(QModelIndex(), op.row, op.row)
+                del self._rows[op.row]
+                self.endRemoveRows()
+            elif op.kind == "insert":
+                self.beginInsertRows(QModelIndex(), op.row, op.row)
+                self._rows.insert(op.row, engine.standing(op.key))
+                self.endInsertRows()
+            else:
+                below = op.dest + 1 if op.dest > op.row else op.dest
+                self.beginMoveRows(QModelIndex(), op.row, op.row, QModelIndex(), below)
+                self._rows.insert(op.dest, self._rows.pop(op.row))
+                self.endMoveRows()
+
+    def _refresh_row(self, row: int, old: Standing, new: Standing) -> None:
+        fields = changed_fields(old, new)
+        crossed = old.key in self._crossed
+        if not fields and not crossed:
+            return
+        self._rows[row] = new
+        columns = [c for f in fields for c in FIELD_COLUMNS.get(f, ())]
+        if columns:
+            self.dataChanged.emit(
+                self.index(row, min(columns)), self.index(row, max(columns)), DATA_ROLES
+            )
+        if crossed:
+            self._emit_background(row)
+
+    def _on_fade_timeout(self) -> None:
+        now = time.monotonic()
+        for key, when in list(self._crossed.items()):
+            if (now - when) * 1000 >= CROSSED_HIGHLIGHT_MS:
+                del self._crossed[key]
+                row = self.row_of(key)
+                if row >= 0:
+                    self._emit_background(row)
+        if not self._crossed:
+            self._fade.stop()
+
+    def _emit_background(self, row: int) -> None:
+        self.dataChanged.emit(
+            self.index(row, 0), self.index(row, len(Column) - 1), [_DR.BackgroundRole]
+        )
+
+    # --- presentation ----------------------------------------------------------------------------
+
+    def _foreground(self, row: Standing, column: Column) -> Any:
+        theme = self._theme
+        if column == Column.BEST_LAP and row.holds_session_best:
+            return theme.color("session_best")
+        if column == Column.LAST_LAP and row.last_lap_personal_best:
+            is_session = row.holds_session_best and row.last_lap_ms == row.best_lap_ms
+            return theme.color("session_best" if is_session else "personal_best")
+        if column == Column.GAINED and row.gained:
+            return theme.color("gained" if row.gained > 0 else "lost")
+        if column == Column.STATUS and row.status in (CarStatus.DSQ, CarStatus.DNF):
+            return theme.color("lost")
+        if not row.known and column in (Column.CAR, Column.DRIVER):
+            return theme.color("lost")
+        return None
+
+    def _background(self, row: Standing) -> Any:
+        when = self._crossed.get(row.key)
+        if when is not None and (time.monotonic() - when) * 1000 < CROSSED_HIGHLIGHT_MS:
+            return self._theme.color("crossed")
+        return None
+
+
+def display_text(row: Standing, column: Column) -> str:
+    """The text of one cell."""
+    match column:
+        case Column.POSITION:
+            return str(row.position)
+        case Column.CAR:
+            return row.car
+        case Column.DRIVER:
+            return row.driver if row.known else "unknown car"
+        case Column.TEAM:
+            return row.team
+        case Column.MAKE:
+            return row.make
+        case Column.CLASS:
+            return row.car_class
+        case Column.LAPS:
+            return str(row.laps)
+        case Column.LAST_LAP:
+            return format_lap(row.last_lap_ms)
+        case Column.BEST_LAP:
+            return format_lap(row.best_lap_ms)
+        case Column.GAP:
+            return format_gap(row.gap)
+        case Column.INTERVAL:
+            return format_gap(row.interval)
+        case Column.SPEED:
+            return format_speed(row.last_speed)
+        case Column.LAPS_LED:
+            return str(row.laps_led) if row.laps_led else ""
+        case Column.GAINED:
+            return _gained_text(row.gained)
+        case Column.STATUS:
+            return _status_text(row)
+
+
+def _gained_text(gained: int | None) -> str:
+    if not gained:
+        return ""
+    return f"▲{gained}" if gained > 0 else f"▼{-gained}"
+
+
+def _status_text(row: Standing) -> str:
+    text = {CarStatus.RUNNING: "", CarStatus.FINISHED: "Finished"}.get(row.status, str(row.status))
+    penalties = []
+    if row.time_penalty_ms:
+        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
+    if row.lap_penalty:
+        penalties.append(f"-{row.lap_penalty}L")
+    return " ".join([text, *penalties]).strip()
+
+
+def tooltip_text(row: Standing, column: Column) -> str | None:
+    if column == Column.BEST_LAP and row.best_lap_ms is not None:
+        mark = " (session best)" if row.holds_session_best else ""
+        return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
+    if column == Column.LAST_LAP and row.last_lap_personal_best:
+        return "Personal best"
+    if column in (Column.CAR, Column.DRIVER) and not row.known:
+        return "Passing for a car that is not registered"
+    return None

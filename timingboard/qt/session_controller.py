@@ -1,0 +1,104 @@
+"""The engine as a QObject: events go in through :meth:`submit`, changes come out as signals."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from timingboard.engine.events import Event
+from timingboard.engine.standings import BoardChange
+from timingboard.engine.validation import InvalidEvent
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
+
+
+class SessionController(QObject):
+    """Owns the open session; manual entry, feeds and replay all submit here.
+
+    Signals
+    -------
+    board_changed(BoardChange)
+        After a batch of events was committed and applied.
+    laps_completed(list[str])
+        Keys of the cars whose laps changed in that batch.
+    order_changed()
+        The running order changed.
+    best_lap_set()
+        The session best lap changed hands or improved.
+    flag_changed(object)
+        The current flag (a ``Flag`` or None).
+    session_reset()
+        Another session was loaded; views start again from the engine.
+    error_reported(str)
+        An event could not be taken; the message is for the operator.
+    """
+
+    board_changed = Signal(object)
+    laps_completed = Signal(list)
+    order_changed = Signal()
+    best_lap_set = Signal()
+    flag_changed = Signal(object)
+    session_reset = Signal()
+    error_reported = Signal(str)
+
+    def __init__(self, recorder: SessionRecorder, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.recorder = recorder
+        self._clock_anchor: tuple[float, int, float] | None = None
+
+    @property
+    def engine(self):
+        return self.recorder.engine
+
+    def load(self, recorder: SessionRecorder) -> None:
+        """Show another session; the previous one is closed."""
+        old = self.recorder
+        self.recorder = recorder
+        self._clock_anchor = None
+        if old is not recorder:
+            old.close()
+        self.session_reset.emit()
+
+    def submit(self, events: Sequence[Event]) -> bool:
+        """Commit and apply events; on a bad event report it and take none of them."""
+        try:
+            change = self.recorder.submit(events)
+        except (InvalidEvent, SessionFileError) as exc:
+            self.error_reported.emit(str(exc))
+            return False
+        self._announce(change)
+        return True
+
+    def run_clock(self, session_ms: int, speed: float = 1.0) -> None:
+        """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
+        self._clock_anchor = (time.monotonic(), session_ms, speed)
+
+    def stop_clock(self) -> None:
+        self._clock_anchor = None
+
+    def clock_ms(self) -> int:
+        """The session clock: running if started, else the time of the latest event."""
+        if self._clock_anchor is None:
+            return self.engine.clock_ms
+        started, session_ms, speed = self._clock_anchor
+        return max(
+            self.engine.clock_ms, session_ms + int((time.monotonic() - started) * 1000 * speed)
+        )
+
+    def close(self) -> None:
+        self.recorder.close()
+
+    def _announce(self, change: BoardChange) -> None:
+        if change.is_empty:
+            return
+        self.board_changed.emit(change)
+        if change.laps_changed:
+            self.laps_completed.emit(sorted(change.laps_changed))
+        if change.ops:
+            self.order_changed.emit()
+        if change.session_best_changed:
+            self.best_lap_set.emit()
+        if change.flag_changed:
+            self.flag_changed.emit(self.engine.flag)

@@ -1,0 +1,101 @@
+"""The classification of a session as rows of text and as CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.standings import Standing
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "position",
+    "car",
+    "driver",
+    "team",
+    "make",
+    "class",
+    "laps",
+    "total_time",
+    "gap",
+    "interval",
+    "last_lap",
+    "best_lap",
+    "best_lap_number",
+    "best_speed",
+    "laps_led",
+    "gained",
+    "penalties",
+    "status",
+)
+
+
+def result_rows(engine: TimingEngine) -> list[dict[str, str]]:
+    """One dict of formatted fields a car, in board order."""
+    return [_row(s) for s in engine.standings()]
+
+
+def _row(s: Standing) -> dict[str, str]:
+    penalties = []
+    if s.time_penalty_ms:
+        penalties.append(f"+{format_lap(s.time_penalty_ms)} s")
+    if s.lap_penalty:
+        penalties.append(f"-{s.lap_penalty} lap" + ("s" if s.lap_penalty != 1 else ""))
+    return {
+        "position": str(s.position),
+        "car": s.car,
+        "driver": s.driver or ("(unknown car)" if not s.known else ""),
+        "team": s.team,
+        "make": s.make,
+        "class": s.car_class,
+        "laps": str(s.laps),
+        "total_time": format_lap(s.total_ms),
+        "gap": format_gap(s.gap),
+        "interval": format_gap(s.interval),
+        "last_lap": format_lap(s.last_lap_ms),
+        "best_lap": format_lap(s.best_lap_ms),
+        "best_lap_number": "" if s.best_lap_number is None else str(s.best_lap_number),
+        "best_speed": format_speed(s.best_speed),
+        "laps_led": str(s.laps_led),
+        "gained": "" if s.gained is None else f"{s.gained:+d}",
+        "penalties": "; ".join(penalties),
+        "status": str(s.status),
+    }
+
+
+def session_header(engine: TimingEngine) -> dict[str, Any]:
+    settings = engine.settings
+    best = engine.session_best
+    return {
+        "session": settings.name,
+        "kind": str(settings.kind),
+        "track": settings.track_name,
+        "track_length": settings.track_length,
+        "length_unit": str(settings.length_unit),
+        "speed_unit": settings.length_unit.speed_label,
+        "clock": format_clock(engine.clock_ms),
+        "flag": str(engine.flag) if engine.flag else "",
+        "session_best": (
+            {
+                "car": engine.entries[best[0]].label,
+                "lap": best[1].number,
+                "time": format_lap(best[1].duration_ms),
+            }
+            if best
+            else None
+        ),
+    }
+
+
+def write_csv(engine: TimingEngine, out: IO[str]) -> None:
+    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result_rows(engine))
+
+
+def write_json(engine: TimingEngine, out: IO[str]) -> None:
+    document = {**session_header(engine), "results": result_rows(engine)}
+    json.dump(document, out, indent=2, ensure_ascii=False)
+    out.write("\n")

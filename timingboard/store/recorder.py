@@ -1,0 +1,52 @@
+"""The one entry point for events: check, commit to the session file, then apply.
+
+Manual entry, feeds and replay all submit here, so nothing reaches the board that is not on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Event, LogEntry
+from timingboard.engine.settings import SessionSettings
+from timingboard.engine.standings import BoardChange
+from timingboard.store.session_file import SessionFile
+
+
+class SessionRecorder:
+    """A session file and its engine, kept in step."""
+
+    def __init__(self, file: SessionFile, engine: TimingEngine) -> None:
+        self.file = file
+        self.engine = engine
+
+    @classmethod
+    def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
+        return cls(SessionFile.create(path, settings), TimingEngine(settings))
+
+    @classmethod
+    def open(cls, path: str | Path) -> SessionRecorder:
+        """Open a saved session; the board is rebuilt exactly from its log."""
+        file = SessionFile.open(path)
+        try:
+            engine = TimingEngine.from_log(file.settings, file.entries())
+        except Exception:
+            file.close()
+            raise
+        return cls(file, engine)
+
+    @property
+    def settings(self) -> SessionSettings:
+        return self.engine.settings
+
+    def submit(self, events: Sequence[Event]) -> BoardChange:
+        """Check every event, commit them all, then apply them; InvalidEvent leaves all out."""
+        for event in events:
+            self.engine.validate(event)
+        entries: list[LogEntry] = self.file.append(events)
+        return self.engine.apply(entries)
+
+    def close(self) -> None:
+        self.file.close()

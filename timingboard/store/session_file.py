@@ -1,0 +1,168 @@
+"""One SQLite file per session: its settings and its append-only event log.
+
+Events are committed before the engine applies them, so whatever a view shows is on disk.
+Opening a file that is not a timingboard session, or is damaged, raises
+:class:`SessionFileError` and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from timingboard.engine.events import Event, LogEntry
+from timingboard.engine.settings import SessionSettings
+from timingboard.store.codec import (
+    DecodeError,
+    decode_event,
+    decode_settings,
+    encode_event,
+    encode_settings,
+)
+
+APPLICATION_ID = 0x54424F44  # "TBOD"
+FORMAT_VERSION = 1
+
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " payload TEXT NOT NULL, recorded_at REAL NOT NULL)",
+)
+
+
+class SessionFileError(Exception):
+    """A file that cannot be used as a session; the message says why, for the user."""
+
+
+class SessionFile:
+    """An open session file. Use :meth:`create` or :meth:`open`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, settings: SessionSettings):
+        self.path = path
+        self.settings = settings
+        self._db = connection
+        self.read_only = False
+        self.last_seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+
+    @classmethod
+    def create(cls, path: str | Path, settings: SessionSettings) -> SessionFile:
+        path = Path(path)
+        if path.exists():
+            raise SessionFileError(f"{path} already exists; choose a new file name")
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            _tune(db)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO meta VALUES ('settings', ?)",
+                    (json.dumps(encode_settings(settings)),),
+                )
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot create {path}: {exc}") from None
+        return cls(path, db, settings)
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> SessionFile:
+        path = Path(path)
+        if not path.is_file():
+            raise SessionFileError(f"{path} does not exist")
+        settings = _check(path)
+        mode = "ro" if read_only else "rw"
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
+            db.isolation_level = None
+            if not read_only:
+                _tune(db)
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot open {path}: {exc}") from None
+        session = cls(path, db, settings)
+        session.read_only = read_only
+        return session
+
+    def append(self, events: Sequence[Event]) -> list[LogEntry]:
+        """Commit events to the log (all or none) and return them with their sequence numbers."""
+        if self.read_only:
+            raise SessionFileError(f"{self.path} is open for reading only")
+        now = time.time()
+        entries = [LogEntry(self.last_seq + i + 1, e) for i, e in enumerate(events)]
+        rows = []
+        for entry in entries:
+            kind, payload = encode_event(entry.event)
+            rows.append((entry.seq, kind, json.dumps(payload), now))
+        try:
+            with _transaction(self._db):
+                self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+        if entries:
+            self.last_seq = entries[-1].seq
+        return entries
+
+    def entries(self) -> Iterator[LogEntry]:
+        """The whole log in order; a damaged record raises :class:`SessionFileError`."""
+        cursor = self._db.execute("SELECT seq, kind, payload FROM events ORDER BY seq")
+        for seq, kind, payload in cursor:
+            try:
+                yield LogEntry(seq, decode_event(kind, json.loads(payload)))
+            except (DecodeError, json.JSONDecodeError, TypeError) as exc:
+                raise SessionFileError(f"{self.path}: event #{seq} is damaged ({exc})") from None
+
+    def recorded_times(self) -> dict[int, float]:
+        """Wall-clock time each event was written, by sequence number (for the audit)."""
+        return dict(self._db.execute("SELECT seq, recorded_at FROM events"))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _tune(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _check(path: Path) -> SessionSettings:
+    """Read-only look at a file: is it a timingboard session we can read?"""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise SessionFileError(f"cannot read {path}: {exc.strerror}") from None
+    if header != b"SQLite format 3\x00":
+        raise SessionFileError(f"{path} is not a timingboard session file")
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise SessionFileError(f"{path} is an SQLite file, not a timingboard session")
+            if version > FORMAT_VERSION:
+                raise SessionFileError(f"{path} was written by a newer timingboard")
+            row = db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+            db.execute("SELECT seq, kind, payload FROM events LIMIT 1").fetchall()
+        finally:
+            db.close()
+        if row is None:
+            raise SessionFileError(f"{path} has no session settings; it is damaged")
+        return decode_settings(json.loads(row[0]))
+    except (sqlite3.Error, DecodeError, json.JSONDecodeError, TypeError) as exc:
+        raise SessionFileError(f"{path} is damaged ({exc})") from None

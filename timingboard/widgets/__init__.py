@@ -1,0 +1,1 @@
+"""Widgets: views of the Qt adapters; they hold no race logic."""

@@ -1,0 +1,133 @@
+"""Lap time against lap number for the picked cars, with the session best as a line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QWidget
+
+from timingboard.engine.formatting import format_lap
+from timingboard.qt.lap_series import LapSeries
+from timingboard.qt.theme import DARK, Theme
+
+CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
+HOVER_PIXELS = 12
+
+
+class LapChart(pg.PlotWidget):
+    """One kept curve per charted car, updated with ``setData``; thin pens."""
+
+    def __init__(self, series: LapSeries, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lapChart")
+        self._series = series
+        self._theme = DARK
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._colours: dict[str, str] = {}
+        plot = self.getPlotItem()
+        plot.setLabel("bottom", "Lap")
+        plot.setLabel("left", "Lap time", units="s")
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        self._legend = plot.addLegend(offset=(-10, 10))
+        self._best_line = pg.InfiniteLine(angle=0, movable=False)
+        self._best_line.setVisible(False)
+        plot.addItem(self._best_line, ignoreBounds=True)
+        self._hover = pg.TextItem(anchor=(0, 1))
+        self._hover.setVisible(False)
+        plot.addItem(self._hover, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        series.selection_changed.connect(self._on_series_selection_changed)
+        series.series_changed.connect(self._on_series_series_changed)
+        series.session_best_changed.connect(self._on_series_session_best_changed)
+        self.set_theme(DARK)
+        self._on_series_selection_changed(series.cars)
+        self._on_series_session_best_changed()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.setBackground(theme.base)
+        for axis in ("left", "bottom"):
+            self.getPlotItem().getAxis(axis).setTextPen(theme.dim_text)
+            self.getPlotItem().getAxis(axis).setPen(theme.grid)
+        self._best_line.setPen(pg.mkPen(theme.session_best, width=1, style=pg.QtCore.Qt.DashLine))
+        self._hover.setColor(theme.text)
+
+    def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """What the chart shows for a car: lap numbers and lap times (s)."""
+        x, y = self._curves[key].getData()
+        return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
+
+    @property
+    def charted(self) -> list[str]:
+        return list(self._curves)
+
+    @property
+    def session_best_line(self) -> float | None:
+        return float(self._best_line.value()) if self._best_line.isVisible() else None
+
+    def _on_series_selection_changed(self, keys: list[str]) -> None:
+        for key in [k for k in self._curves if k not in keys]:
+            self.getPlotItem().removeItem(self._curves.pop(key))
+            self._legend.removeItem(self._series.label(key))
+        for key in keys:
+            if key not in self._curves:
+                colour = self._colour_for(key)
+                curve = pg.PlotDataItem(
+                    pen=pg.mkPen(colour, width=1),
+                    symbol="o",
+                    symbolSize=5,
+                    symbolBrush=colour,
+                    symbolPen=None,
+                    name=self._series.label(key),
+                )
+                self._curves[key] = curve
+                self.getPlotItem().addItem(curve)
+            self._curves[key].setData(*self._series.laps(key))
+
+    def _on_series_series_changed(self, keys: list[str]) -> None:
+        for key in keys:
+            if key in self._curves:
+                self._curves[key].setData(*self._series.laps(key))
+
+    def _on_series_session_best_changed(self) -> None:
+        best = self._series.session_best()
+        self._best_line.setVisible(best is not None)
+        if best is not None:
+            self._best_line.setValue(best[2])
+
+    def _colour_for(self, key: str) -> str:
+        used = set(self._colours[k] for k in self._curves if k in self._colours)
+        free = [c for c in CAR_COLOURS if c not in used] or list(CAR_COLOURS)
+        self._colours[key] = free[0]
+        return free[0]
+
+    def _on_scene_mouse_moved(self, position: QPointF) -> None:
+        found = self.nearest_point(position)
+        self._hover.setVisible(found is not None)
+        if found is not None:
+            key, lap, seconds = found
+            self._hover.setText(
+                f"{self._series.label(key)}\nLap {lap}: {format_lap(round(seconds * 1000))}"
+            )
+            self._hover.setPos(lap, seconds)
+
+    def nearest_point(self, scene_pos: QPointF) -> tuple[str, int, float] | None:
+        """The charted lap nearest to a scene position, within a few pixels."""
+        view = self.getPlotItem().getViewBox()
+        target = view.mapSceneToView(scene_pos)
+        pixel_w, pixel_h = view.viewPixelSize()
+        if not pixel_w or not pixel_h:
+            return None
+        best: tuple[float, str, int, float] | None = None
+        for key, curve in self._curves.items():
+            xs, ys = curve.getData()
+            if xs is None or len(xs) == 0:
+                continue
+            distance = np.abs(xs - target.x()) / pixel_w + np.abs(ys - target.y()) / pixel_h
+            i = int(np.argmin(distance))
+            if distance[i] <= HOVER_PIXELS and (best is None or distance[i] < best[0]):
+                best = (float(distance[i]), key, int(xs[i]), float(ys[i]))
+        return best[1:] if best else None

@@ -1,0 +1,72 @@
+"""The leaderboard table: desk layout, or large type for the wall."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel
+
+DESK_POINT_SIZE = 11
+BOARD_POINT_SIZE = 24
+
+
+class LeaderboardView(QTableView):
+    """Shows a :class:`LeaderboardModel`; selecting rows picks cars for the chart.
+
+    Signals
+    -------
+    cars_picked(list[str])
+        The keys of the selected rows, after the selection changed.
+    """
+
+    cars_picked = Signal(list)
+
+    def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self._board_model = model
+        self.setObjectName("leaderboard")
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for column in OPTIONAL_COLUMNS:
+            self.setColumnHidden(column, True)
+        self.set_large_type(False)
+        self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def set_large_type(self, large: bool) -> None:
+        """Large type to read from across the room, or the desk size."""
+        font = QFont(self.font())
+        font.setPointSize(BOARD_POINT_SIZE if large else DESK_POINT_SIZE)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        row_height = int(font.pointSize() * 2.1)
+        self.verticalHeader().setDefaultSectionSize(row_height)
+        self.verticalHeader().setMinimumSectionSize(row_height)
+
+    def visible_optional_columns(self) -> list[Column]:
+        return [c for c in OPTIONAL_COLUMNS if not self.isColumnHidden(c)]
+
+    def picked_cars(self) -> list[str]:
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [self._board_model.key_at(row) for row in rows]
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.cars_picked.emit(self.picked_cars())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clearSelection()
+            return
+        super().keyPressEvent(event)

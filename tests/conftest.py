@@ -10,3 +10,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
 SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "rmonitor"
+
+import pytest  # noqa: E402
+
+from timingboard.engine import SessionSettings  # noqa: E402
+
+
+@pytest.fixture
+def make_controller(tmp_path: Path, qapp):  # noqa: ANN001, ANN201
+    """A SessionController on a new session file; closed after the test."""
+    from timingboard.qt.session_controller import SessionController
+    from timingboard.store import SessionRecorder
+
+    made = []
+
+    def make(settings: SessionSettings, name: str = "session.tbs") -> SessionController:
+        controller = SessionController(SessionRecorder.create(tmp_path / name, settings))
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.close()
+        controller.deleteLater()

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.column_actions: dict[int, QAction] = {}
         for column in OPTIONAL_COLUMNS:
             action = QAction(HEADERS[column], self, checkable=True)
-            action.toggled.connect(lambda on, c=column: self.board.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
             columns.addAction(action)
             self.column_actions[column] = action
         themes = view.addMenu("&Theme")

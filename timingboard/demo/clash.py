@@ -142,7 +142,7 @@ def heat_race(grid: list[str], seed: int = 31, laps: int = 25, number: int = 1) 
             if lap in caution:
                 crossing[car] = leader_time + 21000 + place * 420
             else:
-                crossing[car] += pace[car] + 220 + int(rng.gauss(0, 260)) + place * 6
+                crossing[car] += pace[car] + 120 + int(abs(rng.gauss(0, 300))) + place * 6
             events.append((crossing[car], _passing(car, crossing[car])))
             _maybe_double_read(rng, car, crossing[car], events)
         _flags_for_lap(lap, laps, caution, crossing[running[0]], events)

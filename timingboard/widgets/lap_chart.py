@@ -13,6 +13,8 @@ from timingboard.qt.theme import DARK, Theme
 
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 HOVER_PIXELS = 12
+PACE_MARGIN_S = 0.3  # below the session best
+PACE_WINDOW = 0.10  # above it, as a share of the best lap
 
 
 class LapChart(pg.PlotWidget):
@@ -93,10 +95,13 @@ class LapChart(pg.PlotWidget):
                 self._curves[key].setData(*self._series.laps(key))
 
     def _on_series_session_best_changed(self) -> None:
+        """Move the best line and frame green-flag pace; caution laps run off the top."""
         best = self._series.session_best()
         self._best_line.setVisible(best is not None)
         if best is not None:
             self._best_line.setValue(best[2])
+            low, high = best[2] - PACE_MARGIN_S, best[2] * (1 + PACE_WINDOW)
+            self.getPlotItem().setYRange(low, high, padding=0)
 
     def _colour_for(self, key: str) -> str:
         used = set(self._colours[k] for k in self._curves if k in self._colours)

@@ -10,6 +10,18 @@ from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, Leaderboa
 
 DESK_POINT_SIZE = 11
 BOARD_POINT_SIZE = 24
+# read from across the room: fewer, larger columns
+BOARD_COLUMNS = (
+    Column.POSITION,
+    Column.CAR,
+    Column.DRIVER,
+    Column.LAPS,
+    Column.LAST_LAP,
+    Column.BEST_LAP,
+    Column.GAP,
+    Column.INTERVAL,
+    Column.STATUS,
+)
 
 
 class LeaderboardView(QTableView):
@@ -42,11 +54,19 @@ class LeaderboardView(QTableView):
         header.setHighlightSections(False)
         for column in OPTIONAL_COLUMNS:
             self.setColumnHidden(column, True)
+        self._desk_hidden: set[Column] = set(OPTIONAL_COLUMNS)
+        self._large = False
         self.set_large_type(False)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
     def set_large_type(self, large: bool) -> None:
-        """Large type to read from across the room, or the desk size."""
+        """Large type and the essential columns to read from across the room, or the desk."""
+        if large and not self._large:
+            self._desk_hidden = {c for c in Column if self.isColumnHidden(c)}
+        for column in Column:
+            hidden = column not in BOARD_COLUMNS if large else column in self._desk_hidden
+            self.setColumnHidden(column, hidden)
+        self._large = large
         font = QFont(self.font())
         font.setPointSize(BOARD_POINT_SIZE if large else DESK_POINT_SIZE)
         self.setFont(font)
@@ -56,7 +76,16 @@ class LeaderboardView(QTableView):
         self.verticalHeader().setMinimumSectionSize(row_height)
 
     def visible_optional_columns(self) -> list[Column]:
+        """The optional columns the user chose for the desk layout."""
+        if self._large:
+            return [c for c in OPTIONAL_COLUMNS if c not in self._desk_hidden]
         return [c for c in OPTIONAL_COLUMNS if not self.isColumnHidden(c)]
+
+    def show_optional_column(self, column: Column, shown: bool) -> None:
+        if self._large:
+            (self._desk_hidden.discard if shown else self._desk_hidden.add)(column)
+        else:
+            self.setColumnHidden(column, not shown)
 
     def picked_cars(self) -> list[str]:
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import format_clock, format_lap, format_speed
@@ -36,14 +36,16 @@ class SessionHeader(QWidget):
         self.remaining = self._label("remaining")
         self.best = self._label("best")
         self.passings = self._label("passings")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(18)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(10, 6, 10, 6)
+        self._first_row = QHBoxLayout()
+        self._second_row = QHBoxLayout()
+        for row in (self._first_row, self._second_row):
+            row.setSpacing(18)
+            rows.addLayout(row)
         for widget in (self.session, self.flag, self.clock, self.remaining):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        layout.addWidget(self.best)
-        layout.addWidget(self.passings)
+            self._first_row.addWidget(widget)
+        self._first_row.addStretch(1)
         self._timer = QTimer(self, interval=CLOCK_REFRESH_MS)
         self._timer.timeout.connect(self._refresh_clock)
         self._timer.start()
@@ -57,6 +59,10 @@ class SessionHeader(QWidget):
         self._show_flag()
 
     def set_large_type(self, large: bool) -> None:
+        """Large type puts the session best and passings on a second row."""
+        target = self._second_row if large else self._first_row
+        for widget in (self.best, self.passings):
+            target.addWidget(widget)
         size = 22 if large else 12
         for label in self.findChildren(QLabel):
             font = QFont(label.font())

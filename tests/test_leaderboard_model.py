@@ -1,0 +1,133 @@
+"""The leaderboard model: what the rows say, precise signals, persistent indexes across overtakes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from race_scripts import (
+    QUARTER_MILE_QUALIFYING,
+    QUARTER_MILE_RACE,
+    clash_qualifying,
+    field,
+    laps_at,
+    merged_in_time,
+    three_car_race,
+)
+
+from timingboard.engine import Flag, FlagChanged, Passing
+from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
+
+
+def _texts(model: LeaderboardModel, *columns: Column) -> list[tuple[str, ...]]:
+    return [
+        tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())
+    ]
+
+
+def test_rows_after_clash_qualifying(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_QUALIFYING)
+    model = LeaderboardModel(controller)
+    with qtbot.waitSignal(model.board_updated, timeout=1000):
+        controller.submit(clash_qualifying())
+    assert _texts(model, Column.POSITION, Column.CAR, Column.DRIVER, Column.BEST_LAP) == [
+        ("1", "31", "Justin Haley", "13.413"),
+        ("2", "18", "Kyle Busch", "13.553"),
+        ("3", "20", "Christopher Bell", "13.569"),
+        ("4", "24", "William Byron", "13.596"),
+    ]
+    assert model.index(0, Column.SPEED).data() == "67.099"
+    assert model.index(1, Column.GAP).data() == "+0.140"
+    best = model.index(0, Column.BEST_LAP).data(Qt.ItemDataRole.ForegroundRole)
+    assert best is not None and best.name() == "#c77dff"  # session best, dark theme
+    assert model.index(1, Column.BEST_LAP).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_model_passes_the_item_model_tester_through_a_race(
+    make_controller, qtbot, qtmodeltester
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    qtmodeltester.check(model)
+    for event in three_car_race():
+        controller.submit([event])
+        model.flush()
+    controller.submit([Passing(time_ms=70000, car="77")])  # an unknown car appears
+    model.flush()
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)
+
+
+def test_persistent_indexes_follow_their_cars_across_overtakes(make_controller, qtbot) -> None:
+    cars = ["1", "2", "3", "4", "5"]
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    model.flush()
+    held = {model.key_at(r): QPersistentModelIndex(model.index(r, Column.CAR)) for r in range(5)}
+    # the car at the back is fastest and passes everyone, one car a lap; 2 drops down
+    paces = {"1": 14000, "2": 15500, "3": 14100, "4": 14200, "5": 13000}
+    streams = [laps_at(car, 100 * i, paces[car], 8) for i, car in enumerate(cars)]
+    seen_orders = set()
+    for passing in merged_in_time(*streams):
+        controller.submit([passing])
+        model.flush()
+        seen_orders.add(tuple(model.key_at(r) for r in range(model.rowCount())))
+        for key, index in held.items():
+            assert index.isValid()
+            assert index.data(Role.KEY) == key
+            assert index.data() == key
+    assert len(seen_orders) > 3
+    assert [model.key_at(r) for r in range(5)] == controller.engine.order()
+    assert model.key_at(0) == "5" and model.key_at(4) == "2"
+
+
+def test_one_data_changed_per_changed_row_with_exact_columns(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.submit(three_car_race())
+    model.flush()
+    emitted: list[tuple[int, int, int, int, list]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles: emitted.append((a.row(), a.column(), b.row(), b.column(), roles))
+    )
+    controller.submit([Passing(time_ms=71000, car="2")])  # the leader completes lap 5
+    model.flush()
+    data_emits = [e for e in emitted if Qt.ItemDataRole.DisplayRole in e[4]]
+    assert len(data_emits) == 1
+    row, first, last_row, last, _ = data_emits[0]
+    assert row == last_row == 0
+    assert (first, last) == (Column.LAPS, Column.LAPS_LED)  # laps to laps led, not the status
+    assert model.index(0, Column.LAPS).data() == "5"
+
+
+def test_a_burst_of_passings_is_shown_in_one_update(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    cars = [str(n) for n in range(1, 31)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    model.flush()
+    updates: list[int] = []
+    model.board_updated.connect(lambda: updates.append(1))
+    streams = [laps_at(car, 50 * i, 14000 + 37 * i, 10) for i, car in enumerate(cars)]
+    burst = merged_in_time(*streams)
+    for passing in burst:
+        controller.submit([passing])
+    assert not updates  # nothing is painted mid-burst
+    qtbot.waitUntil(lambda: bool(updates), timeout=1000)
+    assert len(updates) == 1
+    rows = [model.index(r, Column.STATUS).data(Role.STANDING) for r in range(model.rowCount())]
+    assert rows == controller.engine.standings()
+
+
+def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit([Passing(time_ms=500, car="2")])
+    model.flush()
+    row = model.row_of("2")
+    assert model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(model.row_of("1"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    qtbot.waitUntil(
+        lambda: model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is None,
+        timeout=4000,
+    )

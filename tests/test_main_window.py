@@ -1,0 +1,97 @@
+"""The real window: header, flag, board mode, settings, the demo, and a screenshot to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+
+from timingboard.app.main_window import MainWindow
+from timingboard.engine import Flag, FlagChanged, Passing
+from timingboard.qt.demo_runner import DemoRunner
+from timingboard.qt.leaderboard_model import Column
+
+
+def _window(controller, tmp_path: Path, qtbot) -> MainWindow:  # noqa: ANN001
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_flag_and_header_follow_the_session(make_controller, tmp_path, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    assert window.header.flag.text().strip() == "NO FLAG"
+    controller.submit(three_car_race())
+    assert window.header.flag.text().strip() == "GREEN"
+    assert "#1f9d45" in window.header.flag.styleSheet()
+    controller.submit([FlagChanged(time_ms=60000, flag=Flag.YELLOW)])
+    assert window.header.flag.text().strip() == "YELLOW"
+    assert window.header.remaining.text() == "6 laps to go"
+    assert window.header.passings.text() == "15 passings"
+    assert window.header.best.text() == "Session best: #2 Driver 2  13.900  64.748 mph"
+
+
+def test_a_refused_entry_is_shown_in_the_status_bar(make_controller, tmp_path, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    assert not controller.submit([Passing(time_ms=-5, car="1")])
+    assert "outside the session" in window.statusBar().currentMessage()
+
+
+def test_board_mode_is_large_type_without_the_chart(make_controller, tmp_path, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    desk = window.board.font().pointSize()
+    window.board_mode_action.trigger()
+    assert window.board.font().pointSize() > desk * 2
+    assert not window.chart.isVisible()
+    window.set_board_mode(False)
+    assert window.board.font().pointSize() == desk
+    assert window.chart.isVisible()
+
+
+def test_columns_and_theme_are_remembered(make_controller, tmp_path, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    assert window.board.isColumnHidden(Column.TEAM)
+    window.column_actions[Column.TEAM].setChecked(True)
+    window.theme_actions["light"].trigger()
+    window.close()
+    again = _window(controller, tmp_path, qtbot)
+    assert not again.board.isColumnHidden(Column.TEAM)
+    assert again.board.isColumnHidden(Column.MAKE)
+    assert again.theme_actions["light"].isChecked()
+
+
+def test_demo_runs_qualifying_then_the_heat(make_controller, tmp_path, qtbot) -> None:
+    from timingboard.demo.clash import qualifying
+
+    controller = make_controller(qualifying().settings, "setup.tbs")
+    window = _window(controller, tmp_path, qtbot)
+    runner = DemoRunner(controller, tmp_path, speed=2000, parent=window)
+    with qtbot.waitSignal(runner.finished, timeout=20000):
+        runner.start()
+    engine = controller.engine
+    assert engine.settings.name.endswith("Heat 1")
+    assert engine.order()[0] in {"31", "5", "9", "4", "3", "34", "23", "41", "51"}
+    assert engine.standing(engine.order()[0]).laps == 25
+    assert (tmp_path / "01-qualifying.tbs").exists() and (tmp_path / "02-heat-1.tbs").exists()
+    window.board_model.flush()
+    assert window.board_model.rowCount() == 9
+    runner.stop()
+
+
+def test_screenshot_of_the_real_window(make_controller, tmp_path, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    window.resize(1280, 800)
+    controller.submit(three_car_race())
+    window.board_model.flush()
+    window.series.flush()
+    shot = tmp_path / "window.png"
+    assert window.grab().save(str(shot))
+    assert shot.stat().st_size > 10_000

@@ -12,15 +12,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QSettings
 
-from timingboard.app.main_window import MainWindow  # noqa: E402
-from timingboard.app.run import application  # noqa: E402
-from timingboard.demo.clash import heat_lineups, heat_race, qualifying  # noqa: E402
-from timingboard.engine import TimingEngine  # noqa: E402
-from timingboard.engine.events import LogEntry  # noqa: E402
-from timingboard.qt.session_controller import SessionController  # noqa: E402
-from timingboard.store import SessionRecorder  # noqa: E402
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import application
+from timingboard.demo.clash import heat_lineups, heat_race, qualifying
+from timingboard.engine import TimingEngine
+from timingboard.engine.events import LogEntry
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
 
 
 def main() -> None:

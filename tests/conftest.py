@@ -17,7 +17,7 @@ from timingboard.engine import SessionSettings  # noqa: E402
 
 
 @pytest.fixture
-def make_controller(tmp_path: Path, qapp):  # noqa: ANN001, ANN201
+def make_controller(tmp_path: Path, qapp):
     """A SessionController on a new session file; closed after the test."""
     from timingboard.qt.session_controller import SessionController
     from timingboard.store import SessionRecorder

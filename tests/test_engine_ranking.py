@@ -188,3 +188,17 @@ def test_from_scratch_equals_incremental_on_the_demo_heat() -> None:
     engine = run(heat.settings, events)
     assert TimingEngine.from_log(heat.settings, engine.log).standings() == engine.standings()
     assert engine.standings()[0].laps == 25
+
+
+def test_laps_carry_personal_and_session_best_marks() -> None:
+    from timingboard.engine.lap_marks import session_best_laps
+
+    events = [*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    one = [Passing(time_ms=t, car="1") for t in (0, 14000, 27900, 42000)]  # 14.0, 13.9, 14.1
+    two = [Passing(time_ms=t, car="2") for t in (100, 14200, 28000, 41700)]  # 14.1, 13.8, 13.7
+    engine = run(QUARTER_MILE_RACE, [*events, *merged_in_time(one, two)])
+    assert [lap.personal_best for lap in engine.laps("1")] == [True, True, False]
+    assert [lap.personal_best for lap in engine.laps("2")] == [True, True, True]
+    marked = session_best_laps(engine)
+    flags = {key: [lap.passing_id in marked for lap in engine.laps(key)] for key in ("1", "2")}
+    assert flags == {"1": [True, True, False], "2": [False, True, True]}

@@ -13,7 +13,7 @@ from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
 
-def _race(controller) -> None:  # noqa: ANN001
+def _race(controller) -> None:
     controller.submit([*field(["1", "2", "3"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
     streams = [
         laps_at("1", 0, 14000, 4),
@@ -56,7 +56,7 @@ def test_clicking_rows_charts_those_cars(make_controller, qtbot) -> None:
     rect = view.visualRect(model.index(row, 2))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert chart.charted == ["2"]
-    x, y = chart.curve_data("2")
+    _x, y = chart.curve_data("2")
     np.testing.assert_allclose(y, [14.1] * 4)
     view.selectionModel().select(
         model.index(model.row_of("1"), 0),

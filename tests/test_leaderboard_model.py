@@ -1,4 +1,4 @@
-"""The leaderboard model: what the rows say, precise signals, persistent indexes across overtakes."""
+"""The leaderboard model: rows, precise signals, persistent indexes across overtakes."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 
 
 def _texts(model: LeaderboardModel, *columns: Column) -> list[tuple[str, ...]]:
-    return [
-        tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())
-    ]
+    return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
 
 
 def test_rows_after_clash_qualifying(make_controller, qtbot) -> None:

@@ -13,7 +13,7 @@ from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
 
 
-def _window(controller, tmp_path: Path, qtbot) -> MainWindow:  # noqa: ANN001
+def _window(controller, tmp_path: Path, qtbot) -> MainWindow:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)

@@ -66,6 +66,12 @@ def _results(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from timingboard.app.preflight import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"timingboard: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     from timingboard.app.run import run_demo
 
     return run_demo(

@@ -33,3 +33,26 @@ def make_controller(tmp_path: Path, qapp):
     for controller in made:
         controller.close()
         controller.deleteLater()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running():
+    """Fail a test that leaves a window open, a timer running or a thread alive."""
+    import threading
+
+    threads_before = set(threading.enumerate())
+    yield
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QEvent, QTimer
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+            widgets = QApplication.topLevelWidgets()
+            assert not [w for w in widgets if w.isVisible()], "a window was left open"
+            timers = [t for w in widgets for t in w.findChildren(QTimer) if t.isActive()]
+            assert not timers, f"timers left running: {timers}"
+    left = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
+    assert not left, f"threads left running: {left}"

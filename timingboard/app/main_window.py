@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from timingboard.app.session_actions import SessionActions
+from timingboard.qt.audit_model import AuditModel
+from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import HEADERS, OPTIONAL_COLUMNS, LeaderboardModel
+from timingboard.qt.manual_entry import ManualEntry
+from timingboard.qt.passings_model import PassingsModel
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES, Theme
+from timingboard.widgets.audit_view import AuditView
+from timingboard.widgets.correction_flow import CorrectionFlow
+from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
+from timingboard.widgets.passings_log import PassingsLogView
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
@@ -44,19 +60,60 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.entry = ManualEntry(controller, self)
+        self.desk = CorrectionDesk(controller, self)
+        self.passings_model = PassingsModel(controller, self)
+        self.audit_model = AuditModel(controller, self)
+        self.entry_panel = EntryPanel(self.entry)
+        self.passings_log = PassingsLogView(self.passings_model)
+        self.audit = AuditView(self.audit_model)
+        self.flow = CorrectionFlow(self.desk, settings, self)
+        self.session_actions = SessionActions(controller, self)
+        self.docks = {
+            "entry": self._dock("Entry", self.entry_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "passings": self._dock(
+                "Passings", self.passings_log, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            "audit": self._dock("Corrections", self.audit, Qt.DockWidgetArea.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
+        self.docks["entry"].raise_()
+        self._docks_shown: list[QDockWidget] = []
         self._build_menus()
         self.board.cars_picked.connect(self.series.pick)
+        self.board.car_action_requested.connect(self.flow.on_car)
+        self.passings_log.correction_requested.connect(self.flow.on_passing)
         controller.error_reported.connect(self._on_controller_error_reported)
         self._restore()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
     # --- menus ---------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.session_actions.new_action)
+        file_menu.addAction(self.session_actions.open_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit = self.menuBar().addMenu("&Edit")
+        undo = self.desk.undo_stack.createUndoAction(self, "&Undo correction")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.desk.undo_stack.createRedoAction(self, "&Redo correction")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        edit.addActions([undo, redo])
+        self.undo_action, self.redo_action = undo, redo
         view = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
         self.board_mode_action = QAction("&Board mode (large type, full screen)", self)
         self.board_mode_action.setCheckable(True)
         self.board_mode_action.setShortcut(QKeySequence("F11"))
@@ -91,6 +148,10 @@ class MainWindow(QMainWindow):
         self.header.set_large_type(on)
         self.chart.setVisible(not on)
         self.menuBar().setVisible(not on)
+        if on:
+            self._docks_shown = [d for d in self.docks.values() if d.isVisible()]
+        for dock in self._docks_shown:
+            dock.setVisible(not on)
         if on:
             self.showFullScreen()
         else:
@@ -127,6 +188,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -138,6 +202,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self._settings
         s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("board/columns", [HEADERS[c] for c in self.board.visible_optional_columns()])
         s.setValue("view/theme", self._theme.name)

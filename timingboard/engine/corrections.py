@@ -33,23 +33,28 @@ class CorrectionTables:
     retired: set[str] = field(default_factory=set)
 
 
-def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:
-    """Fold the corrections in log order into tables."""
+def in_force(corrections: dict[int, Correction]) -> set[int]:
+    """The corrections in force: those not taken back by a revert that is itself in force."""
     reverted_by: dict[int, list[int]] = defaultdict(list)
     for seq, c in corrections.items():
         if isinstance(c, Revert):
             reverted_by[c.correction_id].append(seq)
     memo: dict[int, bool] = {}
 
-    def in_force(seq: int) -> bool:
+    def stands(seq: int) -> bool:
         if seq not in memo:
-            memo[seq] = not any(in_force(r) for r in reverted_by.get(seq, ()))
+            memo[seq] = not any(stands(r) for r in reverted_by.get(seq, ()))
         return memo[seq]
 
+    return {seq for seq in corrections if stands(seq)}
+
+
+def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:
+    """Fold the corrections in force, in log order, into tables."""
+    standing = in_force(corrections)
     tables = CorrectionTables()
-    for seq in sorted(corrections):
-        if in_force(seq):
-            _fold(tables, seq, corrections[seq])
+    for seq in sorted(standing):
+        _fold(tables, seq, corrections[seq])
     return tables
 
 

@@ -82,6 +82,7 @@ class _Pending:
     rebuild: set[str] = field(default_factory=set)
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
+    new_passings: set[int] = field(default_factory=set)
     scope_passings: set[int] = field(default_factory=set)
     rebuild_all: bool = False
     resolve_all: bool = False
@@ -194,6 +195,7 @@ class TimingEngine:
         )
         self.passings[seq] = record
         self.clock_ms = max(self.clock_ms, event.time_ms)
+        p.new_passings.add(seq)
         if bulk or p.resolve_all or p.corrections:
             p.scope_passings.add(seq)
             return
@@ -237,6 +239,7 @@ class TimingEngine:
             record = PassingRecord(seq, event.time_ms, key=event.key, source="correction")
             record.inserted = True
             self.passings[seq] = record
+            p.new_passings.add(seq)
             self.clock_ms = max(self.clock_ms, event.time_ms)
         passings, keys = correction_scope(seq, self.corrections)
         p.scope_passings |= passings
@@ -349,10 +352,15 @@ class TimingEngine:
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed
         )
+        touched_passings = p.new_passings | p.scope_passings
+        for key in p.rebuild:
+            if key in self.entries:
+                touched_passings |= self.entries[key].passing_ids
         change = BoardChange(
             ops=ops,
             laps_changed=timing_changed,
             crossed=p.crossed,
+            passings_touched=touched_passings,
             session_best_changed=best_changed,
             flag_changed=p.flag_changed,
             competitors_changed=p.competitors_changed,

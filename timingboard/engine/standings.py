@@ -82,6 +82,7 @@ class BoardChange:
     changed: dict[str, frozenset[str]] = field(default_factory=dict)
     laps_changed: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
+    passings_touched: set[int] = field(default_factory=set)
     session_best_changed: bool = False
     flag_changed: bool = False
     competitors_changed: bool = False
@@ -93,6 +94,7 @@ class BoardChange:
             or self.changed
             or self.laps_changed
             or self.crossed
+            or self.passings_touched
             or self.session_best_changed
             or self.flag_changed
             or self.competitors_changed

@@ -75,6 +75,11 @@ class SessionController(QObject):
         """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
         self._clock_anchor = (time.monotonic(), session_ms, speed)
 
+    def run_wall_clock(self) -> None:
+        """A live session: its clock is the wall clock since the session file's time zero."""
+        origin = self.recorder.file.origin
+        self.run_clock(max(0, int((time.time() - origin) * 1000)))
+
     def stop_clock(self) -> None:
         self._clock_anchor = None
 

@@ -41,16 +41,25 @@ class SessionFileError(Exception):
 class SessionFile:
     """An open session file. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, settings: SessionSettings):
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        settings: SessionSettings,
+        origin: float,
+    ) -> None:
         self.path = path
         self.settings = settings
+        self.origin = origin  # wall-clock time (epoch s) of session time zero
         self._db = connection
         self.read_only = False
         self.last_seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionFile:
+        """A new session file; its session time zero is now."""
         path = Path(path)
+        origin = time.time()
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new file name")
         try:
@@ -65,16 +74,17 @@ class SessionFile:
                     "INSERT INTO meta VALUES ('settings', ?)",
                     (json.dumps(encode_settings(settings)),),
                 )
+                db.execute("INSERT INTO meta VALUES ('origin', ?)", (repr(origin),))
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot create {path}: {exc}") from None
-        return cls(path, db, settings)
+        return cls(path, db, settings, origin)
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> SessionFile:
         path = Path(path)
         if not path.is_file():
             raise SessionFileError(f"{path} does not exist")
-        settings = _check(path)
+        settings, origin = _check(path)
         mode = "ro" if read_only else "rw"
         try:
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
@@ -83,7 +93,7 @@ class SessionFile:
                 _tune(db)
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot open {path}: {exc}") from None
-        session = cls(path, db, settings)
+        session = cls(path, db, settings, origin)
         session.read_only = read_only
         return session
 
@@ -139,7 +149,7 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _check(path: Path) -> SessionSettings:
+def _check(path: Path) -> tuple[SessionSettings, float]:
     """Read-only look at a file: is it a timingboard session we can read?"""
     try:
         with path.open("rb") as handle:
@@ -158,11 +168,12 @@ def _check(path: Path) -> SessionSettings:
             if version > FORMAT_VERSION:
                 raise SessionFileError(f"{path} was written by a newer timingboard")
             row = db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+            origin = db.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
             db.execute("SELECT seq, kind, payload FROM events LIMIT 1").fetchall()
         finally:
             db.close()
         if row is None:
             raise SessionFileError(f"{path} has no session settings; it is damaged")
-        return decode_settings(json.loads(row[0]))
-    except (sqlite3.Error, DecodeError, json.JSONDecodeError, TypeError) as exc:
+        return decode_settings(json.loads(row[0])), float(origin[0]) if origin else 0.0
+    except (sqlite3.Error, DecodeError, json.JSONDecodeError, TypeError, ValueError) as exc:
         raise SessionFileError(f"{path} is damaged ({exc})") from None

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel
 
+CAR_ACTIONS = {
+    "insert": "Insert a missed lap…",
+    "time_penalty": "Time penalty…",
+    "lap_penalty": "Lap penalty…",
+    "disqualify": "Disqualify…",
+    "retire": "Retire (DNF)…",
+}
 DESK_POINT_SIZE = 11
 BOARD_POINT_SIZE = 24
 # read from across the room: fewer, larger columns
@@ -31,9 +38,12 @@ class LeaderboardView(QTableView):
     -------
     cars_picked(list[str])
         The keys of the selected rows, after the selection changed.
+    car_action_requested(str, str)
+        An action name from ``CAR_ACTIONS`` and the car's key, from the context menu.
     """
 
     cars_picked = Signal(list)
+    car_action_requested = Signal(str, str)
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +68,22 @@ class LeaderboardView(QTableView):
         self._large = False
         self.set_large_type(False)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu_requested)
+
+    def menu_for(self, key: str) -> QMenu:
+        menu = QMenu(self)
+        for name, text in CAR_ACTIONS.items():
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
+        return menu
+
+    def _on_context_menu_requested(self, position: QPoint) -> None:
+        index = self.indexAt(position)
+        if index.isValid():
+            key = self._board_model.key_at(index.row())
+            self.menu_for(key).popup(self.viewport().mapToGlobal(position))
 
     def set_large_type(self, large: bool) -> None:
         """Large type and the essential columns to read from across the room, or the desk."""

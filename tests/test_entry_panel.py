@@ -1,0 +1,98 @@
+"""What keystrokes in the entry panel do: passings, unknown cars, flags, the hand-scoring grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from race_scripts import QUARTER_MILE_RACE, field
+
+from timingboard.engine import Flag, Source
+from timingboard.qt.manual_entry import ManualEntry
+from timingboard.widgets.entry_panel import EntryPanel
+
+
+def _panel(controller, qtbot) -> EntryPanel:
+    panel = EntryPanel(ManualEntry(controller))
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.windowHandle().requestActivate()  # offscreen windows are not activated by show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel, timeout=2000)
+    panel.car_field.setFocus()
+    return panel
+
+
+def _type(qtbot, panel: EntryPanel, text: str) -> None:
+    qtbot.keyClicks(panel.car_field, text)
+    qtbot.keyClick(panel.car_field, Qt.Key.Key_Return)
+
+
+def test_typing_a_car_number_and_enter_records_a_manual_passing(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31", "8"]))
+    controller.run_clock(65_000)
+    panel = _panel(controller, qtbot)
+    _type(qtbot, panel, "31")
+    records = list(controller.engine.passings.values())
+    assert len(records) == 1
+    assert records[0].key == "31" and records[0].source == Source.MANUAL
+    assert 65_000 <= records[0].time_ms < 70_000
+    assert panel.car_field.text() == ""
+    assert panel.car_field.hasFocus()
+    assert panel.recent.count() == 1 and "Car 31" in panel.recent.item(0).text()
+
+
+def test_unknown_number_is_shown_and_can_be_accepted_as_a_new_car(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31"]))
+    panel = _panel(controller, qtbot)
+    _type(qtbot, panel, "88")
+    assert "not in this session" in panel.message.text()
+    assert not controller.engine.passings
+    assert panel.car_field.text() == "88"
+    qtbot.keyClick(panel.car_field, Qt.Key.Key_Return)  # accept as a new car
+    assert "88" in controller.engine.competitors
+    assert [r.key for r in controller.engine.passings.values()] == ["88"]
+
+
+def test_unknown_number_can_be_fixed_instead(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31"]))
+    panel = _panel(controller, qtbot)
+    _type(qtbot, panel, "32")
+    qtbot.keyClick(panel.car_field, Qt.Key.Key_Escape)
+    assert panel.car_field.text() == ""
+    _type(qtbot, panel, "31")
+    assert [r.key for r in controller.engine.passings.values()] == ["31"]
+    assert "32" not in controller.engine.competitors
+
+
+def test_nonsense_is_refused_with_a_message(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    panel = _panel(controller, qtbot)
+    for text in ("3 1", "#5", "     "):
+        panel.car_field.clear()
+        _type(qtbot, panel, text)
+        assert not controller.engine.passings
+    assert "car number" in panel.message.text().lower()
+
+
+def test_flag_keys_and_buttons_keep_the_focus_in_the_field(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    panel = _panel(controller, qtbot)
+    qtbot.keyClick(panel.car_field, Qt.Key.Key_F5)
+    assert controller.engine.flag is Flag.GREEN
+    qtbot.mouseClick(panel.flag_buttons[Flag.YELLOW], Qt.MouseButton.LeftButton)
+    assert controller.engine.flag is Flag.YELLOW
+    assert panel.car_field.hasFocus()
+
+
+def test_hand_scoring_grid_has_a_button_per_car(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31", "8", "20"]))
+    panel = _panel(controller, qtbot)
+    qtbot.mouseClick(panel.grid_toggle, Qt.MouseButton.LeftButton)
+    assert sorted(panel.grid.buttons) == ["20", "31", "8"]
+    qtbot.mouseClick(panel.grid.buttons["8"], Qt.MouseButton.LeftButton)
+    assert [r.key for r in controller.engine.passings.values()] == ["8"]
+    assert panel.car_field.hasFocus()

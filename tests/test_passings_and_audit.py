@@ -1,0 +1,110 @@
+"""The passings log and the audit: what they list, and corrections made from them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from race_scripts import QUARTER_MILE_RACE, field, three_car_race
+
+from timingboard.engine import Flag, FlagChanged, Passing
+from timingboard.qt.audit_model import AuditColumn, AuditModel
+from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.passings_model import PassingColumn, PassingsModel
+
+
+def _texts(model, row: int) -> list[str]:
+    return [model.index(row, c).data() for c in PassingColumn]
+
+
+def test_passings_log_lists_every_passing_newest_first(make_controller, qtbot, qtmodeltester):
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    qtmodeltester.check(model)
+    controller.submit([*field(["1"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit([Passing(time_ms=t, car="1") for t in (1000, 15000, 15300, 29000)])
+    controller.submit([Passing(time_ms=2000, car="99")])
+    model.flush()
+    assert model.rowCount() == 5
+    assert _texts(model, 0)[:7] == [
+        "0:00:29.000",
+        "1",
+        "Driver 1",
+        "2",
+        "14.000",
+        "manual",
+        "accepted",
+    ]
+    assert _texts(model, 1)[6] == "double read"
+    assert _texts(model, 3)[:3] == ["0:00:02.000", "99", "unknown car"]
+    assert _texts(model, 4)[6] == "start"
+    qtmodeltester.check(model)
+
+
+def test_deleting_a_passing_from_the_log_with_preview(make_controller, qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from timingboard.widgets.correction_flow import CorrectionFlow
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    desk = CorrectionDesk(controller)
+    passings = PassingsModel(controller)
+    audit = AuditModel(controller)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    flow = CorrectionFlow(desk, settings, window)
+    controller.submit(three_car_race())
+    passings.flush()
+    pid = next(
+        p for p, r in controller.engine.passings.items() if (r.car, r.time_ms) == ("2", 56600)
+    )
+    dialog = flow.on_passing("delete", pid)
+    assert dialog is not None
+    effect = [dialog.effect.item(i).text() for i in range(dialog.effect.count())]
+    assert effect == ["Car 2: P1 → P3, laps 4 → 3", "Car 1: P2 → P1", "Car 3: P3 → P2"]
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # no operator yet
+    qtbot.keyClicks(dialog.operator_field, "Sam")
+    assert ok.isEnabled()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert controller.engine.order() == ["1", "3", "2"]
+    passings.flush()
+    row = passings.row_of(pid)
+    assert passings.index(row, PassingColumn.STATUS).data() == "deleted"
+    assert passings.index(row, PassingColumn.NOTE).data() == "deleted"
+    assert audit.rowCount() == 1
+    assert audit.index(0, AuditColumn.OPERATOR).data() == "Sam"
+    assert audit.index(0, AuditColumn.REASON).data() == "double read"
+    assert audit.index(0, AuditColumn.ACTION).data().startswith(f"Delete passing #{pid} (car 2")
+    assert settings.value("operator/name") == "Sam"
+    desk.undo_stack.undo()
+    assert audit.rowCount() == 2
+    assert audit.index(0, AuditColumn.STATE).data() == "undone"
+    passings.flush()
+    assert passings.index(row, PassingColumn.STATUS).data() == "accepted"
+
+
+def test_inserting_a_missed_lap_by_lap_time(make_controller, qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from timingboard.widgets.correction_flow import CorrectionFlow
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    desk = CorrectionDesk(controller)
+    window = QWidget()
+    qtbot.addWidget(window)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("operator/name", "Sam")
+    flow = CorrectionFlow(desk, settings, window)
+    controller.submit(three_car_race())
+    dialog = flow.on_car("insert", "3")
+    dialog.set_input("nonsense")
+    assert dialog.summary.text().startswith("⚠")
+    dialog.set_input("14.250")
+    assert "at 0:01:16.750" in dialog.summary.text()
+    dialog.accept()
+    assert controller.engine.standing("3").laps == 5
+    assert controller.engine.order()[0] == "3"

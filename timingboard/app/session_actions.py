@@ -1,0 +1,78 @@
+"""File ▸ New session and Open session: the operator's way to a session file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from timingboard.engine.settings import SessionSettings
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
+from timingboard.widgets.session_dialog import NewSessionDialog
+
+FILE_FILTER = "timingboard sessions (*.tbs);;All files (*)"
+
+
+class SessionActions(QObject):
+    """Creates and opens session files; a file that cannot be used is explained, not opened.
+
+    Signals
+    -------
+    session_opened(str)
+        The path of the session now shown.
+    """
+
+    session_opened = Signal(str)
+
+    def __init__(self, controller: SessionController, window: QWidget) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._window = window
+        self.new_action = QAction("&New session…", window, shortcut=QKeySequence.StandardKey.New)
+        self.open_action = QAction("&Open session…", window, shortcut=QKeySequence.StandardKey.Open)
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+
+    def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
+        """Start a live session in a new file; its clock runs from now."""
+        try:
+            recorder = SessionRecorder.create(path, settings)
+        except SessionFileError as exc:
+            self._explain(str(exc))
+            return False
+        self._controller.load(recorder)
+        self._controller.run_wall_clock()
+        self.session_opened.emit(str(path))
+        return True
+
+    def open_session(self, path: str | Path) -> bool:
+        """Open a saved session to go on with it or correct it."""
+        try:
+            recorder = SessionRecorder.open(path)
+        except SessionFileError as exc:
+            self._explain(str(exc))
+            return False
+        self._controller.load(recorder)
+        self._controller.run_wall_clock()
+        self.session_opened.emit(str(path))
+        return True
+
+    def _on_new_action_triggered(self) -> None:
+        dialog = NewSessionDialog(self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        path, _ = QFileDialog.getSaveFileName(self._window, "New session file", "", FILE_FILTER)
+        if path:
+            self.new_session(dialog.settings(), path if path.endswith(".tbs") else path + ".tbs")
+
+    def _on_open_action_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)
+        if path:
+            self.open_session(path)
+
+    def _explain(self, message: str) -> None:
+        QMessageBox.warning(self._window, "timingboard", message)

@@ -1,0 +1,103 @@
+"""Corrections as undoable commands: every one is an event in the log, and so is every undo.
+
+Undo of a correction logs a ``Revert`` of it; redo logs a ``Revert`` of that revert. After a restart
+the stack holds the corrections still in force, so undoing one made before the restart is itself
+a new correction event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from timingboard.engine.audit import describe
+from timingboard.engine.corrections import in_force
+from timingboard.engine.events import Correction, Revert
+from timingboard.qt.session_controller import SessionController
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CorrectionCommand(QUndoCommand):
+    """One correction on the undo stack."""
+
+    def __init__(self, desk: CorrectionDesk, correction: Correction, seq: int | None = None):
+        super().__init__(describe(desk.controller.engine, correction))
+        self._desk = desk
+        self._correction = correction
+        self.seq = seq  # set once the correction is in the log
+        self._skip_redo = seq is not None  # already in the log (rebuilt after a restart)
+        self._reverts: list[int] = []
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        if self.seq is None:
+            self.seq = self._desk.log(self._correction)
+            if self.seq is None:
+                self.setObsolete(True)
+        elif self._reverts:
+            self._desk.log(self._desk.stamp(Revert(correction_id=self._reverts[-1]), "redo"))
+
+    def undo(self) -> None:
+        if self.seq is None:
+            return
+        seq = self._desk.log(self._desk.stamp(Revert(correction_id=self.seq), "undo"))
+        if seq is not None:
+            self._reverts.append(seq)
+
+
+class CorrectionDesk(QObject):
+    """Makes corrections for the operator, with name, time and reason, on a QUndoStack.
+
+    Signals
+    -------
+    correction_logged(int)
+        The sequence number of a correction (or undo/redo) that reached the log.
+    """
+
+    correction_logged = Signal(int)
+
+    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.operator = ""
+        self.undo_stack = QUndoStack(self)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        self._rebuild()
+
+    def stamp(self, correction: Correction, reason: str) -> Correction:
+        """The correction signed with the operator's name, the time and the reason."""
+        return dataclasses.replace(correction, operator=self.operator, reason=reason, at=now_iso())
+
+    def correct(self, correction: Correction, reason: str) -> bool:
+        """Log a correction as an undoable command; False if it was refused."""
+        command = CorrectionCommand(self, self.stamp(correction, reason))
+        self.undo_stack.push(command)
+        return command.seq is not None
+
+    def log(self, correction: Correction) -> int | None:
+        if not self.controller.submit([correction]):
+            return None
+        seq = self.controller.engine.seq
+        self.correction_logged.emit(seq)
+        return seq
+
+    def _on_controller_session_reset(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """The corrections in force, oldest first, as undoable commands already done."""
+        self.undo_stack.clear()
+        engine = self.controller.engine
+        standing = in_force(engine.corrections)
+        for seq, correction in sorted(engine.corrections.items()):
+            if seq in standing and not isinstance(correction, Revert):
+                self.undo_stack.push(CorrectionCommand(self, correction, seq))
+        self.undo_stack.setClean()

@@ -1,0 +1,101 @@
+"""Passings typed by an operator: a car number and Enter as the car crosses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Signal
+
+from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
+from timingboard.qt.session_controller import SessionController
+
+MAX_CAR_NUMBER = 8
+
+
+class EntryOutcome(StrEnum):
+    RECORDED = "recorded"
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryResult:
+    outcome: EntryOutcome
+    car: str
+    message: str
+    time_ms: int | None = None
+
+
+class ManualEntry(QObject):
+    """Turns what the operator types into passings and flags, stamped with the session clock.
+
+    Signals
+    -------
+    entry_made(EntryResult)
+        After every attempt, recorded or not, so the panel can say what happened.
+    cars_changed()
+        The registered cars changed (or another session was loaded).
+    """
+
+    entry_made = Signal(object)
+    cars_changed = Signal()
+
+    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self.cars_changed)
+
+    def _on_controller_board_changed(self, change: object) -> None:
+        if getattr(change, "competitors_changed", False):
+            self.cars_changed.emit()
+
+    def car_labels(self) -> list[tuple[str, str]]:
+        """(car number, driver) of every registered car, in registration order."""
+        return [(c.car, c.driver) for c in self._controller.engine.competitors.values()]
+
+    def known_cars(self) -> dict[str, str]:
+        """Car number to registration key of every car in the session."""
+        engine = self._controller.engine
+        return {c.car: key for key, c in engine.competitors.items()}
+
+    def enter(self, text: str, accept_new: bool = False) -> EntryResult:
+        """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""
+        car = text.strip()
+        result = self._check(car)
+        if result is None and car not in self.known_cars():
+            if not accept_new:
+                result = EntryResult(
+                    EntryOutcome.UNKNOWN,
+                    car,
+                    f"Car {car} is not in this session. Enter again to add it, Esc to correct.",
+                )
+            elif not self._controller.submit([CompetitorSet(key=car, car=car)]):
+                result = EntryResult(EntryOutcome.INVALID, car, f"Car {car} could not be added.")
+        if result is None:
+            result = self._record(car)
+        self.entry_made.emit(result)
+        return result
+
+    def throw_flag(self, flag: Flag) -> bool:
+        return self._controller.submit(
+            [FlagChanged(time_ms=self._controller.clock_ms(), flag=flag)]
+        )
+
+    def _check(self, car: str) -> EntryResult | None:
+        if not car:
+            return EntryResult(EntryOutcome.INVALID, car, "Type a car number, then Enter.")
+        if len(car) > MAX_CAR_NUMBER or not car.isalnum():
+            return EntryResult(
+                EntryOutcome.INVALID, car, f"{car!r} is not a car number (letters and digits)."
+            )
+        return None
+
+    def _record(self, car: str) -> EntryResult:
+        time_ms = self._controller.clock_ms()
+        key = self.known_cars().get(car, car)
+        if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
+            return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")
+        laps = self._controller.engine.standing(key).laps
+        return EntryResult(EntryOutcome.RECORDED, car, f"Car {car}: lap {laps}", time_ms)

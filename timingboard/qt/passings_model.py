@@ -1,0 +1,258 @@
+"""Every passing of the session, newest first, with what the engine made of it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+
+from timingboard.engine.car import Lap, PassingStatus
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.engine.standings import BoardChange
+from timingboard.qt.session_controller import SessionController
+
+FRAME_MS = 16
+_DR = Qt.ItemDataRole
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PassingColumn(IntEnum):
+    TIME = 0
+    CAR = 1
+    DRIVER = 2
+    LAP = 3
+    LAP_TIME = 4
+    SOURCE = 5
+    STATUS = 6
+    NOTE = 7
+
+
+class PassingRole(IntEnum):
+    PASSING_ID = _DR.UserRole + 1
+    OWNER = _DR.UserRole + 2
+    ROW = _DR.UserRole + 3
+
+
+HEADERS = {
+    PassingColumn.TIME: "Time",
+    PassingColumn.CAR: "Car",
+    PassingColumn.DRIVER: "Driver",
+    PassingColumn.LAP: "Lap",
+    PassingColumn.LAP_TIME: "Lap time",
+    PassingColumn.SOURCE: "Source",
+    PassingColumn.STATUS: "Status",
+    PassingColumn.NOTE: "Correction",
+}
+
+STATUS_TEXT = {
+    PassingStatus.LAP: "accepted",
+    PassingStatus.START: "start",
+    PassingStatus.DOUBLE_READ: "double read",
+    PassingStatus.BEFORE_START: "before green",
+    PassingStatus.AFTER_FINISH: "after finish",
+    PassingStatus.DELETED: "deleted",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PassingRow:
+    passing_id: int
+    time_ms: int
+    owner: str | None
+    car: str
+    driver: str
+    lap: int | None
+    lap_ms: int | None
+    source: str
+    status: PassingStatus
+    note: str
+
+
+def passing_row(engine: TimingEngine, pid: int, laps: dict[int, Lap]) -> PassingRow:
+    """One passing as the log shows it; ``laps`` maps passing ids to the laps they completed."""
+    record = engine.passings[pid]
+    owner = engine.passing_owner(pid)
+    entry = engine.entries.get(owner) if owner else None
+    lap = laps.get(pid)
+    notes = []
+    if record.inserted:
+        notes.append("inserted")
+    if pid in engine.tables.reassigned:
+        notes.append("reassigned")
+    if pid in engine.tables.invalid:
+        notes.append("lap invalidated")
+    if pid in engine.tables.deleted:
+        notes.append("deleted")
+    car = entry.label if entry else (record.car or record.key or f"T{record.transponder}")
+    return PassingRow(
+        passing_id=pid,
+        time_ms=record.time_ms,
+        owner=owner,
+        car=car,
+        driver=(entry.competitor.driver if entry and entry.competitor else "unknown car"),
+        lap=lap.number if lap else None,
+        lap_ms=lap.duration_ms if lap else None,
+        source="manual" if record.inserted else record.source,
+        status=engine.passing_status(pid),
+        note=", ".join(notes),
+    )
+
+
+class PassingsModel(QAbstractTableModel):
+    """The passings log; rows are inserted where their time puts them and refreshed precisely.
+
+    Signals
+    -------
+    log_updated()
+        After pending changes reached the rows (once a frame at most).
+    """
+
+    log_updated = Signal()
+
+    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._order: list[tuple[int, int]] = []  # (-time, -id): newest first
+        self._rows: dict[int, PassingRow] = {}
+        self._pending: set[int] = set()
+        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._frame.timeout.connect(self.flush)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        self._load()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PassingColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _DR.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DR.DisplayRole:
+            return HEADERS[PassingColumn(section)]
+        return None
+
+    def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._order):
+            return None
+        row = self._rows[-self._order[index.row()][1]]
+        column = PassingColumn(index.column())
+        if role == _DR.DisplayRole:
+            return _cell(row, column)
+        if role == _DR.FontRole and row.status is PassingStatus.DELETED:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if role == _DR.TextAlignmentRole and column in (PassingColumn.LAP, PassingColumn.LAP_TIME):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PassingRole.PASSING_ID:
+            return row.passing_id
+        if role == PassingRole.OWNER:
+            return row.owner
+        if role == PassingRole.ROW:
+            return row
+        return None
+
+    def row_of(self, passing_id: int) -> int:
+        record = self._controller.engine.passings[passing_id]
+        key = (-record.time_ms, -passing_id)
+        row = bisect.bisect_left(self._order, key)
+        return row if row < len(self._order) and self._order[row] == key else -1
+
+    def flush(self) -> None:
+        self._frame.stop()
+        engine = self._controller.engine
+        pending, self._pending = self._pending, set()
+        laps = _laps_by_passing(engine, pending)
+        for pid in sorted(pending):
+            if pid not in engine.passings:
+                continue
+            row = passing_row(engine, pid, laps)
+            if pid in self._rows:
+                self._refresh(pid, row)
+            else:
+                self._insert(pid, row)
+        self.log_updated.emit()
+
+    def _insert(self, pid: int, row: PassingRow) -> None:
+        key = (-row.time_ms, -pid)
+        position = bisect.bisect_left(self._order, key)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._order.insert(position, key)
+        self._rows[pid] = row
+        self.endInsertRows()
+
+    def _refresh(self, pid: int, row: PassingRow) -> None:
+        old = self._rows[pid]
+        if old == row:
+            return
+        self._rows[pid] = row
+        position = self.row_of(pid)
+        changed = [c for c in PassingColumn if _cell(old, c) != _cell(row, c)]
+        first, last = (min(changed), max(changed)) if changed else (0, len(PassingColumn) - 1)
+        roles = [_DR.DisplayRole, _DR.FontRole, PassingRole.OWNER, PassingRole.ROW]
+        self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
+
+    def _on_controller_board_changed(self, change: BoardChange) -> None:
+        if change.passings_touched:
+            self._pending |= change.passings_touched
+            if not self._frame.isActive():
+                self._frame.start()
+
+    def _on_controller_session_reset(self) -> None:
+        self.beginResetModel()
+        self._frame.stop()
+        self._pending.clear()
+        self._load()
+        self.endResetModel()
+
+    def _load(self) -> None:
+        engine = self._controller.engine
+        laps = _laps_by_passing(engine, set(engine.passings))
+        self._rows = {pid: passing_row(engine, pid, laps) for pid in engine.passings}
+        self._order = sorted((-row.time_ms, -pid) for pid, row in self._rows.items())
+
+
+def _laps_by_passing(engine: TimingEngine, pids: set[int]) -> dict[int, Lap]:
+    owners = {engine.passing_owner(pid) for pid in pids}
+    return {
+        lap.passing_id: lap
+        for owner in owners
+        if owner in engine.entries
+        for lap in engine.entries[owner].timing.laps
+    }
+
+
+def _cell(row: PassingRow, column: PassingColumn) -> str:
+    match column:
+        case PassingColumn.TIME:
+            return f"{format_clock(row.time_ms)}.{row.time_ms % 1000:03d}"
+        case PassingColumn.CAR:
+            return row.car
+        case PassingColumn.DRIVER:
+            return row.driver
+        case PassingColumn.LAP:
+            return "" if row.lap is None else str(row.lap)
+        case PassingColumn.LAP_TIME:
+            return format_lap(row.lap_ms)
+        case PassingColumn.SOURCE:
+            return row.source
+        case PassingColumn.STATUS:
+            return STATUS_TEXT[row.status]
+        case PassingColumn.NOTE:
+            return row.note

@@ -1,0 +1,157 @@
+"""The operator's entry panel: type a car number and Enter as the car crosses; flags by key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timingboard.engine.events import Flag
+from timingboard.engine.formatting import format_clock
+from timingboard.qt.manual_entry import EntryOutcome, EntryResult, ManualEntry
+
+FLAG_KEYS = {
+    Flag.GREEN: "F5",
+    Flag.YELLOW: "F6",
+    Flag.RED: "F7",
+    Flag.WHITE: "F8",
+    Flag.CHECKERED: "F9",
+}
+MESSAGE_COLOURS = {
+    EntryOutcome.RECORDED: "#4cd964",
+    EntryOutcome.UNKNOWN: "#f2c200",
+    EntryOutcome.INVALID: "#ff6b6b",
+}
+RECENT_SHOWN = 12
+GRID_COLUMNS = 6
+
+
+class EntryPanel(QWidget):
+    """Keyboard-first: the car field keeps the focus whatever else is clicked."""
+
+    def __init__(self, entry: ManualEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entryPanel")
+        self._entry = entry
+        self._unknown_pending = ""
+        self.car_field = QLineEdit(self)
+        self.car_field.setObjectName("carField")
+        self.car_field.setPlaceholderText("Car number, Enter")
+        self.car_field.setMaxLength(8)
+        font = QFont(self.car_field.font())
+        font.setPointSize(26)
+        font.setBold(True)
+        self.car_field.setFont(font)
+        self.message = QLabel("Type a car number as it crosses the line, then Enter.", self)
+        self.message.setWordWrap(True)
+        self.recent = QListWidget(self)
+        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid_toggle = QPushButton("Hand-scoring grid", self, checkable=True)
+        self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid = HandScoringGrid(entry, self)
+        self.grid.setVisible(False)
+        self.flag_buttons: dict[Flag, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.car_field)
+        layout.addWidget(self.message)
+        layout.addLayout(self._flag_row())
+        layout.addWidget(self.grid_toggle)
+        layout.addWidget(self.grid)
+        layout.addWidget(self.recent, 1)
+        self.car_field.returnPressed.connect(self._on_car_field_return_pressed)
+        self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
+        entry.entry_made.connect(self._on_entry_entry_made)
+        self.setFocusProxy(self.car_field)
+
+    def _flag_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for flag, key in FLAG_KEYS.items():
+            button = QPushButton(f"{flag.value.capitalize()} ({key})", self)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            action = QAction(self, shortcut=QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, f=flag: self._throw(f))
+            button.clicked.connect(lambda _=False, f=flag: self._throw(f))
+            self.addAction(action)
+            self.flag_buttons[flag] = button
+            row.addWidget(button)
+        return row
+
+    def _throw(self, flag: Flag) -> None:
+        if self._entry.throw_flag(flag):
+            self.message.setText(f"{flag.value.capitalize()} flag shown.")
+        self.car_field.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.car_field.clear()
+            self._unknown_pending = ""
+            self.message.setText("Cleared.")
+            return
+        super().keyPressEvent(event)
+
+    def _on_car_field_return_pressed(self) -> None:
+        text = self.car_field.text().strip()
+        self._entry.enter(text, accept_new=bool(text) and text == self._unknown_pending)
+
+    def _on_entry_entry_made(self, result: EntryResult) -> None:
+        self.message.setText(result.message)
+        self.message.setStyleSheet(f"color: {MESSAGE_COLOURS[result.outcome]};")
+        if result.outcome is EntryOutcome.RECORDED:
+            self._unknown_pending = ""
+            self.car_field.clear()
+            clock = format_clock(result.time_ms or 0)
+            self.recent.insertItem(
+                0, f"{clock}.{(result.time_ms or 0) % 1000:03d}  {result.message}"
+            )
+            while self.recent.count() > RECENT_SHOWN:
+                self.recent.takeItem(self.recent.count() - 1)
+        else:
+            self._unknown_pending = result.car if result.outcome is EntryOutcome.UNKNOWN else ""
+            self.car_field.selectAll()
+        self.car_field.setFocus()
+
+    def _on_grid_toggle_toggled(self, shown: bool) -> None:
+        self.grid.setVisible(shown)
+        self.car_field.setFocus()
+
+
+class HandScoringGrid(QWidget):
+    """One big button a car, for short tracks where cars cross every 13 to 20 seconds."""
+
+    def __init__(self, entry: ManualEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entry = entry
+        self._layout = QGridLayout(self)
+        self._layout.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        entry.cars_changed.connect(self._on_entry_cars_changed)
+        self._on_entry_cars_changed()
+
+    def _on_entry_cars_changed(self) -> None:
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        for i, (car, driver) in enumerate(self._entry.car_labels()):
+            button = QToolButton(self)
+            button.setText(f"{car}\n{driver.split(' ')[-1] if driver else ''}")
+            button.setMinimumSize(84, 56)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            font = QFont(button.font())
+            font.setPointSize(13)
+            font.setBold(True)
+            button.setFont(font)
+            button.clicked.connect(lambda _=False, c=car: self._entry.enter(c))
+            self._layout.addWidget(button, i // GRID_COLUMNS, i % GRID_COLUMNS)
+            self.buttons[car] = button

@@ -1,0 +1,65 @@
+"""The settings of a new session, asked of the operator."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+
+
+class NewSessionDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New session")
+        self.name = QLineEdit("Practice", self)
+        self.kind = QComboBox(self)
+        for kind in SessionKind:
+            self.kind.addItem(kind.value.capitalize(), kind)
+        self.track = QLineEdit(self)
+        self.length = QDoubleSpinBox(self, decimals=3, minimum=0.0, maximum=100.0, value=0.25)
+        self.unit = QComboBox(self)
+        self.unit.addItem("miles", LengthUnit.MILES)
+        self.unit.addItem("kilometres", LengthUnit.KILOMETRES)
+        self.laps = QSpinBox(self, minimum=0, maximum=10000, specialValueText="not set")
+        self.minutes = QSpinBox(self, minimum=0, maximum=24 * 60, specialValueText="not set")
+        self.min_lap = QDoubleSpinBox(self, decimals=1, minimum=0.0, maximum=600.0, value=5.0)
+        self.first_lap = QCheckBox("First crossing after the green completes lap 1", self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Kind", self.kind)
+        form.addRow("Track", self.track)
+        form.addRow("Track length", self.length)
+        form.addRow("Unit", self.unit)
+        form.addRow("Race laps", self.laps)
+        form.addRow("Race minutes", self.minutes)
+        form.addRow("Minimum lap (s)", self.min_lap)
+        form.addRow(self.first_lap)
+        form.addRow(buttons)
+
+    def settings(self) -> SessionSettings:
+        return SessionSettings(
+            name=self.name.text().strip() or "Session",
+            kind=self.kind.currentData(),
+            track_name=self.track.text().strip(),
+            track_length=self.length.value(),
+            length_unit=self.unit.currentData(),
+            race_laps=self.laps.value() or None,
+            race_duration_ms=self.minutes.value() * 60_000 or None,
+            min_lap_ms=round(self.min_lap.value() * 1000),
+            first_crossing_completes_lap=self.first_lap.isChecked(),
+        )

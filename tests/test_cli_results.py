@@ -61,3 +61,40 @@ def test_bad_files_give_one_line_on_stderr(tmp_path: Path, content: bytes | None
     assert run.stdout == ""
     assert run.stderr.startswith("timingboard: ") and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_results_json_carries_the_audit_of_corrections(
+    race_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from timingboard.engine import TimePenalty
+
+    recorder = SessionRecorder.open(race_file)
+    recorder.submit([TimePenalty(key="2", ms=1000, operator="Pat", reason="jump start", at="x")])
+    recorder.close()
+    assert main(["results", str(race_file), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["corrections"] == [
+        {
+            "number": 20,
+            "at": "x",
+            "operator": "Pat",
+            "correction": "Time penalty +1.000 s for car 2",
+            "reason": "jump start",
+            "in_force": True,
+        }
+    ]
+    assert [r["car"] for r in document["results"]] == ["1", "2", "3"]
+
+
+def test_open_refuses_a_foreign_file_before_any_window(tmp_path: Path) -> None:
+    path = tmp_path / "notes.tbs"
+    path.write_text("shopping list")
+    run = subprocess.run(
+        [sys.executable, "-m", "timingboard", "open", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert "not a timingboard session" in run.stderr and "Traceback" not in run.stderr
+    assert path.read_text() == "shopping list"

@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
     demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
+    open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
+    open_.add_argument("file", help="a session file (.tbs)")
     results = commands.add_parser("results", help="print the standings of a saved session")
     results.add_argument("file", help="a session file (.tbs)")
     results.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -40,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "results":
             return _results(args)
+        if args.command == "open":
+            return _open(args)
         return _demo(args)
     except (SessionFileError, InvalidEvent, OSError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
@@ -65,12 +69,26 @@ def _results(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _open(args: argparse.Namespace) -> int:
+    SessionFile.open(args.file, read_only=True).close()  # a clear error before any window
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.run import run_session
+
+    return run_session(args.file)
+
+
+def _display_ready() -> bool:
     from timingboard.app.preflight import display_problem
 
     problem = display_problem()
     if problem:
         print(f"timingboard: {problem}", file=sys.stderr)
+    return problem is None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_demo
 

@@ -30,6 +30,20 @@ def application() -> QApplication:
     return app
 
 
+def run_session(path: str) -> int:
+    """Open a saved session file in the window, to enter more passings or correct it."""
+    app = application()
+    recorder = SessionRecorder.open(path)
+    controller = SessionController(recorder)
+    controller.run_wall_clock()
+    window = MainWindow(controller, QSettings())
+    window.statusBar().showMessage(f"Session file: {path}")
+    window.show()
+    code = app.exec()
+    controller.close()
+    return code
+
+
 def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int:
     """Open the window on a simulated Clash: qualifying, then heat 1, in real time x ``speed``."""
     app = application()
@@ -40,6 +54,7 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     window = MainWindow(controller, QSettings())
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
+    window.session_actions.session_opened.connect(runner.stop)  # the operator took over
     window.show()
     if board_mode:
         window.set_board_mode(True)

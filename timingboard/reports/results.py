@@ -6,6 +6,7 @@ import csv
 import json
 from typing import IO, Any
 
+from timingboard.engine.audit import audit_trail
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
 from timingboard.engine.standings import Standing
@@ -95,7 +96,26 @@ def write_csv(engine: TimingEngine, out: IO[str]) -> None:
     writer.writerows(result_rows(engine))
 
 
+def corrections(engine: TimingEngine) -> list[dict[str, Any]]:
+    """The audit of corrections, in log order."""
+    return [
+        {
+            "number": r.seq,
+            "at": r.at,
+            "operator": r.operator,
+            "correction": r.action,
+            "reason": r.reason,
+            "in_force": r.in_force,
+        }
+        for r in audit_trail(engine)
+    ]
+
+
 def write_json(engine: TimingEngine, out: IO[str]) -> None:
-    document = {**session_header(engine), "results": result_rows(engine)}
+    document = {
+        **session_header(engine),
+        "results": result_rows(engine),
+        "corrections": corrections(engine),
+    }
     json.dump(document, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -73,10 +72,10 @@ class EntryPanel(QWidget):
         entry.entry_made.connect(self._on_entry_entry_made)
         self.setFocusProxy(self.car_field)
 
-    def _flag_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for flag, key in FLAG_KEYS.items():
-            button = QPushButton(f"{flag.value.capitalize()} ({key})", self)
+    def _flag_row(self) -> QGridLayout:
+        row = QGridLayout()
+        for i, (flag, key) in enumerate(FLAG_KEYS.items()):
+            button = QPushButton(f"{flag.value.capitalize()}  {key}", self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             action = QAction(self, shortcut=QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -84,7 +83,7 @@ class EntryPanel(QWidget):
             button.clicked.connect(lambda _=False, f=flag: self._throw(f))
             self.addAction(action)
             self.flag_buttons[flag] = button
-            row.addWidget(button)
+            row.addWidget(button, i // 3, i % 3)
         return row
 
     def _throw(self, flag: Flag) -> None:

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
             "audit": self._dock("Corrections", self.audit, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
-        self.docks["entry"].raise_()
+        self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self._build_menus()
         self.board.cars_picked.connect(self.series.pick)

@@ -45,7 +45,7 @@ class EntryPanel(QWidget):
         self._unknown_pending = ""
         self.car_field = QLineEdit(self)
         self.car_field.setObjectName("carField")
-        self.car_field.setPlaceholderText("Car number, Enter")
+        self.car_field.setPlaceholderText("Car #")
         self.car_field.setMaxLength(8)
         font = QFont(self.car_field.font())
         font.setPointSize(26)

@@ -46,6 +46,9 @@ class SessionHeader(QWidget):
         for widget in (self.session, self.flag, self.clock, self.remaining):
             self._first_row.addWidget(widget)
         self._first_row.addStretch(1)
+        self._second_row.addWidget(self.best)
+        self._second_row.addStretch(1)
+        self._second_row.addWidget(self.passings)
         self._timer = QTimer(self, interval=CLOCK_REFRESH_MS)
         self._timer.timeout.connect(self._refresh_clock)
         self._timer.start()
@@ -59,10 +62,6 @@ class SessionHeader(QWidget):
         self._show_flag()
 
     def set_large_type(self, large: bool) -> None:
-        """Large type puts the session best and passings on a second row."""
-        target = self._second_row if large else self._first_row
-        for widget in (self.best, self.passings):
-            target.addWidget(widget)
         size = 22 if large else 12
         for label in self.findChildren(QLabel):
             font = QFont(label.font())

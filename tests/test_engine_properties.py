@@ -26,6 +26,8 @@ from timingboard.engine import (
     ReassignPassing,
     Retire,
     Revert,
+    SessionKind,
+    SettingsChanged,
     TimePenalty,
     TimingEngine,
 )
@@ -36,7 +38,7 @@ CARS = ["1", "2", "3", "01", "4"]
 
 def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
     kind = rng.choices(
-        ["passing", "flag", "competitor", "correction", "revert"], [60, 6, 4, 20, 6]
+        ["passing", "flag", "competitor", "correction", "revert", "settings"], [60, 6, 4, 20, 6, 2]
     )[0]
     t = rng.randrange(0, 120_000)
     if kind == "passing":
@@ -53,6 +55,13 @@ def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
             driver=rng.choice(["Ann", "Bob"]),
             transponders=("T" + car,),
             grid=rng.choice([None, 1, 2, 3]),
+        )
+    if kind == "settings":
+        kind_now = rng.choice([SessionKind.RACE, SessionKind.QUALIFYING])
+        return SettingsChanged(
+            settings=dataclasses.replace(
+                engine.settings, kind=kind_now, min_lap_ms=rng.choice([0, 5000])
+            )
         )
     if kind == "revert" and engine.corrections:
         return Revert(correction_id=rng.choice(sorted(engine.corrections)), operator="op")

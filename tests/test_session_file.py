@@ -105,3 +105,36 @@ def test_damaged_event_is_reported_with_its_number(tmp_path: Path) -> None:
     with pytest.raises(SessionFileError, match="event #6 is damaged"):
         SessionRecorder.open(path)
     assert _digest(path) == digest
+
+
+def test_every_kind_of_event_round_trips_through_the_file(tmp_path: Path) -> None:
+    import dataclasses
+
+    from timingboard.engine import (
+        CompetitorSet,
+        Disqualify,
+        Flag,
+        FlagChanged,
+        InsertPassing,
+        SessionKind,
+        SettingsChanged,
+        Source,
+    )
+
+    events = [
+        CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("1031",), grid=1),
+        SettingsChanged(
+            settings=dataclasses.replace(QUARTER_MILE_RACE, kind=SessionKind.QUALIFYING)
+        ),
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        Passing(time_ms=1000, transponder="1031", source=Source.DECODER),
+        InsertPassing(time_ms=15000, key="31", operator="Pat", reason="missed", at="t"),
+        Disqualify(key="31", operator="Pat", reason="x", at="t"),
+    ]
+    recorder = SessionRecorder.create(tmp_path / "all.tbs", QUARTER_MILE_RACE)
+    recorder.submit(events[:4])
+    recorder.submit(events[4:])  # corrections are checked against the session as it stands
+    recorder.close()
+    file = SessionFile.open(tmp_path / "all.tbs", read_only=True)
+    assert [entry.event for entry in file.entries()] == events
+    file.close()

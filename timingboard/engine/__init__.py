@@ -18,6 +18,7 @@ from timingboard.engine.events import (
     ReassignPassing,
     Retire,
     Revert,
+    SettingsChanged,
     Source,
     TimePenalty,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "RowOp",
     "SessionKind",
     "SessionSettings",
+    "SettingsChanged",
     "Source",
     "Standing",
     "TimePenalty",

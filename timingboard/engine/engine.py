@@ -21,6 +21,7 @@ from timingboard.engine.events import (
     InsertPassing,
     LogEntry,
     Passing,
+    SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
@@ -186,6 +187,9 @@ class TimingEngine:
             self._take_flag(entry.seq, event, p)
         elif isinstance(event, CompetitorSet):
             self._take_competitor(event, p)
+        elif isinstance(event, SettingsChanged):
+            self.settings = event.settings
+            p.rebuild_all = True
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from timingboard.engine.settings import SessionSettings
+
 
 class Source(StrEnum):
     """Where a passing came from."""
@@ -59,6 +61,13 @@ class FlagChanged:
 
     time_ms: int
     flag: Flag
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettingsChanged:
+    """The session's settings from here on (a feed may name the track after the first laps)."""
+
+    settings: SessionSettings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,7 +137,8 @@ class Revert(Correction):
 
 
 Event = (
-    CompetitorSet
+    SettingsChanged
+    | CompetitorSet
     | Passing
     | FlagChanged
     | DeletePassing
@@ -145,6 +155,7 @@ Event = (
 EVENT_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
+        SettingsChanged,
         CompetitorSet,
         Passing,
         FlagChanged,

@@ -17,6 +17,7 @@ from timingboard.engine.events import (
     ReassignPassing,
     Retire,
     Revert,
+    SettingsChanged,
     TimePenalty,
 )
 
@@ -45,6 +46,8 @@ def validate_event(engine: TimingEngine, event: object) -> None:
             )
         case FlagChanged():
             _need_time(event.time_ms)
+        case SettingsChanged():
+            _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():
             _need_time(event.time_ms)
             _need_car(engine, event.key)

@@ -9,6 +9,7 @@ from timingboard.engine.events import EVENT_TYPES, Event, Flag, Source
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
 _CONVERTERS: dict[str, Any] = {
+    "settings": lambda v: decode_settings(v),
     "source": Source,
     "flag": Flag,
     "transponders": lambda v: tuple(str(x) for x in v),
@@ -40,6 +41,8 @@ def _check_types(event: Event) -> None:
     for f in dataclasses.fields(event):
         value = getattr(event, f.name)
         expected = str(f.type)
+        if expected == "SessionSettings" and not isinstance(value, SessionSettings):
+            raise DecodeError(f"{type(event).__name__}.{f.name} is not session settings")
         if expected == "int" and (not isinstance(value, int) or isinstance(value, bool)):
             raise DecodeError(f"{type(event).__name__}.{f.name} is not a whole number")
         if expected == "str" and not isinstance(value, str):

@@ -42,7 +42,11 @@ class SessionRecorder:
         return self.engine.settings
 
     def submit(self, events: Sequence[Event]) -> BoardChange:
-        """Check every event, commit them all, then apply them; InvalidEvent leaves all out."""
+        """Check every event, commit them all, then apply them; InvalidEvent leaves all out.
+
+        Each event is checked against the session as it stands before the batch, so a
+        correction naming a car must come after the batch that registers the car.
+        """
         for event in events:
             self.engine.validate(event)
         entries: list[LogEntry] = self.file.append(events)

@@ -1,0 +1,63 @@
+"""The recorded streams in ../shared/feeds: our board ends as the timing system's own order.
+
+Sessions where the capture has a ``$J`` for every lap of every car must agree with the final
+``$G`` (races) or ``$H`` (practice, qualifying). Captures that start in the middle of a session
+lack passings; for them the test says what was compared (joining mid-session is another issue).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SHARED_FEEDS
+
+from timingboard.engine import LogEntry, TimingEngine
+from timingboard.feeds.official_order import check_order, laps_not_counted
+from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_session import RMonitorMapper
+
+CAPTURES = sorted(SHARED_FEEDS.glob("*")) if SHARED_FEEDS.is_dir() else []
+pytestmark = pytest.mark.feeds
+
+
+def _sessions(path):
+    mapper = RMonitorMapper()
+    mapper.take(parse_bytes(path.read_bytes()))
+    for session in mapper.sessions:
+        engine = TimingEngine.from_log(
+            session.settings, [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
+        )
+        fixes = laps_not_counted(engine, session)
+        engine.apply([LogEntry(engine.seq + 1 + i, c) for i, c in enumerate(fixes)])
+        yield session, engine
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
+@pytest.mark.parametrize("path", CAPTURES, ids=[p.name for p in CAPTURES])
+def test_complete_sessions_end_in_the_official_order(path, record_property) -> None:
+    complete = 0
+    for session, engine in _sessions(path):
+        check = check_order(engine, session)
+        record_property(session.settings.name, check.summary())
+        print(check.summary())
+        if check.complete and check.compared:
+            complete += 1
+            assert check.agrees, check.summary()
+    if path.name.startswith(("orbits", "sebring2009")):
+        assert complete >= 1
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
+def test_the_orbits_race_matches_to_the_lap() -> None:
+    path = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
+    [(_session, engine)] = list(_sessions(path))
+    assert [(s.car, s.laps) for s in engine.standings()] == [
+        ("3", 8),
+        ("4", 8),
+        ("1", 8),
+        ("5", 8),
+        ("6", 7),
+        ("2", 7),
+    ]
+    assert engine.settings.track_name == "Brands Hatch"
+    assert engine.standing("3").driver == "Morgan Freeman"
+    assert engine.standing("3").best_lap_ms == 33271

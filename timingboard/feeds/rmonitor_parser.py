@@ -1,0 +1,204 @@
+"""Bytes of an RMonitor stream in, records out; never raises, reports what it skipped.
+
+Real captures hold junk lines, a record cut short and run into the next (we resynchronise on
+``$``), byte-order marks, CR CR LF, recorder prefixes (``##`` receive-time headers, ISO time
+prefixes), empty fields, and records nobody documented.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+
+from timingboard.feeds.rmonitor_records import (
+    ClassInfo,
+    Competitor,
+    CompetitorExt,
+    CorrectedFinish,
+    Heartbeat,
+    HistoricalLap,
+    Init,
+    LinePassing,
+    PracticePosition,
+    RacePosition,
+    Record,
+    Run,
+    SessionKindRecord,
+    Setting,
+    Skipped,
+)
+
+MAX_PENDING_BYTES = 64 * 1024
+_RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
+_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
+_TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
+_FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
+
+
+class RMonitorParser:
+    """Keeps the unfinished tail of a stream between reads; everything else is pure."""
+
+    def __init__(self) -> None:
+        self._pending = b""
+
+    def feed(self, data: bytes) -> list[Record | Skipped]:
+        """Records completed by ``data`` (a line is complete at CR or LF)."""
+        data = self._pending + data
+        cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        if cut < 0:
+            self._pending = data
+            if len(data) > MAX_PENDING_BYTES:
+                self._pending = b""
+                return [Skipped(_preview(data), "no line end in 64 KiB")]
+            return []
+        self._pending = data[cut + 1 :]
+        return parse_bytes(data[: cut + 1])
+
+    def flush(self) -> list[Record | Skipped]:
+        """The last line, if the stream ended without a line end."""
+        data, self._pending = self._pending, b""
+        return parse_bytes(data) if data else []
+
+
+def parse_bytes(data: bytes) -> list[Record | Skipped]:
+    """All records in a chunk of complete lines."""
+    text = data.decode("utf-8", errors="replace").replace("\ufeff", "").replace("\x00", "")
+    out: list[Record | Skipped] = []
+    for line in re.split(r"[\r\n]+", text):
+        out.extend(parse_line(line))
+    return out
+
+
+def parse_line(line: str) -> list[Record | Skipped]:
+    """One line of text; it may hold several records run together, or none."""
+    line = _PREFIX.sub("", line.strip())
+    if not line or line.startswith("##"):
+        return []
+    starts = [m.start() for m in _RECORD_START.finditer(line)]
+    out: list[Record | Skipped] = []
+    if not starts:
+        return [Skipped(_preview(line), "not a record")]
+    if starts[0] > 0 and line[: starts[0]].strip():
+        out.append(Skipped(_preview(line[: starts[0]]), "junk before a record"))
+    for begin, end in zip(starts, [*starts[1:], len(line)], strict=True):
+        out.append(parse_record(line[begin:end].strip()))
+    return out
+
+
+def parse_record(text: str) -> Record | Skipped:
+    """One record, ``$TAG,field,...``."""
+    try:
+        fields = next(csv.reader([text[1:]], skipinitialspace=False))
+    except (csv.Error, StopIteration):
+        return Skipped(_preview(text), "fields cannot be read")
+    tag, values = fields[0], [v.strip() if i else v for i, v in enumerate(fields[1:])]
+    layout = _LAYOUTS.get(tag)
+    if layout is None:
+        return Skipped(_preview(text), f"record ${tag} is not used")
+    count, build = layout
+    if len(values) < count:
+        return Skipped(_preview(text), f"${tag} record cut short ({len(values)} of {count} fields)")
+    try:
+        return build(values)
+    except ValueError as exc:
+        return Skipped(_preview(text), f"${tag}: {exc}")
+
+
+def parse_time(text: str) -> int | None:
+    """``HH:MM:SS.DDD`` (hours may pass 24) or ``HH:MM:SS`` as milliseconds; empty is None."""
+    text = text.strip().strip('"')
+    if not text:
+        return None
+    negative = "-" in text  # countdowns come as 00:00:-47
+    match = _TIME.match(text.replace("-", ""))
+    if match is None:
+        raise ValueError(f"{text!r} is not a time")
+    _, hours, minutes, seconds, fraction = match.groups()
+    ms = ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
+    ms += int(((fraction or "") + "000")[:3])
+    return -ms if negative else ms
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+def _required_int(text: str) -> int:
+    value = _int(text)
+    if value is None:
+        raise ValueError("a number is missing")
+    return value
+
+
+def _heartbeat(v: list[str]) -> Heartbeat:
+    flag = _FLAGS.get(v[4].strip().lower(), "")
+    return Heartbeat(_int(v[0]), parse_time(v[1]), v[2].strip(), parse_time(v[3]), flag)
+
+
+def _competitor(v: list[str]) -> Competitor:
+    return Competitor(
+        v[0].strip(),
+        v[1].strip(),
+        v[2].strip(),
+        v[3].strip(),
+        v[4].strip(),
+        v[5].strip(),
+        v[6].strip(),
+    )
+
+
+def _competitor_ext(v: list[str]) -> CompetitorExt:
+    extra = v[6].strip() if len(v) > 6 else ""
+    return CompetitorExt(
+        v[0].strip(), v[1].strip(), v[2].strip(), v[3].strip(), v[4].strip(), v[5].strip(), extra
+    )
+
+
+def _reg(text: str) -> str:
+    reg = text.strip()
+    if not reg:
+        raise ValueError("the registration number is empty")
+    return reg
+
+
+_LAYOUTS: dict[str, tuple[int, Callable[[list[str]], Record]]] = {
+    "F": (5, _heartbeat),
+    "A": (7, _competitor),
+    "COMP": (6, _competitor_ext),
+    "B": (2, lambda v: Run(_required_int(v[0]), v[1].strip())),
+    "C": (2, lambda v: ClassInfo(v[0].strip(), v[1].strip())),
+    "E": (2, lambda v: Setting(v[0].strip().upper(), v[1].strip())),
+    "G": (4, lambda v: RacePosition(_required_int(v[0]), _reg(v[1]), _int(v[2]), parse_time(v[3]))),
+    "H": (
+        4,
+        lambda v: PracticePosition(_required_int(v[0]), _reg(v[1]), _int(v[2]), parse_time(v[3])),
+    ),
+    "I": (2, lambda v: Init(v[0].strip(), v[1].strip())),
+    "J": (3, lambda v: LinePassing(_reg(v[0]), parse_time(v[1]), parse_time(v[2]))),
+    "COR": (
+        5,
+        lambda v: CorrectedFinish(
+            _reg(v[0]), v[1].strip(), _int(v[2]), parse_time(v[3]), parse_time(v[4])
+        ),
+    ),
+    "RMS": (1, lambda v: SessionKindRecord(v[0].strip().lower())),
+    "RMHL": (
+        6,
+        lambda v: HistoricalLap(
+            _reg(v[0]), _int(v[1]), _int(v[2]), parse_time(v[3]), v[4].strip(), parse_time(v[5])
+        ),
+    ),
+}
+
+
+def _preview(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
+    import_ = commands.add_parser("import", help="a recorded RMonitor stream into session files")
+    import_.add_argument("file", help="a capture (RMonitor text, as in shared/feeds)")
+    import_.add_argument("-o", "--output", required=True, help="the session file to write")
     results = commands.add_parser("results", help="print the standings of a saved session")
     results.add_argument("file", help="a session file (.tbs)")
     results.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -44,7 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _results(args)
         if args.command == "open":
             return _open(args)
+        if args.command == "import":
+            return _import(args)
         return _demo(args)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): not an error of ours
+        return 0
     except (SessionFileError, InvalidEvent, OSError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -66,6 +74,14 @@ def _results(args: argparse.Namespace) -> int:
         log = list(entries_until(log, round(args.at * 1000)))
     engine = TimingEngine.from_log(file.settings, log)
     (write_json if args.format == "json" else write_csv)(engine, sys.stdout)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from timingboard.store.feed_import import import_stream
+
+    for line in import_stream(args.file, args.output).lines():
+        print(line)
     return 0
 
 

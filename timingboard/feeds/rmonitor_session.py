@@ -234,7 +234,8 @@ class RMonitorMapper:
         session = self._session()
         if record.total_ms is None or record.total_ms <= 0:
             # race time zero is what a scoreboard reset leaves behind, not a crossing
-            self.skipped.append(Skipped(f"$J {record.reg}", "passing without a race time"))
+            reason = "passing with no race time (the timing system was not timing)"
+            self.skipped.append(Skipped(f"$J {record.reg}", reason))
             return []
         session.passings[record.reg] += 1
         self._recent.append((record.total_ms, record.reg))

@@ -1,0 +1,63 @@
+"""``timingboard import``: a capture becomes session files whose boards match the stream."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SHARED_FEEDS
+from test_rmonitor_parser import STREAM
+
+from timingboard.cli import main
+from timingboard.store import SessionRecorder
+
+ORBITS = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
+
+
+def test_import_of_a_stream_we_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(STREAM + b'$J,"31","00:00:13.413","00:00:15.464"\n')
+    assert main(["import", str(capture), "-o", str(tmp_path / "out.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert "Test Race (race), 1 car(s), 2 passing(s)" in out
+    assert "skipped 3 line(s)" in out
+    recorder = SessionRecorder.open(tmp_path / "out.tbs")
+    assert recorder.engine.standing("31").laps == 1
+    assert recorder.engine.standing("31").driver == "Justin Haley"
+    recorder.close()
+
+
+def test_import_never_overwrites(tmp_path: Path) -> None:
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(STREAM)
+    target = tmp_path / "out.tbs"
+    target.write_text("precious")
+    run = subprocess.run(
+        [sys.executable, "-m", "timingboard", "import", str(capture), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "already exists" in run.stderr
+    assert target.read_text() == "precious"
+
+
+def test_import_of_nonsense_says_so(tmp_path: Path) -> None:
+    capture = tmp_path / "noise.bin"
+    capture.write_bytes(bytes(range(256)) * 10)
+    assert main(["import", str(capture), "-o", str(tmp_path / "x.tbs")]) == 2
+    assert not (tmp_path / "x.tbs").exists()
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not ORBITS.exists(), reason="../shared/feeds is not here")
+def test_import_of_the_orbits_capture_ends_in_its_own_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(ORBITS), "-o", str(tmp_path / "bh.tbs")]) == 0
+    assert "agrees with $G (laps) over 6 car(s)" in capsys.readouterr().out
+    assert main(["results", str(tmp_path / "bh.tbs")]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.split(",")[1] for line in lines] == ["3", "4", "1", "5", "6", "2"]

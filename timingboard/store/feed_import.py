@@ -1,0 +1,114 @@
+"""``timingboard import``: a recorded RMonitor stream into session files, one a run."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from timingboard.feeds.official_order import OrderCheck, check_order, laps_not_counted
+from timingboard.feeds.rmonitor_parser import RMonitorParser
+from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
+
+READ_CHUNK = 1 << 20
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSession:
+    path: Path
+    session: FeedSession
+    passings: int
+    cars: int
+    check: OrderCheck
+    not_counted: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    sessions: list[ImportedSession]
+    skipped: Counter[str]
+
+    def lines(self) -> list[str]:
+        out = []
+        for item in self.sessions:
+            settings = item.session.settings
+            out.append(
+                f"{item.path}: {settings.name} ({settings.kind}), {item.cars} cars, "
+                f"{item.passings} passing(s); {item.check.summary().split(': ', 1)[1]}"
+            )
+            if item.not_counted:
+                out.append(
+                    f"  {item.not_counted} lap(s) the timing system did not count, invalidated"
+                )
+        skipped = sum(self.skipped.values())
+        if skipped:
+            reasons = ", ".join(f"{n} x {r}" for r, n in self.skipped.most_common(5))
+            out.append(f"skipped {skipped} line(s): {reasons}")
+        return out
+
+
+def import_stream(source: str | Path, target: str | Path) -> ImportReport:
+    """Read a capture and write its sessions; existing files are never overwritten."""
+    source, target = Path(source), Path(target)
+    mapper = RMonitorMapper(name=source.stem)
+    parser = RMonitorParser()
+    try:
+        with source.open("rb") as handle:
+            while chunk := handle.read(READ_CHUNK):
+                mapper.take(parser.feed(chunk))
+    except OSError as exc:
+        raise SessionFileError(f"cannot read {source}: {exc.strerror}") from None
+    mapper.take(parser.flush())
+    sessions = [s for s in mapper.sessions if s.events]
+    if not sessions:
+        raise SessionFileError(f"{source} holds no RMonitor session")
+    paths = _paths(target, sessions)
+    for path in paths:
+        if path.exists():
+            raise SessionFileError(f"{path} already exists; choose a new name with -o")
+    imported = [_write(path, session) for path, session in zip(paths, sessions, strict=True)]
+    skipped = Counter(_reason(s.reason) for s in mapper.skipped)
+    return ImportReport(imported, skipped)
+
+
+def _write(path: Path, session: FeedSession) -> ImportedSession:
+    recorder = SessionRecorder.create(path, session.settings)
+    try:
+        for start in range(0, len(session.events), BATCH):
+            recorder.submit(session.events[start : start + BATCH])
+        fixes = laps_not_counted(recorder.engine, session)
+        if fixes:
+            recorder.submit(fixes)
+        engine = recorder.engine
+        return ImportedSession(
+            path,
+            session,
+            passings=len(engine.passings),
+            cars=len(engine.entries),
+            check=check_order(engine, session),
+            not_counted=len(fixes),
+        )
+    finally:
+        recorder.close()
+
+
+def _paths(target: Path, sessions: list[FeedSession]) -> list[Path]:
+    if len(sessions) == 1:
+        return [target]
+    stem, suffix = target.stem, target.suffix or ".tbs"
+    return [
+        target.with_name(f"{stem}-{i:02d}-{_slug(s.settings.name)}{suffix}")
+        for i, s in enumerate(sessions, start=1)
+    ]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "session"
+
+
+def _reason(reason: str) -> str:
+    return re.sub(r"\(.*\)|'.*'", "…", reason).strip()

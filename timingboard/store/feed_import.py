@@ -37,7 +37,7 @@ class ImportReport:
         for item in self.sessions:
             settings = item.session.settings
             out.append(
-                f"{item.path}: {settings.name} ({settings.kind}), {item.cars} cars, "
+                f"{item.path}: {settings.name} ({settings.kind}), {item.cars} car(s), "
                 f"{item.passings} passing(s); {item.check.summary().split(': ', 1)[1]}"
             )
             if item.not_counted:

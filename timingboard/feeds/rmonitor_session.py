@@ -88,6 +88,7 @@ class RMonitorMapper:
         self._description = ""
         self._flag = ""
         self._recent: deque[tuple[int, str]] = deque(maxlen=64)
+        self._held: dict[str, LinePassing] = {}
 
     @property
     def current(self) -> FeedSession | None:
@@ -159,6 +160,7 @@ class RMonitorMapper:
         self.sessions.append(session)
         self._flag = ""
         self._recent.clear()
+        self.skip_held()
         setup = self._all_competitors()
         session.events.extend(setup)
         return [(session, setup)]
@@ -231,16 +233,45 @@ class RMonitorMapper:
     # --- timing ----------------------------------------------------------------------------------
 
     def _passing(self, record: LinePassing) -> list[tuple[FeedSession, list[Event]]]:
-        session = self._session()
-        if record.total_ms is None or record.total_ms <= 0:
-            # race time zero is what a scoreboard reset leaves behind, not a crossing
-            reason = "passing with no race time (the timing system was not timing)"
-            self.skipped.append(Skipped(f"$J {record.reg}", reason))
+        """A crossing; one at race time zero waits for the car's next to tell what it was.
+
+        The leader may truly cross at 0.000 when race time starts on its crossing; a scoreboard
+        reset also leaves ``$J`` at 0.000. If the car's next ``$J`` completes a lap, the held one
+        was its start; if the next one starts the clock again, the held one was left by a reset.
+        """
+        if record.total_ms is None or record.total_ms < 0:
+            self.skipped.append(Skipped(f"$J {record.reg}", "passing with no race time"))
             return []
+        held = self._held.pop(record.reg, None)
+        if record.total_ms == 0:
+            if held is not None:
+                self._skip_held(held)
+            self._held[record.reg] = record
+            return []
+        crossings = [record]
+        if held is not None:
+            if record.lap_ms:
+                crossings.insert(0, held)
+            else:
+                self._skip_held(held)
+        return self._emit(self._session(), [self._crossing(c) for c in crossings])
+
+    def _crossing(self, record: LinePassing) -> Passing:
+        session = self._session()
+        time_ms = record.total_ms or 0
         session.passings[record.reg] += 1
-        self._recent.append((record.total_ms, record.reg))
-        event = Passing(time_ms=record.total_ms, key=record.reg, source=Source.FEED)
-        return self._emit(session, [event])
+        self._recent.append((time_ms, record.reg))
+        return Passing(time_ms=time_ms, key=record.reg, source=Source.FEED)
+
+    def _skip_held(self, record: LinePassing) -> None:
+        reason = "passing at race time zero left by a scoreboard reset"
+        self.skipped.append(Skipped(f"$J {record.reg}", reason))
+
+    def skip_held(self) -> None:
+        """At the end of a stream: crossings still held were never confirmed."""
+        for record in self._held.values():
+            self._skip_held(record)
+        self._held.clear()
 
     def _heartbeat(self, record: Heartbeat) -> list[tuple[FeedSession, list[Event]]]:
         if record.flag == self._flag or not record.flag:

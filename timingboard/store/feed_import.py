@@ -63,6 +63,7 @@ def import_stream(source: str | Path, target: str | Path) -> ImportReport:
     except OSError as exc:
         raise SessionFileError(f"cannot read {source}: {exc.strerror}") from None
     mapper.take(parser.flush())
+    mapper.skip_held()
     sessions = [s for s in mapper.sessions if s.events]
     if not sessions:
         raise SessionFileError(f"{source} holds no RMonitor session")

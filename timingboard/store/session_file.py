@@ -27,10 +27,15 @@ from timingboard.store.codec import (
 APPLICATION_ID = 0x54424F44  # "TBOD"
 FORMAT_VERSION = 1
 
+RAW_TABLE = (
+    "CREATE TABLE IF NOT EXISTS raw_feed (id INTEGER PRIMARY KEY, received_at REAL NOT NULL,"
+    " source TEXT NOT NULL, data BLOB NOT NULL)"
+)
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
     " payload TEXT NOT NULL, recorded_at REAL NOT NULL)",
+    RAW_TABLE,
 )
 
 
@@ -115,6 +120,28 @@ class SessionFile:
         if entries:
             self.last_seq = entries[-1].seq
         return entries
+
+    def append_raw(self, source: str, data: bytes) -> None:
+        """Keep bytes exactly as a feed sent them, so nothing received is ever lost."""
+        if self.read_only:
+            raise SessionFileError(f"{self.path} is open for reading only")
+        try:
+            with _transaction(self._db):
+                self._db.execute(RAW_TABLE)
+                self._db.execute(
+                    "INSERT INTO raw_feed (received_at, source, data) VALUES (?, ?, ?)",
+                    (time.time(), source, data),
+                )
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+
+    def raw_feed(self) -> bytes:
+        """Every byte a feed sent into this session, in order."""
+        try:
+            rows = self._db.execute("SELECT data FROM raw_feed ORDER BY id").fetchall()
+        except sqlite3.OperationalError:
+            return b""
+        return b"".join(row[0] for row in rows)
 
     def entries(self) -> Iterator[LogEntry]:
         """The whole log in order; a damaged record raises :class:`SessionFileError`."""

@@ -1,0 +1,154 @@
+"""Client and server on loopback with real sockets: two boards, dropped links, garbage, bursts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+
+from timingboard.qt.rmonitor_client import LinkState, RMonitorClient
+from timingboard.qt.rmonitor_server import RMonitorServer
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+
+HEADER = (
+    b'$B,7,"Feature"\r\n$E,"TRACKNAME","Coliseum"\r\n$E,"TRACKLENGTH","0.250"\r\n'
+    b'$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$A,"18","18",1018,"Kyle","Busch","USA",1\r\n'
+    b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+)
+
+
+def _j(reg: str, lap_ms: int, total_ms: int) -> bytes:
+    def t(ms: int) -> str:
+        s, f = divmod(ms, 1000)
+        m, s = divmod(s, 60)
+        h, m = divmod(m, 60)
+        return f"{h:02d}:{m:02d}:{s:02d}.{f:03d}"
+
+    return f'$J,"{reg}","{t(lap_ms)}","{t(total_ms)}"\r\n'.encode()
+
+
+def _laps(reg: str, count: int, lap_ms: int, offset: int) -> list[bytes]:
+    return [_j(reg, lap_ms if i else 0, offset + i * lap_ms) for i in range(count + 1)]
+
+
+class FakeTimingSystem:
+    """A timing system on loopback that sends what the test tells it to."""
+
+    def __init__(self) -> None:
+        self.server = QTcpServer()
+        assert self.server.listen(QHostAddress.SpecialAddress.LocalHost, 0)
+        self.sockets: list[QTcpSocket] = []
+        self.server.newConnection.connect(self._accept)
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            self.sockets.append(self.server.nextPendingConnection())
+
+    @property
+    def port(self) -> int:
+        return self.server.serverPort()
+
+    def send(self, data: bytes) -> None:
+        self.sockets[-1].write(data)
+        self.sockets[-1].flush()
+
+    def drop(self) -> None:
+        self.sockets[-1].disconnectFromHost()
+
+    def close(self) -> None:
+        for socket in self.sockets:
+            socket.abort()
+        self.server.close()
+
+
+@pytest.fixture
+def timing_system(qapp):
+    fake = FakeTimingSystem()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def follower(tmp_path: Path, qapp):
+    controller = SessionController(
+        SessionRecorder.create(tmp_path / "blank.tbs", QUARTER_MILE_RACE)
+    )
+    client = RMonitorClient(controller, tmp_path, first_retry_ms=50)
+    yield controller, client
+    client.disconnect_from_feed()
+    controller.close()
+
+
+def test_two_of_our_boards_one_feeding_the_other(make_controller, follower, qtbot) -> None:
+    upstream = make_controller(QUARTER_MILE_RACE, "upstream.tbs")
+    server = RMonitorServer(upstream)
+    assert server.listen(0)
+    downstream, client = follower
+    with qtbot.waitSignal(server.clients_changed, timeout=3000):
+        client.connect_to("127.0.0.1", server.port)
+    upstream.submit(three_car_race()[:8])  # some laps before, the rest while connected
+    for event in three_car_race()[8:]:
+        upstream.submit([event])
+
+    def shown(controller: SessionController) -> list[tuple]:
+        return [(s.car, s.position, s.laps, s.best_lap_ms) for s in controller.engine.standings()]
+
+    qtbot.waitUntil(lambda: shown(downstream) == shown(upstream), timeout=5000)
+    assert shown(downstream)[0] == ("2", 1, 4, 13900)
+    server.close()
+
+
+def test_dropped_link_is_restored_without_double_counting(timing_system, follower, qtbot) -> None:
+    controller, client = follower
+    states: list[str] = []
+    client.link_changed.connect(states.append)
+    client.connect_to("127.0.0.1", timing_system.port)
+    qtbot.waitUntil(lambda: client.state is LinkState.UP, timeout=3000)
+    passings = _laps("31", 6, 13500, 1000)
+    timing_system.send(HEADER + b"".join(passings[:4]))
+    qtbot.waitUntil(
+        lambda: "31" in controller.engine.entries and controller.engine.standing("31").laps == 3,
+        timeout=3000,
+    )
+    timing_system.drop()
+    qtbot.waitUntil(lambda: client.state is LinkState.RETRYING, timeout=3000)
+    qtbot.waitUntil(
+        lambda: len(timing_system.sockets) == 2 and client.state is LinkState.UP, timeout=5000
+    )
+    timing_system.send(b"".join(passings[2:]))  # the timing system repeats the last two
+    qtbot.waitUntil(lambda: controller.engine.standing("31").laps == 6, timeout=3000)
+    assert controller.engine.standing("31").best_lap_ms == 13500
+    assert any(s.startswith("link lost, retrying") for s in states)
+
+
+def test_garbage_between_records_is_skipped_and_reported(timing_system, follower, qtbot) -> None:
+    controller, client = follower
+    client.connect_to("127.0.0.1", timing_system.port)
+    qtbot.waitUntil(lambda: client.state is LinkState.UP, timeout=3000)
+    noisy = HEADER
+    for line in _laps("18", 3, 14000, 500):
+        noisy += b"\x00\xff junk !!\r\n" + line + b"$RMCA,1\r\n"
+    timing_system.send(noisy)
+    qtbot.waitUntil(
+        lambda: "18" in controller.engine.entries and controller.engine.standing("18").laps == 3,
+        timeout=3000,
+    )
+    assert len(client.skipped) >= 8
+    recorder = controller.recorder
+    assert recorder.file.raw_feed() == noisy  # every byte received is kept
+
+
+def test_a_burst_of_a_thousand_passings(timing_system, follower, qtbot) -> None:
+    controller, client = follower
+    client.connect_to("127.0.0.1", timing_system.port)
+    qtbot.waitUntil(lambda: client.state is LinkState.UP, timeout=3000)
+    burst = (
+        HEADER + b"".join(_laps("31", 499, 13500, 1000)) + b"".join(_laps("18", 499, 13600, 1100))
+    )
+    timing_system.send(burst)
+    qtbot.waitUntil(lambda: len(controller.engine.passings) == 1000, timeout=10000)
+    assert [(s.car, s.laps) for s in controller.engine.standings()] == [("31", 499), ("18", 499)]

@@ -1,0 +1,139 @@
+"""Our session as RMonitor records, so other scoreboards (and other boards of ours) can follow it.
+
+Times on the wire are race time, counted from the green (or from the session's start when
+there is no green yet), as Orbits sends them.
+"""
+
+from __future__ import annotations
+
+from timingboard.engine.car import Lap
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Flag
+
+END_OF_LINE = "\r\n"
+FLAG_TEXT = {
+    Flag.GREEN: "Green ",
+    Flag.YELLOW: "Yellow",
+    Flag.RED: "Red   ",
+    Flag.CHECKERED: "Finish",
+    Flag.WHITE: "Green ",  # RMonitor has no white flag: the race is still green
+}
+NO_LAPS_TO_GO = 9999
+
+
+def rm_time(ms: int | None, millis: bool = True) -> str:
+    """``HH:MM:SS.DDD`` (hours may pass 24), or ``HH:MM:SS``."""
+    ms = max(0, ms or 0)
+    seconds, fraction = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{text}.{fraction:03d}" if millis else text
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', "'").replace("\r", " ").replace("\n", " ") + '"'
+
+
+def record(tag: str, *fields: str | int) -> str:
+    return "$" + ",".join([tag, *(str(f) for f in fields)]) + END_OF_LINE
+
+
+def race_time(engine: TimingEngine, time_ms: int) -> int:
+    return time_ms - (engine.start_ms or 0)
+
+
+def heartbeat(engine: TimingEngine, now_ms: int, time_of_day: str) -> str:
+    settings = engine.settings
+    leader_laps = engine.standing(engine.order()[0]).laps if engine.order() else 0
+    laps_to_go = NO_LAPS_TO_GO
+    if settings.is_race and settings.race_laps:
+        laps_to_go = max(0, settings.race_laps - leader_laps)
+    time_to_go = 0
+    if settings.race_duration_ms and engine.start_ms is not None:
+        time_to_go = max(0, engine.start_ms + settings.race_duration_ms - now_ms)
+    flag = FLAG_TEXT.get(engine.flag, "      ") if engine.flag else "      "
+    return record(
+        "F",
+        laps_to_go,
+        quoted(rm_time(time_to_go, millis=False)),
+        quoted(time_of_day),
+        quoted(rm_time(race_time(engine, now_ms), millis=False)),
+        quoted(flag),
+    )
+
+
+def full_refresh(engine: TimingEngine, run_number: int) -> str:
+    """What a scoreboard that just connected needs: session, classes, track, cars and order."""
+    settings = engine.settings
+    lines = [record("B", run_number, quoted(settings.name))]
+    classes = sorted({c.car_class for c in engine.competitors.values() if c.car_class})
+    class_no = {name: i + 1 for i, name in enumerate(classes)}
+    lines += [record("C", class_no[name], quoted(name)) for name in classes]
+    lines.append(record("E", quoted("TRACKNAME"), quoted(settings.track_name)))
+    lines.append(record("E", quoted("TRACKLENGTH"), quoted(f"{settings.track_length:.3f}")))
+    for key, c in engine.competitors.items():
+        first, _, last = c.driver.partition(" ")
+        transponder = c.transponders[0] if c.transponders else "0"
+        number = class_no.get(c.car_class, 0)
+        lines.append(
+            record(
+                "A",
+                quoted(key),
+                quoted(c.car),
+                transponder,
+                quoted(first),
+                quoted(last),
+                quoted(""),
+                number,
+            )
+        )
+        lines.append(
+            record(
+                "COMP",
+                quoted(key),
+                quoted(c.car),
+                number,
+                quoted(first),
+                quoted(last),
+                quoted(""),
+                quoted(c.team),
+            )
+        )
+    lines += positions(engine, engine.order())
+    return "".join(lines)
+
+
+def positions(engine: TimingEngine, keys: list[str]) -> list[str]:
+    """``$G`` (race) or ``$H`` (otherwise) for these cars, of known competitors only."""
+    out = []
+    for key in keys:
+        if key not in engine.competitors:
+            continue
+        row = engine.standing(key)
+        if engine.settings.is_race:
+            laps = str(row.laps) if row.laps else ""
+            total = engine.entries[key].timing.last_lap
+            time_ms = race_time(engine, total.time_ms) if total else 0
+            out.append(record("G", row.position, quoted(key), laps, quoted(rm_time(time_ms))))
+        else:
+            out.append(
+                record(
+                    "H",
+                    row.position,
+                    quoted(key),
+                    row.best_lap_number or 0,
+                    quoted(rm_time(row.best_lap_ms)),
+                )
+            )
+    return out
+
+
+def passing(engine: TimingEngine, key: str, time_ms: int, lap: Lap | None) -> str:
+    """``$J`` for a crossing: the lap it completed, or zero when it only started the clock."""
+    return record(
+        "J",
+        quoted(key),
+        quoted(rm_time(lap.duration_ms if lap else 0)),
+        quoted(rm_time(race_time(engine, time_ms))),
+    )

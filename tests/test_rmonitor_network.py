@@ -152,3 +152,88 @@ def test_a_burst_of_a_thousand_passings(timing_system, follower, qtbot) -> None:
     timing_system.send(burst)
     qtbot.waitUntil(lambda: len(controller.engine.passings) == 1000, timeout=10000)
     assert [(s.car, s.laps) for s in controller.engine.standings()] == [("31", 499), ("18", 499)]
+
+
+def test_a_board_joining_in_the_middle_of_qualifying(tmp_path, follower, qtbot) -> None:
+    from timingboard.demo.clash import qualifying
+    from timingboard.qt.demo_runner import DemoRunner
+
+    (tmp_path / "up").mkdir()
+    upstream = SessionController(
+        SessionRecorder.create(tmp_path / "up" / "setup.tbs", qualifying().settings)
+    )
+    server = RMonitorServer(upstream)
+    assert server.listen(0)
+    runner = DemoRunner(upstream, tmp_path / "up", speed=60)
+    runner.start()
+    qtbot.waitUntil(lambda: len(upstream.engine.passings) > 30, timeout=10000)
+    downstream, client = follower
+    client.connect_to("127.0.0.1", server.port)
+
+    def board(controller: SessionController) -> list[tuple]:
+        engine = controller.engine
+        return [(s.car, s.best_lap_ms) for s in engine.standings()] + [len(engine.passings)]
+
+    qtbot.waitUntil(
+        lambda: len(downstream.engine.passings) > 60 and board(downstream) == board(upstream),
+        timeout=10000,
+    )
+    runner.stop()
+    server.close()
+    upstream.close()
+
+
+def test_the_window_shows_where_the_timing_system_disagrees(
+    make_controller, timing_system, tmp_path, qtbot
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.main_window import MainWindow
+    from timingboard.qt.leaderboard_model import Column
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.feed.follow("127.0.0.1", timing_system.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: timing_system.sockets != [], timeout=3000)
+    # 31 leads on the line, but the timing system (a penalty we do not know of) says 18
+    data = HEADER + b"".join(_laps("31", 2, 13500, 1000)) + b"".join(_laps("18", 2, 13600, 1100))
+    data += b'$G,1,"18",2,"00:00:28.300"\r\n$G,2,"31",2,"00:00:28.000"\r\n'
+    timing_system.send(data)
+    qtbot.waitUntil(lambda: "differs" in window.feed.order_label.text(), timeout=3000)
+    assert "#18 ours P2 / TS P1" in window.feed.order_label.text()
+    assert not window.board.isColumnHidden(Column.OFFICIAL)
+    window.board_model.flush()
+    assert window.board_model.index(0, Column.OFFICIAL).data() == "2"
+    assert window.feed.link_label.text() == "Feed: connected"
+    window.close()
+
+
+def test_simulate_serves_rmonitor_until_interrupted() -> None:
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timingboard", "simulate", "--port", "0", "--speed", "50"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("Serving the simulated Clash as RMonitor on 127.0.0.1:")
+        port = int(first.split(":")[1].split()[0])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.settimeout(10)
+            received = b""
+            while b"$J" not in received:
+                received += conn.recv(65536)
+        assert b'$A,"31","31"' in received and b"Justin" in received
+    finally:
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err

@@ -28,6 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
+    connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
+    connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
+    connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
+    simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
+    simulate.add_argument("--port", type=int, default=50000)
+    simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
+    simulate.add_argument("--speed", type=float, default=1.0)
+    simulate.add_argument("--seed", type=int, default=31)
     import_ = commands.add_parser("import", help="a recorded RMonitor stream into session files")
     import_.add_argument("file", help="a capture (RMonitor text, as in shared/feeds)")
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
@@ -49,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "connect":
+            return _connect(args)
+        if args.command == "simulate":
+            from timingboard.app.run import run_simulator
+
+            return run_simulator(args.port, args.host, args.speed, args.seed)
         return _demo(args)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
@@ -75,6 +89,20 @@ def _results(args: argparse.Namespace) -> int:
     engine = TimingEngine.from_log(file.settings, log)
     (write_json if args.format == "json" else write_csv)(engine, sys.stdout)
     return 0
+
+
+def _connect(args: argparse.Namespace) -> int:
+    from timingboard.widgets.feed_dialogs import parse_address
+
+    try:
+        host, port = parse_address(args.address)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from None
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.run import run_connect
+
+    return run_connect(host, port, args.dir)
 
 
 def _import(args: argparse.Namespace) -> int:

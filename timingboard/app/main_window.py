@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.feed_actions import FeedActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
+        self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
+        for label in (self.feed.link_label, self.feed.order_label, self.feed.publish_label):
+            self.statusBar().addPermanentWidget(label)
         self.docks = {
             "entry": self._dock("Entry", self.entry_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             "passings": self._dock(
@@ -103,6 +107,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        feed = self.menuBar().addMenu("F&eed")
+        feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
+        feed.addSeparator()
+        feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
         edit = self.menuBar().addMenu("&Edit")
         undo = self.desk.undo_stack.createUndoAction(self, "&Undo correction")
         undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -209,5 +217,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.feed.disconnect_feed()
+        self.feed.stop_publishing()
         self.save_settings()
         super().closeEvent(event)

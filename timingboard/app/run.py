@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.clash import qualifying
 from timingboard.qt.demo_runner import DemoRunner
+from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 
@@ -63,3 +65,53 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     runner.stop()
     controller.close()
     return code
+
+
+def run_connect(host: str, port: int, folder: str) -> int:
+    """The window, following a timing system's RMonitor feed."""
+    app = application()
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    blank = SessionRecorder.create(_fresh(target / "waiting-for-feed.tbs"), qualifying().settings)
+    controller = SessionController(blank)
+    window = MainWindow(controller, QSettings())
+    window.show()
+    window.feed.follow(host, port, target)
+    code = app.exec()
+    controller.close()
+    return code
+
+
+def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
+    """Serve the simulated Clash as RMonitor, headless, until Ctrl+C."""
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-simulator-"))
+    controller = SessionController(
+        SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
+    )
+    server = RMonitorServer(controller)
+    if not server.listen(port, host):
+        print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
+        controller.close()
+        return 2
+    runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
+    runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
+    print(f"Serving the simulated Clash as RMonitor on {host}:{server.port} (Ctrl+C stops)")
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer(interval=200)  # lets Python see Ctrl+C while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    runner.start()
+    code = app.exec()
+    runner.stop()
+    server.close()
+    controller.close()
+    return code
+
+
+def _fresh(path: Path) -> Path:
+    index = 1
+    while path.exists():
+        index += 1
+        path = path.with_name(f"{path.stem.rsplit('-', 1)[0]}-{index}{path.suffix}")
+    return path

@@ -99,3 +99,28 @@ def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Invalid
             if lap.valid and lap.duration_ms < official
         ]
     return corrections
+
+
+def official_positions(engine: TimingEngine, session: FeedSession) -> dict[str, int]:
+    """The timing system's own position of each car it ranks (``$G`` races, ``$H`` otherwise)."""
+    if engine.settings.is_race:
+        ranked = sorted(
+            session.race_order.values(),
+            key=lambda p: (p.position, -session.received.get(("G", p.reg), 0)),
+        )
+    else:
+        ranked = sorted(
+            session.best_order.values(),
+            key=lambda p: (p.position, -session.received.get(("H", p.reg), 0)),
+        )
+    return {p.reg: place for place, p in enumerate(ranked, start=1)}
+
+
+def disagreements(engine: TimingEngine, official: dict[str, int]) -> list[tuple[str, int, int]]:
+    """(car, our position, theirs) for every car the two orders place differently."""
+    ours = {key: i for i, key in enumerate(engine.order(), start=1)}
+    return [
+        (engine.entries[key].label, ours[key], theirs)
+        for key, theirs in official.items()
+        if key in ours and ours[key] != theirs
+    ]

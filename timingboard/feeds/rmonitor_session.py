@@ -72,6 +72,7 @@ class FeedSession:
     received: dict[tuple[str, str], int] = field(default_factory=dict)  # last arrival of $G/$H
     passings: Counter[str] = field(default_factory=Counter)
     ended: bool = False
+    green_seen: bool = False
 
 
 class RMonitorMapper:
@@ -274,14 +275,22 @@ class RMonitorMapper:
         self._held.clear()
 
     def _heartbeat(self, record: Heartbeat) -> list[tuple[FeedSession, list[Event]]]:
+        """Flag changes; race time counts from the first green, so that green was at zero."""
         if record.flag == self._flag or not record.flag:
             return []
         self._flag = record.flag
         session = self._session()
         time_ms = max(0, record.race_time_ms or 0)
+        events: list[Event] = []
+        if not session.green_seen and (record.flag == "green" or time_ms > 0):
+            session.green_seen = True  # joining late still places the start where it was
+            events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
         if record.flag == "finish":
             time_ms = self._finish_crossing(time_ms)
-        return self._emit(session, [FlagChanged(time_ms=time_ms, flag=FLAG_OF[record.flag])])
+        started_now = bool(events)
+        if not (record.flag == "green" and started_now):
+            events.append(FlagChanged(time_ms=time_ms, flag=FLAG_OF[record.flag]))
+        return self._emit(session, events)
 
     def _finish_crossing(self, heartbeat_ms: int) -> int:
         """``$F`` counts whole seconds: the checkered fell at the leader's crossing just before."""

@@ -35,8 +35,10 @@ class DemoRunner(QObject):
         seed: int = 31,
         speed: float = 1.0,
         parent: QObject | None = None,
+        loop: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._loop = loop
         self._controller = controller
         self._folder = folder
         self._seed = seed
@@ -102,5 +104,9 @@ class DemoRunner(QObject):
         if self._stage == 1:
             order = [k for k in self._controller.engine.order() if not k.startswith("?")]
             self._play(heat_race(heat_lineups(order)[0], seed=self._seed))
+        elif self._loop:
+            self._stage = 0
+            self._seed += 1
+            self._play(qualifying(self._seed))
         else:
             self.finished.emit()

@@ -50,6 +50,7 @@ class Column(IntEnum):
     LAPS_LED = 12
     GAINED = 13
     STATUS = 14
+    OFFICIAL = 15
 
 
 class Role(IntEnum):
@@ -73,6 +74,7 @@ HEADERS: dict[Column, str] = {
     Column.LAPS_LED: "Led",
     Column.GAINED: "+/-",
     Column.STATUS: "Status",
+    Column.OFFICIAL: "TS",
 }
 
 OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, Column.CLASS)
@@ -93,6 +95,7 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.LAPS_LED: ("laps_led",),
     Column.GAINED: ("gained",),
     Column.STATUS: ("status", "time_penalty_ms", "lap_penalty"),
+    Column.OFFICIAL: ("position",),
 }
 
 FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}
@@ -126,6 +129,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._rows: list[Standing] = list(controller.engine.standings())
         self._pending: set[str] = set()
         self._crossed: dict[str, float] = {}
+        self._official: dict[str, int] = {}
         self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._frame.timeout.connect(self.flush)
         self._fade = QTimer(self, interval=200)
@@ -156,6 +160,8 @@ class LeaderboardModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = Column(index.column())
+        if column == Column.OFFICIAL:
+            return self._official_data(row, role)
         if role == _DR.DisplayRole:
             return display_text(row, column)
         if role == _DR.ForegroundRole:
@@ -191,6 +197,14 @@ class LeaderboardModel(QAbstractTableModel):
             if standing.key == key:
                 return row
         return -1
+
+    def set_official_positions(self, positions: dict[str, int]) -> None:
+        """The timing system's own order, shown beside ours in the TS column."""
+        old, self._official = self._official, dict(positions)
+        for row, standing in enumerate(self._rows):
+            if old.get(standing.key) != positions.get(standing.key):
+                index = self.index(row, Column.OFFICIAL)
+                self.dataChanged.emit(index, index, DATA_ROLES)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -295,6 +309,20 @@ class LeaderboardModel(QAbstractTableModel):
             return theme.color("lost")
         return None
 
+    def _official_data(self, row: Standing, role: int) -> Any:
+        theirs = self._official.get(row.key)
+        if theirs is None:
+            return None
+        if role == _DR.DisplayRole:
+            return str(theirs)
+        if role == _DR.ForegroundRole:
+            return self._theme.color("lost" if theirs != row.position else "dim_text")
+        if role == _DR.ToolTipRole and theirs != row.position:
+            return f"The timing system has this car P{theirs}; we have it P{row.position}"
+        if role == _DR.TextAlignmentRole:
+            return int(_CENTER)
+        return None
+
     def _background(self, row: Standing) -> Any:
         when = self._crossed.get(row.key)
         if when is not None and (time.monotonic() - when) * 1000 < CROSSED_HIGHLIGHT_MS:
@@ -335,6 +363,8 @@ def display_text(row: Standing, column: Column) -> str:
             return _gained_text(row.gained)
         case Column.STATUS:
             return _status_text(row)
+        case Column.OFFICIAL:
+            return ""
 
 
 def _gained_text(gained: int | None) -> str:

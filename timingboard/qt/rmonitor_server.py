@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
 
@@ -87,7 +88,7 @@ class RMonitorServer(QObject):
             self.clients_changed.emit(len(self._clients))
 
     def _on_client_disconnected(self, client: QTcpSocket) -> None:
-        if client in self._clients:
+        if client in self._clients and shiboken6.isValid(client):
             self._clients.remove(client)
             client.deleteLater()
             self.clients_changed.emit(len(self._clients))

@@ -62,9 +62,9 @@ class LeaderboardView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column in OPTIONAL_COLUMNS:
+        for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
-        self._desk_hidden: set[Column] = set(OPTIONAL_COLUMNS)
+        self._desk_hidden: set[Column] = {*OPTIONAL_COLUMNS, Column.OFFICIAL}
         self._large = False
         self.set_large_type(False)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -106,6 +106,10 @@ class LeaderboardView(QTableView):
         if self._large:
             return [c for c in OPTIONAL_COLUMNS if c not in self._desk_hidden]
         return [c for c in OPTIONAL_COLUMNS if not self.isColumnHidden(c)]
+
+    def show_official_column(self, shown: bool) -> None:
+        """The timing system's own position (TS), while a feed is followed."""
+        self.show_optional_column(Column.OFFICIAL, shown)
 
     def show_optional_column(self, column: Column, shown: bool) -> None:
         if self._large:

@@ -237,3 +237,12 @@ def test_simulate_serves_rmonitor_until_interrupted() -> None:
         _out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_the_session_clock_follows_the_timing_systems_heartbeat(timing_system, follower, qtbot):
+    controller, client = follower
+    client.connect_to("127.0.0.1", timing_system.port)
+    qtbot.waitUntil(lambda: client.state is LinkState.UP, timeout=3000)
+    timing_system.send(HEADER + b'$F,9999,"00:00:00","12:10:00","00:10:00","Green "\r\n')
+    qtbot.waitUntil(lambda: controller.clock_ms() >= 600_000, timeout=3000)
+    assert controller.clock_ms() < 660_000

@@ -14,7 +14,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 
 from timingboard.feeds.rmonitor_parser import RMonitorParser
-from timingboard.feeds.rmonitor_records import Skipped
+from timingboard.feeds.rmonitor_records import (
+    Heartbeat,
+    PracticePosition,
+    RacePosition,
+    Skipped,
+)
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
@@ -129,9 +134,7 @@ class RMonitorClient(QObject):
         records = self._parser.feed(data)
         skipped = [r for r in records if isinstance(r, Skipped)]
         before = len(self._mapper.skipped)
-        official_seen = any(
-            type(r).__name__ in ("RacePosition", "PracticePosition") for r in records
-        )
+        official_seen = any(isinstance(r, RacePosition | PracticePosition) for r in records)
         for session, events in self._mapper.take(records):
             recorder = self._recorder_for(session)
             if recorder is not None and events:
@@ -141,6 +144,13 @@ class RMonitorClient(QObject):
             self.lines_skipped.emit(len(self.skipped))
         if official_seen:
             self.official_order_changed.emit()
+        self._follow_clock(records)
+
+    def _follow_clock(self, records: list) -> None:
+        """The session clock runs on from the timing system's last heartbeat."""
+        beats = [r for r in records if isinstance(r, Heartbeat) and r.race_time_ms is not None]
+        if beats and beats[-1].race_time_ms >= 0:
+            self._controller.run_clock(beats[-1].race_time_ms)
 
     def _keep_raw(self, data: bytes) -> None:
         """Into the current run's file; bytes that came before any run wait for its file."""

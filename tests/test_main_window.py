@@ -95,3 +95,24 @@ def test_screenshot_of_the_real_window(make_controller, tmp_path, qtbot) -> None
     shot = tmp_path / "window.png"
     assert window.grab().save(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_new_and_open_session_from_the_file_menu(make_controller, tmp_path, qtbot, monkeypatch):
+    from race_scripts import QUARTER_MILE_QUALIFYING
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, tmp_path, qtbot)
+    explained: list[str] = []
+    monkeypatch.setattr(window.session_actions, "_explain", explained.append)
+    path = tmp_path / "practice.tbs"
+    assert window.session_actions.new_session(QUARTER_MILE_QUALIFYING, path)
+    assert controller.engine.settings == QUARTER_MILE_QUALIFYING
+    assert window.header.session.text() == "Clash qualifying"
+    controller.submit(three_car_race()[:5])
+    foreign = tmp_path / "notes.tbs"
+    foreign.write_text("not a session")
+    assert not window.session_actions.open_session(foreign)
+    assert explained and "not a timingboard session" in explained[0]
+    assert controller.engine.settings == QUARTER_MILE_QUALIFYING  # still on the good one
+    assert window.session_actions.open_session(path)
+    assert len(controller.engine.passings) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -39,20 +40,15 @@ class SessionActions(QObject):
 
     def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
         """Start a live session in a new file; its clock runs from now."""
-        try:
-            recorder = SessionRecorder.create(path, settings)
-        except SessionFileError as exc:
-            self._explain(str(exc))
-            return False
-        self._controller.load(recorder)
-        self._controller.run_wall_clock()
-        self.session_opened.emit(str(path))
-        return True
+        return self._show(lambda: SessionRecorder.create(path, settings), path)
 
     def open_session(self, path: str | Path) -> bool:
         """Open a saved session to go on with it or correct it."""
+        return self._show(lambda: SessionRecorder.open(path), path)
+
+    def _show(self, make: Callable[[], SessionRecorder], path: str | Path) -> bool:
         try:
-            recorder = SessionRecorder.open(path)
+            recorder = make()
         except SessionFileError as exc:
             self._explain(str(exc))
             return False

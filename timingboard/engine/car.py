@@ -50,6 +50,7 @@ class CarTiming:
 
     passings: list[tuple[int, int]] = field(default_factory=list)  # (time_ms, passing id)
     laps: list[Lap] = field(default_factory=list)
+    lap_times: list[int] = field(default_factory=list)  # completion times of ``laps``
     status: dict[int, PassingStatus] = field(default_factory=dict)
     best: Lap | None = None
     finished: bool = False
@@ -73,6 +74,7 @@ class CarTiming:
     def rebuild(self, rules: TimingRules, invalid: set[int]) -> None:
         """Work out every lap again from the passings."""
         self.laps = []
+        self.lap_times = []
         self.status = {}
         self.best = None
         self.finished = False
@@ -109,6 +111,7 @@ class CarTiming:
         improved = valid and (self.best is None or duration < self.best.duration_ms)
         lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
         self.laps.append(lap)
+        self.lap_times.append(time_ms)
         self.status[passing_id] = PassingStatus.LAP
         if improved:
             self.best = lap
@@ -123,4 +126,4 @@ class CarTiming:
 
     def laps_completed_by(self, time_ms: int) -> int:
         """How many laps the car had completed at ``time_ms``."""
-        return bisect.bisect_right(self.laps, time_ms, key=lambda lap: lap.time_ms)
+        return bisect.bisect_right(self.lap_times, time_ms)

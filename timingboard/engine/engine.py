@@ -80,6 +80,7 @@ class _Pending:
     """What a batch of events left to settle."""
 
     appended: set[str] = field(default_factory=set)
+    latest: set[str] = field(default_factory=set)  # appended after every other passing
     rebuild: set[str] = field(default_factory=set)
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
@@ -115,6 +116,9 @@ class TimingEngine:
         self._rank: dict[str, RankKey] = {}
         self._best_seen: dict[str, Lap | None] = {}
         self._order: list[str] = []
+        self._position: dict[str, int] = {}
+        self._reranked: set[str] = set()
+        self._previous_best: dict[str, Lap | None] = {}
         self._rows: dict[str, Standing] = {}
 
     # --- reading the board -------------------------------------------------------------------
@@ -198,6 +202,7 @@ class TimingEngine:
             seq, event.time_ms, event.key, event.car, event.transponder, str(event.source)
         )
         self.passings[seq] = record
+        is_latest = event.time_ms > self.clock_ms
         self.clock_ms = max(self.clock_ms, event.time_ms)
         p.new_passings.add(seq)
         if bulk or p.resolve_all or p.corrections:
@@ -212,6 +217,8 @@ class TimingEngine:
             return
         if entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
             p.appended.add(key)
+            if is_latest:
+                p.latest.add(key)
         else:
             p.rebuild.add(key)
 
@@ -283,7 +290,8 @@ class TimingEngine:
             owner = self._owner.get(pid)
             if owner is not None:
                 p.rebuild.add(owner)
-        self._drop_empty_unknowns(p)
+        if p.resolve_all or p.scope_passings:
+            self._drop_empty_unknowns(p)
 
     def _rebuild_timing(self, p: _Pending) -> set[str]:
         for key in p.rebuild:
@@ -294,9 +302,8 @@ class TimingEngine:
             entry.timing.rebuild(self._rules, self.tables.invalid)
         changed = p.rebuild | p.appended
         for key in changed:
-            laps = self.entries[key].timing.laps
-            appended = key not in p.rebuild
-            p.rekey |= self.leaders.sync(key, [lap.time_ms for lap in laps], appended)
+            lap_times = self.entries[key].timing.lap_times
+            p.rekey |= self.leaders.sync(key, lap_times, appended=key not in p.rebuild)
         return changed
 
     def _settle_finish(self, p: _Pending) -> set[str]:
@@ -318,12 +325,32 @@ class TimingEngine:
         return changed
 
     def _update_rank(self, keys: set[str]) -> set[str]:
+        """New rank keys; returns ``keys`` (their rows need a look), notes which ranks moved."""
+        self._reranked = set()
         for key in keys:
             if key in self.entries:
-                self._rank[key] = self._rank_key(key)
+                rank = self._rank_key(key)
+                if self._rank.get(key) != rank:
+                    self._rank[key] = rank
+                    self._reranked.add(key)
         return keys
 
+    def _new_order(self) -> list[str]:
+        """The board order: one car moved into place when only one moved, else a full sort."""
+        rank = self._rank.__getitem__
+        if len(self._reranked) == 1 and len(self._order) == len(self.entries):
+            (key,) = self._reranked
+            if key in self._rank and key in self._position:
+                order = list(self._order)
+                del order[self._position[key]]
+                bisect.insort(order, key, key=rank)
+                return order
+        if not self._reranked and len(self._order) == len(self.entries):
+            return self._order
+        return sorted(self.entries, key=rank)
+
     def _update_session_best(self, changed: set[str]) -> set[str]:
+        self._previous_best = {k: self._best_seen.get(k) for k in changed}
         holder_gone = self.session_best is not None and self.session_best[0] not in self.entries
         if not holder_gone and not any(
             self.entries[k].timing.best is not self._best_seen.get(k) for k in changed
@@ -346,13 +373,15 @@ class TimingEngine:
     def _publish(
         self, p: _Pending, timing_changed: set[str], touched: set[str], best_changed: bool
     ) -> BoardChange:
-        new_order = sorted(self.entries, key=self._rank.__getitem__)
+        new_order = self._new_order()
         ops = order_ops(self._order, new_order)
-        old_positions = {key: i for i, key in enumerate(self._order)} if ops else {}
-        leader_changed = (self._order[:1] != new_order[:1]) or bool(
-            new_order and new_order[0] in timing_changed
+        old_positions = self._position
+        leader_changed = self._order[:1] != new_order[:1] or self._leader_moved_on(
+            p, new_order, timing_changed
         )
         self._order = new_order
+        if ops or len(self._position) != len(new_order):
+            self._position = {key: i for i, key in enumerate(new_order)}
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed
         )
@@ -369,17 +398,32 @@ class TimingEngine:
             flag_changed=p.flag_changed,
             competitors_changed=p.competitors_changed,
         )
-        for key in set(self._rows) - set(self.entries):
-            del self._rows[key]
-        for position, key in enumerate(new_order):
-            if key not in recompute:
-                continue
-            row = self._build_row(key, position)
+        if len(self._rows) > len(self.entries) or p.resolve_all or p.scope_passings:
+            for key in set(self._rows) - set(self.entries):
+                del self._rows[key]
+        for key in recompute:
+            row = self._build_row(key, self._position[key])
             old = self._rows.get(key)
             if old != row:
                 change.changed[key] = changed_fields(old, row) if old else ALL_FIELDS
                 self._rows[key] = row
         return change
+
+    def _leader_moved_on(self, p: _Pending, order: list[str], timing_changed: set[str]) -> bool:
+        """Whether everyone's gap must be worked out again after the leader's timing changed.
+
+        Gaps are taken at each car's own last crossing, so a leader's lap completed after every
+        other crossing changes no one else's gap (in a race); anything else might.
+        """
+        if not order or order[0] not in timing_changed:
+            return False
+        leader = order[0]
+        if leader in p.rebuild or leader not in p.latest:
+            return True
+        return not self.settings.is_race and self._best_seen_changed(leader)
+
+    def _best_seen_changed(self, key: str) -> bool:
+        return self._previous_best.get(key) is not self.entries[key].timing.best
 
     def _rows_to_recompute(
         self,
@@ -394,9 +438,8 @@ class TimingEngine:
         rows = set(keys)
         if ops:
             rows |= {k for i, k in enumerate(self._order) if old_positions.get(k) != i}
-        positions = {key: i for i, key in enumerate(self._order)}
         for key in list(rows):
-            below = positions.get(key, len(self._order)) + 1
+            below = self._position.get(key, len(self._order)) + 1
             if below < len(self._order):
                 rows.add(self._order[below])
         return rows

@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
+    replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
+    replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
+    replay.add_argument("--at", type=float, metavar="SECONDS", default=0.0, help="start here")
+    replay.add_argument("--play", action="store_true", help="start playing at once")
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
     connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
@@ -59,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args)
         if args.command == "connect":
             return _connect(args)
+        if args.command == "replay":
+            return _replay(args)
         if args.command == "simulate":
             from timingboard.app.run import run_simulator
 
@@ -89,6 +95,17 @@ def _results(args: argparse.Namespace) -> int:
     engine = TimingEngine.from_log(file.settings, log)
     (write_json if args.format == "json" else write_csv)(engine, sys.stdout)
     return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from timingboard.store.replay_source import ReplaySource
+
+    source = ReplaySource.open(args.file)  # a clear error before any window
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.run import run_replay
+
+    return run_replay(source, round(args.at * 1000), args.play)
 
 
 def _connect(args: argparse.Namespace) -> int:

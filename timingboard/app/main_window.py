@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.feed_actions import FeedActions
+from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -71,6 +72,10 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
+        self.replay = ReplayActions(controller, settings, self)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
+        self.replay.branched.connect(self.session_actions.open_session)
+        self.feed.feed_started.connect(self.replay.driver.close)
         for label in (self.feed.link_label, self.feed.order_label, self.feed.publish_label):
             self.statusBar().addPermanentWidget(label)
         self.docks = {
@@ -103,6 +108,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.session_actions.new_action)
         file_menu.addAction(self.session_actions.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.replay.open_action)
+        file_menu.addMenu(self.replay.recent_menu)
+        file_menu.addAction(self.replay.branch_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

@@ -16,6 +16,7 @@ from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
 
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
@@ -115,3 +116,19 @@ def _fresh(path: Path) -> Path:
         index += 1
         path = path.with_name(f"{path.stem.rsplit('-', 1)[0]}-{index}{path.suffix}")
     return path
+
+
+def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
+    """The window, replaying a saved session or a recorded stream."""
+    app = application()
+    controller = SessionController(source)
+    window = MainWindow(controller, QSettings())
+    window.replay.driver.open(source)
+    if at_ms:
+        window.replay.driver.seek(at_ms)
+    window.show()
+    if play:
+        window.replay.driver.play()
+    code = app.exec()
+    window.replay.driver.close()
+    return code

@@ -58,6 +58,20 @@ class CarTiming:
     origin_ms: int | None = None  # time the car's first lap was timed from
     last_seen: int | None = None  # last passing that was not ignored as a double read
 
+    def clone(self) -> CarTiming:
+        """An independent copy; laps and passings themselves are immutable and shared."""
+        return CarTiming(
+            list(self.passings),
+            list(self.laps),
+            list(self.lap_times),
+            dict(self.status),
+            self.best,
+            self.finished,
+            self.clock_from,
+            self.origin_ms,
+            self.last_seen,
+        )
+
     def add(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> bool:
         """Add one passing; True if it was taken at the end (no rebuild was needed)."""
         item = (time_ms, passing_id)

@@ -8,6 +8,7 @@ the identical board (the tests prove it over random sessions).
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -65,6 +66,16 @@ class Entry:
     label: str = ""
     timing: CarTiming = field(default_factory=CarTiming)
     passing_ids: set[int] = field(default_factory=set)
+
+    def clone(self) -> Entry:
+        return Entry(
+            self.key,
+            self.arrival,
+            self.competitor,
+            self.label,
+            self.timing.clone(),
+            set(self.passing_ids),
+        )
 
     @property
     def grid(self) -> tuple[int, int]:
@@ -132,6 +143,27 @@ class TimingEngine:
             engine._take(entry, pending, bulk=True)
         engine._settle(pending)
         return engine
+
+    def clone(self) -> TimingEngine:
+        """An independent copy of the whole state, for replay checkpoints.
+
+        Containers are copied; what they hold (events, laps, records, rows) is immutable and shared,
+        so a copy costs references, not objects.
+        """
+        twin = TimingEngine.__new__(TimingEngine)
+        shared = {"settings", "seq", "clock_ms", "session_best", "_rules"}
+        for name, value in vars(self).items():
+            if name in shared:
+                setattr(twin, name, value)
+            elif name == "entries":
+                twin.entries = {key: entry.clone() for key, entry in value.items()}
+            elif name == "leaders":
+                twin.leaders = value.clone()
+            elif name == "tables":
+                twin.tables = copy.deepcopy(value)
+            else:
+                setattr(twin, name, copy.copy(value))
+        return twin
 
     def standings(self) -> list[Standing]:
         return [self._rows[key] for key in self._order]

@@ -15,6 +15,14 @@ class LapLeaders:
         self._registered: dict[str, list[int]] = {}
         self.laps_led: Counter[str] = Counter()
 
+    def clone(self) -> LapLeaders:
+        twin = LapLeaders()
+        twin._times = {lap: dict(times) for lap, times in self._times.items()}
+        twin._first = dict(self._first)
+        twin._registered = {key: list(times) for key, times in self._registered.items()}
+        twin.laps_led = Counter(self.laps_led)
+        return twin
+
     def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
         """Bring ``key``'s laps up to date; returns the cars whose laps led changed."""
         registered = self._registered.setdefault(key, [])

@@ -1,0 +1,180 @@
+"""Replay in the window: the board at T is the log up to T; the file is never written."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+
+from timingboard.app.main_window import MainWindow
+from timingboard.engine import Flag, FlagChanged, Passing, TimingEngine
+from timingboard.qt.leaderboard_model import Role
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
+
+
+@pytest.fixture
+def saved_race(tmp_path: Path) -> Path:
+    from timingboard.demo.clash import FIELD, heat_race
+
+    heat = heat_race([row[0] for row in FIELD[:9]])
+    path = tmp_path / "heat.tbs"
+    recorder = SessionRecorder.create(path, heat.settings)
+    recorder.submit(list(heat.competitors))
+    for _, event in heat.events:
+        recorder.submit([event])
+    recorder.close()
+    return path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def window(saved_race: Path, tmp_path: Path, qtbot):
+    source = ReplaySource.open(saved_race)
+    controller = SessionController(source)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.replay.driver.open(source)
+    yield window
+    window.replay.driver.close()
+    window.close()
+
+
+def _model_rows(window: MainWindow) -> list:
+    model = window.board_model
+    model.flush()
+    return [model.index(r, 0).data(Role.STANDING) for r in range(model.rowCount())]
+
+
+def test_board_at_random_moments_after_seeking_any_way(window, saved_race) -> None:
+    driver = window.replay.driver
+    timeline = driver.source.timeline
+    log = timeline.log
+    rng = random.Random(7)
+    for _ in range(25):
+        moment = rng.randint(0, driver.duration_ms)
+        driver.seek(moment)
+        expected = TimingEngine.from_log(timeline.settings, log[: timeline.prefix_at(moment)])
+        assert window.controller.engine.standings() == expected.standings()
+        assert _model_rows(window) == expected.standings()
+        assert window.controller.clock_ms() == moment
+    assert window.replay.toolbar.isVisible()
+
+
+def test_playing_moves_the_board_on_and_pause_holds_it(window, qtbot) -> None:
+    driver = window.replay.driver
+    driver.seek(60_000)
+    driver.set_speed(100.0)
+    driver.play()
+    qtbot.waitUntil(lambda: driver.position_ms > 120_000, timeout=5000)
+    driver.pause()
+    held = driver.position_ms
+    timeline = driver.source.timeline
+    expected = TimingEngine.from_log(timeline.settings, timeline.log[: timeline.prefix_at(held)])
+    assert window.controller.engine.standings() == expected.standings()
+    assert window.controller.clock_ms() == held
+    assert not driver.playing and window.replay.bar.play_button.text() == "▶"
+
+
+def test_as_fast_as_possible_reaches_the_end(window, qtbot) -> None:
+    driver = window.replay.driver
+    driver.set_speed(0.0)
+    driver.play()
+    qtbot.waitUntil(lambda: not driver.playing, timeout=10000)
+    assert driver.position_ms == driver.duration_ms
+    assert window.controller.engine.standing(window.controller.engine.order()[0]).laps == 25
+
+
+def test_steps_by_passing_and_by_leader_lap(window) -> None:
+    driver = window.replay.driver
+    times = driver.source.timeline.passing_times()
+    driver.seek(times[10])
+    driver.step_passing(1)
+    assert driver.position_ms == next(t for t in times if t > times[10])
+    driver.step_passing(-1)
+    assert driver.position_ms == times[10]
+    driver.seek(100_000)
+    leader = window.controller.engine.order()[0]
+    lap_times = driver.source.timeline.final().entries[leader].timing.lap_times
+    driver.step_leader_lap(1)
+    assert driver.position_ms == next(t for t in lap_times if t > 100_000)
+
+
+def test_flag_periods_are_on_the_timeline(window) -> None:
+    periods = window.replay.bar.timeline.periods
+    assert [flag for _, _, flag in periods][:2] == [Flag.GREEN, Flag.YELLOW]
+    assert periods[-1][2] is Flag.CHECKERED
+
+
+def test_replay_never_writes_and_says_how_to_correct(window, saved_race, qtbot) -> None:
+    before = _digest(saved_race)
+    driver = window.replay.driver
+    driver.seek(200_000)
+    assert not window.controller.submit([Passing(time_ms=1, car="31")])
+    assert "Branch a copy" in window.statusBar().currentMessage()
+    assert _digest(saved_race) == before
+
+
+def test_branching_a_copy_opens_it_for_correcting(window, saved_race, tmp_path) -> None:
+    before = _digest(saved_race)
+    copy = tmp_path / "corrected.tbs"
+    assert window.replay.branch(str(copy))
+    assert not window.controller.is_replay
+    assert not window.replay.toolbar.isVisible()
+    assert window.controller.submit([FlagChanged(time_ms=999_000, flag=Flag.RED)])
+    assert _digest(saved_race) == before
+    reopened = SessionRecorder.open(copy)
+    assert reopened.engine.flag is Flag.RED
+    reopened.close()
+
+
+def test_replaying_a_recorded_stream(tmp_path: Path, qtbot) -> None:
+    from test_rmonitor_parser import STREAM
+
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(STREAM + b'$J,"31","00:00:13.413","00:00:15.464"\n')
+    source = ReplaySource.open(capture)
+    assert source.path is None and "Test Race" in source.name
+    controller = SessionController(source)
+    from timingboard.qt.replay_driver import ReplayDriver
+
+    driver = ReplayDriver(controller)
+    driver.open(source)
+    driver.seek(driver.duration_ms)
+    assert controller.engine.standing("31").laps == 1
+    driver.close()
+
+
+def test_a_foreign_file_is_refused_before_any_window(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)))
+    run = subprocess.run(
+        [sys.executable, "-m", "timingboard", "replay", str(noise)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "holds no RMonitor session" in run.stderr
+
+
+def test_replay_starts_from_a_race_script(tmp_path: Path) -> None:
+    path = tmp_path / "r.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    recorder.close()
+    source = ReplaySource.open(path)
+    assert source.engine.standings() == []  # the start: nothing has happened yet
+    assert source.timeline.final().order() == ["2", "1", "3"]

@@ -1,0 +1,69 @@
+"""Replay: the board at time T equals the board computed from the log up to T, in any seek order."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from race_scripts import QUARTER_MILE_RACE, entries, three_car_race
+from test_engine_properties import _board, _random_session
+
+from timingboard.engine import (
+    DeletePassing,
+    Flag,
+    FlagChanged,
+    LogEntry,
+    Passing,
+    TimingEngine,
+)
+from timingboard.engine.replay import ReplayTimeline, stamps_of
+
+
+def test_stamps_never_go_back_and_late_passings_take_the_time_reached() -> None:
+    log = entries(
+        [
+            FlagChanged(time_ms=0, flag=Flag.GREEN),
+            Passing(time_ms=5000, car="1"),
+            Passing(time_ms=4950, car="2"),  # arrived late
+            DeletePassing(passing_id=2),
+            Passing(time_ms=9000, car="1"),
+        ]
+    )
+    assert stamps_of(log) == [0, 5000, 5000, 5000, 9000]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), count=st.integers(5, 120), interval=st.integers(1, 25))
+def test_board_at_any_moment_in_any_seek_order(seed: int, count: int, interval: int) -> None:
+    sessions = list(_random_session(seed, count))
+    engine = sessions[-1][0]
+    timeline = ReplayTimeline(engine.settings, engine.log, interval=interval)
+    rng = random.Random(seed)
+    moments = [rng.randint(-5, timeline.duration_ms + 5) for _ in range(8)]
+    for moment in moments:  # forwards and backwards, as they come
+        n = timeline.prefix_at(moment)
+        at = timeline.engine_at(n)
+        expected = TimingEngine.from_log(engine.settings, engine.log[:n])
+        assert _board(at) == _board(expected)
+    assert _board(timeline.final()) == _board(engine)
+
+
+def test_playing_on_from_a_seek_keeps_the_board_right() -> None:
+    log = entries(three_car_race())
+    timeline = ReplayTimeline(QUARTER_MILE_RACE, log, interval=3)
+    engine = timeline.engine_at(timeline.prefix_at(30_000))
+    position = engine.seq
+    engine.apply(log[position:])
+    assert engine.standings() == TimingEngine.from_log(QUARTER_MILE_RACE, log).standings()
+
+
+def test_a_clone_is_independent() -> None:
+    log = entries(three_car_race())
+    engine = TimingEngine.from_log(QUARTER_MILE_RACE, log[:10])
+    twin = engine.clone()
+    before = engine.standings()
+    twin.apply(log[10:])
+    assert engine.standings() == before
+    assert twin.standings() != before
+    assert [LogEntry] and twin.log is not engine.log

@@ -1,0 +1,204 @@
+"""Plays a replay: play, pause, speed, seek, step; the board shows the session as it stood.
+
+Playing forward applies the log in batches to the shown engine (precise view updates); a seek
+backwards or far ahead starts from the nearest checkpoint and resets the views once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from timingboard.engine.events import Flag
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.replay_source import ReplaySource
+
+FRAME_MS = 16
+AS_FAST_AS_POSSIBLE = 0.0  # as a speed: apply this many events a frame
+EVENTS_A_FRAME_FLAT_OUT = 400
+SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, AS_FAST_AS_POSSIBLE)
+
+
+class ReplayDriver(QObject):
+    """Drives the controller's engine through a :class:`ReplaySource` timeline.
+
+    Signals
+    -------
+    loaded(int, list)
+        A replay was opened: its length in ms and its flag periods (from, to, flag).
+    position_changed(int)
+        The session time now shown.
+    playing_changed(bool)
+        Play or pause.
+    """
+
+    loaded = Signal(int, list)
+    position_changed = Signal(int)
+    playing_changed = Signal(bool)
+
+    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._source: ReplaySource | None = None
+        self.position_ms = 0
+        self.speed = 1.0
+        self._anchor = (0.0, 0)
+        self._tick = QTimer(self, interval=FRAME_MS)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._pending_seek: int | None = None
+        self._seek_frame = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._seek_frame.timeout.connect(self._on_seek_frame_timeout)
+        self._builder = QTimer(self, interval=0)
+        self._builder.timeout.connect(self._on_builder_timeout)
+
+    @property
+    def source(self) -> ReplaySource | None:
+        return self._source
+
+    @property
+    def playing(self) -> bool:
+        return self._tick.isActive()
+
+    @property
+    def duration_ms(self) -> int:
+        return self._source.timeline.duration_ms if self._source else 0
+
+    def open(self, source: ReplaySource) -> None:
+        """Show a replay from its start, paused."""
+        self.pause()
+        self._source = source
+        self._controller.load(source)
+        self.position_ms = 0
+        self._controller.hold_clock(0)
+        timeline = source.timeline
+        self.loaded.emit(timeline.duration_ms, timeline.flag_periods())
+        self.position_changed.emit(0)
+        self._builder.start()
+
+    def close(self) -> None:
+        self.pause()
+        self._builder.stop()
+        self._source = None
+
+    # --- transport -------------------------------------------------------------------------------
+
+    def play(self) -> None:
+        if self._source is None or self.playing:
+            return
+        if self.position_ms >= self.duration_ms:
+            self.seek(0)
+        self._anchor = (time.monotonic(), self.position_ms)
+        self._tick.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._tick.stop()
+            self.playing_changed.emit(False)
+        self._controller.hold_clock(self.position_ms)
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_speed(self, speed: float) -> None:
+        """Times real time; ``AS_FAST_AS_POSSIBLE`` (0) plays as fast as the board can."""
+        self.speed = speed
+        self._anchor = (time.monotonic(), self.position_ms)
+
+    def seek(self, time_ms: int) -> None:
+        """Show the session as it stood at ``time_ms``."""
+        if self._source is None:
+            return
+        time_ms = max(0, min(time_ms, self.duration_ms))
+        timeline = self._source.timeline
+        target = timeline.prefix_at(time_ms)
+        engine = self._controller.engine
+        if engine.seq <= target <= engine.seq + timeline.interval:
+            self._advance_to(target)
+        else:
+            self._controller.show_engine(timeline.engine_at(target))
+        self.position_ms = time_ms
+        self._anchor = (time.monotonic(), time_ms)
+        self._controller.hold_clock(time_ms)
+        self.position_changed.emit(time_ms)
+
+    def scrub(self, time_ms: int) -> None:
+        """Seek while dragging: the last position asked for, once a frame."""
+        self._pending_seek = time_ms
+        if not self._seek_frame.isActive():
+            self._seek_frame.start()
+
+    def step_passing(self, direction: int) -> None:
+        """To the next (1) or previous (-1) passing."""
+        if self._source is None:
+            return
+        times = self._source.timeline.passing_times()
+        self._step_to(times, direction)
+
+    def step_leader_lap(self, direction: int) -> None:
+        """To the moment the current leader completed its next (1) or previous (-1) lap."""
+        if self._source is None:
+            return
+        order = self._controller.engine.order()
+        if not order:
+            return
+        final = self._source.timeline.final()
+        if order[0] not in final.entries:
+            return
+        self._step_to(final.entries[order[0]].timing.lap_times, direction)
+
+    def flag_at(self, time_ms: int) -> Flag | None:
+        if self._source is None:
+            return None
+        periods = [p for p in self._source.timeline.flag_periods() if p[0] <= time_ms]
+        return periods[-1][2] if periods else None
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _step_to(self, times: list[int], direction: int) -> None:
+        if direction > 0:
+            index = bisect.bisect_right(times, self.position_ms)
+            if index < len(times):
+                self.seek(times[index])
+        else:
+            index = bisect.bisect_left(times, self.position_ms) - 1
+            if index >= 0:
+                self.seek(times[index])
+
+    def _advance_to(self, count: int) -> None:
+        assert self._source is not None
+        engine = self._controller.engine
+        if count <= engine.seq:
+            return
+        change = engine.apply(self._source.timeline.log[engine.seq : count])
+        self._controller.announce(change)
+
+    def _on_tick_timeout(self) -> None:
+        assert self._source is not None
+        timeline = self._source.timeline
+        if self.speed == AS_FAST_AS_POSSIBLE:
+            count = min(len(timeline.log), self._controller.engine.seq + EVENTS_A_FRAME_FLAT_OUT)
+            time_ms = timeline.stamps[count - 1] if count else 0
+        else:
+            started, from_ms = self._anchor
+            time_ms = from_ms + int((time.monotonic() - started) * 1000 * self.speed)
+            count = timeline.prefix_at(time_ms)
+        time_ms = min(time_ms, self.duration_ms)
+        self._advance_to(count)
+        self.position_ms = time_ms
+        self._controller.hold_clock(time_ms)
+        self.position_changed.emit(time_ms)
+        if count >= len(timeline.log) and time_ms >= self.duration_ms:
+            self.pause()
+
+    def _on_seek_frame_timeout(self) -> None:
+        if self._pending_seek is not None:
+            target, self._pending_seek = self._pending_seek, None
+            self.seek(target)
+
+    def _on_builder_timeout(self) -> None:
+        """Checkpoints are built a piece at a time while the window is idle."""
+        if self._source is None or self._source.timeline.build_next():
+            self._builder.stop()

@@ -1,0 +1,100 @@
+"""A saved session or a recorded RMonitor stream, opened to be replayed and never written."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Event, LogEntry
+from timingboard.engine.replay import ReplayTimeline
+from timingboard.engine.settings import SessionSettings
+from timingboard.engine.standings import BoardChange
+from timingboard.engine.validation import InvalidEvent
+from timingboard.feeds.rmonitor_parser import RMonitorParser
+from timingboard.feeds.rmonitor_session import RMonitorMapper
+from timingboard.store.session_file import SessionFile, SessionFileError
+
+READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch a copy to correct it"
+
+
+class ReplaySource:
+    """Stands where a recorder stands for the views; refuses every event."""
+
+    def __init__(self, name: str, timeline: ReplayTimeline, path: Path | None) -> None:
+        self.name = name
+        self.path = path
+        self.timeline = timeline
+        self.engine: TimingEngine = timeline.engine_at(0)
+
+    @property
+    def settings(self) -> SessionSettings:
+        return self.engine.settings
+
+    @classmethod
+    def from_session_file(cls, path: str | Path) -> ReplaySource:
+        path = Path(path)
+        file = SessionFile.open(path, read_only=True)
+        try:
+            log = list(file.entries())
+        finally:
+            file.close()
+        return cls(path.name, ReplayTimeline(file.settings, log), path)
+
+    @classmethod
+    def from_capture(cls, path: str | Path, run: int = 0) -> ReplaySource:
+        """A recorded RMonitor stream; ``run`` picks one of its sessions (the first by default)."""
+        path = Path(path)
+        mapper = RMonitorMapper(name=path.stem)
+        parser = RMonitorParser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SessionFileError(f"cannot read {path}: {exc.strerror}") from None
+        mapper.take(parser.feed(data) + parser.flush())
+        mapper.skip_held()
+        sessions = [s for s in mapper.sessions if s.events]
+        if not sessions:
+            raise SessionFileError(f"{path} holds no RMonitor session")
+        session = sessions[min(run, len(sessions) - 1)]
+        log = [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
+        return cls(
+            f"{path.name}: {session.settings.name}", ReplayTimeline(session.settings, log), None
+        )
+
+    @classmethod
+    def open(cls, path: str | Path) -> ReplaySource:
+        """A session file, or else a recorded RMonitor stream."""
+        path = Path(path)
+        if not path.is_file():
+            raise SessionFileError(f"{path} does not exist")
+        with path.open("rb") as handle:
+            is_sqlite = handle.read(16) == b"SQLite format 3\x00"
+        return cls.from_session_file(path) if is_sqlite else cls.from_capture(path)
+
+    def submit(self, events: Sequence[Event]) -> BoardChange:
+        raise InvalidEvent(READ_ONLY_MESSAGE)
+
+    def branch(self, target: str | Path) -> Path:
+        """Copy the replayed session file to ``target``, to be opened and corrected."""
+        target = Path(target)
+        if self.path is None:
+            raise SessionFileError("a recorded stream has no session file: import it first")
+        if target.exists():
+            raise SessionFileError(f"{target} already exists; choose a new file name")
+        try:
+            source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            copy = sqlite3.connect(target)
+            with copy:
+                source.backup(copy)
+            copy.close()
+            source.close()
+        except sqlite3.Error as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            raise SessionFileError(f"cannot copy to {target}: {exc}") from None
+        return target
+
+    def close(self) -> None:
+        """Nothing is open: the log was read whole."""

@@ -115,13 +115,13 @@ class ReplayDriver(QObject):
         timeline = self._source.timeline
         target = timeline.prefix_at(time_ms)
         engine = self._controller.engine
+        self.position_ms = time_ms
+        self._anchor = (time.monotonic(), time_ms)
+        self._controller.hold_clock(time_ms)  # before the views hear of the change
         if engine.seq <= target <= engine.seq + timeline.interval:
             self._advance_to(target)
         else:
             self._controller.show_engine(timeline.engine_at(target))
-        self.position_ms = time_ms
-        self._anchor = (time.monotonic(), time_ms)
-        self._controller.hold_clock(time_ms)
         self.position_changed.emit(time_ms)
 
     def scrub(self, time_ms: int) -> None:
@@ -186,9 +186,9 @@ class ReplayDriver(QObject):
             time_ms = from_ms + int((time.monotonic() - started) * 1000 * self.speed)
             count = timeline.prefix_at(time_ms)
         time_ms = min(time_ms, self.duration_ms)
-        self._advance_to(count)
         self.position_ms = time_ms
         self._controller.hold_clock(time_ms)
+        self._advance_to(count)
         self.position_changed.emit(time_ms)
         if count >= len(timeline.log) and time_ms >= self.duration_ms:
             self.pause()

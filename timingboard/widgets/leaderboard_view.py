@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -16,6 +16,7 @@ CAR_ACTIONS = {
     "retire": "Retire (DNF)…",
 }
 DESK_POINT_SIZE = 11
+FIT_COLUMNS_MS = 500  # columns follow their contents at most twice a second
 BOARD_POINT_SIZE = 24
 # read from across the room: fewer, larger columns
 BOARD_COLUMNS = (
@@ -70,6 +71,19 @@ class LeaderboardView(QTableView):
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
+        self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
+        self._fit.timeout.connect(self._on_fit_timeout)
+        model.board_updated.connect(self._on_model_board_updated)
+
+    def _on_model_board_updated(self) -> None:
+        if not self._fit.isActive():
+            self._fit.start()
+
+    def _on_fit_timeout(self) -> None:
+        """Widen columns whose text grew (a gap of 10.123 after 1.234), never mid-frame."""
+        for column in Column:
+            if column != Column.DRIVER and not self.isColumnHidden(column):
+                self.resizeColumnToContents(column)
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import format_clock
@@ -83,16 +83,23 @@ class ReplayBar(QWidget):
         super().__init__(parent)
         self.setObjectName("replayBar")
         self._driver = driver
-        self.play_button = self._button("▶", "Play / pause (Space)", driver.toggle)
+        icons = QStyle.StandardPixmap
+        self.play_button = self._button(icons.SP_MediaPlay, "Play / pause (Space)", driver.toggle)
         self.previous_lap = self._button(
-            "⏮", "Leader's previous lap (Shift+←)", lambda: driver.step_leader_lap(-1)
+            icons.SP_MediaSkipBackward,
+            "Leader's previous lap (Shift+←)",
+            lambda: driver.step_leader_lap(-1),
         )
         self.previous_passing = self._button(
-            "◀", "Previous passing (←)", lambda: driver.step_passing(-1)
+            icons.SP_MediaSeekBackward, "Previous passing (←)", lambda: driver.step_passing(-1)
         )
-        self.next_passing = self._button("▶|", "Next passing (→)", lambda: driver.step_passing(1))
+        self.next_passing = self._button(
+            icons.SP_MediaSeekForward, "Next passing (→)", lambda: driver.step_passing(1)
+        )
         self.next_lap = self._button(
-            "⏭", "Leader's next lap (Shift+→)", lambda: driver.step_leader_lap(1)
+            icons.SP_MediaSkipForward,
+            "Leader's next lap (Shift+→)",
+            lambda: driver.step_leader_lap(1),
         )
         self.speed = QComboBox(self)
         for speed in SPEEDS:
@@ -123,9 +130,9 @@ class ReplayBar(QWidget):
         driver.position_changed.connect(self._on_driver_position_changed)
         driver.playing_changed.connect(self._on_driver_playing_changed)
 
-    def _button(self, text: str, tip: str, slot) -> QToolButton:
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
-        button.setText(text)
+        button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
@@ -140,4 +147,8 @@ class ReplayBar(QWidget):
         self.time_label.setText(f"{format_clock(position_ms)} / {total}")
 
     def _on_driver_playing_changed(self, playing: bool) -> None:
-        self.play_button.setText("⏸" if playing else "▶")
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setProperty("playing", playing)

@@ -1,0 +1,170 @@
+"""timingboard benchmarks: prints figures, one line each, with the workload. Not a test.
+
+Run:  python benchmarks/bench.py            (all workloads)
+      python benchmarks/bench.py --quick    (the two smaller workloads)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from timingboard.demo.endurance import WORKLOADS, Workload, generate
+from timingboard.engine import LogEntry, Passing, TimingEngine
+from timingboard.engine.replay import ReplayTimeline
+from timingboard.store import SessionRecorder
+
+BASELINE_PASSINGS = 5000
+SEEKS = 200
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def engine_ingest(workload: Workload, log: list[LogEntry], settings) -> TimingEngine:
+    engine = TimingEngine(settings)
+    times = []
+    started = time.perf_counter()
+    for entry in log:
+        t0 = time.perf_counter()
+        engine.apply([entry])
+        times.append(time.perf_counter() - t0)
+    total = time.perf_counter() - started
+    passings = sum(isinstance(e.event, Passing) for e in log)
+    print(
+        f"[{workload.name}] engine ingest: {passings / total:,.0f} passings/s, "
+        f"p50 {percentile(times, 0.5) * 1e6:.1f} us, p99 {percentile(times, 0.99) * 1e6:.1f} us "
+        f"per event ({len(log):,} events)"
+    )
+    return engine
+
+
+def baseline(workload: Workload, log: list[LogEntry], engine_rate: float) -> None:
+    """What simple tools do: after each passing, recompute and re-sort the whole board."""
+    lap_times: dict[str, list[int]] = {}
+    crossings: dict[str, list[int]] = {}
+    count = 0
+    started = time.perf_counter()
+    for entry in log:
+        event = entry.event
+        if not isinstance(event, Passing):
+            continue
+        crossings.setdefault(event.transponder, []).append(event.time_ms)
+        board = []
+        for car, times in crossings.items():
+            times.sort()
+            laps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            lap_times[car] = laps
+            board.append((-len(laps), times[-1], min(laps) if laps else 0, car))
+        board.sort()
+        count += 1
+        if count >= BASELINE_PASSINGS:
+            break
+    rate = count / (time.perf_counter() - started)
+    print(
+        f"[{workload.name}] from-scratch baseline (first {count:,} passings): {rate:,.0f} "
+        f"passings/s; the engine is {engine_rate / rate:,.1f}x faster"
+    )
+
+
+def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
+    started = time.perf_counter()
+    timeline = ReplayTimeline(settings, log)
+    timeline.final()
+    built = time.perf_counter() - started
+    gc.collect()
+    gc.freeze()
+    rng = random.Random(5)
+    times = []
+    for _ in range(SEEKS):
+        moment = rng.randint(0, timeline.duration_ms)
+        t0 = time.perf_counter()
+        timeline.engine_at(timeline.prefix_at(moment))
+        times.append(time.perf_counter() - t0)
+    gc.unfreeze()
+    print(
+        f"[{workload.name}] replay seek (state, {SEEKS} random): p50 "
+        f"{percentile(times, 0.5) * 1000:.1f} ms, p99 {percentile(times, 0.99) * 1000:.1f} ms; "
+        f"checkpoints every {timeline.interval:,} events built in {built:.2f} s"
+    )
+
+
+def session_file(workload: Workload, settings, events) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    path = folder / "session.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    started = time.perf_counter()
+    for start in range(0, len(events), 1000):
+        recorder.submit(events[start : start + 1000])
+    written = time.perf_counter() - started
+    recorder.close()
+    started = time.perf_counter()
+    reopened = SessionRecorder.open(path)
+    opened = time.perf_counter() - started
+    reopened.close()
+    size = path.stat().st_size / 1e6
+    print(
+        f"[{workload.name}] session file: written in {written:.2f} s (batches of 1,000), "
+        f"{size:.1f} MB; opened to a full board in {opened:.2f} s"
+    )
+
+
+def memory(workload: Workload, settings, log) -> None:
+    before = _rss_mb()
+    engine = TimingEngine.from_log(settings, log)
+    after = _rss_mb()
+    print(
+        f"[{workload.name}] resident size: {after:.0f} MB with the session loaded "
+        f"({after - before:+.0f} MB for it; peak RSS of this process)"
+    )
+    del engine
+
+
+def _rss_mb() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return usage / 1024 if sys.platform != "darwin" else usage / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["engine", "replay", "file", "memory"], default=None)
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+    workloads = WORKLOADS[:2] if args.quick else WORKLOADS
+    for workload in workloads:
+        settings, events = generate(workload)
+        log = [LogEntry(i + 1, e) for i, e in enumerate(events)]
+        if args.only in (None, "engine"):
+            engine = engine_ingest(workload, log, settings)
+            passings = sum(isinstance(e.event, Passing) for e in log)
+            rate = passings / max(1e-9, statistics.fsum([0.0]) + _time_of(engine, settings, log))
+            baseline(workload, log, rate)
+        if args.only in (None, "replay"):
+            replay_seek(workload, log, settings)
+        if args.only in (None, "file"):
+            session_file(workload, settings, events)
+        if args.only == "memory":
+            memory(workload, settings, log)
+
+
+def _time_of(_engine: TimingEngine, settings, log) -> float:
+    started = time.perf_counter()
+    engine = TimingEngine(settings)
+    for entry in log:
+        engine.apply([entry])
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()

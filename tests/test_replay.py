@@ -178,3 +178,19 @@ def test_replay_starts_from_a_race_script(tmp_path: Path) -> None:
     source = ReplaySource.open(path)
     assert source.engine.standings() == []  # the start: nothing has happened yet
     assert source.timeline.final().order() == ["2", "1", "3"]
+
+
+def test_dragging_the_timeline_scrubs_the_board(window, qtbot) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    slider = window.replay.bar.timeline
+    driver = window.replay.driver
+    y = slider.height() // 2
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=QPoint(slider.width() // 4, y))
+    qtbot.mouseMove(slider, QPoint(slider.width() // 2, y))
+    expected = slider.time_at(slider.width() // 2)
+    qtbot.waitUntil(lambda: driver.position_ms == expected, timeout=2000)
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=QPoint(slider.width() // 2, y))
+    timeline = driver.source.timeline
+    board = TimingEngine.from_log(timeline.settings, timeline.log[: timeline.prefix_at(expected)])
+    assert window.controller.engine.standings() == board.standings()

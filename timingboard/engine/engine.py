@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
@@ -26,13 +26,12 @@ from timingboard.engine.events import (
 )
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
+from timingboard.engine.rows import build_row
 from timingboard.engine.scope import correction_scope
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import (
     STANDING_FIELDS,
     BoardChange,
-    CarStatus,
-    Gap,
     Standing,
     changed_fields,
     order_ops,
@@ -170,6 +169,11 @@ class TimingEngine:
 
     def order(self) -> list[str]:
         return list(self._order)
+
+    @property
+    def board_order(self) -> Sequence[str]:
+        """The keys in board order, not copied (for the hot path; do not change it)."""
+        return self._order
 
     def standing(self, key: str) -> Standing:
         return self._rows[key]
@@ -434,7 +438,7 @@ class TimingEngine:
             for key in set(self._rows) - set(self.entries):
                 del self._rows[key]
         for key in recompute:
-            row = self._build_row(key, self._position[key])
+            row = build_row(self, key, self._position[key])
             old = self._rows.get(key)
             if old != row:
                 change.changed[key] = changed_fields(old, row) if old else ALL_FIELDS
@@ -475,85 +479,6 @@ class TimingEngine:
             if below < len(self._order):
                 rows.add(self._order[below])
         return rows
-
-    # --- one row -------------------------------------------------------------------------------
-
-    def _build_row(self, key: str, position: int) -> Standing:
-        entry = self.entries[key]
-        timing = entry.timing
-        competitor = entry.competitor
-        last, best = timing.last_lap, timing.best
-        lap_penalty = self.tables.lap_penalty.get(key, 0)
-        time_penalty = self.tables.time_penalty.get(key, 0)
-        ahead = self._order[position - 1] if position else None
-        total = None
-        if last is not None and timing.origin_ms is not None:
-            total = last.time_ms - timing.origin_ms + time_penalty
-        return Standing(
-            key=key,
-            position=position + 1,
-            car=entry.label,
-            driver=competitor.driver if competitor else "",
-            team=competitor.team if competitor else "",
-            make=competitor.make if competitor else "",
-            car_class=competitor.car_class if competitor else "",
-            known=competitor is not None,
-            laps=max(0, timing.lap_count - lap_penalty),
-            last_lap_ms=last.duration_ms if last else None,
-            last_lap_personal_best=bool(last and last.personal_best),
-            best_lap_ms=best.duration_ms if best else None,
-            best_lap_number=best.number if best else None,
-            holds_session_best=bool(self.session_best and self.session_best[0] == key),
-            gap=self._gap(key, self._order[0]),
-            interval=self._gap(key, ahead) if ahead else None,
-            last_speed=self.settings.speed(last.duration_ms if last else None),
-            best_speed=self.settings.speed(best.duration_ms if best else None),
-            total_ms=total,
-            laps_led=self.leaders.laps_led.get(key, 0) if self.settings.is_race else 0,
-            gained=self._gained(entry, position),
-            status=self._status(key),
-            time_penalty_ms=time_penalty,
-            lap_penalty=lap_penalty,
-            last_crossing_ms=timing.passings[-1][0] if timing.passings else None,
-        )
-
-    def _status(self, key: str) -> CarStatus:
-        if key in self.tables.disqualified:
-            return CarStatus.DSQ
-        if key in self.tables.retired:
-            return CarStatus.DNF
-        if self.entries[key].timing.finished:
-            return CarStatus.FINISHED
-        return CarStatus.RUNNING
-
-    def _gained(self, entry: Entry, position: int) -> int | None:
-        grid = entry.competitor.grid if entry.competitor else None
-        if not self.settings.is_race or grid is None:
-            return None
-        return grid - (position + 1)
-
-    def _gap(self, key: str, ref: str) -> Gap | None:
-        """How far ``key`` is behind ``ref``: as of its own last crossing in a race."""
-        if key == ref or key in self.tables.disqualified:
-            return None
-        mine, theirs = self.entries[key].timing, self.entries[ref].timing
-        if not self.settings.is_race:
-            if mine.best is None or theirs.best is None:
-                return None
-            return Gap(ms=mine.best.duration_ms - theirs.best.duration_ms)
-        laps = mine.lap_count - self.tables.lap_penalty.get(key, 0)
-        if laps <= 0 or mine.last_lap is None:
-            return None
-        my_time = mine.last_lap.time_ms + self.tables.time_penalty.get(key, 0)
-        ref_lp = self.tables.lap_penalty.get(ref, 0)
-        ref_tp = self.tables.time_penalty.get(ref, 0)
-        down = theirs.laps_completed_by(my_time - ref_tp) - ref_lp - laps
-        if down >= 1:
-            return Gap(laps=down)
-        index = laps + ref_lp - 1
-        if not 0 <= index < theirs.lap_count:
-            return None
-        return Gap(ms=my_time - (theirs.laps[index].time_ms + ref_tp))
 
     def _rank_key(self, key: str) -> RankKey:
         entry = self.entries[key]

@@ -119,7 +119,7 @@ def _board(engine: TimingEngine) -> tuple:
     return engine.standings(), laps, statuses, engine.session_best, engine.finish_ms
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), count=st.integers(1, 70))
 def test_incremental_board_equals_from_scratch_after_every_batch(seed: int, count: int) -> None:
     for engine, _batch in _random_session(seed, count):

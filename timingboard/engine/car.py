@@ -85,6 +85,43 @@ class CarTiming:
         self.rebuild(rules, invalid)
         return False
 
+    def retime_from(self, since_ms: int, rules: TimingRules, invalid: set[int]) -> bool:
+        """Work the laps out again from the first crossing at or after ``since_ms`` only.
+
+        For a finish that moved: what came before both the old and the new finish stands.
+        Returns False if nothing of this car was at or after ``since_ms``.
+        """
+        cut = bisect.bisect_left(self.passings, (since_ms, -1))
+        if cut == len(self.passings):
+            return False
+        kept_laps = bisect.bisect_left(self.lap_times, since_ms)
+        del self.laps[kept_laps:]
+        del self.lap_times[kept_laps:]
+        for _, passing_id in self.passings[cut:]:
+            self.status.pop(passing_id, None)
+        self.finished = False
+        self.best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
+        self._resume(cut, rules)
+        for time_ms, passing_id in self.passings[cut:]:
+            self._step(time_ms, passing_id, rules, invalid)
+        return True
+
+    def _resume(self, cut: int, rules: TimingRules) -> None:
+        """The clock and last crossing as they stood before passing number ``cut``."""
+        completes = rules.first_crossing_completes_lap and rules.start_ms is not None
+        if completes:
+            self.origin_ms = rules.start_ms
+        elif self.origin_ms is not None and cut < len(self.passings):
+            if self.origin_ms >= self.passings[cut][0]:
+                self.origin_ms = None  # the crossing that started the clock is being redone
+        self.clock_from = self.laps[-1].time_ms if self.laps else self.origin_ms
+        self.last_seen = None
+        for index in range(cut - 1, -1, -1):  # nearly always the last one kept
+            time_ms, passing_id = self.passings[index]
+            if self.status.get(passing_id) in (PassingStatus.START, PassingStatus.LAP):
+                self.last_seen = time_ms
+                break
+
     def rebuild(self, rules: TimingRules, invalid: set[int]) -> None:
         """Work out every lap again from the passings."""
         self.laps = []

@@ -343,11 +343,16 @@ class TimingEngine:
         return changed
 
     def _settle_finish(self, p: _Pending) -> set[str]:
-        """Work out the finish; when it moves, every car is timed again under the new finish."""
+        """Work out the finish; when it moves, the cars that crossed since are timed again.
+
+        A car whose crossings all came before both the old and the new finish is not touched
+        by either, so only the others are rebuilt.
+        """
         changed: set[str] = set()
         for _ in range(4):
             finish = self._derive_finish()
-            if finish == self._rules.finish_ms:
+            old = self._rules.finish_ms
+            if finish == old:
                 break
             self._rules = TimingRules(
                 self._rules.start_ms,
@@ -355,9 +360,11 @@ class TimingEngine:
                 self._rules.min_lap_ms,
                 self._rules.first_crossing_completes_lap,
             )
-            p.rebuild = set(self.entries)
-            p.appended = set()
-            changed |= self._rebuild_timing(p)
+            since = min(t for t in (old, finish) if t is not None)
+            for key, entry in self.entries.items():
+                if entry.timing.retime_from(since, self._rules, self.tables.invalid):
+                    p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
+                    changed.add(key)
         return changed
 
     def _update_rank(self, keys: set[str]) -> set[str]:
@@ -456,6 +463,8 @@ class TimingEngine:
         leader = order[0]
         if leader in p.rebuild or leader not in p.latest:
             return True
+        if any(self.tables.time_penalty.values()):
+            return True  # a penalised car is compared after its crossing: any lap may count
         return not self.settings.is_race and self._best_seen_changed(leader)
 
     def _best_seen_changed(self, key: str) -> bool:

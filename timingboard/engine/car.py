@@ -111,9 +111,8 @@ class CarTiming:
         completes = rules.first_crossing_completes_lap and rules.start_ms is not None
         if completes:
             self.origin_ms = rules.start_ms
-        elif self.origin_ms is not None and cut < len(self.passings):
-            if self.origin_ms >= self.passings[cut][0]:
-                self.origin_ms = None  # the crossing that started the clock is being redone
+        elif self.origin_ms is not None and self.origin_ms >= self.passings[cut][0]:
+            self.origin_ms = None  # the crossing that started the clock is being redone
         self.clock_from = self.laps[-1].time_ms if self.laps else self.origin_ms
         self.last_seen = None
         for index in range(cut - 1, -1, -1):  # nearly always the last one kept

@@ -45,10 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
     results = commands.add_parser("results", help="print the standings of a saved session")
     results.add_argument("file", help="a session file (.tbs)")
-    results.add_argument("--format", choices=["csv", "json"], default="csv")
+    results.add_argument("--format", choices=["csv", "json", "html", "pdf"], default="csv")
+    results.add_argument("-o", "--output", help="write here (needed for pdf)")
+    results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
     results.add_argument(
         "--at", type=float, metavar="SECONDS", help="standings at this session time"
     )
+    lineup = commands.add_parser("lineup", help="the next session(s) from finished results")
+    lineup.add_argument("sources", nargs="+", help="finished session file(s), e.g. the heats")
+    lineup.add_argument("--rule", required=True, help="straight, split:N, invert:N or transfer:N")
+    lineup.add_argument("--name", required=True, help="name of the new session, e.g. 'Heat'")
+    lineup.add_argument("--kind", choices=["race", "qualifying", "practice"], default="race")
+    lineup.add_argument("--laps", type=int, help="race laps of the new session")
+    lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
     return parser
 
 
@@ -65,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _connect(args)
         if args.command == "replay":
             return _replay(args)
+        if args.command == "lineup":
+            return _lineup(args)
         if args.command == "simulate":
             from timingboard.app.run import run_simulator
 
@@ -80,6 +91,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _lineup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from timingboard.engine.settings import SessionKind
+    from timingboard.store.progression import parse_rule, write_next
+
+    try:
+        request = parse_rule(args.rule)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from None
+    sources = []
+    for name in args.sources:
+        file = SessionFile.open(name, read_only=True)
+        try:
+            sources.append((Path(name), TimingEngine.from_log(file.settings, file.entries())))
+        finally:
+            file.close()
+    folder = Path(args.dir) if args.dir else Path(args.sources[0]).parent
+    made = write_next(sources, request, args.name, folder, SessionKind(args.kind), args.laps)
+    for path in made:
+        print(path)
+    return 0
+
+
 def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.results import write_csv, write_json
 
@@ -93,7 +128,30 @@ def _results(args: argparse.Namespace) -> int:
     if args.at is not None:
         log = list(entries_until(log, round(args.at * 1000)))
     engine = TimingEngine.from_log(file.settings, log)
-    (write_json if args.format == "json" else write_csv)(engine, sys.stdout)
+    if args.format == "pdf":
+        if not args.output:
+            raise InvalidEvent("a PDF needs a file: add -o results.pdf")
+        from timingboard.qt.pdf_report import write_pdf
+        from timingboard.reports.html import results_html
+
+        write_pdf(results_html(engine), args.output, engine.settings.name, args.paper)
+        return 0
+    if args.format == "html":
+        from timingboard.reports.html import results_html
+
+        text = results_html(engine)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    writer = write_json if args.format == "json" else write_csv
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            writer(engine, out)
+    else:
+        writer(engine, sys.stdout)
     return 0
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
+from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.session_actions = SessionActions(controller, self)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.replay = ReplayActions(controller, settings, self)
+        self.results = ResultsActions(controller, self)
+        self.results.sessions_created.connect(self._on_results_sessions_created)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
@@ -112,6 +115,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.replay.open_action)
         file_menu.addMenu(self.replay.recent_menu)
         file_menu.addAction(self.replay.branch_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.results.export_action)
+        file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -192,6 +198,11 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     # --- messages ------------------------------------------------------------------------------
+
+    def _on_results_sessions_created(self, paths: list[str]) -> None:
+        """The first new session opens, ready to run; the others wait in the event folder."""
+        self.session_actions.open_session(paths[0])
+        self.statusBar().showMessage(f"Created {', '.join(paths)}", ERROR_SHOWN_MS)
 
     def _on_controller_error_reported(self, message: str) -> None:
         self.statusBar().showMessage(f"Not taken: {message}", ERROR_SHOWN_MS)

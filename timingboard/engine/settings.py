@@ -38,6 +38,7 @@ class SessionSettings:
     race_duration_ms: int | None = None
     min_lap_ms: int = 0
     first_crossing_completes_lap: bool = False
+    stage_laps: tuple[int, ...] = ()
 
     @property
     def is_race(self) -> bool:

@@ -9,6 +9,7 @@ from typing import IO, Any
 from timingboard.engine.audit import audit_trail
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import Standing
 
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -111,10 +112,31 @@ def corrections(engine: TimingEngine) -> list[dict[str, Any]]:
     ]
 
 
+def stages(engine: TimingEngine) -> list[dict[str, Any]]:
+    return [
+        {
+            "stage": s.stage,
+            "end_lap": s.end_lap,
+            "over": s.ended_ms is not None,
+            "order": [{"car": engine.entries[k].label, "laps": laps} for k, laps in s.order],
+        }
+        for s in stage_results(engine)
+    ]
+
+
+def read_csv(text: IO[str]) -> list[dict[str, str]]:
+    """Rows of a results CSV as written by :func:`write_csv`."""
+    reader = csv.DictReader(text)
+    if reader.fieldnames != list(RESULT_COLUMNS):
+        raise ValueError("not a timingboard results CSV (the columns differ)")
+    return list(reader)
+
+
 def write_json(engine: TimingEngine, out: IO[str]) -> None:
     document = {
         **session_header(engine),
         "results": result_rows(engine),
+        "stages": stages(engine),
         "corrections": corrections(engine),
     }
     json.dump(document, out, indent=2, ensure_ascii=False)

@@ -58,6 +58,7 @@ def decode_settings(payload: dict[str, Any]) -> SessionSettings:
         values = dict(payload)
         values["kind"] = SessionKind(values.get("kind", "race"))
         values["length_unit"] = LengthUnit(values.get("length_unit", "mi"))
+        values["stage_laps"] = tuple(int(lap) for lap in values.get("stage_laps", ()))
         return SessionSettings(**values)
     except (TypeError, ValueError) as exc:
         raise DecodeError(f"session settings are damaged: {exc}") from None

@@ -150,3 +150,15 @@ def test_exports_from_the_window(make_controller, tmp_path, qtbot) -> None:
 
 def test_the_field_has_36_cars() -> None:
     assert len(FIELD) == 36
+
+
+def test_stage_laps_typed_in_the_new_session_dialog(qtbot) -> None:
+    from timingboard.widgets.session_dialog import NewSessionDialog, stage_laps
+
+    assert stage_laps("140, 60; x, -3, 60") == (60, 140)
+    dialog = NewSessionDialog()
+    qtbot.addWidget(dialog)
+    dialog.stages.setText("20, 40")
+    dialog.laps.setValue(60)
+    settings = dialog.settings()
+    assert settings.stage_laps == (20, 40) and settings.race_laps == 60

@@ -33,6 +33,8 @@ class NewSessionDialog(QDialog):
         self.laps = QSpinBox(self, minimum=0, maximum=10000, specialValueText="not set")
         self.minutes = QSpinBox(self, minimum=0, maximum=24 * 60, specialValueText="not set")
         self.min_lap = QDoubleSpinBox(self, decimals=1, minimum=0.0, maximum=600.0, value=5.0)
+        self.stages = QLineEdit(self)
+        self.stages.setPlaceholderText("e.g. 60, 140 (laps where stages end)")
         self.first_lap = QCheckBox("First crossing after the green completes lap 1", self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -48,6 +50,7 @@ class NewSessionDialog(QDialog):
         form.addRow("Race laps", self.laps)
         form.addRow("Race minutes", self.minutes)
         form.addRow("Minimum lap (s)", self.min_lap)
+        form.addRow("Stages end at laps", self.stages)
         form.addRow(self.first_lap)
         form.addRow(buttons)
 
@@ -62,4 +65,11 @@ class NewSessionDialog(QDialog):
             race_duration_ms=self.minutes.value() * 60_000 or None,
             min_lap_ms=round(self.min_lap.value() * 1000),
             first_crossing_completes_lap=self.first_lap.isChecked(),
+            stage_laps=stage_laps(self.stages.text()),
         )
+
+
+def stage_laps(text: str) -> tuple[int, ...]:
+    """``60, 140`` as (60, 140); what is not a positive whole number is left out."""
+    laps = {int(part) for part in text.replace(";", ",").split(",") if part.strip().isdigit()}
+    return tuple(sorted(lap for lap in laps if lap > 0))

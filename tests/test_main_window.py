@@ -116,3 +116,12 @@ def test_new_and_open_session_from_the_file_menu(make_controller, tmp_path, qtbo
     assert controller.engine.settings == QUARTER_MILE_QUALIFYING  # still on the good one
     assert window.session_actions.open_session(path)
     assert len(controller.engine.passings) == 1
+
+
+def test_header_counts_down_to_the_end_of_the_stage(make_controller, tmp_path, qtbot) -> None:
+    import dataclasses
+
+    controller = make_controller(dataclasses.replace(QUARTER_MILE_RACE, stage_laps=(3, 7)))
+    window = _window(controller, tmp_path, qtbot)
+    controller.submit(three_car_race())  # the leader has 4 laps of 10
+    assert window.header.remaining.text() == "6 laps to go · stage 2 ends in 3"

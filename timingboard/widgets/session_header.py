@@ -107,7 +107,12 @@ class SessionHeader(QWidget):
             self.remaining.setText("Finished")
         elif settings.race_laps and settings.is_race:
             done = leader.laps if leader else 0
-            self.remaining.setText(f"{max(0, settings.race_laps - done)} laps to go")
+            text = f"{max(0, settings.race_laps - done)} laps to go"
+            stage = next((lap for lap in settings.stage_laps if lap > done), None)
+            if stage is not None:
+                number = settings.stage_laps.index(stage) + 1
+                text += f" · stage {number} ends in {stage - done}"
+            self.remaining.setText(text)
         elif settings.race_duration_ms and engine.start_ms is not None:
             left = start + settings.race_duration_ms - now
             self.remaining.setText(f"{format_clock(left)} to go")

@@ -6,8 +6,9 @@ With no pick, the chart follows the leader and the session-best holder.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
+from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
 FRAME_MS = 16
@@ -37,8 +38,7 @@ class LapSeries(QObject):
         self._shown: list[str] = self._automatic()
         self._dirty: set[str] = set()
         self._best_dirty = False
-        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
-        self._frame.timeout.connect(self.flush)
+        self._frame = FrameThrottle(self.flush, self)
         controller.laps_completed.connect(self._on_controller_laps_completed)
         controller.order_changed.connect(self._on_controller_order_changed)
         controller.best_lap_set.connect(self._on_controller_best_lap_set)
@@ -82,7 +82,7 @@ class LapSeries(QObject):
         return best[0], best[1].number, best[1].duration_ms / 1000
 
     def flush(self) -> None:
-        self._frame.stop()
+        self._frame.ran()
         dirty = [k for k in self._shown if k in self._dirty]
         self._dirty.clear()
         if dirty:
@@ -107,8 +107,7 @@ class LapSeries(QObject):
             self.selection_changed.emit(self.cars)
 
     def _schedule(self) -> None:
-        if not self._frame.isActive():
-            self._frame.start()
+        self._frame.request()
 
     def _on_controller_laps_completed(self, keys: list[str]) -> None:
         self._dirty.update(keys)

@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont
 
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
 
@@ -78,6 +79,7 @@ HEADERS: dict[Column, str] = {
 }
 
 OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, Column.CLASS)
+COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.POSITION: ("position",),
@@ -130,8 +132,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._pending: set[str] = set()
         self._crossed: dict[str, float] = {}
         self._official: dict[str, int] = {}
-        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
-        self._frame.timeout.connect(self.flush)
+        self._frame = FrameThrottle(self.flush, self)
         self._fade = QTimer(self, interval=200)
         self._fade.timeout.connect(self._on_fade_timeout)
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -159,7 +160,7 @@ class LeaderboardModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = COLUMNS[index.column()]
         if column == Column.OFFICIAL:
             return self._official_data(row, role)
         if role == _DR.DisplayRole:
@@ -214,7 +215,7 @@ class LeaderboardModel(QAbstractTableModel):
 
     def flush(self) -> None:
         """Bring the rows up to the engine now (normally done once a frame)."""
-        self._frame.stop()
+        self._frame.ran()
         engine = self._controller.engine
         self._apply_order(engine.order())
         pending, self._pending = self._pending, set()
@@ -233,12 +234,12 @@ class LeaderboardModel(QAbstractTableModel):
             self._pending.add(key)
         if change.crossed and not self._fade.isActive():
             self._fade.start()
-        if (change.ops or self._pending) and not self._frame.isActive():
-            self._frame.start()
+        if change.ops or self._pending:
+            self._frame.request()
 
     def _on_controller_session_reset(self) -> None:
         self.beginResetModel()
-        self._frame.stop()
+        self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()
         self._rows = list(self._controller.engine.standings())

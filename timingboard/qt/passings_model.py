@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -22,6 +21,7 @@ from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.standings import BoardChange
+from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
 FRAME_MS = 16
@@ -38,6 +38,9 @@ class PassingColumn(IntEnum):
     SOURCE = 5
     STATUS = 6
     NOTE = 7
+
+
+PASSING_COLUMNS = tuple(PassingColumn)
 
 
 class PassingRole(IntEnum):
@@ -128,8 +131,7 @@ class PassingsModel(QAbstractTableModel):
         self._order: list[tuple[int, int]] = []  # (-time, -id): newest first
         self._rows: dict[int, PassingRow] = {}
         self._pending: set[int] = set()
-        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
-        self._frame.timeout.connect(self.flush)
+        self._frame = FrameThrottle(self.flush, self)
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
@@ -151,7 +153,7 @@ class PassingsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
         row = self._rows[-self._order[index.row()][1]]
-        column = PassingColumn(index.column())
+        column = PASSING_COLUMNS[index.column()]
         if role == _DR.DisplayRole:
             return _cell(row, column)
         if role == _DR.FontRole and row.status is PassingStatus.DELETED:
@@ -175,7 +177,7 @@ class PassingsModel(QAbstractTableModel):
         return row if row < len(self._order) and self._order[row] == key else -1
 
     def flush(self) -> None:
-        self._frame.stop()
+        self._frame.ran()
         engine = self._controller.engine
         pending, self._pending = self._pending, set()
         laps = _laps_by_passing(engine, pending)
@@ -211,12 +213,11 @@ class PassingsModel(QAbstractTableModel):
     def _on_controller_board_changed(self, change: BoardChange) -> None:
         if change.passings_touched:
             self._pending |= change.passings_touched
-            if not self._frame.isActive():
-                self._frame.start()
+            self._frame.request()
 
     def _on_controller_session_reset(self) -> None:
         self.beginResetModel()
-        self._frame.stop()
+        self._frame.cancel()
         self._pending.clear()
         self._load()
         self.endResetModel()

@@ -1,0 +1,228 @@
+"""The board with its window (offscreen): crossing-to-painted latency, frame cost, open, soak.
+
+Run:  python benchmarks/bench_window.py                 (latency, frame cost, open 24 h file)
+      python benchmarks/bench_window.py --soak 3        (3 simulated hours at 100x)
+      python benchmarks/bench_window.py --cold-start    (process start to first painted window)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+
+from timingboard.app.main_window import MainWindow
+from timingboard.demo.endurance import WORKLOADS, Workload, generate
+from timingboard.engine import FlagChanged, Passing
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+
+LATENCY_SAMPLES = 1500
+
+
+class PaintWatch(QObject):
+    """Notes when a widget was last painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted_at = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted_at = time.perf_counter()
+        return False
+
+
+def _fresh(path: Path) -> Path:
+    index = 1
+    while path.exists():
+        index += 1
+        path = path.with_name(f"{path.stem}-{index}{path.suffix}")
+    return path
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def window_for(path: Path, settings, app: QApplication) -> tuple[MainWindow, SessionController]:
+    """A window tall enough that every row is on screen (an off-screen row is never painted)."""
+    controller = SessionController(SessionRecorder.create(_fresh(path), settings))
+    ini = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    window = MainWindow(controller, ini)
+    window.resize(1600, 2400)
+    window.show()
+    app.processEvents()
+    return window, controller
+
+
+def latency(workload: Workload, app: QApplication, folder: Path) -> None:
+    """Each crossing submitted alone; time until the leaderboard has been painted with it."""
+    settings, events = generate(workload)
+    window, controller = window_for(folder / "latency.tbs", settings, app)
+    setup = [e for e in events if not isinstance(e, Passing | FlagChanged)]
+    controller.submit(setup)
+    watch = PaintWatch()
+    window.board.viewport().installEventFilter(watch)
+    passings = [e for e in events if isinstance(e, Passing | FlagChanged)][:LATENCY_SAMPLES]
+    latencies, frames, unpainted = [], [], 0
+    for event in passings:
+        if not isinstance(event, Passing):
+            controller.submit([event])
+            continue
+        sent = time.perf_counter()
+        controller.submit([event])
+        while watch.painted_at < sent:
+            turn = time.perf_counter()
+            app.processEvents()
+            if watch.painted_at >= sent:
+                frames.append(time.perf_counter() - turn)  # the turn that flushed and painted
+            if time.perf_counter() - sent > 1.0:
+                unpainted += 1
+                break
+        latencies.append(watch.painted_at - sent)
+    print(
+        f"[{workload.name}] with the window: crossing-to-painted p50 "
+        f"{percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f}"
+        f" ms; cost of the frame that painted it p95 {percentile(frames, 0.95) * 1000:.1f} ms "
+        f"({len(latencies):,} crossings, {unpainted} not painted within 1 s)"
+    )
+    window.close()
+    controller.close()
+
+
+def burst(workload: Workload, app: QApplication, folder: Path) -> None:
+    """Everything at once in batches of 500: how fast the window keeps up."""
+    settings, events = generate(workload)
+    window, controller = window_for(folder / "burst.tbs", settings, app)
+    started = time.perf_counter()
+    for start in range(0, len(events), 500):
+        controller.submit(events[start : start + 500])
+        app.processEvents()
+    window.board_model.flush()
+    app.processEvents()
+    elapsed = time.perf_counter() - started
+    passings = sum(isinstance(e, Passing) for e in events)
+    print(f"[{workload.name}] burst into the window: {passings / elapsed:,.0f} passings/s")
+    window.close()
+    controller.close()
+
+
+def open_file(workload: Workload, app: QApplication, folder: Path) -> None:
+    settings, events = generate(workload)
+    path = folder / "open.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 5000):
+        recorder.submit(events[start : start + 5000])
+    recorder.close()
+    watch = PaintWatch()
+    started = time.perf_counter()
+    controller = SessionController(SessionRecorder.open(path))
+    window = MainWindow(controller, QSettings(str(folder / "open.ini"), QSettings.Format.IniFormat))
+    window.board.viewport().installEventFilter(watch)
+    window.resize(1600, 900)
+    window.show()
+    while watch.painted_at == 0.0:
+        app.processEvents()
+    print(
+        f"[{workload.name}] open the session file to a painted board: "
+        f"{watch.painted_at - started:.2f} s"
+    )
+    window.close()
+    controller.close()
+
+
+def soak(hours: float, app: QApplication, folder: Path) -> None:
+    """Simulated racing at 100x: memory and frame cost per simulated hour should stay flat."""
+    workload = Workload("soak", 40, 100_000, 90_000, 2.5)
+    settings, events = generate(workload)
+    window, controller = window_for(folder / "soak.tbs", settings, app)
+    controller.submit([e for e in events if not isinstance(e, Passing | FlagChanged)])
+    timed = [e for e in events if isinstance(e, Passing | FlagChanged)]
+    speed, hour_ms = 100.0, 3_600_000
+    started = time.perf_counter()
+    index, next_report, frames = 0, hour_ms, []
+    while index < len(timed):
+        session_ms = (time.perf_counter() - started) * 1000 * speed
+        batch = []
+        while index < len(timed) and timed[index].time_ms <= session_ms:
+            batch.append(timed[index])
+            index += 1
+        if batch:
+            controller.submit(batch)
+        t0 = time.perf_counter()
+        app.processEvents()
+        frames.append(time.perf_counter() - t0)
+        if session_ms >= next_report:
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"[soak] simulated hour {next_report // hour_ms}: peak RSS {rss:.0f} MB, "
+                f"{len(controller.engine.passings):,} passings, event-loop turn p95 "
+                f"{percentile(frames, 0.95) * 1000:.1f} ms",
+                flush=True,
+            )
+            frames = []
+            next_report += hour_ms
+            if next_report > hours * hour_ms:
+                break
+        time.sleep(0.002)  # the benchmark's own pacing, like a feed arriving over time
+    window.close()
+    controller.close()
+
+
+def cold_start() -> None:
+    code = (
+        "import os, time; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from timingboard.app.run import application\n"
+        "from timingboard.app.main_window import MainWindow\n"
+        "from timingboard.demo.clash import qualifying\n"
+        "from timingboard.qt.session_controller import SessionController\n"
+        "from timingboard.store import SessionRecorder\n"
+        "from PySide6.QtCore import QSettings\n"
+        "import tempfile, pathlib\n"
+        "d = pathlib.Path(tempfile.mkdtemp())\n"
+        "app = application()\n"
+        "c = SessionController(SessionRecorder.create(d / 's.tbs', qualifying().settings))\n"
+        "w = MainWindow(c, QSettings(str(d / 's.ini'), QSettings.Format.IniFormat))\n"
+        "w.show(); app.processEvents(); w.grab()\n"
+    )
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        runs.append(time.perf_counter() - started)
+    print(f"cold start to a painted window (new process, 5 runs): median {sorted(runs)[2]:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--soak", type=float, metavar="HOURS")
+    parser.add_argument("--cold-start", action="store_true")
+    args = parser.parse_args()
+    if args.cold_start:
+        cold_start()
+        return
+    app = QApplication.instance() or QApplication([])
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-window-"))
+    if args.soak:
+        soak(args.soak, app, folder)
+        return
+    for workload in WORKLOADS[:2]:
+        latency(workload, app, folder)
+        burst(workload, app, folder)
+    open_file(WORKLOADS[2], app, folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,7 +100,7 @@ def _random_session(seed: int, count: int) -> Iterator[tuple[TimingEngine, list[
     seq = 0
     while seq < count:
         batch: list[LogEntry] = []
-        for _ in range(rng.choice([1, 1, 1, 3])):
+        for _ in range(rng.choice([1, 1, 1, 3, 8])):
             event = _random_event(rng, engine)
             try:
                 engine.validate(event)

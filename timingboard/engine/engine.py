@@ -91,6 +91,7 @@ class _Pending:
 
     appended: set[str] = field(default_factory=set)
     latest: set[str] = field(default_factory=set)  # appended after every other passing
+    not_latest: set[str] = field(default_factory=set)  # appended before someone's last crossing
     rebuild: set[str] = field(default_factory=set)
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
@@ -253,8 +254,7 @@ class TimingEngine:
             return
         if entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
             p.appended.add(key)
-            if is_latest:
-                p.latest.add(key)
+            (p.latest if is_latest else p.not_latest).add(key)
         else:
             p.rebuild.add(key)
 
@@ -461,7 +461,7 @@ class TimingEngine:
         if not order or order[0] not in timing_changed:
             return False
         leader = order[0]
-        if leader in p.rebuild or leader not in p.latest:
+        if leader in p.rebuild or leader not in p.latest or leader in p.not_latest:
             return True
         if any(self.tables.time_penalty.values()):
             return True  # a penalised car is compared after its crossing: any lap may count

@@ -106,6 +106,19 @@ for _column, _fields in COLUMN_FIELDS.items():
         FIELD_COLUMNS[_field] = (*FIELD_COLUMNS.get(_field, ()), _column)
 
 DATA_ROLES = [_DR.DisplayRole, _DR.ForegroundRole, _DR.ToolTipRole, Role.STANDING]
+SERVED_ROLES = frozenset(
+    int(r)
+    for r in (
+        _DR.DisplayRole,
+        _DR.ForegroundRole,
+        _DR.BackgroundRole,
+        _DR.TextAlignmentRole,
+        _DR.ToolTipRole,
+        _DR.FontRole,
+        Role.KEY,
+        Role.STANDING,
+    )
+)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -157,8 +170,8 @@ class LeaderboardModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in SERVED_ROLES or not index.isValid():
+            return None  # most of what a delegate asks for per cell, answered at once
         row = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if column == Column.OFFICIAL:

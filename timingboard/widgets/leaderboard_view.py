@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel
@@ -16,7 +16,8 @@ CAR_ACTIONS = {
     "retire": "Retire (DNF)…",
 }
 DESK_POINT_SIZE = 11
-FIT_COLUMNS_MS = 500  # columns follow their contents at most twice a second
+FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
+CELL_MARGIN_PX = 14
 BOARD_POINT_SIZE = 24
 # read from across the room: fewer, larger columns
 BOARD_COLUMNS = (
@@ -60,7 +61,7 @@ class LeaderboardView(QTableView):
         self.setCornerButtonEnabled(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
@@ -80,10 +81,25 @@ class LeaderboardView(QTableView):
             self._fit.start()
 
     def _on_fit_timeout(self) -> None:
-        """Widen columns whose text grew (a gap of 10.123 after 1.234), never mid-frame."""
+        """Widen columns whose text grew (a gap of 10.123 after 1.234); never narrow them.
+
+        Measured from the display texts alone: asking the delegate for every cell's size hint
+        (and repainting after every resize) cost tens of ms a second on a 60-car board.
+        """
         for column in Column:
-            if column != Column.DRIVER and not self.isColumnHidden(column):
-                self.resizeColumnToContents(column)
+            if column == Column.DRIVER or self.isColumnHidden(column):
+                continue
+            needed = self._text_width(column) + CELL_MARGIN_PX
+            if needed > self.columnWidth(column):
+                self.setColumnWidth(column, needed)
+
+    def _text_width(self, column: Column) -> int:
+        model = self._board_model
+        bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
+        measure = bold if column in (Column.POSITION, Column.CAR) else self.fontMetrics()
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        texts = (str(model.index(row, column).data() or "") for row in range(model.rowCount()))
+        return max([bold.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)])
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
@@ -113,6 +129,10 @@ class LeaderboardView(QTableView):
         self.horizontalHeader().setFont(font)
         row_height = int(font.pointSize() * 2.1)
         self.verticalHeader().setDefaultSectionSize(row_height)
+        for column in Column:  # new type size: every column is measured afresh
+            if column != Column.DRIVER:
+                self.setColumnWidth(column, 0)
+        self._on_fit_timeout()
         self.verticalHeader().setMinimumSectionSize(row_height)
 
     def visible_optional_columns(self) -> list[Column]:

@@ -84,12 +84,12 @@ class PassingRow:
     note: str
 
 
-def passing_row(engine: TimingEngine, pid: int, laps: dict[int, Lap]) -> PassingRow:
-    """One passing as the log shows it; ``laps`` maps passing ids to the laps they completed."""
+def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
+    """One passing as the log shows it."""
     record = engine.passings[pid]
     owner = engine.passing_owner(pid)
     entry = engine.entries.get(owner) if owner else None
-    lap = laps.get(pid)
+    lap = lap_completed_by(engine, owner, pid, record.time_ms) if owner else None
     notes = []
     if record.inserted:
         notes.append("inserted")
@@ -129,7 +129,8 @@ class PassingsModel(QAbstractTableModel):
         super().__init__(parent)
         self._controller = controller
         self._order: list[tuple[int, int]] = []  # (-time, -id): newest first
-        self._rows: dict[int, PassingRow] = {}
+        self._rows: dict[int, PassingRow] = {}  # the rows the view has asked for
+        self._listed: set[int] = set()
         self._pending: set[int] = set()
         self._frame = FrameThrottle(self.flush, self)
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -152,7 +153,7 @@ class PassingsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
-        row = self._rows[-self._order[index.row()][1]]
+        row = self._row(-self._order[index.row()][1])
         column = PASSING_COLUMNS[index.column()]
         if role == _DR.DisplayRole:
             return _cell(row, column)
@@ -177,26 +178,32 @@ class PassingsModel(QAbstractTableModel):
         return row if row < len(self._order) and self._order[row] == key else -1
 
     def flush(self) -> None:
+        """New passings get their rows; rows the view has shown are refreshed if they changed."""
         self._frame.ran()
         engine = self._controller.engine
         pending, self._pending = self._pending, set()
-        laps = _laps_by_passing(engine, pending)
         for pid in sorted(pending):
             if pid not in engine.passings:
                 continue
-            row = passing_row(engine, pid, laps)
-            if pid in self._rows:
-                self._refresh(pid, row)
-            else:
-                self._insert(pid, row)
+            if pid not in self._listed:
+                self._insert(pid, engine.passings[pid].time_ms)
+            elif pid in self._rows:
+                self._refresh(pid, passing_row(engine, pid))
         self.log_updated.emit()
 
-    def _insert(self, pid: int, row: PassingRow) -> None:
-        key = (-row.time_ms, -pid)
+    def _row(self, pid: int) -> PassingRow:
+        """Rows are made when the view first asks for them: a 24 h log has 120k."""
+        row = self._rows.get(pid)
+        if row is None:
+            row = self._rows[pid] = passing_row(self._controller.engine, pid)
+        return row
+
+    def _insert(self, pid: int, time_ms: int) -> None:
+        key = (-time_ms, -pid)
         position = bisect.bisect_left(self._order, key)
         self.beginInsertRows(QModelIndex(), position, position)
         self._order.insert(position, key)
-        self._rows[pid] = row
+        self._listed.add(pid)
         self.endInsertRows()
 
     def _refresh(self, pid: int, row: PassingRow) -> None:
@@ -223,20 +230,24 @@ class PassingsModel(QAbstractTableModel):
         self.endResetModel()
 
     def _load(self) -> None:
-        engine = self._controller.engine
-        laps = _laps_by_passing(engine, set(engine.passings))
-        self._rows = {pid: passing_row(engine, pid, laps) for pid in engine.passings}
-        self._order = sorted((-row.time_ms, -pid) for pid, row in self._rows.items())
+        passings = self._controller.engine.passings
+        self._rows = {}
+        self._listed = set(passings)
+        self._order = sorted((-record.time_ms, -pid) for pid, record in passings.items())
 
 
-def _laps_by_passing(engine: TimingEngine, pids: set[int]) -> dict[int, Lap]:
-    owners = {engine.passing_owner(pid) for pid in pids}
-    return {
-        lap.passing_id: lap
-        for owner in owners
-        if owner in engine.entries
-        for lap in engine.entries[owner].timing.laps
-    }
+def lap_completed_by(engine: TimingEngine, owner: str, pid: int, time_ms: int) -> Lap | None:
+    """The lap a passing completed, found by its time among the owner's laps."""
+    entry = engine.entries.get(owner)
+    if entry is None:
+        return None
+    timing = entry.timing
+    index = bisect.bisect_left(timing.lap_times, time_ms)
+    while index < len(timing.laps) and timing.lap_times[index] == time_ms:
+        if timing.laps[index].passing_id == pid:
+            return timing.laps[index]
+        index += 1
+    return None
 
 
 def _cell(row: PassingRow, column: PassingColumn) -> str:

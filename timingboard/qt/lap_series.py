@@ -11,8 +11,6 @@ from PySide6.QtCore import QObject, Signal
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
-FRAME_MS = 16
-
 
 class LapSeries(QObject):
     """Which cars are charted, and their laps as arrays.

@@ -28,7 +28,6 @@ from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
 
-FRAME_MS = 16
 CROSSED_HIGHLIGHT_MS = 1500
 _DR = Qt.ItemDataRole
 

@@ -24,7 +24,6 @@ from timingboard.engine.standings import BoardChange
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
-FRAME_MS = 16
 _DR = Qt.ItemDataRole
 Index = QModelIndex | QPersistentModelIndex
 

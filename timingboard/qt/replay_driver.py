@@ -15,7 +15,7 @@ from timingboard.engine.events import Flag
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.replay_source import ReplaySource
 
-FRAME_MS = 16
+FRAME_MS = 16  # one tick of playback
 AS_FAST_AS_POSSIBLE = 0.0  # as a speed: apply this many events a frame
 EVENTS_A_FRAME_FLAT_OUT = 400
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, AS_FAST_AS_POSSIBLE)

@@ -102,7 +102,7 @@ class SessionHeader(QWidget):
         start = engine.start_ms or 0
         now = self._controller.clock_ms()
         self.clock.setText(format_clock(now - start))
-        leader = engine.standings()[0] if engine.order() else None
+        leader = engine.standing(engine.board_order[0]) if engine.board_order else None
         if engine.finish_ms is not None:
             self.remaining.setText("Finished")
         elif settings.race_laps and settings.is_race:

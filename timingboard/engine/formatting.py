@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from timingboard.engine.standings import Gap
 
+MAX_TIME_S = 100 * 3600  # longer than any lap, penalty or session time typed by hand
+
 
 def format_lap(ms: int | None) -> str:
     """``13.413``, ``1:23.456``, ``1:02:03.456``; empty when there is no time."""
@@ -57,4 +59,6 @@ def parse_lap(text: str) -> int:
     seconds = 0
     for number in numbers:
         seconds = seconds * 60 + int(number)
+    if seconds > MAX_TIME_S:
+        raise ValueError(f"{text!r} is longer than {MAX_TIME_S // 3600} hours")
     return seconds * 1000 + int((fraction + "000")[:3])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,14 +22,19 @@ from PySide6.QtWidgets import (
 DEFAULT_RMONITOR_PORT = 50000
 
 
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
+
+
 def parse_address(text: str) -> tuple[str, int]:
     """``host:port`` (or just ``host``, on the usual RMonitor port); ValueError if not one."""
-    host, _, port = text.strip().rpartition(":")
-    if not host:
-        host, port = port, str(DEFAULT_RMONITOR_PORT)
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    text = text.strip()
+    if ":" in text and not text.endswith("]"):
+        host, _, port = text.rpartition(":")
+    else:
+        host, port = text, str(DEFAULT_RMONITOR_PORT)
+    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"{text!r} is not host:port (for example 192.168.1.20:50000)")
-    return host, int(port)
+    return host.strip("[]"), int(port)
 
 
 class ConnectDialog(QDialog):

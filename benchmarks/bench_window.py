@@ -26,6 +26,7 @@ from timingboard.demo.endurance import WORKLOADS, Workload, generate
 from timingboard.engine import FlagChanged, Passing
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
+from timingboard.store.names import free_path
 
 LATENCY_SAMPLES = 1500
 
@@ -52,14 +53,6 @@ def current_rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def _fresh(path: Path) -> Path:
-    index = 1
-    while path.exists():
-        index += 1
-        path = path.with_name(f"{path.stem}-{index}{path.suffix}")
-    return path
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -67,7 +60,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def window_for(path: Path, settings, app: QApplication) -> tuple[MainWindow, SessionController]:
     """A desk-sized window (1920x1080)."""
-    controller = SessionController(SessionRecorder.create(_fresh(path), settings))
+    controller = SessionController(SessionRecorder.create(free_path(path), settings))
     ini = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
     window = MainWindow(controller, ini)
     window.resize(1920, 1080)

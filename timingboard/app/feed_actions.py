@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
+from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
@@ -57,6 +58,7 @@ class FeedActions(QObject):
         self.disconnect_action.triggered.connect(self.disconnect_feed)
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
         self.stop_publish_action.triggered.connect(self.stop_publishing)
+        self._agreement = FrameThrottle(self._show_agreement, self)
         controller.board_changed.connect(self._on_controller_board_changed)
 
     # --- following a feed ------------------------------------------------------------------------
@@ -105,11 +107,11 @@ class FeedActions(QObject):
         )
 
     def _on_client_official_order_changed(self) -> None:
-        self._show_agreement()
+        self._agreement.request()
 
     def _on_controller_board_changed(self, _change: object) -> None:
         if self.client is not None and self.client.feed_session is not None:
-            self._show_agreement()
+            self._agreement.request()  # re-ranked at most once a frame, not every event
 
     def _show_agreement(self) -> None:
         session = self.client.feed_session if self.client else None

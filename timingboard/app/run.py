@@ -15,8 +15,8 @@ from timingboard.demo.clash import qualifying
 from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.replay_source import ReplaySource
 
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
@@ -73,7 +73,9 @@ def run_connect(host: str, port: int, folder: str) -> int:
     app = application()
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    blank = SessionRecorder.create(_fresh(target / "waiting-for-feed.tbs"), qualifying().settings)
+    blank = SessionRecorder.create(
+        free_path(target / "waiting-for-feed.tbs"), qualifying().settings
+    )
     controller = SessionController(blank)
     window = MainWindow(controller, QSettings())
     window.show()
@@ -107,28 +109,4 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
-    return code
-
-
-def _fresh(path: Path) -> Path:
-    index = 1
-    while path.exists():
-        index += 1
-        path = path.with_name(f"{path.stem.rsplit('-', 1)[0]}-{index}{path.suffix}")
-    return path
-
-
-def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
-    """The window, replaying a saved session or a recorded stream."""
-    app = application()
-    controller = SessionController(source)
-    window = MainWindow(controller, QSettings())
-    window.replay.driver.open(source)
-    if at_ms:
-        window.replay.driver.seek(at_ms)
-    window.show()
-    if play:
-        window.replay.driver.play()
-    code = app.exec()
-    window.replay.driver.close()
     return code

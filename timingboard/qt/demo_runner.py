@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from timingboard.demo.clash import ScriptedSession, heat_lineups, heat_race, qualifying
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 
 PAUSE_BETWEEN_SESSIONS_MS = 8000
@@ -66,8 +67,7 @@ class DemoRunner(QObject):
         self._script = script
         self._next = 0
         self._stage += 1
-        path = self._folder / f"{self._stage:02d}-{script.settings.name.split(' - ')[-1]}.tbs"
-        path = path.with_name(path.name.replace(" ", "-").lower())
+        path = self._folder / f"{self._stage:02d}-{slug(script.settings.name.split(' - ')[-1])}.tbs"
         if path.exists():
             path.unlink()
         self._controller.load(SessionRecorder.create(path, script.settings))

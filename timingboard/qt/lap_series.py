@@ -47,10 +47,6 @@ class LapSeries(QObject):
         """Keys of the charted cars."""
         return list(self._shown)
 
-    @property
-    def following_leaders(self) -> bool:
-        return not self._picked
-
     def pick(self, keys: list[str]) -> None:
         """Chart these cars; an empty pick goes back to the leader and session-best holder."""
         self._picked = [k for k in keys if k in self._controller.engine.entries]

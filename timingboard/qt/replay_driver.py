@@ -11,7 +11,6 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from timingboard.engine.events import Flag
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.replay_source import ReplaySource
 
@@ -148,12 +147,6 @@ class ReplayDriver(QObject):
         if order[0] not in final.entries:
             return
         self._step_to(final.entries[order[0]].timing.lap_times, direction)
-
-    def flag_at(self, time_ms: int) -> Flag | None:
-        if self._source is None:
-            return None
-        periods = [p for p in self._source.timeline.flag_periods() if p[0] <= time_ms]
-        return periods[-1][2] if periods else None
 
     # --- internals -------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ back-off, and the link state is announced.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from timingboard.feeds.rmonitor_records import (
 )
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -169,12 +169,9 @@ class RMonitorClient(QObject):
         recorder = self._files.get(id(session))
         if recorder is not None:
             return recorder
-        name = re.sub(r"[^a-z0-9]+", "-", session.settings.name.lower()).strip("-") or "feed"
         index = len(self._files) + 1
-        path = self._folder / f"feed-{index:02d}-{name}.tbs"
-        while path.exists():
-            index += 1
-            path = self._folder / f"feed-{index:02d}-{name}.tbs"
+        name = slug(session.settings.name, "feed")
+        path = free_path(self._folder / f"feed-{index:02d}-{name}.tbs")
         try:
             recorder = SessionRecorder.create(path, session.settings)
         except SessionFileError as exc:

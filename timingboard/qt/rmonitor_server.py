@@ -56,10 +56,6 @@ class RMonitorServer(QObject):
     def port(self) -> int:
         return self._server.serverPort()
 
-    @property
-    def client_count(self) -> int:
-        return len(self._clients)
-
     def close(self) -> None:
         """Stop listening and let every scoreboard go."""
         self._heartbeat.stop()

@@ -10,6 +10,7 @@ from pathlib import Path
 from timingboard.feeds.official_order import OrderCheck, check_order, laps_not_counted
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -102,13 +103,9 @@ def _paths(target: Path, sessions: list[FeedSession]) -> list[Path]:
         return [target]
     stem, suffix = target.stem, target.suffix or ".tbs"
     return [
-        target.with_name(f"{stem}-{i:02d}-{_slug(s.settings.name)}{suffix}")
+        target.with_name(f"{stem}-{i:02d}-{slug(s.settings.name)}{suffix}")
         for i, s in enumerate(sessions, start=1)
     ]
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "session"
 
 
 def _reason(reason: str) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from pathlib import Path
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.lineups import LineupRequest, LineupRule, build
 from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -66,7 +66,7 @@ def write_next(
 ) -> list[Path]:
     """Create the new session files in ``folder`` and record them in its event manifest."""
     plans = plan_next([e for _, e in sources], request, name, kind, race_laps)
-    paths = [folder / f"{_slug(settings.name)}.tbs" for settings, _ in plans]
+    paths = [folder / f"{slug(settings.name)}.tbs" for settings, _ in plans]
     for path in paths:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose another name")
@@ -93,10 +93,6 @@ def _record(folder: Path, made: list[Path], sources: list[Path], request: Lineup
             }
         )
     manifest.write_text(json.dumps(event, indent=2) + "\n")
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "session"
 
 
 def parse_rule(text: str) -> LineupRequest:

@@ -152,10 +152,6 @@ class SessionFile:
             except (DecodeError, json.JSONDecodeError, TypeError) as exc:
                 raise SessionFileError(f"{self.path}: event #{seq} is damaged ({exc})") from None
 
-    def recorded_times(self) -> dict[int, float]:
-        """Wall-clock time each event was written, by sequence number (for the audit)."""
-        return dict(self._db.execute("SELECT seq, recorded_at FROM events"))
-
     def close(self) -> None:
         self._db.close()
 

@@ -1,0 +1,20 @@
+"""Names of the files timingboard writes: readable from the session's name, never overwriting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def slug(name: str, fallback: str = "session", longest: int = 40) -> str:
+    """``Busch Light Clash - Heat 1`` → ``busch-light-clash-heat-1``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:longest] or fallback
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or ``stem-2.tbs``, ``stem-3.tbs``… if it is taken."""
+    candidate, index = path, 1
+    while candidate.exists():
+        index += 1
+        candidate = path.with_name(f"{path.stem}-{index}{path.suffix}")
+    return candidate

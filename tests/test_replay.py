@@ -194,3 +194,36 @@ def test_dragging_the_timeline_scrubs_the_board(window, qtbot) -> None:
     timeline = driver.source.timeline
     board = TimingEngine.from_log(timeline.settings, timeline.log[: timeline.prefix_at(expected)])
     assert window.controller.engine.standings() == board.standings()
+
+
+def test_a_failed_branch_leaves_no_half_made_copy(saved_race, tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from timingboard.store import replay_source
+    from timingboard.store.session_file import SessionFileError
+
+    real_connect = sqlite3.connect
+
+    class FailingSource:
+        """The replayed file, whose copy runs out of disk half-way."""
+
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def backup(self, target: sqlite3.Connection) -> None:
+            target.execute("CREATE TABLE half (x)")  # something was written already
+            raise sqlite3.OperationalError("disk full")
+
+        def close(self) -> None:
+            self.connection.close()
+
+    def connect(database, *args, **kwargs):
+        connection = real_connect(database, *args, **kwargs)
+        return FailingSource(connection) if kwargs.get("uri") else connection
+
+    source = replay_source.ReplaySource.open(saved_race)
+    monkeypatch.setattr(replay_source.sqlite3, "connect", connect)
+    target = tmp_path / "copy.tbs"
+    with pytest.raises(SessionFileError, match="disk full"):
+        source.branch(target)
+    assert not target.exists()

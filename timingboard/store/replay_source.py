@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,16 +83,21 @@ class ReplaySource:
             raise SessionFileError("a recorded stream has no session file: import it first")
         if target.exists():
             raise SessionFileError(f"{target} already exists; choose a new file name")
+        source = copy = None
         try:
             source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             copy = sqlite3.connect(target)
-            with copy:
-                source.backup(copy)
-            copy.close()
-            source.close()
+            source.backup(copy)
         except sqlite3.Error as exc:
-            shutil.rmtree(target, ignore_errors=True)
+            if copy is not None:
+                copy.close()
+                copy = None
+            target.unlink(missing_ok=True)  # no half-made copy is left behind
             raise SessionFileError(f"cannot copy to {target}: {exc}") from None
+        finally:
+            for connection in (source, copy):
+                if connection is not None:
+                    connection.close()
         return target
 
     def close(self) -> None:

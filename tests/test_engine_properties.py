@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
 
 from timingboard.engine import (
+    BestReported,
     CompetitorSet,
     DeletePassing,
     Disqualify,
@@ -21,8 +22,10 @@ from timingboard.engine import (
     InvalidateLap,
     InvalidEvent,
     LapPenalty,
+    LapsReported,
     LogEntry,
     Passing,
+    PitLane,
     ReassignPassing,
     Retire,
     Revert,
@@ -38,7 +41,8 @@ CARS = ["1", "2", "3", "01", "4"]
 
 def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
     kind = rng.choices(
-        ["passing", "flag", "competitor", "correction", "revert", "settings"], [60, 6, 4, 20, 6, 2]
+        ["passing", "flag", "competitor", "correction", "revert", "settings", "report"],
+        [60, 6, 4, 20, 6, 2, 8],
     )[0]
     t = rng.randrange(0, 120_000)
     if kind == "passing":
@@ -53,6 +57,7 @@ def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
             key="K" + car,
             car=car,
             driver=rng.choice(["Ann", "Bob"]),
+            car_class=rng.choice(["", "GT", "GT", "Pro"]),
             transponders=("T" + car,),
             grid=rng.choice([None, 1, 2, 3]),
         )
@@ -63,9 +68,23 @@ def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
                 engine.settings, kind=kind_now, min_lap_ms=rng.choice([0, 5000])
             )
         )
+    if kind == "report":
+        return _random_report(rng, engine, t)
     if kind == "revert" and engine.corrections:
         return Revert(correction_id=rng.choice(sorted(engine.corrections)), operator="op")
     return _random_correction(rng, engine, t)
+
+
+def _random_report(rng: random.Random, engine: TimingEngine, t: int) -> Event:
+    """What a timing system says of laps this board may not have seen, and pit-lane crossings."""
+    key = rng.choice(sorted(engine.competitors) or ["none"])
+    return rng.choice(
+        [
+            LapsReported(key=key, time_ms=t, laps=rng.choice([None, 1, 3, 5, 8])),
+            BestReported(key=key, lap_ms=rng.choice([9_000, 14_000]), lap=rng.choice([None, 2])),
+            PitLane(key=key, time_ms=t, entered=rng.random() < 0.5),
+        ]
+    )
 
 
 def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Event:

@@ -3,6 +3,7 @@
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import UNKNOWN_PREFIX, TimingEngine
 from timingboard.engine.events import (
+    BestReported,
     CompetitorSet,
     Correction,
     DeletePassing,
@@ -13,8 +14,10 @@ from timingboard.engine.events import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    LapsReported,
     LogEntry,
     Passing,
+    PitLane,
     ReassignPassing,
     Retire,
     Revert,
@@ -28,6 +31,7 @@ from timingboard.engine.validation import InvalidEvent
 
 __all__ = [
     "UNKNOWN_PREFIX",
+    "BestReported",
     "BoardChange",
     "CarStatus",
     "CompetitorSet",
@@ -43,10 +47,12 @@ __all__ = [
     "InvalidateLap",
     "Lap",
     "LapPenalty",
+    "LapsReported",
     "LengthUnit",
     "LogEntry",
     "Passing",
     "PassingStatus",
+    "PitLane",
     "ReassignPassing",
     "Retire",
     "Revert",

@@ -32,6 +32,7 @@ class Lap:
     passing_id: int
     valid: bool = True
     personal_best: bool = False
+    seen: bool = True  # False: counted by the timing system while this board was not watching
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,15 @@ class CarTiming:
     laps: list[Lap] = field(default_factory=list)
     lap_times: list[int] = field(default_factory=list)  # completion times of ``laps``
     status: dict[int, PassingStatus] = field(default_factory=dict)
-    best: Lap | None = None
+    own_best: Lap | None = None  # best of the laps seen here
     finished: bool = False
     clock_from: int | None = None  # time the current lap is timed from
     origin_ms: int | None = None  # time the car's first lap was timed from
     last_seen: int | None = None  # last passing that was not ignored as a double read
+    reports: list[tuple[int, int, int | None]] = field(default_factory=list)  # time, seq, laps
+    reported_best: tuple[int, int | None] | None = None  # the timing system's (lap ms, lap no)
+    reported_lap: Lap | None = None
+    unseen: list[tuple[int, int]] = field(default_factory=list)  # first and last lap not seen
 
     def clone(self) -> CarTiming:
         """An independent copy; laps and passings themselves are immutable and shared."""
@@ -65,19 +70,32 @@ class CarTiming:
             list(self.laps),
             list(self.lap_times),
             dict(self.status),
-            self.best,
+            self.own_best,
             self.finished,
             self.clock_from,
             self.origin_ms,
             self.last_seen,
+            list(self.reports),
+            self.reported_best,
+            self.reported_lap,
+            list(self.unseen),
         )
+
+    @property
+    def best(self) -> Lap | None:
+        """The best valid lap: seen here, or the timing system's when that is better."""
+        own, reported = self.own_best, self.reported_lap
+        if reported is not None and (own is None or reported.duration_ms < own.duration_ms):
+            return reported
+        return own
 
     def add(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> bool:
         """Add one passing; True if it was taken at the end (no rebuild was needed)."""
         item = (time_ms, passing_id)
         if not self.passings:
             self.rebuild(rules, invalid)
-        if not self.passings or item > self.passings[-1]:
+        after_reports = not self.reports or time_ms > self.reports[-1][0]
+        if after_reports and (not self.passings or item > self.passings[-1]):
             self.passings.append(item)
             self._step(time_ms, passing_id, rules, invalid)
             return True
@@ -92,15 +110,18 @@ class CarTiming:
         Returns False if nothing of this car was at or after ``since_ms``.
         """
         cut = bisect.bisect_left(self.passings, (since_ms, -1))
-        if cut == len(self.passings):
+        if cut == len(self.passings) and not self.reports:
             return False
+        if self.reports:  # counts reported by the timing system: walk it all again
+            self.rebuild(rules, invalid)
+            return True
         kept_laps = bisect.bisect_left(self.lap_times, since_ms)
         del self.laps[kept_laps:]
         del self.lap_times[kept_laps:]
         for _, passing_id in self.passings[cut:]:
             self.status.pop(passing_id, None)
         self.finished = False
-        self.best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
+        self.own_best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
         self._resume(cut, rules)
         for time_ms, passing_id in self.passings[cut:]:
             self._step(time_ms, passing_id, rules, invalid)
@@ -126,14 +147,22 @@ class CarTiming:
         self.laps = []
         self.lap_times = []
         self.status = {}
-        self.best = None
+        self.own_best = None
         self.finished = False
         self.last_seen = None
+        self.unseen = []
         completes = rules.first_crossing_completes_lap and rules.start_ms is not None
         self.clock_from = rules.start_ms if completes else None
         self.origin_ms = self.clock_from
+        reports, next_report = self.reports, 0
         for time_ms, passing_id in self.passings:
+            while next_report < len(reports) and reports[next_report][0] < time_ms:
+                self._report(reports[next_report], rules)
+                next_report += 1
             self._step(time_ms, passing_id, rules, invalid)
+        for report in reports[next_report:]:
+            self._report(report, rules)
+        self.reported_lap = self._reported_lap()
 
     def _step(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> None:
         if rules.start_ms is not None and time_ms < rules.start_ms:
@@ -158,13 +187,74 @@ class CarTiming:
         assert self.clock_from is not None
         duration = time_ms - self.clock_from
         self.clock_from = time_ms
-        improved = valid and (self.best is None or duration < self.best.duration_ms)
+        improved = valid and (self.own_best is None or duration < self.own_best.duration_ms)
         lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
         self.laps.append(lap)
         self.lap_times.append(time_ms)
         self.status[passing_id] = PassingStatus.LAP
         if improved:
-            self.best = lap
+            self.own_best = lap
+
+    # --- what the timing system reported -----------------------------------------------------
+
+    def _report(self, report: tuple[int, int, int | None], rules: TimingRules) -> None:
+        """The timing system's count at a crossing: laps it counted and we did not see."""
+        time_ms, _, laps = report
+        if (rules.start_ms is not None and time_ms < rules.start_ms) or self.finished:
+            return
+        seen_here = self.last_seen is not None and self.last_seen >= time_ms
+        if not seen_here:
+            self.last_seen = time_ms
+            if self.clock_from is None:
+                self.origin_ms = rules.start_ms if rules.start_ms is not None else 0
+            self.clock_from = time_ms
+            if laps is not None and laps > len(self.laps):
+                self._add_unseen(laps - len(self.laps), time_ms, None)
+        elif laps is not None and laps > len(self.laps):
+            self._count_seen_crossing_as(laps, time_ms, rules.start_ms)
+        if rules.finish_ms is not None and time_ms >= rules.finish_ms:
+            self.finished = True
+
+    def _count_seen_crossing_as(self, laps: int, time_ms: int, start_ms: int | None) -> None:
+        """The crossing seen at ``time_ms`` completed lap ``laps``: what came before, unseen."""
+        passing_id = next(pid for t, pid in reversed(self.passings) if t == time_ms)
+        if self.laps and self.laps[-1].time_ms == time_ms:
+            dropped = self.laps.pop()
+            self.lap_times.pop()
+            if dropped is self.own_best:
+                self.own_best = next(
+                    (lap for lap in reversed(self.laps) if lap.personal_best), None
+                )
+        elif self.origin_ms == time_ms:  # it started the clock here: it was already racing
+            self.origin_ms = start_ms if start_ms is not None else 0
+        self.status[passing_id] = PassingStatus.LAP
+        self._add_unseen(laps - len(self.laps), time_ms, passing_id)
+
+    def _add_unseen(self, count: int, until_ms: int, passing_id: int | None) -> None:
+        """Laps counted elsewhere, all placed at the crossing that ended the last of them.
+
+        When each was completed is not known; placing them earlier would let the finish (the
+        first car to complete the race laps) depend on where it falls, and never settle.
+        """
+        if self.origin_ms is None:
+            self.origin_ms = 0  # feeds count session time from the start
+        first = len(self.laps) + 1
+        for step in range(1, count + 1):
+            pid = passing_id if step == count and passing_id is not None else -1
+            self.laps.append(Lap(first + step - 1, until_ms, 0, pid, valid=False, seen=False))
+            self.lap_times.append(until_ms)
+        last = first + count - 1
+        if self.unseen and self.unseen[-1][1] == first - 1:
+            self.unseen[-1] = (self.unseen[-1][0], last)
+        else:
+            self.unseen.append((first, last))
+
+    def _reported_lap(self) -> Lap | None:
+        """When the timing system's best was set is not known: it counts as set first."""
+        if self.reported_best is None:
+            return None
+        lap_ms, number = self.reported_best
+        return Lap(number or 0, 0, lap_ms, -1, valid=True, personal_best=True, seen=False)
 
     @property
     def lap_count(self) -> int:

@@ -13,15 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
+from timingboard.engine.classes import ClassPlace, class_places
 from timingboard.engine.corrections import CorrectionTables, tables_from
 from timingboard.engine.events import (
+    BestReported,
     CompetitorSet,
     Correction,
     Flag,
     FlagChanged,
     InsertPassing,
+    LapsReported,
     LogEntry,
     Passing,
+    PitLane,
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
@@ -131,6 +135,11 @@ class TimingEngine:
         self._reranked: set[str] = set()
         self._previous_best: dict[str, Lap | None] = {}
         self._rows: dict[str, Standing] = {}
+        self.reports: dict[str, tuple[tuple[int, int, int | None], ...]] = {}
+        self.reported_bests: dict[str, tuple[int, int | None]] = {}
+        self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        self.class_places: dict[str, ClassPlace] = {}
+        self._has_classes = False
 
     # --- reading the board -------------------------------------------------------------------
 
@@ -231,6 +240,8 @@ class TimingEngine:
         elif isinstance(event, SettingsChanged):
             self.settings = event.settings
             p.rebuild_all = True
+        elif isinstance(event, LapsReported | BestReported | PitLane):
+            self._take_report(entry.seq, event, p)
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
 
@@ -275,9 +286,27 @@ class TimingEngine:
         entry.competitor = event
         entry.label = event.car
         p.rekey.add(event.key)
+        if old is None and (event.key in self.reports or event.key in self.reported_bests):
+            p.rebuild.add(event.key)
+        self._has_classes = any(c.car_class for c in self.competitors.values())
         if old is None or old.car != event.car or old.transponders != event.transponders:
             self._index_competitors()
             p.resolve_all = True
+
+    def _take_report(
+        self, seq: int, event: LapsReported | BestReported | PitLane, p: _Pending
+    ) -> None:
+        """What the timing system counted, or a pit-lane crossing: kept by car, in time order."""
+        key = event.key
+        if isinstance(event, BestReported):
+            self.reported_bests[key] = (event.lap_ms, event.lap)
+        else:
+            self.clock_ms = max(self.clock_ms, event.time_ms)
+            table: dict = self.reports if isinstance(event, LapsReported) else self.pit_events
+            value = event.laps if isinstance(event, LapsReported) else event.entered
+            table[key] = tuple(sorted((*table.get(key, ()), (event.time_ms, seq, value))))
+        if key in self.entries:
+            (p.rekey if isinstance(event, PitLane) else p.rebuild).add(key)
 
     def _take_correction(self, seq: int, event: Correction, p: _Pending) -> None:
         self.corrections[seq] = event
@@ -335,6 +364,8 @@ class TimingEngine:
             entry.timing.passings = sorted(
                 (self.passings[pid].time_ms, pid) for pid in entry.passing_ids
             )
+            entry.timing.reports = list(self.reports.get(key, ()))
+            entry.timing.reported_best = self.reported_bests.get(key)
             entry.timing.rebuild(self._rules, self.tables.invalid)
         changed = p.rebuild | p.appended
         for key in changed:
@@ -428,6 +459,7 @@ class TimingEngine:
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed
         )
+        recompute |= self._update_classes(p, timing_changed)
         touched_passings = p.new_passings | p.scope_passings
         for key in p.rebuild:
             if key in self.entries:
@@ -452,11 +484,35 @@ class TimingEngine:
                 self._rows[key] = row
         return change
 
+    def _update_classes(self, p: _Pending, timing_changed: set[str]) -> set[str]:
+        """Places in class; the rows whose place, class leader or class best changed."""
+        if not self._has_classes and not self.class_places:
+            return set()
+        entries = self.entries
+
+        def class_of(key: str) -> str:
+            competitor = entries[key].competitor
+            return competitor.car_class if competitor else ""
+
+        def best_of(key: str) -> tuple[int, int] | None:
+            best = entries[key].timing.best
+            return (best.duration_ms, best.time_ms) if best else None
+
+        old, new = self.class_places, class_places(self._order, class_of, best_of)
+        self.class_places = new
+        rows = {key for key, place in new.items() if old.get(key) != place}
+        rows |= set(old) - set(new)
+        for leader in {place.leader for place in new.values()} & timing_changed:
+            if self._leader_moved_on(p, [leader], timing_changed):
+                rows |= {key for key, place in new.items() if place.leader == leader}
+        return rows & entries.keys()
+
     def _leader_moved_on(self, p: _Pending, order: list[str], timing_changed: set[str]) -> bool:
         """Whether everyone's gap must be worked out again after the leader's timing changed.
 
         Gaps are taken at each car's own last crossing, so a leader's lap completed after every
-        other crossing changes no one else's gap (in a race); anything else might.
+        other crossing changes no one else's gap (in a race); anything else might. ``order``
+        starts with the leader (of the board, or of a class).
         """
         if not order or order[0] not in timing_changed:
             return False

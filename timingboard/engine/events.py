@@ -71,6 +71,39 @@ class SettingsChanged:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LapsReported:
+    """The timing system's own count for a car: ``laps`` completed by its crossing at ``time_ms``.
+
+    A board that joins a session late, or loses its link for a while, learns from these what
+    it did not see. ``laps`` is None when only the crossing is known (a ``$J`` whose lap time
+    reaches back past anything seen here). Laps counted this way are shown as not seen.
+    """
+
+    key: str
+    time_ms: int
+    laps: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BestReported:
+    """The timing system's best lap for a car, which may be a lap not seen here."""
+
+    key: str
+    lap_ms: int
+    lap: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PitLane:
+    """A car entering (``entered``) or leaving the pit lane, from a pit loop or an operator."""
+
+    key: str
+    time_ms: int
+    entered: bool
+    source: Source = Source.MANUAL
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
 
@@ -141,6 +174,9 @@ Event = (
     | CompetitorSet
     | Passing
     | FlagChanged
+    | LapsReported
+    | BestReported
+    | PitLane
     | DeletePassing
     | InsertPassing
     | ReassignPassing
@@ -159,6 +195,9 @@ EVENT_TYPES: dict[str, type] = {
         CompetitorSet,
         Passing,
         FlagChanged,
+        LapsReported,
+        BestReported,
+        PitLane,
         DeletePassing,
         InsertPassing,
         ReassignPassing,

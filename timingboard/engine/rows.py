@@ -7,8 +7,9 @@ ahead by then. In practice and qualifying they are differences of best laps.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from timingboard.engine.pits import pit_summary
 from timingboard.engine.standings import CarStatus, Gap, Standing
 
 if TYPE_CHECKING:
@@ -53,7 +54,37 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         time_penalty_ms=time_penalty,
         lap_penalty=lap_penalty,
         last_crossing_ms=timing.passings[-1][0] if timing.passings else None,
+        unseen_laps=tuple(timing.unseen),
+        **class_fields(engine, key),
+        **pit_fields(engine, key),
     )
+
+
+def class_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+    place = engine.class_places.get(key)
+    if place is None:
+        return {}
+    return {
+        "class_position": place.position,
+        "class_gap": gap(engine, key, place.leader),
+        "holds_class_best": place.best_holder == key,
+    }
+
+
+def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+    events = engine.pit_events.get(key)
+    if not events:
+        return {}
+    summary = pit_summary(events)
+    last_lap = None
+    if summary.last_in_ms is not None:
+        last_lap = engine.entries[key].timing.laps_completed_by(summary.last_in_ms) + 1
+    return {
+        "pit_stops": summary.stops,
+        "last_pit_lap": last_lap,
+        "last_pit_ms": summary.last_stop_ms,
+        "in_pit": summary.in_pit_since is not None,
+    }
 
 
 def status_of(engine: TimingEngine, key: str) -> CarStatus:
@@ -94,4 +125,4 @@ def gap(engine: TimingEngine, key: str, ref: str) -> Gap | None:
     index = laps + ref_lp - 1
     if not 0 <= index < theirs.lap_count:
         return None
-    return Gap(ms=my_time - (theirs.laps[index].time_ms + ref_tp))
+    return Gap(ms=my_time - (theirs.lap_times[index] + ref_tp))

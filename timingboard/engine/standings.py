@@ -51,6 +51,14 @@ class Standing:
     time_penalty_ms: int = 0
     lap_penalty: int = 0
     last_crossing_ms: int | None = None
+    unseen_laps: tuple[tuple[int, int], ...] = ()  # laps counted by the timing system, not seen
+    class_position: int | None = None
+    class_gap: Gap | None = None
+    holds_class_best: bool = False
+    pit_stops: int = 0
+    last_pit_lap: int | None = None
+    last_pit_ms: int | None = None  # time in the pit lane on the last stop
+    in_pit: bool = False
 
 
 STANDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Standing))

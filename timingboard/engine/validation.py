@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
     EVENT_TYPES,
+    BestReported,
     CompetitorSet,
     DeletePassing,
     Disqualify,
@@ -13,7 +14,9 @@ from timingboard.engine.events import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    LapsReported,
     Passing,
+    PitLane,
     ReassignPassing,
     Retire,
     Revert,
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
+MAX_LAPS = 100_000
 
 
 class InvalidEvent(ValueError):
@@ -46,6 +50,17 @@ def validate_event(engine: TimingEngine, event: object) -> None:
             )
         case FlagChanged():
             _need_time(event.time_ms)
+        case LapsReported():
+            _need_time(event.time_ms)
+            _need_competitor(engine, event.key)
+            _need(event.laps is None or 0 <= event.laps <= MAX_LAPS, f"{event.laps} laps?")
+        case BestReported():
+            _need_competitor(engine, event.key)
+            _need(0 < event.lap_ms <= MAX_TIME_MS, f"a best lap of {event.lap_ms} ms?")
+            _need(event.lap is None or 1 <= event.lap <= MAX_LAPS, f"best on lap {event.lap}?")
+        case PitLane():
+            _need_time(event.time_ms)
+            _need_car(engine, event.key)
         case SettingsChanged():
             _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():
@@ -87,6 +102,10 @@ def _need_time(time_ms: int) -> None:
 
 def _need_car(engine: TimingEngine, key: str) -> None:
     _need(key in engine.entries, f"there is no car {key!r} in this session")
+
+
+def _need_competitor(engine: TimingEngine, key: str) -> None:
+    _need(key in engine.competitors, f"the timing system reported {key!r}, who is not entered")
 
 
 def _need_passing(engine: TimingEngine, passing_id: int) -> None:

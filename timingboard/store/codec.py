@@ -37,7 +37,7 @@ def decode_event(kind: str, payload: dict[str, Any]) -> Event:
     return event
 
 
-_CHECKED = {"int", "str", "SessionSettings"}
+_CHECKED = {"int", "str", "bool", "int | None", "SessionSettings"}
 _FIELD_TYPES: dict[type, tuple[tuple[str, str], ...]] = {
     cls: tuple((f.name, str(f.type)) for f in dataclasses.fields(cls) if str(f.type) in _CHECKED)
     for cls in EVENT_TYPES.values()
@@ -50,6 +50,10 @@ def _check_types(event: Event) -> None:
         value = getattr(event, name)
         if expected == "int" and (type(value) is not int):
             raise DecodeError(f"{type(event).__name__}.{name} is not a whole number")
+        if expected == "int | None" and value is not None and type(value) is not int:
+            raise DecodeError(f"{type(event).__name__}.{name} is not a whole number")
+        if expected == "bool" and type(value) is not bool:
+            raise DecodeError(f"{type(event).__name__}.{name} is not yes or no")
         if expected == "str" and type(value) is not str:
             raise DecodeError(f"{type(event).__name__}.{name} is not text")
         if expected == "SessionSettings" and not isinstance(value, SessionSettings):

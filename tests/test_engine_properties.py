@@ -78,6 +78,9 @@ def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
 def _random_report(rng: random.Random, engine: TimingEngine, t: int) -> Event:
     """What a timing system says of laps this board may not have seen, and pit-lane crossings."""
     key = rng.choice(sorted(engine.competitors) or ["none"])
+    if engine.passings and rng.random() < 0.5:  # a crossing seen here, maybe re-timed a little
+        seen = engine.passings[rng.choice(sorted(engine.passings))].time_ms
+        t = max(0, seen + rng.choice([0, 0, -400, 700]))
     return rng.choice(
         [
             LapsReported(key=key, time_ms=t, laps=rng.choice([None, 1, 3, 5, 8])),

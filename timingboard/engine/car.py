@@ -7,8 +7,11 @@ minimum lap time), so a late correction rebuilds one car, not the whole board.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+# A crossing the timing system reports within this of one seen here is that one.
+SAME_CROSSING_MS = 1000
 
 
 class PassingStatus(StrEnum):
@@ -44,6 +47,11 @@ class TimingRules:
     min_lap_ms: int
     first_crossing_completes_lap: bool
 
+    @property
+    def same_crossing_ms(self) -> int:
+        """How far apart a reported crossing and one seen here may be and still be one."""
+        return min(SAME_CROSSING_MS, self.min_lap_ms)
+
 
 @dataclass(slots=True)
 class CarTiming:
@@ -58,6 +66,7 @@ class CarTiming:
     clock_from: int | None = None  # time the current lap is timed from
     origin_ms: int | None = None  # time the car's first lap was timed from
     last_seen: int | None = None  # last passing that was not ignored as a double read
+    last_passing: int | None = None  # its id; None when only the timing system reported it
     reports: list[tuple[int, int, int | None]] = field(default_factory=list)  # time, seq, laps
     reported_best: tuple[int, int | None] | None = None  # the timing system's (lap ms, lap no)
     reported_lap: Lap | None = None
@@ -75,6 +84,7 @@ class CarTiming:
             self.clock_from,
             self.origin_ms,
             self.last_seen,
+            self.last_passing,
             list(self.reports),
             self.reported_best,
             self.reported_lap,
@@ -94,7 +104,7 @@ class CarTiming:
         item = (time_ms, passing_id)
         if not self.passings:
             self.rebuild(rules, invalid)
-        after_reports = not self.reports or time_ms > self.reports[-1][0]
+        after_reports = not self.reports or time_ms > self.reports[-1][0] + rules.same_crossing_ms
         if after_reports and (not self.passings or item > self.passings[-1]):
             self.passings.append(item)
             self._step(time_ms, passing_id, rules, invalid)
@@ -135,11 +145,11 @@ class CarTiming:
         elif self.origin_ms is not None and self.origin_ms >= self.passings[cut][0]:
             self.origin_ms = None  # the crossing that started the clock is being redone
         self.clock_from = self.laps[-1].time_ms if self.laps else self.origin_ms
-        self.last_seen = None
+        self.last_seen = self.last_passing = None
         for index in range(cut - 1, -1, -1):  # nearly always the last one kept
             time_ms, passing_id = self.passings[index]
             if self.status.get(passing_id) in (PassingStatus.START, PassingStatus.LAP):
-                self.last_seen = time_ms
+                self.last_seen, self.last_passing = time_ms, passing_id
                 break
 
     def rebuild(self, rules: TimingRules, invalid: set[int]) -> None:
@@ -149,14 +159,17 @@ class CarTiming:
         self.status = {}
         self.own_best = None
         self.finished = False
-        self.last_seen = None
+        self.last_seen = self.last_passing = None
         self.unseen = []
         completes = rules.first_crossing_completes_lap and rules.start_ms is not None
         self.clock_from = rules.start_ms if completes else None
         self.origin_ms = self.clock_from
         reports, next_report = self.reports, 0
         for time_ms, passing_id in self.passings:
-            while next_report < len(reports) and reports[next_report][0] < time_ms:
+            while (
+                next_report < len(reports)
+                and reports[next_report][0] + rules.same_crossing_ms < time_ms
+            ):
                 self._report(reports[next_report], rules)
                 next_report += 1
             self._step(time_ms, passing_id, rules, invalid)
@@ -174,7 +187,7 @@ class CarTiming:
         if self.last_seen is not None and time_ms - self.last_seen < rules.min_lap_ms:
             self.status[passing_id] = PassingStatus.DOUBLE_READ
             return
-        self.last_seen = time_ms
+        self.last_seen, self.last_passing = time_ms, passing_id
         if self.clock_from is None:
             self.clock_from = self.origin_ms = time_ms
             self.status[passing_id] = PassingStatus.START
@@ -198,37 +211,49 @@ class CarTiming:
     # --- what the timing system reported -----------------------------------------------------
 
     def _report(self, report: tuple[int, int, int | None], rules: TimingRules) -> None:
-        """The timing system's count at a crossing: laps it counted and we did not see."""
+        """The timing system's count at a crossing: laps it counted and we did not see.
+
+        A crossing seen here within :data:`SAME_CROSSING_MS` of the reported one is that one
+        (timing systems re-time a crossing by a few ms when they resend it), unless laps that
+        short count (no minimum lap time): then only one at the very same time is.
+        """
         time_ms, _, laps = report
-        if (rules.start_ms is not None and time_ms < rules.start_ms) or self.finished:
+        if rules.start_ms is not None and time_ms < rules.start_ms:
             return
-        seen_here = self.last_seen is not None and self.last_seen >= time_ms
-        if not seen_here:
-            self.last_seen = time_ms
+        same = self.last_seen is not None and self.last_seen >= time_ms - rules.same_crossing_ms
+        if self.finished and not same:
+            return  # after the crossing that finished the car; that one may still be counted
+        if not same:
+            self.last_seen, self.last_passing = time_ms, None
             if self.clock_from is None:
                 self.origin_ms = rules.start_ms if rules.start_ms is not None else 0
             self.clock_from = time_ms
             if laps is not None and laps > len(self.laps):
                 self._add_unseen(laps - len(self.laps), time_ms, None)
         elif laps is not None and laps > len(self.laps):
-            self._count_seen_crossing_as(laps, time_ms, rules.start_ms)
+            self._count_last_crossing_as(laps, rules.start_ms)
         if rules.finish_ms is not None and time_ms >= rules.finish_ms:
             self.finished = True
 
-    def _count_seen_crossing_as(self, laps: int, time_ms: int, start_ms: int | None) -> None:
-        """The crossing seen at ``time_ms`` completed lap ``laps``: what came before, unseen."""
-        passing_id = next(pid for t, pid in reversed(self.passings) if t == time_ms)
-        if self.laps and self.laps[-1].time_ms == time_ms:
-            dropped = self.laps.pop()
+    def _count_last_crossing_as(self, laps: int, start_ms: int | None) -> None:
+        """The last crossing completed lap ``laps``: the laps before it were not seen."""
+        at = self.last_seen
+        assert at is not None
+        if self.laps and self.laps[-1].time_ms == at:  # a lap timed here: it stays, renumbered
+            timed = self.laps.pop()
             self.lap_times.pop()
-            if dropped is self.own_best:
-                self.own_best = next(
-                    (lap for lap in reversed(self.laps) if lap.personal_best), None
-                )
-        elif self.origin_ms == time_ms:  # it started the clock here: it was already racing
-            self.origin_ms = start_ms if start_ms is not None else 0
-        self.status[passing_id] = PassingStatus.LAP
-        self._add_unseen(laps - len(self.laps), time_ms, passing_id)
+            self._add_unseen(laps - 1 - len(self.laps), at, None)
+            renumbered = replace(timed, number=laps)
+            self.laps.append(renumbered)
+            self.lap_times.append(at)
+            if timed is self.own_best:
+                self.own_best = renumbered
+            return
+        if self.last_passing is not None:
+            if self.origin_ms == at:  # it started the clock here: it was already racing
+                self.origin_ms = start_ms if start_ms is not None else 0
+            self.status[self.last_passing] = PassingStatus.LAP
+        self._add_unseen(laps - len(self.laps), at, self.last_passing)
 
     def _add_unseen(self, count: int, until_ms: int, passing_id: int | None) -> None:
         """Laps counted elsewhere, all placed at the crossing that ended the last of them.
@@ -236,6 +261,8 @@ class CarTiming:
         When each was completed is not known; placing them earlier would let the finish (the
         first car to complete the race laps) depend on where it falls, and never settle.
         """
+        if count <= 0:
+            return
         if self.origin_ms is None:
             self.origin_ms = 0  # feeds count session time from the start
         first = len(self.laps) + 1

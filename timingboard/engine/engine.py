@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
@@ -212,9 +212,12 @@ class TimingEngine:
     def flag(self) -> Flag | None:
         return self.flags[-1][2] if self.flags else None
 
-    def validate(self, event: object) -> None:
-        """Raise :class:`InvalidEvent` with a message for the operator if ``event`` cannot apply."""
-        validate_event(self, event)
+    def validate(self, event: object, entered: Collection[str] = ()) -> None:
+        """Raise :class:`InvalidEvent` with a message for the operator if ``event`` cannot apply.
+
+        ``entered``: cars registered earlier in the same batch.
+        """
+        validate_event(self, event, entered)
 
     # --- applying events ---------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
@@ -35,7 +36,9 @@ class InvalidEvent(ValueError):
     """An event that cannot be applied; the message is meant for the operator."""
 
 
-def validate_event(engine: TimingEngine, event: object) -> None:
+def validate_event(engine: TimingEngine, event: object, entered: Collection[str] = ()) -> None:
+    """``entered``: cars registered earlier in the same batch, which the timing system may
+    report on straight away (a feed joined late names a car and its laps together)."""
     if type(event).__name__ not in EVENT_TYPES:
         raise InvalidEvent(f"not a timing event: {event!r}")
     match event:
@@ -52,15 +55,15 @@ def validate_event(engine: TimingEngine, event: object) -> None:
             _need_time(event.time_ms)
         case LapsReported():
             _need_time(event.time_ms)
-            _need_competitor(engine, event.key)
+            _need_competitor(engine, event.key, entered)
             _need(event.laps is None or 0 <= event.laps <= MAX_LAPS, f"{event.laps} laps?")
         case BestReported():
-            _need_competitor(engine, event.key)
+            _need_competitor(engine, event.key, entered)
             _need(0 < event.lap_ms <= MAX_TIME_MS, f"a best lap of {event.lap_ms} ms?")
             _need(event.lap is None or 1 <= event.lap <= MAX_LAPS, f"best on lap {event.lap}?")
         case PitLane():
             _need_time(event.time_ms)
-            _need_car(engine, event.key)
+            _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
         case SettingsChanged():
             _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():
@@ -104,8 +107,11 @@ def _need_car(engine: TimingEngine, key: str) -> None:
     _need(key in engine.entries, f"there is no car {key!r} in this session")
 
 
-def _need_competitor(engine: TimingEngine, key: str) -> None:
-    _need(key in engine.competitors, f"the timing system reported {key!r}, who is not entered")
+def _need_competitor(engine: TimingEngine, key: str, entered: Collection[str]) -> None:
+    _need(
+        key in entered or key in engine.competitors,
+        f"the timing system reported {key!r}, who is not entered",
+    )
 
 
 def _need_passing(engine: TimingEngine, passing_id: int) -> None:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from dataclasses import dataclass
 
+from timingboard.engine.car import SAME_CROSSING_MS, PassingStatus
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import InvalidateLap
-from timingboard.engine.formatting import format_lap
+from timingboard.engine.events import (
+    Correction,
+    DeletePassing,
+    InsertPassing,
+    InvalidateLap,
+    LapPenalty,
+)
+from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.feeds.rmonitor_join import NO_TIME_MS
 from timingboard.feeds.rmonitor_session import FeedSession
 
-NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
+OPERATOR = "timing system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,23 +30,18 @@ class OrderCheck:
     compared: list[str]
     official: list[tuple[str, int | None]]
     ours: list[tuple[str, int | None]]
-    missing_passings: list[str] = field(default_factory=list)
+    laps_not_seen: int = 0  # laps of the compared cars counted by the timing system alone
 
     @property
     def agrees(self) -> bool:
         return self.official == self.ours
 
-    @property
-    def complete(self) -> bool:
-        """Every compared car has a ``$J`` for every lap the timing system gives it."""
-        return not self.missing_passings
-
     def summary(self) -> str:
         state = "agrees" if self.agrees else "differs"
         cars = len(self.compared)
         gap = ""
-        if self.missing_passings:
-            gap = f"; passings missing for {len(self.missing_passings)} car(s)"
+        if self.laps_not_seen:
+            gap = f"; {self.laps_not_seen} lap(s) not seen here, taken from the timing system"
         return f"{self.session}: {state} with {self.by} over {cars} car(s){gap}"
 
 
@@ -48,16 +52,17 @@ def check_order(engine: TimingEngine, session: FeedSession) -> OrderCheck:
 
 
 def _race(engine: TimingEngine, session: FeedSession) -> OrderCheck:
+    """Laps as of each car's last ``$G`` (a capture may end before its last crossing's)."""
     ranked = sorted(
-        (p for p in session.race_order.values() if p.laps),
+        (p for p in session.race_order.values() if p.laps and p.laps > 0),
         key=lambda p: (p.position, -session.received.get(("G", p.reg), 0)),
     )
     regs = [p.reg for p in ranked]
     official = [(p.reg, p.laps) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
-    ours = [(k, engine.standing(k).laps) for k in ours_order]
-    missing = [p.reg for p in ranked if session.passings[p.reg] < (p.laps or 0) + 1]
-    return OrderCheck(session.settings.name, "$G (laps)", regs, official, ours, missing)
+    ours = [(k, _laps_by(engine, k, session.race_order[k].total_ms)) for k in ours_order]
+    by = "$G (laps)"
+    return OrderCheck(session.settings.name, by, regs, official, ours, _not_seen(engine, regs))
 
 
 def _best_laps(engine: TimingEngine, session: FeedSession) -> OrderCheck:
@@ -69,9 +74,73 @@ def _best_laps(engine: TimingEngine, session: FeedSession) -> OrderCheck:
     official = [(p.reg, p.best_ms) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
     ours = [(k, engine.standing(k).best_lap_ms) for k in ours_order]
-    laps = {reg: p.laps or 0 for reg, p in session.race_order.items()}
-    missing = [p.reg for p in ranked if session.passings[p.reg] < max(2, laps.get(p.reg, 0) + 1)]
-    return OrderCheck(session.settings.name, "$H (best lap)", regs, official, ours, missing)
+    by = "$H (best lap)"
+    return OrderCheck(session.settings.name, by, regs, official, ours, _not_seen(engine, regs))
+
+
+def _not_seen(engine: TimingEngine, regs: list[str]) -> int:
+    ranges = [r for reg in regs if reg in engine.entries for r in engine.entries[reg].timing.unseen]
+    return sum(last - first + 1 for first, last in ranges)
+
+
+def _laps_by(engine: TimingEngine, key: str, time_ms: int | None) -> int:
+    """The laps the board gives a car as of ``time_ms``, penalties taken off."""
+    if key not in engine.entries:
+        return 0
+    timing = engine.entries[key].timing
+    at_ms = None if time_ms is None else time_ms + SAME_CROSSING_MS  # a crossing it re-timed
+    done = timing.lap_count if at_ms is None else timing.laps_completed_by(at_ms)
+    return max(0, done - engine.tables.lap_penalty.get(key, 0))
+
+
+def agree_with_timing_system(engine: TimingEngine, session: FeedSession) -> list[Correction]:
+    """Audited corrections that bring the board to the timing system's own counts.
+
+    Where it counts fewer laps at a crossing seen here (a penalty, crossings it did not
+    count), a lap penalty of the difference; then laps faster than its best lap that it did
+    not count. Apply them and ask again until there are none.
+    """
+    return (
+        crossings_retimed(engine, session)
+        or laps_short(engine, session)
+        or laps_not_counted(engine, session)
+    )
+
+
+def crossings_retimed(engine: TimingEngine, session: FeedSession) -> list[Correction]:
+    """Crossings the timing system resent a few ms off: moved to where it says they were."""
+    fixes: list[Correction] = []
+    for (reg, sent_ms), now_ms in session.retimed.items():
+        if now_ms == sent_ms or reg not in engine.entries:
+            continue
+        passings = engine.entries[reg].timing.passings
+        at = bisect.bisect_left(passings, (sent_ms, -1))
+        if at == len(passings) or passings[at][0] != sent_ms:
+            continue
+        pid = passings[at][1]
+        if engine.passing_status(pid) is PassingStatus.DELETED:
+            continue
+        reason = f"re-timed by the timing system by {now_ms - sent_ms:+d} ms"
+        fixes.append(DeletePassing(passing_id=pid, operator=OPERATOR, reason=reason))
+        fixes.append(InsertPassing(time_ms=now_ms, key=reg, operator=OPERATOR, reason=reason))
+    return fixes
+
+
+def laps_short(engine: TimingEngine, session: FeedSession) -> list[Correction]:
+    fixes: list[Correction] = []
+    for reg, position in session.race_order.items():
+        theirs, at_ms = position.laps, position.total_ms
+        if theirs is None or theirs < 0 or not at_ms or reg not in engine.entries:
+            continue
+        passings = engine.entries[reg].timing.passings
+        near = bisect.bisect_left(passings, (at_ms - SAME_CROSSING_MS, -1))
+        if near == len(passings) or passings[near][0] > at_ms + SAME_CROSSING_MS:
+            continue  # its count is of a crossing not seen here
+        extra = _laps_by(engine, reg, at_ms) - theirs
+        if extra > 0:
+            reason = f"the timing system counts {theirs} lap(s) at {format_clock(at_ms)}"
+            fixes.append(LapPenalty(key=reg, laps=extra, operator=OPERATOR, reason=reason))
+    return fixes
 
 
 def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[InvalidateLap]:
@@ -92,7 +161,7 @@ def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Invalid
         corrections += [
             InvalidateLap(
                 passing_id=lap.passing_id,
-                operator="timing system",
+                operator=OPERATOR,
                 reason=f"not counted by the timing system (its best is {format_lap(official)})",
             )
             for lap in laps

@@ -27,6 +27,7 @@ from timingboard.feeds.rmonitor_records import (
     SessionKindRecord,
     Setting,
     Skipped,
+    TimelineCrossing,
 )
 
 MAX_PENDING_BYTES = 64 * 1024
@@ -193,6 +194,12 @@ _LAYOUTS: dict[str, tuple[int, Callable[[list[str]], Record]]] = {
         6,
         lambda v: HistoricalLap(
             _reg(v[0]), _int(v[1]), _int(v[2]), parse_time(v[3]), v[4].strip(), parse_time(v[5])
+        ),
+    ),
+    "L": (
+        5,
+        lambda v: TimelineCrossing(
+            _reg(v[0]), v[1].strip(), v[2].strip().upper(), v[3].strip(), parse_time(v[4])
         ),
     ),
 }

@@ -134,6 +134,20 @@ class HistoricalLap:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineCrossing:
+    """IMSA ``$L``: a car crossing a timing line; ``PIP`` pit in, ``POP`` pit out, ``SFT`` track.
+
+    The time is the time of day; the heartbeat's time of day and race time relate the two.
+    """
+
+    reg: str
+    line: str
+    kind: str
+    date: str
+    time_of_day_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """Something read that is not a record we use, and why; reported, never raised."""
 
@@ -155,4 +169,5 @@ Record = (
     | CorrectedFinish
     | SessionKindRecord
     | HistoricalLap
+    | TimelineCrossing
 )

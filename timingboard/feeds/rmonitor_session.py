@@ -13,16 +13,19 @@ from timingboard.engine.events import (
     Event,
     Flag,
     FlagChanged,
-    Passing,
+    PitLane,
     SettingsChanged,
     Source,
 )
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.feeds.rmonitor_join import CarTrack
+from timingboard.feeds.rmonitor_parser import parse_time
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
     Competitor,
     CompetitorExt,
     Heartbeat,
+    HistoricalLap,
     Init,
     LinePassing,
     PracticePosition,
@@ -32,6 +35,7 @@ from timingboard.feeds.rmonitor_records import (
     SessionKindRecord,
     Setting,
     Skipped,
+    TimelineCrossing,
 )
 
 END_OF_SESSION_RUN = 95
@@ -40,6 +44,11 @@ HEARTBEAT_RESOLUTION_MS = 1000
 # Two loops, or a timing system re-sending a crossing, give two $J a few ms apart: no real lap
 # is shorter than this, so the engine keeps the first and shows the other as a double read.
 FEED_MIN_LAP_MS = 5000
+# After a scoreboard reset (``$I``), race time starting again from well below where it stood
+# means a new session under the same run number, not the same one resent.
+RESTART_BACKSTEP_MS = 5000
+PIT_LINES = {"PIP": True, "POP": False}  # IMSA ``$L``: pit in, pit out
+HALF_DAY_MS = 12 * 3600 * 1000
 
 
 def session_kind(description: str, announced: str = "") -> SessionKind:
@@ -73,16 +82,33 @@ class FeedSession:
     passings: Counter[str] = field(default_factory=Counter)
     ended: bool = False
     green_seen: bool = False
+    shown: dict[str, CompetitorSet] = field(default_factory=dict)  # competitors of this session
+    tracks: dict[str, CarTrack] = field(default_factory=dict)
+    retimed: dict[tuple[str, int], int] = field(default_factory=dict)  # (car, sent): resent at
+
+    def track(self, reg: str) -> CarTrack:
+        track = self.tracks.get(reg)
+        if track is None:
+            track = self.tracks[reg] = CarTrack(self.settings.min_lap_ms)
+        return track
 
 
 class RMonitorMapper:
-    """Reads records in order and builds sessions; ``take`` returns the events each one added."""
+    """Reads records in order and builds sessions; ``take`` returns the events each one added.
+
+    A session ends at ``$B`` run 95 or a new run number. A scoreboard reset (``$I``) either
+    resends the same session (race time carries on: the board keeps it, and the timing
+    system's counts fill in what it missed) or begins another under the same run (race time
+    starts again). The competitors of a new session are those announced for it, never the
+    ones of the session before.
+    """
 
     def __init__(self, name: str = "RMonitor feed") -> None:
         self.sessions: list[FeedSession] = []
         self.skipped: list[Skipped] = []
         self._default_name = name
         self._competitors: dict[str, dict[str, str]] = {}
+        self._announced: dict[str, None] = {}  # announced since the last reset, in order
         self._classes: dict[str, str] = {}
         self._track: dict[str, str] = {}
         self._announced_kind = ""
@@ -90,6 +116,10 @@ class RMonitorMapper:
         self._flag = ""
         self._recent: deque[tuple[int, str]] = deque(maxlen=64)
         self._held: dict[str, LinePassing] = {}
+        self._race_ms: int | None = None  # race time of the last heartbeat
+        self._reset_from_ms: int | None = None  # race time when the last $I came
+        self._restart = False  # the next record that needs a session begins a new one
+        self._clock_offset_ms: int | None = None  # time of day less race time
 
     @property
     def current(self) -> FeedSession | None:
@@ -114,6 +144,8 @@ class RMonitorMapper:
                 return self._run(number, description)
             case Init():
                 self._flag = ""
+                self._announced = {}
+                self._reset_from_ms = self._race_ms
             case ClassInfo(number=number, description=description):
                 self._classes[number] = description
                 return self._settle_competitors()
@@ -127,44 +159,66 @@ class RMonitorMapper:
                 return self._competitor(record)
             case LinePassing():
                 return self._passing(record)
+            case HistoricalLap():
+                return self._historical_lap(record)
             case Heartbeat():
                 return self._heartbeat(record)
             case RacePosition():
                 session = self._session()
                 session.race_order[record.reg] = record
                 session.received["G", record.reg] = len(session.received) + len(session.events)
+                laps = session.track(record.reg).laps_report(
+                    record.reg, record.laps, record.total_ms
+                )
+                return self._emit_for(session, record.reg, laps)
             case PracticePosition():
                 session = self._session()
                 session.best_order[record.reg] = record
                 session.received["H", record.reg] = len(session.received) + len(session.events)
+                best = session.track(record.reg).best_report(
+                    record.reg, record.best_lap_no, record.best_ms
+                )
+                return self._emit_for(session, record.reg, best)
+            case TimelineCrossing():
+                return self._timeline(record)
         return []
 
     # --- sessions --------------------------------------------------------------------------------
 
     def _session(self) -> FeedSession:
-        if not self.sessions:
-            self.sessions.append(FeedSession(None, self._settings()))
-            self.sessions[-1].events.extend(self._all_competitors())
+        if not self.sessions or self._restart:
+            run = self.current.run if self.current is not None else None
+            self._begin(run)
         return self.sessions[-1]
+
+    def _begin(self, run: int | None) -> FeedSession:
+        """A new session, with the competitors announced since the last reset."""
+        first = not self.sessions
+        session = FeedSession(run, self._settings())
+        self.sessions.append(session)
+        self._restart = False
+        self._flag = ""
+        self._recent.clear()
+        self.skip_held()
+        regs = list(self._competitors) if first else list(self._announced)
+        setup = [self._competitor_event(reg) for reg in regs]
+        session.shown.update((e.key, e) for e in setup)
+        session.events.extend(setup)
+        return session
 
     def _run(self, number: int, description: str) -> list[tuple[FeedSession, list[Event]]]:
         current = self.current
         if number == END_OF_SESSION_RUN:
-            if current is not None:
+            if current is not None and current.run is not None:  # not what came before any run
                 current.ended = True
             return []
         self._description = description or self._description
-        if current is not None and current.run in (None, number):
+        starts_anew = current is None or current.ended or self._restart
+        if not starts_anew and current is not None and current.run in (None, number):
             current.run = number
             return self._settings_update()
-        session = FeedSession(number, self._settings())
-        self.sessions.append(session)
-        self._flag = ""
-        self._recent.clear()
-        self.skip_held()
-        setup = self._all_competitors()
-        session.events.extend(setup)
-        return [(session, setup)]
+        session = self._begin(number)
+        return [(session, list(session.events))]
 
     def _settings(self) -> SessionSettings:
         length = self._track.get("TRACKLENGTH", "")
@@ -202,10 +256,11 @@ class RMonitorMapper:
             known["transponder"] = record.transponder
         if isinstance(record, CompetitorExt) and record.additional:
             known["team"] = record.additional
+        self._announced[record.reg] = None
         return self._settle_competitors([record.reg])
 
     def _competitor_event(self, reg: str) -> CompetitorSet:
-        known = self._competitors[reg]
+        known = self._competitors.get(reg, {})
         transponder = known.get("transponder", "")
         return CompetitorSet(
             key=reg,
@@ -216,20 +271,27 @@ class RMonitorMapper:
             transponders=(transponder,) if transponder else (),
         )
 
-    def _all_competitors(self) -> list[Event]:
-        return [self._competitor_event(reg) for reg in self._competitors]
-
     def _settle_competitors(
         self, regs: list[str] | None = None
     ) -> list[tuple[FeedSession, list[Event]]]:
+        """Competitors whose details changed; without ``regs``, those of the session."""
         session = self._session()
-        shown = {e.key: e for e in session.events if isinstance(e, CompetitorSet)}
         changed: list[Event] = []
-        for reg in regs if regs is not None else list(self._competitors):
+        for reg in regs if regs is not None else list(session.shown):
             event = self._competitor_event(reg)
-            if shown.get(reg) != event:
+            if session.shown.get(reg) != event:
+                session.shown[reg] = event
                 changed.append(event)
         return self._emit(session, changed)
+
+    def _emit_for(
+        self, session: FeedSession, reg: str, events: list[Event]
+    ) -> list[tuple[FeedSession, list[Event]]]:
+        """Events of one car, after its competitor if the session has not had it yet."""
+        if events and reg not in session.shown:
+            session.shown[reg] = self._competitor_event(reg)
+            events = [session.shown[reg], *events]
+        return self._emit(session, events)
 
     # --- timing ----------------------------------------------------------------------------------
 
@@ -255,14 +317,41 @@ class RMonitorMapper:
                 crossings.insert(0, held)
             else:
                 self._skip_held(held)
-        return self._emit(self._session(), [self._crossing(c) for c in crossings])
-
-    def _crossing(self, record: LinePassing) -> Passing:
         session = self._session()
-        time_ms = record.total_ms or 0
-        session.passings[record.reg] += 1
-        self._recent.append((time_ms, record.reg))
-        return Passing(time_ms=time_ms, key=record.reg, source=Source.FEED)
+        events: list[Event] = []
+        for crossing in crossings:
+            events += self._crossing(session, crossing.reg, crossing.total_ms or 0, crossing.lap_ms)
+        return self._emit_for(session, record.reg, events)
+
+    def _historical_lap(self, record: HistoricalLap) -> list[tuple[FeedSession, list[Event]]]:
+        """``$RMHL``: a lap from before the board joined, sent by the relay on request."""
+        if not record.total_ms or record.total_ms < 0:
+            self.skipped.append(Skipped(f"$RMHL {record.reg}", "historical lap with no race time"))
+            return []
+        session = self._session()
+        events = self._crossing(session, record.reg, record.total_ms, record.lap_ms, record.lap)
+        events += session.track(record.reg).laps_report(record.reg, record.lap, record.total_ms)
+        return self._emit_for(session, record.reg, events)
+
+    def _crossing(
+        self,
+        session: FeedSession,
+        reg: str,
+        time_ms: int,
+        lap_ms: int | None,
+        lap: int | None = None,
+    ) -> list[Event]:
+        track = session.track(reg)
+        sent = track.sent(time_ms)
+        if sent is not None:
+            if sent != time_ms:
+                session.retimed[reg, sent] = time_ms
+            moved = f" (re-timed by {time_ms - sent:+d} ms)" if sent != time_ms else ""
+            self.skipped.append(Skipped(f"$J {reg}", f"the same crossing sent again{moved}"))
+            return []
+        session.passings[reg] += 1
+        self._recent.append((time_ms, reg))
+        return track.crossing(reg, time_ms, lap_ms, lap)
 
     def _skip_held(self, record: LinePassing) -> None:
         reason = "passing at race time zero left by a scoreboard reset"
@@ -274,8 +363,28 @@ class RMonitorMapper:
             self._skip_held(record)
         self._held.clear()
 
+    def _timeline(self, record: TimelineCrossing) -> list[tuple[FeedSession, list[Event]]]:
+        """IMSA ``$L``: pit in and pit out become pit-lane events; track lines come as ``$J``."""
+        entered = PIT_LINES.get(record.kind)
+        if entered is None:
+            return []
+        reason = ""
+        if record.time_of_day_ms is None or self._clock_offset_ms is None:
+            reason = "pit-lane crossing before a heartbeat gave the race time"
+        else:
+            race_ms = _within_half_day(record.time_of_day_ms - self._clock_offset_ms)
+            if race_ms < 0:
+                reason = "pit-lane crossing before the session clock started"
+        if reason:
+            self.skipped.append(Skipped(f"$L {record.reg} {record.kind}", reason))
+            return []
+        session = self._session()
+        event = PitLane(key=record.reg, time_ms=race_ms, entered=entered, source=Source.FEED)
+        return self._emit_for(session, record.reg, [event])
+
     def _heartbeat(self, record: Heartbeat) -> list[tuple[FeedSession, list[Event]]]:
         """Flag changes; race time counts from the first green, so that green was at zero."""
+        self._follow_race_time(record)
         if record.flag == self._flag or not record.flag:
             return []
         self._flag = record.flag
@@ -292,6 +401,25 @@ class RMonitorMapper:
             events.append(FlagChanged(time_ms=time_ms, flag=FLAG_OF[record.flag]))
         return self._emit(session, events)
 
+    def _follow_race_time(self, record: Heartbeat) -> None:
+        """Race time after a reset tells a resent session from a new one; time of day, ``$L``."""
+        race_ms = record.race_time_ms
+        if race_ms is None or race_ms < 0:
+            return
+        if self._reset_from_ms is not None:
+            restarted = race_ms < self._reset_from_ms - RESTART_BACKSTEP_MS
+            current = self.current
+            if restarted and current is not None and current.passings:
+                self._restart = True
+            self._reset_from_ms = None
+        self._race_ms = race_ms
+        try:
+            time_of_day = parse_time(record.time_of_day)
+        except ValueError:
+            time_of_day = None
+        if time_of_day is not None:
+            self._clock_offset_ms = time_of_day - race_ms
+
     def _finish_crossing(self, heartbeat_ms: int) -> int:
         """``$F`` counts whole seconds: the checkered fell at the leader's crossing just before."""
         session = self._session()
@@ -307,3 +435,13 @@ class RMonitorMapper:
     ) -> list[tuple[FeedSession, list[Event]]]:
         session.events.extend(events)
         return [(session, events)] if events else []
+
+
+def _within_half_day(ms: int) -> int:
+    """A time of day less the offset, across midnight either way."""
+    day = 2 * HALF_DAY_MS
+    if ms < -HALF_DAY_MS:
+        return ms + day
+    if ms > HALF_DAY_MS:
+        return ms - day
+    return ms

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from timingboard.feeds.official_order import OrderCheck, check_order, laps_not_counted
+from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.store.names import slug
@@ -16,6 +16,7 @@ from timingboard.store.session_file import SessionFileError
 
 READ_CHUNK = 1 << 20
 BATCH = 5000
+MAX_FIX_ROUNDS = 3  # laps short, then laps not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ class ImportReport:
             )
             if item.not_counted:
                 out.append(
-                    f"  {item.not_counted} lap(s) the timing system did not count, invalidated"
+                    f"  {item.not_counted} correction(s) by the timing system's own counts "
+                    "(see the audit log)"
                 )
         skipped = sum(self.skipped.values())
         if skipped:
@@ -82,9 +84,13 @@ def _write(path: Path, session: FeedSession) -> ImportedSession:
     try:
         for start in range(0, len(session.events), BATCH):
             recorder.submit(session.events[start : start + BATCH])
-        fixes = laps_not_counted(recorder.engine, session)
-        if fixes:
-            recorder.submit(fixes)
+        fixes = 0
+        for _ in range(MAX_FIX_ROUNDS):
+            round_of_fixes = agree_with_timing_system(recorder.engine, session)
+            if not round_of_fixes:
+                break
+            recorder.submit(round_of_fixes)
+            fixes += len(round_of_fixes)
         engine = recorder.engine
         return ImportedSession(
             path,
@@ -92,7 +98,7 @@ def _write(path: Path, session: FeedSession) -> ImportedSession:
             passings=len(engine.passings),
             cars=len(engine.entries),
             check=check_order(engine, session),
-            not_counted=len(fixes),
+            not_counted=fixes,
         )
     finally:
         recorder.close()

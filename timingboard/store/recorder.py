@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Event, LogEntry
+from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.store.session_file import SessionFile
@@ -45,10 +45,14 @@ class SessionRecorder:
         """Check every event, commit them all, then apply them; InvalidEvent leaves all out.
 
         Each event is checked against the session as it stands before the batch, so a
-        correction naming a car must come after the batch that registers the car.
+        correction naming a car must come after the batch that registers the car; the timing
+        system's reports may name a car registered earlier in the same batch.
         """
+        entered: set[str] = set()
         for event in events:
-            self.engine.validate(event)
+            self.engine.validate(event, entered)
+            if isinstance(event, CompetitorSet):
+                entered.add(event.key)
         entries: list[LogEntry] = self.file.append(events)
         return self.engine.apply(entries)
 

@@ -1,0 +1,108 @@
+"""What a board joining late, or reconnecting, learns from the timing system's own counts.
+
+The board sees crossings as ``$J``; the timing system also says, in ``$G``, ``$H`` and
+``$RMHL``, how many laps each car has and its best lap. Where those say more than the
+crossings seen here add up to, the difference goes to the engine as a report, once: a link
+that never dropped sends no reports at all, so a long race's log does not grow with them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from timingboard.engine.car import SAME_CROSSING_MS
+from timingboard.engine.events import BestReported, Event, LapsReported, Passing, Source
+
+NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
+
+
+@dataclass(slots=True)
+class CarTrack:
+    """One car's crossings as sent to the engine, and its laps as the engine will count them.
+
+    ``laps`` may fall short of the engine's count (crossings out of order), never above it:
+    a count that falls short only sends a report the engine finds it already knew.
+    """
+
+    min_lap_ms: int
+    times: list[int] = field(default_factory=list)  # crossings and reported crossings, sorted
+    crossed: list[int] = field(default_factory=list)  # crossings sent as passings, sorted
+    laps: int = 0
+    last_ms: int | None = None
+    best_ms: int | None = None
+    last_g: tuple[int, int] | None = None  # the last (laps, total) the timing system sent
+    last_h: tuple[int, int | None] | None = None  # and (best, lap)
+    best_sent: bool = False  # a best lap has been reported: later ones replace it
+
+    def knows(self, time_ms: int, within_ms: int = 0) -> bool:
+        """Has a crossing at ``time_ms`` (give or take ``within_ms``) been sent or reported?"""
+        return _near(self.times, time_ms, within_ms) is not None
+
+    def sent(self, time_ms: int) -> int | None:
+        """The passing sent for the crossing at ``time_ms``, which a resend may have re-timed."""
+        return _near(self.crossed, time_ms, SAME_CROSSING_MS)
+
+    def crossing(
+        self, key: str, total_ms: int, lap_ms: int | None, lap: int | None = None
+    ) -> list[Event]:
+        """A crossing, after a report of the one before it if that one was never seen here.
+
+        ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
+        the timing system gives it (``$RMHL``).
+        """
+        events: list[Event] = []
+        before = total_ms - lap_ms if lap_ms else None
+        if before is not None and before >= 0 and not self.knows(before, SAME_CROSSING_MS):
+            done = lap - 1 if lap is not None and lap > 1 else None
+            events.append(self._reported(key, before, done))
+        self._count(total_ms)
+        if lap_ms and lap_ms >= self.min_lap_ms:
+            self.best_ms = lap_ms if self.best_ms is None else min(self.best_ms, lap_ms)
+        events.append(Passing(time_ms=total_ms, key=key, source=Source.FEED))
+        return events
+
+    def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:
+        """``$G``: a report only where the crossings seen here do not already add up to it."""
+        if not laps or laps < 0 or not total_ms or total_ms < 0 or self.last_g == (laps, total_ms):
+            return []
+        self.last_g = (laps, total_ms)
+        total_ms = self.sent(total_ms) or total_ms
+        if self.last_ms is not None and total_ms < self.last_ms:
+            return []  # an older count; the newer crossing has been seen
+        if self.last_ms == total_ms and self.laps >= laps:
+            return []
+        return [self._reported(key, total_ms, laps)]
+
+    def best_report(self, key: str, lap: int | None, best_ms: int | None) -> list[Event]:
+        """``$H``: a best lap faster than any seen here was set while the board was away."""
+        if not best_ms or not 0 < best_ms < NO_TIME_MS or self.last_h == (best_ms, lap):
+            return []
+        self.last_h = (best_ms, lap)
+        if self.best_ms is not None and self.best_ms <= best_ms and not self.best_sent:
+            return []  # nothing the board has not seen, and no earlier report to replace
+        self.best_sent = True
+        return [BestReported(key=key, lap_ms=best_ms, lap=lap if lap and lap > 0 else None)]
+
+    def _reported(self, key: str, time_ms: int, laps: int | None) -> LapsReported:
+        bisect.insort(self.times, time_ms)
+        if self.last_ms is None or time_ms >= self.last_ms:
+            self.last_ms = time_ms
+            self.laps = max(self.laps, laps or 0)
+        return LapsReported(key=key, time_ms=time_ms, laps=laps)
+
+    def _count(self, time_ms: int) -> None:
+        bisect.insort(self.times, time_ms)
+        bisect.insort(self.crossed, time_ms)
+        if self.last_ms is None:
+            self.last_ms = time_ms  # the crossing that starts the clock
+        elif time_ms - self.last_ms >= self.min_lap_ms:
+            self.laps += 1
+            self.last_ms = time_ms
+
+
+def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:
+    """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it."""
+    at = bisect.bisect_left(times, time_ms)
+    near = [t for t in times[max(0, at - 1) : at + 1] if abs(t - time_ms) <= within_ms]
+    return min(near, key=lambda t: abs(t - time_ms)) if near else None

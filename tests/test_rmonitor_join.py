@@ -1,0 +1,206 @@
+"""Joining a feed late, reconnecting, history, pit lanes and session changes, on streams we write.
+
+Each stream is what a timing system sends; the board it leads to is what race control sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SHARED_FEEDS
+
+from timingboard.cli import main
+from timingboard.engine import LogEntry, TimingEngine
+from timingboard.feeds.official_order import check_order
+from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.store import SessionRecorder
+
+HEADER = (
+    b'$B,7,"Saturday 8 Hour"\n'
+    b'$C,1,"GTO"\n$C,2,"GTU"\n'
+    b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+    b'$A,"18","18",1018,"Kyle","Busch","USA",2\n'
+)
+# The board is switched on 52 laps into the race: the timing system's own counts come first.
+JOINED_LATE = HEADER + (
+    b'$F,9999,"00:00:00","13:30:00","01:30:00","Green "\n'
+    b'$G,1,"31",52,"01:29:40.100"\n'
+    b'$G,2,"18",51,"01:29:51.900"\n'
+    b'$H,1,"31",12,"00:01:40.250"\n'
+    b'$J,"31","00:01:42.000","01:31:22.100"\n'
+    b'$G,1,"31",53,"01:31:22.100"\n'
+    b'$J,"18","00:01:41.000","01:31:32.900"\n'
+    b'$G,2,"18",52,"01:31:32.900"\n'
+)
+
+
+def _map(stream: bytes) -> RMonitorMapper:
+    mapper = RMonitorMapper()
+    mapper.take(parse_bytes(stream))
+    mapper.skip_held()
+    return mapper
+
+
+def _board(session: FeedSession) -> TimingEngine:
+    return TimingEngine.from_log(
+        session.settings, [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
+    )
+
+
+def test_a_board_joining_late_counts_the_laps_it_did_not_see() -> None:
+    [session] = _map(JOINED_LATE).sessions
+    engine = _board(session)
+    haley, busch = engine.standings()
+    assert (haley.car, haley.laps, busch.car, busch.laps) == ("31", 53, "18", 52)
+    assert haley.unseen_laps == ((1, 52),)
+    assert haley.last_lap_ms == 102_000  # the lap seen here is timed to the thousandth
+    assert haley.best_lap_ms == 100_250  # the timing system's best, set before we joined
+    assert haley.best_lap_number == 12
+    assert check_order(engine, session).agrees
+
+
+def test_a_reconnect_counts_every_lap_once() -> None:
+    laps = b"".join(
+        b'$J,"31","00:01:40.000","%s"\n$G,1,"31",%d,"%s"\n' % (_clock(t), n, _clock(t))
+        for n, t in enumerate(range(100_000, 500_001, 100_000), start=1)
+    )
+    before = HEADER + b'$F,9999,"00:00:00","12:00:00","00:00:01","Green "\n' + laps
+    # The link drops after lap 5 and comes back during lap 8: the relay resends its tables.
+    after = (
+        b'$I,"00:00:00","0/0/0000"\n'
+        + HEADER
+        + b'$G,1,"31",5,"00:08:20.000"\n'  # as it stood when the link dropped: nothing new
+        + b'$J,"31","00:01:40.000","00:13:20.000"\n'  # lap 8: laps 6 and 7 were not seen
+        + b'$G,1,"31",8,"00:13:20.000"\n'
+        + b'$J,"31","00:01:40.000","00:13:20.000"\n'  # sent again
+        + b'$G,1,"31",8,"00:13:20.000"\n'
+    )
+    mapper = _map(before + after)
+    [session] = mapper.sessions
+    engine = _board(session)
+    car = engine.standing("31")
+    assert car.laps == 8
+    assert car.unseen_laps == ((6, 7),)
+    assert car.last_lap_ms == 100_000
+    assert [lap.number for lap in engine.laps("31") if lap.seen] == [1, 2, 3, 4, 5, 8]
+    assert any("sent again" in s.reason for s in mapper.skipped)
+
+
+def test_historical_laps_fill_the_board_in_lap_by_lap() -> None:
+    crossings = [0, 100_001, 200_003, 300_006, 400_010]
+    history = b"".join(  # sent by the relay when the board joined, after lap 4
+        b'$RMHL,"31","%d","1","%s","Green","%s"\n' % (n, _clock(t - crossings[n - 1]), _clock(t))
+        for n, t in enumerate(crossings[1:], start=1)
+    )
+    [session] = _map(HEADER + history + b'$J,"31","00:01:40.004","00:08:20.014"\n').sessions
+    engine = _board(session)
+    laps = engine.laps("31")
+    assert [lap.number for lap in laps] == [1, 2, 3, 4, 5]
+    assert all(lap.seen for lap in laps)
+    assert [lap.duration_ms for lap in laps] == [100_001, 100_002, 100_003, 100_004, 100_004]
+
+
+def test_imsa_pit_lane_crossings_become_pit_stops() -> None:
+    # Race time 0 was 08:00:00; car 31 enters the pit lane on lap 3 and spends 61.5 s there.
+    stream = HEADER + (
+        b'$F,9999,"00:00:00","08:00:01","00:00:01","Green "\n'
+        b'$J,"31","00:00:00.000","00:00:05.000"\n'
+        b'$J,"31","00:01:40.000","00:01:45.000"\n'
+        b'$J,"31","00:01:40.000","00:03:25.000"\n'
+        b'$L,"31","P3","PIP","01/27/2009","08:04:50.000"\n'
+        b'$F,9999,"00:00:00","08:05:00","00:05:00","Green "\n'
+    )
+    [session] = _map(stream).sessions
+    car = _board(session).standing("31")
+    assert (car.pit_stops, car.last_pit_lap, car.in_pit) == (1, 3, True)
+    out = stream + b'$L,"31","P2","POP","01/27/2009","08:05:51.500"\n'
+    [session] = _map(out).sessions
+    car = _board(session).standing("31")
+    assert (car.pit_stops, car.in_pit, car.last_pit_ms) == (1, False, 61_500)
+
+
+def test_a_reset_that_starts_race_time_again_begins_a_new_session() -> None:
+    first = HEADER + (
+        b'$F,9999,"00:00:00","12:00:00","00:10:00","Green "\n'
+        b'$J,"31","00:00:00.000","00:09:00.000"\n$J,"31","00:01:40.000","00:10:40.000"\n'
+    )
+    # Same run number, but race time starts again, with another field: not the same session.
+    second = (
+        b'$I,"12:11:00","25 Apr 25"\n$B,7,"Saturday 8 Hour"\n'
+        b'$A,"99","99",1099,"Ann","Other","USA",1\n'
+        b'$F,9999,"00:00:00","12:11:01","00:00:01","Green "\n'
+        b'$J,"99","00:00:00.000","00:00:30.000"\n'
+    )
+    mapper = _map(first + second)
+    assert len(mapper.sessions) == 2
+    assert [s.run for s in mapper.sessions] == [7, 7]
+    assert {s.car for s in _board(mapper.sessions[1]).standings()} == {"99"}
+    assert _board(mapper.sessions[0]).standing("31").laps == 1
+
+
+def test_a_reset_that_carries_race_time_on_keeps_the_session() -> None:
+    stream = JOINED_LATE + (
+        b'$I,"00:00:00","0/0/0000"\n'
+        + HEADER
+        + b'$F,9999,"00:00:00","13:32:00","01:32:00","Green "\n'
+    )
+    [session] = _map(stream).sessions
+    assert _board(session).standing("31").laps == 53
+
+
+def test_run_95_ends_a_session_and_the_same_run_again_is_another() -> None:
+    stream = (
+        HEADER
+        + b'$F,9999,"00:00:00","12:00:00","00:00:10","Green "\n'
+        + b'$J,"31","00:00:00.000","00:00:05.000"\n'
+        + b'$B,95,"Saturday 8 Hour"\n'
+        + HEADER
+        + b'$J,"18","00:00:00.000","00:00:07.000"\n'
+    )
+    assert len(_map(stream).sessions) == 2
+
+
+def test_classes_come_from_the_feed() -> None:
+    [session] = _map(JOINED_LATE).sessions
+    engine = _board(session)
+    assert [(s.car, s.car_class, s.class_position) for s in engine.standings()] == [
+        ("31", "GTO", 1),
+        ("18", "GTU", 1),
+    ]
+
+
+def test_import_of_a_capture_joined_late_says_what_it_did_not_see(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capture = tmp_path / "late.txt"
+    capture.write_bytes(JOINED_LATE)
+    assert main(["import", str(capture), "-o", str(tmp_path / "late.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert "agrees with $G (laps) over 2 car(s); 103 lap(s) not seen here" in out
+    recorder = SessionRecorder.open(tmp_path / "late.tbs")
+    try:
+        assert recorder.engine.standing("31").laps == 53
+    finally:
+        recorder.close()
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not SHARED_FEEDS.is_dir(), reason="../shared/feeds is not here")
+def test_a_day_of_sessions_is_eleven_sessions_none_merged() -> None:
+    mapper = _map((SHARED_FEEDS / "redmist_roadamerica_2025-04-25_fullday.txt").read_bytes())
+    names = [s.settings.name for s in mapper.sessions]
+    assert len(names) == 11
+    assert names[:3] == ["Race Practice 1", "HPDE S1", "Race Practice 2"]
+    assert [s.run for s in mapper.sessions] == [61, 55, 62, 56, 63, 57, 64, 58, 65, 59, 66]
+    practice, hpde = mapper.sessions[0], mapper.sessions[1]
+    assert len(practice.shown) > 40
+    assert len(hpde.shown) == 15  # the cars announced for it, not the practice field too
+    assert "10" in practice.passings and "10" not in hpde.shown
+
+
+def _clock(ms: int) -> bytes:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return b"%02d:%02d:%02d.%03d" % (hours, minutes, rest // 1000, rest % 1000)

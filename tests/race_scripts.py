@@ -93,3 +93,18 @@ def three_car_race() -> list[Event]:
 
 def merged_in_time(*streams: Sequence[Passing]) -> list[Passing]:
     return sorted((p for s in streams for p in s), key=lambda p: p.time_ms)
+
+
+def two_class_race() -> list[Event]:
+    """Cars 1 and 2 in GT (2 the faster), 3 and 4 in Pro (4 a lap down by the end)."""
+    field = [
+        CompetitorSet(key=car, car=car, driver=f"Driver {car}", car_class=cls)
+        for car, cls in (("1", "GT"), ("2", "GT"), ("3", "Pro"), ("4", "Pro"))
+    ]
+    passings = merged_in_time(
+        laps_at("2", 100, 14_000, 6),
+        laps_at("1", 300, 14_200, 6),
+        laps_at("3", 500, 15_000, 5),
+        laps_at("4", 700, 20_000, 3),
+    )
+    return [*field, FlagChanged(time_ms=0, flag=Flag.GREEN), *passings]

@@ -26,6 +26,7 @@ from timingboard.engine import (
     LogEntry,
     Passing,
     PitLane,
+    PitMark,
     ReassignPassing,
     Retire,
     Revert,
@@ -104,6 +105,7 @@ def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Even
             LapPenalty(key=key, laps=1),
             Disqualify(key=key),
             Retire(key=key),
+            PitMark(key=key, time_ms=t, entered=rng.random() < 0.5),
         ]
     )
 

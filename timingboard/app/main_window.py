@@ -17,10 +17,17 @@ from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
+from timingboard.engine.classes import class_names
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.lap_series import LapSeries
-from timingboard.qt.leaderboard_model import HEADERS, OPTIONAL_COLUMNS, LeaderboardModel
+from timingboard.qt.leaderboard_model import (
+    CLASS_COLUMNS,
+    HEADERS,
+    OPTIONAL_COLUMNS,
+    PIT_COLUMNS,
+    LeaderboardModel,
+)
 from timingboard.qt.manual_entry import ManualEntry
 from timingboard.qt.passings_model import PassingsModel
 from timingboard.qt.session_controller import SessionController
@@ -34,6 +41,9 @@ from timingboard.widgets.passings_log import PassingsLogView
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
+
+
+OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS}
 
 
 class MainWindow(QMainWindow):
@@ -96,7 +106,11 @@ class MainWindow(QMainWindow):
         self.board.car_action_requested.connect(self.flow.on_car)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
         controller.error_reported.connect(self._on_controller_error_reported)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        self._columns_offered: set[str] = set()
         self._restore()
+        self._on_controller_session_reset()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -150,6 +164,8 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
             columns.addAction(action)
             self.column_actions[column] = action
+        self.class_menu = view.addMenu("C&lass")
+        self.class_menu.aboutToShow.connect(self._fill_class_menu)
         themes = view.addMenu("&Theme")
         group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -206,6 +222,48 @@ class MainWindow(QMainWindow):
 
     def _on_controller_error_reported(self, message: str) -> None:
         self.statusBar().showMessage(f"Not taken: {message}", ERROR_SHOWN_MS)
+
+    # --- classes and pit columns ----------------------------------------------------------------
+
+    def _fill_class_menu(self) -> None:
+        """All classes, then each class of the session; the checked one is on the board."""
+        self.class_menu.clear()
+        group = QActionGroup(self.class_menu)
+        competitors = self.controller.engine.competitors.values()
+        for name in ["", *class_names(c.car_class for c in competitors)]:
+            action = QAction(name or "All classes", self.class_menu, checkable=True)
+            action.setChecked(name == self.board.class_filter)
+            action.triggered.connect(lambda _=False, n=name: self.show_class(n))
+            group.addAction(action)
+            self.class_menu.addAction(action)
+
+    def show_class(self, car_class: str) -> None:
+        """One class on the board and the chart ("" for all)."""
+        self.board.set_class_filter(car_class)
+        self.series.set_class(car_class)
+        self.header.set_class_filter(car_class)
+
+    def _on_controller_session_reset(self) -> None:
+        self._columns_offered.clear()
+        self.show_class("")
+        self._offer_columns()
+
+    def _on_controller_board_changed(self, _change: object) -> None:
+        if len(self._columns_offered) < len(OFFERED_COLUMNS):
+            self._offer_columns()
+
+    def _offer_columns(self) -> None:
+        """Class and pit columns appear once a session has classes or pit stops."""
+        engine = self.controller.engine
+        present = {
+            "class": bool(engine.class_places),
+            "pit": bool(engine.pit_events or engine.tables.pit_marks),
+        }
+        for what, columns in OFFERED_COLUMNS.items():
+            if present[what] and what not in self._columns_offered:
+                self._columns_offered.add(what)
+                for column in columns:
+                    self.column_actions[column].setChecked(True)
 
     # --- settings ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from timingboard.engine.events import (
     InvalidateLap,
     LapPenalty,
     LogEntry,
+    PitMark,
     ReassignPassing,
     Retire,
     Revert,
@@ -79,6 +80,9 @@ def describe(engine: TimingEngine, event: Correction) -> str:
             return f"Disqualify car {_car(engine, key)}"
         case Retire(key=key):
             return f"Retire car {_car(engine, key)} (DNF)"
+        case PitMark(key=key, time_ms=t, entered=entered):
+            where = "into the pit lane" if entered else "out of the pit lane"
+            return f"Car {_car(engine, key)} {where} at {_time(t)}"
         case Revert(correction_id=target):
             original = engine.corrections.get(target)
             what = describe(engine, original) if original else f"#{target}"

@@ -12,6 +12,7 @@ from timingboard.engine.events import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    PitMark,
     ReassignPassing,
     Retire,
     Revert,
@@ -31,6 +32,7 @@ class CorrectionTables:
     lap_penalty: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     disqualified: set[str] = field(default_factory=set)
     retired: set[str] = field(default_factory=set)
+    pit_marks: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
 
 
 def in_force(corrections: dict[int, Correction]) -> set[int]:
@@ -76,3 +78,5 @@ def _fold(tables: CorrectionTables, seq: int, c: Correction) -> None:
             tables.disqualified.add(c.key)
         case Retire():
             tables.retired.add(c.key)
+        case PitMark():
+            tables.pit_marks.setdefault(c.key, []).append((c.time_ms, seq, c.entered))

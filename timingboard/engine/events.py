@@ -151,6 +151,19 @@ class LapPenalty(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PitMark(Correction):
+    """An operator's "in pit" (``entered``) or "out of pit" for a car at ``time_ms``.
+
+    A correction, not a pit-loop crossing, so that a wrong mark can be undone and the audit
+    log says who made it.
+    """
+
+    key: str
+    time_ms: int
+    entered: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Disqualify(Correction):
     key: str
 
@@ -183,6 +196,7 @@ Event = (
     | InvalidateLap
     | TimePenalty
     | LapPenalty
+    | PitMark
     | Disqualify
     | Retire
     | Revert
@@ -204,6 +218,7 @@ EVENT_TYPES: dict[str, type] = {
         InvalidateLap,
         TimePenalty,
         LapPenalty,
+        PitMark,
         Disqualify,
         Retire,
         Revert,

@@ -72,7 +72,10 @@ def class_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
 
 
 def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
-    events = engine.pit_events.get(key)
+    events = engine.pit_events.get(key, ())
+    marks = engine.tables.pit_marks.get(key)
+    if marks:
+        events = tuple(sorted((*events, *marks)))
     if not events:
         return {}
     summary = pit_summary(events)

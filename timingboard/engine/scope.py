@@ -9,6 +9,7 @@ from timingboard.engine.events import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    PitMark,
     ReassignPassing,
     Retire,
     Revert,
@@ -34,7 +35,13 @@ def correction_scope(seq: int, corrections: dict[int, Correction]) -> tuple[set[
                 keys.add(key)
             case InsertPassing():
                 passings.add(current)
-            case TimePenalty(key=key) | LapPenalty(key=key) | Disqualify(key=key) | Retire(key=key):
+            case (
+                TimePenalty(key=key)
+                | LapPenalty(key=key)
+                | Disqualify(key=key)
+                | Retire(key=key)
+                | PitMark(key=key)
+            ):
                 keys.add(key)
             case Revert(correction_id=target):
                 stack.append(target)

@@ -18,6 +18,7 @@ from timingboard.engine.events import (
     LapsReported,
     Passing,
     PitLane,
+    PitMark,
     ReassignPassing,
     Retire,
     Revert,
@@ -61,6 +62,9 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need_competitor(engine, event.key, entered)
             _need(0 < event.lap_ms <= MAX_TIME_MS, f"a best lap of {event.lap_ms} ms?")
             _need(event.lap is None or 1 <= event.lap <= MAX_LAPS, f"best on lap {event.lap}?")
+        case PitMark():
+            _need_time(event.time_ms)
+            _need_car(engine, event.key)
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")

@@ -33,6 +33,7 @@ class LapSeries(QObject):
         super().__init__(parent)
         self._controller = controller
         self._picked: list[str] = []
+        self._class = ""
         self._shown: list[str] = self._automatic()
         self._dirty: set[str] = set()
         self._best_dirty = False
@@ -53,8 +54,8 @@ class LapSeries(QObject):
         self._update_shown()
 
     def laps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Lap numbers and lap times in seconds of a car."""
-        laps = self._controller.engine.entries[key].timing.laps
+        """Lap numbers and lap times in seconds of a car: the laps timed here only."""
+        laps = [lap for lap in self._controller.engine.entries[key].timing.laps if lap.seen]
         numbers = np.fromiter((lap.number for lap in laps), dtype=float, count=len(laps))
         seconds = np.fromiter(
             (lap.duration_ms / 1000 for lap in laps), dtype=float, count=len(laps)
@@ -85,14 +86,30 @@ class LapSeries(QObject):
             self._best_dirty = False
             self.session_best_changed.emit()
 
+    def set_class(self, car_class: str) -> None:
+        """Follow one class (its leader and best lap) when nothing is picked; "" for all."""
+        self._class = car_class
+        self._update_shown()
+
     def _automatic(self) -> list[str]:
         engine = self._controller.engine
-        order = engine.order()
-        keys = order[:1]
+        if self._class:
+            places = engine.class_places
+            members = [k for k in engine.order() if self._in_class(k)]
+            keys = members[:1]
+            holder = places[members[0]].best_holder if members else None
+            if holder and holder not in keys:
+                keys.append(holder)
+            return keys
+        keys = engine.order()[:1]
         best = engine.session_best
         if best and best[0] not in keys:
             keys.append(best[0])
         return keys
+
+    def _in_class(self, key: str) -> bool:
+        competitor = self._controller.engine.entries[key].competitor
+        return competitor is not None and competitor.car_class == self._class
 
     def _update_shown(self) -> None:
         shown = self._picked if self._picked else self._automatic()
@@ -119,6 +136,7 @@ class LapSeries(QObject):
 
     def _on_controller_session_reset(self) -> None:
         self._picked = []
+        self._class = ""
         self._dirty.clear()
         self._shown = self._automatic()
         self.selection_changed.emit(self.cars)

@@ -8,7 +8,6 @@ one ``beginMoveRows`` at a time (persistent indexes follow the cars) and sends o
 from __future__ import annotations
 
 import time
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,13 +19,25 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
-from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.classes import class_names
 from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.qt.board_columns import (
+    CLASS_COLUMNS,
+    COLUMN_FIELDS,
+    COLUMNS,
+    FIELD_COLUMNS,
+    HEADERS,
+    OPTIONAL_COLUMNS,
+    PIT_COLUMNS,
+    Column,
+    Role,
+)
+from timingboard.qt.board_text import display_text, tooltip_text
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.theme import DARK, Theme
+from timingboard.qt.theme import CLASS_COLOURS, DARK, Theme
 
 CROSSED_HIGHLIGHT_MS = 1500
 _DR = Qt.ItemDataRole
@@ -34,77 +45,13 @@ _DR = Qt.ItemDataRole
 Index = QModelIndex | QPersistentModelIndex
 
 
-class Column(IntEnum):
-    POSITION = 0
-    CAR = 1
-    DRIVER = 2
-    TEAM = 3
-    MAKE = 4
-    CLASS = 5
-    LAPS = 6
-    LAST_LAP = 7
-    BEST_LAP = 8
-    GAP = 9
-    INTERVAL = 10
-    SPEED = 11
-    LAPS_LED = 12
-    GAINED = 13
-    STATUS = 14
-    OFFICIAL = 15
-
-
-class Role(IntEnum):
-    KEY = _DR.UserRole + 1
-    STANDING = _DR.UserRole + 2
-
-
-HEADERS: dict[Column, str] = {
-    Column.POSITION: "Pos",
-    Column.CAR: "Car",
-    Column.DRIVER: "Driver",
-    Column.TEAM: "Team",
-    Column.MAKE: "Make",
-    Column.CLASS: "Class",
-    Column.LAPS: "Laps",
-    Column.LAST_LAP: "Last lap",
-    Column.BEST_LAP: "Best lap",
-    Column.GAP: "Gap",
-    Column.INTERVAL: "Int.",
-    Column.SPEED: "Speed",
-    Column.LAPS_LED: "Led",
-    Column.GAINED: "+/-",
-    Column.STATUS: "Status",
-    Column.OFFICIAL: "TS",
-}
-
-OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, Column.CLASS)
-COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
-
-COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
-    Column.POSITION: ("position",),
-    Column.CAR: ("car", "known"),
-    Column.DRIVER: ("driver", "known"),
-    Column.TEAM: ("team",),
-    Column.MAKE: ("make",),
-    Column.CLASS: ("car_class",),
-    Column.LAPS: ("laps", "lap_penalty"),
-    Column.LAST_LAP: ("last_lap_ms", "last_lap_personal_best", "last_speed"),
-    Column.BEST_LAP: ("best_lap_ms", "holds_session_best", "best_lap_number", "best_speed"),
-    Column.GAP: ("gap",),
-    Column.INTERVAL: ("interval",),
-    Column.SPEED: ("last_speed",),
-    Column.LAPS_LED: ("laps_led",),
-    Column.GAINED: ("gained",),
-    Column.STATUS: ("status", "time_penalty_ms", "lap_penalty"),
-    Column.OFFICIAL: ("position",),
-}
-
-FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}
-for _column, _fields in COLUMN_FIELDS.items():
-    for _field in _fields:
-        FIELD_COLUMNS[_field] = (*FIELD_COLUMNS.get(_field, ()), _column)
-
-DATA_ROLES = [_DR.DisplayRole, _DR.ForegroundRole, _DR.ToolTipRole, Role.STANDING]
+DATA_ROLES = [
+    _DR.DisplayRole,
+    _DR.ForegroundRole,
+    _DR.BackgroundRole,
+    _DR.ToolTipRole,
+    Role.STANDING,
+]
 SERVED_ROLES = frozenset(
     int(r)
     for r in (
@@ -121,8 +68,10 @@ SERVED_ROLES = frozenset(
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.CLASS: _LEFT}
+_ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.CLASS: _CENTER}
 _ALIGN |= {Column.CAR: _CENTER, Column.POSITION: _CENTER, Column.STATUS: _CENTER}
+_ALIGN |= {Column.CLASS_POSITION: _CENTER}
+_CLASS_CELLS = (Column.CLASS, Column.CLASS_POSITION)
 
 
 class LeaderboardModel(QAbstractTableModel):
@@ -144,6 +93,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._pending: set[str] = set()
         self._crossed: dict[str, float] = {}
         self._official: dict[str, int] = {}
+        self._class_colours: dict[str, int] = {}  # class: its place in the theme's class colours
         self._frame = FrameThrottle(self.flush, self)
         self._fade = QTimer(self, interval=200)
         self._fade.timeout.connect(self._on_fade_timeout)
@@ -180,7 +130,7 @@ class LeaderboardModel(QAbstractTableModel):
         if role == _DR.ForegroundRole:
             return self._foreground(row, column)
         if role == _DR.BackgroundRole:
-            return self._background(row)
+            return self._background(row, column)
         if role == _DR.TextAlignmentRole:
             return int(_ALIGN.get(column, _RIGHT))
         if role == _DR.ToolTipRole:
@@ -251,6 +201,7 @@ class LeaderboardModel(QAbstractTableModel):
 
     def _on_controller_session_reset(self) -> None:
         self.beginResetModel()
+        self._class_colours.clear()
         self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()
@@ -307,8 +258,25 @@ class LeaderboardModel(QAbstractTableModel):
 
     # --- presentation ----------------------------------------------------------------------------
 
+    def class_colour(self, car_class: str) -> QColor | None:
+        """The colour of a class on the board and the chart, the same all session long."""
+        if not car_class:
+            return None
+        if car_class not in self._class_colours:  # in the order the entry list gives classes
+            competitors = self._controller.engine.competitors.values()
+            for name in [*class_names(c.car_class for c in competitors), car_class]:
+                self._class_colours.setdefault(name, len(self._class_colours))
+        slot = self._class_colours[car_class]
+        return QColor(CLASS_COLOURS[slot % len(CLASS_COLOURS)])
+
     def _foreground(self, row: Standing, column: Column) -> Any:
         theme = self._theme
+        if column in _CLASS_CELLS and row.car_class:
+            return QColor("#111111")  # on the class colour
+        if column == Column.STATUS and row.in_pit:
+            return theme.color("pit")
+        if column == Column.LAPS and row.unseen_laps:
+            return theme.color("dim_text")
         if column == Column.BEST_LAP and row.holds_session_best:
             return theme.color("session_best")
         if column == Column.LAST_LAP and row.last_lap_personal_best:
@@ -336,72 +304,24 @@ class LeaderboardModel(QAbstractTableModel):
             return int(_CENTER)
         return None
 
-    def _background(self, row: Standing) -> Any:
+    def _background(self, row: Standing, column: Column) -> Any:
+        if column in _CLASS_CELLS:
+            return self.class_colour(row.car_class)
         when = self._crossed.get(row.key)
         if when is not None and (time.monotonic() - when) * 1000 < CROSSED_HIGHLIGHT_MS:
             return self._theme.color("crossed")
         return None
 
 
-def display_text(row: Standing, column: Column) -> str:
-    """The text of one cell."""
-    match column:
-        case Column.POSITION:
-            return str(row.position)
-        case Column.CAR:
-            return row.car
-        case Column.DRIVER:
-            return row.driver if row.known else "unknown car"
-        case Column.TEAM:
-            return row.team
-        case Column.MAKE:
-            return row.make
-        case Column.CLASS:
-            return row.car_class
-        case Column.LAPS:
-            return str(row.laps)
-        case Column.LAST_LAP:
-            return format_lap(row.last_lap_ms)
-        case Column.BEST_LAP:
-            return format_lap(row.best_lap_ms)
-        case Column.GAP:
-            return format_gap(row.gap)
-        case Column.INTERVAL:
-            return format_gap(row.interval)
-        case Column.SPEED:
-            return format_speed(row.last_speed)
-        case Column.LAPS_LED:
-            return str(row.laps_led) if row.laps_led else ""
-        case Column.GAINED:
-            return _gained_text(row.gained)
-        case Column.STATUS:
-            return _status_text(row)
-        case Column.OFFICIAL:
-            return ""
-
-
-def _gained_text(gained: int | None) -> str:
-    if not gained:
-        return ""
-    return f"▲{gained}" if gained > 0 else f"▼{-gained}"
-
-
-def _status_text(row: Standing) -> str:
-    text = {CarStatus.RUNNING: "", CarStatus.FINISHED: "Finished"}.get(row.status, str(row.status))
-    penalties = []
-    if row.time_penalty_ms:
-        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
-    if row.lap_penalty:
-        penalties.append(f"-{row.lap_penalty}L")
-    return " ".join([text, *penalties]).strip()
-
-
-def tooltip_text(row: Standing, column: Column) -> str | None:
-    if column == Column.BEST_LAP and row.best_lap_ms is not None:
-        mark = " (session best)" if row.holds_session_best else ""
-        return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
-    if column == Column.LAST_LAP and row.last_lap_personal_best:
-        return "Personal best"
-    if column in (Column.CAR, Column.DRIVER) and not row.known:
-        return "Passing for a car that is not registered"
-    return None
+__all__ = [
+    "CLASS_COLUMNS",
+    "COLUMN_FIELDS",
+    "HEADERS",
+    "OPTIONAL_COLUMNS",
+    "PIT_COLUMNS",
+    "Column",
+    "LeaderboardModel",
+    "Role",
+    "display_text",
+    "tooltip_text",
+]

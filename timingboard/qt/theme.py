@@ -24,6 +24,7 @@ class Theme:
     lost: str
     crossed: str
     grid: str
+    pit: str
     flags: dict[Flag | None, tuple[str, str]]  # background, text
 
     def color(self, name: str) -> QColor:
@@ -49,6 +50,9 @@ class Theme:
         return palette
 
 
+# Classes as series paint them: light enough for dark text, far enough apart to tell at a glance.
+CLASS_COLOURS = ("#80cbc4", "#ffcc80", "#b39ddb", "#a5d6a7", "#f48fb1", "#90caf9", "#e6ee9c")
+
 _FLAGS: dict[Flag | None, tuple[str, str]] = {
     None: ("#3a3f47", "#d0d4da"),
     Flag.GREEN: ("#1f9d45", "#ffffff"),
@@ -72,6 +76,7 @@ DARK = Theme(
     lost="#ff6b6b",
     crossed="#2c4a33",
     grid="#2d333b",
+    pit="#ffb74d",
     flags=_FLAGS,
 )
 
@@ -89,6 +94,7 @@ LIGHT = Theme(
     lost="#c62828",
     crossed="#d8f3dc",
     grid="#d7dbe0",
+    pit="#e65100",
     flags=_FLAGS,
 )
 

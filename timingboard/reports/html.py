@@ -9,7 +9,7 @@ from html import escape
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.stages import stage_results
-from timingboard.reports.results import corrections, result_rows, session_header
+from timingboard.reports.results import class_results, corrections, result_rows, session_header
 
 Column = tuple[str, str, int]  # field, title, width in percent
 
@@ -56,6 +56,8 @@ STAGE_COLUMNS: tuple[Column, ...] = (
 )
 NUMERIC = {
     "position",
+    "class_position",
+    "class_gap",
     "laps",
     "total_time",
     "gap",
@@ -83,6 +85,7 @@ def results_html(engine: TimingEngine) -> str:
         f"<p class='meta'>{escape(_meta(header))}</p>",
         "<h2>Classification</h2>",
         _table(columns, result_rows(engine)),
+        *_classes(engine, columns),
         *_stages(engine),
         "<h2>Corrections</h2>",
     ]
@@ -94,6 +97,23 @@ def results_html(engine: TimingEngine) -> str:
         parts.append("<p>None.</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _classes(engine: TimingEngine, columns: tuple[Column, ...]) -> list[str]:
+    """Each class on its own: position in class, and the gap to the class leader."""
+    in_class = tuple(
+        ("class_position", "PIC", width)
+        if name == "position"
+        else ("class_gap", "Gap", width)
+        if name == "gap"
+        else (name, title, width)
+        for name, title, width in columns
+    )
+    parts = []
+    for name, rows in class_results(engine).items():
+        parts.append(f"<h2>Class {escape(name)}</h2>")
+        parts.append(_table(in_class, rows))
+    return parts
 
 
 def _meta(header: dict) -> str:

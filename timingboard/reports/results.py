@@ -19,6 +19,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "team",
     "make",
     "class",
+    "class_position",
+    "class_gap",
     "laps",
     "total_time",
     "gap",
@@ -30,6 +32,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "laps_led",
     "gained",
     "penalties",
+    "pit_stops",
+    "laps_not_seen",
     "status",
 )
 
@@ -52,6 +56,8 @@ def _row(s: Standing) -> dict[str, str]:
         "team": s.team,
         "make": s.make,
         "class": s.car_class,
+        "class_position": str(s.class_position) if s.class_position else "",
+        "class_gap": format_gap(s.class_gap) if s.class_position else "",
         "laps": str(s.laps),
         "total_time": format_lap(s.total_ms),
         "gap": format_gap(s.gap),
@@ -63,8 +69,19 @@ def _row(s: Standing) -> dict[str, str]:
         "laps_led": str(s.laps_led),
         "gained": "" if s.gained is None else f"{s.gained:+d}",
         "penalties": "; ".join(penalties),
+        "pit_stops": str(s.pit_stops) if s.pit_stops else "",
+        "laps_not_seen": str(sum(last - first + 1 for first, last in s.unseen_laps) or ""),
         "status": str(s.status),
     }
+
+
+def class_results(engine: TimingEngine) -> dict[str, list[dict[str, str]]]:
+    """Each class's cars in class order, as in :func:`result_rows`; empty without classes."""
+    by_class: dict[str, list[dict[str, str]]] = {}
+    for s in engine.standings():
+        if s.car_class and s.class_position:
+            by_class.setdefault(s.car_class, []).append(_row(s))
+    return by_class
 
 
 def session_header(engine: TimingEngine) -> dict[str, Any]:
@@ -136,6 +153,7 @@ def write_json(engine: TimingEngine, out: IO[str]) -> None:
     document = {
         **session_header(engine),
         "results": result_rows(engine),
+        "classes": class_results(engine),
         "stages": stages(engine),
         "corrections": corrections(engine),
     }

@@ -12,6 +12,7 @@ from timingboard.engine.events import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    PitMark,
     ReassignPassing,
     Retire,
     TimePenalty,
@@ -91,6 +92,10 @@ class CorrectionFlow(QObject):
             return self._open("Disqualify", lambda _: Disqualify(key=key), reason="")
         if action == "retire":
             return self._open("Retire (DNF)", lambda _: Retire(key=key), reason="mechanical")
+        if action in ("pit_in", "pit_out"):  # at once, as the car goes by; undo takes it back
+            now = self._desk.controller.clock_ms()
+            mark = PitMark(key=key, time_ms=now, entered=action == "pit_in")
+            self._desk.correct(mark, "marked by the operator")
         return None
 
     # --- dialogs -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel
+from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel, Role
 
 CAR_ACTIONS = {
     "insert": "Insert a missed lap…",
@@ -14,6 +14,8 @@ CAR_ACTIONS = {
     "lap_penalty": "Lap penalty…",
     "disqualify": "Disqualify…",
     "retire": "Retire (DNF)…",
+    "pit_in": "Into the pit lane now",
+    "pit_out": "Out of the pit lane now",
 }
 DESK_POINT_SIZE = 11
 FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
@@ -74,9 +76,30 @@ class LeaderboardView(QTableView):
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
         self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
         self._fit.timeout.connect(self._on_fit_timeout)
+        self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
+        model.modelReset.connect(self._apply_class_filter)
+
+    @property
+    def class_filter(self) -> str:
+        return self._class
+
+    def set_class_filter(self, car_class: str) -> None:
+        """Show one class only ("" for every car); positions stay those of the whole field."""
+        self._class = car_class
+        self._apply_class_filter()
+
+    def _apply_class_filter(self) -> None:
+        model = self._board_model
+        for row in range(model.rowCount()):
+            standing = model.index(row, 0).data(Role.STANDING)
+            hidden = bool(self._class) and standing.car_class != self._class
+            if self.isRowHidden(row) != hidden:
+                self.setRowHidden(row, hidden)
 
     def _on_model_board_updated(self) -> None:
+        if self._class:
+            self._apply_class_filter()  # rows move as cars cross: once a frame at most
         if not self._fit.isActive():
             self._fit.start()
 
@@ -103,9 +126,14 @@ class LeaderboardView(QTableView):
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
+        row = self._board_model.row_of(key)
+        in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
+            if name == "pit_in":
+                menu.addSeparator()
             action = menu.addAction(text)
             action.setObjectName(name)
+            action.setEnabled(name != ("pit_out" if not in_pit else "pit_in"))
             action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
         return menu
 

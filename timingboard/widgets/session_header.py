@@ -36,6 +36,12 @@ class SessionHeader(QWidget):
         self.remaining = self._label("remaining")
         self.best = self._label("best")
         self.passings = self._label("passings")
+        self.class_shown = self._label("classShown", bold=True)
+        self.unseen = self._label("unseen")
+        self.unseen.setToolTip(
+            "Laps the timing system counted while this board was not connected: "
+            "they count for position, but have no lap time (marked * in Laps)"
+        )
         rows = QVBoxLayout(self)
         rows.setContentsMargins(10, 6, 10, 6)
         self._first_row = QHBoxLayout()
@@ -47,7 +53,9 @@ class SessionHeader(QWidget):
             self._first_row.addWidget(widget)
         self._first_row.addStretch(1)
         self._second_row.addWidget(self.best)
+        self._second_row.addWidget(self.class_shown)
         self._second_row.addStretch(1)
+        self._second_row.addWidget(self.unseen)
         self._second_row.addWidget(self.passings)
         self._timer = QTimer(self, interval=CLOCK_REFRESH_MS)
         self._timer.timeout.connect(self._refresh_clock)
@@ -75,6 +83,14 @@ class SessionHeader(QWidget):
         self._refresh_clock()
         self._show_best()
         self.passings.setText(f"{len(engine.passings)} passings")
+        unseen = sum(
+            last - first + 1 for e in engine.entries.values() for first, last in e.timing.unseen
+        )
+        self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
+
+    def set_class_filter(self, car_class: str) -> None:
+        """Say which class the board shows, when it shows one only."""
+        self.class_shown.setText(f"Class {car_class} only" if car_class else "")
 
     def _on_controller_board_changed(self, _change: object) -> None:
         self.refresh()

@@ -1,0 +1,97 @@
+"""The leaderboard's columns and roles, and which row fields each column shows."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import Qt
+
+_DR = Qt.ItemDataRole
+
+
+class Column(IntEnum):
+    POSITION = 0
+    CAR = 1
+    DRIVER = 2
+    TEAM = 3
+    MAKE = 4
+    CLASS = 5
+    LAPS = 6
+    LAST_LAP = 7
+    BEST_LAP = 8
+    GAP = 9
+    INTERVAL = 10
+    SPEED = 11
+    LAPS_LED = 12
+    GAINED = 13
+    STATUS = 14
+    OFFICIAL = 15
+    CLASS_POSITION = 16
+    CLASS_GAP = 17
+    PITS = 18
+    LAST_PIT_LAP = 19
+    PIT_TIME = 20
+
+
+class Role(IntEnum):
+    KEY = _DR.UserRole + 1
+    STANDING = _DR.UserRole + 2
+
+
+HEADERS: dict[Column, str] = {
+    Column.POSITION: "Pos",
+    Column.CAR: "Car",
+    Column.DRIVER: "Driver",
+    Column.TEAM: "Team",
+    Column.MAKE: "Make",
+    Column.CLASS: "Class",
+    Column.LAPS: "Laps",
+    Column.LAST_LAP: "Last lap",
+    Column.BEST_LAP: "Best lap",
+    Column.GAP: "Gap",
+    Column.INTERVAL: "Int.",
+    Column.SPEED: "Speed",
+    Column.LAPS_LED: "Led",
+    Column.GAINED: "+/-",
+    Column.STATUS: "Status",
+    Column.OFFICIAL: "TS",
+    Column.CLASS_POSITION: "PIC",
+    Column.CLASS_GAP: "Class gap",
+    Column.PITS: "Pits",
+    Column.LAST_PIT_LAP: "Pit lap",
+    Column.PIT_TIME: "Pit time",
+}
+
+CLASS_COLUMNS = (Column.CLASS, Column.CLASS_POSITION, Column.CLASS_GAP)
+PIT_COLUMNS = (Column.PITS, Column.LAST_PIT_LAP, Column.PIT_TIME)
+OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS)
+COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
+
+COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
+    Column.POSITION: ("position",),
+    Column.CAR: ("car", "known"),
+    Column.DRIVER: ("driver", "known"),
+    Column.TEAM: ("team",),
+    Column.MAKE: ("make",),
+    Column.CLASS: ("car_class", "holds_class_best"),
+    Column.LAPS: ("laps", "lap_penalty", "unseen_laps"),
+    Column.LAST_LAP: ("last_lap_ms", "last_lap_personal_best", "last_speed"),
+    Column.BEST_LAP: ("best_lap_ms", "holds_session_best", "best_lap_number", "best_speed"),
+    Column.GAP: ("gap",),
+    Column.INTERVAL: ("interval",),
+    Column.SPEED: ("last_speed",),
+    Column.LAPS_LED: ("laps_led",),
+    Column.GAINED: ("gained",),
+    Column.STATUS: ("status", "time_penalty_ms", "lap_penalty", "in_pit"),
+    Column.OFFICIAL: ("position",),
+    Column.CLASS_POSITION: ("class_position", "car_class"),
+    Column.CLASS_GAP: ("class_gap",),
+    Column.PITS: ("pit_stops",),
+    Column.LAST_PIT_LAP: ("last_pit_lap",),
+    Column.PIT_TIME: ("last_pit_ms", "in_pit"),
+}
+
+FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}
+for _column, _fields in COLUMN_FIELDS.items():
+    for _field in _fields:
+        FIELD_COLUMNS[_field] = (*FIELD_COLUMNS.get(_field, ()), _column)

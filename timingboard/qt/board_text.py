@@ -1,0 +1,102 @@
+"""What each cell of the leaderboard says, and its tooltip: formatting only, no race logic."""
+
+from __future__ import annotations
+
+from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.standings import CarStatus, Standing
+from timingboard.qt.board_columns import Column
+
+
+def display_text(row: Standing, column: Column) -> str:
+    """The text of one cell."""
+    match column:
+        case Column.POSITION:
+            return str(row.position)
+        case Column.CAR:
+            return row.car
+        case Column.DRIVER:
+            return row.driver if row.known else "unknown car"
+        case Column.TEAM:
+            return row.team
+        case Column.MAKE:
+            return row.make
+        case Column.LAPS:
+            return f"{row.laps}*" if row.unseen_laps else str(row.laps)
+        case Column.LAST_LAP:
+            return format_lap(row.last_lap_ms)
+        case Column.BEST_LAP:
+            return format_lap(row.best_lap_ms)
+        case Column.GAP:
+            return format_gap(row.gap)
+        case Column.INTERVAL:
+            return format_gap(row.interval)
+        case Column.SPEED:
+            return format_speed(row.last_speed)
+        case Column.LAPS_LED:
+            return str(row.laps_led) if row.laps_led else ""
+        case Column.GAINED:
+            return _gained_text(row.gained)
+        case Column.STATUS:
+            return _status_text(row)
+        case Column.OFFICIAL:
+            return ""
+        case Column.CLASS_POSITION:
+            return str(row.class_position) if row.class_position else ""
+        case Column.CLASS_GAP:
+            return format_gap(row.class_gap) if row.class_position else ""
+        case Column.PITS:
+            return str(row.pit_stops) if row.pit_stops else ""
+        case Column.LAST_PIT_LAP:
+            return str(row.last_pit_lap) if row.last_pit_lap else ""
+        case Column.PIT_TIME:
+            return _pit_time_text(row)
+        case Column.CLASS:
+            return f"{row.car_class} ◆" if row.holds_class_best else row.car_class
+    return ""
+
+
+def _pit_time_text(row: Standing) -> str:
+    if row.in_pit:
+        return "in pit"
+    return format_lap(row.last_pit_ms) if row.last_pit_ms is not None else ""
+
+
+def _gained_text(gained: int | None) -> str:
+    if not gained:
+        return ""
+    return f"▲{gained}" if gained > 0 else f"▼{-gained}"
+
+
+def _status_text(row: Standing) -> str:
+    text = {CarStatus.RUNNING: "", CarStatus.FINISHED: "Finished"}.get(row.status, str(row.status))
+    if row.in_pit and row.status == CarStatus.RUNNING:
+        text = "PIT"
+    penalties = []
+    if row.time_penalty_ms:
+        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
+    if row.lap_penalty:
+        penalties.append(f"-{row.lap_penalty}L")
+    return " ".join([text, *penalties]).strip()
+
+
+def tooltip_text(row: Standing, column: Column) -> str | None:
+    if column == Column.BEST_LAP and row.best_lap_ms is not None:
+        mark = " (session best)" if row.holds_session_best else ""
+        return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
+    if column == Column.LAST_LAP and row.last_lap_personal_best:
+        return "Personal best"
+    if column in (Column.CAR, Column.DRIVER) and not row.known:
+        return "Passing for a car that is not registered"
+    if column == Column.LAPS and row.unseen_laps:
+        return "Counted by the timing system, not seen here: " + unseen_text(row.unseen_laps)
+    if column == Column.CLASS and row.holds_class_best:
+        return f"Best lap in {row.car_class}"
+    if column == Column.STATUS and row.in_pit:
+        return "In the pit lane"
+    return None
+
+
+def unseen_text(ranges: tuple[tuple[int, int], ...]) -> str:
+    """``laps 1 to 52, 60`` from the ranges of laps the board did not see."""
+    parts = [str(a) if a == b else f"{a} to {b}" for a, b in ranges]
+    return ("lap " if parts == [str(ranges[0][0])] else "laps ") + ", ".join(parts)

@@ -66,6 +66,14 @@ class LeaderboardView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
+        for column, after in (
+            (Column.CLASS_POSITION, Column.CLASS),
+            (Column.CLASS_GAP, Column.CLASS_POSITION),
+            (Column.PITS, Column.STATUS),
+            (Column.LAST_PIT_LAP, Column.PITS),
+            (Column.PIT_TIME, Column.LAST_PIT_LAP),
+        ):  # class and pit columns beside their kin, whatever their number in the model
+            header.moveSection(header.visualIndex(column), header.visualIndex(after) + 1)
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         self._desk_hidden: set[Column] = {*OPTIONAL_COLUMNS, Column.OFFICIAL}

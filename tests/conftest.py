@@ -35,6 +35,23 @@ def make_controller(tmp_path: Path, qapp):
         controller.deleteLater()
 
 
+@pytest.fixture
+def show_window(tmp_path: Path, qtbot):
+    """The real main window on a controller, shown, with its settings in a scratch file."""
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.main_window import MainWindow
+
+    def show(controller):
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(controller, settings)
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    return show
+
+
 @pytest.fixture(autouse=True)
 def _nothing_left_running():
     """Fail a test that leaves a window open, a timer running or a thread alive."""

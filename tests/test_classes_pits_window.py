@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, two_class_race
 from test_rmonitor_join import JOINED_LATE
 
@@ -14,24 +12,16 @@ from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.qt.leaderboard_model import Column
 
 
-def _window(controller, tmp_path: Path, qtbot) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(controller, settings)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def _cells(window: MainWindow, column: Column) -> list[str]:
     model = window.board_model
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
 def test_classes_get_their_columns_colour_filter_and_chart(
-    make_controller, tmp_path, qtbot
+    make_controller, show_window, tmp_path, qtbot
 ) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     assert window.board.isColumnHidden(Column.CLASS_POSITION)
     controller.submit(two_class_race())
     window.board_model.flush()
@@ -52,9 +42,11 @@ def test_classes_get_their_columns_colour_filter_and_chart(
     assert not any(window.board.isRowHidden(r) for r in range(4))
 
 
-def test_an_operator_marks_a_car_into_and_out_of_the_pits(make_controller, tmp_path, qtbot) -> None:
+def test_an_operator_marks_a_car_into_and_out_of_the_pits(
+    make_controller, show_window, tmp_path, qtbot
+) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     controller.submit(two_class_race())
     controller.run_clock(80_000)
     window.board_model.flush()
@@ -73,12 +65,14 @@ def test_an_operator_marks_a_car_into_and_out_of_the_pits(make_controller, tmp_p
     assert window.board_model.index(row, Column.PITS).data() == ""
 
 
-def test_laps_not_seen_are_marked_on_the_board(make_controller, tmp_path, qtbot) -> None:
+def test_laps_not_seen_are_marked_on_the_board(
+    make_controller, show_window, tmp_path, qtbot
+) -> None:
     mapper = RMonitorMapper()
     mapper.take(parse_bytes(JOINED_LATE))
     [session] = mapper.sessions
     controller = make_controller(session.settings)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     assert controller.submit(session.events)
     window.board_model.flush()
     laps = window.board_model.index(0, Column.LAPS)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
-from timingboard.app.main_window import MainWindow
 from timingboard.engine import Flag, FlagChanged, Passing
 from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
 
 
-def _window(controller, tmp_path: Path, qtbot) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(controller, settings)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def test_flag_and_header_follow_the_session(make_controller, tmp_path, qtbot) -> None:
+def test_flag_and_header_follow_the_session(make_controller, show_window, tmp_path, qtbot) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     assert window.header.flag.text().strip() == "NO FLAG"
     controller.submit(three_car_race())
     assert window.header.flag.text().strip() == "GREEN"
@@ -35,16 +23,20 @@ def test_flag_and_header_follow_the_session(make_controller, tmp_path, qtbot) ->
     assert window.header.best.text() == "Session best: #2 Driver 2  13.900  64.748 mph"
 
 
-def test_a_refused_entry_is_shown_in_the_status_bar(make_controller, tmp_path, qtbot) -> None:
+def test_a_refused_entry_is_shown_in_the_status_bar(
+    make_controller, show_window, tmp_path, qtbot
+) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     assert not controller.submit([Passing(time_ms=-5, car="1")])
     assert "outside the session" in window.statusBar().currentMessage()
 
 
-def test_board_mode_is_large_type_without_the_chart(make_controller, tmp_path, qtbot) -> None:
+def test_board_mode_is_large_type_without_the_chart(
+    make_controller, show_window, tmp_path, qtbot
+) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     desk = window.board.font().pointSize()
     window.board_mode_action.trigger()
     assert window.board.font().pointSize() > desk * 2
@@ -54,24 +46,24 @@ def test_board_mode_is_large_type_without_the_chart(make_controller, tmp_path, q
     assert window.chart.isVisible()
 
 
-def test_columns_and_theme_are_remembered(make_controller, tmp_path, qtbot) -> None:
+def test_columns_and_theme_are_remembered(make_controller, show_window, tmp_path, qtbot) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     assert window.board.isColumnHidden(Column.TEAM)
     window.column_actions[Column.TEAM].setChecked(True)
     window.theme_actions["light"].trigger()
     window.close()
-    again = _window(controller, tmp_path, qtbot)
+    again = show_window(controller)
     assert not again.board.isColumnHidden(Column.TEAM)
     assert again.board.isColumnHidden(Column.MAKE)
     assert again.theme_actions["light"].isChecked()
 
 
-def test_demo_runs_qualifying_then_the_heat(make_controller, tmp_path, qtbot) -> None:
+def test_demo_runs_qualifying_then_the_heat(make_controller, show_window, tmp_path, qtbot) -> None:
     from timingboard.demo.clash import qualifying
 
     controller = make_controller(qualifying().settings, "setup.tbs")
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     runner = DemoRunner(controller, tmp_path, speed=2000, parent=window)
     with qtbot.waitSignal(runner.finished, timeout=20000):
         runner.start()
@@ -85,9 +77,9 @@ def test_demo_runs_qualifying_then_the_heat(make_controller, tmp_path, qtbot) ->
     runner.stop()
 
 
-def test_screenshot_of_the_real_window(make_controller, tmp_path, qtbot) -> None:
+def test_screenshot_of_the_real_window(make_controller, show_window, tmp_path, qtbot) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     window.resize(1280, 800)
     controller.submit(three_car_race())
     window.board_model.flush()
@@ -97,11 +89,13 @@ def test_screenshot_of_the_real_window(make_controller, tmp_path, qtbot) -> None
     assert shot.stat().st_size > 10_000
 
 
-def test_new_and_open_session_from_the_file_menu(make_controller, tmp_path, qtbot, monkeypatch):
+def test_new_and_open_session_from_the_file_menu(
+    make_controller, show_window, tmp_path, qtbot, monkeypatch
+):
     from race_scripts import QUARTER_MILE_QUALIFYING
 
     controller = make_controller(QUARTER_MILE_RACE)
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     explained: list[str] = []
     monkeypatch.setattr(window.session_actions, "_explain", explained.append)
     path = tmp_path / "practice.tbs"
@@ -118,10 +112,12 @@ def test_new_and_open_session_from_the_file_menu(make_controller, tmp_path, qtbo
     assert len(controller.engine.passings) == 1
 
 
-def test_header_counts_down_to_the_end_of_the_stage(make_controller, tmp_path, qtbot) -> None:
+def test_header_counts_down_to_the_end_of_the_stage(
+    make_controller, show_window, tmp_path, qtbot
+) -> None:
     import dataclasses
 
     controller = make_controller(dataclasses.replace(QUARTER_MILE_RACE, stage_laps=(3, 7)))
-    window = _window(controller, tmp_path, qtbot)
+    window = show_window(controller)
     controller.submit(three_car_race())  # the leader has 4 laps of 10
     assert window.header.remaining.text() == "6 laps to go · stage 2 ends in 3"

@@ -37,6 +37,7 @@ def test_classes_get_their_columns_colour_filter_and_chart(
     window.show_class("Pro")
     assert [window.board.isRowHidden(r) for r in range(4)] == [True, True, False, False]
     assert window.chart.charted == ["3"]  # the class leader, who also holds its best lap
+    assert window.chart.point_colour("3") == colours[2]  # the chart paints the class colour
     assert window.header.class_shown.text() == "Class Pro only"
     window.show_class("")
     assert not any(window.board.isRowHidden(r) for r in range(4))

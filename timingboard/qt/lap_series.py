@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from timingboard.engine.classes import class_names
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import CLASS_COLOURS
 
 
 class LapSeries(QObject):
@@ -68,6 +70,16 @@ class LapSeries(QObject):
             return key
         driver = entry.competitor.driver if entry.competitor else "unknown car"
         return f"#{entry.label} {driver}"
+
+    def class_colour(self, key: str) -> str | None:
+        """The car's class colour, as the board paints it (classes in entry-list order)."""
+        entry = self._controller.engine.entries.get(key)
+        car_class = entry.competitor.car_class if entry and entry.competitor else ""
+        if not car_class:
+            return None
+        competitors = self._controller.engine.competitors.values()
+        slot = class_names(c.car_class for c in competitors).index(car_class)
+        return CLASS_COLOURS[slot % len(CLASS_COLOURS)]
 
     def session_best(self) -> tuple[str, int, float] | None:
         """Holder, lap number and seconds of the session best lap."""

@@ -62,6 +62,10 @@ class LapChart(pg.PlotWidget):
         x, y = self._curves[key].getData()
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
+    def point_colour(self, key: str) -> str:
+        """The fill of a charted car's points: its class colour, or its own."""
+        return pg.mkBrush(self._curves[key].opts["symbolBrush"]).color().name()
+
     @property
     def charted(self) -> list[str]:
         return list(self._curves)
@@ -77,12 +81,13 @@ class LapChart(pg.PlotWidget):
         for key in keys:
             if key not in self._curves:
                 colour = self._colour_for(key)
+                class_colour = self._series.class_colour(key)
                 curve = pg.PlotDataItem(
                     pen=pg.mkPen(colour, width=1),
-                    symbol="o",
-                    symbolSize=5,
-                    symbolBrush=colour,
-                    symbolPen=None,
+                    symbol="s" if class_colour else "o",  # square points in the class colour
+                    symbolSize=6 if class_colour else 5,
+                    symbolBrush=class_colour or colour,
+                    symbolPen=pg.mkPen(colour, width=1) if class_colour else None,
                     name=self._series.label(key),
                 )
                 self._curves[key] = curve

@@ -16,6 +16,7 @@ from timingboard.feeds.official_order import check_order
 from timingboard.feeds.rmonitor_parser import parse_bytes
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.store import SessionRecorder
+from timingboard.store.feed_import import import_stream
 
 HEADER = (
     b'$B,7,"Saturday 8 Hour"\n'
@@ -204,3 +205,22 @@ def _clock(ms: int) -> bytes:
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return b"%02d:%02d:%02d.%03d" % (hours, minutes, rest // 1000, rest % 1000)
+
+
+def test_nonsense_counts_in_a_feed_cost_no_crossing(tmp_path: Path) -> None:
+    capture = tmp_path / "noise.txt"
+    capture.write_bytes(
+        JOINED_LATE
+        + b'$G,1,"31",99999999,"01:31:22.100"\n'  # laps no session has
+        + b'$J,"18","00:01:40.000","999:00:00.000"\n'  # six weeks into the race
+        + b'$H,2,"18",3,"999:00:00.000"\n'
+    )
+    report = import_stream(capture, tmp_path / "noise.tbs")
+    assert "beyond ten days" in " ".join(report.lines())
+    assert "not a lap count" in " ".join(report.lines())
+    recorder = SessionRecorder.open(tmp_path / "noise.tbs")
+    try:
+        assert recorder.engine.standing("31").laps == 53
+        assert len(recorder.engine.passings) == 2
+    finally:
+        recorder.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
 from timingboard.engine.events import BestReported, Event, LapsReported, Passing, Source
+from timingboard.engine.validation import MAX_LAPS, MAX_TIME_MS
 
 NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
 
@@ -99,6 +100,27 @@ class CarTrack:
         elif time_ms - self.last_ms >= self.min_lap_ms:
             self.laps += 1
             self.last_ms = time_ms
+
+
+_TIME_FIELDS = ("total_ms", "lap_ms", "best_ms", "race_time_ms")
+_LAP_FIELDS = ("laps", "lap", "best_lap_no")
+
+
+def out_of_range(record: object) -> str:
+    """Why a record's times or lap counts are beyond any session, or "".
+
+    The engine refuses such events, and a feed batch is taken whole or not at all: one
+    nonsense record must not cost the crossings that came with it.
+    """
+    for name in _TIME_FIELDS:
+        value = getattr(record, name, None)
+        if value is not None and abs(value) > MAX_TIME_MS:
+            return f"{name.removesuffix('_ms').replace('_', ' ')} beyond ten days"
+    for name in _LAP_FIELDS:
+        value = getattr(record, name, None)
+        if value is not None and value > MAX_LAPS:
+            return f"{value} laps is not a lap count"
+    return ""
 
 
 def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:

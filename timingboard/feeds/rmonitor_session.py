@@ -18,7 +18,7 @@ from timingboard.engine.events import (
     Source,
 )
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
-from timingboard.feeds.rmonitor_join import CarTrack
+from timingboard.feeds.rmonitor_join import CarTrack, out_of_range
 from timingboard.feeds.rmonitor_parser import parse_time
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
@@ -137,6 +137,10 @@ class RMonitorMapper:
         return [(s, e) for s, e in added if e or not s.events]
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
+        if not isinstance(record, Skipped) and (why := out_of_range(record)):
+            what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
+            self.skipped.append(Skipped(what, why))
+            return []
         match record:
             case Skipped():
                 self.skipped.append(record)

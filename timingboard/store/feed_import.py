@@ -26,7 +26,7 @@ class ImportedSession:
     passings: int
     cars: int
     check: OrderCheck
-    not_counted: int
+    timing_system_fixes: int  # corrections that bring the board to its own counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +42,9 @@ class ImportReport:
                 f"{item.path}: {settings.name} ({settings.kind}), {item.cars} car(s), "
                 f"{item.passings} passing(s); {item.check.summary().split(': ', 1)[1]}"
             )
-            if item.not_counted:
+            if item.timing_system_fixes:
                 out.append(
-                    f"  {item.not_counted} correction(s) by the timing system's own counts "
+                    f"  {item.timing_system_fixes} correction(s) by the timing system's own counts "
                     "(see the audit log)"
                 )
         skipped = sum(self.skipped.values())
@@ -98,7 +98,7 @@ def _write(path: Path, session: FeedSession) -> ImportedSession:
             passings=len(engine.passings),
             cars=len(engine.entries),
             check=check_order(engine, session),
-            not_counted=fixes,
+            timing_system_fixes=fixes,
         )
     finally:
         recorder.close()

@@ -33,17 +33,10 @@ from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
 from timingboard.engine.rows import build_row
 from timingboard.engine.scope import correction_scope
 from timingboard.engine.settings import SessionSettings
-from timingboard.engine.standings import (
-    STANDING_FIELDS,
-    BoardChange,
-    Standing,
-    changed_fields,
-    order_ops,
-)
+from timingboard.engine.standings import BoardChange, Standing, order_ops
 from timingboard.engine.validation import validate_event
 
 UNKNOWN_PREFIX = "?"
-ALL_FIELDS = frozenset(STANDING_FIELDS)
 
 
 @dataclass(slots=True)
@@ -135,6 +128,7 @@ class TimingEngine:
         self._reranked: set[str] = set()
         self._previous_best: dict[str, Lap | None] = {}
         self._rows: dict[str, Standing] = {}
+        self._stale: set[str] = set()  # rows that may differ from the state; built when read
         self.reports: dict[str, tuple[tuple[int, int, int | None], ...]] = {}
         self.reported_bests: dict[str, tuple[int, int | None]] = {}
         self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
@@ -175,7 +169,7 @@ class TimingEngine:
         return twin
 
     def standings(self) -> list[Standing]:
-        return [self._rows[key] for key in self._order]
+        return [self.standing(key) for key in self._order]
 
     def order(self) -> list[str]:
         return list(self._order)
@@ -186,6 +180,10 @@ class TimingEngine:
         return self._order
 
     def standing(self, key: str) -> Standing:
+        """The row of one car, worked out when first read after a change (at display pace)."""
+        if key in self._stale:
+            self._rows[key] = build_row(self, key, self._position[key])
+            self._stale.discard(key)
         return self._rows[key]
 
     def laps(self, key: str) -> list[Lap]:
@@ -469,6 +467,7 @@ class TimingEngine:
                 touched_passings |= self.entries[key].passing_ids
         change = BoardChange(
             ops=ops,
+            changed=recompute,
             laps_changed=timing_changed,
             crossed=p.crossed,
             passings_touched=touched_passings,
@@ -477,14 +476,10 @@ class TimingEngine:
             competitors_changed=p.competitors_changed,
         )
         if len(self._rows) > len(self.entries) or p.resolve_all or p.scope_passings:
-            for key in set(self._rows) - set(self.entries):
+            for key in set(self._rows) - self.entries.keys():
                 del self._rows[key]
-        for key in recompute:
-            row = build_row(self, key, self._position[key])
-            old = self._rows.get(key)
-            if old != row:
-                change.changed[key] = changed_fields(old, row) if old else ALL_FIELDS
-                self._rows[key] = row
+            self._stale &= self.entries.keys()
+        self._stale |= recompute
         return change
 
     def _update_classes(self, p: _Pending, timing_changed: set[str]) -> set[str]:

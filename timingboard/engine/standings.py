@@ -87,7 +87,7 @@ class BoardChange:
     """What one batch of events did to the board, so a view can update precisely."""
 
     ops: list[RowOp] = field(default_factory=list)
-    changed: dict[str, frozenset[str]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)  # rows that may differ: read them again
     laps_changed: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
     passings_touched: set[int] = field(default_factory=set)

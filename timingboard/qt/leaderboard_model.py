@@ -189,7 +189,7 @@ class LeaderboardModel(QAbstractTableModel):
     # --- applying changes ----------------------------------------------------------------------
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
-        self._pending |= change.changed.keys()
+        self._pending |= change.changed
         now = time.monotonic()
         for key in change.crossed:
             self._crossed[key] = now

@@ -131,28 +131,56 @@ def burst(workload: Workload, app: QApplication, folder: Path) -> None:
     controller.close()
 
 
-def open_file(workload: Workload, app: QApplication, folder: Path) -> None:
+OPEN_CODE = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from bench_window import PaintWatch
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import application
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+app = application()
+path = Path(sys.argv[1])
+watch = PaintWatch()
+started = time.perf_counter()
+controller = SessionController(SessionRecorder.open(path))
+ini = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
+window = MainWindow(controller, ini)
+window.board.viewport().installEventFilter(watch)
+window.resize(1600, 900)
+window.show()
+while watch.painted_at == 0.0:
+    app.processEvents()
+print(watch.painted_at - started)
+"""
+
+
+def open_file(workload: Workload, folder: Path, runs: int = 5) -> None:
+    """A running application opens the file: from the call to the board painted with it."""
     settings, events = generate(workload)
     path = folder / "open.tbs"
     recorder = SessionRecorder.create(path, settings)
     for start in range(0, len(events), 5000):
         recorder.submit(events[start : start + 5000])
     recorder.close()
-    watch = PaintWatch()
-    started = time.perf_counter()
-    controller = SessionController(SessionRecorder.open(path))
-    window = MainWindow(controller, QSettings(str(folder / "open.ini"), QSettings.Format.IniFormat))
-    window.board.viewport().installEventFilter(watch)
-    window.resize(1600, 900)
-    window.show()
-    while watch.painted_at == 0.0:
-        app.processEvents()
+    here = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", OPEN_CODE, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        times.append(float(done.stdout.strip().splitlines()[-1]))
     print(
-        f"[{workload.name}] open the session file to a painted board: "
-        f"{watch.painted_at - started:.2f} s"
+        f"[{workload.name}] open the session file to a painted board (a running application, "
+        f"{runs} runs): median {sorted(times)[runs // 2]:.2f} s, worst {max(times):.2f} s"
     )
-    window.close()
-    controller.close()
 
 
 def soak(hours: float, app: QApplication, folder: Path) -> None:
@@ -233,7 +261,7 @@ def main() -> None:
     for workload in WORKLOADS[:2]:
         latency(workload, app, folder)
         burst(workload, app, folder)
-    open_file(WORKLOADS[2], app, folder)
+    open_file(WORKLOADS[2], folder)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ minimum lap time), so a late correction rebuilds one car, not the whole board.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 # A crossing the timing system reports within this of one seen here is that one.
 SAME_CROSSING_MS = 1000
@@ -25,9 +26,12 @@ class PassingStatus(StrEnum):
     DELETED = "deleted"
 
 
-@dataclass(frozen=True, slots=True)
-class Lap:
-    """A completed lap. ``personal_best``: it improved the car's best valid lap when completed."""
+class Lap(NamedTuple):
+    """A completed lap. ``personal_best``: it improved the car's best valid lap when completed.
+
+    A named tuple: made once per lap (120k in a 24-hour race), ~4x faster than a frozen
+    dataclass, and as immutable.
+    """
 
     number: int
     time_ms: int
@@ -243,7 +247,7 @@ class CarTiming:
             timed = self.laps.pop()
             self.lap_times.pop()
             self._add_unseen(laps - 1 - len(self.laps), at, None)
-            renumbered = replace(timed, number=laps)
+            renumbered = timed._replace(number=laps)
             self.laps.append(renumbered)
             self.lap_times.append(at)
             if timed is self.own_best:

@@ -8,10 +8,24 @@ from typing import Any
 from timingboard.engine.events import EVENT_TYPES, Event, Flag, Source
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
+
+def _member_of(enum: Any) -> Any:
+    """The enum member with a stored value, found without the enum's slow call."""
+    members = {member.value: member for member in enum}
+
+    def member(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return enum(value)  # raises the enum's own ValueError
+
+    return member
+
+
 _CONVERTERS: dict[str, Any] = {
     "settings": lambda v: decode_settings(v),
-    "source": Source,
-    "flag": Flag,
+    "source": _member_of(Source),
+    "flag": _member_of(Flag),
     "transponders": lambda v: tuple(str(x) for x in v),
 }
 
@@ -25,39 +39,50 @@ def encode_event(event: Event) -> tuple[str, dict[str, Any]]:
 
 
 def decode_event(kind: str, payload: dict[str, Any]) -> Event:
-    cls = EVENT_TYPES.get(kind)
-    if cls is None or not isinstance(payload, dict):
+    """The event a stored record holds; ``payload`` (freshly parsed) may be changed."""
+    decode = _DECODERS.get(kind)
+    if decode is None or not isinstance(payload, dict):
         raise DecodeError(f"unknown event kind {kind!r}")
-    try:
-        values = {k: _CONVERTERS[k](v) if k in _CONVERTERS else v for k, v in payload.items()}
-        event = cls(**values)
-    except (TypeError, ValueError) as exc:
-        raise DecodeError(f"{kind} record is damaged: {exc}") from None
-    _check_types(event)
-    return event
+    return decode(payload)
 
 
-_CHECKED = {"int", "str", "bool", "int | None", "SessionSettings"}
-_FIELD_TYPES: dict[type, tuple[tuple[str, str], ...]] = {
-    cls: tuple((f.name, str(f.type)) for f in dataclasses.fields(cls) if str(f.type) in _CHECKED)
-    for cls in EVENT_TYPES.values()
+# What a checked field may hold (the exact types), and what to say when it does not.
+_TYPE_RULES: dict[str, tuple[tuple[type, ...], str]] = {
+    "int": ((int,), "is not a whole number"),
+    "int | None": ((int, type(None)), "is not a whole number"),
+    "bool": ((bool,), "is not yes or no"),
+    "str": ((str,), "is not text"),
+    "SessionSettings": ((SessionSettings,), "is not session settings"),
 }
 
 
-def _check_types(event: Event) -> None:
-    """A damaged record can hold anything: check what each field must be."""
-    for name, expected in _FIELD_TYPES[type(event)]:
-        value = getattr(event, name)
-        if expected == "int" and (type(value) is not int):
-            raise DecodeError(f"{type(event).__name__}.{name} is not a whole number")
-        if expected == "int | None" and value is not None and type(value) is not int:
-            raise DecodeError(f"{type(event).__name__}.{name} is not a whole number")
-        if expected == "bool" and type(value) is not bool:
-            raise DecodeError(f"{type(event).__name__}.{name} is not yes or no")
-        if expected == "str" and type(value) is not str:
-            raise DecodeError(f"{type(event).__name__}.{name} is not text")
-        if expected == "SessionSettings" and not isinstance(value, SessionSettings):
-            raise DecodeError(f"{type(event).__name__}.{name} is not session settings")
+def _decoder_for(cls: type) -> Any:
+    """One event type's decoder, its conversions and checks worked out once (a 24 h log has
+    120k records to decode). A damaged record can hold anything: each field is checked."""
+    fields = dataclasses.fields(cls)
+    converters = tuple((f.name, _CONVERTERS[f.name]) for f in fields if f.name in _CONVERTERS)
+    checks = tuple(
+        (f.name, *_TYPE_RULES[str(f.type)]) for f in fields if str(f.type) in _TYPE_RULES
+    )
+    kind = cls.__name__
+
+    def decode(values: dict[str, Any]) -> Event:
+        try:
+            for name, convert in converters:
+                if name in values:
+                    values[name] = convert(values[name])
+            event = cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise DecodeError(f"{kind} record is damaged: {exc}") from None
+        for name, allowed, message in checks:
+            if type(getattr(event, name)) not in allowed:
+                raise DecodeError(f"{kind}.{name} {message}")
+        return event
+
+    return decode
+
+
+_DECODERS: dict[str, Any] = {kind: _decoder_for(cls) for kind, cls in EVENT_TYPES.items()}
 
 
 def encode_settings(settings: SessionSettings) -> dict[str, Any]:

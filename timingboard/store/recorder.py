@@ -12,6 +12,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
+from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile
 
 
@@ -31,7 +32,8 @@ class SessionRecorder:
         """Open a saved session; the board is rebuilt exactly from its log."""
         file = SessionFile.open(path)
         try:
-            engine = TimingEngine.from_log(file.settings, file.entries())
+            with collection_paused():
+                engine = TimingEngine.from_log(file.settings, file.entries())
         except Exception:
             file.close()
             raise

@@ -14,6 +14,7 @@ from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import RMonitorMapper
+from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch a copy to correct it"
@@ -37,7 +38,8 @@ class ReplaySource:
         path = Path(path)
         file = SessionFile.open(path, read_only=True)
         try:
-            log = list(file.entries())
+            with collection_paused():
+                log = list(file.entries())
         finally:
             file.close()
         return cls(path.name, ReplayTimeline(file.settings, log), path)

@@ -40,6 +40,7 @@ class PassingsLogView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PassingColumn.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # the rows in view, not the first 1,000 of 100k
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
 

@@ -46,7 +46,24 @@ def test_board_at_any_moment_in_any_seek_order(seed: int, count: int, interval: 
         at = timeline.engine_at(n)
         expected = TimingEngine.from_log(engine.settings, engine.log[:n])
         assert _board(at) == _board(expected)
+        at.apply(engine.log[n:])  # played on: a checkpoint it came from must not move
+        for _ in range(rng.randint(0, 3)):  # idle time between seeks, or none
+            timeline.build_next()
     assert _board(timeline.final()) == _board(engine)
+
+
+def test_a_seek_takes_a_checkpoint_and_idle_time_fills_it_again() -> None:
+    log = entries(three_car_race())
+    timeline = ReplayTimeline(QUARTER_MILE_RACE, log, interval=3)
+    while not timeline.build_next():
+        pass
+    first = timeline.engine_at(7)
+    second = timeline.engine_at(7)  # the checkpoint is gone: made from the one before
+    assert first is not second and _board(first) == _board(second)
+    assert timeline.build_next()  # filled again: none missing
+    assert _board(timeline.engine_at(6)) == _board(
+        TimingEngine.from_log(QUARTER_MILE_RACE, log[:6])
+    )
 
 
 def test_playing_on_from_a_seek_keeps_the_board_right() -> None:

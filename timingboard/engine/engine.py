@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
+from timingboard.engine.chunked import ChunkedMap
 from timingboard.engine.classes import ClassPlace, class_places
 from timingboard.engine.corrections import CorrectionTables, tables_from
 from timingboard.engine.events import (
@@ -111,14 +112,14 @@ class TimingEngine:
         self.log: list[LogEntry] = []
         self.entries: dict[str, Entry] = {}
         self.competitors: dict[str, CompetitorSet] = {}
-        self.passings: dict[int, PassingRecord] = {}
+        self.passings: ChunkedMap[PassingRecord] = ChunkedMap()
         self.corrections: dict[int, Correction] = {}
         self.tables = CorrectionTables()
         self.flags: list[tuple[int, int, Flag]] = []
         self.leaders = LapLeaders()
         self.session_best: tuple[str, Lap] | None = None
         self._rules = TimingRules(None, None, settings.min_lap_ms, False)
-        self._owner: dict[int, str | None] = {}
+        self._owner: ChunkedMap[str | None] = ChunkedMap()
         self._by_car: dict[str, str] = {}
         self._by_transponder: dict[str, str] = {}
         self._rank: dict[str, RankKey] = {}
@@ -151,7 +152,8 @@ class TimingEngine:
         """An independent copy of the whole state, for replay checkpoints.
 
         Containers are copied; what they hold (events, laps, records, rows) is immutable and shared,
-        so a copy costs references, not objects.
+        so a copy costs references, not objects; passing records, owners and laps by lap number
+        are shared until written (a replay keeps dozens of copies).
         """
         twin = TimingEngine.__new__(TimingEngine)
         shared = {"settings", "seq", "clock_ms", "session_best", "_rules"}
@@ -164,6 +166,8 @@ class TimingEngine:
                 twin.leaders = value.clone()
             elif name == "tables":
                 twin.tables = copy.deepcopy(value)
+            elif isinstance(value, ChunkedMap):
+                setattr(twin, name, value.copy())
             else:
                 setattr(twin, name, copy.copy(value))
         return twin

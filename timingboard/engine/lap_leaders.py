@@ -11,13 +11,15 @@ class LapLeaders:
 
     def __init__(self) -> None:
         self._times: dict[int, dict[str, int]] = {}
+        self._owned: set[int] = set()  # laps whose times this copy may write (others are shared)
         self._first: dict[int, tuple[int, str]] = {}
         self._registered: dict[str, list[int]] = {}
         self.laps_led: Counter[str] = Counter()
 
     def clone(self) -> LapLeaders:
         twin = LapLeaders()
-        twin._times = {lap: dict(times) for lap, times in self._times.items()}
+        twin._times = dict(self._times)  # each lap's times shared until one side writes them
+        self._owned = set()
         twin._first = dict(self._first)
         twin._registered = {key: list(times) for key, times in self._registered.items()}
         twin.laps_led = Counter(self.laps_led)
@@ -51,14 +53,21 @@ class LapLeaders:
         index = bisect.bisect_left(range(1, count + 1), time_ms, key=lambda n: self._first[n][0])
         return self._first[index + 1][0] if index < count else None
 
+    def _writable(self, lap: int) -> dict[str, int]:
+        times = self._times.get(lap)
+        if times is None or lap not in self._owned:
+            times = self._times[lap] = dict(times or {})
+            self._owned.add(lap)
+        return times
+
     def _add(self, lap: int, key: str, time_ms: int, touched: set[str]) -> None:
-        self._times.setdefault(lap, {})[key] = time_ms
+        self._writable(lap)[key] = time_ms
         old = self._first.get(lap)
         if old is None or (time_ms, key) < old:
             self._set_first(lap, old, (time_ms, key), touched)
 
     def _remove(self, lap: int, key: str, touched: set[str]) -> None:
-        times = self._times[lap]
+        times = self._writable(lap)
         del times[key]
         old = self._first[lap]
         if old[1] == key:
@@ -66,6 +75,7 @@ class LapLeaders:
             self._set_first(lap, old, new, touched)
         if not times:
             del self._times[lap]
+            self._owned.discard(lap)
 
     def _set_first(
         self,

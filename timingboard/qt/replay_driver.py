@@ -121,6 +121,7 @@ class ReplayDriver(QObject):
             self._advance_to(target)
         else:
             self._controller.show_engine(timeline.engine_at(target))
+            self._builder.start()  # the checkpoint it took is filled again when idle
         self.position_changed.emit(time_ms)
 
     def scrub(self, time_ms: int) -> None:
@@ -192,6 +193,6 @@ class ReplayDriver(QObject):
             self.seek(target)
 
     def _on_builder_timeout(self) -> None:
-        """Checkpoints are built a piece at a time while the window is idle."""
+        """Checkpoints are built, or filled after a seek, a piece at a time while idle."""
         if self._source is None or self._source.timeline.build_next():
             self._builder.stop()

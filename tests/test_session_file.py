@@ -107,6 +107,35 @@ def test_damaged_event_is_reported_with_its_number(tmp_path: Path) -> None:
     assert _digest(path) == digest
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"time_ms": 1, "car": "1"},{"time_ms": 2, "car": "2"}',  # two records in one
+        '{"time_ms": 1, "car": "1"',  # cut short
+        "[1, 2]",
+        "5",
+        "not json at all",
+        '{"time_ms": 1, "car": "1", "source": "satellite"}',
+        '{"time_ms": 1.5, "car": "1"}',
+        '{"time_ms": 1, "car": 7}',
+        '{"time_ms": 1, "driver": "no such field"}',
+    ],
+)
+def test_any_damage_in_a_record_read_in_bulk_is_named(tmp_path: Path, payload: str) -> None:
+    path = tmp_path / "d.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    recorder.close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE events SET payload = ? WHERE seq = 6", (payload,))
+    db.commit()
+    db.close()
+    digest = _digest(path)
+    with pytest.raises(SessionFileError, match="event #6 is damaged"):
+        SessionRecorder.open(path)
+    assert _digest(path) == digest
+
+
 def test_every_kind_of_event_round_trips_through_the_file(tmp_path: Path) -> None:
     import dataclasses
 

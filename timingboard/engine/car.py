@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from timingboard.engine.chunked import ChunkedMap
+
 # A crossing the timing system reports within this of one seen here is that one.
 SAME_CROSSING_MS = 1000
 
@@ -64,7 +66,7 @@ class CarTiming:
     passings: list[tuple[int, int]] = field(default_factory=list)  # (time_ms, passing id)
     laps: list[Lap] = field(default_factory=list)
     lap_times: list[int] = field(default_factory=list)  # completion times of ``laps``
-    status: dict[int, PassingStatus] = field(default_factory=dict)
+    status: ChunkedMap[PassingStatus] = field(default_factory=ChunkedMap)
     own_best: Lap | None = None  # best of the laps seen here
     finished: bool = False
     clock_from: int | None = None  # time the current lap is timed from
@@ -82,7 +84,7 @@ class CarTiming:
             list(self.passings),
             list(self.laps),
             list(self.lap_times),
-            dict(self.status),
+            self.status.copy(),
             self.own_best,
             self.finished,
             self.clock_from,
@@ -160,7 +162,7 @@ class CarTiming:
         """Work out every lap again from the passings."""
         self.laps = []
         self.lap_times = []
-        self.status = {}
+        self.status = ChunkedMap()
         self.own_best = None
         self.finished = False
         self.last_seen = self.last_passing = None

@@ -15,7 +15,11 @@ BLOCK_BITS = 10
 
 
 class ChunkedMap(Generic[V]):
-    """Like a dict of int keys, iterated in the order keys were first set; ``copy`` is cheap."""
+    """Like a dict of int keys; ``copy`` is cheap.
+
+    Iterated block by block, each in the order its keys were set: for ids that only grow, as
+    passing ids do, that is the order they were set, as a dict would give.
+    """
 
     __slots__ = ("_blocks", "_len", "_owned")
 
@@ -47,16 +51,27 @@ class ChunkedMap(Generic[V]):
 
     def __setitem__(self, key: int, value: V) -> None:
         index = key >> BLOCK_BITS
-        block = self._blocks.get(index)
-        if block is None:
-            block = self._blocks[index] = {}
-            self._owned.add(index)
-        elif index not in self._owned:
-            block = self._blocks[index] = dict(block)
-            self._owned.add(index)
+        block = self._blocks.get(index) if index in self._owned else self._writable(index)
+        assert block is not None
         if key not in block:
             self._len += 1
         block[key] = value
+
+    def pop(self, key: int, default: V | None = None) -> V | None:
+        if key not in self:
+            return default
+        block = self._writable(key >> BLOCK_BITS)
+        self._len -= 1
+        return block.pop(key)
+
+    def _writable(self, index: int) -> dict[int, V]:
+        block = self._blocks.get(index)
+        if block is None:
+            block = self._blocks[index] = {}
+        elif index not in self._owned:
+            block = self._blocks[index] = dict(block)
+        self._owned.add(index)
+        return block
 
     def __len__(self) -> int:
         return self._len
@@ -79,6 +94,40 @@ class ChunkedMap(Generic[V]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ChunkedMap):
             return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class ChunkedSet:
+    """A set of passing ids (one car's) whose copies share storage until written."""
+
+    __slots__ = ("_map",)
+
+    def __init__(self, ids: ChunkedMap[bool] | None = None) -> None:
+        self._map: ChunkedMap[bool] = ids if ids is not None else ChunkedMap()
+
+    def copy(self) -> ChunkedSet:
+        return ChunkedSet(self._map.copy())
+
+    def add(self, key: int) -> None:
+        self._map[key] = True
+
+    def discard(self, key: int) -> None:
+        self._map.pop(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._map
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChunkedSet):
+            return set(self) == set(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]

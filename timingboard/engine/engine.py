@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
-from timingboard.engine.chunked import ChunkedMap
+from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.classes import ClassPlace, class_places
 from timingboard.engine.corrections import CorrectionTables, tables_from
 from timingboard.engine.events import (
@@ -62,7 +62,7 @@ class Entry:
     competitor: CompetitorSet | None = None
     label: str = ""
     timing: CarTiming = field(default_factory=CarTiming)
-    passing_ids: set[int] = field(default_factory=set)
+    passing_ids: ChunkedSet = field(default_factory=ChunkedSet)
 
     def clone(self) -> Entry:
         return Entry(
@@ -71,7 +71,7 @@ class Entry:
             self.competitor,
             self.label,
             self.timing.clone(),
-            set(self.passing_ids),
+            self.passing_ids.copy(),
         )
 
     @property
@@ -468,7 +468,7 @@ class TimingEngine:
         touched_passings = p.new_passings | p.scope_passings
         for key in p.rebuild:
             if key in self.entries:
-                touched_passings |= self.entries[key].passing_ids
+                touched_passings.update(self.entries[key].passing_ids)
         change = BoardChange(
             ops=ops,
             changed=recompute,

@@ -1,0 +1,54 @@
+"""Maps whose copies share storage: each copy behaves as a dict of its own."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from timingboard.engine.chunked import ChunkedMap, ChunkedSet
+
+KEYS = st.integers(0, 5000)
+OPS = st.lists(
+    st.tuples(st.sampled_from(["set", "pop", "copy"]), st.integers(0, 3), KEYS, st.integers()),
+    max_size=120,
+)
+
+
+@given(OPS)
+def test_copies_behave_as_independent_dicts(ops: list[tuple[str, int, int, int]]) -> None:
+    maps: list[ChunkedMap[int]] = [ChunkedMap()]
+    dicts: list[dict[int, int]] = [{}]
+    for op, which, key, value in ops:
+        index = which % len(maps)
+        if op == "set":
+            maps[index][key] = value
+            dicts[index][key] = value
+        elif op == "pop":
+            assert maps[index].pop(key) == dicts[index].pop(key, None)
+        else:
+            maps.append(maps[index].copy())
+            dicts.append(dict(dicts[index]))
+    for chunked, plain in zip(maps, dicts, strict=True):
+        assert dict(chunked.items()) == plain
+        assert sorted(chunked) == sorted(plain)
+        assert len(chunked) == len(plain)
+        assert all(chunked[key] == value and key in chunked for key, value in plain.items())
+        assert chunked.get(-1) is None and -1 not in chunked and "1" not in chunked
+
+
+def test_a_set_copy_is_independent() -> None:
+    ids = ChunkedSet()
+    for pid in (3, 1500, 7):
+        ids.add(pid)
+    twin = ids.copy()
+    twin.add(9)
+    ids.discard(1500)
+    assert sorted(ids) == [3, 7] and sorted(twin) == [3, 7, 9, 1500]
+    assert len(twin) == 4 and 1500 in twin and 1500 not in ids
+
+
+def test_growing_ids_come_back_in_the_order_they_were_set() -> None:
+    ids: ChunkedMap[str] = ChunkedMap()
+    for pid in range(0, 5000, 7):
+        ids[pid] = str(pid)
+    assert list(ids) == list(range(0, 5000, 7))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -183,6 +184,44 @@ def open_file(workload: Workload, folder: Path, runs: int = 5) -> None:
     )
 
 
+def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int = 60) -> None:
+    """Replay a saved session; seek at random: time until the board is painted as it stood."""
+    settings, events = generate(workload)
+    path = folder / "replay.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 5000):
+        recorder.submit(events[start : start + 5000])
+    recorder.close()
+    window, controller = window_for(folder / "blank.tbs", settings, app)
+    watch = PaintWatch()
+    window.board.viewport().installEventFilter(watch)
+    before = current_rss_mb()
+    assert window.replay.replay(path)
+    timeline = window.replay.driver.source.timeline
+    while not timeline.build_next():  # the checkpoints, as idle time builds them
+        pass
+    app.processEvents()
+    loaded = current_rss_mb()
+    rng = random.Random(7)
+    times = []
+    for _ in range(seeks):
+        moment = rng.randint(0, timeline.duration_ms)
+        started = time.perf_counter()
+        window.replay.driver.seek(moment)
+        while watch.painted_at < started:
+            app.processEvents()
+        times.append(watch.painted_at - started)
+        while not timeline.build_next():  # the idle time between two seeks
+            pass
+    print(
+        f"[{workload.name}] replay: seek to a painted board ({seeks} random) p50 "
+        f"{percentile(times, 0.5) * 1000:.0f} ms, p99 {percentile(times, 0.99) * 1000:.0f} ms; "
+        f"resident {loaded:.0f} MB with the replay open ({loaded - before:+.0f} MB for it)"
+    )
+    window.close()
+    controller.close()
+
+
 def soak(hours: float, app: QApplication, folder: Path) -> None:
     """Simulated racing at 100x: memory and frame cost per simulated hour should stay flat."""
     lap_ms = 90_000
@@ -262,6 +301,7 @@ def main() -> None:
         latency(workload, app, folder)
         burst(workload, app, folder)
     open_file(WORKLOADS[2], folder)
+    replay_seek(WORKLOADS[2], app, folder)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from timingboard.demo.endurance import WORKLOADS, Workload, generate
 from timingboard.engine import LogEntry, Passing, TimingEngine
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.store import SessionRecorder
+from timingboard.store.bulk import CollectorPacer
 
 BASELINE_PASSINGS = 5000
 SEEKS = 200
@@ -32,15 +33,21 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def engine_ingest(workload: Workload, log: list[LogEntry], settings) -> float:
-    """Feeds the log one event at a time, as live; returns passings per second."""
+    """Feeds the log one event at a time, as live; returns passings per second.
+
+    The collector is paced as the session recorder paces it (``CollectorPacer``).
+    """
     engine = TimingEngine(settings)
+    pacer = CollectorPacer()
     times = []
     started = time.perf_counter()
     for entry in log:
         t0 = time.perf_counter()
         engine.apply([entry])
         times.append(time.perf_counter() - t0)
+        pacer.note(1)
     total = time.perf_counter() - started
+    gc.unfreeze()
     passings = sum(isinstance(e.event, Passing) for e in log)
     print(
         f"[{workload.name}] engine ingest: {passings / total:,.0f} passings/s, "
@@ -51,12 +58,19 @@ def engine_ingest(workload: Workload, log: list[LogEntry], settings) -> float:
 
 
 def engine_batched(workload: Workload, log: list[LogEntry], settings, size: int) -> float:
-    """Fed as a busy feed delivers: every event a socket read brings, in one batch."""
+    """Fed as a busy feed delivers: every event a socket read brings, in one batch.
+
+    The collector is paced as the session recorder paces it (``CollectorPacer``).
+    """
     engine = TimingEngine(settings)
+    pacer = CollectorPacer()
     started = time.perf_counter()
     for start in range(0, len(log), size):
-        engine.apply(log[start : start + size])
+        batch = log[start : start + size]
+        engine.apply(batch)
+        pacer.note(len(batch))
     total = time.perf_counter() - started
+    gc.unfreeze()
     passings = sum(isinstance(e.event, Passing) for e in log)
     print(
         f"[{workload.name}] engine ingest in batches of {size} (a feed read under load): "

@@ -167,3 +167,20 @@ def test_every_kind_of_event_round_trips_through_the_file(tmp_path: Path) -> Non
     file = SessionFile.open(tmp_path / "all.tbs", read_only=True)
     assert [entry.event for entry in file.entries()] == events
     file.close()
+
+
+def test_a_growing_session_is_moved_out_of_the_collectors_way_as_it_grows() -> None:
+    import gc
+
+    from timingboard.store.bulk import CollectorPacer
+
+    pacer = CollectorPacer(every=3)
+    frozen = gc.get_freeze_count()
+    kept = [object() for _ in range(100)]
+    pacer.note(2)
+    assert gc.get_freeze_count() == frozen
+    pacer.note(1)
+    try:
+        assert gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()

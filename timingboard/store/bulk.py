@@ -26,3 +26,29 @@ def collection_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+FREEZE_EVERY = 20_000  # events
+
+
+class CollectorPacer:
+    """Keeps a growing session out of the collector's way while it is recorded.
+
+    A session keeps several objects per event for as long as it is open, and each full
+    collection walks all of them: ~80 ms with a 24-hour session, a hitch on the board, and
+    more often as it grows (measured: a quarter of the engine's time at 24 hours). Every
+    ``FREEZE_EVERY`` events the young garbage is collected and what survived is frozen; it is
+    still freed by reference counting when the session closes.
+    """
+
+    def __init__(self, every: int = FREEZE_EVERY) -> None:
+        self._every = every
+        self._since = 0
+
+    def note(self, events: int) -> None:
+        """``events`` more were taken in."""
+        self._since += events
+        if self._since >= self._every:
+            self._since = 0
+            gc.collect(1)
+            gc.freeze()

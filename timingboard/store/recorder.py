@@ -12,7 +12,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
-from timingboard.store.bulk import collection_paused
+from timingboard.store.bulk import CollectorPacer, collection_paused
 from timingboard.store.session_file import SessionFile
 
 
@@ -22,6 +22,7 @@ class SessionRecorder:
     def __init__(self, file: SessionFile, engine: TimingEngine) -> None:
         self.file = file
         self.engine = engine
+        self._pacer = CollectorPacer()
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
@@ -56,7 +57,9 @@ class SessionRecorder:
             if isinstance(event, CompetitorSet):
                 entered.add(event.key)
         entries: list[LogEntry] = self.file.append(events)
-        return self.engine.apply(entries)
+        change = self.engine.apply(entries)
+        self._pacer.note(len(entries))
+        return change
 
     def close(self) -> None:
         self.file.close()

@@ -176,7 +176,7 @@ def test_a_growing_session_is_moved_out_of_the_collectors_way_as_it_grows() -> N
 
     pacer = CollectorPacer(every=3)
     frozen = gc.get_freeze_count()
-    kept = [object() for _ in range(100)]
+    kept = [[i] for i in range(100)]  # lists: objects the collector tracks
     pacer.note(2)
     assert gc.get_freeze_count() == frozen
     pacer.note(1)

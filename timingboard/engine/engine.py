@@ -34,7 +34,7 @@ from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
 from timingboard.engine.rows import build_row
 from timingboard.engine.scope import correction_scope
 from timingboard.engine.settings import SessionSettings
-from timingboard.engine.standings import BoardChange, Standing, order_ops
+from timingboard.engine.standings import BoardChange, RowOp, Standing, order_ops
 from timingboard.engine.validation import validate_event
 
 UNKNOWN_PREFIX = "?"
@@ -414,19 +414,26 @@ class TimingEngine:
                     self._reranked.add(key)
         return keys
 
-    def _new_order(self) -> list[str]:
-        """The board order: one car moved into place when only one moved, else a full sort."""
+    def _new_order(self) -> tuple[list[str], tuple[int, int] | None]:
+        """The board order, and where the one car that moved was and is (None: a full sort).
+
+        When only one car's rank changed, that car is moved into place; else a full sort.
+        """
         rank = self._rank.__getitem__
         if len(self._reranked) == 1 and len(self._order) == len(self.entries):
             (key,) = self._reranked
             if key in self._rank and key in self._position:
+                src = self._position[key]
                 order = list(self._order)
-                del order[self._position[key]]
-                bisect.insort(order, key, key=rank)
-                return order
+                del order[src]
+                dest = bisect.bisect_right(order, rank(key), key=rank)
+                if dest == src:
+                    return self._order, (src, src)
+                order.insert(dest, key)
+                return order, (src, dest)
         if not self._reranked and len(self._order) == len(self.entries):
-            return self._order
-        return sorted(self.entries, key=rank)
+            return self._order, (0, 0)
+        return sorted(self.entries, key=rank), None
 
     def _update_session_best(self, changed: set[str]) -> set[str]:
         self._previous_best = {k: self._best_seen.get(k) for k in changed}
@@ -452,17 +459,21 @@ class TimingEngine:
     def _publish(
         self, p: _Pending, timing_changed: set[str], touched: set[str], best_changed: bool
     ) -> BoardChange:
-        new_order = self._new_order()
-        ops = order_ops(self._order, new_order)
+        new_order, move = self._new_order()
+        ops = order_ops(self._order, new_order) if move is None else _single_move(new_order, move)
+        span = None if move is None else _span(move)
         old_positions = self._position
         leader_changed = self._order[:1] != new_order[:1] or self._leader_moved_on(
             p, new_order, timing_changed
         )
         self._order = new_order
-        if ops or len(self._position) != len(new_order):
+        if span is not None and len(self._position) == len(new_order):
+            for position in range(span[0], span[1] + 1):
+                self._position[new_order[position]] = position
+        elif ops or len(self._position) != len(new_order):
             self._position = {key: i for i, key in enumerate(new_order)}
         recompute = self._rows_to_recompute(
-            p, timing_changed | touched, ops, old_positions, leader_changed
+            p, timing_changed | touched, ops, old_positions, leader_changed, span
         )
         recompute |= self._update_classes(p, timing_changed)
         touched_passings = p.new_passings | p.scope_passings
@@ -535,11 +546,14 @@ class TimingEngine:
         ops: list,
         old_positions: dict[str, int],
         leader_changed: bool,
+        span: tuple[int, int] | None,
     ) -> set[str]:
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
-        if ops:
+        if span is not None:
+            rows.update(self._order[span[0] : span[1] + 1])
+        elif ops:
             rows |= {k for i, k in enumerate(self._order) if old_positions.get(k) != i}
         for key in list(rows):
             below = self._position.get(key, len(self._order)) + 1
@@ -632,3 +646,15 @@ class TimingEngine:
             candidates.append(self.leaders.first_completion_at_or_after(target))
         found = [t for t in candidates if t is not None]
         return min(found) if found else None
+
+
+def _span(move: tuple[int, int]) -> tuple[int, int]:
+    """The positions whose car changed when one car moved (empty when it stayed)."""
+    low, high = sorted(move)
+    return (low, high) if low != high else (0, -1)
+
+
+def _single_move(order: list[str], move: tuple[int, int]) -> list[RowOp]:
+    """The row operation for one car moved from position ``move[0]`` to ``move[1]``."""
+    src, dest = move
+    return [] if src == dest else [RowOp("move", src, order[dest], dest)]

@@ -17,6 +17,7 @@ from timingboard.store.replay_source import ReplaySource
 FRAME_MS = 16  # one tick of playback
 AS_FAST_AS_POSSIBLE = 0.0  # as a speed: apply this many events a frame
 EVENTS_A_FRAME_FLAT_OUT = 400
+REFILL_AFTER_SEEK_MS = 250  # the board is painted first; dragging the slider waits
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, AS_FAST_AS_POSSIBLE)
 
 
@@ -51,6 +52,8 @@ class ReplayDriver(QObject):
         self._seek_frame.timeout.connect(self._on_seek_frame_timeout)
         self._builder = QTimer(self, interval=0)
         self._builder.timeout.connect(self._on_builder_timeout)
+        self._refill = QTimer(self, singleShot=True, interval=REFILL_AFTER_SEEK_MS)
+        self._refill.timeout.connect(self._builder.start)
 
     @property
     def source(self) -> ReplaySource | None:
@@ -79,6 +82,7 @@ class ReplayDriver(QObject):
     def close(self) -> None:
         self.pause()
         self._builder.stop()
+        self._refill.stop()
         self._source = None
 
     # --- transport -------------------------------------------------------------------------------
@@ -121,7 +125,8 @@ class ReplayDriver(QObject):
             self._advance_to(target)
         else:
             self._controller.show_engine(timeline.engine_at(target))
-            self._builder.start()  # the checkpoint it took is filled again when idle
+            self._builder.stop()
+            self._refill.start()  # the checkpoint it took is filled again once idle
         self.position_changed.emit(time_ms)
 
     def scrub(self, time_ms: int) -> None:

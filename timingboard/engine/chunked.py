@@ -8,7 +8,7 @@ a 24-hour session's checkpoint shares ~10 MB of records and owners this way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 V = TypeVar("V")
 BLOCK_BITS = 10
@@ -21,18 +21,16 @@ class ChunkedMap(Generic[V]):
     passing ids do, that is the order they were set, as a dict would give.
     """
 
-    __slots__ = ("_blocks", "_len", "_owned")
+    __slots__ = ("_blocks", "_owned")
 
     def __init__(self) -> None:
         self._blocks: dict[int, dict[int, V]] = {}
         self._owned: set[int] = set()  # blocks this map may write without copying
-        self._len = 0
 
-    def copy(self) -> ChunkedMap[V]:
+    def copy(self) -> Self:
         """A copy sharing every block; both copy a block before writing it from now on."""
-        twin: ChunkedMap[V] = ChunkedMap()
+        twin = type(self)()
         twin._blocks = dict(self._blocks)
-        twin._len = self._len
         self._owned = set()
         return twin
 
@@ -51,18 +49,15 @@ class ChunkedMap(Generic[V]):
 
     def __setitem__(self, key: int, value: V) -> None:
         index = key >> BLOCK_BITS
-        block = self._blocks.get(index) if index in self._owned else self._writable(index)
-        assert block is not None
-        if key not in block:
-            self._len += 1
-        block[key] = value
+        if index in self._owned:
+            self._blocks[index][key] = value
+        else:
+            self._writable(index)[key] = value
 
     def pop(self, key: int, default: V | None = None) -> V | None:
         if key not in self:
             return default
-        block = self._writable(key >> BLOCK_BITS)
-        self._len -= 1
-        return block.pop(key)
+        return self._writable(key >> BLOCK_BITS).pop(key)
 
     def _writable(self, index: int) -> dict[int, V]:
         block = self._blocks.get(index)
@@ -74,7 +69,7 @@ class ChunkedMap(Generic[V]):
         return block
 
     def __len__(self) -> int:
-        return self._len
+        return sum(map(len, self._blocks.values()))
 
     def __iter__(self) -> Iterator[int]:
         for block in list(self._blocks.values()):
@@ -99,31 +94,20 @@ class ChunkedMap(Generic[V]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class ChunkedSet:
+class ChunkedSet(ChunkedMap[bool]):
     """A set of passing ids (one car's) whose copies share storage until written."""
 
-    __slots__ = ("_map",)
-
-    def __init__(self, ids: ChunkedMap[bool] | None = None) -> None:
-        self._map: ChunkedMap[bool] = ids if ids is not None else ChunkedMap()
-
-    def copy(self) -> ChunkedSet:
-        return ChunkedSet(self._map.copy())
+    __slots__ = ()
 
     def add(self, key: int) -> None:
-        self._map[key] = True
+        index = key >> BLOCK_BITS
+        if index in self._owned:
+            self._blocks[index][key] = True
+        else:
+            self._writable(index)[key] = True
 
     def discard(self, key: int) -> None:
-        self._map.pop(key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._map
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._map)
-
-    def __len__(self) -> int:
-        return len(self._map)
+        self.pop(key)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ChunkedSet):

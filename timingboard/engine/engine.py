@@ -342,13 +342,18 @@ class TimingEngine:
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
 
     def _reassign_owners(self, p: _Pending) -> None:
-        pids = self.passings.keys() if p.resolve_all else p.scope_passings
-        for pid in pids:
-            record = self.passings[pid]
+        records = (
+            self.passings.items()
+            if p.resolve_all
+            else ((pid, self.passings[pid]) for pid in p.scope_passings)
+        )
+        unowned = object()
+        for pid, record in records:
             new = self._owner_of(record)
-            old = self._owner.get(pid)
-            if new == old and pid in self._owner:
+            old = self._owner.get(pid, unowned)
+            if new == old:
                 continue
+            old = None if old is unowned else old
             self._owner[pid] = new
             if old is not None and old in self.entries:
                 self.entries[old].passing_ids.discard(pid)

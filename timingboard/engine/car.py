@@ -106,7 +106,8 @@ class CarTiming:
         return own
 
     def add(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> bool:
-        """Add one passing; True if it was taken at the end (no rebuild was needed)."""
+        """Add one passing; True if it was taken at the end, False if it went in among earlier
+        ones (then the laps from it on are worked out again, not the whole race)."""
         item = (time_ms, passing_id)
         if not self.passings:
             self.rebuild(rules, invalid)
@@ -116,14 +117,15 @@ class CarTiming:
             self._step(time_ms, passing_id, rules, invalid)
             return True
         bisect.insort(self.passings, item)
-        self.rebuild(rules, invalid)
+        self.retime_from(time_ms, rules, invalid)
         return False
 
     def retime_from(self, since_ms: int, rules: TimingRules, invalid: set[int]) -> bool:
         """Work the laps out again from the first crossing at or after ``since_ms`` only.
 
-        For a finish that moved: what came before both the old and the new finish stands.
-        Returns False if nothing of this car was at or after ``since_ms``.
+        For a finish that moved (what came before both the old and the new finish stands), or
+        a crossing that arrived after later ones. Returns False if nothing of this car was at or
+        after ``since_ms``.
         """
         cut = bisect.bisect_left(self.passings, (since_ms, -1))
         if cut == len(self.passings) and not self.reports:
@@ -136,8 +138,10 @@ class CarTiming:
         del self.lap_times[kept_laps:]
         for _, passing_id in self.passings[cut:]:
             self.status.pop(passing_id, None)
-        self.finished = False
-        self.own_best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
+        finish = rules.finish_ms
+        self.finished = finish is not None and bool(self.laps) and self.laps[-1].time_ms >= finish
+        if self.own_best is not None and self.own_best.time_ms >= since_ms:  # it was taken out
+            self.own_best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
         self._resume(cut, rules)
         for time_ms, passing_id in self.passings[cut:]:
             self._step(time_ms, passing_id, rules, invalid)

@@ -90,6 +90,7 @@ class _Pending:
     appended: set[str] = field(default_factory=set)
     latest: set[str] = field(default_factory=set)  # appended after every other passing
     not_latest: set[str] = field(default_factory=set)  # appended before someone's last crossing
+    retimed: set[str] = field(default_factory=set)  # a crossing went in among its earlier ones
     rebuild: set[str] = field(default_factory=set)
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
@@ -268,11 +269,11 @@ class TimingEngine:
         p.crossed.append(key)
         if key in p.rebuild:
             return
-        if entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
-            p.appended.add(key)
-            (p.latest if is_latest else p.not_latest).add(key)
-        else:
-            p.rebuild.add(key)
+        if not entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
+            p.retimed.add(key)
+            is_latest = False
+        p.appended.add(key)
+        (p.latest if is_latest else p.not_latest).add(key)
 
     def _take_flag(self, seq: int, event: FlagChanged, p: _Pending) -> None:
         bisect.insort(self.flags, (event.time_ms, seq, event.flag))
@@ -380,7 +381,8 @@ class TimingEngine:
         changed = p.rebuild | p.appended
         for key in changed:
             lap_times = self.entries[key].timing.lap_times
-            p.rekey |= self.leaders.sync(key, lap_times, appended=key not in p.rebuild)
+            appended = key not in p.rebuild and key not in p.retimed
+            p.rekey |= self.leaders.sync(key, lap_times, appended=appended)
         return changed
 
     def _settle_finish(self, p: _Pending) -> set[str]:
@@ -482,7 +484,7 @@ class TimingEngine:
         )
         recompute |= self._update_classes(p, timing_changed)
         touched_passings = p.new_passings | p.scope_passings
-        for key in p.rebuild:
+        for key in p.rebuild | p.retimed:
             if key in self.entries:
                 touched_passings.update(self.entries[key].passing_ids)
         change = BoardChange(
@@ -627,6 +629,7 @@ class TimingEngine:
                 p.rekey |= self.leaders.forget(key)
                 p.rebuild.discard(key)
                 p.appended.discard(key)
+                p.retimed.discard(key)
                 p.rekey.discard(key)
 
     # --- flags and the finish --------------------------------------------------------------------

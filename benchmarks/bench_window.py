@@ -184,6 +184,70 @@ def open_file(workload: Workload, folder: Path, runs: int = 5) -> None:
     )
 
 
+RESIDENT_CODE = """
+import os, sys, tempfile
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from bench_window import current_rss_mb
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import application
+from timingboard.demo.clash import qualifying
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+app = application()
+folder = Path(tempfile.mkdtemp())
+ini = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
+controller = SessionController(SessionRecorder.create(folder / "s.tbs", qualifying().settings))
+window = MainWindow(controller, ini)
+window.show()
+app.processEvents()
+empty = current_rss_mb()
+if sys.argv[2] == "open":
+    window.close()
+    controller.close()
+    controller = SessionController(SessionRecorder.open(sys.argv[1]))
+    window = MainWindow(controller, ini)
+    window.show()
+else:
+    window.replay.replay(sys.argv[1])
+    timeline = window.replay.driver.source.timeline
+    while not timeline.build_next():
+        pass
+app.processEvents()
+print(empty, current_rss_mb())
+"""
+
+
+def resident(workload: Workload, folder: Path) -> None:
+    """The application's resident size (a new process each): empty, then the session open or
+    replayed with every checkpoint built."""
+    settings, events = generate(workload)
+    path = folder / "resident.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 5000):
+        recorder.submit(events[start : start + 5000])
+    recorder.close()
+    here = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    figures = {}
+    for how in ("open", "replay"):
+        done = subprocess.run(
+            [sys.executable, "-c", RESIDENT_CODE, str(path), how],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        figures[how] = [float(x) for x in done.stdout.split()[-2:]]
+    empty = figures["open"][0]
+    print(
+        f"[{workload.name}] the application's resident size: {empty:.0f} MB with an empty "
+        f"window; {figures['open'][1]:.0f} MB with the session open; "
+        f"{figures['replay'][1]:.0f} MB replaying it"
+    )
+
+
 def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int = 60) -> None:
     """Replay a saved session; seek at random: time until the board is painted as it stood."""
     settings, events = generate(workload)
@@ -302,6 +366,7 @@ def main() -> None:
         burst(workload, app, folder)
     open_file(WORKLOADS[2], folder)
     replay_seek(WORKLOADS[2], app, folder)
+    resident(WORKLOADS[2], folder)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.endurance import WORKLOADS, Workload, generate
-from timingboard.engine import FlagChanged, Passing
+from timingboard.engine import FlagChanged, Passing, SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
 from timingboard.store.names import free_path
@@ -132,6 +132,26 @@ def burst(workload: Workload, app: QApplication, folder: Path) -> None:
     controller.close()
 
 
+def saved_session(workload: Workload, path: Path) -> tuple[Path, SessionSettings]:
+    """The workload written to a session file, as a recorder writes it."""
+    settings, events = generate(workload)
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 5000):
+        recorder.submit(events[start : start + 5000])
+    recorder.close()
+    return path, settings
+
+
+def in_new_process(code: str, *args: str) -> str:
+    """What ``code`` prints, run by a new interpreter that can import this file."""
+    here = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env
+    )
+    return done.stdout
+
+
 OPEN_CODE = """
 import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -160,24 +180,10 @@ print(watch.painted_at - started)
 
 def open_file(workload: Workload, folder: Path, runs: int = 5) -> None:
     """A running application opens the file: from the call to the board painted with it."""
-    settings, events = generate(workload)
-    path = folder / "open.tbs"
-    recorder = SessionRecorder.create(path, settings)
-    for start in range(0, len(events), 5000):
-        recorder.submit(events[start : start + 5000])
-    recorder.close()
-    here = str(Path(__file__).parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    path, _ = saved_session(workload, folder / "open.tbs")
     times = []
     for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", OPEN_CODE, str(path)],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        times.append(float(done.stdout.strip().splitlines()[-1]))
+        times.append(float(in_new_process(OPEN_CODE, str(path)).split()[-1]))
     print(
         f"[{workload.name}] open the session file to a painted board (a running application, "
         f"{runs} runs): median {sorted(times)[runs // 2]:.2f} s, worst {max(times):.2f} s"
@@ -222,24 +228,12 @@ print(empty, current_rss_mb())
 def resident(workload: Workload, folder: Path) -> None:
     """The application's resident size (a new process each): empty, then the session open or
     replayed with every checkpoint built."""
-    settings, events = generate(workload)
-    path = folder / "resident.tbs"
-    recorder = SessionRecorder.create(path, settings)
-    for start in range(0, len(events), 5000):
-        recorder.submit(events[start : start + 5000])
-    recorder.close()
-    here = str(Path(__file__).parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    path, _ = saved_session(workload, folder / "resident.tbs")
     figures = {}
     for how in ("open", "replay"):
-        done = subprocess.run(
-            [sys.executable, "-c", RESIDENT_CODE, str(path), how],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        figures[how] = [float(x) for x in done.stdout.split()[-2:]]
+        figures[how] = [
+            float(x) for x in in_new_process(RESIDENT_CODE, str(path), how).split()[-2:]
+        ]
     empty = figures["open"][0]
     print(
         f"[{workload.name}] the application's resident size: {empty:.0f} MB with an empty "
@@ -250,12 +244,7 @@ def resident(workload: Workload, folder: Path) -> None:
 
 def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int = 60) -> None:
     """Replay a saved session; seek at random: time until the board is painted as it stood."""
-    settings, events = generate(workload)
-    path = folder / "replay.tbs"
-    recorder = SessionRecorder.create(path, settings)
-    for start in range(0, len(events), 5000):
-        recorder.submit(events[start : start + 5000])
-    recorder.close()
+    path, settings = saved_session(workload, folder / "replay.tbs")
     window, controller = window_for(folder / "blank.tbs", settings, app)
     watch = PaintWatch()
     window.board.viewport().installEventFilter(watch)

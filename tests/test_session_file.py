@@ -92,24 +92,10 @@ def test_another_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert _digest(path) == digest
 
 
-def test_damaged_event_is_reported_with_its_number(tmp_path: Path) -> None:
-    path = tmp_path / "d.tbs"
-    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
-    recorder.submit(three_car_race())
-    recorder.close()
-    db = sqlite3.connect(path)
-    db.execute('UPDATE events SET payload = \'{"time_ms": "soon"}\' WHERE seq = 6')
-    db.commit()
-    db.close()
-    digest = _digest(path)
-    with pytest.raises(SessionFileError, match="event #6 is damaged"):
-        SessionRecorder.open(path)
-    assert _digest(path) == digest
-
-
 @pytest.mark.parametrize(
     "payload",
     [
+        '{"time_ms": "soon"}',
         '{"time_ms": 1, "car": "1"},{"time_ms": 2, "car": "2"}',  # two records in one
         '{"time_ms": 1, "car": "1"',  # cut short
         "[1, 2]",

@@ -349,18 +349,20 @@ class TimingEngine:
             else ((pid, self.passings[pid]) for pid in p.scope_passings)
         )
         unowned = object()
+        owners, entries, owner_of = self._owner, self.entries, self._owner_of  # 120k on opening
         for pid, record in records:
-            new = self._owner_of(record)
-            old = self._owner.get(pid, unowned)
+            new = owner_of(record)
+            old = owners.get(pid, unowned)
             if new == old:
                 continue
             old = None if old is unowned else old
-            self._owner[pid] = new
-            if old is not None and old in self.entries:
-                self.entries[old].passing_ids.discard(pid)
+            owners[pid] = new
+            if old is not None and old in entries:
+                entries[old].passing_ids.discard(pid)
                 p.rebuild.add(old)
             if new is not None:
-                self._ensure_entry(new, record).passing_ids.add(pid)
+                entry = entries.get(new) or self._ensure_entry(new, record)
+                entry.passing_ids.add(pid)
                 p.rebuild.add(new)
         for pid in p.scope_passings:
             owner = self._owner.get(pid)

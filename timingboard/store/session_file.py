@@ -167,7 +167,9 @@ class SessionFile:
 def _parse_all(payloads: list[str]) -> list[Any]:
     """The JSON of many records in one parse (far quicker than one each); Nones if any is bad.
 
-    Each record must be one JSON object, so a damaged one cannot pass as two or hide a third.
+    Each record must look like one JSON object and the parse must give one object per record,
+    so a damaged record cannot pass as two or run into its neighbour (only two damaged records
+    shaped to make up for each other could; a file can hold wrong events more simply than that).
     """
     if all(type(p) is str and p.startswith("{") and p.endswith("}") for p in payloads):
         try:

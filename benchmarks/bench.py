@@ -156,6 +156,24 @@ def session_file(workload: Workload, settings, events) -> None:
     )
 
 
+def recorder_one_by_one(workload: Workload, settings, events, count: int = 1000) -> None:
+    """Through the session recorder, one event a submit: committed to disk, then applied."""
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    recorder = SessionRecorder.create(folder / "single.tbs", settings)
+    times = []
+    count = min(count, len(events))
+    for event in events[:count]:
+        started = time.perf_counter()
+        recorder.submit([event])
+        times.append(time.perf_counter() - started)
+    recorder.close()
+    print(
+        f"[{workload.name}] through the recorder, one event a submit (committed to disk first): "
+        f"p50 {percentile(times, 0.5) * 1e6:,.0f} us, p99 {percentile(times, 0.99) * 1e6:,.0f} us "
+        f"({count:,} events)"
+    )
+
+
 def memory(workload: Workload, settings, log) -> None:
     before = _rss_mb()
     engine = TimingEngine.from_log(settings, log)
@@ -190,6 +208,7 @@ def main() -> None:
             replay_seek(workload, log, settings)
         if args.only in (None, "file"):
             session_file(workload, settings, events)
+            recorder_one_by_one(workload, settings, events)
         if args.only == "memory":
             memory(workload, settings, log)
 

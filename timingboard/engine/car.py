@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from timingboard.engine.chunked import ChunkedMap
-
 # A crossing the timing system reports within this of one seen here is that one.
 SAME_CROSSING_MS = 1000
 
@@ -44,6 +42,9 @@ class Lap(NamedTuple):
     seen: bool = True  # False: counted by the timing system while this board was not watching
 
 
+_COUNTED = (PassingStatus.START, PassingStatus.LAP)
+
+
 @dataclass(frozen=True, slots=True)
 class TimingRules:
     """The session-wide facts a car's laps depend on."""
@@ -66,7 +67,7 @@ class CarTiming:
     passings: list[tuple[int, int]] = field(default_factory=list)  # (time_ms, passing id)
     laps: list[Lap] = field(default_factory=list)
     lap_times: list[int] = field(default_factory=list)  # completion times of ``laps``
-    status: ChunkedMap[PassingStatus] = field(default_factory=ChunkedMap)
+    status: dict[int, PassingStatus] = field(default_factory=dict)  # the ones not a LAP
     own_best: Lap | None = None  # best of the laps seen here
     finished: bool = False
     clock_from: int | None = None  # time the current lap is timed from
@@ -84,7 +85,7 @@ class CarTiming:
             list(self.passings),
             list(self.laps),
             list(self.lap_times),
-            self.status.copy(),
+            dict(self.status),
             self.own_best,
             self.finished,
             self.clock_from,
@@ -158,7 +159,7 @@ class CarTiming:
         self.last_seen = self.last_passing = None
         for index in range(cut - 1, -1, -1):  # nearly always the last one kept
             time_ms, passing_id = self.passings[index]
-            if self.status.get(passing_id) in (PassingStatus.START, PassingStatus.LAP):
+            if self.status.get(passing_id, PassingStatus.LAP) in _COUNTED:
                 self.last_seen, self.last_passing = time_ms, passing_id
                 break
 
@@ -166,7 +167,7 @@ class CarTiming:
         """Work out every lap again from the passings."""
         self.laps = []
         self.lap_times = []
-        self.status = ChunkedMap()
+        self.status = {}
         self.own_best = None
         self.finished = False
         self.last_seen = self.last_passing = None
@@ -214,7 +215,6 @@ class CarTiming:
         lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
         self.laps.append(lap)
         self.lap_times.append(time_ms)
-        self.status[passing_id] = PassingStatus.LAP
         if improved:
             self.own_best = lap
 
@@ -262,7 +262,7 @@ class CarTiming:
         if self.last_passing is not None:
             if self.origin_ms == at:  # it started the clock here: it was already racing
                 self.origin_ms = start_ms if start_ms is not None else 0
-            self.status[self.last_passing] = PassingStatus.LAP
+            self.status.pop(self.last_passing, None)  # now a LAP
         self._add_unseen(laps - len(self.laps), at, self.last_passing)
 
     def _add_unseen(self, count: int, until_ms: int, passing_id: int | None) -> None:

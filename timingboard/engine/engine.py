@@ -198,7 +198,7 @@ class TimingEngine:
         owner = self._owner.get(passing_id)
         if owner is None:
             return PassingStatus.DELETED
-        return self.entries[owner].timing.status.get(passing_id, PassingStatus.DELETED)
+        return self.entries[owner].timing.status.get(passing_id, PassingStatus.LAP)
 
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)

@@ -40,6 +40,28 @@ def test_passings_log_lists_every_passing_newest_first(make_controller, qtbot, q
     qtmodeltester.check(model)
 
 
+def test_passings_arriving_together_go_in_where_they_belong(make_controller, qtbot, qtmodeltester):
+    from PySide6.QtCore import QPersistentModelIndex
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    qtmodeltester.check(model)
+    controller.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit([Passing(time_ms=t, car="1") for t in (10_000, 30_000, 50_000)])
+    model.flush()
+    kept = QPersistentModelIndex(model.index(1, 0))  # car 1 at 0:00:30
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    late = [20_000, 21_000, 40_000, 60_000, 61_000, 62_000]  # three on top, one, then two
+    controller.submit([Passing(time_ms=t, car="2") for t in late])
+    model.flush()
+    times = [model.index(row, PassingColumn.TIME).data() for row in range(model.rowCount())]
+    assert times == sorted(times, reverse=True) and len(times) == 9
+    assert inserted == [(0, 2), (4, 4), (6, 7)]  # one insertion for each run, in place
+    assert kept.data() == "0:00:30.000"
+    qtmodeltester.check(model)
+
+
 def test_deleting_a_passing_from_the_log_with_preview(make_controller, qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 

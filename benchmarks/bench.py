@@ -21,7 +21,7 @@ from timingboard.demo.endurance import WORKLOADS, Workload, generate
 from timingboard.engine import LogEntry, Passing, TimingEngine
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.store import SessionRecorder
-from timingboard.store.bulk import CollectorPacer
+from timingboard.store.bulk import CollectorPacer, freeze_survivors
 
 BASELINE_PASSINGS = 5000
 SEEKS = 200
@@ -32,8 +32,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def engine_ingest(workload: Workload, log: list[LogEntry], settings) -> float:
-    """Feeds the log one event at a time, as live; returns passings per second.
+def engine_ingest(workload: Workload, log: list[LogEntry], settings, size: int = 1) -> float:
+    """Feeds the log ``size`` events a batch: one at a time as a quiet live feed, or every event
+    a socket read brings as a busy one; returns passings per second.
 
     The collector is paced as the session recorder paces it (``CollectorPacer``).
     """
@@ -41,41 +42,26 @@ def engine_ingest(workload: Workload, log: list[LogEntry], settings) -> float:
     pacer = CollectorPacer()
     times = []
     started = time.perf_counter()
-    for entry in log:
-        t0 = time.perf_counter()
-        engine.apply([entry])
-        times.append(time.perf_counter() - t0)
-        pacer.note(1)
-    total = time.perf_counter() - started
-    gc.unfreeze()
-    passings = sum(isinstance(e.event, Passing) for e in log)
-    print(
-        f"[{workload.name}] engine ingest: {passings / total:,.0f} passings/s, "
-        f"p50 {percentile(times, 0.5) * 1e6:.1f} us, p99 {percentile(times, 0.99) * 1e6:.1f} us "
-        f"per event ({len(log):,} events)"
-    )
-    return passings / total
-
-
-def engine_batched(workload: Workload, log: list[LogEntry], settings, size: int) -> float:
-    """Fed as a busy feed delivers: every event a socket read brings, in one batch.
-
-    The collector is paced as the session recorder paces it (``CollectorPacer``).
-    """
-    engine = TimingEngine(settings)
-    pacer = CollectorPacer()
-    started = time.perf_counter()
     for start in range(0, len(log), size):
         batch = log[start : start + size]
+        t0 = time.perf_counter()
         engine.apply(batch)
+        times.append(time.perf_counter() - t0)
         pacer.note(len(batch))
     total = time.perf_counter() - started
     gc.unfreeze()
     passings = sum(isinstance(e.event, Passing) for e in log)
-    print(
-        f"[{workload.name}] engine ingest in batches of {size} (a feed read under load): "
-        f"{passings / total:,.0f} passings/s"
-    )
+    if size == 1:
+        print(
+            f"[{workload.name}] engine ingest: {passings / total:,.0f} passings/s, "
+            f"p50 {percentile(times, 0.5) * 1e6:.1f} us, p99 {percentile(times, 0.99) * 1e6:.1f}"
+            f" us per event ({len(log):,} events)"
+        )
+    else:
+        print(
+            f"[{workload.name}] engine ingest in batches of {size} (a feed read under load): "
+            f"{passings / total:,.0f} passings/s"
+        )
     return passings / total
 
 
@@ -125,6 +111,7 @@ def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
         t0 = time.perf_counter()  # the idle time after a seek, as the replay driver uses it
         while not timeline.build_next():
             pass
+        freeze_survivors()
         refills.append(time.perf_counter() - t0)
     gc.unfreeze()
     print(
@@ -203,7 +190,7 @@ def main() -> None:
         if args.only in (None, "engine"):
             baseline(workload, log, engine_ingest(workload, log, settings))
             for size in (10, 100):
-                engine_batched(workload, log, settings, size)
+                engine_ingest(workload, log, settings, size)
         if args.only in (None, "replay"):
             replay_seek(workload, log, settings)
         if args.only in (None, "file"):

@@ -27,6 +27,7 @@ from timingboard.demo.endurance import WORKLOADS, Workload, generate
 from timingboard.engine import FlagChanged, Passing, SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
+from timingboard.store.bulk import freeze_survivors
 from timingboard.store.names import free_path
 
 LATENCY_SAMPLES = 1500
@@ -253,6 +254,7 @@ def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int 
     timeline = window.replay.driver.source.timeline
     while not timeline.build_next():  # the checkpoints, as idle time builds them
         pass
+    freeze_survivors()
     app.processEvents()
     loaded = current_rss_mb()
     rng = random.Random(7)
@@ -266,6 +268,7 @@ def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int 
         times.append(watch.painted_at - started)
         while not timeline.build_next():  # the idle time between two seeks
             pass
+        freeze_survivors()  # as the replay driver does when they are all built
     print(
         f"[{workload.name}] replay: seek to a painted board ({seeks} random) p50 "
         f"{percentile(times, 0.5) * 1000:.0f} ms, p99 {percentile(times, 0.99) * 1000:.0f} ms; "

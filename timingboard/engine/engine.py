@@ -361,8 +361,7 @@ class TimingEngine:
                 entries[old].passing_ids.discard(pid)
                 p.rebuild.add(old)
             if new is not None:
-                entry = entries.get(new) or self._ensure_entry(new, record)
-                entry.passing_ids.add(pid)
+                self._ensure_entry(new, record).passing_ids.add(pid)
                 p.rebuild.add(new)
         for pid in p.scope_passings:
             owner = self._owner.get(pid)

@@ -12,7 +12,6 @@ while the window is idle.
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 from collections.abc import Sequence
 
@@ -22,17 +21,6 @@ from timingboard.engine.settings import SessionSettings
 
 CHECKPOINTS = 60  # a 24 h session: ~2,000 events from one to a seek (state p99 7 ms)
 SMALLEST_INTERVAL = 400
-
-
-def settle() -> None:
-    """Checkpoints live as long as the replay: keep the garbage collector from walking them.
-
-    Measured (benchmarks/bench.py, 24-hour session): with each filled checkpoint left to the
-    collector, full collections took the seek p99 from 30 ms to 482 ms. The young
-    generations are collected first so that no fresh garbage is frozen with them.
-    """
-    gc.collect(1)
-    gc.freeze()
 
 
 def stamps_of(log: Sequence[LogEntry]) -> list[int]:
@@ -121,10 +109,7 @@ class ReplayTimeline:
         elif None in self._checkpoints:
             index = self._checkpoints.index(None)
             self._checkpoints[index] = self._rebuilt(index)
-        done = len(self._checkpoints) > last and None not in self._checkpoints
-        if done:
-            settle()
-        return done
+        return len(self._checkpoints) > last and None not in self._checkpoints
 
     def _build_until(self, index: int) -> None:
         while len(self._checkpoints) <= index:

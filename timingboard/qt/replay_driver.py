@@ -12,6 +12,7 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.bulk import freeze_survivors
 from timingboard.store.replay_source import ReplaySource
 
 FRAME_MS = 16  # one tick of playback
@@ -201,3 +202,4 @@ class ReplayDriver(QObject):
         """Checkpoints are built, or filled after a seek, a piece at a time while idle."""
         if self._source is None or self._source.timeline.build_next():
             self._builder.stop()
+            freeze_survivors()  # the checkpoints live as long as the replay

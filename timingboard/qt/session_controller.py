@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Sequence
 
@@ -12,19 +11,10 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.store.bulk import freeze_survivors
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
-
-
-def settle_loaded_objects() -> None:
-    """A loaded session lives long: keep the garbage collector from walking it again and again.
-
-    Measured: with 120k passings loaded, a full collection during a replay seek took the seek
-    from ~40 ms to ~450 ms; frozen, p99 stayed under 90 ms (benchmarks/bench.py).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class SessionController(QObject):
@@ -78,7 +68,7 @@ class SessionController(QObject):
         self._clock_anchor = None
         if old is not recorder:
             old.close()
-        settle_loaded_objects()
+        freeze_survivors(full=True)  # the loaded session lives long
         self.session_reset.emit()
 
     def show_engine(self, engine: TimingEngine) -> None:

@@ -17,6 +17,7 @@ from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
 
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
@@ -109,4 +110,27 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
+    return code
+
+
+def build_replay_window(
+    source: ReplaySource, at_ms: int, play: bool, settings: QSettings
+) -> MainWindow:
+    """The window as ``timingboard replay`` shows it: the source at ``at_ms``, shown."""
+    controller = SessionController(source)
+    window = MainWindow(controller, settings)
+    window.show()
+    window.replay.show(source, at_ms)
+    if play:
+        window.replay.driver.play()
+    return window
+
+
+def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
+    """The window, replaying a saved session or a recorded stream."""
+    app = application()
+    window = build_replay_window(source, at_ms, play, QSettings())
+    code = app.exec()
+    window.replay.driver.close()
+    window.controller.close()
     return code

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--speed", type=SPEED, default=1.0, help="time speed-up (default 1)")
     demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
-    demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
+    demo.add_argument("--dir", help="keep the demo's session files here (default: a temp folder)")
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
@@ -284,5 +284,5 @@ def _demo(args: argparse.Namespace) -> int:
         speed=getattr(args, "speed", 1.0),
         seed=getattr(args, "seed", 31),
         board_mode=getattr(args, "board", False),
-        file=getattr(args, "file", None),
+        folder=getattr(args, "dir", None),
     )

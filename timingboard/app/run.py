@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.clash import qualifying
-from timingboard.qt.demo_runner import DemoRunner
+from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path
@@ -48,14 +48,13 @@ def run_session(path: str) -> int:
     return code
 
 
-def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int:
-    """Open the window on a simulated Clash: qualifying, then heat 1, in real time x ``speed``."""
-    app = application()
-    folder = Path(file).parent if file else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    first = SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
-    controller = SessionController(first)
-    window = MainWindow(controller, QSettings())
+def build_demo_window(
+    speed: float, seed: int, board_mode: bool, folder: Path, settings: QSettings
+) -> tuple[MainWindow, DemoRunner]:
+    """The window as ``timingboard demo`` shows it, with its runner started."""
+    folder = fresh_folder(folder)
+    controller = SessionController(first_session(folder, seed))
+    window = MainWindow(controller, settings)
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
@@ -63,9 +62,18 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     if board_mode:
         window.set_board_mode(True)
     runner.start()
+    return window, runner
+
+
+def run_demo(speed: float, seed: int, board_mode: bool, folder: str | None) -> int:
+    """Open the window on a simulated Clash evening, in real time x ``speed``."""
+    app = application()
+    target = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
+    window, runner = build_demo_window(speed, seed, board_mode, target, QSettings())
+    print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
     runner.stop()
-    controller.close()
+    window.controller.close()
     return code
 
 
@@ -90,9 +98,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     """Serve the simulated Clash as RMonitor, headless, until Ctrl+C."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="timingboard-simulator-"))
-    controller = SessionController(
-        SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
-    )
+    controller = SessionController(first_session(folder, seed))
     server = RMonitorServer(controller)
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)

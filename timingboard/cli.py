@@ -126,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from timingboard.app.run import run_simulator
 
             return run_simulator(args.port, args.host, args.speed, args.seed)
-        return _demo(args)
+        if args.command == "demo":
+            return _demo(args)
+        return _start()
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
         return 0
@@ -275,14 +277,17 @@ def _display_ready() -> bool:
     return problem is None
 
 
+def _start() -> int:
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.run import run_start
+
+    return run_start()
+
+
 def _demo(args: argparse.Namespace) -> int:
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_demo
 
-    return run_demo(
-        speed=getattr(args, "speed", 1.0),
-        seed=getattr(args, "seed", 31),
-        board_mode=getattr(args, "board", False),
-        folder=getattr(args, "dir", None),
-    )
+    return run_demo(speed=args.speed, seed=args.seed, board_mode=args.board, folder=args.dir)

@@ -65,8 +65,7 @@ class ReplayActions(QObject):
     def show(self, source: ReplaySource, at_ms: int = 0) -> None:
         """Replay an opened source, paused at ``at_ms``; the step keys act at once."""
         self.driver.open(source)
-        if at_ms:
-            self.driver.seek(at_ms)
+        self.driver.seek(at_ms)  # also at 0: the entry list and the flag set at time zero
 
     def _keys(self, window: QWidget) -> list[QAction]:
         keys = []

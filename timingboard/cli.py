@@ -149,6 +149,9 @@ def _check_files(args: argparse.Namespace) -> None:
             raise InvalidEvent(f"{path} is a folder; name a file in it")
         if not path.exists():
             raise InvalidEvent(f"{path} does not exist")
+    output = getattr(args, "output", None)
+    if args.command == "import" and not Path(output).parent.is_dir():
+        raise InvalidEvent(f"{Path(output).parent} is not a folder; make it first")
 
 
 def _check_lineup(text: str, request: LineupRequest, cars: int) -> None:
@@ -170,6 +173,7 @@ def _lineup(args: argparse.Namespace) -> int:
         request = parse_rule(args.rule)
     except ValueError as exc:
         raise InvalidEvent(str(exc)) from None
+    _check_lineup(args.rule, request, cars=request.count)  # before any file is opened
     sources = []
     for name in args.sources:
         file = SessionFile.open(name, read_only=True)

@@ -149,9 +149,8 @@ def _check_files(args: argparse.Namespace) -> None:
             raise InvalidEvent(f"{path} is a folder; name a file in it")
         if not path.exists():
             raise InvalidEvent(f"{path} does not exist")
-    output = getattr(args, "output", None)
-    if args.command == "import" and not Path(output).parent.is_dir():
-        raise InvalidEvent(f"{Path(output).parent} is not a folder; make it first")
+    if args.command == "import" and not Path(args.output).parent.is_dir():
+        raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
 
 
 def _check_lineup(text: str, request: LineupRequest, cars: int) -> None:

@@ -20,8 +20,9 @@ class RecentSessions:
         self._settings = settings
 
     def paths(self) -> list[Path]:
-        value = self._settings.value(RECENT_KEY, [], type=list) or []
-        return [Path(str(p)) for p in value if Path(str(p)).is_file()]
+        value = self._settings.value(RECENT_KEY, [], type=list)
+        listed = value if isinstance(value, list) else []
+        return [Path(str(p)) for p in listed if Path(str(p)).is_file()]
 
     def remember(self, path: str | Path) -> None:
         resolved = str(Path(path).resolve())

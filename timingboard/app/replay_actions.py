@@ -143,7 +143,7 @@ class ReplayActions(QObject):
 
     def _recent(self) -> list[str]:
         value = self._settings.value("replay/recent", [], type=list)
-        return [str(p) for p in value or []]
+        return [str(p) for p in value] if isinstance(value, list) else []
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -90,7 +90,6 @@ def competitors(grid: list[str] | None = None) -> tuple[CompetitorSet, ...]:
             driver=by_car[car][1],
             team=by_car[car][2],
             make=by_car[car][3],
-            car_class="Cup",
             transponders=(f"{1000 + i:04d}{car}",),
             grid=(i + 1) if grid is not None else None,
         )

@@ -139,16 +139,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "file"}
+
+
 def _check_files(args: argparse.Namespace) -> None:
-    """A folder or a missing path named where a file is read, said before anything is done."""
-    if args.command not in ("results", "open", "replay", "import", "lineup"):
-        return
-    for name in args.sources if args.command == "lineup" else [args.file]:
+    """A folder where a file is read, a missing file, a file as --dir: said before anything."""
+    names = args.sources if args.command == "lineup" else []
+    if args.command in READ_FILES:
+        names = [getattr(args, READ_FILES[args.command])]
+    for name in names:
         path = Path(name)
         if path.is_dir():
             raise InvalidEvent(f"{path} is a folder; name a file in it")
         if not path.exists():
             raise InvalidEvent(f"{path} does not exist")
+    folder = getattr(args, "dir", None)
+    if folder and Path(folder).exists() and not Path(folder).is_dir():
+        raise InvalidEvent(f"{folder} is a file; --dir takes a folder")
     if args.command == "import" and not Path(args.output).parent.is_dir():
         raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
 

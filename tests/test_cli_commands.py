@@ -234,6 +234,16 @@ def test_plain_timingboard_runs_the_demo_for_a_first_time_user(home) -> None:
     gui.stop_cleanly()
 
 
+def test_plain_timingboard_offers_the_sessions_opened_before(home, heat) -> None:
+    first = Gui(home, "open", str(heat))
+    first.wait_for("is open")
+    first.stop_cleanly()
+    again = Gui(home)
+    again.wait_for(r"1 recent session offered, and the demo")
+    again.stop_cleanly()
+    assert not any("demo's sessions" in line for line in again.lines)
+
+
 def test_demo_shows_racing_within_seconds(home, tmp_path) -> None:
     folder = tmp_path / "demo"
     gui = Gui(home, "demo", "--speed", "100", "--dir", str(folder))

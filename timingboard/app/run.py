@@ -71,6 +71,8 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     if not recent:
         return run_demo(speed, seed, board_mode=False, folder=None)
     dialog = StartDialog(recent)
+    plural = "s" if len(recent) != 1 else ""
+    print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
         return 0
     if dialog.choice is StartChoice.DEMO:

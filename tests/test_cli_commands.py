@@ -266,6 +266,12 @@ def test_replay_of_a_session_at_a_moment(home, heat) -> None:
     gui.stop_cleanly()
 
 
+def test_replay_past_the_end_says_so(home, heat) -> None:
+    gui = Gui(home, "replay", str(heat), "--at", "100000")
+    gui.wait_for(r"replaying heat-1\.tbs from 0:0\d:\d\d, its end: --at is past")
+    gui.stop_cleanly()
+
+
 def test_replay_of_a_recorded_stream_playing(home, capture) -> None:
     gui = Gui(home, "replay", str(capture), "--play")
     gui.wait_for(rf"replaying {re.escape(capture.name)}: .+ from 0:00:00")

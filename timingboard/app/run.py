@@ -18,6 +18,7 @@ from timingboard.engine.settings import SessionSettings
 from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import DARK, THEMES
 from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -70,6 +71,8 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     recent = RecentSessions(settings).paths()
     if not recent:
         return run_demo(speed, seed, board_mode=False, folder=None)
+    theme = THEMES.get(str(settings.value("view/theme", DARK.name)), DARK)
+    app.setPalette(theme.palette())  # the dialog in the board's colours
     dialog = StartDialog(recent)
     plural = "s" if len(recent) != 1 else ""
     print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
@@ -206,8 +209,10 @@ def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
     settings = QSettings()
     window = build_replay_window(source, at_ms, play, settings)
     RecentSessions(settings).follow(window.controller)  # a branch opened from here
-    at = format_clock(window.replay.driver.position_ms)
-    print(f"timingboard: replaying {source.name} from {at} (never written)", flush=True)
+    driver = window.replay.driver
+    at = format_clock(driver.position_ms)
+    past = f", its end: --at is past {at}" if at_ms > driver.duration_ms else ""
+    print(f"timingboard: replaying {source.name} from {at}{past} (never written)", flush=True)
     code = app.exec()
     window.replay.driver.close()
     window.controller.close()

@@ -157,3 +157,20 @@ def test_a_folder_with_an_event_gets_a_new_one(tmp_path: Path, qtbot) -> None:
     runner.stop()
     window.close()
     window.controller.close()
+
+
+def test_the_simulator_loops_evenings_each_in_its_folder(tmp_path: Path, qtbot) -> None:
+    from timingboard.qt.demo_runner import DemoRunner, first_session
+    from timingboard.qt.session_controller import SessionController
+
+    controller = SessionController(first_session(tmp_path, 31))
+    runner = DemoRunner(controller, tmp_path, seed=31, speed=1000, loop=True)
+    started: list[str] = []
+    runner.session_started.connect(started.append)
+    runner.start()
+    qtbot.waitUntil(lambda: len(started) >= 7, timeout=120_000)  # the next evening began
+    assert "Qualifying" in started[6] and runner.folder == tmp_path / "evening-2"
+    assert json.loads((tmp_path / "evening-2" / "event.json").read_text())["sessions"]
+    assert sorted(p.name for p in tmp_path.glob("*.tbs")) == sorted(EVENING)
+    runner.stop()
+    controller.close()

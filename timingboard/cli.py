@@ -160,10 +160,21 @@ def _check_files(args: argparse.Namespace) -> None:
         raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
 
 
-def _check_lineup(text: str, request: LineupRequest, cars: int) -> None:
-    """A rule that makes no sense for this field is refused before any file is written."""
+def _rule(text: str) -> LineupRequest:
+    """The line-up rule as typed; ``straight:5`` is refused, not read as ``straight``."""
+    from timingboard.store.progression import parse_rule
+
+    try:
+        request = parse_rule(text)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from None
     if request.rule is LineupRule.STRAIGHT and ":" in text:
         raise InvalidEvent(f"{text!r}: straight takes no number (the order as it finished)")
+    return request
+
+
+def _check_fits(text: str, request: LineupRequest, cars: int) -> None:
+    """More heats (or cars inverted, or transfers) than the field has cars: refused."""
     if request.count > cars:
         raise InvalidEvent(
             f"{text!r} asks for {request.count} but the field has {cars} cars; "
@@ -173,13 +184,9 @@ def _check_lineup(text: str, request: LineupRequest, cars: int) -> None:
 
 def _lineup(args: argparse.Namespace) -> int:
     from timingboard.engine.settings import SessionKind
-    from timingboard.store.progression import finishing_order, parse_rule, write_next
+    from timingboard.store.progression import finishing_order, write_next
 
-    try:
-        request = parse_rule(args.rule)
-    except ValueError as exc:
-        raise InvalidEvent(str(exc)) from None
-    _check_lineup(args.rule, request, cars=request.count)  # before any file is opened
+    request = _rule(args.rule)
     sources = []
     for name in args.sources:
         file = SessionFile.open(name, read_only=True)
@@ -188,7 +195,7 @@ def _lineup(args: argparse.Namespace) -> int:
         finally:
             file.close()
     cars = max(len(finishing_order(engine)) for _, engine in sources)
-    _check_lineup(args.rule, request, cars)
+    _check_fits(args.rule, request, cars)
     folder = Path(args.dir) if args.dir else Path(args.sources[0]).parent
     if not folder.is_dir():
         raise InvalidEvent(f"{folder} is not a folder")

@@ -174,3 +174,18 @@ def test_the_simulator_loops_evenings_each_in_its_folder(tmp_path: Path, qtbot) 
     assert sorted(p.name for p in tmp_path.glob("*.tbs")) == sorted(EVENING)
     runner.stop()
     controller.close()
+
+
+def test_a_session_file_that_cannot_be_made_stops_the_demo_and_says_why(tmp_path, qtbot) -> None:
+    folder = tmp_path / "demo"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(1000, 31, False, folder, settings)
+    qtbot.addWidget(window)
+    (folder / "busch-light-clash-heat-3.tbs").write_text("the user's own file")
+    with qtbot.waitSignal(runner.failed, timeout=60_000) as stopped:
+        pass
+    assert "heat-3.tbs already exists" in stopped.args[0]
+    assert "the demo stopped" in window.statusBar().currentMessage()
+    assert (folder / "busch-light-clash-heat-3.tbs").read_text() == "the user's own file"
+    window.close()
+    window.controller.close()

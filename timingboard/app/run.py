@@ -124,6 +124,7 @@ def build_demo_window(
     window = MainWindow(controller, settings)
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
+    runner.failed.connect(window.statusBar().showMessage)
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
     RecentSessions(settings).follow(window.controller, skip=folder)
     window.show()

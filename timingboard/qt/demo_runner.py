@@ -31,6 +31,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path, slug
 from timingboard.store.progression import MANIFEST, write_next
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
 
 PAUSE_BETWEEN_SESSIONS_MS = 4000  # the results stand on the board a moment
 QUALIFYING_SPEEDUP = 20.0  # 200 s of single-car runs shown in 10 s at 1x
@@ -70,10 +71,13 @@ class DemoRunner(QObject):
         A new session of the demo began; the text names it and its file.
     finished()
         The last session of the evening (the feature) ended.
+    failed(str)
+        The next session could not be made (its file); the demo stopped. The text says why.
     """
 
     session_started = Signal(str)
     finished = Signal()
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -170,6 +174,13 @@ class DemoRunner(QObject):
             self._queue = [(path, script, 1.0)]
 
     def _play_next(self) -> None:
+        try:
+            self._play_queued()
+        except SessionFileError as exc:
+            self.stop()
+            self.failed.emit(f"the demo stopped: {exc}")
+
+    def _play_queued(self) -> None:
         if not self._queue:
             self._plan_after()
         if not self._queue:

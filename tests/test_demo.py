@@ -184,7 +184,7 @@ def test_a_session_file_that_cannot_be_made_stops_the_demo_and_says_why(tmp_path
     (folder / "busch-light-clash-heat-3.tbs").write_text("the user's own file")
     with qtbot.waitSignal(runner.failed, timeout=60_000) as stopped:
         pass
-    assert "heat-3.tbs already exists" in stopped.args[0]
+    assert "busch-light-clash-heat-3.tbs" in stopped.args[0]
     assert "the demo stopped" in window.statusBar().currentMessage()
     assert (folder / "busch-light-clash-heat-3.tbs").read_text() == "the user's own file"
     window.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.audit import describe, preview
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Correction
+from timingboard.engine.events import Correction, Event
 from timingboard.engine.validation import InvalidEvent
 
 Builder = Callable[[str], Correction]  # raises ValueError with a message for bad input
@@ -116,7 +117,7 @@ class CorrectionDialog(QDialog):
             return
         self._event = event
         self.summary.setText(describe(self._engine, event))
-        changes = preview(self._engine, [event])
+        changes = preview(self._engine, [cast(Event, event)])
         for change in changes:
             before = f"P{change.before}" if change.before else "—"
             after = f"P{change.after}" if change.after else "—"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from datetime import UTC, datetime
+from typing import cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from timingboard.engine.audit import describe
 from timingboard.engine.corrections import in_force
-from timingboard.engine.events import Correction, Revert
+from timingboard.engine.events import Correction, Event, Revert
 from timingboard.qt.session_controller import SessionController
 
 
@@ -91,7 +92,7 @@ class CorrectionDesk(QObject):
         return command.seq is not None
 
     def log(self, correction: Correction) -> int | None:
-        if not self.controller.submit([correction]):
+        if not self.controller.submit([cast(Event, correction)]):
             return None
         seq = self.controller.engine.seq
         self.correction_logged.emit(seq)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Correction
+from timingboard.engine.events import Correction, Event
 from timingboard.engine.validation import InvalidEvent
 
 # the values of the dialog's fields, in order, to a correction; ValueError with a message if bad
@@ -177,7 +178,7 @@ class CorrectionDialog(QDialog):
         if event != self._previewed:
             self._previewed = event
             self.preview_count += 1
-            self._show_effect(preview(self._engine, [event]))
+            self._show_effect(preview(self._engine, [cast(Event, event)]))
         self._refresh_ok()
 
     def _show_effect(self, changes: list[PositionChange] | None) -> None:

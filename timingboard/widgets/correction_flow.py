@@ -136,12 +136,12 @@ class CorrectionFlow(QObject):
         def build(values: list[str]) -> Correction:
             slot = slot_of(values)
             time_ms = _insert_time(values[1], slot.start_ms)
-            if slot.end_ms is not None and not values[1].strip().startswith("@"):
-                if time_ms >= slot.end_ms:
-                    raise ValueError(
-                        f"lap {slot.number} ended at {clock(slot.end_ms)}: a lap time of "
-                        f"{values[1].strip()} puts the passing after it"
-                    )
+            by_lap_time = not values[1].strip().startswith("@")
+            if by_lap_time and slot.end_ms is not None and time_ms >= slot.end_ms:
+                raise ValueError(
+                    f"lap {slot.number} ended at {clock(slot.end_ms)}: a lap time of "
+                    f"{values[1].strip()} puts the passing after it"
+                )
             return self._insertion(key, time_ms)
 
         return self._open(

@@ -33,17 +33,23 @@ def application() -> QApplication:
     return app
 
 
-def run_session(path: str) -> int:
-    """Open a saved session file in the window, to enter more passings or correct it."""
-    app = application()
+def session_window(path: str, settings: QSettings) -> MainWindow:
+    """The window ``timingboard open`` shows: a saved session, its clock the wall clock."""
     recorder = SessionRecorder.open(path)
     controller = SessionController(recorder)
     controller.run_wall_clock()
-    window = MainWindow(controller, QSettings())
+    window = MainWindow(controller, settings)
     window.statusBar().showMessage(f"Session file: {path}")
+    return window
+
+
+def run_session(path: str) -> int:
+    """Open a saved session file in the window, to enter more passings or correct it."""
+    app = application()
+    window = session_window(path, QSettings())
     window.show()
     code = app.exec()
-    controller.close()
+    window.controller.close()
     return code
 
 

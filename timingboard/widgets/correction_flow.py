@@ -190,9 +190,14 @@ class CorrectionFlow(QObject):
         )
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
         dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _on_dialog_finished(self) -> None:
+        """Back to the window, where the operator types the next car or Ctrl+Z."""
+        self._window.activateWindow()
 
     def _on_dialog_accepted(self, dialog: CorrectionDialog) -> None:
         event = dialog.event_()

@@ -98,8 +98,14 @@ def open_window(qtbot, settings) -> Callable[[Path], MainWindow]:
 
     yield open_
     for window in made:
-        window.close()
-        window.controller.close()
+        if window.isVisible():
+            close(window)
+
+
+def close(window: MainWindow) -> None:
+    """The window closed, and the command ends as ``timingboard open`` does after it."""
+    window.close()
+    window.controller.close()
 
 
 # --- what the operator does ----------------------------------------------------------------------
@@ -446,3 +452,43 @@ def test_pit_lane_marks_from_the_leaderboard(qtbot, saved_session, open_window) 
         [("1", "2", ""), ("2", "1", "PIT"), ("3", "3", "")],
         Column.STATUS,
     )
+
+
+# --- a saved session, continued, corrected, closed and opened again ------------------------------
+
+
+def test_open_continue_correct_reopen_and_undo(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    assert window.statusBar().currentMessage() == f"Session file: {saved_session}"
+    qtbot.mouseClick(window.entry_panel.car_field, Qt.MouseButton.LeftButton)
+    type_text(qtbot, "1")  # car 1 crosses the line: its fifth lap
+    press(qtbot, Qt.Key.Key_Return)
+    wait_board(qtbot, window, [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")], Column.LAPS)
+    click_item(right_click(window.board, board_row(window, "1")), "lap_penalty")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.effect_texts() == ["Car 1: P1 → P2, laps 5 → 4", "Car 2: P2 → P1"]
+    while not dialog.reason_field.hasFocus():
+        press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "cut the chicane")
+    confirm(qtbot, dialog)
+    corrected = [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "3")]
+    wait_board(qtbot, window, corrected, Column.LAPS)
+    close(window)
+
+    again = open_window(saved_session)  # the next day, on another start of the command
+    assert board(again, Column.LAPS) == corrected
+    assert audit_rows(again) == [
+        (OPERATOR, "Lap penalty 1 lap for car 1", "cut the chicane", "in force")
+    ]
+    undo(qtbot, again)
+    wait_board(qtbot, again, [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")], Column.LAPS)
+    penalty, revert = audit_rows(again)
+    assert penalty[3] == "undone"
+    assert revert[0] == OPERATOR  # the name in the settings, though no dialog asked for it
+    assert revert[1].startswith("Undo #") and revert[1].endswith(": " + penalty[1])
+    assert revert[2:] == ("undo", "in force")
+    close(again)
+
+    last = open_window(saved_session)
+    assert board(last, Column.LAPS) == [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")]
+    assert not last.undo_action.isEnabled()  # the undone penalty is no longer on the stack

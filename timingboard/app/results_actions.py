@@ -123,7 +123,11 @@ class ResultsActions(QObject):
         if target != chosen:
             target = free_path(target)
         try:
+            if not target.parent.is_dir():
+                raise OSError(f"there is no folder {target.parent}")
             self.export(target, export_format.paper)
+            if not target.is_file():  # Qt's PDF writer says nothing when it cannot write
+                raise OSError(f"cannot write {target}")
         except Exception as exc:  # whatever went wrong, the operator is told
             self._tell(f"Results not exported: {exc}", failed=True)
             return None

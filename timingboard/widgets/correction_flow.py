@@ -238,7 +238,7 @@ def _insert_help(reference_ms: int | None) -> str:
         return "Give @ and the session time the car crossed the line (@0:05:12.345)."
     return (
         f"The time of the missed lap, counted from the passing at {clock(reference_ms)} "
-        "(13.612), or @ and the session time the car crossed (@0:05:12.345)."
+        "(e.g. 13.612), or @ and the session time the car crossed (@0:05:12.345)."
     )
 
 

@@ -332,3 +332,22 @@ def test_export_failures_are_shown(make_controller, show_window, qtbot, tmp_path
         assert box.text().startswith("Results not exported: ")
         assert window.statusBar().currentMessage() == box.text()
         box.close()
+
+
+def test_the_last_lap_that_looks_like_two_is_offered_first(make_controller) -> None:
+    from race_scripts import field
+
+    from timingboard.engine import Flag, FlagChanged, Passing
+    from timingboard.engine.missed_passing import lap_slots, likely_slot
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    # 15 s laps; lap 2 is a pit stop (22 s), laps 4 and 6 hide a missed read (30 s each)
+    times = [0, 15_000, 37_000, 52_000, 82_000, 97_000, 127_000, 142_000]
+    controller.submit(
+        [*field(["7"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+        + [Passing(time_ms=t, car="7") for t in times]
+    )
+    slots = lap_slots(controller.engine, "7")
+    assert [s.suspect for s in slots] == [False, False, False, True, False, True, False, False]
+    assert slots[likely_slot(slots)].text == "Lap 6: 30.000 — looks like two laps"
+    assert slots[-1].text == "After its last passing (lap 8, from 0:02:22.000)"

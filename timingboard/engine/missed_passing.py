@@ -14,7 +14,9 @@ from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_clock, format_lap
 
-SUSPECT_FACTOR = 1.5  # a lap this much longer than the car's usual lap hides a missed read
+# a lap this many times the car's usual one is two laps with the crossing between them not read
+# (a pit stop or a caution makes a lap 1.3-1.7 times as long)
+TWO_LAPS = (1.75, 2.3)
 FALLBACK_FLOOR_MS = 1000  # no minimum lap set and no best lap yet: still not a lap
 _COUNTED = (PassingStatus.LAP, PassingStatus.START)
 
@@ -48,12 +50,13 @@ def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
     timing = engine.entries[key].timing
     laps = [lap for lap in timing.laps if lap.seen]
     usual = statistics.median([lap.duration_ms for lap in laps]) if laps else 0
+    low, high = TWO_LAPS
     slots = [
         LapSlot(
             lap.number,
             lap.time_ms - lap.duration_ms,
             lap.time_ms,
-            suspect=len(laps) > 1 and lap.duration_ms >= SUSPECT_FACTOR * usual,
+            suspect=len(laps) > 1 and low * usual <= lap.duration_ms <= high * usual,
         )
         for lap in laps
     ]
@@ -64,12 +67,10 @@ def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
 
 
 def likely_slot(slots: list[LapSlot]) -> int:
-    """The index of the slot most likely to hide the missed passing: the longest suspect lap, or
-    (with none) the stretch after the last passing."""
-    suspects = [i for i, s in enumerate(slots) if s.suspect and s.end_ms is not None]
-    if suspects:
-        return max(suspects, key=lambda i: slots[i].end_ms - slots[i].start_ms)  # type: ignore[operator]
-    return len(slots) - 1
+    """The index of the slot most likely to hide the missed passing: the last lap that looks like
+    two (the one the operator has just noticed), or with none the stretch after the last passing."""
+    suspects = [i for i, s in enumerate(slots) if s.suspect]
+    return suspects[-1] if suspects else len(slots) - 1
 
 
 def floor_ms(engine: TimingEngine) -> tuple[int, str]:

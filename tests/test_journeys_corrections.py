@@ -363,6 +363,16 @@ def test_time_penalty_needs_a_reason_and_says_so(qtbot, saved_session, open_wind
     ]
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
+    press(
+        qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    wait_board(qtbot, window, after, Column.LAPS, Column.GAP)  # redone
+    signed = [(row[0], row[2], row[3]) for row in audit_rows(window)]
+    assert signed == [
+        (OPERATOR, "jumped the restart", "in force"),
+        (OPERATOR, "undo", "undone"),
+        (OPERATOR, "redo", "in force"),
+    ]
 
 
 @pytest.mark.parametrize(

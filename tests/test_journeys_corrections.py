@@ -502,3 +502,21 @@ def test_open_continue_correct_reopen_and_undo(qtbot, saved_session, open_window
     last = open_window(saved_session)
     assert board(last, Column.LAPS) == [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")]
     assert not last.undo_action.isEnabled()  # the undone penalty is no longer on the stack
+
+
+def test_insert_before_counts_from_the_crossing_not_a_double_read(
+    qtbot, saved_session, open_window
+) -> None:
+    window = open_window(saved_session)  # car 2: 0:00:28.150, a double read at 28.400, 42.300
+    click_item(
+        right_click(window.passings_log, passing_row(window, "2", "0:00:42.300")), "insert_before"
+    )
+    dialog = open_dialog(qtbot, window)
+    assert "counted from the passing at 0:00:28.150" in dialog.help.text()
+    type_text(qtbot, "7.000")  # car 2 missed nothing: no time between its laps makes two laps
+    assert dialog.summary.text().startswith(
+        "⚠ that makes a lap of 7.000 s after the passing at 0:00:28.150: shorter than"
+    )
+    press(qtbot, Qt.Key.Key_Escape)  # thought better of it
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert audit_rows(window) == [] and board(window, Column.LAPS) == START

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     Correction,
@@ -214,11 +215,19 @@ class CorrectionFlow(QObject):
         ]
 
     def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
-        passings = self._engine.entries[owner].timing.passings
+        """The crossing a lap time is counted from: the one clicked, or (before it) the car's
+        last crossing that counted (a double read in between is not where its lap began)."""
+        engine = self._engine
+        passings = engine.entries[owner].timing.passings
         times = [t for t, pid in passings if pid == passing_id]
         if not before:
             return times[0] if times else None
-        earlier = [t for t, pid in passings if times and t < times[0]]
+        ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
+        earlier = [
+            t
+            for t, pid in passings
+            if times and t < times[0] and engine.passing_status(pid) not in ignored
+        ]
         return earlier[-1] if earlier else None
 
 

@@ -520,3 +520,19 @@ def test_insert_before_counts_from_the_crossing_not_a_double_read(
     press(qtbot, Qt.Key.Key_Escape)  # thought better of it
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert audit_rows(window) == [] and board(window, Column.LAPS) == START
+
+
+def test_a_dialog_open_when_another_session_is_shown_logs_nothing(
+    qtbot, saved_session, open_window, tmp_path
+) -> None:
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "2")), "disqualify")
+    dialog = open_dialog(qtbot, window)
+    other = tmp_path / "heat 2.tbs"
+    recorder = SessionRecorder.create(other, QUARTER_MILE_RACE)
+    recorder.submit(race())
+    recorder.close()
+    window.session_actions.open_session(other)  # e.g. the feed began the next run
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.flow.dialog is None
+    assert window.controller.engine.corrections == {}

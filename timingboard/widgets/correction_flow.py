@@ -47,6 +47,7 @@ class CorrectionFlow(QObject):
         self.dialog: CorrectionDialog | None = None
         if not desk.operator:  # undo and redo are signed too, also right after a restart
             desk.operator = str(settings.value(OPERATOR_KEY, "") or "")
+        desk.controller.session_reset.connect(self._on_controller_session_reset)
 
     @property
     def _engine(self) -> TimingEngine:
@@ -191,13 +192,21 @@ class CorrectionFlow(QObject):
         )
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
         dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(self._on_dialog_finished)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _on_dialog_finished(self) -> None:
+    def _on_controller_session_reset(self) -> None:
+        """Another session is shown: a correction worked out on the last one must not go in."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and dialog.isVisible():
+            dialog.reject()
+
+    def _on_dialog_finished(self, dialog: CorrectionDialog) -> None:
         """Back to the window, where the operator types the next car or Ctrl+Z."""
+        if self.dialog is dialog:
+            self.dialog = None
         self._window.activateWindow()
 
     def _on_dialog_accepted(self, dialog: CorrectionDialog) -> None:

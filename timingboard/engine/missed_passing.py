@@ -84,6 +84,8 @@ def floor_ms(engine: TimingEngine) -> tuple[int, str]:
 
 def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
     """Why a passing of ``key`` at ``time_ms`` cannot be a missed crossing; None if it can."""
+    if key not in engine.entries:
+        return f"car {key} is no longer in this session"
     start = engine.start_ms
     if start is not None and time_ms < start:
         return f"{clock(time_ms)} is before the green flag ({clock(start)})"

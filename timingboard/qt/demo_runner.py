@@ -50,6 +50,7 @@ class DemoRunner(QObject):
         self._stage = 0
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
+        controller.producer_changed.connect(self._on_controller_producer_changed)
 
     @property
     def session_ms(self) -> int:
@@ -60,8 +61,19 @@ class DemoRunner(QObject):
         self._play(qualifying(self._seed))
 
     def stop(self) -> None:
+        """No more demo events; the clock stops only if the session shown is the demo's."""
         self._timer.stop()
-        self._controller.stop_clock()
+        if self._controller.producer is self:
+            self._controller.stop_clock()
+            self._controller.release(self)
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def _on_controller_producer_changed(self, _before: object, now: object) -> None:
+        if now is not self:
+            self._timer.stop()  # another session is shown: the demo must not write into it
 
     def _play(self, script: ScriptedSession) -> None:
         self._script = script
@@ -70,7 +82,7 @@ class DemoRunner(QObject):
         path = self._folder / f"{self._stage:02d}-{slug(script.settings.name.split(' - ')[-1])}.tbs"
         if path.exists():
             path.unlink()
-        self._controller.load(SessionRecorder.create(path, script.settings))
+        self._controller.load(SessionRecorder.create(path, script.settings), producer=self)
         self._controller.submit(list(script.competitors))
         self._started = time.monotonic()
         self._controller.run_clock(0, self._speed)

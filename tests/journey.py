@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.main_window import MainWindow
+from timingboard.demo.clash import qualifying
 from timingboard.qt import session_clock
+from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.passings_model import PassingColumn
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 
@@ -32,21 +35,24 @@ POLL_MS = 20
 
 
 class FakeTime:
-    """The session clock's idea of now, moved on by the test as a race would move it."""
+    """The session clock's idea of now, moved on by the test as a race would move it.
+
+    Wall time stays the real one plus what the test added, so a session file made now (its time
+    zero on the real wall clock) starts its clock at zero.
+    """
 
     def __init__(self) -> None:
         self._monotonic = time.monotonic()
-        self._wall = time.time()
+        self._added = 0.0
 
     def monotonic(self) -> float:
-        return self._monotonic
+        return self._monotonic + self._added
 
     def wall(self) -> float:
-        return self._wall
+        return time.time() + self._added
 
     def advance(self, seconds: float) -> None:
-        self._monotonic += seconds
-        self._wall += seconds
+        self._added += seconds
 
     def install(self, monkeypatch) -> FakeTime:
         monkeypatch.setattr(session_clock, "monotonic", self.monotonic)
@@ -54,11 +60,27 @@ class FakeTime:
         return self
 
 
+def settings_at(path: Path) -> QSettings:
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def demo_window(folder: Path, settings_file: Path, speed: float) -> tuple[MainWindow, DemoRunner]:
+    """``timingboard demo``, as timingboard/app/run.py builds it (run_demo); not started."""
+    folder.mkdir(parents=True, exist_ok=True)
+    first = SessionRecorder.create(folder / "00-setup.tbs", qualifying(31).settings)
+    controller = SessionController(first)
+    window = MainWindow(controller, settings_at(settings_file))
+    runner = DemoRunner(controller, folder, seed=31, speed=speed, parent=window)
+    runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
+    window.session_actions.session_opened.connect(runner.stop)  # the operator took over
+    return window, runner
+
+
 def open_window(path: Path, settings_file: Path) -> MainWindow:
     """``timingboard open FILE``, as timingboard/app/run.py builds it (run_session)."""
     controller = SessionController(SessionRecorder.open(path))
     controller.run_wall_clock()
-    window = MainWindow(controller, QSettings(str(settings_file), QSettings.Format.IniFormat))
+    window = MainWindow(controller, settings_at(settings_file))
     window.statusBar().showMessage(f"Session file: {path}")
     return window
 
@@ -229,6 +251,11 @@ class User:
             "best": h.best.text(),
             "passings": h.passings.text(),
         }
+
+    def passings(self, column: PassingColumn) -> list[str]:
+        """A column of the Passings log, newest first as it shows them."""
+        model = self.window.passings_log.model()
+        return [str(model.index(row, column).data()) for row in range(model.rowCount())]
 
     def entry_message(self) -> tuple[str, str]:
         label = self.window.entry_panel.message

@@ -89,6 +89,7 @@ class SessionController(QObject):
         """From now on ``producer`` alone writes into the sessions shown here."""
         before, self.producer = self.producer, producer
         if before is not producer:
+            self.reported_laps_to_go = None  # only a feed says it, and only while it is followed
             self.producer_changed.emit(before, producer)
 
     def release(self, producer: object) -> None:

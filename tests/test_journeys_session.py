@@ -411,3 +411,30 @@ def test_a_replay_says_so_in_the_title(qtbot, tmp_path, practice_file, dialogs) 
     )
     assert user.status() == f"Replaying {practice_file}"
     user.window.close()
+
+
+def _cars(count: int, first: int = 1) -> bytes:
+    return b"".join(
+        f'$A,"{n}","{n}",{1000 + n},"Driver","{n}","USA",1\r\n'.encode()
+        for n in range(first, first + count)
+    )
+
+
+def _crossing(car: int, ms: int) -> bytes:
+    s, f = divmod(ms, 1000)
+    return f'$J,"{car}","00:00:13.500","00:{s // 60:02d}:{s % 60:02d}.{f:03d}"\r\n'.encode()
+
+
+def test_a_new_run_lists_only_its_own_cars() -> None:
+    """36 in qualifying, then a 9-car heat: with a reset before it or without (our publisher)."""
+    from timingboard.feeds.rmonitor_parser import RMonitorParser
+    from timingboard.feeds.rmonitor_session import RMonitorMapper
+
+    qualifying = b'$B,1,"Qualifying"\r\n' + _cars(36) + _crossing(1, 20_000) + _crossing(2, 21_000)
+    heat = b"".join(_crossing(car, 30_000 + car * 100) for car in range(1, 10))
+    for between in (b"", b'$I,"12:00:00.000","01/01/23"\r\n' + _cars(9)):
+        mapper = RMonitorMapper()
+        mapper.take(RMonitorParser().feed(qualifying + between + b'$B,2,"Heat 1"\r\n' + heat))
+        first, second = mapper.sessions
+        assert len(first.shown) == 36
+        assert sorted(second.shown, key=int) == [str(n) for n in range(1, 10)]

@@ -64,20 +64,25 @@ class EntryFocus(QObject):
             widget.installEventFilter(self)
             widget.destroyed.connect(lambda _=None: self._watched.discard(key))
 
-    def focus_field(self) -> None:
-        """The car field takes the focus (the Entry dock is shown again if it was closed)."""
+    def focus_field(self, reveal: bool = False) -> None:
+        """The car field takes the focus; ``reveal`` shows the Entry dock if it was closed."""
         shown = self._window.isVisible()
-        if shown and not self._field.isVisible() and not self._window.isFullScreen():
+        if reveal and shown and not self._field.isVisible() and not self._window.isFullScreen():
             self._dock.show()
             self._dock.raise_()
         self._field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def on_session_shown(self) -> None:
+        """Another session is on the board (not a replay seek): ready for its first car."""
+        if QApplication.activeModalWidget() is None:
+            self.focus_field()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if not self._is_car_key(watched, event):
             return False
-        self.focus_field()
+        self.focus_field(reveal=True)
         if not self._field.hasFocus():
             return False
         self._field.insert(event.text())

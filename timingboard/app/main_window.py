@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         self._docks_shown: list[QDockWidget] = []
         self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
         self.session_title = SessionTitle(controller, self)
-        controller.session_reset.connect(self.entry_focus.focus_field)
+        controller.producer_changed.connect(self.entry_focus.on_session_shown)
+        self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)

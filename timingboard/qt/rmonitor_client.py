@@ -134,6 +134,8 @@ class RMonitorClient(QObject):
 
     def _on_socket_ready_read(self) -> None:
         data = bytes(self._socket.readAll().data())
+        if self._controller.producer is not self:
+            return  # another session took the board; its files are not this feed's
         self.take(data)
         self._keep_raw(data)
 

@@ -287,14 +287,32 @@ def file_dialog_answer(user: User, path: Path, file_filter: str = "") -> Callabl
             popup.hide()  # the completer's list of matching names
         buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
         assert buttons is not None
-        accept = next(
-            b
-            for b in buttons.buttons()
-            if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        user.click(accept)
+        user.click(_accept(buttons))
 
     return act
+
+
+def suggested_file_answer(user: User, expected: Path) -> Callable[[QWidget], None]:
+    """Take the file the dialog suggests (checked to be ``expected``): just press Save."""
+
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        assert Path(dialog.directory().absolutePath(), name.text()) == expected
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        assert buttons is not None
+        user.click(_accept(buttons))
+
+    return act
+
+
+def _accept(buttons: QDialogButtonBox) -> QAbstractButton:
+    return next(
+        b
+        for b in buttons.buttons()
+        if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+    )
 
 
 def ok_button(dialog: QWidget) -> QAbstractButton:

@@ -16,6 +16,7 @@ from journey import (
     file_dialog_answer,
     ok_button,
     open_window,
+    suggested_file_answer,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -46,7 +47,7 @@ def practice_file(tmp_path: Path) -> Path:
     return path
 
 
-def new_race_answers(user: User, path: Path):
+def new_race_answers(user: User, path: Path, suggested: bool = False):
     """File ▸ New session: Heat 1, a 10-lap race on the quarter-mile; then its file name."""
 
     def fill(dialog) -> None:
@@ -60,7 +61,8 @@ def new_race_answers(user: User, path: Path):
         user.fill(dialog.min_lap, "8.0")
         user.click(ok_button(dialog))
 
-    return [(NewSessionDialog, fill), (QFileDialog, file_dialog_answer(user, path))]
+    name = suggested_file_answer(user, path) if suggested else file_dialog_answer(user, path)
+    return [(NewSessionDialog, fill), (QFileDialog, name)]
 
 
 def expect_all(dialogs: Dialogs, answers) -> None:
@@ -81,14 +83,14 @@ def test_manual_race_from_new_session_to_pdf(
     user.show()
     assert user.focused() is user.window.entry_panel.car_field  # `open`: ready to type
 
-    race = tmp_path / "heat1.tbs"
-    expect_all(dialogs, new_race_answers(user, race))
+    race = tmp_path / "heat-1.tbs"  # offered beside the session shown, after the new one's name
+    expect_all(dialogs, new_race_answers(user, race, suggested=True))
     user.choose("File", "New session")
     assert dialogs.unexpected == [] and dialogs.expected == []
     assert race.is_file()
     title = user.window.windowTitle()
-    assert "Heat 1 — heat1.tbs — LIVE" in title, title
-    assert "practice.tbs" not in user.status() and "heat1.tbs" in user.status()
+    assert "Heat 1 — heat-1.tbs — LIVE" in title, title
+    assert "practice.tbs" not in user.status() and "heat-1.tbs" in user.status()
     user.activate()
     qtbot.waitUntil(lambda: user.focused() is user.window.entry_panel.car_field)
 

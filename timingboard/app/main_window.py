@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
+from timingboard.app.session_title import SessionTitle
 from timingboard.engine.classes import class_names
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -104,6 +106,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
+        self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
+        self.session_title = SessionTitle(controller, self)
+        controller.producer_changed.connect(self.entry_focus.on_session_shown)
+        self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
@@ -114,6 +120,7 @@ class MainWindow(QMainWindow):
         self._columns_offered: set[str] = set()
         self._restore()
         self._on_controller_session_reset()
+        self.entry_focus.focus_field()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

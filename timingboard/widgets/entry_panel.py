@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -53,6 +53,7 @@ class EntryPanel(QWidget):
         font.setPointSize(26)
         font.setBold(True)
         self.car_field.setFont(font)
+        self.car_field.installEventFilter(self)
         self.message = QLabel("Type a car number as it crosses the line, then Enter.", self)
         self.message.setWordWrap(True)
         self.recent = QListWidget(self)
@@ -100,6 +101,22 @@ class EntryPanel(QWidget):
         """A message in its own colour (none: the palette's); nothing carries over."""
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Undo and redo in the car field are the window's (the corrections), not the field's:
+        the field has the focus nearly always, and a car number is retyped, not undone."""
+        if (
+            watched is self.car_field
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:

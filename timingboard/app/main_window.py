@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
@@ -38,6 +39,7 @@ from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
 from timingboard.widgets.passings_log import PassingsLogView
+from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.scoreboard = Scoreboard(controller, self.board_model)
+        self.board_mode = BoardMode(self, central, self.scoreboard)
         self.entry = ManualEntry(controller, self)
         self.desk = CorrectionDesk(controller, self)
         self.passings_model = PassingsModel(controller, self)
@@ -102,6 +105,9 @@ class MainWindow(QMainWindow):
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self._build_menus()
+        self.board_mode.keep_keys(actions_with_shortcuts(self.menuBar()))
+        self.board_mode.keep_keys(self.entry_panel.actions())
+        self.board_mode.keep_keys_from(self.entry_panel.car_field)
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
@@ -133,7 +139,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.results.export_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
@@ -151,12 +157,8 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
-        self.board_mode_action = QAction("&Board mode (large type, full screen)", self)
-        self.board_mode_action.setCheckable(True)
-        self.board_mode_action.setShortcut(QKeySequence("F11"))
-        self.board_mode_action.toggled.connect(self.set_board_mode)
+        self.board_mode_action = self.board_mode.action
         view.addAction(self.board_mode_action)
-        self.addAction(self.board_mode_action)  # the shortcut works with the menu bar hidden
         columns = view.addMenu("&Columns")
         self.column_actions: dict[int, QAction] = {}
         for column in OPTIONAL_COLUMNS:
@@ -179,22 +181,8 @@ class MainWindow(QMainWindow):
     # --- modes and themes ----------------------------------------------------------------------
 
     def set_board_mode(self, on: bool) -> None:
-        """Large type, full screen, chart and menus out of the way; F11 or Esc goes back."""
-        if self.board_mode_action.isChecked() != on:
-            self.board_mode_action.setChecked(on)
-            return
-        self.board.set_large_type(on)
-        self.header.set_large_type(on)
-        self.chart.setVisible(not on)
-        self.menuBar().setVisible(not on)
-        if on:
-            self._docks_shown = [d for d in self.docks.values() if d.isVisible()]
-        for dock in self._docks_shown:
-            dock.setVisible(not on)
-        if on:
-            self.showFullScreen()
-        else:
-            self.showNormal()
+        """The wall scoreboard, full screen; F11 or Esc goes back to the desk as it was."""
+        self.board_mode.set_on(on)
 
     def set_theme(self, theme: Theme) -> None:
         app = QApplication.instance()
@@ -204,14 +192,9 @@ class MainWindow(QMainWindow):
         self.board_model.set_theme(theme)
         self.chart.set_theme(theme)
         self.header.set_theme(theme)
+        self.scoreboard.set_theme(theme)
         self.theme_actions[theme.name].setChecked(True)
         self._theme = theme
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.board_mode_action.isChecked():
-            self.set_board_mode(False)
-            return
-        super().keyPressEvent(event)
 
     # --- messages ------------------------------------------------------------------------------
 
@@ -246,17 +229,17 @@ class MainWindow(QMainWindow):
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()
         self.show_class("")
-        self._offer_columns()
+        self._offer_columns(reset=True)
 
     def _on_controller_board_changed(self, _change: object) -> None:
         if len(self._columns_offered) < len(OFFERED_COLUMNS):
             self._offer_columns()
 
-    def _offer_columns(self) -> None:
-        """Class and pit columns appear once a session has classes or pit stops."""
+    def _offer_columns(self, reset: bool = False) -> None:
+        """Class and pit columns appear once a session has classes or pit stops, go with it."""
         engine = self.controller.engine
         present = {
-            "class": bool(engine.class_places),
+            "class": len(class_names(c.car_class for c in engine.competitors.values())) > 1,
             "pit": bool(engine.pit_events or engine.tables.pit_marks),
         }
         for what, columns in OFFERED_COLUMNS.items():
@@ -264,6 +247,9 @@ class MainWindow(QMainWindow):
                 self._columns_offered.add(what)
                 for column in columns:
                     self.column_actions[column].setChecked(True)
+            elif reset and not present[what]:
+                for column in columns:
+                    self.column_actions[column].setChecked(False)
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -287,8 +273,8 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue("window/geometry", self.board_mode.desk_geometry())
+        s.setValue("window/state", self.board_mode.desk_state())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("board/columns", [HEADERS[c] for c in self.board.visible_optional_columns()])
         s.setValue("view/theme", self._theme.name)

@@ -6,20 +6,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from timingboard.engine.events import Flag
-from timingboard.engine.formatting import format_clock, format_lap, format_speed
+from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.qt.theme import DARK, Theme
 
 CLOCK_REFRESH_MS = 250
-FLAG_TEXT = {
-    None: "NO FLAG",
-    Flag.GREEN: "GREEN",
-    Flag.YELLOW: "YELLOW",
-    Flag.RED: "RED",
-    Flag.WHITE: "WHITE",
-    Flag.CHECKERED: "CHECKERED",
-}
 
 
 class SessionHeader(QWidget):
@@ -114,26 +106,9 @@ class SessionHeader(QWidget):
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        settings = engine.settings
-        start = engine.start_ms or 0
         now = self._controller.clock_ms()
-        self.clock.setText(format_clock(now - start))
-        leader = engine.standing(engine.board_order[0]) if engine.board_order else None
-        if engine.finish_ms is not None:
-            self.remaining.setText("Finished")
-        elif settings.race_laps and settings.is_race:
-            done = leader.laps if leader else 0
-            text = f"{max(0, settings.race_laps - done)} laps to go"
-            stage = next((lap for lap in settings.stage_laps if lap > done), None)
-            if stage is not None:
-                number = settings.stage_laps.index(stage) + 1
-                text += f" · stage {number} ends in {stage - done}"
-            self.remaining.setText(text)
-        elif settings.race_duration_ms and engine.start_ms is not None:
-            left = start + settings.race_duration_ms - now
-            self.remaining.setText(f"{format_clock(left)} to go")
-        else:
-            self.remaining.setText("")
+        self.clock.setText(clock_text(engine, now))
+        self.remaining.setText(remaining_text(engine, now))
 
     def _show_best(self) -> None:
         engine = self._controller.engine

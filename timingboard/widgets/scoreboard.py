@@ -1,0 +1,326 @@
+"""The wall scoreboard: a flag band in the flag's colour over the field in large type, paging.
+
+Read from across a room: the band says the flag, the session, its clock and what remains; a
+field taller than the screen shows one page after another, each for a set dwell ("page 2/3").
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timingboard.engine.events import Flag
+from timingboard.engine.standings import Standing
+from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
+from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.qt.theme import DARK, Theme
+from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
+
+BOARD_POINT_SIZE = 24
+BAND_POINT_SIZE = 26
+PAGE_DWELL_MS = 10_000
+CLOCK_REFRESH_MS = 250
+CELL_MARGIN_PX = 24
+CHECKER_PX = 18
+BAND_FLAG_TEXT = FLAG_TEXT | {Flag.YELLOW: "YELLOW · CAUTION", Flag.RED: "RED · STOPPED"}
+# read from across the room: fewer, larger columns (the class only when the field has classes)
+SCOREBOARD_COLUMNS = (
+    Column.POSITION,
+    Column.CAR,
+    Column.DRIVER,
+    Column.CLASS,
+    Column.LAPS,
+    Column.LAST_LAP,
+    Column.BEST_LAP,
+    Column.GAP,
+    Column.INTERVAL,
+    Column.STATUS,
+)
+
+
+class FlagBand(QFrame):
+    """Across the top: painted in the flag's colour (checks for the checkered flag)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("flagBand")
+        self.flag_label = self._label("bandFlag", bold=True)
+        self.session = self._label("bandSession")
+        self.clock = self._label("bandClock", bold=True)
+        self.remaining = self._label("bandRemaining")
+        self.page = self._label("bandPage")
+        self.stale = self._label("bandStale", bold=True)
+        self.stale.setVisible(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(28)
+        for label in (self.flag_label, self.session, self.clock, self.remaining):
+            row.addWidget(label)
+        row.addStretch(1)
+        row.addWidget(self.stale)
+        row.addWidget(self.page)
+        self._flag: Flag | None = None
+        self._colours = DARK.flags[None]
+
+    def _label(self, name: str, bold: bool = False) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        font = QFont(label.font())
+        font.setPointSize(BAND_POINT_SIZE)
+        font.setBold(bold)
+        label.setFont(font)
+        label.setMinimumWidth(1)  # the band never widens the window; texts shorten instead
+        return label
+
+    @property
+    def flag(self) -> Flag | None:
+        return self._flag
+
+    def background(self) -> QColor:
+        """The band's colour: the flag's."""
+        return QColor(self._colours[0])
+
+    def set_flag(self, flag: Flag | None, theme: Theme) -> None:
+        self._flag = flag
+        self._colours = theme.flags[flag]
+        self.flag_label.setText(BAND_FLAG_TEXT[flag])
+        background, text = self._colours
+        boxed = flag is Flag.CHECKERED  # text on white boxes, readable over the checks
+        style = f"color:{text};" + (
+            f"background:{background}; padding:2px 10px; border-radius:4px;" if boxed else ""
+        )
+        for label in self.findChildren(QLabel):
+            label.setStyleSheet(style)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(self._colours[0]))
+        if self._flag is Flag.CHECKERED:
+            painter.fillRect(self.rect(), QColor("#111111"))
+            white = QColor("#f4f4f4")
+            for x in range(0, self.width(), CHECKER_PX):
+                for y in range(0, self.height(), CHECKER_PX):
+                    if (x // CHECKER_PX + y // CHECKER_PX) % 2:
+                        painter.fillRect(x, y, CHECKER_PX, CHECKER_PX, white)
+        painter.end()
+        super().paintEvent(event)
+
+
+class ScoreboardTable(QTableView):
+    """The field in large type; shows one page of rows at a time, never a scroll bar."""
+
+    def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreboardTable")
+        self.setModel(model)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        header.moveSection(header.visualIndex(Column.CLASS), header.visualIndex(Column.DRIVER) + 1)
+        self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
+        self.setItemDelegateForColumn(Column.CLASS, ShortClassDelegate(self))
+        font = QFont(self.font())
+        font.setPointSize(BOARD_POINT_SIZE)
+        self.setFont(font)
+        header.setFont(font)
+        metrics = QFontMetrics(font)
+        self.verticalHeader().setMinimumSectionSize(metrics.height())
+        self.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.35))
+        header.setMinimumSectionSize(metrics.horizontalAdvance("WW") + CELL_MARGIN_PX)
+        self._with_class = False
+        self.show_class_column(False)
+
+    @property
+    def shows_class(self) -> bool:
+        return self._with_class
+
+    def show_class_column(self, shown: bool) -> None:
+        self._with_class = shown
+        for column in Column:
+            hidden = column not in SCOREBOARD_COLUMNS or (column == Column.CLASS and not shown)
+            self.setColumnHidden(column, hidden)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its widest text (the driver takes what is left)."""
+        model = self.model()
+        bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
+        for column in SCOREBOARD_COLUMNS:
+            if column == Column.DRIVER or self.isColumnHidden(column):
+                continue
+            texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
+            if column == Column.CLASS:
+                texts = ["WWWW ◆"]
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max([bold.horizontalAdvance(title), *map(bold.horizontalAdvance, texts)])
+            self.setColumnWidth(column, widest + CELL_MARGIN_PX)
+
+    def rows_per_page(self) -> int:
+        """Whole rows that fit the screen."""
+        row_height = max(1, self.verticalHeader().defaultSectionSize())
+        return max(1, self.viewport().height() // row_height)
+
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.model().rowCount() / self.rows_per_page()))
+
+    def show_page(self, page: int) -> None:
+        """Rows from ``page`` times the rows a page; the last page ends with the last car."""
+        self.verticalScrollBar().setValue(page * self.rows_per_page())
+
+    def first_row_shown(self) -> int:
+        return self.rowAt(0)
+
+    def rows_shown(self) -> list[int]:
+        """The rows wholly on screen now."""
+        height = self.viewport().height()
+        first = self.rowAt(0)
+        if first < 0:
+            return []
+        rows = []
+        for row in range(first, self.model().rowCount()):
+            if self.rowViewportPosition(row) + self.rowHeight(row) > height:
+                break
+            rows.append(row)
+        return rows
+
+
+class Scoreboard(QWidget):
+    """Flag band and the field, paging by itself while it is shown.
+
+    Signals
+    -------
+    page_changed(int, int)
+        The page now shown (from 0) and how many there are.
+    """
+
+    page_changed = Signal(int, int)
+
+    def __init__(
+        self,
+        controller: SessionController,
+        model: LeaderboardModel,
+        parent: QWidget | None = None,
+        dwell_ms: int = PAGE_DWELL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreboard")
+        self.setMinimumSize(1, 1)  # beside the desk in the window: it must not widen the desk
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys have somewhere to go on the wall
+        self._controller = controller
+        self._model = model
+        self._theme = DARK
+        self._page = 0
+        self._stale = ""
+        self.band = FlagBand(self)
+        self.table = ScoreboardTable(model, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.band)
+        layout.addWidget(self.table, 1)
+        self._dwell = QTimer(self, interval=dwell_ms)
+        self._dwell.timeout.connect(self._on_dwell_timeout)
+        self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)
+        self._clock.timeout.connect(self._refresh_clock)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        model.board_updated.connect(self._on_model_board_updated)
+        self._on_controller_session_reset()
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.band.set_flag(self._controller.engine.flag, theme)
+
+    def set_stale(self, text: str) -> None:
+        """Feed lost: the band says so ("" when the feed is fresh again)."""
+        self._stale = text
+        self.band.stale.setText(text)
+        self.band.stale.setVisible(bool(text))
+        self._refresh_clock()
+
+    def next_page(self) -> None:
+        self._page = (self._page + 1) % self.table.page_count()
+        self._show_page()
+
+    def _show_page(self) -> None:
+        pages = self.table.page_count()
+        self._page = min(self._page, pages - 1)
+        self.table.show_page(self._page)
+        self.band.page.setText(f"page {self._page + 1}/{pages}" if pages > 1 else "")
+        self.page_changed.emit(self._page, pages)
+
+    def _on_dwell_timeout(self) -> None:
+        self.next_page()
+
+    def _refresh_clock(self) -> None:
+        engine = self._controller.engine
+        now = self._controller.clock_ms()
+        stale = " (stale)" if self._stale else ""
+        self.band.clock.setText(clock_text(engine, now) + stale)
+        self.band.remaining.setText(remaining_text(engine, now))
+
+    def _on_controller_board_changed(self, change: object) -> None:
+        if getattr(change, "flag_changed", True):
+            self.band.set_flag(self._controller.engine.flag, self._theme)
+
+    def _on_controller_session_reset(self) -> None:
+        engine = self._controller.engine
+        self.band.session.setText(engine.settings.name)
+        self.band.set_flag(engine.flag, self._theme)
+        self._page = 0
+        self._on_model_board_updated()
+        self._refresh_clock()
+
+    def _on_model_board_updated(self) -> None:
+        classes = {s.car_class for s in self._model_rows() if s.car_class}
+        if (len(classes) > 1) != self.table.shows_class:
+            self.table.show_class_column(len(classes) > 1)
+        else:
+            self.table.fit_columns()
+        self._show_page()
+
+    def _model_rows(self) -> list[Standing]:
+        return [self._model.index(r, 0).data(Role.STANDING) for r in range(self._model.rowCount())]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_page()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self._dwell.start()
+            self._clock.start()
+        elif event.type() == QEvent.Type.Hide:
+            self._dwell.stop()
+            self._clock.stop()
+        return super().event(event)

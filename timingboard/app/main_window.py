@@ -17,6 +17,7 @@ from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
+from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.engine.classes import class_names
 from timingboard.qt.audit_model import AuditModel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.scoreboard = Scoreboard(controller, self.board_model)
         self.board_mode = BoardMode(self, central, self.scoreboard)
+        self.scoreboard_actions = ScoreboardActions(controller, self.board_model, settings, self)
         self.entry = ManualEntry(controller, self)
         self.desk = CorrectionDesk(controller, self)
         self.passings_model = PassingsModel(controller, self)
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self._columns_offered: set[str] = set()
         self._restore()
         self._on_controller_session_reset()
+        self.scoreboard_actions.restore()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.board_mode_action = self.board_mode.action
         view.addAction(self.board_mode_action)
+        view.addMenu(self.scoreboard_actions.menu)
         columns = view.addMenu("&Columns")
         self.column_actions: dict[int, QAction] = {}
         for column in OPTIONAL_COLUMNS:
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         self.chart.set_theme(theme)
         self.header.set_theme(theme)
         self.scoreboard.set_theme(theme)
+        self.scoreboard_actions.set_theme(theme)
         self.theme_actions[theme.name].setChecked(True)
         self._theme = theme
 
@@ -283,5 +288,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()
         self.feed.stop_publishing()
+        self.scoreboard_actions.close()
         self.save_settings()
         super().closeEvent(event)

@@ -67,11 +67,11 @@ class FlagBand(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(28)
-        for label in (self.flag_label, self.session, self.clock, self.remaining):
+        row.addWidget(self.flag_label)
+        row.addWidget(self.session, 1)  # shortened with "…" first when the band is narrow
+        for label in (self.clock, self.remaining, self.stale, self.page):
             row.addWidget(label)
-        row.addStretch(1)
-        row.addWidget(self.stale)
-        row.addWidget(self.page)
+        self._session_name = ""
         self._flag: Flag | None = None
         self._colours = DARK.flags[None]
 
@@ -82,12 +82,28 @@ class FlagBand(QFrame):
         font.setPointSize(BAND_POINT_SIZE)
         font.setBold(bold)
         label.setFont(font)
-        label.setMinimumWidth(1)  # the band never widens the window; texts shorten instead
+        label.setMinimumWidth(1)  # the band never widens the window
         return label
 
     @property
     def flag(self) -> Flag | None:
         return self._flag
+
+    def set_session(self, name: str) -> None:
+        self._session_name = name
+        self._fit_session()
+
+    def _fit_session(self) -> None:
+        room = max(0, self.session.width())
+        metrics = self.session.fontMetrics()
+        self.session.setText(
+            metrics.elidedText(self._session_name, Qt.TextElideMode.ElideRight, room)
+        )
+        self.session.setToolTip(self._session_name)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_session()
 
     def background(self) -> QColor:
         """The band's colour: the flag's."""
@@ -126,7 +142,15 @@ class ScoreboardTable(QTableView):
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scoreboardTable")
-        self.setModel(model)
+        font = QFont(self.font())
+        font.setPointSize(BOARD_POINT_SIZE)
+        self.setFont(font)
+        metrics = QFontMetrics(font)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # every row the same: pages
+        rows.setMinimumSectionSize(metrics.height())
+        rows.setDefaultSectionSize(int(metrics.height() * 1.35))
+        self.setModel(model)  # after the row height: rows there already take it
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -145,13 +169,7 @@ class ScoreboardTable(QTableView):
         header.moveSection(header.visualIndex(Column.CLASS), header.visualIndex(Column.DRIVER) + 1)
         self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
         self.setItemDelegateForColumn(Column.CLASS, ShortClassDelegate(self))
-        font = QFont(self.font())
-        font.setPointSize(BOARD_POINT_SIZE)
-        self.setFont(font)
         header.setFont(font)
-        metrics = QFontMetrics(font)
-        self.verticalHeader().setMinimumSectionSize(metrics.height())
-        self.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.35))
         header.setMinimumSectionSize(metrics.horizontalAdvance("WW") + CELL_MARGIN_PX)
         self._with_class = False
         self.show_class_column(False)
@@ -295,7 +313,7 @@ class Scoreboard(QWidget):
 
     def _on_controller_session_reset(self) -> None:
         engine = self._controller.engine
-        self.band.session.setText(engine.settings.name)
+        self.band.set_session(engine.settings.name)
         self.band.set_flag(engine.flag, self._theme)
         self._page = 0
         self._on_model_board_updated()

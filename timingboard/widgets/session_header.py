@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from timingboard.engine.events import Flag
 from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
@@ -100,8 +101,10 @@ class SessionHeader(QWidget):
         flag = self._controller.engine.flag
         background, text = self._theme.flags[flag]
         self.flag.setText(f" {FLAG_TEXT[flag]} ")
+        # the checkered badge is black: a light frame keeps it apart from a dark header
+        edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else ""
         self.flag.setStyleSheet(
-            f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;"
+            f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;{edge}"
         )
 
     def _refresh_clock(self) -> None:

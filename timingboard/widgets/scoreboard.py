@@ -30,10 +30,12 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
 
 BOARD_POINT_SIZE = 24
+MIN_POINT_SIZE = 12
+MAX_POINT_SIZE = 40
+ROWS_AT_FULL_SIZE = 20  # a screen's height holds about this many rows at the largest type
 BAND_POINT_SIZE = 26
 PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
-CELL_MARGIN_PX = 24
 CHECKER_PX = 18
 BAND_FLAG_TEXT = FLAG_TEXT | {Flag.YELLOW: "YELLOW · CAUTION", Flag.RED: "RED · STOPPED"}
 # read from across the room: fewer, larger columns (the class only when the field has classes)
@@ -137,20 +139,27 @@ class FlagBand(QFrame):
 
 
 class ScoreboardTable(QTableView):
-    """The field in large type; shows one page of rows at a time, never a scroll bar."""
+    """The field in type sized to the screen; one page of rows at a time, never a scroll bar.
+
+    The type is as large as the height allows (about ``ROWS_AT_FULL_SIZE`` rows), smaller when
+    the columns would leave the driver's name no room; rows share out the height exactly, so
+    no row is ever cut at the bottom.
+
+    Signals
+    -------
+    page_size_changed()
+        The rows a page changed (a new size, type size or column set).
+    """
+
+    page_size_changed = Signal()
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scoreboardTable")
-        font = QFont(self.font())
-        font.setPointSize(BOARD_POINT_SIZE)
-        self.setFont(font)
-        metrics = QFontMetrics(font)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # every row the same: pages
-        rows.setMinimumSectionSize(metrics.height())
-        rows.setDefaultSectionSize(int(metrics.height() * 1.35))
-        self.setModel(model)  # after the row height: rows there already take it
+        rows.setMinimumSectionSize(8)
+        self.setModel(model)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -161,7 +170,7 @@ class ScoreboardTable(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
-        self.verticalHeader().hide()
+        rows.hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
@@ -169,35 +178,91 @@ class ScoreboardTable(QTableView):
         header.moveSection(header.visualIndex(Column.CLASS), header.visualIndex(Column.DRIVER) + 1)
         self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
         self.setItemDelegateForColumn(Column.CLASS, ShortClassDelegate(self))
-        header.setFont(font)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("WW") + CELL_MARGIN_PX)
         self._with_class = False
-        self.show_class_column(False)
+        self._point_size = 0
+        for column in Column:
+            self.setColumnHidden(column, column not in SCOREBOARD_COLUMNS or column == Column.CLASS)
+        self._set_point_size(BOARD_POINT_SIZE)
 
     @property
     def shows_class(self) -> bool:
         return self._with_class
 
+    @property
+    def point_size(self) -> int:
+        return self._point_size
+
     def show_class_column(self, shown: bool) -> None:
         self._with_class = shown
-        for column in Column:
-            hidden = column not in SCOREBOARD_COLUMNS or (column == Column.CLASS and not shown)
-            self.setColumnHidden(column, hidden)
+        self.setColumnHidden(Column.CLASS, not shown)
+        self.relayout()
+
+    def _set_point_size(self, size: int) -> None:
+        self._point_size = size
+        font = QFont(self.font())
+        font.setPointSize(size)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        metrics = QFontMetrics(font)
+        self.horizontalHeader().setMinimumSectionSize(metrics.horizontalAdvance("WW"))
         self.fit_columns()
+
+    def _base_row_height(self) -> int:
+        return int(QFontMetrics(self.font()).height() * 1.3)
+
+    def _rows_room(self) -> int:
+        """The height rows have: the table less its frame and the column titles."""
+        titles = self.horizontalHeader().sizeHint().height()
+        return max(1, self.height() - 2 * self.frameWidth() - titles)
+
+    def relayout(self) -> None:
+        """Type size, columns and row height for the table's size now."""
+        room = self._rows_room() + self.horizontalHeader().sizeHint().height()
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(room / ROWS_AT_FULL_SIZE * 0.55)))
+        self._set_point_size(size)
+        while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
+            self._set_point_size(self._point_size - 1)
+        rows_room = self._rows_room()
+        per_page = max(1, rows_room // self._base_row_height())
+        self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
+        self.page_size_changed.emit()
+
+    def driver_has_room(self) -> bool:
+        return self._driver_room() >= self._driver_needs()
+
+    def _driver_room(self) -> int:
+        used = sum(
+            self.columnWidth(c)
+            for c in SCOREBOARD_COLUMNS
+            if c != Column.DRIVER and not self.isColumnHidden(c)
+        )
+        return self.width() - 2 * self.frameWidth() - used
+
+    def _driver_needs(self) -> int:
+        """Room for "J. Surname" and the column's title."""
+        metrics = QFontMetrics(self.font())
+        return max(metrics.horizontalAdvance("M. Wwwwwwww"), metrics.horizontalAdvance("Driver"))
 
     def fit_columns(self) -> None:
         """Every column as wide as its widest text (the driver takes what is left)."""
         model = self.model()
+        plain = QFontMetrics(self.font())
         bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
+        margin = plain.horizontalAdvance("M")
         for column in SCOREBOARD_COLUMNS:
             if column == Column.DRIVER or self.isColumnHidden(column):
                 continue
+            measure = bold if column in (Column.POSITION, Column.CAR) else plain
             texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
             if column == Column.CLASS:
                 texts = ["WWWW ◆"]
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
-            widest = max([bold.horizontalAdvance(title), *map(bold.horizontalAdvance, texts)])
-            self.setColumnWidth(column, widest + CELL_MARGIN_PX)
+            widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
+            self.setColumnWidth(column, widest + margin)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
 
     def rows_per_page(self) -> int:
         """Whole rows that fit the screen."""
@@ -269,6 +334,7 @@ class Scoreboard(QWidget):
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         model.board_updated.connect(self._on_model_board_updated)
+        self.table.page_size_changed.connect(self._show_page)
         self._on_controller_session_reset()
 
     @property
@@ -325,14 +391,12 @@ class Scoreboard(QWidget):
             self.table.show_class_column(len(classes) > 1)
         else:
             self.table.fit_columns()
+            if not self.table.driver_has_room():
+                self.table.relayout()  # texts grew: a size smaller
         self._show_page()
 
     def _model_rows(self) -> list[Standing]:
         return [self._model.index(r, 0).data(Role.STANDING) for r in range(self._model.rowCount())]
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._show_page()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:

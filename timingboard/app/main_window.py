@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.feed_actions import FeedActions
+from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
+        self.feed_watch = FeedWatch(
+            self.feed, self.header, self.scoreboard, self.scoreboard_actions, self
+        )
+        layout.insertWidget(0, self.feed_watch.banner)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
@@ -147,6 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
         feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
+        feed.addAction(self.feed_watch.reconnect_action)
         feed.addSeparator()
         feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
         edit = self.menuBar().addMenu("&Edit")

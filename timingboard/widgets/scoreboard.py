@@ -368,7 +368,7 @@ class Scoreboard(QWidget):
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        now = self._controller.clock_ms()
+        now = engine.clock_ms if self._stale else self._controller.clock_ms()
         stale = " (stale)" if self._stale else ""
         self.band.clock.setText(clock_text(engine, now) + stale)
         self.band.remaining.setText(remaining_text(engine, now))

@@ -23,6 +23,7 @@ class SessionHeader(QWidget):
         self.setObjectName("sessionHeader")
         self._controller = controller
         self._theme = DARK
+        self._stale = False
         self.session = self._label("session", bold=True)
         self.flag = self._label("flag", bold=True)
         self.clock = self._label("clock", bold=True)
@@ -57,6 +58,12 @@ class SessionHeader(QWidget):
         controller.session_reset.connect(self.refresh)
         self.set_large_type(False)
         self.refresh()
+
+    def set_stale(self, stale: bool) -> None:
+        """The feed is lost: flag and clock are the last known, and look it."""
+        self._stale = stale
+        self._show_flag()
+        self._refresh_clock()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -101,6 +108,9 @@ class SessionHeader(QWidget):
         flag = self._controller.engine.flag
         background, text = self._theme.flags[flag]
         self.flag.setText(f" {FLAG_TEXT[flag]} ")
+        if self._stale:  # the last flag known, greyed: not what the track shows now
+            background, text = self._theme.dim_text, self._theme.base
+            self.flag.setText(f" {FLAG_TEXT[flag]}? (stale) ")
         # the checkered badge is black: a light frame keeps it apart from a dark header
         edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else ""
         self.flag.setStyleSheet(
@@ -109,8 +119,9 @@ class SessionHeader(QWidget):
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        now = self._controller.clock_ms()
-        self.clock.setText(clock_text(engine, now))
+        now = self._controller.clock_ms() if not self._stale else engine.clock_ms
+        self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
+        self.clock.setStyleSheet(f"color:{self._theme.dim_text};" if self._stale else "")
         self.remaining.setText(remaining_text(engine, now))
 
     def _show_best(self) -> None:

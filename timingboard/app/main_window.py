@@ -41,6 +41,7 @@ from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
 from timingboard.widgets.passings_log import PassingsLogView
+from timingboard.widgets.race_charts import RaceCharts
 from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
@@ -64,10 +65,11 @@ class MainWindow(QMainWindow):
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
         self.chart = LapChart(self.series)
+        self.charts = RaceCharts(self.chart, self.series)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.board)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.charts)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         central = QWidget()
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
             app.setPalette(theme.palette())
         self.setPalette(theme.palette())
         self.board_model.set_theme(theme)
-        self.chart.set_theme(theme)
+        self.charts.set_theme(theme)
         self.header.set_theme(theme)
         self.scoreboard.set_theme(theme)
         self.scoreboard_actions.set_theme(theme)

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
+from timingboard.app.help_actions import HelpActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.engine.classes import class_names
 from timingboard.qt.audit_model import AuditModel
+from timingboard.qt.app_icon import app_icon
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import (
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("timingboard")
+        self.setWindowIcon(app_icon())
         self.controller = controller
         self._settings = settings
         self.board_model = LeaderboardModel(controller, self)
@@ -189,6 +192,9 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
+        self.help = HelpActions(self)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addActions([self.help.shortcuts_action, self.help.about_action])
 
     # --- modes and themes ----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.clash import qualifying
+from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
@@ -30,6 +31,8 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("timingboard")  # the desktop entry in resources/
     return app
 
 

@@ -22,8 +22,8 @@ from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.engine.classes import class_names
-from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.app_icon import app_icon
+from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
 
 CUT = "…"
 
@@ -27,8 +27,13 @@ def shown_text(view: QTableView, row: int, column: int) -> str:
     option.fontMetrics = QFontMetrics(view.font())
     view.itemDelegateForIndex(index).initStyleOption(option, index)
     metrics = QFontMetrics(option.font)
-    room = option.rect.width() - 8
-    return metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
+    return metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, _room(view, option.rect))
+
+
+def _room(view: QTableView, rect) -> int:
+    """What a cell leaves for its text: the style keeps a margin either side."""
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    return rect.width() - 2 * margin
 
 
 def cut_cells(view: QTableView) -> list[str]:

@@ -82,7 +82,8 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        self.passings.setText(f"{len(engine.passings)} passings")
+        count = len(engine.passings)
+        self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
         unseen = sum(
             last - first + 1 for e in engine.entries.values() for first, last in e.timing.unseen
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
+from timingboard.app.scratch import ScratchFolder
 from timingboard.demo.clash import qualifying
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner
@@ -53,8 +53,8 @@ def run_session(path: str) -> int:
 def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int:
     """Open the window on a simulated Clash: qualifying, then heat 1, in real time x ``speed``."""
     app = application()
-    folder = Path(file).parent if file else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    scratch = ScratchFolder("timingboard-demo-", keep=file)
+    folder = scratch.path
     first = SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
     controller = SessionController(first)
     window = MainWindow(controller, QSettings())
@@ -68,6 +68,7 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     code = app.exec()
     runner.stop()
     controller.close()
+    scratch.close()
     return code
 
 
@@ -91,7 +92,8 @@ def run_connect(host: str, port: int, folder: str) -> int:
 def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     """Serve the simulated Clash as RMonitor, headless, until Ctrl+C."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="timingboard-simulator-"))
+    scratch = ScratchFolder("timingboard-simulator-")
+    folder = scratch.path
     controller = SessionController(
         SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
     )
@@ -99,6 +101,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
         controller.close()
+        scratch.close()
         return 2
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
     runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
@@ -112,4 +115,5 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
+    scratch.close()
     return code

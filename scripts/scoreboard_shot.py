@@ -7,6 +7,7 @@ Run: python scripts/scoreboard_shot.py --size 1920x1080 --out shot.png [--desk] 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from PySide6.QtCore import QSettings
 from timingboard.app.main_window import MainWindow
 from timingboard.app.run import application
 from timingboard.demo.endurance import Workload, generate
-from timingboard.engine import Flag, FlagChanged
+from timingboard.engine import CompetitorSet, Flag, FlagChanged
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
 
@@ -30,10 +31,19 @@ def main() -> None:
     parser.add_argument("--desk", action="store_true")
     parser.add_argument("--flag", default="")
     parser.add_argument("--page", type=int, default=0)
+    parser.add_argument("--classes", action="store_true", help="the field in three classes")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     app = application()
     settings, events = generate(Workload("GT Open - Race 2", 60, 12, 104_000, 3.7), seed=3)
+    if args.classes:
+        names = ("GT3 Pro", "GT3 Pro-Am", "GT4")
+        events = [
+            dataclasses.replace(e, car_class=names[int(e.car) % 3])
+            if isinstance(e, CompetitorSet)
+            else e
+            for e in events
+        ]
     folder = Path(tempfile.mkdtemp(prefix="timingboard-shot-"))
     controller = SessionController(SessionRecorder.create(folder / "race.tbs", settings))
     controller.submit(sorted(events, key=lambda e: getattr(e, "time_ms", -1))[:2500])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
 
 from timingboard.engine import CompetitorSet, Flag, FlagChanged
+from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.theme import DARK
 from timingboard.widgets.scoreboard import Scoreboard
@@ -88,4 +90,15 @@ def test_classes_show_short_in_their_colour(make_controller, qtbot) -> None:
     assert table.isColumnHidden(Column.TEAM) and table.isColumnHidden(Column.SPEED)
     colour = table.model().index(0, Column.CLASS).data(Qt.ItemDataRole.BackgroundRole)
     assert colour is not None
+    index = table.model().index(0, Column.CLASS)
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(Column.CLASS).initStyleOption(option, index)
+    assert option.text == "GT ◆"  # short text, on the class colour
+    assert [short_class(n) for n in ("GT3 Pro-Am", "GT3 Pro", "Pro Am", "Touring", "LMP2")] == [
+        "GT3PA",
+        "GT3P",
+        "ProA",
+        "Tour",
+        "LMP2",
+    ]
     board.close()

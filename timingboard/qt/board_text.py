@@ -120,10 +120,18 @@ def name_forms(full: str) -> list[str]:
 
 
 def short_class(name: str) -> str:
-    """A class as the wall scoreboard shows it: at most four characters ("Pro-Am" -> "PA")."""
+    """A class as the wall scoreboard shows it, five characters at most.
+
+    "GT4" stays; "GT3 Pro-Am" is "GT3PA" (a short first word kept, initials after it);
+    "Pro Am" is "ProA"; a single long word is cut to four ("Touring" -> "Tour").
+    """
     words = [w for w in name.replace("-", " ").replace("_", " ").split() if w]
-    if len(name) <= 4 or not words:
+    if len(name) <= 5 or not words:
         return name
-    if len(words) > 1:
-        return "".join(w[0] for w in words).upper()[:4]
-    return name[:4]
+    if len(words) == 1:
+        return name[:4]
+    first, rest = words[0], words[1:]
+    initials = "".join(w[0] for w in rest).upper()
+    if len(first) <= 3 or any(c.isdigit() for c in first):
+        return (first + initials)[:5]
+    return (first[0] + initials).upper()[:5]

@@ -16,7 +16,7 @@ from timingboard.widgets.board_delegate import DriverNameDelegate
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
-DRIVER_TEXT = "M. Mcdowell  "  # room for "K. Larson"; longer names shorten by rule
+DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
 PASSING_ACTIONS = {
     "delete": "Delete passing (double read)",

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.events import Flag
 from timingboard.engine.standings import Standing
+from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
@@ -255,7 +256,7 @@ class ScoreboardTable(QTableView):
             measure = bold if column in (Column.POSITION, Column.CAR) else plain
             texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
             if column == Column.CLASS:
-                texts = ["WWWW ◆"]
+                texts = [f"{short_class(t.removesuffix(' ◆'))} ◆" for t in texts]
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
             self.setColumnWidth(column, widest + margin)

@@ -55,3 +55,23 @@ def test_the_window_has_the_icon_and_linux_a_desktop_entry(make_controller, show
     assert desktop["Exec"] == "timingboard" and desktop["Icon"] == "timingboard"
     assert desktop["Type"] == "Application"
     window.close()
+
+
+def test_every_control_says_what_it_does(make_controller, show_window) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QMenu
+
+    window = show_window(make_controller(QUARTER_MILE_RACE))
+    buttons = [b for b in window.findChildren(QAbstractButton) if b.text().strip()]
+    assert buttons and all(b.toolTip() for b in buttons)
+    assert all(c.toolTip() for c in window.findChildren(QComboBox))
+    menus = [a.menu() for a in window.menuBar().actions()]
+    assert menus and all(isinstance(m, QMenu) and m.toolTipsVisible() for m in menus)
+    undo = next(a for a in menus[2].actions() if a.text() == "&Undo correction")
+    assert undo.toolTip() == "Undo correction (Ctrl+Z)"
+    assert window.entry_panel.flag_buttons  # e.g. "Green: F5"
+    green = next(iter(window.entry_panel.flag_buttons.values()))
+    assert green.toolTip() == "Green: F5"
+    assert window.header.flag.toolTip().startswith("The flag out now")
+    model = window.board_model
+    assert model.headerData(10, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    window.close()

@@ -8,10 +8,13 @@ import PySide6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -128,3 +131,31 @@ class HelpActions(QObject):
         box.open()
         self.dialog = box
         return box
+
+
+def explain_controls(root: QWidget) -> int:
+    """Give every button, choice box and menu action under ``root`` that has no tooltip one that
+    says what it is and its key; menus show their actions' tooltips. Returns how many it gave.
+
+    Controls made later (a dialog) get their own tooltips where they are made.
+    """
+    given = 0
+    for button in root.findChildren(QAbstractButton):
+        if not button.toolTip() and button.text().strip():
+            button.setToolTip(button.text().replace("&", "").strip().replace("  ", ": "))
+            given += 1
+    for box in root.findChildren(QComboBox):
+        if not box.toolTip() and box.count():
+            choices = ", ".join(box.itemText(i) for i in range(min(box.count(), 6)))
+            box.setToolTip(f"Choose: {choices}" + ("…" if box.count() > 6 else ""))
+            given += 1
+    for menu in root.findChildren(QMenu):
+        menu.setToolTipsVisible(True)
+        for action in menu.actions():
+            text = action.text().replace("&", "").rstrip(".…")
+            if action.isSeparator() or not text or action.toolTip() not in ("", text):
+                continue
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})" if keys else text)
+            given += 1
+    return given

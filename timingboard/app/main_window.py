@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
-from timingboard.app.help_actions import HelpActions
+from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._restore()
         self._on_controller_session_reset()
         self.scoreboard_actions.restore()
+        explain_controls(self)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -27,6 +27,7 @@ from timingboard.qt.board_columns import (
     COLUMN_FIELDS,
     COLUMNS,
     FIELD_COLUMNS,
+    HEADER_TIPS,
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
@@ -115,6 +116,8 @@ class LeaderboardModel(QAbstractTableModel):
                 return HEADERS[Column(section)]
             if role == _DR.TextAlignmentRole:
                 return int(_ALIGN.get(Column(section), _RIGHT))
+            if role == _DR.ToolTipRole:
+                return HEADER_TIPS.get(Column(section))
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:

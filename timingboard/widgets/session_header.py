@@ -32,6 +32,16 @@ class SessionHeader(QWidget):
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")
+        for label, tip in (
+            (self.session, "The session shown"),
+            (self.flag, "The flag out now (F5 green, F6 yellow, F7 red, F8 white, F9 checkered)"),
+            (self.clock, "Session time since the start"),
+            (self.remaining, "What remains of the session"),
+            (self.best, "The session's best lap: car, driver, time and speed"),
+            (self.passings, "Passings recorded in this session"),
+            (self.class_shown, "View ▸ Class ▸ All classes shows every car again"),
+        ):
+            label.setToolTip(tip)
         self.unseen.setToolTip(
             "Laps the timing system counted while this board was not connected: "
             "they count for position, but have no lap time (marked * in Laps)"

@@ -72,7 +72,8 @@ def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
     assert watch.banner.isVisible()
     assert watch.banner.text() == "FEED LOST — last data 0:12 ago"
     assert "(stale)" in window.header.flag.text() and "(stale)" in window.header.clock.text()
-    assert window.scoreboard.band.stale.text() == "FEED LOST — last data 0:12 ago"
+    assert window.scoreboard.stale.text() == "FEED LOST — last data 0:12 ago"
+    assert window.scoreboard.band.flag_label.text() == "GREEN ?"
     assert "agrees" not in window.feed.order_label.text()
     timing.send(b'$F,9999,"00:00:50","12:00:50","00:00:50","Green "\r\n')
     qtbot.waitUntil(lambda: not watch.banner.isVisible())  # the data came back
@@ -99,3 +100,34 @@ def test_retries_start_fast_after_a_drop(make_controller, tmp_path, qtbot) -> No
     qtbot.waitUntil(lambda: len(timing.sockets) == 2, timeout=2000)  # back within a second
     window.close()
     timing.close()
+
+
+def test_a_link_silent_for_long_is_made_again(make_controller, tmp_path, qtbot) -> None:
+    """A half-open link says "connected" and sends nothing: after 15 s it is dropped and made."""
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    clock = FakeClock()
+    window.feed_watch.health.clock = clock
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: window.feed.link_label.text() == "Feed: connected")
+    clock.now += 10
+    window.feed_watch.health.check()
+    assert len(timing.sockets) == 1  # lost, said so, but not yet given up on
+    clock.now += 6
+    window.feed_watch.health.check()
+    qtbot.waitUntil(lambda: len(timing.sockets) == 2)
+    window.close()
+    timing.close()
+
+
+def test_the_checkered_badge_stands_out_on_a_dark_header(make_controller, show_window) -> None:
+    from timingboard.engine import Flag, FlagChanged
+
+    window = show_window(make_controller(QUARTER_MILE_RACE))
+    window.controller.submit([FlagChanged(time_ms=1000, flag=Flag.CHECKERED)])
+    style = window.header.flag.styleSheet()
+    assert "background:#111111" in style and "color:#ffffff" in style
+    assert "border:2px solid #f4f4f4" in style  # a light frame round the black badge
+    window.close()

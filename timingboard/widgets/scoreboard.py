@@ -35,6 +35,7 @@ MIN_POINT_SIZE = 12
 MAX_POINT_SIZE = 40
 ROWS_AT_FULL_SIZE = 20  # a screen's height holds about this many rows at the largest type
 BAND_POINT_SIZE = 26
+STALE_STYLE = "background:#b71c1c; color:#ffffff; padding:4px 16px;"
 PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
 CHECKER_PX = 18
@@ -65,18 +66,18 @@ class FlagBand(QFrame):
         self.clock = self._label("bandClock", bold=True)
         self.remaining = self._label("bandRemaining")
         self.page = self._label("bandPage")
-        self.stale = self._label("bandStale", bold=True)
-        self.stale.setVisible(False)
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(28)
         row.addWidget(self.flag_label)
         row.addWidget(self.session, 1)  # shortened with "…" first when the band is narrow
-        for label in (self.clock, self.remaining, self.stale, self.page):
+        self.session.setMinimumWidth(1)
+        for label in (self.clock, self.remaining, self.page):
             row.addWidget(label)
         self._session_name = ""
         self._flag: Flag | None = None
         self._colours = DARK.flags[None]
+        self.stale = False  # the feed is lost: the flag is the last known, marked "?"
 
     def _label(self, name: str, bold: bool = False) -> QLabel:
         label = QLabel(self)
@@ -85,12 +86,19 @@ class FlagBand(QFrame):
         font.setPointSize(BAND_POINT_SIZE)
         font.setBold(bold)
         label.setFont(font)
-        label.setMinimumWidth(1)  # the band never widens the window
         return label
 
     @property
     def flag(self) -> Flag | None:
         return self._flag
+
+    def set_point_size(self, size: int) -> None:
+        """The band's type, a little larger than the table's."""
+        for label in self.findChildren(QLabel):
+            font = QFont(label.font())
+            font.setPointSize(size)
+            label.setFont(font)
+        self._fit_session()
 
     def set_session(self, name: str) -> None:
         self._session_name = name
@@ -115,7 +123,7 @@ class FlagBand(QFrame):
     def set_flag(self, flag: Flag | None, theme: Theme) -> None:
         self._flag = flag
         self._colours = theme.flags[flag]
-        self.flag_label.setText(BAND_FLAG_TEXT[flag])
+        self.flag_label.setText(BAND_FLAG_TEXT[flag] + (" ?" if self.stale else ""))
         background, text = self._colours
         boxed = flag is Flag.CHECKERED  # text on white boxes, readable over the checks
         style = f"color:{text};" + (
@@ -322,11 +330,17 @@ class Scoreboard(QWidget):
         self._page = 0
         self._stale = ""
         self.band = FlagBand(self)
+        self.stale = QLabel(self)  # under the band, across the screen, while the feed is lost
+        self.stale.setObjectName("scoreboardStale")
+        self.stale.setStyleSheet(STALE_STYLE)
+        self.stale.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stale.setVisible(False)
         self.table = ScoreboardTable(model, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.band)
+        layout.addWidget(self.stale)
         layout.addWidget(self.table, 1)
         self._dwell = QTimer(self, interval=dwell_ms)
         self._dwell.timeout.connect(self._on_dwell_timeout)
@@ -335,7 +349,7 @@ class Scoreboard(QWidget):
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         model.board_updated.connect(self._on_model_board_updated)
-        self.table.page_size_changed.connect(self._show_page)
+        self.table.page_size_changed.connect(self._on_table_page_size_changed)
         self._on_controller_session_reset()
 
     @property
@@ -349,8 +363,10 @@ class Scoreboard(QWidget):
     def set_stale(self, text: str) -> None:
         """Feed lost: the band says so ("" when the feed is fresh again)."""
         self._stale = text
-        self.band.stale.setText(text)
-        self.band.stale.setVisible(bool(text))
+        self.stale.setText(text)
+        self.stale.setVisible(bool(text))
+        self.band.stale = bool(text)
+        self.band.set_flag(self._controller.engine.flag, self._theme)
         self._refresh_clock()
 
     def next_page(self) -> None:
@@ -363,6 +379,15 @@ class Scoreboard(QWidget):
         self.table.show_page(self._page)
         self.band.page.setText(f"page {self._page + 1}/{pages}" if pages > 1 else "")
         self.page_changed.emit(self._page, pages)
+
+    def _on_table_page_size_changed(self) -> None:
+        size = self.table.point_size + 2
+        self.band.set_point_size(size)
+        font = QFont(self.stale.font())
+        font.setPointSize(size)
+        font.setBold(True)
+        self.stale.setFont(font)
+        self._show_page()
 
     def _on_dwell_timeout(self) -> None:
         self.next_page()

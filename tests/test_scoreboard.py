@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
 
 from timingboard.engine import CompetitorSet, Flag, FlagChanged
@@ -28,6 +28,8 @@ def _scoreboard(controller, qtbot, width=1280, height=800, dwell_ms=10_000) -> S
     board.show()
     qtbot.waitExposed(board)
     model.flush()
+    for _ in range(3):  # the band takes the table's type size: let the layout settle
+        QApplication.processEvents()
     return board
 
 

@@ -308,7 +308,7 @@ class Scoreboard(QWidget):
     Signals
     -------
     page_changed(int, int)
-        The page now shown (from 0) and how many there are.
+        Another page is shown (from 0), or the page count changed.
     """
 
     page_changed = Signal(int, int)
@@ -328,6 +328,7 @@ class Scoreboard(QWidget):
         self._model = model
         self._theme = DARK
         self._page = 0
+        self._shown = (-1, 0)  # the page and page count last announced
         self._stale = ""
         self.band = FlagBand(self)
         self.stale = QLabel(self)  # under the band, across the screen, while the feed is lost
@@ -378,7 +379,9 @@ class Scoreboard(QWidget):
         self._page = min(self._page, pages - 1)
         self.table.show_page(self._page)
         self.band.page.setText(f"page {self._page + 1}/{pages}" if pages > 1 else "")
-        self.page_changed.emit(self._page, pages)
+        if (self._page, pages) != self._shown:
+            self._shown = (self._page, pages)
+            self.page_changed.emit(self._page, pages)
 
     def _on_table_page_size_changed(self) -> None:
         size = self.table.point_size + 2

@@ -36,7 +36,7 @@ def _scoreboard(controller, qtbot, width=1280, height=800, dwell_ms=10_000) -> S
 def test_a_field_taller_than_the_screen_pages_by_itself(make_controller, qtbot) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
     controller.submit(big_field(40))
-    board = _scoreboard(controller, qtbot, dwell_ms=50)
+    board = _scoreboard(controller, qtbot)
     table = board.table
     per_page = table.rows_per_page()
     assert 10 <= per_page < 20  # 24 pt rows on 800 px
@@ -44,7 +44,8 @@ def test_a_field_taller_than_the_screen_pages_by_itself(make_controller, qtbot) 
     assert board.band.page.text() == f"page 1/{pages}"
     assert table.rows_shown() == list(range(per_page))
     with qtbot.waitSignal(board.page_changed, timeout=2000) as changed:
-        pass  # the dwell ran out: next page, without a key pressed
+        board.set_dwell(50)  # the dwell runs out: the next page, without a key pressed
+    board.set_dwell(10_000)
     assert changed.args == [1, pages]
     assert board.band.page.text() == f"page 2/{pages}"
     assert table.rows_shown()[0] == per_page

@@ -370,6 +370,10 @@ class Scoreboard(QWidget):
         self.band.set_flag(self._controller.engine.flag, self._theme)
         self._refresh_clock()
 
+    def set_dwell(self, ms: int) -> None:
+        """How long each page stays up."""
+        self._dwell.setInterval(ms)
+
     def next_page(self) -> None:
         self._page = (self._page + 1) % self.table.page_count()
         self._show_page()

@@ -60,6 +60,9 @@ def test_lap_axis_is_whole_laps_and_times_read_as_a_board_writes_them(qapp) -> N
         values = [v for _spacing, vs in laps.tickValues(low, high, 400) for v in vs]
         assert values and all(v == int(v) for v in values)
     times = LapTimeAxis("left")
+    times.setLabel("Gap to the leader")
+    times.setScale(1)
+    assert "x0.001" not in times.labelString()
     assert times.tickStrings([95.5, 104.25], 1, 5) == ["1:35.500", "1:44.250"]
     assert times.tickStrings([13.5, 14.0], 1, 0.5) == ["13.5", "14.0"]
 

@@ -20,6 +20,10 @@ LEGEND_BRUSH = (20, 24, 30, 190)  # the lines behind the legend still show throu
 class WholeNumberAxis(pg.AxisItem):
     """Ticks on whole numbers only (laps, positions): never "12.5"."""
 
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)  # never "(x0.001)" after the title
+
     def tickValues(self, low: float, high: float, size: float) -> list:
         low, high = min(low, high), max(low, high)  # an inverted axis gives them the other way
         levels = super().tickValues(low, high, size)
@@ -36,6 +40,10 @@ class WholeNumberAxis(pg.AxisItem):
 
 class LapTimeAxis(pg.AxisItem):
     """Seconds as a timing board writes them: "14.5", and "1:45.500" over a minute."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)  # never "(x0.001)" after the title
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [lap_time_tick(v, spacing) for v in values]

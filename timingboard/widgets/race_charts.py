@@ -122,6 +122,7 @@ class GapChart(TraceChart):
         self.setObjectName("gapChart")
         self.setToolTip("How far each picked car was behind the leader at the end of every lap")
         self.getPlotItem().invertY(True)  # the leader's line on top, the field below
+        self.getPlotItem().getViewBox().setLimits(yMin=-0.1)  # no one is ahead of the leader
 
 
 class RaceCharts(QWidget):

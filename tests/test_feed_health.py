@@ -65,7 +65,9 @@ def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
     assert watch.reconnect_action.isEnabled()
     qtbot.waitUntil(lambda: len(timing.sockets) == 1)
     timing.send(HEADER + b"".join(_laps("31", 3, 14_000, 0)))
+    timing.send(b'$G,1,"31",3,"00:00:42.000"\r\n')
     qtbot.waitUntil(lambda: controller.engine.settings.name == "Feature")
+    qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
     assert not watch.banner.isVisible()
     clock.now += 12
     watch.health.check()  # as its timer does, twice a second
@@ -74,10 +76,12 @@ def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
     assert "(stale)" in window.header.flag.text() and "(stale)" in window.header.clock.text()
     assert window.scoreboard.stale.text() == "FEED LOST — last data 0:12 ago"
     assert window.scoreboard.band.flag_label.text() == "GREEN ?"
-    assert "agrees" not in window.feed.order_label.text()
+    qtbot.waitUntil(lambda: "agrees" not in window.feed.order_label.text())
+    assert window.feed.order_label.text() == "Timing system order: not known (feed lost)"
     timing.send(b'$F,9999,"00:00:50","12:00:50","00:00:50","Green "\r\n')
     qtbot.waitUntil(lambda: not watch.banner.isVisible())  # the data came back
     assert "(stale)" not in window.header.flag.text()
+    qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
     feed_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "F&eed")
     next(a for a in feed_menu.actions() if a.text() == "&Reconnect now").trigger()
     qtbot.waitUntil(lambda: len(timing.sockets) == 2)

@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        else:  # first start: a short-track field (about 10 rows) above the charts
+            self.splitter.setSizes([330, 400])
         shown = s.value("board/columns", [], type=list) or []
         for column, action in self.column_actions.items():
             action.setChecked(HEADERS[column] in shown)

@@ -29,14 +29,18 @@ def test_position_and_gap_charts_for_the_picked_cars(make_controller, show_windo
     window.series.flush()
     charts = window.charts
     assert charts.positions.charted == ["1"] and charts.gaps.charted == ["1"]
+    charts.tabs.tabBar().setCurrentIndex(1)  # the Positions tab, as a click picks it
+    assert charts.positions.isVisible()
     x, y = charts.positions.curve_data("1")
     assert list(x) == [1, 2, 3, 4] and list(y) == [1, 1, 2, 2]  # passed by car 2 on lap 3
+    charts.tabs.tabBar().setCurrentIndex(2)  # Gaps
     _x, gaps = charts.gaps.curve_data("1")
     np.testing.assert_allclose(gaps, [0, 0, 0.3, 0.6])
     assert charts.lap_chart.charted == ["1"]
     window.board.clearSelection()
     charts.scope.setCurrentIndex(charts.scope.findData("all"))  # Chart: Every car
     assert sorted(charts.positions.charted) == ["1", "2", "3"]
+    charts.tabs.tabBar().setCurrentIndex(1)
     assert list(charts.positions.curve_data("3")[1]) == [3, 3, 3, 3]
     colours = {charts.series_colour(k) for k in ("1", "2", "3")}
     assert len(colours) == 3  # each car its own colour, the same on every chart

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from timingboard.qt.lap_series import SCOPES, LapSeries
@@ -43,6 +44,7 @@ class TraceChart(pg.PlotWidget):
         self._data = data
         self._title = title
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._stale: set[str] = set()  # cars whose data changed while the chart was hidden
         plot = self.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
@@ -90,10 +92,24 @@ class TraceChart(pg.PlotWidget):
                 )
                 self._curves[key] = curve
                 self.getPlotItem().addItem(curve)
-            self._curves[key].setData(*self._data(key))
+            self._refresh(key)
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
         for key in keys:
+            if key in self._curves:
+                self._refresh(key)
+
+    def _refresh(self, key: str) -> None:
+        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later."""
+        if self.isVisible():
+            self._curves[key].setData(*self._data(key))
+        else:
+            self._stale.add(key)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        stale, self._stale = self._stale, set()
+        for key in stale:
             if key in self._curves:
                 self._curves[key].setData(*self._data(key))
 

@@ -38,6 +38,7 @@ BAND_POINT_SIZE = 26
 STALE_STYLE = "background:#b71c1c; color:#ffffff; padding:4px 16px;"
 PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
+FIT_COLUMNS_MS = 1000
 CHECKER_PX = 18
 BAND_FLAG_TEXT = FLAG_TEXT | {Flag.YELLOW: "YELLOW · CAUTION", Flag.RED: "RED · STOPPED"}
 # read from across the room: fewer, larger columns (the class only when the field has classes)
@@ -347,6 +348,9 @@ class Scoreboard(QWidget):
         self._dwell.timeout.connect(self._on_dwell_timeout)
         self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)
         self._clock.timeout.connect(self._refresh_clock)
+        self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
+        self._fit.timeout.connect(self._refit)
+        self._rows_seen = -1
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         model.board_updated.connect(self._on_model_board_updated)
@@ -415,10 +419,21 @@ class Scoreboard(QWidget):
         self.band.set_session(engine.settings.name)
         self.band.set_flag(engine.flag, self._theme)
         self._page = 0
-        self._on_model_board_updated()
+        self._rows_seen = self._model.rowCount()
+        self._refit()
         self._refresh_clock()
 
     def _on_model_board_updated(self) -> None:
+        """Pages follow at once; columns are measured again at most once a second (measuring
+        every text of a 60-car field costs ~30 ms: not every frame)."""
+        if self._model.rowCount() != self._rows_seen:
+            self._rows_seen = self._model.rowCount()
+            self._refit()
+        elif not self._fit.isActive() and self.isVisible():
+            self._fit.start()
+        self._show_page()
+
+    def _refit(self) -> None:
         classes = {s.car_class for s in self._model_rows() if s.car_class}
         if (len(classes) > 1) != self.table.shows_class:
             self.table.show_class_column(len(classes) > 1)
@@ -438,4 +453,5 @@ class Scoreboard(QWidget):
         elif event.type() == QEvent.Type.Hide:
             self._dwell.stop()
             self._clock.stop()
+            self._fit.stop()
         return super().event(event)

@@ -49,7 +49,10 @@ def main() -> None:
     figures = {
         "scoreboard, a frame of board updates": per_call_ms(board._on_model_board_updated, 50),
         "scoreboard, columns measured again (once a second)": per_call_ms(board._refit, 10),
-        "positions and gaps of one car": per_call_ms(
+        "positions and gaps of one car, first drawn": per_call_ms(
+            lambda: (series._traces.clear(), series.positions(key), series.gaps(key)), 5
+        ),
+        "positions and gaps of one car, after a lap": per_call_ms(
             lambda: (series.positions(key), series.gaps(key)), 10
         ),
         "caution laps (on a frame with new laps)": per_call_ms(series._refresh_cautions, 10),

@@ -111,3 +111,22 @@ def test_hover_goes_when_the_mouse_leaves_and_ranges_start_again(
     chart.getPlotItem().setXRange(100, 200)  # zoomed far away
     controller.load(SessionRecorder.create(tmp_path / "next.tbs", QUARTER_MILE_RACE))
     assert all(view.autoRangeEnabled())
+
+
+def test_a_correction_redraws_the_positions_of_every_car(make_controller, show_window, qtbot):
+    from timingboard.engine import DeletePassing
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = show_window(controller)
+    controller.submit(three_car_race())
+    window.series.set_scope("all")
+    window.charts.tabs.tabBar().setCurrentIndex(1)
+    window.series.flush()
+    assert list(window.charts.positions.curve_data("1")[1]) == [1, 1, 2, 2]
+    # car 2's crossing that completed its lap 1 was a double read of nothing: take it out
+    first_of_2 = next(pid for _t, pid in controller.engine.entries["2"].timing.passings[1:2])
+    assert window.desk.correct(DeletePassing(passing_id=first_of_2), "test")
+    window.series.flush()
+    assert list(window.charts.positions.curve_data("1")[1])[:2] == [1, 1]
+    two = window.charts.positions.curve_data("2")
+    assert len(two[0]) == 3  # one lap fewer for car 2, the chart redrawn

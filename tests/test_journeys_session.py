@@ -376,8 +376,10 @@ def test_opening_a_file_while_following_a_feed_keeps_the_feed_out_of_it(
     assert "practice.tbs — LIVE ·" in user.window.windowTitle()
     before, serving = simulator.controller.engine.seq, simulator.controller.recorder
     qtbot.waitUntil(  # the simulator goes on (maybe into its next session)
-        lambda: simulator.controller.recorder is not serving
-        or simulator.controller.engine.seq > before + 5,
+        lambda: (
+            simulator.controller.recorder is not serving
+            or simulator.controller.engine.seq > before + 5
+        ),
         timeout=10000,
     )
     qtbot.wait(200)  # whatever the simulator sent has had time to arrive

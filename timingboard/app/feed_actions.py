@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -59,6 +60,7 @@ class FeedActions(QObject):
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
         self.stop_publish_action.triggered.connect(self.stop_publishing)
         self._agreement = FrameThrottle(self._show_agreement, self)
+        self.is_fresh: Callable[[], bool] = lambda: True  # the feed spoke lately (feed_watch)
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.producer_changed.connect(self._on_controller_producer_changed)
 
@@ -119,9 +121,16 @@ class FeedActions(QObject):
         if self.client is not None and self.client.feed_session is not None:
             self._agreement.request()  # re-ranked at most once a frame, not every event
 
+    def refresh_agreement(self) -> None:
+        """Say again how the orders compare (the feed went silent or came back)."""
+        self._agreement.request()
+
     def _show_agreement(self) -> None:
         session = self.client.feed_session if self.client else None
         if session is None:
+            return
+        if not self.is_fresh():
+            self.order_label.setText("Timing system order: not known (feed lost)")
             return
         engine = self._controller.engine
         official = official_positions(engine, session)

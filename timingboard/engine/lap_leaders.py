@@ -47,6 +47,10 @@ class LapLeaders:
         first = self._first.get(lap)
         return first[0] if first else None
 
+    def times_of_lap(self, lap: int) -> dict[str, int]:
+        """Each car's completion time of lap ``lap`` (read only: shared between copies)."""
+        return self._times.get(lap, {})
+
     def first_completion_at_or_after(self, time_ms: int) -> int | None:
         """The first moment a lap was led to completion at or after ``time_ms``."""
         count = len(self._first)

@@ -26,8 +26,10 @@ from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
-FIRST_RETRY_MS = 1000
-LONGEST_RETRY_MS = 30_000
+# After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
+# to one try every 10 s: the board is never stale for long once the timing system is back.
+FIRST_RETRY_MS = 250
+LONGEST_RETRY_MS = 10_000
 
 
 class LinkState(StrEnum):
@@ -94,6 +96,14 @@ class RMonitorClient(QObject):
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)
         self._target = (host, port)
+        self._delay_ms = self._first_retry_ms
+        self._connect()
+
+    def reconnect_now(self) -> None:
+        """Drop the link and connect again at once; the retries start fast again."""
+        if self._target is None:
+            return
+        self._retry.stop()
         self._delay_ms = self._first_retry_ms
         self._connect()
 

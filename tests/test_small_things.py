@@ -59,3 +59,9 @@ def test_the_lineup_dialog_makes_a_race(qtbot) -> None:
     dialog = LineupDialog("Heat 1")
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == SessionKind.RACE
+
+
+def test_one_lap_to_go_is_said_in_the_singular() -> None:
+    from timingboard.qt.session_text import laps_to_go
+
+    assert [laps_to_go(n) for n in (2, 1, 0)] == ["2 laps to go", "1 lap to go", "0 laps to go"]

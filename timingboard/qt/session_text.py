@@ -24,6 +24,10 @@ def clock_text(engine: TimingEngine, now_ms: int) -> str:
     return format_clock(now_ms - (engine.start_ms or 0))
 
 
+def laps_to_go(laps: int) -> str:
+    return "1 lap to go" if laps == 1 else f"{laps} laps to go"
+
+
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:
     """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
 
@@ -35,10 +39,10 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     if engine.finish_ms is not None:
         return "Finished"
     if told is not None and not settings.race_laps:
-        return f"{told} laps to go (timing system)"
+        return f"{laps_to_go(told)} (timing system)"
     if settings.race_laps and settings.is_race:
         done = leader.laps if leader else 0
-        text = f"{max(0, settings.race_laps - done)} laps to go"
+        text = laps_to_go(max(0, settings.race_laps - done))
         stage = next((lap for lap in settings.stage_laps if lap > done), None)
         if stage is not None:
             number = settings.stage_laps.index(stage) + 1

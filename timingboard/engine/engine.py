@@ -27,6 +27,7 @@ from timingboard.engine.events import (
     LogEntry,
     Passing,
     PitLane,
+    ResultsDeclared,
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
@@ -136,6 +137,8 @@ class TimingEngine:
         self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
         self.class_places: dict[str, ClassPlace] = {}
         self._has_classes = False
+        self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
+        self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
 
     # --- reading the board -------------------------------------------------------------------
 
@@ -250,6 +253,8 @@ class TimingEngine:
             self._take_report(entry.seq, event, p)
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
+        elif isinstance(event, ResultsDeclared):
+            self.declarations.append((entry.seq, event))
 
     def _take_passing(self, seq: int, event: Passing, p: _Pending, bulk: bool) -> None:
         record = PassingRecord(
@@ -559,6 +564,11 @@ class TimingEngine:
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
+        leaders = {place.leader for place in self.class_places.values()}
+        if self._order:
+            leaders.add(self._order[0])
+        if self.live_gaps and leaders & keys:
+            rows |= self.live_gaps & self.entries.keys()
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:

@@ -20,6 +20,7 @@ from timingboard.engine.events import (
     PitLane,
     PitMark,
     ReassignPassing,
+    ResultsDeclared,
     Retire,
     Revert,
     SettingsChanged,
@@ -68,6 +69,8 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+        case ResultsDeclared():
+            _need(event.operator.strip() != "", "say who declares the results official")
         case SettingsChanged():
             _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():

@@ -36,7 +36,8 @@ FAMILY = "DejaVu Sans"
 BODY_PT = 7.5
 SMALLEST_PT = 5.0
 PAD_PT = 3.0  # each side of a cell
-ROW_SPACING = 1.45  # row height, in lines of the table's type
+ROW_SPACING = 1.45
+STRETCHED = {"driver", "team", "correction"}  # a wide table's spare width goes to these  # row height, in lines of the table's type
 INK = QColor("#111111")
 GREY = QColor("#555555")
 HEAD_FILL = QColor("#222222")
@@ -153,9 +154,11 @@ class _Printer:
         while sum(widths) > room and points > SMALLEST_PT:
             points = max(SMALLEST_PT, points * room / sum(widths) - 0.1)
             widths = self.natural_widths(section, points)
-        if sum(widths) > 0.6 * room and sum(widths) < room:  # a wide table fills the width
-            extra = (room - sum(widths)) / len(widths)
-            widths = [w + extra for w in widths]
+        names = [c.field in STRETCHED for c in section.columns]
+        text = [w if name else 0.0 for name, w in zip(names, widths, strict=True)]
+        if 0.6 * room < sum(widths) < room and sum(text):  # a wide table fills the width
+            extra = room - sum(widths)  # given to the names, the numbers keep close together
+            widths = [w + extra * t / sum(text) for w, t in zip(widths, text, strict=True)]
         return _Table(section, points, widths)
 
     # --- laying out ------------------------------------------------------------------------
@@ -318,10 +321,9 @@ class _Printer:
         if not self.sheet.signatures:
             return
         font = _font(BODY_PT + 0.5)
-        needed = self.pt(64)
-        if self._room() < needed:
+        if self._room() < self.pt(34):
             self._new_page()
-        self.y += self.pt(44)
+        self.y += self.pt(20)
         count = len(self.sheet.signatures)
         width = self.content.width() / count
         for index, title in enumerate(self.sheet.signatures):

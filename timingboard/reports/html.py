@@ -21,7 +21,7 @@ h2 { font-size: 10pt; margin: 12pt 0 3pt 0; }
 table { border-collapse: collapse; }
 th, td { white-space: nowrap; padding: 1.5pt 5pt; text-align: left; vertical-align: top; }
 th { background: #222; color: #fff; font-weight: bold; }
-tbody tr:nth-child(even) td { background: #eee; }
+table.data tbody tr:nth-child(even) td { background: #eee; }
 th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
@@ -98,5 +98,5 @@ def _section(section: Section) -> list[str]:
         + "</tr>"
         for row in section.rows
     )
-    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append(f"<table class='data'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return parts

@@ -636,8 +636,7 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
     if settings.track_length:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else _first_crossing(engine)
-    end_ms = engine.finish_ms if options.as_at_ms is None else None
-    end_ms = end_ms if end_ms is not None else (options.as_at_ms or _last_crossing(engine))
+    end_ms = _last_crossing(engine) if options.as_at_ms is None else options.as_at_ms
     header = {
         "event": options.event,
         "session": settings.name,

@@ -139,6 +139,7 @@ class TimingEngine:
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
+        self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
 
     # --- reading the board -------------------------------------------------------------------
 
@@ -485,6 +486,10 @@ class TimingEngine:
                 self._position[new_order[position]] = position
         elif ops or len(self._position) != len(new_order):
             self._position = {key: i for i, key in enumerate(new_order)}
+        zero = self._session_zero()
+        if zero != self.zero_ms:  # every total is timed from it
+            self.zero_ms = zero
+            leader_changed = True
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed, span
         )
@@ -509,6 +514,14 @@ class TimingEngine:
             self._stale &= self.entries.keys()
         self._stale |= recompute
         return change
+
+    def _session_zero(self) -> int | None:
+        """The start: the green flag, else the first moment any car's clock started (session
+        time zero for a session joined late), so that totals follow the order."""
+        if self._rules.start_ms is not None:
+            return self._rules.start_ms
+        origins = [e.timing.origin_ms for e in self.entries.values()]
+        return min((o for o in origins if o is not None), default=None)
 
     def _update_classes(self, p: _Pending, timing_changed: set[str]) -> set[str]:
         """Places in class; the rows whose place, class leader or class best changed."""

@@ -8,8 +8,8 @@ would contradict the order (the reference crossed later, then went a lap further
 out of the race, the gap is the difference in laps now, as in a classification. A gap is never
 negative. In practice and qualifying gaps are differences of best laps.
 
-A car's total is the time of its last counted crossing since the start (the green flag; for a
-session joined late, session time zero; without either, the car's own first crossing).
+A car's total is the time of its last counted crossing since the start (the green flag; without
+one, the first crossing of the session, or session time zero for a session joined late).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
     else:
         engine.live_gaps.discard(key)
     total = None
-    zero = engine.start_ms if engine.start_ms is not None else timing.origin_ms
+    zero = engine.zero_ms
     if last is not None and zero is not None:
         total = last.time_ms - zero + time_penalty
     timed = last is not None and last.timed

@@ -37,7 +37,11 @@ BODY_PT = 7.5
 SMALLEST_PT = 5.0
 PAD_PT = 3.0  # each side of a cell
 ROW_SPACING = 1.45
-STRETCHED = {"driver", "team", "correction"}  # a wide table's spare width goes to these  # row height, in lines of the table's type
+STRETCHED = {
+    "driver",
+    "team",
+    "correction",
+}  # a wide table's spare width goes to these  # row height, in lines of the table's type
 INK = QColor("#111111")
 GREY = QColor("#555555")
 HEAD_FILL = QColor("#222222")

@@ -459,6 +459,29 @@ def test_declare_results_official_from_the_window(
     assert amended["status"]["amendments"] == 1
 
 
+def test_a_qualifying_sheet_ranks_by_best_lap_and_lists_who_set_no_time(tmp_path: Path) -> None:
+    from race_scripts import QUARTER_MILE_QUALIFYING, clash_qualifying
+
+    from timingboard.qt.pdf_report import write_pdf
+
+    events = [*clash_qualifying(), CompetitorSet(key="17", car="17", driver="Joey Logano")]
+    sheet = build_sheet(TimingEngine.from_log(QUARTER_MILE_QUALIFYING, _log(events)))
+    rows = sheet.section("classification").rows
+    assert [(r["car"], r["best_lap"], r["gap"], r["best_speed"]) for r in rows] == [
+        ("31", "13.413", "", "67.099"),
+        ("18", "13.553", "+0.140", "66.406"),
+        ("20", "13.569", "+0.156", "66.328"),
+        ("24", "13.596", "+0.183", "66.196"),
+    ]
+    assert sheet.section("lap_leaders") is None  # not a race
+    assert [(r["car"], r["status"]) for r in sheet.section("not_classified").rows] == [
+        ("17", "DNS")
+    ]
+    pdf = tmp_path / "q.pdf"
+    write_pdf(sheet, pdf)
+    _check_pdf_sections(sheet, _pdf_cells(pdf))
+
+
 def test_writers_take_the_sheet_or_the_engine() -> None:
     """A sheet and the engine it came from give the same rows (both are accepted)."""
     engine = TimingEngine.from_log(QUARTER_MILE_RACE, _log(_race_events()))

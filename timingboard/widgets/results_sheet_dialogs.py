@@ -3,6 +3,8 @@ beyond the session (event, weather, signature lines)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,10 +21,11 @@ class DeclareOfficialDialog(QDialog):
     def __init__(self, session: str, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Declare results official")
+        self.setMinimumWidth(480)
         explain = QLabel(
-            f"The results of <b>{session}</b> become OFFICIAL. The declaration is logged with "
-            "your name and the time; any correction made after it is listed on the sheet as an "
-            "amendment.",
+            f"The results of <b>{escape(session)}</b> become OFFICIAL. The declaration is logged "
+            "with your name and the time; any correction made after it is listed on the sheet as "
+            "an amendment.",
             self,
         )
         explain.setWordWrap(True)
@@ -60,6 +63,7 @@ class SheetSettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Results sheet")
+        self.setMinimumWidth(520)
         self.event_field = QLineEdit(event, self)
         self.event_field.setPlaceholderText("e.g. Busch Light Clash at the Coliseum")
         self.weather_field = QLineEdit(weather, self)
@@ -75,5 +79,7 @@ class SheetSettingsDialog(QDialog):
         form.addRow("Event", self.event_field)
         form.addRow("Weather", self.weather_field)
         form.addRow("Signature lines", self.signatures_field)
-        form.addRow(QLabel("Signature lines: titles with ';' between them.", self))
+        hint = QLabel("The titles of the lines to sign, with ';' between them.", self)
+        hint.setWordWrap(True)
+        form.addRow(hint)
         form.addRow(self.buttons)

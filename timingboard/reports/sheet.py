@@ -254,7 +254,7 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     laps_led = _count(leaders)
     in_class = _class_places(engine, classified)
     rows = _classification(engine, classified, laps_led, in_class)
-    columns = _columns(engine, has_classes)
+    columns = _columns(engine, has_classes, rows)
     sections = [Section("classification", "Classification", columns, rows)]
     if has_classes:
         sections += _class_sections(engine, classified, columns, laps_led, in_class)
@@ -299,9 +299,19 @@ def _classified(engine: TimingEngine, s: Standing) -> bool:
     return s.laps > 0 if engine.settings.is_race else s.best_lap_ms is not None
 
 
-def _columns(engine: TimingEngine, has_classes: bool) -> tuple[Column, ...]:
+OPTIONAL_FIELDS = {"team", "pit_stops", "penalties"}  # left out when no car has any
+
+
+def _columns(
+    engine: TimingEngine, has_classes: bool, rows: list[dict[str, str]]
+) -> tuple[Column, ...]:
     columns = RACE_COLUMNS if engine.settings.is_race else BEST_LAP_COLUMNS
-    return tuple(c for c in columns if c.field != "class" or has_classes)
+    return tuple(
+        c
+        for c in columns
+        if (c.field != "class" or has_classes)
+        and (c.field not in OPTIONAL_FIELDS or any(row[c.field] for row in rows))
+    )
 
 
 ClassPlaces = dict[str, tuple[int, str]]  # key -> position in class, gap to the class leader

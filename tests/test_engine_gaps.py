@@ -94,6 +94,8 @@ def test_joined_late_the_gap_is_known_only_where_the_times_are() -> None:
     behind = engine.standing("2")
     assert behind.laps == 50 and behind.position == 2
     assert behind.gap == Gap(ms=4000)  # both crossings of lap 50 are known
+    assert engine.lap_leaders()[48:] == [(49, None), (50, "1")]  # lap 49: when, not known
+    assert engine.standing("1").laps_led == 1
     engine = _joined(
         LapsReported(key="1", time_ms=700_000, laps=50),
         LapsReported(key="2", time_ms=650_000, laps=46),  # when car 1 had done 46: not known

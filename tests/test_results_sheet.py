@@ -306,6 +306,11 @@ def test_the_sheet_of_a_joined_session_has_no_negative_gap(capture: Path, tmp_pa
             same_laps.setdefault(row["laps"], []).append(row["total_time"])
         for totals in same_laps.values():  # the order never contradicts the totals
             assert totals == sorted(totals, key=lambda t: [int(x) for x in re.split("[:.]", t)])
+        led = {row["car"]: row["laps_led"] for row in sheet.results}
+        assert {s.car: str(s.laps_led) for s in engine.standings()} == led  # as on the board
+        assert sum(int(n) for n in led.values()) == sum(
+            1 for _, key in engine.lap_leaders() if key is not None
+        )
         for standing in engine.standings():  # and the board shows no negative gap either
             for gap in (standing.gap, standing.interval, standing.class_gap):
                 assert gap is None or (gap.ms >= 0 and gap.laps >= 0)

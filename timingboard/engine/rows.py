@@ -67,7 +67,7 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         last_speed=engine.settings.speed(last.duration_ms if last and timed else None),
         best_speed=engine.settings.speed(best.duration_ms if best else None),
         total_ms=total,
-        laps_led=engine.leaders.laps_led.get(key, 0) if engine.settings.is_race else 0,
+        laps_led=engine.known_laps_led().get(key, 0) if engine.settings.is_race else 0,
         gained=gained(engine, entry, position),
         status=status_of(engine, key),
         time_penalty_ms=time_penalty,

@@ -250,8 +250,8 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     standings = engine.standings()
     classified = [s for s in standings if _classified(engine, s)]
     has_classes = len({s.car_class for s in standings if s.car_class}) > 1
-    leaders = _known_lap_leaders(engine)
-    laps_led = _count(leaders)
+    leaders = engine.lap_leaders()
+    laps_led = dict(engine.known_laps_led())
     in_class = _class_places(engine, classified)
     rows = _classification(engine, classified, laps_led, in_class)
     columns = _columns(engine, has_classes, rows)
@@ -459,32 +459,6 @@ def _fastest(engine: TimingEngine, standings: list[Standing], has_classes: bool)
 def _best_time(engine: TimingEngine, key: str) -> int:
     best = engine.entries[key].timing.best
     return best.time_ms if best else 0
-
-
-def _known_lap_leaders(engine: TimingEngine) -> list[tuple[int, str | None]]:
-    """For each lap number, who completed it first; None where a car's time of that lap is not
-    known (laps counted by the timing system while this board did not watch)."""
-    times: dict[int, list[tuple[int, str, bool]]] = {}
-    for key, entry in engine.entries.items():
-        if key in engine.tables.disqualified:
-            continue
-        timing = entry.timing
-        for index, at in enumerate(timing.lap_times):
-            times.setdefault(index + 1, []).append((at, key, timing.time_known(index)))
-    leaders = []
-    for lap in sorted(times):
-        crossings = times[lap]
-        known = all(time_known for _, _, time_known in crossings)
-        leaders.append((lap, min(crossings)[1] if known else None))
-    return leaders
-
-
-def _count(leaders: list[tuple[int, str | None]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for _, key in leaders:
-        if key is not None:
-            counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def _leaders_section(engine: TimingEngine, leaders: list[tuple[int, str | None]]) -> Section:

@@ -544,8 +544,11 @@ class TimingEngine:
     def _update_unknown_laps(self, keys: set[str]) -> bool:
         """Keep, for each lap number, how many cars completed it at a time not known."""
         changed = False
+        known = self._unknown_laps
         for key in keys:
             entry = self.entries.get(key)
+            if key not in known and (entry is None or not entry.timing.unseen):
+                continue  # nothing was, nor is, unknown (nearly every car, nearly always)
             new = unknown_laps(entry.timing) if entry is not None else frozenset()
             old = self._unknown_laps.get(key, frozenset())
             if new == old:
@@ -622,11 +625,11 @@ class TimingEngine:
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
-        leaders = {place.leader for place in self.class_places.values()}
-        if self._order:
-            leaders.add(self._order[0])
-        if self.live_gaps and leaders & keys:
-            rows |= self.live_gaps & self.entries.keys()
+        if self.live_gaps:  # rarely any: see rows.board_gap
+            leaders = {place.leader for place in self.class_places.values()}
+            leaders.update(self._order[:1])
+            if leaders & keys:
+                rows |= self.live_gaps & self.entries.keys()
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:

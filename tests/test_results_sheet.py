@@ -195,8 +195,11 @@ def test_the_four_formats_carry_the_same_numbers(race_file: Path, tmp_path: Path
     assert json_table == [
         [row[f] for f in fields] for row in csv_rows if row["position"]
     ]  # the classified cars, in order, the same numbers
+    html = out["html"].read_text(encoding="utf-8")
+    assert 'content: "Page " counter(page) " of " counter(pages)' in html  # when printed
+    assert "white-space: nowrap" in html and "<thead>" in html  # headings on every page
     parser = _Cells()
-    parser.feed(out["html"].read_text(encoding="utf-8"))
+    parser.feed(html)
     html_table = next(
         t for t in parser.tables if t and t[0] == [c["title"] for c in classification["columns"]]
     )

@@ -1,7 +1,8 @@
 """The results sheet as an HTML page: the same sections and numbers as the PDF, CSV and JSON.
 
 Cells never wrap (``white-space: nowrap``), so a browser sizes each column from its content and
-no word or number is ever broken; the page prints in landscape when the classification is wide.
+no word or number is ever broken; the page prints in landscape when the classification is wide,
+with the status, "Page i of n" and the time it was printed in the margins of every page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from timingboard.reports.sheet import HEADER_TITLES, ResultsSheet, Section, buil
 LANDSCAPE_FROM_COLUMNS = 11  # a classification this wide does not fit across A4 upright
 
 STYLE = """
-@page { size: A4 %(orientation)s; margin: 12mm; }
+@page {
+  size: A4 %(orientation)s; margin: 12mm 12mm 16mm 12mm;
+  @top-right { content: "%(status)s"; font: bold 7pt 'DejaVu Sans', Arial, sans-serif; }
+  @bottom-left { content: "Printed at %(printed)s"; font: 7pt 'DejaVu Sans', Arial, sans-serif; }
+  @bottom-right {
+    content: "Page " counter(page) " of " counter(pages);
+    font: 7pt 'DejaVu Sans', Arial, sans-serif;
+  }
+}
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #111; }
 h1 { font-size: 15pt; margin: 0 0 2pt 0; }
 h2 { font-size: 10pt; margin: 12pt 0 3pt 0; }
@@ -46,7 +55,11 @@ def results_html(source: TimingEngine | ResultsSheet) -> str:
 
 def sheet_html(sheet: ResultsSheet) -> str:
     wide = any(len(s.columns) >= LANDSCAPE_FROM_COLUMNS for s in sheet.sections)
-    style = STYLE % {"orientation": "landscape" if wide else "portrait"}
+    style = STYLE % {
+        "orientation": "landscape" if wide else "portrait",
+        "status": _css_text(sheet.status.word),
+        "printed": _css_text(sheet.header["printed_at"]),
+    }
     status_class = "official" if sheet.status.official else "provisional"
     parts = [
         "<!DOCTYPE html>",
@@ -65,6 +78,11 @@ def sheet_html(sheet: ResultsSheet) -> str:
     parts.append(f"<p class='printed'>Printed at {escape(sheet.header['printed_at'])}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _css_text(text: str) -> str:
+    """Text for a CSS string in the page's <style> (printed in the page margins)."""
+    return "".join(ch for ch in text if ch not in '"\\<>\n')
 
 
 def _meta(sheet: ResultsSheet) -> str:

@@ -158,11 +158,13 @@ class _Printer:
         while sum(widths) > room and points > SMALLEST_PT:
             points = max(SMALLEST_PT, points * room / sum(widths) - 0.1)
             widths = self.natural_widths(section, points)
-        names = [c.field in STRETCHED for c in section.columns]
-        text = [w if name else 0.0 for name, w in zip(names, widths, strict=True)]
-        if 0.6 * room < sum(widths) < room and sum(text):  # a wide table fills the width
-            extra = room - sum(widths)  # given to the names, the numbers keep close together
-            widths = [w + extra * t / sum(text) for w, t in zip(widths, text, strict=True)]
+        text: list[float] = [
+            w if c.field in STRETCHED else 0.0 for c, w in zip(section.columns, widths, strict=True)
+        ]
+        names_width, total = sum(text, 0.0), sum(widths, 0.0)
+        if 0.6 * room < total < room and names_width:  # a wide table fills the width
+            extra = room - total  # given to the names, the numbers keep close together
+            widths = [w + extra * t / names_width for w, t in zip(widths, text, strict=True)]
         return _Table(section, points, widths)
 
     # --- laying out ------------------------------------------------------------------------

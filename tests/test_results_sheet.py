@@ -477,7 +477,7 @@ def test_a_qualifying_sheet_ranks_by_best_lap_and_lists_who_set_no_time(tmp_path
     rows = sheet.section("classification").rows
     assert [(r["car"], r["best_lap"], r["gap"], r["best_speed"]) for r in rows] == [
         ("31", "13.413", "", "67.099"),
-        ("18", "13.553", "+0.140", "66.406"),
+        ("8", "13.553", "+0.140", "66.406"),
         ("20", "13.569", "+0.156", "66.328"),
         ("24", "13.596", "+0.183", "66.196"),
     ]

@@ -162,7 +162,7 @@ class FeedActions(QObject):
         self.stop_publish_action.setEnabled(False)
 
     def _on_publish_action_triggered(self) -> None:
-        port = int(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT))
+        port = int(str(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT)))
         dialog = PublishDialog(port, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.port.value(), dialog.host())

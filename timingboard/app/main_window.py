@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from timingboard.qt.leaderboard_model import (
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    Column,
     LeaderboardModel,
 )
 from timingboard.qt.manual_entry import ManualEntry
@@ -139,7 +142,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.official.declare_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.board_mode_action)
         self.addAction(self.board_mode_action)  # the shortcut works with the menu bar hidden
         columns = view.addMenu("&Columns")
-        self.column_actions: dict[int, QAction] = {}
+        self.column_actions: dict[Column, QAction] = {}
         for column in OPTIONAL_COLUMNS:
             action = QAction(HEADERS[column], self, checkable=True)
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
@@ -286,7 +289,7 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        shown = s.value("board/columns", [], type=list) or []
+        shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
             action.setChecked(HEADERS[column] in shown)
         self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))

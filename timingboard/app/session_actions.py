@@ -33,9 +33,13 @@ class SessionActions(QObject):
         super().__init__(window)
         self._controller = controller
         self._window = window
-        self.new_action = QAction("&New session…", window, shortcut=QKeySequence.StandardKey.New)
+        self.new_action = QAction(
+            "&New session…", window, shortcut=QKeySequence(QKeySequence.StandardKey.New)
+        )
         self.open_action = QAction(
-            "&Open session to continue or correct…", window, shortcut=QKeySequence.StandardKey.Open
+            "&Open session to continue or correct…",
+            window,
+            shortcut=QKeySequence(QKeySequence.StandardKey.Open),
         )
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)

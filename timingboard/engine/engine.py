@@ -12,6 +12,7 @@ import copy
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
@@ -378,7 +379,7 @@ class TimingEngine:
             if p.resolve_all
             else ((pid, self.passings[pid]) for pid in p.scope_passings)
         )
-        unowned = object()
+        unowned: Any = object()
         owners, entries, owner_of = self._owner, self.entries, self._owner_of  # 120k on opening
         for pid, record in records:
             new = owner_of(record)
@@ -717,7 +718,7 @@ class TimingEngine:
         )
 
     def _derive_finish(self) -> int | None:
-        candidates = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
         settings, start = self.settings, self._rules.start_ms
         if settings.is_race and settings.race_laps:
             candidates.append(self.leaders.first_time(settings.race_laps))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
+from typing import cast
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry, Passing
@@ -121,7 +122,7 @@ class ReplayTimeline:
         if base is None:
             engine, base = TimingEngine(self.settings), 0
         else:
-            engine = self._checkpoints[base].clone()
+            engine = cast(TimingEngine, self._checkpoints[base]).clone()
         if index > base:
             engine.apply(self.log[base * self.interval : index * self.interval])
         return engine

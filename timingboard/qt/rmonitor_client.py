@@ -148,9 +148,10 @@ class RMonitorClient(QObject):
 
     def _follow_clock(self, records: list) -> None:
         """The session clock runs on from the timing system's last heartbeat."""
-        beats = [r for r in records if isinstance(r, Heartbeat) and r.race_time_ms is not None]
-        if beats and beats[-1].race_time_ms >= 0:
-            self._controller.run_clock(beats[-1].race_time_ms)
+        beats = [r.race_time_ms for r in records if isinstance(r, Heartbeat)]
+        times = [t for t in beats if t is not None]
+        if times and times[-1] >= 0:
+            self._controller.run_clock(times[-1])
 
     def _keep_raw(self, data: bytes) -> None:
         """Into the current run's file; bytes that came before any run wait for its file."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -100,7 +101,7 @@ class SessionController(QObject):
 
     def run_wall_clock(self) -> None:
         """A live session: its clock is the wall clock since the session file's time zero."""
-        origin = self.recorder.file.origin
+        origin = cast(SessionRecorder, self.recorder).file.origin
         self.run_clock(max(0, int((time.time() - origin) * 1000)))
 
     def stop_clock(self) -> None:

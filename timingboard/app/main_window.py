@@ -20,6 +20,7 @@ from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.help_actions import HelpActions, explain_controls
+from timingboard.app.official_actions import OfficialActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
@@ -106,6 +107,9 @@ class MainWindow(QMainWindow):
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
+        self.official = OfficialActions(controller, settings, self)
+        self.results.sheet_options = self.official.sheet_options
+        self.official.declared.connect(self.statusBar().showMessage)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
@@ -161,6 +165,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.replay.branch_action)
         file_menu.addSeparator()
         file_menu.addAction(self.results.export_action)
+        file_menu.addAction(self.official.sheet_action)
+        file_menu.addAction(self.official.declare_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform

@@ -43,6 +43,10 @@ class LapLeaders:
         self._registered.pop(key, None)
         return touched
 
+    def leaders(self) -> list[tuple[int, str]]:
+        """Each lap number and who completed it first, in lap order."""
+        return sorted((lap, first[1]) for lap, first in self._first.items())
+
     def first_time(self, lap: int) -> int | None:
         first = self._first.get(lap)
         return first[0] if first else None

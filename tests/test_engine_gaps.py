@@ -169,6 +169,8 @@ def test_no_gap_is_negative_and_the_sheet_never_contradicts_its_totals(
 
 
 def _ms(text: str) -> int:
+    """A time as the sheet prints it; a total can be below zero after a time credit (a
+    negative time penalty) larger than the race so far."""
     from timingboard.engine.formatting import parse_lap
 
-    return parse_lap(text)
+    return -parse_lap(text[1:]) if text.startswith("-") else parse_lap(text)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
 
 from timingboard.engine import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -106,6 +107,7 @@ def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Even
             Disqualify(key=key),
             Retire(key=key),
             PitMark(key=key, time_ms=t, entered=rng.random() < 0.5),
+            AssignTransponder(transponder="T" + rng.choice([*CARS, "88", "9"]), key=key),
         ]
     )
 

@@ -3,6 +3,7 @@
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import UNKNOWN_PREFIX, TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     Correction,
@@ -32,6 +33,7 @@ from timingboard.engine.validation import InvalidEvent
 
 __all__ = [
     "UNKNOWN_PREFIX",
+    "AssignTransponder",
     "BestReported",
     "BoardChange",
     "CarStatus",

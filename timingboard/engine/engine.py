@@ -32,7 +32,7 @@ from timingboard.engine.events import (
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
 from timingboard.engine.rows import build_row
-from timingboard.engine.scope import correction_scope
+from timingboard.engine.scope import correction_scope, reaches_transponders
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange, RowOp, Standing, order_ops
 from timingboard.engine.validation import validate_event
@@ -326,6 +326,8 @@ class TimingEngine:
         passings, keys = correction_scope(seq, self.corrections)
         p.scope_passings |= passings
         p.rekey |= keys
+        if reaches_transponders(seq, self.corrections):
+            p.resolve_all = True
 
     # --- settling a batch ----------------------------------------------------------------------
 
@@ -599,8 +601,12 @@ class TimingEngine:
             return record.key
         if record.car and record.car in self._by_car:
             return self._by_car[record.car]
-        if record.transponder and record.transponder in self._by_transponder:
-            return self._by_transponder[record.transponder]
+        if record.transponder:
+            assigned = self.tables.transponders.get(record.transponder)
+            if assigned is not None and assigned in self.entries:
+                return assigned
+            if record.transponder in self._by_transponder:
+                return self._by_transponder[record.transponder]
         if record.key in self._by_car.values():
             return record.key
         label = record.car or record.key or f"T{record.transponder}"

@@ -165,6 +165,15 @@ class PitMark(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssignTransponder(Correction):
+    """A transponder the entry list did not know belongs to car ``key``: its passings, past and
+    to come, are that car's (undoable like any correction, unlike changing the entry list)."""
+
+    transponder: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Disqualify(Correction):
     key: str
 
@@ -198,6 +207,7 @@ Event = (
     | TimePenalty
     | LapPenalty
     | PitMark
+    | AssignTransponder
     | Disqualify
     | Retire
     | Revert
@@ -220,6 +230,7 @@ EVENT_TYPES: dict[str, type] = {
         TimePenalty,
         LapPenalty,
         PitMark,
+        AssignTransponder,
         Disqualify,
         Retire,
         Revert,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
     EVENT_TYPES,
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -90,6 +91,12 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(event.laps != 0, "a lap penalty needs a non-zero number of laps")
         case Disqualify() | Retire():
             _need_car(engine, event.key)
+        case AssignTransponder():
+            _need(event.transponder.strip() != "", "which transponder?")
+            _need(
+                event.key in engine.competitors,
+                f"there is no entered car {event.key!r} to give transponder {event.transponder}",
+            )
         case Revert():
             _need(
                 event.correction_id in engine.corrections,

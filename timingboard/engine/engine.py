@@ -203,6 +203,27 @@ class TimingEngine:
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)
 
+    def transponder_owner(self, transponder: str) -> str | None:
+        """The car a transponder's passings go to now; None when none has been seen."""
+        assigned = self.tables.transponders.get(transponder)
+        if assigned is not None and assigned in self.entries:
+            return assigned
+        if transponder in self._by_transponder:
+            return self._by_transponder[transponder]
+        unknown = f"{UNKNOWN_PREFIX}T{transponder}"
+        return unknown if unknown in self.entries else None
+
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car seen only by its transponder (not in the entry list)."""
+        entry = self.entries.get(key)
+        if entry is None or entry.competitor is not None:
+            return None
+        for pid in entry.passing_ids:
+            record = self.passings[pid]
+            if record.transponder and not record.car and not record.key:
+                return record.transponder
+        return None
+
     @property
     def start_ms(self) -> int | None:
         return self._rules.start_ms

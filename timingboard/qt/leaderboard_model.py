@@ -155,6 +155,10 @@ class LeaderboardModel(QAbstractTableModel):
     def key_at(self, row: int) -> str:
         return self._rows[row].key
 
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car known only by it (offered to be assigned to a car)."""
+        return self._controller.engine.unknown_transponder(key)
+
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):
             if standing.key == key:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -92,6 +93,8 @@ class CorrectionFlow(QObject):
             return self._open("Disqualify", lambda _: Disqualify(key=key), reason="")
         if action == "retire":
             return self._open("Retire (DNF)", lambda _: Retire(key=key), reason="mechanical")
+        if action == "assign_transponder":
+            return self._assign_dialog(key)
         if action in ("pit_in", "pit_out"):  # at once, as the car goes by; undo takes it back
             now = self._desk.controller.clock_ms()
             mark = PitMark(key=key, time_ms=now, entered=action == "pit_in")
@@ -99,6 +102,20 @@ class CorrectionFlow(QObject):
         return None
 
     # --- dialogs -------------------------------------------------------------------------------
+
+    def _assign_dialog(self, key: str) -> CorrectionDialog | None:
+        """An unknown transponder's passings, past and to come, to an entered car."""
+        transponder = self._engine.unknown_transponder(key)
+        if transponder is None:
+            return None
+        choices = [(t, k) for t, k in self._car_choices() if k in self._engine.competitors]
+        return self._open(
+            f"Assign transponder {transponder}",
+            lambda car: AssignTransponder(transponder=transponder, key=car),
+            choices=choices,
+            label="To car",
+            reason="transponder not in the entry list",
+        )
 
     def _insert_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
         def build(text: str) -> Correction:

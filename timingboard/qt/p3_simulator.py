@@ -153,6 +153,8 @@ class P3Simulator(QObject):
 
     def _forget(self, socket: QTcpSocket) -> None:
         if self._clients.pop(socket, None) is not None:
+            socket.disconnected.disconnect()
+            socket.readyRead.disconnect()
             socket.deleteLater()
             self.clients_changed.emit(len(self._clients))
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.feed_actions import FeedActions
+from timingboard.app.p3_actions import P3Actions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
@@ -83,12 +84,16 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
+        self.p3 = P3Actions(controller, settings, self)
+        self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
+        self.feed.feed_started.connect(self.p3.disconnect_decoder)
+        self.p3.following_started.connect(self.replay.driver.close)
         for label in (self.feed.link_label, self.feed.order_label, self.feed.publish_label):
             self.statusBar().addPermanentWidget(label)
         self.docks = {
@@ -138,6 +143,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
         feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
+        feed.addActions([self.p3.connect_action, self.p3.disconnect_action])
         feed.addSeparator()
         feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
         edit = self.menuBar().addMenu("&Edit")
@@ -150,6 +156,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.p3.dock.toggleViewAction())
         view.addSeparator()
         self.board_mode_action = QAction("&Board mode (large type, full screen)", self)
         self.board_mode_action.setCheckable(True)
@@ -296,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()
+        self.p3.disconnect_decoder()
         self.feed.stop_publishing()
         self.save_settings()
         super().closeEvent(event)

@@ -276,3 +276,63 @@ class P3Mapper:
                 P3Skipped(f"{what} on {line}: sector times are not scored yet (kept in the file)")
             )
         return events
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
+SCHEME = "p3://"
+
+
+def parse_p3_address(text: str) -> tuple[str, int]:
+    """``p3://HOST:PORT`` (or without the port: 5403, the decoders' own); ValueError if not."""
+    address = text.strip()
+    if address.lower().startswith(SCHEME):
+        address = address[len(SCHEME) :]
+    address = address.rstrip("/")
+    if ":" in address and not address.endswith("]"):
+        host, _, port = address.rpartition(":")
+    else:
+        host, port = address, str(DEFAULT_PORT)
+    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} is not p3://HOST:PORT (for example p3://192.168.1.30:5403)")
+    return host.strip("[]"), int(port)
+
+
+def read_entry_list(text: str) -> list[CompetitorSet]:
+    """An entry list as CSV: ``car,driver,transponder[,team[,class]]``, a header line allowed.
+
+    Several transponders of one car are separated by ``;``. A bad line raises ValueError
+    naming it.
+    """
+    import csv
+    import io
+
+    entries: dict[str, CompetitorSet] = {}
+    owners: dict[str, str] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and cells[0].lower() in ("car", "number", "no", "#"):
+            continue
+        if len(cells) < 3 or not cells[0]:
+            raise ValueError(f"entry list line {number}: give car,driver,transponder")
+        car, driver, transponders = cells[0], cells[1], cells[2]
+        tags = tuple(t.strip() for t in transponders.split(";") if t.strip())
+        for tag in tags:
+            if tag in owners:
+                raise ValueError(
+                    f"entry list line {number}: transponder {tag} is already car {owners[tag]}'s"
+                )
+            owners[tag] = car
+        if car in entries:
+            raise ValueError(f"entry list line {number}: car {car} is entered twice")
+        entries[car] = CompetitorSet(
+            key=car,
+            car=car,
+            driver=driver,
+            team=cells[3] if len(cells) > 3 else "",
+            car_class=cells[4] if len(cells) > 4 else "",
+            transponders=tags,
+            grid=len(entries) + 1,
+        )
+    return list(entries.values())

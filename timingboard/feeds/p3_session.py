@@ -49,6 +49,7 @@ P3_MIN_LAP_MS = 5000  # two loops a few ms apart, or a double read: no real lap 
 SILENT_AFTER_S = 15.0
 # Decoder clock less ours moving by more than this between two readings: the clock jumped.
 CLOCK_JUMP_MS = 1000
+JUMP_SHOWN_S = 60.0  # a jump stays on the panel this long after the last one
 
 
 class LineKind(StrEnum):
@@ -121,12 +122,15 @@ class DecoderHealth:
     passings: int = 0
     last_passing_number: int | None = None
 
+    last_jump_at: float | None = None
+
     def warnings(self, now: float) -> list[str]:
         out = []
         if self.heard_at is not None and now - self.heard_at > SILENT_AFTER_S:
             out.append(f"silent for {now - self.heard_at:.0f} s")
-        if self.clock_jumps:
-            out.append(f"clock jumped {self.last_jump_ms / 1000:+.3f} s")
+        if self.last_jump_at is not None and now - self.last_jump_at <= JUMP_SHOWN_S:
+            times = f" ({self.clock_jumps} times)" if self.clock_jumps > 1 else ""
+            out.append(f"clock jumped {self.last_jump_ms / 1000:+.3f} s{times}")
         return out
 
     def note_clock(self, rtc_us: int, now: float) -> None:
@@ -134,6 +138,7 @@ class DecoderHealth:
         if self.clock_offset_ms is not None and abs(offset - self.clock_offset_ms) > CLOCK_JUMP_MS:
             self.clock_jumps += 1
             self.last_jump_ms = offset - self.clock_offset_ms
+            self.last_jump_at = now
         self.clock_offset_ms = offset
 
 

@@ -1,7 +1,8 @@
 """A fake P3 decoder on a TCP port: replays a capture in time, answers RESEND and GET_TIME.
 
 Like a real decoder it keeps timing while nobody is connected: passings that fall while the link
-is down are not sent live, only on a RESEND. The replay begins when the first client connects.
+is down are not sent live, only on a RESEND. The replay begins when the first client connects,
+at the capture's first passing (what came before it is sent at once).
 The capture's clock is moved to now (its first record is timed at the moment the replay
 begins), so the decoder's clock agrees with ours at ``speed`` 1; at other speeds it runs that
 many times as fast, as the health panel then says. ``speed`` 0 replays as fast as possible.
@@ -29,7 +30,7 @@ from timingboard.feeds.p3_parser import (
 
 TICK_MS = 20
 AS_FAST_AS_POSSIBLE_BATCH = 40  # records a tick at speed 0
-STATUS_SPACING_US = 4_000_000  # records before the first passing, spread this far apart
+STATUS_SPACING_US = 4_000_000  # records after the last passing, spread this far apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +58,8 @@ def _timeline(wires: list[bytes]) -> list[_Timed]:
             times.append(t0 + (t1 - t0) * (i - j0) // (j1 - j0))
         elif before:
             times.append(before[0][1] + STATUS_SPACING_US * (i - before[0][0]))
-        elif after:
-            times.append(after[0][1] - STATUS_SPACING_US * (after[0][0] - i))
+        elif after:  # before the first passing: sent at once when the replay begins
+            times.append(after[0][1])
         else:
             times.append(STATUS_SPACING_US * i)
     times = [max(t, times[k - 1]) if k else t for k, t in enumerate(times)]  # never backwards

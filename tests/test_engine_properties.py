@@ -31,6 +31,7 @@ from timingboard.engine import (
     ReassignPassing,
     Retire,
     Revert,
+    SectorCrossing,
     SessionKind,
     SettingsChanged,
     TimePenalty,
@@ -88,6 +89,7 @@ def _random_report(rng: random.Random, engine: TimingEngine, t: int) -> Event:
             LapsReported(key=key, time_ms=t, laps=rng.choice([None, 1, 3, 5, 8])),
             BestReported(key=key, lap_ms=rng.choice([9_000, 14_000]), lap=rng.choice([None, 2])),
             PitLane(key=key, time_ms=t, entered=rng.random() < 0.5),
+            SectorCrossing(key=key, time_ms=t, sector=rng.choice([1, 1, 2])),
         ]
     )
 

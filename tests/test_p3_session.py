@@ -113,7 +113,7 @@ def test_pit_lines_make_pit_lane_events_for_known_cars_and_say_why_not_for_other
     ]
     reasons = [s.reason for s in mapper.skipped]
     assert "passing 1 on the pit in before any on the finish" in reasons
-    assert "passing 4 on the pit out: transponder 4444 is no car's" in reasons
+    assert "passing 4 on the pit out: transponder 4444 is no car's yet" in reasons
     engine = _engine(events)
     assert engine.standing("8").pit_stops == 1
 

@@ -27,6 +27,7 @@ from timingboard.qt.leaderboard_model import (
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    SECTOR_COLUMNS,
     LeaderboardModel,
 )
 from timingboard.qt.manual_entry import ManualEntry
@@ -44,7 +45,7 @@ from timingboard.widgets.session_header import SessionHeader
 ERROR_SHOWN_MS = 15000
 
 
-OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS}
+OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
 
 
 class MainWindow(QMainWindow):
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         present = {
             "class": bool(engine.class_places),
             "pit": bool(engine.pit_events or engine.tables.pit_marks),
+            "sectors": bool(engine.sector_events),
         }
         for what, columns in OFFERED_COLUMNS.items():
             if present[what] and what not in self._columns_offered:

@@ -105,6 +105,16 @@ class PitLane:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SectorCrossing:
+    """A car crossing sector line ``sector`` (1 …): the end of that sector of its lap."""
+
+    key: str
+    time_ms: int
+    sector: int
+    source: Source = Source.DECODER
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
 
@@ -200,6 +210,7 @@ Event = (
     | LapsReported
     | BestReported
     | PitLane
+    | SectorCrossing
     | DeletePassing
     | InsertPassing
     | ReassignPassing
@@ -223,6 +234,7 @@ EVENT_TYPES: dict[str, type] = {
         LapsReported,
         BestReported,
         PitLane,
+        SectorCrossing,
         DeletePassing,
         InsertPassing,
         ReassignPassing,

@@ -23,6 +23,7 @@ from timingboard.engine.events import (
     ReassignPassing,
     Retire,
     Revert,
+    SectorCrossing,
     SettingsChanged,
     TimePenalty,
 )
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
 MAX_LAPS = 100_000
+MAX_SECTOR_LINE = 8  # nine sectors at most
 
 
 class InvalidEvent(ValueError):
@@ -66,6 +68,10 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
         case PitMark():
             _need_time(event.time_ms)
             _need_car(engine, event.key)
+        case SectorCrossing():
+            _need_time(event.time_ms)
+            _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+            _need(1 <= event.sector <= MAX_SECTOR_LINE, f"sector line {event.sector}?")
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")

@@ -17,7 +17,7 @@ decoder is the same crossing sent again (a RESEND after a dropped link) and neve
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -28,6 +28,7 @@ from timingboard.engine.events import (
     FlagChanged,
     Passing,
     PitLane,
+    SectorCrossing,
     SettingsChanged,
     Source,
 )
@@ -74,13 +75,14 @@ FINISH = TimingLine()
 
 
 def parse_line(text: str) -> TimingLine:
-    """``finish``, ``pit in``, ``pit out`` or ``sector N`` (N from 1)."""
+    """``finish``, ``pit in``, ``pit out`` or ``sector N``: the loop at the end of sector N (1 to
+    8; the last sector ends at the finish line)."""
     words = " ".join(text.lower().replace("-", " ").replace("_", " ").split())
     for kind in (LineKind.FINISH, LineKind.PIT_IN, LineKind.PIT_OUT):
         if words == kind.value:
             return TimingLine(kind)
     match = re.fullmatch(r"(?:sector|s) ?(\d+)", words)
-    if match and 1 <= int(match.group(1)) <= 9:
+    if match and 1 <= int(match.group(1)) <= 8:
         return TimingLine(LineKind.SECTOR, int(match.group(1)))
     raise ValueError(f"{text!r} is not a timing line: say finish, pit in, pit out or sector N")
 
@@ -220,6 +222,31 @@ class P3Mapper:
         self.session.events += events
         return events
 
+    def take_in_turn(
+        self, records: Iterable[P3Record | P3Skipped], now: float = 0.0
+    ) -> Iterator[list[Event]]:
+        """Like :meth:`take`, in groups: each group is to be applied before the next is made.
+
+        A crossing of a pit or sector line names its car by ``key_of``, which asks the board;
+        the passings before it (perhaps the first of an unknown transponder) must be on the
+        board by then.
+        """
+        group: list[P3Record | P3Skipped] = []
+        for record in records:
+            if group and self._needs_board(record):
+                yield self.take(group, now)
+                group = []
+            group.append(record)
+        if group:
+            yield self.take(group, now)
+
+    def _needs_board(self, record: P3Record | P3Skipped) -> bool:
+        return (
+            isinstance(record, P3Record)
+            and record.type == RecordType.PASSING
+            and self.line_of(record.decoder_id).kind is not LineKind.FINISH
+        )
+
     def rename(self, name: str) -> list[Event]:
         settings = SessionSettings(
             name=name, kind=self.session.settings.kind, min_lap_ms=P3_MIN_LAP_MS
@@ -271,14 +298,20 @@ class P3Mapper:
             key = self._key_of(transponder)
             if key is None:
                 self.skipped.append(
-                    P3Skipped(f"{what} on the {line}: transponder {transponder} is no car's")
+                    P3Skipped(f"{what} on the {line}: transponder {transponder} is no car's yet")
                 )
                 return events
             entered = line.kind is LineKind.PIT_IN
             events.append(PitLane(key=key, time_ms=time_ms, entered=entered, source=Source.DECODER))
         else:
-            self.skipped.append(
-                P3Skipped(f"{what} on {line}: sector times are not scored yet (kept in the file)")
+            key = self._key_of(transponder)
+            if key is None:
+                self.skipped.append(
+                    P3Skipped(f"{what} on {line}: transponder {transponder} is no car's yet")
+                )
+                return events
+            events.append(
+                SectorCrossing(key=key, time_ms=time_ms, sector=line.sector, source=Source.DECODER)
             )
         return events
 

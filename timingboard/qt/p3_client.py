@@ -180,8 +180,10 @@ class P3Client(QObject):
         """Bytes from the decoder: parse, map, submit."""
         records = self._decoder.feed(data)
         before = len(self._mapper.skipped)
-        events = self._mapper.take(records, time.time() if now is None else now)
-        self._submit(events)
+        events: list = []
+        for group in self._mapper.take_in_turn(records, time.time() if now is None else now):
+            self._submit(group)
+            events += group
         new_skips = self._mapper.skipped[before:]
         if new_skips:
             self.skipped += new_skips

@@ -43,12 +43,12 @@ class _Timed:
 def _timeline(wires: list[bytes]) -> list[_Timed]:
     """Each record at its time: passings at theirs, the others spread between them."""
     records = [decode_record(w) for w in wires]
-    known = [
-        (i, r.number(PassingTag.RTC_TIME))
-        for i, r in enumerate(records)
-        if isinstance(r, P3Record) and r.type == RecordType.PASSING
-    ]
-    known = [(i, t) for i, t in known if t]
+    known: list[tuple[int, int]] = []
+    for i, r in enumerate(records):
+        if isinstance(r, P3Record) and r.type == RecordType.PASSING:
+            rtc = r.number(PassingTag.RTC_TIME)
+            if rtc:
+                known.append((i, rtc))
     times: list[int] = []
     for i in range(len(records)):
         before = [(j, t) for j, t in known if j <= i][-1:]

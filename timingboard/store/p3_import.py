@@ -97,18 +97,24 @@ def import_p3(
     """Read a capture and write one session file; an existing file is never overwritten."""
     source, target = Path(source), Path(target)
     wire, records = read_capture(source)
-    mapper = P3Mapper(name=source.stem, lines=lines, entries=entries or ())
-    mapper.take(records)
-    session = mapper.session
-    if session.zero_us is None:
+    probe = P3Mapper(name=source.stem, lines=lines, entries=entries or ())
+    probe.take(records)
+    if probe.session.zero_us is None:
         raise SessionFileError(f"{source} holds no passing on the finish line")
     if target.exists():
         raise SessionFileError(f"{target} already exists; choose a new name with -o")
-    recorder = SessionRecorder.create(target, session.settings)
+    recorder = SessionRecorder.create(target, probe.session.settings)
     try:
         recorder.file.append_raw(RAW_SOURCE, wire)
-        for start in range(0, len(session.events), BATCH):
-            recorder.submit(session.events[start : start + BATCH])
+        mapper = P3Mapper(
+            name=source.stem,
+            lines=lines,
+            entries=entries or (),
+            key_of=recorder.engine.transponder_owner,
+        )
+        for group in mapper.take_in_turn(records):
+            for start in range(0, len(group), BATCH):
+                recorder.submit(group[start : start + BATCH])
         engine = recorder.engine
         laps = sum(engine.standing(key).laps for key in engine.order())
         good = sum(1 for r in records if isinstance(r, P3Record))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from timingboard.engine.events import CompetitorSet
 from timingboard.feeds.p3_parser import P3Record, RecordType, StatusRecord, u
-from timingboard.feeds.p3_session import SILENT_AFTER_S, DecoderHealth, TimingLine
+from timingboard.feeds.p3_session import SILENT_AFTER_S, DecoderHealth, P3Mapper, TimingLine
 from timingboard.qt.decoder_health_model import DecoderHealthModel, HealthColumn, health_texts
 from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.p3_client import new_p3_session
@@ -175,3 +175,44 @@ def test_get_time_answers_become_the_clock_offset(qapp) -> None:
         [P3Record(RecordType.GET_TIME, ((1, u(1_000_500_000, 8)), (0x81, u(7, 4))))], now=1000.0
     )
     assert mapper.health[7].clock_offset_ms == 500
+
+
+@needs_captures
+def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
+    qtbot, tmp_path, make_controller, show_window
+):
+    from PySide6.QtCore import QTimer
+
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    controller = make_controller(P3Mapper().session.settings)
+    window = show_window(controller)
+    seen: list[str] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, P3ConnectDialog)
+        seen.append(dialog.windowTitle())
+        dialog.address.selectAll()
+        qtbot.keyClicks(dialog.address, f"p3://127.0.0.1:{simulator.port}")
+        dialog.folder.setText(str(tmp_path / "decoder"))
+        dialog.lines.setText("0x00041813=finish")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    try:
+        QTimer.singleShot(0, fill_in)
+        (action,) = [a for a in window.menuBar().actions() if a.text() == "F&eed"]
+        (connect,) = [
+            a for a in action.menu().actions() if "P3" in a.text() and "Connect" in a.text()
+        ]
+        connect.trigger()
+        assert seen == ["Connect to a MYLAPS / AMB P3 decoder"]
+        qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+    (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
+    assert window.controller.recorder.file.path == path
+    assert window.p3.dock.isVisible()
+    assert window.statusBar().currentMessage() == f"Session file: {path}"
+    window.close()

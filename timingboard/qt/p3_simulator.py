@@ -99,6 +99,7 @@ class P3Simulator(QObject):
         self._server = QTcpServer(self)
         self._server.newConnection.connect(self._on_server_new_connection)
         self._clients: dict[QTcpSocket, P3StreamDecoder] = {}
+        self._order: dict[QTcpSocket, int] = {}
         self._tick = QTimer(self, interval=0 if speed == 0 else TICK_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
         self._begun: float | None = None
@@ -106,6 +107,7 @@ class P3Simulator(QObject):
         self.played = 0
         self._passings: dict[int, bytes] = {}  # played, by passing number, as sent
         self.resends_answered = 0
+        self.sent: dict[int, bytearray] = {}  # every byte written, by client (in connection order)
 
     @property
     def port(self) -> int:
@@ -144,6 +146,8 @@ class P3Simulator(QObject):
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             self._clients[socket] = P3StreamDecoder()
+            self._order[socket] = len(self.sent)
+            self.sent[len(self.sent)] = bytearray()
             socket.readyRead.connect(lambda s=socket: self._on_client_ready_read(s))
             socket.disconnected.connect(lambda s=socket: self._forget(s))
             self.clients_changed.emit(len(self._clients))
@@ -152,7 +156,12 @@ class P3Simulator(QObject):
             self._shift_us = int(time.time() * 1_000_000) - self._timeline[0].rtc_us
             self._tick.start()
 
+    def _write(self, socket: QTcpSocket, data: bytes) -> None:
+        socket.write(data)
+        self.sent[self._order[socket]] += data
+
     def _forget(self, socket: QTcpSocket) -> None:
+        self._order.pop(socket, None)
         if self._clients.pop(socket, None) is not None:
             socket.disconnected.disconnect()
             socket.readyRead.disconnect()
@@ -173,14 +182,14 @@ class P3Simulator(QObject):
                     RecordType.GET_TIME,
                     ((0x01, u(self.decoder_now_us(), 8)), *self._decoder_id_field()),
                 )
-                socket.write(encode_record(answer))
+                self._write(socket, encode_record(answer))
 
     def _resend(self, socket: QTcpSocket, record: P3Record) -> None:
         first = record.number(ResendTag.FROM) or 0
         last = record.number(ResendTag.UNTIL)
         last = 0xFFFFFFFF if last is None else last
         for number in sorted(n for n in self._passings if first <= n <= last):
-            socket.write(self._passings[number])
+            self._write(socket, self._passings[number])
         self.resends_answered += 1
 
     def _decoder_id_field(self) -> tuple[tuple[int, bytes], ...]:
@@ -213,7 +222,7 @@ class P3Simulator(QObject):
                     self._passings[number] = wire
         self.played = due
         for socket in self._clients:
-            socket.write(bytes(out))
+            self._write(socket, bytes(out))
         if self._drop_after is not None and self.played >= self._drop_after:
             self._drop_after = None
             self.drop_links()

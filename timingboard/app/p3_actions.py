@@ -1,10 +1,4 @@
-"""Following a P3 decoder from the window: the Feed menu's actions, the health dock, the link.
-
-Signals
--------
-following_started()
-    A decoder is being followed (a replay or an RMonitor feed stops).
-"""
+"""Following a P3 decoder from the window: the Feed menu's actions, the health dock, the link."""
 
 from __future__ import annotations
 
@@ -18,6 +12,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.feeds.p3_session import (
     DEFAULT_PORT,
     FINISH,
+    DecoderHealth,
     TimingLine,
     format_lines,
     parse_lines,
@@ -29,6 +24,8 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 from timingboard.widgets.decoder_health_view import DecoderHealthView
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
+
+DOCK_HEIGHT = 130  # a few decoders' rows; the board keeps the room
 
 
 class P3Actions(QObject):
@@ -90,7 +87,9 @@ class P3Actions(QObject):
         self.client = client
         client.connect_to(host, port)
         self.disconnect_action.setEnabled(True)
-        self.dock.show()
+        if not self.dock.isVisible():
+            self.dock.show()
+            self._window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
         self._window.statusBar().showMessage(f"Session file: {recorder.file.path}")
         self._settings.setValue("p3/address", f"p3://{host}:{port}")
         self._settings.setValue("p3/folder", str(folder))
@@ -107,7 +106,7 @@ class P3Actions(QObject):
         self.link_label.setText("")
         self.warning_label.setText("")
 
-    def _health(self) -> dict:
+    def _health(self) -> dict[int | None, DecoderHealth]:
         return self.client.health if self.client else {}
 
     def _line_of(self, decoder_id: int | None) -> TimingLine:

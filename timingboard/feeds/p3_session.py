@@ -213,10 +213,14 @@ class P3Mapper:
                     rtc = record.number(0x01)
                     if rtc:
                         health.note_clock(rtc, now)
-                case RecordType.VERSION | RecordType.RESEND | RecordType.CLEAR_PASSING:
-                    pass
-                case RecordType.PING | RecordType.ERROR:
-                    pass
+                case (
+                    RecordType.VERSION
+                    | RecordType.RESEND
+                    | RecordType.CLEAR_PASSING
+                    | RecordType.PING
+                    | RecordType.ERROR
+                ):
+                    pass  # known, and nothing for the board (the decoder heard of, above)
                 case _:
                     self.skipped.append(P3Skipped(f"record of unknown type {record.type_name}"))
         self.session.events += events

@@ -26,7 +26,7 @@ from timingboard.feeds.p3_parser import (
     encode_record,
     resend,
 )
-from timingboard.feeds.p3_session import P3_MIN_LAP_MS, P3Mapper, TimingLine
+from timingboard.feeds.p3_session import P3_MIN_LAP_MS, DecoderHealth, P3Mapper, TimingLine
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path, slug
 from timingboard.store.p3_import import RAW_SOURCE
@@ -103,7 +103,8 @@ class P3Client(QObject):
         return self._mapper
 
     @property
-    def health(self):
+    def health(self) -> dict[int | None, DecoderHealth]:
+        """Each decoder heard on this link, by decoder id."""
         return self._mapper.health
 
     @property

@@ -176,3 +176,20 @@ def test_p3_addresses_that_are_not(address: str) -> None:
     with pytest.raises(ValueError, match="is not p3://HOST:PORT"):
         parse_p3_address(address)
     assert parse_p3_address("p3://10.0.0.5") == ("10.0.0.5", 5403)
+
+
+@needs_captures
+def test_a_p3_capture_replays_like_a_session(tmp_path: Path) -> None:
+    from timingboard.store.replay_source import ReplaySource
+
+    source = ReplaySource.open(LONG)
+    at_end = source.timeline.engine_at(10**9)
+    assert [(s.car, s.laps) for s in at_end.standings()] == [
+        ("T3438895", 29),
+        ("T5691251", 26),
+        ("T3292480", 25),
+    ]
+    assert 0 < len(source.timeline.engine_at(100_000).passings) < 84
+    empty = tmp_path / "status-only.out"
+    empty.write_text("8e021f004d7c0000020001022700070216000c01760601008104131804008f\n")
+    _one_line_error(_run("replay", str(empty)), "no passing on the finish line")

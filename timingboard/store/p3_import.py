@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from timingboard.engine.events import CompetitorSet
+from timingboard.engine.events import CompetitorSet, Event
+from timingboard.engine.settings import SessionSettings
 from timingboard.feeds.p3_parser import P3Record, P3Skipped, P3StreamDecoder
 from timingboard.feeds.p3_session import P3Mapper, TimingLine
 from timingboard.store.recorder import SessionRecorder
@@ -66,6 +67,16 @@ def read_capture(path: Path) -> tuple[bytes, list[P3Record | P3Skipped]]:
         wire += chunk
         records += decoder.feed(chunk)
     return bytes(wire), records + decoder.finish()
+
+
+def capture_session(path: Path) -> tuple[SessionSettings, list[Event]]:
+    """A capture's session as events, every decoder on the finish line (for a replay)."""
+    _wire, records = read_capture(path)
+    mapper = P3Mapper(name=path.stem)
+    events = mapper.take(records)
+    if mapper.session.zero_us is None:
+        raise SessionFileError(f"{path} holds no passing on the finish line")
+    return mapper.session.settings, events
 
 
 @dataclass(frozen=True, slots=True)

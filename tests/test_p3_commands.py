@@ -115,6 +115,9 @@ def test_connect_p3_with_a_bad_address_or_line_fails_on_one_line(tmp_path: Path)
         _run("connect", "p3://127.0.0.1", "--entries", str(entries), "--dir", str(tmp_path)),
         "line 2",
     )
+    _one_line_error(
+        _run("connect", "p3://127.0.0.1", "--resume", str(tmp_path / "gone.tbs")), "does not exist"
+    )
     assert list(tmp_path.glob("*.tbs")) == []
 
 

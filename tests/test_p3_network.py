@@ -106,3 +106,41 @@ def test_a_decoder_that_is_not_there_is_retried(qtbot, follow):
     qtbot.waitUntil(lambda: any(s.startswith(LinkState.RETRYING) for s in states))
     assert client.state == LinkState.RETRYING
     assert len(controller.engine.passings) == 0
+
+
+@needs_captures
+def test_a_board_restarted_on_its_session_file_asks_for_what_it_missed(qtbot, tmp_path, qapp):
+    from timingboard.store import SessionRecorder
+
+    simulator = _simulator(qtbot, drop_after=500)
+    recorder = new_p3_session(tmp_path, "127.0.0.1", simulator.port)
+    path = recorder.file.path
+    controller = SessionController(recorder)
+    client = P3Client(controller, recorder, first_retry_ms=60_000)
+    try:
+        client.connect_to("127.0.0.1", simulator.port)
+        qtbot.waitUntil(lambda: client.state == LinkState.RETRYING, timeout=20_000)
+        taken = len(controller.engine.passings)
+        assert 0 < taken < PASSINGS
+        client.disconnect_from_decoder()  # the board stops here
+        controller.close()
+        qtbot.waitUntil(lambda: simulator.played == len(wires()), timeout=20_000)
+        reopened = SessionRecorder.open(path)  # … and starts again on its file
+        controller = SessionController(reopened)
+        client = P3Client(controller, reopened, first_retry_ms=20)
+        client.connect_to("127.0.0.1", simulator.port)
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == PASSINGS, timeout=20_000)
+    finally:
+        client.disconnect_from_decoder()
+        client.deleteLater()
+        controller.close()
+        simulator.close()
+    ((first, _until),) = client.resends
+    assert first == 157777 + taken  # the passing after the last one in the file
+    imported = import_p3(LONG, tmp_path / "imported.tbs")
+    file = SessionFile.open(imported.path, read_only=True)
+    try:
+        reference = _board(TimingEngine.from_log(file.settings, file.entries()))
+    finally:
+        file.close()
+    assert _board(controller.engine) == reference

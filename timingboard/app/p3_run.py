@@ -63,8 +63,15 @@ def entry_list(path: str | None) -> list[CompetitorSet]:
         raise P3InputError(f"{source}: {exc}") from None
 
 
-def connect_p3(address: str, folder: str, lines: str | None, entries: str | None) -> int:
-    """The window, following a P3 decoder; the session file goes into ``folder``."""
+def connect_p3(
+    address: str,
+    folder: str,
+    lines: str | None,
+    entries: str | None,
+    resume: str | None = None,
+) -> int:
+    """The window, following a P3 decoder; the session file goes into ``folder``, or the
+    decoder's passings since the board stopped go on in ``resume`` (a session file)."""
     try:
         host, port = parse_p3_address(address)
     except ValueError as exc:
@@ -82,10 +89,14 @@ def connect_p3(address: str, folder: str, lines: str | None, entries: str | None
     from timingboard.app.run import application
     from timingboard.qt.p3_client import new_p3_session
     from timingboard.qt.session_controller import SessionController
+    from timingboard.store.recorder import SessionRecorder
 
+    if resume:
+        check = SessionFile.open(resume, read_only=True)  # a clear error before any window
+        check.close()
     app = application()
     target = Path(folder)
-    recorder = new_p3_session(target, host, port)
+    recorder = SessionRecorder.open(resume) if resume else new_p3_session(target, host, port)
     controller = SessionController(recorder)
     window = MainWindow(controller, QSettings())
     window.show()

@@ -94,9 +94,18 @@ class P3Client(QObject):
             recorder.engine.settings.name, lines, entries or (), key_of=self._key_of
         )
         self._recorder = recorder
+        self._resume_from(recorder.file.raw_feed())
         self.state = LinkState.OFF
         self.skipped: list[P3Skipped] = []
         self.resends: list[tuple[int, int]] = []  # (from, until) asked, in order
+
+    def _resume_from(self, raw: bytes) -> None:
+        """A session file that already followed this decoder (the board was restarted): its
+        bytes tell which passings were taken, so the first connection asks for the rest."""
+        if raw:
+            self._mapper.take(self._decoder.feed(raw))  # events already in the log
+            self._mapper.skipped.clear()
+            self._mapper.health.clear()  # heard then, not now
 
     @property
     def mapper(self) -> P3Mapper:

@@ -165,3 +165,9 @@ def test_an_unknown_transponder_is_assigned_to_a_car_and_the_assignment_undone()
     assert engine.standing("?T777").laps == 2 and engine.standing("16").laps == 0
     with pytest.raises(InvalidEvent, match="no entered car"):
         engine.validate(AssignTransponder(transponder="777", key="?T777"))
+
+
+def test_a_decoder_error_is_reported_to_the_operator() -> None:
+    mapper = P3Mapper()
+    mapper.take([P3Record(RecordType.ERROR, ((1, b"\x01\x00"),))])
+    assert [s.reason for s in mapper.skipped] == ["the decoder reported error 1: CRC error"]

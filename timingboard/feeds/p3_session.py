@@ -50,6 +50,15 @@ P3_MIN_LAP_MS = 5000  # two loops a few ms apart, or a double read: no real lap 
 SILENT_AFTER_S = 15.0
 # Decoder clock less ours moving by more than this between two readings: the clock jumped.
 CLOCK_JUMP_MS = 1000
+# What a decoder's ERROR record says of a request it could not take (per open P3 clients).
+ERROR_CODES = {
+    1: "CRC error",
+    2: "start of record missing",
+    3: "header corrupt",
+    4: "type of record unknown",
+    5: "parameters missing",
+    6: "record too long",
+}
 JUMP_SHOWN_S = 60.0  # a jump stays on the panel this long after the last one
 
 
@@ -213,12 +222,17 @@ class P3Mapper:
                     rtc = record.number(0x01)
                     if rtc:
                         health.note_clock(rtc, now)
+                case RecordType.ERROR:
+                    code = record.number(0x01)
+                    text = record.text(0x02) or ERROR_CODES.get(code or 0, "")
+                    self.skipped.append(
+                        P3Skipped(f"the decoder reported error {code}: {text}".rstrip(": "))
+                    )
                 case (
                     RecordType.VERSION
                     | RecordType.RESEND
                     | RecordType.CLEAR_PASSING
                     | RecordType.PING
-                    | RecordType.ERROR
                 ):
                     pass  # known, and nothing for the board (the decoder heard of, above)
                 case _:

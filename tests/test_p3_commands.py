@@ -149,7 +149,7 @@ def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(tmp_path: 
         port = int(first.rsplit(":", 1)[1].split()[0])
         entries = tmp_path / "entries.csv"
         entries.write_text("car,driver,transponder\n31,Justin Haley,3438895\n")
-        follow = ["--entries", str(entries)]
+        follow = ["--entries", str(entries), "--kind", "race"]
         board = subprocess.Popen(
             [*TB, "connect", f"p3://127.0.0.1:{port}", "--dir", str(tmp_path), *follow],
             stdout=subprocess.PIPE,
@@ -167,6 +167,9 @@ def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(tmp_path: 
         assert process is not None and process.returncode == 0, err
         assert "Traceback" not in err
     (path,) = tmp_path.glob("p3-*.tbs")
+    file = SessionFile.open(path, read_only=True)
+    assert file.settings.kind == "race"
+    file.close()
     rows = _board(path)
     assert rows[0][0] == "31" and rows[0][1] == 29  # the entered car, by its transponder
     assert {r[0] for r in rows} == {"31", "T5691251", "T3292480"}

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--lines", help="P3: decoder id=line, e.g. 0x41813=finish,0x41814=pit in")
     connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
     connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
+    connect.add_argument("--kind", choices=["practice", "qualifying", "race"], default="practice")
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=int, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -177,7 +178,9 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _connect(args: argparse.Namespace) -> int:
     if p3_run.is_p3_address(args.address):
-        return p3_run.connect_p3(args.address, args.dir, args.lines, args.entries, args.resume)
+        return p3_run.connect_p3(
+            args.address, args.dir, args.lines, args.entries, args.resume, args.kind
+        )
     from timingboard.widgets.feed_dialogs import parse_address
 
     try:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from timingboard.engine.events import CompetitorSet
+from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_parser import P3Record
 from timingboard.feeds.p3_session import (
     TimingLine,
@@ -69,6 +70,7 @@ def connect_p3(
     lines: str | None,
     entries: str | None,
     resume: str | None = None,
+    kind: str = "practice",
 ) -> int:
     """The window, following a P3 decoder; the session file goes into ``folder``, or the
     decoder's passings since the board stopped go on in ``resume`` (a session file)."""
@@ -96,7 +98,10 @@ def connect_p3(
         check.close()
     app = application()
     target = Path(folder)
-    recorder = SessionRecorder.open(resume) if resume else new_p3_session(target, host, port)
+    if resume:
+        recorder = SessionRecorder.open(resume)
+    else:
+        recorder = new_p3_session(target, host, port, SessionKind(kind))
     controller = SessionController(recorder)
     window = MainWindow(controller, QSettings())
     window.show()

@@ -218,12 +218,14 @@ class P3Client(QObject):
         return self._controller.engine.transponder_owner(transponder)
 
 
-def new_p3_session(folder: Path, host: str, port: int) -> SessionRecorder:
+def new_p3_session(
+    folder: Path, host: str, port: int, kind: SessionKind = SessionKind.PRACTICE
+) -> SessionRecorder:
     """A new session file for following the decoder at ``host:port``; never an existing one."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = free_path(folder / f"p3-{slug(host, 'decoder')}-{port}-{stamp}.tbs")
     settings = SessionSettings(
-        name=f"P3 decoder {host}:{port}", kind=SessionKind.PRACTICE, min_lap_ms=P3_MIN_LAP_MS
+        name=f"P3 decoder {host}:{port}", kind=kind, min_lap_ms=P3_MIN_LAP_MS
     )
     return SessionRecorder.create(path, settings)

@@ -197,6 +197,7 @@ def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
         qtbot.keyClicks(dialog.address, f"p3://127.0.0.1:{simulator.port}")
         dialog.folder.setText(str(tmp_path / "decoder"))
         dialog.lines.setText("0x00041813=finish")
+        dialog.kind.setCurrentIndex(dialog.kind.findText("Race"))
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     try:
@@ -214,5 +215,6 @@ def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
     (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
     assert window.controller.recorder.file.path == path
     assert window.p3.dock.isVisible()
+    assert window.controller.engine.settings.kind == "race"
     assert window.statusBar().currentMessage() == f"Session file: {path}"
     window.close()

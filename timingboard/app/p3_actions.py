@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 
 from timingboard.engine.events import CompetitorSet
+from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import (
     DEFAULT_PORT,
     FINISH,
@@ -75,11 +76,12 @@ class P3Actions(QObject):
         lines: dict[int, TimingLine] | None = None,
         entries: list[CompetitorSet] | None = None,
         recorder: SessionRecorder | None = None,
+        kind: SessionKind = SessionKind.PRACTICE,
     ) -> P3Client:
         """Follow the decoder at ``host:port`` into a new session file in ``folder``."""
         self.disconnect_decoder()
         self.following_started.emit()
-        recorder = recorder or new_p3_session(folder, host, port)
+        recorder = recorder or new_p3_session(folder, host, port, kind)
         client = P3Client(self._controller, recorder, lines, entries, self)
         client.link_changed.connect(self._on_client_link_changed)
         client.records_skipped.connect(self._on_client_records_skipped)
@@ -119,7 +121,9 @@ class P3Actions(QObject):
         dialog = P3ConnectDialog(address, folder, lines, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()
-            self.follow(host, port, Path(dialog.folder.text()), parse_lines(dialog.lines.text()))
+            folder = Path(dialog.folder.text())
+            lines = parse_lines(dialog.lines.text())
+            self.follow(host, port, folder, lines, kind=dialog.session_kind())
 
     def _on_client_link_changed(self, state: str) -> None:
         self.link_label.setText(f"Decoder: {state}")

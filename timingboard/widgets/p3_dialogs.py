@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import TimingLine, parse_lines, parse_p3_address
 
 LINES_HELP = "decoder id=line, … e.g. 0x00041813=finish, 0x00041814=pit in (others: finish)"
@@ -33,6 +35,9 @@ class P3ConnectDialog(QDialog):
         self.lines = QLineEdit(lines, self)
         self.lines.setPlaceholderText(LINES_HELP)
         self.lines.setToolTip(LINES_HELP)
+        self.kind = QComboBox(self)
+        for kind in SessionKind:
+            self.kind.addItem(kind.value.capitalize(), kind)
         self.problem = QLabel(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -43,6 +48,7 @@ class P3ConnectDialog(QDialog):
         form.addRow("Decoder", self.address)
         form.addRow("Save the session in", self.folder)
         form.addRow("Timing lines", self.lines)
+        form.addRow("Session", self.kind)
         form.addRow(self.problem)
         form.addRow(self.buttons)
         for field in (self.address, self.lines, self.folder):
@@ -51,6 +57,9 @@ class P3ConnectDialog(QDialog):
 
     def target(self) -> tuple[str, int]:
         return parse_p3_address(self.address.text())
+
+    def session_kind(self) -> SessionKind:
+        return SessionKind(self.kind.currentData())
 
     def timing_lines(self) -> dict[int, TimingLine]:
         return parse_lines(self.lines.text())

@@ -81,13 +81,16 @@ _TABLE = _crc_table()
 def crc16(data: bytes) -> int:
     """The decoder's CRC: the table step first, then the byte folded in (not CRC-16/CCITT)."""
     crc = 0xFFFF
+    table = _TABLE
     for byte in data:
-        crc = (_TABLE[(crc >> 8) & 0xFF] ^ (crc << 8) ^ byte) & 0xFFFF
+        crc = (table[crc >> 8] ^ ((crc << 8) & 0xFFFF)) ^ byte
     return crc
 
 
 def escape(body: bytes) -> bytes:
     """The bytes between start and end as sent: the three framing bytes escaped."""
+    if ESCAPE not in body and START not in body and END not in body:
+        return body
     out = bytearray()
     for byte in body:
         if byte in (ESCAPE, START, END):
@@ -99,6 +102,8 @@ def escape(body: bytes) -> bytes:
 
 def unescape(body: bytes) -> bytes | None:
     """The escaped bytes between start and end, decoded; None if an escape is left hanging."""
+    if ESCAPE not in body:
+        return body  # most records
     out = bytearray()
     it = iter(body)
     for byte in it:

@@ -171,3 +171,23 @@ def test_a_decoder_error_is_reported_to_the_operator() -> None:
     mapper = P3Mapper()
     mapper.take([P3Record(RecordType.ERROR, ((1, b"\x01\x00"),))])
     assert [s.reason for s in mapper.skipped] == ["the decoder reported error 1: CRC error"]
+
+
+def test_a_race_starts_at_the_operators_green_not_at_the_first_passing() -> None:
+    from timingboard.engine.car import PassingStatus
+    from timingboard.engine.settings import SessionKind
+
+    zero = 1_600_000_000_000_000
+    mapper = P3Mapper(kind=SessionKind.RACE)
+    events = mapper.take([passing(n, 9, zero + n * 30_000_000) for n in range(4)])
+    assert not [e for e in events if isinstance(e, FlagChanged)]
+    assert mapper.session_ms(zero + 45_000_000) == 45_000
+    assert mapper.session_ms(zero - 1) is None
+    log = [*events, FlagChanged(time_ms=45_000, flag=Flag.GREEN)]  # F5 at 0:45
+    engine = TimingEngine.from_log(
+        mapper.session.settings, [LogEntry(i + 1, e) for i, e in enumerate(log)]
+    )
+    assert engine.settings.is_race
+    statuses = [engine.passing_status(pid) for _t, pid in engine.entries["?T9"].timing.passings]
+    assert statuses[:2] == [PassingStatus.BEFORE_START, PassingStatus.BEFORE_START]
+    assert engine.standing("?T9").laps == 1  # 0:60 starts it, 0:90 completes lap 1

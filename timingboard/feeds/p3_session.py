@@ -5,10 +5,12 @@ Pure: the live client, ``timingboard import`` of a P3 capture and the tests all 
 
 Session time. A decoder has no flags and no race clock, only its real-time clock (µs since the
 Unix epoch). The session's time zero is the RTC time of the first passing on the finish line
-that the board takes; the green is logged at zero, so each car's first crossing starts its first
-lap. Every later passing, from any loop of any decoder, is timed from that zero. A passing
-timed before it (a RESEND of something older, another loop's earlier crossing) is skipped with
-that reason.
+that the board takes. In practice and qualifying the green is logged at zero, so each car's
+first crossing starts its first lap; a race starts at the green the operator gives (F5), on the
+session clock, which follows the decoder's (its passings and its answers to GET_TIME), and
+crossings before it are shown as before the green. Every passing, from any loop of any decoder,
+is timed from that zero. A passing timed before it (a RESEND of something older, another loop's
+earlier crossing) is skipped with that reason.
 
 Duplicates. A decoder numbers its passings; a passing number already taken from the same
 decoder is the same crossing sent again (a RESEND after a dropped link) and never counts twice.
@@ -196,6 +198,14 @@ class P3Mapper:
         self.health: dict[int | None, DecoderHealth] = {}
         self._seen: set[tuple[int | None, int]] = set()
         self.last_passing_number: int | None = None  # the highest taken, any decoder
+        self.decoder_clock_us: int | None = None  # the last time a decoder said it was
+
+    def session_ms(self, rtc_us: int | None) -> int | None:
+        """A decoder time as session time (None before the session's time zero is known)."""
+        zero = self.session.zero_us
+        if rtc_us is None or zero is None or rtc_us < zero:
+            return None
+        return (rtc_us - zero) // 1000
 
     def set_key_of(self, key_of: KeyOf) -> None:
         self._key_of = key_of
@@ -222,6 +232,7 @@ class P3Mapper:
                     rtc = record.number(0x01)
                     if rtc:
                         health.note_clock(rtc, now)
+                        self.decoder_clock_us = rtc
                 case RecordType.ERROR:
                     code = record.number(0x01)
                     text = record.text(0x02) or ERROR_CODES.get(code or 0, "")
@@ -297,7 +308,8 @@ class P3Mapper:
                 self.skipped.append(P3Skipped(f"{what} on the {line} before any on the finish"))
                 return []
             session.zero_us = passing.rtc_us
-            events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+            if not session.settings.is_race:
+                events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
         time_ms = (passing.rtc_us - session.zero_us) // 1000
         if time_ms < 0:
             self.skipped.append(P3Skipped(f"{what} timed before the session's time zero"))

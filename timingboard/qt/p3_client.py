@@ -200,9 +200,18 @@ class P3Client(QObject):
             self.records_skipped.emit(len(self.skipped))
         if any(isinstance(r, P3Record) and r.type != RecordType.PASSING for r in records):
             self.health_changed.emit()
+        self._follow_clock(records, events)
+
+    def _follow_clock(self, records: list, events: list) -> None:
+        """The session clock runs on from the decoder's latest time: its answer to GET_TIME, or
+        else its latest passing (what the operator's flags are timed by)."""
+        asked = [r for r in records if isinstance(r, P3Record) and r.type == RecordType.GET_TIME]
+        told = self._mapper.session_ms(self._mapper.decoder_clock_us) if asked else None
         times = [e.time_ms for e in events if isinstance(e, Passing)]
-        if times and max(times) >= self._controller.engine.clock_ms:
-            self._controller.run_clock(max(times))  # the session clock is the decoder's
+        if told is not None:
+            self._controller.run_clock(told)
+        elif times and max(times) >= self._controller.engine.clock_ms:
+            self._controller.run_clock(max(times))
 
     def _submit(self, events: list) -> None:
         if events:

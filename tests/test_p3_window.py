@@ -218,3 +218,19 @@ def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
     assert window.controller.engine.settings.kind == "race"
     assert window.statusBar().currentMessage() == f"Session file: {path}"
     window.close()
+
+
+def test_opening_another_session_stops_following_the_decoder(qtbot, p3_window, tmp_path):
+    from timingboard.store import SessionRecorder
+
+    simulator = P3Simulator([], speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator)
+        qtbot.waitUntil(lambda: window.p3.link_label.text() == "Decoder: connected")
+        other = SessionRecorder.create(tmp_path / "other.tbs", P3Mapper().session.settings)
+        controller.load(other)  # as File ▸ Open does
+    finally:
+        simulator.close()
+    assert window.p3.client is None
+    assert window.p3.link_label.text() == "Decoder: stopped (another session was opened)"

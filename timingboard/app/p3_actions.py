@@ -67,6 +67,7 @@ class P3Actions(QObject):
         self._refresh = FrameThrottle(self._show_health, self)
         for label in (self.link_label, self.warning_label):
             window.statusBar().addPermanentWidget(label)
+        controller.session_reset.connect(self._on_controller_session_reset)
 
     def follow(
         self,
@@ -107,6 +108,13 @@ class P3Actions(QObject):
         self.disconnect_action.setEnabled(False)
         self.link_label.setText("")
         self.warning_label.setText("")
+
+    def _on_controller_session_reset(self) -> None:
+        """Another session is shown: the decoder's passings must not go into it."""
+        client = self.client
+        if client is not None and self._controller.recorder is not client.recorder:
+            self.disconnect_decoder()
+            self.link_label.setText("Decoder: stopped (another session was opened)")
 
     def _health(self) -> dict[int | None, DecoderHealth]:
         return self.client.health if self.client else {}

@@ -117,6 +117,10 @@ class P3Client(QObject):
         return self._mapper.health
 
     @property
+    def recorder(self) -> SessionRecorder:
+        return self._recorder
+
+    @property
     def path(self) -> Path:
         return self._recorder.file.path
 

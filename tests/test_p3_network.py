@@ -144,3 +144,36 @@ def test_a_board_restarted_on_its_session_file_asks_for_what_it_missed(qtbot, tm
     finally:
         file.close()
     assert _board(controller.engine) == reference
+
+
+@needs_captures
+def test_a_burst_is_scored_a_slice_a_turn_and_nothing_is_lost(qtbot, follow):
+    from PySide6.QtNetwork import QHostAddress, QTcpServer
+
+    from timingboard.qt.p3_client import TURN_BYTES
+
+    server = QTcpServer()
+    assert server.listen(QHostAddress.SpecialAddress.LocalHost, 0)
+    burst = b"".join(wires())
+    sockets: list = []
+
+    def send_all() -> None:
+        socket = server.nextPendingConnection()
+        sockets.append(socket)
+        socket.write(burst)  # the whole session in one go, as a RESEND answer may come
+
+    server.newConnection.connect(send_all)
+    try:
+        controller, client = follow(SimpleNamespace(port=server.serverPort()))
+        slices: list[int] = []
+        taken = client.take
+        client.take = lambda data, now=None: (slices.append(len(data)), taken(data, now))  # type: ignore[method-assign]
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == PASSINGS, timeout=20_000)
+        qtbot.waitUntil(lambda: not client.busy)
+    finally:
+        for socket in sockets:
+            socket.abort()
+        server.close()
+    assert max(slices) <= TURN_BYTES and sum(slices) == len(burst)
+    assert len(slices) >= len(burst) // TURN_BYTES
+    assert client.skipped == []

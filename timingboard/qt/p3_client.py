@@ -37,6 +37,9 @@ FIRST_RETRY_MS = 1000
 LONGEST_RETRY_MS = 30_000
 WATCH_MS = 5000  # how often the decoder's clock is asked and its silence checked
 LAST_PASSING_NUMBER = 0xFFFFFFFF  # RESEND until: whatever the decoder has
+# Bytes taken a turn of the event loop: a RESEND burst is parsed and scored a slice at a time
+# (about 250 records, well under 50 ms here), so the window keeps painting.
+TURN_BYTES = 8192
 
 
 class LinkState:
@@ -86,6 +89,9 @@ class P3Client(QObject):
         self._retry.timeout.connect(self._connect)
         self._watch = QTimer(self, interval=watch_ms)
         self._watch.timeout.connect(self._on_watch_timeout)
+        self._drain = QTimer(self, singleShot=True, interval=0)
+        self._drain.timeout.connect(self._on_drain_timeout)
+        self._backlog = b""
         self._first_retry_ms = first_retry_ms
         self._delay_ms = first_retry_ms
         self._target: tuple[str, int] | None = None
@@ -138,6 +144,9 @@ class P3Client(QObject):
         self._retry.stop()
         self._watch.stop()
         self._socket.abort()
+        while self._backlog:  # what was received (and kept) is scored, not dropped
+            self._on_drain_timeout()
+        self._drain.stop()
         self._set_state(LinkState.OFF)
 
     def _connect(self) -> None:
@@ -187,8 +196,21 @@ class P3Client(QObject):
 
     def _on_socket_ready_read(self) -> None:
         data = bytes(self._socket.readAll().data())
-        self._keep_raw(data)
-        self.take(data)
+        self._keep_raw(data)  # on disk before anything is made of it
+        self._backlog += data
+        if not self._drain.isActive():
+            self._on_drain_timeout()
+
+    def _on_drain_timeout(self) -> None:
+        chunk, self._backlog = self._backlog[:TURN_BYTES], self._backlog[TURN_BYTES:]
+        self.take(chunk)
+        if self._backlog:
+            self._drain.start()
+
+    @property
+    def busy(self) -> bool:
+        """Bytes received are still waiting to be scored."""
+        return bool(self._backlog)
 
     def take(self, data: bytes, now: float | None = None) -> None:
         """Bytes from the decoder: parse, map, submit."""

@@ -69,6 +69,38 @@ def main() -> None:
         f"{count / parsed:,.0f} records/s, reads of {READ} bytes"
     )
     print(f"map: {count:,} records to {len(events):,} events in {mapped:.2f} s")
+    _slices(data)
+
+
+def _slices(data: bytes) -> None:
+    """What the client does a turn of the event loop: one slice parsed, mapped, committed."""
+    import tempfile
+
+    from timingboard.qt.p3_client import TURN_BYTES
+    from timingboard.store.recorder import SessionRecorder
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-p3-"))
+    mapper = P3Mapper()
+    recorder = SessionRecorder.create(folder / "p3.tbs", mapper.session.settings)
+    decoder = P3StreamDecoder()
+    turns: list[float] = []
+    try:
+        for at in range(0, min(len(data), 200 * TURN_BYTES), TURN_BYTES):
+            started = time.perf_counter()
+            recorder.file.append_raw("p3", data[at : at + TURN_BYTES])
+            events = mapper.take(decoder.feed(data[at : at + TURN_BYTES]))
+            if events:
+                recorder.submit(events)
+            turns.append(time.perf_counter() - started)
+    finally:
+        recorder.close()
+    turns.sort()
+    p50, p99 = turns[len(turns) // 2], turns[int(len(turns) * 0.99)]
+    print(
+        f"a turn of the client ({TURN_BYTES:,} bytes kept, parsed, mapped, committed): "
+        f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, worst {turns[-1] * 1000:.1f} ms "
+        f"({len(turns)} turns)"
+    )
 
 
 if __name__ == "__main__":

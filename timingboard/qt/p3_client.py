@@ -38,8 +38,9 @@ LONGEST_RETRY_MS = 30_000
 WATCH_MS = 5000  # how often the decoder's clock is asked and its silence checked
 LAST_PASSING_NUMBER = 0xFFFFFFFF  # RESEND until: whatever the decoder has
 # Bytes taken a turn of the event loop: a RESEND burst is parsed and scored a slice at a time
-# (about 250 records, well under 50 ms here), so the window keeps painting.
-TURN_BYTES = 8192
+# (about 125 records), so the window keeps painting: p99 30-49 ms a turn on the loaded 2-core
+# build machine (benchmarks/bench_p3.py).
+TURN_BYTES = 4096
 
 
 class LinkState:

@@ -199,3 +199,11 @@ def test_a_p3_capture_replays_like_a_session(tmp_path: Path) -> None:
     empty = tmp_path / "status-only.out"
     empty.write_text("8e021f004d7c0000020001022700070216000c01760601008104131804008f\n")
     _one_line_error(_run("replay", str(empty)), "no passing on the finish line")
+
+
+def test_p3_options_given_to_rmonitor_commands_are_refused_on_one_line(tmp_path: Path) -> None:
+    _one_line_error(
+        _run("connect", "127.0.0.1:50000", "--lines", "1=finish", "--dir", str(tmp_path)),
+        "--lines is for P3 decoders",
+    )
+    _one_line_error(_run("simulate", "--capture", "x.out"), "--capture is for P3 decoders")

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--lines", help="P3: decoder id=line, e.g. 0x41813=finish,0x41814=pit in")
     connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
     connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
-    connect.add_argument("--kind", choices=["practice", "qualifying", "race"], default="practice")
+    connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=int, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -86,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "simulate" and args.protocol == "p3":
             return p3_run.simulate_p3(args.capture, args.port, args.host, args.speed)
         if args.command == "simulate":
+            p3_run.refuse_p3_options(capture=args.capture)
             from timingboard.app.run import run_simulator
 
             port = 50000 if args.port is None else args.port
@@ -179,8 +180,10 @@ def _replay(args: argparse.Namespace) -> int:
 def _connect(args: argparse.Namespace) -> int:
     if p3_run.is_p3_address(args.address):
         return p3_run.connect_p3(
-            args.address, args.dir, args.lines, args.entries, args.resume, args.kind
+            args.address, args.dir, args.lines, args.entries, args.resume, args.kind or "practice"
         )
+    p3_run.refuse_p3_options(lines=args.lines, entries=args.entries, resume=args.resume)
+    p3_run.refuse_p3_options(kind=args.kind)
     from timingboard.widgets.feed_dialogs import parse_address
 
     try:

@@ -31,6 +31,16 @@ def is_p3_address(address: str) -> bool:
     return address.strip().lower().startswith("p3://")
 
 
+def refuse_p3_options(**given: str | None) -> None:
+    """Options of a P3 decoder given to an RMonitor command: said, not silently ignored."""
+    named = [f"--{name}" for name, value in given.items() if value]
+    if named:
+        raise P3InputError(
+            f"{', '.join(named)} is for P3 decoders (connect p3://HOST:PORT, "
+            "simulate --protocol p3)"
+        )
+
+
 def timing_lines(spec: str | None) -> dict[int, TimingLine]:
     try:
         return parse_lines(spec or "")

@@ -204,7 +204,11 @@ def as_passing(record: P3Record) -> PassingRecord | P3Skipped:
     number = record.number(PassingTag.PASSING_NUMBER)
     transponder = record.number(PassingTag.TRANSPONDER)
     rtc = record.number(PassingTag.RTC_TIME)
-    if number is None or rtc is None or (transponder is None and not record.raw(0x0A)):
+    if (
+        number is None
+        or rtc is None
+        or (transponder is None and not record.raw(PassingTag.TRANSPONDER_TEXT))
+    ):
         return P3Skipped("PASSING without passing number, transponder or RTC time")
     return PassingRecord(
         passing_number=number,

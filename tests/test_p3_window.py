@@ -234,3 +234,17 @@ def test_opening_another_session_stops_following_the_decoder(qtbot, p3_window, t
         simulator.close()
     assert window.p3.client is None
     assert window.p3.link_label.text() == "Decoder: stopped (another session was opened)"
+
+
+def test_the_health_panel_empties_when_its_link_goes(qapp) -> None:
+    source: dict = {7: DecoderHealth(7)}
+    model = DecoderHealthModel(lambda: source, lambda _: TimingLine())
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.refresh()
+    assert model.rowCount() == 1
+    source = {}
+    model.refresh()
+    assert model.rowCount() == 0
+    source = {8: DecoderHealth(8)}
+    model.refresh()
+    assert model.index(0, HealthColumn.DECODER).data() == "0x00000008"

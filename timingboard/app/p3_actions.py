@@ -105,6 +105,7 @@ class P3Actions(QObject):
             self.client.deleteLater()
             self.client = None
         self._refresh.cancel()
+        self.health_model.refresh()
         self.disconnect_action.setEnabled(False)
         self.link_label.setText("")
         self.warning_label.setText("")

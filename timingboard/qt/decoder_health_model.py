@@ -101,6 +101,10 @@ class DecoderHealthModel(QAbstractTableModel):
     def refresh(self) -> None:
         health = self._source()
         now = self._clock()
+        if any(i not in health for i in self._ids):  # another link, or none
+            self.beginResetModel()
+            self._ids, self._texts = [], []
+            self.endResetModel()
         new = [i for i in health if i not in self._ids]
         if new:
             first = len(self._ids)

@@ -467,7 +467,11 @@ class TimingEngine:
                 if self.car_sectors.pop(key, None) is not None:
                     changed.add(key)
                 continue
-            new = car_sectors(timing.laps, timing.clock_from, crossings, self.sector_count)
+            current_from = timing.clock_from
+            if not timing.passings:  # its clock runs from the green only at a standing start
+                rules = self._rules
+                current_from = rules.start_ms if rules.first_crossing_completes_lap else None
+            new = car_sectors(timing.laps, current_from, crossings, self.sector_count)
             if self.car_sectors.get(key) != new:
                 self.car_sectors[key] = new
                 changed.add(key)

@@ -9,6 +9,7 @@ import pytest
 from p3_captures import LONG, needs_captures, wires
 
 from timingboard.engine import TimingEngine
+from timingboard.feeds.p3_session import TimingLine
 from timingboard.qt.p3_client import LinkState, P3Client, new_p3_session
 from timingboard.qt.p3_simulator import P3Simulator
 from timingboard.qt.session_controller import SessionController
@@ -116,7 +117,7 @@ def test_a_board_restarted_on_its_session_file_asks_for_what_it_missed(qtbot, tm
     recorder = new_p3_session(tmp_path, "127.0.0.1", simulator.port)
     path = recorder.file.path
     controller = SessionController(recorder)
-    client = P3Client(controller, recorder, first_retry_ms=60_000)
+    client = P3Client(controller, recorder, {0x00041813: TimingLine()}, first_retry_ms=60_000)
     try:
         client.connect_to("127.0.0.1", simulator.port)
         qtbot.waitUntil(lambda: client.state == LinkState.RETRYING, timeout=20_000)
@@ -127,7 +128,8 @@ def test_a_board_restarted_on_its_session_file_asks_for_what_it_missed(qtbot, tm
         qtbot.waitUntil(lambda: simulator.played == len(wires()), timeout=20_000)
         reopened = SessionRecorder.open(path)  # … and starts again on its file
         controller = SessionController(reopened)
-        client = P3Client(controller, reopened, first_retry_ms=20)
+        client = P3Client(controller, reopened, first_retry_ms=20)  # lines: the file's own
+        assert client.mapper.lines == {0x00041813: TimingLine()}
         client.connect_to("127.0.0.1", simulator.port)
         qtbot.waitUntil(lambda: len(controller.engine.passings) == PASSINGS, timeout=20_000)
     finally:

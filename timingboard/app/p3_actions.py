@@ -96,7 +96,7 @@ class P3Actions(QObject):
         self._window.statusBar().showMessage(f"Session file: {recorder.file.path}")
         self._settings.setValue("p3/address", f"p3://{host}:{port}")
         self._settings.setValue("p3/folder", str(folder))
-        self._settings.setValue("p3/lines", format_lines(lines or {}))
+        self._settings.setValue("p3/lines", format_lines(client.mapper.lines))
         return client
 
     def disconnect_decoder(self) -> None:
@@ -126,8 +126,8 @@ class P3Actions(QObject):
     def _on_connect_action_triggered(self) -> None:
         address = str(self._settings.value("p3/address", f"p3://127.0.0.1:{DEFAULT_PORT}"))
         folder = Path(str(self._settings.value("p3/folder", Path.home() / "timingboard")))
-        lines = str(self._settings.value("p3/lines", ""))
-        dialog = P3ConnectDialog(address, folder, lines, self._window)
+        spec = str(self._settings.value("p3/lines", ""))
+        dialog = P3ConnectDialog(address, folder, spec, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()
             folder = Path(dialog.folder.text())

@@ -88,7 +88,7 @@ def connect_p3(
         host, port = parse_p3_address(address)
     except ValueError as exc:
         raise P3InputError(str(exc)) from None
-    timing = timing_lines(lines)
+    timing = timing_lines(lines) if lines or not resume else None  # None: the file's own
     entered = entry_list(entries)
     from timingboard.app.preflight import display_problem
 

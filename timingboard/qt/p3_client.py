@@ -26,7 +26,14 @@ from timingboard.feeds.p3_parser import (
     encode_record,
     resend,
 )
-from timingboard.feeds.p3_session import P3_MIN_LAP_MS, DecoderHealth, P3Mapper, TimingLine
+from timingboard.feeds.p3_session import (
+    P3_MIN_LAP_MS,
+    DecoderHealth,
+    P3Mapper,
+    TimingLine,
+    format_lines,
+    parse_lines,
+)
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path, slug
 from timingboard.store.p3_import import RAW_SOURCE
@@ -41,6 +48,7 @@ LAST_PASSING_NUMBER = 0xFFFFFFFF  # RESEND until: whatever the decoder has
 # (about 125 records), so the window keeps painting: p99 30-49 ms a turn on the loaded 2-core
 # build machine (benchmarks/bench_p3.py).
 TURN_BYTES = 4096
+LINES_NOTE = "p3/lines"  # the timing lines, kept in the session file for a restart
 
 
 class LinkState:
@@ -97,9 +105,16 @@ class P3Client(QObject):
         self._delay_ms = first_retry_ms
         self._target: tuple[str, int] | None = None
         self._decoder = P3StreamDecoder()
+        stored = recorder.file.note(LINES_NOTE)
+        if lines is None and stored is not None:  # a restarted board: the lines it had
+            lines = parse_lines(stored)
         self._mapper = P3Mapper(
             recorder.engine.settings.name, lines, entries or (), key_of=self._key_of
         )
+        try:
+            recorder.file.set_note(LINES_NOTE, format_lines(lines or {}))
+        except SessionFileError as exc:
+            controller.error_reported.emit(str(exc))
         self._recorder = recorder
         self._resume_from(recorder.file.raw_feed())
         self.state = LinkState.OFF

@@ -158,8 +158,9 @@ class LeaderboardModel(QAbstractTableModel):
         return self._rows[row].key
 
     def unknown_transponder(self, key: str) -> str | None:
-        """The transponder of a car known only by it (offered to be assigned to a car)."""
-        return self._controller.engine.unknown_transponder(key)
+        """The transponder of a car known only by it, when there is an entered car to give it to."""
+        engine = self._controller.engine
+        return engine.unknown_transponder(key) if engine.competitors else None
 
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):

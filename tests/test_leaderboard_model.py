@@ -28,7 +28,7 @@ def test_rows_after_clash_qualifying(make_controller, qtbot) -> None:
         controller.submit(clash_qualifying())
     assert _texts(model, Column.POSITION, Column.CAR, Column.DRIVER, Column.BEST_LAP) == [
         ("1", "31", "Justin Haley", "13.413"),
-        ("2", "18", "Kyle Busch", "13.553"),
+        ("2", "8", "Kyle Busch", "13.553"),
         ("3", "20", "Christopher Bell", "13.569"),
         ("4", "24", "William Byron", "13.596"),
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.engine import Flag, FlagChanged, Passing
-from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
 
 
@@ -57,24 +56,6 @@ def test_columns_and_theme_are_remembered(make_controller, show_window, tmp_path
     assert not again.board.isColumnHidden(Column.TEAM)
     assert again.board.isColumnHidden(Column.MAKE)
     assert again.theme_actions["light"].isChecked()
-
-
-def test_demo_runs_qualifying_then_the_heat(make_controller, show_window, tmp_path, qtbot) -> None:
-    from timingboard.demo.clash import qualifying
-
-    controller = make_controller(qualifying().settings, "setup.tbs")
-    window = show_window(controller)
-    runner = DemoRunner(controller, tmp_path, speed=2000, parent=window)
-    with qtbot.waitSignal(runner.finished, timeout=20000):
-        runner.start()
-    engine = controller.engine
-    assert engine.settings.name.endswith("Heat 1")
-    assert engine.order()[0] in {"31", "5", "9", "4", "3", "34", "23", "41", "51"}
-    assert engine.standing(engine.order()[0]).laps == 25
-    assert (tmp_path / "01-qualifying.tbs").exists() and (tmp_path / "02-heat-1.tbs").exists()
-    window.board_model.flush()
-    assert window.board_model.rowCount() == 9
-    runner.stop()
 
 
 def test_screenshot_of_the_real_window(make_controller, show_window, tmp_path, qtbot) -> None:

@@ -135,7 +135,7 @@ def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(tmp_path: 
             "--port",
             "0",
             "--speed",
-            "0",
+            "1000",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

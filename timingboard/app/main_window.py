@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -13,11 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.p3_actions import P3Actions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
+from timingboard.app.session_title import SessionTitle
 from timingboard.engine.classes import class_names
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -28,6 +32,7 @@ from timingboard.qt.leaderboard_model import (
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
     SECTOR_COLUMNS,
+    Column,
     LeaderboardModel,
 )
 from timingboard.qt.manual_entry import ManualEntry
@@ -107,6 +112,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
+        self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
+        self.session_title = SessionTitle(controller, self)
+        controller.producer_changed.connect(self.entry_focus.on_session_shown)
+        self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
@@ -117,6 +126,7 @@ class MainWindow(QMainWindow):
         self._columns_offered: set[str] = set()
         self._restore()
         self._on_controller_session_reset()
+        self.entry_focus.focus_field()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -139,7 +149,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.results.export_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
@@ -166,7 +176,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.board_mode_action)
         self.addAction(self.board_mode_action)  # the shortcut works with the menu bar hidden
         columns = view.addMenu("&Columns")
-        self.column_actions: dict[int, QAction] = {}
+        self.column_actions: dict[Column, QAction] = {}
         for column in OPTIONAL_COLUMNS:
             action = QAction(HEADERS[column], self, checkable=True)
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
@@ -289,7 +299,7 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        shown = s.value("board/columns", [], type=list) or []
+        shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
             action.setChecked(HEADERS[column] in shown)
         self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))

@@ -55,6 +55,12 @@ class TimingRules:
     first_crossing_completes_lap: bool
 
     @property
+    def shortest_lap_ms(self) -> int:
+        """A crossing sooner than this after the last counted one is a double read; a lap of no
+        time at all is one even with no minimum (else it could finish a race it then undoes)."""
+        return max(1, self.min_lap_ms)
+
+    @property
     def same_crossing_ms(self) -> int:
         """How far apart a reported crossing and one seen here may be and still be one."""
         return min(SAME_CROSSING_MS, self.min_lap_ms)
@@ -195,7 +201,7 @@ class CarTiming:
         if self.finished:
             self.status[passing_id] = PassingStatus.AFTER_FINISH
             return
-        if self.last_seen is not None and time_ms - self.last_seen < rules.min_lap_ms:
+        if self.last_seen is not None and time_ms - self.last_seen < rules.shortest_lap_ms:
             self.status[passing_id] = PassingStatus.DOUBLE_READ
             return
         self.last_seen, self.last_passing = time_ms, passing_id

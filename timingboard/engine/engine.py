@@ -11,6 +11,7 @@ import bisect
 import copy
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
@@ -391,7 +392,7 @@ class TimingEngine:
             if p.resolve_all
             else ((pid, self.passings[pid]) for pid in p.scope_passings)
         )
-        unowned = object()
+        unowned: Any = object()
         owners, entries, owner_of = self._owner, self.entries, self._owner_of  # 120k on opening
         for pid, record in records:
             new = owner_of(record)
@@ -723,7 +724,7 @@ class TimingEngine:
         )
 
     def _derive_finish(self) -> int | None:
-        candidates = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
         settings, start = self.settings, self._rules.start_ms
         if settings.is_race and settings.race_laps:
             candidates.append(self.leaders.first_time(settings.race_laps))

@@ -51,6 +51,8 @@ def parse_lap(text: str) -> int:
     if not 1 <= len(parts) <= 3 or not all(parts):
         raise ValueError(f"{text!r} is not a time (use 13.413 or 1:23.456)")
     whole, _, fraction = parts[-1].partition(".")
+    if not whole and fraction and len(parts) == 1:
+        whole = "0"  # ".4" is four tenths
     numbers = [*parts[:-1], whole]
     if not all(n.isdigit() for n in numbers) or (fraction and not fraction.isdigit()):
         raise ValueError(f"{text!r} is not a time (use 13.413 or 1:23.456)")

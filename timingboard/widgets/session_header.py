@@ -117,10 +117,15 @@ class SessionHeader(QWidget):
         settings = engine.settings
         start = engine.start_ms or 0
         now = self._controller.clock_ms()
+        if engine.finish_ms is not None:
+            now = min(now, engine.finish_ms)  # race time stands at the finish
         self.clock.setText(format_clock(now - start))
         leader = engine.standing(engine.board_order[0]) if engine.board_order else None
+        told = self._controller.reported_laps_to_go
         if engine.finish_ms is not None:
             self.remaining.setText("Finished")
+        elif told is not None and not settings.race_laps:
+            self.remaining.setText(f"{told} laps to go (timing system)")
         elif settings.race_laps and settings.is_race:
             done = leader.laps if leader else 0
             text = f"{max(0, settings.race_laps - done)} laps to go"

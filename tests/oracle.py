@@ -1,0 +1,407 @@
+"""A deliberately plain reference scorer, written from the rules the README states.
+
+It shares no code with ``timingboard.engine`` beyond the event records themselves: it recomputes
+everything from the whole log in the most direct way (no incremental state, no caches, no finish
+fixed point), so a bug in the engine's ranking, gaps, double-read filter or correction folding
+shows up as a difference between the two. It covers the rules of passings, flags, corrections
+and competitors; what the timing system reports of laps not seen here (``LapsReported``,
+``BestReported``) and pit-lane data are left out.
+
+The rules, as the engine documents them:
+
+- The race starts at the earliest green. A passing before it counts for nothing ("before
+  green"). With ``first_crossing_completes_lap`` a car's first crossing completes lap 1, timed
+  from the green; otherwise it starts the car's clock ("start").
+- A passing less than the minimum lap after the car's last counted crossing is a double read,
+  and so is one at the very same millisecond when there is no minimum (a lap takes time).
+- The finish is the earliest of: a checkered flag; in a race to N laps, the first completion of
+  lap N by anyone; in a race to a time, the first lap led to completion at or after green + time.
+  A car is finished by its first counted crossing at or after the finish; what follows is
+  "after finish".
+- Corrections stand unless taken back by a revert that stands itself. Time and lap penalties
+  add up; a deleted passing belongs to no one; an inserted one to its car while it stands; a
+  reassigned one to the last car it was reassigned to.
+- Races rank by laps (less lap penalties), then by who completed that lap first (time penalties
+  added); practice and qualifying by best valid lap, a tie going to who set it first. Cars
+  without a lap keep grid order (then registration order; unknown cars by first passing), and
+  disqualified cars go to the bottom.
+- In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
+  had completed that many more laps by then, else the time between them at the line on this
+  car's latest lap. In practice and qualifying, the difference of best laps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Disqualify,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    InvalidateLap,
+    LapPenalty,
+    LogEntry,
+    Passing,
+    ReassignPassing,
+    Retire,
+    Revert,
+    SessionKind,
+    SessionSettings,
+    SettingsChanged,
+    TimePenalty,
+)
+
+NO_GRID = 10**9
+
+
+@dataclass
+class RefLap:
+    number: int
+    time_ms: int  # when it was completed
+    duration_ms: int
+    passing_id: int
+    valid: bool
+    personal_best: bool
+
+
+@dataclass
+class RefCar:
+    key: str
+    known: bool
+    grid: tuple[int, int]
+    passings: list[tuple[int, int]] = field(default_factory=list)  # (time, id), in time order
+    status: dict[int, str] = field(default_factory=dict)
+    laps: list[RefLap] = field(default_factory=list)
+    origin_ms: int | None = None
+    finished: bool = False
+
+    @property
+    def best(self) -> RefLap | None:
+        valid = [lap for lap in self.laps if lap.valid]
+        # the first lap that was strictly fastest: a later equal lap does not take it
+        return min(valid, key=lambda lap: (lap.duration_ms, lap.number), default=None)
+
+    def completed_by(self, time_ms: int) -> int:
+        return sum(1 for lap in self.laps if lap.time_ms <= time_ms)
+
+
+@dataclass
+class RefRow:
+    key: str
+    position: int
+    laps: int
+    last_lap_ms: int | None
+    last_lap_personal_best: bool
+    best_lap_ms: int | None
+    best_lap_number: int | None
+    holds_session_best: bool
+    gap: tuple[int, int] | None  # (laps, ms)
+    interval: tuple[int, int] | None
+    total_ms: int | None
+    laps_led: int
+    status: str
+    time_penalty_ms: int
+    lap_penalty: int
+    last_speed: float | None
+    best_speed: float | None
+
+
+@dataclass
+class RefBoard:
+    rows: list[RefRow]
+    statuses: dict[int, str]  # passing id -> "lap", "start", "double read", ... or "deleted"
+    finish_ms: int | None
+    session_best: tuple[str, int] | None  # holder, lap time
+
+
+def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
+    """The board a session's log gives, worked out from scratch by the plain rules above."""
+    settings = initial
+    competitors: dict[str, CompetitorSet] = {}
+    arrival: dict[str, int] = {}
+    passings: dict[int, tuple[int, str, str, str]] = {}  # id -> time, key, car, transponder
+    corrections: dict[int, object] = {}
+    flags: list[tuple[int, Flag]] = []
+    for seq, event in log:
+        if isinstance(event, SettingsChanged):
+            settings = event.settings
+        elif isinstance(event, CompetitorSet):
+            competitors[event.key] = event
+            arrival.setdefault(event.key, seq)
+        elif isinstance(event, Passing):
+            passings[seq] = (event.time_ms, event.key, event.car, event.transponder)
+        elif isinstance(event, FlagChanged):
+            flags.append((event.time_ms, event.flag))
+        elif isinstance(
+            event,
+            DeletePassing
+            | InsertPassing
+            | ReassignPassing
+            | InvalidateLap
+            | TimePenalty
+            | LapPenalty
+            | Disqualify
+            | Retire
+            | Revert,
+        ):
+            corrections[seq] = event
+    standing = _standing_corrections(corrections)
+    deleted: set[int] = set()
+    reassigned: dict[int, str] = {}
+    invalid: set[int] = set()
+    time_penalty: dict[str, int] = {}
+    lap_penalty: dict[str, int] = {}
+    disqualified: set[str] = set()
+    retired: set[str] = set()
+    for seq in sorted(standing):
+        c = corrections[seq]
+        if isinstance(c, DeletePassing):
+            deleted.add(c.passing_id)
+        elif isinstance(c, InsertPassing):
+            passings[seq] = (c.time_ms, c.key, "", "")
+        elif isinstance(c, ReassignPassing):
+            reassigned[c.passing_id] = c.key
+        elif isinstance(c, InvalidateLap):
+            invalid.add(c.passing_id)
+        elif isinstance(c, TimePenalty):
+            time_penalty[c.key] = time_penalty.get(c.key, 0) + c.ms
+        elif isinstance(c, LapPenalty):
+            lap_penalty[c.key] = lap_penalty.get(c.key, 0) + c.laps
+        elif isinstance(c, Disqualify):
+            disqualified.add(c.key)
+        elif isinstance(c, Retire):
+            retired.add(c.key)
+
+    # Who each passing belongs to, by the competitors as they stand at the end.
+    by_car: dict[str, str] = {}
+    by_transponder: dict[str, str] = {}
+    for key, c in competitors.items():
+        by_car[c.car] = key
+        for t in c.transponders:
+            by_transponder[t] = key
+    cars: dict[str, RefCar] = {
+        key: RefCar(key, True, (c.grid if c.grid is not None else NO_GRID, arrival[key]))
+        for key, c in competitors.items()
+    }
+    owner: dict[int, str] = {}
+    for pid, (time_ms, key, car, transponder) in sorted(passings.items()):
+        if pid in deleted:
+            continue
+        inserted = isinstance(corrections.get(pid), InsertPassing)
+        if pid in reassigned:
+            who = reassigned[pid]
+        elif key and (key in competitors or inserted):
+            who = key
+        elif car and car in by_car:
+            who = by_car[car]
+        elif transponder and transponder in by_transponder:
+            who = by_transponder[transponder]
+        else:
+            who = "?" + (car or key or "T" + transponder)
+        if who not in cars:
+            cars[who] = RefCar(who, False, (NO_GRID, pid))
+        owner[pid] = who
+        cars[who].passings.append((time_ms, pid))
+    for car in cars.values():
+        car.passings.sort()
+
+    greens = [t for t, flag in flags if flag is Flag.GREEN]
+    start = min(greens) if greens else None
+    completes = settings.first_crossing_completes_lap and start is not None
+    # Laps with no finish first; the finish comes only from crossings before it, so the laps
+    # before the finish are the same either way.
+    for car in cars.values():
+        _time_car(car, start, None, settings.min_lap_ms, completes, invalid)
+    finish = _finish(settings, flags, start, cars)
+    for car in cars.values():
+        _time_car(car, start, finish, settings.min_lap_ms, completes, invalid)
+
+    is_race = settings.kind is SessionKind.RACE
+    counted = {key: max(0, len(car.laps) - lap_penalty.get(key, 0)) for key, car in cars.items()}
+
+    def rank(key: str) -> tuple:
+        car = cars[key]
+        dsq = int(key in disqualified)
+        if is_race:
+            if counted[key] == 0:
+                return (dsq, 0, 0, 0, car.grid)
+            return (
+                dsq,
+                -counted[key],
+                car.laps[-1].time_ms + time_penalty.get(key, 0),
+                0,
+                car.grid,
+            )
+        best = car.best
+        if best is None:
+            return (dsq, 1, 0, 0, car.grid)
+        return (dsq, 0, best.duration_ms, best.time_ms, car.grid)
+
+    order = sorted(cars, key=rank)
+    bests = [(c.best.duration_ms, c.best.time_ms, k) for k, c in cars.items() if c.best]
+    session_best = min(bests, default=None)
+
+    led: dict[str, int] = {}
+    lap_number = 1
+    while True:
+        done = [
+            (c.laps[lap_number - 1].time_ms, k)
+            for k, c in cars.items()
+            if len(c.laps) >= lap_number
+        ]
+        if not done:
+            break
+        first = min(done)[1]
+        led[first] = led.get(first, 0) + 1
+        lap_number += 1
+
+    def gap(key: str, ref: str) -> tuple[int, int] | None:
+        if key == ref or key in disqualified:
+            return None
+        mine, theirs = cars[key], cars[ref]
+        if not is_race:
+            if mine.best is None or theirs.best is None:
+                return None
+            return (0, mine.best.duration_ms - theirs.best.duration_ms)
+        laps = counted[key]
+        if laps <= 0:
+            return None
+        at = mine.laps[-1].time_ms + time_penalty.get(key, 0)
+        ref_lp, ref_tp = lap_penalty.get(ref, 0), time_penalty.get(ref, 0)
+        down = theirs.completed_by(at - ref_tp) - ref_lp - laps
+        if down >= 1:
+            return (down, 0)
+        index = laps + ref_lp - 1
+        if not 0 <= index < len(theirs.laps):
+            return None
+        return (0, at - (theirs.laps[index].time_ms + ref_tp))
+
+    rows = []
+    for position, key in enumerate(order):
+        car = cars[key]
+        last, best = (car.laps[-1] if car.laps else None), car.best
+        if key in disqualified:
+            status = "DSQ"
+        elif key in retired:
+            status = "DNF"
+        elif car.finished:
+            status = "finished"
+        else:
+            status = "running"
+        total = None
+        if last is not None and car.origin_ms is not None:
+            total = last.time_ms - car.origin_ms + time_penalty.get(key, 0)
+        rows.append(
+            RefRow(
+                key=key,
+                position=position + 1,
+                laps=counted[key],
+                last_lap_ms=last.duration_ms if last else None,
+                last_lap_personal_best=bool(last and last.personal_best),
+                best_lap_ms=best.duration_ms if best else None,
+                best_lap_number=best.number if best else None,
+                holds_session_best=bool(session_best and session_best[2] == key),
+                gap=gap(key, order[0]),
+                interval=gap(key, order[position - 1]) if position else None,
+                total_ms=total,
+                laps_led=led.get(key, 0) if is_race else 0,
+                status=status,
+                time_penalty_ms=time_penalty.get(key, 0),
+                lap_penalty=lap_penalty.get(key, 0),
+                last_speed=_speed(settings, last.duration_ms if last else None),
+                best_speed=_speed(settings, best.duration_ms if best else None),
+            )
+        )
+    statuses = {pid: "deleted" for pid in passings}  # ...unless a car's timing says otherwise
+    statuses.update(
+        {seq: "deleted" for seq, c in corrections.items() if isinstance(c, InsertPassing)}
+    )
+    for car in cars.values():
+        statuses.update(car.status)
+    holder = (session_best[2], session_best[0]) if session_best else None
+    return RefBoard(rows, statuses, finish, holder)
+
+
+def _speed(settings: SessionSettings, lap_ms: int | None) -> float | None:
+    """Miles (or km) an hour over the lap; none when the track has no length or the lap no time."""
+    if lap_ms is None or lap_ms <= 0 or settings.track_length <= 0:
+        return None
+    return settings.track_length / (lap_ms / 3_600_000)
+
+
+def _standing_corrections(corrections: dict[int, object]) -> set[int]:
+    """A correction stands unless a revert that stands takes it back (reverts can be reverted)."""
+
+    def stands(seq: int) -> bool:
+        return not any(
+            isinstance(c, Revert) and c.correction_id == seq and stands(other)
+            for other, c in corrections.items()
+        )
+
+    return {seq for seq in corrections if stands(seq)}
+
+
+def _time_car(
+    car: RefCar,
+    start: int | None,
+    finish: int | None,
+    min_lap_ms: int,
+    completes: bool,
+    invalid: set[int],
+) -> None:
+    car.status, car.laps, car.finished = {}, [], False
+    clock = start if completes else None
+    car.origin_ms = clock
+    last_counted: int | None = None
+    best_so_far: int | None = None
+    for time_ms, pid in car.passings:
+        if start is not None and time_ms < start:
+            car.status[pid] = "before green"
+        elif car.finished:
+            car.status[pid] = "after finish"
+        elif last_counted is not None and time_ms - last_counted < max(1, min_lap_ms):
+            car.status[pid] = "double read"
+        elif clock is None:
+            last_counted = clock = car.origin_ms = time_ms
+            car.status[pid] = "start"
+        else:
+            last_counted = time_ms
+            duration = time_ms - clock
+            clock = time_ms
+            valid = pid not in invalid
+            improved = valid and (best_so_far is None or duration < best_so_far)
+            if improved:
+                best_so_far = duration
+            car.laps.append(RefLap(len(car.laps) + 1, time_ms, duration, pid, valid, improved))
+            car.status[pid] = "lap"
+            if finish is not None and time_ms >= finish:
+                car.finished = True
+
+
+def _finish(
+    settings: SessionSettings,
+    flags: list[tuple[int, Flag]],
+    start: int | None,
+    cars: dict[str, RefCar],
+) -> int | None:
+    candidates = [t for t, flag in flags if flag is Flag.CHECKERED]
+    if settings.kind is SessionKind.RACE:
+        first_of_lap: list[int] = []  # first completion of lap 1, 2, ...
+        number = 1
+        while True:
+            times = [c.laps[number - 1].time_ms for c in cars.values() if len(c.laps) >= number]
+            if not times:
+                break
+            first_of_lap.append(min(times))
+            number += 1
+        if settings.race_laps and len(first_of_lap) >= settings.race_laps:
+            candidates.append(first_of_lap[settings.race_laps - 1])
+        if settings.race_duration_ms and start is not None:
+            target = start + settings.race_duration_ms
+            later = [t for t in first_of_lap if t >= target]
+            if later:
+                candidates.append(later[0])
+    return min(candidates, default=None)

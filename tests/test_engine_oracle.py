@@ -1,0 +1,172 @@
+"""The engine against the plain reference scorer in ``oracle.py``, over random sessions.
+
+The property tests in ``test_engine_properties.py`` compare the incremental engine with its own
+from-scratch path; both share ranking, gaps and the folding of corrections. These compare it
+with a scorer that shares none of that, so a wrong rule in the engine shows here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import RefBoard, RefRow, score
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Disqualify,
+    Event,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    InvalidateLap,
+    InvalidEvent,
+    LapPenalty,
+    LogEntry,
+    Passing,
+    ReassignPassing,
+    Retire,
+    Revert,
+    SessionKind,
+    SessionSettings,
+    SettingsChanged,
+    TimePenalty,
+    TimingEngine,
+)
+
+CARS = ["1", "2", "3", "01", "4"]
+
+
+def _event(rng: random.Random, engine: TimingEngine) -> Event:
+    kind = rng.choices(
+        ["passing", "flag", "competitor", "correction", "revert", "settings"], [62, 7, 5, 18, 6, 2]
+    )[0]
+    # On a coarse grid most of the time, so that laps tie and crossings fall exactly one
+    # minimum lap apart: the boundaries are where rules go wrong.
+    t = rng.randrange(0, 90) * 1000 if rng.random() < 0.7 else rng.randrange(0, 90_000)
+    if kind == "passing":
+        ref = rng.choice(["car", "car", "transponder", "key"])
+        car = rng.choice([*CARS, "88"])
+        return Passing(time_ms=t, **{ref: car if ref != "transponder" else "T" + car})
+    if kind == "flag":
+        return FlagChanged(time_ms=t, flag=rng.choice(list(Flag)))
+    if kind == "competitor":
+        car = rng.choice([*CARS, "88"])
+        return CompetitorSet(
+            key="K" + car,
+            car=car,
+            transponders=("T" + car,),
+            grid=rng.choice([None, 1, 2, 3]),
+        )
+    if kind == "settings":
+        return SettingsChanged(
+            settings=dataclasses.replace(
+                engine.settings,
+                kind=rng.choice([SessionKind.RACE, SessionKind.QUALIFYING]),
+                min_lap_ms=rng.choice([0, 3000, 5000]),
+                track_length=rng.choice([0.0, 0.25, 2.5]),
+            )
+        )
+    if kind == "revert" and engine.corrections:
+        return Revert(correction_id=rng.choice(sorted(engine.corrections)))
+    keys = sorted(engine.entries) or ["none"]
+    pid = rng.choice(sorted(engine.passings)) if engine.passings else 0
+    key = rng.choice(keys)
+    return rng.choice(
+        [
+            DeletePassing(passing_id=pid),
+            InsertPassing(time_ms=t, key=key),
+            ReassignPassing(passing_id=pid, key=key),
+            InvalidateLap(passing_id=pid),
+            TimePenalty(key=key, ms=rng.choice([-500, 1000, 5000])),
+            LapPenalty(key=key, laps=rng.choice([1, 2])),
+            Disqualify(key=key),
+            Retire(key=key),
+        ]
+    )
+
+
+def _session(seed: int, count: int) -> tuple[SessionSettings, list[LogEntry], TimingEngine]:
+    rng = random.Random(seed)
+    initial = dataclasses.replace(
+        rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING]),
+        min_lap_ms=rng.choice([0, 3000, 5000]),
+        first_crossing_completes_lap=rng.random() < 0.5,
+        race_laps=rng.choice([None, 3, 6]),
+        race_duration_ms=rng.choice([None, 40_000]),
+    )
+    engine = TimingEngine(initial)
+    seq = 0
+    while seq < count:
+        batch: list[LogEntry] = []
+        for _ in range(rng.choice([1, 1, 2, 5])):
+            event = _event(rng, engine)
+            try:
+                engine.validate(event)
+            except InvalidEvent:
+                continue
+            seq += 1
+            batch.append(LogEntry(seq, event))
+        if batch:
+            engine.apply(batch)
+    return initial, list(engine.log), engine
+
+
+def _engine_board(engine: TimingEngine) -> RefBoard:
+    rows = [
+        RefRow(
+            key=s.key,
+            position=s.position,
+            laps=s.laps,
+            last_lap_ms=s.last_lap_ms,
+            last_lap_personal_best=s.last_lap_personal_best,
+            best_lap_ms=s.best_lap_ms,
+            best_lap_number=s.best_lap_number,
+            holds_session_best=s.holds_session_best,
+            gap=(s.gap.laps, s.gap.ms) if s.gap else None,
+            interval=(s.interval.laps, s.interval.ms) if s.interval else None,
+            total_ms=s.total_ms,
+            laps_led=s.laps_led,
+            status=str(s.status),
+            time_penalty_ms=s.time_penalty_ms,
+            lap_penalty=s.lap_penalty,
+            last_speed=s.last_speed,
+            best_speed=s.best_speed,
+        )
+        for s in engine.standings()
+    ]
+    statuses = {pid: str(engine.passing_status(pid)) for pid in engine.passings}
+    best = engine.session_best
+    return RefBoard(
+        rows, statuses, engine.finish_ms, (best[0], best[1].duration_ms) if best else None
+    )
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 80))
+def test_engine_agrees_with_the_reference_scorer(seed: int, count: int) -> None:
+    initial, log, engine = _session(seed, count)
+    expected = score(initial, log)
+    got = _engine_board(engine)
+    assert got.finish_ms == expected.finish_ms
+    assert got.statuses == expected.statuses
+    assert got.session_best == expected.session_best
+    assert [r.key for r in got.rows] == [r.key for r in expected.rows]
+    for mine, theirs in zip(got.rows, expected.rows, strict=True):
+        assert _speeds(mine) == pytest.approx(_speeds(theirs), rel=1e-12)
+        assert dataclasses.replace(mine, last_speed=None, best_speed=None) == dataclasses.replace(
+            theirs, last_speed=None, best_speed=None
+        )
+
+
+def _speeds(row: RefRow) -> tuple[float, float]:
+    """Speeds, with "none" as NaN-free -1 so that approx can compare them."""
+    return (
+        -1.0 if row.last_speed is None else row.last_speed,
+        -1.0 if row.best_speed is None else row.best_speed,
+    )

@@ -48,6 +48,8 @@ class FeedActions(QObject):
         self.client: RMonitorClient | None = None
         self.server: RMonitorServer | None = None
         self.link_label = QLabel("Feed: not connected")
+        self._link_state = "not connected"
+        self._skipped_note = self._waiting_note = self._unreadable_note = ""
         self.order_label = QLabel("")
         self.publish_label = QLabel("")
         self.connect_action = QAction("&Connect to timing feed…", window)
@@ -71,6 +73,8 @@ class FeedActions(QObject):
         self.client.link_changed.connect(self._on_client_link_changed)
         self.client.official_order_changed.connect(self._on_client_official_order_changed)
         self.client.lines_skipped.connect(self._on_client_lines_skipped)
+        self.client.waiting_changed.connect(self._on_client_waiting_changed)
+        self.client.unreadable_changed.connect(self._on_client_unreadable_changed)
         self._board.show_official_column(True)
         self.feed_started.emit()
         self.client.connect_to(host, port)
@@ -84,7 +88,9 @@ class FeedActions(QObject):
             self.client.deleteLater()
             self.client = None
         self.disconnect_action.setEnabled(False)
-        self.link_label.setText("Feed: not connected")
+        self._link_state = "not connected"
+        self._skipped_note = self._waiting_note = self._unreadable_note = ""
+        self._show_link()
         self.order_label.setText("")
         self._board_model.set_official_positions({})
 
@@ -97,14 +103,37 @@ class FeedActions(QObject):
             self.follow(host, port, Path(dialog.folder.text()))
 
     def _on_client_link_changed(self, state: str) -> None:
-        self.link_label.setText(f"Feed: {state}")
+        self._link_state = state
+        self._show_link()
 
     def _on_client_lines_skipped(self, count: int) -> None:
         assert self.client is not None
-        last = self.client.skipped[-1]
-        self.link_label.setText(
-            f"Feed: {self.client.state}; {count} line(s) skipped, last: {last.reason}"
-        )
+        self._skipped_note = f"{count} line(s) skipped, last: {self.client.skipped[-1].reason}"
+        self._show_link()
+
+    def _on_client_waiting_changed(self, passings: int, why: str) -> None:
+        if not why:
+            self._waiting_note = ""
+        elif "full" in why.lower():
+            self._waiting_note = f"DISK FULL — {passings} passings waiting"
+        else:
+            self._waiting_note = f"NOT SAVED — {passings} passings waiting ({why})"
+        self._show_link()
+
+    def _on_client_unreadable_changed(self, why: str) -> None:
+        self._unreadable_note = why
+        self._show_link()
+
+    def _show_link(self) -> None:
+        """The link, then what the operator must act on first: unsaved passings, a wrong port."""
+        notes = [self._waiting_note, self._unreadable_note]
+        shown = [note for note in notes if note]
+        if self._skipped_note and not self._unreadable_note:
+            shown.append(self._skipped_note)
+        state = self.client.state if shown and self.client is not None else self._link_state
+        self.link_label.setText("; ".join([f"Feed: {state}", *shown]))
+        alarm = bool(self._waiting_note or self._unreadable_note)
+        self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
 
     def _on_client_official_order_changed(self) -> None:
         self._agreement.request()

@@ -96,6 +96,7 @@ class RMonitorClient(QObject):
         self._bytes_seen = 0
         self._records_seen = False
         self.unreadable = ""
+        self.bytes_received = 0  # read from the socket since the client was made
         self.state = LinkState.OFF
 
     @property
@@ -169,6 +170,7 @@ class RMonitorClient(QObject):
             return  # the disk is full and much waits: the timing system holds the rest
         data = bytes(self._socket.read(READ_SLICE).data())
         if data:
+            self.bytes_received += len(data)
             for piece in runs_apart(data):
                 self.take(piece)
                 self._recording.keep_raw(piece)

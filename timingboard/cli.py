@@ -26,8 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
     demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
+    _publish_options(demo)
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
+    _publish_options(open_)
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
     replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
     replay.add_argument("--at", type=float, metavar="SECONDS", default=0.0, help="start here")
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
     connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
+    _publish_options(connect)
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=int, default=50000)
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -59,6 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
     lineup.add_argument("--laps", type=int, help="race laps of the new session")
     lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
     return parser
+
+
+def _publish_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--publish", type=int, metavar="PORT", help="serve the board as RMonitor on this port"
+    )
+    command.add_argument(
+        "--publish-host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="this computer only by default (127.0.0.1 and ::1); 0.0.0.0 lets others connect",
+    )
+
+
+def _publishing(args: argparse.Namespace) -> tuple[int, str] | None:
+    """``--publish PORT --publish-host HOST``, checked before any window opens."""
+    port = getattr(args, "publish", None)
+    if port is None:
+        return None
+    if not 0 <= port <= 65535:
+        raise InvalidEvent(f"--publish takes a port from 0 to 65535, not {port}")
+    return port, args.publish_host
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,7 +202,7 @@ def _connect(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     from timingboard.app.run import run_connect
 
-    return run_connect(host, port, args.dir)
+    return run_connect(host, port, args.dir, publish=_publishing(args))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -190,11 +215,12 @@ def _import(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace) -> int:
     SessionFile.open(args.file, read_only=True).close()  # a clear error before any window
+    publish = _publishing(args)
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_session
 
-    return run_session(args.file)
+    return run_session(args.file, publish=publish)
 
 
 def _display_ready() -> bool:
@@ -216,4 +242,5 @@ def _demo(args: argparse.Namespace) -> int:
         seed=getattr(args, "seed", 31),
         board_mode=getattr(args, "board", False),
         file=getattr(args, "file", None),
+        publish=_publishing(args),
     )

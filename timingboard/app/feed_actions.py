@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -18,6 +18,13 @@ from timingboard.widgets.feed_dialogs import DEFAULT_RMONITOR_PORT, ConnectDialo
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
 MOST_DIFFERENCES_SHOWN = 3
+
+
+def publishing_text(server: RMonitorServer) -> str:
+    """Where the board is published, and whether other computers can connect."""
+    where = " and ".join(server.addresses)
+    reach = "open to the network" if server.open_to_network else "this computer only"
+    return f"Publishing on port {server.port} ({where}; {reach})"
 
 
 class FeedActions(QObject):
@@ -47,6 +54,7 @@ class FeedActions(QObject):
         self._window = window
         self.client: RMonitorClient | None = None
         self.server: RMonitorServer | None = None
+        self.publish_error = ""
         self.link_label = QLabel("Feed: not connected")
         self._link_state = "not connected"
         self._skipped_note = self._waiting_note = self._unreadable_note = ""
@@ -166,17 +174,21 @@ class FeedActions(QObject):
 
     # --- publishing ------------------------------------------------------------------------------
 
-    def publish(self, port: int, host: str = "127.0.0.1") -> bool:
+    def publish(self, port: int, host: str = "127.0.0.1", warn: bool = True) -> bool:
+        """Serve the board on ``port``; on failure say why (a dialog, or :attr:`publish_error`)."""
         self.stop_publishing()
         server = RMonitorServer(self._controller, self)
         if not server.listen(port, host):
-            QMessageBox.warning(
-                self._window, "timingboard", f"Cannot publish on port {port}: {server.error()}"
-            )
+            self.publish_error = f"cannot publish on {host}:{port}: {server.error()}"
+            if warn:
+                QMessageBox.warning(
+                    self._window, "timingboard", f"Cannot publish on port {port}: {server.error()}"
+                )
             server.deleteLater()
             return False
         self.server = server
         server.clients_changed.connect(self._on_server_clients_changed)
+        server.client_dropped.connect(self._on_server_client_dropped)
         self._on_server_clients_changed(0)
         self.stop_publish_action.setEnabled(True)
         self._settings.setValue("publish/port", port)
@@ -198,4 +210,8 @@ class FeedActions(QObject):
 
     def _on_server_clients_changed(self, count: int) -> None:
         if self.server is not None:
-            self.publish_label.setText(f"Publishing on port {self.server.port}: {count} connected")
+            self.publish_label.setText(f"{publishing_text(self.server)}: {count} connected")
+
+    def _on_server_client_dropped(self, message: str) -> None:
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(message, 10_000)

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from timingboard.app.feed_actions import publishing_text
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.clash import qualifying
 from timingboard.qt.demo_runner import DemoRunner
@@ -18,6 +19,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
 
+Publish = tuple[int, str]  # port, host
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
 
@@ -33,7 +35,27 @@ def application() -> QApplication:
     return app
 
 
-def run_session(path: str) -> int:
+def start_publishing(app: QApplication, window: MainWindow, publish: Publish | None) -> bool:
+    """``--publish``: serve the board from the start; the address goes to stdout, Ctrl+C quits.
+
+    False (said on stderr) if the port cannot be had.
+    """
+    if publish is None:
+        return True
+    port, host = publish
+    if not window.feed.publish(port, host, warn=False):
+        print(f"timingboard: {window.feed.publish_error}", file=sys.stderr)
+        return False
+    assert window.feed.server is not None
+    print(publishing_text(window.feed.server), flush=True)
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer(window, interval=200)  # lets Python see Ctrl+C while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return True
+
+
+def run_session(path: str, publish: Publish | None = None) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
     recorder = SessionRecorder.open(path)
@@ -41,13 +63,18 @@ def run_session(path: str) -> int:
     controller.run_wall_clock()
     window = MainWindow(controller, QSettings())
     window.statusBar().showMessage(f"Session file: {path}")
+    if not start_publishing(app, window, publish):
+        controller.close()
+        return 2
     window.show()
     code = app.exec()
     controller.close()
     return code
 
 
-def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int:
+def run_demo(
+    speed: float, seed: int, board_mode: bool, file: str | None, publish: Publish | None = None
+) -> int:
     """Open the window on a simulated Clash: qualifying, then heat 1, in real time x ``speed``."""
     app = application()
     folder = Path(file).parent if file else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
@@ -58,6 +85,9 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
+    if not start_publishing(app, window, publish):
+        controller.close()
+        return 2
     window.show()
     if board_mode:
         window.set_board_mode(True)
@@ -68,7 +98,7 @@ def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int
     return code
 
 
-def run_connect(host: str, port: int, folder: str) -> int:
+def run_connect(host: str, port: int, folder: str, publish: Publish | None = None) -> int:
     """The window, following a timing system's RMonitor feed."""
     app = application()
     target = Path(folder)
@@ -78,6 +108,9 @@ def run_connect(host: str, port: int, folder: str) -> int:
     )
     controller = SessionController(blank)
     window = MainWindow(controller, QSettings())
+    if not start_publishing(app, window, publish):
+        controller.close()
+        return 2
     window.show()
     window.feed.follow(host, port, target)
     code = app.exec()

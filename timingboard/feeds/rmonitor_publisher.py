@@ -1,4 +1,9 @@
-"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``."""
+"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``.
+
+Every ``$J`` sent is kept (one line each, ~40 bytes a passing), so a scoreboard that joins
+late is sent the same lines from the start without anything being built again: a 24-hour
+session's welcome is the cars and the order, then those lines as the socket takes them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.feeds.rmonitor_writer import full_refresh, passing, positions
 
 SENT_STATUSES = (PassingStatus.LAP, PassingStatus.START)
+CATCHING_UP = 1000  # events: more than this at once, and laps are looked up by passing
 
 
 class RMonitorPublisher:
@@ -14,17 +20,57 @@ class RMonitorPublisher:
 
     def __init__(self, run_number: int = 1) -> None:
         self.run_number = run_number
+        self.lines: list[str] = []  # every $J so far, in the order sent
         self._sent_seq = 0
         self._sent_rows: dict[str, tuple] = {}
+        self._laps: dict[str, dict[int, Lap]] = {}  # a car's laps by passing, catching up
+
+    def caught_up(self, engine: TimingEngine) -> bool:
+        """Every event of the engine has been looked at."""
+        return self._sent_seq >= engine.seq
+
+    def advance(self, engine: TimingEngine, most: int | None = None) -> list[str]:
+        """``$J`` for the passings after the last call (at most ``most`` events' worth)."""
+        last = engine.seq if most is None else min(engine.seq, self._sent_seq + most)
+        catching_up = last - self._sent_seq > CATCHING_UP
+        lines = []
+        for pid in range(self._sent_seq + 1, last + 1):
+            record = engine.passings.get(pid)
+            if record is None:
+                continue
+            owner = engine.passing_owner(pid)
+            if owner is None or owner not in engine.competitors:
+                continue
+            if engine.passing_status(pid) not in SENT_STATUSES:
+                continue
+            lap = self._lap_by_passing(engine, owner, pid) if catching_up else None
+            lap = lap or _lap_of(engine, owner, pid)
+            lines.append(passing(engine, owner, record.time_ms, lap))
+        self._sent_seq = last
+        if self.caught_up(engine):
+            self._laps = {}
+        self.lines += lines
+        return lines
+
+    def _lap_by_passing(self, engine: TimingEngine, owner: str, pid: int) -> Lap | None:
+        laps = self._laps.get(owner)
+        if laps is None:
+            laps = self._laps[owner] = {
+                lap.passing_id: lap for lap in engine.entries[owner].timing.laps
+            }
+        return laps.get(pid)
+
+    def header(self, engine: TimingEngine) -> str:
+        """For a scoreboard that just connected: the session, its cars and the order."""
+        return full_refresh(engine, self.run_number)
 
     def welcome(self, engine: TimingEngine) -> str:
-        """For a scoreboard that just connected: the session, then every crossing so far."""
-        return full_refresh(engine, self.run_number) + self._passings(engine, 0)
+        """The whole welcome at once (small sessions, tests): header, then every ``$J``."""
+        self.advance(engine)
+        return self.header(engine) + "".join(self.lines)
 
-    def updates(self, engine: TimingEngine) -> str:
-        """New crossings and changed positions since the last call."""
-        text = self._passings(engine, self._sent_seq)
-        self._sent_seq = engine.seq
+    def changed_positions(self, engine: TimingEngine) -> str:
+        """``$G``/``$H`` of the cars whose row changed since the last call."""
         changed = []
         for key in engine.order():
             row = engine.standing(key)
@@ -32,19 +78,11 @@ class RMonitorPublisher:
             if self._sent_rows.get(key) != shown:
                 self._sent_rows[key] = shown
                 changed.append(key)
-        return text + "".join(positions(engine, changed))
+        return "".join(positions(engine, changed))
 
-    def _passings(self, engine: TimingEngine, after_seq: int) -> str:
-        lines = []
-        for pid in sorted(p for p in engine.passings if p > after_seq):
-            owner = engine.passing_owner(pid)
-            if owner is None or owner not in engine.competitors:
-                continue
-            if engine.passing_status(pid) not in SENT_STATUSES:
-                continue
-            lap = _lap_of(engine, owner, pid)
-            lines.append(passing(engine, owner, engine.passings[pid].time_ms, lap))
-        return "".join(lines)
+    def updates(self, engine: TimingEngine) -> str:
+        """New crossings and changed positions since the last call."""
+        return "".join(self.advance(engine)) + self.changed_positions(engine)
 
 
 def _lap_of(engine: TimingEngine, owner: str, passing_id: int) -> Lap | None:

@@ -7,6 +7,7 @@ prefixes), empty fields, and records nobody documented.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Callable
@@ -35,7 +36,15 @@ _RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
 _PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
-_CP1252 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+_AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
+
+
+def _as_latin1(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(_AS_LATIN1, _as_latin1)
 
 
 class RMonitorParser:
@@ -84,7 +93,7 @@ def decode_line(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = "".join(_CP1252[b] for b in raw)
+        text = raw.decode("cp1252", errors=_AS_LATIN1)
     return _clean(text)
 
 

@@ -7,12 +7,13 @@ session's welcome is the cars and the order, then those lines as the socket take
 
 from __future__ import annotations
 
+import bisect
+
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.feeds.rmonitor_writer import full_refresh, passing, positions
 
 SENT_STATUSES = (PassingStatus.LAP, PassingStatus.START)
-CATCHING_UP = 1000  # events: more than this at once, and laps are looked up by passing
 
 
 class RMonitorPublisher:
@@ -23,7 +24,6 @@ class RMonitorPublisher:
         self.lines: list[str] = []  # every $J so far, in the order sent
         self._sent_seq = 0
         self._sent_rows: dict[str, tuple] = {}
-        self._laps: dict[str, dict[int, Lap]] = {}  # a car's laps by passing, catching up
 
     def caught_up(self, engine: TimingEngine) -> bool:
         """Every event of the engine has been looked at."""
@@ -32,7 +32,6 @@ class RMonitorPublisher:
     def advance(self, engine: TimingEngine, most: int | None = None) -> list[str]:
         """``$J`` for the passings after the last call (at most ``most`` events' worth)."""
         last = engine.seq if most is None else min(engine.seq, self._sent_seq + most)
-        catching_up = last - self._sent_seq > CATCHING_UP
         lines = []
         for pid in range(self._sent_seq + 1, last + 1):
             record = engine.passings.get(pid)
@@ -43,22 +42,11 @@ class RMonitorPublisher:
                 continue
             if engine.passing_status(pid) not in SENT_STATUSES:
                 continue
-            lap = self._lap_by_passing(engine, owner, pid) if catching_up else None
-            lap = lap or _lap_of(engine, owner, pid)
+            lap = _lap_of(engine, owner, pid, record.time_ms)
             lines.append(passing(engine, owner, record.time_ms, lap))
         self._sent_seq = last
-        if self.caught_up(engine):
-            self._laps = {}
         self.lines += lines
         return lines
-
-    def _lap_by_passing(self, engine: TimingEngine, owner: str, pid: int) -> Lap | None:
-        laps = self._laps.get(owner)
-        if laps is None:
-            laps = self._laps[owner] = {
-                lap.passing_id: lap for lap in engine.entries[owner].timing.laps
-            }
-        return laps.get(pid)
 
     def header(self, engine: TimingEngine) -> str:
         """For a scoreboard that just connected: the session, its cars and the order."""
@@ -85,10 +73,15 @@ class RMonitorPublisher:
         return "".join(self.advance(engine)) + self.changed_positions(engine)
 
 
-def _lap_of(engine: TimingEngine, owner: str, passing_id: int) -> Lap | None:
-    """The lap a passing completed; live, it is nearly always one of the last."""
+def _lap_of(engine: TimingEngine, owner: str, passing_id: int, time_ms: int) -> Lap | None:
+    """The lap a passing completed: live, nearly always one of the last; else found by time."""
     laps = engine.entries[owner].timing.laps
     for lap in reversed(laps[-3:]):
         if lap.passing_id == passing_id:
             return lap
-    return next((lap for lap in laps if lap.passing_id == passing_id), None)
+    at = bisect.bisect_left(laps, time_ms, key=lambda lap: lap.time_ms)
+    while at < len(laps) and laps[at].time_ms == time_ms:
+        if laps[at].passing_id == passing_id:
+            return laps[at]
+        at += 1
+    return None

@@ -29,7 +29,7 @@ from timingboard.qt.session_controller import SessionController
 
 FIRST_RETRY_MS = 1000
 LONGEST_RETRY_MS = 30_000
-READ_SLICE = 256 * 1024  # parsed in one go (~50 ms of garbage at worst), then the window breathes
+READ_SLICE = 64 * 1024  # parsed in one go (~15 ms of garbage), then the window breathes
 READ_BUFFER = 4 << 20  # what Qt holds for us; past it the timing system's side waits
 NOT_RMONITOR = 64 * 1024  # bytes without one record: the port speaks something else
 _RUN_START = re.compile(rb"(?<=[\r\n])\$(?:B|I),")
@@ -97,6 +97,7 @@ class RMonitorClient(QObject):
         self._records_seen = False
         self.unreadable = ""
         self.bytes_received = 0  # read from the socket since the client was made
+        self._closing = False  # the link closed; reading what it left
         self.state = LinkState.OFF
 
     @property
@@ -124,6 +125,7 @@ class RMonitorClient(QObject):
 
     def disconnect_from_feed(self) -> None:
         self._target = None
+        self._closing = False
         self._retry.stop()
         self._drain.stop()
         self._socket.abort()
@@ -148,8 +150,11 @@ class RMonitorClient(QObject):
         self._set_state(LinkState.UP)
 
     def _on_socket_disconnected(self) -> None:
-        while self._socket.bytesAvailable() and not self._recording.is_full:
-            self._on_socket_ready_read()  # what came before the close
+        self._closing = True  # what came before the close is read first, a slice a turn
+        self._on_socket_ready_read()
+
+    def _on_stream_closed(self) -> None:
+        self._closing = False
         self._end_of_stream()
         self._schedule_retry("the timing system closed the link")
 
@@ -175,8 +180,11 @@ class RMonitorClient(QObject):
                 self.take(piece)
                 self._recording.keep_raw(piece)
             self._recording.write()
-        if self._socket.bytesAvailable() and not self._drain.isActive():
-            self._drain.start()
+        if self._socket.bytesAvailable():
+            if not self._drain.isActive():
+                self._drain.start()
+        elif self._closing:
+            self._on_stream_closed()
 
     def take(self, data: bytes) -> None:
         """Bytes from the feed: parse, map, and write to the session they belong to."""
@@ -225,7 +233,7 @@ class RMonitorClient(QObject):
 
     def _on_recording_waiting_changed(self, passings: int, why: str) -> None:
         self.waiting_changed.emit(passings, why)
-        if not why and self._socket.bytesAvailable() and not self._drain.isActive():
+        if not why and (self._socket.bytesAvailable() or self._closing):
             self._drain.start()  # reading again
 
 

@@ -173,14 +173,15 @@ class RMonitorClient(QObject):
         """A slice at a time, so a flood never holds the window; the rest on the next turn."""
         if self._recording.is_full:
             return  # the disk is full and much waits: the timing system holds the rest
-        data = bytes(self._socket.read(READ_SLICE).data())
+        readable = self._socket.isReadable()  # not after an abort
+        data = bytes(self._socket.read(READ_SLICE).data()) if readable else b""
         if data:
             self.bytes_received += len(data)
             for piece in runs_apart(data):
                 self.take(piece)
                 self._recording.keep_raw(piece)
             self._recording.write()
-        if self._socket.bytesAvailable():
+        if readable and self._socket.bytesAvailable():
             if not self._drain.isActive():
                 self._drain.start()
         elif self._closing:

@@ -108,7 +108,9 @@ class FeedRecording(QObject):
         """The stream stopped: bring the current session to the timing system's counts."""
         self.write()
         session = self._mapper.current
-        if self.problem or self._recorder is None or session is not self._session():
+        if self.problem or self._recorder is None or session is None:
+            return
+        if session is not self._session():
             return
         try:
             _, changes = settle_with_timing_system(self._recorder, session)

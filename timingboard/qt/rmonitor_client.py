@@ -221,11 +221,12 @@ class RMonitorClient(QObject):
     def _target_text(self) -> str:
         return f"port {self._target[1]}" if self._target else "the feed"
 
-    def _follow_clock(self, records: list) -> None:
+    def _follow_clock(self, records: list[Record | Skipped]) -> None:
         """The session clock runs on from the timing system's last heartbeat."""
-        beats = [r for r in records if isinstance(r, Heartbeat) and r.race_time_ms is not None]
-        if beats and beats[-1].race_time_ms >= 0:
-            self._controller.run_clock(beats[-1].race_time_ms)
+        times = [r.race_time_ms for r in records if isinstance(r, Heartbeat)]
+        known = [ms for ms in times if ms is not None]
+        if known and known[-1] >= 0:
+            self._controller.run_clock(known[-1])
 
     def _end_of_stream(self) -> None:
         """The link closed: the last line, and the session brought to the timing system's counts."""

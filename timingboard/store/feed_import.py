@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
+from timingboard.engine.events import Event
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
@@ -114,7 +116,7 @@ def settle_with_timing_system(
         round_of_fixes = agree_with_timing_system(recorder.engine, session)
         if not round_of_fixes:
             break
-        changes.append(recorder.submit(round_of_fixes))
+        changes.append(recorder.submit(cast("list[Event]", round_of_fixes)))  # all corrections
         count += len(round_of_fixes)
     return count, changes
 

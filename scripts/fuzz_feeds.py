@@ -50,9 +50,8 @@ def parser(count: int, seed: int) -> int:
 
 
 def live_vs_import(count: int, seed: int) -> int:
-    from PySide6.QtWidgets import QApplication
-
     from feed_harness import imported, live
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     paths = captures()

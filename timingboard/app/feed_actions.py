@@ -69,6 +69,7 @@ class FeedActions(QObject):
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
         self.stop_publish_action.triggered.connect(self.stop_publishing)
         self._agreement = FrameThrottle(self._show_agreement, self)
+        self._link_shown = FrameThrottle(self._show_link, self)
         controller.board_changed.connect(self._on_controller_board_changed)
 
     # --- following a feed ------------------------------------------------------------------------
@@ -117,7 +118,7 @@ class FeedActions(QObject):
     def _on_client_lines_skipped(self, count: int) -> None:
         assert self.client is not None
         self._skipped_note = f"{count} line(s) skipped, last: {self.client.skipped[-1].reason}"
-        self._show_link()
+        self._link_shown.request()  # a flood of junk updates the label once a frame
 
     def _on_client_waiting_changed(self, passings: int, why: str) -> None:
         if not why:
@@ -141,7 +142,8 @@ class FeedActions(QObject):
         state = self.client.state if shown and self.client is not None else self._link_state
         self.link_label.setText("; ".join([f"Feed: {state}", *shown]))
         alarm = bool(self._waiting_note or self._unreadable_note)
-        self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
+        if alarm != bool(self.link_label.styleSheet()):
+            self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
 
     def _on_client_official_order_changed(self) -> None:
         self._agreement.request()

@@ -345,3 +345,36 @@ def test_a_read_across_two_runs_keeps_each_runs_bytes_with_it(
     assert [p.name for p in files] == ["feed-01-heat-1.tbs", "feed-02-heat-2.tbs"]
     assert SessionRecorder.open(files[0]).file.raw_feed() == first
     assert controller.recorder.file.raw_feed() == second
+
+
+def test_what_piled_up_on_a_full_disk_is_written_in_chunks_when_space_returns(
+    timing_system, follower, qtbot
+) -> None:
+    from timingboard.qt.feed_recording import WRITE_CHUNK
+
+    controller, client = follower
+    disks: list[FillingDisk] = []
+
+    def fill_the_disk() -> None:
+        file = controller.recorder.file
+        if not isinstance(file._db, FillingDisk):
+            disks.append(FillingDisk(file._db))
+            file._db = disks[-1]
+            disks[-1].full = False
+
+    controller.session_reset.connect(fill_the_disk)
+    waiting: list[int] = []
+    client.waiting_changed.connect(lambda n, _why: waiting.append(n))
+    _follow(client, timing_system, qtbot)
+    header = b'$B,1,"Race"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n' + _f(0)
+    _send_all(client, timing_system, header + _j("31", 0, 1000), qtbot)
+    qtbot.waitUntil(lambda: len(disks) == 1 and "31" in controller.engine.entries, timeout=3000)
+    disks[0].full = True
+    count = 2 * WRITE_CHUNK + 500
+    laps = b"".join(_j("31", 6_000, 1000 + 6_000 * i) for i in range(1, count + 1))
+    _send_all(client, timing_system, laps, qtbot)
+    qtbot.waitUntil(lambda: client.waiting_passings == count, timeout=10000)
+    disks[0].full = False
+    qtbot.waitUntil(lambda: controller.engine.standing("31").laps == count, timeout=20000)
+    assert waiting[-1] == 0 and client.waiting_passings == 0
+    assert controller.recorder.file.raw_feed() == header + _j("31", 0, 1000) + laps

@@ -24,6 +24,7 @@ RETRY_MS = 1000
 EARLY_RAW_KEPT = 1 << 20  # bytes before any session: the last MiB waits for its file
 MAX_WAITING_EVENTS = 200_000  # beyond this the client stops reading (the sender holds the rest)
 MAX_WAITING_RAW = 64 << 20
+WRITE_CHUNK = 5000  # events committed and applied in one turn of the event loop
 
 
 class FeedRecording(QObject):
@@ -58,6 +59,9 @@ class FeedRecording(QObject):
         self.problem = ""  # why writing stopped, while it is stopped
         self._retry = QTimer(self, singleShot=True, interval=retry_ms)
         self._retry.timeout.connect(self._on_retry_timeout)
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(self._on_retry_timeout)
+        self._settle_wanted = False
 
     @property
     def waiting_events(self) -> int:
@@ -92,25 +96,36 @@ class FeedRecording(QObject):
                 self._raw_bytes -= len(self._raw.pop(0)[1])
 
     def write(self) -> None:
-        """Write what waits, session by session; on a failed write keep it and retry."""
+        """Write what waits, session by session; on a failed write keep it and retry.
+
+        At most :data:`WRITE_CHUNK` events a turn of the event loop, so that what piled up
+        while the disk was full goes to the board without holding the window.
+        """
         was = self.problem
         try:
-            self._write()
+            done = self._write()
         except SessionFileError as exc:
             self.problem = str(exc)
             self._retry.start()
         else:
             self.problem = ""
+            if not done:
+                self._more.start()
+            elif self._settle_wanted:
+                self._settle()
         if self.problem or was:
             self.waiting_changed.emit(self.waiting_passings() if self.problem else 0, self.problem)
 
     def settle(self) -> None:
-        """The stream stopped: bring the current session to the timing system's counts."""
+        """The stream stopped: bring the current session to the timing system's counts, once
+        everything received is written."""
+        self._settle_wanted = True
         self.write()
+
+    def _settle(self) -> None:
+        self._settle_wanted = False
         session = self._mapper.current
-        if self.problem or self._recorder is None or session is None:
-            return
-        if session is not self._session():
+        if self._recorder is None or session is None or session is not self._session():
             return
         try:
             _, changes = settle_with_timing_system(self._recorder, session)
@@ -120,21 +135,33 @@ class FeedRecording(QObject):
         for change in changes:
             self._controller.announce(change)
 
+    def finish(self) -> None:
+        """The feed is left: write all that can be written now, settle, stop retrying."""
+        self._settle_wanted = True
+        self.write()
+        while self._more.isActive() and not self.problem:
+            self._more.stop()
+            self.write()
+        self.stop()
+
     def stop(self) -> None:
         self._retry.stop()
+        self._more.stop()
 
     def _session(self) -> FeedSession | None:
         sessions = self._mapper.sessions
         return sessions[self._at] if self._at < len(sessions) else None
 
-    def _write(self) -> None:
+    def _write(self) -> bool:
+        """True when everything is written; False when a chunk was, and more waits."""
         sessions = self._mapper.sessions
         while self._at < len(sessions):
             session = sessions[self._at]
             later = self._at + 1 < len(sessions)
             if session.events:
                 recorder = self._recorder_for(session)
-                self._write_events(recorder, session)
+                if not self._write_events(recorder, session):
+                    return False
                 self._write_raw(recorder, session)
                 if later:
                     _, changes = settle_with_timing_system(recorder, session)
@@ -145,18 +172,22 @@ class FeedRecording(QObject):
                     (sessions[self._at + 1] if s is session else s, d) for s, d in self._raw
                 ]
             if not later:
-                return
+                return True
             self._at, self._done, self._recorder = self._at + 1, 0, None
+        return True
 
-    def _write_events(self, recorder: SessionRecorder, session: FeedSession) -> None:
+    def _write_events(self, recorder: SessionRecorder, session: FeedSession) -> bool:
+        """A chunk of the session's events; True if that was the last of them."""
         if self._done == len(session.events):
-            return
-        change, refused = recorder.submit_valid(session.events[self._done :])
-        self._done = len(session.events)
+            return True
+        chunk = session.events[self._done : self._done + WRITE_CHUNK]
+        change, refused = recorder.submit_valid(chunk)
+        self._done += len(chunk)
         for event, reason in refused:
             key = getattr(event, "key", "")
             self._mapper.note_refused(f"{type(event).__name__} {key}".strip(), reason)
         self._controller.announce(change)
+        return self._done == len(session.events)
 
     def _write_raw(self, recorder: SessionRecorder, session: FeedSession) -> None:
         mine = b"".join(d for s, d in self._raw if s is session or s is None)
@@ -171,10 +202,20 @@ class FeedRecording(QObject):
             return self._recorder
         name = slug(session.settings.name, "feed")
         path = free_path(self._folder / f"feed-{self._files + 1:02d}-{name}.tbs")
-        self._recorder = SessionRecorder.create(path, session.settings)
+        try:
+            self._recorder = SessionRecorder.create(path, session.settings)
+        except SessionFileError:
+            _remove_new_file(path)  # a disk too full to make it: the next try names it again
+            raise
         self._files += 1
         self._controller.load(self._recorder)
         return self._recorder
 
     def _on_retry_timeout(self) -> None:
         self.write()
+
+
+def _remove_new_file(path: Path) -> None:
+    """What a failed create left of a file that did not exist before it."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)

@@ -129,8 +129,8 @@ class RMonitorClient(QObject):
         self._retry.stop()
         self._drain.stop()
         self._socket.abort()
-        self._end_of_stream()
-        self._recording.stop()
+        self._take(self._parser.flush(), 0)
+        self._recording.finish()
         self._set_state(LinkState.OFF)
 
     def _connect(self) -> None:

@@ -136,6 +136,9 @@ class RMonitorClient(QObject):
     def _connect(self) -> None:
         if self._target is None:
             return
+        if self._socket.isReadable() and self._socket.bytesAvailable():
+            self._retry.start(self._first_retry_ms)  # what the old link sent is read first
+            return
         self._socket.abort()
         self._set_state(LinkState.CONNECTING)
         self._socket.connectToHost(*self._target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import traceback
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -117,12 +118,14 @@ class FuzzCount:
     refused: int = 0
     exceptions: int = 0
     first_failures: list[str] = field(default_factory=list)
+    refusals: Counter[str] = field(default_factory=Counter)
 
     def line(self) -> str:
         return (
             f"{self.inputs:,} parser inputs: {self.exceptions} exceptions; "
             f"{self.records:,} records, {self.skipped:,} lines skipped, {self.events:,} events, "
             f"{self.refused:,} refused by the session (each alone, with a reason)"
+            + "".join(f"\n  {n} x {why}" for why, n in self.refusals.most_common(5))
         )
 
 
@@ -177,6 +180,8 @@ class ParserFuzz:
                 self._written[key] = len(session.events)
                 self.count.events += len(new)
                 self.count.refused += len(refused)
+                for event, why in refused:
+                    self.count.refusals[f"{type(event).__name__}: {why}"] += 1
 
 
 def mutated_capture(data: bytes, rng: random.Random, longest: int = 200_000) -> bytes:

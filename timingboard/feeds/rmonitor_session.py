@@ -50,6 +50,7 @@ FEED_MIN_LAP_MS = 5000
 RESTART_BACKSTEP_MS = 5000
 PIT_LINES = {"PIP": True, "POP": False}  # IMSA ``$L``: pit in, pit out
 HALF_DAY_MS = 12 * 3600 * 1000
+LONGEST_TRACK = 100.0  # miles (the Nordschleife with the GP circuit is 15.8)
 SKIPPED_KEPT = 300  # the last skipped lines kept with their reasons; every one is counted
 
 
@@ -244,6 +245,8 @@ class RMonitorMapper:
             track_length = float(length) if length else 0.0
         except ValueError:
             track_length = 0.0
+        if not 0 <= track_length <= LONGEST_TRACK:  # also NaN and infinity
+            track_length = 0.0
         return SessionSettings(
             name=self._description or self._default_name,
             kind=session_kind(self._description, self._announced_kind),
@@ -393,6 +396,8 @@ class RMonitorMapper:
             race_ms = _within_half_day(record.time_of_day_ms - self._clock_offset_ms)
             if race_ms < 0:
                 reason = "pit-lane crossing before the session clock started"
+            elif race_ms > HALF_DAY_MS:
+                reason = "pit-lane crossing at a time of day that is not one"
         if reason:
             self._skip(Skipped(f"$L {record.reg} {record.kind}", reason))
             return []

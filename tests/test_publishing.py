@@ -164,7 +164,7 @@ def test_publishing_serves_both_loopbacks_and_says_who_can_connect(
     window.close()
 
 
-@pytest.mark.parametrize("command", ["open", "demo"])
+@pytest.mark.parametrize("command", ["open", "demo", "connect"])
 def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
     import signal
 
@@ -173,8 +173,11 @@ def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
         path = tmp_path / "s.tbs"
         SessionRecorder.create(path, SessionSettings(name="Heat 1")).close()
         args.insert(4, str(path))
-    else:
+    elif command == "demo":
         args += ["--file", str(tmp_path / "demo" / "x.tbs"), "--speed", "20"]
+    else:  # to a timing system that is not there yet: the board still serves
+        args.insert(4, "127.0.0.1:9")
+        args += ["--dir", str(tmp_path / "feed")]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env

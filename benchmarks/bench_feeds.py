@@ -69,6 +69,7 @@ if not read:
     sys.stdin.readline()
     sys.exit(0)
 got = [0] * count
+tails = [b""] * count  # a "$J," cut between two reads is counted once
 for i, c in enumerate(conns):
     c.settimeout(0.05)
 deadline = time.monotonic() + float(sys.argv[5])
@@ -78,7 +79,8 @@ while time.monotonic() < deadline:
             data = c.recv(1 << 20)
         except socket.timeout:
             continue
-        got[i] += data.count(b"$J,")
+        got[i] += (tails[i] + data).count(b"$J,")
+        tails[i] = data[-2:]
 print(" ".join(map(str, got)), flush=True)
 """
 

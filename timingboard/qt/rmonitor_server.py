@@ -22,7 +22,7 @@ from timingboard.feeds.rmonitor_writer import heartbeat, positions
 from timingboard.qt.session_controller import SessionController
 
 HEARTBEAT_MS = 1000  # also how often a stalled scoreboard is looked for
-BUILD_SLICE = 500  # events looked at per turn of the event loop (~5 ms; ~25 ms on a busy machine)
+BUILD_SLICE = 250  # events looked at per turn of the event loop (~3 ms; ~15 ms on a busy machine)
 SEND_LINES = 1500  # $J lines written at once to a scoreboard catching up (~60 KiB)
 LOW_WATER = 256 * 1024  # a catching-up scoreboard gets more once its queue is below this
 MAX_QUEUE = 2 << 20  # bytes queued for one scoreboard; past it, it is dropped

@@ -124,8 +124,12 @@ class FeedActions(QObject):
         self._show_link()
 
     def _on_client_lines_skipped(self, count: int) -> None:
-        assert self.client is not None
-        self._skipped_note = f"{count} line(s) skipped, last: {self.client.skipped[-1].reason}"
+        client = self.sender()
+        if not isinstance(client, RMonitorClient) or not client.skipped:
+            return  # the last lines of a feed being left: it says nothing more
+        if client is not self.client:
+            return
+        self._skipped_note = f"{count} line(s) skipped, last: {client.skipped[-1].reason}"
         self._link_shown.request()  # a flood of junk updates the label once a frame
 
     def _on_client_waiting_changed(self, passings: int, why: str) -> None:

@@ -174,7 +174,7 @@ def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
         SessionRecorder.create(path, SessionSettings(name="Heat 1")).close()
         args.insert(4, str(path))
     elif command == "demo":
-        args += ["--file", str(tmp_path / "demo" / "x.tbs"), "--speed", "20"]
+        args += ["--dir", str(tmp_path / "demo"), "--speed", "20"]
     else:  # to a timing system that is not there yet: the board still serves
         args.insert(4, "127.0.0.1:9")
         args += ["--dir", str(tmp_path / "feed")]

@@ -143,6 +143,30 @@ def session_file(workload: Workload, settings, events) -> None:
     )
 
 
+def open_file(workload: Workload, settings, events, runs: int = 5) -> None:
+    """Opening a saved session for editing: read and check the log, build the board."""
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    path = folder / "session.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 1000):
+        recorder.submit(events[start : start + 1000])
+    recorder.close()
+    times = []
+    for _ in range(runs):
+        gc.unfreeze()
+        gc.collect()
+        started = time.perf_counter()
+        reopened = SessionRecorder.open(path)
+        times.append(time.perf_counter() - started)
+        reopened.close()
+        del reopened
+    print(
+        f"[{workload.name}] open for editing ({runs} runs): "
+        f"median {sorted(times)[runs // 2]:.3f} s, "
+        f"best {min(times):.3f} s, worst {max(times):.3f} s ({len(events):,} events)"
+    )
+
+
 def recorder_one_by_one(workload: Workload, settings, events, count: int = 1000) -> None:
     """Through the session recorder, one event a submit: committed to disk, then applied."""
     folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
@@ -180,7 +204,9 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=["engine", "replay", "file", "memory"], default=None)
+    parser.add_argument(
+        "--only", choices=["engine", "replay", "file", "open", "memory"], default=None
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
     workloads = WORKLOADS[:2] if args.quick else WORKLOADS
@@ -196,6 +222,8 @@ def main() -> None:
         if args.only in (None, "file"):
             session_file(workload, settings, events)
             recorder_one_by_one(workload, settings, events)
+        if args.only == "open":
+            open_file(workload, settings, events)
         if args.only == "memory":
             memory(workload, settings, log)
 

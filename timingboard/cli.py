@@ -117,7 +117,10 @@ def _lineup(args: argparse.Namespace) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.results import write_csv, write_json
+    from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    if args.output:
+        refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.at is not None and args.at < 0:
         raise InvalidEvent("--at takes a time in seconds from the start of the session, >= 0")
     file = SessionFile.open(args.file, read_only=True)
@@ -134,21 +137,20 @@ def _results(args: argparse.Namespace) -> int:
         from timingboard.qt.pdf_report import write_pdf
         from timingboard.reports.html import results_html
 
-        write_pdf(results_html(engine), args.output, engine.settings.name, args.paper)
+        write_pdf(results_html(engine), args.output, engine.settings.name, args.paper, [args.file])
         return 0
     if args.format == "html":
         from timingboard.reports.html import results_html
 
         text = results_html(engine)
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
-                out.write(text)
+            write_text(args.output, text, reads=[args.file])
         else:
             sys.stdout.write(text)
         return 0
     writer = write_json if args.format == "json" else write_csv
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        with replaced(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
             writer(engine, out)
     else:
         writer(engine, sys.stdout)
@@ -159,6 +161,8 @@ def _replay(args: argparse.Namespace) -> int:
     from timingboard.store.replay_source import ReplaySource
 
     source = ReplaySource.open(args.file)  # a clear error before any window
+    if source.note:
+        print(f"timingboard: {source.note}", file=sys.stderr)
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_replay

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.copy_actions import CopyActions
 from timingboard.app.feed_actions import FeedActions
+from timingboard.app.read_only_notice import ReadOnlyNotice
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.session_actions import SessionActions
@@ -82,6 +84,9 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
+        self.copy_actions = CopyActions(controller, self)
+        self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
+        self.statusBar().addPermanentWidget(self.read_only_notice.label)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.session_actions.new_action)
         file_menu.addAction(self.session_actions.open_action)
+        file_menu.addAction(self.copy_actions.save_copy_action)
         file_menu.addSeparator()
         file_menu.addAction(self.replay.open_action)
         file_menu.addMenu(self.replay.recent_menu)

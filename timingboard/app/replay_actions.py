@@ -57,6 +57,8 @@ class ReplayActions(QObject):
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False
         self.driver.open(source)
+        if source.note:  # a damaged file: replayed up to the damage, and said so
+            QMessageBox.warning(self._window, "timingboard", source.note)
         if at_ms:
             self.driver.seek(at_ms)
         self._remember(str(path))

@@ -13,6 +13,7 @@ from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.html import results_html
 from timingboard.reports.results import write_csv, write_json
+from timingboard.store.atomic import replaced, write_text
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.lineup_dialog import LineupDialog
@@ -43,12 +44,16 @@ class ResultsActions(QObject):
         path = Path(path)
         engine = self._controller.engine
         suffix = path.suffix.lower()
+        session = getattr(self._controller.recorder, "path", None) or getattr(
+            getattr(self._controller.recorder, "file", None), "path", None
+        )
+        reads = [session] if session is not None else []  # never written over
         if suffix == ".pdf":
-            write_pdf(results_html(engine), path, engine.settings.name, paper)
+            write_pdf(results_html(engine), path, engine.settings.name, paper, reads)
         elif suffix in (".html", ".htm"):
-            path.write_text(results_html(engine), encoding="utf-8")
+            write_text(path, results_html(engine), reads)
         elif suffix in (".csv", ".json"):
-            with path.open("w", encoding="utf-8", newline="") as out:
+            with replaced(path, reads=reads, encoding="utf-8", newline="") as out:
                 (write_csv if suffix == ".csv" else write_json)(engine, out)
         else:
             raise ValueError(
@@ -76,7 +81,7 @@ class ResultsActions(QObject):
             return
         try:
             self.export(path, "letter" if "Letter" in chosen else "a4")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, SessionFileError) as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
 
     def _on_lineup_action_triggered(self) -> None:

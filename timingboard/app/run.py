@@ -37,6 +37,8 @@ def run_session(path: str) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
     recorder = SessionRecorder.open(path)
+    if recorder.read_only_reason:  # another board holds it, it cannot be written, or damaged
+        print(f"timingboard: {path} opened read-only: {recorder.read_only_reason}", file=sys.stderr)
     controller = SessionController(recorder)
     controller.run_wall_clock()
     window = MainWindow(controller, QSettings())

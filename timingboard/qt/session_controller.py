@@ -11,6 +11,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -52,6 +53,7 @@ class SessionController(QObject):
         super().__init__(parent)
         self.recorder = recorder
         self._clock_anchor: tuple[float, int, float] | None = None
+        self.idle_checkpoint = IdleCheckpoint(self)  # the -wal into the file when quiet
 
     @property
     def engine(self) -> TimingEngine:
@@ -115,6 +117,7 @@ class SessionController(QObject):
         return running if speed == 0 else max(self.engine.clock_ms, running)
 
     def close(self) -> None:
+        self.idle_checkpoint.stop()
         self.recorder.close()
 
     def _announce(self, change: BoardChange) -> None:

@@ -123,7 +123,9 @@ def damage_sweep(count: int, folder: Path, seed: int = 16) -> DamageFigures:
     assert code == 0, "the intact file must give results"
     lined = folder / "lined"
     lined.mkdir()
-    code, *_ = _cli(["lineup", str(base), "--rule", "invert:8", "--name", "ref", "--dir", str(lined)])
+    code, *_ = _cli(
+        ["lineup", str(base), "--rule", "invert:8", "--name", "ref", "--dir", str(lined)]
+    )
     assert code == 0
     reference_grid = _grid(lined / "ref.tbs")
     recorder = SessionRecorder.open(base)

@@ -13,7 +13,7 @@ from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.html import results_html
 from timingboard.reports.results import write_csv, write_json
-from timingboard.store.atomic import replaced, write_text
+from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.lineup_dialog import LineupDialog
@@ -48,6 +48,7 @@ class ResultsActions(QObject):
             getattr(self._controller.recorder, "file", None), "path", None
         )
         reads = [session] if session is not None else []  # never written over
+        refuse_unsafe_output(path, reads)
         if suffix == ".pdf":
             write_pdf(results_html(engine), path, engine.settings.name, paper, reads)
         elif suffix in (".html", ".htm"):

@@ -142,21 +142,23 @@ def damage_sweep(count: int, folder: Path, seed: int = 16) -> DamageFigures:
         digest = hashlib.sha256(data).hexdigest()
         figures.files += 1
 
-        def judge(what: str, code: int | None, err: str, tb: str | None, same: bool) -> None:
+        def judge(
+            what: str, code: int | None, err: str, tb: str | None, same: bool, name: str = path.name
+        ) -> None:
             figures.runs += 1
             if tb is not None:
                 figures.tracebacks += 1
-                figures.failures.append(f"{path.name} {what}: traceback\n{tb}")
+                figures.failures.append(f"{name} {what}: traceback\n{tb}")
             elif code == 0 and same:
                 figures.same_result += 1
             elif code == 0:
                 figures.silent_changes += 1
-                figures.failures.append(f"{path.name} {what}: a different result, no word said")
+                figures.failures.append(f"{name} {what}: a different result, no word said")
             elif len(err.strip().splitlines()) == 1:
                 figures.named += 1
             else:
                 figures.tracebacks += 1
-                figures.failures.append(f"{path.name} {what}: not one line: {err!r}")
+                figures.failures.append(f"{name} {what}: not one line: {err!r}")
 
         code, out, err, tb = _cli(["results", str(path), "--format", "json"])
         judge("results", code, err, tb, out == reference)

@@ -41,6 +41,7 @@ class ReadOnlyNotice(QObject):
             "QLabel { color: #1a1a1a; background: #f2c200; padding: 1px 6px; font-weight: bold; }"
         )
         self.label.hide()
+        self._entry_message = ""
         controller.session_reset.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
 
@@ -51,12 +52,19 @@ class ReadOnlyNotice(QObject):
     def _on_controller_session_reset(self) -> None:
         reason = read_only_reason(self._controller)
         self._entry_panel.setEnabled(reason is None)
+        message = getattr(self._entry_panel, "message", None)
         if reason is None:
             self.label.hide()
             self.label.clear()
             self._window.setWindowTitle(TITLE)
+            if isinstance(message, QLabel) and self._entry_message:
+                message.setText(self._entry_message)
+                self._entry_message = ""
             return
-        self.label.setText(f"READ-ONLY — no entries: {reason}")
+        if isinstance(message, QLabel):  # the panel says why it takes nothing
+            self._entry_message = self._entry_message or message.text()
+            message.setText("Read-only: entries are not taken (see the status bar).")
+        self.label.setText(f"READ-ONLY: {reason}")
         self.label.setToolTip(reason)
         self.label.show()
         self._window.setWindowTitle(f"{TITLE} — read-only")

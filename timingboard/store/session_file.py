@@ -80,9 +80,12 @@ def genesis(settings_json: str, origin_text: str) -> bytes:
     ).digest()
 
 
+SEPARATOR = b"\x1f"
+
+
 def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:
     """The chain of an event: its kind and payload, chained over the one before."""
-    return hashlib.sha256(previous + kind + b"\x1f" + payload).digest()
+    return hashlib.sha256(previous + kind + SEPARATOR + payload).digest()
 
 
 class SessionFile:
@@ -294,21 +297,29 @@ class SessionFile:
         columns = "seq, CAST(kind AS BLOB), CAST(payload AS BLOB)" + (", chain" if chained else "")
         chain = self._genesis
         expected = 1
+        sha256 = hashlib.sha256
+        kinds: dict[bytes, str] = {}
         try:
             cursor = self._db.execute(f"SELECT {columns} FROM events ORDER BY seq")
             while rows := cursor.fetchmany(DECODE_BATCH):
                 first = expected
                 damage = None
-                for row in rows:
-                    if row[0] != expected:
-                        damage = (expected, "an event is missing or out of place")
-                        break
-                    if chained:
-                        chain = link(chain, row[1], row[2])
-                        if chain != row[3]:
+                if chained:  # the hot loop of opening a session: kept to the bone
+                    for seq, kind, payload, stored in rows:
+                        if seq != expected:
+                            damage = (expected, "an event is missing or out of place")
+                            break
+                        chain = sha256(chain + kind + SEPARATOR + payload).digest()
+                        if chain != stored:
                             damage = (expected, "it is not as it was written")
                             break
-                    expected += 1
+                        expected += 1
+                else:
+                    for row in rows:
+                        if row[0] != expected:
+                            damage = (expected, "an event is missing or out of place")
+                            break
+                        expected += 1
                 if damage is not None:
                     rows = rows[: expected - first]
                 payloads = _parse_all([row[2] for row in rows])
@@ -317,7 +328,8 @@ class SessionFile:
                     try:
                         if parsed is None:
                             parsed = json.loads(row[2])  # to name what is wrong with it
-                        event = decode_event(kind.decode(), parsed)
+                        name = kinds.get(kind) or kinds.setdefault(kind, kind.decode())
+                        event = decode_event(name, parsed)
                     except (DecodeError, ValueError, TypeError, AttributeError) as exc:
                         raise self._damaged(seq, str(exc)) from None
                     yield LogEntry(seq, event)

@@ -551,3 +551,16 @@ def test_save_a_copy_holds_every_event_while_the_session_is_open(
     with pytest.raises(SessionFileError):
         window.copy_actions.save_copy(tmp_path / "live.tbs")
     window.close()
+
+
+def test_results_on_a_file_an_older_version_left_in_wal_mode_leaves_nothing(
+    session: Path,
+) -> None:
+    db = sqlite3.connect(session)
+    db.execute("PRAGMA journal_mode = WAL")  # as every file was left before
+    db.close()
+    assert _siblings(session) == ["heat.tbs"]
+    before = _digest(session)
+    assert _cli("results", str(session)).returncode == 0
+    assert _siblings(session) == ["heat.tbs"]
+    assert _digest(session) == before

@@ -394,6 +394,7 @@ class SessionFile:
         """Close; a file that was written is checkpointed and left as one file (no -wal)."""
         if not self.read_only and self._connected_for_writing:
             with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("PRAGMA journal_mode = DELETE")
         self._db.close()
@@ -424,10 +425,31 @@ def _parse_all(payloads: list[bytes]) -> list[Any]:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    """A reading connection that leaves nothing behind.
+
+    A file closed by this version is a single file (rollback journal) and a reader makes no
+    side files. A file left in WAL mode with no ``-wal`` beside it (closed by an older version)
+    is read as it is on disk (``immutable``): otherwise SQLite would leave an empty ``-wal`` and
+    a ``-shm`` beside it, or fail in a read-only folder. A writer starting meanwhile writes to
+    its own ``-wal``, not to the file being read.
+    """
+    query = "mode=ro"
+    if _in_wal_mode(path) and not any(Path(f"{path}{side}").exists() for side in ("-wal", "-shm")):
+        query += "&immutable=1"
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
     db.isolation_level = None
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
 
 
 def _tune(db: sqlite3.Connection) -> None:
@@ -471,7 +493,7 @@ def _check(path: Path) -> tuple[SessionSettings, float, bytes]:
     if header != b"SQLite format 3\x00":
         raise SessionFileError(f"{path} is not a timingboard session file")
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = _connect_read_only(path)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]

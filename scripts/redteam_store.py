@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import json
 import os
 import random
 import shutil
@@ -248,38 +249,45 @@ def kill_sweep(count: int, folder: Path, seed: int = 16) -> KillFigures:
     jobs.append(("import", ["import", str(capture), "-o", str(folder / "imported.tbs")], None))
     jobs.append(("lineup", ["lineup", str(session), "--rule", "split:3", "--name", "H"], None))
     complete: dict[Path, bytes] = {}
+    made_whole: dict[str, dict[str, int]] = {}  # the files a complete run makes, and events
     durations = {}
     for kind, args, out in jobs:
+        durations[tuple(args)] = _timed(args)
         if out is not None:
-            _timed(args)
             complete[out] = out.read_bytes()
-        durations[tuple(args)] = _timed(args) if kind == "export" else 0.0
-        if kind != "export":
-            durations[tuple(args)] = _timed(args)
+        else:
+            made_whole[kind] = _made_counts(folder, kind)
             _clear_made(folder, kind)
     for index in range(count):
         kind, args, out = jobs[index % len(jobs)]
         previous = out.read_bytes() if out is not None else None
         child = _run(args)
-        time.sleep(rng.uniform(0, durations[tuple(args)]))
+        if index % 2:  # at a random moment of the run
+            time.sleep(rng.uniform(0, durations[tuple(args)]))
+        else:  # aimed: as soon as the folder shows the first sign of writing
+            _wait_for_writing(folder, child, durations[tuple(args)] * 3)
+            time.sleep(rng.uniform(0, 0.03))
         child.send_signal(signal.SIGKILL)
         child.wait()
         figures.kills += 1
-        ok = True
         if out is not None:
             now = out.read_bytes() if out.exists() else b""
-            ok = now in (previous, complete[out])
-            # PDFs carry their creation time: the same length and header is the complete file
-            if not ok and out.suffix == ".pdf":
-                ok = len(now) == len(complete[out]) and now[:8] == b"%PDF-1.4"[:8]
+            ok = _same_output(now, previous) or _same_output(now, complete[out])
         else:
-            ok = _made_are_whole(folder, kind)
+            made = _made_counts(folder, kind)
+            ok = made in ({}, made_whole[kind]) and _manifest_readable(folder)
         if ok:
             figures.survived += 1
         else:
             figures.failures.append(f"kill {index} of {kind} {args}: output damaged")
         rerun = _run(args).wait(timeout=300)
-        if rerun == 0 or (kind != "export" and _made_are_whole(folder, kind)):
+        if out is not None:
+            rerun_ok = rerun == 0 and _same_output(out.read_bytes(), complete[out])
+        elif ok and made:  # the killed run had finished: its files are there, whole
+            rerun_ok = True
+        else:
+            rerun_ok = rerun == 0 and _made_counts(folder, kind) == made_whole[kind]
+        if rerun_ok:
             figures.reruns_ok += 1
         else:
             figures.failures.append(f"kill {index} of {kind}: the rerun failed ({rerun})")
@@ -288,23 +296,69 @@ def kill_sweep(count: int, folder: Path, seed: int = 16) -> KillFigures:
     return figures
 
 
+def _same_output(now: bytes | None, expected: bytes | None) -> bool:
+    if now is None or expected is None:
+        return now == expected
+    if now == expected:
+        return True
+    # a PDF carries its creation time: the same length, head and end is the same document
+    return (
+        expected.startswith(b"%PDF")
+        and len(now) == len(expected)
+        and now[:8] == expected[:8]
+        and now.rstrip().endswith(b"%%EOF")
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    shot = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                info = entry.stat()
+                shot[entry.name] = (info.st_size, info.st_mtime_ns)
+    return shot
+
+
+def _wait_for_writing(folder: Path, child: subprocess.Popen[bytes], longest: float) -> None:
+    before = _snapshot(folder)
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline and child.poll() is None:
+        if _snapshot(folder) != before:
+            return
+        time.sleep(0.0005)
+
+
+def _made_counts(folder: Path, kind: str) -> dict[str, int]:
+    """The files a run made and how many events each holds (-1: it does not open whole)."""
+    counts = {}
+    for path in _made(folder, kind):
+        try:
+            file = SessionFile.open(path, read_only=True)
+            try:
+                counts[path.name] = sum(1 for _ in file.entries())
+            finally:
+                file.close()
+        except SessionFileError:
+            counts[path.name] = -1
+    return counts
+
+
+def _manifest_readable(folder: Path) -> bool:
+    manifest = folder / "event.json"
+    if not manifest.exists():
+        return True
+    try:
+        json.loads(manifest.read_text())
+    except ValueError:
+        return False
+    return True
+
+
 def _made(folder: Path, kind: str) -> list[Path]:
     if kind == "import":
         return sorted(folder.glob("imported*.tbs"))
     return sorted(folder.glob("h-*.tbs"))
-
-
-def _made_are_whole(folder: Path, kind: str) -> bool:
-    for path in _made(folder, kind):
-        try:
-            recorder = SessionRecorder.open(path, read_only=True)
-        except SessionFileError:
-            return False
-        whole = recorder.read_only_reason == "it was opened for reading only"
-        recorder.close()
-        if not whole:
-            return False
-    return True
 
 
 def _clear_made(folder: Path, kind: str) -> None:

@@ -564,3 +564,11 @@ def test_results_on_a_file_an_older_version_left_in_wal_mode_leaves_nothing(
     assert _cli("results", str(session)).returncode == 0
     assert _siblings(session) == ["heat.tbs"]
     assert _digest(session) == before
+
+
+def test_an_export_marked_read_only_is_not_written_over(session: Path) -> None:
+    out = session.with_name("final.csv")
+    out.write_text("the signed-off results")
+    out.chmod(0o444)
+    assert "read-only" in _one_line(_cli("results", str(session), "-o", str(out)))
+    assert out.read_text() == "the signed-off results"

@@ -91,6 +91,10 @@ def replaced(
             raise SessionFileError(f"cannot write {path}: {describe(exc)}") from None
         return
     target = path.resolve()
+    if target.exists() and (
+        not os.access(target, os.W_OK) or not stat.S_IMODE(target.stat().st_mode) & 0o222
+    ):
+        raise SessionFileError(f"{path} is read-only; it is not written over")
     temp = temp_path(target)
     try:
         handle = open(temp, "xb" if mode == "wb" else "x", **options)  # noqa: SIM115
@@ -156,6 +160,10 @@ def new_files(targets: list[Path], reads: Iterable[str | Path] = ()) -> Iterator
     reads = list(reads)
     for target in targets:
         refuse_unsafe_output(target, reads)
+        if not target.parent.is_dir():
+            raise SessionFileError(
+                f"cannot write {target}: the folder {target.parent} does not exist"
+            )
         if target.exists():
             raise SessionFileError(f"{target} already exists; choose a new name")
     try:

@@ -143,6 +143,74 @@ def session_file(workload: Workload, settings, events) -> None:
     )
 
 
+def open_file(workload: Workload, settings, events, runs: int = 5) -> None:
+    """Opening a saved session for editing: read and check the log, build the board."""
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    path = folder / "session.tbs"
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 1000):
+        recorder.submit(events[start : start + 1000])
+    recorder.close()
+    times = []
+    for _ in range(runs):
+        gc.unfreeze()
+        gc.collect()
+        started = time.perf_counter()
+        reopened = SessionRecorder.open(path)
+        times.append(time.perf_counter() - started)
+        reopened.close()
+        del reopened
+    chain = _chain_cost(path, runs)
+    fresh = sorted(_open_in_a_new_process(path) for _ in range(runs))
+    print(
+        f"[{workload.name}] open for editing ({runs} runs): "
+        f"median {sorted(times)[runs // 2]:.3f} s, "
+        f"best {min(times):.3f} s, worst {max(times):.3f} s ({len(events):,} events){chain}"
+    )
+    print(
+        f"[{workload.name}] open for editing in a new process each time (as `timingboard open`, "
+        f"{runs} runs): median {fresh[runs // 2]:.3f} s, best {fresh[0]:.3f} s, "
+        f"worst {fresh[-1]:.3f} s"
+    )
+
+
+OPEN_ONCE = (
+    "import sys, time; from timingboard.store import SessionRecorder; "
+    "t = time.perf_counter(); r = SessionRecorder.open(sys.argv[1]); "
+    "print(time.perf_counter() - t); r.close()"
+)
+
+
+def _open_in_a_new_process(path: Path) -> float:
+    import subprocess
+
+    run = subprocess.run(
+        [sys.executable, "-c", OPEN_ONCE, str(path)], capture_output=True, text=True, check=True
+    )
+    return float(run.stdout)
+
+
+def _chain_cost(path: Path, runs: int) -> str:
+    """The hash chain's share of reading the log: the same read with and without the check."""
+    from timingboard.store.session_file import SessionFile
+
+    file = SessionFile.open(path, read_only=True)
+    if not getattr(file, "chained", False):
+        file.close()
+        return ""
+    checked, unchecked = [], []
+    for _ in range(runs):
+        for chained, times in ((True, checked), (False, unchecked)):
+            file.chained = chained
+            started = time.perf_counter()
+            for _entry in file.entries():
+                pass
+            times.append(time.perf_counter() - started)
+    file.close()
+    cost = min(checked) - min(unchecked)
+    return f"; the hash chain's check: {cost * 1000:.0f} ms of a {min(checked):.3f} s log read"
+
+
 def recorder_one_by_one(workload: Workload, settings, events, count: int = 1000) -> None:
     """Through the session recorder, one event a submit: committed to disk, then applied."""
     folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
@@ -180,7 +248,9 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=["engine", "replay", "file", "memory"], default=None)
+    parser.add_argument(
+        "--only", choices=["engine", "replay", "file", "open", "memory"], default=None
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
     workloads = WORKLOADS[:2] if args.quick else WORKLOADS
@@ -196,6 +266,8 @@ def main() -> None:
         if args.only in (None, "file"):
             session_file(workload, settings, events)
             recorder_one_by_one(workload, settings, events)
+        if args.only == "open":
+            open_file(workload, settings, events)
         if args.only == "memory":
             memory(workload, settings, log)
 

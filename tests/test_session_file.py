@@ -117,8 +117,16 @@ def test_any_damage_in_a_record_read_in_bulk_is_named(tmp_path: Path, payload: s
     db.commit()
     db.close()
     digest = _digest(path)
+    file = SessionFile.open(path, read_only=True)
     with pytest.raises(SessionFileError, match="event #6 is damaged"):
-        SessionRecorder.open(path)
+        list(file.entries())
+    file.close()
+    recorder = SessionRecorder.open(path)  # what comes before the damage opens, read-only
+    assert recorder.engine.seq == 5
+    assert "event #6 is damaged" in (recorder.read_only_reason or "")
+    with pytest.raises(SessionFileError, match="reading only"):
+        recorder.submit([Passing(time_ms=90000, car="1")])
+    recorder.close()
     assert _digest(path) == digest
 
 

@@ -255,7 +255,10 @@ def _lineup(args: argparse.Namespace) -> int:
 def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.results import write_csv, write_json
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
+    from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    if args.output:
+        refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.declare_official:
         _declare(args)
     file = SessionFile.open(args.file, read_only=True)
@@ -280,15 +283,14 @@ def _results(args: argparse.Namespace) -> int:
             raise InvalidEvent("a PDF needs a file: add -o results.pdf")
         from timingboard.qt.pdf_report import write_pdf
 
-        write_pdf(sheet, args.output, args.paper)
+        write_pdf(sheet, args.output, args.paper, [args.file])
         return 0
     if args.format == "html":
         from timingboard.reports.html import sheet_html
 
         text = sheet_html(sheet)
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
-                out.write(text)
+            write_text(args.output, text, reads=[args.file])
         else:
             sys.stdout.write(text)
         return 0
@@ -300,7 +302,7 @@ def _results(args: argparse.Namespace) -> int:
             write_csv(sheet, out)
 
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        with replaced(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
             writer(out)
     else:
         writer(sys.stdout)
@@ -325,6 +327,8 @@ def _replay(args: argparse.Namespace) -> int:
     from timingboard.store.replay_source import ReplaySource
 
     source = ReplaySource.open(args.file)  # a clear error before any window
+    if source.note:
+        print(f"timingboard: {source.note}", file=sys.stderr)
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_replay

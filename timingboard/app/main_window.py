@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
+from timingboard.app.copy_actions import CopyActions
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.official_actions import OfficialActions
 from timingboard.app.p3_actions import P3Actions
+from timingboard.app.read_only_notice import ReadOnlyNotice
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
@@ -101,6 +103,9 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
+        self.copy_actions = CopyActions(controller, self)
+        self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
+        self.statusBar().addPermanentWidget(self.read_only_notice.label)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.feed_watch = FeedWatch(
             self.feed, self.header, self.scoreboard, self.scoreboard_actions, self
@@ -165,6 +170,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.session_actions.new_action)
         file_menu.addAction(self.session_actions.open_action)
+        file_menu.addAction(self.copy_actions.save_copy_action)
         file_menu.addSeparator()
         file_menu.addAction(self.replay.open_action)
         file_menu.addMenu(self.replay.recent_menu)

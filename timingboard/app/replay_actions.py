@@ -59,6 +59,8 @@ class ReplayActions(QObject):
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False
         self.show(source, at_ms)
+        if source.note:  # a damaged file: replayed up to the damage, and said so
+            QMessageBox.warning(self._window, "timingboard", source.note)
         self._remember(str(path))
         return True
 

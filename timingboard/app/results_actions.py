@@ -17,6 +17,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.reports.html import sheet_html
 from timingboard.reports.results import write_csv, write_json
 from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
+from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 from timingboard.store.names import free_path
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
@@ -90,15 +91,20 @@ class ResultsActions(QObject):
         engine = self._controller.engine
         sheet = self.sheet()
         suffix = path.suffix.lower()
+        session = getattr(self._controller.recorder, "path", None) or getattr(
+            getattr(self._controller.recorder, "file", None), "path", None
+        )
+        reads = [session] if session is not None else []  # never written over
+        refuse_unsafe_output(path, reads)
         if suffix == ".pdf":
-            write_pdf(sheet, path, paper)
+            write_pdf(sheet, path, paper, reads)
         elif suffix in (".html", ".htm"):
-            path.write_text(sheet_html(sheet), encoding="utf-8")
+            write_text(path, sheet_html(sheet), reads)
         elif suffix == ".csv":
-            with path.open("w", encoding="utf-8", newline="") as out:
+            with replaced(path, reads=reads, encoding="utf-8", newline="") as out:
                 write_csv(sheet, out)
         elif suffix == ".json":
-            with path.open("w", encoding="utf-8", newline="") as out:
+            with replaced(path, reads=reads, encoding="utf-8", newline="") as out:
                 write_json(sheet, out, engine)
         else:
             raise ValueError(

@@ -98,7 +98,10 @@ def build_session_window(recorder: SessionRecorder, settings: QSettings) -> Main
 def run_session(path: str, publish: Publish | None = None) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
-    window = build_session_window(SessionRecorder.open(path), QSettings())
+    recorder = SessionRecorder.open(path)
+    if recorder.read_only_reason:  # another board holds it, it cannot be written, or damaged
+        print(f"timingboard: {path} opened read-only: {recorder.read_only_reason}", file=sys.stderr)
+    window = build_session_window(recorder, QSettings())
     if not start_publishing(app, window, publish):
         window.close()
         window.controller.close()

@@ -10,11 +10,11 @@ repeats its title and its column headings.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from timingboard.reports.sheet import HEADER_TITLES, ResultsSheet, Section
+from timingboard.store.atomic import refuse_unsafe_output, write_bytes
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGIN_MM = 12
@@ -58,12 +59,25 @@ def ensure_gui_application() -> None:
         ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
 
 
-def write_pdf(sheet: ResultsSheet, path: str | Path, paper: str = "a4") -> int:
-    """Print ``sheet`` to ``path`` on A4 or Letter; returns the number of pages."""
+def write_pdf(
+    sheet: ResultsSheet, path: str | Path, paper: str = "a4", reads: Sequence[str | Path] = ()
+) -> int:
+    """Print ``sheet`` to ``path`` on A4 or Letter; returns the number of pages. ``path`` is
+    replaced whole (never a file in ``reads``); a failure to write it raises an error."""
+    refuse_unsafe_output(path, reads)
+    data, pages = pdf_bytes(sheet, paper)
+    write_bytes(path, data, reads)
+    return pages
+
+
+def pdf_bytes(sheet: ResultsSheet, paper: str = "a4") -> tuple[bytes, int]:
+    """``sheet`` printed on A4 or Letter, as the bytes of a PDF, and its number of pages."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
     ensure_gui_application()
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(sheet.title)
     writer.setCreator("timingboard")
     writer.setResolution(300)
@@ -76,7 +90,7 @@ def write_pdf(sheet: ResultsSheet, path: str | Path, paper: str = "a4") -> int:
     pages = printer.lay_out()
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
+        raise OSError("cannot print the results")
     try:
         for number, page in enumerate(pages, start=1):
             if number > 1:
@@ -86,7 +100,8 @@ def write_pdf(sheet: ResultsSheet, path: str | Path, paper: str = "a4") -> int:
                 paint(painter)
     finally:
         painter.end()
-    return len(pages)
+    del writer  # the PDF is complete in the buffer once its writer is gone
+    return bytes(buffer.data().data()), len(pages)
 
 
 def _page_layout(paper: str, orientation: QPageLayout.Orientation) -> QPageLayout:

@@ -11,6 +11,7 @@ from timingboard.engine.events import Event
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.recorder import SessionRecorder
@@ -62,6 +63,7 @@ class SessionController(QObject):
         self.producer: object | None = None
         self.reported_laps_to_go: int | None = None  # as the timing system last said it
         self._clock = SessionClock()
+        self.idle_checkpoint = IdleCheckpoint(self)  # the -wal into the file when quiet
 
     @property
     def engine(self) -> TimingEngine:
@@ -154,6 +156,7 @@ class SessionController(QObject):
         return max(latest, shown)
 
     def close(self) -> None:
+        self.idle_checkpoint.stop()
         self.recorder.close()
 
     def _announce(self, change: BoardChange) -> None:

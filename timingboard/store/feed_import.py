@@ -12,6 +12,7 @@ from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.store.atomic import new_files
 from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -76,14 +77,17 @@ def import_stream(source: str | Path, target: str | Path) -> ImportReport:
     for path in paths:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new name with -o")
-    imported = [
-        _write(path, session, mapper) for path, session in zip(paths, sessions, strict=True)
-    ]
+    # each session is built in a temporary file and named only when all are complete
+    with new_files(paths, reads=[source]) as temps:
+        imported = [
+            _write(temp, path, session, mapper)
+            for temp, path, session in zip(temps, paths, sessions, strict=True)
+        ]
     return ImportReport(imported, Counter(mapper.skip_reasons))
 
 
-def _write(path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:
-    recorder = SessionRecorder.create(path, session.settings)
+def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:
+    recorder = SessionRecorder.create(temp, session.settings)
     try:
         for start in range(0, len(session.events), BATCH):
             _, refused = recorder.submit_valid(session.events[start : start + BATCH])

@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.lineups import LineupRequest, LineupRule, build
 from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.store.atomic import new_files, refuse_unsafe_output, write_text
 from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -70,20 +72,55 @@ def write_next(
     for path in paths:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose another name")
-    for path, (settings, field) in zip(paths, plans, strict=True):
-        recorder = SessionRecorder.create(path, settings)
-        recorder.submit(field)
-        recorder.close()
-    _record(folder, paths, [p for p, _ in sources], request)
+    read = [p for p, _ in sources]
+    manifest = folder / MANIFEST
+    refuse_unsafe_output(manifest, read)
+    event = read_manifest(manifest)  # checked before anything is written
+    with new_files(paths, reads=read) as temps:
+        for temp, (settings, field) in zip(temps, plans, strict=True):
+            recorder = SessionRecorder.create(temp, settings)
+            try:
+                recorder.submit(field)
+            finally:
+                recorder.close()
+    _record(manifest, event, paths, read, request)
     return paths
 
 
-def _record(folder: Path, made: list[Path], sources: list[Path], request: LineupRequest) -> None:
-    manifest = folder / MANIFEST
+def read_manifest(manifest: Path) -> dict[str, Any]:
+    """The event's record of its sessions; one that is not as timingboard writes it is refused
+    (it is never replaced: it holds earlier sessions' records)."""
+    if not manifest.exists():
+        return {"sessions": []}
     try:
-        event = json.loads(manifest.read_text()) if manifest.exists() else {"sessions": []}
-    except (OSError, ValueError):
-        event = {"sessions": []}
+        event = json.loads(manifest.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise SessionFileError(f"cannot read {manifest}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise SessionFileError(
+            f"{manifest} is not valid JSON ({exc}); nothing was written: fix or move it"
+        ) from None
+    sessions = event.get("sessions") if isinstance(event, dict) else None
+    if not isinstance(sessions, list) or not all(
+        isinstance(item, dict)
+        and isinstance(item.get("file"), str)
+        and isinstance(item.get("made_from", []), list)
+        for item in sessions
+    ):
+        raise SessionFileError(
+            f'{manifest} is not a timingboard event record (it needs a "sessions" list of '
+            '{"file": …} entries); nothing was written: fix or move it'
+        )
+    return event
+
+
+def _record(
+    manifest: Path,
+    event: dict[str, Any],
+    made: list[Path],
+    sources: list[Path],
+    request: LineupRequest,
+) -> None:
     for path in made:
         event["sessions"].append(
             {
@@ -92,7 +129,7 @@ def _record(folder: Path, made: list[Path], sources: list[Path], request: Lineup
                 "rule": request.describe(),
             }
         )
-    manifest.write_text(json.dumps(event, indent=2) + "\n")
+    write_text(manifest, json.dumps(event, indent=2) + "\n", reads=sources)
 
 
 def parse_rule(text: str) -> LineupRequest:

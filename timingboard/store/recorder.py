@@ -15,7 +15,7 @@ from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.bulk import CollectorPacer, collection_paused
-from timingboard.store.session_file import SessionFile
+from timingboard.store.session_file import SessionFile, SessionFileError
 
 
 class Refused(NamedTuple):
@@ -38,16 +38,36 @@ class SessionRecorder:
         return cls(SessionFile.create(path, settings), TimingEngine(settings))
 
     @classmethod
-    def open(cls, path: str | Path) -> SessionRecorder:
-        """Open a saved session; the board is rebuilt exactly from its log."""
-        file = SessionFile.open(path)
+    def open(cls, path: str | Path, read_only: bool = False) -> SessionRecorder:
+        """Open a saved session; the board is rebuilt exactly from its log.
+
+        A damaged log opens read-only up to its first damaged event (``read_only_reason``
+        says so); a session another process holds, or that cannot be written, opens read-only.
+        """
+        file = SessionFile.open(path, read_only=read_only)
         try:
             with collection_paused():
-                engine = TimingEngine.from_log(file.settings, file.entries())
-        except Exception:
+                engine = TimingEngine.from_log(file.settings, file.intact_entries())
+        except SessionFileError:
             file.close()
             raise
+        except Exception as exc:  # a log that decodes but cannot be a session: damaged
+            file.close()
+            raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
+        if file.damage is not None:
+            file.give_up_writing(f"{file.damage}; opened read-only up to the event before it")
+        try:
+            file.begin_writing()
+        except SessionFileError as exc:
+            file.give_up_writing(str(exc))
         return cls(file, engine)
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this session takes no events (None: it does)."""
+        if not self.file.read_only:
+            return None
+        return self.file.read_only_reason or "it was opened for reading only"
 
     @property
     def settings(self) -> SessionSettings:

@@ -28,6 +28,7 @@ class ReplaySource:
         self.path = path
         self.timeline = timeline
         self.engine: TimingEngine = timeline.engine_at(0)
+        self.note: str | None = None  # what the user must know of the file (damage)
 
     @property
     def settings(self) -> SessionSettings:
@@ -39,10 +40,17 @@ class ReplaySource:
         file = SessionFile.open(path, read_only=True)
         try:
             with collection_paused():
-                log = list(file.entries())
+                log = list(file.intact_entries())  # a damaged log replays up to the damage
         finally:
             file.close()
-        return cls(path.name, ReplayTimeline(file.settings, log), path)
+        try:
+            timeline = ReplayTimeline(file.settings, log)
+        except Exception as exc:  # a log that decodes but cannot be a session: damaged
+            raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
+        source = cls(path.name, timeline, path)
+        if file.damage is not None:
+            source.note = f"{file.damage}; replayed up to the event before it"
+        return source
 
     @classmethod
     def from_capture(cls, path: str | Path, run: int = 0) -> ReplaySource:
@@ -79,6 +87,8 @@ class ReplaySource:
     def open(cls, path: str | Path) -> ReplaySource:
         """A session file, or else a recorded P3 or RMonitor stream."""
         path = Path(path)
+        if path.is_dir():
+            raise SessionFileError(f"{path} is a folder, not a session file or a capture")
         if not path.is_file():
             raise SessionFileError(f"{path} does not exist")
         with path.open("rb") as handle:

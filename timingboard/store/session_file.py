@@ -3,12 +3,28 @@
 Events are committed before the engine applies them, so whatever a view shows is on disk.
 Opening a file that is not a timingboard session, or is damaged, raises
 :class:`SessionFileError` and leaves the file untouched.
+
+The log is tamper-evident: each event row carries ``chain`` = sha256(previous chain, kind,
+payload), the first one chained to the session's settings, and the sequence numbers run 1, 2, …
+without a gap, so a flipped byte that SQLite itself cannot see is named as the first damaged
+event when the log is read (:class:`DamagedLog`); what comes before it can still be opened,
+read-only. Files written before the chain (format 1) are read as they are, unchained.
+
+One process writes a session (:mod:`timingboard.store.session_lock`); another opener, a file or a
+folder that cannot be written, or a damaged log, opens it read-only with the reason in
+:attr:`SessionFile.read_only_reason`. While open for writing the file is in WAL mode; it is
+checkpointed when quiet (:meth:`SessionFile.checkpoint`) and on close, when it goes back to a
+single self-contained file, so a copy of the ``.tbs`` alone holds every event.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,9 +40,15 @@ from timingboard.store.codec import (
     encode_event,
     encode_settings,
 )
+from timingboard.store.errors import SessionFileError
+from timingboard.store.session_lock import LockHeld, SessionLock
+
+__all__ = ["DamagedLog", "SessionFile", "SessionFileError"]
 
 APPLICATION_ID = 0x54424F44  # "TBOD"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: events carry a hash chain
+CHAINED_VERSION = 2
+BUSY_TIMEOUT_MS = 5000
 DECODE_BATCH = 10_000  # records parsed at once when a session is read
 
 RAW_TABLE = (
@@ -36,13 +58,34 @@ RAW_TABLE = (
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-    " payload TEXT NOT NULL, recorded_at REAL NOT NULL)",
+    " payload TEXT NOT NULL, recorded_at REAL NOT NULL, chain BLOB NOT NULL)",
     RAW_TABLE,
 )
 
 
-class SessionFileError(Exception):
-    """A file that cannot be used as a session; the message says why, for the user."""
+class DamagedLog(SessionFileError):
+    """The log is damaged from event ``seq`` on (None: where is unknown); ``intact`` events
+    before it are as they were written."""
+
+    def __init__(self, message: str, seq: int | None, intact: int) -> None:
+        super().__init__(message)
+        self.seq = seq
+        self.intact = intact
+
+
+def genesis(settings_json: str, origin_text: str) -> bytes:
+    """What the first event is chained to: the session's settings and time zero."""
+    return hashlib.sha256(
+        b"timingboard session\x1f" + settings_json.encode() + b"\x1f" + origin_text.encode()
+    ).digest()
+
+
+SEPARATOR = b"\x1f"
+
+
+def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:
+    """The chain of an event: its kind and payload, chained over the one before."""
+    return hashlib.sha256(previous + kind + SEPARATOR + payload).digest()
 
 
 class SessionFile:
@@ -60,7 +103,24 @@ class SessionFile:
         self.origin = origin  # wall-clock time (epoch s) of session time zero
         self._db = connection
         self.read_only = False
-        self.last_seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        self.read_only_reason: str | None = None  # why a file opened for writing is read-only
+        self.damage: str | None = None  # set by intact_entries() when the log is damaged
+        self.chained = True
+        self._lock: SessionLock | None = None
+        self._genesis = b""
+        self._unsaved = False  # events since the last checkpoint
+        self._connected_for_writing = True
+        try:
+            row = self._db.execute(
+                "SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError:  # format 1: no chain column
+            self.chained = False
+            row = self._db.execute("SELECT MAX(seq), NULL FROM events").fetchone()
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"{path} is damaged ({exc})") from None
+        self.last_seq = (row[0] or 0) if row else 0
+        self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionFile:
@@ -74,59 +134,142 @@ class SessionFile:
             _tune(db)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+            settings_json = json.dumps(encode_settings(settings))
             with _transaction(db):
                 for statement in _SCHEMA:
                     db.execute(statement)
-                db.execute(
-                    "INSERT INTO meta VALUES ('settings', ?)",
-                    (json.dumps(encode_settings(settings)),),
-                )
+                db.execute("INSERT INTO meta VALUES ('settings', ?)", (settings_json,))
                 db.execute("INSERT INTO meta VALUES ('origin', ?)", (repr(origin),))
+                db.execute(
+                    "INSERT INTO meta VALUES ('seal', ?)",
+                    (genesis(settings_json, repr(origin)).hex(),),
+                )
+            session = cls(path, db, settings, origin)
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot create {path}: {exc}") from None
-        return cls(path, db, settings, origin)
+        session._genesis = genesis(settings_json, repr(origin))
+        session._last_chain = session._genesis
+        try:
+            session._lock = SessionLock.acquire(path)
+        except (LockHeld, OSError):
+            session._lock = None  # a new file nobody else knows of yet
+        return session
 
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False) -> SessionFile:
+        """Open for writing, or (``read_only``) for reading only.
+
+        A file asked for writing opens read-only, with :attr:`read_only_reason` saying why,
+        when another process holds it, or when the file or its folder cannot be written.
+        """
         path = Path(path)
+        if path.is_dir():
+            raise SessionFileError(f"{path} is a folder, not a session file")
         if not path.is_file():
             raise SessionFileError(f"{path} does not exist")
-        settings, origin = _check(path)
-        mode = "ro" if read_only else "rw"
+        settings, origin, genesis_hash = _check(path)
+        reason = None
+        lock = None
+        if not read_only:
+            reason = _unwritable(path)
+            if reason is None:
+                try:
+                    lock = SessionLock.acquire(path)
+                except LockHeld as held:
+                    reason = held.holder
+                except OSError as exc:
+                    reason = f"its lock cannot be taken ({exc.strerror or exc})"
+        writing = not read_only and reason is None
         try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
-            db.isolation_level = None
-            if not read_only:
-                _tune(db)
+            # read-only until the log was read and found intact (begin_writing): opening a
+            # damaged file for writing must not change a byte of it
+            db = _connect_read_only(path)
+            session = cls(path, db, settings, origin)
         except sqlite3.Error as exc:
-            raise SessionFileError(f"cannot open {path}: {exc}") from None
-        session = cls(path, db, settings, origin)
-        session.read_only = read_only
+            if lock is not None:
+                lock.release()
+            raise SessionFileError(f"{path} is damaged ({exc})") from None
+        except SessionFileError:
+            if lock is not None:
+                lock.release()
+            raise
+        session._lock = lock
+        session._genesis = genesis_hash
+        if session.chained and not session._last_chain:
+            session._last_chain = genesis_hash
+        session.read_only = not writing
+        session.read_only_reason = reason
+        session._connected_for_writing = False
         return session
+
+    def begin_writing(self) -> None:
+        """Connect for writing (WAL); done before the first event is written."""
+        if self.read_only or self._connected_for_writing:
+            return
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True)
+            db.isolation_level = None
+            _tune(db)
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+        self._db.close()
+        self._db = db
+        self._connected_for_writing = True
+
+    def _refusal(self) -> str:
+        why = f" ({self.read_only_reason})" if self.read_only_reason else ""
+        return f"{self.path} is open for reading only{why}"
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only
+
+    def give_up_writing(self, reason: str) -> None:
+        """Go on read-only (a damaged log is never written after): release the lock."""
+        self.read_only = True
+        self.read_only_reason = reason
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def append(self, events: Sequence[Event]) -> list[LogEntry]:
         """Commit events to the log (all or none) and return them with their sequence numbers."""
         if self.read_only:
-            raise SessionFileError(f"{self.path} is open for reading only")
+            raise SessionFileError(self._refusal())
+        self.begin_writing()
         now = time.time()
         entries = [LogEntry(self.last_seq + i + 1, e) for i, e in enumerate(events)]
-        rows = []
+        rows: list[tuple[Any, ...]] = []
+        chain = self._last_chain
         for entry in entries:
             kind, payload = encode_event(entry.event)
-            rows.append((entry.seq, kind, json.dumps(payload), now))
+            text = json.dumps(payload)
+            if self.chained:
+                chain = link(chain, kind.encode(), text.encode())
+                rows.append((entry.seq, kind, text, now, chain))
+            else:
+                rows.append((entry.seq, kind, text, now))
+        insert = (
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?)"
+            if self.chained
+            else "INSERT INTO events VALUES (?, ?, ?, ?)"
+        )
         try:
             with _transaction(self._db):
-                self._db.executemany("INSERT INTO events VALUES (?, ?, ?, ?)", rows)
+                self._db.executemany(insert, rows)
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
         if entries:
             self.last_seq = entries[-1].seq
+            self._last_chain = chain
+            self._unsaved = True
         return entries
 
     def append_raw(self, source: str, data: bytes) -> None:
         """Keep bytes exactly as a feed sent them, so nothing received is ever lost."""
         if self.read_only:
-            raise SessionFileError(f"{self.path} is open for reading only")
+            raise SessionFileError(self._refusal())
+        self.begin_writing()
         try:
             with _transaction(self._db):
                 self._db.execute(RAW_TABLE)
@@ -162,35 +305,131 @@ class SessionFile:
         return b"".join(row[0] for row in rows)
 
     def entries(self) -> Iterator[LogEntry]:
-        """The whole log in order; a damaged record raises :class:`SessionFileError`."""
-        cursor = self._db.execute("SELECT seq, kind, payload FROM events ORDER BY seq")
-        while rows := cursor.fetchmany(DECODE_BATCH):
-            payloads = _parse_all([row[2] for row in rows])
-            for (seq, kind, payload), parsed in zip(rows, payloads, strict=True):
-                try:
-                    if parsed is None:
-                        parsed = json.loads(payload)  # to name what is wrong with it
-                    yield LogEntry(seq, decode_event(kind, parsed))
-                except (DecodeError, json.JSONDecodeError, TypeError) as exc:
-                    raise SessionFileError(
-                        f"{self.path}: event #{seq} is damaged ({exc})"
-                    ) from None
+        """The whole log in order; the first damaged event raises :class:`DamagedLog`.
+
+        Each event's chain is checked before it is decoded, so damage is found where it is.
+        """
+        chained = self.chained
+        columns = "seq, CAST(kind AS BLOB), CAST(payload AS BLOB)" + (", chain" if chained else "")
+        chain = self._genesis
+        expected = 1
+        sha256 = hashlib.sha256
+        kinds: dict[bytes, str] = {}
+        try:
+            cursor = self._db.execute(f"SELECT {columns} FROM events ORDER BY seq")
+            while rows := cursor.fetchmany(DECODE_BATCH):
+                first = expected
+                damage = None
+                if chained:  # the hot loop of opening a session: kept to the bone
+                    for seq, kind, payload, stored in rows:
+                        if seq != expected:
+                            damage = (expected, "an event is missing or out of place")
+                            break
+                        chain = sha256(chain + kind + SEPARATOR + payload).digest()
+                        if chain != stored:
+                            damage = (expected, "it is not as it was written")
+                            break
+                        expected += 1
+                else:
+                    for row in rows:
+                        if row[0] != expected:
+                            damage = (expected, "an event is missing or out of place")
+                            break
+                        expected += 1
+                if damage is not None:
+                    rows = rows[: expected - first]
+                payloads = _parse_all([row[2] for row in rows])
+                for row, parsed in zip(rows, payloads, strict=True):
+                    seq, kind = row[0], row[1]
+                    try:
+                        if parsed is None:
+                            parsed = json.loads(row[2])  # to name what is wrong with it
+                        name = kinds.get(kind) or kinds.setdefault(kind, kind.decode())
+                        event = decode_event(name, parsed)
+                    except (DecodeError, ValueError, TypeError, AttributeError) as exc:
+                        raise self._damaged(seq, str(exc)) from None
+                    yield LogEntry(seq, event)
+                if damage is not None:
+                    raise self._damaged(*damage)
+        except sqlite3.Error as exc:
+            raise DamagedLog(
+                f"{self.path} is damaged after event #{expected - 1} ({exc})",
+                None,
+                expected - 1,
+            ) from None
+
+    def intact_entries(self) -> Iterator[LogEntry]:
+        """The log up to its first damaged event; :attr:`damage` then says what was found."""
+        self.damage = None
+        try:
+            yield from self.entries()
+        except DamagedLog as exc:
+            self.damage = str(exc)
+
+    def _damaged(self, seq: int, why: str) -> DamagedLog:
+        return DamagedLog(f"{self.path}: event #{seq} is damaged ({why})", seq, seq - 1)
+
+    def checkpoint(self) -> None:
+        """Move what the WAL holds into the file itself (a quiet moment: cheap, off the path
+        of passings), so a copy of the ``.tbs`` alone has every event."""
+        if self.read_only or not self._unsaved or not self._connected_for_writing:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._unsaved = False
+
+    def save_copy(self, target: str | Path) -> Path:
+        """A complete, consistent copy of the session as it stands (SQLite's backup), made
+        beside ``target`` and given its name in one step; ``target`` must be new."""
+        from timingboard.store.atomic import publish, refuse_unsafe_output, temp_path
+
+        target = Path(target)
+        refuse_unsafe_output(target, [self.path])
+        if target.exists():
+            raise SessionFileError(f"{target} already exists; choose a new name")
+        temp = temp_path(target.resolve())
+        copy = None
+        try:
+            copy = sqlite3.connect(temp, isolation_level=None)
+            self._db.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+            copy.close()
+            copy = None
+            publish(temp, target)
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot copy to {target}: {exc}") from None
+        finally:
+            if copy is not None:
+                copy.close()
+            for side in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    Path(f"{temp}{side}").unlink()
+        return target
 
     def close(self) -> None:
+        """Close; a file that was written is checkpointed and left as one file (no -wal)."""
+        if not self.read_only and self._connected_for_writing:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.execute("PRAGMA journal_mode = DELETE")
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
-def _parse_all(payloads: list[str]) -> list[Any]:
+def _parse_all(payloads: list[bytes]) -> list[Any]:
     """The JSON of many records in one parse (far quicker than one each); Nones if any is bad.
 
     Each record must look like one JSON object and the parse must give one object per record,
     so a damaged record cannot pass as two or run into its neighbour (only two damaged records
     shaped to make up for each other could; a file can hold wrong events more simply than that).
     """
-    if all(type(p) is str and p.startswith("{") and p.endswith("}") for p in payloads):
+    if all(type(p) is bytes and p.startswith(b"{") and p.endswith(b"}") for p in payloads):
         try:
-            parsed = json.loads("[" + ",".join(payloads) + "]")
-        except (json.JSONDecodeError, TypeError):
+            parsed = json.loads(b"[" + b",".join(payloads) + b"]")
+        except (ValueError, TypeError):
             parsed = None
         if (
             parsed is not None
@@ -201,7 +440,36 @@ def _parse_all(payloads: list[str]) -> list[Any]:
     return [None] * len(payloads)
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A reading connection that leaves nothing behind.
+
+    A file closed by this version is a single file (rollback journal) and a reader makes no
+    side files. A file left in WAL mode with no ``-wal`` beside it (closed by an older version)
+    is read as it is on disk (``immutable``): otherwise SQLite would leave an empty ``-wal`` and
+    a ``-shm`` beside it, or fail in a read-only folder. A writer starting meanwhile writes to
+    its own ``-wal``, not to the file being read.
+    """
+    query = "mode=ro"
+    if _in_wal_mode(path) and not any(Path(f"{path}{side}").exists() for side in ("-wal", "-shm")):
+        query += "&immutable=1"
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    db.isolation_level = None
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
 def _tune(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
 
@@ -217,7 +485,21 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _check(path: Path) -> tuple[SessionSettings, float]:
+def _unwritable(path: Path) -> str | None:
+    """Why the file cannot be written here, or None. A file or folder marked read-only (no
+    write permission for anyone) counts as read-only also for an administrator."""
+    folder = path.resolve().parent
+    for what, place in (("the file", path), ("its folder", folder)):
+        try:
+            marked = not stat.S_IMODE(place.stat().st_mode) & 0o222
+        except OSError:
+            marked = True
+        if marked or not os.access(place, os.W_OK):
+            return f"{what} is read-only"
+    return None
+
+
+def _check(path: Path) -> tuple[SessionSettings, float, bytes]:
     """Read-only look at a file: is it a timingboard session we can read?"""
     try:
         with path.open("rb") as handle:
@@ -227,7 +509,7 @@ def _check(path: Path) -> tuple[SessionSettings, float]:
     if header != b"SQLite format 3\x00":
         raise SessionFileError(f"{path} is not a timingboard session file")
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = _connect_read_only(path)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -238,10 +520,16 @@ def _check(path: Path) -> tuple[SessionSettings, float]:
             row = db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
             origin = db.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
             db.execute("SELECT seq, kind, payload FROM events LIMIT 1").fetchall()
+            seal = db.execute("SELECT value FROM meta WHERE key = 'seal'").fetchone()
         finally:
             db.close()
         if row is None:
             raise SessionFileError(f"{path} has no session settings; it is damaged")
-        return decode_settings(json.loads(row[0])), float(origin[0]) if origin else 0.0
-    except (sqlite3.Error, DecodeError, json.JSONDecodeError, TypeError, ValueError) as exc:
+        settings_json = row[0]
+        origin_text = origin[0] if origin else "0.0"
+        chained_to = genesis(settings_json, origin_text)
+        if version >= CHAINED_VERSION and (seal is None or seal[0] != chained_to.hex()):
+            raise SessionFileError(f"{path} is damaged (its settings are not as written)")
+        return decode_settings(json.loads(settings_json)), float(origin_text), chained_to
+    except (sqlite3.Error, DecodeError, TypeError, ValueError, AttributeError) as exc:
         raise SessionFileError(f"{path} is damaged ({exc})") from None

@@ -1,0 +1,65 @@
+"""File ▸ Save a copy…: the session as it stands, complete, in one new file.
+
+The copy is made with SQLite's backup API from the open session, so it holds every event the
+board shows, also those still in the write-ahead log, and is consistent even while a feed
+writes. It is never made over an existing file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.session_file import SessionFile, SessionFileError
+
+FILE_FILTER = "timingboard sessions (*.tbs);;All files (*)"
+SHOWN_MS = 15000
+
+
+class CopyActions(QObject):
+    """Signals
+    -------
+    copy_saved(str)
+        The path of a copy just written.
+    """
+
+    copy_saved = Signal(str)
+
+    def __init__(self, controller: SessionController, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._window = window
+        self.save_copy_action = QAction("Save a &copy…", window)
+        self.save_copy_action.setStatusTip("Write the session as it stands to a new file")
+        self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
+
+    def _file(self) -> SessionFile | None:
+        file = getattr(self._controller.recorder, "file", None)
+        return file if isinstance(file, SessionFile) else None
+
+    def save_copy(self, target: str | Path) -> Path:
+        """Copy the open session to ``target`` (new); raises SessionFileError."""
+        file = self._file()
+        if file is None:
+            raise SessionFileError("a replay is not a session being recorded: use Branch a copy")
+        made = file.save_copy(target)
+        self._window.statusBar().showMessage(f"Saved a copy to {made}", SHOWN_MS)
+        self.copy_saved.emit(str(made))
+        return made
+
+    def _on_save_copy_action_triggered(self) -> None:
+        file = self._file()
+        start = str(file.path.with_name(f"{file.path.stem}-copy.tbs")) if file else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Save a copy of the session", start, FILE_FILTER
+        )
+        if not path:
+            return
+        try:
+            self.save_copy(path if path.endswith(".tbs") else path + ".tbs")
+        except SessionFileError as exc:
+            QMessageBox.warning(self._window, "timingboard", str(exc))

@@ -5,7 +5,6 @@ the operator sees (the dialog's preview, the board's cells, the passings log, th
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -59,16 +58,14 @@ def race() -> list[Event]:
 @pytest.fixture
 def saved_session(tmp_path: Path) -> Path:
     """A session file as a heat leaves it, recorded a little over a minute ago."""
+    from unittest import mock
+
     path = tmp_path / "heat 1.tbs"
-    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    then = time.time() - RECORDED_S_AGO
+    with mock.patch("timingboard.store.session_file.time.time", return_value=then):
+        recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)  # its time zero back then
     recorder.submit(race())
     recorder.close()
-    db = sqlite3.connect(path)
-    with db:
-        db.execute(
-            "UPDATE meta SET value = ? WHERE key = 'origin'", (repr(time.time() - RECORDED_S_AGO),)
-        )
-    db.close()
     return path
 
 

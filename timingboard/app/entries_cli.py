@@ -17,6 +17,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.entry_list import (
+    CsvImport,
     EntryList,
     EntryListError,
     changes,
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidEvent(str(exc)) from None
 
 
-def _from_csv(name: str, skip_bad: bool) -> EntryList:
+def _from_csv(name: str, skip_bad: bool) -> CsvImport:
     """The entries of a CSV, all of them or (``skip_bad``) its good rows; else the reasons."""
     found = read_csv(_existing(name))
     if found.problems and not skip_bad:
@@ -97,8 +98,7 @@ def _from_csv(name: str, skip_bad: bool) -> EntryList:
         )
     if not found.entries:
         raise InvalidEvent(f"{name}: no entries in it")
-    listed = EntryList(list(found.entries))
-    return listed
+    return found
 
 
 def _existing(name: str) -> Path:
@@ -191,9 +191,10 @@ def _entries(args: argparse.Namespace) -> int:
     path = _existing(args.file)
     if args.import_csv:
         listed = _from_csv(args.import_csv, args.skip_bad)
+        present = listed.columns.values()
         recorder = SessionRecorder.open(path)
         try:
-            events = changes(recorder.engine.competitors, listed.entries)
+            events = changes(recorder.engine.competitors, listed.entries, present)
             added = sum(1 for e in events if e.key not in recorder.engine.competitors)
             if events:
                 recorder.submit(events)

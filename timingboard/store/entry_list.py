@@ -50,8 +50,8 @@ class Column(StrEnum):
 HEADER_NAMES: dict[str, Column] = {
     **dict.fromkeys(
         ("number", "num", "no", "nr", "#", "car", "carno", "carnumber", "carnum", "car#",
-         "startnr", "no#", "startnumber", "racenumber", "bib", "kart", "kartnumber", "nummer",
-         "numero"), Column.NUMBER),
+         "startnr", "no#", "startnumber", "startnummer", "racenumber", "bib", "kart",
+         "kartnumber", "nummer", "numero"), Column.NUMBER),
     **dict.fromkeys(
         ("first", "firstname", "givenname", "forename", "driverfirstname", "vorname", "prenom"),
         Column.FIRST),
@@ -119,7 +119,7 @@ class EntryList:
     def add_classes(self, names: Iterable[str]) -> list[CarClass]:
         """Create the classes not known yet (in the order named); returns those created."""
         known = {c.name.casefold() for c in self.classes}
-        made = []
+        made: list[CarClass] = []
         for name in names:
             if name and name.casefold() not in known:
                 known.add(name.casefold())
@@ -351,19 +351,39 @@ def write_csv(entries: Iterable[CompetitorSet], out: TextIO) -> None:
         )  # fmt: skip
 
 
+FIELDS_OF: dict[Column, tuple[str, ...]] = {
+    Column.FIRST: ("driver",),
+    Column.LAST: ("driver",),
+    Column.DRIVER: ("driver",),
+    Column.TEAM: ("team",),
+    Column.MAKE: ("make",),
+    Column.CLASS: ("car_class",),
+    Column.TRANSPONDERS: ("transponders",),
+    Column.GRID: ("grid",),
+}
+
+
 def changes(
-    current: Mapping[str, CompetitorSet], incoming: Iterable[CompetitorSet]
+    current: Mapping[str, CompetitorSet],
+    incoming: Iterable[CompetitorSet],
+    present: Iterable[Column] | None = None,
 ) -> list[CompetitorSet]:
     """The events that bring ``current`` (by key) to ``incoming``: new and changed entries only.
 
-    An entry already registered under another key (a feed's registration) keeps its key.
+    An entry already registered under another key (a feed's registration) keeps its key; with
+    ``present`` (the columns a CSV has), what the CSV does not hold is kept as it was.
     """
     by_car = {c.car: c for c in current.values()}
+    given = None if present is None else {f for c in present for f in FIELDS_OF.get(c, ())}
     events = []
     for entry in incoming:
         old = current.get(entry.key) or by_car.get(entry.car)
         if old is not None:
-            entry = dataclasses.replace(entry, key=old.key)
+            kept = {} if given is None else {
+                name: getattr(old, name) for names in FIELDS_OF.values() for name in names
+                if name not in given
+            }  # fmt: skip
+            entry = dataclasses.replace(entry, key=old.key, **kept)
         if old != entry:
             events.append(entry)
     return events

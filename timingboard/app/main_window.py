@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
+        self.entries = EntriesActions(controller, self.desk, settings, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
@@ -100,8 +102,12 @@ class MainWindow(QMainWindow):
                 "Passings", self.passings_log, Qt.DockWidgetArea.RightDockWidgetArea
             ),
             "audit": self._dock("Corrections", self.audit, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "entries": self._dock(
+                "Entries", self.entries.editor, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
+        self.tabifyDockWidget(self.docks["audit"], self.docks["entries"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self._build_menus()
@@ -135,6 +141,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.results.export_action)
         file_menu.addAction(self.results.lineup_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.entries.import_action, self.entries.export_action])
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)

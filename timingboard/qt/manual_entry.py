@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.entry_list import in_number_order
 
 MAX_CAR_NUMBER = 8
 
@@ -25,6 +26,7 @@ class EntryResult:
     car: str
     message: str
     time_ms: int | None = None
+    loud: bool = False  # an unknown number in a session with an entry list: likely a typo
 
 
 class ManualEntry(QObject):
@@ -52,8 +54,9 @@ class ManualEntry(QObject):
             self.cars_changed.emit()
 
     def car_labels(self) -> list[tuple[str, str]]:
-        """(car number, driver) of every registered car, in registration order."""
-        return [(c.car, c.driver) for c in self._controller.engine.competitors.values()]
+        """(car number, driver) of every registered car, in car-number order."""
+        cars = in_number_order(self._controller.engine.competitors.values())
+        return [(c.car, c.driver) for c in cars]
 
     def known_cars(self) -> dict[str, str]:
         """Car number to registration key of every car in the session."""
@@ -65,7 +68,14 @@ class ManualEntry(QObject):
         car = text.strip()
         result = self._check(car)
         if result is None and car not in self.known_cars():
-            if not accept_new:
+            if not accept_new and self.known_cars():
+                result = EntryResult(
+                    EntryOutcome.UNKNOWN,
+                    car,
+                    f"{car}? NOT ON THE ENTRY LIST — Enter again to add it, Esc to fix it.",
+                    loud=True,
+                )
+            elif not accept_new:
                 result = EntryResult(
                     EntryOutcome.UNKNOWN,
                     car,

@@ -31,6 +31,9 @@ MESSAGE_COLOURS = {
     EntryOutcome.UNKNOWN: "#f2c200",
     EntryOutcome.INVALID: "#ff6b6b",
 }
+LOUD_STYLE = (
+    "color: #111111; background: #f2c200; font-weight: bold; font-size: 15pt; padding: 6px;"
+)
 RECENT_SHOWN = 12
 GRID_COLUMNS = 6
 
@@ -106,7 +109,9 @@ class EntryPanel(QWidget):
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.message.setText(result.message)
-        self.message.setStyleSheet(f"color: {MESSAGE_COLOURS[result.outcome]};")
+        self.message.setStyleSheet(
+            LOUD_STYLE if result.loud else f"color: {MESSAGE_COLOURS[result.outcome]};"
+        )
         if result.outcome is EntryOutcome.RECORDED:
             self._unknown_pending = ""
             self.car_field.clear()
@@ -146,6 +151,7 @@ class HandScoringGrid(QWidget):
         for i, (car, driver) in enumerate(self._entry.car_labels()):
             button = QToolButton(self)
             button.setText(f"{car}\n{driver.split(' ')[-1] if driver else ''}")
+            button.setToolTip(f"{car} {driver}".strip())
             button.setMinimumSize(84, 56)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             font = QFont(button.font())

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Retire
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel
@@ -25,14 +26,21 @@ from timingboard.store.entry_list import (
     EntryListError,
     changes,
     header_key,
+    in_number_order,
     parse_csv,
     plural,
     read_header,
     unknown_headers,
     write_csv,
 )
-from timingboard.store.event_folder import EventFolderError, read_classes, write_classes
+from timingboard.store.event_folder import (
+    EventFolderError,
+    read_classes,
+    record_session,
+    write_classes,
+)
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFile, SessionFileError
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 from timingboard.widgets.entries_editor import EntriesEditor
 
@@ -173,6 +181,40 @@ class EntriesActions(QObject):
         take.setEnabled(bool(found.entries))
         box.exec()
         return box.clickedButton() is take
+
+    # --- a new session's entries -------------------------------------------------------------
+
+    def on_session_created(self, path: str, source: str, entries_file: str) -> None:
+        """A session made in File ▸ New session: its entries, and its place in the event."""
+        made_from: list[Path] = []
+        if source == "csv" and entries_file:
+            self.import_csv(entries_file)
+        elif source == "session" and entries_file and self.take_entries_of(entries_file):
+            made_from = [Path(entries_file)]
+        try:
+            record_session(
+                Path(path).parent, Path(path), made_from, "entries" if made_from else "new"
+            )
+        except (EventFolderError, OSError) as exc:
+            self.editor.say(f"The event's event.json was not updated: {exc}", "warn")
+
+    def take_entries_of(self, session: str) -> bool:
+        """The entries (and grid) of an earlier session, registered in the one shown."""
+        try:
+            file = SessionFile.open(session, read_only=True)
+            try:
+                earlier = TimingEngine.from_log(file.settings, file.entries())
+            finally:
+                file.close()
+        except (SessionFileError, ValueError) as exc:
+            self._explain(f"No entries taken: {exc}")
+            return False
+        field = in_number_order(earlier.competitors.values())
+        events = changes(self._controller.engine.competitors, field)
+        if events and not self.desk.submit(events):
+            return False
+        self.editor.say(f"{plural(len(field), 'entry', 'entries')} from {Path(session).name}.")
+        return True
 
     # --- export and withdraw -------------------------------------------------------------------
 

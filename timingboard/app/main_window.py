@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.entries = EntriesActions(controller, self.desk, settings, self)
+        self.session_actions.session_created.connect(self.entries.on_session_created)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)

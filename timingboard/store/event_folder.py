@@ -262,3 +262,11 @@ def _name(competitor: CompetitorSet | None) -> str:
     if competitor is None:
         return ""
     return f"{competitor.car} {competitor.driver}".strip()
+
+
+def inherit_track(settings: SessionSettings, folder: Path) -> SessionSettings:
+    """A new session in ``folder`` gets the event's track when it names none itself."""
+    try:
+        return read_event(folder).inherit(settings)
+    except EventFolderError:
+        return settings

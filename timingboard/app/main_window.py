@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.entries_actions import EntriesActions
+from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsActions(controller, self)
         self.entries = EntriesActions(controller, self.desk, settings, self)
         self.session_actions.session_created.connect(self.entries.on_session_created)
+        self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
@@ -106,9 +108,13 @@ class MainWindow(QMainWindow):
             "entries": self._dock(
                 "Entries", self.entries.editor, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
+            "event": self._dock(
+                "Event", self.event_actions.view, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.tabifyDockWidget(self.docks["audit"], self.docks["entries"])
+        self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self._build_menus()

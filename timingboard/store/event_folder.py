@@ -250,7 +250,7 @@ def summarise_session(
         moment = datetime.fromtimestamp(file.origin + engine.start_ms / 1000, UTC).astimezone()
         started = moment.strftime("%H:%M")
     order = engine.order()
-    laps = engine.standing(order[0]).laps if order else None
+    laps = engine.standing(order[0]).laps if order and status is not Status.SCHEDULED else None
     winner = _name(engine.competitors.get(order[0])) if order and laps else ""
     return SessionSummary(
         path, file.settings.name, file.settings.kind, status, started, laps, winner,

@@ -109,7 +109,6 @@ class EntriesEditor(QWidget):
         self.redo_action.triggered.connect(self._on_redo_action_triggered)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
-        self.desk.undo_stack.indexChanged.connect(self._on_stack_index_changed)
 
     def say(self, text: str, tone: str = "ok") -> None:
         self.message.setText(text)
@@ -172,6 +171,3 @@ class EntriesEditor(QWidget):
         text = self.desk.undo_stack.redoText()
         self.desk.redo()
         self.say(f"Redone: {text}")
-
-    def _on_stack_index_changed(self, _index: int) -> None:
-        self.undo_action.setToolTip(self.desk.undo_stack.undoText() or "No entry edit to undo")

@@ -30,6 +30,7 @@ from timingboard.store.entry_list import (
     parse_csv,
     plural,
     read_header,
+    read_samples,
     unknown_headers,
     write_csv,
 )
@@ -125,7 +126,8 @@ class EntriesActions(QObject):
             mapping = self.mapping()
             unknown = unknown_headers(header, mapping)
             if unknown:
-                dialog = ColumnMappingDialog(unknown, Path(path).name, self._window)
+                samples = read_samples(data)
+                dialog = ColumnMappingDialog(unknown, Path(path).name, self._window, samples)
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     self.editor.say("Import cancelled; nothing changed.", "warn")
                     return None

@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
             ),
         }
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
-        self.tabifyDockWidget(self.docks["audit"], self.docks["entries"])
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []

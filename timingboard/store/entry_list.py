@@ -184,6 +184,14 @@ def read_header(data: bytes) -> list[str]:
     return next((row for _, row in rows), [])
 
 
+def read_samples(data: bytes) -> dict[str, str]:
+    """Each header with the value under it in the first row (to show what a column holds)."""
+    rows = iter(_rows(decode_text(data)))
+    header = next(rows, (0, []))[1]
+    first = next(rows, (0, []))[1]
+    return {name: first[i] if i < len(first) else "" for i, name in enumerate(header)}
+
+
 def _rows(text: str) -> Iterable[tuple[int, list[str]]]:
     """Non-blank rows with their line numbers (1-based, as an editor shows them)."""
     if "\x00" in text:

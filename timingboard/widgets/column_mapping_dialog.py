@@ -30,8 +30,15 @@ COLUMN_LABELS = {
 class ColumnMappingDialog(QDialog):
     """One row a header it did not know, each with what that column holds."""
 
-    def __init__(self, headers: list[str], file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        headers: list[str],
+        file_name: str,
+        parent: QWidget | None = None,
+        samples: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(460)
         self.setWindowTitle("Columns of the entry list")
         self.setObjectName("columnMappingDialog")
         form = QFormLayout(self)
@@ -47,7 +54,8 @@ class ColumnMappingDialog(QDialog):
             combo = QComboBox(self)
             for column, label in COLUMN_LABELS.items():
                 combo.addItem(label, column)
-            form.addRow(header, combo)
+            sample = (samples or {}).get(header, "")
+            form.addRow(f"{header}  (e.g. “{sample}”)" if sample else header, combo)
             self.choices[header] = combo
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -65,7 +65,8 @@ class EntriesEditor(QWidget):
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add_field = QLineEdit(self)
         self.add_field.setObjectName("addCarField")

@@ -99,6 +99,7 @@ def test_new_makes_a_session_with_the_entry_list_and_the_event_remembers_it(even
         (["--laps", "0"], "is not a number of laps"),
         (["--track", "Coliseum"], "--track needs --length"),
         (["--length", "-1"], "is not a length"),
+        (["--length", "0.25"], "--length needs --track"),
         (["--kind", "sprint"], "invalid choice"),
         (["--entries", "nonumber.csv"], "no car number column"),
     ],

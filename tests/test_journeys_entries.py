@@ -288,3 +288,42 @@ def test_an_event_of_qualifying_heats_and_feature_in_the_event_view(
     QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     qtbot.waitUntil(lambda: window.controller.recorder.file.path.name == "heat-1.tbs")
     assert ("31", "Justin Haley") in board(window)
+
+
+def test_file_new_session_takes_its_entries_from_a_csv_or_an_earlier_session(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice",
+            "--track", "LA Coliseum", "--length", "0.25")  # fmt: skip
+    window = open_window(tmp_path / "practice.tbs")
+
+    def new_session(name: str, source: str, entries: Path, target: Path) -> None:
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+        def fill_in(form: QDialog) -> None:
+            assert form.windowTitle() == "New session"
+            form.name.selectAll()
+            qtbot.keyClicks(form.name, name)
+            form.track.clear()  # no track of its own: the event's is inherited
+            form.entries_from.setCurrentIndex(form.entries_from.findText(source))
+            qtbot.keyClicks(form.entries_path, str(entries))
+            qtbot.keyClick(form.entries_path, Qt.Key.Key_Return)
+
+        answer_next_dialog(qtbot, fill_in)
+        window.session_actions.new_action.trigger()
+        qtbot.waitUntil(lambda: window.controller.recorder.file.path == target)
+
+    new_session("Qualifying", "a CSV entry list", tmp_path / "entries.csv", tmp_path / "q.tbs")
+    assert ("31", "Justin Haley") in board(window)
+    assert window.controller.engine.settings.track_name == "LA Coliseum"
+    new_session("Heat 1", "an earlier session of the event", tmp_path / "q.tbs",
+                tmp_path / "heat.tbs")  # fmt: skip
+    assert len(board(window)) == 7 and ("77", "Jörg Böhnemann") in board(window)
+    model = window.event_actions.model
+    names = [model.index(r, EventColumn.SESSION).data() for r in range(model.rowCount())]
+    assert names == ["Practice", "Qualifying", "Heat 1"]
+    made_from = model.index(2, EventColumn.MADE_FROM).data()
+    assert made_from == "q"

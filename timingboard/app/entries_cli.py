@@ -133,6 +133,8 @@ def _new(args: argparse.Namespace) -> int:
         raise InvalidEvent("the name must not be empty")
     if args.track is not None and args.length is None:
         raise InvalidEvent("--track needs --length (and --unit mi or km)")
+    if args.length is not None and args.track is None:
+        raise InvalidEvent("--length needs --track (the track's name)")
     if args.unit and args.length is None:
         raise InvalidEvent("--unit goes with --length")
     event = read_event(folder)

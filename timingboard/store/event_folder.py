@@ -12,7 +12,7 @@ import math
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -60,15 +60,9 @@ class EventInfo:
         return self
 
     def inherit(self, settings: SessionSettings) -> SessionSettings:
-        """The event's track for a new session that names none of its own."""
-        if (
-            settings.track_name
-            or settings.track_length
-            or not (self.track_name or self.track_length)
-        ):
+        """The event's track for a new session that names no track of its own."""
+        if settings.track_name or not (self.track_name or self.track_length):
             return settings
-        from dataclasses import replace
-
         return replace(
             settings,
             track_name=self.track_name,

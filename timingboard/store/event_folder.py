@@ -26,7 +26,7 @@ from timingboard.store.progression import MANIFEST
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 MAX_TRACK_LENGTH = 100.0
-OFFICIAL_EVENT_NAMES = ("ResultsOfficial", "OfficialResults", "ResultsMadeOfficial")
+OFFICIAL_EVENT_NAMES = ("ResultsDeclared",)  # the "results" branch's event, once merged
 
 
 class EventFolderError(Exception):

@@ -327,3 +327,37 @@ def test_file_new_session_takes_its_entries_from_a_csv_or_an_earlier_session(
     assert names == ["Practice", "Qualifying", "Heat 1"]
     made_from = model.index(2, EventColumn.MADE_FROM).data()
     assert made_from == "q"
+
+
+def test_classes_get_a_colour_and_an_order_kept_in_event_json(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    import json
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "q.tbs", "--name", "Qualifying", "--entries", "entries.csv")
+    window = open_window(tmp_path / "q.tbs")
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#00aa55"))
+
+    def edit(dialog: QDialog) -> None:
+        assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Cup", "GT3"]
+        dialog.list.setCurrentRow(1)
+        dialog.colour_button.click()
+        dialog.up_button.click()  # GT3 first
+        qtbot.keyClicks(dialog.new_name, "GT4")
+        qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
+        dialog.accept()
+
+    answer_next_dialog(qtbot, edit)
+    window.entries.editor.classes_action.trigger()
+    stored = json.loads((tmp_path / "event.json").read_text())["classes"]
+    assert [(c["name"], c["order"]) for c in stored] == [("GT3", 1), ("Cup", 2), ("GT4", 3)]
+    assert stored[0]["colour"] == "#00aa55"
+    model = window.entries.model
+    row = model.row_of("77")
+    assert model.index(row, EntryColumn.CLASS).data(Qt.ItemDataRole.DecorationRole) == QColor(
+        "#00aa55"
+    )

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Retire
+from timingboard.engine.events import CompetitorSet, Retire
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel
 from timingboard.qt.entry_desk import EntryDesk
@@ -42,6 +42,7 @@ from timingboard.store.event_folder import (
 )
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.widgets.classes_dialog import ClassesDialog
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 from timingboard.widgets.entries_editor import EntriesEditor
 
@@ -73,6 +74,7 @@ class EntriesActions(QObject):
         self.editor.import_requested.connect(self._on_editor_import_requested)
         self.editor.export_requested.connect(self._on_editor_export_requested)
         self.editor.withdraw_requested.connect(self._on_editor_withdraw_requested)
+        self.editor.classes_requested.connect(self._on_editor_classes_requested)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
 
@@ -103,6 +105,33 @@ class EntriesActions(QObject):
             self.editor.say(f"The classes were not saved in event.json: {exc}", "warn")
             return
         self._colours.update({c.name: c.colour for c in listed.classes})
+
+    def _on_editor_classes_requested(self) -> None:
+        """The event's classes (those of the session's cars too), their colours and order."""
+        folder = self._folder()
+        if folder is None:
+            return
+        try:
+            listed = EntryList(classes=read_classes(folder))
+        except EventFolderError as exc:
+            self._explain(str(exc))
+            return
+        listed.add_classes(c.car_class for c in in_number_order(self._competitors()))
+        dialog = ClassesDialog(listed.classes, self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            write_classes(folder, dialog.classes())
+        except (EventFolderError, OSError) as exc:
+            self._explain(f"The classes were not saved: {exc}")
+            return
+        self._colours.clear()
+        self._colours.update({c.name: c.colour for c in dialog.classes()})
+        self.model.refresh_classes()
+        self.editor.say("Classes saved in event.json.")
+
+    def _competitors(self) -> list[CompetitorSet]:
+        return list(self._controller.engine.competitors.values())
 
     # --- import --------------------------------------------------------------------------------
 

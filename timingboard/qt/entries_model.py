@@ -197,6 +197,15 @@ class EntriesModel(QAbstractTableModel):
             return False
         return self._desk.set_entry(change)
 
+    def refresh_classes(self) -> None:
+        """The class colours changed: the class cells are drawn again."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, EntryColumn.CLASS),
+                self.index(len(self._rows) - 1, EntryColumn.CLASS),
+                [Qt.ItemDataRole.DecorationRole],
+            )
+
     # --- following the log ---------------------------------------------------------------------
 
     def _order(self) -> list[str]:

@@ -35,10 +35,13 @@ class EntriesEditor(QWidget):
         Import CSV… was chosen.
     export_requested()
         Export CSV… was chosen.
+    classes_requested()
+        Classes… was chosen.
     withdraw_requested(str)
         Delete on a car: the registration key of the car to withdraw.
     """
 
+    classes_requested = Signal()
     import_requested = Signal()
     export_requested = Signal()
     withdraw_requested = Signal(str)
@@ -82,6 +85,7 @@ class EntriesEditor(QWidget):
         self.toolbar = QToolBar("Entries", self)
         self.import_action = QAction("&Import CSV…", self)
         self.export_action = QAction("&Export CSV…", self)
+        self.classes_action = QAction("&Classes…", self)
         self.undo_action = QAction("Undo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Z"))
         self.redo_action = QAction("Redo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Y"))
         self.withdraw_action = QAction("Withdraw car", self, shortcut=QKeySequence("Delete"))
@@ -93,6 +97,7 @@ class EntriesEditor(QWidget):
         for action in (self.import_action, self.export_action, self.undo_action, self.redo_action):
             self.toolbar.addAction(action)
         self.toolbar.addAction(self.withdraw_action)
+        self.toolbar.addAction(self.classes_action)
         top = QHBoxLayout()
         top.addWidget(self.add_field)
         top.addWidget(self.search, 1)
@@ -106,6 +111,7 @@ class EntriesEditor(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.import_action.triggered.connect(self.import_requested)
         self.export_action.triggered.connect(self.export_requested)
+        self.classes_action.triggered.connect(self.classes_requested)
         self.undo_action.triggered.connect(self._on_undo_action_triggered)
         self.redo_action.triggered.connect(self._on_redo_action_triggered)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)

@@ -172,6 +172,9 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     crossed = [("31", "Justin Haley"), ("8", "Kyle Busch"), ("16", "AJ Allmendinger")]
     qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 6)
     assert board(window)[:3] == crossed, board(window)
+    event = window.event_actions.model  # the Event view follows the open session's laps
+    columns = (EventColumn.SESSION, EventColumn.STATUS, EventColumn.LAPS, EventColumn.WINNER)
+    assert [event.index(0, c).data() for c in columns] == ["Heat 1", "live", "1", "31 Justin Haley"]
     # a typo: 13 is on nobody's car, and the panel says so loudly
     type_number(qtbot, window, "13")
     assert window.entry_panel.message.text().startswith("13? NOT ON THE ENTRY LIST")

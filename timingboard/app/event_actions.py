@@ -11,7 +11,14 @@ from timingboard.app.session_actions import SessionActions
 from timingboard.engine.events import Flag
 from timingboard.qt.event_model import EventModel
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.event_folder import EventFolderError, EventInfo, read_event, write_event
+from timingboard.store.event_folder import (
+    EventFolderError,
+    EventInfo,
+    Status,
+    read_event,
+    summarise_engine,
+    write_event,
+)
 from timingboard.widgets.event_view import EventDetailsDialog, EventView
 
 
@@ -32,13 +39,18 @@ class EventActions(QObject):
         self.view.refresh_requested.connect(self.refresh)
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.flag_changed.connect(self._on_controller_flag_changed)
+        controller.laps_completed.connect(self._on_controller_laps_completed)
         sessions.session_created.connect(lambda *_: self.refresh())
         self._on_controller_session_reset()
 
-    def folder(self) -> Path | None:
+    def session_path(self) -> Path | None:
         file = getattr(self._controller.recorder, "file", None)
         path = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
-        return Path(path).parent if path else None
+        return Path(path).resolve() if path else None
+
+    def folder(self) -> Path | None:
+        path = self.session_path()
+        return path.parent if path else None
 
     def info(self) -> EventInfo:
         folder = self.folder()
@@ -61,6 +73,24 @@ class EventActions(QObject):
     def _on_controller_flag_changed(self, flag: object) -> None:
         if flag in (Flag.GREEN, Flag.CHECKERED):
             self.refresh()
+
+    def _on_controller_laps_completed(self, _keys: list[str]) -> None:
+        """The open session's row follows its laps from the engine (no file read)."""
+        path = self.session_path()
+        shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
+        if shown is None or shown.problem:
+            return
+        origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
+        self.model.update(
+            summarise_engine(
+                self._controller.engine,
+                shown.path,
+                origin,
+                shown.made_from,
+                shown.rule,
+                shown.status is Status.OFFICIAL,
+            )
+        )
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

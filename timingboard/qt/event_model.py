@@ -78,6 +78,9 @@ class EventModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(EventColumn)
 
+    def rows(self) -> list[SessionSummary]:
+        return list(self._rows)
+
     def summary(self, row: int) -> SessionSummary:
         return self._rows[row]
 
@@ -113,6 +116,13 @@ class EventModel(QAbstractTableModel):
         self.folder = folder
         self._rows = summarise(folder) if folder else []
         self.endResetModel()
+
+    def update(self, summary: SessionSummary) -> None:
+        """One session's row as it now stands (the open session, as its laps go by)."""
+        for row, shown in enumerate(self._rows):
+            if shown.path == summary.path and shown != summary:
+                self._rows[row] = summary
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(EventColumn) - 1))
 
     def refresh(self) -> None:
         """Read the folder again: new sessions are inserted rows, changed ones changed rows."""

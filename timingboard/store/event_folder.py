@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing
+from timingboard.engine.events import CompetitorSet, Flag
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store.entry_list import CarClass
 from timingboard.store.progression import MANIFEST
@@ -229,27 +229,38 @@ def summarise_session(
             path, path.stem, SessionKind.RACE, Status.SCHEDULED, "", None, "", made_from, rule,
             problem=str(exc),
         )  # fmt: skip
+    official = any(type(e.event).__name__ in OFFICIAL_EVENT_NAMES for e in log)
+    return summarise_engine(engine, path, file.origin, made_from, rule, official)
+
+
+def summarise_engine(
+    engine: TimingEngine,
+    path: Path,
+    origin: float,
+    made_from: tuple[str, ...] = (),
+    rule: str = "",
+    official: bool = False,
+) -> SessionSummary:
+    """The Event view's row of a session as its engine stands (the open one, lap by lap)."""
     status = Status.SCHEDULED
-    if any(isinstance(e.event, Passing | FlagChanged) for e in log):
+    if len(engine.passings) or engine.flags:
         status = Status.LIVE
-    checkered = any(
-        isinstance(e.event, FlagChanged) and e.event.flag is Flag.CHECKERED for e in log
-    )
+    checkered = any(flag is Flag.CHECKERED for _, _, flag in engine.flags)
     if checkered or engine.finish_ms is not None:
         status = Status.FINISHED
-    if any(type(e.event).__name__ in OFFICIAL_EVENT_NAMES for e in log):
+    if official:
         status = Status.OFFICIAL
     started = ""
     if engine.start_ms is not None:
-        moment = datetime.fromtimestamp(file.origin + engine.start_ms / 1000, UTC).astimezone()
+        moment = datetime.fromtimestamp(origin + engine.start_ms / 1000, UTC).astimezone()
         started = moment.strftime("%H:%M")
-    order = engine.order()
+    order = engine.board_order
     laps = engine.standing(order[0]).laps if order and status is not Status.SCHEDULED else None
     winner = _name(engine.competitors.get(order[0])) if order and laps else ""
+    settings = engine.settings
     return SessionSummary(
-        path, file.settings.name, file.settings.kind, status, started, laps, winner,
-        made_from, rule,
-    )  # fmt: skip
+        path, settings.name, settings.kind, status, started, laps, winner, made_from, rule
+    )
 
 
 def _name(competitor: CompetitorSet | None) -> str:

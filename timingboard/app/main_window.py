@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
         self.docks["entries"].raise_()
-        self.resizeDocks([self.docks["entries"]], [170], Qt.Orientation.Vertical)  # the board first
+        self.resizeDocks([self.docks["entries"]], [260], Qt.Orientation.Vertical)  # the board first
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self._build_menus()

@@ -70,7 +70,7 @@ class EntriesEditor(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.add_field = QLineEdit(self)
         self.add_field.setObjectName("addCarField")
         self.add_field.setPlaceholderText("Add car #")

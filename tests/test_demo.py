@@ -189,3 +189,20 @@ def test_a_session_file_that_cannot_be_made_stops_the_demo_and_says_why(tmp_path
     assert (folder / "busch-light-clash-heat-3.tbs").read_text() == "the user's own file"
     window.close()
     window.controller.close()
+
+
+@pytest.mark.parametrize("seed", [31, 7, 2023])
+def test_no_lap_of_the_feature_is_faster_than_the_pole(seed: int) -> None:
+    """A 150-lap field spreads over more than a lap; its caution once sent the back of the
+    field back in time (laps of 0.35 s, a session best of 8.976 s on the quarter-mile)."""
+    from timingboard.demo.clash import heat_race
+    from timingboard.engine import LogEntry
+
+    grid = [row[0] for row in FIELD[:20]]
+    script = heat_race(grid, seed, 150, 99, "Busch Light Clash - Feature")
+    engine = TimingEngine(script.settings)
+    events = [*script.competitors, *(event for _, event in script.events)]
+    engine.apply([LogEntry(i + 1, e) for i, e in enumerate(events)])
+    laps = [lap.duration_ms for key in engine.entries for lap in engine.laps(key)]
+    assert min(laps) >= 13_413
+    assert engine.standings()[0].laps == 150

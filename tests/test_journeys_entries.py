@@ -189,6 +189,7 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     type_keys(qtbot, "Haly")  # a key typed on a cell edits it
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))
+    assert window.entry_panel.car_field.text() == ""  # the keys were the cell's, not a car's
     close(window)
 
     # after a restart, Edit ▸ Undo entry edit takes the typo back, and that is logged too

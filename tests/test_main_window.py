@@ -31,18 +31,18 @@ def test_a_refused_entry_is_shown_in_the_status_bar(
     assert "outside the session" in window.statusBar().currentMessage()
 
 
-def test_board_mode_is_large_type_without_the_chart(
+def test_board_mode_is_the_wall_scoreboard_without_the_chart(
     make_controller, show_window, tmp_path, qtbot
 ) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
     window = show_window(controller)
     desk = window.board.font().pointSize()
     window.board_mode_action.trigger()
-    assert window.board.font().pointSize() > desk * 2
-    assert not window.chart.isVisible()
+    assert window.scoreboard.table.font().pointSize() >= desk * 1.8  # on an 800 px screen
+    assert window.scoreboard.isVisible() and not window.chart.isVisible()
     window.set_board_mode(False)
     assert window.board.font().pointSize() == desk
-    assert window.chart.isVisible()
+    assert window.chart.isVisible() and not window.scoreboard.isVisible()
 
 
 def test_columns_and_theme_are_remembered(make_controller, show_window, tmp_path, qtbot) -> None:

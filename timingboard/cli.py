@@ -94,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument(
         "--at", type=SECONDS, metavar="SECONDS", help="standings at this session time"
     )
+    results.add_argument("--event", default="", help="the event, for the sheet's header")
+    results.add_argument("--weather", default="", help="a weather line for the sheet's header")
+    results.add_argument(
+        "--signatures",
+        metavar="TITLES",
+        help="signature lines, ';' between them (default 'Chief timekeeper;Clerk of the course')",
+    )
+    results.add_argument(
+        "--declare-official", action="store_true", help="declare the results official first"
+    )
+    results.add_argument("--by", default="", help="who declares them official")
     lineup = commands.add_parser("lineup", help="the next session(s) from finished results")
     lineup.add_argument("sources", nargs="+", help="finished session file(s), e.g. the heats")
     lineup.add_argument("--rule", required=True, help="straight, split:N, invert:N or transfer:N")
@@ -214,40 +225,71 @@ def _lineup(args: argparse.Namespace) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.results import write_csv, write_json
+    from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
 
+    if args.declare_official:
+        _declare(args)
     file = SessionFile.open(args.file, read_only=True)
     try:
         log = list(file.entries())
     finally:
         file.close()
-    if args.at is not None:
-        log = list(entries_until(log, round(args.at * 1000)))
+    at_ms = None if args.at is None else round(args.at * 1000)
+    if at_ms is not None:
+        log = list(entries_until(log, at_ms))
     engine = TimingEngine.from_log(file.settings, log)
+    options = SheetOptions(
+        event=args.event,
+        weather=args.weather,
+        signatures=parse_signatures(args.signatures),
+        origin=file.origin,
+        as_at_ms=at_ms,
+    )
+    sheet = build_sheet(engine, options)
     if args.format == "pdf":
         if not args.output:
             raise InvalidEvent("a PDF needs a file: add -o results.pdf")
         from timingboard.qt.pdf_report import write_pdf
-        from timingboard.reports.html import results_html
 
-        write_pdf(results_html(engine), args.output, engine.settings.name, args.paper)
+        write_pdf(sheet, args.output, args.paper)
         return 0
     if args.format == "html":
-        from timingboard.reports.html import results_html
+        from timingboard.reports.html import sheet_html
 
-        text = results_html(engine)
+        text = sheet_html(sheet)
         if args.output:
             with open(args.output, "w", encoding="utf-8") as out:
                 out.write(text)
         else:
             sys.stdout.write(text)
         return 0
-    writer = write_json if args.format == "json" else write_csv
+
+    def writer(out: typing.IO[str]) -> None:
+        if args.format == "json":
+            write_json(sheet, out, engine)
+        else:
+            write_csv(sheet, out)
+
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            writer(engine, out)
+            writer(out)
     else:
-        writer(engine, sys.stdout)
+        writer(sys.stdout)
     return 0
+
+
+def _declare(args: argparse.Namespace) -> None:
+    """``--declare-official --by NAME``: logged in the session file before the sheet is made."""
+    from timingboard.store.declare import declare_official
+
+    if args.at is not None:
+        raise InvalidEvent("--declare-official declares the results: leave out --at")
+    if not args.by.strip():
+        raise InvalidEvent("--declare-official needs --by NAME: who declares the results")
+    event = declare_official(args.file, args.by)
+    print(
+        f"timingboard: results declared official by {event.operator} at {event.at}", file=sys.stderr
+    )
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QW
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
-from timingboard.reports.html import results_html
+from timingboard.reports.html import sheet_html
 from timingboard.reports.results import write_csv, write_json
+from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
 from timingboard.store.names import free_path
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
@@ -73,6 +75,7 @@ class ResultsActions(QObject):
     def __init__(self, controller: SessionController, window: QWidget) -> None:
         super().__init__(window)
         self._controller = controller
+        self.sheet_options: Callable[[], SheetOptions] | None = None  # set by the window
         self._window = window
         self.export_action = QAction("&Export results…", window)
         self.export_action.triggered.connect(self._on_export_action_triggered)
@@ -85,18 +88,31 @@ class ResultsActions(QObject):
         """Write the results shown, in the format the file name ends with."""
         path = Path(path)
         engine = self._controller.engine
+        sheet = self.sheet()
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            write_pdf(results_html(engine), path, engine.settings.name, paper)
+            write_pdf(sheet, path, paper)
         elif suffix in (".html", ".htm"):
-            path.write_text(results_html(engine), encoding="utf-8")
-        elif suffix in (".csv", ".json"):
+            path.write_text(sheet_html(sheet), encoding="utf-8")
+        elif suffix == ".csv":
             with path.open("w", encoding="utf-8", newline="") as out:
-                (write_csv if suffix == ".csv" else write_json)(engine, out)
+                write_csv(sheet, out)
+        elif suffix == ".json":
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write_json(sheet, out, engine)
         else:
             raise ValueError(
                 f"cannot tell the format of {path.name}: use .pdf, .html, .csv or .json"
             )
+
+    def sheet(self) -> ResultsSheet:
+        """The results sheet of the session shown, with the sheet settings of File ▸ Results
+        sheet (event, weather, signature lines)."""
+        engine = self._controller.engine
+        file = getattr(self._controller.recorder, "file", None)
+        options = self.sheet_options() if self.sheet_options else SheetOptions()
+        origin = getattr(file, "origin", None)
+        return build_sheet(engine, replace(options, origin=origin))
 
     def line_up(self, dialog: LineupDialog, folder: Path) -> list[Path]:
         source = getattr(self._controller.recorder, "file", None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -12,9 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 
 from timingboard.app.main_window import MainWindow
 from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.scratch import ScratchFolder
 from timingboard.demo.clash import qualifying
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.settings import SessionSettings
+from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
@@ -38,6 +39,8 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("timingboard")  # the desktop entry in resources/
     return app
 
 
@@ -137,12 +140,13 @@ def build_demo_window(
 def run_demo(speed: float, seed: int, board_mode: bool, folder: str | None) -> int:
     """Open the window on a simulated Clash evening, in real time x ``speed``."""
     app = application()
-    target = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
-    window, runner = build_demo_window(speed, seed, board_mode, target, QSettings())
+    scratch = ScratchFolder("timingboard-demo-", keep=folder)
+    window, runner = build_demo_window(speed, seed, board_mode, scratch.path, QSettings())
     print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
     runner.stop()
     window.controller.close()
+    scratch.close()
     return code
 
 
@@ -169,12 +173,14 @@ def run_connect(host: str, port: int, folder: str) -> int:
 def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     """Serve the simulated Clash as RMonitor, headless, until Ctrl+C."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="timingboard-simulator-"))
+    scratch = ScratchFolder("timingboard-simulator-")
+    folder = scratch.path
     controller = SessionController(first_session(folder, seed))
     server = RMonitorServer(controller)
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
         controller.close()
+        scratch.close()
         return 2
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
     runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
@@ -188,6 +194,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
+    scratch.close()
     return code
 
 

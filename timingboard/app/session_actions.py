@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import inherit_track
+from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.session_dialog import NewSessionDialog
@@ -71,11 +72,21 @@ class SessionActions(QObject):
         dialog = NewSessionDialog(self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        path, _ = QFileDialog.getSaveFileName(self._window, "New session file", "", FILE_FILTER)
+        settings = dialog.settings()
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "New session file", str(self._suggested(settings.name)), FILE_FILTER
+        )
         if path:
             path = path if path.endswith(".tbs") else path + ".tbs"
-            if self.new_session(inherit_track(dialog.settings(), Path(path).parent), path):
+            if self.new_session(inherit_track(settings, Path(path).parent), path):
                 self.session_created.emit(path, *dialog.entries_source())
+
+    def _suggested(self, name: str) -> Path:
+        """Beside the session shown, named after the new one (``heat-1.tbs``), never taken."""
+        file = getattr(self._controller.recorder, "file", None)
+        shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
+        folder = Path(shown).parent if shown is not None else Path.home()
+        return free_path(folder / f"{slug(name)}.tbs")
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)

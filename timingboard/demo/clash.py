@@ -148,8 +148,9 @@ def heat_race(
         running = sorted(grid, key=crossing.__getitem__)
         leader_time = crossing[running[0]]
         for place, car in enumerate(running):
-            if lap in caution:
-                crossing[car] = leader_time + 21000 + place * 420
+            if lap in caution:  # the field closes up behind the pace car, slower than racing
+                bunched = leader_time + 21000 + place * 420
+                crossing[car] = max(bunched, crossing[car] + pace[car] * 3 // 2)
             else:
                 crossing[car] += pace[car] + 120 + int(abs(rng.gauss(0, 300))) + place * 6
             events.append((crossing[car], _passing(car, crossing[car])))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Collection, Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from timingboard.engine.events import (
     LogEntry,
     Passing,
     PitLane,
+    ResultsDeclared,
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
@@ -102,6 +104,7 @@ class _Pending:
     corrections: bool = False
     flag_changed: bool = False
     competitors_changed: bool = False
+    unknown_laps_changed: bool = False
 
 
 class TimingEngine:
@@ -137,6 +140,12 @@ class TimingEngine:
         self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
         self.class_places: dict[str, ClassPlace] = {}
         self._has_classes = False
+        self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
+        self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
+        self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
+        self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
+        self._unknown_count: Counter[int] = Counter()  # lap number -> cars not timed on it
+        self._led_cache: tuple[int, dict[str, int]] | None = None
 
     # --- reading the board -------------------------------------------------------------------
 
@@ -201,6 +210,24 @@ class TimingEngine:
             return PassingStatus.DELETED
         return self.entries[owner].timing.status.get(passing_id, PassingStatus.LAP)
 
+    def lap_leaders(self) -> list[tuple[int, str | None]]:
+        """Who completed each lap first, by lap number; None where that is not known (a car's
+        time on that lap was not seen here: the timing system only counted it)."""
+        unknown = self._unknown_count
+        return [(lap, None if unknown[lap] else key) for lap, key in self.leaders.leaders()]
+
+    def known_laps_led(self) -> Mapping[str, int]:
+        """Laps led, counting only the laps whose leader is known."""
+        if not self._unknown_count:
+            return self.leaders.laps_led
+        if self._led_cache is None or self._led_cache[0] != self.seq:
+            counts: dict[str, int] = {}
+            for _, key in self.lap_leaders():
+                if key is not None:
+                    counts[key] = counts.get(key, 0) + 1
+            self._led_cache = (self.seq, counts)
+        return self._led_cache[1]
+
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)
 
@@ -251,6 +278,8 @@ class TimingEngine:
             self._take_report(entry.seq, event, p)
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
+        elif isinstance(event, ResultsDeclared):
+            self.declarations.append((entry.seq, event))
 
     def _take_passing(self, seq: int, event: Passing, p: _Pending, bulk: bool) -> None:
         record = PassingRecord(
@@ -339,6 +368,7 @@ class TimingEngine:
             p.rebuild = set(self.entries)
         timing_changed = self._rebuild_timing(p)
         timing_changed |= self._settle_finish(p)
+        p.unknown_laps_changed = self._update_unknown_laps(timing_changed)
         touched = self._update_rank(timing_changed | p.rekey)
         best_holders = self._update_session_best(timing_changed)
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
@@ -472,8 +502,10 @@ class TimingEngine:
         ops = order_ops(self._order, new_order) if move is None else _single_move(new_order, move)
         span = None if move is None else _span(move)
         old_positions = self._position
-        leader_changed = self._order[:1] != new_order[:1] or self._leader_moved_on(
-            p, new_order, timing_changed
+        leader_changed = (
+            self._order[:1] != new_order[:1]
+            or self._leader_moved_on(p, new_order, timing_changed)
+            or p.unknown_laps_changed  # who led which laps may now be known, or not
         )
         self._order = new_order
         if span is not None and len(self._position) == len(new_order):
@@ -481,6 +513,10 @@ class TimingEngine:
                 self._position[new_order[position]] = position
         elif ops or len(self._position) != len(new_order):
             self._position = {key: i for i, key in enumerate(new_order)}
+        zero = self._session_zero()
+        if zero != self.zero_ms:  # every total is timed from it
+            self.zero_ms = zero
+            leader_changed = True
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed, span
         )
@@ -505,6 +541,36 @@ class TimingEngine:
             self._stale &= self.entries.keys()
         self._stale |= recompute
         return change
+
+    def _update_unknown_laps(self, keys: set[str]) -> bool:
+        """Keep, for each lap number, how many cars completed it at a time not known."""
+        changed = False
+        known = self._unknown_laps
+        for key in keys:
+            entry = self.entries.get(key)
+            if key not in known and (entry is None or not entry.timing.unseen):
+                continue  # nothing was, nor is, unknown (nearly every car, nearly always)
+            new = unknown_laps(entry.timing) if entry is not None else frozenset()
+            old = self._unknown_laps.get(key, frozenset())
+            if new == old:
+                continue
+            changed = True
+            self._unknown_count.subtract(old)
+            self._unknown_count.update(new)
+            self._unknown_count = +self._unknown_count  # drop the laps now known
+            if new:
+                self._unknown_laps[key] = new
+            else:
+                self._unknown_laps.pop(key, None)
+        return changed
+
+    def _session_zero(self) -> int | None:
+        """The start: the green flag, else the first moment any car's clock started (session
+        time zero for a session joined late), so that totals follow the order."""
+        if self._rules.start_ms is not None:
+            return self._rules.start_ms
+        origins = [e.timing.origin_ms for e in self.entries.values()]
+        return min((o for o in origins if o is not None), default=None)
 
     def _update_classes(self, p: _Pending, timing_changed: set[str]) -> set[str]:
         """Places in class; the rows whose place, class leader or class best changed."""
@@ -560,6 +626,11 @@ class TimingEngine:
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
+        if self.live_gaps:  # rarely any: see rows.board_gap
+            leaders = {place.leader for place in self.class_places.values()}
+            leaders.update(self._order[:1])
+            if leaders & keys:
+                rows |= self.live_gaps & self.entries.keys()
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:
@@ -656,6 +727,16 @@ class TimingEngine:
             candidates.append(self.leaders.first_completion_at_or_after(target))
         found = [t for t in candidates if t is not None]
         return min(found) if found else None
+
+
+def unknown_laps(timing: CarTiming) -> frozenset[int]:
+    """The numbers of a car's laps counted by the timing system at a time not known here."""
+    return frozenset(
+        number
+        for first, last in timing.unseen
+        for number in range(first, last + 1)
+        if not timing.time_known(number - 1)
+    )
 
 
 def _span(move: tuple[int, int]) -> tuple[int, int]:

@@ -105,6 +105,19 @@ class PitLane:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResultsDeclared:
+    """An operator declared the results official: who (``operator``) and when (wall clock, ISO).
+
+    Not a correction (it changes no time and is not undone); corrections logged after it are
+    amendments to the official results.
+    """
+
+    operator: str
+    at: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
 
@@ -191,6 +204,7 @@ Event = (
     | LapsReported
     | BestReported
     | PitLane
+    | ResultsDeclared
     | DeletePassing
     | InsertPassing
     | ReassignPassing
@@ -213,6 +227,7 @@ EVENT_TYPES: dict[str, type] = {
         LapsReported,
         BestReported,
         PitLane,
+        ResultsDeclared,
         DeletePassing,
         InsertPassing,
         ReassignPassing,

@@ -88,7 +88,9 @@ class ReplayTimeline:
             for e in self.log
             if isinstance(e.event, FlagChanged)
         )
-        periods = []
+        periods: list[tuple[int, int, Flag]] = []
+        if not flags:
+            return periods  # a session that never had a flag (a practice timed by hand)
         for (start, _, flag), following in zip(flags, [*flags[1:], None], strict=True):
             end = following[0] if following else self.duration_ms
             periods.append((start, max(start, end), flag))

@@ -20,6 +20,7 @@ from timingboard.engine.events import (
     PitLane,
     PitMark,
     ReassignPassing,
+    ResultsDeclared,
     Retire,
     Revert,
     SettingsChanged,
@@ -68,6 +69,14 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+        case ResultsDeclared():
+            _need(event.operator.strip() != "", "say who declares the results official")
+            if engine.declarations:
+                first = engine.declarations[0][1]
+                raise InvalidEvent(
+                    f"the results were declared official by {first.operator} at {first.at}; "
+                    "corrections made since are listed as amendments"
+                )
         case SettingsChanged():
             _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():

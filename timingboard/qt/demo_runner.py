@@ -107,6 +107,7 @@ class DemoRunner(QObject):
         self._queue: list[tuple[Path, ScriptedSession, float]] = []
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
+        controller.producer_changed.connect(self._on_controller_producer_changed)
 
     @property
     def folder(self) -> Path:
@@ -127,10 +128,19 @@ class DemoRunner(QObject):
         self._begin_evening()
 
     def stop(self) -> None:
-        """The demo stops feeding; the clock stops only if the demo's session is still shown."""
+        """No more demo events; the clock stops only if the session shown is the demo's."""
         self._timer.stop()
-        if self.showing_demo:
+        if self._controller.producer is self:
             self._controller.stop_clock()
+            self._controller.release(self)
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def _on_controller_producer_changed(self, _before: object, now: object) -> None:
+        if now is not self:
+            self._timer.stop()  # another session is shown: the demo must not write into it
 
     # --- the evening ---------------------------------------------------------------------------
 
@@ -198,7 +208,7 @@ class DemoRunner(QObject):
         self._next = 0
         self._rate = self._speed * speedup
         self._recorder = self._recorder_for(path, script)
-        self._controller.load(self._recorder)
+        self._controller.load(self._recorder, producer=self)
         self._started = time.monotonic()
         self._controller.run_clock(0, self._rate)
         fast = f" (shown {speedup:g}× fast)" if speedup != 1 else ""  # noqa: RUF001

@@ -219,8 +219,7 @@ class CorrectionFlow(QObject):
 
     def _car_choices(self) -> list[tuple[str, str]]:
         return [
-            (f"{e.label} — {e.competitor.driver if e.competitor else 'unknown car'}", key)
-            for key, e in self._engine.entries.items()
+            (car_choice_text(e.label, e.competitor), key) for key, e in self._engine.entries.items()
         ]
 
     def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
@@ -271,3 +270,11 @@ def _laps(text: str) -> int:
         return int(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a whole number of laps") from None
+
+
+def car_choice_text(label: str, competitor: object | None) -> str:
+    """ "31 — Justin Haley"; a car without a name is its number alone, never "3 —"."""
+    if competitor is None:
+        return f"{label} (not registered)"
+    driver = getattr(competitor, "driver", "")
+    return f"{label} — {driver}" if driver else label

@@ -49,6 +49,7 @@ class EntriesEditor(QWidget):
     def __init__(self, model: EntriesModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entriesEditor")
+        self.setProperty("keepsKeys", True)  # typing on a cell edits it (see app/entry_focus.py)
         self.model = model
         self.desk = model._desk
         self.proxy = QSortFilterProxyModel(self)

@@ -35,6 +35,7 @@ class LineupDialog(QDialog):
         self.kind = QComboBox(self)
         for kind in SessionKind:
             self.kind.addItem(kind.value.capitalize(), kind)
+        self.kind.setCurrentIndex(list(SessionKind).index(SessionKind.RACE))  # a grid is for a race
         self.laps = QSpinBox(self, minimum=0, maximum=10000, value=25)
         self.laps.setSpecialValueText("not set")
         buttons = QDialogButtonBox(

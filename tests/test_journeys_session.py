@@ -5,6 +5,7 @@ dialogs are typed into; the asserts read what the window shows and the files wri
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,8 +147,11 @@ def test_manual_race_from_new_session_to_pdf(
     from pypdf import PdfReader
 
     text = " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
-    assert text.startswith("Heat 1 Race · Coliseum · 0.25 mi")
-    assert "by #31" in text
+    assert text.startswith("Heat 1 PROVISIONAL")
+    assert "Kind: Race Track: Coliseum" in text and "Page 1 of 1" in text
+    rows = text[text.index("Pos Car Driver") : text.index("Fastest laps")]
+    placed = re.findall(r"(?:^|\s)([123]) (\d+) 10 ", rows)  # position, car, laps
+    assert placed == [("1", "31"), ("2", "8"), ("3", "20")]
 
     dialogs.expect(QFileDialog, file_dialog_answer(user, race))
     user.choose("File", "Open session")

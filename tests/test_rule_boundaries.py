@@ -14,6 +14,7 @@ import pytest
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries, field, run
 
 from timingboard.engine import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -34,6 +35,7 @@ from timingboard.engine import (
     ResultsDeclared,
     Retire,
     Revert,
+    SectorCrossing,
     SessionKind,
     SettingsChanged,
     Source,
@@ -265,6 +267,7 @@ def test_every_kind_of_event_round_trips_through_the_file(
             LapsReported(key="16", time_ms=14_800, laps=1),
             BestReported(key="16", lap_ms=13_600, lap=1),
             PitLane(key="16", time_ms=20_000, entered=True, source=Source.FEED),
+            SectorCrossing(key="31", time_ms=21_000, sector=1, source=Source.DECODER),
         ],
         [
             DeletePassing(passing_id=7, **by),
@@ -276,8 +279,9 @@ def test_every_kind_of_event_round_trips_through_the_file(
             PitMark(key="31", time_ms=30_000, entered=True, **by),
             Disqualify(key="16", **by),
             Retire(key="31", **by),
+            AssignTransponder(transponder="9999", key="16", **by),
         ],
-        [Revert(correction_id=12, **by)],
+        [Revert(correction_id=13, **by)],
         [ResultsDeclared(operator="Ann Chief", at="2026-05-01T15:00:00+00:00", reason="")],
     ]
     events = [event for batch in batches for event in batch]

@@ -13,6 +13,7 @@ import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from timingboard.app import p3_run
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.history import entries_until
 from timingboard.engine.lineups import LineupRequest, LineupRule
@@ -78,11 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
     connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
+    connect.add_argument("--lines", help="P3: decoder id=line, e.g. 0x41813=finish,0x41814=pit in")
+    connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
+    connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
+    connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
-    simulate.add_argument("--port", type=PORT, default=50000)
+    simulate.add_argument("--port", type=PORT, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
     simulate.add_argument("--speed", type=SPEED, default=1.0)
     simulate.add_argument("--seed", type=int, default=31)
+    simulate.add_argument("--protocol", choices=["rmonitor", "p3"], default="rmonitor")
+    simulate.add_argument("--capture", help="p3: the P3 capture the fake decoder replays")
     import_ = commands.add_parser("import", help="a recorded RMonitor stream into session files")
     import_.add_argument("file", help="a capture (RMonitor text, as in shared/feeds)")
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
@@ -140,17 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             from timingboard.app.entries_cli import run
 
             return run(args)
+        if args.command == "simulate" and args.protocol == "p3":
+            return p3_run.simulate_p3(args.capture, args.port, args.host, args.speed)
         if args.command == "simulate":
+            p3_run.refuse_p3_options(capture=args.capture)
             from timingboard.app.run import run_simulator
 
-            return run_simulator(args.port, args.host, args.speed, args.seed)
+            port = 50000 if args.port is None else args.port
+            return run_simulator(port, args.host, args.speed, args.seed)
         if args.command == "demo":
             return _demo(args)
         return _start()
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
         return 0
-    except (SessionFileError, InvalidEvent, OSError) as exc:
+    except (SessionFileError, InvalidEvent, OSError, p3_run.P3InputError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -304,6 +315,12 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _connect(args: argparse.Namespace) -> int:
+    if p3_run.is_p3_address(args.address):
+        return p3_run.connect_p3(
+            args.address, args.dir, args.lines, args.entries, args.resume, args.kind or "practice"
+        )
+    p3_run.refuse_p3_options(lines=args.lines, entries=args.entries, resume=args.resume)
+    p3_run.refuse_p3_options(kind=args.kind)
     from timingboard.widgets.feed_dialogs import parse_address
 
     try:
@@ -318,6 +335,10 @@ def _connect(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from timingboard.store.p3_import import is_p3_capture
+
+    if is_p3_capture(args.file):
+        return p3_run.import_capture(args.file, args.output, None, None)
     from timingboard.store.feed_import import import_stream
 
     for line in import_stream(args.file, args.output).lines():

@@ -23,6 +23,7 @@ from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.official_actions import OfficialActions
+from timingboard.app.p3_actions import P3Actions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
@@ -38,6 +39,7 @@ from timingboard.qt.leaderboard_model import (
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    SECTOR_COLUMNS,
     Column,
     LeaderboardModel,
 )
@@ -58,7 +60,7 @@ from timingboard.widgets.session_header import SessionHeader
 ERROR_SHOWN_MS = 15000
 
 
-OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS}
+OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
 
 
 class MainWindow(QMainWindow):
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
             self.feed, self.header, self.scoreboard, self.scoreboard_actions, self
         )
         layout.insertWidget(0, self.feed_watch.banner)
+        self.p3 = P3Actions(controller, settings, self)
+        self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.entries = EntriesActions(controller, self.desk, settings, self)
@@ -118,6 +122,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
+        self.feed.feed_started.connect(self.p3.disconnect_decoder)
+        self.p3.following_started.connect(self.replay.driver.close)
         for label in (self.feed.link_label, self.feed.order_label, self.feed.publish_label):
             self.statusBar().addPermanentWidget(label)
         self.docks = {
@@ -191,6 +197,7 @@ class MainWindow(QMainWindow):
         feed = self.menuBar().addMenu("F&eed")
         feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
         feed.addAction(self.feed_watch.reconnect_action)
+        feed.addActions([self.p3.connect_action, self.p3.disconnect_action])
         feed.addSeparator()
         feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
         edit = self.menuBar().addMenu("&Edit")
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.p3.dock.toggleViewAction())
         view.addSeparator()
         self.board_mode_action = self.board_mode.action
         view.addAction(self.board_mode_action)
@@ -294,6 +302,7 @@ class MainWindow(QMainWindow):
         present = {
             "class": len(class_names(c.car_class for c in engine.competitors.values())) > 1,
             "pit": bool(engine.pit_events or engine.tables.pit_marks),
+            "sectors": bool(engine.sector_events),
         }
         for what, columns in OFFERED_COLUMNS.items():
             if present[what] and what not in self._columns_offered:
@@ -337,6 +346,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()
+        self.p3.disconnect_decoder()
         self.feed.stop_publishing()
         self.scoreboard_actions.close()
         self.save_settings()

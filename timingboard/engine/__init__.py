@@ -3,6 +3,7 @@
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import UNKNOWN_PREFIX, TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     Correction,
@@ -23,6 +24,7 @@ from timingboard.engine.events import (
     ResultsDeclared,
     Retire,
     Revert,
+    SectorCrossing,
     SettingsChanged,
     Source,
     TimePenalty,
@@ -33,6 +35,7 @@ from timingboard.engine.validation import InvalidEvent
 
 __all__ = [
     "UNKNOWN_PREFIX",
+    "AssignTransponder",
     "BestReported",
     "BoardChange",
     "CarStatus",
@@ -61,6 +64,7 @@ __all__ = [
     "Retire",
     "Revert",
     "RowOp",
+    "SectorCrossing",
     "SessionKind",
     "SessionSettings",
     "SettingsChanged",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -78,6 +79,8 @@ def describe(engine: TimingEngine, event: Correction) -> str:
             return f"Lap penalty {laps} {unit} for car {_car(engine, key)}"
         case Disqualify(key=key):
             return f"Disqualify car {_car(engine, key)}"
+        case AssignTransponder(transponder=transponder, key=key):
+            return f"Transponder {transponder} is car {_car(engine, key)}'s"
         case Retire(key=key):
             return f"Retire car {_car(engine, key)} (DNF)"
         case PitMark(key=key, time_ms=t, entered=entered):

@@ -30,12 +30,14 @@ from timingboard.engine.events import (
     Passing,
     PitLane,
     ResultsDeclared,
+    SectorCrossing,
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
 from timingboard.engine.rows import build_row
-from timingboard.engine.scope import correction_scope
+from timingboard.engine.scope import correction_scope, reaches_transponders
+from timingboard.engine.sectors import CarSectors, car_sectors, session_bests
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange, RowOp, Standing, order_ops
 from timingboard.engine.validation import validate_event
@@ -95,6 +97,7 @@ class _Pending:
     not_latest: set[str] = field(default_factory=set)  # appended before someone's last crossing
     retimed: set[str] = field(default_factory=set)  # a crossing went in among its earlier ones
     rebuild: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)  # cars with a new sector-line crossing
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
     new_passings: set[int] = field(default_factory=set)
@@ -138,6 +141,10 @@ class TimingEngine:
         self.reports: dict[str, tuple[tuple[int, int, int | None], ...]] = {}
         self.reported_bests: dict[str, tuple[int, int | None]] = {}
         self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        self.sector_events: dict[str, tuple[tuple[int, int, int], ...]] = {}
+        self.sector_count = 0  # sectors of the lap: the highest sector line seen, plus one
+        self.car_sectors: dict[str, CarSectors] = {}
+        self.sector_bests: tuple[tuple[int, str] | None, ...] = ()
         self.class_places: dict[str, ClassPlace] = {}
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
@@ -231,6 +238,27 @@ class TimingEngine:
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)
 
+    def transponder_owner(self, transponder: str) -> str | None:
+        """The car a transponder's passings go to now; None when none has been seen."""
+        assigned = self.tables.transponders.get(transponder)
+        if assigned is not None and assigned in self.entries:
+            return assigned
+        if transponder in self._by_transponder:
+            return self._by_transponder[transponder]
+        unknown = f"{UNKNOWN_PREFIX}T{transponder}"
+        return unknown if unknown in self.entries else None
+
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car seen only by its transponder (not in the entry list)."""
+        entry = self.entries.get(key)
+        if entry is None or entry.competitor is not None:
+            return None
+        for pid in entry.passing_ids:
+            record = self.passings[pid]
+            if record.transponder and not record.car and not record.key:
+                return record.transponder
+        return None
+
     @property
     def start_ms(self) -> int | None:
         return self._rules.start_ms
@@ -276,6 +304,8 @@ class TimingEngine:
             p.rebuild_all = True
         elif isinstance(event, LapsReported | BestReported | PitLane):
             self._take_report(entry.seq, event, p)
+        elif isinstance(event, SectorCrossing):
+            self._take_sector(entry.seq, event, p)
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
         elif isinstance(event, ResultsDeclared):
@@ -344,6 +374,16 @@ class TimingEngine:
         if key in self.entries:
             (p.rekey if isinstance(event, PitLane) else p.rebuild).add(key)
 
+    def _take_sector(self, seq: int, event: SectorCrossing, p: _Pending) -> None:
+        key = event.key
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        crossing = (event.time_ms, seq, event.sector)
+        self.sector_events[key] = tuple(sorted((*self.sector_events.get(key, ()), crossing)))
+        if event.sector + 1 > self.sector_count:
+            self.sector_count = event.sector + 1
+            p.sectors |= set(self.sector_events)
+        p.sectors.add(key)
+
     def _take_correction(self, seq: int, event: Correction, p: _Pending) -> None:
         self.corrections[seq] = event
         p.corrections = True
@@ -356,6 +396,8 @@ class TimingEngine:
         passings, keys = correction_scope(seq, self.corrections)
         p.scope_passings |= passings
         p.rekey |= keys
+        if reaches_transponders(seq, self.corrections):
+            p.resolve_all = True
 
     # --- settling a batch ----------------------------------------------------------------------
 
@@ -369,6 +411,7 @@ class TimingEngine:
         timing_changed = self._rebuild_timing(p)
         timing_changed |= self._settle_finish(p)
         p.unknown_laps_changed = self._update_unknown_laps(timing_changed)
+        p.rekey |= self._settle_sectors(p, timing_changed)
         touched = self._update_rank(timing_changed | p.rekey)
         best_holders = self._update_session_best(timing_changed)
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
@@ -441,6 +484,36 @@ class TimingEngine:
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
                     changed.add(key)
         return changed
+
+    def _settle_sectors(self, p: _Pending, timing_changed: set[str]) -> set[str]:
+        """Sector times of the cars whose laps or sector crossings changed; the rows whose
+        sectors or purple marks changed."""
+        if not self.sector_events:
+            return set()
+        changed = set()
+        for key in (timing_changed | p.sectors) & set(self.entries):
+            timing = self.entries[key].timing
+            crossings = self.sector_events.get(key)
+            if not crossings:  # no sector line seen: no sector columns for this car
+                if self.car_sectors.pop(key, None) is not None:
+                    changed.add(key)
+                continue
+            current_from = timing.clock_from
+            if not timing.passings:  # its clock runs from the green only at a standing start
+                rules = self._rules
+                current_from = rules.start_ms if rules.first_crossing_completes_lap else None
+            new = car_sectors(timing.laps, current_from, crossings, self.sector_count)
+            if self.car_sectors.get(key) != new:
+                self.car_sectors[key] = new
+                changed.add(key)
+        for key in [k for k in self.car_sectors if k not in self.entries]:
+            del self.car_sectors[key]
+        if not changed:
+            return changed
+        old = self.sector_bests
+        self.sector_bests = session_bests(self.car_sectors, self.sector_count)
+        holders = {b[1] for b in (*old, *self.sector_bests) if b is not None}
+        return changed | (holders & set(self.entries) if old != self.sector_bests else set())
 
     def _update_rank(self, keys: set[str]) -> set[str]:
         """New rank keys; returns ``keys`` (their rows need a look), notes which ranks moved."""
@@ -671,8 +744,12 @@ class TimingEngine:
             return record.key
         if record.car and record.car in self._by_car:
             return self._by_car[record.car]
-        if record.transponder and record.transponder in self._by_transponder:
-            return self._by_transponder[record.transponder]
+        if record.transponder:
+            assigned = self.tables.transponders.get(record.transponder)
+            if assigned is not None and assigned in self.entries:
+                return assigned
+            if record.transponder in self._by_transponder:
+                return self._by_transponder[record.transponder]
         if record.key in self._by_car.values():
             return record.key
         label = record.car or record.key or f"T{record.transponder}"

@@ -118,6 +118,16 @@ class ResultsDeclared:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SectorCrossing:
+    """A car crossing sector line ``sector`` (1 …): the end of that sector of its lap."""
+
+    key: str
+    time_ms: int
+    sector: int
+    source: Source = Source.DECODER
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
 
@@ -178,6 +188,15 @@ class PitMark(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssignTransponder(Correction):
+    """A transponder the entry list did not know belongs to car ``key``: its passings, past and
+    to come, are that car's (undoable like any correction, unlike changing the entry list)."""
+
+    transponder: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Disqualify(Correction):
     key: str
 
@@ -205,6 +224,7 @@ Event = (
     | BestReported
     | PitLane
     | ResultsDeclared
+    | SectorCrossing
     | DeletePassing
     | InsertPassing
     | ReassignPassing
@@ -212,6 +232,7 @@ Event = (
     | TimePenalty
     | LapPenalty
     | PitMark
+    | AssignTransponder
     | Disqualify
     | Retire
     | Revert
@@ -228,6 +249,7 @@ EVENT_TYPES: dict[str, type] = {
         BestReported,
         PitLane,
         ResultsDeclared,
+        SectorCrossing,
         DeletePassing,
         InsertPassing,
         ReassignPassing,
@@ -235,6 +257,7 @@ EVENT_TYPES: dict[str, type] = {
         TimePenalty,
         LapPenalty,
         PitMark,
+        AssignTransponder,
         Disqualify,
         Retire,
         Revert,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from timingboard.engine.pits import pit_summary
+from timingboard.engine.sectors import sector_marks
 from timingboard.engine.standings import CarStatus, Gap, Standing
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         unseen_laps=tuple(timing.unseen),
         **classes,
         **pit_fields(engine, key),
+        **sector_fields(engine, key),
     )
 
 
@@ -109,6 +111,13 @@ def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
         "last_pit_ms": summary.last_stop_ms,
         "in_pit": summary.in_pit_since is not None,
     }
+
+
+def sector_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+    car = engine.car_sectors.get(key)
+    if car is None:
+        return {}
+    return {"sectors": car.latest, "sector_marks": sector_marks(key, car, engine.sector_bests)}
 
 
 def status_of(engine: TimingEngine, key: str) -> CarStatus:

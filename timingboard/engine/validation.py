@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
     EVENT_TYPES,
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -23,6 +24,7 @@ from timingboard.engine.events import (
     ResultsDeclared,
     Retire,
     Revert,
+    SectorCrossing,
     SettingsChanged,
     TimePenalty,
 )
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
 MAX_LAPS = 100_000
+MAX_SECTOR_LINE = 8  # nine sectors at most
 
 
 class InvalidEvent(ValueError):
@@ -66,6 +69,10 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
         case PitMark():
             _need_time(event.time_ms)
             _need_car(engine, event.key)
+        case SectorCrossing():
+            _need_time(event.time_ms)
+            _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+            _need(1 <= event.sector <= MAX_SECTOR_LINE, f"sector line {event.sector}?")
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
@@ -99,6 +106,12 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(event.laps != 0, "a lap penalty needs a non-zero number of laps")
         case Disqualify() | Retire():
             _need_car(engine, event.key)
+        case AssignTransponder():
+            _need(event.transponder.strip() != "", "which transponder?")
+            _need(
+                event.key in engine.competitors,
+                f"there is no entered car {event.key!r} to give transponder {event.transponder}",
+            )
         case Revert():
             _need(
                 event.correction_id in engine.corrections,

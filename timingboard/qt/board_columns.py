@@ -31,6 +31,9 @@ class Column(IntEnum):
     PITS = 18
     LAST_PIT_LAP = 19
     PIT_TIME = 20
+    S1 = 21
+    S2 = 22
+    S3 = 23
 
 
 class Role(IntEnum):
@@ -60,6 +63,9 @@ HEADERS: dict[Column, str] = {
     Column.PITS: "Pits",
     Column.LAST_PIT_LAP: "Pit lap",
     Column.PIT_TIME: "Pit time",
+    Column.S1: "S1",
+    Column.S2: "S2",
+    Column.S3: "S3",
 }
 
 HEADER_TIPS: dict[Column, str] = {
@@ -86,7 +92,9 @@ HEADER_TIPS: dict[Column, str] = {
 
 CLASS_COLUMNS = (Column.CLASS, Column.CLASS_POSITION, Column.CLASS_GAP)
 PIT_COLUMNS = (Column.PITS, Column.LAST_PIT_LAP, Column.PIT_TIME)
-OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS)
+SECTOR_COLUMNS = (Column.S1, Column.S2, Column.S3)
+SECTOR_OF = {column: index for index, column in enumerate(SECTOR_COLUMNS)}
+OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS, *SECTOR_COLUMNS)
 COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
@@ -111,6 +119,9 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.PITS: ("pit_stops",),
     Column.LAST_PIT_LAP: ("last_pit_lap",),
     Column.PIT_TIME: ("last_pit_ms", "in_pit"),
+    Column.S1: ("sectors", "sector_marks"),
+    Column.S2: ("sectors", "sector_marks"),
+    Column.S3: ("sectors", "sector_marks"),
 }
 
 FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
-from timingboard.qt.board_columns import Column
+from timingboard.qt.board_columns import SECTOR_OF, Column
 
 
 def display_text(row: Standing, column: Column) -> str:
@@ -52,6 +52,9 @@ def display_text(row: Standing, column: Column) -> str:
             return _pit_time_text(row)
         case Column.CLASS:
             return f"{row.car_class} ◆" if row.holds_class_best else row.car_class
+        case Column.S1 | Column.S2 | Column.S3:
+            index = SECTOR_OF[column]
+            return format_lap(row.sectors[index]) if index < len(row.sectors) else ""
     return ""
 
 

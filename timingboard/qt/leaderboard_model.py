@@ -31,6 +31,8 @@ from timingboard.qt.board_columns import (
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    SECTOR_COLUMNS,
+    SECTOR_OF,
     Column,
     Role,
 )
@@ -156,6 +158,11 @@ class LeaderboardModel(QAbstractTableModel):
 
     def key_at(self, row: int) -> str:
         return self._rows[row].key
+
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car known only by it, when there is an entered car to give it to."""
+        engine = self._controller.engine
+        return engine.unknown_transponder(key) if engine.competitors else None
 
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):
@@ -294,6 +301,10 @@ class LeaderboardModel(QAbstractTableModel):
         if column == Column.LAST_LAP and row.last_lap_personal_best:
             is_session = row.holds_session_best and row.last_lap_ms == row.best_lap_ms
             return theme.color("session_best" if is_session else "personal_best")
+        if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
+            mark = row.sector_marks[SECTOR_OF[column]]
+            if mark:
+                return theme.color("session_best" if mark == "session" else "personal_best")
         if column == Column.GAINED and row.gained:
             return theme.color("gained" if row.gained > 0 else "lost")
         if column == Column.STATUS and row.status in (CarStatus.DSQ, CarStatus.DNF):
@@ -330,6 +341,7 @@ __all__ = [
     "HEADERS",
     "OPTIONAL_COLUMNS",
     "PIT_COLUMNS",
+    "SECTOR_COLUMNS",
     "Column",
     "LeaderboardModel",
     "Role",

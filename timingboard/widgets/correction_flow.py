@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -103,6 +104,8 @@ class CorrectionFlow(QObject):
             return self._open("Disqualify", lambda _: Disqualify(key=key), reason="")
         if action == "retire":
             return self._open("Retire (DNF)", lambda _: Retire(key=key), reason="mechanical")
+        if action == "assign_transponder":
+            return self._assign_dialog(key)
         if action in ("pit_in", "pit_out"):  # at once, as the car goes by; undo takes it back
             now = self._desk.controller.clock_ms()
             mark = PitMark(key=key, time_ms=now, entered=action == "pit_in")
@@ -110,6 +113,19 @@ class CorrectionFlow(QObject):
         return None
 
     # --- dialogs -------------------------------------------------------------------------------
+
+    def _assign_dialog(self, key: str) -> CorrectionDialog | None:
+        """An unknown transponder's passings, past and to come, to an entered car."""
+        transponder = self._engine.unknown_transponder(key)
+        if transponder is None:
+            return None
+        choices = [(t, k) for t, k in self._car_choices() if k in self._engine.competitors]
+        return self._open(
+            f"Assign transponder {transponder}",
+            lambda values: AssignTransponder(transponder=transponder, key=values[0]),
+            fields=[Field("To car", choices=choices)],
+            reason="transponder not in the entry list",
+        )
 
     def _insert_at_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
         """From the passings log: the missed passing goes before or after the one clicked."""

@@ -19,6 +19,7 @@ CAR_ACTIONS = {
     "retire": "Retire (DNF)…",
     "pit_in": "Into the pit lane now",
     "pit_out": "Out of the pit lane now",
+    "assign_transponder": "Assign this transponder to a car…",
 }
 DESK_POINT_SIZE = 11
 FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
@@ -126,11 +127,13 @@ class LeaderboardView(QTableView):
         row = self._board_model.row_of(key)
         in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
-            if name == "pit_in":
+            if name in ("pit_in", "assign_transponder"):
                 menu.addSeparator()
             action = menu.addAction(text)
             action.setObjectName(name)
             action.setEnabled(name != ("pit_out" if not in_pit else "pit_in"))
+            if name == "assign_transponder":
+                action.setEnabled(self._board_model.unknown_transponder(key) is not None)
             action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
         return menu
 

@@ -142,7 +142,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
         self.docks["entries"].raise_()
-        self.resizeDocks([self.docks["entries"]], [260], Qt.Orientation.Vertical)  # the board first
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])

@@ -6,7 +6,7 @@ any key typed on a cell edits it; Ctrl+F searches; Delete withdraws the car (a c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,8 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.qt.entries_model import SORT_ROLE, EntriesModel, EntryColumn
 
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
+
+PREFERRED_HEIGHT = 250  # px: about six rows
 
 
 class EntriesEditor(QWidget):
@@ -117,6 +119,10 @@ class EntriesEditor(QWidget):
         self.redo_action.triggered.connect(self._on_redo_action_triggered)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
+
+    def sizeHint(self) -> QSize:
+        """Low under the board: the board comes first, the list scrolls."""
+        return QSize(640, PREFERRED_HEIGHT)
 
     def say(self, text: str, tone: str = "ok") -> None:
         self.message.setText(text)

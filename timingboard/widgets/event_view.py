@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QSize, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from timingboard.engine.settings import LengthUnit
 from timingboard.qt.event_model import PATH_ROLE, EventModel
 from timingboard.store.event_folder import EventInfo
+
+PREFERRED_HEIGHT = 250  # px: about six rows
 
 
 class EventView(QWidget):
@@ -76,6 +78,10 @@ class EventView(QWidget):
         self.table.doubleClicked.connect(self._on_table_activated)
         self.details_action.triggered.connect(self.details_requested)
         self.refresh_action.triggered.connect(self.refresh_requested)
+
+    def sizeHint(self) -> QSize:
+        """Low under the board: the board comes first."""
+        return QSize(640, PREFERRED_HEIGHT)
 
     def show_event(self, info: EventInfo, folder_name: str) -> None:
         parts = [info.name or folder_name]

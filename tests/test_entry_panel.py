@@ -47,7 +47,8 @@ def test_unknown_number_is_shown_and_can_be_accepted_as_a_new_car(make_controlle
     controller.submit(field(["31"]))
     panel = _panel(controller, qtbot)
     _type(qtbot, panel, "88")
-    assert "not in this session" in panel.message.text()
+    assert panel.message.text().startswith("88? NOT ON THE ENTRY LIST")  # loud: a likely typo
+    assert "background" in panel.message.styleSheet()
     assert not controller.engine.passings
     assert panel.car_field.text() == "88"
     qtbot.keyClick(panel.car_field, Qt.Key.Key_Return)  # accept as a new car
@@ -96,3 +97,18 @@ def test_hand_scoring_grid_has_a_button_per_car(make_controller, qtbot) -> None:
     qtbot.mouseClick(panel.grid.buttons["8"], Qt.MouseButton.LeftButton)
     assert [r.key for r in controller.engine.passings.values()] == ["8"]
     assert panel.car_field.hasFocus()
+
+
+def test_without_an_entry_list_an_unknown_number_is_only_asked_about(make_controller, qtbot):
+    controller = make_controller(QUARTER_MILE_RACE)
+    panel = _panel(controller, qtbot)
+    _type(qtbot, panel, "88")
+    assert "not in this session" in panel.message.text()
+    assert "background" not in panel.message.styleSheet()
+
+
+def test_the_hand_scoring_grid_lists_cars_in_number_order(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31", "8", "16", "2"]))
+    panel = _panel(controller, qtbot)
+    assert list(panel.grid.buttons) == ["2", "8", "16", "31"]

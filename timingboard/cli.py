@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     lineup.add_argument("--kind", choices=["race", "qualifying", "practice"], default="race")
     lineup.add_argument("--laps", type=LAPS, help="race laps of the new session")
     lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
+    from timingboard.app.entries_cli import add_commands
+
+    add_commands(commands, _bounded)
     return parser
 
 
@@ -165,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "lineup":
             return _lineup(args)
+        if args.command in ("new", "entries"):
+            from timingboard.app.entries_cli import run
+
+            return run(args)
         if args.command == "simulate" and args.protocol == "p3":
             return p3_run.simulate_p3(args.capture, args.port, args.host, args.speed)
         if args.command == "simulate":

@@ -34,6 +34,19 @@ def takes_text(widget: QWidget) -> bool:
     return isinstance(widget, QLineEdit | QAbstractSpinBox | QTextEdit | QPlainTextEdit)
 
 
+KEEPS_KEYS = "keepsKeys"  # a widget property: keys typed in it (or its children) stay there
+
+
+def keeps_keys(widget: QWidget) -> bool:
+    """Inside a view whose typed keys are its own (the Entries table edits the cell typed on)."""
+    shown: QWidget | None = widget
+    while shown is not None:
+        if shown.property(KEEPS_KEYS):
+            return True
+        shown = shown.parentWidget()
+    return False
+
+
 class EntryFocus(QObject):
     """Watches the key presses of whatever in the window has the focus, for the car field.
 
@@ -97,5 +110,8 @@ class EntryFocus(QObject):
         if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
             return False  # the user is in a dialog or a menu
         if watched.window() is not self._window or takes_text(watched):
+            return False
+        focus = QApplication.focusWidget()  # a key passed up from a view that keeps its keys
+        if keeps_keys(watched) or (focus is not None and keeps_keys(focus)):
             return False
         return self._field.isEnabled() and self._field.maxLength() > len(self._field.text())

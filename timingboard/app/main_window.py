@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
+from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.entry_focus import EntryFocus
+from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.help_actions import HelpActions, explain_controls
@@ -115,6 +117,9 @@ class MainWindow(QMainWindow):
         self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
+        self.entries = EntriesActions(controller, self.desk, settings, self)
+        self.session_actions.session_created.connect(self.entries.on_session_created)
+        self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options
@@ -132,8 +137,16 @@ class MainWindow(QMainWindow):
                 "Passings", self.passings_log, Qt.DockWidgetArea.RightDockWidgetArea
             ),
             "audit": self._dock("Corrections", self.audit, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "entries": self._dock(
+                "Entries", self.entries.editor, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
+            "event": self._dock(
+                "Event", self.event_actions.view, Qt.DockWidgetArea.BottomDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
+        self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
+        self.docks["entries"].raise_()
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
         self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
@@ -181,6 +194,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.official.declare_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
+        file_menu.addActions([self.entries.import_action, self.entries.export_action])
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -196,6 +211,7 @@ class MainWindow(QMainWindow):
         redo = self.desk.undo_stack.createRedoAction(self, "&Redo correction")
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit.addActions([undo, redo])
+        edit.addActions([self.entries.editor.undo_action, self.entries.editor.redo_action])
         self.undo_action, self.redo_action = undo, redo
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():

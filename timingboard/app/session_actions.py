@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.event_folder import inherit_track
 from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -26,9 +27,12 @@ class SessionActions(QObject):
     -------
     session_opened(str)
         The path of the session now shown.
+    session_created(str, str, str)
+        A new session file was made: its path, and where its entries are to come from.
     """
 
     session_opened = Signal(str)
+    session_created = Signal(str, str, str)  # path; entries from "none"/"csv"/"session", file
 
     def __init__(self, controller: SessionController, window: QWidget) -> None:
         super().__init__(window)
@@ -73,7 +77,9 @@ class SessionActions(QObject):
             self._window, "New session file", str(self._suggested(settings.name)), FILE_FILTER
         )
         if path:
-            self.new_session(settings, path if path.endswith(".tbs") else path + ".tbs")
+            path = path if path.endswith(".tbs") else path + ".tbs"
+            if self.new_session(inherit_track(settings, Path(path).parent), path):
+                self.session_created.emit(path, *dialog.entries_source())
 
     def _suggested(self, name: str) -> Path:
         """Beside the session shown, named after the new one (``heat-1.tbs``), never taken."""

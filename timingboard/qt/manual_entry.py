@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.entry_list import in_number_order
 
 MAX_CAR_NUMBER = 8
 NOT_COUNTED = {
@@ -33,6 +34,7 @@ class EntryResult:
     car: str
     message: str
     time_ms: int | None = None
+    loud: bool = False  # an unknown number in a session with an entry list: likely a typo
 
 
 class ManualEntry(QObject):
@@ -60,8 +62,16 @@ class ManualEntry(QObject):
             self.cars_changed.emit()
 
     def car_labels(self) -> list[tuple[str, str]]:
-        """(car number, driver) of every registered car, in registration order."""
-        return [(c.car, c.driver) for c in self._controller.engine.competitors.values()]
+        """(car number, driver) of every registered car, in car-number order."""
+        cars = in_number_order(self._controller.engine.competitors.values())
+        return [(c.car, c.driver) for c in cars]
+
+    def has_entry_list(self) -> bool:
+        """Cars were registered with names (an entry list), not only numbers typed in by hand."""
+        return any(
+            c.driver or c.team or c.transponders or c.grid is not None
+            for c in self._controller.engine.competitors.values()
+        )
 
     def known_cars(self) -> dict[str, str]:
         """Car number to registration key of every car in the session."""
@@ -73,7 +83,14 @@ class ManualEntry(QObject):
         car = text.strip()
         result = self._check(car)
         if result is None and car not in self.known_cars():
-            if not accept_new:
+            if not accept_new and self.has_entry_list():
+                result = EntryResult(
+                    EntryOutcome.UNKNOWN,
+                    car,
+                    f"{car}? NOT ON THE ENTRY LIST — Enter again to add it, Esc to fix it.",
+                    loud=True,
+                )
+            elif not accept_new:
                 result = EntryResult(
                     EntryOutcome.UNKNOWN,
                     car,

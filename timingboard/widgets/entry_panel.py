@@ -33,6 +33,9 @@ MESSAGE_COLOURS = {
     EntryOutcome.UNKNOWN: WARNING,
     EntryOutcome.INVALID: BAD,
 }
+LOUD_STYLE = (
+    "color: #111111; background: #f2c200; font-weight: bold; font-size: 15pt; padding: 6px;"
+)
 RECENT_SHOWN = 12
 GRID_COLUMNS = 6
 
@@ -132,6 +135,8 @@ class EntryPanel(QWidget):
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.say(result.message, MESSAGE_COLOURS[result.outcome])
+        if result.loud:
+            self.message.setStyleSheet(LOUD_STYLE)
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED):
             self._unknown_pending = ""
             self.car_field.clear()
@@ -171,6 +176,7 @@ class HandScoringGrid(QWidget):
         for i, (car, driver) in enumerate(self._entry.car_labels()):
             button = QToolButton(self)
             button.setText(f"{car}\n{driver.split(' ')[-1] if driver else ''}")
+            button.setToolTip(f"{car} {driver}".strip())
             button.setMinimumSize(84, 56)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             font = QFont(button.font())

@@ -8,8 +8,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -42,6 +45,21 @@ class NewSessionDialog(QDialog):
         self.stages = QLineEdit(self)
         self.stages.setPlaceholderText("e.g. 60, 140 (laps where stages end)")
         self.first_lap = QCheckBox("First crossing after the green completes lap 1", self)
+        self.entries_from = QComboBox(self)
+        for label, source in ENTRY_SOURCES.items():
+            self.entries_from.addItem(label, source)
+        self.entries_path = QLineEdit(self)
+        self.entries_path.setPlaceholderText("the CSV or session file")
+        self.entries_path.setEnabled(False)
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.entries_from.currentIndexChanged.connect(
+            lambda _i: self.entries_path.setEnabled(self.entries_from.currentData() != "none")
+        )
+        entries_row = QHBoxLayout()
+        entries_row.addWidget(self.entries_from)
+        entries_row.addWidget(self.entries_path, 1)
+        entries_row.addWidget(browse)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -58,6 +76,7 @@ class NewSessionDialog(QDialog):
         form.addRow("Minimum lap (s)", self.min_lap)
         form.addRow("Stages end at laps", self.stages)
         form.addRow(self.first_lap)
+        form.addRow("Entries from", entries_row)
         form.addRow(buttons)
 
     def settings(self) -> SessionSettings:
@@ -73,6 +92,30 @@ class NewSessionDialog(QDialog):
             first_crossing_completes_lap=self.first_lap.isChecked(),
             stage_laps=stage_laps(self.stages.text()),
         )
+
+    def entries_source(self) -> tuple[str, str]:
+        """("none" | "csv" | "session", the file named) for the new session's entries."""
+        source = str(self.entries_from.currentData())
+        return source, self.entries_path.text().strip() if source != "none" else ""
+
+    def _on_browse_clicked(self) -> None:
+        source = self.entries_from.currentData()
+        if source == "none":
+            self.entries_from.setCurrentIndex(1)
+            source = "csv"
+        filters = CSV_FILTER if source == "csv" else SESSION_FILTER
+        path, _ = QFileDialog.getOpenFileName(self, "Entries from", "", filters)
+        if path:
+            self.entries_path.setText(path)
+
+
+ENTRY_SOURCES = {
+    "none": "none",
+    "a CSV entry list": "csv",
+    "an earlier session of the event": "session",
+}
+CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
+SESSION_FILTER = "timingboard sessions (*.tbs);;All files (*)"
 
 
 def stage_laps(text: str) -> tuple[int, ...]:

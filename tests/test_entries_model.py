@@ -1,0 +1,111 @@
+"""The Entries table: rows follow the log, edits are logged and undone, also after a restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from race_scripts import QUARTER_MILE_RACE
+
+from timingboard.engine.events import CompetitorSet
+from timingboard.qt.entries_model import EntriesModel, EntryColumn
+from timingboard.qt.entry_desk import EntryDesk
+from timingboard.qt.session_controller import SessionController
+from timingboard.store import SessionRecorder
+
+HALEY = CompetitorSet(key="31", car="31", driver="Justin Haley", team="Kaulig Racing")
+BUSCH = CompetitorSet(key="8", car="8", driver="Kyle Busch", grid=2)
+BELL = CompetitorSet(key="20", car="20", driver="Christopher Bell")
+
+
+def cars(model: EntriesModel) -> list[str]:
+    return [model.index(r, EntryColumn.NUMBER).data() for r in range(model.rowCount())]
+
+
+def make(make_controller) -> tuple[SessionController, EntryDesk, EntriesModel]:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit([HALEY, BUSCH])
+    desk = EntryDesk(controller)
+    return controller, desk, EntriesModel(desk)
+
+
+def test_rows_are_in_number_order_and_follow_the_log(make_controller, qtbot, qtmodeltester):
+    controller, desk, model = make(make_controller)
+    qtmodeltester.check(model)
+    assert cars(model) == ["8", "31"]
+    assert model.index(1, EntryColumn.LAST).data() == "Haley"
+    haley = QPersistentModelIndex(model.index(1, EntryColumn.TEAM))
+    with qtbot.waitSignal(model.rowsInserted):
+        assert desk.set_entry(BELL)
+    assert cars(model) == ["8", "20", "31"]
+    assert haley.row() == 2 and haley.data() == "Kaulig Racing"
+    with qtbot.waitSignal(model.rowsMoved):  # 31 renumbered 3: one move
+        assert model.setData(model.index(2, EntryColumn.NUMBER), "3")
+    assert cars(model) == ["3", "8", "20"]
+    assert haley.row() == 0 and haley.data() == "Kaulig Racing"
+    assert controller.engine.competitors["31"].car == "3"
+    qtmodeltester.check(model)
+
+
+def test_an_edit_is_one_data_change_of_its_row(make_controller, qtbot):
+    _controller, _desk, model = make(make_controller)
+    changes = []
+    model.dataChanged.connect(lambda a, b, _roles: changes.append((a.row(), b.row())))
+    assert model.setData(model.index(0, EntryColumn.FIRST), "Kurt")
+    assert changes == [(0, 0)]
+    assert model.index(0, EntryColumn.FIRST).data() == "Kurt"
+
+
+def test_bad_cells_are_refused_with_the_reason(make_controller, qtbot):
+    controller, desk, model = make(make_controller)
+    said = []
+    desk.refused.connect(said.append)
+    assert not model.setData(model.index(0, EntryColumn.NUMBER), "31")
+    assert not model.setData(model.index(0, EntryColumn.GRID), "front")
+    assert not model.setData(model.index(0, EntryColumn.NUMBER), "8 8")
+    assert said == [
+        "Car 31 is already on the list (Justin Haley).",
+        "'front' is not a grid slot (1 to 999).",
+        "'8 8' is not a car number (letters and digits, at most 8).",
+    ]
+    assert controller.engine.competitors["8"] == BUSCH
+
+
+def test_an_edit_is_undone_after_a_restart_and_the_undo_is_logged(tmp_path, qapp, qtbot):
+    path = tmp_path / "heat.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([HALEY, BUSCH])
+    controller = SessionController(recorder)
+    desk = EntryDesk(controller)
+    model = EntriesModel(desk)
+    assert model.setData(model.index(1, EntryColumn.LAST), "Haly")  # a typo
+    assert controller.engine.competitors["31"].driver == "Justin Haly"
+    desk.undo()
+    assert controller.engine.competitors["31"].driver == "Justin Haley"
+    desk.redo()
+    assert controller.engine.competitors["31"].driver == "Justin Haly"
+    controller.close()
+    # a restart: the stack is made again from the log
+    again = SessionController(SessionRecorder.open(path))
+    desk = EntryDesk(again)
+    desk.undo()
+    assert again.engine.competitors["31"].driver == "Justin Haley"
+    again.close()
+    reopened = SessionRecorder.open(path)
+    assert reopened.engine.competitors["31"].driver == "Justin Haley"
+    sets = [e.event for e in reopened.file.entries() if isinstance(e.event, CompetitorSet)]
+    assert [s.driver for s in sets if s.key == "31"][-1] == "Justin Haley"
+    assert len(sets) == 6  # 2 registered, edit, undo, redo, undo after the restart
+    reopened.close()
+
+
+def test_search_and_sort_in_the_editor(make_controller, qtbot):
+    from timingboard.widgets.entries_editor import EntriesEditor
+
+    _controller, desk, model = make(make_controller)
+    desk.set_entry(BELL)
+    editor = EntriesEditor(model)
+    qtbot.addWidget(editor)
+    assert [row[0] for row in editor.rows_shown()] == ["8", "20", "31"]
+    editor.table.sortByColumn(EntryColumn.LAST, Qt.SortOrder.AscendingOrder)
+    assert [row[2] for row in editor.rows_shown()] == ["Bell", "Busch", "Haley"]
+    editor.search.setText("kaulig")
+    assert [row[0] for row in editor.rows_shown()] == ["31"]

@@ -1,0 +1,367 @@
+"""Journeys with an entry list and an event, through the real window as the commands build it.
+
+A session made by ``timingboard new --entries``, opened as ``timingboard open`` opens it, timed
+by hand (numbers typed into whatever has the focus): the board has the names at once; an edit
+typed into the Entries editor is undone after a restart; an event of qualifying, heats and
+feature is listed in the Event view with its statuses, and a double-click opens a session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_session_window
+from timingboard.cli import main as timingboard
+from timingboard.engine.events import Flag, FlagChanged, Passing
+from timingboard.qt.board_columns import Column
+from timingboard.qt.entries_model import EntryColumn
+from timingboard.qt.event_model import EventColumn
+from timingboard.store import SessionRecorder
+from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+
+ENTRY_LIST = (
+    "Car No.;First Name;Last Name;Team;Make;Class;Transponder\r\n"
+    "31;Justin;Haley;Kaulig Racing;Chevrolet;Cup;1031\r\n"
+    "16;AJ;Allmendinger;Kaulig Racing;Chevrolet;Cup;1016\r\n"
+    "8;Kyle;Busch;Richard Childress Racing;Chevrolet;Cup;1008\r\n"
+    "\r\n"
+    "20;Christopher;Bell;Joe Gibbs Racing;Toyota;Cup;1020\r\n"
+    "24;William;Byron;Hendrick Motorsports;Chevrolet;Cup;1024\r\n"
+    "22;Joey;Logano;Team Penske;Ford;Cup;1022\r\n"
+    "77;Jörg;Böhnemann;Team Ö;Porsche;GT3;5077\r\n"
+).encode("cp1252")
+SPLIT = "split across 2 heats in order"
+TRANSFER = "top 2 of each heat transfer"
+
+
+def command(home: Path, *args: str) -> None:
+    """A command run as the user runs it: a new process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, "-m", "timingboard", *args],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    scratch.setValue("operator/name", "Sam Steward")
+    return scratch
+
+
+@pytest.fixture
+def open_window(qtbot, settings):
+    made: list[MainWindow] = []
+
+    def open_(path: Path) -> MainWindow:
+        window = build_session_window(SessionRecorder.open(path), settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        made.append(window)
+        return window
+
+    yield open_
+    for window in made:
+        if window.isVisible():
+            close(window)
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.controller.close()
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    return widget
+
+
+def type_number(qtbot, window: MainWindow, car: str) -> None:
+    """A car number and Enter, typed into the Entry panel's field as the car crosses."""
+    window.entry_panel.car_field.setFocus()  # the operator clicks into the Entry panel
+    qtbot.waitUntil(lambda: focused() is window.entry_panel.car_field)
+    qtbot.keyClicks(focused(), car)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+
+def type_keys(qtbot, text: str) -> None:
+    """Each key into whatever has the focus when it is pressed (an editor opens on the first)."""
+    for key in text:
+        qtbot.keyClick(focused(), key)
+
+
+def board(window: MainWindow) -> list[tuple[str, str]]:
+    model = window.board_model
+    model.flush()
+    return [
+        (str(model.index(r, Column.CAR).data()), str(model.index(r, Column.DRIVER).data()))
+        for r in range(model.rowCount())
+    ]
+
+
+def show_dock(qtbot, window: MainWindow, name: str) -> None:
+    """View ▸ the dock (shown and raised, as its tab clicked)."""
+    dock = window.docks[name]
+    if not dock.isVisible():
+        dock.toggleViewAction().trigger()
+    dock.raise_()
+    qtbot.waitUntil(dock.widget().isVisible)
+
+
+def click_cell(qtbot, view, row: int, column: int) -> None:
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    qtbot.waitUntil(lambda: view.currentIndex() == index)
+
+
+def answer_next_dialog(qtbot, act) -> list[str]:
+    """Whatever modal dialog opens next gets ``act`` done to it (as the user would)."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog.windowTitle())
+        act(dialog)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
+    qtbot, tmp_path, open_window
+) -> None:
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
+            "--track", "LA Coliseum", "--length", "0.25", "--entries", "entries.csv")  # fmt: skip
+    window = open_window(tmp_path / "heat-1.tbs")
+    assert ("31", "Justin Haley") in board(window)  # names before the first car crosses
+    assert ("77", "Jörg Böhnemann") in board(window)
+    grid = window.entry_panel.grid
+    assert list(grid.buttons) == ["8", "16", "20", "22", "24", "31", "77"]
+    assert grid.buttons["31"].text() == "31\nHaley"
+    window.entry_panel.flag_buttons[Flag.GREEN].click()
+    for car in ("31", "8", "16", "31", "8", "16"):  # their first crossings, then lap 1
+        type_number(qtbot, window, car)
+    crossed = [("31", "Justin Haley"), ("8", "Kyle Busch"), ("16", "AJ Allmendinger")]
+    qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 6)
+    assert board(window)[:3] == crossed, board(window)
+    event = window.event_actions.model  # the Event view follows the open session's laps
+    columns = (EventColumn.SESSION, EventColumn.STATUS, EventColumn.LAPS, EventColumn.WINNER)
+    assert [event.index(0, c).data() for c in columns] == ["Heat 1", "live", "1", "31 Justin Haley"]
+    # a typo: 13 is on nobody's car, and the panel says so loudly
+    type_number(qtbot, window, "13")
+    assert window.entry_panel.message.text().startswith("13? NOT ON THE ENTRY LIST")
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert "13" not in window.controller.engine.competitors
+
+    # the operator fixes a name in the Entries editor during the session
+    show_dock(qtbot, window, "entries")
+    editor = window.entries.editor
+    row = [r[0] for r in editor.rows_shown()].index("31")
+    click_cell(qtbot, editor.table, row, EntryColumn.LAST)
+    type_keys(qtbot, "Haly")  # a key typed on a cell edits it
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))
+    assert window.entry_panel.car_field.text() == ""  # the keys were the cell's, not a car's
+    close(window)
+
+    # after a restart, Edit ▸ Undo entry edit takes the typo back, and that is logged too
+    window = open_window(tmp_path / "heat-1.tbs")
+    assert ("31", "Justin Haly") in board(window)
+    window.entries.editor.undo_action.trigger()
+    qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
+    assert window.entries.editor.message.text() == "Undone: Edit 31: driver"
+    close(window)
+    reopened = SessionRecorder.open(tmp_path / "heat-1.tbs")
+    assert reopened.engine.competitors["31"].driver == "Justin Haley"
+    assert reopened.engine.standing("31").laps == 1
+    reopened.close()
+
+
+def test_import_with_unknown_headers_asks_once_and_lists_bad_rows(
+    qtbot, tmp_path, open_window, settings
+) -> None:
+    command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice")
+    window = open_window(tmp_path / "practice.tbs")
+    list_path = tmp_path / "registration.csv"
+    list_path.write_text(
+        "Startnummer,Pilot,Rennstall,Klasse\n31,Justin Haley,Kaulig,Cup\n8,Kyle Busch,RCR,Cup\n"
+        "8,Kyle Busch again,RCR,Cup\n,Nobody,,\n",
+        encoding="utf-8",
+    )
+
+    def map_columns(dialog: QDialog) -> None:
+        assert isinstance(dialog, ColumnMappingDialog)
+        pilot, team = dialog.choices["Pilot"], dialog.choices["Rennstall"]
+        pilot.setCurrentIndex(pilot.findText("Driver (full name)"))
+        team.setCurrentIndex(team.findText("Team"))
+        answer_next_dialog(qtbot, take_good_rows)
+        dialog.accept()
+
+    def take_good_rows(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        assert "2 rows cannot be imported" in box.text()
+        assert "line 4: duplicate number 8" in box.informativeText()
+        good = next(b for b in box.buttons() if b.text() == "Import the 2 good rows")
+        good.click()
+
+    titles = answer_next_dialog(qtbot, map_columns)
+    assert window.entries.import_csv(str(list_path))
+    assert titles == ["Columns of the entry list"]
+    assert sorted(board(window)) == [("31", "Justin Haley"), ("8", "Kyle Busch")]
+    assert window.controller.engine.competitors["31"].team == "Kaulig"
+    # the same headers again: the mapping is remembered, no dialog
+    list_path.write_text("Startnummer,Pilot,Rennstall\n16,AJ Allmendinger,Kaulig\n")
+    assert window.entries.import_csv(str(list_path))
+    assert window.controller.engine.competitors["16"].driver == "AJ Allmendinger"
+    assert QApplication.activeModalWidget() is None
+
+
+def finish(path: Path, cars: list[str], checkered: bool = True) -> None:
+    """A session run: green, three laps each in this order, the checkered (if it ended)."""
+    recorder = SessionRecorder.open(path)
+    events: list = [FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    for lap in range(4):
+        events += [Passing(time_ms=lap * 14_000 + i * 300, car=c) for i, c in enumerate(cars)]
+    if checkered:
+        events.append(FlagChanged(time_ms=4 * 14_000, flag=Flag.CHECKERED))
+    recorder.submit(events)
+    recorder.close()
+
+
+def test_an_event_of_qualifying_heats_and_feature_in_the_event_view(
+    qtbot, tmp_path, open_window
+) -> None:
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "qualifying.tbs", "--name", "Qualifying", "--kind", "qualifying",
+            "--track", "LA Coliseum", "--length", "0.25", "--entries", "entries.csv")  # fmt: skip
+    finish(tmp_path / "qualifying.tbs", ["31", "8", "20", "24", "16", "22", "77"])
+    assert timingboard(["lineup", str(tmp_path / "qualifying.tbs"), "--rule", "split:2",
+                        "--name", "Heat", "--laps", "25"]) == 0  # fmt: skip
+    finish(tmp_path / "heat-1.tbs", ["31", "20", "16", "77"])
+    finish(tmp_path / "heat-2.tbs", ["8", "24", "22"], checkered=False)  # still running
+    heats = [str(tmp_path / "heat-1.tbs"), str(tmp_path / "heat-2.tbs")]
+    feature = ["--rule", "transfer:2", "--name", "Feature", "--laps", "150"]
+    assert timingboard(["lineup", *heats, *feature]) == 0
+    window = open_window(tmp_path / "feature.tbs")
+    show_dock(qtbot, window, "event")
+    model = window.event_actions.model
+    rows = [
+        tuple(model.index(r, c).data() for c in (EventColumn.SESSION, EventColumn.KIND,
+              EventColumn.STATUS, EventColumn.LAPS, EventColumn.WINNER, EventColumn.MADE_FROM))
+        for r in range(model.rowCount())
+    ]  # fmt: skip
+    assert rows == [
+        ("Qualifying", "Qualifying", "finished", "3", "31 Justin Haley", ""),
+        ("Heat 1", "Race", "finished", "3", "31 Justin Haley", f"qualifying ({SPLIT})"),
+        ("Heat 2", "Race", "live", "3", "8 Kyle Busch", f"qualifying ({SPLIT})"),
+        ("Feature", "Race", "scheduled", "", "", f"heat-1, heat-2 ({TRANSFER})"),
+    ], rows
+    assert "LA Coliseum 0.25 mi" in window.event_actions.view.title.text()
+    view = window.event_actions.view.table
+    index = model.index(1, EventColumn.SESSION)
+    where = view.visualRect(index).center()  # a double-click: press, release, press again
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.waitUntil(lambda: window.controller.recorder.file.path.name == "heat-1.tbs")
+    assert ("31", "Justin Haley") in board(window)
+
+
+def test_file_new_session_takes_its_entries_from_a_csv_or_an_earlier_session(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice",
+            "--track", "LA Coliseum", "--length", "0.25")  # fmt: skip
+    window = open_window(tmp_path / "practice.tbs")
+
+    def new_session(name: str, source: str, entries: Path, target: Path) -> None:
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+        def fill_in(form: QDialog) -> None:
+            assert form.windowTitle() == "New session"
+            form.name.selectAll()
+            qtbot.keyClicks(form.name, name)
+            form.track.clear()  # no track of its own: the event's is inherited
+            form.entries_from.setCurrentIndex(form.entries_from.findText(source))
+            qtbot.keyClicks(form.entries_path, str(entries))
+            qtbot.keyClick(form.entries_path, Qt.Key.Key_Return)
+
+        answer_next_dialog(qtbot, fill_in)
+        window.session_actions.new_action.trigger()
+        qtbot.waitUntil(lambda: window.controller.recorder.file.path == target)
+
+    new_session("Qualifying", "a CSV entry list", tmp_path / "entries.csv", tmp_path / "q.tbs")
+    assert ("31", "Justin Haley") in board(window)
+    assert window.controller.engine.settings.track_name == "LA Coliseum"
+    new_session("Heat 1", "an earlier session of the event", tmp_path / "q.tbs",
+                tmp_path / "heat.tbs")  # fmt: skip
+    assert len(board(window)) == 7 and ("77", "Jörg Böhnemann") in board(window)
+    model = window.event_actions.model
+    names = [model.index(r, EventColumn.SESSION).data() for r in range(model.rowCount())]
+    assert names == ["Practice", "Qualifying", "Heat 1"]
+    made_from = model.index(2, EventColumn.MADE_FROM).data()
+    assert made_from == "q"
+
+
+def test_classes_get_a_colour_and_an_order_kept_in_event_json(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    import json
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QColorDialog
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "q.tbs", "--name", "Qualifying", "--entries", "entries.csv")
+    window = open_window(tmp_path / "q.tbs")
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#00aa55"))
+
+    def edit(dialog: QDialog) -> None:
+        assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Cup", "GT3"]
+        dialog.list.setCurrentRow(1)
+        dialog.colour_button.click()
+        dialog.up_button.click()  # GT3 first
+        qtbot.keyClicks(dialog.new_name, "GT4")
+        qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
+        dialog.accept()
+
+    answer_next_dialog(qtbot, edit)
+    window.entries.editor.classes_action.trigger()
+    stored = json.loads((tmp_path / "event.json").read_text())["classes"]
+    assert [(c["name"], c["order"]) for c in stored] == [("GT3", 1), ("Cup", 2), ("GT4", 3)]
+    assert stored[0]["colour"] == "#00aa55"
+    model = window.entries.model
+    row = model.row_of("77")
+    assert model.index(row, EntryColumn.CLASS).data(Qt.ItemDataRole.DecorationRole) == QColor(
+        "#00aa55"
+    )

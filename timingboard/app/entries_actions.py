@@ -1,0 +1,290 @@
+"""The Entries editor's wiring: its dock, CSV import and export, and withdrawing a car.
+
+A CSV whose headers it does not know opens the mapping dialog once; the answer is kept in the
+settings for every later list with those headers. Bad rows are listed and the operator chooses
+to import all the good rows or none.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import CompetitorSet, Retire
+from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.entries_model import EntriesModel
+from timingboard.qt.entry_desk import EntryDesk
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.entry_list import (
+    Column,
+    CsvImport,
+    EntryList,
+    EntryListError,
+    changes,
+    header_key,
+    in_number_order,
+    parse_csv,
+    plural,
+    read_header,
+    read_samples,
+    unknown_headers,
+    write_csv,
+)
+from timingboard.store.event_folder import (
+    EventFolderError,
+    read_classes,
+    record_session,
+    write_classes,
+)
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.widgets.classes_dialog import ClassesDialog
+from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
+from timingboard.widgets.entries_editor import EntriesEditor
+
+CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
+MAPPING_KEY = "entries/column_mapping"
+
+
+class EntriesActions(QObject):
+    """Owns the entry desk, its model and the editor; imports and exports CSV for it."""
+
+    def __init__(
+        self,
+        controller: SessionController,
+        corrections: CorrectionDesk,
+        settings: QSettings,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._corrections = corrections
+        self._settings = settings
+        self._window = window
+        self._colours: dict[str, str] = {}
+        self.desk = EntryDesk(controller, self)
+        self.model = EntriesModel(self.desk, self._colours.get, self)
+        self.editor = EntriesEditor(self.model)
+        self.import_action = self.editor.import_action
+        self.export_action = self.editor.export_action
+        self.editor.import_requested.connect(self._on_editor_import_requested)
+        self.editor.export_requested.connect(self._on_editor_export_requested)
+        self.editor.withdraw_requested.connect(self._on_editor_withdraw_requested)
+        self.editor.classes_requested.connect(self._on_editor_classes_requested)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        self._on_controller_session_reset()
+
+    # --- the event's classes -------------------------------------------------------------------
+
+    def _folder(self) -> Path | None:
+        recorder = self._controller.recorder
+        return recorder.file.path.parent if isinstance(recorder, SessionRecorder) else None
+
+    def _on_controller_session_reset(self) -> None:
+        self._colours.clear()
+        folder = self._folder()
+        try:
+            classes = read_classes(folder) if folder else []
+        except EventFolderError:
+            classes = []
+        self._colours.update({c.name: c.colour for c in classes})
+
+    def _add_classes(self, names: list[str]) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+        try:
+            listed = EntryList(classes=read_classes(folder))
+            if listed.add_classes(names):
+                write_classes(folder, listed.classes)
+        except (EventFolderError, OSError) as exc:
+            self.editor.say(f"The classes were not saved in event.json: {exc}", "warn")
+            return
+        self._colours.update({c.name: c.colour for c in listed.classes})
+
+    def _on_editor_classes_requested(self) -> None:
+        """The event's classes (those of the session's cars too), their colours and order."""
+        folder = self._folder()
+        if folder is None:
+            return
+        try:
+            listed = EntryList(classes=read_classes(folder))
+        except EventFolderError as exc:
+            self._explain(str(exc))
+            return
+        listed.add_classes(c.car_class for c in in_number_order(self._competitors()))
+        dialog = ClassesDialog(listed.classes, self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            write_classes(folder, dialog.classes())
+        except (EventFolderError, OSError) as exc:
+            self._explain(f"The classes were not saved: {exc}")
+            return
+        self._colours.clear()
+        self._colours.update({c.name: c.colour for c in dialog.classes()})
+        self.model.refresh_classes()
+        self.editor.say("Classes saved in event.json.")
+
+    def _competitors(self) -> list[CompetitorSet]:
+        return list(self._controller.engine.competitors.values())
+
+    # --- import --------------------------------------------------------------------------------
+
+    def mapping(self) -> dict[str, Column]:
+        try:
+            raw = json.loads(str(self._settings.value(MAPPING_KEY, "{}")))
+            return {str(k): Column(v) for k, v in raw.items()}
+        except (ValueError, TypeError, AttributeError):
+            return {}
+
+    def _remember(self, mapping: dict[str, Column]) -> None:
+        known = self.mapping()
+        known.update({header_key(k): v for k, v in mapping.items()})
+        self._settings.setValue(MAPPING_KEY, json.dumps({k: v.value for k, v in known.items()}))
+
+    def read(self, path: str) -> CsvImport | None:
+        """The list in a CSV, its unknown headers asked about once; None if not to be imported."""
+        try:
+            data = Path(path).read_bytes()
+            header = read_header(data)
+            mapping = self.mapping()
+            unknown = unknown_headers(header, mapping)
+            if unknown:
+                samples = read_samples(data)
+                dialog = ColumnMappingDialog(unknown, Path(path).name, self._window, samples)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    self.editor.say("Import cancelled; nothing changed.", "warn")
+                    return None
+                self._remember(dialog.mapping())
+                mapping = self.mapping()
+            return parse_csv(data, mapping)
+        except (EntryListError, OSError) as exc:
+            self._explain(f"{Path(path).name}: {exc}. Nothing was imported.")
+            return None
+
+    def import_csv(self, path: str) -> bool:
+        """Bring the session's entries to the CSV's: new cars added, changed ones undoable."""
+        if not self.desk.editable:
+            self._explain("A replay cannot be changed; branch a copy to import entries.")
+            return False
+        found = self.read(path)
+        if found is None:
+            return False
+        if found.problems and not self._take_good_rows(found, Path(path).name):
+            self.editor.say("Nothing imported.", "warn")
+            return False
+        competitors = self._controller.engine.competitors
+        events = changes(competitors, found.entries, found.columns.values())
+        added = [e for e in events if e.key not in competitors]
+        pairs = [(competitors[e.key], e) for e in events if e.key in competitors]
+        for event in events:
+            problem = self.desk.problem(event)
+            if problem:
+                self._explain(f"{Path(path).name}: {problem} Nothing was imported.")
+                return False
+        if added and not self.desk.submit(added):
+            return False
+        if pairs:
+            self.desk.apply(pairs, f"Import {plural(len(pairs), 'change')} from {Path(path).name}")
+        self._add_classes(found.class_names)
+        unchanged = len(found.entries) - len(events)
+        self.editor.say(
+            f"{Path(path).name}: {len(added)} new, {len(pairs)} changed, {unchanged} as they were."
+        )
+        return True
+
+    def _take_good_rows(self, found: CsvImport, name: str) -> bool:
+        box = QMessageBox(self._window)
+        box.setObjectName("badRowsBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Rows that are not entries")
+        box.setText(f"{name}: {plural(len(found.problems), 'row')} cannot be imported.")
+        box.setDetailedText("\n".join(str(p) for p in found.problems))
+        box.setInformativeText("\n".join(str(p) for p in found.problems[:8]))
+        good = plural(len(found.entries), "good row")
+        take = box.addButton(f"Import the {good}", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Import none", QMessageBox.ButtonRole.RejectRole)
+        take.setEnabled(bool(found.entries))
+        box.exec()
+        return box.clickedButton() is take
+
+    # --- a new session's entries -------------------------------------------------------------
+
+    def on_session_created(self, path: str, source: str, entries_file: str) -> None:
+        """A session made in File ▸ New session: its entries, and its place in the event."""
+        made_from: list[Path] = []
+        if source == "csv" and entries_file:
+            self.import_csv(entries_file)
+        elif source == "session" and entries_file and self.take_entries_of(entries_file):
+            made_from = [Path(entries_file)]
+        try:
+            record_session(
+                Path(path).parent, Path(path), made_from, "entries" if made_from else "new"
+            )
+        except (EventFolderError, OSError) as exc:
+            self.editor.say(f"The event's event.json was not updated: {exc}", "warn")
+
+    def take_entries_of(self, session: str) -> bool:
+        """The entries (and grid) of an earlier session, registered in the one shown."""
+        try:
+            file = SessionFile.open(session, read_only=True)
+            try:
+                earlier = TimingEngine.from_log(file.settings, file.entries())
+            finally:
+                file.close()
+        except (SessionFileError, ValueError) as exc:
+            self._explain(f"No entries taken: {exc}")
+            return False
+        field = in_number_order(earlier.competitors.values())
+        events = changes(self._controller.engine.competitors, field)
+        if events and not self.desk.submit(events):
+            return False
+        self.editor.say(f"{plural(len(field), 'entry', 'entries')} from {Path(session).name}.")
+        return True
+
+    # --- export and withdraw -------------------------------------------------------------------
+
+    def export_csv(self, path: str) -> bool:
+        entries = list(self._controller.engine.competitors.values())
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                write_csv(entries, out)
+        except OSError as exc:
+            self._explain(f"Cannot write {path}: {exc.strerror}")
+            return False
+        self.editor.say(f"{plural(len(entries), 'entry', 'entries')} written to {path}.")
+        return True
+
+    def _on_editor_import_requested(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self._window, "Import entry list", "", CSV_FILTER)
+        if path:
+            self.import_csv(path)
+
+    def _on_editor_export_requested(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self._window, "Export entry list", "", CSV_FILTER)
+        if path:
+            self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
+
+    def _on_editor_withdraw_requested(self, key: str) -> None:
+        entry = self._controller.engine.competitors.get(key)
+        if entry is None or not self.desk.editable:
+            return
+        answer = QMessageBox.question(
+            self._window,
+            "Withdraw car",
+            f"Withdraw car {entry.car} ({entry.driver or 'no driver'}) from the session? "
+            "It stays in the log as retired; Ctrl+Z takes it back.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self._corrections.correct(Retire(key=key), "withdrawn from the entry list"):
+            self.editor.say(f"Car {entry.car} withdrawn.")
+
+    def _explain(self, message: str) -> None:
+        self.editor.say(message, "bad")
+        QMessageBox.warning(self._window, "timingboard", message)

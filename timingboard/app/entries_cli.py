@@ -1,0 +1,243 @@
+"""``timingboard new`` and ``timingboard entries``: sessions made ready to time, and their entries.
+
+Everything a command is given is checked before anything is written, so bad input ends with one
+line on stderr, exit status 2, and no file made or changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import CompetitorSet
+from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.engine.validation import InvalidEvent
+from timingboard.store.entry_list import (
+    CsvImport,
+    EntryList,
+    EntryListError,
+    changes,
+    in_number_order,
+    plural,
+    read_csv,
+    write_csv,
+)
+from timingboard.store.event_folder import (
+    EventFolderError,
+    read_classes,
+    read_event,
+    record_session,
+    write_classes,
+    write_event,
+)
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFile
+
+MAX_MINUTES = 48 * 60
+MAX_MIN_LAP_S = 3600.0
+MAX_LENGTH = 100.0
+
+
+def add_commands(commands: argparse._SubParsersAction, bounded: Callable[..., object]) -> None:
+    """The two sub-commands, added to timingboard's parser; ``bounded`` makes number types."""
+    new = commands.add_parser("new", help="a new session, ready to time, in an event's folder")
+    new.add_argument("file", help="the session file to make (.tbs)")
+    new.add_argument("--name", required=True, help="the session's name, e.g. 'Heat 1'")
+    new.add_argument("--kind", choices=["race", "qualifying", "practice"], default="race")
+    new.add_argument("--laps", type=bounded(int, 1, 10_000, "a number of laps from 1 to 10000"))
+    new.add_argument(
+        "--minutes",
+        type=bounded(float, 0, MAX_MINUTES, f"minutes above 0, at most {MAX_MINUTES}", True),
+    )
+    new.add_argument("--track", help="the track's name (default: the event's)")
+    new.add_argument(
+        "--length",
+        type=bounded(float, 0, MAX_LENGTH, f"a length above 0, at most {MAX_LENGTH:g}", True),
+    )
+    new.add_argument("--unit", choices=["mi", "km"], help="of --length (default mi)")
+    new.add_argument(
+        "--min-lap",
+        type=bounded(float, 0, MAX_MIN_LAP_S, f"seconds from 0 to {MAX_MIN_LAP_S:g}"),
+        metavar="S",
+        help="shortest lap that counts, in seconds",
+    )
+    source = new.add_mutually_exclusive_group()
+    source.add_argument("--entries", metavar="CSV", help="the entry list as CSV")
+    source.add_argument(
+        "--entries-from", metavar="SESSION", help="the entries of an earlier session"
+    )
+    new.add_argument("--skip-bad", action="store_true", help="import the good rows of a CSV")
+    entries = commands.add_parser("entries", help="print, import or export a session's entry list")
+    entries.add_argument("file", help="a session file (.tbs)")
+    which = entries.add_mutually_exclusive_group()
+    which.add_argument("--import", dest="import_csv", metavar="CSV", help="add or update entries")
+    which.add_argument("--export", dest="export_csv", metavar="CSV", help="write them as CSV")
+    entries.add_argument("--skip-bad", action="store_true", help="import the good rows of a CSV")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "new":
+            return _new(args)
+        return _entries(args)
+    except (EntryListError, EventFolderError) as exc:
+        raise InvalidEvent(str(exc)) from None
+
+
+def _from_csv(name: str, skip_bad: bool) -> CsvImport:
+    """The entries of a CSV, all of them or (``skip_bad``) its good rows; else the reasons."""
+    found = read_csv(_existing(name))
+    if found.problems and not skip_bad:
+        raise InvalidEvent(
+            f"{name}: {found.summary()}; nothing imported (--skip-bad takes the "
+            f"{plural(len(found.entries), 'good row')})"
+        )
+    if not found.entries:
+        raise InvalidEvent(f"{name}: no entries in it")
+    return found
+
+
+def _existing(name: str) -> Path:
+    path = Path(name)
+    if path.is_dir():
+        raise InvalidEvent(f"{path} is a folder; name a file in it")
+    if not path.exists():
+        raise InvalidEvent(f"{path} does not exist")
+    return path
+
+
+def _competitors_of(name: str) -> list[CompetitorSet]:
+    file = SessionFile.open(_existing(name), read_only=True)
+    try:
+        engine = TimingEngine.from_log(file.settings, file.entries())
+    finally:
+        file.close()
+    return list(engine.competitors.values())
+
+
+def _new(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    folder = path.parent
+    if path.exists():
+        raise InvalidEvent(f"{path} already exists; choose a new file name")
+    if not folder.is_dir():
+        raise InvalidEvent(f"{folder} is not a folder; make it first")
+    if path.suffix != ".tbs":
+        raise InvalidEvent(f"{path}: a session file's name ends in .tbs")
+    name = args.name.strip()
+    if not name:
+        raise InvalidEvent("the name must not be empty")
+    if args.track is not None and args.length is None:
+        raise InvalidEvent("--track needs --length (and --unit mi or km)")
+    if args.length is not None and args.track is None:
+        raise InvalidEvent("--length needs --track (the track's name)")
+    if args.unit and args.length is None:
+        raise InvalidEvent("--unit goes with --length")
+    event = read_event(folder)
+    settings = SessionSettings(
+        name=name,
+        kind=SessionKind(args.kind),
+        track_name=(args.track or "").strip(),
+        track_length=args.length or 0.0,
+        length_unit=LengthUnit(args.unit or "mi"),
+        race_laps=int(args.laps) if args.laps else None,
+        race_duration_ms=round(args.minutes * 60_000) if args.minutes else None,
+        min_lap_ms=round((args.min_lap or 0) * 1000),
+    )
+    settings = event.inherit(settings)
+    made_from: list[Path] = []
+    classes = read_classes(folder)
+    if args.entries:
+        listed = _from_csv(args.entries, args.skip_bad)
+        field = listed.entries
+        known = EntryList(classes=list(classes))
+        known.add_classes(e.car_class for e in field)
+        new_classes = known.classes
+    elif args.entries_from:
+        field = _competitors_of(args.entries_from)
+        made_from = [Path(args.entries_from)]
+        new_classes = classes
+    else:
+        field, new_classes = [], classes
+    check = TimingEngine(settings)
+    for competitor in field:
+        check.validate(competitor)
+    recorder = SessionRecorder.create(path, settings)
+    try:
+        if field:
+            recorder.submit(in_number_order(field))
+    finally:
+        recorder.close()
+    record_session(folder, path, made_from, "entries" if made_from else "new")
+    if settings.track_length and not event.track_length:  # the event's track, from its first
+        write_event(
+            folder,
+            dataclasses.replace(
+                event,
+                track_name=settings.track_name,
+                track_length=settings.track_length,
+                length_unit=settings.length_unit,
+            ),
+        )
+    if new_classes != classes:
+        write_classes(folder, new_classes)
+    print(f"{path}: {settings.name} ({settings.kind}), {len(field)} entries")
+    return 0
+
+
+def _entries(args: argparse.Namespace) -> int:
+    path = _existing(args.file)
+    if args.import_csv:
+        listed = _from_csv(args.import_csv, args.skip_bad)
+        present = listed.columns.values()
+        recorder = SessionRecorder.open(path)
+        try:
+            events = changes(recorder.engine.competitors, listed.entries, present)
+            added = sum(1 for e in events if e.key not in recorder.engine.competitors)
+            if events:
+                recorder.submit(events)
+        finally:
+            recorder.close()
+        folder = path.parent
+        known = EntryList(classes=read_classes(folder))
+        if known.add_classes(e.car_class for e in listed.entries):
+            write_classes(folder, known.classes)
+        print(f"{path}: {added} new, {len(events) - added} changed, "
+              f"{len(listed.entries) - len(events)} as they were")  # fmt: skip
+        return 0
+    competitors = in_number_order(_competitors_of(args.file))
+    if args.export_csv:
+        out_path = Path(args.export_csv)
+        if out_path.exists():
+            raise InvalidEvent(f"{out_path} already exists; choose a new file name")
+        if not out_path.parent.is_dir():
+            raise InvalidEvent(f"{out_path.parent} is not a folder; make it first")
+        with out_path.open("x", encoding="utf-8", newline="") as out:
+            write_csv(competitors, out)
+        print(f"{out_path}: {len(competitors)} entries")
+        return 0
+    _print_table(competitors)
+    return 0
+
+
+def _print_table(competitors: list[CompetitorSet]) -> None:
+    header = ("No", "Driver", "Team", "Make", "Class", "Transponders", "Grid")
+    rows = [header] + [
+        (c.car, c.driver, c.team, c.make, c.car_class, " ".join(c.transponders),
+         "" if c.grid is None else str(c.grid))
+        for c in competitors
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        sys.stdout.write(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        )
+    if not competitors:
+        sys.stdout.write("(no entries)\n")
+
+
+__all__ = ["add_commands", "run"]

@@ -1,0 +1,110 @@
+"""The Event view's wiring: the open session's folder is the event; its sessions are listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from timingboard.app.session_actions import SessionActions
+from timingboard.engine.events import Flag
+from timingboard.qt.event_model import EventModel
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.event_folder import (
+    EventFolderError,
+    EventInfo,
+    Status,
+    read_event,
+    summarise_engine,
+    write_event,
+)
+from timingboard.widgets.event_view import EventDetailsDialog, EventView
+
+
+class EventActions(QObject):
+    """Keeps the Event view on the folder of the session shown, and opens what is picked."""
+
+    def __init__(
+        self, controller: SessionController, sessions: SessionActions, window: QWidget
+    ) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._sessions = sessions
+        self._window = window
+        self.model = EventModel(self)
+        self.view = EventView(self.model)
+        self.view.open_requested.connect(self._on_view_open_requested)
+        self.view.details_requested.connect(self._on_view_details_requested)
+        self.view.refresh_requested.connect(self.refresh)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        controller.flag_changed.connect(self._on_controller_flag_changed)
+        controller.laps_completed.connect(self._on_controller_laps_completed)
+        sessions.session_created.connect(lambda *_: self.refresh())
+        self._on_controller_session_reset()
+
+    def session_path(self) -> Path | None:
+        file = getattr(self._controller.recorder, "file", None)
+        path = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
+        return Path(path).resolve() if path else None
+
+    def folder(self) -> Path | None:
+        path = self.session_path()
+        return path.parent if path else None
+
+    def info(self) -> EventInfo:
+        folder = self.folder()
+        try:
+            return read_event(folder) if folder else EventInfo()
+        except EventFolderError:
+            return EventInfo()
+
+    def refresh(self) -> None:
+        folder = self.folder()
+        if folder != self.model.folder:
+            self.model.show_folder(folder)
+        else:
+            self.model.refresh()
+        self.view.show_event(self.info(), folder.name if folder else "")
+
+    def _on_controller_session_reset(self) -> None:
+        self.refresh()
+
+    def _on_controller_flag_changed(self, flag: object) -> None:
+        if flag in (Flag.GREEN, Flag.CHECKERED):
+            self.refresh()
+
+    def _on_controller_laps_completed(self, _keys: list[str]) -> None:
+        """The open session's row follows its laps from the engine (no file read)."""
+        path = self.session_path()
+        shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
+        if shown is None or shown.problem:
+            return
+        origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
+        self.model.update(
+            summarise_engine(
+                self._controller.engine,
+                shown.path,
+                origin,
+                shown.made_from,
+                shown.rule,
+                shown.status is Status.OFFICIAL,
+            )
+        )
+
+    def _on_view_open_requested(self, path: str) -> None:
+        self._sessions.open_session(path)
+
+    def _on_view_details_requested(self) -> None:
+        folder = self.folder()
+        if folder is None:
+            return
+        dialog = EventDetailsDialog(self.info(), self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            write_event(folder, dialog.info())
+        except (EventFolderError, OSError) as exc:
+            QMessageBox.warning(self._window, "timingboard", f"Event details not saved: {exc}")
+            return
+        self.refresh()

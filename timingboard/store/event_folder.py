@@ -1,0 +1,277 @@
+"""The event folder is the event: its sessions, and ``event.json`` with its name, date and track.
+
+``event.json`` already records which session was made from which (store/progression.py); this
+module adds the event's own details (``"event"``) and its classes (``"classes"``) beside that,
+leaving every other key as it found it. Sessions are read without being changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import CompetitorSet, Flag
+from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.store.entry_list import CarClass
+from timingboard.store.progression import MANIFEST
+from timingboard.store.session_file import SessionFile, SessionFileError
+
+MAX_TRACK_LENGTH = 100.0
+OFFICIAL_EVENT_NAMES = ("ResultsDeclared",)  # the "results" branch's event, once merged
+
+
+class EventFolderError(Exception):
+    """An ``event.json`` or event detail that cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    """What every session of the event shares: its name, date and track."""
+
+    name: str = ""
+    date: str = ""  # ISO 8601 (YYYY-MM-DD), or empty
+    track_name: str = ""
+    track_length: float = 0.0
+    length_unit: LengthUnit = LengthUnit.MILES
+
+    def check(self) -> EventInfo:
+        """This event if its details make sense, else :class:`EventFolderError` says why."""
+        if self.date:
+            try:
+                date.fromisoformat(self.date)
+            except ValueError:
+                raise EventFolderError(f"{self.date!r} is not a date (YYYY-MM-DD)") from None
+        length = self.track_length
+        if not isinstance(length, int | float) or isinstance(length, bool):
+            raise EventFolderError("the track length is not a number")
+        if not math.isfinite(length) or not 0 <= length <= MAX_TRACK_LENGTH:
+            raise EventFolderError(
+                f"a track of {length} {self.length_unit}? (0 to {MAX_TRACK_LENGTH:g})"
+            )
+        return self
+
+    def inherit(self, settings: SessionSettings) -> SessionSettings:
+        """The event's track for a new session that names no track of its own."""
+        if settings.track_name or not (self.track_name or self.track_length):
+            return settings
+        return replace(
+            settings,
+            track_name=self.track_name,
+            track_length=float(self.track_length),
+            length_unit=self.length_unit,
+        )
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    FINISHED = "finished"
+    OFFICIAL = "results official"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One row of the Event view."""
+
+    path: Path
+    name: str
+    kind: SessionKind
+    status: Status
+    started: str  # local wall-clock time of the green ("HH:MM"), or empty
+    laps: int | None  # the leader's laps
+    winner: str  # the leader ("31 Justin Haley"), or empty
+    made_from: tuple[str, ...]
+    rule: str
+    problem: str = ""  # a file that could not be read: why
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    """``event.json`` as stored (an empty event if there is none)."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        return {"sessions": []}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EventFolderError(f"{path} cannot be read ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sessions", []), list):
+        raise EventFolderError(f"{path} is not an event manifest")
+    data.setdefault("sessions", [])
+    return data
+
+
+def _write(folder: Path, data: dict[str, Any]) -> None:
+    """Write ``event.json`` whole or not at all (a temporary file renamed over it)."""
+    path = Path(folder) / MANIFEST
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".event-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_event(folder: Path) -> EventInfo:
+    raw = manifest(folder).get("event", {})
+    if not isinstance(raw, dict):
+        raise EventFolderError(f"{Path(folder) / MANIFEST}: 'event' is not an object")
+    try:
+        unit = LengthUnit(raw.get("length_unit", "mi"))
+        info = EventInfo(
+            name=str(raw.get("name", "")),
+            date=str(raw.get("date", "")),
+            track_name=str(raw.get("track_name", "")),
+            track_length=raw.get("track_length", 0.0),
+            length_unit=unit,
+        )
+    except ValueError as exc:
+        raise EventFolderError(f"{Path(folder) / MANIFEST}: {exc}") from None
+    return info.check()
+
+
+def write_event(folder: Path, info: EventInfo) -> None:
+    data = manifest(folder)
+    info.check()
+    data["event"] = {
+        "name": info.name,
+        "date": info.date,
+        "track_name": info.track_name,
+        "track_length": info.track_length,
+        "length_unit": info.length_unit.value,
+    }
+    _write(folder, data)
+
+
+def read_classes(folder: Path) -> list[CarClass]:
+    raw = manifest(folder).get("classes", [])
+    classes = []
+    for index, item in enumerate(raw if isinstance(raw, list) else [], start=1):
+        if isinstance(item, dict) and str(item.get("name", "")).strip():
+            colour = str(item.get("colour", ""))
+            if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+                colour = "#888888"
+            order = item.get("order", index)
+            classes.append(
+                CarClass(str(item["name"]), colour, order if isinstance(order, int) else index)
+            )
+    return sorted(classes, key=lambda c: c.order)
+
+
+def write_classes(folder: Path, classes: list[CarClass]) -> None:
+    data = manifest(folder)
+    data["classes"] = [{"name": c.name, "colour": c.colour, "order": c.order} for c in classes]
+    _write(folder, data)
+
+
+def record_session(folder: Path, made: Path, made_from: list[Path], rule: str) -> None:
+    """Add a new session to the event (what it was made from, and how)."""
+    data = manifest(folder)
+    data["sessions"].append(
+        {"file": made.name, "made_from": [p.name for p in made_from], "rule": rule}
+    )
+    _write(folder, data)
+
+
+def session_files(folder: Path) -> list[Path]:
+    """The event's sessions: those ``event.json`` names first, in its order, then the others."""
+    folder = Path(folder)
+    try:
+        named = [
+            str(s.get("file", "")) for s in manifest(folder)["sessions"] if isinstance(s, dict)
+        ]
+    except EventFolderError:
+        named = []
+    on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (p.stat().st_mtime, p.name))
+    order = {name: index for index, name in enumerate(named)}
+    return sorted(on_disk, key=lambda p: order.get(p.name, len(order)))
+
+
+def summarise(folder: Path) -> list[SessionSummary]:
+    """Every session of the event, as the Event view lists them."""
+    folder = Path(folder)
+    try:
+        made = {str(s.get("file")): s for s in manifest(folder)["sessions"] if isinstance(s, dict)}
+    except EventFolderError:
+        made = {}
+    rows = []
+    for path in session_files(folder):
+        record = made.get(path.name, {})
+        sources = tuple(str(s) for s in record.get("made_from", []) if isinstance(s, str))
+        rows.append(summarise_session(path, sources, str(record.get("rule", ""))))
+    return rows
+
+
+def summarise_session(
+    path: Path, made_from: tuple[str, ...] = (), rule: str = ""
+) -> SessionSummary:
+    try:
+        file = SessionFile.open(path, read_only=True)
+        try:
+            log = list(file.entries())
+        finally:
+            file.close()
+        engine = TimingEngine.from_log(file.settings, log)
+    except (SessionFileError, ValueError) as exc:
+        return SessionSummary(
+            path, path.stem, SessionKind.RACE, Status.SCHEDULED, "", None, "", made_from, rule,
+            problem=str(exc),
+        )  # fmt: skip
+    official = any(type(e.event).__name__ in OFFICIAL_EVENT_NAMES for e in log)
+    return summarise_engine(engine, path, file.origin, made_from, rule, official)
+
+
+def summarise_engine(
+    engine: TimingEngine,
+    path: Path,
+    origin: float,
+    made_from: tuple[str, ...] = (),
+    rule: str = "",
+    official: bool = False,
+) -> SessionSummary:
+    """The Event view's row of a session as its engine stands (the open one, lap by lap)."""
+    status = Status.SCHEDULED
+    if len(engine.passings) or engine.flags:
+        status = Status.LIVE
+    checkered = any(flag is Flag.CHECKERED for _, _, flag in engine.flags)
+    if checkered or engine.finish_ms is not None:
+        status = Status.FINISHED
+    if official:
+        status = Status.OFFICIAL
+    started = ""
+    if engine.start_ms is not None:
+        moment = datetime.fromtimestamp(origin + engine.start_ms / 1000, UTC).astimezone()
+        started = moment.strftime("%H:%M")
+    order = engine.board_order
+    laps = engine.standing(order[0]).laps if order and status is not Status.SCHEDULED else None
+    winner = _name(engine.competitors.get(order[0])) if order and laps else ""
+    settings = engine.settings
+    return SessionSummary(
+        path, settings.name, settings.kind, status, started, laps, winner, made_from, rule
+    )
+
+
+def _name(competitor: CompetitorSet | None) -> str:
+    if competitor is None:
+        return ""
+    return f"{competitor.car} {competitor.driver}".strip()
+
+
+def inherit_track(settings: SessionSettings, folder: Path) -> SessionSettings:
+    """A new session in ``folder`` gets the event's track when it names none itself."""
+    try:
+        return read_event(folder).inherit(settings)
+    except EventFolderError:
+        return settings

@@ -1,0 +1,187 @@
+"""The Entries editor: the session's entry list, to add to, edit, sort, search and withdraw from.
+
+Keyboard first: type a number in "Add car" and Enter adds it and opens its first-name cell;
+any key typed on a cell edits it; Ctrl+F searches; Delete withdraws the car (a correction).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timingboard.engine.events import CompetitorSet
+from timingboard.qt.entries_model import SORT_ROLE, EntriesModel, EntryColumn
+
+MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
+
+PREFERRED_HEIGHT = 250  # px: about six rows
+
+
+class EntriesEditor(QWidget):
+    """The entry list as an editable table, with its toolbar.
+
+    Signals
+    -------
+    import_requested()
+        Import CSV… was chosen.
+    export_requested()
+        Export CSV… was chosen.
+    classes_requested()
+        Classes… was chosen.
+    withdraw_requested(str)
+        Delete on a car: the registration key of the car to withdraw.
+    """
+
+    classes_requested = Signal()
+    import_requested = Signal()
+    export_requested = Signal()
+    withdraw_requested = Signal(str)
+
+    def __init__(self, model: EntriesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entriesEditor")
+        self.setProperty("keepsKeys", True)  # typing on a cell edits it (see app/entry_focus.py)
+        self.model = model
+        self.desk = model._desk
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView(self)
+        self.table.setObjectName("entriesTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(EntryColumn.NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.add_field = QLineEdit(self)
+        self.add_field.setObjectName("addCarField")
+        self.add_field.setPlaceholderText("Add car #")
+        self.add_field.setMaxLength(8)
+        self.add_field.setMaximumWidth(110)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("entriesSearch")
+        self.search.setPlaceholderText("Search (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.toolbar = QToolBar("Entries", self)
+        self.import_action = QAction("&Import CSV…", self)
+        self.export_action = QAction("&Export CSV…", self)
+        self.classes_action = QAction("&Classes…", self)
+        self.undo_action = QAction("Undo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Z"))
+        self.redo_action = QAction("Redo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Y"))
+        self.withdraw_action = QAction("Withdraw car", self, shortcut=QKeySequence("Delete"))
+        self.withdraw_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(self._on_find_triggered)
+        self.addActions([find, self.withdraw_action])
+        for action in (self.import_action, self.export_action, self.undo_action, self.redo_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addAction(self.withdraw_action)
+        self.toolbar.addAction(self.classes_action)
+        top = QHBoxLayout()
+        top.addWidget(self.add_field)
+        top.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.add_field.returnPressed.connect(self._on_add_field_return_pressed)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.import_action.triggered.connect(self.import_requested)
+        self.export_action.triggered.connect(self.export_requested)
+        self.classes_action.triggered.connect(self.classes_requested)
+        self.undo_action.triggered.connect(self._on_undo_action_triggered)
+        self.redo_action.triggered.connect(self._on_redo_action_triggered)
+        self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
+        self.desk.refused.connect(lambda text: self.say(text, "bad"))
+
+    def sizeHint(self) -> QSize:
+        """Low under the board: the board comes first, the list scrolls."""
+        return QSize(640, PREFERRED_HEIGHT)
+
+    def say(self, text: str, tone: str = "ok") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {MESSAGE_COLOURS[tone]};")
+
+    def rows_shown(self) -> list[list[str]]:
+        """The table as the operator reads it, row by row (sorted and searched)."""
+        return [
+            [str(self.proxy.index(r, c).data() or "") for c in range(self.proxy.columnCount())]
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def focus_cell(self, car: str, column: EntryColumn, edit: bool = False) -> None:
+        row = self.model.row_of(car)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, column))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+        if edit:
+            self.table.edit(index)
+
+    def _on_find_triggered(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_add_field_return_pressed(self) -> None:
+        car = self.add_field.text().strip()
+        if self.model.row_of(car) is not None:
+            self.say(f"Car {car} is already on the list.", "warn")
+            self.focus_cell(car, EntryColumn.FIRST)
+            return
+        if self.desk.set_entry(CompetitorSet(key=car, car=car)):
+            self.add_field.clear()
+            self.search.clear()
+            self.say(f"Car {car} added; type the driver's first name.")
+            self.focus_cell(car, EntryColumn.FIRST, edit=True)
+
+    def _on_withdraw_action_triggered(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            entry = self.model.entry(self.proxy.mapToSource(index).row())
+            self.withdraw_requested.emit(entry.key)
+
+    def _on_undo_action_triggered(self) -> None:
+        self.desk.ensure_history()
+        if not self.desk.undo_stack.canUndo():
+            self.say("No entry edit to undo.", "warn")
+            return
+        text = self.desk.undo_stack.undoText()
+        self.desk.undo()
+        self.say(f"Undone: {text}")
+
+    def _on_redo_action_triggered(self) -> None:
+        self.desk.ensure_history()
+        if not self.desk.undo_stack.canRedo():
+            self.say("No entry edit to redo.", "warn")
+            return
+        text = self.desk.undo_stack.redoText()
+        self.desk.redo()
+        self.say(f"Redone: {text}")

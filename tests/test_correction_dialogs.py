@@ -311,11 +311,17 @@ def test_the_chosen_file_type_sets_the_format(
     window = show_window(controller)
     dialog = _export_dialog(window, qtbot)
     _choose_file_type(qtbot, dialog, 1)  # PDF, Letter
-    _type_file_name(qtbot, dialog, "results.csv")  # the name says CSV, the type chosen PDF
-    written = tmp_path / "results.csv.pdf"
+    _type_file_name(qtbot, dialog, "results")  # no type of its own: the type chosen
+    written = tmp_path / "results.pdf"
     qtbot.waitUntil(written.exists)
     assert written.read_bytes().startswith(b"%PDF")
-    assert not (tmp_path / "results.csv").exists()
+    dialog = _export_dialog(window, qtbot)
+    _choose_file_type(qtbot, dialog, 1)
+    _type_file_name(qtbot, dialog, "results.csv")  # a type typed in the name is what was meant
+    typed = tmp_path / "results.csv"
+    qtbot.waitUntil(typed.exists)
+    assert typed.read_text().startswith("pos,") or "," in typed.read_text().splitlines()[0]
+    assert not (tmp_path / "results.csv.pdf").exists()
 
 
 def test_export_failures_are_shown(make_controller, show_window, qtbot, tmp_path: Path) -> None:

@@ -344,6 +344,7 @@ def test_connect_drop_reconnect_disconnect_then_type(
     qtbot.waitUntil(lambda: user.header()["remaining"].endswith(told), timeout=30000)
     qtbot.waitUntil(lambda: len(user.column(Column.CAR)) == 9)
     assert "Heat" in user.header()["session"]
+    qtbot.waitUntil(lambda: len(user.passings(PassingColumn.TIME)) > 0, timeout=10000)
     user.choose("Feed", "Disconnect")  # in the middle of the heat
     assert user.status().startswith("Feed disconnected. Session file: ")
     assert "feed-0" in user.status()

@@ -193,7 +193,11 @@ class ResultsActions(QObject):
     def _on_export_dialog_file_selected(self, path: str) -> None:
         dialog = self.export_dialog
         name_filter = dialog.selectedNameFilter() if dialog is not None else ""
-        self.export_as(path, _BY_FILTER.get(name_filter, EXPORT_FORMATS[0]))
+        chosen = _BY_FILTER.get(name_filter, EXPORT_FORMATS[0])
+        typed = Path(path).suffix.lower()  # a name typed with a type of its own says the format
+        if typed != chosen.suffix:
+            chosen = next((f for f in EXPORT_FORMATS if f.suffix == typed), chosen)
+        self.export_as(path, chosen)
 
     def _tell(self, message: str, failed: bool = False) -> None:
         if isinstance(self._window, QMainWindow):

@@ -247,13 +247,17 @@ class _Printer:
             if text and name not in ("event", "printed_at")
         ]
         line = self.metrics(value).height() * 1.35
-        column = self.content.width() / 4
-        for index, (name, text) in enumerate(pairs):
-            x = (index % 4) * column
-            if index % 4 == 0:
+        gap = self.pt(14)
+        x = self.content.width()  # the first pair starts a line
+        for name, text in pairs:  # one after another, a new line when the next would not fit
+            named = self.metrics(label).horizontalAdvance(f"{name}: ")
+            width = named + self.metrics(value).horizontalAdvance(text)
+            if x > 0 and x + width > self.content.width():
+                x = 0.0
                 self.y += line
             self._text(x, self.y, f"{name}:", label, GREY)
-            self._text(x + self.metrics(label).horizontalAdvance(f"{name}: "), self.y, text, value)
+            self._text(x + named, self.y, text, value)
+            x += width + gap
         self.y += self.pt(10)
         status = _font(11, bold=True)
         height = self.metrics(status).height() + self.pt(6)

@@ -110,14 +110,14 @@ class EntryPanel(QWidget):
         the field has the focus nearly always, and a car number is retyped, not undone."""
         if (
             watched is self.car_field
-            and event.type() == QEvent.Type.ShortcutOverride
+            and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
             and isinstance(event, QKeyEvent)
             and (
                 event.matches(QKeySequence.StandardKey.Undo)
                 or event.matches(QKeySequence.StandardKey.Redo)
             )
         ):
-            event.ignore()
+            event.ignore()  # nothing to undo: the field still never brings a number back
             return True
         return super().eventFilter(watched, event)
 

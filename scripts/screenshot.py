@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--at", type=float, default=262.0)
     parser.add_argument("--board", action="store_true")
     parser.add_argument("--out", default="docs/screenshot.png")
+    parser.add_argument("--chart", type=int, default=0, help="0 lap times, 1 positions, 2 gaps")
     args = parser.parse_args()
     app = application()
     quali = qualifying()
@@ -54,6 +55,7 @@ def main() -> None:
                 window.board_model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
             )
+    window.charts.tabs.setCurrentIndex(args.chart)
     window.series.flush()
     app.processEvents()
     window.grab().save(args.out)

@@ -27,7 +27,12 @@ The rules, as the engine documents them:
   disqualified cars go to the bottom.
 - In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
   had completed that many more laps by then, else the time between them at the line on this
-  car's latest lap. In practice and qualifying, the difference of best laps.
+  car's latest lap. When the other car has as many laps now, the time between their last
+  crossings; when it had fewer laps then but has more now (this car stopped), or this car
+  retired, the difference in laps now. Never negative (none then). In practice and qualifying,
+  the difference of best laps.
+- A car's total is the time of its last crossing since the green flag (without one, since the
+  first crossing of any car), time penalties added.
 """
 
 from __future__ import annotations
@@ -265,20 +270,27 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         if not is_race:
             if mine.best is None or theirs.best is None:
                 return None
-            return (0, mine.best.duration_ms - theirs.best.duration_ms)
-        laps = counted[key]
-        if laps <= 0:
+            ms = mine.best.duration_ms - theirs.best.duration_ms
+            return (0, ms) if ms >= 0 else None
+        laps, ref_laps = counted[key], counted[ref]
+        if laps <= 0 or not theirs.laps or ref_laps < laps:
             return None
         at = mine.laps[-1].time_ms + time_penalty.get(key, 0)
         ref_lp, ref_tp = lap_penalty.get(ref, 0), time_penalty.get(ref, 0)
+        if ref_laps == laps:
+            ms = at - (theirs.laps[-1].time_ms + ref_tp)
+            return (0, ms) if ms >= 0 else None
+        if key in retired:
+            return (ref_laps - laps, 0)
         down = theirs.completed_by(at - ref_tp) - ref_lp - laps
         if down >= 1:
             return (down, 0)
-        index = laps + ref_lp - 1
-        if not 0 <= index < len(theirs.laps):
-            return None
-        return (0, at - (theirs.laps[index].time_ms + ref_tp))
+        if down == 0:
+            return (0, at - (theirs.laps[laps + ref_lp - 1].time_ms + ref_tp))
+        return (ref_laps - laps, 0)
 
+    origins = [c.origin_ms for c in cars.values() if c.origin_ms is not None]
+    zero = start if start is not None else min(origins, default=None)
     rows = []
     for position, key in enumerate(order):
         car = cars[key]
@@ -292,8 +304,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         else:
             status = "running"
         total = None
-        if last is not None and car.origin_ms is not None:
-            total = last.time_ms - car.origin_ms + time_penalty.get(key, 0)
+        if last is not None and zero is not None:
+            total = last.time_ms - zero + time_penalty.get(key, 0)
         rows.append(
             RefRow(
                 key=key,

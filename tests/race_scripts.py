@@ -18,7 +18,7 @@ from timingboard.engine import (
 
 CLASH_TOP_FOUR = (
     ("31", "Justin Haley", 13413),
-    ("18", "Kyle Busch", 13553),
+    ("8", "Kyle Busch", 13553),
     ("20", "Christopher Bell", 13569),
     ("24", "William Byron", 13596),
 )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
 
 from timingboard.engine import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -30,6 +31,7 @@ from timingboard.engine import (
     ReassignPassing,
     Retire,
     Revert,
+    SectorCrossing,
     SessionKind,
     SettingsChanged,
     TimePenalty,
@@ -87,6 +89,7 @@ def _random_report(rng: random.Random, engine: TimingEngine, t: int) -> Event:
             LapsReported(key=key, time_ms=t, laps=rng.choice([None, 1, 3, 5, 8])),
             BestReported(key=key, lap_ms=rng.choice([9_000, 14_000]), lap=rng.choice([None, 2])),
             PitLane(key=key, time_ms=t, entered=rng.random() < 0.5),
+            SectorCrossing(key=key, time_ms=t, sector=rng.choice([1, 1, 2])),
         ]
     )
 
@@ -106,6 +109,7 @@ def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Even
             Disqualify(key=key),
             Retire(key=key),
             PitMark(key=key, time_ms=t, entered=rng.random() < 0.5),
+            AssignTransponder(transponder="T" + rng.choice([*CARS, "88", "9"]), key=key),
         ]
     )
 

@@ -54,7 +54,7 @@ def test_qualifying_ranks_by_best_lap_like_the_clash() -> None:
         "+0.027",
     ]
     assert engine.standing("31").holds_session_best
-    assert not engine.standing("18").holds_session_best
+    assert not engine.standing("8").holds_session_best
 
 
 def test_qualifying_tie_goes_to_who_set_it_first() -> None:

@@ -28,7 +28,7 @@ def test_rows_after_clash_qualifying(make_controller, qtbot) -> None:
         controller.submit(clash_qualifying())
     assert _texts(model, Column.POSITION, Column.CAR, Column.DRIVER, Column.BEST_LAP) == [
         ("1", "31", "Justin Haley", "13.413"),
-        ("2", "18", "Kyle Busch", "13.553"),
+        ("2", "8", "Kyle Busch", "13.553"),
         ("3", "20", "Christopher Bell", "13.569"),
         ("4", "24", "William Byron", "13.596"),
     ]
@@ -121,6 +121,7 @@ def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot) -> None:
     model = LeaderboardModel(controller)
     controller.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
     controller.submit([Passing(time_ms=500, car="2")])
+    controller.run_clock(500)  # live: the session clock runs on
     model.flush()
     row = model.row_of("2")
     assert model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -129,3 +130,29 @@ def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot) -> None:
         lambda: model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is None,
         timeout=4000,
     )
+
+
+def test_rows_are_lit_in_session_time_not_after_a_seek_or_at_ten_times(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.hold_clock(0)
+    cars = [str(n) for n in range(1, 9)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    # a seek forward: every car crossed in the jump, only car 8 in its last second
+    controller.submit([Passing(time_ms=1000 * n, car=car) for n, car in enumerate(cars)])
+    controller.hold_clock(7600)
+    model.flush()
+    lit = [
+        model.index(r, 0).data(Role.KEY)
+        for r in range(model.rowCount())
+        if model.index(r, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is not None
+    ]
+    assert lit == ["8"]
+    controller.run_clock(7600, speed=10)  # at 10x the row goes dark ten times sooner
+    qtbot.waitUntil(
+        lambda: model.index(model.row_of("8"), 0).data(Qt.ItemDataRole.BackgroundRole) is None,
+        timeout=400,
+    )
+    controller.stop_clock()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.engine import Flag, FlagChanged, Passing
-from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
 
 
@@ -32,18 +31,18 @@ def test_a_refused_entry_is_shown_in_the_status_bar(
     assert "outside the session" in window.statusBar().currentMessage()
 
 
-def test_board_mode_is_large_type_without_the_chart(
+def test_board_mode_is_the_wall_scoreboard_without_the_chart(
     make_controller, show_window, tmp_path, qtbot
 ) -> None:
     controller = make_controller(QUARTER_MILE_RACE)
     window = show_window(controller)
     desk = window.board.font().pointSize()
     window.board_mode_action.trigger()
-    assert window.board.font().pointSize() > desk * 2
-    assert not window.chart.isVisible()
+    assert window.scoreboard.table.font().pointSize() >= desk * 1.8  # on an 800 px screen
+    assert window.scoreboard.isVisible() and not window.chart.isVisible()
     window.set_board_mode(False)
     assert window.board.font().pointSize() == desk
-    assert window.chart.isVisible()
+    assert window.chart.isVisible() and not window.scoreboard.isVisible()
 
 
 def test_columns_and_theme_are_remembered(make_controller, show_window, tmp_path, qtbot) -> None:
@@ -57,24 +56,6 @@ def test_columns_and_theme_are_remembered(make_controller, show_window, tmp_path
     assert not again.board.isColumnHidden(Column.TEAM)
     assert again.board.isColumnHidden(Column.MAKE)
     assert again.theme_actions["light"].isChecked()
-
-
-def test_demo_runs_qualifying_then_the_heat(make_controller, show_window, tmp_path, qtbot) -> None:
-    from timingboard.demo.clash import qualifying
-
-    controller = make_controller(qualifying().settings, "setup.tbs")
-    window = show_window(controller)
-    runner = DemoRunner(controller, tmp_path, speed=2000, parent=window)
-    with qtbot.waitSignal(runner.finished, timeout=20000):
-        runner.start()
-    engine = controller.engine
-    assert engine.settings.name.endswith("Heat 1")
-    assert engine.order()[0] in {"31", "5", "9", "4", "3", "34", "23", "41", "51"}
-    assert engine.standing(engine.order()[0]).laps == 25
-    assert (tmp_path / "01-qualifying.tbs").exists() and (tmp_path / "02-heat-1.tbs").exists()
-    window.board_model.flush()
-    assert window.board_model.rowCount() == 9
-    runner.stop()
 
 
 def test_screenshot_of_the_real_window(make_controller, show_window, tmp_path, qtbot) -> None:

@@ -62,7 +62,7 @@ def test_correction_dialogs_refuse_nonsense_and_change_nothing(
         flow.on_car("time_penalty", "2"),
         flow.on_car("lap_penalty", "1"),
     ):
-        dialog.set_input(text)
+        dialog.set_input(text, len(dialog.inputs) - 1)  # the typed field, after any choice
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert not ok.isEnabled()
         assert dialog.summary.text().startswith("⚠")

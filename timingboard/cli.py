@@ -7,39 +7,89 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections.abc import Sequence
+import typing
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from timingboard.app import p3_run
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.history import entries_until
+from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 EXIT_USER_ERROR = 2
+MAX_SECONDS = 366 * 24 * 3600  # a session time beyond a year is a typing slip
+MAX_SPEED = 1000.0
+MAX_LAPS = 10_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line (no usage block), exit status 2."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _bounded(
+    convert: Callable[[str], float], low: float, high: float, what: str, open_low: bool = False
+) -> Callable[[str], float]:
+    """An argument type: a finite number within [low, high] (or (low, high])."""
+
+    def check(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not math.isfinite(value) or value > high or value < low or (open_low and value == low):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+
+    return check
+
+
+def _name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the name must not be empty")
+    return text.strip()
+
+
+SECONDS = _bounded(float, 0, MAX_SECONDS, f"a session time in seconds from 0 to {MAX_SECONDS}")
+SPEED = _bounded(float, 0, MAX_SPEED, f"a speed above 0 and at most {MAX_SPEED:g}", open_low=True)
+PORT = _bounded(int, 0, 65535, "a port from 1 to 65535 (0: any free port)")
+LAPS = _bounded(int, 1, MAX_LAPS, f"a number of laps from 1 to {MAX_LAPS}")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="timingboard", description="Race timing & scoring board")
+    parser = _Parser(prog="timingboard", description="Race timing & scoring board")
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="run the board on a simulated short-track event")
-    demo.add_argument("--speed", type=float, default=1.0, help="time speed-up (default 1)")
+    demo.add_argument("--speed", type=SPEED, default=1.0, help="time speed-up (default 1)")
     demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
-    demo.add_argument("--file", help="keep the demo's session file here (default: a temp file)")
+    demo.add_argument("--dir", help="keep the demo's session files here (default: a temp folder)")
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
     replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
-    replay.add_argument("--at", type=float, metavar="SECONDS", default=0.0, help="start here")
+    replay.add_argument("--at", type=SECONDS, metavar="SECONDS", default=0.0, help="start here")
     replay.add_argument("--play", action="store_true", help="start playing at once")
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
     connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
+    connect.add_argument("--lines", help="P3: decoder id=line, e.g. 0x41813=finish,0x41814=pit in")
+    connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
+    connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
+    connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
-    simulate.add_argument("--port", type=int, default=50000)
+    simulate.add_argument("--port", type=PORT, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
-    simulate.add_argument("--speed", type=float, default=1.0)
+    simulate.add_argument("--speed", type=SPEED, default=1.0)
     simulate.add_argument("--seed", type=int, default=31)
+    simulate.add_argument("--protocol", choices=["rmonitor", "p3"], default="rmonitor")
+    simulate.add_argument("--capture", help="p3: the P3 capture the fake decoder replays")
     import_ = commands.add_parser("import", help="a recorded RMonitor stream into session files")
     import_.add_argument("file", help="a capture (RMonitor text, as in shared/feeds)")
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
@@ -49,14 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("-o", "--output", help="write here (needed for pdf)")
     results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
     results.add_argument(
-        "--at", type=float, metavar="SECONDS", help="standings at this session time"
+        "--at", type=SECONDS, metavar="SECONDS", help="standings at this session time"
     )
+    results.add_argument("--event", default="", help="the event, for the sheet's header")
+    results.add_argument("--weather", default="", help="a weather line for the sheet's header")
+    results.add_argument(
+        "--signatures",
+        metavar="TITLES",
+        help="signature lines, ';' between them (default 'Chief timekeeper;Clerk of the course')",
+    )
+    results.add_argument(
+        "--declare-official", action="store_true", help="declare the results official first"
+    )
+    results.add_argument("--by", default="", help="who declares them official")
     lineup = commands.add_parser("lineup", help="the next session(s) from finished results")
     lineup.add_argument("sources", nargs="+", help="finished session file(s), e.g. the heats")
     lineup.add_argument("--rule", required=True, help="straight, split:N, invert:N or transfer:N")
-    lineup.add_argument("--name", required=True, help="name of the new session, e.g. 'Heat'")
+    lineup.add_argument(
+        "--name", type=_name, required=True, help="name of the new session, e.g. 'Heat'"
+    )
     lineup.add_argument("--kind", choices=["race", "qualifying", "practice"], default="race")
-    lineup.add_argument("--laps", type=int, help="race laps of the new session")
+    lineup.add_argument("--laps", type=LAPS, help="race laps of the new session")
     lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
     return parser
 
@@ -64,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _check_files(args)
         if args.command == "results":
             return _results(args)
         if args.command == "open":
@@ -76,31 +140,75 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _replay(args)
         if args.command == "lineup":
             return _lineup(args)
+        if args.command == "simulate" and args.protocol == "p3":
+            return p3_run.simulate_p3(args.capture, args.port, args.host, args.speed)
         if args.command == "simulate":
+            p3_run.refuse_p3_options(capture=args.capture)
             from timingboard.app.run import run_simulator
 
-            return run_simulator(args.port, args.host, args.speed, args.seed)
-        return _demo(args)
+            port = 50000 if args.port is None else args.port
+            return run_simulator(port, args.host, args.speed, args.seed)
+        if args.command == "demo":
+            return _demo(args)
+        return _start()
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
         return 0
-    except (SessionFileError, InvalidEvent, OSError) as exc:
+    except (SessionFileError, InvalidEvent, OSError, p3_run.P3InputError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
 
 
-def _lineup(args: argparse.Namespace) -> int:
-    from pathlib import Path
+READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "file"}
 
-    from timingboard.engine.settings import SessionKind
-    from timingboard.store.progression import parse_rule, write_next
+
+def _check_files(args: argparse.Namespace) -> None:
+    """A folder where a file is read, a missing file, a file as --dir: said before anything."""
+    names = args.sources if args.command == "lineup" else []
+    if args.command in READ_FILES:
+        names = [getattr(args, READ_FILES[args.command])]
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            raise InvalidEvent(f"{path} is a folder; name a file in it")
+        if not path.exists():
+            raise InvalidEvent(f"{path} does not exist")
+    folder = getattr(args, "dir", None)
+    if folder and Path(folder).exists() and not Path(folder).is_dir():
+        raise InvalidEvent(f"{folder} is a file; --dir takes a folder")
+    if args.command == "import" and not Path(args.output).parent.is_dir():
+        raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
+
+
+def _rule(text: str) -> LineupRequest:
+    """The line-up rule as typed; ``straight:5`` is refused, not read as ``straight``."""
+    from timingboard.store.progression import parse_rule
 
     try:
-        request = parse_rule(args.rule)
+        request = parse_rule(text)
     except ValueError as exc:
         raise InvalidEvent(str(exc)) from None
+    if request.rule is LineupRule.STRAIGHT and ":" in text:
+        raise InvalidEvent(f"{text!r}: straight takes no number (the order as it finished)")
+    return request
+
+
+def _check_fits(text: str, request: LineupRequest, cars: int) -> None:
+    """More heats (or cars inverted, or transfers) than the field has cars: refused."""
+    if request.count > cars:
+        raise InvalidEvent(
+            f"{text!r} asks for {request.count} but the field has {cars} cars; "
+            f"use a number from 1 to {cars}"
+        )
+
+
+def _lineup(args: argparse.Namespace) -> int:
+    from timingboard.engine.settings import SessionKind
+    from timingboard.store.progression import finishing_order, write_next
+
+    request = _rule(args.rule)
     sources = []
     for name in args.sources:
         file = SessionFile.open(name, read_only=True)
@@ -108,7 +216,11 @@ def _lineup(args: argparse.Namespace) -> int:
             sources.append((Path(name), TimingEngine.from_log(file.settings, file.entries())))
         finally:
             file.close()
+    cars = max(len(finishing_order(engine)) for _, engine in sources)
+    _check_fits(args.rule, request, cars)
     folder = Path(args.dir) if args.dir else Path(args.sources[0]).parent
+    if not folder.is_dir():
+        raise InvalidEvent(f"{folder} is not a folder")
     made = write_next(sources, request, args.name, folder, SessionKind(args.kind), args.laps)
     for path in made:
         print(path)
@@ -117,42 +229,71 @@ def _lineup(args: argparse.Namespace) -> int:
 
 def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.results import write_csv, write_json
+    from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
 
-    if args.at is not None and args.at < 0:
-        raise InvalidEvent("--at takes a time in seconds from the start of the session, >= 0")
+    if args.declare_official:
+        _declare(args)
     file = SessionFile.open(args.file, read_only=True)
     try:
         log = list(file.entries())
     finally:
         file.close()
-    if args.at is not None:
-        log = list(entries_until(log, round(args.at * 1000)))
+    at_ms = None if args.at is None else round(args.at * 1000)
+    if at_ms is not None:
+        log = list(entries_until(log, at_ms))
     engine = TimingEngine.from_log(file.settings, log)
+    options = SheetOptions(
+        event=args.event,
+        weather=args.weather,
+        signatures=parse_signatures(args.signatures),
+        origin=file.origin,
+        as_at_ms=at_ms,
+    )
+    sheet = build_sheet(engine, options)
     if args.format == "pdf":
         if not args.output:
             raise InvalidEvent("a PDF needs a file: add -o results.pdf")
         from timingboard.qt.pdf_report import write_pdf
-        from timingboard.reports.html import results_html
 
-        write_pdf(results_html(engine), args.output, engine.settings.name, args.paper)
+        write_pdf(sheet, args.output, args.paper)
         return 0
     if args.format == "html":
-        from timingboard.reports.html import results_html
+        from timingboard.reports.html import sheet_html
 
-        text = results_html(engine)
+        text = sheet_html(sheet)
         if args.output:
             with open(args.output, "w", encoding="utf-8") as out:
                 out.write(text)
         else:
             sys.stdout.write(text)
         return 0
-    writer = write_json if args.format == "json" else write_csv
+
+    def writer(out: typing.IO[str]) -> None:
+        if args.format == "json":
+            write_json(sheet, out, engine)
+        else:
+            write_csv(sheet, out)
+
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            writer(engine, out)
+            writer(out)
     else:
-        writer(engine, sys.stdout)
+        writer(sys.stdout)
     return 0
+
+
+def _declare(args: argparse.Namespace) -> None:
+    """``--declare-official --by NAME``: logged in the session file before the sheet is made."""
+    from timingboard.store.declare import declare_official
+
+    if args.at is not None:
+        raise InvalidEvent("--declare-official declares the results: leave out --at")
+    if not args.by.strip():
+        raise InvalidEvent("--declare-official needs --by NAME: who declares the results")
+    event = declare_official(args.file, args.by)
+    print(
+        f"timingboard: results declared official by {event.operator} at {event.at}", file=sys.stderr
+    )
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -167,6 +308,12 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _connect(args: argparse.Namespace) -> int:
+    if p3_run.is_p3_address(args.address):
+        return p3_run.connect_p3(
+            args.address, args.dir, args.lines, args.entries, args.resume, args.kind or "practice"
+        )
+    p3_run.refuse_p3_options(lines=args.lines, entries=args.entries, resume=args.resume)
+    p3_run.refuse_p3_options(kind=args.kind)
     from timingboard.widgets.feed_dialogs import parse_address
 
     try:
@@ -181,6 +328,10 @@ def _connect(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from timingboard.store.p3_import import is_p3_capture
+
+    if is_p3_capture(args.file):
+        return p3_run.import_capture(args.file, args.output, None, None)
     from timingboard.store.feed_import import import_stream
 
     for line in import_stream(args.file, args.output).lines():
@@ -206,14 +357,17 @@ def _display_ready() -> bool:
     return problem is None
 
 
+def _start() -> int:
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.run import run_start
+
+    return run_start()
+
+
 def _demo(args: argparse.Namespace) -> int:
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_demo
 
-    return run_demo(
-        speed=getattr(args, "speed", 1.0),
-        seed=getattr(args, "seed", 31),
-        board_mode=getattr(args, "board", False),
-        file=getattr(args, "file", None),
-    )
+    return run_demo(speed=args.speed, seed=args.seed, board_mode=args.board, folder=args.dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -59,7 +60,9 @@ class FeedActions(QObject):
         self.publish_action.triggered.connect(self._on_publish_action_triggered)
         self.stop_publish_action.triggered.connect(self.stop_publishing)
         self._agreement = FrameThrottle(self._show_agreement, self)
+        self.is_fresh: Callable[[], bool] = lambda: True  # the feed spoke lately (feed_watch)
         controller.board_changed.connect(self._on_controller_board_changed)
+        controller.producer_changed.connect(self._on_controller_producer_changed)
 
     # --- following a feed ------------------------------------------------------------------------
 
@@ -80,9 +83,10 @@ class FeedActions(QObject):
 
     def disconnect_feed(self) -> None:
         if self.client is not None:
-            self.client.disconnect_from_feed()
-            self.client.deleteLater()
-            self.client = None
+            client, self.client = self.client, None
+            client.disconnect_from_feed()
+            client.deleteLater()
+            self._controller.release(client)
         self.disconnect_action.setEnabled(False)
         self.link_label.setText("Feed: not connected")
         self.order_label.setText("")
@@ -95,6 +99,10 @@ class FeedActions(QObject):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()
             self.follow(host, port, Path(dialog.folder.text()))
+
+    def _on_controller_producer_changed(self, _before: object, now: object) -> None:
+        if self.client is not None and now is not self.client:
+            self.disconnect_feed()  # another session took the board: the feed must not write in
 
     def _on_client_link_changed(self, state: str) -> None:
         self.link_label.setText(f"Feed: {state}")
@@ -113,9 +121,16 @@ class FeedActions(QObject):
         if self.client is not None and self.client.feed_session is not None:
             self._agreement.request()  # re-ranked at most once a frame, not every event
 
+    def refresh_agreement(self) -> None:
+        """Say again how the orders compare (the feed went silent or came back)."""
+        self._agreement.request()
+
     def _show_agreement(self) -> None:
         session = self.client.feed_session if self.client else None
         if session is None:
+            return
+        if not self.is_fresh():
+            self.order_label.setText("Timing system order: not known (feed lost)")
             return
         engine = self._controller.engine
         official = official_positions(engine, session)
@@ -162,7 +177,7 @@ class FeedActions(QObject):
         self.stop_publish_action.setEnabled(False)
 
     def _on_publish_action_triggered(self) -> None:
-        port = int(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT))
+        port = int(str(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT)))
         dialog = PublishDialog(port, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.port.value(), dialog.host())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -13,11 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
+from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.feed_actions import FeedActions
+from timingboard.app.feed_watch import FeedWatch
+from timingboard.app.help_actions import HelpActions, explain_controls
+from timingboard.app.official_actions import OfficialActions
+from timingboard.app.p3_actions import P3Actions
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
+from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
+from timingboard.app.session_title import SessionTitle
 from timingboard.engine.classes import class_names
+from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.lap_series import LapSeries
@@ -26,6 +37,8 @@ from timingboard.qt.leaderboard_model import (
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    SECTOR_COLUMNS,
+    Column,
     LeaderboardModel,
 )
 from timingboard.qt.manual_entry import ManualEntry
@@ -38,12 +51,14 @@ from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
 from timingboard.widgets.passings_log import PassingsLogView
+from timingboard.widgets.race_charts import RaceCharts
+from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
 
 
-OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS}
+OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("timingboard")
+        self.setWindowIcon(app_icon())
         self.controller = controller
         self._settings = settings
         self.board_model = LeaderboardModel(controller, self)
@@ -60,10 +76,11 @@ class MainWindow(QMainWindow):
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
         self.chart = LapChart(self.series)
+        self.charts = RaceCharts(self.chart, self.series)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("splitter")
         self.splitter.addWidget(self.board)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.charts)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         central = QWidget()
@@ -72,7 +89,9 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.scoreboard = Scoreboard(controller, self.board_model)
+        self.board_mode = BoardMode(self, central, self.scoreboard)
+        self.scoreboard_actions = ScoreboardActions(controller, self.board_model, settings, self)
         self.entry = ManualEntry(controller, self)
         self.desk = CorrectionDesk(controller, self)
         self.passings_model = PassingsModel(controller, self)
@@ -83,12 +102,23 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
+        self.feed_watch = FeedWatch(
+            self.feed, self.header, self.scoreboard, self.scoreboard_actions, self
+        )
+        layout.insertWidget(0, self.feed_watch.banner)
+        self.p3 = P3Actions(controller, settings, self)
+        self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
+        self.official = OfficialActions(controller, settings, self)
+        self.results.sheet_options = self.official.sheet_options
+        self.official.declared.connect(self.statusBar().showMessage)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
+        self.feed.feed_started.connect(self.p3.disconnect_decoder)
+        self.p3.following_started.connect(self.replay.driver.close)
         for label in (self.feed.link_label, self.feed.order_label, self.feed.publish_label):
             self.statusBar().addPermanentWidget(label)
         self.docks = {
@@ -101,7 +131,14 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
+        self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
+        self.session_title = SessionTitle(controller, self)
+        controller.producer_changed.connect(self.entry_focus.on_session_shown)
+        self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()
+        self.board_mode.keep_keys(actions_with_shortcuts(self.menuBar()))
+        self.board_mode.keep_keys(self.entry_panel.actions())
+        self.board_mode.keep_keys_from(self.entry_panel.car_field)
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
@@ -111,6 +148,9 @@ class MainWindow(QMainWindow):
         self._columns_offered: set[str] = set()
         self._restore()
         self._on_controller_session_reset()
+        self.scoreboard_actions.restore()
+        explain_controls(self)
+        self.entry_focus.focus_field()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -131,13 +171,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.replay.branch_action)
         file_menu.addSeparator()
         file_menu.addAction(self.results.export_action)
+        file_menu.addAction(self.official.sheet_action)
+        file_menu.addAction(self.official.declare_action)
         file_menu.addAction(self.results.lineup_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         feed = self.menuBar().addMenu("F&eed")
         feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
+        feed.addAction(self.feed_watch.reconnect_action)
+        feed.addActions([self.p3.connect_action, self.p3.disconnect_action])
         feed.addSeparator()
         feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
         edit = self.menuBar().addMenu("&Edit")
@@ -150,15 +194,13 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.p3.dock.toggleViewAction())
         view.addSeparator()
-        self.board_mode_action = QAction("&Board mode (large type, full screen)", self)
-        self.board_mode_action.setCheckable(True)
-        self.board_mode_action.setShortcut(QKeySequence("F11"))
-        self.board_mode_action.toggled.connect(self.set_board_mode)
+        self.board_mode_action = self.board_mode.action
         view.addAction(self.board_mode_action)
-        self.addAction(self.board_mode_action)  # the shortcut works with the menu bar hidden
+        view.addMenu(self.scoreboard_actions.menu)
         columns = view.addMenu("&Columns")
-        self.column_actions: dict[int, QAction] = {}
+        self.column_actions: dict[Column, QAction] = {}
         for column in OPTIONAL_COLUMNS:
             action = QAction(HEADERS[column], self, checkable=True)
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
@@ -175,26 +217,15 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
+        self.help = HelpActions(self)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addActions([self.help.shortcuts_action, self.help.about_action])
 
     # --- modes and themes ----------------------------------------------------------------------
 
     def set_board_mode(self, on: bool) -> None:
-        """Large type, full screen, chart and menus out of the way; F11 or Esc goes back."""
-        if self.board_mode_action.isChecked() != on:
-            self.board_mode_action.setChecked(on)
-            return
-        self.board.set_large_type(on)
-        self.header.set_large_type(on)
-        self.chart.setVisible(not on)
-        self.menuBar().setVisible(not on)
-        if on:
-            self._docks_shown = [d for d in self.docks.values() if d.isVisible()]
-        for dock in self._docks_shown:
-            dock.setVisible(not on)
-        if on:
-            self.showFullScreen()
-        else:
-            self.showNormal()
+        """The wall scoreboard, full screen; F11 or Esc goes back to the desk as it was."""
+        self.board_mode.set_on(on)
 
     def set_theme(self, theme: Theme) -> None:
         app = QApplication.instance()
@@ -202,16 +233,12 @@ class MainWindow(QMainWindow):
             app.setPalette(theme.palette())
         self.setPalette(theme.palette())
         self.board_model.set_theme(theme)
-        self.chart.set_theme(theme)
+        self.charts.set_theme(theme)
         self.header.set_theme(theme)
+        self.scoreboard.set_theme(theme)
+        self.scoreboard_actions.set_theme(theme)
         self.theme_actions[theme.name].setChecked(True)
         self._theme = theme
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.board_mode_action.isChecked():
-            self.set_board_mode(False)
-            return
-        super().keyPressEvent(event)
 
     # --- messages ------------------------------------------------------------------------------
 
@@ -246,24 +273,28 @@ class MainWindow(QMainWindow):
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()
         self.show_class("")
-        self._offer_columns()
+        self._offer_columns(reset=True)
 
     def _on_controller_board_changed(self, _change: object) -> None:
         if len(self._columns_offered) < len(OFFERED_COLUMNS):
             self._offer_columns()
 
-    def _offer_columns(self) -> None:
-        """Class and pit columns appear once a session has classes or pit stops."""
+    def _offer_columns(self, reset: bool = False) -> None:
+        """Class and pit columns appear once a session has classes or pit stops, go with it."""
         engine = self.controller.engine
         present = {
-            "class": bool(engine.class_places),
+            "class": len(class_names(c.car_class for c in engine.competitors.values())) > 1,
             "pit": bool(engine.pit_events or engine.tables.pit_marks),
+            "sectors": bool(engine.sector_events),
         }
         for what, columns in OFFERED_COLUMNS.items():
             if present[what] and what not in self._columns_offered:
                 self._columns_offered.add(what)
                 for column in columns:
                     self.column_actions[column].setChecked(True)
+            elif reset and not present[what]:
+                for column in columns:
+                    self.column_actions[column].setChecked(False)
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -280,15 +311,17 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        shown = s.value("board/columns", [], type=list) or []
+        else:  # first start: a short-track field (about 10 rows) above the charts
+            self.splitter.setSizes([330, 400])
+        shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
             action.setChecked(HEADERS[column] in shown)
         self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))
 
     def save_settings(self) -> None:
         s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue("window/geometry", self.board_mode.desk_geometry())
+        s.setValue("window/state", self.board_mode.desk_state())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("board/columns", [HEADERS[c] for c in self.board.visible_optional_columns()])
         s.setValue("view/theme", self._theme.name)
@@ -296,6 +329,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()
+        self.p3.disconnect_decoder()
         self.feed.stop_publishing()
+        self.scoreboard_actions.close()
         self.save_settings()
         super().closeEvent(event)

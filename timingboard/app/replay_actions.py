@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
 
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
@@ -15,6 +15,7 @@ from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
+STEP_KEYS = ("Space", "Right", "Left", "Shift+Right", "Shift+Left")
 REPLAY_FILTER = "Sessions and RMonitor captures (*.tbs *.txt *.log);;All files (*)"
 
 
@@ -51,26 +52,31 @@ class ReplayActions(QObject):
         self._fill_recent()
 
     def replay(self, path: str | Path, at_ms: int = 0) -> bool:
+        """Open a session file or a recorded stream for replay; what cannot be read is said."""
         try:
             source = ReplaySource.open(path)
         except SessionFileError as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False
-        self.driver.open(source)
-        if at_ms:
-            self.driver.seek(at_ms)
+        self.show(source, at_ms)
         self._remember(str(path))
         return True
 
+    def show(self, source: ReplaySource, at_ms: int = 0) -> None:
+        """Replay an opened source, paused at ``at_ms``; the step keys act at once."""
+        self.driver.open(source)
+        self.driver.seek(at_ms)  # also at 0: the entry list and the flag set at time zero
+
     def _keys(self, window: QWidget) -> list[QAction]:
         keys = []
-        for shortcut, slot in (
-            ("Space", self.driver.toggle),
-            ("Right", lambda: self.driver.step_passing(1)),
-            ("Left", lambda: self.driver.step_passing(-1)),
-            ("Shift+Right", lambda: self.driver.step_leader_lap(1)),
-            ("Shift+Left", lambda: self.driver.step_leader_lap(-1)),
-        ):
+        slots = (
+            self.driver.toggle,
+            lambda: self.driver.step_passing(1),
+            lambda: self.driver.step_passing(-1),
+            lambda: self.driver.step_leader_lap(1),
+            lambda: self.driver.step_leader_lap(-1),
+        )
+        for shortcut, slot in zip(STEP_KEYS, slots, strict=True):
             action = QAction(window, shortcut=QKeySequence(shortcut), enabled=False)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
@@ -85,8 +91,25 @@ class ReplayActions(QObject):
             action.setEnabled(replaying)
         source = self.driver.source
         self.branch_action.setEnabled(replaying and source is not None and source.path is not None)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            if replaying:
+                app.installEventFilter(self)
         if not replaying:
             self.driver.close()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In a replay the step keys step, whichever field of the window has the focus."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            pressed = QKeySequence(event.keyCombination())
+            return any(pressed == QKeySequence(k) for k in STEP_KEYS)
+        return False
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Replay", "", REPLAY_FILTER)
@@ -120,7 +143,7 @@ class ReplayActions(QObject):
 
     def _recent(self) -> list[str]:
         value = self._settings.value("replay/recent", [], type=list)
-        return [str(p) for p in value or []]
+        return [str(p) for p in value] if isinstance(value, list) else []
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

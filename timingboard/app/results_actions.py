@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
-from timingboard.reports.html import results_html
+from timingboard.reports.html import sheet_html
 from timingboard.reports.results import write_csv, write_json
+from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
+from timingboard.store.names import free_path
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.lineup_dialog import LineupDialog
 
-EXPORT_FILTER = "PDF, A4 (*.pdf);;PDF, Letter (*.pdf);;HTML (*.html);;CSV (*.csv);;JSON (*.json)"
+EXPORTED_SHOWN_MS = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One choice of the export dialog's file types: what is written, with which extension."""
+
+    label: str
+    suffix: str
+    paper: str = "a4"
+
+    @property
+    def name_filter(self) -> str:
+        return f"{self.label} (*{self.suffix})"
+
+
+EXPORT_FORMATS = (
+    ExportFormat("PDF, A4", ".pdf", "a4"),
+    ExportFormat("PDF, Letter", ".pdf", "letter"),
+    ExportFormat("HTML", ".html"),
+    ExportFormat("CSV", ".csv"),
+    ExportFormat("JSON", ".json"),
+)
+EXPORT_FILTER = ";;".join(f.name_filter for f in EXPORT_FORMATS)
+_BY_FILTER = {f.name_filter: f for f in EXPORT_FORMATS}
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def default_export_name(session_name: str, export_format: ExportFormat) -> str:
+    """``Heat 1 results.pdf``: the session's name, made safe for a file name."""
+    name = _NOT_IN_FILE_NAMES.sub("-", session_name).strip(" .-") or "session"
+    return f"{name} results{export_format.suffix}"
+
+
+def with_suffix_of(path: Path, export_format: ExportFormat) -> Path:
+    """The path ending with the chosen format's extension (added when it ends otherwise)."""
+    if path.suffix.lower() == export_format.suffix:
+        return path
+    return path.with_name(path.name + export_format.suffix)
 
 
 class ResultsActions(QObject):
@@ -32,28 +75,44 @@ class ResultsActions(QObject):
     def __init__(self, controller: SessionController, window: QWidget) -> None:
         super().__init__(window)
         self._controller = controller
+        self.sheet_options: Callable[[], SheetOptions] | None = None  # set by the window
         self._window = window
         self.export_action = QAction("&Export results…", window)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.lineup_action = QAction("&Next session from these results…", window)
         self.lineup_action.triggered.connect(self._on_lineup_action_triggered)
+        self.export_dialog: QFileDialog | None = None
+        self.message_box: QMessageBox | None = None
 
     def export(self, path: str | Path, paper: str = "a4") -> None:
         """Write the results shown, in the format the file name ends with."""
         path = Path(path)
         engine = self._controller.engine
+        sheet = self.sheet()
         suffix = path.suffix.lower()
         if suffix == ".pdf":
-            write_pdf(results_html(engine), path, engine.settings.name, paper)
+            write_pdf(sheet, path, paper)
         elif suffix in (".html", ".htm"):
-            path.write_text(results_html(engine), encoding="utf-8")
-        elif suffix in (".csv", ".json"):
+            path.write_text(sheet_html(sheet), encoding="utf-8")
+        elif suffix == ".csv":
             with path.open("w", encoding="utf-8", newline="") as out:
-                (write_csv if suffix == ".csv" else write_json)(engine, out)
+                write_csv(sheet, out)
+        elif suffix == ".json":
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write_json(sheet, out, engine)
         else:
             raise ValueError(
                 f"cannot tell the format of {path.name}: use .pdf, .html, .csv or .json"
             )
+
+    def sheet(self) -> ResultsSheet:
+        """The results sheet of the session shown, with the sheet settings of File ▸ Results
+        sheet (event, weather, signature lines)."""
+        engine = self._controller.engine
+        file = getattr(self._controller.recorder, "file", None)
+        options = self.sheet_options() if self.sheet_options else SheetOptions()
+        origin = getattr(file, "origin", None)
+        return build_sheet(engine, replace(options, origin=origin))
 
     def line_up(self, dialog: LineupDialog, folder: Path) -> list[Path]:
         source = getattr(self._controller.recorder, "file", None)
@@ -68,16 +127,76 @@ class ResultsActions(QObject):
             laps,
         )
 
-    def _on_export_action_triggered(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self._window, "Export results", "", EXPORT_FILTER
-        )
-        if not path:
-            return
+    def export_as(self, path: str | Path, export_format: ExportFormat) -> Path | None:
+        """Write the results in the chosen format, the extension added if the name lacks it;
+        the outcome is told in the status bar, a failure also in a message box.
+
+        The dialog asked before replacing the file named; a name it did not see (the extension
+        added) never replaces a file: the next free name is taken.
+        """
+        chosen = Path(path)
+        target = with_suffix_of(chosen, export_format)
+        if target != chosen:
+            target = free_path(target)
         try:
-            self.export(path, "letter" if "Letter" in chosen else "a4")
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self._window, "timingboard", str(exc))
+            if not target.parent.is_dir():
+                raise OSError(f"there is no folder {target.parent}")
+            self.export(target, export_format.paper)
+            if not target.is_file():  # Qt's PDF writer says nothing when it cannot write
+                raise OSError(f"cannot write {target}")
+        except Exception as exc:  # whatever went wrong, the operator is told
+            self._tell(f"Results not exported: {exc}", failed=True)
+            return None
+        self._tell(f"Results exported to {target}")
+        return target
+
+    def _session_folder(self) -> Path:
+        recorder = self._controller.recorder
+        file = getattr(recorder, "file", None)
+        path = file.path if file is not None else getattr(recorder, "path", None)
+        return Path(path).parent if path is not None else Path.home()
+
+    def _on_export_action_triggered(self) -> None:
+        dialog = QFileDialog(self._window, "Export results")
+        dialog.setObjectName("exportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters([f.name_filter for f in EXPORT_FORMATS])
+        dialog.setDirectory(str(self._session_folder()))
+        first = EXPORT_FORMATS[0]
+        dialog.selectNameFilter(first.name_filter)
+        dialog.setDefaultSuffix(first.suffix.lstrip("."))
+        dialog.selectFile(default_export_name(self._controller.engine.settings.name, first))
+        dialog.filterSelected.connect(self._on_export_dialog_filter_selected)
+        dialog.fileSelected.connect(self._on_export_dialog_file_selected)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _on_export_dialog_filter_selected(self, name_filter: str) -> None:
+        """Another file type: the suggested name follows it, unless the operator typed one."""
+        dialog, chosen = self.export_dialog, _BY_FILTER.get(name_filter)
+        if dialog is None or chosen is None:
+            return
+        dialog.setDefaultSuffix(chosen.suffix.lstrip("."))
+        session = self._controller.engine.settings.name
+        typed = Path(dialog.selectedFiles()[0]).name if dialog.selectedFiles() else ""
+        if typed in {default_export_name(session, f) for f in EXPORT_FORMATS} | {""}:
+            dialog.selectFile(default_export_name(session, chosen))
+
+    def _on_export_dialog_file_selected(self, path: str) -> None:
+        dialog = self.export_dialog
+        name_filter = dialog.selectedNameFilter() if dialog is not None else ""
+        self.export_as(path, _BY_FILTER.get(name_filter, EXPORT_FORMATS[0]))
+
+    def _tell(self, message: str, failed: bool = False) -> None:
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(message, EXPORTED_SHOWN_MS)
+        if failed:
+            box = QMessageBox(QMessageBox.Icon.Warning, "timingboard", message, parent=self._window)
+            box.finished.connect(box.deleteLater)
+            self.message_box = box
+            box.open()
 
     def _on_lineup_action_triggered(self) -> None:
         dialog = LineupDialog(self._controller.engine.settings.name, self._window)

@@ -1,22 +1,31 @@
-"""Starting the board: the built-in demo."""
+"""Starting the board: each command builds its window here, the same way for the tests."""
 
 from __future__ import annotations
 
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.app.main_window import MainWindow
+from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.scratch import ScratchFolder
 from timingboard.demo.clash import qualifying
-from timingboard.qt.demo_runner import DemoRunner
+from timingboard.engine.formatting import format_clock
+from timingboard.engine.settings import SessionSettings
+from timingboard.qt.app_icon import app_icon
+from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import DARK, THEMES
 from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
+from timingboard.store.session_file import SessionFileError
+from timingboard.widgets.session_dialog import NewSessionDialog
+from timingboard.widgets.start_dialog import FILE_FILTER, StartChoice, StartDialog
 
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
@@ -30,41 +39,114 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("timingboard")  # the desktop entry in resources/
     return app
+
+
+def build_session_window(recorder: SessionRecorder, settings: QSettings) -> MainWindow:
+    """The window on a live session file (opened or new), its clock the wall clock, shown."""
+    controller = SessionController(recorder)
+    controller.run_wall_clock()
+    window = MainWindow(controller, settings)
+    recent = RecentSessions(settings)
+    recent.follow(controller)
+    recent.remember(recorder.file.path)
+    window.statusBar().showMessage(f"Session file: {recorder.file.path}")
+    window.show()
+    return window
 
 
 def run_session(path: str) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
-    recorder = SessionRecorder.open(path)
-    controller = SessionController(recorder)
-    controller.run_wall_clock()
-    window = MainWindow(controller, QSettings())
-    window.statusBar().showMessage(f"Session file: {path}")
-    window.show()
+    window = build_session_window(SessionRecorder.open(path), QSettings())
+    print(f"timingboard: {path} is open", flush=True)
     code = app.exec()
-    controller.close()
+    window.controller.close()
     return code
 
 
-def run_demo(speed: float, seed: int, board_mode: bool, file: str | None) -> int:
-    """Open the window on a simulated Clash: qualifying, then heat 1, in real time x ``speed``."""
+def run_start(speed: float = 1.0, seed: int = 31) -> int:
+    """Plain ``timingboard``: the demo for a first-time user, else the start dialog."""
     app = application()
-    folder = Path(file).parent if file else Path(tempfile.mkdtemp(prefix="timingboard-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    first = SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
-    controller = SessionController(first)
-    window = MainWindow(controller, QSettings())
+    settings = QSettings()
+    recent = RecentSessions(settings).paths()
+    if not recent:
+        return run_demo(speed, seed, board_mode=False, folder=None)
+    theme = THEMES.get(str(settings.value("view/theme", DARK.name)), DARK)
+    app.setPalette(theme.palette())  # the dialog in the board's colours
+    dialog = StartDialog(recent)
+    plural = "s" if len(recent) != 1 else ""
+    print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return 0
+    if dialog.choice is StartChoice.DEMO:
+        return run_demo(speed, seed, board_mode=False, folder=None)
+    window = build_chosen_window(dialog.choice, dialog.path, settings)
+    if window is None:
+        return 0
+    code = app.exec()
+    window.controller.close()
+    return code
+
+
+def build_chosen_window(
+    choice: StartChoice, path: Path | None, settings: QSettings, parent: QWidget | None = None
+) -> MainWindow | None:
+    """The window for Open or New session from the start dialog; None if the user gave up."""
+    try:
+        if choice is StartChoice.OPEN and path is not None:
+            return build_session_window(SessionRecorder.open(path), settings)
+        if choice is StartChoice.NEW:
+            made = ask_new_session(parent)
+            if made is not None:
+                return build_session_window(SessionRecorder.create(made[1], made[0]), settings)
+    except SessionFileError as exc:
+        QMessageBox.warning(parent, "timingboard", str(exc))
+    return None
+
+
+def ask_new_session(parent: QWidget | None = None) -> tuple[SessionSettings, Path] | None:
+    """The New session dialog, then where to keep the file; None if either was cancelled."""
+    dialog = NewSessionDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    name, _ = QFileDialog.getSaveFileName(parent, "New session file", "", FILE_FILTER)
+    if not name:
+        return None
+    return dialog.settings(), Path(name if name.endswith(".tbs") else name + ".tbs")
+
+
+def build_demo_window(
+    speed: float, seed: int, board_mode: bool, folder: Path, settings: QSettings
+) -> tuple[MainWindow, DemoRunner]:
+    """The window as ``timingboard demo`` shows it, with its runner started."""
+    folder = fresh_folder(folder)
+    controller = SessionController(first_session(folder, seed))
+    window = MainWindow(controller, settings)
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
+    runner.failed.connect(window.statusBar().showMessage)
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
+    RecentSessions(settings).follow(window.controller, skip=folder)
     window.show()
     if board_mode:
         window.set_board_mode(True)
     runner.start()
+    return window, runner
+
+
+def run_demo(speed: float, seed: int, board_mode: bool, folder: str | None) -> int:
+    """Open the window on a simulated Clash evening, in real time x ``speed``."""
+    app = application()
+    scratch = ScratchFolder("timingboard-demo-", keep=folder)
+    window, runner = build_demo_window(speed, seed, board_mode, scratch.path, QSettings())
+    print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
     runner.stop()
-    controller.close()
+    window.controller.close()
+    scratch.close()
     return code
 
 
@@ -77,9 +159,12 @@ def run_connect(host: str, port: int, folder: str) -> int:
         free_path(target / "waiting-for-feed.tbs"), qualifying().settings
     )
     controller = SessionController(blank)
-    window = MainWindow(controller, QSettings())
+    settings = QSettings()
+    window = MainWindow(controller, settings)
     window.show()
+    RecentSessions(settings).follow(controller)  # the feed's sessions, not the blank
     window.feed.follow(host, port, target)
+    print(f"timingboard: following {host}:{port}, sessions kept in {target}", flush=True)
     code = app.exec()
     controller.close()
     return code
@@ -88,14 +173,14 @@ def run_connect(host: str, port: int, folder: str) -> int:
 def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     """Serve the simulated Clash as RMonitor, headless, until Ctrl+C."""
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    folder = Path(tempfile.mkdtemp(prefix="timingboard-simulator-"))
-    controller = SessionController(
-        SessionRecorder.create(folder / "00-setup.tbs", qualifying(seed).settings)
-    )
+    scratch = ScratchFolder("timingboard-simulator-")
+    folder = scratch.path
+    controller = SessionController(first_session(folder, seed))
     server = RMonitorServer(controller)
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
         controller.close()
+        scratch.close()
         return 2
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
     runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
@@ -109,4 +194,34 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
+    scratch.close()
+    return code
+
+
+def build_replay_window(
+    source: ReplaySource, at_ms: int, play: bool, settings: QSettings
+) -> MainWindow:
+    """The window as ``timingboard replay`` shows it: the source at ``at_ms``, shown."""
+    controller = SessionController(source)
+    window = MainWindow(controller, settings)
+    window.show()
+    window.replay.show(source, at_ms)
+    if play:
+        window.replay.driver.play()
+    return window
+
+
+def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
+    """The window, replaying a saved session or a recorded stream."""
+    app = application()
+    settings = QSettings()
+    window = build_replay_window(source, at_ms, play, settings)
+    RecentSessions(settings).follow(window.controller)  # a branch opened from here
+    driver = window.replay.driver
+    at = format_clock(driver.position_ms)
+    past = f", its end: --at is past {at}" if at_ms > driver.duration_ms else ""
+    print(f"timingboard: replaying {source.name} from {at}{past} (never written)", flush=True)
+    code = app.exec()
+    window.replay.driver.close()
+    window.controller.close()
     return code

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.session_dialog import NewSessionDialog
@@ -33,9 +34,13 @@ class SessionActions(QObject):
         super().__init__(window)
         self._controller = controller
         self._window = window
-        self.new_action = QAction("&New session…", window, shortcut=QKeySequence.StandardKey.New)
+        self.new_action = QAction(
+            "&New session…", window, shortcut=QKeySequence(QKeySequence.StandardKey.New)
+        )
         self.open_action = QAction(
-            "&Open session to continue or correct…", window, shortcut=QKeySequence.StandardKey.Open
+            "&Open session to continue or correct…",
+            window,
+            shortcut=QKeySequence(QKeySequence.StandardKey.Open),
         )
         self.new_action.triggered.connect(self._on_new_action_triggered)
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -63,9 +68,19 @@ class SessionActions(QObject):
         dialog = NewSessionDialog(self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        path, _ = QFileDialog.getSaveFileName(self._window, "New session file", "", FILE_FILTER)
+        settings = dialog.settings()
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "New session file", str(self._suggested(settings.name)), FILE_FILTER
+        )
         if path:
-            self.new_session(dialog.settings(), path if path.endswith(".tbs") else path + ".tbs")
+            self.new_session(settings, path if path.endswith(".tbs") else path + ".tbs")
+
+    def _suggested(self, name: str) -> Path:
+        """Beside the session shown, named after the new one (``heat-1.tbs``), never taken."""
+        file = getattr(self._controller.recorder, "file", None)
+        shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
+        folder = Path(shown).parent if shown is not None else Path.home()
+        return free_path(folder / f"{slug(name)}.tbs")
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)

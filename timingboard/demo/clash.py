@@ -1,4 +1,4 @@
-"""A simulated short-track show like the Clash at the Coliseum: qualifying, then a heat race.
+"""A simulated short-track show like the Clash at the Coliseum: qualifying, heats, the feature.
 
 Pure and seeded: the same seed gives the same events, so the demo doubles as a test fixture.
 """
@@ -9,51 +9,59 @@ import random
 from dataclasses import dataclass
 
 from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
+from timingboard.engine.lineups import split_heats
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
 TRACK = "L.A. Memorial Coliseum"
 TRACK_LENGTH_MI = 0.25
 
-# (car, driver, team, make, best-lap pace in ms); the first four are the real top four.
+# (car, driver, team, make, best-lap pace in ms), in the order the 2023 Clash qualified: Justin
+# Haley's pole (13.413 s, 67.099 mph), Kyle Busch (No. 8 RCR Chevrolet, 13.553), Christopher Bell
+# (13.569), William Byron (13.596); AJ Allmendinger, Haley's Kaulig teammate, 8th; the defending
+# champion Joey Logano 17th. The paces after the top four are made up, in the real order.
 FIELD: tuple[tuple[str, str, str, str, int], ...] = (
     ("31", "Justin Haley", "Kaulig Racing", "Chevrolet", 13413),
-    ("18", "Kyle Busch", "Joe Gibbs Racing", "Toyota", 13553),
+    ("8", "Kyle Busch", "Richard Childress Racing", "Chevrolet", 13553),
     ("20", "Christopher Bell", "Joe Gibbs Racing", "Toyota", 13569),
     ("24", "William Byron", "Hendrick Motorsports", "Chevrolet", 13596),
-    ("5", "Kyle Larson", "Hendrick Motorsports", "Chevrolet", 13611),
-    ("11", "Denny Hamlin", "Joe Gibbs Racing", "Toyota", 13622),
-    ("12", "Ryan Blaney", "Team Penske", "Ford", 13634),
-    ("22", "Joey Logano", "Team Penske", "Ford", 13641),
-    ("9", "Chase Elliott", "Hendrick Motorsports", "Chevrolet", 13652),
-    ("19", "Martin Truex Jr.", "Joe Gibbs Racing", "Toyota", 13660),
-    ("45", "Kurt Busch", "23XI Racing", "Toyota", 13671),
-    ("14", "Chase Briscoe", "Stewart-Haas Racing", "Ford", 13679),
-    ("4", "Kevin Harvick", "Stewart-Haas Racing", "Ford", 13688),
-    ("8", "Tyler Reddick", "Richard Childress Racing", "Chevrolet", 13694),
-    ("1", "Ross Chastain", "Trackhouse Racing", "Chevrolet", 13702),
-    ("99", "Daniel Suarez", "Trackhouse Racing", "Chevrolet", 13711),
-    ("3", "Austin Dillon", "Richard Childress Racing", "Chevrolet", 13719),
-    ("2", "Austin Cindric", "Team Penske", "Ford", 13727),
-    ("47", "Ricky Stenhouse Jr.", "JTG Daugherty Racing", "Chevrolet", 13736),
-    ("48", "Alex Bowman", "Hendrick Motorsports", "Chevrolet", 13744),
-    ("23", "Bubba Wallace", "23XI Racing", "Toyota", 13753),
-    ("17", "Chris Buescher", "RFK Racing", "Ford", 13761),
-    ("6", "Brad Keselowski", "RFK Racing", "Ford", 13770),
-    ("10", "Aric Almirola", "Stewart-Haas Racing", "Ford", 13779),
-    ("34", "Michael McDowell", "Front Row Motorsports", "Ford", 13788),
-    ("43", "Erik Jones", "Petty GMS", "Chevrolet", 13797),
-    ("42", "Ty Dillon", "Petty GMS", "Chevrolet", 13806),
-    ("21", "Harrison Burton", "Wood Brothers Racing", "Ford", 13815),
-    ("41", "Cole Custer", "Stewart-Haas Racing", "Ford", 13824),
-    ("38", "Todd Gilliland", "Front Row Motorsports", "Ford", 13833),
-    ("7", "Corey LaJoie", "Spire Motorsports", "Chevrolet", 13842),
-    ("77", "Landon Cassill", "Spire Motorsports", "Chevrolet", 13851),
-    ("51", "Cody Ware", "Rick Ware Racing", "Ford", 13860),
-    ("15", "Garrett Smithley", "Rick Ware Racing", "Ford", 13869),
-    ("78", "BJ McLeod", "Live Fast Motorsports", "Ford", 13878),
-    ("16", "Daniel Hemric", "Kaulig Racing", "Chevrolet", 13887),
+    ("10", "Aric Almirola", "Stewart-Haas Racing", "Ford", 13606),
+    ("3", "Austin Dillon", "Richard Childress Racing", "Chevrolet", 13617),
+    ("11", "Denny Hamlin", "Joe Gibbs Racing", "Toyota", 13626),
+    ("16", "AJ Allmendinger", "Kaulig Racing", "Chevrolet", 13638),
+    ("48", "Alex Bowman", "Hendrick Motorsports", "Chevrolet", 13646),
+    ("5", "Kyle Larson", "Hendrick Motorsports", "Chevrolet", 13656),
+    ("99", "Daniel Suarez", "Trackhouse Racing", "Chevrolet", 13667),
+    ("1", "Ross Chastain", "Trackhouse Racing", "Chevrolet", 13676),
+    ("21", "Harrison Burton", "Wood Brothers Racing", "Ford", 13688),
+    ("4", "Kevin Harvick", "Stewart-Haas Racing", "Ford", 13696),
+    ("14", "Chase Briscoe", "Stewart-Haas Racing", "Ford", 13706),
+    ("23", "Bubba Wallace", "23XI Racing", "Toyota", 13717),
+    ("22", "Joey Logano", "Team Penske", "Ford", 13726),
+    ("47", "Ricky Stenhouse Jr.", "JTG Daugherty Racing", "Chevrolet", 13738),
+    ("45", "Tyler Reddick", "23XI Racing", "Toyota", 13746),
+    ("43", "Erik Jones", "Legacy Motor Club", "Chevrolet", 13756),
+    ("42", "Noah Gragson", "Legacy Motor Club", "Chevrolet", 13767),
+    ("19", "Martin Truex Jr.", "Joe Gibbs Racing", "Toyota", 13776),
+    ("6", "Brad Keselowski", "RFK Racing", "Ford", 13788),
+    ("41", "Ryan Preece", "Stewart-Haas Racing", "Ford", 13796),
+    ("34", "Michael McDowell", "Front Row Motorsports", "Ford", 13806),
+    ("2", "Austin Cindric", "Team Penske", "Ford", 13817),
+    ("38", "Todd Gilliland", "Front Row Motorsports", "Ford", 13826),
+    ("7", "Corey LaJoie", "Spire Motorsports", "Chevrolet", 13838),
+    ("17", "Chris Buescher", "RFK Racing", "Ford", 13846),
+    ("9", "Chase Elliott", "Hendrick Motorsports", "Chevrolet", 13856),
+    ("15", "JJ Yeley", "Rick Ware Racing", "Ford", 13867),
+    ("51", "Cody Ware", "Rick Ware Racing", "Ford", 13876),
+    ("77", "Ty Dillon", "Spire Motorsports", "Chevrolet", 13888),
+    ("78", "BJ McLeod", "Live Fast Motorsports", "Chevrolet", 13896),
+    ("12", "Ryan Blaney", "Team Penske", "Ford", 13906),
+    ("54", "Ty Gibbs", "Joe Gibbs Racing", "Toyota", 13917),
 )
 
+HEATS = 4
+HEAT_LAPS = 25
+TRANSFERS_A_HEAT = 5  # the top five of each heat make the feature
+FEATURE_LAPS = 150
 MIN_LAP_MS = 8000
 DOUBLE_READ_RATE = 0.01
 
@@ -82,7 +90,6 @@ def competitors(grid: list[str] | None = None) -> tuple[CompetitorSet, ...]:
             driver=by_car[car][1],
             team=by_car[car][2],
             make=by_car[car][3],
-            car_class="Cup",
             transponders=(f"{1000 + i:04d}{car}",),
             grid=(i + 1) if grid is not None else None,
         )
@@ -118,11 +125,13 @@ def qualifying(seed: int = 31, laps_each: int = 4) -> ScriptedSession:
     return ScriptedSession(settings, competitors(), tuple(events))
 
 
-def heat_race(grid: list[str], seed: int = 31, laps: int = 25, number: int = 1) -> ScriptedSession:
-    """A heat of ``laps`` laps from ``grid``, with a caution in the middle and a checkered flag."""
+def heat_race(
+    grid: list[str], seed: int = 31, laps: int = HEAT_LAPS, number: int = 1, name: str = ""
+) -> ScriptedSession:
+    """A race of ``laps`` laps from ``grid``, with a caution in the middle and a checkered flag."""
     rng = random.Random(seed * 100 + number)
     settings = SessionSettings(
-        name=f"Busch Light Clash - Heat {number}",
+        name=name or f"Busch Light Clash - Heat {number}",
         kind=SessionKind.RACE,
         track_name=TRACK,
         track_length=TRACK_LENGTH_MI,
@@ -139,8 +148,9 @@ def heat_race(grid: list[str], seed: int = 31, laps: int = 25, number: int = 1) 
         running = sorted(grid, key=crossing.__getitem__)
         leader_time = crossing[running[0]]
         for place, car in enumerate(running):
-            if lap in caution:
-                crossing[car] = leader_time + 21000 + place * 420
+            if lap in caution:  # the field closes up behind the pace car, slower than racing
+                bunched = leader_time + 21000 + place * 420
+                crossing[car] = max(bunched, crossing[car] + pace[car] * 3 // 2)
             else:
                 crossing[car] += pace[car] + 120 + int(abs(rng.gauss(0, 300))) + place * 6
             events.append((crossing[car], _passing(car, crossing[car])))
@@ -150,9 +160,9 @@ def heat_race(grid: list[str], seed: int = 31, laps: int = 25, number: int = 1) 
     return ScriptedSession(settings, competitors(grid), tuple(events))
 
 
-def heat_lineups(qualifying_order: list[str], heats: int = 4) -> list[list[str]]:
+def heat_lineups(qualifying_order: list[str], heats: int = HEATS) -> list[list[str]]:
     """The Clash rule: qualifying P1 leads heat 1, P2 heat 2, and so on down the order."""
-    return [qualifying_order[i::heats] for i in range(heats)]
+    return split_heats(qualifying_order, heats)
 
 
 def _flags_for_lap(

@@ -3,6 +3,7 @@
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import UNKNOWN_PREFIX, TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     Correction,
@@ -20,8 +21,10 @@ from timingboard.engine.events import (
     PitLane,
     PitMark,
     ReassignPassing,
+    ResultsDeclared,
     Retire,
     Revert,
+    SectorCrossing,
     SettingsChanged,
     Source,
     TimePenalty,
@@ -32,6 +35,7 @@ from timingboard.engine.validation import InvalidEvent
 
 __all__ = [
     "UNKNOWN_PREFIX",
+    "AssignTransponder",
     "BestReported",
     "BoardChange",
     "CarStatus",
@@ -56,9 +60,11 @@ __all__ = [
     "PitLane",
     "PitMark",
     "ReassignPassing",
+    "ResultsDeclared",
     "Retire",
     "Revert",
     "RowOp",
+    "SectorCrossing",
     "SessionKind",
     "SessionSettings",
     "SettingsChanged",

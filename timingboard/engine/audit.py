@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -78,6 +79,8 @@ def describe(engine: TimingEngine, event: Correction) -> str:
             return f"Lap penalty {laps} {unit} for car {_car(engine, key)}"
         case Disqualify(key=key):
             return f"Disqualify car {_car(engine, key)}"
+        case AssignTransponder(transponder=transponder, key=key):
+            return f"Transponder {transponder} is car {_car(engine, key)}'s"
         case Retire(key=key):
             return f"Retire car {_car(engine, key)} (DNF)"
         case PitMark(key=key, time_ms=t, entered=entered):
@@ -93,10 +96,13 @@ def describe(engine: TimingEngine, event: Correction) -> str:
 def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChange]:
     """What the board would look like after ``events``: the cars whose place, laps or status change.
 
-    Worked out on a copy rebuilt from the log, so the session itself is not touched.
+    Worked out on a copy of the live engine with the events applied to it, as the live engine
+    would apply them (the session itself is not touched): a copy costs references, not the
+    rebuild of a whole session from its log.
     """
     extra = [LogEntry(engine.seq + i + 1, e) for i, e in enumerate(events)]
-    after = TimingEngine.from_log(engine.settings, [*engine.log, *extra])
+    after = engine.clone()
+    after.apply(extra)
     changes = []
     for key in dict.fromkeys([*engine.order(), *after.order()]):
         old = engine.standing(key) if key in engine.entries else None

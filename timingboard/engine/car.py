@@ -29,6 +29,10 @@ class PassingStatus(StrEnum):
 class Lap(NamedTuple):
     """A completed lap. ``personal_best``: it improved the car's best valid lap when completed.
 
+    ``timed``: ``duration_ms`` is the lap's own time. It is not when the lap was not seen, or
+    when the crossings before it were missed here (the time since the last crossing seen spans
+    several laps); such a lap is never a personal or session best.
+
     A named tuple: made once per lap (120k in a 24-hour race), ~4x faster than a frozen
     dataclass, and as immutable.
     """
@@ -40,6 +44,7 @@ class Lap(NamedTuple):
     valid: bool = True
     personal_best: bool = False
     seen: bool = True  # False: counted by the timing system while this board was not watching
+    timed: bool = True
 
 
 _COUNTED = (PassingStatus.START, PassingStatus.LAP)
@@ -84,6 +89,8 @@ class CarTiming:
     reported_best: tuple[int, int | None] | None = None  # the timing system's (lap ms, lap no)
     reported_lap: Lap | None = None
     unseen: list[tuple[int, int]] = field(default_factory=list)  # first and last lap not seen
+    clock_seen: bool = True  # the current lap is timed from a crossing seen here (or the green)
+    last_from_report: bool = False  # the last lap was timed from a crossing only reported
 
     def clone(self) -> CarTiming:
         """An independent copy; laps and passings themselves are immutable and shared."""
@@ -102,6 +109,8 @@ class CarTiming:
             self.reported_best,
             self.reported_lap,
             list(self.unseen),
+            self.clock_seen,
+            self.last_from_report,
         )
 
     @property
@@ -148,7 +157,7 @@ class CarTiming:
         finish = rules.finish_ms
         self.finished = finish is not None and bool(self.laps) and self.laps[-1].time_ms >= finish
         if self.own_best is not None and self.own_best.time_ms >= since_ms:  # it was taken out
-            self.own_best = next((lap for lap in reversed(self.laps) if lap.personal_best), None)
+            self.own_best = self._last_best()
         self._resume(cut, rules)
         for time_ms, passing_id in self.passings[cut:]:
             self._step(time_ms, passing_id, rules, invalid)
@@ -162,6 +171,7 @@ class CarTiming:
         elif self.origin_ms is not None and self.origin_ms >= self.passings[cut][0]:
             self.origin_ms = None  # the crossing that started the clock is being redone
         self.clock_from = self.laps[-1].time_ms if self.laps else self.origin_ms
+        self.clock_seen = True  # without reports every crossing was seen here
         self.last_seen = self.last_passing = None
         for index in range(cut - 1, -1, -1):  # nearly always the last one kept
             time_ms, passing_id = self.passings[index]
@@ -181,6 +191,8 @@ class CarTiming:
         completes = rules.first_crossing_completes_lap and rules.start_ms is not None
         self.clock_from = rules.start_ms if completes else None
         self.origin_ms = self.clock_from
+        self.clock_seen = True
+        self.last_from_report = False
         reports, next_report = self.reports, 0
         for time_ms, passing_id in self.passings:
             while (
@@ -207,6 +219,7 @@ class CarTiming:
         self.last_seen, self.last_passing = time_ms, passing_id
         if self.clock_from is None:
             self.clock_from = self.origin_ms = time_ms
+            self.clock_seen = True
             self.status[passing_id] = PassingStatus.START
             return
         self._complete_lap(time_ms, passing_id, passing_id not in invalid)
@@ -217,6 +230,8 @@ class CarTiming:
         assert self.clock_from is not None
         duration = time_ms - self.clock_from
         self.clock_from = time_ms
+        self.last_from_report = not self.clock_seen  # the timing system's crossing: a real lap
+        self.clock_seen = True
         improved = valid and (self.own_best is None or duration < self.own_best.duration_ms)
         lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
         self.laps.append(lap)
@@ -244,6 +259,7 @@ class CarTiming:
             if self.clock_from is None:
                 self.origin_ms = rules.start_ms if rules.start_ms is not None else 0
             self.clock_from = time_ms
+            self.clock_seen = False
             if laps is not None and laps > len(self.laps):
                 self._add_unseen(laps - len(self.laps), time_ms, None)
         elif laps is not None and laps > len(self.laps):
@@ -258,12 +274,16 @@ class CarTiming:
         if self.laps and self.laps[-1].time_ms == at:  # a lap timed here: it stays, renumbered
             timed = self.laps.pop()
             self.lap_times.pop()
-            self._add_unseen(laps - 1 - len(self.laps), at, None)
-            renumbered = timed._replace(number=laps)
+            missed = laps - 1 - len(self.laps)
+            self._add_unseen(missed, at, None)
+            if missed > 0 and not self.last_from_report:  # timed across the crossings missed
+                renumbered = timed._replace(number=laps, personal_best=False, timed=False)
+            else:
+                renumbered = timed._replace(number=laps)
             self.laps.append(renumbered)
             self.lap_times.append(at)
             if timed is self.own_best:
-                self.own_best = renumbered
+                self.own_best = renumbered if renumbered.personal_best else self._last_best()
             return
         if self.last_passing is not None:
             if self.origin_ms == at:  # it started the clock here: it was already racing
@@ -284,7 +304,9 @@ class CarTiming:
         first = len(self.laps) + 1
         for step in range(1, count + 1):
             pid = passing_id if step == count and passing_id is not None else -1
-            self.laps.append(Lap(first + step - 1, until_ms, 0, pid, valid=False, seen=False))
+            self.laps.append(
+                Lap(first + step - 1, until_ms, 0, pid, valid=False, seen=False, timed=False)
+            )
             self.lap_times.append(until_ms)
         last = first + count - 1
         if self.unseen and self.unseen[-1][1] == first - 1:
@@ -298,6 +320,21 @@ class CarTiming:
             return None
         lap_ms, number = self.reported_best
         return Lap(number or 0, 0, lap_ms, -1, valid=True, personal_best=True, seen=False)
+
+    def _last_best(self) -> Lap | None:
+        """The latest lap that improved the car's best: its best lap of those seen here."""
+        return next((lap for lap in reversed(self.laps) if lap.personal_best), None)
+
+    def time_known(self, index: int) -> bool:
+        """Whether lap ``index`` (from 0) was completed at ``lap_times[index]``.
+
+        Laps counted by the timing system and not seen are all placed at the crossing that
+        ended the last of them: only that last one's time is known.
+        """
+        times = self.lap_times
+        if not 0 <= index < len(times):
+            return False
+        return index + 1 == len(times) or times[index + 1] != times[index]
 
     @property
     def lap_count(self) -> int:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -33,6 +34,7 @@ class CorrectionTables:
     disqualified: set[str] = field(default_factory=set)
     retired: set[str] = field(default_factory=set)
     pit_marks: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
+    transponders: dict[str, str] = field(default_factory=dict)  # assigned by the operator
 
 
 def in_force(corrections: dict[int, Correction]) -> set[int]:
@@ -80,3 +82,5 @@ def _fold(tables: CorrectionTables, seq: int, c: Correction) -> None:
             tables.retired.add(c.key)
         case PitMark():
             tables.pit_marks.setdefault(c.key, []).append((c.time_ms, seq, c.entered))
+        case AssignTransponder():
+            tables.transponders[c.transponder] = c.key

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Collection, Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
@@ -27,12 +29,15 @@ from timingboard.engine.events import (
     LogEntry,
     Passing,
     PitLane,
+    ResultsDeclared,
+    SectorCrossing,
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
 from timingboard.engine.rows import build_row
-from timingboard.engine.scope import correction_scope
+from timingboard.engine.scope import correction_scope, reaches_transponders
+from timingboard.engine.sectors import CarSectors, car_sectors, session_bests
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange, RowOp, Standing, order_ops
 from timingboard.engine.validation import validate_event
@@ -92,6 +97,7 @@ class _Pending:
     not_latest: set[str] = field(default_factory=set)  # appended before someone's last crossing
     retimed: set[str] = field(default_factory=set)  # a crossing went in among its earlier ones
     rebuild: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)  # cars with a new sector-line crossing
     rekey: set[str] = field(default_factory=set)
     crossed: list[str] = field(default_factory=list)
     new_passings: set[int] = field(default_factory=set)
@@ -101,6 +107,7 @@ class _Pending:
     corrections: bool = False
     flag_changed: bool = False
     competitors_changed: bool = False
+    unknown_laps_changed: bool = False
 
 
 class TimingEngine:
@@ -134,8 +141,18 @@ class TimingEngine:
         self.reports: dict[str, tuple[tuple[int, int, int | None], ...]] = {}
         self.reported_bests: dict[str, tuple[int, int | None]] = {}
         self.pit_events: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        self.sector_events: dict[str, tuple[tuple[int, int, int], ...]] = {}
+        self.sector_count = 0  # sectors of the lap: the highest sector line seen, plus one
+        self.car_sectors: dict[str, CarSectors] = {}
+        self.sector_bests: tuple[tuple[int, str] | None, ...] = ()
         self.class_places: dict[str, ClassPlace] = {}
         self._has_classes = False
+        self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
+        self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
+        self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
+        self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
+        self._unknown_count: Counter[int] = Counter()  # lap number -> cars not timed on it
+        self._led_cache: tuple[int, dict[str, int]] | None = None
 
     # --- reading the board -------------------------------------------------------------------
 
@@ -200,8 +217,47 @@ class TimingEngine:
             return PassingStatus.DELETED
         return self.entries[owner].timing.status.get(passing_id, PassingStatus.LAP)
 
+    def lap_leaders(self) -> list[tuple[int, str | None]]:
+        """Who completed each lap first, by lap number; None where that is not known (a car's
+        time on that lap was not seen here: the timing system only counted it)."""
+        unknown = self._unknown_count
+        return [(lap, None if unknown[lap] else key) for lap, key in self.leaders.leaders()]
+
+    def known_laps_led(self) -> Mapping[str, int]:
+        """Laps led, counting only the laps whose leader is known."""
+        if not self._unknown_count:
+            return self.leaders.laps_led
+        if self._led_cache is None or self._led_cache[0] != self.seq:
+            counts: dict[str, int] = {}
+            for _, key in self.lap_leaders():
+                if key is not None:
+                    counts[key] = counts.get(key, 0) + 1
+            self._led_cache = (self.seq, counts)
+        return self._led_cache[1]
+
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)
+
+    def transponder_owner(self, transponder: str) -> str | None:
+        """The car a transponder's passings go to now; None when none has been seen."""
+        assigned = self.tables.transponders.get(transponder)
+        if assigned is not None and assigned in self.entries:
+            return assigned
+        if transponder in self._by_transponder:
+            return self._by_transponder[transponder]
+        unknown = f"{UNKNOWN_PREFIX}T{transponder}"
+        return unknown if unknown in self.entries else None
+
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car seen only by its transponder (not in the entry list)."""
+        entry = self.entries.get(key)
+        if entry is None or entry.competitor is not None:
+            return None
+        for pid in entry.passing_ids:
+            record = self.passings[pid]
+            if record.transponder and not record.car and not record.key:
+                return record.transponder
+        return None
 
     @property
     def start_ms(self) -> int | None:
@@ -248,8 +304,12 @@ class TimingEngine:
             p.rebuild_all = True
         elif isinstance(event, LapsReported | BestReported | PitLane):
             self._take_report(entry.seq, event, p)
+        elif isinstance(event, SectorCrossing):
+            self._take_sector(entry.seq, event, p)
         elif isinstance(event, Correction):
             self._take_correction(entry.seq, event, p)
+        elif isinstance(event, ResultsDeclared):
+            self.declarations.append((entry.seq, event))
 
     def _take_passing(self, seq: int, event: Passing, p: _Pending, bulk: bool) -> None:
         record = PassingRecord(
@@ -314,6 +374,16 @@ class TimingEngine:
         if key in self.entries:
             (p.rekey if isinstance(event, PitLane) else p.rebuild).add(key)
 
+    def _take_sector(self, seq: int, event: SectorCrossing, p: _Pending) -> None:
+        key = event.key
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        crossing = (event.time_ms, seq, event.sector)
+        self.sector_events[key] = tuple(sorted((*self.sector_events.get(key, ()), crossing)))
+        if event.sector + 1 > self.sector_count:
+            self.sector_count = event.sector + 1
+            p.sectors |= set(self.sector_events)
+        p.sectors.add(key)
+
     def _take_correction(self, seq: int, event: Correction, p: _Pending) -> None:
         self.corrections[seq] = event
         p.corrections = True
@@ -326,6 +396,8 @@ class TimingEngine:
         passings, keys = correction_scope(seq, self.corrections)
         p.scope_passings |= passings
         p.rekey |= keys
+        if reaches_transponders(seq, self.corrections):
+            p.resolve_all = True
 
     # --- settling a batch ----------------------------------------------------------------------
 
@@ -338,6 +410,8 @@ class TimingEngine:
             p.rebuild = set(self.entries)
         timing_changed = self._rebuild_timing(p)
         timing_changed |= self._settle_finish(p)
+        p.unknown_laps_changed = self._update_unknown_laps(timing_changed)
+        p.rekey |= self._settle_sectors(p, timing_changed)
         touched = self._update_rank(timing_changed | p.rekey)
         best_holders = self._update_session_best(timing_changed)
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
@@ -348,7 +422,7 @@ class TimingEngine:
             if p.resolve_all
             else ((pid, self.passings[pid]) for pid in p.scope_passings)
         )
-        unowned = object()
+        unowned: Any = object()
         owners, entries, owner_of = self._owner, self.entries, self._owner_of  # 120k on opening
         for pid, record in records:
             new = owner_of(record)
@@ -411,6 +485,36 @@ class TimingEngine:
                     changed.add(key)
         return changed
 
+    def _settle_sectors(self, p: _Pending, timing_changed: set[str]) -> set[str]:
+        """Sector times of the cars whose laps or sector crossings changed; the rows whose
+        sectors or purple marks changed."""
+        if not self.sector_events:
+            return set()
+        changed = set()
+        for key in (timing_changed | p.sectors) & set(self.entries):
+            timing = self.entries[key].timing
+            crossings = self.sector_events.get(key)
+            if not crossings:  # no sector line seen: no sector columns for this car
+                if self.car_sectors.pop(key, None) is not None:
+                    changed.add(key)
+                continue
+            current_from = timing.clock_from
+            if not timing.passings:  # its clock runs from the green only at a standing start
+                rules = self._rules
+                current_from = rules.start_ms if rules.first_crossing_completes_lap else None
+            new = car_sectors(timing.laps, current_from, crossings, self.sector_count)
+            if self.car_sectors.get(key) != new:
+                self.car_sectors[key] = new
+                changed.add(key)
+        for key in [k for k in self.car_sectors if k not in self.entries]:
+            del self.car_sectors[key]
+        if not changed:
+            return changed
+        old = self.sector_bests
+        self.sector_bests = session_bests(self.car_sectors, self.sector_count)
+        holders = {b[1] for b in (*old, *self.sector_bests) if b is not None}
+        return changed | (holders & set(self.entries) if old != self.sector_bests else set())
+
     def _update_rank(self, keys: set[str]) -> set[str]:
         """New rank keys; returns ``keys`` (their rows need a look), notes which ranks moved."""
         self._reranked = set()
@@ -471,8 +575,10 @@ class TimingEngine:
         ops = order_ops(self._order, new_order) if move is None else _single_move(new_order, move)
         span = None if move is None else _span(move)
         old_positions = self._position
-        leader_changed = self._order[:1] != new_order[:1] or self._leader_moved_on(
-            p, new_order, timing_changed
+        leader_changed = (
+            self._order[:1] != new_order[:1]
+            or self._leader_moved_on(p, new_order, timing_changed)
+            or p.unknown_laps_changed  # who led which laps may now be known, or not
         )
         self._order = new_order
         if span is not None and len(self._position) == len(new_order):
@@ -480,6 +586,10 @@ class TimingEngine:
                 self._position[new_order[position]] = position
         elif ops or len(self._position) != len(new_order):
             self._position = {key: i for i, key in enumerate(new_order)}
+        zero = self._session_zero()
+        if zero != self.zero_ms:  # every total is timed from it
+            self.zero_ms = zero
+            leader_changed = True
         recompute = self._rows_to_recompute(
             p, timing_changed | touched, ops, old_positions, leader_changed, span
         )
@@ -504,6 +614,36 @@ class TimingEngine:
             self._stale &= self.entries.keys()
         self._stale |= recompute
         return change
+
+    def _update_unknown_laps(self, keys: set[str]) -> bool:
+        """Keep, for each lap number, how many cars completed it at a time not known."""
+        changed = False
+        known = self._unknown_laps
+        for key in keys:
+            entry = self.entries.get(key)
+            if key not in known and (entry is None or not entry.timing.unseen):
+                continue  # nothing was, nor is, unknown (nearly every car, nearly always)
+            new = unknown_laps(entry.timing) if entry is not None else frozenset()
+            old = self._unknown_laps.get(key, frozenset())
+            if new == old:
+                continue
+            changed = True
+            self._unknown_count.subtract(old)
+            self._unknown_count.update(new)
+            self._unknown_count = +self._unknown_count  # drop the laps now known
+            if new:
+                self._unknown_laps[key] = new
+            else:
+                self._unknown_laps.pop(key, None)
+        return changed
+
+    def _session_zero(self) -> int | None:
+        """The start: the green flag, else the first moment any car's clock started (session
+        time zero for a session joined late), so that totals follow the order."""
+        if self._rules.start_ms is not None:
+            return self._rules.start_ms
+        origins = [e.timing.origin_ms for e in self.entries.values()]
+        return min((o for o in origins if o is not None), default=None)
 
     def _update_classes(self, p: _Pending, timing_changed: set[str]) -> set[str]:
         """Places in class; the rows whose place, class leader or class best changed."""
@@ -559,6 +699,11 @@ class TimingEngine:
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
+        if self.live_gaps:  # rarely any: see rows.board_gap
+            leaders = {place.leader for place in self.class_places.values()}
+            leaders.update(self._order[:1])
+            if leaders & keys:
+                rows |= self.live_gaps & self.entries.keys()
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:
@@ -599,8 +744,12 @@ class TimingEngine:
             return record.key
         if record.car and record.car in self._by_car:
             return self._by_car[record.car]
-        if record.transponder and record.transponder in self._by_transponder:
-            return self._by_transponder[record.transponder]
+        if record.transponder:
+            assigned = self.tables.transponders.get(record.transponder)
+            if assigned is not None and assigned in self.entries:
+                return assigned
+            if record.transponder in self._by_transponder:
+                return self._by_transponder[record.transponder]
         if record.key in self._by_car.values():
             return record.key
         label = record.car or record.key or f"T{record.transponder}"
@@ -646,7 +795,7 @@ class TimingEngine:
         )
 
     def _derive_finish(self) -> int | None:
-        candidates = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
         settings, start = self.settings, self._rules.start_ms
         if settings.is_race and settings.race_laps:
             candidates.append(self.leaders.first_time(settings.race_laps))
@@ -655,6 +804,16 @@ class TimingEngine:
             candidates.append(self.leaders.first_completion_at_or_after(target))
         found = [t for t in candidates if t is not None]
         return min(found) if found else None
+
+
+def unknown_laps(timing: CarTiming) -> frozenset[int]:
+    """The numbers of a car's laps counted by the timing system at a time not known here."""
+    return frozenset(
+        number
+        for first, last in timing.unseen
+        for number in range(first, last + 1)
+        if not timing.time_known(number - 1)
+    )
 
 
 def _span(move: tuple[int, int]) -> tuple[int, int]:

@@ -105,6 +105,29 @@ class PitLane:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResultsDeclared:
+    """An operator declared the results official: who (``operator``) and when (wall clock, ISO).
+
+    Not a correction (it changes no time and is not undone); corrections logged after it are
+    amendments to the official results.
+    """
+
+    operator: str
+    at: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SectorCrossing:
+    """A car crossing sector line ``sector`` (1 …): the end of that sector of its lap."""
+
+    key: str
+    time_ms: int
+    sector: int
+    source: Source = Source.DECODER
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """Base of every correction: who made it, why and when (wall clock, ISO 8601)."""
 
@@ -165,6 +188,15 @@ class PitMark(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AssignTransponder(Correction):
+    """A transponder the entry list did not know belongs to car ``key``: its passings, past and
+    to come, are that car's (undoable like any correction, unlike changing the entry list)."""
+
+    transponder: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Disqualify(Correction):
     key: str
 
@@ -191,6 +223,8 @@ Event = (
     | LapsReported
     | BestReported
     | PitLane
+    | ResultsDeclared
+    | SectorCrossing
     | DeletePassing
     | InsertPassing
     | ReassignPassing
@@ -198,6 +232,7 @@ Event = (
     | TimePenalty
     | LapPenalty
     | PitMark
+    | AssignTransponder
     | Disqualify
     | Retire
     | Revert
@@ -213,6 +248,8 @@ EVENT_TYPES: dict[str, type] = {
         LapsReported,
         BestReported,
         PitLane,
+        ResultsDeclared,
+        SectorCrossing,
         DeletePassing,
         InsertPassing,
         ReassignPassing,
@@ -220,6 +257,7 @@ EVENT_TYPES: dict[str, type] = {
         TimePenalty,
         LapPenalty,
         PitMark,
+        AssignTransponder,
         Disqualify,
         Retire,
         Revert,

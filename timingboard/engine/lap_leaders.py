@@ -43,9 +43,17 @@ class LapLeaders:
         self._registered.pop(key, None)
         return touched
 
+    def leaders(self) -> list[tuple[int, str]]:
+        """Each lap number and who completed it first, in lap order."""
+        return sorted((lap, first[1]) for lap, first in self._first.items())
+
     def first_time(self, lap: int) -> int | None:
         first = self._first.get(lap)
         return first[0] if first else None
+
+    def times_of_lap(self, lap: int) -> dict[str, int]:
+        """Each car's completion time of lap ``lap`` (read only: shared between copies)."""
+        return self._times.get(lap, {})
 
     def first_completion_at_or_after(self, time_ms: int) -> int | None:
         """The first moment a lap was led to completion at or after ``time_ms``."""

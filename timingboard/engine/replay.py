@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
+from typing import cast
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry, Passing
@@ -87,7 +88,9 @@ class ReplayTimeline:
             for e in self.log
             if isinstance(e.event, FlagChanged)
         )
-        periods = []
+        periods: list[tuple[int, int, Flag]] = []
+        if not flags:
+            return periods  # a session that never had a flag (a practice timed by hand)
         for (start, _, flag), following in zip(flags, [*flags[1:], None], strict=True):
             end = following[0] if following else self.duration_ms
             periods.append((start, max(start, end), flag))
@@ -121,7 +124,7 @@ class ReplayTimeline:
         if base is None:
             engine, base = TimingEngine(self.settings), 0
         else:
-            engine = self._checkpoints[base].clone()
+            engine = cast(TimingEngine, self._checkpoints[base]).clone()
         if index > base:
             engine.apply(self.log[base * self.interval : index * self.interval])
         return engine

@@ -1,8 +1,15 @@
 """One row of the board: what the board shows for a car at a position.
 
-Gaps are taken as of each car's own last crossing: the time between the reference car and this
-one at the line on this car's latest lap, or whole laps down when the reference was a lap or more
-ahead by then. In practice and qualifying they are differences of best laps.
+Gaps on the board are taken as of each car's own last crossing: the time between the reference
+car and this one at the line on this car's latest lap, or whole laps down when the reference was a
+lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
+crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
+would contradict the order (the reference crossed later, then went a lap further), and for a car
+out of the race, the gap is the difference in laps now, as in a classification. A gap is never
+negative. In practice and qualifying gaps are differences of best laps.
+
+A car's total is the time of its last counted crossing since the start (the green flag; without
+one, the first crossing of the session, or session time zero for a session joined late).
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from timingboard.engine.pits import pit_summary
+from timingboard.engine.sectors import sector_marks
 from timingboard.engine.standings import CarStatus, Gap, Standing
 
 if TYPE_CHECKING:
@@ -25,9 +33,19 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
     lap_penalty = engine.tables.lap_penalty.get(key, 0)
     time_penalty = engine.tables.time_penalty.get(key, 0)
     ahead = engine.board_order[position - 1] if position else None
+    to_leader, live = board_gap(engine, key, engine.board_order[0])
+    to_ahead, live_ahead = board_gap(engine, key, ahead) if ahead else (None, False)
+    classes = class_fields(engine, key)
+    live_in_class = classes.pop("live", False)
+    if live or live_ahead or live_in_class:
+        engine.live_gaps.add(key)
+    else:
+        engine.live_gaps.discard(key)
     total = None
-    if last is not None and timing.origin_ms is not None:
-        total = last.time_ms - timing.origin_ms + time_penalty
+    zero = engine.zero_ms
+    if last is not None and zero is not None:
+        total = last.time_ms - zero + time_penalty
+    timed = last is not None and last.timed
     return Standing(
         key=key,
         position=position + 1,
@@ -38,25 +56,28 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         car_class=competitor.car_class if competitor else "",
         known=competitor is not None,
         laps=max(0, timing.lap_count - lap_penalty),
-        last_lap_ms=last.duration_ms if last else None,
-        last_lap_personal_best=bool(last and last.personal_best),
+        last_lap_ms=last.duration_ms if last and timed else None,
+        last_lap_personal_best=bool(
+            last and last.personal_best and best and last.duration_ms <= best.duration_ms
+        ),
         best_lap_ms=best.duration_ms if best else None,
         best_lap_number=best.number if best else None,
         holds_session_best=bool(engine.session_best and engine.session_best[0] == key),
-        gap=gap(engine, key, engine.board_order[0]),
-        interval=gap(engine, key, ahead) if ahead else None,
-        last_speed=engine.settings.speed(last.duration_ms if last else None),
+        gap=to_leader,
+        interval=to_ahead,
+        last_speed=engine.settings.speed(last.duration_ms if last and timed else None),
         best_speed=engine.settings.speed(best.duration_ms if best else None),
         total_ms=total,
-        laps_led=engine.leaders.laps_led.get(key, 0) if engine.settings.is_race else 0,
+        laps_led=engine.known_laps_led().get(key, 0) if engine.settings.is_race else 0,
         gained=gained(engine, entry, position),
         status=status_of(engine, key),
         time_penalty_ms=time_penalty,
         lap_penalty=lap_penalty,
         last_crossing_ms=timing.passings[-1][0] if timing.passings else None,
         unseen_laps=tuple(timing.unseen),
-        **class_fields(engine, key),
+        **classes,
         **pit_fields(engine, key),
+        **sector_fields(engine, key),
     )
 
 
@@ -64,10 +85,12 @@ def class_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
     place = engine.class_places.get(key)
     if place is None:
         return {}
+    class_gap, live = board_gap(engine, key, place.leader)
     return {
         "class_position": place.position,
-        "class_gap": gap(engine, key, place.leader),
+        "class_gap": class_gap,
         "holds_class_best": place.best_holder == key,
+        "live": live,
     }
 
 
@@ -90,6 +113,13 @@ def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
     }
 
 
+def sector_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+    car = engine.car_sectors.get(key)
+    if car is None:
+        return {}
+    return {"sectors": car.latest, "sector_marks": sector_marks(key, car, engine.sector_bests)}
+
+
 def status_of(engine: TimingEngine, key: str) -> CarStatus:
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
@@ -107,25 +137,49 @@ def gained(engine: TimingEngine, entry: Entry, position: int) -> int | None:
     return grid - (position + 1)
 
 
-def gap(engine: TimingEngine, key: str, ref: str) -> Gap | None:
-    """How far ``key`` is behind ``ref``: as of its own last crossing in a race."""
+def gap(engine: TimingEngine, key: str, ref: str, classification: bool = False) -> Gap | None:
+    """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
+
+    ``classification``: laps down are the difference in laps now, as on a results sheet; else,
+    on the board, as of the car's own last crossing where that is known.
+    """
+    return _gap(engine, key, ref, classification)[0]
+
+
+def board_gap(engine: TimingEngine, key: str, ref: str) -> tuple[Gap | None, bool]:
+    """The board's gap, and whether it depends on laps ``ref`` completes later (then the row is
+    worked out again when ``ref`` completes one, not only when ``key`` crosses)."""
+    return _gap(engine, key, ref, classification=False)
+
+
+def _gap(engine: TimingEngine, key: str, ref: str, classification: bool) -> tuple[Gap | None, bool]:
     if key == ref or key in engine.tables.disqualified:
-        return None
+        return None, False
     mine, theirs = engine.entries[key].timing, engine.entries[ref].timing
     if not engine.settings.is_race:
         if mine.best is None or theirs.best is None:
-            return None
-        return Gap(ms=mine.best.duration_ms - theirs.best.duration_ms)
-    laps = mine.lap_count - engine.tables.lap_penalty.get(key, 0)
-    if laps <= 0 or mine.last_lap is None:
-        return None
-    my_time = mine.last_lap.time_ms + engine.tables.time_penalty.get(key, 0)
-    ref_lp = engine.tables.lap_penalty.get(ref, 0)
-    ref_tp = engine.tables.time_penalty.get(ref, 0)
-    down = theirs.laps_completed_by(my_time - ref_tp) - ref_lp - laps
-    if down >= 1:
-        return Gap(laps=down)
+            return None, False
+        ms = mine.best.duration_ms - theirs.best.duration_ms
+        return (Gap(ms=ms) if ms >= 0 else None), False
+    tables = engine.tables
+    my_lp, ref_lp = tables.lap_penalty.get(key, 0), tables.lap_penalty.get(ref, 0)
+    laps = mine.lap_count - my_lp
+    ref_laps = theirs.lap_count - ref_lp
+    if laps <= 0 or mine.last_lap is None or theirs.last_lap is None or ref_laps < laps:
+        return None, ref_laps < laps
+    my_time = mine.last_lap.time_ms + tables.time_penalty.get(key, 0)
+    ref_tp = tables.time_penalty.get(ref, 0)
+    if ref_laps == laps:  # both last crossings are known: the last lap's time always is
+        ms = my_time - (theirs.last_lap.time_ms + ref_tp)
+        return (Gap(ms=ms), False) if ms >= 0 else (None, True)
+    if classification or key in tables.retired:
+        return Gap(laps=ref_laps - laps), True
+    done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run
+    exact = done == theirs.lap_count or theirs.time_known(done)
+    down = done - ref_lp - laps
+    if exact and down >= 1:
+        return Gap(laps=down), False
     index = laps + ref_lp - 1
-    if not 0 <= index < theirs.lap_count:
-        return None
-    return Gap(ms=my_time - (theirs.lap_times[index] + ref_tp))
+    if exact and down == 0 and theirs.time_known(index):
+        return Gap(ms=my_time - (theirs.lap_times[index] + ref_tp)), False
+    return Gap(laps=ref_laps - laps), True  # the timing system's counts: all that is known

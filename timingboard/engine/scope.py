@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -41,8 +42,25 @@ def correction_scope(seq: int, corrections: dict[int, Correction]) -> tuple[set[
                 | Disqualify(key=key)
                 | Retire(key=key)
                 | PitMark(key=key)
+                | AssignTransponder(key=key)
             ):
                 keys.add(key)
             case Revert(correction_id=target):
                 stack.append(target)
     return passings, keys
+
+
+def reaches_transponders(seq: int, corrections: dict[int, Correction]) -> bool:
+    """Whether correction ``seq`` assigns a transponder, or takes back one that does: then every
+    passing may change hands."""
+    seen: set[int] = set()
+    while seq not in seen:
+        seen.add(seq)
+        match corrections.get(seq):
+            case AssignTransponder():
+                return True
+            case Revert(correction_id=target):
+                seq = target
+            case _:
+                return False
+    return False

@@ -40,6 +40,12 @@ class SessionSettings:
     first_crossing_completes_lap: bool = False
     stage_laps: tuple[int, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Kind and unit are enums whatever hands them in: a plain "race" (as QComboBox.currentData,
+        # JSON or a command line give it) would otherwise rank a race as qualifying.
+        object.__setattr__(self, "kind", SessionKind(self.kind))
+        object.__setattr__(self, "length_unit", LengthUnit(self.length_unit))
+
     @property
     def is_race(self) -> bool:
         return self.kind is SessionKind.RACE

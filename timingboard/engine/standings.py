@@ -59,6 +59,8 @@ class Standing:
     last_pit_lap: int | None = None
     last_pit_ms: int | None = None  # time in the pit lane on the last stop
     in_pit: bool = False
+    sectors: tuple[int | None, ...] = ()  # of the latest lap that has any (S1, S2, …)
+    sector_marks: tuple[str, ...] = ()  # for each: "session", "personal" or ""
 
 
 STANDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Standing))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
     EVENT_TYPES,
+    AssignTransponder,
     BestReported,
     CompetitorSet,
     DeletePassing,
@@ -20,8 +21,10 @@ from timingboard.engine.events import (
     PitLane,
     PitMark,
     ReassignPassing,
+    ResultsDeclared,
     Retire,
     Revert,
+    SectorCrossing,
     SettingsChanged,
     TimePenalty,
 )
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
 MAX_LAPS = 100_000
+MAX_SECTOR_LINE = 8  # nine sectors at most
 
 
 class InvalidEvent(ValueError):
@@ -65,9 +69,21 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
         case PitMark():
             _need_time(event.time_ms)
             _need_car(engine, event.key)
+        case SectorCrossing():
+            _need_time(event.time_ms)
+            _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+            _need(1 <= event.sector <= MAX_SECTOR_LINE, f"sector line {event.sector}?")
         case PitLane():
             _need_time(event.time_ms)
             _need(event.key in entered or event.key in engine.entries, f"no car {event.key!r}?")
+        case ResultsDeclared():
+            _need(event.operator.strip() != "", "say who declares the results official")
+            if engine.declarations:
+                first = engine.declarations[0][1]
+                raise InvalidEvent(
+                    f"the results were declared official by {first.operator} at {first.at}; "
+                    "corrections made since are listed as amendments"
+                )
         case SettingsChanged():
             _need(event.settings.name.strip() != "", "a session needs a name")
         case InsertPassing():
@@ -90,6 +106,12 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(event.laps != 0, "a lap penalty needs a non-zero number of laps")
         case Disqualify() | Retire():
             _need_car(engine, event.key)
+        case AssignTransponder():
+            _need(event.transponder.strip() != "", "which transponder?")
+            _need(
+                event.key in engine.competitors,
+                f"there is no entered car {event.key!r} to give transponder {event.transponder}",
+            )
         case Revert():
             _need(
                 event.correction_id in engine.corrections,

@@ -16,6 +16,7 @@ from timingboard.engine.events import (
 )
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.feeds.rmonitor_join import NO_TIME_MS
+from timingboard.feeds.rmonitor_records import PracticePosition, RacePosition
 from timingboard.feeds.rmonitor_session import FeedSession
 
 OPERATOR = "timing system"
@@ -58,9 +59,11 @@ def _race(engine: TimingEngine, session: FeedSession) -> OrderCheck:
         key=lambda p: (p.position, -session.received.get(("G", p.reg), 0)),
     )
     regs = [p.reg for p in ranked]
-    official = [(p.reg, p.laps) for p in ranked]
+    official: list[tuple[str, int | None]] = [(p.reg, p.laps) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
-    ours = [(k, _laps_by(engine, k, session.race_order[k].total_ms)) for k in ours_order]
+    ours: list[tuple[str, int | None]] = [
+        (k, _laps_by(engine, k, session.race_order[k].total_ms)) for k in ours_order
+    ]
     by = "$G (laps)"
     return OrderCheck(session.settings.name, by, regs, official, ours, _not_seen(engine, regs))
 
@@ -143,14 +146,14 @@ def laps_short(engine: TimingEngine, session: FeedSession) -> list[Correction]:
     return fixes
 
 
-def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[InvalidateLap]:
+def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Correction]:
     """Laps faster than the timing system's own best lap of a car, which it did not count.
 
     Where ``$H`` gives a car's best as one of its laps we also timed, but we timed a faster
     one, the timing system discarded that lap (track limits, a pit-lane lap): say so with an
     audited correction rather than disagree silently.
     """
-    corrections: list[InvalidateLap] = []
+    corrections: list[Correction] = []
     for reg, position in session.best_order.items():
         official = position.best_ms
         if not official or official >= NO_TIME_MS or reg not in engine.entries:
@@ -172,6 +175,7 @@ def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Invalid
 
 def official_positions(engine: TimingEngine, session: FeedSession) -> dict[str, int]:
     """The timing system's own position of each car it ranks (``$G`` races, ``$H`` otherwise)."""
+    ranked: list[RacePosition] | list[PracticePosition]  # both carry .reg and .position
     if engine.settings.is_race:
         ranked = sorted(
             session.race_order.values(),
@@ -182,7 +186,8 @@ def official_positions(engine: TimingEngine, session: FeedSession) -> dict[str, 
             session.best_order.values(),
             key=lambda p: (p.position, -session.received.get(("H", p.reg), 0)),
         )
-    return {p.reg: place for place, p in enumerate(ranked, start=1)}
+    regs: list[str] = [p.reg for p in ranked]
+    return {reg: place for place, reg in enumerate(regs, start=1)}
 
 
 def disagreements(engine: TimingEngine, official: dict[str, int]) -> list[tuple[str, int, int]]:

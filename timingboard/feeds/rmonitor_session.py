@@ -99,8 +99,8 @@ class RMonitorMapper:
     A session ends at ``$B`` run 95 or a new run number. A scoreboard reset (``$I``) either
     resends the same session (race time carries on: the board keeps it, and the timing
     system's counts fill in what it missed) or begins another under the same run (race time
-    starts again). The competitors of a new session are those announced for it, never the
-    ones of the session before.
+    starts again). The competitors of a new session are those announced for it (after the
+    reset before it, else as they appear), never the ones of the session before.
     """
 
     def __init__(self, name: str = "RMonitor feed") -> None:
@@ -109,6 +109,7 @@ class RMonitorMapper:
         self._default_name = name
         self._competitors: dict[str, dict[str, str]] = {}
         self._announced: dict[str, None] = {}  # announced since the last reset, in order
+        self._reset_since_begin = False  # a $I came after the current session began
         self._classes: dict[str, str] = {}
         self._track: dict[str, str] = {}
         self._announced_kind = ""
@@ -149,6 +150,7 @@ class RMonitorMapper:
             case Init():
                 self._flag = ""
                 self._announced = {}
+                self._reset_since_begin = True
                 self._reset_from_ms = self._race_ms
             case ClassInfo(number=number, description=description):
                 self._classes[number] = description
@@ -197,14 +199,22 @@ class RMonitorMapper:
 
     def _begin(self, run: int | None) -> FeedSession:
         """A new session, with the competitors announced since the last reset."""
-        first = not self.sessions
+        first, restarted = not self.sessions, self._restart
         session = FeedSession(run, self._settings())
         self.sessions.append(session)
         self._restart = False
         self._flag = ""
         self._recent.clear()
         self.skip_held()
-        regs = list(self._competitors) if first else list(self._announced)
+        # A run that follows another without a reset has none of its cars yet: they come with
+        # its own $A, $G and $J (a 9-car heat after a 36-car qualifying lists 9, not 36).
+        if first:
+            regs = list(self._competitors)
+        elif restarted or self._reset_since_begin:
+            regs = list(self._announced)
+        else:
+            regs = []
+        self._reset_since_begin = False
         setup = [self._competitor_event(reg) for reg in regs]
         session.shown.update((e.key, e) for e in setup)
         session.events.extend(setup)
@@ -322,6 +332,7 @@ class RMonitorMapper:
             else:
                 self._skip_held(held)
         session = self._session()
+        self._reset_since_begin = False  # the reset before this crossing resent this session
         events: list[Event] = []
         for crossing in crossings:
             events += self._crossing(session, crossing.reg, crossing.total_ms or 0, crossing.lap_ms)

@@ -31,6 +31,9 @@ class Column(IntEnum):
     PITS = 18
     LAST_PIT_LAP = 19
     PIT_TIME = 20
+    S1 = 21
+    S2 = 22
+    S3 = 23
 
 
 class Role(IntEnum):
@@ -60,11 +63,38 @@ HEADERS: dict[Column, str] = {
     Column.PITS: "Pits",
     Column.LAST_PIT_LAP: "Pit lap",
     Column.PIT_TIME: "Pit time",
+    Column.S1: "S1",
+    Column.S2: "S2",
+    Column.S3: "S3",
+}
+
+HEADER_TIPS: dict[Column, str] = {
+    Column.POSITION: "Position in the session",
+    Column.CAR: "Car number",
+    Column.DRIVER: "Driver (shortened to fit; the full name is in the cell's tooltip)",
+    Column.CLASS: "Class; ◆ marks the best lap in the class",
+    Column.LAPS: "Laps completed; * when some were counted by the timing system, not seen here",
+    Column.LAST_LAP: "Last lap time; green a personal best, purple the session best",
+    Column.BEST_LAP: "Best lap time; purple the session best",
+    Column.GAP: "Behind the leader: time, or laps when lapped",
+    Column.INTERVAL: "Behind the car ahead",
+    Column.SPEED: "Speed on the last lap",
+    Column.LAPS_LED: "Laps led",
+    Column.GAINED: "Positions gained (▲) or lost (▼) since the start",
+    Column.STATUS: "Finished, PIT, DNF, DSQ, penalties",
+    Column.OFFICIAL: "The timing system's own position (red where it differs from ours)",
+    Column.CLASS_POSITION: "Position in class",
+    Column.CLASS_GAP: "Behind the class leader",
+    Column.PITS: "Pit stops",
+    Column.LAST_PIT_LAP: "Lap of the last pit stop",
+    Column.PIT_TIME: "Time in the pit lane at the last stop",
 }
 
 CLASS_COLUMNS = (Column.CLASS, Column.CLASS_POSITION, Column.CLASS_GAP)
 PIT_COLUMNS = (Column.PITS, Column.LAST_PIT_LAP, Column.PIT_TIME)
-OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS)
+SECTOR_COLUMNS = (Column.S1, Column.S2, Column.S3)
+SECTOR_OF = {column: index for index, column in enumerate(SECTOR_COLUMNS)}
+OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS, *SECTOR_COLUMNS)
 COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
@@ -89,6 +119,9 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.PITS: ("pit_stops",),
     Column.LAST_PIT_LAP: ("last_pit_lap",),
     Column.PIT_TIME: ("last_pit_ms", "in_pit"),
+    Column.S1: ("sectors", "sector_marks"),
+    Column.S2: ("sectors", "sector_marks"),
+    Column.S3: ("sectors", "sector_marks"),
 }
 
 FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
-from timingboard.qt.board_columns import Column
+from timingboard.qt.board_columns import SECTOR_OF, Column
 
 
 def display_text(row: Standing, column: Column) -> str:
@@ -52,6 +52,9 @@ def display_text(row: Standing, column: Column) -> str:
             return _pit_time_text(row)
         case Column.CLASS:
             return f"{row.car_class} ◆" if row.holds_class_best else row.car_class
+        case Column.S1 | Column.S2 | Column.S3:
+            index = SECTOR_OF[column]
+            return format_lap(row.sectors[index]) if index < len(row.sectors) else ""
     return ""
 
 
@@ -87,6 +90,8 @@ def tooltip_text(row: Standing, column: Column) -> str | None:
         return "Personal best"
     if column in (Column.CAR, Column.DRIVER) and not row.known:
         return "Passing for a car that is not registered"
+    if column == Column.DRIVER and row.driver:
+        return " · ".join(t for t in (row.driver, row.team, row.make) if t)
     if column == Column.LAPS and row.unseen_laps:
         return "Counted by the timing system, not seen here: " + unseen_text(row.unseen_laps)
     if column == Column.CLASS and row.holds_class_best:
@@ -100,3 +105,36 @@ def unseen_text(ranges: tuple[tuple[int, int], ...]) -> str:
     """``laps 1 to 52, 60`` from the ranges of laps the board did not see."""
     parts = [str(a) if a == b else f"{a} to {b}" for a, b in ranges]
     return ("lap " if parts == [str(ranges[0][0])] else "laps ") + ", ".join(parts)
+
+
+def name_forms(full: str) -> list[str]:
+    """A driver's name from longest to shortest: "Justin Haley", "J. Haley", "HALEY", "HAL".
+
+    The board shows the longest form that fits its cell; the full name is in the tooltip.
+    """
+    words = full.split()
+    if len(words) < 2:
+        forms = [full, full.upper(), full.upper()[:3]] if full else [full]
+    else:
+        surname = words[-1]
+        initials = " ".join(f"{w[0]}." for w in words[:-1])
+        forms = [full, f"{initials} {surname}", surname.upper(), surname.upper()[:3]]
+    return list(dict.fromkeys(forms))  # in order, without repeats
+
+
+def short_class(name: str) -> str:
+    """A class as the wall scoreboard shows it, five characters at most.
+
+    "GT4" stays; "GT3 Pro-Am" is "GT3PA" (a short first word kept, initials after it);
+    "Pro Am" is "ProA"; a single long word is cut to four ("Touring" -> "Tour").
+    """
+    words = [w for w in name.replace("-", " ").replace("_", " ").split() if w]
+    if len(name) <= 5 or not words:
+        return name
+    if len(words) == 1:
+        return name[:4]
+    first, rest = words[0], words[1:]
+    initials = "".join(w[0] for w in rest).upper()
+    if len(first) <= 3 or any(c.isdigit() for c in first):
+        return (first + initials)[:5]
+    return (first[0] + initials).upper()[:5]

@@ -8,14 +8,16 @@ a new correction event.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from datetime import UTC, datetime
+from typing import cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from timingboard.engine.audit import describe
 from timingboard.engine.corrections import in_force
-from timingboard.engine.events import Correction, Revert
+from timingboard.engine.events import Correction, Event, Revert
 from timingboard.qt.session_controller import SessionController
 
 
@@ -24,31 +26,38 @@ def now_iso() -> str:
 
 
 class CorrectionCommand(QUndoCommand):
-    """One correction on the undo stack."""
+    """One correction on the undo stack.
+
+    It reaches its desk through a weak reference: the desk owns the stack, the stack owns the
+    commands, and a strong reference back made a cycle that the garbage collector broke in an
+    order Qt does not survive (a segfault in ``gc.collect()`` while the stack was destroyed).
+    """
 
     def __init__(self, desk: CorrectionDesk, correction: Correction, seq: int | None = None):
         super().__init__(describe(desk.controller.engine, correction))
-        self._desk = desk
+        self._desk_ref = weakref.ref(desk)
         self._correction = correction
         self.seq = seq  # set once the correction is in the log
         self._skip_redo = seq is not None  # already in the log (rebuilt after a restart)
         self._reverts: list[int] = []
 
     def redo(self) -> None:
-        if self._skip_redo:
+        desk = self._desk_ref()
+        if self._skip_redo or desk is None:
             self._skip_redo = False
             return
         if self.seq is None:
-            self.seq = self._desk.log(self._correction)
+            self.seq = desk.log(self._correction)
             if self.seq is None:
                 self.setObsolete(True)
         elif self._reverts:
-            self._desk.log(self._desk.stamp(Revert(correction_id=self._reverts[-1]), "redo"))
+            desk.log(desk.stamp(Revert(correction_id=self._reverts[-1]), "redo"))
 
     def undo(self) -> None:
-        if self.seq is None:
+        desk = self._desk_ref()
+        if self.seq is None or desk is None:
             return
-        seq = self._desk.log(self._desk.stamp(Revert(correction_id=self.seq), "undo"))
+        seq = desk.log(desk.stamp(Revert(correction_id=self.seq), "undo"))
         if seq is not None:
             self._reverts.append(seq)
 
@@ -83,7 +92,7 @@ class CorrectionDesk(QObject):
         return command.seq is not None
 
     def log(self, correction: Correction) -> int | None:
-        if not self.controller.submit([correction]):
+        if not self.controller.submit([cast(Event, correction)]):
             return None
         seq = self.controller.engine.seq
         self.correction_logged.emit(seq)

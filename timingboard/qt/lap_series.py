@@ -1,6 +1,7 @@
-"""The lap-time chart's data: lap time against lap number for the cars the user picked.
+"""The race charts' data for the cars the user picked: lap times, positions, gaps by lap.
 
-With no pick, the chart follows the leader and the session-best holder.
+With no pick, the charts follow the leader and the session-best holder, or the scope chosen
+(class leaders, the top ten, every car).
 """
 
 from __future__ import annotations
@@ -9,9 +10,20 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.classes import class_names
+from timingboard.engine.events import Flag
+from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import CLASS_COLOURS
+
+CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
+RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
+SCOPES = {
+    "picked": "Picked cars (else leader and best lap)",
+    "top10": "Top ten",
+    "class_leaders": "Class leaders",
+    "all": "Every car",
+}
 
 
 class LapSeries(QObject):
@@ -25,17 +37,30 @@ class LapSeries(QObject):
         Charted cars whose laps changed (once a frame at most).
     session_best_changed()
         The session best lap changed.
+    cautions_changed()
+        The laps run under yellow or red changed.
+    restarted()
+        Another session (or another moment of a replay): charts start their ranges again.
     """
 
     selection_changed = Signal(list)
     series_changed = Signal(list)
     session_best_changed = Signal()
+    cautions_changed = Signal()
+    restarted = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
         self._picked: list[str] = []
         self._class = ""
+        self._scope = "picked"
+        self._colours: dict[str, str] = {}
+        self._cautions: list[tuple[int, int, Flag]] = []
+        self._traces: dict[str, tuple[list[tuple[int, int]], list[int], list[int]]] = {}
+        self._caution_key: tuple[int, int, int | None] | None = None
+        self._laps_led_known = 0
+        self._refresh_cautions()
         self._shown: list[str] = self._automatic()
         self._dirty: set[str] = set()
         self._best_dirty = False
@@ -44,6 +69,7 @@ class LapSeries(QObject):
         controller.order_changed.connect(self._on_controller_order_changed)
         controller.best_lap_set.connect(self._on_controller_best_lap_set)
         controller.session_reset.connect(self._on_controller_session_reset)
+        controller.flag_changed.connect(self._on_controller_flag_changed)
 
     @property
     def cars(self) -> list[str]:
@@ -56,13 +82,68 @@ class LapSeries(QObject):
         self._update_shown()
 
     def laps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Lap numbers and lap times in seconds of a car: the laps timed here only."""
+        """Lap numbers and lap times in seconds of a car: the laps timed here only.
+
+        Where laps were not seen a NaN parts the line: nothing is drawn across them.
+        """
         laps = [lap for lap in self._controller.engine.entries[key].timing.laps if lap.seen]
-        numbers = np.fromiter((lap.number for lap in laps), dtype=float, count=len(laps))
-        seconds = np.fromiter(
-            (lap.duration_ms / 1000 for lap in laps), dtype=float, count=len(laps)
-        )
-        return numbers, seconds
+        return _parted([lap.number for lap in laps], [lap.duration_ms / 1000 for lap in laps])
+
+    def positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Lap numbers and the car's position at the end of each."""
+        laps, positions, _gaps = self._trace(key)
+        return _parted([n for n, _ in laps], positions)
+
+    def gaps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Lap numbers and seconds behind the first car to complete each lap."""
+        laps, _positions, gaps = self._trace(key)
+        return _parted([n for n, _ in laps], [g / 1000 for g in gaps])
+
+    def _trace(self, key: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        """A car's laps with its positions and gaps, worked out again only from where they may
+        have changed: its own laps from the first that differs, and the last few laps (where
+        others' crossings still arrive). A 24 h race: ~0.1 ms a lap instead of ~20 ms a car."""
+        laps = self._lap_times(key)
+        old = self._traces.get(key)
+        keep = 0
+        if old is not None:
+            keep = min(len(old[0]), len(laps))
+            if old[0][:keep] != laps[:keep]:  # its own laps changed: from the start
+                keep = 0
+            keep = max(0, keep - RECHECKED_LAPS)
+        leaders = self._controller.engine.leaders
+        fresh = laps[keep:]
+        positions = (old[1][:keep] if old else []) + lap_positions(leaders, fresh)
+        gaps = (old[2][:keep] if old else []) + lap_gaps(leaders, fresh)
+        self._traces[key] = (laps, positions, gaps)
+        return laps, positions, gaps
+
+    def cautions(self) -> list[tuple[int, int, Flag]]:
+        """Runs of laps (first, last, flag) under yellow or red."""
+        return list(self._cautions)
+
+    def colour(self, key: str) -> str:
+        """A charted car's own colour, the same on every chart while it stays charted."""
+        if key not in self._colours:
+            used = {self._colours[k] for k in self._shown if k in self._colours}
+            free = [c for c in CAR_COLOURS if c not in used] or list(CAR_COLOURS)
+            self._colours[key] = free[0]
+        return self._colours[key]
+
+    @property
+    def scope(self) -> str:
+        return self._scope
+
+    def set_scope(self, scope: str) -> None:
+        """Which cars to chart when none is picked: see ``SCOPES``."""
+        if scope not in SCOPES:
+            raise ValueError(f"no such chart scope: {scope}")
+        self._scope = scope
+        self._update_shown()
+
+    def _lap_times(self, key: str) -> list[tuple[int, int]]:
+        laps = self._controller.engine.entries[key].timing.laps
+        return [(lap.number, lap.time_ms) for lap in laps]
 
     def label(self, key: str) -> str:
         entry = self._controller.engine.entries.get(key)
@@ -91,6 +172,8 @@ class LapSeries(QObject):
     def flush(self) -> None:
         self._frame.ran()
         dirty = [k for k in self._shown if k in self._dirty]
+        if self._dirty:
+            self._refresh_cautions()
         self._dirty.clear()
         if dirty:
             self.series_changed.emit(dirty)
@@ -103,8 +186,36 @@ class LapSeries(QObject):
         self._class = car_class
         self._update_shown()
 
+    def _refresh_cautions(self, force: bool = False) -> None:
+        """Again only when a flag came or the leader completed another lap (~5 ms at 24 h)."""
+        engine = self._controller.engine
+        led = self._laps_led_known
+        while led > 0 and engine.leaders.first_time(led) is None:
+            led -= 1  # a correction took laps away
+        while engine.leaders.first_time(led + 1) is not None:
+            led += 1
+        key = (len(engine.flags), led, engine.start_ms)
+        if key == self._caution_key and not force:
+            return
+        self._caution_key, self._laps_led_known = key, led
+        cautions = caution_laps(engine.leaders, engine.flags, engine.start_ms)
+        if cautions != self._cautions:
+            self._cautions = cautions
+            self.cautions_changed.emit()
+
     def _automatic(self) -> list[str]:
         engine = self._controller.engine
+        order = engine.order()
+        if self._scope == "all":
+            return [k for k in order if not self._class or self._in_class(k)]
+        if self._scope == "top10":
+            return [k for k in order if not self._class or self._in_class(k)][:10]
+        if self._scope == "class_leaders":
+            leaders: dict[str, str] = {}
+            for key in order:
+                competitor = engine.entries[key].competitor
+                leaders.setdefault(competitor.car_class if competitor else "", key)
+            return list(leaders.values())
         if self._class:
             places = engine.class_places
             members = [k for k in engine.order() if self._in_class(k)]
@@ -127,6 +238,8 @@ class LapSeries(QObject):
         shown = self._picked if self._picked else self._automatic()
         if shown != self._shown:
             self._shown = list(shown)
+            for key in [k for k in self._colours if k not in shown]:
+                del self._colours[key]  # its colour is free for the next car charted
             self.selection_changed.emit(self.cars)
 
     def _schedule(self) -> None:
@@ -134,6 +247,11 @@ class LapSeries(QObject):
 
     def _on_controller_laps_completed(self, keys: list[str]) -> None:
         self._dirty.update(keys)
+        for key in keys:
+            trace = self._traces.get(key)
+            if trace is not None and self._lap_times(key)[: len(trace[0])] != trace[0]:
+                self._traces.clear()  # a car's past changed (a correction): everyone's may
+                break
         self._schedule()
 
     def _on_controller_order_changed(self) -> None:
@@ -150,6 +268,28 @@ class LapSeries(QObject):
         self._picked = []
         self._class = ""
         self._dirty.clear()
+        self._colours.clear()
+        self._traces.clear()
         self._shown = self._automatic()
+        self._cautions = []
+        self._laps_led_known = 0
+        self._refresh_cautions(force=True)
+        self.restarted.emit()
         self.selection_changed.emit(self.cars)
         self.session_best_changed.emit()
+        self.cautions_changed.emit()
+
+    def _on_controller_flag_changed(self, _flag: object) -> None:
+        self._dirty.add("")  # the cautions are looked at again on the next frame
+        self._schedule()
+
+
+def _parted(numbers: list[int], values: list[float] | list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays for a chart line, with a NaN wherever lap numbers skip (no line across them)."""
+    xs = np.asarray(numbers, dtype=float)
+    ys = np.asarray(values, dtype=float)
+    breaks = np.flatnonzero(np.diff(xs) != 1) + 1
+    if breaks.size:
+        xs = np.insert(xs, breaks, np.nan)
+        ys = np.insert(ys, breaks, np.nan)
+    return xs, ys

@@ -7,7 +7,6 @@ one ``beginMoveRows`` at a time (persistent indexes follow the cars) and sends o
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,9 +27,12 @@ from timingboard.qt.board_columns import (
     COLUMN_FIELDS,
     COLUMNS,
     FIELD_COLUMNS,
+    HEADER_TIPS,
     HEADERS,
     OPTIONAL_COLUMNS,
     PIT_COLUMNS,
+    SECTOR_COLUMNS,
+    SECTOR_OF,
     Column,
     Role,
 )
@@ -91,7 +93,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._theme: Theme = DARK
         self._rows: list[Standing] = list(controller.engine.standings())
         self._pending: set[str] = set()
-        self._crossed: dict[str, float] = {}
+        self._crossed: dict[str, int] = {}  # car: session time it crossed
         self._official: dict[str, int] = {}
         self._class_colours: dict[str, int] = {}  # class: its place in the theme's class colours
         self._frame = FrameThrottle(self.flush, self)
@@ -116,6 +118,8 @@ class LeaderboardModel(QAbstractTableModel):
                 return HEADERS[Column(section)]
             if role == _DR.TextAlignmentRole:
                 return int(_ALIGN.get(Column(section), _RIGHT))
+            if role == _DR.ToolTipRole:
+                return HEADER_TIPS.get(Column(section))
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
@@ -155,6 +159,11 @@ class LeaderboardModel(QAbstractTableModel):
     def key_at(self, row: int) -> str:
         return self._rows[row].key
 
+    def unknown_transponder(self, key: str) -> str | None:
+        """The transponder of a car known only by it, when there is an entered car to give it to."""
+        engine = self._controller.engine
+        return engine.unknown_transponder(key) if engine.competitors else None
+
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):
             if standing.key == key:
@@ -190,9 +199,8 @@ class LeaderboardModel(QAbstractTableModel):
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
         self._pending |= change.changed
-        now = time.monotonic()
         for key in change.crossed:
-            self._crossed[key] = now
+            self._crossed[key] = self._crossing_time(key)
             self._pending.add(key)
         if change.crossed and not self._fade.isActive():
             self._fade.start()
@@ -240,10 +248,21 @@ class LeaderboardModel(QAbstractTableModel):
         if crossed:
             self._emit_background(row)
 
+    def _crossing_time(self, key: str) -> int:
+        """When the car last crossed, in session time (the clock if it is not known)."""
+        entry = self._controller.engine.entries.get(key)
+        seen = entry.timing.last_seen if entry is not None else None
+        return seen if seen is not None else self._controller.clock_ms()
+
+    def _is_lit(self, key: str) -> bool:
+        """Crossed within the last moments of *session* time: a replay at 10x lights a row a
+        tenth as long, and a seek that jumps over many crossings lights only the last ones."""
+        when = self._crossed.get(key)
+        return when is not None and self._controller.clock_ms() - when < CROSSED_HIGHLIGHT_MS
+
     def _on_fade_timeout(self) -> None:
-        now = time.monotonic()
-        for key, when in list(self._crossed.items()):
-            if (now - when) * 1000 >= CROSSED_HIGHLIGHT_MS:
+        for key in list(self._crossed):
+            if not self._is_lit(key):
                 del self._crossed[key]
                 row = self.row_of(key)
                 if row >= 0:
@@ -282,6 +301,10 @@ class LeaderboardModel(QAbstractTableModel):
         if column == Column.LAST_LAP and row.last_lap_personal_best:
             is_session = row.holds_session_best and row.last_lap_ms == row.best_lap_ms
             return theme.color("session_best" if is_session else "personal_best")
+        if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
+            mark = row.sector_marks[SECTOR_OF[column]]
+            if mark:
+                return theme.color("session_best" if mark == "session" else "personal_best")
         if column == Column.GAINED and row.gained:
             return theme.color("gained" if row.gained > 0 else "lost")
         if column == Column.STATUS and row.status in (CarStatus.DSQ, CarStatus.DNF):
@@ -307,8 +330,7 @@ class LeaderboardModel(QAbstractTableModel):
     def _background(self, row: Standing, column: Column) -> Any:
         if column in _CLASS_CELLS:
             return self.class_colour(row.car_class)
-        when = self._crossed.get(row.key)
-        if when is not None and (time.monotonic() - when) * 1000 < CROSSED_HIGHLIGHT_MS:
+        if row.key in self._crossed and self._is_lit(row.key):
             return self._theme.color("crossed")
         return None
 
@@ -319,6 +341,7 @@ __all__ = [
     "HEADERS",
     "OPTIONAL_COLUMNS",
     "PIT_COLUMNS",
+    "SECTOR_COLUMNS",
     "Column",
     "LeaderboardModel",
     "Role",

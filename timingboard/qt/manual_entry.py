@@ -7,14 +7,22 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
+from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
 from timingboard.qt.session_controller import SessionController
 
 MAX_CAR_NUMBER = 8
+NOT_COUNTED = {
+    PassingStatus.DOUBLE_READ: "double read — ignored",
+    PassingStatus.BEFORE_START: "before the green — not counted",
+    PassingStatus.AFTER_FINISH: "after the finish — not counted",
+    PassingStatus.DELETED: "not counted",
+}
 
 
 class EntryOutcome(StrEnum):
     RECORDED = "recorded"
+    IGNORED = "ignored"  # logged, but the engine does not count it (a double read, say)
     UNKNOWN = "unknown"
     INVALID = "invalid"
 
@@ -97,5 +105,17 @@ class ManualEntry(QObject):
         key = self.known_cars().get(car, car)
         if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
             return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")
-        laps = self._controller.engine.standing(key).laps
-        return EntryResult(EntryOutcome.RECORDED, car, f"Car {car}: lap {laps}", time_ms)
+        engine = self._controller.engine
+        status = engine.passing_status(engine.seq)  # the passing just logged is the latest
+        if status in NOT_COUNTED:
+            text = f"Car {car}: {NOT_COUNTED[status]}"
+            return EntryResult(EntryOutcome.IGNORED, car, text, time_ms)
+        key = engine.passing_owner(engine.seq) or key
+        entry = engine.entries[key]
+        if status is PassingStatus.START:
+            text = f"Car {car}: start of lap {entry.timing.lap_count + 1}"
+        else:
+            text = f"Car {car}: lap {engine.standing(key).laps}"
+            if entry.timing.finished:
+                text += " — finished"
+        return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)

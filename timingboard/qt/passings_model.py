@@ -98,6 +98,10 @@ def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
         notes.append("lap invalidated")
     if pid in engine.tables.deleted:
         notes.append("deleted")
+    if entry is None:  # a deleted passing has no owner: name the car it was read for
+        entry = engine.entries.get(record.key) or next(
+            (e for e in engine.entries.values() if record.car and e.label == record.car), None
+        )
     car = entry.label if entry else (record.car or record.key or f"T{record.transponder}")
     return PassingRow(
         passing_id=pid,

@@ -72,7 +72,7 @@ class ReplayDriver(QObject):
         """Show a replay from its start, paused."""
         self.pause()
         self._source = source
-        self._controller.load(source)
+        self._controller.load(source, producer=self)
         self.position_ms = 0
         self._controller.hold_clock(0)
         timeline = source.timeline
@@ -81,10 +81,16 @@ class ReplayDriver(QObject):
         self._builder.start()
 
     def close(self) -> None:
-        self.pause()
+        """Stop driving; the clock is left alone (it may be another session's by now)."""
+        if self.playing:
+            self._tick.stop()
+            self.playing_changed.emit(False)
+        self._seek_frame.stop()
+        self._pending_seek = None
         self._builder.stop()
         self._refill.stop()
         self._source = None
+        self._controller.release(self)
 
     # --- transport -------------------------------------------------------------------------------
 

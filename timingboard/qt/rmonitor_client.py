@@ -20,13 +20,16 @@ from timingboard.feeds.rmonitor_records import (
     Skipped,
 )
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
-FIRST_RETRY_MS = 1000
-LONGEST_RETRY_MS = 30_000
+# After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
+# to one try every 10 s: the board is never stale for long once the timing system is back.
+FIRST_RETRY_MS = 250
+LONGEST_RETRY_MS = 10_000
 
 
 class LinkState(StrEnum):
@@ -84,8 +87,23 @@ class RMonitorClient(QObject):
     def feed_session(self) -> FeedSession | None:
         return self._mapper.current
 
+    @property
+    def session_shown(self) -> bool:
+        """The session on the board is one this feed made (not the one shown before it)."""
+        return any(r is self._controller.recorder for r in self._files.values())
+
     def connect_to(self, host: str, port: int) -> None:
+        """Follow the timing system there; from now on this feed alone writes to the board."""
+        self._controller.claim(self)
         self._target = (host, port)
+        self._delay_ms = self._first_retry_ms
+        self._connect()
+
+    def reconnect_now(self) -> None:
+        """Drop the link and connect again at once; the retries start fast again."""
+        if self._target is None:
+            return
+        self._retry.stop()
         self._delay_ms = self._first_retry_ms
         self._connect()
 
@@ -126,18 +144,22 @@ class RMonitorClient(QObject):
 
     def _on_socket_ready_read(self) -> None:
         data = bytes(self._socket.readAll().data())
+        if self._controller.producer is not self:
+            return  # another session took the board; its files are not this feed's
         self.take(data)
         self._keep_raw(data)
 
     def take(self, data: bytes) -> None:
         """Bytes from the feed: parse, map, and submit to the session they belong to."""
+        if self._controller.producer is not self:
+            return  # another session took the board: nothing of the feed goes into it
         records = self._parser.feed(data)
         skipped = [r for r in records if isinstance(r, Skipped)]
         before = len(self._mapper.skipped)
         official_seen = any(isinstance(r, RacePosition | PracticePosition) for r in records)
         for session, events in self._mapper.take(records):
             recorder = self._recorder_for(session)
-            if recorder is not None and events:
+            if recorder is not None and events and recorder is self._controller.recorder:
                 self._controller.submit(events)
         self.skipped += skipped + self._mapper.skipped[before:]
         if skipped or len(self._mapper.skipped) > before:
@@ -147,10 +169,18 @@ class RMonitorClient(QObject):
         self._follow_clock(records)
 
     def _follow_clock(self, records: list) -> None:
-        """The session clock runs on from the timing system's last heartbeat."""
-        beats = [r for r in records if isinstance(r, Heartbeat) and r.race_time_ms is not None]
-        if beats and beats[-1].race_time_ms >= 0:
-            self._controller.run_clock(beats[-1].race_time_ms)
+        """The session clock runs on from the timing system's last heartbeat; laps to go too."""
+        if not self.session_shown:
+            return  # the clock of the session shown before the feed's is not the feed's
+        beats = [r for r in records if isinstance(r, Heartbeat)]
+        if not beats:
+            return
+        last = beats[-1]
+        told = last.laps_to_go
+        known = told is not None and told < NO_LAPS_TO_GO
+        self._controller.reported_laps_to_go = told if known else None
+        if last.race_time_ms is not None and last.race_time_ms >= 0:
+            self._controller.run_clock(last.race_time_ms)
 
     def _keep_raw(self, data: bytes) -> None:
         """Into the current run's file; bytes that came before any run wait for its file."""
@@ -178,5 +208,5 @@ class RMonitorClient(QObject):
             self._controller.error_reported.emit(str(exc))
             return None
         self._files[id(session)] = recorder
-        self._controller.load(recorder)
+        self._controller.load(recorder, producer=self)
         return recorder

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
+from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt.session_clock import SessionClock
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -19,6 +20,10 @@ from timingboard.store.session_file import SessionFileError
 
 class SessionController(QObject):
     """Owns the open session; manual entry, feeds and replay all submit here.
+
+    One session has one producer: the operator (None), the demo, a feed or a replay. Whoever
+    loads a session or claims the controller becomes it; the one before hears it from
+    ``producer_changed`` and stops writing (it must not touch the new session or its clock).
 
     Signals
     -------
@@ -36,6 +41,8 @@ class SessionController(QObject):
         Another session was loaded; views start again from the engine.
     error_reported(str)
         An event could not be taken; the message is for the operator.
+    producer_changed(object, object)
+        The producer before and the one now (None: the operator at the keyboard).
     """
 
     board_changed = Signal(object)
@@ -45,13 +52,16 @@ class SessionController(QObject):
     flag_changed = Signal(object)
     session_reset = Signal()
     error_reported = Signal(str)
+    producer_changed = Signal(object, object)
 
     def __init__(
         self, recorder: SessionRecorder | ReplaySource, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.recorder = recorder
-        self._clock_anchor: tuple[float, int, float] | None = None
+        self.producer: object | None = None
+        self.reported_laps_to_go: int | None = None  # as the timing system last said it
+        self._clock = SessionClock()
 
     @property
     def engine(self) -> TimingEngine:
@@ -61,15 +71,31 @@ class SessionController(QObject):
     def is_replay(self) -> bool:
         return isinstance(self.recorder, ReplaySource)
 
-    def load(self, recorder: SessionRecorder | ReplaySource) -> None:
-        """Show another session; the previous one is closed."""
+    def load(
+        self, recorder: SessionRecorder | ReplaySource, producer: object | None = None
+    ) -> None:
+        """Show another session, made by ``producer`` (None: the operator); the previous closes."""
         old = self.recorder
         self.recorder = recorder
-        self._clock_anchor = None
+        self._clock = SessionClock()
+        self.reported_laps_to_go = None
         if old is not recorder:
             old.close()
         freeze_survivors(full=True)  # the loaded session lives long
+        self.claim(producer)
         self.session_reset.emit()
+
+    def claim(self, producer: object | None) -> None:
+        """From now on ``producer`` alone writes into the sessions shown here."""
+        before, self.producer = self.producer, producer
+        if before is not producer:
+            self.reported_laps_to_go = None  # only a feed says it, and only while it is followed
+            self.producer_changed.emit(before, producer)
+
+    def release(self, producer: object) -> None:
+        """``producer`` stops; the session shown is the operator's from now on."""
+        if self.producer is producer:
+            self.claim(None)
 
     def show_engine(self, engine: TimingEngine) -> None:
         """Replay: show another state of the same session (after a seek)."""
@@ -82,7 +108,7 @@ class SessionController(QObject):
 
     def hold_clock(self, session_ms: int) -> None:
         """The clock shows this moment and stands still (a paused replay)."""
-        self._clock_anchor = (time.monotonic(), session_ms, 0.0)
+        self._clock.hold(session_ms)
 
     def submit(self, events: Sequence[Event]) -> bool:
         """Commit and apply events; on a bad event report it and take none of them."""
@@ -96,23 +122,36 @@ class SessionController(QObject):
 
     def run_clock(self, session_ms: int, speed: float = 1.0) -> None:
         """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
-        self._clock_anchor = (time.monotonic(), session_ms, speed)
+        self._clock.run(session_ms, speed)
 
     def run_wall_clock(self) -> None:
         """A live session: its clock is the wall clock since the session file's time zero."""
-        origin = self.recorder.file.origin
-        self.run_clock(max(0, int((time.time() - origin) * 1000)))
+        if isinstance(self.recorder, SessionRecorder):
+            self._clock.run_from_origin(self.recorder.file.origin)
 
     def stop_clock(self) -> None:
-        self._clock_anchor = None
+        self._clock.stop()
+
+    @property
+    def clock_running(self) -> bool:
+        return self._clock.running
 
     def clock_ms(self) -> int:
-        """The session clock: running if started, else the time of the latest event."""
-        if self._clock_anchor is None:
+        """The session clock: running if started, else the time of the latest event.
+
+        A running clock stops once the session is over (the finish, and the last car still out
+        classified): it stands at that car's crossing while the finish stands.
+        """
+        shown = self._clock.read()
+        if shown is None:
             return self.engine.clock_ms
-        started, session_ms, speed = self._clock_anchor
-        running = session_ms + int((time.monotonic() - started) * 1000 * speed)
-        return running if speed == 0 else max(self.engine.clock_ms, running)
+        if self._clock.held:
+            return shown
+        latest = self.engine.clock_ms
+        over = over_at(self.engine)
+        if over is not None:
+            shown = min(shown, max(over, latest))
+        return max(latest, shown)
 
     def close(self) -> None:
         self.recorder.close()

@@ -1,6 +1,8 @@
-"""Results as an HTML document: what the PDF is printed from, and a page in its own right.
+"""The results sheet as an HTML page: the same sections and numbers as the PDF, CSV and JSON.
 
-Written for Qt's rich text as well as browsers: table widths and padding are attributes.
+Cells never wrap (``white-space: nowrap``), so a browser sizes each column from its content and
+no word or number is ever broken; the page prints in landscape when the classification is wide,
+with the status, "Page i of n" and the time it was printed in the margins of every page.
 """
 
 from __future__ import annotations
@@ -8,164 +10,111 @@ from __future__ import annotations
 from html import escape
 
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.stages import stage_results
-from timingboard.reports.results import class_results, corrections, result_rows, session_header
+from timingboard.reports.sheet import HEADER_TITLES, ResultsSheet, Section, build_sheet
 
-Column = tuple[str, str, int]  # field, title, width in percent
+LANDSCAPE_FROM_COLUMNS = 11  # a classification this wide does not fit across A4 upright
 
-RACE_COLUMNS: tuple[Column, ...] = (
-    ("position", "Pos", 5),
-    ("car", "Car", 5),
-    ("driver", "Driver", 17),
-    ("team", "Team", 14),
-    ("laps", "Laps", 5),
-    ("total_time", "Total", 9),
-    ("gap", "Gap", 8),
-    ("best_lap", "Best lap", 8),
-    ("best_lap_number", "Lap", 4),
-    ("best_speed", "Speed", 7),
-    ("laps_led", "Led", 4),
-    ("penalties", "Pen.", 6),
-    ("status", "Status", 8),
-)
-BEST_LAP_COLUMNS: tuple[Column, ...] = (
-    ("position", "Pos", 6),
-    ("car", "Car", 6),
-    ("driver", "Driver", 22),
-    ("team", "Team", 20),
-    ("laps", "Laps", 6),
-    ("best_lap", "Best lap", 10),
-    ("best_lap_number", "Lap", 5),
-    ("gap", "Gap", 9),
-    ("best_speed", "Speed", 8),
-    ("penalties", "Pen.", 8),
-)
-AUDIT_COLUMNS: tuple[Column, ...] = (
-    ("number", "#", 5),
-    ("at", "When", 17),
-    ("operator", "Operator", 12),
-    ("correction", "Correction", 40),
-    ("reason", "Reason", 17),
-    ("state", "State", 9),
-)
-STAGE_COLUMNS: tuple[Column, ...] = (
-    ("position", "Pos", 10),
-    ("car", "Car", 10),
-    ("driver", "Driver", 60),
-    ("laps", "Laps", 20),
-)
-NUMERIC = {
-    "position",
-    "class_position",
-    "class_gap",
-    "laps",
-    "total_time",
-    "gap",
-    "best_lap",
-    "best_lap_number",
-    "best_speed",
-    "laps_led",
-    "number",
-}
 STYLE = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 7pt; color: #111; }
-h1 { font-size: 13pt; } h2 { font-size: 9pt; }
-p.meta { color: #444; }
-th { background-color: #222; color: #fff; }
+@page {
+  size: A4 %(orientation)s; margin: 12mm 12mm 16mm 12mm;
+  @top-right { content: "%(status)s"; font: bold 7pt 'DejaVu Sans', Arial, sans-serif; }
+  @bottom-left { content: "Printed at %(printed)s"; font: 7pt 'DejaVu Sans', Arial, sans-serif; }
+  @bottom-right {
+    content: "Page " counter(page) " of " counter(pages);
+    font: 7pt 'DejaVu Sans', Arial, sans-serif;
+  }
+}
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #111; }
+h1 { font-size: 15pt; margin: 0 0 2pt 0; }
+h2 { font-size: 10pt; margin: 12pt 0 3pt 0; }
+table { border-collapse: collapse; }
+th, td { white-space: nowrap; padding: 1.5pt 5pt; text-align: left; vertical-align: top; }
+th { background: #222; color: #fff; font-weight: bold; }
+table.data tbody tr:nth-child(even) td { background: #eee; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+table.meta th { background: none; color: #444; font-weight: normal; padding-left: 0; }
+table.meta td { font-weight: bold; }
+p.status { font-size: 11pt; font-weight: bold; padding: 3pt 6pt; border: 1.5pt solid; }
+p.provisional { color: #9a5b00; }
+p.official { color: #0a6b1f; }
+p.note { color: #444; margin: 0 0 3pt 0; }
+div.signatures { margin-top: 28pt; }
+div.signature { display: inline-block; width: 40%%; margin-right: 8%%; padding-top: 22pt; }
+div.signature span { display: block; border-top: 0.8pt solid #111; padding-top: 2pt; }
+p.printed { color: #444; margin-top: 12pt; }
 """
 
 
-def results_html(engine: TimingEngine) -> str:
-    header = session_header(engine)
-    columns = RACE_COLUMNS if engine.settings.is_race else BEST_LAP_COLUMNS
+def results_html(source: TimingEngine | ResultsSheet) -> str:
+    """The sheet as a page of its own (a session's engine gives its sheet as it stands)."""
+    sheet = source if isinstance(source, ResultsSheet) else build_sheet(source)
+    return sheet_html(sheet)
+
+
+def sheet_html(sheet: ResultsSheet) -> str:
+    wide = any(len(s.columns) >= LANDSCAPE_FROM_COLUMNS for s in sheet.sections)
+    style = STYLE % {
+        "orientation": "landscape" if wide else "portrait",
+        "status": _css_text(sheet.status.word),
+        "printed": _css_text(sheet.header["printed_at"]),
+    }
+    status_class = "official" if sheet.status.official else "provisional"
     parts = [
-        f"<html><head><meta charset='utf-8'><title>{escape(header['session'])}</title>",
-        f"<style>{STYLE}</style></head><body>",
-        f"<h1>{escape(header['session'])}</h1>",
-        f"<p class='meta'>{escape(_meta(header))}</p>",
-        "<h2>Classification</h2>",
-        _table(columns, result_rows(engine)),
-        *_classes(engine, columns),
-        *_stages(engine),
-        "<h2>Corrections</h2>",
+        "<!DOCTYPE html>",
+        f"<html><head><meta charset='utf-8'><title>{escape(sheet.title)}</title>",
+        f"<style>{style}</style></head><body>",
+        f"<h1>{escape(sheet.title)}</h1>",
+        _meta(sheet),
+        f"<p class='status {status_class}'>{escape(sheet.status.line)}</p>",
     ]
-    audit = corrections(engine)
-    if audit:
-        rows = [{**c, "state": "in force" if c["in_force"] else "undone"} for c in audit]
-        parts.append(_table(AUDIT_COLUMNS, rows))
-    else:
-        parts.append("<p>None.</p>")
+    for section in sheet.sections:
+        parts.extend(_section(section))
+    parts.append("<div class='signatures'>")
+    for title in sheet.signatures:
+        parts.append(f"<div class='signature'><span>{escape(title)}</span></div>")
+    parts.append("</div>")
+    parts.append(f"<p class='printed'>Printed at {escape(sheet.header['printed_at'])}</p>")
     parts.append("</body></html>")
-    return "\n".join(parts)
+    return "\n".join(parts) + "\n"
 
 
-def _classes(engine: TimingEngine, columns: tuple[Column, ...]) -> list[str]:
-    """Each class on its own: position in class, and the gap to the class leader."""
-    in_class = tuple(
-        ("class_position", "PIC", width)
-        if name == "position"
-        else ("class_gap", "Gap", width)
-        if name == "gap"
-        else (name, title, width)
-        for name, title, width in columns
-    )
-    parts = []
-    for name, rows in class_results(engine).items():
-        parts.append(f"<h2>Class {escape(name)}</h2>")
-        parts.append(_table(in_class, rows))
-    return parts
+def _css_text(text: str) -> str:
+    """Text for a CSS string in the page's <style> (printed in the page margins)."""
+    return "".join(ch for ch in text if ch not in '"\\<>\n')
 
 
-def _meta(header: dict) -> str:
-    meta = [header["kind"].capitalize(), header["track"]]
-    if header["track_length"]:
-        meta.append(f"{header['track_length']:g} {header['length_unit']}")
-    best = header["session_best"]
-    if best:
-        meta.append(f"session best {best['time']} by #{best['car']} on lap {best['lap']}")
-    return " · ".join(m for m in meta if m)
+def _meta(sheet: ResultsSheet) -> str:
+    cells = [
+        f"<th>{escape(HEADER_TITLES[name])}</th><td>{escape(value)}</td>"
+        for name, value in sheet.header.items()
+        if value and name not in ("event", "printed_at")
+    ]
+    rows = ["<tr>" + "".join(cells[i : i + 4]) + "</tr>" for i in range(0, len(cells), 4)]
+    return f"<table class='meta'>{''.join(rows)}</table>"
 
 
-def _stages(engine: TimingEngine) -> list[str]:
-    parts = []
-    for stage in stage_results(engine):
-        parts.append(f"<h2>Stage {stage.stage} (lap {stage.end_lap})</h2>")
-        if stage.ended_ms is None:
-            parts.append("<p>Not over yet.</p>")
-            continue
-        rows = [
-            {
-                "position": str(i),
-                "car": engine.entries[key].label,
-                "driver": _driver(engine, key),
-                "laps": str(laps),
-            }
-            for i, (key, laps) in enumerate(stage.order, start=1)
-        ]
-        parts.append(_table(STAGE_COLUMNS, rows))
-    return parts
+def _section(section: Section) -> list[str]:
+    parts = [f"<h2>{escape(section.title)}</h2>"]
+    if section.note:
+        parts.append(f"<p class='note'>{escape(section.note)}</p>")
+    if not section.rows:
+        if not section.note:
+            parts.append("<p class='note'>None.</p>")
+        return parts
 
+    def klass(numeric: bool) -> str:
+        return " class='n'" if numeric else ""
 
-def _driver(engine: TimingEngine, key: str) -> str:
-    competitor = engine.entries[key].competitor
-    return competitor.driver if competitor else "(unknown car)"
-
-
-def _table(columns: tuple[Column, ...], rows: list[dict]) -> str:
-    def align(name: str) -> str:
-        return "right" if name in NUMERIC else "left"
-
-    head = "".join(
-        f"<th width='{width}%' align='{align(name)}'>{escape(title)}</th>"
-        for name, title, width in columns
-    )
+    head = "".join(f"<th{klass(c.numeric)}>{escape(c.title)}</th>" for c in section.columns)
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td align='{align(name)}'>{escape(str(row.get(name, '')))}</td>"
-            for name, _, _ in columns
+            f"<td{klass(c.numeric)}>{escape(row.get(c.field, ''))}</td>" for c in section.columns
         )
         + "</tr>"
-        for row in rows
+        for row in section.rows
     )
-    return f"<table width='100%' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>"
+    parts.append(f"<table class='data'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return parts

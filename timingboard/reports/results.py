@@ -8,79 +8,33 @@ from typing import IO, Any
 
 from timingboard.engine.audit import audit_trail
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.stages import stage_results
-from timingboard.engine.standings import Standing
+from timingboard.reports.sheet import RESULT_FIELDS, ResultsSheet, build_sheet
 
-RESULT_COLUMNS: tuple[str, ...] = (
-    "position",
-    "car",
-    "driver",
-    "team",
-    "make",
-    "class",
-    "class_position",
-    "class_gap",
-    "laps",
-    "total_time",
-    "gap",
-    "interval",
-    "last_lap",
-    "best_lap",
-    "best_lap_number",
-    "best_speed",
-    "laps_led",
-    "gained",
-    "penalties",
-    "pit_stops",
-    "laps_not_seen",
-    "status",
-)
+RESULT_COLUMNS: tuple[str, ...] = RESULT_FIELDS
+JSON_FORMAT = "timingboard-results"
+JSON_VERSION = 1
+
+Source = TimingEngine | ResultsSheet
 
 
-def result_rows(engine: TimingEngine) -> list[dict[str, str]]:
-    """One dict of formatted fields a car, in board order."""
-    return [_row(s) for s in engine.standings()]
+def sheet_of(source: Source) -> ResultsSheet:
+    """The sheet itself, or the sheet of an engine's session with no more to say about it."""
+    return source if isinstance(source, ResultsSheet) else build_sheet(source)
 
 
-def _row(s: Standing) -> dict[str, str]:
-    penalties = []
-    if s.time_penalty_ms:
-        penalties.append(f"+{format_lap(s.time_penalty_ms)} s")
-    if s.lap_penalty:
-        penalties.append(f"-{s.lap_penalty} lap" + ("s" if s.lap_penalty != 1 else ""))
-    return {
-        "position": str(s.position),
-        "car": s.car,
-        "driver": s.driver or ("(unknown car)" if not s.known else ""),
-        "team": s.team,
-        "make": s.make,
-        "class": s.car_class,
-        "class_position": str(s.class_position) if s.class_position else "",
-        "class_gap": format_gap(s.class_gap) if s.class_position else "",
-        "laps": str(s.laps),
-        "total_time": format_lap(s.total_ms),
-        "gap": format_gap(s.gap),
-        "interval": format_gap(s.interval),
-        "last_lap": format_lap(s.last_lap_ms),
-        "best_lap": format_lap(s.best_lap_ms),
-        "best_lap_number": "" if s.best_lap_number is None else str(s.best_lap_number),
-        "best_speed": format_speed(s.best_speed),
-        "laps_led": str(s.laps_led),
-        "gained": "" if s.gained is None else f"{s.gained:+d}",
-        "penalties": "; ".join(penalties),
-        "pit_stops": str(s.pit_stops) if s.pit_stops else "",
-        "laps_not_seen": str(sum(last - first + 1 for first, last in s.unseen_laps) or ""),
-        "status": str(s.status),
-    }
+def result_rows(source: Source) -> list[dict[str, str]]:
+    """One dict of formatted fields a car: the classification, then the cars not classified."""
+    return [dict(row) for row in sheet_of(source).results]
 
 
-def class_results(engine: TimingEngine) -> dict[str, list[dict[str, str]]]:
-    """Each class's cars in class order, as in :func:`result_rows`; empty without classes."""
+def class_results(source: Source) -> dict[str, list[dict[str, str]]]:
+    """Each class's classified cars in class order, as in :func:`result_rows`."""
     by_class: dict[str, list[dict[str, str]]] = {}
-    for s in engine.standings():
-        if s.car_class and s.class_position:
-            by_class.setdefault(s.car_class, []).append(_row(s))
+    for row in result_rows(source):
+        if row["class"] and row["class_position"]:
+            by_class.setdefault(row["class"], []).append(row)
     return by_class
 
 
@@ -108,10 +62,11 @@ def session_header(engine: TimingEngine) -> dict[str, Any]:
     }
 
 
-def write_csv(engine: TimingEngine, out: IO[str]) -> None:
+def write_csv(source: Source, out: IO[str]) -> None:
+    """The classification as a spreadsheet: one row a car, the fields of :data:`RESULT_COLUMNS`."""
     writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(result_rows(engine))
+    writer.writerows(result_rows(source))
 
 
 def corrections(engine: TimingEngine) -> list[dict[str, Any]]:
@@ -149,13 +104,44 @@ def read_csv(text: IO[str]) -> list[dict[str, str]]:
     return list(reader)
 
 
-def write_json(engine: TimingEngine, out: IO[str]) -> None:
-    document = {
-        **session_header(engine),
-        "results": result_rows(engine),
-        "classes": class_results(engine),
-        "stages": stages(engine),
-        "corrections": corrections(engine),
+def json_document(source: Source, engine: TimingEngine | None = None) -> dict[str, Any]:
+    """The machine-readable result (docs/results-json.md): the sheet, section by section."""
+    sheet = sheet_of(source)
+    if engine is None and isinstance(source, TimingEngine):
+        engine = source
+    document: dict[str, Any] = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        **(session_header(engine) if engine is not None else {"session": sheet.header["session"]}),
+        "header": sheet.header,
+        "status": {
+            "status": sheet.status.word,
+            "official": sheet.status.official,
+            "declared_by": sheet.status.declared_by,
+            "declared_at": sheet.status.declared_at,
+            "amendments": sheet.status.amendments,
+            "line": sheet.status.line,
+        },
+        "signatures": list(sheet.signatures),
+        "results": result_rows(sheet),
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "note": section.note,
+                "columns": [{"field": c.field, "title": c.title} for c in section.columns],
+                "rows": section.rows,
+            }
+            for section in sheet.sections
+        ],
     }
-    json.dump(document, out, indent=2, ensure_ascii=False)
+    if engine is not None:
+        document["classes"] = class_results(sheet)
+        document["stages"] = stages(engine)
+        document["corrections"] = corrections(engine)
+    return document
+
+
+def write_json(source: Source, out: IO[str], engine: TimingEngine | None = None) -> None:
+    json.dump(json_document(source, engine), out, indent=2, ensure_ascii=False)
     out.write("\n")

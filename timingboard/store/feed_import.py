@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
+from timingboard.engine.events import Event
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
@@ -89,7 +91,7 @@ def _write(path: Path, session: FeedSession) -> ImportedSession:
             round_of_fixes = agree_with_timing_system(recorder.engine, session)
             if not round_of_fixes:
                 break
-            recorder.submit(round_of_fixes)
+            recorder.submit(cast(list[Event], round_of_fixes))
             fixes += len(round_of_fixes)
         engine = recorder.engine
         return ImportedSession(

@@ -66,14 +66,28 @@ class ReplaySource:
         )
 
     @classmethod
+    def from_p3_capture(cls, path: str | Path) -> ReplaySource:
+        """A P3 decoder capture (hex text or raw bytes), every decoder on the finish line."""
+        from timingboard.store.p3_import import capture_session
+
+        path = Path(path)
+        settings, events = capture_session(path)
+        log = [LogEntry(i + 1, e) for i, e in enumerate(events)]
+        return cls(f"{path.name}: {settings.name}", ReplayTimeline(settings, log), None)
+
+    @classmethod
     def open(cls, path: str | Path) -> ReplaySource:
-        """A session file, or else a recorded RMonitor stream."""
+        """A session file, or else a recorded P3 or RMonitor stream."""
         path = Path(path)
         if not path.is_file():
             raise SessionFileError(f"{path} does not exist")
         with path.open("rb") as handle:
             is_sqlite = handle.read(16) == b"SQLite format 3\x00"
-        return cls.from_session_file(path) if is_sqlite else cls.from_capture(path)
+        if is_sqlite:
+            return cls.from_session_file(path)
+        from timingboard.store.p3_import import is_p3_capture
+
+        return cls.from_p3_capture(path) if is_p3_capture(path) else cls.from_capture(path)
 
     def submit(self, events: Sequence[Event]) -> BoardChange:
         raise InvalidEvent(READ_ONLY_MESSAGE)

@@ -137,6 +137,22 @@ class SessionFile:
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
 
+    def set_note(self, key: str, value: str) -> None:
+        """Keep a setting of what feeds this session (a decoder's timing lines) with it."""
+        if self.read_only:
+            raise SessionFileError(f"{self.path} is open for reading only")
+        try:
+            with _transaction(self._db):
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{key}", value)
+                )
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+
+    def note(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (f"note:{key}",)).fetchone()
+        return row[0] if row else None
+
     def raw_feed(self) -> bytes:
         """Every byte a feed sent into this session, in order."""
         try:

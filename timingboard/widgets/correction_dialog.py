@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,16 +18,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.engine.audit import describe, preview
+from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Correction
+from timingboard.engine.events import Correction, Event
 from timingboard.engine.validation import InvalidEvent
 
-Builder = Callable[[str], Correction]  # raises ValueError with a message for bad input
+# the values of the dialog's fields, in order, to a correction; ValueError with a message if bad
+Builder = Callable[[list[str]], Correction]
+FIELD_MIN_WIDTH_PX = 220  # "0:05:12.345" and a driver's name read whole
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One input of a correction: a text to type, or a choice (text shown, value built from)."""
+
+    label: str
+    default: str = ""
+    choices: Sequence[tuple[str, str]] | None = None
+    placeholder: str = ""
 
 
 class CorrectionDialog(QDialog):
-    """Opened non-modally; ``accepted`` means ``event()``, ``reason()`` and ``operator()`` hold."""
+    """Opened non-modally; ``accepted`` means ``event_()``, ``reason()`` and ``operator()`` hold.
+
+    The effect on the board is worked out again only when the correction itself changes, not on
+    every key typed into the operator or reason fields.
+    """
 
     def __init__(
         self,
@@ -33,9 +51,8 @@ class CorrectionDialog(QDialog):
         engine: TimingEngine,
         build: Builder,
         *,
-        input_label: str | None = None,
-        default_input: str = "",
-        choices: list[tuple[str, str]] | None = None,
+        fields: Sequence[Field] = (),
+        explain: Callable[[list[str]], str] | None = None,
         default_reason: str = "",
         operator: str = "",
         parent: QWidget | None = None,
@@ -45,31 +62,34 @@ class CorrectionDialog(QDialog):
         self.setObjectName("correctionDialog")
         self._engine = engine
         self._build = build
+        self._explain = explain
         self._event: Correction | None = None
+        self._previewed: Correction | None = None
+        self.preview_count = 0  # how often the effect was worked out (the benchmark reads it)
         form = QFormLayout()
-        self.input: QLineEdit | QComboBox | None = None
-        if choices is not None:
-            combo = QComboBox(self)
-            for text, value in choices:
-                combo.addItem(text, value)
-            combo.currentIndexChanged.connect(self._update)
-            self.input = combo
-        elif input_label is not None:
-            self.input = QLineEdit(default_input, self)
-            self.input.textChanged.connect(self._update)
-        if self.input is not None:
-            form.addRow(input_label or "Car", self.input)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: list[QLineEdit | QComboBox] = [self._make_input(f) for f in fields]
+        for spec, widget in zip(fields, self.inputs, strict=True):
+            form.addRow(spec.label, widget)
+        self.help = QLabel(self)
+        self.help.setObjectName("correctionHelp")
+        self.help.setWordWrap(True)
+        self.help.setVisible(explain is not None)
+        form.addRow(self.help)
         self.operator_field = QLineEdit(operator, self)
         self.operator_field.setPlaceholderText("your name, for the audit")
-        self.operator_field.textChanged.connect(self._update)
+        self.operator_field.textChanged.connect(self._refresh_ok)
         form.addRow("Operator", self.operator_field)
         self.reason_field = QLineEdit(default_reason, self)
         self.reason_field.setPlaceholderText("why (required)")
-        self.reason_field.textChanged.connect(self._update)
+        self.reason_field.textChanged.connect(self._refresh_ok)
         form.addRow("Reason", self.reason_field)
         self.summary = QLabel(self)
+        self.summary.setObjectName("correctionSummary")
         self.summary.setWordWrap(True)
         self.effect = QListWidget(self)
+        self.missing = QLabel(self)
+        self.missing.setObjectName("correctionMissing")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -80,9 +100,17 @@ class CorrectionDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(QLabel("Effect on the board:", self))
         layout.addWidget(self.effect)
+        layout.addWidget(self.missing)
         layout.addWidget(self.buttons)
-        self.resize(520, 360)
-        self._update()
+        self.resize(560, 400)
+        self._on_correction_edited()
+        first = self.inputs[0] if self.inputs else self.reason_field
+        first.setFocus()
+
+    @property
+    def input(self) -> QLineEdit | QComboBox | None:
+        """The first input (the one that has the focus when the dialog opens)."""
+        return self.inputs[0] if self.inputs else None
 
     def event_(self) -> Correction | None:
         return self._event
@@ -93,31 +121,71 @@ class CorrectionDialog(QDialog):
     def operator(self) -> str:
         return self.operator_field.text().strip()
 
-    def set_input(self, text: str) -> None:
-        if isinstance(self.input, QComboBox):
-            self.input.setCurrentIndex(max(0, self.input.findData(text)))
-        elif self.input is not None:
-            self.input.setText(text)
+    def set_input(self, text: str, index: int = 0) -> None:
+        widget = self.inputs[index]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(text)))
+        else:
+            widget.setText(text)
 
-    def _input_text(self) -> str:
-        if isinstance(self.input, QComboBox):
-            return str(self.input.currentData() or "")
-        return self.input.text() if self.input is not None else ""
+    def effect_texts(self) -> list[str]:
+        return [self.effect.item(row).text() for row in range(self.effect.count())]
 
-    def _update(self) -> None:
+    def accept(self) -> None:
+        if self._event is not None and self._missing() == "":
+            super().accept()
+        else:
+            self.reject()  # forced or raced: nothing is logged without a whole correction
+
+    # --- keeping the preview and OK up to date ---------------------------------------------------
+
+    def _make_input(self, spec: Field) -> QLineEdit | QComboBox:
+        widget: QLineEdit | QComboBox
+        if spec.choices is not None:
+            widget = QComboBox(self)
+            for text, value in spec.choices:
+                widget.addItem(text, value)
+            widget.setCurrentIndex(max(0, widget.findData(spec.default)))
+            widget.currentIndexChanged.connect(self._on_correction_edited)
+        else:
+            widget = QLineEdit(spec.default, self)
+            widget.setPlaceholderText(spec.placeholder)
+            widget.textChanged.connect(self._on_correction_edited)
+        widget.setMinimumWidth(FIELD_MIN_WIDTH_PX)
+        return widget
+
+    def _values(self) -> list[str]:
+        return [
+            str(w.currentData() or "") if isinstance(w, QComboBox) else w.text()
+            for w in self.inputs
+        ]
+
+    def _on_correction_edited(self) -> None:
+        values = self._values()
+        if self._explain is not None:
+            self.help.setText(self._explain(values))
         self._event = None
-        self.effect.clear()
         try:
-            event = self._build(self._input_text())
+            event = self._build(values)
             self._engine.validate(event)
         except (ValueError, InvalidEvent) as exc:
             self.summary.setText(f"⚠ {exc}")
-            self._set_ok(False)
+            self._show_effect(None)
+            self._refresh_ok()
             return
         self._event = event
         self.summary.setText(describe(self._engine, event))
-        changes = preview(self._engine, [event])
-        for change in changes:
+        if event != self._previewed:
+            self._previewed = event
+            self.preview_count += 1
+            self._show_effect(preview(self._engine, [cast(Event, event)]))
+        self._refresh_ok()
+
+    def _show_effect(self, changes: list[PositionChange] | None) -> None:
+        if changes is None:
+            self._previewed = None
+        self.effect.clear()
+        for change in changes or ():
             before = f"P{change.before}" if change.before else "—"
             after = f"P{change.after}" if change.after else "—"
             laps = (
@@ -129,9 +197,19 @@ class CorrectionDialog(QDialog):
                 "" if change.status_before == change.status_after else f", {change.status_after}"
             )
             self.effect.addItem(f"Car {change.car}: {before} → {after}{laps}{status}")
-        if not changes:
+        if changes is not None and not changes:
             self.effect.addItem("No position changes.")
-        self._set_ok(bool(self.reason()) and bool(self.operator()))
 
-    def _set_ok(self, enabled: bool) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(enabled)
+    def _missing(self) -> str:
+        if self._event is None:
+            return "Nothing to confirm yet: see the message above."
+        if not self.operator():
+            return "Your name is required for the audit."
+        if not self.reason():
+            return "A reason is required."
+        return ""
+
+    def _refresh_ok(self) -> None:
+        missing = self._missing()
+        self.missing.setText(missing)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)

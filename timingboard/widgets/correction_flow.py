@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
+    AssignTransponder,
     Correction,
     DeletePassing,
     Disqualify,
@@ -18,10 +23,18 @@ from timingboard.engine.events import (
     TimePenalty,
 )
 from timingboard.engine.formatting import parse_lap
+from timingboard.engine.missed_passing import (
+    LapSlot,
+    clock,
+    insert_problem,
+    lap_slots,
+    likely_slot,
+)
 from timingboard.qt.correction_desk import CorrectionDesk
-from timingboard.widgets.correction_dialog import Builder, CorrectionDialog
+from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
-INSERT_HELP = "Lap time after the previous passing (13.612), or @ and a session time (@0:05:12.345)"
+INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
+OPERATOR_KEY = "operator/name"
 
 
 class CorrectionFlow(QObject):
@@ -33,9 +46,12 @@ class CorrectionFlow(QObject):
         self._settings = settings
         self._window = window
         self.dialog: CorrectionDialog | None = None
+        if not desk.operator:  # undo and redo are signed too, also right after a restart
+            desk.operator = str(settings.value(OPERATOR_KEY, "") or "")
+        desk.controller.session_reset.connect(self._on_controller_session_reset)
 
     @property
-    def _engine(self):
+    def _engine(self) -> TimingEngine:
         return self._desk.controller.engine
 
     # --- requests --------------------------------------------------------------------------------
@@ -58,40 +74,38 @@ class CorrectionFlow(QObject):
             choices = [(t, k) for t, k in self._car_choices() if k != owner]
             return self._open(
                 "Reassign passing",
-                lambda key: ReassignPassing(passing_id=passing_id, key=key),
-                choices=choices,
-                label="To car",
+                lambda values: ReassignPassing(passing_id=passing_id, key=values[0]),
+                fields=[Field("To car", choices=choices)],
                 reason="wrong transponder",
             )
         if action in ("insert_before", "insert_after") and owner is not None:
             reference = self._reference_time(owner, passing_id, before=action == "insert_before")
-            return self._insert_dialog(owner, reference)
+            return self._insert_at_dialog(owner, reference)
         return None
 
     def on_car(self, action: str, key: str) -> CorrectionDialog | None:
         if action == "insert":
-            passings = self._engine.entries[key].timing.passings
-            return self._insert_dialog(key, passings[-1][0] if passings else None)
+            return self._insert_in_lap_dialog(key)
         if action == "time_penalty":
             return self._open(
                 "Time penalty",
-                lambda text: TimePenalty(key=key, ms=_signed_ms(text)),
-                label="Seconds (+5 or -2.5)",
-                default="5",
+                lambda values: TimePenalty(key=key, ms=_signed_ms(values[0])),
+                fields=[Field("Seconds (+5 or -2.5)", default="5")],
                 reason="",
             )
         if action == "lap_penalty":
             return self._open(
                 "Lap penalty",
-                lambda text: LapPenalty(key=key, laps=_laps(text)),
-                label="Laps",
-                default="1",
+                lambda values: LapPenalty(key=key, laps=_laps(values[0])),
+                fields=[Field("Laps", default="1")],
                 reason="",
             )
         if action == "disqualify":
             return self._open("Disqualify", lambda _: Disqualify(key=key), reason="")
         if action == "retire":
             return self._open("Retire (DNF)", lambda _: Retire(key=key), reason="mechanical")
+        if action == "assign_transponder":
+            return self._assign_dialog(key)
         if action in ("pit_in", "pit_out"):  # at once, as the car goes by; undo takes it back
             now = self._desk.controller.clock_ms()
             mark = PitMark(key=key, time_ms=now, entered=action == "pit_in")
@@ -100,66 +114,144 @@ class CorrectionFlow(QObject):
 
     # --- dialogs -------------------------------------------------------------------------------
 
-    def _insert_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
-        def build(text: str) -> Correction:
-            return InsertPassing(time_ms=_insert_time(text, reference_ms), key=key)
+    def _assign_dialog(self, key: str) -> CorrectionDialog | None:
+        """An unknown transponder's passings, past and to come, to an entered car."""
+        transponder = self._engine.unknown_transponder(key)
+        if transponder is None:
+            return None
+        choices = [(t, k) for t, k in self._car_choices() if k in self._engine.competitors]
+        return self._open(
+            f"Assign transponder {transponder}",
+            lambda values: AssignTransponder(transponder=transponder, key=values[0]),
+            fields=[Field("To car", choices=choices)],
+            reason="transponder not in the entry list",
+        )
+
+    def _insert_at_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
+        """From the passings log: the missed passing goes before or after the one clicked."""
+
+        def build(values: list[str]) -> Correction:
+            return self._insertion(key, _insert_time(values[0], reference_ms))
 
         return self._open(
-            f"Insert a missed passing for car {self._engine.entries[key].label}",
+            self._insert_title(key),
             build,
-            label=INSERT_HELP,
-            default="",
+            fields=[Field("Lap time", placeholder=INSERT_PLACEHOLDER)],
+            explain=lambda _values: _insert_help(reference_ms),
             reason="missed transponder read",
         )
+
+    def _insert_in_lap_dialog(self, key: str) -> CorrectionDialog:
+        """From the leaderboard: the missed passing goes into the lap that looks like two."""
+        slots = lap_slots(self._engine, key)
+        if not slots:
+            return self._insert_at_dialog(key, None)
+        by_value = {str(i): slot for i, slot in enumerate(slots)}
+
+        def slot_of(values: list[str]) -> LapSlot:
+            return by_value.get(values[0], slots[-1])
+
+        def build(values: list[str]) -> Correction:
+            slot = slot_of(values)
+            time_ms = _insert_time(values[1], slot.start_ms)
+            by_lap_time = not values[1].strip().startswith("@")
+            if by_lap_time and slot.end_ms is not None and time_ms >= slot.end_ms:
+                raise ValueError(
+                    f"lap {slot.number} ended at {clock(slot.end_ms)}: a lap time of "
+                    f"{values[1].strip()} puts the passing after it"
+                )
+            return self._insertion(key, time_ms)
+
+        return self._open(
+            self._insert_title(key),
+            build,
+            fields=[
+                Field(
+                    "Missed in",
+                    default=str(likely_slot(slots)),
+                    choices=[(slot.text, str(i)) for i, slot in enumerate(slots)],
+                ),
+                Field("Lap time", placeholder=INSERT_PLACEHOLDER),
+            ],
+            explain=lambda values: _insert_help(slot_of(values).start_ms),
+            reason="missed transponder read",
+        )
+
+    def _insertion(self, key: str, time_ms: int) -> InsertPassing:
+        problem = insert_problem(self._engine, key, time_ms)
+        if problem:
+            raise ValueError(problem)
+        return InsertPassing(time_ms=time_ms, key=key)
+
+    def _insert_title(self, key: str) -> str:
+        return f"Insert a missed passing for car {self._engine.entries[key].label}"
 
     def _open(
         self,
         title: str,
         build: Builder,
         *,
-        label: str | None = None,
-        default: str = "",
-        choices: list[tuple[str, str]] | None = None,
+        fields: list[Field] | None = None,
+        explain: Callable[[list[str]], str] | None = None,
         reason: str = "",
     ) -> CorrectionDialog:
-        operator = self._desk.operator or str(self._settings.value("operator/name", ""))
+        operator = self._desk.operator or str(self._settings.value(OPERATOR_KEY, "") or "")
         dialog = CorrectionDialog(
             title,
             self._engine,
             build,
-            input_label=label,
-            default_input=default,
-            choices=choices,
+            fields=fields or [],
+            explain=explain,
             default_reason=reason,
             operator=operator,
             parent=self._window,
         )
         dialog.accepted.connect(lambda: self._on_dialog_accepted(dialog))
         dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _on_controller_session_reset(self) -> None:
+        """Another session is shown: a correction worked out on the last one must not go in."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and dialog.isVisible():
+            dialog.reject()
+
+    def _on_dialog_finished(self, dialog: CorrectionDialog) -> None:
+        """Back to the window, where the operator types the next car or Ctrl+Z."""
+        if self.dialog is dialog:
+            self.dialog = None
+        self._window.activateWindow()
 
     def _on_dialog_accepted(self, dialog: CorrectionDialog) -> None:
         event = dialog.event_()
         if event is None:
             return
         self._desk.operator = dialog.operator()
-        self._settings.setValue("operator/name", dialog.operator())
+        self._settings.setValue(OPERATOR_KEY, dialog.operator())
         self._desk.correct(event, dialog.reason())
 
     def _car_choices(self) -> list[tuple[str, str]]:
         return [
-            (f"{e.label} — {e.competitor.driver if e.competitor else 'unknown car'}", key)
-            for key, e in self._engine.entries.items()
+            (car_choice_text(e.label, e.competitor), key) for key, e in self._engine.entries.items()
         ]
 
     def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
-        passings = self._engine.entries[owner].timing.passings
+        """The crossing a lap time is counted from: the one clicked, or (before it) the car's
+        last crossing that counted (a double read in between is not where its lap began)."""
+        engine = self._engine
+        passings = engine.entries[owner].timing.passings
         times = [t for t, pid in passings if pid == passing_id]
         if not before:
             return times[0] if times else None
-        earlier = [t for t, pid in passings if times and t < times[0]]
+        ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
+        earlier = [
+            t
+            for t, pid in passings
+            if times and t < times[0] and engine.passing_status(pid) not in ignored
+        ]
         return earlier[-1] if earlier else None
 
 
@@ -174,6 +266,15 @@ def _insert_time(text: str, reference_ms: int | None) -> int:
     return reference_ms + parse_lap(text)
 
 
+def _insert_help(reference_ms: int | None) -> str:
+    if reference_ms is None:
+        return "Give @ and the session time the car crossed the line (@0:05:12.345)."
+    return (
+        f"The time of the missed lap, counted from the passing at {clock(reference_ms)} "
+        "(e.g. 13.612), or @ and the session time the car crossed (@0:05:12.345)."
+    )
+
+
 def _signed_ms(text: str) -> int:
     text = text.strip()
     sign = -1 if text.startswith("-") else 1
@@ -185,3 +286,11 @@ def _laps(text: str) -> int:
         return int(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a whole number of laps") from None
+
+
+def car_choice_text(label: str, competitor: object | None) -> str:
+    """ "31 — Justin Haley"; a car without a name is its number alone, never "3 —"."""
+    if competitor is None:
+        return f"{label} (not registered)"
+    driver = getattr(competitor, "driver", "")
+    return f"{label} — {driver}" if driver else label

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -26,10 +26,12 @@ FLAG_KEYS = {
     Flag.WHITE: "F8",
     Flag.CHECKERED: "F9",
 }
+GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 MESSAGE_COLOURS = {
-    EntryOutcome.RECORDED: "#4cd964",
-    EntryOutcome.UNKNOWN: "#f2c200",
-    EntryOutcome.INVALID: "#ff6b6b",
+    EntryOutcome.RECORDED: GOOD,
+    EntryOutcome.IGNORED: WARNING,
+    EntryOutcome.UNKNOWN: WARNING,
+    EntryOutcome.INVALID: BAD,
 }
 RECENT_SHOWN = 12
 GRID_COLUMNS = 6
@@ -51,11 +53,13 @@ class EntryPanel(QWidget):
         font.setPointSize(26)
         font.setBold(True)
         self.car_field.setFont(font)
+        self.car_field.installEventFilter(self)
         self.message = QLabel("Type a car number as it crosses the line, then Enter.", self)
         self.message.setWordWrap(True)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.grid_toggle = QPushButton("Hand-scoring grid", self, checkable=True)
+        self.grid_toggle = QPushButton("Hand-scoring grid", self)
+        self.grid_toggle.setCheckable(True)
         self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid = HandScoringGrid(entry, self)
         self.grid.setVisible(False)
@@ -88,14 +92,37 @@ class EntryPanel(QWidget):
 
     def _throw(self, flag: Flag) -> None:
         if self._entry.throw_flag(flag):
-            self.message.setText(f"{flag.value.capitalize()} flag shown.")
+            self.say(f"{flag.value.capitalize()} flag shown.")
+        else:
+            self.say(f"The {flag.value} flag was not taken.", BAD)
         self.car_field.setFocus()
+
+    def say(self, text: str, colour: str = "") -> None:
+        """A message in its own colour (none: the palette's); nothing carries over."""
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Undo and redo in the car field are the window's (the corrections), not the field's:
+        the field has the focus nearly always, and a car number is retyped, not undone."""
+        if (
+            watched is self.car_field
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.car_field.clear()
             self._unknown_pending = ""
-            self.message.setText("Cleared.")
+            self.say("Cleared.")
             return
         super().keyPressEvent(event)
 
@@ -104,9 +131,8 @@ class EntryPanel(QWidget):
         self._entry.enter(text, accept_new=bool(text) and text == self._unknown_pending)
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
-        self.message.setText(result.message)
-        self.message.setStyleSheet(f"color: {MESSAGE_COLOURS[result.outcome]};")
-        if result.outcome is EntryOutcome.RECORDED:
+        self.say(result.message, MESSAGE_COLOURS[result.outcome])
+        if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED):
             self._unknown_pending = ""
             self.car_field.clear()
             clock = format_clock(result.time_ms or 0)

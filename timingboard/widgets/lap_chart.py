@@ -1,61 +1,78 @@
-"""Lap time against lap number for the picked cars, with the session best as a line."""
+"""Lap time against lap number for the picked cars, with the session best as a line.
+
+Whole lap numbers on the axis, times as a timing board writes them, caution and red laps
+shaded, no line across laps not seen, and ranges that start again for a new session.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.formatting import format_lap
-from timingboard.qt.lap_series import LapSeries
+from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
+from timingboard.widgets.chart_parts import (
+    LEGEND_BRUSH,
+    CautionShading,
+    LapTimeAxis,
+    WholeNumberAxis,
+    style_plot,
+)
 
-CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 HOVER_PIXELS = 12
 PACE_MARGIN_S = 0.3  # below the session best
 PACE_WINDOW = 0.10  # above it, as a share of the best lap
+VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
+
+__all__ = ["CAR_COLOURS", "LapChart"]
 
 
 class LapChart(pg.PlotWidget):
     """One kept curve per charted car, updated with ``setData``; thin pens."""
 
     def __init__(self, series: LapSeries, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            parent,
+            axisItems={"bottom": WholeNumberAxis("bottom"), "left": LapTimeAxis("left")},
+        )
         self.setObjectName("lapChart")
+        self.setToolTip("Lap times of the cars picked in the table; shaded laps: yellow or red")
         self._series = series
         self._theme = DARK
         self._curves: dict[str, pg.PlotDataItem] = {}
-        self._colours: dict[str, str] = {}
         plot = self.getPlotItem()
-        plot.setLabel("bottom", "Lap")
-        plot.setLabel("left", "Lap time", units="s")
         plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):  # major lines only: minor ones cost ~25 ms a frame
             plot.getAxis(axis).setStyle(maxTickLevel=0)
+        plot.getViewBox().setDefaultPadding(VIEW_PADDING)
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
-        self._legend = plot.addLegend(offset=(-10, 10))
+        self._legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
         self._best_line = pg.InfiniteLine(angle=0, movable=False)
         self._best_line.setVisible(False)
         plot.addItem(self._best_line, ignoreBounds=True)
         self._hover = pg.TextItem(anchor=(0, 1))
         self._hover.setVisible(False)
         plot.addItem(self._hover, ignoreBounds=True)
+        self.shading = CautionShading(plot)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         series.selection_changed.connect(self._on_series_selection_changed)
         series.series_changed.connect(self._on_series_series_changed)
         series.session_best_changed.connect(self._on_series_session_best_changed)
+        series.cautions_changed.connect(self._on_series_cautions_changed)
+        series.restarted.connect(self._on_series_restarted)
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_session_best_changed()
+        self._on_series_cautions_changed()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.setBackground(theme.base)
-        for axis in ("left", "bottom"):
-            self.getPlotItem().getAxis(axis).setTextPen(theme.dim_text)
-            self.getPlotItem().getAxis(axis).setPen(theme.grid)
+        style_plot(self.getPlotItem(), theme, "Lap time")
         self._best_line.setPen(pg.mkPen(theme.session_best, width=1, style=pg.QtCore.Qt.DashLine))
         self._hover.setColor(theme.text)
 
@@ -73,6 +90,10 @@ class LapChart(pg.PlotWidget):
         return list(self._curves)
 
     @property
+    def hover_text(self) -> str | None:
+        return self._hover.toPlainText() if self._hover.isVisible() else None
+
+    @property
     def session_best_line(self) -> float | None:
         return float(self._best_line.value()) if self._best_line.isVisible() else None
 
@@ -82,7 +103,7 @@ class LapChart(pg.PlotWidget):
             self._legend.removeItem(self._series.label(key))
         for key in keys:
             if key not in self._curves:
-                colour = self._colour_for(key)
+                colour = self._series.colour(key)
                 class_colour = self._series.class_colour(key)
                 curve = pg.PlotDataItem(
                     pen=pg.mkPen(colour, width=1),
@@ -91,6 +112,7 @@ class LapChart(pg.PlotWidget):
                     symbolBrush=class_colour or colour,
                     symbolPen=pg.mkPen(colour, width=1) if class_colour else None,
                     name=self._series.label(key),
+                    connect="finite",  # no line across laps not seen
                 )
                 self._curves[key] = curve
                 self.getPlotItem().addItem(curve)
@@ -101,20 +123,28 @@ class LapChart(pg.PlotWidget):
             if key in self._curves:
                 self._curves[key].setData(*self._series.laps(key))
 
+    def _on_series_cautions_changed(self) -> None:
+        self.shading.show(self._series.cautions())
+
+    def _on_series_restarted(self) -> None:
+        """A new session: no zoom or range is kept from the last one."""
+        self._hover.setVisible(False)
+        self.getPlotItem().enableAutoRange()
+
     def _on_series_session_best_changed(self) -> None:
         """Move the best line and frame green-flag pace; caution laps run off the top."""
         best = self._series.session_best()
         self._best_line.setVisible(best is not None)
-        if best is not None:
-            self._best_line.setValue(best[2])
-            low, high = best[2] - PACE_MARGIN_S, best[2] * (1 + PACE_WINDOW)
-            self.getPlotItem().setYRange(low, high, padding=0)
+        if best is None:
+            self.getPlotItem().enableAutoRange()
+            return
+        self._best_line.setValue(best[2])
+        low, high = best[2] - PACE_MARGIN_S, best[2] * (1 + PACE_WINDOW)
+        self.getPlotItem().setYRange(low, high, padding=0)
 
-    def _colour_for(self, key: str) -> str:
-        used = set(self._colours[k] for k in self._curves if k in self._colours)
-        free = [c for c in CAR_COLOURS if c not in used] or list(CAR_COLOURS)
-        self._colours[key] = free[0]
-        return free[0]
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover.setVisible(False)  # no stale reading left behind
+        super().leaveEvent(event)
 
     def _on_scene_mouse_moved(self, position: QPointF) -> None:
         found = self.nearest_point(position)
@@ -125,6 +155,12 @@ class LapChart(pg.PlotWidget):
                 f"{self._series.label(key)}\nLap {lap}: {format_lap(round(seconds * 1000))}"
             )
             self._hover.setPos(lap, seconds)
+            self._keep_hover_inside(lap)
+
+    def _keep_hover_inside(self, lap: float) -> None:
+        """Near the right edge the reading opens to the left, not off the chart."""
+        (left, right), _ = self.getPlotItem().getViewBox().viewRange()
+        self._hover.setAnchor((1, 1) if lap > (left + right) / 2 else (0, 1))
 
     def nearest_point(self, scene_pos: QPointF) -> tuple[str, int, float] | None:
         """The charted lap nearest to a scene position, within a few pixels."""
@@ -139,6 +175,7 @@ class LapChart(pg.PlotWidget):
             if xs is None or len(xs) == 0:
                 continue
             distance = np.abs(xs - target.x()) / pixel_w + np.abs(ys - target.y()) / pixel_h
+            distance = np.where(np.isnan(distance), np.inf, distance)
             i = int(np.argmin(distance))
             if distance[i] <= HOVER_PIXELS and (best is None or distance[i] < best[0]):
                 best = (float(distance[i]), key, int(xs[i]), float(ys[i]))

@@ -1,4 +1,4 @@
-"""The leaderboard table: desk layout, or large type for the wall."""
+"""The leaderboard table at the operator's desk (the wall has :mod:`widgets.scoreboard`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel, Role
+from timingboard.widgets.board_delegate import DriverNameDelegate
+
+SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
 
 CAR_ACTIONS = {
     "insert": "Insert a missed lap…",
@@ -16,23 +19,11 @@ CAR_ACTIONS = {
     "retire": "Retire (DNF)…",
     "pit_in": "Into the pit lane now",
     "pit_out": "Out of the pit lane now",
+    "assign_transponder": "Assign this transponder to a car…",
 }
 DESK_POINT_SIZE = 11
 FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
 CELL_MARGIN_PX = 14
-BOARD_POINT_SIZE = 24
-# read from across the room: fewer, larger columns
-BOARD_COLUMNS = (
-    Column.POSITION,
-    Column.CAR,
-    Column.DRIVER,
-    Column.LAPS,
-    Column.LAST_LAP,
-    Column.BEST_LAP,
-    Column.GAP,
-    Column.INTERVAL,
-    Column.STATUS,
-)
 
 
 class LeaderboardView(QTableView):
@@ -76,9 +67,8 @@ class LeaderboardView(QTableView):
             header.moveSection(header.visualIndex(column), header.visualIndex(after) + 1)
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
-        self._desk_hidden: set[Column] = {*OPTIONAL_COLUMNS, Column.OFFICIAL}
-        self._large = False
-        self.set_large_type(False)
+        self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
+        self.set_type_size(DESK_POINT_SIZE)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
@@ -137,11 +127,13 @@ class LeaderboardView(QTableView):
         row = self._board_model.row_of(key)
         in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
-            if name == "pit_in":
+            if name in ("pit_in", "assign_transponder"):
                 menu.addSeparator()
             action = menu.addAction(text)
             action.setObjectName(name)
             action.setEnabled(name != ("pit_out" if not in_pit else "pit_in"))
+            if name == "assign_transponder":
+                action.setEnabled(self._board_model.unknown_transponder(key) is not None)
             action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
         return menu
 
@@ -151,30 +143,26 @@ class LeaderboardView(QTableView):
             key = self._board_model.key_at(index.row())
             self.menu_for(key).popup(self.viewport().mapToGlobal(position))
 
-    def set_large_type(self, large: bool) -> None:
-        """Large type and the essential columns to read from across the room, or the desk."""
-        if large and not self._large:
-            self._desk_hidden = {c for c in Column if self.isColumnHidden(c)}
-        for column in Column:
-            hidden = column not in BOARD_COLUMNS if large else column in self._desk_hidden
-            self.setColumnHidden(column, hidden)
-        self._large = large
+    def set_type_size(self, point_size: int) -> None:
+        """The type size of cells and titles; rows and columns are measured afresh for it."""
         font = QFont(self.font())
-        font.setPointSize(BOARD_POINT_SIZE if large else DESK_POINT_SIZE)
+        font.setPointSize(point_size)
         self.setFont(font)
         self.horizontalHeader().setFont(font)
-        row_height = int(font.pointSize() * 2.1)
-        self.verticalHeader().setDefaultSectionSize(row_height)
+        row_height = int(QFontMetrics(font).height() * 1.5)
+        header = self.verticalHeader()
+        header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))
+        header.setDefaultSectionSize(row_height)
+        header.setMinimumSectionSize(row_height)
+        driver = QFontMetrics(font).horizontalAdvance(SHORTEST_DRIVER_TEXT) + CELL_MARGIN_PX
+        self.horizontalHeader().setMinimumSectionSize(driver)
         for column in Column:  # new type size: every column is measured afresh
             if column != Column.DRIVER:
                 self.setColumnWidth(column, 0)
         self._on_fit_timeout()
-        self.verticalHeader().setMinimumSectionSize(row_height)
 
     def visible_optional_columns(self) -> list[Column]:
-        """The optional columns the user chose for the desk layout."""
-        if self._large:
-            return [c for c in OPTIONAL_COLUMNS if c not in self._desk_hidden]
+        """The optional columns shown now."""
         return [c for c in OPTIONAL_COLUMNS if not self.isColumnHidden(c)]
 
     def show_official_column(self, shown: bool) -> None:
@@ -182,10 +170,9 @@ class LeaderboardView(QTableView):
         self.show_optional_column(Column.OFFICIAL, shown)
 
     def show_optional_column(self, column: Column, shown: bool) -> None:
-        if self._large:
-            (self._desk_hidden.discard if shown else self._desk_hidden.add)(column)
-        else:
-            self.setColumnHidden(column, not shown)
+        self.setColumnHidden(column, not shown)
+        if shown:
+            self._on_fit_timeout()  # at once: not squashed until the next fit
 
     def picked_cars(self) -> list[str]:
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())

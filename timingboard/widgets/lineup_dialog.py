@@ -35,7 +35,9 @@ class LineupDialog(QDialog):
         self.kind = QComboBox(self)
         for kind in SessionKind:
             self.kind.addItem(kind.value.capitalize(), kind)
-        self.laps = QSpinBox(self, minimum=0, maximum=10000, value=25, specialValueText="not set")
+        self.kind.setCurrentIndex(list(SessionKind).index(SessionKind.RACE))  # a grid is for a race
+        self.laps = QSpinBox(self, minimum=0, maximum=10000, value=25)
+        self.laps.setSpecialValueText("not set")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

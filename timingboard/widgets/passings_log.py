@@ -5,7 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from timingboard.qt.passings_model import PassingColumn, PassingRole, PassingsModel
+from timingboard.engine.events import Source
+from timingboard.qt.passings_model import (
+    STATUS_TEXT,
+    PassingColumn,
+    PassingRole,
+    PassingsModel,
+)
+from timingboard.widgets.board_delegate import DriverNameDelegate
+
+TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
+CELL_MARGIN_PX = 10
+DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
 PASSING_ACTIONS = {
     "delete": "Delete passing (double read)",
@@ -39,8 +50,24 @@ class PassingsLogView(QTableView):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PassingColumn.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(0)  # the rows in view, not the first 1,000 of 100k
+        # the time never cut ("0:…"): as wide as the longest clock; the driver shortens by
+        # rule ("K. Larson", "LARSON"): time, car, driver, lap and status fit a narrow dock
+        header.setSectionResizeMode(PassingColumn.TIME, QHeaderView.ResizeMode.Fixed)
+        self.setColumnWidth(PassingColumn.TIME, self.fontMetrics().horizontalAdvance(TIME_TEXT))
+        header.setSectionResizeMode(PassingColumn.DRIVER, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(PassingColumn.DRIVER, self.fontMetrics().horizontalAdvance(DRIVER_TEXT))
+        header.setStretchLastSection(False)  # notes are rare: they may run on to the right
+        self.setItemDelegateForColumn(PassingColumn.DRIVER, DriverNameDelegate(self))
+        for column, texts in (
+            (PassingColumn.STATUS, STATUS_TEXT.values()),
+            (PassingColumn.SOURCE, [str(s) for s in Source]),
+        ):  # a known few texts: as wide as the widest, whichever rows are in view
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            widest = max(self.fontMetrics().horizontalAdvance(t) for t in [*texts, "Status"])
+            self.setColumnWidth(column, widest + CELL_MARGIN_PX)
+        self.setColumnHidden(PassingColumn.SOURCE, True)  # decoder or feed: rarely asked in a dock
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
 

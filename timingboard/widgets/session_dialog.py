@@ -16,22 +16,28 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
+KINDS = tuple(SessionKind)
+UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
+
 
 class NewSessionDialog(QDialog):
+    """Kind and unit are read by position, as enum members: ``currentData`` turns them into str."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New session")
         self.name = QLineEdit("Practice", self)
         self.kind = QComboBox(self)
-        for kind in SessionKind:
-            self.kind.addItem(kind.value.capitalize(), kind)
+        for kind in KINDS:
+            self.kind.addItem(kind.value.capitalize())
         self.track = QLineEdit(self)
         self.length = QDoubleSpinBox(self, decimals=3, minimum=0.0, maximum=100.0, value=0.25)
         self.unit = QComboBox(self)
-        self.unit.addItem("miles", LengthUnit.MILES)
-        self.unit.addItem("kilometres", LengthUnit.KILOMETRES)
-        self.laps = QSpinBox(self, minimum=0, maximum=10000, specialValueText="not set")
-        self.minutes = QSpinBox(self, minimum=0, maximum=24 * 60, specialValueText="not set")
+        self.unit.addItems(["miles", "kilometres"])
+        self.laps = QSpinBox(self, minimum=0, maximum=10000)
+        self.minutes = QSpinBox(self, minimum=0, maximum=24 * 60)
+        for spin in (self.laps, self.minutes):
+            spin.setSpecialValueText("not set")
         self.min_lap = QDoubleSpinBox(self, decimals=1, minimum=0.0, maximum=600.0, value=5.0)
         self.stages = QLineEdit(self)
         self.stages.setPlaceholderText("e.g. 60, 140 (laps where stages end)")
@@ -57,10 +63,10 @@ class NewSessionDialog(QDialog):
     def settings(self) -> SessionSettings:
         return SessionSettings(
             name=self.name.text().strip() or "Session",
-            kind=self.kind.currentData(),
+            kind=KINDS[self.kind.currentIndex()],
             track_name=self.track.text().strip(),
             track_length=self.length.value(),
-            length_unit=self.unit.currentData(),
+            length_unit=UNITS[self.unit.currentIndex()],
             race_laps=self.laps.value() or None,
             race_duration_ms=self.minutes.value() * 60_000 or None,
             min_lap_ms=round(self.min_lap.value() * 1000),

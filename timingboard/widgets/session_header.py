@@ -7,19 +7,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.events import Flag
-from timingboard.engine.formatting import format_clock, format_lap, format_speed
+from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.qt.theme import DARK, Theme
 
 CLOCK_REFRESH_MS = 250
-FLAG_TEXT = {
-    None: "NO FLAG",
-    Flag.GREEN: "GREEN",
-    Flag.YELLOW: "YELLOW",
-    Flag.RED: "RED",
-    Flag.WHITE: "WHITE",
-    Flag.CHECKERED: "CHECKERED",
-}
 
 
 class SessionHeader(QWidget):
@@ -30,6 +23,7 @@ class SessionHeader(QWidget):
         self.setObjectName("sessionHeader")
         self._controller = controller
         self._theme = DARK
+        self._stale = False
         self.session = self._label("session", bold=True)
         self.flag = self._label("flag", bold=True)
         self.clock = self._label("clock", bold=True)
@@ -38,6 +32,16 @@ class SessionHeader(QWidget):
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")
+        for label, tip in (
+            (self.session, "The session shown"),
+            (self.flag, "The flag out now (F5 green, F6 yellow, F7 red, F8 white, F9 checkered)"),
+            (self.clock, "Session time since the start"),
+            (self.remaining, "What remains of the session"),
+            (self.best, "The session's best lap: car, driver, time and speed"),
+            (self.passings, "Passings recorded in this session"),
+            (self.class_shown, "View ▸ Class ▸ All classes shows every car again"),
+        ):
+            label.setToolTip(tip)
         self.unseen.setToolTip(
             "Laps the timing system counted while this board was not connected: "
             "they count for position, but have no lap time (marked * in Laps)"
@@ -65,6 +69,12 @@ class SessionHeader(QWidget):
         self.set_large_type(False)
         self.refresh()
 
+    def set_stale(self, stale: bool) -> None:
+        """The feed is lost: flag and clock are the last known, and look it."""
+        self._stale = stale
+        self._show_flag()
+        self._refresh_clock()
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._show_flag()
@@ -82,7 +92,8 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        self.passings.setText(f"{len(engine.passings)} passings")
+        count = len(engine.passings)
+        self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
         unseen = sum(
             last - first + 1 for e in engine.entries.values() for first, last in e.timing.unseen
         )
@@ -108,32 +119,22 @@ class SessionHeader(QWidget):
         flag = self._controller.engine.flag
         background, text = self._theme.flags[flag]
         self.flag.setText(f" {FLAG_TEXT[flag]} ")
+        if self._stale:  # the last flag known, greyed: not what the track shows now
+            background, text = self._theme.dim_text, self._theme.base
+            self.flag.setText(f" {FLAG_TEXT[flag]}? (stale) ")
+        # the checkered badge is black: a light frame keeps it apart from a dark header
+        edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else ""
         self.flag.setStyleSheet(
-            f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;"
+            f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;{edge}"
         )
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        settings = engine.settings
-        start = engine.start_ms or 0
-        now = self._controller.clock_ms()
-        self.clock.setText(format_clock(now - start))
-        leader = engine.standing(engine.board_order[0]) if engine.board_order else None
-        if engine.finish_ms is not None:
-            self.remaining.setText("Finished")
-        elif settings.race_laps and settings.is_race:
-            done = leader.laps if leader else 0
-            text = f"{max(0, settings.race_laps - done)} laps to go"
-            stage = next((lap for lap in settings.stage_laps if lap > done), None)
-            if stage is not None:
-                number = settings.stage_laps.index(stage) + 1
-                text += f" · stage {number} ends in {stage - done}"
-            self.remaining.setText(text)
-        elif settings.race_duration_ms and engine.start_ms is not None:
-            left = start + settings.race_duration_ms - now
-            self.remaining.setText(f"{format_clock(left)} to go")
-        else:
-            self.remaining.setText("")
+        now = self._controller.clock_ms() if not self._stale else engine.clock_ms
+        self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
+        self.clock.setStyleSheet(f"color:{self._theme.dim_text};" if self._stale else "")
+        told = self._controller.reported_laps_to_go
+        self.remaining.setText(remaining_text(engine, now, told))
 
     def _show_best(self) -> None:
         engine = self._controller.engine

@@ -1,0 +1,80 @@
+"""Columns that fit: at 1280x800 (and at 2x) no cell is cut; names shorten by rule."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from board_probe import cut_cells, demo_heat_window, shown_text
+from PySide6.QtCore import Qt
+from race_scripts import QUARTER_MILE_RACE, three_car_race, two_class_race
+
+from timingboard.qt.board_text import name_forms
+from timingboard.qt.leaderboard_model import CLASS_COLUMNS, Column
+
+
+def test_names_shorten_by_rule() -> None:
+    assert name_forms("Justin Haley") == ["Justin Haley", "J. Haley", "HALEY", "HAL"]
+    assert name_forms("Ricky Stenhouse Jr.")[1] == "R. S. Jr."
+    assert name_forms("Haley") == ["Haley", "HALEY", "HAL"]
+    assert name_forms("") == [""]
+
+
+def test_nothing_is_cut_at_1280_by_800(tmp_path, qtbot) -> None:
+    window, controller = demo_heat_window(tmp_path)
+    qtbot.addWidget(window)
+    assert cut_cells(window.board) == []
+    drivers = [shown_text(window.board, r, Column.DRIVER) for r in range(9)]
+    assert "Justin Haley" in drivers and "Michael McDowell" in drivers
+    window.close()
+    controller.close()
+
+
+def test_a_narrow_board_shortens_names_and_keeps_them_in_the_tooltip(tmp_path, qtbot) -> None:
+    window, controller = demo_heat_window(tmp_path)
+    qtbot.addWidget(window)
+    board = window.board
+    header = board.horizontalHeader()
+    header.setSectionResizeMode(Column.DRIVER, header.ResizeMode.Interactive)
+    row = window.board_model.row_of("31")
+    for width, form in ((80, "J. Haley"), (60, "HALEY"), (40, "HAL")):
+        board.setColumnWidth(Column.DRIVER, width)
+        assert shown_text(board, row, Column.DRIVER) == form
+    board.setColumnWidth(Column.DRIVER, 80)
+    text = shown_text(board, row, Column.DRIVER)
+    assert text in name_forms("Justin Haley")[1:], board.columnWidth(Column.DRIVER)
+    assert cut_cells(board) == []
+    tooltip = window.board_model.index(row, Column.DRIVER).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Justin Haley")
+    window.close()
+    controller.close()
+
+
+def test_nothing_is_cut_at_twice_the_scale(tmp_path) -> None:
+    probe = Path(__file__).with_name("board_probe.py")
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    done = subprocess.run(
+        [sys.executable, str(probe)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "ratio 2 " in done.stdout, done.stderr
+    assert done.returncode == 0, done.stdout
+
+
+def test_class_columns_go_with_a_session_without_classes(
+    make_controller, show_window, qtbot, tmp_path
+) -> None:
+    from timingboard.store import SessionRecorder
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = show_window(controller)
+    controller.submit(two_class_race())
+    window.board_model.flush()
+    assert not any(window.board.isColumnHidden(c) for c in CLASS_COLUMNS)
+    controller.load(SessionRecorder.create(tmp_path / "no-classes.tbs", QUARTER_MILE_RACE))
+    controller.submit(three_car_race())
+    window.board_model.flush()
+    assert all(window.board.isColumnHidden(c) for c in CLASS_COLUMNS)
+    assert not any(window.column_actions[c].isChecked() for c in CLASS_COLUMNS)
+    qtbot.waitUntil(lambda: cut_cells(window.board) == [])  # columns widen within a second

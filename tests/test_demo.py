@@ -1,0 +1,208 @@
+"""The demo: a field that agrees with the 2023 Clash, and the whole evening, each in its file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from race_scripts import entries
+
+from timingboard.app.run import build_demo_window
+from timingboard.demo.clash import FIELD, HEATS, TRANSFERS_A_HEAT, heat_lineups, qualifying
+from timingboard.engine import TimingEngine
+from timingboard.engine.formatting import format_speed
+from timingboard.engine.lineups import transfers
+from timingboard.qt.demo_runner import PAUSE_BETWEEN_SESSIONS_MS, QUALIFYING_SPEEDUP
+from timingboard.qt.leaderboard_model import Column
+from timingboard.store import SessionRecorder
+from timingboard.store.progression import finishing_order
+
+EVENING = [
+    "busch-light-clash-qualifying.tbs",
+    *(f"busch-light-clash-heat-{n}.tbs" for n in range(1, HEATS + 1)),
+    "busch-light-clash-feature.tbs",
+]
+
+
+def _entry(car: str) -> tuple[str, str, str, str, int]:
+    return next(row for row in FIELD if row[0] == car)
+
+
+def _qualified(seed: int) -> TimingEngine:
+    script = qualifying(seed)
+    engine = TimingEngine(script.settings)
+
+    engine.apply(entries([*script.competitors, *(e for _, e in script.events)]))
+    return engine
+
+
+def test_the_field_agrees_with_the_facts() -> None:
+    assert _entry("31")[:4] == ("31", "Justin Haley", "Kaulig Racing", "Chevrolet")
+    assert _entry("16")[:4] == ("16", "AJ Allmendinger", "Kaulig Racing", "Chevrolet")
+    assert _entry("8")[:4] == ("8", "Kyle Busch", "Richard Childress Racing", "Chevrolet")
+    assert not [row for row in FIELD if row[0] == "18"]  # Busch left the No. 18 Toyota
+    assert len({row[0] for row in FIELD}) == len(FIELD)
+
+
+@pytest.mark.parametrize("seed", [31, 7, 2023])
+def test_qualifying_ends_as_the_clash_did(seed: int) -> None:
+    engine = _qualified(seed)
+    order = [engine.competitors[k].driver for k in engine.order()]
+    assert order[:4] == ["Justin Haley", "Kyle Busch", "Christopher Bell", "William Byron"]
+    assert order.index("Joey Logano") == 16  # 17th
+    pole = engine.standing("31")
+    assert pole.best_lap_ms == 13413
+    assert format_speed(engine.settings.speed(pole.best_lap_ms)) == "67.099"
+
+
+def test_the_heats_line_up_as_the_clash_heats_did() -> None:
+    engine = _qualified(31)
+    heats = heat_lineups(finishing_order(engine))
+    drivers = [[engine.competitors[k].driver for k in heat] for heat in heats]
+    assert [heat[0] for heat in drivers] == [
+        "Justin Haley",
+        "Kyle Busch",
+        "Christopher Bell",
+        "William Byron",
+    ]
+    assert drivers[0][:5] == [
+        "Justin Haley",
+        "Aric Almirola",
+        "Alex Bowman",
+        "Harrison Burton",
+        "Joey Logano",
+    ]
+    assert drivers[3][1] == "AJ Allmendinger"
+
+
+def test_racing_starts_within_seconds_at_real_time() -> None:
+    """At 1x the first heat's green comes after qualifying shown fast and a short pause."""
+    wall_ms = qualifying().duration_ms / QUALIFYING_SPEEDUP + PAUSE_BETWEEN_SESSIONS_MS
+    assert wall_ms < 15_000
+
+
+def test_the_demo_runs_the_whole_evening(tmp_path: Path, qtbot) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(1000, 31, False, tmp_path / "demo", settings)
+    qtbot.addWidget(window)
+    started: list[str] = []
+    runner.session_started.connect(started.append)
+    with qtbot.waitSignal(runner.finished, timeout=120_000):
+        pass
+    folder = tmp_path / "demo"
+    assert sorted(p.name for p in folder.glob("*.tbs")) == sorted(EVENING)
+    assert [s.split(" — ")[0] for s in started] == [
+        "Busch Light Clash - Heat 1",
+        "Busch Light Clash - Heat 2",
+        "Busch Light Clash - Heat 3",
+        "Busch Light Clash - Heat 4",
+        "Busch Light Clash - Feature",
+    ]
+    event = json.loads((folder / "event.json").read_text())
+    assert [s["file"] for s in event["sessions"]] == EVENING
+    assert event["sessions"][-1]["made_from"] == EVENING[1:-1]
+    engines = {}
+    for name in EVENING:
+        recorder = SessionRecorder.open(folder / name)
+        engines[name] = recorder.engine
+        recorder.close()
+    heats = [engines[name] for name in EVENING[1:-1]]
+    grids = [sorted(e.competitors.values(), key=lambda c: c.grid or 0) for e in heats]
+    assert [g[0].key for g in grids] == ["31", "8", "20", "24"]  # the top four lead the heats
+    assert sum(len(g) for g in grids) == len(FIELD)
+    for heat in heats:
+        assert heat.standing(heat.order()[0]).laps == 25
+    feature = engines[EVENING[-1]]
+    feature_grid = sorted(feature.competitors.values(), key=lambda c: c.grid or 0)
+    expected = transfers([finishing_order(h) for h in heats], TRANSFERS_A_HEAT)
+    assert [c.key for c in feature_grid] == expected
+    assert feature.standing(feature.order()[0]).laps == 150
+    # what the user sees: the feature's finish on the board and in the status bar
+    window.board_model.flush()
+    model = window.board_model
+    assert model.rowCount() == HEATS * TRANSFERS_A_HEAT
+    assert model.index(0, Column.LAPS).data() == "150"
+    assert window.header.session.text() == "Busch Light Clash - Feature"
+    assert "Feature" in window.statusBar().currentMessage()
+    runner.stop()
+    window.close()
+    window.controller.close()
+
+
+def test_the_operator_taking_over_stops_the_demo(tmp_path: Path, qtbot) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(50, 31, False, tmp_path / "demo", settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: len(window.controller.engine.passings) > 5, timeout=10_000)
+    own = tmp_path / "own.tbs"
+    assert window.session_actions.new_session(qualifying().settings, own)
+    assert not runner.showing_demo
+    qtbot.wait(300)  # the demo would have fed dozens of passings by now
+    assert len(window.controller.engine.passings) == 0
+    window.close()
+    window.controller.close()
+
+
+def test_a_folder_with_an_event_gets_a_new_one(tmp_path: Path, qtbot) -> None:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "event.json").write_text('{"sessions": []}\n')
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(1, 31, False, folder, settings)
+    qtbot.addWidget(window)
+    assert runner.folder.parent == folder
+    assert (folder / "event.json").read_text() == '{"sessions": []}\n'  # untouched
+    runner.stop()
+    window.close()
+    window.controller.close()
+
+
+def test_the_simulator_loops_evenings_each_in_its_folder(tmp_path: Path, qtbot) -> None:
+    from timingboard.qt.demo_runner import DemoRunner, first_session
+    from timingboard.qt.session_controller import SessionController
+
+    controller = SessionController(first_session(tmp_path, 31))
+    runner = DemoRunner(controller, tmp_path, seed=31, speed=1000, loop=True)
+    started: list[str] = []
+    runner.session_started.connect(started.append)
+    runner.start()
+    qtbot.waitUntil(lambda: len(started) >= 7, timeout=120_000)  # the next evening began
+    assert "Qualifying" in started[6] and runner.folder == tmp_path / "evening-2"
+    assert json.loads((tmp_path / "evening-2" / "event.json").read_text())["sessions"]
+    assert sorted(p.name for p in tmp_path.glob("*.tbs")) == sorted(EVENING)
+    runner.stop()
+    controller.close()
+
+
+def test_a_session_file_that_cannot_be_made_stops_the_demo_and_says_why(tmp_path, qtbot) -> None:
+    folder = tmp_path / "demo"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(1000, 31, False, folder, settings)
+    qtbot.addWidget(window)
+    (folder / "busch-light-clash-heat-3.tbs").write_text("the user's own file")
+    with qtbot.waitSignal(runner.failed, timeout=60_000) as stopped:
+        pass
+    assert "busch-light-clash-heat-3.tbs" in stopped.args[0]
+    assert "the demo stopped" in window.statusBar().currentMessage()
+    assert (folder / "busch-light-clash-heat-3.tbs").read_text() == "the user's own file"
+    window.close()
+    window.controller.close()
+
+
+@pytest.mark.parametrize("seed", [31, 7, 2023])
+def test_no_lap_of_the_feature_is_faster_than_the_pole(seed: int) -> None:
+    """A 150-lap field spreads over more than a lap; its caution once sent the back of the
+    field back in time (laps of 0.35 s, a session best of 8.976 s on the quarter-mile)."""
+    from timingboard.demo.clash import heat_race
+    from timingboard.engine import LogEntry
+
+    grid = [row[0] for row in FIELD[:20]]
+    script = heat_race(grid, seed, 150, 99, "Busch Light Clash - Feature")
+    engine = TimingEngine(script.settings)
+    events = [*script.competitors, *(event for _, event in script.events)]
+    engine.apply([LogEntry(i + 1, e) for i, e in enumerate(events)])
+    laps = [lap.duration_ms for key in engine.entries for lap in engine.laps(key)]
+    assert min(laps) >= 13_413
+    assert engine.standings()[0].laps == 150

@@ -1,0 +1,176 @@
+"""Gaps, totals and best laps at their boundaries: never negative, only from known times, and
+a lap not timed here never a best; the board and the sheet agree where they must."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from race_scripts import QUARTER_MILE_RACE, entries, field, run
+from test_engine_properties import _random_session
+
+from timingboard.engine import (
+    BestReported,
+    CompetitorSet,
+    Flag,
+    FlagChanged,
+    Gap,
+    LapsReported,
+    Passing,
+    Retire,
+    TimingEngine,
+)
+from timingboard.engine.formatting import format_gap
+from timingboard.engine.rows import gap
+from timingboard.reports.sheet import build_sheet
+
+RACE = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, min_lap_ms=5000)
+
+
+def _start() -> list:
+    return [*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+
+
+def test_a_car_that_led_a_lap_and_stopped_is_a_lap_down_not_ahead() -> None:
+    """Car 2 leads lap 3 then stops; car 1 completes lap 3 after it, then lap 4."""
+    events = [*_start(), Passing(time_ms=100, car="1"), Passing(time_ms=200, car="2")]
+    events += [Passing(time_ms=t, car="2") for t in (14_000, 28_000, 42_000)]
+    events += [Passing(time_ms=t, car="1") for t in (14_100, 28_200, 42_300)]
+    engine = run(RACE, events)
+    assert engine.order() == ["2", "1"]
+    assert engine.standing("1").gap == Gap(ms=300)  # the same lap: 0.3 s behind at the line
+    engine.apply(entries([Passing(time_ms=56_400, car="1")], engine.seq + 1))
+    assert engine.order() == ["1", "2"]
+    stopped = engine.standing("2")
+    assert stopped.gap == Gap(laps=1) and stopped.interval == Gap(laps=1)  # was -0.300
+    assert gap(engine, "2", "1", classification=True) == Gap(laps=1)
+    fresh = TimingEngine.from_log(engine.settings, engine.log)
+    assert fresh.standings() == engine.standings()
+
+
+def test_just_behind_the_leader_the_board_keeps_the_time_the_sheet_counts_laps() -> None:
+    """The leader has crossed, car 2 (0.5 s behind) not yet: the board reads +0.500 until it
+    does, a classification printed at that moment +1 lap (its Laps column says 3 and 4)."""
+    events = [*_start(), Passing(time_ms=0, car="1"), Passing(time_ms=500, car="2")]
+    for lap in range(1, 4):
+        events += [
+            Passing(time_ms=lap * 14_000, car="1"),
+            Passing(time_ms=lap * 14_000 + 500, car="2"),
+        ]
+    events.append(Passing(time_ms=56_000, car="1"))
+    engine = run(RACE, events)
+    assert format_gap(engine.standing("2").gap) == "+0.500"
+    assert build_sheet(engine).section("classification").rows[1]["gap"] == "+1 lap"
+    engine.apply(entries([Passing(time_ms=56_500, car="2")], engine.seq + 1))
+    assert format_gap(engine.standing("2").gap) == "+0.500"
+    assert build_sheet(engine).section("classification").rows[1]["gap"] == "+0.500"
+
+
+def test_a_retired_car_is_as_many_laps_down_as_it_is_short() -> None:
+    events = [*_start(), Passing(time_ms=0, car="1"), Passing(time_ms=500, car="2")]
+    events += [Passing(time_ms=14_500, car="2")]
+    events += [Passing(time_ms=lap * 14_000, car="1") for lap in range(1, 5)]
+    events.append(Retire(key="2", operator="Pat"))
+    engine = run(RACE, events)
+    assert engine.standing("2").gap == Gap(laps=3)  # as of its crossing it was one lap down
+
+
+def _joined(*events) -> TimingEngine:
+    """A board that joined late: the timing system's counts, then crossings seen here."""
+    competitors = [CompetitorSet(key=c, car=c) for c in ("1", "2")]
+    return run(RACE, [*competitors, FlagChanged(time_ms=0, flag=Flag.GREEN), *events])
+
+
+def test_joined_late_the_gap_is_known_only_where_the_times_are() -> None:
+    engine = _joined(
+        LapsReported(key="1", time_ms=700_000, laps=50),  # laps 1-49: when, not known
+        LapsReported(key="2", time_ms=690_000, laps=49),
+        Passing(time_ms=704_000, car="2"),  # car 2's lap 50, before car 1's next
+    )
+    timing = engine.entries["1"].timing
+    assert [timing.time_known(i) for i in (0, 48, 49, 50, -1)] == [False, False, True, False, False]
+    behind = engine.standing("2")
+    assert behind.laps == 50 and behind.position == 2
+    assert behind.gap == Gap(ms=4000)  # both crossings of lap 50 are known
+    assert engine.lap_leaders()[48:] == [(49, None), (50, "1")]  # lap 49: when, not known
+    assert engine.standing("1").laps_led == 1
+    engine = _joined(
+        LapsReported(key="1", time_ms=700_000, laps=50),
+        LapsReported(key="2", time_ms=650_000, laps=46),  # when car 1 had done 46: not known
+    )
+    assert engine.standing("2").gap == Gap(laps=4)  # the timing system's counts
+
+
+def test_a_lap_timed_across_missed_crossings_has_no_time_and_is_no_best() -> None:
+    engine = _joined(
+        Passing(time_ms=10_000, car="1"),
+        Passing(time_ms=24_000, car="1"),  # lap 1 in 14 s, seen here
+        Passing(time_ms=60_000, car="1"),
+        LapsReported(key="1", time_ms=60_000, laps=4),  # laps 2 and 3 were missed
+    )
+    laps = engine.laps("1")
+    assert [(lap.number, lap.seen, lap.timed) for lap in laps] == [
+        (1, True, True),
+        (2, False, False),
+        (3, False, False),
+        (4, True, False),
+    ]
+    row = engine.standing("1")
+    assert row.last_lap_ms is None and not row.last_lap_personal_best
+    assert row.best_lap_ms == 14_000 and row.best_lap_number == 1  # not the 36 s "lap"
+
+
+def test_a_lap_timed_from_the_timing_systems_crossing_is_a_lap() -> None:
+    engine = _joined(
+        LapsReported(key="1", time_ms=46_000, laps=3),
+        Passing(time_ms=60_000, car="1"),
+        LapsReported(key="1", time_ms=60_000, laps=4),
+    )
+    row = engine.standing("1")
+    assert row.laps == 4 and row.last_lap_ms == 14_000 and row.last_lap_personal_best
+
+
+def test_the_last_lap_is_green_only_when_it_is_the_cars_best() -> None:
+    engine = _joined(
+        BestReported(key="1", lap_ms=13_000, lap=2),  # set before this board joined
+        LapsReported(key="1", time_ms=46_000, laps=3),
+        Passing(time_ms=60_000, car="1"),  # 14 s: its best seen here, not its best
+    )
+    row = engine.standing("1")
+    assert row.last_lap_ms == 14_000 and row.best_lap_ms == 13_000
+    assert not row.last_lap_personal_best
+    engine.apply(entries([Passing(time_ms=72_900, car="1")], engine.seq + 1))
+    assert engine.standing("1").last_lap_personal_best  # 12.900: better than the 13.000
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 60))
+def test_no_gap_is_negative_and_the_sheet_never_contradicts_its_totals(
+    seed: int, count: int
+) -> None:
+    for engine, _batch in _random_session(seed, count):
+        for row in engine.standings():
+            for value in (row.gap, row.interval, row.class_gap):
+                assert value is None or (value.ms >= 0 and value.laps >= 0)
+    if not engine.settings.is_race:
+        return
+    rows = build_sheet(engine).section("classification").rows
+    for ahead, behind in itertools.pairwise(rows):
+        assert int(ahead["laps"]) >= int(behind["laps"])
+        assert not behind["gap"].startswith("-") and not behind["interval"].startswith("-")
+        if ahead["laps"] == behind["laps"] and ahead["total_time"] and behind["total_time"]:
+            assert _ms(ahead["total_time"]) <= _ms(behind["total_time"])
+            if behind["interval"]:
+                assert _ms(behind["total_time"]) - _ms(ahead["total_time"]) == _ms(
+                    behind["interval"].lstrip("+")
+                )
+
+
+def _ms(text: str) -> int:
+    """A time as the sheet prints it; a total can be below zero after a time credit (a
+    negative time penalty) larger than the race so far."""
+    from timingboard.engine.formatting import parse_lap
+
+    return -parse_lap(text[1:]) if text.startswith("-") else parse_lap(text)

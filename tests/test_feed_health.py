@@ -1,0 +1,137 @@
+"""A silent feed is said, not hidden: banner, stale flag and clock, Reconnect now, fast retries."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from race_scripts import QUARTER_MILE_RACE
+from test_rmonitor_network import HEADER, FakeTimingSystem, _laps
+
+from timingboard.app.main_window import MainWindow
+from timingboard.qt.feed_health import FeedHealth, banner_text, silence_text
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_silence_reads_as_minutes_and_seconds() -> None:
+    assert silence_text(12_400) == "0:12"
+    assert silence_text(185_000) == "3:05"
+    assert silence_text(3_723_000) == "1:02:03"
+    assert banner_text(4_000, True) == ""  # a few seconds are normal
+    assert banner_text(12_000, True) == "FEED LOST — last data 0:12 ago"
+    assert banner_text(7_000, False) == "FEED LOST — no data since connecting 0:07 ago"
+
+
+def test_the_banner_comes_after_a_few_seconds_of_silence(qtbot) -> None:
+    clock = FakeClock()
+    health = FeedHealth(clock)
+    seen: list[str] = []
+    health.changed.connect(seen.append)
+    health.start()
+    health.touch()
+    clock.now += 4.9
+    health.check()
+    assert health.is_fresh and seen == []
+    clock.now += 7.1  # 12 s since the last data
+    health.check()
+    assert seen == ["FEED LOST — last data 0:12 ago"] and not health.is_fresh
+    clock.now += 1
+    health.check()
+    assert seen[-1] == "FEED LOST — last data 0:13 ago"  # counts on
+    health.touch()
+    assert seen[-1] == "" and health.is_fresh
+    health.stop()
+    assert not health.following
+
+
+def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
+    make_controller, tmp_path, qtbot, qapp
+) -> None:
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    window.show()
+    clock = FakeClock()
+    watch = window.feed_watch
+    watch.health.clock = clock
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    assert watch.reconnect_action.isEnabled()
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    timing.send(HEADER + b"".join(_laps("31", 3, 14_000, 0)))
+    timing.send(b'$G,1,"31",3,"00:00:42.000"\r\n')
+    qtbot.waitUntil(lambda: controller.engine.settings.name == "Feature")
+    qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
+    assert not watch.banner.isVisible()
+    clock.now += 12
+    watch.health.check()  # as its timer does, twice a second
+    assert watch.banner.isVisible()
+    assert watch.banner.text() == "FEED LOST — last data 0:12 ago"
+    assert "(stale)" in window.header.flag.text() and "(stale)" in window.header.clock.text()
+    assert window.scoreboard.stale.text() == "FEED LOST — last data 0:12 ago"
+    assert window.scoreboard.band.flag_label.text() == "GREEN ?"
+    qtbot.waitUntil(lambda: "agrees" not in window.feed.order_label.text())
+    assert window.feed.order_label.text() == "Timing system order: not known (feed lost)"
+    timing.send(b'$F,9999,"00:00:50","12:00:50","00:00:50","Green "\r\n')
+    qtbot.waitUntil(lambda: not watch.banner.isVisible())  # the data came back
+    assert "(stale)" not in window.header.flag.text()
+    qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
+    feed_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "F&eed")
+    next(a for a in feed_menu.actions() if a.text() == "&Reconnect now").trigger()
+    qtbot.waitUntil(lambda: len(timing.sockets) == 2)
+    window.close()
+    timing.close()
+
+
+def test_retries_start_fast_after_a_drop(make_controller, tmp_path, qtbot) -> None:
+    from timingboard.qt.rmonitor_client import FIRST_RETRY_MS, LONGEST_RETRY_MS
+
+    assert FIRST_RETRY_MS <= 250 and LONGEST_RETRY_MS <= 10_000
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    timing.drop()
+    qtbot.waitUntil(lambda: "next try in 0.25 s" in window.feed.link_label.text())
+    qtbot.waitUntil(lambda: len(timing.sockets) == 2, timeout=2000)  # back within a second
+    window.close()
+    timing.close()
+
+
+def test_a_link_silent_for_long_is_made_again(make_controller, tmp_path, qtbot) -> None:
+    """A half-open link says "connected" and sends nothing: after 15 s it is dropped and made."""
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    clock = FakeClock()
+    window.feed_watch.health.clock = clock
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: window.feed.link_label.text() == "Feed: connected")
+    clock.now += 10
+    window.feed_watch.health.check()
+    assert len(timing.sockets) == 1  # lost, said so, but not yet given up on
+    clock.now += 6
+    window.feed_watch.health.check()
+    qtbot.waitUntil(lambda: len(timing.sockets) == 2)
+    window.close()
+    timing.close()
+
+
+def test_the_checkered_badge_stands_out_on_a_dark_header(make_controller, show_window) -> None:
+    from timingboard.engine import Flag, FlagChanged
+
+    window = show_window(make_controller(QUARTER_MILE_RACE))
+    window.controller.submit([FlagChanged(time_ms=1000, flag=Flag.CHECKERED)])
+    style = window.header.flag.styleSheet()
+    assert "background:#111111" in style and "color:#ffffff" in style
+    assert "border:2px solid #f4f4f4" in style  # a light frame round the black badge
+    window.close()

@@ -1,0 +1,538 @@
+"""Journeys of an operator correcting a session, through the real window as ``timingboard open``
+builds it: right-clicks on the passings log and the leaderboard, the menu item clicked, the
+dialog's fields typed into whatever has the focus, Enter, then Ctrl+Z; what is checked is what
+the operator sees (the dialog's preview, the board's cells, the passings log, the audit)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QMenu,
+    QWidget,
+)
+from pytestqt.exceptions import TimeoutError
+from race_scripts import QUARTER_MILE_RACE, field
+
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_session_window
+from timingboard.engine import Event, Flag, FlagChanged, Passing
+from timingboard.qt.audit_model import AuditColumn
+from timingboard.qt.board_columns import Column
+from timingboard.qt.passings_model import PassingColumn
+from timingboard.store import SessionRecorder
+from timingboard.widgets.correction_dialog import CorrectionDialog
+
+# offscreen windows cannot be raised nor grab the keyboard (a menu popping up asks); on a
+# desktop they can, and the journeys are the same
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+
+OPERATOR = "Sam Steward"
+RECORDED_S_AGO = 70  # the saved session began this long ago: typed passings come after it
+
+# Car 2 leads car 1 on the line; car 3 is a lap down because its crossing at 0:00:31.500 was not
+# read (its lap 2 shows 31.000, two laps); car 2 has a double read 250 ms after 0:00:28.150.
+CROSSINGS = {
+    "1": [0, 14000, 28000, 42600, 57200],
+    "2": [300, 14200, 28150, 28400, 42300, 56600],
+    "3": [600, 16000, 47000, 62500],
+}
+
+
+def race() -> list[Event]:
+    events: list[Event] = [*field(["1", "2", "3"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    timed = sorted((t, car) for car, times in CROSSINGS.items() for t in times)
+    return [*events, *(Passing(time_ms=t, car=car) for t, car in timed)]
+
+
+@pytest.fixture
+def saved_session(tmp_path: Path) -> Path:
+    """A session file as a heat leaves it, recorded a little over a minute ago."""
+    path = tmp_path / "heat 1.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(race())
+    recorder.close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'origin'", (repr(time.time() - RECORDED_S_AGO),)
+        )
+    db.close()
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    scratch.setValue("operator/name", OPERATOR)
+    return scratch
+
+
+@pytest.fixture
+def open_window(qtbot, settings) -> Callable[[Path], MainWindow]:
+    """``timingboard open FILE``: the window the command builds, shown and active."""
+    made: list[MainWindow] = []
+
+    def open_(path: Path) -> MainWindow:
+        window = build_session_window(SessionRecorder.open(path), settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        made.append(window)
+        window.board_model.flush()
+        window.passings_model.flush()
+        return window
+
+    yield open_
+    for window in made:
+        if window.isVisible():
+            close(window)
+
+
+def close(window: MainWindow) -> None:
+    """The window closed, and the command ends as ``timingboard open`` does after it."""
+    window.close()
+    window.controller.close()
+
+
+# --- what the operator does ----------------------------------------------------------------------
+
+
+def right_click(view: QAbstractItemView, row: int) -> QMenu:
+    """A right-click on a row, delivered as the mouse delivers it; the menu that pops up."""
+    index = view.model().index(row, 1)
+    view.scrollTo(index)
+    where = view.visualRect(index).center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, view.viewport().mapToGlobal(where)
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu), "no menu popped up"
+    return menu
+
+
+def click_item(menu: QMenu, name: str) -> None:
+    """Click a menu item, as the mouse does (the menu closes)."""
+    action = next(a for a in menu.actions() if a.objectName() == name)
+    assert action.isEnabled(), f"{action.text()} is greyed out"
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert not menu.isVisible()
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    return widget
+
+
+def type_text(qtbot, text: str) -> None:
+    qtbot.keyClicks(focused(), text)
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def open_dialog(qtbot, window: MainWindow) -> CorrectionDialog:
+    dialog = window.flow.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    return dialog
+
+
+def confirm(qtbot, dialog: CorrectionDialog) -> None:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled(), dialog.missing.text()
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def undo(qtbot, window: MainWindow) -> None:
+    """Ctrl+Z, typed into whatever has the focus in the window (back there once a dialog closed)."""
+    qtbot.waitUntil(lambda: window.isAncestorOf(QApplication.focusWidget()))
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+# --- what the operator sees ---------------------------------------------------------------------
+
+
+def board(window: MainWindow, *columns: Column) -> list[tuple[str, ...]]:
+    """The leaderboard's rows, as the cells read, once the frame has been drawn."""
+    model = window.board_model
+    model.flush()
+    shown = (Column.POSITION, Column.CAR, *columns)
+    return [
+        tuple(str(model.index(row, c).data() or "") for c in shown)
+        for row in range(model.rowCount())
+    ]
+
+
+def wait_board(qtbot, window: MainWindow, expected: list[tuple[str, ...]], *columns: Column):
+    try:
+        qtbot.waitUntil(lambda: board(window, *columns) == expected, timeout=2000)
+    except TimeoutError:
+        assert board(window, *columns) == expected
+
+
+def passing_row(window: MainWindow, car: str, clock: str) -> int:
+    model = window.passings_model
+    model.flush()
+    for row in range(model.rowCount()):
+        if (
+            model.index(row, PassingColumn.CAR).data() == car
+            and model.index(row, PassingColumn.TIME).data() == clock
+        ):
+            return row
+    raise AssertionError(f"no passing of car {car} at {clock} in the log")
+
+
+def passing_status(window: MainWindow, car: str, clock: str) -> str:
+    row = passing_row(window, car, clock)
+    return window.passings_model.index(row, PassingColumn.STATUS).data()
+
+
+def board_row(window: MainWindow, car: str) -> int:
+    model = window.board_model
+    model.flush()
+    rows = [r for r in range(model.rowCount()) if model.index(r, Column.CAR).data() == car]
+    assert rows, f"car {car} is not on the board"
+    return rows[0]
+
+
+def audit_rows(window: MainWindow) -> list[tuple[str, ...]]:
+    model = window.audit_model
+    columns = (AuditColumn.OPERATOR, AuditColumn.ACTION, AuditColumn.REASON, AuditColumn.STATE)
+    return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
+
+
+START = [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "3")]  # position, car, laps
+
+
+# --- the passings log ---------------------------------------------------------------------------
+
+
+def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    assert passing_status(window, "2", "0:00:28.400") == "double read"
+    menu = right_click(window.passings_log, passing_row(window, "2", "0:00:28.400"))
+    click_item(menu, "delete")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.summary.text().startswith("Delete passing #")
+    assert dialog.effect_texts() == ["No position changes."]
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "deleted")
+    assert board(window, Column.LAPS) == START
+    assert audit_rows(window)[-1][0] == OPERATOR
+    assert audit_rows(window)[-1][2:] == ("double read", "in force")
+    undo(qtbot, window)
+    qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "double read")
+    assert audit_rows(window)[0][3] == "undone"
+
+
+@pytest.mark.parametrize(
+    ("action", "clicked", "typed"),
+    [
+        ("insert_before", "0:00:47.000", "15.500"),  # timed from the passing before it
+        ("insert_after", "0:00:16.000", "15.500"),  # timed from the passing clicked
+        ("insert_after", "0:00:16.000", "@0:00:31.500"),  # at a session time
+    ],
+)
+def test_insert_a_missed_passing_from_the_passings_log(
+    qtbot, saved_session, open_window, action: str, clicked: str, typed: str
+) -> None:
+    window = open_window(saved_session)
+    click_item(right_click(window.passings_log, passing_row(window, "3", clicked)), action)
+    dialog = open_dialog(qtbot, window)
+    assert "counted from the passing at 0:00:16.000" in dialog.help.text()
+    type_text(qtbot, typed)
+    assert dialog.summary.text() == "Insert a passing for car 3 at 0:00:31.500"
+    assert dialog.effect_texts() == ["Car 3: P3 → P3, laps 3 → 4"]
+    confirm(qtbot, dialog)
+    wait_board(qtbot, window, [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "4")], Column.LAPS)
+    assert passing_status(window, "3", "0:00:31.500") == "accepted"
+    undo(qtbot, window)
+    wait_board(qtbot, window, START, Column.LAPS)
+    assert passing_status(window, "3", "0:00:31.500") == "deleted"
+
+
+def test_reassign_a_passing_to_another_car(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)  # car 2's "double read" was car 3 going by
+    row = passing_row(window, "2", "0:00:28.400")
+    click_item(right_click(window.passings_log, row), "reassign")
+    dialog = open_dialog(qtbot, window)
+    combo = focused()
+    assert isinstance(combo, QComboBox) and combo.currentText() == "1 — Driver 1"
+    press(qtbot, Qt.Key.Key_Down)  # the next car in the list: 3
+    assert combo.currentText() == "3 — Driver 3"
+    assert dialog.summary.text().endswith("to car 3")
+    assert dialog.effect_texts() == ["Car 3: P3 → P3, laps 3 → 4"]
+    confirm(qtbot, dialog)
+    wait_board(qtbot, window, [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "4")], Column.LAPS)
+    assert passing_status(window, "3", "0:00:28.400") == "accepted"
+    undo(qtbot, window)
+    wait_board(qtbot, window, START, Column.LAPS)
+    assert passing_status(window, "2", "0:00:28.400") == "double read"
+
+
+def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    best = board(window, Column.BEST_LAP)
+    assert best[0] == ("1", "2", "13.900")
+    click_item(
+        right_click(window.passings_log, passing_row(window, "2", "0:00:14.200")), "invalidate"
+    )
+    dialog = open_dialog(qtbot, window)
+    assert dialog.summary.text().startswith("Invalidate the lap completed by passing #")
+    assert dialog.effect_texts() == ["No position changes."]
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: board(window, Column.BEST_LAP)[0] == ("1", "2", "13.950"))
+    undo(qtbot, window)
+    qtbot.waitUntil(lambda: board(window, Column.BEST_LAP) == best)
+
+
+# --- the leaderboard ----------------------------------------------------------------------------
+
+
+def test_insert_a_missed_lap_goes_into_the_lap_that_looks_like_two(
+    qtbot, saved_session, open_window
+) -> None:
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "3")), "insert")
+    dialog = open_dialog(qtbot, window)
+    lap = focused()
+    assert isinstance(lap, QComboBox)
+    assert lap.currentText() == "Lap 2: 31.000 — looks like two laps"
+    assert "counted from the passing at 0:00:16.000" in dialog.help.text()
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "0.028")  # a slip of the keyboard: not a lap anyone drives
+    assert dialog.summary.text() == (
+        "⚠ that makes a lap of 0.028 s after the passing at 0:00:16.000: shorter than the "
+        "session's minimum lap (8.000)"
+    )
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.effect_texts() == []
+    focused().clear()
+    type_text(qtbot, "15.500")
+    assert dialog.summary.text() == "Insert a passing for car 3 at 0:00:31.500"
+    assert dialog.effect_texts() == ["Car 3: P3 → P3, laps 3 → 4"]
+    confirm(qtbot, dialog)
+    wait_board(
+        qtbot,
+        window,
+        [("1", "2", "4", "13.900"), ("2", "1", "4", "14.000"), ("3", "3", "4", "15.400")],
+        Column.LAPS,
+        Column.BEST_LAP,
+    )
+    assert passing_status(window, "3", "0:00:31.500") == "accepted"
+    undo(qtbot, window)
+    wait_board(qtbot, window, START, Column.LAPS)
+
+
+def test_time_penalty_needs_a_reason_and_says_so(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "2")), "time_penalty")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.summary.text() == "Time penalty +5.000 s for car 2"
+    assert dialog.effect_texts() == ["Car 2: P1 → P2", "Car 1: P2 → P1"]
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.missing.text() == "A reason is required."
+    press(qtbot, Qt.Key.Key_Tab)  # the operator, filled in from the settings
+    assert focused().text() == OPERATOR
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "jumped the restart")
+    assert ok.isEnabled() and dialog.missing.text() == ""
+    confirm(qtbot, dialog)
+    after = [("1", "1", "4", ""), ("2", "2", "4", "+4.400"), ("3", "3", "3", "+1 lap")]
+    wait_board(qtbot, window, after, Column.LAPS, Column.GAP)
+    assert audit_rows(window) == [
+        (OPERATOR, "Time penalty +5.000 s for car 2", "jumped the restart", "in force")
+    ]
+    undo(qtbot, window)
+    wait_board(qtbot, window, START, Column.LAPS)
+    press(
+        qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    wait_board(qtbot, window, after, Column.LAPS, Column.GAP)  # redone
+    signed = [(row[0], row[2], row[3]) for row in audit_rows(window)]
+    assert signed == [
+        (OPERATOR, "jumped the restart", "in force"),
+        (OPERATOR, "undo", "undone"),
+        (OPERATOR, "redo", "in force"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "car", "typed", "summary", "effect", "after"),
+    [
+        (
+            "lap_penalty",
+            "1",
+            "2",
+            "Lap penalty 2 laps for car 1",
+            ["Car 1: P2 → P3, laps 4 → 2", "Car 3: P3 → P2"],
+            [("1", "2", "4", ""), ("2", "3", "3", ""), ("3", "1", "2", "-2L")],
+        ),
+        (
+            "disqualify",
+            "2",
+            None,
+            "Disqualify car 2",
+            ["Car 2: P1 → P3, DSQ", "Car 1: P2 → P1", "Car 3: P3 → P2"],
+            [("1", "1", "4", ""), ("2", "3", "3", ""), ("3", "2", "4", "DSQ")],
+        ),
+        (
+            "retire",
+            "3",
+            None,
+            "Retire car 3 (DNF)",
+            ["Car 3: P3 → P3, DNF"],
+            [("1", "2", "4", ""), ("2", "1", "4", ""), ("3", "3", "3", "DNF")],
+        ),
+    ],
+)
+def test_penalties_and_classifications_from_the_leaderboard(
+    qtbot, saved_session, open_window, action, car, typed, summary, effect, after
+) -> None:
+    window = open_window(saved_session)
+    before = board(window, Column.LAPS, Column.STATUS)
+    click_item(right_click(window.board, board_row(window, car)), action)
+    dialog = open_dialog(qtbot, window)
+    if typed is not None:
+        focused().selectAll()
+        type_text(qtbot, typed)
+    assert dialog.summary.text() == summary
+    assert dialog.effect_texts() == effect
+    while not dialog.reason_field.hasFocus():
+        press(qtbot, Qt.Key.Key_Tab)
+    focused().selectAll()
+    type_text(qtbot, "stewards' decision")
+    confirm(qtbot, dialog)
+    wait_board(qtbot, window, after, Column.LAPS, Column.STATUS)
+    assert audit_rows(window)[-1] == (OPERATOR, summary, "stewards' decision", "in force")
+    undo(qtbot, window)
+    wait_board(qtbot, window, before, Column.LAPS, Column.STATUS)
+    assert audit_rows(window)[0][3] == "undone"
+    assert audit_rows(window)[-1][0] == OPERATOR  # the undo is signed too
+
+
+def test_pit_lane_marks_from_the_leaderboard(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    menu = right_click(window.board, board_row(window, "1"))
+    pit_out = next(a for a in menu.actions() if a.objectName() == "pit_out")
+    assert not pit_out.isEnabled()  # not in the lane yet
+    click_item(menu, "pit_in")
+    wait_board(
+        qtbot,
+        window,
+        [("1", "2", ""), ("2", "1", "PIT"), ("3", "3", "")],
+        Column.STATUS,
+    )
+    assert not window.board.isColumnHidden(Column.PITS)  # the pit columns came with the mark
+    menu = right_click(window.board, board_row(window, "1"))
+    assert not next(a for a in menu.actions() if a.objectName() == "pit_in").isEnabled()
+    click_item(menu, "pit_out")
+    wait_board(
+        qtbot,
+        window,
+        [("1", "2", "", ""), ("2", "1", "", "1"), ("3", "3", "", "")],
+        Column.STATUS,
+        Column.PITS,
+    )
+    actions = [row[1] for row in audit_rows(window)]
+    assert actions[0].startswith("Car 1 into the pit lane at ")
+    assert actions[1].startswith("Car 1 out of the pit lane at ")
+    undo(qtbot, window)
+    wait_board(
+        qtbot,
+        window,
+        [("1", "2", ""), ("2", "1", "PIT"), ("3", "3", "")],
+        Column.STATUS,
+    )
+
+
+# --- a saved session, continued, corrected, closed and opened again ------------------------------
+
+
+def test_open_continue_correct_reopen_and_undo(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    assert window.statusBar().currentMessage() == f"Session file: {saved_session}"
+    qtbot.mouseClick(window.entry_panel.car_field, Qt.MouseButton.LeftButton)
+    type_text(qtbot, "1")  # car 1 crosses the line: its fifth lap
+    press(qtbot, Qt.Key.Key_Return)
+    wait_board(qtbot, window, [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")], Column.LAPS)
+    click_item(right_click(window.board, board_row(window, "1")), "lap_penalty")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.effect_texts() == ["Car 1: P1 → P2, laps 5 → 4", "Car 2: P2 → P1"]
+    while not dialog.reason_field.hasFocus():
+        press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "cut the chicane")
+    confirm(qtbot, dialog)
+    corrected = [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "3")]
+    wait_board(qtbot, window, corrected, Column.LAPS)
+    close(window)
+
+    again = open_window(saved_session)  # the next day, on another start of the command
+    assert board(again, Column.LAPS) == corrected
+    assert audit_rows(again) == [
+        (OPERATOR, "Lap penalty 1 lap for car 1", "cut the chicane", "in force")
+    ]
+    undo(qtbot, again)
+    wait_board(qtbot, again, [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")], Column.LAPS)
+    penalty, revert = audit_rows(again)
+    assert penalty[3] == "undone"
+    assert revert[0] == OPERATOR  # the name in the settings, though no dialog asked for it
+    assert revert[1].startswith("Undo #") and revert[1].endswith(": " + penalty[1])
+    assert revert[2:] == ("undo", "in force")
+    close(again)
+
+    last = open_window(saved_session)
+    assert board(last, Column.LAPS) == [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")]
+    assert not last.undo_action.isEnabled()  # the undone penalty is no longer on the stack
+
+
+def test_insert_before_counts_from_the_crossing_not_a_double_read(
+    qtbot, saved_session, open_window
+) -> None:
+    window = open_window(saved_session)  # car 2: 0:00:28.150, a double read at 28.400, 42.300
+    click_item(
+        right_click(window.passings_log, passing_row(window, "2", "0:00:42.300")), "insert_before"
+    )
+    dialog = open_dialog(qtbot, window)
+    assert "counted from the passing at 0:00:28.150" in dialog.help.text()
+    type_text(qtbot, "7.000")  # car 2 missed nothing: no time between its laps makes two laps
+    assert dialog.summary.text().startswith(
+        "⚠ that makes a lap of 7.000 s after the passing at 0:00:28.150: shorter than"
+    )
+    press(qtbot, Qt.Key.Key_Escape)  # thought better of it
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert audit_rows(window) == [] and board(window, Column.LAPS) == START
+
+
+def test_a_dialog_open_when_another_session_is_shown_logs_nothing(
+    qtbot, saved_session, open_window, tmp_path
+) -> None:
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "2")), "disqualify")
+    dialog = open_dialog(qtbot, window)
+    other = tmp_path / "heat 2.tbs"
+    recorder = SessionRecorder.create(other, QUARTER_MILE_RACE)
+    recorder.submit(race())
+    recorder.close()
+    window.session_actions.open_session(other)  # e.g. the feed began the next run
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.flow.dialog is None
+    assert window.controller.engine.corrections == {}

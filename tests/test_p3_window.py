@@ -1,0 +1,250 @@
+"""The P3 decoder in the real window: health panel, warnings, assigning an unknown transponder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from p3_captures import needs_captures, wires
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from timingboard.engine.events import CompetitorSet
+from timingboard.feeds.p3_parser import P3Record, RecordType, StatusRecord, u
+from timingboard.feeds.p3_session import SILENT_AFTER_S, DecoderHealth, P3Mapper, TimingLine
+from timingboard.qt.decoder_health_model import DecoderHealthModel, HealthColumn, health_texts
+from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.p3_client import new_p3_session
+from timingboard.qt.p3_simulator import P3Simulator
+from timingboard.qt.session_controller import SessionController
+from timingboard.widgets.p3_dialogs import P3ConnectDialog
+
+ENTRIES = [
+    CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("3438895",)),
+    CompetitorSet(key="16", car="16", driver="AJ Allmendinger"),
+]
+
+
+@pytest.fixture
+def p3_window(tmp_path: Path, qtbot, show_window):
+    made: list = []
+
+    def start(simulator: P3Simulator, entries=ENTRIES):
+        recorder = new_p3_session(tmp_path, "127.0.0.1", simulator.port)
+        controller = SessionController(recorder)
+        window = show_window(controller)
+        window.p3.follow(
+            "127.0.0.1", simulator.port, tmp_path, {}, list(entries), recorder=recorder
+        )
+        made.append((window, controller))
+        return window, controller
+
+    yield start
+    for window, controller in made:
+        window.close()
+        controller.close()
+        controller.deleteLater()
+
+
+def _cell(window, key: str, column: Column) -> str:
+    window.board_model.flush()
+    return window.board_model.index(window.board_model.row_of(key), column).data()
+
+
+@needs_captures
+def test_the_board_follows_the_decoder_and_an_unknown_transponder_is_assigned_and_undone(
+    qtbot, p3_window
+):
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator)
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        simulator.close()
+    assert _cell(window, "31", Column.LAPS) == "29"  # the entered car, by its transponder
+    assert _cell(window, "?T5691251", Column.CAR) == "T5691251"  # shown with its number
+    assert window.p3.link_label.text() == "Decoder: connected"
+    assert window.p3.dock.isVisible()
+    # right-click the unknown car: assign its transponder to car 16, in one action
+    menu = window.board.menu_for("?T5691251")
+    (assign,) = [a for a in menu.actions() if a.objectName() == "assign_transponder"]
+    assert assign.isEnabled()
+    assert not next(
+        a for a in window.board.menu_for("31").actions() if a.objectName() == "assign_transponder"
+    ).isEnabled()
+    assign.trigger()
+    dialog = window.flow.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == "Assign transponder 5691251"
+    dialog.input.setCurrentIndex(dialog.input.findData("16"))
+    dialog.operator_field.setText("Sam")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert _cell(window, "16", Column.LAPS) == "26"
+    assert window.board_model.row_of("?T5691251") < 0
+    assert window.audit_model.index(0, 3).data() == "Transponder 5691251 is car 16's"
+    window.undo_action.trigger()  # Ctrl+Z: the laps go back to the unknown transponder
+    assert _cell(window, "?T5691251", Column.LAPS) == "26"
+    assert _cell(window, "16", Column.LAPS) == "0"
+
+
+@needs_captures
+def test_the_health_panel_shows_the_decoders_status_and_clock(qtbot, p3_window):
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    try:
+        window, _controller = p3_window(simulator)
+        model = window.p3.health_model
+        qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20_000)
+        qtbot.waitUntil(lambda: model.index(0, HealthColumn.CLOCK).data() != "—", timeout=20_000)
+    finally:
+        simulator.close()
+    texts = [model.index(0, c).data() for c in HealthColumn]
+    assert texts[HealthColumn.DECODER] == "0x00041813"
+    assert texts[HealthColumn.LINE] == "finish"
+    assert texts[HealthColumn.TEMPERATURE].endswith("°C")
+    assert texts[HealthColumn.VOLTAGE].endswith(" V")
+    assert model.headerData(HealthColumn.NOISE, Qt.Orientation.Horizontal) == "Noise"
+
+
+def test_silence_and_a_clock_jump_are_warned_of(qapp) -> None:
+    health = DecoderHealth(0x41813, status=StatusRecord(noise=40, temperature=31, gps=1))
+    health.heard_at = 1000.0
+    health.note_clock(1000_000_000, 1000.0)
+    now = [1000.0]
+    model = DecoderHealthModel(
+        lambda: {0x41813: health}, lambda _: TimingLine(), clock=lambda: now[0]
+    )
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.refresh()
+    assert model.index(0, HealthColumn.WARNING).data() == "OK"
+    assert model.warnings() == []
+    now[0] += SILENT_AFTER_S + 5
+    health.note_clock(1_030_000_000 + 20_000_000, now[0])  # 30 s ahead of where it was
+    model.refresh()
+    warning = model.index(0, HealthColumn.WARNING).data()
+    assert warning == "silent for 20 s; clock jumped +30.000 s"
+    assert model.warnings() == ["decoder 0x00041813: " + warning]
+    assert model.index(0, HealthColumn.WARNING).data(Qt.ItemDataRole.ForegroundRole) is not None
+    texts = health_texts(health, TimingLine(), now[0])
+    assert texts[HealthColumn.GPS] == "fix (1)" and texts[HealthColumn.TEMPERATURE] == "31 °C"
+
+
+@needs_captures
+def test_a_silent_decoder_is_warned_of_on_the_status_bar(qtbot, p3_window, monkeypatch):
+    import timingboard.feeds.p3_session as p3_session
+
+    monkeypatch.setattr(p3_session, "SILENT_AFTER_S", -1.0)  # silent at once
+    simulator = P3Simulator(wires()[:5], speed=0)
+    assert simulator.listen(0)
+    try:
+        window, _controller = p3_window(simulator)
+        qtbot.waitUntil(lambda: "silent for" in window.p3.warning_label.text(), timeout=20_000)
+    finally:
+        simulator.close()
+    assert window.p3.warning_label.text().startswith("decoder 0x00041813: silent for")
+
+
+def test_the_connect_dialog_keeps_ok_off_until_address_and_lines_make_sense(tmp_path, qtbot):
+    dialog = P3ConnectDialog("", tmp_path, "")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.address.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget() or dialog.address, "p3://decoder.local")
+    assert ok.isEnabled(), dialog.problem.text()
+    assert dialog.target() == ("decoder.local", 5403)
+    dialog.lines.setText("0x41813=finish, 0x41814=pitlane")
+    assert not ok.isEnabled() and "not a timing line" in dialog.problem.text()
+    dialog.lines.setText("0x41813=finish, 0x41814=pit in")
+    assert ok.isEnabled()
+    assert dialog.timing_lines()[0x41814] == TimingLine(p3_lines_kind("pit in"))
+
+
+def p3_lines_kind(text: str):
+    from timingboard.feeds.p3_session import parse_line
+
+    return parse_line(text).kind
+
+
+def test_get_time_answers_become_the_clock_offset(qapp) -> None:
+    from timingboard.feeds.p3_session import P3Mapper
+
+    mapper = P3Mapper()
+    mapper.take(
+        [P3Record(RecordType.GET_TIME, ((1, u(1_000_500_000, 8)), (0x81, u(7, 4))))], now=1000.0
+    )
+    assert mapper.health[7].clock_offset_ms == 500
+
+
+@needs_captures
+def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
+    qtbot, tmp_path, make_controller, show_window
+):
+    from PySide6.QtCore import QTimer
+
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    controller = make_controller(P3Mapper().session.settings)
+    window = show_window(controller)
+    seen: list[str] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, P3ConnectDialog)
+        seen.append(dialog.windowTitle())
+        dialog.address.selectAll()
+        qtbot.keyClicks(dialog.address, f"p3://127.0.0.1:{simulator.port}")
+        dialog.folder.setText(str(tmp_path / "decoder"))
+        dialog.lines.setText("0x00041813=finish")
+        dialog.kind.setCurrentIndex(dialog.kind.findText("Race"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    try:
+        QTimer.singleShot(0, fill_in)
+        (action,) = [a for a in window.menuBar().actions() if a.text() == "F&eed"]
+        (connect,) = [
+            a for a in action.menu().actions() if "P3" in a.text() and "Connect" in a.text()
+        ]
+        connect.trigger()
+        assert seen == ["Connect to a MYLAPS / AMB P3 decoder"]
+        qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+    (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
+    assert window.controller.recorder.file.path == path
+    assert window.p3.dock.isVisible()
+    assert window.controller.engine.settings.kind == "race"
+    assert window.statusBar().currentMessage() == f"Session file: {path}"
+    window.close()
+
+
+def test_opening_another_session_stops_following_the_decoder(qtbot, p3_window, tmp_path):
+    from timingboard.store import SessionRecorder
+
+    simulator = P3Simulator([], speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator)
+        qtbot.waitUntil(lambda: window.p3.link_label.text() == "Decoder: connected")
+        other = SessionRecorder.create(tmp_path / "other.tbs", P3Mapper().session.settings)
+        controller.load(other)  # as File ▸ Open does
+    finally:
+        simulator.close()
+    assert window.p3.client is None
+    assert window.p3.link_label.text() == "Decoder: stopped (another session was opened)"
+
+
+def test_the_health_panel_empties_when_its_link_goes(qapp) -> None:
+    source: dict = {7: DecoderHealth(7)}
+    model = DecoderHealthModel(lambda: source, lambda _: TimingLine())
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.refresh()
+    assert model.rowCount() == 1
+    source = {}
+    model.refresh()
+    assert model.rowCount() == 0
+    source = {8: DecoderHealth(8)}
+    model.refresh()
+    assert model.index(0, HealthColumn.DECODER).data() == "0x00000008"

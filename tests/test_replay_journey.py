@@ -1,0 +1,145 @@
+"""Replay as a user takes it: ``timingboard replay FILE --at T`` and File ▸ Replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SHARED_FEEDS
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from timingboard.app.run import build_replay_window
+from timingboard.engine import TimingEngine
+from timingboard.engine.formatting import format_clock
+from timingboard.qt.leaderboard_model import Column
+from timingboard.store import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
+
+CAPTURE = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
+
+
+@pytest.fixture
+def heat_file(tmp_path: Path) -> Path:
+    from timingboard.demo.clash import FIELD, heat_race
+
+    heat = heat_race([row[0] for row in FIELD[:9]])
+    path = tmp_path / "heat-1.tbs"
+    recorder = SessionRecorder.create(path, heat.settings)
+    recorder.submit(list(heat.competitors))
+    for _, event in heat.events:
+        recorder.submit([event])
+    recorder.close()
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _shown(window) -> list[tuple[str, str]]:
+    """(car, laps) of each row, as the board shows them."""
+    model = window.board_model
+    model.flush()
+    return [
+        (model.index(r, Column.CAR).data(), model.index(r, Column.LAPS).data())
+        for r in range(model.rowCount())
+    ]
+
+
+def _expected(path: Path, at_ms: int) -> list[tuple[str, str]]:
+    source = ReplaySource.open(path)
+    timeline = source.timeline
+    engine = TimingEngine.from_log(timeline.settings, timeline.log[: timeline.prefix_at(at_ms)])
+    return [(s.car, str(s.laps)) for s in engine.standings()]
+
+
+def _press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+    focused = QApplication.focusWidget()
+    qtbot.keyClick(focused, key, modifier)
+
+
+def _close(window) -> None:
+    window.replay.driver.close()
+    window.close()
+    window.controller.close()
+
+
+def test_replay_from_the_command_at_a_moment_then_step(heat_file, settings, qtbot) -> None:
+    window = build_replay_window(ReplaySource.open(heat_file), 120_000, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    driver = window.replay.driver
+    assert driver.position_ms == 120_000 and not driver.playing
+    assert _shown(window) == _expected(heat_file, 120_000)
+    assert window.replay.toolbar.isVisible()
+    assert window.replay.bar.time_label.text().startswith(format_clock(120_000))
+    # → and ← pressed into whatever has the focus, as a user does; also from the Entry field
+    times = driver.source.timeline.passing_times()
+    after = next(t for t in times if t > 120_000)
+    _press(qtbot, Qt.Key.Key_Right)
+    assert driver.position_ms == after
+    assert _shown(window) == _expected(heat_file, after)
+    window.entry_panel.car_field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.entry_panel.car_field)
+    _press(qtbot, Qt.Key.Key_Left)
+    _press(qtbot, Qt.Key.Key_Left)
+    before = [t for t in times if t < after][-2]  # two passings back from where → went
+    assert driver.position_ms == before
+    assert _shown(window) == _expected(heat_file, before)
+    assert window.entry_panel.car_field.text() == ""  # the keys stepped, nothing was typed
+    _press(qtbot, Qt.Key.Key_Space)
+    assert driver.playing
+    _press(qtbot, Qt.Key.Key_Space)
+    assert not driver.playing
+    _close(window)
+
+
+def test_replay_with_play_starts_playing(heat_file, settings, qtbot) -> None:
+    window = build_replay_window(ReplaySource.open(heat_file), 0, True, settings)
+    qtbot.addWidget(window)
+    driver = window.replay.driver
+    assert driver.playing
+    qtbot.waitUntil(lambda: driver.position_ms > 500, timeout=5000)
+    _close(window)
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not CAPTURE.exists(), reason="shared captures absent")
+def test_replay_of_a_recorded_stream_from_the_command(settings, qtbot) -> None:
+    source = ReplaySource.open(CAPTURE)
+    window = build_replay_window(source, 120_000, False, settings)
+    qtbot.addWidget(window)
+    rows = _shown(window)
+    assert rows and rows == _expected(CAPTURE, 120_000)
+    _press(qtbot, Qt.Key.Key_Right)
+    assert window.replay.driver.position_ms > 120_000
+    _close(window)
+
+
+def test_replay_from_the_file_menu_and_recent(heat_file, tmp_path, show_window, qtbot, monkeypatch):
+    from timingboard.qt.session_controller import SessionController
+
+    live = SessionRecorder.create(tmp_path / "live.tbs", ReplaySource.open(heat_file).settings)
+    window = show_window(SessionController(live))
+    picked: list[str] = []
+
+    def pick(*_args, **_kwargs):
+        picked.append("asked")
+        return str(heat_file), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    window.replay.open_action.trigger()
+    assert picked == ["asked"]
+    assert window.controller.is_replay and window.replay.toolbar.isVisible()
+    assert _shown(window) == _expected(heat_file, 0)
+    _press(qtbot, Qt.Key.Key_Right)
+    first = window.replay.driver.source.timeline.passing_times()[0]
+    assert window.replay.driver.position_ms == first
+    recent = [a.text() for a in window.replay.recent_menu.actions()]
+    assert recent == [str(heat_file)]
+    window.replay.recent_menu.actions()[0].trigger()
+    assert window.replay.driver.position_ms == 0
+    _close(window)

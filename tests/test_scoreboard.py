@@ -1,0 +1,107 @@
+"""The wall scoreboard as race control reads it: pages, the flag band, the class in colour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
+
+from timingboard.engine import CompetitorSet, Flag, FlagChanged
+from timingboard.qt.board_text import short_class
+from timingboard.qt.leaderboard_model import Column, LeaderboardModel
+from timingboard.qt.theme import DARK
+from timingboard.widgets.scoreboard import Scoreboard
+
+
+def big_field(cars: int = 40) -> list:
+    field = [CompetitorSet(key=str(n), car=str(n), driver=f"Driver Number{n}") for n in range(cars)]
+    passings = merged_in_time(*(laps_at(str(n), 100 * n, 14_000 + 10 * n, 3) for n in range(cars)))
+    return [*field, FlagChanged(time_ms=0, flag=Flag.GREEN), *passings]
+
+
+def _scoreboard(controller, qtbot, width=1280, height=800, dwell_ms=10_000) -> Scoreboard:
+    model = LeaderboardModel(controller)
+    board = Scoreboard(controller, model, dwell_ms=dwell_ms)
+    model.setParent(board)
+    qtbot.addWidget(board)
+    board.resize(width, height)
+    board.show()
+    qtbot.waitExposed(board)
+    model.flush()
+    for _ in range(3):  # the band takes the table's type size: let the layout settle
+        QApplication.processEvents()
+    return board
+
+
+def test_a_field_taller_than_the_screen_pages_by_itself(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(40))
+    board = _scoreboard(controller, qtbot)
+    table = board.table
+    per_page = table.rows_per_page()
+    assert 10 <= per_page < 20  # 24 pt rows on 800 px
+    pages = -(-40 // per_page)
+    assert board.band.page.text() == f"page 1/{pages}"
+    assert table.rows_shown() == list(range(per_page))
+    with qtbot.waitSignal(board.page_changed, timeout=2000) as changed:
+        board.set_dwell(50)  # the dwell runs out: the next page, without a key pressed
+    board.set_dwell(10_000)
+    assert changed.args == [1, pages]
+    assert board.band.page.text() == f"page 2/{pages}"
+    assert table.rows_shown()[0] == per_page
+    shown = [table.model().index(r, Column.POSITION).data() for r in table.rows_shown()]
+    assert shown[0] == str(per_page + 1)
+    for _ in range(pages - 1):
+        board.next_page()
+    assert board.page == 0 and table.rows_shown()[0] == 0  # round again from the top
+    board.close()
+
+
+def test_a_field_that_fits_shows_no_pages(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(8))
+    board = _scoreboard(controller, qtbot)
+    assert board.band.page.text() == ""
+    assert len(board.table.rows_shown()) == 8
+    board.close()
+
+
+def test_the_band_is_in_the_flag_colour(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(3))
+    board = _scoreboard(controller, qtbot)
+    assert board.band.flag_label.text() == "GREEN"
+    for at, flag in enumerate(
+        (Flag.YELLOW, Flag.RED, Flag.GREEN, Flag.WHITE, Flag.CHECKERED), start=1
+    ):
+        controller.submit([FlagChanged(time_ms=60_000 + at, flag=flag)])
+        assert board.band.background().name() == DARK.flags[flag][0]
+        image = board.band.grab().toImage()
+        corner = image.pixelColor(2, 2).name()
+        assert corner == DARK.flags[flag][0] or flag is Flag.CHECKERED
+    assert board.band.flag_label.text() == "CHECKERED"
+    assert "background:#111111" in board.band.flag_label.styleSheet()  # boxed, readable
+    board.close()
+
+
+def test_classes_show_short_in_their_colour(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(two_class_race())
+    board = _scoreboard(controller, qtbot)
+    table = board.table
+    assert not table.isColumnHidden(Column.CLASS)
+    assert table.isColumnHidden(Column.TEAM) and table.isColumnHidden(Column.SPEED)
+    colour = table.model().index(0, Column.CLASS).data(Qt.ItemDataRole.BackgroundRole)
+    assert colour is not None
+    index = table.model().index(0, Column.CLASS)
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(Column.CLASS).initStyleOption(option, index)
+    assert option.text == "GT ◆"  # short text, on the class colour
+    assert [short_class(n) for n in ("GT3 Pro-Am", "GT3 Pro", "Pro Am", "Touring", "LMP2")] == [
+        "GT3PA",
+        "GT3P",
+        "ProA",
+        "Tour",
+        "LMP2",
+    ]
+    board.close()

@@ -1,0 +1,67 @@
+"""The small things race control noticed: each as the user sees it."""
+
+from __future__ import annotations
+
+from board_probe import cut_cells, demo_heat_window
+from race_scripts import QUARTER_MILE_RACE, field
+
+from timingboard.engine import CompetitorSet, DeletePassing, Passing
+from timingboard.engine.settings import SessionKind
+from timingboard.qt.passings_model import PassingColumn
+from timingboard.widgets.correction_flow import car_choice_text
+from timingboard.widgets.lineup_dialog import LineupDialog
+
+
+def test_the_passings_dock_cuts_nothing_at_1280_by_800(tmp_path, qtbot) -> None:
+    window, controller = demo_heat_window(tmp_path)
+    qtbot.addWidget(window)
+    log = window.passings_log
+    qtbot.waitUntil(lambda: window.passings_model.rowCount() > 100)
+    assert cut_cells(log) == []
+    status = PassingColumn.STATUS
+    right = log.columnViewportPosition(status) + log.columnWidth(status)
+    assert right <= log.viewport().width()  # the status never runs off the dock's edge
+    window.close()
+    controller.close()
+
+
+def test_one_passing_is_one_passing(make_controller, show_window) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = show_window(controller)
+    controller.submit([*field(["1"]), Passing(time_ms=100, car="1")])
+    assert window.header.passings.text() == "1 passing"
+    controller.submit([Passing(time_ms=14_100, car="1")])
+    assert window.header.passings.text() == "2 passings"
+
+
+def test_a_deleted_passing_keeps_its_car_and_driver(make_controller, show_window) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = show_window(controller)
+    controller.submit([CompetitorSet(key="31", car="31", driver="Justin Haley")])
+    controller.submit([Passing(time_ms=100, car="31"), Passing(time_ms=900, car="31")])
+    controller.submit([DeletePassing(passing_id=3, reason="double read")])
+    window.passings_model.flush() if hasattr(window.passings_model, "flush") else None
+    model = window.passings_model
+    rows = {
+        model.index(r, PassingColumn.NOTE).data(): model.index(r, PassingColumn.DRIVER).data()
+        for r in range(model.rowCount())
+    }
+    assert rows["deleted"] == "Justin Haley"
+
+
+def test_reassign_lists_cars_without_a_dangling_dash() -> None:
+    assert car_choice_text("3", CompetitorSet(key="3", car="3")) == "3"
+    assert car_choice_text("31", CompetitorSet(key="31", car="31", driver="J H")) == "31 — J H"
+    assert car_choice_text("77", None) == "77 (not registered)"
+
+
+def test_the_lineup_dialog_makes_a_race(qtbot) -> None:
+    dialog = LineupDialog("Heat 1")
+    qtbot.addWidget(dialog)
+    assert dialog.kind.currentData() == SessionKind.RACE
+
+
+def test_one_lap_to_go_is_said_in_the_singular() -> None:
+    from timingboard.qt.session_text import laps_to_go
+
+    assert [laps_to_go(n) for n in (2, 1, 0)] == ["2 laps to go", "1 lap to go", "0 laps to go"]

@@ -1,0 +1,97 @@
+"""Feed health in the window: the banner, the flag and clock marked stale, Reconnect now.
+
+A feed silent for a few seconds puts "FEED LOST — last data 0:12 ago" across the desk and the
+wall scoreboard, marks the header's flag and clock stale, takes back "order agrees", and after
+``RECONNECT_SILENT_MS`` of silence on a link that still looks up, connects again by itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtNetwork import QTcpSocket
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from timingboard.app.feed_actions import FeedActions
+from timingboard.app.scoreboard_actions import ScoreboardActions
+from timingboard.qt.feed_health import FeedHealth
+from timingboard.qt.rmonitor_client import LinkState
+from timingboard.widgets.scoreboard import Scoreboard
+from timingboard.widgets.session_header import SessionHeader
+
+RECONNECT_SILENT_MS = 15_000
+BANNER_STYLE = "background:#b71c1c; color:#ffffff; font-weight:bold; padding:6px 12px;"
+
+
+class FeedWatch(QObject):
+    """Owns the banner (hidden while the feed is fresh; the window places it) and the health."""
+
+    def __init__(
+        self,
+        feed: FeedActions,
+        header: SessionHeader,
+        scoreboard: Scoreboard,
+        wall: ScoreboardActions,
+        window: QMainWindow,
+    ) -> None:
+        super().__init__(window)
+        self._feed = feed
+        self._header = header
+        self._scoreboard = scoreboard
+        self._wall = wall
+        self.health = FeedHealth(parent=self)
+        self.banner = QLabel()
+        self.banner.setObjectName("feedBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setVisible(False)
+        self.reconnect_action = QAction("&Reconnect now", window, enabled=False)
+        self.reconnect_action.setToolTip("Drop the link to the timing system and connect again")
+        self.reconnect_action.triggered.connect(self.reconnect_now)
+        self.health.changed.connect(self._on_health_changed)
+        self.health.checked.connect(self._on_health_checked)
+        self._reconnected_in_silence = False
+        feed.feed_started.connect(self._on_feed_feed_started)
+        feed.is_fresh = lambda: self.health.is_fresh or not self.health.following
+
+    def _on_feed_feed_started(self) -> None:
+        client = self._feed.client
+        if client is None:
+            return
+        socket = client.findChild(QTcpSocket)
+        if socket is not None:
+            socket.readyRead.connect(self.health.touch)
+        client.link_changed.connect(self._on_client_link_changed)
+        self.health.start()
+        self.reconnect_action.setEnabled(True)
+
+    def _on_client_link_changed(self, state: str) -> None:
+        if state.startswith(str(LinkState.OFF)):
+            self.health.stop()
+            self.reconnect_action.setEnabled(False)
+
+    def reconnect_now(self) -> None:
+        client = self._feed.client
+        if client is not None:
+            client.reconnect_now()
+
+    def _on_health_changed(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+        self._header.set_stale(bool(text))
+        self._scoreboard.set_stale(text)
+        self._wall.set_stale(text)
+        self._feed.refresh_agreement()
+        if not text:
+            self._reconnected_in_silence = False
+
+    def _on_health_checked(self, silent: int) -> None:
+        """A long silence on a link that still says it is up: connect again, once."""
+        client = self._feed.client
+        if (
+            client is not None
+            and silent > RECONNECT_SILENT_MS
+            and client.state == LinkState.UP
+            and not self._reconnected_in_silence
+        ):
+            self._reconnected_in_silence = True
+            client.reconnect_now()

@@ -1,0 +1,95 @@
+"""File ▸ Declare results official…, and File ▸ Results sheet… (event, weather, signatures)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from timingboard.qt.session_controller import SessionController
+from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
+from timingboard.store.declare import declaration
+from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog, SheetSettingsDialog
+
+OPERATOR_KEY = "operator/name"  # the name the correction dialogs remember
+EVENT_KEY = "results/event"
+WEATHER_KEY = "results/weather"
+SIGNATURES_KEY = "results/signatures"
+
+
+class OfficialActions(QObject):
+    """Signals
+    -------
+    declared(str)
+        The results were declared official; the status line of the sheet.
+    """
+
+    declared = Signal(str)
+
+    def __init__(self, controller: SessionController, settings: QSettings, window: QWidget) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._settings = settings
+        self._window = window
+        self.dialog: DeclareOfficialDialog | SheetSettingsDialog | None = None
+        self.declare_action = QAction("&Declare results official…", window)
+        self.declare_action.triggered.connect(self._on_declare_action_triggered)
+        self.sheet_action = QAction("Results &sheet…", window)
+        self.sheet_action.triggered.connect(self._on_sheet_action_triggered)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        self._on_controller_session_reset()
+
+    def sheet_options(self) -> SheetOptions:
+        """What File ▸ Results sheet holds, for every sheet printed or exported."""
+        return SheetOptions(
+            event=str(self._settings.value(EVENT_KEY, "") or ""),
+            weather=str(self._settings.value(WEATHER_KEY, "") or ""),
+            signatures=parse_signatures(self._signatures_text()),
+        )
+
+    def _signatures_text(self) -> str:
+        stored = self._settings.value(SIGNATURES_KEY)
+        return "; ".join(DEFAULT_SIGNATURES) if stored is None else str(stored)
+
+    def _on_declare_action_triggered(self) -> None:
+        operator = str(self._settings.value(OPERATOR_KEY, "") or "")
+        dialog = DeclareOfficialDialog(
+            self._controller.engine.settings.name, operator, self._window
+        )
+        dialog.accepted.connect(self._on_declare_dialog_accepted)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_declare_dialog_accepted(self) -> None:
+        dialog = self.dialog
+        assert isinstance(dialog, DeclareOfficialDialog)
+        self._settings.setValue(OPERATOR_KEY, dialog.operator())
+        event = declaration(dialog.operator(), dialog.reason_field.text().strip())
+        if self._controller.submit([event]):  # a refusal is reported by the controller
+            self.declared.emit(f"Results declared OFFICIAL by {event.operator}")
+        self._on_controller_board_changed()
+
+    def _on_sheet_action_triggered(self) -> None:
+        options = self.sheet_options()
+        dialog = SheetSettingsDialog(
+            options.event, options.weather, self._signatures_text(), self._window
+        )
+        dialog.accepted.connect(self._on_sheet_dialog_accepted)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_sheet_dialog_accepted(self) -> None:
+        dialog = self.dialog
+        assert isinstance(dialog, SheetSettingsDialog)
+        self._settings.setValue(EVENT_KEY, dialog.event_field.text().strip())
+        self._settings.setValue(WEATHER_KEY, dialog.weather_field.text().strip())
+        self._settings.setValue(SIGNATURES_KEY, dialog.signatures_field.text().strip())
+
+    def _on_controller_session_reset(self) -> None:
+        self._on_controller_board_changed()
+
+    def _on_controller_board_changed(self, *_: object) -> None:
+        """Only a session being timed or corrected can be declared, and only once."""
+        engine = self._controller.engine
+        self.declare_action.setEnabled(not self._controller.is_replay and not engine.declarations)

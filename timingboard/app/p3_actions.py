@@ -1,0 +1,150 @@
+"""Following a P3 decoder from the window: the Feed menu's actions, the health dock, the link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
+
+from timingboard.engine.events import CompetitorSet
+from timingboard.engine.settings import SessionKind
+from timingboard.feeds.p3_session import (
+    DEFAULT_PORT,
+    FINISH,
+    DecoderHealth,
+    TimingLine,
+    format_lines,
+    parse_lines,
+)
+from timingboard.qt.decoder_health_model import DecoderHealthModel
+from timingboard.qt.frame_throttle import FrameThrottle
+from timingboard.qt.p3_client import P3Client, new_p3_session
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.decoder_health_view import DecoderHealthView
+from timingboard.widgets.p3_dialogs import P3ConnectDialog
+
+DOCK_HEIGHT = 130  # a few decoders' rows; the board keeps the room
+
+
+class P3Actions(QObject):
+    """Owns the P3 client of the window; shows how the link and the decoders stand.
+
+    Signals
+    -------
+    following_started()
+        A decoder is being followed.
+    """
+
+    following_started = Signal()
+
+    def __init__(
+        self, controller: SessionController, settings: QSettings, window: QMainWindow
+    ) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._settings = settings
+        self._window = window
+        self.client: P3Client | None = None
+        self.link_label = QLabel("")
+        self.link_label.setObjectName("p3Link")
+        self.warning_label = QLabel("")
+        self.warning_label.setObjectName("p3Warning")
+        self.warning_label.setStyleSheet("color: #e05050; font-weight: bold")
+        self.connect_action = QAction("Connect to a P3 &decoder…", window)
+        self.disconnect_action = QAction("Disconnect from the P3 decoder", window, enabled=False)
+        self.connect_action.triggered.connect(self._on_connect_action_triggered)
+        self.disconnect_action.triggered.connect(self.disconnect_decoder)
+        self.health_model = DecoderHealthModel(self._health, self._line_of, self)
+        self.health_view = DecoderHealthView(self.health_model)
+        self.dock = QDockWidget("Decoder health", window)
+        self.dock.setObjectName("decoderHealthDock")
+        self.dock.setWidget(self.health_view)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._refresh = FrameThrottle(self._show_health, self)
+        for label in (self.link_label, self.warning_label):
+            window.statusBar().addPermanentWidget(label)
+        controller.session_reset.connect(self._on_controller_session_reset)
+
+    def follow(
+        self,
+        host: str,
+        port: int,
+        folder: Path,
+        lines: dict[int, TimingLine] | None = None,
+        entries: list[CompetitorSet] | None = None,
+        recorder: SessionRecorder | None = None,
+        kind: SessionKind = SessionKind.PRACTICE,
+    ) -> P3Client:
+        """Follow the decoder at ``host:port`` into a new session file in ``folder``."""
+        self.disconnect_decoder()
+        self.following_started.emit()
+        recorder = recorder or new_p3_session(folder, host, port, kind)
+        client = P3Client(self._controller, recorder, lines, entries, self)
+        client.link_changed.connect(self._on_client_link_changed)
+        client.records_skipped.connect(self._on_client_records_skipped)
+        client.health_changed.connect(self._refresh.request)
+        self.client = client
+        client.connect_to(host, port)
+        self.disconnect_action.setEnabled(True)
+        if not self.dock.isVisible():
+            self.dock.show()
+            self._window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        self._window.statusBar().showMessage(f"Session file: {recorder.file.path}")
+        self._settings.setValue("p3/address", f"p3://{host}:{port}")
+        self._settings.setValue("p3/folder", str(folder))
+        self._settings.setValue("p3/lines", format_lines(client.mapper.lines))
+        return client
+
+    def disconnect_decoder(self) -> None:
+        if self.client is not None:
+            self.client.disconnect_from_decoder()
+            self.client.deleteLater()
+            self.client = None
+        self._refresh.cancel()
+        self.health_model.refresh()
+        self.disconnect_action.setEnabled(False)
+        self.link_label.setText("")
+        self.warning_label.setText("")
+
+    def _on_controller_session_reset(self) -> None:
+        """Another session is shown: the decoder's passings must not go into it."""
+        client = self.client
+        if client is not None and self._controller.recorder is not client.recorder:
+            self.disconnect_decoder()
+            self.link_label.setText("Decoder: stopped (another session was opened)")
+
+    def _health(self) -> dict[int | None, DecoderHealth]:
+        return self.client.health if self.client else {}
+
+    def _line_of(self, decoder_id: int | None) -> TimingLine:
+        return self.client.mapper.line_of(decoder_id) if self.client else FINISH
+
+    def _on_connect_action_triggered(self) -> None:
+        address = str(self._settings.value("p3/address", f"p3://127.0.0.1:{DEFAULT_PORT}"))
+        folder = Path(str(self._settings.value("p3/folder", Path.home() / "timingboard")))
+        spec = str(self._settings.value("p3/lines", ""))
+        dialog = P3ConnectDialog(address, folder, spec, self._window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            host, port = dialog.target()
+            folder = Path(dialog.folder.text())
+            lines = parse_lines(dialog.lines.text())
+            self.follow(host, port, folder, lines, kind=dialog.session_kind())
+
+    def _on_client_link_changed(self, state: str) -> None:
+        self.link_label.setText(f"Decoder: {state}")
+
+    def _on_client_records_skipped(self, count: int) -> None:
+        assert self.client is not None
+        last = self.client.skipped[-1]
+        self.link_label.setText(
+            f"Decoder: {self.client.state}; {count} part(s) skipped, last: {last.reason}"
+        )
+
+    def _show_health(self) -> None:
+        self.health_model.refresh()
+        warnings = self.health_model.warnings()
+        self.warning_label.setText(" · ".join(warnings))

@@ -1,0 +1,45 @@
+"""The sessions this machine worked on, remembered between runs, for the start dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from timingboard.qt.session_controller import SessionController
+from timingboard.store.recorder import SessionRecorder
+
+RECENT_KEY = "sessions/recent"
+RECENT_KEPT = 10
+
+
+class RecentSessions:
+    """Session files most recent first; files since moved or deleted are left out."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self._settings = settings
+
+    def paths(self) -> list[Path]:
+        value = self._settings.value(RECENT_KEY, [], type=list)
+        listed = value if isinstance(value, list) else []
+        return [Path(str(p)) for p in listed if Path(str(p)).is_file()]
+
+    def remember(self, path: str | Path) -> None:
+        resolved = str(Path(path).resolve())
+        kept = [str(p) for p in self.paths() if str(p) != resolved]
+        self._settings.setValue(RECENT_KEY, [resolved, *kept][:RECENT_KEPT])
+        self._settings.sync()
+
+    def follow(self, controller: SessionController, skip: Path | None = None) -> None:
+        """Remember each session the controller goes on to show (no replays, none in ``skip``)."""
+
+        def on_session_reset() -> None:
+            recorder = controller.recorder
+            if not isinstance(recorder, SessionRecorder):
+                return
+            path = Path(recorder.file.path).resolve()
+            if skip is not None and path.is_relative_to(skip.resolve()):
+                return
+            self.remember(path)
+
+        controller.session_reset.connect(on_session_reset)

@@ -1,0 +1,98 @@
+"""The window says what it shows: the session, its file, and LIVE, REPLAY or FOLLOWING.
+
+The status bar names the file of the session now shown (never the one before), and says which
+producer stopped when another session took the board.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMainWindow
+
+from timingboard.qt.demo_runner import DemoRunner
+from timingboard.qt.replay_driver import ReplayDriver
+from timingboard.qt.rmonitor_client import RMonitorClient
+from timingboard.qt.session_controller import SessionController
+
+APPLICATION = "timingboard"
+STOPPED = {
+    DemoRunner: "Demo stopped",
+    RMonitorClient: "Feed disconnected",
+    ReplayDriver: "Replay closed",
+}
+
+
+def session_path(controller: SessionController) -> Path | None:
+    """The file of the session shown, if it has one."""
+    recorder = controller.recorder
+    file = getattr(recorder, "file", None)
+    path = getattr(file, "path", None) if file is not None else getattr(recorder, "path", None)
+    return Path(path) if path is not None else None
+
+
+def session_mark(controller: SessionController) -> str:
+    """LIVE, LIVE (demo), FOLLOWING, REPLAY; read-only when nothing can be written."""
+    producer = controller.producer
+    if controller.is_replay or isinstance(producer, ReplayDriver):
+        return "REPLAY (read-only)"
+    if isinstance(producer, RMonitorClient):
+        return "FOLLOWING" if producer.session_shown else "FOLLOWING (waiting for the feed)"
+    file = getattr(controller.recorder, "file", None)
+    read_only = " (read-only)" if getattr(file, "read_only", False) else ""
+    if isinstance(producer, DemoRunner):
+        return f"LIVE (demo){read_only}"
+    return f"LIVE{read_only}"
+
+
+def window_title(controller: SessionController) -> str:
+    name = controller.engine.settings.name
+    path = session_path(controller)
+    if controller.is_replay and path is None:
+        shown = getattr(controller.recorder, "name", name)  # a capture: its file and run
+    else:
+        shown = f"{name} — {path.name}" if path is not None else name
+    return f"{shown} — {session_mark(controller)} · {APPLICATION}"
+
+
+class SessionTitle(QObject):
+    """Keeps the window title and the status bar true to the session shown."""
+
+    def __init__(self, controller: SessionController, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._controller = controller
+        self._window = window
+        self._shown: Path | None = session_path(controller)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        controller.producer_changed.connect(self._on_controller_producer_changed)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        title = window_title(self._controller)
+        if self._window.windowTitle() != title:
+            self._window.setWindowTitle(title)
+
+    def _on_controller_board_changed(self, _change: object) -> None:
+        self.refresh()  # a renamed session, or a feed that named its run
+
+    def _on_controller_session_reset(self) -> None:
+        self.refresh()
+        path = session_path(self._controller)
+        if path != self._shown:
+            self._shown = path
+            self._say("")
+
+    def _on_controller_producer_changed(self, before: object, _now: object) -> None:
+        self.refresh()
+        stopped = next((text for kind, text in STOPPED.items() if isinstance(before, kind)), "")
+        self._shown = session_path(self._controller)
+        self._say(stopped)
+
+    def _say(self, stopped: str) -> None:
+        path = self._shown
+        shown = f"Session file: {path}" if path is not None else "No session file"
+        if self._controller.is_replay:
+            shown = f"Replaying {path if path is not None else self._window.windowTitle()}"
+        self._window.statusBar().showMessage(f"{stopped}. {shown}" if stopped else shown)

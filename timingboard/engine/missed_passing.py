@@ -1,0 +1,113 @@
+"""Where a missed passing goes, and whether the time given for it makes sense.
+
+A missed read shows on the board as one lap about twice as long as the car's others; the passing
+belongs inside that lap. A time that would make a lap shorter than the session's minimum lap (or,
+with none set, shorter than half the session's best lap) cannot be a real crossing.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.formatting import format_clock, format_lap
+
+# a lap this many times the car's usual one is two laps with the crossing between them not read
+# (a pit stop or a caution makes a lap 1.3-1.7 times as long)
+TWO_LAPS = (1.75, 2.3)
+FALLBACK_FLOOR_MS = 1000  # no minimum lap set and no best lap yet: still not a lap
+_COUNTED = (PassingStatus.LAP, PassingStatus.START)
+
+
+@dataclass(frozen=True, slots=True)
+class LapSlot:
+    """A stretch between two of a car's crossings where a missed one may go.
+
+    ``number``: the lap it completes now (the open slot after the last passing: the next lap).
+    """
+
+    number: int
+    start_ms: int
+    end_ms: int | None
+    suspect: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.end_ms is None:
+            return f"After its last passing (lap {self.number}, from {clock(self.start_ms)})"
+        mark = " — looks like two laps" if self.suspect else ""
+        return f"Lap {self.number}: {format_lap(self.end_ms - self.start_ms)}{mark}"
+
+
+def clock(ms: int) -> str:
+    return f"{format_clock(ms)}.{ms % 1000:03d}"
+
+
+def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
+    """The car's laps seen here, in order, then the open stretch after its last passing."""
+    timing = engine.entries[key].timing
+    laps = [lap for lap in timing.laps if lap.seen]
+    usual = statistics.median([lap.duration_ms for lap in laps]) if laps else 0
+    low, high = TWO_LAPS
+    slots = [
+        LapSlot(
+            lap.number,
+            lap.time_ms - lap.duration_ms,
+            lap.time_ms,
+            suspect=len(laps) > 1 and low * usual <= lap.duration_ms <= high * usual,
+        )
+        for lap in laps
+    ]
+    counted = _counted_times(engine, key)
+    if counted:
+        slots.append(LapSlot(len(timing.laps) + 1, counted[-1], None))
+    return slots
+
+
+def likely_slot(slots: list[LapSlot]) -> int:
+    """The index of the slot most likely to hide the missed passing: the last lap that looks like
+    two (the one the operator has just noticed), or with none the stretch after the last passing."""
+    suspects = [i for i, s in enumerate(slots) if s.suspect]
+    return suspects[-1] if suspects else len(slots) - 1
+
+
+def floor_ms(engine: TimingEngine) -> tuple[int, str]:
+    """The shortest lap a real crossing can make, and what it is called for the operator."""
+    if engine.settings.min_lap_ms > 0:
+        return engine.settings.min_lap_ms, "the session's minimum lap"
+    if engine.session_best is not None:
+        return engine.session_best[1].duration_ms // 2, "half the session's best lap"
+    return FALLBACK_FLOOR_MS, "a second"
+
+
+def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
+    """Why a passing of ``key`` at ``time_ms`` cannot be a missed crossing; None if it can."""
+    if key not in engine.entries:
+        return f"car {key} is no longer in this session"
+    start = engine.start_ms
+    if start is not None and time_ms < start:
+        return f"{clock(time_ms)} is before the green flag ({clock(start)})"
+    floor, name = floor_ms(engine)
+    counted = _counted_times(engine, key)
+    earlier = [t for t in counted if t <= time_ms]
+    later = [t for t in counted if t >= time_ms]
+    if earlier and time_ms - earlier[-1] < floor:
+        return (
+            f"that makes a lap of {format_lap(time_ms - earlier[-1])} s after the passing at "
+            f"{clock(earlier[-1])}: shorter than {name} ({format_lap(floor)})"
+        )
+    if later and later[0] - time_ms < floor:
+        return (
+            f"that leaves {format_lap(later[0] - time_ms)} s to the passing at "
+            f"{clock(later[0])}: shorter than {name} ({format_lap(floor)})"
+        )
+    return None
+
+
+def _counted_times(engine: TimingEngine, key: str) -> list[int]:
+    timing = engine.entries[key].timing
+    return [
+        t for t, pid in timing.passings if timing.status.get(pid, PassingStatus.LAP) in _COUNTED
+    ]

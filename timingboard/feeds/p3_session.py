@@ -1,0 +1,406 @@
+"""P3 decoder records to our events: passings by transponder, timing lines, decoder health.
+
+Pure: the live client, ``timingboard import`` of a P3 capture and the tests all go through
+:class:`P3Mapper`.
+
+Session time. A decoder has no flags and no race clock, only its real-time clock (µs since the
+Unix epoch). The session's time zero is the RTC time of the first passing on the finish line
+that the board takes. In practice and qualifying the green is logged at zero, so each car's
+first crossing starts its first lap; a race starts at the green the operator gives (F5), on the
+session clock, which follows the decoder's (its passings and its answers to GET_TIME), and
+crossings before it are shown as before the green. Every passing, from any loop of any decoder,
+is timed from that zero. A passing timed before it (a RESEND of something older, another loop's
+earlier crossing) is skipped with that reason.
+
+Duplicates. A decoder numbers its passings; a passing number already taken from the same
+decoder is the same crossing sent again (a RESEND after a dropped link) and never counts twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from timingboard.engine.events import (
+    CompetitorSet,
+    Event,
+    Flag,
+    FlagChanged,
+    Passing,
+    PitLane,
+    SectorCrossing,
+    SettingsChanged,
+    Source,
+)
+from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.feeds.p3_parser import (
+    P3Record,
+    P3Skipped,
+    PassingRecord,
+    RecordType,
+    StatusRecord,
+    as_passing,
+    as_status,
+)
+
+DEFAULT_PORT = 5403
+P3_MIN_LAP_MS = 5000  # two loops a few ms apart, or a double read: no real lap is this short
+# No record at all for this long: the decoder (or the link) has gone silent. Decoders send a
+# STATUS every few seconds (every 4.3 s on average in the shared capture).
+SILENT_AFTER_S = 15.0
+# Decoder clock less ours moving by more than this between two readings: the clock jumped.
+CLOCK_JUMP_MS = 1000
+# What a decoder's ERROR record says of a request it could not take (per open P3 clients).
+ERROR_CODES = {
+    1: "CRC error",
+    2: "start of record missing",
+    3: "header corrupt",
+    4: "type of record unknown",
+    5: "parameters missing",
+    6: "record too long",
+}
+JUMP_SHOWN_S = 60.0  # a jump stays on the panel this long after the last one
+
+
+class LineKind(StrEnum):
+    FINISH = "finish"
+    PIT_IN = "pit in"
+    PIT_OUT = "pit out"
+    SECTOR = "sector"
+
+
+@dataclass(frozen=True, slots=True)
+class TimingLine:
+    """What a decoder's loop is: the finish line, the pit lane's ends, or the end of sector N."""
+
+    kind: LineKind = LineKind.FINISH
+    sector: int = 0
+
+    def __str__(self) -> str:
+        return f"sector {self.sector}" if self.kind is LineKind.SECTOR else str(self.kind)
+
+
+FINISH = TimingLine()
+
+
+def parse_line(text: str) -> TimingLine:
+    """``finish``, ``pit in``, ``pit out`` or ``sector N``: the loop at the end of sector N (1 to
+    8; the last sector ends at the finish line)."""
+    words = " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+    for kind in (LineKind.FINISH, LineKind.PIT_IN, LineKind.PIT_OUT):
+        if words == kind.value:
+            return TimingLine(kind)
+    match = re.fullmatch(r"(?:sector|s) ?(\d+)", words)
+    if match and 1 <= int(match.group(1)) <= 8:
+        return TimingLine(LineKind.SECTOR, int(match.group(1)))
+    raise ValueError(f"{text!r} is not a timing line: say finish, pit in, pit out or sector N")
+
+
+def parse_lines(spec: str) -> dict[int, TimingLine]:
+    """``ID=line,ID=line``; a decoder id in decimal or 0x hex, e.g. ``0x41813=finish``."""
+    lines: dict[int, TimingLine] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        ident, sep, name = part.partition("=")
+        if not sep:
+            raise ValueError(f"{part!r}: give a decoder id and its line, e.g. 0x41813=pit in")
+        try:
+            decoder = int(ident.strip(), 0)
+        except ValueError:
+            raise ValueError(f"{ident.strip()!r} is not a decoder id (decimal or 0x hex)") from None
+        lines[decoder] = parse_line(name)
+    return lines
+
+
+def format_lines(lines: dict[int, TimingLine]) -> str:
+    return ",".join(f"0x{d:08X}={line}" for d, line in sorted(lines.items()))
+
+
+def transponder_label(record: PassingRecord) -> str:
+    """What names a transponder on the board and in the entry list: its number, or ProChip text."""
+    return record.transponder_text or str(record.transponder)
+
+
+@dataclass(slots=True)
+class DecoderHealth:
+    """What one decoder last said about itself, and how its clock stands against ours."""
+
+    decoder_id: int | None
+    status: StatusRecord | None = None
+    heard_at: float | None = None  # our wall clock (s) at its last record
+    clock_offset_ms: int | None = None  # its RTC less our clock
+    clock_jumps: int = 0
+    last_jump_ms: int = 0
+    passings: int = 0
+    last_passing_number: int | None = None
+
+    last_jump_at: float | None = None
+
+    def warnings(self, now: float) -> list[str]:
+        out = []
+        if self.heard_at is not None and now - self.heard_at > SILENT_AFTER_S:
+            out.append(f"silent for {now - self.heard_at:.0f} s")
+        if self.last_jump_at is not None and now - self.last_jump_at <= JUMP_SHOWN_S:
+            times = f" ({self.clock_jumps} times)" if self.clock_jumps > 1 else ""
+            out.append(f"clock jumped {self.last_jump_ms / 1000:+.3f} s{times}")
+        return out
+
+    def note_clock(self, rtc_us: int, now: float) -> None:
+        offset = rtc_us // 1000 - round(now * 1000)
+        if self.clock_offset_ms is not None and abs(offset - self.clock_offset_ms) > CLOCK_JUMP_MS:
+            self.clock_jumps += 1
+            self.last_jump_ms = offset - self.clock_offset_ms
+            self.last_jump_at = now
+        self.clock_offset_ms = offset
+
+
+@dataclass(slots=True)
+class P3Session:
+    """The one session a decoder feed builds: its settings and every event made so far."""
+
+    settings: SessionSettings
+    events: list[Event] = field(default_factory=list)
+    zero_us: int | None = None  # decoder RTC time of session time zero
+
+
+KeyOf = Callable[[str], str | None]
+
+
+def _no_keys(_transponder: str) -> str | None:
+    return None
+
+
+class P3Mapper:
+    """Reads decoder records in order; ``take`` returns the events they add to the session.
+
+    ``lines``: what each decoder id times (every decoder not named is the finish line).
+    ``key_of``: the car a transponder belongs to now (the entry list and the operator's
+    assignments), needed for pit-lane events, which name a car.
+    """
+
+    def __init__(
+        self,
+        name: str = "P3 decoder",
+        lines: dict[int, TimingLine] | None = None,
+        entries: Iterable[CompetitorSet] = (),
+        key_of: KeyOf | None = None,
+        kind: SessionKind = SessionKind.PRACTICE,
+    ) -> None:
+        self.lines = dict(lines or {})
+        entered = list(entries)
+        by_transponder = {t: c.key for c in entered for t in c.transponders}
+        self._key_of = key_of or (lambda t: by_transponder.get(t))
+        settings = SessionSettings(name=name, kind=kind, min_lap_ms=P3_MIN_LAP_MS)
+        self.session = P3Session(settings, list(entered))
+        self._pending_setup: list[Event] = list(entered)
+        self.skipped: list[P3Skipped] = []
+        self.health: dict[int | None, DecoderHealth] = {}
+        self._seen: set[tuple[int | None, int]] = set()
+        self.last_passing_number: int | None = None  # the highest taken, any decoder
+        self.decoder_clock_us: int | None = None  # the last time a decoder said it was
+
+    def session_ms(self, rtc_us: int | None) -> int | None:
+        """A decoder time as session time (None before the session's time zero is known)."""
+        zero = self.session.zero_us
+        if rtc_us is None or zero is None or rtc_us < zero:
+            return None
+        return (rtc_us - zero) // 1000
+
+    def set_key_of(self, key_of: KeyOf) -> None:
+        self._key_of = key_of
+
+    def line_of(self, decoder_id: int | None) -> TimingLine:
+        return self.lines.get(decoder_id, FINISH) if decoder_id is not None else FINISH
+
+    def take(self, records: Iterable[P3Record | P3Skipped], now: float = 0.0) -> list[Event]:
+        """Apply records received at ``now`` (our wall clock, s); the new events."""
+        events: list[Event] = self._pending_setup
+        self._pending_setup = []
+        for record in records:
+            if isinstance(record, P3Skipped):
+                self.skipped.append(record)
+                continue
+            health = self._health(record.decoder_id)
+            health.heard_at = now
+            match record.type:
+                case RecordType.PASSING:
+                    events += self._passing(record, health, now)
+                case RecordType.STATUS:
+                    health.status = as_status(record)
+                case RecordType.GET_TIME:
+                    rtc = record.number(0x01)
+                    if rtc:
+                        health.note_clock(rtc, now)
+                        self.decoder_clock_us = rtc
+                case RecordType.ERROR:
+                    code = record.number(0x01)
+                    text = record.text(0x02) or ERROR_CODES.get(code or 0, "")
+                    self.skipped.append(
+                        P3Skipped(f"the decoder reported error {code}: {text}".rstrip(": "))
+                    )
+                case (
+                    RecordType.VERSION
+                    | RecordType.RESEND
+                    | RecordType.CLEAR_PASSING
+                    | RecordType.PING
+                ):
+                    pass  # known, and nothing for the board (the decoder heard of, above)
+                case _:
+                    self.skipped.append(P3Skipped(f"record of unknown type {record.type_name}"))
+        self.session.events += events
+        return events
+
+    def take_in_turn(
+        self, records: Iterable[P3Record | P3Skipped], now: float = 0.0
+    ) -> Iterator[list[Event]]:
+        """Like :meth:`take`, in groups: each group is to be applied before the next is made.
+
+        A crossing of a pit or sector line names its car by ``key_of``, which asks the board;
+        the passings before it (perhaps the first of an unknown transponder) must be on the
+        board by then.
+        """
+        group: list[P3Record | P3Skipped] = []
+        for record in records:
+            if group and self._needs_board(record):
+                yield self.take(group, now)
+                group = []
+            group.append(record)
+        if group:
+            yield self.take(group, now)
+
+    def _needs_board(self, record: P3Record | P3Skipped) -> bool:
+        return (
+            isinstance(record, P3Record)
+            and record.type == RecordType.PASSING
+            and self.line_of(record.decoder_id).kind is not LineKind.FINISH
+        )
+
+    def rename(self, name: str) -> list[Event]:
+        settings = SessionSettings(
+            name=name, kind=self.session.settings.kind, min_lap_ms=P3_MIN_LAP_MS
+        )
+        self.session.settings = settings
+        event = SettingsChanged(settings=settings)
+        self.session.events.append(event)
+        return [event]
+
+    def _health(self, decoder_id: int | None) -> DecoderHealth:
+        health = self.health.get(decoder_id)
+        if health is None:
+            health = self.health[decoder_id] = DecoderHealth(decoder_id)
+        return health
+
+    def _passing(self, record: P3Record, health: DecoderHealth, now: float) -> list[Event]:
+        passing = as_passing(record)
+        if isinstance(passing, P3Skipped):
+            self.skipped.append(passing)
+            return []
+        what = f"passing {passing.passing_number}"
+        if (passing.decoder_id, passing.passing_number) in self._seen:
+            self.skipped.append(P3Skipped(f"{what} sent again (already counted)"))
+            return []
+        line = self.line_of(passing.decoder_id)
+        session = self.session
+        events: list[Event] = []
+        if session.zero_us is None:
+            if line.kind is not LineKind.FINISH:
+                self.skipped.append(P3Skipped(f"{what} on the {line} before any on the finish"))
+                return []
+            session.zero_us = passing.rtc_us
+            if not session.settings.is_race:
+                events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+        time_ms = (passing.rtc_us - session.zero_us) // 1000
+        if time_ms < 0:
+            self.skipped.append(P3Skipped(f"{what} timed before the session's time zero"))
+            return []
+        self._seen.add((passing.decoder_id, passing.passing_number))
+        health.passings += 1
+        number = passing.passing_number
+        if health.last_passing_number is None or number > health.last_passing_number:
+            health.last_passing_number = number
+        if self.last_passing_number is None or number > self.last_passing_number:
+            self.last_passing_number = number
+        transponder = transponder_label(passing)
+        if line.kind is LineKind.FINISH:
+            events.append(Passing(time_ms=time_ms, transponder=transponder, source=Source.DECODER))
+        elif line.kind in (LineKind.PIT_IN, LineKind.PIT_OUT):
+            key = self._key_of(transponder)
+            if key is None:
+                self.skipped.append(
+                    P3Skipped(f"{what} on the {line}: transponder {transponder} is no car's yet")
+                )
+                return events
+            entered = line.kind is LineKind.PIT_IN
+            events.append(PitLane(key=key, time_ms=time_ms, entered=entered, source=Source.DECODER))
+        else:
+            key = self._key_of(transponder)
+            if key is None:
+                self.skipped.append(
+                    P3Skipped(f"{what} on {line}: transponder {transponder} is no car's yet")
+                )
+                return events
+            events.append(
+                SectorCrossing(key=key, time_ms=time_ms, sector=line.sector, source=Source.DECODER)
+            )
+        return events
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
+SCHEME = "p3://"
+
+
+def parse_p3_address(text: str) -> tuple[str, int]:
+    """``p3://HOST:PORT`` (or without the port: 5403, the decoders' own); ValueError if not."""
+    address = text.strip()
+    if address.lower().startswith(SCHEME):
+        address = address[len(SCHEME) :]
+    address = address.rstrip("/")
+    if ":" in address and not address.endswith("]"):
+        host, _, port = address.rpartition(":")
+    else:
+        host, port = address, str(DEFAULT_PORT)
+    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} is not p3://HOST:PORT (for example p3://192.168.1.30:5403)")
+    return host.strip("[]"), int(port)
+
+
+def read_entry_list(text: str) -> list[CompetitorSet]:
+    """An entry list as CSV: ``car,driver,transponder[,team[,class]]``, a header line allowed.
+
+    Several transponders of one car are separated by ``;``. A bad line raises ValueError
+    naming it.
+    """
+    import csv
+    import io
+
+    entries: dict[str, CompetitorSet] = {}
+    owners: dict[str, str] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and cells[0].lower() in ("car", "number", "no", "#"):
+            continue
+        if len(cells) < 3 or not cells[0]:
+            raise ValueError(f"entry list line {number}: give car,driver,transponder")
+        car, driver, transponders = cells[0], cells[1], cells[2]
+        tags = tuple(t.strip() for t in transponders.split(";") if t.strip())
+        for tag in tags:
+            if tag in owners:
+                raise ValueError(
+                    f"entry list line {number}: transponder {tag} is already car {owners[tag]}'s"
+                )
+            owners[tag] = car
+        if car in entries:
+            raise ValueError(f"entry list line {number}: car {car} is entered twice")
+        entries[car] = CompetitorSet(
+            key=car,
+            car=car,
+            driver=driver,
+            team=cells[3] if len(cells) > 3 else "",
+            car_class=cells[4] if len(cells) > 4 else "",
+            transponders=tags,
+            grid=len(entries) + 1,
+        )
+    return list(entries.values())

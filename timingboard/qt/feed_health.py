@@ -1,0 +1,107 @@
+"""Whether the feed is alive: data in the last few seconds, or a banner that says it is not.
+
+A timing system sends a heartbeat every second even when no car crosses, so a few seconds of
+silence means the link is gone, whatever the socket says. The clock is injectable: tests move
+it instead of waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+STALE_AFTER_MS = 5000
+CHECK_EVERY_MS = 500
+
+
+def silence_text(ms: int) -> str:
+    """``0:12``, ``3:05``, ``1:02:03``: how long the feed has been silent."""
+    seconds = max(0, ms) // 1000
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def banner_text(silent_ms: int | None, ever_heard: bool) -> str:
+    """The banner for a feed silent for ``silent_ms`` ("" while it is fresh)."""
+    if silent_ms is None or silent_ms <= STALE_AFTER_MS:
+        return ""
+    if not ever_heard:
+        return f"FEED LOST — no data since connecting {silence_text(silent_ms)} ago"
+    return f"FEED LOST — last data {silence_text(silent_ms)} ago"
+
+
+class FeedHealth(QObject):
+    """Watches the time since the feed last sent anything, while a feed is followed.
+
+    Signals
+    -------
+    changed(str)
+        The banner text changed ("" when the feed is fresh again, or no longer followed).
+    checked(int)
+        Looked again, while following: the milliseconds of silence so far.
+    """
+
+    changed = Signal(str)
+    checked = Signal(int)
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self._since: float | None = None  # following since, or data last seen at
+        self._heard = False
+        self._banner = ""
+        self._timer = QTimer(self, interval=CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check)
+
+    @property
+    def following(self) -> bool:
+        return self._since is not None
+
+    @property
+    def banner(self) -> str:
+        return self._banner
+
+    @property
+    def is_fresh(self) -> bool:
+        """Following a feed that spoke within the last few seconds."""
+        return self.following and not self._banner
+
+    def silent_ms(self) -> int | None:
+        if self._since is None:
+            return None
+        return int((self.clock() - self._since) * 1000)
+
+    def start(self) -> None:
+        """A feed is followed from now: its silence is counted from here."""
+        self._since = self.clock()
+        self._heard = False
+        self._timer.start()
+        self.check()
+
+    def stop(self) -> None:
+        self._since = None
+        self._timer.stop()
+        self.check()
+
+    def touch(self) -> None:
+        """Data arrived."""
+        if self._since is None:
+            return
+        self._since = self.clock()
+        self._heard = True
+        if self._banner:
+            self.check()
+
+    def check(self) -> None:
+        silent = self.silent_ms()
+        text = banner_text(silent, self._heard)
+        if text != self._banner:
+            self._banner = text
+            self.changed.emit(text)
+        if silent is not None:
+            self.checked.emit(silent)

@@ -1,0 +1,686 @@
+"""The results sheet: one model of what is published, which every writer (CSV, JSON, HTML, PDF)
+renders, so the same numbers appear in all of them.
+
+Values are text, formatted once here. Gaps are those of a classification (laps down are the
+difference in laps now; the time on the same lap is the difference of totals), never negative,
+and only where the times are known; laps led count only the laps whose leader is known (the laps
+a board joining late did not see have none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from timingboard.engine.audit import audit_trail
+from timingboard.engine.corrections import in_force
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Disqualify, Retire, Revert
+from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.pits import pit_summary
+from timingboard.engine.rows import gap
+from timingboard.engine.stages import stage_results
+from timingboard.engine.standings import CarStatus, Gap, Standing
+
+DEFAULT_SIGNATURES = ("Chief timekeeper", "Clerk of the course")
+PROVISIONAL = "PROVISIONAL"
+OFFICIAL = "OFFICIAL"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a section: the field of its rows, its title, and whether it holds a number."""
+
+    field: str
+    title: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table of the sheet; ``note`` is a line printed under its title."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[dict[str, str]]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetStatus:
+    """PROVISIONAL until an operator declares the results official; then OFFICIAL, with the
+    corrections made since listed as amendments."""
+
+    official: bool
+    declared_by: str = ""
+    declared_at: str = ""
+    amendments: int = 0
+    as_at: str = ""  # a sheet of the standings at a moment of the session
+
+    @property
+    def word(self) -> str:
+        if self.as_at:
+            return f"STANDINGS AT {self.as_at}"
+        return OFFICIAL if self.official else PROVISIONAL
+
+    @property
+    def line(self) -> str:
+        if self.as_at:
+            return f"{self.word} (session time): not the results"
+        if not self.official:
+            return f"{PROVISIONAL}: subject to the declaration of the results"
+        text = f"{OFFICIAL}: declared by {self.declared_by} at {self.declared_at}"
+        if self.amendments:
+            text += f"; {self.amendments} amendment(s) since, listed below"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class SheetOptions:
+    """What the session file does not hold: the event, the weather, who signs, when printed.
+
+    ``origin``: wall-clock time (epoch seconds) of session time zero, for the date and times.
+    ``as_at_ms``: the sheet shows the standings at this session time.
+    """
+
+    event: str = ""
+    weather: str = ""
+    signatures: tuple[str, ...] = DEFAULT_SIGNATURES
+    origin: float | None = None
+    printed_at: datetime | None = None
+    as_at_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsSheet:
+    """Everything a results sheet shows, in print order.
+
+    ``results``: one row a car with every field of :data:`RESULT_FIELDS`, classified cars in
+    order then the others (no position): what CSV and JSON carry.
+    """
+
+    header: dict[str, str]  # field -> value; see HEADER_TITLES
+    status: SheetStatus
+    sections: list[Section]
+    signatures: tuple[str, ...]
+    results: list[dict[str, str]] = field(default_factory=list)
+    session_best: dict[str, str] | None = None
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def title(self) -> str:
+        event, session = self.header.get("event", ""), self.header["session"]
+        return f"{event} · {session}" if event else session
+
+
+HEADER_TITLES = {
+    "event": "Event",
+    "session": "Session",
+    "kind": "Kind",
+    "track": "Track",
+    "length": "Length",
+    "date": "Date",
+    "start": "Start",
+    "end": "End",
+    "weather": "Weather",
+    "printed_at": "Printed at",
+}
+
+RESULT_FIELDS: tuple[str, ...] = (
+    "position",
+    "car",
+    "driver",
+    "team",
+    "make",
+    "class",
+    "class_position",
+    "class_gap",
+    "laps",
+    "total_time",
+    "gap",
+    "interval",
+    "last_lap",
+    "best_lap",
+    "best_lap_number",
+    "best_speed",
+    "laps_led",
+    "gained",
+    "penalties",
+    "pit_stops",
+    "laps_not_seen",
+    "status",
+)
+
+C = Column
+RACE_COLUMNS = (
+    C("position", "Pos", True),
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("team", "Team"),
+    C("class", "Class"),
+    C("laps", "Laps", True),
+    C("total_time", "Total", True),
+    C("gap", "Gap", True),
+    C("interval", "Interval", True),
+    C("best_lap", "Best lap", True),
+    C("best_lap_number", "on lap", True),
+    C("best_speed", "Speed", True),
+    C("laps_led", "Led", True),
+    C("pit_stops", "Pits", True),
+    C("penalties", "Penalty"),
+    C("status", "Status"),
+)
+BEST_LAP_COLUMNS = (
+    C("position", "Pos", True),
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("team", "Team"),
+    C("class", "Class"),
+    C("laps", "Laps", True),
+    C("best_lap", "Best lap", True),
+    C("best_lap_number", "on lap", True),
+    C("gap", "Gap", True),
+    C("interval", "Interval", True),
+    C("best_speed", "Speed", True),
+    C("penalties", "Penalty"),
+    C("status", "Status"),
+)
+FASTEST_COLUMNS = (
+    C("scope", "Fastest of"),
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("best_lap", "Lap time", True),
+    C("best_lap_number", "on lap", True),
+    C("best_speed", "Speed", True),
+)
+LEADER_COLUMNS = (
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("from_lap", "From lap", True),
+    C("to_lap", "To lap", True),
+    C("laps", "Laps", True),
+)
+CORRECTION_COLUMNS = (
+    C("number", "#", True),
+    C("at", "When"),
+    C("operator", "By"),
+    C("correction", "Correction"),
+    C("reason", "Reason"),
+)
+AMENDMENT_COLUMNS = (*CORRECTION_COLUMNS, C("state", "State"))
+PIT_COLUMNS = (
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("stops", "Stops", True),
+    C("last_lap", "Last on lap", True),
+    C("last_stop", "Last stop", True),
+    C("total", "Time in lane", True),
+)
+NOT_CLASSIFIED_COLUMNS = (
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("laps", "Laps", True),
+    C("status", "Status"),
+    C("reason", "Reason"),
+)
+STAGE_COLUMNS = (
+    C("position", "Pos", True),
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("laps", "Laps", True),
+)
+
+
+def parse_signatures(text: str | None) -> tuple[str, ...]:
+    """Signature lines typed as ``Chief timekeeper; Clerk of the course``; None: the default."""
+    if text is None:
+        return DEFAULT_SIGNATURES
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+# --- building the sheet --------------------------------------------------------------------------
+
+
+def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> ResultsSheet:
+    """The results sheet of ``engine``'s session as it stands."""
+    options = options or SheetOptions()
+    standings = engine.standings()
+    classified = [s for s in standings if _classified(engine, s)]
+    has_classes = len({s.car_class for s in standings if s.car_class}) > 1
+    leaders = engine.lap_leaders()
+    laps_led = dict(engine.known_laps_led())
+    in_class = _class_places(engine, classified)
+    rows = _classification(engine, classified, laps_led, in_class)
+    columns = _columns(engine, has_classes, rows)
+    sections = [Section("classification", "Classification", columns, rows)]
+    if has_classes:
+        sections += _class_sections(engine, classified, columns, laps_led, in_class)
+    sections.append(_fastest(engine, standings, has_classes))
+    if engine.settings.is_race:
+        sections.append(_leaders_section(engine, leaders))
+    status = _status(engine, options)
+    sections.append(_corrections_section(engine, status))
+    sections.append(_pits_section(engine, standings))
+    sections.append(_not_classified(engine, standings))
+    sections += _stages(engine)
+    if status.official:
+        sections.append(_amendments(engine))
+    best = engine.session_best
+    placed = {s.key for s in classified}
+    others = [
+        _car_row(engine, s, None, None, None, laps_led, {})
+        for s in standings
+        if s.key not in placed
+    ]
+    return ResultsSheet(
+        header=_header(engine, options),
+        status=status,
+        sections=sections,
+        signatures=tuple(options.signatures),
+        results=[*rows, *others],
+        session_best=(
+            {
+                "car": engine.entries[best[0]].label,
+                "lap": str(best[1].number or ""),
+                "time": format_lap(best[1].duration_ms),
+            }
+            if best
+            else None
+        ),
+    )
+
+
+def _classified(engine: TimingEngine, s: Standing) -> bool:
+    if s.status in (CarStatus.DNF, CarStatus.DSQ):
+        return False
+    return s.laps > 0 if engine.settings.is_race else s.best_lap_ms is not None
+
+
+OPTIONAL_FIELDS = {"team", "pit_stops", "penalties"}  # left out when no car has any
+
+
+def _columns(
+    engine: TimingEngine, has_classes: bool, rows: list[dict[str, str]]
+) -> tuple[Column, ...]:
+    columns = RACE_COLUMNS if engine.settings.is_race else BEST_LAP_COLUMNS
+    return tuple(
+        c
+        for c in columns
+        if (c.field != "class" or has_classes)
+        and (c.field not in OPTIONAL_FIELDS or any(row[c.field] for row in rows))
+    )
+
+
+ClassPlaces = dict[str, tuple[int, str]]  # key -> position in class, gap to the class leader
+
+
+def _class_places(engine: TimingEngine, classified: list[Standing]) -> ClassPlaces:
+    places: ClassPlaces = {}
+    leaders: dict[str, tuple[str, int]] = {}
+    for s in classified:
+        if not s.car_class:
+            continue
+        leader, count = leaders.get(s.car_class, (s.key, 0))
+        leaders[s.car_class] = (leader, count + 1)
+        to_leader = "" if leader == s.key else format_gap(gap(engine, s.key, leader, True))
+        places[s.key] = (count + 1, to_leader)
+    return places
+
+
+def _classification(
+    engine: TimingEngine,
+    cars: list[Standing],
+    laps_led: dict[str, int],
+    in_class: ClassPlaces,
+) -> list[dict[str, str]]:
+    rows = []
+    for place, s in enumerate(cars, start=1):
+        first, ahead = cars[0].key, cars[place - 2].key if place > 1 else None
+        rows.append(
+            _car_row(
+                engine,
+                s,
+                place,
+                gap(engine, s.key, first, classification=True) if ahead else None,
+                gap(engine, s.key, ahead, classification=True) if ahead else None,
+                laps_led,
+                in_class,
+            )
+        )
+    return rows
+
+
+def _car_row(
+    engine: TimingEngine,
+    s: Standing,
+    place: int | None,
+    to_first: Gap | None,
+    to_ahead: Gap | None,
+    laps_led: dict[str, int],
+    in_class: ClassPlaces,
+) -> dict[str, str]:
+    unseen = sum(last - first + 1 for first, last in s.unseen_laps)
+    race = engine.settings.is_race
+    grid = engine.entries[s.key].competitor
+    gained = ""
+    if race and place is not None and grid is not None and grid.grid is not None:
+        gained = f"{grid.grid - place:+d}"
+    class_place = in_class.get(s.key)
+    status = str(s.status)
+    if place is None and s.status not in (CarStatus.DNF, CarStatus.DSQ):
+        status = "DNS"
+    return {
+        "position": "" if place is None else str(place),
+        "car": s.car,
+        "driver": s.driver or ("(unknown car)" if not s.known else ""),
+        "team": s.team,
+        "make": s.make,
+        "class": s.car_class,
+        "class_position": str(class_place[0]) if class_place else "",
+        "class_gap": class_place[1] if class_place else "",
+        "laps": str(s.laps),
+        "total_time": format_lap(s.total_ms) if race else "",
+        "gap": format_gap(to_first),
+        "interval": format_gap(to_ahead),
+        "last_lap": format_lap(s.last_lap_ms),
+        "best_lap": format_lap(s.best_lap_ms),
+        "best_lap_number": str(s.best_lap_number) if s.best_lap_number else "",
+        "best_speed": format_speed(s.best_speed),
+        "laps_led": str(laps_led.get(s.key, 0)) if race else "",
+        "gained": gained,
+        "penalties": penalty_text(s),
+        "pit_stops": str(s.pit_stops) if s.pit_stops else "",
+        "laps_not_seen": str(unseen) if unseen else "",
+        "status": status,
+    }
+
+
+def penalty_text(s: Standing) -> str:
+    """``+5.000 s``, ``-1 lap``: the penalties in force on a car."""
+    parts = []
+    if s.time_penalty_ms:
+        sign = "+" if s.time_penalty_ms > 0 else "-"
+        parts.append(f"{sign}{format_lap(abs(s.time_penalty_ms))} s")
+    if s.lap_penalty:
+        unit = "lap" if abs(s.lap_penalty) == 1 else "laps"
+        parts.append(f"{-s.lap_penalty:+d} {unit}")
+    return ", ".join(parts)
+
+
+def _class_sections(
+    engine: TimingEngine,
+    classified: list[Standing],
+    columns: tuple[Column, ...],
+    laps_led: dict[str, int],
+    in_class: ClassPlaces,
+) -> list[Section]:
+    by_class: dict[str, list[Standing]] = {}
+    for s in classified:
+        by_class.setdefault(s.car_class or "(no class)", []).append(s)
+    class_columns = tuple(
+        Column("position", "PIC", True) if c.field == "position" else c
+        for c in columns
+        if c.field != "class"
+    )
+    sections = []
+    for name, cars in by_class.items():
+        rows = _classification(engine, cars, laps_led, in_class)
+        sections.append(Section(f"class:{name}", f"Class {name}", class_columns, rows))
+    return sections
+
+
+def _fastest(engine: TimingEngine, standings: list[Standing], has_classes: bool) -> Section:
+    timed = [s for s in standings if s.best_lap_ms is not None and s.status is not CarStatus.DSQ]
+    groups: list[tuple[str, list[Standing]]] = [("Session", timed)]
+    if has_classes:
+        classes = dict.fromkeys(s.car_class for s in standings if s.car_class)
+        groups += [(f"Class {c}", [s for s in timed if s.car_class == c]) for c in classes]
+    rows = []
+    for scope, cars in groups:
+        if not cars:
+            continue
+        best = min(cars, key=lambda s: (s.best_lap_ms, _best_time(engine, s.key)))
+        rows.append(
+            {
+                "scope": scope,
+                "car": best.car,
+                "driver": best.driver,
+                "best_lap": format_lap(best.best_lap_ms),
+                "best_lap_number": str(best.best_lap_number) if best.best_lap_number else "",
+                "best_speed": format_speed(best.best_speed),
+            }
+        )
+    return Section("fastest", "Fastest laps", FASTEST_COLUMNS, rows)
+
+
+def _best_time(engine: TimingEngine, key: str) -> int:
+    best = engine.entries[key].timing.best
+    return best.time_ms if best else 0
+
+
+def _leaders_section(engine: TimingEngine, leaders: list[tuple[int, str | None]]) -> Section:
+    runs: list[list] = []  # [key, from, to]
+    for lap, key in leaders:
+        if runs and runs[-1][0] == key and runs[-1][2] == lap - 1:
+            runs[-1][2] = lap
+        else:
+            runs.append([key, lap, lap])
+    rows = []
+    unknown = []
+    for key, first, last in runs:
+        if key is None:
+            unknown.append(f"{first}-{last}" if first != last else str(first))
+            continue
+        rows.append(
+            {
+                "car": engine.entries[key].label,
+                "driver": _driver(engine, key),
+                "from_lap": str(first),
+                "to_lap": str(last),
+                "laps": str(last - first + 1),
+            }
+        )
+    note = f"Leader not known (laps not seen here): {', '.join(unknown)}" if unknown else ""
+    return Section("lap_leaders", "Lap leaders", LEADER_COLUMNS, rows, note)
+
+
+def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
+    if options.as_at_ms is not None:
+        return SheetStatus(False, as_at=format_clock(options.as_at_ms))
+    if not engine.declarations:
+        return SheetStatus(False)
+    seq, declared = engine.declarations[0]
+    amendments = sum(1 for s in engine.corrections if s > seq)
+    return SheetStatus(True, declared.operator, _when(declared.at), amendments)
+
+
+def _correction_rows(engine: TimingEngine, records: list) -> list[dict[str, str]]:
+    return [
+        {
+            "number": str(r.seq),
+            "at": _when(r.at),
+            "operator": r.operator,
+            "correction": r.action,
+            "reason": r.reason,
+            "state": "in force" if r.in_force else "undone",
+        }
+        for r in records
+    ]
+
+
+def _corrections_section(engine: TimingEngine, status: SheetStatus) -> Section:
+    """Penalties and corrections in force (an undo takes its correction out, and is not shown)."""
+    records = [
+        r
+        for r in audit_trail(engine)
+        if r.in_force and not isinstance(engine.corrections[r.seq], Revert)
+    ]
+    return Section(
+        "corrections",
+        "Penalties and corrections in force",
+        CORRECTION_COLUMNS,
+        _correction_rows(engine, records),
+    )
+
+
+def _amendments(engine: TimingEngine) -> Section:
+    seq = engine.declarations[0][0]
+    records = [r for r in audit_trail(engine) if r.seq > seq]
+    return Section(
+        "amendments",
+        "Amendments since the results were declared official",
+        AMENDMENT_COLUMNS,
+        _correction_rows(engine, records),
+    )
+
+
+def _pits_section(engine: TimingEngine, standings: list[Standing]) -> Section:
+    rows = []
+    for s in standings:
+        events = engine.pit_events.get(s.key, ())
+        marks = engine.tables.pit_marks.get(s.key)
+        if marks:
+            events = tuple(sorted((*events, *marks)))
+        if not events:
+            continue
+        summary = pit_summary(events)
+        rows.append(
+            {
+                "car": s.car,
+                "driver": s.driver,
+                "stops": str(summary.stops),
+                "last_lap": str(s.last_pit_lap) if s.last_pit_lap else "",
+                "last_stop": format_lap(summary.last_stop_ms)
+                if summary.in_pit_since is None
+                else "in the pit lane",
+                "total": format_lap(summary.total_ms) if summary.total_ms else "",
+            }
+        )
+    return Section("pit_stops", "Pit stops", PIT_COLUMNS, rows)
+
+
+def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
+    reasons: dict[str, str] = {}
+    standing = in_force(engine.corrections)
+    for seq, c in sorted(engine.corrections.items()):
+        if seq in standing and isinstance(c, Retire | Disqualify):
+            reasons[c.key] = c.reason
+    rows = []
+    for s in standings:
+        if _classified(engine, s):
+            continue
+        status = str(s.status) if s.status in (CarStatus.DNF, CarStatus.DSQ) else "DNS"
+        reason = reasons.get(s.key, "")
+        if status == "DNS":
+            reason = "no lap completed" if engine.settings.is_race else "no time set"
+        rows.append(
+            {
+                "car": s.car,
+                "driver": s.driver or ("(unknown car)" if not s.known else ""),
+                "laps": str(s.laps),
+                "status": status,
+                "reason": reason,
+            }
+        )
+    return Section("not_classified", "Not classified", NOT_CLASSIFIED_COLUMNS, rows)
+
+
+def _stages(engine: TimingEngine) -> list[Section]:
+    sections = []
+    for stage in stage_results(engine):
+        title = f"Stage {stage.stage} (lap {stage.end_lap})"
+        rows = [
+            {
+                "position": str(i),
+                "car": engine.entries[key].label,
+                "driver": _driver(engine, key),
+                "laps": str(laps),
+            }
+            for i, (key, laps) in enumerate(stage.order, start=1)
+        ]
+        note = "" if stage.ended_ms is not None else "Not over yet."
+        sections.append(Section(f"stage:{stage.stage}", title, STAGE_COLUMNS, rows, note))
+    return sections
+
+
+def _driver(engine: TimingEngine, key: str) -> str:
+    competitor = engine.entries[key].competitor
+    return competitor.driver if competitor else "(unknown car)"
+
+
+# --- the header ------------------------------------------------------------------------------
+
+
+def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
+    settings = engine.settings
+    length = ""
+    if settings.track_length:
+        length = f"{settings.track_length:g} {settings.length_unit}"
+    start_ms = engine.start_ms if engine.start_ms is not None else _first_crossing(engine)
+    end_ms = _last_crossing(engine) if options.as_at_ms is None else options.as_at_ms
+    header = {
+        "event": options.event,
+        "session": settings.name,
+        "kind": str(settings.kind).capitalize(),
+        "track": settings.track_name,
+        "length": length,
+        "date": "",
+        "start": "",
+        "end": "",
+        "weather": options.weather,
+        "printed_at": _stamp(options.printed_at or datetime.now().astimezone()),
+    }
+    if options.origin:
+        zero = datetime.fromtimestamp(options.origin).astimezone()
+        header["date"] = zero.strftime("%Y-%m-%d")
+        if start_ms is not None:
+            header["start"] = _clock(zero, start_ms)
+        if end_ms is not None:
+            header["end"] = _clock(zero, end_ms)
+    return header
+
+
+def _clock(zero: datetime, ms: int) -> str:
+    return (zero + timedelta(milliseconds=ms)).strftime("%H:%M:%S")
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _when(iso: str) -> str:
+    """An ISO 8601 wall-clock time as the sheet prints it; kept as it is if it is not one."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return _stamp(moment)
+
+
+def _first_crossing(engine: TimingEngine) -> int | None:
+    times = [e.timing.passings[0][0] for e in engine.entries.values() if e.timing.passings]
+    return min(times, default=None)
+
+
+def _last_crossing(engine: TimingEngine) -> int | None:
+    times = [e.timing.lap_times[-1] for e in engine.entries.values() if e.timing.lap_times]
+    return max(times, default=None)
+
+
+__all__ = [
+    "DEFAULT_SIGNATURES",
+    "HEADER_TITLES",
+    "RESULT_FIELDS",
+    "Column",
+    "ResultsSheet",
+    "Section",
+    "SheetOptions",
+    "SheetStatus",
+    "build_sheet",
+    "parse_signatures",
+]

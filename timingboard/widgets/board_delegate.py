@@ -1,0 +1,52 @@
+"""Cells that shorten by rule instead of being cut: a driver's name, a class on the wall."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from timingboard.qt.board_text import name_forms, short_class
+
+TEXT_MARGIN_PX = 8  # what the style keeps either side of a cell's text
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def fitting_form(forms: list[str], width: int, advance) -> str:
+    """The longest of ``forms`` (longest first) whose width fits, else the shortest."""
+    for form in forms:
+        if advance(form) <= width:
+            return form
+    return forms[-1]
+
+
+class DriverNameDelegate(QStyledItemDelegate):
+    """Shows "Justin Haley", "J. Haley", "HALEY" or "HAL": the longest that fits the cell."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        text = option.text  # type: ignore[attr-defined]
+        if text:
+            room = option.rect.width() - TEXT_MARGIN_PX  # type: ignore[attr-defined]
+            metrics = option.fontMetrics  # type: ignore[attr-defined]
+            option.text = fitting_form(name_forms(text), room, metrics.horizontalAdvance)  # type: ignore[attr-defined]
+
+
+class ShortClassDelegate(QStyledItemDelegate):
+    """A class in at most four characters, for the wall scoreboard."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        text = str(option.text)  # type: ignore[attr-defined]
+        best = text.endswith(" ◆")
+        name = text.removesuffix(" ◆")
+        option.text = short_class(name) + (" ◆" if best else "")  # type: ignore[attr-defined]
+        option.displayAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
+
+
+def shortest_name_width(forms: list[str], advance) -> int:
+    """How wide a cell must be for the shortest form of a name."""
+    return advance(forms[-1]) + TEXT_MARGIN_PX

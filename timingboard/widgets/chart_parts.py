@@ -1,0 +1,98 @@
+"""What the race charts share: axes that read as laps and lap times, caution shading, themes."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtGui import QColor, QFont
+
+from timingboard.engine.events import Flag
+from timingboard.engine.formatting import format_lap
+from timingboard.qt.theme import Theme
+
+AXIS_POINT_SIZE = 10
+CAUTION_ALPHA = {Flag.YELLOW: 45, Flag.RED: 60}
+CAUTION_COLOURS = {Flag.YELLOW: "#f2c200", Flag.RED: "#d32f2f"}
+LEGEND_BRUSH = (20, 24, 30, 190)  # the lines behind the legend still show through
+
+
+class WholeNumberAxis(pg.AxisItem):
+    """Ticks on whole numbers only (laps, positions): never "12.5"."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)  # never "(x0.001)" after the title
+
+    def tickValues(self, low: float, high: float, size: float) -> list:
+        low, high = min(low, high), max(low, high)  # an inverted axis gives them the other way
+        levels = super().tickValues(low, high, size)
+        if not levels:
+            return levels
+        spacing = max(1, math.ceil(levels[0][0]))
+        first = math.ceil(low / spacing) * spacing
+        values = [float(v) for v in range(int(first), math.floor(high) + 1, spacing)]
+        return [(float(spacing), values)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [str(round(v)) for v in values]
+
+
+class LapTimeAxis(pg.AxisItem):
+    """Seconds as a timing board writes them: "14.5", and "1:45.500" over a minute."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)  # never "(x0.001)" after the title
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [lap_time_tick(v, spacing) for v in values]
+
+
+def lap_time_tick(seconds: float, spacing: float) -> str:
+    if abs(seconds) >= 60:
+        return format_lap(round(seconds * 1000))
+    decimals = 0 if spacing >= 1 else 1 if spacing >= 0.1 else 2 if spacing >= 0.01 else 3
+    return f"{seconds:.{decimals}f}"
+
+
+def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") -> None:
+    """Axis titles in the text colour at a size that reads; tick labels a little dimmer."""
+    font = QFont()
+    font.setPointSize(AXIS_POINT_SIZE)
+    for name, title in (("left", left), ("bottom", bottom)):
+        axis = plot.getAxis(name)
+        axis.setTextPen(theme.dim_text)
+        axis.setPen(theme.grid)
+        axis.setTickFont(font)
+        plot.setLabel(name, title, color=theme.text, **{"font-size": f"{AXIS_POINT_SIZE + 1}pt"})
+
+
+class CautionShading:
+    """Yellow and red bands behind the laps run under those flags."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self._plot = plot
+        self._regions: list[pg.LinearRegionItem] = []
+
+    @property
+    def shaded(self) -> list[tuple[float, float, str]]:
+        """Each band's first and last x and its colour, as drawn."""
+        return [
+            (*r.getRegion(), r.brush.color().name())  # type: ignore[attr-defined]
+            for r in self._regions
+        ]
+
+    def show(self, runs: list[tuple[int, int, Flag]]) -> None:
+        for region in self._regions:
+            self._plot.removeItem(region)
+        self._regions = []
+        for first, last, flag in runs:
+            colour = QColor(CAUTION_COLOURS[flag])
+            colour.setAlpha(CAUTION_ALPHA[flag])
+            region = pg.LinearRegionItem(
+                values=(first - 0.5, last + 0.5), movable=False, brush=colour, pen=pg.mkPen(None)
+            )
+            region.setZValue(-10)
+            self._plot.addItem(region, ignoreBounds=True)
+            self._regions.append(region)

@@ -1,0 +1,185 @@
+"""The race charts beside the lap-time chart: positions lap by lap, and the gap to the leader.
+
+The position chart is the classic lap chart (P1 at the top, a line a car); the gap chart is the
+race trace (seconds behind whoever completed each lap first). Both chart the cars picked in the
+table, or the scope chosen above them, in the colours the lap-time chart gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from timingboard.qt.lap_series import SCOPES, LapSeries
+from timingboard.qt.theme import DARK, Theme
+from timingboard.widgets.chart_parts import (
+    LEGEND_BRUSH,
+    CautionShading,
+    LapTimeAxis,
+    WholeNumberAxis,
+    style_plot,
+)
+from timingboard.widgets.lap_chart import VIEW_PADDING, LapChart
+
+Data = Callable[[str], tuple[np.ndarray, np.ndarray]]
+
+
+class TraceChart(pg.PlotWidget):
+    """A line a charted car, its data by lap from ``data``."""
+
+    def __init__(
+        self,
+        series: LapSeries,
+        data: Data,
+        title: str,
+        left_axis: pg.AxisItem,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, axisItems={"bottom": WholeNumberAxis("bottom"), "left": left_axis})
+        self._series = series
+        self._data = data
+        self._title = title
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._stale: set[str] = set()  # cars whose data changed while the chart was hidden
+        plot = self.getPlotItem()
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setStyle(maxTickLevel=0)
+        plot.getViewBox().setDefaultPadding(VIEW_PADDING)
+        plot.setClipToView(True)
+        self._legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
+        self.shading = CautionShading(plot)
+        series.selection_changed.connect(self._on_series_selection_changed)
+        series.series_changed.connect(self._on_series_series_changed)
+        series.cautions_changed.connect(self._on_series_cautions_changed)
+        series.restarted.connect(self._on_series_restarted)
+        self.set_theme(DARK)
+        self._on_series_selection_changed(series.cars)
+        self._on_series_cautions_changed()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.setBackground(theme.base)
+        style_plot(self.getPlotItem(), theme, self._title)
+
+    @property
+    def charted(self) -> list[str]:
+        return list(self._curves)
+
+    def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """What the chart shows for a car: lap numbers and its values."""
+        x, y = self._curves[key].getData()
+        return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
+
+    def _on_series_selection_changed(self, keys: list[str]) -> None:
+        for key in [k for k in self._curves if k not in keys]:
+            self.getPlotItem().removeItem(self._curves.pop(key))
+            self._legend.removeItem(self._series.label(key))
+        for key in keys:
+            if key not in self._curves:
+                colour = self._series.colour(key)
+                curve = pg.PlotDataItem(
+                    pen=pg.mkPen(colour, width=2),
+                    symbol="o",
+                    symbolSize=4,
+                    symbolBrush=colour,
+                    symbolPen=None,
+                    name=self._series.label(key),
+                    connect="finite",
+                )
+                self._curves[key] = curve
+                self.getPlotItem().addItem(curve)
+            self._refresh(key)
+
+    def _on_series_series_changed(self, keys: list[str]) -> None:
+        for key in keys:
+            if key in self._curves:
+                self._refresh(key)
+
+    def _refresh(self, key: str) -> None:
+        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later."""
+        if self.isVisible():
+            self._curves[key].setData(*self._data(key))
+        else:
+            self._stale.add(key)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        stale, self._stale = self._stale, set()
+        for key in stale:
+            if key in self._curves:
+                self._curves[key].setData(*self._data(key))
+
+    def _on_series_cautions_changed(self) -> None:
+        self.shading.show(self._series.cautions())
+
+    def _on_series_restarted(self) -> None:
+        self.getPlotItem().enableAutoRange()
+
+
+class PositionChart(TraceChart):
+    """Position at the end of every lap; P1 at the top."""
+
+    def __init__(self, series: LapSeries, parent: QWidget | None = None) -> None:
+        super().__init__(series, series.positions, "Position", WholeNumberAxis("left"), parent)
+        self.setObjectName("positionChart")
+        self.setToolTip("Each picked car's position at the end of every lap (P1 at the top)")
+        self.getPlotItem().invertY(True)
+
+
+class GapChart(TraceChart):
+    """Seconds behind the first car to complete each lap: the race trace."""
+
+    def __init__(self, series: LapSeries, parent: QWidget | None = None) -> None:
+        super().__init__(series, series.gaps, "Gap to the leader", LapTimeAxis("left"), parent)
+        self.setObjectName("gapChart")
+        self.setToolTip("How far each picked car was behind the leader at the end of every lap")
+        self.getPlotItem().invertY(True)  # the leader's line on top, the field below
+        self.getPlotItem().getViewBox().setLimits(yMin=-0.1)  # no one is ahead of the leader
+
+
+class RaceCharts(QWidget):
+    """The three charts as tabs, with the choice of which cars they follow."""
+
+    def __init__(self, lap_chart: LapChart, series: LapSeries, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("raceCharts")
+        self._series = series
+        self.lap_chart = lap_chart
+        self.positions = PositionChart(series)
+        self.gaps = GapChart(series)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(lap_chart, "Lap times")
+        self.tabs.addTab(self.positions, "Positions")
+        self.tabs.addTab(self.gaps, "Gaps")
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("chartScope")
+        self.scope.setToolTip("The cars charted when none is picked in the table")
+        for name, text in SCOPES.items():
+            self.scope.addItem(text, name)
+        self.scope.currentIndexChanged.connect(self._on_scope_current_index_changed)
+        corner = QWidget(self)
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 6, 0)
+        row.addWidget(QLabel("Chart:"))
+        row.addWidget(self.scope)
+        self.tabs.setCornerWidget(corner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def series_colour(self, key: str) -> str:
+        """The colour a car is charted in (all three charts)."""
+        return self._series.colour(key)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.lap_chart.set_theme(theme)
+        self.positions.set_theme(theme)
+        self.gaps.set_theme(theme)
+
+    def _on_scope_current_index_changed(self, index: int) -> None:
+        self._series.set_scope(str(self.scope.itemData(index)))

@@ -1,0 +1,457 @@
+"""The wall scoreboard: a flag band in the flag's colour over the field in large type, paging.
+
+Read from across a room: the band says the flag, the session, its clock and what remains; a
+field taller than the screen shows one page after another, each for a set dwell ("page 2/3").
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timingboard.engine.events import Flag
+from timingboard.engine.standings import Standing
+from timingboard.qt.board_text import short_class
+from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
+from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.qt.theme import DARK, Theme
+from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
+
+BOARD_POINT_SIZE = 24
+MIN_POINT_SIZE = 12
+MAX_POINT_SIZE = 40
+ROWS_AT_FULL_SIZE = 20  # a screen's height holds about this many rows at the largest type
+BAND_POINT_SIZE = 26
+STALE_STYLE = "background:#b71c1c; color:#ffffff; padding:4px 16px;"
+PAGE_DWELL_MS = 10_000
+CLOCK_REFRESH_MS = 250
+FIT_COLUMNS_MS = 1000
+CHECKER_PX = 18
+BAND_FLAG_TEXT = FLAG_TEXT | {Flag.YELLOW: "YELLOW · CAUTION", Flag.RED: "RED · STOPPED"}
+# read from across the room: fewer, larger columns (the class only when the field has classes)
+SCOREBOARD_COLUMNS = (
+    Column.POSITION,
+    Column.CAR,
+    Column.DRIVER,
+    Column.CLASS,
+    Column.LAPS,
+    Column.LAST_LAP,
+    Column.BEST_LAP,
+    Column.GAP,
+    Column.INTERVAL,
+    Column.STATUS,
+)
+
+
+class FlagBand(QFrame):
+    """Across the top: painted in the flag's colour (checks for the checkered flag)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("flagBand")
+        self.flag_label = self._label("bandFlag", bold=True)
+        self.session = self._label("bandSession")
+        self.clock = self._label("bandClock", bold=True)
+        self.remaining = self._label("bandRemaining")
+        self.page = self._label("bandPage")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(28)
+        row.addWidget(self.flag_label)
+        row.addWidget(self.session, 1)  # shortened with "…" first when the band is narrow
+        self.session.setMinimumWidth(1)
+        for label in (self.clock, self.remaining, self.page):
+            row.addWidget(label)
+        self._session_name = ""
+        self._flag: Flag | None = None
+        self._colours = DARK.flags[None]
+        self.stale = False  # the feed is lost: the flag is the last known, marked "?"
+
+    def _label(self, name: str, bold: bool = False) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        font = QFont(label.font())
+        font.setPointSize(BAND_POINT_SIZE)
+        font.setBold(bold)
+        label.setFont(font)
+        return label
+
+    @property
+    def flag(self) -> Flag | None:
+        return self._flag
+
+    def set_point_size(self, size: int) -> None:
+        """The band's type, a little larger than the table's."""
+        for label in self.findChildren(QLabel):
+            font = QFont(label.font())
+            font.setPointSize(size)
+            label.setFont(font)
+        self._fit_session()
+
+    def set_session(self, name: str) -> None:
+        self._session_name = name
+        self._fit_session()
+
+    def _fit_session(self) -> None:
+        room = max(0, self.session.width())
+        metrics = self.session.fontMetrics()
+        self.session.setText(
+            metrics.elidedText(self._session_name, Qt.TextElideMode.ElideRight, room)
+        )
+        self.session.setToolTip(self._session_name)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_session()
+
+    def background(self) -> QColor:
+        """The band's colour: the flag's."""
+        return QColor(self._colours[0])
+
+    def set_flag(self, flag: Flag | None, theme: Theme) -> None:
+        self._flag = flag
+        self._colours = theme.flags[flag]
+        self.flag_label.setText(BAND_FLAG_TEXT[flag] + (" ?" if self.stale else ""))
+        background, text = self._colours
+        boxed = flag is Flag.CHECKERED  # text on white boxes, readable over the checks
+        style = f"color:{text};" + (
+            f"background:{background}; padding:2px 10px; border-radius:4px;" if boxed else ""
+        )
+        for label in self.findChildren(QLabel):
+            label.setStyleSheet(style)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(self._colours[0]))
+        if self._flag is Flag.CHECKERED:
+            painter.fillRect(self.rect(), QColor("#111111"))
+            white = QColor("#f4f4f4")
+            for x in range(0, self.width(), CHECKER_PX):
+                for y in range(0, self.height(), CHECKER_PX):
+                    if (x // CHECKER_PX + y // CHECKER_PX) % 2:
+                        painter.fillRect(x, y, CHECKER_PX, CHECKER_PX, white)
+        painter.end()
+        super().paintEvent(event)
+
+
+class ScoreboardTable(QTableView):
+    """The field in type sized to the screen; one page of rows at a time, never a scroll bar.
+
+    The type is as large as the height allows (about ``ROWS_AT_FULL_SIZE`` rows), smaller when
+    the columns would leave the driver's name no room; rows share out the height exactly, so
+    no row is ever cut at the bottom.
+
+    Signals
+    -------
+    page_size_changed()
+        The rows a page changed (a new size, type size or column set).
+    """
+
+    page_size_changed = Signal()
+
+    def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreboardTable")
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # every row the same: pages
+        rows.setMinimumSectionSize(8)
+        self.setModel(model)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        rows.hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        header.moveSection(header.visualIndex(Column.CLASS), header.visualIndex(Column.DRIVER) + 1)
+        self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
+        self.setItemDelegateForColumn(Column.CLASS, ShortClassDelegate(self))
+        self._with_class = False
+        self._point_size = 0
+        for column in Column:
+            self.setColumnHidden(column, column not in SCOREBOARD_COLUMNS or column == Column.CLASS)
+        self._set_point_size(BOARD_POINT_SIZE)
+
+    @property
+    def shows_class(self) -> bool:
+        return self._with_class
+
+    @property
+    def point_size(self) -> int:
+        return self._point_size
+
+    def show_class_column(self, shown: bool) -> None:
+        self._with_class = shown
+        self.setColumnHidden(Column.CLASS, not shown)
+        self.relayout()
+
+    def _set_point_size(self, size: int) -> None:
+        self._point_size = size
+        font = QFont(self.font())
+        font.setPointSize(size)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        metrics = QFontMetrics(font)
+        self.horizontalHeader().setMinimumSectionSize(metrics.horizontalAdvance("WW"))
+        self.fit_columns()
+
+    def _base_row_height(self) -> int:
+        return int(QFontMetrics(self.font()).height() * 1.3)
+
+    def _rows_room(self) -> int:
+        """The height rows have: the table less its frame and the column titles."""
+        titles = self.horizontalHeader().sizeHint().height()
+        return max(1, self.height() - 2 * self.frameWidth() - titles)
+
+    def relayout(self) -> None:
+        """Type size, columns and row height for the table's size now."""
+        room = self._rows_room() + self.horizontalHeader().sizeHint().height()
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(room / ROWS_AT_FULL_SIZE * 0.55)))
+        self._set_point_size(size)
+        while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
+            self._set_point_size(self._point_size - 1)
+        rows_room = self._rows_room()
+        per_page = max(1, rows_room // self._base_row_height())
+        self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
+        self.page_size_changed.emit()
+
+    def driver_has_room(self) -> bool:
+        return self._driver_room() >= self._driver_needs()
+
+    def _driver_room(self) -> int:
+        used = sum(
+            self.columnWidth(c)
+            for c in SCOREBOARD_COLUMNS
+            if c != Column.DRIVER and not self.isColumnHidden(c)
+        )
+        return self.width() - 2 * self.frameWidth() - used
+
+    def _driver_needs(self) -> int:
+        """Room for "J. Surname" and the column's title."""
+        metrics = QFontMetrics(self.font())
+        return max(metrics.horizontalAdvance("M. Wwwwwwww"), metrics.horizontalAdvance("Driver"))
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its widest text (the driver takes what is left)."""
+        model = self.model()
+        plain = QFontMetrics(self.font())
+        bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
+        margin = plain.horizontalAdvance("M")
+        for column in SCOREBOARD_COLUMNS:
+            if column == Column.DRIVER or self.isColumnHidden(column):
+                continue
+            measure = bold if column in (Column.POSITION, Column.CAR) else plain
+            texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
+            if column == Column.CLASS:
+                texts = [f"{short_class(t.removesuffix(' ◆'))} ◆" for t in texts]
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
+            self.setColumnWidth(column, widest + margin)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def rows_per_page(self) -> int:
+        """Whole rows that fit the screen."""
+        row_height = max(1, self.verticalHeader().defaultSectionSize())
+        return max(1, self.viewport().height() // row_height)
+
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.model().rowCount() / self.rows_per_page()))
+
+    def show_page(self, page: int) -> None:
+        """Rows from ``page`` times the rows a page; the last page ends with the last car."""
+        self.verticalScrollBar().setValue(page * self.rows_per_page())
+
+    def first_row_shown(self) -> int:
+        return self.rowAt(0)
+
+    def rows_shown(self) -> list[int]:
+        """The rows wholly on screen now."""
+        height = self.viewport().height()
+        first = self.rowAt(0)
+        if first < 0:
+            return []
+        rows = []
+        for row in range(first, self.model().rowCount()):
+            if self.rowViewportPosition(row) + self.rowHeight(row) > height:
+                break
+            rows.append(row)
+        return rows
+
+
+class Scoreboard(QWidget):
+    """Flag band and the field, paging by itself while it is shown.
+
+    Signals
+    -------
+    page_changed(int, int)
+        Another page is shown (from 0), or the page count changed.
+    """
+
+    page_changed = Signal(int, int)
+
+    def __init__(
+        self,
+        controller: SessionController,
+        model: LeaderboardModel,
+        parent: QWidget | None = None,
+        dwell_ms: int = PAGE_DWELL_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("scoreboard")
+        self.setMinimumSize(1, 1)  # beside the desk in the window: it must not widen the desk
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys have somewhere to go on the wall
+        self._controller = controller
+        self._model = model
+        self._theme = DARK
+        self._page = 0
+        self._shown = (-1, 0)  # the page and page count last announced
+        self._stale = ""
+        self.band = FlagBand(self)
+        self.stale = QLabel(self)  # under the band, across the screen, while the feed is lost
+        self.stale.setObjectName("scoreboardStale")
+        self.stale.setStyleSheet(STALE_STYLE)
+        self.stale.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stale.setVisible(False)
+        self.table = ScoreboardTable(model, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.band)
+        layout.addWidget(self.stale)
+        layout.addWidget(self.table, 1)
+        self._dwell = QTimer(self, interval=dwell_ms)
+        self._dwell.timeout.connect(self._on_dwell_timeout)
+        self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)
+        self._clock.timeout.connect(self._refresh_clock)
+        self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
+        self._fit.timeout.connect(self._refit)
+        self._rows_seen = -1
+        controller.board_changed.connect(self._on_controller_board_changed)
+        controller.session_reset.connect(self._on_controller_session_reset)
+        model.board_updated.connect(self._on_model_board_updated)
+        self.table.page_size_changed.connect(self._on_table_page_size_changed)
+        self._on_controller_session_reset()
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.band.set_flag(self._controller.engine.flag, theme)
+
+    def set_stale(self, text: str) -> None:
+        """Feed lost: the band says so ("" when the feed is fresh again)."""
+        self._stale = text
+        self.stale.setText(text)
+        self.stale.setVisible(bool(text))
+        self.band.stale = bool(text)
+        self.band.set_flag(self._controller.engine.flag, self._theme)
+        self._refresh_clock()
+
+    def set_dwell(self, ms: int) -> None:
+        """How long each page stays up."""
+        self._dwell.setInterval(ms)
+
+    def next_page(self) -> None:
+        self._page = (self._page + 1) % self.table.page_count()
+        self._show_page()
+
+    def _show_page(self) -> None:
+        pages = self.table.page_count()
+        self._page = min(self._page, pages - 1)
+        self.table.show_page(self._page)
+        self.band.page.setText(f"page {self._page + 1}/{pages}" if pages > 1 else "")
+        if (self._page, pages) != self._shown:
+            self._shown = (self._page, pages)
+            self.page_changed.emit(self._page, pages)
+
+    def _on_table_page_size_changed(self) -> None:
+        size = self.table.point_size + 2
+        self.band.set_point_size(size)
+        font = QFont(self.stale.font())
+        font.setPointSize(size)
+        font.setBold(True)
+        self.stale.setFont(font)
+        self._show_page()
+
+    def _on_dwell_timeout(self) -> None:
+        self.next_page()
+
+    def _refresh_clock(self) -> None:
+        engine = self._controller.engine
+        now = engine.clock_ms if self._stale else self._controller.clock_ms()
+        stale = " (stale)" if self._stale else ""
+        self.band.clock.setText(clock_text(engine, now) + stale)
+        self.band.remaining.setText(remaining_text(engine, now))
+
+    def _on_controller_board_changed(self, change: object) -> None:
+        if getattr(change, "flag_changed", True):
+            self.band.set_flag(self._controller.engine.flag, self._theme)
+
+    def _on_controller_session_reset(self) -> None:
+        engine = self._controller.engine
+        self.band.set_session(engine.settings.name)
+        self.band.set_flag(engine.flag, self._theme)
+        self._page = 0
+        self._rows_seen = self._model.rowCount()
+        self._refit()
+        self._refresh_clock()
+
+    def _on_model_board_updated(self) -> None:
+        """Pages follow at once; columns are measured again at most once a second (measuring
+        every text of a 60-car field costs ~30 ms: not every frame)."""
+        if self._model.rowCount() != self._rows_seen:
+            self._rows_seen = self._model.rowCount()
+            self._refit()
+        elif not self._fit.isActive() and self.isVisible():
+            self._fit.start()
+        self._show_page()
+
+    def _refit(self) -> None:
+        classes = {s.car_class for s in self._model_rows() if s.car_class}
+        if (len(classes) > 1) != self.table.shows_class:
+            self.table.show_class_column(len(classes) > 1)
+        else:
+            self.table.fit_columns()
+            if not self.table.driver_has_room():
+                self.table.relayout()  # texts grew: a size smaller
+        self._show_page()
+
+    def _model_rows(self) -> list[Standing]:
+        return [self._model.index(r, 0).data(Role.STANDING) for r in range(self._model.rowCount())]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self._dwell.start()
+            self._clock.start()
+        elif event.type() == QEvent.Type.Hide:
+            self._dwell.stop()
+            self._clock.stop()
+            self._fit.stop()
+        return super().event(event)

@@ -70,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=31, help="seed of the simulated event")
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
     demo.add_argument("--dir", help="keep the demo's session files here (default: a temp folder)")
+    _publish_options(demo)
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
+    _publish_options(open_)
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
     replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
     replay.add_argument("--at", type=SECONDS, metavar="SECONDS", default=0.0, help="start here")
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
     connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
     connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
+    _publish_options(connect)
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=PORT, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -122,6 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
     lineup.add_argument("--laps", type=LAPS, help="race laps of the new session")
     lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
     return parser
+
+
+def _publish_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--publish", type=int, metavar="PORT", help="serve the board as RMonitor on this port"
+    )
+    command.add_argument(
+        "--publish-host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="this computer only by default (127.0.0.1 and ::1); 0.0.0.0 lets others connect",
+    )
+
+
+def _publishing(args: argparse.Namespace) -> tuple[int, str] | None:
+    """``--publish PORT --publish-host HOST``, checked before any window opens."""
+    port = getattr(args, "publish", None)
+    if port is None:
+        return None
+    if not 0 <= port <= 65535:
+        raise InvalidEvent(f"--publish takes a port from 0 to 65535, not {port}")
+    return port, args.publish_host
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -309,6 +334,11 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _connect(args: argparse.Namespace) -> int:
     if p3_run.is_p3_address(args.address):
+        if _publishing(args) is not None:
+            raise InvalidEvent(
+                "--publish goes with RMonitor feeds; from a P3 decoder, "
+                "use Feed ▸ Publish standings in the window"
+            )
         return p3_run.connect_p3(
             args.address, args.dir, args.lines, args.entries, args.resume, args.kind or "practice"
         )
@@ -324,7 +354,7 @@ def _connect(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     from timingboard.app.run import run_connect
 
-    return run_connect(host, port, args.dir)
+    return run_connect(host, port, args.dir, publish=_publishing(args))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -341,11 +371,12 @@ def _import(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace) -> int:
     SessionFile.open(args.file, read_only=True).close()  # a clear error before any window
+    publish = _publishing(args)
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_session
 
-    return run_session(args.file)
+    return run_session(args.file, publish=publish)
 
 
 def _display_ready() -> bool:
@@ -370,4 +401,10 @@ def _demo(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     from timingboard.app.run import run_demo
 
-    return run_demo(speed=args.speed, seed=args.seed, board_mode=args.board, folder=args.dir)
+    return run_demo(
+        speed=args.speed,
+        seed=args.seed,
+        board_mode=args.board,
+        folder=args.dir,
+        publish=_publishing(args),
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -19,6 +19,13 @@ from timingboard.widgets.feed_dialogs import DEFAULT_RMONITOR_PORT, ConnectDialo
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
 MOST_DIFFERENCES_SHOWN = 3
+
+
+def publishing_text(server: RMonitorServer) -> str:
+    """Where the board is published, and whether other computers can connect."""
+    where = " and ".join(server.addresses)
+    reach = "open to the network" if server.open_to_network else "this computer only"
+    return f"Publishing on port {server.port} ({where}; {reach})"
 
 
 class FeedActions(QObject):
@@ -48,7 +55,10 @@ class FeedActions(QObject):
         self._window = window
         self.client: RMonitorClient | None = None
         self.server: RMonitorServer | None = None
+        self.publish_error = ""
         self.link_label = QLabel("Feed: not connected")
+        self._link_state = "not connected"
+        self._skipped_note = self._waiting_note = self._unreadable_note = ""
         self.order_label = QLabel("")
         self.publish_label = QLabel("")
         self.connect_action = QAction("&Connect to timing feed…", window)
@@ -61,6 +71,7 @@ class FeedActions(QObject):
         self.stop_publish_action.triggered.connect(self.stop_publishing)
         self._agreement = FrameThrottle(self._show_agreement, self)
         self.is_fresh: Callable[[], bool] = lambda: True  # the feed spoke lately (feed_watch)
+        self._link_shown = FrameThrottle(self._show_link, self)
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.producer_changed.connect(self._on_controller_producer_changed)
 
@@ -74,6 +85,8 @@ class FeedActions(QObject):
         self.client.link_changed.connect(self._on_client_link_changed)
         self.client.official_order_changed.connect(self._on_client_official_order_changed)
         self.client.lines_skipped.connect(self._on_client_lines_skipped)
+        self.client.waiting_changed.connect(self._on_client_waiting_changed)
+        self.client.unreadable_changed.connect(self._on_client_unreadable_changed)
         self._board.show_official_column(True)
         self.feed_started.emit()
         self.client.connect_to(host, port)
@@ -88,7 +101,9 @@ class FeedActions(QObject):
             client.deleteLater()
             self._controller.release(client)
         self.disconnect_action.setEnabled(False)
-        self.link_label.setText("Feed: not connected")
+        self._link_state = "not connected"
+        self._skipped_note = self._waiting_note = self._unreadable_note = ""
+        self._show_link()
         self.order_label.setText("")
         self._board_model.set_official_positions({})
 
@@ -105,14 +120,38 @@ class FeedActions(QObject):
             self.disconnect_feed()  # another session took the board: the feed must not write in
 
     def _on_client_link_changed(self, state: str) -> None:
-        self.link_label.setText(f"Feed: {state}")
+        self._link_state = state
+        self._show_link()
 
     def _on_client_lines_skipped(self, count: int) -> None:
         assert self.client is not None
-        last = self.client.skipped[-1]
-        self.link_label.setText(
-            f"Feed: {self.client.state}; {count} line(s) skipped, last: {last.reason}"
-        )
+        self._skipped_note = f"{count} line(s) skipped, last: {self.client.skipped[-1].reason}"
+        self._link_shown.request()  # a flood of junk updates the label once a frame
+
+    def _on_client_waiting_changed(self, passings: int, why: str) -> None:
+        if not why:
+            self._waiting_note = ""
+        elif "full" in why.lower():
+            self._waiting_note = f"DISK FULL — {passings} passings waiting"
+        else:
+            self._waiting_note = f"NOT SAVED — {passings} passings waiting ({why})"
+        self._show_link()
+
+    def _on_client_unreadable_changed(self, why: str) -> None:
+        self._unreadable_note = why
+        self._show_link()
+
+    def _show_link(self) -> None:
+        """The link, then what the operator must act on first: unsaved passings, a wrong port."""
+        notes = [self._waiting_note, self._unreadable_note]
+        shown = [note for note in notes if note]
+        if self._skipped_note and not self._unreadable_note:
+            shown.append(self._skipped_note)
+        state = self.client.state if shown and self.client is not None else self._link_state
+        self.link_label.setText("; ".join([f"Feed: {state}", *shown]))
+        alarm = bool(self._waiting_note or self._unreadable_note)
+        if alarm != bool(self.link_label.styleSheet()):
+            self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
 
     def _on_client_official_order_changed(self) -> None:
         self._agreement.request()
@@ -152,17 +191,21 @@ class FeedActions(QObject):
 
     # --- publishing ------------------------------------------------------------------------------
 
-    def publish(self, port: int, host: str = "127.0.0.1") -> bool:
+    def publish(self, port: int, host: str = "127.0.0.1", warn: bool = True) -> bool:
+        """Serve the board on ``port``; on failure say why (a dialog, or :attr:`publish_error`)."""
         self.stop_publishing()
         server = RMonitorServer(self._controller, self)
         if not server.listen(port, host):
-            QMessageBox.warning(
-                self._window, "timingboard", f"Cannot publish on port {port}: {server.error()}"
-            )
+            self.publish_error = f"cannot publish on {host}:{port}: {server.error()}"
+            if warn:
+                QMessageBox.warning(
+                    self._window, "timingboard", f"Cannot publish on port {port}: {server.error()}"
+                )
             server.deleteLater()
             return False
         self.server = server
         server.clients_changed.connect(self._on_server_clients_changed)
+        server.client_dropped.connect(self._on_server_client_dropped)
         self._on_server_clients_changed(0)
         self.stop_publish_action.setEnabled(True)
         self._settings.setValue("publish/port", port)
@@ -184,4 +227,8 @@ class FeedActions(QObject):
 
     def _on_server_clients_changed(self, count: int) -> None:
         if self.server is not None:
-            self.publish_label.setText(f"Publishing on port {self.server.port}: {count} connected")
+            self.publish_label.setText(f"{publishing_text(self.server)}: {count} connected")
+
+    def _on_server_client_dropped(self, message: str) -> None:
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(message, 10_000)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from timingboard.app.feed_actions import publishing_text
 from timingboard.app.main_window import MainWindow
 from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import ScratchFolder
@@ -27,6 +28,7 @@ from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.session_dialog import NewSessionDialog
 from timingboard.widgets.start_dialog import FILE_FILTER, StartChoice, StartDialog
 
+Publish = tuple[int, str]  # port, host
 ORGANIZATION = "timingboard"
 APPLICATION = "timingboard"
 
@@ -44,6 +46,26 @@ def application() -> QApplication:
     return app
 
 
+def start_publishing(app: QApplication, window: MainWindow, publish: Publish | None) -> bool:
+    """``--publish``: serve the board from the start; the address goes to stdout, Ctrl+C quits.
+
+    False (said on stderr) if the port cannot be had.
+    """
+    if publish is None:
+        return True
+    port, host = publish
+    if not window.feed.publish(port, host, warn=False):
+        print(f"timingboard: {window.feed.publish_error}", file=sys.stderr)
+        return False
+    assert window.feed.server is not None
+    print(publishing_text(window.feed.server), flush=True)
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer(window, interval=200)  # lets Python see Ctrl+C while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return True
+
+
 def build_session_window(recorder: SessionRecorder, settings: QSettings) -> MainWindow:
     """The window on a live session file (opened or new), its clock the wall clock, shown."""
     controller = SessionController(recorder)
@@ -57,10 +79,14 @@ def build_session_window(recorder: SessionRecorder, settings: QSettings) -> Main
     return window
 
 
-def run_session(path: str) -> int:
+def run_session(path: str, publish: Publish | None = None) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
     window = build_session_window(SessionRecorder.open(path), QSettings())
+    if not start_publishing(app, window, publish):
+        window.close()
+        window.controller.close()
+        return 2
     print(f"timingboard: {path} is open", flush=True)
     code = app.exec()
     window.controller.close()
@@ -137,11 +163,19 @@ def build_demo_window(
     return window, runner
 
 
-def run_demo(speed: float, seed: int, board_mode: bool, folder: str | None) -> int:
+def run_demo(
+    speed: float, seed: int, board_mode: bool, folder: str | None, publish: Publish | None = None
+) -> int:
     """Open the window on a simulated Clash evening, in real time x ``speed``."""
     app = application()
     scratch = ScratchFolder("timingboard-demo-", keep=folder)
     window, runner = build_demo_window(speed, seed, board_mode, scratch.path, QSettings())
+    if not start_publishing(app, window, publish):
+        runner.stop()
+        window.close()
+        window.controller.close()
+        scratch.close()
+        return 2
     print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
     runner.stop()
@@ -150,7 +184,7 @@ def run_demo(speed: float, seed: int, board_mode: bool, folder: str | None) -> i
     return code
 
 
-def run_connect(host: str, port: int, folder: str) -> int:
+def run_connect(host: str, port: int, folder: str, publish: Publish | None = None) -> int:
     """The window, following a timing system's RMonitor feed."""
     app = application()
     target = Path(folder)
@@ -161,6 +195,9 @@ def run_connect(host: str, port: int, folder: str) -> int:
     controller = SessionController(blank)
     settings = QSettings()
     window = MainWindow(controller, settings)
+    if not start_publishing(app, window, publish):
+        controller.close()
+        return 2
     window.show()
     RecentSessions(settings).follow(controller)  # the feed's sessions, not the blank
     window.feed.follow(host, port, target)

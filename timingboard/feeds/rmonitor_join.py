@@ -53,7 +53,7 @@ class CarTrack:
         the timing system gives it (``$RMHL``).
         """
         events: list[Event] = []
-        before = total_ms - lap_ms if lap_ms else None
+        before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
         if before is not None and before >= 0 and not self.knows(before, SAME_CROSSING_MS):
             done = lap - 1 if lap is not None and lap > 1 else None
             events.append(self._reported(key, before, done))

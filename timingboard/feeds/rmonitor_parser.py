@@ -7,6 +7,7 @@ prefixes), empty fields, and records nobody documented.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Callable
@@ -35,6 +36,15 @@ _RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
 _PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
+_AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
+
+
+def _as_latin1(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(_AS_LATIN1, _as_latin1)
 
 
 class RMonitorParser:
@@ -64,11 +74,31 @@ class RMonitorParser:
 
 def parse_bytes(data: bytes) -> list[Record | Skipped]:
     """All records in a chunk of complete lines."""
-    text = data.decode("utf-8", errors="replace").replace("\ufeff", "").replace("\x00", "")
     out: list[Record | Skipped] = []
-    for line in re.split(r"[\r\n]+", text):
+    try:  # nearly always: the whole chunk is UTF-8
+        lines = re.split(r"[\r\n]+", _clean(data.decode("utf-8")))
+    except UnicodeDecodeError:
+        lines = [decode_line(raw) for raw in re.split(rb"[\r\n]+", data)]
+    for line in lines:
         out.extend(parse_line(line))
     return out
+
+
+def decode_line(raw: bytes) -> str:
+    """UTF-8 where the line is UTF-8; otherwise cp1252, as Orbits on Windows sends names.
+
+    Per line, so one mangled line does not change how the others read; the five bytes
+    cp1252 leaves undefined read as themselves (Latin-1), so no byte is lost.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors=_AS_LATIN1)
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
+    return text.replace("\ufeff", "").replace("\x00", "")
 
 
 def parse_line(line: str) -> list[Record | Skipped]:
@@ -145,7 +175,7 @@ def _heartbeat(v: list[str]) -> Heartbeat:
 
 def _competitor(v: list[str]) -> Competitor:
     return Competitor(
-        v[0].strip(),
+        _reg(v[0]),
         v[1].strip(),
         v[2].strip(),
         v[3].strip(),
@@ -158,7 +188,7 @@ def _competitor(v: list[str]) -> Competitor:
 def _competitor_ext(v: list[str]) -> CompetitorExt:
     extra = v[6].strip() if len(v) > 6 else ""
     return CompetitorExt(
-        v[0].strip(), v[1].strip(), v[2].strip(), v[3].strip(), v[4].strip(), v[5].strip(), extra
+        _reg(v[0]), v[1].strip(), v[2].strip(), v[3].strip(), v[4].strip(), v[5].strip(), extra
     )
 
 

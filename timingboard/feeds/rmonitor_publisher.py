@@ -1,6 +1,13 @@
-"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``."""
+"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``.
+
+Every ``$J`` sent is kept (one line each, ~40 bytes a passing), so a scoreboard that joins
+late is sent the same lines from the start without anything being built again: a 24-hour
+session's welcome is the cars and the order, then those lines as the socket takes them.
+"""
 
 from __future__ import annotations
+
+import bisect
 
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.engine import TimingEngine
@@ -14,17 +21,44 @@ class RMonitorPublisher:
 
     def __init__(self, run_number: int = 1) -> None:
         self.run_number = run_number
+        self.lines: list[str] = []  # every $J so far, in the order sent
         self._sent_seq = 0
         self._sent_rows: dict[str, tuple] = {}
 
-    def welcome(self, engine: TimingEngine) -> str:
-        """For a scoreboard that just connected: the session, then every crossing so far."""
-        return full_refresh(engine, self.run_number) + self._passings(engine, 0)
+    def caught_up(self, engine: TimingEngine) -> bool:
+        """Every event of the engine has been looked at."""
+        return self._sent_seq >= engine.seq
 
-    def updates(self, engine: TimingEngine) -> str:
-        """New crossings and changed positions since the last call."""
-        text = self._passings(engine, self._sent_seq)
-        self._sent_seq = engine.seq
+    def advance(self, engine: TimingEngine, most: int | None = None) -> list[str]:
+        """``$J`` for the passings after the last call (at most ``most`` events' worth)."""
+        last = engine.seq if most is None else min(engine.seq, self._sent_seq + most)
+        lines = []
+        for pid in range(self._sent_seq + 1, last + 1):
+            record = engine.passings.get(pid)
+            if record is None:
+                continue
+            owner = engine.passing_owner(pid)
+            if owner is None or owner not in engine.competitors:
+                continue
+            if engine.passing_status(pid) not in SENT_STATUSES:
+                continue
+            lap = _lap_of(engine, owner, pid, record.time_ms)
+            lines.append(passing(engine, owner, record.time_ms, lap))
+        self._sent_seq = last
+        self.lines += lines
+        return lines
+
+    def header(self, engine: TimingEngine) -> str:
+        """For a scoreboard that just connected: the session, its cars and the order."""
+        return full_refresh(engine, self.run_number)
+
+    def welcome(self, engine: TimingEngine) -> str:
+        """The whole welcome at once (small sessions, tests): header, then every ``$J``."""
+        self.advance(engine)
+        return self.header(engine) + "".join(self.lines)
+
+    def changed_positions(self, engine: TimingEngine) -> str:
+        """``$G``/``$H`` of the cars whose row changed since the last call."""
         changed = []
         for key in engine.order():
             row = engine.standing(key)
@@ -32,25 +66,22 @@ class RMonitorPublisher:
             if self._sent_rows.get(key) != shown:
                 self._sent_rows[key] = shown
                 changed.append(key)
-        return text + "".join(positions(engine, changed))
+        return "".join(positions(engine, changed))
 
-    def _passings(self, engine: TimingEngine, after_seq: int) -> str:
-        lines = []
-        for pid in sorted(p for p in engine.passings if p > after_seq):
-            owner = engine.passing_owner(pid)
-            if owner is None or owner not in engine.competitors:
-                continue
-            if engine.passing_status(pid) not in SENT_STATUSES:
-                continue
-            lap = _lap_of(engine, owner, pid)
-            lines.append(passing(engine, owner, engine.passings[pid].time_ms, lap))
-        return "".join(lines)
+    def updates(self, engine: TimingEngine) -> str:
+        """New crossings and changed positions since the last call."""
+        return "".join(self.advance(engine)) + self.changed_positions(engine)
 
 
-def _lap_of(engine: TimingEngine, owner: str, passing_id: int) -> Lap | None:
-    """The lap a passing completed; live, it is nearly always one of the last."""
+def _lap_of(engine: TimingEngine, owner: str, passing_id: int, time_ms: int) -> Lap | None:
+    """The lap a passing completed: live, nearly always one of the last; else found by time."""
     laps = engine.entries[owner].timing.laps
     for lap in reversed(laps[-3:]):
         if lap.passing_id == passing_id:
             return lap
-    return next((lap for lap in laps if lap.passing_id == passing_id), None)
+    at = bisect.bisect_left(laps, time_ms, key=lambda lap: lap.time_ms)
+    while at < len(laps) and laps[at].time_ms == time_ms:
+        if laps[at].passing_id == passing_id:
+            return laps[at]
+        at += 1
+    return None

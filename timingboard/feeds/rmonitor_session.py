@@ -5,6 +5,7 @@ Pure: the live client, ``timingboard import`` and the tests all go through :clas
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
@@ -49,6 +50,8 @@ FEED_MIN_LAP_MS = 5000
 RESTART_BACKSTEP_MS = 5000
 PIT_LINES = {"PIP": True, "POP": False}  # IMSA ``$L``: pit in, pit out
 HALF_DAY_MS = 12 * 3600 * 1000
+LONGEST_TRACK = 100.0  # miles (the Nordschleife with the GP circuit is 15.8)
+SKIPPED_KEPT = 300  # the last skipped lines kept with their reasons; every one is counted
 
 
 def session_kind(description: str, announced: str = "") -> SessionKind:
@@ -85,6 +88,7 @@ class FeedSession:
     shown: dict[str, CompetitorSet] = field(default_factory=dict)  # competitors of this session
     tracks: dict[str, CarTrack] = field(default_factory=dict)
     retimed: dict[tuple[str, int], int] = field(default_factory=dict)  # (car, sent): resent at
+    pit_seen: set[tuple[str, str, int]] = field(default_factory=set)  # $L (car, kind, time)
 
     def track(self, reg: str) -> CarTrack:
         track = self.tracks.get(reg)
@@ -105,7 +109,9 @@ class RMonitorMapper:
 
     def __init__(self, name: str = "RMonitor feed") -> None:
         self.sessions: list[FeedSession] = []
-        self.skipped: list[Skipped] = []
+        self.skipped: deque[Skipped] = deque(maxlen=SKIPPED_KEPT)  # the last ones
+        self.skipped_count = 0  # every one, since the start
+        self.skip_reasons: Counter[str] = Counter()  # every one, by reason (values left out)
         self._default_name = name
         self._competitors: dict[str, dict[str, str]] = {}
         self._announced: dict[str, None] = {}  # announced since the last reset, in order
@@ -121,6 +127,15 @@ class RMonitorMapper:
         self._reset_from_ms: int | None = None  # race time when the last $I came
         self._restart = False  # the next record that needs a session begins a new one
         self._clock_offset_ms: int | None = None  # time of day less race time
+
+    def _skip(self, skipped: Skipped) -> None:
+        self.skipped.append(skipped)
+        self.skipped_count += 1
+        self.skip_reasons[reason_kind(skipped.reason)] += 1
+
+    def note_refused(self, what: str, reason: str) -> None:
+        """An event the session would not take: reported with the lines skipped."""
+        self._skip(Skipped(what, f"not taken: {reason}"))
 
     @property
     def current(self) -> FeedSession | None:
@@ -140,11 +155,11 @@ class RMonitorMapper:
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
-            self.skipped.append(Skipped(what, why))
+            self._skip(Skipped(what, why))
             return []
         match record:
             case Skipped():
-                self.skipped.append(record)
+                self._skip(record)
             case Run(number=number, description=description):
                 return self._run(number, description)
             case Init():
@@ -240,6 +255,8 @@ class RMonitorMapper:
             track_length = float(length) if length else 0.0
         except ValueError:
             track_length = 0.0
+        if not 0 <= track_length <= LONGEST_TRACK:  # also NaN and infinity
+            track_length = 0.0
         return SessionSettings(
             name=self._description or self._default_name,
             kind=session_kind(self._description, self._announced_kind),
@@ -317,7 +334,7 @@ class RMonitorMapper:
         was its start; if the next one starts the clock again, the held one was left by a reset.
         """
         if record.total_ms is None or record.total_ms < 0:
-            self.skipped.append(Skipped(f"$J {record.reg}", "passing with no race time"))
+            self._skip(Skipped(f"$J {record.reg}", "passing with no race time"))
             return []
         held = self._held.pop(record.reg, None)
         if record.total_ms == 0:
@@ -341,7 +358,7 @@ class RMonitorMapper:
     def _historical_lap(self, record: HistoricalLap) -> list[tuple[FeedSession, list[Event]]]:
         """``$RMHL``: a lap from before the board joined, sent by the relay on request."""
         if not record.total_ms or record.total_ms < 0:
-            self.skipped.append(Skipped(f"$RMHL {record.reg}", "historical lap with no race time"))
+            self._skip(Skipped(f"$RMHL {record.reg}", "historical lap with no race time"))
             return []
         session = self._session()
         events = self._crossing(session, record.reg, record.total_ms, record.lap_ms, record.lap)
@@ -362,7 +379,7 @@ class RMonitorMapper:
             if sent != time_ms:
                 session.retimed[reg, sent] = time_ms
             moved = f" (re-timed by {time_ms - sent:+d} ms)" if sent != time_ms else ""
-            self.skipped.append(Skipped(f"$J {reg}", f"the same crossing sent again{moved}"))
+            self._skip(Skipped(f"$J {reg}", f"the same crossing sent again{moved}"))
             return []
         session.passings[reg] += 1
         self._recent.append((time_ms, reg))
@@ -370,7 +387,7 @@ class RMonitorMapper:
 
     def _skip_held(self, record: LinePassing) -> None:
         reason = "passing at race time zero left by a scoreboard reset"
-        self.skipped.append(Skipped(f"$J {record.reg}", reason))
+        self._skip(Skipped(f"$J {record.reg}", reason))
 
     def skip_held(self) -> None:
         """At the end of a stream: crossings still held were never confirmed."""
@@ -390,10 +407,19 @@ class RMonitorMapper:
             race_ms = _within_half_day(record.time_of_day_ms - self._clock_offset_ms)
             if race_ms < 0:
                 reason = "pit-lane crossing before the session clock started"
+            elif race_ms > HALF_DAY_MS:
+                reason = "pit-lane crossing at a time of day that is not one"
         if reason:
-            self.skipped.append(Skipped(f"$L {record.reg} {record.kind}", reason))
+            self._skip(Skipped(f"$L {record.reg} {record.kind}", reason))
             return []
         session = self._session()
+        seen = (record.reg, record.kind, race_ms)
+        if seen in session.pit_seen:
+            self._skip(
+                Skipped(f"$L {record.reg} {record.kind}", "the same pit-lane crossing sent again")
+            )
+            return []
+        session.pit_seen.add(seen)
         event = PitLane(key=record.reg, time_ms=race_ms, entered=entered, source=Source.FEED)
         return self._emit_for(session, record.reg, [event])
 
@@ -450,6 +476,11 @@ class RMonitorMapper:
     ) -> list[tuple[FeedSession, list[Event]]]:
         session.events.extend(events)
         return [(session, events)] if events else []
+
+
+def reason_kind(reason: str) -> str:
+    """A reason with its values left out, so that like skips count together."""
+    return re.sub(r"\(.*\)|'.*'", "…", reason).strip()
 
 
 def _within_half_day(ms: int) -> int:

@@ -6,6 +6,9 @@ back-off, and the link state is announced.
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections import deque
 from enum import StrEnum
 from pathlib import Path
 
@@ -17,19 +20,22 @@ from timingboard.feeds.rmonitor_records import (
     Heartbeat,
     PracticePosition,
     RacePosition,
+    Record,
     Skipped,
 )
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO
+from timingboard.qt.feed_recording import FeedRecording
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.names import free_path, slug
-from timingboard.store.recorder import SessionRecorder
-from timingboard.store.session_file import SessionFileError
 
 # After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
 # to one try every 10 s: the board is never stale for long once the timing system is back.
 FIRST_RETRY_MS = 250
 LONGEST_RETRY_MS = 10_000
+READ_SLICE = 64 * 1024  # parsed in one go (~15 ms of garbage), then the window breathes
+READ_BUFFER = 4 << 20  # what Qt holds for us; past it the timing system's side waits
+NOT_RMONITOR = 64 * 1024  # bytes without one record: the port speaks something else
+_RUN_START = re.compile(rb"(?<=[\r\n])\$(?:B|I),")
 
 
 class LinkState(StrEnum):
@@ -47,14 +53,21 @@ class RMonitorClient(QObject):
     link_changed(str)
         The link state (a ``LinkState``) and, when it dropped, why.
     lines_skipped(int)
-        How many lines of the feed could not be used so far (each with a reason in ``skipped``).
+        How many lines of the feed could not be used so far (the last ones, with a reason, in
+        ``skipped``).
     official_order_changed()
         The timing system sent its own order (``$G``/``$H``); see :attr:`feed_session`.
+    waiting_changed(int, str)
+        Passings received but not yet on disk and why (a full disk), or (0, "") once written.
+    unreadable_changed(str)
+        Why the port's bytes are not RMonitor, or "" once records come.
     """
 
     link_changed = Signal(str)
     lines_skipped = Signal(int)
     official_order_changed = Signal()
+    waiting_changed = Signal(int, str)
+    unreadable_changed = Signal(str)
 
     def __init__(
         self,
@@ -67,6 +80,7 @@ class RMonitorClient(QObject):
         self._controller = controller
         self._folder = folder
         self._socket = QTcpSocket(self)
+        self._socket.setReadBufferSize(READ_BUFFER)
         self._socket.connected.connect(self._on_socket_connected)
         self._socket.readyRead.connect(self._on_socket_ready_read)
         self._socket.disconnected.connect(self._on_socket_disconnected)
@@ -76,12 +90,32 @@ class RMonitorClient(QObject):
         self._first_retry_ms = first_retry_ms
         self._delay_ms = first_retry_ms
         self._target: tuple[str, int] | None = None
+        self._drain = QTimer(self, singleShot=True, interval=0)
+        self._drain.timeout.connect(self._on_socket_ready_read)
         self._parser = RMonitorParser()
         self._mapper = RMonitorMapper()
-        self._files: dict[int, SessionRecorder] = {}
-        self._raw_pending = b""
+        self._recording = FeedRecording(controller, folder, self._mapper, self, producer=self)
+        self._recording.waiting_changed.connect(self._on_recording_waiting_changed)
+        self._bytes_seen = 0
+        self._records_seen = False
+        self.unreadable = ""
+        self.bytes_received = 0  # read from the socket since the client was made
+        self._closing = False  # the link closed; reading what it left
         self.state = LinkState.OFF
-        self.skipped: list[Skipped] = []
+
+    @property
+    def skipped(self) -> deque[Skipped]:
+        """The last lines skipped, with why; :attr:`skipped_count` counts every one."""
+        return self._mapper.skipped
+
+    @property
+    def skipped_count(self) -> int:
+        return self._mapper.skipped_count
+
+    @property
+    def waiting_passings(self) -> int:
+        """Passings received that are not on disk yet (a full disk); they are retried."""
+        return self._recording.waiting_passings() if self._recording.problem else 0
 
     @property
     def feed_session(self) -> FeedSession | None:
@@ -90,7 +124,7 @@ class RMonitorClient(QObject):
     @property
     def session_shown(self) -> bool:
         """The session on the board is one this feed made (not the one shown before it)."""
-        return any(r is self._controller.recorder for r in self._files.values())
+        return any(r is self._controller.recorder for r in self._recording.made)
 
     def connect_to(self, host: str, port: int) -> None:
         """Follow the timing system there; from now on this feed alone writes to the board."""
@@ -109,12 +143,19 @@ class RMonitorClient(QObject):
 
     def disconnect_from_feed(self) -> None:
         self._target = None
+        self._closing = False
         self._retry.stop()
+        self._drain.stop()
         self._socket.abort()
+        self._take(self._parser.flush(), 0)
+        self._recording.finish()
         self._set_state(LinkState.OFF)
 
     def _connect(self) -> None:
         if self._target is None:
+            return
+        if self._socket.isReadable() and self._socket.bytesAvailable():
+            self._retry.start(self._first_retry_ms)  # what the old link sent is read first
             return
         self._socket.abort()
         self._set_state(LinkState.CONNECTING)
@@ -126,9 +167,16 @@ class RMonitorClient(QObject):
 
     def _on_socket_connected(self) -> None:
         self._delay_ms = self._first_retry_ms
+        self._bytes_seen, self._records_seen = 0, False
         self._set_state(LinkState.UP)
 
     def _on_socket_disconnected(self) -> None:
+        self._closing = True  # what came before the close is read first, a slice a turn
+        self._on_socket_ready_read()
+
+    def _on_stream_closed(self) -> None:
+        self._closing = False
+        self._end_of_stream()
         self._schedule_retry("the timing system closed the link")
 
     def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
@@ -143,30 +191,56 @@ class RMonitorClient(QObject):
         self._delay_ms = min(self._delay_ms * 2, LONGEST_RETRY_MS)
 
     def _on_socket_ready_read(self) -> None:
-        data = bytes(self._socket.readAll().data())
-        if self._controller.producer is not self:
-            return  # another session took the board; its files are not this feed's
-        self.take(data)
-        self._keep_raw(data)
+        """A slice at a time, so a flood never holds the window; the rest on the next turn."""
+        if self._recording.is_full:
+            return  # the disk is full and much waits: the timing system holds the rest
+        readable = self._socket.isReadable()  # not after an abort
+        data = bytes(self._socket.read(READ_SLICE).data()) if readable else b""
+        if data:
+            self.bytes_received += len(data)
+            for piece in runs_apart(data):
+                self.take(piece)
+                self._recording.keep_raw(piece)
+            self._recording.write()
+        if readable and self._socket.bytesAvailable():
+            if not self._drain.isActive():
+                self._drain.start()
+        elif self._closing:
+            self._on_stream_closed()
 
     def take(self, data: bytes) -> None:
-        """Bytes from the feed: parse, map, and submit to the session they belong to."""
-        if self._controller.producer is not self:
-            return  # another session took the board: nothing of the feed goes into it
-        records = self._parser.feed(data)
-        skipped = [r for r in records if isinstance(r, Skipped)]
-        before = len(self._mapper.skipped)
-        official_seen = any(isinstance(r, RacePosition | PracticePosition) for r in records)
-        for session, events in self._mapper.take(records):
-            recorder = self._recorder_for(session)
-            if recorder is not None and events and recorder is self._controller.recorder:
-                self._controller.submit(events)
-        self.skipped += skipped + self._mapper.skipped[before:]
-        if skipped or len(self._mapper.skipped) > before:
-            self.lines_skipped.emit(len(self.skipped))
-        if official_seen:
+        """Bytes from the feed: parse, map, and write to the session they belong to."""
+        self._take(self._parser.feed(data), len(data))
+
+    def _take(self, records: list[Record | Skipped], size: int) -> None:
+        mapper = self._mapper
+        before = mapper.skipped_count
+        mapper.take(records)
+        self._recording.write()
+        self._judge(records, size)
+        if mapper.skipped_count > before:
+            self.lines_skipped.emit(mapper.skipped_count)
+        if any(isinstance(r, RacePosition | PracticePosition) for r in records):
             self.official_order_changed.emit()
         self._follow_clock(records)
+
+    def _judge(self, records: list[Record | Skipped], size: int) -> None:
+        """Say so when the port sends bytes but no RMonitor record at all."""
+        self._bytes_seen += size
+        if any(not isinstance(r, Skipped) for r in records):
+            self._records_seen = True
+            if self.unreadable:
+                self.unreadable = ""
+                self.unreadable_changed.emit("")
+        elif not self._records_seen and not self.unreadable and self._bytes_seen >= NOT_RMONITOR:
+            self.unreadable = (
+                f"{self._target_text()} does not speak RMonitor "
+                f"({self._bytes_seen // 1024} KiB received, not one record)"
+            )
+            self.unreadable_changed.emit(self.unreadable)
+
+    def _target_text(self) -> str:
+        return f"port {self._target[1]}" if self._target else "the feed"
 
     def _follow_clock(self, records: list) -> None:
         """The session clock runs on from the timing system's last heartbeat; laps to go too."""
@@ -182,31 +256,25 @@ class RMonitorClient(QObject):
         if last.race_time_ms is not None and last.race_time_ms >= 0:
             self._controller.run_clock(last.race_time_ms)
 
-    def _keep_raw(self, data: bytes) -> None:
-        """Into the current run's file; bytes that came before any run wait for its file."""
-        self._raw_pending += data
-        session = self._mapper.current
-        recorder = self._files.get(id(session)) if session else None
-        if recorder is None:
-            return
-        try:
-            recorder.file.append_raw("rmonitor", self._raw_pending)
-            self._raw_pending = b""
-        except SessionFileError as exc:
-            self._controller.error_reported.emit(str(exc))
+    def _end_of_stream(self) -> None:
+        """The link closed: the last line, and the session brought to the timing system's counts."""
+        self._take(self._parser.flush(), 0)
+        self._recording.settle()
 
-    def _recorder_for(self, session: FeedSession) -> SessionRecorder | None:
-        recorder = self._files.get(id(session))
-        if recorder is not None:
-            return recorder
-        index = len(self._files) + 1
-        name = slug(session.settings.name, "feed")
-        path = free_path(self._folder / f"feed-{index:02d}-{name}.tbs")
-        try:
-            recorder = SessionRecorder.create(path, session.settings)
-        except SessionFileError as exc:
-            self._controller.error_reported.emit(str(exc))
-            return None
-        self._files[id(session)] = recorder
-        self._controller.load(recorder, producer=self)
-        return recorder
+    def _on_recording_waiting_changed(self, passings: int, why: str) -> None:
+        self.waiting_changed.emit(passings, why)
+        if not why and (self._socket.bytesAvailable() or self._closing):
+            self._drain.start()  # reading again
+
+
+def runs_apart(data: bytes) -> list[bytes]:
+    """``data`` cut before each line that starts a run or resets the board (``$B``, ``$I``).
+
+    Each piece's raw bytes then go to the file of the session they belong to.
+    """
+    cuts = [0]
+    for match in _RUN_START.finditer(data):
+        if match.start() > cuts[-1]:
+            cuts.append(match.start())
+    cuts.append(len(data))
+    return [data[a:b] for a, b in itertools.pairwise(cuts) if b > a]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from timingboard.engine.events import Event
+from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
@@ -76,23 +76,20 @@ def import_stream(source: str | Path, target: str | Path) -> ImportReport:
     for path in paths:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new name with -o")
-    imported = [_write(path, session) for path, session in zip(paths, sessions, strict=True)]
-    skipped = Counter(_reason(s.reason) for s in mapper.skipped)
-    return ImportReport(imported, skipped)
+    imported = [
+        _write(path, session, mapper) for path, session in zip(paths, sessions, strict=True)
+    ]
+    return ImportReport(imported, Counter(mapper.skip_reasons))
 
 
-def _write(path: Path, session: FeedSession) -> ImportedSession:
+def _write(path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:
     recorder = SessionRecorder.create(path, session.settings)
     try:
         for start in range(0, len(session.events), BATCH):
-            recorder.submit(session.events[start : start + BATCH])
-        fixes = 0
-        for _ in range(MAX_FIX_ROUNDS):
-            round_of_fixes = agree_with_timing_system(recorder.engine, session)
-            if not round_of_fixes:
-                break
-            recorder.submit(cast(list[Event], round_of_fixes))
-            fixes += len(round_of_fixes)
+            _, refused = recorder.submit_valid(session.events[start : start + BATCH])
+            for event, reason in refused:
+                mapper.note_refused(type(event).__name__, reason)
+        fixes, _ = settle_with_timing_system(recorder, session)
         engine = recorder.engine
         return ImportedSession(
             path,
@@ -106,6 +103,24 @@ def _write(path: Path, session: FeedSession) -> ImportedSession:
         recorder.close()
 
 
+def settle_with_timing_system(
+    recorder: SessionRecorder, session: FeedSession
+) -> tuple[int, list[BoardChange]]:
+    """At a session's end: the audited corrections that bring it to the timing system's counts.
+
+    ``import`` and the live client both end a session this way, so they end on the same board.
+    How many corrections, and what each round did to the board.
+    """
+    count, changes = 0, []
+    for _ in range(MAX_FIX_ROUNDS):
+        round_of_fixes = agree_with_timing_system(recorder.engine, session)
+        if not round_of_fixes:
+            break
+        changes.append(recorder.submit(cast("list[Event]", round_of_fixes)))  # all corrections
+        count += len(round_of_fixes)
+    return count, changes
+
+
 def _paths(target: Path, sessions: list[FeedSession]) -> list[Path]:
     if len(sessions) == 1:
         return [target]
@@ -114,7 +129,3 @@ def _paths(target: Path, sessions: list[FeedSession]) -> list[Path]:
         target.with_name(f"{stem}-{i:02d}-{slug(s.settings.name)}{suffix}")
         for i, s in enumerate(sessions, start=1)
     ]
-
-
-def _reason(reason: str) -> str:
-    return re.sub(r"\(.*\)|'.*'", "…", reason).strip()

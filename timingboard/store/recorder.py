@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
+from timingboard.engine.validation import InvalidEvent
 from timingboard.store.bulk import CollectorPacer, collection_paused
 from timingboard.store.session_file import SessionFile
+
+
+class Refused(NamedTuple):
+    """An event a session would not take, and why."""
+
+    event: Event
+    reason: str
 
 
 class SessionRecorder:
@@ -60,6 +69,30 @@ class SessionRecorder:
         change = self.engine.apply(entries)
         self._pacer.note(len(entries))
         return change
+
+    def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Refused]]:
+        """As :meth:`submit`, but an event the session refuses is left out alone, not the batch.
+
+        For feeds: one odd record must not cost the crossings that came with it. The events
+        left out come back with the reason; a write that fails (a full disk) still takes none.
+        """
+        try:
+            return self.submit(events), []
+        except InvalidEvent:
+            pass
+        entered: set[str] = set()
+        taken: list[Event] = []
+        refused: list[Refused] = []
+        for event in events:
+            try:
+                self.engine.validate(event, entered)
+            except InvalidEvent as exc:
+                refused.append(Refused(event, str(exc)))
+                continue
+            taken.append(event)
+            if isinstance(event, CompetitorSet):
+                entered.add(event.key)
+        return self.submit(taken), refused
 
     def close(self) -> None:
         self.file.close()

@@ -95,7 +95,9 @@ class MqttPublisher:
 
     # --- paho's thread -------------------------------------------------------------------------
 
-    def _on_client_connect(self, _client: Any, _data: Any, _flags: Any, reason: Any, _p: Any) -> None:
+    def _on_client_connect(
+        self, _client: Any, _data: Any, _flags: Any, reason: Any, _p: Any
+    ) -> None:
         if getattr(reason, "is_failure", False):
             log.warning("the broker refused the board: %s", reason)
             return

@@ -45,6 +45,7 @@ class LiveWebServer:
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._stopped = asyncio.Event()
+        self._closing: set[asyncio.Future[bool]] = set()
 
     @property
     def allows_network(self) -> bool:
@@ -141,7 +142,9 @@ class LiveWebServer:
             except asyncio.QueueFull:
                 log.warning("a live page fell behind and was dropped; it will reconnect")
                 self._clients.pop(ws, None)
-                asyncio.ensure_future(ws.close())
+                closing = asyncio.ensure_future(ws.close())
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
 
     async def _on_index(self, _request: web.Request) -> web.Response:
         return _static_response("index.html")

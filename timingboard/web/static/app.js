@@ -26,6 +26,7 @@ function render() {
   const classes = s.classes || [];
   const pick = document.getElementById("classPick"), select = document.getElementById("classFilter");
   pick.hidden = classes.length < 2;
+  document.body.classList.toggle("classless", classes.length < 2);
   const known = Array.from(select.options).map(o => o.value).slice(1).join("\u0000");
   if (known !== classes.join("\u0000")) {
     const keep = select.value;
@@ -146,5 +147,12 @@ function followBroker(broker, base) {
 }
 
 const params = new URLSearchParams(location.search);
-if (params.get("mqtt")) followBroker(params.get("mqtt"), params.get("topic") || "timingboard/event");
-else followBoard();
+if (params.get("mqtt")) {
+  const script = document.createElement("script");  // MQTT.js, served from the package
+  script.src = "/static/mqtt.min.js";
+  script.onload = () => followBroker(params.get("mqtt"), params.get("topic") || "timingboard/event");
+  script.onerror = () => linked("Cannot load the broker client");
+  document.head.appendChild(script);
+} else {
+  followBoard();
+}

@@ -71,9 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--board", action="store_true", help="start in large-type board mode")
     demo.add_argument("--dir", help="keep the demo's session files here (default: a temp folder)")
     _publish_options(demo)
+    _live_options(demo)
     open_ = commands.add_parser("open", help="open a saved session to go on with it or correct it")
     open_.add_argument("file", help="a session file (.tbs)")
     _publish_options(open_)
+    _live_options(open_)
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
     replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
     replay.add_argument("--at", type=SECONDS, metavar="SECONDS", default=0.0, help="start here")
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")
     connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
     _publish_options(connect)
+    _live_options(connect)
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=PORT, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -140,6 +143,40 @@ def _publish_options(command: argparse.ArgumentParser) -> None:
         metavar="HOST",
         help="this computer only by default (127.0.0.1 and ::1); 0.0.0.0 lets others connect",
     )
+
+
+def _live_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--web", type=PORT, metavar="PORT", help="serve a live timing page")
+    command.add_argument(
+        "--web-host", metavar="HOST", help="this computer only by default; 0.0.0.0 lets others in"
+    )
+    command.add_argument(
+        "--mqtt", metavar="HOST:PORT", help="publish the board to an MQTT broker (Mosquitto)"
+    )
+    command.add_argument(
+        "--mqtt-event", default="event", metavar="NAME", help="the event's topic name"
+    )
+
+
+def _live(args: argparse.Namespace):  # -> LiveOptions | None, imported only when asked for
+    """``--web`` and ``--mqtt``, checked before any window opens."""
+    web, mqtt = getattr(args, "web", None), getattr(args, "mqtt", None)
+    if web is None and mqtt is None:
+        if getattr(args, "web_host", None):
+            raise InvalidEvent("--web-host goes with --web PORT")
+        return None
+    from timingboard.app.live_timing import LiveOptions
+    from timingboard.widgets.feed_dialogs import parse_address
+
+    broker = None
+    if mqtt is not None:
+        try:
+            broker = parse_address(mqtt if ":" in mqtt else f"{mqtt}:1883")
+        except ValueError as exc:
+            raise InvalidEvent(f"--mqtt: {exc}") from None
+    if not args.mqtt_event.strip():
+        raise InvalidEvent("--mqtt-event needs a name")
+    return LiveOptions(web, args.web_host, broker, args.mqtt_event)
 
 
 def _publishing(args: argparse.Namespace) -> tuple[int, str] | None:
@@ -345,9 +382,9 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _connect(args: argparse.Namespace) -> int:
     if p3_run.is_p3_address(args.address):
-        if _publishing(args) is not None:
+        if _publishing(args) is not None or _live(args) is not None:
             raise InvalidEvent(
-                "--publish goes with RMonitor feeds; from a P3 decoder, "
+                "--publish, --web and --mqtt go with RMonitor feeds; from a P3 decoder, "
                 "use Feed ▸ Publish standings in the window"
             )
         return p3_run.connect_p3(
@@ -365,7 +402,7 @@ def _connect(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     from timingboard.app.run import run_connect
 
-    return run_connect(host, port, args.dir, publish=_publishing(args))
+    return run_connect(host, port, args.dir, publish=_publishing(args), live=_live(args))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -382,12 +419,12 @@ def _import(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace) -> int:
     SessionFile.open(args.file, read_only=True).close()  # a clear error before any window
-    publish = _publishing(args)
+    publish, live = _publishing(args), _live(args)
     if not _display_ready():
         return EXIT_USER_ERROR
     from timingboard.app.run import run_session
 
-    return run_session(args.file, publish=publish)
+    return run_session(args.file, publish=publish, live=live)
 
 
 def _display_ready() -> bool:
@@ -418,4 +455,5 @@ def _demo(args: argparse.Namespace) -> int:
         board_mode=args.board,
         folder=args.dir,
         publish=_publishing(args),
+        live=_live(args),
     )

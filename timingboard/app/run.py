@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.app.feed_actions import publishing_text
+from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
 from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import ScratchFolder
@@ -82,6 +83,26 @@ def start_publishing(app: QApplication, window: MainWindow, publish: Publish | N
     return True
 
 
+def start_live(app: QApplication, window: MainWindow, live: LiveOptions | None) -> bool:
+    """``--web`` / ``--mqtt``: the live page and the broker from the start; where, on stdout.
+
+    False (said on stderr) if the page's port cannot be had.
+    """
+    if live is None or not live.wanted:
+        return True
+    timing = LiveTiming(window.controller, live, window)
+    try:
+        timing.start()
+    except OSError as exc:
+        timing.close()
+        print(f"timingboard: {exc}", file=sys.stderr)
+        return False
+    app.aboutToQuit.connect(timing.close)
+    window.statusBar().showMessage(timing.describe())
+    print(f"timingboard: {timing.describe()}", flush=True)
+    return True
+
+
 def build_session_window(recorder: SessionRecorder, settings: QSettings) -> MainWindow:
     """The window on a live session file (opened or new), its clock the wall clock, shown."""
     controller = SessionController(recorder)
@@ -95,14 +116,14 @@ def build_session_window(recorder: SessionRecorder, settings: QSettings) -> Main
     return window
 
 
-def run_session(path: str, publish: Publish | None = None) -> int:
+def run_session(path: str, publish: Publish | None = None, live: LiveOptions | None = None) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
     recorder = SessionRecorder.open(path)
     if recorder.read_only_reason:  # another board holds it, it cannot be written, or damaged
         print(f"timingboard: {path} opened read-only: {recorder.read_only_reason}", file=sys.stderr)
     window = build_session_window(recorder, QSettings())
-    if not start_publishing(app, window, publish):
+    if not start_publishing(app, window, publish) or not start_live(app, window, live):
         window.close()
         window.controller.close()
         return 2
@@ -183,13 +204,18 @@ def build_demo_window(
 
 
 def run_demo(
-    speed: float, seed: int, board_mode: bool, folder: str | None, publish: Publish | None = None
+    speed: float,
+    seed: int,
+    board_mode: bool,
+    folder: str | None,
+    publish: Publish | None = None,
+    live: LiveOptions | None = None,
 ) -> int:
     """Open the window on a simulated Clash evening, in real time x ``speed``."""
     app = application()
     scratch = ScratchFolder("timingboard-demo-", keep=folder)
     window, runner = build_demo_window(speed, seed, board_mode, scratch.path, QSettings())
-    if not start_publishing(app, window, publish):
+    if not start_publishing(app, window, publish) or not start_live(app, window, live):
         runner.stop()
         window.close()
         window.controller.close()
@@ -203,7 +229,13 @@ def run_demo(
     return code
 
 
-def run_connect(host: str, port: int, folder: str, publish: Publish | None = None) -> int:
+def run_connect(
+    host: str,
+    port: int,
+    folder: str,
+    publish: Publish | None = None,
+    live: LiveOptions | None = None,
+) -> int:
     """The window, following a timing system's RMonitor feed."""
     app = application()
     target = Path(folder)
@@ -214,7 +246,7 @@ def run_connect(host: str, port: int, folder: str, publish: Publish | None = Non
     controller = SessionController(blank)
     settings = QSettings()
     window = MainWindow(controller, settings)
-    if not start_publishing(app, window, publish):
+    if not start_publishing(app, window, publish) or not start_live(app, window, live):
         controller.close()
         return 2
     window.show()

@@ -1,0 +1,236 @@
+"""The board as JSON for followers: a snapshot of everything, then numbered deltas.
+
+A follower (the live timing page, a broker's subscribers, another board) starts from a snapshot
+and applies each delta whose ``base`` is the ``seq`` it holds; one that missed a delta (its
+``base`` is not what the follower holds) asks for a snapshot again. Texts are formatted here, as
+the board formats them, so every follower shows the same figures; raw milliseconds ride along
+for followers that compute.
+
+Message shapes (``v`` 1)::
+
+    {"v": 1, "type": "snapshot", "seq": 7, "session": {...}, "status": {...}, "rows": [row, ...]}
+    {"v": 1, "type": "delta", "seq": 8, "base": 7, "status": {...},
+     "order": ["31", "8", ...], "rows": {"31": row, ...}}
+
+A delta's ``order`` is the full running order by key (present only when it changed); its
+``rows`` holds only the rows that changed; ``status`` (flag, clock, what remains, session best)
+is repeated in every message, since it is small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.standings import CarStatus, Standing
+
+VERSION = 1
+Row = dict[str, Any]
+Message = dict[str, Any]
+
+
+def row_of(row: Standing) -> Row:
+    """One car as followers show it."""
+    return {
+        "key": row.key,
+        "pos": row.position,
+        "car": row.car,
+        "driver": row.driver if row.known else "unknown car",
+        "team": row.team,
+        "class": row.car_class,
+        "class_pos": row.class_position,
+        "laps": row.laps,
+        "laps_text": f"{row.laps}*" if row.unseen_laps else str(row.laps),
+        "last": format_lap(row.last_lap_ms),
+        "last_ms": row.last_lap_ms,
+        "last_pb": row.last_lap_personal_best,
+        "best": format_lap(row.best_lap_ms),
+        "best_ms": row.best_lap_ms,
+        "session_best": row.holds_session_best,
+        "gap": format_gap(row.gap),
+        "interval": format_gap(row.interval),
+        "speed": format_speed(row.best_speed),
+        "status": _status_text(row),
+        "pits": row.pit_stops,
+        "in_pit": row.in_pit,
+    }
+
+
+def _status_text(row: Standing) -> str:
+    if row.in_pit and row.status is CarStatus.RUNNING:
+        return "PIT"
+    return {
+        CarStatus.RUNNING: "",
+        CarStatus.FINISHED: "finished",
+        CarStatus.DNF: "DNF",
+        CarStatus.DSQ: "DSQ",
+    }[row.status]
+
+
+def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
+    """What is left of the session, and the laps to go when it runs to laps."""
+    settings = engine.settings
+    if engine.finish_ms is not None:
+        return "Finished", 0 if settings.race_laps else None
+    if settings.is_race and settings.race_laps:
+        order = engine.board_order
+        done = engine.standing(order[0]).laps if order else 0
+        left = max(0, settings.race_laps - done)
+        return f"{left} laps to go", left
+    if settings.race_duration_ms and engine.start_ms is not None:
+        left_ms = engine.start_ms + settings.race_duration_ms - now_ms
+        return f"{format_clock(max(0, left_ms))} to go", None
+    return "", None
+
+
+def status_of(engine: TimingEngine, now_ms: int, clock_running: bool) -> dict[str, Any]:
+    """Flag, clock, what remains and the session best: the header of every message."""
+    start = engine.start_ms or 0
+    remaining, laps_to_go = remaining_text(engine, now_ms)
+    best = engine.session_best
+    best_info = None
+    if best is not None:
+        key, lap = best
+        entry = engine.entries[key]
+        best_info = {
+            "key": key,
+            "car": entry.label,
+            "driver": entry.competitor.driver if entry.competitor else "unknown car",
+            "lap": format_lap(lap.duration_ms),
+            "lap_ms": lap.duration_ms,
+        }
+    flag = engine.flag
+    return {
+        "flag": str(flag) if flag is not None else None,
+        "clock_ms": max(0, now_ms - start),
+        "clock": format_clock(max(0, now_ms - start)),
+        "clock_running": clock_running and engine.finish_ms is None,
+        "remaining": remaining,
+        "laps_to_go": laps_to_go,
+        "best": best_info,
+    }
+
+
+def session_of(engine: TimingEngine, session_id: str) -> dict[str, Any]:
+    settings = engine.settings
+    classes = sorted({e.competitor.car_class for e in engine.entries.values() if e.competitor})
+    return {
+        "id": session_id,
+        "name": settings.name,
+        "kind": str(settings.kind),
+        "track": settings.track_name,
+        "classes": [c for c in classes if c],
+        "speed_unit": settings.length_unit.speed_label,
+    }
+
+
+@dataclass
+class LiveBoard:
+    """What followers were last sent, to make the next delta (pure; one per published session).
+
+    A snapshot is always the state the last delta reached, never a fresh look at the engine:
+    a follower that took snapshot N and one that applied deltas up to N hold the same board.
+    """
+
+    session_id: str
+    seq: int = 0
+    _rows: dict[str, Row] = field(default_factory=dict)
+    _order: list[str] = field(default_factory=list)
+    _session: dict[str, Any] = field(default_factory=dict)
+    _status: dict[str, Any] = field(default_factory=dict)
+
+    def update(self, engine: TimingEngine, now_ms: int, running: bool) -> Message:
+        """What changed since the last message, numbered one on from it."""
+        rows = [row_of(s) for s in engine.standings()]
+        order = [row["key"] for row in rows]
+        changed = {row["key"]: row for row in rows if self._rows.get(row["key"]) != row}
+        status = status_of(engine, now_ms, running)
+        message: Message = {
+            "v": VERSION,
+            "type": "delta",
+            "seq": self.seq + 1,
+            "base": self.seq,
+            "status": status,
+            "rows": changed,
+        }
+        if order != self._order:
+            message["order"] = order
+        session = session_of(engine, self.session_id)
+        if session != self._session:
+            message["session"] = session
+        self.seq += 1
+        self._rows = {row["key"]: row for row in rows}
+        self._order = order
+        self._session = session
+        self._status = status
+        return message
+
+    def snapshot(self) -> Message:
+        """The board as the last delta left it."""
+        return {
+            "v": VERSION,
+            "type": "snapshot",
+            "seq": self.seq,
+            "session": self._session,
+            "status": self._status,
+            "rows": [self._rows[key] for key in self._order],
+        }
+
+
+@dataclass
+class Follower:
+    """A follower's copy of the board: a snapshot, with deltas applied in turn (pure).
+
+    ``apply`` returns False when a delta does not follow on from what is held: the follower
+    must ask for a snapshot again (and drops deltas until it has one).
+    """
+
+    seq: int | None = None
+    session: dict[str, Any] = field(default_factory=dict)
+    status: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, Row] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    def apply(self, message: Mapping[str, Any]) -> bool:
+        kind = message.get("type")
+        if kind == "snapshot":
+            self.seq = int(message["seq"])
+            self.session = dict(message["session"])
+            self.status = dict(message["status"])
+            self.rows = {row["key"]: dict(row) for row in message["rows"]}
+            self.order = [row["key"] for row in message["rows"]]
+            return True
+        if kind != "delta" or self.seq is None:
+            return False
+        if int(message.get("seq", 0)) <= self.seq:
+            return True  # one already applied (a broker may deliver twice): nothing to do
+        if message.get("base") != self.seq:
+            return False
+        self.seq = int(message["seq"])
+        self.status = dict(message["status"])
+        if "session" in message:
+            self.session = dict(message["session"])
+        for key, row in message["rows"].items():
+            self.rows[key] = dict(row)
+        if "order" in message:
+            self.order = list(message["order"])
+            self.rows = {key: self.rows[key] for key in self.order if key in self.rows}
+        return True
+
+    def board(self) -> list[Row]:
+        """The rows in running order."""
+        return [self.rows[key] for key in self.order if key in self.rows]
+
+    def snapshot(self) -> Message:
+        """What is held, as a snapshot for a follower that joins now (None before the first)."""
+        return {
+            "v": VERSION,
+            "type": "snapshot",
+            "seq": self.seq if self.seq is not None else 0,
+            "session": self.session,
+            "status": self.status,
+            "rows": self.board(),
+        }

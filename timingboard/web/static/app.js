@@ -1,0 +1,158 @@
+// The live timing page: follows the board over its own WebSocket, or over a broker's
+// WebSocket listener with ?mqtt=ws://HOST:PORT&topic=timingboard/EVENT. Read-only.
+"use strict";
+const FLAG_TEXT = { green: "GREEN", yellow: "YELLOW", red: "RED", white: "WHITE", checkered: "CHECKERED" };
+const follower = new Follower();
+let shownAt = performance.now();
+let lastData = 0;
+
+function cell(tr, cls, text, extra) {
+  const td = document.createElement("td");
+  td.className = cls + (extra ? " " + extra : "");
+  td.textContent = text == null ? "" : text;
+  tr.appendChild(td);
+}
+
+function render() {
+  const s = follower.session, st = follower.status || {};
+  document.getElementById("session").textContent = s.name || "Waiting for a session";
+  const band = document.getElementById("band");
+  band.dataset.flag = st.flag || "none";
+  document.getElementById("flag").textContent = FLAG_TEXT[st.flag] || "NO FLAG";
+  document.getElementById("remaining").textContent = st.remaining || "";
+  const best = st.best;
+  document.getElementById("best").textContent =
+    best ? `Best #${best.car} ${best.driver} ${best.lap}` : "";
+  const classes = s.classes || [];
+  const pick = document.getElementById("classPick"), select = document.getElementById("classFilter");
+  pick.hidden = classes.length < 2;
+  document.body.classList.toggle("classless", classes.length < 2);
+  const known = Array.from(select.options).map(o => o.value).slice(1).join("\u0000");
+  if (known !== classes.join("\u0000")) {
+    const keep = select.value;
+    select.length = 1;
+    for (const c of classes) select.add(new Option(c, c));
+    select.value = classes.includes(keep) ? keep : "";
+  }
+  const only = select.value;
+  const body = document.querySelector("#board tbody");
+  const rows = document.createDocumentFragment();
+  for (const r of follower.board()) {
+    if (only && r.class !== only) continue;
+    const tr = document.createElement("tr");
+    tr.dataset.key = r.key;
+    if (r.status === "DNF" || r.status === "DSQ") tr.className = "out";
+    cell(tr, "pos", only && r.class_pos ? r.class_pos : r.pos);
+    cell(tr, "car", r.car);
+    cell(tr, "driver", r.driver);
+    cell(tr, "cls", r.class);
+    cell(tr, "laps", r.laps_text);
+    cell(tr, "last", r.last, r.last_pb ? "pb" : "");
+    cell(tr, "best", r.best, r.session_best ? "sb" : "");
+    cell(tr, "gap", r.gap);
+    cell(tr, "int", r.interval);
+    cell(tr, "status", r.status);
+    rows.appendChild(tr);
+  }
+  body.replaceChildren(rows);
+  shownAt = performance.now();
+  tick();
+}
+
+function clockText(ms) {
+  const t = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
+  const mm = h ? String(m).padStart(2, "0") : String(m);
+  return (h ? h + ":" : "") + mm + ":" + String(sec).padStart(2, "0");
+}
+
+function tick() {
+  const st = follower.status || {};
+  const ms = (st.clock_ms || 0) + (st.clock_running ? performance.now() - shownAt : 0);
+  document.getElementById("clock").textContent = clockText(ms);
+  const link = document.getElementById("link");
+  const silent = (performance.now() - lastData) / 1000;
+  if (lastData && silent > 6) {
+    link.className = "lost";
+    link.textContent = `No data for ${Math.floor(silent)} s — reconnecting…`;
+  }
+}
+setInterval(tick, 250);
+document.getElementById("classFilter").addEventListener("change", render);
+
+function linked(text) {
+  const link = document.getElementById("link");
+  link.className = "";
+  link.textContent = text;
+}
+
+function received(message, askAgain) {
+  lastData = performance.now();
+  const waiting = follower.seq === null;
+  if (follower.apply(message)) render();
+  else if (!waiting) askAgain();  // a delta was missed; before the first snapshot, just wait
+}
+
+function followBoard() {
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
+  let wait = 250;
+  const connect = () => {
+    const ws = new WebSocket(url);
+    ws.onopen = () => { wait = 250; linked("Live"); };
+    ws.onmessage = ev => received(JSON.parse(ev.data), () => {
+      follower.seq = null;
+      ws.send(JSON.stringify({ want: "snapshot" }));
+    });
+    ws.onclose = () => {
+      const link = document.getElementById("link");
+      link.className = "lost";
+      link.textContent = "Connection lost — reconnecting…";
+      setTimeout(connect, wait);
+      wait = Math.min(wait * 2, 5000);
+    };
+  };
+  connect();
+}
+
+function followBroker(broker, base) {
+  // Topics: BASE/current (retained: the session now on the board), BASE/SESSION/snapshot
+  // (retained), BASE/SESSION/delta.
+  const client = mqtt.connect(broker, { reconnectPeriod: 1000, connectTimeout: 5000 });
+  let session = null;
+  const snapshotTopic = () => `${base}/${session}/snapshot`;
+  const resubscribe = () => {  // a retained snapshot comes again on subscribing
+    follower.seq = null;
+    client.unsubscribe(snapshotTopic(), () => client.subscribe(snapshotTopic(), { qos: 1 }));
+  };
+  client.on("connect", () => { linked("Live (broker)"); client.subscribe(`${base}/current`, { qos: 1 }); });
+  client.on("close", () => {
+    const link = document.getElementById("link");
+    link.className = "lost";
+    link.textContent = "Broker connection lost — reconnecting…";
+  });
+  client.on("message", (topic, payload) => {
+    const text = new TextDecoder().decode(payload);
+    if (topic === `${base}/current`) {
+      const now = JSON.parse(text).session;
+      if (now !== session) {
+        if (session) client.unsubscribe([`${base}/${session}/snapshot`, `${base}/${session}/delta`]);
+        session = now;
+        follower.seq = null;
+        client.subscribe([snapshotTopic(), `${base}/${session}/delta`], { qos: 1 });
+      }
+      return;
+    }
+    received(JSON.parse(text), resubscribe);
+  });
+}
+
+const params = new URLSearchParams(location.search);
+if (params.get("mqtt")) {
+  const script = document.createElement("script");  // MQTT.js, served from the package
+  script.src = "/static/mqtt.min.js";
+  script.onload = () => followBroker(params.get("mqtt"), params.get("topic") || "timingboard/event");
+  script.onerror = () => linked("Cannot load the broker client");
+  document.head.appendChild(script);
+} else {
+  followBoard();
+}

@@ -130,3 +130,32 @@ def test_inserting_a_missed_lap_by_lap_time(make_controller, qtbot, tmp_path) ->
     dialog.accept()
     assert controller.engine.standing("3").laps == 5
     assert controller.engine.order()[0] == "3"
+
+
+def test_a_deleted_passing_taken_back_is_no_longer_struck_through_in_any_cell(
+    make_controller, qtbot
+) -> None:
+    """Undoing a delete changes only the Status text; the strike-through was on every cell."""
+    from timingboard.engine import DeletePassing, Revert
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    controller.submit([*field(["31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit([Passing(time_ms=1000, car="31"), Passing(time_ms=15_000, car="31")])
+    model.flush()
+    pid = controller.engine.seq  # the second crossing
+    controller.submit([DeletePassing(passing_id=pid, operator="Pat", reason="double")])
+    model.flush()
+    row = model.row_of(pid)
+
+    def struck() -> list[bool]:
+        fonts = [model.index(row, c).data(Qt.ItemDataRole.FontRole) for c in PassingColumn]
+        return [bool(font and font.strikeOut()) for font in fonts]
+
+    assert all(struck())
+    refreshed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _roles: refreshed.append((a.column(), b.column())))
+    controller.submit([Revert(correction_id=controller.engine.seq, operator="Pat", reason="no")])
+    model.flush()
+    assert not any(struck())
+    assert (0, len(PassingColumn) - 1) in refreshed

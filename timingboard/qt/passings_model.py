@@ -225,7 +225,11 @@ class PassingsModel(QAbstractTableModel):
         self._rows[pid] = row
         position = self.row_of(pid)
         changed = [c for c in PassingColumn if _cell(old, c) != _cell(row, c)]
-        first, last = (min(changed), max(changed)) if changed else (0, len(PassingColumn) - 1)
+        struck = (old.status is PassingStatus.DELETED) != (row.status is PassingStatus.DELETED)
+        if struck or not changed:  # struck through or no more: the font of every cell
+            first, last = 0, len(PassingColumn) - 1
+        else:
+            first, last = min(changed), max(changed)
         roles = [_DR.DisplayRole, _DR.FontRole, PassingRole.OWNER, PassingRole.ROW]
         self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
 

@@ -23,9 +23,9 @@ def session_id_of(controller: SessionController) -> str:
 class LivePublisher(QObject):
     """Watches the controller and makes the messages every sink (web page, broker) sends.
 
-    A new session starts with a snapshot; a change goes out at once as a delta, and the
-    changes that follow within :data:`GATHER_MS` as one more, and a delta with the flag and clock at least every
-    :data:`HEARTBEAT_MS` so that followers see the session is alive.
+    A new session starts with a snapshot; a change goes out at once as a delta, the changes
+    that follow within :data:`GATHER_MS` as one more, and the flag and clock at least every
+    :data:`HEARTBEAT_MS`, so that followers see the session is alive.
 
     Signals
     -------

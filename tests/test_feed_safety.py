@@ -378,3 +378,46 @@ def test_what_piled_up_on_a_full_disk_is_written_in_chunks_when_space_returns(
     qtbot.waitUntil(lambda: controller.engine.standing("31").laps == count, timeout=20000)
     assert waiting[-1] == 0 and client.waiting_passings == 0
     assert controller.recorder.file.raw_feed() == header + _j("31", 0, 1000) + laps
+
+
+def test_a_passing_typed_after_leaving_a_feed_is_stamped_on_a_running_clock(
+    timing_system, tmp_path, show_window, make_controller, qtbot, monkeypatch
+) -> None:
+    """A feed that sent crossings but no heartbeat left its session's clock standing: the first
+    car typed after Feed ▸ Disconnect was stamped at the last feed crossing (a bogus lap)."""
+    from journey import FakeTime
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    clock = FakeTime().install(monkeypatch)
+    window = show_window(make_controller(SessionSettings(name="waiting")))
+    window.feed.follow("127.0.0.1", timing_system.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: bool(timing_system.sockets), timeout=3000)
+    timing_system.send(
+        b'$B,1,"Heat"\r\n$A,"7","7",1007,"Ann","Driver","USA",1\r\n'
+        + _j("7", 0, 1000)
+        + _j("7", 60_000, 61_000)
+    )
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.engine.clock_ms == 61_000, timeout=5000)
+    window.feed.disconnect_feed()
+    clock.advance(20.0)  # the race goes on; the operator times car 7 by hand
+    window.activateWindow()
+    field = window.entry_panel.car_field
+    field.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "7")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.engine.seq > 0 and _last_manual(controller) is not None)
+    assert _last_manual(controller) >= 61_000 + 20_000
+    window.close()
+
+
+def _last_manual(controller) -> int | None:
+    from timingboard.engine import Passing, Source
+
+    times = [
+        e.event.time_ms
+        for e in controller.engine.log
+        if isinstance(e.event, Passing) and e.event.source is Source.MANUAL
+    ]
+    return times[-1] if times else None

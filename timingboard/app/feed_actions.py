@@ -100,6 +100,10 @@ class FeedActions(QObject):
             client.disconnect_from_feed()
             client.deleteLater()
             self._controller.release(client)
+            if not self._controller.is_replay and not self._controller.clock_running:
+                # a feed that never sent a heartbeat left the clock standing: from here the
+                # operator times by hand, on a clock that runs on from where the feed left it
+                self._controller.run_clock(self._controller.clock_ms())
         self.disconnect_action.setEnabled(False)
         self._link_state = "not connected"
         self._skipped_note = self._waiting_note = self._unreadable_note = ""

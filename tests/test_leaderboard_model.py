@@ -156,3 +156,21 @@ def test_rows_are_lit_in_session_time_not_after_a_seek_or_at_ten_times(
         timeout=400,
     )
     controller.stop_clock()
+
+
+def test_a_row_goes_dark_when_the_clock_stands(make_controller, qtbot, monkeypatch) -> None:
+    """After the finish the session clock stands: rows stayed lit for ever (walk 2)."""
+    from journey import FakeTime
+
+    clock = FakeTime().install(monkeypatch)
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.submit([*field(["31"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.hold_clock(1000)
+    controller.submit([Passing(time_ms=1000, car="31")])
+    model.flush()
+    background = lambda: model.index(0, Column.CAR).data(Qt.ItemDataRole.BackgroundRole)  # noqa: E731
+    assert background() is not None
+    clock.advance(2.0)  # real time goes on; the session clock stands at 1000
+    qtbot.waitUntil(lambda: background() is None, timeout=2000)
+    controller.stop_clock()

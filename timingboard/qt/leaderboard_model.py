@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 
 from timingboard.engine.classes import class_names
 from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.qt import session_clock
 from timingboard.qt.board_columns import (
     CLASS_COLUMNS,
     COLUMN_FIELDS,
@@ -94,6 +95,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._rows: list[Standing] = list(controller.engine.standings())
         self._pending: set[str] = set()
         self._crossed: dict[str, int] = {}  # car: session time it crossed
+        self._lit_at: dict[str, float] = {}  # car: real (monotonic) time it was lit
         self._official: dict[str, int] = {}
         self._class_colours: dict[str, int] = {}  # class: its place in the theme's class colours
         self._frame = FrameThrottle(self.flush, self)
@@ -201,6 +203,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._pending |= change.changed
         for key in change.crossed:
             self._crossed[key] = self._crossing_time(key)
+            self._lit_at[key] = session_clock.monotonic()
             self._pending.add(key)
         if change.crossed and not self._fade.isActive():
             self._fade.start()
@@ -213,6 +216,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()
+        self._lit_at.clear()
         self._rows = list(self._controller.engine.standings())
         self.endResetModel()
         self.board_updated.emit()
@@ -256,14 +260,20 @@ class LeaderboardModel(QAbstractTableModel):
 
     def _is_lit(self, key: str) -> bool:
         """Crossed within the last moments of *session* time: a replay at 10x lights a row a
-        tenth as long, and a seek that jumps over many crossings lights only the last ones."""
+        tenth as long, and a seek that jumps over many crossings lights only the last ones.
+        Nor longer than those moments of real time: a clock that stands (the finish, a paused
+        replay) would keep a row lit for ever."""
         when = self._crossed.get(key)
-        return when is not None and self._controller.clock_ms() - when < CROSSED_HIGHLIGHT_MS
+        if when is None or self._controller.clock_ms() - when >= CROSSED_HIGHLIGHT_MS:
+            return False
+        lit = self._lit_at.get(key)
+        return lit is None or (session_clock.monotonic() - lit) * 1000 < CROSSED_HIGHLIGHT_MS
 
     def _on_fade_timeout(self) -> None:
         for key in list(self._crossed):
             if not self._is_lit(key):
                 del self._crossed[key]
+                self._lit_at.pop(key, None)
                 row = self.row_of(key)
                 if row >= 0:
                     self._emit_background(row)

@@ -26,6 +26,8 @@ def test_f1_lists_every_key_of_the_window(make_controller, show_window, qtbot) -
     for key in ("F1", "F5", "F9", "F11", "Esc", "Ctrl+Z", "Ctrl+Q", "Ctrl+N"):
         assert key in keys, key
     assert keys["F11"].startswith("Board mode") and keys["Ctrl+Z"] == "Undo correction"
+    assert [key for key, what in dialog.rows() if not what.strip()] == []  # each says what it does
+    assert keys["F5"] == "Green flag" and keys["Space"] == "Replay: play or pause"
     dialog.close()
     window.close()
 

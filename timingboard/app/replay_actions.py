@@ -78,8 +78,15 @@ class ReplayActions(QObject):
             lambda: self.driver.step_leader_lap(1),
             lambda: self.driver.step_leader_lap(-1),
         )
-        for shortcut, slot in zip(STEP_KEYS, slots, strict=True):
-            action = QAction(window, shortcut=QKeySequence(shortcut), enabled=False)
+        what = (
+            "Replay: play or pause",
+            "Replay: next passing",
+            "Replay: previous passing",
+            "Replay: next lap of the leader",
+            "Replay: previous lap of the leader",
+        )
+        for shortcut, slot, text in zip(STEP_KEYS, slots, what, strict=True):
+            action = QAction(text, window, shortcut=QKeySequence(shortcut), enabled=False)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
             window.addAction(action)

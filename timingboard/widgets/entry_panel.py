@@ -84,7 +84,7 @@ class EntryPanel(QWidget):
         for i, (flag, key) in enumerate(FLAG_KEYS.items()):
             button = QPushButton(f"{flag.value.capitalize()}  {key}", self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            action = QAction(self, shortcut=QKeySequence(key))
+            action = QAction(f"{flag.value.capitalize()} flag", self, shortcut=QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, f=flag: self._throw(f))
             button.clicked.connect(lambda _=False, f=flag: self._throw(f))

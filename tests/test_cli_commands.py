@@ -286,8 +286,10 @@ def test_simulate_then_connect_follows_it(home, tmp_path) -> None:
     board = Gui(home, "connect", f"127.0.0.1:{port}", "--dir", str(feed))
     board.wait_for(rf"following 127\.0\.0\.1:{port}")
     board.wait_until(lambda: any("waiting" not in p.name for p in feed.glob("*.tbs")))
+    board.wait_until(lambda: not list(feed.glob("waiting-for-feed*")))  # the unused blank goes
     board.stop_cleanly()
     simulator.stop_cleanly()
+    assert sorted(feed.glob("*.tbs")) and not list(feed.glob("waiting-for-feed*"))
 
 
 # --- bad input: one line, exit 2, nothing written -----------------------------------------------

@@ -244,6 +244,18 @@ def run_connect(
         free_path(target / "waiting-for-feed.tbs"), qualifying().settings
     )
     controller = SessionController(blank)
+
+    def drop_blank_if_unused() -> None:
+        """The file shown while waiting goes once the feed's own is shown, if nothing was
+        entered in it (empty files of every run piled up in the feed's folder)."""
+        if controller.recorder is not blank and blank.engine.seq == 0:
+            for leftover in (
+                blank.file.path,
+                *blank.file.path.parent.glob(f"{blank.file.path.name}-*"),
+            ):
+                leftover.unlink(missing_ok=True)
+
+    controller.session_reset.connect(drop_blank_if_unused)
     settings = QSettings()
     window = MainWindow(controller, settings)
     if not start_publishing(app, window, publish) or not start_live(app, window, live):
@@ -255,6 +267,7 @@ def run_connect(
     print(f"timingboard: following {host}:{port}, sessions kept in {target}", flush=True)
     code = app.exec()
     controller.close()
+    drop_blank_if_unused()
     return code
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from feed_harness import FakeTimingSystem
 from PySide6.QtCore import QSettings
 from race_scripts import QUARTER_MILE_RACE
-from test_rmonitor_network import HEADER, FakeTimingSystem, _laps
+from test_rmonitor_network import HEADER, _laps
 
 from timingboard.app.main_window import MainWindow
 from timingboard.qt.feed_health import FeedHealth, banner_text, silence_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtNetwork import QHostAddress, QTcpServer, QTcpSocket
+from feed_harness import FakeTimingSystem
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.qt.rmonitor_client import LinkState, RMonitorClient
@@ -33,36 +33,6 @@ def _j(reg: str, lap_ms: int, total_ms: int) -> bytes:
 
 def _laps(reg: str, count: int, lap_ms: int, offset: int) -> list[bytes]:
     return [_j(reg, lap_ms if i else 0, offset + i * lap_ms) for i in range(count + 1)]
-
-
-class FakeTimingSystem:
-    """A timing system on loopback that sends what the test tells it to."""
-
-    def __init__(self) -> None:
-        self.server = QTcpServer()
-        assert self.server.listen(QHostAddress.SpecialAddress.LocalHost, 0)
-        self.sockets: list[QTcpSocket] = []
-        self.server.newConnection.connect(self._accept)
-
-    def _accept(self) -> None:
-        while self.server.hasPendingConnections():
-            self.sockets.append(self.server.nextPendingConnection())
-
-    @property
-    def port(self) -> int:
-        return self.server.serverPort()
-
-    def send(self, data: bytes) -> None:
-        self.sockets[-1].write(data)
-        self.sockets[-1].flush()
-
-    def drop(self) -> None:
-        self.sockets[-1].disconnectFromHost()
-
-    def close(self) -> None:
-        for socket in self.sockets:
-            socket.abort()
-        self.server.close()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
 from timingboard.app.entries_actions import EntriesActions
+from timingboard.app.desk_layout import place_on_screen, share_the_room
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions
@@ -326,15 +327,20 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            place_on_screen(self)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        else:  # first start: a short-track field (about 10 rows) above the charts
-            self.splitter.setSizes([330, 400])
+        else:  # first start: the board gets the room, docks and charts the rest
+            share_the_room(
+                self,
+                self.splitter,
+                [] if isinstance(state, QByteArray) else [self.docks["entries"]],
+                (self.docks["entry"], self.docks["passings"]),
+            )
         shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
             action.setChecked(HEADERS[column] in shown)

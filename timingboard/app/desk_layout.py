@@ -1,0 +1,63 @@
+"""The desk's first-start layout: the board gets the room, the window fits the screen.
+
+Only when nothing was saved: a layout the operator made (window/geometry, window/state and
+window/splitter in the settings) is restored as it was left.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
+
+DESK_SIZE = QSize(1600, 1000)  # enough for a 40-car field and its charts at 100 %
+SMALLEST_DESK = QSize(1280, 800)
+SCREEN_SHARE = 0.9
+BOARD_SHARE = 0.62  # of the central splitter: the board above, the charts below
+BOTTOM_DOCK_SHARE = 0.2  # the entries and event docks under the board
+ENTRY_DOCK_SHARE = 0.5  # of the right column: the car field and flags above the passings
+
+
+def first_start_size(available: QRect) -> QSize | None:
+    """The window's size on a screen with this much room; None: take it all (maximized)."""
+    width = min(DESK_SIZE.width(), int(available.width() * SCREEN_SHARE))
+    height = min(DESK_SIZE.height(), int(available.height() * SCREEN_SHARE))
+    if width < SMALLEST_DESK.width() or height < SMALLEST_DESK.height():
+        return None
+    return QSize(width, height)
+
+
+def place_on_screen(window: QMainWindow) -> None:
+    """Centred on its screen at a desk size, or maximized where the screen is small (a laptop
+    at 1280×800 would cut a 1280×800 window's status bar under its title bar and panel)."""
+    available = window.screen().availableGeometry()
+    size = first_start_size(available)
+    if size is None:
+        window.resize(available.size())
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        return
+    window.resize(size)
+    frame = QRect(available.topLeft(), size)
+    frame.moveCenter(available.center())
+    window.move(frame.topLeft())
+
+
+def share_the_room(
+    window: QMainWindow,
+    splitter: QSplitter,
+    bottom: list[QDockWidget],
+    right: tuple[QDockWidget, QDockWidget],
+) -> None:
+    """Give the board most of the height: docks under it are kept short, and the passings log
+    as tall as the entry panel."""
+    height = window.height()
+    if bottom:
+        window.resizeDocks(
+            bottom, [int(height * BOTTOM_DOCK_SHARE)] * len(bottom), Qt.Orientation.Vertical
+        )
+    window.resizeDocks(
+        list(right),
+        [int(height * ENTRY_DOCK_SHARE), int(height * (1 - ENTRY_DOCK_SHARE))],
+        Qt.Orientation.Vertical,
+    )
+    central = max(1, splitter.height() or int(height * (1 - BOTTOM_DOCK_SHARE)))
+    splitter.setSizes([int(central * BOARD_SHARE), central - int(central * BOARD_SHARE)])

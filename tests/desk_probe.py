@@ -25,8 +25,7 @@ def fully_shown_rows(window) -> int:
     return sum(
         1
         for row in range(model.rowCount())
-        if viewport.contains(view.visualRect(model.index(row, 0)))
-        and not view.isRowHidden(row)
+        if viewport.contains(view.visualRect(model.index(row, 0))) and not view.isRowHidden(row)
     )
 
 

@@ -16,7 +16,8 @@ PROBE = Path(__file__).with_name("desk_probe.py")
 def _probe(tmp_path: Path, width: int, height: int, dpr: float) -> dict:
     config = tmp_path / "screen.json"
     logical = {"width": width, "height": height, "logicalDpi": 96, "logicalBaseDpi": 96}
-    config.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0, "dpr": dpr, **logical}]}))
+    screen = {"name": "desk", "x": 0, "y": 0, "dpr": dpr, **logical}
+    config.write_text(json.dumps({"screens": [screen]}))
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": f"offscreen:configfile={config}",

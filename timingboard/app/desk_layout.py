@@ -28,7 +28,7 @@ def first_start_size(available: QRect) -> QSize | None:
 
 def place_on_screen(window: QMainWindow) -> None:
     """Centred on its screen at a desk size, or maximized where the screen is small (a laptop
-    at 1280×800 would cut a 1280×800 window's status bar under its title bar and panel)."""
+    at 1280x800 would cut a 1280x800 window's status bar under its title bar and panel)."""
     available = window.screen().availableGeometry()
     size = first_start_size(available)
     if size is None:

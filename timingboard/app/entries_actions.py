@@ -75,6 +75,7 @@ class EntriesActions(QObject):
         self.editor.export_requested.connect(self._on_editor_export_requested)
         self.editor.withdraw_requested.connect(self._on_editor_withdraw_requested)
         self.editor.classes_requested.connect(self._on_editor_classes_requested)
+        self._recorder_shown = controller.recorder
         controller.session_reset.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
 
@@ -85,6 +86,9 @@ class EntriesActions(QObject):
         return recorder.file.path.parent if isinstance(recorder, SessionRecorder) else None
 
     def _on_controller_session_reset(self) -> None:
+        if self._controller.recorder is not self._recorder_shown:
+            self._recorder_shown = self._controller.recorder
+            self.editor.say("")  # what was said of the last session's list is moot
         self._colours.clear()
         folder = self._folder()
         try:

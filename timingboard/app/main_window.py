@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
-from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.desk_layout import place_on_screen, share_the_room
+from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions

@@ -46,16 +46,20 @@ class ManualEntry(QObject):
         After every attempt, recorded or not, so the panel can say what happened.
     cars_changed()
         The registered cars changed (or another session was loaded).
+    session_shown()
+        Another session (or the same one afresh) is shown: what was said of the last is moot.
     """
 
     entry_made = Signal(object)
     cars_changed = Signal()
+    session_shown = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self.cars_changed)
+        controller.session_reset.connect(self.session_shown)
 
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "competitors_changed", False):

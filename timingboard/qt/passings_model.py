@@ -48,8 +48,13 @@ class PassingRole(IntEnum):
     ROW = _DR.UserRole + 3
 
 
+SESSION_TIME_TIP = (
+    "Time since the session began: the time a passing is inserted at (@0:05:12.345), a replay "
+    "and results --at count. The header's clock counts from the green flag."
+)
+HEADER_TIPS = {PassingColumn.TIME: SESSION_TIME_TIP}
 HEADERS = {
-    PassingColumn.TIME: "Time",
+    PassingColumn.TIME: "Session time",
     PassingColumn.CAR: "Car",
     PassingColumn.DRIVER: "Driver",
     PassingColumn.LAP: "Lap",
@@ -151,6 +156,8 @@ class PassingsModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _DR.DisplayRole:
             return HEADERS[PassingColumn(section)]
+        if orientation == Qt.Orientation.Horizontal and role == _DR.ToolTipRole:
+            return HEADER_TIPS.get(PassingColumn(section))
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:

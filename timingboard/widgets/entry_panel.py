@@ -37,6 +37,8 @@ LOUD_STYLE = (
     "color: #111111; background: #f2c200; font-weight: bold; font-size: 15pt; padding: 6px;"
 )
 RECENT_SHOWN = 12
+PROMPT = "Type a car number as it crosses the line, then Enter."
+
 GRID_COLUMNS = 6
 
 
@@ -57,7 +59,7 @@ class EntryPanel(QWidget):
         font.setBold(True)
         self.car_field.setFont(font)
         self.car_field.installEventFilter(self)
-        self.message = QLabel("Type a car number as it crosses the line, then Enter.", self)
+        self.message = QLabel(PROMPT, self)
         self.message.setWordWrap(True)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -77,6 +79,7 @@ class EntryPanel(QWidget):
         self.car_field.returnPressed.connect(self._on_car_field_return_pressed)
         self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
         entry.entry_made.connect(self._on_entry_entry_made)
+        entry.session_shown.connect(self._on_entry_session_shown)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -140,10 +143,7 @@ class EntryPanel(QWidget):
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED):
             self._unknown_pending = ""
             self.car_field.clear()
-            clock = format_clock(result.time_ms or 0)
-            self.recent.insertItem(
-                0, f"{clock}.{(result.time_ms or 0) % 1000:03d}  {result.message}"
-            )
+            self.recent.insertItem(0, recent_line(result))
             while self.recent.count() > RECENT_SHOWN:
                 self.recent.takeItem(self.recent.count() - 1)
         else:
@@ -151,9 +151,23 @@ class EntryPanel(QWidget):
             self.car_field.selectAll()
         self.car_field.setFocus()
 
+    def _on_entry_session_shown(self) -> None:
+        self._unknown_pending = ""
+        self.car_field.clear()
+        self.recent.clear()
+        self.say(PROMPT)
+
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         self.grid.setVisible(shown)
         self.car_field.setFocus()
+
+
+def recent_line(result: EntryResult) -> str:
+    """What was typed and when, in the session time the passings log shows: not its lap, which
+    a later correction (an inserted lap, a deleted double read) changes; the log has that."""
+    ms = result.time_ms or 0
+    line = f"{format_clock(ms)}.{ms % 1000:03d}  Car {result.car}"
+    return line + "  (not counted)" if result.outcome is EntryOutcome.IGNORED else line
 
 
 class HandScoringGrid(QWidget):

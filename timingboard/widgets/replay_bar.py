@@ -112,6 +112,10 @@ class ReplayBar(QWidget):
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.timeline = TimelineSlider(self)
         self.time_label = QLabel("0:00:00 / 0:00:00", self)
+        self.time_label.setToolTip(
+            "Session time of the board shown, of the session's length: the time the passings "
+            "log and --at count (the header's clock counts from the green flag)"
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         for widget in (

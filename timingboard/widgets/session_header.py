@@ -35,7 +35,11 @@ class SessionHeader(QWidget):
         for label, tip in (
             (self.session, "The session shown"),
             (self.flag, "The flag out now (F5 green, F6 yellow, F7 red, F8 white, F9 checkered)"),
-            (self.clock, "Session time since the start"),
+            (
+                self.clock,
+                "Time since the green flag. The passings log, the dialogs and a replay count "
+                "session time, from when the session began",
+            ),
             (self.remaining, "What remains of the session"),
             (self.best, "The session's best lap: car, driver, time and speed"),
             (self.passings, "Passings recorded in this session"),

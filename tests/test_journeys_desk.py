@@ -1,0 +1,80 @@
+"""The desk as a user reads it: nothing said of one session is left showing in the next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from journey import Dialogs, User, file_dialog_answer, open_window
+from PySide6.QtWidgets import QFileDialog
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
+
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.entry_panel import PROMPT
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+@JOURNEY_LOG
+def test_opening_another_session_clears_what_was_said_of_the_last(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    first, second = tmp_path / "practice.tbs", tmp_path / "heat.tbs"
+    SessionRecorder.create(first, QUARTER_MILE_QUALIFYING).close()
+    SessionRecorder.create(second, QUARTER_MILE_RACE).close()
+    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
+    user.show()
+    user.enter("31")
+    user.enter("31")  # not in the session: Enter again adds it
+    assert user.entry_message()[0].startswith("Car 31")
+    assert user.window.entry_panel.recent.count() == 1
+    user.window.entries.editor.say("garbage.csv: not text. Nothing was imported.", "bad")
+
+    dialogs.expect(QFileDialog, file_dialog_answer(user, second))
+    user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    assert "heat.tbs" in user.window.windowTitle()
+    assert user.entry_message()[0] == PROMPT
+    assert user.window.entry_panel.recent.count() == 0
+    assert user.window.entries.editor.message.text() == ""
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_the_typed_log_keeps_what_was_typed_not_a_lap_a_correction_changes(
+    qtbot, tmp_path: Path
+) -> None:
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.enter("31")
+    user.enter("31")
+    line = user.window.entry_panel.recent.item(0).text()
+    assert line.endswith("  Car 31") and "lap" not in line
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_each_clock_says_what_it_counts_from(qtbot, tmp_path: Path) -> None:
+    """The header counts from the green flag, the passings log from when the session began:
+    two clocks that differ must say so where the user reads them."""
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    log = user.window.passings_log.model()
+    horizontal = Qt.Orientation.Horizontal
+    assert log.headerData(0, horizontal) == "Session time"
+    assert "green flag" in log.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "green flag" in user.window.header.clock.toolTip()
+    user.window.close()

@@ -78,3 +78,61 @@ def test_each_clock_says_what_it_counts_from(qtbot, tmp_path: Path) -> None:
     assert "green flag" in log.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole)
     assert "green flag" in user.window.header.clock.toolTip()
     user.window.close()
+
+
+@JOURNEY_LOG
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_what_cannot_be_used_looks_greyed_out(qtbot, tmp_path: Path, theme: str) -> None:
+    """Feed ▸ Disconnect with nothing connected is disabled, and a disabled item is drawn dim:
+    the themes once painted disabled text as bright as the rest."""
+    from PySide6.QtGui import QPalette
+
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.choose("View", "Theme", theme.capitalize())
+    for item in ("Disconnect", "Stop publishing", "Disconnect from the P3 decoder"):
+        assert not user.menu_action("Feed", item).isEnabled(), item
+    menu = user.menu_action("Feed").menu()
+    palette = menu.palette()
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+        active = palette.color(QPalette.ColorGroup.Active, role)
+        assert disabled != active, role
+    user.window.close()
+
+
+def test_the_connect_dialogs_are_wide_enough_for_their_titles(qapp, tmp_path: Path) -> None:
+    from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
+    from timingboard.widgets.p3_dialogs import P3ConnectDialog
+
+    for dialog in (
+        ConnectDialog("127.0.0.1:50000", tmp_path),
+        PublishDialog(50000),
+        P3ConnectDialog("p3://127.0.0.1:5403", tmp_path, ""),
+    ):
+        title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+        assert dialog.minimumWidth() >= title + 100, dialog.windowTitle()
+        dialog.deleteLater()
+
+
+@JOURNEY_LOG
+def test_the_demos_event_view_names_the_event_and_its_track(qtbot, tmp_path: Path) -> None:
+    """Not the temporary folder's name ("timingboard-demo-uo2zf42j")."""
+    from datetime import date
+
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.run import build_demo_window
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(50.0, 31, False, tmp_path / "demo", settings)
+    qtbot.addWidget(window)
+    window.event_actions.refresh()
+    heading = window.event_actions.view.title.text()
+    assert heading == (
+        f"Busch Light Clash · {date.today().isoformat()} · L.A. Memorial Coliseum 0.25 mi"
+    )
+    runner.stop()
+    window.close()

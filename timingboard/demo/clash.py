@@ -14,6 +14,7 @@ from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
 TRACK = "L.A. Memorial Coliseum"
 TRACK_LENGTH_MI = 0.25
+EVENT_NAME = "Busch Light Clash"  # at the Coliseum, 2023: the event whose sessions the demo runs
 
 # (car, driver, team, make, best-lap pace in ms), in the order the 2023 Clash qualified: Justin
 # Haley's pole (13.413 s, 67.099 mph), Kyle Busch (No. 8 RCR Chevrolet, 13.553), Christopher Bell

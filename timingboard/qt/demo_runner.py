@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from timingboard.demo.clash import (
+    EVENT_NAME,
     FEATURE_LAPS,
     HEAT_LAPS,
     HEATS,
@@ -263,10 +265,26 @@ def _grid(path: Path) -> list[str]:
     return [c.key for c in field]
 
 
+def _event_details() -> dict[str, object]:
+    """The evening's name, date and track, as an event folder keeps them (the Event view's
+    heading, and what a new session made in the folder inherits)."""
+    settings = qualifying().settings
+    return {
+        "name": EVENT_NAME,
+        "date": date.today().isoformat(),  # the demo's evening is tonight
+        "track_name": settings.track_name,
+        "track_length": settings.track_length,
+        "length_unit": settings.length_unit.value,
+    }
+
+
 def _start_manifest(folder: Path, first: Path) -> None:
     """The evening's ``event.json`` begins with its qualifying, which the heats are made from."""
     manifest = folder / MANIFEST
-    event = {"sessions": [{"file": first.name, "made_from": [], "rule": "qualifying"}]}
+    event = {
+        "event": _event_details(),
+        "sessions": [{"file": first.name, "made_from": [], "rule": "qualifying"}],
+    }
     partial = manifest.with_name(manifest.name + ".partial")
     with partial.open("w", encoding="utf-8") as out:
         out.write(json.dumps(event, indent=2) + "\n")

@@ -46,9 +46,17 @@ class Theme:
             (QPalette.ColorRole.ToolTipText, self.text),
             (QPalette.ColorRole.PlaceholderText, self.dim_text),
         ):
-            palette.setColor(role, QColor(value))
+            palette.setColor(role, QColor(value))  # every group: active, inactive and disabled
+        for role in DIMMED_WHEN_DISABLED:  # so that a control that can't be used looks it
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(self.dim_text))
         return palette
 
+
+DIMMED_WHEN_DISABLED = (
+    QPalette.ColorRole.Text,
+    QPalette.ColorRole.WindowText,
+    QPalette.ColorRole.ButtonText,
+)
 
 # Classes as series paint them: light enough for dark text, far enough apart to tell at a glance.
 CLASS_COLOURS = ("#80cbc4", "#ffcc80", "#b39ddb", "#a5d6a7", "#f48fb1", "#90caf9", "#e6ee9c")

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.widgets.dialog_width import wide_enough
+
 DEFAULT_RMONITOR_PORT = 50000
 
 
@@ -41,6 +43,7 @@ class ConnectDialog(QDialog):
     def __init__(self, address: str, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to a timing feed (RMonitor)")
+        wide_enough(self)
         self.address = QLineEdit(address, self)
         self.address.setPlaceholderText("host:port, e.g. 192.168.1.20:50000")
         self.folder = QLineEdit(str(folder), self)
@@ -86,6 +89,7 @@ class PublishDialog(QDialog):
     def __init__(self, port: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Publish standings (RMonitor)")
+        wide_enough(self)
         self.port = QSpinBox(self, minimum=1, maximum=65535, value=port)
         self.everyone = QCheckBox("Let other computers connect (not only this one)", self)
         buttons = QDialogButtonBox(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import TimingLine, parse_lines, parse_p3_address
+from timingboard.widgets.dialog_width import wide_enough
 
 LINES_HELP = "decoder id=line, … e.g. 0x00041813=finish, 0x00041814=pit in (others: finish)"
 
@@ -28,6 +29,7 @@ class P3ConnectDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to a MYLAPS / AMB P3 decoder")
+        wide_enough(self)
         self.setObjectName("p3ConnectDialog")
         self.address = QLineEdit(address, self)
         self.address.setPlaceholderText("p3://192.168.1.30:5403")

@@ -151,6 +151,5 @@ class SessionHeader(QWidget):
         who = entry.competitor.driver if entry.competitor else "unknown car"
         speed = format_speed(engine.settings.speed(lap.duration_ms))
         unit = engine.settings.length_unit.speed_label
-        self.best.setText(
-            f"Session best: #{entry.label} {who}  {format_lap(lap.duration_ms)}  {speed} {unit}"
-        )
+        at = f"  {speed} {unit}" if speed else ""  # no track length: no speed, and no unit
+        self.best.setText(f"Session best: #{entry.label} {who}  {format_lap(lap.duration_ms)}{at}")

@@ -172,6 +172,20 @@ def test_classes_come_from_the_feed() -> None:
     ]
 
 
+def test_class_zero_with_no_class_record_is_no_class() -> None:
+    """Timing systems number classes from 1 and send 0 for a car in none (as our own publisher
+    does): that is no class, not a class called "0"; a number with no $C keeps its number."""
+    stream = (
+        b'$B,7,"Open practice"\n'
+        b'$A,"31","31",1031,"Justin","Haley","USA",0\n'
+        b'$A,"18","18",1018,"Kyle","Busch","USA",3\n'
+        b'$J,"31","00:00:00.000","00:00:05.000"\n'
+    )
+    [session] = _map(stream).sessions
+    engine = _board(session)
+    assert {c.car: c.car_class for c in engine.competitors.values()} == {"31": "", "18": "3"}
+
+
 def test_import_of_a_capture_joined_late_says_what_it_did_not_see(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -298,9 +298,15 @@ class RMonitorMapper:
             car=known.get("car", reg),
             driver=known.get("driver", ""),
             team=known.get("team", ""),
-            car_class=self._classes.get(known.get("class", ""), known.get("class", "")),
+            car_class=self._class_name(known.get("class", "")),
             transponders=(transponder,) if transponder else (),
         )
+
+    def _class_name(self, number: str) -> str:
+        """The $C description of a class number; 0 (or none) with no $C is no class at all."""
+        if number in self._classes:
+            return self._classes[number]
+        return "" if number.strip() in ("", "0") else number
 
     def _settle_competitors(
         self, regs: list[str] | None = None

@@ -136,3 +136,29 @@ def test_the_demos_event_view_names_the_event_and_its_track(qtbot, tmp_path: Pat
     )
     runner.stop()
     window.close()
+
+
+@pytest.mark.parametrize(
+    ("operator", "reason", "focused"),
+    [("", "", "operator"), ("", "double read", "operator"), ("Sam", "", "reason")],
+)
+def test_a_dialog_with_nothing_to_type_but_its_audit_starts_where_ok_waits(
+    qapp, operator: str, reason: str, focused: str
+) -> None:
+    from timingboard.engine import TimingEngine
+    from timingboard.engine.events import DeletePassing
+    from timingboard.widgets.correction_dialog import CorrectionDialog
+
+    engine = TimingEngine(QUARTER_MILE_QUALIFYING)
+    dialog = CorrectionDialog(
+        "Delete passing #1",
+        engine,
+        lambda _values: DeletePassing(passing_id=1),
+        default_reason=reason,
+        operator=operator,
+    )
+    dialog.show()
+    field = {"operator": dialog.operator_field, "reason": dialog.reason_field}[focused]
+    assert dialog.focusWidget() is field
+    dialog.close()
+    dialog.deleteLater()

@@ -104,8 +104,15 @@ class CorrectionDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(560, 400)
         self._on_correction_edited()
-        first = self.inputs[0] if self.inputs else self.reason_field
-        first.setFocus()
+        self._first_to_fill().setFocus()
+
+    def _first_to_fill(self) -> QWidget:
+        """The correction's own first field, else the first required one still empty: OK waits
+        on it (no operator name in the settings yet: the operator's)."""
+        if self.inputs:
+            return self.inputs[0]
+        empty = [f for f in (self.operator_field, self.reason_field) if not f.text().strip()]
+        return empty[0] if empty else self.reason_field
 
     @property
     def input(self) -> QLineEdit | QComboBox | None:

@@ -226,6 +226,8 @@ def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_w
     window = open_window(saved_session)
     assert passing_status(window, "2", "0:00:28.400") == "double read"
     menu = right_click(window.passings_log, passing_row(window, "2", "0:00:28.400"))
+    invalidate = [a for a in menu.actions() if a.objectName() == "invalidate"]
+    assert invalidate and not invalidate[0].isEnabled()  # a double read completed no lap
     click_item(menu, "delete")
     dialog = open_dialog(qtbot, window)
     assert dialog.summary.text().startswith("Delete passing #")

@@ -74,11 +74,14 @@ class PassingsLogView(QTableView):
     def passing_at(self, row: int) -> int:
         return self.model().index(row, 0).data(PassingRole.PASSING_ID)
 
-    def menu_for(self, passing_id: int) -> QMenu:
+    def menu_for(self, passing_id: int, completes_lap: bool = True) -> QMenu:
+        """The corrections for one passing; a lap is invalidated only where one was completed
+        (not at a double read, a start or a deleted passing)."""
         menu = QMenu(self)
         for name, text in PASSING_ACTIONS.items():
             action = menu.addAction(text)
             action.setObjectName(name)
+            action.setEnabled(name != "invalidate" or completes_lap)
             action.triggered.connect(
                 lambda _=False, n=name: self.correction_requested.emit(n, passing_id)
             )
@@ -87,4 +90,7 @@ class PassingsLogView(QTableView):
     def _on_context_menu_requested(self, position: QPoint) -> None:
         index = self.indexAt(position)
         if index.isValid():
-            self.menu_for(self.passing_at(index.row())).popup(self.viewport().mapToGlobal(position))
+            row = self.model().index(index.row(), 0).data(PassingRole.ROW)
+            completes_lap = row is not None and row.lap is not None and row.lap_ms is not None
+            menu = self.menu_for(self.passing_at(index.row()), completes_lap)
+            menu.popup(self.viewport().mapToGlobal(position))

@@ -6,7 +6,7 @@ window/splitter in the settings) is restored as it was left.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
 
 DESK_SIZE = QSize(1600, 1000)  # enough for a 40-car field and its charts at 100 %
@@ -33,7 +33,7 @@ def place_on_screen(window: QMainWindow) -> None:
     size = first_start_size(available)
     if size is None:
         window.resize(available.size())
-        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        MaximizeWhenShown(window, available.size())
         return
     window.resize(size)
     frame = QRect(available.topLeft(), size)
@@ -61,3 +61,22 @@ def share_the_room(
     )
     central = max(1, splitter.height() or int(height * (1 - BOTTOM_DOCK_SHARE)))
     splitter.setSizes([int(central * BOARD_SHARE), central - int(central * BOARD_SHARE)])
+
+
+class MaximizeWhenShown(QObject):
+    """Maximizes the window when it is first shown, unless it was sized since (a caller that
+    asks for 1280x800 gets 1280x800): a window maximized before it is shown takes later
+    resizes as its normal size, and the two disagree once it leaves the full screen."""
+
+    def __init__(self, window: QMainWindow, size: QSize) -> None:
+        super().__init__(window)
+        self._size = size
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
+            watched.removeEventFilter(self)
+            if watched.size() == self._size and not watched.isFullScreen():
+                watched.setWindowState(watched.windowState() | Qt.WindowState.WindowMaximized)
+            self.deleteLater()
+        return False

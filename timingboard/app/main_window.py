@@ -63,6 +63,12 @@ from timingboard.widgets.session_header import SessionHeader
 ERROR_SHOWN_MS = 15000
 
 
+def column_id(column: Column) -> str:
+    """How the settings name a column: its id, which a renamed title ("Int." to "Interval")
+    or another language does not change."""
+    return column.name.lower()
+
+
 OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
 
 
@@ -343,7 +349,8 @@ class MainWindow(QMainWindow):
             )
         shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
-            action.setChecked(HEADERS[column] in shown)
+            # by the column's id; a layout saved before that named columns by their titles
+            action.setChecked(column_id(column) in shown or HEADERS[column] in shown)
         self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))
 
     def save_settings(self) -> None:
@@ -351,7 +358,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.board_mode.desk_geometry())
         s.setValue("window/state", self.board_mode.desk_state())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("board/columns", [HEADERS[c] for c in self.board.visible_optional_columns()])
+        s.setValue("board/columns", [column_id(c) for c in self.board.visible_optional_columns()])
         s.setValue("view/theme", self._theme.name)
         s.sync()
 

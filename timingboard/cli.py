@@ -15,7 +15,7 @@ from pathlib import Path
 
 from timingboard.app import p3_run
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.history import entries_until
+from timingboard.engine.history import corrected_log_at
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -312,7 +312,7 @@ def _results(args: argparse.Namespace) -> int:
         file.close()
     at_ms = None if args.at is None else round(args.at * 1000)
     if at_ms is not None:
-        log = list(entries_until(log, at_ms))
+        log = list(corrected_log_at(log, at_ms))
     engine = TimingEngine.from_log(file.settings, log)
     options = SheetOptions(
         event=args.event,

@@ -1,4 +1,12 @@
-"""The log as it applies at a moment of the session."""
+"""The board at T, corrected: every correction counts, even one made after T.
+
+One of the two meanings of "the board at T", and named so nobody mixes them:
+
+- :func:`corrected_log_at` (here; ``timingboard results --at``): the laps run by T, scored with
+  every correction in the log, including those made later (a penalty given at the end counts).
+- :class:`timingboard.engine.replay.ReplayTimeline` (``timingboard replay --at``): the board
+  exactly as it stood at T, with only the corrections made by then.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from timingboard.engine.events import FlagChanged, InsertPassing, LogEntry, Passing
 
 
-def entries_until(log: Iterable[LogEntry], time_ms: int) -> Iterator[LogEntry]:
+def corrected_log_at(log: Iterable[LogEntry], time_ms: int) -> Iterator[LogEntry]:
     """Passings and flags up to ``time_ms``, with every competitor and correction.
 
     That is the corrected board at that moment: a correction made later still counts for

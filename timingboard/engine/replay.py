@@ -2,7 +2,9 @@
 
 Each event of the log is stamped with the session time the log had reached when it was
 recorded (the running maximum of passing and flag times), so "at time T" is the prefix of
-the log stamped up to T: the board exactly as it stood then, late corrections not yet made.
+the log stamped up to T: the board exactly as it stood then, late corrections not yet made
+(the other meaning, the laps run by T with every correction, is
+:func:`timingboard.engine.history.corrected_log_at`).
 Checkpoints (copies of the engine every ``interval`` events) make a seek replay at most one
 stretch, in one batch. A seek hands out the checkpoint itself rather than a copy (copying a
 24-hour session's engine takes 15-55 ms); the slot is filled again by :meth:`build_next`

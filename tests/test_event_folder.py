@@ -23,6 +23,7 @@ from timingboard.store.event_folder import (
     write_classes,
     write_event,
 )
+from timingboard.store.session_lock import SessionLock
 
 CLASH = EventInfo("Busch Light Clash", "2023-02-05", "LA Memorial Coliseum", 0.25)
 
@@ -95,7 +96,12 @@ def test_sessions_are_listed_with_their_status_in_the_events_order(tmp_path: Pat
     rows = summarise(tmp_path)
     assert [(r.name, r.status, r.laps, r.winner, r.made_from) for r in rows[:3]] == [
         ("Qualifying", Status.FINISHED, 2, "31 Justin Haley", ()),
-        ("Heat", Status.LIVE, 2, "31 Justin Haley", ("qualifying.tbs",)),
+        ("Heat", Status.STOPPED, 2, "31 Justin Haley", ("qualifying.tbs",)),
         ("Feature", Status.SCHEDULED, None, "", ("heat.tbs",)),
-    ]
+    ]  # the heat begun and not finished is timed by nobody now: stopped, not live
+    lock = SessionLock.acquire(heat)
+    try:  # while a window or a feed has it open, it is live
+        assert summarise(tmp_path)[1].status is Status.LIVE
+    finally:
+        lock.release()
     assert rows[3].path.name == "broken.tbs" and "not a timingboard session" in rows[3].problem

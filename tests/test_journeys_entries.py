@@ -281,7 +281,7 @@ def test_an_event_of_qualifying_heats_and_feature_in_the_event_view(
     assert rows == [
         ("Qualifying", "Qualifying", "finished", "3", "31 Justin Haley", ""),
         ("Heat 1", "Race", "finished", "3", "31 Justin Haley", f"qualifying ({SPLIT})"),
-        ("Heat 2", "Race", "live", "3", "8 Kyle Busch", f"qualifying ({SPLIT})"),
+        ("Heat 2", "Race", "stopped", "3", "8 Kyle Busch", f"qualifying ({SPLIT})"),
         ("Feature", "Race", "scheduled", "", "", f"heat-1, heat-2 ({TRANSFER})"),
     ], rows
     assert "LA Coliseum 0.25 mi" in window.event_actions.view.title.text()

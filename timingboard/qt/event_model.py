@@ -37,6 +37,7 @@ EVENT_HEADERS = {
 STATUS_COLOURS = {
     Status.SCHEDULED: "#9aa0a6",
     Status.LIVE: "#4cd964",
+    Status.STOPPED: "#f29b38",
     Status.FINISHED: "#f2f2f2",
     Status.OFFICIAL: "#f2c200",
 }

@@ -24,6 +24,7 @@ from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store.entry_list import CarClass
 from timingboard.store.progression import MANIFEST
 from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.store.session_lock import holder_of
 
 MAX_TRACK_LENGTH = 100.0
 OFFICIAL_EVENT_NAMES = ("ResultsDeclared",)  # the "results" branch's event, once merged
@@ -74,6 +75,7 @@ class EventInfo:
 class Status(StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"
+    STOPPED = "stopped"  # begun, not finished, and no window or command is timing it now
     FINISHED = "finished"
     OFFICIAL = "results official"
 
@@ -230,7 +232,10 @@ def summarise_session(
             problem=str(exc),
         )  # fmt: skip
     official = any(type(e.event).__name__ in OFFICIAL_EVENT_NAMES for e in log)
-    return summarise_engine(engine, path, file.origin, made_from, rule, official)
+    summary = summarise_engine(engine, path, file.origin, made_from, rule, official)
+    if summary.status is Status.LIVE and holder_of(path) is None:
+        return replace(summary, status=Status.STOPPED)  # the demo stopped, the feed moved on
+    return summary
 
 
 def summarise_engine(

@@ -2,7 +2,7 @@
 
 A session made by ``timingboard new --entries``, opened as ``timingboard open`` opens it, timed
 by hand (numbers typed into whatever has the focus): the board has the names at once; an edit
-typed into the Entries editor is undone after a restart; an event of qualifying, heats and
+typed into the Entries editor is a signed correction, undone with Ctrl+Z after a restart; an event of qualifying, heats and
 feature is listed in the Event view with its statuses, and a double-click opens a session.
 """
 
@@ -22,6 +22,7 @@ from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_session_window
 from timingboard.cli import main as timingboard
 from timingboard.engine.events import Flag, FlagChanged, Passing
+from timingboard.qt.audit_model import AuditColumn
 from timingboard.qt.board_columns import Column
 from timingboard.qt.entries_model import EntryColumn
 from timingboard.qt.event_model import EventColumn
@@ -111,6 +112,16 @@ def type_keys(qtbot, text: str) -> None:
         qtbot.keyClick(focused(), key)
 
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def audit_rows(window: MainWindow) -> list[tuple[str, ...]]:
+    """The Corrections dock as the operator reads it: who, what, why, whether it stands."""
+    model = window.audit_model
+    columns = (AuditColumn.OPERATOR, AuditColumn.ACTION, AuditColumn.REASON, AuditColumn.STATE)
+    return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
+
+
 def board(window: MainWindow) -> list[tuple[str, str]]:
     model = window.board_model
     model.flush()
@@ -192,12 +203,27 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     assert window.entry_panel.car_field.text() == ""  # the keys were the cell's, not a car's
     close(window)
 
-    # after a restart, Edit ▸ Undo entry edit takes the typo back, and that is logged too
+    # the edit is a correction like any other: signed with the operator's name, in the trail
+    driver = "driver changed in the Entries editor"
+    typo = ("Sam Steward", "Entry of car 31: number 31, Justin Haly, Kaulig Racing, Chevrolet, "
+            "class Cup, transponder 1031", driver, "in force")  # fmt: skip
+    assert audit_rows(window) == [typo]
+    close(window)
+
+    # after a restart, Ctrl+Z (the window's one undo) takes the typo back, and that is logged too
     window = open_window(tmp_path / "heat-1.tbs")
     assert ("31", "Justin Haly") in board(window)
-    window.entries.editor.undo_action.trigger()
+    show_dock(qtbot, window, "entries")
+    click_cell(qtbot, window.entries.editor.table, row, EntryColumn.TEAM)
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
-    assert window.entries.editor.message.text() == "Undone: Edit 31: driver"
+    assert window.entries.editor.rows_shown()[row][:3] == ["31", "Justin", "Haley"]
+    assert audit_rows(window)[0][3] == "undone"
+    assert audit_rows(window)[1][:2] == ("Sam Steward", "Undo #15: " + typo[1])
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))  # and redone
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
     close(window)
     reopened = SessionRecorder.open(tmp_path / "heat-1.tbs")
     assert reopened.engine.competitors["31"].driver == "Justin Haley"

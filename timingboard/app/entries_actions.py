@@ -66,7 +66,7 @@ class EntriesActions(QObject):
         self._settings = settings
         self._window = window
         self._colours: dict[str, str] = {}
-        self.desk = EntryDesk(controller, self)
+        self.desk = EntryDesk(corrections, self)
         self.model = EntriesModel(self.desk, self._colours.get, self)
         self.editor = EntriesEditor(self.model)
         self.import_action = self.editor.import_action
@@ -190,7 +190,7 @@ class EntriesActions(QObject):
         if added and not self.desk.submit(added):
             return False
         if pairs:
-            self.desk.apply(pairs, f"Import {plural(len(pairs), 'change')} from {Path(path).name}")
+            self.desk.apply(pairs, f"imported from {Path(path).name}")
         self._add_classes(found.class_names)
         unchanged = len(found.entries) - len(events)
         self.editor.say(

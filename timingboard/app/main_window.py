@@ -211,7 +211,6 @@ class MainWindow(QMainWindow):
         redo = self.desk.undo_stack.createRedoAction(self, "&Redo correction")
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit.addActions([undo, redo])
-        edit.addActions([self.entries.editor.undo_action, self.entries.editor.redo_action])
         self.undo_action, self.redo_action = undo, redo
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():

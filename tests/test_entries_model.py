@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from race_scripts import QUARTER_MILE_RACE
 
-from timingboard.engine.events import CompetitorSet
 from timingboard.engine.audit import audit_trail
-from timingboard.engine.events import EditEntry, Passing, Revert
+from timingboard.engine.events import CompetitorSet, EditEntry, Passing, Revert
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel, EntryColumn
 from timingboard.qt.entry_desk import EntryDesk

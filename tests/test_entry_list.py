@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timingboard.engine.events import CompetitorSet, LogEntry
+from timingboard.engine.events import CompetitorSet
 from timingboard.store.entry_list import (
     Column,
     EntryList,

@@ -3,7 +3,8 @@
 A session made by ``timingboard new --entries``, opened as ``timingboard open`` opens it, timed
 by hand (numbers typed into whatever has the focus): the board has the names at once; an edit
 typed into the Entries editor is a signed correction, undone with Ctrl+Z after a restart; an
-event of qualifying, heats and feature is listed in the Event view with its statuses, and a double-click opens a session.
+event of qualifying, heats and feature is listed in the Event view with its statuses, and a
+double-click opens a session.
 """
 
 from __future__ import annotations

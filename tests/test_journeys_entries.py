@@ -392,3 +392,41 @@ def test_classes_get_a_colour_and_an_order_kept_in_event_json(
     assert model.index(row, EntryColumn.CLASS).data(Qt.ItemDataRole.DecorationRole) == QColor(
         "#00aa55"
     )
+    # the board, the wall scoreboard and the chart paint the event's colour, now and next time
+    board_model = window.board_model
+    board_model.flush()
+    rows = {board_model.index(r, Column.CAR).data(): r for r in range(board_model.rowCount())}
+
+    def painted(model, row: int) -> tuple[QColor, QColor]:
+        index = model.index(row, Column.CLASS)
+        return index.data(Qt.ItemDataRole.BackgroundRole), index.data(
+            Qt.ItemDataRole.ForegroundRole
+        )
+
+    assert painted(board_model, rows["77"]) == (QColor("#00aa55"), QColor("#111111"))
+    scoreboard = window.scoreboard.table.model()
+    assert scoreboard.index(rows["77"], Column.CLASS).data(
+        Qt.ItemDataRole.BackgroundRole
+    ) == QColor("#00aa55")
+    assert window.series.class_colour("77") == "#00aa55"
+    cup = QColor(next(c["colour"] for c in stored if c["name"] == "Cup"))
+    assert painted(board_model, rows["31"])[0] == cup
+    close(window)
+    window = open_window(tmp_path / "q.tbs")
+    window.board_model.flush()
+    assert painted(window.board_model, rows["77"])[0] == QColor("#00aa55")
+
+
+def test_a_class_colour_is_the_events_else_the_next_free_one_and_text_reads_on_it() -> None:
+    from timingboard.store.class_colours import PALETTE, class_colours, next_colour, text_on
+    from timingboard.store.entry_list import CarClass, EntryList
+
+    listed = [CarClass("GT3", PALETTE[0], 1)]
+    colours = class_colours(listed, ["Cup", "gt3", "GT4"])
+    assert colours == {"gt3": PALETTE[0], "cup": PALETTE[1], "gt4": PALETTE[2]}
+    made = EntryList(classes=list(listed))
+    made.add_classes(["Cup", "GT4"])  # the Classes dialog proposes what the board paints
+    assert [c.colour for c in made.classes] == [PALETTE[0], PALETTE[1], PALETTE[2]]
+    assert next_colour(list(PALETTE)) == PALETTE[0]  # round again once all are taken
+    assert (text_on("#ffffff"), text_on("#1a237e"), text_on("bad")) == ("#111111", "#ffffff",
+                                                                          "#111111")  # fmt: skip

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Retire
+from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel
 from timingboard.qt.entry_desk import EntryDesk
@@ -59,15 +60,17 @@ class EntriesActions(QObject):
         corrections: CorrectionDesk,
         settings: QSettings,
         window: QWidget,
+        class_colours: ClassColours,
     ) -> None:
         super().__init__(window)
         self._controller = controller
         self._corrections = corrections
         self._settings = settings
         self._window = window
-        self._colours: dict[str, str] = {}
+        self._colours = class_colours
         self.desk = EntryDesk(corrections, self)
-        self.model = EntriesModel(self.desk, self._colours.get, self)
+        self.model = EntriesModel(self.desk, class_colours.colour, self)
+        class_colours.changed.connect(self.model.refresh_classes)
         self.editor = EntriesEditor(self.model)
         self.import_action = self.editor.import_action
         self.export_action = self.editor.export_action
@@ -75,23 +78,12 @@ class EntriesActions(QObject):
         self.editor.export_requested.connect(self._on_editor_export_requested)
         self.editor.withdraw_requested.connect(self._on_editor_withdraw_requested)
         self.editor.classes_requested.connect(self._on_editor_classes_requested)
-        controller.session_reset.connect(self._on_controller_session_reset)
-        self._on_controller_session_reset()
 
     # --- the event's classes -------------------------------------------------------------------
 
     def _folder(self) -> Path | None:
         recorder = self._controller.recorder
         return recorder.file.path.parent if isinstance(recorder, SessionRecorder) else None
-
-    def _on_controller_session_reset(self) -> None:
-        self._colours.clear()
-        folder = self._folder()
-        try:
-            classes = read_classes(folder) if folder else []
-        except EventFolderError:
-            classes = []
-        self._colours.update({c.name: c.colour for c in classes})
 
     def _add_classes(self, names: list[str]) -> None:
         folder = self._folder()
@@ -104,7 +96,7 @@ class EntriesActions(QObject):
         except (EventFolderError, OSError) as exc:
             self.editor.say(f"The classes were not saved in event.json: {exc}", "warn")
             return
-        self._colours.update({c.name: c.colour for c in listed.classes})
+        self._colours.reload()
 
     def _on_editor_classes_requested(self) -> None:
         """The event's classes (those of the session's cars too), their colours and order."""
@@ -116,7 +108,7 @@ class EntriesActions(QObject):
         except EventFolderError as exc:
             self._explain(str(exc))
             return
-        listed.add_classes(c.car_class for c in in_number_order(self._competitors()))
+        listed.add_classes(c.car_class for c in self._competitors())  # as the board has them
         dialog = ClassesDialog(listed.classes, self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -125,9 +117,7 @@ class EntriesActions(QObject):
         except (EventFolderError, OSError) as exc:
             self._explain(f"The classes were not saved: {exc}")
             return
-        self._colours.clear()
-        self._colours.update({c.name: c.colour for c in dialog.classes()})
-        self.model.refresh_classes()
+        self._colours.reload()
         self.editor.say("Classes saved in event.json.")
 
     def _competitors(self) -> list[CompetitorSet]:

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self._settings = settings
         self.board_model = LeaderboardModel(controller, self)
-        self.series = LapSeries(controller, self)
+        self.series = LapSeries(controller, self, self.board_model.class_colours)
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
         self.chart = LapChart(self.series)
@@ -117,7 +117,9 @@ class MainWindow(QMainWindow):
         self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
-        self.entries = EntriesActions(controller, self.desk, settings, self)
+        self.entries = EntriesActions(
+            controller, self.desk, settings, self, self.board_model.class_colours
+        )
         self.session_actions.session_created.connect(self.entries.on_session_created)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)

@@ -430,3 +430,109 @@ def test_a_class_colour_is_the_events_else_the_next_free_one_and_text_reads_on_i
     assert next_colour(list(PALETTE)) == PALETTE[0]  # round again once all are taken
     assert (text_on("#ffffff"), text_on("#1a237e"), text_on("bad")) == ("#111111", "#ffffff",
                                                                           "#111111")  # fmt: skip
+
+
+BAD_LIST = (
+    "No,Driver,Team,Class\n31,Justin Haley,Kaulig Racing,Cup\n8,Kyle Busch,RCR,Cup\n"
+    "8,Kyle Busch again,RCR,Cup\n,Nobody,,\n"
+)
+
+
+def fill_new_session(qtbot, name: str, source: str, entries: Path):
+    """The New session form, filled in as the operator would, and OK'd with Enter."""
+
+    def fill_in(form: QDialog) -> None:
+        assert form.windowTitle() == "New session"
+        form.name.selectAll()
+        qtbot.keyClicks(form.name, name)
+        form.entries_from.setCurrentIndex(form.entries_from.findText(source))
+        qtbot.keyClicks(form.entries_path, str(entries))
+        qtbot.keyClick(form.entries_path, Qt.Key.Key_Return)
+
+    return fill_in
+
+
+def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_session(
+    qtbot, tmp_path, settings, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from timingboard.app.run import build_chosen_window
+    from timingboard.widgets.start_dialog import StartChoice
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    target = tmp_path / "q.tbs"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer_next_dialog(
+        qtbot, fill_new_session(qtbot, "Qualifying", "a CSV entry list", tmp_path / "entries.csv")
+    )
+    window = build_chosen_window(StartChoice.NEW, None, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert ("31", "Justin Haley") in board(window) and len(board(window)) == 7
+    assert window.entry_panel.grid.buttons["77"].text() == "77\nBöhnemann"
+    close(window)
+    target = tmp_path / "heat.tbs"
+    source = "an earlier session of the event"
+    answer_next_dialog(qtbot, fill_new_session(qtbot, "Heat 1", source, tmp_path / "q.tbs"))
+    window = build_chosen_window(StartChoice.NEW, None, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert len(board(window)) == 7 and ("8", "Kyle Busch") in board(window)
+    model = window.event_actions.model
+    rows = {model.index(r, EventColumn.SESSION).data(): r for r in range(model.rowCount())}
+    assert model.index(rows["Heat 1"], EventColumn.MADE_FROM).data() == "q"
+    close(window)
+
+
+def test_a_bad_csv_in_new_session_is_refused_before_any_file_is_made(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice")
+    window = open_window(tmp_path / "practice.tbs")
+    (tmp_path / "bad.csv").write_text(BAD_LIST, encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    event_json = (tmp_path / "event.json").read_text()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (asked.append("file") or str(tmp_path / "heat.tbs"), ""),
+    )
+
+    def answer(button: str):
+        def act(box: QDialog) -> None:
+            assert isinstance(box, QMessageBox)
+            assert "2 rows cannot be imported" in box.text()
+            assert box.informativeText() == (
+                "line 4: duplicate number 8 (first on line 3)\nline 5: empty number"
+            ), box.informativeText()
+            next(b for b in box.buttons() if b.text() == button).click()
+
+        return act
+
+    def fill_then(button: str):
+        fill = fill_new_session(qtbot, "Heat 1", "a CSV entry list", tmp_path / "bad.csv")
+
+        def act(form: QDialog) -> None:
+            fill(form)  # closed: the next dialog is the list of bad rows
+            answer_next_dialog(qtbot, answer(button))
+
+        return act
+
+    answer_next_dialog(qtbot, fill_then("Cancel the new session"))
+    window.session_actions.new_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing on disk
+    assert (tmp_path / "event.json").read_text() == event_json
+    assert asked == [] and window.controller.recorder.file.path.name == "practice.tbs"
+
+    answer_next_dialog(qtbot, fill_then("Import the 2 good rows"))
+    window.session_actions.new_action.trigger()
+    qtbot.waitUntil(lambda: window.controller.recorder.file.path.name == "heat.tbs")
+    assert sorted(board(window)) == [("31", "Justin Haley"), ("8", "Kyle Busch")]
+    reopened = SessionRecorder.open(tmp_path / "heat.tbs")
+    assert sorted(reopened.engine.competitors) == ["31", "8"]
+    reopened.close()

@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.passings_log = PassingsLogView(self.passings_model)
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
-        self.session_actions = SessionActions(controller, self)
+        self.session_actions = SessionActions(controller, self, settings)
         self.copy_actions = CopyActions(controller, self)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         self.statusBar().addPermanentWidget(self.read_only_notice.label)
@@ -120,7 +120,6 @@ class MainWindow(QMainWindow):
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
         )
-        self.session_actions.session_created.connect(self.entries.on_session_created)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)

@@ -7,7 +7,7 @@ the colours it gives, worked out again only when the classes or the session's ca
 Signals
 -------
 changed()
-    The colours changed (the event's classes were edited, or another session is shown).
+    The event's classes were edited (another session shown resets every view anyway).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ class ClassColours(QObject):
         self._controller = controller
         self._listed: list[CarClass] = []
         self._colours: dict[str, str] = {}
-        self._names: tuple[str, ...] = ()
         controller.session_reset.connect(self._on_controller_session_reset)
         self._read()
 
@@ -72,7 +71,6 @@ class ClassColours(QObject):
     def _work_out(self, also: str = "") -> None:
         competitors = self._controller.engine.competitors.values()
         names = class_names([*(c.car_class for c in competitors), also])
-        self._names = tuple(names)
         self._colours = class_colours(self._listed, names)
 
     def _read(self) -> None:
@@ -84,4 +82,4 @@ class ClassColours(QObject):
         self._work_out()
 
     def _on_controller_session_reset(self) -> None:
-        self.reload()
+        self._read()  # every view is reset with the session: no ``changed`` for it

@@ -132,17 +132,23 @@ def test_a_lap_timed_from_the_timing_systems_crossing_is_a_lap() -> None:
     assert row.laps == 4 and row.last_lap_ms == 14_000 and row.last_lap_personal_best
 
 
-def test_the_last_lap_is_green_only_when_it_is_the_cars_best() -> None:
+def test_a_best_the_timing_system_reports_is_kept_apart_and_never_a_best_here() -> None:
     engine = _joined(
         BestReported(key="1", lap_ms=13_000, lap=2),  # set before this board joined
         LapsReported(key="1", time_ms=46_000, laps=3),
-        Passing(time_ms=60_000, car="1"),  # 14 s: its best seen here, not its best
+        Passing(time_ms=60_000, car="1"),  # 14 s: the best timed here
     )
     row = engine.standing("1")
-    assert row.last_lap_ms == 14_000 and row.best_lap_ms == 13_000
-    assert not row.last_lap_personal_best
-    engine.apply(entries([Passing(time_ms=72_900, car="1")], engine.seq + 1))
-    assert engine.standing("1").last_lap_personal_best  # 12.900: better than the 13.000
+    assert row.last_lap_ms == 14_000 and row.best_lap_ms == 14_000 and row.best_lap_number == 4
+    assert row.last_lap_personal_best and row.holds_session_best
+    assert (row.reported_best_ms, row.reported_best_number) == (13_000, 2)
+    assert engine.session_best is not None and engine.session_best[1].seen
+    engine.apply(entries([Passing(time_ms=73_001, car="1")], engine.seq + 1))  # 13.001
+    row = engine.standing("1")
+    assert row.best_lap_ms == 13_001 and row.reported_best_ms == 13_000  # still the better
+    engine.apply(entries([Passing(time_ms=86_001, car="1")], engine.seq + 1))  # 13.000: a tie
+    row = engine.standing("1")
+    assert row.best_lap_ms == 13_000 and row.reported_best_ms is None  # not better: not shown
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

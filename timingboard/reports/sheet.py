@@ -146,6 +146,7 @@ RESULT_FIELDS: tuple[str, ...] = (
     "best_lap",
     "best_lap_number",
     "best_speed",
+    "reported_best",
     "laps_led",
     "gained",
     "penalties",
@@ -182,6 +183,7 @@ BEST_LAP_COLUMNS = (
     C("laps", "Laps", True),
     C("best_lap", "Best lap", True),
     C("best_lap_number", "on lap", True),
+    C("reported_best", "Reported best", True),
     C("gap", "Gap", True),
     C("interval", "Interval", True),
     C("best_speed", "Speed", True),
@@ -255,7 +257,7 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     in_class = _class_places(engine, classified)
     rows = _classification(engine, classified, laps_led, in_class)
     columns = _columns(engine, has_classes, rows)
-    sections = [Section("classification", "Classification", columns, rows)]
+    sections = [Section("classification", "Classification", columns, rows, _unseen_bests(rows))]
     if has_classes:
         sections += _class_sections(engine, classified, columns, laps_led, in_class)
     sections.append(_fastest(engine, standings, has_classes))
@@ -299,7 +301,7 @@ def _classified(engine: TimingEngine, s: Standing) -> bool:
     return s.laps > 0 if engine.settings.is_race else s.best_lap_ms is not None
 
 
-OPTIONAL_FIELDS = {"team", "pit_stops", "penalties"}  # left out when no car has any
+OPTIONAL_FIELDS = {"team", "pit_stops", "penalties", "reported_best"}  # left out when none has
 
 
 def _columns(
@@ -389,6 +391,7 @@ def _car_row(
         "best_lap": format_lap(s.best_lap_ms),
         "best_lap_number": str(s.best_lap_number) if s.best_lap_number else "",
         "best_speed": format_speed(s.best_speed),
+        "reported_best": _reported_best(s),
         "laps_led": str(laps_led.get(s.key, 0)) if race else "",
         "gained": gained,
         "penalties": penalty_text(s),
@@ -396,6 +399,26 @@ def _car_row(
         "laps_not_seen": str(unseen) if unseen else "",
         "status": status,
     }
+
+
+def _reported_best(s: Standing) -> str:
+    """The timing system's best lap where it is better than any lap timed here: "1:23.456",
+    with its lap when known ("1:23.456 (lap 12)")."""
+    if s.reported_best_ms is None:
+        return ""
+    lap = f" (lap {s.reported_best_number})" if s.reported_best_number else ""
+    return f"{format_lap(s.reported_best_ms)}{lap}"
+
+
+def _unseen_bests(rows: list[dict[str, str]]) -> str:
+    """The footnote for best laps the timing system reports and this board did not see."""
+    cars = [f"car {row['car']} {row['reported_best']}" for row in rows if row["reported_best"]]
+    if not cars:
+        return ""
+    return (
+        "Best laps are laps timed here. Better laps reported by the timing system, not seen "
+        f"here (not counted as bests): {'; '.join(cars)}."
+    )
 
 
 def penalty_text(s: Standing) -> str:
@@ -453,7 +476,18 @@ def _fastest(engine: TimingEngine, standings: list[Standing], has_classes: bool)
                 "best_speed": format_speed(best.best_speed),
             }
         )
-    return Section("fastest", "Fastest laps", FASTEST_COLUMNS, rows)
+    unseen = [s for s in standings if s.reported_best_ms is not None]
+    note = ""
+    if unseen and (
+        not timed
+        or min(s.reported_best_ms or 0 for s in unseen) < min(s.best_lap_ms or 0 for s in timed)
+    ):
+        quickest = min(unseen, key=lambda s: s.reported_best_ms or 0)
+        note = (
+            f"The timing system reports a faster lap, not seen here: car {quickest.car} "
+            f"{_reported_best(quickest)}."
+        )
+    return Section("fastest", "Fastest laps", FASTEST_COLUMNS, rows, note)
 
 
 def _best_time(engine: TimingEngine, key: str) -> int:

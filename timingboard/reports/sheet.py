@@ -228,6 +228,12 @@ NOT_CLASSIFIED_COLUMNS = (
     C("status", "Status"),
     C("reason", "Reason"),
 )
+REPORTED_COLUMNS = (
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("reported_best", "Reported best", True),
+    C("best_lap", "Best seen here", True),
+)
 STAGE_COLUMNS = (
     C("position", "Pos", True),
     C("car", "Car", True),
@@ -261,6 +267,15 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     if has_classes:
         sections += _class_sections(engine, classified, columns, laps_led, in_class)
     sections.append(_fastest(engine, standings, has_classes))
+    placed = {s.key for s in classified}
+    others = [
+        _car_row(engine, s, None, None, None, laps_led, {})
+        for s in standings
+        if s.key not in placed
+    ]
+    reported = _reported_section([*rows, *others])
+    if reported is not None:
+        sections.append(reported)
     if engine.settings.is_race:
         sections.append(_leaders_section(engine, leaders))
     status = _status(engine, options)
@@ -271,12 +286,6 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     if status.official:
         sections.append(_amendments(engine))
     best = engine.session_best
-    placed = {s.key for s in classified}
-    others = [
-        _car_row(engine, s, None, None, None, laps_led, {})
-        for s in standings
-        if s.key not in placed
-    ]
     return ResultsSheet(
         header=_header(engine, options),
         status=status,
@@ -411,14 +420,33 @@ def _reported_best(s: Standing) -> str:
 
 
 def _unseen_bests(rows: list[dict[str, str]]) -> str:
-    """The footnote for best laps the timing system reports and this board did not see."""
-    cars = [f"car {row['car']} {row['reported_best']}" for row in rows if row["reported_best"]]
-    if not cars:
+    """The classification's footnote when the timing system reports better laps than seen here."""
+    count = sum(1 for row in rows if row["reported_best"])
+    if not count:
         return ""
+    cars = "1 car has" if count == 1 else f"{count} cars have"
     return (
-        "Best laps are laps timed here. Better laps reported by the timing system, not seen "
-        f"here (not counted as bests): {'; '.join(cars)}."
+        f"Best laps are laps timed here. {cars} a better lap reported by the timing system, "
+        "not seen here: see Best laps not seen here."
     )
+
+
+def _reported_section(results: list[dict[str, str]]) -> Section | None:
+    """The timing system's best laps that are better than any lap seen here, as what they are."""
+    rows = [
+        {
+            "car": row["car"],
+            "driver": row["driver"],
+            "reported_best": row["reported_best"],
+            "best_lap": row["best_lap"],
+        }
+        for row in results
+        if row["reported_best"]
+    ]
+    if not rows:
+        return None
+    note = "Reported by the timing system; never counted as a personal or session best."
+    return Section("reported_bests", "Best laps not seen here", REPORTED_COLUMNS, rows, note)
 
 
 def penalty_text(s: Standing) -> str:

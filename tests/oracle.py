@@ -36,7 +36,8 @@ The rules, as the engine documents them:
 - A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
   the timing system reports. The timing system's last reported best of a car is shown apart
   when it is strictly faster than any lap timed here; practice and qualifying rank by it then
-  (and take gaps from it), as set before any lap timed here.
+  (and take gaps from it), as set before any lap timed here; and the car's last lap is then not
+  a personal best (its best was not seen here).
 """
 
 from __future__ import annotations
@@ -339,7 +340,9 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 position=position + 1,
                 laps=counted[key],
                 last_lap_ms=last.duration_ms if last else None,
-                last_lap_personal_best=bool(last and last.personal_best),
+                last_lap_personal_best=bool(
+                    last and last.personal_best and reported_better(key) is None
+                ),
                 best_lap_ms=best.duration_ms if best else None,
                 best_lap_number=best.number if best else None,
                 holds_session_best=bool(session_best and session_best[2] == key),

@@ -341,9 +341,10 @@ def _check_bests_are_laps_seen_here(engine: TimingEngine, sheet: ResultsSheet) -
             assert s.best_lap_ms == min(seen[s.key])  # its best is its fastest lap seen here
         if s.last_lap_personal_best or s.holds_class_best or s.holds_session_best:
             assert s.best_lap_ms is not None and s.best_lap_ms in seen[s.key]
-        if s.reported_best_ms is not None:
+        if s.reported_best_ms is not None:  # e.g. an 8:06.574 lap, its only one seen here
             reported += 1
             assert s.best_lap_ms is None or s.reported_best_ms < s.best_lap_ms
+            assert not s.last_lap_personal_best  # no green: its best was not seen here
     by_car = {s.car: s for s in engine.standings()}
     for row in sheet.section("fastest").rows:  # type: ignore[union-attr]
         assert _ms(row["best_lap"]) in seen[by_car[row["car"]].key]

@@ -123,7 +123,8 @@ class CarTiming:
     @property
     def reported_better(self) -> Lap | None:
         """The best lap the timing system reports, when it is better than any lap timed here
-        (or none was): shown as what it is, never highlighted as a best."""
+        (or none was): shown as what it is, never highlighted as a best; and while there is one,
+        no lap of the car is highlighted as its personal best (that was not seen here)."""
         own, reported = self.own_best, self.reported_lap
         if reported is not None and (own is None or reported.duration_ms < own.duration_ms):
             return reported

@@ -57,8 +57,12 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         known=competitor is not None,
         laps=max(0, timing.lap_count - lap_penalty),
         last_lap_ms=last.duration_ms if last and timed else None,
-        last_lap_personal_best=bool(
-            last and last.personal_best and best and last.duration_ms <= best.duration_ms
+        last_lap_personal_best=bool(  # not when its real best was not seen here
+            last
+            and last.personal_best
+            and best
+            and last.duration_ms <= best.duration_ms
+            and reported is None
         ),
         best_lap_ms=best.duration_ms if best else None,
         best_lap_number=best.number if best else None,

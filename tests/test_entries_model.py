@@ -83,7 +83,7 @@ def test_an_edit_is_a_signed_correction_undone_after_a_restart(tmp_path, qapp, q
     assert controller.engine.competitors["31"].driver == "Justin Haly"
     [record] = audit_trail(controller.engine)
     assert (record.operator, record.reason) == ("Pat", "driver changed in the Entries editor")
-    assert record.action == "Entry of car 31: number 31, Justin Haly, Kaulig Racing"
+    assert record.action == "Entry of car 31: Justin Haly, Kaulig Racing"
     assert corrections.undo_stack.undoText() == record.action
     corrections.undo_stack.undo()
     assert controller.engine.competitors["31"].driver == "Justin Haley"

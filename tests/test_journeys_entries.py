@@ -206,7 +206,7 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
 
     # the edit is a correction like any other: signed with the operator's name, in the trail
     driver = "driver changed in the Entries editor"
-    typo = ("Sam Steward", "Entry of car 31: number 31, Justin Haly, Kaulig Racing, Chevrolet, "
+    typo = ("Sam Steward", "Entry of car 31: Justin Haly, Kaulig Racing, Chevrolet, "
             "class Cup, transponder 1031", driver, "in force")  # fmt: skip
     assert audit_rows(window) == [typo]
     close(window)

@@ -88,7 +88,8 @@ def describe(engine: TimingEngine, event: Correction) -> str:
             where = "into the pit lane" if entered else "out of the pit lane"
             return f"Car {_car(engine, key)} {where} at {_time(t)}"
         case EditEntry():
-            return f"Entry of car {_car(engine, event.key)}: {_entry_words(event)}"
+            car = _car(engine, event.key)
+            return f"Entry of car {car}: {_entry_words(event, car)}"
         case Revert(correction_id=target):
             original = engine.corrections.get(target)
             what = describe(engine, original) if original else f"#{target}"
@@ -118,9 +119,10 @@ def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChang
     return changes
 
 
-def _entry_words(edit: EditEntry) -> str:
-    """The entry an edit makes, field by field, as the Entries editor shows it."""
-    words = [f"number {edit.car}", edit.driver or "no driver"]
+def _entry_words(edit: EditEntry, shown_as: str) -> str:
+    """The entry an edit makes, field by field, as the Entries editor shows it (its number only
+    when the car is shown under another one now)."""
+    words = [f"number {edit.car}" if edit.car != shown_as else "", edit.driver or "no driver"]
     words += [edit.team, edit.make, f"class {edit.car_class}" if edit.car_class else ""]
     if edit.transponders:
         words.append("transponder " + " ".join(edit.transponders))

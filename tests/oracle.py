@@ -3,9 +3,9 @@
 It shares no code with ``timingboard.engine`` beyond the event records themselves: it recomputes
 everything from the whole log in the most direct way (no incremental state, no caches, no finish
 fixed point), so a bug in the engine's ranking, gaps, double-read filter or correction folding
-shows up as a difference between the two. It covers the rules of passings, flags, corrections
-and competitors; what the timing system reports of laps not seen here (``LapsReported``,
-``BestReported``) and pit-lane data are left out.
+shows up as a difference between the two. It covers the rules of passings, flags, corrections,
+competitors and the best lap the timing system reports (``BestReported``); the laps it reports
+(``LapsReported``) and pit-lane data are left out.
 
 The rules, as the engine documents them:
 
@@ -33,6 +33,11 @@ The rules, as the engine documents them:
   the difference of best laps.
 - A car's total is the time of its last crossing since the green flag (without one, since the
   first crossing of any car), time penalties added.
+- A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
+  the timing system reports. The timing system's last reported best of a car is shown apart
+  when it is strictly faster than any lap timed here; practice and qualifying rank by it then
+  (and take gaps from it), as set before any lap timed here; and the car's last lap is then not
+  a personal best (its best was not seen here).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from timingboard.engine import (
+    BestReported,
     CompetitorSet,
     DeletePassing,
     Disqualify,
@@ -103,6 +109,8 @@ class RefRow:
     best_lap_ms: int | None
     best_lap_number: int | None
     holds_session_best: bool
+    reported_best_ms: int | None
+    reported_best_number: int | None
     gap: tuple[int, int] | None  # (laps, ms)
     interval: tuple[int, int] | None
     total_ms: int | None
@@ -130,6 +138,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
     passings: dict[int, tuple[int, str, str, str]] = {}  # id -> time, key, car, transponder
     corrections: dict[int, object] = {}
     flags: list[tuple[int, Flag]] = []
+    reported: dict[str, tuple[int, int | None]] = {}  # key -> the last best the system gave
     for seq, event in log:
         if isinstance(event, SettingsChanged):
             settings = event.settings
@@ -140,6 +149,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             passings[seq] = (event.time_ms, event.key, event.car, event.transponder)
         elif isinstance(event, FlagChanged):
             flags.append((event.time_ms, event.flag))
+        elif isinstance(event, BestReported):
+            reported[event.key] = (event.lap_ms, event.lap)
         elif isinstance(
             event,
             DeletePassing
@@ -240,10 +251,26 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 0,
                 car.grid,
             )
-        best = car.best
-        if best is None:
+        ranked = ranked_best(key)
+        if ranked is None:
             return (dsq, 1, 0, 0, car.grid)
-        return (dsq, 0, best.duration_ms, best.time_ms, car.grid)
+        return (dsq, 0, ranked[0], ranked[1], car.grid)
+
+    def reported_better(key: str) -> tuple[int, int | None] | None:
+        """The timing system's best of a car, when strictly faster than every lap timed here."""
+        best = cars[key].best
+        given = reported.get(key) if cars[key].known else None
+        if given is None or (best is not None and best.duration_ms <= given[0]):
+            return None
+        return given
+
+    def ranked_best(key: str) -> tuple[int, int] | None:
+        """(duration, when set) of the lap practice and qualifying rank a car by."""
+        given = reported_better(key)
+        if given is not None:
+            return given[0], 0  # set before any lap seen here
+        best = cars[key].best
+        return (best.duration_ms, best.time_ms) if best else None
 
     order = sorted(cars, key=rank)
     bests = [(c.best.duration_ms, c.best.time_ms, k) for k, c in cars.items() if c.best]
@@ -268,9 +295,10 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             return None
         mine, theirs = cars[key], cars[ref]
         if not is_race:
-            if mine.best is None or theirs.best is None:
+            my_best, their_best = ranked_best(key), ranked_best(ref)
+            if my_best is None or their_best is None:
                 return None
-            ms = mine.best.duration_ms - theirs.best.duration_ms
+            ms = my_best[0] - their_best[0]
             return (0, ms) if ms >= 0 else None
         laps, ref_laps = counted[key], counted[ref]
         if laps <= 0 or not theirs.laps or ref_laps < laps:
@@ -312,10 +340,14 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 position=position + 1,
                 laps=counted[key],
                 last_lap_ms=last.duration_ms if last else None,
-                last_lap_personal_best=bool(last and last.personal_best),
+                last_lap_personal_best=bool(
+                    last and last.personal_best and reported_better(key) is None
+                ),
                 best_lap_ms=best.duration_ms if best else None,
                 best_lap_number=best.number if best else None,
                 holds_session_best=bool(session_best and session_best[2] == key),
+                reported_best_ms=given[0] if (given := reported_better(key)) else None,
+                reported_best_number=(given[1] or None) if given else None,
                 gap=gap(key, order[0]),
                 interval=gap(key, order[position - 1]) if position else None,
                 total_ms=total,

@@ -132,17 +132,26 @@ def test_a_lap_timed_from_the_timing_systems_crossing_is_a_lap() -> None:
     assert row.laps == 4 and row.last_lap_ms == 14_000 and row.last_lap_personal_best
 
 
-def test_the_last_lap_is_green_only_when_it_is_the_cars_best() -> None:
+def test_a_best_the_timing_system_reports_is_kept_apart_and_never_a_best_here() -> None:
     engine = _joined(
         BestReported(key="1", lap_ms=13_000, lap=2),  # set before this board joined
         LapsReported(key="1", time_ms=46_000, laps=3),
-        Passing(time_ms=60_000, car="1"),  # 14 s: its best seen here, not its best
+        Passing(time_ms=60_000, car="1"),  # 14 s: the best timed here
     )
     row = engine.standing("1")
-    assert row.last_lap_ms == 14_000 and row.best_lap_ms == 13_000
+    assert row.last_lap_ms == 14_000 and row.best_lap_ms == 14_000 and row.best_lap_number == 4
+    assert (row.reported_best_ms, row.reported_best_number) == (13_000, 2)
+    assert row.holds_session_best and engine.session_best is not None
+    assert engine.session_best[1].seen  # the session's best is a lap timed here
+    assert not row.last_lap_personal_best  # its real best (13.000) was not seen: no green
+    engine.apply(entries([Passing(time_ms=73_001, car="1")], engine.seq + 1))  # 13.001
+    row = engine.standing("1")
+    assert row.best_lap_ms == 13_001 and row.reported_best_ms == 13_000  # still the better
     assert not row.last_lap_personal_best
-    engine.apply(entries([Passing(time_ms=72_900, car="1")], engine.seq + 1))
-    assert engine.standing("1").last_lap_personal_best  # 12.900: better than the 13.000
+    engine.apply(entries([Passing(time_ms=86_001, car="1")], engine.seq + 1))  # 13.000: a tie
+    row = engine.standing("1")
+    assert row.best_lap_ms == 13_000 and row.reported_best_ms is None  # not better: not shown
+    assert row.last_lap_personal_best  # as good as the timing system's: its personal best
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,6 +17,7 @@ from oracle import RefBoard, RefRow, score
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
 
 from timingboard.engine import (
+    BestReported,
     CompetitorSet,
     DeletePassing,
     Disqualify,
@@ -44,7 +45,8 @@ CARS = ["1", "2", "3", "01", "4"]
 
 def _event(rng: random.Random, engine: TimingEngine) -> Event:
     kind = rng.choices(
-        ["passing", "flag", "competitor", "correction", "revert", "settings"], [62, 7, 5, 18, 6, 2]
+        ["passing", "flag", "competitor", "correction", "revert", "settings", "best"],
+        [62, 7, 5, 18, 6, 2, 4],
     )[0]
     # On a coarse grid most of the time, so that laps tie and crossings fall exactly one
     # minimum lap apart: the boundaries are where rules go wrong.
@@ -71,6 +73,12 @@ def _event(rng: random.Random, engine: TimingEngine) -> Event:
                 min_lap_ms=rng.choice([0, 3000, 5000]),
                 track_length=rng.choice([0.0, 0.25, 2.5]),
             )
+        )
+    if kind == "best" and engine.competitors:  # what the timing system says a car's best is
+        return BestReported(
+            key=rng.choice(sorted(engine.competitors)),
+            lap_ms=rng.choice([3000, 5000, 9000, 12_000, 20_000]),
+            lap=rng.choice([None, 1, 4]),
         )
     if kind == "revert" and engine.corrections:
         return Revert(correction_id=rng.choice(sorted(engine.corrections)))
@@ -128,6 +136,8 @@ def _engine_board(engine: TimingEngine) -> RefBoard:
             best_lap_ms=s.best_lap_ms,
             best_lap_number=s.best_lap_number,
             holds_session_best=s.holds_session_best,
+            reported_best_ms=s.reported_best_ms,
+            reported_best_number=s.reported_best_number,
             gap=(s.gap.laps, s.gap.ms) if s.gap else None,
             interval=(s.interval.laps, s.interval.ms) if s.interval else None,
             total_ms=s.total_ms,
@@ -170,3 +180,61 @@ def _speeds(row: RefRow) -> tuple[float, float]:
         -1.0 if row.last_speed is None else row.last_speed,
         -1.0 if row.best_speed is None else row.best_speed,
     )
+
+
+def _board_of(settings: SessionSettings, events: list[Event]) -> tuple[RefBoard, RefBoard]:
+    """The engine's board and the reference scorer's, of one log."""
+    log = [LogEntry(seq, event) for seq, event in enumerate(events, start=1)]
+    return _engine_board(TimingEngine.from_log(settings, log)), score(settings, log)
+
+
+def _laps(car: str, *times: int) -> list[Event]:
+    return [Passing(time_ms=t, car=car) for t in times]
+
+
+@pytest.mark.parametrize(
+    ("reported_ms", "shown", "ranked_first"),
+    [
+        (13_998, 13_998, "1"),  # faster than every lap seen here: shown apart, ranks car 1
+        (13_999, 13_999, "1"),  # a tie with car 2's: the reported one counts as set first
+        (14_000, None, "2"),  # no faster than its own lap seen here: not shown at all
+    ],
+)
+def test_a_reported_best_is_never_a_best_here_the_oracle_agrees(
+    reported_ms: int, shown: int | None, ranked_first: str
+) -> None:
+    field = [CompetitorSet(key=c, car=c) for c in ("1", "2")]
+    events: list[Event] = [
+        *field,
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        *_laps("1", 1000, 15_000),  # car 1: a 14.000 lap seen here
+        *_laps("2", 1500, 15_499),  # car 2: a 13.999 lap, the session's best
+        BestReported(key="1", lap_ms=reported_ms, lap=2),
+    ]
+    engine, oracle = _board_of(QUARTER_MILE_QUALIFYING, events)
+    assert engine == oracle
+    rows = {r.key: r for r in engine.rows}
+    assert rows["1"].best_lap_ms == 14_000 and rows["1"].reported_best_ms == shown
+    assert rows["2"].holds_session_best and not rows["1"].holds_session_best  # seen laps only
+    assert engine.session_best == ("2", 13_999)
+    assert engine.rows[0].key == ranked_first
+    assert all(r.gap is None or r.gap[1] >= 0 for r in engine.rows)
+    race, race_oracle = _board_of(QUARTER_MILE_RACE, events)
+    assert race == race_oracle
+    assert [r.key for r in race.rows] == ["1", "2"]  # a race ranks by laps: no reported best
+
+
+def test_a_car_with_only_a_reported_best_has_no_best_here_the_oracle_agrees() -> None:
+    events: list[Event] = [
+        CompetitorSet(key="1", car="1"),
+        CompetitorSet(key="2", car="2"),
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        *_laps("2", 1000, 16_000),
+        BestReported(key="1", lap_ms=12_000, lap=None),  # set before this board joined
+    ]
+    engine, oracle = _board_of(QUARTER_MILE_QUALIFYING, events)
+    assert engine == oracle
+    first, second = engine.rows
+    assert (first.key, first.best_lap_ms, first.reported_best_ms) == ("1", None, 12_000)
+    assert not first.holds_session_best and second.holds_session_best
+    assert first.reported_best_number is None and second.gap == (0, 3000)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from race_scripts import QUARTER_MILE_RACE
 
-from timingboard.engine.events import CompetitorSet
+from timingboard.engine.audit import audit_trail
+from timingboard.engine.events import CompetitorSet, EditEntry, Passing, Revert
+from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel, EntryColumn
 from timingboard.qt.entry_desk import EntryDesk
 from timingboard.qt.session_controller import SessionController
@@ -23,7 +25,7 @@ def cars(model: EntriesModel) -> list[str]:
 def make(make_controller) -> tuple[SessionController, EntryDesk, EntriesModel]:
     controller = make_controller(QUARTER_MILE_RACE)
     controller.submit([HALEY, BUSCH])
-    desk = EntryDesk(controller)
+    desk = EntryDesk(CorrectionDesk(controller))
     return controller, desk, EntriesModel(desk)
 
 
@@ -69,32 +71,64 @@ def test_bad_cells_are_refused_with_the_reason(make_controller, qtbot):
     assert controller.engine.competitors["8"] == BUSCH
 
 
-def test_an_edit_is_undone_after_a_restart_and_the_undo_is_logged(tmp_path, qapp, qtbot):
+def test_an_edit_is_a_signed_correction_undone_after_a_restart(tmp_path, qapp, qtbot):
     path = tmp_path / "heat.tbs"
     recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
     recorder.submit([HALEY, BUSCH])
     controller = SessionController(recorder)
-    desk = EntryDesk(controller)
-    model = EntriesModel(desk)
+    corrections = CorrectionDesk(controller)
+    corrections.operator = "Pat"
+    model = EntriesModel(EntryDesk(corrections))
     assert model.setData(model.index(1, EntryColumn.LAST), "Haly")  # a typo
     assert controller.engine.competitors["31"].driver == "Justin Haly"
-    desk.undo()
+    [record] = audit_trail(controller.engine)
+    assert (record.operator, record.reason) == ("Pat", "driver changed in the Entries editor")
+    assert record.action == "Entry of car 31: Justin Haly, Kaulig Racing"
+    assert corrections.undo_stack.undoText() == record.action
+    corrections.undo_stack.undo()
     assert controller.engine.competitors["31"].driver == "Justin Haley"
-    desk.redo()
+    corrections.undo_stack.redo()
     assert controller.engine.competitors["31"].driver == "Justin Haly"
     controller.close()
-    # a restart: the stack is made again from the log
+    # a restart: the stack is made again from the log, the edit still on it
     again = SessionController(SessionRecorder.open(path))
-    desk = EntryDesk(again)
-    desk.undo()
+    corrections = CorrectionDesk(again)
+    corrections.operator = "Sam"
+    assert corrections.undo_stack.canUndo()
+    corrections.undo_stack.undo()
     assert again.engine.competitors["31"].driver == "Justin Haley"
     again.close()
     reopened = SessionRecorder.open(path)
     assert reopened.engine.competitors["31"].driver == "Justin Haley"
-    sets = [e.event for e in reopened.file.entries() if isinstance(e.event, CompetitorSet)]
-    assert [s.driver for s in sets if s.key == "31"][-1] == "Justin Haley"
-    assert len(sets) == 6  # 2 registered, edit, undo, redo, undo after the restart
+    logged = [e.event for e in reopened.file.entries()]
+    assert [type(e).__name__ for e in logged[2:]] == ["EditEntry", "Revert", "Revert", "Revert"]
+    last = logged[-1]
+    assert isinstance(last, Revert) and last.operator == "Sam" and last.reason == "undo"
+    assert not any(r.in_force for r in audit_trail(reopened.engine) if r.seq == 3)
     reopened.close()
+
+
+def test_an_edit_undone_gives_back_the_entry_before_it_and_a_later_registration_wins():
+    from timingboard.engine import TimingEngine
+    from timingboard.engine.events import LogEntry
+
+    renumbered = EditEntry.of(CompetitorSet(key="31", car="3", driver="Justin Haley"))
+    log = [LogEntry(1, HALEY), LogEntry(2, renumbered)]
+    engine = TimingEngine.from_log(QUARTER_MILE_RACE, log)
+    assert engine.competitors["31"].car == "3"
+    undone = TimingEngine.from_log(QUARTER_MILE_RACE, [*log, LogEntry(3, Revert(correction_id=2))])
+    assert undone.competitors["31"] == HALEY
+    live = TimingEngine.from_log(QUARTER_MILE_RACE, log)
+    live.apply([LogEntry(3, Passing(time_ms=1000, car="3"))])
+    assert live.passing_owner(3) == "31"  # the car's new number
+    live.apply([LogEntry(4, Revert(correction_id=2))])
+    assert live.competitors["31"] == HALEY  # incrementally as from scratch
+    assert live.passing_owner(3) == "?3"  # 3 is nobody's number again
+    feed = CompetitorSet(key="31", car="31", driver="J. Haley")
+    later = TimingEngine.from_log(QUARTER_MILE_RACE, [*log, LogEntry(3, feed)])
+    assert later.competitors["31"] == feed  # registered again after the edit: that stands
+    redone = [*log, LogEntry(3, feed), LogEntry(4, Revert(correction_id=2))]
+    assert TimingEngine.from_log(QUARTER_MILE_RACE, redone).competitors["31"] == feed
 
 
 def test_search_and_sort_in_the_editor(make_controller, qtbot):

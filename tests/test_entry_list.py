@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timingboard.engine.entry_edits import entry_edits
-from timingboard.engine.events import CompetitorSet, LogEntry
+from timingboard.engine.events import CompetitorSet
 from timingboard.store.entry_list import (
     Column,
     EntryList,
@@ -131,18 +130,6 @@ def test_an_import_into_a_session_sends_only_new_and_changed_entries():
     incoming.append(CompetitorSet(key="16", car="16", driver="AJ Allmendinger"))
     sent = changes({"31": haley, "reg8": feed_busch}, incoming)
     assert [(e.key, e.driver) for e in sent] == [("reg8", "Kyle Busch"), ("16", "AJ Allmendinger")]
-
-
-def test_edits_are_read_back_from_the_log_with_the_entry_before():
-    first = CompetitorSet(key="31", car="31", driver="Justin Haley")
-    typo = CompetitorSet(key="31", car="31", driver="Justin Haly")
-    log = [LogEntry(1, first), LogEntry(2, first), LogEntry(3, typo), LogEntry(4, first)]
-    edits = entry_edits(log)
-    assert [(e.seq, e.before.driver, e.after.driver) for e in edits] == [
-        (3, "Justin Haley", "Justin Haly"),
-        (4, "Justin Haly", "Justin Haley"),
-    ]
-    assert edits[0].describe() == "Edit 31: driver"
 
 
 def test_transponders_split_on_any_separator_once_each():

@@ -2,8 +2,9 @@
 
 A session made by ``timingboard new --entries``, opened as ``timingboard open`` opens it, timed
 by hand (numbers typed into whatever has the focus): the board has the names at once; an edit
-typed into the Entries editor is undone after a restart; an event of qualifying, heats and
-feature is listed in the Event view with its statuses, and a double-click opens a session.
+typed into the Entries editor is a signed correction, undone with Ctrl+Z after a restart; an
+event of qualifying, heats and feature is listed in the Event view with its statuses, and a
+double-click opens a session.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_session_window
 from timingboard.cli import main as timingboard
 from timingboard.engine.events import Flag, FlagChanged, Passing
+from timingboard.qt.audit_model import AuditColumn
 from timingboard.qt.board_columns import Column
 from timingboard.qt.entries_model import EntryColumn
 from timingboard.qt.event_model import EventColumn
@@ -111,6 +113,16 @@ def type_keys(qtbot, text: str) -> None:
         qtbot.keyClick(focused(), key)
 
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def audit_rows(window: MainWindow) -> list[tuple[str, ...]]:
+    """The Corrections dock as the operator reads it: who, what, why, whether it stands."""
+    model = window.audit_model
+    columns = (AuditColumn.OPERATOR, AuditColumn.ACTION, AuditColumn.REASON, AuditColumn.STATE)
+    return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
+
+
 def board(window: MainWindow) -> list[tuple[str, str]]:
     model = window.board_model
     model.flush()
@@ -192,12 +204,27 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     assert window.entry_panel.car_field.text() == ""  # the keys were the cell's, not a car's
     close(window)
 
-    # after a restart, Edit ▸ Undo entry edit takes the typo back, and that is logged too
+    # the edit is a correction like any other: signed with the operator's name, in the trail
+    driver = "driver changed in the Entries editor"
+    typo = ("Sam Steward", "Entry of car 31: Justin Haly, Kaulig Racing, Chevrolet, "
+            "class Cup, transponder 1031", driver, "in force")  # fmt: skip
+    assert audit_rows(window) == [typo]
+    close(window)
+
+    # after a restart, Ctrl+Z (the window's one undo) takes the typo back, and that is logged too
     window = open_window(tmp_path / "heat-1.tbs")
     assert ("31", "Justin Haly") in board(window)
-    window.entries.editor.undo_action.trigger()
+    show_dock(qtbot, window, "entries")
+    click_cell(qtbot, window.entries.editor.table, row, EntryColumn.TEAM)
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
-    assert window.entries.editor.message.text() == "Undone: Edit 31: driver"
+    assert window.entries.editor.rows_shown()[row][:3] == ["31", "Justin", "Haley"]
+    assert audit_rows(window)[0][3] == "undone"
+    assert audit_rows(window)[1][:2] == ("Sam Steward", "Undo #15: " + typo[1])
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))  # and redone
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
     close(window)
     reopened = SessionRecorder.open(tmp_path / "heat-1.tbs")
     assert reopened.engine.competitors["31"].driver == "Justin Haley"
@@ -365,3 +392,147 @@ def test_classes_get_a_colour_and_an_order_kept_in_event_json(
     assert model.index(row, EntryColumn.CLASS).data(Qt.ItemDataRole.DecorationRole) == QColor(
         "#00aa55"
     )
+    # the board, the wall scoreboard and the chart paint the event's colour, now and next time
+    board_model = window.board_model
+    board_model.flush()
+    rows = {board_model.index(r, Column.CAR).data(): r for r in range(board_model.rowCount())}
+
+    def painted(model, row: int) -> tuple[QColor, QColor]:
+        index = model.index(row, Column.CLASS)
+        return index.data(Qt.ItemDataRole.BackgroundRole), index.data(
+            Qt.ItemDataRole.ForegroundRole
+        )
+
+    assert painted(board_model, rows["77"]) == (QColor("#00aa55"), QColor("#111111"))
+    scoreboard = window.scoreboard.table.model()
+    assert scoreboard.index(rows["77"], Column.CLASS).data(
+        Qt.ItemDataRole.BackgroundRole
+    ) == QColor("#00aa55")
+    assert window.series.class_colour("77") == "#00aa55"
+    cup = QColor(next(c["colour"] for c in stored if c["name"] == "Cup"))
+    assert painted(board_model, rows["31"])[0] == cup
+    close(window)
+    window = open_window(tmp_path / "q.tbs")
+    window.board_model.flush()
+    assert painted(window.board_model, rows["77"])[0] == QColor("#00aa55")
+
+
+def test_a_class_colour_is_the_events_else_the_next_free_one_and_text_reads_on_it() -> None:
+    from timingboard.store.class_colours import PALETTE, class_colours, next_colour, text_on
+    from timingboard.store.entry_list import CarClass, EntryList
+
+    listed = [CarClass("GT3", PALETTE[0], 1)]
+    colours = class_colours(listed, ["Cup", "gt3", "GT4"])
+    assert colours == {"gt3": PALETTE[0], "cup": PALETTE[1], "gt4": PALETTE[2]}
+    made = EntryList(classes=list(listed))
+    made.add_classes(["Cup", "GT4"])  # the Classes dialog proposes what the board paints
+    assert [c.colour for c in made.classes] == [PALETTE[0], PALETTE[1], PALETTE[2]]
+    assert next_colour(list(PALETTE)) == PALETTE[0]  # round again once all are taken
+    assert (text_on("#ffffff"), text_on("#1a237e"), text_on("bad")) == ("#111111", "#ffffff",
+                                                                          "#111111")  # fmt: skip
+
+
+BAD_LIST = (
+    "No,Driver,Team,Class\n31,Justin Haley,Kaulig Racing,Cup\n8,Kyle Busch,RCR,Cup\n"
+    "8,Kyle Busch again,RCR,Cup\n,Nobody,,\n"
+)
+
+
+def fill_new_session(qtbot, name: str, source: str, entries: Path):
+    """The New session form, filled in as the operator would, and OK'd with Enter."""
+
+    def fill_in(form: QDialog) -> None:
+        assert form.windowTitle() == "New session"
+        form.name.selectAll()
+        qtbot.keyClicks(form.name, name)
+        form.entries_from.setCurrentIndex(form.entries_from.findText(source))
+        qtbot.keyClicks(form.entries_path, str(entries))
+        qtbot.keyClick(form.entries_path, Qt.Key.Key_Return)
+
+    return fill_in
+
+
+def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_session(
+    qtbot, tmp_path, settings, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from timingboard.app.run import build_chosen_window
+    from timingboard.widgets.start_dialog import StartChoice
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    target = tmp_path / "q.tbs"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer_next_dialog(
+        qtbot, fill_new_session(qtbot, "Qualifying", "a CSV entry list", tmp_path / "entries.csv")
+    )
+    window = build_chosen_window(StartChoice.NEW, None, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert ("31", "Justin Haley") in board(window) and len(board(window)) == 7
+    assert window.entry_panel.grid.buttons["77"].text() == "77\nBöhnemann"
+    close(window)
+    target = tmp_path / "heat.tbs"
+    source = "an earlier session of the event"
+    answer_next_dialog(qtbot, fill_new_session(qtbot, "Heat 1", source, tmp_path / "q.tbs"))
+    window = build_chosen_window(StartChoice.NEW, None, settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert len(board(window)) == 7 and ("8", "Kyle Busch") in board(window)
+    model = window.event_actions.model
+    rows = {model.index(r, EventColumn.SESSION).data(): r for r in range(model.rowCount())}
+    assert model.index(rows["Heat 1"], EventColumn.MADE_FROM).data() == "q"
+    close(window)
+
+
+def test_a_bad_csv_in_new_session_is_refused_before_any_file_is_made(
+    qtbot, tmp_path, open_window, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice")
+    window = open_window(tmp_path / "practice.tbs")
+    (tmp_path / "bad.csv").write_text(BAD_LIST, encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    event_json = (tmp_path / "event.json").read_text()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (asked.append("file") or str(tmp_path / "heat.tbs"), ""),
+    )
+
+    def answer(button: str):
+        def act(box: QDialog) -> None:
+            assert isinstance(box, QMessageBox)
+            assert "2 rows cannot be imported" in box.text()
+            assert box.informativeText() == (
+                "line 4: duplicate number 8 (first on line 3)\nline 5: empty number"
+            ), box.informativeText()
+            next(b for b in box.buttons() if b.text() == button).click()
+
+        return act
+
+    def fill_then(button: str):
+        fill = fill_new_session(qtbot, "Heat 1", "a CSV entry list", tmp_path / "bad.csv")
+
+        def act(form: QDialog) -> None:
+            fill(form)  # closed: the next dialog is the list of bad rows
+            answer_next_dialog(qtbot, answer(button))
+
+        return act
+
+    answer_next_dialog(qtbot, fill_then("Cancel the new session"))
+    window.session_actions.new_action.trigger()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing on disk
+    assert (tmp_path / "event.json").read_text() == event_json
+    assert asked == [] and window.controller.recorder.file.path.name == "practice.tbs"
+
+    answer_next_dialog(qtbot, fill_then("Import the 2 good rows"))
+    window.session_actions.new_action.trigger()
+    qtbot.waitUntil(lambda: window.controller.recorder.file.path.name == "heat.tbs")
+    assert sorted(board(window)) == [("31", "Justin Haley"), ("8", "Kyle Busch")]
+    reopened = SessionRecorder.open(tmp_path / "heat.tbs")
+    assert sorted(reopened.engine.competitors) == ["31", "8"]
+    reopened.close()

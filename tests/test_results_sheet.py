@@ -32,7 +32,7 @@ from timingboard.engine import (
     TimingEngine,
 )
 from timingboard.reports.results import read_csv, result_rows
-from timingboard.reports.sheet import SheetOptions, build_sheet
+from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
 from timingboard.store import SessionRecorder
 
 LONG_TEAM = "Richard Childress Racing Chevrolet Camaro ZL1 Motorsports"
@@ -318,11 +318,49 @@ def test_the_sheet_of_a_joined_session_has_no_negative_gap(capture: Path, tmp_pa
             for gap in (standing.gap, standing.interval, standing.class_gap):
                 assert gap is None or (gap.ms >= 0 and gap.laps >= 0)
             assert standing.last_lap_ms is None or standing.last_lap_ms > 0
+        _check_bests_are_laps_seen_here(engine, sheet)
         pdf = tmp_path / f"{item.path.stem}.pdf"
         from timingboard.qt.pdf_report import write_pdf
 
         write_pdf(sheet, pdf)
         _check_pdf_sections(sheet, _pdf_cells(pdf))
+
+
+def _check_bests_are_laps_seen_here(engine: TimingEngine, sheet: ResultsSheet) -> None:
+    """No lap this board did not see is a best: not the board's highlights, nor the sheet's
+    fastest laps; the timing system's better ones are shown apart, as reported bests."""
+    seen = {
+        key: {lap.duration_ms for lap in entry.timing.laps if lap.seen and lap.valid}
+        for key, entry in engine.entries.items()
+    }
+    best = engine.session_best
+    assert best is None or (best[1].seen and best[1].duration_ms in seen[best[0]])
+    reported = 0
+    for s in engine.standings():
+        if s.best_lap_ms is not None:
+            assert s.best_lap_ms == min(seen[s.key])  # its best is its fastest lap seen here
+        if s.last_lap_personal_best or s.holds_class_best or s.holds_session_best:
+            assert s.best_lap_ms is not None and s.best_lap_ms in seen[s.key]
+        if s.reported_best_ms is not None:  # e.g. an 8:06.574 lap, its only one seen here
+            reported += 1
+            assert s.best_lap_ms is None or s.reported_best_ms < s.best_lap_ms
+            assert not s.last_lap_personal_best  # no green: its best was not seen here
+    by_car = {s.car: s for s in engine.standings()}
+    for row in sheet.section("fastest").rows:  # type: ignore[union-attr]
+        assert _ms(row["best_lap"]) in seen[by_car[row["car"]].key]
+    shown = [row for row in sheet.results if row["reported_best"]]
+    assert len(shown) == reported
+    listed = sheet.section("reported_bests")
+    assert (listed is None) == (not shown)
+    if listed is not None:  # listed as what they are, and the classification says so
+        assert [r["reported_best"] for r in listed.rows] == [r["reported_best"] for r in shown]
+        assert "Best laps are laps timed here" in sheet.sections[0].note
+
+
+def _ms(text: str) -> int:
+    """ "1:23.456" or "59.012" in milliseconds."""
+    minutes, _, seconds = text.rpartition(":")
+    return round((int(minutes or 0) * 60 + float(seconds)) * 1000)
 
 
 # --- PROVISIONAL, OFFICIAL, amendments ------------------------------------------------------------
@@ -494,3 +532,45 @@ def test_writers_take_the_sheet_or_the_engine() -> None:
     """A sheet and the engine it came from give the same rows (both are accepted)."""
     engine = TimingEngine.from_log(QUARTER_MILE_RACE, _log(_race_events()))
     assert result_rows(engine) == result_rows(build_sheet(engine, SheetOptions(event="x")))
+
+
+def test_a_reported_best_is_in_every_writer_as_what_it_is(tmp_path: Path) -> None:
+    """The timing system's best, better than any lap seen here: a field of its own in CSV and
+    JSON, a footnote and a table in HTML and PDF; the fastest lap is the one seen here."""
+    from timingboard.engine import BestReported, CompetitorSet, LogEntry, Passing
+    from timingboard.qt.pdf_report import write_pdf
+    from timingboard.reports.html import sheet_html
+    from timingboard.reports.results import json_document, write_csv
+
+    events = [
+        CompetitorSet(key="31", car="31", driver="Justin Haley"),
+        CompetitorSet(key="8", car="8", driver="Kyle Busch"),
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        *[Passing(time_ms=t, car="31") for t in (1000, 14_600, 28_100)],
+        *[Passing(time_ms=t, car="8") for t in (1500, 15_000, 28_400)],
+        BestReported(key="8", lap_ms=13_213, lap=1),  # before this board joined
+    ]
+    engine = TimingEngine.from_log(QUARTER_MILE_RACE, [LogEntry(i, e) for i, e in
+                                                       enumerate(events, start=1)])  # fmt: skip
+    sheet = build_sheet(engine)
+    by_car = {row["car"]: row for row in sheet.results}
+    assert by_car["8"]["reported_best"] == "13.213 (lap 1)" and by_car["31"]["reported_best"] == ""
+    assert by_car["8"]["best_lap"] == "13.400"  # its best timed here
+    [fastest] = sheet.section("fastest").rows  # type: ignore[union-attr]
+    assert (fastest["car"], fastest["best_lap"]) == ("8", "13.400")
+    assert engine.session_best is not None and engine.session_best[0] == "8"
+    out = io.StringIO()
+    write_csv(engine, out)
+    assert [r["reported_best"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == [
+        "",
+        "13.213 (lap 1)",
+    ]
+    document = json_document(engine)
+    assert [r["reported_best"] for r in document["results"]] == ["", "13.213 (lap 1)"]
+    html = sheet_html(sheet)
+    assert "Best laps not seen here" in html and "1 car has a better lap reported" in html
+    pdf = tmp_path / "sheet.pdf"
+    write_pdf(sheet, pdf)
+    cells = _pdf_cells(pdf)
+    _check_pdf_sections(sheet, cells)
+    assert any("1 car has a better lap reported by the timing system" in c for c in cells)

@@ -7,14 +7,19 @@ to import all the good rows or none.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from timingboard.engine.engine import TimingEngine
+from timingboard.app.entry_import import (
+    ImportCancelled,
+    known_mapping,
+    read_entry_list,
+    take_good_rows,
+)
 from timingboard.engine.events import CompetitorSet, Retire
+from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel
 from timingboard.qt.entry_desk import EntryDesk
@@ -25,29 +30,19 @@ from timingboard.store.entry_list import (
     EntryList,
     EntryListError,
     changes,
-    header_key,
-    in_number_order,
-    parse_csv,
     plural,
-    read_header,
-    read_samples,
-    unknown_headers,
     write_csv,
 )
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
-    record_session,
     write_classes,
 )
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.session_file import SessionFile, SessionFileError
 from timingboard.widgets.classes_dialog import ClassesDialog
-from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 from timingboard.widgets.entries_editor import EntriesEditor
 
 CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
-MAPPING_KEY = "entries/column_mapping"
 
 
 class EntriesActions(QObject):
@@ -59,15 +54,17 @@ class EntriesActions(QObject):
         corrections: CorrectionDesk,
         settings: QSettings,
         window: QWidget,
+        class_colours: ClassColours,
     ) -> None:
         super().__init__(window)
         self._controller = controller
         self._corrections = corrections
         self._settings = settings
         self._window = window
-        self._colours: dict[str, str] = {}
-        self.desk = EntryDesk(controller, self)
-        self.model = EntriesModel(self.desk, self._colours.get, self)
+        self._colours = class_colours
+        self.desk = EntryDesk(corrections, self)
+        self.model = EntriesModel(self.desk, class_colours.colour, self)
+        class_colours.changed.connect(self.model.refresh_classes)
         self.editor = EntriesEditor(self.model)
         self.import_action = self.editor.import_action
         self.export_action = self.editor.export_action
@@ -77,7 +74,6 @@ class EntriesActions(QObject):
         self.editor.classes_requested.connect(self._on_editor_classes_requested)
         self._recorder_shown = controller.recorder
         controller.session_reset.connect(self._on_controller_session_reset)
-        self._on_controller_session_reset()
 
     # --- the event's classes -------------------------------------------------------------------
 
@@ -89,13 +85,6 @@ class EntriesActions(QObject):
         if self._controller.recorder is not self._recorder_shown:
             self._recorder_shown = self._controller.recorder
             self.editor.say("")  # what was said of the last session's list is moot
-        self._colours.clear()
-        folder = self._folder()
-        try:
-            classes = read_classes(folder) if folder else []
-        except EventFolderError:
-            classes = []
-        self._colours.update({c.name: c.colour for c in classes})
 
     def _add_classes(self, names: list[str]) -> None:
         folder = self._folder()
@@ -108,7 +97,7 @@ class EntriesActions(QObject):
         except (EventFolderError, OSError) as exc:
             self.editor.say(f"The classes were not saved in event.json: {exc}", "warn")
             return
-        self._colours.update({c.name: c.colour for c in listed.classes})
+        self._colours.reload()
 
     def _on_editor_classes_requested(self) -> None:
         """The event's classes (those of the session's cars too), their colours and order."""
@@ -120,7 +109,7 @@ class EntriesActions(QObject):
         except EventFolderError as exc:
             self._explain(str(exc))
             return
-        listed.add_classes(c.car_class for c in in_number_order(self._competitors()))
+        listed.add_classes(c.car_class for c in self._competitors())  # as the board has them
         dialog = ClassesDialog(listed.classes, self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -129,9 +118,7 @@ class EntriesActions(QObject):
         except (EventFolderError, OSError) as exc:
             self._explain(f"The classes were not saved: {exc}")
             return
-        self._colours.clear()
-        self._colours.update({c.name: c.colour for c in dialog.classes()})
-        self.model.refresh_classes()
+        self._colours.reload()
         self.editor.say("Classes saved in event.json.")
 
     def _competitors(self) -> list[CompetitorSet]:
@@ -140,36 +127,17 @@ class EntriesActions(QObject):
     # --- import --------------------------------------------------------------------------------
 
     def mapping(self) -> dict[str, Column]:
-        try:
-            raw = json.loads(str(self._settings.value(MAPPING_KEY, "{}")))
-            return {str(k): Column(v) for k, v in raw.items()}
-        except (ValueError, TypeError, AttributeError):
-            return {}
-
-    def _remember(self, mapping: dict[str, Column]) -> None:
-        known = self.mapping()
-        known.update({header_key(k): v for k, v in mapping.items()})
-        self._settings.setValue(MAPPING_KEY, json.dumps({k: v.value for k, v in known.items()}))
+        return known_mapping(self._settings)
 
     def read(self, path: str) -> CsvImport | None:
         """The list in a CSV, its unknown headers asked about once; None if not to be imported."""
         try:
-            data = Path(path).read_bytes()
-            header = read_header(data)
-            mapping = self.mapping()
-            unknown = unknown_headers(header, mapping)
-            if unknown:
-                samples = read_samples(data)
-                dialog = ColumnMappingDialog(unknown, Path(path).name, self._window, samples)
-                if dialog.exec() != QDialog.DialogCode.Accepted:
-                    self.editor.say("Import cancelled; nothing changed.", "warn")
-                    return None
-                self._remember(dialog.mapping())
-                mapping = self.mapping()
-            return parse_csv(data, mapping)
+            return read_entry_list(path, self._settings, self._window)
+        except ImportCancelled as exc:
+            self.editor.say(str(exc), "warn")
         except (EntryListError, OSError) as exc:
             self._explain(f"{Path(path).name}: {exc}. Nothing was imported.")
-            return None
+        return None
 
     def import_csv(self, path: str) -> bool:
         """Bring the session's entries to the CSV's: new cars added, changed ones undoable."""
@@ -194,7 +162,7 @@ class EntriesActions(QObject):
         if added and not self.desk.submit(added):
             return False
         if pairs:
-            self.desk.apply(pairs, f"Import {plural(len(pairs), 'change')} from {Path(path).name}")
+            self.desk.apply(pairs, f"imported from {Path(path).name}")
         self._add_classes(found.class_names)
         unchanged = len(found.entries) - len(events)
         self.editor.say(
@@ -203,53 +171,7 @@ class EntriesActions(QObject):
         return True
 
     def _take_good_rows(self, found: CsvImport, name: str) -> bool:
-        box = QMessageBox(self._window)
-        box.setObjectName("badRowsBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Rows that are not entries")
-        box.setText(f"{name}: {plural(len(found.problems), 'row')} cannot be imported.")
-        box.setDetailedText("\n".join(str(p) for p in found.problems))
-        box.setInformativeText("\n".join(str(p) for p in found.problems[:8]))
-        good = plural(len(found.entries), "good row")
-        take = box.addButton(f"Import the {good}", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Import none", QMessageBox.ButtonRole.RejectRole)
-        take.setEnabled(bool(found.entries))
-        box.exec()
-        return box.clickedButton() is take
-
-    # --- a new session's entries -------------------------------------------------------------
-
-    def on_session_created(self, path: str, source: str, entries_file: str) -> None:
-        """A session made in File ▸ New session: its entries, and its place in the event."""
-        made_from: list[Path] = []
-        if source == "csv" and entries_file:
-            self.import_csv(entries_file)
-        elif source == "session" and entries_file and self.take_entries_of(entries_file):
-            made_from = [Path(entries_file)]
-        try:
-            record_session(
-                Path(path).parent, Path(path), made_from, "entries" if made_from else "new"
-            )
-        except (EventFolderError, OSError) as exc:
-            self.editor.say(f"The event's event.json was not updated: {exc}", "warn")
-
-    def take_entries_of(self, session: str) -> bool:
-        """The entries (and grid) of an earlier session, registered in the one shown."""
-        try:
-            file = SessionFile.open(session, read_only=True)
-            try:
-                earlier = TimingEngine.from_log(file.settings, file.entries())
-            finally:
-                file.close()
-        except (SessionFileError, ValueError) as exc:
-            self._explain(f"No entries taken: {exc}")
-            return False
-        field = in_number_order(earlier.competitors.values())
-        events = changes(self._controller.engine.competitors, field)
-        if events and not self.desk.submit(events):
-            return False
-        self.editor.say(f"{plural(len(field), 'entry', 'entries')} from {Path(session).name}.")
-        return True
+        return take_good_rows(found, name, self._window, "Import none")
 
     # --- export and withdraw -------------------------------------------------------------------
 

@@ -7,12 +7,10 @@ line on stderr, exit status 2, and no file made or changed.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.engine.validation import InvalidEvent
@@ -29,13 +27,10 @@ from timingboard.store.entry_list import (
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
-    read_event,
-    record_session,
     write_classes,
-    write_event,
 )
+from timingboard.store.new_session import entries_of_session, make_session
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.session_file import SessionFile
 
 MAX_MINUTES = 48 * 60
 MAX_MIN_LAP_S = 3600.0
@@ -111,12 +106,7 @@ def _existing(name: str) -> Path:
 
 
 def _competitors_of(name: str) -> list[CompetitorSet]:
-    file = SessionFile.open(_existing(name), read_only=True)
-    try:
-        engine = TimingEngine.from_log(file.settings, file.entries())
-    finally:
-        file.close()
-    return list(engine.competitors.values())
+    return entries_of_session(_existing(name))
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -137,7 +127,6 @@ def _new(args: argparse.Namespace) -> int:
         raise InvalidEvent("--length needs --track (the track's name)")
     if args.unit and args.length is None:
         raise InvalidEvent("--unit goes with --length")
-    event = read_event(folder)
     settings = SessionSettings(
         name=name,
         kind=SessionKind(args.kind),
@@ -148,43 +137,16 @@ def _new(args: argparse.Namespace) -> int:
         race_duration_ms=round(args.minutes * 60_000) if args.minutes else None,
         min_lap_ms=round((args.min_lap or 0) * 1000),
     )
-    settings = event.inherit(settings)
     made_from: list[Path] = []
-    classes = read_classes(folder)
     if args.entries:
-        listed = _from_csv(args.entries, args.skip_bad)
-        field = listed.entries
-        known = EntryList(classes=list(classes))
-        known.add_classes(e.car_class for e in field)
-        new_classes = known.classes
+        field = _from_csv(args.entries, args.skip_bad).entries
     elif args.entries_from:
         field = _competitors_of(args.entries_from)
         made_from = [Path(args.entries_from)]
-        new_classes = classes
     else:
-        field, new_classes = [], classes
-    check = TimingEngine(settings)
-    for competitor in field:
-        check.validate(competitor)
-    recorder = SessionRecorder.create(path, settings)
-    try:
-        if field:
-            recorder.submit(in_number_order(field))
-    finally:
-        recorder.close()
-    record_session(folder, path, made_from, "entries" if made_from else "new")
-    if settings.track_length and not event.track_length:  # the event's track, from its first
-        write_event(
-            folder,
-            dataclasses.replace(
-                event,
-                track_name=settings.track_name,
-                track_length=settings.track_length,
-                length_unit=settings.length_unit,
-            ),
-        )
-    if new_classes != classes:
-        write_classes(folder, new_classes)
+        field = []
+    recorder, settings = make_session(path, settings, field, made_from)
+    recorder.close()
     print(f"{path}: {settings.name} ({settings.kind}), {len(field)} entries")
     return 0
 

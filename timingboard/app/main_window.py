@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self._settings = settings
         self.board_model = LeaderboardModel(controller, self)
-        self.series = LapSeries(controller, self)
+        self.series = LapSeries(controller, self, self.board_model.class_colours)
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
         self.chart = LapChart(self.series)
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.passings_log = PassingsLogView(self.passings_model)
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
-        self.session_actions = SessionActions(controller, self)
+        self.session_actions = SessionActions(controller, self, settings)
         self.copy_actions = CopyActions(controller, self)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         self.statusBar().addPermanentWidget(self.read_only_notice.label)
@@ -124,8 +124,9 @@ class MainWindow(QMainWindow):
         self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
         self.results = ResultsActions(controller, self)
-        self.entries = EntriesActions(controller, self.desk, settings, self)
-        self.session_actions.session_created.connect(self.entries.on_session_created)
+        self.entries = EntriesActions(
+            controller, self.desk, settings, self, self.board_model.class_colours
+        )
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
@@ -218,7 +219,6 @@ class MainWindow(QMainWindow):
         redo = self.desk.undo_stack.createRedoAction(self, "&Redo correction")
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit.addActions([undo, redo])
-        edit.addActions([self.entries.editor.undo_action, self.entries.editor.redo_action])
         self.undo_action, self.redo_action = undo, redo
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():

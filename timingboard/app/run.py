@@ -14,16 +14,16 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from timingboard.app.feed_actions import publishing_text
 from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
+from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import ScratchFolder
 from timingboard.demo.clash import qualifying
 from timingboard.engine.formatting import format_clock
-from timingboard.engine.settings import SessionSettings
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
 from timingboard.qt.rmonitor_server import RMonitorServer
@@ -33,8 +33,7 @@ from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
-from timingboard.widgets.session_dialog import NewSessionDialog
-from timingboard.widgets.start_dialog import FILE_FILTER, StartChoice, StartDialog
+from timingboard.widgets.start_dialog import StartChoice, StartDialog
 
 Publish = tuple[int, str]  # port, host
 ORGANIZATION = "timingboard"
@@ -164,24 +163,14 @@ def build_chosen_window(
     try:
         if choice is StartChoice.OPEN and path is not None:
             return build_session_window(SessionRecorder.open(path), settings)
-        if choice is StartChoice.NEW:
-            made = ask_new_session(parent)
+        if choice is StartChoice.NEW:  # the window's File ▸ New session flow
+            recent = RecentSessions(settings).paths()
+            made = ask_new_session(parent, settings, recent[0].parent if recent else None)
             if made is not None:
-                return build_session_window(SessionRecorder.create(made[1], made[0]), settings)
+                return build_session_window(made[1], settings)
     except SessionFileError as exc:
         QMessageBox.warning(parent, "timingboard", str(exc))
     return None
-
-
-def ask_new_session(parent: QWidget | None = None) -> tuple[SessionSettings, Path] | None:
-    """The New session dialog, then where to keep the file; None if either was cancelled."""
-    dialog = NewSessionDialog(parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    name, _ = QFileDialog.getSaveFileName(parent, "New session file", "", FILE_FILTER)
-    if not name:
-        return None
-    return dialog.settings(), Path(name if name.endswith(".tbs") else name + ".tbs")
 
 
 def build_demo_window(

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from timingboard.app.new_session_flow import ask_new_session
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.event_folder import inherit_track
-from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
-from timingboard.widgets.session_dialog import NewSessionDialog
 
 FILE_FILTER = "timingboard sessions (*.tbs);;All files (*)"
 
@@ -27,17 +25,20 @@ class SessionActions(QObject):
     -------
     session_opened(str)
         The path of the session now shown.
-    session_created(str, str, str)
-        A new session file was made: its path, and where its entries are to come from.
+    session_created(str)
+        A new session file was made, with its entries, and is shown: its path.
     """
 
     session_opened = Signal(str)
-    session_created = Signal(str, str, str)  # path; entries from "none"/"csv"/"session", file
+    session_created = Signal(str)
 
-    def __init__(self, controller: SessionController, window: QWidget) -> None:
+    def __init__(
+        self, controller: SessionController, window: QWidget, settings: QSettings | None = None
+    ) -> None:
         super().__init__(window)
         self._controller = controller
         self._window = window
+        self._settings = settings if settings is not None else QSettings()
         self.new_action = QAction(
             "&New session…", window, shortcut=QKeySequence(QKeySequence.StandardKey.New)
         )
@@ -69,24 +70,20 @@ class SessionActions(QObject):
         return True
 
     def _on_new_action_triggered(self) -> None:
-        dialog = NewSessionDialog(self._window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        """The one New session flow (as the start dialog's): nothing is made until it is all
+        known, entries included."""
+        made = ask_new_session(self._window, self._settings, self._folder())
+        if made is None:
             return
-        settings = dialog.settings()
-        path, _ = QFileDialog.getSaveFileName(
-            self._window, "New session file", str(self._suggested(settings.name)), FILE_FILTER
-        )
-        if path:
-            path = path if path.endswith(".tbs") else path + ".tbs"
-            if self.new_session(inherit_track(settings, Path(path).parent), path):
-                self.session_created.emit(path, *dialog.entries_source())
+        path, recorder, _said = made
+        if self._show(lambda: recorder, path):
+            self.session_created.emit(str(path))
 
-    def _suggested(self, name: str) -> Path:
-        """Beside the session shown, named after the new one (``heat-1.tbs``), never taken."""
+    def _folder(self) -> Path | None:
+        """The folder of the session shown: a new session goes beside it, in its event."""
         file = getattr(self._controller.recorder, "file", None)
         shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
-        folder = Path(shown).parent if shown is not None else Path.home()
-        return free_path(folder / f"{slug(name)}.tbs")
+        return Path(shown).parent if shown is not None else None
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)

@@ -12,6 +12,7 @@ from timingboard.engine.events import (
     Correction,
     DeletePassing,
     Disqualify,
+    EditEntry,
     Event,
     InsertPassing,
     InvalidateLap,
@@ -86,6 +87,9 @@ def describe(engine: TimingEngine, event: Correction) -> str:
         case PitMark(key=key, time_ms=t, entered=entered):
             where = "into the pit lane" if entered else "out of the pit lane"
             return f"Car {_car(engine, key)} {where} at {_time(t)}"
+        case EditEntry():
+            car = _car(engine, event.key)
+            return f"Entry of car {car}: {_entry_words(event, car)}"
         case Revert(correction_id=target):
             original = engine.corrections.get(target)
             what = describe(engine, original) if original else f"#{target}"
@@ -113,6 +117,18 @@ def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChang
             car = (new or old).car  # type: ignore[union-attr]
             changes.append(PositionChange(key, car, *_zip(before_fields, after_fields)))
     return changes
+
+
+def _entry_words(edit: EditEntry, shown_as: str) -> str:
+    """The entry an edit makes, field by field, as the Entries editor shows it (its number only
+    when the car is shown under another one now)."""
+    words = [f"number {edit.car}" if edit.car != shown_as else "", edit.driver or "no driver"]
+    words += [edit.team, edit.make, f"class {edit.car_class}" if edit.car_class else ""]
+    if edit.transponders:
+        words.append("transponder " + " ".join(edit.transponders))
+    if edit.grid is not None:
+        words.append(f"grid {edit.grid}")
+    return ", ".join(word for word in words if word)
 
 
 def _zip(before: tuple, after: tuple) -> tuple:

@@ -115,11 +115,27 @@ class CarTiming:
 
     @property
     def best(self) -> Lap | None:
-        """The best valid lap: seen here, or the timing system's when that is better."""
+        """The car's best lap: its best valid lap timed here. The one rule of bests: a lap this
+        board did not see never counts as a personal, class or session best (nor as the sheet's
+        fastest lap); the timing system's own best is kept apart, as :attr:`reported_better`."""
+        return self.own_best
+
+    @property
+    def reported_better(self) -> Lap | None:
+        """The best lap the timing system reports, when it is better than any lap timed here
+        (or none was): shown as what it is, never highlighted as a best; and while there is one,
+        no lap of the car is highlighted as its personal best (that was not seen here)."""
         own, reported = self.own_best, self.reported_lap
         if reported is not None and (own is None or reported.duration_ms < own.duration_ms):
             return reported
-        return own
+        return None
+
+    @property
+    def ranking_best(self) -> Lap | None:
+        """The lap practice and qualifying rank this car by (and take gaps from): the timing
+        system saw the laps this board missed, so its reported best decides the order where it
+        is better; it is still not a best of this board (see :attr:`best`)."""
+        return self.reported_better or self.own_best
 
     def add(self, time_ms: int, passing_id: int, rules: TimingRules, invalid: set[int]) -> bool:
         """Add one passing; True if it was taken at the end, False if it went in among earlier

@@ -12,16 +12,17 @@ import copy
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.classes import ClassPlace, class_places
-from timingboard.engine.corrections import CorrectionTables, tables_from
+from timingboard.engine.corrections import CorrectionTables, in_force, tables_from
 from timingboard.engine.events import (
     BestReported,
     CompetitorSet,
     Correction,
+    EditEntry,
     Flag,
     FlagChanged,
     InsertPassing,
@@ -107,6 +108,7 @@ class _Pending:
     corrections: bool = False
     flag_changed: bool = False
     competitors_changed: bool = False
+    reregistered: bool = False  # an edited car registered again
     unknown_laps_changed: bool = False
 
 
@@ -119,7 +121,9 @@ class TimingEngine:
         self.clock_ms = 0
         self.log: list[LogEntry] = []
         self.entries: dict[str, Entry] = {}
-        self.competitors: dict[str, CompetitorSet] = {}
+        self.competitors: dict[str, CompetitorSet] = {}  # each car's entry as it stands
+        self._registered: dict[str, tuple[int, CompetitorSet]] = {}  # its last registration
+        self._edits: dict[str, tuple[int, ...]] = {}  # the EditEntry corrections of a car
         self.passings: ChunkedMap[PassingRecord] = ChunkedMap()
         self.corrections: dict[int, Correction] = {}
         self.tables = CorrectionTables()
@@ -298,7 +302,11 @@ class TimingEngine:
         elif isinstance(event, FlagChanged):
             self._take_flag(entry.seq, event, p)
         elif isinstance(event, CompetitorSet):
-            self._take_competitor(event, p)
+            self._registered[event.key] = (entry.seq, event)
+            if event.key in self._edits:  # weighed against the edits in force in _settle
+                p.reregistered = True
+            else:
+                self._take_competitor(event, p)
         elif isinstance(event, SettingsChanged):
             self.settings = event.settings
             p.rebuild_all = True
@@ -387,6 +395,8 @@ class TimingEngine:
     def _take_correction(self, seq: int, event: Correction, p: _Pending) -> None:
         self.corrections[seq] = event
         p.corrections = True
+        if isinstance(event, EditEntry):
+            self._edits[event.key] = (*self._edits.get(event.key, ()), seq)
         if isinstance(event, InsertPassing):
             record = PassingRecord(seq, event.time_ms, key=event.key, source="correction")
             record.inserted = True
@@ -404,6 +414,8 @@ class TimingEngine:
     def _settle(self, p: _Pending) -> BoardChange:
         if p.corrections:
             self.tables = tables_from(self.corrections)
+        if self._edits and (p.corrections or p.reregistered):
+            self._settle_entries(p)
         self._reassign_owners(p)
         if p.rebuild_all:
             self._rules = self._rules_from_flags()
@@ -415,6 +427,17 @@ class TimingEngine:
         touched = self._update_rank(timing_changed | p.rekey)
         best_holders = self._update_session_best(timing_changed)
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
+
+    def _settle_entries(self, p: _Pending) -> None:
+        """The entry of each edited car: the latest of its last registration and its edits in
+        force (an edit undone gives the car back the entry it had before)."""
+        standing = in_force(self.corrections)
+        for key, seqs in self._edits.items():
+            seq, entry = self._registered[key]
+            for edit in seqs:
+                if edit > seq and edit in standing:
+                    seq, entry = edit, cast(EditEntry, self.corrections[edit]).entry()
+            self._take_competitor(entry, p)
 
     def _reassign_owners(self, p: _Pending) -> None:
         records = (

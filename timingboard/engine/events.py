@@ -209,6 +209,52 @@ class Retire(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EditEntry(Correction):
+    """An operator's change of a registered car's entry (number, driver, team, make, class,
+    transponders, grid): the whole entry as it is to stand.
+
+    A correction, not a new registration, so that it is signed, listed with the corrections and
+    undone like them; while it stands, it is the car's entry unless the car is registered again
+    after it (a later edit, or a later registration by the timing system, takes over).
+    """
+
+    key: str
+    car: str
+    driver: str = ""
+    team: str = ""
+    make: str = ""
+    car_class: str = ""
+    transponders: tuple[str, ...] = ()
+    grid: int | None = None
+
+    @classmethod
+    def of(cls, entry: CompetitorSet) -> EditEntry:
+        return cls(
+            key=entry.key,
+            car=entry.car,
+            driver=entry.driver,
+            team=entry.team,
+            make=entry.make,
+            car_class=entry.car_class,
+            transponders=entry.transponders,
+            grid=entry.grid,
+        )
+
+    def entry(self) -> CompetitorSet:
+        """The entry this edit makes."""
+        return CompetitorSet(
+            key=self.key,
+            car=self.car,
+            driver=self.driver,
+            team=self.team,
+            make=self.make,
+            car_class=self.car_class,
+            transponders=self.transponders,
+            grid=self.grid,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Revert(Correction):
     """Takes back an earlier correction (or a revert, which re-applies what that one took back)."""
 
@@ -235,6 +281,7 @@ Event = (
     | AssignTransponder
     | Disqualify
     | Retire
+    | EditEntry
     | Revert
 )
 
@@ -260,6 +307,7 @@ EVENT_TYPES: dict[str, type] = {
         AssignTransponder,
         Disqualify,
         Retire,
+        EditEntry,
         Revert,
     )
 }

@@ -1,7 +1,8 @@
 """The order of the board: who is ahead of whom.
 
 Races rank by laps, then by who completed that lap first; practice and qualifying by best valid
-lap, a tie going to who set it first. Cars without a lap or a time keep their grid (or arrival)
+lap (the timing system's reported best where it is better than any lap seen here: it saw them
+all), a tie going to who set it first. Cars without a lap or a time keep their grid (or arrival)
 order below, and disqualified cars go to the bottom.
 """
 
@@ -23,7 +24,7 @@ def race_key(
 
 
 def best_lap_key(timing: CarTiming, dsq: bool, grid: tuple[int, int]) -> RankKey:
-    best = timing.best
+    best = timing.ranking_best
     if best is None:
         return (int(dsq), 1, 0, 0, grid)
     return (int(dsq), 0, best.duration_ms, best.time_ms, grid)

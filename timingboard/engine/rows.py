@@ -29,7 +29,7 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
     entry = engine.entries[key]
     timing = entry.timing
     competitor = entry.competitor
-    last, best = timing.last_lap, timing.best
+    last, best, reported = timing.last_lap, timing.best, timing.reported_better
     lap_penalty = engine.tables.lap_penalty.get(key, 0)
     time_penalty = engine.tables.time_penalty.get(key, 0)
     ahead = engine.board_order[position - 1] if position else None
@@ -57,11 +57,17 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
         known=competitor is not None,
         laps=max(0, timing.lap_count - lap_penalty),
         last_lap_ms=last.duration_ms if last and timed else None,
-        last_lap_personal_best=bool(
-            last and last.personal_best and best and last.duration_ms <= best.duration_ms
+        last_lap_personal_best=bool(  # not when its real best was not seen here
+            last
+            and last.personal_best
+            and best
+            and last.duration_ms <= best.duration_ms
+            and reported is None
         ),
         best_lap_ms=best.duration_ms if best else None,
         best_lap_number=best.number if best else None,
+        reported_best_ms=reported.duration_ms if reported else None,
+        reported_best_number=(reported.number or None) if reported else None,
         holds_session_best=bool(engine.session_best and engine.session_best[0] == key),
         gap=to_leader,
         interval=to_ahead,
@@ -157,9 +163,10 @@ def _gap(engine: TimingEngine, key: str, ref: str, classification: bool) -> tupl
         return None, False
     mine, theirs = engine.entries[key].timing, engine.entries[ref].timing
     if not engine.settings.is_race:
-        if mine.best is None or theirs.best is None:
+        mine_best, their_best = mine.ranking_best, theirs.ranking_best  # as ranked
+        if mine_best is None or their_best is None:
             return None, False
-        ms = mine.best.duration_ms - theirs.best.duration_ms
+        ms = mine_best.duration_ms - their_best.duration_ms
         return (Gap(ms=ms) if ms >= 0 else None), False
     tables = engine.tables
     my_lp, ref_lp = tables.lap_penalty.get(key, 0), tables.lap_penalty.get(ref, 0)

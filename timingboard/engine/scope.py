@@ -7,6 +7,7 @@ from timingboard.engine.events import (
     Correction,
     DeletePassing,
     Disqualify,
+    EditEntry,
     InsertPassing,
     InvalidateLap,
     LapPenalty,
@@ -43,6 +44,7 @@ def correction_scope(seq: int, corrections: dict[int, Correction]) -> tuple[set[
                 | Retire(key=key)
                 | PitMark(key=key)
                 | AssignTransponder(key=key)
+                | EditEntry(key=key)
             ):
                 keys.add(key)
             case Revert(correction_id=target):

@@ -39,6 +39,8 @@ class Standing:
     last_lap_personal_best: bool = False
     best_lap_ms: int | None = None
     best_lap_number: int | None = None
+    reported_best_ms: int | None = None  # the timing system's best, when better than ours
+    reported_best_number: int | None = None
     holds_session_best: bool = False
     gap: Gap | None = None
     interval: Gap | None = None

@@ -12,6 +12,7 @@ from timingboard.engine.events import (
     CompetitorSet,
     DeletePassing,
     Disqualify,
+    EditEntry,
     FlagChanged,
     InsertPassing,
     InvalidateLap,
@@ -111,6 +112,13 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(
                 event.key in engine.competitors,
                 f"there is no entered car {event.key!r} to give transponder {event.transponder}",
+            )
+        case EditEntry():
+            _need(event.key in engine.competitors, f"there is no entered car {event.key!r}")
+            _need(event.car.strip() != "", f"car {event.key} needs a car number")
+            _need(
+                all(c.car != event.car for k, c in engine.competitors.items() if k != event.key),
+                f"car {event.car} is already on the entry list",
             )
         case Revert():
             _need(

@@ -76,9 +76,15 @@ def _best_laps(engine: TimingEngine, session: FeedSession) -> OrderCheck:
     regs = [p.reg for p in ranked]
     official = [(p.reg, p.best_ms) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
-    ours = [(k, engine.standing(k).best_lap_ms) for k in ours_order]
+    ours = [(k, _ranked_by(engine, k)) for k in ours_order]
     by = "$H (best lap)"
     return OrderCheck(session.settings.name, by, regs, official, ours, _not_seen(engine, regs))
+
+
+def _ranked_by(engine: TimingEngine, key: str) -> int | None:
+    """The lap time a car is ranked by: the timing system's best where it is better than ours."""
+    row = engine.standing(key)
+    return row.reported_best_ms if row.reported_best_ms is not None else row.best_lap_ms
 
 
 def _not_seen(engine: TimingEngine, regs: list[str]) -> int:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from timingboard.engine.classes import class_names
 from timingboard.engine.events import Flag
 from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
+from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.theme import CLASS_COLOURS
 
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
@@ -49,9 +48,16 @@ class LapSeries(QObject):
     cautions_changed = Signal()
     restarted = Signal()
 
-    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        controller: SessionController,
+        parent: QObject | None = None,
+        class_colours: ClassColours | None = None,
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._class_colours = class_colours or ClassColours(controller, self)
+        self._class_colours.changed.connect(self._on_class_colours_changed)
         self._picked: list[str] = []
         self._class = ""
         self._scope = "picked"
@@ -153,14 +159,13 @@ class LapSeries(QObject):
         return f"#{entry.label} {driver}"
 
     def class_colour(self, key: str) -> str | None:
-        """The car's class colour, as the board paints it (classes in entry-list order)."""
+        """The car's class colour, as the board paints it (the event's)."""
         entry = self._controller.engine.entries.get(key)
         car_class = entry.competitor.car_class if entry and entry.competitor else ""
-        if not car_class:
-            return None
-        competitors = self._controller.engine.competitors.values()
-        slot = class_names(c.car_class for c in competitors).index(car_class)
-        return CLASS_COLOURS[slot % len(CLASS_COLOURS)]
+        return self._class_colours.colour(car_class)
+
+    def _on_class_colours_changed(self) -> None:
+        self.selection_changed.emit(self.cars)  # the points are painted again
 
     def session_best(self) -> tuple[str, int, float] | None:
         """Holder, lap number and seconds of the session best lap."""

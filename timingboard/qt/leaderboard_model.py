@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from timingboard.engine.classes import class_names
 from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
 from timingboard.qt import session_clock
 from timingboard.qt.board_columns import (
@@ -38,9 +37,10 @@ from timingboard.qt.board_columns import (
     Role,
 )
 from timingboard.qt.board_text import display_text, tooltip_text
+from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.theme import CLASS_COLOURS, DARK, Theme
+from timingboard.qt.theme import DARK, Theme
 
 CROSSED_HIGHLIGHT_MS = 1500
 _DR = Qt.ItemDataRole
@@ -88,16 +88,22 @@ class LeaderboardModel(QAbstractTableModel):
 
     board_updated = Signal()
 
-    def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        controller: SessionController,
+        parent: QObject | None = None,
+        class_colours: ClassColours | None = None,
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
+        self.class_colours = class_colours or ClassColours(controller, self)
+        self.class_colours.changed.connect(self._on_class_colours_changed)
         self._theme: Theme = DARK
         self._rows: list[Standing] = list(controller.engine.standings())
         self._pending: set[str] = set()
         self._crossed: dict[str, int] = {}  # car: session time it crossed
         self._lit_at: dict[str, float] = {}  # car: real (monotonic) time it was lit
         self._official: dict[str, int] = {}
-        self._class_colours: dict[str, int] = {}  # class: its place in the theme's class colours
         self._frame = FrameThrottle(self.flush, self)
         self._fade = QTimer(self, interval=200)
         self._fade.timeout.connect(self._on_fade_timeout)
@@ -212,7 +218,6 @@ class LeaderboardModel(QAbstractTableModel):
 
     def _on_controller_session_reset(self) -> None:
         self.beginResetModel()
-        self._class_colours.clear()
         self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()
@@ -288,20 +293,21 @@ class LeaderboardModel(QAbstractTableModel):
     # --- presentation ----------------------------------------------------------------------------
 
     def class_colour(self, car_class: str) -> QColor | None:
-        """The colour of a class on the board and the chart, the same all session long."""
-        if not car_class:
-            return None
-        if car_class not in self._class_colours:  # in the order the entry list gives classes
-            competitors = self._controller.engine.competitors.values()
-            for name in [*class_names(c.car_class for c in competitors), car_class]:
-                self._class_colours.setdefault(name, len(self._class_colours))
-        slot = self._class_colours[car_class]
-        return QColor(CLASS_COLOURS[slot % len(CLASS_COLOURS)])
+        """The colour of a class on the board, the scoreboard and the chart (the event's)."""
+        colour = self.class_colours.colour(car_class)
+        return QColor(colour) if colour else None
+
+    def _on_class_colours_changed(self) -> None:
+        for row, standing in enumerate(self._rows):
+            if standing.car_class:
+                for column in _CLASS_CELLS:
+                    index = self.index(row, column)
+                    self.dataChanged.emit(index, index, [_DR.BackgroundRole, _DR.ForegroundRole])
 
     def _foreground(self, row: Standing, column: Column) -> Any:
         theme = self._theme
         if column in _CLASS_CELLS and row.car_class:
-            return QColor("#111111")  # on the class colour
+            return QColor(self.class_colours.text_colour(row.car_class))  # on the class colour
         if column == Column.STATUS and row.in_pit:
             return theme.color("pit")
         if column == Column.LAPS and row.unseen_laps:

@@ -58,9 +58,6 @@ DIMMED_WHEN_DISABLED = (
     QPalette.ColorRole.ButtonText,
 )
 
-# Classes as series paint them: light enough for dark text, far enough apart to tell at a glance.
-CLASS_COLOURS = ("#80cbc4", "#ffcc80", "#b39ddb", "#a5d6a7", "#f48fb1", "#90caf9", "#e6ee9c")
-
 _FLAGS: dict[Flag | None, tuple[str, str]] = {
     None: ("#3a3f47", "#d0d4da"),
     Flag.GREEN: ("#1f9d45", "#ffffff"),

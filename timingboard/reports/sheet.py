@@ -146,6 +146,7 @@ RESULT_FIELDS: tuple[str, ...] = (
     "best_lap",
     "best_lap_number",
     "best_speed",
+    "reported_best",
     "laps_led",
     "gained",
     "penalties",
@@ -182,6 +183,7 @@ BEST_LAP_COLUMNS = (
     C("laps", "Laps", True),
     C("best_lap", "Best lap", True),
     C("best_lap_number", "on lap", True),
+    C("reported_best", "Reported best", True),
     C("gap", "Gap", True),
     C("interval", "Interval", True),
     C("best_speed", "Speed", True),
@@ -226,6 +228,12 @@ NOT_CLASSIFIED_COLUMNS = (
     C("status", "Status"),
     C("reason", "Reason"),
 )
+REPORTED_COLUMNS = (
+    C("car", "Car", True),
+    C("driver", "Driver"),
+    C("reported_best", "Reported best", True),
+    C("best_lap", "Best seen here", True),
+)
 STAGE_COLUMNS = (
     C("position", "Pos", True),
     C("car", "Car", True),
@@ -255,10 +263,19 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     in_class = _class_places(engine, classified)
     rows = _classification(engine, classified, laps_led, in_class)
     columns = _columns(engine, has_classes, rows)
-    sections = [Section("classification", "Classification", columns, rows)]
+    sections = [Section("classification", "Classification", columns, rows, _unseen_bests(rows))]
     if has_classes:
         sections += _class_sections(engine, classified, columns, laps_led, in_class)
     sections.append(_fastest(engine, standings, has_classes))
+    placed = {s.key for s in classified}
+    others = [
+        _car_row(engine, s, None, None, None, laps_led, {})
+        for s in standings
+        if s.key not in placed
+    ]
+    reported = _reported_section([*rows, *others])
+    if reported is not None:
+        sections.append(reported)
     if engine.settings.is_race:
         sections.append(_leaders_section(engine, leaders))
     status = _status(engine, options)
@@ -269,12 +286,6 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     if status.official:
         sections.append(_amendments(engine))
     best = engine.session_best
-    placed = {s.key for s in classified}
-    others = [
-        _car_row(engine, s, None, None, None, laps_led, {})
-        for s in standings
-        if s.key not in placed
-    ]
     return ResultsSheet(
         header=_header(engine, options),
         status=status,
@@ -299,7 +310,7 @@ def _classified(engine: TimingEngine, s: Standing) -> bool:
     return s.laps > 0 if engine.settings.is_race else s.best_lap_ms is not None
 
 
-OPTIONAL_FIELDS = {"team", "pit_stops", "penalties"}  # left out when no car has any
+OPTIONAL_FIELDS = {"team", "pit_stops", "penalties", "reported_best"}  # left out when none has
 
 
 def _columns(
@@ -389,6 +400,7 @@ def _car_row(
         "best_lap": format_lap(s.best_lap_ms),
         "best_lap_number": str(s.best_lap_number) if s.best_lap_number else "",
         "best_speed": format_speed(s.best_speed),
+        "reported_best": _reported_best(s),
         "laps_led": str(laps_led.get(s.key, 0)) if race else "",
         "gained": gained,
         "penalties": penalty_text(s),
@@ -396,6 +408,45 @@ def _car_row(
         "laps_not_seen": str(unseen) if unseen else "",
         "status": status,
     }
+
+
+def _reported_best(s: Standing) -> str:
+    """The timing system's best lap where it is better than any lap timed here: "1:23.456",
+    with its lap when known ("1:23.456 (lap 12)")."""
+    if s.reported_best_ms is None:
+        return ""
+    lap = f" (lap {s.reported_best_number})" if s.reported_best_number else ""
+    return f"{format_lap(s.reported_best_ms)}{lap}"
+
+
+def _unseen_bests(rows: list[dict[str, str]]) -> str:
+    """The classification's footnote when the timing system reports better laps than seen here."""
+    count = sum(1 for row in rows if row["reported_best"])
+    if not count:
+        return ""
+    cars = "1 car has" if count == 1 else f"{count} cars have"
+    return (
+        f"Best laps are laps timed here. {cars} a better lap reported by the timing system, "
+        "not seen here: see Best laps not seen here."
+    )
+
+
+def _reported_section(results: list[dict[str, str]]) -> Section | None:
+    """The timing system's best laps that are better than any lap seen here, as what they are."""
+    rows = [
+        {
+            "car": row["car"],
+            "driver": row["driver"],
+            "reported_best": row["reported_best"],
+            "best_lap": row["best_lap"],
+        }
+        for row in results
+        if row["reported_best"]
+    ]
+    if not rows:
+        return None
+    note = "Reported by the timing system; never counted as a personal or session best."
+    return Section("reported_bests", "Best laps not seen here", REPORTED_COLUMNS, rows, note)
 
 
 def penalty_text(s: Standing) -> str:
@@ -453,7 +504,18 @@ def _fastest(engine: TimingEngine, standings: list[Standing], has_classes: bool)
                 "best_speed": format_speed(best.best_speed),
             }
         )
-    return Section("fastest", "Fastest laps", FASTEST_COLUMNS, rows)
+    unseen = [s for s in standings if s.reported_best_ms is not None]
+    note = ""
+    if unseen and (
+        not timed
+        or min(s.reported_best_ms or 0 for s in unseen) < min(s.best_lap_ms or 0 for s in timed)
+    ):
+        quickest = min(unseen, key=lambda s: s.reported_best_ms or 0)
+        note = (
+            f"The timing system reports a faster lap, not seen here: car {quickest.car} "
+            f"{_reported_best(quickest)}."
+        )
+    return Section("fastest", "Fastest laps", FASTEST_COLUMNS, rows, note)
 
 
 def _best_time(engine: TimingEngine, key: str) -> int:

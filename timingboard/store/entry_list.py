@@ -22,13 +22,10 @@ from pathlib import Path
 from typing import TextIO
 
 from timingboard.engine.events import CompetitorSet
+from timingboard.store.class_colours import next_colour
 
 MAX_NUMBER_LENGTH = 8
 MAX_GRID = 999
-CLASS_COLOURS = (
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4",
-    "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990",
-)  # fmt: skip
 
 
 class Column(StrEnum):
@@ -123,17 +120,10 @@ class EntryList:
         for name in names:
             if name and name.casefold() not in known:
                 known.add(name.casefold())
-                made.append(
-                    CarClass(
-                        name, next_colour(self.classes + made), len(self.classes) + len(made) + 1
-                    )
-                )
+                colour = next_colour([c.colour for c in self.classes + made])
+                made.append(CarClass(name, colour, len(self.classes) + len(made) + 1))
         self.classes.extend(made)
         return made
-
-
-def next_colour(classes: Sequence[CarClass]) -> str:
-    return CLASS_COLOURS[len(classes) % len(CLASS_COLOURS)]
 
 
 @dataclass(slots=True)

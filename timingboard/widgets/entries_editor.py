@@ -1,7 +1,8 @@
 """The Entries editor: the session's entry list, to add to, edit, sort, search and withdraw from.
 
 Keyboard first: type a number in "Add car" and Enter adds it and opens its first-name cell;
-any key typed on a cell edits it; Ctrl+F searches; Delete withdraws the car (a correction).
+any key typed on a cell edits it; Ctrl+F searches; Delete withdraws the car. A change of a car
+already on the list is a correction, signed and undone with Ctrl+Z like any other.
 """
 
 from __future__ import annotations
@@ -89,15 +90,13 @@ class EntriesEditor(QWidget):
         self.import_action = QAction("&Import CSV…", self)
         self.export_action = QAction("&Export CSV…", self)
         self.classes_action = QAction("&Classes…", self)
-        self.undo_action = QAction("Undo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Z"))
-        self.redo_action = QAction("Redo entry edit", self, shortcut=QKeySequence("Ctrl+Alt+Y"))
         self.withdraw_action = QAction("Withdraw car", self, shortcut=QKeySequence("Delete"))
         self.withdraw_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(self._on_find_triggered)
         self.addActions([find, self.withdraw_action])
-        for action in (self.import_action, self.export_action, self.undo_action, self.redo_action):
+        for action in (self.import_action, self.export_action):
             self.toolbar.addAction(action)
         self.toolbar.addAction(self.withdraw_action)
         self.toolbar.addAction(self.classes_action)
@@ -115,8 +114,6 @@ class EntriesEditor(QWidget):
         self.import_action.triggered.connect(self.import_requested)
         self.export_action.triggered.connect(self.export_requested)
         self.classes_action.triggered.connect(self.classes_requested)
-        self.undo_action.triggered.connect(self._on_undo_action_triggered)
-        self.redo_action.triggered.connect(self._on_redo_action_triggered)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
 
@@ -167,21 +164,3 @@ class EntriesEditor(QWidget):
         if index.isValid():
             entry = self.model.entry(self.proxy.mapToSource(index).row())
             self.withdraw_requested.emit(entry.key)
-
-    def _on_undo_action_triggered(self) -> None:
-        self.desk.ensure_history()
-        if not self.desk.undo_stack.canUndo():
-            self.say("No entry edit to undo.", "warn")
-            return
-        text = self.desk.undo_stack.undoText()
-        self.desk.undo()
-        self.say(f"Undone: {text}")
-
-    def _on_redo_action_triggered(self) -> None:
-        self.desk.ensure_history()
-        if not self.desk.undo_stack.canRedo():
-            self.say("No entry edit to redo.", "warn")
-            return
-        text = self.desk.undo_stack.redoText()
-        self.desk.redo()
-        self.say(f"Redone: {text}")

@@ -5,6 +5,7 @@ Manual entry, feeds and replay all submit here, so nothing reaches the board tha
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.store import snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused
 from timingboard.store.session_file import SessionFile, SessionFileError
 
@@ -47,7 +49,11 @@ class SessionRecorder:
         file = SessionFile.open(path, read_only=read_only)
         try:
             with collection_paused():
-                engine = TimingEngine.from_log(file.settings, file.intact_entries())
+                log = list(file.intact_entries())
+                if file.damage is None:
+                    engine = snapshot.engine_from(file, log)
+                else:
+                    engine = TimingEngine.from_log(file.settings, log)
         except SessionFileError:
             file.close()
             raise
@@ -115,4 +121,7 @@ class SessionRecorder:
         return self.submit(taken), refused
 
     def close(self) -> None:
+        """Close; the board is kept in the file (a snapshot) so that it opens fast next time."""
+        with contextlib.suppress(SessionFileError):  # only a faster next opening is lost
+            snapshot.keep(self.file, self.engine)
         self.file.close()

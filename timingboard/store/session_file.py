@@ -26,7 +26,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -121,6 +121,7 @@ class SessionFile:
         self._genesis = b""
         self._unsaved = False  # events since the last checkpoint
         self._connected_for_writing = True
+        self.before_writing: Callable[[], object] | None = None  # waited for by every write
         try:
             row = self._db.execute(
                 "SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1"
@@ -213,8 +214,15 @@ class SessionFile:
         session._connected_for_writing = False
         return session
 
+    def _settle(self) -> None:
+        """Before anything is written: what must be known first (the log's check)."""
+        hook, self.before_writing = self.before_writing, None
+        if hook is not None:
+            hook()
+
     def begin_writing(self) -> None:
         """Connect for writing (WAL); done before the first event is written."""
+        self._settle()
         if self.read_only or self._connected_for_writing:
             return
         try:
@@ -245,6 +253,7 @@ class SessionFile:
 
     def append(self, events: Sequence[Event]) -> list[LogEntry]:
         """Commit events to the log (all or none) and return them with their sequence numbers."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(self._refusal())
         self.begin_writing()
@@ -278,6 +287,7 @@ class SessionFile:
 
     def append_raw(self, source: str, data: bytes) -> None:
         """Keep bytes exactly as a feed sent them, so nothing received is ever lost."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(self._refusal())
         self.begin_writing()
@@ -293,6 +303,7 @@ class SessionFile:
 
     def set_note(self, key: str, value: str) -> None:
         """Keep a setting of what feeds this session (a decoder's timing lines) with it."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(f"{self.path} is open for reading only")
         try:
@@ -375,6 +386,14 @@ class SessionFile:
         except DamagedLog as exc:
             self.damage = str(exc)
 
+    def snapshot_key(self) -> tuple[str, int] | None:
+        """The engine version and seq of the snapshot kept in the file; None: none."""
+        try:
+            row = self._db.execute("SELECT engine, seq FROM snapshot WHERE id = 1").fetchone()
+        except sqlite3.Error:
+            return None
+        return (row[0], row[1]) if row else None
+
     def snapshot(self) -> tuple[str, int, bytes, bytes] | None:
         """The snapshot kept in the file: (engine version, seq, digest, data); None: none."""
         if not self.chained:
@@ -400,6 +419,7 @@ class SessionFile:
     def keep_snapshot(self, engine_version: str, seq: int, data: bytes) -> None:
         """Keep ``data``, the engine's state after event ``seq`` (the last one), in the file:
         one row, replaced each time, written as the events are (synchronous=FULL)."""
+        self._settle()
         if self.read_only or not self.chained or seq != self.last_seq:
             return
         self.begin_writing()

@@ -185,8 +185,7 @@ def keep(file: SessionFile, engine: TimingEngine) -> None:
     its whole log) unless the snapshot there is already of it."""
     if file.read_only or not ENGINE_VERSION or engine.seq != file.last_seq or not engine.seq:
         return
-    kept = file.snapshot()
-    if kept is not None and kept[0] == ENGINE_VERSION and kept[1] == engine.seq:
+    if file.snapshot_key() == (ENGINE_VERSION, engine.seq):
         return
     file.keep_snapshot(ENGINE_VERSION, engine.seq, engine_data(engine))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import LogEntry
+from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 __all__ = ["CheckVerdict", "LogCheck"]
@@ -81,6 +82,11 @@ class LogCheck:
 
 
 def _read(path: Path) -> CheckVerdict:
+    with collection_paused():  # its passes over the growing log would stall the window too
+        return _read_all(path)
+
+
+def _read_all(path: Path) -> CheckVerdict:
     file = SessionFile.open(path, read_only=True)
     try:
         log = list(file.intact_entries())

@@ -104,7 +104,7 @@ class SessionRecorder:
         self.file.before_writing = None
         verdict = check.verdict()
         if verdict.damage is None:
-            self.engine.log = verdict.log
+            snapshot.take_log(self.engine, verdict.log)
             freeze_survivors()
             _begin_writing(self.file)
             return False

@@ -64,8 +64,15 @@ ENGINE_VERSION = _engine_version()
 def _rebuilt_engine(state: dict[str, Any]) -> TimingEngine:
     engine = TimingEngine.__new__(TimingEngine)
     engine.__dict__.update(state)
-    engine.log = []
+    engine.log = TimingEngine(engine.settings).log  # empty, of whatever kind the engine keeps
     return engine
+
+
+def take_log(engine: TimingEngine, log: Sequence[LogEntry]) -> None:
+    """Give an engine restored from a snapshot the log it was made of (read from the file)."""
+    if engine.log:
+        raise ValueError("the engine already holds events")
+    engine.log.extend(log)
 
 
 def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
@@ -148,7 +155,7 @@ def restore(data: bytes, seq: int, log: Sequence[LogEntry] | None) -> TimingEngi
     if type(engine) is not TimingEngine or engine.seq != seq:
         return None
     if log is not None:
-        engine.log = list(log[:seq])
+        take_log(engine, log[:seq])
         if len(log) > seq:
             engine.apply(log[seq:])
     return engine

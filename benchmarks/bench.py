@@ -12,6 +12,8 @@ import itertools
 import os
 import random
 import resource
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -22,6 +24,7 @@ from timingboard.engine import LogEntry, Passing, TimingEngine
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.store import SessionRecorder
 from timingboard.store.bulk import CollectorPacer, freeze_survivors
+from timingboard.store.recorder import CHECK_LATER_FROM
 
 BASELINE_PASSINGS = 5000
 SEEKS = 200
@@ -143,35 +146,149 @@ def session_file(workload: Workload, settings, events) -> None:
     )
 
 
-def open_file(workload: Workload, settings, events, runs: int = 5) -> None:
-    """Opening a saved session for editing: read and check the log, build the board."""
-    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+def _saved(settings, events, folder: Path) -> tuple[Path, Path]:
+    """The session as the recorder leaves it when closed (with its snapshot), and a copy of it
+    without one, as a file from before snapshots, or one closed by a crash, is."""
     path = folder / "session.tbs"
     recorder = SessionRecorder.create(path, settings)
     for start in range(0, len(events), 1000):
         recorder.submit(events[start : start + 1000])
+    started = time.perf_counter()
     recorder.close()
+    closed = time.perf_counter() - started
+    bare = folder / "bare.tbs"
+    shutil.copyfile(path, bare)
+    db = sqlite3.connect(bare)
+    db.execute("DROP TABLE snapshot")
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    kept = path.stat().st_size - bare.stat().st_size
+    print(
+        f"    (closing it kept the board in the file in {closed:.2f} s, "
+        f"{kept / 1e6:.1f} MB beside a {bare.stat().st_size / 1e6:.1f} MB log)"
+    )
+    return path, bare
+
+
+def _read_and_decode(path: Path) -> float:
+    """Merely reading the log and decoding it (every event checked against the chain)."""
+    from timingboard.store.session_file import SessionFile
+
+    started = time.perf_counter()
+    file = SessionFile.open(path, read_only=True)
+    log = list(file.entries())
+    took = time.perf_counter() - started
+    file.close()
+    del log
+    return took
+
+
+def _timed(runs: int, once) -> list[float]:
     times = []
     for _ in range(runs):
         gc.unfreeze()
         gc.collect()
+        times.append(once())
+    return sorted(times)
+
+
+def _fresh_copy(bare: Path) -> Path:
+    """A copy of the file without a snapshot for each run (closing one keeps a snapshot)."""
+    copy = bare.with_name("bare-run.tbs")
+    shutil.copyfile(bare, copy)
+    return copy
+
+
+def _figures(label: str, times: list[float], read: list[float]) -> str:
+    runs = len(times)
+    median, bar = times[runs // 2], read[runs // 2]
+    return f"{label} median {median:.3f} s (best {times[0]:.3f} s), {median / bar:.2f}x read+decode"
+
+
+def open_file(workload: Workload, settings, events, runs: int = 5) -> None:
+    """Opening a saved session for editing: read and check the log, build the board (from the
+    snapshot kept in the file when it was closed; and, for comparison, without one)."""
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    print(f"[{workload.name}] open for editing ({runs} runs each, {len(events):,} events):")
+    path, bare = _saved(settings, events, folder)
+
+    def opened(what: Path) -> float:
         started = time.perf_counter()
-        reopened = SessionRecorder.open(path)
-        times.append(time.perf_counter() - started)
+        reopened = SessionRecorder.open(what)
+        took = time.perf_counter() - started
         reopened.close()
-        del reopened
-    chain = _chain_cost(path, runs)
-    fresh = sorted(_open_in_a_new_process(path) for _ in range(runs))
+        return took
+
+    shown_at: list[float] = []
+
+    def opened_as_the_window_does() -> float:
+        started = time.perf_counter()
+        reopened = SessionRecorder.open(path, check_later=True)
+        shown_at.append(time.perf_counter() - started)
+        reopened.settle()  # the worker's verdict: the log read and checked
+        took = time.perf_counter() - started
+        reopened.close()
+        return took
+
+    read = _timed(runs, lambda: _read_and_decode(path))
+    fast = _timed(runs, lambda: opened(path))
+    slow = _timed(runs, lambda: opened(_fresh_copy(bare)))
+    later = _timed(runs, opened_as_the_window_does)
+    print(f"    in this process: read+decode alone median {read[runs // 2]:.3f} s")
+    print("    " + _figures("opened from its snapshot:", fast, read))
+    if len(events) >= CHECK_LATER_FROM:
+        print(
+            "    "
+            + _figures("as the window opens it, board ready:", sorted(shown_at), read)
+            + "; "
+            + _figures("its log checked in the worker by", later, read).lower()
+        )
+    print("    " + _figures("opened without one (rebuilt):", slow, read) + _chain_cost(path, runs))
+    new_read = sorted(_in_a_new_process(READ_ONCE, path) for _ in range(runs))
+    new_fast = sorted(_in_a_new_process(OPEN_ONCE, path) for _ in range(runs))
+    new_slow = sorted(_in_a_new_process(OPEN_ONCE, _fresh_copy(bare)) for _ in range(runs))
+    print(f"    in a new process each time: read+decode alone median {new_read[runs // 2]:.3f} s")
     print(
-        f"[{workload.name}] open for editing ({runs} runs): "
-        f"median {sorted(times)[runs // 2]:.3f} s, "
-        f"best {min(times):.3f} s, worst {max(times):.3f} s ({len(events):,} events){chain}"
+        "    " + _figures("opened from its snapshot (as `timingboard open`):", new_fast, new_read)
+    )
+    print("    " + _figures("opened without one (rebuilt):", new_slow, new_read))
+
+
+def results(workload: Workload, settings, events, runs: int = 5) -> None:
+    """`timingboard results` of a saved session beside merely reading and decoding its log."""
+    from timingboard import cli
+
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
+    print(f"[{workload.name}] results ({runs} runs each, {len(events):,} events):")
+    path, bare = _saved(settings, events, folder)
+    sheet = folder / "results.csv"
+
+    def made(what: Path) -> float:
+        started = time.perf_counter()
+        assert cli.main(["results", str(what), "-o", str(sheet)]) == 0
+        return time.perf_counter() - started
+
+    read = _timed(runs, lambda: _read_and_decode(path))
+    fast = _timed(runs, lambda: made(path))
+    slow = _timed(runs, lambda: made(bare))
+    print(f"    in this process: read+decode alone median {read[runs // 2]:.3f} s")
+    print("    " + _figures("results from its snapshot:", fast, read))
+    print("    " + _figures("results without one (rebuilt):", slow, read))
+    command = [sys.executable, "-m", "timingboard", "results"]
+    new_read = sorted(_in_a_new_process(READ_ONCE, path) for _ in range(runs))
+    new_fast = sorted(_whole_run([*command, str(path), "-o", str(sheet)]) for _ in range(runs))
+    new_slow = sorted(_whole_run([*command, str(bare), "-o", str(sheet)]) for _ in range(runs))
+    new_bare = sorted(_whole_run([sys.executable, "-c", READ_ONCE, str(path)]) for _ in range(runs))
+    print(
+        f"    in a new process each time: read+decode alone median {new_read[runs // 2]:.3f} s "
+        f"({new_bare[runs // 2]:.3f} s with starting Python and the imports)"
     )
     print(
-        f"[{workload.name}] open for editing in a new process each time (as `timingboard open`, "
-        f"{runs} runs): median {fresh[runs // 2]:.3f} s, best {fresh[0]:.3f} s, "
-        f"worst {fresh[-1]:.3f} s"
+        "    "
+        + _figures("`timingboard results` from its snapshot (whole run):", new_fast, new_bare)
     )
+    print("    " + _figures("`timingboard results` without one (whole run):", new_slow, new_bare))
 
 
 OPEN_ONCE = (
@@ -179,15 +296,29 @@ OPEN_ONCE = (
     "t = time.perf_counter(); r = SessionRecorder.open(sys.argv[1]); "
     "print(time.perf_counter() - t); r.close()"
 )
+READ_ONCE = (
+    "import sys, time; from timingboard.store.session_file import SessionFile; "
+    "t = time.perf_counter(); f = SessionFile.open(sys.argv[1], read_only=True); "
+    "log = list(f.entries()); print(time.perf_counter() - t); f.close()"
+)
 
 
-def _open_in_a_new_process(path: Path) -> float:
+def _in_a_new_process(code: str, path: Path) -> float:
     import subprocess
 
     run = subprocess.run(
-        [sys.executable, "-c", OPEN_ONCE, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     return float(run.stdout)
+
+
+def _whole_run(command: list[str]) -> float:
+    """A command's whole run, from starting Python to its exit."""
+    import subprocess
+
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - started
 
 
 def _chain_cost(path: Path, runs: int) -> str:
@@ -249,7 +380,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument(
-        "--only", choices=["engine", "replay", "file", "open", "memory"], default=None
+        "--only",
+        choices=["engine", "replay", "file", "open", "results", "memory"],
+        default=None,
     )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
@@ -268,6 +401,8 @@ def main() -> None:
             recorder_one_by_one(workload, settings, events)
         if args.only == "open":
             open_file(workload, settings, events)
+        if args.only == "results":
+            results(workload, settings, events)
         if args.only == "memory":
             memory(workload, settings, log)
 

@@ -305,15 +305,19 @@ def _results(args: argparse.Namespace) -> int:
         refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.declare_official:
         _declare(args)
+    from timingboard.store.snapshot import engine_for_report
+
     file = SessionFile.open(args.file, read_only=True)
+    at_ms = None if args.at is None else round(args.at * 1000)
     try:
-        log = list(file.entries())
+        if at_ms is None:  # the board at the end: its snapshot, when the file keeps one
+            engine = engine_for_report(file)
+        else:
+            log = list(file.entries())
     finally:
         file.close()
-    at_ms = None if args.at is None else round(args.at * 1000)
     if at_ms is not None:
-        log = list(corrected_log_at(log, at_ms))
-    engine = TimingEngine.from_log(file.settings, log)
+        engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
     options = SheetOptions(
         event=args.event,
         weather=args.weather,

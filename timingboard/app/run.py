@@ -118,10 +118,19 @@ def build_session_window(recorder: SessionRecorder, settings: QSettings) -> Main
 def run_session(path: str, publish: Publish | None = None, live: LiveOptions | None = None) -> int:
     """Open a saved session file in the window, to enter more passings or correct it."""
     app = application()
-    recorder = SessionRecorder.open(path)
-    if recorder.read_only_reason:  # another board holds it, it cannot be written, or damaged
-        print(f"timingboard: {path} opened read-only: {recorder.read_only_reason}", file=sys.stderr)
+    recorder = SessionRecorder.open(path, check_later=True)
+
+    def say_read_only() -> None:  # another board holds it, it cannot be written, or damaged
+        if recorder.read_only_reason:
+            reason = recorder.read_only_reason
+            print(f"timingboard: {path} opened read-only: {reason}", file=sys.stderr)
+
+    checking = recorder.checking  # its log is read in a worker: what it finds is said then
+    if not checking:
+        say_read_only()
     window = build_session_window(recorder, QSettings())
+    if checking:
+        window.controller.log_checked.connect(say_read_only)
     if not start_publishing(app, window, publish) or not start_live(app, window, live):
         window.close()
         window.controller.close()
@@ -162,7 +171,7 @@ def build_chosen_window(
     """The window for Open or New session from the start dialog; None if the user gave up."""
     try:
         if choice is StartChoice.OPEN and path is not None:
-            return build_session_window(SessionRecorder.open(path), settings)
+            return build_session_window(SessionRecorder.open(path, check_later=True), settings)
         if choice is StartChoice.NEW:  # the window's File ▸ New session flow
             recent = RecentSessions(settings).paths()
             made = ask_new_session(parent, settings, recent[0].parent if recent else None)

@@ -56,7 +56,7 @@ class SessionActions(QObject):
 
     def open_session(self, path: str | Path) -> bool:
         """Open a saved session to go on with it or correct it."""
-        return self._show(lambda: SessionRecorder.open(path), path)
+        return self._show(lambda: SessionRecorder.open(path, check_later=True), path)
 
     def _show(self, make: Callable[[], SessionRecorder], path: str | Path) -> bool:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
@@ -39,7 +39,12 @@ class SessionController(QObject):
     flag_changed(object)
         The current flag (a ``Flag`` or None).
     session_reset()
-        Another session was loaded; views start again from the engine.
+        Another session was loaded; views start again from the engine. Also when the log of a
+        session shown from its snapshot was found damaged (it is then read-only, on what is
+        intact).
+    log_checked()
+        The log of the session shown from its snapshot was read and checked (in a worker;
+        queued here).
     error_reported(str)
         An event could not be taken; the message is for the operator.
     producer_changed(object, object)
@@ -54,6 +59,7 @@ class SessionController(QObject):
     session_reset = Signal()
     error_reported = Signal(str)
     producer_changed = Signal(object, object)
+    log_checked = Signal()
 
     def __init__(
         self, recorder: SessionRecorder | ReplaySource, parent: QObject | None = None
@@ -64,6 +70,10 @@ class SessionController(QObject):
         self.reported_laps_to_go: int | None = None  # as the timing system last said it
         self._clock = SessionClock()
         self.idle_checkpoint = IdleCheckpoint(self)  # the -wal into the file when quiet
+        self._checked_in_worker.connect(
+            self._on_self_checked_in_worker, Qt.ConnectionType.QueuedConnection
+        )
+        self._watch_log_check(recorder)
 
     @property
     def engine(self) -> TimingEngine:
@@ -83,9 +93,25 @@ class SessionController(QObject):
         self.reported_laps_to_go = None
         if old is not recorder:
             old.close()
+        self._watch_log_check(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
         self.session_reset.emit()
+
+    _checked_in_worker = Signal()  # emitted by the log check's worker thread
+
+    def _watch_log_check(self, recorder: SessionRecorder | ReplaySource) -> None:
+        if isinstance(recorder, SessionRecorder) and recorder.checking:
+            recorder.when_checked(self._checked_in_worker.emit)
+
+    def _on_self_checked_in_worker(self) -> None:
+        recorder = self.recorder
+        if not isinstance(recorder, SessionRecorder) or not recorder.check_finished:
+            return  # a session closed since (its check was waited for then)
+        damaged = recorder.settle()
+        if damaged:
+            self.session_reset.emit()
+        self.log_checked.emit()
 
     def claim(self, producer: object | None) -> None:
         """From now on ``producer`` alone writes into the sessions shown here."""

@@ -5,7 +5,8 @@ Manual entry, feeds and replay all submit here, so nothing reaches the board tha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,7 +15,9 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store.bulk import CollectorPacer, collection_paused
+from timingboard.store import snapshot
+from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_survivors
+from timingboard.store.log_check import LogCheck
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 
@@ -32,22 +35,39 @@ class SessionRecorder:
         self.file = file
         self.engine = engine
         self._pacer = CollectorPacer()
+        self._check: LogCheck | None = None
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
         return cls(SessionFile.create(path, settings), TimingEngine(settings))
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> SessionRecorder:
-        """Open a saved session; the board is rebuilt exactly from its log.
+    def open(
+        cls, path: str | Path, read_only: bool = False, check_later: bool = False
+    ) -> SessionRecorder:
+        """Open a saved session; the board is rebuilt exactly from its log, or taken from the
+        snapshot of it kept in the file when it fits (:mod:`timingboard.store.snapshot`).
 
         A damaged log opens read-only up to its first damaged event (``read_only_reason``
         says so); a session another process holds, or that cannot be written, opens read-only.
+
+        ``check_later`` (the window): a long log (``CHECK_LATER_FROM`` events) whose snapshot
+        fits its end is read and checked in a worker (:class:`LogCheck`) after the board is
+        shown from the snapshot; :meth:`settle` takes its verdict (as above, damage included)
+        and is done before anything is written.
         """
         file = SessionFile.open(path, read_only=read_only)
+        if check_later and file.last_seq >= CHECK_LATER_FROM:
+            later = _opened_to_check_later(file)
+            if later is not None:
+                return later
         try:
             with collection_paused():
-                engine = TimingEngine.from_log(file.settings, file.intact_entries())
+                log = list(file.intact_entries())
+                if file.damage is None:
+                    engine = snapshot.engine_from(file, log)
+                else:
+                    engine = TimingEngine.from_log(file.settings, log)
         except SessionFileError:
             file.close()
             raise
@@ -56,11 +76,41 @@ class SessionRecorder:
             raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
         if file.damage is not None:
             file.give_up_writing(f"{file.damage}; opened read-only up to the event before it")
-        try:
-            file.begin_writing()
-        except SessionFileError as exc:
-            file.give_up_writing(str(exc))
+        _begin_writing(file)
         return cls(file, engine)
+
+    @property
+    def checking(self) -> bool:
+        """Whether the log is still being read and checked in the worker."""
+        return self._check is not None
+
+    @property
+    def check_finished(self) -> bool:
+        """Whether :meth:`settle` would not wait (no check, or its verdict is ready)."""
+        return self._check is None or self._check.finished
+
+    def when_checked(self, done: Callable[[], None]) -> None:
+        """Call ``done`` (in the worker thread) when the log check's verdict is ready."""
+        if self._check is not None:
+            self._check.notify(done)
+
+    def settle(self) -> bool:
+        """Take the log check's verdict (waiting for it): the log joins the engine, or the
+        session goes read-only on what is intact before the damage. True if the board shown
+        changed (damage was found)."""
+        check, self._check = self._check, None
+        if check is None:
+            return False
+        self.file.before_writing = None
+        verdict = check.verdict()
+        if verdict.damage is None:
+            snapshot.take_log(self.engine, verdict.log)
+            freeze_survivors()
+            _begin_writing(self.file)
+            return False
+        self.engine = verdict.intact_engine or TimingEngine(self.file.settings)
+        self.file.give_up_writing(f"{verdict.damage}; opened read-only up to the event before it")
+        return True
 
     @property
     def read_only_reason(self) -> str | None:
@@ -80,6 +130,7 @@ class SessionRecorder:
         correction naming a car must come after the batch that registers the car; the timing
         system's reports may name a car registered earlier in the same batch.
         """
+        self.settle()  # a log not yet checked: its verdict first (it may be damaged)
         entered: set[str] = set()
         for event in events:
             self.engine.validate(event, entered)
@@ -115,4 +166,34 @@ class SessionRecorder:
         return self.submit(taken), refused
 
     def close(self) -> None:
+        """Close; the board is kept in the file (a snapshot) so that it opens fast next time."""
+        self.settle()
+        with contextlib.suppress(SessionFileError):  # only a faster next opening is lost
+            snapshot.keep(self.file, self.engine)
         self.file.close()
+
+
+CHECK_LATER_FROM = 20_000  # events: a log this long takes more than ~50 ms to read and check
+
+
+def _opened_to_check_later(file: SessionFile) -> SessionRecorder | None:
+    """The session shown from the snapshot kept of its whole log, the log read in a worker;
+    None when there is no such snapshot (then it is opened as ever)."""
+    kept = snapshot.fitting(file)
+    if kept is None or kept[0] != file.last_seq:
+        return None
+    with collection_paused():
+        engine = snapshot.restore(kept[1], kept[0], None)
+    if engine is None:
+        return None
+    recorder = SessionRecorder(file, engine)
+    recorder._check = LogCheck(file.path)
+    file.before_writing = recorder.settle  # nothing is written after a log not yet checked
+    return recorder
+
+
+def _begin_writing(file: SessionFile) -> None:
+    try:
+        file.begin_writing()
+    except SessionFileError as exc:
+        file.give_up_writing(str(exc))

@@ -26,10 +26,10 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from timingboard.engine.events import Event, LogEntry
 from timingboard.engine.settings import SessionSettings
@@ -41,6 +41,7 @@ from timingboard.store.codec import (
     encode_settings,
 )
 from timingboard.store.errors import SessionFileError
+from timingboard.store.positional import passing_at
 from timingboard.store.session_lock import LockHeld, SessionLock
 
 __all__ = ["DamagedLog", "SessionFile", "SessionFileError"]
@@ -55,6 +56,11 @@ RAW_TABLE = (
     "CREATE TABLE IF NOT EXISTS raw_feed (id INTEGER PRIMARY KEY, received_at REAL NOT NULL,"
     " source TEXT NOT NULL, data BLOB NOT NULL)"
 )
+SNAPSHOT_TABLE = (
+    "CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " engine TEXT NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
+)
+_SNAPSHOT_TYPES = [str, int, bytes, bytes]
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
@@ -81,6 +87,11 @@ def genesis(settings_json: str, origin_text: str) -> bytes:
 
 
 SEPARATOR = b"\x1f"
+
+
+def snapshot_digest(chain: bytes, data: bytes) -> bytes:
+    """What a snapshot of the log up to the event with link ``chain`` is checked by."""
+    return hashlib.sha256(b"timingboard snapshot\x1f" + chain + SEPARATOR + data).digest()
 
 
 def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:
@@ -110,6 +121,7 @@ class SessionFile:
         self._genesis = b""
         self._unsaved = False  # events since the last checkpoint
         self._connected_for_writing = True
+        self.before_writing: Callable[[], object] | None = None  # waited for by every write
         try:
             row = self._db.execute(
                 "SELECT seq, chain FROM events ORDER BY seq DESC LIMIT 1"
@@ -202,8 +214,15 @@ class SessionFile:
         session._connected_for_writing = False
         return session
 
+    def _settle(self) -> None:
+        """Before anything is written: what must be known first (the log's check)."""
+        hook, self.before_writing = self.before_writing, None
+        if hook is not None:
+            hook()
+
     def begin_writing(self) -> None:
         """Connect for writing (WAL); done before the first event is written."""
+        self._settle()
         if self.read_only or self._connected_for_writing:
             return
         try:
@@ -234,6 +253,7 @@ class SessionFile:
 
     def append(self, events: Sequence[Event]) -> list[LogEntry]:
         """Commit events to the log (all or none) and return them with their sequence numbers."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(self._refusal())
         self.begin_writing()
@@ -267,6 +287,7 @@ class SessionFile:
 
     def append_raw(self, source: str, data: bytes) -> None:
         """Keep bytes exactly as a feed sent them, so nothing received is ever lost."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(self._refusal())
         self.begin_writing()
@@ -282,6 +303,7 @@ class SessionFile:
 
     def set_note(self, key: str, value: str) -> None:
         """Keep a setting of what feeds this session (a decoder's timing lines) with it."""
+        self._settle()
         if self.read_only:
             raise SessionFileError(f"{self.path} is open for reading only")
         try:
@@ -304,10 +326,12 @@ class SessionFile:
             return b""
         return b"".join(row[0] for row in rows)
 
-    def entries(self) -> Iterator[LogEntry]:
+    def entries(self, decode_from: int = 1) -> Iterator[LogEntry]:
         """The whole log in order; the first damaged event raises :class:`DamagedLog`.
 
         Each event's chain is checked before it is decoded, so damage is found where it is.
+        Events before ``decode_from`` are checked but not decoded, nor given (a snapshot holds
+        what they add up to).
         """
         chained = self.chained
         columns = "seq, CAST(kind AS BLOB), CAST(payload AS BLOB)" + (", chain" if chained else "")
@@ -338,17 +362,13 @@ class SessionFile:
                         expected += 1
                 if damage is not None:
                     rows = rows[: expected - first]
-                payloads = _parse_all([row[2] for row in rows])
-                for row, parsed in zip(rows, payloads, strict=True):
-                    seq, kind = row[0], row[1]
-                    try:
-                        if parsed is None:
-                            parsed = json.loads(row[2])  # to name what is wrong with it
-                        name = kinds.get(kind) or kinds.setdefault(kind, kind.decode())
-                        event = decode_event(name, parsed)
-                    except (DecodeError, ValueError, TypeError, AttributeError) as exc:
-                        raise self._damaged(seq, str(exc)) from None
-                    yield LogEntry(seq, event)
+                if decode_from > first:
+                    rows = rows[decode_from - first :]
+                events, failure = _decode_rows(rows, kinds)
+                seqs = [row[0] for row in rows[: len(events)]]
+                yield from map(LogEntry._make, zip(seqs, events, strict=True))
+                if failure is not None:
+                    raise self._damaged(*failure)
                 if damage is not None:
                     raise self._damaged(*damage)
         except sqlite3.Error as exc:
@@ -365,6 +385,55 @@ class SessionFile:
             yield from self.entries()
         except DamagedLog as exc:
             self.damage = str(exc)
+
+    def snapshot_key(self) -> tuple[str, int] | None:
+        """The engine version and seq of the snapshot kept in the file; None: none."""
+        try:
+            row = self._db.execute("SELECT engine, seq FROM snapshot WHERE id = 1").fetchone()
+        except sqlite3.Error:
+            return None
+        return (row[0], row[1]) if row else None
+
+    def snapshot(self) -> tuple[str, int, bytes, bytes] | None:
+        """The snapshot kept in the file: (engine version, seq, digest, data); None: none."""
+        if not self.chained:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT engine, seq, digest, data FROM snapshot WHERE id = 1"
+            ).fetchone()
+        except sqlite3.Error:  # none was ever kept (or it cannot be read: then rebuilt)
+            return None
+        if row is None or list(map(type, row)) != _SNAPSHOT_TYPES:
+            return None
+        return row
+
+    def chain_at(self, seq: int) -> bytes | None:
+        """The stored link of event ``seq`` in the hash chain (checked when the log is read)."""
+        try:
+            row = self._db.execute("SELECT chain FROM events WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], bytes) else None
+
+    def keep_snapshot(self, engine_version: str, seq: int, data: bytes) -> None:
+        """Keep ``data``, the engine's state after event ``seq`` (the last one), in the file:
+        one row, replaced each time, written as the events are (synchronous=FULL)."""
+        self._settle()
+        if self.read_only or not self.chained or seq != self.last_seq:
+            return
+        self.begin_writing()
+        digest = snapshot_digest(self._last_chain, data)
+        try:
+            with _transaction(self._db):
+                self._db.execute(SNAPSHOT_TABLE)
+                self._db.execute(
+                    "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
+                    (engine_version, seq, digest, data),
+                )
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+        self._unsaved = True
 
     def _damaged(self, seq: int, why: str) -> DamagedLog:
         return DamagedLog(f"{self.path}: event #{seq} is damaged ({why})", seq, seq - 1)
@@ -417,6 +486,36 @@ class SessionFile:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def _decode_rows(
+    rows: list[Any], kinds: dict[bytes, str]
+) -> tuple[list[Event], tuple[int, str] | None]:
+    """The events of rows of (seq, kind, payload, …), up to the first that cannot be one, and
+    that one's seq and what is wrong with it (None: every row is an event).
+
+    Passings as the recorder writes them are read by position (:mod:`positional`); the rest
+    are parsed in one go and decoded field by field.
+    """
+    events: list[Event | None] = []
+    rest: list[int] = []
+    for index, row in enumerate(rows):
+        passing = passing_at(row[2]) if row[1] == b"Passing" else None
+        if passing is None:
+            rest.append(index)
+        events.append(passing)
+    if rest:
+        payloads = _parse_all([rows[index][2] for index in rest])
+        for index, parsed in zip(rest, payloads, strict=True):
+            seq, kind, payload = rows[index][:3]
+            try:
+                if parsed is None:
+                    parsed = json.loads(payload)  # to name what is wrong with it
+                name = kinds.get(kind) or kinds.setdefault(kind, kind.decode())
+                events[index] = decode_event(name, parsed)
+            except (DecodeError, ValueError, TypeError, AttributeError) as exc:
+                return cast(list[Event], events[:index]), (seq, str(exc))
+    return cast(list[Event], events), None
 
 
 def _parse_all(payloads: list[bytes]) -> list[Any]:

@@ -1,0 +1,281 @@
+"""The board kept in the session file (its snapshot) opens as the board rebuilt from the log.
+
+A session is closed with its engine's state kept beside the log; opening it, and its results,
+take the board from there. Whatever the snapshot, the board is the one a from-scratch rebuild
+gives: after corrections, with events logged after the snapshot, and with a snapshot that does
+not fit the log (another log's, another engine's, damaged, or made to run code), which is
+ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+import random
+import sqlite3
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
+from test_engine_properties import _random_session
+
+from timingboard import cli
+from timingboard.engine import (
+    DeletePassing,
+    InsertPassing,
+    Passing,
+    Revert,
+    TimePenalty,
+    TimingEngine,
+)
+from timingboard.engine.settings import SessionSettings
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder, snapshot
+from timingboard.store.session_file import snapshot_digest
+
+
+def board(engine: TimingEngine) -> tuple:
+    """Everything a view or a report reads of an engine."""
+    return (
+        engine.seq,
+        engine.log,
+        engine.settings,
+        engine.standings(),
+        engine.order(),
+        {key: engine.laps(key) for key in engine.entries},
+        {pid: engine.passing_status(pid) for pid in engine.passings},
+        engine.session_best,
+        engine.start_ms,
+        engine.finish_ms,
+        engine.flag,
+        engine.lap_leaders(),
+        {key: laps for key, laps in engine.known_laps_led().items() if laps},  # 0 as none
+        engine.class_places,
+        engine.car_sectors,
+        engine.sector_bests,
+        engine.declarations,
+        engine.corrections,
+    )
+
+
+def rebuilt(path: Path) -> TimingEngine:
+    file = SessionFile.open(path, read_only=True)
+    try:
+        return TimingEngine.from_log(file.settings, file.entries())
+    finally:
+        file.close()
+
+
+def kept(path: Path) -> tuple | None:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT engine, seq, digest, data FROM snapshot").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        db.close()
+
+
+def corrected_race(path: Path) -> None:
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())
+    first = next(s for s, e in enumerate(recorder.engine.log, 1) if isinstance(e.event, Passing))
+    recorder.submit([DeletePassing(passing_id=first + 2, operator="op", reason="double read")])
+    recorder.submit([InsertPassing(time_ms=70_000, key="3", operator="op")])
+    recorder.submit([TimePenalty(key="2", ms=5000, operator="op")])
+    recorder.submit([Revert(correction_id=recorder.engine.seq, operator="op")])
+    recorder.close()
+
+
+def opened_without_rebuilding(path: Path) -> SessionRecorder:
+    with mock.patch.object(TimingEngine, "from_log", side_effect=AssertionError("rebuilt")):
+        return SessionRecorder.open(path)
+
+
+def test_a_closed_session_opens_from_its_snapshot_as_the_rebuilt_board(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    assert kept(path) is not None
+    recorder = opened_without_rebuilding(path)
+    assert board(recorder.engine) == board(rebuilt(path))
+    more = [Passing(time_ms=90_000, car="2"), Revert(correction_id=recorder.engine.seq - 1)]
+    recorder.submit(more)  # and it goes on as the rebuilt board would
+    after = board(recorder.engine)
+    recorder.close()
+    assert after == board(rebuilt(path))
+
+
+def test_events_logged_after_the_snapshot_are_applied_to_it(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=95_000, car="3"), TimePenalty(key="3", ms=1000)])
+    recorder.file.close()  # as a crash leaves it: no snapshot of these
+    assert kept(path)[1] < recorder.engine.seq
+    reopened = opened_without_rebuilding(path)
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()
+    assert kept(path)[1] == board(rebuilt(path))[0]  # closed: kept again, up to date
+
+
+def _spoil(path: Path, sql: str, *args: object) -> None:
+    db = sqlite3.connect(path)
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (Path.touch, (Path("ran.txt"),))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    ["another engine", "damaged data", "another log", "made to run code", "not an engine"],
+)
+def test_a_snapshot_that_does_not_fit_is_ignored_and_the_board_rebuilt(
+    tmp_path: Path, spoil: str, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    _, seq, _, data = kept(path)
+    chain = SessionFile.open(path, read_only=True).chain_at(seq)
+    if spoil == "another engine":
+        _spoil(path, "UPDATE snapshot SET engine = ?", "0" * 64)
+    elif spoil == "damaged data":
+        _spoil(
+            path, "UPDATE snapshot SET data = ?", data[:100] + bytes([data[100] ^ 1]) + data[101:]
+        )
+    elif spoil == "another log":  # a snapshot of the same length of another session
+        other = tmp_path / "other.tbs"
+        recorder = SessionRecorder.create(other, QUARTER_MILE_RACE)
+        recorder.submit([*three_car_race()[:-1], Passing(time_ms=1, car="3")])
+        for _ in range(seq - recorder.engine.seq):
+            recorder.submit([TimePenalty(key="3", ms=1, operator="op")])
+        recorder.close()
+        theirs = kept(other)
+        assert theirs[1] == seq
+        _spoil(path, "UPDATE snapshot SET digest = ?, data = ?", theirs[2], theirs[3])
+    else:
+        payload = pickle.dumps(_RunsCode() if spoil == "made to run code" else {"seq": seq})
+        _spoil(
+            path,
+            "UPDATE snapshot SET digest = ?, data = ?",
+            snapshot_digest(chain, payload),
+            payload,
+        )
+    assert snapshot.fitting(SessionFile.open(path, read_only=True)) is None or spoil in (
+        "made to run code",
+        "not an engine",
+    )
+    recorder = SessionRecorder.open(path)
+    assert board(recorder.engine) == board(rebuilt(path))
+    recorder.close()
+    assert not (tmp_path / "ran.txt").exists()
+    assert kept(path)[0] == snapshot.ENGINE_VERSION  # closed: a fitting one kept instead
+
+
+def test_a_damaged_log_is_named_though_a_snapshot_fits_its_end(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    db = sqlite3.connect(path)
+    (payload,) = db.execute("SELECT payload FROM events WHERE seq = 6").fetchone()
+    event = json.loads(payload)
+    event["time_ms"] += 1  # a change SQLite cannot see; the chain column is left as it was
+    db.execute("UPDATE events SET payload = ? WHERE seq = 6", (json.dumps(event),))
+    db.commit()
+    db.close()
+    assert snapshot.fitting(SessionFile.open(path, read_only=True)) is not None
+    recorder = SessionRecorder.open(path)
+    assert recorder.engine.seq == 5
+    assert "event #6 is damaged" in (recorder.read_only_reason or "")
+    recorder.close()
+    assert cli.main(["results", str(path)]) != 0
+    assert "event #6 is damaged" in capsys.readouterr().err
+
+
+def test_a_file_without_a_snapshot_opens_and_gets_one_when_closed(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    _spoil(path, "DROP TABLE snapshot")
+    reader = SessionRecorder.open(path, read_only=True)
+    reader.close()
+    assert kept(path) is None  # read only: nothing written
+    recorder = SessionRecorder.open(path)
+    assert board(recorder.engine) == board(rebuilt(path))
+    recorder.close()
+    assert kept(path)[0] == snapshot.ENGINE_VERSION
+    events = SessionFile.open(path, read_only=True)
+    assert len(list(events.entries())) == kept(path)[1]  # the log itself as it was
+
+
+def _results(path: Path, out: Path) -> dict:
+    assert cli.main(["results", str(path), "--format", "json", "-o", str(out)]) == 0
+    sheet = json.loads(out.read_text())
+    sheet.get("sheet", sheet).pop("printed_at", None)
+    return sheet
+
+
+def test_results_from_the_snapshot_are_the_results_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=97_000, car="2")])
+    recorder.file.close()  # one event after the snapshot
+    with mock.patch.object(TimingEngine, "from_log", side_effect=AssertionError("rebuilt")):
+        fast = _results(path, tmp_path / "fast.json")
+    _spoil(path, "DROP TABLE snapshot")
+    assert fast == _results(path, tmp_path / "slow.json")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 60), after=st.integers(0, 12))
+def test_any_session_opens_from_its_snapshot_as_rebuilt(
+    tmp_path_factory, seed: int, count: int, after: int
+) -> None:
+    sessions = list(_random_session(seed, count + after))
+    if not sessions:
+        return
+    path = tmp_path_factory.mktemp("snap") / "s.tbs"
+    recorder = SessionRecorder.create(path, _start_of(seed))
+    for _, batch in sessions:
+        if batch[-1].seq <= count:
+            recorder.submit([e.event for e in batch])
+    recorder.close()
+    file = SessionFile.open(path)
+    later = [e.event for _, batch in sessions for e in batch if batch[-1].seq > count]
+    file.append(later)  # logged after the snapshot, not kept in it
+    file.close()
+    reopened = SessionRecorder.open(path)
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()
+
+
+def _start_of(seed: int) -> SessionSettings:
+    """The settings a random session of ``seed`` starts from (as _random_session makes them)."""
+    rng = random.Random(seed)
+    base = rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING])
+    return dataclasses.replace(
+        base,
+        min_lap_ms=rng.choice([0, 5000]),
+        first_crossing_completes_lap=rng.random() < 0.5,
+        race_laps=rng.choice([None, 3, 6]),
+        race_duration_ms=rng.choice([None, 60_000]),
+    )
+
+
+def test_a_snapshot_that_cannot_be_written_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=99_000, car="3")])
+    with mock.patch.object(SessionFile, "keep_snapshot", side_effect=SessionFileError("disk full")):
+        recorder.close()
+    reader = SessionRecorder.open(path, read_only=True)
+    assert board(reader.engine) == board(rebuilt(path))
+    reader.close()

@@ -1,0 +1,99 @@
+"""The log of a session opened from its snapshot, read and checked in a worker thread.
+
+A session opened from its snapshot shows its board at once; its log must still be read whole,
+for the engine (which holds it) and for the hash chain's check, which names damage exactly as
+when the log is read to open it. For a long log that takes longer than the window may stall
+(a 24-hour session: ~0.3 s on a quiet machine), so it is read here, on its own connection,
+while the window paints. :meth:`LogCheck.verdict` waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import LogEntry
+from timingboard.store.bulk import collection_paused
+from timingboard.store.session_file import SessionFile, SessionFileError
+
+__all__ = ["CheckVerdict", "LogCheck"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVerdict:
+    """What reading the log found: the log (up to any damage), and the damage (None: none),
+    with the board of what is intact before it when there is."""
+
+    log: list[LogEntry]
+    damage: str | None = None
+    intact_engine: TimingEngine | None = None
+
+
+class LogCheck:
+    """Reads and checks a session file's log in a worker thread (no Qt: store layer).
+
+    ``done`` is called in the worker thread once the verdict is ready (the Qt layer passes it on
+    to the GUI thread with a queued signal).
+    """
+
+    def __init__(self, path: Path, done: Callable[[], None] | None = None) -> None:
+        self._path = path
+        self._done = done
+        self._verdict: CheckVerdict | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+        self._thread = threading.Thread(target=self._run, name="timingboard-log-check")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def notify(self, done: Callable[[], None]) -> None:
+        """Call ``done`` when the verdict is ready (at once if it is)."""
+        with self._lock:
+            self._done = done
+            ready = self._ready
+        if ready:
+            done()
+
+    @property
+    def finished(self) -> bool:
+        """Whether the verdict is ready (:meth:`verdict` then waits for no reading)."""
+        with self._lock:
+            return self._ready
+
+    def verdict(self) -> CheckVerdict:
+        """The verdict, waiting for the worker if it is still reading."""
+        self._thread.join()
+        assert self._verdict is not None
+        return self._verdict
+
+    def _run(self) -> None:
+        try:
+            self._verdict = _read(self._path)
+        except Exception as exc:  # whatever it is, it is damage to be named
+            self._verdict = CheckVerdict([], f"{self._path} is damaged ({exc})", None)
+        with self._lock:
+            self._ready = True
+            done = self._done
+        if done is not None:
+            done()
+
+
+def _read(path: Path) -> CheckVerdict:
+    with collection_paused():  # its passes over the growing log would stall the window too
+        return _read_all(path)
+
+
+def _read_all(path: Path) -> CheckVerdict:
+    file = SessionFile.open(path, read_only=True)
+    try:
+        log = list(file.intact_entries())
+    except SessionFileError as exc:
+        return CheckVerdict([], str(exc), TimingEngine(file.settings))
+    finally:
+        file.close()
+    if file.damage is None:
+        return CheckVerdict(log)
+    return CheckVerdict(log, file.damage, TimingEngine.from_log(file.settings, log))

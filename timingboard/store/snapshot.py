@@ -1,0 +1,215 @@
+"""The board as it stood when the session was last closed, kept in its file so that it opens
+without working the whole log out again.
+
+Opening a 24-hour session (121k events) was mostly rebuilding the engine from its log. The
+engine's state (everything but the log itself, which the file holds) is kept in the file's
+``snapshot`` table when the session is closed, keyed by:
+
+- ``engine``: a digest of the engine's code and of this module's, so a snapshot made by a
+  timingboard whose engine worked anything out differently is never used;
+- ``seq`` and ``chain``: the last event it includes and that event's link in the hash chain,
+  so it is used only on the very log it was made from (any event up to ``seq`` changed, and
+  the chain, read in full as ever, says so);
+- ``digest``: sha256 of the chain and the data, so a damaged snapshot is not read.
+
+A snapshot that does not fit is ignored and the board is rebuilt from the log (the same board:
+tests compare them). Events after ``seq`` (a session closed by a crash) are applied to it.
+It is read with an unpickler that builds only the engine's own types, so a file from elsewhere
+cannot run code. The events themselves stay as they are: the log is append-only, the snapshot
+one replaceable row beside it.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import hmac
+import io
+import operator
+import pickle
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import timingboard.engine
+from timingboard.engine.car import Lap
+from timingboard.engine.engine import PassingRecord, TimingEngine
+from timingboard.engine.events import LogEntry
+from timingboard.store.bulk import collection_paused
+from timingboard.store.session_file import SessionFile, snapshot_digest
+
+__all__ = ["ENGINE_VERSION", "engine_for_report", "engine_from", "fitting", "keep", "restore"]
+
+FORMAT = 1
+REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
+
+
+def _engine_version() -> str:
+    """A digest of the code a snapshot's contents depend on (empty: unknown, never trusted)."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    try:
+        for source in sorted(Path(timingboard.engine.__file__).parent.glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+        digest.update(Path(__file__).read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+ENGINE_VERSION = _engine_version()
+
+
+def _rebuilt_engine(state: dict[str, Any]) -> TimingEngine:
+    engine = TimingEngine.__new__(TimingEngine)
+    engine.__dict__.update(state)
+    engine.log = TimingEngine(engine.settings).log  # empty, of whatever kind the engine keeps
+    return engine
+
+
+def take_log(engine: TimingEngine, log: Sequence[LogEntry]) -> None:
+    """Give an engine restored from a snapshot the log it was made of (read from the file)."""
+    if engine.log:
+        raise ValueError("the engine already holds events")
+    engine.log.extend(log)
+
+
+def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
+    return (_rebuilt_engine, ({k: v for k, v in vars(engine).items() if k != "log"},))
+
+
+_record_fields = operator.attrgetter(*PassingRecord.__slots__)
+
+
+def _reduce_record(record: PassingRecord) -> tuple[Any, ...]:
+    return (PassingRecord, _record_fields(record))
+
+
+def _reduce_lap(lap: Lap) -> tuple[Any, ...]:
+    return (tuple.__new__, (Lap, tuple(lap)))  # made in C when read: 120k in a 24-hour race
+
+
+class _Pickler(pickle.Pickler):
+    """The engine without its log (the file holds that); its most numerous objects (passing
+    records, laps) by their fields, so that reading them back is quick."""
+
+    dispatch_table = {
+        **copyreg.dispatch_table,
+        TimingEngine: _reduce_engine,
+        PassingRecord: _reduce_record,
+        Lap: _reduce_lap,
+    }
+
+
+def engine_data(engine: TimingEngine) -> bytes:
+    """The engine's state as a snapshot holds it."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(engine)
+    return out.getvalue()
+
+
+_BUILTINS = {"set", "frozenset", "int", "str", "bool", "dict", "list", "tuple", "object"}
+_ALLOWED_ELSEWHERE = {
+    ("collections", "Counter"): Counter,
+    ("collections", "defaultdict"): defaultdict,
+    (__name__, "_rebuilt_engine"): _rebuilt_engine,
+}
+
+
+def _attribute(owner: Any, name: str) -> Any:
+    """``getattr`` as a snapshot may use it: for ``tuple.__new__`` only."""
+    if owner is tuple and name == "__new__":
+        return tuple.__new__
+    raise pickle.UnpicklingError(f"a snapshot takes no {name}")
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds the engine's own types and plain containers, nothing else: a snapshot is data."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name == "getattr":
+            return _attribute
+        if module == "builtins" and name in _BUILTINS:
+            return super().find_class(module, name)
+        if (module, name) in _ALLOWED_ELSEWHERE:
+            return _ALLOWED_ELSEWHERE[module, name]
+        if module == "copyreg" and name in ("_reconstructor", "__newobj__"):
+            return super().find_class(module, name)
+        if module.startswith("timingboard.engine.") and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"a snapshot holds no {module}.{name}")
+
+
+def restore(data: bytes, seq: int, log: Sequence[LogEntry] | None) -> TimingEngine | None:
+    """The engine a snapshot of event ``seq`` holds, brought up to the end of ``log`` (None:
+    the engine as it stood at ``seq``, with no log, for reports); None if it cannot be used."""
+    if log is not None and len(log) - seq > REBUILD_SHARE * len(log):
+        return None
+    try:
+        engine = _Unpickler(io.BytesIO(data)).load()
+    except Exception:
+        return None
+    if type(engine) is not TimingEngine or engine.seq != seq:
+        return None
+    if log is not None:
+        take_log(engine, log[:seq])
+        if len(log) > seq:
+            engine.apply(log[seq:])
+    return engine
+
+
+def fitting(file: SessionFile) -> tuple[int, bytes] | None:
+    """The file's snapshot (its seq and data) when it was made by this engine, of this log, and
+    is whole; None otherwise. Whether the log itself is intact is told when it is read."""
+    kept = file.snapshot()
+    if kept is None or not ENGINE_VERSION:
+        return None
+    engine, seq, digest, data = kept
+    chain = file.chain_at(seq)
+    if engine != ENGINE_VERSION or chain is None or seq > file.last_seq:
+        return None
+    if not hmac.compare_digest(snapshot_digest(chain, data), digest):
+        return None
+    return seq, data
+
+
+def engine_from(file: SessionFile, log: Sequence[LogEntry]) -> TimingEngine:
+    """The engine of an intact ``log`` read from ``file``: from its snapshot when one fits,
+    else rebuilt from scratch (the same board either way)."""
+    kept = fitting(file)
+    if kept is not None and len(log) == file.last_seq:
+        engine = restore(kept[1], kept[0], log)
+        if engine is not None:
+            return engine
+    return TimingEngine.from_log(file.settings, log)
+
+
+def keep(file: SessionFile, engine: TimingEngine) -> None:
+    """Keep the engine's state in its file (when the file can be written and the engine holds
+    its whole log) unless the snapshot there is already of it."""
+    if file.read_only or not ENGINE_VERSION or engine.seq != file.last_seq or not engine.seq:
+        return
+    if file.snapshot_key() == (ENGINE_VERSION, engine.seq):
+        return
+    file.keep_snapshot(ENGINE_VERSION, engine.seq, engine_data(engine))
+
+
+def engine_for_report(file: SessionFile) -> TimingEngine:
+    """The board at the end of ``file``'s log, for a report: from its snapshot when one fits,
+    every event still checked against the chain (a damaged log raises :class:`DamagedLog` as
+    :meth:`SessionFile.entries` does) but only those after the snapshot decoded and applied.
+
+    The engine's ``log`` then holds only those: a report reads the board, not the log.
+    """
+    with collection_paused():
+        kept = fitting(file)
+        engine = restore(kept[1], kept[0], None) if kept is not None else None
+        if engine is None:
+            return TimingEngine.from_log(file.settings, file.entries())
+        rest = list(file.entries(decode_from=engine.seq + 1))
+        if rest:
+            engine.apply(rest)
+        return engine

@@ -128,6 +128,34 @@ def test_a_board_whose_broker_drops_and_returns_catches_up(boards, qtbot, tmp_pa
         assert "following (Heat 1)" in client.link_text()
 
 
+def test_a_lost_delta_is_asked_for_and_the_publisher_answers_at_once(
+    boards, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from timingboard.feeds.live_follow import Step
+    from timingboard.web import mqtt_publisher
+
+    monkeypatch.setattr(mqtt_publisher, "SNAPSHOT_EVERY_S", 3600.0)  # only an answer can mend it
+    publisher, follower = boards
+    with broker(tmp_path) as mosquitto:
+        controller, desk, _ = publisher(mosquitto.port)
+        _race(controller, range(2), field_too=True)
+        window, client, _ = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        _same_board(qtbot, desk, window)
+        take, lost = client.stream.take, []
+
+        def losing_one(topic: str, payload: bytes) -> Step:
+            if topic.endswith("/delta") and not lost:
+                lost.append(payload)
+                return Step()
+            return take(topic, payload)
+
+        monkeypatch.setattr(client.stream, "take", losing_one)
+        _race(controller, range(2, 4))
+        qtbot.waitUntil(lambda: bool(lost) and client.stream.gaps == 1, timeout=WAIT_MS)
+        _same_board(qtbot, desk, window)
+        assert not client.stream.waiting
+
+
 def test_a_broker_down_at_the_start_is_waited_for(boards, qtbot, tmp_path: Path) -> None:
     _, follower = boards
     mosquitto_port = free_port()

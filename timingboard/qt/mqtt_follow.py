@@ -52,6 +52,7 @@ class MqttFollowClient(QObject):
         self.health = FeedHealth(parent=self, lost="FOLLOW LOST")
         self.state = Link.OFF
         self.session_shown_name: str | None = None
+        self.failed_tries = 0  # since the broker was last reached
         self._fresh = True  # the next board shown starts the views again
         self._arrived.connect(self._on_self_arrived, Qt.ConnectionType.QueuedConnection)
         self._linked.connect(self._on_self_linked, Qt.ConnectionType.QueuedConnection)
@@ -165,6 +166,10 @@ class MqttFollowClient(QObject):
         if self.state is Link.OFF:
             return  # closed: paho's last words are not news
         before, self.state = self.state, Link(state)
+        self.failed_tries = 0 if self.state is Link.UP else self.failed_tries
+        self.failed_tries += self.state is Link.UNREACHABLE
+        if self.state is Link.UNREACHABLE and before is Link.DOWN:
+            self.state = Link.DOWN  # a retry that failed: still lost, not "never reached"
         if self.state is Link.UP:
             self._subscriber.subscribe(self.stream.topics())  # retained ones come at once
             if before is Link.DOWN or self.stream.waiting:  # what went out meanwhile is lost

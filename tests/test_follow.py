@@ -37,7 +37,8 @@ def _cells(window) -> list[list[str]]:
 
 def _header(window) -> list[str]:
     header = window.header
-    return [header.session.text(), header.flag.text(), header.remaining.text(), header.best.text()]
+    labels = (header.session, header.flag, header.clock, header.remaining, header.best)
+    return [label.text() for label in labels]
 
 
 def _race(controller, laps: range, field_too: bool = False) -> None:
@@ -66,7 +67,7 @@ def boards(make_controller, show_window, qtbot, tmp_path: Path):
         settings = QSettings(str(tmp_path / "follow.ini"), QSettings.Format.IniFormat)
         window, client, mode = build_follow_window(parse_follow_url(url), settings)
         qtbot.addWidget(window)
-        made.append(client)
+        made.extend([window.controller, client])
         return window, client, mode
 
     yield publisher, follower
@@ -331,3 +332,27 @@ def test_follow_without_a_url_says_what_it_needs(home) -> None:
     from test_cli_commands import _one_line_refusal, _run
 
     assert "url" in _one_line_refusal(_run(home, "follow"))
+
+
+def test_opening_a_session_stops_following_and_the_desk_is_the_operators_again(
+    boards, qtbot, tmp_path: Path
+) -> None:
+    from timingboard.store import SessionRecorder
+
+    publisher, follower = boards
+    own = tmp_path / "own" / "practice.tbs"
+    own.parent.mkdir()
+    SessionRecorder.create(own, QUARTER_MILE_RACE).close()
+    with broker(tmp_path) as mosquitto:
+        controller, desk, _ = publisher(mosquitto.port)
+        _race(controller, range(2), field_too=True)
+        window, client, mode = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        _same_board(qtbot, desk, window)
+        assert window.session_actions.open_session(own)  # File ▸ Open session
+        assert not mode.on and window.entry_panel.isEnabled()
+        assert "Following stopped" in window.statusBar().currentMessage()
+        assert "LIVE" in window.windowTitle() and "FOLLOWING" not in window.windowTitle()
+        assert window.results.export_action.isEnabled() and window.charts.isVisibleTo(window)
+        assert "not following" in client.link_text()
+        _race(controller, range(2, 4))
+        assert _cells(window) == []  # the followed board's crossings land nowhere here

@@ -261,3 +261,31 @@ def test_web_and_mqtt_from_the_command_line(tmp_path: Path) -> None:
         finally:
             board.terminate()
             board.wait(20)
+
+
+def test_the_page_in_chromium_shows_the_boards_order_after_the_broker_returns(
+    live, qtbot, tmp_path: Path
+) -> None:
+    """A phone on the broker's WebSocket: the broker goes away mid-race and comes back."""
+    with broker(tmp_path) as mosquitto:
+        controller, timing = live(
+            LiveOptions(web_port=0, mqtt=("127.0.0.1", mosquitto.port), mqtt_event="Clash")
+        )
+        qtbot.waitUntil(timing.mqtt.connected.is_set)
+        driver = chromium_driver()
+        try:
+            broker_ws = f"ws://127.0.0.1:{mosquitto.ws_port}"
+            driver.get(f"{timing.web.address}?mqtt={broker_ws}&topic=timingboard/Clash")
+            _race(controller, laps=2)
+            want = [s.car for s in controller.engine.standings()]
+            qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=15_000)
+            mosquitto.stop()
+            qtbot.waitUntil(lambda: "lost" in driver.find_element("id", "link").text.lower())
+            _race_more(controller)  # the order changes while the page cannot hear it
+            moved = [s.car for s in controller.engine.standings()]
+            assert moved != want and _page_cars(driver) == want
+            mosquitto.start()
+            qtbot.waitUntil(lambda: _page_cars(driver) == moved, timeout=20_000)
+            assert driver.find_element("id", "link").text == "Live (broker)"
+        finally:
+            driver.quit()

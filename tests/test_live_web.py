@@ -289,3 +289,30 @@ def test_the_page_in_chromium_shows_the_boards_order_after_the_broker_returns(
             assert driver.find_element("id", "link").text == "Live (broker)"
         finally:
             driver.quit()
+
+
+def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, qtbot) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from timingboard.engine.events import CompetitorSet
+
+    controller, timing = live(LiveOptions(web_port=0))
+    classes = {"31": "Pro", "8": "Am", "20": "Pro", "24": "Am"}
+    _race(controller, laps=2)
+    controller.submit(
+        [CompetitorSet(key=c, car=c, driver=f"Driver {c}", car_class=k) for c, k in classes.items()]
+    )
+    driver = chromium_driver()
+    try:
+        driver.get(timing.web.address)
+        want = [s.car for s in controller.engine.standings()]
+        qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=10_000)
+        pick = Select(driver.find_element("id", "classFilter"))
+        qtbot.waitUntil(lambda: "Am" in [o.text for o in pick.options], timeout=10_000)
+        pick.select_by_value("Am")
+        am = [s for s in controller.engine.standings() if s.car_class == "Am"]
+        qtbot.waitUntil(lambda: _page_cars(driver) == [s.car for s in am], timeout=10_000)
+        positions = driver.find_elements("css selector", "#board tbody td.pos")
+        assert [p.text for p in positions] == [str(s.class_position) for s in am] == ["1", "2"]
+    finally:
+        driver.quit()

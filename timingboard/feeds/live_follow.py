@@ -403,10 +403,7 @@ class FollowedRecorder:
     def __init__(self, engine: PublishedEngine, where: str) -> None:
         self.engine: TimingEngine = engine
         self.name = where
-        self.read_only_reason = (
-            f"following {where}: a followed board takes no passings, entries or corrections "
-            "(make them on the publishing board)"
-        )
+        self.read_only_reason = f"following {where} (changes are made on the publishing board)"
 
     @property
     def settings(self) -> SessionSettings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from live_helpers import broker, free_port
+from live_helpers import broker, command, free_port
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from race_scripts import QUARTER_MILE_RACE, field
@@ -270,10 +270,8 @@ def home(tmp_path: Path) -> Path:
 
 
 def test_follow_shows_the_demo_published_by_another_board(home, tmp_path: Path) -> None:
-    from test_cli_commands import Gui
-
     with broker(tmp_path) as mosquitto:
-        demo = Gui(
+        demo = command(
             home,
             "demo",
             "--speed",
@@ -288,7 +286,7 @@ def test_follow_shows_the_demo_published_by_another_board(home, tmp_path: Path) 
         demo.wait_for(r"broker 127\.0\.0\.1:\d+ topic timingboard/Clash-2023")
         demo.wait_for(r"the demo's sessions are kept in")
         before = set(tmp_path.rglob("*"))
-        board = Gui(home, "follow", f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/Clash-2023")
+        board = command(home, "follow", f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/Clash-2023")
         board.wait_for(r"following mqtt://127\.0\.0\.1:\d+/timingboard/Clash-2023 \(read-only")
         board.wait_for(r"showing Busch Light Clash")
         board.stop_cleanly()
@@ -299,9 +297,7 @@ def test_follow_shows_the_demo_published_by_another_board(home, tmp_path: Path) 
 
 
 def test_follow_waits_for_a_broker_that_is_not_there(home) -> None:
-    from test_cli_commands import Gui
-
-    board = Gui(home, "follow", f"mqtt://127.0.0.1:{free_port()}/timingboard/clash")
+    board = command(home, "follow", f"mqtt://127.0.0.1:{free_port()}/timingboard/clash")
     board.wait_for(r"following mqtt://127\.0\.0\.1:\d+/timingboard/clash \(read-only")
     board.stop_cleanly()
 

@@ -320,13 +320,13 @@ def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, 
 
 @pytest.mark.parametrize("command", ["demo", "connect"])
 def test_web_on_demo_and_connect_serves_the_page(command: str, tmp_path: Path) -> None:
-    from test_cli_commands import Gui
+    from live_helpers import command as gui_command
 
     home = tmp_path / "config"
     home.mkdir()
     where = ["--dir", str(tmp_path / "sessions")]
     args = ["demo", "--speed", "20", *where] if command == "demo" else ["connect", "127.0.0.1:9"]
-    gui = Gui(home, *args, *(where if command == "connect" else []), "--web", "0")
+    gui = gui_command(home, *args, *(where if command == "connect" else []), "--web", "0")
     address = gui.wait_for(r"Live page (http://127\.0\.0\.1:\d+/) \(this computer only\)").group(1)
     page = urllib.request.urlopen(address, timeout=10).read().decode()
     assert '<table id="board">' in page

@@ -191,8 +191,17 @@ def test_the_page_in_chromium_shows_the_boards_order_after_a_burst(live, qtbot) 
 
 
 def _page_cars(driver) -> list[str]:
-    cells = driver.find_elements("css selector", "#board tbody td.car")
-    return [cell.text for cell in cells]
+    return _page_column(driver, "car")
+
+
+def _page_column(driver, name: str) -> list[str]:
+    """The texts of one column, read in one go (the page redraws its table on every message:
+    cells read one at a time may be gone by the next)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#board tbody td.' + arguments[0])]"
+        ".map(td => td.textContent.trim());",
+        name,
+    )
 
 
 def test_the_page_follows_through_the_brokers_websocket_in_chromium(
@@ -312,8 +321,7 @@ def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, 
         pick.select_by_value("Am")
         am = [s for s in controller.engine.standings() if s.car_class == "Am"]
         qtbot.waitUntil(lambda: _page_cars(driver) == [s.car for s in am], timeout=10_000)
-        positions = driver.find_elements("css selector", "#board tbody td.pos")
-        assert [p.text for p in positions] == [str(s.class_position) for s in am] == ["1", "2"]
+        assert _page_column(driver, "pos") == [str(s.class_position) for s in am] == ["1", "2"]
     finally:
         driver.quit()
 

@@ -1,13 +1,16 @@
 """Live timing figures: passings a second the broker path carries, and crossing to page latency.
 
-    python benchmarks/bench_live.py            # both, 60 cars
-    python benchmarks/bench_live.py --only broker|page
+    python benchmarks/bench_live.py            # all three, 60 cars
+    python benchmarks/bench_live.py --only broker|page|follow
 
 The broker path is the whole of it: the session controller, the publisher gathering changes
 (100 ms), paho, a real Mosquitto on loopback, and a subscriber applying the deltas; the figure is
 passings submitted / time until the subscriber's board equals the desk's. The page figure is
 from a crossing submitted to the page's table changing in headless Chromium (its own clock and
-ours are the same machine's wall clock), over the board's own WebSocket.
+ours are the same machine's wall clock), over the board's own WebSocket. The follow figure is
+from a crossing submitted on the publishing board to the row of that car changing in the model
+of a ``timingboard follow`` window (built as the command builds it, offscreen, in this process)
+reading the same Mosquitto; crossings are spaced wider than the publisher's 100 ms gathering.
 """
 
 from __future__ import annotations
@@ -146,12 +149,67 @@ def bench_page(app: QApplication, folder: Path, samples: int) -> None:
         controller.close()
 
 
+def bench_follow(app: QApplication, folder: Path, samples: int, spacing_ms: int) -> None:
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.follow_run import build_follow_window
+    from timingboard.feeds.live_follow import parse_follow_url
+    from timingboard.qt.board_columns import Column
+
+    with broker(folder) as mosquitto:
+        controller = _controller(folder)
+        timing = LiveTiming(controller, LiveOptions(mqtt=("127.0.0.1", mosquitto.port)))
+        timing.start()
+        assert timing.mqtt is not None
+        _pump(app, 5, timing.mqtt.connected.is_set)
+        settings = QSettings(str(folder / "follow.ini"), QSettings.Format.IniFormat)
+        url = parse_follow_url(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/event")
+        window, client, _mode = build_follow_window(url, settings)
+        model = window.board_model
+        _pump(app, 10, lambda: model.rowCount() == len(CARS))
+        latencies: list[float] = []
+        seen: dict[str, float] = {}
+
+        def on_board_updated() -> None:
+            for car, sent in list(seen.items()):
+                row = model.row_of(car)
+                if row >= 0 and model.index(row, Column.LAPS).data() == wanted[car]:
+                    latencies.append((time.perf_counter() - sent) * 1000)
+                    del seen[car]
+
+        wanted: dict[str, str] = {}
+        model.board_updated.connect(on_board_updated)
+        for n in range(samples):
+            car = CARS[n % len(CARS)]
+            seen[car] = time.perf_counter()
+            controller.submit([Passing(time_ms=1000 + n * 2000, car=car)])
+            wanted[car] = str(controller.engine.standing(car).laps)
+            sent = time.monotonic()
+            _pump(app, 5, lambda c=car: c not in seen)
+            _pump(app, max(0.0, spacing_ms / 1000 - (time.monotonic() - sent)))  # the cadence
+        took = len(latencies)
+        client.close()
+        window.close()
+        window.controller.close()
+        timing.close()
+        controller.close()
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    print(
+        f"crossing to a following board's model (timingboard follow, Mosquitto, {len(CARS)} "
+        f"cars): {took}/{samples} crossings, p50 {statistics.median(latencies):.0f} ms, "
+        f"p99 {p99:.0f} ms, max {ordered[-1]:.0f} ms (one crossing every {spacing_ms} ms)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=["broker", "page"])
+    parser.add_argument("--only", choices=["broker", "page", "follow"])
     parser.add_argument("--laps", type=int, default=50)
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--follow-samples", type=int, default=300)
+    parser.add_argument("--spacing-ms", type=int, default=150)
     args = parser.parse_args()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
@@ -159,6 +217,8 @@ def main() -> None:
             bench_broker(app, Path(folder), args.laps, args.batch)
         if args.only in (None, "page"):
             bench_page(app, Path(folder), args.samples)
+        if args.only in (None, "follow"):
+            bench_follow(app, Path(folder), args.follow_samples, args.spacing_ms)
 
 
 if __name__ == "__main__":

@@ -154,3 +154,40 @@ def chromium_driver():  # -> selenium WebDriver
     ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def command(home: Path, *args: str):  # -> test_cli_commands.Gui
+    """test_cli_commands' Gui, reading the pipe itself: two lines that come in one read are
+    both seen (``readline`` on the text pipe would keep the second where ``select`` cannot see
+    it, and wait for ever for a line already there)."""
+    import os
+    import re
+    import selectors
+    import time
+
+    from test_cli_commands import STARTUP_S, Gui
+
+    class Lines(Gui):
+        def wait_for(self, pattern: str, timeout: float = STARTUP_S) -> re.Match[str]:
+            assert self.process.stdout is not None
+            fd, partial = self.process.stdout.fileno(), getattr(self, "_partial", "")
+            deadline = time.monotonic() + timeout
+            with selectors.DefaultSelector() as selector:
+                selector.register(fd, selectors.EVENT_READ)
+                while True:
+                    for line in self.lines:
+                        if found := re.search(pattern, line):
+                            self._partial = partial
+                            return found
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not selector.select(timeout=left):
+                        break
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        break  # the command ended
+                    *done, partial = (partial + chunk.decode(errors="replace")).split("\n")
+                    self.lines.extend(done)
+            stderr = self.stop()
+            raise AssertionError(f"never said {pattern!r}; stdout {self.lines}; stderr {stderr}")
+
+    return Lines(home, *args)

@@ -191,8 +191,17 @@ def test_the_page_in_chromium_shows_the_boards_order_after_a_burst(live, qtbot) 
 
 
 def _page_cars(driver) -> list[str]:
-    cells = driver.find_elements("css selector", "#board tbody td.car")
-    return [cell.text for cell in cells]
+    return _page_column(driver, "car")
+
+
+def _page_column(driver, name: str) -> list[str]:
+    """The texts of one column, read in one go (the page redraws its table on every message:
+    cells read one at a time may be gone by the next)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#board tbody td.' + arguments[0])]"
+        ".map(td => td.textContent.trim());",
+        name,
+    )
 
 
 def test_the_page_follows_through_the_brokers_websocket_in_chromium(
@@ -261,3 +270,74 @@ def test_web_and_mqtt_from_the_command_line(tmp_path: Path) -> None:
         finally:
             board.terminate()
             board.wait(20)
+
+
+def test_the_page_in_chromium_shows_the_boards_order_after_the_broker_returns(
+    live, qtbot, tmp_path: Path
+) -> None:
+    """A phone on the broker's WebSocket: the broker goes away mid-race and comes back."""
+    with broker(tmp_path) as mosquitto:
+        controller, timing = live(
+            LiveOptions(web_port=0, mqtt=("127.0.0.1", mosquitto.port), mqtt_event="Clash")
+        )
+        qtbot.waitUntil(timing.mqtt.connected.is_set)
+        driver = chromium_driver()
+        try:
+            broker_ws = f"ws://127.0.0.1:{mosquitto.ws_port}"
+            driver.get(f"{timing.web.address}?mqtt={broker_ws}&topic=timingboard/Clash")
+            _race(controller, laps=2)
+            want = [s.car for s in controller.engine.standings()]
+            qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=15_000)
+            mosquitto.stop()
+            qtbot.waitUntil(lambda: "lost" in driver.find_element("id", "link").text.lower())
+            _race_more(controller)  # the order changes while the page cannot hear it
+            moved = [s.car for s in controller.engine.standings()]
+            assert moved != want and _page_cars(driver) == want
+            mosquitto.start()
+            qtbot.waitUntil(lambda: _page_cars(driver) == moved, timeout=20_000)
+            assert driver.find_element("id", "link").text == "Live (broker)"
+        finally:
+            driver.quit()
+
+
+def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, qtbot) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from timingboard.engine.events import CompetitorSet
+
+    controller, timing = live(LiveOptions(web_port=0))
+    classes = {"31": "Pro", "8": "Am", "20": "Pro", "24": "Am"}
+    _race(controller, laps=2)
+    controller.submit(
+        [CompetitorSet(key=c, car=c, driver=f"Driver {c}", car_class=k) for c, k in classes.items()]
+    )
+    driver = chromium_driver()
+    try:
+        driver.get(timing.web.address)
+        want = [s.car for s in controller.engine.standings()]
+        qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=10_000)
+        pick = Select(driver.find_element("id", "classFilter"))
+        qtbot.waitUntil(lambda: "Am" in [o.text for o in pick.options], timeout=10_000)
+        pick.select_by_value("Am")
+        am = [s for s in controller.engine.standings() if s.car_class == "Am"]
+        qtbot.waitUntil(lambda: _page_cars(driver) == [s.car for s in am], timeout=10_000)
+        assert _page_column(driver, "pos") == [str(s.class_position) for s in am] == ["1", "2"]
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("command", ["demo", "connect"])
+def test_web_on_demo_and_connect_serves_the_page(command: str, tmp_path: Path) -> None:
+    from live_helpers import command as gui_command
+
+    home = tmp_path / "config"
+    home.mkdir()
+    where = ["--dir", str(tmp_path / "sessions")]
+    args = ["demo", "--speed", "20", *where] if command == "demo" else ["connect", "127.0.0.1:9"]
+    gui = gui_command(home, *args, *(where if command == "connect" else []), "--web", "0")
+    address = gui.wait_for(r"Live page (http://127\.0\.0\.1:\d+/) \(this computer only\)").group(1)
+    page = urllib.request.urlopen(address, timeout=10).read().decode()
+    assert '<table id="board">' in page
+    snapshot = json.load(urllib.request.urlopen(address + "snapshot", timeout=10))
+    assert snapshot["type"] == "snapshot"
+    gui.stop_cleanly()

@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--kind", choices=["practice", "qualifying", "race"], help="P3")
     _publish_options(connect)
     _live_options(connect)
+    follow = commands.add_parser("follow", help="follow another board through an MQTT broker")
+    follow.add_argument(
+        "url", help="mqtt://HOST:PORT/TOPIC: timingboard/EVENT, or timingboard/EVENT/SESSION"
+    )
     simulate = commands.add_parser("simulate", help="serve a simulated session as RMonitor")
     simulate.add_argument("--port", type=PORT, help="default 50000 (RMonitor), 5403 (P3)")
     simulate.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to let others connect")
@@ -203,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _connect(args)
         if args.command == "replay":
             return _replay(args)
+        if args.command == "follow":
+            return _follow(args)
         if args.command == "lineup":
             return _lineup(args)
         if args.command in ("new", "entries"):
@@ -407,6 +413,21 @@ def _connect(args: argparse.Namespace) -> int:
     from timingboard.app.run import run_connect
 
     return run_connect(host, port, args.dir, publish=_publishing(args), live=_live(args))
+
+
+def _follow(args: argparse.Namespace) -> int:
+    """The address checked before any window; a broker not there yet is waited for."""
+    from timingboard.feeds.live_follow import parse_follow_url
+
+    try:
+        target = parse_follow_url(args.url)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from None
+    if not _display_ready():
+        return EXIT_USER_ERROR
+    from timingboard.app.follow_run import run_follow
+
+    return run_follow(target)
 
 
 def _import(args: argparse.Namespace) -> int:

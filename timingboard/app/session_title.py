@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
 from timingboard.qt.demo_runner import DemoRunner
+from timingboard.qt.mqtt_follow import MqttFollowClient
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.session_controller import SessionController
@@ -20,6 +21,7 @@ APPLICATION = "timingboard"
 STOPPED = {
     DemoRunner: "Demo stopped",
     RMonitorClient: "Feed disconnected",
+    MqttFollowClient: "Following stopped",
     ReplayDriver: "Replay closed",
 }
 
@@ -37,6 +39,9 @@ def session_mark(controller: SessionController) -> str:
     producer = controller.producer
     if controller.is_replay or isinstance(producer, ReplayDriver):
         return "REPLAY (read-only)"
+    if isinstance(producer, MqttFollowClient):
+        waiting = "" if producer.session_shown else ", waiting for the publishing board"
+        return f"FOLLOWING (read-only{waiting})"
     if isinstance(producer, RMonitorClient):
         return "FOLLOWING" if producer.session_shown else "FOLLOWING (waiting for the feed)"
     file = getattr(controller.recorder, "file", None)

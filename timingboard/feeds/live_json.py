@@ -15,17 +15,22 @@ Message shapes (``v`` 1)::
 A delta's ``order`` is the full running order by key (present only when it changed); its
 ``rows`` holds only the rows that changed; ``status`` (flag, clock, what remains, session best)
 is repeated in every message, since it is small.
+
+Each row also carries the board's own row, whole (``standing``), and the session its settings,
+so that another desktop board following through the broker (``timingboard follow``) shows
+every column and the header exactly as the publishing board does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
-from timingboard.engine.standings import CarStatus, Standing
+from timingboard.engine.settings import SessionSettings
+from timingboard.engine.standings import CarStatus, Gap, Standing
 
 VERSION = 1
 Row = dict[str, Any]
@@ -56,7 +61,64 @@ def row_of(row: Standing) -> Row:
         "status": _status_text(row),
         "pits": row.pit_stops,
         "in_pit": row.in_pit,
+        "standing": standing_json(row),
     }
+
+
+_GAPS = ("gap", "interval", "class_gap")
+_PAIRS = ("unseen_laps",)
+_TUPLES = ("sectors", "sector_marks")
+
+
+def standing_json(row: Standing) -> dict[str, Any]:
+    """The board's row, whole, in JSON's own types (gaps as ``[laps, ms]``)."""
+    out: dict[str, Any] = {}
+    for f in fields(Standing):
+        value = getattr(row, f.name)
+        if f.name in _GAPS:
+            value = None if value is None else [value.laps, value.ms]
+        elif f.name in _PAIRS:
+            value = [list(pair) for pair in value]
+        elif f.name in _TUPLES:
+            value = list(value)
+        elif f.name == "status":
+            value = str(value)
+        out[f.name] = value
+    return out
+
+
+def standing_from_json(data: Mapping[str, Any]) -> Standing:
+    """The row :func:`standing_json` made (raises ``KeyError``/``ValueError``/``TypeError`` on
+    anything else)."""
+    values: dict[str, Any] = {}
+    for f in fields(Standing):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in _GAPS:
+            value = None if value is None else Gap(int(value[0]), int(value[1]))
+        elif f.name in _PAIRS:
+            value = tuple((int(a), int(b)) for a, b in value)
+        elif f.name in _TUPLES:
+            value = tuple(value)
+        elif f.name == "status":
+            value = CarStatus(value)
+        values[f.name] = value
+    return Standing(**values)
+
+
+def settings_json(settings: SessionSettings) -> dict[str, Any]:
+    out = asdict(settings)
+    out["kind"], out["length_unit"] = str(settings.kind), str(settings.length_unit)
+    out["stage_laps"] = list(settings.stage_laps)
+    return out
+
+
+def settings_from_json(data: Mapping[str, Any]) -> SessionSettings:
+    known = {f.name for f in fields(SessionSettings)}
+    values = {k: v for k, v in data.items() if k in known}
+    values["stage_laps"] = tuple(int(lap) for lap in values.get("stage_laps", ()))
+    return SessionSettings(**values)
 
 
 def _status_text(row: Standing) -> str:
@@ -86,8 +148,13 @@ def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
     return "", None
 
 
-def status_of(engine: TimingEngine, now_ms: int, clock_running: bool) -> dict[str, Any]:
-    """Flag, clock, what remains and the session best: the header of every message."""
+def status_of(
+    engine: TimingEngine, now_ms: int, clock_running: bool, told_laps_to_go: int | None = None
+) -> dict[str, Any]:
+    """Flag, clock, what remains and the session best: the header of every message.
+
+    ``now_ms``, ``start_ms`` and ``finish_ms`` (session times) and ``told_laps_to_go`` (what a
+    followed timing system said) let a following board run its clock as the publisher does."""
     start = engine.start_ms or 0
     remaining, laps_to_go = remaining_text(engine, now_ms)
     best = engine.session_best
@@ -101,6 +168,8 @@ def status_of(engine: TimingEngine, now_ms: int, clock_running: bool) -> dict[st
             "driver": entry.competitor.driver if entry.competitor else "unknown car",
             "lap": format_lap(lap.duration_ms),
             "lap_ms": lap.duration_ms,
+            "lap_number": lap.number,
+            "at_ms": lap.time_ms,
         }
     flag = engine.flag
     return {
@@ -111,6 +180,10 @@ def status_of(engine: TimingEngine, now_ms: int, clock_running: bool) -> dict[st
         "remaining": remaining,
         "laps_to_go": laps_to_go,
         "best": best_info,
+        "now_ms": now_ms,
+        "start_ms": engine.start_ms,
+        "finish_ms": engine.finish_ms,
+        "told_laps_to_go": told_laps_to_go,
     }
 
 
@@ -124,6 +197,7 @@ def session_of(engine: TimingEngine, session_id: str) -> dict[str, Any]:
         "track": settings.track_name,
         "classes": [c for c in classes if c],
         "speed_unit": settings.length_unit.speed_label,
+        "settings": settings_json(settings),
     }
 
 
@@ -142,12 +216,14 @@ class LiveBoard:
     _session: dict[str, Any] = field(default_factory=dict)
     _status: dict[str, Any] = field(default_factory=dict)
 
-    def update(self, engine: TimingEngine, now_ms: int, running: bool) -> Message:
+    def update(
+        self, engine: TimingEngine, now_ms: int, running: bool, told: int | None = None
+    ) -> Message:
         """What changed since the last message, numbered one on from it."""
         rows = [row_of(s) for s in engine.standings()]
         order = [row["key"] for row in rows]
         changed = {row["key"]: row for row in rows if self._rows.get(row["key"]) != row}
-        status = status_of(engine, now_ms, running)
+        status = status_of(engine, now_ms, running, told)
         message: Message = {
             "v": VERSION,
             "type": "delta",

@@ -24,13 +24,13 @@ def silence_text(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def banner_text(silent_ms: int | None, ever_heard: bool) -> str:
+def banner_text(silent_ms: int | None, ever_heard: bool, lost: str = "FEED LOST") -> str:
     """The banner for a feed silent for ``silent_ms`` ("" while it is fresh)."""
     if silent_ms is None or silent_ms <= STALE_AFTER_MS:
         return ""
     if not ever_heard:
-        return f"FEED LOST — no data since connecting {silence_text(silent_ms)} ago"
-    return f"FEED LOST — last data {silence_text(silent_ms)} ago"
+        return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"
+    return f"{lost} — last data {silence_text(silent_ms)} ago"
 
 
 class FeedHealth(QObject):
@@ -48,10 +48,14 @@ class FeedHealth(QObject):
     checked = Signal(int)
 
     def __init__(
-        self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+        lost: str = "FEED LOST",
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        self._lost = lost
         self._since: float | None = None  # following since, or data last seen at
         self._heard = False
         self._banner = ""
@@ -99,7 +103,7 @@ class FeedHealth(QObject):
 
     def check(self) -> None:
         silent = self.silent_ms()
-        text = banner_text(silent, self._heard)
+        text = banner_text(silent, self._heard, self._lost)
         if text != self._banner:
             self._banner = text
             self.changed.emit(text)

@@ -70,7 +70,10 @@ class LivePublisher(QObject):
     def _update(self) -> Message:
         controller = self._controller
         return self._board.update(
-            controller.engine, controller.clock_ms(), controller.clock_running
+            controller.engine,
+            controller.clock_ms(),
+            controller.clock_running,
+            controller.reported_laps_to_go,
         )
 
     def _on_controller_board_changed(self, _change: object) -> None:

@@ -11,6 +11,7 @@ from timingboard.engine.events import Event
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.feeds.live_follow import FollowedRecorder
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.store.bulk import freeze_survivors
@@ -62,7 +63,9 @@ class SessionController(QObject):
     log_checked = Signal()
 
     def __init__(
-        self, recorder: SessionRecorder | ReplaySource, parent: QObject | None = None
+        self,
+        recorder: SessionRecorder | ReplaySource | FollowedRecorder,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.recorder = recorder
@@ -84,7 +87,9 @@ class SessionController(QObject):
         return isinstance(self.recorder, ReplaySource)
 
     def load(
-        self, recorder: SessionRecorder | ReplaySource, producer: object | None = None
+        self,
+        recorder: SessionRecorder | ReplaySource | FollowedRecorder,
+        producer: object | None = None,
     ) -> None:
         """Show another session, made by ``producer`` (None: the operator); the previous closes."""
         old = self.recorder

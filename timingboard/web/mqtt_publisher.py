@@ -4,7 +4,10 @@ Topics, under ``BASE`` (``timingboard/<event>``):
 
 - ``BASE/current``: retained, ``{"session": ID}``, the session now on the board;
 - ``BASE/ID/snapshot``: retained, the board as it stands (republished every few seconds);
-- ``BASE/ID/delta``: each delta, QoS 1.
+- ``BASE/ID/delta``: each delta, QoS 1;
+- ``BASE/ID/request``: read, not written: a follower that missed a delta publishes anything
+  here and the snapshot goes out again at once (at most every :data:`ANSWER_EVERY_S`, however
+  many ask: followers cannot load the desk).
 
 A broker outage never slows the desk: :meth:`publish` only queues (bounded; when the queue is
 full a delta is dropped), and once the broker is back a fresh snapshot goes out first, so
@@ -25,6 +28,7 @@ from timingboard.feeds.live_json import Follower, Message
 
 QUEUE_LIMIT = 1000  # messages paho keeps while the broker is away
 SNAPSHOT_EVERY_S = 5.0  # the retained snapshot is refreshed at least this often
+ANSWER_EVERY_S = 0.25  # a follower's request is answered at most this often
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class MqttPublisher:
         client.reconnect_delay_set(min_delay=1, max_delay=5)
         client.on_connect = self._on_client_connect
         client.on_disconnect = self._on_client_disconnect
+        client.on_message = self._on_client_message
         self._client = client
         self.address = (host, port)
 
@@ -102,9 +107,18 @@ class MqttPublisher:
             log.warning("the broker refused the board: %s", reason)
             return
         self.connected.set()
+        self._client.subscribe(f"{self.base}/+/request", qos=0)
         with self._lock:  # what was dropped while away is made up by a fresh snapshot
             if self._session is not None:
                 self._send_snapshot()
 
     def _on_client_disconnect(self, *_args: Any) -> None:
         self.connected.clear()
+
+    def _on_client_message(self, _client: Any, _data: Any, message: mqtt.MQTTMessage) -> None:
+        """A follower asks for the snapshot of the session shown (of no other)."""
+        with self._lock:
+            if self._session is None or message.topic != f"{self.base}/{self._session}/request":
+                return
+            if time.monotonic() - self._last_snapshot >= ANSWER_EVERY_S:
+                self._send_snapshot()

@@ -105,7 +105,7 @@ class SessionController(QObject):
 
     _checked_in_worker = Signal()  # emitted by the log check's worker thread
 
-    def _watch_log_check(self, recorder: SessionRecorder | ReplaySource) -> None:
+    def _watch_log_check(self, recorder: SessionRecorder | ReplaySource | FollowedRecorder) -> None:
         if isinstance(recorder, SessionRecorder) and recorder.checking:
             recorder.when_checked(self._checked_in_worker.emit)
 

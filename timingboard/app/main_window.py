@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
+        flags = self.menuBar().addMenu("Fl&ag")  # the same actions as the Entry panel's keys
+        flags.addActions(list(self.entry_panel.flag_actions.values()))
         self.help = HelpActions(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.help.shortcuts_action, self.help.about_action])

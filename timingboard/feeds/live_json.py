@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from timingboard.engine.engine import TimingEngine
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
 
@@ -102,7 +103,7 @@ def status_of(engine: TimingEngine, now_ms: int, clock_running: bool) -> dict[st
             "lap": format_lap(lap.duration_ms),
             "lap_ms": lap.duration_ms,
         }
-    flag = engine.flag
+    flag = shown_flag(engine, now_ms)  # white and checkered from the distance, as the board
     return {
         "flag": str(flag) if flag is not None else None,
         "clock_ms": max(0, now_ms - start),

@@ -78,3 +78,28 @@ def test_class_columns_go_with_a_session_without_classes(
     assert all(window.board.isColumnHidden(c) for c in CLASS_COLUMNS)
     assert not any(window.column_actions[c].isChecked() for c in CLASS_COLUMNS)
     qtbot.waitUntil(lambda: cut_cells(window.board) == [])  # columns widen within a second
+
+
+def _desk_cuts(window) -> dict[str, list[str]]:
+    """What is cut on the board, the Passings dock and the Corrections view, as first shown."""
+    window.docks["audit"].raise_()
+    window.docks["passings"].raise_()
+    return {
+        "board": cut_cells(window.board),
+        "passings": cut_cells(window.passings_log),
+        "corrections": cut_cells(window.audit),
+    }
+
+
+def test_nothing_is_cut_on_the_desk_with_the_demo_or_a_60_car_field(tmp_path, qtbot) -> None:
+    from board_probe import big_field_window
+
+    for make, folder in ((demo_heat_window, "heat"), (big_field_window, "field")):
+        (tmp_path / folder).mkdir()
+        window, controller = make(tmp_path / folder)
+        qtbot.addWidget(window)
+        assert window.audit.model().rowCount() >= (6 if folder == "field" else 0)
+        assert window.passings_log.model().rowCount() > 100
+        qtbot.waitUntil(lambda w=window: _desk_cuts(w) == {k: [] for k in _desk_cuts(w)})
+        window.close()
+        controller.close()

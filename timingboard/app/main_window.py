@@ -60,6 +60,7 @@ from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
+FIRST_BOTTOM_DOCK_PX = 190  # Entries, Event and Corrections: about four rows at first start
 
 
 OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
@@ -144,8 +145,8 @@ class MainWindow(QMainWindow):
                 "Event", self.event_actions.view, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         }
-        self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
+        self.tabifyDockWidget(self.docks["event"], self.docks["audit"])  # wide: long texts
         self.docks["entries"].raise_()
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
@@ -332,6 +333,10 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first start: the board and charts get the height, the entries a strip below
+            self.resizeDocks(
+                [self.docks["entries"]], [FIRST_BOTTOM_DOCK_PX], Qt.Orientation.Vertical
+            )
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

@@ -242,6 +242,20 @@ class ScoreboardTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
         self.page_size_changed.emit()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """What whole rows leave over at the bottom stays empty: never a sliver of the next
+        page's first row."""
+        super().paintEvent(event)
+        row_height = max(1, self.verticalHeader().defaultSectionSize())
+        below = self.rows_per_page() * row_height
+        viewport = self.viewport()
+        if below < viewport.height():
+            painter = QPainter(viewport)
+            painter.fillRect(
+                0, below, viewport.width(), viewport.height() - below, self.palette().base()
+            )
+            painter.end()
+
     def driver_has_room(self) -> bool:
         return self._driver_room() >= self._driver_needs()
 

@@ -37,7 +37,11 @@ class SessionHeader(QWidget):
         self.unseen = self._label("unseen")
         for label, tip in (
             (self.session, "The session shown"),
-            (self.flag, "The flag out now (F5 green, F6 yellow, F7 red, F8 white, F9 checkered)"),
+            (
+                self.flag,
+                "The flag out now (F5 green, F6 yellow, Shift+F6 full-course yellow, F7 red,"
+                " F8 white, F9 checkered); white and checkered also by the race distance",
+            ),
             (self.clock, "Session time since the start"),
             (self.remaining, "What remains of the session"),
             (self.best, "The session's best lap: car, driver, time and speed"),

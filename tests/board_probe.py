@@ -88,11 +88,29 @@ def demo_heat_window(folder: Path, width: int = 1280, height: int = 800):
 
 
 EXTRA_DRIVERS = (  # made up, to fill a 60-car field with names as long as real ones get
-    "Alexander Rossi-Hunter", "Juan Pablo Montoya", "Helio Castroneves", "Sebastien Bourdais",
-    "Jean-Eric Vergne", "Katherine Legge", "Filipe Albuquerque", "Renger van der Zande",
-    "Ricky Taylor", "Jordan Taylor", "Tom Blomqvist", "Colin Braun", "Pipo Derani",
-    "Alexander Sims", "Mathieu Jaminet", "Nick Tandy", "Laurens Vanthoor", "Earl Bamber",
-    "Matt Campbell", "Frederic Makowiecki", "Jack Aitken", "Felipe Nasr", "Dane Cameron",
+    "Alexander Rossi-Hunter",
+    "Juan Pablo Montoya",
+    "Helio Castroneves",
+    "Sebastien Bourdais",
+    "Jean-Eric Vergne",
+    "Katherine Legge",
+    "Filipe Albuquerque",
+    "Renger van der Zande",
+    "Ricky Taylor",
+    "Jordan Taylor",
+    "Tom Blomqvist",
+    "Colin Braun",
+    "Pipo Derani",
+    "Alexander Sims",
+    "Mathieu Jaminet",
+    "Nick Tandy",
+    "Laurens Vanthoor",
+    "Earl Bamber",
+    "Matt Campbell",
+    "Frederic Makowiecki",
+    "Jack Aitken",
+    "Felipe Nasr",
+    "Dane Cameron",
     "Connor De Phillippi",
 )
 
@@ -121,7 +139,10 @@ def big_field_window(folder: Path, width: int = 1280, height: int = 800, cars: i
     people += [(str(100 + i), name, "Privateer Racing") for i, name in enumerate(EXTRA_DRIVERS)]
     people = people[:cars]
     settings = SessionSettings(
-        name="Feature · 150 laps", track_name="Coliseum", track_length=0.25, race_laps=150,
+        name="Feature · 150 laps",
+        track_name="Coliseum",
+        track_length=0.25,
+        race_laps=150,
         min_lap_ms=8000,
     )
     controller = SessionController(SessionRecorder.create(folder / "big.tbs", settings))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, run, three_car_race
 
+from timingboard.app.main_window import MainWindow
 from timingboard.engine import Flag, FlagChanged, Passing
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.race_trace import caution_laps
@@ -178,3 +179,34 @@ def test_a_timed_race_goes_white_on_the_clock(make_controller, show_window, qtbo
     controller.submit([Passing(time_ms=71_000, car="1")])
     assert window.header.flag.text().strip() == "CHECKERED"
     window.close()
+
+
+def test_a_feeds_last_lap_is_white_and_its_finish_checkered(make_controller, tmp_path, qtbot):
+    """RMonitor has no white: one lap to go in the timing system's $F is the last lap; its own
+    "Finish" is the checkered flag."""
+    from feed_harness import FakeTimingSystem
+    from test_rmonitor_network import HEADER, _laps
+
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    timing.send(HEADER + b"".join(_laps("31", 2, 14_000, 0)))
+    qtbot.waitUntil(lambda: len(controller.engine.passings) == 3)
+    timing.send(b'$F,2,"00:00:00","12:00:29","00:00:29","Green "\r\n')
+    qtbot.waitUntil(lambda: controller.reported_laps_to_go == 2)
+    assert window.header.flag.text().strip() == "GREEN"
+    timing.send(b'$F,1,"00:00:00","12:00:30","00:00:30","Green "\r\n')
+    qtbot.waitUntil(lambda: window.header.flag.text().strip() == "WHITE")
+    window.set_board_mode(True)  # the wall, as it comes up, says the same
+    assert window.scoreboard.band.flag is Flag.WHITE
+    window.set_board_mode(False)
+    timing.send(b'$J,"31","00:00:14.000","00:00:42.000"\r\n')
+    timing.send(b'$F,0,"00:00:00","12:00:43","00:00:43","Finish"\r\n')
+    qtbot.waitUntil(lambda: window.header.flag.text().strip() == "CHECKERED")
+    assert controller.engine.flag is Flag.CHECKERED  # the timing system's own, as sent
+    window.close()
+    timing.close()

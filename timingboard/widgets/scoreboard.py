@@ -485,6 +485,7 @@ class Scoreboard(QWidget):
         if event.type() == QEvent.Type.Show:
             self._dwell.start()
             self._clock.start()
+            self._refresh_clock()  # the flag and clock as they are now, not a tick later
         elif event.type() == QEvent.Type.Hide:
             self._dwell.stop()
             self._clock.stop()

@@ -210,3 +210,23 @@ def test_a_feeds_last_lap_is_white_and_its_finish_checkered(make_controller, tmp
     assert controller.engine.flag is Flag.CHECKERED  # the timing system's own, as sent
     window.close()
     timing.close()
+
+
+def test_every_flag_has_its_words_and_colours_everywhere_it_is_shown() -> None:
+    from pathlib import Path
+
+    from timingboard.feeds.rmonitor_writer import FLAG_TEXT as WIRE
+    from timingboard.qt.session_text import FLAG_TEXT
+    from timingboard.qt.theme import THEMES
+    from timingboard.widgets.chart_parts import CAUTION_COLOURS
+    from timingboard.widgets.entry_panel import FLAG_KEYS, FLAG_NAMES
+    from timingboard.widgets.scoreboard import BAND_FLAG_TEXT
+
+    static = Path(__file__).parents[1] / "timingboard" / "web" / "static"
+    css, js = (static / "app.css").read_text(), (static / "app.js").read_text()
+    for flag in Flag:
+        assert flag in FLAG_TEXT and flag in BAND_FLAG_TEXT and flag in WIRE
+        assert flag in FLAG_KEYS and flag in FLAG_NAMES
+        assert all(flag in theme.flags for theme in THEMES.values())
+        assert f'header[data-flag="{flag}"]' in css and f"{flag}: " in js, flag
+    assert set(CAUTION_COLOURS) == {Flag.YELLOW, Flag.FULL_COURSE_YELLOW, Flag.RED}

@@ -191,8 +191,13 @@ def test_the_page_in_chromium_shows_the_boards_order_after_a_burst(live, qtbot) 
 
 
 def _page_cars(driver) -> list[str]:
+    from selenium.common.exceptions import StaleElementReferenceException
+
     cells = driver.find_elements("css selector", "#board tbody td.car")
-    return [cell.text for cell in cells]
+    try:
+        return [cell.text for cell in cells]
+    except StaleElementReferenceException:
+        return []  # the page drew its rows again while they were read: the caller reads again
 
 
 def test_the_page_follows_through_the_brokers_websocket_in_chromium(

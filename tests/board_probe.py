@@ -37,13 +37,17 @@ def _room(view: QTableView, rect) -> int:
 
 
 def cut_cells(view: QTableView) -> list[str]:
-    """Every visible cell (and title) whose text does not fit its column."""
+    """Every visible cell (and title) whose text does not fit its column, and every column that
+    runs off the right of the view (its texts cut by the edge, to be scrolled to)."""
     model = view.model()
     cut = []
     for column in range(model.columnCount()):
         if view.isColumnHidden(column):
             continue
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        right = view.columnViewportPosition(column) + view.columnWidth(column)
+        if right > view.viewport().width():
+            cut.append(f"column {title!r} runs {right - view.viewport().width()} px off the view")
         room = view.columnWidth(column) - 8
         if QFontMetrics(view.horizontalHeader().font()).horizontalAdvance(title) > room + 6:
             cut.append(f"title {title!r}")
@@ -83,17 +87,114 @@ def demo_heat_window(folder: Path, width: int = 1280, height: int = 800):
     return window, controller
 
 
+EXTRA_DRIVERS = (  # made up, to fill a 60-car field with names as long as real ones get
+    "Alexander Rossi-Hunter",
+    "Juan Pablo Montoya",
+    "Helio Castroneves",
+    "Sebastien Bourdais",
+    "Jean-Eric Vergne",
+    "Katherine Legge",
+    "Filipe Albuquerque",
+    "Renger van der Zande",
+    "Ricky Taylor",
+    "Jordan Taylor",
+    "Tom Blomqvist",
+    "Colin Braun",
+    "Pipo Derani",
+    "Alexander Sims",
+    "Mathieu Jaminet",
+    "Nick Tandy",
+    "Laurens Vanthoor",
+    "Earl Bamber",
+    "Matt Campbell",
+    "Frederic Makowiecki",
+    "Jack Aitken",
+    "Felipe Nasr",
+    "Dane Cameron",
+    "Connor De Phillippi",
+)
+
+
+def big_field_window(folder: Path, width: int = 1280, height: int = 800, cars: int = 60):
+    """The real window on a 60-car race at lap 40 of 150: the demo's field and 24 more (car
+    numbers up to three digits), cars lapped many times, two in the pits, one retired, and the
+    corrections a steward makes (penalties, a deleted and an inserted passing)."""
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.main_window import MainWindow
+    from timingboard.demo.clash import FIELD
+    from timingboard.engine import CompetitorSet, Flag, FlagChanged, Passing, SessionSettings
+    from timingboard.engine.events import (
+        DeletePassing,
+        InsertPassing,
+        LapPenalty,
+        PitMark,
+        Retire,
+        TimePenalty,
+    )
+    from timingboard.qt.session_controller import SessionController
+    from timingboard.store import SessionRecorder
+
+    people = [(car, driver, team) for car, driver, team, _make, _pace in FIELD]
+    people += [(str(100 + i), name, "Privateer Racing") for i, name in enumerate(EXTRA_DRIVERS)]
+    people = people[:cars]
+    settings = SessionSettings(
+        name="Feature · 150 laps",
+        track_name="Coliseum",
+        track_length=0.25,
+        race_laps=150,
+        min_lap_ms=8000,
+    )
+    controller = SessionController(SessionRecorder.create(folder / "big.tbs", settings))
+    competitors = [
+        CompetitorSet(key=car, car=car, driver=driver, team=team, grid=i + 1)
+        for i, (car, driver, team) in enumerate(people)
+    ]
+    controller.submit([*competitors, FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    passings = []
+    for i, (car, _, _) in enumerate(people):
+        lap_ms = 13_500 + 60 * i  # the back of the field a lap down every few laps
+        passings += [Passing(time_ms=200 * i + n * lap_ms, car=car) for n in range(41)]
+    passings.sort(key=lambda p: p.time_ms)
+    end = 40 * 13_500
+    controller.submit([p for p in passings if p.time_ms <= end])
+    ids = [record.seq for record in controller.engine.passings.values() if record.car == "54"]
+    by = {"operator": "Chief Steward", "at": "2026-05-01T15:00:00+00:00"}
+    controller.submit(
+        [
+            TimePenalty(key="31", ms=5000, reason="jumped the restart", **by),
+            LapPenalty(key="8", laps=1, reason="pitted under a closed pit", **by),
+            DeletePassing(passing_id=ids[3], reason="double read on the line", **by),
+            InsertPassing(time_ms=300_100, key="51", reason="missed by the loop", **by),
+            PitMark(key="99", time_ms=end - 2000, entered=True, reason="seen on video", **by),
+            Retire(key="78", reason="engine", **by),
+        ]
+    )
+    window = MainWindow(controller, QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(width, height)
+    window.show()
+    window.board_model.flush()
+    window.passings_model.flush()
+    window.board._on_fit_timeout()
+    return window, controller
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from timingboard.app.run import application
 
     app = application()
-    window, controller = demo_heat_window(Path(tempfile.mkdtemp(prefix="timingboard-probe-")))
-    app.processEvents()
-    cut = cut_cells(window.board)
+    cut: list[str] = []
+    for make in (demo_heat_window, big_field_window):
+        window, controller = make(Path(tempfile.mkdtemp(prefix="timingboard-probe-")))
+        app.processEvents()
+        window.docks["audit"].raise_()
+        app.processEvents()
+        for view in (window.board, window.passings_log, window.audit):
+            cut += [f"{view.objectName()}: {text}" for text in cut_cells(view)]
+        window.close()
+        controller.close()
     print(f"ratio {window.devicePixelRatio():g} width {window.width()} cut {cut}")
-    window.close()
-    controller.close()
     return 1 if cut else 0
 
 

@@ -78,3 +78,61 @@ def test_class_columns_go_with_a_session_without_classes(
     assert all(window.board.isColumnHidden(c) for c in CLASS_COLUMNS)
     assert not any(window.column_actions[c].isChecked() for c in CLASS_COLUMNS)
     qtbot.waitUntil(lambda: cut_cells(window.board) == [])  # columns widen within a second
+
+
+def _desk_cuts(window) -> dict[str, list[str]]:
+    """What is cut on the board, the Passings dock and the Corrections view, as first shown."""
+    window.docks["audit"].raise_()
+    window.docks["passings"].raise_()
+    return {
+        "board": cut_cells(window.board),
+        "passings": cut_cells(window.passings_log),
+        "corrections": cut_cells(window.audit),
+    }
+
+
+def test_nothing_is_cut_on_the_desk_with_the_demo_or_a_60_car_field(tmp_path, qtbot) -> None:
+    from board_probe import big_field_window
+
+    for make, folder in ((demo_heat_window, "heat"), (big_field_window, "field")):
+        (tmp_path / folder).mkdir()
+        window, controller = make(tmp_path / folder)
+        qtbot.addWidget(window)
+        assert window.audit.model().rowCount() >= (6 if folder == "field" else 0)
+        assert window.passings_log.model().rowCount() > 100
+        qtbot.waitUntil(lambda w=window: _desk_cuts(w) == {k: [] for k in _desk_cuts(w)})
+        window.close()
+        controller.close()
+
+
+def test_a_corrected_passing_says_so_in_its_status(tmp_path, qtbot, monkeypatch) -> None:
+    from board_probe import big_field_window
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication
+
+    from timingboard.qt.passings_model import PassingColumn, PassingRole
+    from timingboard.widgets import passings_log
+
+    tips: list[str] = []  # what the tooltip would say (offscreen cannot raise a tooltip window)
+    monkeypatch.setattr(
+        passings_log.QToolTip, "showText", lambda _pos, text, *_args: tips.append(text)
+    )
+
+    window, controller = big_field_window(tmp_path)
+    qtbot.addWidget(window)
+    log, model = window.passings_log, window.passings_model
+    assert log.isColumnHidden(PassingColumn.NOTE)  # no room in the dock: said in the Status
+    rows = {model.index(r, 0).data(PassingRole.ROW).note: r for r in range(model.rowCount())}
+    inserted, deleted = rows["inserted"], rows["deleted"]
+    assert shown_text(log, inserted, PassingColumn.STATUS) == "inserted"
+    status = model.index(inserted, PassingColumn.STATUS).data()
+    assert status == "double read"  # the model keeps its own: inserted by the loop's own read
+    assert shown_text(log, deleted, PassingColumn.STATUS) == "deleted"
+    log.scrollTo(model.index(inserted, PassingColumn.STATUS))
+    centre = log.visualRect(model.index(inserted, PassingColumn.STATUS)).center()
+    help_event = QHelpEvent(QEvent.Type.ToolTip, centre, log.viewport().mapToGlobal(centre))
+    QApplication.sendEvent(log.viewport(), help_event)
+    assert tips == ["double read — inserted"]
+    window.close()
+    controller.close()

@@ -136,3 +136,59 @@ def test_the_checkered_badge_stands_out_on_a_dark_header(make_controller, show_w
     assert "background:#111111" in style and "color:#ffffff" in style
     assert "border:2px solid #f4f4f4" in style  # a light frame round the black badge
     window.close()
+
+
+def _seconds(clock: str) -> int:
+    """ "0:01:05 (stale)" -> 65."""
+    total = 0
+    for part in clock.split()[0].split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
+def test_the_clock_never_steps_back_when_the_feed_goes_stale(
+    make_controller, tmp_path, qtbot, monkeypatch
+) -> None:
+    """Heartbeats every second, then silence: the header's clock reads stale and stands where it
+    was (it used to jump back to the last passing's time)."""
+    from journey import FakeTime
+
+    fake = FakeTime().install(monkeypatch)
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    health = FakeClock()
+    window.feed_watch.health.clock = health
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    timing.send(HEADER + b"".join(_laps("31", 1, 14_000, 0)))  # the last passing at 0:14
+    qtbot.waitUntil(lambda: len(controller.engine.passings) == 2)
+    shown: list[str] = []
+    for second in range(15, 31):  # heartbeats on, no car crossing
+        fake.advance(1)
+        health.now += 1
+        beat = f'$F,9999,"00:00:00","12:00:{second:02d}","00:00:{second:02d}","Green "\r\n'
+        timing.send(beat.encode())
+        qtbot.waitUntil(lambda s=second: controller.clock_ms() >= s * 1000)
+        window.feed_watch.health.check()
+        qtbot.waitUntil(lambda s=second: _seconds(window.header.clock.text()) >= s)
+        shown.append(window.header.clock.text())
+    band_before = _seconds(window.scoreboard.band.clock.text())
+    for _ in range(12):  # silence: the session clock runs on, the feed says nothing
+        fake.advance(1)
+        health.now += 1
+        window.feed_watch.health.check()  # the banner counts on: the header is told again
+        shown.append(window.header.clock.text())
+    assert window.feed_watch.banner.text() == "FEED LOST — last data 0:12 ago"
+    assert shown[-1].endswith("(stale)")
+    qtbot.waitSignal(window.header.clock_timer.timeout).wait()  # and on its own tick
+    shown.append(window.header.clock.text())
+    readings = [_seconds(text) for text in shown]
+    assert readings == sorted(readings), shown  # never a step back
+    assert readings[-1] >= 30
+    band = window.scoreboard.band.clock.text()
+    assert band.endswith("(stale)") and _seconds(band) >= max(band_before, 30), band
+    window.close()
+    timing.close()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, Qt
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time
 
-from timingboard.engine import Flag, FlagChanged
+from timingboard.engine import Flag, FlagChanged, Passing
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.widgets.lap_chart import LapChart
@@ -85,3 +87,85 @@ def test_hover_names_the_driver_lap_and_time(make_controller, qtbot) -> None:
     chart._on_scene_mouse_moved(point)
     assert "Lap 3: 13.800" in chart._hover.toPlainText()
     assert "#3 Driver 3" in chart._hover.toPlainText()
+
+
+def _chart(make_controller, qtbot, settings=QUARTER_MILE_RACE):
+    controller = make_controller(settings)
+    series = LapSeries(controller)
+    chart = LapChart(series)
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    return controller, series, chart
+
+
+def _slow_and_pitting(controller) -> None:
+    """Car 1 at 14.0 s a lap; car 2 18 % slower (16.5 s); car 1 pits on lap 3 (a 24 s lap)."""
+    controller.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    one = [0, 14_000, 28_000, 52_000, 66_000, 80_000]
+    two = [300 + 16_500 * n for n in range(6)]
+    passings = [Passing(time_ms=t, car="1") for t in one]
+    passings += [Passing(time_ms=t, car="2") for t in two]
+    controller.submit(sorted(passings, key=lambda p: p.time_ms))
+
+
+def test_picking_a_slow_car_brings_all_its_laps_into_view(make_controller, qtbot) -> None:
+    controller, series, chart = _chart(make_controller, qtbot)
+    _slow_and_pitting(controller)
+    series.pick(["2"])
+    series.flush()
+    low, high = chart.time_range()
+    _x, laps = chart.curve_data("2")
+    assert low <= 14.0 and high >= laps.max() == 16.5  # its laps and the best line both
+    series.pick(["1", "2"])
+    series.flush()
+    low, high = chart.time_range()
+    assert low <= 14.0 and 16.5 <= high < 24.0  # the pit lap is off the scale...
+    assert chart.off_scale == [("1", 3, 24.0)]  # ...marked at the top edge, at its lap
+    view = chart.getPlotItem().getViewBox()
+    spots = chart._markers.points()
+    assert len(spots) == 1 and spots[0].pos().x() == 3 and low < spots[0].pos().y() < high
+    point = view.mapViewToScene(spots[0].pos())
+    chart._on_scene_mouse_moved(point)  # hovering the marker reads the lap's real time
+    assert "Lap 3: 24.000" in chart.hover_text
+
+
+def test_the_users_zoom_is_kept_until_a_new_pick_and_ranges_reset_for_a_new_session(
+    make_controller, qtbot, tmp_path
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from timingboard.store import SessionRecorder
+
+    controller, series, chart = _chart(make_controller, qtbot)
+    _slow_and_pitting(controller)
+    series.pick(["2"])
+    series.flush()
+    fitted = chart.time_range()
+    centre = chart.viewport().rect().center()
+    wheel = QWheelEvent(
+        QPointF(centre),
+        QPointF(chart.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), wheel)  # the user zooms in
+    zoomed = chart.time_range()
+    assert zoomed != fitted
+    controller.submit([Passing(time_ms=300 + 16_500 * 6, car="2")])
+    series.flush()
+    assert chart.time_range() == zoomed  # a new lap does not undo the user's zoom
+    karts = dataclasses.replace(QUARTER_MILE_RACE, name="Karts", min_lap_ms=20_000)
+    controller.load(SessionRecorder.create(tmp_path / "karts.tbs", karts))
+    controller.submit([*field(["7"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(laps_at("7", 0, 48_000, 3))
+    series.flush()
+    low, high = chart.time_range()
+    assert low < 48.0 < high and high < 60  # the new session's laps, nothing kept from before

@@ -265,6 +265,8 @@ def test_every_kind_of_event_round_trips_through_the_file(
             Passing(time_ms=1000, transponder="1031", source=Source.DECODER),
             Passing(time_ms=1200, car="16", source=Source.FEED),
             Passing(time_ms=14_413, key="31", source=Source.MANUAL),
+            FlagChanged(time_ms=14_500, flag=Flag.FULL_COURSE_YELLOW),
+            FlagChanged(time_ms=14_600, flag=Flag.GREEN),
             LapsReported(key="16", time_ms=14_800, laps=1),
             BestReported(key="16", lap_ms=13_600, lap=1),
             PitLane(key="16", time_ms=20_000, entered=True, source=Source.FEED),
@@ -291,7 +293,7 @@ def test_every_kind_of_event_round_trips_through_the_file(
                 **by,
             ),
         ],
-        [Revert(correction_id=13, **by)],
+        [Revert(correction_id=15, **by)],
         [ResultsDeclared(operator="Ann Chief", at="2026-05-01T15:00:00+00:00", reason="")],
     ]
     events = [event for batch in batches for event in batch]

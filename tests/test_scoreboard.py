@@ -105,3 +105,21 @@ def test_classes_show_short_in_their_colour(make_controller, qtbot) -> None:
         "LMP2",
     ]
     board.close()
+
+
+def test_no_sliver_of_the_next_pages_first_row_shows_at_the_bottom(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(40))
+    for height in (800, 1080, 1017):  # whatever whole rows leave over
+        board = _scoreboard(controller, qtbot, width=1920, height=height)
+        table = board.table
+        row_height = table.verticalHeader().defaultSectionSize()
+        below = table.rows_per_page() * row_height
+        image = table.viewport().grab().toImage()
+        left_over = image.height() - below
+        assert table.rowViewportPosition(table.rows_per_page()) == below  # the next row is there
+        base = table.palette().base().color().rgb()
+        for y in range(below, image.height()):
+            for x in range(0, image.width(), 97):
+                assert image.pixel(x, y) == base, (height, left_over, x, y)
+        board.close()

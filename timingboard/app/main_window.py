@@ -152,8 +152,8 @@ class MainWindow(QMainWindow):
                 "Event", self.event_actions.view, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         }
-        self.tabifyDockWidget(self.docks["passings"], self.docks["audit"])
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
+        self.tabifyDockWidget(self.docks["event"], self.docks["audit"])  # wide: long texts
         self.docks["entries"].raise_()
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
+        flags = self.menuBar().addMenu("Fl&ag")  # the same actions as the Entry panel's keys
+        flags.addActions(list(self.entry_panel.flag_actions.values()))
         self.help = HelpActions(self)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.help.shortcuts_action, self.help.about_action])

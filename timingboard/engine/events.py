@@ -26,6 +26,7 @@ class Flag(StrEnum):
 
     GREEN = "green"
     YELLOW = "yellow"
+    FULL_COURSE_YELLOW = "full_course_yellow"  # the whole track neutralised, not one sector
     RED = "red"
     WHITE = "white"
     CHECKERED = "checkered"

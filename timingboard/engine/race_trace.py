@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from timingboard.engine.events import Flag
 from timingboard.engine.lap_leaders import LapLeaders
 
+CAUTION_RANK = (Flag.RED, Flag.FULL_COURSE_YELLOW, Flag.YELLOW)  # what a lap is shaded as
+
 
 def lap_positions(leaders: LapLeaders, laps: Sequence[tuple[int, int]]) -> list[int]:
     """Positions for a car's (lap number, completion time) pairs."""
@@ -34,11 +36,11 @@ def lap_gaps(leaders: LapLeaders, laps: Sequence[tuple[int, int]]) -> list[int]:
 def caution_laps(
     leaders: LapLeaders, flags: Sequence[tuple[int, int, Flag]], start_ms: int | None
 ) -> list[tuple[int, int, Flag]]:
-    """Runs of the leader's laps (first, last, flag) run under yellow or red.
+    """Runs of the leader's laps (first, last, flag) run under yellow, full-course yellow or red.
 
     A lap is the leader's, from its completion of the lap before (or the start) to its
-    completion of this one. It is a caution lap when it was completed under yellow or red, or
-    when one was thrown during it; a red outranks a yellow.
+    completion of this one. It is a caution lap when it was completed under one of those, or
+    when one was thrown during it; a red outranks a full-course yellow, which outranks a yellow.
     """
     runs: list[tuple[int, int, Flag]] = []
     index = 0  # flags[:index] were shown at or before the start of the lap looked at
@@ -52,7 +54,7 @@ def caution_laps(
             index += 1
         if index:
             shown.add(flags[index - 1][2])
-        flag = Flag.RED if Flag.RED in shown else Flag.YELLOW if Flag.YELLOW in shown else None
+        flag = next((f for f in CAUTION_RANK if f in shown), None)
         if flag is not None:
             if runs and runs[-1][1] == number - 1 and runs[-1][2] is flag:
                 runs[-1] = (runs[-1][0], number, flag)

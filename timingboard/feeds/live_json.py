@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from timingboard.engine.engine import TimingEngine
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import CarStatus, Gap, Standing
@@ -171,7 +172,7 @@ def status_of(
             "lap_number": lap.number,
             "at_ms": lap.time_ms,
         }
-    flag = engine.flag
+    flag = shown_flag(engine, now_ms)  # white and checkered from the distance, as the board
     return {
         "flag": str(flag) if flag is not None else None,
         "clock_ms": max(0, now_ms - start),

@@ -9,11 +9,13 @@ from __future__ import annotations
 from timingboard.engine.car import Lap
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
+from timingboard.engine.flag_shown import shown_flag
 
 END_OF_LINE = "\r\n"
 FLAG_TEXT = {
     Flag.GREEN: "Green ",
     Flag.YELLOW: "Yellow",
+    Flag.FULL_COURSE_YELLOW: "Yellow",  # RMonitor has no full-course yellow: a caution it is
     Flag.RED: "Red   ",
     Flag.CHECKERED: "Finish",
     Flag.WHITE: "Green ",  # RMonitor has no white flag: the race is still green
@@ -52,7 +54,8 @@ def heartbeat(engine: TimingEngine, now_ms: int, time_of_day: str) -> str:
     time_to_go = 0
     if settings.race_duration_ms and engine.start_ms is not None:
         time_to_go = max(0, engine.start_ms + settings.race_duration_ms - now_ms)
-    flag = FLAG_TEXT.get(engine.flag, "      ") if engine.flag else "      "
+    shown = shown_flag(engine, now_ms)  # the leader's finish goes out as "Finish"
+    flag = FLAG_TEXT.get(shown, "      ") if shown else "      "
     return record(
         "F",
         laps_to_go,

@@ -10,6 +10,7 @@ FLAG_TEXT = {
     None: "NO FLAG",
     Flag.GREEN: "GREEN",
     Flag.YELLOW: "YELLOW",
+    Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
     Flag.RED: "RED",
     Flag.WHITE: "WHITE",
     Flag.CHECKERED: "CHECKERED",

@@ -62,6 +62,7 @@ _FLAGS: dict[Flag | None, tuple[str, str]] = {
     None: ("#3a3f47", "#d0d4da"),
     Flag.GREEN: ("#1f9d45", "#ffffff"),
     Flag.YELLOW: ("#f2c200", "#111111"),
+    Flag.FULL_COURSE_YELLOW: ("#ff8f00", "#111111"),  # amber: told from a local yellow at a glance
     Flag.RED: ("#d32f2f", "#ffffff"),
     Flag.WHITE: ("#f4f4f4", "#111111"),
     Flag.CHECKERED: ("#111111", "#ffffff"),

@@ -21,6 +21,7 @@ from timingboard.engine.pits import pit_summary
 from timingboard.engine.rows import gap
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus, Gap, Standing
+from timingboard.reports.cautions import CAUTION_FIELDS, caution_note, caution_rows
 
 DEFAULT_SIGNATURES = ("Chief timekeeper", "Clerk of the course")
 PROVISIONAL = "PROVISIONAL"
@@ -278,6 +279,11 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
         sections.append(reported)
     if engine.settings.is_race:
         sections.append(_leaders_section(engine, leaders))
+        cautions = caution_rows(engine)  # a race run green throughout has no such table
+        if cautions:
+            caution_columns = tuple(Column(*f) for f in CAUTION_FIELDS)
+            note = caution_note(cautions)
+            sections.append(Section("cautions", "Cautions", caution_columns, cautions, note))
     status = _status(engine, options)
     sections.append(_corrections_section(engine, status))
     sections.append(_pits_section(engine, standings))

@@ -12,8 +12,8 @@ from timingboard.engine.formatting import format_lap
 from timingboard.qt.theme import Theme
 
 AXIS_POINT_SIZE = 10
-CAUTION_ALPHA = {Flag.YELLOW: 45, Flag.RED: 60}
-CAUTION_COLOURS = {Flag.YELLOW: "#f2c200", Flag.RED: "#d32f2f"}
+CAUTION_ALPHA = {Flag.YELLOW: 45, Flag.FULL_COURSE_YELLOW: 55, Flag.RED: 60}
+CAUTION_COLOURS = {Flag.YELLOW: "#f2c200", Flag.FULL_COURSE_YELLOW: "#ff8f00", Flag.RED: "#d32f2f"}
 LEGEND_BRUSH = (20, 24, 30, 190)  # the lines behind the legend still show through
 
 
@@ -69,7 +69,7 @@ def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") 
 
 
 class CautionShading:
-    """Yellow and red bands behind the laps run under those flags."""
+    """Yellow, full-course yellow (amber) and red bands behind the laps run under those flags."""
 
     def __init__(self, plot: pg.PlotItem) -> None:
         self._plot = plot

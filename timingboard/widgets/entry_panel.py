@@ -22,10 +22,20 @@ from timingboard.qt.manual_entry import EntryOutcome, EntryResult, ManualEntry
 FLAG_KEYS = {
     Flag.GREEN: "F5",
     Flag.YELLOW: "F6",
+    Flag.FULL_COURSE_YELLOW: "Shift+F6",
     Flag.RED: "F7",
     Flag.WHITE: "F8",
     Flag.CHECKERED: "F9",
 }
+FLAG_NAMES = {  # as the buttons, the Flag menu and the messages say them
+    Flag.GREEN: "Green",
+    Flag.YELLOW: "Yellow",
+    Flag.FULL_COURSE_YELLOW: "Full-course yellow",
+    Flag.RED: "Red",
+    Flag.WHITE: "White",
+    Flag.CHECKERED: "Checkered",
+}
+BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 MESSAGE_COLOURS = {
     EntryOutcome.RECORDED: GOOD,
@@ -69,6 +79,7 @@ class EntryPanel(QWidget):
         self.grid = HandScoringGrid(entry, self)
         self.grid.setVisible(False)
         self.flag_buttons: dict[Flag, QPushButton] = {}
+        self.flag_actions: dict[Flag, QAction] = {}  # also the window's Flag menu
         layout = QVBoxLayout(self)
         layout.addWidget(self.car_field)
         layout.addWidget(self.message)
@@ -85,22 +96,24 @@ class EntryPanel(QWidget):
     def _flag_row(self) -> QGridLayout:
         row = QGridLayout()
         for i, (flag, key) in enumerate(FLAG_KEYS.items()):
-            button = QPushButton(f"{flag.value.capitalize()}  {key}", self)
+            button = QPushButton(f"{BUTTON_NAMES[flag]}  {key}", self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            action = QAction(f"{flag.value.capitalize()} flag", self, shortcut=QKeySequence(key))
+            button.setToolTip(f"{FLAG_NAMES[flag]}: {key}")
+            action = QAction(f"{FLAG_NAMES[flag]} flag", self, shortcut=QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, f=flag: self._throw(f))
             button.clicked.connect(lambda _=False, f=flag: self._throw(f))
             self.addAction(action)
             self.flag_buttons[flag] = button
+            self.flag_actions[flag] = action
             row.addWidget(button, i // 3, i % 3)
         return row
 
     def _throw(self, flag: Flag) -> None:
         if self._entry.throw_flag(flag):
-            self.say(f"{flag.value.capitalize()} flag shown.")
+            self.say(f"{FLAG_NAMES[flag]} flag shown.")
         else:
-            self.say(f"The {flag.value} flag was not taken.", BAD)
+            self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken.", BAD)
         self.car_field.setFocus()
 
     def say(self, text: str, colour: str = "") -> None:

@@ -1,7 +1,9 @@
 """Lap time against lap number for the picked cars, with the session best as a line.
 
 Whole lap numbers on the axis, times as a timing board writes them, caution and red laps
-shaded, no line across laps not seen, and ranges that start again for a new session.
+shaded, no line across laps not seen, and ranges that start again for a new session. The time
+axis holds every lap of the cars picked; a pit or caution lap far off the pace is marked ▲ at
+the top edge instead (the rule: :mod:`timingboard.qt.lap_range`), until the user zooms.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.formatting import format_lap
+from timingboard.qt.lap_range import LapRange, lap_range
 from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
@@ -23,8 +26,7 @@ from timingboard.widgets.chart_parts import (
 )
 
 HOVER_PIXELS = 12
-PACE_MARGIN_S = 0.3  # below the session best
-PACE_WINDOW = 0.10  # above it, as a share of the best lap
+MARKER_SIZE = 10
 VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
 
 __all__ = ["CAR_COLOURS", "LapChart"]
@@ -39,10 +41,15 @@ class LapChart(pg.PlotWidget):
             axisItems={"bottom": WholeNumberAxis("bottom"), "left": LapTimeAxis("left")},
         )
         self.setObjectName("lapChart")
-        self.setToolTip("Lap times of the cars picked in the table; shaded laps: yellow or red")
+        self.setToolTip(
+            "Lap times of the cars picked in the table; shaded laps: yellow, full-course yellow"
+            " or red; ▲ at the top: a pit or caution lap off the scale (hover for its time)"
+        )
         self._series = series
         self._theme = DARK
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._range: LapRange | None = None
+        self._zoomed = False  # the user zoomed or panned: the range is theirs until a new pick
         plot = self.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):  # major lines only: minor ones cost ~25 ms a frame
@@ -58,6 +65,11 @@ class LapChart(pg.PlotWidget):
         self._hover.setVisible(False)
         plot.addItem(self._hover, ignoreBounds=True)
         self.shading = CautionShading(plot)
+        self._markers = pg.ScatterPlotItem(size=MARKER_SIZE, symbol="t1", pen=None)
+        self._markers.setZValue(5)
+        plot.addItem(self._markers, ignoreBounds=True)
+        self._marked: list[tuple[str, int, float]] = []  # car, lap, real seconds of each marker
+        plot.getViewBox().sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         series.selection_changed.connect(self._on_series_selection_changed)
         series.series_changed.connect(self._on_series_series_changed)
@@ -84,6 +96,16 @@ class LapChart(pg.PlotWidget):
     def point_colour(self, key: str) -> str:
         """The fill of a charted car's points: its class colour, or its own."""
         return pg.mkBrush(self._curves[key].opts["symbolBrush"]).color().name()
+
+    @property
+    def off_scale(self) -> list[tuple[str, int, float]]:
+        """The laps marked at the top edge: car, lap number and lap time (s)."""
+        return list(self._marked)
+
+    def time_range(self) -> tuple[float, float]:
+        """The lap times in view, bottom to top (s)."""
+        low, high = self.getPlotItem().getViewBox().viewRange()[1]
+        return float(low), float(high)
 
     @property
     def charted(self) -> list[str]:
@@ -117,11 +139,40 @@ class LapChart(pg.PlotWidget):
                 self._curves[key] = curve
                 self.getPlotItem().addItem(curve)
             self._curves[key].setData(*self._series.laps(key))
+        self._zoomed = False  # a new pick: all its laps in view
+        self._fit_times()
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
-        for key in keys:
-            if key in self._curves:
-                self._curves[key].setData(*self._series.laps(key))
+        charted = [key for key in keys if key in self._curves]
+        for key in charted:
+            self._curves[key].setData(*self._series.laps(key))
+        if charted:
+            self._fit_times()
+
+    def _on_view_range_changed_manually(self, *_args: object) -> None:
+        self._zoomed = True
+
+    def _fit_times(self) -> None:
+        """Every lap of the cars charted in view, outliers marked at the top edge."""
+        keys = list(self._curves)
+        data = [self.curve_data(key) for key in keys]
+        best = self._series.session_best()
+        fitted = lap_range([y for _x, y in data], best[2] if best else None)
+        self._range = fitted
+        self._marked = []
+        spots = []
+        if fitted is not None:
+            for key, (x, y), mask in zip(keys, data, fitted.outliers, strict=True):
+                for lap, seconds in zip(x[mask], y[mask], strict=True):
+                    self._marked.append((key, int(lap), float(seconds)))
+                    spots.append({"pos": (lap, fitted.marker_y), "brush": self._series.colour(key)})
+        self._markers.setData(spots=spots)
+        if self._zoomed:
+            return
+        if fitted is None:
+            self.getPlotItem().enableAutoRange(axis="y")
+        else:
+            self.getPlotItem().setYRange(fitted.low, fitted.high, padding=0)
 
     def _on_series_cautions_changed(self) -> None:
         self.shading.show(self._series.cautions())
@@ -129,18 +180,17 @@ class LapChart(pg.PlotWidget):
     def _on_series_restarted(self) -> None:
         """A new session: no zoom or range is kept from the last one."""
         self._hover.setVisible(False)
+        self._zoomed = False
         self.getPlotItem().enableAutoRange()
+        self._fit_times()
 
     def _on_series_session_best_changed(self) -> None:
-        """Move the best line and frame green-flag pace; caution laps run off the top."""
+        """Move the best line; it stays in the frame."""
         best = self._series.session_best()
         self._best_line.setVisible(best is not None)
-        if best is None:
-            self.getPlotItem().enableAutoRange()
-            return
-        self._best_line.setValue(best[2])
-        low, high = best[2] - PACE_MARGIN_S, best[2] * (1 + PACE_WINDOW)
-        self.getPlotItem().setYRange(low, high, padding=0)
+        if best is not None:
+            self._best_line.setValue(best[2])
+        self._fit_times()
 
     def leaveEvent(self, event: QEvent) -> None:
         self._hover.setVisible(False)  # no stale reading left behind
@@ -154,7 +204,8 @@ class LapChart(pg.PlotWidget):
             self._hover.setText(
                 f"{self._series.label(key)}\nLap {lap}: {format_lap(round(seconds * 1000))}"
             )
-            self._hover.setPos(lap, seconds)
+            shown_at = min(seconds, self._range.marker_y) if self._range else seconds
+            self._hover.setPos(lap, shown_at)  # an off-scale lap reads at its marker
             self._keep_hover_inside(lap)
 
     def _keep_hover_inside(self, lap: float) -> None:
@@ -179,4 +230,10 @@ class LapChart(pg.PlotWidget):
             i = int(np.argmin(distance))
             if distance[i] <= HOVER_PIXELS and (best is None or distance[i] < best[0]):
                 best = (float(distance[i]), key, int(xs[i]), float(ys[i]))
+        if self._range is not None:  # a marker at the top edge reads as the lap it stands for
+            for key, lap, seconds in self._marked:
+                distance = abs(lap - target.x()) / pixel_w
+                distance += abs(self._range.marker_y - target.y()) / pixel_h
+                if distance <= HOVER_PIXELS and (best is None or distance < best[0]):
+                    best = (distance, key, lap, seconds)
         return best[1:] if best else None

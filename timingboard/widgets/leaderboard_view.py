@@ -23,7 +23,7 @@ CAR_ACTIONS = {
 }
 DESK_POINT_SIZE = 11
 FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
-CELL_MARGIN_PX = 14
+CELL_MARGIN_PX = 10  # the style's margins either side of a text, and a little air
 
 
 class LeaderboardView(QTableView):
@@ -119,8 +119,11 @@ class LeaderboardView(QTableView):
         bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
         measure = bold if column in (Column.POSITION, Column.CAR) else self.fontMetrics()
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
         texts = (str(model.index(row, column).data() or "") for row in range(model.rowCount()))
-        return max([bold.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)])
+        return max(
+            [titles.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)]
+        )
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)

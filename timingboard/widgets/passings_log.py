@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
+from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import Source
 from timingboard.qt.passings_model import (
     STATUS_TEXT,
     PassingColumn,
     PassingRole,
+    PassingRow,
     PassingsModel,
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate
@@ -18,6 +30,7 @@ TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
+NOTES = ("inserted", "reassigned", "lap invalidated", "deleted")  # as passings_model writes them
 PASSING_ACTIONS = {
     "delete": "Delete passing (double read)",
     "insert_before": "Insert a missed passing before…",
@@ -25,6 +38,35 @@ PASSING_ACTIONS = {
     "reassign": "Reassign to another car…",
     "invalidate": "Invalidate this lap (best lap)",
 }
+
+
+def status_shown(row: PassingRow) -> str:
+    """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
+    else its status; the dock has no room for a Correction column of its own."""
+    notes = [n for n in row.note.split(", ") if n] if row.note else []
+    if not notes or row.status is PassingStatus.DELETED:
+        return STATUS_TEXT[row.status]
+    return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Status, or the correction made to the passing; the tooltip says both in full."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        row = index.data(PassingRole.ROW)
+        if isinstance(row, PassingRow):
+            option.text = status_shown(row)  # type: ignore[attr-defined]
+
+    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[override]
+        row = index.data(PassingRole.ROW)
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and row:
+            text = STATUS_TEXT[row.status] + (f" — {row.note}" if row.note else "")
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
 
 class PassingsLogView(QTableView):
@@ -59,14 +101,16 @@ class PassingsLogView(QTableView):
         self.setColumnWidth(PassingColumn.DRIVER, self.fontMetrics().horizontalAdvance(DRIVER_TEXT))
         header.setStretchLastSection(False)  # notes are rare: they may run on to the right
         self.setItemDelegateForColumn(PassingColumn.DRIVER, DriverNameDelegate(self))
+        self.setItemDelegateForColumn(PassingColumn.STATUS, StatusDelegate(self))
         for column, texts in (
-            (PassingColumn.STATUS, STATUS_TEXT.values()),
+            (PassingColumn.STATUS, [*STATUS_TEXT.values(), *NOTES, "reassigned +1", "inserted +2"]),
             (PassingColumn.SOURCE, [str(s) for s in Source]),
         ):  # a known few texts: as wide as the widest, whichever rows are in view
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             widest = max(self.fontMetrics().horizontalAdvance(t) for t in [*texts, "Status"])
             self.setColumnWidth(column, widest + CELL_MARGIN_PX)
         self.setColumnHidden(PassingColumn.SOURCE, True)  # decoder or feed: rarely asked in a dock
+        self.setColumnHidden(PassingColumn.NOTE, True)  # said in the Status cell instead
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.engine.events import Flag
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.standings import Standing
 from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
@@ -40,7 +41,11 @@ PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
 FIT_COLUMNS_MS = 1000
 CHECKER_PX = 18
-BAND_FLAG_TEXT = FLAG_TEXT | {Flag.YELLOW: "YELLOW · CAUTION", Flag.RED: "RED · STOPPED"}
+BAND_FLAG_TEXT = FLAG_TEXT | {
+    Flag.YELLOW: "YELLOW · CAUTION",
+    Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
+    Flag.RED: "RED · STOPPED",
+}
 # read from across the room: fewer, larger columns (the class only when the field has classes)
 SCOREBOARD_COLUMNS = (
     Column.POSITION,
@@ -237,6 +242,20 @@ class ScoreboardTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
         self.page_size_changed.emit()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """What whole rows leave over at the bottom stays empty: never a sliver of the next
+        page's first row."""
+        super().paintEvent(event)
+        row_height = max(1, self.verticalHeader().defaultSectionSize())
+        below = self.rows_per_page() * row_height
+        viewport = self.viewport()
+        if below < viewport.height():
+            painter = QPainter(viewport)
+            painter.fillRect(
+                0, below, viewport.width(), viewport.height() - below, self.palette().base()
+            )
+            painter.end()
+
     def driver_has_room(self) -> bool:
         return self._driver_room() >= self._driver_needs()
 
@@ -331,6 +350,7 @@ class Scoreboard(QWidget):
         self._page = 0
         self._shown = (-1, 0)  # the page and page count last announced
         self._stale = ""
+        self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
         self.band = FlagBand(self)
         self.stale = QLabel(self)  # under the band, across the screen, while the feed is lost
         self.stale.setObjectName("scoreboardStale")
@@ -363,16 +383,29 @@ class Scoreboard(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.band.set_flag(self._controller.engine.flag, theme)
+        self._show_flag()
 
     def set_stale(self, text: str) -> None:
-        """Feed lost: the band says so ("" when the feed is fresh again)."""
+        """Feed lost: the band says so ("" when the feed is fresh again); the clock stands where
+        it was shown."""
+        if text and not self._stale:
+            self._stale_ms = self._controller.clock_ms()
         self._stale = text
         self.stale.setText(text)
         self.stale.setVisible(bool(text))
         self.band.stale = bool(text)
-        self.band.set_flag(self._controller.engine.flag, self._theme)
+        self._show_flag()
         self._refresh_clock()
+
+    def _now(self) -> int:
+        return self._stale_ms if self._stale else self._controller.clock_ms()
+
+    def _flag_now(self) -> Flag | None:
+        told = self._controller.reported_laps_to_go
+        return shown_flag(self._controller.engine, self._now(), told)
+
+    def _show_flag(self) -> None:
+        self.band.set_flag(self._flag_now(), self._theme)
 
     def set_dwell(self, ms: int) -> None:
         """How long each page stays up."""
@@ -405,19 +438,21 @@ class Scoreboard(QWidget):
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        now = engine.clock_ms if self._stale else self._controller.clock_ms()
+        now = self._now()
+        if self._flag_now() is not self.band.flag:
+            self._show_flag()  # white when a timed race's time runs out
         stale = " (stale)" if self._stale else ""
         self.band.clock.setText(clock_text(engine, now) + stale)
         self.band.remaining.setText(remaining_text(engine, now))
 
     def _on_controller_board_changed(self, change: object) -> None:
-        if getattr(change, "flag_changed", True):
-            self.band.set_flag(self._controller.engine.flag, self._theme)
+        if getattr(change, "flag_changed", True) or self._flag_now() is not self.band.flag:
+            self._show_flag()  # thrown, or white and checkered as the leader crosses
 
     def _on_controller_session_reset(self) -> None:
         engine = self._controller.engine
         self.band.set_session(engine.settings.name)
-        self.band.set_flag(engine.flag, self._theme)
+        self._show_flag()
         self._page = 0
         self._rows_seen = self._model.rowCount()
         self._refit()
@@ -450,6 +485,7 @@ class Scoreboard(QWidget):
         if event.type() == QEvent.Type.Show:
             self._dwell.start()
             self._clock.start()
+            self._refresh_clock()  # the flag and clock as they are now, not a tick later
         elif event.type() == QEvent.Type.Hide:
             self._dwell.stop()
             self._clock.stop()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.events import Flag
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
@@ -24,6 +25,8 @@ class SessionHeader(QWidget):
         self._controller = controller
         self._theme = DARK
         self._stale = False
+        self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
+        self._flag_shown: Flag | None = None
         self.session = self._label("session", bold=True)
         self.flag = self._label("flag", bold=True)
         self.clock = self._label("clock", bold=True)
@@ -34,7 +37,11 @@ class SessionHeader(QWidget):
         self.unseen = self._label("unseen")
         for label, tip in (
             (self.session, "The session shown"),
-            (self.flag, "The flag out now (F5 green, F6 yellow, F7 red, F8 white, F9 checkered)"),
+            (
+                self.flag,
+                "The flag out now (F5 green, F6 yellow, Shift+F6 full-course yellow, F7 red,"
+                " F8 white, F9 checkered); white and checkered also by the race distance",
+            ),
             (
                 self.clock,
                 "Time since the green flag. The passings log, the dialogs and a replay count "
@@ -68,13 +75,17 @@ class SessionHeader(QWidget):
         self._timer = QTimer(self, interval=CLOCK_REFRESH_MS)
         self._timer.timeout.connect(self._refresh_clock)
         self._timer.start()
+        self.clock_timer = self._timer
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self.refresh)
         self.set_large_type(False)
         self.refresh()
 
     def set_stale(self, stale: bool) -> None:
-        """The feed is lost: flag and clock are the last known, and look it."""
+        """The feed is lost: flag and clock are the last known, and look it; the clock stands
+        where it was shown (never back to the last data's time)."""
+        if stale and not self._stale:
+            self._stale_ms = self._controller.clock_ms()
         self._stale = stale
         self._show_flag()
         self._refresh_clock()
@@ -119,8 +130,13 @@ class SessionHeader(QWidget):
             label.setFont(font)
         return label
 
+    def _now(self) -> int:
+        return self._stale_ms if self._stale else self._controller.clock_ms()
+
     def _show_flag(self) -> None:
-        flag = self._controller.engine.flag
+        told = self._controller.reported_laps_to_go
+        flag = shown_flag(self._controller.engine, self._now(), told)
+        self._flag_shown = flag
         background, text = self._theme.flags[flag]
         self.flag.setText(f" {FLAG_TEXT[flag]} ")
         if self._stale:  # the last flag known, greyed: not what the track shows now
@@ -134,10 +150,12 @@ class SessionHeader(QWidget):
 
     def _refresh_clock(self) -> None:
         engine = self._controller.engine
-        now = self._controller.clock_ms() if not self._stale else engine.clock_ms
+        now = self._now()
+        told = self._controller.reported_laps_to_go
+        if shown_flag(engine, now, told) is not self._flag_shown:
+            self._show_flag()  # white when a timed race's time runs out
         self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
         self.clock.setStyleSheet(f"color:{self._theme.dim_text};" if self._stale else "")
-        told = self._controller.reported_laps_to_go
         self.remaining.setText(remaining_text(engine, now, told))
 
     def _show_best(self) -> None:

@@ -1,7 +1,7 @@
 // The live timing page: follows the board over its own WebSocket, or over a broker's
 // WebSocket listener with ?mqtt=ws://HOST:PORT&topic=timingboard/EVENT. Read-only.
 "use strict";
-const FLAG_TEXT = { green: "GREEN", yellow: "YELLOW", red: "RED", white: "WHITE", checkered: "CHECKERED" };
+const FLAG_TEXT = { green: "GREEN", yellow: "YELLOW", full_course_yellow: "FULL-COURSE YELLOW", red: "RED", white: "WHITE", checkered: "CHECKERED" };
 const follower = new Follower();
 let shownAt = performance.now();
 let lastData = 0;

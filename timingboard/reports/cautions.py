@@ -1,0 +1,59 @@
+"""The results sheet's cautions: each run of laps under yellow, full-course yellow or red.
+
+Counted as the lap-time chart shades them (engine/race_trace.caution_laps: the leader's laps
+run under the flag), so the sheet and the chart never disagree about a lap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from timingboard.engine.events import Flag
+from timingboard.engine.race_trace import caution_laps
+
+if TYPE_CHECKING:
+    from timingboard.engine.engine import TimingEngine
+
+CAUTION_FIELDS = (  # the section's columns: field, title, numeric
+    ("flag", "Flag", False),
+    ("from_lap", "From lap", True),
+    ("to_lap", "To lap", True),
+    ("laps", "Laps", True),
+)
+FLAG_NAMES = {
+    Flag.YELLOW: "Yellow",
+    Flag.FULL_COURSE_YELLOW: "Full-course yellow",
+    Flag.RED: "Red",
+}
+
+
+def caution_rows(engine: TimingEngine) -> list[dict[str, str]]:
+    """One row a run: the flag, its first and last lap, how many laps."""
+    return [
+        {
+            "flag": FLAG_NAMES[flag],
+            "from_lap": str(first),
+            "to_lap": str(last),
+            "laps": str(last - first + 1),
+        }
+        for first, last, flag in caution_laps(engine.leaders, engine.flags, engine.start_ms)
+    ]
+
+
+def caution_note(rows: list[dict[str, str]]) -> str:
+    """ "3 cautions for 12 laps (1 full-course yellow); 1 red flag" — what a box score says."""
+    yellows = [r for r in rows if r["flag"] != FLAG_NAMES[Flag.RED]]
+    reds = len(rows) - len(yellows)
+    laps = sum(int(r["laps"]) for r in yellows)
+    full = sum(1 for r in yellows if r["flag"] == FLAG_NAMES[Flag.FULL_COURSE_YELLOW])
+    parts = []
+    if yellows:
+        text = (
+            f"{len(yellows)} caution{'s' * (len(yellows) != 1)} for {laps} lap{'s' * (laps != 1)}"
+        )
+        if full:
+            text += f" ({full} full-course yellow{'s' * (full != 1)})"
+        parts.append(text)
+    if reds:
+        parts.append(f"{reds} red flag{'s' * (reds != 1)}")
+    return "; ".join(parts)

@@ -46,6 +46,7 @@ def show_window(tmp_path: Path, qtbot):
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(controller, settings)
         qtbot.addWidget(window)
+        window.resize(1280, 800)  # the desk at its smallest size (the screen is 800 px wide)
         window.show()
         return window
 

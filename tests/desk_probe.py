@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from timingboard.app.run import build_demo_window
 
+FIELD_SHOWN = 20
+
 
 def fully_shown_rows(window) -> int:
     view = window.board
@@ -34,11 +36,11 @@ def main() -> None:
     app = QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="desk-probe-"))
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window, runner = build_demo_window(200.0, 31, False, folder / "demo", settings)
-    deadline_rows = 20
-    for _ in range(4000):
+    # at real speed: the qualifying (the whole field) is shown for a while before the heats
+    window, runner = build_demo_window(1.0, 31, False, folder / "demo", settings)
+    for _ in range(20000):
         app.processEvents()
-        if window.board.model().rowCount() >= deadline_rows:
+        if window.board.model().rowCount() >= FIELD_SHOWN:
             break
     for _ in range(50):
         app.processEvents()

@@ -6,6 +6,8 @@ window/splitter in the settings) is restored as it was left.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
 
@@ -26,19 +28,19 @@ def first_start_size(available: QRect) -> QSize | None:
     return QSize(width, height)
 
 
-def place_on_screen(window: QMainWindow) -> None:
+def place_on_screen(window: QMainWindow) -> QSize | None:
     """Centred on its screen at a desk size, or maximized where the screen is small (a laptop
     at 1280x800 would cut a 1280x800 window's status bar under its title bar and panel)."""
     available = window.screen().availableGeometry()
     size = first_start_size(available)
     if size is None:
         window.resize(available.size())
-        MaximizeWhenShown(window, available.size())
-        return
+        return available.size()  # to be maximized when shown
     window.resize(size)
     frame = QRect(available.topLeft(), size)
     frame.moveCenter(available.center())
     window.move(frame.topLeft())
+    return None
 
 
 def share_the_room(
@@ -63,20 +65,29 @@ def share_the_room(
     splitter.setSizes([int(central * BOARD_SHARE), central - int(central * BOARD_SHARE)])
 
 
-class MaximizeWhenShown(QObject):
-    """Maximizes the window when it is first shown, unless it was sized since (a caller that
-    asks for 1280x800 gets 1280x800): a window maximized before it is shown takes later
-    resizes as its normal size, and the two disagree once it leaves the full screen."""
+class FirstShow(QObject):
+    """When the window is first shown: maximized if it was placed to be (unless it was sized
+    since: a caller that asks for 1280x800 gets 1280x800; a window maximized before it is shown
+    takes later resizes as its normal size), then its docks and splitter shared for the size it
+    has then, not the size it had when built."""
 
-    def __init__(self, window: QMainWindow, size: QSize) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        maximize_at: QSize | None,
+        arrange: Callable[[], None] | None,
+    ) -> None:
         super().__init__(window)
-        self._size = size
+        self._maximize_at = maximize_at
+        self._arrange = arrange
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
             watched.removeEventFilter(self)
-            if watched.size() == self._size and not watched.isFullScreen():
+            if watched.size() == self._maximize_at and not watched.isFullScreen():
                 watched.setWindowState(watched.windowState() | Qt.WindowState.WindowMaximized)
+            if self._arrange is not None:
+                self._arrange()
             self.deleteLater()
         return False

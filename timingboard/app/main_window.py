@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
-from timingboard.app.desk_layout import place_on_screen, share_the_room
+from timingboard.app.desk_layout import FirstShow, place_on_screen, share_the_room
 from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
@@ -332,23 +332,26 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         s = self._settings
         geometry = s.value("window/geometry")
+        maximize_at = None
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            place_on_screen(self)
+            maximize_at = place_on_screen(self)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         splitter = s.value("window/splitter")
+        arrange = None
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         else:  # first start: the board gets the room, docks and charts the rest
-            share_the_room(
-                self,
-                self.splitter,
-                [] if isinstance(state, QByteArray) else [self.docks["entries"]],
-                (self.docks["entry"], self.docks["passings"]),
-            )
+            bottom = [] if isinstance(state, QByteArray) else [self.docks["entries"]]
+            right = (self.docks["entry"], self.docks["passings"])
+
+            def arrange() -> None:
+                share_the_room(self, self.splitter, bottom, right)
+
+        FirstShow(self, maximize_at, arrange)
         shown = cast(list, s.value("board/columns", [], type=list)) or []
         for column, action in self.column_actions.items():
             # by the column's id; a layout saved before that named columns by their titles

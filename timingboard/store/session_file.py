@@ -37,10 +37,10 @@ from timingboard.store.codec import (
     DecodeError,
     decode_event,
     decode_settings,
-    encode_event,
     encode_settings,
 )
 from timingboard.store.errors import SessionFileError
+from timingboard.store.event_json import event_json
 from timingboard.store.session_lock import LockHeld, SessionLock
 
 __all__ = ["DamagedLog", "SessionFile", "SessionFileError"]
@@ -242,8 +242,7 @@ class SessionFile:
         rows: list[tuple[Any, ...]] = []
         chain = self._last_chain
         for entry in entries:
-            kind, payload = encode_event(entry.event)
-            text = json.dumps(payload)
+            kind, text = event_json(entry.event)  # as json.dumps(encode_event(...)), sooner
             if self.chained:
                 chain = link(chain, kind.encode(), text.encode())
                 rows.append((entry.seq, kind, text, now, chain))

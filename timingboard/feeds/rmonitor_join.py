@@ -9,6 +9,8 @@ that never dropped sends no reports at all, so a long race's log does not grow w
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
@@ -112,19 +114,35 @@ def out_of_range(record: object) -> str:
     The engine refuses such events, and a feed batch is taken whole or not at all: one
     nonsense record must not cost the crossings that came with it.
     """
-    for name in _TIME_FIELDS:
+    times, laps = _checked_fields(type(record))
+    for name in times:
         value = getattr(record, name, None)
         if value is not None and abs(value) > MAX_TIME_MS:
             return f"{name.removesuffix('_ms').replace('_', ' ')} beyond ten days"
-    for name in _LAP_FIELDS:
+    for name in laps:
         value = getattr(record, name, None)
         if value is not None and value > MAX_LAPS:
             return f"{value} laps is not a lap count"
     return ""
 
 
+@functools.cache
+def _checked_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The time and lap fields a kind of record has (a ``$J`` has two of the seven)."""
+    if not dataclasses.is_dataclass(kind):  # not a record of ours: look at each one
+        return _TIME_FIELDS, _LAP_FIELDS
+    names = {field.name for field in dataclasses.fields(kind)}
+    return tuple(n for n in _TIME_FIELDS if n in names), tuple(n for n in _LAP_FIELDS if n in names)
+
+
 def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:
-    """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it."""
+    """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it (the
+    earlier of two as near)."""
     at = bisect.bisect_left(times, time_ms)
-    near = [t for t in times[max(0, at - 1) : at + 1] if abs(t - time_ms) <= within_ms]
-    return min(near, key=lambda t: abs(t - time_ms)) if near else None
+    near = None
+    if at and time_ms - times[at - 1] <= within_ms:
+        near = times[at - 1]
+    after = times[at] - time_ms if at < len(times) else None
+    if after is not None and after <= within_ms and (near is None or after < time_ms - near):
+        near = times[at]
+    return near

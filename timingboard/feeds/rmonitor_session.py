@@ -158,6 +158,8 @@ class RMonitorMapper:
             self._skip(Skipped(what, why))
             return []
         match record:
+            case LinePassing():  # first: nearly every record is one
+                return self._passing(record)
             case Skipped():
                 self._skip(record)
             case Run(number=number, description=description):
@@ -178,8 +180,6 @@ class RMonitorMapper:
                 return self._settings_update()
             case Competitor() | CompetitorExt():
                 return self._competitor(record)
-            case LinePassing():
-                return self._passing(record)
             case HistoricalLap():
                 return self._historical_lap(record)
             case Heartbeat():

@@ -126,7 +126,8 @@ def _need(condition: bool, message: str) -> None:
 
 def _need_time(time_ms: int) -> None:
     _need(isinstance(time_ms, int), "a time must be a whole number of milliseconds")
-    _need(0 <= time_ms <= MAX_TIME_MS, f"time {time_ms} ms is outside the session")
+    if not 0 <= time_ms <= MAX_TIME_MS:  # the message only then: every passing is checked
+        raise InvalidEvent(f"time {time_ms} ms is outside the session")
 
 
 def _need_car(engine: TimingEngine, key: str) -> None:

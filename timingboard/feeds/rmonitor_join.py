@@ -54,15 +54,19 @@ class CarTrack:
         ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
         the timing system gives it (``$RMHL``).
         """
-        events: list[Event] = []
+        passing = Passing(time_ms=total_ms, key=key, source=Source.FEED)
+        events: list[Event] = [passing]
         before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
-        if before is not None and before >= 0 and not self.knows(before, SAME_CROSSING_MS):
+        if (
+            before is not None
+            and before >= 0
+            and _near(self.times, before, SAME_CROSSING_MS) is None
+        ):
             done = lap - 1 if lap is not None and lap > 1 else None
-            events.append(self._reported(key, before, done))
+            events.insert(0, self._reported(key, before, done))
         self._count(total_ms)
-        if lap_ms and lap_ms >= self.min_lap_ms:
-            self.best_ms = lap_ms if self.best_ms is None else min(self.best_ms, lap_ms)
-        events.append(Passing(time_ms=total_ms, key=key, source=Source.FEED))
+        if lap_ms and lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
+            self.best_ms = lap_ms
         return events
 
     def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:

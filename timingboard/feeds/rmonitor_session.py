@@ -152,6 +152,12 @@ class RMonitorMapper:
                     added.append((session, list(events)))
         return [(s, e) for s, e in added if e or not s.events]
 
+    def read(self, records: list[Record | Skipped]) -> None:
+        """As :meth:`take`, for a whole capture read at once: the events stay in the sessions."""
+        take = self._take
+        for record in records:
+            take(record)
+
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
@@ -353,6 +359,8 @@ class RMonitorMapper:
         events: list[Event] = []
         for crossing in crossings:
             events += self._crossing(session, crossing.reg, crossing.total_ms or 0, crossing.lap_ms)
+        if record.reg in session.shown:
+            return self._emit(session, events)
         return self._emit_for(session, record.reg, events)
 
     def _historical_lap(self, record: HistoricalLap) -> list[tuple[FeedSession, list[Event]]]:
@@ -373,7 +381,7 @@ class RMonitorMapper:
         lap_ms: int | None,
         lap: int | None = None,
     ) -> list[Event]:
-        track = session.track(reg)
+        track = session.tracks.get(reg) or session.track(reg)
         sent = track.sent(time_ms)
         if sent is not None:
             if sent != time_ms:

@@ -70,10 +70,10 @@ def _import(source: Path, target: Path) -> ImportReport:
     try:
         with source.open("rb") as handle:
             while chunk := handle.read(READ_CHUNK):
-                mapper.take(parser.feed(chunk))
+                mapper.read(parser.feed(chunk))
     except OSError as exc:
         raise SessionFileError(f"cannot read {source}: {exc.strerror}") from None
-    mapper.take(parser.flush())
+    mapper.read(parser.flush())
     mapper.skip_held()
     sessions = [s for s in mapper.sessions if s.events]
     if not sessions:

@@ -52,10 +52,10 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(event.car.strip() != "", f"competitor {event.key} needs a car number")
         case Passing():
             _need_time(event.time_ms)
-            _need(
-                bool(event.key or event.car or event.transponder),
-                "a passing needs a car number, a transponder or a registration key",
-            )
+            if not (event.key or event.car or event.transponder):
+                raise InvalidEvent(
+                    "a passing needs a car number, a transponder or a registration key"
+                )
         case FlagChanged():
             _need_time(event.time_ms)
         case LapsReported():

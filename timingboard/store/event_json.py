@@ -5,9 +5,10 @@ written without either: the session file's hot path when a session is recorded o
 per call; a 24-hour import spent more time in those two than in the engine. Here each event
 type gets one function, written once from its fields, that puts the values straight into the
 text: a whole number as itself, text through ``json``'s own string encoder, an enum as its
-value, None as ``null``. The hash chain covers these bytes, so they must be the very ones the
-old path wrote: a value of any other type than its field declares (a float in a whole-number
-field, say) takes the old path for that event (tests/test_event_json.py checks both agree).
+value (written once), None as ``null``. The hash chain covers these bytes, so they must be the
+very ones the old path wrote: a value of any other type than its field declares (a float in a
+whole-number field, say) takes the old path for that event (tests/test_event_json.py checks
+that both agree).
 """
 
 from __future__ import annotations
@@ -45,15 +46,15 @@ def _field_code(name: str, hint: Any) -> tuple[str, str, str] | None:
     None when its type is one the old path must write."""
     if hint is int:
         return "", f"type({name}) is int", f"{{{name}}}"
-    if hint is str:
-        return "", f"type({name}) is str", f"{{_esc({name})}}"
+    if hint is str:  # most text fields are empty: written without a call
+        return f"    {name}_ = _esc({name}) if {name} else '\"\"'\n", f"type({name}) is str", ""
     if hint is bool:
         return f"    {name}_ = 'true' if {name} else 'false'\n", f"type({name}) is bool", ""
     if hint == int | None:
         check = f"({name} is None or type({name}) is int)"
         return f"    {name}_ = 'null' if {name} is None else str({name})\n", check, ""
     if isinstance(hint, type) and issubclass(hint, enum.Enum) and issubclass(hint, str):
-        return "", f"type({name}) is _{hint.__name__}", f"{{_esc({name})}}"
+        return "", f"type({name}) is _{hint.__name__}", f"{{_{hint.__name__}_text[{name}]}}"
     if hint == tuple[str, ...]:
         check = f"type({name}) is tuple and all(type(x) is str for x in {name})"
         before = f"    {name}_ = '[' + ', '.join(map(_esc, {name})) + ']'\n"
@@ -90,9 +91,10 @@ def _encoder_for(cls: type) -> Encoder | None:
         "_esc": encode_basestring_ascii,
         "_slow": asdict_json,
     }
-    namespace.update(
-        {f"_{hint.__name__}": hint for hint in hints.values() if isinstance(hint, type)}
-    )
+    for hint in hints.values():
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            namespace[f"_{hint.__name__}"] = hint
+            namespace[f"_{hint.__name__}_text"] = {m: encode_basestring_ascii(m) for m in hint}
     exec(source, namespace)  # the function a hand would write for these fields
     encode: Encoder = namespace["encode"]
     encode.__doc__ = f"The stored JSON of a {cls.__name__}.\n\n{source}"

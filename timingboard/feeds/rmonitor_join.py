@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
@@ -130,13 +129,21 @@ def out_of_range(record: object) -> str:
     return ""
 
 
-@functools.cache
 def _checked_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The time and lap fields a kind of record has (a ``$J`` has two of the seven)."""
-    if not dataclasses.is_dataclass(kind):  # not a record of ours: look at each one
-        return _TIME_FIELDS, _LAP_FIELDS
-    names = {field.name for field in dataclasses.fields(kind)}
-    return tuple(n for n in _TIME_FIELDS if n in names), tuple(n for n in _LAP_FIELDS if n in names)
+    fields = _CHECKED_FIELDS.get(kind)
+    if fields is None:  # not a record of ours (no fields known): look at each name
+        names = (
+            {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
+        )
+        fields = _CHECKED_FIELDS[kind] = (
+            tuple(n for n in _TIME_FIELDS if names is None or n in names),
+            tuple(n for n in _LAP_FIELDS if names is None or n in names),
+        )
+    return fields
+
+
+_CHECKED_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:

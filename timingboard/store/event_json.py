@@ -94,7 +94,9 @@ def _encoder_for(cls: type) -> Encoder | None:
     for hint in hints.values():
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             namespace[f"_{hint.__name__}"] = hint
-            namespace[f"_{hint.__name__}_text"] = {m: encode_basestring_ascii(m) for m in hint}
+            namespace[f"_{hint.__name__}_text"] = {
+                m: encode_basestring_ascii(m.value) for m in hint
+            }
     exec(source, namespace)  # the function a hand would write for these fields
     encode: Encoder = namespace["encode"]
     encode.__doc__ = f"The stored JSON of a {cls.__name__}.\n\n{source}"

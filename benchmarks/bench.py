@@ -1,7 +1,9 @@
 """timingboard benchmarks: prints figures, one line each, with the workload. Not a test.
 
-Run:  python benchmarks/bench.py            (all workloads)
+Run:  python benchmarks/bench.py            (the three usual workloads)
       python benchmarks/bench.py --quick    (the two smaller workloads)
+      python benchmarks/bench.py --workload 200x600 --workload 24h-classes   (the scale ones;
+      any key of timingboard/demo/endurance.py, with --only as ever)
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timingboard.demo.endurance import WORKLOADS, Workload, generate
+from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import LogEntry, Passing, TimingEngine
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.store import SessionRecorder
@@ -384,9 +386,17 @@ def main() -> None:
         choices=["engine", "replay", "file", "open", "results", "memory"],
         default=None,
     )
+    parser.add_argument(
+        "--workload", action="append", choices=workload_keys(), help="instead of the usual ones"
+    )
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+    print(
+        f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     workloads = WORKLOADS[:2] if args.quick else WORKLOADS
+    if args.workload:
+        workloads = tuple(workload_named(key) for key in args.workload)
     for workload in workloads:
         settings, events = generate(workload)
         log = [LogEntry(i + 1, e) for i, e in enumerate(events)]

@@ -4,6 +4,7 @@ Run:  python benchmarks/bench_feeds.py garbage   (60 s of random bytes at ~4 MB/
       python benchmarks/bench_feeds.py join      (5 scoreboards join a 24 h session at once)
       python benchmarks/bench_feeds.py stalled   (20 scoreboards that never read, 60 s)
       --seconds N shortens or lengthens the garbage and stalled runs.
+      --workload KEY joins or stalls on another session than the 24 h one (200x600, …).
 
 Peers (the garbage sender, the scoreboards) run in another process, so that what is measured
 is this process: its resident memory (now, from /proc; and its peak) and the longest time its
@@ -26,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from timingboard.demo.endurance import WORKLOADS, generate
+from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import SessionSettings
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
@@ -153,9 +154,9 @@ def garbage(app: QApplication, seconds: float, rate: float) -> None:
     )
 
 
-def _long_session(folder: Path) -> SessionController:
-    """A 24 h session opened as ``timingboard open`` opens it."""
-    settings, events = generate(WORKLOADS[2])
+def _long_session(folder: Path, workload: Workload = WORKLOADS[2]) -> SessionController:
+    """A long session (24 h unless told) opened as ``timingboard open`` opens it."""
+    settings, events = generate(workload)
     recorder = SessionRecorder.create(folder / "24h.tbs", settings)
     for start in range(0, len(events), 20_000):
         recorder.submit(events[start : start + 20_000])
@@ -164,9 +165,9 @@ def _long_session(folder: Path) -> SessionController:
     return SessionController(SessionRecorder.open(folder / "24h.tbs"))
 
 
-def join(app: QApplication, count: int) -> None:
+def join(app: QApplication, count: int, workload: Workload = WORKLOADS[2]) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-join-"))
-    controller = _long_session(folder)
+    controller = _long_session(folder, workload)
     server = RMonitorServer(controller)
     server.listen(0)
     watch = StallWatch()
@@ -188,8 +189,9 @@ def join(app: QApplication, count: int) -> None:
     watch.stop()
     expected = len(server._publisher.lines)
     print(
-        f"{count} scoreboards joining a 24 h session ({len(controller.engine.passings):,} "
-        f"passings, {expected:,} $J): longest GUI stall {watch.longest_ms:.0f} ms while they "
+        f"{count} scoreboards joining a {workload.name} session "
+        f"({len(controller.engine.passings):,} passings, {expected:,} $J): longest GUI stall "
+        f"{watch.longest_ms:.0f} ms while they "
         f"joined and read ({build_stall:.0f} ms while publishing started); $J received: "
         f"{', '.join(got)}; {time.monotonic() - started:.0f} s"
     )
@@ -197,9 +199,11 @@ def join(app: QApplication, count: int) -> None:
     controller.close()
 
 
-def stalled(app: QApplication, seconds: float, count: int) -> None:
+def stalled(
+    app: QApplication, seconds: float, count: int, workload: Workload = WORKLOADS[2]
+) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-stalled-"))
-    controller = _long_session(folder)
+    controller = _long_session(folder, workload)
     server = RMonitorServer(controller)
     server.listen(0)
     run_for(app, 3)
@@ -231,7 +235,8 @@ def stalled(app: QApplication, seconds: float, count: int) -> None:
     peers.stdin.close()
     peers.wait(timeout=30)
     print(
-        f"{count} scoreboards that never read, {seconds:g} s on a 24 h session: resident "
+        f"{count} scoreboards that never read, {seconds:g} s on a {workload.name} session: "
+        f"resident "
         f"{before:.0f} -> {after:.0f} MB (peak {peak_mb():.0f} MB); most queued at once "
         f"{most_queued / 2**20:.1f} MB; {len(dropped)} dropped, {server.client_count} left, "
         f"{server.queued_bytes() / 2**20:.1f} MB still queued; longest GUI stall "
@@ -246,15 +251,19 @@ def main() -> None:
     parser.add_argument("what", choices=["garbage", "join", "stalled"])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=4e6, help="garbage bytes a second")
+    parser.add_argument(
+        "--workload", choices=workload_keys(), default=WORKLOADS[2].key, help="join, stalled"
+    )
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    workload = workload_named(args.workload)
     if args.what == "garbage":
         garbage(app, args.seconds, args.rate)
     elif args.what == "join":
-        join(app, 5)
+        join(app, 5, workload)
     else:
-        stalled(app, args.seconds, 20)
+        stalled(app, args.seconds, 20, workload)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 Run:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_preview.py            (the 24 h race)
       QT_QPA_PLATFORM=offscreen python benchmarks/bench_preview.py --workload 1 (60 x 400 laps)
+      QT_QPA_PLATFORM=offscreen python benchmarks/bench_preview.py --workload 200x600
 
 Each key goes through the real dialog (typed with QTest into its field): a key that changes the
 correction works out its effect on the board from a copy of the live engine; a key typed into the
@@ -20,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from timingboard.demo.endurance import WORKLOADS, generate
+from timingboard.demo.endurance import WORKLOADS, generate, workload_named
 from timingboard.engine import LogEntry, TimePenalty, TimingEngine
 from timingboard.engine.events import InsertPassing
 from timingboard.engine.formatting import parse_lap
@@ -47,9 +48,14 @@ def report(what: str, times: list[float], dialog: CorrectionDialog, previews: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workload", type=int, default=2, help="index into WORKLOADS")
+    parser.add_argument(
+        "--workload", default="2", help="a key of endurance.py (24h-classes…) or an index"
+    )
     args = parser.parse_args()
-    workload = WORKLOADS[args.workload]
+    if args.workload.isdigit():
+        workload = WORKLOADS[int(args.workload)]
+    else:
+        workload = workload_named(args.workload)
     app = QApplication.instance() or QApplication([])
     settings, events = generate(workload)
     engine = TimingEngine.from_log(settings, [LogEntry(i + 1, e) for i, e in enumerate(events)])

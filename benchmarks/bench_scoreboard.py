@@ -1,6 +1,7 @@
 """Wall scoreboard and race charts: what a frame and a chart update cost. Prints figures.
 
 Run:  QT_QPA_PLATFORM=offscreen python benchmarks/bench_scoreboard.py [--laps 400]
+      QT_QPA_PLATFORM=offscreen python benchmarks/bench_scoreboard.py --workload 200x600
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from timingboard.app.run import application
-from timingboard.demo.endurance import Workload, generate
+from timingboard.demo.endurance import Workload, generate, workload_keys, workload_named
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.session_controller import SessionController
@@ -32,9 +33,12 @@ def per_call_ms(call, times: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--laps", type=int, default=400)
+    parser.add_argument("--workload", choices=workload_keys(), help="instead of 60 cars x LAPS")
     args = parser.parse_args()
     app = application()
     workload = Workload(f"60 cars x {args.laps} laps", 60, args.laps, 104_000, 3.7)
+    if args.workload:
+        workload = workload_named(args.workload)
     settings, events = generate(workload, seed=3)
     folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-"))
     controller = SessionController(SessionRecorder.create(folder / "race.tbs", settings))

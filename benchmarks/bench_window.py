@@ -4,6 +4,7 @@ Run:  python benchmarks/bench_window.py                 (latency, frame cost, op
       python benchmarks/bench_window.py --soak 3        (3 simulated hours at 100x)
       python benchmarks/bench_window.py --cold-start    (process start to first painted window)
       python benchmarks/bench_window.py --open          (only: open the 24 h file, painted)
+      python benchmarks/bench_window.py --workload 200x600  (every figure for one workload)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from timingboard.app.main_window import MainWindow
-from timingboard.demo.endurance import WORKLOADS, Workload, generate
+from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import FlagChanged, Passing, SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
@@ -365,6 +366,7 @@ def main() -> None:
     parser.add_argument("--soak", type=float, metavar="HOURS")
     parser.add_argument("--cold-start", action="store_true")
     parser.add_argument("--open", action="store_true", help="only: open the 24 h session")
+    parser.add_argument("--workload", choices=workload_keys(), help="every figure for this one")
     args = parser.parse_args()
     if args.cold_start:
         cold_start()
@@ -377,12 +379,15 @@ def main() -> None:
     if args.soak:
         soak(args.soak, app, folder)
         return
-    for workload in WORKLOADS[:2]:
+    live, saved = WORKLOADS[:2], WORKLOADS[2]
+    if args.workload:  # every figure for the one asked for
+        live, saved = (workload_named(args.workload),), workload_named(args.workload)
+    for workload in live:
         latency(workload, app, folder)
         burst(workload, app, folder)
-    open_file(WORKLOADS[2], folder)
-    replay_seek(WORKLOADS[2], app, folder)
-    resident(WORKLOADS[2], folder)
+    open_file(saved, folder)
+    replay_seek(saved, app, folder)
+    resident(saved, folder)
 
 
 if __name__ == "__main__":

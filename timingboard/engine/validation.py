@@ -53,10 +53,10 @@ def validate_event(engine: TimingEngine, event: object, entered: Collection[str]
             _need(event.car.strip() != "", f"competitor {event.key} needs a car number")
         case Passing():
             _need_time(event.time_ms)
-            _need(
-                bool(event.key or event.car or event.transponder),
-                "a passing needs a car number, a transponder or a registration key",
-            )
+            if not (event.key or event.car or event.transponder):
+                raise InvalidEvent(
+                    "a passing needs a car number, a transponder or a registration key"
+                )
         case FlagChanged():
             _need_time(event.time_ms)
         case LapsReported():
@@ -134,7 +134,8 @@ def _need(condition: bool, message: str) -> None:
 
 def _need_time(time_ms: int) -> None:
     _need(isinstance(time_ms, int), "a time must be a whole number of milliseconds")
-    _need(0 <= time_ms <= MAX_TIME_MS, f"time {time_ms} ms is outside the session")
+    if not 0 <= time_ms <= MAX_TIME_MS:  # the message only then: every passing is checked
+        raise InvalidEvent(f"time {time_ms} ms is outside the session")
 
 
 def _need_car(engine: TimingEngine, key: str) -> None:

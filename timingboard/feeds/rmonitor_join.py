@@ -9,6 +9,7 @@ that never dropped sends no reports at all, so a long race's log does not grow w
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
@@ -52,15 +53,19 @@ class CarTrack:
         ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
         the timing system gives it (``$RMHL``).
         """
-        events: list[Event] = []
+        passing = Passing(time_ms=total_ms, key=key, source=Source.FEED)
+        events: list[Event] = [passing]
         before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
-        if before is not None and before >= 0 and not self.knows(before, SAME_CROSSING_MS):
+        if (
+            before is not None
+            and before >= 0
+            and _near(self.times, before, SAME_CROSSING_MS) is None
+        ):
             done = lap - 1 if lap is not None and lap > 1 else None
-            events.append(self._reported(key, before, done))
+            events.insert(0, self._reported(key, before, done))
         self._count(total_ms)
-        if lap_ms and lap_ms >= self.min_lap_ms:
-            self.best_ms = lap_ms if self.best_ms is None else min(self.best_ms, lap_ms)
-        events.append(Passing(time_ms=total_ms, key=key, source=Source.FEED))
+        if lap_ms and lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
+            self.best_ms = lap_ms
         return events
 
     def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:
@@ -112,19 +117,43 @@ def out_of_range(record: object) -> str:
     The engine refuses such events, and a feed batch is taken whole or not at all: one
     nonsense record must not cost the crossings that came with it.
     """
-    for name in _TIME_FIELDS:
+    times, laps = _checked_fields(type(record))
+    for name in times:
         value = getattr(record, name, None)
         if value is not None and abs(value) > MAX_TIME_MS:
             return f"{name.removesuffix('_ms').replace('_', ' ')} beyond ten days"
-    for name in _LAP_FIELDS:
+    for name in laps:
         value = getattr(record, name, None)
         if value is not None and value > MAX_LAPS:
             return f"{value} laps is not a lap count"
     return ""
 
 
+def _checked_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The time and lap fields a kind of record has (a ``$J`` has two of the seven)."""
+    fields = _CHECKED_FIELDS.get(kind)
+    if fields is None:  # not a record of ours (no fields known): look at each name
+        names = (
+            {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
+        )
+        fields = _CHECKED_FIELDS[kind] = (
+            tuple(n for n in _TIME_FIELDS if names is None or n in names),
+            tuple(n for n in _LAP_FIELDS if names is None or n in names),
+        )
+    return fields
+
+
+_CHECKED_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
 def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:
-    """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it."""
+    """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it (the
+    earlier of two as near)."""
     at = bisect.bisect_left(times, time_ms)
-    near = [t for t in times[max(0, at - 1) : at + 1] if abs(t - time_ms) <= within_ms]
-    return min(near, key=lambda t: abs(t - time_ms)) if near else None
+    near = None
+    if at and time_ms - times[at - 1] <= within_ms:
+        near = times[at - 1]
+    after = times[at] - time_ms if at < len(times) else None
+    if after is not None and after <= within_ms and (near is None or after < time_ms - near):
+        near = times[at]
+    return near

@@ -35,6 +35,9 @@ MAX_PENDING_BYTES = 64 * 1024
 _RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
 _PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
+# Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
+_PLAIN_TIME = r'"(\d+):(\d\d):(\d\d)\.(\d\d\d)"'
+_PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
 _AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
 
@@ -79,8 +82,16 @@ def parse_bytes(data: bytes) -> list[Record | Skipped]:
         lines = re.split(r"[\r\n]+", _clean(data.decode("utf-8")))
     except UnicodeDecodeError:
         lines = [decode_line(raw) for raw in re.split(rb"[\r\n]+", data)]
+    plain_passing = _PLAIN_PASSING.fullmatch
     for line in lines:
-        out.extend(parse_line(line))
+        match = plain_passing(line)
+        if match is not None and (reg := match[1].strip()):
+            lap_h, lap_m, lap_s, lap_f, h, m, s, f = map(int, match.group(2, 3, 4, 5, 6, 7, 8, 9))
+            lap = ((lap_h * 60 + lap_m) * 60 + lap_s) * 1000 + lap_f
+            total = ((h * 60 + m) * 60 + s) * 1000 + f
+            out.append(LinePassing(reg, lap, total))
+        else:
+            out.extend(parse_line(line))
     return out
 
 

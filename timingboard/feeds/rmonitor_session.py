@@ -152,12 +152,20 @@ class RMonitorMapper:
                     added.append((session, list(events)))
         return [(s, e) for s, e in added if e or not s.events]
 
+    def read(self, records: list[Record | Skipped]) -> None:
+        """As :meth:`take`, for a whole capture read at once: the events stay in the sessions."""
+        take = self._take
+        for record in records:
+            take(record)
+
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
             self._skip(Skipped(what, why))
             return []
         match record:
+            case LinePassing():  # first: nearly every record is one
+                return self._passing(record)
             case Skipped():
                 self._skip(record)
             case Run(number=number, description=description):
@@ -178,8 +186,6 @@ class RMonitorMapper:
                 return self._settings_update()
             case Competitor() | CompetitorExt():
                 return self._competitor(record)
-            case LinePassing():
-                return self._passing(record)
             case HistoricalLap():
                 return self._historical_lap(record)
             case Heartbeat():
@@ -359,6 +365,8 @@ class RMonitorMapper:
         events: list[Event] = []
         for crossing in crossings:
             events += self._crossing(session, crossing.reg, crossing.total_ms or 0, crossing.lap_ms)
+        if record.reg in session.shown:
+            return self._emit(session, events)
         return self._emit_for(session, record.reg, events)
 
     def _historical_lap(self, record: HistoricalLap) -> list[tuple[FeedSession, list[Event]]]:
@@ -379,7 +387,7 @@ class RMonitorMapper:
         lap_ms: int | None,
         lap: int | None = None,
     ) -> list[Event]:
-        track = session.track(reg)
+        track = session.tracks.get(reg) or session.track(reg)
         sent = track.sent(time_ms)
         if sent is not None:
             if sent != time_ms:

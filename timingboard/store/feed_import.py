@@ -13,6 +13,7 @@ from timingboard.feeds.official_order import OrderCheck, agree_with_timing_syste
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.store.atomic import new_files
+from timingboard.store.bulk import collection_paused
 from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -59,16 +60,20 @@ class ImportReport:
 
 def import_stream(source: str | Path, target: str | Path) -> ImportReport:
     """Read a capture and write its sessions; existing files are never overwritten."""
-    source, target = Path(source), Path(target)
+    with collection_paused():  # a whole stream's records and events at once: no cycles
+        return _import(Path(source), Path(target))
+
+
+def _import(source: Path, target: Path) -> ImportReport:
     mapper = RMonitorMapper(name=source.stem)
     parser = RMonitorParser()
     try:
         with source.open("rb") as handle:
             while chunk := handle.read(READ_CHUNK):
-                mapper.take(parser.feed(chunk))
+                mapper.read(parser.feed(chunk))
     except OSError as exc:
         raise SessionFileError(f"cannot read {source}: {exc.strerror}") from None
-    mapper.take(parser.flush())
+    mapper.read(parser.flush())
     mapper.skip_held()
     sessions = [s for s in mapper.sessions if s.events]
     if not sessions:

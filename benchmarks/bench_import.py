@@ -1,0 +1,145 @@
+"""``timingboard import`` and ``results`` of a long RMonitor stream, beside a bare loop: prints
+figures. Not a test.
+
+Run:  python benchmarks/bench_import.py                       (60 cars x 2,000 laps, 24 h)
+      python benchmarks/bench_import.py --workload 200x600    (any key of endurance.py)
+      python benchmarks/bench_import.py --profile             (where import spends its time)
+
+The stream is a seeded session written as a timing system sends it
+(:mod:`timingboard.demo.rmonitor_stream`: the cars, one ``$J`` a counted crossing, a heartbeat
+a minute and at each flag, the final order) to a file in a temporary folder. The bare loop is
+what the least a tool can do with it: read the file, parse each ``$J`` line (car, lap time,
+race time) and insert one JSON row per passing into SQLite in one transaction (WAL,
+synchronous=FULL). ``import`` and ``results`` are the commands' own code (``timingboard.cli``),
+run in this process, interleaved with the bare loop run by run so that a busy machine slows
+them alike; the median of each is shown, wall clock and CPU time, and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from timingboard import cli
+from timingboard.demo.endurance import WORKLOADS, generate, workload_keys, workload_named
+from timingboard.demo.rmonitor_stream import rmonitor_stream
+
+
+def bare_loop(stream: Path, target: Path) -> int:
+    """Parse the ``$J`` lines; one JSON row per passing, one transaction. Rows written."""
+    db = sqlite3.connect(target, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+    rows = []
+    with stream.open("rb") as handle:
+        for line in handle:
+            if not line.startswith(b"$J,"):
+                continue
+            reg, lap, total = line.decode().rstrip().split(",")[1:4]
+            payload = {"key": reg.strip('"'), "lap_ms": _ms(lap), "time_ms": _ms(total)}
+            rows.append((len(rows) + 1, json.dumps(payload)))
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany("INSERT INTO events VALUES (?, ?)", rows)
+    db.execute("COMMIT")
+    db.close()
+    return len(rows)
+
+
+def _ms(text: str) -> int:
+    hours, minutes, seconds = text.strip('"').split(":")
+    return (int(hours) * 60 + int(minutes)) * 60_000 + round(float(seconds) * 1000)
+
+
+def command(*args: str) -> None:
+    """A sub-command as ``timingboard`` runs it, its printing kept."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(list(args))
+    if code != 0:
+        raise SystemExit(f"timingboard {' '.join(args)} failed ({code})")
+
+
+def timed(action: Callable[..., object], *args: Any) -> tuple[float, float]:
+    """Wall clock and CPU seconds of ``action(*args)``, from a clean collector."""
+    gc.unfreeze()
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    action(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workload", choices=workload_keys(), default=WORKLOADS[2].key)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="profile one import instead")
+    args = parser.parse_args()
+    workload = workload_named(args.workload)
+    folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-import-"))
+    stream = folder / "stream.txt"
+    stream.write_bytes(rmonitor_stream(*generate(workload)))
+    text = stream.read_bytes()
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load "
+        f"{os.getloadavg()[0]:.1f}; [{workload.name}] stream {len(text) / 1e6:.1f} MB, "
+        f"{text.count(b'$J,'):,} $J, {text.count(b'$F,'):,} $F"
+    )
+    if args.profile:
+        profile(stream, folder)
+        return
+    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "import": [], "results": []}
+    for run in range(args.runs):
+        bare, session, sheet = (folder / f"{what}-{run}" for what in ("bare", "import", "sheet"))
+        figures["bare"].append(timed(bare_loop, stream, bare))
+        figures["import"].append(timed(command, "import", str(stream), "-o", str(session)))
+        figures["results"].append(timed(command, "results", str(session), "-o", str(sheet)))
+    report(workload.name, figures, args.runs)
+
+
+def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) -> None:
+    """Medians; each ratio is taken run by run (the two ran side by side), then its median."""
+
+    def median(what: str, at: int) -> float:
+        return statistics.median(times[at] for times in figures[what])
+
+    def ratio(at: int, *what: str) -> float:
+        runs = zip(figures["bare"], *(figures[w] for w in what), strict=True)
+        return statistics.median(sum(t[at] for t in run[1:]) / run[0][at] for run in runs)
+
+    print(
+        f"[{name}] medians of {runs} runs, wall (CPU): bare loop {median('bare', 0):.2f} s "
+        f"({median('bare', 1):.2f} s); import {median('import', 0):.2f} s "
+        f"({median('import', 1):.2f} s); results {median('results', 0):.2f} s "
+        f"({median('results', 1):.2f} s)"
+    )
+    print(
+        f"[{name}] against the bare loop: import {ratio(0, 'import'):.1f}x "
+        f"({ratio(1, 'import'):.1f}x CPU); import + results {ratio(0, 'import', 'results'):.1f}x "
+        f"({ratio(1, 'import', 'results'):.1f}x CPU)"
+    )
+
+
+def profile(stream: Path, folder: Path) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(command, "import", str(stream), "-o", str(folder / "profiled.tbs"))
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The shortcuts ``import`` takes through a long stream read it exactly as the long way does:
+the plain ``$J`` line, the nearest crossing of a car, the range check of a record."""
+
+from __future__ import annotations
+
+import bisect
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timingboard.demo.endurance import CarClass, Workload, generate
+from timingboard.demo.rmonitor_stream import rmonitor_stream
+from timingboard.engine import LogEntry, TimingEngine
+from timingboard.feeds import rmonitor_join
+from timingboard.feeds.rmonitor_join import _near, out_of_range
+from timingboard.feeds.rmonitor_parser import parse_bytes, parse_line
+from timingboard.feeds.rmonitor_records import HistoricalLap, LinePassing, RacePosition, Skipped
+from timingboard.feeds.rmonitor_writer import rm_time
+from timingboard.store import SessionRecorder
+
+
+def _edited(line: str, edits: list[tuple[int, str, bool]]) -> str:
+    for at, text, replace in edits:
+        at %= len(line) + 1
+        line = line[:at] + text + line[at + replace :]
+    return line
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.integers(0, 80),
+        st.sampled_from(["", "0", "7", ".", ":", '"', ",", "-", " ", "$", "$G,", "٣", "\t", "é"]),
+        st.booleans(),
+    ),
+    max_size=2,
+)
+PASSING_LINE = st.builds(
+    lambda reg, lap, total, edits: _edited(
+        f'$J,"{reg}","{rm_time(lap)}","{rm_time(total)}"', edits
+    ),
+    st.text(st.sampled_from("12345aZ"), min_size=1, max_size=3),
+    st.integers(0, 10**8),
+    st.integers(0, 10**10),
+    EDITS,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(PASSING_LINE)
+def test_a_passing_line_reads_as_the_general_parser_reads_it(line: str) -> None:
+    assert parse_bytes(line.encode() + b"\n") == parse_line(line)
+
+
+def test_the_plain_passing_line_is_read_at_all() -> None:
+    assert parse_bytes(b'$J,"31","00:00:13.413","24:05:46.540"\r\n') == [
+        LinePassing("31", 13_413, 86_746_540)
+    ]
+
+
+def _near_as_it_was(times: list[int], time_ms: int, within_ms: int) -> int | None:
+    at = bisect.bisect_left(times, time_ms)
+    near = [t for t in times[max(0, at - 1) : at + 1] if abs(t - time_ms) <= within_ms]
+    return min(near, key=lambda t: abs(t - time_ms)) if near else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.integers(-50, 50), max_size=8).map(sorted),
+    st.integers(-60, 60),
+    st.integers(-2, 20),
+)
+def test_the_nearest_crossing_is_found_as_before(times: list[int], at: int, within: int) -> None:
+    assert _near(times, at, within) == _near_as_it_was(times, at, within)
+
+
+def _out_of_range_as_it_was(record: object) -> str:
+    for name in rmonitor_join._TIME_FIELDS:
+        value = getattr(record, name, None)
+        if value is not None and abs(value) > rmonitor_join.MAX_TIME_MS:
+            return f"{name.removesuffix('_ms').replace('_', ' ')} beyond ten days"
+    for name in rmonitor_join._LAP_FIELDS:
+        value = getattr(record, name, None)
+        if value is not None and value > rmonitor_join.MAX_LAPS:
+            return f"{value} laps is not a lap count"
+    return ""
+
+
+BIG = st.none() | st.integers(-(10**10), 10**10)
+
+
+@given(
+    st.one_of(
+        st.builds(LinePassing, st.just("1"), BIG, BIG),
+        st.builds(RacePosition, st.just(1), st.just("1"), BIG, BIG),
+        st.builds(HistoricalLap, st.just("1"), BIG, BIG, BIG, st.just(""), BIG),
+        st.builds(Skipped, st.just("x"), st.just("y")),
+    )
+)
+def test_a_record_out_of_range_is_found_as_before(record: object) -> None:
+    assert out_of_range(record) == _out_of_range_as_it_was(record)
+
+
+def test_import_of_a_long_stream_matches_the_board_it_was_written_from(tmp_path: Path) -> None:
+    """Our own stream of a race with classes and pit stops, imported by the command."""
+    classes = (CarClass("Prototype", 6, 1.0), CarClass("GT", 6, 1.1))
+    workload = Workload("12 cars", 12, 40, 42_000, 1.5, classes=classes, stint_laps=15)
+    settings_, events = generate(workload, seed=4)
+    stream = tmp_path / "stream.txt"
+    stream.write_bytes(rmonitor_stream(settings_, events))
+    run = subprocess.run(
+        [sys.executable, "-m", "timingboard", "import", str(stream), "-o", str(tmp_path / "i.tbs")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "12 car(s)" in run.stdout and "agrees with $G (laps) over 12 car(s)" in run.stdout
+    imported = SessionRecorder.open(tmp_path / "i.tbs", read_only=True)
+    source = TimingEngine.from_log(settings_, [LogEntry(i, e) for i, e in enumerate(events, 1)])
+    assert [(r.key, r.car_class, r.laps) for r in imported.engine.standings()] == [
+        (r.key, r.car_class, r.laps) for r in source.standings()
+    ]
+    imported.close()

@@ -68,7 +68,15 @@ def _long_lists(engine: TimingEngine) -> Iterator[tuple[Slot, list[Any]]]:
         yield ("laps", key), timing.laps
         yield ("lap_times", key), timing.lap_times
     for key, times in engine.leaders.registered().items():
-        yield ("registered", key), times
+        if not _as_lap_times(engine, key):
+            yield ("registered", key), times
+
+
+def _as_lap_times(engine: TimingEngine, key: str) -> bool:
+    """Whether the lap leaders hold a car's lap times as the car does (nearly always): put back
+    as a copy of them, which costs a fifth of a copy of its own (the times are in the cache)."""
+    entry = engine.entries.get(key)
+    return entry is not None and engine.leaders.registered()[key] == entry.timing.lap_times
 
 
 def _put_back(engine: TimingEngine, slot: Slot, items: list[Any]) -> None:
@@ -84,10 +92,11 @@ def _put_back(engine: TimingEngine, slot: Slot, items: list[Any]) -> None:
 class Checkpoint:
     """The engine at one point of the log, sharing its long lists with the ``like`` before."""
 
-    __slots__ = ("_lists", "_skeleton", "seq")
+    __slots__ = ("_lists", "_skeleton", "_synced", "seq")
 
     def __init__(self, engine: TimingEngine, like: Checkpoint | None = None) -> None:
         """Keep ``engine`` as it stands; it is taken over (no longer to be used or changed)."""
+        self._synced = [k for k in engine.leaders.registered() if _as_lap_times(engine, k)]
         near = like.lists() if like is not None else {}
         self._lists: dict[Slot, SharedPrefix] = {
             slot: SharedPrefix.of(items, near.get(slot), slot[0] in _BY_IDENTITY)
@@ -95,6 +104,8 @@ class Checkpoint:
         }
         for slot in self._lists:
             _put_back(engine, slot, [])
+        for key in self._synced:
+            engine.leaders.set_registered(key, [])
         self._skeleton: TimingEngine | None = engine
         self.seq = engine.seq
 
@@ -122,3 +133,5 @@ class Checkpoint:
     def _fill(self, engine: TimingEngine) -> None:
         for slot, shared in self._lists.items():
             _put_back(engine, slot, shared.items())
+        for key in self._synced:
+            engine.leaders.set_registered(key, engine.entries[key].timing.lap_times[:])

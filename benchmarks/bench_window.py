@@ -1,6 +1,8 @@
 """The board with its window (offscreen): crossing-to-painted latency, frame cost, open, soak.
 
 Run:  python benchmarks/bench_window.py                 (latency, frame cost, open 24 h file)
+      python benchmarks/bench_window.py --only paced    (crossings spaced as a field crosses)
+      python benchmarks/bench_window.py --only paced --profile out.prof   (cProfile of it)
       python benchmarks/bench_window.py --soak 3        (3 simulated hours at 100x)
       python benchmarks/bench_window.py --cold-start    (process start to first painted window)
       python benchmarks/bench_window.py --open          (only: open the 24 h file, painted)
@@ -10,6 +12,7 @@ Run:  python benchmarks/bench_window.py                 (latency, frame cost, op
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import random
 import resource
@@ -33,6 +36,9 @@ from timingboard.store.bulk import freeze_survivors
 from timingboard.store.names import free_path
 
 LATENCY_SAMPLES = 1500
+PACED_SAMPLES = 1200
+PACED_FROM = 0.5  # the paced run starts half-way through the race: long laps, a long log
+LONGEST_WAIT_S = 0.05  # a gap between crossings longer than this is cut to it (nothing happens)
 
 
 class PaintWatch(QObject):
@@ -60,6 +66,28 @@ def current_rss_mb() -> float:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def spread(values: list[float]) -> str:
+    """p50, p95 and p99 in ms."""
+    if not values:
+        return "none"
+    return "p50 {:.1f}, p95 {:.1f}, p99 {:.1f} ms".format(
+        *(percentile(values, share) * 1000 for share in (0.5, 0.95, 0.99))
+    )
+
+
+class AnyPaint(QObject):
+    """Notes whether any widget of the application was painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
 
 
 def window_for(path: Path, settings, app: QApplication) -> tuple[MainWindow, SessionController]:
@@ -109,10 +137,90 @@ def latency(workload: Workload, app: QApplication, folder: Path) -> None:
                 break
         latencies.append(watch.painted_at - sent)
     print(
-        f"[{workload.name}] with the window: crossing-to-painted p50 "
-        f"{percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f}"
-        f" ms; cost of the frame that painted it p95 {percentile(frames, 0.95) * 1000:.1f} ms "
+        f"[{workload.name}] with the window, crossings back to back: crossing-to-painted "
+        f"{spread(latencies)}; cost of the frame that painted it {spread(frames)} "
         f"({len(latencies):,} crossings of cars on screen, {unpainted} not painted in 1 s)"
+    )
+    window.close()
+    controller.close()
+
+
+def paced(workload: Workload, app: QApplication, folder: Path, profile: str | None) -> None:
+    """Crossings spaced as the field crosses them, from half-way through the race.
+
+    Each crossing is submitted alone, as long after the one before as the field crossed them
+    (gaps over ``LONGEST_WAIT_S`` cut to it: a quiet board waits the same either way), and
+    never before the event loop has turned at least once; the loop runs in between as it
+    would. Crossing-to-painted: until the board's viewport has been painted with it. Frame:
+    every turn of the event loop in which anything of the window was painted. ``--profile``:
+    the figures printed then are the profiler's, not the board's.
+    """
+    settings, events = generate(workload)
+    window, controller = window_for(folder / "paced.tbs", settings, app)
+    timed_from = next(i for i, e in enumerate(events) if isinstance(e, Passing | FlagChanged))
+    start = timed_from + int((len(events) - timed_from) * PACED_FROM)
+    for first in range(0, start, 500):  # the race so far, as a burst
+        controller.submit(events[first : min(first + 500, start)])
+        app.processEvents()
+    window.board_model.flush()
+    app.processEvents()
+    watch, any_paint = PaintWatch(), AnyPaint()
+    window.board.viewport().installEventFilter(watch)
+    app.installEventFilter(any_paint)
+    sample = events[start:]
+    passings = [e for e in sample if isinstance(e, Passing)][:PACED_SAMPLES]
+    sample = sample[: sample.index(passings[-1]) + 1]
+    latencies: list[float] = []
+    frames: list[float] = []
+    cpu_latencies: list[float] = []  # the same in CPU time: what a loaded machine cannot inflate
+    cpu_frames: list[float] = []
+    longest = 0.0
+    profiler = cProfile.Profile() if profile else None
+
+    def turn() -> None:
+        nonlocal longest
+        any_paint.painted = False
+        t0, c0 = time.perf_counter(), time.thread_time()
+        app.processEvents()
+        spent = time.perf_counter() - t0
+        longest = max(longest, spent)
+        if any_paint.painted:
+            frames.append(spent)
+            cpu_frames.append(time.thread_time() - c0)
+
+    if profiler:
+        profiler.enable()
+    previous_ms, sent = sample[0].time_ms, time.perf_counter()
+    for event in sample:
+        due = sent + min(LONGEST_WAIT_S, max(0, event.time_ms - previous_ms) / 1000)
+        previous_ms = max(previous_ms, event.time_ms)
+        turn()  # a crossing comes as an event of its own (a socket read): the loop turns
+        while time.perf_counter() < due:
+            time.sleep(0.0002)  # the benchmark's own idling, not the board's
+            turn()
+        sent, cpu_sent = time.perf_counter(), time.thread_time()
+        controller.submit([event])
+        if not isinstance(event, Passing):
+            continue
+        key = controller.engine.passing_owner(controller.engine.seq)
+        row = controller.engine.order().index(key) if key else -1
+        rect = window.board.visualRect(window.board_model.index(row, 0))
+        if row < 0 or not rect.intersects(window.board.viewport().rect()):
+            continue  # scrolled out of view: nothing of the board to paint
+        while watch.painted_at < sent and time.perf_counter() - sent < 1.0:
+            turn()
+        latencies.append(watch.painted_at - sent)
+        cpu_latencies.append(time.thread_time() - cpu_sent)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    app.removeEventFilter(any_paint)
+    print(
+        f"[{workload.name}] with the window, crossings spaced as the field crosses "
+        f"({len(latencies)} of {len(passings)} on screen, from {PACED_FROM:.0%} of the race): "
+        f"crossing-to-painted {spread(latencies)}; frame (a turn that painted) {spread(frames)}"
+        f", longest turn {longest * 1000:.1f} ms; in CPU time: crossing-to-painted "
+        f"{spread(cpu_latencies)}, frame {spread(cpu_frames)}"
     )
     window.close()
     controller.close()
@@ -366,7 +474,13 @@ def main() -> None:
     parser.add_argument("--soak", type=float, metavar="HOURS")
     parser.add_argument("--cold-start", action="store_true")
     parser.add_argument("--open", action="store_true", help="only: open the 24 h session")
-    parser.add_argument("--workload", choices=workload_keys(), help="every figure for this one")
+    parser.add_argument(
+        "--only", choices=["latency", "paced", "burst", "open", "replay", "resident"]
+    )
+    parser.add_argument(
+        "--workload", choices=workload_keys(), help="every figure for this one (or --only's)"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the paced run into FILE")
     args = parser.parse_args()
     if args.cold_start:
         cold_start()
@@ -379,15 +493,28 @@ def main() -> None:
     if args.soak:
         soak(args.soak, app, folder)
         return
-    live, saved = WORKLOADS[:2], WORKLOADS[2]
-    if args.workload:  # every figure for the one asked for
-        live, saved = (workload_named(args.workload),), workload_named(args.workload)
-    for workload in live:
-        latency(workload, app, folder)
-        burst(workload, app, folder)
-    open_file(saved, folder)
-    replay_seek(saved, app, folder)
-    resident(saved, folder)
+    only = args.only
+    named = workload_named(args.workload) if args.workload else None
+    if only in ("paced", "latency", "burst"):
+        workload = named or WORKLOADS[1]
+        {
+            "paced": lambda: paced(workload, app, folder, args.profile),
+            "latency": lambda: latency(workload, app, folder),
+            "burst": lambda: burst(workload, app, folder),
+        }[only]()
+        return
+    live, saved = ((named,), named) if named else (tuple(WORKLOADS[:2]), WORKLOADS[2])
+    if only is None:
+        for workload in live:
+            latency(workload, app, folder)
+            paced(workload, app, folder, None)
+            burst(workload, app, folder)
+    if only in (None, "open"):
+        open_file(saved, folder)
+    if only in (None, "replay"):
+        replay_seek(saved, app, folder)
+    if only in (None, "resident"):
+        resident(saved, folder)
 
 
 if __name__ == "__main__":

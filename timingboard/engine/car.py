@@ -92,12 +92,16 @@ class CarTiming:
     clock_seen: bool = True  # the current lap is timed from a crossing seen here (or the green)
     last_from_report: bool = False  # the last lap was timed from a crossing only reported
 
-    def clone(self) -> CarTiming:
-        """An independent copy; laps and passings themselves are immutable and shared."""
+    def clone(self, long_lists: bool = True) -> CarTiming:
+        """An independent copy; laps and passings themselves are immutable and shared.
+
+        ``long_lists=False``: passings, laps and lap times are left empty (a replay checkpoint
+        keeps them shared with its neighbours: see :mod:`timingboard.engine.checkpoint`).
+        """
         return CarTiming(
-            list(self.passings),
-            list(self.laps),
-            list(self.lap_times),
+            list(self.passings) if long_lists else [],
+            list(self.laps) if long_lists else [],
+            list(self.lap_times) if long_lists else [],
             dict(self.status),
             self.own_best,
             self.finished,

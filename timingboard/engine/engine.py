@@ -70,13 +70,13 @@ class Entry:
     timing: CarTiming = field(default_factory=CarTiming)
     passing_ids: ChunkedSet = field(default_factory=ChunkedSet)
 
-    def clone(self) -> Entry:
+    def clone(self, long_lists: bool = True) -> Entry:
         return Entry(
             self.key,
             self.arrival,
             self.competitor,
             self.label,
-            self.timing.clone(),
+            self.timing.clone(long_lists),
             self.passing_ids.copy(),
         )
 
@@ -170,22 +170,27 @@ class TimingEngine:
         engine._settle(pending)
         return engine
 
-    def clone(self) -> TimingEngine:
+    def clone(self, long_lists: bool = True) -> TimingEngine:
         """An independent copy of the whole state, for replay checkpoints.
 
         Containers are copied; what they hold (events, laps, records, rows) is immutable and shared,
         so a copy costs references, not objects; passing records, owners and laps by lap number
-        are shared until written (a replay keeps dozens of copies).
+        are shared until written (a replay keeps dozens of copies). ``long_lists=False`` leaves
+        the lists that grow with the session empty (the log, each car's passings, laps and lap
+        times, the lap leaders' copy of those): :class:`~timingboard.engine.checkpoint.Checkpoint`
+        keeps them shared between checkpoints and puts them back.
         """
         twin = TimingEngine.__new__(TimingEngine)
         shared = {"settings", "seq", "clock_ms", "session_best", "_rules"}
         for name, value in vars(self).items():
             if name in shared:
                 setattr(twin, name, value)
+            elif name == "log" and not long_lists:
+                twin.log = []
             elif name == "entries":
-                twin.entries = {key: entry.clone() for key, entry in value.items()}
+                twin.entries = {key: entry.clone(long_lists) for key, entry in value.items()}
             elif name == "leaders":
-                twin.leaders = value.clone()
+                twin.leaders = value.clone(long_lists)
             elif name == "tables":
                 twin.tables = copy.deepcopy(value)
             elif isinstance(value, ChunkedMap):

@@ -16,14 +16,26 @@ class LapLeaders:
         self._registered: dict[str, list[int]] = {}
         self.laps_led: Counter[str] = Counter()
 
-    def clone(self) -> LapLeaders:
+    def clone(self, long_lists: bool = True) -> LapLeaders:
+        """An independent copy; ``long_lists=False`` leaves each car's registered lap times
+        empty, to be put back with :meth:`set_registered` (replay checkpoints share them)."""
         twin = LapLeaders()
         twin._times = dict(self._times)  # each lap's times shared until one side writes them
         self._owned = set()
         twin._first = dict(self._first)
-        twin._registered = {key: list(times) for key, times in self._registered.items()}
+        twin._registered = {
+            key: list(times) if long_lists else [] for key, times in self._registered.items()
+        }
         twin.laps_led = Counter(self.laps_led)
         return twin
+
+    def registered(self) -> dict[str, list[int]]:
+        """Each car's lap completion times as last synced (read only)."""
+        return self._registered
+
+    def set_registered(self, key: str, lap_times: list[int]) -> None:
+        """Put back a car's registered lap times left out by ``clone(long_lists=False)``."""
+        self._registered[key] = lap_times
 
     def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
         """Bring ``key``'s laps up to date; returns the cars whose laps led changed."""

@@ -4,11 +4,11 @@ Each event of the log is stamped with the session time the log had reached when 
 recorded (the running maximum of passing and flag times), so "at time T" is the prefix of
 the log stamped up to T: the board exactly as it stood then, late corrections not yet made
 (the other meaning, the laps run by T with every correction, is
-:func:`timingboard.engine.history.corrected_log_at`).
-Checkpoints (copies of the engine every ``interval`` events) make a seek replay at most one
-stretch, in one batch. A seek hands out the checkpoint itself rather than a copy (copying a
-24-hour session's engine takes 15-55 ms); the slot is filled again by :meth:`build_next`
-while the window is idle.
+:func:`timingboard.engine.history.corrected_log_at`). Checkpoints (the engine every
+``interval`` events) make a seek replay at most one stretch, in one batch. They share the
+lists that grow with the session with one another (:mod:`timingboard.engine.checkpoint`), so
+each costs only its small, changing state. A seek takes the checkpoint itself rather than a
+copy of it; the slot is filled again by :meth:`build_next` while the window is idle.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from typing import cast
 
+from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry, Passing
 from timingboard.engine.settings import SessionSettings
@@ -48,7 +48,7 @@ class ReplayTimeline:
         self.stamps = stamps_of(self.log)
         count = max(1, math.ceil(len(self.log) / CHECKPOINTS))
         self.interval = interval or max(SMALLEST_INTERVAL, count)
-        self._checkpoints: list[TimingEngine | None] = [TimingEngine(settings)]
+        self._checkpoints: list[Checkpoint | None] = [Checkpoint(TimingEngine(settings))]
 
     @property
     def duration_ms(self) -> int:
@@ -63,10 +63,11 @@ class ReplayTimeline:
         count = max(0, min(count, len(self.log)))
         index = count // self.interval
         self._build_until(index)
-        engine = self._checkpoints[index]
-        if engine is None:
+        checkpoint = self._checkpoints[index]
+        if checkpoint is None:
             engine = self._rebuilt(index)
         else:
+            engine = checkpoint.take()
             self._checkpoints[index] = None  # handed out: filled again when idle
         start = index * self.interval
         if count > start:
@@ -74,12 +75,12 @@ class ReplayTimeline:
         return engine
 
     def final(self) -> TimingEngine:
-        """The board at the end of the log, to read at once (it may be handed out later)."""
+        """The board at the end of the log: an engine of its own."""
         last = len(self.log) // self.interval
         self._build_until(last)
-        engine = self._checkpoints[last]
-        if engine is None or engine.seq < len(self.log):
-            engine = self._rebuilt(last) if engine is None else engine.clone()
+        checkpoint = self._checkpoints[last]
+        engine = self._rebuilt(last) if checkpoint is None else checkpoint.copy()
+        if engine.seq < len(self.log):
             engine.apply(self.log[last * self.interval :])
         return engine
 
@@ -106,6 +107,10 @@ class ReplayTimeline:
             if isinstance(entry.event, Passing | InsertPassing)
         ]
 
+    def checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints held now (not those handed out and not yet made again)."""
+        return [c for c in self._checkpoints if c is not None]
+
     def build_next(self) -> bool:
         """Build one more checkpoint, or fill one a seek handed out; True when none is missing."""
         last = len(self.log) // self.interval
@@ -113,12 +118,20 @@ class ReplayTimeline:
             self._build_until(len(self._checkpoints))
         elif None in self._checkpoints:
             index = self._checkpoints.index(None)
-            self._checkpoints[index] = self._rebuilt(index)
+            self._checkpoints[index] = Checkpoint(self._rebuilt(index), self._nearest(index))
         return len(self._checkpoints) > last and None not in self._checkpoints
 
     def _build_until(self, index: int) -> None:
         while len(self._checkpoints) <= index:
-            self._checkpoints.append(self._rebuilt(len(self._checkpoints)))
+            count = len(self._checkpoints)
+            self._checkpoints.append(Checkpoint(self._rebuilt(count), self._nearest(count)))
+
+    def _nearest(self, index: int) -> Checkpoint | None:
+        """The checkpoint still held nearest before ``index``."""
+        return next(
+            (c for c in reversed(self._checkpoints[: min(index, len(self._checkpoints))]) if c),
+            None,
+        )
 
     def _rebuilt(self, index: int) -> TimingEngine:
         """The engine of checkpoint ``index``, from the nearest one before it still held."""
@@ -126,7 +139,7 @@ class ReplayTimeline:
         if base is None:
             engine, base = TimingEngine(self.settings), 0
         else:
-            engine = cast(TimingEngine, self._checkpoints[base]).clone()
+            engine = self._checkpoints[base].copy()  # type: ignore[union-attr]
         if index > base:
             engine.apply(self.log[base * self.interval : index * self.interval])
         return engine

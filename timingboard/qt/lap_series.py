@@ -70,6 +70,7 @@ class LapSeries(QObject):
         self._shown: list[str] = self._automatic()
         self._dirty: set[str] = set()
         self._best_dirty = False
+        self._reselect = False  # the automatic pick is looked at again on the next frame
         self._frame = FrameThrottle(self.flush, self)
         controller.laps_completed.connect(self._on_controller_laps_completed)
         controller.order_changed.connect(self._on_controller_order_changed)
@@ -176,6 +177,11 @@ class LapSeries(QObject):
 
     def flush(self) -> None:
         self._frame.ran()
+        if self._reselect:  # a new leader or best lap: charted from the frame, not the submit
+            self._reselect = False
+            before = set(self._shown)
+            self._update_shown()
+            self._dirty -= set(self._shown) - before  # new curves were given their laps
         dirty = [k for k in self._shown if k in self._dirty]
         if self._dirty:
             self._refresh_cautions()
@@ -261,17 +267,18 @@ class LapSeries(QObject):
 
     def _on_controller_order_changed(self) -> None:
         self._picked = [k for k in self._picked if k in self._controller.engine.entries]
-        self._update_shown()
+        self._reselect = True
+        self._schedule()
 
     def _on_controller_best_lap_set(self) -> None:
         self._best_dirty = True
-        if not self._picked:
-            self._update_shown()
+        self._reselect = self._reselect or not self._picked
         self._schedule()
 
     def _on_controller_session_reset(self) -> None:
         self._picked = []
         self._class = ""
+        self._reselect = False
         self._dirty.clear()
         self._colours.clear()
         self._traces.clear()

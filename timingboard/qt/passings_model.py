@@ -161,18 +161,17 @@ class PassingsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
+        if role not in _SERVED_ROLES:
+            return None  # most of what a view asks of each cell (decoration, colours, size)
+        if role == _DR.TextAlignmentRole:  # asked of every cell painted or measured
+            return _RIGHT if index.column() in _RIGHT_ALIGNED else None
         if not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
         row = self._row(_passing_of(self._order[index.row()]))
-        column = PASSING_COLUMNS[index.column()]
         if role == _DR.DisplayRole:
-            return _cell(row, column)
-        if role == _DR.FontRole and row.status is PassingStatus.DELETED:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == _DR.TextAlignmentRole and column in (PassingColumn.LAP, PassingColumn.LAP_TIME):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _cell(row, PASSING_COLUMNS[index.column()])
+        if role == _DR.FontRole:
+            return _struck_font() if row.status is PassingStatus.DELETED else None
         if role == PassingRole.PASSING_ID:
             return row.passing_id
         if role == PassingRole.OWNER:
@@ -259,6 +258,17 @@ class PassingsModel(QAbstractTableModel):
         self._order = sorted(
             [_order_key(record.time_ms, record.seq) for record in passings.values()]
         )
+
+
+_SERVED_ROLES = frozenset({_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, *PassingRole})
+_RIGHT_ALIGNED = frozenset({PassingColumn.LAP, PassingColumn.LAP_TIME})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _struck_font() -> QFont:
+    font = QFont()
+    font.setStrikeOut(True)
+    return font
 
 
 _ID_SPAN = 1 << 32  # passing ids are sequence numbers, far below this

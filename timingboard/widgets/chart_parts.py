@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtGui import QColor, QFont
@@ -66,6 +67,23 @@ def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") 
         axis.setPen(theme.grid)
         axis.setTickFont(font)
         plot.setLabel(name, title, color=theme.text, **{"font-size": f"{AXIS_POINT_SIZE + 1}pt"})
+
+
+def label_legend(
+    legend: pg.LegendItem, curves: Mapping[str, pg.PlotDataItem], label: Callable[[str], str]
+) -> None:
+    """One legend row per charted car, in charting order: the rows relabelled where there are
+    as many as before (~1 ms), else made again (~10 ms)."""
+    rows = legend.items
+    if len(rows) != len(curves):
+        legend.clear()
+        for key, curve in curves.items():
+            legend.addItem(curve, label(key))
+        return
+    for (sample, text), (key, curve) in zip(rows, curves.items(), strict=True):
+        sample.item = curve
+        sample.update()
+        text.setText(label(key))
 
 
 class CautionShading:

@@ -21,6 +21,7 @@ from timingboard.widgets.chart_parts import (
     CautionShading,
     LapTimeAxis,
     WholeNumberAxis,
+    label_legend,
     style_plot,
 )
 from timingboard.widgets.lap_chart import VIEW_PADDING, LapChart
@@ -75,24 +76,31 @@ class TraceChart(pg.PlotWidget):
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
-        for key in [k for k in self._curves if k not in keys]:
-            self.getPlotItem().removeItem(self._curves.pop(key))
-            self._legend.removeItem(self._series.label(key))
-        for key in keys:
-            if key not in self._curves:
-                colour = self._series.colour(key)
-                curve = pg.PlotDataItem(
-                    pen=pg.mkPen(colour, width=2),
-                    symbol="o",
-                    symbolSize=4,
-                    symbolBrush=colour,
-                    symbolPen=None,
-                    name=self._series.label(key),
-                    connect="finite",
-                )
-                self._curves[key] = curve
-                self.getPlotItem().addItem(curve)
+        """Curves of cars no longer charted go to the cars now charted (see the lap chart)."""
+        spare = [self._curves.pop(k) for k in [k for k in self._curves if k not in keys]]
+        added = [k for k in keys if k not in self._curves]
+        for key in added:
+            curve = spare.pop(0) if spare else self._new_curve()
+            colour = self._series.colour(key)
+            curve.opts.update(
+                pen=pg.mkPen(colour, width=2),
+                symbol="o",
+                symbolSize=4,
+                symbolBrush=pg.mkBrush(colour),
+                symbolPen=None,
+                name=self._series.label(key),
+            )
+            self._curves[key] = curve
             self._refresh(key)
+        for curve in spare:
+            self.getPlotItem().removeItem(curve)
+        if added or spare:
+            label_legend(self._legend, self._curves, self._series.label)
+
+    def _new_curve(self) -> pg.PlotDataItem:
+        curve = pg.PlotDataItem(connect="finite")
+        self.getPlotItem().addItem(curve)
+        return curve
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
         for key in keys:

@@ -1,0 +1,151 @@
+"""What a crossing costs the live board: charts updated in place, only changed cells measured,
+the header restyled only when its look changes, the passings log answering only its roles."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import numpy as np
+from PySide6.QtCore import Qt
+from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, three_car_race
+
+from timingboard.engine import DeletePassing, Flag, FlagChanged, Passing
+from timingboard.qt.lap_series import LapSeries
+from timingboard.qt.leaderboard_model import Column, LeaderboardModel
+from timingboard.qt.passings_model import PassingColumn, PassingsModel
+from timingboard.widgets.lap_chart import LapChart
+from timingboard.widgets.leaderboard_view import LeaderboardView
+from timingboard.widgets.race_charts import PositionChart
+from timingboard.widgets.session_header import SessionHeader
+
+_DR = Qt.ItemDataRole
+
+
+def _until(events: list, time_ms: int) -> list:
+    return [e for e in events if not isinstance(e, Passing) or e.time_ms <= time_ms]
+
+
+def _legend(chart) -> list[str]:
+    return [label.text for _sample, label in chart.getPlotItem().legend.items]
+
+
+def test_a_new_leader_takes_over_the_curve_of_the_old_one_on_the_next_frame(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    series = LapSeries(controller)
+    chart = LapChart(series)
+    positions = PositionChart(series)
+    for widget in (chart, positions):
+        qtbot.addWidget(widget)
+        widget.show()
+    race = three_car_race()
+    controller.submit(_until(race, 28_000))  # car 1 leads after two laps
+    series.flush()
+    leader, best = controller.engine.order()[0], controller.engine.session_best[0]
+    assert (leader, best) == ("1", "2")
+    assert chart.charted == ["1", "2"]
+    first_curve = chart.getPlotItem().listDataItems()
+    controller.submit([e for e in race if e not in _until(race, 28_000)])
+    assert controller.engine.order()[0] == "2"  # car 2 passed car 1 on lap 3
+    assert chart.charted == ["1", "2"]  # not inside the submit: on the next frame
+    series.flush()
+    now = [*controller.engine.order()[:1], controller.engine.session_best[0]]
+    assert set(chart.charted) == set(now)
+    assert all(c in first_curve for c in chart.getPlotItem().listDataItems())  # none made
+    assert _legend(chart) == [series.label(k) for k in chart.charted]
+    assert _legend(positions) == [series.label(k) for k in positions.charted]
+    for key in chart.charted:  # each curve shows its own car's laps in its own colour
+        laps = controller.engine.laps(key)
+        np.testing.assert_allclose(
+            chart.curve_data(key)[1], [lap.duration_ms / 1000 for lap in laps]
+        )
+        assert chart.point_colour(key) == series.colour(key)
+
+
+def test_picking_a_car_in_place_of_another_restyles_its_curve_and_legend(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    series = LapSeries(controller)
+    chart = LapChart(series)
+    qtbot.addWidget(chart)
+    controller.submit(three_car_race())
+    series.pick(["3"])
+    (curve,) = chart.getPlotItem().listDataItems()
+    series.pick(["1"])
+    assert chart.getPlotItem().listDataItems() == [curve]
+    assert _legend(chart) == [series.label("1")]
+    assert list(chart.curve_data("1")[0]) == [n.number for n in controller.engine.laps("1")]
+    series.pick(["1", "3"])
+    assert _legend(chart) == [series.label("1"), series.label("3")]
+    assert chart.point_colour("3") != chart.point_colour("1")
+
+
+def test_fitting_columns_measures_only_the_cells_that_changed(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    view = LeaderboardView(model)
+    qtbot.addWidget(view)
+    cars = [str(n) for n in range(1, 11)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 10 * i, 3) for i, c in enumerate(cars)))
+    )
+    model.flush()
+    view._on_fit_timeout()
+    gap = view.columnWidth(Column.GAP)
+    asked: list[tuple[int, int]] = []
+    real = model.data
+
+    def counting(index, role=_DR.DisplayRole):
+        if role == _DR.DisplayRole:
+            asked.append((index.row(), index.column()))
+        return real(index, role)
+
+    with mock.patch.object(model, "data", counting):
+        view._on_fit_timeout()  # nothing changed: nothing measured
+        assert asked == []
+        controller.submit([Passing(time_ms=56_000, car="1")])  # the leader's next lap
+        model.flush()
+        view._on_fit_timeout()
+        assert asked and {r for r, _c in asked} <= {model.row_of("1"), model.row_of("2")}
+        assert len(asked) <= 2 * len(Column)  # its row's changed cells, not the board's
+        asked.clear()
+        view.setColumnWidth(Column.GAP, 4)  # narrowed by hand: measured whole, widened again
+        view._on_fit_timeout()
+    assert {c for _r, c in asked} == {Column.GAP}
+    assert len(asked) == len(cars)
+    assert view.columnWidth(Column.GAP) == gap
+
+
+def test_the_header_restyles_its_flag_only_when_the_flag_changes(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    header = SessionHeader(controller)
+    qtbot.addWidget(header)
+    controller.submit(_until(three_car_race(), 0))
+    green = header.flag.styleSheet()
+    with mock.patch.object(header.flag, "setStyleSheet") as restyled:
+        controller.submit([Passing(time_ms=14_000, car="1"), Passing(time_ms=14_100, car="2")])
+        header.refresh()
+        restyled.assert_not_called()
+    controller.submit([FlagChanged(time_ms=15_000, flag=Flag.YELLOW)])
+    assert header.flag.styleSheet() != green
+    assert "YELLOW" in header.flag.text().upper()
+
+
+def test_the_passings_log_answers_only_the_roles_it_has(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    controller.submit(three_car_race())
+    controller.submit([DeletePassing(passing_id=controller.engine.seq)])
+    model.flush()
+    newest = model.index(0, PassingColumn.LAP)
+    for role in (_DR.DecorationRole, _DR.ToolTipRole, _DR.BackgroundRole, _DR.SizeHintRole):
+        assert model.data(newest, role) is None
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.data(newest, _DR.TextAlignmentRole) == right
+    assert model.data(model.index(0, PassingColumn.CAR), _DR.TextAlignmentRole) is None
+    struck = model.data(model.index(model.row_of(controller.engine.seq - 1), 0), _DR.FontRole)
+    assert struck is not None and struck.strikeOut()
+    assert model.data(model.index(1, 0), _DR.FontRole) is None

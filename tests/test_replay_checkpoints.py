@@ -1,0 +1,172 @@
+"""Replay checkpoints share the session's growing lists, and give back exactly what they kept."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import random
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from race_scripts import QUARTER_MILE_RACE, entries, three_car_race
+from test_engine_properties import _board, _random_session
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    LogEntry,
+    Passing,
+    TimePenalty,
+    TimingEngine,
+)
+from timingboard.engine.checkpoint import Checkpoint
+from timingboard.engine.chunked import ChunkedMap
+from timingboard.engine.replay import ReplayTimeline
+
+
+def _state(engine: TimingEngine) -> dict[str, Any]:
+    """Everything the engine holds, as plain values."""
+    state: dict[str, Any] = {}
+    for name, value in vars(engine).items():
+        if name == "entries":
+            value = {
+                key: (
+                    e.key,
+                    e.arrival,
+                    e.competitor,
+                    e.label,
+                    [getattr(e.timing, f.name) for f in dataclasses.fields(e.timing)],
+                    set(e.passing_ids),
+                )
+                for key, e in value.items()
+            }
+        elif name == "leaders":
+            registered = value.registered()
+            laps = range(1, 1 + max((len(t) for t in registered.values()), default=0))
+            value = (
+                {key: list(times) for key, times in registered.items()},
+                value.leaders(),
+                {lap: dict(value.times_of_lap(lap)) for lap in laps},
+                dict(value.laps_led),
+            )
+        elif isinstance(value, ChunkedMap):
+            value = dict(value.items())
+        state[name] = value
+    return state
+
+
+def _lap_identities(engine: TimingEngine) -> dict[str, tuple[list[int], int | None]]:
+    """Which lap objects each car holds, and which of them is its best: the engine tells a
+    car's best by identity, so a restored engine must hold the very same objects."""
+    found = {}
+    for key, entry in engine.entries.items():
+        timing = entry.timing
+        best = next((i for i, lap in enumerate(timing.laps) if lap is timing.own_best), None)
+        found[key] = ([id(lap) for lap in timing.laps], best)
+    return found
+
+
+def _batches(seed: int, count: int) -> tuple[Any, list[list[LogEntry]]]:
+    sessions = list(_random_session(seed, count))
+    return sessions[-1][0].settings, [batch for _engine, batch in sessions]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(2, 70))
+def test_a_checkpoint_gives_back_the_engine_it_kept_and_a_rebuild_agrees(
+    seed: int, count: int
+) -> None:
+    session_settings, batches = _batches(seed, count)
+    engine = TimingEngine(session_settings)
+    kept: list[tuple[Checkpoint, dict[str, Any], dict, int]] = []
+    previous = None
+    for batch in batches:  # corrections, reverts, reports, settings and flags among them
+        engine.apply(batch)
+        checkpoint = Checkpoint(engine.clone(), previous)
+        state = copy.deepcopy(_state(engine))  # the engine goes on changing
+        kept.append((checkpoint, state, _lap_identities(engine), engine.seq))
+        previous = checkpoint
+    log = engine.log
+    final = _board(TimingEngine.from_log(session_settings, log))
+    rng = random.Random(seed)
+    for checkpoint, state, identities, seq in rng.sample(kept, min(6, len(kept))):  # any order
+        for restored in (checkpoint.copy(), checkpoint.take()):
+            assert _state(restored) == state
+            assert _lap_identities(restored) == identities
+            assert _board(restored) == _board(TimingEngine.from_log(session_settings, log[:seq]))
+            restored.apply(log[seq:])  # played on from there: checkpoints left must not move
+            assert _board(restored) == final
+        with pytest.raises(RuntimeError):  # taken: it is the engine shown now, not a checkpoint
+            checkpoint.take()
+
+
+def _corrected_race() -> list[LogEntry]:
+    """Three cars over five laps, a fourth registered late, and corrections along the way."""
+    log = entries(three_car_race())
+    seq = len(log)
+    extra = [
+        CompetitorSet(key="4", car="4", driver="Late", transponders=("T4",)),
+        Passing(time_ms=70_000, car="4"),
+        DeletePassing(passing_id=log[-3].seq),
+        Passing(time_ms=71_000, car="1"),
+        InsertPassing(time_ms=35_000, key="3"),
+        TimePenalty(key="2", ms=5_000),
+        Passing(time_ms=84_000, car="4"),
+        FlagChanged(time_ms=90_000, flag=Flag.CHECKERED),
+        Passing(time_ms=86_000, car="2"),
+    ]
+    return [*log, *entries(extra, first_seq=seq + 1)]
+
+
+def test_seeks_back_and_forth_then_a_correction_on_the_board_shown() -> None:
+    log = _corrected_race()
+    timeline = ReplayTimeline(QUARTER_MILE_RACE, log, interval=4)
+    while not timeline.build_next():
+        pass
+    for n in (len(log), 3, len(log) - 2, 9, 17, 0, len(log)):  # forward, back, far, near
+        at = timeline.engine_at(n)
+        assert _board(at) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log[:n]))
+        timeline.build_next()  # the one it took, made again
+    shown = timeline.engine_at(18)
+    correction = LogEntry(len(log) + 1, DeletePassing(passing_id=shown.seq - 1))
+    shown.apply([correction])  # the engine shown is corrected: no checkpoint may change
+    assert _board(shown) == _board(
+        TimingEngine.from_log(QUARTER_MILE_RACE, [*log[:18], correction])
+    )
+    while not timeline.build_next():
+        pass
+    for n in range(len(log) + 1):
+        assert _board(timeline.engine_at(n)) == _board(
+            TimingEngine.from_log(QUARTER_MILE_RACE, log[:n])
+        )
+    assert _board(timeline.final()) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log))
+
+
+def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
+    cars = [str(n) for n in range(1, 11)]
+    events: list = [CompetitorSet(key=c, car=c, driver=f"D{c}", transponders=()) for c in cars]
+    events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+    events += [
+        Passing(time_ms=lap * 10_000 + i * 100, car=c)
+        for lap in range(60)
+        for i, c in enumerate(cars)
+    ]
+    log = entries(events)
+    race = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, min_lap_ms=5_000)
+    timeline = ReplayTimeline(race, log, interval=25)
+    while not timeline.build_next():
+        pass
+    final = timeline.final()
+    held = {id(s.base): len(s.base) for c in timeline.checkpoints() for s in c.lists().values()}
+    one_copy = (
+        len(final.log)
+        + sum(len(e.timing.passings) + 2 * len(e.timing.laps) for e in final.entries.values())
+        + sum(len(times) for times in final.leaders.registered().values())
+    )
+    assert len(timeline.checkpoints()) == len(log) // 25 + 1
+    assert sum(held.values()) <= one_copy  # copies each would hold ~12 times as much

@@ -1,0 +1,137 @@
+"""Replay checkpoints that share the session's growing lists with one another.
+
+A checkpoint keeps a copy of the engine's small state (rows, ranks, the lap leaders' firsts,
+corrections) and, for each list that grows with the session (the log, each car's passings,
+laps and lap times, the lap leaders' record of those), only a length into a list it shares
+with the checkpoints before and after it. Those lists almost only grow, so sixty checkpoints
+of a 24-hour session hold about one copy of them instead of sixty (a copy each held 155 MB).
+Taking a checkpoint back into an engine copies each list's prefix once (a few ms at 24 h).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator
+from typing import Any
+
+from timingboard.engine.engine import TimingEngine
+
+# Laps are compared by identity: the engine tells a car's best lap by ``is``, so a restored
+# lap list must hold the very objects the rest of the state refers to.
+_BY_IDENTITY = frozenset({"laps"})
+
+
+class SharedPrefix:
+    """The first ``length`` items of ``base``; whoever shares ``base`` only ever extends it."""
+
+    __slots__ = ("base", "length")
+
+    def __init__(self, base: list[Any], length: int) -> None:
+        self.base = base
+        self.length = length
+
+    @classmethod
+    def of(cls, items: list[Any], like: SharedPrefix | None, by_identity: bool) -> SharedPrefix:
+        """``items`` as a prefix of ``like``'s list when it is one (extending that list past
+        its end if need be), else ``items`` itself, which no one may change from now on."""
+        if like is not None:
+            base, n = like.base, len(items)
+            if n <= len(base):
+                if _same(base[:n], items, by_identity):
+                    return cls(base, n)
+            elif _same(base, items[: len(base)], by_identity):
+                base.extend(items[len(base) :])  # every sharer reads only up to its own length
+                return cls(base, n)
+        return cls(items, len(items))  # the engine it came from is taken over: not copied
+
+    def items(self) -> list[Any]:
+        """A list of its own, to be changed freely."""
+        return self.base[: self.length]
+
+
+def _same(a: list[Any], b: list[Any], by_identity: bool) -> bool:
+    if len(a) != len(b):
+        return False
+    if by_identity:
+        return all(map(operator.is_, a, b))
+    return a == b
+
+
+Slot = tuple[str, str]  # (what, car key): ("log", ""), ("laps", "31"), ...
+
+
+def _long_lists(engine: TimingEngine) -> Iterator[tuple[Slot, list[Any]]]:
+    yield ("log", ""), engine.log
+    for key, entry in engine.entries.items():
+        timing = entry.timing
+        yield ("passings", key), timing.passings
+        yield ("laps", key), timing.laps
+        yield ("lap_times", key), timing.lap_times
+    for key, times in engine.leaders.registered().items():
+        if not _as_lap_times(engine, key):
+            yield ("registered", key), times
+
+
+def _as_lap_times(engine: TimingEngine, key: str) -> bool:
+    """Whether the lap leaders hold a car's lap times as the car does (nearly always): put back
+    as a copy of them, which costs a fifth of a copy of its own (the times are in the cache)."""
+    entry = engine.entries.get(key)
+    return entry is not None and engine.leaders.registered()[key] == entry.timing.lap_times
+
+
+def _put_back(engine: TimingEngine, slot: Slot, items: list[Any]) -> None:
+    what, key = slot
+    if what == "log":
+        engine.log = items
+    elif what == "registered":
+        engine.leaders.set_registered(key, items)
+    else:
+        setattr(engine.entries[key].timing, what, items)
+
+
+class Checkpoint:
+    """The engine at one point of the log, sharing its long lists with the ``like`` before."""
+
+    __slots__ = ("_lists", "_skeleton", "_synced", "seq")
+
+    def __init__(self, engine: TimingEngine, like: Checkpoint | None = None) -> None:
+        """Keep ``engine`` as it stands; it is taken over (no longer to be used or changed)."""
+        self._synced = [k for k in engine.leaders.registered() if _as_lap_times(engine, k)]
+        near = like.lists() if like is not None else {}
+        self._lists: dict[Slot, SharedPrefix] = {
+            slot: SharedPrefix.of(items, near.get(slot), slot[0] in _BY_IDENTITY)
+            for slot, items in _long_lists(engine)
+        }
+        for slot in self._lists:
+            _put_back(engine, slot, [])
+        for key in self._synced:
+            engine.leaders.set_registered(key, [])
+        self._skeleton: TimingEngine | None = engine
+        self.seq = engine.seq
+
+    def lists(self) -> dict[Slot, SharedPrefix]:
+        """Where each long list of the engine is kept (read only)."""
+        return self._lists
+
+    def take(self) -> TimingEngine:
+        """The engine itself, whole again; the checkpoint is spent (use :meth:`copy` to keep it)."""
+        engine = self._skeleton
+        if engine is None:
+            raise RuntimeError("this checkpoint was taken already")
+        self._skeleton = None
+        self._fill(engine)
+        return engine
+
+    def copy(self) -> TimingEngine:
+        """An engine of its own as the checkpoint stood; the checkpoint is kept."""
+        if self._skeleton is None:
+            raise RuntimeError("this checkpoint was taken already")
+        engine = self._skeleton.clone(long_lists=False)
+        self._fill(engine)
+        return engine
+
+    def _fill(self, engine: TimingEngine) -> None:
+        for slot, shared in self._lists.items():
+            _put_back(engine, slot, shared.items())
+        for key in self._synced:
+            engine.leaders.set_registered(key, engine.entries[key].timing.lap_times[:])

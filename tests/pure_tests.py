@@ -28,6 +28,7 @@ PURE_FILES = frozenset(
         "test_engine_oracle.py",
         "test_engine_properties.py",
         "test_engine_ranking.py",
+        "test_engine_rules.py",
         "test_entry_list.py",
         "test_event_folder.py",
         "test_live_json.py",
@@ -102,4 +103,5 @@ def end_pure_run(session: pytest.Session) -> None:
     else:
         message = "pure run: no Qt module in the process"
     if reporter is not None:
+        reporter.ensure_newline()
         reporter.write_line(message, red=bool(loaded))

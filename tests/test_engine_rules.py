@@ -8,24 +8,49 @@ from __future__ import annotations
 
 import dataclasses
 
-from race_scripts import QUARTER_MILE_RACE, entries, field, laps_at, run, three_car_race
+import pytest
+from race_scripts import (
+    QUARTER_MILE_RACE,
+    entries,
+    field,
+    laps_at,
+    merged_in_time,
+    run,
+    three_car_race,
+)
 
 from timingboard.engine import (
+    AssignTransponder,
     CompetitorSet,
+    DeletePassing,
     Disqualify,
     Flag,
     FlagChanged,
     InsertPassing,
+    InvalidateLap,
     LapPenalty,
     Passing,
+    PitMark,
+    ReassignPassing,
     Retire,
+    Revert,
     TimePenalty,
     TimingEngine,
 )
-from timingboard.engine.audit import PositionChange, preview
+from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.classes import class_names
+from timingboard.engine.entry_edits import EntryEdit
 from timingboard.engine.history import entries_until
-from timingboard.engine.lineups import straight_up
+from timingboard.engine.lap_marks import session_best_laps
+from timingboard.engine.lineups import (
+    LineupRequest,
+    LineupRule,
+    build,
+    invert_top,
+    split_heats,
+    straight_up,
+    transfers,
+)
 from timingboard.engine.missed_passing import (
     FALLBACK_FLOOR_MS,
     LapSlot,
@@ -34,6 +59,7 @@ from timingboard.engine.missed_passing import (
     lap_slots,
     likely_slot,
 )
+from timingboard.engine.race_trace import caution_laps, lap_gaps
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import CarStatus
@@ -279,3 +305,176 @@ def test_a_straight_up_grid_is_the_order_as_it_stands() -> None:
     order = ["3", "1", "2"]
     grid = straight_up(order)
     assert grid == ["3", "1", "2"] and grid is not order
+
+
+# --- line-ups -------------------------------------------------------------------------------------
+
+
+def test_each_line_up_rule_says_what_it_does() -> None:
+    assert [LineupRequest(rule, 4).describe() for rule in LineupRule] == [
+        "straight-up",
+        "split across 4 heats in order",
+        "top 4 inverted",
+        "top 4 of each heat transfer",
+    ]
+
+
+def test_a_line_up_is_built_from_the_first_order_unless_heats_transfer() -> None:
+    heats = [["1", "2", "3"], ["4", "5", "6"]]
+    assert build(LineupRequest(LineupRule.STRAIGHT), heats) == [["1", "2", "3"]]
+    assert build(LineupRequest(LineupRule.INVERT, 2), heats) == [["2", "1", "3"]]
+    assert build(LineupRequest(LineupRule.SPLIT, 2), heats) == [["1", "3"], ["2"]]
+    assert build(LineupRequest(LineupRule.TRANSFER, 1), heats) == [["1", "4"]]
+    with pytest.raises(ValueError, match=r"^no finished session to build a line-up from$"):
+        build(LineupRequest(LineupRule.STRAIGHT), [])
+
+
+def test_line_ups_at_their_smallest_counts() -> None:
+    order = ["1", "2", "3"]
+    assert invert_top(order, 0) == order
+    assert invert_top(order, 5) == ["3", "2", "1"]
+    assert split_heats(order, 1) == [order]
+    assert transfers([order, ["4"]], 1) == ["1", "4"]
+    assert transfers([order, ["4"]], 2) == ["1", "4", "2"]  # a short heat gives what it has
+    assert transfers([["1", "2"], ["2", "3"]], 2) == ["1", "2", "3"]  # a car listed once
+
+
+def test_line_ups_refuse_counts_that_make_no_sense() -> None:
+    with pytest.raises(ValueError, match=r"^cannot invert a negative number of cars$"):
+        invert_top(["1"], -1)
+    with pytest.raises(ValueError, match=r"^there must be at least one heat$"):
+        split_heats(["1"], 0)
+    with pytest.raises(ValueError, match=r"^at least one car must transfer from each heat$"):
+        transfers([["1"]], 0)
+
+
+# --- the race charts' caution laps and gaps -------------------------------------------------------
+
+
+def cautions(*flags: FlagChanged, green_ms: int = 0) -> list[tuple[int, int, Flag]]:
+    """Caution runs of a car lapping in 10 s from the green, under these extra flags."""
+    start = FlagChanged(time_ms=green_ms, flag=Flag.GREEN)
+    events = [*field(["1"]), start, *flags, *laps_at("1", green_ms, 10_000, 4)]
+    engine = run(QUARTER_MILE_RACE, events)
+    return caution_laps(engine.leaders, engine.flags, engine.start_ms)
+
+
+def test_a_yellow_out_at_the_moment_the_leader_completes_a_lap_makes_it_a_caution_lap() -> None:
+    yellow = FlagChanged(time_ms=20_000, flag=Flag.YELLOW)
+    green = FlagChanged(time_ms=25_000, flag=Flag.GREEN)
+    assert cautions(yellow, green) == [(2, 2, Flag.YELLOW)]  # lap 3 starts under it: no
+
+
+def test_flags_at_the_start_do_not_make_the_first_lap_a_caution_lap() -> None:
+    yellow = FlagChanged(time_ms=500, flag=Flag.YELLOW)
+    again = FlagChanged(time_ms=500, flag=Flag.GREEN)
+    assert cautions(yellow, again, green_ms=500) == []
+    yellow_at_zero = FlagChanged(time_ms=0, flag=Flag.YELLOW)
+    assert cautions(yellow_at_zero, FlagChanged(time_ms=0, flag=Flag.GREEN)) == []
+
+
+def test_a_yellow_thrown_just_after_the_start_makes_the_first_lap_a_caution_lap() -> None:
+    flags = FlagChanged(time_ms=1, flag=Flag.YELLOW), FlagChanged(time_ms=2, flag=Flag.GREEN)
+    assert cautions(*flags) == [(1, 1, Flag.YELLOW)]
+
+
+def test_cautions_in_laps_apart_are_runs_apart() -> None:
+    flags = [
+        FlagChanged(time_ms=12_000, flag=Flag.YELLOW),  # lap 2
+        FlagChanged(time_ms=13_000, flag=Flag.GREEN),
+        FlagChanged(time_ms=32_000, flag=Flag.RED),  # lap 4
+        FlagChanged(time_ms=33_000, flag=Flag.GREEN),
+    ]
+    assert cautions(*flags) == [(2, 2, Flag.YELLOW), (4, 4, Flag.RED)]
+
+
+def test_a_lap_nobody_has_completed_has_no_times_and_no_gap() -> None:
+    engine = run(QUARTER_MILE_RACE, three_car_race())
+    assert engine.leaders.times_of_lap(99) == {}
+    assert lap_gaps(engine.leaders, [(99, 5000)]) == [0]
+
+
+def test_a_lap_equal_to_the_session_best_does_not_take_it() -> None:
+    events = [*field(["1", "2"]), GREEN, *merged_in_time(laps_at("1", 0, 12_000, 2))]
+    events += [*laps_at("2", 500, 12_000, 2), Passing(time_ms=30_000, car="2")]
+    engine = run(QUARTER_MILE_RACE, events)
+    first_best = engine.entries["1"].timing.laps[0].passing_id
+    assert session_best_laps(engine) == {first_best}
+
+
+# --- words for the audit --------------------------------------------------------------------------
+
+
+def test_an_entry_edit_names_what_changed() -> None:
+    before = CompetitorSet(key="31", car="31", driver="J Haley", car_class="Cup")
+    after = dataclasses.replace(before, driver="Justin Haley", car_class="Pro", grid=1)
+    assert EntryEdit(5, before, after).describe() == "Edit 31: driver, class, grid"
+    assert EntryEdit(5, before, before).describe() == "Edit 31: nothing"
+
+
+def transponder_session() -> TimingEngine:
+    events = [
+        CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("1001",)),
+        CompetitorSet(key="8", car="8", driver="Kyle Busch"),
+        GREEN,
+        Passing(time_ms=1000, transponder="1001"),
+        Passing(time_ms=1500, transponder="2002"),  # not in the entry list
+        Passing(time_ms=2000, car="77"),  # a number not in it
+    ]
+    return run(QUARTER_MILE_RACE, events)
+
+
+def test_a_transponders_passings_go_to_its_car_else_to_an_unknown_car_of_its_own() -> None:
+    engine = transponder_session()
+    assert list(engine.entries) == ["31", "8", "?T2002", "?77"]
+    assert engine.transponder_owner("1001") == "31"
+    assert engine.transponder_owner("2002") == "?T2002"
+    assert engine.transponder_owner("3003") is None
+    assert [engine.unknown_transponder(key) for key in engine.entries] == [None, None, "2002", None]
+    assert engine.unknown_transponder("nobody") is None
+    engine.apply(entries([AssignTransponder(transponder="2002", key="8")], engine.seq + 1))
+    assert engine.transponder_owner("2002") == "8"
+    assert "?T2002" not in engine.entries
+
+
+def test_a_transponder_given_to_a_car_not_in_the_session_stays_where_it_was() -> None:
+    engine = transponder_session()
+    engine.apply(entries([AssignTransponder(transponder="1001", key="99")], engine.seq + 1))
+    assert engine.transponder_owner("1001") == "31"
+
+
+def test_each_correction_in_words() -> None:
+    engine = transponder_session()
+    words = [
+        (DeletePassing(passing_id=6), "Delete passing #6 (car 77 at 0:00:02.000)"),
+        (DeletePassing(passing_id=999), "Delete passing #999"),
+        (InsertPassing(time_ms=61_234, key="31"), "Insert a passing for car 31 at 0:01:01.234"),
+        (
+            ReassignPassing(passing_id=6, key="8"),
+            "Reassign passing #6 (car 77 at 0:00:02.000) to car 8",
+        ),
+        (
+            InvalidateLap(passing_id=6),
+            "Invalidate the lap completed by passing #6 (car 77 at 0:00:02.000)",
+        ),
+        (TimePenalty(key="31", ms=5000), "Time penalty +5.000 s for car 31"),
+        (TimePenalty(key="31", ms=-2500), "Time penalty -2.500 s for car 31"),
+        (LapPenalty(key="8", laps=1), "Lap penalty 1 lap for car 8"),
+        (LapPenalty(key="8", laps=-1), "Lap penalty -1 lap for car 8"),
+        (LapPenalty(key="8", laps=2), "Lap penalty 2 laps for car 8"),
+        (Disqualify(key="8"), "Disqualify car 8"),
+        (Retire(key="31"), "Retire car 31 (DNF)"),
+        (AssignTransponder(transponder="2002", key="8"), "Transponder 2002 is car 8's"),
+        (PitMark(key="31", time_ms=5000, entered=True), "Car 31 into the pit lane at 0:00:05.000"),
+        (
+            PitMark(key="31", time_ms=6000, entered=False),
+            "Car 31 out of the pit lane at 0:00:06.000",
+        ),
+        (Revert(correction_id=99), "Undo #99: #99"),
+        (Disqualify(key="?77"), "Disqualify car 77"),
+    ]
+    assert [describe(engine, c) for c, _ in words] == [text for _, text in words]
+    engine.apply(entries([Retire(key="8")], engine.seq + 1))
+    assert describe(engine, Revert(correction_id=engine.seq)) == (
+        f"Undo #{engine.seq}: Retire car 8 (DNF)"
+    )

@@ -31,6 +31,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     pure_tests.mark_pure(items)
+    pure_tests.share_examples(items)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -9,6 +9,7 @@ selection: it is fast, and it is what the Qt-free packages promise to be testabl
 from __future__ import annotations
 
 import importlib.abc
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -68,6 +69,29 @@ def mark_pure(items: Sequence[pytest.Item]) -> None:
         uses_qt = bool(fixtures & QT_FIXTURES) or getattr(item, "originalname", "") in QT_TESTS
         if Path(str(item.path)).name in PURE_FILES and not uses_qt:
             item.add_marker(pytest.mark.pure)
+
+
+# scripts/mutation sets this: each property test runs 1/N of its examples for each mutant (most
+# mutants fall to the first few; a survivor would otherwise cost minutes of the full search).
+EXAMPLES_SHARE = "TIMINGBOARD_HYPOTHESIS_SHARE"
+
+
+def share_examples(items: Sequence[pytest.Item]) -> None:
+    share = int(os.environ.get(EXAMPLES_SHARE, "1") or "1")
+    if share <= 1:
+        return
+    from hypothesis import settings
+
+    for item in items:
+        test = getattr(item, "obj", None)
+        full = getattr(test, "_timingboard_full_settings", None) or getattr(
+            test, "_hypothesis_internal_use_settings", None
+        )
+        if full is None:
+            continue
+        test._timingboard_full_settings = full  # type: ignore[union-attr]
+        fewer = settings(full, max_examples=max(5, full.max_examples // share))
+        test._hypothesis_internal_use_settings = fewer  # type: ignore[union-attr]
 
 
 class QtBlocker(importlib.abc.MetaPathFinder):

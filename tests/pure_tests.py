@@ -42,6 +42,7 @@ PURE_FILES = frozenset(
         "test_rmonitor_join.py",
         "test_rmonitor_parser.py",
         "test_rule_boundaries.py",
+        "test_sectors.py",
         "test_session_file.py",
         "test_store_pragmas.py",
     }

@@ -40,6 +40,7 @@ from timingboard.engine import (
 from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.classes import class_names
 from timingboard.engine.entry_edits import EntryEdit
+from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.history import entries_until
 from timingboard.engine.lap_marks import session_best_laps
 from timingboard.engine.lineups import (
@@ -62,6 +63,7 @@ from timingboard.engine.missed_passing import (
 from timingboard.engine.race_trace import caution_laps, lap_gaps
 from timingboard.engine.replay import ReplayTimeline
 from timingboard.engine.session_end import over_at
+from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus
 
 GREEN = FlagChanged(time_ms=0, flag=Flag.GREEN)
@@ -215,14 +217,19 @@ def test_a_preview_of_a_new_car_lists_it_as_not_there_before() -> None:
 # --- when a session is over ---------------------------------------------------------------------
 
 
-def two_lap_race(*more: object) -> TimingEngine:
-    crossings = {"1": [0, 10_000, 20_000], "2": [500, 10_500, 20_500], "3": [1000, 11_000]}
+def three_lap_race(*more: object) -> TimingEngine:
+    crossings = {
+        "1": [0, 10_000, 20_000, 30_000],
+        "2": [500, 10_500, 20_500, 30_500],
+        "3": [1000, 11_000, 21_000],
+    }
     passings = sorted(
         (Passing(time_ms=t, car=car) for car, times in crossings.items() for t in times),
         key=lambda p: p.time_ms,
     )
-    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=2)
-    return run(settings, [*field(["1", "2", "3", "4"]), GREEN, *passings, *more])  # type: ignore[list-item]
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=3)
+    events = [*field(["1", "2", "3", "4"]), GREEN, *passings, *more]
+    return run(settings, events)  # type: ignore[arg-type]
 
 
 def test_a_session_is_not_over_before_the_finish() -> None:
@@ -232,14 +239,14 @@ def test_a_session_is_not_over_before_the_finish() -> None:
 
 
 def test_a_session_is_over_when_the_last_car_still_out_takes_the_flag() -> None:
-    assert two_lap_race().finish_ms == 20_000
-    assert over_at(two_lap_race()) is None  # car 3 is still out; car 4 never crossed
-    assert over_at(two_lap_race(Passing(time_ms=21_000, car="3"))) == 21_000
+    assert three_lap_race().finish_ms == 30_000
+    assert over_at(three_lap_race()) is None  # car 3 is still out; car 4 never crossed
+    assert over_at(three_lap_race(Passing(time_ms=31_000, car="3"))) == 31_000
 
 
 def test_a_retired_or_disqualified_car_waits_for_no_flag() -> None:
-    assert over_at(two_lap_race(Retire(key="3"))) == 20_500
-    assert over_at(two_lap_race(Disqualify(key="3"))) == 20_500
+    assert over_at(three_lap_race(Retire(key="3"))) == 30_500
+    assert over_at(three_lap_race(Disqualify(key="3"))) == 30_500
 
 
 # --- the board at a moment ----------------------------------------------------------------------
@@ -292,6 +299,35 @@ def test_the_replay_steps_through_passings_and_inserted_ones_only() -> None:
     ]
     timeline = ReplayTimeline(QUARTER_MILE_RACE, entries(events))
     assert timeline.passing_times() == [1000, 11_000, 21_000]
+
+
+# --- stages ---------------------------------------------------------------------------------------
+
+
+def test_a_car_not_yet_across_since_the_stage_ended_is_ranked_by_its_last_crossing() -> None:
+    crossings = {
+        "1": [0, 10_000, 20_000, 30_000],  # ends stage 1 (lap 3) at 30 s
+        "2": [100, 10_500, 20_500],  # two laps, not across since
+        "3": [200, 10_400, 20_600],  # two laps, across after car 2
+        "4": [300, 10_300, 20_300],  # disqualified
+    }
+    passings = [Passing(time_ms=t, car=car) for car, times in crossings.items() for t in times]
+    settings = dataclasses.replace(QUARTER_MILE_RACE, stage_laps=(3,))
+    events = [*field(["1", "2", "3", "4", "5"]), GREEN, *sorted(passings, key=lambda p: p.time_ms)]
+    engine = run(settings, [*events, Disqualify(key="4")])
+    (stage,) = stage_results(engine)
+    assert (stage.end_lap, stage.ended_ms) == (3, 30_000)
+    assert stage.order == [("1", 3), ("2", 2), ("3", 2)]  # car 5 never crossed
+
+
+# --- how times read -------------------------------------------------------------------------------
+
+
+def test_times_read_in_hours_minutes_and_seconds() -> None:
+    assert format_clock(3_660_000) == "1:01:00"
+    assert format_clock(3_599_999) == "0:59:59"
+    assert format_lap(3_723_456) == "1:02:03.456"
+    assert format_lap(-1500) == "-1.500"
 
 
 # --- small rules ----------------------------------------------------------------------------------

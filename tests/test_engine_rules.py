@@ -29,6 +29,7 @@ from timingboard.engine import (
     InsertPassing,
     InvalidateLap,
     LapPenalty,
+    LapsReported,
     Passing,
     PitMark,
     ReassignPassing,
@@ -318,6 +319,23 @@ def test_a_car_not_yet_across_since_the_stage_ended_is_ranked_by_its_last_crossi
     (stage,) = stage_results(engine)
     assert (stage.end_lap, stage.ended_ms) == (3, 30_000)
     assert stage.order == [("1", 3), ("2", 2), ("3", 2)]  # car 5 never crossed
+
+
+# --- joining late ---------------------------------------------------------------------------------
+
+
+def test_laps_not_seen_are_placed_at_the_crossing_that_ended_the_last_of_them() -> None:
+    events = [
+        *field(["31", "8"]),
+        GREEN,
+        Passing(time_ms=600_000, car="31"),  # the first crossing this board sees
+        LapsReported(key="31", time_ms=600_000, laps=40),  # the timing system's count
+    ]
+    timing = run(QUARTER_MILE_RACE, events).entries["31"].timing
+    assert timing.unseen == [(1, 40)]
+    assert [lap.number for lap in timing.laps] == list(range(1, 41))
+    assert {lap.time_ms for lap in timing.laps} == {600_000}
+    assert set(timing.lap_times) == {600_000} and len(timing.lap_times) == 40
 
 
 # --- how times read -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ PURE_FILES = frozenset(
         "test_rmonitor_captures.py",
         "test_rmonitor_join.py",
         "test_rmonitor_parser.py",
+        "test_rmonitor_writer.py",
         "test_rule_boundaries.py",
         "test_sectors.py",
         "test_session_file.py",

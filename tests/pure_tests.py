@@ -34,6 +34,7 @@ PURE_FILES = frozenset(
         "test_event_folder.py",
         "test_live_json.py",
         "test_p3_parser.py",
+        "test_p3_rules.py",
         "test_p3_session.py",
         "test_race_trace.py",
         "test_replay_timeline.py",

@@ -89,14 +89,14 @@ def test_what_we_send_reads_back_as_the_same_cars_classes_and_order() -> None:
     assert "Skipped" not in kinds
     classes = {r.number: r.description for r in records if type(r).__name__ == "ClassInfo"}
     cars = [
-        (r.reg, f"{r.first_name} {r.last_name}", classes.get(r.class_no), r.additional)
+        (r.reg, r.car, f"{r.first_name} {r.last_name}", classes.get(r.class_no), r.additional)
         for r in records
         if type(r).__name__ == "CompetitorExt"
     ]
     assert cars == [
-        ("31", "Justin Haley", "Cup", "Kaulig Racing"),
-        ("8", "Kyle 'Rowdy' Busch", "Cup", "RCR"),
-        ("16", "AJ Allmendinger", "Am", ""),
+        ("31", "31", "Justin Haley", "Cup", "Kaulig Racing"),
+        ("8", "8", "Kyle 'Rowdy' Busch", "Cup", "RCR"),
+        ("16", "16", "AJ Allmendinger", "Am", ""),
     ]
     order = [(r.position, r.reg, r.laps) for r in records if type(r).__name__ == "RacePosition"]
     assert order == [(1, "31", 1), (2, "8", 1), (3, "16", None)]

@@ -11,6 +11,7 @@ from timingboard.feeds.p3_session import (
     JUMP_SHOWN_S,
     SILENT_AFTER_S,
     DecoderHealth,
+    P3Mapper,
     parse_p3_address,
     read_entry_list,
 )
@@ -100,3 +101,7 @@ def test_a_clock_jump_is_shown_for_a_minute_with_how_often() -> None:
     assert health.warnings(1002.5 + JUMP_SHOWN_S) == []
     health.note_clock(5_003_000_000, now=1003.0)
     assert health.warnings(1003.0) == ["clock jumped -3.500 s (2 times)"]
+
+
+def test_a_decoders_session_is_called_so_until_it_is_named() -> None:
+    assert P3Mapper().session.settings.name == "P3 decoder"

@@ -12,6 +12,7 @@ import dataclasses
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, laps_at, run
 
 from timingboard.engine import CompetitorSet, Flag, FlagChanged, Passing, TimingEngine
+from timingboard.feeds.live_json import remaining_text
 from timingboard.feeds.rmonitor_parser import parse_bytes
 from timingboard.feeds.rmonitor_writer import (
     full_refresh,
@@ -131,3 +132,10 @@ def test_a_crossing_is_sent_with_its_lap_time_and_race_time() -> None:
     lap = engine.entries["31"].timing.last_lap
     assert passing(engine, "31", 15_413, lap) == '$J,"31","00:00:13.413","00:00:13.413"\r\n'
     assert passing(engine, "31", 2000, None) == '$J,"31","00:00:00.000","00:00:00.000"\r\n'
+
+
+def test_what_is_left_of_a_timed_race_is_said_only_once_it_is_green() -> None:
+    timed = dataclasses.replace(RACE, race_laps=None, race_duration_ms=600_000)
+    assert remaining_text(run(timed, FIELD), 5000) == ("", None)
+    assert remaining_text(heat(timed), 20_000) == ("0:09:42 to go", None)
+    assert remaining_text(heat(), 20_000) == ("9 laps to go", 9)

@@ -47,6 +47,7 @@ PURE_FILES = frozenset(
         "test_sectors.py",
         "test_session_file.py",
         "test_store_pragmas.py",
+        "test_store_rules.py",
     }
 )
 QT_FIXTURES = frozenset({"qtbot", "qapp", "make_controller", "show_window"})

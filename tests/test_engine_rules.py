@@ -66,6 +66,7 @@ from timingboard.engine.replay import ReplayTimeline
 from timingboard.engine.session_end import over_at
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus
+from timingboard.engine.validation import InvalidEvent, validate_event
 
 GREEN = FlagChanged(time_ms=0, flag=Flag.GREEN)
 NO_MINIMUM = dataclasses.replace(QUARTER_MILE_RACE, min_lap_ms=0)
@@ -532,3 +533,39 @@ def test_each_correction_in_words() -> None:
     assert describe(engine, Revert(correction_id=engine.seq)) == (
         f"Undo #{engine.seq}: Retire car 8 (DNF)"
     )
+
+
+# --- what the engine refuses ----------------------------------------------------------------------
+
+
+def test_flags_and_reported_laps_outside_the_session_or_for_nobody_are_refused() -> None:
+    engine = run(QUARTER_MILE_RACE, three_car_race())
+    refused = [
+        (FlagChanged(time_ms=-1, flag=Flag.YELLOW), "time -1 ms is outside the session"),
+        (
+            FlagChanged(time_ms=864_000_001, flag=Flag.RED),
+            "time 864000001 ms is outside the session",
+        ),
+        (LapsReported(key="1", time_ms=-1, laps=3), "time -1 ms is outside the session"),
+        (
+            LapsReported(key="x", time_ms=1, laps=3),
+            "the timing system reported 'x', who is not entered",
+        ),
+        (LapsReported(key="1", time_ms=1, laps=-1), "-1 laps?"),
+        (LapsReported(key="1", time_ms=1, laps=100_001), "100001 laps?"),
+        (LapPenalty(key="1", laps=0), "a lap penalty needs a non-zero number of laps"),
+    ]
+    for event, message in refused:
+        with pytest.raises(InvalidEvent) as caught:
+            validate_event(engine, event)
+        assert str(caught.value) == message
+    validate_event(engine, FlagChanged(time_ms=864_000_000, flag=Flag.RED))
+    validate_event(engine, LapsReported(key="1", time_ms=0, laps=100_000))
+
+
+def test_an_event_is_applied_once_only() -> None:
+    engine = run(QUARTER_MILE_RACE, three_car_race())
+    last = engine.seq
+    with pytest.raises(ValueError, match=f"^event {last} is not after event {last}$"):
+        engine.apply(entries([Passing(time_ms=70_000, car="1")], first_seq=last))
+    assert engine.seq == last

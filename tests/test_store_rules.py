@@ -9,7 +9,7 @@ import pytest
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.store import SessionRecorder
-from timingboard.store.entry_list import plural
+from timingboard.store.entry_list import EntryListError, parse_csv, plural
 from timingboard.store.names import free_path
 from timingboard.store.session_file import SessionFile, SessionFileError
 from timingboard.store.session_lock import describe_holder
@@ -71,3 +71,22 @@ def test_feed_bytes_are_refused_by_a_file_open_for_reading(tmp_path: Path) -> No
     with pytest.raises(SessionFileError, match="is open for reading only"):
         reader.append_raw("rmonitor", b"$F\r\n")
     reader.close()
+
+
+def test_an_entry_list_with_no_number_column_names_the_headers_it_has() -> None:
+    with pytest.raises(EntryListError) as refused:
+        parse_csv(b"Driver,Team,\nJustin Haley,Kaulig\n")
+    assert str(refused.value) == (
+        "no car number column (headers: Driver, Team); name one Number, Car, No or #"
+    )
+
+
+def test_a_session_file_without_its_settings_is_called_damaged(tmp_path: Path) -> None:
+    path = saved(tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM meta WHERE key = 'settings'")
+    db.commit()
+    db.close()
+    with pytest.raises(SessionFileError) as refused:
+        SessionFile.open(path, read_only=True)
+    assert str(refused.value) == f"{path} has no session settings; it is damaged"

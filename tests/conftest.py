@@ -11,9 +11,32 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "rmonitor"
 
+import pure_tests  # noqa: E402
 import pytest  # noqa: E402
 
 from timingboard.engine import SessionSettings  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    if pure_tests.is_pure_run(config.option.markexpr):
+        pure_tests.start_pure_run(config)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if pure_tests.is_pure_run(config.option.markexpr):
+        return pure_tests.outside_pure_run(collection_path)
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    pure_tests.mark_pure(items)
+    pure_tests.share_examples(items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if pure_tests.is_pure_run(session.config.option.markexpr):
+        pure_tests.end_pure_run(session)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from race_scripts import (
 )
 
 from timingboard.engine import Flag, FlagChanged, Passing
-from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
+from timingboard.qt.leaderboard_model import CROSSED_HIGHLIGHT_MS, Column, LeaderboardModel, Role
 
 
 def _texts(model: LeaderboardModel, *columns: Column) -> list[tuple[str, ...]]:
@@ -116,7 +116,10 @@ def test_a_burst_of_passings_is_shown_in_one_update(make_controller, qtbot) -> N
     assert rows == controller.engine.standings()
 
 
-def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot) -> None:
+def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot, monkeypatch) -> None:
+    from journey import FakeTime
+
+    clock = FakeTime().install(monkeypatch)
     controller = make_controller(QUARTER_MILE_RACE)
     model = LeaderboardModel(controller)
     controller.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
@@ -124,17 +127,26 @@ def test_a_car_that_just_crossed_is_highlighted(make_controller, qtbot) -> None:
     controller.run_clock(500)  # live: the session clock runs on
     model.flush()
     row = model.row_of("2")
-    assert model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is not None
+    lit = lambda: model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is not None  # noqa: E731
+    assert lit()
     assert model.index(model.row_of("1"), 0).data(Qt.ItemDataRole.BackgroundRole) is None
-    qtbot.waitUntil(
-        lambda: model.index(row, Column.CAR).data(Qt.ItemDataRole.BackgroundRole) is None,
-        timeout=4000,
-    )
+    clock.advance(CROSSED_HIGHLIGHT_MS / 1000 - 0.01)
+    assert lit()
+    clock.advance(0.02)  # 1.5 s after it crossed
+    assert not lit()
+    with qtbot.waitSignal(  # and the views are told, so the row is painted dark
+        model.dataChanged, check_params_cb=lambda first, last, roles: first.row() == row
+    ):
+        pass
+    controller.stop_clock()
 
 
 def test_rows_are_lit_in_session_time_not_after_a_seek_or_at_ten_times(
-    make_controller, qtbot
+    make_controller, qtbot, monkeypatch
 ) -> None:
+    from journey import FakeTime
+
+    clock = FakeTime().install(monkeypatch)
     controller = make_controller(QUARTER_MILE_RACE)
     model = LeaderboardModel(controller)
     controller.hold_clock(0)
@@ -151,10 +163,11 @@ def test_rows_are_lit_in_session_time_not_after_a_seek_or_at_ten_times(
     ]
     assert lit == ["8"]
     controller.run_clock(7600, speed=10)  # at 10x the row goes dark ten times sooner
-    qtbot.waitUntil(
-        lambda: model.index(model.row_of("8"), 0).data(Qt.ItemDataRole.BackgroundRole) is None,
-        timeout=400,
-    )
+    lit = lambda: model.index(model.row_of("8"), 0).data(Qt.ItemDataRole.BackgroundRole)  # noqa: E731
+    clock.advance(0.08)  # 0.8 s of the session: 1.4 s since car 8 crossed
+    assert lit() is not None
+    clock.advance(0.02)
+    assert lit() is None
     controller.stop_clock()
 
 

@@ -71,12 +71,22 @@ def test_board_at_random_moments_after_seeking_any_way(window, saved_race) -> No
     assert window.replay.toolbar.isVisible()
 
 
-def test_playing_moves_the_board_on_and_pause_holds_it(window, qtbot) -> None:
+def test_playing_moves_the_board_on_and_pause_holds_it(window, qtbot, monkeypatch) -> None:
+    from journey import FakeTime
+
+    clock = FakeTime().install(monkeypatch)
     driver = window.replay.driver
     driver.seek(60_000)
     driver.set_speed(100.0)
     driver.play()
-    qtbot.waitUntil(lambda: driver.position_ms > 120_000, timeout=5000)
+    clock.advance(0.6)  # 0.6 s of real time at 100x: a minute of the race
+    with qtbot.waitSignal(driver.position_changed):
+        pass  # the next frame
+    assert 119_000 < driver.position_ms <= 120_000
+    clock.advance(0.3)
+    with qtbot.waitSignal(driver.position_changed):
+        pass
+    assert 149_000 < driver.position_ms <= 150_000
     driver.pause()
     held = driver.position_ms
     timeline = driver.source.timeline

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-
 from timingboard.engine import TimingEngine
 from timingboard.engine.events import (
     CompetitorSet,
@@ -17,7 +15,6 @@ from timingboard.engine.events import (
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.feeds.p3_parser import passing
 from timingboard.feeds.p3_session import LineKind, P3Mapper, TimingLine
-from timingboard.qt.leaderboard_model import Column
 
 SETTINGS = SessionSettings(name="Practice", kind=SessionKind.PRACTICE, min_lap_ms=5000)
 
@@ -111,6 +108,10 @@ def test_an_invalid_lap_shows_its_sectors_but_sets_no_best() -> None:
 
 
 def test_p3_sector_loops_time_the_sectors_on_the_board(make_controller, show_window) -> None:
+    from PySide6.QtCore import Qt
+
+    from timingboard.qt.leaderboard_model import Column
+
     entries = [CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("1031",))]
     lines = {1: TimingLine(), 2: TimingLine(LineKind.SECTOR, 1), 3: TimingLine(LineKind.SECTOR, 2)}
     controller = make_controller(P3Mapper().session.settings)

@@ -7,10 +7,10 @@ backwards or far ahead starts from the nearest checkpoint and resets the views o
 from __future__ import annotations
 
 import bisect
-import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.replay_source import ReplaySource
@@ -99,7 +99,7 @@ class ReplayDriver(QObject):
             return
         if self.position_ms >= self.duration_ms:
             self.seek(0)
-        self._anchor = (time.monotonic(), self.position_ms)
+        self._anchor = (session_clock.monotonic(), self.position_ms)
         self._tick.start()
         self.playing_changed.emit(True)
 
@@ -115,7 +115,7 @@ class ReplayDriver(QObject):
     def set_speed(self, speed: float) -> None:
         """Times real time; ``AS_FAST_AS_POSSIBLE`` (0) plays as fast as the board can."""
         self.speed = speed
-        self._anchor = (time.monotonic(), self.position_ms)
+        self._anchor = (session_clock.monotonic(), self.position_ms)
 
     def seek(self, time_ms: int) -> None:
         """Show the session as it stood at ``time_ms``."""
@@ -126,7 +126,7 @@ class ReplayDriver(QObject):
         target = timeline.prefix_at(time_ms)
         engine = self._controller.engine
         self.position_ms = time_ms
-        self._anchor = (time.monotonic(), time_ms)
+        self._anchor = (session_clock.monotonic(), time_ms)
         self._controller.hold_clock(time_ms)  # before the views hear of the change
         if engine.seq <= target <= engine.seq + timeline.interval:
             self._advance_to(target)
@@ -189,7 +189,7 @@ class ReplayDriver(QObject):
             time_ms = timeline.stamps[count - 1] if count else 0
         else:
             started, from_ms = self._anchor
-            time_ms = from_ms + int((time.monotonic() - started) * 1000 * self.speed)
+            time_ms = from_ms + int((session_clock.monotonic() - started) * 1000 * self.speed)
             count = timeline.prefix_at(time_ms)
         time_ms = min(time_ms, self.duration_ms)
         self.position_ms = time_ms

@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.passings_log = PassingsLogView(self.passings_model)
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
-        self.session_actions = SessionActions(controller, self)
+        self.session_actions = SessionActions(controller, self, settings)
         self.copy_actions = CopyActions(controller, self)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         self.statusBar().addPermanentWidget(self.read_only_notice.label)

@@ -25,7 +25,7 @@ from timingboard.demo.clash import qualifying
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.app_icon import app_icon
-from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
+from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, qualifying_path
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES
@@ -219,14 +219,25 @@ def run_demo(
         runner.stop()
         window.close()
         window.controller.close()
-        scratch.close()
+        close_scratch(scratch, runner.files)
         return 2
     print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
+    finish_demo(window, runner, scratch)
+    return code
+
+
+def finish_demo(window: MainWindow, runner: DemoRunner, scratch: ScratchFolder) -> None:
+    """The demo's own files go with its temporary folder; a file the user made there stays."""
     runner.stop()
     window.controller.close()
-    scratch.close()
-    return code
+    close_scratch(scratch, runner.files)
+
+
+def close_scratch(scratch: ScratchFolder, own: set[Path]) -> None:
+    kept = scratch.close(own)
+    if kept:
+        print(f"timingboard: {scratch.kept_text(kept)}", file=sys.stderr)
 
 
 def run_connect(
@@ -281,7 +292,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
         controller.close()
-        scratch.close()
+        close_scratch(scratch, {qualifying_path(folder)})
         return 2
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
     runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
@@ -295,7 +306,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
-    scratch.close()
+    close_scratch(scratch, runner.files)
     return code
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import inherit_track
@@ -34,9 +36,12 @@ class SessionActions(QObject):
     session_opened = Signal(str)
     session_created = Signal(str, str, str)  # path; entries from "none"/"csv"/"session", file
 
-    def __init__(self, controller: SessionController, window: QWidget) -> None:
+    def __init__(
+        self, controller: SessionController, window: QWidget, settings: QSettings | None = None
+    ) -> None:
         super().__init__(window)
         self._controller = controller
+        self._settings = settings
         self._window = window
         self.new_action = QAction(
             "&New session…", window, shortcut=QKeySequence(QKeySequence.StandardKey.New)
@@ -85,8 +90,21 @@ class SessionActions(QObject):
         """Beside the session shown, named after the new one (``heat-1.tbs``), never taken."""
         file = getattr(self._controller.recorder, "file", None)
         shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
-        folder = Path(shown).parent if shown is not None else Path.home()
-        return free_path(folder / f"{slug(name)}.tbs")
+        if shown is not None and not is_scratch(shown):
+            return free_path(Path(shown).parent / f"{slug(name)}.tbs")
+        return free_path(self._lasting_folder() / f"{slug(name)}.tbs")
+
+    def _lasting_folder(self) -> Path:
+        """Not the demo's temporary folder (gone at exit): the last session kept's, else the
+        user's documents, else home."""
+        recent = RecentSessions(self._settings).paths() if self._settings is not None else []
+        for path in recent:
+            if not is_scratch(path):
+                return path.parent
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)

@@ -6,6 +6,7 @@ folder with it (a temporary folder once took the operator's own session with it,
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,10 +46,8 @@ class ScratchFolder:
             return []
         folders = sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True)
         for folder in [*folders, self.path]:  # deepest first; a folder with files stays
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         kept = sorted(p for p in self.path.rglob("*") if p.is_file()) if self.path.exists() else []
         if not kept:
             _MADE.discard(self.path.resolve())

@@ -35,6 +35,7 @@ from timingboard.engine.classes import class_names
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.frame_throttle import flush_before_paint
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import (
     CLASS_COLUMNS,
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.controller = controller
         self._settings = settings
+        flush_before_paint(self)  # one state on screen: the header never ahead of the board
         self.board_model = LeaderboardModel(controller, self)
         self.series = LapSeries(controller, self)
         self.header = SessionHeader(controller)

@@ -77,6 +77,7 @@ class EntryPanel(QWidget):
         self.car_field.returnPressed.connect(self._on_car_field_return_pressed)
         self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
         entry.entry_made.connect(self._on_entry_entry_made)
+        entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -132,6 +133,14 @@ class EntryPanel(QWidget):
     def _on_car_field_return_pressed(self) -> None:
         text = self.car_field.text().strip()
         self._entry.enter(text, accept_new=bool(text) and text == self._unknown_pending)
+
+    def _on_entry_entry_rejudged(self, result: EntryResult) -> None:
+        """The last passing typed counts otherwise now: say so, leave the field as typed."""
+        self.say(result.message, MESSAGE_COLOURS[result.outcome])
+        clock = format_clock(result.time_ms or 0)
+        self.recent.insertItem(0, f"{clock}.{(result.time_ms or 0) % 1000:03d}  {result.message}")
+        while self.recent.count() > RECENT_SHOWN:
+            self.recent.takeItem(self.recent.count() - 1)
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.say(result.message, MESSAGE_COLOURS[result.outcome])

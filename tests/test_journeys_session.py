@@ -348,8 +348,12 @@ def test_connect_drop_reconnect_disconnect_then_type(
     assert "Heat" in user.header()["session"]
     qtbot.waitUntil(lambda: len(user.passings(PassingColumn.TIME)) > 0, timeout=10000)
     user.choose("Feed", "Disconnect")  # in the middle of the heat
-    assert user.status().startswith("Feed disconnected. Session file: ")
+    # the race goes on on track: the operator times the feed's session by hand, and is told
+    assert user.status().startswith("Feed disconnected. Typed passings now go to ")
     assert "feed-0" in user.status()
+    title = user.window.windowTitle()
+    assert "LIVE (feed disconnected — typed passings go to this file)" in title, title
+    assert "feed-0" in title
     qtbot.wait(300)
     feed_times = user.passings(PassingColumn.TIME)
     stood = user.header()["clock"]

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
+        self.official.declared.connect(self.event_actions.on_declared)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)

@@ -24,6 +24,7 @@ NOT_COUNTED = {
 class EntryOutcome(StrEnum):
     RECORDED = "recorded"
     IGNORED = "ignored"  # logged, but the engine does not count it (a double read, say)
+    AMENDED = "amended"  # counted, after the results were declared official: an amendment
     UNKNOWN = "unknown"
     INVALID = "invalid"
 
@@ -162,6 +163,9 @@ class ManualEntry(QObject):
             text = f"Car {car}: lap {engine.standing(key).laps}"
             if entry.timing.finished:
                 text += " — finished"
+        if engine.declarations and passing_id > engine.declarations[0][0]:
+            text += " — an amendment to the official results"
+            return EntryResult(EntryOutcome.AMENDED, car, text, time_ms)
         return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)
 
     def _after_last_crossing(self, key: str, passing_id: int, time_ms: int) -> str:

@@ -30,6 +30,7 @@ GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 MESSAGE_COLOURS = {
     EntryOutcome.RECORDED: GOOD,
     EntryOutcome.IGNORED: WARNING,
+    EntryOutcome.AMENDED: WARNING,
     EntryOutcome.UNKNOWN: WARNING,
     EntryOutcome.INVALID: BAD,
 }
@@ -146,7 +147,7 @@ class EntryPanel(QWidget):
         self.say(result.message, MESSAGE_COLOURS[result.outcome])
         if result.loud:
             self.message.setStyleSheet(LOUD_STYLE)
-        if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED):
+        if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self._unknown_pending = ""
             self.car_field.clear()
             clock = format_clock(result.time_ms or 0)

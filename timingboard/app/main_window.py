@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsActions(controller, self)
         self.entries = EntriesActions(controller, self.desk, settings, self)
         self.session_actions.session_created.connect(self.entries.on_session_created)
+        self.read_only_notice.also_disable(self.entries.editor, self.entries.import_action)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)

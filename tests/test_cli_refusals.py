@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,29 @@ def test_lineup_from_a_session_still_running_is_refused(tmp_path, running_qualif
     )
     assert allowed.returncode == 0, allowed.stderr
     assert (tmp_path / "heat-1.tbs").is_file()
+
+
+def test_results_over_the_session_it_reads_is_refused_in_plain_words(
+    tmp_path, running_qualifying
+) -> None:
+    before = running_qualifying.read_bytes()
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(running_qualifying))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: refusing to overwrite {running_qualifying}: "
+        "it is the session this command reads; choose another output"
+    )
+    assert running_qualifying.read_bytes() == before
+
+
+def test_import_names_each_reason_it_skipped_once(tmp_path) -> None:
+    from timingboard.store.feed_import import reason_counts
+
+    skipped = Counter(
+        {
+            "the same crossing sent again": 4,
+            "the same crossing sent again (re-timed by +12 ms)": 2,
+            "not a record": 1,
+        }
+    )
+    assert reason_counts(skipped) == "6 x the same crossing sent again, 1 x not a record"

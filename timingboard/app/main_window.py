@@ -31,6 +31,7 @@ from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
+from timingboard.app.status_keeper import StatusKeeper
 from timingboard.engine.classes import class_names
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self._docks_shown: list[QDockWidget] = []
         self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
         self.session_title = SessionTitle(controller, self)
+        self.status_keeper = StatusKeeper(self)  # menus do not wipe the status message
         controller.producer_changed.connect(self.entry_focus.on_session_shown)
         self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()

@@ -18,6 +18,7 @@ from race_scripts import (
     run,
     three_car_race,
 )
+from timingboard.engine.entry_edits import EntryEdit
 
 from timingboard.engine import (
     AssignTransponder,
@@ -40,7 +41,6 @@ from timingboard.engine import (
 )
 from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.classes import class_names
-from timingboard.engine.entry_edits import EntryEdit
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.history import entries_until
 from timingboard.engine.lap_marks import session_best_laps

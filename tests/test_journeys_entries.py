@@ -296,7 +296,8 @@ def test_an_event_of_qualifying_heats_and_feature_in_the_event_view(
     finish(tmp_path / "heat-2.tbs", ["8", "24", "22"], checkered=False)  # still running
     heats = [str(tmp_path / "heat-1.tbs"), str(tmp_path / "heat-2.tbs")]
     feature = ["--rule", "transfer:2", "--name", "Feature", "--laps", "150"]
-    assert timingboard(["lineup", *heats, *feature]) == 0
+    assert timingboard(["lineup", *heats, *feature]) == 2  # heat 2 is not finished
+    assert timingboard(["lineup", *heats, *feature, "--allow-unfinished"]) == 0
     window = open_window(tmp_path / "feature.tbs")
     show_dock(qtbot, window, "event")
     model = window.event_actions.model

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED_FEEDS
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QPushButton
 
 from timingboard.app.run import build_replay_window
 from timingboard.engine import TimingEngine
@@ -76,14 +76,13 @@ def test_replay_from_the_command_at_a_moment_then_step(heat_file, settings, qtbo
     assert _shown(window) == _expected(heat_file, 120_000)
     assert window.replay.toolbar.isVisible()
     assert window.replay.bar.time_label.text().startswith(format_clock(120_000))
-    # → and ← pressed into whatever has the focus, as a user does; also from the Entry field
+    # → and ← pressed into whatever has the focus, as a user does
     times = driver.source.timeline.passing_times()
     after = next(t for t in times if t > 120_000)
     _press(qtbot, Qt.Key.Key_Right)
     assert driver.position_ms == after
     assert _shown(window) == _expected(heat_file, after)
-    window.entry_panel.car_field.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.entry_panel.car_field)
+    assert not window.entry_panel.car_field.isEnabled()  # a replay takes no entries
     _press(qtbot, Qt.Key.Key_Left)
     _press(qtbot, Qt.Key.Key_Left)
     before = [t for t in times if t < after][-2]  # two passings back from where → went
@@ -142,4 +141,29 @@ def test_replay_from_the_file_menu_and_recent(heat_file, tmp_path, show_window, 
     assert recent == [str(heat_file)]
     window.replay.recent_menu.actions()[0].trigger()
     assert window.replay.driver.position_ms == 0
+    _close(window)
+
+
+def test_a_replay_takes_no_entries_from_any_control(heat_file, settings, qtbot) -> None:
+    """As for a session opened read-only: the Entry panel, its flags and the entries editor
+    are off (typing once gave red "Car 3: the passing was refused.")."""
+    window = build_replay_window(ReplaySource.open(heat_file), 60_000, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    panel = window.entry_panel
+    assert not panel.car_field.isEnabled()
+    flags = [b for b in panel.findChildren(QPushButton) if "F5" in b.text() or "F9" in b.text()]
+    assert flags and not any(b.isEnabled() for b in flags)
+    editor = window.entries.editor
+    buttons = [b for b in editor.findChildren(QAbstractButton) if b.text()]
+    assert buttons and not any(b.isEnabledTo(window) and b.isEnabled() for b in buttons)
+    assert not window.entries.import_action.isEnabled()
+    assert panel.message.text() == "Replay (read-only): entries are not taken."
+    before = window.controller.engine.seq
+    focused = QApplication.focusWidget()
+    if focused is not None:
+        qtbot.keyClicks(focused, "3")
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert "refused" not in panel.message.text()
+    assert window.controller.engine.seq == before
     _close(window)

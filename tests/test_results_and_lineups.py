@@ -73,6 +73,7 @@ def test_feature_grid_from_the_heats(tmp_path: Path) -> None:
         # the last car on the grid wins each heat
         streams = [laps_at(c, 100 * i, 14000 - 200 * i, 3) for i, c in enumerate(cars)]
         recorder.submit(merged_in_time(*streams))
+        recorder.submit([FlagChanged(time_ms=50_000, flag=Flag.CHECKERED)])  # the heat is over
         recorder.close()
         paths.append(str(path))
     assert main(["lineup", *paths, "--rule", "transfer:2", "--name", "Feature"]) == 0

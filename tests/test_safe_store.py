@@ -22,6 +22,7 @@ from race_scripts import QUARTER_MILE_RACE, three_car_race
 from test_rmonitor_parser import STREAM
 
 from timingboard.engine import Passing
+from timingboard.engine.events import Flag, FlagChanged
 from timingboard.store import SessionFile, SessionFileError, SessionRecorder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +55,7 @@ def session(tmp_path: Path) -> Path:
     path = tmp_path / "heat.tbs"
     recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
     recorder.submit(three_car_race())
+    recorder.submit([FlagChanged(time_ms=63_000, flag=Flag.CHECKERED)])  # over: lined up from
     recorder.close()
     return path
 

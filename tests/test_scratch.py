@@ -13,7 +13,7 @@ from timingboard.app.scratch import ScratchFolder
 def test_a_scratch_folder_goes_and_a_named_one_stays(tmp_path) -> None:
     scratch = ScratchFolder("timingboard-demo-")
     (scratch.path / "00-setup.tbs").write_text("x")
-    scratch.close()
+    assert scratch.close({scratch.path / "00-setup.tbs"}) == []
     assert not scratch.path.exists()
     kept = ScratchFolder("timingboard-demo-", keep=str(tmp_path / "mine"))
     (kept.path / "demo.tbs").write_text("x")

@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     lineup.add_argument("--kind", choices=["race", "qualifying", "practice"], default="race")
     lineup.add_argument("--laps", type=LAPS, help="race laps of the new session")
     lineup.add_argument("--dir", help="folder of the new files (default: the first source's)")
+    lineup.add_argument(
+        "--allow-unfinished",
+        action="store_true",
+        help="line up from a session not finished (no checkered flag): a stopped race",
+    )
     from timingboard.app.entries_cli import add_commands
 
     add_commands(commands, _bounded)
@@ -280,6 +285,7 @@ def _check_fits(text: str, request: LineupRequest, cars: int) -> None:
 
 
 def _lineup(args: argparse.Namespace) -> int:
+    from timingboard.engine.session_end import unfinished
     from timingboard.engine.settings import SessionKind
     from timingboard.store.progression import finishing_order, write_next
 
@@ -291,6 +297,10 @@ def _lineup(args: argparse.Namespace) -> int:
             sources.append((Path(name), TimingEngine.from_log(file.settings, file.entries())))
         finally:
             file.close()
+    for path, engine in sources:
+        reason = unfinished(engine)
+        if reason and not args.allow_unfinished:
+            raise InvalidEvent(f"{path}: {reason}; line up from it with --allow-unfinished")
     cars = max(len(finishing_order(engine)) for _, engine in sources)
     _check_fits(args.rule, request, cars)
     folder = Path(args.dir) if args.dir else Path(args.sources[0]).parent

@@ -40,6 +40,8 @@ class EventActions(QObject):
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.flag_changed.connect(self._on_controller_flag_changed)
         controller.laps_completed.connect(self._on_controller_laps_completed)
+        controller.board_changed.connect(self._on_controller_board_changed)
+        self._status_key: tuple[bool, bool, bool] | None = None
         sessions.session_created.connect(lambda *_: self.refresh())
         self._on_controller_session_reset()
 
@@ -74,6 +76,22 @@ class EventActions(QObject):
         if flag in (Flag.GREEN, Flag.CHECKERED):
             self.refresh()
 
+    def on_declared(self, _line: str = "") -> None:
+        """The open session's results were declared official: its row says so now."""
+        self._on_controller_board_changed(None)
+
+    def _on_controller_board_changed(self, _change: object) -> None:
+        """The open session's status shows at once: live, finished, declared official."""
+        engine = self._controller.engine
+        key = (
+            bool(len(engine.passings) or engine.flags),
+            engine.finish_ms is not None,
+            bool(engine.declarations),
+        )
+        if key != self._status_key:
+            self._status_key = key
+            self._on_controller_laps_completed([])
+
     def _on_controller_laps_completed(self, _keys: list[str]) -> None:
         """The open session's row follows its laps from the engine (no file read)."""
         path = self.session_path()
@@ -88,7 +106,7 @@ class EventActions(QObject):
                 origin,
                 shown.made_from,
                 shown.rule,
-                shown.status is Status.OFFICIAL,
+                shown.status is Status.OFFICIAL or bool(self._controller.engine.declarations),
             )
         )
 

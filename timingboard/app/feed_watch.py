@@ -68,6 +68,13 @@ class FeedWatch(QObject):
         if state.startswith(str(LinkState.OFF)):
             self.health.stop()
             self.reconnect_action.setEnabled(False)
+        elif state.startswith(str(LinkState.RETRYING)):
+            client = self._feed.client
+            where = client.address if client is not None else "the timing system"
+            why = state.removeprefix(f"{LinkState.RETRYING}: ")
+            self.health.set_problem(f"cannot reach {where}: {why}")
+        elif state.startswith(str(LinkState.UP)):
+            self.health.set_problem("")
 
     def reconnect_now(self) -> None:
         client = self._feed.client

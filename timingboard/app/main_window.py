@@ -32,10 +32,12 @@ from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
+from timingboard.app.status_keeper import StatusKeeper
 from timingboard.engine.classes import class_names
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.frame_throttle import flush_before_paint
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import (
     CLASS_COLUMNS,
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.controller = controller
         self._settings = settings
+        flush_before_paint(self)  # one state on screen: the header never ahead of the board
         self.board_model = LeaderboardModel(controller, self)
         self.series = LapSeries(controller, self, self.board_model.class_colours)
         self.header = SessionHeader(controller)
@@ -127,11 +130,13 @@ class MainWindow(QMainWindow):
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
         )
+        self.read_only_notice.also_disable(self.entries.editor, self.entries.import_action)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
+        self.official.declared.connect(self.event_actions.on_declared)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
         self._docks_shown: list[QDockWidget] = []
         self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
         self.session_title = SessionTitle(controller, self)
+        self.status_keeper = StatusKeeper(self)  # menus do not wipe the status message
         controller.producer_changed.connect(self.entry_focus.on_session_shown)
         self.session_actions.session_opened.connect(self.entry_focus.on_session_shown)
         self._build_menus()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine.session_end import unfinished
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
 from timingboard.store.declare import declaration
@@ -54,8 +55,12 @@ class OfficialActions(QObject):
 
     def _on_declare_action_triggered(self) -> None:
         operator = str(self._settings.value(OPERATOR_KEY, "") or "")
+        engine = self._controller.engine
         dialog = DeclareOfficialDialog(
-            self._controller.engine.settings.name, operator, self._window
+            engine.settings.name,
+            operator,
+            self._window,
+            unfinished=unfinished(engine, self._controller.clock_ms()),
         )
         dialog.accepted.connect(self._on_declare_dialog_accepted)
         self.dialog = dialog

@@ -2,18 +2,27 @@
 
 A session opens read-only when another board holds it, when its file or folder cannot be
 written, or when its log is damaged (up to the first damaged event). The window's title and a
-status-bar line say so, and the entry panel is disabled; a replay has its own bar and is left
-to it.
+status-bar line say so, and the entry panel is disabled. A replay is never written either: the
+same controls are disabled (its own bar says what it shows, so no read-only line).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
 
 TITLE = "timingboard"
+REPLAY_MESSAGE = "Replay (read-only): entries are not taken."
+READ_ONLY_MESSAGE = "Read-only: entries are not taken (see the status bar)."
+
+
+def is_replay(controller: SessionController) -> bool:
+    """A replay is shown: a saved session or stream, or a live one replayed in place."""
+    return controller.is_replay or isinstance(controller.producer, ReplayDriver)
 
 
 def read_only_reason(controller: SessionController) -> str | None:
@@ -41,29 +50,43 @@ class ReadOnlyNotice(QObject):
             "QLabel { color: #1a1a1a; background: #f2c200; padding: 1px 6px; font-weight: bold; }"
         )
         self.label.hide()
-        self._entry_message = ""
+        self._saved: str | None = None  # the panel's message before it said why it takes nothing
+        self._also: list[QWidget | QAction] = []
         controller.session_reset.connect(self._on_controller_session_reset)
+        controller.producer_changed.connect(self._on_controller_session_reset)
+        self._on_controller_session_reset()
+
+    def also_disable(self, *controls: QWidget | QAction) -> None:
+        """More of what takes entries (the entries editor, Import entries), off with the panel."""
+        self._also += controls
         self._on_controller_session_reset()
 
     @property
     def shown(self) -> str | None:
         return self.label.text() if not self.label.isHidden() else None
 
-    def _on_controller_session_reset(self) -> None:
+    def _on_controller_session_reset(self, *_: object) -> None:
         reason = read_only_reason(self._controller)
-        self._entry_panel.setEnabled(reason is None)
+        replay = is_replay(self._controller)
+        for control in [self._entry_panel, *self._also]:
+            control.setEnabled(reason is None and not replay)
         message = getattr(self._entry_panel, "message", None)
         if reason is None:
             self.label.hide()
             self.label.clear()
-            self._window.setWindowTitle(TITLE)
-            if isinstance(message, QLabel) and self._entry_message:
-                message.setText(self._entry_message)
-                self._entry_message = ""
+            if not replay:
+                self._window.setWindowTitle(TITLE)
+        if reason is None and not replay:
+            if isinstance(message, QLabel) and self._saved is not None:
+                message.setText(self._saved)
+            self._saved = None
             return
         if isinstance(message, QLabel):  # the panel says why it takes nothing
-            self._entry_message = self._entry_message or message.text()
-            message.setText("Read-only: entries are not taken (see the status bar).")
+            if self._saved is None:
+                self._saved = message.text()
+            message.setText(REPLAY_MESSAGE if replay else READ_ONLY_MESSAGE)
+        if reason is None:
+            return
         self.label.setText(f"READ-ONLY: {reason}")
         self.label.setToolTip(reason)
         self.label.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -22,10 +23,10 @@ from timingboard.app.main_window import MainWindow
 from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import ScratchFolder
-from timingboard.demo.clash import qualifying
 from timingboard.engine.formatting import format_clock
+from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.qt.app_icon import app_icon
-from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder
+from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, qualifying_path
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES
@@ -37,6 +38,8 @@ from timingboard.widgets.start_dialog import StartChoice, StartDialog
 
 Publish = tuple[int, str]  # port, host
 ORGANIZATION = "timingboard"
+# what ``connect`` shows until the feed's first run names itself: no track, no kind of its own
+WAITING_FOR_FEED = SessionSettings(name="Waiting for feed", kind=SessionKind.PRACTICE)
 APPLICATION = "timingboard"
 
 
@@ -217,14 +220,25 @@ def run_demo(
         runner.stop()
         window.close()
         window.controller.close()
-        scratch.close()
+        close_scratch(scratch, runner.files)
         return 2
     print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
+    finish_demo(window, runner, scratch)
+    return code
+
+
+def finish_demo(window: MainWindow, runner: DemoRunner, scratch: ScratchFolder) -> None:
+    """The demo's own files go with its temporary folder; a file the user made there stays."""
     runner.stop()
     window.controller.close()
-    scratch.close()
-    return code
+    close_scratch(scratch, runner.files)
+
+
+def close_scratch(scratch: ScratchFolder, own: set[Path]) -> None:
+    kept = scratch.close(own)
+    if kept:
+        print(f"timingboard: {scratch.kept_text(kept)}", file=sys.stderr)
 
 
 def run_connect(
@@ -237,10 +251,28 @@ def run_connect(
     """The window, following a timing system's RMonitor feed."""
     app = application()
     target = Path(folder)
+    settings = QSettings()
+    window, drop_blank_if_unused = build_connect_window(target, settings)
+    if not start_publishing(app, window, publish) or not start_live(app, window, live):
+        window.controller.close()
+        return 2
+    window.show()
+    RecentSessions(settings).follow(window.controller)  # the feed's sessions, not the blank
+    window.feed.follow(host, port, target)
+    print(f"timingboard: following {host}:{port}, sessions kept in {target}", flush=True)
+    code = app.exec()
+    window.controller.close()
+    drop_blank_if_unused()
+    return code
+
+
+def build_connect_window(
+    target: Path, settings: QSettings
+) -> tuple[MainWindow, Callable[[], None]]:
+    """The window ``connect`` shows on a neutral session until the feed names its own; and
+    what drops that blank file once it is not needed (nothing was entered in it)."""
     target.mkdir(parents=True, exist_ok=True)
-    blank = SessionRecorder.create(
-        free_path(target / "waiting-for-feed.tbs"), qualifying().settings
-    )
+    blank = SessionRecorder.create(free_path(target / "waiting-for-feed.tbs"), WAITING_FOR_FEED)
     controller = SessionController(blank)
 
     def drop_blank_if_unused() -> None:
@@ -254,19 +286,7 @@ def run_connect(
                 leftover.unlink(missing_ok=True)
 
     controller.session_reset.connect(drop_blank_if_unused)
-    settings = QSettings()
-    window = MainWindow(controller, settings)
-    if not start_publishing(app, window, publish) or not start_live(app, window, live):
-        controller.close()
-        return 2
-    window.show()
-    RecentSessions(settings).follow(controller)  # the feed's sessions, not the blank
-    window.feed.follow(host, port, target)
-    print(f"timingboard: following {host}:{port}, sessions kept in {target}", flush=True)
-    code = app.exec()
-    controller.close()
-    drop_blank_if_unused()
-    return code
+    return MainWindow(controller, settings), drop_blank_if_unused
 
 
 def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
@@ -279,7 +299,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     if not server.listen(port, host):
         print(f"timingboard: cannot listen on {host}:{port}: {server.error()}", file=sys.stderr)
         controller.close()
-        scratch.close()
+        close_scratch(scratch, {qualifying_path(folder)})
         return 2
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, loop=True)
     runner.session_started.connect(lambda text: print(f"now serving: {text}", flush=True))
@@ -293,7 +313,7 @@ def run_simulator(port: int, host: str, speed: float, seed: int) -> int:
     runner.stop()
     server.close()
     controller.close()
-    scratch.close()
+    close_scratch(scratch, runner.files)
     return code
 
 

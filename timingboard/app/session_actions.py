@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timingboard.app.new_session_flow import ask_new_session
+from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
@@ -83,7 +85,21 @@ class SessionActions(QObject):
         """The folder of the session shown: a new session goes beside it, in its event."""
         file = getattr(self._controller.recorder, "file", None)
         shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
-        return Path(shown).parent if shown is not None else None
+        if shown is not None and not is_scratch(shown):
+            return Path(shown).parent
+        return self._lasting_folder()  # not the demo's temporary folder, gone at exit
+
+    def _lasting_folder(self) -> Path:
+        """Not the demo's temporary folder (gone at exit): the last session kept's, else the
+        user's documents, else home."""
+        recent = RecentSessions(self._settings).paths() if self._settings is not None else []
+        for path in recent:
+            if not is_scratch(path):
+                return path.parent
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)

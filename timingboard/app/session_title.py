@@ -34,8 +34,15 @@ def session_path(controller: SessionController) -> Path | None:
     return Path(path) if path is not None else None
 
 
-def session_mark(controller: SessionController) -> str:
-    """LIVE, LIVE (demo), FOLLOWING, REPLAY; read-only when nothing can be written."""
+AFTER_FEED = "LIVE (feed disconnected — typed passings go to this file)"
+
+
+def session_mark(controller: SessionController, after_feed: bool = False) -> str:
+    """LIVE, LIVE (demo), FOLLOWING, REPLAY; read-only when nothing can be written.
+
+    ``after_feed``: the session is a feed's, left when the feed was disconnected; the operator
+    goes on timing it by hand (the race on track goes on), and the title says where typing goes.
+    """
     producer = controller.producer
     if controller.is_replay or isinstance(producer, ReplayDriver):
         return "REPLAY (read-only)"
@@ -48,17 +55,19 @@ def session_mark(controller: SessionController) -> str:
     read_only = " (read-only)" if getattr(file, "read_only", False) else ""
     if isinstance(producer, DemoRunner):
         return f"LIVE (demo){read_only}"
+    if after_feed and not read_only:
+        return AFTER_FEED
     return f"LIVE{read_only}"
 
 
-def window_title(controller: SessionController) -> str:
+def window_title(controller: SessionController, after_feed: bool = False) -> str:
     name = controller.engine.settings.name
     path = session_path(controller)
     if controller.is_replay and path is None:
         shown = getattr(controller.recorder, "name", name)  # a capture: its file and run
     else:
         shown = f"{name} — {path.name}" if path is not None else name
-    return f"{shown} — {session_mark(controller)} · {APPLICATION}"
+    return f"{shown} — {session_mark(controller, after_feed)} · {APPLICATION}"
 
 
 class SessionTitle(QObject):
@@ -69,13 +78,14 @@ class SessionTitle(QObject):
         self._controller = controller
         self._window = window
         self._shown: Path | None = session_path(controller)
+        self._after_feed = False  # a feed's session, shown on after its feed was disconnected
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_producer_changed)
         controller.board_changed.connect(self._on_controller_board_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        title = window_title(self._controller)
+        title = window_title(self._controller, self._after_feed)
         if self._window.windowTitle() != title:
             self._window.setWindowTitle(title)
 
@@ -83,13 +93,18 @@ class SessionTitle(QObject):
         self.refresh()  # a renamed session, or a feed that named its run
 
     def _on_controller_session_reset(self) -> None:
-        self.refresh()
         path = session_path(self._controller)
+        if path != self._shown:
+            self._after_feed = False
+        self.refresh()
         if path != self._shown:
             self._shown = path
             self._say("")
 
-    def _on_controller_producer_changed(self, before: object, _now: object) -> None:
+    def _on_controller_producer_changed(self, before: object, now: object) -> None:
+        self._after_feed = (
+            isinstance(before, RMonitorClient) and before.session_shown and now is None
+        )
         self.refresh()
         stopped = next((text for kind, text in STOPPED.items() if isinstance(before, kind)), "")
         self._shown = session_path(self._controller)
@@ -98,6 +113,8 @@ class SessionTitle(QObject):
     def _say(self, stopped: str) -> None:
         path = self._shown
         shown = f"Session file: {path}" if path is not None else "No session file"
+        if self._after_feed:
+            shown = f"Typed passings now go to {path}"
         if self._controller.is_replay:
             shown = f"Replaying {path if path is not None else self._window.windowTitle()}"
         self._window.statusBar().showMessage(f"{stopped}. {shown}" if stopped else shown)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from timingboard.engine.events import Flag
+from timingboard.engine.formatting import format_clock
+
 if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
 
@@ -28,3 +31,21 @@ def over_at(engine: TimingEngine) -> int | None:
         if timing.laps:
             last = max(last, timing.laps[-1].time_ms)
     return last
+
+
+def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
+    """Why the session is not finished, in words ("" once it is: a checkered flag or the
+    finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
+    if engine.finish_ms is not None or any(f is Flag.CHECKERED for _, _, f in engine.flags):
+        return ""
+    flag = engine.flags[-1][2] if engine.flags else None
+    parts = [f"the flag is {flag.value.upper()}" if flag else "no flag was shown"]
+    settings = engine.settings
+    now = engine.clock_ms if now_ms is None else now_ms
+    if settings.race_laps and settings.is_race:
+        done = engine.standing(engine.board_order[0]).laps if engine.board_order else 0
+        parts.append(f"{max(0, settings.race_laps - done)} laps to go")
+    elif settings.race_duration_ms and engine.start_ms is not None:
+        left = engine.start_ms + settings.race_duration_ms - now
+        parts.append(f"{format_clock(max(0, left))} to go")
+    return f"{settings.name} is not finished: {', '.join(parts)}"

@@ -107,6 +107,7 @@ class DemoRunner(QObject):
         self._started = 0.0
         self._finished: list[tuple[Path, TimingEngine]] = []
         self._queue: list[tuple[Path, ScriptedSession, float]] = []
+        self.files: set[Path] = set()  # every file the demo made: the only ones it may remove
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
         controller.producer_changed.connect(self._on_controller_producer_changed)
@@ -153,6 +154,7 @@ class DemoRunner(QObject):
         self._evenings += 1
         self._finished = []
         path = qualifying_path(self._evening_folder)
+        self.files.update({path, self._evening_folder / MANIFEST})
         _start_manifest(self._evening_folder, path)
         self._queue = [(path, qualifying(self._seed), QUALIFYING_SPEEDUP)]
         self._play_next()
@@ -169,6 +171,7 @@ class DemoRunner(QObject):
                 SessionKind.RACE,
                 HEAT_LAPS,
             )
+            self.files.update(paths)
             self._queue = [
                 (path, heat_race(_grid(path), self._seed, HEAT_LAPS, number), 1.0)
                 for number, path in enumerate(paths, start=1)
@@ -182,6 +185,7 @@ class DemoRunner(QObject):
                 SessionKind.RACE,
                 FEATURE_LAPS,
             )
+            self.files.add(path)
             script = heat_race(_grid(path), self._seed, FEATURE_LAPS, 99, FEATURE_NAME)
             self._queue = [(path, script, 1.0)]
 

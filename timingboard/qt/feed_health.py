@@ -24,8 +24,14 @@ def silence_text(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def banner_text(silent_ms: int | None, ever_heard: bool, lost: str = "FEED LOST") -> str:
-    """The banner for a feed silent for ``silent_ms`` ("" while it is fresh)."""
+def banner_text(
+    silent_ms: int | None, ever_heard: bool, problem: str = "", lost: str = "FEED LOST"
+) -> str:
+    """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
+    why the link is down (the host cannot be found, the connection was refused), said at once;
+    ``lost`` names what was lost (a feed, or a followed broker)."""
+    if silent_ms is not None and problem:
+        return f"{lost} — {problem}"
     if silent_ms is None or silent_ms <= STALE_AFTER_MS:
         return ""
     if not ever_heard:
@@ -58,6 +64,7 @@ class FeedHealth(QObject):
         self._lost = lost
         self._since: float | None = None  # following since, or data last seen at
         self._heard = False
+        self._problem = ""
         self._banner = ""
         self._timer = QTimer(self, interval=CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -89,8 +96,15 @@ class FeedHealth(QObject):
 
     def stop(self) -> None:
         self._since = None
+        self._problem = ""
         self._timer.stop()
         self.check()
+
+    def set_problem(self, problem: str) -> None:
+        """Why the link is down ("" once it is up again): the banner says it at once."""
+        if problem != self._problem:
+            self._problem = problem
+            self.check()
 
     def touch(self) -> None:
         """Data arrived."""
@@ -103,7 +117,7 @@ class FeedHealth(QObject):
 
     def check(self) -> None:
         silent = self.silent_ms()
-        text = banner_text(silent, self._heard, self._lost)
+        text = banner_text(silent, self._heard, self._problem, self._lost)
         if text != self._banner:
             self._banner = text
             self.changed.emit(text)

@@ -2,6 +2,11 @@
 
 A lone crossing reaches the screen on the next turn of the event loop; a burst is gathered and
 shown at the display's pace (leading-edge throttle).
+
+Every throttle shares one frame: the board, the passings log and the chart are brought up to the
+session together, and before a watched window paints (:func:`flush_before_paint`). With a frame
+of their own each, a paint could fall between them: the header (updated at once) gave #31
+Haley's session best while the board still had #20 Bell in purple at P1.
 """
 
 from __future__ import annotations
@@ -9,34 +14,89 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 FRAME_MS = 16
+_PASSES = 4  # a callback may ask for another's run: those run in the same frame
+
+
+class _FrameClock(QObject):
+    """The one frame of the GUI thread: runs every throttle that asked, all in one turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[FrameThrottle] = []
+        self._last = 0.0
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.run)
+
+    def request(self, throttle: FrameThrottle) -> None:
+        if throttle not in self._pending:
+            self._pending.append(throttle)
+        if not self._timer.isActive():
+            since_ms = (time.monotonic() - self._last) * 1000
+            self._timer.start(0 if since_ms >= FRAME_MS else int(FRAME_MS - since_ms) + 1)
+
+    def cancel(self, throttle: FrameThrottle) -> None:
+        if throttle in self._pending:
+            self._pending.remove(throttle)
+        if not self._pending:
+            self._timer.stop()
+
+    def pending(self, throttle: FrameThrottle) -> bool:
+        return throttle in self._pending
+
+    def run(self) -> None:
+        """Every throttle that asked runs now (a deleted one is skipped)."""
+        self._timer.stop()
+        self._last = time.monotonic()
+        for _ in range(_PASSES):
+            if not self._pending:
+                return
+            due, self._pending = self._pending, []
+            for throttle in due:
+                if shiboken6.isValid(throttle):
+                    throttle.fire()
+        if self._pending:  # still asking after all passes: the next frame
+            self._timer.start(FRAME_MS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest and self._pending:
+            self.run()  # what is about to be painted is the session as it stands
+        return False
+
+
+_clock: _FrameClock | None = None
+
+
+def frame_clock() -> _FrameClock:
+    global _clock
+    if _clock is None or not shiboken6.isValid(_clock):
+        _clock = _FrameClock()
+    return _clock
+
+
+def flush_before_paint(window: QObject) -> None:
+    """Before ``window`` (a top-level widget) paints, bring every waiting view up to date."""
+    window.installEventFilter(frame_clock())
 
 
 class FrameThrottle(QObject):
     def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._callback = callback
-        self._last = 0.0
-        self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self._on_timer_timeout)
 
     def request(self) -> None:
         """Ask for a run: next turn of the loop, or when this frame is over."""
-        if self._timer.isActive():
-            return
-        since_ms = (time.monotonic() - self._last) * 1000
-        self._timer.start(0 if since_ms >= FRAME_MS else int(FRAME_MS - since_ms) + 1)
+        frame_clock().request(self)
 
     def cancel(self) -> None:
-        self._timer.stop()
+        frame_clock().cancel(self)
 
     def ran(self) -> None:
         """The callback ran by other means (an explicit flush): count it as this frame's."""
-        self._timer.stop()
-        self._last = time.monotonic()
+        frame_clock().cancel(self)
 
-    def _on_timer_timeout(self) -> None:
-        self._last = time.monotonic()
+    def fire(self) -> None:
         self._callback()

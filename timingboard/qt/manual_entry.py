@@ -14,7 +14,7 @@ from timingboard.store.entry_list import in_number_order
 
 MAX_CAR_NUMBER = 8
 NOT_COUNTED = {
-    PassingStatus.DOUBLE_READ: "double read — ignored",
+    PassingStatus.DOUBLE_READ: "double read — not counted",
     PassingStatus.BEFORE_START: "before the green — not counted",
     PassingStatus.AFTER_FINISH: "after the finish — not counted",
     PassingStatus.DELETED: "not counted",
@@ -24,6 +24,7 @@ NOT_COUNTED = {
 class EntryOutcome(StrEnum):
     RECORDED = "recorded"
     IGNORED = "ignored"  # logged, but the engine does not count it (a double read, say)
+    AMENDED = "amended"  # counted, after the results were declared official: an amendment
     UNKNOWN = "unknown"
     INVALID = "invalid"
 
@@ -44,6 +45,9 @@ class ManualEntry(QObject):
     -------
     entry_made(EntryResult)
         After every attempt, recorded or not, so the panel can say what happened.
+    entry_rejudged(EntryResult)
+        The last passing typed counts otherwise now (a crossing logged later came before it:
+        what was lap 2 is a double read): what it is now.
     cars_changed()
         The registered cars changed (or another session was loaded).
     session_shown()
@@ -51,19 +55,35 @@ class ManualEntry(QObject):
     """
 
     entry_made = Signal(object)
+    entry_rejudged = Signal(object)
     cars_changed = Signal()
     session_shown = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._last: EntryResult | None = None  # the last passing typed, as last told
+        self._last_id = 0
+        self._last_status = PassingStatus.LAP
         controller.board_changed.connect(self._on_controller_board_changed)
-        controller.session_reset.connect(self.cars_changed)
-        controller.session_reset.connect(self.session_shown)
+        controller.session_reset.connect(self._on_controller_session_reset)
 
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "competitors_changed", False):
             self.cars_changed.emit()
+        last = self._last
+        if (
+            last is not None
+            and self._last_id in getattr(change, "passings_touched", ())
+            and self._controller.engine.passing_status(self._last_id) is not self._last_status
+        ):
+            self._last = self._judge(self._last_id, last.car, last.time_ms or 0)
+            self.entry_rejudged.emit(self._last)
+
+    def _on_controller_session_reset(self) -> None:
+        self._last = None
+        self.cars_changed.emit()
+        self.session_shown.emit()
 
     def car_labels(self) -> list[tuple[str, str]]:
         """(car number, driver) of every registered car, in car-number order."""
@@ -126,12 +146,20 @@ class ManualEntry(QObject):
         key = self.known_cars().get(car, car)
         if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
             return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")
+        self._last_id = self._controller.engine.seq  # the passing just logged is the latest
+        self._last = self._judge(self._last_id, car, time_ms)
+        return self._last
+
+    def _judge(self, passing_id: int, car: str, time_ms: int) -> EntryResult:
+        """What the engine made of a typed passing: a lap, a start, or not counted and why."""
         engine = self._controller.engine
-        status = engine.passing_status(engine.seq)  # the passing just logged is the latest
+        status = self._last_status = engine.passing_status(passing_id)
+        key = engine.passing_owner(passing_id) or self.known_cars().get(car, car)
         if status in NOT_COUNTED:
             text = f"Car {car}: {NOT_COUNTED[status]}"
+            if status is PassingStatus.DOUBLE_READ:
+                text += self._after_last_crossing(key, passing_id, time_ms)
             return EntryResult(EntryOutcome.IGNORED, car, text, time_ms)
-        key = engine.passing_owner(engine.seq) or key
         entry = engine.entries[key]
         if status is PassingStatus.START:
             text = f"Car {car}: start of lap {entry.timing.lap_count + 1}"
@@ -139,4 +167,24 @@ class ManualEntry(QObject):
             text = f"Car {car}: lap {engine.standing(key).laps}"
             if entry.timing.finished:
                 text += " — finished"
+        if engine.declarations and passing_id > engine.declarations[0][0]:
+            text += " — an amendment to the official results"
+            return EntryResult(EntryOutcome.AMENDED, car, text, time_ms)
         return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)
+
+    def _after_last_crossing(self, key: str, passing_id: int, time_ms: int) -> str:
+        """`` (0.356 s after its last crossing)``: why it is taken for the same crossing."""
+        engine = self._controller.engine
+        entry = engine.entries.get(key)
+        if entry is None:
+            return ""
+        before = [
+            engine.passings[pid].time_ms
+            for pid in entry.passing_ids
+            if pid != passing_id
+            and engine.passings[pid].time_ms <= time_ms
+            and engine.passing_status(pid) not in NOT_COUNTED
+        ]
+        if not before:
+            return ""
+        return f" ({(time_ms - max(before)) / 1000:.3f} s after its last crossing)"

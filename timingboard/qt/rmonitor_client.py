@@ -38,6 +38,13 @@ NOT_RMONITOR = 64 * 1024  # bytes without one record: the port speaks something 
 _RUN_START = re.compile(rb"(?<=[\r\n])\$(?:B|I),")
 
 
+_ERR = QAbstractSocket.SocketError
+_LINK_ERRORS = {  # the errors an operator meets most, in their words
+    _ERR.HostNotFoundError: "the host cannot be found",
+    _ERR.ConnectionRefusedError: "connection refused (nothing listens there)",
+}
+
+
 class LinkState(StrEnum):
     OFF = "not connected"
     CONNECTING = "connecting"
@@ -126,6 +133,11 @@ class RMonitorClient(QObject):
         """The session on the board is one this feed made (not the one shown before it)."""
         return any(r is self._controller.recorder for r in self._recording.made)
 
+    @property
+    def address(self) -> str:
+        """``host:port`` of the timing system followed ("" when none)."""
+        return f"{self._target[0]}:{self._target[1]}" if self._target else ""
+
     def connect_to(self, host: str, port: int) -> None:
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)
@@ -181,7 +193,7 @@ class RMonitorClient(QObject):
 
     def _on_socket_error_occurred(self, error: QAbstractSocket.SocketError) -> None:
         if error != QAbstractSocket.SocketError.RemoteHostClosedError:
-            self._schedule_retry(self._socket.errorString())
+            self._schedule_retry(_LINK_ERRORS.get(error, self._socket.errorString()))
 
     def _schedule_retry(self, why: str) -> None:
         if self._target is None or self._retry.isActive():

@@ -561,8 +561,32 @@ def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
     if not engine.declarations:
         return SheetStatus(False)
     seq, declared = engine.declarations[0]
-    amendments = sum(1 for s in engine.corrections if s > seq)
+    amendments = sum(1 for s in engine.corrections if s > seq) + len(_passings_after(engine, seq))
     return SheetStatus(True, declared.operator, _when(declared.at), amendments)
+
+
+def _passings_after(engine: TimingEngine, seq: int) -> list[int]:
+    """Passings logged after the declaration (typed or fed): they change the results too."""
+    return sorted(pid for pid in engine.passings if pid > seq)
+
+
+def _passing_rows(engine: TimingEngine, seq: int) -> list[tuple[int, dict[str, str]]]:
+    rows = []
+    for pid in _passings_after(engine, seq):
+        record = engine.passings[pid]
+        owner = engine.passing_owner(pid) or record.key
+        car = engine.competitors[owner].car if owner in engine.competitors else record.car
+        at = f"{format_clock(record.time_ms)}.{record.time_ms % 1000:03d}"
+        row = {
+            "number": str(pid),
+            "at": f"session {at}",
+            "operator": record.source,
+            "correction": f"passing of car {car or owner} logged after the declaration",
+            "reason": "",
+            "state": str(engine.passing_status(pid)),
+        }
+        rows.append((pid, row))
+    return rows
 
 
 def _correction_rows(engine: TimingEngine, records: list) -> list[dict[str, str]]:
@@ -597,11 +621,15 @@ def _corrections_section(engine: TimingEngine, status: SheetStatus) -> Section:
 def _amendments(engine: TimingEngine) -> Section:
     seq = engine.declarations[0][0]
     records = [r for r in audit_trail(engine) if r.seq > seq]
+    corrections = [
+        (r.seq, row) for r, row in zip(records, _correction_rows(engine, records), strict=True)
+    ]
+    rows = [row for _, row in sorted(corrections + _passing_rows(engine, seq))]
     return Section(
         "amendments",
         "Amendments since the results were declared official",
         AMENDMENT_COLUMNS,
-        _correction_rows(engine, records),
+        rows,
     )
 
 

@@ -48,7 +48,11 @@ def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -
         source = Path(source)
         if _same_file(output, source):
             raise SessionFileError(
-                f"{output} is {source}, which this command reads; choose another output"
+                f"refusing to overwrite {output}: it is the "
+                + ("session" if source.suffix == ".tbs" else "file")
+                + " this command reads"
+                + (f" ({source})" if str(source) != str(output) else "")
+                + "; choose another output"
             )
         for side in SQLITE_SIDE_FILES:
             if _same_file(output, Path(f"{source}{side}")) or _same_name(

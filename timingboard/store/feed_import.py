@@ -53,9 +53,17 @@ class ImportReport:
                 )
         skipped = sum(self.skipped.values())
         if skipped:
-            reasons = ", ".join(f"{n} x {r}" for r, n in self.skipped.most_common(5))
-            out.append(f"skipped {skipped} line(s): {reasons}")
+            out.append(f"skipped {skipped} line(s): {reason_counts(self.skipped)}")
         return out
+
+
+def reason_counts(skipped: Counter[str], most: int = 5) -> str:
+    """``6 x the same crossing sent again, 1 x …``: each reason once, its details (how much a
+    resent crossing was re-timed by) left out (they once made the same reason repeat)."""
+    grouped: Counter[str] = Counter()
+    for reason, count in skipped.items():
+        grouped[reason.split(" (", 1)[0]] += count
+    return ", ".join(f"{n} x {r}" for r, n in grouped.most_common(most))
 
 
 def import_stream(source: str | Path, target: str | Path) -> ImportReport:

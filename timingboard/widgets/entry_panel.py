@@ -40,6 +40,7 @@ GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 MESSAGE_COLOURS = {
     EntryOutcome.RECORDED: GOOD,
     EntryOutcome.IGNORED: WARNING,
+    EntryOutcome.AMENDED: WARNING,
     EntryOutcome.UNKNOWN: WARNING,
     EntryOutcome.INVALID: BAD,
 }
@@ -91,6 +92,7 @@ class EntryPanel(QWidget):
         self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
         entry.entry_made.connect(self._on_entry_entry_made)
         entry.session_shown.connect(self._on_entry_session_shown)
+        entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -149,11 +151,21 @@ class EntryPanel(QWidget):
         text = self.car_field.text().strip()
         self._entry.enter(text, accept_new=bool(text) and text == self._unknown_pending)
 
+    def _on_entry_entry_rejudged(self, result: EntryResult) -> None:
+        """The last passing typed counts otherwise now: say so, leave the field as typed."""
+        self.say(result.message, MESSAGE_COLOURS[result.outcome])
+        typed = recent_line(result).split("  (")[0]  # its line, whatever it was marked
+        for row in range(self.recent.count()):
+            item = self.recent.item(row)
+            if item.text().split("  (")[0] == typed:
+                item.setText(recent_line(result))
+                break
+
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.say(result.message, MESSAGE_COLOURS[result.outcome])
         if result.loud:
             self.message.setStyleSheet(LOUD_STYLE)
-        if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED):
+        if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self._unknown_pending = ""
             self.car_field.clear()
             self.recent.insertItem(0, recent_line(result))

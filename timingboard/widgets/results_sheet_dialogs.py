@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 class DeclareOfficialDialog(QDialog):
     """Asks who declares the results official; OK only with a name."""
 
-    def __init__(self, session: str, operator: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: str, operator: str, parent: QWidget | None = None, unfinished: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Declare results official")
         self.setMinimumWidth(480)
@@ -41,6 +43,19 @@ class DeclareOfficialDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(explain)
+        self.unfinished = QLabel(
+            f"<b>{escape(unfinished)}.</b> Declare only a session that was stopped for good.",
+            self,
+        )
+        self.unfinished.setObjectName("unfinishedWarning")
+        self.unfinished.setWordWrap(True)
+        self.unfinished.setStyleSheet("color: #ff6b6b;")
+        self.unfinished.setVisible(bool(unfinished))
+        if unfinished:  # the button says what it does: no unfinished results declared by habit
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+                "Declare unfinished results official"
+            )
+        form.addRow(self.unfinished)
         form.addRow("Declared by", self.operator_field)
         form.addRow("Note", self.reason_field)
         form.addRow(self.buttons)

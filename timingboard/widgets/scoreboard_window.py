@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from timingboard.qt.frame_throttle import flush_before_paint
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.session_controller import SessionController
 from timingboard.widgets.scoreboard import Scoreboard
@@ -19,6 +20,7 @@ class ScoreboardWindow(QWidget):
         self.setObjectName("scoreboardWindow")
         self.setWindowTitle("timingboard — scoreboard")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        flush_before_paint(self)  # the wall shows the session as it stands, never half of it
         self.scoreboard = Scoreboard(controller, model, self)
         self.scoreboard.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)

@@ -1,0 +1,82 @@
+"""Commands that must say no, in one clear line (exit 2): lining up from a session still running,
+writing results over the session they are read from; and what import says of what it skipped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from timingboard.demo.clash import qualifying
+from timingboard.store.recorder import SessionRecorder
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "timingboard", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+@pytest.fixture
+def running_qualifying(tmp_path: Path) -> Path:
+    """Qualifying with a good part of its time still to go: some cars have no lap yet."""
+    script = qualifying()
+    path = tmp_path / "quali.tbs"
+    recorder = SessionRecorder.create(path, script.settings)
+    recorder.submit(list(script.competitors))
+    recorder.submit([event for at, event in script.events if at < 60_000])
+    recorder.close()
+    return path
+
+
+def test_lineup_from_a_session_still_running_is_refused(tmp_path, running_qualifying) -> None:
+    before = sorted(tmp_path.iterdir())
+    done = run(tmp_path, "lineup", str(running_qualifying), "--rule", "split:2", "--name", "Heat")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert "is not finished: the flag is GREEN" in lines[0]
+    assert "--allow-unfinished" in lines[0]
+    assert sorted(tmp_path.iterdir()) == before  # nothing written
+    allowed = run(
+        tmp_path,
+        *("lineup", str(running_qualifying), "--rule", "split:2", "--name", "Heat"),
+        "--allow-unfinished",
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    assert (tmp_path / "heat-1.tbs").is_file()
+
+
+def test_results_over_the_session_it_reads_is_refused_in_plain_words(
+    tmp_path, running_qualifying
+) -> None:
+    before = running_qualifying.read_bytes()
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(running_qualifying))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: refusing to overwrite {running_qualifying}: "
+        "it is the session this command reads; choose another output"
+    )
+    assert running_qualifying.read_bytes() == before
+
+
+def test_import_names_each_reason_it_skipped_once(tmp_path) -> None:
+    from timingboard.store.feed_import import reason_counts
+
+    skipped = Counter(
+        {
+            "the same crossing sent again": 4,
+            "the same crossing sent again (re-timed by +12 ms)": 2,
+            "not a record": 1,
+        }
+    )
+    assert reason_counts(skipped) == "6 x the same crossing sent again, 1 x not a record"

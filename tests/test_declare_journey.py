@@ -1,0 +1,81 @@
+"""File ▸ Declare results official on a race still running: the dialog says it is unfinished
+and what the flag is; once declared the Event view says so at once, and a passing typed after
+it is told, and listed on the sheet, as an amendment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from journey import Dialogs, FakeTime, User, ok_button, open_window
+from PySide6.QtCore import Qt
+from race_scripts import QUARTER_MILE_RACE
+
+from timingboard.qt.event_model import EventColumn
+from timingboard.reports.results import json_document
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.entry_panel import WARNING
+from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+def event_status(user: User) -> str:
+    model = user.window.event_actions.model
+    return str(model.index(0, EventColumn.STATUS).data())
+
+
+@JOURNEY_LOG
+def test_declaring_a_running_race_warns_then_amendments_are_said(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    clock = FakeTime().install(monkeypatch)
+    path = tmp_path / "heat-1.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_RACE).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.press(Qt.Key.Key_F5)
+    for lap in range(3):
+        clock.advance(13.5)
+        user.enter("31")
+        if lap == 0:
+            user.press(Qt.Key.Key_Return)  # a new car
+    qtbot.waitUntil(lambda: event_status(user) == "live")
+
+    warned: list[str] = []
+
+    def declare(dialog) -> None:
+        assert isinstance(dialog, DeclareOfficialDialog)
+        warned.append(dialog.unfinished.text() if dialog.unfinished.isVisibleTo(dialog) else "")
+        warned.append(ok_button(dialog).text())
+        user.fill(dialog.operator_field, "Ann Chief")
+        user.click(ok_button(dialog))
+
+    dialogs.expect(DeclareOfficialDialog, declare)
+    user.choose("File", "Declare results official")
+    qtbot.waitUntil(lambda: bool(warned) and not dialogs.expected)
+    assert dialogs.unexpected == []
+    assert "is not finished: the flag is GREEN" in warned[0], warned
+    assert "laps to go" in warned[0], warned
+    assert warned[1] == "Declare unfinished results official"
+    assert event_status(user) == "results official"  # at once, no Refresh
+
+    user.activate()
+    clock.advance(13.5)
+    user.enter("31")
+    text, style = user.entry_message()
+    assert text.endswith("— an amendment to the official results"), text
+    assert WARNING in style
+    document = json_document(user.window.controller.engine)
+    assert document["status"]["amendments"] == 1
+    amendments = next(s for s in document["sections"] if s["key"] == "amendments")
+    assert "passing of car 31" in amendments["rows"][0]["correction"]
+    user.window.close()
+    user.window.controller.close()

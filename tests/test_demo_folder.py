@@ -1,0 +1,118 @@
+"""The demo's temporary folder: never offered for the user's own session, and never taking a
+file the user made there when it goes at exit (it once took a whole club race with it)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from journey import Dialogs, User, file_dialog_answer, ok_button, settings_at
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+from timingboard.app.run import build_demo_window, finish_demo
+from timingboard.app.scratch import ScratchFolder
+from timingboard.widgets.session_dialog import NewSessionDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+@pytest.fixture
+def fresh_machine(tmp_path: Path, monkeypatch) -> Path:
+    """A HOME of its own and a temporary folder the test can see into."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    return home
+
+
+def club_race_answers(user: User, offered: list[Path], save_as: Path):
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Club Race")
+        user.tab_to(dialog.kind)
+        user.type("R")
+        user.fill(dialog.laps, "10")
+        user.click(ok_button(dialog))
+
+    typed = file_dialog_answer(user, save_as)
+
+    def look_then_save(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        offered.append(Path(dialog.directory().absolutePath(), name.text()))
+        typed(dialog)
+
+    return [(NewSessionDialog, fill), (QFileDialog, look_then_save)]
+
+
+@JOURNEY_LOG
+def test_new_session_from_the_demo_is_offered_a_lasting_folder_and_survives_quit(
+    qtbot, tmp_path, fresh_machine, dialogs, capfd
+) -> None:
+    scratch = ScratchFolder("timingboard-demo-")  # as run_demo makes it
+    window, runner = build_demo_window(
+        40, 31, False, scratch.path, settings_at(tmp_path / "settings.ini")
+    )
+    user = User(qtbot, window)
+    user.show()
+    qtbot.waitUntil(lambda: int(user.header()["passings"].split()[0]) > 5, timeout=10_000)
+
+    offered: list[Path] = []
+    # the user insists on the demo's folder: the file must still outlive the demo
+    mine = scratch.path / "club-race.tbs"
+    for kind, act in club_race_answers(user, offered, mine):
+        dialogs.expect(kind, act)
+    user.choose("File", "New session")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    assert offered == [fresh_machine / "club-race.tbs"]  # not /tmp/timingboard-demo-…
+    assert mine.is_file()
+    user.activate()
+    user.press(Qt.Key.Key_F5)
+    user.enter("31")
+    user.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: user.header()["passings"].startswith("1 passing"))
+    window.close()
+    finish_demo(window, runner, scratch)  # what run_demo does once the window is quit
+
+    assert mine.is_file(), "the user's session went with the demo's folder"
+    assert sorted(p.name for p in scratch.path.iterdir()) == ["club-race.tbs"]
+    err = capfd.readouterr().err
+    assert f"kept {scratch.path}" in err and "club-race.tbs" in err
+
+
+def test_the_demo_alone_leaves_nothing_behind(qtbot, tmp_path, fresh_machine) -> None:
+    scratch = ScratchFolder("timingboard-demo-")
+    window, runner = build_demo_window(
+        1000, 31, False, scratch.path, settings_at(tmp_path / "settings.ini")
+    )
+    qtbot.addWidget(window)
+    started: list[str] = []
+    runner.session_started.connect(started.append)
+    qtbot.waitUntil(lambda: len(started) >= 2, timeout=60_000)  # the heats were made
+    window.close()
+    finish_demo(window, runner, scratch)
+    assert not scratch.path.exists()
+
+
+def test_a_scratch_folder_keeps_what_it_did_not_make(tmp_path, fresh_machine) -> None:
+    scratch = ScratchFolder("timingboard-demo-")
+    own = scratch.path / "qualifying.tbs"
+    own.write_text("x")
+    Path(f"{own}-lock").write_text("x")
+    (scratch.path / "evening-2").mkdir()
+    export = scratch.path / "evening-2" / "results.pdf"
+    export.write_text("the user's export")
+    assert scratch.close({own}) == [export]
+    assert not own.exists() and export.read_text() == "the user's export"

@@ -1,0 +1,57 @@
+"""The Entry panel says what the engine did with a typed passing: a double read is amber and
+says why, also when a crossing logged later turns a typed lap into one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from journey import FakeTime, User, open_window
+from PySide6.QtCore import Qt
+from race_scripts import QUARTER_MILE_QUALIFYING
+
+from timingboard.engine.events import Passing, Source
+from timingboard.qt.passings_model import PassingColumn
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.entry_panel import GOOD, WARNING
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+def ms(text: str) -> int:
+    clock, thousandths = text.split(".")
+    h, m, s = (int(x) for x in clock.split(":"))
+    return ((h * 60 + m) * 60 + s) * 1000 + int(thousandths)
+
+
+@pytest.fixture
+def user(qtbot, tmp_path: Path, monkeypatch):
+    clock = FakeTime().install(monkeypatch)
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.clock = clock
+    yield user
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_typed_lap_that_a_later_logged_crossing_makes_a_double_read(user, qtbot) -> None:
+    clock = user.clock
+    user.press(Qt.Key.Key_F5)
+    user.enter("31")
+    user.press(Qt.Key.Key_Return)  # a new car: Enter again adds it
+    clock.advance(13.6)
+    user.enter("31")
+    assert user.entry_message() == ("Car 31: lap 1", f"color: {GOOD};")
+    qtbot.waitUntil(lambda: len(user.passings(PassingColumn.TIME)) == 2)
+    typed = ms(user.passings(PassingColumn.TIME)[0])
+    # the decoder's own crossing of car 31, 0.356 s before, reaches the board only now
+    crossing = Passing(time_ms=typed - 356, key="31", source=Source.DECODER)
+    assert user.window.controller.submit([crossing])
+    text, style = user.entry_message()
+    assert text == "Car 31: double read — not counted (0.356 s after its last crossing)"
+    assert WARNING in style
+    assert "double read" in user.window.entry_panel.recent.item(0).text()

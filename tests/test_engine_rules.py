@@ -18,7 +18,6 @@ from race_scripts import (
     run,
     three_car_race,
 )
-from timingboard.engine.entry_edits import EntryEdit
 
 from timingboard.engine import (
     AssignTransponder,
@@ -42,7 +41,7 @@ from timingboard.engine import (
 from timingboard.engine.audit import PositionChange, describe, preview
 from timingboard.engine.classes import class_names
 from timingboard.engine.formatting import format_clock, format_lap
-from timingboard.engine.history import entries_until
+from timingboard.engine.history import corrected_log_at
 from timingboard.engine.lap_marks import session_best_laps
 from timingboard.engine.lineups import (
     LineupRequest,
@@ -268,7 +267,7 @@ def test_the_board_at_t_has_what_happened_up_to_t_and_every_correction() -> None
             TimePenalty(key="1", ms=5000),  # made later: it still counts for the laps run by then
         ]
     )
-    kept = [entry.seq for entry in entries_until(log, 2000)]
+    kept = [entry.seq for entry in corrected_log_at(log, 2000)]
     assert kept == [1, 2, 3, 4, 5, 9]
 
 
@@ -460,11 +459,16 @@ def test_a_lap_equal_to_the_session_best_does_not_take_it() -> None:
 # --- words for the audit --------------------------------------------------------------------------
 
 
-def test_an_entry_edit_names_what_changed() -> None:
-    before = CompetitorSet(key="31", car="31", driver="J Haley", car_class="Cup")
-    after = dataclasses.replace(before, driver="Justin Haley", car_class="Pro", grid=1)
-    assert EntryEdit(5, before, after).describe() == "Edit 31: driver, class, grid"
-    assert EntryEdit(5, before, before).describe() == "Edit 31: nothing"
+def test_an_entry_edit_says_the_entry_it_makes() -> None:
+    from timingboard.engine.events import EditEntry
+
+    engine = run(QUARTER_MILE_RACE, [CompetitorSet(key="31", car="31", driver="J Haley")])
+    edit = EditEntry(key="31", car="31", driver="Justin Haley", car_class="Pro", grid=1)
+    assert describe(engine, edit) == "Entry of car 31: Justin Haley, class Pro, grid 1"
+    renumbered = EditEntry(key="31", car="13", transponders=("1031",))
+    assert describe(engine, renumbered) == (
+        "Entry of car 31: number 13, no driver, transponder 1031"
+    )
 
 
 def transponder_session() -> TimingEngine:

@@ -92,8 +92,7 @@ class SessionActions(QObject):
     def _lasting_folder(self) -> Path:
         """Not the demo's temporary folder (gone at exit): the last session kept's, else the
         user's documents, else home."""
-        recent = RecentSessions(self._settings).paths() if self._settings is not None else []
-        for path in recent:
+        for path in RecentSessions(self._settings).paths():
             if not is_scratch(path):
                 return path.parent
         documents = QStandardPaths.writableLocation(

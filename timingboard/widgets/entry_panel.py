@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -48,6 +49,7 @@ LOUD_STYLE = (
     "color: #111111; background: #f2c200; font-weight: bold; font-size: 15pt; padding: 6px;"
 )
 RECENT_SHOWN = 12
+TYPED_ROLE = Qt.ItemDataRole.UserRole  # a line of the typed log: (car, time_ms) it was typed at
 PROMPT = "Type a car number as it crosses the line, then Enter."
 
 GRID_COLUMNS = 6
@@ -154,10 +156,10 @@ class EntryPanel(QWidget):
     def _on_entry_entry_rejudged(self, result: EntryResult) -> None:
         """The last passing typed counts otherwise now: say so, leave the field as typed."""
         self.say(result.message, MESSAGE_COLOURS[result.outcome])
-        typed = recent_line(result).split("  (")[0]  # its line, whatever it was marked
+        typed = (result.car, result.time_ms)
         for row in range(self.recent.count()):
             item = self.recent.item(row)
-            if item.text().split("  (")[0] == typed:
+            if item.data(TYPED_ROLE) == typed:
                 item.setText(recent_line(result))
                 break
 
@@ -168,7 +170,9 @@ class EntryPanel(QWidget):
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self._unknown_pending = ""
             self.car_field.clear()
-            self.recent.insertItem(0, recent_line(result))
+            item = QListWidgetItem(recent_line(result))
+            item.setData(TYPED_ROLE, (result.car, result.time_ms))  # found again if re-judged
+            self.recent.insertItem(0, item)
             while self.recent.count() > RECENT_SHOWN:
                 self.recent.takeItem(self.recent.count() - 1)
         else:

@@ -83,9 +83,10 @@ class FeedHealth(QObject):
         return self.following and not self._banner
 
     def silent_ms(self) -> int | None:
-        if self._since is None:
+        since = self._since  # read once: a stop() in between must not leave None to subtract
+        if since is None:
             return None
-        return int((self.clock() - self._since) * 1000)
+        return int((self.clock() - since) * 1000)
 
     def start(self) -> None:
         """A feed is followed from now: its silence is counted from here."""

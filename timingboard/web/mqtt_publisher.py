@@ -6,8 +6,9 @@ Topics, under ``BASE`` (``timingboard/<event>``):
 - ``BASE/ID/snapshot``: retained, the board as it stands (republished every few seconds);
 - ``BASE/ID/delta``: each delta, QoS 1;
 - ``BASE/ID/request``: read, not written: a follower that missed a delta publishes anything
-  here and the snapshot goes out again at once (at most every :data:`ANSWER_EVERY_S`, however
-  many ask: followers cannot load the desk).
+  here and the snapshot goes out again at once, or, if one went out less than
+  :data:`ANSWER_EVERY_S` ago, once that time is up (one answer however many ask: followers cannot
+  load the desk, and no request goes unanswered).
 
 A broker outage never slows the desk: :meth:`publish` only queues (bounded; when the queue is
 full a delta is dropped), and once the broker is back a fresh snapshot goes out first, so
@@ -48,6 +49,7 @@ class MqttPublisher:
         self._lock = threading.Lock()
         self._session: str | None = None
         self._last_snapshot = 0.0
+        self._answer_later: threading.Timer | None = None
         self.connected = threading.Event()
         self.dropped = 0
         client = mqtt.Client(
@@ -70,6 +72,10 @@ class MqttPublisher:
         self._client.loop_start()
 
     def close(self) -> None:
+        with self._lock:
+            if self._answer_later is not None:
+                self._answer_later.cancel()
+                self._answer_later = None
         self._client.disconnect()
         self._client.loop_stop()
 
@@ -120,5 +126,18 @@ class MqttPublisher:
         with self._lock:
             if self._session is None or message.topic != f"{self.base}/{self._session}/request":
                 return
-            if time.monotonic() - self._last_snapshot >= ANSWER_EVERY_S:
+            wait = ANSWER_EVERY_S - (time.monotonic() - self._last_snapshot)
+            if wait <= 0:
+                self._send_snapshot()
+            elif self._answer_later is None:  # answered once the time is up, not dropped
+                self._answer_later = threading.Timer(wait, self._on_answer_later_timeout)
+                self._answer_later.daemon = True
+                self._answer_later.start()
+
+    def _on_answer_later_timeout(self) -> None:
+        with self._lock:
+            if self._answer_later is None:
+                return  # closed meanwhile
+            self._answer_later = None
+            if self._session is not None:
                 self._send_snapshot()

@@ -80,3 +80,28 @@ def test_import_names_each_reason_it_skipped_once(tmp_path) -> None:
         }
     )
     assert reason_counts(skipped) == "6 x the same crossing sent again, 1 x not a record"
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"), [("out.pdf", b"%PDF"), ("out.HTML", b"<!"), ("out.json", b"{")]
+)
+def test_results_written_in_the_format_the_output_name_ends_with(
+    tmp_path, running_qualifying, name: str, starts: bytes
+) -> None:
+    out = tmp_path / name
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().lstrip()[: len(starts)].lower() == starts.lower()
+
+
+def test_results_with_a_format_the_output_name_contradicts_is_refused(
+    tmp_path, running_qualifying
+) -> None:
+    out = tmp_path / "out.pdf"
+    done = run(tmp_path, "results", str(running_qualifying), "--format", "csv", "-o", str(out))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "timingboard: out.pdf names a PDF file but --format csv was asked for: "
+        "end the name with .csv, or leave --format out"
+    )
+    assert not out.exists()

@@ -105,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
     results = commands.add_parser("results", help="print the standings of a saved session")
     results.add_argument("file", help="a session file (.tbs)")
-    results.add_argument("--format", choices=["csv", "json", "html", "pdf"], default="csv")
+    results.add_argument(
+        "--format",
+        choices=["csv", "json", "html", "pdf"],
+        help="default: what the -o name ends with (.pdf, .html, .csv, .json), else csv",
+    )
     results.add_argument("-o", "--output", help="write here (needed for pdf)")
     results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
     results.add_argument(
@@ -313,10 +317,15 @@ def _lineup(args: argparse.Namespace) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
+    from timingboard.reports.formats import chosen_format
     from timingboard.reports.results import write_csv, write_json
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
     from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    try:
+        args.format = chosen_format(args.format, args.output)
+    except ValueError as exc:
+        raise InvalidEvent(str(exc)) from None
     if args.output:
         refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.declare_official:

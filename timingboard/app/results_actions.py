@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QW
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
+from timingboard.reports.formats import format_of_name
 from timingboard.reports.html import sheet_html
 from timingboard.reports.results import write_csv, write_json
 from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
@@ -90,20 +91,20 @@ class ResultsActions(QObject):
         path = Path(path)
         engine = self._controller.engine
         sheet = self.sheet()
-        suffix = path.suffix.lower()
+        written = format_of_name(path)
         session = getattr(self._controller.recorder, "path", None) or getattr(
             getattr(self._controller.recorder, "file", None), "path", None
         )
         reads = [session] if session is not None else []  # never written over
         refuse_unsafe_output(path, reads)
-        if suffix == ".pdf":
+        if written == "pdf":
             write_pdf(sheet, path, paper, reads)
-        elif suffix in (".html", ".htm"):
+        elif written == "html":
             write_text(path, sheet_html(sheet), reads)
-        elif suffix == ".csv":
+        elif written == "csv":
             with replaced(path, reads=reads, encoding="utf-8", newline="") as out:
                 write_csv(sheet, out)
-        elif suffix == ".json":
+        elif written == "json":
             with replaced(path, reads=reads, encoding="utf-8", newline="") as out:
                 write_json(sheet, out, engine)
         else:

@@ -86,6 +86,7 @@ def test_new_makes_a_session_with_the_entry_list_and_the_event_remembers_it(even
     file = SessionFile.open(event / "heat.tbs", read_only=True)
     file.close()
     assert (file.settings.track_name, file.settings.race_laps) == ("LA Memorial Coliseum", 25)
+    assert file.settings.min_lap_ms == 5000  # as File ▸ New session starts: no 1 s laps typed
     sessions = json.loads((event / "event.json").read_text())["sessions"]
     assert sessions[-1] == {"file": "heat.tbs", "made_from": ["q.tbs"], "rule": "entries"}
 

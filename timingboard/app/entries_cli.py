@@ -12,7 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timingboard.engine.events import CompetitorSet
-from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.engine.settings import (
+    NEW_SESSION_MIN_LAP_MS,
+    LengthUnit,
+    SessionKind,
+    SessionSettings,
+)
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.entry_list import (
     CsvImport,
@@ -58,7 +63,7 @@ def add_commands(commands: argparse._SubParsersAction, bounded: Callable[..., ob
         "--min-lap",
         type=bounded(float, 0, MAX_MIN_LAP_S, f"seconds from 0 to {MAX_MIN_LAP_S:g}"),
         metavar="S",
-        help="shortest lap that counts, in seconds",
+        help=f"shortest lap that counts, in seconds (default {NEW_SESSION_MIN_LAP_MS / 1000:g})",
     )
     source = new.add_mutually_exclusive_group()
     source.add_argument("--entries", metavar="CSV", help="the entry list as CSV")
@@ -135,7 +140,7 @@ def _new(args: argparse.Namespace) -> int:
         length_unit=LengthUnit(args.unit or "mi"),
         race_laps=int(args.laps) if args.laps else None,
         race_duration_ms=round(args.minutes * 60_000) if args.minutes else None,
-        min_lap_ms=round((args.min_lap or 0) * 1000),
+        min_lap_ms=NEW_SESSION_MIN_LAP_MS if args.min_lap is None else round(args.min_lap * 1000),
     )
     made_from: list[Path] = []
     if args.entries:

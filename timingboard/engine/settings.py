@@ -21,6 +21,12 @@ class LengthUnit(StrEnum):
         return "mph" if self is LengthUnit.MILES else "km/h"
 
 
+NEW_SESSION_MIN_LAP_MS = 5000
+"""The shortest lap a session made here starts with (File ▸ New session and ``timingboard new``
+alike): a car typed twice a second apart is a double read, not a 1 s lap. A session read from a
+timing system keeps its own (0: the timing system already filtered its reads)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionSettings:
     """Rules of one session.

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.engine.settings import (
+    NEW_SESSION_MIN_LAP_MS,
+    LengthUnit,
+    SessionKind,
+    SessionSettings,
+)
 
 KINDS = tuple(SessionKind)
 UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
@@ -41,7 +46,9 @@ class NewSessionDialog(QDialog):
         self.minutes = QSpinBox(self, minimum=0, maximum=24 * 60)
         for spin in (self.laps, self.minutes):
             spin.setSpecialValueText("not set")
-        self.min_lap = QDoubleSpinBox(self, decimals=1, minimum=0.0, maximum=600.0, value=5.0)
+        self.min_lap = QDoubleSpinBox(
+            self, decimals=1, minimum=0.0, maximum=600.0, value=NEW_SESSION_MIN_LAP_MS / 1000
+        )
         self.stages = QLineEdit(self)
         self.stages.setPlaceholderText("e.g. 60, 140 (laps where stages end)")
         self.first_lap = QCheckBox("First crossing after the green completes lap 1", self)

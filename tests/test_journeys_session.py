@@ -465,3 +465,37 @@ def test_a_new_run_lists_only_its_own_cars() -> None:
         first, second = mapper.sessions
         assert len(first.shown) == 36
         assert sorted(second.shown, key=int) == [str(n) for n in range(1, 10)]
+
+
+@JOURNEY_LOG
+def test_next_session_from_the_results_goes_into_the_event_folder_without_asking(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    from timingboard.demo.clash import qualifying
+    from timingboard.widgets.lineup_dialog import LineupDialog
+
+    event, elsewhere = tmp_path / "event", tmp_path / "elsewhere"
+    event.mkdir()
+    elsewhere.mkdir()
+    script = qualifying()
+    finished = event / "qualifying.tbs"
+    recorder = SessionRecorder.create(finished, script.settings)
+    recorder.submit(list(script.competitors))
+    recorder.submit([e for _, e in script.events])
+    recorder.close()
+    user = User(qtbot, open_window(finished, tmp_path / "settings.ini"))
+    user.show()
+
+    def accept(dialog) -> None:
+        assert isinstance(dialog, LineupDialog)
+        user.fill(dialog.name, "Heat")
+        user.click(ok_button(dialog))
+
+    dialogs.expect(LineupDialog, accept)  # and no folder dialog: the event's folder is known
+    monkeypatch.chdir(elsewhere)  # where the command was started says nothing of the event
+    user.choose("File", "Next session from these results")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    assert sorted(p.name for p in event.glob("*.tbs")) == ["heat.tbs", "qualifying.tbs"]
+    assert list(elsewhere.iterdir()) == []
+    assert f"Created {event / 'heat.tbs'}" in user.status()
+    qtbot.waitUntil(lambda: "heat.tbs" in user.window.windowTitle())

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
+from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
@@ -163,6 +164,19 @@ class ResultsActions(QObject):
         path = file.path if file is not None else getattr(recorder, "path", None)
         return Path(path).parent if path is not None else Path.home()
 
+    def _event_folder(self) -> Path | None:
+        """Where the next sessions go: the folder of the session shown (its event), asked only
+        when it has none that lasts (the demo's goes at exit); None if the operator cancels."""
+        recorder = self._controller.recorder
+        file = getattr(recorder, "file", None)
+        path = file.path if file is not None else getattr(recorder, "path", None)
+        if path is not None and not is_scratch(path):
+            return Path(path).parent
+        chosen = QFileDialog.getExistingDirectory(
+            self._window, "Folder of the event", str(Path.home())
+        )
+        return Path(chosen) if chosen else None
+
     def _on_export_action_triggered(self) -> None:
         dialog = QFileDialog(self._window, "Export results")
         dialog.setObjectName("exportDialog")
@@ -213,11 +227,11 @@ class ResultsActions(QObject):
         dialog = LineupDialog(self._controller.engine.settings.name, self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        folder = QFileDialog.getExistingDirectory(self._window, "Folder of the event")
-        if not folder:
+        folder = self._event_folder()
+        if folder is None:
             return
         try:
-            made = self.line_up(dialog, Path(folder))
+            made = self.line_up(dialog, folder)
         except (SessionFileError, ValueError) as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return

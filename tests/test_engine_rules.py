@@ -115,6 +115,15 @@ def test_a_lap_looks_like_two_from_1_75_to_2_3_times_the_usual_one() -> None:
     assert not suspect(23_001)
 
 
+def test_a_lap_of_two_among_few_laps_and_a_slow_first_one_still_looks_like_two() -> None:
+    # laps of 20, 6.7, 6.7 and 13.5 s: the plain median (10.1 s) hid the lap of two
+    times = [0, 20_000, 26_700, 33_400, 46_900]
+    engine = run(NO_MINIMUM, [*field(["7"]), GREEN, *(Passing(time_ms=t, car="7") for t in times)])
+    slots = lap_slots(engine, "7")
+    assert [s.suspect for s in slots] == [False, False, False, True, False]
+    assert slots[likely_slot(slots)].text == "Lap 4: 13.500 — looks like two laps"
+
+
 def test_a_single_lap_never_looks_like_two() -> None:
     engine = run(NO_MINIMUM, [*field(["7"]), GREEN, *laps_at("7", 0, 25_000, 1)])
     assert [s.suspect for s in lap_slots(engine, "7")] == [False, False]

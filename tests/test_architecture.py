@@ -38,3 +38,21 @@ def test_import_contracts_are_kept() -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "broken" not in run.stdout.lower() or " 0 broken" in run.stdout.lower()
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycles, counting imports made only for type checking: a module's readers can
+    be understood without the module (the engine once imported its rows and checks, which
+    imported the engine back)."""
+    import grimp
+
+    graph = grimp.build_graph("timingboard")
+    cycles = sorted(
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported != importer
+        and imported.startswith("timingboard.")
+        and graph.chain_exists(importer=imported, imported=importer)
+    )
+    assert cycles == []

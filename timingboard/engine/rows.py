@@ -100,10 +100,7 @@ def class_fields(engine: EngineState, key: str) -> dict[str, Any]:
 
 
 def pit_fields(engine: EngineState, key: str) -> dict[str, Any]:
-    events = engine.pit_events.get(key, ())
-    marks = engine.tables.pit_marks.get(key)
-    if marks:
-        events = tuple(sorted((*events, *marks)))
+    events = engine.pit_crossings(key)
     if not events:
         return {}
     summary = pit_summary(events)

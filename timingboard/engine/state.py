@@ -77,6 +77,15 @@ class EngineState:
     def passing_owner(self, passing_id: int) -> str | None:
         return self._owner.get(passing_id)
 
+    def pit_crossings(self, key: str) -> tuple[tuple[int, int, bool], ...]:
+        """A car's pit-lane crossings, seen and marked by hand, as (time ms, seq, entered), in
+        time order."""
+        events = self.pit_events.get(key, ())
+        marks = self.tables.pit_marks.get(key)
+        if marks:
+            events = tuple(sorted((*events, *marks)))
+        return events
+
     def lap_leaders(self) -> list[tuple[int, str | None]]:
         """Who completed each lap first, by lap number; None where that is not known (a car's
         time on that lap was not seen here: the timing system only counted it)."""

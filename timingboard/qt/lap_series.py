@@ -85,7 +85,7 @@ class LapSeries(QObject):
 
     def pick(self, keys: list[str]) -> None:
         """Chart these cars; an empty pick goes back to the leader and session-best holder."""
-        self._picked = [k for k in keys if k in self._controller.engine.entries]
+        self._picked = [k for k in keys if self._controller.engine.has_car(k)]
         self._update_shown()
 
     def laps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -93,7 +93,7 @@ class LapSeries(QObject):
 
         Where laps were not seen a NaN parts the line: nothing is drawn across them.
         """
-        laps = [lap for lap in self._controller.engine.entries[key].timing.laps if lap.seen]
+        laps = [lap for lap in self._controller.engine.car_laps(key) if lap.seen]
         return _parted([lap.number for lap in laps], [lap.duration_ms / 1000 for lap in laps])
 
     def positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -149,20 +149,19 @@ class LapSeries(QObject):
         self._update_shown()
 
     def _lap_times(self, key: str) -> list[tuple[int, int]]:
-        laps = self._controller.engine.entries[key].timing.laps
+        laps = self._controller.engine.car_laps(key)
         return [(lap.number, lap.time_ms) for lap in laps]
 
     def label(self, key: str) -> str:
-        entry = self._controller.engine.entries.get(key)
-        if entry is None:
+        engine = self._controller.engine
+        if not engine.has_car(key):
             return key
-        driver = entry.competitor.driver if entry.competitor else "unknown car"
-        return f"#{entry.label} {driver}"
+        return f"#{engine.car_label(key)} {engine.driver_label(key)}"
 
     def class_colour(self, key: str) -> str | None:
         """The car's class colour, as the board paints it (the event's)."""
-        entry = self._controller.engine.entries.get(key)
-        car_class = entry.competitor.car_class if entry and entry.competitor else ""
+        engine = self._controller.engine
+        car_class = engine.car_class(key) if engine.has_car(key) else ""
         return self._class_colours.colour(car_class)
 
     def _on_class_colours_changed(self) -> None:
@@ -224,8 +223,7 @@ class LapSeries(QObject):
         if self._scope == "class_leaders":
             leaders: dict[str, str] = {}
             for key in order:
-                competitor = engine.entries[key].competitor
-                leaders.setdefault(competitor.car_class if competitor else "", key)
+                leaders.setdefault(engine.car_class(key), key)
             return list(leaders.values())
         if self._class:
             places = engine.class_places
@@ -242,8 +240,8 @@ class LapSeries(QObject):
         return keys
 
     def _in_class(self, key: str) -> bool:
-        competitor = self._controller.engine.entries[key].competitor
-        return competitor is not None and competitor.car_class == self._class
+        engine = self._controller.engine
+        return engine.competitor_of(key) is not None and engine.car_class(key) == self._class
 
     def _update_shown(self) -> None:
         shown = self._picked if self._picked else self._automatic()
@@ -266,7 +264,7 @@ class LapSeries(QObject):
         self._schedule()
 
     def _on_controller_order_changed(self) -> None:
-        self._picked = [k for k in self._picked if k in self._controller.engine.entries]
+        self._picked = [k for k in self._picked if self._controller.engine.has_car(k)]
         self._reselect = True
         self._schedule()
 

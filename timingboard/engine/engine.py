@@ -19,11 +19,12 @@ import copy
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
-from timingboard.engine.car import Lap, PassingStatus
+from timingboard.engine.car import Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap
 from timingboard.engine.classes import class_names
-from timingboard.engine.events import CompetitorSet, LogEntry
+from timingboard.engine.events import CompetitorSet, Flag, LogEntry
 from timingboard.engine.pending import Pending
+from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.settle import Settling, unknown_laps
@@ -248,6 +249,22 @@ class TimingEngine(Settling):
             return None
         return start + duration - now_ms
 
+    def leader_time_of_lap(self, lap: int) -> int | None:
+        """When the first car completed lap ``lap``; None when none has."""
+        return self.leaders.first_time(lap)
+
+    def lap_positions(self, laps: Sequence[tuple[int, int]]) -> list[int]:
+        """A car's position at each of its (lap number, completion time): the lap chart."""
+        return lap_positions(self.leaders, laps)
+
+    def lap_gaps(self, laps: Sequence[tuple[int, int]]) -> list[int]:
+        """Milliseconds behind the first car to complete each of a car's laps."""
+        return lap_gaps(self.leaders, laps)
+
+    def caution_laps(self) -> list[tuple[int, int, Flag]]:
+        """Runs of the leader's laps (first, last, flag) run under caution or red."""
+        return caution_laps(self.leaders, self.flags, self._rules.start_ms)
+
     def first_crossing_ms(self) -> int | None:
         """The first passing of any car, counted or not."""
         times = [e.timing.passings[0][0] for e in self.entries.values() if e.timing.passings]
@@ -264,6 +281,32 @@ class TimingEngine(Settling):
         ``entered``: cars registered earlier in the same batch.
         """
         validate_event(self, event, entered)
+
+    # --- a board published elsewhere ---------------------------------------------------------
+
+    def show_published(
+        self,
+        rows: dict[str, Standing],
+        entries: dict[str, Entry],
+        clock_ms: int,
+        start_ms: int | None,
+        finish_ms: int | None,
+    ) -> None:
+        """Hold the board another board published: its rows in order, a bare entry per car
+        (its competitor and what the row says of its laps), no passings or laps of its own
+        (:class:`~timingboard.feeds.live_follow.PublishedEngine`)."""
+        self.competitors = {k: e.competitor for k, e in entries.items() if e.competitor}
+        self.entries = entries
+        self._rows, self._order = rows, list(rows)
+        self._position = {key: at for at, key in enumerate(self._order)}
+        self._stale = set()
+        self.clock_ms = clock_ms
+        self._rules = TimingRules(
+            start_ms,
+            finish_ms,
+            self.settings.min_lap_ms,
+            self.settings.first_crossing_completes_lap,
+        )
 
     # --- applying events ---------------------------------------------------------------------
 

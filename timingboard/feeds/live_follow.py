@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from timingboard.engine.car import CarTiming, Lap, TimingRules
+from timingboard.engine.car import CarTiming, Lap
 from timingboard.engine.engine import Entry, TimingEngine
 from timingboard.engine.events import CompetitorSet, Event, Flag
 from timingboard.engine.settings import SessionKind, SessionSettings
@@ -335,11 +335,11 @@ class PublishedEngine(TimingEngine):
             if key in follower.rows
         }
         order = list(rows)
-        change = BoardChange(ops=order_ops(self._order, order))
+        change = BoardChange(ops=order_ops(self.order(), order))
         competitors: dict[str, CompetitorSet] = {}
         entries: dict[str, Entry] = {}
         for at, (key, row) in enumerate(rows.items()):
-            old = self._rows.get(key)
+            old = self.standing(key) if self.has_car(key) else None
             if old != row:
                 change.changed.add(key)
             if old is not None and old.laps != row.laps:
@@ -360,17 +360,10 @@ class PublishedEngine(TimingEngine):
             timing = CarTiming(unseen=list(row.unseen_laps), last_seen=row.last_crossing_ms)
             entries[key] = Entry(key, at, competitor, row.car, timing)
         change.competitors_changed = competitors != self.competitors
-        self.competitors, self.entries = competitors, entries
-        self._rows, self._order = rows, order
-        self._position = {key: at for at, key in enumerate(order)}
-        self._stale = set()
         now = _time(status, "now_ms")
-        self.clock_ms = now if now is not None else self.clock_ms
-        self._rules = TimingRules(
-            _time(status, "start_ms"),
-            _time(status, "finish_ms"),
-            self.settings.min_lap_ms,
-            self.settings.first_crossing_completes_lap,
+        clock_ms = now if now is not None else self.clock_ms
+        self.show_published(
+            rows, entries, clock_ms, _time(status, "start_ms"), _time(status, "finish_ms")
         )
         flag = _flag(status)
         if flag != self.flag:

@@ -10,7 +10,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
-from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
@@ -118,10 +117,10 @@ class LapSeries(QObject):
             if old[0][:keep] != laps[:keep]:  # its own laps changed: from the start
                 keep = 0
             keep = max(0, keep - RECHECKED_LAPS)
-        leaders = self._controller.engine.leaders
+        engine = self._controller.engine
         fresh = laps[keep:]
-        positions = (old[1][:keep] if old else []) + lap_positions(leaders, fresh)
-        gaps = (old[2][:keep] if old else []) + lap_gaps(leaders, fresh)
+        positions = (old[1][:keep] if old else []) + engine.lap_positions(fresh)
+        gaps = (old[2][:keep] if old else []) + engine.lap_gaps(fresh)
         self._traces[key] = (laps, positions, gaps)
         return laps, positions, gaps
 
@@ -200,15 +199,15 @@ class LapSeries(QObject):
         """Again only when a flag came or the leader completed another lap (~5 ms at 24 h)."""
         engine = self._controller.engine
         led = self._laps_led_known
-        while led > 0 and engine.leaders.first_time(led) is None:
+        while led > 0 and engine.leader_time_of_lap(led) is None:
             led -= 1  # a correction took laps away
-        while engine.leaders.first_time(led + 1) is not None:
+        while engine.leader_time_of_lap(led + 1) is not None:
             led += 1
         key = (len(engine.flags), led, engine.start_ms)
         if key == self._caution_key and not force:
             return
         self._caution_key, self._laps_led_known = key, led
-        cautions = caution_laps(engine.leaders, engine.flags, engine.start_ms)
+        cautions = engine.caution_laps()
         if cautions != self._cautions:
             self._cautions = cautions
             self.cautions_changed.emit()

@@ -26,9 +26,10 @@ from timingboard.engine.events import CompetitorSet, Flag, LogEntry
 from timingboard.engine.pending import Pending
 from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
+from timingboard.engine.rows import gap
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.settle import Settling, unknown_laps
-from timingboard.engine.standings import BoardChange, Standing, laps_in_ranges
+from timingboard.engine.standings import BoardChange, Gap, Standing, laps_in_ranges
 from timingboard.engine.validation import validate_event
 
 __all__ = [
@@ -205,6 +206,14 @@ class TimingEngine(Settling):
                 return laps[index]
             index += 1
         return None
+
+    def gap(self, key: str, ref: str, classification: bool = False) -> Gap | None:
+        """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
+
+        ``classification``: laps down are the difference in laps now, as on a results sheet;
+        else as on the board (see :mod:`~timingboard.engine.rows`).
+        """
+        return gap(self, key, ref, classification)
 
     def passing_corrected(self, passing_id: int) -> PassingCorrected:
         """What corrections in force did to a passing (for the passings log)."""

@@ -18,7 +18,6 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Disqualify, Retire, Revert
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
 from timingboard.engine.pits import pit_summary
-from timingboard.engine.rows import gap
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus, Gap, Standing
 from timingboard.reports.cautions import CAUTION_FIELDS, caution_note, caution_rows
@@ -342,7 +341,7 @@ def _class_places(engine: TimingEngine, classified: list[Standing]) -> ClassPlac
             continue
         leader, count = leaders.get(s.car_class, (s.key, 0))
         leaders[s.car_class] = (leader, count + 1)
-        to_leader = "" if leader == s.key else format_gap(gap(engine, s.key, leader, True))
+        to_leader = "" if leader == s.key else format_gap(engine.gap(s.key, leader, True))
         places[s.key] = (count + 1, to_leader)
     return places
 
@@ -361,8 +360,8 @@ def _classification(
                 engine,
                 s,
                 place,
-                gap(engine, s.key, first, classification=True) if ahead else None,
-                gap(engine, s.key, ahead, classification=True) if ahead else None,
+                engine.gap(s.key, first, classification=True) if ahead else None,
+                engine.gap(s.key, ahead, classification=True) if ahead else None,
                 laps_led,
                 in_class,
             )

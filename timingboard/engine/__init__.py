@@ -18,6 +18,8 @@ layers, one module each, each building on the ones before:
 ``intake``     each event into the state it belongs to; what it leaves goes in a ``Pending``.
 ``refresh``    the new order, which rows to read again, the :class:`BoardChange`.
 ``settle``     the walk below, from ``Pending`` to the published change.
+``reading``    the read-only API for the outer layers (every name there only reads).
+``engine``     :class:`TimingEngine`: building from the log, copying, applying a batch.
 
 1. *Intake* (``Intake._take``): each event is logged and kept by kind (passing records, flags,
    competitors, reports, sector crossings, corrections). A passing after all of its car's

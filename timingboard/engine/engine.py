@@ -18,9 +18,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterable
 
-from timingboard.engine.car import TimingRules
+from timingboard.engine.car import CarTiming, TimingRules
 from timingboard.engine.chunked import ChunkedMap
-from timingboard.engine.events import LogEntry
+from timingboard.engine.events import CompetitorSet, LogEntry
 from timingboard.engine.pending import Pending
 from timingboard.engine.reading import UNKNOWN_DRIVER, BoardReading, PassingCorrected
 from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
@@ -94,14 +94,27 @@ class TimingEngine(BoardReading):
     def show_published(
         self,
         rows: dict[str, Standing],
-        entries: dict[str, Entry],
         clock_ms: int,
         start_ms: int | None,
         finish_ms: int | None,
     ) -> None:
         """Hold the board another board published: its rows in order, a bare entry per car
-        (its competitor and what the row says of its laps), no passings or laps of its own
-        (:class:`~timingboard.feeds.live_follow.PublishedEngine`)."""
+        (its competitor, as the row names it, and what the row says of its laps), no passings
+        or laps of its own (:class:`~timingboard.feeds.live_follow.PublishedEngine`)."""
+        entries: dict[str, Entry] = {}
+        for at, (key, row) in enumerate(rows.items()):
+            competitor = None
+            if row.known:
+                competitor = CompetitorSet(
+                    key=key,
+                    car=row.car,
+                    driver=row.driver,
+                    team=row.team,
+                    make=row.make,
+                    car_class=row.car_class,
+                )
+            timing = CarTiming(unseen=list(row.unseen_laps), last_seen=row.last_crossing_ms)
+            entries[key] = Entry(key, at, competitor, row.car, timing)
         self.competitors = {k: e.competitor for k, e in entries.items() if e.competitor}
         self.entries = entries
         self._rows, self._order = rows, list(rows)

@@ -19,6 +19,8 @@ class Settling(RowRefresh):
     """Settles what a batch of events left pending, and reports what changed on the board."""
 
     def _settle(self, p: Pending) -> BoardChange:
+        """Each step feeds the next: tables, entries, owners, rules, laps, finish, unknown
+        laps, sectors, ranks, session best; then publish (see the package docstring)."""
         if p.corrections:
             self.tables = tables_from(self.corrections)
         if self._edits and (p.corrections or p.reregistered):

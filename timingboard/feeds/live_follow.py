@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from timingboard.engine.car import CarTiming, Lap
-from timingboard.engine.engine import Entry, TimingEngine
-from timingboard.engine.events import CompetitorSet, Event, Flag
+from timingboard.engine.car import Lap
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Event, Flag
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.engine.standings import BoardChange, Standing, order_ops
 from timingboard.engine.validation import InvalidEvent
@@ -336,9 +336,7 @@ class PublishedEngine(TimingEngine):
         }
         order = list(rows)
         change = BoardChange(ops=order_ops(self.order(), order))
-        competitors: dict[str, CompetitorSet] = {}
-        entries: dict[str, Entry] = {}
-        for at, (key, row) in enumerate(rows.items()):
+        for key, row in rows.items():
             old = self.standing(key) if self.has_car(key) else None
             if old != row:
                 change.changed.add(key)
@@ -346,25 +344,11 @@ class PublishedEngine(TimingEngine):
                 change.laps_changed.add(key)
             if old is not None and old.last_crossing_ms != row.last_crossing_ms:
                 change.crossed.append(key)
-            competitor = None
-            if row.known:
-                competitor = CompetitorSet(
-                    key=key,
-                    car=row.car,
-                    driver=row.driver,
-                    team=row.team,
-                    make=row.make,
-                    car_class=row.car_class,
-                )
-                competitors[key] = competitor
-            timing = CarTiming(unseen=list(row.unseen_laps), last_seen=row.last_crossing_ms)
-            entries[key] = Entry(key, at, competitor, row.car, timing)
-        change.competitors_changed = competitors != self.competitors
+        competitors = self.competitors
         now = _time(status, "now_ms")
         clock_ms = now if now is not None else self.clock_ms
-        self.show_published(
-            rows, entries, clock_ms, _time(status, "start_ms"), _time(status, "finish_ms")
-        )
+        self.show_published(rows, clock_ms, _time(status, "start_ms"), _time(status, "finish_ms"))
+        change.competitors_changed = competitors != self.competitors
         flag = _flag(status)
         if flag != self.flag:
             change.flag_changed = True

@@ -38,3 +38,63 @@ def test_import_contracts_are_kept() -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "broken" not in run.stdout.lower() or " 0 broken" in run.stdout.lower()
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycles, counting imports made only for type checking: a module's readers can
+    be understood without the module (the engine once imported its rows and checks, which
+    imported the engine back)."""
+    import grimp
+
+    graph = grimp.build_graph("timingboard")
+    cycles = sorted(
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if imported != importer
+        and imported.startswith("timingboard.")
+        and graph.chain_exists(importer=imported, imported=importer)
+    )
+    assert cycles == []
+
+
+# The engine modules the outer layers may import (besides the package itself); the others are
+# the engine's workings, forbidden to them by the import-linter contract in pyproject.toml.
+ENGINE_PUBLIC_MODULES = {
+    "audit",
+    "car",
+    "classes",
+    "corrections",
+    "engine",
+    "events",
+    "flag_shown",
+    "formatting",
+    "history",
+    "lap_marks",
+    "lineups",
+    "missed_passing",
+    "pits",
+    "replay",
+    "session_end",
+    "settings",
+    "stages",
+    "standings",
+    "validation",
+}
+
+
+def test_every_engine_module_is_public_or_forbidden_to_outer_layers() -> None:
+    """A new engine module is named public here or forbidden in pyproject.toml, so the contract
+    that outer layers read the board only through the public API cannot be walked around."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (workings,) = [c for c in contracts if c["name"].startswith("Outer layers use the engine")]
+    forbidden = {name.removeprefix("timingboard.engine.") for name in workings["forbidden_modules"]}
+    modules = {p.stem for p in (ROOT / "timingboard" / "engine").glob("*.py")} - {"__init__"}
+    assert forbidden & ENGINE_PUBLIC_MODULES == set()
+    assert modules == forbidden | ENGINE_PUBLIC_MODULES
+    assert {"timingboard.qt", "timingboard.widgets", "timingboard.app"} <= set(
+        workings["source_modules"]
+    )

@@ -320,9 +320,9 @@ class MainWindow(QMainWindow):
         """Class and pit columns appear once a session has classes or pit stops, go with it."""
         engine = self.controller.engine
         present = {
-            "class": len(class_names(c.car_class for c in engine.competitors.values())) > 1,
-            "pit": bool(engine.pit_events or engine.tables.pit_marks),
-            "sectors": bool(engine.sector_events),
+            "class": engine.has_classes(),
+            "pit": engine.has_pit_data(),
+            "sectors": engine.has_sector_data(),
         }
         for what, columns in OFFERED_COLUMNS.items():
             if present[what] and what not in self._columns_offered:

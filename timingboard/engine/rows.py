@@ -14,17 +14,16 @@ one, the first crossing of the session, or session time zero for a session joine
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from timingboard.engine.pits import pit_summary
+from timingboard.engine.records import Entry
 from timingboard.engine.sectors import sector_marks
 from timingboard.engine.standings import CarStatus, Gap, Standing
-
-if TYPE_CHECKING:
-    from timingboard.engine.engine import Entry, TimingEngine
+from timingboard.engine.state import EngineState
 
 
-def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
+def build_row(engine: EngineState, key: str, position: int) -> Standing:
     """The row of one car at one position of the board."""
     entry = engine.entries[key]
     timing = entry.timing
@@ -87,7 +86,7 @@ def build_row(engine: TimingEngine, key: str, position: int) -> Standing:
     )
 
 
-def class_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+def class_fields(engine: EngineState, key: str) -> dict[str, Any]:
     place = engine.class_places.get(key)
     if place is None:
         return {}
@@ -100,11 +99,8 @@ def class_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
     }
 
 
-def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
-    events = engine.pit_events.get(key, ())
-    marks = engine.tables.pit_marks.get(key)
-    if marks:
-        events = tuple(sorted((*events, *marks)))
+def pit_fields(engine: EngineState, key: str) -> dict[str, Any]:
+    events = engine.pit_crossings(key)
     if not events:
         return {}
     summary = pit_summary(events)
@@ -119,14 +115,14 @@ def pit_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
     }
 
 
-def sector_fields(engine: TimingEngine, key: str) -> dict[str, Any]:
+def sector_fields(engine: EngineState, key: str) -> dict[str, Any]:
     car = engine.car_sectors.get(key)
     if car is None:
         return {}
     return {"sectors": car.latest, "sector_marks": sector_marks(key, car, engine.sector_bests)}
 
 
-def status_of(engine: TimingEngine, key: str) -> CarStatus:
+def status_of(engine: EngineState, key: str) -> CarStatus:
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired:
@@ -136,14 +132,14 @@ def status_of(engine: TimingEngine, key: str) -> CarStatus:
     return CarStatus.RUNNING
 
 
-def gained(engine: TimingEngine, entry: Entry, position: int) -> int | None:
+def gained(engine: EngineState, entry: Entry, position: int) -> int | None:
     grid = entry.competitor.grid if entry.competitor else None
     if not engine.settings.is_race or grid is None:
         return None
     return grid - (position + 1)
 
 
-def gap(engine: TimingEngine, key: str, ref: str, classification: bool = False) -> Gap | None:
+def gap(engine: EngineState, key: str, ref: str, classification: bool = False) -> Gap | None:
     """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
 
     ``classification``: laps down are the difference in laps now, as on a results sheet; else,
@@ -152,13 +148,13 @@ def gap(engine: TimingEngine, key: str, ref: str, classification: bool = False) 
     return _gap(engine, key, ref, classification)[0]
 
 
-def board_gap(engine: TimingEngine, key: str, ref: str) -> tuple[Gap | None, bool]:
+def board_gap(engine: EngineState, key: str, ref: str) -> tuple[Gap | None, bool]:
     """The board's gap, and whether it depends on laps ``ref`` completes later (then the row is
     worked out again when ``ref`` completes one, not only when ``key`` crosses)."""
     return _gap(engine, key, ref, classification=False)
 
 
-def _gap(engine: TimingEngine, key: str, ref: str, classification: bool) -> tuple[Gap | None, bool]:
+def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple[Gap | None, bool]:
     if key == ref or key in engine.tables.disqualified:
         return None, False
     mine, theirs = engine.entries[key].timing, engine.entries[ref].timing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Literal
@@ -63,6 +64,16 @@ class Standing:
     in_pit: bool = False
     sectors: tuple[int | None, ...] = ()  # of the latest lap that has any (S1, S2, …)
     sector_marks: tuple[str, ...] = ()  # for each: "session", "personal" or ""
+
+    @property
+    def laps_not_seen(self) -> int:
+        """How many of its laps the timing system counted that were not seen here."""
+        return laps_in_ranges(self.unseen_laps)
+
+
+def laps_in_ranges(ranges: Iterable[tuple[int, int]]) -> int:
+    """How many laps (first, last) ranges of lap numbers hold: the count of laps not seen."""
+    return sum(last - first + 1 for first, last in ranges)
 
 
 STANDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Standing))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
 from timingboard.engine.events import (
     EVENT_TYPES,
@@ -29,9 +28,7 @@ from timingboard.engine.events import (
     SettingsChanged,
     TimePenalty,
 )
-
-if TYPE_CHECKING:
-    from timingboard.engine.engine import TimingEngine
+from timingboard.engine.state import EngineState
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time
 MAX_LAPS = 100_000
@@ -42,7 +39,7 @@ class InvalidEvent(ValueError):
     """An event that cannot be applied; the message is meant for the operator."""
 
 
-def validate_event(engine: TimingEngine, event: object, entered: Collection[str] = ()) -> None:
+def validate_event(engine: EngineState, event: object, entered: Collection[str] = ()) -> None:
     """``entered``: cars registered earlier in the same batch, which the timing system may
     report on straight away (a feed joined late names a car and its laps together)."""
     if type(event).__name__ not in EVENT_TYPES:
@@ -138,16 +135,16 @@ def _need_time(time_ms: int) -> None:
         raise InvalidEvent(f"time {time_ms} ms is outside the session")
 
 
-def _need_car(engine: TimingEngine, key: str) -> None:
+def _need_car(engine: EngineState, key: str) -> None:
     _need(key in engine.entries, f"there is no car {key!r} in this session")
 
 
-def _need_competitor(engine: TimingEngine, key: str, entered: Collection[str]) -> None:
+def _need_competitor(engine: EngineState, key: str, entered: Collection[str]) -> None:
     _need(
         key in entered or key in engine.competitors,
         f"the timing system reported {key!r}, who is not entered",
     )
 
 
-def _need_passing(engine: TimingEngine, passing_id: int) -> None:
+def _need_passing(engine: EngineState, passing_id: int) -> None:
     _need(passing_id in engine.passings, f"there is no passing #{passing_id}")

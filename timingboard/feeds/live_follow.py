@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from timingboard.engine.car import CarTiming, Lap, TimingRules
-from timingboard.engine.engine import Entry, TimingEngine
-from timingboard.engine.events import CompetitorSet, Event, Flag
+from timingboard.engine.car import Lap
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Event, Flag
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.engine.standings import BoardChange, Standing, order_ops
 from timingboard.engine.validation import InvalidEvent
@@ -335,43 +335,20 @@ class PublishedEngine(TimingEngine):
             if key in follower.rows
         }
         order = list(rows)
-        change = BoardChange(ops=order_ops(self._order, order))
-        competitors: dict[str, CompetitorSet] = {}
-        entries: dict[str, Entry] = {}
-        for at, (key, row) in enumerate(rows.items()):
-            old = self._rows.get(key)
+        change = BoardChange(ops=order_ops(self.order(), order))
+        for key, row in rows.items():
+            old = self.standing(key) if self.has_car(key) else None
             if old != row:
                 change.changed.add(key)
             if old is not None and old.laps != row.laps:
                 change.laps_changed.add(key)
             if old is not None and old.last_crossing_ms != row.last_crossing_ms:
                 change.crossed.append(key)
-            competitor = None
-            if row.known:
-                competitor = CompetitorSet(
-                    key=key,
-                    car=row.car,
-                    driver=row.driver,
-                    team=row.team,
-                    make=row.make,
-                    car_class=row.car_class,
-                )
-                competitors[key] = competitor
-            timing = CarTiming(unseen=list(row.unseen_laps), last_seen=row.last_crossing_ms)
-            entries[key] = Entry(key, at, competitor, row.car, timing)
-        change.competitors_changed = competitors != self.competitors
-        self.competitors, self.entries = competitors, entries
-        self._rows, self._order = rows, order
-        self._position = {key: at for at, key in enumerate(order)}
-        self._stale = set()
+        competitors = self.competitors
         now = _time(status, "now_ms")
-        self.clock_ms = now if now is not None else self.clock_ms
-        self._rules = TimingRules(
-            _time(status, "start_ms"),
-            _time(status, "finish_ms"),
-            self.settings.min_lap_ms,
-            self.settings.first_crossing_completes_lap,
-        )
+        clock_ms = now if now is not None else self.clock_ms
+        self.show_published(rows, clock_ms, _time(status, "start_ms"), _time(status, "finish_ms"))
+        change.competitors_changed = competitors != self.competitors
         flag = _flag(status)
         if flag != self.flag:
             change.flag_changed = True

@@ -138,13 +138,11 @@ def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
     settings = engine.settings
     if engine.finish_ms is not None:
         return "Finished", 0 if settings.race_laps else None
-    if settings.is_race and settings.race_laps:
-        order = engine.board_order
-        done = engine.standing(order[0]).laps if order else 0
-        left = max(0, settings.race_laps - done)
+    left = engine.laps_to_go()
+    if left is not None:
         return f"{left} laps to go", left
-    if settings.race_duration_ms and engine.start_ms is not None:
-        left_ms = engine.start_ms + settings.race_duration_ms - now_ms
+    left_ms = engine.time_to_go_ms(now_ms)
+    if left_ms is not None:
         return f"{format_clock(max(0, left_ms))} to go", None
     return "", None
 
@@ -162,11 +160,10 @@ def status_of(
     best_info = None
     if best is not None:
         key, lap = best
-        entry = engine.entries[key]
         best_info = {
             "key": key,
-            "car": entry.label,
-            "driver": entry.competitor.driver if entry.competitor else "unknown car",
+            "car": engine.car_label(key),
+            "driver": engine.driver_label(key),
             "lap": format_lap(lap.duration_ms),
             "lap_ms": lap.duration_ms,
             "lap_number": lap.number,
@@ -190,7 +187,7 @@ def status_of(
 
 def session_of(engine: TimingEngine, session_id: str) -> dict[str, Any]:
     settings = engine.settings
-    classes = sorted({e.competitor.car_class for e in engine.entries.values() if e.competitor})
+    classes = sorted(engine.car_classes())
     return {
         "id": session_id,
         "name": settings.name,

@@ -88,18 +88,16 @@ def _ranked_by(engine: TimingEngine, key: str) -> int | None:
 
 
 def _not_seen(engine: TimingEngine, regs: list[str]) -> int:
-    ranges = [r for reg in regs if reg in engine.entries for r in engine.entries[reg].timing.unseen]
-    return sum(last - first + 1 for first, last in ranges)
+    return engine.laps_not_seen_total(regs)
 
 
 def _laps_by(engine: TimingEngine, key: str, time_ms: int | None) -> int:
     """The laps the board gives a car as of ``time_ms``, penalties taken off."""
-    if key not in engine.entries:
+    if not engine.has_car(key):
         return 0
-    timing = engine.entries[key].timing
     at_ms = None if time_ms is None else time_ms + SAME_CROSSING_MS  # a crossing it re-timed
-    done = timing.lap_count if at_ms is None else timing.laps_completed_by(at_ms)
-    return max(0, done - engine.tables.lap_penalty.get(key, 0))
+    done = engine.lap_count(key) if at_ms is None else engine.laps_completed_by(key, at_ms)
+    return max(0, done - engine.lap_penalty(key))
 
 
 def agree_with_timing_system(engine: TimingEngine, session: FeedSession) -> list[Correction]:
@@ -120,9 +118,9 @@ def crossings_retimed(engine: TimingEngine, session: FeedSession) -> list[Correc
     """Crossings the timing system resent a few ms off: moved to where it says they were."""
     fixes: list[Correction] = []
     for (reg, sent_ms), now_ms in session.retimed.items():
-        if now_ms == sent_ms or reg not in engine.entries:
+        if now_ms == sent_ms or not engine.has_car(reg):
             continue
-        passings = engine.entries[reg].timing.passings
+        passings = engine.crossings(reg)
         at = bisect.bisect_left(passings, (sent_ms, -1))
         if at == len(passings) or passings[at][0] != sent_ms:
             continue
@@ -139,9 +137,9 @@ def laps_short(engine: TimingEngine, session: FeedSession) -> list[Correction]:
     fixes: list[Correction] = []
     for reg, position in session.race_order.items():
         theirs, at_ms = position.laps, position.total_ms
-        if theirs is None or theirs < 0 or not at_ms or reg not in engine.entries:
+        if theirs is None or theirs < 0 or not at_ms or not engine.has_car(reg):
             continue
-        passings = engine.entries[reg].timing.passings
+        passings = engine.crossings(reg)
         near = bisect.bisect_left(passings, (at_ms - SAME_CROSSING_MS, -1))
         if near == len(passings) or passings[near][0] > at_ms + SAME_CROSSING_MS:
             continue  # its count is of a crossing not seen here
@@ -162,9 +160,9 @@ def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Correct
     corrections: list[Correction] = []
     for reg, position in session.best_order.items():
         official = position.best_ms
-        if not official or official >= NO_TIME_MS or reg not in engine.entries:
+        if not official or official >= NO_TIME_MS or not engine.has_car(reg):
             continue
-        laps = engine.entries[reg].timing.laps
+        laps = engine.car_laps(reg)
         if not any(lap.duration_ms == official for lap in laps):
             continue
         corrections += [
@@ -200,7 +198,7 @@ def disagreements(engine: TimingEngine, official: dict[str, int]) -> list[tuple[
     """(car, our position, theirs) for every car the two orders place differently."""
     ours = {key: i for i, key in enumerate(engine.order(), start=1)}
     return [
-        (engine.entries[key].label, ours[key], theirs)
+        (engine.car_label(key), ours[key], theirs)
         for key, theirs in official.items()
         if key in ours and ours[key] != theirs
     ]

@@ -7,9 +7,7 @@ session's welcome is the cars and the order, then those lines as the socket take
 
 from __future__ import annotations
 
-import bisect
-
-from timingboard.engine.car import Lap, PassingStatus
+from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.feeds.rmonitor_writer import full_refresh, passing, positions
 
@@ -42,7 +40,7 @@ class RMonitorPublisher:
                 continue
             if engine.passing_status(pid) not in SENT_STATUSES:
                 continue
-            lap = _lap_of(engine, owner, pid, record.time_ms)
+            lap = engine.lap_of_passing(pid)
             lines.append(passing(engine, owner, record.time_ms, lap))
         self._sent_seq = last
         self.lines += lines
@@ -71,17 +69,3 @@ class RMonitorPublisher:
     def updates(self, engine: TimingEngine) -> str:
         """New crossings and changed positions since the last call."""
         return "".join(self.advance(engine)) + self.changed_positions(engine)
-
-
-def _lap_of(engine: TimingEngine, owner: str, passing_id: int, time_ms: int) -> Lap | None:
-    """The lap a passing completed: live, nearly always one of the last; else found by time."""
-    laps = engine.entries[owner].timing.laps
-    for lap in reversed(laps[-3:]):
-        if lap.passing_id == passing_id:
-            return lap
-    at = bisect.bisect_left(laps, time_ms, key=lambda lap: lap.time_ms)
-    while at < len(laps) and laps[at].time_ms == time_ms:
-        if laps[at].passing_id == passing_id:
-            return laps[at]
-        at += 1
-    return None

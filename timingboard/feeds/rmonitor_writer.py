@@ -116,7 +116,7 @@ def positions(engine: TimingEngine, keys: list[str]) -> list[str]:
         row = engine.standing(key)
         if engine.settings.is_race:
             laps = str(row.laps) if row.laps else ""
-            total = engine.entries[key].timing.last_lap
+            total = engine.last_lap(key)
             time_ms = race_time(engine, total.time_ms) if total else 0
             out.append(record("G", row.position, quoted(key), laps, quoted(rm_time(time_ms))))
         else:

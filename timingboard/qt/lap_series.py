@@ -10,7 +10,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
-from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
@@ -85,7 +84,7 @@ class LapSeries(QObject):
 
     def pick(self, keys: list[str]) -> None:
         """Chart these cars; an empty pick goes back to the leader and session-best holder."""
-        self._picked = [k for k in keys if k in self._controller.engine.entries]
+        self._picked = [k for k in keys if self._controller.engine.has_car(k)]
         self._update_shown()
 
     def laps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -93,7 +92,7 @@ class LapSeries(QObject):
 
         Where laps were not seen a NaN parts the line: nothing is drawn across them.
         """
-        laps = [lap for lap in self._controller.engine.entries[key].timing.laps if lap.seen]
+        laps = [lap for lap in self._controller.engine.car_laps(key) if lap.seen]
         return _parted([lap.number for lap in laps], [lap.duration_ms / 1000 for lap in laps])
 
     def positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -118,10 +117,10 @@ class LapSeries(QObject):
             if old[0][:keep] != laps[:keep]:  # its own laps changed: from the start
                 keep = 0
             keep = max(0, keep - RECHECKED_LAPS)
-        leaders = self._controller.engine.leaders
+        engine = self._controller.engine
         fresh = laps[keep:]
-        positions = (old[1][:keep] if old else []) + lap_positions(leaders, fresh)
-        gaps = (old[2][:keep] if old else []) + lap_gaps(leaders, fresh)
+        positions = (old[1][:keep] if old else []) + engine.lap_positions(fresh)
+        gaps = (old[2][:keep] if old else []) + engine.lap_gaps(fresh)
         self._traces[key] = (laps, positions, gaps)
         return laps, positions, gaps
 
@@ -149,20 +148,19 @@ class LapSeries(QObject):
         self._update_shown()
 
     def _lap_times(self, key: str) -> list[tuple[int, int]]:
-        laps = self._controller.engine.entries[key].timing.laps
+        laps = self._controller.engine.car_laps(key)
         return [(lap.number, lap.time_ms) for lap in laps]
 
     def label(self, key: str) -> str:
-        entry = self._controller.engine.entries.get(key)
-        if entry is None:
+        engine = self._controller.engine
+        if not engine.has_car(key):
             return key
-        driver = entry.competitor.driver if entry.competitor else "unknown car"
-        return f"#{entry.label} {driver}"
+        return f"#{engine.car_label(key)} {engine.driver_label(key)}"
 
     def class_colour(self, key: str) -> str | None:
         """The car's class colour, as the board paints it (the event's)."""
-        entry = self._controller.engine.entries.get(key)
-        car_class = entry.competitor.car_class if entry and entry.competitor else ""
+        engine = self._controller.engine
+        car_class = engine.car_class(key) if engine.has_car(key) else ""
         return self._class_colours.colour(car_class)
 
     def _on_class_colours_changed(self) -> None:
@@ -201,15 +199,15 @@ class LapSeries(QObject):
         """Again only when a flag came or the leader completed another lap (~5 ms at 24 h)."""
         engine = self._controller.engine
         led = self._laps_led_known
-        while led > 0 and engine.leaders.first_time(led) is None:
+        while led > 0 and engine.leader_time_of_lap(led) is None:
             led -= 1  # a correction took laps away
-        while engine.leaders.first_time(led + 1) is not None:
+        while engine.leader_time_of_lap(led + 1) is not None:
             led += 1
         key = (len(engine.flags), led, engine.start_ms)
         if key == self._caution_key and not force:
             return
         self._caution_key, self._laps_led_known = key, led
-        cautions = caution_laps(engine.leaders, engine.flags, engine.start_ms)
+        cautions = engine.caution_laps()
         if cautions != self._cautions:
             self._cautions = cautions
             self.cautions_changed.emit()
@@ -224,8 +222,7 @@ class LapSeries(QObject):
         if self._scope == "class_leaders":
             leaders: dict[str, str] = {}
             for key in order:
-                competitor = engine.entries[key].competitor
-                leaders.setdefault(competitor.car_class if competitor else "", key)
+                leaders.setdefault(engine.car_class(key), key)
             return list(leaders.values())
         if self._class:
             places = engine.class_places
@@ -242,8 +239,8 @@ class LapSeries(QObject):
         return keys
 
     def _in_class(self, key: str) -> bool:
-        competitor = self._controller.engine.entries[key].competitor
-        return competitor is not None and competitor.car_class == self._class
+        engine = self._controller.engine
+        return engine.competitor_of(key) is not None and engine.car_class(key) == self._class
 
     def _update_shown(self) -> None:
         shown = self._picked if self._picked else self._automatic()
@@ -266,7 +263,7 @@ class LapSeries(QObject):
         self._schedule()
 
     def _on_controller_order_changed(self) -> None:
-        self._picked = [k for k in self._picked if k in self._controller.engine.entries]
+        self._picked = [k for k in self._picked if self._controller.engine.has_car(k)]
         self._reselect = True
         self._schedule()
 

@@ -259,8 +259,8 @@ class LeaderboardModel(QAbstractTableModel):
 
     def _crossing_time(self, key: str) -> int:
         """When the car last crossed, in session time (the clock if it is not known)."""
-        entry = self._controller.engine.entries.get(key)
-        seen = entry.timing.last_seen if entry is not None else None
+        engine = self._controller.engine
+        seen = engine.last_seen_ms(key) if engine.has_car(key) else None
         return seen if seen is not None else self._controller.clock_ms()
 
     def _is_lit(self, key: str) -> bool:

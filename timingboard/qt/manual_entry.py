@@ -160,12 +160,11 @@ class ManualEntry(QObject):
             if status is PassingStatus.DOUBLE_READ:
                 text += self._after_last_crossing(key, passing_id, time_ms)
             return EntryResult(EntryOutcome.IGNORED, car, text, time_ms)
-        entry = engine.entries[key]
         if status is PassingStatus.START:
-            text = f"Car {car}: start of lap {entry.timing.lap_count + 1}"
+            text = f"Car {car}: start of lap {engine.lap_count(key) + 1}"
         else:
             text = f"Car {car}: lap {engine.standing(key).laps}"
-            if entry.timing.finished:
+            if engine.has_finished(key):
                 text += " — finished"
         if engine.declarations and passing_id > engine.declarations[0][0]:
             text += " — an amendment to the official results"
@@ -175,14 +174,13 @@ class ManualEntry(QObject):
     def _after_last_crossing(self, key: str, passing_id: int, time_ms: int) -> str:
         """`` (0.356 s after its last crossing)``: why it is taken for the same crossing."""
         engine = self._controller.engine
-        entry = engine.entries.get(key)
-        if entry is None:
+        if not engine.has_car(key):
             return ""
         before = [
-            engine.passings[pid].time_ms
-            for pid in entry.passing_ids
+            crossed_ms
+            for crossed_ms, pid in engine.crossings(key)
             if pid != passing_id
-            and engine.passings[pid].time_ms <= time_ms
+            and crossed_ms <= time_ms
             and engine.passing_status(pid) not in NOT_COUNTED
         ]
         if not before:

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from timingboard.engine.car import Lap, PassingStatus
-from timingboard.engine.engine import TimingEngine
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.standings import BoardChange
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -92,28 +92,31 @@ def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
     """One passing as the log shows it."""
     record = engine.passings[pid]
     owner = engine.passing_owner(pid)
-    entry = engine.entries.get(owner) if owner else None
-    lap = lap_completed_by(engine, owner, pid, record.time_ms) if owner else None
+    shown = owner if owner is not None and engine.has_car(owner) else None
+    lap = engine.lap_of_passing(pid)
     notes = []
     if record.inserted:
         notes.append("inserted")
-    if pid in engine.tables.reassigned:
+    corrected = engine.passing_corrected(pid)
+    if corrected.reassigned:
         notes.append("reassigned")
-    if pid in engine.tables.invalid:
+    if corrected.lap_invalidated:
         notes.append("lap invalidated")
-    if pid in engine.tables.deleted:
+    if corrected.deleted:
         notes.append("deleted")
-    if entry is None:  # a deleted passing has no owner: name the car it was read for
-        entry = engine.entries.get(record.key) or next(
-            (e for e in engine.entries.values() if record.car and e.label == record.car), None
+    if shown is None:  # a deleted passing has no owner: name the car it was read for
+        shown = record.key if engine.has_car(record.key) else None
+        shown = shown or next(
+            (k for k in engine.cars() if record.car and engine.car_label(k) == record.car), None
         )
-    car = entry.label if entry else (record.car or record.key or f"T{record.transponder}")
+    read_as = record.car or record.key or f"T{record.transponder}"
+    car = engine.car_label(shown) if shown else read_as
     return PassingRow(
         passing_id=pid,
         time_ms=record.time_ms,
         owner=owner,
         car=car,
-        driver=(entry.competitor.driver if entry and entry.competitor else "unknown car"),
+        driver=engine.driver_label(shown) if shown else UNKNOWN_DRIVER,
         lap=lap.number if lap else None,
         lap_ms=lap.duration_ms if lap else None,
         source="manual" if record.inserted else record.source,
@@ -283,20 +286,6 @@ def _order_key(time_ms: int, passing_id: int) -> int:
 
 def _passing_of(key: int) -> int:
     return -key % _ID_SPAN
-
-
-def lap_completed_by(engine: TimingEngine, owner: str, pid: int, time_ms: int) -> Lap | None:
-    """The lap a passing completed, found by its time among the owner's laps."""
-    entry = engine.entries.get(owner)
-    if entry is None:
-        return None
-    timing = entry.timing
-    index = bisect.bisect_left(timing.lap_times, time_ms)
-    while index < len(timing.laps) and timing.lap_times[index] == time_ms:
-        if timing.laps[index].passing_id == pid:
-            return timing.laps[index]
-        index += 1
-    return None
 
 
 def _cell(row: PassingRow, column: PassingColumn) -> str:

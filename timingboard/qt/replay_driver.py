@@ -7,6 +7,7 @@ backwards or far ahead starts from the nearest checkpoint and resets the views o
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -157,13 +158,13 @@ class ReplayDriver(QObject):
         if not order:
             return
         final = self._source.timeline.final()
-        if order[0] not in final.entries:
+        if not final.has_car(order[0]):
             return
-        self._step_to(final.entries[order[0]].timing.lap_times, direction)
+        self._step_to(final.lap_completion_times(order[0]), direction)
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _step_to(self, times: list[int], direction: int) -> None:
+    def _step_to(self, times: Sequence[int], direction: int) -> None:
         if direction > 0:
             index = bisect.bisect_right(times, self.position_ms)
             if index < len(times):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from timingboard.engine.events import Flag
-from timingboard.engine.race_trace import caution_laps
 
 if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
@@ -36,7 +35,7 @@ def caution_rows(engine: TimingEngine) -> list[dict[str, str]]:
             "to_lap": str(last),
             "laps": str(last - first + 1),
         }
-        for first, last, flag in caution_laps(engine.leaders, engine.flags, engine.start_ms)
+        for first, last, flag in engine.caution_laps()
     ]
 
 

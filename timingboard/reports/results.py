@@ -52,7 +52,7 @@ def session_header(engine: TimingEngine) -> dict[str, Any]:
         "flag": str(engine.flag) if engine.flag else "",
         "session_best": (
             {
-                "car": engine.entries[best[0]].label,
+                "car": engine.car_label(best[0]),
                 "lap": best[1].number,
                 "time": format_lap(best[1].duration_ms),
             }
@@ -90,7 +90,7 @@ def stages(engine: TimingEngine) -> list[dict[str, Any]]:
             "stage": s.stage,
             "end_lap": s.end_lap,
             "over": s.ended_ms is not None,
-            "order": [{"car": engine.entries[k].label, "laps": laps} for k, laps in s.order],
+            "order": [{"car": engine.car_label(k), "laps": laps} for k, laps in s.order],
         }
         for s in stage_results(engine)
     ]

@@ -18,7 +18,6 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Disqualify, Retire, Revert
 from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
 from timingboard.engine.pits import pit_summary
-from timingboard.engine.rows import gap
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus, Gap, Standing
 from timingboard.reports.cautions import CAUTION_FIELDS, caution_note, caution_rows
@@ -300,7 +299,7 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
         results=[*rows, *others],
         session_best=(
             {
-                "car": engine.entries[best[0]].label,
+                "car": engine.car_label(best[0]),
                 "lap": str(best[1].number or ""),
                 "time": format_lap(best[1].duration_ms),
             }
@@ -342,7 +341,7 @@ def _class_places(engine: TimingEngine, classified: list[Standing]) -> ClassPlac
             continue
         leader, count = leaders.get(s.car_class, (s.key, 0))
         leaders[s.car_class] = (leader, count + 1)
-        to_leader = "" if leader == s.key else format_gap(gap(engine, s.key, leader, True))
+        to_leader = "" if leader == s.key else format_gap(engine.gap(s.key, leader, True))
         places[s.key] = (count + 1, to_leader)
     return places
 
@@ -361,8 +360,8 @@ def _classification(
                 engine,
                 s,
                 place,
-                gap(engine, s.key, first, classification=True) if ahead else None,
-                gap(engine, s.key, ahead, classification=True) if ahead else None,
+                engine.gap(s.key, first, classification=True) if ahead else None,
+                engine.gap(s.key, ahead, classification=True) if ahead else None,
                 laps_led,
                 in_class,
             )
@@ -379,9 +378,9 @@ def _car_row(
     laps_led: dict[str, int],
     in_class: ClassPlaces,
 ) -> dict[str, str]:
-    unseen = sum(last - first + 1 for first, last in s.unseen_laps)
+    unseen = s.laps_not_seen
     race = engine.settings.is_race
-    grid = engine.entries[s.key].competitor
+    grid = engine.competitor_of(s.key)
     gained = ""
     if race and place is not None and grid is not None and grid.grid is not None:
         gained = f"{grid.grid - place:+d}"
@@ -525,7 +524,7 @@ def _fastest(engine: TimingEngine, standings: list[Standing], has_classes: bool)
 
 
 def _best_time(engine: TimingEngine, key: str) -> int:
-    best = engine.entries[key].timing.best
+    best = engine.best_lap(key)
     return best.time_ms if best else 0
 
 
@@ -544,7 +543,7 @@ def _leaders_section(engine: TimingEngine, leaders: list[tuple[int, str | None]]
             continue
         rows.append(
             {
-                "car": engine.entries[key].label,
+                "car": engine.car_label(key),
                 "driver": _driver(engine, key),
                 "from_lap": str(first),
                 "to_lap": str(last),
@@ -636,10 +635,7 @@ def _amendments(engine: TimingEngine) -> Section:
 def _pits_section(engine: TimingEngine, standings: list[Standing]) -> Section:
     rows = []
     for s in standings:
-        events = engine.pit_events.get(s.key, ())
-        marks = engine.tables.pit_marks.get(s.key)
-        if marks:
-            events = tuple(sorted((*events, *marks)))
+        events = engine.pit_crossings(s.key)
         if not events:
             continue
         summary = pit_summary(events)
@@ -691,7 +687,7 @@ def _stages(engine: TimingEngine) -> list[Section]:
         rows = [
             {
                 "position": str(i),
-                "car": engine.entries[key].label,
+                "car": engine.car_label(key),
                 "driver": _driver(engine, key),
                 "laps": str(laps),
             }
@@ -703,8 +699,7 @@ def _stages(engine: TimingEngine) -> list[Section]:
 
 
 def _driver(engine: TimingEngine, key: str) -> str:
-    competitor = engine.entries[key].competitor
-    return competitor.driver if competitor else "(unknown car)"
+    return engine.driver_label(key, unknown="(unknown car)")
 
 
 # --- the header ------------------------------------------------------------------------------
@@ -715,8 +710,8 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
     length = ""
     if settings.track_length:
         length = f"{settings.track_length:g} {settings.length_unit}"
-    start_ms = engine.start_ms if engine.start_ms is not None else _first_crossing(engine)
-    end_ms = _last_crossing(engine) if options.as_at_ms is None else options.as_at_ms
+    start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
+    end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
     header = {
         "event": options.event,
         "session": settings.name,
@@ -756,16 +751,6 @@ def _when(iso: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return _stamp(moment)
-
-
-def _first_crossing(engine: TimingEngine) -> int | None:
-    times = [e.timing.passings[0][0] for e in engine.entries.values() if e.timing.passings]
-    return min(times, default=None)
-
-
-def _last_crossing(engine: TimingEngine) -> int | None:
-    times = [e.timing.lap_times[-1] for e in engine.entries.values() if e.timing.lap_times]
-    return max(times, default=None)
 
 
 __all__ = [

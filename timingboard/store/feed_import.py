@@ -112,7 +112,7 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
             path,
             session,
             passings=len(engine.passings),
-            cars=len(engine.entries),
+            cars=len(engine.cars()),
             check=check_order(engine, session),
             timing_system_fixes=fixes,
         )

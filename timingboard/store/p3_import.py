@@ -133,7 +133,7 @@ def import_p3(
             target,
             good,
             passings=len(engine.passings),
-            cars=len(engine.entries),
+            cars=len(engine.cars()),
             laps=laps,
             skipped=Counter(_reason(s.reason) for s in mapper.skipped),
         )

@@ -184,7 +184,7 @@ class CorrectionFlow(QObject):
         return InsertPassing(time_ms=time_ms, key=key)
 
     def _insert_title(self, key: str) -> str:
-        return f"Insert a missed passing for car {self._engine.entries[key].label}"
+        return f"Insert a missed passing for car {self._engine.car_label(key)}"
 
     def _open(
         self,
@@ -234,15 +234,17 @@ class CorrectionFlow(QObject):
         self._desk.correct(event, dialog.reason())
 
     def _car_choices(self) -> list[tuple[str, str]]:
+        engine = self._engine
         return [
-            (car_choice_text(e.label, e.competitor), key) for key, e in self._engine.entries.items()
+            (car_choice_text(engine.car_label(key), engine.competitor_of(key)), key)
+            for key in engine.cars()
         ]
 
     def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
         """The crossing a lap time is counted from: the one clicked, or (before it) the car's
         last crossing that counted (a double read in between is not where its lap began)."""
         engine = self._engine
-        passings = engine.entries[owner].timing.passings
+        passings = engine.crossings(owner)
         times = [t for t, pid in passings if pid == passing_id]
         if not before:
             return times[0] if times else None

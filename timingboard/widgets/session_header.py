@@ -109,9 +109,7 @@ class SessionHeader(QWidget):
         self._show_best()
         count = len(engine.passings)
         self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
-        unseen = sum(
-            last - first + 1 for e in engine.entries.values() for first, last in e.timing.unseen
-        )
+        unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
 
     def set_class_filter(self, car_class: str) -> None:
@@ -166,12 +164,12 @@ class SessionHeader(QWidget):
             self.best.setText("Session best: —")
             return
         key, lap = best
-        entry = engine.entries[key]
-        who = entry.competitor.driver if entry.competitor else "unknown car"
+        who = engine.driver_label(key)
         speed = format_speed(engine.settings.speed(lap.duration_ms))
         unit = engine.settings.length_unit.speed_label
         at = f"  {speed} {unit}" if speed else ""  # no track length: no speed, and no unit
-        self.best.setText(f"Session best: #{entry.label} {who}  {format_lap(lap.duration_ms)}{at}")
+        car = engine.car_label(key)
+        self.best.setText(f"Session best: #{car} {who}  {format_lap(lap.duration_ms)}{at}")
 
 
 def _restyle(label: QLabel, sheet: str) -> None:

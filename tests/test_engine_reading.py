@@ -1,0 +1,116 @@
+"""The engine's read-only API, the one the outer layers use: each answer stated on a small race,
+at the cases its callers meet (the lap of a passing far back, a double read, a deleted passing;
+laps not seen over some cars or all; an unknown car's driver)."""
+
+from __future__ import annotations
+
+from race_scripts import QUARTER_MILE_RACE, entries, field, laps_at, run, three_car_race
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Flag,
+    FlagChanged,
+    InvalidateLap,
+    LapsReported,
+    Passing,
+    PassingStatus,
+    ReassignPassing,
+    TimingEngine,
+)
+
+
+def _passings(engine: TimingEngine, key: str) -> list[int]:
+    return [pid for _, pid in engine.crossings(key)]
+
+
+def test_the_lap_of_a_passing_is_found_however_far_back_it_is() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["1"]), *laps_at("1", 0, 14_000, 8)])
+    pids = _passings(engine, "1")
+    assert engine.lap_of_passing(pids[0]) is None  # the start completes no lap
+    for number, pid in enumerate(pids[1:], start=1):
+        lap = engine.lap_of_passing(pid)
+        assert lap is not None and (lap.number, lap.passing_id) == (number, pid)
+    assert engine.lap_of_passing(10_000) is None  # no such passing
+
+
+def test_a_double_read_and_a_deleted_passing_complete_no_lap() -> None:
+    events = [
+        *field(["1"]),
+        Passing(time_ms=0, car="1"),
+        Passing(time_ms=14_000, car="1"),
+        Passing(time_ms=14_300, car="1"),  # a second read of the same crossing
+        Passing(time_ms=28_000, car="1"),
+    ]
+    engine = run(QUARTER_MILE_RACE, events)
+    _start, lap_one, double, lap_two = _passings(engine, "1")
+    assert engine.passing_status(double) is PassingStatus.DOUBLE_READ
+    assert engine.lap_of_passing(double) is None
+    engine.apply(run_entries(engine, [DeletePassing(passing_id=lap_one, operator="P")]))
+    assert engine.lap_of_passing(lap_one) is None
+    assert engine.passing_corrected(lap_one).deleted
+    lap = engine.lap_of_passing(double)  # the second read is the crossing now
+    assert lap is not None and (lap.number, lap.duration_ms) == (1, 14_300)
+    lap = engine.lap_of_passing(lap_two)
+    assert lap is not None and (lap.number, lap.duration_ms) == (2, 13_700)
+
+
+def test_what_corrections_did_to_a_passing() -> None:
+    engine = run(QUARTER_MILE_RACE, three_car_race())
+    one, two = _passings(engine, "1")[1:3]
+    engine.apply(
+        run_entries(
+            engine,
+            [
+                InvalidateLap(passing_id=one, operator="P"),
+                ReassignPassing(passing_id=two, key="3", operator="P"),
+            ],
+        )
+    )
+    assert engine.passing_corrected(one) == (False, True, False)
+    assert engine.passing_corrected(two) == (True, False, False)
+    assert engine.passing_owner(two) == "3"
+
+
+def test_laps_not_seen_are_counted_once_per_car_and_in_total() -> None:
+    competitors = [CompetitorSet(key=c, car=c) for c in ("1", "2")]
+    engine = run(
+        QUARTER_MILE_RACE,
+        [
+            *competitors,
+            FlagChanged(time_ms=0, flag=Flag.GREEN),
+            Passing(time_ms=10_000, car="1"),
+            Passing(time_ms=24_000, car="1"),
+            Passing(time_ms=60_000, car="1"),
+            LapsReported(key="1", time_ms=60_000, laps=4),  # laps 2 and 3 missed here
+            LapsReported(key="2", time_ms=59_000, laps=3),  # none of car 2's laps seen
+        ],
+    )
+    assert engine.laps_not_seen("1") == ((2, 3),)
+    assert engine.laps_not_seen("2") == ((1, 3),)
+    assert engine.laps_not_seen_total() == 5
+    assert engine.laps_not_seen_total(["1", "gone"]) == 2
+    assert engine.standing("1").laps_not_seen == 2  # the row counts as the engine does
+
+
+def test_an_unknown_car_reads_as_seen_with_no_driver_and_no_class() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["1"]), Passing(time_ms=5_000, car="77")])
+    (unknown,) = [key for key in engine.cars() if key != "1"]
+    assert engine.car_label(unknown) == "77"
+    assert engine.competitor_of(unknown) is None
+    assert engine.driver_label(unknown) == "unknown car"
+    assert engine.driver_label(unknown, unknown="(unknown car)") == "(unknown car)"
+    assert engine.car_class(unknown) == ""
+    assert engine.driver_label("1") == "Driver 1"
+
+
+def test_what_remains_of_a_race_run_to_laps() -> None:
+    engine = run(QUARTER_MILE_RACE, three_car_race())
+    assert engine.laps_to_go() == QUARTER_MILE_RACE.race_laps - engine.standing("2").laps
+    assert engine.time_to_go_ms(60_000) is None  # run to laps, not to time
+    assert not engine.has_classes() and not engine.has_pit_data()
+
+
+def run_entries(engine: TimingEngine, events: list) -> list:
+    """Events logged after everything the engine has taken."""
+    return entries(events, first_seq=engine.seq + 1)

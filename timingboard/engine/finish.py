@@ -1,0 +1,79 @@
+"""Flags and the finish: the start is the first green; the finish is the first of the chequered
+flag, the leader completing the race's laps, or the leader's first lap after the race's time."""
+
+from __future__ import annotations
+
+from timingboard.engine.car import TimingRules
+from timingboard.engine.events import Flag
+from timingboard.engine.ownership import PassingOwnership
+from timingboard.engine.pending import Pending
+
+
+class FlagsAndFinish(PassingOwnership):
+    """Keeps ``_rules`` (start, finish, minimum lap) in step with the flags and the leaders."""
+
+    @property
+    def start_ms(self) -> int | None:
+        return self._rules.start_ms
+
+    @property
+    def finish_ms(self) -> int | None:
+        return self._rules.finish_ms
+
+    @property
+    def flag(self) -> Flag | None:
+        return self.flags[-1][2] if self.flags else None
+
+    def _rules_from_flags(self) -> TimingRules:
+        greens = [t for t, _, flag in self.flags if flag is Flag.GREEN]
+        start = min(greens) if greens else None
+        return TimingRules(
+            start,
+            self._rules.finish_ms,
+            self.settings.min_lap_ms,
+            self.settings.first_crossing_completes_lap,
+        )
+
+    def _derive_finish(self) -> int | None:
+        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        settings, start = self.settings, self._rules.start_ms
+        if settings.is_race and settings.race_laps:
+            candidates.append(self.leaders.first_time(settings.race_laps))
+        if settings.is_race and settings.race_duration_ms and start is not None:
+            target = start + settings.race_duration_ms
+            candidates.append(self.leaders.first_completion_at_or_after(target))
+        found = [t for t in candidates if t is not None]
+        return min(found) if found else None
+
+    def _settle_finish(self, p: Pending) -> set[str]:
+        """Work out the finish; when it moves, the cars that crossed since are timed again.
+
+        A car whose crossings all came before both the old and the new finish is not touched
+        by either, so only the others are rebuilt.
+        """
+        changed: set[str] = set()
+        for _ in range(4):
+            finish = self._derive_finish()
+            old = self._rules.finish_ms
+            if finish == old:
+                break
+            self._rules = TimingRules(
+                self._rules.start_ms,
+                finish,
+                self._rules.min_lap_ms,
+                self._rules.first_crossing_completes_lap,
+            )
+            since = min(t for t in (old, finish) if t is not None)
+            for key, entry in self.entries.items():
+                if entry.timing.retime_from(since, self._rules, self.tables.invalid):
+                    p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
+                    changed.add(key)
+        return changed
+
+    def _session_zero(self) -> int | None:
+        """The start: the green flag, else the first moment any car's clock started (session
+        time zero for a session joined late), so that totals follow the order."""
+        if self._rules.start_ms is not None:
+            return self._rules.start_ms
+        origins = [e.timing.origin_ms for e in self.entries.values()]
+        return min((o for o in origins if o is not None), default=None)

@@ -1,0 +1,149 @@
+"""Intake: each logged event goes into the state it belongs to, and notes in a :class:`Pending`
+what it leaves to settle. A passing that comes after the car's others (nearly always, live) is
+added to the car's laps straight away; anything else is left to the settling of the batch."""
+
+from __future__ import annotations
+
+import bisect
+
+from timingboard.engine.events import (
+    BestReported,
+    CompetitorSet,
+    Correction,
+    EditEntry,
+    FlagChanged,
+    InsertPassing,
+    LapsReported,
+    LogEntry,
+    Passing,
+    PitLane,
+    ResultsDeclared,
+    SectorCrossing,
+    SettingsChanged,
+)
+from timingboard.engine.finish import FlagsAndFinish
+from timingboard.engine.pending import Pending
+from timingboard.engine.records import PassingRecord
+from timingboard.engine.scope import correction_scope, reaches_transponders
+
+
+class Intake(FlagsAndFinish):
+    """Takes logged events in, one at a time, in log order."""
+
+    def _take(self, entry: LogEntry, p: Pending, bulk: bool) -> None:
+        if entry.seq <= self.seq:
+            raise ValueError(f"event {entry.seq} is not after event {self.seq}")
+        self.seq = entry.seq
+        self.log.append(entry)
+        event = entry.event
+        if isinstance(event, Passing):
+            self._take_passing(entry.seq, event, p, bulk)
+        elif isinstance(event, FlagChanged):
+            self._take_flag(entry.seq, event, p)
+        elif isinstance(event, CompetitorSet):
+            self._registered[event.key] = (entry.seq, event)
+            if event.key in self._edits:  # weighed against the edits in force in _settle
+                p.reregistered = True
+            else:
+                self._take_competitor(event, p)
+        elif isinstance(event, SettingsChanged):
+            self.settings = event.settings
+            p.rebuild_all = True
+        elif isinstance(event, LapsReported | BestReported | PitLane):
+            self._take_report(entry.seq, event, p)
+        elif isinstance(event, SectorCrossing):
+            self._take_sector(entry.seq, event, p)
+        elif isinstance(event, Correction):
+            self._take_correction(entry.seq, event, p)
+        elif isinstance(event, ResultsDeclared):
+            self.declarations.append((entry.seq, event))
+
+    def _take_passing(self, seq: int, event: Passing, p: Pending, bulk: bool) -> None:
+        record = PassingRecord(
+            seq, event.time_ms, event.key, event.car, event.transponder, str(event.source)
+        )
+        self.passings[seq] = record
+        is_latest = event.time_ms > self.clock_ms
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        p.new_passings.add(seq)
+        if bulk or p.resolve_all or p.corrections:
+            p.scope_passings.add(seq)
+            return
+        key = self._resolve(record)
+        entry = self._ensure_entry(key, record)
+        entry.passing_ids.add(seq)
+        self._owner[seq] = key
+        p.crossed.append(key)
+        if key in p.rebuild:
+            return
+        if not entry.timing.add(event.time_ms, seq, self._rules, self.tables.invalid):
+            p.retimed.add(key)
+            is_latest = False
+        p.appended.add(key)
+        (p.latest if is_latest else p.not_latest).add(key)
+
+    def _take_flag(self, seq: int, event: FlagChanged, p: Pending) -> None:
+        bisect.insort(self.flags, (event.time_ms, seq, event.flag))
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        p.flag_changed = True
+        if self._rules_from_flags() != self._rules:
+            p.rebuild_all = True
+
+    def _take_competitor(self, event: CompetitorSet, p: Pending) -> None:
+        old = self.competitors.get(event.key)
+        if old == event:
+            return
+        self.competitors[event.key] = event
+        p.competitors_changed = True
+        entry = self._ensure_entry(event.key, None)
+        entry.competitor = event
+        entry.label = event.car
+        p.rekey.add(event.key)
+        if old is None and (event.key in self.reports or event.key in self.reported_bests):
+            p.rebuild.add(event.key)
+        self._has_classes = any(c.car_class for c in self.competitors.values())
+        if old is None or old.car != event.car or old.transponders != event.transponders:
+            self._index_competitors()
+            p.resolve_all = True
+
+    def _take_report(
+        self, seq: int, event: LapsReported | BestReported | PitLane, p: Pending
+    ) -> None:
+        """What the timing system counted, or a pit-lane crossing: kept by car, in time order."""
+        key = event.key
+        if isinstance(event, BestReported):
+            self.reported_bests[key] = (event.lap_ms, event.lap)
+        else:
+            self.clock_ms = max(self.clock_ms, event.time_ms)
+            table: dict = self.reports if isinstance(event, LapsReported) else self.pit_events
+            value = event.laps if isinstance(event, LapsReported) else event.entered
+            table[key] = tuple(sorted((*table.get(key, ()), (event.time_ms, seq, value))))
+        if key in self.entries:
+            (p.rekey if isinstance(event, PitLane) else p.rebuild).add(key)
+
+    def _take_sector(self, seq: int, event: SectorCrossing, p: Pending) -> None:
+        key = event.key
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        crossing = (event.time_ms, seq, event.sector)
+        self.sector_events[key] = tuple(sorted((*self.sector_events.get(key, ()), crossing)))
+        if event.sector + 1 > self.sector_count:
+            self.sector_count = event.sector + 1
+            p.sectors |= set(self.sector_events)
+        p.sectors.add(key)
+
+    def _take_correction(self, seq: int, event: Correction, p: Pending) -> None:
+        self.corrections[seq] = event
+        p.corrections = True
+        if isinstance(event, EditEntry):
+            self._edits[event.key] = (*self._edits.get(event.key, ()), seq)
+        if isinstance(event, InsertPassing):
+            record = PassingRecord(seq, event.time_ms, key=event.key, source="correction")
+            record.inserted = True
+            self.passings[seq] = record
+            p.new_passings.add(seq)
+            self.clock_ms = max(self.clock_ms, event.time_ms)
+        passings, keys = correction_scope(seq, self.corrections)
+        p.scope_passings |= passings
+        p.rekey |= keys
+        if reaches_transponders(seq, self.corrections):
+            p.resolve_all = True

@@ -1,0 +1,221 @@
+"""The board read: the narrow, read-only API of :class:`~timingboard.engine.TimingEngine` for
+everything outside the engine (rows and order, a car's label, driver, laps and crossings, the lap
+of a passing, laps not seen, what remains, lap leaders' charts), so no outer layer reaches into
+the engine's entries, timing or correction tables. Nothing here changes what the board shows."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from timingboard.engine.car import Lap, PassingStatus
+from timingboard.engine.classes import class_names
+from timingboard.engine.events import CompetitorSet, Flag
+from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
+from timingboard.engine.rows import gap
+from timingboard.engine.settle import Settling
+from timingboard.engine.standings import Gap, Standing, laps_in_ranges
+
+UNKNOWN_DRIVER = "unknown car"  # the driver shown for a car not on the entry list
+
+
+class PassingCorrected(NamedTuple):
+    """What the corrections in force did to one passing."""
+
+    reassigned: bool
+    lap_invalidated: bool
+    deleted: bool
+
+
+class BoardReading(Settling):
+    """Reads the board, a car and the session; changes nothing."""
+
+    # --- reading the board -------------------------------------------------------------------
+
+    def standings(self) -> list[Standing]:
+        return [self.standing(key) for key in self._order]
+
+    def order(self) -> list[str]:
+        return list(self._order)
+
+    def laps(self, key: str) -> list[Lap]:
+        return list(self.entries[key].timing.laps)
+
+    def passing_status(self, passing_id: int) -> PassingStatus:
+        owner = self._owner.get(passing_id)
+        if owner is None:
+            return PassingStatus.DELETED
+        return self.entries[owner].timing.status.get(passing_id, PassingStatus.LAP)
+
+    # --- reading one car: the narrow API for everything outside the engine ------------------
+
+    def cars(self) -> list[str]:
+        """Every car the board has a row for (entered, or seen in passings), as they came."""
+        return list(self.entries)
+
+    def has_car(self, key: str) -> bool:
+        return key in self.entries
+
+    def car_label(self, key: str) -> str:
+        """The car number shown for a car (an unknown car's as read)."""
+        return self.entries[key].label
+
+    def competitor_of(self, key: str) -> CompetitorSet | None:
+        """A car's entry as it stands; None for a car seen in passings but not entered."""
+        return self.entries[key].competitor
+
+    def driver_label(self, key: str, unknown: str = UNKNOWN_DRIVER) -> str:
+        """The driver's name, or ``unknown`` for a car not on the entry list."""
+        competitor = self.entries[key].competitor
+        return competitor.driver if competitor else unknown
+
+    def car_class(self, key: str) -> str:
+        """A car's class; "" when it has none or is not entered."""
+        competitor = self.entries[key].competitor
+        return competitor.car_class if competitor else ""
+
+    def car_laps(self, key: str) -> Sequence[Lap]:
+        """A car's laps, not copied (read them before the next batch; :meth:`laps` copies)."""
+        return self.entries[key].timing.laps
+
+    def lap_completion_times(self, key: str) -> Sequence[int]:
+        """When each of a car's laps was completed, not copied."""
+        return self.entries[key].timing.lap_times
+
+    def lap_count(self, key: str) -> int:
+        """Laps completed, before lap penalties (the row's ``laps`` has them taken off)."""
+        return self.entries[key].timing.lap_count
+
+    def last_lap(self, key: str) -> Lap | None:
+        return self.entries[key].timing.last_lap
+
+    def best_lap(self, key: str) -> Lap | None:
+        """The car's best valid lap seen here (the timing system's reported best aside)."""
+        return self.entries[key].timing.best
+
+    def has_finished(self, key: str) -> bool:
+        return self.entries[key].timing.finished
+
+    def last_seen_ms(self, key: str) -> int | None:
+        """When the car last crossed the line (a double read not counted)."""
+        return self.entries[key].timing.last_seen
+
+    def crossings(self, key: str) -> Sequence[tuple[int, int]]:
+        """The car's passings as (time ms, passing id), in time order, not copied."""
+        return self.entries[key].timing.passings
+
+    def laps_completed_by(self, key: str, time_ms: int) -> int:
+        """How many laps the car had completed at ``time_ms`` (penalties not taken off)."""
+        return self.entries[key].timing.laps_completed_by(time_ms)
+
+    def lap_penalty(self, key: str) -> int:
+        return self.tables.lap_penalty.get(key, 0)
+
+    def laps_not_seen(self, key: str) -> tuple[tuple[int, int], ...]:
+        """The laps the timing system counted for a car while this board did not see them, as
+        (first, last) lap numbers."""
+        return tuple(self.entries[key].timing.unseen)
+
+    def laps_not_seen_total(self, keys: Iterable[str] | None = None) -> int:
+        """How many laps the timing system counted that this board did not see, over ``keys``
+        (default every car; keys of cars not on the board count none)."""
+        entries = self.entries
+        chosen = entries if keys is None else (k for k in keys if k in entries)
+        return sum(laps_in_ranges(entries[key].timing.unseen) for key in chosen)
+
+    def lap_of_passing(self, passing_id: int) -> Lap | None:
+        """The lap a passing completed; None when it completed none (a start, a double read,
+        deleted). Live it is nearly always one of the car's last laps; else found by its time."""
+        owner = self._owner.get(passing_id)
+        if owner is None or owner not in self.entries:
+            return None
+        timing = self.entries[owner].timing
+        laps = timing.laps
+        for lap in reversed(laps[-3:]):
+            if lap.passing_id == passing_id:
+                return lap
+        time_ms = self.passings[passing_id].time_ms
+        index = bisect.bisect_left(timing.lap_times, time_ms)
+        while index < len(laps) and timing.lap_times[index] == time_ms:
+            if laps[index].passing_id == passing_id:
+                return laps[index]
+            index += 1
+        return None
+
+    def gap(self, key: str, ref: str, classification: bool = False) -> Gap | None:
+        """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
+
+        ``classification``: laps down are the difference in laps now, as on a results sheet;
+        else as on the board (see :mod:`~timingboard.engine.rows`).
+        """
+        return gap(self, key, ref, classification)
+
+    def passing_corrected(self, passing_id: int) -> PassingCorrected:
+        """What corrections in force did to a passing (for the passings log)."""
+        tables = self.tables
+        return PassingCorrected(
+            reassigned=passing_id in tables.reassigned,
+            lap_invalidated=passing_id in tables.invalid,
+            deleted=passing_id in tables.deleted,
+        )
+
+    # --- reading the session -------------------------------------------------------------------
+
+    def car_classes(self) -> list[str]:
+        """The classes of the entry list, in the order they first appear."""
+        return class_names(c.car_class for c in self.competitors.values())
+
+    def has_classes(self) -> bool:
+        """Whether the field is split in two classes or more (places in class mean something)."""
+        return len(self.car_classes()) > 1
+
+    def has_pit_data(self) -> bool:
+        """Whether any pit-lane crossing was seen or marked by hand."""
+        return bool(self.pit_events or self.tables.pit_marks)
+
+    def has_sector_data(self) -> bool:
+        return bool(self.sector_events)
+
+    def laps_to_go(self) -> int | None:
+        """Laps the leader has left in a race run to laps; None when it is not."""
+        settings = self.settings
+        if not (settings.is_race and settings.race_laps):
+            return None
+        order = self._order
+        done = self.standing(order[0]).laps if order else 0
+        return max(0, settings.race_laps - done)
+
+    def time_to_go_ms(self, now_ms: int) -> int | None:
+        """Time left at ``now_ms`` of a session run to time, once it started (negative once
+        over); None when it is not run to time or has not started."""
+        duration, start = self.settings.race_duration_ms, self._rules.start_ms
+        if not duration or start is None:
+            return None
+        return start + duration - now_ms
+
+    def leader_time_of_lap(self, lap: int) -> int | None:
+        """When the first car completed lap ``lap``; None when none has."""
+        return self.leaders.first_time(lap)
+
+    def lap_positions(self, laps: Sequence[tuple[int, int]]) -> list[int]:
+        """A car's position at each of its (lap number, completion time): the lap chart."""
+        return lap_positions(self.leaders, laps)
+
+    def lap_gaps(self, laps: Sequence[tuple[int, int]]) -> list[int]:
+        """Milliseconds behind the first car to complete each of a car's laps."""
+        return lap_gaps(self.leaders, laps)
+
+    def caution_laps(self) -> list[tuple[int, int, Flag]]:
+        """Runs of the leader's laps (first, last, flag) run under caution or red."""
+        return caution_laps(self.leaders, self.flags, self._rules.start_ms)
+
+    def first_crossing_ms(self) -> int | None:
+        """The first passing of any car, counted or not."""
+        times = [e.timing.passings[0][0] for e in self.entries.values() if e.timing.passings]
+        return min(times, default=None)
+
+    def last_lap_completed_ms(self) -> int | None:
+        """When the last lap of any car was completed."""
+        times = [e.timing.lap_times[-1] for e in self.entries.values() if e.timing.lap_times]
+        return max(times, default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from timingboard.qt.board_text import name_forms, short_class
+from timingboard.text.board_text import name_forms, short_class
 
 TEXT_MARGIN_PX = 8  # what the style keeps either side of a cell's text
 

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.standings import Standing
-from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.qt.theme import DARK, Theme
+from timingboard.text.board_text import short_class
+from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
 
 BOARD_POINT_SIZE = 24

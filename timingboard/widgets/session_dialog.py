@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.text.typed import stage_laps
 
 KINDS = tuple(SessionKind)
 UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
@@ -116,9 +117,3 @@ ENTRY_SOURCES = {
 }
 CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
 SESSION_FILTER = "timingboard sessions (*.tbs);;All files (*)"
-
-
-def stage_laps(text: str) -> tuple[int, ...]:
-    """``60, 140`` as (60, 140); what is not a positive whole number is left out."""
-    laps = {int(part) for part in text.replace(";", ",").split(",") if part.strip().isdigit()}
-    return tuple(sorted(lap for lap in laps if lap > 0))

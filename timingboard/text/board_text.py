@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
-from timingboard.qt.board_columns import SECTOR_OF, Column
+from timingboard.text.board_columns import SECTOR_OF, Column
 
 
 def display_text(row: Standing, column: Column) -> str:

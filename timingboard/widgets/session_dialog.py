@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.text.typed import stage_laps
+from timingboard.widgets.form_dialog import ok_cancel
 
 KINDS = tuple(SessionKind)
 UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
@@ -61,11 +61,7 @@ class NewSessionDialog(QDialog):
         entries_row.addWidget(self.entries_from)
         entries_row.addWidget(self.entries_path, 1)
         entries_row.addWidget(browse)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)

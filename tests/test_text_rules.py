@@ -6,6 +6,7 @@ Pure: no Qt in the process (``pytest -m pure``); the item models and widgets onl
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from race_scripts import QUARTER_MILE_RACE, entries, field, laps_at, run
@@ -21,10 +22,24 @@ from timingboard.engine import (
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.formatting import FLAG_NAMES, format_laps_to_go, format_session_time
 from timingboard.engine.remaining import laps_to_go, leader_laps, time_to_go_ms
+from timingboard.engine.settings import SessionKind
 from timingboard.feeds.live_json import remaining_text as live_remaining_text
 from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO, heartbeat
+from timingboard.store.event_folder import SessionSummary, Status
 from timingboard.text.board_columns import Column
-from timingboard.text.board_text import display_text, tooltip_text
+from timingboard.text.board_text import (
+    CLASS_BEST_MARK,
+    display_text,
+    fitting_form,
+    name_forms,
+    short_class_cell,
+    tooltip_text,
+)
+from timingboard.text.entry_text import EntryColumn, edited, what_changed
+from timingboard.text.entry_text import cell_text as entry_cell
+from timingboard.text.event_text import EventColumn
+from timingboard.text.event_text import cell as event_cell
+from timingboard.text.feed_status import STALE_AFTER_MS, banner_text
 from timingboard.text.passing_text import (
     PassingColumn,
     PassingRow,
@@ -212,3 +227,67 @@ def test_every_flag_has_one_name_the_header_says_in_capitals() -> None:
     assert FLAG_TEXT[None] == "NO FLAG"
     assert FLAG_TEXT[Flag.FULL_COURSE_YELLOW] == "FULL-COURSE YELLOW"
     assert all(FLAG_TEXT[flag] == name.upper() for flag, name in FLAG_NAMES.items())
+
+
+# --- the entry list, the event, the feed ---------------------------------------------------
+
+
+def test_an_entry_cell_typed_anew_changes_that_field_only_or_says_why_not() -> None:
+    entry = CompetitorSet(key="31", car="31", driver="Justin Haley", grid=3)
+    assert [entry_cell(entry, c) for c in (EntryColumn.FIRST, EntryColumn.LAST)] == [
+        "Justin",
+        "Haley",
+    ]
+    renamed = edited(entry, EntryColumn.LAST, " Allgaier ")
+    assert isinstance(renamed, CompetitorSet) and renamed.driver == "Justin Allgaier"
+    assert edited(entry, EntryColumn.GRID, "") == dataclasses.replace(entry, grid=None)
+    assert edited(entry, EntryColumn.GRID, "first") == "'first' is not a grid slot (1 to 999)."
+    moved = dataclasses.replace(entry, car="3", driver="J. Haley")
+    assert what_changed(entry, moved) == "number 31 → 3, driver"
+    assert what_changed(entry, entry) == "nothing"
+
+
+def test_an_event_session_says_what_it_was_made_from_and_by_which_rule() -> None:
+    summary = SessionSummary(
+        Path("feature.tbs"), "Feature", SessionKind.RACE, Status.OFFICIAL, "20:05", 75,
+        "31 Justin Haley", ("heat-1.tbs", "heat-2.tbs"), "transfer",
+    )  # fmt: skip
+    assert [event_cell(summary, c) for c in EventColumn] == [
+        "Feature", "Race", "results official", "20:05", "75", "31 Justin Haley",
+        "heat-1, heat-2 (transfer)",
+    ]  # fmt: skip
+    entries_of = dataclasses.replace(summary, made_from=(), rule="entries")
+    assert event_cell(entries_of, EventColumn.MADE_FROM) == "entries of it"
+    unreadable = dataclasses.replace(summary, problem="not a session file")
+    assert event_cell(unreadable, EventColumn.STATUS) == "unreadable: not a session file"
+
+
+def test_a_feed_is_lost_after_five_silent_seconds_or_at_once_with_a_reason() -> None:
+    assert banner_text(STALE_AFTER_MS, ever_heard=True) == ""
+    assert banner_text(STALE_AFTER_MS + 1, ever_heard=True) == "FEED LOST — last data 0:05 ago"
+    assert banner_text(3_723_000, ever_heard=False) == (
+        "FEED LOST — no data since connecting 1:02:03 ago"
+    )
+    assert banner_text(0, True, problem="connection refused") == "FEED LOST — connection refused"
+    assert banner_text(None, True, problem="connection refused") == ""
+
+
+def test_both_feeds_read_an_address_by_one_rule_each_on_its_own_port() -> None:
+    from timingboard.feeds.p3_session import DEFAULT_PORT, parse_p3_address
+
+    assert parse_p3_address("p3://[::1]:5/") == parse_address("[::1]:5") == ("::1", 5)
+    assert parse_p3_address("decoder.local") == ("decoder.local", DEFAULT_PORT)
+    for typed in ("a..b:1", "h:70000", "h:0", "under_score:1"):
+        with pytest.raises(ValueError, match="is not host:port"):
+            parse_address(typed)
+        with pytest.raises(ValueError, match="is not p3://HOST:PORT"):
+            parse_p3_address(typed)
+
+
+def test_a_name_shortens_to_the_longest_form_that_fits_and_a_class_keeps_its_best_mark() -> None:
+    forms = name_forms("Justin Haley")
+    assert forms == ["Justin Haley", "J. Haley", "HALEY", "HAL"]
+    assert fitting_form(forms, 8, len) == "J. Haley"
+    assert fitting_form(forms, 2, len) == "HAL"  # nothing fits: the shortest
+    assert short_class_cell("GT3 Pro-Am" + CLASS_BEST_MARK) == "GT3PA ◆"
+    assert short_class_cell("Touring") == "Tour"

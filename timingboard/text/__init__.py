@@ -10,8 +10,13 @@ typed input has its home here, under its name:
 - :mod:`~timingboard.text.session_text`: the session clock, the flag, what remains;
 - :mod:`~timingboard.text.passing_text`: a passing as the passings log shows it;
 - :mod:`~timingboard.text.typed`: what an operator types (a feed's address, stage laps, a
-  correction's lap time, seconds and laps).
+  correction's lap time, seconds and laps);
+- :mod:`~timingboard.text.entry_text`: the entry list editor's cells, a cell typed anew, what
+  an edit changed;
+- :mod:`~timingboard.text.event_text`: an event's sessions as its table lists them;
+- :mod:`~timingboard.text.feed_status`: a silent feed's banner, a decoder's health row.
 
-Times, gaps and speeds themselves read as ``engine.formatting`` writes them (the results and
-the feeds use them too).
+The package sits above ``store`` (an entry's name is split as the entry list splits it) and
+below ``qt``. Times, gaps, speeds and flags themselves read as ``engine.formatting`` writes them
+(the results and the feeds use them too).
 """

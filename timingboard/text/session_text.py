@@ -11,6 +11,11 @@ FLAG_TEXT: dict[Flag | None, str] = {  # the header's flag: the flag's name in c
     None: "NO FLAG",
     **{flag: name.upper() for flag, name in FLAG_NAMES.items()},
 }
+BAND_FLAG_TEXT = FLAG_TEXT | {  # the wall scoreboard's band: what the flag asks of the drivers
+    Flag.YELLOW: "YELLOW · CAUTION",
+    Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
+    Flag.RED: "RED · STOPPED",
+}
 
 
 def clock_text(engine: TimingEngine, now_ms: int) -> str:

@@ -6,25 +6,19 @@ the dialog shows under the field (nothing typed is lost: the dialog stays open).
 
 from __future__ import annotations
 
-import re
-
 from timingboard.engine.formatting import format_session_time, parse_lap
+from timingboard.feeds.address import host_and_port
 
 DEFAULT_RMONITOR_PORT = 50000
-
-_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
 
 
 def parse_address(text: str) -> tuple[str, int]:
     """``host:port`` (or just ``host``, on the usual RMonitor port); ValueError if not one."""
     text = text.strip()
-    if ":" in text and not text.endswith("]"):
-        host, _, port = text.rpartition(":")
-    else:
-        host, port = text, str(DEFAULT_RMONITOR_PORT)
-    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
+    address = host_and_port(text, DEFAULT_RMONITOR_PORT)
+    if address is None:
         raise ValueError(f"{text!r} is not host:port (for example 192.168.1.20:50000)")
-    return host.strip("[]"), int(port)
+    return address
 
 
 def stage_laps(text: str) -> tuple[int, ...]:

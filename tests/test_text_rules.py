@@ -59,6 +59,12 @@ from timingboard.text.typed import (
     stage_laps,
     whole_laps,
 )
+from timingboard.text.typed_passing import (
+    EntryOutcome,
+    check_car_number,
+    judge_typed,
+    recent_line,
+)
 
 GREEN = FlagChanged(time_ms=0, flag=Flag.GREEN)
 STAGED = dataclasses.replace(QUARTER_MILE_RACE, stage_laps=(3, 6))
@@ -291,3 +297,32 @@ def test_a_name_shortens_to_the_longest_form_that_fits_and_a_class_keeps_its_bes
     assert fitting_form(forms, 2, len) == "HAL"  # nothing fits: the shortest
     assert short_class_cell("GT3 Pro-Am" + CLASS_BEST_MARK) == "GT3PA ◆"
     assert short_class_cell("Touring") == "Tour"
+
+
+# --- a passing typed by hand ------------------------------------------------------------------
+
+
+def test_a_typed_number_is_letters_and_digits_up_to_eight() -> None:
+    assert check_car_number("31X") is None
+    for typed, said in (("", "Type a car number"), ("3 1", "is not a car number"), ("9" * 9, "")):
+        result = check_car_number(typed)
+        assert result is not None and result.outcome is EntryOutcome.INVALID
+        assert said in result.message
+
+
+def test_a_typed_passing_says_what_it_counted_as() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, Passing(time_ms=0, car="31")])
+    start = engine.seq  # judged as it is typed: the lap it starts
+    assert judge_typed(engine, start, "31", 0, "31").message == "Car 31: start of lap 1"
+    more = [Passing(time_ms=10_000, car="31"), Passing(time_ms=10_356, car="31")]
+    engine.apply(entries(more, first_seq=engine.seq + 1))
+    lap, double = engine.seq - 1, engine.seq
+    counted = judge_typed(engine, lap, "31", 10_000, "31")
+    assert (counted.outcome, counted.message) == (EntryOutcome.RECORDED, "Car 31: lap 1")
+    ignored = judge_typed(engine, double, "31", 10_356, "31")
+    assert ignored.outcome is EntryOutcome.IGNORED
+    assert ignored.message == (
+        "Car 31: double read — not counted (0.356 s after its last crossing)"
+    )
+    assert recent_line(counted) == "0:00:10.000  Car 31"
+    assert recent_line(ignored) == "0:00:10.356  Car 31  (not counted)"

@@ -14,7 +14,8 @@ typed input has its home here, under its name:
 - :mod:`~timingboard.text.entry_text`: the entry list editor's cells, a cell typed anew, what
   an edit changed;
 - :mod:`~timingboard.text.event_text`: an event's sessions as its table lists them;
-- :mod:`~timingboard.text.feed_status`: a silent feed's banner, a decoder's health row.
+- :mod:`~timingboard.text.feed_status`: a silent feed's banner, a decoder's health row;
+- :mod:`~timingboard.text.typed_passing`: a car number typed by hand, and what it counted as.
 
 The package sits above ``store`` (an entry's name is split as the entry list splits it) and
 below ``qt``. Times, gaps, speeds and flags themselves read as ``engine.formatting`` writes them

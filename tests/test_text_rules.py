@@ -21,6 +21,7 @@ from timingboard.engine import (
 )
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.formatting import FLAG_NAMES, format_laps_to_go, format_session_time
+from timingboard.engine.missed_passing import lap_time_reference
 from timingboard.engine.remaining import laps_to_go, leader_laps, time_to_go_ms
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.live_json import remaining_text as live_remaining_text
@@ -326,3 +327,14 @@ def test_a_typed_passing_says_what_it_counted_as() -> None:
     )
     assert recent_line(counted) == "0:00:10.000  Car 31"
     assert recent_line(ignored) == "0:00:10.356  Car 31  (not counted)"
+
+
+def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_counted() -> None:
+    times = (0, 10_000, 10_300, 20_000)  # the third a double read
+    engine = run(
+        QUARTER_MILE_RACE, [*field(["31"]), GREEN, *(Passing(time_ms=t, car="31") for t in times)]
+    )
+    by_time = {engine.passings[pid].time_ms: pid for pid in engine.passings}
+    assert lap_time_reference(engine, "31", by_time[10_000], before=False) == 10_000
+    assert lap_time_reference(engine, "31", by_time[20_000], before=True) == 10_000
+    assert lap_time_reference(engine, "31", by_time[0], before=True) is None

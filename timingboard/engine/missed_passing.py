@@ -104,6 +104,25 @@ def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
     return None
 
 
+def lap_time_reference(
+    engine: TimingEngine, owner: str, passing_id: int, before: bool
+) -> int | None:
+    """The crossing a missed passing's lap time is counted from, inserted after (or before) the
+    passing ``passing_id`` of car ``owner``: that passing itself, or (before it) the car's last
+    crossing that counted (a double read in between is not where its lap began)."""
+    passings = engine.entries[owner].timing.passings
+    times = [t for t, pid in passings if pid == passing_id]
+    if not before:
+        return times[0] if times else None
+    ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
+    earlier = [
+        t
+        for t, pid in passings
+        if times and t < times[0] and engine.passing_status(pid) not in ignored
+    ]
+    return earlier[-1] if earlier else None
+
+
 def _counted_times(engine: TimingEngine, key: str) -> list[int]:
     timing = engine.entries[key].timing
     return [

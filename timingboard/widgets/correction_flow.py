@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
-from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     AssignTransponder,
@@ -23,7 +22,13 @@ from timingboard.engine.events import (
     TimePenalty,
 )
 from timingboard.engine.formatting import format_session_time
-from timingboard.engine.missed_passing import LapSlot, insert_problem, lap_slots, likely_slot
+from timingboard.engine.missed_passing import (
+    LapSlot,
+    insert_problem,
+    lap_slots,
+    lap_time_reference,
+    likely_slot,
+)
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.text.typed import (
     car_choice_text,
@@ -80,7 +85,9 @@ class CorrectionFlow(QObject):
                 reason="wrong transponder",
             )
         if action in ("insert_before", "insert_after") and owner is not None:
-            reference = self._reference_time(owner, passing_id, before=action == "insert_before")
+            reference = lap_time_reference(
+                self._engine, owner, passing_id, before=action == "insert_before"
+            )
             return self._insert_at_dialog(owner, reference)
         return None
 
@@ -238,19 +245,3 @@ class CorrectionFlow(QObject):
         return [
             (car_choice_text(e.label, e.competitor), key) for key, e in self._engine.entries.items()
         ]
-
-    def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
-        """The crossing a lap time is counted from: the one clicked, or (before it) the car's
-        last crossing that counted (a double read in between is not where its lap began)."""
-        engine = self._engine
-        passings = engine.entries[owner].timing.passings
-        times = [t for t, pid in passings if pid == passing_id]
-        if not before:
-            return times[0] if times else None
-        ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
-        earlier = [
-            t
-            for t, pid in passings
-            if times and t < times[0] and engine.passing_status(pid) not in ignored
-        ]
-        return earlier[-1] if earlier else None

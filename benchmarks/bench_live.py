@@ -154,7 +154,7 @@ def bench_follow(app: QApplication, folder: Path, samples: int, spacing_ms: int)
 
     from timingboard.app.follow_run import build_follow_window
     from timingboard.feeds.live_follow import parse_follow_url
-    from timingboard.qt.board_columns import Column
+    from timingboard.text.board_columns import Column
 
     with broker(folder) as mosquitto:
         controller = _controller(folder)

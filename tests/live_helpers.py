@@ -51,6 +51,19 @@ class Broker:
         )
         self.process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def address(self) -> tuple[str, int]:
+        """Where a board publishes (``LiveOptions(mqtt=...)``)."""
+        return ("127.0.0.1", self.port)
+
+    def url(self, topic: str = "timingboard/clash") -> str:
+        """What a following board is given: ``mqtt://127.0.0.1:port/topic``."""
+        return f"mqtt://127.0.0.1:{self.port}/{topic}"
+
+    def page_query(self, topic: str) -> str:
+        """What the live page is given to read the broker's WebSocket instead of the board."""
+        return f"?mqtt=ws://127.0.0.1:{self.ws_port}&topic={topic}"
+
     def start(self) -> None:
         self.process = subprocess.Popen(
             [MOSQUITTO, "-c", str(self.config)],
@@ -154,6 +167,17 @@ def chromium_driver():  # -> selenium WebDriver
     ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@contextlib.contextmanager
+def chromium_at(url: str) -> Iterator[Any]:  # a selenium WebDriver, quit afterwards
+    """Headless Chromium showing ``url``."""
+    driver = chromium_driver()
+    try:
+        driver.get(url)
+        yield driver
+    finally:
+        driver.quit()
 
 
 def command(home: Path, *args: str):  # -> test_cli_commands.Gui

@@ -48,6 +48,7 @@ PURE_FILES = frozenset(
         "test_session_file.py",
         "test_store_pragmas.py",
         "test_store_rules.py",
+        "test_text_rules.py",
     }
 )
 QT_FIXTURES = frozenset({"qtbot", "qapp", "make_controller", "show_window"})

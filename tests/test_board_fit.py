@@ -11,8 +11,8 @@ from board_probe import cut_cells, demo_heat_window, shown_text
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, three_car_race, two_class_race
 
-from timingboard.qt.board_text import name_forms
 from timingboard.qt.leaderboard_model import CLASS_COLUMNS, Column
+from timingboard.text.board_text import name_forms
 
 
 def test_names_shorten_by_rule() -> None:

@@ -11,9 +11,9 @@ from journey import Dialogs, FakeTime, User, ok_button, open_window
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE
 
-from timingboard.qt.event_model import EventColumn
 from timingboard.reports.results import json_document
 from timingboard.store.recorder import SessionRecorder
+from timingboard.text.event_text import EventColumn
 from timingboard.widgets.entry_panel import WARNING
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
 

@@ -8,10 +8,11 @@ from race_scripts import QUARTER_MILE_RACE
 from timingboard.engine.audit import audit_trail
 from timingboard.engine.events import CompetitorSet, EditEntry, Passing, Revert
 from timingboard.qt.correction_desk import CorrectionDesk
-from timingboard.qt.entries_model import EntriesModel, EntryColumn
+from timingboard.qt.entries_model import EntriesModel
 from timingboard.qt.entry_desk import EntryDesk
 from timingboard.qt.session_controller import SessionController
 from timingboard.store import SessionRecorder
+from timingboard.text.entry_text import EntryColumn
 
 HALEY = CompetitorSet(key="31", car="31", driver="Justin Haley", team="Kaulig Racing")
 BUSCH = CompetitorSet(key="8", car="8", driver="Kyle Busch", grid=2)

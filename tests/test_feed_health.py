@@ -8,7 +8,8 @@ from race_scripts import QUARTER_MILE_RACE
 from test_rmonitor_network import HEADER, _laps
 
 from timingboard.app.main_window import MainWindow
-from timingboard.qt.feed_health import FeedHealth, banner_text, silence_text
+from timingboard.qt.feed_health import FeedHealth
+from timingboard.text.feed_status import banner_text, silence_text
 
 
 class FakeClock:

@@ -216,8 +216,8 @@ def test_every_flag_has_its_words_and_colours_everywhere_it_is_shown() -> None:
     from pathlib import Path
 
     from timingboard.feeds.rmonitor_writer import FLAG_TEXT as WIRE
-    from timingboard.qt.session_text import FLAG_TEXT
     from timingboard.qt.theme import THEMES
+    from timingboard.text.session_text import FLAG_TEXT
     from timingboard.widgets.chart_parts import CAUTION_COLOURS
     from timingboard.widgets.entry_panel import FLAG_KEYS, FLAG_NAMES
     from timingboard.widgets.scoreboard import BAND_FLAG_TEXT

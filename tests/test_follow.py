@@ -88,7 +88,7 @@ def test_a_board_joining_late_shows_the_publishers_rows_flag_and_laps_to_go(
         controller, desk, timing = publisher(mosquitto.port)
         _race(controller, range(3), field_too=True)
         qtbot.waitUntil(timing.mqtt.connected.is_set)
-        window, _client, _ = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        window, _client, _ = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         _race(controller, range(3, 6))
         controller.submit([FlagChanged(time_ms=90_000, flag=Flag.YELLOW)])
@@ -108,7 +108,7 @@ def test_a_board_whose_broker_drops_and_returns_catches_up(boards, qtbot, tmp_pa
     with broker(tmp_path) as mosquitto:
         controller, desk, _ = publisher(mosquitto.port)
         _race(controller, range(2), field_too=True)
-        window, client, _ = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        window, client, _ = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         silence = [0.0]
         client.health.clock = lambda: silence[0]
@@ -142,7 +142,7 @@ def test_a_lost_delta_is_asked_for_and_the_publisher_answers_at_once(
     with broker(tmp_path) as mosquitto:
         controller, desk, _ = publisher(mosquitto.port)
         _race(controller, range(2), field_too=True)
-        window, client, _ = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        window, client, _ = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         take, lost = client.stream.take, []
 
@@ -177,7 +177,7 @@ def test_the_broker_comes_up_after_the_follower(boards, qtbot, tmp_path: Path) -
     from live_helpers import Broker
 
     mosquitto = Broker(tmp_path)
-    window, client, _ = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+    window, client, _ = follower(mosquitto.url())
     qtbot.waitUntil(lambda: "not reachable, retrying" in client.link_text(), timeout=WAIT_MS)
     mosquitto.start()
     try:
@@ -197,7 +197,7 @@ def test_an_event_topic_moves_on_with_the_board_and_a_session_topic_stays(
     with broker(tmp_path) as mosquitto:
         controller, desk, _ = publisher(mosquitto.port)
         _race(controller, range(2), field_too=True)
-        url = f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash"
+        url = mosquitto.url()
         event, _, _ = follower(url)
         session, _, _ = follower(url + "/heat-1")
         _same_board(qtbot, desk, event)
@@ -223,7 +223,7 @@ def test_what_would_change_the_session_is_refused_or_disabled(
     with broker(tmp_path) as mosquitto:
         controller, desk, _ = publisher(mosquitto.port)
         _race(controller, range(2), field_too=True)
-        window, _client, mode = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        window, _client, mode = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         assert not window.entry_panel.isEnabled()
         assert "READ-ONLY: following mqtt://127.0.0.1" in window.read_only_notice.shown
@@ -286,7 +286,7 @@ def test_follow_shows_the_demo_published_by_another_board(home, tmp_path: Path) 
         demo.wait_for(r"broker 127\.0\.0\.1:\d+ topic timingboard/Clash-2023")
         demo.wait_for(r"the demo's sessions are kept in")
         before = set(tmp_path.rglob("*"))
-        board = command(home, "follow", f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/Clash-2023")
+        board = command(home, "follow", mosquitto.url("timingboard/Clash-2023"))
         board.wait_for(r"following mqtt://127\.0\.0\.1:\d+/timingboard/Clash-2023 \(read-only")
         board.wait_for(r"showing Busch Light Clash")
         board.stop_cleanly()
@@ -342,7 +342,7 @@ def test_opening_a_session_stops_following_and_the_desk_is_the_operators_again(
     with broker(tmp_path) as mosquitto:
         controller, desk, _ = publisher(mosquitto.port)
         _race(controller, range(2), field_too=True)
-        window, client, mode = follower(f"mqtt://127.0.0.1:{mosquitto.port}/timingboard/clash")
+        window, client, mode = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         assert window.session_actions.open_session(own)  # File ▸ Open session
         assert not mode.on and window.entry_panel.isEnabled()

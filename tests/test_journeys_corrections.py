@@ -28,9 +28,9 @@ from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_session_window
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
-from timingboard.qt.board_columns import Column
 from timingboard.qt.passings_model import PassingColumn
 from timingboard.store import SessionRecorder
+from timingboard.text.board_columns import Column
 from timingboard.widgets.correction_dialog import CorrectionDialog
 
 # offscreen windows cannot be raised nor grab the keyboard (a menu popping up asks); on a

@@ -24,10 +24,10 @@ from timingboard.app.run import build_session_window
 from timingboard.cli import main as timingboard
 from timingboard.engine.events import Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
-from timingboard.qt.board_columns import Column
-from timingboard.qt.entries_model import EntryColumn
-from timingboard.qt.event_model import EventColumn
 from timingboard.store import SessionRecorder
+from timingboard.text.board_columns import Column
+from timingboard.text.entry_text import EntryColumn
+from timingboard.text.event_text import EventColumn
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")

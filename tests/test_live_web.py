@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from live_helpers import WebSocketReader, broker, chromium_driver
+from live_helpers import WebSocketReader, broker, chromium_at
 from race_scripts import QUARTER_MILE_RACE, field
 
 from timingboard.app.live_timing import LiveOptions, LiveTiming
@@ -106,9 +106,7 @@ def test_the_broker_carries_the_board_to_late_and_returning_followers(
     import paho.mqtt.client as mqtt
 
     with broker(tmp_path) as mosquitto:
-        controller, timing = live(
-            LiveOptions(mqtt=("127.0.0.1", mosquitto.port), mqtt_event="Clash 2023")
-        )
+        controller, timing = live(LiveOptions(mqtt=mosquitto.address, mqtt_event="Clash 2023"))
         qtbot.waitUntil(timing.mqtt.connected.is_set)
         _race(controller, laps=2)
         qtbot.waitUntil(lambda: timing.mqtt._follower.board() == _board(controller))
@@ -141,7 +139,7 @@ def test_a_broker_outage_never_stops_the_desk_and_a_fresh_snapshot_catches_up(
     live, qtbot, tmp_path: Path
 ) -> None:
     with broker(tmp_path) as mosquitto:
-        controller, timing = live(LiveOptions(mqtt=("127.0.0.1", mosquitto.port)))
+        controller, timing = live(LiveOptions(mqtt=mosquitto.address))
         qtbot.waitUntil(timing.mqtt.connected.is_set)
         mosquitto.stop()
         qtbot.waitUntil(lambda: not timing.mqtt.connected.is_set())
@@ -177,17 +175,13 @@ def _rows(snapshot: dict) -> list[dict]:
 
 def test_the_page_in_chromium_shows_the_boards_order_after_a_burst(live, qtbot) -> None:
     controller, timing = live(LiveOptions(web_port=0))
-    driver = chromium_driver()
-    try:
-        driver.get(timing.web.address)
+    with chromium_at(timing.web.address) as driver:
         _race(controller, laps=4)
         qtbot.waitUntil(lambda: timing.web._follower.board() == _board(controller))
         want = [s.car for s in controller.engine.standings()]
         qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=10_000)
         assert driver.find_element("id", "flag").text == "GREEN"
         assert "laps to go" in driver.find_element("id", "remaining").text
-    finally:
-        driver.quit()
 
 
 def _page_cars(driver) -> list[str]:
@@ -210,21 +204,17 @@ def test_the_page_follows_through_the_brokers_websocket_in_chromium(
     """Any number of phones: the page reads the broker, not the board."""
     with broker(tmp_path) as mosquitto:
         controller, timing = live(
-            LiveOptions(web_port=0, mqtt=("127.0.0.1", mosquitto.port), mqtt_event="Clash")
+            LiveOptions(web_port=0, mqtt=mosquitto.address, mqtt_event="Clash")
         )
         qtbot.waitUntil(timing.mqtt.connected.is_set)
-        driver = chromium_driver()
-        try:
-            broker_ws = f"ws://127.0.0.1:{mosquitto.ws_port}"
-            driver.get(f"{timing.web.address}?mqtt={broker_ws}&topic=timingboard/Clash")
+        page = timing.web.address + mosquitto.page_query("timingboard/Clash")
+        with chromium_at(page) as driver:
             _race(controller, laps=3)
             qtbot.waitUntil(lambda: timing.mqtt._follower.board() == _board(controller))
             want = [s.car for s in controller.engine.standings()]
             qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=15_000)
             assert driver.find_element("id", "link").text == "Live (broker)"
             driver.save_screenshot(str(tmp_path / "page-broker.png"))
-        finally:
-            driver.quit()
 
 
 def test_web_and_mqtt_from_the_command_line(tmp_path: Path) -> None:
@@ -278,13 +268,11 @@ def test_the_page_in_chromium_shows_the_boards_order_after_the_broker_returns(
     """A phone on the broker's WebSocket: the broker goes away mid-race and comes back."""
     with broker(tmp_path) as mosquitto:
         controller, timing = live(
-            LiveOptions(web_port=0, mqtt=("127.0.0.1", mosquitto.port), mqtt_event="Clash")
+            LiveOptions(web_port=0, mqtt=mosquitto.address, mqtt_event="Clash")
         )
         qtbot.waitUntil(timing.mqtt.connected.is_set)
-        driver = chromium_driver()
-        try:
-            broker_ws = f"ws://127.0.0.1:{mosquitto.ws_port}"
-            driver.get(f"{timing.web.address}?mqtt={broker_ws}&topic=timingboard/Clash")
+        page = timing.web.address + mosquitto.page_query("timingboard/Clash")
+        with chromium_at(page) as driver:
             _race(controller, laps=2)
             want = [s.car for s in controller.engine.standings()]
             qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=15_000)
@@ -296,8 +284,6 @@ def test_the_page_in_chromium_shows_the_boards_order_after_the_broker_returns(
             mosquitto.start()
             qtbot.waitUntil(lambda: _page_cars(driver) == moved, timeout=20_000)
             assert driver.find_element("id", "link").text == "Live (broker)"
-        finally:
-            driver.quit()
 
 
 def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, qtbot) -> None:
@@ -311,9 +297,7 @@ def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, 
     controller.submit(
         [CompetitorSet(key=c, car=c, driver=f"Driver {c}", car_class=k) for c, k in classes.items()]
     )
-    driver = chromium_driver()
-    try:
-        driver.get(timing.web.address)
+    with chromium_at(timing.web.address) as driver:
         want = [s.car for s in controller.engine.standings()]
         qtbot.waitUntil(lambda: _page_cars(driver) == want, timeout=10_000)
         pick = Select(driver.find_element("id", "classFilter"))
@@ -322,8 +306,6 @@ def test_the_pages_class_filter_shows_one_class_by_its_positions_in_class(live, 
         am = [s for s in controller.engine.standings() if s.car_class == "Am"]
         qtbot.waitUntil(lambda: _page_cars(driver) == [s.car for s in am], timeout=10_000)
         assert _page_column(driver, "pos") == [str(s.class_position) for s in am] == ["1", "2"]
-    finally:
-        driver.quit()
 
 
 @pytest.mark.parametrize("command", ["demo", "connect"])

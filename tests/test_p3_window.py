@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from timingboard.engine.events import CompetitorSet
 from timingboard.feeds.p3_parser import P3Record, RecordType, StatusRecord, u
 from timingboard.feeds.p3_session import SILENT_AFTER_S, DecoderHealth, P3Mapper, TimingLine
-from timingboard.qt.decoder_health_model import DecoderHealthModel, HealthColumn, health_texts
+from timingboard.qt.decoder_health_model import DecoderHealthModel
 from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.p3_client import new_p3_session
 from timingboard.qt.p3_simulator import P3Simulator
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.feed_status import HealthColumn, health_texts
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
 ENTRIES = [

@@ -154,7 +154,8 @@ def test_the_field_has_36_cars() -> None:
 
 
 def test_stage_laps_typed_in_the_new_session_dialog(qtbot) -> None:
-    from timingboard.widgets.session_dialog import NewSessionDialog, stage_laps
+    from timingboard.text.typed import stage_laps
+    from timingboard.widgets.session_dialog import NewSessionDialog
 
     assert stage_laps("140, 60; x, -3, 60") == (60, 140)
     dialog = NewSessionDialog()

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
 
 from timingboard.engine import CompetitorSet, Flag, FlagChanged
-from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.theme import DARK
+from timingboard.text.board_text import short_class
 from timingboard.widgets.scoreboard import Scoreboard
 
 

@@ -8,7 +8,7 @@ from race_scripts import QUARTER_MILE_RACE, field
 from timingboard.engine import CompetitorSet, DeletePassing, Passing
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.passings_model import PassingColumn
-from timingboard.widgets.correction_flow import car_choice_text
+from timingboard.text.typed import car_choice_text
 from timingboard.widgets.lineup_dialog import LineupDialog
 
 
@@ -62,6 +62,6 @@ def test_the_lineup_dialog_makes_a_race(qtbot) -> None:
 
 
 def test_one_lap_to_go_is_said_in_the_singular() -> None:
-    from timingboard.qt.session_text import laps_to_go
+    from timingboard.engine.formatting import format_laps_to_go as laps_to_go
 
     assert [laps_to_go(n) for n in (2, 1, 0)] == ["2 laps to go", "1 lap to go", "0 laps to go"]

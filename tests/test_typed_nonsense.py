@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.engine.formatting import parse_lap
-from timingboard.widgets.feed_dialogs import ConnectDialog, parse_address
+from timingboard.text.typed import parse_address
+from timingboard.widgets.feed_dialogs import ConnectDialog
 
 NONSENSE = ["", " ", "abc", "1:2:3:4", "-5", "12..3", "9" * 40, "1:61.5x", "💥", "$J,,,", "::"]
 

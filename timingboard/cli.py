@@ -78,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     _live_options(open_)
     replay = commands.add_parser("replay", help="replay a saved session or an RMonitor capture")
     replay.add_argument("file", help="a session file (.tbs) or a recorded RMonitor stream")
-    replay.add_argument("--at", type=SECONDS, metavar="SECONDS", default=0.0, help="start here")
+    replay.add_argument(
+        "--at",
+        type=SECONDS,
+        metavar="SECONDS",
+        default=0.0,
+        help="start here, the board as it stood then (corrections made later not yet in)",
+    )
     replay.add_argument("--play", action="store_true", help="start playing at once")
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
@@ -113,7 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("-o", "--output", help="write here (needed for pdf)")
     results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
     results.add_argument(
-        "--at", type=SECONDS, metavar="SECONDS", help="standings at this session time"
+        "--at",
+        type=SECONDS,
+        metavar="SECONDS",
+        help="standings of the laps run by this session time, with every correction (also "
+        "those made later)",
     )
     results.add_argument("--event", default="", help="the event, for the sheet's header")
     results.add_argument("--weather", default="", help="a weather line for the sheet's header")
@@ -179,7 +189,7 @@ def _live(args: argparse.Namespace):  # -> LiveOptions | None, imported only whe
             raise InvalidEvent("--web-host goes with --web PORT")
         return None
     from timingboard.app.live_timing import LiveOptions
-    from timingboard.widgets.feed_dialogs import parse_address
+    from timingboard.text.typed import parse_address
 
     broker = None
     if mqtt is not None:
@@ -421,7 +431,7 @@ def _connect(args: argparse.Namespace) -> int:
         )
     p3_run.refuse_p3_options(lines=args.lines, entries=args.entries, resume=args.resume)
     p3_run.refuse_p3_options(kind=args.kind)
-    from timingboard.widgets.feed_dialogs import parse_address
+    from timingboard.text.typed import parse_address
 
     try:
         host, port = parse_address(args.address)

@@ -15,7 +15,8 @@ from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
-from timingboard.widgets.feed_dialogs import DEFAULT_RMONITOR_PORT, ConnectDialog, PublishDialog
+from timingboard.text.typed import DEFAULT_RMONITOR_PORT
+from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
 MOST_DIFFERENCES_SHOWN = 3

@@ -1,10 +1,20 @@
-"""How times, gaps and speeds read on the board and in results: to the thousandth."""
+"""How times, gaps, speeds and flags read on the board and in results: to the thousandth."""
 
 from __future__ import annotations
 
+from timingboard.engine.events import Flag
 from timingboard.engine.standings import Gap
 
 MAX_TIME_S = 100 * 3600  # longer than any lap, penalty or session time typed by hand
+
+FLAG_NAMES = {  # as the flag buttons, the Flag menu, the messages and the results name them
+    Flag.GREEN: "Green",
+    Flag.YELLOW: "Yellow",
+    Flag.FULL_COURSE_YELLOW: "Full-course yellow",
+    Flag.RED: "Red",
+    Flag.WHITE: "White",
+    Flag.CHECKERED: "Checkered",
+}
 
 
 def format_lap(ms: int | None) -> str:
@@ -29,6 +39,17 @@ def format_clock(ms: int) -> str:
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}"
+
+
+def format_session_time(ms: int) -> str:
+    """A moment of the session to the thousandth, ``0:05:12.345``: how passings, corrections
+    and the recent entries name when something happened (``@0:05:12.345`` inserts there)."""
+    return f"{format_clock(ms)}.{ms % 1000:03d}"
+
+
+def format_laps_to_go(laps: int) -> str:
+    """``6 laps to go``, ``1 lap to go``."""
+    return "1 lap to go" if laps == 1 else f"{laps} laps to go"
 
 
 def format_gap(gap: Gap | None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.engine.formatting import format_lap, format_session_time
 
 # a lap this many times the car's usual one is two laps with the crossing between them not read
 # (a pit stop or a caution makes a lap 1.3-1.7 times as long)
@@ -36,13 +36,10 @@ class LapSlot:
     @property
     def text(self) -> str:
         if self.end_ms is None:
-            return f"After its last passing (lap {self.number}, from {clock(self.start_ms)})"
+            since = format_session_time(self.start_ms)
+            return f"After its last passing (lap {self.number}, from {since})"
         mark = " — looks like two laps" if self.suspect else ""
         return f"Lap {self.number}: {format_lap(self.end_ms - self.start_ms)}{mark}"
-
-
-def clock(ms: int) -> str:
-    return f"{format_clock(ms)}.{ms % 1000:03d}"
 
 
 def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
@@ -90,7 +87,8 @@ def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
         return f"car {key} is no longer in this session"
     start = engine.start_ms
     if start is not None and time_ms < start:
-        return f"{clock(time_ms)} is before the green flag ({clock(start)})"
+        green = format_session_time(start)
+        return f"{format_session_time(time_ms)} is before the green flag ({green})"
     floor, name = floor_ms(engine)
     counted = _counted_times(engine, key)
     earlier = [t for t in counted if t <= time_ms]
@@ -98,14 +96,33 @@ def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
     if earlier and time_ms - earlier[-1] < floor:
         return (
             f"that makes a lap of {format_lap(time_ms - earlier[-1])} s after the passing at "
-            f"{clock(earlier[-1])}: shorter than {name} ({format_lap(floor)})"
+            f"{format_session_time(earlier[-1])}: shorter than {name} ({format_lap(floor)})"
         )
     if later and later[0] - time_ms < floor:
         return (
             f"that leaves {format_lap(later[0] - time_ms)} s to the passing at "
-            f"{clock(later[0])}: shorter than {name} ({format_lap(floor)})"
+            f"{format_session_time(later[0])}: shorter than {name} ({format_lap(floor)})"
         )
     return None
+
+
+def lap_time_reference(
+    engine: TimingEngine, owner: str, passing_id: int, before: bool
+) -> int | None:
+    """The crossing a missed passing's lap time is counted from, inserted after (or before) the
+    passing ``passing_id`` of car ``owner``: that passing itself, or (before it) the car's last
+    crossing that counted (a double read in between is not where its lap began)."""
+    passings = engine.entries[owner].timing.passings
+    times = [t for t, pid in passings if pid == passing_id]
+    if not before:
+        return times[0] if times else None
+    ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
+    earlier = [
+        t
+        for t, pid in passings
+        if times and t < times[0] and engine.passing_status(pid) not in ignored
+    ]
+    return earlier[-1] if earlier else None
 
 
 def _counted_times(engine: TimingEngine, key: str) -> list[int]:

@@ -177,22 +177,27 @@ class BoardReading(Settling):
     def has_sector_data(self) -> bool:
         return bool(self.sector_events)
 
+    def leader_laps(self) -> int:
+        """The laps the car at the top of the board has completed (0 on an empty board)."""
+        order = self._order
+        return self.standing(order[0]).laps if order else 0
+
     def laps_to_go(self) -> int | None:
-        """Laps the leader has left in a race run to laps; None when it is not."""
+        """What remains of a race run to laps: the distance less the leader's laps (never below
+        0); None when the session is not one. One rule for the header, the wall, the live page
+        and the RMonitor heartbeat."""
         settings = self.settings
         if not (settings.is_race and settings.race_laps):
             return None
-        order = self._order
-        done = self.standing(order[0]).laps if order else 0
-        return max(0, settings.race_laps - done)
+        return max(0, settings.race_laps - self.leader_laps())
 
     def time_to_go_ms(self, now_ms: int) -> int | None:
-        """Time left at ``now_ms`` of a session run to time, once it started (negative once
-        over); None when it is not run to time or has not started."""
+        """What remains of a session run to time at ``now_ms``: its duration less the time since
+        the start (never below 0); None when it has no duration or has not started."""
         duration, start = self.settings.race_duration_ms, self._rules.start_ms
         if not duration or start is None:
             return None
-        return start + duration - now_ms
+        return max(0, start + duration - now_ms)
 
     def leader_time_of_lap(self, lap: int) -> int | None:
         """When the first car completed lap ``lap``; None when none has."""

@@ -29,7 +29,13 @@ from typing import Any
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.flag_shown import shown_flag
-from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.formatting import (
+    format_clock,
+    format_gap,
+    format_lap,
+    format_laps_to_go,
+    format_speed,
+)
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import CarStatus, Gap, Standing
 
@@ -135,15 +141,14 @@ def _status_text(row: Standing) -> str:
 
 def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
     """What is left of the session, and the laps to go when it runs to laps."""
-    settings = engine.settings
     if engine.finish_ms is not None:
-        return "Finished", 0 if settings.race_laps else None
-    left = engine.laps_to_go()
-    if left is not None:
-        return f"{left} laps to go", left
-    left_ms = engine.time_to_go_ms(now_ms)
-    if left_ms is not None:
-        return f"{format_clock(max(0, left_ms))} to go", None
+        return "Finished", 0 if engine.settings.race_laps else None
+    laps = engine.laps_to_go()
+    if laps is not None:
+        return format_laps_to_go(laps), laps
+    time_left = engine.time_to_go_ms(now_ms)
+    if time_left is not None:
+        return f"{format_clock(time_left)} to go", None
     return "", None
 
 

@@ -35,6 +35,7 @@ from timingboard.engine.events import (
     Source,
 )
 from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.feeds.address import host_and_port
 from timingboard.feeds.p3_parser import (
     P3Record,
     P3Skipped,
@@ -346,7 +347,6 @@ class P3Mapper:
         return events
 
 
-_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
 SCHEME = "p3://"
 
 
@@ -355,14 +355,10 @@ def parse_p3_address(text: str) -> tuple[str, int]:
     address = text.strip()
     if address.lower().startswith(SCHEME):
         address = address[len(SCHEME) :]
-    address = address.rstrip("/")
-    if ":" in address and not address.endswith("]"):
-        host, _, port = address.rpartition(":")
-    else:
-        host, port = address, str(DEFAULT_PORT)
-    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
+    found = host_and_port(address.rstrip("/"), DEFAULT_PORT)
+    if found is None:
         raise ValueError(f"{text!r} is not p3://HOST:PORT (for example p3://192.168.1.30:5403)")
-    return host.strip("[]"), int(port)
+    return found
 
 
 def read_entry_list(text: str) -> list[CompetitorSet]:

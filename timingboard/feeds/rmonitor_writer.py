@@ -46,19 +46,13 @@ def race_time(engine: TimingEngine, time_ms: int) -> int:
 
 
 def heartbeat(engine: TimingEngine, now_ms: int, time_of_day: str) -> str:
-    settings = engine.settings
-    leader_laps = engine.standing(engine.order()[0]).laps if engine.order() else 0
-    laps_to_go = NO_LAPS_TO_GO
-    if settings.is_race and settings.race_laps:
-        laps_to_go = max(0, settings.race_laps - leader_laps)
-    time_to_go = 0
-    if settings.race_duration_ms and engine.start_ms is not None:
-        time_to_go = max(0, engine.start_ms + settings.race_duration_ms - now_ms)
+    laps = engine.laps_to_go()
+    time_to_go = engine.time_to_go_ms(now_ms) or 0
     shown = shown_flag(engine, now_ms)  # the leader's finish goes out as "Finish"
     flag = FLAG_TEXT.get(shown, "      ") if shown else "      "
     return record(
         "F",
-        laps_to_go,
+        NO_LAPS_TO_GO if laps is None else laps,
         quoted(rm_time(time_to_go, millis=False)),
         quoted(time_of_day),
         quoted(rm_time(race_time(engine, now_ms), millis=False)),

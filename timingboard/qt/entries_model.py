@@ -6,108 +6,28 @@ row, a renumbered car one move. Edits go through the :class:`EntryDesk`, so they
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from timingboard.engine.events import CompetitorSet
+from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.qt.entry_desk import EntryDesk
 from timingboard.store.entry_list import (
-    driver_name,
     number_order,
-    parse_grid,
-    split_driver,
-    split_transponders,
 )
+from timingboard.text.entry_text import ENTRY_HEADERS, EntryColumn, cell_text, edited
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class EntryColumn(IntEnum):
-    NUMBER = 0
-    FIRST = 1
-    LAST = 2
-    TEAM = 3
-    MAKE = 4
-    CLASS = 5
-    TRANSPONDERS = 6
-    GRID = 7
-
-
-ENTRY_HEADERS = {
-    EntryColumn.NUMBER: "No",
-    EntryColumn.FIRST: "First name",
-    EntryColumn.LAST: "Last name",
-    EntryColumn.TEAM: "Team",
-    EntryColumn.MAKE: "Make",
-    EntryColumn.CLASS: "Class",
-    EntryColumn.TRANSPONDERS: "Transponders",
-    EntryColumn.GRID: "Grid",
-}
-
-
-def cell_text(entry: CompetitorSet, column: EntryColumn) -> str:
-    first, last = split_driver(entry.driver)
-    match column:
-        case EntryColumn.NUMBER:
-            return entry.car
-        case EntryColumn.FIRST:
-            return first
-        case EntryColumn.LAST:
-            return last
-        case EntryColumn.TEAM:
-            return entry.team
-        case EntryColumn.MAKE:
-            return entry.make
-        case EntryColumn.CLASS:
-            return entry.car_class
-        case EntryColumn.TRANSPONDERS:
-            return " ".join(entry.transponders)
-        case EntryColumn.GRID:
-            return "" if entry.grid is None else str(entry.grid)
-
-
-def edited(entry: CompetitorSet, column: EntryColumn, text: str) -> CompetitorSet | str:
-    """The entry with one cell typed anew, or why the text cannot go there."""
-    text = text.strip()
-    first, last = split_driver(entry.driver)
-    match column:
-        case EntryColumn.NUMBER:
-            return dataclasses.replace(entry, car=text)
-        case EntryColumn.FIRST:
-            return dataclasses.replace(entry, driver=driver_name(text, last))
-        case EntryColumn.LAST:
-            return dataclasses.replace(entry, driver=driver_name(first, text))
-        case EntryColumn.TEAM:
-            return dataclasses.replace(entry, team=text)
-        case EntryColumn.MAKE:
-            return dataclasses.replace(entry, make=text)
-        case EntryColumn.CLASS:
-            return dataclasses.replace(entry, car_class=text)
-        case EntryColumn.TRANSPONDERS:
-            return dataclasses.replace(entry, transponders=split_transponders(text))
-        case EntryColumn.GRID:
-            if not text:
-                return dataclasses.replace(entry, grid=None)
-            slot = parse_grid(text)
-            if slot is None:
-                return f"{text!r} is not a grid slot (1 to 999)."
-            return dataclasses.replace(entry, grid=slot)
-
-
-class EntriesModel(QAbstractTableModel):
+class EntriesModel(ColumnTable):
     """The registered cars of the session shown, editable through the desk."""
+
+    columns = EntryColumn
+    headers = ENTRY_HEADERS
 
     def __init__(
         self,
@@ -127,11 +47,8 @@ class EntriesModel(QAbstractTableModel):
 
     # --- reading -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EntryColumn)
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def entry(self, row: int) -> CompetitorSet:
         return self._shown[self._rows[row]]
@@ -143,7 +60,7 @@ class EntriesModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not self.holds(index):
             return None
         entry = self.entry(index.row())
         column = EntryColumn(index.column())
@@ -164,17 +81,6 @@ class EntriesModel(QAbstractTableModel):
             EntryColumn.GRID,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(EntryColumn)
-        ):
-            return ENTRY_HEADERS[EntryColumn(section)]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -243,7 +149,5 @@ class EntriesModel(QAbstractTableModel):
                 self._rows.insert(i, key)
                 self._shown[key] = competitors[key]
                 self.endInsertRows()
-        last = len(EntryColumn) - 1
         for key in changed:
-            row = self._rows.index(key)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            self.whole_row_changed(self._rows.index(key))

@@ -16,26 +16,7 @@ from timingboard.engine.events import CompetitorSet, EditEntry
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
-
-FIELDS = {
-    "car": "number",
-    "driver": "driver",
-    "team": "team",
-    "make": "make",
-    "car_class": "class",
-    "transponders": "transponders",
-    "grid": "grid",
-}
-
-
-def what_changed(before: CompetitorSet, after: CompetitorSet) -> str:
-    """The fields an edit changes, in words: "number 31 → 3, driver"."""
-    words = []
-    for name, word in FIELDS.items():
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            words.append(f"number {old} → {new}" if name == "car" else word)
-    return ", ".join(words) or "nothing"
+from timingboard.text.entry_text import what_changed
 
 
 class EntryDesk(QObject):

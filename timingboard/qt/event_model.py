@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
+from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.store.event_folder import SessionSummary, Status, summarise
+from timingboard.text.event_text import EVENT_HEADERS, EventColumn, cell
 
-Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class EventColumn(IntEnum):
-    SESSION = 0
-    KIND = 1
-    STATUS = 2
-    STARTED = 3
-    LAPS = 4
-    WINNER = 5
-    MADE_FROM = 6
-
-
-EVENT_HEADERS = {
-    EventColumn.SESSION: "Session",
-    EventColumn.KIND: "Kind",
-    EventColumn.STATUS: "Status",
-    EventColumn.STARTED: "Started",
-    EventColumn.LAPS: "Laps",
-    EventColumn.WINNER: "Winner / leader",
-    EventColumn.MADE_FROM: "Made from",
-}
 STATUS_COLOURS = {
     Status.SCHEDULED: "#9aa0a6",
     Status.LIVE: "#4cd964",
@@ -43,41 +24,19 @@ STATUS_COLOURS = {
 }
 
 
-def cell(summary: SessionSummary, column: EventColumn) -> str:
-    match column:
-        case EventColumn.SESSION:
-            return summary.name
-        case EventColumn.KIND:
-            return summary.kind.value.capitalize()
-        case EventColumn.STATUS:
-            return f"unreadable: {summary.problem}" if summary.problem else summary.status.value
-        case EventColumn.STARTED:
-            return summary.started
-        case EventColumn.LAPS:
-            return "" if summary.laps is None else str(summary.laps)
-        case EventColumn.WINNER:
-            return summary.winner
-        case EventColumn.MADE_FROM:
-            made = ", ".join(Path(name).stem for name in summary.made_from)
-            rule = summary.rule if summary.rule not in ("", "new", "entries") else ""
-            if made and rule:
-                return f"{made} ({rule})"
-            return made or ("entries of it" if summary.rule == "entries" else "")
-
-
-class EventModel(QAbstractTableModel):
+class EventModel(ColumnTable):
     """One row a session file of the event folder, in the order the event made them."""
+
+    columns = EventColumn
+    headers = EVENT_HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.folder: Path | None = None
         self._rows: list[SessionSummary] = []
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(EventColumn)
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def rows(self) -> list[SessionSummary]:
         return list(self._rows)
@@ -86,7 +45,7 @@ class EventModel(QAbstractTableModel):
         return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not self.holds(index):
             return None
         summary = self._rows[index.row()]
         column = EventColumn(index.column())
@@ -98,17 +57,6 @@ class EventModel(QAbstractTableModel):
             return QColor(STATUS_COLOURS[summary.status])
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(summary.path)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(EventColumn)
-        ):
-            return EVENT_HEADERS[EventColumn(section)]
         return None
 
     def show_folder(self, folder: Path | None) -> None:
@@ -123,7 +71,7 @@ class EventModel(QAbstractTableModel):
         for row, shown in enumerate(self._rows):
             if shown.path == summary.path and shown != summary:
                 self._rows[row] = summary
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(EventColumn) - 1))
+                self.whole_row_changed(row)
 
     def refresh(self) -> None:
         """Read the folder again: new sessions are inserted rows, changed ones changed rows."""
@@ -137,11 +85,10 @@ class EventModel(QAbstractTableModel):
             self._rows = rows
             self.endResetModel()
             return
-        last = len(EventColumn) - 1
         for row, (was, now) in enumerate(zip(self._rows, rows, strict=False)):
             if was != now:
                 self._rows[row] = now
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                self.whole_row_changed(row)
         if len(rows) > len(old):
             self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
             self._rows.extend(rows[len(old) :])

@@ -12,31 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-STALE_AFTER_MS = 5000
+from timingboard.text.feed_status import banner_text
+
 CHECK_EVERY_MS = 500
-
-
-def silence_text(ms: int) -> str:
-    """``0:12``, ``3:05``, ``1:02:03``: how long the feed has been silent."""
-    seconds = max(0, ms) // 1000
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def banner_text(
-    silent_ms: int | None, ever_heard: bool, problem: str = "", lost: str = "FEED LOST"
-) -> str:
-    """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
-    why the link is down (the host cannot be found, the connection was refused), said at once;
-    ``lost`` names what was lost (a feed, or a followed broker)."""
-    if silent_ms is not None and problem:
-        return f"{lost} — {problem}"
-    if silent_ms is None or silent_ms <= STALE_AFTER_MS:
-        return ""
-    if not ever_heard:
-        return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"
-    return f"{lost} — last data {silence_text(silent_ms)} ago"
 
 
 class FeedHealth(QObject):

@@ -22,7 +22,12 @@ from PySide6.QtGui import QColor, QFont
 
 from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
 from timingboard.qt import session_clock
-from timingboard.qt.board_columns import (
+from timingboard.qt.board_columns import Role
+from timingboard.qt.class_colours import ClassColours
+from timingboard.qt.frame_throttle import FrameThrottle
+from timingboard.qt.session_controller import SessionController
+from timingboard.qt.theme import DARK, Theme
+from timingboard.text.board_columns import (
     CLASS_COLUMNS,
     COLUMN_FIELDS,
     COLUMNS,
@@ -34,13 +39,8 @@ from timingboard.qt.board_columns import (
     SECTOR_COLUMNS,
     SECTOR_OF,
     Column,
-    Role,
 )
-from timingboard.qt.board_text import display_text, tooltip_text
-from timingboard.qt.class_colours import ClassColours
-from timingboard.qt.frame_throttle import FrameThrottle
-from timingboard.qt.session_controller import SessionController
-from timingboard.qt.theme import DARK, Theme
+from timingboard.text.board_text import display_text, tooltip_text
 
 CROSSED_HIGHLIGHT_MS = 1500
 _DR = Qt.ItemDataRole

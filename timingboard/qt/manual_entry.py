@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
-
-MAX_CAR_NUMBER = 8
-NOT_COUNTED = {
-    PassingStatus.DOUBLE_READ: "double read — not counted",
-    PassingStatus.BEFORE_START: "before the green — not counted",
-    PassingStatus.AFTER_FINISH: "after the finish — not counted",
-    PassingStatus.DELETED: "not counted",
-}
-
-
-class EntryOutcome(StrEnum):
-    RECORDED = "recorded"
-    IGNORED = "ignored"  # logged, but the engine does not count it (a double read, say)
-    AMENDED = "amended"  # counted, after the results were declared official: an amendment
-    UNKNOWN = "unknown"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class EntryResult:
-    outcome: EntryOutcome
-    car: str
-    message: str
-    time_ms: int | None = None
-    loud: bool = False  # an unknown number in a session with an entry list: likely a typo
+from timingboard.text.typed_passing import (
+    EntryOutcome,
+    EntryResult,
+    check_car_number,
+    judge_typed,
+)
 
 
 class ManualEntry(QObject):
@@ -105,7 +83,7 @@ class ManualEntry(QObject):
     def enter(self, text: str, accept_new: bool = False) -> EntryResult:
         """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""
         car = text.strip()
-        result = self._check(car)
+        result = check_car_number(car)
         if result is None and car not in self.known_cars():
             if not accept_new and self.has_entry_list():
                 result = EntryResult(
@@ -132,15 +110,6 @@ class ManualEntry(QObject):
             [FlagChanged(time_ms=self._controller.clock_ms(), flag=flag)]
         )
 
-    def _check(self, car: str) -> EntryResult | None:
-        if not car:
-            return EntryResult(EntryOutcome.INVALID, car, "Type a car number, then Enter.")
-        if len(car) > MAX_CAR_NUMBER or not car.isalnum():
-            return EntryResult(
-                EntryOutcome.INVALID, car, f"{car!r} is not a car number (letters and digits)."
-            )
-        return None
-
     def _record(self, car: str) -> EntryResult:
         time_ms = self._controller.clock_ms()
         key = self.known_cars().get(car, car)
@@ -151,38 +120,6 @@ class ManualEntry(QObject):
         return self._last
 
     def _judge(self, passing_id: int, car: str, time_ms: int) -> EntryResult:
-        """What the engine made of a typed passing: a lap, a start, or not counted and why."""
         engine = self._controller.engine
-        status = self._last_status = engine.passing_status(passing_id)
-        key = engine.passing_owner(passing_id) or self.known_cars().get(car, car)
-        if status in NOT_COUNTED:
-            text = f"Car {car}: {NOT_COUNTED[status]}"
-            if status is PassingStatus.DOUBLE_READ:
-                text += self._after_last_crossing(key, passing_id, time_ms)
-            return EntryResult(EntryOutcome.IGNORED, car, text, time_ms)
-        if status is PassingStatus.START:
-            text = f"Car {car}: start of lap {engine.lap_count(key) + 1}"
-        else:
-            text = f"Car {car}: lap {engine.standing(key).laps}"
-            if engine.has_finished(key):
-                text += " — finished"
-        if engine.declarations and passing_id > engine.declarations[0][0]:
-            text += " — an amendment to the official results"
-            return EntryResult(EntryOutcome.AMENDED, car, text, time_ms)
-        return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)
-
-    def _after_last_crossing(self, key: str, passing_id: int, time_ms: int) -> str:
-        """`` (0.356 s after its last crossing)``: why it is taken for the same crossing."""
-        engine = self._controller.engine
-        if not engine.has_car(key):
-            return ""
-        before = [
-            crossed_ms
-            for crossed_ms, pid in engine.crossings(key)
-            if pid != passing_id
-            and crossed_ms <= time_ms
-            and engine.passing_status(pid) not in NOT_COUNTED
-        ]
-        if not before:
-            return ""
-        return f" ({(time_ms - max(before)) / 1000:.3f} s after its last crossing)"
+        self._last_status = engine.passing_status(passing_id)
+        return judge_typed(engine, passing_id, car, time_ms, self.known_cars().get(car, car))

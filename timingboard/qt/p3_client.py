@@ -34,6 +34,7 @@ from timingboard.feeds.p3_session import (
     format_lines,
     parse_lines,
 )
+from timingboard.qt.link_retry import Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.names import free_path, slug
 from timingboard.store.p3_import import RAW_SOURCE
@@ -49,13 +50,6 @@ LAST_PASSING_NUMBER = 0xFFFFFFFF  # RESEND until: whatever the decoder has
 # build machine (benchmarks/bench_p3.py).
 TURN_BYTES = 4096
 LINES_NOTE = "p3/lines"  # the timing lines, kept in the session file for a restart
-
-
-class LinkState:
-    OFF = "not connected"
-    CONNECTING = "connecting"
-    UP = "connected"
-    RETRYING = "link lost, retrying"
 
 
 class P3Client(QObject):
@@ -95,15 +89,12 @@ class P3Client(QObject):
         self._socket.readyRead.connect(self._on_socket_ready_read)
         self._socket.disconnected.connect(self._on_socket_disconnected)
         self._socket.errorOccurred.connect(self._on_socket_error_occurred)
-        self._retry = QTimer(self, singleShot=True)
-        self._retry.timeout.connect(self._connect)
+        self._retry = Backoff(self._connect, first_retry_ms, LONGEST_RETRY_MS, self)
         self._watch = QTimer(self, interval=watch_ms)
         self._watch.timeout.connect(self._on_watch_timeout)
         self._drain = QTimer(self, singleShot=True, interval=0)
         self._drain.timeout.connect(self._on_drain_timeout)
         self._backlog = b""
-        self._first_retry_ms = first_retry_ms
-        self._delay_ms = first_retry_ms
         self._target: tuple[str, int] | None = None
         self._decoder = P3StreamDecoder()
         stored = recorder.file.note(LINES_NOTE)
@@ -149,7 +140,7 @@ class P3Client(QObject):
 
     def connect_to(self, host: str, port: int) -> None:
         self._target = (host, port)
-        self._delay_ms = self._first_retry_ms
+        self._retry.reset()
         if self._controller.recorder is not self._recorder:
             self._controller.load(self._recorder, producer=self)
         else:
@@ -181,12 +172,12 @@ class P3Client(QObject):
         self._set_state(LinkState.CONNECTING)
         self._socket.connectToHost(*self._target)
 
-    def _set_state(self, state: str, why: str = "") -> None:
+    def _set_state(self, state: LinkState, why: str = "") -> None:
         self.state = state
-        self.link_changed.emit(f"{state}: {why}" if why else state)
+        self.link_changed.emit(f"{state}: {why}" if why else str(state))
 
     def _on_socket_connected(self) -> None:
-        self._delay_ms = self._first_retry_ms
+        self._retry.reset()
         self._set_state(LinkState.UP)
         last = self._mapper.last_passing_number
         if last is not None:  # back after a drop: whatever came meanwhile
@@ -202,11 +193,9 @@ class P3Client(QObject):
             self._schedule_retry(self._socket.errorString())
 
     def _schedule_retry(self, why: str) -> None:
-        if self._target is None or self._retry.isActive():
+        if self._target is None or self._retry.waiting:
             return
-        self._set_state(LinkState.RETRYING, f"{why}; next try in {self._delay_ms / 1000:g} s")
-        self._retry.start(self._delay_ms)
-        self._delay_ms = min(self._delay_ms * 2, LONGEST_RETRY_MS)
+        self._set_state(LinkState.RETRYING, f"{why}; {self._retry.schedule()}")
 
     def _send(self, record: P3Record) -> None:
         if self._socket.state() == QAbstractSocket.SocketState.ConnectedState:

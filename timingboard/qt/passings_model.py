@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -18,111 +17,27 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from timingboard.engine.car import PassingStatus
-from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
-from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.standings import BoardChange
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.passing_text import (
+    HEADER_TIPS,
+    HEADERS,
+    PASSING_COLUMNS,
+    PassingColumn,
+    PassingRow,
+    cell_text,
+    passing_row,
+)
 
 _DR = Qt.ItemDataRole
 Index = QModelIndex | QPersistentModelIndex
-
-
-class PassingColumn(IntEnum):
-    TIME = 0
-    CAR = 1
-    DRIVER = 2
-    LAP = 3
-    LAP_TIME = 4
-    SOURCE = 5
-    STATUS = 6
-    NOTE = 7
-
-
-PASSING_COLUMNS = tuple(PassingColumn)
 
 
 class PassingRole(IntEnum):
     PASSING_ID = _DR.UserRole + 1
     OWNER = _DR.UserRole + 2
     ROW = _DR.UserRole + 3
-
-
-SESSION_TIME_TIP = (
-    "Time since the session began: the time a passing is inserted at (@0:05:12.345), a replay "
-    "and results --at count. The header's clock counts from the green flag."
-)
-HEADER_TIPS = {PassingColumn.TIME: SESSION_TIME_TIP}
-HEADERS = {
-    PassingColumn.TIME: "Session time",
-    PassingColumn.CAR: "Car",
-    PassingColumn.DRIVER: "Driver",
-    PassingColumn.LAP: "Lap",
-    PassingColumn.LAP_TIME: "Lap time",
-    PassingColumn.SOURCE: "Source",
-    PassingColumn.STATUS: "Status",
-    PassingColumn.NOTE: "Correction",
-}
-
-STATUS_TEXT = {
-    PassingStatus.LAP: "accepted",
-    PassingStatus.START: "start",
-    PassingStatus.DOUBLE_READ: "double read",
-    PassingStatus.BEFORE_START: "before green",
-    PassingStatus.AFTER_FINISH: "after finish",
-    PassingStatus.DELETED: "deleted",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class PassingRow:
-    passing_id: int
-    time_ms: int
-    owner: str | None
-    car: str
-    driver: str
-    lap: int | None
-    lap_ms: int | None
-    source: str
-    status: PassingStatus
-    note: str
-
-
-def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
-    """One passing as the log shows it."""
-    record = engine.passings[pid]
-    owner = engine.passing_owner(pid)
-    shown = owner if owner is not None and engine.has_car(owner) else None
-    lap = engine.lap_of_passing(pid)
-    notes = []
-    if record.inserted:
-        notes.append("inserted")
-    corrected = engine.passing_corrected(pid)
-    if corrected.reassigned:
-        notes.append("reassigned")
-    if corrected.lap_invalidated:
-        notes.append("lap invalidated")
-    if corrected.deleted:
-        notes.append("deleted")
-    if shown is None:  # a deleted passing has no owner: name the car it was read for
-        shown = record.key if engine.has_car(record.key) else None
-        shown = shown or next(
-            (k for k in engine.cars() if record.car and engine.car_label(k) == record.car), None
-        )
-    read_as = record.car or record.key or f"T{record.transponder}"
-    car = engine.car_label(shown) if shown else read_as
-    return PassingRow(
-        passing_id=pid,
-        time_ms=record.time_ms,
-        owner=owner,
-        car=car,
-        driver=engine.driver_label(shown) if shown else UNKNOWN_DRIVER,
-        lap=lap.number if lap else None,
-        lap_ms=lap.duration_ms if lap else None,
-        source="manual" if record.inserted else record.source,
-        status=engine.passing_status(pid),
-        note=", ".join(notes),
-    )
 
 
 class PassingsModel(QAbstractTableModel):
@@ -172,7 +87,7 @@ class PassingsModel(QAbstractTableModel):
             return None
         row = self._row(_passing_of(self._order[index.row()]))
         if role == _DR.DisplayRole:
-            return _cell(row, PASSING_COLUMNS[index.column()])
+            return cell_text(row, PASSING_COLUMNS[index.column()])
         if role == _DR.FontRole:
             return _struck_font() if row.status is PassingStatus.DELETED else None
         if role == PassingRole.PASSING_ID:
@@ -233,7 +148,7 @@ class PassingsModel(QAbstractTableModel):
             return
         self._rows[pid] = row
         position = self.row_of(pid)
-        changed = [c for c in PassingColumn if _cell(old, c) != _cell(row, c)]
+        changed = [c for c in PassingColumn if cell_text(old, c) != cell_text(row, c)]
         struck = (old.status is PassingStatus.DELETED) != (row.status is PassingStatus.DELETED)
         if struck or not changed:  # struck through or no more: the font of every cell
             first, last = 0, len(PassingColumn) - 1
@@ -286,23 +201,3 @@ def _order_key(time_ms: int, passing_id: int) -> int:
 
 def _passing_of(key: int) -> int:
     return -key % _ID_SPAN
-
-
-def _cell(row: PassingRow, column: PassingColumn) -> str:
-    match column:
-        case PassingColumn.TIME:
-            return f"{format_clock(row.time_ms)}.{row.time_ms % 1000:03d}"
-        case PassingColumn.CAR:
-            return row.car
-        case PassingColumn.DRIVER:
-            return row.driver
-        case PassingColumn.LAP:
-            return "" if row.lap is None else str(row.lap)
-        case PassingColumn.LAP_TIME:
-            return format_lap(row.lap_ms)
-        case PassingColumn.SOURCE:
-            return row.source
-        case PassingColumn.STATUS:
-            return STATUS_TEXT[row.status]
-        case PassingColumn.NOTE:
-            return row.note

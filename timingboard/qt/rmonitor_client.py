@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import deque
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,6 +25,7 @@ from timingboard.feeds.rmonitor_records import (
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO
 from timingboard.qt.feed_recording import FeedRecording
+from timingboard.qt.link_retry import Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
 
 # After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
@@ -43,13 +43,6 @@ _LINK_ERRORS = {  # the errors an operator meets most, in their words
     _ERR.HostNotFoundError: "the host cannot be found",
     _ERR.ConnectionRefusedError: "connection refused (nothing listens there)",
 }
-
-
-class LinkState(StrEnum):
-    OFF = "not connected"
-    CONNECTING = "connecting"
-    UP = "connected"
-    RETRYING = "link lost, retrying"
 
 
 class RMonitorClient(QObject):
@@ -92,10 +85,7 @@ class RMonitorClient(QObject):
         self._socket.readyRead.connect(self._on_socket_ready_read)
         self._socket.disconnected.connect(self._on_socket_disconnected)
         self._socket.errorOccurred.connect(self._on_socket_error_occurred)
-        self._retry = QTimer(self, singleShot=True)
-        self._retry.timeout.connect(self._connect)
-        self._first_retry_ms = first_retry_ms
-        self._delay_ms = first_retry_ms
+        self._retry = Backoff(self._connect, first_retry_ms, LONGEST_RETRY_MS, self)
         self._target: tuple[str, int] | None = None
         self._drain = QTimer(self, singleShot=True, interval=0)
         self._drain.timeout.connect(self._on_socket_ready_read)
@@ -142,7 +132,7 @@ class RMonitorClient(QObject):
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)
         self._target = (host, port)
-        self._delay_ms = self._first_retry_ms
+        self._retry.reset()
         self._connect()
 
     def reconnect_now(self) -> None:
@@ -150,7 +140,7 @@ class RMonitorClient(QObject):
         if self._target is None:
             return
         self._retry.stop()
-        self._delay_ms = self._first_retry_ms
+        self._retry.reset()
         self._connect()
 
     def disconnect_from_feed(self) -> None:
@@ -167,7 +157,7 @@ class RMonitorClient(QObject):
         if self._target is None:
             return
         if self._socket.isReadable() and self._socket.bytesAvailable():
-            self._retry.start(self._first_retry_ms)  # what the old link sent is read first
+            self._retry.soon()  # what the old link sent is read first
             return
         self._socket.abort()
         self._set_state(LinkState.CONNECTING)
@@ -178,7 +168,7 @@ class RMonitorClient(QObject):
         self.link_changed.emit(f"{state}: {why}" if why else str(state))
 
     def _on_socket_connected(self) -> None:
-        self._delay_ms = self._first_retry_ms
+        self._retry.reset()
         self._bytes_seen, self._records_seen = 0, False
         self._set_state(LinkState.UP)
 
@@ -196,11 +186,9 @@ class RMonitorClient(QObject):
             self._schedule_retry(_LINK_ERRORS.get(error, self._socket.errorString()))
 
     def _schedule_retry(self, why: str) -> None:
-        if self._target is None or self._retry.isActive():
+        if self._target is None or self._retry.waiting:
             return
-        self._set_state(LinkState.RETRYING, f"{why}; next try in {self._delay_ms / 1000:g} s")
-        self._retry.start(self._delay_ms)
-        self._delay_ms = min(self._delay_ms * 2, LONGEST_RETRY_MS)
+        self._set_state(LinkState.RETRYING, f"{why}; {self._retry.schedule()}")
 
     def _on_socket_ready_read(self) -> None:
         """A slice at a time, so a flood never holds the window; the rest on the next turn."""

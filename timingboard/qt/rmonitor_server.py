@@ -242,7 +242,7 @@ class RMonitorServer(QObject):
         engine = self._controller.engine
         if change.flag_changed and engine.flags:
             flag_time = engine.flags[-1][0]  # the new flag, stamped when it was shown
-            self._send_all(heartbeat(engine, flag_time, time.strftime("%H:%M:%S")))
+            self._send_all(heartbeat(engine, flag_time, _time_of_day()))
         if self._build.isActive() or not self._servers:
             return  # the slices reach the new passings too
         new = "".join(self._publisher.advance(engine))
@@ -276,4 +276,9 @@ class RMonitorServer(QObject):
         now = self._controller.clock_ms()
         for client in list(self._clients):
             self._check_progress(client)  # one that stopped reading is let go here
-        self._send_all(heartbeat(engine, now, time.strftime("%H:%M:%S")))
+        self._send_all(heartbeat(engine, now, _time_of_day()))
+
+
+def _time_of_day() -> str:
+    """The heartbeat's time of day: this computer's local clock, ``HH:MM:SS``."""
+    return time.strftime("%H:%M:%S")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from timingboard.engine.events import Flag
+from timingboard.engine.formatting import FLAG_NAMES
 
 if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
@@ -19,11 +20,6 @@ CAUTION_FIELDS = (  # the section's columns: field, title, numeric
     ("to_lap", "To lap", True),
     ("laps", "Laps", True),
 )
-FLAG_NAMES = {
-    Flag.YELLOW: "Yellow",
-    Flag.FULL_COURSE_YELLOW: "Full-course yellow",
-    Flag.RED: "Red",
-}
 
 
 def caution_rows(engine: TimingEngine) -> list[dict[str, str]]:

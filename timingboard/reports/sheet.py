@@ -16,7 +16,13 @@ from timingboard.engine.audit import audit_trail
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Disqualify, Retire, Revert
-from timingboard.engine.formatting import format_clock, format_gap, format_lap, format_speed
+from timingboard.engine.formatting import (
+    format_clock,
+    format_gap,
+    format_lap,
+    format_session_time,
+    format_speed,
+)
 from timingboard.engine.pits import pit_summary
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus, Gap, Standing
@@ -575,7 +581,7 @@ def _passing_rows(engine: TimingEngine, seq: int) -> list[tuple[int, dict[str, s
         record = engine.passings[pid]
         owner = engine.passing_owner(pid) or record.key
         car = engine.competitors[owner].car if owner in engine.competitors else record.car
-        at = f"{format_clock(record.time_ms)}.{record.time_ms % 1000:03d}"
+        at = format_session_time(record.time_ms)
         row = {
             "number": str(pid),
             "at": f"session {at}",

@@ -5,19 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from timingboard.qt.board_text import name_forms, short_class
+from timingboard.text.board_text import fitting_form, name_forms, short_class_cell
 
 TEXT_MARGIN_PX = 8  # what the style keeps either side of a cell's text
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def fitting_form(forms: list[str], width: int, advance) -> str:
-    """The longest of ``forms`` (longest first) whose width fits, else the shortest."""
-    for form in forms:
-        if advance(form) <= width:
-            return form
-    return forms[-1]
 
 
 class DriverNameDelegate(QStyledItemDelegate):
@@ -40,10 +32,7 @@ class ShortClassDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
-        text = str(option.text)  # type: ignore[attr-defined]
-        best = text.endswith(" ◆")
-        name = text.removesuffix(" ◆")
-        option.text = short_class(name) + (" ◆" if best else "")  # type: ignore[attr-defined]
+        option.text = short_class_cell(str(option.text))  # type: ignore[attr-defined]
         option.displayAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
 
 

@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.store.entry_list import CarClass, EntryList
+from timingboard.widgets.form_dialog import ok_cancel
 
 
 class ClassesDialog(QDialog):
@@ -35,11 +35,7 @@ class ClassesDialog(QDialog):
         self.colour_button = QPushButton("Colour…", self)
         self.up_button = QPushButton("Up", self)
         self.down_button = QPushButton("Down", self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         side = QVBoxLayout()
         for button in (self.colour_button, self.up_button, self.down_button):
             side.addWidget(button)

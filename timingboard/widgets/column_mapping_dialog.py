@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QWidget,
 )
 
 from timingboard.store.entry_list import Column
+from timingboard.widgets.form_dialog import ok_cancel
 
 COLUMN_LABELS = {
     Column.IGNORE: "(not used)",
@@ -57,11 +57,7 @@ class ColumnMappingDialog(QDialog):
             sample = (samples or {}).get(header, "")
             form.addRow(f"{header}  (e.g. “{sample}”)" if sample else header, combo)
             self.choices[header] = combo
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
 
     def mapping(self) -> dict[str, Column]:

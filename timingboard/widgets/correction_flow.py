@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
-from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     AssignTransponder,
@@ -22,15 +21,22 @@ from timingboard.engine.events import (
     Retire,
     TimePenalty,
 )
-from timingboard.engine.formatting import parse_lap
+from timingboard.engine.formatting import format_session_time
 from timingboard.engine.missed_passing import (
     LapSlot,
-    clock,
     insert_problem,
     lap_slots,
+    lap_time_reference,
     likely_slot,
 )
 from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.text.typed import (
+    car_choice_text,
+    insert_help,
+    insert_time,
+    signed_ms,
+    whole_laps,
+)
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
@@ -79,7 +85,9 @@ class CorrectionFlow(QObject):
                 reason="wrong transponder",
             )
         if action in ("insert_before", "insert_after") and owner is not None:
-            reference = self._reference_time(owner, passing_id, before=action == "insert_before")
+            reference = lap_time_reference(
+                self._engine, owner, passing_id, before=action == "insert_before"
+            )
             return self._insert_at_dialog(owner, reference)
         return None
 
@@ -89,14 +97,14 @@ class CorrectionFlow(QObject):
         if action == "time_penalty":
             return self._open(
                 "Time penalty",
-                lambda values: TimePenalty(key=key, ms=_signed_ms(values[0])),
+                lambda values: TimePenalty(key=key, ms=signed_ms(values[0])),
                 fields=[Field("Seconds (+5 or -2.5)", default="5")],
                 reason="",
             )
         if action == "lap_penalty":
             return self._open(
                 "Lap penalty",
-                lambda values: LapPenalty(key=key, laps=_laps(values[0])),
+                lambda values: LapPenalty(key=key, laps=whole_laps(values[0])),
                 fields=[Field("Laps", default="1")],
                 reason="",
             )
@@ -131,13 +139,13 @@ class CorrectionFlow(QObject):
         """From the passings log: the missed passing goes before or after the one clicked."""
 
         def build(values: list[str]) -> Correction:
-            return self._insertion(key, _insert_time(values[0], reference_ms))
+            return self._insertion(key, insert_time(values[0], reference_ms))
 
         return self._open(
             self._insert_title(key),
             build,
             fields=[Field("Lap time", placeholder=INSERT_PLACEHOLDER)],
-            explain=lambda _values: _insert_help(reference_ms),
+            explain=lambda _values: insert_help(reference_ms),
             reason="missed transponder read",
         )
 
@@ -153,12 +161,12 @@ class CorrectionFlow(QObject):
 
         def build(values: list[str]) -> Correction:
             slot = slot_of(values)
-            time_ms = _insert_time(values[1], slot.start_ms)
+            time_ms = insert_time(values[1], slot.start_ms)
             by_lap_time = not values[1].strip().startswith("@")
             if by_lap_time and slot.end_ms is not None and time_ms >= slot.end_ms:
                 raise ValueError(
-                    f"lap {slot.number} ended at {clock(slot.end_ms)}: a lap time of "
-                    f"{values[1].strip()} puts the passing after it"
+                    f"lap {slot.number} ended at {format_session_time(slot.end_ms)}: a lap "
+                    f"time of {values[1].strip()} puts the passing after it"
                 )
             return self._insertion(key, time_ms)
 
@@ -173,7 +181,7 @@ class CorrectionFlow(QObject):
                 ),
                 Field("Lap time", placeholder=INSERT_PLACEHOLDER),
             ],
-            explain=lambda values: _insert_help(slot_of(values).start_ms),
+            explain=lambda values: insert_help(slot_of(values).start_ms),
             reason="missed transponder read",
         )
 
@@ -239,60 +247,3 @@ class CorrectionFlow(QObject):
             (car_choice_text(engine.car_label(key), engine.competitor_of(key)), key)
             for key in engine.cars()
         ]
-
-    def _reference_time(self, owner: str, passing_id: int, before: bool) -> int | None:
-        """The crossing a lap time is counted from: the one clicked, or (before it) the car's
-        last crossing that counted (a double read in between is not where its lap began)."""
-        engine = self._engine
-        passings = engine.crossings(owner)
-        times = [t for t, pid in passings if pid == passing_id]
-        if not before:
-            return times[0] if times else None
-        ignored = (PassingStatus.DOUBLE_READ, PassingStatus.DELETED)
-        earlier = [
-            t
-            for t, pid in passings
-            if times and t < times[0] and engine.passing_status(pid) not in ignored
-        ]
-        return earlier[-1] if earlier else None
-
-
-def _insert_time(text: str, reference_ms: int | None) -> int:
-    text = text.strip()
-    if text.startswith("@"):
-        return parse_lap(text[1:])
-    if reference_ms is None:
-        raise ValueError("no earlier passing to time from: give @ and a session time")
-    if not text:
-        raise ValueError("give the lap time, or @ and a session time")
-    return reference_ms + parse_lap(text)
-
-
-def _insert_help(reference_ms: int | None) -> str:
-    if reference_ms is None:
-        return "Give @ and the session time the car crossed the line (@0:05:12.345)."
-    return (
-        f"The time of the missed lap, counted from the passing at {clock(reference_ms)} "
-        "(e.g. 13.612), or @ and the session time the car crossed (@0:05:12.345)."
-    )
-
-
-def _signed_ms(text: str) -> int:
-    text = text.strip()
-    sign = -1 if text.startswith("-") else 1
-    return sign * parse_lap(text.lstrip("+-"))
-
-
-def _laps(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a whole number of laps") from None
-
-
-def car_choice_text(label: str, competitor: object | None) -> str:
-    """ "31 — Justin Haley"; a car without a name is its number alone, never "3 —"."""
-    if competitor is None:
-        return f"{label} (not registered)"
-    driver = getattr(competitor, "driver", "")
-    return f"{label} — {driver}" if driver else label

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.engine.events import CompetitorSet
-from timingboard.qt.entries_model import SORT_ROLE, EntriesModel, EntryColumn
+from timingboard.qt.entries_model import SORT_ROLE, EntriesModel
+from timingboard.text.entry_text import EntryColumn
 
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
 

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.engine.events import Flag
-from timingboard.engine.formatting import format_clock
-from timingboard.qt.manual_entry import EntryOutcome, EntryResult, ManualEntry
+from timingboard.engine.formatting import FLAG_NAMES
+from timingboard.qt.manual_entry import ManualEntry
+from timingboard.text.typed_passing import EntryOutcome, EntryResult, recent_line
 
 FLAG_KEYS = {
     Flag.GREEN: "F5",
@@ -27,14 +28,6 @@ FLAG_KEYS = {
     Flag.RED: "F7",
     Flag.WHITE: "F8",
     Flag.CHECKERED: "F9",
-}
-FLAG_NAMES = {  # as the buttons, the Flag menu and the messages say them
-    Flag.GREEN: "Green",
-    Flag.YELLOW: "Yellow",
-    Flag.FULL_COURSE_YELLOW: "Full-course yellow",
-    Flag.RED: "Red",
-    Flag.WHITE: "White",
-    Flag.CHECKERED: "Checkered",
 }
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
@@ -189,14 +182,6 @@ class EntryPanel(QWidget):
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         self.grid.setVisible(shown)
         self.car_field.setFocus()
-
-
-def recent_line(result: EntryResult) -> str:
-    """What was typed and when, in the session time the passings log shows: not its lap, which
-    a later correction (an inserted lap, a deleted double read) changes; the log has that."""
-    ms = result.time_ms or 0
-    line = f"{format_clock(ms)}.{ms % 1000:03d}  Car {result.car}"
-    return line + "  (not counted)" if result.outcome is EntryOutcome.IGNORED else line
 
 
 class HandScoringGrid(QWidget):

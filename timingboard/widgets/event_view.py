@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from timingboard.engine.settings import LengthUnit
 from timingboard.qt.event_model import PATH_ROLE, EventModel
 from timingboard.store.event_folder import EventInfo
+from timingboard.widgets.form_dialog import ok_cancel
 
 PREFERRED_HEIGHT = 250  # px: about six rows
 
@@ -116,11 +116,7 @@ class EventDetailsDialog(QDialog):
         self.unit.addItem("miles", LengthUnit.MILES)
         self.unit.addItem("kilometres", LengthUnit.KILOMETRES)
         self.unit.setCurrentIndex(0 if info.length_unit is LengthUnit.MILES else 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Event", self.name)
         form.addRow("Date", self.date)

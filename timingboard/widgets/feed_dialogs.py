@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,24 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.text.typed import parse_address
 from timingboard.widgets.dialog_width import wide_enough
-
-DEFAULT_RMONITOR_PORT = 50000
-
-
-_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
-
-
-def parse_address(text: str) -> tuple[str, int]:
-    """``host:port`` (or just ``host``, on the usual RMonitor port); ValueError if not one."""
-    text = text.strip()
-    if ":" in text and not text.endswith("]"):
-        host, _, port = text.rpartition(":")
-    else:
-        host, port = text, str(DEFAULT_RMONITOR_PORT)
-    if not _HOST.match(host) or ".." in host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"{text!r} is not host:port (for example 192.168.1.20:50000)")
-    return host.strip("[]"), int(port)
+from timingboard.widgets.form_dialog import check_fields, ok_cancel
 
 
 class ConnectDialog(QDialog):
@@ -50,11 +33,7 @@ class ConnectDialog(QDialog):
         browse = QPushButton("Choose…", self)
         browse.clicked.connect(self._on_browse_clicked)
         self.problem = QLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         row = QHBoxLayout()
         row.addWidget(self.folder)
         row.addWidget(browse)
@@ -70,14 +49,7 @@ class ConnectDialog(QDialog):
         return parse_address(self.address.text())
 
     def _check(self) -> None:
-        try:
-            self.target()
-            self.problem.setText("")
-            ok = True
-        except ValueError as exc:
-            self.problem.setText(str(exc))
-            ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        check_fields(self.buttons, self.problem, self.target)
 
     def _on_browse_clicked(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Save feed sessions in", self.folder.text())
@@ -92,11 +64,7 @@ class PublishDialog(QDialog):
         wide_enough(self)
         self.port = QSpinBox(self, minimum=1, maximum=65535, value=port)
         self.everyone = QCheckBox("Let other computers connect (not only this one)", self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Port", self.port)
         form.addRow(self.everyone)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.settings import SessionKind
+from timingboard.widgets.form_dialog import ok_cancel
 
 RULE_TEXT = {
     LineupRule.STRAIGHT: "Straight-up (as they finished)",
@@ -38,11 +38,7 @@ class LineupDialog(QDialog):
         self.kind.setCurrentIndex(list(SessionKind).index(SessionKind.RACE))  # a grid is for a race
         self.laps = QSpinBox(self, minimum=0, maximum=10000, value=25)
         self.laps.setSpecialValueText("not set")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow(QLabel(f"From: {session_name}", self))
         form.addRow("Line-up", self.rule)

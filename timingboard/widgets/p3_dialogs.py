@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import TimingLine, parse_lines, parse_p3_address
 from timingboard.widgets.dialog_width import wide_enough
+from timingboard.widgets.form_dialog import check_fields, ok_cancel
 
 LINES_HELP = "decoder id=line, … e.g. 0x00041813=finish, 0x00041814=pit in (others: finish)"
 
@@ -41,11 +41,7 @@ class P3ConnectDialog(QDialog):
         for kind in SessionKind:
             self.kind.addItem(kind.value.capitalize(), kind)
         self.problem = QLabel(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Decoder", self.address)
         form.addRow("Save the session in", self.folder)
@@ -67,14 +63,10 @@ class P3ConnectDialog(QDialog):
         return parse_lines(self.lines.text())
 
     def _check(self) -> None:
-        try:
-            self.target()
-            self.timing_lines()
-            if not self.folder.text().strip():
-                raise ValueError("choose a folder for the session file")
-            problem = ""
-        except ValueError as exc:
-            problem = str(exc)
-        self.problem.setText(problem)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not problem)
+        check_fields(self.buttons, self.problem, self._read)
+
+    def _read(self) -> None:
+        self.target()
+        self.timing_lines()
+        if not self.folder.text().strip():
+            raise ValueError("choose a folder for the session file")

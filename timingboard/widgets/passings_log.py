@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import Source
-from timingboard.qt.passings_model import (
+from timingboard.qt.passings_model import PassingRole, PassingsModel
+from timingboard.text.passing_text import (
+    NOTES,
     STATUS_TEXT,
     PassingColumn,
-    PassingRole,
     PassingRow,
-    PassingsModel,
+    status_shown,
+    status_tip,
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate
 
@@ -30,7 +31,6 @@ TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
-NOTES = ("inserted", "reassigned", "lap invalidated", "deleted")  # as passings_model writes them
 PASSING_ACTIONS = {
     "delete": "Delete passing (double read)",
     "insert_before": "Insert a missed passing before…",
@@ -38,15 +38,6 @@ PASSING_ACTIONS = {
     "reassign": "Reassign to another car…",
     "invalidate": "Invalidate this lap (best lap)",
 }
-
-
-def status_shown(row: PassingRow) -> str:
-    """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
-    else its status; the dock has no room for a Correction column of its own."""
-    notes = [n for n in row.note.split(", ") if n] if row.note else []
-    if not notes or row.status is PassingStatus.DELETED:
-        return STATUS_TEXT[row.status]
-    return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -63,8 +54,7 @@ class StatusDelegate(QStyledItemDelegate):
     def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[override]
         row = index.data(PassingRole.ROW)
         if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and row:
-            text = STATUS_TEXT[row.status] + (f" — {row.note}" if row.note else "")
-            QToolTip.showText(event.globalPos(), text, view)
+            QToolTip.showText(event.globalPos(), status_tip(row), view)
             return True
         return super().helpEvent(event, view, option, index)
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from timingboard.widgets.form_dialog import ok_cancel
 
 
 class DeclareOfficialDialog(QDialog):
@@ -35,12 +30,8 @@ class DeclareOfficialDialog(QDialog):
         self.operator_field.setPlaceholderText("your name")
         self.reason_field = QLineEdit(self)
         self.reason_field.setPlaceholderText("optional, e.g. after the protest period")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Declare official")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(explain)
         self.unfinished = QLabel(
@@ -85,11 +76,7 @@ class SheetSettingsDialog(QDialog):
         self.weather_field.setPlaceholderText("optional, e.g. dry, 24 °C")
         self.signatures_field = QLineEdit(signatures, self)
         self.signatures_field.setPlaceholderText("Chief timekeeper; Clerk of the course")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Event", self.event_field)
         form.addRow("Weather", self.weather_field)

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.standings import Standing
-from timingboard.qt.board_text import short_class
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.qt.theme import DARK, Theme
+from timingboard.text.board_text import CLASS_BEST_MARK, short_class
+from timingboard.text.session_text import BAND_FLAG_TEXT, clock_text, remaining_text
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
 
 BOARD_POINT_SIZE = 24
@@ -41,11 +41,6 @@ PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
 FIT_COLUMNS_MS = 1000
 CHECKER_PX = 18
-BAND_FLAG_TEXT = FLAG_TEXT | {
-    Flag.YELLOW: "YELLOW · CAUTION",
-    Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
-    Flag.RED: "RED · STOPPED",
-}
 # read from across the room: fewer, larger columns (the class only when the field has classes)
 SCOREBOARD_COLUMNS = (
     Column.POSITION,
@@ -284,7 +279,8 @@ class ScoreboardTable(QTableView):
             measure = bold if column in (Column.POSITION, Column.CAR) else plain
             texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
             if column == Column.CLASS:
-                texts = [f"{short_class(t.removesuffix(' ◆'))} ◆" for t in texts]
+                mark = CLASS_BEST_MARK  # room for it on every row, whoever holds the best lap
+                texts = [short_class(t.removesuffix(mark)) + mark for t in texts]
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
             self.setColumnWidth(column, widest + margin)

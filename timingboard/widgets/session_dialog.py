@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -23,6 +22,8 @@ from timingboard.engine.settings import (
     SessionKind,
     SessionSettings,
 )
+from timingboard.text.typed import stage_laps
+from timingboard.widgets.form_dialog import ok_cancel
 
 KINDS = tuple(SessionKind)
 UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
@@ -67,11 +68,7 @@ class NewSessionDialog(QDialog):
         entries_row.addWidget(self.entries_from)
         entries_row.addWidget(self.entries_path, 1)
         entries_row.addWidget(browse)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
@@ -123,9 +120,3 @@ ENTRY_SOURCES = {
 }
 CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
 SESSION_FILTER = "timingboard sessions (*.tbs);;All files (*)"
-
-
-def stage_laps(text: str) -> tuple[int, ...]:
-    """``60, 140`` as (60, 140); what is not a positive whole number is left out."""
-    laps = {int(part) for part in text.replace(";", ",").split(",") if part.strip().isdigit()}
-    return tuple(sorted(lap for lap in laps if lap > 0))

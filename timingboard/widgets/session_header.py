@@ -10,8 +10,8 @@ from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.session_text import FLAG_TEXT, clock_text, remaining_text
 from timingboard.qt.theme import DARK, Theme
+from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
 
 CLOCK_REFRESH_MS = 250
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
-from timingboard.qt.board_columns import SECTOR_OF, Column
+from timingboard.text.board_columns import SECTOR_OF, Column
+
+CLASS_BEST_MARK = " ◆"  # after the class of the car that holds the best lap in it
 
 
 def display_text(row: Standing, column: Column) -> str:
@@ -51,7 +55,7 @@ def display_text(row: Standing, column: Column) -> str:
         case Column.PIT_TIME:
             return _pit_time_text(row)
         case Column.CLASS:
-            return f"{row.car_class} ◆" if row.holds_class_best else row.car_class
+            return row.car_class + CLASS_BEST_MARK if row.holds_class_best else row.car_class
         case Column.S1 | Column.S2 | Column.S3:
             index = SECTOR_OF[column]
             return format_lap(row.sectors[index]) if index < len(row.sectors) else ""
@@ -138,3 +142,18 @@ def short_class(name: str) -> str:
     if len(first) <= 3 or any(c.isdigit() for c in first):
         return (first + initials)[:5]
     return (first[0] + initials).upper()[:5]
+
+
+def short_class_cell(text: str) -> str:
+    """The class cell as the wall scoreboard shows it: the short class, its best-lap mark kept."""
+    best = text.endswith(CLASS_BEST_MARK)
+    return short_class(text.removesuffix(CLASS_BEST_MARK)) + (CLASS_BEST_MARK if best else "")
+
+
+def fitting_form(forms: list[str], width: int, advance: Callable[[str], int]) -> str:
+    """The longest of ``forms`` (longest first) whose ``advance`` (its width in the cell's
+    font) fits ``width``, else the shortest."""
+    for form in forms:
+        if advance(form) <= width:
+            return form
+    return forms[-1]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
-from timingboard.engine.formatting import format_clock
+from timingboard.engine.formatting import FLAG_NAMES, format_clock, format_laps_to_go
 
-FLAG_TEXT = {
+FLAG_TEXT: dict[Flag | None, str] = {  # the header's flag: the flag's name in capitals
     None: "NO FLAG",
-    Flag.GREEN: "GREEN",
-    Flag.YELLOW: "YELLOW",
+    **{flag: name.upper() for flag, name in FLAG_NAMES.items()},
+}
+BAND_FLAG_TEXT = FLAG_TEXT | {  # the wall scoreboard's band: what the flag asks of the drivers
+    Flag.YELLOW: "YELLOW · CAUTION",
     Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
-    Flag.RED: "RED",
-    Flag.WHITE: "WHITE",
-    Flag.CHECKERED: "CHECKERED",
+    Flag.RED: "RED · STOPPED",
 }
 
 
@@ -25,30 +25,26 @@ def clock_text(engine: TimingEngine, now_ms: int) -> str:
     return format_clock(now_ms - (engine.start_ms or 0))
 
 
-def laps_to_go(laps: int) -> str:
-    return "1 lap to go" if laps == 1 else f"{laps} laps to go"
-
-
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:
     """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
 
     ``told``: the laps to go the timing system sends, shown when the session has no laps of
     its own (a feed followed)."""
     settings = engine.settings
-    start = engine.start_ms or 0
-    leader = engine.standing(engine.board_order[0]) if engine.board_order else None
     if engine.finish_ms is not None:
         return "Finished"
     if told is not None and not settings.race_laps:
-        return f"{laps_to_go(told)} (timing system)"
-    if settings.race_laps and settings.is_race:
-        done = leader.laps if leader else 0
-        text = laps_to_go(max(0, settings.race_laps - done))
+        return f"{format_laps_to_go(told)} (timing system)"
+    laps = engine.laps_to_go()
+    if laps is not None:
+        text = format_laps_to_go(laps)
+        done = engine.leader_laps()
         stage = next((lap for lap in settings.stage_laps if lap > done), None)
         if stage is not None:
             number = settings.stage_laps.index(stage) + 1
             text += f" · stage {number} ends in {stage - done}"
         return text
-    if settings.race_duration_ms and engine.start_ms is not None:
-        return f"{format_clock(start + settings.race_duration_ms - now_ms)} to go"
+    time_left = engine.time_to_go_ms(now_ms)
+    if time_left is not None:
+        return f"{format_clock(time_left)} to go"
     return ""

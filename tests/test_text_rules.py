@@ -1,0 +1,339 @@
+"""The Qt-free rules of what the board says and how it reads what is typed (timingboard.text).
+
+Pure: no Qt in the process (``pytest -m pure``); the item models and widgets only show these.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from race_scripts import QUARTER_MILE_RACE, entries, field, laps_at, run
+
+from timingboard.engine import (
+    CompetitorSet,
+    DeletePassing,
+    Flag,
+    FlagChanged,
+    Passing,
+    ReassignPassing,
+)
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.formatting import FLAG_NAMES, format_laps_to_go, format_session_time
+from timingboard.engine.missed_passing import lap_time_reference
+from timingboard.engine.settings import SessionKind
+from timingboard.feeds.live_json import remaining_text as live_remaining_text
+from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO, heartbeat
+from timingboard.store.event_folder import SessionSummary, Status
+from timingboard.text.board_columns import Column
+from timingboard.text.board_text import (
+    CLASS_BEST_MARK,
+    display_text,
+    fitting_form,
+    name_forms,
+    short_class_cell,
+    tooltip_text,
+)
+from timingboard.text.entry_text import EntryColumn, edited, what_changed
+from timingboard.text.entry_text import cell_text as entry_cell
+from timingboard.text.event_text import EventColumn
+from timingboard.text.event_text import cell as event_cell
+from timingboard.text.feed_status import STALE_AFTER_MS, banner_text
+from timingboard.text.passing_text import (
+    PassingColumn,
+    PassingRow,
+    cell_text,
+    passing_row,
+    status_shown,
+    status_tip,
+)
+from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.text.typed import (
+    DEFAULT_RMONITOR_PORT,
+    car_choice_text,
+    insert_help,
+    insert_time,
+    parse_address,
+    signed_ms,
+    stage_laps,
+    whole_laps,
+)
+from timingboard.text.typed_passing import (
+    EntryOutcome,
+    check_car_number,
+    judge_typed,
+    recent_line,
+)
+
+GREEN = FlagChanged(time_ms=0, flag=Flag.GREEN)
+STAGED = dataclasses.replace(QUARTER_MILE_RACE, stage_laps=(3, 6))
+TIMED = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, race_duration_ms=600_000)
+
+
+def test_a_session_moment_reads_to_the_thousandth_with_hours() -> None:
+    assert format_session_time(0) == "0:00:00.000"
+    assert format_session_time(312_345) == "0:05:12.345"
+    assert format_session_time(3_723_004) == "1:02:03.004"
+
+
+# --- what remains -----------------------------------------------------------------------------
+
+
+def test_the_laps_to_go_are_the_distance_less_the_leaders_laps() -> None:
+    engine = run(STAGED, [*field(["31", "8"]), GREEN, *laps_at("31", 0, 10_000, 4)])
+    assert engine.leader_laps() == 4
+    assert engine.laps_to_go() == 6
+    assert engine.time_to_go_ms(40_000) is None
+    assert remaining_text(engine, 40_000) == "6 laps to go · stage 2 ends in 2"
+    assert live_remaining_text(engine, 40_000) == ("6 laps to go", 6)
+    assert heartbeat(engine, 40_000, "12:00:00").startswith("$F,6,")
+
+
+def test_one_lap_to_go_reads_in_the_singular_everywhere() -> None:
+    assert [format_laps_to_go(n) for n in (2, 1, 0)] == [
+        "2 laps to go",
+        "1 lap to go",
+        "0 laps to go",
+    ]
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, *laps_at("31", 0, 10_000, 9)])
+    assert remaining_text(engine, 90_000) == "1 lap to go"
+    assert live_remaining_text(engine, 90_000) == ("1 lap to go", 1)
+
+
+def test_a_session_not_run_to_laps_has_no_laps_to_go() -> None:
+    qualifying = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None)
+    engine = run(qualifying, [*field(["31"]), GREEN, *laps_at("31", 0, 10_000, 2)])
+    assert engine.laps_to_go() is None
+    assert remaining_text(engine, 20_000) == ""
+    assert remaining_text(engine, 20_000, told=4) == "4 laps to go (timing system)"
+    assert heartbeat(engine, 20_000, "12:00:00").startswith(f"$F,{NO_LAPS_TO_GO},")
+
+
+def test_the_time_to_go_counts_from_the_start_and_stops_at_zero() -> None:
+    before = run(TIMED, field(["31"]))
+    assert before.time_to_go_ms(5000) is None
+    engine = run(TIMED, [*field(["31"]), FlagChanged(time_ms=2000, flag=Flag.GREEN)])
+    assert engine.time_to_go_ms(20_000) == 582_000
+    assert remaining_text(engine, 20_000) == "0:09:42 to go"
+    assert engine.time_to_go_ms(700_000) == 0
+    assert live_remaining_text(engine, 700_000) == ("0:00:00 to go", None)
+
+
+def test_a_finished_race_says_so_and_its_clock_stands_at_the_finish() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, *laps_at("31", 0, 10_000, 10)])
+    assert engine.finish_ms == 100_000
+    assert remaining_text(engine, 120_000) == "Finished"
+    assert live_remaining_text(engine, 120_000) == ("Finished", 0)
+    assert clock_text(engine, 120_000) == "0:01:40"
+
+
+# --- the leaderboard's cells --------------------------------------------------------------------
+
+
+def test_a_car_not_in_the_entry_list_is_said_so_in_its_cell_and_tooltip() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, Passing(time_ms=10_000, car="99")])
+    row = next(engine.standing(k) for k in engine.board_order if not engine.standing(k).known)
+    assert display_text(row, Column.DRIVER) == "unknown car"
+    assert tooltip_text(row, Column.CAR) == "Passing for a car that is not registered"
+
+
+def test_the_best_lap_tooltip_names_its_lap_and_speed() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, *laps_at("31", 0, 10_000, 2)])
+    row = engine.standing("31")
+    assert display_text(row, Column.BEST_LAP) == "10.000"
+    assert display_text(row, Column.LAPS) == "2"
+    assert tooltip_text(row, Column.BEST_LAP) == "Lap 1, 90.000 (session best)"
+
+
+# --- the passings log -----------------------------------------------------------------------------
+
+
+def test_a_passing_row_says_its_lap_and_what_corrections_did() -> None:
+    events = [*field(["31", "8"]), GREEN, *laps_at("31", 0, 10_000, 2)]
+    engine = run(QUARTER_MILE_RACE, [*events, Passing(time_ms=20_500, car="31")])
+    double = max(engine.passings)
+    row = passing_row(engine, double)
+    assert (row.lap, row.status) == (None, PassingStatus.DOUBLE_READ)
+    assert status_shown(row) == "double read"
+    lap_two = next(p for p, r in engine.passings.items() if r.time_ms == 20_000)
+    row = passing_row(engine, lap_two)
+    assert [cell_text(row, c) for c in PassingColumn] == [
+        "0:00:20.000", "31", "Driver 31", "2", "10.000", str(row.source), "accepted", "",
+    ]  # fmt: skip
+
+
+def test_a_corrected_passing_shows_its_first_correction_and_the_count_of_the_rest() -> None:
+    row = PassingRow(1, 0, "31", "31", "D", 2, 10_000, "manual", PassingStatus.LAP, "")
+    assert status_shown(row) == "accepted" and status_tip(row) == "accepted"
+    row = dataclasses.replace(row, note="inserted, reassigned")
+    assert status_shown(row) == "inserted +1"
+    assert status_tip(row) == "accepted — inserted, reassigned"
+    deleted = dataclasses.replace(row, status=PassingStatus.DELETED, note="deleted")
+    assert status_shown(deleted) == "deleted"
+
+
+def test_a_reassigned_or_deleted_passing_is_noted_in_its_row() -> None:
+    events = [*field(["31", "8"]), GREEN, *laps_at("31", 0, 10_000, 2)]
+    engine = run(QUARTER_MILE_RACE, events)
+    first = next(p for p, r in engine.passings.items() if r.time_ms == 10_000)
+    second = next(p for p, r in engine.passings.items() if r.time_ms == 20_000)
+    seq = max(engine.passings) + 1
+    corrections = [ReassignPassing(passing_id=first, key="8"), DeletePassing(passing_id=second)]
+    engine.apply(entries(corrections, first_seq=seq))
+    assert passing_row(engine, first).note == "reassigned"
+    assert passing_row(engine, first).car == "8"
+    deleted = passing_row(engine, second)
+    assert (deleted.note, deleted.car, deleted.status) == ("deleted", "31", PassingStatus.DELETED)
+
+
+# --- what an operator types -------------------------------------------------------------------
+
+
+def test_an_address_is_host_and_port_on_the_usual_port_when_none_is_given() -> None:
+    assert parse_address(" timing.local:50001 ") == ("timing.local", 50001)
+    assert parse_address("192.168.1.20") == ("192.168.1.20", DEFAULT_RMONITOR_PORT)
+    assert parse_address("[::1]:5") == ("::1", 5)
+    for typed in ("", "host:", "host:0", "host:65536", "a..b:1", "two words:1", "h:x"):
+        with pytest.raises(ValueError, match="is not host:port"):
+            parse_address(typed)
+
+
+def test_stage_laps_keep_the_positive_whole_numbers_in_order_once_each() -> None:
+    assert stage_laps("140, 60; x, -3, 60, 0") == (60, 140)
+    assert stage_laps("") == ()
+
+
+def test_a_missed_passing_is_at_the_session_time_given_or_a_lap_after_the_reference() -> None:
+    assert insert_time("@0:05:12.345", None) == 312_345
+    assert insert_time(" 13.612 ", 40_000) == 53_612
+    with pytest.raises(ValueError, match="no earlier passing"):
+        insert_time("13.612", None)
+    with pytest.raises(ValueError, match="give the lap time"):
+        insert_time("  ", 40_000)
+    assert "counted from the passing at 0:00:40.000" in insert_help(40_000)
+    assert insert_help(None).startswith("Give @ and the session time")
+
+
+def test_a_time_penalty_is_signed_seconds_and_a_lap_penalty_whole_laps() -> None:
+    assert [signed_ms(t) for t in ("5", "+5", "-2.5", " 1:00 ")] == [5000, 5000, -2500, 60_000]
+    assert [whole_laps(t) for t in ("1", " -2 ")] == [1, -2]
+    with pytest.raises(ValueError, match="not a whole number of laps"):
+        whole_laps("1.5")
+
+
+def test_a_car_to_choose_reads_with_its_driver_or_its_number_alone() -> None:
+    assert car_choice_text("3", CompetitorSet(key="3", car="3")) == "3"
+    assert car_choice_text("31", CompetitorSet(key="31", car="31", driver="J H")) == "31 — J H"
+    assert car_choice_text("77", None) == "77 (not registered)"
+
+
+def test_every_flag_has_one_name_the_header_says_in_capitals() -> None:
+    assert set(FLAG_NAMES) == set(Flag)
+    assert FLAG_TEXT[None] == "NO FLAG"
+    assert FLAG_TEXT[Flag.FULL_COURSE_YELLOW] == "FULL-COURSE YELLOW"
+    assert all(FLAG_TEXT[flag] == name.upper() for flag, name in FLAG_NAMES.items())
+
+
+# --- the entry list, the event, the feed ---------------------------------------------------
+
+
+def test_an_entry_cell_typed_anew_changes_that_field_only_or_says_why_not() -> None:
+    entry = CompetitorSet(key="31", car="31", driver="Justin Haley", grid=3)
+    assert [entry_cell(entry, c) for c in (EntryColumn.FIRST, EntryColumn.LAST)] == [
+        "Justin",
+        "Haley",
+    ]
+    renamed = edited(entry, EntryColumn.LAST, " Allgaier ")
+    assert isinstance(renamed, CompetitorSet) and renamed.driver == "Justin Allgaier"
+    assert edited(entry, EntryColumn.GRID, "") == dataclasses.replace(entry, grid=None)
+    assert edited(entry, EntryColumn.GRID, "first") == "'first' is not a grid slot (1 to 999)."
+    moved = dataclasses.replace(entry, car="3", driver="J. Haley")
+    assert what_changed(entry, moved) == "number 31 → 3, driver"
+    assert what_changed(entry, entry) == "nothing"
+
+
+def test_an_event_session_says_what_it_was_made_from_and_by_which_rule() -> None:
+    summary = SessionSummary(
+        Path("feature.tbs"), "Feature", SessionKind.RACE, Status.OFFICIAL, "20:05", 75,
+        "31 Justin Haley", ("heat-1.tbs", "heat-2.tbs"), "transfer",
+    )  # fmt: skip
+    assert [event_cell(summary, c) for c in EventColumn] == [
+        "Feature", "Race", "results official", "20:05", "75", "31 Justin Haley",
+        "heat-1, heat-2 (transfer)",
+    ]  # fmt: skip
+    entries_of = dataclasses.replace(summary, made_from=(), rule="entries")
+    assert event_cell(entries_of, EventColumn.MADE_FROM) == "entries of it"
+    unreadable = dataclasses.replace(summary, problem="not a session file")
+    assert event_cell(unreadable, EventColumn.STATUS) == "unreadable: not a session file"
+
+
+def test_a_feed_is_lost_after_five_silent_seconds_or_at_once_with_a_reason() -> None:
+    assert banner_text(STALE_AFTER_MS, ever_heard=True) == ""
+    assert banner_text(STALE_AFTER_MS + 1, ever_heard=True) == "FEED LOST — last data 0:05 ago"
+    assert banner_text(3_723_000, ever_heard=False) == (
+        "FEED LOST — no data since connecting 1:02:03 ago"
+    )
+    assert banner_text(0, True, problem="connection refused") == "FEED LOST — connection refused"
+    assert banner_text(None, True, problem="connection refused") == ""
+
+
+def test_both_feeds_read_an_address_by_one_rule_each_on_its_own_port() -> None:
+    from timingboard.feeds.p3_session import DEFAULT_PORT, parse_p3_address
+
+    assert parse_p3_address("p3://[::1]:5/") == parse_address("[::1]:5") == ("::1", 5)
+    assert parse_p3_address("decoder.local") == ("decoder.local", DEFAULT_PORT)
+    for typed in ("a..b:1", "h:70000", "h:0", "under_score:1"):
+        with pytest.raises(ValueError, match="is not host:port"):
+            parse_address(typed)
+        with pytest.raises(ValueError, match="is not p3://HOST:PORT"):
+            parse_p3_address(typed)
+
+
+def test_a_name_shortens_to_the_longest_form_that_fits_and_a_class_keeps_its_best_mark() -> None:
+    forms = name_forms("Justin Haley")
+    assert forms == ["Justin Haley", "J. Haley", "HALEY", "HAL"]
+    assert fitting_form(forms, 8, len) == "J. Haley"
+    assert fitting_form(forms, 2, len) == "HAL"  # nothing fits: the shortest
+    assert short_class_cell("GT3 Pro-Am" + CLASS_BEST_MARK) == "GT3PA ◆"
+    assert short_class_cell("Touring") == "Tour"
+
+
+# --- a passing typed by hand ------------------------------------------------------------------
+
+
+def test_a_typed_number_is_letters_and_digits_up_to_eight() -> None:
+    assert check_car_number("31X") is None
+    for typed, said in (("", "Type a car number"), ("3 1", "is not a car number"), ("9" * 9, "")):
+        result = check_car_number(typed)
+        assert result is not None and result.outcome is EntryOutcome.INVALID
+        assert said in result.message
+
+
+def test_a_typed_passing_says_what_it_counted_as() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), GREEN, Passing(time_ms=0, car="31")])
+    start = engine.seq  # judged as it is typed: the lap it starts
+    assert judge_typed(engine, start, "31", 0, "31").message == "Car 31: start of lap 1"
+    more = [Passing(time_ms=10_000, car="31"), Passing(time_ms=10_356, car="31")]
+    engine.apply(entries(more, first_seq=engine.seq + 1))
+    lap, double = engine.seq - 1, engine.seq
+    counted = judge_typed(engine, lap, "31", 10_000, "31")
+    assert (counted.outcome, counted.message) == (EntryOutcome.RECORDED, "Car 31: lap 1")
+    ignored = judge_typed(engine, double, "31", 10_356, "31")
+    assert ignored.outcome is EntryOutcome.IGNORED
+    assert ignored.message == (
+        "Car 31: double read — not counted (0.356 s after its last crossing)"
+    )
+    assert recent_line(counted) == "0:00:10.000  Car 31"
+    assert recent_line(ignored) == "0:00:10.356  Car 31  (not counted)"
+
+
+def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_counted() -> None:
+    times = (0, 10_000, 10_300, 20_000)  # the third a double read
+    engine = run(
+        QUARTER_MILE_RACE, [*field(["31"]), GREEN, *(Passing(time_ms=t, car="31") for t in times)]
+    )
+    by_time = {engine.passings[pid].time_ms: pid for pid in engine.passings}
+    assert lap_time_reference(engine, "31", by_time[10_000], before=False) == 10_000
+    assert lap_time_reference(engine, "31", by_time[20_000], before=True) == 10_000
+    assert lap_time_reference(engine, "31", by_time[0], before=True) is None

@@ -1,0 +1,51 @@
+"""The sessions of an event as the event's table shows them: kind, status, start, winner."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+from timingboard.store.event_folder import SessionSummary
+
+
+class EventColumn(IntEnum):
+    SESSION = 0
+    KIND = 1
+    STATUS = 2
+    STARTED = 3
+    LAPS = 4
+    WINNER = 5
+    MADE_FROM = 6
+
+
+EVENT_HEADERS = {
+    EventColumn.SESSION: "Session",
+    EventColumn.KIND: "Kind",
+    EventColumn.STATUS: "Status",
+    EventColumn.STARTED: "Started",
+    EventColumn.LAPS: "Laps",
+    EventColumn.WINNER: "Winner / leader",
+    EventColumn.MADE_FROM: "Made from",
+}
+
+
+def cell(summary: SessionSummary, column: EventColumn) -> str:
+    match column:
+        case EventColumn.SESSION:
+            return summary.name
+        case EventColumn.KIND:
+            return summary.kind.value.capitalize()
+        case EventColumn.STATUS:
+            return f"unreadable: {summary.problem}" if summary.problem else summary.status.value
+        case EventColumn.STARTED:
+            return summary.started
+        case EventColumn.LAPS:
+            return "" if summary.laps is None else str(summary.laps)
+        case EventColumn.WINNER:
+            return summary.winner
+        case EventColumn.MADE_FROM:
+            made = ", ".join(Path(name).stem for name in summary.made_from)
+            rule = summary.rule if summary.rule not in ("", "new", "entries") else ""
+            if made and rule:
+                return f"{made} ({rule})"
+            return made or ("entries of it" if summary.rule == "entries" else "")

@@ -1,0 +1,101 @@
+"""What the board says of a feed's health: the banner of a silent link, a decoder's row.
+
+A timing system sends a heartbeat every second even when no car crosses, so a few seconds of
+silence (``STALE_AFTER_MS``) means the link is gone, whatever the socket says.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from timingboard.feeds.p3_session import DecoderHealth, TimingLine
+
+STALE_AFTER_MS = 5000
+
+
+def silence_text(ms: int) -> str:
+    """``0:12``, ``3:05``, ``1:02:03``: how long the feed has been silent."""
+    seconds = max(0, ms) // 1000
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def banner_text(
+    silent_ms: int | None, ever_heard: bool, problem: str = "", lost: str = "FEED LOST"
+) -> str:
+    """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
+    why the link is down (the host cannot be found, the connection was refused), said at once;
+    ``lost`` names what was lost (a feed, or a followed broker)."""
+    if silent_ms is not None and problem:
+        return f"{lost} — {problem}"
+    if silent_ms is None or silent_ms <= STALE_AFTER_MS:
+        return ""
+    if not ever_heard:
+        return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"
+    return f"{lost} — last data {silence_text(silent_ms)} ago"
+
+
+class HealthColumn(IntEnum):
+    DECODER = 0
+    LINE = 1
+    NOISE = 2
+    LOOP = 3
+    GPS = 4
+    TEMPERATURE = 5
+    VOLTAGE = 6
+    CLOCK = 7
+    PASSINGS = 8
+    HEARD = 9
+    WARNING = 10
+
+
+HEADERS = {
+    HealthColumn.DECODER: "Decoder",
+    HealthColumn.LINE: "Line",
+    HealthColumn.NOISE: "Noise",
+    HealthColumn.LOOP: "Loop",
+    HealthColumn.GPS: "GPS",
+    HealthColumn.TEMPERATURE: "Temp",
+    HealthColumn.VOLTAGE: "Volts",
+    HealthColumn.CLOCK: "Clock offset",
+    HealthColumn.PASSINGS: "Passings",
+    HealthColumn.HEARD: "Last heard",
+    HealthColumn.WARNING: "Warning",
+}
+
+
+def _or_dash(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def health_texts(health: DecoderHealth, line: TimingLine, now: float) -> dict[HealthColumn, str]:
+    """What the panel shows for one decoder (Qt-free, so it is tested without a window)."""
+    status = health.status
+    ident = health.decoder_id
+    offset = health.clock_offset_ms
+    texts = {
+        HealthColumn.DECODER: f"0x{ident:08X}" if ident is not None else "—",
+        HealthColumn.LINE: str(line),
+        HealthColumn.NOISE: _or_dash(status.noise if status else None),
+        HealthColumn.LOOP: _or_dash(status.loop_triggers if status else None),
+        HealthColumn.GPS: {None: "—", 0: "no fix"}.get(
+            status.gps if status else None, f"fix ({status.gps if status else ''})"
+        ),
+        HealthColumn.TEMPERATURE: (
+            f"{status.temperature} °C" if status and status.temperature is not None else "—"
+        ),
+        HealthColumn.VOLTAGE: (
+            f"{status.input_voltage / 10:.1f} V"
+            if status and status.input_voltage is not None
+            else "—"
+        ),
+        HealthColumn.CLOCK: f"{offset / 1000:+.3f} s" if offset is not None else "—",
+        HealthColumn.PASSINGS: f"{health.passings}"
+        + (f" (last #{health.last_passing_number})" if health.last_passing_number else ""),
+        HealthColumn.HEARD: (
+            f"{now - health.heard_at:.0f} s ago" if health.heard_at is not None else "never"
+        ),
+        HealthColumn.WARNING: "; ".join(health.warnings(now)) or "OK",
+    }
+    return texts

@@ -1,0 +1,141 @@
+"""A passing as the passings log shows it: its columns, its row and what each cell says.
+
+The row is what the engine made of the passing (its owner, the lap it completed, its status)
+and what corrections did to it (the notes); the log's model and its view only show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
+from timingboard.engine.formatting import format_lap, format_session_time
+
+
+class PassingColumn(IntEnum):
+    TIME = 0
+    CAR = 1
+    DRIVER = 2
+    LAP = 3
+    LAP_TIME = 4
+    SOURCE = 5
+    STATUS = 6
+    NOTE = 7
+
+
+PASSING_COLUMNS = tuple(PassingColumn)
+
+SESSION_TIME_TIP = (
+    "Time since the session began: the time a passing is inserted at (@0:05:12.345), a replay "
+    "and results --at count. The header's clock counts from the green flag."
+)
+HEADER_TIPS = {PassingColumn.TIME: SESSION_TIME_TIP}
+HEADERS = {
+    PassingColumn.TIME: "Session time",
+    PassingColumn.CAR: "Car",
+    PassingColumn.DRIVER: "Driver",
+    PassingColumn.LAP: "Lap",
+    PassingColumn.LAP_TIME: "Lap time",
+    PassingColumn.SOURCE: "Source",
+    PassingColumn.STATUS: "Status",
+    PassingColumn.NOTE: "Correction",
+}
+
+STATUS_TEXT = {
+    PassingStatus.LAP: "accepted",
+    PassingStatus.START: "start",
+    PassingStatus.DOUBLE_READ: "double read",
+    PassingStatus.BEFORE_START: "before green",
+    PassingStatus.AFTER_FINISH: "after finish",
+    PassingStatus.DELETED: "deleted",
+}
+
+INSERTED, REASSIGNED, INVALIDATED, DELETED = "inserted", "reassigned", "lap invalidated", "deleted"
+NOTES = (INSERTED, REASSIGNED, INVALIDATED, DELETED)  # what a correction did, in this order
+
+
+@dataclass(frozen=True, slots=True)
+class PassingRow:
+    passing_id: int
+    time_ms: int
+    owner: str | None
+    car: str
+    driver: str
+    lap: int | None
+    lap_ms: int | None
+    source: str
+    status: PassingStatus
+    note: str
+
+
+def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
+    """One passing as the log shows it."""
+    record = engine.passings[pid]
+    owner = engine.passing_owner(pid)
+    shown = owner if owner is not None and engine.has_car(owner) else None
+    lap = engine.lap_of_passing(pid)
+    notes = []
+    if record.inserted:
+        notes.append(INSERTED)
+    corrected = engine.passing_corrected(pid)
+    if corrected.reassigned:
+        notes.append(REASSIGNED)
+    if corrected.lap_invalidated:
+        notes.append(INVALIDATED)
+    if corrected.deleted:
+        notes.append(DELETED)
+    if shown is None:  # a deleted passing has no owner: name the car it was read for
+        shown = record.key if engine.has_car(record.key) else None
+        shown = shown or next(
+            (k for k in engine.cars() if record.car and engine.car_label(k) == record.car), None
+        )
+    read_as = record.car or record.key or f"T{record.transponder}"
+    return PassingRow(
+        passing_id=pid,
+        time_ms=record.time_ms,
+        owner=owner,
+        car=engine.car_label(shown) if shown else read_as,
+        driver=engine.driver_label(shown) if shown else UNKNOWN_DRIVER,
+        lap=lap.number if lap else None,
+        lap_ms=lap.duration_ms if lap else None,
+        source="manual" if record.inserted else record.source,
+        status=engine.passing_status(pid),
+        note=", ".join(notes),
+    )
+
+
+def cell_text(row: PassingRow, column: PassingColumn) -> str:
+    """The text of one cell of the log."""
+    match column:
+        case PassingColumn.TIME:
+            return format_session_time(row.time_ms)
+        case PassingColumn.CAR:
+            return row.car
+        case PassingColumn.DRIVER:
+            return row.driver
+        case PassingColumn.LAP:
+            return "" if row.lap is None else str(row.lap)
+        case PassingColumn.LAP_TIME:
+            return format_lap(row.lap_ms)
+        case PassingColumn.SOURCE:
+            return row.source
+        case PassingColumn.STATUS:
+            return STATUS_TEXT[row.status]
+        case PassingColumn.NOTE:
+            return row.note
+
+
+def status_shown(row: PassingRow) -> str:
+    """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
+    else its status; the dock has no room for a Correction column of its own."""
+    notes = [n for n in row.note.split(", ") if n] if row.note else []
+    if not notes or row.status is PassingStatus.DELETED:
+        return STATUS_TEXT[row.status]
+    return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
+
+
+def status_tip(row: PassingRow) -> str:
+    """The Status cell's tooltip: the status and every correction, in full."""
+    return STATUS_TEXT[row.status] + (f" — {row.note}" if row.note else "")

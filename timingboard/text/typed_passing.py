@@ -1,0 +1,100 @@
+"""What the board says of a passing typed by hand: the number read, then what it counted as.
+
+The operator types a car number and Enter as the car crosses; the entry panel says at once
+whether it was a lap, a start, or not counted and why (a double read says how soon after the
+car's last crossing it came), and says it again if a later correction changes that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.formatting import format_session_time
+
+MAX_CAR_NUMBER = 8
+NOT_COUNTED = {
+    PassingStatus.DOUBLE_READ: "double read — not counted",
+    PassingStatus.BEFORE_START: "before the green — not counted",
+    PassingStatus.AFTER_FINISH: "after the finish — not counted",
+    PassingStatus.DELETED: "not counted",
+}
+
+
+class EntryOutcome(StrEnum):
+    RECORDED = "recorded"
+    IGNORED = "ignored"  # logged, but the engine does not count it (a double read, say)
+    AMENDED = "amended"  # counted, after the results were declared official: an amendment
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryResult:
+    outcome: EntryOutcome
+    car: str
+    message: str
+    time_ms: int | None = None
+    loud: bool = False  # an unknown number in a session with an entry list: likely a typo
+
+
+def check_car_number(car: str) -> EntryResult | None:
+    """Why ``car`` (as typed, stripped) is not a car number, or None if it is one."""
+    if not car:
+        return EntryResult(EntryOutcome.INVALID, car, "Type a car number, then Enter.")
+    if len(car) > MAX_CAR_NUMBER or not car.isalnum():
+        return EntryResult(
+            EntryOutcome.INVALID, car, f"{car!r} is not a car number (letters and digits)."
+        )
+    return None
+
+
+def judge_typed(
+    engine: TimingEngine, passing_id: int, car: str, time_ms: int, typed_key: str
+) -> EntryResult:
+    """What the engine made of a typed passing: a lap, a start, or not counted and why.
+
+    ``typed_key``: the registration the number was typed for (a deleted passing has no owner)."""
+    status = engine.passing_status(passing_id)
+    key = engine.passing_owner(passing_id) or typed_key
+    if status in NOT_COUNTED:
+        text = f"Car {car}: {NOT_COUNTED[status]}"
+        if status is PassingStatus.DOUBLE_READ:
+            text += after_last_crossing(engine, key, passing_id, time_ms)
+        return EntryResult(EntryOutcome.IGNORED, car, text, time_ms)
+    if status is PassingStatus.START:
+        text = f"Car {car}: start of lap {engine.lap_count(key) + 1}"
+    else:
+        text = f"Car {car}: lap {engine.standing(key).laps}"
+        if engine.has_finished(key):
+            text += " — finished"
+    if engine.declarations and passing_id > engine.declarations[0][0]:
+        text += " — an amendment to the official results"
+        return EntryResult(EntryOutcome.AMENDED, car, text, time_ms)
+    return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)
+
+
+def after_last_crossing(engine: TimingEngine, key: str, passing_id: int, time_ms: int) -> str:
+    """`` (0.356 s after its last crossing)``: why it is taken for the same crossing."""
+    if not engine.has_car(key):
+        return ""
+    before = [
+        crossed_ms
+        for crossed_ms, pid in engine.crossings(key)
+        if pid != passing_id
+        and crossed_ms <= time_ms
+        and engine.passing_status(pid) not in NOT_COUNTED
+    ]
+    if not before:
+        return ""
+    return f" ({(time_ms - max(before)) / 1000:.3f} s after its last crossing)"
+
+
+def recent_line(result: EntryResult) -> str:
+    """What was typed and when, in the session time the passings log shows: not its lap, which
+    a later correction (an inserted lap, a deleted double read) changes; the log has that."""
+    ms = result.time_ms or 0
+    line = f"{format_session_time(ms)}  Car {result.car}"
+    return line + "  (not counted)" if result.outcome is EntryOutcome.IGNORED else line

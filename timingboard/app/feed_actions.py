@@ -10,12 +10,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
+from timingboard.qt import user_settings
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
-from timingboard.widgets.feed_dialogs import DEFAULT_RMONITOR_PORT, ConnectDialog, PublishDialog
+from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
 MOST_DIFFERENCES_SHOWN = 3
@@ -91,8 +92,8 @@ class FeedActions(QObject):
         self.feed_started.emit()
         self.client.connect_to(host, port)
         self.disconnect_action.setEnabled(True)
-        self._settings.setValue("feed/address", f"{host}:{port}")
-        self._settings.setValue("feed/folder", str(folder))
+        user_settings.FEED_ADDRESS.write(self._settings, f"{host}:{port}")
+        user_settings.FEED_FOLDER.write(self._settings, str(folder))
 
     def disconnect_feed(self) -> None:
         if self.client is not None:
@@ -112,8 +113,8 @@ class FeedActions(QObject):
         self._board_model.set_official_positions({})
 
     def _on_connect_action_triggered(self) -> None:
-        address = str(self._settings.value("feed/address", f"127.0.0.1:{DEFAULT_RMONITOR_PORT}"))
-        folder = Path(str(self._settings.value("feed/folder", Path.home() / "timingboard")))
+        address = user_settings.FEED_ADDRESS.read(self._settings)
+        folder = Path(user_settings.FEED_FOLDER.read(self._settings))
         dialog = ConnectDialog(address, folder, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()
@@ -216,7 +217,7 @@ class FeedActions(QObject):
         server.client_dropped.connect(self._on_server_client_dropped)
         self._on_server_clients_changed(0)
         self.stop_publish_action.setEnabled(True)
-        self._settings.setValue("publish/port", port)
+        user_settings.PUBLISH_PORT.write(self._settings, port)
         return True
 
     def stop_publishing(self) -> None:
@@ -228,7 +229,7 @@ class FeedActions(QObject):
         self.stop_publish_action.setEnabled(False)
 
     def _on_publish_action_triggered(self) -> None:
-        port = int(str(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT)))
+        port = user_settings.PUBLISH_PORT.read(self._settings)
         dialog = PublishDialog(port, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.port.value(), dialog.host())

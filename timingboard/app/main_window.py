@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -34,6 +32,7 @@ from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
 from timingboard.app.status_keeper import StatusKeeper
 from timingboard.engine.classes import class_names
+from timingboard.qt import user_settings
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -337,16 +336,16 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         s = self._settings
-        geometry = s.value("window/geometry")
+        geometry = user_settings.WINDOW_GEOMETRY.read(s)
         maximize_at = None
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             maximize_at = place_on_screen(self)
-        state = s.value("window/state")
+        state = user_settings.WINDOW_STATE.read(s)
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        splitter = s.value("window/splitter")
+        splitter = user_settings.WINDOW_SPLITTER.read(s)
         arrange = None
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -358,19 +357,21 @@ class MainWindow(QMainWindow):
                 share_the_room(self, self.splitter, bottom, right)
 
         FirstShow(self, maximize_at, arrange)
-        shown = cast(list, s.value("board/columns", [], type=list)) or []
+        shown = user_settings.BOARD_COLUMNS.read(s)
         for column, action in self.column_actions.items():
             # by the column's id; a layout saved before that named columns by their titles
             action.setChecked(column_id(column) in shown or HEADERS[column] in shown)
-        self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))
+        self.set_theme(THEMES.get(user_settings.THEME.read(s), DARK))
 
     def save_settings(self) -> None:
         s = self._settings
-        s.setValue("window/geometry", self.board_mode.desk_geometry())
-        s.setValue("window/state", self.board_mode.desk_state())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("board/columns", [column_id(c) for c in self.board.visible_optional_columns()])
-        s.setValue("view/theme", self._theme.name)
+        user_settings.WINDOW_GEOMETRY.write(s, self.board_mode.desk_geometry())
+        user_settings.WINDOW_STATE.write(s, self.board_mode.desk_state())
+        user_settings.WINDOW_SPLITTER.write(s, self.splitter.saveState())
+        user_settings.BOARD_COLUMNS.write(
+            s, [column_id(c) for c in self.board.visible_optional_columns()]
+        )
+        user_settings.THEME.write(s, self._theme.name)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from timingboard.qt import user_settings
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 
-RECENT_KEY = "sessions/recent"
 RECENT_KEPT = 10
 
 
@@ -20,14 +20,13 @@ class RecentSessions:
         self._settings = settings
 
     def paths(self) -> list[Path]:
-        value = self._settings.value(RECENT_KEY, [], type=list)
-        listed = value if isinstance(value, list) else []
-        return [Path(str(p)) for p in listed if Path(str(p)).is_file()]
+        listed = user_settings.RECENT_SESSIONS.read(self._settings)
+        return [Path(p) for p in listed if Path(p).is_file()]
 
     def remember(self, path: str | Path) -> None:
         resolved = str(Path(path).resolve())
         kept = [str(p) for p in self.paths() if str(p) != resolved]
-        self._settings.setValue(RECENT_KEY, [resolved, *kept][:RECENT_KEPT])
+        user_settings.RECENT_SESSIONS.write(self._settings, [resolved, *kept][:RECENT_KEPT])
         self._settings.sync()
 
     def follow(self, controller: SessionController, skip: Path | None = None) -> None:

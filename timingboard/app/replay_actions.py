@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
 
+from timingboard.qt import user_settings
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.replay_source import ReplaySource
@@ -147,12 +148,11 @@ class ReplayActions(QObject):
 
     def _remember(self, path: str) -> None:
         recent = [p for p in self._recent() if p != path]
-        self._settings.setValue("replay/recent", [path, *recent][:RECENT_KEPT])
+        user_settings.RECENT_REPLAYS.write(self._settings, [path, *recent][:RECENT_KEPT])
         self._fill_recent()
 
     def _recent(self) -> list[str]:
-        value = self._settings.value("replay/recent", [], type=list)
-        return [str(p) for p in value] if isinstance(value, list) else []
+        return user_settings.RECENT_REPLAYS.read(self._settings)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

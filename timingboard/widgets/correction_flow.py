@@ -30,11 +30,11 @@ from timingboard.engine.missed_passing import (
     lap_slots,
     likely_slot,
 )
+from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
-OPERATOR_KEY = "operator/name"
 
 
 class CorrectionFlow(QObject):
@@ -47,7 +47,7 @@ class CorrectionFlow(QObject):
         self._window = window
         self.dialog: CorrectionDialog | None = None
         if not desk.operator:  # undo and redo are signed too, also right after a restart
-            desk.operator = str(settings.value(OPERATOR_KEY, "") or "")
+            desk.operator = user_settings.OPERATOR.read(settings)
         desk.controller.session_reset.connect(self._on_controller_session_reset)
 
     @property
@@ -195,7 +195,7 @@ class CorrectionFlow(QObject):
         explain: Callable[[list[str]], str] | None = None,
         reason: str = "",
     ) -> CorrectionDialog:
-        operator = self._desk.operator or str(self._settings.value(OPERATOR_KEY, "") or "")
+        operator = self._desk.operator or user_settings.OPERATOR.read(self._settings)
         dialog = CorrectionDialog(
             title,
             self._engine,
@@ -230,7 +230,7 @@ class CorrectionFlow(QObject):
         if event is None:
             return
         self._desk.operator = dialog.operator()
-        self._settings.setValue(OPERATOR_KEY, dialog.operator())
+        user_settings.OPERATOR.write(self._settings, dialog.operator())
         self._desk.correct(event, dialog.reason())
 
     def _car_choices(self) -> list[tuple[str, str]]:

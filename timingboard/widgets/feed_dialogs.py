@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.qt.user_settings import DEFAULT_RMONITOR_PORT
 from timingboard.widgets.dialog_width import wide_enough
-
-DEFAULT_RMONITOR_PORT = 50000
-
 
 _HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$")
 

@@ -38,8 +38,7 @@ class CopyActions(QObject):
         self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
 
     def _file(self) -> SessionFile | None:
-        file = getattr(self._controller.recorder, "file", None)
-        return file if isinstance(file, SessionFile) else None
+        return self._controller.recorder.file
 
     def save_copy(self, target: str | Path) -> Path:
         """Copy the open session to ``target`` (new); raises SessionFileError."""

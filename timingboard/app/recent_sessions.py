@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings
 
 from timingboard.qt import user_settings
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.recorder import SessionRecorder
 
 RECENT_KEPT = 10
 
@@ -33,10 +32,10 @@ class RecentSessions:
         """Remember each session the controller goes on to show (no replays, none in ``skip``)."""
 
         def on_session_reset() -> None:
-            recorder = controller.recorder
-            if not isinstance(recorder, SessionRecorder):
+            file = controller.recorder.file
+            if file is None:  # a replay or a followed board: no session file of its own
                 return
-            path = Path(recorder.file.path).resolve()
+            path = Path(file.path).resolve()
             if skip is not None and path.is_relative_to(skip.resolve()):
                 return
             self.remember(path)

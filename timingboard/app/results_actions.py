@@ -91,9 +91,7 @@ class ResultsActions(QObject):
         engine = self._controller.engine
         sheet = self.sheet()
         suffix = path.suffix.lower()
-        session = getattr(self._controller.recorder, "path", None) or getattr(
-            getattr(self._controller.recorder, "file", None), "path", None
-        )
+        session = self._controller.recorder.path
         reads = [session] if session is not None else []  # never written over
         refuse_unsafe_output(path, reads)
         if suffix == ".pdf":
@@ -115,13 +113,13 @@ class ResultsActions(QObject):
         """The results sheet of the session shown, with the sheet settings of File ▸ Results
         sheet (event, weather, signature lines)."""
         engine = self._controller.engine
-        file = getattr(self._controller.recorder, "file", None)
+        file = self._controller.recorder.file
         options = self.sheet_options() if self.sheet_options else SheetOptions()
-        origin = getattr(file, "origin", None)
+        origin = file.origin if file is not None else None
         return build_sheet(engine, replace(options, origin=origin))
 
     def line_up(self, dialog: LineupDialog, folder: Path) -> list[Path]:
-        source = getattr(self._controller.recorder, "file", None)
+        source = self._controller.recorder.file
         source_path = source.path if source is not None else Path("session.tbs")
         laps = dialog.laps.value() or None
         return write_next(
@@ -157,10 +155,8 @@ class ResultsActions(QObject):
         return target
 
     def _session_folder(self) -> Path:
-        recorder = self._controller.recorder
-        file = getattr(recorder, "file", None)
-        path = file.path if file is not None else getattr(recorder, "path", None)
-        return Path(path).parent if path is not None else Path.home()
+        path = self._controller.recorder.path
+        return path.parent if path is not None else Path.home()
 
     def _on_export_action_triggered(self) -> None:
         dialog = QFileDialog(self._window, "Export results")

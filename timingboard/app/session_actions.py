@@ -83,8 +83,7 @@ class SessionActions(QObject):
 
     def _folder(self) -> Path | None:
         """The folder of the session shown: a new session goes beside it, in its event."""
-        file = getattr(self._controller.recorder, "file", None)
-        shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
+        shown = self._controller.recorder.path
         if shown is not None and not is_scratch(shown):
             return Path(shown).parent
         return self._lasting_folder()  # not the demo's temporary folder, gone at exit

@@ -5,20 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from timingboard.engine.events import (
-    AssignTransponder,
-    Correction,
-    DeletePassing,
-    Disqualify,
-    InsertPassing,
-    InvalidateLap,
-    LapPenalty,
-    PitMark,
-    ReassignPassing,
-    Retire,
-    Revert,
-    TimePenalty,
-)
+from timingboard.engine.correction_kinds import KINDS
+from timingboard.engine.events import Correction, InsertPassing, Revert
 
 
 @dataclass(slots=True)
@@ -63,24 +51,6 @@ def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:
 
 
 def _fold(tables: CorrectionTables, seq: int, c: Correction) -> None:
-    match c:
-        case DeletePassing():
-            tables.deleted.add(c.passing_id)
-        case InsertPassing():
-            tables.inserted[seq] = c
-        case ReassignPassing():
-            tables.reassigned[c.passing_id] = c.key
-        case InvalidateLap():
-            tables.invalid.add(c.passing_id)
-        case TimePenalty():
-            tables.time_penalty[c.key] += c.ms
-        case LapPenalty():
-            tables.lap_penalty[c.key] += c.laps
-        case Disqualify():
-            tables.disqualified.add(c.key)
-        case Retire():
-            tables.retired.add(c.key)
-        case PitMark():
-            tables.pit_marks.setdefault(c.key, []).append((c.time_ms, seq, c.entered))
-        case AssignTransponder():
-            tables.transponders[c.transponder] = c.key
+    kind = KINDS.get(type(c))
+    if kind is not None and kind.fold is not None:
+        kind.fold(tables, seq, c)

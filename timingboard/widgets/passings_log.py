@@ -25,19 +25,14 @@ from timingboard.qt.passings_model import (
     PassingsModel,
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate
+from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
 NOTES = ("inserted", "reassigned", "lap invalidated", "deleted")  # as passings_model writes them
-PASSING_ACTIONS = {
-    "delete": "Delete passing (double read)",
-    "insert_before": "Insert a missed passing before…",
-    "insert_after": "Insert a missed passing after…",
-    "reassign": "Reassign to another car…",
-    "invalidate": "Invalidate this lap (best lap)",
-}
+PASSING_ACTIONS = PASSING_MENU
 
 
 def status_shown(row: PassingRow) -> str:
@@ -74,8 +69,8 @@ class PassingsLogView(QTableView):
 
     Signals
     -------
-    correction_requested(str, int)
-        An action name from ``PASSING_ACTIONS`` and the passing id it is for.
+    correction_requested(PassingAction, int)
+        The correction asked for (a ``str`` enum) and the passing id it is for.
     """
 
     correction_requested = Signal(str, int)
@@ -125,7 +120,7 @@ class PassingsLogView(QTableView):
         for name, text in PASSING_ACTIONS.items():
             action = menu.addAction(text)
             action.setObjectName(name)
-            action.setEnabled(name != "invalidate" or completes_lap)
+            action.setEnabled(name is not PassingAction.INVALIDATE or completes_lap)
             action.triggered.connect(
                 lambda _=False, n=name: self.correction_requested.emit(n, passing_id)
             )

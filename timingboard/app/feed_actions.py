@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
 from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
@@ -62,14 +62,16 @@ class FeedActions(QObject):
         self._skipped_note = self._waiting_note = self._unreadable_note = ""
         self.order_label = QLabel("")
         self.publish_label = QLabel("")
-        self.connect_action = QAction("&Connect to timing feed…", window)
-        self.disconnect_action = QAction("&Disconnect", window, enabled=False)
-        self.publish_action = QAction("&Publish standings…", window)
-        self.stop_publish_action = QAction("&Stop publishing", window, enabled=False)
-        self.connect_action.triggered.connect(self._on_connect_action_triggered)
-        self.disconnect_action.triggered.connect(self.disconnect_feed)
-        self.publish_action.triggered.connect(self._on_publish_action_triggered)
-        self.stop_publish_action.triggered.connect(self.stop_publishing)
+        self.connect_action = make_action(
+            ActionId.FEED_CONNECT, window, self._on_connect_action_triggered
+        )
+        self.disconnect_action = make_action(ActionId.FEED_DISCONNECT, window, self.disconnect_feed)
+        self.publish_action = make_action(
+            ActionId.PUBLISH, window, self._on_publish_action_triggered
+        )
+        self.stop_publish_action = make_action(
+            ActionId.STOP_PUBLISHING, window, self.stop_publishing
+        )
         self._agreement = FrameThrottle(self._show_agreement, self)
         self.is_fresh: Callable[[], bool] = lambda: True  # the feed spoke lately (feed_watch)
         self._link_shown = FrameThrottle(self._show_link, self)

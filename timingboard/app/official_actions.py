@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.session_end import unfinished
 from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
 from timingboard.store.declare import declaration
@@ -29,10 +29,12 @@ class OfficialActions(QObject):
         self._settings = settings
         self._window = window
         self.dialog: DeclareOfficialDialog | SheetSettingsDialog | None = None
-        self.declare_action = QAction("&Declare results official…", window)
-        self.declare_action.triggered.connect(self._on_declare_action_triggered)
-        self.sheet_action = QAction("Results &sheet…", window)
-        self.sheet_action.triggered.connect(self._on_sheet_action_triggered)
+        self.declare_action = make_action(
+            ActionId.DECLARE_OFFICIAL, window, self._on_declare_action_triggered
+        )
+        self.sheet_action = make_action(
+            ActionId.RESULTS_SHEET, window, self._on_sheet_action_triggered
+        )
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.board_changed.connect(self._on_controller_board_changed)
         self._on_controller_session_reset()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 
 from timingboard.engine.events import CompetitorSet
@@ -18,6 +17,7 @@ from timingboard.feeds.p3_session import (
     parse_lines,
 )
 from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.decoder_health_model import DecoderHealthModel
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.p3_client import P3Client, new_p3_session
@@ -53,10 +53,12 @@ class P3Actions(QObject):
         self.warning_label = QLabel("")
         self.warning_label.setObjectName("p3Warning")
         self.warning_label.setStyleSheet("color: #e05050; font-weight: bold")
-        self.connect_action = QAction("Connect to a P3 &decoder…", window)
-        self.disconnect_action = QAction("Disconnect from the P3 decoder", window, enabled=False)
-        self.connect_action.triggered.connect(self._on_connect_action_triggered)
-        self.disconnect_action.triggered.connect(self.disconnect_decoder)
+        self.connect_action = make_action(
+            ActionId.P3_CONNECT, window, self._on_connect_action_triggered
+        )
+        self.disconnect_action = make_action(
+            ActionId.P3_DISCONNECT, window, self.disconnect_decoder
+        )
         self.health_model = DecoderHealthModel(self._health, self._line_of, self)
         self.health_view = DecoderHealthView(self.health_model)
         self.dock = QDockWidget("Decoder health", window)

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from timingboard.engine.settings import SessionKind
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.html import sheet_html
@@ -78,10 +78,12 @@ class ResultsActions(QObject):
         self._controller = controller
         self.sheet_options: Callable[[], SheetOptions] | None = None  # set by the window
         self._window = window
-        self.export_action = QAction("&Export results…", window)
-        self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.lineup_action = QAction("&Next session from these results…", window)
-        self.lineup_action.triggered.connect(self._on_lineup_action_triggered)
+        self.export_action = make_action(
+            ActionId.EXPORT_RESULTS, window, self._on_export_action_triggered
+        )
+        self.lineup_action = make_action(
+            ActionId.NEXT_SESSION, window, self._on_lineup_action_triggered
+        )
         self.export_dialog: QFileDialog | None = None
         self.message_box: QMessageBox | None = None
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.screen_choice import choose_screen, screen_label
 from timingboard.qt.session_controller import SessionController
@@ -32,8 +33,8 @@ class ScoreboardActions(QObject):
         self.menu = QMenu("&Scoreboard window", window)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill_menu)
-        self.off_action = QAction("&Off", window, checkable=True, checked=True)
-        self.off_action.triggered.connect(self.hide_scoreboard)
+        self.off_action = make_action(ActionId.SCOREBOARD_OFF, window, self.hide_scoreboard)
+        self.off_action.setChecked(True)
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
 

@@ -4,7 +4,7 @@ and the dialogs read: a correction class without an entry is caught here."""
 from __future__ import annotations
 
 from timingboard.engine.correction_kinds import KINDS
-from timingboard.engine.events import EVENT_TYPES, Correction
+from timingboard.engine.events import EVENT_TYPES, CompetitorSet, Correction
 from timingboard.widgets.correction_actions import CAR_MENU, PASSING_MENU, CarAction, PassingAction
 
 
@@ -24,3 +24,20 @@ def test_every_menu_action_has_its_text():
     assert set(CAR_MENU) == set(CarAction)
     assert set(PASSING_MENU) == set(PassingAction)
     assert CarAction("time_penalty") is CarAction.TIME_PENALTY  # what the views used to emit
+
+
+def test_the_menus_say_which_correction_as_its_enum(make_controller, show_window) -> None:
+    from race_scripts import QUARTER_MILE_RACE
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit([CompetitorSet(key="3", car="3", driver="Sam")])
+    window = show_window(controller)
+    asked: list[tuple[object, object]] = []
+    window.board.car_action_requested.disconnect(window.flow.on_car)
+    window.board.car_action_requested.connect(lambda action, key: asked.append((action, key)))
+    key = "3"
+    menu = window.board.menu_for(key)
+    next(a for a in menu.actions() if a.text() == "Time penalty…").trigger()
+    assert asked == [(CarAction.TIME_PENALTY, key)]
+    assert type(asked[0][0]) is CarAction  # the enum itself, not its text
+    window.close()

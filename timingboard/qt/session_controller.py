@@ -53,7 +53,7 @@ class SessionController(QObject):
         The producer before and the one now (None: the operator at the keyboard).
     """
 
-    board_changed = Signal(object)
+    board_changed = Signal(BoardChange)
     laps_completed = Signal(list)
     order_changed = Signal()
     best_lap_set = Signal()

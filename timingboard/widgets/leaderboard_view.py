@@ -31,7 +31,7 @@ class LeaderboardView(QTableView):
     """
 
     cars_picked = Signal(list)
-    car_action_requested = Signal(str, str)
+    car_action_requested = Signal(CarAction, str)
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -73,7 +73,7 @@ class PassingsLogView(QTableView):
         The correction asked for (a ``str`` enum) and the passing id it is for.
     """
 
-    correction_requested = Signal(str, int)
+    correction_requested = Signal(PassingAction, int)
 
     def __init__(self, model: PassingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

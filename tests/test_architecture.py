@@ -64,6 +64,7 @@ ENGINE_PUBLIC_MODULES = {
     "audit",
     "car",
     "classes",
+    "correction_kinds",
     "corrections",
     "engine",
     "events",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.widgets.scoreboard import Scoreboard
 
 
@@ -71,14 +72,11 @@ class BoardMode(QObject):
         self.stack.addWidget(desk)
         self.stack.addWidget(scoreboard)
         window.setCentralWidget(self.stack)
-        self.action = QAction("&Board mode (wall scoreboard, full screen)", window)
-        self.action.setCheckable(True)
-        self.action.setShortcut(QKeySequence("F11"))
-        self.action.setToolTip("The wall scoreboard in this window; F11 or Esc goes back")
+        self.action = make_action(ActionId.BOARD_MODE, window)
         self.action.toggled.connect(self._on_action_toggled)
-        self.leave_action = QAction("Leave board mode", window, enabled=False)
-        self.leave_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.leave_action.triggered.connect(lambda: self.set_on(False))
+        self.leave_action = make_action(
+            ActionId.LEAVE_BOARD_MODE, window, lambda: self.set_on(False)
+        )
         window.addActions([self.action, self.leave_action])
         self._desk_geometry: QByteArray | None = None
         self._desk_state: QByteArray | None = None

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.session_file import SessionFile, SessionFileError
 
@@ -33,13 +33,12 @@ class CopyActions(QObject):
         super().__init__(window)
         self._controller = controller
         self._window = window
-        self.save_copy_action = QAction("Save a &copy…", window)
-        self.save_copy_action.setStatusTip("Write the session as it stands to a new file")
-        self.save_copy_action.triggered.connect(self._on_save_copy_action_triggered)
+        self.save_copy_action = make_action(
+            ActionId.SAVE_COPY, window, self._on_save_copy_action_triggered
+        )
 
     def _file(self) -> SessionFile | None:
-        file = getattr(self._controller.recorder, "file", None)
-        return file if isinstance(file, SessionFile) else None
+        return self._controller.recorder.file
 
     def save_copy(self, target: str | Path) -> Path:
         """Copy the open session to ``target`` (new); raises SessionFileError."""

@@ -38,7 +38,6 @@ from timingboard.store.event_folder import (
     read_classes,
     write_classes,
 )
-from timingboard.store.recorder import SessionRecorder
 from timingboard.widgets.classes_dialog import ClassesDialog
 from timingboard.widgets.entries_editor import EntriesEditor
 
@@ -78,8 +77,8 @@ class EntriesActions(QObject):
     # --- the event's classes -------------------------------------------------------------------
 
     def _folder(self) -> Path | None:
-        recorder = self._controller.recorder
-        return recorder.file.path.parent if isinstance(recorder, SessionRecorder) else None
+        file = self._controller.recorder.file  # None: a replay or a followed board
+        return file.path.parent if file is not None else None
 
     def _on_controller_session_reset(self) -> None:
         if self._controller.recorder is not self._recorder_shown:

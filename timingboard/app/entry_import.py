@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from timingboard.qt import user_settings
 from timingboard.store.entry_list import (
     Column,
     CsvImport,
@@ -25,13 +26,11 @@ from timingboard.store.entry_list import (
 )
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 
-MAPPING_KEY = "entries/column_mapping"
-
 
 def known_mapping(settings: QSettings) -> dict[str, Column]:
     """The headers the operator has mapped before."""
     try:
-        raw = json.loads(str(settings.value(MAPPING_KEY, "{}")))
+        raw = json.loads(user_settings.ENTRY_COLUMN_MAPPING.read(settings))
         return {str(k): Column(v) for k, v in raw.items()}
     except (ValueError, TypeError, AttributeError):
         return {}
@@ -40,7 +39,9 @@ def known_mapping(settings: QSettings) -> dict[str, Column]:
 def remember_mapping(settings: QSettings, mapping: dict[str, Column]) -> None:
     known = known_mapping(settings)
     known.update({header_key(k): v for k, v in mapping.items()})
-    settings.setValue(MAPPING_KEY, json.dumps({k: v.value for k, v in known.items()}))
+    user_settings.ENTRY_COLUMN_MAPPING.write(
+        settings, json.dumps({k: v.value for k, v in known.items()})
+    )
 
 
 class ImportCancelled(Exception):

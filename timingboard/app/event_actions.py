@@ -46,9 +46,8 @@ class EventActions(QObject):
         self._on_controller_session_reset()
 
     def session_path(self) -> Path | None:
-        file = getattr(self._controller.recorder, "file", None)
-        path = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
-        return Path(path).resolve() if path else None
+        path = self._controller.recorder.path
+        return path.resolve() if path else None
 
     def folder(self) -> Path | None:
         path = self.session_path()
@@ -98,7 +97,8 @@ class EventActions(QObject):
         shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
         if shown is None or shown.problem:
             return
-        origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
+        file = self._controller.recorder.file
+        origin = file.origin if file is not None else 0.0
         self.model.update(
             summarise_engine(
                 self._controller.engine,

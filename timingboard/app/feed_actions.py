@@ -6,16 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from timingboard.feeds.official_order import disagreements, official_positions
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
-from timingboard.text.typed import DEFAULT_RMONITOR_PORT
 from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
 from timingboard.widgets.leaderboard_view import LeaderboardView
 
@@ -62,14 +62,16 @@ class FeedActions(QObject):
         self._skipped_note = self._waiting_note = self._unreadable_note = ""
         self.order_label = QLabel("")
         self.publish_label = QLabel("")
-        self.connect_action = QAction("&Connect to timing feed…", window)
-        self.disconnect_action = QAction("&Disconnect", window, enabled=False)
-        self.publish_action = QAction("&Publish standings…", window)
-        self.stop_publish_action = QAction("&Stop publishing", window, enabled=False)
-        self.connect_action.triggered.connect(self._on_connect_action_triggered)
-        self.disconnect_action.triggered.connect(self.disconnect_feed)
-        self.publish_action.triggered.connect(self._on_publish_action_triggered)
-        self.stop_publish_action.triggered.connect(self.stop_publishing)
+        self.connect_action = make_action(
+            ActionId.FEED_CONNECT, window, self._on_connect_action_triggered
+        )
+        self.disconnect_action = make_action(ActionId.FEED_DISCONNECT, window, self.disconnect_feed)
+        self.publish_action = make_action(
+            ActionId.PUBLISH, window, self._on_publish_action_triggered
+        )
+        self.stop_publish_action = make_action(
+            ActionId.STOP_PUBLISHING, window, self.stop_publishing
+        )
         self._agreement = FrameThrottle(self._show_agreement, self)
         self.is_fresh: Callable[[], bool] = lambda: True  # the feed spoke lately (feed_watch)
         self._link_shown = FrameThrottle(self._show_link, self)
@@ -92,8 +94,8 @@ class FeedActions(QObject):
         self.feed_started.emit()
         self.client.connect_to(host, port)
         self.disconnect_action.setEnabled(True)
-        self._settings.setValue("feed/address", f"{host}:{port}")
-        self._settings.setValue("feed/folder", str(folder))
+        user_settings.FEED_ADDRESS.write(self._settings, f"{host}:{port}")
+        user_settings.FEED_FOLDER.write(self._settings, str(folder))
 
     def disconnect_feed(self) -> None:
         if self.client is not None:
@@ -113,8 +115,8 @@ class FeedActions(QObject):
         self._board_model.set_official_positions({})
 
     def _on_connect_action_triggered(self) -> None:
-        address = str(self._settings.value("feed/address", f"127.0.0.1:{DEFAULT_RMONITOR_PORT}"))
-        folder = Path(str(self._settings.value("feed/folder", Path.home() / "timingboard")))
+        address = user_settings.FEED_ADDRESS.read(self._settings)
+        folder = Path(user_settings.FEED_FOLDER.read(self._settings))
         dialog = ConnectDialog(address, folder, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()
@@ -217,7 +219,7 @@ class FeedActions(QObject):
         server.client_dropped.connect(self._on_server_client_dropped)
         self._on_server_clients_changed(0)
         self.stop_publish_action.setEnabled(True)
-        self._settings.setValue("publish/port", port)
+        user_settings.PUBLISH_PORT.write(self._settings, port)
         return True
 
     def stop_publishing(self) -> None:
@@ -229,7 +231,7 @@ class FeedActions(QObject):
         self.stop_publish_action.setEnabled(False)
 
     def _on_publish_action_triggered(self) -> None:
-        port = int(str(self._settings.value("publish/port", DEFAULT_RMONITOR_PORT)))
+        port = user_settings.PUBLISH_PORT.read(self._settings)
         dialog = PublishDialog(port, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.port.value(), dialog.host())

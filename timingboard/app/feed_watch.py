@@ -8,12 +8,12 @@ wall scoreboard, marks the header's flag and clock stale, takes back "order agre
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtNetwork import QTcpSocket
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.feed_health import FeedHealth
 from timingboard.qt.rmonitor_client import LinkState
 from timingboard.widgets.scoreboard import Scoreboard
@@ -44,9 +44,7 @@ class FeedWatch(QObject):
         self.banner.setObjectName("feedBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)
-        self.reconnect_action = QAction("&Reconnect now", window, enabled=False)
-        self.reconnect_action.setToolTip("Drop the link to the timing system and connect again")
-        self.reconnect_action.triggered.connect(self.reconnect_now)
+        self.reconnect_action = make_action(ActionId.FEED_RECONNECT, window, self.reconnect_now)
         self.health.changed.connect(self._on_health_changed)
         self.health.checked.connect(self._on_health_checked)
         self._reconnected_in_silence = False

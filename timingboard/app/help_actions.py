@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.qt.action_registry import ActionId, make_action
+from timingboard.qt.action_registry import shortcut_rows as registered_rows
 from timingboard.qt.app_icon import app_icon
 
 LICENCE = "MIT"
@@ -39,10 +41,11 @@ def app_version() -> str:
         return "unknown (not installed)"
 
 
-def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
-    """(keys, what they do) for each action with a key, in menu order, without repeats."""
+def shortcut_rows(actions: list[QAction], skip: set[str] | None = None) -> list[tuple[str, str]]:
+    """(keys, what they do) for each action with a key, in menu order, without repeats (nor
+    the keys in ``skip``)."""
     rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[str] = set(skip or ())
     for action in actions:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         what = action.text().replace("&", "") or action.toolTip() or action.objectName()
@@ -90,13 +93,8 @@ class HelpActions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.shortcuts_action = QAction("&Keyboard shortcuts", window)
-        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.shortcuts_action.setToolTip("Every key the board answers to")
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
-        self.about_action = QAction("&About timingboard", window)
-        self.about_action.setToolTip("Version and licence")
-        self.about_action.triggered.connect(self.show_about)
+        self.shortcuts_action = make_action(ActionId.SHORTCUTS, window, self.show_shortcuts)
+        self.about_action = make_action(ActionId.ABOUT, window, self.show_about)
         self.dialog: QDialog | None = None
 
     def _all_actions(self) -> list[QAction]:
@@ -105,7 +103,11 @@ class HelpActions(QObject):
         return actions_with_shortcuts(self._window.menuBar()) + list(self._window.actions())
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        rows = [*shortcut_rows(self._all_actions()), *TYPED_KEYS]
+        """The window's commands with a key (the table of commands, in its order), then the
+        keys of actions the widgets make for themselves (the flags), then the typed keys."""
+        listed = registered_rows(self._window)
+        others = shortcut_rows(self._all_actions(), skip={keys for keys, _ in listed})
+        rows = [*listed, *others, *TYPED_KEYS]
         dialog = ShortcutsDialog(rows, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

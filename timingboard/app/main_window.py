@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,16 @@ from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
 from timingboard.app.status_keeper import StatusKeeper
 from timingboard.engine.classes import class_names
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import (
+    ACTIONS,
+    MENUS,
+    ActionId,
+    MenuPart,
+    apply_spec,
+    find_action,
+    make_action,
+)
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -194,69 +203,68 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.session_actions.new_action)
-        file_menu.addAction(self.session_actions.open_action)
-        file_menu.addAction(self.copy_actions.save_copy_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.replay.open_action)
-        file_menu.addMenu(self.replay.recent_menu)
-        file_menu.addAction(self.replay.branch_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.results.export_action)
-        file_menu.addAction(self.official.sheet_action)
-        file_menu.addAction(self.official.declare_action)
-        file_menu.addAction(self.results.lineup_action)
-        file_menu.addSeparator()
-        file_menu.addActions([self.entries.import_action, self.entries.export_action])
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        feed = self.menuBar().addMenu("F&eed")
-        feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
-        feed.addAction(self.feed_watch.reconnect_action)
-        feed.addActions([self.p3.connect_action, self.p3.disconnect_action])
-        feed.addSeparator()
-        feed.addActions([self.feed.publish_action, self.feed.stop_publish_action])
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.desk.undo_stack.createUndoAction(self, "&Undo correction")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.desk.undo_stack.createRedoAction(self, "&Redo correction")
-        redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        edit.addActions([undo, redo])
-        self.undo_action, self.redo_action = undo, redo
-        view = self.menuBar().addMenu("&View")
+        """The menu bar as :data:`qt.action_registry.MENUS` lays it out."""
+        undo = self.desk.undo_stack.createUndoAction(self, ACTIONS[ActionId.UNDO].text)
+        redo = self.desk.undo_stack.createRedoAction(self, ACTIONS[ActionId.REDO].text)
+        self.undo_action = apply_spec(undo, ActionId.UNDO, made_by_qt=True)
+        self.redo_action = apply_spec(redo, ActionId.REDO, made_by_qt=True)
+        self.board_mode_action = self.board_mode.action
+        self.help = HelpActions(self)
+        make_action(ActionId.QUIT, self, self.close)
+        self.column_actions: dict[Column, QAction] = {}
+        self.theme_actions: dict[str, QAction] = {}
+        parts = {
+            MenuPart.RECENT_REPLAYS: lambda menu: menu.addMenu(self.replay.recent_menu),
+            MenuPart.ENTRY_LIST_FILES: lambda menu: menu.addActions(
+                [self.entries.import_action, self.entries.export_action]
+            ),
+            MenuPart.DOCKS: self._add_dock_toggles,
+            MenuPart.SCOREBOARD: lambda menu: menu.addMenu(self.scoreboard_actions.menu),
+            MenuPart.COLUMNS: self._add_columns_menu,
+            MenuPart.CLASS: self._add_class_menu,
+            MenuPart.THEME: self._add_theme_menu,
+            MenuPart.FLAGS: lambda menu: menu.addActions(
+                list(self.entry_panel.flag_actions.values())
+            ),
+        }
+        for title, layout in MENUS.items():
+            menu = self.menuBar().addMenu(title.value)
+            for item in layout:
+                if item is MenuPart.SEPARATOR:
+                    menu.addSeparator()
+                elif isinstance(item, MenuPart):
+                    parts[item](menu)
+                else:
+                    action = find_action(self, item)
+                    assert action is not None, f"no action made for {item}"
+                    menu.addAction(action)
+
+    def _add_dock_toggles(self, view: QMenu) -> None:
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addAction(self.p3.dock.toggleViewAction())
-        view.addSeparator()
-        self.board_mode_action = self.board_mode.action
-        view.addAction(self.board_mode_action)
-        view.addMenu(self.scoreboard_actions.menu)
+
+    def _add_columns_menu(self, view: QMenu) -> None:
         columns = view.addMenu("&Columns")
-        self.column_actions: dict[Column, QAction] = {}
         for column in OPTIONAL_COLUMNS:
             action = QAction(HEADERS[column], self, checkable=True)
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
             columns.addAction(action)
             self.column_actions[column] = action
+
+    def _add_class_menu(self, view: QMenu) -> None:
         self.class_menu = view.addMenu("C&lass")
         self.class_menu.aboutToShow.connect(self._fill_class_menu)
+
+    def _add_theme_menu(self, view: QMenu) -> None:
         themes = view.addMenu("&Theme")
         group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
         for name in THEMES:
             action = QAction(name.capitalize(), self, checkable=True)
             action.triggered.connect(lambda _=False, n=name: self.set_theme(THEMES[n]))
             group.addAction(action)
             themes.addAction(action)
             self.theme_actions[name] = action
-        flags = self.menuBar().addMenu("Fl&ag")  # the same actions as the Entry panel's keys
-        flags.addActions(list(self.entry_panel.flag_actions.values()))
-        self.help = HelpActions(self)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addActions([self.help.shortcuts_action, self.help.about_action])
 
     # --- modes and themes ----------------------------------------------------------------------
 
@@ -337,16 +345,16 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         s = self._settings
-        geometry = s.value("window/geometry")
+        geometry = user_settings.WINDOW_GEOMETRY.read(s)
         maximize_at = None
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             maximize_at = place_on_screen(self)
-        state = s.value("window/state")
+        state = user_settings.WINDOW_STATE.read(s)
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        splitter = s.value("window/splitter")
+        splitter = user_settings.WINDOW_SPLITTER.read(s)
         arrange = None
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -358,19 +366,21 @@ class MainWindow(QMainWindow):
                 share_the_room(self, self.splitter, bottom, right)
 
         FirstShow(self, maximize_at, arrange)
-        shown = cast(list, s.value("board/columns", [], type=list)) or []
+        shown = user_settings.BOARD_COLUMNS.read(s)
         for column, action in self.column_actions.items():
             # by the column's id; a layout saved before that named columns by their titles
             action.setChecked(column_id(column) in shown or HEADERS[column] in shown)
-        self.set_theme(THEMES.get(str(s.value("view/theme", DARK.name)), DARK))
+        self.set_theme(THEMES.get(user_settings.THEME.read(s), DARK))
 
     def save_settings(self) -> None:
         s = self._settings
-        s.setValue("window/geometry", self.board_mode.desk_geometry())
-        s.setValue("window/state", self.board_mode.desk_state())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("board/columns", [column_id(c) for c in self.board.visible_optional_columns()])
-        s.setValue("view/theme", self._theme.name)
+        user_settings.WINDOW_GEOMETRY.write(s, self.board_mode.desk_geometry())
+        user_settings.WINDOW_STATE.write(s, self.board_mode.desk_state())
+        user_settings.WINDOW_SPLITTER.write(s, self.splitter.saveState())
+        user_settings.BOARD_COLUMNS.write(
+            s, [column_id(c) for c in self.board.visible_optional_columns()]
+        )
+        user_settings.THEME.write(s, self._theme.name)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.session_end import unfinished
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
 from timingboard.store.declare import declaration
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog, SheetSettingsDialog
-
-OPERATOR_KEY = "operator/name"  # the name the correction dialogs remember
-EVENT_KEY = "results/event"
-WEATHER_KEY = "results/weather"
-SIGNATURES_KEY = "results/signatures"
 
 
 class OfficialActions(QObject):
@@ -33,10 +29,12 @@ class OfficialActions(QObject):
         self._settings = settings
         self._window = window
         self.dialog: DeclareOfficialDialog | SheetSettingsDialog | None = None
-        self.declare_action = QAction("&Declare results official…", window)
-        self.declare_action.triggered.connect(self._on_declare_action_triggered)
-        self.sheet_action = QAction("Results &sheet…", window)
-        self.sheet_action.triggered.connect(self._on_sheet_action_triggered)
+        self.declare_action = make_action(
+            ActionId.DECLARE_OFFICIAL, window, self._on_declare_action_triggered
+        )
+        self.sheet_action = make_action(
+            ActionId.RESULTS_SHEET, window, self._on_sheet_action_triggered
+        )
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.board_changed.connect(self._on_controller_board_changed)
         self._on_controller_session_reset()
@@ -44,17 +42,17 @@ class OfficialActions(QObject):
     def sheet_options(self) -> SheetOptions:
         """What File ▸ Results sheet holds, for every sheet printed or exported."""
         return SheetOptions(
-            event=str(self._settings.value(EVENT_KEY, "") or ""),
-            weather=str(self._settings.value(WEATHER_KEY, "") or ""),
+            event=user_settings.RESULTS_EVENT.read(self._settings),
+            weather=user_settings.RESULTS_WEATHER.read(self._settings),
             signatures=parse_signatures(self._signatures_text()),
         )
 
     def _signatures_text(self) -> str:
-        stored = self._settings.value(SIGNATURES_KEY)
-        return "; ".join(DEFAULT_SIGNATURES) if stored is None else str(stored)
+        stored = user_settings.RESULTS_SIGNATURES.read(self._settings)
+        return "; ".join(DEFAULT_SIGNATURES) if stored is None else stored
 
     def _on_declare_action_triggered(self) -> None:
-        operator = str(self._settings.value(OPERATOR_KEY, "") or "")
+        operator = user_settings.OPERATOR.read(self._settings)
         engine = self._controller.engine
         dialog = DeclareOfficialDialog(
             engine.settings.name,
@@ -69,7 +67,7 @@ class OfficialActions(QObject):
     def _on_declare_dialog_accepted(self) -> None:
         dialog = self.dialog
         assert isinstance(dialog, DeclareOfficialDialog)
-        self._settings.setValue(OPERATOR_KEY, dialog.operator())
+        user_settings.OPERATOR.write(self._settings, dialog.operator())
         event = declaration(dialog.operator(), dialog.reason_field.text().strip())
         if self._controller.submit([event]):  # a refusal is reported by the controller
             self.declared.emit(f"Results declared OFFICIAL by {event.operator}")
@@ -87,9 +85,11 @@ class OfficialActions(QObject):
     def _on_sheet_dialog_accepted(self) -> None:
         dialog = self.dialog
         assert isinstance(dialog, SheetSettingsDialog)
-        self._settings.setValue(EVENT_KEY, dialog.event_field.text().strip())
-        self._settings.setValue(WEATHER_KEY, dialog.weather_field.text().strip())
-        self._settings.setValue(SIGNATURES_KEY, dialog.signatures_field.text().strip())
+        user_settings.RESULTS_EVENT.write(self._settings, dialog.event_field.text().strip())
+        user_settings.RESULTS_WEATHER.write(self._settings, dialog.weather_field.text().strip())
+        user_settings.RESULTS_SIGNATURES.write(
+            self._settings, dialog.signatures_field.text().strip()
+        )
 
     def _on_controller_session_reset(self) -> None:
         self._on_controller_board_changed()

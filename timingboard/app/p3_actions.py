@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import (
-    DEFAULT_PORT,
     FINISH,
     DecoderHealth,
     TimingLine,
     format_lines,
     parse_lines,
 )
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.decoder_health_model import DecoderHealthModel
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.p3_client import P3Client, new_p3_session
@@ -53,10 +53,12 @@ class P3Actions(QObject):
         self.warning_label = QLabel("")
         self.warning_label.setObjectName("p3Warning")
         self.warning_label.setStyleSheet("color: #e05050; font-weight: bold")
-        self.connect_action = QAction("Connect to a P3 &decoder…", window)
-        self.disconnect_action = QAction("Disconnect from the P3 decoder", window, enabled=False)
-        self.connect_action.triggered.connect(self._on_connect_action_triggered)
-        self.disconnect_action.triggered.connect(self.disconnect_decoder)
+        self.connect_action = make_action(
+            ActionId.P3_CONNECT, window, self._on_connect_action_triggered
+        )
+        self.disconnect_action = make_action(
+            ActionId.P3_DISCONNECT, window, self.disconnect_decoder
+        )
         self.health_model = DecoderHealthModel(self._health, self._line_of, self)
         self.health_view = DecoderHealthView(self.health_model)
         self.dock = QDockWidget("Decoder health", window)
@@ -94,9 +96,9 @@ class P3Actions(QObject):
             self.dock.show()
             self._window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
         self._window.statusBar().showMessage(f"Session file: {recorder.file.path}")
-        self._settings.setValue("p3/address", f"p3://{host}:{port}")
-        self._settings.setValue("p3/folder", str(folder))
-        self._settings.setValue("p3/lines", format_lines(client.mapper.lines))
+        user_settings.P3_ADDRESS.write(self._settings, f"p3://{host}:{port}")
+        user_settings.P3_FOLDER.write(self._settings, str(folder))
+        user_settings.P3_LINES.write(self._settings, format_lines(client.mapper.lines))
         return client
 
     def disconnect_decoder(self) -> None:
@@ -124,9 +126,9 @@ class P3Actions(QObject):
         return self.client.mapper.line_of(decoder_id) if self.client else FINISH
 
     def _on_connect_action_triggered(self) -> None:
-        address = str(self._settings.value("p3/address", f"p3://127.0.0.1:{DEFAULT_PORT}"))
-        folder = Path(str(self._settings.value("p3/folder", Path.home() / "timingboard")))
-        spec = str(self._settings.value("p3/lines", ""))
+        address = user_settings.P3_ADDRESS.read(self._settings)
+        folder = Path(user_settings.P3_FOLDER.read(self._settings))
+        spec = user_settings.P3_LINES.read(self._settings)
         dialog = P3ConnectDialog(address, folder, spec, self._window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             host, port = dialog.target()

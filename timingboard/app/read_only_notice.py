@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind, kind_of
 
 TITLE = "timingboard"
 REPLAY_MESSAGE = "Replay (read-only): entries are not taken."
@@ -22,15 +22,14 @@ READ_ONLY_MESSAGE = "Read-only: entries are not taken (see the status bar)."
 
 def is_replay(controller: SessionController) -> bool:
     """A replay is shown: a saved session or stream, or a live one replayed in place."""
-    return controller.is_replay or isinstance(controller.producer, ReplayDriver)
+    return controller.is_replay or kind_of(controller.producer) is ProducerKind.REPLAY
 
 
 def read_only_reason(controller: SessionController) -> str | None:
     """Why the live session shown takes no events, or None (a replay is not a live session)."""
     if controller.is_replay:
         return None
-    reason = getattr(controller.recorder, "read_only_reason", None)
-    return reason if isinstance(reason, str) else None
+    return controller.recorder.read_only_reason
 
 
 class ReadOnlyNotice(QObject):

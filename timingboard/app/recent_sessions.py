@@ -6,10 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from timingboard.qt import user_settings
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.recorder import SessionRecorder
 
-RECENT_KEY = "sessions/recent"
 RECENT_KEPT = 10
 
 
@@ -20,24 +19,23 @@ class RecentSessions:
         self._settings = settings
 
     def paths(self) -> list[Path]:
-        value = self._settings.value(RECENT_KEY, [], type=list)
-        listed = value if isinstance(value, list) else []
-        return [Path(str(p)) for p in listed if Path(str(p)).is_file()]
+        listed = user_settings.RECENT_SESSIONS.read(self._settings)
+        return [Path(p) for p in listed if Path(p).is_file()]
 
     def remember(self, path: str | Path) -> None:
         resolved = str(Path(path).resolve())
         kept = [str(p) for p in self.paths() if str(p) != resolved]
-        self._settings.setValue(RECENT_KEY, [resolved, *kept][:RECENT_KEPT])
+        user_settings.RECENT_SESSIONS.write(self._settings, [resolved, *kept][:RECENT_KEPT])
         self._settings.sync()
 
     def follow(self, controller: SessionController, skip: Path | None = None) -> None:
         """Remember each session the controller goes on to show (no replays, none in ``skip``)."""
 
         def on_session_reset() -> None:
-            recorder = controller.recorder
-            if not isinstance(recorder, SessionRecorder):
+            file = controller.recorder.file
+            if file is None:  # a replay or a followed board: no session file of its own
                 return
-            path = Path(recorder.file.path).resolve()
+            path = Path(file.path).resolve()
             if skip is not None and path.is_relative_to(skip.resolve()):
                 return
             self.remember(path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
 
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.replay_source import ReplaySource
@@ -15,7 +18,6 @@ from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
-STEP_KEYS = ("Space", "Right", "Left", "Shift+Right", "Shift+Left")
 REPLAY_FILTER = "Sessions and RMonitor captures (*.tbs *.txt *.log);;All files (*)"
 
 
@@ -41,11 +43,10 @@ class ReplayActions(QObject):
         self.toolbar.setObjectName("replayToolbar")
         self.toolbar.addWidget(self.bar)
         self.toolbar.setVisible(False)
-        self.open_action = QAction("&Replay a session or capture…", window)
-        self.open_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.open_action.triggered.connect(self._on_open_action_triggered)
-        self.branch_action = QAction("&Branch a copy to correct…", window, enabled=False)
-        self.branch_action.triggered.connect(self._on_branch_action_triggered)
+        self.open_action = make_action(ActionId.REPLAY_OPEN, window, self._on_open_action_triggered)
+        self.branch_action = make_action(
+            ActionId.REPLAY_BRANCH, window, self._on_branch_action_triggered
+        )
         self.recent_menu = QMenu("Recent replays", window)
         self.keys = self._keys(window)
         controller.session_reset.connect(self._on_controller_session_reset)
@@ -71,24 +72,15 @@ class ReplayActions(QObject):
 
     def _keys(self, window: QWidget) -> list[QAction]:
         keys = []
-        slots = (
-            self.driver.toggle,
-            lambda: self.driver.step_passing(1),
-            lambda: self.driver.step_passing(-1),
-            lambda: self.driver.step_leader_lap(1),
-            lambda: self.driver.step_leader_lap(-1),
-        )
-        what = (
-            "Replay: play or pause",
-            "Replay: next passing",
-            "Replay: previous passing",
-            "Replay: next lap of the leader",
-            "Replay: previous lap of the leader",
-        )
-        for shortcut, slot, text in zip(STEP_KEYS, slots, what, strict=True):
-            action = QAction(text, window, shortcut=QKeySequence(shortcut), enabled=False)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
+        handlers: dict[ActionId, Callable[[], object]] = {
+            ActionId.REPLAY_PLAY_PAUSE: self.driver.toggle,
+            ActionId.REPLAY_NEXT_PASSING: lambda: self.driver.step_passing(1),
+            ActionId.REPLAY_PREVIOUS_PASSING: lambda: self.driver.step_passing(-1),
+            ActionId.REPLAY_NEXT_LEADER_LAP: lambda: self.driver.step_leader_lap(1),
+            ActionId.REPLAY_PREVIOUS_LEADER_LAP: lambda: self.driver.step_leader_lap(-1),
+        }
+        for action_id, handler in handlers.items():
+            action = make_action(action_id, window, handler)
             window.addAction(action)
             keys.append(action)
         return keys
@@ -117,7 +109,7 @@ class ReplayActions(QObject):
             and watched.window() is self._window
         ):
             pressed = QKeySequence(event.keyCombination())
-            return any(pressed == QKeySequence(k) for k in STEP_KEYS)
+            return any(pressed == action.shortcut() for action in self.keys)
         return False
 
     def _on_open_action_triggered(self) -> None:
@@ -147,12 +139,11 @@ class ReplayActions(QObject):
 
     def _remember(self, path: str) -> None:
         recent = [p for p in self._recent() if p != path]
-        self._settings.setValue("replay/recent", [path, *recent][:RECENT_KEPT])
+        user_settings.RECENT_REPLAYS.write(self._settings, [path, *recent][:RECENT_KEPT])
         self._fill_recent()
 
     def _recent(self) -> list[str]:
-        value = self._settings.value("replay/recent", [], type=list)
-        return [str(p) for p in value] if isinstance(value, list) else []
+        return user_settings.RECENT_REPLAYS.read(self._settings)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionKind
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.pdf_report import write_pdf
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.formats import format_of_name
@@ -80,10 +80,12 @@ class ResultsActions(QObject):
         self._controller = controller
         self.sheet_options: Callable[[], SheetOptions] | None = None  # set by the window
         self._window = window
-        self.export_action = QAction("&Export results…", window)
-        self.export_action.triggered.connect(self._on_export_action_triggered)
-        self.lineup_action = QAction("&Next session from these results…", window)
-        self.lineup_action.triggered.connect(self._on_lineup_action_triggered)
+        self.export_action = make_action(
+            ActionId.EXPORT_RESULTS, window, self._on_export_action_triggered
+        )
+        self.lineup_action = make_action(
+            ActionId.NEXT_SESSION, window, self._on_lineup_action_triggered
+        )
         self.export_dialog: QFileDialog | None = None
         self.message_box: QMessageBox | None = None
 
@@ -93,9 +95,7 @@ class ResultsActions(QObject):
         engine = self._controller.engine
         sheet = self.sheet()
         written = format_of_name(path)
-        session = getattr(self._controller.recorder, "path", None) or getattr(
-            getattr(self._controller.recorder, "file", None), "path", None
-        )
+        session = self._controller.recorder.path
         reads = [session] if session is not None else []  # never written over
         refuse_unsafe_output(path, reads)
         if written == "pdf":
@@ -117,13 +117,13 @@ class ResultsActions(QObject):
         """The results sheet of the session shown, with the sheet settings of File ▸ Results
         sheet (event, weather, signature lines)."""
         engine = self._controller.engine
-        file = getattr(self._controller.recorder, "file", None)
+        file = self._controller.recorder.file
         options = self.sheet_options() if self.sheet_options else SheetOptions()
-        origin = getattr(file, "origin", None)
+        origin = file.origin if file is not None else None
         return build_sheet(engine, replace(options, origin=origin))
 
     def line_up(self, dialog: LineupDialog, folder: Path) -> list[Path]:
-        source = getattr(self._controller.recorder, "file", None)
+        source = self._controller.recorder.file
         source_path = source.path if source is not None else Path("session.tbs")
         laps = dialog.laps.value() or None
         return write_next(
@@ -159,19 +159,15 @@ class ResultsActions(QObject):
         return target
 
     def _session_folder(self) -> Path:
-        recorder = self._controller.recorder
-        file = getattr(recorder, "file", None)
-        path = file.path if file is not None else getattr(recorder, "path", None)
-        return Path(path).parent if path is not None else Path.home()
+        path = self._controller.recorder.path
+        return path.parent if path is not None else Path.home()
 
     def _event_folder(self) -> Path | None:
         """Where the next sessions go: the folder of the session shown (its event), asked only
         when it has none that lasts (the demo's goes at exit); None if the operator cancels."""
-        recorder = self._controller.recorder
-        file = getattr(recorder, "file", None)
-        path = file.path if file is not None else getattr(recorder, "path", None)
+        path = self._controller.recorder.path
         if path is not None and not is_scratch(path):
-            return Path(path).parent
+            return path.parent
         chosen = QFileDialog.getExistingDirectory(
             self._window, "Folder of the event", str(Path.home())
         )

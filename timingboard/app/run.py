@@ -25,6 +25,7 @@ from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import ScratchFolder
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.qt import user_settings
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, qualifying_path
 from timingboard.qt.rmonitor_server import RMonitorServer
@@ -151,7 +152,7 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     recent = RecentSessions(settings).paths()
     if not recent:
         return run_demo(speed, seed, board_mode=False, folder=None)
-    theme = THEMES.get(str(settings.value("view/theme", DARK.name)), DARK)
+    theme = THEMES.get(user_settings.THEME.read(settings), DARK)
     app.setPalette(theme.palette())  # the dialog in the board's colours
     dialog = StartDialog(recent)
     plural = "s" if len(recent) != 1 else ""

@@ -6,6 +6,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from timingboard.qt import user_settings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.screen_choice import choose_screen, screen_label
 from timingboard.qt.session_controller import SessionController
@@ -31,8 +33,8 @@ class ScoreboardActions(QObject):
         self.menu = QMenu("&Scoreboard window", window)
         self.menu.setToolTipsVisible(True)
         self.menu.aboutToShow.connect(self._fill_menu)
-        self.off_action = QAction("&Off", window, checkable=True, checked=True)
-        self.off_action.triggered.connect(self.hide_scoreboard)
+        self.off_action = make_action(ActionId.SCOREBOARD_OFF, window, self.hide_scoreboard)
+        self.off_action.setChecked(True)
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
 
@@ -69,7 +71,7 @@ class ScoreboardActions(QObject):
         """The remembered screen if it is there, else another than the desk's, else the desk's."""
         screens = self._screens()
         names = [s.name() for s in screens]
-        remembered = str(self._settings.value("scoreboard/screen", ""))
+        remembered = user_settings.SCOREBOARD_SCREEN.read(self._settings)
         return screens[choose_screen(names, remembered, self._window.screen().name())]
 
     def show_on(self, screen: QScreen | None = None) -> ScoreboardWindow:
@@ -81,18 +83,18 @@ class ScoreboardActions(QObject):
                 self.scoreboard_window.scoreboard.set_theme(self._theme)
         self.scoreboard_window.show_on(screen)
         self._window.activateWindow()  # the operator's keys stay on the desk
-        self._settings.setValue("scoreboard/screen", screen.name())
-        self._settings.setValue("scoreboard/shown", True)
+        user_settings.SCOREBOARD_SCREEN.write(self._settings, screen.name())
+        user_settings.SCOREBOARD_SHOWN.write(self._settings, True)
         return self.scoreboard_window
 
     def hide_scoreboard(self) -> None:
         if self.scoreboard_window is not None:
             self.scoreboard_window.close()
-        self._settings.setValue("scoreboard/shown", False)
+        user_settings.SCOREBOARD_SHOWN.write(self._settings, False)
 
     def restore(self) -> None:
         """Shown again on its screen if it was shown when the board last closed."""
-        if self._settings.value("scoreboard/shown", False, type=bool):
+        if user_settings.SCOREBOARD_SHOWN.read(self._settings):
             self.show_on()
 
     def set_theme(self, theme: Theme) -> None:
@@ -111,4 +113,4 @@ class ScoreboardActions(QObject):
             self.scoreboard_window.close()
             self.scoreboard_window.deleteLater()
             self.scoreboard_window = None
-            self._settings.setValue("scoreboard/shown", shown)
+            user_settings.SCOREBOARD_SHOWN.write(self._settings, shown)

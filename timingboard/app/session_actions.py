@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
+from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -41,16 +41,10 @@ class SessionActions(QObject):
         self._controller = controller
         self._window = window
         self._settings = settings if settings is not None else QSettings()
-        self.new_action = QAction(
-            "&New session…", window, shortcut=QKeySequence(QKeySequence.StandardKey.New)
+        self.new_action = make_action(ActionId.NEW_SESSION, window, self._on_new_action_triggered)
+        self.open_action = make_action(
+            ActionId.OPEN_SESSION, window, self._on_open_action_triggered
         )
-        self.open_action = QAction(
-            "&Open session to continue or correct…",
-            window,
-            shortcut=QKeySequence(QKeySequence.StandardKey.Open),
-        )
-        self.new_action.triggered.connect(self._on_new_action_triggered)
-        self.open_action.triggered.connect(self._on_open_action_triggered)
 
     def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
         """Start a live session in a new file; its clock runs from now."""
@@ -83,8 +77,7 @@ class SessionActions(QObject):
 
     def _folder(self) -> Path | None:
         """The folder of the session shown: a new session goes beside it, in its event."""
-        file = getattr(self._controller.recorder, "file", None)
-        shown = getattr(file, "path", None) or getattr(self._controller.recorder, "path", None)
+        shown = self._controller.recorder.path
         if shown is not None and not is_scratch(shown):
             return Path(shown).parent
         return self._lasting_folder()  # not the demo's temporary folder, gone at exit

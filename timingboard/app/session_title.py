@@ -11,26 +11,21 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
-from timingboard.qt.demo_runner import DemoRunner
-from timingboard.qt.mqtt_follow import MqttFollowClient
-from timingboard.qt.replay_driver import ReplayDriver
-from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
 
 APPLICATION = "timingboard"
-STOPPED = {
-    DemoRunner: "Demo stopped",
-    RMonitorClient: "Feed disconnected",
-    MqttFollowClient: "Following stopped",
-    ReplayDriver: "Replay closed",
+STOPPED = {  # a decoder's sessions stay the operator's when it stops: nothing to say
+    ProducerKind.DEMO: "Demo stopped",
+    ProducerKind.FEED: "Feed disconnected",
+    ProducerKind.FOLLOW: "Following stopped",
+    ProducerKind.REPLAY: "Replay closed",
 }
 
 
 def session_path(controller: SessionController) -> Path | None:
     """The file of the session shown, if it has one."""
-    recorder = controller.recorder
-    file = getattr(recorder, "file", None)
-    path = getattr(file, "path", None) if file is not None else getattr(recorder, "path", None)
+    path = controller.recorder.path
     return Path(path) if path is not None else None
 
 
@@ -44,16 +39,18 @@ def session_mark(controller: SessionController, after_feed: bool = False) -> str
     goes on timing it by hand (the race on track goes on), and the title says where typing goes.
     """
     producer = controller.producer
-    if controller.is_replay or isinstance(producer, ReplayDriver):
+    kind = kind_of(producer)
+    if controller.is_replay or kind is ProducerKind.REPLAY:
         return "REPLAY (read-only)"
-    if isinstance(producer, MqttFollowClient):
-        waiting = "" if producer.session_shown else ", waiting for the publishing board"
+    shown = producer is not None and producer.session_shown
+    if kind is ProducerKind.FOLLOW:
+        waiting = "" if shown else ", waiting for the publishing board"
         return f"FOLLOWING (read-only{waiting})"
-    if isinstance(producer, RMonitorClient):
-        return "FOLLOWING" if producer.session_shown else "FOLLOWING (waiting for the feed)"
-    file = getattr(controller.recorder, "file", None)
-    read_only = " (read-only)" if getattr(file, "read_only", False) else ""
-    if isinstance(producer, DemoRunner):
+    if kind is ProducerKind.FEED:
+        return "FOLLOWING" if shown else "FOLLOWING (waiting for the feed)"
+    file = controller.recorder.file
+    read_only = " (read-only)" if file is not None and file.read_only else ""
+    if kind is ProducerKind.DEMO:
         return f"LIVE (demo){read_only}"
     if after_feed and not read_only:
         return AFTER_FEED
@@ -101,12 +98,17 @@ class SessionTitle(QObject):
             self._shown = path
             self._say("")
 
-    def _on_controller_producer_changed(self, before: object, now: object) -> None:
+    def _on_controller_producer_changed(
+        self, before: SessionProducer | None, now: SessionProducer | None
+    ) -> None:
         self._after_feed = (
-            isinstance(before, RMonitorClient) and before.session_shown and now is None
+            kind_of(before) is ProducerKind.FEED
+            and before is not None
+            and before.session_shown
+            and now is None
         )
         self.refresh()
-        stopped = next((text for kind, text in STOPPED.items() if isinstance(before, kind)), "")
+        stopped = STOPPED.get(before.producer_kind, "") if before is not None else ""
         self._shown = session_path(self._controller)
         self._say(stopped)
 

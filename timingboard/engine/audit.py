@@ -5,26 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from timingboard.engine.correction_kinds import KINDS, session_time
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import (
-    AssignTransponder,
-    Correction,
-    DeletePassing,
-    Disqualify,
-    EditEntry,
-    Event,
-    InsertPassing,
-    InvalidateLap,
-    LapPenalty,
-    LogEntry,
-    PitMark,
-    ReassignPassing,
-    Retire,
-    Revert,
-    TimePenalty,
-)
-from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.engine.events import Correction, Event, LogEntry
 from timingboard.engine.standings import CarStatus
 
 
@@ -62,39 +46,29 @@ def audit_trail(engine: TimingEngine) -> list[AuditRecord]:
 
 
 def describe(engine: TimingEngine, event: Correction) -> str:
-    """One line an operator or steward understands."""
-    match event:
-        case DeletePassing(passing_id=pid):
-            return f"Delete {_passing(engine, pid)}"
-        case InsertPassing(time_ms=t, key=key):
-            return f"Insert a passing for car {_car(engine, key)} at {_time(t)}"
-        case ReassignPassing(passing_id=pid, key=key):
-            return f"Reassign {_passing(engine, pid)} to car {_car(engine, key)}"
-        case InvalidateLap(passing_id=pid):
-            return f"Invalidate the lap completed by {_passing(engine, pid)}"
-        case TimePenalty(key=key, ms=ms):
-            sign = "+" if ms > 0 else "-"
-            return f"Time penalty {sign}{format_lap(abs(ms))} s for car {_car(engine, key)}"
-        case LapPenalty(key=key, laps=laps):
-            unit = "lap" if abs(laps) == 1 else "laps"
-            return f"Lap penalty {laps} {unit} for car {_car(engine, key)}"
-        case Disqualify(key=key):
-            return f"Disqualify car {_car(engine, key)}"
-        case AssignTransponder(transponder=transponder, key=key):
-            return f"Transponder {transponder} is car {_car(engine, key)}'s"
-        case Retire(key=key):
-            return f"Retire car {_car(engine, key)} (DNF)"
-        case PitMark(key=key, time_ms=t, entered=entered):
-            where = "into the pit lane" if entered else "out of the pit lane"
-            return f"Car {_car(engine, key)} {where} at {_time(t)}"
-        case EditEntry():
-            car = _car(engine, event.key)
-            return f"Entry of car {car}: {_entry_words(event, car)}"
-        case Revert(correction_id=target):
-            original = engine.corrections.get(target)
-            what = describe(engine, original) if original else f"#{target}"
-            return f"Undo #{target}: {what}"
-    return type(event).__name__
+    """One line an operator or steward understands (the words of each kind are in
+    :data:`engine.correction_kinds.KINDS`)."""
+    kind = KINDS.get(type(event))
+    return kind.words(_Names(engine), event) if kind else type(event).__name__
+
+
+class _Names:
+    """The cars, passings and corrections of ``engine`` as the audit names them."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: TimingEngine) -> None:
+        self._engine = engine
+
+    def car(self, key: str) -> str:
+        return _car(self._engine, key)
+
+    def passing(self, passing_id: int) -> str:
+        return _passing(self._engine, passing_id)
+
+    def correction(self, seq: int) -> str | None:
+        original = self._engine.corrections.get(seq)
+        return describe(self._engine, original) if original else None
 
 
 def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChange]:
@@ -119,18 +93,6 @@ def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChang
     return changes
 
 
-def _entry_words(edit: EditEntry, shown_as: str) -> str:
-    """The entry an edit makes, field by field, as the Entries editor shows it (its number only
-    when the car is shown under another one now)."""
-    words = [f"number {edit.car}" if edit.car != shown_as else "", edit.driver or "no driver"]
-    words += [edit.team, edit.make, f"class {edit.car_class}" if edit.car_class else ""]
-    if edit.transponders:
-        words.append("transponder " + " ".join(edit.transponders))
-    if edit.grid is not None:
-        words.append(f"grid {edit.grid}")
-    return ", ".join(word for word in words if word)
-
-
 def _zip(before: tuple, after: tuple) -> tuple:
     return before[0], after[0], before[1], after[1], before[2], after[2]
 
@@ -151,8 +113,4 @@ def _passing(engine: TimingEngine, pid: int) -> str:
         car = _car(engine, record.key)
     else:
         car = f"transponder {record.transponder}"
-    return f"passing #{pid} (car {car} at {_time(record.time_ms)})"
-
-
-def _time(ms: int) -> str:
-    return f"{format_clock(ms)}.{ms % 1000:03d}"
+    return f"passing #{pid} (car {car} at {session_time(record.time_ms)})"

@@ -3,38 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from timingboard.engine.events import (
-    AssignTransponder,
-    Correction,
-    DeletePassing,
-    Disqualify,
-    InsertPassing,
-    InvalidateLap,
-    LapPenalty,
-    PitMark,
-    ReassignPassing,
-    Retire,
-    Revert,
-    TimePenalty,
-)
-
-
-@dataclass(slots=True)
-class CorrectionTables:
-    """The combined effect of the corrections that are in force."""
-
-    deleted: set[int] = field(default_factory=set)
-    inserted: dict[int, InsertPassing] = field(default_factory=dict)
-    reassigned: dict[int, str] = field(default_factory=dict)
-    invalid: set[int] = field(default_factory=set)
-    time_penalty: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    lap_penalty: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    disqualified: set[str] = field(default_factory=set)
-    retired: set[str] = field(default_factory=set)
-    pit_marks: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
-    transponders: dict[str, str] = field(default_factory=dict)  # assigned by the operator
+from timingboard.engine.correction_kinds import KINDS
+from timingboard.engine.correction_tables import CorrectionTables
+from timingboard.engine.events import Correction, Revert
 
 
 def in_force(corrections: dict[int, Correction]) -> set[int]:
@@ -63,24 +35,6 @@ def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:
 
 
 def _fold(tables: CorrectionTables, seq: int, c: Correction) -> None:
-    match c:
-        case DeletePassing():
-            tables.deleted.add(c.passing_id)
-        case InsertPassing():
-            tables.inserted[seq] = c
-        case ReassignPassing():
-            tables.reassigned[c.passing_id] = c.key
-        case InvalidateLap():
-            tables.invalid.add(c.passing_id)
-        case TimePenalty():
-            tables.time_penalty[c.key] += c.ms
-        case LapPenalty():
-            tables.lap_penalty[c.key] += c.laps
-        case Disqualify():
-            tables.disqualified.add(c.key)
-        case Retire():
-            tables.retired.add(c.key)
-        case PitMark():
-            tables.pit_marks.setdefault(c.key, []).append((c.time_ms, seq, c.entered))
-        case AssignTransponder():
-            tables.transponders[c.transponder] = c.key
+    kind = KINDS.get(type(c))
+    if kind is not None and kind.fold is not None:
+        kind.fold(tables, seq, c)

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from timingboard.engine.events import (
-    AssignTransponder,
-    Correction,
-    DeletePassing,
-    Disqualify,
-    EditEntry,
-    InsertPassing,
-    InvalidateLap,
-    LapPenalty,
-    PitMark,
-    ReassignPassing,
-    Retire,
-    Revert,
-    TimePenalty,
-)
+from timingboard.engine.correction_kinds import KINDS
+from timingboard.engine.events import AssignTransponder, Correction, Revert
 
 
 def correction_scope(seq: int, corrections: dict[int, Correction]) -> tuple[set[int], set[str]]:
@@ -29,26 +16,15 @@ def correction_scope(seq: int, corrections: dict[int, Correction]) -> tuple[set[
         if current in seen:
             continue
         seen.add(current)
-        match corrections.get(current):
-            case DeletePassing(passing_id=pid) | InvalidateLap(passing_id=pid):
-                passings.add(pid)
-            case ReassignPassing(passing_id=pid, key=key):
-                passings.add(pid)
-                keys.add(key)
-            case InsertPassing():
-                passings.add(current)
-            case (
-                TimePenalty(key=key)
-                | LapPenalty(key=key)
-                | Disqualify(key=key)
-                | Retire(key=key)
-                | PitMark(key=key)
-                | AssignTransponder(key=key)
-                | EditEntry(key=key)
-            ):
-                keys.add(key)
-            case Revert(correction_id=target):
-                stack.append(target)
+        correction = corrections.get(current)
+        kind = KINDS.get(type(correction)) if correction is not None else None
+        if kind is None:
+            continue
+        reach = kind.reach(current, correction)
+        passings.update(reach.passings)
+        keys.update(reach.keys)
+        if reach.follows is not None:
+            stack.append(reach.follows)
     return passings, keys
 
 

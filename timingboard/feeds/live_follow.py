@@ -376,6 +376,7 @@ class FollowedRecorder:
 
     path = None
     file = None
+    replayed = False
 
     def __init__(self, engine: PublishedEngine, where: str) -> None:
         self.engine: TimingEngine = engine

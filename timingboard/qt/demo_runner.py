@@ -30,6 +30,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind
 from timingboard.store.names import free_path, slug
 from timingboard.store.progression import MANIFEST, write_next
 from timingboard.store.recorder import SessionRecorder
@@ -121,6 +122,12 @@ class DemoRunner(QObject):
     def session_ms(self) -> int:
         """Where the demo stands in the current session's time."""
         return int((time.monotonic() - self._started) * 1000 * self._rate)
+
+    producer_kind = ProducerKind.DEMO
+
+    @property
+    def session_shown(self) -> bool:
+        return self.showing_demo
 
     @property
     def showing_demo(self) -> bool:

@@ -16,6 +16,7 @@ from timingboard.engine.events import Passing
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import SessionProducer
 from timingboard.store.feed_import import settle_with_timing_system
 from timingboard.store.names import free_path, slug
 from timingboard.store.recorder import SessionRecorder
@@ -46,7 +47,7 @@ class FeedRecording(QObject):
         mapper: RMonitorMapper,
         parent: QObject | None = None,
         retry_ms: int = RETRY_MS,
-        producer: object | None = None,
+        producer: SessionProducer | None = None,
     ) -> None:
         """``producer``: who shows the feed's sessions (the client); a session is shown only
         while it is the controller's producer, and nothing of the feed reaches another."""

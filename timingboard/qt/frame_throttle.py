@@ -7,6 +7,13 @@ Every throttle shares one frame: the board, the passings log and the chart are b
 session together, and before a watched window paints (:func:`flush_before_paint`). With a frame
 of their own each, a paint could fall between them: the header (updated at once) gave #31
 Haley's session best while the board still had #20 Bell in purple at P1.
+
+Not superqt's ``qthrottled``: each of its throttled callables has a QTimer of its own (no one
+frame shared by the views, which is the point here), its leading edge runs the callback inside
+the call (here the run waits for the next turn of the loop, so one batch of events is shown
+once), and it has no way to run everything pending before a window paints
+(:func:`flush_before_paint`) nor to let a callback's request for another's run land in the same
+frame. It would also bring ``qtpy`` in beside PySide6.
 """
 
 from __future__ import annotations

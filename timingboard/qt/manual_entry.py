@@ -32,8 +32,8 @@ class ManualEntry(QObject):
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     """
 
-    entry_made = Signal(object)
-    entry_rejudged = Signal(object)
+    entry_made = Signal(EntryResult)
+    entry_rejudged = Signal(EntryResult)
     cars_changed = Signal()
     session_shown = Signal()
 

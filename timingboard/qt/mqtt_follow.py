@@ -18,6 +18,7 @@ from timingboard.feeds.live_follow import (
 )
 from timingboard.qt.feed_health import FeedHealth
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind
 from timingboard.web.mqtt_follower import RETRY_FIRST_S, RETRY_MAX_S, BrokerSubscriber, Link
 
 CLOCK_SLACK_MS = 300  # the clock is set again when it is further than this from the publisher's
@@ -60,6 +61,8 @@ class MqttFollowClient(QObject):
             target.host, target.port, self._arrived.emit, self._linked.emit
         )
         controller.producer_changed.connect(self._on_controller_producer_changed)
+
+    producer_kind = ProducerKind.FOLLOW
 
     @property
     def session_shown(self) -> bool:

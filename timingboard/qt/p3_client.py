@@ -36,6 +36,7 @@ from timingboard.feeds.p3_session import (
 )
 from timingboard.qt.link_retry import Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind
 from timingboard.store.names import free_path, slug
 from timingboard.store.p3_import import RAW_SOURCE
 from timingboard.store.recorder import SessionRecorder
@@ -129,6 +130,12 @@ class P3Client(QObject):
     def health(self) -> dict[int | None, DecoderHealth]:
         """Each decoder heard on this link, by decoder id."""
         return self._mapper.health
+
+    producer_kind = ProducerKind.DECODER
+
+    @property
+    def session_shown(self) -> bool:
+        return self._controller.recorder is self._recorder
 
     @property
     def recorder(self) -> SessionRecorder:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.replay_source import ReplaySource
 
@@ -56,6 +57,12 @@ class ReplayDriver(QObject):
         self._builder.timeout.connect(self._on_builder_timeout)
         self._refill = QTimer(self, singleShot=True, interval=REFILL_AFTER_SEEK_MS)
         self._refill.timeout.connect(self._builder.start)
+
+    producer_kind = ProducerKind.REPLAY
+
+    @property
+    def session_shown(self) -> bool:
+        return self._source is not None and self._controller.recorder is self._source
 
     @property
     def source(self) -> ReplaySource | None:

@@ -27,6 +27,7 @@ from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO
 from timingboard.qt.feed_recording import FeedRecording
 from timingboard.qt.link_retry import Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import ProducerKind
 
 # After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
 # to one try every 10 s: the board is never stale for long once the timing system is back.
@@ -117,6 +118,8 @@ class RMonitorClient(QObject):
     @property
     def feed_session(self) -> FeedSession | None:
         return self._mapper.current
+
+    producer_kind = ProducerKind.FEED
 
     @property
     def session_shown(self) -> bool:

@@ -53,4 +53,6 @@ class SessionClock:
         if self._anchor is None:
             return None
         started, session_ms, speed = self._anchor
-        return session_ms + int((monotonic() - started) * 1000 * speed)
+        # to the nearest ms: 44.4 s of float steps is 44.3999…, which truncated read a 0.2 s
+        # double read as 0.201 s, by where the monotonic clock happened to stand
+        return session_ms + round((monotonic() - started) * 1000 * speed)

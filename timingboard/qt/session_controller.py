@@ -11,21 +11,22 @@ from timingboard.engine.events import Event
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
-from timingboard.feeds.live_follow import FollowedRecorder
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
+from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
 
 
 class SessionController(QObject):
     """Owns the open session; manual entry, feeds and replay all submit here.
 
-    One session has one producer: the operator (None), the demo, a feed or a replay. Whoever
-    loads a session or claims the controller becomes it; the one before hears it from
-    ``producer_changed`` and stops writing (it must not touch the new session or its clock).
+    The session shown is a :class:`SessionSource`. One session has one producer: the operator
+    (None) or a :class:`SessionProducer` (the demo, a feed, a decoder, a followed board or a
+    replay). Whoever loads a session or claims the controller becomes it; the one before hears
+    it from ``producer_changed`` and stops writing (it must not touch the new session or its
+    clock).
 
     Signals
     -------
@@ -48,11 +49,11 @@ class SessionController(QObject):
         queued here).
     error_reported(str)
         An event could not be taken; the message is for the operator.
-    producer_changed(object, object)
+    producer_changed(SessionProducer | None, SessionProducer | None)
         The producer before and the one now (None: the operator at the keyboard).
     """
 
-    board_changed = Signal(object)
+    board_changed = Signal(BoardChange)
     laps_completed = Signal(list)
     order_changed = Signal()
     best_lap_set = Signal()
@@ -64,12 +65,12 @@ class SessionController(QObject):
 
     def __init__(
         self,
-        recorder: SessionRecorder | ReplaySource | FollowedRecorder,
+        recorder: SessionSource,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.recorder = recorder
-        self.producer: object | None = None
+        self.producer: SessionProducer | None = None
         self.reported_laps_to_go: int | None = None  # as the timing system last said it
         self._clock = SessionClock()
         self.idle_checkpoint = IdleCheckpoint(self)  # the -wal into the file when quiet
@@ -84,12 +85,12 @@ class SessionController(QObject):
 
     @property
     def is_replay(self) -> bool:
-        return isinstance(self.recorder, ReplaySource)
+        return self.recorder.replayed
 
     def load(
         self,
-        recorder: SessionRecorder | ReplaySource | FollowedRecorder,
-        producer: object | None = None,
+        recorder: SessionSource,
+        producer: SessionProducer | None = None,
     ) -> None:
         """Show another session, made by ``producer`` (None: the operator); the previous closes."""
         old = self.recorder
@@ -105,7 +106,7 @@ class SessionController(QObject):
 
     _checked_in_worker = Signal()  # emitted by the log check's worker thread
 
-    def _watch_log_check(self, recorder: SessionRecorder | ReplaySource | FollowedRecorder) -> None:
+    def _watch_log_check(self, recorder: SessionSource) -> None:
         if isinstance(recorder, SessionRecorder) and recorder.checking:
             recorder.when_checked(self._checked_in_worker.emit)
 
@@ -118,14 +119,14 @@ class SessionController(QObject):
             self.session_reset.emit()
         self.log_checked.emit()
 
-    def claim(self, producer: object | None) -> None:
+    def claim(self, producer: SessionProducer | None) -> None:
         """From now on ``producer`` alone writes into the sessions shown here."""
         before, self.producer = self.producer, producer
         if before is not producer:
             self.reported_laps_to_go = None  # only a feed says it, and only while it is followed
             self.producer_changed.emit(before, producer)
 
-    def release(self, producer: object) -> None:
+    def release(self, producer: SessionProducer) -> None:
         """``producer`` stops; the session shown is the operator's from now on."""
         if self.producer is producer:
             self.claim(None)
@@ -159,8 +160,9 @@ class SessionController(QObject):
 
     def run_wall_clock(self) -> None:
         """A live session: its clock is the wall clock since the session file's time zero."""
-        if isinstance(self.recorder, SessionRecorder):
-            self._clock.run_from_origin(self.recorder.file.origin)
+        file = self.recorder.file
+        if file is not None:
+            self._clock.run_from_origin(file.origin)
 
     def stop_clock(self) -> None:
         self._clock.stop()

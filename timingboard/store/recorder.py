@@ -112,6 +112,12 @@ class SessionRecorder:
         self.file.give_up_writing(f"{verdict.damage}; opened read-only up to the event before it")
         return True
 
+    replayed = False  # a live session (qt.session_source.SessionSource)
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
     @property
     def read_only_reason(self) -> str | None:
         """Why this session takes no events (None: it does)."""

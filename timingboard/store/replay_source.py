@@ -23,6 +23,10 @@ READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch 
 class ReplaySource:
     """Stands where a recorder stands for the views; refuses every event."""
 
+    file = None  # nothing is written
+    replayed = True
+    read_only_reason = READ_ONLY_MESSAGE
+
     def __init__(self, name: str, timeline: ReplayTimeline, path: Path | None) -> None:
         self.name = name
         self.path = path

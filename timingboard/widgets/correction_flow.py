@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     AssignTransponder,
@@ -29,6 +30,7 @@ from timingboard.engine.missed_passing import (
     lap_time_reference,
     likely_slot,
 )
+from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.text.typed import (
     car_choice_text,
@@ -37,10 +39,10 @@ from timingboard.text.typed import (
     signed_ms,
     whole_laps,
 )
+from timingboard.widgets.correction_actions import CarAction, PassingAction
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
-OPERATOR_KEY = "operator/name"
 
 
 class CorrectionFlow(QObject):
@@ -53,7 +55,7 @@ class CorrectionFlow(QObject):
         self._window = window
         self.dialog: CorrectionDialog | None = None
         if not desk.operator:  # undo and redo are signed too, also right after a restart
-            desk.operator = str(settings.value(OPERATOR_KEY, "") or "")
+            desk.operator = user_settings.OPERATOR.read(settings)
         desk.controller.session_reset.connect(self._on_controller_session_reset)
 
     @property
@@ -63,61 +65,61 @@ class CorrectionFlow(QObject):
     # --- requests --------------------------------------------------------------------------------
 
     def on_passing(self, action: str, passing_id: int) -> CorrectionDialog | None:
+        """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask)."""
         owner = self._engine.passing_owner(passing_id)
-        if action == "delete":
-            return self._open(
-                "Delete passing",
-                lambda _: DeletePassing(passing_id=passing_id),
-                reason="double read",
-            )
-        if action == "invalidate":
-            return self._open(
-                "Invalidate lap",
-                lambda _: InvalidateLap(passing_id=passing_id),
-                reason="track limits",
-            )
-        if action == "reassign":
-            choices = [(t, k) for t, k in self._car_choices() if k != owner]
-            return self._open(
-                "Reassign passing",
-                lambda values: ReassignPassing(passing_id=passing_id, key=values[0]),
-                fields=[Field("To car", choices=choices)],
-                reason="wrong transponder",
-            )
-        if action in ("insert_before", "insert_after") and owner is not None:
-            reference = lap_time_reference(
-                self._engine, owner, passing_id, before=action == "insert_before"
-            )
-            return self._insert_at_dialog(owner, reference)
+        match _passing_action(action):
+            case PassingAction.DELETE:
+                return self._open_kind(
+                    DeletePassing, lambda _: DeletePassing(passing_id=passing_id)
+                )
+            case PassingAction.INVALIDATE:
+                return self._open_kind(
+                    InvalidateLap, lambda _: InvalidateLap(passing_id=passing_id)
+                )
+            case PassingAction.REASSIGN:
+                choices = [(t, k) for t, k in self._car_choices() if k != owner]
+                return self._open_kind(
+                    ReassignPassing,
+                    lambda values: ReassignPassing(passing_id=passing_id, key=values[0]),
+                    fields=[Field("To car", choices=choices)],
+                )
+            case (PassingAction.INSERT_BEFORE | PassingAction.INSERT_AFTER) as where if (
+                owner is not None
+            ):
+                before = where is PassingAction.INSERT_BEFORE
+                return self._insert_at_dialog(
+                    owner, lap_time_reference(self._engine, owner, passing_id, before=before)
+                )
         return None
 
     def on_car(self, action: str, key: str) -> CorrectionDialog | None:
-        if action == "insert":
-            return self._insert_in_lap_dialog(key)
-        if action == "time_penalty":
-            return self._open(
-                "Time penalty",
-                lambda values: TimePenalty(key=key, ms=signed_ms(values[0])),
-                fields=[Field("Seconds (+5 or -2.5)", default="5")],
-                reason="",
-            )
-        if action == "lap_penalty":
-            return self._open(
-                "Lap penalty",
-                lambda values: LapPenalty(key=key, laps=whole_laps(values[0])),
-                fields=[Field("Laps", default="1")],
-                reason="",
-            )
-        if action == "disqualify":
-            return self._open("Disqualify", lambda _: Disqualify(key=key), reason="")
-        if action == "retire":
-            return self._open("Retire (DNF)", lambda _: Retire(key=key), reason="mechanical")
-        if action == "assign_transponder":
-            return self._assign_dialog(key)
-        if action in ("pit_in", "pit_out"):  # at once, as the car goes by; undo takes it back
-            now = self._desk.controller.clock_ms()
-            mark = PitMark(key=key, time_ms=now, entered=action == "pit_in")
-            self._desk.correct(mark, "marked by the operator")
+        """The dialog for a :class:`CarAction` on a car (None: nothing to ask, or done at once)."""
+        match _car_action(action):
+            case CarAction.INSERT:
+                return self._insert_in_lap_dialog(key)
+            case CarAction.TIME_PENALTY:
+                return self._open_kind(
+                    TimePenalty,
+                    lambda values: TimePenalty(key=key, ms=signed_ms(values[0])),
+                    fields=[Field("Seconds (+5 or -2.5)", default="5")],
+                )
+            case CarAction.LAP_PENALTY:
+                return self._open_kind(
+                    LapPenalty,
+                    lambda values: LapPenalty(key=key, laps=whole_laps(values[0])),
+                    fields=[Field("Laps", default="1")],
+                )
+            case CarAction.DISQUALIFY:
+                return self._open_kind(Disqualify, lambda _: Disqualify(key=key))
+            case CarAction.RETIRE:
+                return self._open_kind(Retire, lambda _: Retire(key=key))
+            case CarAction.ASSIGN_TRANSPONDER:
+                return self._assign_dialog(key)
+            case (CarAction.PIT_IN | CarAction.PIT_OUT) as way:
+                # at once, as the car goes by; undo takes it back
+                now = self._desk.controller.clock_ms()
+                mark = PitMark(key=key, time_ms=now, entered=way is CarAction.PIT_IN)
+                self._desk.correct(mark, KINDS[PitMark].default_reason)
         return None
 
     # --- dialogs -------------------------------------------------------------------------------
@@ -128,11 +130,12 @@ class CorrectionFlow(QObject):
         if transponder is None:
             return None
         choices = [(t, k) for t, k in self._car_choices() if k in self._engine.competitors]
+        kind = KINDS[AssignTransponder]
         return self._open(
-            f"Assign transponder {transponder}",
+            f"{kind.title} {transponder}",
             lambda values: AssignTransponder(transponder=transponder, key=values[0]),
             fields=[Field("To car", choices=choices)],
-            reason="transponder not in the entry list",
+            reason=kind.default_reason,
         )
 
     def _insert_at_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
@@ -146,7 +149,7 @@ class CorrectionFlow(QObject):
             build,
             fields=[Field("Lap time", placeholder=INSERT_PLACEHOLDER)],
             explain=lambda _values: insert_help(reference_ms),
-            reason="missed transponder read",
+            reason=KINDS[InsertPassing].default_reason,
         )
 
     def _insert_in_lap_dialog(self, key: str) -> CorrectionDialog:
@@ -182,7 +185,7 @@ class CorrectionFlow(QObject):
                 Field("Lap time", placeholder=INSERT_PLACEHOLDER),
             ],
             explain=lambda values: insert_help(slot_of(values).start_ms),
-            reason="missed transponder read",
+            reason=KINDS[InsertPassing].default_reason,
         )
 
     def _insertion(self, key: str, time_ms: int) -> InsertPassing:
@@ -192,7 +195,14 @@ class CorrectionFlow(QObject):
         return InsertPassing(time_ms=time_ms, key=key)
 
     def _insert_title(self, key: str) -> str:
-        return f"Insert a missed passing for car {self._engine.car_label(key)}"
+        return f"{KINDS[InsertPassing].title} for car {self._engine.car_label(key)}"
+
+    def _open_kind(
+        self, event: type[Correction], build: Builder, *, fields: list[Field] | None = None
+    ) -> CorrectionDialog:
+        """A correction's dialog under its kind's title, offering its kind's usual reason."""
+        kind = KINDS[event]
+        return self._open(kind.title, build, fields=fields, reason=kind.default_reason)
 
     def _open(
         self,
@@ -203,7 +213,7 @@ class CorrectionFlow(QObject):
         explain: Callable[[list[str]], str] | None = None,
         reason: str = "",
     ) -> CorrectionDialog:
-        operator = self._desk.operator or str(self._settings.value(OPERATOR_KEY, "") or "")
+        operator = self._desk.operator or user_settings.OPERATOR.read(self._settings)
         dialog = CorrectionDialog(
             title,
             self._engine,
@@ -238,7 +248,7 @@ class CorrectionFlow(QObject):
         if event is None:
             return
         self._desk.operator = dialog.operator()
-        self._settings.setValue(OPERATOR_KEY, dialog.operator())
+        user_settings.OPERATOR.write(self._settings, dialog.operator())
         self._desk.correct(event, dialog.reason())
 
     def _car_choices(self) -> list[tuple[str, str]]:
@@ -247,3 +257,17 @@ class CorrectionFlow(QObject):
             (car_choice_text(engine.car_label(key), engine.competitor_of(key)), key)
             for key in engine.cars()
         ]
+
+
+def _car_action(action: str) -> CarAction | None:
+    try:
+        return CarAction(action)
+    except ValueError:
+        return None
+
+
+def _passing_action(action: str) -> PassingAction | None:
+    try:
+        return PassingAction(action)
+    except ValueError:
+        return None

@@ -9,19 +9,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel, Role
 from timingboard.widgets.board_delegate import DriverNameDelegate
 from timingboard.widgets.changed_cells import ChangedCells
+from timingboard.widgets.correction_actions import CAR_MENU, CarAction
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
 
-CAR_ACTIONS = {
-    "insert": "Insert a missed lap…",
-    "time_penalty": "Time penalty…",
-    "lap_penalty": "Lap penalty…",
-    "disqualify": "Disqualify…",
-    "retire": "Retire (DNF)…",
-    "pit_in": "Into the pit lane now",
-    "pit_out": "Out of the pit lane now",
-    "assign_transponder": "Assign this transponder to a car…",
-}
+CAR_ACTIONS = CAR_MENU
 DESK_POINT_SIZE = 11
 FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
 CELL_MARGIN_PX = 10  # the style's margins either side of a text, and a little air
@@ -34,12 +26,12 @@ class LeaderboardView(QTableView):
     -------
     cars_picked(list[str])
         The keys of the selected rows, after the selection changed.
-    car_action_requested(str, str)
-        An action name from ``CAR_ACTIONS`` and the car's key, from the context menu.
+    car_action_requested(CarAction, str)
+        The correction asked for (a ``str`` enum) and the car's key, from the context menu.
     """
 
     cars_picked = Signal(list)
-    car_action_requested = Signal(str, str)
+    car_action_requested = Signal(CarAction, str)
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,12 +136,12 @@ class LeaderboardView(QTableView):
         row = self._board_model.row_of(key)
         in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
-            if name in ("pit_in", "assign_transponder"):
+            if name in (CarAction.PIT_IN, CarAction.ASSIGN_TRANSPONDER):
                 menu.addSeparator()
             action = menu.addAction(text)
             action.setObjectName(name)
-            action.setEnabled(name != ("pit_out" if not in_pit else "pit_in"))
-            if name == "assign_transponder":
+            action.setEnabled(name is not (CarAction.PIT_IN if in_pit else CarAction.PIT_OUT))
+            if name is CarAction.ASSIGN_TRANSPONDER:
                 action.setEnabled(self._board_model.unknown_transponder(key) is not None)
             action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
         return menu

@@ -26,18 +26,13 @@ from timingboard.text.passing_text import (
     status_tip,
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate
+from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
 
-PASSING_ACTIONS = {
-    "delete": "Delete passing (double read)",
-    "insert_before": "Insert a missed passing before…",
-    "insert_after": "Insert a missed passing after…",
-    "reassign": "Reassign to another car…",
-    "invalidate": "Invalidate this lap (best lap)",
-}
+PASSING_ACTIONS = PASSING_MENU
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -64,11 +59,11 @@ class PassingsLogView(QTableView):
 
     Signals
     -------
-    correction_requested(str, int)
-        An action name from ``PASSING_ACTIONS`` and the passing id it is for.
+    correction_requested(PassingAction, int)
+        The correction asked for (a ``str`` enum) and the passing id it is for.
     """
 
-    correction_requested = Signal(str, int)
+    correction_requested = Signal(PassingAction, int)
 
     def __init__(self, model: PassingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +110,7 @@ class PassingsLogView(QTableView):
         for name, text in PASSING_ACTIONS.items():
             action = menu.addAction(text)
             action.setObjectName(name)
-            action.setEnabled(name != "invalidate" or completes_lap)
+            action.setEnabled(name is not PassingAction.INVALIDATE or completes_lap)
             action.triggered.connect(
                 lambda _=False, n=name: self.correction_requested.emit(n, passing_id)
             )

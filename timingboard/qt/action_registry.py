@@ -1,0 +1,257 @@
+"""Every command of the window in one table: its id, menu text, keys, tip and menu.
+
+The classes that carry out a command (``app/*_actions.py``) make its QAction here with
+:func:`make_action` and connect their handler; the main window lays out its menus from
+:data:`MENUS`, and Help ▸ Keyboard shortcuts (F1) lists the keys from :data:`ACTIONS` in this
+order. A command's text or key is changed in one place, and a new command is one entry here plus
+its handler. The menus' texts are what users (and the journey tests) trigger by.
+
+Commands whose actions are made by a widget for itself (the flag keys of the Entry panel, the
+Entries editor's own menu) or that are lists of things (recent replays, columns, classes,
+themes, screens) are not here: the menus hold them in the places :class:`MenuPart` names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+
+class Menu(StrEnum):
+    """The menu bar's menus, in order (the text is the menu's title)."""
+
+    FILE = "&File"
+    FEED = "F&eed"
+    EDIT = "&Edit"
+    VIEW = "&View"
+    FLAG = "Fl&ag"
+    HELP = "&Help"
+
+
+class ActionId(StrEnum):
+    """A command of the window (also its QAction's object name)."""
+
+    NEW_SESSION = "session.new"
+    OPEN_SESSION = "session.open"
+    SAVE_COPY = "session.save_copy"
+    REPLAY_OPEN = "replay.open"
+    REPLAY_BRANCH = "replay.branch"
+    EXPORT_RESULTS = "results.export"
+    RESULTS_SHEET = "results.sheet"
+    DECLARE_OFFICIAL = "results.declare"
+    NEXT_SESSION = "results.next_session"
+    QUIT = "window.quit"
+    FEED_CONNECT = "feed.connect"
+    FEED_DISCONNECT = "feed.disconnect"
+    FEED_RECONNECT = "feed.reconnect"
+    P3_CONNECT = "p3.connect"
+    P3_DISCONNECT = "p3.disconnect"
+    PUBLISH = "publish.start"
+    STOP_PUBLISHING = "publish.stop"
+    UNDO = "correction.undo"
+    REDO = "correction.redo"
+    BOARD_MODE = "view.board_mode"
+    SCOREBOARD_OFF = "scoreboard.off"
+    SHORTCUTS = "help.shortcuts"
+    ABOUT = "help.about"
+    # keys of the window, in no menu
+    LEAVE_BOARD_MODE = "view.leave_board_mode"
+    REPLAY_PLAY_PAUSE = "replay.play_pause"
+    REPLAY_NEXT_PASSING = "replay.next_passing"
+    REPLAY_PREVIOUS_PASSING = "replay.previous_passing"
+    REPLAY_NEXT_LEADER_LAP = "replay.next_leader_lap"
+    REPLAY_PREVIOUS_LEADER_LAP = "replay.previous_leader_lap"
+
+
+Keys = str | QKeySequence.StandardKey
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """What a command looks like: ``keys`` as Qt reads them ("Ctrl+R", or a standard key),
+    ``tip`` its tooltip, ``status`` its status-bar line; ``enabled`` as it starts."""
+
+    text: str
+    keys: Keys | None = None
+    tip: str = ""
+    status: str = ""
+    checkable: bool = False
+    enabled: bool = True
+    window_key: bool = False  # the key works wherever the focus is in the window
+
+
+ACTIONS: dict[ActionId, ActionSpec] = {
+    ActionId.NEW_SESSION: ActionSpec("&New session…", QKeySequence.StandardKey.New),
+    ActionId.OPEN_SESSION: ActionSpec(
+        "&Open session to continue or correct…", QKeySequence.StandardKey.Open
+    ),
+    ActionId.SAVE_COPY: ActionSpec(
+        "Save a &copy…", status="Write the session as it stands to a new file"
+    ),
+    ActionId.REPLAY_OPEN: ActionSpec("&Replay a session or capture…", "Ctrl+R"),
+    ActionId.REPLAY_BRANCH: ActionSpec("&Branch a copy to correct…", enabled=False),
+    ActionId.EXPORT_RESULTS: ActionSpec("&Export results…"),
+    ActionId.RESULTS_SHEET: ActionSpec("Results &sheet…"),
+    ActionId.DECLARE_OFFICIAL: ActionSpec("&Declare results official…"),
+    ActionId.NEXT_SESSION: ActionSpec("&Next session from these results…"),
+    ActionId.QUIT: ActionSpec("&Quit", "Ctrl+Q"),  # on every platform
+    ActionId.FEED_CONNECT: ActionSpec("&Connect to timing feed…"),
+    ActionId.FEED_DISCONNECT: ActionSpec("&Disconnect", enabled=False),
+    ActionId.FEED_RECONNECT: ActionSpec(
+        "&Reconnect now",
+        tip="Drop the link to the timing system and connect again",
+        enabled=False,
+    ),
+    ActionId.P3_CONNECT: ActionSpec("Connect to a P3 &decoder…"),
+    ActionId.P3_DISCONNECT: ActionSpec("Disconnect from the P3 decoder", enabled=False),
+    ActionId.PUBLISH: ActionSpec("&Publish standings…"),
+    ActionId.STOP_PUBLISHING: ActionSpec("&Stop publishing", enabled=False),
+    ActionId.UNDO: ActionSpec("&Undo correction", "Ctrl+Z"),
+    ActionId.REDO: ActionSpec("&Redo correction", "Ctrl+Shift+Z"),
+    ActionId.BOARD_MODE: ActionSpec(
+        "&Board mode (wall scoreboard, full screen)",
+        "F11",
+        tip="The wall scoreboard in this window; F11 or Esc goes back",
+        checkable=True,
+    ),
+    ActionId.SCOREBOARD_OFF: ActionSpec("&Off", checkable=True),
+    ActionId.SHORTCUTS: ActionSpec(
+        "&Keyboard shortcuts", "F1", tip="Every key the board answers to"
+    ),
+    ActionId.ABOUT: ActionSpec("&About timingboard", tip="Version and licence"),
+    ActionId.LEAVE_BOARD_MODE: ActionSpec("Leave board mode", "Esc", enabled=False),
+    ActionId.REPLAY_PLAY_PAUSE: ActionSpec(
+        "Replay: play or pause", "Space", enabled=False, window_key=True
+    ),
+    ActionId.REPLAY_NEXT_PASSING: ActionSpec(
+        "Replay: next passing", "Right", enabled=False, window_key=True
+    ),
+    ActionId.REPLAY_PREVIOUS_PASSING: ActionSpec(
+        "Replay: previous passing", "Left", enabled=False, window_key=True
+    ),
+    ActionId.REPLAY_NEXT_LEADER_LAP: ActionSpec(
+        "Replay: next lap of the leader", "Shift+Right", enabled=False, window_key=True
+    ),
+    ActionId.REPLAY_PREVIOUS_LEADER_LAP: ActionSpec(
+        "Replay: previous lap of the leader", "Shift+Left", enabled=False, window_key=True
+    ),
+}
+
+
+class MenuPart(Enum):
+    """A place in a menu that the window fills with what is not one command."""
+
+    SEPARATOR = "separator"
+    RECENT_REPLAYS = "recent replays"
+    ENTRY_LIST_FILES = "entry list import and export"
+    DOCKS = "the docks, shown or hidden"
+    SCOREBOARD = "the scoreboard's screens"
+    COLUMNS = "optional columns"
+    CLASS = "one class"
+    THEME = "themes"
+    FLAGS = "the flags"
+
+
+_ = MenuPart.SEPARATOR
+MENUS: dict[Menu, tuple[ActionId | MenuPart, ...]] = {
+    Menu.FILE: (
+        ActionId.NEW_SESSION,
+        ActionId.OPEN_SESSION,
+        ActionId.SAVE_COPY,
+        _,
+        ActionId.REPLAY_OPEN,
+        MenuPart.RECENT_REPLAYS,
+        ActionId.REPLAY_BRANCH,
+        _,
+        ActionId.EXPORT_RESULTS,
+        ActionId.RESULTS_SHEET,
+        ActionId.DECLARE_OFFICIAL,
+        ActionId.NEXT_SESSION,
+        _,
+        MenuPart.ENTRY_LIST_FILES,
+        _,
+        ActionId.QUIT,
+    ),
+    Menu.FEED: (
+        ActionId.FEED_CONNECT,
+        ActionId.FEED_DISCONNECT,
+        ActionId.FEED_RECONNECT,
+        ActionId.P3_CONNECT,
+        ActionId.P3_DISCONNECT,
+        _,
+        ActionId.PUBLISH,
+        ActionId.STOP_PUBLISHING,
+    ),
+    Menu.EDIT: (ActionId.UNDO, ActionId.REDO),
+    Menu.VIEW: (
+        MenuPart.DOCKS,
+        _,
+        ActionId.BOARD_MODE,
+        MenuPart.SCOREBOARD,
+        MenuPart.COLUMNS,
+        MenuPart.CLASS,
+        MenuPart.THEME,
+    ),
+    Menu.FLAG: (MenuPart.FLAGS,),  # the same actions as the Entry panel's keys
+    Menu.HELP: (ActionId.SHORTCUTS, ActionId.ABOUT),
+}
+
+
+def key_sequence(keys: Keys) -> QKeySequence:
+    return QKeySequence(keys)
+
+
+def apply_spec(action: QAction, action_id: ActionId, *, made_by_qt: bool = False) -> QAction:
+    """Give ``action`` the command's text, keys and tips. ``made_by_qt``: an action Qt keeps
+    up to date itself (undo and redo: their text and whether they can be used), which is
+    given only the command's id and keys."""
+    spec = ACTIONS[action_id]
+    action.setObjectName(action_id.value)
+    if spec.keys is not None:
+        action.setShortcut(key_sequence(spec.keys))
+    if spec.window_key:
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if made_by_qt:
+        return action
+    action.setText(spec.text)
+    if spec.tip:
+        action.setToolTip(spec.tip)
+    if spec.status:
+        action.setStatusTip(spec.status)
+    if spec.checkable:
+        action.setCheckable(True)
+    action.setEnabled(spec.enabled)
+    return action
+
+
+def make_action(
+    action_id: ActionId, parent: QObject, triggered: Callable[..., object] | None = None
+) -> QAction:
+    """The command's QAction, ``triggered`` connected to the handler that carries it out."""
+    action = apply_spec(QAction(parent), action_id)
+    if triggered is not None:
+        action.triggered.connect(triggered)
+    return action
+
+
+def find_action(root: QObject, action_id: ActionId) -> QAction | None:
+    """The command's QAction under ``root`` (the window), if it was made."""
+    return root.findChild(QAction, action_id.value)
+
+
+def shortcut_rows(root: QObject) -> list[tuple[str, str]]:
+    """(keys, what they do) of every command with a key, in the table's order, as its action
+    has them now (a key given by Qt's standard keys reads as this platform writes it)."""
+    rows = []
+    for action_id, spec in ACTIONS.items():
+        action = find_action(root, action_id)
+        keys = action.shortcut() if action is not None else None
+        if spec.keys is None or keys is None or keys.isEmpty():
+            continue
+        text = keys.toString(QKeySequence.SequenceFormat.NativeText)
+        rows.append((text, spec.text.replace("&", "").rstrip(".…")))
+    return rows

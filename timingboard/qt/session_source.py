@@ -1,0 +1,80 @@
+"""What the controller shows and who writes into it, as protocols rather than a list of classes.
+
+A **session source** is what holds the session shown: a recorder writing a session file, a
+replay of a saved session or stream, or a followed board (nothing written). A **producer** is
+who, besides the operator, writes into the session shown: the demo, an RMonitor feed, a P3
+decoder, a followed board or a replay. The window reads both only through these protocols (its
+title, read-only line, exports), so a new source or producer is one class that has these
+members, not another ``isinstance`` or ``getattr`` in each place that asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import Event
+from timingboard.engine.settings import SessionSettings
+from timingboard.engine.standings import BoardChange
+from timingboard.store.session_file import SessionFile
+
+
+class SessionSource(Protocol):
+    """Holds the session shown: its engine, and its file if it has one."""
+
+    engine: TimingEngine  # a replay puts another state of the session here on each seek
+
+    @property
+    def settings(self) -> SessionSettings: ...
+
+    @property
+    def path(self) -> Path | None:
+        """The file the session is shown from (a replay's too), or None (a followed board, a
+        recorded stream)."""
+
+    @property
+    def file(self) -> SessionFile | None:
+        """The session file events are written to, or None when nothing is written."""
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the session takes no events, or None: it does."""
+
+    @property
+    def replayed(self) -> bool:
+        """A saved session or stream shown as it was recorded (never written)."""
+
+    def submit(self, events: Sequence[Event]) -> BoardChange:
+        """Commit and apply ``events``; raises InvalidEvent or SessionFileError."""
+
+    def close(self) -> None: ...
+
+
+class ProducerKind(StrEnum):
+    """What a producer is, for the words the window uses about it."""
+
+    DEMO = "demo"
+    FEED = "feed"  # an RMonitor feed over TCP
+    DECODER = "decoder"  # a MYLAPS P3 decoder
+    FOLLOW = "follow"  # another board's published session
+    REPLAY = "replay"
+
+
+class SessionProducer(Protocol):
+    """Writes into the sessions the controller shows while it is the controller's producer."""
+
+    @property
+    def producer_kind(self) -> ProducerKind: ...
+
+    @property
+    def session_shown(self) -> bool:
+        """Its own session is on the board (a feed or a followed board may still be waiting
+        for the first)."""
+
+
+def kind_of(producer: SessionProducer | None) -> ProducerKind | None:
+    """The producer's kind; None for the operator at the keyboard."""
+    return producer.producer_kind if producer is not None else None

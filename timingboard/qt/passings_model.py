@@ -7,10 +7,8 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -18,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.standings import BoardChange
+from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.session_controller import SessionController
 from timingboard.text.passing_text import (
@@ -31,7 +30,6 @@ from timingboard.text.passing_text import (
 )
 
 _DR = Qt.ItemDataRole
-Index = QModelIndex | QPersistentModelIndex
 
 
 class PassingRole(IntEnum):
@@ -40,7 +38,7 @@ class PassingRole(IntEnum):
     ROW = _DR.UserRole + 3
 
 
-class PassingsModel(QAbstractTableModel):
+class PassingsModel(ColumnTable):
     """The passings log; rows are inserted where their time puts them and refreshed precisely.
 
     Signals
@@ -49,6 +47,9 @@ class PassingsModel(QAbstractTableModel):
         After pending changes reached the rows (once a frame at most).
     """
 
+    columns = PassingColumn
+    headers = HEADERS
+    header_tips = HEADER_TIPS
     log_updated = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
@@ -63,20 +64,8 @@ class PassingsModel(QAbstractTableModel):
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._order)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PassingColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _DR.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DR.DisplayRole:
-            return HEADERS[PassingColumn(section)]
-        if orientation == Qt.Orientation.Horizontal and role == _DR.ToolTipRole:
-            return HEADER_TIPS.get(PassingColumn(section))
-        return None
+    def row_total(self) -> int:
+        return len(self._order)
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
         if role not in _SERVED_ROLES:

@@ -23,8 +23,12 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QWidget
 
 FRAME_MS = 16
+_WINDOW_MADE = (QEvent.Type.Show, QEvent.Type.WinIdChange)
+_WINDOW_PAINTS = (QEvent.Type.Expose, QEvent.Type.Paint)  # a resized window paints at once
 _PASSES = 4  # a callback may ask for another's run: those run in the same frame
 
 
@@ -69,8 +73,16 @@ class _FrameClock(QObject):
             self._timer.start(FRAME_MS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.UpdateRequest and self._pending:
+        kind = event.type()
+        if self._pending and (
+            kind == QEvent.Type.UpdateRequest
+            or (kind in _WINDOW_PAINTS and isinstance(watched, QWindow))
+        ):
             self.run()  # what is about to be painted is the session as it stands
+        elif kind in _WINDOW_MADE and isinstance(watched, QWidget):
+            handle = watched.windowHandle()  # Qt may ask the window itself to paint
+            if handle is not None:
+                handle.installEventFilter(self)
         return False
 
 
@@ -84,9 +96,17 @@ def frame_clock() -> _FrameClock:
     return _clock
 
 
-def flush_before_paint(window: QObject) -> None:
-    """Before ``window`` (a top-level widget) paints, bring every waiting view up to date."""
-    window.installEventFilter(frame_clock())
+def flush_before_paint(window: QWidget) -> None:
+    """Before ``window`` (a top-level widget) paints, bring every waiting view up to date.
+
+    Qt paints on the widget's update request, and also at once when its native window is
+    resized or exposed (a paint the widget never hears of first): both are watched (under load
+    one paint in about 60 came the second way, the window growing to a longer header, and
+    showed the header ahead of the board)."""
+    clock = frame_clock()
+    window.installEventFilter(clock)
+    if window.windowHandle() is not None:
+        window.windowHandle().installEventFilter(clock)
 
 
 class FrameThrottle(QObject):

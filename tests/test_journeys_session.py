@@ -359,7 +359,7 @@ def test_connect_drop_reconnect_disconnect_then_type(
     feed_times = user.passings(PassingColumn.TIME)
     stood = user.header()["clock"]
     clock.advance(30.0)  # the race goes on with the operator timing by hand
-    qtbot.waitUntil(lambda: user.header()["clock"] != stood)
+    qtbot.waitUntil(lambda: user.header()["clock"] != stood, timeout=20_000)
     shown_clock = user.header()["clock"]  # race time: the feed's green was its time zero
     before = user.header()["passings"]
     user.enter("31")

@@ -17,8 +17,30 @@ from timingboard.engine import (
     PitLane,
     TimingEngine,
 )
-from timingboard.engine.events import Disqualify, LapsReported, Retire
+from timingboard.engine import LogEntry, SessionKind, SessionSettings, Source
+from timingboard.engine.events import (
+    DeletePassing,
+    Disqualify,
+    InsertPassing,
+    InvalidateLap,
+    LapPenalty,
+    LapsReported,
+    Retire,
+    SettingsChanged,
+)
 from timingboard.feeds import live_json
+from timingboard.feeds.official_order import (
+    OrderCheck,
+    agree_with_timing_system,
+    check_order,
+    crossings_retimed,
+    disagreements,
+    laps_not_counted,
+    laps_short,
+    official_positions,
+)
+from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.live_json import Follower, LiveBoard, row_of, session_of, status_of
 
 
@@ -183,3 +205,213 @@ def test_a_delta_sends_only_what_changed_and_a_snapshot_what_the_last_delta_left
     assert follower.apply(snapshot)
     assert follower.snapshot() == snapshot
     assert follower.board() == snapshot["rows"]
+
+
+# --- RMonitor: a stream with most of what a timing system sends, mapped and checked ------------
+
+HEAT_THEN_PRACTICE = (
+    b'$I,"13:00:00.000","26 Apr 25"\n'
+    b'$B,7,"Clash Heat 1"\n'
+    b'$C,1,"Cup"\n'
+    b'$E,"TRACKNAME","Coliseum"\n'
+    b'$E,"TRACKLENGTH","0.250"\n'
+    b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+    b'$A,"8","8B",0,"Kyle","Busch","USA",2\n'
+    b'$COMP,"8","8B",2,"Kyle","Busch","USA","RCR"\n'
+    b'$F,10,"00:00:00","13:00:00","00:00:00","Green "\n'
+    b'$J,"31","00:00:00.000","00:00:00.000"\n'
+    b'$J,"31","00:00:13.413","00:00:13.413"\n'
+    b'$J,"8","00:00:13.553","00:00:13.553"\n'
+    b'$J,"31","00:00:13.400","00:00:26.813"\n'
+    b'$J,"31","00:00:13.402","00:00:26.815"\n'
+    b'$G,1,"31",2,"00:00:26.815"\n'
+    b'$G,2,"8",1,"00:00:13.553"\n'
+    b'$H,1,"31",2,"00:00:13.400"\n'
+    b'$H,2,"8",1,"00:00:13.553"\n'
+    b'$F,9,"00:00:30","13:00:30","00:00:30","Yellow"\n'
+    b'$L,"8","P1","PIP","26 Apr 25","13:00:31.000"\n'
+    b'$L,"8","P1","PIP","26 Apr 25","13:00:31.000"\n'
+    b'$L,"8","P2","POP","26 Apr 25","13:00:45.000"\n'
+    b'$RMHL,"8",2,2,"00:00:14.000","Green","00:00:27.553"\n'
+    b'$J,"8","00:00:20.000","00:00:47.553"\n'
+    b'$J,"31","00:00:21.600","00:00:48.415"\n'
+    b'$F,0,"00:00:49","13:00:49","00:00:49","Finish"\n'
+    b'$B,95,"End"\n'
+    b'$B,8,"Practice 2"\n'
+    b'$J,"5","00:00:00.000","00:00:05.000"\n'
+    b'$J,"5","00:00:12.000","00:00:17.000"\n'
+    b'$J,"5","00:00:13.000","00:00:30.000"\n'
+    b'$J,"6","00:00:00.000","00:00:06.000"\n'
+    b'$J,"6","00:00:12.500","00:00:18.500"\n'
+    b'$H,1,"6",1,"00:00:12.500"\n'
+    b'$H,2,"5",2,"00:00:13.000"\n'
+    b'$H,3,"7",0,""\n'
+)
+
+
+def _mapped(stream: bytes = HEAT_THEN_PRACTICE) -> RMonitorMapper:
+    mapper = RMonitorMapper()
+    mapper.take(parse_bytes(stream))
+    mapper.skip_held()
+    return mapper
+
+
+def _board(session: FeedSession) -> TimingEngine:
+    return TimingEngine.from_log(
+        session.settings, [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
+    )
+
+
+def test_a_heat_and_a_practice_map_to_these_events() -> None:
+    mapper = _mapped()
+    heat, practice = mapper.sessions
+    track = {"name": "Clash Heat 1", "track_name": "Coliseum", "min_lap_ms": 5000}
+    assert (heat.run, heat.ended, heat.settings) == (
+        7,
+        True,
+        SessionSettings(**track, track_length=0.25),  # type: ignore[arg-type]
+    )
+    assert heat.events == [
+        SettingsChanged(settings=SessionSettings(**track)),  # type: ignore[arg-type]
+        SettingsChanged(settings=SessionSettings(**track, track_length=0.25)),  # type: ignore[arg-type]
+        CompetitorSet(
+            key="31", car="31", driver="Justin Haley", car_class="Cup", transponders=("1031",)
+        ),
+        CompetitorSet(key="8", car="8B", driver="Kyle Busch", car_class="2"),
+        CompetitorSet(key="8", car="8B", driver="Kyle Busch", team="RCR", car_class="2"),
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        Passing(time_ms=0, key="31", source=Source.FEED),
+        Passing(time_ms=13413, key="31", source=Source.FEED),
+        LapsReported(key="8", time_ms=0),
+        Passing(time_ms=13553, key="8", source=Source.FEED),
+        Passing(time_ms=26813, key="31", source=Source.FEED),
+        FlagChanged(time_ms=30000, flag=Flag.YELLOW),
+        PitLane(key="8", time_ms=31000, entered=True, source=Source.FEED),
+        PitLane(key="8", time_ms=45000, entered=False, source=Source.FEED),
+        Passing(time_ms=27553, key="8", source=Source.FEED),
+        Passing(time_ms=47553, key="8", source=Source.FEED),
+        Passing(time_ms=48415, key="31", source=Source.FEED),
+        FlagChanged(time_ms=48415, flag=Flag.CHECKERED),  # the leader's crossing before $F
+    ]
+    assert heat.retimed == {("31", 26813): 26815}
+    assert (practice.run, practice.ended, practice.settings) == (
+        8,
+        False,
+        SessionSettings(
+            name="Practice 2",
+            kind=SessionKind.PRACTICE,
+            track_name="Coliseum",
+            track_length=0.25,
+            min_lap_ms=5000,
+        ),
+    )
+    assert practice.events == [
+        CompetitorSet(key="5", car="5"),
+        Passing(time_ms=5000, key="5", source=Source.FEED),
+        Passing(time_ms=17000, key="5", source=Source.FEED),
+        Passing(time_ms=30000, key="5", source=Source.FEED),
+        CompetitorSet(key="6", car="6"),
+        Passing(time_ms=6000, key="6", source=Source.FEED),
+        Passing(time_ms=18500, key="6", source=Source.FEED),
+    ]
+    assert [(s.text, s.reason) for s in mapper.skipped] == [
+        ("$J 31", "the same crossing sent again (re-timed by +2 ms)"),
+        ("$L 8 PIP", "the same pit-lane crossing sent again"),
+    ]
+    assert mapper.skipped_count == 2
+    assert dict(mapper.skip_reasons) == {
+        "the same crossing sent again …": 1,
+        "the same pit-lane crossing sent again": 1,
+    }
+
+
+def test_the_race_order_check_and_its_corrections() -> None:
+    heat = _mapped().sessions[0]
+    engine = _board(heat)
+    check = check_order(engine, heat)
+    assert check == OrderCheck(
+        "Clash Heat 1", "$G (laps)", ["31", "8"], [("31", 2), ("8", 1)], [("8", 1), ("31", 2)]
+    )
+    assert not check.agrees
+    assert check.summary() == "Clash Heat 1: differs with $G (laps) over 2 car(s)"
+    moved = "re-timed by the timing system by +2 ms"
+    fixes = [
+        DeletePassing(operator="timing system", reason=moved, passing_id=11),
+        InsertPassing(operator="timing system", reason=moved, time_ms=26815, key="31"),
+    ]
+    assert crossings_retimed(engine, heat) == fixes
+    assert agree_with_timing_system(engine, heat) == fixes
+    assert laps_short(engine, heat) == []
+    official = official_positions(engine, heat)
+    assert official == {"31": 1, "8": 2}
+    assert disagreements(engine, official) == [("31", 2, 1), ("8B", 1, 2)]
+    fixed = TimingEngine.from_log(
+        heat.settings,
+        [LogEntry(i + 1, e) for i, e in enumerate([*heat.events, *fixes])],
+    )
+    assert crossings_retimed(fixed, heat) == []  # the crossing sent is gone: nothing more to do
+
+
+def test_the_best_lap_order_check_and_a_lap_the_timing_system_did_not_count() -> None:
+    practice = _mapped().sessions[1]
+    engine = _board(practice)
+    check = check_order(engine, practice)
+    assert check == OrderCheck(
+        "Practice 2",
+        "$H (best lap)",
+        ["6", "5"],
+        [("6", 12500), ("5", 13000)],
+        [("5", 12000), ("6", 12500)],
+    )
+    assert check.summary() == "Practice 2: differs with $H (best lap) over 2 car(s)"
+    not_counted = [
+        InvalidateLap(
+            operator="timing system",
+            reason="not counted by the timing system (its best is 13.000)",
+            passing_id=3,
+        )
+    ]
+    assert laps_not_counted(engine, practice) == not_counted
+    assert agree_with_timing_system(engine, practice) == not_counted
+    official = official_positions(engine, practice)
+    assert official == {"6": 1, "5": 2, "7": 3}
+    assert disagreements(engine, official) == [("6", 2, 1), ("5", 1, 2)]
+    fixed = TimingEngine.from_log(
+        practice.settings,
+        [LogEntry(i + 1, e) for i, e in enumerate([*practice.events, *not_counted])],
+    )
+    assert check_order(fixed, practice).agrees
+    assert check_order(fixed, practice).summary() == (
+        "Practice 2: agrees with $H (best lap) over 2 car(s)"
+    )
+
+
+def test_a_lap_count_short_of_ours_is_a_penalty_and_laps_not_seen_are_said() -> None:
+    stream = (
+        b'$B,3,"Feature race"\n'
+        b'$F,10,"00:00:00","13:00:00","00:00:00","Green"\n'
+        b'$J,"31","00:00:10.000","00:00:10.000"\n'
+        b'$J,"31","00:00:10.000","00:00:20.000"\n'
+        b'$J,"31","00:00:10.000","00:00:30.000"\n'
+        b'$G,1,"31",2,"00:00:30.000"\n'  # it counts one lap fewer at our third crossing
+        b'$G,2,"9",5,"00:00:31.000"\n'  # a crossing not seen here: its count is left alone
+        b'$J,"9","00:00:10.000","00:00:41.000"\n'
+    )
+    session = _mapped(stream).sessions[0]
+    engine = _board(session)
+    penalty = [
+        LapPenalty(
+            operator="timing system",
+            reason="the timing system counts 2 lap(s) at 0:00:30",
+            key="31",
+            laps=1,
+        )
+    ]
+    assert laps_short(engine, session) == penalty
+    assert agree_with_timing_system(engine, session) == penalty
+    check = check_order(engine, session)
+    assert check.laps_not_seen == 5
+    assert check.summary() == (
+        "Feature race: differs with $G (laps) over 2 car(s); "
+        "5 lap(s) not seen here, taken from the timing system"
+    )

@@ -7,17 +7,20 @@ makes it shows as a failure here (the mutation runs, scripts/mutation, use these
 
 from __future__ import annotations
 
-from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
+from race_scripts import QUARTER_MILE_RACE, entries
 
 from timingboard.engine import (
     CompetitorSet,
     Flag,
     FlagChanged,
+    LogEntry,
     Passing,
     PitLane,
+    SessionKind,
+    SessionSettings,
+    Source,
     TimingEngine,
 )
-from timingboard.engine import LogEntry, SessionKind, SessionSettings, Source
 from timingboard.engine.events import (
     DeletePassing,
     Disqualify,
@@ -29,6 +32,7 @@ from timingboard.engine.events import (
     SettingsChanged,
 )
 from timingboard.feeds import live_json
+from timingboard.feeds.live_json import Follower, LiveBoard, row_of, session_of, status_of
 from timingboard.feeds.official_order import (
     OrderCheck,
     agree_with_timing_system,
@@ -41,7 +45,6 @@ from timingboard.feeds.official_order import (
 )
 from timingboard.feeds.rmonitor_parser import parse_bytes
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
-from timingboard.feeds.live_json import Follower, LiveBoard, row_of, session_of, status_of
 
 
 def _rich_race() -> TimingEngine:

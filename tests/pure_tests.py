@@ -33,7 +33,6 @@ PURE_FILES = frozenset(
         "test_entry_list.py",
         "test_store_examples.py",
         "test_feeds_examples.py",
-        "test_session_snapshot.py",
         "test_replay_checkpoints.py",
         "test_import_fast_paths.py",
         "test_live_follow.py",

@@ -7,7 +7,7 @@ makes it shows as a failure here (the mutation runs, scripts/mutation, use these
 
 from __future__ import annotations
 
-from race_scripts import QUARTER_MILE_RACE, entries
+from race_scripts import QUARTER_MILE_RACE, entries, field
 
 from timingboard.engine import (
     CompetitorSet,
@@ -44,6 +44,7 @@ from timingboard.feeds.official_order import (
     official_positions,
 )
 from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_publisher import RMonitorPublisher
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 
 
@@ -417,4 +418,74 @@ def test_a_lap_count_short_of_ours_is_a_penalty_and_laps_not_seen_are_said() -> 
     assert check.summary() == (
         "Feature race: differs with $G (laps) over 2 car(s); "
         "5 lap(s) not seen here, taken from the timing system"
+    )
+
+
+# --- the RMonitor publisher: what a scoreboard is sent, line by line ---------------------------
+
+
+def _published_race() -> TimingEngine:
+    engine = TimingEngine(QUARTER_MILE_RACE)
+    engine.apply(
+        entries(
+            [
+                *field(["31", "8"]),
+                Passing(time_ms=1000, key="31"),
+                Passing(time_ms=1500, key="8"),
+                Passing(time_ms=1600, car="77"),  # a car not entered: not sent
+                Passing(time_ms=14413, key="31"),
+                Passing(time_ms=14420, key="31"),  # a double read: not sent
+                Passing(time_ms=15053, key="8"),
+            ]
+        )
+    )
+    return engine
+
+
+def test_the_publisher_sends_each_counted_crossing_once_and_positions_that_changed() -> None:
+    engine = _published_race()
+    publisher = RMonitorPublisher(run_number=4)
+    assert not publisher.caught_up(engine)
+    assert publisher.advance(engine, most=4) == [
+        '$J,"31","00:00:00.000","00:00:01.000"\r\n',
+        '$J,"8","00:00:00.000","00:00:01.500"\r\n',
+    ]
+    assert not publisher.caught_up(engine)
+    assert publisher.updates(engine) == (
+        '$J,"31","00:00:13.413","00:00:14.413"\r\n'
+        '$J,"8","00:00:13.553","00:00:15.053"\r\n'
+        '$G,1,"31",1,"00:00:14.413"\r\n'
+        '$G,2,"8",1,"00:00:15.053"\r\n'
+    )
+    assert publisher.caught_up(engine)
+    assert publisher.changed_positions(engine) == ""
+    assert publisher.updates(engine) == ""
+    engine.apply(entries([Passing(time_ms=27500, key="31")], first_seq=engine.seq + 1))
+    assert publisher.updates(engine) == (
+        '$J,"31","00:00:13.087","00:00:27.500"\r\n$G,1,"31",2,"00:00:27.500"\r\n'
+    )
+    assert len(publisher.lines) == 5
+    assert publisher.header(engine) == (
+        '$B,4,"Heat 1"\r\n$E,"TRACKNAME","Coliseum"\r\n$E,"TRACKLENGTH","0.250"\r\n'
+        '$A,"31","31",0,"Driver","31","",0\r\n$COMP,"31","31",0,"Driver","31","",""\r\n'
+        '$A,"8","8",0,"Driver","8","",0\r\n$COMP,"8","8",0,"Driver","8","",""\r\n'
+        '$G,1,"31",2,"00:00:27.500"\r\n$G,2,"8",1,"00:00:15.053"\r\n'
+    )
+    late = RMonitorPublisher()
+    assert late.welcome(engine) == (
+        publisher.header(engine).replace("$B,4,", "$B,1,") + "".join(publisher.lines)
+    )
+
+
+def test_a_scoreboard_joining_late_gets_every_lap_with_its_own_time() -> None:
+    engine = TimingEngine(QUARTER_MILE_RACE)
+    crossings = [Passing(time_ms=1000 + 13000 * i + 10 * i * i, key="31") for i in range(6)]
+    engine.apply(entries([*field(["31"]), *crossings]))
+    assert "".join(RMonitorPublisher().advance(engine)) == (
+        '$J,"31","00:00:00.000","00:00:01.000"\r\n'
+        '$J,"31","00:00:13.010","00:00:14.010"\r\n'
+        '$J,"31","00:00:13.030","00:00:27.040"\r\n'
+        '$J,"31","00:00:13.050","00:00:40.090"\r\n'
+        '$J,"31","00:00:13.070","00:00:53.160"\r\n'
+        '$J,"31","00:00:13.090","00:01:06.250"\r\n'
     )

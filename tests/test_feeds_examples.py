@@ -7,6 +7,7 @@ makes it shows as a failure here (the mutation runs, scripts/mutation, use these
 
 from __future__ import annotations
 
+import pytest
 from race_scripts import QUARTER_MILE_RACE, entries, field
 
 from timingboard.engine import (
@@ -22,6 +23,7 @@ from timingboard.engine import (
     TimingEngine,
 )
 from timingboard.engine.events import (
+    BestReported,
     DeletePassing,
     Disqualify,
     InsertPassing,
@@ -29,6 +31,7 @@ from timingboard.engine.events import (
     LapPenalty,
     LapsReported,
     Retire,
+    SectorCrossing,
     SettingsChanged,
 )
 from timingboard.feeds import live_json
@@ -43,9 +46,24 @@ from timingboard.feeds.official_order import (
     laps_short,
     official_positions,
 )
+from timingboard.feeds.p3_parser import (
+    P3Skipped,
+    P3StreamDecoder,
+    PassingRecord,
+    as_passing,
+    crc16,
+    decode_record,
+    encode_record,
+    passing,
+)
+from timingboard.feeds.p3_session import LineKind, P3Mapper, TimingLine, parse_line, parse_lines
+from timingboard.feeds.rmonitor_join import CarTrack
 from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_parser import parse_line as rmonitor_parse_line
 from timingboard.feeds.rmonitor_publisher import RMonitorPublisher
+from timingboard.feeds.rmonitor_records import Run, Skipped
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.feeds.rmonitor_writer import positions
 
 
 def _rich_race() -> TimingEngine:
@@ -489,3 +507,137 @@ def test_a_scoreboard_joining_late_gets_every_lap_with_its_own_time() -> None:
         '$J,"31","00:00:13.070","00:00:53.160"\r\n'
         '$J,"31","00:00:13.090","00:01:06.250"\r\n'
     )
+
+
+# --- P3: records, the stream decoder, the mapper with pit and sector lines ---------------------
+
+_RTC = 1_551_542_808_933_000
+
+
+def test_the_decoders_crc_of_the_check_string() -> None:
+    assert crc16(b"123456789") == 0xA69D
+
+
+def test_a_passing_is_written_as_a_decoder_writes_it_and_read_back_whole() -> None:
+    record = passing(0x123456, 4242, _RTC, decoder_id=0x41813, strength=99, hits=7)
+    wire = encode_record(record)
+    assert wire.hex() == (
+        "8e02330035ca00000100010456341200030492100000040888f2fab51e8305000502630006020700"
+        "080200008104131804008f"
+    )
+    assert as_passing(decode_record(wire)) == PassingRecord(
+        passing_number=0x123456, transponder=4242, rtc_us=_RTC, decoder_id=0x41813,
+        strength=99, hits=7, flags=0, transponder_text="", utc_us=None, unknown=(),
+    )  # fmt: skip
+
+
+def test_a_record_cut_short_is_skipped_with_its_bytes() -> None:
+    assert decode_record(bytes([0x8E, 0x02, 0x8F])) == P3Skipped(
+        "record of 3 bytes is shorter than a header", bytes([0x8E, 0x02, 0x8F])
+    )
+    decoder = P3StreamDecoder()
+    wire = encode_record(passing(1, 101, _RTC))
+    assert decoder.finish() == []
+    assert decoder.feed(wire[:10]) == []
+    assert decoder.finish() == [P3Skipped("record cut short at the end of the stream", wire[:10])]
+    assert decoder.finish() == []
+
+
+def test_timing_lines_are_named_finish_pit_in_pit_out_or_sector_1_to_8() -> None:
+    assert parse_line("Sector 1") == TimingLine(LineKind.SECTOR, 1)
+    assert parse_line("s8") == TimingLine(LineKind.SECTOR, 8)
+    assert parse_line("pit-in") == TimingLine(LineKind.PIT_IN)
+    for wrong in ("sector 0", "sector 9", "pits"):
+        with pytest.raises(ValueError, match="is not a timing line"):
+            parse_line(wrong)
+
+
+def test_the_p3_mapper_times_the_finish_pit_and_sector_lines_of_known_cars() -> None:
+    lines = parse_lines("1=finish,2=pit in,3=pit out,4=sector 1")
+    car = CompetitorSet(key="31", car="31", transponders=("101",))
+    mapper = P3Mapper(name="Practice", lines=lines, entries=[car])
+    first = mapper.take(
+        [
+            passing(1, 101, _RTC + 1_000_000, decoder_id=4),  # a sector before any finish
+            passing(1, 101, _RTC, decoder_id=1),
+            passing(2, 102, _RTC + 500_000, decoder_id=1),
+        ]
+    )
+    decoder = Source.DECODER
+    assert first == [
+        car,
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        Passing(time_ms=0, transponder="101", source=decoder),
+        Passing(time_ms=500, transponder="102", source=decoder),
+    ]
+    second = mapper.take(
+        [
+            passing(2, 101, _RTC + 5_000_000, decoder_id=4),
+            passing(3, 102, _RTC + 6_000_000, decoder_id=4),  # no car's: skipped
+            passing(4, 101, _RTC + 9_000_000, decoder_id=2),
+            passing(5, 101, _RTC + 20_000_000, decoder_id=3),
+            passing(6, 102, _RTC + 21_000_000, decoder_id=2),  # no car's: skipped
+            passing(3, 101, _RTC + 30_100_000, decoder_id=1),
+            passing(3, 101, _RTC + 30_100_000, decoder_id=1),  # sent again
+        ]
+    )
+    assert second == [
+        SectorCrossing(key="31", time_ms=5000, sector=1),
+        PitLane(key="31", time_ms=9000, entered=True, source=decoder),
+        PitLane(key="31", time_ms=20000, entered=False, source=decoder),
+        Passing(time_ms=30100, transponder="101", source=decoder),
+    ]
+    assert mapper.session.events == [car, *first, *second]
+    assert [s.reason for s in mapper.skipped] == [
+        "passing 1 on the sector 1 before any on the finish",
+        "passing 3 on sector 1: transponder 102 is no car's yet",
+        "passing 6 on the pit in: transponder 102 is no car's yet",
+        "passing 3 sent again (already counted)",
+    ]
+    assert mapper.last_passing_number == 6
+    assert {d: (h.passings, h.last_passing_number) for d, h in mapper.health.items()} == {
+        4: (2, 3),
+        1: (3, 3),
+        2: (2, 6),
+        3: (1, 5),
+    }
+
+
+# --- RMonitor lines and counts at their edges --------------------------------------------------
+
+
+def test_junk_before_a_record_and_a_bad_field_are_skipped_with_their_text() -> None:
+    assert rmonitor_parse_line('xx $B,1,"a"') == [
+        Skipped("xx ", "junk before a record"),
+        Run(number=1, description="a"),
+    ]
+    assert rmonitor_parse_line('$G,x,"31",1,""') == [
+        Skipped('$G,x,"31",1,""', "$G: 'x' is not a number")
+    ]
+
+
+def test_a_crossing_exactly_the_shortest_lap_after_the_last_counts_a_lap() -> None:
+    track = CarTrack(5000)
+    track.crossing("31", 1000, None)
+    track.crossing("31", 6000, 5000)
+    assert (track.laps, track.last_ms) == (1, 6000)
+    track.crossing("31", 10999, 4999)
+    assert (track.laps, track.last_ms) == (1, 6000)
+
+
+def test_a_best_lap_reported_without_its_number_is_reported_so() -> None:
+    track = CarTrack(5000)
+    assert track.best_report("31", None, 13400) == [BestReported(key="31", lap_ms=13400)]
+    assert CarTrack(5000).best_report("31", 0, 13400) == [BestReported(key="31", lap_ms=13400)]
+    assert CarTrack(5000).best_report("31", 4, 13400) == [
+        BestReported(key="31", lap_ms=13400, lap=4)
+    ]
+
+
+def test_positions_are_sent_for_entered_cars_only_whatever_comes_first() -> None:
+    engine = _published_race()
+    keys = ["?77", *engine.order()]
+    assert positions(engine, keys) == [
+        '$G,1,"31",1,"00:00:14.413"\r\n',
+        '$G,2,"8",1,"00:00:15.053"\r\n',
+    ]

@@ -122,14 +122,19 @@ def run_test(
     return done.returncode
 
 
+def verdict(code: int) -> str:
+    """A pytest exit code as a mutant's verdict: a test failed, or the package would not even
+    import with the mutant (2: collection stopped), kills it."""
+    return {0: "survived", 1: "killed", 2: "killed"}.get(code, f"error (pytest exit {code})")
+
+
 def verdicts(sampled: list[Sampled], copy: Path, workers: int = 2) -> dict[str, str]:
     """Each mutant's verdict: killed, survived, gone (no such mutant today) or an error."""
 
     def one(s: Sampled) -> tuple[str, str]:
         if s.test == SURVIVED:
             return s.name, "survived"
-        code = run_test([s.test], s.name, copy)
-        return s.name, {0: "survived", 1: "killed"}.get(code, f"error (pytest exit {code})")
+        return s.name, verdict(run_test([s.test], s.name, copy))
 
     with ThreadPoolExecutor(workers) as pool:
         return dict(pool.map(one, sampled))

@@ -34,7 +34,7 @@ from timingboard.engine.events import (
     SectorCrossing,
     SettingsChanged,
 )
-from timingboard.feeds import live_json
+from timingboard.feeds import live_follow, live_json
 from timingboard.feeds.live_json import Follower, LiveBoard, row_of, session_of, status_of
 from timingboard.feeds.official_order import (
     OrderCheck,
@@ -641,3 +641,111 @@ def test_positions_are_sent_for_entered_cars_only_whatever_comes_first() -> None
         '$G,1,"31",1,"00:00:14.413"\r\n',
         '$G,2,"8",1,"00:00:15.053"\r\n',
     ]
+
+
+def test_a_finish_a_late_lap_and_a_transponder_not_resent_map_to_these_events() -> None:
+    stream = (
+        b'$B,3,"Feature race"\n'
+        b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+        b'$A,"31","31",,"Justin","Haley","USA",1\n'  # the transponder not sent again: kept
+        b'$F,10,"00:00:00","13:00:00","00:00:00","Green"\n'
+        b'$J,"31","00:00:10.000","00:00:10.000"\n'
+        b'$J,"8","00:00:10.300","00:00:10.300"\n'
+        b'$J,"31","00:00:19.000","00:00:29.000"\n'
+        b'$J,"31","00:00:19.100","00:00:48.100"\n'  # the leader, before the lapped car
+        b'$J,"8","00:00:38.300","00:00:48.600"\n'
+        b'$F,0,"00:00:49","13:00:49","00:00:49","Finish"\n'
+        b'$RMHL,"5",4,3,"00:00:13.000","Green","00:01:00.000"\n'  # its lap 3 not seen here
+        b'$RMHL,"5",5,3,"00:00:13.000","Green",""\n'
+    )
+    mapper = _mapped(stream)
+    [session] = mapper.sessions
+    assert session.settings == SessionSettings(name="Feature race", min_lap_ms=5000)
+    feed = Source.FEED
+    assert session.events == [
+        CompetitorSet(
+            key="31", car="31", driver="Justin Haley", car_class="1", transponders=("1031",)
+        ),
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        LapsReported(key="31", time_ms=0),
+        Passing(time_ms=10000, key="31", source=feed),
+        CompetitorSet(key="8", car="8"),
+        LapsReported(key="8", time_ms=0),
+        Passing(time_ms=10300, key="8", source=feed),
+        Passing(time_ms=29000, key="31", source=feed),
+        Passing(time_ms=48100, key="31", source=feed),
+        Passing(time_ms=48600, key="8", source=feed),
+        FlagChanged(time_ms=48100, flag=Flag.CHECKERED),  # at the leader's crossing
+        CompetitorSet(key="5", car="5"),
+        LapsReported(key="5", time_ms=47000, laps=3),
+        Passing(time_ms=60000, key="5", source=feed),
+    ]
+    assert [(s.text, s.reason) for s in mapper.skipped] == [
+        ("$RMHL 5", "historical lap with no race time")
+    ]
+
+
+def test_only_crossings_still_counted_are_moved_and_every_car_is_looked_at() -> None:
+    stream = (
+        b'$B,3,"Feature race"\n'
+        b'$J,"31","00:00:10.000","00:00:10.000"\n'
+        b'$J,"8","00:00:10.000","00:00:11.000"\n'
+        b'$J,"31","00:00:10.000","00:00:10.004"\n'  # re-timed by +4 ms
+        b'$J,"8","00:00:10.000","00:00:11.003"\n'  # re-timed by +3 ms
+    )
+    session = _mapped(stream).sessions[0]
+    assert list(session.retimed) == [("31", 10000), ("8", 11000)]
+    engine = _board(session)
+    deleted = DeletePassing(passing_id=engine.entries["31"].timing.passings[0][1], operator="x")
+    engine.apply([LogEntry(engine.seq + 1, deleted)])
+    moved = "re-timed by the timing system by +3 ms"
+    pid = engine.entries["8"].timing.passings[0][1]
+    assert crossings_retimed(engine, session) == [
+        DeletePassing(operator="timing system", reason=moved, passing_id=pid),
+        InsertPassing(operator="timing system", reason=moved, time_ms=11003, key="8"),
+    ]
+
+
+def test_counts_of_cars_not_seen_or_at_crossings_not_seen_are_passed_over() -> None:
+    stream = (
+        b'$B,3,"Feature race"\n'
+        b'$J,"31","00:00:10.000","00:00:10.000"\n'
+        b'$J,"31","00:00:10.000","00:00:20.000"\n'
+        b'$J,"31","00:00:10.000","00:00:30.000"\n'
+        b'$G,3,"12",0,"00:00:31.000"\n'  # a car with no lap: not on the board
+        b'$G,2,"9",5,"00:00:31.000"\n'  # a crossing not seen here
+        b'$G,1,"31",1,"00:00:30.000"\n'  # two laps fewer than ours, at our third crossing
+    )
+    session = _mapped(stream).sessions[0]
+    engine = _board(session)
+    assert "12" not in engine.entries
+    assert laps_short(engine, session) == [
+        LapPenalty(
+            operator="timing system",
+            reason="the timing system counts 1 lap(s) at 0:00:30",
+            key="31",
+            laps=2,
+        )
+    ]
+
+
+def test_a_page_without_the_whole_row_or_settings_is_read_from_its_fields() -> None:
+    before = SessionSettings(name="Before", kind=SessionKind.QUALIFYING)
+    assert live_follow._settings({"name": "Heat 1", "kind": "race"}, before) == SessionSettings(
+        name="Heat 1", kind=SessionKind.RACE
+    )
+    assert live_follow._settings({"kind": "drag race"}, before) == before
+    assert live_follow._settings({}, before) == before
+    row = live_follow._standing({"key": "31", "session_best": True, "in_pit": 1}, 4)
+    assert (row.key, row.car, row.position, row.holds_session_best, row.in_pit) == (
+        "31",
+        "31",
+        4,
+        True,
+        True,
+    )
+    assert not live_follow._standing({"key": "8"}, 2).holds_session_best
+
+
+def test_a_p3_mapper_knows_no_decoder_clock_before_one_is_heard() -> None:
+    assert P3Mapper().decoder_clock_us is None

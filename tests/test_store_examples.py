@@ -564,3 +564,69 @@ def test_the_samples_of_an_entry_list_are_its_first_row() -> None:
         "Class": "",
     }
     assert read_samples(b"No;Driver\n31;Justin\n") == {"No": "31", "Driver": "Justin"}
+
+
+# --- edges of the event row, read-only refusals, damage named, snapshots used ------------------
+
+
+def test_an_unknown_car_leading_is_no_winner_by_name(tmp_path: Path) -> None:
+    from race_scripts import entries
+
+    engine = TimingEngine(QUARTER_MILE_RACE)
+    engine.apply(entries([Passing(time_ms=1000, car="77"), Passing(time_ms=14413, car="77")]))
+    row = summarise_engine(engine, tmp_path / "heat.tbs", 0.0)
+    assert (row.status, row.laps, row.winner) == (Status.LIVE, 1, "")
+
+
+def test_a_file_open_for_reading_says_so_when_written_to(tmp_path: Path) -> None:
+    path = tmp_path / "s.tbs"
+    SessionFile.create(path, QUARTER_MILE_RACE).close()
+    reader = SessionFile.open(path, read_only=True)
+    try:
+        with pytest.raises(SessionFileError) as refused:
+            reader.append([Passing(time_ms=1000, car="31")])
+        assert str(refused.value) == f"{path} is open for reading only"
+    finally:
+        reader.close()
+
+
+def test_a_changed_event_is_named_as_not_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "s.tbs"
+    _session_with_passings(path, 3)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE events SET payload = '{\"time_ms\": 1}' WHERE seq = 3")
+    db.commit()
+    db.close()
+    damage = LogCheck(path).verdict().damage
+    assert damage is not None and "it is not as it was written" in damage
+
+
+def test_an_event_file_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from timingboard.store import event_folder
+
+    with pytest.raises(TypeError):
+        event_folder._write(tmp_path, {"sessions": [], "bad": object()})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_reads_the_board_from_the_snapshot_without_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timingboard.store import snapshot
+
+    path = tmp_path / "s.tbs"
+    _session_with_passings(path, 3)
+    file = SessionFile.open(path, read_only=True)
+    try:
+        kept = snapshot.fitting(file)
+        assert kept is not None
+        restored = snapshot.restore(kept[1], kept[0], None)
+        assert restored is not None and restored.standing("31").laps == 2
+
+        def no_rebuild(*args: object) -> TimingEngine:
+            raise AssertionError("rebuilt from the log")
+
+        monkeypatch.setattr(TimingEngine, "from_log", no_rebuild)
+        assert snapshot.engine_for_report(file).standing("31").laps == 2
+    finally:
+        file.close()

@@ -30,6 +30,7 @@ PURE_FILES = frozenset(
         "test_engine_properties.py",
         "test_engine_ranking.py",
         "test_engine_rules.py",
+        "test_engine_examples.py",
         "test_entry_list.py",
         "test_store_examples.py",
         "test_feeds_examples.py",

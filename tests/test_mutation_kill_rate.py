@@ -22,9 +22,11 @@ def test_each_package_kills_nine_in_ten_of_its_sampled_mutants(
     made = ms.mutate({s.module_path for s in sampled}, tmp_path)
     judged = [s for s in sampled if made.get(s.name) == s.function_hash]
     changed = [s.name for s in sampled if made.get(s.name) != s.function_hash]
-    # The copy is what the tests import: with every trampoline told to fail, a test fails.
+    # The copy is what the tests import: with every trampoline told to fail, a test fails;
+    # with no mutant switched on, it passes.
     control = next(s for s in judged if s.test != ms.SURVIVED)
     assert ms.run_test([control.test], "fail", tmp_path) == 1, "the mutated copy was not used"
+    assert ms.run_test([control.test], "", tmp_path) == 0, f"{control.test} fails unmutated"
     found = ms.verdicts(judged, tmp_path)
     lines, low = [], []
     for package in ms.PACKAGES:

@@ -597,8 +597,9 @@ def test_a_changed_event_is_named_as_not_as_written(tmp_path: Path) -> None:
     db.execute("UPDATE events SET payload = '{\"time_ms\": 1}' WHERE seq = 3")
     db.commit()
     db.close()
-    damage = LogCheck(path).verdict().damage
-    assert damage is not None and "it is not as it was written" in damage
+    assert LogCheck(path).verdict().damage == (
+        f"{path}: event #3 is damaged (it is not as it was written)"
+    )
 
 
 def test_an_event_file_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -631,3 +631,47 @@ def test_a_report_reads_the_board_from_the_snapshot_without_a_rebuild(
         assert snapshot.engine_for_report(file).standing("31").laps == 2
     finally:
         file.close()
+
+
+# --- lineup rules, the event record, an import with nothing in it ------------------------------
+
+
+def test_a_lineup_rule_is_straight_or_names_a_count_of_one_or_more() -> None:
+    from timingboard.engine.lineups import LineupRule
+    from timingboard.store.progression import parse_rule
+
+    assert parse_rule("straight").rule is LineupRule.STRAIGHT
+    assert (parse_rule("invert:1").rule, parse_rule("invert:1").count) == (LineupRule.INVERT, 1)
+    assert parse_rule("split:4").count == 4
+    for wrong, said in [
+        ("invert", "invert needs a number, as in invert:4"),
+        ("split:0", "split needs a number, as in split:4"),
+        ("backwards:2", "'backwards:2' is not a rule: straight, split:N, invert:N or transfer:N"),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            parse_rule(wrong)
+        assert str(refused.value) == said
+
+
+def test_the_event_record_is_read_as_written_and_refused_otherwise(tmp_path: Path) -> None:
+    from timingboard.store.progression import read_manifest
+
+    manifest = tmp_path / MANIFEST
+    assert read_manifest(manifest) == {"sessions": []}
+    record = {"sessions": [{"file": "q.tbs", "made_from": []}], "event": {"name": "Clash"}}
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    assert read_manifest(manifest) == record
+    manifest.write_text('{"sessions": [{"made_from": []}]}', encoding="utf-8")
+    with pytest.raises(SessionFileError, match="is not a timingboard event record"):
+        read_manifest(manifest)
+
+
+def test_a_stream_with_no_session_in_it_is_refused_by_name(tmp_path: Path) -> None:
+    from timingboard.store.feed_import import import_stream
+
+    source = tmp_path / "nothing.rm"
+    source.write_bytes(b"no records here\n")
+    with pytest.raises(SessionFileError) as refused:
+        import_stream(source, tmp_path / "out.tbs")
+    assert str(refused.value) == f"{source} holds no RMonitor session"
+    assert not (tmp_path / "out.tbs").exists()

@@ -27,6 +27,7 @@ from timingboard.qt.audit_model import AuditColumn
 from timingboard.qt.board_columns import Column
 from timingboard.qt.entries_model import EntryColumn
 from timingboard.qt.event_model import EventColumn
+from timingboard.qt.passings_model import PassingColumn
 from timingboard.store import SessionRecorder
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 
@@ -130,6 +131,12 @@ def board(window: MainWindow) -> list[tuple[str, str]]:
         (str(model.index(r, Column.CAR).data()), str(model.index(r, Column.DRIVER).data()))
         for r in range(model.rowCount())
     ]
+
+
+def logged_cars(window: MainWindow) -> list[str]:
+    """The Passings log's car column, newest first as it shows them."""
+    model = window.passings_log.model()
+    return [str(model.index(r, PassingColumn.CAR).data()) for r in range(model.rowCount())]
 
 
 def show_dock(qtbot, window: MainWindow, name: str) -> None:
@@ -537,3 +544,45 @@ def test_a_bad_csv_in_new_session_is_refused_before_any_file_is_made(
     reopened = SessionRecorder.open(tmp_path / "heat.tbs")
     assert sorted(reopened.engine.competitors) == ["31", "8"]
     reopened.close()
+
+
+def test_a_car_number_typed_after_an_entries_edit_is_a_passing_not_a_cell(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A team typed on a cell with Enter, then the next car's number: a passing, not a team "7".
+
+    Also after the Classes dialog closed over the table: every number is a crossing again.
+    """
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
+            "--entries", "entries.csv")  # fmt: skip
+    window = open_window(tmp_path / "heat-1.tbs")
+    window.entry_panel.flag_buttons[Flag.GREEN].click()
+    show_dock(qtbot, window, "entries")
+    editor = window.entries.editor
+    row = [r[0] for r in editor.rows_shown()].index("31")
+    click_cell(qtbot, editor.table, row, EntryColumn.TEAM)
+    type_keys(qtbot, "Rouge Team")  # a letter on a cell opens its editor
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.rows_shown()[row][EntryColumn.TEAM] == "Rouge Team")
+    type_keys(qtbot, "16")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: logged_cars(window) == ["16"])
+    assert editor.rows_shown()[row][EntryColumn.TEAM] == "Rouge Team"
+
+    click_cell(qtbot, editor.table, row, EntryColumn.NUMBER)  # back to the list
+    answer_next_dialog(qtbot, lambda dialog: dialog.reject())
+    editor.classes_action.trigger()  # Entries ▸ Classes…, closed again
+    window.activateWindow()  # the window manager gives the window back its keys
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert focused() is editor.table  # where the keys were before the dialog
+    for car in ("8", "20", "8"):
+        type_keys(qtbot, car)
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(logged_cars(window)) == 4)
+    assert logged_cars(window) == ["8", "20", "8", "16"]  # newest first
+    assert audit_rows(window) == [
+        ("Sam Steward", "Entry of car 31: Justin Haley, Rouge Team, Chevrolet, class Cup, "
+         "transponder 1031", "team changed in the Entries editor", "in force")
+    ]  # fmt: skip
+    close(window)

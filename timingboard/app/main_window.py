@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
+        self.entry.refused.connect(self.statusBar().showMessage)  # a timing system times it
         self.official.declared.connect(self.event_actions.on_declared)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,6 +39,14 @@ class EntryResult:
     loud: bool = False  # an unknown number in a session with an entry list: likely a typo
 
 
+@runtime_checkable
+class TimesTheSession(Protocol):
+    """A producer that scores the session itself (a timing system's feed): laps and flags are
+    its own, so a car typed or a flag thrown here would make the board disagree with it."""
+
+    def hand_timing_refusal(self) -> str | None: ...
+
+
 class ManualEntry(QObject):
     """Turns what the operator types into passings and flags, stamped with the session clock.
 
@@ -52,12 +61,15 @@ class ManualEntry(QObject):
         The registered cars changed (or another session was loaded).
     session_shown()
         Another session (or the same one afresh) is shown: what was said of the last is moot.
+    refused(str)
+        A typed passing or a flag was refused because a timing system times the session: why.
     """
 
     entry_made = Signal(object)
     entry_rejudged = Signal(object)
     cars_changed = Signal()
     session_shown = Signal()
+    refused = Signal(str)
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +117,12 @@ class ManualEntry(QObject):
     def enter(self, text: str, accept_new: bool = False) -> EntryResult:
         """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""
         car = text.strip()
+        refusal = self.refusal()
+        if refusal is not None:
+            refused = EntryResult(EntryOutcome.INVALID, car, refusal)
+            self.refused.emit(refusal)
+            self.entry_made.emit(refused)
+            return refused
         result = self._check(car)
         if result is None and car not in self.known_cars():
             if not accept_new and self.has_entry_list():
@@ -127,7 +145,18 @@ class ManualEntry(QObject):
         self.entry_made.emit(result)
         return result
 
+    def refusal(self) -> str | None:
+        """Why nothing typed is taken now (a timing system times the session), or None."""
+        producer = self._controller.producer
+        if isinstance(producer, TimesTheSession):
+            return producer.hand_timing_refusal()
+        return None
+
     def throw_flag(self, flag: Flag) -> bool:
+        refusal = self.refusal()
+        if refusal is not None:
+            self.refused.emit(refusal)
+            return False
         return self._controller.submit(
             [FlagChanged(time_ms=self._controller.clock_ms(), flag=flag)]
         )

@@ -586,3 +586,38 @@ def test_a_car_number_typed_after_an_entries_edit_is_a_passing_not_a_cell(
          "transponder 1031", "team changed in the Entries editor", "in force")
     ]  # fmt: skip
     close(window)
+
+
+def double_click_session(qtbot, window: MainWindow, file_name: str) -> None:
+    """A double-click on the row of that file in the Event view (press, release, press)."""
+    model = window.event_actions.model
+    row = [s.path.name for s in model.rows()].index(file_name)
+    view = window.event_actions.view.table
+    where = view.visualRect(model.index(row, EventColumn.SESSION)).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_a_session_picked_in_the_event_view_is_not_locked_out_by_this_board(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A double-click opened the session twice (activated and doubleClicked): the second
+    opening found the first holding it and showed it READ-ONLY "open in timingboard on …
+    (pid <this board>)". Picked again, or by a link to its file, it stays writable too."""
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    for name in ("heat-1", "heat-2"):
+        command(tmp_path, "new", f"{name}.tbs", "--name", name, "--laps", "3",
+                "--entries", "entries.csv")  # fmt: skip
+    finish(tmp_path / "heat-1.tbs", ["31", "8", "20"])
+    (tmp_path / "link.tbs").symlink_to("heat-1.tbs")  # the same session by another name
+    window = open_window(tmp_path / "heat-2.tbs")
+    show_dock(qtbot, window, "event")
+    opened: list[str] = []
+    window.session_actions.session_opened.connect(opened.append)
+    for name in ("heat-1.tbs", "heat-1.tbs", "link.tbs"):
+        double_click_session(qtbot, window, name)
+        qtbot.waitUntil(lambda n=name: opened[-1:] == [str(tmp_path / n)])
+        assert window.read_only_notice.shown is None, window.read_only_notice.shown
+        assert window.entry_panel.isEnabled()
+        assert ("31", "Justin Haley") in board(window)
+    assert len(opened) == 3  # once a double-click

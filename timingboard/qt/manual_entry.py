@@ -158,7 +158,7 @@ class ManualEntry(QObject):
             self.refused.emit(refusal)
             return False
         return self._controller.submit(
-            [FlagChanged(time_ms=self._controller.clock_ms(), flag=flag)]
+            [FlagChanged(time_ms=self._controller.stamp_ms(), flag=flag)]
         )
 
     def _check(self, car: str) -> EntryResult | None:
@@ -171,7 +171,7 @@ class ManualEntry(QObject):
         return None
 
     def _record(self, car: str) -> EntryResult:
-        time_ms = self._controller.clock_ms()
+        time_ms = self._controller.stamp_ms()
         key = self.known_cars().get(car, car)
         if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
             return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")

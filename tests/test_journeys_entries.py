@@ -621,3 +621,33 @@ def test_a_session_picked_in_the_event_view_is_not_locked_out_by_this_board(
         assert window.entry_panel.isEnabled()
         assert ("31", "Justin Haley") in board(window)
     assert len(opened) == 3  # once a double-click
+
+
+def logged_drivers(window: MainWindow) -> list[str]:
+    model = window.passings_log.model()
+    return [str(model.index(r, PassingColumn.DRIVER).data()) for r in range(model.rowCount())]
+
+
+def test_the_passings_log_follows_entry_changes_and_their_undo(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A name fixed in the Entries editor (or imported) stayed the old one in the Passings log,
+    and after Ctrl+Z the log kept the fixed one."""
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
+            "--entries", "entries.csv")  # fmt: skip
+    window = open_window(tmp_path / "heat-1.tbs")
+    window.entry_panel.flag_buttons[Flag.GREEN].click()
+    for car in ("31", "8"):
+        type_number(qtbot, window, car)
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haley"])
+    show_dock(qtbot, window, "entries")
+    editor = window.entries.editor
+    row = [r[0] for r in editor.rows_shown()].index("31")
+    click_cell(qtbot, editor.table, row, EntryColumn.LAST)
+    type_keys(qtbot, "Haly")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haly"])
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone
+    qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haley"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
+from timingboard.engine.checkered import standing_checkereds
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.classes import ClassPlace, class_places
 from timingboard.engine.corrections import CorrectionTables, in_force, tables_from
@@ -823,7 +824,7 @@ class TimingEngine:
         )
 
     def _derive_finish(self) -> int | None:
-        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        candidates: list[int | None] = list(standing_checkereds(self.flags))
         settings, start = self.settings, self._rules.start_ms
         if settings.is_race and settings.race_laps:
             candidates.append(self.leaders.first_time(settings.race_laps))

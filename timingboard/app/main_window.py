@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            self.replay.fit_bar()  # a layout saved in a replay has its bar shown
         splitter = s.value("window/splitter")
         arrange = None
         if isinstance(splitter, QByteArray):

@@ -14,8 +14,9 @@ The rules, as the engine documents them:
   from the green; otherwise it starts the car's clock ("start").
 - A passing less than the minimum lap after the car's last counted crossing is a double read,
   and so is one at the very same millisecond when there is no minimum (a lap takes time).
-- The finish is the earliest of: a checkered flag; in a race to N laps, the first completion of
-  lap N by anyone; in a race to a time, the first lap led to completion at or after green + time.
+- The finish is the earliest of: a checkered flag (not one a later green took back); in a race
+  to N laps, the first completion of lap N by anyone; in a race to a time, the first lap led to
+  completion at or after green + time.
   A car is finished by its first counted crossing at or after the finish; what follows is
   "after finish".
 - Corrections stand unless taken back by a revert that stands itself. Time and lap penalties
@@ -431,7 +432,12 @@ def _finish(
     start: int | None,
     cars: dict[str, RefCar],
 ) -> int | None:
-    candidates = [t for t, flag in flags if flag is Flag.CHECKERED]
+    in_time = sorted(flags, key=lambda thrown: thrown[0])  # stable: logged order at one time
+    candidates = [
+        t
+        for i, (t, flag) in enumerate(in_time)
+        if flag is Flag.CHECKERED and all(f is not Flag.GREEN for _, f in in_time[i + 1 :])
+    ]  # a green thrown after a checkered takes it back
     if settings.kind is SessionKind.RACE:
         first_of_lap: list[int] = []  # first completion of lap 1, 2, ...
         number = 1

@@ -421,3 +421,41 @@ def _last_manual(controller) -> int | None:
         if isinstance(e.event, Passing) and e.event.source is Source.MANUAL
     ]
     return times[-1] if times else None
+
+
+def test_a_board_following_a_timing_system_refuses_typed_passings_and_flags(
+    timing_system, tmp_path, show_window, make_controller, qtbot
+) -> None:
+    """The feed's session is the timing system's: a car typed here was a lap the timing system
+    never counted (lap 5 against its 4, "order: agrees" still), F7 a red it never threw."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from timingboard.engine import Flag
+
+    window = show_window(make_controller(SessionSettings(name="waiting")))
+    window.feed.follow("127.0.0.1", timing_system.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: bool(timing_system.sockets), timeout=3000)
+    timing_system.send(
+        b'$B,1,"Heat"\r\n$A,"5","5",1005,"Ann","Driver","USA",1\r\n'
+        + _f(61_000)
+        + _j("5", 0, 1000)
+        + _j("5", 60_000, 61_000)
+    )
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.engine.clock_ms == 61_000, timeout=5000)
+    seq = controller.engine.seq
+    window.activateWindow()
+    window.entry_panel.car_field.setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "5")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    refusal = "the timing system at 127.0.0.1"
+    assert refusal in window.statusBar().currentMessage()
+    assert refusal in window.entry_panel.message.text()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F7)  # red
+    assert refusal in window.entry_panel.message.text()
+    assert controller.engine.seq == seq  # nothing typed reached the feed's session
+    assert controller.engine.flag is Flag.GREEN
+    assert controller.engine.standing("5").laps == 1
+    window.feed.disconnect_feed()
+    window.close()

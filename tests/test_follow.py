@@ -90,6 +90,12 @@ def test_a_board_joining_late_shows_the_publishers_rows_flag_and_laps_to_go(
         qtbot.waitUntil(timing.mqtt.connected.is_set)
         window, _client, _ = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
+        # the board is shown: not "waiting for the publishing board" until the next change
+        assert window.windowTitle() == "Heat 1 — FOLLOWING (read-only) · timingboard"
+        window.resize(1280, 800)
+        notice = window.read_only_notice.label  # its line is read whole, not cut
+        qtbot.waitUntil(lambda: notice.isVisible() and notice.width() > 0)
+        assert notice.width() >= notice.sizeHint().width(), notice.text()
         _race(controller, range(3, 6))
         controller.submit([FlagChanged(time_ms=90_000, flag=Flag.YELLOW)])
         _same_board(qtbot, desk, window)
@@ -226,7 +232,7 @@ def test_what_would_change_the_session_is_refused_or_disabled(
         window, _client, mode = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
         assert not window.entry_panel.isEnabled()
-        assert "READ-ONLY: following mqtt://127.0.0.1" in window.read_only_notice.shown
+        assert "READ-ONLY: following the publishing board" in window.read_only_notice.shown
         for action in (
             window.results.export_action,
             window.results.lineup_action,

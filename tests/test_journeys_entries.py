@@ -28,6 +28,7 @@ from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
 from timingboard.text.entry_text import EntryColumn
 from timingboard.text.event_text import EventColumn
+from timingboard.text.passing_text import PassingColumn
 from timingboard.widgets.column_mapping_dialog import ColumnMappingDialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
@@ -132,6 +133,12 @@ def board(window: MainWindow) -> list[tuple[str, str]]:
     ]
 
 
+def logged_cars(window: MainWindow) -> list[str]:
+    """The Passings log's car column, newest first as it shows them."""
+    model = window.passings_log.model()
+    return [str(model.index(r, PassingColumn.CAR).data()) for r in range(model.rowCount())]
+
+
 def show_dock(qtbot, window: MainWindow, name: str) -> None:
     """View ▸ the dock (shown and raised, as its tab clicked)."""
     dock = window.docks[name]
@@ -171,7 +178,8 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
 ) -> None:
     (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
     command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
-            "--track", "LA Coliseum", "--length", "0.25", "--entries", "entries.csv")  # fmt: skip
+            "--track", "LA Coliseum", "--length", "0.25", "--entries", "entries.csv",
+            "--min-lap", "0")  # typed at once, a lap apart: no minimum  # fmt: skip
     window = open_window(tmp_path / "heat-1.tbs")
     assert ("31", "Justin Haley") in board(window)  # names before the first car crosses
     assert ("77", "Jörg Böhnemann") in board(window)
@@ -537,3 +545,110 @@ def test_a_bad_csv_in_new_session_is_refused_before_any_file_is_made(
     reopened = SessionRecorder.open(tmp_path / "heat.tbs")
     assert sorted(reopened.engine.competitors) == ["31", "8"]
     reopened.close()
+
+
+def test_a_car_number_typed_after_an_entries_edit_is_a_passing_not_a_cell(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A team typed on a cell with Enter, then the next car's number: a passing, not a team "7".
+
+    Also after the Classes dialog closed over the table: every number is a crossing again.
+    """
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
+            "--entries", "entries.csv")  # fmt: skip
+    window = open_window(tmp_path / "heat-1.tbs")
+    window.entry_panel.flag_buttons[Flag.GREEN].click()
+    show_dock(qtbot, window, "entries")
+    editor = window.entries.editor
+    row = [r[0] for r in editor.rows_shown()].index("31")
+    click_cell(qtbot, editor.table, row, EntryColumn.TEAM)
+    type_keys(qtbot, "Rouge Team")  # a letter on a cell opens its editor
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.rows_shown()[row][EntryColumn.TEAM] == "Rouge Team")
+    type_keys(qtbot, "16")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: logged_cars(window) == ["16"])
+    assert editor.rows_shown()[row][EntryColumn.TEAM] == "Rouge Team"
+
+    click_cell(qtbot, editor.table, row, EntryColumn.NUMBER)  # back to the list
+    answer_next_dialog(qtbot, lambda dialog: dialog.reject())
+    editor.classes_action.trigger()  # Entries ▸ Classes…, closed again
+    window.activateWindow()  # the window manager gives the window back its keys
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert focused() is editor.table  # where the keys were before the dialog
+    for car in ("8", "20", "8"):
+        type_keys(qtbot, car)
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(logged_cars(window)) == 4)
+    assert logged_cars(window) == ["8", "20", "8", "16"]  # newest first
+    assert audit_rows(window) == [
+        ("Sam Steward", "Entry of car 31: Justin Haley, Rouge Team, Chevrolet, class Cup, "
+         "transponder 1031", "team changed in the Entries editor", "in force")
+    ]  # fmt: skip
+    close(window)
+
+
+def double_click_session(qtbot, window: MainWindow, file_name: str) -> None:
+    """A double-click on the row of that file in the Event view (press, release, press)."""
+    model = window.event_actions.model
+    row = [s.path.name for s in model.rows()].index(file_name)
+    view = window.event_actions.view.table
+    where = view.visualRect(model.index(row, EventColumn.SESSION)).center()
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_a_session_picked_in_the_event_view_is_not_locked_out_by_this_board(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A double-click opened the session twice (activated and doubleClicked): the second
+    opening found the first holding it and showed it READ-ONLY "open in timingboard on …
+    (pid <this board>)". Picked again, or by a link to its file, it stays writable too."""
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    for name in ("heat-1", "heat-2"):
+        command(tmp_path, "new", f"{name}.tbs", "--name", name, "--laps", "3",
+                "--entries", "entries.csv")  # fmt: skip
+    finish(tmp_path / "heat-1.tbs", ["31", "8", "20"])
+    (tmp_path / "link.tbs").symlink_to("heat-1.tbs")  # the same session by another name
+    window = open_window(tmp_path / "heat-2.tbs")
+    show_dock(qtbot, window, "event")
+    opened: list[str] = []
+    window.session_actions.session_opened.connect(opened.append)
+    for name in ("heat-1.tbs", "heat-1.tbs", "link.tbs"):
+        double_click_session(qtbot, window, name)
+        qtbot.waitUntil(lambda n=name: opened[-1:] == [str(tmp_path / n)])
+        assert window.read_only_notice.shown is None, window.read_only_notice.shown
+        assert window.entry_panel.isEnabled()
+        assert ("31", "Justin Haley") in board(window)
+    assert len(opened) == 3  # once a double-click
+
+
+def logged_drivers(window: MainWindow) -> list[str]:
+    model = window.passings_log.model()
+    return [str(model.index(r, PassingColumn.DRIVER).data()) for r in range(model.rowCount())]
+
+
+def test_the_passings_log_follows_entry_changes_and_their_undo(
+    qtbot, tmp_path, open_window
+) -> None:
+    """A name fixed in the Entries editor (or imported) stayed the old one in the Passings log,
+    and after Ctrl+Z the log kept the fixed one."""
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    command(tmp_path, "new", "heat-1.tbs", "--name", "Heat 1", "--laps", "25",
+            "--entries", "entries.csv")  # fmt: skip
+    window = open_window(tmp_path / "heat-1.tbs")
+    window.entry_panel.flag_buttons[Flag.GREEN].click()
+    for car in ("31", "8"):
+        type_number(qtbot, window, car)
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haley"])
+    show_dock(qtbot, window, "entries")
+    editor = window.entries.editor
+    row = [r[0] for r in editor.rows_shown()].index("31")
+    click_cell(qtbot, editor.table, row, EntryColumn.LAST)
+    type_keys(qtbot, "Haly")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haly"])
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone
+    qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
+    qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haley"])

@@ -499,3 +499,38 @@ def test_next_session_from_the_results_goes_into_the_event_folder_without_asking
     assert list(elsewhere.iterdir()) == []
     assert f"Created {event / 'heat.tbs'}" in user.status()
     qtbot.waitUntil(lambda: "heat.tbs" in user.window.windowTitle())
+
+
+@JOURNEY_LOG
+def test_the_charts_start_again_for_the_next_session(qtbot, tmp_path, dialogs) -> None:
+    """Car 31 is in both sessions: the next one showed the last one's car 31 curve, and a
+    session without laps kept the last one's axes."""
+    from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
+
+    earlier, later = tmp_path / "heat-1.tbs", tmp_path / "heat-2.tbs"
+    for path, laps in ((earlier, 4), (later, 0)):
+        recorder = SessionRecorder.create(path, QUARTER_MILE_QUALIFYING)
+        recorder.submit(
+            [CompetitorSet(key="31", car="31"), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+        )
+        for lap in range(laps + 1):
+            recorder.submit([Passing(time_ms=1000 + lap * 61_000, key="31", source=Source.MANUAL)])
+        recorder.close()
+    window = open_window(earlier, tmp_path / "settings.ini")
+    user = User(qtbot, window)
+    user.show()
+    chart, positions = window.chart, window.charts.positions
+    qtbot.waitUntil(lambda: len(chart.curve_data("31")[0]) == 4)
+    assert chart.time_range()[1] > 61
+
+    dialogs.expect(QFileDialog, file_dialog_answer(user, later))
+    user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    qtbot.waitUntil(lambda: window.controller.recorder.file.path == later)
+    assert chart.charted == ["31"]
+    assert len(chart.curve_data("31")[0]) == 0  # not the last session's laps
+    assert chart.time_range()[1] < 61  # nor its axes
+    window.charts.tabs.setCurrentWidget(positions)  # the Positions tab
+    qtbot.waitUntil(positions.isVisible)
+    assert len(positions.curve_data("31")[0]) == 0
+    window.close()

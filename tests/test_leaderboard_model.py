@@ -187,3 +187,30 @@ def test_a_row_goes_dark_when_the_clock_stands(make_controller, qtbot, monkeypat
     clock.advance(2.0)  # real time goes on; the session clock stands at 1000
     qtbot.waitUntil(lambda: background() is None, timeout=2000)
     controller.stop_clock()
+
+
+def test_the_last_lap_of_the_old_session_best_holder_is_repainted(make_controller, qtbot) -> None:
+    """Car 5's last lap 13.706 was the session best (purple); car 7's 13.692 took it: car 5's
+    row must be told its Last lap colour changed, else the view keeps it purple."""
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    foreground = Qt.ItemDataRole.ForegroundRole
+    controller.submit([FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit([Passing(time_ms=t, car=c) for t, c in ((1000, "5"), (1500, "7"))])
+    for t, c in ((14_800, "5"), (15_400, "7"), (28_506, "5")):
+        controller.submit([Passing(time_ms=t, car=c)])
+    model.flush()
+    row = [t[0] for t in _texts(model, Column.CAR)].index("5")
+    assert model.index(row, Column.LAST_LAP).data(foreground).name() == "#c77dff"
+    repainted: list[tuple[int, int, int, list]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles: repainted.append((a.row(), a.column(), b.column(), roles))
+    )
+    controller.submit([Passing(time_ms=29_092, car="7")])
+    model.flush()
+    row = [t[0] for t in _texts(model, Column.CAR)].index("5")
+    assert model.index(row, Column.LAST_LAP).data(foreground).name() != "#c77dff"
+    assert any(
+        r == row and first <= Column.LAST_LAP <= last and foreground in roles
+        for r, first, last, roles in repainted
+    ), repainted

@@ -167,3 +167,28 @@ def test_a_replay_takes_no_entries_from_any_control(heat_file, settings, qtbot) 
     assert "refused" not in panel.message.text()
     assert window.controller.engine.seq == before
     _close(window)
+
+
+def test_a_live_window_after_a_replay_has_no_replay_bar_and_lists_the_replays(
+    heat_file, tmp_path, settings, qtbot
+) -> None:
+    """The layout saved by a replay window brought back its dead bar "0:00:00 / 0:00:00" in
+    the next live window; and replays from the command were not in Recent replays."""
+    from journey import open_window
+
+    for _ in range(2):
+        window = build_replay_window(ReplaySource.open(heat_file), 60_000, False, settings)
+        qtbot.addWidget(window)
+        assert window.replay.toolbar.isVisible()
+        _close(window)  # the layout is saved, the replay bar shown in it
+    live = tmp_path / "live.tbs"
+    SessionRecorder.create(live, ReplaySource.open(heat_file).settings).close()
+    window = open_window(live, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.replay.toolbar.isVisible()
+    assert window.replay.recent_menu.isEnabled()
+    assert [a.text() for a in window.replay.recent_menu.actions()] == [str(heat_file)]
+    window.close()
+    window.controller.close()

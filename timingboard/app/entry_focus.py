@@ -1,4 +1,5 @@
-"""A car number typed anywhere in the window reaches the Entry field, unless a dialog is open.
+"""A car number typed anywhere in the window reaches the Entry field, unless a dialog is open
+or a cell's editor is.
 
 The operator's eyes are on the track: after a click on the board, the chart or the log, or after
 a dialog closed, the next car crossing must still be recorded by typing its number and Enter.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -34,14 +36,30 @@ def takes_text(widget: QWidget) -> bool:
     return isinstance(widget, QLineEdit | QAbstractSpinBox | QTextEdit | QPlainTextEdit)
 
 
-KEEPS_KEYS = "keepsKeys"  # a widget property: keys typed in it (or its children) stay there
+KEEPS_KEYS = "keepsKeys"  # a widget property: letters typed in it (or its children) stay there
 
 
-def keeps_keys(widget: QWidget) -> bool:
-    """Inside a view whose typed keys are its own (the Entries table edits the cell typed on)."""
+def keeps_keys(widget: QWidget, text: str) -> bool:
+    """Inside a view whose typed letters are its own (a letter on an Entries cell edits it).
+
+    A digit is a car crossing unless a cell's editor is open: after an edit committed with
+    Enter the table still has the focus, and the next car's number must not become a team name.
+    """
     shown: QWidget | None = widget
     while shown is not None:
         if shown.property(KEEPS_KEYS):
+            return not text.isdigit() or _editing(widget)
+        shown = shown.parentWidget()
+    return False
+
+
+def _editing(widget: QWidget) -> bool:
+    shown: QWidget | None = widget
+    while shown is not None:
+        if (
+            isinstance(shown, QAbstractItemView)
+            and shown.state() == QAbstractItemView.State.EditingState
+        ):
             return True
         shown = shown.parentWidget()
     return False
@@ -112,6 +130,6 @@ class EntryFocus(QObject):
         if watched.window() is not self._window or takes_text(watched):
             return False
         focus = QApplication.focusWidget()  # a key passed up from a view that keeps its keys
-        if keeps_keys(watched) or (focus is not None and keeps_keys(focus)):
+        if keeps_keys(watched, text) or (focus is not None and keeps_keys(focus, text)):
             return False
         return self._field.isEnabled() and self._field.maxLength() > len(self._field.text())

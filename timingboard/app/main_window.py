@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
+        self.entry.refused.connect(self.statusBar().showMessage)  # a timing system times it
         self.official.declared.connect(self.event_actions.on_declared)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
@@ -354,6 +355,7 @@ class MainWindow(QMainWindow):
         state = user_settings.WINDOW_STATE.read(s)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+            self.replay.fit_bar()  # a layout saved in a replay has its bar shown
         splitter = user_settings.WINDOW_SPLITTER.read(s)
         arrange = None
         if isinstance(splitter, QByteArray):

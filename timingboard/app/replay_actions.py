@@ -59,16 +59,19 @@ class ReplayActions(QObject):
         except SessionFileError as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False
-        self.show(source, at_ms)
+        self.show(source, at_ms, remember=str(path))
         if source.note:  # a damaged file: replayed up to the damage, and said so
             QMessageBox.warning(self._window, "timingboard", source.note)
-        self._remember(str(path))
         return True
 
-    def show(self, source: ReplaySource, at_ms: int = 0) -> None:
-        """Replay an opened source, paused at ``at_ms``; the step keys act at once."""
+    def show(self, source: ReplaySource, at_ms: int = 0, remember: str | None = None) -> None:
+        """Replay an opened source, paused at ``at_ms``; the step keys act at once. It goes in
+        Recent replays as ``remember`` (else by its file: ``timingboard replay FILE`` too)."""
         self.driver.open(source)
         self.driver.seek(at_ms)  # also at 0: the entry list and the flag set at time zero
+        path = remember or (str(source.path) if source.path is not None else None)
+        if path:
+            self._remember(path)
 
     def _keys(self, window: QWidget) -> list[QAction]:
         keys = []
@@ -85,9 +88,13 @@ class ReplayActions(QObject):
             keys.append(action)
         return keys
 
+    def fit_bar(self) -> None:
+        """The replay bar is shown in a replay only (also after a layout saved in one)."""
+        self.toolbar.setVisible(self._controller.is_replay)
+
     def _on_controller_session_reset(self) -> None:
         replaying = self._controller.is_replay
-        self.toolbar.setVisible(replaying)
+        self.fit_bar()
         for action in self.keys:
             action.setEnabled(replaying)
         source = self.driver.source

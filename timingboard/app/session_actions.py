@@ -51,7 +51,22 @@ class SessionActions(QObject):
         return self._show(lambda: SessionRecorder.create(path, settings), path)
 
     def open_session(self, path: str | Path) -> bool:
-        """Open a saved session to go on with it or correct it."""
+        """Open a saved session to go on with it or correct it.
+
+        The session shown, held for writing by this board (picked again in the Event view, or
+        by another name: a link to it), is shown afresh as it is: opened a second time it was
+        read-only, locked out by this board's own lock.
+        """
+        shown = self._controller.recorder
+        if (
+            isinstance(shown, SessionRecorder)
+            and not shown.file.read_only
+            and _same_file(shown.file.path, Path(path))
+        ):
+            self._controller.load(shown)  # the operator's from now on, the views afresh
+            self._controller.run_wall_clock()
+            self.session_opened.emit(str(path))
+            return True
         return self._show(lambda: SessionRecorder.open(path, check_later=True), path)
 
     def _show(self, make: Callable[[], SessionRecorder], path: str | Path) -> bool:
@@ -100,3 +115,10 @@ class SessionActions(QObject):
 
     def _explain(self, message: str) -> None:
         QMessageBox.warning(self._window, "timingboard", message)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False

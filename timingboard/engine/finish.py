@@ -4,6 +4,7 @@ flag, the leader completing the race's laps, or the leader's first lap after the
 from __future__ import annotations
 
 from timingboard.engine.car import TimingRules
+from timingboard.engine.checkered import standing_checkereds
 from timingboard.engine.events import Flag
 from timingboard.engine.ownership import PassingOwnership
 from timingboard.engine.pending import Pending
@@ -35,7 +36,7 @@ class FlagsAndFinish(PassingOwnership):
         )
 
     def _derive_finish(self) -> int | None:
-        candidates: list[int | None] = [t for t, _, flag in self.flags if flag is Flag.CHECKERED]
+        candidates: list[int | None] = list(standing_checkereds(self.flags))
         settings, start = self.settings, self._rules.start_ms
         if settings.is_race and settings.race_laps:
             candidates.append(self.leaders.first_time(settings.race_laps))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timingboard.engine.events import Flag
+from timingboard.engine.checkered import standing_checkereds
 from timingboard.engine.formatting import format_clock
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def over_at(engine: TimingEngine) -> int | None:
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
     finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
-    if engine.finish_ms is not None or any(f is Flag.CHECKERED for _, _, f in engine.flags):
+    if engine.finish_ms is not None or standing_checkereds(engine.flags):
         return ""
     flag = engine.flags[-1][2] if engine.flags else None
     parts = [f"the flag is {flag.value.upper()}" if flag else "no flag was shown"]

@@ -381,17 +381,19 @@ class FollowedRecorder:
     def __init__(self, engine: PublishedEngine, where: str) -> None:
         self.engine: TimingEngine = engine
         self.name = where
-        self.read_only_reason = f"following {where} (changes are made on the publishing board)"
+        # short: read whole in the status bar, beside the link line that names the broker
+        self.read_only_reason = "following the publishing board (changes are made there)"
+        self._refusal = f"following {where} (changes are made on the publishing board)"
 
     @property
     def settings(self) -> SessionSettings:
         return self.engine.settings
 
     def submit(self, events: Sequence[Event]) -> BoardChange:
-        raise InvalidEvent(self.read_only_reason)
+        raise InvalidEvent(self._refusal)
 
     def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Any]]:
-        raise InvalidEvent(self.read_only_reason)
+        raise InvalidEvent(self._refusal)
 
     def close(self) -> None:
         """Nothing to close: the followed board keeps no file."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.car import PassingStatus
@@ -14,6 +16,14 @@ from timingboard.text.typed_passing import (
     check_car_number,
     judge_typed,
 )
+
+
+@runtime_checkable
+class TimesTheSession(Protocol):
+    """A producer that scores the session itself (a timing system's feed): laps and flags are
+    its own, so a car typed or a flag thrown here would make the board disagree with it."""
+
+    def hand_timing_refusal(self) -> str | None: ...
 
 
 class ManualEntry(QObject):
@@ -30,12 +40,15 @@ class ManualEntry(QObject):
         The registered cars changed (or another session was loaded).
     session_shown()
         Another session (or the same one afresh) is shown: what was said of the last is moot.
+    refused(str)
+        A typed passing or a flag was refused because a timing system times the session: why.
     """
 
     entry_made = Signal(EntryResult)
     entry_rejudged = Signal(EntryResult)
     cars_changed = Signal()
     session_shown = Signal()
+    refused = Signal(str)
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +96,12 @@ class ManualEntry(QObject):
     def enter(self, text: str, accept_new: bool = False) -> EntryResult:
         """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""
         car = text.strip()
+        refusal = self.refusal()
+        if refusal is not None:
+            refused = EntryResult(EntryOutcome.INVALID, car, refusal)
+            self.refused.emit(refusal)
+            self.entry_made.emit(refused)
+            return refused
         result = check_car_number(car)
         if result is None and car not in self.known_cars():
             if not accept_new and self.has_entry_list():
@@ -105,13 +124,24 @@ class ManualEntry(QObject):
         self.entry_made.emit(result)
         return result
 
+    def refusal(self) -> str | None:
+        """Why nothing typed is taken now (a timing system times the session), or None."""
+        producer = self._controller.producer
+        if isinstance(producer, TimesTheSession):
+            return producer.hand_timing_refusal()
+        return None
+
     def throw_flag(self, flag: Flag) -> bool:
+        refusal = self.refusal()
+        if refusal is not None:
+            self.refused.emit(refusal)
+            return False
         return self._controller.submit(
-            [FlagChanged(time_ms=self._controller.clock_ms(), flag=flag)]
+            [FlagChanged(time_ms=self._controller.stamp_ms(), flag=flag)]
         )
 
     def _record(self, car: str) -> EntryResult:
-        time_ms = self._controller.clock_ms()
+        time_ms = self._controller.stamp_ms()
         key = self.known_cars().get(car, car)
         if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
             return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")

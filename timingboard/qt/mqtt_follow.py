@@ -146,8 +146,8 @@ class MqttFollowClient(QObject):
         told = status.get("told_laps_to_go")
         if self._fresh:
             self._fresh = False
+            self.session_shown_name = engine.settings.name  # the title says so at the load
             controller.load(controller.recorder, producer=self)  # the views start again
-            self.session_shown_name = engine.settings.name
             self.board_shown.emit(engine.settings.name)
         else:
             controller.announce(change)

@@ -147,7 +147,9 @@ class PassingsModel(ColumnTable):
         self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
-        if change.passings_touched:
+        if change.competitors_changed:  # a name imported, fixed or undone: rows shown say it
+            self._pending |= set(self._rows)
+        if change.passings_touched or change.competitors_changed:
             self._pending |= change.passings_touched
             self._frame.request()
 

@@ -131,6 +131,15 @@ class RMonitorClient(QObject):
         """``host:port`` of the timing system followed ("" when none)."""
         return f"{self._target[0]}:{self._target[1]}" if self._target else ""
 
+    def hand_timing_refusal(self) -> str | None:
+        """While followed, the timing system scores the session: laps and flags are its own."""
+        if self._target is None:
+            return None
+        return (
+            f"Not taken: the timing system at {self.address} times this session "
+            "(Feed ▸ Disconnect to time by hand)."
+        )
+
     def connect_to(self, host: str, port: int) -> None:
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)

@@ -188,6 +188,17 @@ class SessionController(QObject):
             shown = min(shown, max(over, latest))
         return max(latest, shown)
 
+    def stamp_ms(self) -> int:
+        """The time an event typed now is stamped with: the running clock's true reading.
+
+        The clock shown stands once the session is over (:meth:`clock_ms`); a car crossing
+        after that is still stamped when it crossed, not at the standing clock.
+        """
+        shown = self._clock.read()
+        if shown is None or self._clock.held:
+            return self.clock_ms()
+        return max(self.engine.clock_ms, shown)
+
     def close(self) -> None:
         self.idle_checkpoint.stop()
         self.recorder.close()

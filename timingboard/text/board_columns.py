@@ -96,7 +96,8 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.MAKE: ("make",),
     Column.CLASS: ("car_class", "holds_class_best"),
     Column.LAPS: ("laps", "lap_penalty", "unseen_laps"),
-    Column.LAST_LAP: ("last_lap_ms", "last_lap_personal_best", "last_speed"),
+    # the last lap is painted as the session best while its car holds it
+    Column.LAST_LAP: ("last_lap_ms", "last_lap_personal_best", "last_speed", "holds_session_best"),
     Column.BEST_LAP: ("best_lap_ms", "holds_session_best", "best_lap_number", "best_speed"),
     Column.GAP: ("gap",),
     Column.INTERVAL: ("interval",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtGui import QColor, QFont
 
@@ -114,3 +115,26 @@ class CautionShading:
             region.setZValue(-10)
             self._plot.addItem(region, ignoreBounds=True)
             self._regions.append(region)
+
+
+EMPTY_RANGE = (0.0, 1.0)  # a chart with no laps yet: not the last session's axes
+
+
+def no_data(_key: str) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([]), np.array([])
+
+
+def restart_curves(
+    plot: pg.PlotItem,
+    curves: dict[str, pg.PlotDataItem],
+    charted: list[str],
+    data: Callable[[str], tuple[np.ndarray, np.ndarray]],
+) -> None:
+    """After another session was loaded: the kept curves get its data (a car of the same
+    number keeps its curve, not its laps; none for cars not charted now, dropped next), and
+    the view starts again from an empty range."""
+    shown = set(charted)
+    for key, curve in curves.items():
+        curve.setData(*(data(key) if key in shown else no_data(key)))
+    plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
+    plot.enableAutoRange()

@@ -1,8 +1,9 @@
 """The Entries editor: the session's entry list, to add to, edit, sort, search and withdraw from.
 
 Keyboard first: type a number in "Add car" and Enter adds it and opens its first-name cell;
-any key typed on a cell edits it; Ctrl+F searches; Delete withdraws the car. A change of a car
-already on the list is a correction, signed and undone with Ctrl+Z like any other.
+a letter typed on a cell (or F2, a double-click) edits it, a digit is a car crossing (see
+app/entry_focus.py); Ctrl+F searches; Delete withdraws the car. A change of a car already on the
+list is a correction, signed and undone with Ctrl+Z like any other.
 """
 
 from __future__ import annotations

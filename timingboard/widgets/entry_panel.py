@@ -109,6 +109,8 @@ class EntryPanel(QWidget):
     def _throw(self, flag: Flag) -> None:
         if self._entry.throw_flag(flag):
             self.say(f"{FLAG_NAMES[flag]} flag shown.")
+        elif (refusal := self._entry.refusal()) is not None:
+            self.say(refusal, BAD)
         else:
             self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken.", BAD)
         self.car_field.setFocus()

@@ -74,8 +74,8 @@ class EventView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        # a double-click (or Enter) activates a row; doubleClicked as well opened it twice
         self.table.activated.connect(self._on_table_activated)
-        self.table.doubleClicked.connect(self._on_table_activated)
         self.details_action.triggered.connect(self.details_requested)
         self.refresh_action.triggered.connect(self.refresh_requested)
 

@@ -23,6 +23,7 @@ from timingboard.widgets.chart_parts import (
     LapTimeAxis,
     WholeNumberAxis,
     label_legend,
+    restart_curves,
     style_plot,
 )
 
@@ -193,10 +194,15 @@ class LapChart(pg.PlotWidget):
         self.shading.show(self._series.cautions())
 
     def _on_series_restarted(self) -> None:
-        """A new session: no zoom or range is kept from the last one."""
+        """A new session: no zoom, range or lap is kept from the last one.
+
+        A car of the same number in the next session keeps its curve (the selection is the
+        same), so its laps are set again here: the last session's car 5 is not drawn as this
+        one's. The range starts empty again, not at the last session's laps.
+        """
         self._hover.setVisible(False)
         self._zoomed = False
-        self.getPlotItem().enableAutoRange()
+        restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
         self._fit_times()
 
     def _on_series_session_best_changed(self) -> None:

@@ -22,6 +22,8 @@ from timingboard.widgets.chart_parts import (
     LapTimeAxis,
     WholeNumberAxis,
     label_legend,
+    no_data,
+    restart_curves,
     style_plot,
 )
 from timingboard.widgets.lap_chart import VIEW_PADDING, LapChart
@@ -125,7 +127,11 @@ class TraceChart(pg.PlotWidget):
         self.shading.show(self._series.cautions())
 
     def _on_series_restarted(self) -> None:
-        self.getPlotItem().enableAutoRange()
+        """A new session: its own data for a car of the same number (once seen), no range."""
+        shown = self.isVisible()
+        self._stale = set() if shown else {k for k in self._curves if k in self._series.cars}
+        data = self._data if shown else no_data
+        restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
 
 
 class PositionChart(TraceChart):

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from timingboard.engine.car import CarTiming, Lap, PassingStatus, TimingRules
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
-from timingboard.engine.classes import ClassPlace, class_places
+from timingboard.engine.classes import ClassPlace, ClassTable
 from timingboard.engine.corrections import CorrectionTables, in_force, tables_from
 from timingboard.engine.events import (
     BestReported,
@@ -35,7 +35,7 @@ from timingboard.engine.events import (
     SettingsChanged,
 )
 from timingboard.engine.lap_leaders import LapLeaders
-from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, race_key
+from timingboard.engine.ranking import NO_GRID, RankKey, best_lap_key, fastest_lap, race_key
 from timingboard.engine.rows import build_row
 from timingboard.engine.scope import correction_scope, reaches_transponders
 from timingboard.engine.sectors import CarSectors, car_sectors, session_bests
@@ -150,6 +150,7 @@ class TimingEngine:
         self.car_sectors: dict[str, CarSectors] = {}
         self.sector_bests: tuple[tuple[int, str] | None, ...] = ()
         self.class_places: dict[str, ClassPlace] = {}
+        self._classes = ClassTable()  # keeps class_places from batch to batch
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
@@ -584,14 +585,11 @@ class TimingEngine:
             return set()
         for key in changed:
             self._best_seen[key] = self.entries[key].timing.best
-        old = self.session_best
-        candidates = [
-            (e.timing.best.duration_ms, e.timing.best.time_ms, key, e.timing.best)
-            for key, e in self.entries.items()
-            if e.timing.best is not None
-        ]
-        best = min(candidates, default=None)
-        self.session_best = (best[2], best[3]) if best else None
+        old, entries = self.session_best, self.entries
+        kept = old is not None and old[0] in entries and entries[old[0]].timing.best is old[1]
+        pool = changed if kept else entries.keys()  # the others' bests were no faster
+        bests = ((key, entries[key].timing.best) for key in pool)
+        self.session_best = fastest_lap(old if kept else None, bests)
         if old == self.session_best:
             return set()
         return {holder[0] for holder in (old, self.session_best) if holder} & set(self.entries)
@@ -687,11 +685,11 @@ class TimingEngine:
             best = entries[key].timing.best
             return (best.duration_ms, best.time_ms) if best else None
 
-        old, new = self.class_places, class_places(self._order, class_of, best_of)
+        full = p.rebuild_all or p.resolve_all or p.corrections or p.competitors_changed
+        changed = timing_changed | p.rekey
+        new, rows = self._classes.update(self._order, class_of, best_of, changed, full)
         self.class_places = new
-        rows = {key for key, place in new.items() if old.get(key) != place}
-        rows |= set(old) - set(new)
-        for leader in {place.leader for place in new.values()} & timing_changed:
+        for leader in self._classes.leaders & timing_changed:
             if self._leader_moved_on(p, [leader], timing_changed):
                 rows |= {key for key, place in new.items() if place.leader == leader}
         return rows & entries.keys()

@@ -4,6 +4,7 @@ figures. Not a test.
 Run:  python benchmarks/bench_import.py                       (60 cars x 2,000 laps, 24 h)
       python benchmarks/bench_import.py --workload 200x600    (any key of endurance.py)
       python benchmarks/bench_import.py --profile             (where import spends its time)
+      python benchmarks/bench_import.py --stages              (each stage of import on its own)
 
 The stream is a seeded session written as a timing system sends it
 (:mod:`timingboard.demo.rmonitor_stream`: the cars, one ``$J`` a counted crossing, a heartbeat
@@ -85,6 +86,9 @@ def main() -> None:
     parser.add_argument("--workload", choices=workload_keys(), default=WORKLOADS[2].key)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="profile one import instead")
+    parser.add_argument(
+        "--stages", action="store_true", help="CPU of each stage of import beside the bare loop"
+    )
     args = parser.parse_args()
     workload = workload_named(args.workload)
     folder = Path(tempfile.mkdtemp(prefix="timingboard-bench-import-"))
@@ -98,6 +102,9 @@ def main() -> None:
     )
     if args.profile:
         profile(stream, folder)
+        return
+    if args.stages:
+        stages(workload.name, stream, folder, args.runs)
         return
     figures: dict[str, list[tuple[float, float]]] = {"bare": [], "import": [], "results": []}
     for run in range(args.runs):
@@ -129,6 +136,59 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
         f"({ratio(1, 'import'):.1f}x CPU); import + results {ratio(0, 'import', 'results'):.1f}x "
         f"({ratio(1, 'import', 'results'):.1f}x CPU)"
     )
+
+
+def stages(name: str, stream: Path, folder: Path, runs: int) -> None:
+    """Each stage of ``import`` on its own, run by run beside the bare loop (CPU time): reading
+    the records, mapping them to events, writing them to a session file in the command's
+    batches, the engine taking them in those batches, and the snapshot kept on closing."""
+    from timingboard.engine import TimingEngine
+    from timingboard.feeds.rmonitor_parser import RMonitorParser
+    from timingboard.feeds.rmonitor_session import RMonitorMapper
+    from timingboard.store import snapshot
+    from timingboard.store.feed_import import BATCH
+    from timingboard.store.session_file import SessionFile
+
+    data = stream.read_bytes()
+    ratios: dict[str, list[float]] = {}
+    for run in range(runs):
+        bare = timed(bare_loop, stream, folder / f"stages-bare-{run}")[1]
+        gc.disable()  # as import runs: its collection paused (store/bulk.py)
+        mapper = RMonitorMapper()
+        parsed: list[Any] = []
+        got = {"parse": timed(_parse_into, parsed, RMonitorParser(), data)[1]}
+        got["map"] = timed(mapper.read, parsed)[1]
+        session = max(mapper.sessions, key=lambda s: len(s.events))
+        file = SessionFile.create(folder / f"stages-{run}.tbs", session.settings)
+        entries: list[Any] = []
+        got["write"] = timed(_write_in_batches, file, session.events, entries, BATCH)[1]
+        engine = TimingEngine(session.settings)
+        got["engine"] = timed(_take_in_batches, engine, entries, BATCH)[1]
+        got["snapshot"] = timed(snapshot.engine_data, engine)[1]
+        file.close()
+        gc.enable()
+        for stage, cpu in got.items():
+            ratios.setdefault(stage, []).append(cpu / bare)
+    medians = {stage: statistics.median(values) for stage, values in ratios.items()}
+    print(
+        f"[{name}] CPU of each stage against the bare loop, medians of {runs} runs: "
+        + ", ".join(f"{stage} {ratio:.2f}x" for stage, ratio in medians.items())
+        + f"; together {sum(medians.values()):.2f}x"
+    )
+
+
+def _parse_into(out: list[Any], parser: Any, data: bytes) -> None:
+    out.extend(parser.feed(data))
+
+
+def _write_in_batches(file: Any, events: list[Any], out: list[Any], batch: int) -> None:
+    for at in range(0, len(events), batch):
+        out.extend(file.append(events[at : at + batch]))
+
+
+def _take_in_batches(engine: Any, entries: list[Any], batch: int) -> None:
+    for at in range(0, len(entries), batch):
+        engine.apply(entries[at : at + batch])
 
 
 def profile(stream: Path, folder: Path) -> None:

@@ -20,7 +20,7 @@ from timingboard.engine.events import EVENT_TYPES, LogEntry
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store import SessionFile
 from timingboard.store.codec import decode_event, encode_event
-from timingboard.store.event_json import _ENCODERS, event_json
+from timingboard.store.event_json import EVENT_ENCODERS, event_json
 
 
 def old_record(event: Any) -> tuple[str, str]:
@@ -85,7 +85,7 @@ ANY_EVENT = st.one_of(
 
 
 def test_every_event_kind_has_a_fast_writer_but_the_settings() -> None:
-    assert {cls.__name__ for cls in _ENCODERS} == set(EVENT_TYPES) - {"SettingsChanged"}
+    assert {cls.__name__ for cls in EVENT_ENCODERS} == set(EVENT_TYPES) - {"SettingsChanged"}
 
 
 @settings(max_examples=600, deadline=None)

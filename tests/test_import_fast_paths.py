@@ -4,6 +4,7 @@ the plain ``$J`` line, the nearest crossing of a car, the range check of a recor
 from __future__ import annotations
 
 import bisect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,36 @@ PASSING_LINE = st.builds(
 @given(PASSING_LINE)
 def test_a_passing_line_reads_as_the_general_parser_reads_it(line: str) -> None:
     assert parse_bytes(line.encode() + b"\n") == parse_line(line)
+
+
+OTHER_LINE = st.sampled_from(
+    [
+        "",
+        "   ",
+        '$F,14,"00:12:45","13:34:23","00:09:47","Green "',
+        '$A,"1","1",52474,"John","Johnson","USA",5',
+        '$G,3,"1",14,"01:12:47.872"',
+        "## 2026-12-02 10:00:00.000",
+        '2026-12-02T10:00:00.000Z $J,"7","00:00:42.000","00:10:00.000"',
+        'junk $J,"7","00:00:42.000","00:10:00.000"',
+        '$J,"7","00:00:42.000","00:10:00.000"$J,"8","00:00:43.000","00:10:01.000"',
+        '$J,"7","00:00:42.000","00:10:00.000" ',
+        '$J,"  ","00:00:42.000","00:10:00.000"',
+        '\ufeff$B,5,"Race"',
+    ]
+)
+SEPARATOR = st.sampled_from(["\n", "\r\n", "\r", "\r\r\n", "\n\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.one_of(PASSING_LINE, OTHER_LINE), SEPARATOR), max_size=12))
+def test_a_chunk_of_lines_reads_as_its_lines_one_by_one(lines: list[tuple[str, str]]) -> None:
+    """A chunk is read in one scan: the same records, in order, as reading each line."""
+    chunk = "".join(line + end for line, end in lines)
+    cleaned = chunk.replace("\ufeff", "")  # byte-order marks go before lines are read
+    one_by_one = [r for line in re.split(r"[\r\n]+", cleaned) for r in parse_line(line)]
+    assert parse_bytes(chunk.encode()) == one_by_one
+    assert parse_bytes(chunk.encode("utf-8") + b"\xff\n")[: len(one_by_one)] == one_by_one
 
 
 def test_the_plain_passing_line_is_read_at_all() -> None:

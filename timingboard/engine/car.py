@@ -48,6 +48,7 @@ class Lap(NamedTuple):
 
 
 _COUNTED = (PassingStatus.START, PassingStatus.LAP)
+_make = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,13 @@ class TimingRules:
     finish_ms: int | None
     min_lap_ms: int
     first_crossing_completes_lap: bool
+    # A crossing sooner than this after the last counted one is a double read; a lap of no
+    # time at all is one even with no minimum (else it could finish a race it then undoes).
+    # Worked out once: every passing asks.
+    shortest_lap_ms: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def shortest_lap_ms(self) -> int:
-        """A crossing sooner than this after the last counted one is a double read; a lap of no
-        time at all is one even with no minimum (else it could finish a race it then undoes)."""
-        return max(1, self.min_lap_ms)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shortest_lap_ms", max(1, self.min_lap_ms))
 
     @property
     def same_crossing_ms(self) -> int:
@@ -253,7 +255,11 @@ class CarTiming:
         self.last_from_report = not self.clock_seen  # the timing system's crossing: a real lap
         self.clock_seen = True
         improved = valid and (self.own_best is None or duration < self.own_best.duration_ms)
-        lap = Lap(len(self.laps) + 1, time_ms, duration, passing_id, valid, improved)
+        # Lap(number, time, duration, passing, valid, personal best, seen, timed), made in C
+        # (a named tuple's own __new__ is Python): one a passing
+        lap: Lap = _make(
+            Lap, (len(self.laps) + 1, time_ms, duration, passing_id, valid, improved, True, True)
+        )
         self.laps.append(lap)
         self.lap_times.append(time_ms)
         if improved:

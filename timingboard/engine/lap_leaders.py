@@ -81,7 +81,10 @@ class LapLeaders:
         return times
 
     def _add(self, lap: int, key: str, time_ms: int, touched: set[str]) -> None:
-        self._writable(lap)[key] = time_ms
+        times = self._times.get(lap)  # as _writable, without a call: one a lap of every car
+        if times is None or lap not in self._owned:
+            times = self._writable(lap)
+        times[key] = time_ms
         old = self._first.get(lap)
         if old is None or (time_ms, key) < old:
             self._set_first(lap, old, (time_ms, key), touched)

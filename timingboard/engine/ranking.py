@@ -8,7 +8,9 @@ order below, and disqualified cars go to the bottom.
 
 from __future__ import annotations
 
-from timingboard.engine.car import CarTiming
+from collections.abc import Iterable
+
+from timingboard.engine.car import CarTiming, Lap
 
 RankKey = tuple[int, int, int, int, tuple[int, int]]
 NO_GRID = 1_000_000
@@ -28,3 +30,22 @@ def best_lap_key(timing: CarTiming, dsq: bool, grid: tuple[int, int]) -> RankKey
     if best is None:
         return (int(dsq), 1, 0, 0, grid)
     return (int(dsq), 0, best.duration_ms, best.time_ms, grid)
+
+
+def fastest_lap(
+    held: tuple[str, Lap] | None, bests: Iterable[tuple[str, Lap | None]]
+) -> tuple[str, Lap] | None:
+    """The session's best lap: the fastest of the cars' ``bests`` and ``held`` (the session
+    best still standing, or None), a tie going to the lap set first, then to the key.
+
+    Given only the cars whose best changed and the best that stands, it is the same as over
+    every car (the others' bests were no faster): with 200 cars, every crossing that set a
+    personal best walked them all.
+    """
+    fastest = None if held is None else (held[1].duration_ms, held[1].time_ms, held[0], held[1])
+    for key, lap in bests:
+        if lap is not None and (
+            fastest is None or (lap.duration_ms, lap.time_ms, key) < fastest[:3]
+        ):
+            fastest = (lap.duration_ms, lap.time_ms, key, lap)
+    return None if fastest is None else (fastest[2], fastest[3])

@@ -9,7 +9,6 @@ session's time zero moved, or after corrections and rule changes.
 
 from __future__ import annotations
 
-from timingboard.engine.classes import class_places
 from timingboard.engine.intake import Intake
 from timingboard.engine.order import moved_span, single_move
 from timingboard.engine.pending import Pending
@@ -88,11 +87,11 @@ class RowRefresh(Intake):
             best = entries[key].timing.best
             return (best.duration_ms, best.time_ms) if best else None
 
-        old, new = self.class_places, class_places(self._order, class_of, best_of)
+        full = p.rebuild_all or p.resolve_all or p.corrections or p.competitors_changed
+        changed = timing_changed | p.rekey
+        new, rows = self._classes.update(self._order, class_of, best_of, changed, full)
         self.class_places = new
-        rows = {key for key, place in new.items() if old.get(key) != place}
-        rows |= set(old) - set(new)
-        for leader in {place.leader for place in new.values()} & timing_changed:
+        for leader in self._classes.leaders & timing_changed:
             if self._leader_moved_on(p, [leader], timing_changed):
                 rows |= {key for key, place in new.items() if place.leader == leader}
         return rows & entries.keys()

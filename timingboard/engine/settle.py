@@ -10,6 +10,7 @@ from timingboard.engine.car import CarTiming
 from timingboard.engine.corrections import in_force, tables_from
 from timingboard.engine.events import EditEntry
 from timingboard.engine.pending import Pending
+from timingboard.engine.ranking import fastest_lap
 from timingboard.engine.refresh import RowRefresh
 from timingboard.engine.sectors import car_sectors, session_bests
 from timingboard.engine.standings import BoardChange
@@ -125,14 +126,11 @@ class Settling(RowRefresh):
             return set()
         for key in changed:
             self._best_seen[key] = self.entries[key].timing.best
-        old = self.session_best
-        candidates = [
-            (e.timing.best.duration_ms, e.timing.best.time_ms, key, e.timing.best)
-            for key, e in self.entries.items()
-            if e.timing.best is not None
-        ]
-        best = min(candidates, default=None)
-        self.session_best = (best[2], best[3]) if best else None
+        old, entries = self.session_best, self.entries
+        kept = old is not None and old[0] in entries and entries[old[0]].timing.best is old[1]
+        pool = changed if kept else entries.keys()  # the others' bests were no faster
+        bests = ((key, entries[key].timing.best) for key in pool)
+        self.session_best = fastest_lap(old if kept else None, bests)
         if old == self.session_best:
             return set()
         return {holder[0] for holder in (old, self.session_best) if holder} & set(self.entries)

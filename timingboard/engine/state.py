@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from timingboard.engine.car import Lap, TimingRules
 from timingboard.engine.chunked import ChunkedMap
-from timingboard.engine.classes import ClassPlace
+from timingboard.engine.classes import ClassPlace, ClassTable
 from timingboard.engine.corrections import CorrectionTables
 from timingboard.engine.events import CompetitorSet, Correction, Flag, LogEntry, ResultsDeclared
 from timingboard.engine.lap_leaders import LapLeaders
@@ -61,6 +61,7 @@ class EngineState:
         self.car_sectors: dict[str, CarSectors] = {}
         self.sector_bests: tuple[tuple[int, str] | None, ...] = ()
         self.class_places: dict[str, ClassPlace] = {}
+        self._classes = ClassTable()  # keeps class_places from batch to batch
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own

@@ -98,8 +98,15 @@ class CarTrack:
         return LapsReported(key=key, time_ms=time_ms, laps=laps)
 
     def _count(self, time_ms: int) -> None:
-        bisect.insort(self.times, time_ms)
-        bisect.insort(self.crossed, time_ms)
+        times, crossed = self.times, self.crossed
+        if times and time_ms < times[-1]:  # as insort would; nearly always after the last
+            bisect.insort(times, time_ms)
+        else:
+            times.append(time_ms)
+        if crossed and time_ms < crossed[-1]:
+            bisect.insort(crossed, time_ms)
+        else:
+            crossed.append(time_ms)
         if self.last_ms is None:
             self.last_ms = time_ms  # the crossing that starts the clock
         elif time_ms - self.last_ms >= self.min_lap_ms:
@@ -149,6 +156,8 @@ _CHECKED_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 def _near(times: list[int], time_ms: int, within_ms: int) -> int | None:
     """The time in sorted ``times`` nearest ``time_ms``, if within ``within_ms`` of it (the
     earlier of two as near)."""
+    if times and time_ms >= times[-1]:  # nearly always: a car's next crossing, or its last
+        return times[-1] if time_ms - times[-1] <= within_ms else None
     at = bisect.bisect_left(times, time_ms)
     near = None
     if at and time_ms - times[at - 1] <= within_ms:

@@ -38,6 +38,9 @@ _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 # Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
 _PLAIN_TIME = r'"(\d+):(\d\d):(\d\d)\.(\d\d\d)"'
 _PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
+# A chunk's lines in one scan: each a plain $J (its fields in groups 1-9) or any other line
+# (group 10). Each match ends at a line end, so the next begins a line.
+_LINES = re.compile(rf"{_PLAIN_PASSING.pattern}(?=[\r\n]|\Z)|([^\r\n]+)")
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
 _AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
 
@@ -79,19 +82,21 @@ def parse_bytes(data: bytes) -> list[Record | Skipped]:
     """All records in a chunk of complete lines."""
     out: list[Record | Skipped] = []
     try:  # nearly always: the whole chunk is UTF-8
-        lines = re.split(r"[\r\n]+", _clean(data.decode("utf-8")))
-    except UnicodeDecodeError:
-        lines = [decode_line(raw) for raw in re.split(rb"[\r\n]+", data)]
-    plain_passing = _PLAIN_PASSING.fullmatch
-    for line in lines:
-        match = plain_passing(line)
-        if match is not None and (reg := match[1].strip()):
-            lap_h, lap_m, lap_s, lap_f, h, m, s, f = map(int, match.group(2, 3, 4, 5, 6, 7, 8, 9))
-            lap = ((lap_h * 60 + lap_m) * 60 + lap_s) * 1000 + lap_f
-            total = ((h * 60 + m) * 60 + s) * 1000 + f
-            out.append(LinePassing(reg, lap, total))
-        else:
-            out.extend(parse_line(line))
+        text = _clean(data.decode("utf-8"))
+    except UnicodeDecodeError:  # line by line (no line holds a line end once decoded)
+        text = "\n".join(decode_line(raw) for raw in re.split(rb"[\r\n]+", data))
+    append = out.append
+    for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in _LINES.findall(text):
+        if other:
+            out.extend(parse_line(other))
+        elif reg := sent.strip():  # a plain $J, read as parse_line reads it, without its steps
+            lap = ((int(lap_h) * 60 + int(lap_m)) * 60 + int(lap_s)) * 1000 + int(lap_f)
+            total = ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
+            append(LinePassing(reg, lap, total))
+        else:  # a registration of blanks: the long way, which says so
+            out.extend(
+                parse_line(f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"')
+            )
     return out
 
 

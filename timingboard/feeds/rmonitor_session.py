@@ -19,6 +19,7 @@ from timingboard.engine.events import (
     Source,
 )
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.engine.validation import MAX_TIME_MS
 from timingboard.feeds.rmonitor_join import CarTrack, out_of_range
 from timingboard.feeds.rmonitor_parser import parse_time
 from timingboard.feeds.rmonitor_records import (
@@ -159,6 +160,12 @@ class RMonitorMapper:
             take(record)
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
+        if type(record) is LinePassing:  # nearly every record: its range checked in place
+            lap_ms, total_ms = record.lap_ms, record.total_ms
+            if (lap_ms is None or -MAX_TIME_MS <= lap_ms <= MAX_TIME_MS) and (
+                total_ms is None or -MAX_TIME_MS <= total_ms <= MAX_TIME_MS
+            ):
+                return self._passing(record)
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
             self._skip(Skipped(what, why))
@@ -354,17 +361,16 @@ class RMonitorMapper:
                 self._skip_held(held)
             self._held[record.reg] = record
             return []
-        crossings = [record]
-        if held is not None:
-            if record.lap_ms:
-                crossings.insert(0, held)
-            else:
-                self._skip_held(held)
+        start = held is not None and bool(record.lap_ms)  # the held one was the car's start
+        if held is not None and not start:
+            self._skip_held(held)
         session = self._session()
         self._reset_since_begin = False  # the reset before this crossing resent this session
-        events: list[Event] = []
-        for crossing in crossings:
-            events += self._crossing(session, crossing.reg, crossing.total_ms or 0, crossing.lap_ms)
+        if held is not None and start:  # in the order they crossed
+            events = self._crossing(session, held.reg, held.total_ms or 0, held.lap_ms)
+            events += self._crossing(session, record.reg, record.total_ms, record.lap_ms)
+        else:
+            events = self._crossing(session, record.reg, record.total_ms, record.lap_ms)
         if record.reg in session.shown:
             return self._emit(session, events)
         return self._emit_for(session, record.reg, events)

@@ -35,7 +35,7 @@ def asdict_json(event: Any) -> str:
 def event_json(event: Any) -> tuple[str, str]:
     """The stored kind and payload text of ``event``."""
     kind = type(event)
-    encode = _ENCODERS.get(kind)
+    encode = EVENT_ENCODERS.get(kind)
     if encode is None:
         return kind.__name__, asdict_json(event)
     return kind.__name__, encode(event)
@@ -103,6 +103,6 @@ def _encoder_for(cls: type) -> Encoder | None:
     return encode
 
 
-_ENCODERS: dict[type, Encoder] = {
+EVENT_ENCODERS: dict[type, Encoder] = {
     cls: encoder for cls in EVENT_TYPES.values() if (encoder := _encoder_for(cls)) is not None
 }

@@ -40,7 +40,7 @@ from timingboard.store.codec import (
     encode_settings,
 )
 from timingboard.store.errors import SessionFileError
-from timingboard.store.event_json import event_json
+from timingboard.store.event_json import EVENT_ENCODERS, event_json
 from timingboard.store.positional import passing_at
 from timingboard.store.session_lock import LockHeld, SessionLock
 
@@ -261,18 +261,21 @@ class SessionFile:
             raise SessionFileError(self._refusal())
         self.begin_writing()
         now = time.time()
-        entries = [LogEntry(self.last_seq + i + 1, e) for i, e in enumerate(events)]
+        make = tuple.__new__  # LogEntry(seq, event) made in C: 120k in an import
+        entries = [make(LogEntry, item) for item in enumerate(events, self.last_seq + 1)]
         rows: list[tuple[Any, ...]] = []
         chain = self._last_chain
-        sha256, kinds = hashlib.sha256, _KIND_LINKS
-        for entry in entries:
-            kind, text = event_json(entry.event)  # as json.dumps(encode_event(...)), sooner
+        sha256, kinds, encoders = hashlib.sha256, _KIND_LINKS, EVENT_ENCODERS
+        for seq, event in entries:
+            # event_json(event), its look-up in place: as json.dumps(encode_event(...)), sooner
+            encode = encoders.get(type(event))
+            kind, text = (type(event).__name__, encode(event)) if encode else event_json(event)
             if self.chained:  # link(chain, kind, payload), kept to the bone: 120k in an import
                 kind_link = kinds.get(kind) or kinds.setdefault(kind, kind.encode() + SEPARATOR)
                 chain = sha256(chain + kind_link + text.encode()).digest()
-                rows.append((entry.seq, kind, text, now, chain))
+                rows.append((seq, kind, text, now, chain))
             else:
-                rows.append((entry.seq, kind, text, now))
+                rows.append((seq, kind, text, now))
         insert = (
             "INSERT INTO events VALUES (?, ?, ?, ?, ?)"
             if self.chained

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import signal
 import sys
 from collections.abc import Callable
@@ -57,6 +58,9 @@ def application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     qInstallMessageHandler(_on_qt_message)
+    # Qt still speaks while the interpreter winds down (objects destroyed after Python's own
+    # teardown): a Python handler then crashes the process (exit -11 after Ctrl+C, now and then)
+    atexit.register(qInstallMessageHandler, None)
     app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

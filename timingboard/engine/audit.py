@@ -92,6 +92,8 @@ def describe(engine: TimingEngine, event: Correction) -> str:
             return f"Entry of car {car}: {_entry_words(event, car)}"
         case Revert(correction_id=target):
             original = engine.corrections.get(target)
+            if isinstance(original, Revert):  # an undo undone: the correction again
+                return describe(engine, original).replace("Undo #", "Redo #", 1)
             what = describe(engine, original) if original else f"#{target}"
             return f"Undo #{target}: {what}"
     return type(event).__name__

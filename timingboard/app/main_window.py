@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        feed = self.menuBar().addMenu("F&eed")
+        feed = self.menuBar().addMenu("Fee&d")  # Alt+E is Edit's
         feed.addActions([self.feed.connect_action, self.feed.disconnect_action])
         feed.addAction(self.feed_watch.reconnect_action)
         feed.addActions([self.p3.connect_action, self.p3.disconnect_action])
@@ -227,6 +227,15 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         edit.addActions([undo, redo])
         self.undo_action, self.redo_action = undo, redo
+        # Ctrl+Z with nothing to undo says so (the undo action is off then, and silent)
+        stack = self.desk.undo_stack
+        nothing = QAction("Nothing to undo", self, shortcut=QKeySequence("Ctrl+Z"))
+        nothing.setEnabled(not stack.canUndo())
+        nothing.triggered.connect(
+            lambda: self.statusBar().showMessage("Nothing to undo", ERROR_SHOWN_MS)
+        )
+        stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
+        self.addAction(nothing)
         view = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

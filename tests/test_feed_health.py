@@ -84,7 +84,7 @@ def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
     qtbot.waitUntil(lambda: not watch.banner.isVisible())  # the data came back
     assert "(stale)" not in window.header.flag.text()
     qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
-    feed_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "F&eed")
+    feed_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Fee&d")
     next(a for a in feed_menu.actions() if a.text() == "&Reconnect now").trigger()
     qtbot.waitUntil(lambda: len(timing.sockets) == 2)
     window.close()

@@ -372,6 +372,9 @@ def test_time_penalty_needs_a_reason_and_says_so(qtbot, saved_session, open_wind
         (OPERATOR, "undo", "undone"),
         (OPERATOR, "redo", "in force"),
     ]
+    undone, redone = audit_rows(window)[1][1], audit_rows(window)[2][1]
+    assert undone.startswith("Undo #") and undone.endswith(": Time penalty +5.000 s for car 2")
+    assert redone == undone.replace("Undo #", "Redo #")  # the correction again, not an undo
 
 
 @pytest.mark.parametrize(

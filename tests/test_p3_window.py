@@ -203,7 +203,7 @@ def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
 
     try:
         QTimer.singleShot(0, fill_in)
-        (action,) = [a for a in window.menuBar().actions() if a.text() == "F&eed"]
+        (action,) = [a for a in window.menuBar().actions() if a.text() == "Fee&d"]
         (connect,) = [
             a for a in action.menu().actions() if "P3" in a.text() and "Connect" in a.text()
         ]

@@ -65,3 +65,23 @@ def test_one_lap_to_go_is_said_in_the_singular() -> None:
     from timingboard.engine.formatting import format_laps_to_go as laps_to_go
 
     assert [laps_to_go(n) for n in (2, 1, 0)] == ["2 laps to go", "1 lap to go", "0 laps to go"]
+
+
+def test_ctrl_z_with_nothing_to_undo_says_so_and_alt_keys_are_one_menu_each(
+    make_controller, show_window, qtbot
+) -> None:
+    """Ctrl+Z on a session without corrections said nothing; Alt+E opened Feed, not Edit."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = show_window(make_controller(QUARTER_MILE_RACE))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    focused = QApplication.focusWidget() or window
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Nothing to undo"
+    titles = [a.text() for a in window.menuBar().actions()]
+    keys = [t[t.index("&") + 1].lower() for t in titles if "&" in t]
+    assert len(keys) == len(titles) and len(set(keys)) == len(keys), titles
+    assert next(t for t in titles if "&e" in t.lower()).replace("&", "") == "Edit"
+    window.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -209,6 +209,15 @@ class MainWindow(QMainWindow):
         redo = self.desk.undo_stack.createRedoAction(self, ACTIONS[ActionId.REDO].text)
         self.undo_action = apply_spec(undo, ActionId.UNDO, made_by_qt=True)
         self.redo_action = apply_spec(redo, ActionId.REDO, made_by_qt=True)
+        # Ctrl+Z with nothing to undo says so (the undo action is off then, and silent)
+        stack = self.desk.undo_stack
+        nothing = QAction("Nothing to undo", self, shortcut=QKeySequence("Ctrl+Z"))
+        nothing.setEnabled(not stack.canUndo())
+        nothing.triggered.connect(
+            lambda: self.statusBar().showMessage("Nothing to undo", ERROR_SHOWN_MS)
+        )
+        stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
+        self.addAction(nothing)
         self.board_mode_action = self.board_mode.action
         self.help = HelpActions(self)
         make_action(ActionId.QUIT, self, self.close)

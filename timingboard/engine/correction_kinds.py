@@ -163,7 +163,10 @@ def entry_words(edit: EditEntry, shown_as: str) -> str:
 
 def _revert_words(n: Names, c: Revert) -> str:
     target = c.correction_id
-    return f"Undo #{target}: {n.correction(target) or f'#{target}'}"
+    what = n.correction(target)
+    if what is not None and what.startswith("Undo #"):  # an undo undone: the correction again
+        return what.replace("Undo #", "Redo #", 1)
+    return f"Undo #{target}: {what or f'#{target}'}"
 
 
 # --- what each kind reaches ------------------------------------------------------------------

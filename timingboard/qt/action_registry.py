@@ -25,7 +25,7 @@ class Menu(StrEnum):
     """The menu bar's menus, in order (the text is the menu's title)."""
 
     FILE = "&File"
-    FEED = "F&eed"
+    FEED = "Fee&d"  # Alt+E is Edit's
     EDIT = "&Edit"
     VIEW = "&View"
     FLAG = "Fl&ag"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import random
+import weakref
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,6 +66,25 @@ def test_a_seek_takes_a_checkpoint_and_idle_time_fills_it_again() -> None:
     assert _board(timeline.engine_at(6)) == _board(
         TimingEngine.from_log(QUARTER_MILE_RACE, log[:6])
     )
+
+
+def test_a_seek_leaves_the_lists_it_made_out_of_the_collectors_walks() -> None:
+    """A seek's long lists are frozen with it (each young collection walked them: 8.5 ms of a
+    20 ms seek at 24 h), and the engine is still freed once no board shows it."""
+    log = entries(three_car_race())
+    timeline = ReplayTimeline(QUARTER_MILE_RACE, log, interval=3)
+    while not timeline.build_next():
+        pass
+    try:
+        engine = timeline.engine_at(6)  # a checkpoint as it was kept: every list is its own
+        made = [engine.log, *(e.timing.laps for e in engine.entries.values())]
+        walked = {id(o) for o in gc.get_objects()}
+        assert not [items for items in made if id(items) in walked]
+        shown = weakref.ref(engine)
+        del engine, made
+        assert shown() is None  # no cycles: reference counting frees it, frozen or not
+    finally:
+        gc.unfreeze()
 
 
 def test_playing_on_from_a_seek_keeps_the_board_right() -> None:

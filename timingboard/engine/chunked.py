@@ -82,13 +82,15 @@ class ChunkedMap(_SharedBlocks[dict[int, V]]):
             raise KeyError(key) from None
 
     def get(self, key: int, default: V | None = None) -> V | None:
-        block = self._block(key)
+        index, blocks = key >> BLOCK_BITS, self._blocks  # inline: on the engine's hot path
+        block = blocks[index] if 0 <= index < len(blocks) else None
         return default if block is None else block.get(key, default)
 
     def __contains__(self, key: object) -> bool:
         if type(key) is not int:
             return False
-        block = self._block(key)
+        index, blocks = key >> BLOCK_BITS, self._blocks
+        block = blocks[index] if 0 <= index < len(blocks) else None
         return block is not None and key in block
 
     def __setitem__(self, key: int, value: V) -> None:

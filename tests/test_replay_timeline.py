@@ -35,6 +35,13 @@ def test_stamps_never_go_back_and_late_passings_take_the_time_reached() -> None:
     assert stamps_of(log) == [0, 5000, 5000, 5000, 9000]
 
 
+def _beyond_board(engine: TimingEngine) -> tuple:
+    """What a seek restores besides the rows: each car's passing ids, the lap leaders, the log."""
+    ids = {key: list(entry.passing_ids) for key, entry in engine.entries.items()}
+    led = {key: n for key, n in engine.leaders.laps_led.items() if n}
+    return ids, engine.leaders.leaders(), led, engine.log, engine.seq
+
+
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32), count=st.integers(5, 120), interval=st.integers(1, 25))
 def test_board_at_any_moment_in_any_seek_order(seed: int, count: int, interval: int) -> None:
@@ -48,6 +55,7 @@ def test_board_at_any_moment_in_any_seek_order(seed: int, count: int, interval: 
         at = timeline.engine_at(n)
         expected = TimingEngine.from_log(engine.settings, engine.log[:n])
         assert _board(at) == _board(expected)
+        assert _beyond_board(at) == _beyond_board(expected)
         at.apply(engine.log[n:])  # played on: a checkpoint it came from must not move
         for _ in range(rng.randint(0, 3)):  # idle time between seeks, or none
             timeline.build_next()

@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
@@ -106,12 +107,13 @@ def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
     gc.collect()
     gc.freeze()
     rng = random.Random(5)
-    times, refills = [], []
+    times, cpu, refills = [], [], []
     for _ in range(SEEKS):
         moment = rng.randint(0, timeline.duration_ms)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         engine = timeline.engine_at(timeline.prefix_at(moment))
         times.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)  # what a shared, loaded machine inflates less
         del engine  # freeing the board shown before belongs to the painted seek, not to this
         t0 = time.perf_counter()  # the idle time after a seek, as the replay driver uses it
         while not timeline.build_next():
@@ -121,10 +123,35 @@ def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
     gc.unfreeze()
     print(
         f"[{workload.name}] replay seek (state, {SEEKS} random): p50 "
-        f"{percentile(times, 0.5) * 1000:.1f} ms, p99 {percentile(times, 0.99) * 1000:.1f} ms; "
-        f"checkpoints every {timeline.interval:,} events built in {built:.2f} s; the one a "
+        f"{percentile(times, 0.5) * 1000:.1f} ms, p99 {percentile(times, 0.99) * 1000:.1f} ms "
+        f"(CPU time p50 {percentile(cpu, 0.5) * 1000:.1f}, p99 {percentile(cpu, 0.99) * 1000:.1f} "
+        f"ms); checkpoints every {timeline.interval:,} events built in {built:.2f} s; the one a "
         f"seek took filled again when idle in p50 {percentile(refills, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(refills, 0.99) * 1000:.0f} ms"
+    )
+
+
+def replay_memory(workload: Workload, log: list[LogEntry], settings) -> None:
+    """What a replay holds, counted by tracemalloc (the same on a loaded machine): the timeline
+    with every checkpoint built, beside one board of the whole session."""
+    gc.collect()
+    tracemalloc.start()
+    engine = TimingEngine.from_log(settings, log)
+    board = tracemalloc.get_traced_memory()[0]
+    del engine
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    timeline = ReplayTimeline(settings, log)
+    while not timeline.build_next():
+        pass
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    count = len(timeline.checkpoints())
+    print(
+        f"[{workload.name}] replay memory (tracemalloc): {held / 1e6:.1f} MB with its {count} "
+        f"checkpoints built; one board of the whole session {board / 1e6:.1f} MB, so "
+        f"{(held - board) / count / 1e3:.0f} kB a checkpoint beyond it"
     )
 
 
@@ -406,6 +433,7 @@ def main() -> None:
                 engine_ingest(workload, log, settings, size)
         if args.only in (None, "replay"):
             replay_seek(workload, log, settings)
+            replay_memory(workload, log, settings)
         if args.only in (None, "file"):
             session_file(workload, settings, events)
             recorder_one_by_one(workload, settings, events)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,3 +53,35 @@ def test_growing_ids_come_back_in_the_order_they_were_set() -> None:
     for pid in range(0, 5000, 7):
         ids[pid] = str(pid)
     assert list(ids) == list(range(0, 5000, 7))
+
+
+@given(OPS)
+def test_set_copies_behave_as_independent_sets(ops: list[tuple[str, int, int, int]]) -> None:
+    chunked: list[ChunkedSet] = [ChunkedSet()]
+    plain: list[set[int]] = [set()]
+    for op, which, key, _ in ops:
+        index = which % len(chunked)
+        if op == "set":
+            chunked[index].add(key)
+            plain[index].add(key)
+        elif op == "pop":
+            chunked[index].discard(key)
+            plain[index].discard(key)
+        else:
+            chunked.append(chunked[index].copy())
+            plain.append(set(plain[index]))
+    for ids, expected in zip(chunked, plain, strict=True):
+        assert list(ids) == sorted(expected)  # ascending, whatever order they came in
+        assert len(ids) == len(expected) and bool(ids) == bool(expected)
+        assert all(key in ids for key in expected)
+        assert -1 not in ids and "1" not in ids and 5001 not in ids
+
+
+def test_a_negative_id_is_refused_not_wrapped_round() -> None:
+    ids: ChunkedMap[str] = ChunkedMap()
+    ids[5] = "five"
+    with pytest.raises(KeyError):
+        ids[-1] = "minus one"
+    with pytest.raises(KeyError):
+        ids[-1]
+    assert ids.get(-1) is None and dict(ids.items()) == {5: "five"}

@@ -170,3 +170,12 @@ def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
     )
     assert len(timeline.checkpoints()) == len(log) // 25 + 1
     assert sum(held.values()) <= one_copy  # copies each would hold ~12 times as much
+
+
+def test_passing_records_share_one_text_of_their_source() -> None:
+    """A 24-hour session has 120k passings from a handful of sources: one string each, not one a
+    passing (6.7 MB, kept by the board and every replay checkpoint)."""
+    engine = TimingEngine.from_log(QUARTER_MILE_RACE, entries(three_car_race()))
+    records = [engine.passings[pid] for pid in engine.passings]
+    assert len(records) > 2 and all(r.source == "manual" for r in records)
+    assert len({id(r.source) for r in records}) == 1

@@ -5,6 +5,7 @@ added to the car's laps straight away; anything else is left to the settling of 
 from __future__ import annotations
 
 import bisect
+import sys
 
 from timingboard.engine.events import (
     BestReported,
@@ -59,9 +60,8 @@ class Intake(FlagsAndFinish):
             self.declarations.append((entry.seq, event))
 
     def _take_passing(self, seq: int, event: Passing, p: Pending, bulk: bool) -> None:
-        record = PassingRecord(
-            seq, event.time_ms, event.key, event.car, event.transponder, str(event.source)
-        )
+        source = sys.intern(str(event.source))  # one "decoder", not one a passing: 6.7 MB at 24 h
+        record = PassingRecord(seq, event.time_ms, event.key, event.car, event.transponder, source)
         self.passings[seq] = record
         is_latest = event.time_ms > self.clock_ms
         self.clock_ms = max(self.clock_ms, event.time_ms)

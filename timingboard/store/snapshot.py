@@ -40,7 +40,15 @@ from timingboard.engine.events import LogEntry
 from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile, snapshot_digest
 
-__all__ = ["ENGINE_VERSION", "engine_for_report", "engine_from", "fitting", "keep", "restore"]
+__all__ = [
+    "ENGINE_VERSION",
+    "engine_for_report",
+    "engine_from",
+    "fitting",
+    "keep",
+    "restore",
+    "wanted",
+]
 
 FORMAT = 1
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
@@ -187,14 +195,19 @@ def engine_from(file: SessionFile, log: Sequence[LogEntry]) -> TimingEngine:
     return TimingEngine.from_log(file.settings, log)
 
 
+def wanted(file: SessionFile, engine: TimingEngine) -> bool:
+    """Whether :func:`keep` would write a snapshot: the file can be written, the engine holds
+    its whole log, and the snapshot there is not already of it."""
+    if file.read_only or not ENGINE_VERSION or engine.seq != file.last_seq or not engine.seq:
+        return False
+    return file.snapshot_key() != (ENGINE_VERSION, engine.seq)
+
+
 def keep(file: SessionFile, engine: TimingEngine) -> None:
     """Keep the engine's state in its file (when the file can be written and the engine holds
     its whole log) unless the snapshot there is already of it."""
-    if file.read_only or not ENGINE_VERSION or engine.seq != file.last_seq or not engine.seq:
-        return
-    if file.snapshot_key() == (ENGINE_VERSION, engine.seq):
-        return
-    file.keep_snapshot(ENGINE_VERSION, engine.seq, engine_data(engine))
+    if wanted(file, engine):
+        file.keep_snapshot(ENGINE_VERSION, engine.seq, engine_data(engine))
 
 
 def engine_for_report(file: SessionFile) -> TimingEngine:

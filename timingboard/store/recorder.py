@@ -180,7 +180,7 @@ class SessionRecorder:
     def _keep_and_close(self) -> None:
         try:
             snapshot.keep(self.file, self.engine)
-        except Exception:  # noqa: BLE001 - only a faster next opening is lost, never an event
+        except Exception:  # only a faster next opening is lost, never an event
             pass
         finally:
             self.file.close()

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from timingboard.store.event_folder import SessionSummary, Status, summarise
+from timingboard.store.event_folder import Known, SessionSummary, Status, summarise
 
 Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,6 +72,7 @@ class EventModel(QAbstractTableModel):
         super().__init__(parent)
         self.folder: Path | None = None
         self._rows: list[SessionSummary] = []
+        self.known: Known | None = None  # a session's summary at hand (the open one), not read
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -115,7 +116,7 @@ class EventModel(QAbstractTableModel):
         """List another event's sessions (or none)."""
         self.beginResetModel()
         self.folder = folder
-        self._rows = summarise(folder) if folder else []
+        self._rows = summarise(folder, self.known) if folder else []
         self.endResetModel()
 
     def update(self, summary: SessionSummary) -> None:
@@ -129,7 +130,7 @@ class EventModel(QAbstractTableModel):
         """Read the folder again: new sessions are inserted rows, changed ones changed rows."""
         if self.folder is None:
             return
-        rows = summarise(self.folder)
+        rows = summarise(self.folder, self.known)
         old = [s.path for s in self._rows]
         new = [s.path for s in rows]
         if new[: len(old)] != old:

@@ -352,3 +352,17 @@ def test_a_crash_while_the_snapshot_is_written_leaves_the_old_one_checked_agains
     assert board(reopened.engine) == board(rebuilt(path))
     reopened.close()
     assert kept(path)[1] == before[1] + 1
+
+
+def test_a_session_closed_twice_in_the_background_is_closed_once(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=99_000, car="3")])
+    recorder.close(in_background=True)
+    recorder.close(in_background=True)  # two workers on one connection crashed the process
+    closing.wait_for_all()
+    assert kept(path)[1] == recorder.engine.seq
+    reopened = SessionRecorder.open(path)
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()

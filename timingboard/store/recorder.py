@@ -35,6 +35,7 @@ class SessionRecorder:
         self.engine = engine
         self._pacer = CollectorPacer()
         self._check: LogCheck | None = None
+        self._closed = False
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
@@ -171,6 +172,9 @@ class SessionRecorder:
         thread (:mod:`timingboard.store.closing`) when there is one to write; nothing changes
         the engine after a close, so the worker takes it as it is.
         """
+        if self._closed:  # closed twice (the window and its controller): once is enough, and
+            return  # a second worker on the same connection would run alongside the first
+        self._closed = True
         self.settle()
         if in_background and snapshot.wanted(self.file, self.engine):
             closing.close_in_background(self.file.path, self._keep_and_close)

@@ -95,5 +95,8 @@ def _nothing_left_running():
             assert not [w for w in widgets if w.isVisible()], "a window was left open"
             timers = [t for w in widgets for t in w.findChildren(QTimer) if t.isActive()]
             assert not timers, f"timers left running: {timers}"
+    from timingboard.store import closing
+
+    closing.wait_for_all()  # a session's close in its worker is waited for, as the app waits
     left = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
     assert not left, f"threads left running: {left}"

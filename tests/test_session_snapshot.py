@@ -14,6 +14,9 @@ import json
 import pickle
 import random
 import sqlite3
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from unittest import mock
 
@@ -33,7 +36,7 @@ from timingboard.engine import (
     TimingEngine,
 )
 from timingboard.engine.settings import SessionSettings
-from timingboard.store import SessionFile, SessionFileError, SessionRecorder, snapshot
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder, closing, snapshot
 from timingboard.store.session_file import snapshot_digest
 
 
@@ -279,3 +282,87 @@ def test_a_snapshot_that_cannot_be_written_loses_nothing(tmp_path: Path) -> None
     reader = SessionRecorder.open(path, read_only=True)
     assert board(reader.engine) == board(rebuilt(path))
     reader.close()
+
+
+def test_the_window_keeps_the_snapshot_in_a_worker_and_the_next_open_waits_for_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=99_000, car="3")])
+    last = recorder.engine.seq
+    release = threading.Event()
+    writers: list[threading.Thread] = []
+    real = snapshot.engine_data
+
+    def held(engine: TimingEngine) -> bytes:
+        writers.append(threading.current_thread())
+        assert release.wait(60)  # the test lets it go on once it has looked
+        return real(engine)
+
+    with mock.patch.object(snapshot, "engine_data", side_effect=held):
+        recorder.close(in_background=True)  # returns at once: the writing is the worker's
+        assert closing.pending(path)
+        assert kept(path)[1] < last
+        release.set()
+        reopened = SessionRecorder.open(path)  # waits for this process's close of it
+    assert writers and writers[0] is not threading.current_thread()
+    assert not closing.pending(path)
+    assert kept(path)[1] == last
+    assert reopened.read_only_reason is None  # the worker let go of the file and its lock
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()
+
+
+_DIES_WRITING_THE_SNAPSHOT = """
+import os, sys
+from timingboard.engine import Passing
+from timingboard.store import SessionRecorder, closing
+recorder = SessionRecorder.open(sys.argv[1])
+recorder.submit([Passing(time_ms=99_000, car="3")])
+real = recorder.file._db
+class Dying:  # the process ends in the middle of the snapshot's transaction
+    def execute(self, sql, *args):
+        done = real.execute(sql, *args)
+        if sql.startswith("INSERT OR REPLACE INTO snapshot"):
+            os._exit(3)
+        return done
+    def __getattr__(self, name):
+        return getattr(real, name)
+recorder.file._db = Dying()
+recorder.close(in_background=True)
+closing.wait_for_all()
+"""
+
+
+def test_a_crash_while_the_snapshot_is_written_leaves_the_old_one_checked_against_the_log(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    before = kept(path)
+    done = subprocess.run(
+        [sys.executable, "-c", _DIES_WRITING_THE_SNAPSHOT, str(path)], capture_output=True
+    )
+    assert done.returncode == 3, done.stderr
+    assert kept(path) == before  # the old snapshot, whole
+    reopened = SessionRecorder.open(path)
+    assert reopened.engine.seq == before[1] + 1  # the passing logged before the crash is there
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()
+    assert kept(path)[1] == before[1] + 1
+
+
+def test_a_session_closed_twice_in_the_background_is_closed_once(tmp_path: Path) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    recorder = SessionRecorder.open(path)
+    recorder.submit([Passing(time_ms=99_000, car="3")])
+    recorder.close(in_background=True)
+    recorder.close(in_background=True)  # two workers on one connection crashed the process
+    closing.wait_for_all()
+    assert kept(path)[1] == recorder.engine.seq
+    reopened = SessionRecorder.open(path)
+    assert board(reopened.engine) == board(rebuilt(path))
+    reopened.close()

@@ -14,6 +14,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import (
     EventFolderError,
     EventInfo,
+    SessionSummary,
     Status,
     read_event,
     summarise_engine,
@@ -33,6 +34,7 @@ class EventActions(QObject):
         self._sessions = sessions
         self._window = window
         self.model = EventModel(self)
+        self.model.known = self._summary_at_hand  # the open session: from its engine
         self.view = EventView(self.model)
         self.view.open_requested.connect(self._on_view_open_requested)
         self.view.details_requested.connect(self._on_view_details_requested)
@@ -109,6 +111,16 @@ class EventActions(QObject):
                 shown.status is Status.OFFICIAL or bool(self._controller.engine.declarations),
             )
         )
+
+    def _summary_at_hand(
+        self, path: Path, made_from: tuple[str, ...], rule: str
+    ) -> SessionSummary | None:
+        """The open session's row from its engine (never its file read and rebuilt again)."""
+        if path.resolve() != self.session_path():
+            return None
+        engine = self._controller.engine
+        origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
+        return summarise_engine(engine, path, origin, made_from, rule, bool(engine.declarations))
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from timingboard.qt.column_table import ColumnTable, Index
-from timingboard.store.event_folder import SessionSummary, Status, summarise
+from timingboard.store.event_folder import Known, SessionSummary, Status, summarise
 from timingboard.text.event_text import EVENT_HEADERS, EventColumn, cell
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,6 +34,7 @@ class EventModel(ColumnTable):
         super().__init__(parent)
         self.folder: Path | None = None
         self._rows: list[SessionSummary] = []
+        self.known: Known | None = None  # a session's summary at hand (the open one), not read
 
     def row_total(self) -> int:
         return len(self._rows)
@@ -63,7 +64,7 @@ class EventModel(ColumnTable):
         """List another event's sessions (or none)."""
         self.beginResetModel()
         self.folder = folder
-        self._rows = summarise(folder) if folder else []
+        self._rows = summarise(folder, self.known) if folder else []
         self.endResetModel()
 
     def update(self, summary: SessionSummary) -> None:
@@ -77,7 +78,7 @@ class EventModel(ColumnTable):
         """Read the folder again: new sessions are inserted rows, changed ones changed rows."""
         if self.folder is None:
             return
-        rows = summarise(self.folder)
+        rows = summarise(self.folder, self.known)
         old = [s.path for s in self._rows]
         new = [s.path for s in rows]
         if new[: len(old)] != old:

@@ -98,7 +98,7 @@ class SessionController(QObject):
         self._clock = SessionClock()
         self.reported_laps_to_go = None
         if old is not recorder:
-            old.close()
+            _close(old)
         self._watch_log_check(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
@@ -201,7 +201,7 @@ class SessionController(QObject):
 
     def close(self) -> None:
         self.idle_checkpoint.stop()
-        self.recorder.close()
+        _close(self.recorder)
 
     def _announce(self, change: BoardChange) -> None:
         if change.is_empty:
@@ -215,3 +215,11 @@ class SessionController(QObject):
             self.best_lap_set.emit()
         if change.flag_changed:
             self.flag_changed.emit(self.engine.flag)
+
+
+def _close(recorder: SessionSource) -> None:
+    """Close a session; its snapshot is written in a worker, never on the window's thread."""
+    if isinstance(recorder, SessionRecorder):
+        recorder.close(in_background=True)
+    else:
+        recorder.close()

@@ -12,6 +12,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -201,8 +202,16 @@ def session_files(folder: Path) -> list[Path]:
     return sorted(on_disk, key=lambda p: order.get(p.name, len(order)))
 
 
-def summarise(folder: Path) -> list[SessionSummary]:
-    """Every session of the event, as the Event view lists them."""
+Known = Callable[[Path, tuple[str, ...], str], "SessionSummary | None"]
+
+
+def summarise(folder: Path, known: Known | None = None) -> list[SessionSummary]:
+    """Every session of the event, as the Event view lists them.
+
+    ``known(path, made_from, rule)``: the summary of a session already at hand (the one open in
+    the window, from its engine), else None; such a session is not read again (a 24-hour one
+    would be read and rebuilt whole on the window's thread: seconds, and ~70 MB resident).
+    """
     folder = Path(folder)
     try:
         made = {str(s.get("file")): s for s in manifest(folder)["sessions"] if isinstance(s, dict)}
@@ -212,7 +221,9 @@ def summarise(folder: Path) -> list[SessionSummary]:
     for path in session_files(folder):
         record = made.get(path.name, {})
         sources = tuple(str(s) for s in record.get("made_from", []) if isinstance(s, str))
-        rows.append(summarise_session(path, sources, str(record.get("rule", ""))))
+        rule = str(record.get("rule", ""))
+        at_hand = known(path, sources, rule) if known is not None else None
+        rows.append(at_hand or summarise_session(path, sources, rule))
     return rows
 
 

@@ -5,7 +5,6 @@ Manual entry, feeds and replay all submit here, so nothing reaches the board tha
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -15,7 +14,7 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store import snapshot
+from timingboard.store import closing, snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_survivors
 from timingboard.store.log_check import LogCheck
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -36,6 +35,7 @@ class SessionRecorder:
         self.engine = engine
         self._pacer = CollectorPacer()
         self._check: LogCheck | None = None
+        self._closed = False
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
@@ -171,12 +171,29 @@ class SessionRecorder:
                 entered.add(event.key)
         return self.submit(taken), refused
 
-    def close(self) -> None:
-        """Close; the board is kept in the file (a snapshot) so that it opens fast next time."""
+    def close(self, in_background: bool = False) -> None:
+        """Close; the board is kept in the file (a snapshot) so that it opens fast next time.
+
+        ``in_background`` (the window): the snapshot is written and the file closed in a worker
+        thread (:mod:`timingboard.store.closing`) when there is one to write; nothing changes
+        the engine after a close, so the worker takes it as it is.
+        """
+        if self._closed:  # closed twice (the window and its controller): once is enough, and
+            return  # a second worker on the same connection would run alongside the first
+        self._closed = True
         self.settle()
-        with contextlib.suppress(SessionFileError):  # only a faster next opening is lost
+        if in_background and snapshot.wanted(self.file, self.engine):
+            closing.close_in_background(self.file.path, self._keep_and_close)
+            return
+        self._keep_and_close()
+
+    def _keep_and_close(self) -> None:
+        try:
             snapshot.keep(self.file, self.engine)
-        self.file.close()
+        except Exception:  # only a faster next opening is lost, never an event
+            pass
+        finally:
+            self.file.close()
 
 
 CHECK_LATER_FROM = 20_000  # events: a log this long takes more than ~50 ms to read and check

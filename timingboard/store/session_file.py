@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from timingboard.engine.events import Event, LogEntry
 from timingboard.engine.settings import SessionSettings
+from timingboard.store import closing
 from timingboard.store.codec import (
     DecodeError,
     decode_event,
@@ -145,7 +146,7 @@ class SessionFile:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new file name")
         try:
-            db = sqlite3.connect(path, isolation_level=None)
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             _tune(db)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
@@ -182,6 +183,7 @@ class SessionFile:
             raise SessionFileError(f"{path} is a folder, not a session file")
         if not path.is_file():
             raise SessionFileError(f"{path} does not exist")
+        closing.wait_for(path)  # this process is still closing it (its snapshot being kept)
         settings, origin, genesis_hash = _check(path)
         reason = None
         lock = None
@@ -229,7 +231,9 @@ class SessionFile:
         if self.read_only or self._connected_for_writing:
             return
         try:
-            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True)
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=rw", uri=True, check_same_thread=False
+            )
             db.isolation_level = None
             _tune(db)
         except sqlite3.Error as exc:
@@ -558,7 +562,8 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     query = "mode=ro"
     if _in_wal_mode(path) and not any(Path(f"{path}{side}").exists() for side in ("-wal", "-shm")):
         query += "&immutable=1"
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    # closed in a worker (:mod:`closing`) once the window is done with it: one thread at a time
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, check_same_thread=False)
     db.isolation_level = None
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db

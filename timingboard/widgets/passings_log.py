@@ -76,7 +76,6 @@ class PassingsLogView(QTableView):
         self.setShowGrid(False)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(0)  # the rows in view, not the first 1,000 of 100k
         # the time never cut ("0:…"): as wide as the longest clock; the driver shortens by
         # rule ("K. Larson", "LARSON"): time, car, driver, lap and status fit a narrow dock
@@ -96,6 +95,11 @@ class PassingsLogView(QTableView):
             self.setColumnWidth(column, widest + CELL_MARGIN_PX)
         self.setColumnHidden(PassingColumn.SOURCE, True)  # decoder or feed: rarely asked in a dock
         self.setColumnHidden(PassingColumn.NOTE, True)  # said in the Status cell instead
+        # the rest fit their contents; set last: a width set while a section fits its contents
+        # measured that section over every row of a view not yet shown (120k rows of a 24-hour
+        # session: ~10M data() calls, minutes, before the window first painted)
+        for column in (PassingColumn.CAR, PassingColumn.LAP, PassingColumn.LAP_TIME):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)

@@ -31,6 +31,8 @@ PURE_FILES = frozenset(
         "test_engine_ranking.py",
         "test_engine_rules.py",
         "test_engine_examples.py",
+        "test_engine_reading.py",
+        "test_text_rules.py",
         "test_entry_list.py",
         "test_store_examples.py",
         "test_feeds_examples.py",
@@ -58,7 +60,6 @@ PURE_FILES = frozenset(
         "test_session_file.py",
         "test_store_pragmas.py",
         "test_store_rules.py",
-        "test_text_rules.py",
     }
 )
 QT_FIXTURES = frozenset({"qtbot", "qapp", "make_controller", "show_window"})

@@ -114,3 +114,17 @@ def test_what_remains_of_a_race_run_to_laps() -> None:
 def run_entries(engine: TimingEngine, events: list) -> list:
     """Events logged after everything the engine has taken."""
     return entries(events, first_seq=engine.seq + 1)
+
+
+def test_the_gap_by_lap_is_behind_the_first_car_to_complete_each_lap() -> None:
+    crossings = [
+        Passing(time_ms=t, car=car)
+        for one, two in [(0, 100), (14_000, 14_400), (28_100, 28_000)]
+        for t, car in ((one, "1"), (two, "2"))
+    ]
+    crossings.sort(key=lambda p: p.time_ms)
+    engine = run(
+        QUARTER_MILE_RACE, [*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *crossings]
+    )
+    laps_of_2 = [(1, 14_400), (2, 28_000)]
+    assert engine.lap_gaps(laps_of_2) == [400, 0]  # 0.4 s behind on lap 1, first on lap 2

@@ -22,6 +22,7 @@ from timingboard.engine import (
     Source,
     TimingEngine,
 )
+from timingboard.engine.car import Lap
 from timingboard.engine.events import (
     BestReported,
     DeletePassing,
@@ -745,6 +746,14 @@ def test_a_page_without_the_whole_row_or_settings_is_read_from_its_fields() -> N
         True,
     )
     assert not live_follow._standing({"key": "8"}, 2).holds_session_best
+
+
+def test_a_published_session_best_keeps_when_it_was_set() -> None:
+    engine = live_follow.PublishedEngine(SessionSettings(name="Heat 1"))
+    rows = {"31": live_follow._standing({"key": "31", "session_best": True}, 1)}
+    best = {"key": "31", "lap_ms": 13_413, "lap_number": 4, "at_ms": 61_000}
+    assert engine._best(best, rows) == ("31", Lap(4, 61_000, 13_413, 0))
+    assert engine._best({**best, "key": "8"}, rows) is None  # a car not on the board
 
 
 def test_a_p3_mapper_knows_no_decoder_clock_before_one_is_heard() -> None:

@@ -675,3 +675,35 @@ def test_a_stream_with_no_session_in_it_is_refused_by_name(tmp_path: Path) -> No
         import_stream(source, tmp_path / "out.tbs")
     assert str(refused.value) == f"{source} holds no RMonitor session"
     assert not (tmp_path / "out.tbs").exists()
+
+
+def test_a_csv_with_six_bad_rows_names_five_and_says_one_more() -> None:
+    from timingboard.store.entry_list import parse_csv
+
+    rows = "".join(f"{n},Driver {n}\n" for n in ("31", "31", "31", "31", "31", "31", "31", "8"))
+    summary = parse_csv(("No,Driver\n" + rows).encode()).summary()
+    assert summary.startswith("2 entries, 6 bad rows (") and summary.endswith("; 1 more)"), summary
+
+
+def test_a_sessions_passings_are_read_by_position(tmp_path: Path, monkeypatch) -> None:
+    """The fast decoder takes every passing row (the general one only what it cannot read)."""
+    from timingboard.engine import Passing
+    from timingboard.store import session_file
+
+    path = tmp_path / "s.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*field(["1", "2"]), *(Passing(time_ms=t, car="1") for t in (0, 14_000))])
+    recorder.close()
+    read, by_position = session_file.passing_at, []
+
+    def counted(payload: bytes):
+        by_position.append(payload)
+        return read(payload)
+
+    monkeypatch.setattr(session_file, "passing_at", counted)
+    file = SessionFile.open(path, read_only=True)
+    try:
+        passings = [e.event for e in file.entries() if isinstance(e.event, Passing)]
+    finally:
+        file.close()
+    assert len(passings) == 2 and len(by_position) == 2

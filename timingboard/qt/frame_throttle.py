@@ -76,8 +76,8 @@ class _FrameClock(QObject):
         kind = event.type()
         if self._pending and (
             kind == QEvent.Type.UpdateRequest
-            or (kind in _WINDOW_PAINTS and isinstance(watched, QWindow))
-        ):
+            or (kind in _WINDOW_PAINTS and isinstance(watched, QWindow) and watched.isExposed())
+        ):  # (a window being hidden or destroyed is sent an Expose too: nothing is painted)
             self.run()  # what is about to be painted is the session as it stands
         elif kind in _WINDOW_MADE and isinstance(watched, QWidget):
             handle = watched.windowHandle()  # Qt may ask the window itself to paint

@@ -1,5 +1,3 @@
-import sys
+from timingboard.cli import run
 
-from timingboard.cli import main
-
-sys.exit(main())
+run()

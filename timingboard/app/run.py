@@ -58,9 +58,7 @@ def application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     qInstallMessageHandler(_on_qt_message)
-    # Qt still speaks while the interpreter winds down (objects destroyed after Python's own
-    # teardown): a Python handler then crashes the process (exit -11 after Ctrl+C, now and then)
-    atexit.register(qInstallMessageHandler, None)
+    atexit.register(qInstallMessageHandler, None)  # Qt may speak after Python is gone
     app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

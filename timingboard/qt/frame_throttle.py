@@ -23,12 +23,12 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
 FRAME_MS = 16
-_WINDOW_MADE = (QEvent.Type.Show, QEvent.Type.WinIdChange)
-_WINDOW_PAINTS = (QEvent.Type.Expose, QEvent.Type.Paint)  # a resized window paints at once
+# a window paints on its update request, and at once after it was resized (the paint comes
+# through its native window, which is not watched: watching it met windows half destroyed)
+_BEFORE_PAINT = (QEvent.Type.UpdateRequest, QEvent.Type.Resize)
 _PASSES = 4  # a callback may ask for another's run: those run in the same frame
 
 
@@ -73,16 +73,8 @@ class _FrameClock(QObject):
             self._timer.start(FRAME_MS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if self._pending and (
-            kind == QEvent.Type.UpdateRequest
-            or (kind in _WINDOW_PAINTS and isinstance(watched, QWindow) and watched.isExposed())
-        ):  # (a window being hidden or destroyed is sent an Expose too: nothing is painted)
+        if self._pending and event.type() in _BEFORE_PAINT:
             self.run()  # what is about to be painted is the session as it stands
-        elif kind in _WINDOW_MADE and isinstance(watched, QWidget):
-            handle = watched.windowHandle()  # Qt may ask the window itself to paint
-            if handle is not None:
-                handle.installEventFilter(self)
         return False
 
 
@@ -99,14 +91,10 @@ def frame_clock() -> _FrameClock:
 def flush_before_paint(window: QWidget) -> None:
     """Before ``window`` (a top-level widget) paints, bring every waiting view up to date.
 
-    Qt paints on the widget's update request, and also at once when its native window is
-    resized or exposed (a paint the widget never hears of first): both are watched (under load
-    one paint in about 60 came the second way, the window growing to a longer header, and
-    showed the header ahead of the board)."""
-    clock = frame_clock()
-    window.installEventFilter(clock)
-    if window.windowHandle() is not None:
-        window.windowHandle().installEventFilter(clock)
+    On its update request, and on its resize: a resized window is painted at once, before any
+    update request (under load one paint in about 60 came that way, the window growing to a
+    longer header, and showed the header ahead of the board)."""
+    window.installEventFilter(frame_clock())
 
 
 class FrameThrottle(QObject):

@@ -235,6 +235,9 @@ def finish_demo(window: MainWindow, runner: DemoRunner, scratch: ScratchFolder) 
     """The demo's own files go with its temporary folder; a file the user made there stays."""
     runner.stop()
     window.controller.close()
+    from timingboard.store import closing
+
+    closing.wait_for_all()  # the sessions' last writes are done before their folder is tidied
     close_scratch(scratch, runner.files)
 
 

@@ -32,6 +32,7 @@ from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, 
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES
+from timingboard.store import closing
 from timingboard.store.names import free_path
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -235,8 +236,6 @@ def finish_demo(window: MainWindow, runner: DemoRunner, scratch: ScratchFolder) 
     """The demo's own files go with its temporary folder; a file the user made there stays."""
     runner.stop()
     window.controller.close()
-    from timingboard.store import closing
-
     closing.wait_for_all()  # the sessions' last writes are done before their folder is tidied
     close_scratch(scratch, runner.files)
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from timingboard.engine.engine import TimingEngine
+from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import (
     format_clock,
@@ -50,7 +50,7 @@ def row_of(row: Standing) -> Row:
         "key": row.key,
         "pos": row.position,
         "car": row.car,
-        "driver": row.driver if row.known else "unknown car",
+        "driver": row.driver if row.known else UNKNOWN_DRIVER,
         "team": row.team,
         "class": row.car_class,
         "class_pos": row.class_position,

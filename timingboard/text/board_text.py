@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from timingboard.engine.engine import UNKNOWN_DRIVER
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
 from timingboard.text.board_columns import SECTOR_OF, Column
@@ -19,7 +20,7 @@ def display_text(row: Standing, column: Column) -> str:
         case Column.CAR:
             return row.car
         case Column.DRIVER:
-            return row.driver if row.known else "unknown car"
+            return row.driver if row.known else UNKNOWN_DRIVER
         case Column.TEAM:
             return row.team
         case Column.MAKE:

@@ -99,3 +99,72 @@ def test_every_engine_module_is_public_or_forbidden_to_outer_layers() -> None:
     assert {"timingboard.qt", "timingboard.widgets", "timingboard.app"} <= set(
         workings["source_modules"]
     )
+
+
+# Values of the engine's state that outer layers may read (never assign): immutable, so reading
+# one cannot change the board. Everything else the state holds is read through the engine's
+# reading methods (timingboard/engine/reading.py).
+READABLE_STATE_VALUES = {"settings", "seq", "clock_ms"}  # frozen settings, ints
+# The snapshot pickles the engine's whole state, and gives a restored engine back its log.
+STATE_SERIALISER = ("store/snapshot.py", "log")
+
+
+def engine_state_attributes() -> set[str]:
+    """Every attribute :class:`EngineState` sets, read from engine/state.py (so a new one is
+    covered the day it is added)."""
+    import ast
+
+    tree = ast.parse((ROOT / "timingboard" / "engine" / "state.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+            ):
+                names.add(target.attr)
+    return names
+
+
+def state_reaches(source: str, names: set[str]) -> list[tuple[int, str, bool]]:
+    """(line, attribute, assigned) for each use of an engine state attribute in ``source``, on
+    anything named as an engine (``engine``, ``self._engine``, ``recorder.engine``, …)."""
+    import ast
+
+    def names_an_engine(node: ast.expr) -> bool:
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+        return name.lstrip("_").endswith("engine")
+
+    return [
+        (node.lineno, node.attr, not isinstance(node.ctx, ast.Load))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr in names and names_an_engine(node.value)
+    ]
+
+
+def test_outer_layers_read_the_engine_only_through_its_reading_methods() -> None:
+    """Outside engine/, nothing reads or changes the engine's state containers by name (a
+    caller that took ``engine.competitors`` could change the board behind the engine's back):
+    they use the read-only methods of engine/reading.py."""
+    names = engine_state_attributes()
+    assert names >= READABLE_STATE_VALUES and STATE_SERIALISER[1] in names
+    assert names >= {"passings", "competitors", "flags", "corrections", "entries", "tables"}
+    assert state_reaches("x = self._controller.engine.passings[3]", names) == [
+        (1, "passings", False)
+    ]
+    package = ROOT / "timingboard"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if relative.startswith("engine/"):
+            continue
+        for line, name, assigned in state_reaches(path.read_text(), names):
+            if (relative, name) == STATE_SERIALISER:
+                continue
+            if assigned or name not in READABLE_STATE_VALUES:
+                found.append(f"{relative}:{line}: engine.{name}")
+    assert found == []

@@ -128,3 +128,43 @@ def test_the_gap_by_lap_is_behind_the_first_car_to_complete_each_lap() -> None:
     )
     laps_of_2 = [(1, 14_400), (2, 28_000)]
     assert engine.lap_gaps(laps_of_2) == [400, 0]  # 0.4 s behind on lap 1, first on lap 2
+
+
+def test_what_was_logged_reads_as_views_that_cannot_change_the_board() -> None:
+    """The entry list, the corrections, the flags and the declarations read through the
+    engine's methods: views or copies, so a caller cannot change the board behind its back."""
+    import pytest
+
+    from timingboard.engine import Correction, ResultsDeclared
+
+    engine = run(QUARTER_MILE_RACE, [*three_car_race(), Passing(time_ms=5_000, car="77")])
+    assert list(engine.entry_list()) == ["1", "2", "3"]  # the unknown car is not entered
+    assert engine.is_entered("2") and not engine.is_entered("?77")
+    with pytest.raises(TypeError):
+        engine.entry_list()["9"] = CompetitorSet(key="9", car="9")  # type: ignore[index]
+    assert engine.passing_count() == len(list(engine.passing_ids())) > 0
+    first = next(engine.passing_ids())
+    assert engine.has_passing(first) and not engine.has_passing(10_000)
+    assert [r.seq for r in engine.passing_records()] == list(engine.passing_ids())
+    assert engine.passing(first).seq == first
+    assert not engine.results_declared() and engine.first_declaration() is None
+    assert engine.logged_corrections() == {}
+    best = engine.session_best_lap()
+    assert best is not None and best[1] == min(
+        (lap for key in engine.cars() for lap in engine.laps(key) if lap.valid),
+        key=lambda lap: (lap.duration_ms, lap.time_ms),
+    )
+
+    delete = DeletePassing(passing_id=first, operator="P")
+    declared = ResultsDeclared(operator="Clerk", at="2026-12-02T08:00:00")
+    flag = FlagChanged(time_ms=90_000, flag=Flag.CHECKERED)
+    engine.apply(run_entries(engine, [delete, flag, declared, declared]))
+    corrections: dict[int, Correction] = dict(engine.logged_corrections())
+    assert list(corrections.values()) == [delete]
+    with pytest.raises(TypeError):
+        del engine.logged_corrections()[next(iter(corrections))]  # type: ignore[attr-defined]
+    assert engine.flag_changes()[-1][2] is Flag.CHECKERED
+    assert isinstance(engine.flag_changes(), tuple)
+    assert engine.results_declared()
+    seq, event = engine.first_declaration() or (0, None)
+    assert event == declared and seq == engine.seq - 1  # the first of the two

@@ -121,7 +121,7 @@ class EntriesActions(QObject):
         self.editor.say("Classes saved in event.json.")
 
     def _competitors(self) -> list[CompetitorSet]:
-        return list(self._controller.engine.competitors.values())
+        return list(self._controller.engine.entry_list().values())
 
     # --- import --------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class EntriesActions(QObject):
         if found.problems and not self._take_good_rows(found, Path(path).name):
             self.editor.say("Nothing imported.", "warn")
             return False
-        competitors = self._controller.engine.competitors
+        competitors = self._controller.engine.entry_list()
         events = changes(competitors, found.entries, found.columns.values())
         added = [e for e in events if e.key not in competitors]
         pairs = [(competitors[e.key], e) for e in events if e.key in competitors]
@@ -175,7 +175,7 @@ class EntriesActions(QObject):
     # --- export and withdraw -------------------------------------------------------------------
 
     def export_csv(self, path: str) -> bool:
-        entries = list(self._controller.engine.competitors.values())
+        entries = list(self._controller.engine.entry_list().values())
         try:
             with open(path, "w", encoding="utf-8", newline="") as out:
                 write_csv(entries, out)
@@ -196,7 +196,7 @@ class EntriesActions(QObject):
             self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
 
     def _on_editor_withdraw_requested(self, key: str) -> None:
-        entry = self._controller.engine.competitors.get(key)
+        entry = self._controller.engine.entry_list().get(key)
         if entry is None or not self.desk.editable:
             return
         answer = QMessageBox.question(

@@ -163,8 +163,8 @@ def _entries(args: argparse.Namespace) -> int:
         present = listed.columns.values()
         recorder = SessionRecorder.open(path)
         try:
-            events = changes(recorder.engine.competitors, listed.entries, present)
-            added = sum(1 for e in events if e.key not in recorder.engine.competitors)
+            events = changes(recorder.engine.entry_list(), listed.entries, present)
+            added = sum(1 for e in events if not recorder.engine.is_entered(e.key))
             if events:
                 recorder.submit(events)
         finally:

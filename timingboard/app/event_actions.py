@@ -85,9 +85,9 @@ class EventActions(QObject):
         """The open session's status shows at once: live, finished, declared official."""
         engine = self._controller.engine
         key = (
-            bool(len(engine.passings) or engine.flags),
+            bool(engine.passing_count() or engine.flag_changes()),
             engine.finish_ms is not None,
-            bool(engine.declarations),
+            engine.results_declared(),
         )
         if key != self._status_key:
             self._status_key = key
@@ -108,7 +108,7 @@ class EventActions(QObject):
                 origin,
                 shown.made_from,
                 shown.rule,
-                shown.status is Status.OFFICIAL or bool(self._controller.engine.declarations),
+                shown.status is Status.OFFICIAL or self._controller.engine.results_declared(),
             )
         )
 
@@ -120,7 +120,7 @@ class EventActions(QObject):
             return None
         engine = self._controller.engine
         origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
-        return summarise_engine(engine, path, origin, made_from, rule, bool(engine.declarations))
+        return summarise_engine(engine, path, origin, made_from, rule, engine.results_declared())
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

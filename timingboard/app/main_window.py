@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         """All classes, then each class of the session; the checked one is on the board."""
         self.class_menu.clear()
         group = QActionGroup(self.class_menu)
-        competitors = self.controller.engine.competitors.values()
+        competitors = self.controller.engine.entry_list().values()
         for name in ["", *class_names(c.car_class for c in competitors)]:
             action = QAction(name or "All classes", self.class_menu, checkable=True)
             action.setChecked(name == self.board.class_filter)

@@ -97,4 +97,5 @@ class OfficialActions(QObject):
     def _on_controller_board_changed(self, *_: object) -> None:
         """Only a session being timed or corrected can be declared, and only once."""
         engine = self._controller.engine
-        self.declare_action.setEnabled(not self._controller.is_replay and not engine.declarations)
+        declarable = not self._controller.is_replay and not engine.results_declared()
+        self.declare_action.setEnabled(declarable)

@@ -61,7 +61,7 @@ def entry_list(path: str | None) -> list[CompetitorSet]:
             engine = TimingEngine.from_log(file.settings, file.entries())
         finally:
             file.close()
-        return list(engine.competitors.values())
+        return list(engine.entry_list().values())
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as exc:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.correction_tables import CorrectionTables
 from timingboard.engine.events import Correction, Revert
 
 
-def in_force(corrections: dict[int, Correction]) -> set[int]:
+def in_force(corrections: Mapping[int, Correction]) -> set[int]:
     """The corrections in force: those not taken back by a revert that is itself in force."""
     reverted_by: dict[int, list[int]] = defaultdict(list)
     for seq, c in corrections.items():

@@ -1,18 +1,23 @@
 """The board read: the narrow, read-only API of :class:`~timingboard.engine.TimingEngine` for
 everything outside the engine (rows and order, a car's label, driver, laps and crossings, the lap
-of a passing, laps not seen, what remains, lap leaders' charts), so no outer layer reaches into
-the engine's entries, timing or correction tables. Nothing here changes what the board shows."""
+of a passing, laps not seen, what remains, lap leaders' charts, what was logged), so no outer
+layer reaches into the engine's entries, timing or correction tables. Nothing here changes what
+the board shows; containers are given as read-only views or copies. Outside ``engine/`` only
+the settings, ``seq`` and ``clock_ms`` are read as attributes (tests/test_architecture.py holds
+every outer module to that)."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 from timingboard.engine.car import Lap, PassingStatus
-from timingboard.engine.classes import class_names
-from timingboard.engine.events import CompetitorSet, Flag
+from timingboard.engine.classes import ClassPlace, class_names
+from timingboard.engine.events import CompetitorSet, Correction, Flag, ResultsDeclared
 from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
+from timingboard.engine.records import PassingRecord
 from timingboard.engine.rows import gap
 from timingboard.engine.settle import Settling
 from timingboard.engine.standings import Gap, Standing, laps_in_ranges
@@ -159,6 +164,63 @@ class BoardReading(Settling):
             lap_invalidated=passing_id in tables.invalid,
             deleted=passing_id in tables.deleted,
         )
+
+    # --- reading what was logged: views and copies, never the engine's own containers ------
+
+    def passing(self, passing_id: int) -> PassingRecord:
+        """A passing as logged (KeyError when there is none of that id)."""
+        return self.passings[passing_id]
+
+    def has_passing(self, passing_id: int) -> bool:
+        return passing_id in self.passings
+
+    def passing_count(self) -> int:
+        """Passings logged, fed and typed, counted or not."""
+        return len(self.passings)
+
+    def passing_ids(self) -> Iterator[int]:
+        """The ids of every passing logged, in the order they were logged."""
+        return iter(self.passings)
+
+    def passing_records(self) -> Iterator[PassingRecord]:
+        """Every passing as logged, in the order they were logged."""
+        return self.passings.values()
+
+    def entry_list(self) -> Mapping[str, CompetitorSet]:
+        """Each entered car's entry as it stands, by car key, in the order they were entered:
+        a read-only view that follows the next batch."""
+        return MappingProxyType(self.competitors)
+
+    def is_entered(self, key: str) -> bool:
+        """Whether a car is on the entry list (a car only seen in passings is not)."""
+        return key in self.competitors
+
+    def logged_corrections(self) -> Mapping[int, Correction]:
+        """Every correction and revert logged, in force or not, by seq, in log order: a
+        read-only view."""
+        return MappingProxyType(self.corrections)
+
+    def flag_changes(self) -> tuple[tuple[int, int, Flag], ...]:
+        """Each flag shown, as (time ms, seq, flag), in the order they were shown."""
+        return tuple(self.flags)
+
+    def results_declared(self) -> bool:
+        """Whether the results were declared official."""
+        return bool(self.declarations)
+
+    def first_declaration(self) -> tuple[int, ResultsDeclared] | None:
+        """The declaration that made the results official (later ones change nothing); None
+        while they are provisional."""
+        return self.declarations[0] if self.declarations else None
+
+    def session_best_lap(self) -> tuple[str, Lap] | None:
+        """The best valid lap of the session and the car that set it (the first to set it on a
+        tie); None before anyone has."""
+        return self.session_best
+
+    def class_place(self, key: str) -> ClassPlace:
+        """Where a car on the board stands in its class (KeyError for a car not on it)."""
+        return self.class_places[key]
 
     # --- reading the session -------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ def status_of(
     followed timing system said) let a following board run its clock as the publisher does."""
     start = engine.start_ms or 0
     remaining, laps_to_go = remaining_text(engine, now_ms)
-    best = engine.session_best
+    best = engine.session_best_lap()
     best_info = None
     if best is not None:
         key, lap = best

@@ -32,11 +32,11 @@ class RMonitorPublisher:
         last = engine.seq if most is None else min(engine.seq, self._sent_seq + most)
         lines = []
         for pid in range(self._sent_seq + 1, last + 1):
-            record = engine.passings.get(pid)
-            if record is None:
+            if not engine.has_passing(pid):
                 continue
+            record = engine.passing(pid)
             owner = engine.passing_owner(pid)
-            if owner is None or owner not in engine.competitors:
+            if owner is None or not engine.is_entered(owner):
                 continue
             if engine.passing_status(pid) not in SENT_STATUSES:
                 continue

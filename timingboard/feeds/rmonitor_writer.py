@@ -64,12 +64,12 @@ def full_refresh(engine: TimingEngine, run_number: int) -> str:
     """What a scoreboard that just connected needs: session, classes, track, cars and order."""
     settings = engine.settings
     lines = [record("B", run_number, quoted(settings.name))]
-    classes = sorted({c.car_class for c in engine.competitors.values() if c.car_class})
+    classes = sorted({c.car_class for c in engine.entry_list().values() if c.car_class})
     class_no = {name: i + 1 for i, name in enumerate(classes)}
     lines += [record("C", class_no[name], quoted(name)) for name in classes]
     lines.append(record("E", quoted("TRACKNAME"), quoted(settings.track_name)))
     lines.append(record("E", quoted("TRACKLENGTH"), quoted(f"{settings.track_length:.3f}")))
-    for key, c in engine.competitors.items():
+    for key, c in engine.entry_list().items():
         first, _, last = c.driver.partition(" ")
         transponder = c.transponders[0] if c.transponders else "0"
         number = class_no.get(c.car_class, 0)
@@ -105,7 +105,7 @@ def positions(engine: TimingEngine, keys: list[str]) -> list[str]:
     """``$G`` (race) or ``$H`` (otherwise) for these cars, of known competitors only."""
     out = []
     for key in keys:
-        if key not in engine.competitors:
+        if not engine.is_entered(key):
             continue
         row = engine.standing(key)
         if engine.settings.is_race:

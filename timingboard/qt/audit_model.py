@@ -74,7 +74,7 @@ class AuditModel(QAbstractTableModel):
         return list(self._rows)
 
     def _on_controller_board_changed(self, _change: BoardChange) -> None:
-        if len(self._controller.engine.corrections) == len(self._rows):
+        if len(self._controller.engine.logged_corrections()) == len(self._rows):
             return  # what is in force changes only when a correction or an undo is logged
         fresh = audit_trail(self._controller.engine)
         for row, (old, new) in enumerate(zip(self._rows, fresh, strict=False)):

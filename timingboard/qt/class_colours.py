@@ -69,7 +69,7 @@ class ClassColours(QObject):
         self.changed.emit()
 
     def _work_out(self, also: str = "") -> None:
-        competitors = self._controller.engine.competitors.values()
+        competitors = self._controller.engine.entry_list().values()
         names = class_names([*(c.car_class for c in competitors), also])
         self._colours = class_colours(self._listed, names)
 

@@ -105,8 +105,8 @@ class CorrectionDesk(QObject):
         """The corrections in force, oldest first, as undoable commands already done."""
         self.undo_stack.clear()
         engine = self.controller.engine
-        standing = in_force(engine.corrections)
-        for seq, correction in sorted(engine.corrections.items()):
+        standing = in_force(engine.logged_corrections())
+        for seq, correction in sorted(engine.logged_corrections().items()):
             if seq in standing and not isinstance(correction, Revert):
                 self.undo_stack.push(CorrectionCommand(self, correction, seq))
         self.undo_stack.setClean()

@@ -270,7 +270,7 @@ def _grid(path: Path) -> list[str]:
     """The grid a progression wrote into a new session file, front row first."""
     recorder = SessionRecorder.open(path)
     try:
-        field = sorted(recorder.engine.competitors.values(), key=lambda c: c.grid or 0)
+        field = sorted(recorder.engine.entry_list().values(), key=lambda c: c.grid or 0)
     finally:
         recorder.close()
     return [c.key for c in field]

@@ -115,11 +115,11 @@ class EntriesModel(ColumnTable):
     # --- following the log ---------------------------------------------------------------------
 
     def _order(self) -> list[str]:
-        competitors = self._desk.controller.engine.competitors
+        competitors = self._desk.controller.engine.entry_list()
         return sorted(competitors, key=lambda key: number_order(competitors[key].car))
 
     def _load(self) -> None:
-        self._shown = dict(self._desk.controller.engine.competitors)
+        self._shown = dict(self._desk.controller.engine.entry_list())
         self._rows = self._order()
 
     def _on_controller_session_reset(self) -> None:
@@ -132,7 +132,7 @@ class EntriesModel(ColumnTable):
             self._follow()
 
     def _follow(self) -> None:
-        competitors = self._desk.controller.engine.competitors
+        competitors = self._desk.controller.engine.entry_list()
         changed = [k for k in self._rows if competitors.get(k) != self._shown[k]]
         self._shown.update({k: competitors[k] for k in changed})
         target = self._order()

@@ -50,7 +50,7 @@ class EntryDesk(QObject):
         car = entry.car.strip()
         if not car or not car.isalnum() or len(car) > 8:
             return f"{car!r} is not a car number (letters and digits, at most 8)."
-        for key, other in self.controller.engine.competitors.items():
+        for key, other in self.controller.engine.entry_list().items():
             if key != entry.key and other.car == car:
                 return f"Car {car} is already on the list ({other.driver or 'no driver'})."
         return ""
@@ -61,7 +61,7 @@ class EntryDesk(QObject):
         if problem:
             self.refused.emit(problem)
             return False
-        before = self.controller.engine.competitors.get(entry.key)
+        before = self.controller.engine.entry_list().get(entry.key)
         if before == entry:
             return True
         if before is None:

@@ -168,7 +168,7 @@ class LapSeries(QObject):
 
     def session_best(self) -> tuple[str, int, float] | None:
         """Holder, lap number and seconds of the session best lap."""
-        best = self._controller.engine.session_best
+        best = self._controller.engine.session_best_lap()
         if best is None:
             return None
         return best[0], best[1].number, best[1].duration_ms / 1000
@@ -203,7 +203,7 @@ class LapSeries(QObject):
             led -= 1  # a correction took laps away
         while engine.leader_time_of_lap(led + 1) is not None:
             led += 1
-        key = (len(engine.flags), led, engine.start_ms)
+        key = (len(engine.flag_changes()), led, engine.start_ms)
         if key == self._caution_key and not force:
             return
         self._caution_key, self._laps_led_known = key, led
@@ -225,15 +225,14 @@ class LapSeries(QObject):
                 leaders.setdefault(engine.car_class(key), key)
             return list(leaders.values())
         if self._class:
-            places = engine.class_places
             members = [k for k in engine.order() if self._in_class(k)]
             keys = members[:1]
-            holder = places[members[0]].best_holder if members else None
+            holder = engine.class_place(members[0]).best_holder if members else None
             if holder and holder not in keys:
                 keys.append(holder)
             return keys
         keys = engine.order()[:1]
-        best = engine.session_best
+        best = engine.session_best_lap()
         if best and best[0] not in keys:
             keys.append(best[0])
         return keys

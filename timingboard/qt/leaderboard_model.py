@@ -170,7 +170,7 @@ class LeaderboardModel(QAbstractTableModel):
     def unknown_transponder(self, key: str) -> str | None:
         """The transponder of a car known only by it, when there is an entered car to give it to."""
         engine = self._controller.engine
-        return engine.unknown_transponder(key) if engine.competitors else None
+        return engine.unknown_transponder(key) if engine.entry_list() else None
 
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):

@@ -78,20 +78,20 @@ class ManualEntry(QObject):
 
     def car_labels(self) -> list[tuple[str, str]]:
         """(car number, driver) of every registered car, in car-number order."""
-        cars = in_number_order(self._controller.engine.competitors.values())
+        cars = in_number_order(self._controller.engine.entry_list().values())
         return [(c.car, c.driver) for c in cars]
 
     def has_entry_list(self) -> bool:
         """Cars were registered with names (an entry list), not only numbers typed in by hand."""
         return any(
             c.driver or c.team or c.transponders or c.grid is not None
-            for c in self._controller.engine.competitors.values()
+            for c in self._controller.engine.entry_list().values()
         )
 
     def known_cars(self) -> dict[str, str]:
         """Car number to registration key of every car in the session."""
         engine = self._controller.engine
-        return {c.car: key for key, c in engine.competitors.items()}
+        return {c.car: key for key, c in engine.entry_list().items()}
 
     def enter(self, text: str, accept_new: bool = False) -> EntryResult:
         """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""

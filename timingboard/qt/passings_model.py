@@ -88,7 +88,7 @@ class PassingsModel(ColumnTable):
         return None
 
     def row_of(self, passing_id: int) -> int:
-        record = self._controller.engine.passings[passing_id]
+        record = self._controller.engine.passing(passing_id)
         key = _order_key(record.time_ms, passing_id)
         row = bisect.bisect_left(self._order, key)
         return row if row < len(self._order) and self._order[row] == key else -1
@@ -98,10 +98,10 @@ class PassingsModel(ColumnTable):
         self._frame.ran()
         engine = self._controller.engine
         pending, self._pending = self._pending, set()
-        new = [pid for pid in pending if pid in engine.passings and pid not in self._listed]
-        self._insert(sorted(_order_key(engine.passings[pid].time_ms, pid) for pid in new))
+        new = [pid for pid in pending if engine.has_passing(pid) and pid not in self._listed]
+        self._insert(sorted(_order_key(engine.passing(pid).time_ms, pid) for pid in new))
         for pid in sorted(pending):
-            if pid in self._rows and pid in engine.passings:
+            if pid in self._rows and engine.has_passing(pid):
                 self._refresh(pid, passing_row(engine, pid))
         self.log_updated.emit()
 
@@ -161,11 +161,11 @@ class PassingsModel(ColumnTable):
         self.endResetModel()
 
     def _load(self) -> None:
-        passings = self._controller.engine.passings
+        engine = self._controller.engine
         self._rows = {}
-        self._listed = set(passings)
+        self._listed = set(engine.passing_ids())
         self._order = sorted(
-            [_order_key(record.time_ms, record.seq) for record in passings.values()]
+            [_order_key(record.time_ms, record.seq) for record in engine.passing_records()]
         )
 
 

@@ -240,8 +240,9 @@ class RMonitorServer(QObject):
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
         engine = self._controller.engine
-        if change.flag_changed and engine.flags:
-            flag_time = engine.flags[-1][0]  # the new flag, stamped when it was shown
+        flags = engine.flag_changes() if change.flag_changed else ()
+        if flags:
+            flag_time = flags[-1][0]  # the new flag, stamped when it was shown
             self._send_all(heartbeat(engine, flag_time, _time_of_day()))
         if self._build.isActive() or not self._servers:
             return  # the slices reach the new passings too

@@ -40,7 +40,7 @@ def class_results(source: Source) -> dict[str, list[dict[str, str]]]:
 
 def session_header(engine: TimingEngine) -> dict[str, Any]:
     settings = engine.settings
-    best = engine.session_best
+    best = engine.session_best_lap()
     return {
         "session": settings.name,
         "kind": str(settings.kind),

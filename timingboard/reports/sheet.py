@@ -296,7 +296,7 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     sections += _stages(engine)
     if status.official:
         sections.append(_amendments(engine))
-    best = engine.session_best
+    best = engine.session_best_lap()
     return ResultsSheet(
         header=_header(engine, options),
         status=status,
@@ -563,24 +563,26 @@ def _leaders_section(engine: TimingEngine, leaders: list[tuple[int, str | None]]
 def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
     if options.as_at_ms is not None:
         return SheetStatus(False, as_at=format_clock(options.as_at_ms))
-    if not engine.declarations:
+    first = engine.first_declaration()
+    if first is None:
         return SheetStatus(False)
-    seq, declared = engine.declarations[0]
-    amendments = sum(1 for s in engine.corrections if s > seq) + len(_passings_after(engine, seq))
+    seq, declared = first
+    corrected = sum(1 for s in engine.logged_corrections() if s > seq)
+    amendments = corrected + len(_passings_after(engine, seq))
     return SheetStatus(True, declared.operator, _when(declared.at), amendments)
 
 
 def _passings_after(engine: TimingEngine, seq: int) -> list[int]:
     """Passings logged after the declaration (typed or fed): they change the results too."""
-    return sorted(pid for pid in engine.passings if pid > seq)
+    return sorted(pid for pid in engine.passing_ids() if pid > seq)
 
 
 def _passing_rows(engine: TimingEngine, seq: int) -> list[tuple[int, dict[str, str]]]:
     rows = []
     for pid in _passings_after(engine, seq):
-        record = engine.passings[pid]
+        record = engine.passing(pid)
         owner = engine.passing_owner(pid) or record.key
-        car = engine.competitors[owner].car if owner in engine.competitors else record.car
+        car = engine.entry_list()[owner].car if engine.is_entered(owner) else record.car
         at = format_session_time(record.time_ms)
         row = {
             "number": str(pid),
@@ -613,7 +615,7 @@ def _corrections_section(engine: TimingEngine, status: SheetStatus) -> Section:
     records = [
         r
         for r in audit_trail(engine)
-        if r.in_force and not isinstance(engine.corrections[r.seq], Revert)
+        if r.in_force and not isinstance(engine.logged_corrections()[r.seq], Revert)
     ]
     return Section(
         "corrections",
@@ -624,7 +626,9 @@ def _corrections_section(engine: TimingEngine, status: SheetStatus) -> Section:
 
 
 def _amendments(engine: TimingEngine) -> Section:
-    seq = engine.declarations[0][0]
+    declared = engine.first_declaration()
+    assert declared is not None, "only official results have amendments"
+    seq = declared[0]
     records = [r for r in audit_trail(engine) if r.seq > seq]
     corrections = [
         (r.seq, row) for r, row in zip(records, _correction_rows(engine, records), strict=True)
@@ -662,8 +666,8 @@ def _pits_section(engine: TimingEngine, standings: list[Standing]) -> Section:
 
 def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
     reasons: dict[str, str] = {}
-    standing = in_force(engine.corrections)
-    for seq, c in sorted(engine.corrections.items()):
+    standing = in_force(engine.logged_corrections())
+    for seq, c in sorted(engine.logged_corrections().items()):
         if seq in standing and isinstance(c, Retire | Disqualify):
             reasons[c.key] = c.reason
     rows = []

@@ -259,9 +259,9 @@ def summarise_engine(
 ) -> SessionSummary:
     """The Event view's row of a session as its engine stands (the open one, lap by lap)."""
     status = Status.SCHEDULED
-    if len(engine.passings) or engine.flags:
+    if engine.passing_count() or engine.flag_changes():
         status = Status.LIVE
-    checkered = any(flag is Flag.CHECKERED for _, _, flag in engine.flags)
+    checkered = any(flag is Flag.CHECKERED for _, _, flag in engine.flag_changes())
     if checkered or engine.finish_ms is not None:
         status = Status.FINISHED
     if official:
@@ -272,7 +272,7 @@ def summarise_engine(
         started = moment.strftime("%H:%M")
     order = engine.board_order
     laps = engine.standing(order[0]).laps if order and status is not Status.SCHEDULED else None
-    winner = _name(engine.competitors.get(order[0])) if order and laps else ""
+    winner = _name(engine.entry_list().get(order[0])) if order and laps else ""
     settings = engine.settings
     return SessionSummary(
         path, settings.name, settings.kind, status, started, laps, winner, made_from, rule

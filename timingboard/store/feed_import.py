@@ -111,7 +111,7 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
         return ImportedSession(
             path,
             session,
-            passings=len(engine.passings),
+            passings=engine.passing_count(),
             cars=len(engine.cars()),
             check=check_order(engine, session),
             timing_system_fixes=fixes,

@@ -38,7 +38,7 @@ def entries_of_session(path: str | Path) -> list[CompetitorSet]:
         engine = TimingEngine.from_log(file.settings, file.entries())
     finally:
         file.close()
-    return list(engine.competitors.values())
+    return list(engine.entry_list().values())
 
 
 def make_session(

@@ -132,7 +132,7 @@ def import_p3(
         return P3ImportReport(
             target,
             good,
-            passings=len(engine.passings),
+            passings=engine.passing_count(),
             cars=len(engine.cars()),
             laps=laps,
             skipped=Counter(_reason(s.reason) for s in mapper.skipped),

@@ -25,7 +25,7 @@ MANIFEST = "event.json"
 
 def finishing_order(engine: TimingEngine) -> list[str]:
     """Registered cars in board order (unknown cars have no place on a grid)."""
-    return [key for key in engine.order() if key in engine.competitors]
+    return [key for key in engine.order() if engine.is_entered(key)]
 
 
 def plan_next(
@@ -38,7 +38,7 @@ def plan_next(
     """Settings and grid-ordered competitors of each new session (one a heat for a split)."""
     grids = build(request, [finishing_order(engine) for engine in sources])
     first = sources[0].settings
-    competitors = {key: c for engine in sources for key, c in engine.competitors.items()}
+    competitors = {key: c for engine in sources for key, c in engine.entry_list().items()}
     plans = []
     for index, grid in enumerate(grids, start=1):
         title = f"{name} {index}" if len(grids) > 1 else name

@@ -72,7 +72,7 @@ class PassingRow:
 
 def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
     """One passing as the log shows it."""
-    record = engine.passings[pid]
+    record = engine.passing(pid)
     owner = engine.passing_owner(pid)
     shown = owner if owner is not None and engine.has_car(owner) else None
     lap = engine.lap_of_passing(pid)

@@ -70,7 +70,8 @@ def judge_typed(
         text = f"Car {car}: lap {engine.standing(key).laps}"
         if engine.has_finished(key):
             text += " — finished"
-    if engine.declarations and passing_id > engine.declarations[0][0]:
+    declared = engine.first_declaration()
+    if declared is not None and passing_id > declared[0]:
         text += " — an amendment to the official results"
         return EntryResult(EntryOutcome.AMENDED, car, text, time_ms)
     return EntryResult(EntryOutcome.RECORDED, car, text, time_ms)

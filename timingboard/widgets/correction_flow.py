@@ -129,7 +129,7 @@ class CorrectionFlow(QObject):
         transponder = self._engine.unknown_transponder(key)
         if transponder is None:
             return None
-        choices = [(t, k) for t, k in self._car_choices() if k in self._engine.competitors]
+        choices = [(t, k) for t, k in self._car_choices() if self._engine.is_entered(k)]
         kind = KINDS[AssignTransponder]
         return self._open(
             f"{kind.title} {transponder}",

@@ -107,7 +107,7 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        count = len(engine.passings)
+        count = engine.passing_count()
         self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
         unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
@@ -159,7 +159,7 @@ class SessionHeader(QWidget):
 
     def _show_best(self) -> None:
         engine = self._controller.engine
-        best = engine.session_best
+        best = engine.session_best_lap()
         if best is None:
             self.best.setText("Session best: —")
             return

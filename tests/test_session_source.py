@@ -31,3 +31,32 @@ def test_only_a_replay_source_is_replayed():
 
 def test_a_stopped_decoder_is_not_announced_the_others_are():
     assert set(STOPPED) == set(ProducerKind) - {ProducerKind.DECODER}
+
+
+def test_only_a_recorder_checks_its_log_after_it_is_shown():
+    for source in (ReplaySource, FollowedRecorder):
+        assert source.checking is False and source.check_finished is True
+        assert source.settle(None) is False  # type: ignore[arg-type]
+    assert isinstance(SessionRecorder.__dict__["checking"], property)
+
+
+def test_no_outer_module_asks_which_class_the_session_source_is():
+    """The window asks the session shown what it needs (does it write a file? is its log being
+    checked? its path?) through the SessionSource protocol, not ``isinstance`` or ``getattr``
+    on the class that holds it."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "timingboard"
+    names = {source.__name__ for source in SOURCES}
+    found = []
+    for folder in ("app", "qt", "widgets"):
+        for path in sorted((package / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                if node.func.id == "isinstance" and any(
+                    isinstance(n, ast.Name) and n.id in names for n in ast.walk(node.args[1])
+                ):
+                    found.append(f"{folder}/{path.name}:{node.lineno}")
+    assert found == []

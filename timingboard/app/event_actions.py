@@ -119,7 +119,8 @@ class EventActions(QObject):
         if path.resolve() != self.session_path():
             return None
         engine = self._controller.engine
-        origin = float(getattr(getattr(self._controller.recorder, "file", None), "origin", 0.0))
+        file = self._controller.recorder.file
+        origin = file.origin if file is not None else 0.0
         return summarise_engine(engine, path, origin, made_from, rule, engine.results_declared())
 
     def _on_view_open_requested(self, path: str) -> None:

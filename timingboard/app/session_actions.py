@@ -59,7 +59,7 @@ class SessionActions(QObject):
         """
         shown = self._controller.recorder
         if (
-            isinstance(shown, SessionRecorder)
+            shown.file is not None
             and not shown.file.read_only
             and _same_file(shown.file.path, Path(path))
         ):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -377,6 +377,8 @@ class FollowedRecorder:
     path = None
     file = None
     replayed = False
+    checking = False  # nothing is checked later (see qt.session_source.SessionSource)
+    check_finished = True
 
     def __init__(self, engine: PublishedEngine, where: str) -> None:
         self.engine: TimingEngine = engine
@@ -397,3 +399,9 @@ class FollowedRecorder:
 
     def close(self) -> None:
         """Nothing to close: the followed board keeps no file."""
+
+    def when_checked(self, done: Callable[[], None]) -> None:
+        """No check runs: ``done`` is never called."""
+
+    def settle(self) -> bool:
+        return False

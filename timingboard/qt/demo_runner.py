@@ -30,7 +30,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.session_controller import SessionController
-from timingboard.qt.session_source import ProducerKind
+from timingboard.qt.session_source import ProducerKind, SessionSource
 from timingboard.store.names import free_path, slug
 from timingboard.store.progression import MANIFEST, write_next
 from timingboard.store.recorder import SessionRecorder
@@ -103,7 +103,8 @@ class DemoRunner(QObject):
         self._speed = speed
         self._rate = speed
         self._script: ScriptedSession | None = None
-        self._recorder: SessionRecorder | None = None
+        self._recorder: SessionSource | None = None
+        self._path = Path()  # the file of the session playing
         self._next = 0
         self._started = 0.0
         self._finished: list[tuple[Path, TimingEngine]] = []
@@ -220,7 +221,7 @@ class DemoRunner(QObject):
         self._script = script
         self._next = 0
         self._rate = self._speed * speedup
-        self._recorder = self._recorder_for(path, script)
+        self._path, self._recorder = path, self._recorder_for(path, script)
         self._controller.load(self._recorder, producer=self)
         self._started = time.monotonic()
         self._controller.run_clock(0, self._rate)
@@ -228,10 +229,10 @@ class DemoRunner(QObject):
         self.session_started.emit(f"{script.settings.name}{fast} — {path}")
         self._schedule()
 
-    def _recorder_for(self, path: Path, script: ScriptedSession) -> SessionRecorder:
-        """The controller's own recorder if it is this file, else the file opened or made."""
+    def _recorder_for(self, path: Path, script: ScriptedSession) -> SessionSource:
+        """The session shown if it is written to this file, else the file opened or made."""
         shown = self._controller.recorder
-        if isinstance(shown, SessionRecorder) and shown.file.path == path:
+        if shown.file is not None and shown.file.path == path:
             return shown
         if path.exists():
             return SessionRecorder.open(path)  # made by the progression, with its grid
@@ -253,7 +254,7 @@ class DemoRunner(QObject):
         if not self.showing_demo:
             return  # another session is shown: the demo never writes into it
         if self._next >= len(self._script.events):
-            self._finished.append((self._recorder.file.path, self._recorder.engine))
+            self._finished.append((self._path, self._recorder.engine))
             self._play_next()
             return
         now = self.session_ms

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 from timingboard.engine.events import CompetitorSet, EditEntry
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.session_controller import SessionController
-from timingboard.store.recorder import SessionRecorder
 from timingboard.text.entry_text import what_changed
 
 
@@ -37,7 +36,8 @@ class EntryDesk(QObject):
 
     @property
     def editable(self) -> bool:
-        return isinstance(self.controller.recorder, SessionRecorder)
+        """The session shown is written to a file here (not a replay or a followed board)."""
+        return self.controller.recorder.file is not None
 
     def submit(self, entries: Sequence[CompetitorSet]) -> bool:
         """Register new cars (one batch)."""

@@ -13,9 +13,7 @@ HEARTBEAT_MS = 2000  # flag and clock go out at least this often, changed or not
 
 def session_id_of(controller: SessionController) -> str:
     """A session's id for followers and topics: its file's name without the ending."""
-    path = getattr(controller.recorder, "path", None) or getattr(
-        getattr(controller.recorder, "file", None), "path", None
-    )
+    path = controller.recorder.path  # a recorder's file, a replay's, none for a followed board
     name = path.stem if path is not None else controller.engine.settings.name
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in name) or "session"
 

@@ -15,7 +15,6 @@ from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store.bulk import freeze_survivors
-from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
 
@@ -107,13 +106,13 @@ class SessionController(QObject):
     _checked_in_worker = Signal()  # emitted by the log check's worker thread
 
     def _watch_log_check(self, recorder: SessionSource) -> None:
-        if isinstance(recorder, SessionRecorder) and recorder.checking:
+        if recorder.checking:
             recorder.when_checked(self._checked_in_worker.emit)
 
     def _on_self_checked_in_worker(self) -> None:
         recorder = self.recorder
-        if not isinstance(recorder, SessionRecorder) or not recorder.check_finished:
-            return  # a session closed since (its check was waited for then)
+        if not recorder.check_finished:
+            return  # another session is shown since, its own log still being checked
         damaged = recorder.settle()
         if damaged:
             self.session_reset.emit()

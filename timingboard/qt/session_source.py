@@ -10,7 +10,7 @@ members, not another ``isinstance`` or ``getattr`` in each place that asks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -37,7 +37,8 @@ class SessionSource(Protocol):
 
     @property
     def file(self) -> SessionFile | None:
-        """The session file events are written to, or None when nothing is written."""
+        """The session file events are written to, or None when nothing is written (a replay,
+        a followed board). A file opened read-only is still the file written to here."""
 
     @property
     def read_only_reason(self) -> str | None:
@@ -49,6 +50,25 @@ class SessionSource(Protocol):
 
     def submit(self, events: Sequence[Event]) -> BoardChange:
         """Commit and apply ``events``; raises InvalidEvent or SessionFileError."""
+
+    # A long saved session is shown from its snapshot at once while its log is read and
+    # checked in a worker; the others are read whole before they are shown.
+
+    @property
+    def checking(self) -> bool:
+        """Its log is still being checked in a worker; :meth:`settle` takes the verdict."""
+
+    @property
+    def check_finished(self) -> bool:
+        """:meth:`settle` would not wait: no check runs, or its verdict is ready."""
+
+    def when_checked(self, done: Callable[[], None]) -> None:
+        """Have ``done`` called, in the worker's thread, when the verdict is ready (never, when
+        no check runs)."""
+
+    def settle(self) -> bool:
+        """Take the check's verdict, waiting for it: True if the board shown changed (damage
+        was found, the session is read-only before it); False if not, or no check ran."""
 
     def close(self) -> None: ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from timingboard.engine.engine import TimingEngine
@@ -26,6 +26,8 @@ class ReplaySource:
     file = None  # nothing is written
     replayed = True
     read_only_reason = READ_ONLY_MESSAGE
+    checking = False  # read whole before it is shown: nothing is checked later
+    check_finished = True
 
     def __init__(self, name: str, timeline: ReplayTimeline, path: Path | None) -> None:
         self.name = name
@@ -37,6 +39,12 @@ class ReplaySource:
     @property
     def settings(self) -> SessionSettings:
         return self.engine.settings
+
+    def when_checked(self, done: Callable[[], None]) -> None:
+        """No check runs: ``done`` is never called."""
+
+    def settle(self) -> bool:
+        return False
 
     @classmethod
     def from_session_file(cls, path: str | Path) -> ReplaySource:

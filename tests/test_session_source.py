@@ -33,6 +33,15 @@ def test_a_stopped_decoder_is_not_announced_the_others_are():
     assert set(STOPPED) == set(ProducerKind) - {ProducerKind.DECODER}
 
 
+def test_only_a_feed_refuses_hand_timing_each_producer_says_so_itself():
+    """One protocol (SessionProducer) says who may refuse what the operator types; no class
+    is asked for by name."""
+    for producer in PRODUCERS:
+        assert "hand_timing_refusal" in producer.__dict__, producer
+    returns = {p: p.hand_timing_refusal.__annotations__["return"] for p in PRODUCERS}
+    assert [p for p, r in returns.items() if r != "None"] == [RMonitorClient]
+
+
 def test_only_a_recorder_checks_its_log_after_it_is_shown():
     for source in (ReplaySource, FollowedRecorder):
         assert source.checking is False and source.check_finished is True
@@ -48,7 +57,7 @@ def test_no_outer_module_asks_which_class_the_session_source_is():
     from pathlib import Path
 
     package = Path(__file__).resolve().parents[1] / "timingboard"
-    names = {source.__name__ for source in SOURCES}
+    names = {source.__name__ for source in SOURCES} | {"TimesTheSession"}
     found = []
     for folder in ("app", "qt", "widgets"):
         for path in sorted((package / folder).glob("*.py")):

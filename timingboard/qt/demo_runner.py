@@ -130,6 +130,9 @@ class DemoRunner(QObject):
     def session_shown(self) -> bool:
         return self.showing_demo
 
+    def hand_timing_refusal(self) -> None:
+        """None: the operator types passings and throws flags into the demo's session too."""
+
     @property
     def showing_demo(self) -> bool:
         """The controller still shows the demo's session (the operator did not take over)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
-
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.car import PassingStatus
@@ -16,14 +14,6 @@ from timingboard.text.typed_passing import (
     check_car_number,
     judge_typed,
 )
-
-
-@runtime_checkable
-class TimesTheSession(Protocol):
-    """A producer that scores the session itself (a timing system's feed): laps and flags are
-    its own, so a car typed or a flag thrown here would make the board disagree with it."""
-
-    def hand_timing_refusal(self) -> str | None: ...
 
 
 class ManualEntry(QObject):
@@ -127,9 +117,7 @@ class ManualEntry(QObject):
     def refusal(self) -> str | None:
         """Why nothing typed is taken now (a timing system times the session), or None."""
         producer = self._controller.producer
-        if isinstance(producer, TimesTheSession):
-            return producer.hand_timing_refusal()
-        return None
+        return producer.hand_timing_refusal() if producer is not None else None
 
     def throw_flag(self, flag: Flag) -> bool:
         refusal = self.refusal()

@@ -68,6 +68,10 @@ class MqttFollowClient(QObject):
     def session_shown(self) -> bool:
         return self.session_shown_name is not None
 
+    def hand_timing_refusal(self) -> None:
+        """None here: the followed board itself refuses what is typed (it is changed on the
+        publishing board), and says so."""
+
     @property
     def where(self) -> str:
         return self.target.url

@@ -137,6 +137,10 @@ class P3Client(QObject):
     def session_shown(self) -> bool:
         return self._controller.recorder is self._recorder
 
+    def hand_timing_refusal(self) -> None:
+        """None: a decoder only sees crossings; the operator times beside it (a car it missed,
+        the flags)."""
+
     @property
     def recorder(self) -> SessionRecorder:
         return self._recorder

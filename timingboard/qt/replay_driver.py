@@ -64,6 +64,10 @@ class ReplayDriver(QObject):
     def session_shown(self) -> bool:
         return self._source is not None and self._controller.recorder is self._source
 
+    def hand_timing_refusal(self) -> None:
+        """None here: the replay itself refuses what is typed (it is never changed), and says
+        so."""
+
     @property
     def source(self) -> ReplaySource | None:
         return self._source

@@ -94,6 +94,11 @@ class SessionProducer(Protocol):
         """Its own session is on the board (a feed or a followed board may still be waiting
         for the first)."""
 
+    def hand_timing_refusal(self) -> str | None:
+        """Why a passing typed or a flag thrown by the operator is not taken while it writes,
+        or None: it is. A timing system's feed scores the session itself (its laps and flags:
+        a car typed or a flag thrown here would make the board disagree with it)."""
+
 
 def kind_of(producer: SessionProducer | None) -> ProducerKind | None:
     """The producer's kind; None for the operator at the keyboard."""

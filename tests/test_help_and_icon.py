@@ -77,3 +77,31 @@ def test_every_control_says_what_it_does(make_controller, show_window) -> None:
     model = window.board_model
     assert model.headerData(10, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     window.close()
+
+
+def test_the_flag_keys_are_commands_of_the_table(make_controller, show_window, qtbot) -> None:
+    """F5 to F9 are in the action registry like every command: F1 lists them in the table's
+    order (the Flag menu's, before Help's keys), and the Flag menu holds the very actions the
+    Entry panel's keys trigger."""
+    from timingboard.qt.action_registry import FLAG_ACTIONS, ActionId, find_action
+
+    window = show_window(make_controller(QUARTER_MILE_RACE))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
+    dialog = window.help.dialog
+    assert dialog is not None
+    keys = [key for key, _ in dialog.rows()]
+    flags = ["F5", "F6", "Shift+F6", "F7", "F8", "F9"]
+    start = keys.index("F5")
+    assert keys[start : start + len(flags)] == flags and start < keys.index("F1")
+    assert dict(dialog.rows())["Shift+F6"] == "Full-course yellow flag"
+    dialog.close()
+    flag_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Fl&ag")
+    for flag, action_id in FLAG_ACTIONS.items():
+        action = find_action(window, action_id)
+        assert action is not None and action.objectName() == f"flag.{flag.value}"
+        assert action in flag_menu.actions() and action in window.entry_panel.actions()
+    checkered = find_action(window, ActionId.FLAG_CHECKERED)
+    assert checkered is not None and checkered.shortcut().toString() == "F9"
+    window.close()

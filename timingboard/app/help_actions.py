@@ -103,8 +103,9 @@ class HelpActions(QObject):
         return actions_with_shortcuts(self._window.menuBar()) + list(self._window.actions())
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        """The window's commands with a key (the table of commands, in its order), then the
-        keys of actions the widgets make for themselves (the flags), then the typed keys."""
+        """The window's commands with a key (the table of commands, in its order, the flags
+        among them), then the keys of actions the widgets make for themselves, then the typed
+        keys."""
         listed = registered_rows(self._window)
         others = shortcut_rows(self._all_actions(), skip={keys for keys, _ in listed})
         rows = [*listed, *others, *TYPED_KEYS]

@@ -233,9 +233,6 @@ class MainWindow(QMainWindow):
             MenuPart.COLUMNS: self._add_columns_menu,
             MenuPart.CLASS: self._add_class_menu,
             MenuPart.THEME: self._add_theme_menu,
-            MenuPart.FLAGS: lambda menu: menu.addActions(
-                list(self.entry_panel.flag_actions.values())
-            ),
         }
         for title, layout in MENUS.items():
             menu = self.menuBar().addMenu(title.value)

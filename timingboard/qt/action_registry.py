@@ -6,8 +6,9 @@ The classes that carry out a command (``app/*_actions.py``) make its QAction her
 order. A command's text or key is changed in one place, and a new command is one entry here plus
 its handler. The menus' texts are what users (and the journey tests) trigger by.
 
-Commands whose actions are made by a widget for itself (the flag keys of the Entry panel, the
-Entries editor's own menu) or that are lists of things (recent replays, columns, classes,
+The flags (F5 to F9) are here too: the Entry panel makes their actions (its buttons say their
+keys) and the Flag menu holds the same ones. Commands whose actions a widget makes for itself
+(the Entries editor's own menu) or that are lists of things (recent replays, columns, classes,
 themes, screens) are not here: the menus hold them in the places :class:`MenuPart` names.
 """
 
@@ -19,6 +20,9 @@ from enum import Enum, StrEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from timingboard.engine.events import Flag
+from timingboard.engine.formatting import FLAG_NAMES
 
 
 class Menu(StrEnum):
@@ -56,6 +60,12 @@ class ActionId(StrEnum):
     REDO = "correction.redo"
     BOARD_MODE = "view.board_mode"
     SCOREBOARD_OFF = "scoreboard.off"
+    FLAG_GREEN = "flag.green"
+    FLAG_YELLOW = "flag.yellow"
+    FLAG_FULL_COURSE_YELLOW = "flag.full_course_yellow"
+    FLAG_RED = "flag.red"
+    FLAG_WHITE = "flag.white"
+    FLAG_CHECKERED = "flag.checkered"
     SHORTCUTS = "help.shortcuts"
     ABOUT = "help.about"
     # keys of the window, in no menu
@@ -82,6 +92,11 @@ class ActionSpec:
     checkable: bool = False
     enabled: bool = True
     window_key: bool = False  # the key works wherever the focus is in the window
+
+
+def _flag(flag: Flag, keys: str) -> ActionSpec:
+    """Throwing a flag: its key works wherever the focus is (the operator's hands stay put)."""
+    return ActionSpec(f"{FLAG_NAMES[flag]} flag", keys, window_key=True)
 
 
 ACTIONS: dict[ActionId, ActionSpec] = {
@@ -119,6 +134,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         checkable=True,
     ),
     ActionId.SCOREBOARD_OFF: ActionSpec("&Off", checkable=True),
+    ActionId.FLAG_GREEN: _flag(Flag.GREEN, "F5"),
+    ActionId.FLAG_YELLOW: _flag(Flag.YELLOW, "F6"),
+    ActionId.FLAG_FULL_COURSE_YELLOW: _flag(Flag.FULL_COURSE_YELLOW, "Shift+F6"),
+    ActionId.FLAG_RED: _flag(Flag.RED, "F7"),
+    ActionId.FLAG_WHITE: _flag(Flag.WHITE, "F8"),
+    ActionId.FLAG_CHECKERED: _flag(Flag.CHECKERED, "F9"),
     ActionId.SHORTCUTS: ActionSpec(
         "&Keyboard shortcuts", "F1", tip="Every key the board answers to"
     ),
@@ -153,7 +174,6 @@ class MenuPart(Enum):
     COLUMNS = "optional columns"
     CLASS = "one class"
     THEME = "themes"
-    FLAGS = "the flags"
 
 
 _ = MenuPart.SEPARATOR
@@ -196,9 +216,27 @@ MENUS: dict[Menu, tuple[ActionId | MenuPart, ...]] = {
         MenuPart.CLASS,
         MenuPart.THEME,
     ),
-    Menu.FLAG: (MenuPart.FLAGS,),  # the same actions as the Entry panel's keys
+    Menu.FLAG: (  # the Entry panel's actions: their keys work from anywhere in the window
+        ActionId.FLAG_GREEN,
+        ActionId.FLAG_YELLOW,
+        ActionId.FLAG_FULL_COURSE_YELLOW,
+        ActionId.FLAG_RED,
+        ActionId.FLAG_WHITE,
+        ActionId.FLAG_CHECKERED,
+    ),
     Menu.HELP: (ActionId.SHORTCUTS, ActionId.ABOUT),
 }
+
+
+FLAG_ACTIONS: dict[Flag, ActionId] = {  # the flag of each flag command, in the menu's order
+    Flag.GREEN: ActionId.FLAG_GREEN,
+    Flag.YELLOW: ActionId.FLAG_YELLOW,
+    Flag.FULL_COURSE_YELLOW: ActionId.FLAG_FULL_COURSE_YELLOW,
+    Flag.RED: ActionId.FLAG_RED,
+    Flag.WHITE: ActionId.FLAG_WHITE,
+    Flag.CHECKERED: ActionId.FLAG_CHECKERED,
+}
+FLAG_KEYS: dict[Flag, str] = {flag: str(ACTIONS[a].keys) for flag, a in FLAG_ACTIONS.items()}
 
 
 def key_sequence(keys: Keys) -> QKeySequence:

@@ -18,17 +18,10 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
+from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry
 from timingboard.text.typed_passing import EntryOutcome, EntryResult, recent_line
 
-FLAG_KEYS = {
-    Flag.GREEN: "F5",
-    Flag.YELLOW: "F6",
-    Flag.FULL_COURSE_YELLOW: "Shift+F6",
-    Flag.RED: "F7",
-    Flag.WHITE: "F8",
-    Flag.CHECKERED: "F9",
-}
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 MESSAGE_COLOURS = {
@@ -92,13 +85,12 @@ class EntryPanel(QWidget):
 
     def _flag_row(self) -> QGridLayout:
         row = QGridLayout()
-        for i, (flag, key) in enumerate(FLAG_KEYS.items()):
+        for i, (flag, action_id) in enumerate(FLAG_ACTIONS.items()):
+            key = FLAG_KEYS[flag]
             button = QPushButton(f"{BUTTON_NAMES[flag]}  {key}", self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"{FLAG_NAMES[flag]}: {key}")
-            action = QAction(f"{FLAG_NAMES[flag]} flag", self, shortcut=QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, f=flag: self._throw(f))
+            action = make_action(action_id, self, lambda _=False, f=flag: self._throw(f))
             button.clicked.connect(lambda _=False, f=flag: self._throw(f))
             self.addAction(action)
             self.flag_buttons[flag] = button

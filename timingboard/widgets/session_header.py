@@ -8,12 +8,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
-from timingboard.engine.formatting import format_lap, format_speed
+from timingboard.engine.formatting import FLAG_NAMES, format_lap, format_speed
+from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
 from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
 
 CLOCK_REFRESH_MS = 250
+_FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
 
 
 class SessionHeader(QWidget):
@@ -39,8 +41,8 @@ class SessionHeader(QWidget):
             (self.session, "The session shown"),
             (
                 self.flag,
-                "The flag out now (F5 green, F6 yellow, Shift+F6 full-course yellow, F7 red,"
-                " F8 white, F9 checkered); white and checkered also by the race distance",
+                f"The flag out now ({_FLAG_KEYS_TEXT}); white and checkered also by the race "
+                "distance",
             ),
             (
                 self.clock,

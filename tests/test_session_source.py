@@ -68,4 +68,20 @@ def test_no_outer_module_asks_which_class_the_session_source_is():
                     isinstance(n, ast.Name) and n.id in names for n in ast.walk(node.args[1])
                 ):
                     found.append(f"{folder}/{path.name}:{node.lineno}")
+                if node.func.id == "getattr" and "recorder" in ast.unparse(node.args[0]):
+                    found.append(f"{folder}/{path.name}:{node.lineno}: getattr")
     assert found == []
+
+
+def test_the_title_names_a_capture_replayed_by_its_file_and_session(make_controller, tmp_path):
+    from race_scripts import QUARTER_MILE_RACE
+
+    from timingboard.app.session_title import window_title
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    assert window_title(controller).startswith(f"{QUARTER_MILE_RACE.name} — session.tbs — ")
+    assert controller.recorder.name == "session.tbs"
+    stream = tmp_path / "heat.rm"
+    stream.write_bytes(b'$B,7,"Heat 1"\n$J,"31","00:00:00.000","00:00:05.000"\n')
+    controller.load(ReplaySource.open(stream))
+    assert window_title(controller).startswith("heat.rm: Heat 1 — REPLAY")

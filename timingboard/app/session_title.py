@@ -61,7 +61,7 @@ def window_title(controller: SessionController, after_feed: bool = False) -> str
     name = controller.engine.settings.name
     path = session_path(controller)
     if controller.is_replay and path is None:
-        shown = getattr(controller.recorder, "name", name)  # a capture: its file and run
+        shown = controller.recorder.name  # a capture: its file and the session of it
     else:
         shown = f"{name} — {path.name}" if path is not None else name
     return f"{shown} — {session_mark(controller, after_feed)} · {APPLICATION}"

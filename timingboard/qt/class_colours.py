@@ -25,10 +25,8 @@ from timingboard.store.event_folder import EventFolderError, read_classes
 
 def session_folder(controller: SessionController) -> Path | None:
     """The folder of the session shown (its event), for a recorded session or a replay."""
-    recorder = controller.recorder
-    file = getattr(recorder, "file", None)
-    path = getattr(file, "path", None) or getattr(recorder, "path", None)
-    return Path(path).parent if path else None
+    path = controller.recorder.path
+    return path.parent if path is not None else None
 
 
 class ClassColours(QObject):

@@ -8,17 +8,27 @@ the path of a passing, and it waits for nobody).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer
+
+from timingboard.store.session_file import SessionFile
 
 IDLE_MS = 3000
 
 
 class IdleCheckpoint(QObject):
-    """Restarted by every change; when it runs out, the recorder's file is checkpointed."""
+    """Restarted by every change; when it runs out, the file of the session shown (if it is
+    written to one: ``file_shown``) is checkpointed."""
 
-    def __init__(self, controller: QObject, idle_ms: int = IDLE_MS) -> None:
+    def __init__(
+        self,
+        controller: QObject,
+        file_shown: Callable[[], SessionFile | None],
+        idle_ms: int = IDLE_MS,
+    ) -> None:
         super().__init__(controller)
-        self._controller = controller
+        self._file_shown = file_shown
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(idle_ms)
@@ -36,7 +46,6 @@ class IdleCheckpoint(QObject):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        file = getattr(getattr(self._controller, "recorder", None), "file", None)
-        checkpoint = getattr(file, "checkpoint", None)
-        if checkpoint is not None:
-            checkpoint()
+        file = self._file_shown()
+        if file is not None:
+            file.checkpoint()

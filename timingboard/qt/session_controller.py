@@ -72,7 +72,7 @@ class SessionController(QObject):
         self.producer: SessionProducer | None = None
         self.reported_laps_to_go: int | None = None  # as the timing system last said it
         self._clock = SessionClock()
-        self.idle_checkpoint = IdleCheckpoint(self)  # the -wal into the file when quiet
+        self.idle_checkpoint = IdleCheckpoint(self, lambda: self.recorder.file)  # -wal, quiet
         self._checked_in_worker.connect(
             self._on_self_checked_in_worker, Qt.ConnectionType.QueuedConnection
         )

@@ -31,6 +31,11 @@ class SessionSource(Protocol):
     def settings(self) -> SessionSettings: ...
 
     @property
+    def name(self) -> str:
+        """Where it came from, in words: its file's name, a capture's file and session, the
+        followed board's address."""
+
+    @property
     def path(self) -> Path | None:
         """The file the session is shown from (a replay's too), or None (a followed board, a
         recorded stream)."""

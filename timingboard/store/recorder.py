@@ -119,6 +119,10 @@ class SessionRecorder:
         return self.file.path
 
     @property
+    def name(self) -> str:
+        return self.file.path.name
+
+    @property
     def read_only_reason(self) -> str | None:
         """Why this session takes no events (None: it does)."""
         if not self.file.read_only:

@@ -132,18 +132,30 @@ def engine_state_attributes() -> set[str]:
 
 def state_reaches(source: str, names: set[str]) -> list[tuple[int, str, bool]]:
     """(line, attribute, assigned) for each use of an engine state attribute in ``source``, on
-    anything named as an engine (``engine``, ``self._engine``, ``recorder.engine``, …)."""
+    anything named as an engine (``engine``, ``self._engine``, ``recorder.engine``, …) and on
+    ``self`` in a class built on the engine (a published board's)."""
     import ast
 
-    def names_an_engine(node: ast.expr) -> bool:
+    def names_an_engine(node: ast.expr, in_engine: bool) -> bool:
         name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
-        return name.lstrip("_").endswith("engine")
+        return name.lstrip("_").endswith("engine") or (in_engine and name == "self")
 
-    return [
-        (node.lineno, node.attr, not isinstance(node.ctx, ast.Load))
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Attribute) and node.attr in names and names_an_engine(node.value)
-    ]
+    def uses(node: ast.AST, in_engine: bool) -> list[tuple[int, str, bool]]:
+        if isinstance(node, ast.ClassDef):
+            bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+            in_engine = bool(bases & {"TimingEngine", "BoardReading", "EngineState"})
+        found = []
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in names
+            and names_an_engine(node.value, in_engine)
+        ):
+            found.append((node.lineno, node.attr, not isinstance(node.ctx, ast.Load)))
+        for child in ast.iter_child_nodes(node):
+            found += uses(child, in_engine)
+        return found
+
+    return sorted(uses(ast.parse(source), False))
 
 
 def test_outer_layers_read_the_engine_only_through_its_reading_methods() -> None:
@@ -156,6 +168,8 @@ def test_outer_layers_read_the_engine_only_through_its_reading_methods() -> None
     assert state_reaches("x = self._controller.engine.passings[3]", names) == [
         (1, "passings", False)
     ]
+    subclass = "class Shown(TimingEngine):\n    def show(self):\n        self.seq += 1\n"
+    assert state_reaches(subclass, names) == [(3, "seq", True)]
     package = ROOT / "timingboard"
     found = []
     for path in sorted(package.rglob("*.py")):

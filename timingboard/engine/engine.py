@@ -18,9 +18,9 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection, Iterable
 
-from timingboard.engine.car import CarTiming, TimingRules
+from timingboard.engine.car import CarTiming, Lap, TimingRules
 from timingboard.engine.chunked import ChunkedMap
-from timingboard.engine.events import CompetitorSet, LogEntry
+from timingboard.engine.events import CompetitorSet, Flag, LogEntry
 from timingboard.engine.pending import Pending
 from timingboard.engine.reading import UNKNOWN_DRIVER, BoardReading, PassingCorrected
 from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
@@ -93,14 +93,21 @@ class TimingEngine(BoardReading):
 
     def show_published(
         self,
+        settings: SessionSettings,
         rows: dict[str, Standing],
         clock_ms: int,
         start_ms: int | None,
         finish_ms: int | None,
+        *,
+        flag: Flag | None,
+        best: tuple[str, Lap] | None,
     ) -> None:
-        """Hold the board another board published: its rows in order, a bare entry per car
-        (its competitor, as the row names it, and what the row says of its laps), no passings
-        or laps of its own (:class:`~timingboard.feeds.live_follow.PublishedEngine`)."""
+        """Hold the board another board published: its settings, its rows in order, a bare
+        entry per car (its competitor, as the row names it, and what the row says of its laps),
+        no passings or laps of its own (:class:`~timingboard.feeds.live_follow.PublishedEngine`);
+        the flag out (a new one shown at ``clock_ms``; None forgets the flags) and the session
+        best. Each call is one more ``seq``."""
+        self.settings = settings
         entries: dict[str, Entry] = {}
         for at, (key, row) in enumerate(rows.items()):
             competitor = None
@@ -127,6 +134,13 @@ class TimingEngine(BoardReading):
             self.settings.min_lap_ms,
             self.settings.first_crossing_completes_lap,
         )
+        if flag != self.flag:
+            if flag is not None:
+                self.flags.append((clock_ms, self.seq + 1, flag))
+            else:
+                self.flags.clear()
+        self.session_best = best
+        self.seq += 1
 
     # --- applying events ---------------------------------------------------------------------
 

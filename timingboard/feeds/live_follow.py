@@ -328,7 +328,7 @@ class PublishedEngine(TimingEngine):
     def show(self, follower: Follower) -> BoardChange:
         """Take what the follower holds now; what changed, as a batch of events would say it."""
         status = follower.status
-        self.settings = _settings(follower.session, self.settings)
+        settings = _settings(follower.session, self.settings)
         rows = {
             key: _standing(follower.rows[key], at + 1)
             for at, key in enumerate(follower.order)
@@ -344,23 +344,15 @@ class PublishedEngine(TimingEngine):
                 change.laps_changed.add(key)
             if old is not None and old.last_crossing_ms != row.last_crossing_ms:
                 change.crossed.append(key)
-        competitors = self.competitors
+        competitors = dict(self.entry_list())
         now = _time(status, "now_ms")
         clock_ms = now if now is not None else self.clock_ms
-        self.show_published(rows, clock_ms, _time(status, "start_ms"), _time(status, "finish_ms"))
-        change.competitors_changed = competitors != self.competitors
-        flag = _flag(status)
-        if flag != self.flag:
-            change.flag_changed = True
-            if flag is not None:
-                self.flags.append((self.clock_ms, self.seq + 1, flag))
-            else:
-                self.flags.clear()
-        best = self._best(status.get("best"), rows)
-        if best != self.session_best:
-            change.session_best_changed = True
-            self.session_best = best
-        self.seq += 1
+        flag, best = _flag(status), self._best(status.get("best"), rows)
+        change.flag_changed = flag != self.flag
+        change.session_best_changed = best != self.session_best_lap()
+        start, finish = _time(status, "start_ms"), _time(status, "finish_ms")
+        self.show_published(settings, rows, clock_ms, start, finish, flag=flag, best=best)
+        change.competitors_changed = competitors != self.entry_list()
         return change
 
     def _best(self, best: Any, rows: Mapping[str, Standing]) -> tuple[str, Lap] | None:

@@ -5,7 +5,6 @@ of its first Enter, until it is typed again or retyped). No crossing is lost uns
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,12 +47,11 @@ def typed_times(user: User, count: int) -> dict[str, int]:
     return {car: ms(time) for car, time in zip(cars, times, strict=True)}
 
 
-def command(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``timingboard ARGS`` in a new process, its settings in ``home``."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(home), HOME=str(home))
+def command(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``timingboard ARGS`` in a new process (``env``: conftest's ``command_env``)."""
     return subprocess.run(
         [sys.executable, "-m", "timingboard", *args],
-        cwd=home,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -108,9 +106,13 @@ def test_a_new_race_without_entries_logs_every_number_typed(
 
 
 @JOURNEY_LOG
-def test_new_without_entries_then_open_logs_numbers_at_once(qtbot, tmp_path, monkeypatch):
+def test_new_without_entries_then_open_logs_numbers_at_once(
+    qtbot, tmp_path, monkeypatch, command_env
+):
     """``timingboard new`` without --entries, then ``timingboard open``: the same."""
-    made = command(tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race", "--laps", "10")
+    made = command(
+        command_env, tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race", "--laps", "10"
+    )
     assert made.returncode == 0, made.stderr
     clock = FakeTime().install(monkeypatch)
     user = User(qtbot, open_window(tmp_path / "heat.tbs", tmp_path / "settings.ini"))
@@ -127,12 +129,12 @@ def test_new_without_entries_then_open_logs_numbers_at_once(qtbot, tmp_path, mon
 
 
 @pytest.fixture
-def listed(qtbot, tmp_path: Path, monkeypatch):
+def listed(qtbot, tmp_path: Path, monkeypatch, command_env):
     """A race made by ``timingboard new --entries`` (31 and 8), opened, green shown."""
     (tmp_path / "entries.csv").write_text(ENTRIES, encoding="utf-8")
     made = command(
-        tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race", "--laps", "10",
-        "--entries", "entries.csv",
+        command_env, tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race",
+        "--laps", "10", "--entries", "entries.csv",
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     clock = FakeTime().install(monkeypatch)

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
+
+# No test reads or writes the user's own settings (Recent sessions, the window's layout, the
+# operator's name) nor puts sessions in their data folder: the suite has a HOME and XDG folders
+# of its own, set before anything (QSettings, QStandardPaths, Path.home) reads them, and every
+# subprocess inherits them. ``command_env`` gives a test's command a home of its own besides.
+XDG_FOLDERS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_STATE_HOME": ".local/state",
+}
+REAL_HOME = Path.home()
+
+
+def home_env(home: Path) -> dict[str, str]:
+    """HOME and the XDG folders under ``home``."""
+    return {"HOME": str(home)} | {var: str(home / sub) for var, sub in XDG_FOLDERS.items()}
+
+
+SUITE_HOME = Path(tempfile.mkdtemp(prefix="timingboard-suite-home-"))
+os.environ.update(home_env(SUITE_HOME))
+atexit.register(shutil.rmtree, SUITE_HOME, ignore_errors=True)
 
 SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "rmonitor"
 
@@ -37,6 +62,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if pure_tests.is_pure_run(session.config.option.markexpr):
         pure_tests.end_pure_run(session)
+
+
+@pytest.fixture
+def command_env(tmp_path: Path) -> dict[str, str]:
+    """The environment to run ``timingboard`` in a subprocess with: offscreen, and a HOME and
+    XDG folders of the test's own (its Recent list, layout and data folder start empty)."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return os.environ | {"QT_QPA_PLATFORM": "offscreen"} | home_env(home)
 
 
 @pytest.fixture

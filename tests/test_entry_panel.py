@@ -99,12 +99,15 @@ def test_hand_scoring_grid_has_a_button_per_car(make_controller, qtbot) -> None:
     assert panel.car_field.hasFocus()
 
 
-def test_without_an_entry_list_an_unknown_number_is_only_asked_about(make_controller, qtbot):
+def test_without_an_entry_list_a_new_number_is_a_passing_at_once(make_controller, qtbot):
     controller = make_controller(QUARTER_MILE_RACE)
+    controller.run_clock(65_000)
     panel = _panel(controller, qtbot)
     _type(qtbot, panel, "88")
-    assert "not in this session" in panel.message.text()
+    assert panel.message.text() == "Car 88: start of lap 1"
     assert "background" not in panel.message.styleSheet()
+    assert [r.key for r in controller.engine.passings.values()] == ["88"]
+    assert panel.car_field.text() == "" and not panel.held_line.isVisible()
 
 
 def test_the_hand_scoring_grid_lists_cars_in_number_order(make_controller, qtbot) -> None:

@@ -31,8 +31,7 @@ def test_opening_another_session_clears_what_was_said_of_the_last(
     SessionRecorder.create(second, QUARTER_MILE_RACE).close()
     user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
     user.show()
-    user.enter("31")
-    user.enter("31")  # not in the session: Enter again adds it
+    user.enter("31")  # no entry list: a new number is a new car at once
     assert user.entry_message()[0].startswith("Car 31")
     assert user.window.entry_panel.recent.count() == 1
     user.window.entries.editor.say("garbage.csv: not text. Nothing was imported.", "bad")
@@ -55,8 +54,7 @@ def test_the_typed_log_keeps_what_was_typed_not_a_lap_a_correction_changes(
     SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
     user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
     user.show()
-    user.enter("31")
-    user.enter("31")
+    user.enter("31")  # no entry list: a new car at once
     line = user.window.entry_panel.recent.item(0).text()
     assert line.endswith("  Car 31") and "lap" not in line
     user.window.close()

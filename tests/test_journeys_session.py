@@ -97,11 +97,10 @@ def test_manual_race_from_new_session_to_pdf(
 
     user.press(Qt.Key.Key_F5)  # green
     qtbot.waitUntil(lambda: user.header()["flag"] == "GREEN")
-    for car in CARS:  # the cars take the green: new numbers are confirmed with a second Enter
+    for car in CARS:  # the cars take the green: no entry list, so each number is a new car
         clock.advance(0.4)
         user.enter(car)
-        assert "not in this session" in user.entry_message()[0]
-        user.press(Qt.Key.Key_Return)
+        assert user.entry_message()[0] == f"Car {car}: start of lap 1"
     for lap in range(1, 11):
         for i, car in enumerate(CARS):
             clock.advance(13.4 if i == 0 else 0.5)
@@ -212,8 +211,7 @@ def test_demo_then_new_session_and_typing(qtbot, tmp_path, dialogs, monkeypatch)
 
     user.press(Qt.Key.Key_F5)
     clock.advance(0.5)
-    user.enter("31")
-    user.press(Qt.Key.Key_Return)  # a new car: Enter again adds it
+    user.enter("31")  # a new car, added at once: the session has no entry list
     assert user.entry_message()[0] == "Car 31: start of lap 1"
     clock.advance(13.4)
     user.enter("31")

@@ -122,8 +122,10 @@ def test_connect_p3_with_a_bad_address_or_line_fails_on_one_line(tmp_path: Path)
 
 
 @needs_captures
-def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(tmp_path: Path, qtbot):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(
+    tmp_path: Path, qtbot, command_env
+):
+    env = command_env
     decoder = subprocess.Popen(
         [
             *TB,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -165,7 +164,7 @@ def test_publishing_serves_both_loopbacks_and_says_who_can_connect(
 
 
 @pytest.mark.parametrize("command", ["open", "demo", "connect"])
-def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
+def test_publish_from_the_command_line(command, tmp_path: Path, command_env) -> None:
     import signal
 
     args = [sys.executable, "-m", "timingboard", command, "--publish", "0"]
@@ -178,9 +177,8 @@ def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
     else:  # to a timing system that is not there yet: the board still serves
         args.insert(4, "127.0.0.1:9")
         args += ["--dir", str(tmp_path / "feed")]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=command_env
     )
     try:
         first = process.stdout.readline()
@@ -199,7 +197,7 @@ def test_publish_from_the_command_line(command, tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-def test_publish_on_a_taken_port_says_so(tmp_path: Path) -> None:
+def test_publish_on_a_taken_port_says_so(tmp_path: Path, command_env) -> None:
     holder = socket.socket()
     holder.bind(("127.0.0.1", 0))
     holder.listen()
@@ -219,7 +217,7 @@ def test_publish_on_a_taken_port_says_so(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=60,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            env=command_env,
         )
     finally:
         holder.close()

@@ -306,13 +306,13 @@ def test_two_openers_in_one_process_and_a_stale_lock(session: Path) -> None:
     reclaimed.close()
 
 
-def test_the_open_command_says_on_stderr_who_holds_the_session(session: Path) -> None:
+def test_the_open_command_says_on_stderr_who_holds_the_session(session: Path, command_env) -> None:
     child = _holder(session)
     board = subprocess.Popen(
         [sys.executable, "-m", "timingboard", "open", str(session)],
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env=command_env,
     )
     try:
         line = _our_line(board)
@@ -426,7 +426,9 @@ def test_a_silently_changed_lap_time_is_named_and_what_is_before_it_opens(sessio
 
 
 @pytest.mark.parametrize("command", ["results", "lineup", "replay", "open"])
-def test_damaged_files_get_one_line_from_every_command(tmp_path: Path, command: str) -> None:
+def test_damaged_files_get_one_line_from_every_command(
+    tmp_path: Path, command: str, command_env
+) -> None:
     intact = tmp_path / "intact.tbs"
     _load_redteam().make_session(intact)
     data = bytearray(intact.read_bytes())
@@ -442,7 +444,7 @@ def test_damaged_files_get_one_line_from_every_command(tmp_path: Path, command: 
             [sys.executable, "-m", "timingboard", command, str(damaged)],
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            env=command_env,
         )
         try:
             line = _our_line(board)

@@ -200,8 +200,15 @@ def test_an_address_is_host_and_port_on_the_usual_port_when_none_is_given() -> N
 
 
 def test_stage_laps_keep_the_positive_whole_numbers_in_order_once_each() -> None:
-    assert stage_laps("140, 60; x, -3, 60, 0") == (60, 140)
+    assert stage_laps("140, 60; 60, ") == (60, 140)
     assert stage_laps("") == ()
+
+
+@pytest.mark.parametrize("typed", ["foo, 3", "140, 60; x", "-3", "0", "2.5", "٣"])
+def test_stage_laps_refuse_what_is_not_a_lap_number(typed: str) -> None:
+    """``foo, 3`` gave a stage at 3 and not a word of foo."""
+    with pytest.raises(ValueError, match=r"Stages end at laps: .* is not a lap number"):
+        stage_laps(typed)
 
 
 def test_a_missed_passing_is_at_the_session_time_given_or_a_lap_after_the_reference() -> None:

@@ -90,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--play", action="store_true", help="start playing at once")
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
     connect.add_argument("address", help="HOST:PORT of the timing system (Orbits, Race Monitor)")
-    connect.add_argument("--dir", default=".", help="where the feed's sessions are saved")
+    connect.add_argument(
+        "--dir",
+        help="where the feed's sessions are saved (default: ~/timingboard, or the "
+        "folder last chosen in Feed ▸ Connect)",
+    )
     connect.add_argument("--lines", help="P3: decoder id=line, e.g. 0x41813=finish,0x41814=pit in")
     connect.add_argument("--entries", help="P3: entry list, CSV car,driver,transponder or a .tbs")
     connect.add_argument("--resume", metavar="FILE", help="P3: go on with this session file")

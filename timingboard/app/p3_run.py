@@ -76,7 +76,7 @@ def entry_list(path: str | None) -> list[CompetitorSet]:
 
 def connect_p3(
     address: str,
-    folder: str,
+    folder: str | None,
     lines: str | None,
     entries: str | None,
     resume: str | None = None,
@@ -107,7 +107,10 @@ def connect_p3(
         check = SessionFile.open(resume, read_only=True)  # a clear error before any window
         check.close()
     app = application()
-    target = Path(folder)
+    from timingboard.qt import user_settings
+
+    # without --dir, where Feed ▸ Connect to a P3 decoder keeps them: not the current folder
+    target = Path(folder) if folder else Path(user_settings.P3_FOLDER.read(QSettings()))
     if resume:
         recorder = SessionRecorder.open(resume)
     else:
@@ -116,6 +119,8 @@ def connect_p3(
     window = MainWindow(controller, QSettings())
     window.show()
     window.p3.follow(host, port, target, timing, entered, recorder=recorder)
+    kept = resume or target
+    print(f"timingboard: timing from p3://{host}:{port}, the session kept in {kept}", flush=True)
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, lambda *_: window.close())
     wake = _wake_timer()

@@ -89,6 +89,22 @@ def start_publishing(app: QApplication, window: MainWindow, publish: Publish | N
     return True
 
 
+def stop_on_signals(app: QApplication) -> None:
+    """Ctrl+C and a TERM (``kill``, a service manager) close the windows as their close button
+    does and end the run: the session file closed, its lock and write-ahead log gone (a TERM
+    used to kill the board mid-run, leaving both beside the file)."""
+
+    def stop(*_: object) -> None:
+        app.closeAllWindows()
+        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, stop)
+    wake = QTimer(app, interval=200)  # lets Python see a signal while Qt waits
+    wake.timeout.connect(lambda: None)
+    wake.start()
+
+
 def start_live(app: QApplication, window: MainWindow, live: LiveOptions | None) -> bool:
     """``--web`` / ``--mqtt``: the live page and the broker from the start; where, on stdout.
 
@@ -142,6 +158,7 @@ def run_session(path: str, publish: Publish | None = None, live: LiveOptions | N
         window.close()
         window.controller.close()
         return 2
+    stop_on_signals(app)  # before the line a script waits for
     print(f"timingboard: {path} is open", flush=True)
     code = app.exec()
     window.controller.close()
@@ -226,6 +243,7 @@ def run_demo(
         window.controller.close()
         close_scratch(scratch, runner.files)
         return 2
+    stop_on_signals(app)
     print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
     code = app.exec()
     finish_demo(window, runner, scratch)
@@ -249,14 +267,16 @@ def close_scratch(scratch: ScratchFolder, own: set[Path]) -> None:
 def run_connect(
     host: str,
     port: int,
-    folder: str,
+    folder: str | None,
     publish: Publish | None = None,
     live: LiveOptions | None = None,
 ) -> int:
-    """The window, following a timing system's RMonitor feed."""
+    """The window, following a timing system's RMonitor feed; its sessions go into ``folder``,
+    or without one where Feed ▸ Connect keeps them (``~/timingboard`` unless chosen there),
+    never into whatever folder the command was started in."""
     app = application()
-    target = Path(folder)
     settings = QSettings()
+    target = Path(folder) if folder else Path(user_settings.FEED_FOLDER.read(settings))
     window, drop_blank_if_unused = build_connect_window(target, settings)
     if not start_publishing(app, window, publish) or not start_live(app, window, live):
         window.controller.close()
@@ -264,6 +284,8 @@ def run_connect(
     window.show()
     RecentSessions(settings).follow(window.controller)  # the feed's sessions, not the blank
     window.feed.follow(host, port, target)
+    window.statusBar().showMessage(f"Following {host}:{port} — sessions kept in {target}")
+    stop_on_signals(app)
     print(f"timingboard: following {host}:{port}, sessions kept in {target}", flush=True)
     code = app.exec()
     window.controller.close()
@@ -344,6 +366,7 @@ def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
     driver = window.replay.driver
     at = format_clock(driver.position_ms)
     past = f", its end: --at is past {at}" if at_ms > driver.duration_ms else ""
+    stop_on_signals(app)
     print(f"timingboard: replaying {source.name} from {at}{past} (never written)", flush=True)
     code = app.exec()
     window.replay.driver.close()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
+from timingboard.engine.formatting import format_session_time
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
 from timingboard.text.typed_passing import (
@@ -32,6 +33,9 @@ class ManualEntry(QObject):
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     refused(str)
         A typed passing or a flag was refused because a timing system times the session: why.
+    hold_changed()
+        A crossing was held for an unknown number, or one held was logged, set aside to be
+        retyped or dropped (:meth:`held`, :meth:`retyping`).
     """
 
     entry_made = Signal(EntryResult)
@@ -39,6 +43,7 @@ class ManualEntry(QObject):
     cars_changed = Signal()
     session_shown = Signal()
     refused = Signal(str)
+    hold_changed = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +51,8 @@ class ManualEntry(QObject):
         self._last: EntryResult | None = None  # the last passing typed, as last told
         self._last_id = 0
         self._last_status = PassingStatus.LAP
+        self._held: dict[str, int] = {}  # unknown numbers typed once: when each car crossed
+        self._retyping: tuple[str, int] | None = None  # a held crossing, its number retyped
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
 
@@ -63,6 +70,9 @@ class ManualEntry(QObject):
 
     def _on_controller_session_reset(self) -> None:
         self._last = None
+        if self._held or self._retyping is not None:
+            self._held, self._retyping = {}, None  # the crossings of the session left
+            self.hold_changed.emit()
         self.cars_changed.emit()
         self.session_shown.emit()
 
@@ -84,7 +94,15 @@ class ManualEntry(QObject):
         return {c.car: key for key, c in engine.entry_list().items()}
 
     def enter(self, text: str, accept_new: bool = False) -> EntryResult:
-        """Record a crossing for car ``text`` now; an unknown number needs ``accept_new``."""
+        """Record a crossing for car ``text``, stamped as Enter is pressed.
+
+        Without an entry list a new number is a new car at once (the operator is naming the
+        field as it crosses). With one, an unknown number is likely a typo: its crossing is
+        held with the time of this Enter until the number is typed again (logged at that
+        time, the car added) or retyped after Esc (:meth:`set_aside`); another number typed
+        meanwhile is logged on its own and the held crossing stays held (:meth:`held`).
+        ``accept_new`` adds an unknown number without holding it.
+        """
         car = text.strip()
         refusal = self.refusal()
         if refusal is not None:
@@ -92,27 +110,69 @@ class ManualEntry(QObject):
             self.refused.emit(refusal)
             self.entry_made.emit(refused)
             return refused
+        time_ms = self._controller.stamp_ms()  # the crossing is now, whatever is said of it
         result = check_car_number(car)
+        confirmed = False
+        if result is None:
+            time_ms, confirmed = self._crossing_time(car, time_ms)
         if result is None and car not in self.known_cars():
-            if not accept_new and self.has_entry_list():
+            if not (accept_new or confirmed) and self.has_entry_list():
+                self._held[car] = time_ms
+                self.hold_changed.emit()
                 result = EntryResult(
                     EntryOutcome.UNKNOWN,
                     car,
-                    f"{car}? NOT ON THE ENTRY LIST — Enter again to add it, Esc to fix it.",
+                    f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (its crossing at "
+                    f"{format_session_time(time_ms)} is kept), Esc to retype the number.",
+                    time_ms,
                     loud=True,
-                )
-            elif not accept_new:
-                result = EntryResult(
-                    EntryOutcome.UNKNOWN,
-                    car,
-                    f"Car {car} is not in this session. Enter again to add it, Esc to correct.",
                 )
             elif not self._controller.submit([CompetitorSet(key=car, car=car)]):
                 result = EntryResult(EntryOutcome.INVALID, car, f"Car {car} could not be added.")
         if result is None:
-            result = self._record(car)
+            result = self._record(car, time_ms)
         self.entry_made.emit(result)
         return result
+
+    def held(self) -> list[tuple[str, int]]:
+        """(number as typed, crossing time) of each crossing held for an unknown number."""
+        return list(self._held.items())
+
+    def retyping(self) -> tuple[str, int] | None:
+        """The held crossing whose number is being retyped (after Esc), or None."""
+        return self._retyping
+
+    def set_aside(self) -> str | None:
+        """Esc: the latest held crossing is retyped (the next number typed is logged at its
+        time); Esc while retyping drops it, and says so. None: nothing was held."""
+        if self._retyping is not None:
+            car, time_ms = self._retyping
+            self._retyping = None
+            self.hold_changed.emit()
+            return f"Dropped the crossing typed as {car} at {format_session_time(time_ms)}."
+        if not self._held:
+            return None
+        car = next(reversed(self._held))
+        self._retyping = (car, self._held.pop(car))
+        self.hold_changed.emit()
+        return (
+            f"Type the right number for the crossing at {format_session_time(self._retyping[1])}"
+            f" (typed as {car}), then Enter. Esc again drops it."
+        )
+
+    def _crossing_time(self, car: str, now_ms: int) -> tuple[int, bool]:
+        """When the car typed crossed: now, the crossing being retyped, or the first Enter of a
+        held number typed again; and whether it was typed again (confirmed: added, not held)."""
+        if self._retyping is not None:  # a number held too is taken as confirmed: not held
+            crossed_ms = self._retyping[1]  # again over its own first Enter
+            self._retyping = None
+            self.hold_changed.emit()
+            return crossed_ms, car in self._held
+        if car in self._held:
+            crossed_ms = self._held.pop(car)
+            self.hold_changed.emit()
+            return crossed_ms, True
+        return now_ms, False
 
     def refusal(self) -> str | None:
         """Why nothing typed is taken now (a timing system times the session), or None."""
@@ -128,8 +188,7 @@ class ManualEntry(QObject):
             [FlagChanged(time_ms=self._controller.stamp_ms(), flag=flag)]
         )
 
-    def _record(self, car: str) -> EntryResult:
-        time_ms = self._controller.stamp_ms()
+    def _record(self, car: str, time_ms: int) -> EntryResult:
         key = self.known_cars().get(car, car)
         if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
             return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")

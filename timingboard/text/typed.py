@@ -22,9 +22,21 @@ def parse_address(text: str) -> tuple[str, int]:
 
 
 def stage_laps(text: str) -> tuple[int, ...]:
-    """``60, 140`` as (60, 140); what is not a positive whole number is left out."""
-    laps = {int(part) for part in text.replace(";", ",").split(",") if part.strip().isdigit()}
-    return tuple(sorted(lap for lap in laps if lap > 0))
+    """``60, 140`` (or ``140; 60``) as (60, 140), once each; empty: no stages.
+
+    Raises ValueError naming what is not a lap number: ``foo, 3`` was read as a stage at 3
+    with no word of ``foo``, a stage the operator meant silently lost."""
+    laps = set()
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        if not (part.isascii() and part.isdigit()) or int(part) == 0:
+            raise ValueError(
+                f"Stages end at laps: {part!r} is not a lap number "
+                "(whole laps after the start, e.g. 60, 140)"
+            )
+        laps.add(int(part))
+    return tuple(sorted(laps))
 
 
 def insert_time(text: str, reference_ms: int | None) -> int:

@@ -99,3 +99,18 @@ def recent_line(result: EntryResult) -> str:
     ms = result.time_ms or 0
     line = f"{format_session_time(ms)}  Car {result.car}"
     return line + "  (not counted)" if result.outcome is EntryOutcome.IGNORED else line
+
+
+def held_text(held: list[tuple[str, int]], retyping: tuple[str, int] | None) -> str:
+    """What the entry panel keeps saying while crossings wait for a number: ``Held: 33 at
+    0:01:23.456 — type a number again and Enter to add it, Esc to retype it``; "" if none."""
+    parts = []
+    if retyping is not None:
+        car, ms = retyping
+        parts.append(f"Retyping the crossing at {format_session_time(ms)} (typed as {car}).")
+    if held:
+        crossings = ", ".join(f"{car} at {format_session_time(ms)}" for car, ms in held)
+        parts.append(
+            f"Held: {crossings} — type the number again and Enter to add it, Esc to retype it."
+        )
+    return " ".join(parts)

@@ -20,7 +20,7 @@ from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry
-from timingboard.text.typed_passing import EntryOutcome, EntryResult, recent_line
+from timingboard.text.typed_passing import EntryOutcome, EntryResult, held_text, recent_line
 
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
@@ -48,7 +48,6 @@ class EntryPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("entryPanel")
         self._entry = entry
-        self._unknown_pending = ""
         self.car_field = QLineEdit(self)
         self.car_field.setObjectName("carField")
         self.car_field.setPlaceholderText("Car #")
@@ -60,6 +59,11 @@ class EntryPanel(QWidget):
         self.car_field.installEventFilter(self)
         self.message = QLabel(PROMPT, self)
         self.message.setWordWrap(True)
+        self.held_line = QLabel(self)  # crossings held for an unknown number, until resolved
+        self.held_line.setObjectName("heldCrossings")
+        self.held_line.setWordWrap(True)
+        self.held_line.setStyleSheet(f"color: {WARNING};")
+        self.held_line.setVisible(False)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid_toggle = QPushButton("Hand-scoring grid", self)
@@ -72,6 +76,7 @@ class EntryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.car_field)
         layout.addWidget(self.message)
+        layout.addWidget(self.held_line)
         layout.addLayout(self._flag_row())
         layout.addWidget(self.grid_toggle)
         layout.addWidget(self.grid)
@@ -81,6 +86,7 @@ class EntryPanel(QWidget):
         entry.entry_made.connect(self._on_entry_entry_made)
         entry.session_shown.connect(self._on_entry_session_shown)
         entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
+        entry.hold_changed.connect(self._on_entry_hold_changed)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -131,14 +137,12 @@ class EntryPanel(QWidget):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.car_field.clear()
-            self._unknown_pending = ""
-            self.say("Cleared.")
+            self.say(self._entry.set_aside() or "Cleared.")
             return
         super().keyPressEvent(event)
 
     def _on_car_field_return_pressed(self) -> None:
-        text = self.car_field.text().strip()
-        self._entry.enter(text, accept_new=bool(text) and text == self._unknown_pending)
+        self._entry.enter(self.car_field.text())
 
     def _on_entry_entry_rejudged(self, result: EntryResult) -> None:
         """The last passing typed counts otherwise now: say so, leave the field as typed."""
@@ -155,7 +159,6 @@ class EntryPanel(QWidget):
         if result.loud:
             self.message.setStyleSheet(LOUD_STYLE)
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
-            self._unknown_pending = ""
             self.car_field.clear()
             item = QListWidgetItem(recent_line(result))
             item.setData(TYPED_ROLE, (result.car, result.time_ms))  # found again if re-judged
@@ -163,12 +166,15 @@ class EntryPanel(QWidget):
             while self.recent.count() > RECENT_SHOWN:
                 self.recent.takeItem(self.recent.count() - 1)
         else:
-            self._unknown_pending = result.car if result.outcome is EntryOutcome.UNKNOWN else ""
             self.car_field.selectAll()
         self.car_field.setFocus()
 
+    def _on_entry_hold_changed(self) -> None:
+        """Held crossings stay in sight whatever is typed meanwhile: none is lost unsaid."""
+        self.held_line.setText(held_text(self._entry.held(), self._entry.retyping()))
+        self.held_line.setVisible(bool(self.held_line.text()))
+
     def _on_entry_session_shown(self) -> None:
-        self._unknown_pending = ""
         self.car_field.clear()
         self.recent.clear()
         self.say(PROMPT)

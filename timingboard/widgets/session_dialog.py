@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -23,7 +24,7 @@ from timingboard.engine.settings import (
     SessionSettings,
 )
 from timingboard.text.typed import stage_laps
-from timingboard.widgets.form_dialog import ok_cancel
+from timingboard.widgets.form_dialog import check_fields, ok_cancel
 
 KINDS = tuple(SessionKind)
 UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
@@ -68,7 +69,10 @@ class NewSessionDialog(QDialog):
         entries_row.addWidget(self.entries_from)
         entries_row.addWidget(self.entries_path, 1)
         entries_row.addWidget(browse)
-        buttons = ok_cancel(self)
+        self.problem = QLabel(self)  # why OK is off: a field that does not read
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.buttons = buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
@@ -81,7 +85,9 @@ class NewSessionDialog(QDialog):
         form.addRow("Stages end at laps", self.stages)
         form.addRow(self.first_lap)
         form.addRow("Entries from", entries_row)
+        form.addRow(self.problem)
         form.addRow(buttons)
+        self.stages.textChanged.connect(self._on_stages_text_changed)
 
     def settings(self) -> SessionSettings:
         return SessionSettings(
@@ -96,6 +102,12 @@ class NewSessionDialog(QDialog):
             first_crossing_completes_lap=self.first_lap.isChecked(),
             stage_laps=stage_laps(self.stages.text()),
         )
+
+    def _on_stages_text_changed(self, _text: str) -> None:
+        """OK only once the stage laps read; the ⚠ line says what does not."""
+        check_fields(self.buttons, self.problem, lambda: stage_laps(self.stages.text()))
+        if self.problem.text():
+            self.problem.setText(f"⚠ {self.problem.text()}.")
 
     def entries_source(self) -> tuple[str, str]:
         """("none" | "csv" | "session", the file named) for the new session's entries."""

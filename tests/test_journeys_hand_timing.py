@@ -1,0 +1,217 @@
+"""Hand timing as an operator does it: numbers typed as the cars cross, in a session with no
+entry list (each number a new car at once) and with one (an unknown number held, with the time
+of its first Enter, until it is typed again or retyped). No crossing is lost unsaid.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from journey import Dialogs, FakeTime, User, file_dialog_answer, ok_button, open_window
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from race_scripts import QUARTER_MILE_QUALIFYING
+
+from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.passings_model import PassingColumn
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.session_dialog import NewSessionDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
+ENTRIES = "car,driver,team\n31,Justin Haley,Kaulig\n8,Kyle Busch,RCR\n"
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+def ms(session_time: str) -> int:
+    """``0:01:02.345`` as milliseconds."""
+    clock, thousandths = session_time.split(".")
+    h, m, s = (int(part) for part in clock.split(":"))
+    return ((h * 60 + m) * 60 + s) * 1000 + int(thousandths)
+
+
+def typed_times(user: User, count: int) -> dict[str, int]:
+    """Car number to the time of its passing in the Passings log (one each in these tests),
+    once the log shows ``count`` passings."""
+    user.qtbot.waitUntil(lambda: len(user.passings(PassingColumn.TIME)) == count)
+    cars, times = user.passings(PassingColumn.CAR), user.passings(PassingColumn.TIME)
+    return {car: ms(time) for car, time in zip(cars, times, strict=True)}
+
+
+def command(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``timingboard ARGS`` in a new process (``env``: conftest's ``command_env``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "timingboard", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def type_field(user: User, clock: FakeTime, cars: tuple[str, ...], apart: float) -> None:
+    for car in cars:
+        clock.advance(apart)
+        user.enter(car)
+
+
+@JOURNEY_LOG
+def test_a_new_race_without_entries_logs_every_number_typed(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    """The walk: File ▸ New session, Race, 10 laps, Entries none; F5; 7⏎ 12⏎ 33⏎ 4.5 s apart.
+    Each was held ("not in this session"), the next number threw it away: 0 passings."""
+    clock = FakeTime().install(monkeypatch)
+    first = tmp_path / "practice.tbs"
+    SessionRecorder.create(first, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
+    user.show()
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Heat 1")
+        user.tab_to(dialog.kind)
+        user.type("R")
+        user.fill(dialog.laps, "10")
+        assert dialog.entries_from.currentText() == "none"
+        user.click(ok_button(dialog))
+
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, tmp_path / "heat-1.tbs"))
+    user.choose("File", "New session")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    user.activate()
+    qtbot.waitUntil(lambda: user.focused() is user.window.entry_panel.car_field)
+    user.press(Qt.Key.Key_F5)
+    type_field(user, clock, ("7", "12", "33"), apart=4.5)
+
+    assert user.entry_message()[0] == "Car 33: start of lap 1"
+    qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings")
+    qtbot.waitUntil(lambda: sorted(user.column(Column.CAR)) == ["12", "33", "7"])
+    times = typed_times(user, 3)
+    assert times["12"] - times["7"] in range(4450, 4550)  # each stamped at its own Enter
+    assert times["33"] - times["12"] in range(4450, 4550)
+    assert not user.window.entry_panel.held_line.isVisible()
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_new_without_entries_then_open_logs_numbers_at_once(
+    qtbot, tmp_path, monkeypatch, command_env
+):
+    """``timingboard new`` without --entries, then ``timingboard open``: the same."""
+    made = command(
+        command_env, tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race", "--laps", "10"
+    )
+    assert made.returncode == 0, made.stderr
+    clock = FakeTime().install(monkeypatch)
+    user = User(qtbot, open_window(tmp_path / "heat.tbs", tmp_path / "settings.ini"))
+    user.show()
+    user.press(Qt.Key.Key_F5)
+    type_field(user, clock, ("7", "12", "33"), apart=4.5)
+    qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings")
+    assert sorted(typed_times(user, 3)) == ["12", "33", "7"]
+    user.window.close()
+    user.window.controller.close()
+    reopened = SessionRecorder.open(tmp_path / "heat.tbs")
+    assert sorted(p.key for p in reopened.engine.passings.values()) == ["12", "33", "7"]
+    reopened.close()
+
+
+@pytest.fixture
+def listed(qtbot, tmp_path: Path, monkeypatch, command_env):
+    """A race made by ``timingboard new --entries`` (31 and 8), opened, green shown."""
+    (tmp_path / "entries.csv").write_text(ENTRIES, encoding="utf-8")
+    made = command(
+        command_env, tmp_path, "new", "heat.tbs", "--name", "Heat", "--kind", "race",
+        "--laps", "10", "--entries", "entries.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    clock = FakeTime().install(monkeypatch)
+    user = User(qtbot, open_window(tmp_path / "heat.tbs", tmp_path / "settings.ini"))
+    user.show()
+    user.press(Qt.Key.Key_F5)
+    user.clock = clock
+    yield user
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_an_unknown_number_confirmed_is_logged_at_its_first_enter(listed, qtbot) -> None:
+    user, clock = listed, listed.clock
+    panel = user.window.entry_panel
+    clock.advance(3.0)
+    user.enter("33")
+    assert user.entry_message()[0].startswith("33? NOT ON THE ENTRY LIST")
+    assert user.header()["passings"] == "0 passings"
+    clock.advance(4.5)  # the operator looks, then confirms
+    user.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    assert user.entry_message()[0] == "Car 33: start of lap 1"
+    clock.advance(1.0)
+    user.enter("31")
+    times = typed_times(user, 2)
+    assert times["31"] - times["33"] in range(5450, 5550)  # 33 crossed at its first Enter
+    assert not panel.held_line.isVisible()
+
+
+@JOURNEY_LOG
+def test_another_number_typed_while_one_is_held_keeps_both(listed, qtbot) -> None:
+    user, clock = listed, listed.clock
+    panel = user.window.entry_panel
+    clock.advance(3.0)
+    user.enter("33")
+    clock.advance(2.0)
+    user.enter("8")  # the next car crosses before the operator decides about 33
+    assert user.entry_message()[0] == "Car 8: start of lap 1"
+    assert panel.held_line.isVisible()
+    assert panel.held_line.text().startswith("Held: 33 at 0:00:")
+    user.screenshot(SHOTS / "held-crossing.png")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    clock.advance(2.0)
+    user.enter("33")  # typed again: added, at the time of its first Enter
+    qtbot.waitUntil(lambda: user.header()["passings"] == "2 passings")
+    times = typed_times(user, 2)
+    assert times["8"] - times["33"] in range(1950, 2050)
+    assert not panel.held_line.isVisible()
+    assert user.entry_message()[0] == "Car 33: start of lap 1"
+
+
+@JOURNEY_LOG
+def test_a_mistyped_number_retyped_after_esc_keeps_the_crossing_time(listed, qtbot) -> None:
+    user, clock = listed, listed.clock
+    panel = user.window.entry_panel
+    clock.advance(3.0)
+    user.enter("13")  # a typo for 31
+    clock.advance(4.0)
+    user.press(Qt.Key.Key_Escape)
+    assert user.entry_message()[0].startswith("Type the right number for the crossing at 0:00:")
+    assert "Esc again drops it" in user.entry_message()[0]
+    assert panel.held_line.text().startswith("Retyping the crossing at")
+    user.enter("31")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    clock.advance(1.0)
+    user.enter("8")
+    times = typed_times(user, 2)
+    assert times["8"] - times["31"] in range(4950, 5050)  # 31 at the typo's Enter
+    assert "13" not in user.column(Column.CAR)
+    assert not panel.held_line.isVisible()
+
+    clock.advance(1.0)
+    user.enter("99")
+    user.press(Qt.Key.Key_Escape)
+    user.press(Qt.Key.Key_Escape)  # dropped, and said so
+    assert user.entry_message()[0].startswith("Dropped the crossing typed as 99 at 0:00:")
+    assert not panel.held_line.isVisible()
+    assert user.header()["passings"] == "2 passings"

@@ -282,3 +282,81 @@ def test_open_and_connect_on_a_1280_by_800_screen_hold_on_the_desk_and_the_wall(
             assert where["cut"] == [], (command, where)
             assert not where["scroll_bar_across"], (command, where)
         assert (tmp_path / f"{command}-desk.png").stat().st_size > 10_000
+
+
+# --- the Corrections tab ------------------------------------------------------------------------
+
+
+def test_reasons_given_after_the_list_scrolls_are_shown_whole(tmp_path, qtbot) -> None:
+    """The walk's Corrections tab: after a few penalties (the list scrolls), entries edited in
+    the Entries editor had their reason ("driver changed in the Entries editor") cut to
+    "driver, t…" in a column as narrow as "jump start"."""
+    from dataclasses import replace
+
+    from journey import open_window
+
+    from timingboard.engine import TimePenalty
+    from timingboard.qt.audit_model import AuditColumn
+
+    path, _ = classed_clash(tmp_path)
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["audit"].raise_()  # the Corrections tab clicked
+    audit = window.audit
+    for n in range(8):  # as the penalty dialog's OK makes them
+        window.desk.correct(TimePenalty(key="31", ms=1000 + n), "jump start")
+    qtbot.waitUntil(lambda: audit.verticalScrollBar().isVisible())
+    entries = window.entries.desk  # the Entries editor's cell edits, one car after another
+    for car in ("8", "20", "24"):
+        before = window.controller.engine.competitors[car]
+        assert entries.set_entry(replace(before, driver=before.driver + " Jr."))
+    model = audit.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 11)
+    reasons = [model.index(r, AuditColumn.REASON).data() for r in range(model.rowCount())]
+    assert reasons[-1] == "driver changed in the Entries editor"
+    for row, reason in enumerate(reasons):
+        assert shown_text(audit, row, AuditColumn.REASON) == reason
+    assert cut_cells(audit) == []
+    assert not audit.horizontalScrollBar().isVisible()
+    window.close()
+    window.controller.close()
+
+
+def test_a_correction_too_long_for_the_tab_is_cut_with_its_whole_text_in_the_tooltip(
+    tmp_path, qtbot
+) -> None:
+    from dataclasses import replace
+
+    from journey import open_window
+
+    from timingboard.qt.audit_model import AuditColumn
+
+    path, _ = classed_clash(tmp_path)
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["audit"].raise_()
+    before = window.controller.engine.competitors["47"]
+    changed = replace(
+        before,
+        driver="Ricky Stenhouse Jr.",
+        team="JTG Daugherty Racing with Kroger and Kleenex",
+        make="Chevrolet",
+        car_class="Chevrolet Camaro ZL1 Next Gen",
+        transponders=("1001747", "2001747"),
+    )
+    assert window.entries.desk.set_entry(changed)
+    audit, model = window.audit, window.audit.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    reason = model.index(0, AuditColumn.REASON).data()
+    assert shown_text(audit, 0, AuditColumn.REASON) == reason  # the reason, whole
+    correction = model.index(0, AuditColumn.ACTION)
+    shown = shown_text(audit, 0, AuditColumn.ACTION)
+    assert shown == correction.data() or shown.endswith("…")  # one line, cut with "…"
+    assert correction.data(Qt.ItemDataRole.ToolTipRole) == correction.data()
+    assert not audit.horizontalScrollBar().isVisible()
+    window.close()
+    window.controller.close()

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from board_probe import classed_clash, cut_cells, unreadable_drivers
+from board_probe import classed_clash, cut_cells, shown_text, unreadable_drivers
 from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -73,7 +73,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="fit-probe-"))
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     path, (session, events) = classed_clash(folder)
-    report = {}
+    report = {"event": event_tab(app, folder / "event", settings, shots)}
 
     window = build_session_window(SessionRecorder.open(path), settings)  # timingboard open
     report["open"] = look(app, window, shots, "open")
@@ -104,6 +104,43 @@ def main() -> None:
     server.close()
     upstream.close()
     print(json.dumps(report))
+
+
+def event_tab(app: QApplication, folder: Path, settings: QSettings, shots: Path) -> dict:
+    """``open`` on a session of an event folder, its Event tab shown; then the next sessions
+    are written beside it ("Next session from these results") and Refresh is clicked."""
+    from dataclasses import replace
+
+    from race_scripts import QUARTER_MILE_RACE, three_car_race
+
+    from timingboard.text.event_text import EventColumn
+
+    def write(name: str, laps: bool = True) -> None:
+        made = SessionRecorder.create(folder / f"{name}.tbs", replace(QUARTER_MILE_RACE, name=name))
+        if laps:
+            made.submit(three_car_race())
+        made.close()
+
+    folder.mkdir()
+    for name in ("heat-1", "heat-2", "heat-3", "race"):
+        write(name)
+    window = build_session_window(SessionRecorder.open(folder / "race.tbs"), settings)
+    window.docks["event"].raise_()  # the Event tab clicked
+    view = window.event_actions.view
+    wait_for(app, lambda: view.table.model().rowCount() == 4)
+    for name in ("final-a", "final-b"):
+        write(name, laps=False)
+    view.refresh_action.trigger()  # Refresh clicked
+    wait_for(app, lambda: view.table.model().rowCount() == 6)
+    table = view.table
+    shown = [shown_text(table, r, EventColumn.STATUS) for r in range(6)]
+    cut = cut_cells(table)
+    table.scrollToBottom()
+    wait_for(app, lambda: True)
+    window.grab().save(str(shots / "event.png"))
+    window.close()
+    window.controller.close()
+    return {"statuses": shown, "cut": cut}
 
 
 if __name__ == "__main__":

@@ -252,7 +252,8 @@ def test_open_and_connect_on_a_1280_by_800_screen_hold_on_the_desk_and_the_wall(
     tmp_path, ratio
 ) -> None:
     """As a user first sees it: maximized on a 1280x800 screen (at 1x and 2x), the desk board
-    and the wall (F11) name every driver, cut nothing, and never scroll across."""
+    and the wall (F11) name every driver, cut nothing, and never scroll across; the Event tab
+    shows the status of sessions added to it whole."""
     config = tmp_path / "screen.json"  # 1280x800 once scaled (the offscreen dpr is not used)
     screen = {"name": "desk", "x": 0, "y": 0, "width": 1280 * ratio, "height": 800 * ratio}
     config.write_text(json.dumps({"screens": [screen | {"logicalDpi": 96, "logicalBaseDpi": 96}]}))
@@ -282,6 +283,10 @@ def test_open_and_connect_on_a_1280_by_800_screen_hold_on_the_desk_and_the_wall(
             assert where["cut"] == [], (command, where)
             assert not where["scroll_bar_across"], (command, where)
         assert (tmp_path / f"{command}-desk.png").stat().st_size > 10_000
+    # the Event tab: sessions written beside the open one after its list scrolled ("Next
+    # session from these results"), Refresh clicked: "scheduled", not "sched…"
+    assert seen["event"]["statuses"][-2:] == ["scheduled"] * 2, seen["event"]
+    assert seen["event"]["cut"] == [], seen["event"]
 
 
 # --- the Corrections tab ------------------------------------------------------------------------

@@ -58,6 +58,56 @@ def cut_cells(view: QTableView) -> list[str]:
     return cut
 
 
+def unreadable_drivers(view: QTableView) -> list[str]:
+    """Every shown row whose Driver cell is cut ("…") or shorter than the whole surname
+    ("HAL" for Justin Haley): read across a room, the board must name every driver."""
+    from timingboard.qt.leaderboard_model import Column
+    from timingboard.text.board_text import readable_forms
+
+    model = view.model()
+    bad = []
+    for row in range(model.rowCount()):
+        if view.isRowHidden(row):
+            continue
+        full = str(model.index(row, Column.DRIVER).data() or "")
+        text = shown_text(view, row, Column.DRIVER)
+        if full and text not in readable_forms(full):
+            bad.append(f"{full!r} shown as {text!r}")
+    return bad
+
+
+def classed_clash(folder: Path, until_ms: int = 150_000) -> tuple[Path, object]:
+    """The Clash's qualifying (every driver of the evening) with a class for each make, saved
+    at ``until_ms`` as ``open`` finds it; also its settings and events, for a feed to serve."""
+    from dataclasses import replace
+
+    from timingboard.demo.clash import qualifying
+    from timingboard.store import SessionRecorder
+
+    quali = qualifying()
+    competitors = [replace(c, car_class=c.make) for c in quali.competitors]
+    events = [*competitors, *(e for t, e in quali.events if t <= until_ms)]
+    recorder = SessionRecorder.create(folder / "qualifying.tbs", quali.settings)
+    recorder.submit(events)
+    recorder.close()
+    return folder / "qualifying.tbs", (quali.settings, events)
+
+
+def open_window(path: Path, settings_file: Path, width: int = 1280, height: int = 800):
+    """``timingboard open FILE`` (app/run.py run_session) at a given size, columns fitted."""
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.run import build_session_window
+    from timingboard.store import SessionRecorder
+
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    window = build_session_window(SessionRecorder.open(path), settings)
+    window.resize(width, height)
+    window.board_model.flush()
+    window.board._on_fit_timeout()
+    return window
+
+
 def demo_heat_window(folder: Path, width: int = 1280, height: int = 800):
     """The real window on the demo's heat at lap 17, at a given size, columns fitted."""
     from PySide6.QtCore import QSettings

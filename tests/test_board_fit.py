@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from board_probe import cut_cells, demo_heat_window, shown_text
+import pytest
+from board_probe import classed_clash, cut_cells, demo_heat_window, shown_text, unreadable_drivers
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, three_car_race, two_class_race
 
@@ -136,3 +138,230 @@ def test_a_corrected_passing_says_so_in_its_status(tmp_path, qtbot, monkeypatch)
     assert tips == ["double read — inserted"]
     window.close()
     controller.close()
+
+
+# --- the room shared: every driver named, no scroll bar across, what gave way said ------------
+
+
+def _names_every_driver(window) -> None:
+    """What the user sees on the desk board: every driver by at least the whole surname, not a
+    cell cut, not a scroll bar across."""
+    board = window.board
+    assert unreadable_drivers(board) == []
+    assert cut_cells(board) == []
+    assert not board.horizontalScrollBar().isVisible()
+
+
+def _header_tip(window, column: Column, monkeypatch) -> str:
+    """The tooltip the header shows over a column's title (offscreen has no tooltip window)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication
+
+    from timingboard.widgets import leaderboard_view
+
+    tips: list[str] = []
+    monkeypatch.setattr(
+        leaderboard_view.QToolTip, "showText", lambda _pos, text, *_args: tips.append(text)
+    )
+    header = window.board.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    point = header.rect().center()
+    point.setX(x)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, header.viewport().mapToGlobal(point))
+    QApplication.sendEvent(header.viewport(), event)
+    return tips[-1] if tips else ""
+
+
+def test_a_class_session_opened_at_1280_by_800_names_every_driver(
+    tmp_path, qtbot, monkeypatch
+) -> None:
+    """``open`` on a session with classes: columns that matter less give way for the driver's
+    name, the header and View ▸ Columns say so, and they come back on a wider window."""
+    from journey import open_window
+
+    path, _ = classed_clash(tmp_path)
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.board_model.rowCount() == 36)
+    qtbot.waitUntil(lambda: unreadable_drivers(window.board) == [])  # within a second's fit
+    _names_every_driver(window)
+    given = window.board.given_way()
+    assert given and given[0] is Column.SPEED  # the least needed went first
+    assert not any(c in given for c in (Column.CLASS, Column.CLASS_POSITION, Column.GAP))
+    said = window.given_way_action  # View ▸ Columns says what gave way
+    assert said.isVisible() and said.text().startswith("Hidden for lack of room: Speed")
+    assert said in window.column_actions[Column.CLASS].associatedObjects()[0].actions()
+    assert window.column_actions[Column.CLASS].text() == "Class"
+    tip = _header_tip(window, Column.DRIVER, monkeypatch)
+    assert tip.startswith("Driver (shortened to fit")
+    assert "Hidden for lack of room: Speed" in tip
+    window.resize(1800, 1000)  # room again: all come back
+    qtbot.waitUntil(lambda: window.board.given_way() == [])
+    assert not window.board.isColumnHidden(Column.SPEED)
+    assert not window.given_way_action.isVisible()
+    _names_every_driver(window)
+    assert "Hidden" not in _header_tip(window, Column.DRIVER, monkeypatch)
+    window.close()
+    window.controller.close()
+
+
+def test_connect_with_the_timing_systems_column_names_every_driver(tmp_path, qtbot) -> None:
+    """``connect`` to a timing system serving a class session: the TS column is shown beside
+    the class columns, and still every driver is named, with no scroll bar across."""
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.run import build_connect_window
+    from timingboard.qt.rmonitor_server import RMonitorServer
+    from timingboard.qt.session_controller import SessionController
+    from timingboard.store import SessionRecorder
+
+    _path, (session, events) = classed_clash(tmp_path)
+    (tmp_path / "up").mkdir()
+    upstream = SessionController(SessionRecorder.create(tmp_path / "up" / "q.tbs", session))
+    upstream.submit(events)
+    server = RMonitorServer(upstream)
+    assert server.listen(0)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window, _drop_blank = build_connect_window(tmp_path / "feed", settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.feed.follow("127.0.0.1", server.port, tmp_path / "feed")
+    model = window.board_model
+    qtbot.waitUntil(
+        lambda: model.rowCount() == 36 and model.index(35, Column.OFFICIAL).data() is not None,
+        timeout=20_000,
+    )
+    assert not window.board.isColumnHidden(Column.OFFICIAL)
+    assert not window.board.isColumnHidden(Column.CLASS)
+    qtbot.waitUntil(lambda: unreadable_drivers(window.board) == [])
+    _names_every_driver(window)
+    assert Column.OFFICIAL not in window.board.given_way()  # TS never gives way
+    window.feed.disconnect_feed()
+    window.close()
+    window.controller.close()
+    server.close()
+    upstream.close()
+
+
+@pytest.mark.parametrize("ratio", [1, 2], ids=["1x", "2x"])
+def test_open_and_connect_on_a_1280_by_800_screen_hold_on_the_desk_and_the_wall(
+    tmp_path, ratio
+) -> None:
+    """As a user first sees it: maximized on a 1280x800 screen (at 1x and 2x), the desk board
+    and the wall (F11) name every driver, cut nothing, and never scroll across; the Event tab
+    shows the status of sessions added to it whole."""
+    config = tmp_path / "screen.json"  # 1280x800 once scaled (the offscreen dpr is not used)
+    screen = {"name": "desk", "x": 0, "y": 0, "width": 1280 * ratio, "height": 800 * ratio}
+    config.write_text(json.dumps({"screens": [screen | {"logicalDpi": 96, "logicalBaseDpi": 96}]}))
+    env = os.environ | {
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": str(ratio),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    probe = Path(__file__).with_name("fit_probe.py")
+    done = subprocess.run(
+        [sys.executable, str(probe), str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["connect"]["followed"], seen
+    for command in ("open", "connect"):
+        desk, wall = seen[command]["desk"], seen[command]["wall"]
+        assert desk["ratio"] == ratio and desk["rows"] == wall["rows"] == 36, desk
+        assert desk["window"][0] <= 1280, desk
+        for where in (desk, wall):
+            assert where["unreadable"] == [], (command, where)
+            assert where["cut"] == [], (command, where)
+            assert not where["scroll_bar_across"], (command, where)
+        assert (tmp_path / f"{command}-desk.png").stat().st_size > 10_000
+    # the Event tab: sessions written beside the open one after its list scrolled ("Next
+    # session from these results"), Refresh clicked: "scheduled", not "sched…"
+    assert seen["event"]["statuses"][-2:] == ["scheduled"] * 2, seen["event"]
+    assert seen["event"]["cut"] == [], seen["event"]
+
+
+# --- the Corrections tab ------------------------------------------------------------------------
+
+
+def test_reasons_given_after_the_list_scrolls_are_shown_whole(tmp_path, qtbot) -> None:
+    """The walk's Corrections tab: after a few penalties (the list scrolls), entries edited in
+    the Entries editor had their reason ("driver changed in the Entries editor") cut to
+    "driver, t…" in a column as narrow as "jump start"."""
+    from dataclasses import replace
+
+    from journey import open_window
+
+    from timingboard.engine import TimePenalty
+    from timingboard.qt.audit_model import AuditColumn
+
+    path, _ = classed_clash(tmp_path)
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["audit"].raise_()  # the Corrections tab clicked
+    audit = window.audit
+    for n in range(8):  # as the penalty dialog's OK makes them
+        window.desk.correct(TimePenalty(key="31", ms=1000 + n), "jump start")
+    qtbot.waitUntil(lambda: audit.verticalScrollBar().isVisible())
+    entries = window.entries.desk  # the Entries editor's cell edits, one car after another
+    for car in ("8", "20", "24"):
+        before = window.controller.engine.competitors[car]
+        assert entries.set_entry(replace(before, driver=before.driver + " Jr."))
+    model = audit.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 11)
+    reasons = [model.index(r, AuditColumn.REASON).data() for r in range(model.rowCount())]
+    assert reasons[-1] == "driver changed in the Entries editor"
+    for row, reason in enumerate(reasons):
+        assert shown_text(audit, row, AuditColumn.REASON) == reason
+    assert cut_cells(audit) == []
+    assert not audit.horizontalScrollBar().isVisible()
+    window.close()
+    window.controller.close()
+
+
+def test_a_correction_too_long_for_the_tab_is_cut_with_its_whole_text_in_the_tooltip(
+    tmp_path, qtbot
+) -> None:
+    from dataclasses import replace
+
+    from journey import open_window
+
+    from timingboard.qt.audit_model import AuditColumn
+
+    path, _ = classed_clash(tmp_path)
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["audit"].raise_()
+    before = window.controller.engine.competitors["47"]
+    changed = replace(
+        before,
+        driver="Ricky Stenhouse Jr.",
+        team="JTG Daugherty Racing with Kroger and Kleenex",
+        make="Chevrolet",
+        car_class="Chevrolet Camaro ZL1 Next Gen",
+        transponders=("1001747", "2001747"),
+    )
+    assert window.entries.desk.set_entry(changed)
+    audit, model = window.audit, window.audit.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    reason = model.index(0, AuditColumn.REASON).data()
+    assert shown_text(audit, 0, AuditColumn.REASON) == reason  # the reason, whole
+    correction = model.index(0, AuditColumn.ACTION)
+    shown = shown_text(audit, 0, AuditColumn.ACTION)
+    assert shown == correction.data() or shown.endswith("…")  # one line, cut with "…"
+    assert correction.data(Qt.ItemDataRole.ToolTipRole) == correction.data()
+    assert not audit.horizontalScrollBar().isVisible()
+    window.close()
+    window.controller.close()

@@ -255,6 +255,7 @@ def test_what_would_change_the_session_is_refused_or_disabled(
         assert texts
         window.set_board_mode(False)
         window.column_actions[Column.TEAM].setChecked(True)
+        window.resize(1280, 800)  # room for the team (an 800 px screen's board has none)
         assert not window.board.isColumnHidden(Column.TEAM)
         window.board.setFocus()
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)

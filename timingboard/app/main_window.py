@@ -80,6 +80,7 @@ def column_id(column: Column) -> str:
     return column.name.lower()
 
 
+GIVEN_WAY_SUFFIX = " (hidden: no room)"
 OFFERED_COLUMNS = {"class": CLASS_COLUMNS, "pit": PIT_COLUMNS, "sectors": SECTOR_COLUMNS}
 
 
@@ -258,6 +259,20 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, c=column: self.board.show_optional_column(c, on))
             columns.addAction(action)
             self.column_actions[column] = action
+        columns.addSeparator()
+        self.given_way_action = columns.addAction("")  # what gave way for the driver's name
+        self.given_way_action.setEnabled(False)
+        self.board.gave_way.connect(self._on_board_gave_way)
+        self._on_board_gave_way(self.board.given_way())  # what gave way before the menu was
+
+    def _on_board_gave_way(self, hidden: list[Column]) -> None:
+        """Columns hidden for lack of room are said so in View ▸ Columns (each optional one by
+        its item, every one in the line under them) and in the board header's tooltips."""
+        for column, action in self.column_actions.items():
+            action.setText(HEADERS[column] + (GIVEN_WAY_SUFFIX if column in hidden else ""))
+        names = ", ".join(HEADERS[c] for c in hidden)
+        self.given_way_action.setText(f"Hidden for lack of room: {names}" if hidden else "")
+        self.given_way_action.setVisible(bool(hidden))
 
     def _add_class_menu(self, view: QMenu) -> None:
         self.class_menu = view.addMenu("C&lass")

@@ -33,6 +33,8 @@ HEADERS = {
     AuditColumn.STATE: "State",
 }
 
+LONG_TEXTS = (AuditColumn.ACTION, AuditColumn.REASON)  # whole in their tooltips
+
 
 class AuditModel(QAbstractTableModel):
     """Corrections in log order; new ones are appended, undone ones change state."""
@@ -58,8 +60,10 @@ class AuditModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
-        if role != _DR.DisplayRole or not index.isValid():
+        if role not in (_DR.DisplayRole, _DR.ToolTipRole) or not index.isValid():
             return None
+        if role == _DR.ToolTipRole and index.column() not in LONG_TEXTS:
+            return None  # the long texts only: the view may cut them with "…"
         record = self._rows[index.row()]
         return {
             AuditColumn.NUMBER: str(record.seq),

@@ -86,6 +86,24 @@ PIT_COLUMNS = (Column.PITS, Column.LAST_PIT_LAP, Column.PIT_TIME)
 SECTOR_COLUMNS = (Column.S1, Column.S2, Column.S3)
 SECTOR_OF = {column: index for index, column in enumerate(SECTOR_COLUMNS)}
 OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS, *SECTOR_COLUMNS)
+# When the desk board is short of room, these columns give way (are hidden, and the header and
+# View ▸ Columns say so), the least needed first, until the driver's name is readable again;
+# every other column always stays. They come back, most needed first, as room comes back.
+GIVE_WAY_ORDER = (
+    Column.SPEED,
+    Column.TEAM,
+    Column.MAKE,
+    Column.S3,
+    Column.S2,
+    Column.S1,
+    Column.LAPS_LED,
+    Column.GAINED,
+    Column.PIT_TIME,
+    Column.LAST_PIT_LAP,
+    Column.CLASS_GAP,
+    Column.BEST_LAP,
+    Column.PITS,
+)
 COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {

@@ -127,6 +127,13 @@ def name_forms(full: str) -> list[str]:
     return list(dict.fromkeys(forms))  # in order, without repeats
 
 
+def readable_forms(full: str) -> list[str]:
+    """The forms of a name that still hold the whole surname ("J. Haley", "HALEY"; not "HAL"):
+    the least a board read across a room shows."""
+    forms = name_forms(full)
+    return forms[:-1] if len(forms) > 2 else forms
+
+
 def short_class(name: str) -> str:
     """A class as the wall scoreboard shows it, five characters at most.
 

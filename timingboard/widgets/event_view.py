@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from timingboard.engine.settings import LengthUnit
 from timingboard.qt.event_model import PATH_ROLE, EventModel
 from timingboard.store.event_folder import EventInfo
+from timingboard.widgets.fitted_columns import keep_fitted
 from timingboard.widgets.form_dialog import ok_cancel
 
 PREFERRED_HEIGHT = 250  # px: about six rows
@@ -65,6 +66,7 @@ class EventView(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        keep_fitted(self.table)  # a new session's "scheduled" is not cut to "sched…"
         self.toolbar = QToolBar("Event", self)
         self.details_action = QAction("Event &details…", self)
         self.refresh_action = QAction("&Refresh", self)

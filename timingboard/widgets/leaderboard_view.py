@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
-from timingboard.qt.leaderboard_model import OPTIONAL_COLUMNS, Column, LeaderboardModel, Role
-from timingboard.widgets.board_delegate import DriverNameDelegate
+from timingboard.qt.leaderboard_model import (
+    HEADERS,
+    OPTIONAL_COLUMNS,
+    Column,
+    LeaderboardModel,
+    Role,
+)
+from timingboard.text.board_columns import GIVE_WAY_ORDER, HEADER_TIPS
+from timingboard.text.board_text import readable_forms
+from timingboard.widgets.board_delegate import TEXT_MARGIN_PX, DriverNameDelegate
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction
 
@@ -28,10 +43,13 @@ class LeaderboardView(QTableView):
         The keys of the selected rows, after the selection changed.
     car_action_requested(CarAction, str)
         The correction asked for (a ``str`` enum) and the car's key, from the context menu.
+    gave_way(list[Column])
+        The columns hidden for lack of room changed: all of them now, in give-way order.
     """
 
     cars_picked = Signal(list)
     car_action_requested = Signal(CarAction, str)
+    gave_way = Signal(list)
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +78,14 @@ class LeaderboardView(QTableView):
             (Column.PIT_TIME, Column.LAST_PIT_LAP),
         ):  # class and pit columns beside their kin, whatever their number in the model
             header.moveSection(header.visualIndex(column), header.visualIndex(after) + 1)
+        # shown when there is room; the optional ones and TS while they are asked for
+        self._wanted = set(Column) - {*OPTIONAL_COLUMNS, Column.OFFICIAL}
+        self._given_way: list[Column] = []
+        self._driver_needs = 0
+        self._sharing = False
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
+        header.viewport().installEventFilter(self)  # its tooltips say what gave way
         self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
         self.set_type_size(DESK_POINT_SIZE)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -104,6 +128,8 @@ class LeaderboardView(QTableView):
         the cells whose text changed since are measured (every cell measured: ~8 ms a second).
         """
         changed = self._changed.take()
+        if every_cell or changed is None or Column.DRIVER in changed:
+            self._driver_needs = self._driver_width_needed()
         for column in Column:
             if column == Column.DRIVER or self.isColumnHidden(column):
                 continue
@@ -113,6 +139,104 @@ class LeaderboardView(QTableView):
             needed = self._text_width(column, rows) + CELL_MARGIN_PX
             if needed > self.columnWidth(column):
                 self.setColumnWidth(column, needed)
+        self._share_room()
+
+    # --- sharing the room: the driver's name readable, no scroll bar across --------------------
+
+    def _driver_width_needed(self) -> int:
+        """The Driver column's least width: every driver's whole surname ("J. Haley", "HALEY";
+        not "HAL") and the title, whatever else must give way for it."""
+        model = self._board_model
+        advance = self.fontMetrics().horizontalAdvance
+        rows = range(model.rowCount())
+        names = {str(model.index(row, Column.DRIVER).data() or "") for row in rows}
+        title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
+        widest = max([title, *(min(map(advance, readable_forms(n))) for n in names if n)])
+        return widest + max(TEXT_MARGIN_PX, CELL_MARGIN_PX)
+
+    def _share_room(self) -> None:
+        """Columns that matter less (:data:`GIVE_WAY_ORDER`) give way while the others would
+        leave Driver less than it needs; they come back, the most needed first, with the room.
+
+        Before any gives way, columns widened for texts they no longer hold narrow to fit again.
+        """
+        if self._sharing:
+            return  # a column hidden or shown here resized the viewport: shared again below
+        before = list(self._given_way)
+        for _ in range(3):  # the scroll bars a change brings or takes may narrow the room
+            width = self.viewport().width()
+            self._share_room_of(width - self._driver_needs)
+            if self.viewport().width() == width:
+                break
+        if self._given_way != before:
+            self.gave_way.emit(list(self._given_way))
+
+    def _share_room_of(self, room: int) -> None:
+        self._sharing = True
+        try:
+            shown: list[Column] = [
+                c for c in Column if c != Column.DRIVER and not self.isColumnHidden(c)
+            ]
+            used = sum(self.columnWidth(c) for c in shown)
+            if used > room:
+                for column in shown:  # measured afresh: narrower where texts got shorter
+                    self.setColumnWidth(column, self._text_width(column) + CELL_MARGIN_PX)
+                used = sum(self.columnWidth(c) for c in shown)
+            gave = False
+            for given in GIVE_WAY_ORDER:
+                if used <= room:
+                    break
+                if given in shown:
+                    used -= self.columnWidth(given)
+                    self._given_way.append(given)
+                    self.setColumnHidden(given, True)
+                    gave = True
+            self._given_way.sort(key=GIVE_WAY_ORDER.index)
+            least = self.horizontalHeader().minimumSectionSize()
+            while self._given_way and not gave:  # back, the most needed first, while it fits
+                back = self._given_way[-1]
+                width = max(least, self._text_width(back) + CELL_MARGIN_PX)
+                if used + width > room:
+                    break
+                self._given_way.pop()
+                self.setColumnHidden(back, False)
+                self.setColumnWidth(back, width)
+                used += self.columnWidth(back)
+        finally:
+            self._sharing = False
+
+    def given_way(self) -> list[Column]:
+        """The columns asked for but hidden now for lack of room."""
+        return list(self._given_way)
+
+    def given_way_note(self) -> str:
+        """What the header's tooltips add while columns are hidden for lack of room."""
+        if not self._given_way:
+            return ""
+        names = ", ".join(HEADERS[c] for c in self._given_way)
+        return (
+            f"Hidden for lack of room: {names}. They come back when the board is wider "
+            "(or uncheck other columns in View ▸ Columns)."
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The viewport's new size (a window resized, the splitter or a dock moved)."""
+        super().resizeEvent(event)
+        self._share_room()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        header = self.horizontalHeader()
+        is_tip = event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent)
+        if is_tip and watched is header.viewport():
+            column = header.logicalIndexAt(event.pos())  # type: ignore[attr-defined]
+            tip = HEADER_TIPS.get(Column(column), "") if column >= 0 else ""
+            text = "\n\n".join(t for t in (tip, self.given_way_note()) if t)
+            if text:
+                QToolTip.showText(event.globalPos(), text, header)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_header_section_resized(self, column: int, old: int, new: int) -> None:
         if new < old:  # narrowed by hand: measured whole on the next fit (never cut)
@@ -171,17 +295,28 @@ class LeaderboardView(QTableView):
         self._on_fit_timeout(every_cell=True)
 
     def visible_optional_columns(self) -> list[Column]:
-        """The optional columns shown now."""
-        return [c for c in OPTIONAL_COLUMNS if not self.isColumnHidden(c)]
+        """The optional columns asked for (shown, or hidden now for lack of room)."""
+        return [c for c in OPTIONAL_COLUMNS if c in self._wanted]
 
     def show_official_column(self, shown: bool) -> None:
         """The timing system's own position (TS), while a feed is followed."""
         self.show_optional_column(Column.OFFICIAL, shown)
 
     def show_optional_column(self, column: Column, shown: bool) -> None:
-        self.setColumnHidden(column, not shown)
+        """Asked for or not; one asked for is shown if there is room (else it gives way)."""
+        if shown:
+            self._wanted.add(column)
+        else:
+            self._wanted.discard(column)
+        if column in self._given_way and not shown:
+            self._given_way.remove(column)
+            self.gave_way.emit(list(self._given_way))
+        elif column not in self._given_way:
+            self.setColumnHidden(column, not shown)
         if shown:
             self._on_fit_timeout(every_cell=True)  # at once: not squashed until the next fit
+        else:
+            self._share_room()  # the room it leaves may bring back another
 
     def picked_cars(self) -> list[str]:
         rows = sorted(index.row() for index in self.selectionModel().selectedRows())

@@ -190,7 +190,7 @@ def join(app: QApplication, count: int, workload: Workload = WORKLOADS[2]) -> No
     expected = len(server._publisher.lines)
     print(
         f"{count} scoreboards joining a {workload.name} session "
-        f"({len(controller.engine.passings):,} passings, {expected:,} $J): longest GUI stall "
+        f"({controller.engine.passing_count():,} passings, {expected:,} $J): longest GUI stall "
         f"{watch.longest_ms:.0f} ms while they "
         f"joined and read ({build_stall:.0f} ms while publishing started); $J received: "
         f"{', '.join(got)}; {time.monotonic() - started:.0f} s"

@@ -58,10 +58,11 @@ def main() -> None:
         workload = workload_named(args.workload)
     app = QApplication.instance() or QApplication([])
     settings, events = generate(workload)
-    engine = TimingEngine.from_log(settings, [LogEntry(i + 1, e) for i, e in enumerate(events)])
-    print(f"[{workload.name}] {engine.seq:,} events, {len(engine.entries)} cars")
+    log = [LogEntry(i + 1, e) for i, e in enumerate(events)]
+    engine = TimingEngine.from_log(settings, log)
+    print(f"[{workload.name}] {engine.seq:,} events, {len(engine.cars())} cars")
     leader = engine.order()[0]
-    last = engine.entries[leader].timing.passings[-1][0]
+    last = engine.crossings(leader)[-1][0]
 
     def insert(values: list[str]) -> InsertPassing:
         return InsertPassing(time_ms=last + parse_lap(values[0]), key=leader)
@@ -94,7 +95,7 @@ def main() -> None:
 
     extra = LogEntry(engine.seq + 1, InsertPassing(time_ms=last + 42_512, key=leader))
     started = time.perf_counter()
-    TimingEngine.from_log(engine.settings, [*engine.log, extra])
+    TimingEngine.from_log(engine.settings, [*log, extra])
     rebuilt_ms = (time.perf_counter() - started) * 1000
     print(f"  for comparison, the session rebuilt from its log: {rebuilt_ms:.0f} ms")
 

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
         )
-        self.read_only_notice.also_disable(self.entries.editor, self.entries.import_action)
+        self.read_only_notice.also_tell(self.entries.editor.set_read_only)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)

@@ -105,6 +105,8 @@ def test_a_board_joining_late_shows_the_publishers_rows_flag_and_laps_to_go(
         link = window.findChild(type(window.header.flag), "followLink")
         assert link.text() == f"Following {mosquitto.url()} — connected"
         assert not window.feed.link_label.isVisible()  # no "Feed: not connected" beside it
+        qtbot.waitUntil(lambda: window.header.passings.text() == desk.header.passings.text())
+        assert window.header.passings.isVisible() and desk.header.passings.text() == "24 passings"
         bar = window.statusBar()
         assert bar.currentMessage() == "Showing Heat 1"
         beside = sum(w.width() for w in bar.findChildren(type(link)) if w.isVisible())

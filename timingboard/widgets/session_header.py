@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_lap, format_speed
@@ -23,6 +26,8 @@ class SessionHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("sessionHeader")
         self._controller = controller
+        # how the passings are counted: a followed board shows its publisher's count
+        self.count_passings: Callable[[TimingEngine], int | None] = lambda e: len(e.passings)
         self._theme = DARK
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
@@ -107,8 +112,9 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        count = len(engine.passings)
-        self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
+        count = self.count_passings(engine)
+        shown = "" if count is None else f"{count} passing" if count == 1 else f"{count} passings"
+        self.passings.setText(shown)
         unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
 

@@ -14,7 +14,7 @@ from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_lap, format_speed
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
-from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.text.session_text import FLAG_TEXT, clock_origin, clock_text, remaining_text
 
 CLOCK_REFRESH_MS = 250
 
@@ -34,6 +34,7 @@ class SessionHeader(QWidget):
         self._flag_shown: Flag | None = None
         self.session = self._label("session", bold=True)
         self.flag = self._label("flag", bold=True)
+        self.clock_kind = self._label("clockKind")  # what the clock counts from
         self.clock = self._label("clock", bold=True)
         self.remaining = self._label("remaining")
         self.best = self._label("best")
@@ -52,6 +53,10 @@ class SessionHeader(QWidget):
                 "Time since the green flag. The passings log, the dialogs and a replay count "
                 "session time, from when the session began",
             ),
+            (
+                self.clock_kind,
+                "The clock counts session time until the green flag, then time since the green",
+            ),
             (self.remaining, "What remains of the session"),
             (self.best, "The session's best lap: car, driver, time and speed"),
             (self.passings, "Passings recorded in this session"),
@@ -69,7 +74,7 @@ class SessionHeader(QWidget):
         for row in (self._first_row, self._second_row):
             row.setSpacing(18)
             rows.addLayout(row)
-        for widget in (self.session, self.flag, self.clock, self.remaining):
+        for widget in (self.session, self.flag, self.clock_kind, self.clock, self.remaining):
             self._first_row.addWidget(widget)
         self._first_row.addStretch(1)
         self._second_row.addWidget(self.best)
@@ -160,6 +165,7 @@ class SessionHeader(QWidget):
         if shown_flag(engine, now, told) is not self._flag_shown:
             self._show_flag()  # white when a timed race's time runs out
         self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
+        self.clock_kind.setText(clock_origin(engine))
         _restyle(self.clock, f"color:{self._theme.dim_text};" if self._stale else "")
         self.remaining.setText(remaining_text(engine, now, told))
 

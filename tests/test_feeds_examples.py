@@ -185,6 +185,7 @@ def test_the_status_holds_flag_clock_laps_to_go_and_session_best() -> None:
         "start_ms": 0,
         "finish_ms": None,
         "told_laps_to_go": None,
+        "passings": 6,
     }
 
 

@@ -103,7 +103,15 @@ def test_a_board_joining_late_shows_the_publishers_rows_flag_and_laps_to_go(
         assert "laps to go" in window.header.remaining.text()
         assert window.windowTitle() == "Heat 1 — FOLLOWING (read-only) · timingboard"
         link = window.findChild(type(window.header.flag), "followLink")
-        assert "following (Heat 1)" in link.text()
+        assert link.text() == f"Following {mosquitto.url()} — connected"
+        assert not window.feed.link_label.isVisible()  # no "Feed: not connected" beside it
+        qtbot.waitUntil(lambda: window.header.passings.text() == desk.header.passings.text())
+        assert window.header.passings.isVisible() and desk.header.passings.text() == "24 passings"
+        bar = window.statusBar()
+        assert bar.currentMessage() == "Showing Heat 1"
+        beside = sum(w.width() for w in bar.findChildren(type(link)) if w.isVisible())
+        room = bar.width() - beside
+        assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) < room  # read whole
         assert [row[Column.CAR] for row in _cells(window)] == [
             s.car for s in controller.engine.standings()
         ]
@@ -134,7 +142,7 @@ def test_a_board_whose_broker_drops_and_returns_catches_up(boards, qtbot, tmp_pa
         _same_board(qtbot, desk, window)
         assert not window.feed_watch.banner.isVisibleTo(window)
         assert "(stale)" not in window.header.flag.text()
-        assert "following (Heat 1)" in client.link_text()
+        assert client.link_text().endswith(" — connected")
 
 
 def test_a_lost_delta_is_asked_for_and_the_publisher_answers_at_once(
@@ -356,6 +364,6 @@ def test_opening_a_session_stops_following_and_the_desk_is_the_operators_again(
         assert "Following stopped" in window.statusBar().currentMessage()
         assert "LIVE" in window.windowTitle() and "FOLLOWING" not in window.windowTitle()
         assert window.results.export_action.isEnabled() and window.charts.isVisibleTo(window)
-        assert "not following" in client.link_text()
+        assert "Not following" in client.link_text()
         _race(controller, range(2, 4))
         assert _cells(window) == []  # the followed board's crossings land nowhere here

@@ -362,10 +362,13 @@ def test_time_penalty_needs_a_reason_and_says_so(qtbot, saved_session, open_wind
     ]
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
+    said = window.statusBar().currentMessage()
+    assert said == "Undone: Time penalty +5.000 s for car 2"  # it said nothing
     press(
         qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     wait_board(qtbot, window, after, Column.LAPS, Column.GAP)  # redone
+    assert window.statusBar().currentMessage() == "Redone: Time penalty +5.000 s for car 2"
     signed = [(row[0], row[2], row[3]) for row in audit_rows(window)]
     assert signed == [
         (OPERATOR, "jumped the restart", "in force"),

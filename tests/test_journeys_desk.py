@@ -79,6 +79,30 @@ def test_each_clock_says_what_it_counts_from(qtbot, tmp_path: Path) -> None:
 
 
 @JOURNEY_LOG
+def test_the_header_clock_says_it_turns_to_race_time_at_the_green(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """At F5 the clock went from 0:00:08 back to 0:00:02 with no word why."""
+    from journey import FakeTime
+    from PySide6.QtCore import Qt
+
+    clock = FakeTime().install(monkeypatch)
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    kind = user.window.header.clock_kind
+    clock.advance(8.2)
+    qtbot.waitUntil(lambda: user.header()["clock"] == "0:00:08")
+    assert kind.text() == "session time" and kind.isVisible()
+    user.press(Qt.Key.Key_F5)
+    clock.advance(2.2)
+    qtbot.waitUntil(lambda: user.header()["clock"] == "0:00:02")
+    assert kind.text() == "since green"
+    user.window.close()
+
+
+@JOURNEY_LOG
 @pytest.mark.parametrize("theme", ["dark", "light"])
 def test_what_cannot_be_used_looks_greyed_out(qtbot, tmp_path: Path, theme: str) -> None:
     """Feed ▸ Disconnect with nothing connected is disabled, and a disabled item is drawn dim:

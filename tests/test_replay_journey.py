@@ -156,7 +156,8 @@ def test_a_replay_takes_no_entries_from_any_control(heat_file, settings, qtbot) 
     assert flags and not any(b.isEnabled() for b in flags)
     editor = window.entries.editor
     buttons = [b for b in editor.findChildren(QAbstractButton) if b.text()]
-    assert buttons and not any(b.isEnabledTo(window) and b.isEnabled() for b in buttons)
+    changing = [b for b in buttons if "Export" not in b.text()]  # exporting writes no session
+    assert changing and not any(b.isEnabledTo(window) and b.isEnabled() for b in changing)
     assert not window.entries.import_action.isEnabled()
     assert panel.message.text() == "Replay (read-only): entries are not taken."
     before = window.controller.engine.seq
@@ -192,3 +193,35 @@ def test_a_live_window_after_a_replay_has_no_replay_bar_and_lists_the_replays(
     assert [a.text() for a in window.replay.recent_menu.actions()] == [str(heat_file)]
     window.close()
     window.controller.close()
+
+
+def test_a_replays_entry_list_says_why_it_cannot_be_changed(heat_file, settings, qtbot) -> None:
+    """Import CSV looked enabled in a replay's Entries panel and did nothing: the controls that
+    change the list are off and say why; the list is still read, searched and exported."""
+    from journey import User
+
+    window = build_replay_window(ReplaySource.open(heat_file), 60_000, False, settings)
+    user = User(qtbot, window)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    editor = window.entries.editor
+    why = "Replay (read-only): the entry list is shown, not changed."
+    assert editor.read_only_line.isVisible() and editor.read_only_line.text() == why
+    buttons = editor.toolbar.findChildren(QAbstractButton)
+    bar = {b.text().replace("&", "").rstrip("…"): b for b in buttons}
+    for name in ("Import CSV", "Withdraw car", "Classes"):
+        assert not bar[name].isEnabled() and bar[name].toolTip() == why, name
+    assert bar["Export CSV"].isEnabled()
+    assert not user.menu_action("File", "Import").isEnabled()  # greyed in the menu too
+    assert not editor.add_field.isEnabled()
+    rows_before = editor.rows_shown()
+    index = editor.proxy.index(0, 2)
+    editor.table.setCurrentIndex(index)
+    editor.table.setFocus()
+    qtbot.keyClicks(editor.table, "x")  # a letter on a cell edits it in a live session
+    assert editor.table.state() is not editor.table.State.EditingState
+    assert editor.rows_shown() == rows_before
+    editor.search.setFocus()
+    qtbot.keyClicks(editor.search, rows_before[0][1])
+    assert len(editor.rows_shown()) >= 1
+    _close(window)

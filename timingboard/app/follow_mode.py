@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from timingboard.app.main_window import ERROR_SHOWN_MS, MainWindow
+from timingboard.feeds.live_follow import passings_count
 from timingboard.qt.mqtt_follow import MqttFollowClient
 
 REFUSED = "Read-only: this board follows {where}; corrections are made on the publishing board"
@@ -68,7 +69,9 @@ class FollowMode(QObject):
             window.board.car_action_requested.connect(window.flow.on_car)
             self._on_health_changed("")
         window.charts.setVisible(not on)
-        window.header.passings.setVisible(not on)
+        for label in (window.feed.link_label, window.feed.order_label):
+            label.setVisible(not on)  # "Feed: not connected" beside the broker's link
+        window.header.count_passings = passings_count  # a followed board: its publisher's count
         window.entries.editor.setEnabled(not on)
         for action in self._disabled:
             action.setEnabled(not on)  # the session loaded next sets its own (declare)
@@ -88,9 +91,9 @@ class FollowMode(QObject):
         self.link_label.setText(text)
 
     def _on_client_board_shown(self, name: str) -> None:
-        self._window.statusBar().showMessage(
-            f"Following {name} from {self._client.where} (read-only; nothing is written)"
-        )
+        """Short: the read-only line and the link line beside it take most of the bar (the
+        longer line was cut to "Following Bu…" under them)."""
+        self._window.statusBar().showMessage(f"Showing {name}")
 
     def _on_client_problem_reported(self, text: str) -> None:
         self._window.statusBar().showMessage(text, ERROR_SHOWN_MS)

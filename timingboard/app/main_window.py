@@ -72,6 +72,10 @@ from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
 ERROR_SHOWN_MS = 15000
+NOTHING_TO_UNDO = (
+    "Nothing to undo: Ctrl+Z takes back corrections. A passing typed by mistake is taken back "
+    "by Delete passing (right-click it in the Passings log)."
+)
 
 
 def column_id(column: Column) -> str:
@@ -140,7 +144,7 @@ class MainWindow(QMainWindow):
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
         )
-        self.read_only_notice.also_disable(self.entries.editor, self.entries.import_action)
+        self.read_only_notice.also_tell(self.entries.editor.set_read_only)
         self.event_actions = EventActions(controller, self.session_actions, self)
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
@@ -215,10 +219,19 @@ class MainWindow(QMainWindow):
         nothing = QAction("Nothing to undo", self, shortcut=QKeySequence("Ctrl+Z"))
         nothing.setEnabled(not stack.canUndo())
         nothing.triggered.connect(
-            lambda: self.statusBar().showMessage("Nothing to undo", ERROR_SHOWN_MS)
+            lambda: self.statusBar().showMessage(NOTHING_TO_UNDO, ERROR_SHOWN_MS)
         )
         stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
         self.addAction(nothing)
+        # what Ctrl+Z or Ctrl+Shift+Z did, said where the operator looks (it said nothing)
+        undo.triggered.connect(
+            lambda: self.statusBar().showMessage(f"Undone: {stack.command(stack.index()).text()}")
+        )
+        redo.triggered.connect(
+            lambda: self.statusBar().showMessage(
+                f"Redone: {stack.command(stack.index() - 1).text()}"
+            )
+        )
         self.board_mode_action = self.board_mode.action
         self.help = HelpActions(self)
         make_action(ActionId.QUIT, self, self.close)

@@ -8,6 +8,8 @@ same controls are disabled (its own bar says what it shows, so no read-only line
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
@@ -18,6 +20,8 @@ from timingboard.qt.session_source import ProducerKind, kind_of
 TITLE = "timingboard"
 REPLAY_MESSAGE = "Replay (read-only): entries are not taken."
 READ_ONLY_MESSAGE = "Read-only: entries are not taken (see the status bar)."
+REPLAY_LIST = "Replay (read-only): the entry list is shown, not changed."
+READ_ONLY_LIST = "Read-only: the entry list is shown, not changed (see the status bar)."
 
 
 def is_replay(controller: SessionController) -> bool:
@@ -51,6 +55,7 @@ class ReadOnlyNotice(QObject):
         self.label.hide()
         self._saved: str | None = None  # the panel's message before it said why it takes nothing
         self._also: list[QWidget | QAction] = []
+        self._told: list[Callable[[str | None], None]] = []
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
@@ -58,6 +63,12 @@ class ReadOnlyNotice(QObject):
     def also_disable(self, *controls: QWidget | QAction) -> None:
         """More of what takes entries (the entries editor, Import entries), off with the panel."""
         self._also += controls
+        self._on_controller_session_reset()
+
+    def also_tell(self, set_read_only: Callable[[str | None], None]) -> None:
+        """A view that stays usable read-only (the entries editor: read, searched, exported)
+        is told why it cannot change anything, or None when it can."""
+        self._told.append(set_read_only)
         self._on_controller_session_reset()
 
     @property
@@ -69,6 +80,9 @@ class ReadOnlyNotice(QObject):
         replay = is_replay(self._controller)
         for control in [self._entry_panel, *self._also]:
             control.setEnabled(reason is None and not replay)
+        why = REPLAY_LIST if replay else READ_ONLY_LIST if reason is not None else None
+        for tell in self._told:
+            tell(why)
         message = getattr(self._entry_panel, "message", None)
         if reason is None:
             self.label.hide()

@@ -325,9 +325,12 @@ class PublishedEngine(TimingEngine):
     have nothing to work from, and it takes no events (:class:`FollowedRecorder` refuses them).
     """
 
+    published_passings: int | None = None  # the publisher's count (None: it sent none)
+
     def show(self, follower: Follower) -> BoardChange:
         """Take what the follower holds now; what changed, as a batch of events would say it."""
         status = follower.status
+        self.published_passings = _time(status, "passings")
         settings = _settings(follower.session, self.settings)
         rows = {
             key: _standing(follower.rows[key], at + 1)
@@ -361,6 +364,14 @@ class PublishedEngine(TimingEngine):
         lap_ms = int(best["lap_ms"])
         number = int(best.get("lap_number") or 0)
         return str(best["key"]), Lap(number, int(best.get("at_ms") or 0), lap_ms, 0)
+
+
+def passings_count(engine: TimingEngine) -> int | None:
+    """The passings a board counts: its own, or a followed board's as its publisher counts
+    them (None: not said)."""
+    if isinstance(engine, PublishedEngine):
+        return engine.published_passings
+    return len(engine.passings)
 
 
 class FollowedRecorder:

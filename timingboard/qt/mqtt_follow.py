@@ -93,17 +93,17 @@ class MqttFollowClient(QObject):
         self.link_changed.emit(self.link_text())
 
     def link_text(self) -> str:
-        host, port = self.target.host, self.target.port
-        where = f"Broker {host}:{port}, topic {self.target.topic}"
-        shown = f" ({self.session_shown_name})" if self.session_shown_name else ""
+        """``Following mqtt://host:port/topic — connected`` (or connecting, lost, …): the
+        status bar's link line. The session shown is in the title, not repeated here."""
+        following = f"Following {self.target.url} —"
         return {
-            Link.OFF: f"{where}: not following",
-            Link.CONNECTING: f"{where}: connecting…",
-            Link.UP: f"{where}: following{shown}"
+            Link.OFF: f"Not following {self.target.url}",
+            Link.CONNECTING: f"{following} connecting…",
+            Link.UP: f"{following} connected"
             if self.session_shown
-            else f"{where}: connected, waiting for the publishing board",
-            Link.DOWN: f"{where}: LOST, retrying (waits {self._retry_text()})",
-            Link.UNREACHABLE: f"{where}: not reachable, retrying (waits {self._retry_text()})",
+            else f"{following} connected, waiting for the publishing board",
+            Link.DOWN: f"{following} LOST, retrying (waits {self._retry_text()})",
+            Link.UNREACHABLE: f"{following} not reachable, retrying (waits {self._retry_text()})",
         }[self.state]
 
     def _retry_text(self) -> str:

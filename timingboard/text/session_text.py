@@ -25,6 +25,13 @@ def clock_text(engine: TimingEngine, now_ms: int) -> str:
     return format_clock(now_ms - (engine.start_ms or 0))
 
 
+def clock_origin(engine: TimingEngine) -> str:
+    """What the header's clock counts from, said beside it: the session's time before the
+    green, race time after (the clock went from 0:00:08 back to 0:00:02 at F5 unexplained,
+    and read a second off the log's and the replay bar's session time with no word why)."""
+    return "session time" if engine.start_ms is None else "since green"
+
+
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:
     """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
 

@@ -29,6 +29,12 @@ from timingboard.text.entry_text import EntryColumn
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
 
 PREFERRED_HEIGHT = 250  # px: about six rows
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.DoubleClicked
+)
+NO_EDIT = QAbstractItemView.EditTrigger.NoEditTriggers
 
 
 class EntriesEditor(QWidget):
@@ -68,11 +74,7 @@ class EntriesEditor(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(EntryColumn.NUMBER, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
+        self.table.setEditTriggers(EDIT_TRIGGERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -88,6 +90,10 @@ class EntriesEditor(QWidget):
         self.search.setClearButtonEnabled(True)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
+        self.read_only_line = QLabel("", self)  # why nothing here changes the list, if so
+        self.read_only_line.setObjectName("entriesReadOnly")
+        self.read_only_line.setStyleSheet(f"color: {MESSAGE_COLOURS['warn']};")
+        self.read_only_line.hide()
         self.toolbar = QToolBar("Entries", self)
         self.import_action = QAction("&Import CSV…", self)
         self.export_action = QAction("&Export CSV…", self)
@@ -108,6 +114,7 @@ class EntriesEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.read_only_line)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
@@ -118,6 +125,20 @@ class EntriesEditor(QWidget):
         self.classes_action.triggered.connect(self.classes_requested)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
+
+    def set_read_only(self, reason: str | None) -> None:
+        """A replay, or a session another board holds: the list is read, searched and
+        exported, not changed; ``reason`` says why on a line of its own and on each control
+        that is off (Import CSV looked enabled in a replay and did nothing)."""
+        editable = reason is None
+        for action in (self.import_action, self.withdraw_action, self.classes_action):
+            action.setEnabled(editable)
+            action.setToolTip(reason or action.text().replace("&", "").rstrip("…"))
+        self.add_field.setEnabled(editable)
+        self.add_field.setToolTip(reason or "")
+        self.table.setEditTriggers(EDIT_TRIGGERS if editable else NO_EDIT)
+        self.read_only_line.setText(reason or "")
+        self.read_only_line.setVisible(not editable)
 
     def sizeHint(self) -> QSize:
         """Low under the board: the board comes first, the list scrolls."""

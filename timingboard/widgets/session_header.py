@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import FLAG_NAMES, format_lap, format_speed
 from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
-from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.text.session_text import FLAG_TEXT, clock_origin, clock_text, remaining_text
 
 CLOCK_REFRESH_MS = 250
 _FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
@@ -25,12 +28,15 @@ class SessionHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("sessionHeader")
         self._controller = controller
+        # how the passings are counted: a followed board shows its publisher's count
+        self.count_passings: Callable[[TimingEngine], int | None] = lambda e: len(e.passings)
         self._theme = DARK
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
         self._flag_shown: Flag | None = None
         self.session = self._label("session", bold=True)
         self.flag = self._label("flag", bold=True)
+        self.clock_kind = self._label("clockKind")  # what the clock counts from
         self.clock = self._label("clock", bold=True)
         self.remaining = self._label("remaining")
         self.best = self._label("best")
@@ -49,6 +55,10 @@ class SessionHeader(QWidget):
                 "Time since the green flag. The passings log, the dialogs and a replay count "
                 "session time, from when the session began",
             ),
+            (
+                self.clock_kind,
+                "The clock counts session time until the green flag, then time since the green",
+            ),
             (self.remaining, "What remains of the session"),
             (self.best, "The session's best lap: car, driver, time and speed"),
             (self.passings, "Passings recorded in this session"),
@@ -66,7 +76,7 @@ class SessionHeader(QWidget):
         for row in (self._first_row, self._second_row):
             row.setSpacing(18)
             rows.addLayout(row)
-        for widget in (self.session, self.flag, self.clock, self.remaining):
+        for widget in (self.session, self.flag, self.clock_kind, self.clock, self.remaining):
             self._first_row.addWidget(widget)
         self._first_row.addStretch(1)
         self._second_row.addWidget(self.best)
@@ -109,8 +119,14 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
+<<<<<<< HEAD
         count = engine.passing_count()
         self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
+=======
+        count = self.count_passings(engine)
+        shown = "" if count is None else f"{count} passing" if count == 1 else f"{count} passings"
+        self.passings.setText(shown)
+>>>>>>> walkfix
         unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
 
@@ -156,6 +172,7 @@ class SessionHeader(QWidget):
         if shown_flag(engine, now, told) is not self._flag_shown:
             self._show_flag()  # white when a timed race's time runs out
         self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
+        self.clock_kind.setText(clock_origin(engine))
         _restyle(self.clock, f"color:{self._theme.dim_text};" if self._stale else "")
         self.remaining.setText(remaining_text(engine, now, told))
 

@@ -371,7 +371,7 @@ def passings_count(engine: TimingEngine) -> int | None:
     them (None: not said)."""
     if isinstance(engine, PublishedEngine):
         return engine.published_passings
-    return len(engine.passings)
+    return engine.passing_count()
 
 
 class FollowedRecorder:

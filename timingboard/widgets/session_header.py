@@ -29,7 +29,7 @@ class SessionHeader(QWidget):
         self.setObjectName("sessionHeader")
         self._controller = controller
         # how the passings are counted: a followed board shows its publisher's count
-        self.count_passings: Callable[[TimingEngine], int | None] = lambda e: len(e.passings)
+        self.count_passings: Callable[[TimingEngine], int | None] = lambda e: e.passing_count()
         self._theme = DARK
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
@@ -119,14 +119,9 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-<<<<<<< HEAD
-        count = engine.passing_count()
-        self.passings.setText(f"{count} passing" if count == 1 else f"{count} passings")
-=======
         count = self.count_passings(engine)
         shown = "" if count is None else f"{count} passing" if count == 1 else f"{count} passings"
         self.passings.setText(shown)
->>>>>>> walkfix
         unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
 

@@ -187,7 +187,7 @@ def status_of(
         "start_ms": engine.start_ms,
         "finish_ms": engine.finish_ms,
         "told_laps_to_go": told_laps_to_go,
-        "passings": len(engine.passings),  # the header's count, shown by a following board
+        "passings": engine.passing_count(),  # the header's count, shown by a following board
     }
 
 

@@ -88,6 +88,9 @@ def test_fitting_columns_measures_only_the_cells_that_changed(make_controller, q
     model = LeaderboardModel(controller)
     view = LeaderboardView(model)
     qtbot.addWidget(view)
+    view.resize(2400, 600)  # room for every column: no column gives way (that measures afresh)
+    view.show()
+    qtbot.waitExposed(view)
     cars = [str(n) for n in range(1, 11)]
     controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
     controller.submit(

@@ -239,8 +239,8 @@ class LeaderboardView(QTableView):
         return super().eventFilter(watched, event)
 
     def _on_header_section_resized(self, column: int, old: int, new: int) -> None:
-        if new < old:  # narrowed by hand: measured whole on the next fit (never cut)
-            self._changed.mark_column(column)
+        if new < old and column != Column.DRIVER:  # narrowed by hand: measured whole next fit
+            self._changed.mark_column(column)  # (Driver takes the room left: not measured so)
 
     def _text_width(self, column: Column, rows: set[int] | None = None) -> int:
         """The widest of the column's title and texts (of ``rows`` only, if given)."""

@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from timingboard.app.main_window import ERROR_SHOWN_MS, MainWindow
-from timingboard.feeds.live_follow import passings_count
 from timingboard.qt.mqtt_follow import MqttFollowClient
 
 REFUSED = "Read-only: this board follows {where}; corrections are made on the publishing board"
@@ -71,7 +70,6 @@ class FollowMode(QObject):
         window.charts.setVisible(not on)
         for label in (window.feed.link_label, window.feed.order_label):
             label.setVisible(not on)  # "Feed: not connected" beside the broker's link
-        window.header.count_passings = passings_count  # a followed board: its publisher's count
         window.entries.editor.setEnabled(not on)
         for action in self._disabled:
             action.setEnabled(not on)  # the session loaded next sets its own (declare)

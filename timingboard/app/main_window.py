@@ -61,6 +61,7 @@ from timingboard.qt.manual_entry import ManualEntry
 from timingboard.qt.passings_model import PassingsModel
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES, Theme
+from timingboard.text.board_columns import given_way_line
 from timingboard.widgets.audit_view import AuditView
 from timingboard.widgets.correction_flow import CorrectionFlow
 from timingboard.widgets.entry_panel import EntryPanel
@@ -283,8 +284,7 @@ class MainWindow(QMainWindow):
         its item, every one in the line under them) and in the board header's tooltips."""
         for column, action in self.column_actions.items():
             action.setText(HEADERS[column] + (GIVEN_WAY_SUFFIX if column in hidden else ""))
-        names = ", ".join(HEADERS[c] for c in hidden)
-        self.given_way_action.setText(f"Hidden for lack of room: {names}" if hidden else "")
+        self.given_way_action.setText(given_way_line(hidden))
         self.given_way_action.setVisible(bool(hidden))
 
     def _add_class_menu(self, view: QMenu) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -138,3 +139,8 @@ FIELD_COLUMNS: dict[str, tuple[Column, ...]] = {}
 for _column, _fields in COLUMN_FIELDS.items():
     for _field in _fields:
         FIELD_COLUMNS[_field] = (*FIELD_COLUMNS.get(_field, ()), _column)
+
+
+def given_way_line(hidden: Sequence[Column]) -> str:
+    """Which columns are hidden for lack of room, as View ▸ Columns and the header say it."""
+    return "Hidden for lack of room: " + ", ".join(HEADERS[c] for c in hidden) if hidden else ""

@@ -20,7 +20,7 @@ from timingboard.qt.leaderboard_model import (
     LeaderboardModel,
     Role,
 )
-from timingboard.text.board_columns import GIVE_WAY_ORDER, HEADER_TIPS
+from timingboard.text.board_columns import GIVE_WAY_ORDER, HEADER_TIPS, given_way_line
 from timingboard.text.board_text import readable_forms
 from timingboard.widgets.board_delegate import TEXT_MARGIN_PX, DriverNameDelegate
 from timingboard.widgets.changed_cells import ChangedCells
@@ -213,9 +213,8 @@ class LeaderboardView(QTableView):
         """What the header's tooltips add while columns are hidden for lack of room."""
         if not self._given_way:
             return ""
-        names = ", ".join(HEADERS[c] for c in self._given_way)
         return (
-            f"Hidden for lack of room: {names}. They come back when the board is wider "
+            f"{given_way_line(self._given_way)}. They come back when the board is wider "
             "(or uncheck other columns in View ▸ Columns)."
         )
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import FLAG_NAMES, format_lap, format_speed
+from timingboard.feeds.live_follow import passings_count
 from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
@@ -28,8 +26,6 @@ class SessionHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("sessionHeader")
         self._controller = controller
-        # how the passings are counted: a followed board shows its publisher's count
-        self.count_passings: Callable[[TimingEngine], int | None] = lambda e: e.passing_count()
         self._theme = DARK
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
@@ -119,7 +115,7 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        count = self.count_passings(engine)
+        count = passings_count(engine)  # a followed board: its publisher's count
         shown = "" if count is None else f"{count} passing" if count == 1 else f"{count} passings"
         self.passings.setText(shown)
         unseen = engine.laps_not_seen_total()

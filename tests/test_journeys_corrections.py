@@ -228,18 +228,46 @@ def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_w
     menu = right_click(window.passings_log, passing_row(window, "2", "0:00:28.400"))
     invalidate = [a for a in menu.actions() if a.objectName() == "invalidate"]
     assert invalidate and not invalidate[0].isEnabled()  # a double read completed no lap
+    assert window.header.passings.text() == "15 passings"
     click_item(menu, "delete")
     dialog = open_dialog(qtbot, window)
-    assert dialog.summary.text().startswith("Delete passing #")
+    # the passing as the operator knows it (car, time, what it was), not its number in the log
+    assert dialog.summary.text() == "Delete the passing of car 2 at 0:00:28.400 (double read)"
     assert dialog.effect_texts() == ["No position changes."]
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "deleted")
+    qtbot.waitUntil(lambda: window.header.passings.text() == "14 passings (1 deleted)")
     assert board(window, Column.LAPS) == START
     assert audit_rows(window)[-1][0] == OPERATOR
     assert audit_rows(window)[-1][2:] == ("double read", "in force")
     undo(qtbot, window)
     qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "double read")
     assert audit_rows(window)[0][3] == "undone"
+    qtbot.waitUntil(lambda: window.header.passings.text() == "15 passings")
+
+
+def test_a_typed_passing_deleted_says_who_deleted_it(qtbot, saved_session, open_window) -> None:
+    window = open_window(saved_session)
+    qtbot.mouseClick(window.entry_panel.car_field, Qt.MouseButton.LeftButton)
+    type_text(qtbot, "1")  # typed by mistake: car 1 did not cross
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.header.passings.text() == "16 passings")
+    window.passings_model.flush()
+    assert window.passings_model.index(0, PassingColumn.CAR).data() == "1"  # newest, on top
+    menu = right_click(window.passings_log, 0)
+    click_item(menu, "delete")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.summary.text().startswith("Delete the passing of car 1 at 0:01:")
+    assert dialog.summary.text().endswith("(lap 5)")
+    while not dialog.reason_field.hasFocus():
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, "typed by mistake")
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.header.passings.text() == "15 passings (1 deleted)")
+    message = window.entry_panel.message.text()
+    assert message == f"Car 1: deleted by {OPERATOR} — not counted"
+    assert window.entry_panel.recent.item(0).text().endswith(f"Car 1  (deleted by {OPERATOR})")
 
 
 @pytest.mark.parametrize(
@@ -295,7 +323,7 @@ def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_win
         right_click(window.passings_log, passing_row(window, "2", "0:00:14.200")), "invalidate"
     )
     dialog = open_dialog(qtbot, window)
-    assert dialog.summary.text().startswith("Invalidate the lap completed by passing #")
+    assert dialog.summary.text().startswith("Invalidate the lap completed by the passing of car")
     assert dialog.effect_texts() == ["No position changes."]
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: board(window, Column.BEST_LAP)[0] == ("1", "2", "13.950"))

@@ -15,7 +15,14 @@ from typing import NamedTuple
 
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.classes import ClassPlace, class_names
-from timingboard.engine.events import CompetitorSet, Correction, Flag, ResultsDeclared
+from timingboard.engine.corrections import in_force
+from timingboard.engine.events import (
+    CompetitorSet,
+    Correction,
+    DeletePassing,
+    Flag,
+    ResultsDeclared,
+)
 from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.engine.records import PassingRecord
 from timingboard.engine.rows import gap
@@ -177,6 +184,21 @@ class BoardReading(Settling):
     def passing_count(self) -> int:
         """Passings logged, fed and typed, counted or not."""
         return len(self.passings)
+
+    def deleted_passing_count(self) -> int:
+        """Passings logged that a correction in force deleted: not counted any more."""
+        return sum(1 for pid in self.tables.deleted if pid in self.passings)
+
+    def deleted_by(self, passing_id: int) -> str | None:
+        """The operator whose deletion of the passing is in force ("" if unnamed), or None."""
+        if passing_id not in self.tables.deleted:
+            return None
+        standing = in_force(self.corrections)
+        for seq in sorted(standing, reverse=True):
+            c = self.corrections[seq]
+            if isinstance(c, DeletePassing) and c.passing_id == passing_id:
+                return c.operator
+        return ""
 
     def passing_ids(self) -> Iterator[int]:
         """The ids of every passing logged, in the order they were logged."""

@@ -367,11 +367,11 @@ class PublishedEngine(TimingEngine):
 
 
 def passings_count(engine: TimingEngine) -> int | None:
-    """The passings a board counts: its own, or a followed board's as its publisher counts
-    them (None: not said)."""
+    """The passings a board counts (not those a correction deleted): its own, or a followed
+    board's as its publisher counts them (None: not said)."""
     if isinstance(engine, PublishedEngine):
         return engine.published_passings
-    return engine.passing_count()
+    return engine.passing_count() - engine.deleted_passing_count()
 
 
 class FollowedRecorder:

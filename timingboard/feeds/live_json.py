@@ -187,7 +187,8 @@ def status_of(
         "start_ms": engine.start_ms,
         "finish_ms": engine.finish_ms,
         "told_laps_to_go": told_laps_to_go,
-        "passings": engine.passing_count(),  # the header's count, shown by a following board
+        # the header's count, shown by a following board
+        "passings": engine.passing_count() - engine.deleted_passing_count(),
     }
 
 

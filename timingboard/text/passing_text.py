@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from timingboard.engine.audit import describe
 from timingboard.engine.car import PassingStatus
+from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
+from timingboard.engine.events import Correction
 from timingboard.engine.formatting import format_lap, format_session_time
 
 
@@ -139,3 +142,39 @@ def status_shown(row: PassingRow) -> str:
 def status_tip(row: PassingRow) -> str:
     """The Status cell's tooltip: the status and every correction, in full."""
     return STATUS_TEXT[row.status] + (f" — {row.note}" if row.note else "")
+
+
+def passing_named(engine: TimingEngine, passing_id: int) -> str:
+    """A passing as the operator knows it, by car, session time and lap (the log shows the
+    same): "the passing of car 2 at 0:00:28.400 (lap 3)", never by its number in the log."""
+    if not engine.has_passing(passing_id):
+        return "a passing no longer in the log"
+    row = passing_row(engine, passing_id)
+    what = STATUS_TEXT[row.status] if row.lap is None else f"lap {row.lap}"
+    return f"the passing of car {row.car} at {format_session_time(row.time_ms)} ({what})"
+
+
+class ShownNames:
+    """The names a correction dialog gives: cars by number, passings by car, time and lap
+    (the audit keeps its own words, which later corrections never change)."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: TimingEngine) -> None:
+        self._engine = engine
+
+    def car(self, key: str) -> str:
+        return self._engine.car_label(key) if self._engine.has_car(key) else key.lstrip("?")
+
+    def passing(self, passing_id: int) -> str:
+        return passing_named(self._engine, passing_id)
+
+    def correction(self, seq: int) -> str | None:
+        original = self._engine.logged_corrections().get(seq)
+        return describe(self._engine, original) if original else None
+
+
+def correction_summary(engine: TimingEngine, correction: Correction) -> str:
+    """What a correction dialog says it would do, in the operator's words."""
+    kind = KINDS.get(type(correction))
+    return kind.words(ShownNames(engine), correction) if kind else describe(engine, correction)

@@ -38,6 +38,7 @@ class EntryResult:
     message: str
     time_ms: int | None = None
     loud: bool = False  # an unknown number in a session with an entry list: likely a typo
+    note: str = ""  # why it is not counted, for the list of recent entries ("deleted by Sam")
 
 
 def check_car_number(car: str) -> EntryResult | None:
@@ -59,6 +60,11 @@ def judge_typed(
     ``typed_key``: the registration the number was typed for (a deleted passing has no owner)."""
     status = engine.passing_status(passing_id)
     key = engine.passing_owner(passing_id) or typed_key
+    if status is PassingStatus.DELETED:  # a correction took it away: who did, not only "not"
+        operator = engine.deleted_by(passing_id)
+        note = f"deleted by {operator}" if operator else "deleted by a correction"
+        text = f"Car {car}: {note} — not counted"
+        return EntryResult(EntryOutcome.IGNORED, car, text, time_ms, note=note)
     if status in NOT_COUNTED:
         text = f"Car {car}: {NOT_COUNTED[status]}"
         if status is PassingStatus.DOUBLE_READ:
@@ -98,7 +104,9 @@ def recent_line(result: EntryResult) -> str:
     a later correction (an inserted lap, a deleted double read) changes; the log has that."""
     ms = result.time_ms or 0
     line = f"{format_session_time(ms)}  Car {result.car}"
-    return line + "  (not counted)" if result.outcome is EntryOutcome.IGNORED else line
+    if result.outcome is not EntryOutcome.IGNORED:
+        return line
+    return f"{line}  ({result.note or 'not counted'})"
 
 
 def held_text(held: list[tuple[str, int]], retyping: tuple[str, int] | None) -> str:

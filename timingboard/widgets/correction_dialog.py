@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.engine.audit import PositionChange, describe, preview
+from timingboard.engine.audit import PositionChange, preview
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Correction, Event
 from timingboard.engine.validation import InvalidEvent
+from timingboard.text.passing_text import correction_summary
 
 # the values of the dialog's fields, in order, to a correction; ValueError with a message if bad
 Builder = Callable[[list[str]], Correction]
@@ -181,7 +182,7 @@ class CorrectionDialog(QDialog):
             self._refresh_ok()
             return
         self._event = event
-        self.summary.setText(describe(self._engine, event))
+        self.summary.setText(correction_summary(self._engine, event))
         if event != self._previewed:
             self._previewed = event
             self.preview_count += 1

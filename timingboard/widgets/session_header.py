@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import FLAG_NAMES, format_lap, format_speed
@@ -115,9 +116,7 @@ class SessionHeader(QWidget):
         self._show_flag()
         self._refresh_clock()
         self._show_best()
-        count = passings_count(engine)  # a followed board: its publisher's count
-        shown = "" if count is None else f"{count} passing" if count == 1 else f"{count} passings"
-        self.passings.setText(shown)
+        self.passings.setText(passings_text(engine))
         unseen = engine.laps_not_seen_total()
         self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
 
@@ -187,3 +186,13 @@ def _restyle(label: QLabel, sheet: str) -> None:
     label (and its parents), ~0.5 ms, which on every crossing was a good share of a frame."""
     if label.styleSheet() != sheet:
         label.setStyleSheet(sheet)
+
+
+def passings_text(engine: TimingEngine) -> str:
+    """ "41 passings", those counted: a deleted one is not ("41 passings (1 deleted)")."""
+    count = passings_count(engine)  # a followed board: its publisher's count
+    if count is None:
+        return ""
+    shown = f"{count} passing" if count == 1 else f"{count} passings"
+    deleted = engine.deleted_passing_count()  # none on a followed board
+    return f"{shown} ({deleted} deleted)" if deleted else shown

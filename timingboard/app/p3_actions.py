@@ -66,6 +66,9 @@ class P3Actions(QObject):
         self.dock.setWidget(self.health_view)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        self.dock.toggleViewAction().setEnabled(False)  # no decoder feeds the session yet
+        # a layout saved or put back (board mode) while a decoder fed the session shows it
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self._refresh = FrameThrottle(self._show_health, self)
         for label in (self.link_label, self.warning_label):
             window.statusBar().addPermanentWidget(label)
@@ -92,6 +95,7 @@ class P3Actions(QObject):
         self.client = client
         client.connect_to(host, port)
         self.disconnect_action.setEnabled(True)
+        self.dock.toggleViewAction().setEnabled(True)
         if not self.dock.isVisible():
             self.dock.show()
             self._window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
@@ -109,6 +113,8 @@ class P3Actions(QObject):
         self._refresh.cancel()
         self.health_model.refresh()
         self.disconnect_action.setEnabled(False)
+        self.dock.toggleViewAction().setEnabled(False)
+        self.dock.hide()  # the panel is the decoder's: no decoder feeds the session now
         self.link_label.setText("")
         self.warning_label.setText("")
 
@@ -118,6 +124,10 @@ class P3Actions(QObject):
         if client is not None and self._controller.recorder is not client.recorder:
             self.disconnect_decoder()
             self.link_label.setText("Decoder: stopped (another session was opened)")
+
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and self.client is None:
+            self.dock.hide()
 
     def _health(self) -> dict[int | None, DecoderHealth]:
         return self.client.health if self.client else {}

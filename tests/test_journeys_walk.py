@@ -7,12 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, ok_button, open_window
+from journey import Dialogs, FakeTime, User, file_dialog_answer, ok_button, open_window
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
-from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, field
 
+from timingboard.app.run import build_replay_window
+from timingboard.demo.clash import FIELD, heat_race
+from timingboard.demo.rmonitor_stream import rmonitor_stream
+from timingboard.engine.events import Flag, FlagChanged, Passing
 from timingboard.qt.p3_simulator import P3Simulator
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -75,3 +81,92 @@ def test_the_decoder_health_panel_shows_only_while_a_decoder_feeds_the_session(
     again.show()
     assert not again.window.p3.dock.isVisible()
     again.window.close()
+
+
+# --- 3. a replay's status bar and its two clocks ---------------------------------------------
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Path:
+    """A recorded RMonitor stream of a heat, as a timing system sent it."""
+    heat = heat_race([row[0] for row in FIELD[:9]])
+    path = tmp_path / "captures" / "heat-1.txt"
+    path.parent.mkdir()
+    events = [*heat.competitors, *(e for _, e in heat.events)]
+    path.write_bytes(rmonitor_stream(heat.settings, events))
+    return path
+
+
+@JOURNEY_LOG
+def test_a_replay_of_a_capture_says_which_file_it_replays(
+    qtbot, tmp_path: Path, capture: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(capture), 0, False, settings)  # as the command
+    user = User(qtbot, window)
+    user.show()
+    # the status bar says what the title does not: the file replayed, in full
+    assert user.status() == f"Replaying {capture} (never written)"
+    assert window.windowTitle() not in user.status()
+    window.replay.driver.close()
+    window.close()
+    window.controller.close()
+
+
+def sparse_session(path: Path, green_ms: int) -> Path:
+    """Two cars, a passing each half minute: seconds go by with nothing on the board changing."""
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*field(["1", "2"]), FlagChanged(time_ms=green_ms, flag=Flag.GREEN)])
+    for at in range(30_000, 300_000, 30_000):
+        recorder.submit([Passing(time_ms=at, car="1"), Passing(time_ms=at + 4_321, car="2")])
+    recorder.close()
+    return path
+
+
+@JOURNEY_LOG
+def test_a_playing_replay_shows_one_moment_on_both_clocks(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    clock = FakeTime().install(monkeypatch)
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(path), 0, False, settings)
+    user = User(qtbot, window)
+    user.show()
+    driver = window.replay.driver
+    user.press(Qt.Key.Key_Space)  # play
+    qtbot.waitUntil(lambda: driver.playing)
+    for seconds in (1.3, 2.9, 0.7, 3.1, 1.0):
+        clock.advance(seconds)
+        with qtbot.waitSignal(driver.position_changed):
+            pass
+        # one moment, one clock: the header (since the green at 0) and the bar read alike
+        assert position_text(window) == user.header()["clock"]
+    user.press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not driver.playing)
+    assert position_text(window) == user.header()["clock"]
+    driver.close()
+    window.close()
+    window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_replay_bar_says_its_clock_is_session_time(qtbot, tmp_path: Path) -> None:
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=600)  # the green 0.6 s in
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(path), 0, False, settings)
+    user = User(qtbot, window)
+    user.show()
+    user.press(Qt.Key.Key_Right)  # the next passing: car 1 at 0:00:30.000
+    qtbot.waitUntil(lambda: window.replay.driver.position_ms == 30_000)
+    # a second apart, and each says what it counts from
+    assert (window.header.clock_kind.text(), user.header()["clock"]) == ("since green", "0:00:29")
+    assert window.replay.bar.time_label.text() == "session time 0:00:30 / 0:04:34"
+    window.replay.driver.close()
+    window.close()
+    window.controller.close()
+
+
+def position_text(window) -> str:
+    """The replay bar's clock, without what it counts ("0:12:04" of "0:12:04 / 2:01:09")."""
+    return window.replay.bar.time_label.text().split(" / ")[0].split()[-1]

@@ -75,7 +75,7 @@ def test_replay_from_the_command_at_a_moment_then_step(heat_file, settings, qtbo
     assert driver.position_ms == 120_000 and not driver.playing
     assert _shown(window) == _expected(heat_file, 120_000)
     assert window.replay.toolbar.isVisible()
-    assert window.replay.bar.time_label.text().startswith(format_clock(120_000))
+    assert window.replay.bar.time_label.text().startswith(f"session time {format_clock(120_000)}")
     # → and ← pressed into whatever has the focus, as a user does
     times = driver.source.timeline.passing_times()
     after = next(t for t in times if t > 120_000)

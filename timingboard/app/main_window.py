@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
         self.p3 = P3Actions(controller, settings, self)
         self.p3.following_started.connect(self.feed.disconnect_feed)
         self.replay = ReplayActions(controller, settings, self)
+        # the header's clock moves with the replay's frames, not a quarter second behind the bar
+        self.replay.driver.position_changed.connect(self._on_replay_position_changed)
         self.results = ResultsActions(controller, self)
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
@@ -418,6 +420,9 @@ class MainWindow(QMainWindow):
         )
         user_settings.THEME.write(s, self._theme.name)
         s.sync()
+
+    def _on_replay_position_changed(self, _position_ms: int) -> None:
+        self.header.refresh_clock()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
+from timingboard.store.replay_source import ReplaySource
 
 APPLICATION = "timingboard"
 STOPPED = {  # a decoder's sessions stay the operator's when it stops: nothing to say
@@ -117,6 +118,8 @@ class SessionTitle(QObject):
         shown = f"Session file: {path}" if path is not None else "No session file"
         if self._after_feed:
             shown = f"Typed passings now go to {path}"
-        if self._controller.is_replay:
-            shown = f"Replaying {path if path is not None else self._window.windowTitle()}"
+        recorder = self._controller.recorder
+        if self._controller.is_replay and isinstance(recorder, ReplaySource):
+            # the file in full (the title has its name only), not the title again
+            shown = f"Replaying {recorder.read_from or recorder.name} (never written)"
         self._window.statusBar().showMessage(f"{stopped}. {shown}" if stopped else shown)

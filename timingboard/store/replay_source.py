@@ -29,9 +29,12 @@ class ReplaySource:
     checking = False  # read whole before it is shown: nothing is checked later
     check_finished = True
 
-    def __init__(self, name: str, timeline: ReplayTimeline, path: Path | None) -> None:
+    def __init__(
+        self, name: str, timeline: ReplayTimeline, path: Path | None, read_from: Path | None = None
+    ) -> None:
         self.name = name
         self.path = path
+        self.read_from = read_from or path  # the file replayed: a session file or a capture
         self.timeline = timeline
         self.engine: TimingEngine = timeline.engine_at(0)
         self.note: str | None = None  # what the user must know of the file (damage)
@@ -82,7 +85,10 @@ class ReplaySource:
         session = sessions[min(run, len(sessions) - 1)]
         log = [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
         return cls(
-            f"{path.name}: {session.settings.name}", ReplayTimeline(session.settings, log), None
+            f"{path.name}: {session.settings.name}",
+            ReplayTimeline(session.settings, log),
+            None,
+            path,
         )
 
     @classmethod
@@ -93,7 +99,7 @@ class ReplaySource:
         path = Path(path)
         settings, events = capture_session(path)
         log = [LogEntry(i + 1, e) for i, e in enumerate(events)]
-        return cls(f"{path.name}: {settings.name}", ReplayTimeline(settings, log), None)
+        return cls(f"{path.name}: {settings.name}", ReplayTimeline(settings, log), None, path)
 
     @classmethod
     def open(cls, path: str | Path) -> ReplaySource:

@@ -82,7 +82,7 @@ class SessionHeader(QWidget):
         self._second_row.addWidget(self.unseen)
         self._second_row.addWidget(self.passings)
         self._timer = QTimer(self, interval=CLOCK_REFRESH_MS)
-        self._timer.timeout.connect(self._refresh_clock)
+        self._timer.timeout.connect(self.refresh_clock)
         self._timer.start()
         self.clock_timer = self._timer
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -97,7 +97,7 @@ class SessionHeader(QWidget):
             self._stale_ms = self._controller.clock_ms()
         self._stale = stale
         self._show_flag()
-        self._refresh_clock()
+        self.refresh_clock()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -114,7 +114,7 @@ class SessionHeader(QWidget):
         engine = self._controller.engine
         self.session.setText(engine.settings.name)
         self._show_flag()
-        self._refresh_clock()
+        self.refresh_clock()
         self._show_best()
         self.passings.setText(passings_text(engine))
         unseen = engine.laps_not_seen_total()
@@ -155,7 +155,9 @@ class SessionHeader(QWidget):
             f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;{edge}",
         )
 
-    def _refresh_clock(self) -> None:
+    def refresh_clock(self) -> None:
+        """The clock, what remains and the flag the time brings (also on each replay frame:
+        the replay bar's clock and this one read the same moment)."""
         engine = self._controller.engine
         now = self._now()
         told = self._controller.reported_laps_to_go

@@ -121,5 +121,5 @@ class SessionTitle(QObject):
         recorder = self._controller.recorder
         if self._controller.is_replay and isinstance(recorder, ReplaySource):
             # the file in full (the title has its name only), not the title again
-            shown = f"Replaying {recorder.read_from or recorder.name} (never written)"
+            shown = f"Replaying {recorder.read_from or recorder.name}"
         self._window.statusBar().showMessage(f"{stopped}. {shown}" if stopped else shown)

@@ -4,15 +4,26 @@ what the window shows."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, FakeTime, User, file_dialog_answer, ok_button, open_window
+from journey import (
+    Dialogs,
+    FakeTime,
+    User,
+    file_dialog_answer,
+    ok_button,
+    open_window,
+    settings_at,
+)
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, field
 
-from timingboard.app.run import build_replay_window
+from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.run import build_demo_window, build_replay_window, finish_demo
+from timingboard.app.scratch import ScratchFolder
 from timingboard.demo.clash import FIELD, heat_race
 from timingboard.demo.rmonitor_stream import rmonitor_stream
 from timingboard.engine.events import Flag, FlagChanged, Passing
@@ -106,7 +117,7 @@ def test_a_replay_of_a_capture_says_which_file_it_replays(
     user = User(qtbot, window)
     user.show()
     # the status bar says what the title does not: the file replayed, in full
-    assert user.status() == f"Replaying {capture} (never written)"
+    assert user.status() == f"Replaying {capture}"
     assert window.windowTitle() not in user.status()
     window.replay.driver.close()
     window.close()
@@ -170,3 +181,72 @@ def test_the_replay_bar_says_its_clock_is_session_time(qtbot, tmp_path: Path) ->
 def position_text(window) -> str:
     """The replay bar's clock, without what it counts ("0:12:04" of "0:12:04 / 2:01:09")."""
     return window.replay.bar.time_label.text().split(" / ")[0].split()[-1]
+
+
+# --- 4. file dialogs open where the user works ----------------------------------------------------
+
+
+@pytest.fixture
+def fresh_machine(tmp_path: Path, monkeypatch) -> Path:
+    """A HOME of its own and a temporary folder the test can see into."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    return home
+
+
+def look_and_cancel(seen: list[Path]):
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        seen.append(Path(dialog.directory().absolutePath()))
+        dialog.reject()
+
+    return act
+
+
+@JOURNEY_LOG
+def test_file_dialogs_open_where_the_user_works_not_in_the_stopped_demos_folder(
+    qtbot, tmp_path: Path, fresh_machine: Path, dialogs
+) -> None:
+    club, other = tmp_path / "club", tmp_path / "other"
+    club.mkdir()
+    other.mkdir()
+    heat, practice = club / "heat.tbs", other / "practice.tbs"
+    SessionRecorder.create(heat, QUARTER_MILE_RACE).close()
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    settings = settings_at(tmp_path / "settings.ini")
+    RecentSessions(settings).remember(heat)  # the club's heat was the last session worked on
+    scratch = ScratchFolder("timingboard-demo-")  # as run_demo makes it
+    window, runner = build_demo_window(40, 31, False, scratch.path, settings)
+    user = User(qtbot, window)
+    user.show()
+    qtbot.waitUntil(lambda: int(user.header()["passings"].split()[0]) > 0, timeout=10_000)
+    runner.stop()  # the demo stopped: its heat, in its temporary folder, is still shown
+
+    seen: list[Path] = []
+    for item in (("File", "Open session"), ("File", "Export results"), ("File", "Replay")):
+        dialogs.expect(QFileDialog, look_and_cancel(seen))
+        user.choose(*item)
+        qtbot.waitUntil(lambda: not dialogs.expected)
+    dialogs.expect(QFileDialog, look_and_cancel(seen))
+    window.entries.editor.import_action.trigger()  # Entries ▸ Import CSV…
+    assert dialogs.unexpected == []
+    assert seen == [club] * 4, f"not the demo's {scratch.path}"
+
+    dialogs.expect(QFileDialog, file_dialog_answer(user, practice))
+    user.choose("File", "Open session")  # from another folder: the one worked in now
+    qtbot.waitUntil(lambda: "practice.tbs" in window.windowTitle())
+    window.close()
+    finish_demo(window, runner, scratch)
+
+    again = User(qtbot, open_window(heat, tmp_path / "settings.ini"))  # another day
+    again.show()
+    seen.clear()
+    dialogs.expect(QFileDialog, look_and_cancel(seen))
+    again.choose("File", "Open session")
+    qtbot.waitUntil(lambda: not dialogs.expected)
+    assert seen == [other]  # the last folder a file was chosen in, remembered
+    assert dialogs.unexpected == []
+    again.window.close()

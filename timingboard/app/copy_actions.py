@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from timingboard.app.file_folders import remember_folder, session_folder
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -29,9 +30,12 @@ class CopyActions(QObject):
 
     copy_saved = Signal(str)
 
-    def __init__(self, controller: SessionController, window: QMainWindow) -> None:
+    def __init__(
+        self, controller: SessionController, window: QMainWindow, settings: QSettings
+    ) -> None:
         super().__init__(window)
         self._controller = controller
+        self._settings = settings
         self._window = window
         self.save_copy_action = make_action(
             ActionId.SAVE_COPY, window, self._on_save_copy_action_triggered
@@ -52,12 +56,14 @@ class CopyActions(QObject):
 
     def _on_save_copy_action_triggered(self) -> None:
         file = self._file()
-        start = str(file.path.with_name(f"{file.path.stem}-copy.tbs")) if file else ""
+        folder = session_folder(self._settings, file.path if file else None)
+        start = str(folder / f"{file.path.stem}-copy.tbs") if file else str(folder)
         path, _ = QFileDialog.getSaveFileName(
             self._window, "Save a copy of the session", start, FILE_FILTER
         )
         if not path:
             return
+        remember_folder(self._settings, path)
         try:
             self.save_copy(path if path.endswith(".tbs") else path + ".tbs")
         except SessionFileError as exc:

@@ -18,6 +18,12 @@ from timingboard.app.entry_import import (
     read_entry_list,
     take_good_rows,
 )
+from timingboard.app.file_folders import (
+    remember_folder,
+    session_folder,
+    shown_file,
+    working_folder,
+)
 from timingboard.engine.events import CompetitorSet, Retire
 from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -186,13 +192,18 @@ class EntriesActions(QObject):
         return True
 
     def _on_editor_import_requested(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window, "Import entry list", "", CSV_FILTER)
+        start = str(working_folder(self._settings, shown_file(self._controller)))
+        path, _ = QFileDialog.getOpenFileName(self._window, "Import entry list", start, CSV_FILTER)
         if path:
+            remember_folder(self._settings, path)
             self.import_csv(path)
 
     def _on_editor_export_requested(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._window, "Export entry list", "", CSV_FILTER)
+        folder = session_folder(self._settings, shown_file(self._controller))
+        start = str(folder / "entries.csv")
+        path, _ = QFileDialog.getSaveFileName(self._window, "Export entry list", start, CSV_FILTER)
         if path:
+            remember_folder(self._settings, path)
             self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
 
     def _on_editor_withdraw_requested(self, key: str) -> None:

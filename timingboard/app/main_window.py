@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self, settings)
-        self.copy_actions = CopyActions(controller, self)
+        self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         self.statusBar().addPermanentWidget(self.read_only_notice.label)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.replay = ReplayActions(controller, settings, self)
         # the header's clock moves with the replay's frames, not a quarter second behind the bar
         self.replay.driver.position_changed.connect(self._on_replay_position_changed)
-        self.results = ResultsActions(controller, self)
+        self.results = ResultsActions(controller, self, settings)
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
         )

@@ -38,7 +38,7 @@ def ask_new_session(
 ) -> tuple[Path, SessionRecorder, str] | None:
     """The session made (its path, open recorder, a line saying what it got); None if the
     operator gave up or it could not be made (then a message said why)."""
-    dialog = NewSessionDialog(parent)
+    dialog = NewSessionDialog(parent, folder)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:

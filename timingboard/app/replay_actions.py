@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
 
+from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.replay_driver import ReplayDriver
@@ -120,16 +121,21 @@ class ReplayActions(QObject):
         return False
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window, "Replay", "", REPLAY_FILTER)
+        start = str(working_folder(self._settings, shown_file(self._controller)))
+        path, _ = QFileDialog.getOpenFileName(self._window, "Replay", start, REPLAY_FILTER)
         if path:
+            remember_folder(self._settings, path)
             self.replay(path)
 
     def _on_branch_action_triggered(self) -> None:
         source = self.driver.source
         if source is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self._window, "Branch a copy", "", "*.tbs")
+        folder = working_folder(self._settings, shown_file(self._controller))
+        start = str(folder / f"{Path(source.name.split(':')[0]).stem}-branch.tbs")
+        path, _ = QFileDialog.getSaveFileName(self._window, "Branch a copy", start, "*.tbs")
         if path:
+            remember_folder(self._settings, path)
             self.branch(path)
 
     def branch(self, path: str) -> bool:

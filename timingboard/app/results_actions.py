@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
+from timingboard.app.file_folders import remember_folder, session_folder, shown_file
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.action_registry import ActionId, make_action
@@ -75,9 +76,10 @@ class ResultsActions(QObject):
 
     sessions_created = Signal(list)
 
-    def __init__(self, controller: SessionController, window: QWidget) -> None:
+    def __init__(self, controller: SessionController, window: QWidget, settings: QSettings) -> None:
         super().__init__(window)
         self._controller = controller
+        self._settings = settings
         self.sheet_options: Callable[[], SheetOptions] | None = None  # set by the window
         self._window = window
         self.export_action = make_action(
@@ -159,8 +161,8 @@ class ResultsActions(QObject):
         return target
 
     def _session_folder(self) -> Path:
-        path = self._controller.recorder.path
-        return path.parent if path is not None else Path.home()
+        """Results go beside their session, unless it is in a folder that goes (the demo's)."""
+        return session_folder(self._settings, shown_file(self._controller))
 
     def _event_folder(self) -> Path | None:
         """Where the next sessions go: the folder of the session shown (its event), asked only
@@ -202,6 +204,7 @@ class ResultsActions(QObject):
             dialog.selectFile(default_export_name(session, chosen))
 
     def _on_export_dialog_file_selected(self, path: str) -> None:
+        remember_folder(self._settings, path)
         dialog = self.export_dialog
         name_filter = dialog.selectedNameFilter() if dialog is not None else ""
         chosen = _BY_FILTER.get(name_filter, EXPORT_FORMATS[0])

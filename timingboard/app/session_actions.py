@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.app.new_session_flow import ask_new_session
-from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.action_registry import ActionId, make_action
@@ -95,22 +95,13 @@ class SessionActions(QObject):
         shown = self._controller.recorder.path
         if shown is not None and not is_scratch(shown):
             return Path(shown).parent
-        return self._lasting_folder()  # not the demo's temporary folder, gone at exit
-
-    def _lasting_folder(self) -> Path:
-        """Not the demo's temporary folder (gone at exit): the last session kept's, else the
-        user's documents, else home."""
-        for path in RecentSessions(self._settings).paths():
-            if not is_scratch(path):
-                return path.parent
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return working_folder(self._settings)  # not the demo's temporary folder, gone at exit
 
     def _on_open_action_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._window, "Open session", "", FILE_FILTER)
+        start = str(working_folder(self._settings, shown_file(self._controller)))
+        path, _ = QFileDialog.getOpenFileName(self._window, "Open session", start, FILE_FILTER)
         if path:
+            remember_folder(self._settings, path)
             self.open_session(path)
 
     def _explain(self, message: str) -> None:

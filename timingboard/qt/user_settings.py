@@ -112,6 +112,7 @@ SCOREBOARD_SHOWN: Setting[bool] = Setting("scoreboard/shown", _flag, False)
 # --- sessions --------------------------------------------------------------------------------
 RECENT_SESSIONS: Setting[list[str]] = Setting("sessions/recent", _texts, make_default=list)
 RECENT_REPLAYS: Setting[list[str]] = Setting("replay/recent", _texts, make_default=list)
+LAST_FOLDER: Setting[str] = Setting("files/last_folder", _text, "")  # a file dialog's start
 ENTRY_COLUMN_MAPPING: Setting[str] = Setting(
     "entries/column_mapping", _text, "{}"
 )  # JSON header → column

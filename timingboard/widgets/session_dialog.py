@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,9 +35,10 @@ UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
 class NewSessionDialog(QDialog):
     """Kind and unit are read by position, as enum members: ``currentData`` turns them into str."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New session")
+        self._folder = folder  # where Browse starts: the folder the user works in
         self.name = QLineEdit("Practice", self)
         self.kind = QComboBox(self)
         for kind in KINDS:
@@ -120,7 +123,8 @@ class NewSessionDialog(QDialog):
             self.entries_from.setCurrentIndex(1)
             source = "csv"
         filters = CSV_FILTER if source == "csv" else SESSION_FILTER
-        path, _ = QFileDialog.getOpenFileName(self, "Entries from", "", filters)
+        start = str(self._folder) if self._folder is not None else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Entries from", start, filters)
         if path:
             self.entries_path.setText(path)
 

@@ -36,6 +36,7 @@ class StartDialog(QDialog):
         self.setWindowTitle("timingboard")
         self.choice: StartChoice | None = None
         self.path: Path | None = None
+        self._recent = recent
         self.sessions = QListWidget(self)
         self.sessions.setObjectName("recentSessions")
         for path in recent:
@@ -75,7 +76,8 @@ class StartDialog(QDialog):
             self._choose(StartChoice.OPEN, Path(item.data(Qt.ItemDataRole.UserRole)))
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", FILE_FILTER)
+        start = str(self._recent[0].parent) if self._recent else ""  # the last worked in
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", start, FILE_FILTER)
         if path:
             self._choose(StartChoice.OPEN, Path(path))
 

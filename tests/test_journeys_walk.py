@@ -250,3 +250,36 @@ def test_file_dialogs_open_where_the_user_works_not_in_the_stopped_demos_folder(
     assert seen == [other]  # the last folder a file was chosen in, remembered
     assert dialogs.unexpected == []
     again.window.close()
+
+
+# --- 5. a race not over exported: the standing at a moment, no end time ---------------------------
+
+
+@JOURNEY_LOG
+def test_a_running_race_exported_says_it_is_the_standing_after_a_lap_and_has_no_end(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)  # 10 laps; the leader has done 8
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    assert user.header()["remaining"] == "2 laps to go"
+    standing = re.compile(
+        r"PROVISIONAL — standing after lap 8 of 10 at \d\d:\d\d:\d\d: the session is not over"
+    )
+    pdf, html = tmp_path / "heat.pdf", tmp_path / "heat.html"
+    for file, kind in ((pdf, "PDF"), (html, "HTML")):
+        dialogs.expect(QFileDialog, file_dialog_answer(user, file, kind))
+        user.choose("File", "Export results")
+        qtbot.waitUntil(lambda f=file: f.is_file() or bool(dialogs.unexpected))
+    assert dialogs.unexpected == []
+    text = " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
+    assert standing.search(text), text[:300]
+    assert "Start:" in text and "End:" not in text
+    page = html.read_text(encoding="utf-8")
+    assert standing.search(page)
+    assert "<th>Start</th>" in page and "<th>End</th>" not in page
+    user.window.close()

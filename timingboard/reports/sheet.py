@@ -63,6 +63,7 @@ class SheetStatus:
     declared_at: str = ""
     amendments: int = 0
     as_at: str = ""  # a sheet of the standings at a moment of the session
+    standing: str = ""  # not over yet: "after lap 12 of 30 at 14:03:22"
 
     @property
     def word(self) -> str:
@@ -74,6 +75,8 @@ class SheetStatus:
     def line(self) -> str:
         if self.as_at:
             return f"{self.word} (session time): not the results"
+        if not self.official and self.standing:
+            return f"{PROVISIONAL} — standing {self.standing}: the session is not over"
         if not self.official:
             return f"{PROVISIONAL}: subject to the declaration of the results"
         text = f"{OFFICIAL}: declared by {self.declared_by} at {self.declared_at}"
@@ -565,11 +568,28 @@ def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
         return SheetStatus(False, as_at=format_clock(options.as_at_ms))
     first = engine.first_declaration()
     if first is None:
-        return SheetStatus(False)
+        return SheetStatus(False, standing=_standing(engine, options))
     seq, declared = first
     corrected = sum(1 for s in engine.logged_corrections() if s > seq)
     amendments = corrected + len(_passings_after(engine, seq))
     return SheetStatus(True, declared.operator, _when(declared.at), amendments)
+
+
+def _standing(engine: TimingEngine, options: SheetOptions) -> str:
+    """Where the standings of a session not over are taken: "after lap 12 of 30 at 14:03:22"
+    (the leader's laps, the time of the latest data); "" once its finish is reached."""
+    if engine.finish_ms is not None:
+        return ""
+    at_ms = engine.clock_ms
+    if options.origin:
+        when = _clock(datetime.fromtimestamp(options.origin).astimezone(), at_ms)
+    else:
+        when = f"session time {format_clock(at_ms)}"
+    settings = engine.settings
+    if not settings.is_race:
+        return f"at {when}"
+    of = f" of {settings.race_laps}" if settings.race_laps else ""
+    return f"after lap {engine.leader_laps()}{of} at {when}"
 
 
 def _passings_after(engine: TimingEngine, seq: int) -> list[int]:
@@ -722,6 +742,8 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
     end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
+    if options.as_at_ms is None and engine.finish_ms is None:
+        end_ms = None  # not ended yet: no end time until its finish
     header = {
         "event": options.event,
         "session": settings.name,

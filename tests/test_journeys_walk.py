@@ -283,3 +283,39 @@ def test_a_running_race_exported_says_it_is_the_standing_after_a_lap_and_has_no_
     assert standing.search(page)
     assert "<th>Start</th>" in page and "<th>End</th>" not in page
     user.window.close()
+
+
+# --- 6. File ▸ Import CSV: the summary says what was left out -------------------------------------
+
+
+@JOURNEY_LOG
+def test_an_import_with_bad_rows_says_how_many_were_left_out(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    rows = ["number,first name,last name,team,class,transponder"]
+    for i in range(1, 31):
+        number = {7: "", 13: "", 20: "5"}.get(i, str(i))  # two empty numbers, one taken twice
+        rows.append(f"{number},Driver{i},Surname{i},Team {i} Motorsport,GT3,{100000 + i}")
+    csv = tmp_path / "entries-of-the-club-race-in-december.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)
+    user.show()
+
+    def take_the_good_rows(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        assert box.text() == f"{csv.name}: 3 rows cannot be imported."
+        user.click(next(b for b in box.buttons() if b.text() == "Import the 27 good rows"))
+
+    dialogs.expect(QFileDialog, file_dialog_answer(user, csv))
+    dialogs.expect(QMessageBox, take_the_good_rows)
+    user.choose("File", "Import CSV")
+    message = user.window.entries.editor.message
+    qtbot.waitUntil(lambda: message.text().startswith(csv.name))
+    assert dialogs.unexpected == []
+    assert message.text() == f"{csv.name}: 25 new, 2 changed, 0 as they were; 3 bad rows left out."
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    user.window.close()

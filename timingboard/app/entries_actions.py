@@ -170,8 +170,11 @@ class EntriesActions(QObject):
             self.desk.apply(pairs, f"imported from {Path(path).name}")
         self._add_classes(found.class_names)
         unchanged = len(found.entries) - len(events)
+        # the rows left out are counted too (their reasons were listed before they were)
+        left_out = f"; {plural(len(found.problems), 'bad row')} left out" if found.problems else ""
         self.editor.say(
-            f"{Path(path).name}: {len(added)} new, {len(pairs)} changed, {unchanged} as they were."
+            f"{Path(path).name}: {len(added)} new, {len(pairs)} changed, {unchanged} as they "
+            f"were{left_out}."
         )
         return True
 

@@ -319,3 +319,25 @@ def test_an_import_with_bad_rows_says_how_many_were_left_out(
     assert message.text() == f"{csv.name}: 25 new, 2 changed, 0 as they were; 3 bad rows left out."
     qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
     user.window.close()
+
+
+# --- 7. the lap chart before any lap --------------------------------------------------------------
+
+
+@JOURNEY_LOG
+def test_the_lap_chart_shows_no_times_before_a_lap(qtbot, tmp_path: Path, monkeypatch) -> None:
+    clock = FakeTime().install(monkeypatch)
+    path = tmp_path / "practice.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    times = user.window.chart.getPlotItem().getAxis("left")
+    assert not times.style["showValues"]  # an empty chart: no 0.2 … 0.8 on its time axis
+    user.enter("31")  # no entry list: a new car at once
+    assert not times.style["showValues"]  # its first crossing starts a lap: none yet
+    clock.advance(31.5)
+    user.enter("31")  # ... its first lap
+    qtbot.waitUntil(lambda: times.style["showValues"])
+    low, high = times.range
+    assert low < user.window.chart.curve_data("31")[1][0] < high
+    user.window.close()

@@ -183,6 +183,9 @@ class LapChart(pg.PlotWidget):
                     self._marked.append((key, int(lap), float(seconds)))
                     spots.append({"pos": (lap, fitted.marker_y), "brush": self._series.colour(key)})
         self._markers.setData(spots=spots)
+        left = self.getPlotItem().getAxis("left")
+        if left.style["showValues"] != (fitted is not None):  # no lap: no times (not 0.2-0.8)
+            left.setStyle(showValues=fitted is not None)
         if self._zoomed:
             return
         if fitted is None:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from board_probe import cut_cells
 from journey import (
     Dialogs,
     FakeTime,
@@ -341,3 +342,53 @@ def test_the_lap_chart_shows_no_times_before_a_lap(qtbot, tmp_path: Path, monkey
     low, high = times.range
     assert low < user.window.chart.curve_data("31")[1][0] < high
     user.window.close()
+
+
+# --- 8. no scroll bar across the Passings dock; no cut cells after a seek ----------------------
+
+
+@JOURNEY_LOG
+def test_the_passings_dock_needs_no_scroll_bar_across_at_1280_by_800(qtbot, tmp_path: Path) -> None:
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.window.resize(1280, 800)  # the window sized to the screen by its user
+    log = user.window.passings_log
+    qtbot.waitUntil(lambda: log.model().rowCount() == 18)
+    qtbot.waitUntil(lambda: log.viewport().width() > 0)
+    assert cut_cells(log) == []
+    assert not log.horizontalScrollBar().isVisible()
+    user.window.close()
+
+
+@pytest.fixture
+def heat_file(tmp_path: Path) -> Path:
+    heat = heat_race([row[0] for row in FIELD[:9]])
+    path = tmp_path / "heat-1.tbs"
+    recorder = SessionRecorder.create(path, heat.settings)
+    recorder.submit(list(heat.competitors))
+    for _, event in heat.events:
+        recorder.submit([event])
+    recorder.close()
+    return path
+
+
+@JOURNEY_LOG
+def test_after_a_replay_seek_no_board_cell_is_cut(qtbot, tmp_path: Path, heat_file: Path) -> None:
+    from PySide6.QtCore import QPoint
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(heat_file), 0, False, settings)
+    window.resize(1280, 800)
+    user = User(qtbot, window)
+    user.show()
+    driver, timeline = window.replay.driver, window.replay.bar.timeline
+    qtbot.waitUntil(lambda: timeline.width() > 100)
+    # a click near the end of the timeline: gaps of seconds where there were none
+    user.click(timeline, QPoint(int(timeline.width() * 0.8), timeline.height() // 2))
+    qtbot.waitUntil(lambda: driver.position_ms > 0)
+    window.board_model.flush()  # the frame that follows the seek
+    assert cut_cells(window.board) == []  # at once, not at the next once-a-second fit
+    driver.close()
+    window.close()
+    window.controller.close()

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.replay = ReplayActions(controller, settings, self)
         # the header's clock moves with the replay's frames, not a quarter second behind the bar
         self.replay.driver.position_changed.connect(self._on_replay_position_changed)
+        self.replay.driver.seeked.connect(self._on_replay_seeked)
         self.results = ResultsActions(controller, self, settings)
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
@@ -423,6 +424,11 @@ class MainWindow(QMainWindow):
 
     def _on_replay_position_changed(self, _position_ms: int) -> None:
         self.header.refresh_clock()
+
+    def _on_replay_seeked(self, _position_ms: int) -> None:
+        """A board far from the last one: its rows now, its columns fitted to them at once."""
+        self.board_model.flush()
+        self.board.fit_columns()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.feed.disconnect_feed()

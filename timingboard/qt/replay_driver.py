@@ -35,11 +35,14 @@ class ReplayDriver(QObject):
         The session time now shown.
     playing_changed(bool)
         Play or pause.
+    seeked(int)
+        The board was moved to this session time at once (a seek, a step), not played to it.
     """
 
     loaded = Signal(int, list)
     position_changed = Signal(int)
     playing_changed = Signal(bool)
+    seeked = Signal(int)
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +150,7 @@ class ReplayDriver(QObject):
             self._builder.stop()
             self._refill.start()  # the checkpoint it took is filled again once idle
         self.position_changed.emit(time_ms)
+        self.seeked.emit(time_ms)
 
     def scrub(self, time_ms: int) -> None:
         """Seek while dragging: the last position asked for, once a frame."""

@@ -95,7 +95,7 @@ class LeaderboardView(QTableView):
         self._fit.timeout.connect(self._on_fit_timeout)
         self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
-        model.modelReset.connect(self._apply_class_filter)
+        model.modelReset.connect(self._on_model_reset)
 
     @property
     def class_filter(self) -> str:
@@ -113,6 +113,17 @@ class LeaderboardView(QTableView):
             hidden = bool(self._class) and standing.car_class != self._class
             if self.isRowHidden(row) != hidden:
                 self.setRowHidden(row, hidden)
+
+    def fit_columns(self) -> None:
+        """Fit the columns now (after a replay's seek: a board far from the last one), not at
+        the next once-a-second fit: cells read "+…" until then."""
+        self._fit.stop()
+        self._on_fit_timeout()
+
+    def _on_model_reset(self) -> None:
+        self._apply_class_filter()
+        self._fit.stop()
+        self._on_fit_timeout(every_cell=True)  # another board whole: measured whole, at once
 
     def _on_model_board_updated(self) -> None:
         if self._class:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +39,7 @@ from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
+SHORT_DRIVER_TEXT = "J. Haley"  # the least room the Driver column is left
 
 PASSING_ACTIONS = PASSING_MENU
 
@@ -81,7 +90,11 @@ class PassingsLogView(QTableView):
         # rule ("K. Larson", "LARSON"): time, car, driver, lap and status fit a narrow dock
         header.setSectionResizeMode(PassingColumn.TIME, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(PassingColumn.TIME, self.fontMetrics().horizontalAdvance(TIME_TEXT))
-        header.setSectionResizeMode(PassingColumn.DRIVER, QHeaderView.ResizeMode.Interactive)
+        # the driver has the room the others leave (shortened by rule), and the log is never
+        # narrower than its other columns and a short name: no scroll bar across the dock (its
+        # columns ran 24 px off a dock of 290 px in a 1280x800 window)
+        header.setSectionResizeMode(PassingColumn.DRIVER, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._on_header_section_resized)
         self.setColumnWidth(PassingColumn.DRIVER, self.fontMetrics().horizontalAdvance(DRIVER_TEXT))
         header.setStretchLastSection(False)  # notes are rare: they may run on to the right
         self.setItemDelegateForColumn(PassingColumn.DRIVER, DriverNameDelegate(self))
@@ -103,6 +116,22 @@ class PassingsLogView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the columns other than Driver, a short name, and the scroll bar."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in PassingColumn
+            if c is not PassingColumn.DRIVER and not header.isSectionHidden(c)
+        )
+        driver = self.fontMetrics().horizontalAdvance(SHORT_DRIVER_TEXT) + CELL_MARGIN_PX
+        chrome = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(others + driver + chrome, super().minimumSizeHint().height())
+
+    def _on_header_section_resized(self, column: int, old: int, new: int) -> None:
+        if column != PassingColumn.DRIVER and old != new:
+            self.updateGeometry()  # a wider car or lap time: the dock makes room for it
 
     def passing_at(self, row: int) -> int:
         return self.model().index(row, 0).data(PassingRole.PASSING_ID)

@@ -20,7 +20,7 @@ from timingboard.qt.session_controller import SessionController
 
 def shown_file(controller: SessionController) -> Path | None:
     """The file of the session shown, if it has one (a capture replayed: the capture)."""
-    path = controller.recorder.path or getattr(controller.recorder, "read_from", None)
+    path = controller.recorder.read_from
     return Path(path) if path is not None else None
 
 

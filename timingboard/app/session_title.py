@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMainWindow
 
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
-from timingboard.store.replay_source import ReplaySource
 
 APPLICATION = "timingboard"
 STOPPED = {  # a decoder's sessions stay the operator's when it stops: nothing to say
@@ -119,7 +118,6 @@ class SessionTitle(QObject):
         if self._after_feed:
             shown = f"Typed passings now go to {path}"
         recorder = self._controller.recorder
-        if self._controller.is_replay and isinstance(recorder, ReplaySource):
-            # the file in full (the title has its name only), not the title again
+        if self._controller.is_replay:  # the file in full (the title has its name only)
             shown = f"Replaying {recorder.read_from or recorder.name}"
         self._window.statusBar().showMessage(f"{stopped}. {shown}" if stopped else shown)

@@ -378,6 +378,7 @@ class FollowedRecorder:
     """Stands where a recorder stands for a followed board: nothing is written, nothing taken."""
 
     path = None
+    read_from = None
     file = None
     replayed = False
     checking = False  # nothing is checked later (see qt.session_source.SessionSource)

@@ -41,6 +41,11 @@ class SessionSource(Protocol):
         recorded stream)."""
 
     @property
+    def read_from(self) -> Path | None:
+        """The file the session is read from: its session file, a capture replayed; None for
+        a followed board (what the status bar names, where a file dialog starts)."""
+
+    @property
     def file(self) -> SessionFile | None:
         """The session file events are written to, or None when nothing is written (a replay,
         a followed board). A file opened read-only is still the file written to here."""

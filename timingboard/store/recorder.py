@@ -119,6 +119,10 @@ class SessionRecorder:
         return self.file.path
 
     @property
+    def read_from(self) -> Path:
+        return self.file.path
+
+    @property
     def name(self) -> str:
         return self.file.path.name
 

@@ -1,0 +1,102 @@
+"""Faults a new-user walk found in the window (issue 15), each walked again as the user walked it.
+
+Windows built as the commands build them; keys typed into whatever has the focus, menu actions
+triggered; what the user reads is asserted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_session_window
+from timingboard.engine.settings import SessionSettings
+from timingboard.store import SessionRecorder
+from timingboard.text.board_columns import Column
+from timingboard.text.entry_text import EntryColumn
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    scratch.setValue("operator/name", "Sam Steward")
+    return scratch
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, settings):
+    """``timingboard open`` on a new session with no entries."""
+    path = tmp_path / "heat.tbs"
+    SessionRecorder.create(path, SessionSettings(name="Heat 1")).close()
+    made = build_session_window(SessionRecorder.open(path), settings)
+    qtbot.addWidget(made)
+    made.show()
+    made.activateWindow()
+    qtbot.waitExposed(made)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
+    yield made
+    if made.isVisible():
+        made.close()
+        made.controller.close()
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    return widget
+
+
+def type_keys(qtbot, text: str) -> None:
+    """Each key into whatever has the focus when it is pressed (an editor opens on the first)."""
+    for key in text:
+        qtbot.keyClick(focused(), key)
+
+
+def enter(qtbot) -> None:
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+
+def show_entries(qtbot, window: MainWindow) -> None:
+    dock = window.docks["entries"]
+    if not dock.isVisible():
+        dock.toggleViewAction().trigger()
+    dock.raise_()
+    qtbot.waitUntil(dock.widget().isVisible)
+
+
+def entry_cells(window: MainWindow, car: str) -> dict[str, str]:
+    editor = window.docks["entries"].widget()
+    for row in editor.rows_shown():
+        if row[EntryColumn.NUMBER] == car:
+            return {"first": row[EntryColumn.FIRST], "last": row[EntryColumn.LAST]}
+    raise AssertionError(f"car {car} is not listed: {editor.rows_shown()}")
+
+
+def test_add_car_then_the_first_name_typed_is_the_first_name(qtbot, window) -> None:
+    show_entries(qtbot, window)
+    editor = window.docks["entries"].widget()
+    editor.add_field.setFocus()  # the operator clicks into "Add car #"
+    qtbot.waitUntil(lambda: focused() is editor.add_field)
+    type_keys(qtbot, "77")
+    enter(qtbot)
+    assert "first name" in editor.message.text()
+    type_keys(qtbot, "Ty")
+    enter(qtbot)
+    qtbot.waitUntil(lambda: entry_cells(window, "77")["first"] == "Ty")
+    assert entry_cells(window, "77") == {"first": "Ty", "last": ""}
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)  # on to Last name
+    type_keys(qtbot, "Gibbs")
+    enter(qtbot)
+    qtbot.waitUntil(lambda: entry_cells(window, "77")["last"] == "Gibbs")
+    assert entry_cells(window, "77") == {"first": "Ty", "last": "Gibbs"}
+    model = window.board_model
+    model.flush()
+    rows = [(model.index(r, Column.CAR).data(), model.index(r, Column.DRIVER).data())
+            for r in range(model.rowCount())]  # fmt: skip
+    assert ("77", "Ty Gibbs") in rows

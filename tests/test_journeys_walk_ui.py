@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 
 from timingboard.app.main_window import MainWindow
@@ -100,3 +101,33 @@ def test_add_car_then_the_first_name_typed_is_the_first_name(qtbot, window) -> N
     rows = [(model.index(r, Column.CAR).data(), model.index(r, Column.DRIVER).data())
             for r in range(model.rowCount())]  # fmt: skip
     assert ("77", "Ty Gibbs") in rows
+
+
+def add_car(qtbot, window: MainWindow, car: str, first: str) -> None:
+    """Entries ▸ Add car #: the number, Enter, the first name, Enter."""
+    show_entries(qtbot, window)
+    editor = window.docks["entries"].widget()
+    editor.add_field.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor.add_field)
+    type_keys(qtbot, car)
+    enter(qtbot)
+    type_keys(qtbot, first)
+    enter(qtbot)
+    qtbot.waitUntil(lambda: entry_cells(window, car)["first"] == first)
+
+
+def test_ctrl_y_redoes_and_the_shortcuts_list_it(qtbot, window) -> None:
+    add_car(qtbot, window, "77", "Ty")  # the name is a correction of the entry
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: entry_cells(window, "77")["first"] == "")
+    qtbot.keyClick(focused(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: entry_cells(window, "77")["first"] == "Ty")
+    assert window.statusBar().currentMessage().startswith("Redone:")
+    shortcuts = next(a for a in window.findChildren(QAction) if a.objectName() == "help.shortcuts")
+    shortcuts.trigger()
+    dialog = window.help.dialog
+    assert dialog is not None
+    rows = dict((what, keys) for keys, what in dialog.rows())
+    redo = next(keys for what, keys in rows.items() if what.startswith("Redo"))
+    assert "Ctrl+Y" in redo and "Ctrl+Shift+Z" in redo, rows
+    dialog.close()

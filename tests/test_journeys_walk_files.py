@@ -4,15 +4,19 @@ permissions of the files a new session writes, through the command and the windo
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from race_scripts import QUARTER_MILE_RACE, three_car_race
+from journey import Dialogs, User, file_dialog_answer, ok_button, open_window
+from PySide6.QtWidgets import QFileDialog
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
 from timingboard.engine.events import Flag, FlagChanged
 from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
@@ -41,3 +45,43 @@ def test_lineup_with_a_count_of_zero_says_it_needs_one_or_more(tmp_path: Path, r
         f"timingboard: {kind} needs a number of 1 or more, as in {kind}:4"
     ], run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heat.tbs"]
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+@JOURNEY_LOG
+def test_a_new_session_in_a_fresh_folder_writes_event_json_like_its_other_files(
+    qtbot, tmp_path, dialogs
+) -> None:
+    practice = tmp_path / "earlier" / "practice.tbs"
+    practice.parent.mkdir()
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
+    user.show()
+    home = tmp_path / "home"
+    home.mkdir()
+    race = home / "heat-1.tbs"
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Heat 1")
+        user.fill(dialog.track, "Coliseum")
+        user.fill(dialog.length, "0.250")
+        user.click(ok_button(dialog))
+
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "New session")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    assert race.is_file()
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in home.iterdir() if p.is_file()}
+    assert modes["event.json"] == 0o666 & ~umask == modes["heat-1.tbs"], modes
+    user.window.close()
+    user.window.controller.close()

@@ -64,6 +64,7 @@ from timingboard.qt.theme import DARK, THEMES, Theme
 from timingboard.text.board_columns import given_way_line
 from timingboard.widgets.audit_view import AuditView
 from timingboard.widgets.correction_flow import CorrectionFlow
+from timingboard.widgets.elided_label import fit_status_labels
 from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.session_actions = SessionActions(controller, self, settings)
         self.copy_actions = CopyActions(controller, self)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
+        fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
         self.statusBar().addPermanentWidget(self.read_only_notice.label)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.feed_watch = FeedWatch(

@@ -131,3 +131,19 @@ def test_ctrl_y_redoes_and_the_shortcuts_list_it(qtbot, window) -> None:
     redo = next(keys for what, keys in rows.items() if what.startswith("Redo"))
     assert "Ctrl+Y" in redo and "Ctrl+Shift+Z" in redo, rows
     dialog.close()
+
+
+def test_messages_go_once_they_are_out_of_date(qtbot, window) -> None:
+    editor = window.docks["entries"].widget()
+    add_car(qtbot, window, "48", "Jimmie")
+    assert "first name" not in editor.message.text()  # it was typed
+    qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Redone:"))
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)  # on to Last name: a new correction
+    type_keys(qtbot, "Johnson")
+    enter(qtbot)
+    qtbot.waitUntil(lambda: entry_cells(window, "48")["last"] == "Johnson")
+    said = window.statusBar().currentMessage()
+    assert not said.startswith("Redone:"), said
+    assert said.startswith("Done:") and "48" in said, said

@@ -211,6 +211,12 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------------
 
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        if index > self._corrections_done:  # done or redone (redo then says "Redone")
+            text = self.desk.undo_stack.command(index - 1).text()
+            self.statusBar().showMessage(f"Done: {text}")
+        self._corrections_done: int = index
+
     def _build_menus(self) -> None:
         """The menu bar as :data:`qt.action_registry.MENUS` lays it out."""
         undo = self.desk.undo_stack.createUndoAction(self, ACTIONS[ActionId.UNDO].text)
@@ -235,6 +241,9 @@ class MainWindow(QMainWindow):
                 f"Redone: {stack.command(stack.index() - 1).text()}"
             )
         )
+        # a new correction says itself (the last "Redone: …" was left standing after a penalty)
+        self._corrections_done = stack.index()
+        stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.board_mode_action = self.board_mode.action
         self.help = HelpActions(self)
         make_action(ActionId.QUIT, self, self.close)

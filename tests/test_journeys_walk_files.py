@@ -85,3 +85,37 @@ def test_a_new_session_in_a_fresh_folder_writes_event_json_like_its_other_files(
     assert modes["event.json"] == 0o666 & ~umask == modes["heat-1.tbs"], modes
     user.window.close()
     user.window.controller.close()
+
+
+def legend_texts(chart) -> list[str]:
+    return [label.text for _sample, label in chart.getPlotItem().legend.items]
+
+
+@JOURNEY_LOG
+def test_the_lap_chart_legend_is_the_new_sessions(qtbot, tmp_path, dialogs) -> None:
+    """Car 8 charted in both sessions: the next one's legend kept the last one's "#8"."""
+    from journey import file_dialog_answer
+
+    from timingboard.engine.events import CompetitorSet, Passing, Source
+
+    earlier, later = tmp_path / "heat-1.tbs", tmp_path / "heat-2.tbs"
+    recorder = SessionRecorder.create(earlier, QUARTER_MILE_QUALIFYING)
+    recorder.submit([CompetitorSet(key="8", car="8"), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    for lap in range(3):
+        recorder.submit([Passing(time_ms=1000 + lap * 61_000, key="8", source=Source.MANUAL)])
+    recorder.close()
+    recorder = SessionRecorder.create(later, QUARTER_MILE_QUALIFYING)
+    recorder.submit([CompetitorSet(key="8", car="8", driver="Kyle Busch")])
+    recorder.close()
+    user = User(qtbot, open_window(earlier, tmp_path / "settings.ini"))
+    user.show()
+    chart = user.window.chart
+    qtbot.waitUntil(lambda: len(legend_texts(chart)) == 1)
+    assert "Kyle" not in legend_texts(chart)[0]
+    dialogs.expect(QFileDialog, file_dialog_answer(user, later))
+    user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    qtbot.waitUntil(lambda: user.window.controller.recorder.file.path == later)
+    qtbot.waitUntil(lambda: "Busch" in " ".join(legend_texts(chart)))
+    user.window.close()
+    user.window.controller.close()

@@ -109,3 +109,29 @@ def test_a_layout_saved_with_squeezed_docks_gives_them_their_room_again(qtbot, t
     assert again.window.centralWidget().width() > again.window.width() // 2  # the board first
     again.window.close()
     again.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
+    from timingboard.engine.events import CompetitorSet, Flag, FlagChanged
+
+    race = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(race, QUARTER_MILE_QUALIFYING)
+    recorder.submit(
+        [CompetitorSet(key=car, car=car, driver=f"Driver {car}") for car in ("8", "16", "22", "31")]
+        + [FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    )
+    recorder.close()
+    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)  # the walk's screen
+    user.show()
+    for car in ("31", "8", "16", "22"):
+        user.enter(car)
+    user.enter("99")
+    message = user.window.entry_panel.message
+    qtbot.waitUntil(lambda: message.text().startswith("99? NOT ON THE ENTRY LIST"))
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    assert message.heightForWidth(message.width()) > message.fontMetrics().height() * 2
+    assert message.visibleRegion().boundingRect().height() == message.height()
+    user.window.close()
+    user.window.controller.close()

@@ -147,3 +147,34 @@ def test_messages_go_once_they_are_out_of_date(qtbot, window) -> None:
     said = window.statusBar().currentMessage()
     assert not said.startswith("Redone:"), said
     assert said.startswith("Done:") and "48" in said, said
+
+
+@pytest.mark.parametrize("width", [1000, 1100, 1280])
+def test_board_mode_shows_the_session_name_whole_or_with_an_ellipsis(
+    qtbot, tmp_path, settings, width
+) -> None:
+    path = tmp_path / "feature.tbs"
+    SessionRecorder.create(path, SessionSettings(name="Busch Light Clash - Feature")).close()
+    made = build_session_window(SessionRecorder.open(path), settings)
+    qtbot.addWidget(made)
+    made.show()
+    made.activateWindow()
+    qtbot.waitExposed(made)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
+    qtbot.keyClick(focused(), Qt.Key.Key_F5)  # green
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # checkered
+    qtbot.keyClick(focused(), Qt.Key.Key_F11)  # board mode
+    band = made.scoreboard.band
+    qtbot.waitUntil(band.isVisible)
+    cuts = []
+    for point_size in range(14, 40, 2):  # the band's type follows the screen
+        band.set_point_size(point_size)
+        band.resize(width, band.height())
+        label = band.session
+        shown = label.text()
+        room = label.contentsRect().width() - 2 * 10  # the checkered flag's boxed padding
+        if label.fontMetrics().horizontalAdvance(shown) > room:
+            cuts.append((point_size, shown))
+    assert cuts == []
+    made.close()
+    made.controller.close()

@@ -135,3 +135,49 @@ def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
     assert message.visibleRegion().boundingRect().height() == message.height()
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_gap_that_grows_is_never_cut_on_the_board(qtbot, tmp_path, monkeypatch) -> None:
+    """A car 10 s down after a long lap showed Int. "+10.…" until the next fit, a second on."""
+    from journey import FakeTime
+    from PySide6.QtCore import Qt
+    from race_scripts import QUARTER_MILE_RACE
+
+    from timingboard.engine.events import CompetitorSet
+    from timingboard.text.board_columns import Column
+
+    clock = FakeTime().install(monkeypatch)
+    race = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(race, QUARTER_MILE_RACE)
+    recorder.submit(
+        [CompetitorSet(key=car, car=car, driver=f"Driver {car}") for car in ("31", "48", "10")]
+    )
+    recorder.close()
+    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)
+    user.show()
+    user.press(Qt.Key.Key_F5)
+    for _lap in range(3):
+        for car in ("31", "48", "10"):
+            clock.advance(0.3)
+            user.enter(car)
+        clock.advance(13.0)
+    user.enter("31")
+    clock.advance(10.2)  # 48 has a long lap
+    user.enter("48")
+    view, model = user.window.board, user.window.board_model
+    qtbot.waitUntil(lambda: str(model.index(1, Column.INTERVAL).data()).startswith("+10."))
+
+    def cut() -> list[str]:
+        return [
+            text
+            for column in (Column.GAP, Column.INTERVAL, Column.STATUS)
+            for row in range(model.rowCount())
+            if view.fontMetrics().horizontalAdvance(text := str(model.index(row, column).data()))
+            > view.columnWidth(column)
+        ]
+
+    assert cut() == []
+    user.window.close()
+    user.window.controller.close()

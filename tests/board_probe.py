@@ -104,7 +104,7 @@ def open_window(path: Path, settings_file: Path, width: int = 1280, height: int 
     window = build_session_window(SessionRecorder.open(path), settings)
     window.resize(width, height)
     window.board_model.flush()
-    window.board._on_fit_timeout()
+    window.board._fit_columns()
     return window
 
 
@@ -133,7 +133,7 @@ def demo_heat_window(folder: Path, width: int = 1280, height: int = 800):
     window.resize(width, height)
     window.show()
     window.board_model.flush()
-    window.board._on_fit_timeout()
+    window.board._fit_columns()
     return window, controller
 
 
@@ -225,7 +225,7 @@ def big_field_window(folder: Path, width: int = 1280, height: int = 800, cars: i
     window.show()
     window.board_model.flush()
     window.passings_model.flush()
-    window.board._on_fit_timeout()
+    window.board._fit_columns()
     return window, controller
 
 

@@ -51,7 +51,7 @@ def look(app: QApplication, window, shots: Path, name: str) -> dict:
     """The desk board as it is, then the wall in board mode, each grabbed to a PNG."""
     board = window.board
     window.board_model.flush()
-    board._on_fit_timeout()  # what the next second's fit does: no waiting for it
+    board._fit_columns()  # what the next second's fit does: no waiting for it
     wait_for(app, lambda: True)
     window.grab().save(str(shots / f"{name}-desk.png"))
     desk = seen(board) | {

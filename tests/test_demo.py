@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,13 @@ def test_the_demo_runs_the_whole_evening(tmp_path: Path, qtbot) -> None:
     model = window.board_model
     assert model.rowCount() == HEATS * TRANSFERS_A_HEAT
     assert model.index(0, Column.LAPS).data() == "150"
+    # a short-track feature, not a procession: a close field and more than one leader (the
+    # pole-sitter once led all 150 laps, P2 a lap down and 17th four laps down)
+    laps = [int(model.index(row, Column.LAPS).data()) for row in range(model.rowCount())]
+    assert laps[1] == 150 and laps[4] == 150, laps
+    assert 150 - laps[-1] <= 3, laps
+    led = [model.index(row, Column.LAPS_LED).data() for row in range(model.rowCount())]
+    assert sum(1 for text in led if text and int(text) > 0) >= 2, led
     assert window.header.session.text() == "Busch Light Clash - Feature"
     assert "Feature" in window.statusBar().currentMessage()
     runner.stop()
@@ -206,3 +214,30 @@ def test_no_lap_of_the_feature_is_faster_than_the_pole(seed: int) -> None:
     laps = [lap.duration_ms for key in engine.entries for lap in engine.laps(key)]
     assert min(laps) >= 13_413
     assert engine.standings()[0].laps == 150
+
+
+@pytest.mark.parametrize("seed", [31, 7, 2023])
+def test_the_feature_has_cautions_lead_changes_and_a_close_field(seed: int) -> None:
+    from timingboard.demo.clash import heat_race
+    from timingboard.engine import LogEntry
+    from timingboard.engine.events import Flag, FlagChanged
+
+    grid = [row[0] for row in FIELD[:20]]
+    script = heat_race(grid, seed, 150, 99, "Busch Light Clash - Feature")
+    engine = TimingEngine(script.settings)
+    events = [*script.competitors, *(event for _, event in script.events)]
+    engine.apply([LogEntry(i + 1, e) for i, e in enumerate(events)])
+    yellows = [e for _, e in script.events if isinstance(e, FlagChanged) and e.flag is Flag.YELLOW]
+    assert len(yellows) >= 3
+    leaders = [
+        min(engine.entries, key=lambda key, n=n: _lap_end(engine, key, n)) for n in range(1, 151)
+    ]
+    assert sum(a != b for a, b in pairwise(leaders)) >= 2
+    standings = engine.standings()
+    assert standings[1].laps == 150
+    assert 150 - standings[-1].laps <= 3
+
+
+def _lap_end(engine: TimingEngine, key: str, number: int) -> int:
+    laps = [lap for lap in engine.laps(key) if lap.number == number]
+    return laps[0].time_ms if laps else 1 << 40

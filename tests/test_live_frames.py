@@ -97,7 +97,7 @@ def test_fitting_columns_measures_only_the_cells_that_changed(make_controller, q
         merged_in_time(*(laps_at(c, 100 * i, 14_000 + 10 * i, 3) for i, c in enumerate(cars)))
     )
     model.flush()
-    view._on_fit_timeout()
+    view._fit_columns()
     gap = view.columnWidth(Column.GAP)
     asked: list[tuple[int, int]] = []
     real = model.data
@@ -108,16 +108,16 @@ def test_fitting_columns_measures_only_the_cells_that_changed(make_controller, q
         return real(index, role)
 
     with mock.patch.object(model, "data", counting):
-        view._on_fit_timeout()  # nothing changed: nothing measured
+        view._fit_columns()  # nothing changed: nothing measured
         assert asked == []
         controller.submit([Passing(time_ms=56_000, car="1")])  # the leader's next lap
         model.flush()
-        view._on_fit_timeout()
+        view._fit_columns()
         assert asked and {r for r, _c in asked} <= {model.row_of("1"), model.row_of("2")}
         assert len(asked) <= 2 * len(Column)  # its row's changed cells, not the board's
         asked.clear()
         view.setColumnWidth(Column.GAP, 4)  # narrowed by hand: measured whole, widened again
-        view._on_fit_timeout()
+        view._fit_columns()
     assert {c for _r, c in asked} == {Column.GAP}
     assert len(asked) == len(cars)
     assert view.columnWidth(Column.GAP) == gap

@@ -644,8 +644,8 @@ def test_a_lineup_rule_is_straight_or_names_a_count_of_one_or_more() -> None:
     assert (parse_rule("invert:1").rule, parse_rule("invert:1").count) == (LineupRule.INVERT, 1)
     assert parse_rule("split:4").count == 4
     for wrong, said in [
-        ("invert", "invert needs a number, as in invert:4"),
-        ("split:0", "split needs a number, as in split:4"),
+        ("invert", "invert needs a number of 1 or more, as in invert:4"),
+        ("split:0", "split needs a number of 1 or more, as in split:4"),
         ("backwards:2", "'backwards:2' is not a rule: straight, split:N, invert:N or transfer:N"),
     ]:
         with pytest.raises(ValueError) as refused:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QTableView, QWidget
 
 DESK_SIZE = QSize(1600, 1000)  # enough for a 40-car field and its charts at 100 %
 SMALLEST_DESK = QSize(1280, 800)
@@ -65,6 +65,46 @@ def share_the_room(
     splitter.setSizes([int(central * BOARD_SHARE), central - int(central * BOARD_SHARE)])
 
 
+SIDE_AREAS = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def needed_width(widget: QWidget) -> int:
+    """How wide a dock's contents must be to show without cutting: a table its columns
+    (and a scroll bar) wide, anything else as it would like."""
+    if isinstance(widget, QTableView):
+        side = widget.verticalHeader()
+        return (
+            widget.horizontalHeader().length()
+            + (side.width() if side.isVisible() else 0)
+            + widget.verticalScrollBar().sizeHint().width()
+            + 2 * widget.frameWidth()
+        )
+    return widget.sizeHint().width()
+
+
+def give_side_docks_room(window: QMainWindow) -> None:
+    """Side docks narrower than their contents (a layout saved while a long text squeezed them,
+    restored in every window after) are widened to them, as far as the centre keeps its own
+    minimum width."""
+    centre = window.centralWidget()
+    spare = centre.width() - centre.minimumSizeHint().width() if centre is not None else 0
+    for area in SIDE_AREAS:
+        docks = [
+            d
+            for d in window.findChildren(QDockWidget)
+            if d.isVisible() and not d.isFloating() and window.dockWidgetArea(d) == area
+        ]
+        short = [
+            needed_width(inside) - inside.width()
+            for d in docks
+            if (inside := d.widget()) is not None and inside.width() < needed_width(inside)
+        ]
+        wider = min(max(short, default=0), spare)
+        if wider > 0:
+            window.resizeDocks(docks[:1], [docks[0].width() + wider], Qt.Orientation.Horizontal)
+            spare -= wider
+
+
 class FirstShow(QObject):
     """When the window is first shown: maximized if it was placed to be (unless it was sized
     since: a caller that asks for 1280x800 gets 1280x800; a window maximized before it is shown
@@ -89,5 +129,7 @@ class FirstShow(QObject):
                 watched.setWindowState(watched.windowState() | Qt.WindowState.WindowMaximized)
             if self._arrange is not None:
                 self._arrange()
+            window = watched  # laid out once shown: the docks' widths are known then
+            QTimer.singleShot(0, window, lambda: give_side_docks_room(window))
             self.deleteLater()
         return False

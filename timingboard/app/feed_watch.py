@@ -16,6 +16,7 @@ from timingboard.app.scoreboard_actions import ScoreboardActions
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.feed_health import FeedHealth
 from timingboard.qt.rmonitor_client import LinkState
+from timingboard.widgets.elided_label import elide
 from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
@@ -40,7 +41,7 @@ class FeedWatch(QObject):
         self._scoreboard = scoreboard
         self._wall = wall
         self.health = FeedHealth(parent=self)
-        self.banner = QLabel()
+        self.banner = elide(QLabel())  # a long reason never widens the window
         self.banner.setObjectName("feedBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setVisible(False)

@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import PySide6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.qt.action_registry import ActionId, make_action
+from timingboard.qt.action_registry import ActionId, keys_text, make_action
 from timingboard.qt.action_registry import shortcut_rows as registered_rows
 from timingboard.qt.app_icon import app_icon
 
@@ -47,7 +47,7 @@ def shortcut_rows(actions: list[QAction], skip: set[str] | None = None) -> list[
     rows: list[tuple[str, str]] = []
     seen: set[str] = set(skip or ())
     for action in actions:
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        keys = keys_text(action)
         what = action.text().replace("&", "") or action.toolTip() or action.objectName()
         if keys and keys not in seen:
             seen.add(keys)
@@ -159,7 +159,7 @@ def explain_controls(root: QWidget) -> int:
             text = action.text().replace("&", "").rstrip(".…")
             if action.isSeparator() or not text or action.toolTip() not in ("", text):
                 continue
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            keys = keys_text(action)
             action.setToolTip(f"{text} ({keys})" if keys else text)
             given += 1
     return given

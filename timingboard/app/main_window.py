@@ -64,6 +64,7 @@ from timingboard.qt.theme import DARK, THEMES, Theme
 from timingboard.text.board_columns import given_way_line
 from timingboard.widgets.audit_view import AuditView
 from timingboard.widgets.correction_flow import CorrectionFlow
+from timingboard.widgets.elided_label import fit_status_labels
 from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.session_actions = SessionActions(controller, self, settings)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
+        fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
         self.statusBar().addPermanentWidget(self.read_only_notice.label)
         self.feed = FeedActions(controller, self.board, self.board_model, settings, self)
         self.feed_watch = FeedWatch(
@@ -212,6 +214,12 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------------
 
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        if index > self._corrections_done:  # done or redone (redo then says "Redone")
+            text = self.desk.undo_stack.command(index - 1).text()
+            self.statusBar().showMessage(f"Done: {text}")
+        self._corrections_done: int = index
+
     def _build_menus(self) -> None:
         """The menu bar as :data:`qt.action_registry.MENUS` lays it out."""
         undo = self.desk.undo_stack.createUndoAction(self, ACTIONS[ActionId.UNDO].text)
@@ -236,6 +244,9 @@ class MainWindow(QMainWindow):
                 f"Redone: {stack.command(stack.index() - 1).text()}"
             )
         )
+        # a new correction says itself (the last "Redone: …" was left standing after a penalty)
+        self._corrections_done = stack.index()
+        stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.board_mode_action = self.board_mode.action
         self.help = HelpActions(self)
         make_action(ActionId.QUIT, self, self.close)

@@ -129,7 +129,9 @@ def qualifying(seed: int = 31, laps_each: int = 4) -> ScriptedSession:
 def heat_race(
     grid: list[str], seed: int = 31, laps: int = HEAT_LAPS, number: int = 1, name: str = ""
 ) -> ScriptedSession:
-    """A race of ``laps`` laps from ``grid``, with a caution in the middle and a checkered flag."""
+    """A race of ``laps`` laps from ``grid``, run as short-track races run: a close field (race
+    pace spread over a few tenths, each car's form changing from run to run), passing hard in
+    dirty air but easier on restarts, cautions that close the field up, a checkered flag."""
     rng = random.Random(seed * 100 + number)
     settings = SessionSettings(
         name=name or f"Busch Light Clash - Heat {number}",
@@ -139,26 +141,91 @@ def heat_race(
         race_laps=laps,
         min_lap_ms=MIN_LAP_MS,
     )
-    pace = {row[0]: row[4] for row in FIELD}
-    caution = set(range(laps // 2, laps // 2 + 3))
+    qualifying_pace = {row[0]: row[4] for row in FIELD}
+    pace = {car: race_pace(qualifying_pace[car]) for car in grid}
+    caution = caution_laps(laps, rng)
     events: list[tuple[int, Event]] = [(0, FlagChanged(time_ms=0, flag=Flag.GREEN))]
     crossing = {car: 400 + i * 380 for i, car in enumerate(grid)}
     for car, t in crossing.items():
         events.append((t, _passing(car, t)))
+    form = _new_form(grid, rng)
+    run_lap = 0  # laps since the green: tyres wear, the field strings out
     for lap in range(1, laps + 1):
         running = sorted(grid, key=crossing.__getitem__)
         leader_time = crossing[running[0]]
-        for place, car in enumerate(running):
-            if lap in caution:  # the field closes up behind the pace car, slower than racing
-                bunched = leader_time + 21000 + place * 420
+        if lap in caution:  # the field closes up behind the pace car, slower than racing
+            for place, car in enumerate(running):
+                bunched = leader_time + 21000 + place * RESTART_SPACING_MS
                 crossing[car] = max(bunched, crossing[car] + pace[car] * 3 // 2)
-            else:
-                crossing[car] += pace[car] + 120 + int(abs(rng.gauss(0, 300))) + place * 6
+            form, run_lap = _new_form(grid, rng), 0  # a new run: fresh tyres, a new balance
+        else:
+            run_lap += 1
+            ahead: str | None = None
+            for car in running:
+                floor = crossing[car] + max(qualifying_pace[car], pace[car] - BEST_DAY_MS)
+                wanted = crossing[car] + pace[car] + form[car] + run_lap * WEAR_MS_A_LAP
+                wanted = max(floor, wanted + int(rng.gauss(0, LAP_NOISE_MS)))
+                if ahead is not None:
+                    wanted = _past_or_behind(rng, wanted, floor, crossing[ahead], run_lap)
+                crossing[car] = wanted
+                ahead = car
+        for car in running:
             events.append((crossing[car], _passing(car, crossing[car])))
             _maybe_double_read(rng, car, crossing[car], events)
-        _flags_for_lap(lap, laps, caution, crossing[running[0]], events)
+        leader = min(crossing.values())
+        _flags_for_lap(lap, laps, caution, leader, events)
     events.sort(key=lambda item: item[0])
     return ScriptedSession(settings, competitors(grid), tuple(events))
+
+
+POLE_MS = 13413
+RACE_PACE_MS = 13_760  # the pole-sitter's race pace on worn tyres in traffic
+PACE_SPREAD = 0.30  # of the qualifying gaps: the field is closer in race trim
+FORM_MS = 90  # how much a car's pace changes from one run to the next (set-up, tyres)
+LAP_NOISE_MS = 90
+WEAR_MS_A_LAP = 2
+BEST_DAY_MS = 220  # a car's best race lap beats its race pace by this, never its qualifying lap
+RESTART_SPACING_MS = 240  # nose to tail behind the pace car
+CLEAN_AIR_GAP_MS = 260  # closer than this behind a car, a car is held up in its dirty air
+CAUTION_RATE = 0.04  # a wreck's chance on a lap of a feature (the Clash had many)
+RESTART_LAPS = 3  # the laps after a green when the field is close and passing easier
+
+
+def race_pace(qualifying_ms: int) -> int:
+    """A car's race pace from its qualifying lap: slower, and closer to the others."""
+    return RACE_PACE_MS + int((qualifying_ms - POLE_MS) * PACE_SPREAD)
+
+
+def caution_laps(laps: int, rng: random.Random) -> set[int]:
+    """The laps run under yellow: a heat's one caution at half distance; a feature's break at
+    half distance (the Clash's) and a few wrecks besides, each three to five laps."""
+    caution = set(range(laps // 2, laps // 2 + 3))
+    if laps <= 40:
+        return caution
+    lap = 10
+    while lap < laps - 8:
+        if rng.random() < CAUTION_RATE and not caution & set(range(lap - 8, lap + 12)):
+            caution |= set(range(lap, lap + rng.randint(3, 5)))
+            lap += 12
+        lap += 1
+    return caution
+
+
+def _new_form(grid: list[str], rng: random.Random) -> dict[str, int]:
+    return {car: int(rng.gauss(0, FORM_MS)) for car in grid}
+
+
+def _past_or_behind(rng: random.Random, wanted: int, floor: int, ahead: int, run_lap: int) -> int:
+    """A car that catches the one ahead passes it or is held up behind it: the faster it is,
+    the likelier the pass; on a restart the field is close and a pass likelier still."""
+    if wanted >= ahead + CLEAN_AIR_GAP_MS:
+        return wanted  # in clean air
+    faster_by = ahead + CLEAN_AIR_GAP_MS - wanted
+    chance = min(0.6, 0.08 + faster_by / 900 + (0.2 if run_lap <= RESTART_LAPS else 0.0))
+    passed = max(floor, min(wanted, ahead - rng.randint(40, 160)))
+    if passed < ahead and rng.random() < chance:
+        return passed
+    return max(wanted, ahead + CLEAN_AIR_GAP_MS // 2 + rng.randint(0, 120))
 
 
 def heat_lineups(qualifying_order: list[str], heats: int = HEATS) -> list[list[str]]:
@@ -169,11 +236,11 @@ def heat_lineups(qualifying_order: list[str], heats: int = HEATS) -> list[list[s
 def _flags_for_lap(
     lap: int, laps: int, caution: set[int], leader_time: int, events: list[tuple[int, Event]]
 ) -> None:
-    if lap == min(caution) - 1:
+    if lap + 1 in caution and lap not in caution:
         events.append(
             (leader_time + 5000, FlagChanged(time_ms=leader_time + 5000, flag=Flag.YELLOW))
         )
-    if lap == max(caution):
+    if lap in caution and lap + 1 not in caution:
         events.append((leader_time + 1, FlagChanged(time_ms=leader_time + 1, flag=Flag.GREEN)))
     if lap == laps - 1:
         events.append((leader_time + 1, FlagChanged(time_ms=leader_time + 1, flag=Flag.WHITE)))

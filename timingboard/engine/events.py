@@ -44,6 +44,7 @@ class CompetitorSet:
     car_class: str = ""
     transponders: tuple[str, ...] = ()
     grid: int | None = None
+    first_name_only: bool = False  # a single name typed as the first name (else the last)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -227,6 +228,7 @@ class EditEntry(Correction):
     car_class: str = ""
     transponders: tuple[str, ...] = ()
     grid: int | None = None
+    first_name_only: bool = False  # as in CompetitorSet
 
     @classmethod
     def of(cls, entry: CompetitorSet) -> EditEntry:
@@ -239,6 +241,7 @@ class EditEntry(Correction):
             car_class=entry.car_class,
             transponders=entry.transponders,
             grid=entry.grid,
+            first_name_only=entry.first_name_only,
         )
 
     def entry(self) -> CompetitorSet:
@@ -252,6 +255,7 @@ class EditEntry(Correction):
             car_class=self.car_class,
             transponders=self.transponders,
             grid=self.grid,
+            first_name_only=self.first_name_only,
         )
 
 

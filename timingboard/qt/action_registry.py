@@ -77,7 +77,7 @@ class ActionId(StrEnum):
     REPLAY_PREVIOUS_LEADER_LAP = "replay.previous_leader_lap"
 
 
-Keys = str | QKeySequence.StandardKey
+Keys = str | QKeySequence.StandardKey | tuple[str, ...]  # a tuple: the first is the one shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +126,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.PUBLISH: ActionSpec("&Publish standings…"),
     ActionId.STOP_PUBLISHING: ActionSpec("&Stop publishing", enabled=False),
     ActionId.UNDO: ActionSpec("&Undo correction", "Ctrl+Z"),
-    ActionId.REDO: ActionSpec("&Redo correction", "Ctrl+Shift+Z"),
+    ActionId.REDO: ActionSpec("&Redo correction", ("Ctrl+Shift+Z", "Ctrl+Y")),  # both in use
     ActionId.BOARD_MODE: ActionSpec(
         "&Board mode (wall scoreboard, full screen)",
         "F11",
@@ -239,8 +239,16 @@ FLAG_ACTIONS: dict[Flag, ActionId] = {  # the flag of each flag command, in the 
 FLAG_KEYS: dict[Flag, str] = {flag: str(ACTIONS[a].keys) for flag, a in FLAG_ACTIONS.items()}
 
 
-def key_sequence(keys: Keys) -> QKeySequence:
-    return QKeySequence(keys)
+def key_sequences(keys: Keys) -> list[QKeySequence]:
+    if isinstance(keys, tuple):
+        return [QKeySequence(one) for one in keys]
+    return [QKeySequence(keys)]
+
+
+def keys_text(action: QAction) -> str:
+    """Every key of ``action`` as this platform writes them: "Ctrl+Shift+Z, Ctrl+Y"."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(keys.toString(native) for keys in action.shortcuts() if not keys.isEmpty())
 
 
 def apply_spec(action: QAction, action_id: ActionId, *, made_by_qt: bool = False) -> QAction:
@@ -250,7 +258,7 @@ def apply_spec(action: QAction, action_id: ActionId, *, made_by_qt: bool = False
     spec = ACTIONS[action_id]
     action.setObjectName(action_id.value)
     if spec.keys is not None:
-        action.setShortcut(key_sequence(spec.keys))
+        action.setShortcuts(key_sequences(spec.keys))
     if spec.window_key:
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     if made_by_qt:
@@ -287,9 +295,8 @@ def shortcut_rows(root: QObject) -> list[tuple[str, str]]:
     rows = []
     for action_id, spec in ACTIONS.items():
         action = find_action(root, action_id)
-        keys = action.shortcut() if action is not None else None
-        if spec.keys is None or keys is None or keys.isEmpty():
+        text = keys_text(action) if action is not None else ""
+        if spec.keys is None or not text:
             continue
-        text = keys.toString(QKeySequence.SequenceFormat.NativeText)
         rows.append((text, spec.text.replace("&", "").rstrip(".…")))
     return rows

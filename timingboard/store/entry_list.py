@@ -293,9 +293,8 @@ def driver_name(first: str, last: str) -> str:
 
 def entry_from(values: Mapping[Column, str]) -> CompetitorSet:
     number = values[Column.NUMBER]
-    driver = values.get(Column.DRIVER, "") or driver_name(
-        values.get(Column.FIRST, ""), values.get(Column.LAST, "")
-    )
+    first, last = values.get(Column.FIRST, ""), values.get(Column.LAST, "")
+    driver = values.get(Column.DRIVER, "") or driver_name(first, last)
     grid = values.get(Column.GRID, "")
     return CompetitorSet(
         key=number,
@@ -306,6 +305,7 @@ def entry_from(values: Mapping[Column, str]) -> CompetitorSet:
         car_class=values.get(Column.CLASS, ""),
         transponders=split_transponders(values.get(Column.TRANSPONDERS, "")),
         grid=parse_grid(grid) if grid else None,
+        first_name_only=not values.get(Column.DRIVER, "") and first_name_only(first, last),
     )
 
 
@@ -321,10 +321,18 @@ def read_csv(path: str | Path, mapping: Mapping[str, Column] | None = None) -> C
         raise EntryListError(f"{path}: {exc}") from None
 
 
-def split_driver(driver: str) -> tuple[str, str]:
-    """``Justin Haley`` → (``Justin``, ``Haley``); a single name is the last name."""
+def split_driver(driver: str, first_only: bool = False) -> tuple[str, str]:
+    """``Justin Haley`` → (``Justin``, ``Haley``); a single name is the last name, unless it was
+    typed as the first name alone (``first_only``: "Ty", the last name still to come)."""
+    if first_only and " " not in driver.strip():
+        return driver.strip(), ""
     first, _, last = driver.strip().rpartition(" ")
     return first, last
+
+
+def first_name_only(first: str, last: str) -> bool:
+    """Whether a name typed as ``first`` and ``last`` is a first name alone."""
+    return bool(first.strip()) and not last.strip()
 
 
 def number_order(number: str) -> tuple[int, int, str]:
@@ -342,7 +350,7 @@ def write_csv(entries: Iterable[CompetitorSet], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)
     for entry in in_number_order(entries):
-        first, last = split_driver(entry.driver)
+        first, last = split_driver(entry.driver, entry.first_name_only)
         writer.writerow(
             [entry.car, first, last, entry.team, entry.make, entry.car_class,
              " ".join(entry.transponders), "" if entry.grid is None else entry.grid]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -22,6 +20,7 @@ from typing import Any
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Flag
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
+from timingboard.store.atomic import write_text
 from timingboard.store.entry_list import CarClass
 from timingboard.store.progression import MANIFEST
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -113,18 +112,12 @@ def manifest(folder: Path) -> dict[str, Any]:
 
 
 def _write(folder: Path, data: dict[str, Any]) -> None:
-    """Write ``event.json`` whole or not at all (a temporary file renamed over it)."""
-    path = Path(folder) / MANIFEST
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".event-", suffix=".json")
+    """Write ``event.json`` whole or not at all, with the permissions of the event's other files
+    (store/atomic.py; a private temporary file made it readable by its owner only)."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_text(Path(folder) / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    except SessionFileError as exc:
+        raise EventFolderError(str(exc)) from None
 
 
 def read_event(folder: Path) -> EventInfo:

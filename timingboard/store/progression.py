@@ -142,5 +142,5 @@ def parse_rule(text: str) -> LineupRequest:
             f"{text!r} is not a rule: straight, split:N, invert:N or transfer:N"
         ) from None
     if request.rule is not LineupRule.STRAIGHT and request.count < 1:
-        raise ValueError(f"{rule} needs a number, as in {rule}:4")
+        raise ValueError(f"{rule} needs a number of 1 or more, as in {rule}:4")
     return request

@@ -12,6 +12,7 @@ from enum import IntEnum
 from timingboard.engine.events import CompetitorSet
 from timingboard.store.entry_list import (
     driver_name,
+    first_name_only,
     parse_grid,
     split_driver,
     split_transponders,
@@ -42,7 +43,7 @@ ENTRY_HEADERS = {
 
 
 def cell_text(entry: CompetitorSet, column: EntryColumn) -> str:
-    first, last = split_driver(entry.driver)
+    first, last = split_driver(entry.driver, entry.first_name_only)
     match column:
         case EntryColumn.NUMBER:
             return entry.car
@@ -62,17 +63,25 @@ def cell_text(entry: CompetitorSet, column: EntryColumn) -> str:
             return "" if entry.grid is None else str(entry.grid)
 
 
+def named(entry: CompetitorSet, first: str, last: str) -> CompetitorSet:
+    """The entry with its driver typed as first and last name: a first name typed alone stays
+    the first name (a single name is otherwise read as the last)."""
+    return dataclasses.replace(
+        entry, driver=driver_name(first, last), first_name_only=first_name_only(first, last)
+    )
+
+
 def edited(entry: CompetitorSet, column: EntryColumn, text: str) -> CompetitorSet | str:
     """The entry with one cell typed anew, or why the text cannot go there."""
     text = text.strip()
-    first, last = split_driver(entry.driver)
+    first, last = split_driver(entry.driver, entry.first_name_only)
     match column:
         case EntryColumn.NUMBER:
             return dataclasses.replace(entry, car=text)
         case EntryColumn.FIRST:
-            return dataclasses.replace(entry, driver=driver_name(text, last))
+            return named(entry, text, last)
         case EntryColumn.LAST:
-            return dataclasses.replace(entry, driver=driver_name(first, text))
+            return named(entry, first, text)
         case EntryColumn.TEAM:
             return dataclasses.replace(entry, team=text)
         case EntryColumn.MAKE:

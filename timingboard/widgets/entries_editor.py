@@ -125,6 +125,8 @@ class EntriesEditor(QWidget):
         self.classes_action.triggered.connect(self.classes_requested)
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
+        self._hint_shown = False  # "type the driver's first name", cleared once it is typed
+        model.dataChanged.connect(self._on_model_data_changed)
 
     def set_read_only(self, reason: str | None) -> None:
         """A replay, or a session another board holds: the list is read, searched and
@@ -145,6 +147,7 @@ class EntriesEditor(QWidget):
         return QSize(640, PREFERRED_HEIGHT)
 
     def say(self, text: str, tone: str = "ok") -> None:
+        self._hint_shown = False
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {MESSAGE_COLOURS[tone]};")
 
@@ -166,6 +169,11 @@ class EntriesEditor(QWidget):
         if edit:
             self.table.edit(index)
 
+    def _on_model_data_changed(self) -> None:
+        if self._hint_shown:
+            self._hint_shown = False
+            self.say("")
+
     def _on_find_triggered(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -180,6 +188,7 @@ class EntriesEditor(QWidget):
             self.add_field.clear()
             self.search.clear()
             self.say(f"Car {car} added; type the driver's first name.")
+            self._hint_shown = True
             self.focus_cell(car, EntryColumn.FIRST, edit=True)
 
     def _on_withdraw_action_triggered(self) -> None:

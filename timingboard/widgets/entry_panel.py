@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -66,6 +66,7 @@ class EntryPanel(QWidget):
         self.held_line.setVisible(False)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.recent.setMinimumHeight(0)  # it gives way to a message of three lines
         self.grid_toggle = QPushButton("Hand-scoring grid", self)
         self.grid_toggle.setCheckable(True)
         self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -117,6 +118,16 @@ class EntryPanel(QWidget):
         """A message in its own colour (none: the palette's); nothing carries over."""
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {colour};" if colour else "")
+        self._fit_message()
+
+    def _fit_message(self) -> None:
+        """The message as tall as its lines at its width: the loud "NOT ON THE ENTRY LIST" in
+        15 pt was cut top and bottom (a dock does not ask a label its height for a width)."""
+        self.message.setMinimumHeight(self.message.heightForWidth(max(1, self.message.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_message()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Undo and redo in the car field are the window's (the corrections), not the field's:
@@ -158,6 +169,7 @@ class EntryPanel(QWidget):
         self.say(result.message, MESSAGE_COLOURS[result.outcome])
         if result.loud:
             self.message.setStyleSheet(LOUD_STYLE)
+            self._fit_message()
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self.car_field.clear()
             item = QListWidgetItem(recent_line(result))

@@ -206,6 +206,7 @@ class LapChart(pg.PlotWidget):
         self._hover.setVisible(False)
         self._zoomed = False
         restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
+        label_legend(self._legend, self._curves, self._series.label)  # this session's names
         self._fit_times()
 
     def _on_series_session_best_changed(self) -> None:

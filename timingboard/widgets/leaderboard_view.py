@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,6 @@ SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than thi
 
 CAR_ACTIONS = CAR_MENU
 DESK_POINT_SIZE = 11
-FIT_COLUMNS_MS = 1000  # columns widen to fit their texts at most once a second
 CELL_MARGIN_PX = 10  # the style's margins either side of a text, and a little air
 
 
@@ -91,8 +90,6 @@ class LeaderboardView(QTableView):
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
-        self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
-        self._fit.timeout.connect(self._on_fit_timeout)
         self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
         model.modelReset.connect(self._on_model_reset)
@@ -128,11 +125,11 @@ class LeaderboardView(QTableView):
     def _on_model_board_updated(self) -> None:
         if self._class:
             self._apply_class_filter()  # rows move as cars cross: once a frame at most
-        if not self._fit.isActive():
-            self._fit.start()
+        self._fit_columns()  # at once: a grown text was cut ("+10.…", "Finis…") until a fit
 
-    def _on_fit_timeout(self, every_cell: bool = False) -> None:
+    def _fit_columns(self, every_cell: bool = False) -> None:
         """Widen columns whose text grew (a gap of 10.123 after 1.234); never narrow them.
+        Done with each board update (once a frame at most), measuring the changed cells only.
 
         Measured from the display texts alone: asking the delegate for every cell's size hint
         (and repainting after every resize) cost tens of ms a second on a 60-car board. Only
@@ -302,7 +299,7 @@ class LeaderboardView(QTableView):
         for column in Column:  # new type size: every column is measured afresh
             if column != Column.DRIVER:
                 self.setColumnWidth(column, 0)
-        self._on_fit_timeout(every_cell=True)
+        self._fit_columns(every_cell=True)
 
     def visible_optional_columns(self) -> list[Column]:
         """The optional columns asked for (shown, or hidden now for lack of room)."""
@@ -324,7 +321,7 @@ class LeaderboardView(QTableView):
         elif column not in self._given_way:
             self.setColumnHidden(column, not shown)
         if shown:
-            self._on_fit_timeout(every_cell=True)  # at once: not squashed until the next fit
+            self._fit_columns(every_cell=True)  # at once: not squashed until the next fit
         else:
             self._share_room()  # the room it leaves may bring back another
 

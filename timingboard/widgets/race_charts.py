@@ -132,6 +132,7 @@ class TraceChart(pg.PlotWidget):
         self._stale = set() if shown else {k for k in self._curves if k in self._series.cars}
         data = self._data if shown else no_data
         restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
+        label_legend(self._legend, self._curves, self._series.label)  # this session's names
 
 
 class PositionChart(TraceChart):

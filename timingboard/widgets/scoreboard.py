@@ -56,6 +56,9 @@ SCOREBOARD_COLUMNS = (
 )
 
 
+BOX_PADDING_PX = 10  # each side of a text boxed over the checkered flag's checks
+
+
 class FlagBand(QFrame):
     """Across the top: painted in the flag's colour (checks for the checkered flag)."""
 
@@ -106,7 +109,10 @@ class FlagBand(QFrame):
         self._fit_session()
 
     def _fit_session(self) -> None:
-        room = max(0, self.session.width())
+        """The name as it fits, inside the white box the checkered flag puts it in (its padding
+        was counted as room: the name ran under the checks)."""
+        boxed = self._flag is Flag.CHECKERED
+        room = max(0, self.session.contentsRect().width() - (2 * BOX_PADDING_PX if boxed else 0))
         metrics = self.session.fontMetrics()
         self.session.setText(
             metrics.elidedText(self._session_name, Qt.TextElideMode.ElideRight, room)
@@ -128,10 +134,13 @@ class FlagBand(QFrame):
         background, text = self._colours
         boxed = flag is Flag.CHECKERED  # text on white boxes, readable over the checks
         style = f"color:{text};" + (
-            f"background:{background}; padding:2px 10px; border-radius:4px;" if boxed else ""
+            f"background:{background}; padding:2px {BOX_PADDING_PX}px; border-radius:4px;"
+            if boxed
+            else ""
         )
         for label in self.findChildren(QLabel):
             label.setStyleSheet(style)
+        self._fit_session()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,0 +1,183 @@
+"""The walk's layout faults (issue 15): a long status-bar text widened the window's centre and
+squeezed the docks, and the layout saved then starved the docks in every window after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from journey import Dialogs, User, ok_button, open_window
+from PySide6.QtCore import Qt
+from PySide6.QtNetwork import QHostAddress, QTcpServer
+from race_scripts import QUARTER_MILE_QUALIFYING
+
+from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.feed_dialogs import ConnectDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+@pytest.fixture
+def dialogs(qapp):
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+def dead_port() -> int:
+    server = QTcpServer()
+    assert server.listen(QHostAddress.SpecialAddress.LocalHost, 0)
+    port = server.serverPort()
+    server.close()
+    return port
+
+
+def connect(user: User, dialogs: Dialogs, address: str, folder: Path) -> None:
+    def fill(dialog) -> None:
+        user.fill(dialog.address, address)
+        user.fill(dialog.folder, str(folder))
+        user.click(ok_button(dialog))
+
+    dialogs.expect(ConnectDialog, fill)
+    user.choose("Feed", "Connect to timing feed")
+    assert dialogs.unexpected == []
+
+
+def widths(user: User) -> dict[str, int]:
+    window = user.window
+    return {
+        "window": window.width(),
+        "centre": window.centralWidget().width(),
+        "passings": window.docks["passings"].width(),
+        "entry": window.docks["entry"].width(),
+    }
+
+
+@JOURNEY_LOG
+def test_a_lost_feed_text_never_widens_the_window_nor_its_centre(qtbot, tmp_path, dialogs) -> None:
+    practice = tmp_path / "practice.tbs"
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
+    user.show()
+    qtbot.waitUntil(lambda: user.window.passings_log.isVisible())
+    qtbot.wait(20)  # the first layout done
+    user.window.resize(1000, 800)
+    qtbot.waitUntil(lambda: user.window.width() == 1000)
+    before = widths(user)
+    link = user.window.feed.link_label
+    connect(user, dialogs, f"127.0.0.1:{dead_port()}", tmp_path / "feed")
+    qtbot.waitUntil(lambda: "connection refused" in link.text(), timeout=10000)
+    user.window.statusBar().showMessage(f"Session file: {practice}")  # as open leaves it
+    qtbot.wait(50)  # a layout pass
+    assert widths(user) == before
+    assert link.width() < user.window.width() // 2  # room left for the session path
+    assert link.fontMetrics().horizontalAdvance(link.text()) > link.width()  # it is elided
+    assert link.toolTip() == link.text()
+    user.activate()
+    user.choose("Feed", "Disconnect")
+    user.window.close()
+    user.window.controller.close()
+
+
+def cut_columns(view) -> int:
+    """How many pixels of the table's columns are out of view (a horizontal scroll bar)."""
+    return max(0, view.horizontalHeader().length() - view.viewport().width())
+
+
+@JOURNEY_LOG
+def test_a_layout_saved_with_squeezed_docks_gives_them_their_room_again(qtbot, tmp_path) -> None:
+    practice = tmp_path / "practice.tbs"
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    settings = tmp_path / "settings.ini"
+    user = User(qtbot, open_window(practice, settings))
+    window = user.window
+    window.resize(1280, 800)  # the walk's screen
+    user.show()
+    qtbot.waitUntil(lambda: window.passings_log.isVisible())
+    assert cut_columns(window.passings_log) == 0
+    # squeezed (as the lost feed's text did), then saved when the window closes
+    window.resizeDocks([window.docks["passings"]], [200], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: cut_columns(window.passings_log) > 0)
+    window.close()
+    window.controller.close()
+
+    again = User(qtbot, open_window(practice, settings))
+    again.window.resize(1280, 800)  # as saved (the offscreen screen is smaller)
+    again.show()
+    qtbot.waitUntil(lambda: again.window.passings_log.isVisible())
+    qtbot.waitUntil(lambda: cut_columns(again.window.passings_log) == 0)
+    assert again.window.centralWidget().width() > again.window.width() // 2  # the board first
+    again.window.close()
+    again.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
+    from timingboard.engine.events import CompetitorSet, Flag, FlagChanged
+
+    race = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(race, QUARTER_MILE_QUALIFYING)
+    recorder.submit(
+        [CompetitorSet(key=car, car=car, driver=f"Driver {car}") for car in ("8", "16", "22", "31")]
+        + [FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    )
+    recorder.close()
+    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)  # the walk's screen
+    user.show()
+    for car in ("31", "8", "16", "22"):
+        user.enter(car)
+    user.enter("99")
+    message = user.window.entry_panel.message
+    qtbot.waitUntil(lambda: message.text().startswith("99? NOT ON THE ENTRY LIST"))
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    assert message.heightForWidth(message.width()) > message.fontMetrics().height() * 2
+    assert message.visibleRegion().boundingRect().height() == message.height()
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_gap_that_grows_is_never_cut_on_the_board(qtbot, tmp_path, monkeypatch) -> None:
+    """A car 10 s down after a long lap showed Int. "+10.…" until the next fit, a second on."""
+    from journey import FakeTime
+    from PySide6.QtCore import Qt
+    from race_scripts import QUARTER_MILE_RACE
+
+    from timingboard.engine.events import CompetitorSet
+    from timingboard.text.board_columns import Column
+
+    clock = FakeTime().install(monkeypatch)
+    race = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(race, QUARTER_MILE_RACE)
+    recorder.submit(
+        [CompetitorSet(key=car, car=car, driver=f"Driver {car}") for car in ("31", "48", "10")]
+    )
+    recorder.close()
+    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)
+    user.show()
+    user.press(Qt.Key.Key_F5)
+    for _lap in range(3):
+        for car in ("31", "48", "10"):
+            clock.advance(0.3)
+            user.enter(car)
+        clock.advance(13.0)
+    user.enter("31")
+    clock.advance(10.2)  # 48 has a long lap
+    user.enter("48")
+    view, model = user.window.board, user.window.board_model
+    qtbot.waitUntil(lambda: str(model.index(1, Column.INTERVAL).data()).startswith("+10."))
+
+    def cut() -> list[str]:
+        return [
+            text
+            for column in (Column.GAP, Column.INTERVAL, Column.STATUS)
+            for row in range(model.rowCount())
+            if view.fontMetrics().horizontalAdvance(text := str(model.index(row, column).data()))
+            > view.columnWidth(column)
+        ]
+
+    assert cut() == []
+    user.window.close()
+    user.window.controller.close()

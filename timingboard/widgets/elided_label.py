@@ -1,0 +1,86 @@
+"""Labels whose text never widens the window: a long text is cut with "…", whole in the tooltip.
+
+A QLabel asks for its whole text's width as its minimum, so one long line ("FEED LOST — cannot
+reach …; next try in 8 s", a status-bar feed message) widened the window's centre and squeezed
+the docks, and the layout saved then kept them starved. An elided label asks for little and
+draws what fits; its ``text()`` stays the whole text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
+
+SMALLEST_WIDTH = 80  # px: the least share of the status bar a label is held to
+STATUS_SHARE = 4  # a status-bar label takes at most a quarter of the bar: the message has room
+
+
+class ElidedLabel(QObject):
+    """Installed on a plain-text label: it may shrink below its text and draws it elided."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__(label)
+        self._label = label
+        self._tip = ""  # the tooltip this gave (a label's own tooltip is left alone)
+        label.setMinimumWidth(1)  # its text's width is what it would like, not what it needs
+        label.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._label and event.type() == QEvent.Type.Paint:
+            return self._paint()
+        return False
+
+    def _paint(self) -> bool:
+        label = self._label
+        text = label.text()
+        room = label.contentsRect().width()
+        fits = label.fontMetrics().horizontalAdvance(text) <= room
+        if label.toolTip() in ("", self._tip):
+            self._tip = "" if fits else text
+            label.setToolTip(self._tip)
+        if fits or label.textFormat() == Qt.TextFormat.RichText:
+            return False  # the label draws itself
+        painter = QPainter(label)
+        option = QStyleOption()
+        option.initFrom(label)
+        label.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, label)
+        painter.setPen(label.palette().color(label.foregroundRole()))
+        elided = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+        painter.drawText(label.contentsRect(), int(label.alignment()), elided)
+        painter.end()
+        return True
+
+
+def elide(label: QLabel) -> QLabel:
+    """``label``, from now on elided when its text is longer than its room."""
+    if label.findChild(ElidedLabel) is None:
+        ElidedLabel(label)
+    return label
+
+
+class StatusLabels(QObject):
+    """Installed on a status bar: each label added to it is elided and takes at most a share of
+    the bar, whoever adds it (feed, decoder, follow mode, read-only notice)."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self._bar = bar
+        bar.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.ChildAdded, QEvent.Type.ChildPolished, QEvent.Type.Resize):
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        most = max(SMALLEST_WIDTH, self._bar.width() // STATUS_SHARE)
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for label in self._bar.findChildren(QLabel, options=direct):
+            elide(label).setMaximumWidth(most)
+
+
+def fit_status_labels(bar: QStatusBar) -> QWidget:
+    StatusLabels(bar)
+    return bar

@@ -126,9 +126,17 @@ class SessionController(QObject):
             self.producer_changed.emit(before, producer)
 
     def release(self, producer: SessionProducer) -> None:
-        """``producer`` stops; the session shown is the operator's from now on."""
+        """``producer`` stops; the session shown is the operator's from now on.
+
+        A clock the producer kept running (a feed's heartbeats, a decoder's time) runs on at
+        real pace from where it stands: the later of its reading and the producer's latest
+        event (a feed replayed fast outruns its heartbeats), so a car typed next is stamped
+        after the feed's last crossing, not at it, and the clock shown does not stand still.
+        """
         if self.producer is producer:
             self.claim(None)
+            if not self.is_replay and self._clock.running:
+                self._clock.run(self.stamp_ms())
 
     def show_engine(self, engine: TimingEngine) -> None:
         """Replay: show another state of the same session (after a seek)."""

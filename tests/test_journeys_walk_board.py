@@ -119,3 +119,38 @@ def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap(
         ("3", "31", "10", "+5.300", "+4.700"),
     ]
     qtbot.waitUntil(lambda: board(window, Column.LAPS, Column.GAP, Column.INTERVAL) == expected)
+
+
+def test_insert_a_missed_lap_then_undo_it_the_count_and_the_entry_panel_follow(
+    qtbot, tmp_path, open_window
+) -> None:
+    """Car 8's crossing ending lap 5 was not read. The operator types 16 and 8 as they take the
+    flag, inserts 8's missed lap, then takes it back: the header's passings count went up by
+    one and stayed so after Ctrl+Z, and the Entry panel kept "lap 9" once it was lap 10."""
+    events = [
+        e
+        for e in ten_lap_race()
+        if not (isinstance(e, Passing) and (e.time_ms == 51_600 or e.time_ms > 100_000))
+    ]
+    window = open_window(saved(tmp_path, events))
+    header = window.header.passings
+    assert header.text() == "29 passings"
+    qtbot.waitUntil(lambda: window.isAncestorOf(QApplication.focusWidget()))
+    for car in ("16", "8"):
+        type_text(qtbot, car)
+        press(qtbot, Qt.Key.Key_Return)
+    panel = window.entry_panel.message
+    qtbot.waitUntil(lambda: header.text() == "31 passings")
+    assert panel.text() == "Car 8: lap 9 — finished"
+    click_item(right_click(window.board, board_row(window, "8")), "insert")
+    dialog = open_dialog(qtbot, window)
+    assert QApplication.focusWidget().currentText().startswith("Lap 5: 20.000")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "10.000")
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: header.text() == "32 passings")
+    qtbot.waitUntil(lambda: panel.text() == "Car 8: lap 10 — finished")  # it kept lap 9
+    undo(qtbot, window)
+    qtbot.waitUntil(lambda: board(window, Column.LAPS)[2] == ("3", "8", "9"))
+    qtbot.waitUntil(lambda: header.text() == "31 passings")  # it stayed at 32
+    qtbot.waitUntil(lambda: panel.text() == "Car 8: lap 9 — finished")

@@ -15,7 +15,13 @@ from typing import NamedTuple
 
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.classes import ClassPlace, class_names
-from timingboard.engine.events import CompetitorSet, Correction, Flag, ResultsDeclared
+from timingboard.engine.events import (
+    CompetitorSet,
+    Correction,
+    Flag,
+    InsertPassing,
+    ResultsDeclared,
+)
 from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
 from timingboard.engine.records import PassingRecord
 from timingboard.engine.rows import gap
@@ -174,8 +180,10 @@ class BoardReading(Settling):
         return passing_id in self.passings
 
     def passing_count(self) -> int:
-        """Passings logged, fed and typed, counted or not."""
-        return len(self.passings)
+        """Passings read (fed and typed, counted or not) and passings inserted by a correction
+        in force: an insert undone takes its passing out of the count again."""
+        inserts = sum(1 for c in self.corrections.values() if isinstance(c, InsertPassing))
+        return len(self.passings) - inserts + len(self.tables.inserted)
 
     def passing_ids(self) -> Iterator[int]:
         """The ids of every passing logged, in the order they were logged."""

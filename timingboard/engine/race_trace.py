@@ -93,4 +93,3 @@ def cautions(runs: Sequence[tuple[int, int, Flag]]) -> list[Caution]:
         else:
             out.append(Caution(first, last, full))
     return out
-

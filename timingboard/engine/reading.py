@@ -22,7 +22,7 @@ from timingboard.engine.events import (
     InsertPassing,
     ResultsDeclared,
 )
-from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
+from timingboard.engine.race_trace import Caution, caution_laps, cautions, lap_gaps, lap_positions
 from timingboard.engine.records import PassingRecord
 from timingboard.engine.rows import gap
 from timingboard.engine.settle import Settling
@@ -283,6 +283,10 @@ class BoardReading(Settling):
     def caution_laps(self) -> list[tuple[int, int, Flag]]:
         """Runs of the leader's laps (first, last, flag) run under caution or red."""
         return caution_laps(self.leaders, self.flags, self._rules.start_ms)
+
+    def cautions(self) -> list[Caution]:
+        """The cautions as a box score counts them (a yellow that became full course is one)."""
+        return cautions(self.caution_laps())
 
     def first_crossing_ms(self) -> int | None:
         """The first passing of any car, counted or not."""

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
-from timingboard.engine.race_trace import cautions
 
 if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
@@ -36,14 +35,14 @@ def caution_rows(engine: TimingEngine) -> list[dict[str, str]]:
     ]
 
 
-def caution_note(runs: list[tuple[int, int, Flag]]) -> str:
+def caution_note(engine: TimingEngine) -> str:
     """ "3 cautions for 12 laps (1 full-course yellow); 1 red flag" — what a box score says.
 
-    ``runs`` as the table lists them; a caution is counted as the engine counts it
-    (engine/race_trace.cautions: a yellow that became full course is one caution).
+    A caution is counted as the engine counts it (engine/race_trace.cautions: a yellow that
+    became full course is one caution); red flags apart.
     """
-    counted = cautions(runs)
-    reds = sum(1 for *_laps, flag in runs if flag is Flag.RED)
+    counted = engine.cautions()
+    reds = sum(1 for *_laps, flag in engine.caution_laps() if flag is Flag.RED)
     laps = sum(c.laps for c in counted)
     full = sum(1 for c in counted if c.full_course)
     parts = []

@@ -287,7 +287,7 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
         cautions = caution_rows(engine)  # a race run green throughout has no such table
         if cautions:
             caution_columns = tuple(Column(*f) for f in CAUTION_FIELDS)
-            note = caution_note(engine.caution_laps())
+            note = caution_note(engine)
             sections.append(Section("cautions", "Cautions", caution_columns, cautions, note))
     status = _status(engine, options)
     sections.append(_corrections_section(engine, status))

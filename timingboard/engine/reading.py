@@ -179,6 +179,12 @@ class BoardReading(Settling):
     def has_passing(self, passing_id: int) -> bool:
         return passing_id in self.passings
 
+    def started_ms(self) -> int | None:
+        """When the session began: the green, else its first crossing (session time); None
+        before either (a practice or a feed's session may have no green)."""
+        start = self.start_ms
+        return start if start is not None else self.zero_ms
+
     def passing_count(self) -> int:
         """Passings read (fed and typed, counted or not) and passings inserted by a correction
         in force: an insert undone takes its passing out of the count again."""

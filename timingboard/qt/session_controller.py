@@ -165,6 +165,15 @@ class SessionController(QObject):
         """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
         self._clock.run(session_ms, speed)
 
+    def follow_clock(self, session_ms: int) -> None:
+        """A timing system says its session time is ``session_ms`` now: the clock runs on from
+        there at real pace, but never back from what it shows (a decoder or feed back after a
+        drop, or restarted, may say an earlier time; its own passings still count as stamped)."""
+        shown = self._clock.read()
+        if shown is not None and self._clock.running:
+            session_ms = max(session_ms, shown)
+        self._clock.run(session_ms)
+
     def run_wall_clock(self) -> None:
         """A live session: its clock is the wall clock since the session file's time zero."""
         file = self.recorder.file

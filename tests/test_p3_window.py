@@ -112,6 +112,7 @@ def test_the_health_panel_shows_the_decoders_status_and_clock(qtbot, p3_window):
 def test_silence_and_a_clock_jump_are_warned_of(qapp) -> None:
     health = DecoderHealth(0x41813, status=StatusRecord(noise=40, temperature=31, gps=1))
     health.heard_at = 1000.0
+    health.note_clock(995_000_000, 995.0)  # two readings: its clock runs as ours
     health.note_clock(1000_000_000, 1000.0)
     now = [1000.0]
     model = DecoderHealthModel(

@@ -8,6 +8,7 @@ lap chart race control keeps by hand). Gap at lap n: how long after the first ca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from timingboard.engine.events import Flag
 from timingboard.engine.lap_leaders import LapLeaders
@@ -62,3 +63,33 @@ def caution_laps(
                 runs.append((number, number, flag))
         number += 1
     return runs
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """One caution as a box score counts it: its laps, whether it went full course."""
+
+    first: int
+    last: int
+    full_course: bool
+
+    @property
+    def laps(self) -> int:
+        return self.last - self.first + 1
+
+
+def cautions(runs: Sequence[tuple[int, int, Flag]]) -> list[Caution]:
+    """The cautions in ``runs`` (from :func:`caution_laps`): yellow and full-course-yellow laps
+    in a row, with no green lap between, are one caution (a yellow that became full course is
+    still the one). A red flag is no caution (counted apart); its laps end one."""
+    out: list[Caution] = []
+    for first, last, flag in runs:
+        if flag is Flag.RED:
+            continue
+        full = flag is Flag.FULL_COURSE_YELLOW
+        if out and out[-1].last == first - 1:  # no green lap between: the same caution
+            before = out.pop()
+            out.append(Caution(before.first, last, before.full_course or full))
+        else:
+            out.append(Caution(first, last, full))
+    return out

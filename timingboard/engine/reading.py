@@ -21,9 +21,10 @@ from timingboard.engine.events import (
     Correction,
     DeletePassing,
     Flag,
+    InsertPassing,
     ResultsDeclared,
 )
-from timingboard.engine.race_trace import caution_laps, lap_gaps, lap_positions
+from timingboard.engine.race_trace import Caution, caution_laps, cautions, lap_gaps, lap_positions
 from timingboard.engine.records import PassingRecord
 from timingboard.engine.rows import gap
 from timingboard.engine.settle import Settling
@@ -155,13 +156,12 @@ class BoardReading(Settling):
             index += 1
         return None
 
-    def gap(self, key: str, ref: str, classification: bool = False) -> Gap | None:
+    def gap(self, key: str, ref: str) -> Gap | None:
         """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
 
-        ``classification``: laps down are the difference in laps now, as on a results sheet;
-        else as on the board (see :mod:`~timingboard.engine.rows`).
+        The board's rule, the sheet's too (see :func:`~timingboard.engine.rows.gap`).
         """
-        return gap(self, key, ref, classification)
+        return gap(self, key, ref)
 
     def passing_corrected(self, passing_id: int) -> PassingCorrected:
         """What corrections in force did to a passing (for the passings log)."""
@@ -181,9 +181,17 @@ class BoardReading(Settling):
     def has_passing(self, passing_id: int) -> bool:
         return passing_id in self.passings
 
+    def started_ms(self) -> int | None:
+        """When the session began: the green, else its first crossing (session time); None
+        before either (a practice or a feed's session may have no green)."""
+        start = self.start_ms
+        return start if start is not None else self.zero_ms
+
     def passing_count(self) -> int:
-        """Passings logged, fed and typed, counted or not."""
-        return len(self.passings)
+        """Passings read (fed and typed, counted or not) and passings inserted by a correction
+        in force: an insert undone takes its passing out of the count again."""
+        inserts = sum(1 for c in self.corrections.values() if isinstance(c, InsertPassing))
+        return len(self.passings) - inserts + len(self.tables.inserted)
 
     def deleted_passing_count(self) -> int:
         """Passings logged that a correction in force deleted: not counted any more."""
@@ -298,6 +306,10 @@ class BoardReading(Settling):
     def caution_laps(self) -> list[tuple[int, int, Flag]]:
         """Runs of the leader's laps (first, last, flag) run under caution or red."""
         return caution_laps(self.leaders, self.flags, self._rules.start_ms)
+
+    def cautions(self) -> list[Caution]:
+        """The cautions as a box score counts them (a yellow that became full course is one)."""
+        return cautions(self.caution_laps())
 
     def first_crossing_ms(self) -> int | None:
         """The first passing of any car, counted or not."""

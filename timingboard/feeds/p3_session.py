@@ -137,6 +137,10 @@ class DecoderHealth:
     last_passing_number: int | None = None
 
     last_jump_at: float | None = None
+    _clock_noted_at: float | None = None  # our clock at the last reading of its clock
+    _drift_ms_per_s: float | None = None  # how fast its clock runs against ours, ms a second
+    _held_step: tuple[int, float] | None = None  # the first step, until the next reading
+    _jump_rate: float | None = None  # the rate over the interval of the last jump
 
     def warnings(self, now: float) -> list[str]:
         out = []
@@ -148,12 +152,52 @@ class DecoderHealth:
         return out
 
     def note_clock(self, rtc_us: int, now: float) -> None:
+        """A reading of its clock at ``now``: a jump is a step against the rate it runs at.
+
+        A clock that runs steadily faster or slower than ours (a capture replayed at
+        ``simulate --speed 10``) drifts by as much each second: that is no jump. The rate is
+        the one over the last steady interval (none yet: the first step is held until the
+        next reading says whether it was a rate or a jump); a step that rate does not explain
+        is a jump, taken back when the next reading shows the same new rate.
+        """
         offset = rtc_us // 1000 - round(now * 1000)
-        if self.clock_offset_ms is not None and abs(offset - self.clock_offset_ms) > CLOCK_JUMP_MS:
-            self.clock_jumps += 1
-            self.last_jump_ms = offset - self.clock_offset_ms
-            self.last_jump_at = now
-        self.clock_offset_ms = offset
+        before, noted_at = self.clock_offset_ms, self._clock_noted_at
+        self.clock_offset_ms, self._clock_noted_at = offset, now
+        if before is None or noted_at is None or now <= noted_at:
+            return
+        elapsed = now - noted_at
+        step = offset - before
+        rate = step / elapsed  # ms of drift a second, over this interval
+        held, self._held_step = self._held_step, None
+        if self._drift_ms_per_s is None:  # the first interval: rate or jump, not known yet
+            if held is not None and abs(step - held[1] * elapsed) > CLOCK_JUMP_MS:
+                self._jumped(held[0], noted_at, held[1])  # it did not go on at that rate
+            elif held is not None or abs(step) <= CLOCK_JUMP_MS:
+                self._drift_ms_per_s = rate  # steady: at this rate from the start
+                return
+            else:
+                self._held_step = (step, rate)
+                return
+        drift = self._drift_ms_per_s or 0.0
+        if abs(step - drift * elapsed) <= CLOCK_JUMP_MS:
+            self._drift_ms_per_s, self._jump_rate = rate, None
+            return
+        jump_rate = self._jump_rate
+        if jump_rate is not None and abs(step - jump_rate * elapsed) <= CLOCK_JUMP_MS:
+            self.clock_jumps -= 1  # the last "jump" was the start of this steady rate
+            if not self.clock_jumps:
+                self.last_jump_at = None
+            self._drift_ms_per_s, self._jump_rate = rate, None
+            return
+        self._jumped(step, now, rate)
+
+    def _jumped(self, step: int, at: float, rate: float) -> None:
+        self.clock_jumps += 1
+        self.last_jump_ms = step
+        self.last_jump_at = at
+        self._jump_rate = rate
+        if self._drift_ms_per_s is None:
+            self._drift_ms_per_s = 0.0  # a jump from the start: its clock runs as ours
 
 
 @dataclass(slots=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from timingboard.engine.car import PassingStatus
 from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
 from timingboard.engine.formatting import format_session_time
 from timingboard.qt.session_controller import SessionController
@@ -50,7 +49,6 @@ class ManualEntry(QObject):
         self._controller = controller
         self._last: EntryResult | None = None  # the last passing typed, as last told
         self._last_id = 0
-        self._last_status = PassingStatus.LAP
         self._held: dict[str, int] = {}  # unknown numbers typed once: when each car crossed
         self._retyping: tuple[str, int] | None = None  # a held crossing, its number retyped
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -60,13 +58,13 @@ class ManualEntry(QObject):
         if getattr(change, "competitors_changed", False):
             self.cars_changed.emit()
         last = self._last
-        if (
-            last is not None
-            and self._last_id in getattr(change, "passings_touched", ())
-            and self._controller.engine.passing_status(self._last_id) is not self._last_status
-        ):
-            self._last = self._judge(self._last_id, last.car, last.time_ms or 0)
-            self.entry_rejudged.emit(self._last)
+        if last is not None and self._last_id in getattr(change, "passings_touched", ()):
+            # a correction of the car (its status, or the lap it now completes: a missed lap
+            # inserted before it) is told as it now stands
+            judged = self._judge(self._last_id, last.car, last.time_ms or 0)
+            if judged != last:
+                self._last = judged
+                self.entry_rejudged.emit(judged)
 
     def _on_controller_session_reset(self) -> None:
         self._last = None
@@ -198,5 +196,4 @@ class ManualEntry(QObject):
 
     def _judge(self, passing_id: int, car: str, time_ms: int) -> EntryResult:
         engine = self._controller.engine
-        self._last_status = engine.passing_status(passing_id)
         return judge_typed(engine, passing_id, car, time_ms, self.known_cars().get(car, car))

@@ -260,9 +260,9 @@ class P3Client(QObject):
         told = self._mapper.session_ms(self._mapper.decoder_clock_us) if asked else None
         times = [e.time_ms for e in events if isinstance(e, Passing)]
         if told is not None:
-            self._controller.run_clock(told)
+            self._controller.follow_clock(told)
         elif times and max(times) >= self._controller.engine.clock_ms:
-            self._controller.run_clock(max(times))
+            self._controller.follow_clock(max(times))
 
     def _submit(self, events: list) -> None:
         """Into the decoder's own session only: another session shown is another producer's

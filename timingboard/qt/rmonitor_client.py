@@ -266,7 +266,7 @@ class RMonitorClient(QObject):
         known = told is not None and told < NO_LAPS_TO_GO
         self._controller.reported_laps_to_go = told if known else None
         if last.race_time_ms is not None and last.race_time_ms >= 0:
-            self._controller.run_clock(last.race_time_ms)
+            self._controller.follow_clock(last.race_time_ms)
 
     def _end_of_stream(self) -> None:
         """The link closed: the last line, and the session brought to the timing system's counts."""

@@ -181,6 +181,10 @@ class RMonitorServer(QObject):
             client.live = True  # from here on it is sent every change; first, the order now
             engine = self._controller.engine
             socket.write("".join(positions(engine, engine.order())).encode("utf-8"))
+            # and the flag and clock now, as every heartbeat says them: a session that ends
+            # before the next heartbeat (the scoreboard joined at its end) still has its flag
+            now = self._controller.clock_ms()
+            socket.write(heartbeat(engine, now, _time_of_day()).encode("utf-8"))
         self._check_queue(client)
 
     def _send_live(self, text: str) -> None:

@@ -126,9 +126,17 @@ class SessionController(QObject):
             self.producer_changed.emit(before, producer)
 
     def release(self, producer: SessionProducer) -> None:
-        """``producer`` stops; the session shown is the operator's from now on."""
+        """``producer`` stops; the session shown is the operator's from now on.
+
+        A clock the producer kept running (a feed's heartbeats, a decoder's time) runs on at
+        real pace from where it stands: the later of its reading and the producer's latest
+        event (a feed replayed fast outruns its heartbeats), so a car typed next is stamped
+        after the feed's last crossing, not at it, and the clock shown does not stand still.
+        """
         if self.producer is producer:
             self.claim(None)
+            if not self.is_replay and self._clock.running:
+                self._clock.run(self.stamp_ms())
 
     def show_engine(self, engine: TimingEngine) -> None:
         """Replay: show another state of the same session (after a seek)."""
@@ -156,6 +164,15 @@ class SessionController(QObject):
     def run_clock(self, session_ms: int, speed: float = 1.0) -> None:
         """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
         self._clock.run(session_ms, speed)
+
+    def follow_clock(self, session_ms: int) -> None:
+        """A timing system says its session time is ``session_ms`` now: the clock runs on from
+        there at real pace, but never back from what it shows (a decoder or feed back after a
+        drop, or restarted, may say an earlier time; its own passings still count as stamped)."""
+        shown = self._clock.read()
+        if shown is not None and self._clock.running:
+            session_ms = max(session_ms, shown)
+        self._clock.run(session_ms)
 
     def run_wall_clock(self) -> None:
         """A live session: its clock is the wall clock since the session file's time zero."""

@@ -35,17 +35,20 @@ def caution_rows(engine: TimingEngine) -> list[dict[str, str]]:
     ]
 
 
-def caution_note(rows: list[dict[str, str]]) -> str:
-    """ "3 cautions for 12 laps (1 full-course yellow); 1 red flag" — what a box score says."""
-    yellows = [r for r in rows if r["flag"] != FLAG_NAMES[Flag.RED]]
-    reds = len(rows) - len(yellows)
-    laps = sum(int(r["laps"]) for r in yellows)
-    full = sum(1 for r in yellows if r["flag"] == FLAG_NAMES[Flag.FULL_COURSE_YELLOW])
+def caution_note(engine: TimingEngine) -> str:
+    """ "3 cautions for 12 laps (1 full-course yellow); 1 red flag" — what a box score says.
+
+    A caution is counted as the engine counts it (engine/race_trace.cautions: a yellow that
+    became full course is one caution); red flags apart.
+    """
+    counted = engine.cautions()
+    reds = sum(1 for *_laps, flag in engine.caution_laps() if flag is Flag.RED)
+    laps = sum(c.laps for c in counted)
+    full = sum(1 for c in counted if c.full_course)
     parts = []
-    if yellows:
-        text = (
-            f"{len(yellows)} caution{'s' * (len(yellows) != 1)} for {laps} lap{'s' * (laps != 1)}"
-        )
+    if counted:
+        many = len(counted)
+        text = f"{many} caution{'s' * (many != 1)} for {laps} lap{'s' * (laps != 1)}"
         if full:
             text += f" ({full} full-course yellow{'s' * (full != 1)})"
         parts.append(text)

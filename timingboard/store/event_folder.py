@@ -260,8 +260,9 @@ def summarise_engine(
     if official:
         status = Status.OFFICIAL
     started = ""
-    if engine.start_ms is not None:
-        moment = datetime.fromtimestamp(origin + engine.start_ms / 1000, UTC).astimezone()
+    began = engine.started_ms()  # the green, else the first crossing
+    if began is not None:
+        moment = datetime.fromtimestamp(origin + began / 1000, UTC).astimezone()
         started = moment.strftime("%H:%M")
     order = engine.board_order
     laps = engine.standing(order[0]).laps if order and status is not Status.SCHEDULED else None

@@ -1,0 +1,142 @@
+"""The one gap rule (issue 15): a time only between cars on the same lap count, else "+N laps",
+the same on the board as on the results sheet, and the same after corrections and a change of
+leader whether the board was kept up incrementally, rebuilt from the log, or scored plainly."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import score
+from race_scripts import QUARTER_MILE_RACE, entries, field, run
+from test_engine_oracle import _engine_board
+
+from timingboard.engine import (
+    DeletePassing,
+    Event,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    InvalidEvent,
+    LapPenalty,
+    LogEntry,
+    Passing,
+    Revert,
+    TimePenalty,
+    TimingEngine,
+)
+from timingboard.engine.formatting import format_gap
+from timingboard.reports.sheet import build_sheet
+
+TEN_LAPS = dataclasses.replace(QUARTER_MILE_RACE, race_laps=10, min_lap_ms=5000)
+
+
+def _board_and_sheet(engine: TimingEngine) -> tuple[list[tuple[str, str, str]], list]:
+    board = [
+        (s.car, format_gap(s.gap) if s.position > 1 else "", format_gap(s.interval))
+        for s in engine.standings()
+    ]
+    rows = build_sheet(engine).section("classification").rows
+    sheet = [(r["car"], r["gap"], r["interval"]) for r in rows]
+    return board, sheet
+
+
+def _walk_race() -> TimingEngine:
+    """The walk's race typed by hand: 16, 31 and 8 over 10 laps, 8 close behind."""
+    events: list[Event] = [*field(["16", "31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    for lap in range(0, 11):
+        base = 1000 + lap * 10_000
+        events += [
+            Passing(time_ms=base, car="16"),
+            Passing(time_ms=base + 300, car="31"),
+            Passing(time_ms=base + 600, car="8"),
+        ]
+    return run(TEN_LAPS, events)
+
+
+def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap_as_on_the_sheet() -> None:
+    engine = _walk_race()
+    engine.apply(entries([TimePenalty(key="31", ms=5000, operator="Pat")], engine.seq + 1))
+    lap9 = dict(engine.entries["8"].timing.passings)[91_600]  # its crossing ending lap 9
+    engine.apply(entries([DeletePassing(passing_id=lap9, operator="Pat")], engine.seq + 1))
+    board, sheet = _board_and_sheet(engine)
+    assert board == sheet
+    assert board[2][0] == "8" and engine.standing("8").laps == 9
+    assert board[2][1:] == ("+1 lap", "+1 lap")  # was +6.622 / +2.534 against 10 laps
+    fresh = TimingEngine.from_log(engine.settings, engine.log)
+    assert fresh.standings() == engine.standings()
+
+
+def test_a_new_leader_a_lap_ahead_puts_every_car_a_lap_down() -> None:
+    """One car crosses into lap 4 first: every car on 3 laps is +1 lap, not the times taken
+    at their own crossings (+0.005 for a car that crossed just after it)."""
+    events: list[Event] = [*field(["42", "31", "34"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    for lap in range(0, 4):
+        base = 1000 + lap * 11_000
+        events += [
+            Passing(time_ms=base, car="31"),
+            Passing(time_ms=base + 100, car="42"),
+            Passing(time_ms=base + 105, car="34"),
+        ]
+    engine = run(TEN_LAPS, events)
+    assert [format_gap(engine.standing(k).gap) for k in ("42", "34")] == ["+0.100", "+0.105"]
+    engine.apply(entries([Passing(time_ms=44_000, car="42")], engine.seq + 1))
+    board, sheet = _board_and_sheet(engine)
+    assert board == sheet
+    assert board == [("42", "", ""), ("31", "+1 lap", "+1 lap"), ("34", "+1 lap", "+0.105")]
+
+
+def _race_event(rng: random.Random, engine: TimingEngine, clock: list[int]) -> Event:
+    """Mostly crossings in time order (cars of different pace, so the lead changes), with
+    corrections and their reverts among them."""
+    kind = rng.choices(["passing", "correction", "revert"], [80, 15, 5])[0]
+    if kind == "revert" and engine.corrections:
+        return Revert(correction_id=rng.choice(sorted(engine.corrections)), operator="Pat")
+    if kind == "correction" and engine.passings:
+        pid = rng.choice(sorted(engine.passings))
+        key = rng.choice(sorted(engine.entries))
+        return rng.choice(
+            [
+                DeletePassing(passing_id=pid, operator="Pat"),
+                InsertPassing(time_ms=rng.randrange(0, clock[0] + 1), key=key, operator="Pat"),
+                TimePenalty(key=key, ms=rng.choice([1000, 5000]), operator="Pat"),
+                LapPenalty(key=key, laps=1, operator="Pat"),
+            ]
+        )
+    clock[0] += rng.choice([0, 5, 300, 2000, 4000])
+    return Passing(time_ms=clock[0], car=rng.choice(["1", "2", "3", "4"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(5, 90))
+def test_gaps_after_corrections_and_leader_changes_agree_three_ways(seed: int, count: int) -> None:
+    """After every batch: the incremental board, one rebuilt from the log, and the plain
+    reference scorer have the same gaps and intervals (and the board's are the sheet's)."""
+    rng = random.Random(seed)
+    settings_ = dataclasses.replace(TEN_LAPS, race_laps=rng.choice([None, 6]), min_lap_ms=3000)
+    engine = TimingEngine(settings_)
+    start = [*field(["1", "2", "3", "4"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    engine.apply(entries(start))
+    clock = [0]
+    while engine.seq < count:
+        batch: list[LogEntry] = []
+        for _ in range(rng.choice([1, 1, 2, 4])):
+            event = _race_event(rng, engine, clock)
+            try:
+                engine.validate(event)
+            except InvalidEvent:
+                continue
+            batch.append(LogEntry(engine.seq + len(batch) + 1, event))
+        if not batch:
+            continue
+        engine.apply(batch)
+        log = list(engine.log)
+        fresh = TimingEngine.from_log(settings_, log)
+        mine = [(s.key, s.gap, s.interval) for s in engine.standings()]
+        assert mine == [(s.key, s.gap, s.interval) for s in fresh.standings()]
+        plain = [(r.key, r.gap, r.interval) for r in score(settings_, log).rows]
+        assert [(r.key, r.gap, r.interval) for r in _engine_board(engine).rows] == plain
+        board, sheet = _board_and_sheet(engine)
+        assert board[: len(sheet)] == sheet  # the sheet lists the cars that have a lap

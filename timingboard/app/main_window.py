@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.event_actions.model.stop_reading()  # its worker ends with the window
         self.feed.disconnect_feed()
         self.p3.disconnect_decoder()
         self.feed.stop_publishing()

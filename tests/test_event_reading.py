@@ -63,6 +63,7 @@ def test_the_event_tab_says_reading_then_shows_each_session_read_off_the_window_
         _run(tmp_path / "heat-2.tbs", 2)
         window.event_actions.view.refresh_action.trigger()  # Refresh clicked
         assert _statuses(window)[2] == "reading…"  # at once: the window waits for no file
+        assert model.index(2, EventColumn.KIND).data() == ""  # not known before it is read
         qtbot.waitUntil(lambda: not model.reading)
     assert _statuses(window) == ["stopped", "scheduled", "stopped"]
     assert model.summary(2) == real(tmp_path / "heat-2.tbs")  # as the file says, read whole

@@ -60,7 +60,8 @@ settle(1.0, lambda: not controller.recorder.checking and not getattr(model, "rea
 heart.start()
 settle(0.3)
 if what == "close":
-    blank = path.parent / "blank.tbs"
+    blank = path.parent / "other" / "blank.tbs"  # another folder: the Event tab lists it alone
+    blank.parent.mkdir(exist_ok=True)
     blank.unlink(missing_ok=True)
     SessionRecorder.create(blank, controller.engine.settings).close()
     engine = controller.engine

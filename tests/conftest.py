@@ -64,6 +64,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         pure_tests.end_pure_run(session)
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with the cyclic collector on its GUI thread as the app has it
+    (timingboard.qt.gui_thread): no collection in a worker, none in the middle of a Qt call."""
+    from timingboard.qt.gui_thread import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+    return qapp
+
+
 @pytest.fixture
 def command_env(tmp_path: Path) -> dict[str, str]:
     """The environment to run ``timingboard`` in a subprocess with: offscreen, and a HOME and
@@ -113,6 +123,7 @@ def show_window(tmp_path: Path, qtbot):
 @pytest.fixture(autouse=True)
 def _nothing_left_running():
     """Fail a test that leaves a window open, a timer running or a thread alive."""
+    import gc
     import threading
 
     threads_before = set(threading.enumerate())
@@ -125,10 +136,19 @@ def _nothing_left_running():
         if app is not None:
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             app.processEvents()
-            widgets = QApplication.topLevelWidgets()
+            # No collection while the list is made: one that ran then freed a window's menu
+            # (garbage, a cycle in its chart) that the list had already taken: a segfault.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                widgets = QApplication.topLevelWidgets()
+            finally:
+                if collecting:
+                    gc.enable()
             assert not [w for w in widgets if w.isVisible()], "a window was left open"
             timers = [t for w in widgets for t in w.findChildren(QTimer) if t.isActive()]
             assert not timers, f"timers left running: {timers}"
+            del widgets, timers
     from timingboard.store import closing
 
     closing.wait_for_all()  # a session's close in its worker is waited for, as the app waits

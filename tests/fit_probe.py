@@ -127,11 +127,11 @@ def event_tab(app: QApplication, folder: Path, settings: QSettings, shots: Path)
     window = build_session_window(SessionRecorder.open(folder / "race.tbs"), settings)
     window.docks["event"].raise_()  # the Event tab clicked
     view = window.event_actions.view
-    wait_for(app, lambda: view.table.model().rowCount() == 4)
+    wait_for(app, lambda: view.model.rowCount() == 4 and not view.model.reading)
     for name in ("final-a", "final-b"):
         write(name, laps=False)
     view.refresh_action.trigger()  # Refresh clicked
-    wait_for(app, lambda: view.table.model().rowCount() == 6)
+    wait_for(app, lambda: view.model.rowCount() == 6 and not view.model.reading)  # read in a worker
     table = view.table
     shown = [shown_text(table, r, EventColumn.STATUS) for r in range(6)]
     cut = cut_cells(table)

@@ -28,7 +28,8 @@ def test_the_event_table_lists_its_sessions_and_changes_a_row_in_one_signal(
 ) -> None:
     _session(tmp_path / "heat-1.tbs", 2)
     model = EventModel()
-    model.show_folder(tmp_path)
+    with qtbot.waitSignal(model.reading_finished):
+        model.show_folder(tmp_path)
     qtmodeltester.check(model)
     assert model.rowCount() == 1 and model.columnCount() == len(EventColumn)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in EventColumn] == list(
@@ -37,7 +38,7 @@ def test_the_event_table_lists_its_sessions_and_changes_a_row_in_one_signal(
     assert model.headerData(len(EventColumn), Qt.Orientation.Horizontal) is None
     assert model.index(0, EventColumn.LAPS).data() == "2"
     _session(tmp_path / "heat-2.tbs", 1)
-    with qtbot.waitSignal(model.rowsInserted):
+    with qtbot.waitSignals([model.rowsInserted, model.reading_finished]):
         model.refresh()
     assert model.rowCount() == 2
     changed: list[tuple[int, int, int]] = []

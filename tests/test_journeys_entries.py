@@ -309,6 +309,7 @@ def test_an_event_of_qualifying_heats_and_feature_in_the_event_view(
     window = open_window(tmp_path / "feature.tbs")
     show_dock(qtbot, window, "event")
     model = window.event_actions.model
+    qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
     rows = [
         tuple(model.index(r, c).data() for c in (EventColumn.SESSION, EventColumn.KIND,
               EventColumn.STATUS, EventColumn.LAPS, EventColumn.WINNER, EventColumn.MADE_FROM))
@@ -363,6 +364,7 @@ def test_file_new_session_takes_its_entries_from_a_csv_or_an_earlier_session(
                 tmp_path / "heat.tbs")  # fmt: skip
     assert len(board(window)) == 7 and ("77", "Jörg Böhnemann") in board(window)
     model = window.event_actions.model
+    qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
     names = [model.index(r, EventColumn.SESSION).data() for r in range(model.rowCount())]
     assert names == ["Practice", "Qualifying", "Heat 1"]
     made_from = model.index(2, EventColumn.MADE_FROM).data()
@@ -489,6 +491,7 @@ def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_se
     qtbot.addWidget(window)
     assert len(board(window)) == 7 and ("8", "Kyle Busch") in board(window)
     model = window.event_actions.model
+    qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
     rows = {model.index(r, EventColumn.SESSION).data(): r for r in range(model.rowCount())}
     assert model.index(rows["Heat 1"], EventColumn.MADE_FROM).data() == "q"
     close(window)
@@ -592,6 +595,7 @@ def test_a_car_number_typed_after_an_entries_edit_is_a_passing_not_a_cell(
 def double_click_session(qtbot, window: MainWindow, file_name: str) -> None:
     """A double-click on the row of that file in the Event view (press, release, press)."""
     model = window.event_actions.model
+    qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
     row = [s.path.name for s in model.rows()].index(file_name)
     view = window.event_actions.view.table
     where = view.visualRect(model.index(row, EventColumn.SESSION)).center()

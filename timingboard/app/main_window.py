@@ -47,6 +47,7 @@ from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.frame_throttle import flush_before_paint
+from timingboard.qt.gui_thread import collect_on_gui_thread
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import (
     CLASS_COLUMNS,
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, controller: SessionController, settings: QSettings) -> None:
         super().__init__()
+        collect_on_gui_thread()  # its charts' garbage is freed on this thread, between events
         self.setObjectName("mainWindow")
         self.setWindowTitle("timingboard")
         self.setWindowIcon(app_icon())
@@ -442,6 +444,7 @@ class MainWindow(QMainWindow):
         self.board.fit_columns()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.event_actions.model.stop_reading()  # its worker ends with the window
         self.feed.disconnect_feed()
         self.p3.disconnect_decoder()
         self.feed.stop_publishing()

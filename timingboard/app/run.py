@@ -29,6 +29,7 @@ from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.qt import user_settings
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, qualifying_path
+from timingboard.qt.gui_thread import collect_on_gui_thread
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES
@@ -66,6 +67,7 @@ def application() -> QApplication:
     app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("timingboard")  # the desktop entry in resources/
+    collect_on_gui_thread(app)  # before any worker starts: none of them runs the collector
     return app
 
 

@@ -15,6 +15,7 @@ from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store.bulk import freeze_survivors
+from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
 
@@ -234,9 +235,13 @@ class SessionController(QObject):
 
 
 def _close(recorder: SessionSource) -> None:
-    """Close a session, its snapshot written here.
+    """Close a session; its snapshot is written in a worker (about a second for a 24-hour
+    session, which the window's thread must not spend).
 
-    Not in a worker (``close(in_background=True)``) for now: with it, the full suite crashed in
-    a timer of a QObject freed while a close ran in its worker; until that is understood the
-    window's thread writes the snapshot (about a second for a 24-hour session)."""
-    recorder.close()
+    It was written here for a while: with the worker, the full suite crashed in a timer of a
+    QObject freed while a close ran. The collector ran in the worker then, freeing the window's
+    garbage there; it runs on the GUI thread only now (timingboard.qt.gui_thread)."""
+    if isinstance(recorder, SessionRecorder):
+        recorder.close(in_background=True)
+    else:
+        recorder.close()

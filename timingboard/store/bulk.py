@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_pause_lock = threading.Lock()
+_pauses = 0  # collection_paused() sections running, in any thread
+_resume = False  # whether automatic collection was on when the first of them began
+
+
+def collecting_here() -> bool:
+    """Whether this thread may run the collector: the main (GUI) thread only. A collection
+    frees whatever garbage there is, Qt objects of the window included, in the thread that
+    runs it (see timingboard.qt.gui_thread)."""
+    return threading.current_thread() is threading.main_thread()
+
+
+def collection_is_paused() -> bool:
+    """Whether a session is being loaded (in any thread) with the collector kept out."""
+    with _pause_lock:
+        return _pauses > 0
 
 
 @contextmanager
@@ -16,16 +34,30 @@ def collection_paused() -> Iterator[None]:
     (121k events) they were about a fifth of the time to open it, and later passes made
     building the window after it three times slower. What was loaded is moved out of the
     collector's sight (``gc.freeze``); it is still freed by reference counting when closed.
+
+    In a worker thread (the log check) nothing is collected nor frozen: its garbage would be
+    the window's too, freed off the GUI thread; the GUI thread freezes what it takes from the
+    worker. Sections may overlap across threads: automatic collection comes back (if it was
+    on) when the last one ends.
     """
-    was_enabled = gc.isenabled()
-    gc.collect()  # garbage made before would be frozen with the session and never freed
-    gc.disable()
+    global _pauses, _resume
+    here = collecting_here()
+    if here:
+        gc.collect()  # garbage made before would be frozen with the session and never freed
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+        if here:
+            gc.freeze()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
 
 
 FREEZE_EVERY = 20_000  # events
@@ -39,7 +71,11 @@ def freeze_survivors(full: bool = False) -> None:
     Measured (benchmarks/bench.py): with 120k passings loaded, a full collection during a replay
     seek took it from ~40 ms to ~450 ms; with the filled replay checkpoints left to the
     collector, the 24 h seek p99 went from 30 ms to 482 ms.
+
+    Not in a worker thread (see :func:`collecting_here`).
     """
+    if not collecting_here():
+        return
     if full:
         gc.collect()
     else:

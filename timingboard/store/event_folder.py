@@ -78,6 +78,7 @@ class Status(StrEnum):
     STOPPED = "stopped"  # begun, not finished, and no window or command is timing it now
     FINISHED = "finished"
     OFFICIAL = "results official"
+    READING = "reading…"  # its file is being read (in a worker) for the Event view
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,25 +197,42 @@ def session_files(folder: Path) -> list[Path]:
 
 
 Known = Callable[[Path, tuple[str, ...], str], "SessionSummary | None"]
+Planned = tuple[Path, tuple[str, ...], str]  # a session file, what it was made from, and how
 
 
-def summarise(folder: Path, known: Known | None = None) -> list[SessionSummary]:
-    """Every session of the event, as the Event view lists them.
-
-    ``known(path, made_from, rule)``: the summary of a session already at hand (the one open in
-    the window, from its engine), else None; such a session is not read again (a 24-hour one
-    would be read and rebuilt whole on the window's thread: seconds, and ~70 MB resident).
-    """
+def planned(folder: Path) -> list[Planned]:
+    """The event's sessions in the Event view's order, each with what ``event.json`` says it
+    was made from and by what rule (nothing is read of the sessions themselves)."""
     folder = Path(folder)
     try:
         made = {str(s.get("file")): s for s in manifest(folder)["sessions"] if isinstance(s, dict)}
     except EventFolderError:
         made = {}
-    rows = []
+    plans = []
     for path in session_files(folder):
         record = made.get(path.name, {})
         sources = tuple(str(s) for s in record.get("made_from", []) if isinstance(s, str))
-        rule = str(record.get("rule", ""))
+        plans.append((path, sources, str(record.get("rule", ""))))
+    return plans
+
+
+def being_read(path: Path, made_from: tuple[str, ...] = (), rule: str = "") -> SessionSummary:
+    """A session's row while its file is still being read: its name and "reading…"."""
+    return SessionSummary(
+        path, path.stem, SessionKind.RACE, Status.READING, "", None, "", made_from, rule
+    )
+
+
+def summarise(folder: Path, known: Known | None = None) -> list[SessionSummary]:
+    """Every session of the event, as the Event view lists them (each file read here; the
+    window reads them in a worker: timingboard.qt.summary_reader).
+
+    ``known(path, made_from, rule)``: the summary of a session already at hand (the one open in
+    the window, from its engine), else None; such a session is not read again (a 24-hour one
+    would be read and rebuilt whole: seconds, and ~70 MB resident).
+    """
+    rows = []
+    for path, sources, rule in planned(folder):
         at_hand = known(path, sources, rule) if known is not None else None
         rows.append(at_hand or summarise_session(path, sources, rule))
     return rows

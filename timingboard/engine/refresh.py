@@ -99,16 +99,18 @@ class RowRefresh(Intake):
     def _leader_moved_on(self, p: Pending, order: list[str], timing_changed: set[str]) -> bool:
         """Whether everyone's gap must be worked out again after the leader's timing changed.
 
-        In a race a gap is a time only between cars on the same lap count (``rows.gap``), so a
-        lap the leader completes moves every gap to it; in practice and qualifying only a new
-        best of the leader does. ``order`` starts with the leader (of the board, or of a class).
+        Gaps are taken at each car's own last crossing, so a leader's lap completed after every
+        other crossing changes no one else's gap (in a race); anything else might. ``order``
+        starts with the leader (of the board, or of a class).
         """
         if not order or order[0] not in timing_changed:
             return False
         leader = order[0]
-        if self.settings.is_race or leader in p.rebuild or leader not in p.latest:
+        if leader in p.rebuild or leader not in p.latest or leader in p.not_latest:
             return True
-        return leader in p.not_latest or self._best_seen_changed(leader)
+        if any(self.tables.time_penalty.values()):
+            return True  # a penalised car is compared after its crossing: any lap may count
+        return not self.settings.is_race and self._best_seen_changed(leader)
 
     def _best_seen_changed(self, key: str) -> bool:
         return self._previous_best.get(key) is not self.entries[key].timing.best
@@ -125,6 +127,11 @@ class RowRefresh(Intake):
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
             return set(self._order)
         rows = set(keys)
+        if self.live_gaps:  # rarely any: see rows.board_gap
+            leaders = {place.leader for place in self.class_places.values()}
+            leaders.update(self._order[:1])
+            if leaders & keys:
+                rows |= self.live_gaps & self.entries.keys()
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:

@@ -1,10 +1,12 @@
 """One row of the board: what the board shows for a car at a position.
 
-A gap (:func:`gap`, the one rule the board and the results sheet share) is a time only between
-cars on the same lap count, else the difference in laps now ("+N laps"), so a finished car a lap
-down reads "+1 lap" on the board as on the sheet, and every car's gap moves when the car it is
-measured to completes a lap. A gap is never negative. In practice and qualifying gaps are
-differences of best laps.
+Gaps on the board are taken as of each car's own last crossing: the time between the reference
+car and this one at the line on this car's latest lap, or whole laps down when the reference was a
+lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
+crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
+would contradict the order (the reference crossed later, then went a lap further), and for a car
+out of the race, the gap is the difference in laps now, as in a classification. A gap is never
+negative. In practice and qualifying gaps are differences of best laps.
 
 A car's total is the time of its last counted crossing since the start (the green flag; without
 one, the first crossing of the session, or session time zero for a session joined late).
@@ -30,9 +32,14 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
     lap_penalty = engine.tables.lap_penalty.get(key, 0)
     time_penalty = engine.tables.time_penalty.get(key, 0)
     ahead = engine.board_order[position - 1] if position else None
-    to_leader = gap(engine, key, engine.board_order[0])
-    to_ahead = gap(engine, key, ahead) if ahead else None
+    to_leader, live = board_gap(engine, key, engine.board_order[0])
+    to_ahead, live_ahead = board_gap(engine, key, ahead) if ahead else (None, False)
     classes = class_fields(engine, key)
+    live_in_class = classes.pop("live", False)
+    if live or live_ahead or live_in_class:
+        engine.live_gaps.add(key)
+    else:
+        engine.live_gaps.discard(key)
     total = None
     zero = engine.zero_ms
     if last is not None and zero is not None:
@@ -83,10 +90,12 @@ def class_fields(engine: EngineState, key: str) -> dict[str, Any]:
     place = engine.class_places.get(key)
     if place is None:
         return {}
+    class_gap, live = board_gap(engine, key, place.leader)
     return {
         "class_position": place.position,
-        "class_gap": gap(engine, key, place.leader),
+        "class_gap": class_gap,
         "holds_class_best": place.best_holder == key,
+        "live": live,
     }
 
 
@@ -130,30 +139,50 @@ def gained(engine: EngineState, entry: Entry, position: int) -> int | None:
     return grid - (position + 1)
 
 
-def gap(engine: EngineState, key: str, ref: str) -> Gap | None:
+def gap(engine: EngineState, key: str, ref: str, classification: bool = False) -> Gap | None:
     """How far ``key`` is behind ``ref`` (a car ranked ahead of it); None when it is not.
 
-    The one gap rule, for the board, the wall, the web page and the results sheet alike: a time
-    only between cars on the same lap count (the time between their last crossings, time
-    penalties added), else the difference in laps now ("+N laps"). Never negative.
+    ``classification``: laps down are the difference in laps now, as on a results sheet; else,
+    on the board, as of the car's own last crossing where that is known.
     """
+    return _gap(engine, key, ref, classification)[0]
+
+
+def board_gap(engine: EngineState, key: str, ref: str) -> tuple[Gap | None, bool]:
+    """The board's gap, and whether it depends on laps ``ref`` completes later (then the row is
+    worked out again when ``ref`` completes one, not only when ``key`` crosses)."""
+    return _gap(engine, key, ref, classification=False)
+
+
+def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple[Gap | None, bool]:
     if key == ref or key in engine.tables.disqualified:
-        return None
+        return None, False
     mine, theirs = engine.entries[key].timing, engine.entries[ref].timing
     if not engine.settings.is_race:
         mine_best, their_best = mine.ranking_best, theirs.ranking_best  # as ranked
         if mine_best is None or their_best is None:
-            return None
+            return None, False
         ms = mine_best.duration_ms - their_best.duration_ms
-        return Gap(ms=ms) if ms >= 0 else None
+        return (Gap(ms=ms) if ms >= 0 else None), False
     tables = engine.tables
-    laps = mine.lap_count - tables.lap_penalty.get(key, 0)
-    ref_laps = theirs.lap_count - tables.lap_penalty.get(ref, 0)
+    my_lp, ref_lp = tables.lap_penalty.get(key, 0), tables.lap_penalty.get(ref, 0)
+    laps = mine.lap_count - my_lp
+    ref_laps = theirs.lap_count - ref_lp
     if laps <= 0 or mine.last_lap is None or theirs.last_lap is None or ref_laps < laps:
-        return None
-    if ref_laps > laps:
-        return Gap(laps=ref_laps - laps)
-    # both last crossings are known: the last lap's time always is
+        return None, ref_laps < laps
     my_time = mine.last_lap.time_ms + tables.time_penalty.get(key, 0)
-    ms = my_time - (theirs.last_lap.time_ms + tables.time_penalty.get(ref, 0))
-    return Gap(ms=ms) if ms >= 0 else None
+    ref_tp = tables.time_penalty.get(ref, 0)
+    if ref_laps == laps:  # both last crossings are known: the last lap's time always is
+        ms = my_time - (theirs.last_lap.time_ms + ref_tp)
+        return (Gap(ms=ms), False) if ms >= 0 else (None, True)
+    if classification or key in tables.retired:
+        return Gap(laps=ref_laps - laps), True
+    done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run
+    exact = done == theirs.lap_count or theirs.time_known(done)
+    down = done - ref_lp - laps
+    if exact and down >= 1:
+        return Gap(laps=down), False
+    index = laps + ref_lp - 1
+    if exact and down == 0 and theirs.time_known(index):
+        return Gap(ms=my_time - (theirs.lap_times[index] + ref_tp)), False
+    return Gap(laps=ref_laps - laps), True  # the timing system's counts: all that is known

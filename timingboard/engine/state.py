@@ -64,6 +64,7 @@ class EngineState:
         self._classes = ClassTable()  # keeps class_places from batch to batch
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
+        self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
         self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
         self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
         self._unknown_count: Counter[int] = Counter()  # lap number -> cars not timed on it

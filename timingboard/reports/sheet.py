@@ -350,7 +350,7 @@ def _class_places(engine: TimingEngine, classified: list[Standing]) -> ClassPlac
             continue
         leader, count = leaders.get(s.car_class, (s.key, 0))
         leaders[s.car_class] = (leader, count + 1)
-        to_leader = "" if leader == s.key else format_gap(engine.gap(s.key, leader))
+        to_leader = "" if leader == s.key else format_gap(engine.gap(s.key, leader, True))
         places[s.key] = (count + 1, to_leader)
     return places
 
@@ -369,8 +369,8 @@ def _classification(
                 engine,
                 s,
                 place,
-                engine.gap(s.key, first) if ahead else None,
-                engine.gap(s.key, ahead) if ahead else None,
+                engine.gap(s.key, first, classification=True) if ahead else None,
+                engine.gap(s.key, ahead, classification=True) if ahead else None,
                 laps_led,
                 in_class,
             )

@@ -20,6 +20,7 @@ from timingboard.engine import (
     LapsReported,
     Passing,
     Retire,
+    TimePenalty,
     TimingEngine,
 )
 from timingboard.engine.formatting import format_gap
@@ -234,3 +235,36 @@ def test_a_class_leaders_new_best_moves_the_class_gap_of_each_car_in_its_class()
     assert engine.order() == ["1", "3", "2", "4"]
     assert engine.standing("4").class_gap == Gap(ms=1500)
     assert engine.standings() == TimingEngine.from_log(qualifying, engine.log).standings()
+
+
+def test_a_leaders_time_penalty_counts_where_a_car_behind_is_compared() -> None:
+    """Car 1 leads with 5 s of penalty; car 2 crossed its third line 1 s after car 1's third
+    crossing plus those 5 s: 1.000 behind, not a lap (car 1 has done four laps since)."""
+    events = [*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    crossings = {"1": [0, 10_000, 20_000, 30_000, 40_000], "2": [500, 12_000, 24_000, 36_000]}
+    timed = sorted((t, car) for car, times in crossings.items() for t in times)
+    events += [Passing(time_ms=t, car=car) for t, car in timed]
+    events.append(TimePenalty(key="1", ms=5000))
+    engine = _watched(RACE, events)
+    assert engine.standing("1").laps == 4 and engine.standing("2").laps == 3
+    assert engine.standing("2").gap == Gap(ms=36_000 - (30_000 + 5000))
+
+
+def test_a_gap_only_the_timing_systems_counts_give_grows_when_the_leader_crosses() -> None:
+    """Joined late: car 2's 46 laps were counted when car 1's laps are not timed here, so it
+    is as many laps down as the counts say; car 1's next crossing makes it one more, though
+    car 3 (between them) is the only row below the leader."""
+    competitors = [CompetitorSet(key=c, car=c) for c in ("1", "3", "2")]
+    events = [
+        *competitors,
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        LapsReported(key="1", time_ms=700_000, laps=50),
+        LapsReported(key="3", time_ms=701_000, laps=50),
+        LapsReported(key="2", time_ms=650_000, laps=46),
+    ]
+    engine = _watched(RACE, events)
+    assert engine.order() == ["1", "3", "2"]
+    assert engine.standing("2").gap == Gap(laps=4)
+    engine.apply(entries([Passing(time_ms=714_000, car="1")], engine.seq + 1))
+    assert engine.standing("2").gap == Gap(laps=5)
+    assert engine.standings() == TimingEngine.from_log(RACE, engine.log).standings()

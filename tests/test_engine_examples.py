@@ -13,6 +13,7 @@ from timingboard.engine import (
     Flag,
     FlagChanged,
     InvalidEvent,
+    LapsReported,
     Passing,
     Revert,
     SectorCrossing,
@@ -23,7 +24,8 @@ from timingboard.engine.audit import describe
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.events import ResultsDeclared
 from timingboard.engine.formatting import format_clock
-from timingboard.engine.session_end import unfinished
+from timingboard.engine.session_end import over_at, unfinished
+from timingboard.engine.standings import RowOp
 from timingboard.engine.validation import MAX_SECTOR_LINE, validate_event
 
 
@@ -159,3 +161,65 @@ def test_a_checkpoint_is_spent_once_taken_and_says_so() -> None:
         checkpoint.take()
     with pytest.raises(RuntimeError, match=r"^this checkpoint was taken already$"):
         checkpoint.copy()
+
+
+def test_an_overtake_moves_one_row_of_the_board() -> None:
+    """Car 2 passes car 8 on the line: one row moved up, named, to where it ends."""
+    engine = run(
+        QUARTER_MILE_RACE,
+        [
+            *field(["31", "8", "2"]),
+            FlagChanged(time_ms=0, flag=Flag.GREEN),
+            *(Passing(time_ms=t, car=c) for t, c in [(0, "31"), (100, "8"), (200, "2")]),
+            *(Passing(time_ms=t, car=c) for t, c in [(14_000, "31"), (14_300, "8")]),
+        ],
+    )
+    assert engine.order() == ["31", "8", "2"]
+    change = engine.apply(entries([Passing(time_ms=14_250, car="2")], engine.seq + 1))
+    assert engine.order() == ["31", "2", "8"]
+    assert change.ops == [RowOp("move", 2, "2", 1)]
+
+
+def test_a_correction_for_a_car_not_in_the_session_is_refused_by_its_number() -> None:
+    engine = run(QUARTER_MILE_RACE, [*field(["31"]), Passing(time_ms=1000, key="31")])
+    with pytest.raises(InvalidEvent, match=r"^there is no car '9' in this session$"):
+        engine.validate(TimePenalty(key="9", ms=5000))
+
+
+def test_a_row_shows_the_make_of_its_entry() -> None:
+    entry = CompetitorSet(key="31", car="31", driver="Ann", team="Blue", make="Chevrolet")
+    engine = run(QUARTER_MILE_RACE, [entry, Passing(time_ms=1000, key="31")])
+    row = engine.standing("31")
+    assert (row.driver, row.team, row.make) == ("Ann", "Blue", "Chevrolet")
+
+
+def test_laps_the_timing_system_counted_but_no_crossing_timed_are_not_valid_laps() -> None:
+    engine = run(
+        QUARTER_MILE_RACE,
+        [
+            *field(["31"]),
+            FlagChanged(time_ms=0, flag=Flag.GREEN),
+            LapsReported(key="31", time_ms=60_000, laps=3),
+        ],
+    )
+    laps = engine.laps("31")
+    assert [(lap.number, lap.valid, lap.seen, lap.timed) for lap in laps] == [
+        (1, False, False, False),
+        (2, False, False, False),
+        (3, False, False, False),
+    ]
+
+
+def test_a_car_entered_first_that_never_crossed_does_not_end_the_wait_for_the_others() -> None:
+    crossings = {"1": [0, 10_000, 20_000, 30_000], "2": [1000, 11_000, 21_000]}
+    passings = sorted(
+        (Passing(time_ms=t, car=car) for car, times in crossings.items() for t in times),
+        key=lambda p: p.time_ms,
+    )
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=3)
+    events = [*field(["4", "1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *passings]
+    engine = run(settings, events)
+    assert engine.finish_ms == 30_000
+    assert over_at(engine) is None  # car 2 is still out
+    engine.apply(entries([Passing(time_ms=31_000, car="2")], engine.seq + 1))
+    assert over_at(engine) == 31_000

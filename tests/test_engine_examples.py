@@ -23,6 +23,7 @@ from timingboard.engine import (
 from timingboard.engine.audit import describe
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.events import ResultsDeclared
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.session_end import over_at, unfinished
 from timingboard.engine.standings import RowOp
@@ -223,3 +224,21 @@ def test_a_car_entered_first_that_never_crossed_does_not_end_the_wait_for_the_ot
     assert over_at(engine) is None  # car 2 is still out
     engine.apply(entries([Passing(time_ms=31_000, car="2")], engine.seq + 1))
     assert over_at(engine) == 31_000
+
+
+def test_checkered_at_the_finish_unless_red_and_a_flag_thrown_after_it_wins() -> None:
+    """A race to 3 laps, the leader's third crossing at 30 s: CHECKERED from then on, unless
+    the flag out is RED; a flag thrown after the finish is the one shown."""
+    three_laps = dataclasses.replace(QUARTER_MILE_RACE, race_laps=3)
+
+    def finished(*flags: FlagChanged) -> TimingEngine:
+        crossings = [Passing(time_ms=t, car="1") for t in (0, 10_000, 20_000, 30_000)]
+        events = [*field(["1"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *crossings, *flags]
+        return run(three_laps, sorted(events, key=lambda e: getattr(e, "time_ms", -1)))
+
+    done = finished()
+    assert done.finish_ms == 30_000 and shown_flag(done, 30_000) is Flag.CHECKERED
+    red = finished(FlagChanged(time_ms=25_000, flag=Flag.RED))
+    assert red.finish_ms == 30_000 and shown_flag(red, 30_000) is Flag.RED
+    yellow = finished(FlagChanged(time_ms=35_000, flag=Flag.YELLOW))
+    assert shown_flag(yellow, 35_000) is Flag.YELLOW

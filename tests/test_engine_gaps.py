@@ -268,3 +268,19 @@ def test_a_gap_only_the_timing_systems_counts_give_grows_when_the_leader_crosses
     engine.apply(entries([Passing(time_ms=714_000, car="1")], engine.seq + 1))
     assert engine.standing("2").gap == Gap(laps=5)
     assert engine.standings() == TimingEngine.from_log(RACE, engine.log).standings()
+
+
+def test_a_retired_car_falls_a_lap_further_down_each_time_the_leader_crosses() -> None:
+    """Car 2 retires on the leader's lap (2 laps each); car 1's third crossing puts it a lap
+    down, though car 3 (between them) is the only row below the leader. (Found by the property
+    test, seed=780244, count=17: the retired car's row was left as it was.)"""
+    events = [*field(["1", "3", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    crossings = {"1": [0, 10_000, 20_000], "3": [200, 10_300, 20_400], "2": [500, 10_800, 21_000]}
+    timed = sorted((t, car) for car, times in crossings.items() for t in times)
+    events += [Passing(time_ms=t, car=car) for t, car in timed]
+    events.append(Retire(key="2"))
+    engine = _watched(RACE, events)
+    assert engine.standing("2").gap == Gap(ms=1000)
+    engine.apply(entries([Passing(time_ms=30_000, car="1")], engine.seq + 1))
+    assert engine.standing("2").gap == Gap(laps=1)
+    assert engine.standings() == TimingEngine.from_log(RACE, engine.log).standings()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.clash import qualifying
+from timingboard.engine import SessionSettings
 from timingboard.qt import session_clock
 from timingboard.qt.demo_runner import DemoRunner
 from timingboard.qt.leaderboard_model import Column
@@ -83,6 +84,17 @@ def open_window(path: Path, settings_file: Path) -> MainWindow:
     window = MainWindow(controller, settings_at(settings_file))
     window.statusBar().showMessage(f"Session file: {path}")
     return window
+
+
+def new_session_window(qtbot, folder: Path, settings: SessionSettings, name: str) -> User:
+    """The start of most journeys: a new session file ``folder/name`` made with ``settings``,
+    opened as ``timingboard open FILE`` does (its settings in ``folder/settings.ini``), the window
+    shown and active. Install a :class:`FakeTime` first if the test moves the clock."""
+    path = folder / name
+    SessionRecorder.create(path, settings).close()
+    user = User(qtbot, open_window(path, folder / "settings.ini"))
+    user.show()
+    return user
 
 
 @dataclass

@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, FakeTime, User, ok_button, open_window
+from journey import Dialogs, FakeTime, User, new_session_window, ok_button
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE
 
 from timingboard.reports.results import json_document
-from timingboard.store.recorder import SessionRecorder
 from timingboard.text.event_text import EventColumn
 from timingboard.widgets.entry_panel import WARNING
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
@@ -37,10 +36,7 @@ def test_declaring_a_running_race_warns_then_amendments_are_said(
     qtbot, tmp_path: Path, dialogs, monkeypatch
 ) -> None:
     clock = FakeTime().install(monkeypatch)
-    path = tmp_path / "heat-1.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_RACE).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_RACE, "heat-1.tbs")
     user.press(Qt.Key.Key_F5)
     for lap in range(3):
         clock.advance(13.5)

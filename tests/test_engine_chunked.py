@@ -85,3 +85,12 @@ def test_a_negative_id_is_refused_not_wrapped_round() -> None:
     with pytest.raises(KeyError):
         ids[-1]
     assert ids.get(-1) is None and dict(ids.items()) == {5: "five"}
+
+
+def test_a_key_popped_gives_its_value_and_its_copy_keeps_it() -> None:
+    original: ChunkedMap[str] = ChunkedMap()
+    original[7] = "seven"
+    twin = original.copy()
+    assert original.pop(7) == "seven" and 7 not in original
+    assert original.pop(7, "gone") == "gone"
+    assert twin[7] == "seven"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from race_scripts import QUARTER_MILE_RACE, run, two_class_race
+from race_scripts import QUARTER_MILE_RACE, entries, run, two_class_race
 
 from timingboard.engine import Gap, PitLane
 
@@ -34,3 +34,31 @@ def test_pit_stops_count_with_their_lap_and_time_in_the_lane() -> None:
     assert row.last_pit_ms is None  # still in the lane
     row = run(QUARTER_MILE_RACE, events[:-1]).standing("3")
     assert (row.pit_stops, row.last_pit_lap, row.last_pit_ms, row.in_pit) == (1, 3, 21_500, False)
+
+
+def test_a_new_class_leader_leaves_the_class_best_with_the_car_that_set_it() -> None:
+    """GT: car 3 set the class's best lap (9.0 s) and runs third; car 2 then takes the class
+    lead from car 1 with no better lap: car 3 still holds the class best."""
+    import dataclasses
+
+    from timingboard.engine import CompetitorSet, Flag, FlagChanged, Passing, TimingEngine
+
+    race = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, min_lap_ms=5000)
+    classes = {"1": "GT", "2": "GT", "3": "GT", "9": "Pro"}
+    crossings = {
+        "3": [0, 9000, 29_000],
+        "1": [100, 10_100, 20_100, 30_100],
+        "2": [200, 10_250, 20_300, 30_000],
+        "9": [500, 12_000, 24_000],
+    }
+    events: list = [CompetitorSet(key=c, car=c, car_class=n) for c, n in classes.items()]
+    events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+    timed = sorted((t, car) for car, times in crossings.items() for t in times)
+    events += [Passing(time_ms=t, car=car) for t, car in timed]
+    engine = TimingEngine(race)
+    for entry in entries(events):
+        engine.apply([entry])
+        engine.standings()  # read after each event, as the window reads it
+    gt = [(s.car, s.class_position, s.holds_class_best) for s in engine.standings() if s.car != "9"]
+    assert gt == [("2", 1, False), ("1", 2, False), ("3", 3, True)]
+    assert engine.standings() == TimingEngine.from_log(race, engine.log).standings()

@@ -168,3 +168,21 @@ def test_what_was_logged_reads_as_views_that_cannot_change_the_board() -> None:
     assert engine.results_declared()
     seq, event = engine.first_declaration() or (0, None)
     assert event == declared and seq == engine.seq - 1  # the first of the two
+
+
+def test_a_passing_read_cannot_be_changed_behind_the_engines_back() -> None:
+    """`passing()` gives a copy nothing can change: a caller holding it cannot move a crossing
+    or give it to another car, and the next read is still the passing as logged."""
+    import pytest
+
+    engine = run(QUARTER_MILE_RACE, [*field(["1", "2"]), *laps_at("1", 0, 14_000, 2)])
+    first = _passings(engine, "1")[0]
+    read = engine.passing(first)
+    assert (read.seq, read.time_ms, read.car, read.inserted) == (first, 0, "1", False)
+    with pytest.raises(AttributeError):
+        read.time_ms = 5_000  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        read.car = "2"  # type: ignore[misc]
+    assert engine.passing(first) == read
+    assert [lap.duration_ms for lap in engine.laps("1")] == [14_000, 14_000]
+    assert engine.laps("2") == []

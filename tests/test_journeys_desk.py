@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, open_window
+from journey import Dialogs, User, file_dialog_answer, new_session_window, open_window
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
 
@@ -50,10 +50,7 @@ def test_opening_another_session_clears_what_was_said_of_the_last(
 def test_the_typed_log_keeps_what_was_typed_not_a_lap_a_correction_changes(
     qtbot, tmp_path: Path
 ) -> None:
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     user.enter("31")  # no entry list: a new car at once
     line = user.window.entry_panel.recent.item(0).text()
     assert line.endswith("  Car 31") and "lap" not in line
@@ -66,10 +63,7 @@ def test_each_clock_says_what_it_counts_from(qtbot, tmp_path: Path) -> None:
     two clocks that differ must say so where the user reads them."""
     from PySide6.QtCore import Qt
 
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     log = user.window.passings_log.model()
     horizontal = Qt.Orientation.Horizontal
     assert log.headerData(0, horizontal) == "Session time"
@@ -87,10 +81,7 @@ def test_the_header_clock_says_it_turns_to_race_time_at_the_green(
     from PySide6.QtCore import Qt
 
     clock = FakeTime().install(monkeypatch)
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     kind = user.window.header.clock_kind
     clock.advance(8.2)
     qtbot.waitUntil(lambda: user.header()["clock"] == "0:00:08")
@@ -109,10 +100,7 @@ def test_what_cannot_be_used_looks_greyed_out(qtbot, tmp_path: Path, theme: str)
     the themes once painted disabled text as bright as the rest."""
     from PySide6.QtGui import QPalette
 
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     user.choose("View", "Theme", theme.capitalize())
     for item in ("Disconnect", "Stop publishing", "Disconnect from the P3 decoder"):
         assert not user.menu_action("Feed", item).isEnabled(), item

@@ -246,3 +246,17 @@ def test_the_published_engine_shows_the_publishers_rows_whole() -> None:
     assert change.crossed and change.changed and engine.standings() == heat.engine.standings()
     for row in heat.engine.standings():
         assert standing_from_json(json.loads(json.dumps(standing_json(row)))) == row
+
+
+def test_a_followed_board_names_each_car_as_the_publishers_board_does() -> None:
+    """Entered cars and a car seen only in passings (no entry) keep the number shown."""
+    heat = Publisher()
+    heat.log += entries([Passing(time_ms=900_000, car="77")], len(heat.log) + 1)
+    stream = _followed(FollowStream(EVENT), heat)
+    stream.take(*heat.delta(len(heat.log)))
+    engine = PublishedEngine(QUARTER_MILE_RACE)
+    engine.show(stream.follower)
+    assert "?77" in engine.cars()
+    assert {key: engine.car_label(key) for key in engine.cars()} == {
+        key: heat.engine.car_label(key) for key in heat.engine.cars()
+    }

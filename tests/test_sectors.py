@@ -139,3 +139,16 @@ def test_p3_sector_loops_time_the_sectors_on_the_board(make_controller, show_win
     assert purple is not None  # the session's best S1
     assert window.board_model.index(row, Column.S2).data(Qt.ItemDataRole.ForegroundRole) is None
     window.close()
+
+
+def test_a_sector_line_read_at_the_moment_of_the_finish_line_times_no_sector() -> None:
+    """Sector line 2 read at the very millisecond car 31 crossed the line: no sector of
+    0.000 s; that lap's sector 2 and 3 have no time, as with a line missed."""
+    engine = _engine(
+        Passing(time_ms=1000, key="31"),
+        SectorCrossing(key="31", time_ms=1000 + 4100, sector=1),
+        SectorCrossing(key="31", time_ms=14_400, sector=2),
+        Passing(time_ms=14_400, key="31"),
+    )
+    assert engine.standing("31").last_lap_ms == 13_400
+    assert engine.standing("31").sectors == (4100, None, None)

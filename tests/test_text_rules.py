@@ -344,3 +344,7 @@ def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_coun
     assert lap_time_reference(engine, "31", by_time[10_000], before=False) == 10_000
     assert lap_time_reference(engine, "31", by_time[20_000], before=True) == 10_000
     assert lap_time_reference(engine, "31", by_time[0], before=True) is None
+    other = run(QUARTER_MILE_RACE, [*field(["31", "8"]), GREEN, Passing(time_ms=0, car="8")])
+    not_31s = next(iter(other.passings))  # a passing of car 8: no lap of 31 counts from it
+    assert lap_time_reference(other, "31", not_31s, before=False) is None
+    assert lap_time_reference(other, "31", not_31s, before=True) is None

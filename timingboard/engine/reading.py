@@ -41,6 +41,31 @@ class PassingCorrected(NamedTuple):
     deleted: bool
 
 
+class LoggedPassing(NamedTuple):
+    """A passing as logged, read: a copy that cannot be changed, so a caller holding it cannot
+    change the engine's own record (the board is worked out from that)."""
+
+    seq: int
+    time_ms: int
+    key: str
+    car: str
+    transponder: str
+    source: str
+    inserted: bool
+
+    @classmethod
+    def of(cls, record: PassingRecord) -> LoggedPassing:
+        return cls(
+            record.seq,
+            record.time_ms,
+            record.key,
+            record.car,
+            record.transponder,
+            record.source,
+            record.inserted,
+        )
+
+
 class BoardReading(Settling):
     """Reads the board, a car and the session; changes nothing."""
 
@@ -175,9 +200,10 @@ class BoardReading(Settling):
 
     # --- reading what was logged: views and copies, never the engine's own containers ------
 
-    def passing(self, passing_id: int) -> PassingRecord:
-        """A passing as logged (KeyError when there is none of that id)."""
-        return self.passings[passing_id]
+    def passing(self, passing_id: int) -> LoggedPassing:
+        """A passing as logged, as a copy nothing can change (KeyError when there is none of
+        that id)."""
+        return LoggedPassing.of(self.passings[passing_id])
 
     def has_passing(self, passing_id: int) -> bool:
         return passing_id in self.passings

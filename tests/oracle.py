@@ -30,8 +30,8 @@ The rules, as the engine documents them:
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
-  retired, the difference in laps now. Never negative (none then). In practice and qualifying,
-  the difference of best laps.
+  retired or finished (its laps are final), the difference in laps now. Never negative (none
+  then). In practice and qualifying, the difference of best laps.
 - A car's total is the time of its last crossing since the green flag (without one, since the
   first crossing of any car), time penalties added.
 - A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
@@ -309,7 +309,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         if ref_laps == laps:
             ms = at - (theirs.laps[-1].time_ms + ref_tp)
             return (0, ms) if ms >= 0 else None
-        if key in retired:
+        if key in retired or mine.finished:
             return (ref_laps - laps, 0)
         down = theirs.completed_by(at - ref_tp) - ref_lp - laps
         if down >= 1:

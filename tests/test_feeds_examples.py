@@ -106,7 +106,7 @@ def test_each_row_is_sent_as_the_board_shows_it() -> None:
             "key": "8", "pos": 2, "car": "8", "driver": "Kyle Busch", "team": "RCR",
             "class": "GT4", "class_pos": 1, "laps": 1, "laps_text": "1", "last": "13.553",
             "last_ms": 13553, "last_pb": True, "best": "13.553", "best_ms": 13553,
-            "session_best": False, "gap": "+1 lap", "interval": "+1 lap", "speed": "66.406",
+            "session_best": False, "gap": "+0.640", "interval": "+0.640", "speed": "66.406",
             "status": "PIT", "pits": 1, "in_pit": True,
         },
         {

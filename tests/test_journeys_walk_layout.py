@@ -133,6 +133,9 @@ def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
     qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
     assert message.heightForWidth(message.width()) > message.fontMetrics().height() * 2
     assert message.visibleRegion().boundingRect().height() == message.height()
+    held = user.window.entry_panel.held_line  # "Held: 99 at …" under it, not under it drawn
+    qtbot.waitUntil(lambda: held.height() >= held.heightForWidth(held.width()))
+    qtbot.waitUntil(lambda: held.geometry().top() >= message.geometry().bottom())
     user.window.close()
     user.window.controller.close()
 

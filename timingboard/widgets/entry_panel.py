@@ -121,9 +121,11 @@ class EntryPanel(QWidget):
         self._fit_message()
 
     def _fit_message(self) -> None:
-        """The message as tall as its lines at its width: the loud "NOT ON THE ENTRY LIST" in
-        15 pt was cut top and bottom (a dock does not ask a label its height for a width)."""
-        self.message.setMinimumHeight(self.message.heightForWidth(max(1, self.message.width())))
+        """The message (and the held line) as tall as its lines at its width: the loud "NOT ON
+        THE ENTRY LIST" in 15 pt was cut top and bottom (a dock does not ask a label its height
+        for a width)."""
+        for label in (self.message, self.held_line):  # and the held line under it
+            label.setMinimumHeight(max(0, label.heightForWidth(max(1, label.width()))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -185,6 +187,7 @@ class EntryPanel(QWidget):
         """Held crossings stay in sight whatever is typed meanwhile: none is lost unsaid."""
         self.held_line.setText(held_text(self._entry.held(), self._entry.retyping()))
         self.held_line.setVisible(bool(self.held_line.text()))
+        self._fit_message()
 
     def _on_entry_session_shown(self) -> None:
         self.car_field.clear()

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
 from timingboard.engine.events import BestReported, Event, LapsReported, Passing, Source
+from timingboard.engine.frozen import maker
 from timingboard.engine.validation import MAX_LAPS, MAX_TIME_MS
 
 NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
+_passing = maker(Passing)  # (time_ms, key, car, transponder, source): one a $J
 
 
 @dataclass(slots=True)
@@ -53,7 +55,7 @@ class CarTrack:
         ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
         the timing system gives it (``$RMHL``).
         """
-        passing = Passing(time_ms=total_ms, key=key, source=Source.FEED)
+        passing = _passing(total_ms, key, "", "", Source.FEED)
         events: list[Event] = [passing]
         before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
         if (

@@ -27,7 +27,7 @@ from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.settle import unknown_laps
 from timingboard.engine.standings import BoardChange, Standing
-from timingboard.engine.validation import validate_event
+from timingboard.engine.validation import validate_batch, validate_event
 
 __all__ = [
     "UNKNOWN_DRIVER",
@@ -88,6 +88,11 @@ class TimingEngine(BoardReading):
         ``entered``: cars registered earlier in the same batch.
         """
         validate_event(self, event, entered)
+
+    def validate_all(self, events: Iterable[object]) -> None:
+        """:meth:`validate` for each event of a batch, with the cars it registers before each
+        entered: the first that cannot apply raises :class:`InvalidEvent`."""
+        validate_batch(self, events)
 
     # --- a board published elsewhere ---------------------------------------------------------
 

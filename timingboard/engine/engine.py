@@ -48,8 +48,7 @@ class TimingEngine(BoardReading):
         """Build the board from scratch: take in the whole log, then work everything out once."""
         engine = cls(settings)
         pending = Pending(rebuild_all=True, resolve_all=True, corrections=True)
-        for entry in log:
-            engine._take(entry, pending, bulk=True)
+        engine._take_all(log, pending, bulk=True)
         engine._settle(pending)
         return engine
 
@@ -152,6 +151,5 @@ class TimingEngine(BoardReading):
     def apply(self, entries: Iterable[LogEntry]) -> BoardChange:
         """Apply a batch of logged events and report what changed on the board."""
         pending = Pending()
-        for entry in entries:
-            self._take(entry, pending, bulk=False)
+        self._take_all(entries, pending, bulk=False)
         return self._settle(pending)

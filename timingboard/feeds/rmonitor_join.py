@@ -70,6 +70,28 @@ class CarTrack:
             self.best_ms = lap_ms
         return events
 
+    def next_crossing(self, key: str, total_ms: int, lap_ms: int) -> Passing | None:
+        """:meth:`crossing` of the car's next crossing, ``lap_ms`` (above zero) after the last
+        one known here (nearly every ``$J`` of a stream): its passing, which needs no report
+        before it; None, with nothing changed, for any other (:meth:`sent` and
+        :meth:`crossing` take it)."""
+        times, crossed = self.times, self.crossed
+        if not crossed or total_ms - crossed[-1] <= SAME_CROSSING_MS:  # maybe sent again
+            return None
+        since = total_ms - lap_ms - times[-1]  # its lap reaches back to the last known: no report
+        if not 0 <= since <= SAME_CROSSING_MS:
+            return None
+        times.append(total_ms)  # _count, after both lists' last
+        crossed.append(total_ms)
+        if self.last_ms is None:
+            self.last_ms = total_ms
+        elif total_ms - self.last_ms >= self.min_lap_ms:
+            self.laps += 1
+            self.last_ms = total_ms
+        if lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
+            self.best_ms = lap_ms
+        return _passing(total_ms, key, "", "", Source.FEED)
+
     def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:
         """``$G``: a report only where the crossings seen here do not already add up to it."""
         if not laps or laps < 0 or not total_ms or total_ms < 0 or self.last_g == (laps, total_ms):

@@ -13,7 +13,9 @@ what the least a tool can do with it: read the file, parse each ``$J`` line (car
 race time) and insert one JSON row per passing into SQLite in one transaction (WAL,
 synchronous=FULL). ``import`` and ``results`` are the commands' own code (``timingboard.cli``),
 run in this process, interleaved with the bare loop run by run so that a busy machine slows
-them alike; the median of each is shown, wall clock and CPU time, and the ratios.
+them alike; the median of each is shown, wall clock and CPU time, and the ratios. ``results``
+is also set beside merely reading and decoding the session's log (opening the file read-only
+and taking every event of it, checked against its chain), run by run (the goal: no slower).
 """
 
 from __future__ import annotations
@@ -64,6 +66,17 @@ def _ms(text: str) -> int:
     return (int(hours) * 60 + int(minutes)) * 60_000 + round(float(seconds) * 1000)
 
 
+def read_log(session: Path) -> int:
+    """Merely read and decode a session's log: every event, each checked against the chain."""
+    from timingboard.store.session_file import SessionFile
+
+    file = SessionFile.open(session, read_only=True)
+    try:
+        return len(list(file.entries()))
+    finally:
+        file.close()
+
+
 def command(*args: str) -> None:
     """A sub-command as ``timingboard`` runs it, its printing kept."""
     with contextlib.redirect_stdout(io.StringIO()):
@@ -106,12 +119,18 @@ def main() -> None:
     if args.stages:
         stages(workload.name, stream, folder, args.runs)
         return
-    figures: dict[str, list[tuple[float, float]]] = {"bare": [], "import": [], "results": []}
+    figures: dict[str, list[tuple[float, float]]] = {
+        "bare": [],
+        "import": [],
+        "results": [],
+        "read": [],
+    }
     for run in range(args.runs):
         bare, session, sheet = (folder / f"{what}-{run}" for what in ("bare", "import", "sheet"))
         figures["bare"].append(timed(bare_loop, stream, bare))
         figures["import"].append(timed(command, "import", str(stream), "-o", str(session)))
         figures["results"].append(timed(command, "results", str(session), "-o", str(sheet)))
+        figures["read"].append(timed(read_log, session))
     report(workload.name, figures, args.runs)
 
 
@@ -121,8 +140,8 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
     def median(what: str, at: int) -> float:
         return statistics.median(times[at] for times in figures[what])
 
-    def ratio(at: int, *what: str) -> float:
-        runs = zip(figures["bare"], *(figures[w] for w in what), strict=True)
+    def ratio(at: int, *what: str, to: str = "bare") -> float:
+        runs = zip(figures[to], *(figures[w] for w in what), strict=True)
         return statistics.median(sum(t[at] for t in run[1:]) / run[0][at] for run in runs)
 
     print(
@@ -135,6 +154,11 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
         f"[{name}] against the bare loop: import {ratio(0, 'import'):.1f}x "
         f"({ratio(1, 'import'):.1f}x CPU); import + results {ratio(0, 'import', 'results'):.1f}x "
         f"({ratio(1, 'import', 'results'):.1f}x CPU)"
+    )
+    print(
+        f"[{name}] results against reading and decoding the log ({median('read', 0):.2f} s, "
+        f"{median('read', 1):.2f} s CPU): {ratio(0, 'results', to='read'):.2f}x "
+        f"({ratio(1, 'results', to='read'):.2f}x CPU)"
     )
 
 

@@ -70,6 +70,7 @@ ENGINE_PUBLIC_MODULES = {
     "events",
     "flag_shown",
     "formatting",
+    "frozen",
     "history",
     "lap_marks",
     "lineups",

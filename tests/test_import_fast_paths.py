@@ -18,7 +18,16 @@ from timingboard.engine import LogEntry, TimingEngine
 from timingboard.feeds import rmonitor_join
 from timingboard.feeds.rmonitor_join import _near, out_of_range
 from timingboard.feeds.rmonitor_parser import parse_bytes, parse_line
-from timingboard.feeds.rmonitor_records import HistoricalLap, LinePassing, RacePosition, Skipped
+from timingboard.feeds.rmonitor_records import (
+    Competitor,
+    HistoricalLap,
+    Init,
+    LinePassing,
+    RacePosition,
+    Run,
+    Skipped,
+)
+from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.feeds.rmonitor_writer import rm_time
 from timingboard.store import SessionRecorder
 
@@ -155,3 +164,70 @@ def test_import_of_a_long_stream_matches_the_board_it_was_written_from(tmp_path:
         (r.key, r.car_class, r.laps) for r in source.standings()
     ]
     imported.close()
+
+
+def _crossings(draw: st.DrawFn) -> list[object]:
+    """A stream's records: a run, its cars, crossings of up to three cars a lap apart, with
+    the turns a real stream takes (a crossing sent again or re-timed, one missed, one out of
+    order, one at race time zero, a lap time reaching back past what was seen, a reset, a new
+    run)."""
+    records: list[object] = [Run(1, "Race"), *(Competitor(r, r, "", "", "", "", "1") for r in "12")]
+    clock = {reg: 0 for reg in "123"}
+    last_lap = {reg: 0 for reg in "123"}
+    for _ in range(draw(st.integers(0, 30))):
+        reg = draw(st.sampled_from("123"))
+        turn = draw(
+            st.sampled_from(
+                ["next"] * 8
+                + [
+                    "again",
+                    "retimed",
+                    "missed",
+                    "back",
+                    "zero",
+                    "reach",
+                    "reset",
+                    "run",
+                    "none",
+                    "huge",
+                ]
+            )
+        )
+        lap = draw(st.integers(4000, 90_000))
+        if turn == "again":  # the last crossing sent again, maybe re-timed by a few ms
+            shift = draw(st.integers(-40, 40))
+            records.append(LinePassing(reg, last_lap[reg] + shift, max(1, clock[reg] + shift)))
+            continue
+        if turn == "zero":
+            records.append(LinePassing(reg, 0, 0))
+            continue
+        if turn == "reset":
+            records.append(Init("10:00:00", "2026-12-02"))
+            continue
+        if turn == "run":
+            records.append(Run(draw(st.integers(1, 3)), "Heat"))
+            continue
+        before = clock[reg]
+        clock[reg] += lap * (2 if turn == "missed" else 1)
+        total = clock[reg] + (draw(st.integers(-40, 40)) if turn == "retimed" else 0)
+        lap_ms = {"reach": lap * 3, "none": None, "huge": 10**13}.get(turn, total - before)
+        if turn == "back":
+            total, lap_ms = max(1, before - draw(st.integers(1, 3000))), lap
+        records.append(LinePassing(reg, lap_ms, total))
+        last_lap[reg] = lap_ms or 0
+    return records
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.composite(_crossings)())
+def test_a_capture_read_at_once_maps_as_its_records_one_by_one(records: list[object]) -> None:
+    """``read`` takes a car's next crossing in place: the same sessions, events, counts and
+    skips as ``take``, record by record, gives."""
+    at_once, one_by_one = RMonitorMapper(), RMonitorMapper()
+    at_once.read(records)  # type: ignore[arg-type]
+    for record in records:
+        one_by_one.take([record])  # type: ignore[list-item]
+    assert at_once.sessions == one_by_one.sessions
+    assert at_once.skip_reasons == one_by_one.skip_reasons
+    assert list(at_once.skipped) == list(one_by_one.skipped)
+    assert at_once._recent == one_by_one._recent and at_once._held == one_by_one._held

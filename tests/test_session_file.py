@@ -178,3 +178,22 @@ def test_a_growing_session_is_moved_out_of_the_collectors_way_as_it_grows() -> N
         assert gc.get_freeze_count() >= frozen + len(kept)
     finally:
         gc.unfreeze()
+
+
+def test_a_session_written_while_the_collector_is_paused_is_frozen_once_at_the_end() -> None:
+    """An import pauses the collector: the pacer's passes would walk its young objects for
+    nothing (the pause freezes them when it ends)."""
+    import gc
+
+    from timingboard.store.bulk import CollectorPacer, collection_paused
+
+    pacer = CollectorPacer(every=3)
+    kept = [[i] for i in range(100)]  # lists: objects the collector tracks
+    try:
+        with collection_paused():
+            frozen = gc.get_freeze_count()
+            pacer.note(5)
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() >= frozen + len(kept)
+    finally:
+        gc.unfreeze()

@@ -27,7 +27,7 @@ from timingboard.engine.records import UNKNOWN_PREFIX, Entry, PassingRecord
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.settle import unknown_laps
 from timingboard.engine.standings import BoardChange, Standing
-from timingboard.engine.validation import validate_event
+from timingboard.engine.validation import validate_batch, validate_event
 
 __all__ = [
     "UNKNOWN_DRIVER",
@@ -48,8 +48,7 @@ class TimingEngine(BoardReading):
         """Build the board from scratch: take in the whole log, then work everything out once."""
         engine = cls(settings)
         pending = Pending(rebuild_all=True, resolve_all=True, corrections=True)
-        for entry in log:
-            engine._take(entry, pending, bulk=True)
+        engine._take_all(log, pending, bulk=True)
         engine._settle(pending)
         return engine
 
@@ -88,6 +87,11 @@ class TimingEngine(BoardReading):
         ``entered``: cars registered earlier in the same batch.
         """
         validate_event(self, event, entered)
+
+    def validate_all(self, events: Iterable[object]) -> None:
+        """:meth:`validate` for each event of a batch, with the cars it registers before each
+        entered: the first that cannot apply raises :class:`InvalidEvent`."""
+        validate_batch(self, events)
 
     # --- a board published elsewhere ---------------------------------------------------------
 
@@ -147,6 +151,5 @@ class TimingEngine(BoardReading):
     def apply(self, entries: Iterable[LogEntry]) -> BoardChange:
         """Apply a batch of logged events and report what changed on the board."""
         pending = Pending()
-        for entry in entries:
-            self._take(entry, pending, bulk=False)
+        self._take_all(entries, pending, bulk=False)
         return self._settle(pending)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import sys
+from collections.abc import Iterable
 
 from timingboard.engine.events import (
     BestReported,
@@ -30,6 +31,55 @@ from timingboard.engine.scope import correction_scope, reaches_transponders
 
 class Intake(FlagsAndFinish):
     """Takes logged events in, one at a time, in log order."""
+
+    def _take_all(self, entries: Iterable[LogEntry], p: Pending, bulk: bool) -> None:
+        """A batch, as :meth:`_take` takes each of its events in turn.
+
+        A passing (nearly every event of a feed) is taken in place, with what it looks up
+        looked up once for the batch: its source's one string, and, when it names an entered
+        car that already has a row and nothing asks for its owner to be worked out later,
+        that car's row and laps. Whatever else comes goes through :meth:`_take`; it may turn
+        the later passings of the batch to the settling (``scope_passings``), as ever.
+        """
+        take, log_append, passings = self._take, self.log.append, self.passings
+        owners, rows, competitors = self._owner, self.entries, self.competitors
+        sources: dict[object, str] = {}
+        for entry in entries:
+            seq, event = entry
+            if type(event) is not Passing:
+                take(entry, p, bulk)
+                continue
+            if seq <= self.seq:
+                raise ValueError(f"event {seq} is not after event {self.seq}")
+            self.seq = seq
+            log_append(entry)
+            time_ms, key = event.time_ms, event.key
+            source = sources.get(event.source)
+            if source is None:
+                source = sources[event.source] = sys.intern(str(event.source))
+            record = PassingRecord(seq, time_ms, key, event.car, event.transponder, source)
+            passings[seq] = record
+            is_latest = time_ms > self.clock_ms
+            if is_latest:
+                self.clock_ms = time_ms
+            p.new_passings.add(seq)
+            if bulk or p.resolve_all or p.corrections:
+                p.scope_passings.add(seq)
+                continue
+            row = rows.get(key) if key and key in competitors else None
+            if row is None:  # found by number or transponder, or a row to make: the long way
+                key = self._resolve(record)
+                row = self._ensure_entry(key, record)
+            row.passing_ids.add(seq)
+            owners[seq] = key
+            p.crossed.append(key)
+            if key in p.rebuild:
+                continue
+            if not row.timing.add(time_ms, seq, self._rules, self.tables.invalid):
+                p.retimed.add(key)
+                is_latest = False
+            p.appended.add(key)
+            (p.latest if is_latest else p.not_latest).add(key)
 
     def _take(self, entry: LogEntry, p: Pending, bulk: bool) -> None:
         if entry.seq <= self.seq:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from timingboard.engine.events import (
     EVENT_TYPES,
@@ -37,6 +37,28 @@ MAX_SECTOR_LINE = 8  # nine sectors at most
 
 class InvalidEvent(ValueError):
     """An event that cannot be applied; the message is meant for the operator."""
+
+
+def validate_batch(engine: EngineState, events: Iterable[object]) -> None:
+    """Each event of a batch as :func:`validate_event` checks it, with the cars registered
+    before it in the batch entered; the first that cannot apply raises :class:`InvalidEvent`.
+
+    A passing named and timed within the session (nearly every event of a feed) is passed in
+    place, without the call and the match: the checks a passing gets, in the same order.
+    """
+    entered: set[str] = set()
+    for event in events:
+        if type(event) is Passing:
+            time_ms = event.time_ms
+            if (
+                type(time_ms) is int
+                and 0 <= time_ms <= MAX_TIME_MS
+                and (event.key or event.car or event.transponder)
+            ):
+                continue
+        validate_event(engine, event, entered)
+        if isinstance(event, CompetitorSet):
+            entered.add(event.key)
 
 
 def validate_event(engine: EngineState, event: object, entered: Collection[str] = ()) -> None:

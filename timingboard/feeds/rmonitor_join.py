@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from timingboard.engine.car import SAME_CROSSING_MS
 from timingboard.engine.events import BestReported, Event, LapsReported, Passing, Source
+from timingboard.engine.frozen import maker
 from timingboard.engine.validation import MAX_LAPS, MAX_TIME_MS
 
 NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
+_passing = maker(Passing)  # (time_ms, key, car, transponder, source): one a $J
 
 
 @dataclass(slots=True)
@@ -53,7 +55,7 @@ class CarTrack:
         ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
         the timing system gives it (``$RMHL``).
         """
-        passing = Passing(time_ms=total_ms, key=key, source=Source.FEED)
+        passing = _passing(total_ms, key, "", "", Source.FEED)
         events: list[Event] = [passing]
         before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
         if (
@@ -67,6 +69,28 @@ class CarTrack:
         if lap_ms and lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
             self.best_ms = lap_ms
         return events
+
+    def next_crossing(self, key: str, total_ms: int, lap_ms: int) -> Passing | None:
+        """:meth:`crossing` of the car's next crossing, ``lap_ms`` (above zero) after the last
+        one known here (nearly every ``$J`` of a stream): its passing, which needs no report
+        before it; None, with nothing changed, for any other (:meth:`sent` and
+        :meth:`crossing` take it)."""
+        times, crossed = self.times, self.crossed
+        if not crossed or total_ms - crossed[-1] <= SAME_CROSSING_MS:  # maybe sent again
+            return None
+        since = total_ms - lap_ms - times[-1]  # its lap reaches back to the last known: no report
+        if not 0 <= since <= SAME_CROSSING_MS:
+            return None
+        times.append(total_ms)  # _count, after both lists' last
+        crossed.append(total_ms)
+        if self.last_ms is None:
+            self.last_ms = total_ms
+        elif total_ms - self.last_ms >= self.min_lap_ms:
+            self.laps += 1
+            self.last_ms = total_ms
+        if lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
+            self.best_ms = lap_ms
+        return _passing(total_ms, key, "", "", Source.FEED)
 
     def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:
         """``$G``: a report only where the crossings seen here do not already add up to it."""

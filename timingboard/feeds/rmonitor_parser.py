@@ -12,6 +12,7 @@ import csv
 import re
 from collections.abc import Callable
 
+from timingboard.engine.frozen import maker
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
     Competitor,
@@ -36,11 +37,15 @@ _RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
 _PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 # Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
-_PLAIN_TIME = r'"(\d+):(\d\d):(\d\d)\.(\d\d\d)"'
+# Two-digit hours, ASCII digits: each field is then a key of _DIGITS (any other way to write a
+# time, a 100-hour clock or another script's digits, goes the long way, which reads it alike).
+_PLAIN_TIME = r'"([0-9][0-9]):([0-9][0-9]):([0-9][0-9])\.([0-9][0-9][0-9])"'
+_DIGITS = {f"{n:02d}": n for n in range(100)} | {f"{n:03d}": n for n in range(1000)}
 _PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
 # A chunk's lines in one scan: each a plain $J (its fields in groups 1-9) or any other line
 # (group 10). Each match ends at a line end, so the next begins a line.
 _LINES = re.compile(rf"{_PLAIN_PASSING.pattern}(?=[\r\n]|\Z)|([^\r\n]+)")
+_line_passing = maker(LinePassing)  # (reg, lap_ms, total_ms), checked: one a plain $J
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
 _AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
 
@@ -85,14 +90,14 @@ def parse_bytes(data: bytes) -> list[Record | Skipped]:
         text = _clean(data.decode("utf-8"))
     except UnicodeDecodeError:  # line by line (no line holds a line end once decoded)
         text = "\n".join(decode_line(raw) for raw in re.split(rb"[\r\n]+", data))
-    append = out.append
+    append, n = out.append, _DIGITS  # n[text]: int(text), a look-up sooner than the call
     for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in _LINES.findall(text):
         if other:
             out.extend(parse_line(other))
         elif reg := sent.strip():  # a plain $J, read as parse_line reads it, without its steps
-            lap = ((int(lap_h) * 60 + int(lap_m)) * 60 + int(lap_s)) * 1000 + int(lap_f)
-            total = ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(f)
-            append(LinePassing(reg, lap, total))
+            lap = ((n[lap_h] * 60 + n[lap_m]) * 60 + n[lap_s]) * 1000 + n[lap_f]
+            total = ((n[h] * 60 + n[m]) * 60 + n[s]) * 1000 + n[f]
+            append(_line_passing(reg, lap, total))
         else:  # a registration of blanks: the long way, which says so
             out.extend(
                 parse_line(f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"')

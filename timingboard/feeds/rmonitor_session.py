@@ -155,8 +155,28 @@ class RMonitorMapper:
 
     def read(self, records: list[Record | Skipped]) -> None:
         """As :meth:`take`, for a whole capture read at once: the events stay in the sessions."""
-        take = self._take
+        take, held, recent = self._take, self._held, self._recent
         for record in records:
+            if type(record) is LinePassing and self.sessions and not self._restart:
+                # a car's next crossing, a lap after its last (nearly every record): in place,
+                # as _take -> _passing -> _crossing take it when none of their turns applies
+                lap_ms, total_ms, reg = record.lap_ms, record.total_ms, record.reg
+                session = self.sessions[-1]
+                if (
+                    type(lap_ms) is int
+                    and type(total_ms) is int
+                    and 0 < lap_ms <= MAX_TIME_MS
+                    and 0 < total_ms <= MAX_TIME_MS
+                    and reg not in held
+                    and reg in session.shown
+                    and (track := session.tracks.get(reg)) is not None
+                    and (passing := track.next_crossing(reg, total_ms, lap_ms)) is not None
+                ):
+                    self._reset_since_begin = False
+                    session.passings[reg] += 1
+                    recent.append((total_ms, reg))
+                    session.events.append(passing)
+                    continue
             take(record)
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:

@@ -91,6 +91,11 @@ class CollectorPacer:
     more often as it grows (measured: a quarter of the engine's time at 24 hours). Every
     ``FREEZE_EVERY`` events what survived is frozen (:func:`freeze_survivors`); it is still
     freed by reference counting when the session closes.
+
+    While the collector is paused (:func:`collection_paused`: an import, a session read at
+    once) there is no pass to keep out of the way and nothing is frozen: the pause freezes
+    what it loaded when it ends. Each freeze's pass over the young objects was a fifth of an
+    import's time to no end (benchmarks/bench_import.py).
     """
 
     def __init__(self, every: int = FREEZE_EVERY) -> None:
@@ -100,6 +105,6 @@ class CollectorPacer:
     def note(self, events: int) -> None:
         """``events`` more were taken in."""
         self._since += events
-        if self._since >= self._every:
+        if self._since >= self._every and gc.isenabled():
             self._since = 0
             freeze_survivors()

@@ -145,11 +145,7 @@ class SessionRecorder:
         system's reports may name a car registered earlier in the same batch.
         """
         self.settle()  # a log not yet checked: its verdict first (it may be damaged)
-        entered: set[str] = set()
-        for event in events:
-            self.engine.validate(event, entered)
-            if isinstance(event, CompetitorSet):
-                entered.add(event.key)
+        self.engine.validate_all(events)
         entries: list[LogEntry] = self.file.append(events)
         change = self.engine.apply(entries)
         self._pacer.note(len(entries))

@@ -28,6 +28,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Any, cast
 
@@ -267,19 +268,27 @@ class SessionFile:
         now = time.time()
         make = tuple.__new__  # LogEntry(seq, event) made in C: 120k in an import
         entries = [make(LogEntry, item) for item in enumerate(events, self.last_seq + 1)]
-        rows: list[tuple[Any, ...]] = []
+        # event_json(event) for each, its look-ups made once: as json.dumps(encode_event(...))
+        encoders, slow = EVENT_ENCODERS, event_json
+        kinds = [type(event).__name__ for event in events]
+        texts = [
+            encode(event) if (encode := encoders.get(type(event))) else slow(event)[1]
+            for event in events
+        ]
         chain = self._last_chain
-        sha256, kinds, encoders = hashlib.sha256, _KIND_LINKS, EVENT_ENCODERS
-        for seq, event in entries:
-            # event_json(event), its look-up in place: as json.dumps(encode_event(...)), sooner
-            encode = encoders.get(type(event))
-            kind, text = (type(event).__name__, encode(event)) if encode else event_json(event)
-            if self.chained:  # link(chain, kind, payload), kept to the bone: 120k in an import
-                kind_link = kinds.get(kind) or kinds.setdefault(kind, kind.encode() + SEPARATOR)
+        seqs = range(self.last_seq + 1, self.last_seq + 1 + len(kinds))
+        rows: list[tuple[Any, ...]]
+        if self.chained:  # link(chain, kind, payload), kept to the bone: 120k in an import
+            sha256, links = hashlib.sha256, _KIND_LINKS
+            chains: list[bytes] = []
+            append_chain = chains.append
+            for kind, text in zip(kinds, texts, strict=True):
+                kind_link = links.get(kind) or links.setdefault(kind, kind.encode() + SEPARATOR)
                 chain = sha256(chain + kind_link + text.encode()).digest()
-                rows.append((seq, kind, text, now, chain))
-            else:
-                rows.append((seq, kind, text, now))
+                append_chain(chain)
+            rows = list(zip(seqs, kinds, texts, repeat(now), chains))
+        else:
+            rows = list(zip(seqs, kinds, texts, repeat(now)))
         insert = (
             "INSERT INTO events VALUES (?, ?, ?, ?, ?)"
             if self.chained

@@ -5,7 +5,8 @@ car and this one at the line on this car's latest lap, or whole laps down when t
 lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
 crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
 would contradict the order (the reference crossed later, then went a lap further), and for a car
-out of the race, the gap is the difference in laps now, as in a classification. A gap is never
+out of the race or finished (its laps are final), the gap is the difference in laps now, as in a
+classification. A gap is never
 negative. In practice and qualifying gaps are differences of best laps.
 
 A car's total is the time of its last counted crossing since the start (the green flag; without
@@ -176,8 +177,8 @@ def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple
         ms = my_time - (theirs.last_lap.time_ms + ref_tp)
         # a retired car is as many laps down as it is short: ref's next lap changes that too
         return (Gap(ms=ms), key in tables.retired) if ms >= 0 else (None, True)
-    if classification or key in tables.retired:
-        return Gap(laps=ref_laps - laps), True
+    if classification or key in tables.retired or mine.finished:
+        return Gap(laps=ref_laps - laps), True  # its laps are final: so many laps down
     done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run
     exact = done == theirs.lap_count or theirs.time_known(done)
     down = done - ref_lp - laps

@@ -74,17 +74,22 @@ class TraceChart(pg.PlotWidget):
 
     def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """What the chart shows for a car: lap numbers and its values."""
-        x, y = self._curves[key].getData()
+        x, y = self._curves[key].getOriginalDataset()  # all of it, not what is in view
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
+        for key in self._assign(keys):
+            self._refresh(key)
+
+    def _assign(self, keys: list[str], restyle: bool = False) -> list[str]:
         """Curves of cars no longer charted go to the cars now charted (see the lap chart)."""
         spare = [self._curves.pop(k) for k in [k for k in self._curves if k not in keys]]
         added = [k for k in keys if k not in self._curves]
         for key in added:
-            curve = spare.pop(0) if spare else self._new_curve()
+            self._curves[key] = spare.pop(0) if spare else self._new_curve()
+        for key in self._curves if restyle else added:
             colour = self._series.colour(key)
-            curve.opts.update(
+            self._curves[key].opts.update(
                 pen=pg.mkPen(colour, width=2),
                 symbol="o",
                 symbolSize=4,
@@ -92,12 +97,11 @@ class TraceChart(pg.PlotWidget):
                 symbolPen=None,
                 name=self._series.label(key),
             )
-            self._curves[key] = curve
-            self._refresh(key)
         for curve in spare:
             self.getPlotItem().removeItem(curve)
-        if added or spare:
+        if added or spare or restyle:
             label_legend(self._legend, self._curves, self._series.label)
+        return added
 
     def _new_curve(self) -> pg.PlotDataItem:
         curve = pg.PlotDataItem(connect="finite")
@@ -127,11 +131,14 @@ class TraceChart(pg.PlotWidget):
         self.shading.show(self._series.cautions())
 
     def _on_series_restarted(self) -> None:
-        """A new session: its own data for a car of the same number (once seen), no range."""
+        """A new session (or another moment of a replay): its own data for a car of the same
+        number (once seen), no range, its bands; each drawn once."""
+        self._assign(self._series.cars, restyle=True)
         shown = self.isVisible()
-        self._stale = set() if shown else {k for k in self._curves if k in self._series.cars}
+        self._stale = set() if shown else set(self._curves)
         data = self._data if shown else no_data
         restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
+        self._on_series_cautions_changed()
 
 
 class PositionChart(TraceChart):

@@ -162,6 +162,33 @@ class GapChart(TraceChart):
         self.getPlotItem().getViewBox().setLimits(yMin=-0.1)  # no one is ahead of the leader
 
 
+class _ChartPage(QWidget):
+    """A tab's page whose chart is made when it is first shown (or first asked for): a chart
+    never looked at costs nothing, not even on a replay seek."""
+
+    def __init__(self, make: Callable[[], TraceChart], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._make = make
+        self._chart: TraceChart | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._chart is not None
+
+    @property
+    def chart(self) -> TraceChart:
+        if self._chart is None:
+            self._chart = self._make()
+            self._layout.addWidget(self._chart)
+        return self._chart
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.chart.setVisible(True)  # made now if it was not: shown with the page
+        super().showEvent(event)
+
+
 class RaceCharts(QWidget):
     """The three charts as tabs, with the choice of which cars they follow."""
 
@@ -169,14 +196,15 @@ class RaceCharts(QWidget):
         super().__init__(parent)
         self.setObjectName("raceCharts")
         self._series = series
+        self._theme = DARK
         self.lap_chart = lap_chart
-        self.positions = PositionChart(series)
-        self.gaps = GapChart(series)
+        self._positions = _ChartPage(lambda: self._themed(PositionChart(series)))
+        self._gaps = _ChartPage(lambda: self._themed(GapChart(series)))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lap_chart, "Lap times")
-        self.tabs.addTab(self.positions, "Positions")
-        self.tabs.addTab(self.gaps, "Gaps")
+        self.tabs.addTab(self._positions, "Positions")
+        self.tabs.addTab(self._gaps, "Gaps")
         self.scope = QComboBox(self)
         self.scope.setObjectName("chartScope")
         self.scope.setToolTip("The cars charted when none is picked in the table")
@@ -193,14 +221,33 @@ class RaceCharts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
+    @property
+    def positions(self) -> TraceChart:
+        """The Positions chart (made now if its tab was never shown)."""
+        return self._positions.chart
+
+    @property
+    def gaps(self) -> TraceChart:
+        """The Gaps chart (made now if its tab was never shown)."""
+        return self._gaps.chart
+
+    def built_charts(self) -> list[pg.PlotWidget]:
+        """The charts made so far: the lap-time chart, and those whose tab was shown."""
+        pages = (self._positions, self._gaps)
+        return [self.lap_chart, *(page.chart for page in pages if page.built)]
+
     def series_colour(self, key: str) -> str:
         """The colour a car is charted in (all three charts)."""
         return self._series.colour(key)
 
     def set_theme(self, theme: Theme) -> None:
-        self.lap_chart.set_theme(theme)
-        self.positions.set_theme(theme)
-        self.gaps.set_theme(theme)
+        self._theme = theme
+        for chart in self.built_charts():
+            chart.set_theme(theme)
+
+    def _themed(self, chart: TraceChart) -> TraceChart:
+        chart.set_theme(self._theme)
+        return chart
 
     def _on_scope_current_index_changed(self, index: int) -> None:
         self._series.set_scope(str(self.scope.itemData(index)))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
@@ -154,6 +155,43 @@ class CautionShading:
             colour.setAlpha(CAUTION_ALPHA[flag])
             bands.append((first - 0.5, last + 0.5, colour))
         self._bands.set_bands(bands)
+
+
+class ChartCurve(pg.PlotDataItem):
+    """A chart's line for one car whose redraw can be held while its data and the view's range
+    change together. pyqtgraph redraws a curve (its line and each of its points) on every
+    ``setData`` and on every range change (clipped to the view, downsampled): a seek set the
+    data, an empty range and the lap times' range, three redraws a curve where one does.
+
+    Held, the curve's bounds are its last drawn data's: the lap range (auto) is worked out
+    after it is let go (when painted), not within."""
+
+    def __init__(self, **options: object) -> None:
+        self.held = False
+        self.stale = False
+        super().__init__(**options)  # draws it (empty) once
+
+    def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N803 (pyqtgraph's name)
+        if self.held:
+            self.stale = True  # drawn once, when let go
+            return
+        super().updateItems(styleUpdate)
+
+
+@contextmanager
+def redraws_held(curves: Iterable[pg.PlotDataItem]) -> Iterator[None]:
+    """Within: data and ranges change, no curve is redrawn; after: each changed one once."""
+    held = [curve for curve in curves if isinstance(curve, ChartCurve)]
+    for curve in held:
+        curve.held = True
+    try:
+        yield
+    finally:
+        for curve in held:
+            curve.held = False
+            if curve.stale:
+                curve.stale = False
+                curve.updateItems()
 
 
 EMPTY_RANGE = (0.0, 1.0)  # a chart with no laps yet: not the last session's axes

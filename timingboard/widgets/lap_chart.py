@@ -20,9 +20,11 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
     LEGEND_BRUSH,
     CautionShading,
+    ChartCurve,
     LapTimeAxis,
     WholeNumberAxis,
     label_legend,
+    redraws_held,
     restart_curves,
     style_plot,
 )
@@ -71,6 +73,7 @@ class LapChart(pg.PlotWidget):
         self._markers.setZValue(5)
         plot.addItem(self._markers, ignoreBounds=True)
         self._marked: list[tuple[str, int, float]] = []  # car, lap, real seconds of each marker
+        self._marks_drawn: tuple[list[tuple[str, int, float]], float] | None = None
         plot.getViewBox().sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         series.selection_changed.connect(self._on_series_selection_changed)
@@ -122,10 +125,11 @@ class LapChart(pg.PlotWidget):
         return float(self._best_line.value()) if self._best_line.isVisible() else None
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
-        for key in self._assign(keys):
-            self._curves[key].setData(*self._series.laps(key))
-        self._zoomed = False  # a new pick: all its laps in view
-        self._fit_times()
+        with redraws_held(self._curves.values()):
+            for key in self._assign(keys):
+                self._curves[key].setData(*self._series.laps(key))
+            self._zoomed = False  # a new pick: all its laps in view
+            self._fit_times()
 
     def _assign(self, keys: list[str], restyle: bool = False) -> list[str]:
         """Curves of cars no longer charted are given to the cars now charted (restyled)
@@ -148,7 +152,7 @@ class LapChart(pg.PlotWidget):
         return added
 
     def _new_curve(self) -> pg.PlotDataItem:
-        curve = pg.PlotDataItem(connect="finite")  # no line across laps not seen
+        curve = ChartCurve(connect="finite")  # no line across laps not seen
         self.getPlotItem().addItem(curve)
         return curve
 
@@ -168,9 +172,11 @@ class LapChart(pg.PlotWidget):
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
         charted = [key for key in keys if key in self._curves]
-        for key in charted:
-            self._curves[key].setData(*self._series.laps(key))
-        if charted:
+        if not charted:
+            return
+        with redraws_held(self._curves.values()):
+            for key in charted:
+                self._curves[key].setData(*self._series.laps(key))
             self._fit_times()
 
     def _on_view_range_changed_manually(self, *_args: object) -> None:
@@ -184,19 +190,29 @@ class LapChart(pg.PlotWidget):
         fitted = lap_range([y for _x, y in data], best[2] if best else None)
         self._range = fitted
         self._marked = []
-        spots = []
         if fitted is not None:
             for key, (x, y), mask in zip(keys, data, fitted.outliers, strict=True):
-                for lap, seconds in zip(x[mask], y[mask], strict=True):
-                    self._marked.append((key, int(lap), float(seconds)))
-                    spots.append({"pos": (lap, fitted.marker_y), "brush": self._series.colour(key)})
-        self._markers.setData(spots=spots)
-        if self._zoomed:
+                laps, seconds = x[mask].astype(int).tolist(), y[mask].tolist()
+                self._marked += [(key, lap, s) for lap, s in zip(laps, seconds, strict=True)]
+        self._draw_marks(fitted.marker_y if fitted is not None else 0.0)
+        if not self._zoomed:
+            if fitted is None:
+                self.getPlotItem().enableAutoRange(axis="y")
+            else:
+                self.getPlotItem().setYRange(fitted.low, fitted.high, padding=0)
+
+    def _draw_marks(self, marker_y: float) -> None:
+        """The ▲ markers, given again only when they moved (each one is an item's point)."""
+        drawn = (list(self._marked), marker_y)
+        if drawn == self._marks_drawn:
             return
-        if fitted is None:
-            self.getPlotItem().enableAutoRange(axis="y")
-        else:
-            self.getPlotItem().setYRange(fitted.low, fitted.high, padding=0)
+        self._marks_drawn = drawn
+        brushes = {key: pg.mkBrush(self._series.colour(key)) for key in self._curves}
+        self._markers.setData(
+            x=np.array([lap for _key, lap, _s in self._marked], dtype=float),
+            y=np.full(len(self._marked), marker_y),
+            brush=[brushes[key] for key, _lap, _s in self._marked],
+        )
 
     def _on_series_cautions_changed(self) -> None:
         self.shading.show(self._series.cautions())
@@ -213,15 +229,18 @@ class LapChart(pg.PlotWidget):
         self._hover.setVisible(False)
         self._zoomed = False
         self._assign(self._series.cars, restyle=True)
-        restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
-        self._show_best()
-        self._on_series_cautions_changed()
-        self._fit_times()
+        with redraws_held(self._curves.values()):
+            restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
+            self._show_best()
+            self._on_series_cautions_changed()
+            self._marks_drawn = None  # the colours may be others'
+            self._fit_times()
 
     def _on_series_session_best_changed(self) -> None:
         """Move the best line; it stays in the frame."""
         self._show_best()
-        self._fit_times()
+        with redraws_held(self._curves.values()):
+            self._fit_times()
 
     def _show_best(self) -> None:
         best = self._series.session_best()

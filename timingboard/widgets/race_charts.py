@@ -19,10 +19,12 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
     LEGEND_BRUSH,
     CautionShading,
+    ChartCurve,
     LapTimeAxis,
     WholeNumberAxis,
     label_legend,
     no_data,
+    redraws_held,
     restart_curves,
     style_plot,
 )
@@ -78,8 +80,7 @@ class TraceChart(pg.PlotWidget):
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
-        for key in self._assign(keys):
-            self._refresh(key)
+        self._refresh(self._assign(keys))
 
     def _assign(self, keys: list[str], restyle: bool = False) -> list[str]:
         """Curves of cars no longer charted go to the cars now charted (see the lap chart)."""
@@ -104,28 +105,26 @@ class TraceChart(pg.PlotWidget):
         return added
 
     def _new_curve(self) -> pg.PlotDataItem:
-        curve = pg.PlotDataItem(connect="finite")
+        curve = ChartCurve(connect="finite")
         self.getPlotItem().addItem(curve)
         return curve
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
-        for key in keys:
-            if key in self._curves:
-                self._refresh(key)
+        self._refresh([key for key in keys if key in self._curves])
 
-    def _refresh(self, key: str) -> None:
-        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later."""
-        if self.isVisible():
+    def _refresh(self, keys: list[str]) -> None:
+        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later.
+        """
+        if not self.isVisible():
+            self._stale.update(keys)
+            return
+        for key in keys:
             self._curves[key].setData(*self._data(key))
-        else:
-            self._stale.add(key)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         stale, self._stale = self._stale, set()
-        for key in stale:
-            if key in self._curves:
-                self._curves[key].setData(*self._data(key))
+        self._refresh([key for key in self._curves if key in stale])
 
     def _on_series_cautions_changed(self) -> None:
         self.shading.show(self._series.cautions())
@@ -137,7 +136,8 @@ class TraceChart(pg.PlotWidget):
         shown = self.isVisible()
         self._stale = set() if shown else set(self._curves)
         data = self._data if shown else no_data
-        restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
+        with redraws_held(self._curves.values()):
+            restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
         self._on_series_cautions_changed()
 
 

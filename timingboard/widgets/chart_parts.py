@@ -164,7 +164,8 @@ class ChartCurve(pg.PlotDataItem):
     data, an empty range and the lap times' range, three redraws a curve where one does.
 
     Held, the curve's bounds are its last drawn data's: the lap range (auto) is worked out
-    after it is let go (when painted), not within."""
+    after it is let go (when painted), not within. A hidden curve (a spare kept for the next
+    car charted) is not redrawn at all: it is given its data when it is shown again."""
 
     def __init__(self, **options: object) -> None:
         self.held = False
@@ -172,9 +173,10 @@ class ChartCurve(pg.PlotDataItem):
         super().__init__(**options)  # draws it (empty) once
 
     def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N803 (pyqtgraph's name)
-        if self.held:
-            self.stale = True  # drawn once, when let go
+        if self.held or not self.isVisible():
+            self.stale = True  # drawn once, when let go (a spare hidden: given data first)
             return
+        self.stale = False
         super().updateItems(styleUpdate)
 
 

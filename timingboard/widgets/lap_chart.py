@@ -52,6 +52,7 @@ class LapChart(pg.PlotWidget):
         self._series = series
         self._theme = DARK
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._spares: list[pg.PlotDataItem] = []  # hidden, for cars charted next
         self._range: LapRange | None = None
         self._zoomed = False  # the user zoomed or panned: the range is theirs until a new pick
         plot = self.getPlotItem()
@@ -125,6 +126,8 @@ class LapChart(pg.PlotWidget):
         return float(self._best_line.value()) if self._best_line.isVisible() else None
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
+        if set(keys) == set(self._curves) and not self._zoomed:
+            return  # the same cars in another order (the leader and the best lap's holder)
         with redraws_held(self._curves.values()):
             for key in self._assign(keys):
                 self._curves[key].setData(*self._series.laps(key))
@@ -142,16 +145,21 @@ class LapChart(pg.PlotWidget):
             for key, curve in self._curves.items():
                 self._style_curve(curve, key)
         for key in added:
-            curve = spare.pop(0) if spare else self._new_curve()
+            curve = spare.pop(0) if spare else self._spare_curve()
             self._style_curve(curve, key)
             self._curves[key] = curve
         for curve in spare:
-            self.getPlotItem().removeItem(curve)
+            curve.setVisible(False)  # kept for the next car charted: made again, ~5 redraws
+            self._spares.append(curve)
         if added or spare or restyle:
             label_legend(self._legend, self._curves, self._series.label)
         return added
 
-    def _new_curve(self) -> pg.PlotDataItem:
+    def _spare_curve(self) -> pg.PlotDataItem:
+        if self._spares:
+            curve = self._spares.pop()
+            curve.setVisible(True)
+            return curve
         curve = ChartCurve(connect="finite")  # no line across laps not seen
         self.getPlotItem().addItem(curve)
         return curve

@@ -49,6 +49,7 @@ class TraceChart(pg.PlotWidget):
         self._data = data
         self._title = title
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._spares: list[pg.PlotDataItem] = []  # hidden, for cars charted next
         self._stale: set[str] = set()  # cars whose data changed while the chart was hidden
         plot = self.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -87,7 +88,7 @@ class TraceChart(pg.PlotWidget):
         spare = [self._curves.pop(k) for k in [k for k in self._curves if k not in keys]]
         added = [k for k in keys if k not in self._curves]
         for key in added:
-            self._curves[key] = spare.pop(0) if spare else self._new_curve()
+            self._curves[key] = spare.pop(0) if spare else self._spare_curve()
         for key in self._curves if restyle else added:
             colour = self._series.colour(key)
             self._curves[key].opts.update(
@@ -99,12 +100,17 @@ class TraceChart(pg.PlotWidget):
                 name=self._series.label(key),
             )
         for curve in spare:
-            self.getPlotItem().removeItem(curve)
+            curve.setVisible(False)  # kept for the next car charted (see the lap chart)
+            self._spares.append(curve)
         if added or spare or restyle:
             label_legend(self._legend, self._curves, self._series.label)
         return added
 
-    def _new_curve(self) -> pg.PlotDataItem:
+    def _spare_curve(self) -> pg.PlotDataItem:
+        if self._spares:
+            curve = self._spares.pop()
+            curve.setVisible(True)
+            return curve
         curve = ChartCurve(connect="finite")
         self.getPlotItem().addItem(curve)
         return curve
@@ -113,8 +119,7 @@ class TraceChart(pg.PlotWidget):
         self._refresh([key for key in keys if key in self._curves])
 
     def _refresh(self, keys: list[str]) -> None:
-        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later.
-        """
+        """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later."""
         if not self.isVisible():
             self._stale.update(keys)
             return

@@ -3,7 +3,8 @@
 A seek used to draw every chart several times over (once per signal of the restart: curves,
 selection, best lap, cautions, twice each band set made of one item a band) and to build charts
 no one looked at. These counts are of the real window replaying a saved session, seeking as the
-replay bar does; each is what one seek needs, not a timing.
+replay bar does; each is what one seek needs, not a timing. The passings log, ordered once
+for the session and filtered at each seek, shows the rows a log made afresh shows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from timingboard.app.run import build_replay_window
 from timingboard.demo.endurance import Workload, generate
 from timingboard.engine import Flag
+from timingboard.qt.passings_model import PassingRole, PassingsModel
 from timingboard.store import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
 
@@ -74,6 +76,11 @@ class Paints(QObject):
         return False
 
 
+def _log_ids(model: PassingsModel) -> list[int]:
+    """The passings log's rows, top to bottom, by passing id."""
+    return [model.index(r, 0).data(PassingRole.PASSING_ID) for r in range(model.rowCount())]
+
+
 def _painted(qtbot, window, paints: Paints) -> None:
     """Until the seek reached the screen: the board painted, then the whole window."""
     before = paints.count
@@ -119,6 +126,7 @@ def test_a_seek_draws_each_chart_once(race_file, tmp_path, qtbot, monkeypatch) -
         if moment < previous:  # back: from a checkpoint, the models reset (once each)
             assert sorted(resets) == ["board", "passings"], resets
         assert len(resets) == len(set(resets)), resets
+        assert _log_ids(window.passings_model) == _log_ids(PassingsModel(window.controller))
         previous = moment
         assert len(chart.shading.shaded) == len(window.series.cautions())
         banded = banded or bool(chart.shading.shaded)

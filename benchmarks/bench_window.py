@@ -3,6 +3,7 @@
 Run:  python benchmarks/bench_window.py                 (latency, frame cost, open 24 h file)
       python benchmarks/bench_window.py --only paced    (crossings spaced as a field crosses)
       python benchmarks/bench_window.py --only paced --profile out.prof   (cProfile of it)
+      python benchmarks/bench_window.py --only replay [--profile out.prof]  (seeks in a replay)
       python benchmarks/bench_window.py --soak 3        (3 simulated hours at 100x)
       python benchmarks/bench_window.py --cold-start    (process start to first painted window)
       python benchmarks/bench_window.py --open          (only: open the 24 h file, painted)
@@ -372,11 +373,23 @@ def resident(workload: Workload, folder: Path) -> None:
     )
 
 
-def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int = 60) -> None:
-    """Replay a saved session; seek at random: time until the board is painted as it stood."""
+SETTLED_S = 0.05  # a window that painted nothing for this long after a seek is done with it
+
+
+def replay_seek(
+    workload: Workload, app: QApplication, folder: Path, seeks: int = 60, profile: str | None = None
+) -> None:
+    """Replay a saved session; seek at random: time until the board is painted as it stood.
+
+    Board: until the leaderboard's viewport is painted (the paint starts). Window: until the
+    last turn of the event loop that painted anything of the window (charts, logs, header)
+    ended, the window then painting nothing for ``SETTLED_S``. CPU: the GUI thread's CPU time
+    from the seek to the board painted (what a loaded machine does not inflate as much).
+    ``--profile``: cProfile of the seeks (not of the idle checkpoint building between them).
+    """
     path, settings = saved_session(workload, folder / "replay.tbs")
     window, controller = window_for(folder / "blank.tbs", settings, app)
-    watch = PaintWatch()
+    watch, any_paint = PaintWatch(), AnyPaint()
     window.board.viewport().installEventFilter(watch)
     before = current_rss_mb()
     assert window.replay.replay(path)
@@ -386,22 +399,45 @@ def replay_seek(workload: Workload, app: QApplication, folder: Path, seeks: int 
     freeze_survivors()
     app.processEvents()
     loaded = current_rss_mb()
+    app.installEventFilter(any_paint)
+    profiler = cProfile.Profile() if profile else None
     rng = random.Random(7)
-    times = []
+    times, whole, cpu = [], [], []
     for _ in range(seeks):
         moment = rng.randint(0, timeline.duration_ms)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
+        if profiler:
+            profiler.enable()
         window.replay.driver.seek(moment)
         while watch.painted_at < started:
             app.processEvents()
         times.append(watch.painted_at - started)
+        cpu.append(time.thread_time() - cpu_started)
+        last_paint = time.perf_counter()
+        while time.perf_counter() - last_paint < SETTLED_S:
+            any_paint.painted = False
+            app.processEvents()
+            if any_paint.painted:
+                last_paint = time.perf_counter()
+        whole.append(last_paint - started)
+        if profiler:
+            profiler.disable()
         while not timeline.build_next():  # the idle time between two seeks
             pass
         freeze_survivors()  # as the replay driver does when they are all built
+    app.removeEventFilter(any_paint)
+    if profiler:
+        profiler.dump_stats(profile)
+
+    def p50_p99(values: list[float]) -> str:
+        p50, p99 = (percentile(values, share) * 1000 for share in (0.5, 0.99))
+        return f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+
     print(
-        f"[{workload.name}] replay: seek to a painted board ({seeks} random) p50 "
-        f"{percentile(times, 0.5) * 1000:.0f} ms, p99 {percentile(times, 0.99) * 1000:.0f} ms; "
-        f"resident {loaded:.0f} MB with the replay open ({loaded - before:+.0f} MB for it)"
+        f"[{workload.name}] replay: seek to a painted board ({seeks} random) {p50_p99(times)}; "
+        f"to the whole window painted {p50_p99(whole)}; GUI-thread CPU to the painted board "
+        f"{p50_p99(cpu)}; resident {loaded:.0f} MB with the replay open "
+        f"({loaded - before:+.0f} MB for it)"
     )
     window.close()
     controller.close()
@@ -480,7 +516,9 @@ def main() -> None:
     parser.add_argument(
         "--workload", choices=workload_keys(), help="every figure for this one (or --only's)"
     )
-    parser.add_argument("--profile", metavar="FILE", help="cProfile the paced run into FILE")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile the paced run (or --only replay's) into FILE"
+    )
     args = parser.parse_args()
     if args.cold_start:
         cold_start()
@@ -512,7 +550,7 @@ def main() -> None:
     if only in (None, "open"):
         open_file(saved, folder)
     if only in (None, "replay"):
-        replay_seek(saved, app, folder)
+        replay_seek(saved, app, folder, profile=args.profile if only == "replay" else None)
     if only in (None, "resident"):
         resident(saved, folder)
 

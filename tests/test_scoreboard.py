@@ -123,3 +123,28 @@ def test_no_sliver_of_the_next_pages_first_row_shows_at_the_bottom(make_controll
             for x in range(0, image.width(), 97):
                 assert image.pixel(x, y) == base, (height, left_over, x, y)
         board.close()
+
+
+def test_a_hidden_scoreboard_is_measured_when_shown_not_at_each_reset(
+    make_controller, qtbot, tmp_path, monkeypatch
+) -> None:
+    """A replay's seek resets the board: a scoreboard no one sees measured its columns each
+    time (~10 ms); it is measured when shown again, and then shows the classes."""
+    from timingboard.store import SessionRecorder
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(10))
+    board = _scoreboard(controller, qtbot)
+    assert board.table.isColumnHidden(Column.CLASS)
+    board.hide()
+    fits: list[int] = []
+    fit = board.table.fit_columns
+    monkeypatch.setattr(board.table, "fit_columns", lambda: fits.append(1) or fit())
+    classes = SessionRecorder.create(tmp_path / "classes.tbs", QUARTER_MILE_RACE)
+    classes.submit(two_class_race())
+    controller.load(classes)
+    assert fits == [] and board.table.isColumnHidden(Column.CLASS)  # not measured unseen
+    board.show()
+    qtbot.waitExposed(board)
+    assert not board.table.isColumnHidden(Column.CLASS)  # measured when shown: two classes
+    board.close()

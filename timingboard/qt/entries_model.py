@@ -119,10 +119,16 @@ class EntriesModel(ColumnTable):
         return sorted(competitors, key=lambda key: number_order(competitors[key].car))
 
     def _load(self) -> None:
+        self._source = self._desk.controller.recorder  # the session the rows are of
         self._shown = dict(self._desk.controller.engine.entry_list())
         self._rows = self._order()
 
     def _on_controller_session_reset(self) -> None:
+        source = self._desk.controller.recorder
+        if source is self._source and self._shown == dict(
+            self._desk.controller.engine.entry_list()
+        ):
+            return  # a replay's seek, the same entries: no reset (it measured every row again)
         self.beginResetModel()
         self._load()
         self.endResetModel()

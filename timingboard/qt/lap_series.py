@@ -38,7 +38,9 @@ class LapSeries(QObject):
     cautions_changed()
         The laps run under yellow or red changed.
     restarted()
-        Another session (or another moment of a replay): charts start their ranges again.
+        Another session (or another moment of a replay): the charted cars, their laps, the
+        session best and the cautions are all new (no other signal says so); charts draw
+        everything again once and start their ranges again.
     """
 
     selection_changed = Signal(list)
@@ -195,8 +197,9 @@ class LapSeries(QObject):
         self._class = car_class
         self._update_shown()
 
-    def _refresh_cautions(self, force: bool = False) -> None:
-        """Again only when a flag came or the leader completed another lap (~5 ms at 24 h)."""
+    def _refresh_cautions(self, force: bool = False, quiet: bool = False) -> None:
+        """Again only when a flag came or the leader completed another lap (~5 ms at 24 h);
+        ``quiet``: ``cautions_changed`` is not emitted (a restart says it)."""
         engine = self._controller.engine
         led = self._laps_led_known
         while led > 0 and engine.leader_time_of_lap(led) is None:
@@ -210,7 +213,8 @@ class LapSeries(QObject):
         cautions = engine.caution_laps()
         if cautions != self._cautions:
             self._cautions = cautions
-            self.cautions_changed.emit()
+            if not quiet:
+                self.cautions_changed.emit()
 
     def _automatic(self) -> list[str]:
         engine = self._controller.engine
@@ -281,11 +285,8 @@ class LapSeries(QObject):
         self._shown = self._automatic()
         self._cautions = []
         self._laps_led_known = 0
-        self._refresh_cautions(force=True)
+        self._refresh_cautions(force=True, quiet=True)
         self.restarted.emit()
-        self.selection_changed.emit(self.cars)
-        self.session_best_changed.emit()
-        self.cautions_changed.emit()
 
     def _on_controller_flag_changed(self, _flag: object) -> None:
         self._dirty.add("")  # the cautions are looked at again on the next frame

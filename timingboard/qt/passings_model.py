@@ -18,6 +18,7 @@ from timingboard.engine.car import PassingStatus
 from timingboard.engine.standings import BoardChange
 from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.qt.frame_throttle import FrameThrottle
+from timingboard.qt.passing_order import PassingOrder
 from timingboard.qt.session_controller import SessionController
 from timingboard.text.passing_text import (
     HEADER_TIPS,
@@ -60,6 +61,7 @@ class PassingsModel(ColumnTable):
         self._listed: set[int] = set()
         self._pending: set[int] = set()
         self._frame = FrameThrottle(self.flush, self)
+        self._ordered = PassingOrder(_order_key)  # sorted once a session, filtered at a seek
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
@@ -161,11 +163,9 @@ class PassingsModel(ColumnTable):
         self.endResetModel()
 
     def _load(self) -> None:
-        engine = self._controller.engine
         self._rows = {}
-        self._listed = set(engine.passing_ids())
-        self._order = sorted(
-            [_order_key(record.time_ms, record.seq) for record in engine.passing_records()]
+        self._order, self._listed = self._ordered.of(
+            self._controller.recorder, self._controller.engine
         )
 
 

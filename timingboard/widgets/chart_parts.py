@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import format_lap
@@ -87,34 +89,111 @@ def label_legend(
         text.setText(label(key))
 
 
+class CautionBands(pg.GraphicsObject):
+    """Every caution band of a chart as one item, full height: one paint, not one item a band
+    (a 24 h race has ~60: made again on each replay seek, they cost ~45 ms a chart)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bands: list[tuple[float, float, QColor]] = []  # first x, last x, colour
+        self._bounds = QRectF()
+
+    def set_bands(self, bands: list[tuple[float, float, QColor]]) -> None:
+        self.prepareGeometryChange()
+        self.bands = bands
+        self._bounds = QRectF()
+        self.update()
+
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self.prepareGeometryChange()  # full height of a view that zoomed or was resized
+
+    def boundingRect(self) -> QRectF:
+        if not self.bands:
+            return QRectF()
+        view = self.viewRect()
+        if view is None:
+            return QRectF()
+        left = min(first for first, _last, _colour in self.bands)
+        right = max(last for _first, last, _colour in self.bands)
+        bounds = QRectF(left, view.top(), right - left, view.height()).normalized()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+        return bounds
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        bounds = self.boundingRect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for first, last, colour in self.bands:
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(first, bounds.top(), last - first, bounds.height()))
+
+
 class CautionShading:
     """Yellow, full-course yellow (amber) and red bands behind the laps run under those flags."""
 
     def __init__(self, plot: pg.PlotItem) -> None:
-        self._plot = plot
-        self._regions: list[pg.LinearRegionItem] = []
+        self._runs: list[tuple[int, int, Flag]] = []
+        self._bands = CautionBands()
+        self._bands.setZValue(-10)
+        plot.addItem(self._bands, ignoreBounds=True)
 
     @property
     def shaded(self) -> list[tuple[float, float, str]]:
         """Each band's first and last x and its colour, as drawn."""
-        return [
-            (*r.getRegion(), r.brush.color().name())  # type: ignore[attr-defined]
-            for r in self._regions
-        ]
+        return [(first, last, colour.name()) for first, last, colour in self._bands.bands]
 
     def show(self, runs: list[tuple[int, int, Flag]]) -> None:
-        for region in self._regions:
-            self._plot.removeItem(region)
-        self._regions = []
+        """The bands of these runs of laps; nothing is done when they are the ones shown."""
+        if runs == self._runs:
+            return
+        self._runs = list(runs)
+        bands = []
         for first, last, flag in runs:
             colour = QColor(CAUTION_COLOURS[flag])
             colour.setAlpha(CAUTION_ALPHA[flag])
-            region = pg.LinearRegionItem(
-                values=(first - 0.5, last + 0.5), movable=False, brush=colour, pen=pg.mkPen(None)
-            )
-            region.setZValue(-10)
-            self._plot.addItem(region, ignoreBounds=True)
-            self._regions.append(region)
+            bands.append((first - 0.5, last + 0.5, colour))
+        self._bands.set_bands(bands)
+
+
+class ChartCurve(pg.PlotDataItem):
+    """A chart's line for one car whose redraw can be held while its data and the view's range
+    change together. pyqtgraph redraws a curve (its line and each of its points) on every
+    ``setData`` and on every range change (clipped to the view, downsampled): a seek set the
+    data, an empty range and the lap times' range, three redraws a curve where one does.
+
+    Held, the curve's bounds are its last drawn data's: the lap range (auto) is worked out
+    after it is let go (when painted), not within. A hidden curve (a spare kept for the next
+    car charted) is not redrawn at all: it is given its data when it is shown again."""
+
+    def __init__(self, **options: object) -> None:
+        self.held = False
+        self.stale = False
+        super().__init__(**options)  # draws it (empty) once
+
+    def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N803 (pyqtgraph's name)
+        if self.held or not self.isVisible():
+            self.stale = True  # drawn once, when let go (a spare hidden: given data first)
+            return
+        self.stale = False
+        super().updateItems(styleUpdate)
+
+
+@contextmanager
+def redraws_held(curves: Iterable[pg.PlotDataItem]) -> Iterator[None]:
+    """Within: data and ranges change, no curve is redrawn; after: each changed one once."""
+    held = [curve for curve in curves if isinstance(curve, ChartCurve)]
+    for curve in held:
+        curve.held = True
+    try:
+        yield
+    finally:
+        for curve in held:
+            curve.held = False
+            if curve.stale:
+                curve.stale = False
+                curve.updateItems()
 
 
 EMPTY_RANGE = (0.0, 1.0)  # a chart with no laps yet: not the last session's axes

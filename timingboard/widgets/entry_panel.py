@@ -208,15 +208,20 @@ class HandScoringGrid(QWidget):
         self._layout = QGridLayout(self)
         self._layout.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
+        self._labels: list[tuple[str, str]] | None = None  # (car, driver) of each button
         entry.cars_changed.connect(self._on_entry_cars_changed)
         self._on_entry_cars_changed()
 
     def _on_entry_cars_changed(self) -> None:
+        labels = self._entry.car_labels()
+        if labels == self._labels:
+            return  # the same cars (a replay's seek): its buttons stay (60 made again: ~10 ms)
+        self._labels = labels
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        for i, (car, driver) in enumerate(self._entry.car_labels()):
+        for i, (car, driver) in enumerate(labels):
             button = QToolButton(self)
             button.setText(f"{car}\n{driver.split(' ')[-1] if driver else ''}")
             button.setToolTip(f"{car} {driver}".strip())

@@ -113,14 +113,12 @@ class LeaderboardView(QTableView):
 
     def fit_columns(self) -> None:
         """Fit the columns now (after a replay's seek: a board far from the last one), not at
-        the next once-a-second fit: cells read "+…" until then."""
-        self._fit.stop()
-        self._on_fit_timeout()
+        the next board update: cells read "+…" until then."""
+        self._fit_columns()
 
     def _on_model_reset(self) -> None:
         self._apply_class_filter()
-        self._fit.stop()
-        self._on_fit_timeout(every_cell=True)  # another board whole: measured whole, at once
+        self._fit_columns(every_cell=True)  # another board whole: measured whole, at once
 
     def _on_model_board_updated(self) -> None:
         if self._class:

@@ -19,10 +19,12 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
     LEGEND_BRUSH,
     CautionShading,
+    ChartCurve,
     LapTimeAxis,
     WholeNumberAxis,
     label_legend,
     no_data,
+    redraws_held,
     restart_curves,
     style_plot,
 )
@@ -47,6 +49,7 @@ class TraceChart(pg.PlotWidget):
         self._data = data
         self._title = title
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._spares: list[pg.PlotDataItem] = []  # hidden, for cars charted next
         self._stale: set[str] = set()  # cars whose data changed while the chart was hidden
         plot = self.getPlotItem()
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -74,17 +77,21 @@ class TraceChart(pg.PlotWidget):
 
     def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """What the chart shows for a car: lap numbers and its values."""
-        x, y = self._curves[key].getData()
+        x, y = self._curves[key].getOriginalDataset()  # all of it, not what is in view
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
     def _on_series_selection_changed(self, keys: list[str]) -> None:
+        self._refresh(self._assign(keys))
+
+    def _assign(self, keys: list[str], restyle: bool = False) -> list[str]:
         """Curves of cars no longer charted go to the cars now charted (see the lap chart)."""
         spare = [self._curves.pop(k) for k in [k for k in self._curves if k not in keys]]
         added = [k for k in keys if k not in self._curves]
         for key in added:
-            curve = spare.pop(0) if spare else self._new_curve()
+            self._curves[key] = spare.pop(0) if spare else self._spare_curve()
+        for key in self._curves if restyle else added:
             colour = self._series.colour(key)
-            curve.opts.update(
+            self._curves[key].opts.update(
                 pen=pg.mkPen(colour, width=2),
                 symbol="o",
                 symbolSize=4,
@@ -92,47 +99,52 @@ class TraceChart(pg.PlotWidget):
                 symbolPen=None,
                 name=self._series.label(key),
             )
-            self._curves[key] = curve
-            self._refresh(key)
         for curve in spare:
-            self.getPlotItem().removeItem(curve)
-        if added or spare:
+            curve.setVisible(False)  # kept for the next car charted (see the lap chart)
+            self._spares.append(curve)
+        if added or spare or restyle:
             label_legend(self._legend, self._curves, self._series.label)
+        return added
 
-    def _new_curve(self) -> pg.PlotDataItem:
-        curve = pg.PlotDataItem(connect="finite")
+    def _spare_curve(self) -> pg.PlotDataItem:
+        if self._spares:
+            curve = self._spares.pop()
+            curve.setVisible(True)
+            return curve
+        curve = ChartCurve(connect="finite")
         self.getPlotItem().addItem(curve)
         return curve
 
     def _on_series_series_changed(self, keys: list[str]) -> None:
-        for key in keys:
-            if key in self._curves:
-                self._refresh(key)
+        self._refresh([key for key in keys if key in self._curves])
 
-    def _refresh(self, key: str) -> None:
+    def _refresh(self, keys: list[str]) -> None:
         """Worked out only while the chart is seen (a 24 h race: ~12 ms a car); else later."""
-        if self.isVisible():
+        if not self.isVisible():
+            self._stale.update(keys)
+            return
+        for key in keys:
             self._curves[key].setData(*self._data(key))
-        else:
-            self._stale.add(key)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         stale, self._stale = self._stale, set()
-        for key in stale:
-            if key in self._curves:
-                self._curves[key].setData(*self._data(key))
+        self._refresh([key for key in self._curves if key in stale])
 
     def _on_series_cautions_changed(self) -> None:
         self.shading.show(self._series.cautions())
 
     def _on_series_restarted(self) -> None:
-        """A new session: its own data for a car of the same number (once seen), no range."""
+        """A new session (or another moment of a replay): its own data for a car of the same
+        number (once seen), no range, its bands; each drawn once."""
+        self._assign(self._series.cars, restyle=True)
         shown = self.isVisible()
-        self._stale = set() if shown else {k for k in self._curves if k in self._series.cars}
+        self._stale = set() if shown else set(self._curves)
         data = self._data if shown else no_data
-        restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
-        label_legend(self._legend, self._curves, self._series.label)  # this session's names
+        with redraws_held(self._curves.values()):
+            restart_curves(self.getPlotItem(), self._curves, self._series.cars, data)
+            label_legend(self._legend, self._curves, self._series.label)  # this session's names
+        self._on_series_cautions_changed()
 
 
 class PositionChart(TraceChart):
@@ -156,6 +168,33 @@ class GapChart(TraceChart):
         self.getPlotItem().getViewBox().setLimits(yMin=-0.1)  # no one is ahead of the leader
 
 
+class _ChartPage(QWidget):
+    """A tab's page whose chart is made when it is first shown (or first asked for): a chart
+    never looked at costs nothing, not even on a replay seek."""
+
+    def __init__(self, make: Callable[[], TraceChart], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._make = make
+        self._chart: TraceChart | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._chart is not None
+
+    @property
+    def chart(self) -> TraceChart:
+        if self._chart is None:
+            self._chart = self._make()
+            self._layout.addWidget(self._chart)
+        return self._chart
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.chart.setVisible(True)  # made now if it was not: shown with the page
+        super().showEvent(event)
+
+
 class RaceCharts(QWidget):
     """The three charts as tabs, with the choice of which cars they follow."""
 
@@ -163,14 +202,15 @@ class RaceCharts(QWidget):
         super().__init__(parent)
         self.setObjectName("raceCharts")
         self._series = series
+        self._theme = DARK
         self.lap_chart = lap_chart
-        self.positions = PositionChart(series)
-        self.gaps = GapChart(series)
+        self._positions = _ChartPage(lambda: self._themed(PositionChart(series)))
+        self._gaps = _ChartPage(lambda: self._themed(GapChart(series)))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lap_chart, "Lap times")
-        self.tabs.addTab(self.positions, "Positions")
-        self.tabs.addTab(self.gaps, "Gaps")
+        self.tabs.addTab(self._positions, "Positions")
+        self.tabs.addTab(self._gaps, "Gaps")
         self.scope = QComboBox(self)
         self.scope.setObjectName("chartScope")
         self.scope.setToolTip("The cars charted when none is picked in the table")
@@ -187,14 +227,33 @@ class RaceCharts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
+    @property
+    def positions(self) -> TraceChart:
+        """The Positions chart (made now if its tab was never shown)."""
+        return self._positions.chart
+
+    @property
+    def gaps(self) -> TraceChart:
+        """The Gaps chart (made now if its tab was never shown)."""
+        return self._gaps.chart
+
+    def built_charts(self) -> list[pg.PlotWidget]:
+        """The charts made so far: the lap-time chart, and those whose tab was shown."""
+        pages = (self._positions, self._gaps)
+        return [self.lap_chart, *(page.chart for page in pages if page.built)]
+
     def series_colour(self, key: str) -> str:
         """The colour a car is charted in (all three charts)."""
         return self._series.colour(key)
 
     def set_theme(self, theme: Theme) -> None:
-        self.lap_chart.set_theme(theme)
-        self.positions.set_theme(theme)
-        self.gaps.set_theme(theme)
+        self._theme = theme
+        for chart in self.built_charts():
+            chart.set_theme(theme)
+
+    def _themed(self, chart: TraceChart) -> TraceChart:
+        chart.set_theme(self._theme)
+        return chart
 
     def _on_scope_current_index_changed(self, index: int) -> None:
         self._series.set_scope(str(self.scope.itemData(index)))

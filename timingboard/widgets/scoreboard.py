@@ -376,6 +376,7 @@ class Scoreboard(QWidget):
         self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
         self._fit.timeout.connect(self._refit)
         self._rows_seen = -1
+        self._refit_due = False  # columns to measure again when next shown
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         model.board_updated.connect(self._on_model_board_updated)
@@ -460,7 +461,7 @@ class Scoreboard(QWidget):
         self._show_flag()
         self._page = 0
         self._rows_seen = self._model.rowCount()
-        self._refit()
+        self._refit_when_seen()
         self._refresh_clock()
 
     def _on_model_board_updated(self) -> None:
@@ -468,10 +469,18 @@ class Scoreboard(QWidget):
         every text of a 60-car field costs ~30 ms: not every frame)."""
         if self._model.rowCount() != self._rows_seen:
             self._rows_seen = self._model.rowCount()
-            self._refit()
+            self._refit_when_seen()
         elif not self._fit.isActive() and self.isVisible():
             self._fit.start()
         self._show_page()
+
+    def _refit_when_seen(self) -> None:
+        """Measured now if shown, else when shown: not on each replay seek unseen (~10 ms)."""
+        if self.isVisible():
+            self._refit()
+        else:
+            self._refit_due = True
+            self._show_page()
 
     def _refit(self) -> None:
         classes = {s.car_class for s in self._model_rows() if s.car_class}
@@ -488,6 +497,9 @@ class Scoreboard(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
+            if self._refit_due:
+                self._refit_due = False
+                self._refit()
             self._dwell.start()
             self._clock.start()
             self._refresh_clock()  # the flag and clock as they are now, not a tick later

@@ -401,7 +401,7 @@ class FollowedRecorder:
     def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Any]]:
         raise InvalidEvent(self._refusal)
 
-    def close(self) -> None:
+    def close(self, in_background: bool = False) -> None:
         """Nothing to close: the followed board keeps no file."""
 
     def when_checked(self, done: Callable[[], None]) -> None:

@@ -15,7 +15,6 @@ from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store.bulk import freeze_survivors
-from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
 
@@ -241,7 +240,4 @@ def _close(recorder: SessionSource) -> None:
     It was written here for a while: with the worker, the full suite crashed in a timer of a
     QObject freed while a close ran. The collector ran in the worker then, freeing the window's
     garbage there; it runs on the GUI thread only now (timingboard.qt.gui_thread)."""
-    if isinstance(recorder, SessionRecorder):
-        recorder.close(in_background=True)
-    else:
-        recorder.close()
+    recorder.close(in_background=True)

@@ -80,7 +80,9 @@ class SessionSource(Protocol):
         """Take the check's verdict, waiting for it: True if the board shown changed (damage
         was found, the session is read-only before it); False if not, or no check ran."""
 
-    def close(self) -> None: ...
+    def close(self, in_background: bool = False) -> None:
+        """Close (``in_background``: what is kept of it written in a worker, if anything)."""
+        ...
 
 
 class ProducerKind(StrEnum):

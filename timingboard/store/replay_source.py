@@ -144,5 +144,5 @@ class ReplaySource:
                     connection.close()
         return target
 
-    def close(self) -> None:
+    def close(self, in_background: bool = False) -> None:
         """Nothing is open: the log was read whole."""

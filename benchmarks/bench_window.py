@@ -352,11 +352,10 @@ elif sys.argv[2] == "file-open":  # as File > Open does: the board from the snap
     assert window.session_actions.open_session(sys.argv[1])
     if controller.recorder.checking:
         loop.exec()
-else:
+else:  # every checkpoint built as the window builds them, while idle
     window.replay.replay(sys.argv[1])
-    timeline = window.replay.driver.source.timeline
-    while not timeline.build_next():
-        pass
+    while window.replay.driver.building:
+        app.processEvents()
 app.processEvents()
 print(empty, current_rss_mb())
 """

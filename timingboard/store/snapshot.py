@@ -112,9 +112,9 @@ def _reduce_lap(lap: Lap) -> tuple[Any, ...]:
 # the pickle's memo of one small tuple per passing and per lap). A rebuilt engine shares one int
 # object for a passing's id and time between the log, its record, its car's passings and laps;
 # pickle writes every occurrence of an int anew. So the numerous parts (each car's passings and
-# laps, the chunked maps of passing ids, the lap leaders' times) are written as columns, and
-# their ints shared again when read (``_shared``, through one table for the whole load), as are
-# names (one string per car, not one per passing).
+# laps, the chunked maps of passing ids, the lap leaders' registered times) are written as
+# columns, and their ints shared again when read (``_shared``, through one table for the whole
+# load), as are names (one string per car, not one per passing).
 #
 # A column of ints is packed (8 bytes each, one bytes object: ``_packed``), not a list: read
 # back as a list, each of its ints was an object of its own, most dropped at once for the one
@@ -248,42 +248,24 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
 
 
 def _leaders_data(engine: TimingEngine) -> tuple[Any, ...]:
-    """The lap leaders by columns: every (lap, car, time) of their times, each car's registered
-    lap times (None: the same as its own lap times, nearly always), and the rest as it is."""
+    """The lap leaders: each car's registered lap times (None: the same as its own lap times,
+    nearly always), and the rest as it is."""
     leaders = engine.leaders
-    names: dict[str, int] = {}
-    times = [
-        (
-            lap,
-            _packed([names.setdefault(key, len(names)) for key in by_car]),
-            _packed(list(by_car.values())),
-        )
-        for lap, by_car in leaders._times.items()
-    ]
     registered = {}
     for key, lap_times in leaders._registered.items():
         entry = engine.entries.get(key)
         same = entry is not None and entry.timing.lap_times == lap_times
         registered[key] = None if same else _packed(lap_times)
-    return ((tuple(names), times), registered, leaders._first, leaders.laps_led)
+    return (registered, leaders._first, leaders.laps_led)
 
 
 def _lap_leaders(
     engine: TimingEngine,
-    columns: tuple[tuple[str, ...], list[tuple[int, Column, Column]]],
     registered: dict[str, Column | None],
     first: dict[int, tuple[int, str]],
     laps_led: Counter[str],
 ) -> LapLeaders:
     leaders = LapLeaders()
-    names, laps = columns
-    name = names.__getitem__
-    leaders._times = {
-        lap: dict(zip(map(name, _unpacked(keys)), _shared(times), strict=True))
-        for lap, keys, times in laps
-    }
-    times = leaders._times
-    leaders._owned = set(times)
     leaders._registered = {
         key: list(engine.entries[key].timing.lap_times) if kept is None else _shared(kept)
         for key, kept in registered.items()

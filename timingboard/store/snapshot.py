@@ -40,7 +40,7 @@ from typing import Any
 import timingboard.engine
 from timingboard.engine.car import CarTiming, Lap
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
-from timingboard.engine.engine import PassingRecord, TimingEngine
+from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
 from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.store import heap
@@ -78,8 +78,8 @@ ENGINE_VERSION = _engine_version()
 
 def _rebuilt_engine(state: dict[str, Any], leaders: tuple[Any, ...]) -> TimingEngine:
     engine = TimingEngine.__new__(TimingEngine)
+    state["leaders"] = _lap_leaders(state["entries"], *leaders)
     engine.__dict__.update(state)
-    engine.leaders = _lap_leaders(engine, *leaders)
     engine.log = TimingEngine(engine.settings).log  # empty, of whatever kind the engine keeps
     return engine
 
@@ -92,8 +92,9 @@ def take_log(engine: TimingEngine, log: Sequence[LogEntry]) -> None:
 
 
 def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
-    state = {k: v for k, v in vars(engine).items() if k not in ("log", "leaders")}
-    return (_rebuilt_engine, (state, _leaders_data(engine)))
+    whole = vars(engine)
+    state = {k: v for k, v in whole.items() if k not in ("log", "leaders")}
+    return (_rebuilt_engine, (state, _leaders_data(whole["leaders"], whole["entries"])))
 
 
 _record_fields = operator.attrgetter(*PassingRecord.__slots__)
@@ -247,27 +248,26 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
     return (_car_timing, (packed, tuple(map(_packed, passings)), lap_times, rest))
 
 
-def _leaders_data(engine: TimingEngine) -> tuple[Any, ...]:
+def _leaders_data(leaders: LapLeaders, entries: dict[str, Entry]) -> tuple[Any, ...]:
     """The lap leaders: each car's registered lap times (None: the same as its own lap times,
     nearly always), and the rest as it is."""
-    leaders = engine.leaders
     registered = {}
     for key, lap_times in leaders._registered.items():
-        entry = engine.entries.get(key)
+        entry = entries.get(key)
         same = entry is not None and entry.timing.lap_times == lap_times
         registered[key] = None if same else _packed(lap_times)
     return (registered, leaders._first, leaders.laps_led)
 
 
 def _lap_leaders(
-    engine: TimingEngine,
+    entries: dict[str, Entry],
     registered: dict[str, Column | None],
     first: dict[int, tuple[int, str]],
     laps_led: Counter[str],
 ) -> LapLeaders:
     leaders = LapLeaders()
     leaders._registered = {
-        key: list(engine.entries[key].timing.lap_times) if kept is None else _shared(kept)
+        key: list(entries[key].timing.lap_times) if kept is None else _shared(kept)
         for key, kept in registered.items()
     }
     leaders._first = first

@@ -346,22 +346,29 @@ if sys.argv[2] == "open":
     controller = SessionController(SessionRecorder.open(sys.argv[1]))
     window = MainWindow(controller, ini)
     window.show()
-else:
+elif sys.argv[2] == "file-open":  # as File > Open does: the board from the snapshot, the log
+    from PySide6.QtCore import QEventLoop  # read and checked in a worker, then joined to it
+    loop = QEventLoop()
+    controller.log_checked.connect(loop.quit)
+    assert window.session_actions.open_session(sys.argv[1])
+    if controller.recorder.checking:
+        loop.exec()
+else:  # every checkpoint built as the window builds them, while idle
     window.replay.replay(sys.argv[1])
-    timeline = window.replay.driver.source.timeline
-    while not timeline.build_next():
-        pass
+    while window.replay.driver.building:
+        app.processEvents()
 app.processEvents()
 print(empty, current_rss_mb())
 """
 
 
 def resident(workload: Workload, folder: Path) -> None:
-    """The application's resident size (a new process each): empty, then the session open or
-    replayed with every checkpoint built."""
+    """The application's resident size (a new process each): empty, then the session open (in
+    a new window; in the window shown, as File > Open does, its log checked) or replayed with
+    every checkpoint built."""
     path, _ = saved_session(workload, folder / "resident.tbs")
     figures = {}
-    for how in ("open", "replay"):
+    for how in ("open", "file-open", "replay"):
         figures[how] = [
             float(x) for x in in_new_process(RESIDENT_CODE, str(path), how).split()[-2:]
         ]
@@ -369,6 +376,7 @@ def resident(workload: Workload, folder: Path) -> None:
     print(
         f"[{workload.name}] the application's resident size: {empty:.0f} MB with an empty "
         f"window; {figures['open'][1]:.0f} MB with the session open; "
+        f"{figures['file-open'][1]:.0f} MB opened as File > Open does (log checked); "
         f"{figures['replay'][1]:.0f} MB replaying it"
     )
 

@@ -376,3 +376,46 @@ def test_a_session_closed_twice_in_the_background_is_closed_once(tmp_path: Path)
     reopened = SessionRecorder.open(path)
     assert board(reopened.engine) == board(rebuilt(path))
     reopened.close()
+
+
+def _state(engine: TimingEngine) -> dict:
+    """The engine's whole state but its log, lap leaders by their parts, each lap's fields
+    with their types (a flag read back as 1 is not ``True``)."""
+    state = {name: value for name, value in vars(engine).items() if name not in ("log", "leaders")}
+    state["leaders"] = {
+        name: value for name, value in vars(engine.leaders).items() if name != "_owned"
+    }
+    state["lap types"] = [
+        tuple(map(type, lap)) for entry in engine.entries.values() for lap in entry.timing.laps
+    ]
+    state["record types"] = [
+        tuple(type(getattr(record, name)) for name in record.__slots__)
+        for record in engine.passings.values()
+    ]
+    return state
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 80))
+def test_the_state_read_from_a_snapshot_is_the_state_rebuilt(
+    tmp_path_factory, seed: int, count: int
+) -> None:
+    """Not only what the board shows: every part of the state the snapshot was made of (the
+    lap leaders' times, each car's registered laps, the types of what laps and records hold),
+    so that the board goes on from it as the one closed would have."""
+    sessions = list(_random_session(seed, count))
+    if not sessions:
+        return
+    path = tmp_path_factory.mktemp("state") / "s.tbs"
+    recorder = SessionRecorder.create(path, _start_of(seed))
+    for _, batch in sessions:
+        recorder.submit([e.event for e in batch])
+    closed = _state(recorder.engine)
+    recorder.close()
+    file = SessionFile.open(path, read_only=True)
+    fits = snapshot.fitting(file)
+    assert fits is not None
+    restored = snapshot.restore(fits[1], fits[0], list(file.entries()))
+    file.close()
+    assert restored is not None
+    assert _state(restored) == closed

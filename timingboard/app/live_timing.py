@@ -1,20 +1,25 @@
 """Live timing for followers, wired to the window: the page on the LAN and the broker.
 
 Both take the same messages from one :class:`LivePublisher`; the status bar says where the page
-is and whether the broker is reached.
+is and whether the broker is reached. The web server (aiohttp, asyncio) and the MQTT client
+(paho) are imported only when one is asked for: every window imported them, ~30 MB resident
+that a board not publishing never used (``benchmarks/bench_window.py --only resident``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from timingboard.feeds.live_json import Message
 from timingboard.qt.live_publisher import LivePublisher
 from timingboard.qt.session_controller import SessionController
-from timingboard.web.mqtt_publisher import MqttPublisher, topic_part
-from timingboard.web.server import LiveWebServer
+
+if TYPE_CHECKING:
+    from timingboard.web.mqtt_publisher import MqttPublisher
+    from timingboard.web.server import LiveWebServer
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,12 @@ class LiveTiming(QObject):
         self.web: LiveWebServer | None = None
         self.mqtt: MqttPublisher | None = None
         if options.web_port is not None:
+            from timingboard.web.server import LiveWebServer
+
             self.web = LiveWebServer(options.web_port, options.web_host)
         if options.mqtt is not None:
+            from timingboard.web.mqtt_publisher import MqttPublisher, topic_part
+
             host, port = options.mqtt
             self.mqtt = MqttPublisher(host, port, f"timingboard/{topic_part(options.mqtt_event)}")
         self.publisher.published.connect(self._on_publisher_published)

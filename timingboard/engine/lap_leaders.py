@@ -1,4 +1,11 @@
-"""Who completed each lap first: laps led, and the finish of a race run to laps or to time."""
+"""Who completed each lap first: laps led, and the finish of a race run to laps or to time.
+
+Each car's completion times are kept once, as its registered lap times (lap n at index n - 1);
+the times of one lap are read across the cars from them. They were kept a second time, a dict
+of each car's time for every lap (2,000 of 60 cars at 24 h: 4 MB a board), and every replay
+checkpoint copied the dicts of the laps its stretch wrote (some 30: lapped cars are on other
+laps), ~50 kB a checkpoint.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,6 @@ class LapLeaders:
     """For every lap number, each car's completion time and the first to complete it."""
 
     def __init__(self) -> None:
-        self._times: dict[int, dict[str, int]] = {}
-        self._owned: set[int] = set()  # laps whose times this copy may write (others are shared)
         self._first: dict[int, tuple[int, str]] = {}
         self._registered: dict[str, list[int]] = {}
         self.laps_led: Counter[str] = Counter()
@@ -20,8 +25,6 @@ class LapLeaders:
         """An independent copy; ``long_lists=False`` leaves each car's registered lap times
         empty, to be put back with :meth:`set_registered` (replay checkpoints share them)."""
         twin = LapLeaders()
-        twin._times = dict(self._times)  # each lap's times shared until one side writes them
-        self._owned = set()
         twin._first = dict(self._first)
         twin._registered = {
             key: list(times) if long_lists else [] for key, times in self._registered.items()
@@ -42,9 +45,11 @@ class LapLeaders:
         registered = self._registered.setdefault(key, [])
         start = len(registered) if appended else _common_prefix(registered, lap_times)
         touched: set[str] = set()
-        for number in range(len(registered), start, -1):
-            self._remove(number, key, touched)
-        del registered[start:]
+        had = len(registered)
+        if start < had:
+            del registered[start:]  # first: the new first of each lap is one of the others
+            for number in range(had, start, -1):
+                self._remove(number, key, touched)
         for index in range(start, len(lap_times)):
             registered.append(lap_times[index])
             self._add(index + 1, key, lap_times[index], touched)
@@ -64,8 +69,22 @@ class LapLeaders:
         return first[0] if first else None
 
     def times_of_lap(self, lap: int) -> dict[str, int]:
-        """Each car's completion time of lap ``lap`` (read only: shared between copies)."""
-        return self._times.get(lap, {})
+        """Each car's completion time of lap ``lap`` (a dict of its own)."""
+        index = lap - 1
+        return {
+            key: times[index] for key, times in self._registered.items() if len(times) > index >= 0
+        }
+
+    def completed_before(self, lap: int, time_ms: int) -> int:
+        """How many cars completed lap ``lap`` before ``time_ms``."""
+        index = lap - 1
+        if index < 0:
+            return 0
+        return sum(
+            1
+            for times in self._registered.values()
+            if len(times) > index and times[index] < time_ms
+        )
 
     def first_completion_at_or_after(self, time_ms: int) -> int | None:
         """The first moment a lap was led to completion at or after ``time_ms``."""
@@ -73,32 +92,25 @@ class LapLeaders:
         index = bisect.bisect_left(range(1, count + 1), time_ms, key=lambda n: self._first[n][0])
         return self._first[index + 1][0] if index < count else None
 
-    def _writable(self, lap: int) -> dict[str, int]:
-        times = self._times.get(lap)
-        if times is None or lap not in self._owned:
-            times = self._times[lap] = dict(times or {})
-            self._owned.add(lap)
-        return times
-
     def _add(self, lap: int, key: str, time_ms: int, touched: set[str]) -> None:
-        times = self._times.get(lap)  # as _writable, without a call: one a lap of every car
-        if times is None or lap not in self._owned:
-            times = self._writable(lap)
-        times[key] = time_ms
-        old = self._first.get(lap)
+        old = self._first.get(lap)  # one a lap of every car: kept to the bone
         if old is None or (time_ms, key) < old:
             self._set_first(lap, old, (time_ms, key), touched)
 
     def _remove(self, lap: int, key: str, touched: set[str]) -> None:
-        times = self._writable(lap)
-        del times[key]
+        """``key``'s time of ``lap`` is gone (its registered times no longer reach it)."""
         old = self._first[lap]
         if old[1] == key:
-            new = min(((t, k) for k, t in times.items()), default=None)
+            index = lap - 1
+            new = min(
+                (
+                    (times[index], other)
+                    for other, times in self._registered.items()
+                    if len(times) > index
+                ),
+                default=None,
+            )
             self._set_first(lap, old, new, touched)
-        if not times:
-            del self._times[lap]
-            self._owned.discard(lap)
 
     def _set_first(
         self,

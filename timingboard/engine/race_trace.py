@@ -20,8 +20,7 @@ def lap_positions(leaders: LapLeaders, laps: Sequence[tuple[int, int]]) -> list[
     """Positions for a car's (lap number, completion time) pairs."""
     positions = []
     for number, time_ms in laps:
-        times = leaders.times_of_lap(number)
-        positions.append(1 + sum(1 for other in times.values() if other < time_ms))
+        positions.append(1 + leaders.completed_before(number, time_ms))
     return positions
 
 

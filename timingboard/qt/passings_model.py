@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
@@ -56,9 +58,9 @@ class PassingsModel(ColumnTable):
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
-        self._order: list[int] = []  # order keys (see _order_key): newest first
+        self._order = array("q")  # order keys (see _order_key): newest first
         self._rows: dict[int, PassingRow] = {}  # the rows the view has asked for
-        self._listed: set[int] = set()
+        self._listed = _Listed()
         self._pending: set[int] = set()
         self._frame = FrameThrottle(self.flush, self)
         self._ordered = PassingOrder(_order_key)  # sorted once a session, filtered at a seek
@@ -128,7 +130,7 @@ class PassingsModel(ColumnTable):
         for position, run in runs:
             first = position + inserted
             self.beginInsertRows(QModelIndex(), first, first + len(run) - 1)
-            self._order[first:first] = run
+            self._order[first:first] = array("q", run)
             self._listed.update(_passing_of(key) for key in run)
             self.endInsertRows()
             inserted += len(run)
@@ -164,9 +166,8 @@ class PassingsModel(ColumnTable):
 
     def _load(self) -> None:
         self._rows = {}
-        self._order, self._listed = self._ordered.of(
-            self._controller.recorder, self._controller.engine
-        )
+        order, ids = self._ordered.of(self._controller.recorder, self._controller.engine)
+        self._order, self._listed = order, _Listed(ids)
 
 
 _SERVED_ROLES = frozenset({_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, *PassingRole})
@@ -186,9 +187,34 @@ _ID_SPAN = 1 << 32  # passing ids are sequence numbers, far below this
 def _order_key(time_ms: int, passing_id: int) -> int:
     """Where a passing sorts: latest time first, then the later id. A plain int rather than a
     tuple: a 24 h log has 120k of them, and ints are not tracked by the garbage collector
-    (building the tuples set off full collections of ~50 ms on a replay seek)."""
+    (building the tuples set off full collections of ~50 ms on a replay seek). Kept packed,
+    8 bytes each (``array``), not as int objects (40 bytes each with the list's slot: 4 MB for
+    a 24 h log): session times are checked to be at most ten days (2^31 ms would not fit)."""
     return -(time_ms * _ID_SPAN + passing_id)
 
 
 def _passing_of(key: int) -> int:
     return -key % _ID_SPAN
+
+
+class _Listed:
+    """The passing ids that have a row: one bit each, by id (ids are sequence numbers), where
+    a set of 120k ids took 4 MB."""
+
+    __slots__ = ("_bits",)
+
+    def __init__(self, ids: Iterable[int] = ()) -> None:
+        self._bits = bytearray()
+        self.update(ids)
+
+    def update(self, ids: Iterable[int]) -> None:
+        bits = self._bits
+        for pid in ids:
+            byte = pid >> 3
+            if byte >= len(bits):
+                bits.extend(bytes(byte + 1 - len(bits) + 4096))
+            bits[byte] |= 1 << (pid & 7)
+
+    def __contains__(self, pid: int) -> bool:
+        byte = pid >> 3
+        return 0 <= byte < len(self._bits) and bool(self._bits[byte] & (1 << (pid & 7)))

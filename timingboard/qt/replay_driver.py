@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind
+from timingboard.store import heap
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.replay_source import ReplaySource
 
@@ -74,6 +75,11 @@ class ReplayDriver(QObject):
     @property
     def source(self) -> ReplaySource | None:
         return self._source
+
+    @property
+    def building(self) -> bool:
+        """Whether checkpoints are still being built (or one a seek took filled) while idle."""
+        return self._builder.isActive() or self._refill.isActive()
 
     @property
     def playing(self) -> bool:
@@ -225,3 +231,4 @@ class ReplayDriver(QObject):
         if self._source is None or self._source.timeline.build_next():
             self._builder.stop()
             freeze_survivors()  # the checkpoints live as long as the replay
+            heap.trim()  # what building them used on the way (9 MB resident at 24 h)

@@ -14,7 +14,7 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store import closing, snapshot
+from timingboard.store import closing, heap, snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_survivors
 from timingboard.store.log_check import LogCheck
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -77,6 +77,7 @@ class SessionRecorder:
         if file.damage is not None:
             file.give_up_writing(f"{file.damage}; opened read-only up to the event before it")
         _begin_writing(file)
+        heap.trim()  # what reading the log used on the way
         return cls(file, engine)
 
     @property
@@ -106,6 +107,7 @@ class SessionRecorder:
         if verdict.damage is None:
             snapshot.take_log(self.engine, verdict.log)
             freeze_survivors()
+            heap.trim()  # what the worker used reading the log
             _begin_writing(self.file)
             return False
         self.engine = verdict.intact_engine or TimingEngine(self.file.settings)

@@ -30,8 +30,9 @@ import operator
 import pickle
 import sys
 import threading
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from typing import Any
 import timingboard.engine
 from timingboard.engine.car import CarTiming, Lap
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
-from timingboard.engine.engine import PassingRecord, TimingEngine
+from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
+from timingboard.engine.lap_leaders import LapLeaders
+from timingboard.store import heap
 from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile, snapshot_digest
 
@@ -54,13 +57,13 @@ __all__ = [
     "wanted",
 ]
 
-FORMAT = 1
+FORMAT = 2
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
 
 
 def _engine_version() -> str:
     """A digest of the code a snapshot's contents depend on (empty: unknown, never trusted)."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {sys.byteorder}".encode())
     try:
         for source in sorted(Path(timingboard.engine.__file__).parent.glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
@@ -73,8 +76,9 @@ def _engine_version() -> str:
 ENGINE_VERSION = _engine_version()
 
 
-def _rebuilt_engine(state: dict[str, Any]) -> TimingEngine:
+def _rebuilt_engine(state: dict[str, Any], leaders: tuple[Any, ...]) -> TimingEngine:
     engine = TimingEngine.__new__(TimingEngine)
+    state["leaders"] = _lap_leaders(state["entries"], *leaders)
     engine.__dict__.update(state)
     engine.log = TimingEngine(engine.settings).log  # empty, of whatever kind the engine keeps
     return engine
@@ -88,7 +92,9 @@ def take_log(engine: TimingEngine, log: Sequence[LogEntry]) -> None:
 
 
 def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
-    return (_rebuilt_engine, ({k: v for k, v in vars(engine).items() if k != "log"},))
+    whole = vars(engine)
+    state = {k: v for k, v in whole.items() if k not in ("log", "leaders")}
+    return (_rebuilt_engine, (state, _leaders_data(whole["leaders"], whole["entries"])))
 
 
 _record_fields = operator.attrgetter(*PassingRecord.__slots__)
@@ -107,11 +113,18 @@ def _reduce_lap(lap: Lap) -> tuple[Any, ...]:
 # the pickle's memo of one small tuple per passing and per lap). A rebuilt engine shares one int
 # object for a passing's id and time between the log, its record, its car's passings and laps;
 # pickle writes every occurrence of an int anew. So the numerous parts (each car's passings and
-# laps, the chunked maps of passing ids) are written as columns, and their ints shared again
-# when read (``_shared``, through one table for the whole load), as are names (one string per
-# car, not one per passing).
+# laps, the chunked maps of passing ids, the lap leaders' registered times) are written as
+# columns, and their ints shared again when read (``_shared``, through one table for the whole
+# load), as are names (one string per car, not one per passing).
+#
+# A column of ints is packed (8 bytes each, one bytes object: ``_packed``), not a list: read
+# back as a list, each of its ints was an object of its own, most dropped at once for the one
+# the table holds, and the holes they left among those kept held the process's memory up (the
+# 24 h session opened 20 MB bigger than rebuilt from its log). Unpacked, one int at a time goes
+# through the table. A column of flags is packed as bytes, names as indices into their list.
 
 _table: dict[int, int] = {}  # while a snapshot is read: one object for each int value
+_counting: list[int] = []  # while a snapshot is read: 1, 2, 3, ... (lap numbers)
 _reading = threading.Lock()
 _TIMING_FIELDS = tuple(f.name for f in dataclasses.fields(CarTiming))
 _COLUMNED = ("passings", "laps", "lap_times")
@@ -120,23 +133,106 @@ _RECORD = "r"  # a block of passing records, by column
 _FLAGS = "s"  # a block of a set of ids (every value True)
 
 
-def _shared(values: list[int]) -> list[int]:
-    return list(map(_table.setdefault, values, values))
+Column = bytes | list[Any]  # ints packed (``_packed``), or as a list when they will not pack
+
+
+def _packed(values: list[Any]) -> Column:
+    """Ints as one bytes object, 8 each; anything else (a None, a bool, a huge int) as it is."""
+    if all(type(value) is int for value in values):
+        try:
+            return array("q", values).tobytes()
+        except OverflowError:
+            pass
+    return list(values)
+
+
+def _shared(column: Column) -> list[int]:
+    """The ints of a column, each value one object for the whole load."""
+    if isinstance(column, bytes):
+        values = array("q")
+        values.frombytes(column)
+        column = values.tolist()
+    return list(map(_table.setdefault, column, column))
+
+
+def _packed_numbers(numbers: list[Any]) -> Column | int:
+    """A car's lap numbers: how many when they count 1, 2, 3, ... (nearly always)."""
+    if numbers == list(range(1, len(numbers) + 1)):
+        return len(numbers)
+    return _packed(numbers)
+
+
+def _lap_numbers(column: Column | int) -> list[int]:
+    if isinstance(column, int):  # 1 to column: shared by every car
+        while len(_counting) < column:
+            _counting.append(len(_counting) + 1)
+        return _counting[:column]
+    return _shared(column)
+
+
+def _packed_flags(values: list[Any]) -> Column:
+    return bytes(values) if all(type(value) is bool for value in values) else list(values)
+
+
+def _flags(column: Column) -> list[Any]:
+    if not isinstance(column, bytes):
+        return column
+    if not any(column):
+        return [False] * len(column)
+    return list(map(bool, column))
+
+
+def _packed_names(
+    values: list[Any], name: Callable[[str], str] = str
+) -> tuple[tuple[Any, ...], Column] | list[Any]:
+    """Names (or any values that repeat) as their distinct values and the index of each in
+    them; told apart by type too ("decoder" is not ``Source.DECODER``, though equal)."""
+    index: dict[tuple[type, Any], int] = {}
+    try:
+        at = [index.setdefault((type(value), value), len(index)) for value in values]
+    except TypeError:  # not hashable: as it is
+        return list(values)
+    distinct = tuple(name(value) if type(value) is str else value for _, value in index)
+    return (distinct, _packed(at))
+
+
+def _names(column: tuple[tuple[Any, ...], Column] | list[Any]) -> list[Any]:
+    if isinstance(column, tuple):
+        distinct, at = column
+        if len(distinct) == 1:  # the same name all along (a block of one car's, no transponder)
+            return [distinct[0]] * (len(at) // 8 if isinstance(at, bytes) else len(at))
+        return list(map(distinct.__getitem__, _unpacked(at)))
+    return column
+
+
+def _unpacked(column: Column) -> list[int] | array[int]:
+    """The ints of a column not to be shared (indices)."""
+    if isinstance(column, bytes):
+        values = array("q")
+        values.frombytes(column)
+        return values
+    return column
 
 
 def _car_timing(
-    laps: tuple[list[Any], ...],
-    passings: tuple[list[int], list[int]],
-    lap_times: list[int] | None,
+    laps: tuple[Any, ...],
+    passings: tuple[Column, Column],
+    lap_times: Column | None,
     rest: tuple[Any, ...],
 ) -> CarTiming:
     number, time_ms, duration, passing_id, *flags = laps
-    time_ms = _shared(time_ms)
-    columns = (_shared(number), time_ms, duration, _shared(passing_id), *flags)
+    times = _shared(time_ms)
+    columns = (
+        _lap_numbers(number),
+        times,
+        list(_unpacked(duration)),
+        _shared(passing_id),
+        *map(_flags, flags),
+    )
     timing = CarTiming(
         passings=list(zip(_shared(passings[0]), _shared(passings[1]), strict=True)),
         laps=list(map(tuple.__new__, repeat(Lap), zip(*columns, strict=True))),
-        lap_times=time_ms if lap_times is None else lap_times,
+        lap_times=times if lap_times is None else _shared(lap_times),
     )
     for name, value in zip(_OTHER_TIMING, rest, strict=True):
         setattr(timing, name, value)
@@ -145,29 +241,58 @@ def _car_timing(
 
 def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
     laps = tuple(map(list, zip(*timing.laps, strict=True))) if timing.laps else ([],) * 8
-    lap_times = None if timing.lap_times == laps[1] else timing.lap_times
+    lap_times = None if timing.lap_times == laps[1] else _packed(timing.lap_times)
     passings = tuple(map(list, zip(*timing.passings, strict=True))) or ([], [])
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
-    return (_car_timing, (laps, passings, lap_times, rest))
+    packed = (_packed_numbers(laps[0]), *map(_packed, laps[1:4]), *map(_packed_flags, laps[4:]))
+    return (_car_timing, (packed, tuple(map(_packed, passings)), lap_times, rest))
+
+
+def _leaders_data(leaders: LapLeaders, entries: dict[str, Entry]) -> tuple[Any, ...]:
+    """The lap leaders: each car's registered lap times (None: the same as its own lap times,
+    nearly always), and the rest as it is."""
+    registered = {}
+    for key, lap_times in leaders._registered.items():
+        entry = entries.get(key)
+        same = entry is not None and entry.timing.lap_times == lap_times
+        registered[key] = None if same else _packed(lap_times)
+    return (registered, leaders._first, leaders.laps_led)
+
+
+def _lap_leaders(
+    entries: dict[str, Entry],
+    registered: dict[str, Column | None],
+    first: dict[int, tuple[int, str]],
+    laps_led: Counter[str],
+) -> LapLeaders:
+    leaders = LapLeaders()
+    leaders._registered = {
+        key: list(entries[key].timing.lap_times) if kept is None else _shared(kept)
+        for key, kept in registered.items()
+    }
+    leaders._first = first
+    leaders.laps_led = laps_led
+    return leaders
 
 
 def _chunked(
     kind: type[ChunkedMap[Any]] | type[ChunkedSet],
-    blocks: list[tuple[int, str, list[int], Any]],
+    blocks: list[tuple[int, str, Column, Any]],
     owned: set[int],
 ) -> ChunkedMap[Any] | ChunkedSet:
     made = kind()
     held: list[Any] = [None] * (max((b[0] for b in blocks), default=-1) + 1)
-    for index, how, keys, values in blocks:
-        keys = _shared(keys)
+    for index, how, packed_keys, values in blocks:
+        keys = _shared(packed_keys)
         if how == _FLAGS:  # a set's block: its sorted ids
             held[index] = keys
         elif how == _RECORD:
             time_ms = _shared(values[0])
-            records = map(PassingRecord, keys, time_ms, *values[1:])
+            names = map(_names, values[1:5])
+            records = map(PassingRecord, keys, time_ms, *names, _flags(values[5]))
             held[index] = dict(zip(keys, records, strict=True))
         else:
-            held[index] = dict(zip(keys, values, strict=True))
+            held[index] = dict(zip(keys, _names(values), strict=True))
     made._blocks = held
     made._owned = owned
     return made
@@ -194,12 +319,12 @@ class _Pickler(pickle.Pickler):
         return self._names.setdefault(text, text)
 
     def _reduce_chunked(self, chunked: ChunkedMap[Any] | ChunkedSet) -> tuple[Any, ...]:
-        blocks: list[tuple[int, str, list[int], Any]] = []
+        blocks: list[tuple[int, str, Column, Any]] = []
         for index, block in enumerate(chunked._blocks):
             if block is None:
                 continue
             if isinstance(block, list):  # a set's block: its sorted ids
-                blocks.append((index, _FLAGS, list(block), None))
+                blocks.append((index, _FLAGS, _packed(block), None))
                 continue
             keys = list(block)
             values = list(block.values())
@@ -208,19 +333,20 @@ class _Pickler(pickle.Pickler):
                 and all(type(value) is PassingRecord for value in values)
                 and all(record.seq == key for key, record in block.items())
             ):
-                name = self._name
                 columns = (
-                    [record.time_ms for record in values],
-                    [name(record.key) for record in values],
-                    [name(record.car) for record in values],
-                    [name(record.transponder) for record in values],
-                    [name(record.source) for record in values],
-                    [record.inserted for record in values],
+                    _packed([record.time_ms for record in values]),
+                    _packed_names([record.key for record in values], self._name),
+                    _packed_names([record.car for record in values], self._name),
+                    _packed_names([record.transponder for record in values], self._name),
+                    _packed_names([record.source for record in values], self._name),
+                    _packed_flags([record.inserted for record in values]),
                 )
-                blocks.append((index, _RECORD, keys, columns))
+                blocks.append((index, _RECORD, _packed(keys), columns))
             else:
-                values = [self._name(v) if type(v) is str else v for v in values]
-                blocks.append((index, "", keys, values))
+                names = _packed_names(values, self._name)
+                if type(names) is list:
+                    names = [self._name(v) if type(v) is str else v for v in values]
+                blocks.append((index, "", _packed(keys), names))
         return (_chunked, (type(chunked), blocks, set(chunked._owned)))
 
 
@@ -278,8 +404,11 @@ def restore(data: bytes, seq: int, log: Sequence[LogEntry] | None) -> TimingEngi
                 engine = _Unpickler(io.BytesIO(data)).load()
             finally:
                 _table.clear()
+                _counting.clear()
     except Exception:
         return None
+    finally:
+        heap.trim()  # what reading it used for a while
     if type(engine) is not TimingEngine or engine.seq != seq:
         return None
     if log is not None:

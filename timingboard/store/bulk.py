@@ -93,7 +93,8 @@ class CollectorPacer:
     freed by reference counting when the session closes.
 
     While the collector is paused (:func:`collection_paused`: an import, a session read at
-    once) there is no pass to keep out of the way and nothing is frozen: the pause freezes
+    once; not merely automatic collection off, as it is in the window, where the GUI thread's
+    timer collects instead) there is no pass to keep out of the way and nothing is frozen: the pause freezes
     what it loaded when it ends. Each freeze's pass over the young objects was a fifth of an
     import's time to no end (benchmarks/bench_import.py).
     """
@@ -105,6 +106,6 @@ class CollectorPacer:
     def note(self, events: int) -> None:
         """``events`` more were taken in."""
         self._since += events
-        if self._since >= self._every and gc.isenabled():
+        if self._since >= self._every and not collection_is_paused():
             self._since = 0
             freeze_survivors()

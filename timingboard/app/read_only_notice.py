@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, kind_of
+from timingboard.widgets.elided_label import SHARE_PROPERTY, refit_status_labels
 
 TITLE = "timingboard"
 REPLAY_MESSAGE = "Replay (read-only): entries are not taken."
@@ -48,6 +49,7 @@ class ReadOnlyNotice(QObject):
         self._entry_panel = entry_panel
         self.label = QLabel()
         self.label.setObjectName("readOnlyNotice")
+        self.label.setProperty(SHARE_PROPERTY, 2)  # why nothing can be typed: read whole
         self.label.setWordWrap(False)
         self.label.setStyleSheet(
             "QLabel { color: #1a1a1a; background: #f2c200; padding: 1px 6px; font-weight: bold; }"
@@ -102,5 +104,6 @@ class ReadOnlyNotice(QObject):
             return
         self.label.setText(f"READ-ONLY: {reason}")
         self.label.setToolTip(reason)
+        refit_status_labels(self._window.statusBar())  # read whole, up to half the bar
         self.label.show()
         self._window.setWindowTitle(f"{TITLE} — read-only")

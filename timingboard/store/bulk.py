@@ -94,9 +94,9 @@ class CollectorPacer:
 
     While the collector is paused (:func:`collection_paused`: an import, a session read at
     once; not merely automatic collection off, as it is in the window, where the GUI thread's
-    timer collects instead) there is no pass to keep out of the way and nothing is frozen: the pause freezes
-    what it loaded when it ends. Each freeze's pass over the young objects was a fifth of an
-    import's time to no end (benchmarks/bench_import.py).
+    timer collects instead) there is no pass to keep out of the way and nothing is frozen: the
+    pause freezes what it loaded when it ends. Each freeze's pass over the young objects was a
+    fifth of an import's time to no end (benchmarks/bench_import.py).
     """
 
     def __init__(self, every: int = FREEZE_EVERY) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 SMALLEST_WIDTH = 80  # px: the least share of the status bar a label is held to
 STATUS_SHARE = 4  # a status-bar label takes at most a quarter of the bar: the message has room
+SHARE_PROPERTY = "statusShare"  # a label's own share (2: half the bar), for a line read whole
 
 
 class ElidedLabel(QObject):
@@ -71,14 +72,23 @@ class StatusLabels(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.ChildAdded, QEvent.Type.ChildPolished, QEvent.Type.Resize):
-            self._fit()
+            self.fit()
         return False
 
-    def _fit(self) -> None:
-        most = max(SMALLEST_WIDTH, self._bar.width() // STATUS_SHARE)
+    def fit(self) -> None:
         direct = Qt.FindChildOption.FindDirectChildrenOnly
         for label in self._bar.findChildren(QLabel, options=direct):
+            share = label.property(SHARE_PROPERTY)
+            most = max(SMALLEST_WIDTH, self._bar.width() // int(share or STATUS_SHARE))
             elide(label).setMaximumWidth(most)
+            if share:  # a line to read whole: as wide as its text, up to its share
+                label.setMinimumWidth(min(label.sizeHint().width(), most))
+
+
+def refit_status_labels(bar: QStatusBar) -> None:
+    """Fit the bar's labels again after a label's text changed (its share may now cut it)."""
+    for fitter in bar.findChildren(StatusLabels):
+        fitter.fit()
 
 
 def fit_status_labels(bar: QStatusBar) -> QWidget:

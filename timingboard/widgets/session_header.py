@@ -15,6 +15,7 @@ from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
 from timingboard.text.session_text import FLAG_TEXT, clock_origin, clock_text, remaining_text
+from timingboard.widgets.elided_label import elide
 
 CLOCK_REFRESH_MS = 250
 _FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
@@ -31,12 +32,12 @@ class SessionHeader(QWidget):
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
         self._flag_shown: Flag | None = None
-        self.session = self._label("session", bold=True)
+        self.session = elide(self._label("session", bold=True))  # the title names it whole
         self.flag = self._label("flag", bold=True)
         self.clock_kind = self._label("clockKind")  # what the clock counts from
         self.clock = self._label("clock", bold=True)
         self.remaining = self._label("remaining")
-        self.best = self._label("best")
+        self.best = elide(self._label("best"))  # these two give way, never the window
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")

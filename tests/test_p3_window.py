@@ -211,12 +211,13 @@ def test_feed_menu_connects_to_a_decoder_typed_into_its_dialog(
         connect.trigger()
         assert seen == ["Connect to a MYLAPS / AMB P3 decoder"]
         qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 84, timeout=20_000)
+        assert window.p3.dock.isVisible()  # the decoder's health while it feeds the session
     finally:
         window.p3.disconnect_decoder()
         simulator.close()
     (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
     assert window.controller.recorder.file.path == path
-    assert window.p3.dock.isVisible()
+    assert not window.p3.dock.isVisible()  # no decoder feeds it now
     assert window.controller.engine.settings.kind == "race"
     assert window.statusBar().currentMessage() == f"Session file: {path}"
     window.close()

@@ -186,3 +186,25 @@ def test_a_gap_that_grows_is_never_cut_on_the_board(qtbot, tmp_path, monkeypatch
     assert cut() == []
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_long_session_name_never_widens_the_window(qtbot, tmp_path) -> None:
+    """The walk's "Saturday Evening Championship Feature Race Final Round 12" made the window
+    1401 px on a 1280 px screen, the Entry panel cut at its right."""
+    import dataclasses
+
+    name = "Saturday Evening Championship Feature Race Final Round 12 — Coliseum Quarter Mile"
+    race = tmp_path / "race.tbs"
+    SessionRecorder.create(race, dataclasses.replace(QUARTER_MILE_QUALIFYING, name=name)).close()
+    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.show()
+    qtbot.waitUntil(lambda: user.window.passings_log.isVisible())
+    user.window.resize(1000, 800)
+    qtbot.waitUntil(lambda: user.window.width() == 1000)
+    QApplication.processEvents()
+    assert user.window.width() == 1000
+    assert user.window.minimumSizeHint().width() <= 1000
+    assert user.window.header.session.text() == name  # whole, drawn elided
+    user.window.close()
+    user.window.controller.close()

@@ -64,6 +64,28 @@ def test_a_car_typed_after_disconnect_is_stamped_on_a_clock_running_on(
     user.window.close()
 
 
+def test_a_refusal_said_while_the_feed_timed_goes_when_the_feed_is_disconnected(
+    qtbot, tmp_path, dialogs, timing_system
+) -> None:
+    """A number typed while the timing system times the session is refused in red; after
+    Feed ▸ Disconnect the panel said so until a car was typed (the second walk)."""
+    practice = tmp_path / "practice.tbs"
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
+    user.show()
+    connect(user, dialogs, f"127.0.0.1:{timing_system.port}", tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing_system.sockets) == 1)
+    timing_system.send(HEADER + b"".join(_laps("18", 3, 14_000, 0)))
+    qtbot.waitUntil(lambda: len(user.passings(PassingColumn.TIME)) == 4, timeout=5000)
+    user.activate()
+    user.enter("31")
+    assert user.entry_message()[0].startswith("Not taken: the timing system at")
+    user.choose("Feed", "Disconnect")
+    qtbot.waitUntil(lambda: not user.entry_message()[0].startswith("Not taken"))
+    assert user.entry_message()[0].startswith("Typed numbers are timed here again.")
+    user.window.close()
+
+
 class ServedSession:
     """A timing system on loopback serving one finished qualifying (``timingboard simulate``
     that has reached the end of it): green, every car's laps, the checkered. Its heartbeat

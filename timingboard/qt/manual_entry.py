@@ -32,6 +32,9 @@ class ManualEntry(QObject):
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     refused(str)
         A typed passing or a flag was refused because a timing system times the session: why.
+    refusal_lifted()
+        After a refusal, the timing system let the session go (Feed ▸ Disconnect): typed
+        numbers are taken again, and what was said of the refusal is moot.
     hold_changed()
         A crossing was held for an unknown number, or one held was logged, set aside to be
         retyped or dropped (:meth:`held`, :meth:`retyping`).
@@ -42,6 +45,7 @@ class ManualEntry(QObject):
     cars_changed = Signal()
     session_shown = Signal()
     refused = Signal(str)
+    refusal_lifted = Signal()
     hold_changed = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
@@ -53,6 +57,17 @@ class ManualEntry(QObject):
         self._retyping: tuple[str, int] | None = None  # a held crossing, its number retyped
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
+        controller.producer_changed.connect(self._on_controller_producer_changed)
+        self._refused_since = False  # a refusal was told, and nothing since lifted it
+        self.refused.connect(self._on_self_refused)
+
+    def _on_self_refused(self, _why: str) -> None:
+        self._refused_since = True
+
+    def _on_controller_producer_changed(self, *_: object) -> None:
+        if self._refused_since and self.refusal() is None:
+            self._refused_since = False
+            self.refusal_lifted.emit()
 
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "competitors_changed", False):

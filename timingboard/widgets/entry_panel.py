@@ -88,6 +88,7 @@ class EntryPanel(QWidget):
         entry.session_shown.connect(self._on_entry_session_shown)
         entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
         entry.hold_changed.connect(self._on_entry_hold_changed)
+        entry.refusal_lifted.connect(self._on_entry_refusal_lifted)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -188,6 +189,9 @@ class EntryPanel(QWidget):
         self.held_line.setText(held_text(self._entry.held(), self._entry.retyping()))
         self.held_line.setVisible(bool(self.held_line.text()))
         self._fit_message()
+
+    def _on_entry_refusal_lifted(self) -> None:
+        self.say(f"Typed numbers are timed here again. {PROMPT}")
 
     def _on_entry_session_shown(self) -> None:
         self.car_field.clear()

@@ -126,7 +126,9 @@ class LeaderboardView(QTableView):
         self._fit_columns()  # at once: a grown text was cut ("+10.…", "Finis…") until a fit
 
     def _fit_columns(self, every_cell: bool = False) -> None:
-        """Widen columns whose text grew (a gap of 10.123 after 1.234); never narrow them.
+        """Widen columns whose text grew (a gap of 10.123 after 1.234); never narrow them, but
+        for a whole new board (``every_cell``: another session, a seek), where a column widened
+        for the last one's texts gives its room back.
         Done with each board update (once a frame at most), measuring the changed cells only.
 
         Measured from the display texts alone: asking the delegate for every cell's size hint
@@ -143,8 +145,10 @@ class LeaderboardView(QTableView):
             if rows is not None and not rows:
                 continue  # no text of it changed: it fits as it did
             needed = self._text_width(column, rows) + CELL_MARGIN_PX
-            if needed > self.columnWidth(column):
-                self.setColumnWidth(column, needed)
+            if needed > self.columnWidth(column) or (
+                every_cell and needed != self.columnWidth(column)
+            ):
+                self.setColumnWidth(column, needed)  # a whole new board: as wide as it needs
         self._share_room()
 
     # --- sharing the room: the driver's name readable, no scroll bar across --------------------

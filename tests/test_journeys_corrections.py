@@ -464,6 +464,7 @@ def test_penalties_and_classifications_from_the_leaderboard(
 
 def test_pit_lane_marks_from_the_leaderboard(qtbot, saved_session, open_window) -> None:
     window = open_window(saved_session)
+    window.resize(1280, 800)  # room for the pit columns (in a narrower window they give way)
     menu = right_click(window.board, board_row(window, "1"))
     pit_out = next(a for a in menu.actions() if a.objectName() == "pit_out")
     assert not pit_out.isEnabled()  # not in the lane yet

@@ -365,3 +365,47 @@ def test_a_correction_too_long_for_the_tab_is_cut_with_its_whole_text_in_the_too
     assert not audit.horizontalScrollBar().isVisible()
     window.close()
     window.controller.close()
+
+
+def test_the_passings_log_names_every_driver_by_the_boards_rule(tmp_path, qtbot) -> None:
+    """The Passings dock at 1280x800: "A. Allmendinger" (or the whole name), never "ALL"; the
+    same rule as the board's Driver column (the whole surname), nothing cut on the board."""
+    from journey import open_window
+
+    from timingboard.qt.passings_model import PassingColumn
+    from timingboard.text.board_text import readable_forms
+
+    path, _ = classed_clash(tmp_path)  # every driver of the evening, as ``open`` finds them
+    window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["passings"].raise_()
+    log, model = window.passings_log, window.passings_model
+    qtbot.waitUntil(lambda: model.rowCount() > 100)
+
+    def unreadable() -> list[str]:
+        bad = []
+        for row in range(model.rowCount()):
+            full = str(model.index(row, PassingColumn.DRIVER).data() or "")
+            shown = shown_text(log, row, PassingColumn.DRIVER)
+            if full and full != "?" and shown not in readable_forms(full):
+                bad.append(f"{full!r} shown as {shown!r}")
+        return sorted(set(bad))
+
+    fulls = {str(model.index(r, PassingColumn.DRIVER).data()) for r in range(model.rowCount())}
+    assert "AJ Allmendinger" in fulls
+
+    def every_driver_named() -> None:
+        assert unreadable() == []
+
+    qtbot.waitUntil(every_driver_named)
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.index(r, PassingColumn.DRIVER).data() == "AJ Allmendinger"
+    )
+    assert shown_text(log, row, PassingColumn.DRIVER) in ("AJ Allmendinger", "A. Allmendinger")
+    assert unreadable_drivers(window.board) == [] and cut_cells(log) == []
+    window.close()
+    window.controller.close()

@@ -6,6 +6,7 @@ nothing written. The window commands run offscreen until they say what they open
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import selectors
@@ -266,6 +267,24 @@ def test_replay_of_a_session_at_a_moment(home, heat) -> None:
     gui.stop_cleanly()
 
 
+def test_replay_at_the_clock_as_the_board_shows_it(home, heat) -> None:
+    """``--at`` counts session time as shown (the replay bar's tooltip says so): h:mm:ss."""
+    gui = Gui(home, "replay", str(heat), "--at", "0:00:20.5")
+    gui.wait_for(r"replaying heat-1\.tbs from 0:00:20 \(never written\)")
+    gui.stop_cleanly()
+
+
+def test_results_at_m_ss_are_those_at_as_many_seconds(home, heat) -> None:
+    clock = _run(home, "results", str(heat), "--at", "0:30", "--format", "json")
+    seconds = _run(home, "results", str(heat), "--at", "30", "--format", "json")
+    assert clock.returncode == seconds.returncode == 0, clock.stderr
+    sheets = [json.loads(run.stdout) for run in (clock, seconds)]
+    for sheet in sheets:
+        sheet["header"].pop("printed_at")  # the second it ran
+    assert sheets[0] == sheets[1]
+    assert sheets[0] != json.loads(_run(home, "results", str(heat), "--format", "json").stdout)
+
+
 def test_replay_past_the_end_says_so(home, heat) -> None:
     gui = Gui(home, "replay", str(heat), "--at", "100000")
     gui.wait_for(r"replaying heat-1\.tbs from 0:0\d:\d\d, its end: --at is past")
@@ -304,6 +323,10 @@ BAD = {
     "open a folder": ["open", "{tmp}"],
     "replay a foreign file": ["replay", "{noise}"],
     "replay --at nan": ["replay", "{heat}", "--at", "nan"],
+    "replay --at 0:75": ["replay", "{heat}", "--at", "0:75"],
+    "replay --at 1:2:3:4": ["replay", "{heat}", "--at", "1:2:3:4"],
+    "replay --at 0:00:-5": ["replay", "{heat}", "--at", "0:00:-5"],
+    "replay --at half-time": ["replay", "{heat}", "--at", "half-time"],
     "connect a bad port": ["connect", "127.0.0.1:port"],
     "connect --dir a file": ["connect", "127.0.0.1:50000", "--dir", "{heat}"],
     "demo --dir a file": ["demo", "--dir", "{heat}"],

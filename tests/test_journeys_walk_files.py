@@ -119,3 +119,32 @@ def test_the_lap_chart_legend_is_the_new_sessions(qtbot, tmp_path, dialogs) -> N
     qtbot.waitUntil(lambda: "Busch" in " ".join(legend_texts(chart)))
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_no_legend_box_on_a_chart_without_cars(qtbot, tmp_path, dialogs) -> None:
+    """A session with no car yet: the lap chart showed an empty legend box; it comes with the
+    first car charted."""
+    from journey import file_dialog_answer
+
+    from timingboard.engine.events import CompetitorSet, Passing, Source
+
+    empty, raced = tmp_path / "practice.tbs", tmp_path / "heat-1.tbs"
+    SessionRecorder.create(empty, QUARTER_MILE_QUALIFYING).close()
+    recorder = SessionRecorder.create(raced, QUARTER_MILE_QUALIFYING)
+    recorder.submit([CompetitorSet(key="8", car="8"), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    for lap in range(3):
+        recorder.submit([Passing(time_ms=1000 + lap * 61_000, key="8", source=Source.MANUAL)])
+    recorder.close()
+    user = User(qtbot, open_window(empty, tmp_path / "settings.ini"))
+    user.show()
+    legend = user.window.chart.getPlotItem().legend
+    qtbot.waitUntil(lambda: user.window.chart.isVisible())
+    assert legend_texts(user.window.chart) == [] and not legend.isVisible()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, raced))
+    user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    qtbot.waitUntil(lambda: len(legend_texts(user.window.chart)) == 1)
+    assert legend.isVisible()
+    user.window.close()
+    user.window.controller.close()

@@ -236,7 +236,8 @@ def test_opening_another_session_stops_following_the_decoder(qtbot, p3_window, t
     finally:
         simulator.close()
     assert window.p3.client is None
-    assert window.p3.link_label.text() == "Decoder: stopped (another session was opened)"
+    assert window.p3.link_label.text().startswith("Decoder: stopped")
+    assert "another session was opened" in window.p3.link_label.toolTip()
 
 
 def test_the_health_panel_empties_when_its_link_goes(qapp) -> None:
@@ -251,3 +252,25 @@ def test_the_health_panel_empties_when_its_link_goes(qapp) -> None:
     source = {8: DecoderHealth(8)}
     model.refresh()
     assert model.index(0, HealthColumn.DECODER).data() == "0x00000008"
+
+
+def test_the_decoder_stopped_notice_is_whole_on_a_narrow_window(qtbot, p3_window, tmp_path):
+    """Under ~950 px the notice read "Decoder: stopped (another s…": it is short enough to be
+    read whole, and its tooltip says why."""
+    from timingboard.store import SessionRecorder
+
+    simulator = P3Simulator([], speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator)
+        window.resize(900, 700)
+        qtbot.waitUntil(lambda: window.p3.link_label.text() == "Decoder: connected")
+        other = SessionRecorder.create(tmp_path / "other.tbs", P3Mapper().session.settings)
+        controller.load(other)  # as File ▸ Open does
+    finally:
+        simulator.close()
+    label = window.p3.link_label
+    qtbot.waitUntil(lambda: label.text().startswith("Decoder: stopped"))
+    label.repaint()
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    assert "another session was opened" in label.toolTip()

@@ -58,7 +58,29 @@ def _name(text: str) -> str:
     return text.strip()
 
 
-SECONDS = _bounded(float, 0, MAX_SECONDS, f"a session time in seconds from 0 to {MAX_SECONDS}")
+def _session_seconds(text: str) -> float:
+    """Seconds ("30", "30.5") or the clock as the board shows it ("0:00:30", "1:02:03.250",
+    "0:30"): the fields after the first are under 60."""
+    *whole, last = text.strip().split(":")
+    if len(whole) > 2 or not all(f.isdigit() for f in whole):
+        raise ValueError(text)
+    seconds = float(last)
+    if whole and not (last[:1].isdigit() and seconds < 60):
+        raise ValueError(text)  # "0:-5", "0:75", "1:nan"
+    total = 0
+    for i, field in enumerate(whole):
+        if i > 0 and int(field) >= 60:
+            raise ValueError(text)  # "1:75:00"
+        total = (total + int(field)) * 60
+    return total + seconds
+
+
+SECONDS = _bounded(
+    _session_seconds,
+    0,
+    MAX_SECONDS,
+    "a session time (seconds, or h:mm:ss[.fff] as the board shows it) of at most 366 days",
+)
 SPEED = _bounded(float, 0, MAX_SPEED, f"a speed above 0 and at most {MAX_SPEED:g}", open_low=True)
 PORT = _bounded(int, 0, 65535, "a port from 1 to 65535 (0: any free port)")
 LAPS = _bounded(int, 1, MAX_LAPS, f"a number of laps from 1 to {MAX_LAPS}")
@@ -83,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument(
         "--at",
         type=SECONDS,
-        metavar="SECONDS",
+        metavar="TIME",
         default=0.0,
-        help="start here, the board as it stood then (corrections made later not yet in)",
+        help="start here (session time: seconds, or h:mm:ss as shown), the board as it stood "
+        "then (corrections made later not yet in)",
     )
     replay.add_argument("--play", action="store_true", help="start playing at once")
     connect = commands.add_parser("connect", help="follow a timing system's RMonitor feed")
@@ -127,8 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument(
         "--at",
         type=SECONDS,
-        metavar="SECONDS",
-        help="standings of the laps run by this session time, with every correction (also "
+        metavar="TIME",
+        help="standings of the laps run by this session time (seconds, or h:mm:ss), with every "
+        "correction (also "
         "those made later)",
     )
     results.add_argument("--event", default="", help="the event, for the sheet's header")

@@ -27,6 +27,10 @@ from timingboard.widgets.decoder_health_view import DecoderHealthView
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
 DOCK_HEIGHT = 130  # a few decoders' rows; the board keeps the room
+STOPPED_TIP = (
+    "The decoder was stopped: another session was opened, and its passings must not go into"
+    " it. Feed ▸ Connect to a P3 decoder to follow it again."
+)
 
 
 class P3Actions(QObject):
@@ -115,7 +119,7 @@ class P3Actions(QObject):
         self.disconnect_action.setEnabled(False)
         self.dock.toggleViewAction().setEnabled(False)
         self.dock.hide()  # the panel is the decoder's: no decoder feeds the session now
-        self.link_label.setText("")
+        self._say("")
         self.warning_label.setText("")
 
     def _on_controller_session_reset(self) -> None:
@@ -123,7 +127,7 @@ class P3Actions(QObject):
         client = self.client
         if client is not None and self._controller.recorder is not client.recorder:
             self.disconnect_decoder()
-            self.link_label.setText("Decoder: stopped (another session was opened)")
+            self._say("Decoder: stopped", STOPPED_TIP)  # whole in a narrow status bar
 
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         if visible and self.client is None:
@@ -147,14 +151,17 @@ class P3Actions(QObject):
             self.follow(host, port, folder, lines, kind=dialog.session_kind())
 
     def _on_client_link_changed(self, state: str) -> None:
-        self.link_label.setText(f"Decoder: {state}")
+        self._say(f"Decoder: {state}")
 
     def _on_client_records_skipped(self, count: int) -> None:
         assert self.client is not None
         last = self.client.skipped[-1]
-        self.link_label.setText(
-            f"Decoder: {self.client.state}; {count} part(s) skipped, last: {last.reason}"
-        )
+        self._say(f"Decoder: {self.client.state}; {count} part(s) skipped, last: {last.reason}")
+
+    def _say(self, text: str, tip: str = "") -> None:
+        """The decoder's status-bar line; a long one is elided with its whole text as tooltip."""
+        self.link_label.setToolTip(tip)
+        self.link_label.setText(text)
 
     def _show_health(self) -> None:
         self.health_model.refresh()

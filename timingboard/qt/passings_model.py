@@ -71,6 +71,11 @@ class PassingsModel(ColumnTable):
     def row_total(self) -> int:
         return len(self._order)
 
+    def driver_names(self) -> set[str]:
+        """Every entered driver's whole name: what the log's Driver column must have room for."""
+        engine = self._controller.engine
+        return {engine.driver_label(key, "") for key in engine.cars()} - {""}
+
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
         if role not in _SERVED_ROLES:
             return None  # most of what a view asks of each cell (decoration, colours, size)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from timingboard.text.board_text import fitting_form, name_forms, short_class_cell
+from timingboard.text.board_text import (
+    fitting_form,
+    name_forms,
+    readable_forms,
+    short_class_cell,
+)
 
 TEXT_MARGIN_PX = 8  # what the style keeps either side of a cell's text
+DRIVER_MARGIN_PX = 10  # the style's margins either side of a name, and a little air
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,3 +47,10 @@ class ShortClassDelegate(QStyledItemDelegate):
 def shortest_name_width(forms: list[str], advance) -> int:
     """How wide a cell must be for the shortest form of a name."""
     return advance(forms[-1]) + TEXT_MARGIN_PX
+
+
+def readable_names_width(names: Iterable[str], advance: Callable[[str], int]) -> int:
+    """The one rule for a Driver column's least width (board and passings log alike): every
+    driver's whole surname ("A. Allmendinger" or "ALLMENDINGER"; never "ALL"), margins in."""
+    widest = max((min(map(advance, readable_forms(n))) for n in names if n), default=0)
+    return widest + DRIVER_MARGIN_PX

@@ -72,11 +72,19 @@ def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") 
         plot.setLabel(name, title, color=theme.text, **{"font-size": f"{AXIS_POINT_SIZE + 1}pt"})
 
 
+def add_legend(plot: pg.PlotItem) -> pg.LegendItem:
+    """A chart's legend, top right; hidden until it has a car (an empty box said nothing)."""
+    legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
+    legend.setVisible(False)
+    return legend
+
+
 def label_legend(
     legend: pg.LegendItem, curves: Mapping[str, pg.PlotDataItem], label: Callable[[str], str]
 ) -> None:
     """One legend row per charted car, in charting order: the rows relabelled where there are
-    as many as before (~1 ms), else made again (~10 ms)."""
+    as many as before (~1 ms), else made again (~10 ms); shown only while it has a row."""
+    legend.setVisible(bool(curves))
     rows = legend.items
     if len(rows) != len(curves):
         legend.clear()

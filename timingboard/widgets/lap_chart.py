@@ -18,11 +18,11 @@ from timingboard.qt.lap_range import LapRange, lap_range
 from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
-    LEGEND_BRUSH,
     CautionShading,
     ChartCurve,
     LapTimeAxis,
     WholeNumberAxis,
+    add_legend,
     label_legend,
     redraws_held,
     restart_curves,
@@ -62,7 +62,7 @@ class LapChart(pg.PlotWidget):
         plot.getViewBox().setDefaultPadding(VIEW_PADDING)
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
-        self._legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
+        self._legend = add_legend(plot)
         self._best_line = pg.InfiniteLine(angle=0, movable=False)
         self._best_line.setVisible(False)
         plot.addItem(self._best_line, ignoreBounds=True)

@@ -21,8 +21,11 @@ from timingboard.qt.leaderboard_model import (
     Role,
 )
 from timingboard.text.board_columns import GIVE_WAY_ORDER, HEADER_TIPS, given_way_line
-from timingboard.text.board_text import readable_forms
-from timingboard.widgets.board_delegate import TEXT_MARGIN_PX, DriverNameDelegate
+from timingboard.widgets.board_delegate import (
+    DRIVER_MARGIN_PX,
+    DriverNameDelegate,
+    readable_names_width,
+)
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction
 
@@ -161,8 +164,7 @@ class LeaderboardView(QTableView):
         rows = range(model.rowCount())
         names = {str(model.index(row, Column.DRIVER).data() or "") for row in rows}
         title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
-        widest = max([title, *(min(map(advance, readable_forms(n))) for n in names if n)])
-        return widest + max(TEXT_MARGIN_PX, CELL_MARGIN_PX)
+        return max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
 
     def _share_room(self) -> None:
         """Columns that matter less (:data:`GIVE_WAY_ORDER`) give way while the others would

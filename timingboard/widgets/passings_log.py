@@ -33,13 +33,13 @@ from timingboard.text.passing_text import (
     status_shown,
     status_tip,
 )
-from timingboard.widgets.board_delegate import DriverNameDelegate
+from timingboard.widgets.board_delegate import DriverNameDelegate, readable_names_width
 from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
-SHORT_DRIVER_TEXT = "J. Haley"  # the least room the Driver column is left
+SHORT_DRIVER_TEXT = "J. Haley"  # the least room the Driver column is left before any car
 
 PASSING_ACTIONS = PASSING_MENU
 
@@ -77,6 +77,7 @@ class PassingsLogView(QTableView):
     def __init__(self, model: PassingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("passingsLog")
+        self._model = model
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,18 +117,33 @@ class PassingsLogView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
+        self._driver_names: set[str] = set()
+        model.log_updated.connect(self._on_model_log_updated)
+        model.modelReset.connect(self._on_model_log_updated)
+        self._on_model_log_updated()
 
     def minimumSizeHint(self) -> QSize:
-        """As wide as the columns other than Driver, a short name, and the scroll bar."""
+        """As wide as the columns other than Driver, every driver's whole surname (as the
+        board), and the scroll bar."""
         header = self.horizontalHeader()
         others = sum(
             header.sectionSize(c)
             for c in PassingColumn
             if c is not PassingColumn.DRIVER and not header.isSectionHidden(c)
         )
-        driver = self.fontMetrics().horizontalAdvance(SHORT_DRIVER_TEXT) + CELL_MARGIN_PX
+        advance = self.fontMetrics().horizontalAdvance
+        driver = max(
+            advance(SHORT_DRIVER_TEXT) + CELL_MARGIN_PX,
+            readable_names_width(self._driver_names, advance),  # the board's rule: no "ALL"
+        )
         chrome = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
         return QSize(others + driver + chrome, super().minimumSizeHint().height())
+
+    def _on_model_log_updated(self) -> None:
+        names = self._model.driver_names()
+        if names != self._driver_names:
+            self._driver_names = names
+            self.updateGeometry()  # a longer name entered: the dock makes room for it
 
     def _on_header_section_resized(self, column: int, old: int, new: int) -> None:
         if column != PassingColumn.DRIVER and old != new:

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 from timingboard.qt.lap_series import SCOPES, LapSeries
 from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
-    LEGEND_BRUSH,
     CautionShading,
     ChartCurve,
     LapTimeAxis,
     WholeNumberAxis,
+    add_legend,
     label_legend,
     no_data,
     redraws_held,
@@ -57,7 +57,7 @@ class TraceChart(pg.PlotWidget):
             plot.getAxis(axis).setStyle(maxTickLevel=0)
         plot.getViewBox().setDefaultPadding(VIEW_PADDING)
         plot.setClipToView(True)
-        self._legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
+        self._legend = add_legend(plot)
         self.shading = CautionShading(plot)
         series.selection_changed.connect(self._on_series_selection_changed)
         series.series_changed.connect(self._on_series_series_changed)

@@ -1,0 +1,175 @@
+"""The store's rules at their boundaries, each named after what it guards (no Qt).
+
+Written for the survivors of the store's mutation sample (`scripts/mutation --sample 150
+store`, seed 18; docs/mutation.md lists each with its test).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from race_scripts import QUARTER_MILE_RACE, field
+
+from timingboard.engine import CompetitorSet, Passing, TimingEngine
+from timingboard.store import SessionFile, SessionRecorder, recorder, snapshot
+from timingboard.store.codec import decode_settings, encode_settings
+from timingboard.store.entry_list import (
+    Column,
+    CsvImport,
+    RowProblem,
+    changes,
+    entry_from,
+    write_csv,
+)
+from timingboard.store.p3_import import P3ImportReport
+from timingboard.store.session_lock import lock_path
+
+# --- entry lists ------------------------------------------------------------------------------
+
+
+def test_an_entry_from_a_csv_row_with_only_a_number_has_empty_texts() -> None:
+    entry = entry_from({Column.NUMBER: "7"})
+    assert (entry.driver, entry.team, entry.make, entry.car_class) == ("", "", "", "")
+    assert entry.grid is None and entry.transponders == ()
+    assert entry.first_name_only is False
+
+
+def test_a_first_name_typed_alone_is_kept_as_a_first_name() -> None:
+    assert entry_from({Column.NUMBER: "7", Column.FIRST: "Ty"}).first_name_only is True
+    full = {Column.NUMBER: "7", Column.FIRST: "Ty", Column.LAST: "Gibbs"}
+    assert entry_from(full).first_name_only is False
+    assert entry_from({Column.NUMBER: "7", Column.DRIVER: "Ty"}).first_name_only is False
+
+
+def test_a_csv_updates_only_the_fields_it_has_columns_for() -> None:
+    old = CompetitorSet(key="7", car="7", driver="Ty Gibbs", team="Old Team", make="Toyota")
+    incoming = CompetitorSet(key="7", car="7", driver="", team="New Team", make="")
+    (changed,) = changes({"7": old}, [incoming], [Column.NUMBER, Column.TEAM, Column.IGNORE])
+    assert (changed.driver, changed.team, changed.make) == ("Ty Gibbs", "New Team", "Toyota")
+    assert changes({"7": old}, [old], [Column.NUMBER, Column.TEAM]) == []
+
+
+def test_entries_are_written_as_csv_with_unix_line_ends() -> None:
+    out = io.StringIO()
+    write_csv([CompetitorSet(key="7", car="7", driver="Ty Gibbs")], out)
+    assert "\r" not in out.getvalue()
+    assert out.getvalue().count("\n") == 2 and out.getvalue().endswith("\n")
+
+
+def test_an_import_summary_says_one_entry_and_no_more_for_few_bad_rows() -> None:
+    problem = RowProblem(3, "", "empty number")
+    one = CsvImport([CompetitorSet(key="7", car="7")], [problem], {}, [], [])
+    assert one.summary() == "1 entry, 1 bad row (line 3: empty number)"
+    assert CsvImport([], [], {}, [], []).summary() == "0 entries"
+
+
+# --- settings, snapshots, recorders -----------------------------------------------------------
+
+
+def test_settings_written_before_stages_read_with_no_stages() -> None:
+    payload = encode_settings(QUARTER_MILE_RACE)
+    del payload["stage_laps"]
+    assert decode_settings(payload).stage_laps == ()
+    assert decode_settings(encode_settings(QUARTER_MILE_RACE)) == QUARTER_MILE_RACE
+
+
+def _session(path: Path, passings: int) -> None:
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit([*field(["31"]), *(Passing(time_ms=9000 * i, key="31") for i in range(passings))])
+    made.close()
+
+
+def test_no_snapshot_is_wanted_of_an_empty_board_a_partial_log_or_a_read_only_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.tbs"
+    _session(path, 2)
+    file = SessionFile.open(path)
+    try:
+        log = list(file.intact_entries())
+        assert not snapshot.wanted(file, TimingEngine(file.settings))  # no event
+        assert not snapshot.wanted(file, TimingEngine.from_log(file.settings, log[:-1]))
+        assert snapshot.wanted(file, TimingEngine.from_log(file.settings, log)) == (
+            file.snapshot_key() != (snapshot.ENGINE_VERSION, file.last_seq)
+        )
+    finally:
+        file.close()
+    read = SessionFile.open(path, read_only=True)
+    try:
+        engine = TimingEngine.from_log(read.settings, list(read.intact_entries()))
+        assert not snapshot.wanted(read, engine)
+    finally:
+        read.close()
+
+
+def test_a_session_opened_without_asking_is_checked_whole_at_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 3)
+    path = tmp_path / "s.tbs"
+    _session(path, 4)
+    opened = SessionRecorder.open(path)
+    try:
+        assert not opened.checking
+    finally:
+        opened.close()
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+def test_an_import_report_names_each_reason_skipped_apart() -> None:
+    report = P3ImportReport(Path("a.bin"), 5, 3, 2, 1, Counter({"bad crc": 2, "not hex": 1}))
+    assert report.lines()[1] == "skipped 3 part(s): 2 x bad crc, 1 x not hex"
+
+
+# --- files and locks --------------------------------------------------------------------------
+
+
+def test_a_session_in_a_folder_marked_read_only_opens_read_only_saying_so(tmp_path: Path) -> None:
+    folder = tmp_path / "event"
+    folder.mkdir()
+    path = folder / "s.tbs"
+    _session(path, 1)
+    folder.chmod(0o555)
+    try:
+        file = SessionFile.open(path)
+        try:
+            assert file.read_only and file.read_only_reason == "its folder is read-only"
+        finally:
+            file.close()
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_session_held_by_another_opener_opens_read_only_naming_its_holder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.tbs"
+    _session(path, 1)
+    first = SessionFile.open(path)
+    try:
+        assert not first.read_only
+        second = SessionFile.open(path)
+        try:
+            assert second.read_only and second.read_only_reason
+            assert str(os.getpid()) in second.read_only_reason
+        finally:
+            second.close()
+    finally:
+        first.close()
+
+
+def test_a_lock_file_is_readable_by_all_and_writable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "s.tbs"
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    try:
+        mode = stat.S_IMODE(lock_path(path.resolve()).stat().st_mode)
+        assert mode & 0o133 == 0 and mode & 0o600 == 0o600
+    finally:
+        made.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import stat
 from collections import Counter
 from pathlib import Path
@@ -26,7 +27,9 @@ from timingboard.store.entry_list import (
     entry_from,
     write_csv,
 )
+from timingboard.store.event_folder import Status, being_read
 from timingboard.store.p3_import import P3ImportReport
+from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_lock import lock_path
 
 # --- entry lists ------------------------------------------------------------------------------
@@ -173,3 +176,73 @@ def test_a_lock_file_is_readable_by_all_and_writable_by_its_owner_only(tmp_path:
         assert mode & 0o133 == 0 and mode & 0o600 == 0o600
     finally:
         made.close()
+
+
+def test_a_replayed_stream_names_the_capture_it_reads_and_no_session_file(tmp_path: Path) -> None:
+    stream = tmp_path / "heat.rm"
+    stream.write_bytes(b'$B,7,"Heat 1"\n$J,"31","00:00:00.000","00:00:05.000"\n')
+    replay = ReplaySource.from_capture(stream)
+    assert replay.path is None and replay.read_from == stream
+
+
+def test_a_session_still_being_read_is_listed_by_name_with_what_it_was_made_from() -> None:
+    row = being_read(Path("heat 2.tbs"), ("heat 1.tbs",), "top 10 reversed")
+    assert (row.name, row.status, row.started, row.laps, row.winner) == (
+        "heat 2", Status.READING, "", None, "",
+    )
+    assert (row.made_from, row.rule, row.problem) == (("heat 1.tbs",), "top 10 reversed", "")
+
+
+def _first_format(path: Path) -> None:
+    """A session as format 1 wrote it: no chain column, no seal."""
+    _session(path, 2)
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE old AS SELECT seq, kind, payload, recorded_at FROM events;"
+        "DROP TABLE events; CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+        " payload TEXT NOT NULL, recorded_at REAL NOT NULL);"
+        "INSERT INTO events SELECT * FROM old; DROP TABLE old;"
+        "DELETE FROM meta WHERE key = 'seal'; PRAGMA user_version = 1;"
+    )
+    db.close()
+
+
+def test_a_first_format_session_is_read_and_written_unchained(tmp_path: Path) -> None:
+    path = tmp_path / "old.tbs"
+    _first_format(path)
+    file = SessionFile.open(path)
+    try:
+        assert not file.chained
+        assert [e.seq for e in file.intact_entries()] == [1, 2, 3] and file.damage is None
+        (added,) = file.append([Passing(time_ms=30_000, key="31")])
+        assert added.seq == 4
+    finally:
+        file.close()
+    again = SessionFile.open(path, read_only=True)
+    try:
+        log = list(again.intact_entries())
+        assert again.damage is None and log[-1] == added
+    finally:
+        again.close()
+    db = sqlite3.connect(path)
+    (recorded_at,) = db.execute("SELECT recorded_at FROM events WHERE seq = 4").fetchone()
+    db.close()
+    assert isinstance(recorded_at, float) and recorded_at > 1e9
+
+
+def test_a_written_session_closes_while_another_connection_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "s.tbs"
+    made = SessionFile.create(path, QUARTER_MILE_RACE)
+    made.append([Passing(time_ms=1_000, key="31")])
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM events").fetchone()
+    try:
+        made.close()  # its checkpoint and journal switch fail quietly: nothing is lost
+    finally:
+        reader.close()
+    reopened = SessionFile.open(path, read_only=True)
+    try:
+        assert [e.seq for e in reopened.intact_entries()] == [1]
+    finally:
+        reopened.close()

@@ -7,6 +7,7 @@ store`, seed 18; docs/mutation.md lists each with its test).
 from __future__ import annotations
 
 import io
+import json
 import os
 import sqlite3
 import stat
@@ -17,6 +18,7 @@ import pytest
 from race_scripts import QUARTER_MILE_RACE, field
 
 from timingboard.engine import CompetitorSet, Passing, TimingEngine
+from timingboard.engine.events import LogEntry
 from timingboard.store import SessionFile, SessionRecorder, recorder, snapshot
 from timingboard.store.codec import decode_settings, encode_settings
 from timingboard.store.entry_list import (
@@ -29,6 +31,7 @@ from timingboard.store.entry_list import (
 )
 from timingboard.store.event_folder import Status, being_read
 from timingboard.store.p3_import import P3ImportReport
+from timingboard.store.progression import parse_rule, plan_next, write_next
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_lock import lock_path
 
@@ -246,3 +249,34 @@ def test_a_written_session_closes_while_another_connection_reads_it(tmp_path: Pa
         assert [e.seq for e in reopened.intact_entries()] == [1]
     finally:
         reopened.close()
+
+
+# --- the next session of an event -------------------------------------------------------------
+
+
+def _finished(cars: list[str]) -> TimingEngine:
+    events = [*field(cars), *(Passing(time_ms=1000 * i, key=c) for i, c in enumerate(cars))]
+    log = [LogEntry(seq, event) for seq, event in enumerate(events, start=1)]
+    return TimingEngine.from_log(QUARTER_MILE_RACE, log)
+
+
+def test_heats_split_across_two_are_numbered_and_one_session_keeps_its_name() -> None:
+    heats = plan_next([_finished(["1", "2", "3", "4"])], parse_rule("split:2"), "Heat")
+    assert [settings.name for settings, _ in heats] == ["Heat 1", "Heat 2"]
+    (feature,) = plan_next([_finished(["1", "2"])], parse_rule("straight"), "Feature")
+    assert feature[0].name == "Feature"
+
+
+def test_the_event_record_is_written_indented_one_session_a_line_block(tmp_path: Path) -> None:
+    source = tmp_path / "heat.tbs"
+    _session(source, 1)
+    opened = SessionRecorder.open(source, read_only=True)
+    try:
+        (made,) = write_next([(source, opened.engine)], parse_rule("straight"), "Feature", tmp_path)
+    finally:
+        opened.close()
+    text = (tmp_path / "event.json").read_text()
+    assert text == json.dumps(json.loads(text), indent=2) + "\n"
+    assert json.loads(text)["sessions"] == [
+        {"file": made.name, "made_from": ["heat.tbs"], "rule": "straight-up"}
+    ]

@@ -19,6 +19,7 @@ from race_scripts import QUARTER_MILE_RACE, field
 
 from timingboard.engine import CompetitorSet, Passing, TimingEngine
 from timingboard.engine.events import LogEntry
+from timingboard.feeds.p3_parser import encode_record, passing
 from timingboard.store import SessionFile, SessionRecorder, recorder, snapshot
 from timingboard.store.codec import decode_settings, encode_settings
 from timingboard.store.entry_list import (
@@ -29,8 +30,9 @@ from timingboard.store.entry_list import (
     entry_from,
     write_csv,
 )
+from timingboard.store.errors import SessionFileError
 from timingboard.store.event_folder import Status, being_read
-from timingboard.store.p3_import import P3ImportReport
+from timingboard.store.p3_import import P3ImportReport, is_p3_capture, read_capture
 from timingboard.store.progression import parse_rule, plan_next, write_next
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_lock import lock_path
@@ -132,6 +134,19 @@ def test_a_session_opened_without_asking_is_checked_whole_at_opening(
 def test_an_import_report_names_each_reason_skipped_apart() -> None:
     report = P3ImportReport(Path("a.bin"), 5, 3, 2, 1, Counter({"bad crc": 2, "not hex": 1}))
     assert report.lines()[1] == "skipped 3 part(s): 2 x bad crc, 1 x not hex"
+
+
+def test_a_capture_is_known_by_its_first_64_bytes_by_the_import_as_by_the_file_check(
+    tmp_path: Path,
+) -> None:
+    wire = encode_record(passing(1, 101, 1_551_542_808_933_000))
+    known, late = tmp_path / "known.bin", tmp_path / "late.bin"
+    known.write_bytes(b" " * 63 + wire)
+    late.write_bytes(b" " * 64 + wire)
+    assert is_p3_capture(known) and not is_p3_capture(late)
+    assert read_capture(known)[0] == b" " * 63 + wire
+    with pytest.raises(SessionFileError, match="is not a P3 capture"):
+        read_capture(late)
 
 
 # --- files and locks --------------------------------------------------------------------------

@@ -206,7 +206,11 @@ def test_a_replayed_stream_names_the_capture_it_reads_and_no_session_file(tmp_pa
 def test_a_session_still_being_read_is_listed_by_name_with_what_it_was_made_from() -> None:
     row = being_read(Path("heat 2.tbs"), ("heat 1.tbs",), "top 10 reversed")
     assert (row.name, row.status, row.started, row.laps, row.winner) == (
-        "heat 2", Status.READING, "", None, "",
+        "heat 2",
+        Status.READING,
+        "",
+        None,
+        "",
     )
     assert (row.made_from, row.rule, row.problem) == (("heat 1.tbs",), "top 10 reversed", "")
 

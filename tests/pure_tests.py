@@ -35,6 +35,7 @@ PURE_FILES = frozenset(
         "test_text_rules.py",
         "test_entry_list.py",
         "test_store_examples.py",
+        "test_store_boundaries.py",
         "test_feeds_examples.py",
         "test_replay_checkpoints.py",
         "test_session_snapshot.py",

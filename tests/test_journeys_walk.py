@@ -179,6 +179,26 @@ def test_the_replay_bar_says_its_clock_is_session_time(qtbot, tmp_path: Path) ->
     window.controller.close()
 
 
+@JOURNEY_LOG
+def test_a_step_key_that_goes_nowhere_says_why(qtbot, tmp_path: Path) -> None:
+    """The second walk: Shift+→ with the leader in the pit for the rest of the session did
+    nothing and said nothing."""
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(path), 274_321, False, settings)  # its end
+    user = User(qtbot, window)
+    user.show()
+    qtbot.waitUntil(lambda: window.replay.driver.position_ms == 274_321)
+    user.press(Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: user.status() == "The leader, car 1, completes no later lap.")
+    assert window.replay.driver.position_ms == 274_321
+    user.press(Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)  # the one before: it goes
+    qtbot.waitUntil(lambda: window.replay.driver.position_ms == 270_000)
+    window.replay.driver.close()
+    window.close()
+    window.controller.close()
+
+
 def position_text(window) -> str:
     """The replay bar's clock, without what it counts ("0:12:04" of "0:12:04 / 2:01:09")."""
     return window.replay.bar.time_label.text().split(" / ")[0].split()[-1]

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.qt import user_settings
@@ -19,6 +27,7 @@ from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
+NOT_STEPPED_SHOWN_MS = 5000  # long enough to read, gone before it misleads
 REPLAY_FILTER = "Sessions and RMonitor captures (*.tbs *.txt *.log);;All files (*)"
 
 
@@ -51,7 +60,14 @@ class ReplayActions(QObject):
         self.recent_menu = QMenu("Recent replays", window)
         self.keys = self._keys(window)
         controller.session_reset.connect(self._on_controller_session_reset)
+        self.driver.not_stepped.connect(self._on_driver_not_stepped)
         self._fill_recent()
+
+    def _on_driver_not_stepped(self, why: str) -> None:
+        """A step key that went nowhere says so, not nothing (Shift+→ with the leader in the
+        pit for the rest of the session looked broken)."""
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(why, NOT_STEPPED_SHOWN_MS)
 
     def replay(self, path: str | Path, at_ms: int = 0) -> bool:
         """Open a session file or a recorded stream for replay; what cannot be read is said."""

@@ -38,12 +38,15 @@ class ReplayDriver(QObject):
         Play or pause.
     seeked(int)
         The board was moved to this session time at once (a seek, a step), not played to it.
+    not_stepped(str)
+        A step asked for went nowhere (no later lap of the leader, no earlier passing): why.
     """
 
     loaded = Signal(int, list)
     position_changed = Signal(int)
     playing_changed = Signal(bool)
     seeked = Signal(int)
+    not_stepped = Signal(str)
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -169,7 +172,8 @@ class ReplayDriver(QObject):
         if self._source is None:
             return
         times = self._source.timeline.passing_times()
-        self._step_to(times, direction)
+        if not self._step_to(times, direction):
+            self.not_stepped.emit(f"No {'later' if direction > 0 else 'earlier'} passing.")
 
     def step_leader_lap(self, direction: int) -> None:
         """To the moment the current leader completed its next (1) or previous (-1) lap."""
@@ -177,23 +181,30 @@ class ReplayDriver(QObject):
             return
         order = self._controller.engine.order()
         if not order:
+            self.not_stepped.emit("No leader yet: no lap to step to.")
             return
         final = self._source.timeline.final()
-        if not final.has_car(order[0]):
-            return
-        self._step_to(final.lap_completion_times(order[0]), direction)
+        leader = order[0]
+        times = final.lap_completion_times(leader) if final.has_car(leader) else []
+        if not self._step_to(times, direction):
+            which = "later" if direction > 0 else "earlier"
+            self.not_stepped.emit(f"The leader, car {leader}, completes no {which} lap.")
 
     # --- internals -------------------------------------------------------------------------------
 
-    def _step_to(self, times: Sequence[int], direction: int) -> None:
+    def _step_to(self, times: Sequence[int], direction: int) -> bool:
+        """Seek to the next (1) or previous (-1) of ``times``; False when there is none."""
         if direction > 0:
             index = bisect.bisect_right(times, self.position_ms)
             if index < len(times):
                 self.seek(times[index])
+                return True
         else:
             index = bisect.bisect_left(times, self.position_ms) - 1
             if index >= 0:
                 self.seek(times[index])
+                return True
+        return False
 
     def _advance_to(self, count: int) -> None:
         assert self._source is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from timingboard.engine import (
@@ -108,3 +109,20 @@ def two_class_race() -> list[Event]:
         laps_at("4", 700, 20_000, 3),
     )
     return [*field, FlagChanged(time_ms=0, flag=Flag.GREEN), *passings]
+
+
+TEN_LAPS = dataclasses.replace(QUARTER_MILE_RACE, race_laps=10, min_lap_ms=5000)
+
+
+def ten_lap_race() -> list[Event]:
+    """The walk's race typed by hand: 16, 31 and 8 over 10 laps, 0.3 s apart at the line (the
+    session ends with lap 10)."""
+    events: list[Event] = [*field(["16", "31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    for lap in range(0, 11):
+        base = 1000 + lap * 10_000
+        events += [
+            Passing(time_ms=base, car="16"),
+            Passing(time_ms=base + 300, car="31"),
+            Passing(time_ms=base + 600, car="8"),
+        ]
+    return events

@@ -11,7 +11,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import score
-from race_scripts import QUARTER_MILE_RACE, entries, field, run
+from race_scripts import TEN_LAPS, entries, field, run, ten_lap_race
 from test_engine_oracle import _engine_board
 
 from timingboard.engine import (
@@ -31,8 +31,6 @@ from timingboard.engine import (
 from timingboard.engine.formatting import format_gap
 from timingboard.reports.sheet import build_sheet
 
-TEN_LAPS = dataclasses.replace(QUARTER_MILE_RACE, race_laps=10, min_lap_ms=5000)
-
 
 def _board_and_sheet(engine: TimingEngine) -> tuple[list[tuple[str, str, str]], list]:
     board = [
@@ -46,15 +44,7 @@ def _board_and_sheet(engine: TimingEngine) -> tuple[list[tuple[str, str, str]], 
 
 def _walk_race() -> TimingEngine:
     """The walk's race typed by hand: 16, 31 and 8 over 10 laps, 8 close behind."""
-    events: list[Event] = [*field(["16", "31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
-    for lap in range(0, 11):
-        base = 1000 + lap * 10_000
-        events += [
-            Passing(time_ms=base, car="16"),
-            Passing(time_ms=base + 300, car="31"),
-            Passing(time_ms=base + 600, car="8"),
-        ]
-    return run(TEN_LAPS, events)
+    return run(TEN_LAPS, ten_lap_race())
 
 
 def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap_as_on_the_sheet() -> None:

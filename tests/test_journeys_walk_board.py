@@ -4,7 +4,6 @@ what the operator sees."""
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
-from race_scripts import QUARTER_MILE_RACE, field
+from race_scripts import TEN_LAPS, ten_lap_race
 from test_journeys_corrections import (
     board,
     board_row,
@@ -29,26 +28,11 @@ from test_journeys_corrections import (
 
 from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_session_window
-from timingboard.engine import Event, Flag, FlagChanged, Passing
+from timingboard.engine import Event, Passing
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
-
-TEN_LAPS = dataclasses.replace(QUARTER_MILE_RACE, race_laps=10, min_lap_ms=5000)
-
-
-def ten_lap_race() -> list[Event]:
-    """16, 31 and 8 over 10 laps, 0.3 s apart at the line; the checkered after lap 10."""
-    events: list[Event] = [*field(["16", "31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
-    for lap in range(0, 11):
-        base = 1000 + lap * 10_000
-        events += [
-            Passing(time_ms=base, car="16"),
-            Passing(time_ms=base + 300, car="31"),
-            Passing(time_ms=base + 600, car="8"),
-        ]
-    return events
 
 
 @pytest.fixture

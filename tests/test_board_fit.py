@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,44 @@ from timingboard.text.board_text import name_forms
 
 def test_names_shorten_by_rule() -> None:
     assert name_forms("Justin Haley") == ["Justin Haley", "J. Haley", "HALEY", "HAL"]
-    assert name_forms("Ricky Stenhouse Jr.")[1] == "R. S. Jr."
+    assert name_forms("Ricky Stenhouse Jr.")[1:3] == ["R. Stenhouse Jr.", "STENHOUSE JR."]
     assert name_forms("Haley") == ["Haley", "HALEY", "HAL"]
     assert name_forms("") == [""]
+
+
+def test_a_team_or_a_car_in_the_name_fields_shortens_after_a_word_never_to_initials() -> None:
+    # Endurance feeds send a team and a car as the driver ("AAG Racing/Clarke Motorsports"
+    # "1997 Miata (Black)"): the board showed "A. R. M. 1. M. (Black)" and "(BLACK)".
+    assert name_forms("Flatout Racing 2009 Mazda Miata (silver)")[1:] == [
+        "Flatout Racing 2009 Mazda Miata…",
+        "Flatout Racing 2009 Mazda…",
+        "Flatout Racing 2009…",
+        "Flatout Racing…",
+        "Flatout…",
+    ]
+    assert name_forms("North Loop Motorsport") == ["North Loop Motorsport", "North Loop…", "North…"]
+    assert name_forms("van Oord / L. Neiman")[-2:] == ["van Oord…", "van…"]  # no cut at "/"
+    assert name_forms("Jean-Éric Vergne")[1] == "J. Vergne"  # a person's name still shortens
+    assert name_forms("Conor O'Neil")[1] == "C. O'Neil"
+
+
+def test_a_narrow_board_cuts_a_team_name_after_a_word(tmp_path, qtbot) -> None:
+    window, controller = demo_heat_window(tmp_path)
+    qtbot.addWidget(window)
+    board = window.board
+    before = controller.engine.competitors["31"]
+    team_car = "Flatout Racing 2009 Mazda Miata (silver)"
+    assert window.entries.desk.set_entry(replace(before, driver=team_car))
+    row = window.board_model.row_of("31")
+    qtbot.waitUntil(lambda: window.board_model.index(row, Column.DRIVER).data() == team_car)
+    header = board.horizontalHeader()
+    header.setSectionResizeMode(Column.DRIVER, header.ResizeMode.Interactive)
+    board.setColumnWidth(
+        Column.DRIVER, board.fontMetrics().horizontalAdvance("Flatout Racing…") + 12
+    )
+    assert shown_text(board, row, Column.DRIVER) == "Flatout Racing…"
+    window.close()
+    controller.close()
 
 
 def test_nothing_is_cut_at_1280_by_800(tmp_path, qtbot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
@@ -9,6 +10,7 @@ from timingboard.engine.formatting import format_gap, format_lap, format_speed
 from timingboard.engine.standings import CarStatus, Standing
 from timingboard.text.board_columns import SECTOR_OF, Column
 
+ELLIPSIS = "…"
 CLASS_BEST_MARK = " ◆"  # after the class of the car that holds the best lap in it
 
 
@@ -112,25 +114,90 @@ def unseen_text(ranges: tuple[tuple[int, int], ...]) -> str:
     return ("lap " if parts == [str(ranges[0][0])] else "laps ") + ", ".join(parts)
 
 
+# Words that mark a team, a car or a club rather than a person: such a name is never turned
+# into initials ("North Loop Motorsport" is not "N. L. Motorsport" nor "MOTORSPORT").
+_NOT_A_PERSON_WORDS = frozenset(
+    [
+        "racing",
+        "motorsport",
+        "motorsports",
+        "motor",
+        "motors",
+        "team",
+        "autosport",
+        "autosports",
+        "associates",
+        "engineering",
+        "competition",
+        "competitions",
+        "performance",
+        "sport",
+        "sports",
+        "works",
+        "garage",
+        "club",
+        "inc",
+        "inc.",
+        "llc",
+        "ltd",
+        "ltd.",
+        "gmbh",
+        "srl",
+    ]
+)
+_PERSON_WORD = re.compile(r"(?:[^\W\d_]+['\u2019.\-]?)+")  # letters, with O'Neil, Jr., Jean-Éric
+
+
+def is_person_name(full: str) -> bool:
+    """Whether ``full`` reads as one person's name (two to four words of letters), so that
+    it may shorten to initials and a surname. A feed often sends a team and a car in the
+    name fields ("Flatout Racing 2009 Mazda Miata (silver)", "van Oord / Neiman"): those
+    keep their words and shorten only at the end."""
+    words = full.split()
+    return (
+        2 <= len(words) <= 4
+        and all(_PERSON_WORD.fullmatch(w) for w in words)
+        and not any(w.lower() in _NOT_A_PERSON_WORDS for w in words)
+    )
+
+
+_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])  # kept with the surname
+
+
+def _given_and_surname(words: list[str]) -> tuple[list[str], str]:
+    """("Ricky", "Stenhouse Jr.") of "Ricky Stenhouse Jr.": a suffix stays with the surname."""
+    last = len(words) - 1
+    if last > 1 and words[last].lower() in _SUFFIXES:
+        last -= 1
+    return words[:last], " ".join(words[last:])
+
+
 def name_forms(full: str) -> list[str]:
     """A driver's name from longest to shortest: "Justin Haley", "J. Haley", "HALEY", "HAL".
 
-    The board shows the longest form that fits its cell; the full name is in the tooltip.
+    A name that is not a person's keeps its first words whole, cut after a word
+    ("Flatout Racing 2009…", "Flatout Racing…", "Flatout…"). The board shows the longest form
+    that fits its cell; the full name is in the tooltip.
     """
     words = full.split()
     if len(words) < 2:
         forms = [full, full.upper(), full.upper()[:3]] if full else [full]
-    else:
-        surname = words[-1]
-        initials = " ".join(f"{w[0]}." for w in words[:-1])
+    elif is_person_name(full):
+        given, surname = _given_and_surname(words)
+        initials = " ".join(f"{w[0]}." for w in given)
         forms = [full, f"{initials} {surname}", surname.upper(), surname.upper()[:3]]
+    else:
+        cuts = [n for n in range(len(words) - 1, 0, -1) if any(c.isalnum() for c in words[n - 1])]
+        forms = [full] + [" ".join(words[:n]) + ELLIPSIS for n in cuts]
     return list(dict.fromkeys(forms))  # in order, without repeats
 
 
 def readable_forms(full: str) -> list[str]:
-    """The forms of a name that still hold the whole surname ("J. Haley", "HALEY"; not "HAL"):
-    the least a board read across a room shows."""
+    """The forms of a name that a board read across a room still shows: a person's whole
+    surname ("J. Haley", "HALEY"; not "HAL"); a team's or car's first two words."""
     forms = name_forms(full)
+    if len(full.split()) >= 2 and not is_person_name(full):
+        return forms[: max(1, len(forms) - 1)]
     return forms[:-1] if len(forms) > 2 else forms
 
 

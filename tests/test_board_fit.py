@@ -227,6 +227,12 @@ def test_a_class_session_opened_at_1280_by_800_names_every_driver(
     given = window.board.given_way()
     assert given and given[0] is Column.SPEED  # the least needed went first
     assert not any(c in given for c in (Column.CLASS, Column.CLASS_POSITION, Column.GAP))
+    window.board.setMaximumWidth(560)  # qualifying is ranked by the best lap: it never gives way
+    qtbot.waitUntil(lambda: Column.CLASS_GAP in window.board.given_way())  # Best lap's turn
+    assert not window.board.isColumnHidden(Column.BEST_LAP)
+    assert "Best lap" not in window.given_way_action.text()
+    window.board.setMaximumWidth(16777215)
+    qtbot.waitUntil(lambda: window.board.given_way() == given)
     said = window.given_way_action  # View ▸ Columns says what gave way
     assert said.isVisible() and said.text().startswith("Hidden for lack of room: Speed")
     assert said in window.column_actions[Column.CLASS].associatedObjects()[0].actions()

@@ -164,6 +164,10 @@ class LeaderboardModel(QAbstractTableModel):
 
     # --- the board's own API -----------------------------------------------------------------
 
+    def ranks_by_best_lap(self) -> bool:
+        """Whether the best lap decides this session's order (practice, qualifying)."""
+        return not self._controller.engine.settings.is_race
+
     def key_at(self, row: int) -> str:
         return self._rows[row].key
 

@@ -105,6 +105,16 @@ GIVE_WAY_ORDER = (
     Column.BEST_LAP,
     Column.PITS,
 )
+
+
+def give_way_order(ranked_by_best_lap: bool) -> tuple[Column, ...]:
+    """:data:`GIVE_WAY_ORDER` for a session: where the best lap decides the order (practice,
+    qualifying), Best lap never gives way, nor does it lose its place to the laps led."""
+    if not ranked_by_best_lap:
+        return GIVE_WAY_ORDER
+    return tuple(c for c in GIVE_WAY_ORDER if c != Column.BEST_LAP)
+
+
 COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {

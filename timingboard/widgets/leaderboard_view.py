@@ -20,7 +20,7 @@ from timingboard.qt.leaderboard_model import (
     LeaderboardModel,
     Role,
 )
-from timingboard.text.board_columns import GIVE_WAY_ORDER, HEADER_TIPS, given_way_line
+from timingboard.text.board_columns import HEADER_TIPS, give_way_order, given_way_line
 from timingboard.widgets.board_delegate import (
     DRIVER_MARGIN_PX,
     DriverNameDelegate,
@@ -167,7 +167,7 @@ class LeaderboardView(QTableView):
         return max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
 
     def _share_room(self) -> None:
-        """Columns that matter less (:data:`GIVE_WAY_ORDER`) give way while the others would
+        """Columns that matter less (:func:`give_way_order`) give way while the others would
         leave Driver less than it needs; they come back, the most needed first, with the room.
 
         Before any gives way, columns widened for texts they no longer hold narrow to fit again.
@@ -186,6 +186,10 @@ class LeaderboardView(QTableView):
     def _share_room_of(self, room: int) -> None:
         self._sharing = True
         try:
+            order = give_way_order(self._board_model.ranks_by_best_lap())
+            for kept in [c for c in self._given_way if c not in order]:  # the session changed
+                self._given_way.remove(kept)
+                self.setColumnHidden(kept, False)
             shown: list[Column] = [
                 c for c in Column if c != Column.DRIVER and not self.isColumnHidden(c)
             ]
@@ -195,7 +199,7 @@ class LeaderboardView(QTableView):
                     self.setColumnWidth(column, self._text_width(column) + CELL_MARGIN_PX)
                 used = sum(self.columnWidth(c) for c in shown)
             gave = False
-            for given in GIVE_WAY_ORDER:
+            for given in order:
                 if used <= room:
                     break
                 if given in shown:
@@ -203,7 +207,7 @@ class LeaderboardView(QTableView):
                     self._given_way.append(given)
                     self.setColumnHidden(given, True)
                     gave = True
-            self._given_way.sort(key=GIVE_WAY_ORDER.index)
+            self._given_way.sort(key=order.index)
             least = self.horizontalHeader().minimumSectionSize()
             while self._given_way and not gave:  # back, the most needed first, while it fits
                 back = self._given_way[-1]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from race_scripts import QUARTER_MILE_QUALIFYING
 
 from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.elided_label import ElidedLabel
 from timingboard.widgets.feed_dialogs import ConnectDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -206,5 +207,8 @@ def test_a_long_session_name_never_widens_the_window(qtbot, tmp_path) -> None:
     assert user.window.width() == 1000
     assert user.window.minimumSizeHint().width() <= 1000
     assert user.window.header.session.text() == name  # whole, drawn elided
+    shown = user.window.header.session.findChild(ElidedLabel).shown()
+    assert shown != name and "…" in shown
+    assert shown.endswith("Mile") and shown.startswith("Saturday")  # its end is read too
     user.window.close()
     user.window.controller.close()

@@ -20,9 +20,10 @@ SHARE_PROPERTY = "statusShare"  # a label's own share (2: half the bar), for a l
 class ElidedLabel(QObject):
     """Installed on a plain-text label: it may shrink below its text and draws it elided."""
 
-    def __init__(self, label: QLabel) -> None:
+    def __init__(self, label: QLabel, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight) -> None:
         super().__init__(label)
         self._label = label
+        self._mode = mode
         self._tip = ""  # the tooltip this gave (a label's own tooltip is left alone)
         label.setMinimumWidth(1)  # its text's width is what it would like, not what it needs
         label.installEventFilter(self)
@@ -31,6 +32,12 @@ class ElidedLabel(QObject):
         if watched is self._label and event.type() == QEvent.Type.Paint:
             return self._paint()
         return False
+
+    def shown(self) -> str:
+        """The text as drawn in the label's room: whole, or elided."""
+        label = self._label
+        room = label.contentsRect().width()
+        return label.fontMetrics().elidedText(label.text(), self._mode, room)
 
     def _paint(self) -> bool:
         label = self._label
@@ -47,16 +54,16 @@ class ElidedLabel(QObject):
         option.initFrom(label)
         label.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, label)
         painter.setPen(label.palette().color(label.foregroundRole()))
-        elided = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
-        painter.drawText(label.contentsRect(), int(label.alignment()), elided)
+        painter.drawText(label.contentsRect(), int(label.alignment()), self.shown())
         painter.end()
         return True
 
 
-def elide(label: QLabel) -> QLabel:
-    """``label``, from now on elided when its text is longer than its room."""
+def elide(label: QLabel, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight) -> QLabel:
+    """``label``, from now on elided when its text is longer than its room (in the middle
+    where its end says as much as its start: "Busch Light…Heat 1", "#109 Rob…2:20.031")."""
     if label.findChild(ElidedLabel) is None:
-        ElidedLabel(label)
+        ElidedLabel(label, mode)
     return label
 
 

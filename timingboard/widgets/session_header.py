@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -32,12 +32,12 @@ class SessionHeader(QWidget):
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
         self._flag_shown: Flag | None = None
-        self.session = elide(self._label("session", bold=True))  # the title names it whole
+        self.session = elide(self._label("session", bold=True), _MIDDLE)  # the title names it whole
         self.flag = self._label("flag", bold=True)
         self.clock_kind = self._label("clockKind")  # what the clock counts from
         self.clock = self._label("clock", bold=True)
         self.remaining = self._label("remaining")
-        self.best = elide(self._label("best"))  # these two give way, never the window
+        self.best = elide(self._label("best"), _MIDDLE)  # these two give way, never the window
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")
@@ -182,6 +182,9 @@ class SessionHeader(QWidget):
         at = f"  {speed} {unit}" if speed else ""  # no track length: no speed, and no unit
         car = engine.car_label(key)
         self.best.setText(f"Session best: #{car} {who}  {format_lap(lap.duration_ms)}{at}")
+
+
+_MIDDLE = Qt.TextElideMode.ElideMiddle  # a heat's number and a lap's time are at the end
 
 
 def _restyle(label: QLabel, sheet: str) -> None:

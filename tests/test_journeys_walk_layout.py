@@ -212,3 +212,32 @@ def test_a_long_session_name_never_widens_the_window(qtbot, tmp_path) -> None:
     assert shown.endswith("Mile") and shown.startswith("Saturday")  # its end is read too
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_hand_scoring_grid_of_a_big_field_never_makes_the_window_taller(
+    qtbot, tmp_path
+) -> None:
+    """The walk pressed Hand-scoring grid with 30 cars on the entry list: the window grew to
+    1280x1018 on an 800 px screen, the status bar off it, and the Entry dock stayed 550 px
+    wide in every session after. The buttons now scroll, and flow to the dock's width."""
+    from board_probe import classed_clash
+
+    path, _ = classed_clash(tmp_path)  # the Clash's 36 drivers
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.resize(1280, 800)
+    user.show()
+    panel = user.window.entry_panel
+    qtbot.waitUntil(lambda: panel.isVisible())
+    before = widths(user)
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: panel.grid_area.isVisible())
+    QApplication.processEvents()
+    assert len(panel.grid.buttons) == 36
+    assert user.window.height() == 800
+    assert widths(user) == before
+    assert panel.grid_area.verticalScrollBar().maximum() > 0  # the last rows scroll into view
+    assert panel.grid.width() <= panel.grid_area.viewport().width()  # none cut at the right
+    assert panel.grid.buttons["31"].text() == "31\nHaley"
+    user.window.close()
+    user.window.controller.close()

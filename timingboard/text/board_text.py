@@ -192,6 +192,17 @@ def name_forms(full: str) -> list[str]:
     return list(dict.fromkeys(forms))  # in order, without repeats
 
 
+def button_name(driver: str) -> str:
+    """The name under a car's number on a hand-scoring button: a person's surname
+    ("Haley", "Stenhouse Jr."), else a team's or car's first word."""
+    words = driver.split()
+    if not words:
+        return ""
+    if is_person_name(driver):
+        return _given_and_surname(words)[1]
+    return words[0] if len(words) == 1 else words[0] + ELLIPSIS
+
+
 def readable_forms(full: str) -> list[str]:
     """The forms of a name that a board read across a room still shows: a person's whole
     surname ("J. Haley", "HALEY"; not "HAL"); a team's or car's first two words."""

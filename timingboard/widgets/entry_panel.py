@@ -7,10 +7,12 @@ from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -20,6 +22,7 @@ from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry
+from timingboard.text.board_text import button_name
 from timingboard.text.typed_passing import EntryOutcome, EntryResult, held_text, recent_line
 
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
@@ -38,7 +41,8 @@ RECENT_SHOWN = 12
 TYPED_ROLE = Qt.ItemDataRole.UserRole  # a line of the typed log: (car, time_ms) it was typed at
 PROMPT = "Type a car number as it crosses the line, then Enter."
 
-GRID_COLUMNS = 6
+GRID_COLUMNS = 6  # at most; fewer on a narrow panel
+BUTTON_WIDTH, BUTTON_HEIGHT = 84, 56
 
 
 class EntryPanel(QWidget):
@@ -71,7 +75,13 @@ class EntryPanel(QWidget):
         self.grid_toggle.setCheckable(True)
         self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid = HandScoringGrid(entry, self)
-        self.grid.setVisible(False)
+        self.grid_area = QScrollArea(self)  # 60 cars' buttons never make the window taller
+        self.grid_area.setWidget(self.grid)
+        self.grid_area.setWidgetResizable(True)
+        self.grid_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid_area.setVisible(False)
         self.flag_buttons: dict[Flag, QPushButton] = {}
         self.flag_actions: dict[Flag, QAction] = {}  # also the window's Flag menu
         layout = QVBoxLayout(self)
@@ -80,7 +90,7 @@ class EntryPanel(QWidget):
         layout.addWidget(self.held_line)
         layout.addLayout(self._flag_row())
         layout.addWidget(self.grid_toggle)
-        layout.addWidget(self.grid)
+        layout.addWidget(self.grid_area, 3)
         layout.addWidget(self.recent, 1)
         self.car_field.returnPressed.connect(self._on_car_field_return_pressed)
         self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
@@ -199,7 +209,7 @@ class EntryPanel(QWidget):
         self.say(PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
-        self.grid.setVisible(shown)
+        self.grid_area.setVisible(shown)
         self.car_field.setFocus()
 
 
@@ -211,8 +221,10 @@ class HandScoringGrid(QWidget):
         self._entry = entry
         self._layout = QGridLayout(self)
         self._layout.setSpacing(4)
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # it reflows
         self.buttons: dict[str, QToolButton] = {}
         self._labels: list[tuple[str, str]] | None = None  # (car, driver) of each button
+        self._columns = GRID_COLUMNS  # as many as the panel's width takes, at least one
         entry.cars_changed.connect(self._on_entry_cars_changed)
         self._on_entry_cars_changed()
 
@@ -225,16 +237,35 @@ class HandScoringGrid(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        for i, (car, driver) in enumerate(labels):
+        for car, driver in labels:
             button = QToolButton(self)
-            button.setText(f"{car}\n{driver.split(' ')[-1] if driver else ''}")
+            button.setText(f"{car}\n{button_name(driver)}")
             button.setToolTip(f"{car} {driver}".strip())
-            button.setMinimumSize(84, 56)
+            button.setMinimumSize(BUTTON_WIDTH, BUTTON_HEIGHT)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             font = QFont(button.font())
             font.setPointSize(13)
             font.setBold(True)
             button.setFont(font)
             button.clicked.connect(lambda _=False, c=car: self._entry.enter(c))
-            self._layout.addWidget(button, i // GRID_COLUMNS, i % GRID_COLUMNS)
             self.buttons[car] = button
+        self._place()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """As many columns as the panel's width takes: the grid never widens the window."""
+        super().resizeEvent(event)
+        margins = self._layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right() + self._layout.spacing()
+        columns = max(1, min(GRID_COLUMNS, room // (BUTTON_WIDTH + self._layout.spacing())))
+        if columns != self._columns:
+            self._columns = columns
+            self._place()
+
+    def _place(self) -> None:
+        for i, button in enumerate(self.buttons.values()):
+            self._layout.addWidget(button, i // self._columns, i % self._columns)
+        rows = -(-len(self.buttons) // self._columns)
+        margins = self._layout.contentsMargins()
+        spacing = self._layout.spacing()
+        height = rows * (BUTTON_HEIGHT + spacing) + margins.top() + margins.bottom()
+        self.setMinimumSize(BUTTON_WIDTH + margins.left() + margins.right(), height)

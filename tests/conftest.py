@@ -120,6 +120,46 @@ def show_window(tmp_path: Path, qtbot):
     return show
 
 
+@pytest.fixture
+def operator_settings(tmp_path: Path):
+    """Scratch settings (``settings.ini`` in the test's folder) naming the operator
+    (``journey.OPERATOR``), as a desk has them after its first correction."""
+    from journey import operator_settings as settings_naming_the_operator
+
+    return settings_naming_the_operator(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def open_window(qtbot, operator_settings):
+    """``timingboard open FILE``: the window the command builds (``build_session_window``) on
+    ``operator_settings``, shown, active and its models flushed; a window still open at the end
+    is closed as the command closes it."""
+    from journey import close_session_window
+    from PySide6.QtWidgets import QApplication
+
+    from timingboard.app.run import build_session_window
+    from timingboard.store import SessionRecorder
+
+    made = []
+
+    def open_(path: Path):
+        window = build_session_window(SessionRecorder.open(path), operator_settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        made.append(window)
+        window.board_model.flush()
+        window.passings_model.flush()
+        return window
+
+    yield open_
+    for window in made:
+        if window.isVisible():
+            close_session_window(window)
+
+
 @pytest.fixture(autouse=True)
 def _nothing_left_running():
     """Fail a test that leaves a window open, a timer running or a thread alive."""

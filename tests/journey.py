@@ -33,6 +33,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
 
 POLL_MS = 20
+OPERATOR = "Sam Steward"  # the operator named in the settings of ``operator_settings``
 
 
 class FakeTime:
@@ -63,6 +64,20 @@ class FakeTime:
 
 def settings_at(path: Path) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def operator_settings(path: Path) -> QSettings:
+    """Scratch settings at ``path`` naming the operator (:data:`OPERATOR`), as a desk has them
+    after its first correction: the correction dialogs fill the name in."""
+    scratch = settings_at(path)
+    scratch.setValue("operator/name", OPERATOR)
+    return scratch
+
+
+def close_session_window(window: MainWindow) -> None:
+    """The window closed, and the command ends as ``timingboard open`` does after it."""
+    window.close()
+    window.controller.close()
 
 
 def demo_window(folder: Path, settings_file: Path, speed: float) -> tuple[MainWindow, DemoRunner]:

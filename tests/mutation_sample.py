@@ -33,12 +33,14 @@ EXAMPLES_SHARE = "10"
 @dataclass(frozen=True, slots=True)
 class Sampled:
     """One mutant of the sample: its mutmut name, the hash of its function's source when it was
-    drawn (a function changed since has other mutants: not judged), and the test that killed
-    it (or ``-``)."""
+    drawn (a function changed since has other mutants: not judged), the test that killed it
+    (``-`` a survivor, ``=`` an equivalent mutant) and what the line says after ``#`` (why it
+    is equivalent, say)."""
 
     name: str
     function_hash: str
     test: str
+    note: str = ""
 
     @property
     def function(self) -> str:
@@ -61,9 +63,18 @@ def read_sample(path: Path = SAMPLE_FILE) -> list[Sampled]:
         line = line.strip()
         if line and not line.startswith("#"):
             name, function_hash, test = line.split(" ", 2)
-            test = test.partition("  #")[0].strip()  # a reason may follow
-            out.append(Sampled(name, function_hash, test or SURVIVED))
+            test, _, note = test.partition("  #")  # a reason may follow
+            out.append(Sampled(name, function_hash, test.strip() or SURVIVED, note.strip()))
     return out
+
+
+def kept_verdicts(drawn: Iterable[Sampled], before: Iterable[Sampled]) -> list[Sampled]:
+    """``drawn`` with what the sample ``before`` knew of the same mutant kept where the draw
+    found no killer: an equivalent mutant and its reason, or a killer set by hand (a test
+    written since the statistics, or one that needs a fresh process). Only the same mutant of
+    the same function (its hash): the suite's check runs each named test on its mutant again."""
+    known = {(s.name, s.function_hash): s for s in before if s.test != SURVIVED}
+    return [known.get((s.name, s.function_hash), s) if s.test == SURVIVED else s for s in drawn]
 
 
 def write_sample(
@@ -72,8 +83,12 @@ def write_sample(
     lines = [
         "# Drawn by `scripts/mutation --pick "
         f"{size}` (seed {seed}, {size} a package): a mutant, its function's hash, and the",
-        "# test that killed it (- a survivor). tests/test_mutation_kill_rate.py checks them.",
-        *(f"{s.name} {s.function_hash} {s.test}" for s in sampled),
+        "# test that killed it (- a survivor, = an equivalent mutant, its reason after #).",
+        "# tests/test_mutation_kill_rate.py checks them.",
+        *(
+            f"{s.name} {s.function_hash} {s.test}" + (f"  # {s.note}" if s.note else "")
+            for s in sampled
+        ),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -27,6 +27,7 @@ PURE_FILES = frozenset(
         "test_engine_classes_pits.py",
         "test_engine_gaps.py",
         "test_engine_oracle.py",
+        "test_engine_paths_agree.py",
         "test_engine_properties.py",
         "test_engine_ranking.py",
         "test_engine_rules.py",

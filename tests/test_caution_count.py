@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, FakeTime, User, file_dialog_answer, open_window
+from journey import Dialogs, FakeTime, file_dialog_answer, new_session_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_RACE, entries, field, run
 
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.engine.race_trace import Caution, cautions
-from timingboard.store import SessionRecorder
 
 Y, FCY, RED = Flag.YELLOW, Flag.FULL_COURSE_YELLOW, Flag.RED
 
@@ -48,10 +47,7 @@ def test_the_engine_counts_the_race_as_it_ran() -> None:
 def test_the_exported_sheet_counts_one_caution(qtbot, tmp_path: Path, monkeypatch) -> None:
     """Hand-timed: F6 on lap 4, Shift+F6 on lap 5, F5 on lap 6; File ▸ Export results."""
     clock = FakeTime().install(monkeypatch)
-    race = tmp_path / "heat.tbs"
-    SessionRecorder.create(race, QUARTER_MILE_RACE).close()
-    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_RACE, "heat.tbs")
     dialogs = Dialogs()
     user.press(Qt.Key.Key_F5)
     keys = {4: (Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier)}

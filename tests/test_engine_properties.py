@@ -16,6 +16,7 @@ from timingboard.engine import (
     CompetitorSet,
     DeletePassing,
     Disqualify,
+    EditEntry,
     Event,
     Flag,
     FlagChanged,
@@ -33,6 +34,7 @@ from timingboard.engine import (
     Revert,
     SectorCrossing,
     SessionKind,
+    SessionSettings,
     SettingsChanged,
     TimePenalty,
     TimingEngine,
@@ -110,21 +112,37 @@ def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Even
             Retire(key=key),
             PitMark(key=key, time_ms=t, entered=rng.random() < 0.5),
             AssignTransponder(transponder="T" + rng.choice([*CARS, "88", "9"]), key=key),
+            EditEntry(  # an entered car's number, class, transponder or grid changed by hand
+                key=key,
+                car=(car := rng.choice([*CARS, "88", "9"])),
+                car_class=rng.choice(["", "GT", "Pro"]),
+                transponders=rng.choice([(), ("T" + car,)]),
+                grid=rng.choice([None, 1, 2]),
+            ),
         ]
     )
 
 
-def _random_session(seed: int, count: int) -> Iterator[tuple[TimingEngine, list[LogEntry]]]:
-    rng = random.Random(seed)
+def _random_start(rng: random.Random) -> SessionSettings:
+    """The settings a random session starts from (the first draws of its ``rng``)."""
     base = rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING])
-    config = dataclasses.replace(
+    return dataclasses.replace(
         base,
         min_lap_ms=rng.choice([0, 5000]),
         first_crossing_completes_lap=rng.random() < 0.5,
         race_laps=rng.choice([None, 3, 6]),
         race_duration_ms=rng.choice([None, 60_000]),
     )
-    engine = TimingEngine(config)
+
+
+def start_of(seed: int) -> SessionSettings:
+    """The settings the random session of ``seed`` starts from (before any SettingsChanged)."""
+    return _random_start(random.Random(seed))
+
+
+def _random_session(seed: int, count: int) -> Iterator[tuple[TimingEngine, list[LogEntry]]]:
+    rng = random.Random(seed)
+    engine = TimingEngine(_random_start(rng))
     seq = 0
     while seq < count:
         batch: list[LogEntry] = []

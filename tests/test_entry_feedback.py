@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import FakeTime, User, open_window
+from journey import FakeTime, new_session_window
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_QUALIFYING
 
 from timingboard.engine.events import Passing, Source
 from timingboard.qt.passings_model import PassingColumn
-from timingboard.store.recorder import SessionRecorder
 from timingboard.widgets.entry_panel import GOOD, WARNING
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -27,10 +26,7 @@ def ms(text: str) -> int:
 @pytest.fixture
 def user(qtbot, tmp_path: Path, monkeypatch):
     clock = FakeTime().install(monkeypatch)
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     user.clock = clock
     yield user
     user.window.close()
@@ -86,10 +82,7 @@ def race_user(qtbot, tmp_path: Path, monkeypatch):
     from race_scripts import QUARTER_MILE_RACE
 
     clock = FakeTime().install(monkeypatch)
-    path = tmp_path / "heat.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_RACE).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_RACE, "heat.tbs")
     user.clock = clock
     yield user
     user.window.close()

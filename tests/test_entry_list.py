@@ -109,6 +109,16 @@ def test_export_reads_back_the_same_entries_in_number_order():
     assert sorted(again.entries, key=lambda e: e.car) == sorted(found.entries, key=lambda e: e.car)
 
 
+def test_a_first_name_typed_alone_is_exported_as_the_first_name_and_reads_back_so():
+    """ "Ty", typed as a first name with the last still to come, is not a last name "Ty"."""
+    ty = CompetitorSet(key="7", car="7", driver="Ty", first_name_only=True)
+    out = io.StringIO()
+    write_csv([ty], out)
+    assert out.getvalue().splitlines()[1].startswith("7,Ty,,")
+    (again,) = parse_csv(out.getvalue().encode()).entries
+    assert (again.driver, again.first_name_only) == ("Ty", True)
+
+
 def test_number_order_is_the_order_a_person_reads():
     cars = [CompetitorSet(key=n, car=n) for n in ["31", "8", "10", "2", "08", "31X", "A"]]
     assert [c.car for c in in_number_order(cars)] == ["2", "8", "08", "10", "31", "31X", "A"]

@@ -286,6 +286,17 @@ def _board(session: FeedSession) -> TimingEngine:
     )
 
 
+def test_a_crossing_at_race_time_zero_never_followed_is_said_to_be_a_reset() -> None:
+    """A ``$J`` at 0.000 waits for the car's next; the stream ended first: skipped, and why."""
+    mapper = _mapped(
+        b'$B,1,"Heat"\n$A,"5","5",1,"A","B","USA",1\n'
+        b'$F,9999,"00:00:00","13:00:00","00:00:00","Green "\n$J,"5","00:00:00.000","00:00:00.000"\n'
+    )
+    assert list(mapper.skipped) == [
+        Skipped("$J 5", "passing at race time zero left by a scoreboard reset")
+    ]
+
+
 def test_a_heat_and_a_practice_map_to_these_events() -> None:
     mapper = _mapped()
     heat, practice = mapper.sessions

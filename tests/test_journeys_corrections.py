@@ -6,11 +6,11 @@ the operator sees (the dialog's preview, the board's cells, the passings log, th
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from journey import OPERATOR, close_session_window
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -25,7 +25,6 @@ from pytestqt.exceptions import TimeoutError
 from race_scripts import QUARTER_MILE_RACE, field
 
 from timingboard.app.main_window import MainWindow
-from timingboard.app.run import build_session_window
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
 from timingboard.qt.passings_model import PassingColumn
@@ -37,7 +36,6 @@ from timingboard.widgets.correction_dialog import CorrectionDialog
 # desktop they can, and the journeys are the same
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 
-OPERATOR = "Sam Steward"
 RECORDED_S_AGO = 70  # the saved session began this long ago: typed passings come after it
 
 # Car 2 leads car 1 on the line; car 3 is a lap down because its crossing at 0:00:31.500 was not
@@ -67,42 +65,6 @@ def saved_session(tmp_path: Path) -> Path:
     recorder.submit(race())
     recorder.close()
     return path
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    scratch.setValue("operator/name", OPERATOR)
-    return scratch
-
-
-@pytest.fixture
-def open_window(qtbot, settings) -> Callable[[Path], MainWindow]:
-    """``timingboard open FILE``: the window the command builds, shown and active."""
-    made: list[MainWindow] = []
-
-    def open_(path: Path) -> MainWindow:
-        window = build_session_window(SessionRecorder.open(path), settings)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        made.append(window)
-        window.board_model.flush()
-        window.passings_model.flush()
-        return window
-
-    yield open_
-    for window in made:
-        if window.isVisible():
-            close(window)
-
-
-def close(window: MainWindow) -> None:
-    """The window closed, and the command ends as ``timingboard open`` does after it."""
-    window.close()
-    window.controller.close()
 
 
 # --- what the operator does ----------------------------------------------------------------------
@@ -517,7 +479,7 @@ def test_open_continue_correct_reopen_and_undo(qtbot, saved_session, open_window
     confirm(qtbot, dialog)
     corrected = [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "3")]
     wait_board(qtbot, window, corrected, Column.LAPS)
-    close(window)
+    close_session_window(window)
 
     again = open_window(saved_session)  # the next day, on another start of the command
     assert board(again, Column.LAPS) == corrected
@@ -531,7 +493,7 @@ def test_open_continue_correct_reopen_and_undo(qtbot, saved_session, open_window
     assert revert[0] == OPERATOR  # the name in the settings, though no dialog asked for it
     assert revert[1].startswith("Undo #") and revert[1].endswith(": " + penalty[1])
     assert revert[2:] == ("undo", "in force")
-    close(again)
+    close_session_window(again)
 
     last = open_window(saved_session)
     assert board(last, Column.LAPS) == [("1", "1", "5"), ("2", "2", "4"), ("3", "3", "3")]

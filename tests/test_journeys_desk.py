@@ -26,11 +26,9 @@ def dialogs(qapp):
 def test_opening_another_session_clears_what_was_said_of_the_last(
     qtbot, tmp_path: Path, dialogs
 ) -> None:
-    first, second = tmp_path / "practice.tbs", tmp_path / "heat.tbs"
-    SessionRecorder.create(first, QUARTER_MILE_QUALIFYING).close()
+    second = tmp_path / "heat.tbs"
     SessionRecorder.create(second, QUARTER_MILE_RACE).close()
-    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     user.enter("31")  # no entry list: a new number is a new car at once
     assert user.entry_message()[0].startswith("Car 31")
     assert user.window.entry_panel.recent.count() == 1

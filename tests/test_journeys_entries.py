@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from journey import close_session_window
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from timingboard.app.main_window import MainWindow
-from timingboard.app.run import build_session_window
 from timingboard.cli import main as timingboard
 from timingboard.engine.events import Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
@@ -60,38 +60,6 @@ def command(home: Path, *args: str) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    scratch.setValue("operator/name", "Sam Steward")
-    return scratch
-
-
-@pytest.fixture
-def open_window(qtbot, settings):
-    made: list[MainWindow] = []
-
-    def open_(path: Path) -> MainWindow:
-        window = build_session_window(SessionRecorder.open(path), settings)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        made.append(window)
-        return window
-
-    yield open_
-    for window in made:
-        if window.isVisible():
-            close(window)
-
-
-def close(window: MainWindow) -> None:
-    window.close()
-    window.controller.close()
 
 
 def focused() -> QWidget:
@@ -210,14 +178,14 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))
     assert window.entry_panel.car_field.text() == ""  # the keys were the cell's, not a car's
-    close(window)
+    close_session_window(window)
 
     # the edit is a correction like any other: signed with the operator's name, in the trail
     driver = "driver changed in the Entries editor"
     typo = ("Sam Steward", "Entry of car 31: Justin Haly, Kaulig Racing, Chevrolet, "
             "class Cup, transponder 1031", driver, "in force")  # fmt: skip
     assert audit_rows(window) == [typo]
-    close(window)
+    close_session_window(window)
 
     # after a restart, Ctrl+Z (the window's one undo) takes the typo back, and that is logged too
     window = open_window(tmp_path / "heat-1.tbs")
@@ -233,7 +201,7 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))  # and redone
     qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
-    close(window)
+    close_session_window(window)
     reopened = SessionRecorder.open(tmp_path / "heat-1.tbs")
     assert reopened.engine.competitors["31"].driver == "Justin Haley"
     assert reopened.engine.standing("31").laps == 1
@@ -241,7 +209,7 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
 
 
 def test_import_with_unknown_headers_asks_once_and_lists_bad_rows(
-    qtbot, tmp_path, open_window, settings
+    qtbot, tmp_path, open_window
 ) -> None:
     command(tmp_path, "new", "practice.tbs", "--name", "Practice", "--kind", "practice")
     window = open_window(tmp_path / "practice.tbs")
@@ -422,7 +390,7 @@ def test_classes_get_a_colour_and_an_order_kept_in_event_json(
     assert window.series.class_colour("77") == "#00aa55"
     cup = QColor(next(c["colour"] for c in stored if c["name"] == "Cup"))
     assert painted(board_model, rows["31"])[0] == cup
-    close(window)
+    close_session_window(window)
     window = open_window(tmp_path / "q.tbs")
     window.board_model.flush()
     assert painted(window.board_model, rows["77"])[0] == QColor("#00aa55")
@@ -464,7 +432,7 @@ def fill_new_session(qtbot, name: str, source: str, entries: Path):
 
 
 def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_session(
-    qtbot, tmp_path, settings, monkeypatch
+    qtbot, tmp_path, operator_settings, monkeypatch
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
@@ -477,16 +445,16 @@ def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_se
     answer_next_dialog(
         qtbot, fill_new_session(qtbot, "Qualifying", "a CSV entry list", tmp_path / "entries.csv")
     )
-    window = build_chosen_window(StartChoice.NEW, None, settings)
+    window = build_chosen_window(StartChoice.NEW, None, operator_settings)
     assert window is not None
     qtbot.addWidget(window)
     assert ("31", "Justin Haley") in board(window) and len(board(window)) == 7
     assert window.entry_panel.grid.buttons["77"].text() == "77\nBöhnemann"
-    close(window)
+    close_session_window(window)
     target = tmp_path / "heat.tbs"
     source = "an earlier session of the event"
     answer_next_dialog(qtbot, fill_new_session(qtbot, "Heat 1", source, tmp_path / "q.tbs"))
-    window = build_chosen_window(StartChoice.NEW, None, settings)
+    window = build_chosen_window(StartChoice.NEW, None, operator_settings)
     assert window is not None
     qtbot.addWidget(window)
     assert len(board(window)) == 7 and ("8", "Kyle Busch") in board(window)
@@ -494,7 +462,7 @@ def test_the_start_dialogs_new_session_takes_entries_from_a_csv_or_an_earlier_se
     qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
     rows = {model.index(r, EventColumn.SESSION).data(): r for r in range(model.rowCount())}
     assert model.index(rows["Heat 1"], EventColumn.MADE_FROM).data() == "q"
-    close(window)
+    close_session_window(window)
 
 
 def test_a_bad_csv_in_new_session_is_refused_before_any_file_is_made(
@@ -589,7 +557,7 @@ def test_a_car_number_typed_after_an_entries_edit_is_a_passing_not_a_cell(
         ("Sam Steward", "Entry of car 31: Justin Haley, Rouge Team, Chevrolet, class Cup, "
          "transponder 1031", "team changed in the Entries editor", "in force")
     ]  # fmt: skip
-    close(window)
+    close_session_window(window)
 
 
 def double_click_session(qtbot, window: MainWindow, file_name: str) -> None:

@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, FakeTime, User, file_dialog_answer, ok_button, open_window
+from journey import (
+    Dialogs,
+    FakeTime,
+    User,
+    file_dialog_answer,
+    new_session_window,
+    ok_button,
+    open_window,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING
@@ -72,10 +80,7 @@ def test_a_new_race_without_entries_logs_every_number_typed(
     """The walk: File ▸ New session, Race, 10 laps, Entries none; F5; 7⏎ 12⏎ 33⏎ 4.5 s apart.
     Each was held ("not in this session"), the next number threw it away: 0 passings."""
     clock = FakeTime().install(monkeypatch)
-    first = tmp_path / "practice.tbs"
-    SessionRecorder.create(first, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
 
     def fill(dialog) -> None:
         assert isinstance(dialog, NewSessionDialog)

@@ -14,6 +14,7 @@ from journey import (
     FakeTime,
     User,
     file_dialog_answer,
+    new_session_window,
     ok_button,
     open_window,
     settings_at,
@@ -348,10 +349,7 @@ def test_an_import_with_bad_rows_says_how_many_were_left_out(
 @JOURNEY_LOG
 def test_the_lap_chart_shows_no_times_before_a_lap(qtbot, tmp_path: Path, monkeypatch) -> None:
     clock = FakeTime().install(monkeypatch)
-    path = tmp_path / "practice.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     times = user.window.chart.getPlotItem().getAxis("left")
     assert not times.style["showValues"]  # an empty chart: no 0.2 … 0.8 on its time axis
     user.enter("31")  # no entry list: a new car at once

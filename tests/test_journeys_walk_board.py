@@ -5,18 +5,16 @@ what the operator sees."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from race_scripts import TEN_LAPS, ten_lap_race
 from test_journeys_corrections import (
     board,
     board_row,
     click_item,
-    close,
     confirm,
     open_dialog,
     passing_row,
@@ -26,20 +24,11 @@ from test_journeys_corrections import (
     undo,
 )
 
-from timingboard.app.main_window import MainWindow
-from timingboard.app.run import build_session_window
 from timingboard.engine import Event, Passing
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    scratch.setValue("operator/name", "Sam Steward")
-    return scratch
 
 
 def saved(tmp_path: Path, events: list[Event]) -> Path:
@@ -51,28 +40,6 @@ def saved(tmp_path: Path, events: list[Event]) -> Path:
     recorder.submit(events)
     recorder.close()
     return path
-
-
-@pytest.fixture
-def open_window(qtbot, settings) -> Callable[[Path], MainWindow]:
-    made: list[MainWindow] = []
-
-    def open_(path: Path) -> MainWindow:
-        window = build_session_window(SessionRecorder.open(path), settings)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        made.append(window)
-        window.board_model.flush()
-        window.passings_model.flush()
-        return window
-
-    yield open_
-    for window in made:
-        if window.isVisible():
-            close(window)
 
 
 def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from feed_harness import FakeTimingSystem
-from journey import Dialogs, FakeTime, User, open_window
+from journey import Dialogs, FakeTime, User, new_session_window, open_window
 from race_scripts import QUARTER_MILE_QUALIFYING, field
 from test_journeys_session import connect
 from test_rmonitor_network import HEADER, _laps
@@ -42,10 +42,7 @@ def test_a_car_typed_after_disconnect_is_stamped_on_a_clock_running_on(
     a double read (0.000 s after it), the header clock standing still until the heartbeat's
     clock caught up with the crossings."""
     clock = FakeTime().install(monkeypatch)
-    practice = tmp_path / "practice.tbs"
-    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     connect(user, dialogs, f"127.0.0.1:{timing_system.port}", tmp_path / "feed")
     qtbot.waitUntil(lambda: len(timing_system.sockets) == 1)
     timing_system.send(HEADER + b"".join(_laps("18", 7, 14_000, 0)))
@@ -69,10 +66,7 @@ def test_a_refusal_said_while_the_feed_timed_goes_when_the_feed_is_disconnected(
 ) -> None:
     """A number typed while the timing system times the session is refused in red; after
     Feed ▸ Disconnect the panel said so until a car was typed (the second walk)."""
-    practice = tmp_path / "practice.tbs"
-    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     connect(user, dialogs, f"127.0.0.1:{timing_system.port}", tmp_path / "feed")
     qtbot.waitUntil(lambda: len(timing_system.sockets) == 1)
     timing_system.send(HEADER + b"".join(_laps("18", 3, 14_000, 0)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, ok_button, open_window
+from journey import Dialogs, User, new_session_window, ok_button, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QHostAddress, QTcpServer
 from PySide6.QtWidgets import QApplication
@@ -196,10 +196,8 @@ def test_a_long_session_name_never_widens_the_window(qtbot, tmp_path) -> None:
     import dataclasses
 
     name = "Saturday Evening Championship Feature Race Final Round 12 — Coliseum Quarter Mile"
-    race = tmp_path / "race.tbs"
-    SessionRecorder.create(race, dataclasses.replace(QUARTER_MILE_QUALIFYING, name=name)).close()
-    user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
-    user.show()
+    named = dataclasses.replace(QUARTER_MILE_QUALIFYING, name=name)
+    user = new_session_window(qtbot, tmp_path, named, "race.tbs")
     qtbot.waitUntil(lambda: user.window.passings_log.isVisible())
     user.window.resize(1000, 800)
     qtbot.waitUntil(lambda: user.window.width() == 1000)

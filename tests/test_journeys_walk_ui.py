@@ -6,15 +6,12 @@ triggered; what the user reads is asserted.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 
 from timingboard.app.main_window import MainWindow
-from timingboard.app.run import build_session_window
 from timingboard.engine.settings import SessionSettings
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
@@ -24,27 +21,11 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|gra
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    scratch = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    scratch.setValue("operator/name", "Sam Steward")
-    return scratch
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, settings):
+def window(tmp_path, open_window) -> MainWindow:
     """``timingboard open`` on a new session with no entries."""
     path = tmp_path / "heat.tbs"
     SessionRecorder.create(path, SessionSettings(name="Heat 1")).close()
-    made = build_session_window(SessionRecorder.open(path), settings)
-    qtbot.addWidget(made)
-    made.show()
-    made.activateWindow()
-    qtbot.waitExposed(made)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
-    yield made
-    if made.isVisible():
-        made.close()
-        made.controller.close()
+    return open_window(path)
 
 
 def focused() -> QWidget:
@@ -151,16 +132,11 @@ def test_messages_go_once_they_are_out_of_date(qtbot, window) -> None:
 
 @pytest.mark.parametrize("width", [1000, 1100, 1280])
 def test_board_mode_shows_the_session_name_whole_or_with_an_ellipsis(
-    qtbot, tmp_path, settings, width
+    qtbot, tmp_path, open_window, width
 ) -> None:
     path = tmp_path / "feature.tbs"
     SessionRecorder.create(path, SessionSettings(name="Busch Light Clash - Feature")).close()
-    made = build_session_window(SessionRecorder.open(path), settings)
-    qtbot.addWidget(made)
-    made.show()
-    made.activateWindow()
-    qtbot.waitExposed(made)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is made)
+    made = open_window(path)
     qtbot.keyClick(focused(), Qt.Key.Key_F5)  # green
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # checkered
     qtbot.keyClick(focused(), Qt.Key.Key_F11)  # board mode
@@ -176,5 +152,3 @@ def test_board_mode_shows_the_session_name_whole_or_with_an_ellipsis(
         if label.fontMetrics().horizontalAdvance(shown) > room:
             cuts.append((point_size, shown))
     assert cuts == []
-    made.close()
-    made.controller.close()

@@ -4,7 +4,7 @@ not a word of foo. What does not read is said (⚠) and OK stays off until it do
 from __future__ import annotations
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, ok_button, open_window
+from journey import Dialogs, file_dialog_answer, new_session_window, ok_button
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING
@@ -24,10 +24,7 @@ def dialogs(qapp):
 
 @JOURNEY_LOG
 def test_stage_laps_that_do_not_read_are_refused_until_fixed(qtbot, tmp_path, dialogs) -> None:
-    first = tmp_path / "practice.tbs"
-    SessionRecorder.create(first, QUARTER_MILE_QUALIFYING).close()
-    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     seen: dict[str, object] = {}
 
     def fill(dialog) -> None:

@@ -7,9 +7,15 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timingboard.feeds.rmonitor_parser import RMonitorParser, parse_bytes, parse_time
+from timingboard.feeds.rmonitor_parser import (
+    RMonitorParser,
+    parse_bytes,
+    parse_line,
+    parse_time,
+)
 from timingboard.feeds.rmonitor_records import (
     Competitor,
+    CompetitorExt,
     Heartbeat,
     LinePassing,
     PracticePosition,
@@ -63,6 +69,16 @@ def test_real_stream_oddities_are_read_and_reported() -> None:
         "$J record cut short (2 of 3 fields)",
         "record $RMCA is not used",
     ]
+
+
+def test_a_comp_record_may_leave_off_its_last_field() -> None:
+    """``$COMP`` is ``$A`` with one more field (team, make or status), which may be missing."""
+    assert parse_line('$COMP,"31","31",1,"Justin","Haley","USA"') == [
+        CompetitorExt("31", "31", "1", "Justin", "Haley", "USA", "")
+    ]
+    assert parse_line('$COMP,"31","31",1,"Justin","Haley","USA","Kaulig"')[0] == CompetitorExt(
+        "31", "31", "1", "Justin", "Haley", "USA", "Kaulig"
+    )
 
 
 def test_times() -> None:

@@ -9,10 +9,8 @@ ignored.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import pickle
-import random
 import sqlite3
 import subprocess
 import sys
@@ -23,8 +21,8 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
-from test_engine_properties import _random_session
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+from test_engine_properties import _random_session, start_of
 
 from timingboard import cli
 from timingboard.engine import (
@@ -35,7 +33,6 @@ from timingboard.engine import (
     TimePenalty,
     TimingEngine,
 )
-from timingboard.engine.settings import SessionSettings
 from timingboard.store import SessionFile, SessionFileError, SessionRecorder, closing, snapshot
 from timingboard.store.session_file import snapshot_digest
 
@@ -255,7 +252,7 @@ def test_any_session_opens_from_its_snapshot_as_rebuilt(
     if not sessions:
         return
     path = tmp_path_factory.mktemp("snap") / "s.tbs"
-    recorder = SessionRecorder.create(path, _start_of(seed))
+    recorder = SessionRecorder.create(path, start_of(seed))
     for _, batch in sessions:
         if batch[-1].seq <= count:
             recorder.submit([e.event for e in batch])
@@ -267,19 +264,6 @@ def test_any_session_opens_from_its_snapshot_as_rebuilt(
     reopened = SessionRecorder.open(path)
     assert board(reopened.engine) == board(rebuilt(path))
     reopened.close()
-
-
-def _start_of(seed: int) -> SessionSettings:
-    """The settings a random session of ``seed`` starts from (as _random_session makes them)."""
-    rng = random.Random(seed)
-    base = rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING])
-    return dataclasses.replace(
-        base,
-        min_lap_ms=rng.choice([0, 5000]),
-        first_crossing_completes_lap=rng.random() < 0.5,
-        race_laps=rng.choice([None, 3, 6]),
-        race_duration_ms=rng.choice([None, 60_000]),
-    )
 
 
 def test_a_snapshot_that_cannot_be_written_loses_nothing(tmp_path: Path) -> None:
@@ -407,7 +391,7 @@ def test_the_state_read_from_a_snapshot_is_the_state_rebuilt(
     if not sessions:
         return
     path = tmp_path_factory.mktemp("state") / "s.tbs"
-    recorder = SessionRecorder.create(path, _start_of(seed))
+    recorder = SessionRecorder.create(path, start_of(seed))
     for _, batch in sessions:
         recorder.submit([e.event for e in batch])
     closed = _state(recorder.engine)

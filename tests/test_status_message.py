@@ -6,21 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import User, open_window
+from journey import new_session_window
 from PySide6.QtCore import QPoint
 from race_scripts import QUARTER_MILE_RACE
-
-from timingboard.store.recorder import SessionRecorder
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
 
 @JOURNEY_LOG
 def test_hovering_the_menus_keeps_the_status_message(qtbot, tmp_path: Path) -> None:
-    path = tmp_path / "heat-1.tbs"
-    SessionRecorder.create(path, QUARTER_MILE_RACE).close()
-    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
-    user.show()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_RACE, "heat-1.tbs")
     user.window.statusBar().showMessage("Exported /tmp/heat-1.pdf (PDF)")
     menu = user.menu_action("File").menu()
     assert menu is not None

@@ -146,6 +146,8 @@ class Intake(FlagsAndFinish):
         self.competitors[event.key] = event
         p.competitors_changed = True
         entry = self._ensure_entry(event.key, None)
+        if old is None:  # its first registration (taken in log order on every path)
+            entry.arrival = self.seq
         entry.competitor = event
         entry.label = event.car
         p.rekey.add(event.key)

@@ -41,8 +41,18 @@ class LapLeaders:
         self._registered[key] = lap_times
 
     def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
-        """Bring ``key``'s laps up to date; returns the cars whose laps led changed."""
-        registered = self._registered.setdefault(key, [])
+        """Bring ``key``'s laps up to date; returns the cars whose laps led changed.
+
+        Only cars with a lap are registered, and only cars that led one counted in
+        ``laps_led``: what is held depends on the laps alone, not on which cars were synced on
+        the way (a board rebuilt from the log syncs every car; one built batch by batch, the
+        cars that crossed).
+        """
+        registered = self._registered.get(key)
+        if registered is None:
+            if not lap_times:
+                return set()
+            registered = self._registered[key] = []
         start = len(registered) if appended else _common_prefix(registered, lap_times)
         touched: set[str] = set()
         had = len(registered)
@@ -53,6 +63,8 @@ class LapLeaders:
         for index in range(start, len(lap_times)):
             registered.append(lap_times[index])
             self._add(index + 1, key, lap_times[index], touched)
+        if not registered:
+            del self._registered[key]
         return touched
 
     def forget(self, key: str) -> set[str]:
@@ -120,7 +132,11 @@ class LapLeaders:
         touched: set[str],
     ) -> None:
         if old is not None:
-            self.laps_led[old[1]] -= 1
+            led = self.laps_led[old[1]] - 1
+            if led:
+                self.laps_led[old[1]] = led
+            else:
+                del self.laps_led[old[1]]
             touched.add(old[1])
         if new is None:
             del self._first[lap]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 
+from timingboard.engine.pending import Pending
 from timingboard.engine.ranking import RankKey, best_lap_key, race_key
 from timingboard.engine.standings import RowOp
 from timingboard.engine.state import EngineState
@@ -26,25 +27,25 @@ class RankOrder(EngineState):
             )
         return best_lap_key(entry.timing, dsq, entry.grid)
 
-    def _update_rank(self, keys: set[str]) -> set[str]:
-        """New rank keys; returns ``keys`` (their rows need a look), notes which ranks moved."""
-        self._reranked = set()
+    def _update_rank(self, keys: set[str], p: Pending) -> set[str]:
+        """New rank keys; returns ``keys`` (their rows need a look), notes which ranks moved
+        (``p.reranked``)."""
         for key in keys:
             if key in self.entries:
                 rank = self._rank_key(key)
                 if self._rank.get(key) != rank:
                     self._rank[key] = rank
-                    self._reranked.add(key)
+                    p.reranked.add(key)
         return keys
 
-    def _new_order(self) -> tuple[list[str], tuple[int, int] | None]:
+    def _new_order(self, reranked: set[str]) -> tuple[list[str], tuple[int, int] | None]:
         """The board order, and where the one car that moved was and is (None: a full sort).
 
         When only one car's rank changed, that car is moved into place; else a full sort.
         """
         rank = self._rank.__getitem__
-        if len(self._reranked) == 1 and len(self._order) == len(self.entries):
-            (key,) = self._reranked
+        if len(reranked) == 1 and len(self._order) == len(self.entries):
+            (key,) = reranked
             if key in self._rank and key in self._position:
                 src = self._position[key]
                 order = list(self._order)
@@ -54,7 +55,7 @@ class RankOrder(EngineState):
                     return self._order, (src, src)
                 order.insert(dest, key)
                 return order, (src, dest)
-        if not self._reranked and len(self._order) == len(self.entries):
+        if not reranked and len(self._order) == len(self.entries):
             return self._order, (0, 0)
         return sorted(self.entries, key=rank), None
 

@@ -71,10 +71,21 @@ class PassingOwnership(RankOrder):
         entry = self.entries.get(key)
         if entry is None:
             label = key[len(UNKNOWN_PREFIX) :] if key.startswith(UNKNOWN_PREFIX) else key
-            entry = Entry(key, arrival=self.seq, label=label)
+            entry = Entry(key, arrival=0, label=label)
+            entry.timing.rebuild(self._rules, self.tables.invalid)  # no laps, its clock set
             self.entries[key] = entry
             self._rank[key] = self._rank_key(key)
         return entry
+
+    def _keep_entries_in_order(self) -> None:
+        """The entries in the order the cars came (:attr:`Entry.came`), however they were made:
+        live, a new car's row comes last anyway; rebuilt from the log, or when corrections move
+        passings, the rows of unknown cars are made or change their first passing out of order."""
+        came = [(entry.came, key) for key, entry in self.entries.items()]
+        if came != sorted(came):
+            entries = self.entries  # in place: the same dict, whoever holds it
+            for _, key in sorted(came):
+                entries[key] = entries.pop(key)
 
     def _reassign_owners(self, p: Pending) -> None:
         """Look the owner up again (every passing, or those in scope); the cars that lost or

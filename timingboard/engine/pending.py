@@ -1,11 +1,15 @@
 """What a batch of events left to settle: filled while taking events in, read while settling.
 
 Each field names what it feeds (see the package docstring for the whole walk of a batch).
+What only one batch needs is kept here, not in the engine's state: a board rebuilt from the
+log holds no memory of the batches that built it, so neither may one built batch by batch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from timingboard.engine.car import Lap
 
 
 @dataclass(slots=True)
@@ -45,3 +49,8 @@ class Pending:
     reregistered: bool = False  # an edited car registered again: its entry is weighed again
     # Set while settling: which laps' times are unknown changed (the lap leaders shown change).
     unknown_laps_changed: bool = False
+    # Set while settling: the cars whose rank key changed (one alone is moved into place).
+    reranked: set[str] = field(default_factory=set)
+    # Set while settling: each changed car's best lap before the batch (whether a practice
+    # leader's best moved, for everyone's gap).
+    previous_best: dict[str, Lap | None] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from timingboard.engine.car import Lap, PassingStatus
 from timingboard.engine.classes import ClassPlace, class_names
@@ -39,6 +39,29 @@ class PassingCorrected(NamedTuple):
     reassigned: bool
     lap_invalidated: bool
     deleted: bool
+
+
+class LoggedRecord(Protocol):
+    """A passing as logged, for reading only: what :meth:`BoardReading.passing_records` hands
+    out. Those are the engine's own records, not copies (copying the 121k of a 24-hour session
+    for the passings log's order took 150 ms of CPU on the GUI thread), so the type has no
+    setters: mypy, in the suite, refuses a change to one outside the engine. (Not a decoder's
+    record: a P3 decoder's passing is :class:`timingboard.feeds.p3_parser.PassingRecord`.)"""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def time_ms(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def car(self) -> str: ...
+    @property
+    def transponder(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def inserted(self) -> bool: ...
 
 
 class LoggedPassing(NamedTuple):
@@ -239,8 +262,9 @@ class BoardReading(Settling):
         """The ids of every passing logged, in the order they were logged."""
         return iter(self.passings)
 
-    def passing_records(self) -> Iterator[PassingRecord]:
-        """Every passing as logged, in the order they were logged."""
+    def passing_records(self) -> Iterator[LoggedRecord]:
+        """Every passing as logged, in the order they were logged: the engine's own records,
+        read only (:class:`LoggedRecord`); :meth:`passing` gives a copy of one."""
         return self.passings.values()
 
     def entry_list(self) -> Mapping[str, CompetitorSet]:

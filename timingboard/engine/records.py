@@ -27,7 +27,13 @@ class PassingRecord:
 
 @dataclass(slots=True)
 class Entry:
-    """A row of the board: a registered competitor, or an unknown car seen in passings."""
+    """A row of the board: a registered competitor, or an unknown car seen in passings.
+
+    ``arrival``: the seq of the car's first registration (0 for a car not entered). What an
+    entry holds must not depend on how the board got there (event by event, or rebuilt from
+    the log, where every unknown car's row is made at the end), so nothing records when the
+    row was made.
+    """
 
     key: str
     arrival: int
@@ -47,9 +53,17 @@ class Entry:
         )
 
     @property
+    def came(self) -> int:
+        """The seq of the event that brought the car to the board: its registration, or, for a
+        car not entered, its first passing (the order the board lists its cars in)."""
+        if self.competitor is None:
+            return next(iter(self.passing_ids), 0)  # iterated in ascending order
+        return self.arrival
+
+    @property
     def grid(self) -> tuple[int, int]:
         """Starting order: the grid slot, then registration order; unknown cars by first passing."""
         if self.competitor is None:
-            return (NO_GRID, min(self.passing_ids, default=0))
+            return (NO_GRID, self.came)
         grid = self.competitor.grid
         return (grid if grid is not None else NO_GRID, self.arrival)

@@ -9,6 +9,7 @@ session's time zero moved, or after corrections and rule changes.
 
 from __future__ import annotations
 
+from timingboard.engine.classes import ClassTable
 from timingboard.engine.intake import Intake
 from timingboard.engine.order import moved_span, single_move
 from timingboard.engine.pending import Pending
@@ -29,7 +30,7 @@ class RowRefresh(Intake):
     def _publish(
         self, p: Pending, timing_changed: set[str], touched: set[str], best_changed: bool
     ) -> BoardChange:
-        new_order, move = self._new_order()
+        new_order, move = self._new_order(p.reranked)
         ops = order_ops(self._order, new_order) if move is None else single_move(new_order, move)
         span = None if move is None else moved_span(move)
         old_positions = self._position
@@ -70,6 +71,7 @@ class RowRefresh(Intake):
             for key in set(self._rows) - self.entries.keys():
                 del self._rows[key]
             self._stale &= self.entries.keys()
+            self.live_gaps &= self.entries.keys()
         self._stale |= recompute
         return change
 
@@ -91,6 +93,8 @@ class RowRefresh(Intake):
         changed = timing_changed | p.rekey
         new, rows = self._classes.update(self._order, class_of, best_of, changed, full)
         self.class_places = new
+        if not self._has_classes:  # the classes are gone: nothing kept (as rebuilt without)
+            self._classes = ClassTable()
         for leader in self._classes.leaders & timing_changed:
             if self._leader_moved_on(p, [leader], timing_changed):
                 rows |= {key for key, place in new.items() if place.leader == leader}
@@ -110,10 +114,9 @@ class RowRefresh(Intake):
             return True
         if any(self.tables.time_penalty.values()):
             return True  # a penalised car is compared after its crossing: any lap may count
-        return not self.settings.is_race and self._best_seen_changed(leader)
-
-    def _best_seen_changed(self, key: str) -> bool:
-        return self._previous_best.get(key) is not self.entries[key].timing.best
+        return not self.settings.is_race and p.previous_best.get(leader) is not (
+            self.entries[leader].timing.best
+        )
 
     def _rows_to_recompute(
         self,

@@ -27,6 +27,8 @@ class Settling(RowRefresh):
         if self._edits and (p.corrections or p.reregistered):
             self._settle_entries(p)
         self._reassign_owners(p)
+        if p.resolve_all or p.scope_passings or p.competitors_changed:
+            self._keep_entries_in_order()
         if p.rebuild_all:
             self._rules = self._rules_from_flags()
             p.rebuild = set(self.entries)
@@ -34,8 +36,8 @@ class Settling(RowRefresh):
         timing_changed |= self._settle_finish(p)
         p.unknown_laps_changed = self._update_unknown_laps(timing_changed)
         p.rekey |= self._settle_sectors(p, timing_changed)
-        touched = self._update_rank(timing_changed | p.rekey)
-        best_holders = self._update_session_best(timing_changed)
+        touched = self._update_rank(timing_changed | p.rekey, p)
+        best_holders = self._update_session_best(timing_changed, p)
         return self._publish(p, timing_changed, touched | best_holders, bool(best_holders))
 
     def _settle_entries(self, p: Pending) -> None:
@@ -117,15 +119,22 @@ class Settling(RowRefresh):
                 self._unknown_laps.pop(key, None)
         return changed
 
-    def _update_session_best(self, changed: set[str]) -> set[str]:
-        self._previous_best = {k: self._best_seen.get(k) for k in changed}
+    def _update_session_best(self, changed: set[str], p: Pending) -> set[str]:
+        """The session best after the batch; the cars that held it or hold it now, when it
+        changed. ``_best_seen`` holds each car's best as of the last batch (a car with none is
+        not in it: on every path to the same log it holds the same)."""
+        p.previous_best = {k: self._best_seen.get(k) for k in changed}
         holder_gone = self.session_best is not None and self.session_best[0] not in self.entries
         if not holder_gone and not any(
             self.entries[k].timing.best is not self._best_seen.get(k) for k in changed
         ):
             return set()
         for key in changed:
-            self._best_seen[key] = self.entries[key].timing.best
+            best = self.entries[key].timing.best
+            if best is None:
+                self._best_seen.pop(key, None)
+            else:
+                self._best_seen[key] = best
         old, entries = self.session_best, self.entries
         kept = old is not None and old[0] in entries and entries[old[0]].timing.best is old[1]
         pool = changed if kept else entries.keys()  # the others' bests were no faster

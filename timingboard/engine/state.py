@@ -41,16 +41,17 @@ class EngineState:
         self.flags: list[tuple[int, int, Flag]] = []
         self.leaders = LapLeaders()
         self.session_best: tuple[str, Lap] | None = None
-        self._rules = TimingRules(None, None, settings.min_lap_ms, False)
+        # as ``_rules_from_flags`` gives them before any flag (a rebuild works them out so)
+        self._rules = TimingRules(
+            None, None, settings.min_lap_ms, settings.first_crossing_completes_lap
+        )
         self._owner: ChunkedMap[str | None] = ChunkedMap()
         self._by_car: dict[str, str] = {}
         self._by_transponder: dict[str, str] = {}
         self._rank: dict[str, RankKey] = {}
-        self._best_seen: dict[str, Lap | None] = {}
+        self._best_seen: dict[str, Lap] = {}  # each car's best as of the last batch
         self._order: list[str] = []
         self._position: dict[str, int] = {}
-        self._reranked: set[str] = set()
-        self._previous_best: dict[str, Lap | None] = {}
         self._rows: dict[str, Standing] = {}
         self._stale: set[str] = set()  # rows that may differ from the state; built when read
         self.reports: dict[str, tuple[tuple[int, int, int | None], ...]] = {}

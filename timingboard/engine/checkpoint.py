@@ -1,11 +1,13 @@
 """Replay checkpoints that share the session's growing lists with one another.
 
 A checkpoint keeps a copy of the engine's small state (rows, ranks, the lap leaders' firsts,
-corrections) and, for each list that grows with the session (the log, each car's passings,
-laps and lap times, the lap leaders' record of those), only a length into a list it shares
-with the checkpoints before and after it. Those lists almost only grow, so sixty checkpoints
-of a 24-hour session hold about one copy of them instead of sixty (a copy each held 155 MB).
+corrections) and, for each list that grows with the session (each car's passings, laps and
+lap times, the lap leaders' record of those), only a length into a list it shares with the
+checkpoints before and after it. Those lists almost only grow, so sixty checkpoints of a
+24-hour session hold about one copy of them instead of sixty (a copy each held 155 MB).
 Taking a checkpoint back into an engine copies each list's prefix once (a few ms at 24 h).
+The log is kept in sealed blocks every copy shares (:class:`~timingboard.engine.chunked.
+SharedLog`): taken back whole, it costs its list of blocks, not a copy of its events.
 """
 
 from __future__ import annotations
@@ -57,11 +59,10 @@ def _same(a: list[Any], b: list[Any], by_identity: bool) -> bool:
     return a == b
 
 
-Slot = tuple[str, str]  # (what, car key): ("log", ""), ("laps", "31"), ...
+Slot = tuple[str, str]  # (what, car key): ("laps", "31"), ("registered", "31"), ...
 
 
 def _long_lists(engine: TimingEngine) -> Iterator[tuple[Slot, list[Any]]]:
-    yield ("log", ""), engine.log
     for key, entry in engine.entries.items():
         timing = entry.timing
         yield ("passings", key), timing.passings
@@ -81,9 +82,7 @@ def _as_lap_times(engine: TimingEngine, key: str) -> bool:
 
 def _put_back(engine: TimingEngine, slot: Slot, items: list[Any]) -> None:
     what, key = slot
-    if what == "log":
-        engine.log = items
-    elif what == "registered":
+    if what == "registered":
         engine.leaders.set_registered(key, items)
     else:
         setattr(engine.entries[key].timing, what, items)

@@ -29,7 +29,7 @@ from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry
 from timingboard.engine.settings import SessionSettings
 
 # A 24 h session: stretches of 1,962 events down to 886 (60 of 2,023 held 70.9 MB with
-# tracemalloc; 90 now hold 71.7 MB: each checkpoint keeps less of its own)
+# tracemalloc; 90 now hold 71.8 MB: each checkpoint keeps less of its own)
 CHECKPOINTS = 90
 SMALLEST_INTERVAL = 400
 # What taking a checkpoint back costs for each event before it, against replaying one event

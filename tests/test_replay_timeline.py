@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import itertools
+import pickle
 import random
 import weakref
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_RACE, entries, three_car_race
@@ -18,8 +22,10 @@ from timingboard.engine import (
     LogEntry,
     Passing,
     TimingEngine,
+    replay,
 )
-from timingboard.engine.replay import ReplayTimeline, stamps_of
+from timingboard.engine.chunked import LOG_BLOCK, SharedLog
+from timingboard.engine.replay import ReplayTimeline, checkpoint_starts, stamps_of
 
 
 def test_stamps_never_go_back_and_late_passings_take_the_time_reached() -> None:
@@ -113,3 +119,58 @@ def test_a_clone_is_independent() -> None:
     assert engine.standings() == before
     assert twin.standings() != before
     assert [LogEntry] and twin.log is not engine.log
+
+
+def test_checkpoint_stretches_shorten_along_a_long_log_and_no_more_are_kept() -> None:
+    assert checkpoint_starts(10, interval=4) == [0, 4, 8]
+    assert checkpoint_starts(300) == [0]  # shorter than the smallest stretch: one, at 0
+    for length in (1_000, 24_000, 121_334, 500_000):
+        starts = checkpoint_starts(length)
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
+        assert starts[0] == 0 and len(starts) <= replay.CHECKPOINTS
+        assert all(g >= replay.SMALLEST_INTERVAL for g in gaps)
+        assert gaps == sorted(gaps, reverse=True)  # later checkpoints cost more to take back
+        assert length - starts[-1] <= max(gaps[-1], replay.SMALLEST_INTERVAL)
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert gaps[0] > 1.5 * gaps[-1]
+
+
+def test_a_seek_is_right_with_stretches_that_shorten(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spacing of a long log, on a short one: every moment, any order, from scratch."""
+    monkeypatch.setattr(replay, "SMALLEST_INTERVAL", 2)
+    monkeypatch.setattr(replay, "CHECKPOINTS", 5)
+    monkeypatch.setattr(replay, "TAKE_PER_EVENT", 0.2)
+    log = entries(three_car_race())
+    timeline = ReplayTimeline(QUARTER_MILE_RACE, log)
+    gaps = [b - a for a, b in itertools.pairwise(timeline.starts)]
+    assert len(timeline.starts) == 5 and gaps[0] > gaps[-1]
+    counts = list(range(len(log) + 1))
+    random.Random(3).shuffle(counts)
+    for n in counts:
+        assert _board(timeline.engine_at(n)) == _board(
+            TimingEngine.from_log(QUARTER_MILE_RACE, log[:n])
+        )
+        timeline.build_next()
+    assert _board(timeline.final()) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log))
+
+
+def test_copies_of_the_log_share_its_blocks_and_go_their_own_ways() -> None:
+    items = list(range(2 * LOG_BLOCK + 7))
+    log: SharedLog[int] = SharedLog()
+    for item in items:
+        log.append(item)
+    twin = log.copy()
+    assert list(twin) == list(log) == items and twin == items and len(twin) == len(items)
+    log.append(-1)
+    twin.append(-2)
+    twin.extend([-3])
+    assert list(log) == [*items, -1] and list(twin) == [*items, -2, -3]
+    assert log[0] == 0 and log[LOG_BLOCK] == LOG_BLOCK and log[-1] == -1 and twin[-2] == -2
+    assert log[LOG_BLOCK - 2 : LOG_BLOCK + 2] == items[LOG_BLOCK - 2 : LOG_BLOCK + 2]
+    with pytest.raises(IndexError):
+        log[len(log)]
+    with pytest.raises(IndexError):
+        log[-len(log) - 1]
+    for again in (pickle.loads(pickle.dumps(twin)), copy.deepcopy(twin), copy.copy(twin)):
+        again.append(-4)  # its own tail, not the one it was copied from
+        assert list(again) == [*items, -2, -3, -4] and list(twin) == [*items, -2, -3]

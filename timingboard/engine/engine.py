@@ -57,18 +57,19 @@ class TimingEngine(BoardReading):
 
         Containers are copied; what they hold (events, laps, records, rows) is immutable and shared,
         so a copy costs references, not objects; passing records, owners and laps by lap number
-        are shared until written (a replay keeps dozens of copies). ``long_lists=False`` leaves
-        the lists that grow with the session empty (the log, each car's passings, laps and lap
-        times, the lap leaders' copy of those): :class:`~timingboard.engine.checkpoint.Checkpoint`
-        keeps them shared between checkpoints and puts them back.
+        are shared until written (a replay keeps dozens of copies), and so are the log's sealed
+        blocks. ``long_lists=False`` leaves the other lists that grow with the session empty
+        (each car's passings, laps and lap times, the lap leaders' copy of those):
+        :class:`~timingboard.engine.checkpoint.Checkpoint` keeps them shared between
+        checkpoints and puts them back.
         """
         twin = TimingEngine.__new__(TimingEngine)
         shared = {"settings", "seq", "clock_ms", "session_best", "_rules"}
         for name, value in vars(self).items():
             if name in shared:
                 setattr(twin, name, value)
-            elif name == "log" and not long_lists:
-                twin.log = []
+            elif name == "log":
+                twin.log = value.copy()  # shares its sealed blocks: cheap, long lists or not
             elif name == "entries":
                 twin.entries = {key: entry.clone(long_lists) for key, entry in value.items()}
             elif name == "leaders":

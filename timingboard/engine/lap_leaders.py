@@ -5,6 +5,10 @@ the times of one lap are read across the cars from them. They were kept a second
 of each car's time for every lap (2,000 of 60 cars at 24 h: 4 MB a board), and every replay
 checkpoint copied the dicts of the laps its stretch wrote (some 30: lapped cars are on other
 laps), ~50 kB a checkpoint.
+
+The first of each lap is a list by lap number (lap n at index n - 1), which only grows as the
+race goes on: replay checkpoints share it as they share each car's laps (a dict of its own
+each was 43 kB a checkpoint at 24 h).
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ class LapLeaders:
     """For every lap number, each car's completion time and the first to complete it."""
 
     def __init__(self) -> None:
-        self._first: dict[int, tuple[int, str]] = {}
+        self._first: list[tuple[int, str] | None] = []  # lap n at n - 1; None: no one yet
         self._registered: dict[str, list[int]] = {}
         self.laps_led: Counter[str] = Counter()
 
     def clone(self, long_lists: bool = True) -> LapLeaders:
-        """An independent copy; ``long_lists=False`` leaves each car's registered lap times
-        empty, to be put back with :meth:`set_registered` (replay checkpoints share them)."""
+        """An independent copy; ``long_lists=False`` leaves each car's registered lap times and
+        the firsts empty, to be put back with :meth:`set_registered` and :meth:`set_firsts`
+        (replay checkpoints share them)."""
         twin = LapLeaders()
-        twin._first = dict(self._first)
+        twin._first = self._first[:] if long_lists else []
         twin._registered = {
             key: list(times) if long_lists else [] for key, times in self._registered.items()
         }
@@ -39,6 +44,14 @@ class LapLeaders:
     def set_registered(self, key: str, lap_times: list[int]) -> None:
         """Put back a car's registered lap times left out by ``clone(long_lists=False)``."""
         self._registered[key] = lap_times
+
+    def firsts(self) -> list[tuple[int, str] | None]:
+        """The first (time, car) of each lap by lap number, from lap 1 (read only)."""
+        return self._first
+
+    def set_firsts(self, firsts: list[tuple[int, str] | None]) -> None:
+        """Put back the firsts left out by ``clone(long_lists=False)``."""
+        self._first = firsts
 
     def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
         """Bring ``key``'s laps up to date; returns the cars whose laps led changed.
@@ -74,10 +87,10 @@ class LapLeaders:
 
     def leaders(self) -> list[tuple[int, str]]:
         """Each lap number and who completed it first, in lap order."""
-        return sorted((lap, first[1]) for lap, first in self._first.items())
+        return [(at + 1, first[1]) for at, first in enumerate(self._first) if first is not None]
 
     def first_time(self, lap: int) -> int | None:
-        first = self._first.get(lap)
+        first = self._first[lap - 1] if 0 < lap <= len(self._first) else None
         return first[0] if first else None
 
     def times_of_lap(self, lap: int) -> dict[str, int]:
@@ -101,18 +114,21 @@ class LapLeaders:
     def first_completion_at_or_after(self, time_ms: int) -> int | None:
         """The first moment a lap was led to completion at or after ``time_ms``."""
         count = len(self._first)
-        index = bisect.bisect_left(range(1, count + 1), time_ms, key=lambda n: self._first[n][0])
-        return self._first[index + 1][0] if index < count else None
+        firsts = self._first  # every lap up to the last has a first: laps are run in turn
+        index = bisect.bisect_left(firsts, time_ms, key=lambda first: first[0])  # type: ignore[index]
+        first = firsts[index] if index < count else None
+        return first[0] if first else None
 
     def _add(self, lap: int, key: str, time_ms: int, touched: set[str]) -> None:
-        old = self._first.get(lap)  # one a lap of every car: kept to the bone
+        firsts, index = self._first, lap - 1  # one a lap of every car: kept to the bone
+        old = firsts[index] if index < len(firsts) else None
         if old is None or (time_ms, key) < old:
             self._set_first(lap, old, (time_ms, key), touched)
 
     def _remove(self, lap: int, key: str, touched: set[str]) -> None:
         """``key``'s time of ``lap`` is gone (its registered times no longer reach it)."""
-        old = self._first[lap]
-        if old[1] == key:
+        old = self._first[lap - 1]
+        if old is not None and old[1] == key:
             index = lap - 1
             new = min(
                 (
@@ -138,10 +154,15 @@ class LapLeaders:
             else:
                 del self.laps_led[old[1]]
             touched.add(old[1])
+        firsts, index = self._first, lap - 1
         if new is None:
-            del self._first[lap]
+            firsts[index] = None
+            while firsts and firsts[-1] is None:  # no one has run so far now
+                firsts.pop()
         else:
-            self._first[lap] = new
+            if index >= len(firsts):
+                firsts.extend([None] * (index + 1 - len(firsts)))
+            firsts[index] = new
             self.laps_led[new[1]] += 1
             touched.add(new[1])
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from timingboard.engine.car import Lap, TimingRules
-from timingboard.engine.chunked import ChunkedMap
+from timingboard.engine.chunked import ChunkedMap, SharedLog
 from timingboard.engine.classes import ClassPlace, ClassTable
 from timingboard.engine.corrections import CorrectionTables
 from timingboard.engine.events import CompetitorSet, Correction, Flag, LogEntry, ResultsDeclared
@@ -30,7 +30,7 @@ class EngineState:
         self.settings = settings
         self.seq = 0
         self.clock_ms = 0
-        self.log: list[LogEntry] = []
+        self.log: SharedLog[LogEntry] = SharedLog()  # copies share it
         self.entries: dict[str, Entry] = {}
         self.competitors: dict[str, CompetitorSet] = {}  # each car's entry as it stands
         self._registered: dict[str, tuple[int, CompetitorSet]] = {}  # its last registration

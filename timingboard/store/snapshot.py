@@ -262,7 +262,7 @@ def _leaders_data(leaders: LapLeaders, entries: dict[str, Entry]) -> tuple[Any, 
 def _lap_leaders(
     entries: dict[str, Entry],
     registered: dict[str, Column | None],
-    first: dict[int, tuple[int, str]],
+    first: list[tuple[int, str] | None],
     laps_led: Counter[str],
 ) -> LapLeaders:
     leaders = LapLeaders()

@@ -129,3 +129,20 @@ def test_gaps_after_corrections_and_leader_changes_agree_three_ways(seed: int, c
         assert mine == [(s.key, s.gap, s.interval) for s in fresh.standings()]
         plain = [(r.key, r.gap, r.interval) for r in score(settings_, log).rows]
         assert [(r.key, r.gap, r.interval) for r in _engine_board(engine).rows] == plain
+
+
+def test_a_car_finished_on_the_leaders_lap_reads_a_lap_down_once_the_leader_completes_another():
+    """The board read after every event (as a window reads it) is the board from scratch: a
+    finished car's row built while the leader was on its lap is worked out again when the
+    leader completes the next (it read "+7.000" on the replay, "+1 lap" opened)."""
+    from test_replay_matches_open import EARLY_CHECKERED, early_checkered_events
+
+    log = entries(early_checkered_events())
+    engine = TimingEngine(EARLY_CHECKERED)
+    for count, entry in enumerate(log, start=1):
+        engine.apply([entry])
+        fresh = TimingEngine.from_log(EARLY_CHECKERED, log[:count])
+        assert engine.standings() == fresh.standings(), f"after {entry.event}"
+    assert format_gap(engine.standing("2").gap) == "+1 lap"
+    board, sheet = _board_and_sheet(engine)
+    assert board == sheet

@@ -175,8 +175,10 @@ def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple
     ref_tp = tables.time_penalty.get(ref, 0)
     if ref_laps == laps:  # both last crossings are known: the last lap's time always is
         ms = my_time - (theirs.last_lap.time_ms + ref_tp)
-        # a retired car is as many laps down as it is short: ref's next lap changes that too
-        return (Gap(ms=ms), key in tables.retired) if ms >= 0 else (None, True)
+        # a retired or finished car is as many laps down as it is short (its laps are final):
+        # ref's next lap changes that too, so the row is worked out again when ref completes it
+        final = key in tables.retired or mine.finished
+        return (Gap(ms=ms), final) if ms >= 0 else (None, True)
     if classification or key in tables.retired or mine.finished:
         return Gap(laps=ref_laps - laps), True  # its laps are final: so many laps down
     done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run

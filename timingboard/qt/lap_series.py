@@ -98,12 +98,14 @@ class LapSeries(QObject):
         return _parted([lap.number for lap in laps], [lap.duration_ms / 1000 for lap in laps])
 
     def positions(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Lap numbers and the car's position at the end of each."""
+        """Lap numbers and the car's position at the end of each, for the laps seen here
+        (a NaN parts the line where laps were not)."""
         laps, positions, _gaps = self._trace(key)
         return _parted([n for n, _ in laps], positions)
 
     def gaps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Lap numbers and seconds behind the first car to complete each lap."""
+        """Lap numbers and seconds behind the first car to complete each lap, for the laps
+        seen here."""
         laps, _positions, gaps = self._trace(key)
         return _parted([n for n, _ in laps], [g / 1000 for g in gaps])
 
@@ -150,8 +152,12 @@ class LapSeries(QObject):
         self._update_shown()
 
     def _lap_times(self, key: str) -> list[tuple[int, int]]:
+        """(number, completion time) of the car's laps seen here: a lap the timing system
+        counted while this board did not see it has no time of its own (it is placed at the
+        crossing that ended the last of them), so a position or gap worked out from it would be
+        invented (a leader joined on lap 15 read P45 and 33:20 behind over laps 1 to 14)."""
         laps = self._controller.engine.car_laps(key)
-        return [(lap.number, lap.time_ms) for lap in laps]
+        return [(lap.number, lap.time_ms) for lap in laps if lap.seen]
 
     def label(self, key: str) -> str:
         engine = self._controller.engine

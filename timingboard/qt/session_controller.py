@@ -185,16 +185,19 @@ class SessionController(QObject):
 
     @property
     def clock_running(self) -> bool:
-        return self._clock.running
+        return self._clock.running and not self._damaged
 
     def clock_ms(self) -> int:
         """The session clock: running if started, else the time of the latest event.
 
         A running clock stops once the session is over (the finish, and the last car still out
-        classified): it stands at that car's crossing while the finish stands.
+        classified): it stands at that car's crossing while the finish stands. A damaged file
+        is shown as its intact log left it, never to be written again: its clock stands at its
+        last event (it ticked on from the file's time zero, "GREEN since 0:10:18" over data
+        ending at 0:00:37).
         """
         shown = self._clock.read()
-        if shown is None:
+        if shown is None or self._damaged:
             return self.engine.clock_ms
         if self._clock.held:
             return shown
@@ -203,6 +206,11 @@ class SessionController(QObject):
         if over is not None:
             shown = min(shown, max(over, latest))
         return max(latest, shown)
+
+    @property
+    def _damaged(self) -> bool:
+        file = self.recorder.file
+        return file is not None and file.damage is not None
 
     def stamp_ms(self) -> int:
         """The time an event typed now is stamped with: the running clock's true reading.

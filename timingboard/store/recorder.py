@@ -111,6 +111,7 @@ class SessionRecorder:
             _begin_writing(self.file)
             return False
         self.engine = verdict.intact_engine or TimingEngine(self.file.settings)
+        self.file.damage = verdict.damage  # as when it is found on opening
         self.file.give_up_writing(f"{verdict.damage}; opened read-only up to the event before it")
         return True
 

@@ -67,11 +67,12 @@ class FeedWatch(QObject):
         if state.startswith(str(LinkState.OFF)):
             self.health.stop()
             self.reconnect_action.setEnabled(False)
-        elif state.startswith(str(LinkState.RETRYING)):
+        elif state.startswith((str(LinkState.RETRYING), str(LinkState.UNREACHED))):
             client = self._feed.client
             where = client.address if client is not None else "the timing system"
-            why = state.removeprefix(f"{LinkState.RETRYING}: ")
-            self.health.set_problem(f"cannot reach {where}: {why}")
+            reached = state.startswith(str(LinkState.RETRYING))
+            why = state.split(": ", 1)[-1]
+            self.health.set_problem(f"cannot reach {where}: {why}", reached)
         elif state.startswith(str(LinkState.UP)):
             self.health.set_problem("")
 

@@ -43,6 +43,7 @@ class FeedHealth(QObject):
         self._since: float | None = None  # following since, or data last seen at
         self._heard = False
         self._problem = ""
+        self._reached = True
         self._banner = ""
         self._timer = QTimer(self, interval=CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -76,13 +77,15 @@ class FeedHealth(QObject):
     def stop(self) -> None:
         self._since = None
         self._problem = ""
+        self._reached = True
         self._timer.stop()
         self.check()
 
-    def set_problem(self, problem: str) -> None:
-        """Why the link is down ("" once it is up again): the banner says it at once."""
-        if problem != self._problem:
-            self._problem = problem
+    def set_problem(self, problem: str, reached: bool = True) -> None:
+        """Why the link is down ("" once it is up again): the banner says it at once; a link
+        never up (``reached`` false) is said not reached rather than lost."""
+        if (problem, reached) != (self._problem, self._reached):
+            self._problem, self._reached = problem, reached
             self.check()
 
     def touch(self) -> None:
@@ -96,7 +99,7 @@ class FeedHealth(QObject):
 
     def check(self) -> None:
         silent = self.silent_ms()
-        text = banner_text(silent, self._heard, self._problem, self._lost)
+        text = banner_text(silent, self._heard, self._problem, self._lost, self._reached)
         if text != self._banner:
             self._banner = text
             self.changed.emit(text)

@@ -212,7 +212,7 @@ def race_pace(qualifying_ms: int) -> int:
 
 
 def caution_laps(laps: int, rng: random.Random) -> set[int]:
-    """The laps run under yellow: a heat's one caution, two to four laps from a wreck anywhere
+    """The laps run under yellow: a heat's one caution, three to five laps from a wreck anywhere
     from the first third to a few laps from the end (every heat went yellow on lap 11 for 58 s
     when it was at half distance); a feature's break at half distance (the Clash's) and a few
     wrecks besides, each three to five laps."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from timingboard.text.feed_status import banner_text
+from timingboard.text.feed_status import STALE_AFTER_MS, banner_text
 
 CHECK_EVERY_MS = 500
 
@@ -39,7 +39,8 @@ class FeedHealth(QObject):
     ) -> None:
         super().__init__(parent)
         self.clock = clock
-        self._lost = lost
+        self.lost = lost  # what the banner calls the link lost (a feed, a decoder, a broker)
+        self.stale_after_ms = STALE_AFTER_MS  # silence longer than this: lost
         self._since: float | None = None  # following since, or data last seen at
         self._heard = False
         self._problem = ""
@@ -99,7 +100,9 @@ class FeedHealth(QObject):
 
     def check(self) -> None:
         silent = self.silent_ms()
-        text = banner_text(silent, self._heard, self._problem, self._lost, self._reached)
+        text = banner_text(
+            silent, self._heard, self._problem, self.lost, self._reached, self.stale_after_ms
+        )
         if text != self._banner:
             self._banner = text
             self.changed.emit(text)

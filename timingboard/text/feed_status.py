@@ -27,6 +27,7 @@ def banner_text(
     problem: str = "",
     lost: str = "FEED LOST",
     reached: bool = True,
+    stale_after_ms: int = STALE_AFTER_MS,
 ) -> str:
     """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
     why the link is down (the host cannot be found, the connection was refused), said at once;
@@ -35,7 +36,7 @@ def banner_text(
     if silent_ms is not None and problem:
         head = lost if reached else lost.replace("LOST", "NOT REACHED")
         return f"{head} — {problem}"
-    if silent_ms is None or silent_ms <= STALE_AFTER_MS:
+    if silent_ms is None or silent_ms <= stale_after_ms:
         return ""
     if not ever_heard:
         return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"

@@ -373,6 +373,16 @@ def test_bad_input_gets_one_line_and_exit_2(case, home, tmp_path, heat, six_cars
     assert _listing(tmp_path) == before, "a refused command wrote something"
 
 
+def test_the_demos_speed_on_the_bare_command_names_the_demo_command(home, tmp_path) -> None:
+    """The walk typed ``timingboard --speed 10`` (the README's ``--speed 10`` is the demo's
+    option, and plain ``timingboard`` may offer sessions, not the demo): it was refused with
+    "invalid choice: '10'"; it now names the command that does it."""
+    line = _one_line_refusal(_run(home, "--speed", "10"))
+    assert line == "timingboard: --speed is an option of the demo: timingboard demo --speed 10"
+    line = _one_line_refusal(_run(home, "--board", "--seed", "7"))
+    assert line.endswith(": timingboard demo --board --seed 7")
+
+
 def test_a_folder_is_called_a_folder(home, tmp_path) -> None:
     line = _one_line_refusal(_run(home, "replay", str(tmp_path)))
     assert "is a folder" in line and "does not exist" not in line

@@ -36,7 +36,7 @@ def test_connect_without_dir_keeps_sessions_in_the_feed_folder_and_a_term_closes
     assert "Traceback" not in err
     assert list(started_in.iterdir()) == []  # nothing in the folder it was started in
     left = sorted(p.name for p in kept.iterdir())
-    assert left == ["waiting-for-feed.tbs"], left  # closed: no lock, no write-ahead log
+    assert left == [], left  # the empty waiting file, its lock and write-ahead log: all gone
 
 
 def test_connect_with_dir_still_keeps_them_there(tmp_path: Path, command_env) -> None:
@@ -55,4 +55,4 @@ def test_connect_with_dir_still_keeps_them_there(tmp_path: Path, command_env) ->
         _out, err = board.communicate(timeout=60)
     assert said.endswith(f"sessions kept in {tmp_path / 'f'}\n"), err
     assert board.returncode == 0, err
-    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == ["waiting-for-feed.tbs"]
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == []  # nothing came: no file

@@ -3,12 +3,16 @@ comes (the host cannot be found, the connection was refused), with the address, 
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 from journey import settings_at
 
-from timingboard.app.run import build_connect_window
+from timingboard.app.run import WAITING_FOR_FEED, build_connect_window
+from timingboard.engine import Passing
 from timingboard.store.recorder import SessionRecorder
 
 
@@ -49,7 +53,11 @@ def test_a_host_that_cannot_be_found_is_named_at_once(qtbot, tmp_path) -> None:
     window, drop_blank = follow(qtbot, tmp_path, "nohost.invalid", 50000)
     banner = window.feed_watch.banner
     qtbot.waitUntil(lambda: banner.isVisible() and "nohost.invalid:50000" in banner.text())
-    assert "cannot be found" in banner.text() and "next try in" in banner.text()
+    assert banner.text().startswith(  # never reached: not "lost"
+        "FEED NOT REACHED — cannot reach nohost.invalid:50000: the host cannot be found"
+    )
+    assert "next try in" in banner.text() and "LOST" not in banner.text()
+    assert window.feed.link_label.text().startswith("Feed: not reached yet, retrying")
     stop(window, drop_blank)
 
 
@@ -58,6 +66,48 @@ def test_a_refused_connection_is_named_at_once(qtbot, tmp_path) -> None:
     window, drop_blank = follow(qtbot, tmp_path, "127.0.0.1", port)
     banner = window.feed_watch.banner
     qtbot.waitUntil(lambda: banner.isVisible(), timeout=3000)
-    assert f"cannot reach 127.0.0.1:{port}: connection refused" in banner.text()
+    assert banner.text().startswith(
+        f"FEED NOT REACHED — cannot reach 127.0.0.1:{port}: connection refused"
+    )
     assert "next try in" in banner.text()
     stop(window, drop_blank)
+
+
+def start_and_stop_connect(folder: Path, command_env) -> str:
+    """``timingboard connect nohost.invalid:50000 --dir folder``, then Ctrl+C; its stderr."""
+    board = subprocess.Popen(
+        [sys.executable, "-m", "timingboard", "connect", "nohost.invalid:50000", "--dir", folder],
+        env=command_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        said = board.stdout.readline() if board.stdout else ""
+    finally:
+        board.send_signal(signal.SIGINT)
+        _out, err = board.communicate(timeout=60)
+    assert said.startswith("timingboard: following nohost.invalid:50000"), err
+    assert board.returncode == 0 and "Traceback" not in err, err
+    return err
+
+
+def test_starts_against_a_host_that_never_answers_leave_no_pile_of_empty_files(
+    tmp_path: Path, command_env
+) -> None:
+    """The walk: each start made another empty waiting-for-feed-N.tbs. An empty one is dropped
+    at the end, one left by a board killed meanwhile is cleaned at the next start, and a waiting
+    file with something in it (a passing typed while waiting) is never touched."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    killed = SessionRecorder.create(folder / "waiting-for-feed-2.tbs", WAITING_FOR_FEED)
+    killed.close()  # as a board killed before its end leaves it: empty, held by nobody
+    typed = SessionRecorder.create(folder / "waiting-for-feed-3.tbs", WAITING_FOR_FEED)
+    typed.submit([Passing(car="7", time_ms=1000)])
+    typed.close()
+    for _ in range(2):
+        start_and_stop_connect(folder, command_env)
+    assert sorted(p.name for p in folder.iterdir()) == ["waiting-for-feed-3.tbs"]
+    kept = SessionRecorder.open(folder / "waiting-for-feed-3.tbs", read_only=True)
+    assert kept.engine.seq == 1  # the passing typed while waiting, still there
+    kept.close()

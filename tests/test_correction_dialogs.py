@@ -358,4 +358,4 @@ def test_the_last_lap_that_looks_like_two_is_offered_first(make_controller) -> N
     slots = lap_slots(controller.engine, "7")
     assert [s.suspect for s in slots] == [False, False, False, True, False, True, False, False]
     assert slots[likely_slot(slots)].text == "Lap 6: 30.000 — looks like two laps"
-    assert slots[-1].text == "After its last passing (lap 8, from 0:02:22.000)"
+    assert slots[-1].text == "Completes lap 8: after its last crossing (lap 7 at 0:02:22.000)"

@@ -241,3 +241,48 @@ def test_the_feature_has_cautions_lead_changes_and_a_close_field(seed: int) -> N
 def _lap_end(engine: TimingEngine, key: str, number: int) -> int:
     laps = [lap for lap in engine.laps(key) if lap.number == number]
     return laps[0].time_ms if laps else 1 << 40
+
+
+def _heats(seed: int) -> list:
+    from timingboard.demo.clash import HEAT_LAPS, heat_race
+
+    grids = heat_lineups(finishing_order(_qualified(seed)))
+    return [heat_race(grid, seed, HEAT_LAPS, n) for n, grid in enumerate(grids, start=1)]
+
+
+@pytest.mark.parametrize("seed", [31, 7])
+def test_the_heats_cautions_and_laps_vary_as_a_short_track_heats_do(seed: int) -> None:
+    """The walk: every heat went yellow on lap 11 for exactly 58 s, its laps under yellow were
+    exactly 21.000 s, and a car's laps hovered on one value. Now each heat's one caution comes
+    at its own lap and lasts its own time, pace-car laps differ, and a run's laps have a shape
+    (cold tyres, then wear) and the odd slide; the same seed still gives the same evening."""
+    from timingboard.engine import LogEntry
+    from timingboard.engine.events import Flag, FlagChanged
+
+    heats = _heats(seed)
+    assert [h.events for h in heats] == [h.events for h in _heats(seed)]  # repeatable
+    yellow_laps, caution_s, caution_laps = [], [], []
+    for script in heats:
+        engine = TimingEngine(script.settings)
+        events = [*script.competitors, *(event for _, event in script.events)]
+        engine.apply([LogEntry(i + 1, e) for i, e in enumerate(events)])
+        flags = [e for _, e in script.events if isinstance(e, FlagChanged)]
+        yellows = [f for f in flags if f.flag is Flag.YELLOW]
+        assert len(yellows) == 1  # one caution a heat, as the README says
+        green = next(f for f in flags if f.flag is Flag.GREEN and f.time_ms > yellows[0].time_ms)
+        caution_s.append(green.time_ms - yellows[0].time_ms)
+        winner = engine.order()[0]
+        laps = engine.laps(winner)
+        yellow_laps.append(next(lap.number for lap in laps if lap.time_ms > yellows[0].time_ms))
+        under = [
+            lap.duration_ms for lap in laps if yellows[0].time_ms < lap.time_ms <= green.time_ms
+        ]
+        caution_laps += under[1:]  # past the lap the yellow came out in
+        racing = [lap.duration_ms for lap in laps if lap.duration_ms < 16_000]
+        assert len(set(racing)) >= 0.8 * len(racing), racing  # not one value again and again
+        assert max(racing) - min(racing) >= 400, racing  # cold tyres, wear, a slide
+        assert engine.standing(winner).laps == 25
+    assert len(set(yellow_laps)) > 1, yellow_laps
+    assert len(set(caution_s)) == len(caution_s), caution_s
+    assert len(set(caution_laps)) == len(caution_laps) and 21_000 not in caution_laps
+    assert all(18_000 <= ms <= 25_000 for ms in caution_laps), caution_laps

@@ -101,7 +101,7 @@ def test_the_slots_are_the_laps_seen_then_the_stretch_after_the_last_passing() -
     assert [s.text for s in slots[2:]] == [
         "Lap 3: 20.000 — looks like two laps",
         "Lap 4: 10.000",
-        "After its last passing (lap 5, from 0:00:50.000)",
+        "Completes lap 5: after its last crossing (lap 4 at 0:00:50.000)",
     ]
 
 

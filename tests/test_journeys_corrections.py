@@ -296,6 +296,29 @@ def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_win
 # --- the leaderboard ----------------------------------------------------------------------------
 
 
+def test_insert_after_the_last_crossing_says_which_lap_it_completes(
+    qtbot, saved_session, open_window
+) -> None:
+    """The walk: "After its last passing (lap 10…)" for a car with 9 laps read as "its lap 10
+    was the last". Car 1 has 4 laps, the last at 0:00:57.200: the choice says the passing
+    completes lap 5, after that crossing, and the board then shows 5 laps."""
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "1")), "insert")
+    dialog = open_dialog(qtbot, window)
+    lap = focused()
+    assert isinstance(lap, QComboBox)
+    press(qtbot, Qt.Key.Key_End)  # the last choice: after its last crossing
+    assert lap.currentText() == "Completes lap 5: after its last crossing (lap 4 at 0:00:57.200)"
+    assert "counted from the passing at 0:00:57.200" in dialog.help.text()
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "14.500")
+    assert dialog.summary.text() == "Insert a passing for car 1 at 0:01:11.700"
+    assert dialog.effect_texts() == ["Car 2: P1 → P2", "Car 1: P2 → P1, laps 4 → 5"]
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: board(window, Column.LAPS)[0] == ("1", "1", "5"))
+    undo(qtbot, window)
+
+
 def test_insert_a_missed_lap_goes_into_the_lap_that_looks_like_two(
     qtbot, saved_session, open_window
 ) -> None:

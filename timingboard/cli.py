@@ -267,6 +267,10 @@ def run() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    said = _demo_option_alone(sys.argv[1:] if argv is None else list(argv))
+    if said:
+        print(f"timingboard: {said}", file=sys.stderr)
+        return EXIT_USER_ERROR
     args = build_parser().parse_args(argv)
     try:
         _check_files(args)
@@ -309,6 +313,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _demo_option_alone(argv: list[str]) -> str:
+    """``timingboard --speed 10``: the demo's options given without its command (the README's
+    first command is ``timingboard demo``, and plain ``timingboard`` may offer sessions rather
+    than the demo), answered with the command that does it ("" for anything else)."""
+    if not argv or not argv[0].startswith("--") or argv[0] in ("--help", "--version"):
+        return ""
+    option = argv[0].split("=", 1)[0]
+    if option not in DEMO_OPTIONS:
+        return ""
+    import shlex
+
+    wanted = shlex.join(["timingboard", "demo", *argv])
+    return f"{option} is an option of the demo: {wanted}"
+
+
+DEMO_OPTIONS = ("--speed", "--seed", "--board", "--dir")
 READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "file"}
 
 

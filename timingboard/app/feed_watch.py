@@ -7,20 +7,26 @@ wall scoreboard, marks the header's flag and clock stale, takes back "order agre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QTcpSocket
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
+from timingboard.feeds.p3_session import SILENT_AFTER_S
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.feed_health import FeedHealth
+from timingboard.qt.p3_client import P3Client
 from timingboard.qt.rmonitor_client import LinkState
+from timingboard.text.feed_status import STALE_AFTER_MS
 from timingboard.widgets.elided_label import elide
 from timingboard.widgets.scoreboard import Scoreboard
 from timingboard.widgets.session_header import SessionHeader
 
 RECONNECT_SILENT_MS = 15_000
+DECODER_SILENT_MS = int(SILENT_AFTER_S * 1000)  # a decoder's STATUS comes every few seconds
 BANNER_STYLE = "background:#b71c1c; color:#ffffff; font-weight:bold; padding:6px 12px;"
 
 
@@ -49,13 +55,28 @@ class FeedWatch(QObject):
         self.health.changed.connect(self._on_health_changed)
         self.health.checked.connect(self._on_health_checked)
         self._reconnected_in_silence = False
+        self._watched: QObject | None = None  # the feed's or the decoder's client
+        self._address: Callable[[], str] = lambda: ""  # of the link followed
         feed.feed_started.connect(self._on_feed_feed_started)
         feed.is_fresh = lambda: self.health.is_fresh or not self.health.following
+
+    def follow_decoder(self, client: P3Client) -> None:
+        """A P3 decoder followed: its silence (no STATUS for ``SILENT_AFTER_S``) or its dropped
+        link puts "DECODER LOST — …" up as a silent feed does, flag and clock marked stale."""
+        self._watched, self._address = client, lambda: client.address
+        socket = client.findChild(QTcpSocket)
+        if socket is not None:
+            socket.readyRead.connect(self.health.touch)
+        client.link_changed.connect(self._on_client_link_changed)
+        self.health.lost, self.health.stale_after_ms = "DECODER LOST", DECODER_SILENT_MS
+        self.health.start()
 
     def _on_feed_feed_started(self) -> None:
         client = self._feed.client
         if client is None:
             return
+        self._watched, self._address = client, lambda: client.address
+        self.health.lost, self.health.stale_after_ms = "FEED LOST", STALE_AFTER_MS
         socket = client.findChild(QTcpSocket)
         if socket is not None:
             socket.readyRead.connect(self.health.touch)
@@ -64,14 +85,16 @@ class FeedWatch(QObject):
         self.reconnect_action.setEnabled(True)
 
     def _on_client_link_changed(self, state: str) -> None:
+        if self.sender() is not self._watched:
+            return  # the link left for another (a decoder followed after a feed): not watched
         if state.startswith(str(LinkState.OFF)):
             self.health.stop()
             self.reconnect_action.setEnabled(False)
-        elif state.startswith(str(LinkState.RETRYING)):
-            client = self._feed.client
-            where = client.address if client is not None else "the timing system"
-            why = state.removeprefix(f"{LinkState.RETRYING}: ")
-            self.health.set_problem(f"cannot reach {where}: {why}")
+        elif state.startswith((str(LinkState.RETRYING), str(LinkState.UNREACHED))):
+            where = self._address() or "the timing system"
+            reached = state.startswith(str(LinkState.RETRYING))
+            why = state.split(": ", 1)[-1]
+            self.health.set_problem(f"cannot reach {where}: {why}", reached)
         elif state.startswith(str(LinkState.UP)):
             self.health.set_problem("")
 

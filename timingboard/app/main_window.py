@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         layout.insertWidget(0, self.feed_watch.banner)
         self.p3 = P3Actions(controller, settings, self)
         self.p3.following_started.connect(self.feed.disconnect_feed)
+        self.p3.decoder_followed.connect(self.feed_watch.follow_decoder)
         self.replay = ReplayActions(controller, settings, self)
         # the header's clock moves with the replay's frames, not a quarter second behind the bar
         self.replay.driver.position_changed.connect(self._on_replay_position_changed)

@@ -40,9 +40,12 @@ class P3Actions(QObject):
     -------
     following_started()
         A decoder is being followed.
+    decoder_followed(P3Client)
+        The client that follows it was made (before it connects: its first states are seen).
     """
 
     following_started = Signal()
+    decoder_followed = Signal(object)
 
     def __init__(
         self, controller: SessionController, settings: QSettings, window: QMainWindow
@@ -97,6 +100,7 @@ class P3Actions(QObject):
         client.records_skipped.connect(self._on_client_records_skipped)
         client.health_changed.connect(self._refresh.request)
         self.client = client
+        self.decoder_followed.emit(client)
         client.connect_to(host, port)
         self.disconnect_action.setEnabled(True)
         self.dock.toggleViewAction().setEnabled(True)

@@ -299,23 +299,49 @@ def build_connect_window(
     target: Path, settings: QSettings
 ) -> tuple[MainWindow, Callable[[], None]]:
     """The window ``connect`` shows on a neutral session until the feed names its own; and
-    what drops that blank file once it is not needed (nothing was entered in it)."""
+    what drops that blank file at the end if nothing was entered in it."""
     target.mkdir(parents=True, exist_ok=True)
-    blank = SessionRecorder.create(free_path(target / "waiting-for-feed.tbs"), WAITING_FOR_FEED)
+    for earlier in sorted(target.glob(f"{WAITING_STEM}*.tbs")):
+        _drop_if_empty_waiting(earlier)  # left by a board killed before it could drop it
+    blank = SessionRecorder.create(free_path(target / f"{WAITING_STEM}.tbs"), WAITING_FOR_FEED)
     controller = SessionController(blank)
 
     def drop_blank_if_unused() -> None:
-        """The file shown while waiting goes once the feed's own is shown, if nothing was
-        entered in it (empty files of every run piled up in the feed's folder)."""
-        if controller.recorder is not blank and blank.engine.seq == 0:
-            for leftover in (
-                blank.file.path,
-                *blank.file.path.parent.glob(f"{blank.file.path.name}-*"),
-            ):
-                leftover.unlink(missing_ok=True)
+        """The file shown while waiting goes once the feed's own is shown, or at the end (the
+        feed never answered), if nothing was entered in it: an empty file of every run, or of
+        every start against a host that never answers, piled up in the feed's folder."""
+        if blank.engine.seq != 0:
+            return
+        if controller.recorder is blank and not blank.closed:
+            return  # still shown, and still written to: the end drops it
+        _unlink_session(blank.file.path)
 
     controller.session_reset.connect(drop_blank_if_unused)
     return MainWindow(controller, settings), drop_blank_if_unused
+
+
+WAITING_STEM = "waiting-for-feed"
+
+
+def _drop_if_empty_waiting(path: Path) -> None:
+    """Remove a waiting file nobody holds that has nothing in it; any other is left alone."""
+    try:
+        recorder = SessionRecorder.open(path)
+    except (SessionFileError, OSError):
+        return
+    empty = (
+        recorder.read_only_reason is None  # not another board's, now
+        and recorder.engine.seq == 0
+        and recorder.settings.name == WAITING_FOR_FEED.name
+    )
+    recorder.close()
+    if empty:
+        _unlink_session(path)
+
+
+def _unlink_session(path: Path) -> None:
+    for leftover in (path, *path.parent.glob(f"{path.name}-*")):
+        leftover.unlink(missing_ok=True)
 
 
 def run_simulator(port: int, host: str, speed: float, seed: int) -> int:

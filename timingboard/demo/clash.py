@@ -144,26 +144,34 @@ def heat_race(
     qualifying_pace = {row[0]: row[4] for row in FIELD}
     pace = {car: race_pace(qualifying_pace[car]) for car in grid}
     caution = caution_laps(laps, rng)
+    # how far into its first lap under yellow each caution comes out (the wreck is anywhere)
+    yellow_at = {lap: rng.randint(*YELLOW_INTO_LAP_MS) for lap in caution if lap - 1 not in caution}
     events: list[tuple[int, Event]] = [(0, FlagChanged(time_ms=0, flag=Flag.GREEN))]
     crossing = {car: 400 + i * 380 for i, car in enumerate(grid)}
     for car, t in crossing.items():
         events.append((t, _passing(car, t)))
-    form = _new_form(grid, rng)
+    form, wear = _new_form(grid, rng), rng.randint(*WEAR_MS_A_LAP)
     run_lap = 0  # laps since the green: tyres wear, the field strings out
     for lap in range(1, laps + 1):
         running = sorted(grid, key=crossing.__getitem__)
         leader_time = crossing[running[0]]
         if lap in caution:  # the field closes up behind the pace car, slower than racing
+            lead_lap = _caution_lap_ms(rng, yellow_at.get(lap), pace[running[0]])
+            behind = 0
             for place, car in enumerate(running):
-                bunched = leader_time + 21000 + place * RESTART_SPACING_MS
-                crossing[car] = max(bunched, crossing[car] + pace[car] * 3 // 2)
+                behind += RESTART_SPACING_MS + rng.randint(-60, 90) if place else 0
+                # closing up, never by more than a few seconds a lap
+                slowest = crossing[car] + int(lead_lap * rng.uniform(0.9, 0.99))
+                crossing[car] = max(leader_time + lead_lap + behind, slowest)
             form, run_lap = _new_form(grid, rng), 0  # a new run: fresh tyres, a new balance
+            wear = rng.randint(*WEAR_MS_A_LAP)
         else:
             run_lap += 1
             ahead: str | None = None
             for car in running:
-                floor = crossing[car] + max(qualifying_pace[car], pace[car] - BEST_DAY_MS)
-                wanted = crossing[car] + pace[car] + form[car] + run_lap * WEAR_MS_A_LAP
+                best_day = pace[car] - BEST_DAY_MS + rng.randint(0, BEST_DAY_SPREAD_MS)
+                floor = crossing[car] + max(qualifying_pace[car], best_day)
+                wanted = crossing[car] + pace[car] + form[car] + _run_ms(rng, run_lap, wear)
                 wanted = max(floor, wanted + int(rng.gauss(0, LAP_NOISE_MS)))
                 if ahead is not None:
                     wanted = _past_or_behind(rng, wanted, floor, crossing[ahead], run_lap)
@@ -173,7 +181,7 @@ def heat_race(
             events.append((crossing[car], _passing(car, crossing[car])))
             _maybe_double_read(rng, car, crossing[car], events)
         leader = min(crossing.values())
-        _flags_for_lap(lap, laps, caution, leader, events)
+        _flags_for_lap(lap, laps, caution, leader, events, yellow_at.get(lap + 1, 0))
     events.sort(key=lambda item: item[0])
     return ScriptedSession(settings, competitors(grid), tuple(events))
 
@@ -183,8 +191,15 @@ RACE_PACE_MS = 13_760  # the pole-sitter's race pace on worn tyres in traffic
 PACE_SPREAD = 0.30  # of the qualifying gaps: the field is closer in race trim
 FORM_MS = 90  # how much a car's pace changes from one run to the next (set-up, tyres)
 LAP_NOISE_MS = 90
-WEAR_MS_A_LAP = 2
+WEAR_MS_A_LAP = (4, 12)  # a run's tyre fall-off a lap (compound, set-up, how hard it is driven)
+WEAR_CAP_MS = 350  # worn tyres go off so far, then hold
+COLD_TYRES_MS = (180, 520)  # the first lap of a run, from a rolling start or a restart
+BOBBLE_RATE = 0.03  # a lap with a slide, a lift or a lapped car in the way
+BOBBLE_MS = (250, 900)
+YELLOW_INTO_LAP_MS = (1500, 11_500)  # where in its lap the wreck that brings a caution is
+PACE_CAR_LAP_MS = (19_200, 23_800)  # a lap behind the pace car: slow, never the same twice
 BEST_DAY_MS = 220  # a car's best race lap beats its race pace by this, never its qualifying lap
+BEST_DAY_SPREAD_MS = 80  # ... give or take: its best laps are not all the same thousandth
 RESTART_SPACING_MS = 240  # nose to tail behind the pace car
 CLEAN_AIR_GAP_MS = 260  # closer than this behind a car, a car is held up in its dirty air
 CAUTION_RATE = 0.04  # a wreck's chance on a lap of a feature (the Clash had many)
@@ -197,11 +212,16 @@ def race_pace(qualifying_ms: int) -> int:
 
 
 def caution_laps(laps: int, rng: random.Random) -> set[int]:
-    """The laps run under yellow: a heat's one caution at half distance; a feature's break at
-    half distance (the Clash's) and a few wrecks besides, each three to five laps."""
-    caution = set(range(laps // 2, laps // 2 + 3))
+    """The laps run under yellow: a heat's one caution, three to five laps from a wreck anywhere
+    from the first third to a few laps from the end (every heat went yellow on lap 11 for 58 s
+    when it was at half distance); a feature's break at half distance (the Clash's) and a few
+    wrecks besides, each three to five laps."""
     if laps <= 40:
-        return caution
+        first = rng.randint(max(2, laps // 4), max(2, laps - 7))
+        return (
+            set(range(first, min(laps - 2, first + rng.randint(2, 4)) + 1)) if laps > 4 else set()
+        )
+    caution = set(range(laps // 2, laps // 2 + 3))
     lap = 10
     while lap < laps - 8:
         if rng.random() < CAUTION_RATE and not caution & set(range(lap - 8, lap + 12)):
@@ -209,6 +229,27 @@ def caution_laps(laps: int, rng: random.Random) -> set[int]:
             lap += 12
         lap += 1
     return caution
+
+
+def _run_ms(rng: random.Random, run_lap: int, wear: int) -> int:
+    """What a lap of a run adds to a car's pace: cold tyres on its first lap, the wear since,
+    and now and then a slide or a lapped car in the way."""
+    added = min(run_lap * wear, WEAR_CAP_MS)
+    if run_lap == 1:
+        added += rng.randint(*COLD_TYRES_MS)
+    if rng.random() < BOBBLE_RATE:
+        added += rng.randint(*BOBBLE_MS)
+    return added
+
+
+def _caution_lap_ms(rng: random.Random, yellow_at: int | None, racing_ms: int) -> int:
+    """The leader's lap under yellow: behind the pace car, or (the lap the yellow came out in,
+    ``yellow_at`` into it) racing until then and slow for the rest."""
+    slow = rng.randint(*PACE_CAR_LAP_MS)
+    if yellow_at is None:
+        return slow
+    raced = min(yellow_at, racing_ms)
+    return raced + int((1 - raced / racing_ms) * slow)
 
 
 def _new_form(grid: list[str], rng: random.Random) -> dict[str, int]:
@@ -234,12 +275,16 @@ def heat_lineups(qualifying_order: list[str], heats: int = HEATS) -> list[list[s
 
 
 def _flags_for_lap(
-    lap: int, laps: int, caution: set[int], leader_time: int, events: list[tuple[int, Event]]
+    lap: int,
+    laps: int,
+    caution: set[int],
+    leader_time: int,
+    events: list[tuple[int, Event]],
+    yellow_at: int,
 ) -> None:
     if lap + 1 in caution and lap not in caution:
-        events.append(
-            (leader_time + 5000, FlagChanged(time_ms=leader_time + 5000, flag=Flag.YELLOW))
-        )
+        at = leader_time + yellow_at
+        events.append((at, FlagChanged(time_ms=at, flag=Flag.YELLOW)))
     if lap in caution and lap + 1 not in caution:
         events.append((leader_time + 1, FlagChanged(time_ms=leader_time + 1, flag=Flag.GREEN)))
     if lap == laps - 1:

@@ -25,7 +25,8 @@ _COUNTED = (PassingStatus.LAP, PassingStatus.START)
 class LapSlot:
     """A stretch between two of a car's crossings where a missed one may go.
 
-    ``number``: the lap it completes now (the open slot after the last passing: the next lap).
+    ``number``: the lap it completes now (the open slot after the last passing: the next lap,
+    the one a passing inserted there completes).
     """
 
     number: int
@@ -36,8 +37,12 @@ class LapSlot:
     @property
     def text(self) -> str:
         if self.end_ms is None:
-            since = format_session_time(self.start_ms)
-            return f"After its last passing (lap {self.number}, from {since})"
+            # "After its last passing (lap 10…)" read as "its lap 10 was the last" for a car
+            # with 9 laps: say the lap it completes and the crossing it follows
+            at = format_session_time(self.start_ms)
+            done = self.number - 1
+            after = f"lap {done} at {at}" if done else f"its start at {at}"
+            return f"Completes lap {self.number}: after its last crossing ({after})"
         mark = " — looks like two laps" if self.suspect else ""
         return f"Lap {self.number}: {format_lap(self.end_ms - self.start_ms)}{mark}"
 

@@ -142,6 +142,11 @@ class DecoderHealth:
     _held_step: tuple[int, float] | None = None  # the first step, until the next reading
     _jump_rate: float | None = None  # the rate over the interval of the last jump
 
+    @property
+    def clock_unsettled(self) -> bool:
+        """Its first step is held: the next reading tells a rate from a jump (ask soon)."""
+        return self._held_step is not None
+
     def warnings(self, now: float) -> list[str]:
         out = []
         if self.heard_at is not None and now - self.heard_at > SILENT_AFTER_S:

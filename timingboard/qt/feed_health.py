@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from timingboard.text.feed_status import banner_text
+from timingboard.text.feed_status import STALE_AFTER_MS, banner_text
 
 CHECK_EVERY_MS = 500
 
@@ -39,10 +39,12 @@ class FeedHealth(QObject):
     ) -> None:
         super().__init__(parent)
         self.clock = clock
-        self._lost = lost
+        self.lost = lost  # what the banner calls the link lost (a feed, a decoder, a broker)
+        self.stale_after_ms = STALE_AFTER_MS  # silence longer than this: lost
         self._since: float | None = None  # following since, or data last seen at
         self._heard = False
         self._problem = ""
+        self._reached = True
         self._banner = ""
         self._timer = QTimer(self, interval=CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -76,13 +78,15 @@ class FeedHealth(QObject):
     def stop(self) -> None:
         self._since = None
         self._problem = ""
+        self._reached = True
         self._timer.stop()
         self.check()
 
-    def set_problem(self, problem: str) -> None:
-        """Why the link is down ("" once it is up again): the banner says it at once."""
-        if problem != self._problem:
-            self._problem = problem
+    def set_problem(self, problem: str, reached: bool = True) -> None:
+        """Why the link is down ("" once it is up again): the banner says it at once; a link
+        never up (``reached`` false) is said not reached rather than lost."""
+        if (problem, reached) != (self._problem, self._reached):
+            self._problem, self._reached = problem, reached
             self.check()
 
     def touch(self) -> None:
@@ -96,7 +100,9 @@ class FeedHealth(QObject):
 
     def check(self) -> None:
         silent = self.silent_ms()
-        text = banner_text(silent, self._heard, self._problem, self._lost)
+        text = banner_text(
+            silent, self._heard, self._problem, self.lost, self._reached, self.stale_after_ms
+        )
         if text != self._banner:
             self._banner = text
             self.changed.emit(text)

@@ -18,6 +18,7 @@ class LinkState(StrEnum):
     CONNECTING = "connecting"
     UP = "connected"
     RETRYING = "link lost, retrying"
+    UNREACHED = "not reached yet, retrying"  # never up since the operator asked for it
 
 
 class Backoff(QObject):

@@ -45,6 +45,9 @@ from timingboard.store.session_file import SessionFileError
 FIRST_RETRY_MS = 1000
 LONGEST_RETRY_MS = 30_000
 WATCH_MS = 5000  # how often the decoder's clock is asked and its silence checked
+# A first clock reading that stepped is read again this soon: rate or jump is known then, not
+# at the next watch (the first jump was said ~5 s late)
+SETTLE_MS = 500
 LAST_PASSING_NUMBER = 0xFFFFFFFF  # RESEND until: whatever the decoder has
 # Bytes taken a turn of the event loop: a RESEND burst is parsed and scored a slice at a time
 # (about 125 records), so the window keeps painting: p99 30-49 ms a turn on the loaded 2-core
@@ -93,6 +96,8 @@ class P3Client(QObject):
         self._retry = Backoff(self._connect, first_retry_ms, LONGEST_RETRY_MS, self)
         self._watch = QTimer(self, interval=watch_ms)
         self._watch.timeout.connect(self._on_watch_timeout)
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._ask_time)
         self._drain = QTimer(self, singleShot=True, interval=0)
         self._drain.timeout.connect(self._on_drain_timeout)
         self._backlog = b""
@@ -111,6 +116,7 @@ class P3Client(QObject):
         self._recorder = recorder
         self._resume_from(recorder.file.raw_feed())
         self.state = LinkState.OFF
+        self._reached = False  # up at least once since connect_to: a drop is a lost link
         self.skipped: list[P3Skipped] = []
         self.resends: list[tuple[int, int]] = []  # (from, until) asked, in order
 
@@ -149,8 +155,14 @@ class P3Client(QObject):
     def path(self) -> Path:
         return self._recorder.file.path
 
+    @property
+    def address(self) -> str:
+        """``host:port`` of the decoder followed ("" when none)."""
+        return f"{self._target[0]}:{self._target[1]}" if self._target else ""
+
     def connect_to(self, host: str, port: int) -> None:
         self._target = (host, port)
+        self._reached = False
         self._retry.reset()
         if self._controller.recorder is not self._recorder:
             self._controller.load(self._recorder, producer=self)
@@ -168,6 +180,7 @@ class P3Client(QObject):
         self._target = None
         self._retry.stop()
         self._watch.stop()
+        self._settle.stop()
         self._socket.abort()
         while self._backlog:  # what was received (and kept) is scored, not dropped
             self._on_drain_timeout()
@@ -188,6 +201,7 @@ class P3Client(QObject):
         self.link_changed.emit(f"{state}: {why}" if why else str(state))
 
     def _on_socket_connected(self) -> None:
+        self._reached = True
         self._retry.reset()
         self._set_state(LinkState.UP)
         last = self._mapper.last_passing_number
@@ -206,7 +220,8 @@ class P3Client(QObject):
     def _schedule_retry(self, why: str) -> None:
         if self._target is None or self._retry.waiting:
             return
-        self._set_state(LinkState.RETRYING, f"{why}; {self._retry.schedule()}")
+        state = LinkState.RETRYING if self._reached else LinkState.UNREACHED
+        self._set_state(state, f"{why}; {self._retry.schedule()}")
 
     def _send(self, record: P3Record) -> None:
         if self._socket.state() == QAbstractSocket.SocketState.ConnectedState:
@@ -251,6 +266,8 @@ class P3Client(QObject):
             self.records_skipped.emit(len(self.skipped))
         if any(isinstance(r, P3Record) and r.type != RecordType.PASSING for r in records):
             self.health_changed.emit()
+        if any(h.clock_unsettled for h in self.health.values()) and self._target is not None:
+            self._settle.start()  # rate or jump: read its clock again now, not in 5 s
         self._follow_clock(records, events)
 
     def _follow_clock(self, records: list, events: list) -> None:

@@ -100,6 +100,7 @@ class RMonitorClient(QObject):
         self.bytes_received = 0  # read from the socket since the client was made
         self._closing = False  # the link closed; reading what it left
         self.state = LinkState.OFF
+        self._reached = False  # up at least once since connect_to: a drop is a lost link
 
     @property
     def skipped(self) -> deque[Skipped]:
@@ -144,6 +145,7 @@ class RMonitorClient(QObject):
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)
         self._target = (host, port)
+        self._reached = False
         self._retry.reset()
         self._connect()
 
@@ -180,6 +182,7 @@ class RMonitorClient(QObject):
         self.link_changed.emit(f"{state}: {why}" if why else str(state))
 
     def _on_socket_connected(self) -> None:
+        self._reached = True
         self._retry.reset()
         self._bytes_seen, self._records_seen = 0, False
         self._set_state(LinkState.UP)
@@ -200,7 +203,8 @@ class RMonitorClient(QObject):
     def _schedule_retry(self, why: str) -> None:
         if self._target is None or self._retry.waiting:
             return
-        self._set_state(LinkState.RETRYING, f"{why}; {self._retry.schedule()}")
+        state = LinkState.RETRYING if self._reached else LinkState.UNREACHED
+        self._set_state(state, f"{why}; {self._retry.schedule()}")
 
     def _on_socket_ready_read(self) -> None:
         """A slice at a time, so a flood never holds the window; the rest on the next turn."""

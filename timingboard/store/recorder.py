@@ -81,6 +81,11 @@ class SessionRecorder:
         return cls(file, engine)
 
     @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called: nothing more is written."""
+        return self._closed
+
+    @property
     def checking(self) -> bool:
         """Whether the log is still being read and checked in the worker."""
         return self._check is not None

@@ -22,14 +22,21 @@ def silence_text(ms: int) -> str:
 
 
 def banner_text(
-    silent_ms: int | None, ever_heard: bool, problem: str = "", lost: str = "FEED LOST"
+    silent_ms: int | None,
+    ever_heard: bool,
+    problem: str = "",
+    lost: str = "FEED LOST",
+    reached: bool = True,
+    stale_after_ms: int = STALE_AFTER_MS,
 ) -> str:
     """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
     why the link is down (the host cannot be found, the connection was refused), said at once;
-    ``lost`` names what was lost (a feed, or a followed broker)."""
+    ``lost`` names what was lost (a feed, or a followed broker). A link never up since it was
+    asked for (``reached`` false) was not lost: "FEED NOT REACHED — cannot reach host:port: why"."""
     if silent_ms is not None and problem:
-        return f"{lost} — {problem}"
-    if silent_ms is None or silent_ms <= STALE_AFTER_MS:
+        head = lost if reached else lost.replace("LOST", "NOT REACHED")
+        return f"{head} — {problem}"
+    if silent_ms is None or silent_ms <= stale_after_ms:
         return ""
     if not ever_heard:
         return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QSizePolicy
 
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import format_lap
@@ -72,11 +73,52 @@ def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") 
         plot.setLabel(name, title, color=theme.text, **{"font-size": f"{AXIS_POINT_SIZE + 1}pt"})
 
 
+class BandLegend(pg.LegendItem):
+    """A legend laid out by the plot's layout, in its band above the plot: pyqtgraph's own
+    places itself (its top left at the plot's) on every row added."""
+
+    def updateSize(self) -> None:
+        self.updateGeometry()  # its size is its rows' (its own layout's hint)
+
+
 def add_legend(plot: pg.PlotItem) -> pg.LegendItem:
-    """A chart's legend, top right; hidden until it has a car (an empty box said nothing)."""
-    legend = plot.addLegend(offset=(-10, 10), brush=LEGEND_BRUSH)
+    """A chart's legend, in a band above the plot (inside it, top right, it hid the newest
+    points of a curve there, and ten cars' rows did not fit a chart a few rows tall): as many
+    columns as the plot's width takes, the band as tall as its rows; hidden until it has a car
+    (an empty box said nothing)."""
+    legend = BandLegend(brush=LEGEND_BRUSH, horSpacing=LEGEND_SPACING)
+    legend.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)  # at the right
+    legend.setParentItem(plot)
+    plot.legend = legend  # where pyqtgraph's own addLegend keeps it
+    plot.layout.removeItem(plot.titleLabel)  # the charts have no title: the band is its row
+    plot.layout.addItem(legend, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
     legend.setVisible(False)
+    plot.getViewBox().sigResized.connect(lambda _view: fit_legend(plot, legend))
+    fit_legend(plot, legend)
     return legend
+
+
+LEGEND_SPACING = 4  # between a row's line sample and its name
+LEGEND_GAP = 16  # between one car's name and the next car's line
+
+
+def fit_legend(plot: pg.PlotItem, legend: pg.LegendItem) -> None:
+    """The legend's columns to the plot's width, and its band above the plot to its rows."""
+    rows = legend.items
+    if not rows or not legend.isVisible():
+        plot.layout.setRowFixedHeight(0, 0)
+        return
+    per_car = max(
+        sample.minimumWidth() + LEGEND_SPACING + label.minimumWidth() + LEGEND_GAP
+        for sample, label in rows
+    )
+    room = plot.getViewBox().width() or plot.width()
+    columns = max(1, min(len(rows), int(room // max(per_car, 1.0))))
+    legend.setColumnCount(columns)
+    for column in range(columns):
+        legend.layout.setColumnSpacing(2 * column + 1, LEGEND_GAP)  # after each name
+    hint = legend.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize)
+    plot.layout.setRowFixedHeight(0, math.ceil(hint.height()))
 
 
 def label_legend(
@@ -90,11 +132,14 @@ def label_legend(
         legend.clear()
         for key, curve in curves.items():
             legend.addItem(curve, label(key))
-        return
-    for (sample, text), (key, curve) in zip(rows, curves.items(), strict=True):
-        sample.item = curve
-        sample.update()
-        text.setText(label(key))
+    else:
+        for (sample, text), (key, curve) in zip(rows, curves.items(), strict=True):
+            sample.item = curve
+            sample.update()
+            text.setText(label(key))
+    plot = legend.parentItem()
+    if isinstance(plot, pg.PlotItem):
+        fit_legend(plot, legend)
 
 
 class CautionBands(pg.GraphicsObject):

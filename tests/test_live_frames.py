@@ -6,10 +6,12 @@ from __future__ import annotations
 from unittest import mock
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QImage
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, three_car_race
 
 from timingboard.engine import DeletePassing, Flag, FlagChanged, Passing
+from timingboard.qt import leaderboard_model
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
@@ -153,3 +155,54 @@ def test_the_passings_log_answers_only_the_roles_it_has(make_controller, qtbot) 
     struck = model.data(model.index(model.row_of(controller.engine.seq - 1), 0), _DR.FontRole)
     assert struck is not None and struck.strikeOut()
     assert model.data(model.index(1, 0), _DR.FontRole) is None
+
+
+class _PaintedRegions(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[QRect] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region().boundingRect())  # type: ignore[attr-defined]
+        return False
+
+
+def _on_screen(widget) -> QImage:
+    """What the window shows (its backing store), not the widget painted afresh."""
+    return widget.screen().grabWindow(widget.winId()).toImage()
+
+
+def test_cars_changing_places_repaint_the_rows_between_them_and_the_board_shows_it(
+    make_controller, qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(leaderboard_model, "CROSSED_HIGHLIGHT_MS", 0)  # no row lit: no fading
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    view = LeaderboardView(model)
+    qtbot.addWidget(view)
+    view.resize(1900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    cars = [str(n) for n in range(1, 11)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(  # car 10 the slowest by 4 s a lap, car 1 the quickest
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 400 * i, 2) for i, c in enumerate(cars)))
+    )
+    third = [Passing(time_ms=100 * i + 3 * (14_000 + 400 * i), car=c) for i, c in enumerate(cars)]
+    controller.submit(third[:8])  # cars 1 to 8 complete lap 3, in the order they ran
+    model.flush()
+    for column in (Column.GAP, Column.INTERVAL, Column.GAINED):  # room for "+1 lap", "▲1"
+        view.setColumnWidth(column, 150)  # (a column widened repaints its height: not this)
+    qtbot.waitUntil(lambda: _on_screen(view) == view.grab().toImage())
+    assert (model.row_of("9"), model.row_of("10")) == (8, 9)
+    painted = _PaintedRegions()
+    view.viewport().installEventFilter(painted)
+    controller.submit([third[9]])  # car 9 in the pit: car 10 passes it, one place, no more
+    model.flush()
+    assert (model.row_of("10"), model.row_of("9")) == (8, 9)
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(50)  # every paint the change brings
+    tall = max(r.height() for r in painted.regions)
+    assert tall < view.viewport().height() // 2  # the rows that changed, not the board
+    assert _on_screen(view) == view.grab().toImage()  # and what shows is the board as it is

@@ -75,6 +75,7 @@ _ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.C
 _ALIGN |= {Column.CAR: _CENTER, Column.POSITION: _CENTER, Column.STATUS: _CENTER}
 _ALIGN |= {Column.CLASS_POSITION: _CENTER}
 _CLASS_CELLS = (Column.CLASS, Column.CLASS_POSITION)
+_COLUMN_TOTAL = len(Column)
 
 
 class LeaderboardModel(QAbstractTableModel):
@@ -119,7 +120,7 @@ class LeaderboardModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_TOTAL  # asked of every cell painted
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = _DR.DisplayRole

@@ -72,6 +72,12 @@ class PassingsModel(ColumnTable):
     def row_total(self) -> int:
         return len(self._order)
 
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)  # asked twice a cell painted
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else _COLUMN_TOTAL
+
     def driver_names(self) -> set[str]:
         """Every entered driver's whole name: what the log's Driver column must have room for."""
         engine = self._controller.engine
@@ -183,6 +189,7 @@ class PassingsModel(ColumnTable):
         self._order, self._listed = order, _Listed(ids)
 
 
+_COLUMN_TOTAL = len(PassingColumn)
 _SERVED_ROLES = frozenset({_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, *PassingRole})
 _RIGHT_ALIGNED = frozenset({PassingColumn.LAP, PassingColumn.LAP_TIME})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

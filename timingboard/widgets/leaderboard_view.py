@@ -86,6 +86,7 @@ class LeaderboardView(QTableView):
         self._driver_needs = 0
         self._sharing = False
         self._metrics: tuple[QFontMetrics, QFontMetrics, QFontMetrics] | None = None
+        self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
@@ -159,7 +160,7 @@ class LeaderboardView(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._whole_layout = True
-            self._metrics = None
+            self._metrics, self._driver_fit = None, None
         super().changeEvent(event)
 
     def _on_model_board_updated(self) -> None:
@@ -201,9 +202,13 @@ class LeaderboardView(QTableView):
         model = self._board_model
         advance = self.fontMetrics().horizontalAdvance
         rows = range(model.rowCount())
-        names = {str(model.index(row, Column.DRIVER).data() or "") for row in rows}
+        names = {str(model.data(model.index(row, Column.DRIVER)) or "") for row in rows}
+        if self._driver_fit is not None and self._driver_fit[0] == names:
+            return self._driver_fit[1]  # the same names (a change next to them in the row)
         title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
-        return max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
+        needed = max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
+        self._driver_fit = (names, needed)
+        return needed
 
     def _share_room(self) -> None:
         """Columns that matter less (:data:`GIVE_WAY_ORDER`) give way while the others would
@@ -304,7 +309,7 @@ class LeaderboardView(QTableView):
         measure = bold if column in (Column.POSITION, Column.CAR) else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
         measured = range(model.rowCount()) if rows is None else rows
-        texts = (str(model.index(row, column).data() or "") for row in measured)
+        texts = (str(model.data(model.index(row, column)) or "") for row in measured)
         return max(
             [titles.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)]
         )
@@ -336,7 +341,7 @@ class LeaderboardView(QTableView):
         font.setPointSize(point_size)
         self.setFont(font)
         self.horizontalHeader().setFont(font)
-        self._metrics = None  # measured in the new size (the header's font changed too)
+        self._metrics, self._driver_fit = None, None  # measured in the new size
         row_height = int(QFontMetrics(font).height() * 1.5)
         header = self.verticalHeader()
         header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))

@@ -17,6 +17,7 @@ from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
+from timingboard.widgets.passings_log import PassingsLogView
 from timingboard.widgets.race_charts import PositionChart
 from timingboard.widgets.session_header import SessionHeader
 
@@ -206,3 +207,34 @@ def test_cars_changing_places_repaint_the_rows_between_them_and_the_board_shows_
     tall = max(r.height() for r in painted.regions)
     assert tall < view.viewport().height() // 2  # the rows that changed, not the board
     assert _on_screen(view) == view.grab().toImage()  # and what shows is the board as it is
+
+
+def test_the_passings_log_scroll_bar_repaints_when_its_handle_moves_only(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    log = PassingsLogView(model)
+    qtbot.addWidget(log)
+    log.resize(420, 300)
+    log.show()
+    qtbot.waitExposed(log)
+    cars = [str(n) for n in range(1, 21)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 10 * i, 30) for i, c in enumerate(cars)))
+    )
+    model.flush()
+    bar = log.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 500 and _on_screen(log) == log.grab().toImage())
+    painted = _PaintedRegions()
+    bar.installEventFilter(painted)
+    controller.submit([Passing(time_ms=500_000, car="1")])  # one row more, the handle stays
+    model.flush()
+    qtbot.waitUntil(lambda: model.rowCount() == bar.maximum() + log.verticalScrollBar().pageStep())
+    qtbot.wait(50)
+    assert painted.regions == []
+    assert _on_screen(log) == log.grab().toImage()
+    bar.setValue(bar.maximum() // 2)  # scrolled: the handle moves, the bar repaints
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.waitUntil(lambda: _on_screen(log) == log.grab().toImage())

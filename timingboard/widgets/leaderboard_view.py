@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -85,8 +85,9 @@ class LeaderboardView(QTableView):
         self._given_way: list[Column] = []
         self._driver_needs = 0
         self._sharing = False
-        self._metrics: tuple[QFontMetrics, QFontMetrics, QFontMetrics] | None = None
+        self._metrics: tuple[str, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
         self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
+        self._widths: dict[Column, dict[str, int]] = {}  # each car's text width, by column
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
@@ -98,12 +99,6 @@ class LeaderboardView(QTableView):
         self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
         model.modelReset.connect(self._on_model_reset)
-        self._moved_rows: tuple[int, int] | None = None  # the rows cars moved among
-        self._whole_layout = False  # something besides a move asks for the layout
-        model.rowsMoved.connect(self._on_model_rows_moved)
-        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
-            signal.connect(self._on_model_reshaped)
-        model.rowsRemoved.connect(self._on_model_reshaped)
 
     @property
     def class_filter(self) -> str:
@@ -130,38 +125,6 @@ class LeaderboardView(QTableView):
     def _on_model_reset(self) -> None:
         self._apply_class_filter()
         self._fit_columns(every_cell=True)  # another board whole: measured whole, at once
-
-    def _on_model_rows_moved(
-        self, _parent: QModelIndex, start: int, end: int, _to: QModelIndex, row: int
-    ) -> None:
-        """A move permutes the rows between where the car was and where it went, no others."""
-        first, last = min(start, row), max(end, row - 1)
-        if self._moved_rows is not None:
-            first, last = min(first, self._moved_rows[0]), max(last, self._moved_rows[1])
-        self._moved_rows = (first, last)
-
-    def _on_model_reshaped(self, *_args: object) -> None:
-        self._whole_layout = True
-
-    def doItemsLayout(self) -> None:
-        """After cars only changed places, repaint the rows between them, not the board: Qt
-        lays out and repaints every row on a move (a 60-car board, 12 ms a pass)."""
-        moved, self._moved_rows = self._moved_rows, None
-        whole, self._whole_layout = self._whole_layout, False
-        if moved is None or whole or self._class:
-            super().doItemsLayout()
-            return
-        self.updateGeometries()  # the rows are as many and as tall: geometry as it was
-        first, last = moved
-        top = self.rowViewportPosition(first)
-        bottom = self.rowViewportPosition(last) + self.rowHeight(last)
-        self.viewport().update(QRect(0, top, self.viewport().width(), bottom - top))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._whole_layout = True
-            self._metrics, self._driver_fit = None, None
-        super().changeEvent(event)
 
     def _on_model_board_updated(self) -> None:
         if self._class:
@@ -236,7 +199,7 @@ class LeaderboardView(QTableView):
             used = sum(self.columnWidth(c) for c in shown)
             if used > room:
                 for column in shown:  # measured afresh: narrower where texts got shorter
-                    self.setColumnWidth(column, self._text_width(column) + CELL_MARGIN_PX)
+                    self.setColumnWidth(column, self._whole_width(column) + CELL_MARGIN_PX)
                 used = sum(self.columnWidth(c) for c in shown)
             gave = False
             for given in GIVE_WAY_ORDER:
@@ -300,19 +263,36 @@ class LeaderboardView(QTableView):
     def _text_width(self, column: Column, rows: set[int] | None = None) -> int:
         """The widest of the column's title and texts (of ``rows`` only, if given)."""
         model = self._board_model
-        if self._metrics is None:  # made once a type size: each fit of each column made them
-            font = self.font()
+        font = self.font()
+        if self._metrics is None or self._metrics[0] != font.key():  # once a font, not a fit
             bold = QFontMetrics(QFont(font.family(), font.pointSize(), QFont.Weight.Bold))
             titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
-            self._metrics = (bold, self.fontMetrics(), titles)
-        bold, plain, titles = self._metrics
+            self._metrics = (font.key(), bold, self.fontMetrics(), titles)
+            self._driver_fit, self._widths = None, {}  # widths in another font
+        _key, bold, plain, titles = self._metrics
         measure = bold if column in (Column.POSITION, Column.CAR) else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
         measured = range(model.rowCount()) if rows is None else rows
-        texts = (str(model.data(model.index(row, column)) or "") for row in measured)
-        return max(
-            [titles.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)]
-        )
+        if rows is None:
+            self._widths[column] = {}  # measured whole: what was kept of it is forgotten
+        kept = self._widths.setdefault(column, {})
+        widest = titles.horizontalAdvance(title)
+        for row in measured:
+            text = str(model.data(model.index(row, column)) or "")
+            width = kept[model.key_at(row)] = measure.horizontalAdvance(text)
+            widest = max(widest, width)
+        return widest
+
+    def _whole_width(self, column: Column) -> int:
+        """The widest of the column's title and every car's text, from the widths kept as its
+        cells were measured (each fit measures the changed ones): a board too narrow even with
+        columns given way measured every cell of every column shown at each fit (~10 ms)."""
+        kept = self._widths.get(column)
+        if kept is None or len(kept) != self._board_model.rowCount():
+            return self._text_width(column)  # never measured whole, or cars came or went
+        title = str(self._board_model.headerData(column, Qt.Orientation.Horizontal))
+        titles = self.horizontalHeader().fontMetrics()
+        return max([titles.horizontalAdvance(title), *kept.values()])
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
@@ -341,7 +321,7 @@ class LeaderboardView(QTableView):
         font.setPointSize(point_size)
         self.setFont(font)
         self.horizontalHeader().setFont(font)
-        self._metrics, self._driver_fit = None, None  # measured in the new size
+        self._metrics, self._driver_fit, self._widths = None, None, {}  # the new size
         row_height = int(QFontMetrics(font).height() * 1.5)
         header = self.verticalHeader()
         header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from unittest import mock
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QImage
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, three_car_race
 
 from timingboard.engine import DeletePassing, Flag, FlagChanged, Passing
@@ -15,6 +16,7 @@ from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
+from timingboard.widgets.passings_log import PassingsLogView
 from timingboard.widgets.race_charts import PositionChart
 from timingboard.widgets.session_header import SessionHeader
 
@@ -153,3 +155,102 @@ def test_the_passings_log_answers_only_the_roles_it_has(make_controller, qtbot) 
     struck = model.data(model.index(model.row_of(controller.engine.seq - 1), 0), _DR.FontRole)
     assert struck is not None and struck.strikeOut()
     assert model.data(model.index(1, 0), _DR.FontRole) is None
+
+
+class _PaintedRegions(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[QRect] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region().boundingRect())  # type: ignore[attr-defined]
+        return False
+
+
+def _settle(qtbot, painted: _PaintedRegions) -> None:
+    """Until nothing more is painted for longer than the board's fade ticks (what was asked
+    before is done: rows that crossed unlit), then forget it."""
+    for _ in range(30):
+        seen = len(painted.regions)
+        qtbot.wait(300)
+        if len(painted.regions) == seen:
+            break
+    painted.regions.clear()
+
+
+def _on_screen(widget) -> QImage:
+    """What the window shows (its backing store), not the widget painted afresh."""
+    return widget.screen().grabWindow(widget.winId()).toImage()
+
+
+def test_the_passings_log_scroll_bar_repaints_when_its_handle_moves_only(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = PassingsModel(controller)
+    log = PassingsLogView(model)
+    qtbot.addWidget(log)
+    log.resize(420, 300)
+    log.show()
+    qtbot.waitExposed(log)
+    cars = [str(n) for n in range(1, 21)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 10 * i, 30) for i, c in enumerate(cars)))
+    )
+    model.flush()
+    bar = log.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 500 and _on_screen(log) == log.grab().toImage())
+    painted = _PaintedRegions()
+    bar.installEventFilter(painted)
+    _settle(qtbot, painted)
+    controller.submit([Passing(time_ms=500_000, car="1")])  # one row more, the handle stays
+    model.flush()
+    qtbot.waitUntil(lambda: model.rowCount() == bar.maximum() + log.verticalScrollBar().pageStep())
+    qtbot.wait(50)
+    assert painted.regions == []
+    assert _on_screen(log) == log.grab().toImage()
+    bar.setValue(bar.maximum() // 2)  # scrolled: the handle moves, the bar repaints
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.waitUntil(lambda: _on_screen(log) == log.grab().toImage())
+
+
+def test_a_board_too_narrow_for_its_columns_measures_only_the_changed_cells_at_a_fit(
+    make_controller, qtbot
+) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    view = LeaderboardView(model)
+    qtbot.addWidget(view)
+    view.resize(420, 400)  # narrower than the columns left after the optional ones gave way
+    view.show()
+    qtbot.waitExposed(view)
+    cars = [str(n) for n in range(1, 21)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 10 * i, 3) for i, c in enumerate(cars)))
+    )
+    model.flush()
+    view._fit_columns()
+    shown = [c for c in Column if not view.isColumnHidden(c) and c != Column.DRIVER]
+    room = view.viewport().width() - view._driver_needs  # what the columns but Driver may take
+    assert view.given_way() and sum(view.columnWidth(c) for c in shown) > room
+    widths = [view.columnWidth(c) for c in Column]
+    asked: list[tuple[int, int]] = []
+    real = model.data
+
+    def counting(index, role=_DR.DisplayRole):
+        if role == _DR.DisplayRole:
+            asked.append((index.row(), index.column()))
+        return real(index, role)
+
+    with mock.patch.object(model, "data", counting):
+        controller.submit([Passing(time_ms=56_000, car="1")])  # the leader's next lap
+        model.flush()
+        view._fit_columns()
+    measured = [(r, c) for r, c in asked if c != Column.DRIVER]  # (names: read, not measured)
+    assert measured and len(measured) <= 2 * len(Column)  # the changed cells, not the board's
+    assert [view.columnWidth(c) for c in Column if c != Column.DRIVER] == [
+        w for c, w in zip(Column, widths, strict=True) if c != Column.DRIVER
+    ]  # and the columns as wide as a whole measure makes them

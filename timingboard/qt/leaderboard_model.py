@@ -75,6 +75,7 @@ _ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.C
 _ALIGN |= {Column.CAR: _CENTER, Column.POSITION: _CENTER, Column.STATUS: _CENTER}
 _ALIGN |= {Column.CLASS_POSITION: _CENTER}
 _CLASS_CELLS = (Column.CLASS, Column.CLASS_POSITION)
+_COLUMN_TOTAL = len(Column)
 
 
 class LeaderboardModel(QAbstractTableModel):
@@ -100,6 +101,9 @@ class LeaderboardModel(QAbstractTableModel):
         self.class_colours.changed.connect(self._on_class_colours_changed)
         self._theme: Theme = DARK
         self._rows: list[Standing] = list(controller.engine.standings())
+        # car: its standing and what its cells answered for it (role by role): a paint asks
+        # every cell of a row again though only the crossing car's changed
+        self._answers: dict[str, tuple[Standing, dict[tuple[int, int], Any]]] = {}
         self._pending: set[str] = set()
         self._crossed: dict[str, int] = {}  # car: session time it crossed
         self._lit_at: dict[str, float] = {}  # car: real (monotonic) time it was lit
@@ -116,7 +120,7 @@ class LeaderboardModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_TOTAL  # asked of every cell painted
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = _DR.DisplayRole
@@ -134,7 +138,20 @@ class LeaderboardModel(QAbstractTableModel):
         if role not in SERVED_ROLES or not index.isValid():
             return None  # most of what a delegate asks for per cell, answered at once
         row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
+        if role == _DR.BackgroundRole:  # lit for a moment after a crossing: not remembered
+            return self._background(row, COLUMNS[index.column()])
+        memo = self._answers.get(row.key)
+        if memo is None or memo[0] is not row:  # a new standing of the car: answered afresh
+            memo = self._answers[row.key] = (row, {})
+        cell = (index.column(), role)
+        answers = memo[1]
+        if cell in answers:
+            return answers[cell]
+        answer = answers[cell] = self._answer(row, COLUMNS[index.column()], role)
+        return answer
+
+    def _answer(self, row: Standing, column: Column, role: int) -> Any:
+        """What a cell of ``row`` holds for ``role`` (not its background)."""
         if column == Column.OFFICIAL:
             return self._official_data(row, role)
         if role == _DR.DisplayRole:
@@ -157,10 +174,8 @@ class LeaderboardModel(QAbstractTableModel):
             return row
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags: QAbstractTableModel's own (enabled, selectable, no children), not a Python
+    # override: a view asks it of every cell it paints
 
     # --- the board's own API -----------------------------------------------------------------
 
@@ -185,6 +200,7 @@ class LeaderboardModel(QAbstractTableModel):
     def set_official_positions(self, positions: dict[str, int]) -> None:
         """The timing system's own order, shown beside ours in the TS column."""
         old, self._official = self._official, dict(positions)
+        self._answers.clear()
         for row, standing in enumerate(self._rows):
             if old.get(standing.key) != positions.get(standing.key):
                 index = self.index(row, Column.OFFICIAL)
@@ -192,6 +208,7 @@ class LeaderboardModel(QAbstractTableModel):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._answers.clear()
         if self._rows:
             last = self.index(len(self._rows) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last, [_DR.ForegroundRole, _DR.BackgroundRole])
@@ -227,6 +244,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._crossed.clear()
         self._lit_at.clear()
         self._rows = list(self._controller.engine.standings())
+        self._answers.clear()
         self.endResetModel()
         self.board_updated.emit()
 
@@ -302,6 +320,7 @@ class LeaderboardModel(QAbstractTableModel):
         return QColor(colour) if colour else None
 
     def _on_class_colours_changed(self) -> None:
+        self._answers.clear()
         for row, standing in enumerate(self._rows):
             if standing.car_class:
                 for column in _CLASS_CELLS:

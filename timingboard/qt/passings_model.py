@@ -60,6 +60,7 @@ class PassingsModel(ColumnTable):
         self._controller = controller
         self._order = array("q")  # order keys (see _order_key): newest first
         self._rows: dict[int, PassingRow] = {}  # the rows the view has asked for
+        self._texts: dict[int, tuple[str, ...]] = {}  # their cells' texts, column by column
         self._listed = _Listed()
         self._pending: set[int] = set()
         self._frame = FrameThrottle(self.flush, self)
@@ -70,6 +71,12 @@ class PassingsModel(ColumnTable):
 
     def row_total(self) -> int:
         return len(self._order)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)  # asked twice a cell painted
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else _COLUMN_TOTAL
 
     def driver_names(self) -> set[str]:
         """Every entered driver's whole name: what the log's Driver column must have room for."""
@@ -83,9 +90,14 @@ class PassingsModel(ColumnTable):
             return _RIGHT if index.column() in _RIGHT_ALIGNED else None
         if not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
-        row = self._row(_passing_of(self._order[index.row()]))
-        if role == _DR.DisplayRole:
-            return cell_text(row, PASSING_COLUMNS[index.column()])
+        pid = _passing_of(self._order[index.row()])
+        if role == _DR.DisplayRole:  # asked of every cell at each paint: its row's texts kept
+            texts = self._texts.get(pid)
+            if texts is None:
+                row = self._row(pid)
+                texts = self._texts[pid] = tuple(cell_text(row, c) for c in PASSING_COLUMNS)
+            return texts[index.column()]
+        row = self._row(pid)
         if role == _DR.FontRole:
             return _struck_font() if row.status is PassingStatus.DELETED else None
         if role == PassingRole.PASSING_ID:
@@ -145,6 +157,7 @@ class PassingsModel(ColumnTable):
         if old == row:
             return
         self._rows[pid] = row
+        self._texts.pop(pid, None)
         position = self.row_of(pid)
         changed = [c for c in PassingColumn if cell_text(old, c) != cell_text(row, c)]
         struck = (old.status is PassingStatus.DELETED) != (row.status is PassingStatus.DELETED)
@@ -171,10 +184,12 @@ class PassingsModel(ColumnTable):
 
     def _load(self) -> None:
         self._rows = {}
+        self._texts = {}
         order, ids = self._ordered.of(self._controller.recorder, self._controller.engine)
         self._order, self._listed = order, _Listed(ids)
 
 
+_COLUMN_TOTAL = len(PassingColumn)
 _SERVED_ROLES = frozenset({_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, *PassingRole})
 _RIGHT_ALIGNED = frozenset({PassingColumn.LAP, PassingColumn.LAP_TIME})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

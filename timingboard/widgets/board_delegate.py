@@ -23,13 +23,27 @@ Index = QModelIndex | QPersistentModelIndex
 class DriverNameDelegate(QStyledItemDelegate):
     """Shows "Justin Haley", "J. Haley", "HALEY" or "HAL": the longest that fits the cell."""
 
+    _KEPT = 4096  # forms kept (names x widths x fonts), forgotten all at once beyond
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._forms: dict[tuple[str, int, str], str] = {}  # the form each name fitted
+
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         text = option.text  # type: ignore[attr-defined]
         if text:
             room = option.rect.width() - TEXT_MARGIN_PX  # type: ignore[attr-defined]
-            metrics = option.fontMetrics  # type: ignore[attr-defined]
-            option.text = fitting_form(name_forms(text), room, metrics.horizontalAdvance)  # type: ignore[attr-defined]
+            font = option.font  # type: ignore[attr-defined]
+            asked = (text, room, font.key())  # each paint asks again for the same few
+            form = self._forms.get(asked)
+            if form is None:
+                if len(self._forms) >= self._KEPT:
+                    self._forms.clear()
+                metrics = option.fontMetrics  # type: ignore[attr-defined]
+                form = fitting_form(name_forms(text), room, metrics.horizontalAdvance)
+                self._forms[asked] = form
+            option.text = form  # type: ignore[attr-defined]
 
 
 class ShortClassDelegate(QStyledItemDelegate):

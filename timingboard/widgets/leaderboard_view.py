@@ -85,6 +85,9 @@ class LeaderboardView(QTableView):
         self._given_way: list[Column] = []
         self._driver_needs = 0
         self._sharing = False
+        self._metrics: tuple[str, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
+        self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
+        self._widths: dict[Column, dict[str, int]] = {}  # each car's text width, by column
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
@@ -162,9 +165,13 @@ class LeaderboardView(QTableView):
         model = self._board_model
         advance = self.fontMetrics().horizontalAdvance
         rows = range(model.rowCount())
-        names = {str(model.index(row, Column.DRIVER).data() or "") for row in rows}
+        names = {str(model.data(model.index(row, Column.DRIVER)) or "") for row in rows}
+        if self._driver_fit is not None and self._driver_fit[0] == names:
+            return self._driver_fit[1]  # the same names (a change next to them in the row)
         title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
-        return max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
+        needed = max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
+        self._driver_fit = (names, needed)
+        return needed
 
     def _share_room(self) -> None:
         """Columns that matter less (:func:`give_way_order`) give way while the others would
@@ -196,7 +203,7 @@ class LeaderboardView(QTableView):
             used = sum(self.columnWidth(c) for c in shown)
             if used > room:
                 for column in shown:  # measured afresh: narrower where texts got shorter
-                    self.setColumnWidth(column, self._text_width(column) + CELL_MARGIN_PX)
+                    self.setColumnWidth(column, self._whole_width(column) + CELL_MARGIN_PX)
                 used = sum(self.columnWidth(c) for c in shown)
             gave = False
             for given in order:
@@ -260,15 +267,36 @@ class LeaderboardView(QTableView):
     def _text_width(self, column: Column, rows: set[int] | None = None) -> int:
         """The widest of the column's title and texts (of ``rows`` only, if given)."""
         model = self._board_model
-        bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
-        measure = bold if column in (Column.POSITION, Column.CAR) else self.fontMetrics()
+        font = self.font()
+        if self._metrics is None or self._metrics[0] != font.key():  # once a font, not a fit
+            bold = QFontMetrics(QFont(font.family(), font.pointSize(), QFont.Weight.Bold))
+            titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
+            self._metrics = (font.key(), bold, self.fontMetrics(), titles)
+            self._driver_fit, self._widths = None, {}  # widths in another font
+        _key, bold, plain, titles = self._metrics
+        measure = bold if column in (Column.POSITION, Column.CAR) else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
         measured = range(model.rowCount()) if rows is None else rows
-        texts = (str(model.index(row, column).data() or "") for row in measured)
-        return max(
-            [titles.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)]
-        )
+        if rows is None:
+            self._widths[column] = {}  # measured whole: what was kept of it is forgotten
+        kept = self._widths.setdefault(column, {})
+        widest = titles.horizontalAdvance(title)
+        for row in measured:
+            text = str(model.data(model.index(row, column)) or "")
+            width = kept[model.key_at(row)] = measure.horizontalAdvance(text)
+            widest = max(widest, width)
+        return widest
+
+    def _whole_width(self, column: Column) -> int:
+        """The widest of the column's title and every car's text, from the widths kept as its
+        cells were measured (each fit measures the changed ones): a board too narrow even with
+        columns given way measured every cell of every column shown at each fit (~10 ms)."""
+        kept = self._widths.get(column)
+        if kept is None or len(kept) != self._board_model.rowCount():
+            return self._text_width(column)  # never measured whole, or cars came or went
+        title = str(self._board_model.headerData(column, Qt.Orientation.Horizontal))
+        titles = self.horizontalHeader().fontMetrics()
+        return max([titles.horizontalAdvance(title), *kept.values()])
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
@@ -297,6 +325,7 @@ class LeaderboardView(QTableView):
         font.setPointSize(point_size)
         self.setFont(font)
         self.horizontalHeader().setFont(font)
+        self._metrics, self._driver_fit, self._widths = None, None, {}  # the new size
         row_height = int(QFontMetrics(font).height() * 1.5)
         header = self.verticalHeader()
         header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))

@@ -11,12 +11,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSlider,
     QHeaderView,
     QMenu,
+    QScrollBar,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionSlider,
     QStyleOptionViewItem,
     QTableView,
     QToolTip,
@@ -61,6 +65,35 @@ class StatusDelegate(QStyledItemDelegate):
             QToolTip.showText(event.globalPos(), status_tip(row), view)
             return True
         return super().helpEvent(event, view, option, index)
+
+
+class SteadyScrollBar(QScrollBar):
+    """Repaints when its range changes only if that moved or resized its handle: a log of
+    thousands of passings grows a row at each crossing with the handle where it was, and each
+    repaint (the dock and the window beneath it too) was ~1 ms of the crossing's frame."""
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
+        self._painted: tuple[object, ...] | None = None  # how it looked when last painted
+
+    def _look(self) -> tuple[object, ...]:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        handle = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, self
+        )
+        at = self.value()
+        return (handle, at == self.minimum(), at == self.maximum(), self.size())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = self._look()
+        super().paintEvent(event)
+
+    def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
+        steady = change == QAbstractSlider.SliderChange.SliderRangeChange
+        if steady and self._painted is not None and self._look() == self._painted:
+            return  # drawn as it would be drawn now
+        super().sliderChange(change)
 
 
 class PassingsLogView(QTableView):
@@ -115,6 +148,7 @@ class PassingsLogView(QTableView):
         for column in (PassingColumn.CAR, PassingColumn.LAP, PassingColumn.LAP_TIME):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBar(SteadyScrollBar(Qt.Orientation.Vertical, self))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
         self._driver_names: set[str] = set()

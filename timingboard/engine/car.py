@@ -239,31 +239,32 @@ class CarTiming:
             self.status[passing_id] = PassingStatus.DOUBLE_READ
             return
         self.last_seen, self.last_passing = time_ms, passing_id
-        if self.clock_from is None:
+        clock_from = self.clock_from
+        if clock_from is None:
             self.clock_from = self.origin_ms = time_ms
             self.clock_seen = True
             self.status[passing_id] = PassingStatus.START
             return
-        self._complete_lap(time_ms, passing_id, passing_id not in invalid)
-        if rules.finish_ms is not None and time_ms >= rules.finish_ms:
-            self.finished = True
-
-    def _complete_lap(self, time_ms: int, passing_id: int, valid: bool) -> None:
-        assert self.clock_from is not None
-        duration = time_ms - self.clock_from
+        # the lap it completes, worked out here and not in a call of its own: one a passing
+        duration = time_ms - clock_from
         self.clock_from = time_ms
         self.last_from_report = not self.clock_seen  # the timing system's crossing: a real lap
         self.clock_seen = True
-        improved = valid and (self.own_best is None or duration < self.own_best.duration_ms)
+        valid = passing_id not in invalid
+        best = self.own_best
+        improved = valid and (best is None or duration < best.duration_ms)
+        laps = self.laps
         # Lap(number, time, duration, passing, valid, personal best, seen, timed), made in C
-        # (a named tuple's own __new__ is Python): one a passing
+        # (a named tuple's own __new__ is Python)
         lap: Lap = _make(
-            Lap, (len(self.laps) + 1, time_ms, duration, passing_id, valid, improved, True, True)
+            Lap, (len(laps) + 1, time_ms, duration, passing_id, valid, improved, True, True)
         )
-        self.laps.append(lap)
+        laps.append(lap)
         self.lap_times.append(time_ms)
         if improved:
             self.own_best = lap
+        if rules.finish_ms is not None and time_ms >= rules.finish_ms:
+            self.finished = True
 
     # --- what the timing system reported -----------------------------------------------------
 

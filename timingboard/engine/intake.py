@@ -43,6 +43,10 @@ class Intake(FlagsAndFinish):
         """
         take, log_append, passings = self._take, self.log.append, self.passings
         owners, rows, competitors = self._owner, self.entries, self.competitors
+        # the rules and the invalid laps change only when a batch is settled
+        rules, invalid = self._rules, self.tables.invalid
+        new_passing, crossed, rebuild = p.new_passings.add, p.crossed.append, p.rebuild
+        appended, latest, not_latest = p.appended.add, p.latest.add, p.not_latest.add
         sources: dict[object, str] = {}
         for entry in entries:
             seq, event = entry
@@ -62,7 +66,7 @@ class Intake(FlagsAndFinish):
             is_latest = time_ms > self.clock_ms
             if is_latest:
                 self.clock_ms = time_ms
-            p.new_passings.add(seq)
+            new_passing(seq)
             if bulk or p.resolve_all or p.corrections:
                 p.scope_passings.add(seq)
                 continue
@@ -72,14 +76,14 @@ class Intake(FlagsAndFinish):
                 row = self._ensure_entry(key, record)
             row.passing_ids.add(seq)
             owners[seq] = key
-            p.crossed.append(key)
-            if key in p.rebuild:
+            crossed(key)
+            if key in rebuild:
                 continue
-            if not row.timing.add(time_ms, seq, self._rules, self.tables.invalid):
+            if not row.timing.add(time_ms, seq, rules, invalid):
                 p.retimed.add(key)
                 is_latest = False
-            p.appended.add(key)
-            (p.latest if is_latest else p.not_latest).add(key)
+            appended(key)
+            (latest if is_latest else not_latest)(key)
 
     def _take(self, entry: LogEntry, p: Pending, bulk: bool) -> None:
         if entry.seq <= self.seq:

@@ -81,6 +81,12 @@ class DamagedLog(SessionFileError):
         self.intact = intact
 
 
+def one_line(exc: BaseException) -> str:
+    """What SQLite says is wrong, on one line: a damaged row's text may hold any byte, line
+    ends too, and quoting it whole made the one-line message many (scripts/redteam_store.py)."""
+    return " ".join(str(exc).split())
+
+
 def genesis(settings_json: str, origin_text: str) -> bytes:
     """What the first event is chained to: the session's settings and time zero."""
     return hashlib.sha256(
@@ -393,7 +399,7 @@ class SessionFile:
                     raise self._damaged(*damage)
         except sqlite3.Error as exc:
             raise DamagedLog(
-                f"{self.path} is damaged after event #{expected - 1} ({exc})",
+                f"{self.path} is damaged after event #{expected - 1} ({one_line(exc)})",
                 None,
                 expected - 1,
             ) from None

@@ -33,7 +33,7 @@ import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from itertools import repeat
+from itertools import chain, count, repeat
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ __all__ = [
     "wanted",
 ]
 
-FORMAT = 2
+FORMAT = 3
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
 
 
@@ -98,6 +98,12 @@ def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
 
 
 _record_fields = operator.attrgetter(*PassingRecord.__slots__)
+_record_seq = operator.attrgetter("seq")
+_record_time = operator.attrgetter("time_ms")
+_record_names = operator.attrgetter("key", "car", "transponder", "source")
+_record_inserted = operator.attrgetter("inserted")
+_STR = {str}
+_RECORD_TYPE = {PassingRecord}
 
 
 def _reduce_record(record: PassingRecord) -> tuple[Any, ...]:
@@ -135,29 +141,47 @@ _FLAGS = "s"  # a block of a set of ids (every value True)
 
 Column = bytes | list[Any]  # ints packed (``_packed``), or as a list when they will not pack
 
+# Each test of a column is made at C speed (``set(map(type, ...))``, ``map`` over a dict's
+# lookup): written value by value in Python, they were most of the time to keep a snapshot, and
+# keeping it most of an import's time after the engine's (a 24-hour session,
+# ``benchmarks/bench_import.py --stages``). A column's first byte is its width (an ``array``
+# type code): 8 bytes an int, names' indices in the fewest that hold them.
+_INT = {int}
+_INDEX_WIDTHS = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))
 
-def _packed(values: list[Any]) -> Column:
+
+def _packed(values: Sequence[Any]) -> Column:
     """Ints as one bytes object, 8 each; anything else (a None, a bool, a huge int) as it is."""
-    if all(type(value) is int for value in values):
+    if not values or set(map(type, values)) == _INT:
         try:
-            return array("q", values).tobytes()
+            return b"q" + array("q", values).tobytes()
         except OverflowError:
             pass
     return list(values)
 
 
+def _packed_indices(at: list[int], size: int) -> bytes:
+    """Indices into ``size`` distinct values, each in as few bytes as hold them all."""
+    code = next((code for code, bound in _INDEX_WIDTHS if size <= bound), "Q")
+    return code.encode() + array(code, at).tobytes()
+
+
+def _ints(column: bytes) -> array[int]:
+    values = array(chr(column[0]))
+    values.frombytes(memoryview(column)[1:])
+    return values
+
+
 def _shared(column: Column) -> list[int]:
     """The ints of a column, each value one object for the whole load."""
     if isinstance(column, bytes):
-        values = array("q")
-        values.frombytes(column)
-        column = values.tolist()
+        column = _ints(column).tolist()
     return list(map(_table.setdefault, column, column))
 
 
-def _packed_numbers(numbers: list[Any]) -> Column | int:
+def _packed_numbers(numbers: Sequence[Any]) -> Column | int:
     """A car's lap numbers: how many when they count 1, 2, 3, ... (nearly always)."""
-    if numbers == list(range(1, len(numbers) + 1)):
+    if list(numbers) == list(range(1, len(numbers) + 1)):
         return len(numbers)
     return _packed(numbers)
 
@@ -170,37 +194,30 @@ def _lap_numbers(column: Column | int) -> list[int]:
     return _shared(column)
 
 
-def _packed_flags(values: list[Any]) -> Column:
-    return bytes(values) if all(type(value) is bool for value in values) else list(values)
-
-
-def _flags(column: Column) -> list[Any]:
-    if not isinstance(column, bytes):
-        return column
-    if not any(column):
-        return [False] * len(column)
-    return list(map(bool, column))
-
-
 def _packed_names(
     values: list[Any], name: Callable[[str], str] = str
 ) -> tuple[tuple[Any, ...], Column] | list[Any]:
     """Names (or any values that repeat) as their distinct values and the index of each in
     them; told apart by type too ("decoder" is not ``Source.DECODER``, though equal)."""
-    index: dict[tuple[type, Any], int] = {}
     try:
-        at = [index.setdefault((type(value), value), len(index)) for value in values]
+        if len(set(map(type, values))) <= 1:  # one type (nearly always): the values tell
+            index = dict(zip(dict.fromkeys(values), count()))
+            at = _packed_indices(list(map(index.__getitem__, values)), len(index))
+            return (tuple(name(v) if type(v) is str else v for v in index), at)
+        typed = list(zip(map(type, values), values, strict=True))
+        kinds = dict(zip(dict.fromkeys(typed), count()))
     except TypeError:  # not hashable: as it is
         return list(values)
-    distinct = tuple(name(value) if type(value) is str else value for _, value in index)
-    return (distinct, _packed(at))
+    distinct = tuple(name(value) if type(value) is str else value for _, value in kinds)
+    return (distinct, _packed_indices(list(map(kinds.__getitem__, typed)), len(kinds)))
 
 
 def _names(column: tuple[tuple[Any, ...], Column] | list[Any]) -> list[Any]:
     if isinstance(column, tuple):
         distinct, at = column
         if len(distinct) == 1:  # the same name all along (a block of one car's, no transponder)
-            return [distinct[0]] * (len(at) // 8 if isinstance(at, bytes) else len(at))
+            size = len(at) if not isinstance(at, bytes) else len(_ints(at))
+            return [distinct[0]] * size
         return list(map(distinct.__getitem__, _unpacked(at)))
     return column
 
@@ -208,9 +225,7 @@ def _names(column: tuple[tuple[Any, ...], Column] | list[Any]) -> list[Any]:
 def _unpacked(column: Column) -> list[int] | array[int]:
     """The ints of a column not to be shared (indices)."""
     if isinstance(column, bytes):
-        values = array("q")
-        values.frombytes(column)
-        return values
+        return _ints(column)
     return column
 
 
@@ -227,7 +242,7 @@ def _car_timing(
         times,
         list(_unpacked(duration)),
         _shared(passing_id),
-        *map(_flags, flags),
+        *flags,
     )
     timing = CarTiming(
         passings=list(zip(_shared(passings[0]), _shared(passings[1]), strict=True)),
@@ -240,11 +255,19 @@ def _car_timing(
 
 
 def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
-    laps = tuple(map(list, zip(*timing.laps, strict=True))) if timing.laps else ([],) * 8
-    lap_times = None if timing.lap_times == laps[1] else _packed(timing.lap_times)
-    passings = tuple(map(list, zip(*timing.passings, strict=True))) or ([], [])
+    """A car's laps and passings by column, each column read in one pass: a 24-hour session's
+    laps are spread over the whole heap, and each pass over them waits on memory."""
+    if timing.laps:
+        number, time_ms, duration, passing_id, *flags = zip(*timing.laps, strict=True)
+    else:
+        number = time_ms = duration = passing_id = ()
+        flags = [()] * 4
+    times = timing.lap_times  # nearly always the very ints of the laps' times: not kept twice
+    same = len(times) == len(time_ms) and all(map(operator.is_, times, time_ms))
+    passings = tuple(zip(*timing.passings, strict=True)) or ((), ())
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
-    packed = (_packed_numbers(laps[0]), *map(_packed, laps[1:4]), *map(_packed_flags, laps[4:]))
+    packed = (_packed_numbers(number), *map(_packed, (time_ms, duration, passing_id)), *flags)
+    lap_times = None if same else _packed(times)
     return (_car_timing, (packed, tuple(map(_packed, passings)), lap_times, rest))
 
 
@@ -287,12 +310,27 @@ def _chunked(
         if how == _FLAGS:  # a set's block: its sorted ids
             held[index] = keys
         elif how == _RECORD:
-            time_ms = _shared(values[0])
-            names = map(_names, values[1:5])
-            records = map(PassingRecord, keys, time_ms, *names, _flags(values[5]))
+            time_ms, (distinct, at), inserted = values
+            names = (
+                zip(*map(distinct.__getitem__, _unpacked(at)), strict=True) if keys else [()] * 4
+            )
+            records = map(PassingRecord, keys, _shared(time_ms), *names, inserted)
             held[index] = dict(zip(keys, records, strict=True))
         else:
             held[index] = dict(zip(keys, _names(values), strict=True))
+    made._blocks = held
+    made._owned = owned
+    return made
+
+
+def _chunked_set(where: bytes, sizes: bytes, ids: bytes, owned: set[int]) -> ChunkedSet:
+    """A car's set of ids from its blocks' numbers, their sizes and all the ids in order."""
+    made = ChunkedSet()
+    every, at = _shared(ids), 0
+    held: list[list[int] | None] = [None] * (max(_ints(where), default=-1) + 1)
+    for index, size in zip(_ints(where), _ints(sizes), strict=True):
+        held[index] = every[at : at + size]
+        at += size
     made._blocks = held
     made._owned = owned
     return made
@@ -318,7 +356,36 @@ class _Pickler(pickle.Pickler):
     def _name(self, text: str) -> str:
         return self._names.setdefault(text, text)
 
+    def _records(self, records: list[PassingRecord]) -> tuple[Any, ...]:
+        """A block of passing records by column: times, the names of each (key, car,
+        transponder, source: a car's are nearly always the same four) as an index into the
+        distinct ones, and whether each was inserted by hand."""
+        names = list(map(_record_names, records))
+        if set(map(type, chain.from_iterable(names))) != _STR:  # a Source, not its text
+            typed = [tuple(zip(map(type, four), four, strict=True)) for four in names]
+            kinds = dict(zip(dict.fromkeys(typed), count()))
+            at = list(map(kinds.__getitem__, typed))
+            distinct = tuple(tuple(value for _, value in four) for four in kinds)
+        else:
+            index = dict(zip(dict.fromkeys(names), count()))
+            at = list(map(index.__getitem__, names))
+            distinct = tuple(tuple(map(self._name, four)) for four in index)
+        return (
+            _packed(list(map(_record_time, records))),
+            (distinct, _packed_indices(at, len(distinct))),
+            list(map(_record_inserted, records)),
+        )
+
     def _reduce_chunked(self, chunked: ChunkedMap[Any] | ChunkedSet) -> tuple[Any, ...]:
+        if type(chunked) is ChunkedSet:  # a car's ids: all its blocks in one column
+            held = [
+                (index, block) for index, block in enumerate(chunked._blocks) if block is not None
+            ]
+            ids = _packed(list(chain.from_iterable(block for _, block in held)))
+            if type(ids) is bytes:
+                where = [index for index, _ in held]
+                sizes = [len(block) for _, block in held]
+                return (_chunked_set, (_packed(where), _packed(sizes), ids, set(chunked._owned)))
         blocks: list[tuple[int, str, Column, Any]] = []
         for index, block in enumerate(chunked._blocks):
             if block is None:
@@ -330,18 +397,10 @@ class _Pickler(pickle.Pickler):
             values = list(block.values())
             if (
                 values
-                and all(type(value) is PassingRecord for value in values)
-                and all(record.seq == key for key, record in block.items())
+                and set(map(type, values)) == _RECORD_TYPE
+                and list(map(_record_seq, values)) == keys
             ):
-                columns = (
-                    _packed([record.time_ms for record in values]),
-                    _packed_names([record.key for record in values], self._name),
-                    _packed_names([record.car for record in values], self._name),
-                    _packed_names([record.transponder for record in values], self._name),
-                    _packed_names([record.source for record in values], self._name),
-                    _packed_flags([record.inserted for record in values]),
-                )
-                blocks.append((index, _RECORD, _packed(keys), columns))
+                blocks.append((index, _RECORD, _packed(keys), self._records(values)))
             else:
                 names = _packed_names(values, self._name)
                 if type(names) is list:
@@ -364,6 +423,7 @@ _ALLOWED_ELSEWHERE = {
     (__name__, "_rebuilt_engine"): _rebuilt_engine,
     (__name__, "_car_timing"): _car_timing,
     (__name__, "_chunked"): _chunked,
+    (__name__, "_chunked_set"): _chunked_set,
 }
 
 

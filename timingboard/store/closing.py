@@ -30,10 +30,12 @@ def _key(path: Path) -> Path:
 def close_in_background(path: Path, close: Callable[[], None]) -> None:
     """Run ``close`` (which closes the file at ``path``) in a worker thread."""
     key = _key(path)
+    job = [close]  # let go of in the worker before its close is said to be done: whoever
+    del close  # frees the closed session next (the GUI thread, in slices) holds it alone then
 
     def run() -> None:
         try:
-            close()
+            job.pop()()
         finally:
             with _lock:
                 threads = _closing.get(key, [])

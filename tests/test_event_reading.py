@@ -51,9 +51,9 @@ def test_the_event_tab_says_reading_then_shows_each_session_read_off_the_window_
     read_in: list[str] = []
     real = event_folder.summarise_session
 
-    def summarise_session(*args):  # type: ignore[no-untyped-def]
+    def summarise_session(*args, **kwargs):  # type: ignore[no-untyped-def]
         read_in.append(threading.current_thread().name)
-        return real(*args)
+        return real(*args, **kwargs)
 
     with mock.patch.object(event_folder, "summarise_session", summarise_session):
         window = _open(qtbot, tmp_path / "feature.tbs", tmp_path / "settings.ini")

@@ -11,9 +11,11 @@ from timingboard.engine.events import Event
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
+from timingboard.store import closing
 from timingboard.store.bulk import freeze_survivors
 from timingboard.store.session_file import SessionFileError
 
@@ -247,5 +249,11 @@ def _close(recorder: SessionSource) -> None:
 
     It was written here for a while: with the worker, the full suite crashed in a timer of a
     QObject freed while a close ran. The collector ran in the worker then, freeing the window's
-    garbage there; it runs on the GUI thread only now (timingboard.qt.gui_thread)."""
+    garbage there; it runs on the GUI thread only now (timingboard.qt.gui_thread).
+
+    Then what it held is freed in slices between events once the worker is done with it:
+    dropped at once, a 24-hour session's engine held the GUI thread ~200 ms (in the worker too,
+    where it held the GIL as long)."""
     recorder.close(in_background=True)
+    path = recorder.path
+    release_when_idle(recorder, lambda: path is None or not closing.pending(path))

@@ -3,7 +3,8 @@
 Reading a session's summary rebuilds its board from its log: a 24-hour session takes seconds,
 and the Event view lists every session of the folder. On the GUI thread that froze the window
 (29 s with three copies of a 24-hour session); here the window paints and takes each row as it
-comes, through a queued signal.
+comes, through a queued signal. What each read leaves (its engine and log) is freed in pieces
+here too, the GIL offered to the GUI thread between them (:mod:`timingboard.store.piecemeal`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from timingboard.store import event_folder
 from timingboard.store.bulk import collection_paused
 from timingboard.store.event_folder import Planned, Status, being_read
+from timingboard.store.piecemeal import release_in_pieces
 
 __all__ = ["SummaryReader"]
 
@@ -73,7 +75,9 @@ class SummaryReader(QObject):
                     return
                 try:
                     with collection_paused():  # the GUI thread's collector stays out of it
-                        summary = event_folder.summarise_session(path, made_from, rule)
+                        summary = event_folder.summarise_session(
+                            path, made_from, rule, release=release_in_pieces
+                        )
                 except Exception as exc:  # a file that cannot be read says why in its row
                     summary = replace(
                         being_read(path, made_from, rule), status=Status.SCHEDULED, problem=str(exc)

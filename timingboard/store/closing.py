@@ -21,6 +21,12 @@ __all__ = ["close_in_background", "pending", "wait_for", "wait_for_all"]
 
 _lock = threading.Lock()
 _closing: dict[Path, list[threading.Thread]] = {}
+_hurry: dict[threading.Thread, threading.Event] = {}  # set: begin now, someone waits for it
+
+START_AFTER_S = 0.3  # a close waits this long before it begins (unless waited for): the
+# window's switch to the next session (opened, its views reset, painted) is done by then, and
+# does not share the GIL with the pickling (measured: the switch's ~40 ms of GUI-thread CPU
+# took 150-450 ms while the worker pickled, benchmarks/bench_gui_stall.py --only close)
 
 
 def _key(path: Path) -> Path:
@@ -30,12 +36,16 @@ def _key(path: Path) -> Path:
 def close_in_background(path: Path, close: Callable[[], None]) -> None:
     """Run ``close`` (which closes the file at ``path``) in a worker thread."""
     key = _key(path)
+    job = [close]  # let go of in the worker before its close is said to be done: whoever
+    del close  # frees the closed session next (the GUI thread, in slices) holds it alone then
 
     def run() -> None:
         try:
-            close()
+            hurry.wait(START_AFTER_S)
+            job.pop()()
         finally:
             with _lock:
+                _hurry.pop(thread, None)
                 threads = _closing.get(key, [])
                 if thread in threads:
                     threads.remove(thread)
@@ -43,8 +53,10 @@ def close_in_background(path: Path, close: Callable[[], None]) -> None:
                     _closing.pop(key, None)
 
     thread = threading.Thread(target=run, name=f"timingboard-close {key.name}")
+    hurry = threading.Event()
     with _lock:
         _closing.setdefault(key, []).append(thread)
+        _hurry[thread] = hurry
     thread.start()
 
 
@@ -58,13 +70,20 @@ def wait_for(path: Path) -> None:
     """Wait until every close of the file at ``path`` begun in this process is done."""
     with _lock:
         threads = list(_closing.get(_key(path), []))
-    for thread in threads:
-        thread.join()
+    _join(threads)
 
 
 def wait_for_all() -> None:
     """Wait until every close begun in this process is done."""
     with _lock:
         threads = [thread for group in _closing.values() for thread in group]
+    _join(threads)
+
+
+def _join(threads: list[threading.Thread]) -> None:
+    with _lock:
+        for thread in threads:
+            if thread in _hurry:
+                _hurry[thread].set()
     for thread in threads:
         thread.join()

@@ -239,8 +239,14 @@ def summarise(folder: Path, known: Known | None = None) -> list[SessionSummary]:
 
 
 def summarise_session(
-    path: Path, made_from: tuple[str, ...] = (), rule: str = ""
+    path: Path,
+    made_from: tuple[str, ...] = (),
+    rule: str = "",
+    release: Callable[[list[Any]], None] | None = None,
 ) -> SessionSummary:
+    """A session's row, its board rebuilt from its log. ``release`` (the Event view's worker)
+    is handed the engine and log read, to free them its own way (in pieces: a 24-hour session's
+    freed at once held the GIL, so the GUI thread too, ~200 ms; :mod:`store.piecemeal`)."""
     try:
         file = SessionFile.open(path, read_only=True)
         try:
@@ -255,6 +261,10 @@ def summarise_session(
         )  # fmt: skip
     official = any(type(e.event).__name__ in OFFICIAL_EVENT_NAMES for e in log)
     summary = summarise_engine(engine, path, file.origin, made_from, rule, official)
+    if release is not None:
+        held: list[Any] = [engine, log]
+        del engine, log
+        release(held)
     if summary.status is Status.LIVE and holder_of(path) is None:
         return replace(summary, status=Status.STOPPED)  # the demo stopped, the feed moved on
     return summary

@@ -17,12 +17,10 @@ from test_journeys_corrections import (  # noqa: F401 (fixtures)
     confirm,
     focused,
     open_dialog,
-    open_window,
     passing_row,
     press,
     right_click,
     saved_session,
-    settings,
     type_text,
 )
 
@@ -38,7 +36,7 @@ def sheet_gaps(window) -> list[tuple[str, str, str, str]]:
 def test_board_and_sheet_after_a_reassigned_last_passing_and_a_dsq(
     qtbot,
     saved_session,  # noqa: F811 (the fixture, imported)
-    open_window,  # noqa: F811
+    open_window,
 ) -> None:
     window = open_window(saved_session)
     click_item(

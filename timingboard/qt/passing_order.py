@@ -28,18 +28,18 @@ class PassingOrder:
         self._keys = np.empty(0, dtype=np.int64)  # sorted
         self._ids = np.empty(0, dtype=np.int64)  # the passing of each key
 
-    def of(self, source: object, engine: TimingEngine) -> tuple[array[int], list[int]]:
-        """The sorted order keys of ``engine``'s passings (packed), and their ids."""
+    def of(self, source: object, engine: TimingEngine) -> tuple[array[int], np.ndarray]:
+        """The sorted order keys of ``engine``'s passings (packed), and their ids (int64)."""
         if source is self._source and engine.seq <= self._seq:
             shown = self._ids <= engine.seq
             ids = self._ids[shown]
             if len(ids) == engine.passing_count():  # a state of the same log
-                return _packed(self._keys[shown]), ids.tolist()
+                return _packed(self._keys[shown]), ids
         records = list(engine.passing_records())
         if records and max(r.time_ms for r in records) >= LONGEST_MS:
             keys_list = sorted(self._order_key(r.time_ms, r.seq) for r in records)
             self._source, self._seq = None, -1  # keys too big for int64: sorted each time
-            return array("q", keys_list), [r.seq for r in records]
+            return array("q", keys_list), np.array([r.seq for r in records], dtype=np.int64)
         keys = np.fromiter(
             (self._order_key(r.time_ms, r.seq) for r in records), np.int64, len(records)
         )
@@ -47,7 +47,7 @@ class PassingOrder:
         order = np.argsort(keys, kind="stable")
         self._source, self._seq = source, engine.seq
         self._keys, self._ids = keys[order], ids[order]
-        return _packed(self._keys), ids.tolist()
+        return _packed(self._keys), ids
 
 
 def _packed(keys: np.ndarray) -> array[int]:

@@ -28,6 +28,7 @@ from timingboard.widgets.board_delegate import (
 )
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction
+from timingboard.widgets.text_widths import TextWidths
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
 
@@ -58,6 +59,7 @@ class LeaderboardView(QTableView):
         self.setModel(model)
         self._board_model = model
         self._changed = ChangedCells(model, self)  # the cells a fit of the columns measures
+        self._widths, self._bold_widths = TextWidths(), TextWidths()  # each text measured once
         self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
         self.setObjectName("leaderboard")
         self.setAlternatingRowColors(True)
@@ -109,7 +111,7 @@ class LeaderboardView(QTableView):
     def _apply_class_filter(self) -> None:
         model = self._board_model
         for row in range(model.rowCount()):
-            standing = model.index(row, 0).data(Role.STANDING)
+            standing = model.standing_at(row)
             hidden = bool(self._class) and standing.car_class != self._class
             if self.isRowHidden(row) != hidden:
                 self.setRowHidden(row, hidden)
@@ -160,9 +162,8 @@ class LeaderboardView(QTableView):
         """The Driver column's least width: every driver's whole surname ("J. Haley", "HALEY";
         not "HAL") and the title, whatever else must give way for it."""
         model = self._board_model
-        advance = self.fontMetrics().horizontalAdvance
-        rows = range(model.rowCount())
-        names = {str(model.index(row, Column.DRIVER).data() or "") for row in rows}
+        advance = self._widths.of(self.font()).width
+        names = set(model.column_texts(Column.DRIVER))
         title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
         return max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
 
@@ -256,15 +257,15 @@ class LeaderboardView(QTableView):
     def _text_width(self, column: Column, rows: set[int] | None = None) -> int:
         """The widest of the column's title and texts (of ``rows`` only, if given)."""
         model = self._board_model
-        bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
-        measure = bold if column in (Column.POSITION, Column.CAR) else self.fontMetrics()
+        if column in (Column.POSITION, Column.CAR):
+            bold = QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold)
+            measure = self._bold_widths.of(bold)
+        else:
+            measure = self._widths.of(self.font())
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
         titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
-        measured = range(model.rowCount()) if rows is None else rows
-        texts = (str(model.index(row, column).data() or "") for row in measured)
-        return max(
-            [titles.horizontalAdvance(title), *(measure.horizontalAdvance(t) for t in texts)]
-        )
+        texts = model.column_texts(column, rows)
+        return max(titles.horizontalAdvance(title), measure.widest(texts))
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)

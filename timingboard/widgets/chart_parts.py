@@ -254,9 +254,15 @@ def restart_curves(
 ) -> None:
     """After another session was loaded: the kept curves get its data (a car of the same
     number keeps its curve, not its laps; none for cars not charted now, dropped next), and
-    the view starts again from an empty range."""
+    the view starts again from an empty range (none kept from the last session); a view with
+    points to show goes straight to theirs (an empty range first moved the axes, every item
+    and the curves once more for nothing, on every replay seek)."""
     shown = set(charted)
+    points = 0
     for key, curve in curves.items():
-        curve.setData(*(data(key) if key in shown else no_data(key)))
-    plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
+        x, y = data(key) if key in shown else no_data(key)
+        curve.setData(x, y)
+        points += len(x)
+    if not points:
+        plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
     plot.enableAutoRange()

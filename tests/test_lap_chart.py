@@ -209,3 +209,19 @@ def test_a_curve_is_drawn_again_only_when_what_it_shows_changed(qtbot, monkeypat
     plot.setXRange(10, 20, padding=0)  # zoomed: clipped to the view
     assert given[-1] < 50
     np.testing.assert_allclose(curve.getOriginalDataset()[0], laps[:50])
+
+
+def test_a_curve_cleared_is_drawn_again_with_the_same_points(qtbot) -> None:
+    import pyqtgraph as pg
+
+    from timingboard.widgets.chart_parts import ChartCurve
+
+    chart = pg.PlotWidget()
+    qtbot.addWidget(chart)
+    curve = ChartCurve(connect="finite", symbol="o")
+    chart.getPlotItem().addItem(curve)
+    laps = np.arange(1.0, 11.0)
+    curve.setData(laps, laps)
+    curve.clear()
+    curve.setData(laps, laps)
+    assert len(curve.scatter.data) == 10

@@ -202,6 +202,10 @@ class ChartCurve(pg.PlotDataItem):
         super().updateItems(styleUpdate)
         self._drawn = (style, x, y)
 
+    def clear(self) -> None:
+        self._drawn = None  # its line and points emptied: drawn again whatever comes next
+        super().clear()
+
 
 # what a curve is drawn with: drawn again when any is another object than it was drawn with
 _DRAWN_OPTIONS = (

@@ -59,7 +59,7 @@ class LeaderboardView(QTableView):
         self.setModel(model)
         self._board_model = model
         self._changed = ChangedCells(model, self)  # the cells a fit of the columns measures
-        self._text_widths, self._bold_text_widths = TextWidths(), TextWidths()  # each text measured once
+        self._text_widths, self._bold_text_widths = TextWidths(), TextWidths()  # each measured once
         self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
         self.setObjectName("leaderboard")
         self.setAlternatingRowColors(True)

@@ -169,3 +169,59 @@ def test_the_users_zoom_is_kept_until_a_new_pick_and_ranges_reset_for_a_new_sess
     series.flush()
     low, high = chart.time_range()
     assert low < 48.0 < high and high < 60  # the new session's laps, nothing kept from before
+
+
+def test_a_curve_is_drawn_again_only_when_what_it_shows_changed(qtbot, monkeypatch) -> None:
+    """A range that moves without clipping its points (the view fits all the laps) gives no
+    point again; new points, another pen, a zoom that clips them do."""
+    import pyqtgraph as pg
+
+    from timingboard.widgets.chart_parts import ChartCurve
+
+    chart = pg.PlotWidget()
+    qtbot.addWidget(chart)
+    plot = chart.getPlotItem()
+    plot.setClipToView(True)
+    plot.setDownsampling(auto=True, mode="peak")
+    curve = ChartCurve(connect="finite", symbol="o", pen=pg.mkPen("#4fc3f7"))
+    plot.addItem(curve)
+    given: list[int] = []
+    scatter_set = pg.ScatterPlotItem.setData
+
+    def counted(item, *args, **kwargs):
+        given.append(len(kwargs.get("x", ())))
+        return scatter_set(item, *args, **kwargs)
+
+    monkeypatch.setattr(pg.ScatterPlotItem, "setData", counted)
+    laps = np.arange(1.0, 101.0)
+    curve.setData(laps, 40 + laps / 100)
+    assert given == [100]
+    plot.getViewBox().setRange(xRange=(0, 300), padding=0, disableAutoRange=False)
+    plot.enableAutoRange()
+    plot.getViewBox().updateAutoRange()  # the lap range fitted, as when painted
+    plot.setYRange(39, 42)
+    assert given == [100]  # the same 100 points: not given again
+    curve.setData(laps[:50], 40 + laps[:50] / 100)
+    assert given == [100, 50]
+    curve.opts["symbolBrush"] = pg.mkBrush("#ffb74d")
+    curve.updateItems()
+    assert given == [100, 50, 50]  # another colour: drawn again
+    plot.setXRange(10, 20, padding=0)  # zoomed: clipped to the view
+    assert given[-1] < 50
+    np.testing.assert_allclose(curve.getOriginalDataset()[0], laps[:50])
+
+
+def test_a_curve_cleared_is_drawn_again_with_the_same_points(qtbot) -> None:
+    import pyqtgraph as pg
+
+    from timingboard.widgets.chart_parts import ChartCurve
+
+    chart = pg.PlotWidget()
+    qtbot.addWidget(chart)
+    curve = ChartCurve(connect="finite", symbol="o")
+    chart.getPlotItem().addItem(curve)
+    laps = np.arange(1.0, 11.0)
+    curve.setData(laps, laps)
+    curve.clear()
+    curve.setData(laps, laps)
+    assert len(curve.scatter.data) == 10

@@ -214,3 +214,19 @@ def test_the_last_lap_of_the_old_session_best_holder_is_repainted(make_controlle
         r == row and first <= Column.LAST_LAP <= last and foreground in roles
         for r, first, last, roles in repainted
     ), repainted
+
+
+def test_column_texts_are_the_cells_display_texts(make_controller, qtbot) -> None:
+    """What fitting the columns measures, read in bulk, is what each cell shows."""
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    controller.submit(list(three_car_race()))
+    model.set_official_positions({"1": 2, "2": 1})
+    model.flush()
+    for column in Column:
+        cells = [model.index(row, column).data() or "" for row in range(model.rowCount())]
+        assert model.column_texts(column) == cells, column
+        assert model.column_texts(column, [2, 0, 9]) == [cells[2], cells[0]], column
+    assert [model.standing_at(row) for row in range(model.rowCount())] == [
+        model.index(row, 0).data(Role.STANDING) for row in range(model.rowCount())
+    ]

@@ -159,3 +159,18 @@ def test_a_deleted_passing_taken_back_is_no_longer_struck_through_in_any_cell(
     model.flush()
     assert not any(struck())
     assert (0, len(PassingColumn) - 1) in refreshed
+
+
+def test_the_log_s_listed_ids_set_at_once_are_those_set_one_by_one() -> None:
+    """A replay seek lists the whole log's passings at once (numpy), a frame a few at a time."""
+    import numpy as np
+
+    from timingboard.qt.passings_model import _Listed
+
+    ids = [3, 0, 7, 8, 15, 16, 1023, 1024, 5000]
+    at_once, one_by_one = _Listed.of_array(np.array(ids, dtype=np.int64)), _Listed(ids)
+    assert [i for i in range(6000) if i in at_once] == sorted(ids)
+    assert [i for i in range(6000) if i in one_by_one] == sorted(ids)
+    at_once.update([5001, 90000])
+    assert 5001 in at_once and 90000 in at_once and 89999 not in at_once
+    assert 1 not in _Listed.of_array(np.array([], dtype=np.int64))

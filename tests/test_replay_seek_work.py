@@ -117,10 +117,11 @@ def test_a_seek_draws_each_chart_once(race_file, tmp_path, qtbot, monkeypatch) -
         curves = len(chart.charted)
         assert 1 <= curves <= 2  # the leader and the best lap's holder
         assert work.get("PlotDataItem.setData", 0) == curves, work  # each curve its data once
-        # back: drawn once held (data and ranges), once more when its lap range is fitted;
-        # ahead (the log applied on): a frame of new laps may redraw it once more
+        # back: drawn once held (data and ranges), not again when its lap range is fitted
+        # (the same points shown); ahead (the log applied on): a frame of new laps may redraw
+        # it once more
         drawn = work.get("PlotDataItem.updateItems", 0)
-        assert drawn <= (2 if moment < previous else 3) * curves, work
+        assert drawn <= (1 if moment < previous else 2) * curves, work
         # each curve's points once a drawing; the ▲ markers once a pick and once new laps
         assert work.get("ScatterPlotItem.setData", 0) <= drawn + 2, work
         if moment < previous:  # back: from a checkpoint, the models reset (once each)

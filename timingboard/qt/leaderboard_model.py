@@ -7,6 +7,7 @@ one ``beginMoveRows`` at a time (persistent indexes follow the cars) and sends o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -185,6 +186,20 @@ class LeaderboardModel(QAbstractTableModel):
 
     def key_at(self, row: int) -> str:
         return self._rows[row].key
+
+    def standing_at(self, row: int) -> Standing:
+        """The standing a row shows (its ``Role.STANDING``)."""
+        return self._rows[row]
+
+    def column_texts(self, column: Column, rows: Iterable[int] | None = None) -> list[str]:
+        """The display texts of a column's cells (of ``rows`` only, if given), as ``data``
+        gives them: what fitting the columns measures. Read here, not cell by cell through
+        ``index().data()``, which costs ~6x as much (~7 ms a whole board, on every seek)."""
+        shown = self._rows
+        standings = shown if rows is None else [shown[r] for r in rows if 0 <= r < len(shown)]
+        if column == Column.OFFICIAL:
+            return [self._official_data(s, _DR.DisplayRole) or "" for s in standings]
+        return [display_text(s, column) for s in standings]
 
     def unknown_transponder(self, key: str) -> str | None:
         """The transponder of a car known only by it, when there is an entered car to give it to."""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
@@ -186,7 +187,7 @@ class PassingsModel(ColumnTable):
         self._rows = {}
         self._texts = {}
         order, ids = self._ordered.of(self._controller.recorder, self._controller.engine)
-        self._order, self._listed = order, _Listed(ids)
+        self._order, self._listed = order, _Listed.of_array(ids)
 
 
 _COLUMN_TOTAL = len(PassingColumn)
@@ -226,6 +227,17 @@ class _Listed:
     def __init__(self, ids: Iterable[int] = ()) -> None:
         self._bits = bytearray()
         self.update(ids)
+
+    @classmethod
+    def of_array(cls, ids: np.ndarray) -> _Listed:
+        """The ids of a whole log at once, as numpy sets their bits (a 24 h log's 120k ids one
+        at a time took ~20 ms of each replay seek)."""
+        listed = cls()
+        if ids.size:
+            mask = np.zeros(int(ids.max()) + 1, dtype=bool)
+            mask[ids] = True
+            listed._bits = bytearray(np.packbits(mask, bitorder="little").tobytes())
+        return listed
 
     def update(self, ids: Iterable[int]) -> None:
         bits = self._bits

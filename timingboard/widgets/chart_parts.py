@@ -218,11 +218,16 @@ class ChartCurve(pg.PlotDataItem):
 
     Held, the curve's bounds are its last drawn data's: the lap range (auto) is worked out
     after it is let go (when painted), not within. A hidden curve (a spare kept for the next
-    car charted) is not redrawn at all: it is given its data when it is shown again."""
+    car charted) is not redrawn at all: it is given its data when it is shown again.
+
+    Nor is it redrawn when what it shows stayed the same: a range that moved without clipping
+    or thinning its points otherwise (the lap range fitted when a seek's board is painted, a
+    frame's new lap widening it) gave every point again (~3 ms a 1,000-lap curve)."""
 
     def __init__(self, **options: object) -> None:
         self.held = False
         self.stale = False
+        self._drawn: tuple[tuple[object, ...], np.ndarray, np.ndarray] | None = None
         super().__init__(**options)  # draws it (empty) once
 
     def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N803 (pyqtgraph's name)
@@ -230,7 +235,41 @@ class ChartCurve(pg.PlotDataItem):
             self.stale = True  # drawn once, when let go (a spare hidden: given data first)
             return
         self.stale = False
+        style = tuple(self.opts.get(key) for key in _DRAWN_OPTIONS)
+        x, y = self.getData()  # what it shows: clipped to the view, downsampled
+        drawn, self._drawn = self._drawn, None
+        if x is None or y is None:
+            super().updateItems(styleUpdate)
+            return
+        if drawn is not None and _same(drawn[0], style) and _same_points(drawn[1:], (x, y)):
+            self._drawn = drawn  # the range moved, what it shows did not: not drawn again
+            return
         super().updateItems(styleUpdate)
+        self._drawn = (style, x, y)
+
+    def clear(self) -> None:
+        self._drawn = None  # its line and points emptied: drawn again whatever comes next
+        super().clear()
+
+
+# what a curve is drawn with: drawn again when any is another object than it was drawn with
+_DRAWN_OPTIONS = (
+    *("pen", "shadowPen", "fillLevel", "fillOutline", "fillBrush", "antialias", "connect"),
+    *("stepMode", "skipFiniteCheck", "symbolPen", "symbolBrush", "symbol", "symbolSize"),
+    *("data", "pxMode", "useCache"),
+)
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    plain = str | int | float
+    return all(x is y or (isinstance(x, plain) and x == y) for x, y in zip(a, b, strict=True))
+
+
+def _same_points(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> bool:
+    return all(
+        p is q or (p.shape == q.shape and np.array_equal(p, q, equal_nan=True))
+        for p, q in zip(a, b, strict=True)
+    )
 
 
 @contextmanager
@@ -264,9 +303,15 @@ def restart_curves(
 ) -> None:
     """After another session was loaded: the kept curves get its data (a car of the same
     number keeps its curve, not its laps; none for cars not charted now, dropped next), and
-    the view starts again from an empty range."""
+    the view starts again from an empty range (none kept from the last session); a view with
+    points to show goes straight to theirs (an empty range first moved the axes, every item
+    and the curves once more for nothing, on every replay seek)."""
     shown = set(charted)
+    points = 0
     for key, curve in curves.items():
-        curve.setData(*(data(key) if key in shown else no_data(key)))
-    plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
+        x, y = data(key) if key in shown else no_data(key)
+        curve.setData(x, y)
+        points += len(x)
+    if not points:
+        plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
     plot.enableAutoRange()

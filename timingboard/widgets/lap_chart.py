@@ -239,10 +239,9 @@ class LapChart(pg.PlotWidget):
         """
         self._hover.setVisible(False)
         self._zoomed = False
-        self._assign(self._series.cars, restyle=True)
+        self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
         with redraws_held(self._curves.values()):
             restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
-            label_legend(self._legend, self._curves, self._series.label)  # this session's names
             self._show_best()
             self._on_series_cautions_changed()
             self._marks_drawn = None  # the colours may be others'

@@ -28,6 +28,7 @@ from timingboard.widgets.board_delegate import (
 )
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction
+from timingboard.widgets.text_widths import TextWidths
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
 
@@ -58,6 +59,7 @@ class LeaderboardView(QTableView):
         self.setModel(model)
         self._board_model = model
         self._changed = ChangedCells(model, self)  # the cells a fit of the columns measures
+        self._text_widths, self._bold_text_widths = TextWidths(), TextWidths()  # each measured once
         self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
         self.setObjectName("leaderboard")
         self.setAlternatingRowColors(True)
@@ -112,7 +114,7 @@ class LeaderboardView(QTableView):
     def _apply_class_filter(self) -> None:
         model = self._board_model
         for row in range(model.rowCount()):
-            standing = model.index(row, 0).data(Role.STANDING)
+            standing = model.standing_at(row)
             hidden = bool(self._class) and standing.car_class != self._class
             if self.isRowHidden(row) != hidden:
                 self.setRowHidden(row, hidden)
@@ -163,9 +165,8 @@ class LeaderboardView(QTableView):
         """The Driver column's least width: every driver's whole surname ("J. Haley", "HALEY";
         not "HAL") and the title, whatever else must give way for it."""
         model = self._board_model
-        advance = self.fontMetrics().horizontalAdvance
-        rows = range(model.rowCount())
-        names = {str(model.data(model.index(row, Column.DRIVER)) or "") for row in rows}
+        advance = self._text_widths.of(self.font()).width
+        names = set(model.column_texts(Column.DRIVER))
         if self._driver_fit is not None and self._driver_fit[0] == names:
             return self._driver_fit[1]  # the same names (a change next to them in the row)
         title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])

@@ -239,3 +239,25 @@ def test_the_hand_scoring_grid_of_a_big_field_never_makes_the_window_taller(
     assert panel.grid.buttons["31"].text() == "31\nHaley"
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_timing_systems_column_goes_with_the_feed(qtbot, tmp_path, dialogs) -> None:
+    """The walk: the TS column (the timing system's own order) stayed on the hand-timed
+    sessions made after a feed session had been open."""
+    from timingboard.text.board_columns import Column
+
+    practice = tmp_path / "practice.tbs"
+    SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
+    user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
+    user.show()
+    board = user.window.board
+    assert board.isColumnHidden(Column.OFFICIAL)
+    connect(user, dialogs, f"127.0.0.1:{dead_port()}", tmp_path / "feed")
+    assert not board.isColumnHidden(Column.OFFICIAL)
+    user.activate()
+    user.choose("Feed", "Disconnect")
+    assert board.isColumnHidden(Column.OFFICIAL)
+    assert Column.OFFICIAL not in board.given_way()
+    user.window.close()
+    user.window.controller.close()

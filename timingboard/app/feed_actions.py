@@ -113,6 +113,7 @@ class FeedActions(QObject):
         self._show_link()
         self.order_label.setText("")
         self._board_model.set_official_positions({})
+        self._board.show_official_column(False)  # no timing system, no TS (in the next session)
 
     def _on_connect_action_triggered(self) -> None:
         address = user_settings.FEED_ADDRESS.read(self._settings)

@@ -194,3 +194,23 @@ def _nothing_left_running():
     closing.wait_for_all()  # a session's close in its worker is waited for, as the app waits
     left = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
     assert not left, f"threads left running: {left}"
+
+
+@pytest.fixture
+def dialogs(qapp):
+    """Answers the modal dialogs a journey expects (``journey.Dialogs``); stopped at the end."""
+    from journey import Dialogs
+
+    answering = Dialogs()
+    yield answering
+    answering.stop()
+
+
+@pytest.fixture
+def timing_system(qapp):
+    """A fake RMonitor timing system on a local port (``feed_harness.FakeTimingSystem``)."""
+    from feed_harness import FakeTimingSystem
+
+    fake = FakeTimingSystem()
+    yield fake
+    fake.close()

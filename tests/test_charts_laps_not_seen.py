@@ -13,8 +13,7 @@ import math
 import numpy as np
 import pytest
 from conftest import SHARED_FEEDS
-from feed_harness import FakeTimingSystem
-from journey import Dialogs, User, open_window
+from journey import User, open_window
 from race_scripts import QUARTER_MILE_QUALIFYING
 from test_journeys_session import connect
 from test_rmonitor_network import HEADER, _j
@@ -24,20 +23,6 @@ from timingboard.text.board_columns import Column
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 ABNORMAL_RESET = SHARED_FEEDS / "redmist_roadamerica_2025-04-26_8hr_abnormal_reset.txt"
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
-
-
-@pytest.fixture
-def timing_system(qapp):
-    fake = FakeTimingSystem()
-    yield fake
-    fake.close()
 
 
 def joined_late() -> bytes:

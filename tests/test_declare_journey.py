@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, FakeTime, User, new_session_window, ok_button
+from journey import FakeTime, User, new_session_window, ok_button
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE
 
@@ -17,13 +17,6 @@ from timingboard.widgets.entry_panel import WARNING
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 def event_status(user: User) -> str:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, ok_button, settings_at
+from journey import User, file_dialog_answer, ok_button, settings_at
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 
@@ -16,13 +16,6 @@ from timingboard.app.scratch import ScratchFolder
 from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 @pytest.fixture

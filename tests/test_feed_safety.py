@@ -67,13 +67,6 @@ RESET_NEW_SESSION = (
 
 
 @pytest.fixture
-def timing_system(qapp):
-    fake = FakeTimingSystem()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def follower(tmp_path: Path, qapp):
     blank = SessionRecorder.create(tmp_path / "blank.tbs", SessionSettings(name="waiting"))
     controller = SessionController(blank)

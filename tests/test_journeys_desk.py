@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, new_session_window, open_window
+from journey import User, file_dialog_answer, new_session_window, open_window
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE
 
@@ -13,13 +13,6 @@ from timingboard.store.recorder import SessionRecorder
 from timingboard.widgets.entry_panel import PROMPT
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 @JOURNEY_LOG

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from journey import (
-    Dialogs,
     FakeTime,
     User,
     file_dialog_answer,
@@ -31,13 +30,6 @@ from timingboard.widgets.session_dialog import NewSessionDialog
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
 ENTRIES = "car,driver,team\n31,Justin Haley,Kaulig\n8,Kyle Busch,RCR\n"
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 def ms(session_time: str) -> int:

@@ -34,13 +34,6 @@ CARS = ("31", "8", "20")  # the order they cross the line, lap after lap
 
 
 @pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
-
-
-@pytest.fixture
 def practice_file(tmp_path: Path) -> Path:
     """A session saved earlier, opened with ``timingboard open`` to start the evening."""
     path = tmp_path / "practice.tbs"

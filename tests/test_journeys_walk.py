@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from board_probe import cut_cells
 from journey import (
-    Dialogs,
     FakeTime,
     User,
     file_dialog_answer,
@@ -35,13 +34,6 @@ from timingboard.store.replay_source import ReplaySource
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 def connect_answer(user: User, port: int, folder: Path):

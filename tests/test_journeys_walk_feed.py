@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from feed_harness import FakeTimingSystem
-from journey import Dialogs, FakeTime, User, new_session_window, open_window
+from journey import FakeTime, User, new_session_window, open_window
 from race_scripts import QUARTER_MILE_QUALIFYING, field
 from test_journeys_session import connect
 from test_rmonitor_network import HEADER, _laps
@@ -18,20 +17,6 @@ from timingboard.store import SessionRecorder
 from timingboard.text.event_text import EventColumn
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
-
-
-@pytest.fixture
-def timing_system(qapp):
-    fake = FakeTimingSystem()
-    yield fake
-    fake.close()
 
 
 def test_a_car_typed_after_disconnect_is_stamped_on_a_clock_running_on(

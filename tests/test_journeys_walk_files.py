@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from journey import Dialogs, User, file_dialog_answer, ok_button, open_window
+from journey import User, file_dialog_answer, ok_button, open_window
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
@@ -45,13 +45,6 @@ def test_lineup_with_a_count_of_zero_says_it_needs_one_or_more(tmp_path: Path, r
         f"timingboard: {kind} needs a number of 1 or more, as in {kind}:4"
     ], run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heat.tbs"]
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 @JOURNEY_LOG

@@ -19,13 +19,6 @@ from timingboard.widgets.feed_dialogs import ConnectDialog
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
 
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
-
-
 def dead_port() -> int:
     server = QTcpServer()
     assert server.listen(QHostAddress.SpecialAddress.LocalHost, 0)

@@ -4,7 +4,7 @@ not a word of foo. What does not read is said (⚠) and OK stays off until it do
 from __future__ import annotations
 
 import pytest
-from journey import Dialogs, file_dialog_answer, new_session_window, ok_button
+from journey import file_dialog_answer, new_session_window, ok_button
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING
@@ -13,13 +13,6 @@ from timingboard.store.recorder import SessionRecorder
 from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
-
-
-@pytest.fixture
-def dialogs(qapp):
-    answering = Dialogs()
-    yield answering
-    answering.stop()
 
 
 @JOURNEY_LOG

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from feed_harness import FakeTimingSystem
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.qt.rmonitor_client import LinkState, RMonitorClient
@@ -33,13 +32,6 @@ def _j(reg: str, lap_ms: int, total_ms: int) -> bytes:
 
 def _laps(reg: str, count: int, lap_ms: int, offset: int) -> list[bytes]:
     return [_j(reg, lap_ms if i else 0, offset + i * lap_ms) for i in range(count + 1)]
-
-
-@pytest.fixture
-def timing_system(qapp):
-    fake = FakeTimingSystem()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

@@ -36,6 +36,30 @@ def test_pit_stops_count_with_their_lap_and_time_in_the_lane() -> None:
     assert (row.pit_stops, row.last_pit_lap, row.last_pit_ms, row.in_pit) == (1, 3, 21_500, False)
 
 
+def test_the_sheet_lists_each_cars_stops_and_its_total_time_in_the_lane() -> None:
+    """Car 3 stops twice (21.5 s then 9.25 s: 30.750 in all); car 4 leaves the pit lane with
+    no "in" seen (a start from the lane): a stop of unknown length, adding nothing."""
+    from timingboard.reports.sheet import build_sheet
+
+    events = [
+        *two_class_race(),
+        PitLane(key="3", time_ms=31_000, entered=True),
+        PitLane(key="3", time_ms=52_500, entered=False),
+        PitLane(key="3", time_ms=70_000, entered=True),
+        PitLane(key="3", time_ms=79_250, entered=False),
+        PitLane(key="4", time_ms=40_000, entered=False),
+    ]
+    pits = build_sheet(run(QUARTER_MILE_RACE, events)).section("pit_stops")
+    assert pits is not None
+    by_car = {r["car"]: r for r in pits.rows}
+    assert (by_car["3"]["stops"], by_car["3"]["last_stop"], by_car["3"]["total"]) == (
+        "2",
+        "9.250",
+        "30.750",
+    )
+    assert (by_car["4"]["stops"], by_car["4"]["total"]) == ("1", "")
+
+
 def test_a_new_class_leader_leaves_the_class_best_with_the_car_that_set_it() -> None:
     """GT: car 3 set the class's best lap (9.0 s) and runs third; car 2 then takes the class
     lead from car 1 with no better lap: car 3 still holds the class best."""

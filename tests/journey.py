@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_session_window
 from timingboard.demo.clash import qualifying
 from timingboard.engine import SessionSettings
 from timingboard.qt import session_clock
@@ -93,12 +94,9 @@ def demo_window(folder: Path, settings_file: Path, speed: float) -> tuple[MainWi
 
 
 def open_window(path: Path, settings_file: Path) -> MainWindow:
-    """``timingboard open FILE``, as timingboard/app/run.py builds it (run_session)."""
-    controller = SessionController(SessionRecorder.open(path))
-    controller.run_wall_clock()
-    window = MainWindow(controller, settings_at(settings_file))
-    window.statusBar().showMessage(f"Session file: {path}")
-    return window
+    """``timingboard open FILE``: the window the command builds (``build_session_window``, so
+    the recent-sessions list follows it too), on the settings in ``settings_file``."""
+    return build_session_window(SessionRecorder.open(path), settings_at(settings_file))
 
 
 def new_session_window(qtbot, folder: Path, settings: SessionSettings, name: str) -> User:

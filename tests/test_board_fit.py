@@ -219,10 +219,12 @@ def test_a_class_session_opened_at_1280_by_800_names_every_driver(
     path, _ = classed_clash(tmp_path)
     window = open_window(path, tmp_path / "settings.ini")
     qtbot.addWidget(window)
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
     window.resize(1280, 800)
     window.show()
     qtbot.waitUntil(lambda: window.board_model.rowCount() == 36)
     qtbot.waitUntil(lambda: unreadable_drivers(window.board) == [])  # within a second's fit
+    qtbot.waitUntil(lambda: not window.board.horizontalScrollBar().isVisible(), timeout=5000)
     _names_every_driver(window)
     given = window.board.given_way()
     assert given and given[0] is Column.SPEED  # the least needed went first
@@ -348,6 +350,7 @@ def test_reasons_given_after_the_list_scrolls_are_shown_whole(tmp_path, qtbot) -
     path, _ = classed_clash(tmp_path)
     window = open_window(path, tmp_path / "settings.ini")
     qtbot.addWidget(window)
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
     window.resize(1280, 800)
     window.show()
     window.docks["audit"].raise_()  # the Corrections tab clicked
@@ -383,6 +386,7 @@ def test_a_correction_too_long_for_the_tab_is_cut_with_its_whole_text_in_the_too
     path, _ = classed_clash(tmp_path)
     window = open_window(path, tmp_path / "settings.ini")
     qtbot.addWidget(window)
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
     window.resize(1280, 800)
     window.show()
     window.docks["audit"].raise_()
@@ -420,6 +424,7 @@ def test_the_passings_log_names_every_driver_by_the_boards_rule(tmp_path, qtbot)
     path, _ = classed_clash(tmp_path)  # every driver of the evening, as ``open`` finds them
     window = open_window(path, tmp_path / "settings.ini")
     qtbot.addWidget(window)
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
     window.resize(1280, 800)
     window.show()
     window.docks["passings"].raise_()

@@ -86,6 +86,7 @@ def test_a_layout_saved_with_squeezed_docks_gives_them_their_room_again(qtbot, t
     settings = tmp_path / "settings.ini"
     user = User(qtbot, open_window(practice, settings))
     window = user.window
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
     window.resize(1280, 800)  # the walk's screen
     user.show()
     qtbot.waitUntil(lambda: window.passings_log.isVisible())
@@ -98,6 +99,7 @@ def test_a_layout_saved_with_squeezed_docks_gives_them_their_room_again(qtbot, t
     window.controller.close()
 
     again = User(qtbot, open_window(practice, settings))
+    again.window.showNormal()  # shown by `open` (maximized on the small test screen)
     again.window.resize(1280, 800)  # as saved (the offscreen screen is smaller)
     again.show()
     qtbot.waitUntil(lambda: again.window.passings_log.isVisible())
@@ -119,6 +121,7 @@ def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
     )
     recorder.close()
     user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.showNormal()  # shown by `open` (maximized on the small test screen)
     user.window.resize(1280, 800)  # the walk's screen
     user.show()
     for car in ("31", "8", "16", "22"):
@@ -154,6 +157,7 @@ def test_a_gap_that_grows_is_never_cut_on_the_board(qtbot, tmp_path, monkeypatch
     )
     recorder.close()
     user = User(qtbot, open_window(race, tmp_path / "settings.ini"))
+    user.window.showNormal()  # shown by `open` (maximized on the small test screen)
     user.window.resize(1280, 800)
     user.show()
     user.press(Qt.Key.Key_F5)
@@ -216,6 +220,7 @@ def test_the_hand_scoring_grid_of_a_big_field_never_makes_the_window_taller(
 
     path, _ = classed_clash(tmp_path)  # the Clash's 36 drivers
     user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.showNormal()  # shown by `open` (maximized on the small test screen)
     user.window.resize(1280, 800)
     user.show()
     panel = user.window.entry_panel

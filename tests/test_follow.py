@@ -256,6 +256,12 @@ def test_what_would_change_the_session_is_refused_or_disabled(
         assert not window.controller.submit([CompetitorSet(key="99", car="99")])
         assert "following mqtt://" in window.statusBar().currentMessage()
         assert not window.charts.isVisibleTo(window)
+        # the panes the published board does not carry say where they are, not stand empty
+        titles = {name: dock.windowTitle() for name, dock in window.docks.items()}
+        assert titles["passings"] == "Passings — kept on the publishing board"
+        assert titles["audit"] == "Corrections — kept on the publishing board"
+        assert titles["event"] == "Event — kept on the publishing board"
+        assert titles["entry"] == "Entry"
         # what reads the published board works: board mode, columns
         window.set_board_mode(True)
         qtbot.waitUntil(lambda: window.scoreboard.isVisible())
@@ -364,6 +370,7 @@ def test_opening_a_session_stops_following_and_the_desk_is_the_operators_again(
         assert "Following stopped" in window.statusBar().currentMessage()
         assert "LIVE" in window.windowTitle() and "FOLLOWING" not in window.windowTitle()
         assert window.results.export_action.isEnabled() and window.charts.isVisibleTo(window)
+        assert window.docks["passings"].windowTitle() == "Passings"
         assert "Not following" in client.link_text()
         _race(controller, range(2, 4))
         assert _cells(window) == []  # the followed board's crossings land nowhere here

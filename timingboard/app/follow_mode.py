@@ -19,6 +19,9 @@ from timingboard.app.main_window import ERROR_SHOWN_MS, MainWindow
 from timingboard.qt.mqtt_follow import MqttFollowClient
 
 REFUSED = "Read-only: this board follows {where}; corrections are made on the publishing board"
+ELSEWHERE = "{title} — kept on the publishing board"
+"""The title of a pane the published board does not carry (it stood empty, unexplained)."""
+ELSEWHERE_DOCKS = ("passings", "audit", "entries", "event")
 
 
 class FollowMode(QObject):
@@ -40,6 +43,7 @@ class FollowMode(QObject):
             window.entries.import_action,
             window.feed.publish_action,
         ]
+        self._titles = {name: window.docks[name].windowTitle() for name in ELSEWHERE_DOCKS}
         self._on = False
         client.link_changed.connect(self._on_client_link_changed)
         client.board_shown.connect(self._on_client_board_shown)
@@ -71,6 +75,8 @@ class FollowMode(QObject):
         for label in (window.feed.link_label, window.feed.order_label):
             label.setVisible(not on)  # "Feed: not connected" beside the broker's link
         window.entries.editor.setEnabled(not on)
+        for name, title in self._titles.items():
+            window.docks[name].setWindowTitle(ELSEWHERE.format(title=title) if on else title)
         for action in self._disabled:
             action.setEnabled(not on)  # the session loaded next sets its own (declare)
 

@@ -14,6 +14,7 @@ from timingboard.cli import main
 from timingboard.store import SessionRecorder
 
 ORBITS = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
+COTA = SHARED_FEEDS / "redmist_cota_2025-12-07_7hr.txt"
 
 
 def test_import_of_a_stream_we_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -27,6 +28,40 @@ def test_import_of_a_stream_we_wrote(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert recorder.engine.standing("31").laps == 1
     assert recorder.engine.standing("31").driver == "Justin Haley"
     recorder.close()
+
+
+RESENT = (
+    b'$B,1,"Heat"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    b'$J,"31","00:00:00.000","00:00:01.000"\r\n'
+    b'$J,"31","00:00:13.500","00:00:14.500"\r\n'
+    b'$J,"31","00:00:13.500","00:00:14.500"\r\n'  # the same crossing sent again
+    b'$J,"31","00:00:13.530","00:00:14.530"\r\n'  # and again, re-timed by +30 ms
+    b'$J,"31","00:00:13.400","00:00:27.900"\r\n'
+)
+
+
+def test_import_names_a_resent_crossing_once_however_it_was_retimed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It read "2 x the same crossing sent again …, 1 x the same crossing sent again"."""
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(RESENT)
+    assert main(["import", str(capture), "-o", str(tmp_path / "out.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert "Heat (race), 1 car(s)" in out
+    assert out.count("sent again") == 1, out
+    assert "2 x the same crossing sent again" in out or "2 crossing(s) sent again" in out, out
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not COTA.exists(), reason="../shared/feeds is not here")
+def test_import_of_a_relay_capture_names_each_reason_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(COTA), "-o", str(tmp_path / "cota.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("sent again") == 1, out
 
 
 def test_import_never_overwrites(tmp_path: Path) -> None:

@@ -355,7 +355,7 @@ def test_a_heat_and_a_practice_map_to_these_events() -> None:
     ]
     assert mapper.skipped_count == 2
     assert dict(mapper.skip_reasons) == {
-        "the same crossing sent again …": 1,
+        "the same crossing sent again": 1,
         "the same pit-lane crossing sent again": 1,
     }
 

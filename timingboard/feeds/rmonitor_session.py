@@ -519,8 +519,10 @@ class RMonitorMapper:
 
 
 def reason_kind(reason: str) -> str:
-    """A reason with its values left out, so that like skips count together."""
-    return re.sub(r"\(.*\)|'.*'", "…", reason).strip()
+    """A reason with its values left out, so that like skips count together: a detail in
+    brackets goes ("the same crossing sent again (re-timed by +2 ms)" counts with "the same
+    crossing sent again"), a quoted value becomes "…". Applied twice, it changes nothing."""
+    return re.sub(r"\s*\(.*\)", "", re.sub(r"'.*'", "…", reason)).strip()
 
 
 def _within_half_day(ms: int) -> int:

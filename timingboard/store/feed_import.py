@@ -11,7 +11,7 @@ from timingboard.engine.events import Event
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
-from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper, reason_kind
 from timingboard.store.atomic import new_files
 from timingboard.store.bulk import collection_paused
 from timingboard.store.names import slug
@@ -59,10 +59,10 @@ class ImportReport:
 
 def reason_counts(skipped: Counter[str], most: int = 5) -> str:
     """``6 x the same crossing sent again, 1 x …``: each reason once, its details (how much a
-    resent crossing was re-timed by) left out (they once made the same reason repeat)."""
+    resent crossing was re-timed by) left out by the mapper's own rule (:func:`reason_kind`)."""
     grouped: Counter[str] = Counter()
     for reason, count in skipped.items():
-        grouped[reason.split(" (", 1)[0]] += count
+        grouped[reason_kind(reason)] += count
     return ", ".join(f"{n} x {r}" for r, n in grouped.most_common(most))
 
 

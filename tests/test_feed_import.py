@@ -15,6 +15,7 @@ from timingboard.store import SessionRecorder
 
 ORBITS = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
 COTA = SHARED_FEEDS / "redmist_cota_2025-12-07_7hr.txt"
+FULLDAY = SHARED_FEEDS / "redmist_roadamerica_2025-04-25_fullday.txt"
 
 
 def test_import_of_a_stream_we_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,6 +63,31 @@ def test_import_of_a_relay_capture_names_each_reason_once(
     assert main(["import", str(COTA), "-o", str(tmp_path / "cota.tbs")]) == 0
     out = capsys.readouterr().out
     assert out.count("sent again") == 1, out
+
+
+def test_import_of_a_session_the_timing_system_timed_no_car_of_compares_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An HPDE run ($H lists the cars, times none): it read "agrees with $H over 0 car(s)"."""
+    from test_feed_status_bar import HPDE
+
+    capture = tmp_path / "hpde.txt"
+    capture.write_bytes(HPDE)
+    assert main(["import", str(capture), "-o", str(tmp_path / "hpde.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert "HPDE S1 (practice), 2 car(s), 0 passing(s); no car to compare with $H (best lap)" in out
+    assert "agrees" not in out
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not FULLDAY.exists(), reason="../shared/feeds is not here")
+def test_import_of_a_day_with_hpde_runs_never_agrees_over_no_car(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(FULLDAY), "-o", str(tmp_path / "day.tbs")]) == 0
+    out = capsys.readouterr().out
+    assert "over 0 car(s)" not in out
+    assert out.count("no car to compare with $H (best lap)") == 5, out  # HPDE S1 to S5
 
 
 def test_import_never_overwrites(tmp_path: Path) -> None:

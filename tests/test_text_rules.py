@@ -285,6 +285,20 @@ def test_a_feed_is_lost_after_five_silent_seconds_or_at_once_with_a_reason() -> 
     assert banner_text(None, True, problem="connection refused") == ""
 
 
+def test_the_timing_systems_order_is_compared_only_over_cars_it_timed() -> None:
+    from timingboard.text.feed_status import order_text
+
+    assert order_text(0, 0, []) == ""  # it sent no order
+    assert order_text(15, 0, []) == "Timing system order: no car to compare yet"  # HPDE
+    assert order_text(15, 1, []) == "Timing system order: agrees"
+    differs = [("7", 1, 2), ("8", 2, 1), ("9", 4, 3), ("10", 3, 4)]
+    assert order_text(15, 4, differs) == (
+        "Timing system order differs: #7 ours P1 / TS P2, #8 ours P2 / TS P1, "
+        "#9 ours P4 / TS P3 (+1 more)"
+    )
+    assert order_text(15, 4, differs, fresh=False) == "Timing system order: not known (feed lost)"
+
+
 def test_both_feeds_read_an_address_by_one_rule_each_on_its_own_port() -> None:
     from timingboard.feeds.p3_session import DEFAULT_PORT, parse_p3_address
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from timingboard.feeds.official_order import disagreements, official_positions
+from timingboard.feeds.official_order import compared_cars, disagreements, official_positions
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -16,10 +16,9 @@ from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.feed_status import order_text
 from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
 from timingboard.widgets.leaderboard_view import LeaderboardView
-
-MOST_DIFFERENCES_SHOWN = 3
 
 
 def publishing_text(server: RMonitorServer) -> str:
@@ -181,25 +180,14 @@ class FeedActions(QObject):
         if session is None:
             return
         if not self.is_fresh():
-            self.order_label.setText("Timing system order: not known (feed lost)")
+            self.order_label.setText(order_text(0, 0, [], fresh=False))
             return
         engine = self._controller.engine
         official = official_positions(engine, session)
         self._board_model.set_official_positions(official)
-        differences = disagreements(engine, official)
-        if not official:
-            self.order_label.setText("")
-        elif not differences:
-            self.order_label.setText("Timing system order: agrees")
-        else:
-            shown = ", ".join(
-                f"#{car} ours P{ours} / TS P{theirs}"
-                for car, ours, theirs in differences[:MOST_DIFFERENCES_SHOWN]
-            )
-            more = len(differences) - MOST_DIFFERENCES_SHOWN
-            self.order_label.setText(
-                f"Timing system order differs: {shown}" + (f" (+{more} more)" if more > 0 else "")
-            )
+        compared = compared_cars(engine, session)
+        differences = disagreements(engine, official, compared)
+        self.order_label.setText(order_text(len(official), len(compared), differences))
 
     # --- publishing ------------------------------------------------------------------------------
 

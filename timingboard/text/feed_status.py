@@ -43,6 +43,31 @@ def banner_text(
     return f"{lost} — last data {silence_text(silent_ms)} ago"
 
 
+MOST_DIFFERENCES_SHOWN = 3
+
+
+def order_text(
+    official: int, compared: int, differences: list[tuple[str, int, int]], fresh: bool = True
+) -> str:
+    """How the board's order stands against the timing system's, of ``official`` cars it
+    places, ``compared`` of which it counted a lap of (or timed): "agrees" over none would say
+    something was compared. ``differences`` are (car, our place, its place)."""
+    if not fresh:
+        return "Timing system order: not known (feed lost)"
+    if not official:
+        return ""  # it sent no order at all
+    if not compared:
+        return "Timing system order: no car to compare yet"
+    if not differences:
+        return "Timing system order: agrees"
+    shown = ", ".join(
+        f"#{car} ours P{ours} / TS P{theirs}"
+        for car, ours, theirs in differences[:MOST_DIFFERENCES_SHOWN]
+    )
+    more = len(differences) - MOST_DIFFERENCES_SHOWN
+    return f"Timing system order differs: {shown}" + (f" (+{more} more)" if more > 0 else "")
+
+
 class HealthColumn(IntEnum):
     DECODER = 0
     LINE = 1

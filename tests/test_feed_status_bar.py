@@ -28,12 +28,26 @@ HPDE = (
 )
 
 
-def connected(qtbot, tmp_path: Path, dialogs, timing_system, data: bytes) -> User:
+class FakeClock:
+    """The feed health's clock, moved by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def connected(
+    qtbot, tmp_path: Path, dialogs, timing_system, data: bytes, clock: FakeClock | None = None
+) -> User:
     """Feed ▸ Connect from a practice file, the timing system sending ``data``."""
     practice = tmp_path / "practice.tbs"
     SessionRecorder.create(practice, QUARTER_MILE_QUALIFYING).close()
     user = User(qtbot, open_window(practice, tmp_path / "settings.ini"))
     user.show()
+    if clock is not None:
+        user.window.feed_watch.health.clock = clock
     connect(user, dialogs, f"127.0.0.1:{timing_system.port}", tmp_path / "feed")
     qtbot.waitUntil(lambda: len(timing_system.sockets) == 1)
     if data:
@@ -62,4 +76,25 @@ def test_a_session_the_timing_system_times_no_car_of_says_nothing_agrees(
         _j("17", 95_000, 95_000) + b'$H,1,"17",1,"00:01:35.000"\r\n$H,2,"36",0,"00:00:00.000"\r\n'
     )
     qtbot.waitUntil(lambda: order.text() == "Timing system order: agrees", timeout=3000)
+    leave(user)
+
+
+def test_a_feed_connected_that_sends_nothing_is_silent_not_lost(
+    qtbot, tmp_path, dialogs, timing_system
+) -> None:
+    """It read "FEED LOST — no data since connecting 0:12 ago": the link was up, nothing came."""
+    clock = FakeClock()
+    user = connected(qtbot, tmp_path, dialogs, timing_system, b"", clock)
+    watch = user.window.feed_watch
+    qtbot.waitUntil(lambda: user.window.feed.link_label.text() == "Feed: connected")
+    clock.now += 12
+    watch.health.check()  # as its timer does, twice a second
+    assert watch.banner.isVisible()
+    assert watch.banner.text() == "FEED SILENT — connected 0:12 ago, no data yet"
+    assert user.window.scoreboard.stale.text() == "FEED SILENT — connected 0:12 ago, no data yet"
+    timing_system.send(b'$F,9999,"00:00:00","12:00:00","00:00:00","      "\r\n')
+    qtbot.waitUntil(lambda: not watch.banner.isVisible())
+    clock.now += 12
+    watch.health.check()
+    assert watch.banner.text() == "FEED LOST — last data 0:12 ago"  # it spoke, then went quiet
     leave(user)

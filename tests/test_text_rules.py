@@ -279,7 +279,10 @@ def test_a_feed_is_lost_after_five_silent_seconds_or_at_once_with_a_reason() -> 
     assert banner_text(STALE_AFTER_MS, ever_heard=True) == ""
     assert banner_text(STALE_AFTER_MS + 1, ever_heard=True) == "FEED LOST — last data 0:05 ago"
     assert banner_text(3_723_000, ever_heard=False) == (
-        "FEED LOST — no data since connecting 1:02:03 ago"
+        "FEED SILENT — connected 1:02:03 ago, no data yet"
+    )
+    assert banner_text(12_000, ever_heard=False, lost="DECODER LOST", up=False) == (
+        "DECODER NOT REACHED — still connecting after 0:12"
     )
     assert banner_text(0, True, problem="connection refused") == "FEED LOST — connection refused"
     assert banner_text(None, True, problem="connection refused") == ""

@@ -28,19 +28,28 @@ def banner_text(
     lost: str = "FEED LOST",
     reached: bool = True,
     stale_after_ms: int = STALE_AFTER_MS,
+    up: bool = True,
 ) -> str:
     """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
     why the link is down (the host cannot be found, the connection was refused), said at once;
     ``lost`` names what was lost (a feed, or a followed broker). A link never up since it was
-    asked for (``reached`` false) was not lost: "FEED NOT REACHED — cannot reach host:port: why"."""
+    asked for (``reached`` false) was not lost: "FEED NOT REACHED — cannot reach host:port: why".
+
+    A feed that has sent nothing yet was not lost either: with the link ``up`` it is silent
+    ("FEED SILENT — connected 0:12 ago, no data yet", ``silent_ms`` counted from the link
+    coming up), else its timing system has not answered ("FEED NOT REACHED — still
+    connecting after 0:12")."""
     if silent_ms is not None and problem:
         head = lost if reached else lost.replace("LOST", "NOT REACHED")
         return f"{head} — {problem}"
     if silent_ms is None or silent_ms <= stale_after_ms:
         return ""
+    silence = silence_text(silent_ms)
+    if not ever_heard and up:
+        return f"{lost.replace('LOST', 'SILENT')} — connected {silence} ago, no data yet"
     if not ever_heard:
-        return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"
-    return f"{lost} — last data {silence_text(silent_ms)} ago"
+        return f"{lost.replace('LOST', 'NOT REACHED')} — still connecting after {silence}"
+    return f"{lost} — last data {silence} ago"
 
 
 MOST_DIFFERENCES_SHOWN = 3

@@ -302,6 +302,35 @@ def test_the_timing_systems_order_is_compared_only_over_cars_it_timed() -> None:
     assert order_text(15, 4, differs, fresh=False) == "Timing system order: not known (feed lost)"
 
 
+def test_lines_skipped_are_short_in_the_bar_and_each_accounted_for_in_the_tooltip() -> None:
+    from collections import Counter
+
+    from timingboard.feeds.rmonitor_records import Skipped
+    from timingboard.feeds.rmonitor_session import reason_counts
+    from timingboard.text.feed_status import skip_details, skipped_note
+
+    assert skipped_note(0) == "" and skipped_note(3505) == "3505 line(s) skipped"
+    many = Counter({f"reason {i}": 10 - i for i in range(8)})
+    assert (
+        reason_counts(many, most=3)
+        == "10 x reason 0, 9 x reason 1, 8 x reason 2, 25 x 5 other reason(s)"
+    )
+    assert skip_details(0, None, Counter(), 0, Counter()) == []
+    assert skip_details(
+        2,
+        Skipped("garbage line", "not a record"),
+        Counter({"not a record": 2}),
+        3505,
+        Counter({"the same crossing sent again": 3505}),
+    ) == [
+        "2 line(s) skipped (not taken)",
+        "last: not a record — garbage line",
+        "by reason: 2 x not a record",
+        "3505 record(s) the timing system sent again, each kept once (nothing lost): "
+        "3505 x the same crossing sent again",
+    ]
+
+
 def test_both_feeds_read_an_address_by_one_rule_each_on_its_own_port() -> None:
     from timingboard.feeds.p3_session import DEFAULT_PORT, parse_p3_address
 

@@ -6,9 +6,12 @@ silence (``STALE_AFTER_MS``) means the link is gone, whatever the socket says.
 
 from __future__ import annotations
 
+from collections import Counter
 from enum import IntEnum
 
 from timingboard.feeds.p3_session import DecoderHealth, TimingLine
+from timingboard.feeds.rmonitor_records import Skipped
+from timingboard.feeds.rmonitor_session import reason_counts
 
 STALE_AFTER_MS = 5000
 
@@ -53,6 +56,37 @@ def banner_text(
 
 
 MOST_DIFFERENCES_SHOWN = 3
+REASONS_IN_TOOLTIP = 8
+
+
+def skipped_note(skipped: int) -> str:
+    """The status bar's word on lines not taken, short (the bar is narrow; why is in
+    :func:`skip_details`). Records the timing system sent again are not among them: Orbits
+    resends crossings in the normal run of things, and nothing is lost."""
+    return f"{skipped} line(s) skipped" if skipped else ""
+
+
+def skip_details(
+    skipped: int,
+    last: Skipped | None,
+    reasons: Counter[str],
+    resent: int,
+    resent_reasons: Counter[str],
+) -> list[str]:
+    """The tooltip's lines: the last line skipped and why, every line skipped by reason, and
+    the records sent again (kept once), so that nothing the feed sent goes unaccounted for."""
+    lines = []
+    if skipped:
+        lines.append(f"{skipped} line(s) skipped (not taken)")
+        if last is not None:
+            lines.append(f"last: {last.reason} — {last.text}" if last.text else last.reason)
+        lines.append(f"by reason: {reason_counts(reasons, REASONS_IN_TOOLTIP)}")
+    if resent:
+        lines.append(
+            f"{resent} record(s) the timing system sent again, each kept once (nothing lost): "
+            f"{reason_counts(resent_reasons, REASONS_IN_TOOLTIP)}"
+        )
+    return lines
 
 
 def order_text(

@@ -26,7 +26,32 @@ def test_silence_reads_as_minutes_and_seconds() -> None:
     assert silence_text(3_723_000) == "1:02:03"
     assert banner_text(4_000, True) == ""  # a few seconds are normal
     assert banner_text(12_000, True) == "FEED LOST — last data 0:12 ago"
-    assert banner_text(7_000, False) == "FEED LOST — no data since connecting 0:07 ago"
+    assert banner_text(7_000, False) == "FEED SILENT — connected 0:07 ago, no data yet"
+    assert banner_text(7_000, False, up=False) == "FEED NOT REACHED — still connecting after 0:07"
+
+
+def test_a_feed_that_never_spoke_is_silent_or_not_reached_never_lost(qtbot) -> None:
+    """It read "FEED LOST — no data since connecting 0:12 ago" on a link up that sent nothing."""
+    clock = FakeClock()
+    health = FeedHealth(clock)
+    health.start()
+    clock.now += 20  # the timing system has not answered the connection yet
+    health.check()
+    assert health.banner == "FEED NOT REACHED — still connecting after 0:20"
+    health.set_link_up(True)  # it answers: the silence counts from here
+    assert health.banner == ""
+    clock.now += 12
+    health.check()
+    assert health.banner == "FEED SILENT — connected 0:12 ago, no data yet"
+    health.touch()
+    assert health.banner == "" and health.is_fresh
+    clock.now += 12
+    health.check()
+    assert health.banner == "FEED LOST — last data 0:12 ago"
+    health.set_link_up(False)
+    health.set_link_up(True)  # connected again: what it last sent was still 12 s ago
+    assert health.banner == "FEED LOST — last data 0:12 ago"
+    health.stop()
 
 
 def test_the_banner_comes_after_a_few_seconds_of_silence(qtbot) -> None:

@@ -229,5 +229,6 @@ def test_a_capture_read_at_once_maps_as_its_records_one_by_one(records: list[obj
         one_by_one.take([record])  # type: ignore[list-item]
     assert at_once.sessions == one_by_one.sessions
     assert at_once.skip_reasons == one_by_one.skip_reasons
+    assert at_once.resent_reasons == one_by_one.resent_reasons
     assert list(at_once.skipped) == list(one_by_one.skipped)
     assert at_once._recent == one_by_one._recent and at_once._held == one_by_one._held

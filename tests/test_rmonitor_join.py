@@ -88,7 +88,8 @@ def test_a_reconnect_counts_every_lap_once() -> None:
     assert car.unseen_laps == ((6, 7),)
     assert car.last_lap_ms == 100_000
     assert [lap.number for lap in engine.laps("31") if lap.seen] == [1, 2, 3, 4, 5, 8]
-    assert any("sent again" in s.reason for s in mapper.skipped)
+    assert mapper.resent_reasons == {"the same crossing sent again": 1}  # kept once, not skipped
+    assert not any("sent again" in s.reason for s in mapper.skipped)
 
 
 def test_historical_laps_fill_the_board_in_lap_by_lap() -> None:

@@ -279,10 +279,56 @@ def test_a_feed_is_lost_after_five_silent_seconds_or_at_once_with_a_reason() -> 
     assert banner_text(STALE_AFTER_MS, ever_heard=True) == ""
     assert banner_text(STALE_AFTER_MS + 1, ever_heard=True) == "FEED LOST — last data 0:05 ago"
     assert banner_text(3_723_000, ever_heard=False) == (
-        "FEED LOST — no data since connecting 1:02:03 ago"
+        "FEED SILENT — connected 1:02:03 ago, no data yet"
+    )
+    assert banner_text(12_000, ever_heard=False, lost="DECODER LOST", up=False) == (
+        "DECODER NOT REACHED — still connecting after 0:12"
     )
     assert banner_text(0, True, problem="connection refused") == "FEED LOST — connection refused"
     assert banner_text(None, True, problem="connection refused") == ""
+
+
+def test_the_timing_systems_order_is_compared_only_over_cars_it_timed() -> None:
+    from timingboard.text.feed_status import order_text
+
+    assert order_text(0, 0, []) == ""  # it sent no order
+    assert order_text(15, 0, []) == "Timing system order: no car to compare yet"  # HPDE
+    assert order_text(15, 1, []) == "Timing system order: agrees"
+    differs = [("7", 1, 2), ("8", 2, 1), ("9", 4, 3), ("10", 3, 4)]
+    assert order_text(15, 4, differs) == (
+        "Timing system order differs: #7 ours P1 / TS P2, #8 ours P2 / TS P1, "
+        "#9 ours P4 / TS P3 (+1 more)"
+    )
+    assert order_text(15, 4, differs, fresh=False) == "Timing system order: not known (feed lost)"
+
+
+def test_lines_skipped_are_short_in_the_bar_and_each_accounted_for_in_the_tooltip() -> None:
+    from collections import Counter
+
+    from timingboard.feeds.rmonitor_records import Skipped
+    from timingboard.feeds.rmonitor_session import reason_counts
+    from timingboard.text.feed_status import skip_details, skipped_note
+
+    assert skipped_note(0) == "" and skipped_note(3505) == "3505 line(s) skipped"
+    many = Counter({f"reason {i}": 10 - i for i in range(8)})
+    assert (
+        reason_counts(many, most=3)
+        == "10 x reason 0, 9 x reason 1, 8 x reason 2, 25 x 5 other reason(s)"
+    )
+    assert skip_details(0, None, Counter(), 0, Counter()) == []
+    assert skip_details(
+        2,
+        Skipped("garbage line", "not a record"),
+        Counter({"not a record": 2}),
+        3505,
+        Counter({"the same crossing sent again": 3505}),
+    ) == [
+        "2 line(s) skipped (not taken)",
+        "last: not a record — garbage line",
+        "by reason: 2 x not a record",
+        "3505 record(s) the timing system sent again, each kept once (nothing lost): "
+        "3505 x the same crossing sent again",
+    ]
 
 
 def test_both_feeds_read_an_address_by_one_rule_each_on_its_own_port() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from timingboard.feeds.official_order import disagreements, official_positions
+from timingboard.feeds.official_order import compared_cars, disagreements, official_positions
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -16,10 +16,9 @@ from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.rmonitor_client import RMonitorClient
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.feed_status import order_text, skip_details, skipped_note
 from timingboard.widgets.feed_dialogs import ConnectDialog, PublishDialog
 from timingboard.widgets.leaderboard_view import LeaderboardView
-
-MOST_DIFFERENCES_SHOWN = 3
 
 
 def publishing_text(server: RMonitorServer) -> str:
@@ -60,6 +59,7 @@ class FeedActions(QObject):
         self.link_label = QLabel("Feed: not connected")
         self._link_state = "not connected"
         self._skipped_note = self._waiting_note = self._unreadable_note = ""
+        self._skip_details: list[str] = []  # the tooltip's: why lines were skipped, resends
         self.order_label = QLabel("")
         self.publish_label = QLabel("")
         self.connect_action = make_action(
@@ -88,6 +88,7 @@ class FeedActions(QObject):
         self.client.link_changed.connect(self._on_client_link_changed)
         self.client.official_order_changed.connect(self._on_client_official_order_changed)
         self.client.lines_skipped.connect(self._on_client_lines_skipped)
+        self.client.resent_counted.connect(self._on_client_resent_counted)
         self.client.waiting_changed.connect(self._on_client_waiting_changed)
         self.client.unreadable_changed.connect(self._on_client_unreadable_changed)
         self._board.show_official_column(True)
@@ -110,6 +111,7 @@ class FeedActions(QObject):
         self.disconnect_action.setEnabled(False)
         self._link_state = "not connected"
         self._skipped_note = self._waiting_note = self._unreadable_note = ""
+        self._skip_details = []
         self._show_link()
         self.order_label.setText("")
         self._board_model.set_official_positions({})
@@ -131,13 +133,27 @@ class FeedActions(QObject):
         self._link_state = state
         self._show_link()
 
-    def _on_client_lines_skipped(self, count: int) -> None:
+    def _on_client_lines_skipped(self, _count: int) -> None:
+        self._note_skips()
+
+    def _on_client_resent_counted(self, _count: int) -> None:
+        self._note_skips()
+
+    def _note_skips(self) -> None:
+        """Lines not taken, short in the bar and why in the tooltip; resends in the tooltip
+        alone (the timing system sends crossings again in the normal run: nothing is lost)."""
         client = self.sender()
-        if not isinstance(client, RMonitorClient) or not client.skipped:
+        if not isinstance(client, RMonitorClient) or client is not self.client:
             return  # the last lines of a feed being left: it says nothing more
-        if client is not self.client:
-            return
-        self._skipped_note = f"{count} line(s) skipped, last: {client.skipped[-1].reason}"
+        self._skipped_note = skipped_note(client.skipped_count)
+        last = client.skipped[-1] if client.skipped else None
+        self._skip_details = skip_details(
+            client.skipped_count,
+            last,
+            client.skip_reasons,
+            client.resent_count,
+            client.resent_reasons,
+        )
         self._link_shown.request()  # a flood of junk updates the label once a frame
 
     def _on_client_waiting_changed(self, passings: int, why: str) -> None:
@@ -160,7 +176,12 @@ class FeedActions(QObject):
         if self._skipped_note and not self._unreadable_note:
             shown.append(self._skipped_note)
         state = self.client.state if shown and self.client is not None else self._link_state
-        self.link_label.setText("; ".join([f"Feed: {state}", *shown]))
+        text = "; ".join([f"Feed: {state}", *shown])
+        details = self._skip_details if self.client is not None else []
+        # the whole line first (the bar may cut it), then what it cannot hold; without details
+        # the label's own elision gives the whole line as its tooltip
+        self.link_label.setToolTip("\n".join([text, *details]) if details else "")
+        self.link_label.setText(text)
         alarm = bool(self._waiting_note or self._unreadable_note)
         if alarm != bool(self.link_label.styleSheet()):
             self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
@@ -181,25 +202,14 @@ class FeedActions(QObject):
         if session is None:
             return
         if not self.is_fresh():
-            self.order_label.setText("Timing system order: not known (feed lost)")
+            self.order_label.setText(order_text(0, 0, [], fresh=False))
             return
         engine = self._controller.engine
         official = official_positions(engine, session)
         self._board_model.set_official_positions(official)
-        differences = disagreements(engine, official)
-        if not official:
-            self.order_label.setText("")
-        elif not differences:
-            self.order_label.setText("Timing system order: agrees")
-        else:
-            shown = ", ".join(
-                f"#{car} ours P{ours} / TS P{theirs}"
-                for car, ours, theirs in differences[:MOST_DIFFERENCES_SHOWN]
-            )
-            more = len(differences) - MOST_DIFFERENCES_SHOWN
-            self.order_label.setText(
-                f"Timing system order differs: {shown}" + (f" (+{more} more)" if more > 0 else "")
-            )
+        compared = compared_cars(engine, session)
+        differences = disagreements(engine, official, compared)
+        self.order_label.setText(order_text(len(official), len(compared), differences))
 
     # --- publishing ------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Feed health in the window: the banner, the flag and clock marked stale, Reconnect now.
 
-A feed silent for a few seconds puts "FEED LOST — last data 0:12 ago" across the desk and the
+A feed silent for a few seconds puts "FEED LOST — last data 0:12 ago" (one up that never spoke,
+"FEED SILENT — connected 0:12 ago, no data yet") across the desk and the
 wall scoreboard, marks the header's flag and clock stale, takes back "order agrees", and after
 ``RECONNECT_SILENT_MS`` of silence on a link that still looks up, connects again by itself.
 """
@@ -94,9 +95,11 @@ class FeedWatch(QObject):
             where = self._address() or "the timing system"
             reached = state.startswith(str(LinkState.RETRYING))
             why = state.split(": ", 1)[-1]
+            self.health.set_link_up(False)
             self.health.set_problem(f"cannot reach {where}: {why}", reached)
         elif state.startswith(str(LinkState.UP)):
             self.health.set_problem("")
+            self.health.set_link_up(True)
 
     def reconnect_now(self) -> None:
         client = self._feed.client

@@ -38,8 +38,12 @@ class OrderCheck:
         return self.official == self.ours
 
     def summary(self) -> str:
-        state = "agrees" if self.agrees else "differs"
+        """``agrees with $G (laps) over 6 car(s)``; with no car the timing system counted a lap
+        of (or timed, in practice), nothing was compared, and "agrees" would say it was."""
         cars = len(self.compared)
+        if not cars:
+            return f"{self.session}: no car to compare with {self.by}"
+        state = "agrees" if self.agrees else "differs"
         gap = ""
         if self.laps_not_seen:
             gap = f"; {self.laps_not_seen} lap(s) not seen here, taken from the timing system"
@@ -52,12 +56,32 @@ def check_order(engine: TimingEngine, session: FeedSession) -> OrderCheck:
     return _best_laps(engine, session)
 
 
-def _race(engine: TimingEngine, session: FeedSession) -> OrderCheck:
-    """Laps as of each car's last ``$G`` (a capture may end before its last crossing's)."""
-    ranked = sorted(
+def compared_cars(engine: TimingEngine, session: FeedSession) -> set[str]:
+    """The cars the timing system's order says something of: a lap counted (races) or a best
+    lap timed (otherwise). Before the first lap, or in a session it does not time (HPDE), its
+    positions are a list, not an order to agree or differ with."""
+    if engine.settings.is_race:
+        return {p.reg for p in _race_ranked(session)}
+    return {p.reg for p in _best_ranked(session)}
+
+
+def _race_ranked(session: FeedSession) -> list[RacePosition]:
+    return sorted(
         (p for p in session.race_order.values() if p.laps and p.laps > 0),
         key=lambda p: (p.position, -session.received.get(("G", p.reg), 0)),
     )
+
+
+def _best_ranked(session: FeedSession) -> list[PracticePosition]:
+    return sorted(
+        (p for p in session.best_order.values() if p.best_ms and p.best_ms < NO_TIME_MS),
+        key=lambda p: (p.position, -session.received.get(("H", p.reg), 0)),
+    )
+
+
+def _race(engine: TimingEngine, session: FeedSession) -> OrderCheck:
+    """Laps as of each car's last ``$G`` (a capture may end before its last crossing's)."""
+    ranked = _race_ranked(session)
     regs = [p.reg for p in ranked]
     official: list[tuple[str, int | None]] = [(p.reg, p.laps) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
@@ -69,10 +93,7 @@ def _race(engine: TimingEngine, session: FeedSession) -> OrderCheck:
 
 
 def _best_laps(engine: TimingEngine, session: FeedSession) -> OrderCheck:
-    ranked = sorted(
-        (p for p in session.best_order.values() if p.best_ms and p.best_ms < NO_TIME_MS),
-        key=lambda p: (p.position, -session.received.get(("H", p.reg), 0)),
-    )
+    ranked = _best_ranked(session)
     regs = [p.reg for p in ranked]
     official = [(p.reg, p.best_ms) for p in ranked]
     ours_order = [k for k in engine.order() if k in set(regs)]
@@ -194,11 +215,14 @@ def official_positions(engine: TimingEngine, session: FeedSession) -> dict[str, 
     return {reg: place for place, reg in enumerate(regs, start=1)}
 
 
-def disagreements(engine: TimingEngine, official: dict[str, int]) -> list[tuple[str, int, int]]:
-    """(car, our position, theirs) for every car the two orders place differently."""
+def disagreements(
+    engine: TimingEngine, official: dict[str, int], compared: set[str] | None = None
+) -> list[tuple[str, int, int]]:
+    """(car, our position, theirs) for every car the two orders place differently (of the
+    ``compared`` cars only, when given: see :func:`compared_cars`)."""
     ours = {key: i for i, key in enumerate(engine.order(), start=1)}
     return [
         (engine.car_label(key), ours[key], theirs)
         for key, theirs in official.items()
-        if key in ours and ours[key] != theirs
+        if key in ours and ours[key] != theirs and (compared is None or key in compared)
     ]

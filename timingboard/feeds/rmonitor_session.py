@@ -53,6 +53,7 @@ PIT_LINES = {"PIP": True, "POP": False}  # IMSA ``$L``: pit in, pit out
 HALF_DAY_MS = 12 * 3600 * 1000
 LONGEST_TRACK = 100.0  # miles (the Nordschleife with the GP circuit is 15.8)
 SKIPPED_KEPT = 300  # the last skipped lines kept with their reasons; every one is counted
+REASONS_SHOWN = 5  # reasons named in a summary; the rest are counted together
 
 
 def session_kind(description: str, announced: str = "") -> SessionKind:
@@ -113,6 +114,10 @@ class RMonitorMapper:
         self.skipped: deque[Skipped] = deque(maxlen=SKIPPED_KEPT)  # the last ones
         self.skipped_count = 0  # every one, since the start
         self.skip_reasons: Counter[str] = Counter()  # every one, by reason (values left out)
+        # Orbits sends a crossing again in the normal run of things (and a relay re-times it by
+        # a few ms): nothing is lost, so these are counted apart from the lines skipped.
+        self.resent_count = 0
+        self.resent_reasons: Counter[str] = Counter()
         self._default_name = name
         self._competitors: dict[str, dict[str, str]] = {}
         self._announced: dict[str, None] = {}  # announced since the last reset, in order
@@ -133,6 +138,11 @@ class RMonitorMapper:
         self.skipped.append(skipped)
         self.skipped_count += 1
         self.skip_reasons[reason_kind(skipped.reason)] += 1
+
+    def _resent(self, reason: str) -> None:
+        """A record the timing system sent again: kept once, counted here, not skipped."""
+        self.resent_count += 1
+        self.resent_reasons[reason_kind(reason)] += 1
 
     def note_refused(self, what: str, reason: str) -> None:
         """An event the session would not take: reported with the lines skipped."""
@@ -418,8 +428,7 @@ class RMonitorMapper:
         if sent is not None:
             if sent != time_ms:
                 session.retimed[reg, sent] = time_ms
-            moved = f" (re-timed by {time_ms - sent:+d} ms)" if sent != time_ms else ""
-            self._skip(Skipped(f"$J {reg}", f"the same crossing sent again{moved}"))
+            self._resent("the same crossing sent again")  # re-timed: see session.retimed
             return []
         session.passings[reg] += 1
         self._recent.append((time_ms, reg))
@@ -455,9 +464,7 @@ class RMonitorMapper:
         session = self._session()
         seen = (record.reg, record.kind, race_ms)
         if seen in session.pit_seen:
-            self._skip(
-                Skipped(f"$L {record.reg} {record.kind}", "the same pit-lane crossing sent again")
-            )
+            self._resent("the same pit-lane crossing sent again")
             return []
         session.pit_seen.add(seen)
         event = PitLane(key=record.reg, time_ms=race_ms, entered=entered, source=Source.FEED)
@@ -518,9 +525,26 @@ class RMonitorMapper:
         return [(session, events)] if events else []
 
 
+def reason_counts(reasons: Counter[str], most: int = REASONS_SHOWN) -> str:
+    """``6 x the same crossing sent again, 1 x not a record``: each reason once (its details
+    left out by :func:`reason_kind`), the most frequent first; past ``most`` of them, the rest
+    are counted together, so that every line is accounted for."""
+    grouped: Counter[str] = Counter()
+    for reason, count in reasons.items():
+        grouped[reason_kind(reason)] += count
+    ranked = grouped.most_common()
+    shown = [f"{n} x {r}" for r, n in ranked[:most]]
+    rest = ranked[most:]
+    if rest:
+        shown.append(f"{sum(n for _, n in rest)} x {len(rest)} other reason(s)")
+    return ", ".join(shown)
+
+
 def reason_kind(reason: str) -> str:
-    """A reason with its values left out, so that like skips count together."""
-    return re.sub(r"\(.*\)|'.*'", "…", reason).strip()
+    """A reason with its values left out, so that like skips count together: a detail in
+    brackets goes ("the same crossing sent again (re-timed by +2 ms)" counts with "the same
+    crossing sent again"), a quoted value becomes "…". Applied twice, it changes nothing."""
+    return re.sub(r"\s*\(.*\)", "", re.sub(r"'.*'", "…", reason)).strip()
 
 
 def _within_half_day(ms: int) -> int:

@@ -45,6 +45,7 @@ class FeedHealth(QObject):
         self._heard = False
         self._problem = ""
         self._reached = True
+        self._up = False  # the link is up (told by its owner): silence then is no data, not lost
         self._banner = ""
         self._timer = QTimer(self, interval=CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
@@ -72,6 +73,7 @@ class FeedHealth(QObject):
         """A feed is followed from now: its silence is counted from here."""
         self._since = self.clock()
         self._heard = False
+        self._up = False
         self._timer.start()
         self.check()
 
@@ -89,6 +91,16 @@ class FeedHealth(QObject):
             self._problem, self._reached = problem, reached
             self.check()
 
+    def set_link_up(self, up: bool) -> None:
+        """The link came up (or went down). Until the feed first speaks, its silence is counted
+        from the link coming up: "connected 0:12 ago, no data yet" means 12 s connected."""
+        if up == self._up or self._since is None:
+            return
+        self._up = up
+        if up and not self._heard:
+            self._since = self.clock()
+        self.check()
+
     def touch(self) -> None:
         """Data arrived."""
         if self._since is None:
@@ -101,7 +113,13 @@ class FeedHealth(QObject):
     def check(self) -> None:
         silent = self.silent_ms()
         text = banner_text(
-            silent, self._heard, self._problem, self.lost, self._reached, self.stale_after_ms
+            silent,
+            self._heard,
+            self._problem,
+            self.lost,
+            self._reached,
+            self.stale_after_ms,
+            self._up,
         )
         if text != self._banner:
             self._banner = text

@@ -177,6 +177,7 @@ class MqttFollowClient(QObject):
         self.failed_tries += self.state is Link.UNREACHABLE
         if self.state is Link.UNREACHABLE and before is Link.DOWN:
             self.state = Link.DOWN  # a retry that failed: still lost, not "never reached"
+        self.health.set_link_up(self.state is Link.UP)
         if self.state is Link.UP:
             self._subscriber.subscribe(self.stream.topics())  # retained ones come at once
             if before is Link.DOWN or self.stream.waiting:  # what went out meanwhile is lost

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -55,7 +55,10 @@ class RMonitorClient(QObject):
         The link state (a ``LinkState``) and, when it dropped, why.
     lines_skipped(int)
         How many lines of the feed could not be used so far (the last ones, with a reason, in
-        ``skipped``).
+        ``skipped``; every one by reason in ``skip_reasons``).
+    resent_counted(int)
+        How many records the timing system has sent again so far (kept once, nothing lost;
+        by reason in ``resent_reasons``).
     official_order_changed()
         The timing system sent its own order (``$G``/``$H``); see :attr:`feed_session`.
     waiting_changed(int, str)
@@ -66,6 +69,7 @@ class RMonitorClient(QObject):
 
     link_changed = Signal(str)
     lines_skipped = Signal(int)
+    resent_counted = Signal(int)
     official_order_changed = Signal()
     waiting_changed = Signal(int, str)
     unreadable_changed = Signal(str)
@@ -110,6 +114,20 @@ class RMonitorClient(QObject):
     @property
     def skipped_count(self) -> int:
         return self._mapper.skipped_count
+
+    @property
+    def skip_reasons(self) -> Counter[str]:
+        """Every line skipped since the client was made, by reason."""
+        return self._mapper.skip_reasons
+
+    @property
+    def resent_count(self) -> int:
+        """Records the timing system sent again (Orbits does in the normal run): kept once."""
+        return self._mapper.resent_count
+
+    @property
+    def resent_reasons(self) -> Counter[str]:
+        return self._mapper.resent_reasons
 
     @property
     def waiting_passings(self) -> int:
@@ -230,12 +248,14 @@ class RMonitorClient(QObject):
 
     def _take(self, records: list[Record | Skipped], size: int) -> None:
         mapper = self._mapper
-        before = mapper.skipped_count
+        before, resent_before = mapper.skipped_count, mapper.resent_count
         mapper.take(records)
         self._recording.write()
         self._judge(records, size)
         if mapper.skipped_count > before:
             self.lines_skipped.emit(mapper.skipped_count)
+        if mapper.resent_count > resent_before:
+            self.resent_counted.emit(mapper.resent_count)
         if any(isinstance(r, RacePosition | PracticePosition) for r in records):
             self.official_order_changed.emit()
         self._follow_clock(records)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -11,7 +11,7 @@ from timingboard.engine.events import Event
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
-from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper, reason_counts
 from timingboard.store.atomic import new_files
 from timingboard.store.bulk import collection_paused
 from timingboard.store.names import slug
@@ -36,7 +36,8 @@ class ImportedSession:
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     sessions: list[ImportedSession]
-    skipped: Counter[str]
+    skipped: Counter[str]  # lines not taken, by reason
+    resent: Counter[str] = field(default_factory=Counter)  # records sent again, kept once
 
     def lines(self) -> list[str]:
         out = []
@@ -54,16 +55,9 @@ class ImportReport:
         skipped = sum(self.skipped.values())
         if skipped:
             out.append(f"skipped {skipped} line(s): {reason_counts(self.skipped)}")
+        if self.resent:  # the timing system's normal resends: nothing lost, said apart
+            out.append(f"kept once: {reason_counts(self.resent)} (nothing lost)")
         return out
-
-
-def reason_counts(skipped: Counter[str], most: int = 5) -> str:
-    """``6 x the same crossing sent again, 1 x …``: each reason once, its details (how much a
-    resent crossing was re-timed by) left out (they once made the same reason repeat)."""
-    grouped: Counter[str] = Counter()
-    for reason, count in skipped.items():
-        grouped[reason.split(" (", 1)[0]] += count
-    return ", ".join(f"{n} x {r}" for r, n in grouped.most_common(most))
 
 
 def import_stream(source: str | Path, target: str | Path) -> ImportReport:
@@ -96,7 +90,7 @@ def _import(source: Path, target: Path) -> ImportReport:
             _write(temp, path, session, mapper)
             for temp, path, session in zip(temps, paths, sessions, strict=True)
         ]
-    return ImportReport(imported, Counter(mapper.skip_reasons))
+    return ImportReport(imported, Counter(mapper.skip_reasons), Counter(mapper.resent_reasons))
 
 
 def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:

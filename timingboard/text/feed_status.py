@@ -6,9 +6,12 @@ silence (``STALE_AFTER_MS``) means the link is gone, whatever the socket says.
 
 from __future__ import annotations
 
+from collections import Counter
 from enum import IntEnum
 
 from timingboard.feeds.p3_session import DecoderHealth, TimingLine
+from timingboard.feeds.rmonitor_records import Skipped
+from timingboard.feeds.rmonitor_session import reason_counts
 
 STALE_AFTER_MS = 5000
 
@@ -28,19 +31,84 @@ def banner_text(
     lost: str = "FEED LOST",
     reached: bool = True,
     stale_after_ms: int = STALE_AFTER_MS,
+    up: bool = True,
 ) -> str:
     """The banner for a feed silent for ``silent_ms`` ("" while it is fresh); ``problem`` is
     why the link is down (the host cannot be found, the connection was refused), said at once;
     ``lost`` names what was lost (a feed, or a followed broker). A link never up since it was
-    asked for (``reached`` false) was not lost: "FEED NOT REACHED — cannot reach host:port: why"."""
+    asked for (``reached`` false) was not lost: "FEED NOT REACHED — cannot reach host:port: why".
+
+    A feed that has sent nothing yet was not lost either: with the link ``up`` it is silent
+    ("FEED SILENT — connected 0:12 ago, no data yet", ``silent_ms`` counted from the link
+    coming up), else its timing system has not answered ("FEED NOT REACHED — still
+    connecting after 0:12")."""
     if silent_ms is not None and problem:
         head = lost if reached else lost.replace("LOST", "NOT REACHED")
         return f"{head} — {problem}"
     if silent_ms is None or silent_ms <= stale_after_ms:
         return ""
+    silence = silence_text(silent_ms)
+    if not ever_heard and up:
+        return f"{lost.replace('LOST', 'SILENT')} — connected {silence} ago, no data yet"
     if not ever_heard:
-        return f"{lost} — no data since connecting {silence_text(silent_ms)} ago"
-    return f"{lost} — last data {silence_text(silent_ms)} ago"
+        return f"{lost.replace('LOST', 'NOT REACHED')} — still connecting after {silence}"
+    return f"{lost} — last data {silence} ago"
+
+
+MOST_DIFFERENCES_SHOWN = 3
+REASONS_IN_TOOLTIP = 8
+
+
+def skipped_note(skipped: int) -> str:
+    """The status bar's word on lines not taken, short (the bar is narrow; why is in
+    :func:`skip_details`). Records the timing system sent again are not among them: Orbits
+    resends crossings in the normal run of things, and nothing is lost."""
+    return f"{skipped} line(s) skipped" if skipped else ""
+
+
+def skip_details(
+    skipped: int,
+    last: Skipped | None,
+    reasons: Counter[str],
+    resent: int,
+    resent_reasons: Counter[str],
+) -> list[str]:
+    """The tooltip's lines: the last line skipped and why, every line skipped by reason, and
+    the records sent again (kept once), so that nothing the feed sent goes unaccounted for."""
+    lines = []
+    if skipped:
+        lines.append(f"{skipped} line(s) skipped (not taken)")
+        if last is not None:
+            lines.append(f"last: {last.reason} — {last.text}" if last.text else last.reason)
+        lines.append(f"by reason: {reason_counts(reasons, REASONS_IN_TOOLTIP)}")
+    if resent:
+        lines.append(
+            f"{resent} record(s) the timing system sent again, each kept once (nothing lost): "
+            f"{reason_counts(resent_reasons, REASONS_IN_TOOLTIP)}"
+        )
+    return lines
+
+
+def order_text(
+    official: int, compared: int, differences: list[tuple[str, int, int]], fresh: bool = True
+) -> str:
+    """How the board's order stands against the timing system's, of ``official`` cars it
+    places, ``compared`` of which it counted a lap of (or timed): "agrees" over none would say
+    something was compared. ``differences`` are (car, our place, its place)."""
+    if not fresh:
+        return "Timing system order: not known (feed lost)"
+    if not official:
+        return ""  # it sent no order at all
+    if not compared:
+        return "Timing system order: no car to compare yet"
+    if not differences:
+        return "Timing system order: agrees"
+    shown = ", ".join(
+        f"#{car} ours P{ours} / TS P{theirs}"
+        for car, ours, theirs in differences[:MOST_DIFFERENCES_SHOWN]
+    )
+    more = len(differences) - MOST_DIFFERENCES_SHOWN
+    return f"Timing system order differs: {shown}" + (f" (+{more} more)" if more > 0 else "")
 
 
 class HealthColumn(IntEnum):

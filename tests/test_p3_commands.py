@@ -88,6 +88,20 @@ def test_import_of_a_damaged_p3_capture_skips_the_bad_records_with_reasons(tmp_p
     assert "1 x bad CRC" in run.stdout and "1 x line N is not hex" in run.stdout
 
 
+@needs_captures
+def test_import_of_a_capture_with_passings_sent_again_keeps_them_once_not_skipped(
+    tmp_path: Path,
+) -> None:
+    """A RESEND after a dropped link repeats passings: nothing is lost, so they are not read as
+    "skipped part(s)" (they were, as many as were sent again)."""
+    again = tmp_path / "resent.out"
+    again.write_text(LONG.read_text() * 2)
+    run = _run("import", str(again), "-o", str(tmp_path / "r.tbs"))
+    assert run.returncode == 0, run.stderr
+    assert "84 passing(s)" in run.stdout and "skipped" not in run.stdout
+    assert "kept once: 84 x passing sent again (nothing lost)" in run.stdout
+
+
 def test_import_of_a_p3_capture_with_nothing_to_time_fails_on_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "status-only.out"
     empty.write_text("8e021f004d7c0000020001022700070216000c01760601008104131804008f\n")

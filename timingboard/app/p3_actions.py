@@ -155,12 +155,19 @@ class P3Actions(QObject):
             self.follow(host, port, folder, lines, kind=dialog.session_kind())
 
     def _on_client_link_changed(self, state: str) -> None:
-        self._say(f"Decoder: {state}")
+        self._say(f"Decoder: {state}", self._resent_tip())
 
     def _on_client_records_skipped(self, count: int) -> None:
+        """Short in the bar (it was cut to "last: passing 3…"); why, whole, in the tooltip."""
         assert self.client is not None
+        text = f"Decoder: {self.client.state}; {count} part(s) skipped"
         last = self.client.skipped[-1]
-        self._say(f"Decoder: {self.client.state}; {count} part(s) skipped, last: {last.reason}")
+        self._say(text, "\n".join([text, f"last: {last.reason}", self._resent_tip()]).strip())
+
+    def _resent_tip(self) -> str:
+        """Passings sent again after a reconnect are kept once: nothing lost, said apart."""
+        resent = self.client.mapper.resent if self.client is not None else 0
+        return f"{resent} passing(s) sent again, each kept once (nothing lost)" if resent else ""
 
     def _say(self, text: str, tip: str = "") -> None:
         """The decoder's status-bar line; a long one is elided with its whole text as tooltip."""

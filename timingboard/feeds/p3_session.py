@@ -245,6 +245,9 @@ class P3Mapper:
         self.session = P3Session(settings, list(entered))
         self._pending_setup: list[Event] = list(entered)
         self.skipped: list[P3Skipped] = []
+        # passings the decoder sent again (a RESEND after a dropped link): kept once, not
+        # skipped (nothing is lost; they read as "N part(s) skipped" on every reconnect)
+        self.resent = 0
         self.health: dict[int | None, DecoderHealth] = {}
         self._seen: set[tuple[int | None, int]] = set()
         self.last_passing_number: int | None = None  # the highest taken, any decoder
@@ -348,7 +351,7 @@ class P3Mapper:
             return []
         what = f"passing {passing.passing_number}"
         if (passing.decoder_id, passing.passing_number) in self._seen:
-            self.skipped.append(P3Skipped(f"{what} sent again (already counted)"))
+            self.resent += 1
             return []
         line = self.line_of(passing.decoder_id)
         session = self.session

@@ -66,7 +66,7 @@ class P3Client(QObject):
         The link state and, when it dropped, why.
     records_skipped(int)
         How many parts of the stream could not be used so far (each with a reason in
-        :attr:`skipped`).
+        :attr:`skipped`). A passing sent again is not one (``mapper.resent`` counts them).
     health_changed()
         A decoder reported its status or clock, or went silent; see :attr:`health`.
     """
@@ -126,6 +126,7 @@ class P3Client(QObject):
         if raw:
             self._mapper.take(self._decoder.feed(raw))  # events already in the log
             self._mapper.skipped.clear()
+            self._mapper.resent = 0
             self._mapper.health.clear()  # heard then, not now
 
     @property

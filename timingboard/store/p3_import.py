@@ -87,6 +87,7 @@ class P3ImportReport:
     cars: int
     laps: int
     skipped: Counter[str]
+    resent: int = 0  # passings the decoder sent again, each kept once
 
     def lines(self) -> list[str]:
         out = [
@@ -96,6 +97,8 @@ class P3ImportReport:
         if self.skipped:
             reasons = ", ".join(f"{n} x {r}" for r, n in self.skipped.most_common(5))
             out.append(f"skipped {sum(self.skipped.values())} part(s): {reasons}")
+        if self.resent:
+            out.append(f"kept once: {self.resent} x passing sent again (nothing lost)")
         return out
 
 
@@ -136,6 +139,7 @@ def import_p3(
             cars=len(engine.cars()),
             laps=laps,
             skipped=Counter(_reason(s.reason) for s in mapper.skipped),
+            resent=mapper.resent,
         )
     finally:
         recorder.close()

@@ -293,7 +293,10 @@ def test_a_crossing_at_race_time_zero_never_followed_is_said_to_be_a_reset() -> 
         b'$F,9999,"00:00:00","13:00:00","00:00:00","Green "\n$J,"5","00:00:00.000","00:00:00.000"\n'
     )
     assert list(mapper.skipped) == [
-        Skipped("$J 5", "passing at race time zero left by a scoreboard reset")
+        Skipped(
+            "$J 5",
+            "passing at race time zero, never timed (a scoreboard reset, or a run not timed)",
+        )
     ]
 
 

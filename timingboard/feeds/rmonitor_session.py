@@ -435,7 +435,7 @@ class RMonitorMapper:
         return track.crossing(reg, time_ms, lap_ms, lap)
 
     def _skip_held(self, record: LinePassing) -> None:
-        reason = "passing at race time zero left by a scoreboard reset"
+        reason = "passing at race time zero, never timed (a scoreboard reset, or a run not timed)"
         self._skip(Skipped(f"$J {record.reg}", reason))
 
     def skip_held(self) -> None:

@@ -7,6 +7,7 @@ minimum lap time), so a late correction rebuilds one car, not the whole board.
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -79,7 +80,9 @@ class CarTiming:
 
     passings: list[tuple[int, int]] = field(default_factory=list)  # (time_ms, passing id)
     laps: list[Lap] = field(default_factory=list)
-    lap_times: list[int] = field(default_factory=list)  # completion times of ``laps``
+    # completion times of ``laps``, packed: a replay seek copies every car's back out of its
+    # checkpoint, and a packed copy is one memcpy, not an int object's count raised for each
+    lap_times: array[int] = field(default_factory=lambda: array("q"))
     status: dict[int, PassingStatus] = field(default_factory=dict)  # the ones not a LAP
     own_best: Lap | None = None  # best of the laps seen here
     finished: bool = False
@@ -103,7 +106,7 @@ class CarTiming:
         return CarTiming(
             list(self.passings) if long_lists else [],
             list(self.laps) if long_lists else [],
-            list(self.lap_times) if long_lists else [],
+            self.lap_times[:] if long_lists else array("q"),
             dict(self.status),
             self.own_best,
             self.finished,
@@ -204,7 +207,7 @@ class CarTiming:
     def rebuild(self, rules: TimingRules, invalid: set[int]) -> None:
         """Work out every lap again from the passings."""
         self.laps = []
-        self.lap_times = []
+        self.lap_times = array("q")
         self.status = {}
         self.own_best = None
         self.finished = False

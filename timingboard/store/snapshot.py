@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import timingboard.engine
-from timingboard.engine.car import CarTiming, Lap
+from timingboard.engine.car import CarTiming, Lap, packed_passings
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
@@ -245,7 +245,7 @@ def _car_timing(
         *flags,
     )
     timing = CarTiming(
-        passings=list(zip(_shared(passings[0]), _shared(passings[1]), strict=True)),
+        passings=packed_passings(zip(_unpacked(passings[0]), _unpacked(passings[1]), strict=True)),
         laps=list(map(tuple.__new__, repeat(Lap), zip(*columns, strict=True))),
         lap_times=array("q", times if lap_times is None else _unpacked(lap_times)),
     )
@@ -264,7 +264,7 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
         flags = [()] * 4
     times = timing.lap_times  # nearly always the laps' times: not written twice
     same = len(times) == len(time_ms) and times.tolist() == list(time_ms)
-    passings = tuple(zip(*timing.passings, strict=True)) or ((), ())
+    passings = tuple(zip(*timing.crossings, strict=True)) or ((), ())
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
     packed = (_packed_numbers(number), *map(_packed, (time_ms, duration, passing_id)), *flags)
     lap_times = None if same else _packed(times)

@@ -5,7 +5,8 @@ each list that grows with the session (each car's passings, laps and lap times, 
 leaders' record of those and the first of each lap), only a length into a list it shares
 with the checkpoints before and after it. Those lists almost only grow, so sixty checkpoints
 of a 24-hour session hold about one copy of them instead of sixty (a copy each held 155 MB).
-Taking a checkpoint back into an engine copies each list's prefix once (a few ms at 24 h).
+Taking a checkpoint back into an engine copies each list's prefix once: the laps a list of
+objects (1-2.5 ms at 24 h), the passings and lap times packed ints (one memcpy each).
 The log is kept in sealed blocks every copy shares (:class:`~timingboard.engine.chunked.
 SharedLog`): taken back whole, it costs its list of blocks, not a copy of its events.
 """

@@ -419,6 +419,11 @@ class CarTiming:
         """The passings as (time ms, passing id), in time order (a view, not a copy)."""
         return Crossings(self.passings)
 
+    def passing_columns(self) -> tuple[list[int], list[int]]:
+        """The passings' times and ids, each a list in time order (a snapshot writes them)."""
+        packed = self.passings
+        return [key >> ID_BITS for key in packed], [key & _ID_MASK for key in packed]
+
     @property
     def last_crossing_ms(self) -> int | None:
         return self.passings[-1] >> ID_BITS if self.passings else None

@@ -264,7 +264,7 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
         flags = [()] * 4
     times = timing.lap_times  # nearly always the laps' times: not written twice
     same = len(times) == len(time_ms) and times.tolist() == list(time_ms)
-    passings = tuple(zip(*timing.crossings, strict=True)) or ((), ())
+    passings = timing.passing_columns()
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
     packed = (_packed_numbers(number), *map(_packed, (time_ms, duration, passing_id)), *flags)
     lap_times = None if same else _packed(times)

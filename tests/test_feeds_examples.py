@@ -710,10 +710,10 @@ def test_only_crossings_still_counted_are_moved_and_every_car_is_looked_at() -> 
     session = _mapped(stream).sessions[0]
     assert list(session.retimed) == [("31", 10000), ("8", 11000)]
     engine = _board(session)
-    deleted = DeletePassing(passing_id=engine.entries["31"].timing.passings[0][1], operator="x")
+    deleted = DeletePassing(passing_id=engine.entries["31"].timing.crossings[0][1], operator="x")
     engine.apply([LogEntry(engine.seq + 1, deleted)])
     moved = "re-timed by the timing system by +3 ms"
-    pid = engine.entries["8"].timing.passings[0][1]
+    pid = engine.entries["8"].timing.crossings[0][1]
     assert crossings_retimed(engine, session) == [
         DeletePassing(operator="timing system", reason=moved, passing_id=pid),
         InsertPassing(operator="timing system", reason=moved, time_ms=11003, key="8"),

@@ -50,7 +50,7 @@ def _walk_race() -> TimingEngine:
 def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap_as_on_the_sheet() -> None:
     engine = _walk_race()
     engine.apply(entries([TimePenalty(key="31", ms=5000, operator="Pat")], engine.seq + 1))
-    lap9 = dict(engine.entries["8"].timing.passings)[91_600]  # its crossing ending lap 9
+    lap9 = dict(engine.entries["8"].timing.crossings)[91_600]  # its crossing ending lap 9
     engine.apply(entries([DeletePassing(passing_id=lap9, operator="Pat")], engine.seq + 1))
     board, sheet = _board_and_sheet(engine)
     assert board == sheet

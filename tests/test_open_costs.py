@@ -8,6 +8,7 @@ rebuilt the open session's own file again to list it.
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 from unittest import mock
 
@@ -52,10 +53,12 @@ def test_a_snapshot_read_back_shares_ints_and_names_as_the_rebuilt_engine_does(
     for entry in engine.entries.values():
         timing = entry.timing
         for lap, at in zip(timing.laps, timing.lap_times, strict=True):
-            assert lap.time_ms is at  # one int, not one per list
+            assert lap.time_ms == at
             assert engine.passings[lap.passing_id].seq is lap.passing_id
-        for time_ms, pid in timing.passings:
-            assert engine.passings[pid].time_ms is time_ms
+        for time_ms, pid in timing.crossings:
+            assert engine.passings[pid].time_ms == time_ms
+        # the lap times and passings are packed: no int object for each at all
+        assert isinstance(timing.lap_times, array) and isinstance(timing.passings, array)
 
 
 def test_the_passings_log_measures_no_row_before_it_is_shown(make_controller, qtbot) -> None:

@@ -189,6 +189,6 @@ def test_a_race_starts_at_the_operators_green_not_at_the_first_passing() -> None
         mapper.session.settings, [LogEntry(i + 1, e) for i, e in enumerate(log)]
     )
     assert engine.settings.is_race
-    statuses = [engine.passing_status(pid) for _t, pid in engine.entries["?T9"].timing.passings]
+    statuses = [engine.passing_status(pid) for _t, pid in engine.entries["?T9"].timing.crossings]
     assert statuses[:2] == [PassingStatus.BEFORE_START, PassingStatus.BEFORE_START]
     assert engine.standing("?T9").laps == 1  # 0:60 starts it, 0:90 completes lap 1

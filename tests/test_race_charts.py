@@ -124,7 +124,7 @@ def test_a_correction_redraws_the_positions_of_every_car(make_controller, show_w
     window.series.flush()
     assert list(window.charts.positions.curve_data("1")[1]) == [1, 1, 2, 2]
     # car 2's crossing that completed its lap 1 was a double read of nothing: take it out
-    first_of_2 = next(pid for _t, pid in controller.engine.entries["2"].timing.passings[1:2])
+    first_of_2 = next(pid for _t, pid in controller.engine.entries["2"].timing.crossings[1:2])
     assert window.desk.correct(DeletePassing(passing_id=first_of_2), "test")
     window.series.flush()
     assert list(window.charts.positions.curve_data("1")[1])[:2] == [1, 1]

@@ -99,7 +99,7 @@ def test_an_invalid_lap_shows_its_sectors_but_sets_no_best() -> None:
         *_lap("31", 1000, 4100, 4200, 5100),
         *_lap("31", 14400, 3900, 4250, 5150),
     )
-    pid = engine.entries["31"].timing.passings[-1][1]
+    pid = engine.entries["31"].timing.crossings[-1][1]
     engine.apply([LogEntry(engine.seq + 1, InvalidateLap(passing_id=pid))])
     row = engine.standing("31")
     assert row.sectors == (3900, 4250, 5150)

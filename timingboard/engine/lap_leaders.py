@@ -14,6 +14,7 @@ each was 43 kB a checkpoint at 24 h).
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import Counter
 
 
@@ -22,7 +23,8 @@ class LapLeaders:
 
     def __init__(self) -> None:
         self._first: list[tuple[int, str] | None] = []  # lap n at n - 1; None: no one yet
-        self._registered: dict[str, list[int]] = {}
+        # packed, as a car's lap times are (a replay seek copies them: one memcpy each)
+        self._registered: dict[str, array[int]] = {}
         self.laps_led: Counter[str] = Counter()
 
     def clone(self, long_lists: bool = True) -> LapLeaders:
@@ -32,16 +34,16 @@ class LapLeaders:
         twin = LapLeaders()
         twin._first = self._first[:] if long_lists else []
         twin._registered = {
-            key: list(times) if long_lists else [] for key, times in self._registered.items()
+            key: times[:] if long_lists else array("q") for key, times in self._registered.items()
         }
         twin.laps_led = Counter(self.laps_led)
         return twin
 
-    def registered(self) -> dict[str, list[int]]:
+    def registered(self) -> dict[str, array[int]]:
         """Each car's lap completion times as last synced (read only)."""
         return self._registered
 
-    def set_registered(self, key: str, lap_times: list[int]) -> None:
+    def set_registered(self, key: str, lap_times: array[int]) -> None:
         """Put back a car's registered lap times left out by ``clone(long_lists=False)``."""
         self._registered[key] = lap_times
 
@@ -53,7 +55,7 @@ class LapLeaders:
         """Put back the firsts left out by ``clone(long_lists=False)``."""
         self._first = firsts
 
-    def sync(self, key: str, lap_times: list[int], appended: bool) -> set[str]:
+    def sync(self, key: str, lap_times: array[int], appended: bool) -> set[str]:
         """Bring ``key``'s laps up to date; returns the cars whose laps led changed.
 
         Only cars with a lap are registered, and only cars that led one counted in
@@ -65,7 +67,7 @@ class LapLeaders:
         if registered is None:
             if not lap_times:
                 return set()
-            registered = self._registered[key] = []
+            registered = self._registered[key] = array("q")
         start = len(registered) if appended else _common_prefix(registered, lap_times)
         touched: set[str] = set()
         had = len(registered)
@@ -81,7 +83,7 @@ class LapLeaders:
         return touched
 
     def forget(self, key: str) -> set[str]:
-        touched = self.sync(key, [], appended=False)
+        touched = self.sync(key, array("q"), appended=False)
         self._registered.pop(key, None)
         return touched
 
@@ -167,7 +169,7 @@ class LapLeaders:
             touched.add(new[1])
 
 
-def _common_prefix(a: list[int], b: list[int]) -> int:
+def _common_prefix(a: array[int], b: array[int]) -> int:
     """How many leading items ``a`` and ``b`` share: halving, each half compared at C speed
     (a finish that moves compares every car's 2,000 laps of a 24-hour race)."""
     n = min(len(a), len(b))

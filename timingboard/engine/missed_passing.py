@@ -117,7 +117,7 @@ def lap_time_reference(
     """The crossing a missed passing's lap time is counted from, inserted after (or before) the
     passing ``passing_id`` of car ``owner``: that passing itself, or (before it) the car's last
     crossing that counted (a double read in between is not where its lap began)."""
-    passings = engine.entries[owner].timing.passings
+    passings = engine.entries[owner].timing.crossings
     times = [t for t, pid in passings if pid == passing_id]
     if not before:
         return times[0] if times else None
@@ -133,5 +133,5 @@ def lap_time_reference(
 def _counted_times(engine: TimingEngine, key: str) -> list[int]:
     timing = engine.entries[key].timing
     return [
-        t for t, pid in timing.passings if timing.status.get(pid, PassingStatus.LAP) in _COUNTED
+        t for t, pid in timing.crossings if timing.status.get(pid, PassingStatus.LAP) in _COUNTED
     ]

@@ -164,7 +164,7 @@ class BoardReading(Settling):
 
     def crossings(self, key: str) -> Sequence[tuple[int, int]]:
         """The car's passings as (time ms, passing id), in time order, not copied."""
-        return self.entries[key].timing.passings
+        return self.entries[key].timing.crossings
 
     def laps_completed_by(self, key: str, time_ms: int) -> int:
         """How many laps the car had completed at ``time_ms`` (penalties not taken off)."""
@@ -364,7 +364,7 @@ class BoardReading(Settling):
 
     def first_crossing_ms(self) -> int | None:
         """The first passing of any car, counted or not."""
-        times = [e.timing.passings[0][0] for e in self.entries.values() if e.timing.passings]
+        times = [e.timing.crossings[0][0] for e in self.entries.values() if e.timing.passings]
         return min(times, default=None)
 
     def last_lap_completed_ms(self) -> int | None:

@@ -11,9 +11,10 @@ so each costs only its small, changing state. A seek takes the checkpoint itself
 copy of it; the slot is filled again by :meth:`build_next` while the window is idle.
 
 Taking a late checkpoint back costs more than an early one (its shared lists' prefixes are
-copied: ~6 ms at the end of a 24-hour session, nothing at its start), so the stretches shorten
-along the log to even out what the slowest seek of each costs (:func:`checkpoint_starts`):
-the same number of checkpoints, the same memory.
+copied: ~1-2.5 ms at the end of a 24-hour session, nearly all of it the laps, as the passings
+and lap times are packed; nothing at its start), so the stretches shorten along the log to
+even out what the slowest seek of each costs (:func:`checkpoint_starts`): the same number of
+checkpoints, the same memory.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry, Passing
 from timingboard.engine.settings import SessionSettings
 
-# A 24 h session: stretches of 1,962 events down to 886 (60 of 2,023 held 70.9 MB with
-# tracemalloc; 90 now hold 71.8 MB: each checkpoint keeps less of its own)
-CHECKPOINTS = 90
+# A 24 h session: stretches of 1,272 events down to 793 (60 of 2,023 held 70.9 MB with
+# tracemalloc; 90 held 71.8 MB; with the passings and lap times packed, 120 hold 69.5 MB and
+# the window replaying it is 242 MB resident, 237 MB with 90: the goal is 250 MB)
+CHECKPOINTS = 120
 SMALLEST_INTERVAL = 400
 # What taking a checkpoint back costs for each event before it, against replaying one event
-# (24 h session, CPU time: ~6.5 ms for the 121k events before the last, ~6.5 us an event
-# replayed, on the loaded shared machine).
-TAKE_PER_EVENT = 0.009
+# (24 h session, CPU time, load ~3: p99 ~2.5 ms for the 121k events before the last, ~5 us an
+# event replayed; it was ~6.5 ms, 0.009, while the passings and lap times were lists).
+TAKE_PER_EVENT = 0.004
 
 
 def checkpoint_starts(length: int, interval: int | None = None) -> list[int]:

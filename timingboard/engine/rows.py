@@ -79,7 +79,7 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         status=status_of(engine, key),
         time_penalty_ms=time_penalty,
         lap_penalty=lap_penalty,
-        last_crossing_ms=timing.passings[-1][0] if timing.passings else None,
+        last_crossing_ms=timing.last_crossing_ms,
         unseen_laps=tuple(timing.unseen),
         **classes,
         **pit_fields(engine, key),

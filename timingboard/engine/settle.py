@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from timingboard.engine.car import CarTiming
+from timingboard.engine.car import CarTiming, packed_passings
 from timingboard.engine.corrections import in_force, tables_from
 from timingboard.engine.events import EditEntry
 from timingboard.engine.pending import Pending
@@ -54,8 +54,8 @@ class Settling(RowRefresh):
     def _rebuild_timing(self, p: Pending) -> set[str]:
         for key in p.rebuild:
             entry = self.entries[key]
-            entry.timing.passings = sorted(
-                (self.passings[pid].time_ms, pid) for pid in entry.passing_ids
+            entry.timing.passings = packed_passings(
+                sorted((self.passings[pid].time_ms, pid) for pid in entry.passing_ids)
             )
             entry.timing.reports = list(self.reports.get(key, ()))
             entry.timing.reported_best = self.reported_bests.get(key)

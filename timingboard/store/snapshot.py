@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import timingboard.engine
-from timingboard.engine.car import CarTiming, Lap
+from timingboard.engine.car import CarTiming, Lap, packed_passings
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
@@ -245,9 +245,9 @@ def _car_timing(
         *flags,
     )
     timing = CarTiming(
-        passings=list(zip(_shared(passings[0]), _shared(passings[1]), strict=True)),
+        passings=packed_passings(zip(_unpacked(passings[0]), _unpacked(passings[1]), strict=True)),
         laps=list(map(tuple.__new__, repeat(Lap), zip(*columns, strict=True))),
-        lap_times=times if lap_times is None else _shared(lap_times),
+        lap_times=array("q", times if lap_times is None else _unpacked(lap_times)),
     )
     for name, value in zip(_OTHER_TIMING, rest, strict=True):
         setattr(timing, name, value)
@@ -262,9 +262,9 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
     else:
         number = time_ms = duration = passing_id = ()
         flags = [()] * 4
-    times = timing.lap_times  # nearly always the very ints of the laps' times: not kept twice
-    same = len(times) == len(time_ms) and all(map(operator.is_, times, time_ms))
-    passings = tuple(zip(*timing.passings, strict=True)) or ((), ())
+    times = timing.lap_times  # nearly always the laps' times: not written twice
+    same = len(times) == len(time_ms) and times.tolist() == list(time_ms)
+    passings = timing.passing_columns()
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
     packed = (_packed_numbers(number), *map(_packed, (time_ms, duration, passing_id)), *flags)
     lap_times = None if same else _packed(times)
@@ -290,7 +290,7 @@ def _lap_leaders(
 ) -> LapLeaders:
     leaders = LapLeaders()
     leaders._registered = {
-        key: list(entries[key].timing.lap_times) if kept is None else _shared(kept)
+        key: entries[key].timing.lap_times[:] if kept is None else array("q", _unpacked(kept))
         for key, kept in registered.items()
     }
     leaders._first = first

@@ -105,3 +105,29 @@ def test_results_with_a_format_the_output_name_contradicts_is_refused(
         "end the name with .csv, or leave --format out"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("demo", "--sped", "10"), "timingboard demo: unrecognized arguments: --sped 10"),
+        (("results", "a.tbs", "b.tbs"), "timingboard results: unrecognized arguments: b.tbs"),
+        (("--bogus",), "timingboard: unrecognized arguments: --bogus"),
+    ],
+)
+def test_an_argument_a_command_does_not_know_points_to_that_commands_help(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """``demo --sped 10`` pointed to ``timingboard --help``, which names none of the demo's
+    options."""
+    command = said.split(":")[0]
+    done = run(tmp_path, *args)
+    assert done.returncode == 2 and not done.stdout
+    assert done.stderr == f"{said} (see {command} --help)\n"
+
+
+def test_version_says_which_timingboard_this_is(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    done = run(tmp_path, "--version")
+    assert done.returncode == 0 and done.stdout == f"timingboard {version('timingboard')}\n"

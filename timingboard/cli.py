@@ -88,6 +88,7 @@ LAPS = _bounded(int, 1, MAX_LAPS, f"a number of laps from 1 to {MAX_LAPS}")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="timingboard", description="Race timing & scoring board")
+    parser.add_argument("--version", action="version", version=f"timingboard {_version()}")
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="run the board on a simulated short-track event")
     demo.add_argument("--speed", type=SPEED, default=1.0, help="time speed-up (default 1)")
@@ -183,7 +184,29 @@ def build_parser() -> argparse.ArgumentParser:
     from timingboard.app.entries_cli import add_commands
 
     add_commands(commands, _bounded)
+    for command in commands.choices.values():  # a slip is answered with its command's help
+        command.set_defaults(command_parser=command)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("timingboard")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; one a command does not know is said with that command's own help
+    ("timingboard demo --help": the top level's named none of the demo's options)."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        named: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        named.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def _publish_options(command: argparse.ArgumentParser) -> None:
@@ -271,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if said:
         print(f"timingboard: {said}", file=sys.stderr)
         return EXIT_USER_ERROR
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     try:
         _check_files(args)
         if args.command == "results":

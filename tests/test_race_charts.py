@@ -67,7 +67,11 @@ def test_lap_axis_is_whole_laps_and_times_read_as_a_board_writes_them(qapp) -> N
     times.setLabel("Gap to the leader")
     times.setScale(1)
     assert "x0.001" not in times.labelString()
-    assert times.tickStrings([95.5, 104.25], 1, 5) == ["1:35.500", "1:44.250"]
+    assert times.tickStrings([95, 105], 1, 5) == ["1:35", "1:45"]
+    assert times.tickStrings([95.5, 96.0], 1, 0.5) == ["1:35.5", "1:36.0"]
+    # one style up the whole axis (the gap chart read "20, 40, 1:00.000")
+    assert times.tickStrings([20, 40, 60], 1, 20) == ["0:20", "0:40", "1:00"]
+    assert times.tickStrings([59.75, 60.0], 1, 0.25) == ["0:59.75", "1:00.00"]
     assert times.tickStrings([13.5, 14.0], 1, 0.5) == ["13.5", "14.0"]
 
 

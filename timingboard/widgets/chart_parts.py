@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
 from timingboard.engine.events import Flag
-from timingboard.engine.formatting import format_lap
 from timingboard.qt.theme import Theme
 
 AXIS_POINT_SIZE = 10
@@ -51,14 +50,26 @@ class LapTimeAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)  # never "(x0.001)" after the title
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return [lap_time_tick(v, spacing) for v in values]
+        return lap_time_ticks(values, spacing)
 
 
-def lap_time_tick(seconds: float, spacing: float) -> str:
-    if abs(seconds) >= 60:
-        return format_lap(round(seconds * 1000))
-    decimals = 0 if spacing >= 1 else 1 if spacing >= 0.1 else 2 if spacing >= 0.01 else 3
-    return f"{seconds:.{decimals}f}"
+def lap_time_ticks(values: list[float], spacing: float) -> list[str]:
+    """One style for the whole axis: once a tick is a minute or more, every tick reads m:ss
+    ("0:20, 0:40, 1:00"; the gap chart read "20, 40, 1:00.000"), with as many decimals as the
+    spacing needs and no more."""
+    # as many decimals as the spacing has (0.25 apart: "59.75", not "59.8"), at most three
+    decimals = next(
+        (d for d in range(3) if abs(spacing * 10**d - round(spacing * 10**d)) < 1e-6), 3
+    )
+    if not any(abs(v) >= 60 for v in values):
+        return [f"{v:.{decimals}f}" for v in values]
+    width = 2 + (decimals + 1 if decimals else 0)
+    ticks = []
+    for value in values:
+        sign = "-" if value < 0 else ""
+        minutes, seconds = divmod(round(abs(value), decimals), 60)
+        ticks.append(f"{sign}{int(minutes)}:{seconds:0{width}.{decimals}f}")
+    return ticks
 
 
 def style_plot(plot: pg.PlotItem, theme: Theme, left: str, bottom: str = "Lap") -> None:

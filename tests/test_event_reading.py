@@ -104,3 +104,60 @@ def test_switching_sessions_from_the_event_tab_lists_the_new_folder(qtbot, tmp_p
     assert model.index(other, EventColumn.LAPS).data() not in ("", None)
     window.close()
     window.controller.close()
+
+
+def test_a_big_session_is_read_in_a_child_process_and_its_row_is_as_the_file_says(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """A 24-hour session rebuilt in the worker thread shared the GIL with the window (stalls
+    of 60-150 ms); a child process shares nothing with it."""
+    from timingboard.store import summary_process
+
+    monkeypatch.setattr(summary_process, "BIG_FILE_BYTES", 1)  # every file is big here
+    _run(tmp_path / "heat-1.tbs", 3)
+    _run(tmp_path / "heat-2.tbs", 5)
+    SessionRecorder.create(tmp_path / "feature.tbs", QUARTER_MILE_RACE).close()
+    (tmp_path / "heat-3.tbs").write_text("not a session")
+    read_here: list[str] = []
+    real = event_folder.summarise_session
+
+    def summarise_session(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read_here.append(path.name)
+        return real(path, *args, **kwargs)
+
+    with mock.patch.object(event_folder, "summarise_session", summarise_session):
+        window = _open(qtbot, tmp_path / "feature.tbs", tmp_path / "settings.ini")
+        model = window.event_actions.model
+        qtbot.waitUntil(lambda: not model.reading, timeout=20_000)
+    assert read_here == []  # none in this process
+    rows = {model.summary(r).path.name: model.summary(r) for r in range(model.rowCount())}
+    assert rows["heat-1.tbs"] == real(tmp_path / "heat-1.tbs")
+    assert rows["heat-2.tbs"] == real(tmp_path / "heat-2.tbs")
+    assert rows["heat-3.tbs"].problem  # says why it cannot be read, as a file read here does
+    assert rows["heat-3.tbs"].problem == real(tmp_path / "heat-3.tbs").problem
+    window.close()
+    window.controller.close()
+
+
+def test_closing_the_window_while_a_child_reads_ends_the_child(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from timingboard.store import summary_process
+
+    monkeypatch.setattr(summary_process, "BIG_FILE_BYTES", 1)
+    children = []
+    real_popen = summary_process.subprocess.Popen
+
+    def popen(*args, **kwargs):  # type: ignore[no-untyped-def]
+        children.append(real_popen(*args, **kwargs))
+        return children[-1]
+
+    monkeypatch.setattr(summary_process.subprocess, "Popen", popen)
+    for name in ("a", "b", "c"):
+        _run(tmp_path / f"{name}.tbs", 40)
+    SessionRecorder.create(tmp_path / "open.tbs", QUARTER_MILE_RACE).close()
+    window = _open(qtbot, tmp_path / "open.tbs", tmp_path / "settings.ini")
+    window.close()
+    window.controller.close()
+    assert not [t for t in threading.enumerate() if t.name == "timingboard-event-summaries"]
+    assert all(child.poll() is not None for child in children)  # ended and waited for

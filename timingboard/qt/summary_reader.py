@@ -5,24 +5,20 @@ and the Event view lists every session of the folder. On the GUI thread that fro
 (29 s with three copies of a 24-hour session); here the window paints and takes each row as it
 comes, through a queued signal. What each read leaves (its engine and log) is freed in pieces
 here too, the GIL offered to the GUI thread between them (:mod:`timingboard.store.piecemeal`).
-A big file (a 24-hour session) is read in a child process instead, which shares no GIL with
-the window (:mod:`timingboard.store.summary_process`); this thread only waits for its rows.
 """
 
 from __future__ import annotations
 
-import subprocess
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.store import event_folder
 from timingboard.store.bulk import collection_paused
-from timingboard.store.event_folder import Planned, SessionSummary, Status, being_read
+from timingboard.store.event_folder import Planned, Status, being_read
 from timingboard.store.piecemeal import release_in_pieces
-from timingboard.store.summary_process import read_in_child, wants_child
 
 __all__ = ["SummaryReader"]
 
@@ -46,8 +42,6 @@ class SummaryReader(QObject):
         self._generation = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._child: subprocess.Popen[bytes] | None = None  # reading the big files
 
     @property
     def reading(self) -> bool:
@@ -70,49 +64,26 @@ class SummaryReader(QObject):
     def stop(self) -> None:
         """Give up the read running, if any, and wait for its worker to end."""
         self._stop.set()
-        with self._lock:
-            if self._child is not None and self._child.poll() is None:
-                self._child.kill()  # the worker's read of its rows ends at once
         if self._thread is not None:
             self._thread.join()
             self._thread = None
 
     def _run(self, generation: int, plans: list[Planned], stop: threading.Event) -> None:
-        def started(child: subprocess.Popen[bytes]) -> None:
-            with self._lock:
-                self._child = child
+        try:
+            for path, made_from, rule in plans:
                 if stop.is_set():
-                    child.kill()
-
-        big = [plan for plan in plans if wants_child(plan)]
-        small = [plan for plan in plans if plan not in big]
-        reads = [_read_here(small, stop), *([read_in_child(big, started)] if big else [])]
-        try:
-            for read in reads:
-                for summary in read:
-                    if stop.is_set():
-                        return
-                    self.summary_read.emit(generation, summary)
+                    return
+                try:
+                    with collection_paused():  # the GUI thread's collector stays out of it
+                        summary = event_folder.summarise_session(
+                            path, made_from, rule, release=release_in_pieces
+                        )
+                except Exception as exc:  # a file that cannot be read says why in its row
+                    summary = replace(
+                        being_read(path, made_from, rule), status=Status.SCHEDULED, problem=str(exc)
+                    )
+                if stop.is_set():
+                    return
+                self.summary_read.emit(generation, summary)
         finally:
-            for read in reads:
-                read.close()  # a child still reading is ended, and waited for
-            with self._lock:
-                self._child = None
             self.finished.emit(generation)
-
-
-def _read_here(
-    plans: list[Planned], stop: threading.Event
-) -> Generator[SessionSummary, None, None]:
-    for path, made_from, rule in plans:
-        if stop.is_set():
-            return
-        try:
-            with collection_paused():  # the GUI thread's collector stays out of it
-                yield event_folder.summarise_session(
-                    path, made_from, rule, release=release_in_pieces
-                )
-        except Exception as exc:  # a file that cannot be read says why in its row
-            yield replace(
-                being_read(path, made_from, rule), status=Status.SCHEDULED, problem=str(exc)
-            )

@@ -87,6 +87,32 @@ def test_the_passings_log_measures_no_row_before_it_is_shown(make_controller, qt
     window.close()
 
 
+def test_a_hidden_passings_log_fits_its_columns_to_a_screenful(make_controller, qtbot) -> None:
+    """A dock not shown (restored, or tabbed behind another) asked for its width: Qt measured
+    every row for it, and each row was made and kept (a 24 h log's 120k, freed at a switch)."""
+    from timingboard.qt.passings_model import PassingsModel
+    from timingboard.text.passing_text import PassingColumn
+    from timingboard.widgets.passings_log import PassingsLogView
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(three_car_race())
+    controller.submit([Passing(time_ms=900_000 + i * 9_000, car="1") for i in range(300)])
+    model = PassingsModel(controller)
+    view = PassingsLogView(model)
+    qtbot.addWidget(view)
+    asked: set[int] = set()
+    real = PassingsModel.data
+
+    def data(self, index, role=0):  # type: ignore[no-untyped-def]
+        asked.add(index.row())
+        return real(self, index, role)
+
+    with mock.patch.object(PassingsModel, "data", data):
+        view.minimumSizeHint()
+    assert asked and max(asked) < 60 < model.rowCount()
+    assert view.horizontalHeader().sectionSize(PassingColumn.LAP) > 0
+
+
 def test_the_event_view_lists_the_open_session_from_its_engine(
     make_controller, show_window, qtbot
 ) -> None:

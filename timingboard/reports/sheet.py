@@ -287,10 +287,11 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
         sections.append(reported)
     if engine.settings.is_race:
         sections.append(_leaders_section(engine, leaders))
-        cautions = caution_rows(engine)  # a race run green throughout has no such table
+        runs = engine.caution_laps()
+        cautions = caution_rows(runs)  # a race run green throughout has no such table
         if cautions:
             caution_columns = tuple(Column(*f) for f in CAUTION_FIELDS)
-            note = caution_note(engine)
+            note = caution_note(engine, runs)
             sections.append(Section("cautions", "Cautions", caution_columns, cautions, note))
     status = _status(engine, options)
     sections.append(_corrections_section(engine, status))

@@ -187,14 +187,16 @@ class SessionRecorder:
         """Close; the board is kept in the file (a snapshot) so that it opens fast next time.
 
         ``in_background`` (the window): the snapshot is written and the file closed in a worker
-        thread (:mod:`timingboard.store.closing`) when there is one to write; nothing changes
+        thread (:mod:`timingboard.store.closing`) when there is one to write, or the file to
+        checkpoint and turn back into one file (a session switched away from unchanged: that
+        file-system work held the window's thread 10-30 ms on a busy disk); nothing changes
         the engine after a close, so the worker takes it as it is.
         """
         if self._closed:  # closed twice (the window and its controller): once is enough, and
             return  # a second worker on the same connection would run alongside the first
         self._closed = True
         self.settle()
-        if in_background and snapshot.wanted(self.file, self.engine):
+        if in_background and (self.file.writes_on_close or snapshot.wanted(self.file, self.engine)):
             closing.close_in_background(self.file.path, self._keep_and_close)
             return
         self._keep_and_close()

@@ -501,9 +501,15 @@ class SessionFile:
                     Path(f"{temp}{side}").unlink()
         return target
 
+    @property
+    def writes_on_close(self) -> bool:
+        """Whether :meth:`close` writes (the checkpoint and the journal's switch back: a few
+        to tens of milliseconds of file-system work, more on a busy disk)."""
+        return not self.read_only and self._connected_for_writing
+
     def close(self) -> None:
         """Close; a file that was written is checkpointed and left as one file (no -wal)."""
-        if not self.read_only and self._connected_for_writing:
+        if self.writes_on_close:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -90,6 +90,46 @@ def test_the_board_follows_the_decoder_and_an_unknown_transponder_is_assigned_an
     assert _cell(window, "16", Column.LAPS) == "0"
 
 
+def _assign_item(window, key: str):
+    (item,) = [
+        a for a in window.board.menu_for(key).actions() if a.objectName() == "assign_transponder"
+    ]
+    return item
+
+
+@needs_captures
+def test_assign_says_why_it_cannot_be_used_until_a_car_is_entered(qtbot, p3_window):
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator, entries=[])  # connected with no entry list
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        simulator.close()
+    assert window.board.menu_for("?T5691251").toolTipsVisible()  # the menu shows the tips
+    item = _assign_item(window, "?T5691251")
+    assert not item.isEnabled()
+    assert item.text() == "Assign this transponder to a car… (no entered car to give it to)"
+    assert "add the car on the Entries tab" in item.toolTip()
+    assert item.statusTip() == item.toolTip()  # in the status bar as the item is hovered
+    entries = window.docks["entries"]
+    entries.show()
+    entries.raise_()
+    editor = entries.widget()
+    editor.add_field.setFocus()  # the operator enters car 16 on the Entries tab
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.add_field)
+    qtbot.keyClicks(QApplication.focusWidget(), "16")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.engine.is_entered("16"))
+    item = _assign_item(window, "?T5691251")
+    assert item.isEnabled() and item.text() == "Assign this transponder to a car…"
+    assert "Entries tab" not in item.toolTip()  # no reason left on it
+    entered = _assign_item(window, "16")  # car 16's row: not an unknown transponder
+    assert not entered.isEnabled()
+    assert entered.text().endswith("(not an unknown transponder)")
+    assert "not on the entry list" in entered.toolTip()
+
+
 @needs_captures
 def test_the_health_panel_shows_the_decoders_status_and_clock(qtbot, p3_window):
     simulator = P3Simulator(wires(), speed=0)

@@ -36,9 +36,9 @@ def test_the_menus_hold_the_commands_in_the_tables_order(make_controller, show_w
 def test_f1_lists_every_key_of_the_table(make_controller, show_window) -> None:
     window = show_window(make_controller(QUARTER_MILE_RACE))
     dialog = window.help.show_shortcuts()
-    listed = dict(dialog.rows())
+    listed = [what for _, what in dialog.rows()]  # a list: Esc leaves board mode or the wall
     for spec in ACTIONS.values():
         if spec.keys is not None:
-            assert spec.text.replace("&", "").rstrip(".…") in listed.values(), spec.text
+            assert spec.text.replace("&", "").rstrip(".…") in listed, spec.text
     dialog.close()
     window.close()

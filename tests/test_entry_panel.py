@@ -115,3 +115,43 @@ def test_the_hand_scoring_grid_lists_cars_in_number_order(make_controller, qtbot
     controller.submit(field(["31", "8", "16", "2"]))
     panel = _panel(controller, qtbot)
     assert list(panel.grid.buttons) == ["2", "8", "16", "31"]
+
+
+def test_the_buttons_stay_put_whatever_the_feedback_says(make_controller, show_window, qtbot):
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31", "8"]))
+    controller.run_clock(65_000)
+    window = show_window(controller)
+    window.windowHandle().requestActivate()  # offscreen windows are not activated by show()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    panel = window.entry_panel
+    panel.car_field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.car_field)
+    green = panel.flag_buttons[Flag.GREEN]
+
+    def place() -> tuple:
+        QApplication.processEvents()
+        return green.mapTo(panel, green.rect().topLeft()), green.size(), panel.message.height()
+
+    before = place()
+    seen = []
+    for typed in ("31", "31", "8", "8888", "Q!"):  # a lap, a double read, a typo, nonsense
+        qtbot.keyClicks(QApplication.focusWidget(), typed)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        if typed == "8888":
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # set it aside
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # and drop it
+        panel.car_field.clear()
+        seen.append(panel.message.text())
+        assert place() == before, (typed, panel.message.text())
+    assert len(set(seen)) == len(seen)  # each said something else
+    qtbot.keyClicks(QApplication.focusWidget(), "8888")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # loud, and held: cut to fit
+    assert panel.held_line.isVisible()
+    assert place() == before
+    message = panel.message
+    assert message.text().startswith("8888? NOT ON THE ENTRY LIST")  # the whole text kept
+    message.repaint()
+    assert message.shown().endswith("…") and message.toolTip() == message.text()
+    assert message.shown().startswith("8888? NOT ON THE ENTRY LIST")
+    window.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time
 
 from timingboard.engine import Flag, FlagChanged, Passing
@@ -225,3 +225,60 @@ def test_a_curve_cleared_is_drawn_again_with_the_same_points(qtbot) -> None:
     curve.clear()
     curve.setData(laps, laps)
     assert len(curve.scatter.data) == 10
+
+
+def _two_cars_off_the_pace(path) -> None:
+    """Car 7 at 14.0 s, slow on laps 3 (a 24 s pit lap) and 6 (30 s); car 8 at 14.2 s, slow
+    on lap 3 too (25 s): the same lap as car 7's."""
+    from timingboard.store import SessionRecorder
+
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*field(["7", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    seven = np.cumsum([0, 14_000, 14_000, 24_000, 14_000, 14_000, 30_000, 14_000]).tolist()
+    eight = np.cumsum([100, 14_200, 14_200, 25_000, 14_200, 14_200, 14_200, 14_200]).tolist()
+    passings = [Passing(time_ms=t, car="7") for t in seven]
+    passings += [Passing(time_ms=t, car="8") for t in eight]
+    recorder.submit(sorted(passings, key=lambda p: p.time_ms))
+    recorder.close()
+
+
+def test_an_off_scale_lap_breaks_its_cars_line_and_every_cars_is_marked(qtbot, tmp_path) -> None:
+    from journey import User, open_window
+
+    from timingboard.text.board_columns import Column
+
+    path = tmp_path / "heat.tbs"
+    _two_cars_off_the_pace(path)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    window = user.window
+    board = window.board
+    model = board.model()
+    chart = window.chart
+    rows = {model.index(r, Column.CAR).data(): r for r in range(model.rowCount())}
+    user.click_cell(rows["7"], Column.DRIVER)  # the user picks both cars in the table
+    rect = board.visualRect(model.index(rows["8"], Column.DRIVER))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.mouseClick(board.viewport(), Qt.MouseButton.LeftButton, ctrl, rect.center())
+    qtbot.waitUntil(lambda: sorted(chart.charted) == ["7", "8"])
+    qtbot.waitUntil(lambda: len(chart.off_scale) == 3)
+    for car, slow in (("7", {3, 6}), ("8", {3})):
+        laps, drawn = chart.curve_data(car)
+        assert list(laps) == [1, 2, 3, 4, 5, 6, 7], car
+        off = {int(lap) for lap, y in zip(laps, drawn, strict=True) if np.isnan(y)}
+        assert off == slow, car  # no point, so no line, towards an off-scale lap
+    low, high = chart.time_range()
+    assert sorted(chart.off_scale) == [("7", 3, 24.0), ("7", 6, 30.0), ("8", 3, 25.0)]
+    marks = dict(zip(chart.off_scale, chart.markers(), strict=True))
+    on_three = [marks[("7", 3, 24.0)], marks[("8", 3, 25.0)]]
+    assert all(low < y < high for _x, y in marks.values())  # inside the top edge
+    assert all(2.5 < x < 3.5 for x, _y in on_three)  # at their lap...
+    view = chart.getPlotItem().getViewBox()
+    apart = abs(
+        view.mapViewToScene(QPointF(*on_three[0])).x()
+        - view.mapViewToScene(QPointF(*on_three[1])).x()
+    )
+    assert apart >= 10  # ...side by side: one is not hidden under the other
+    chart._on_scene_mouse_moved(view.mapViewToScene(QPointF(*marks[("8", 3, 25.0)])))
+    assert "#8" in chart.hover_text and "Lap 3: 25.000" in chart.hover_text
+    window.close()

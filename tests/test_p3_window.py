@@ -90,6 +90,46 @@ def test_the_board_follows_the_decoder_and_an_unknown_transponder_is_assigned_an
     assert _cell(window, "16", Column.LAPS) == "0"
 
 
+def _assign_item(window, key: str):
+    (item,) = [
+        a for a in window.board.menu_for(key).actions() if a.objectName() == "assign_transponder"
+    ]
+    return item
+
+
+@needs_captures
+def test_assign_says_why_it_cannot_be_used_until_a_car_is_entered(qtbot, p3_window):
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator, entries=[])  # connected with no entry list
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        simulator.close()
+    assert window.board.menu_for("?T5691251").toolTipsVisible()  # the menu shows the tips
+    item = _assign_item(window, "?T5691251")
+    assert not item.isEnabled()
+    assert item.text() == "Assign this transponder to a car… (no entered car to give it to)"
+    assert "add the car on the Entries tab" in item.toolTip()
+    assert item.statusTip() == item.toolTip()  # in the status bar as the item is hovered
+    entries = window.docks["entries"]
+    entries.show()
+    entries.raise_()
+    editor = entries.widget()
+    editor.add_field.setFocus()  # the operator enters car 16 on the Entries tab
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.add_field)
+    qtbot.keyClicks(QApplication.focusWidget(), "16")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: controller.engine.is_entered("16"))
+    item = _assign_item(window, "?T5691251")
+    assert item.isEnabled() and item.text() == "Assign this transponder to a car…"
+    assert "Entries tab" not in item.toolTip()  # no reason left on it
+    entered = _assign_item(window, "16")  # car 16's row: not an unknown transponder
+    assert not entered.isEnabled()
+    assert entered.text().endswith("(not an unknown transponder)")
+    assert "not on the entry list" in entered.toolTip()
+
+
 @needs_captures
 def test_the_health_panel_shows_the_decoders_status_and_clock(qtbot, p3_window):
     simulator = P3Simulator(wires(), speed=0)
@@ -104,9 +144,40 @@ def test_the_health_panel_shows_the_decoders_status_and_clock(qtbot, p3_window):
     texts = [model.index(0, c).data() for c in HealthColumn]
     assert texts[HealthColumn.DECODER] == "0x00041813"
     assert texts[HealthColumn.LINE] == "finish"
-    assert texts[HealthColumn.TEMPERATURE].endswith("°C")
-    assert texts[HealthColumn.VOLTAGE].endswith(" V")
+    assert texts[HealthColumn.TEMPERATURE].isdigit()  # the unit is in the title: °C
+    assert float(texts[HealthColumn.VOLTAGE]) > 0  # V
     assert model.headerData(HealthColumn.NOISE, Qt.Orientation.Horizontal) == "Noise"
+
+
+@needs_captures
+def test_the_health_panel_needs_no_scroll_bar_across_at_1280_wide(qtbot, p3_window):
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    try:
+        window, controller = p3_window(simulator)
+        qtbot.waitUntil(lambda: len(controller.engine.passings) == 84, timeout=20_000)
+    finally:
+        simulator.close()
+    assert window.width() == 1280
+    view = window.p3.health_view
+    model = window.p3.health_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    header = view.horizontalHeader()
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in HealthColumn]
+    assert titles[HealthColumn.TEMPERATURE] == "°C" and titles[HealthColumn.CLOCK] == "Clock s"
+    assert "volts" in model.headerData(HealthColumn.VOLTAGE, Qt.Orientation.Horizontal, 3)
+    window.p3._show_health()  # as the next status record does
+    qtbot.waitUntil(lambda: header.length() <= view.viewport().width())
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible())
+    metrics = header.fontMetrics()
+    warning = header.sectionSize(HealthColumn.WARNING)
+    assert warning >= metrics.horizontalAdvance("Warning")  # its title whole, not "arni"
+    cells = view.fontMetrics()
+    for column in HealthColumn:  # every cell whole
+        text = model.index(0, column).data()
+        assert cells.horizontalAdvance(text) <= header.sectionSize(column), (column, text)
+    entries = window.docks["entries"].widget()
+    assert not entries.table.horizontalScrollBar().isVisible()  # the Entries beside it too
 
 
 def test_silence_and_a_clock_jump_are_warned_of(qapp) -> None:
@@ -130,7 +201,7 @@ def test_silence_and_a_clock_jump_are_warned_of(qapp) -> None:
     assert model.warnings() == ["decoder 0x00041813: " + warning]
     assert model.index(0, HealthColumn.WARNING).data(Qt.ItemDataRole.ForegroundRole) is not None
     texts = health_texts(health, TimingLine(), now[0])
-    assert texts[HealthColumn.GPS] == "fix (1)" and texts[HealthColumn.TEMPERATURE] == "31 °C"
+    assert texts[HealthColumn.GPS] == "fix (1)" and texts[HealthColumn.TEMPERATURE] == "31"
 
 
 @needs_captures

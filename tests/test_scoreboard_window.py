@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from conftest import home_env
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -35,36 +42,97 @@ def _window(controller, settings, qtbot) -> MainWindow:
     return window
 
 
-def test_the_scoreboard_window_shows_while_the_desk_works(make_controller, tmp_path, qtbot) -> None:
+def _screen_items(window: MainWindow) -> list:
+    menu = window.scoreboard_actions.menu
+    menu.aboutToShow.emit()  # as the menu opens
+    return [a for a in menu.actions() if a.text().startswith("Screen")]
+
+
+def test_with_one_screen_the_scoreboard_comes_over_the_desk_and_esc_brings_the_desk_back(
+    make_controller, tmp_path, qtbot
+) -> None:
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     controller = make_controller(QUARTER_MILE_RACE)
     controller.submit(three_car_race())
     window = _window(controller, settings, qtbot)
-    menu = window.scoreboard_actions.menu
-    menu.aboutToShow.emit()  # as the menu opens
-    screens = [a for a in menu.actions() if a.text().startswith("Screen")]
+    field = window.entry_panel.car_field
+    field.setFocus()
+    screens = _screen_items(window)
     assert len(screens) == len(QGuiApplication.screens()) == 1
+    assert "Esc brings the desk back" in screens[0].toolTip()
     screens[0].trigger()
     wall = window.scoreboard_actions.scoreboard_window
     assert wall is not None and wall.isVisible() and wall.isFullScreen()
-    assert wall.screen() is QGuiApplication.screens()[0]
-    assert wall.scoreboard.table.model().rowCount() == 3
-    assert not window.board_mode.is_on  # the desk stays the desk
-    field = window.entry_panel.car_field
-    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wall)  # in front, not behind
+    assert wall.hint.isVisible() and "Esc brings the desk back" in wall.hint.text()
+    assert wall.scoreboard.isVisible() and wall.scoreboard.table.model().rowCount() == 3
+    assert not window.board_mode.is_on  # a window of its own, not board mode
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)  # the operator's keys work there
+    assert wall.scoreboard.band.flag is Flag.YELLOW
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not wall.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert QApplication.focusWidget() is field  # the keyboard where the operator left it
+    assert window.statusBar().currentMessage() == "Scoreboard window closed"
     qtbot.keyClicks(QApplication.focusWidget(), "2")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert len(controller.engine.passings) == 16  # typed on the desk, the wall shows it
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
-    assert wall.scoreboard.band.flag is Flag.YELLOW
-    window.close()
+    assert len(controller.engine.passings) == 16
+    _screen_items(window)[0].trigger()  # shown again, whole
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wall)
+    assert wall.scoreboard.isVisible()
+    checked = _screen_items(window)[0]
+    assert checked.isChecked()
+    checked.trigger()  # the same item again closes it
     assert not wall.isVisible()
-    again = _window(controller, settings, qtbot)  # remembered: shown again on its screen
-    shown = again.scoreboard_actions.scoreboard_window
-    assert shown is not None and shown.isVisible()
-    menu = again.scoreboard_actions.menu
-    menu.aboutToShow.emit()
-    again.scoreboard_actions.off_action.trigger()
-    assert not shown.isVisible()
-    again.close()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     assert settings.value("scoreboard/shown", type=bool) is False
+    window.close()
+
+
+def test_a_board_started_again_with_one_screen_does_not_cover_the_desk(
+    make_controller, tmp_path, qtbot
+) -> None:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("scoreboard/shown", True)  # shown on the wall when the board last closed
+    settings.setValue("scoreboard/screen", "HDMI-1")  # a screen that is not there now
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = _window(controller, settings, qtbot)
+    wall = window.scoreboard_actions.scoreboard_window
+    assert wall is None or not wall.isVisible()
+    assert QApplication.activeWindow() is window
+    window.close()
+    assert settings.value("scoreboard/shown", type=bool) is True  # back once the wall is
+
+
+def test_on_a_second_screen_the_wall_goes_full_screen_there_and_the_desk_keeps_the_keys(
+    tmp_path: Path,
+) -> None:
+    screens = [
+        {"name": "DESK-1", "x": 0, "y": 0, "width": 1280, "height": 800},
+        {"name": "WALL-1", "x": 1280, "y": 0, "width": 1920, "height": 1080},
+    ]
+    config = tmp_path / "screens.json"
+    dpi = {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [s | dpi for s in screens]}))
+    env = {**os.environ, **home_env(tmp_path)} | {
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}"
+    }
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("wall_probe.py")), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["items"] == [
+        "Screen 1: DESK-1 (1280 x 800) — the desk's",
+        "Screen 2: WALL-1 (1920 x 1080)",
+    ]
+    assert seen["wall_screen"] == "WALL-1" and seen["wall_full_screen"], seen
+    assert seen["active"] == "desk" and seen["focus"] == "carField", seen
+    assert seen["hint"] is False, seen
+    assert seen["flag_on_wall"] == "YELLOW", seen  # typed on the desk, the wall shows it
+    assert seen["after_same_item"] == {"wall_shown": False, "shown_setting": False}, seen
+    assert seen["restored_on"] == "WALL-1", seen

@@ -107,6 +107,8 @@ class P3Actions(QObject):
         if not self.dock.isVisible():
             self.dock.show()
             self._window.resizeDocks([self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+            width = self.health_view.fitted_width()  # beside the Entries: its columns whole
+            self._window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         self._window.statusBar().showMessage(f"Session file: {recorder.file.path}")
         user_settings.P3_ADDRESS.write(self._settings, f"p3://{host}:{port}")
         user_settings.P3_FOLDER.write(self._settings, str(folder))
@@ -176,5 +178,10 @@ class P3Actions(QObject):
 
     def _show_health(self) -> None:
         self.health_model.refresh()
+        short = self.health_view.width_short()
+        if short and self.dock.isVisible() and not self.dock.isFloating():  # wider, not scrolled
+            self._window.resizeDocks(
+                [self.dock], [self.dock.width() + short], Qt.Orientation.Horizontal
+            )
         warnings = self.health_model.warnings()
         self.warning_label.setText(" · ".join(warnings))

@@ -1,10 +1,17 @@
-"""View ▸ Scoreboard window: the wall scoreboard on a screen of its own, remembered."""
+"""View ▸ Scoreboard window: the wall scoreboard on a screen of its own, remembered.
+
+With one screen the scoreboard can only go over the desk: it then comes to the front and takes
+the keyboard (a window opening behind the desk looked like nothing happened), the status bar
+says Esc brings the desk back, and Esc (or the same menu item again) does. Race control asked
+for the wall to show, so it shows; a board started again with the wall's screen gone does not
+bring it back over the desk by itself.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QScreen
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
@@ -13,6 +20,10 @@ from timingboard.qt.screen_choice import choose_screen, screen_label
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import Theme
 from timingboard.widgets.scoreboard_window import ScoreboardWindow
+
+OVER_DESK = "Scoreboard window over the desk (no other screen): Esc brings the desk back"
+DESK_BACK = "Scoreboard window closed"
+DESK_BACK_SHOWN_MS = 5000
 
 
 class ScoreboardActions(QObject):
@@ -35,8 +46,12 @@ class ScoreboardActions(QObject):
         self.menu.aboutToShow.connect(self._fill_menu)
         self.off_action = make_action(ActionId.SCOREBOARD_OFF, window, self.hide_scoreboard)
         self.off_action.setChecked(True)
+        self.leave_action = make_action(
+            ActionId.LEAVE_SCOREBOARD_WINDOW, self, self.hide_scoreboard
+        )
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
+        self._desk_focus: QWidget | None = None  # where the desk's keys went before it was covered
 
     @property
     def shown_on(self) -> str | None:
@@ -58,8 +73,12 @@ class ScoreboardActions(QObject):
             )
             action = QAction(text, self.menu, checkable=True)
             action.setChecked(self.shown_on == screen.name())
-            action.setToolTip("The wall scoreboard full screen there; the desk keeps working")
-            action.triggered.connect(lambda _=False, s=screen: self.show_on(s))
+            action.setToolTip(
+                "The wall scoreboard full screen there; the desk keeps working"
+                if screen.name() != desk
+                else "The wall scoreboard over the desk (no other screen); Esc brings the desk back"
+            )
+            action.triggered.connect(lambda _=False, s=screen: self._on_screen_triggered(s))
             group.addAction(action)
             self.menu.addAction(action)
         self.off_action.setChecked(self.shown_on is None)
@@ -74,27 +93,63 @@ class ScoreboardActions(QObject):
         remembered = user_settings.SCOREBOARD_SCREEN.read(self._settings)
         return screens[choose_screen(names, remembered, self._window.screen().name())]
 
+    def _on_screen_triggered(self, screen: QScreen) -> None:
+        """A screen's item: shown there, or, picked again where it is shown, closed."""
+        if self.shown_on == screen.name():
+            self.hide_scoreboard()
+        else:
+            self.show_on(screen)
+
+    def _make_window(self) -> ScoreboardWindow:
+        wall = ScoreboardWindow(self._controller, self._model)
+        esc = QKeySequence("Esc")  # the wall's own Esc is the one that closes it
+        wall.addActions([a for a in self._window.actions() if esc not in a.shortcuts()])
+        wall.addAction(self.leave_action)
+        if self._theme is not None:
+            wall.scoreboard.set_theme(self._theme)
+        return wall
+
     def show_on(self, screen: QScreen | None = None) -> ScoreboardWindow:
         screen = screen or self.chosen_screen()
         if self.scoreboard_window is None:
-            self.scoreboard_window = ScoreboardWindow(self._controller, self._model)
-            self.scoreboard_window.addActions(self._window.actions())  # its keys are the desk's
-            if self._theme is not None:
-                self.scoreboard_window.scoreboard.set_theme(self._theme)
-        self.scoreboard_window.show_on(screen)
-        self._window.activateWindow()  # the operator's keys stay on the desk
+            self.scoreboard_window = self._make_window()
+        over_desk = screen.name() == self._window.screen().name()
+        if over_desk and not self.scoreboard_window.takes_keyboard:
+            self._desk_focus = QApplication.focusWidget()
+        self.scoreboard_window.show_on(screen, over_desk=over_desk)
+        if over_desk:
+            self._window.statusBar().showMessage(OVER_DESK)
+        else:
+            self._window.activateWindow()  # the operator's keys stay on the desk
         user_settings.SCOREBOARD_SCREEN.write(self._settings, screen.name())
         user_settings.SCOREBOARD_SHOWN.write(self._settings, True)
         return self.scoreboard_window
 
     def hide_scoreboard(self) -> None:
-        if self.scoreboard_window is not None:
-            self.scoreboard_window.close()
+        wall = self.scoreboard_window
+        if wall is not None:
+            covered = wall.isVisible() and wall.takes_keyboard
+            wall.close()
+            if covered:
+                self._desk_back()
         user_settings.SCOREBOARD_SHOWN.write(self._settings, False)
 
+    def _desk_back(self) -> None:
+        """The desk in front with the keyboard where the operator left it."""
+        self._window.raise_()
+        self._window.activateWindow()
+        focus, self._desk_focus = self._desk_focus, None
+        if focus is not None and focus.isVisible():
+            focus.setFocus()
+        if self._window.statusBar().currentMessage() == OVER_DESK:
+            self._window.statusBar().showMessage(DESK_BACK, DESK_BACK_SHOWN_MS)
+
     def restore(self) -> None:
-        """Shown again on its screen if it was shown when the board last closed."""
-        if user_settings.SCOREBOARD_SHOWN.read(self._settings):
+        """Shown again on its screen if it was shown when the board last closed; never over the
+        desk by itself (the wall's screen is not there: the desk is what the operator needs)."""
+        if not user_settings.SCOREBOARD_SHOWN.read(self._settings):
+            return
+        if self.chosen_screen().name() != self._window.screen().name():
             self.show_on()
 
     def set_theme(self, theme: Theme) -> None:

@@ -70,6 +70,7 @@ class ActionId(StrEnum):
     ABOUT = "help.about"
     # keys of the window, in no menu
     LEAVE_BOARD_MODE = "view.leave_board_mode"
+    LEAVE_SCOREBOARD_WINDOW = "scoreboard.leave"
     REPLAY_PLAY_PAUSE = "replay.play_pause"
     REPLAY_NEXT_PASSING = "replay.next_passing"
     REPLAY_PREVIOUS_PASSING = "replay.previous_passing"
@@ -145,6 +146,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.ABOUT: ActionSpec("&About timingboard", tip="Version and licence"),
     ActionId.LEAVE_BOARD_MODE: ActionSpec("Leave board mode", "Esc", enabled=False),
+    ActionId.LEAVE_SCOREBOARD_WINDOW: ActionSpec(  # a key of the scoreboard window alone
+        "Close the scoreboard window shown over the desk", "Esc"
+    ),
     ActionId.REPLAY_PLAY_PAUSE: ActionSpec(
         "Replay: play or pause", "Space", enabled=False, window_key=True
     ),

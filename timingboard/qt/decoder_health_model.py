@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from timingboard.feeds.p3_session import DecoderHealth, TimingLine
 from timingboard.qt.column_table import ColumnTable, Index
-from timingboard.text.feed_status import HEADERS, HealthColumn, health_texts
+from timingboard.text.feed_status import HEADER_TIPS, HEADERS, HealthColumn, health_texts
 
 WARNING_COLOUR = QColor("#e05050")
 
@@ -21,6 +21,7 @@ class DecoderHealthModel(ColumnTable):
 
     columns = HealthColumn
     headers = HEADERS
+    header_tips = HEADER_TIPS
 
     def __init__(
         self,
@@ -58,7 +59,11 @@ class DecoderHealthModel(ColumnTable):
                 self.dataChanged.emit(
                     self.index(row, min(changed)),
                     self.index(row, max(changed)),
-                    [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
+                    [
+                        Qt.ItemDataRole.DisplayRole,
+                        Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.ToolTipRole,
+                    ],
                 )
 
     def warnings(self) -> list[str]:
@@ -79,6 +84,8 @@ class DecoderHealthModel(ColumnTable):
         column = HealthColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return texts.get(column, "")
+        if role == Qt.ItemDataRole.ToolTipRole and column == HealthColumn.WARNING:
+            return texts.get(column, "")  # whole, where the column is too narrow for it
         if role == Qt.ItemDataRole.ForegroundRole and column == HealthColumn.WARNING:
             return WARNING_COLOUR if texts.get(column, "OK") != "OK" else None
         return None

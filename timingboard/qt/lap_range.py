@@ -4,7 +4,10 @@ Race control picks cars to compare their laps, so each picked car's laps must be
 slow ones too (a car 15 % off the pace, a lap lost in traffic). A pit lap or a lap behind the
 pace car is far slower than a racing lap and would squash the rest into a line, so a lap more
 than ``OUTLIER_RATIO`` times the car's own median lap is an outlier: it is left above the
-frame, and the chart marks it at the top edge instead (its time in the hover).
+frame, and the chart marks it at the top edge instead (its time in the hover). It is not a
+point of the car's line: the line breaks there (:func:`on_scale`), as it does across laps not
+seen, rather than run off the top towards it or join its neighbours across laps that were not
+run at that pace.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ def outliers_of(times: np.ndarray) -> np.ndarray:
     median = float(np.median(times[finite]))
     with np.errstate(invalid="ignore"):
         return finite & (times > median * OUTLIER_RATIO)
+
+
+def on_scale(times: np.ndarray) -> np.ndarray:
+    """A car's lap times as its line draws them: NaN at its outliers (no line to them)."""
+    return np.where(outliers_of(times), np.nan, times)
 
 
 def lap_range(cars: Sequence[np.ndarray], best_s: float | None = None) -> LapRange | None:

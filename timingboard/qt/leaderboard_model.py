@@ -41,7 +41,12 @@ from timingboard.text.board_columns import (
     SECTOR_OF,
     Column,
 )
-from timingboard.text.board_text import display_text, tooltip_text
+from timingboard.text.board_text import (
+    ASSIGN_NO_ENTRIES,
+    ASSIGN_NOT_UNKNOWN,
+    display_text,
+    tooltip_text,
+)
 
 CROSSED_HIGHLIGHT_MS = 1500
 _DR = Qt.ItemDataRole
@@ -201,10 +206,13 @@ class LeaderboardModel(QAbstractTableModel):
             return [self._official_data(s, _DR.DisplayRole) or "" for s in standings]
         return [display_text(s, column) for s in standings]
 
-    def unknown_transponder(self, key: str) -> str | None:
-        """The transponder of a car known only by it, when there is an entered car to give it to."""
+    def assign_refusal(self, key: str) -> tuple[str, str] | None:
+        """Why the car's transponder cannot be assigned to an entered car (a few words for the
+        menu, a sentence for its tip); None when it can."""
         engine = self._controller.engine
-        return engine.unknown_transponder(key) if engine.entry_list() else None
+        if engine.unknown_transponder(key) is None:
+            return ASSIGN_NOT_UNKNOWN
+        return None if engine.entry_list() else ASSIGN_NO_ENTRIES
 
     def row_of(self, key: str) -> int:
         for row, standing in enumerate(self._rows):

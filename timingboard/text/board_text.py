@@ -11,6 +11,17 @@ from timingboard.engine.standings import CarStatus, Standing
 from timingboard.text.board_columns import SECTOR_OF, Column
 
 ELLIPSIS = "…"
+# Why right-click ▸ Assign this transponder to a car cannot be used on a row: (in the menu, tip)
+ASSIGN_NOT_UNKNOWN = (
+    "not an unknown transponder",
+    "Only on an unknown transponder's row: a car the P3 decoder reads that is not on the"
+    " entry list (shown by its transponder number)",
+)
+ASSIGN_NO_ENTRIES = (
+    "no entered car to give it to",
+    "No car is on the entry list to give this transponder to: add the car on the Entries"
+    " tab (type its number in Add car #), then right-click this row again",
+)
 CLASS_BEST_MARK = " ◆"  # after the class of the car that holds the best lap in it
 
 

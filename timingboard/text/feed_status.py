@@ -125,18 +125,43 @@ class HealthColumn(IntEnum):
     WARNING = 10
 
 
-HEADERS = {
+HEADERS = {  # short, the unit in the title (not in every cell): the panel fits beside Entries
     HealthColumn.DECODER: "Decoder",
     HealthColumn.LINE: "Line",
     HealthColumn.NOISE: "Noise",
     HealthColumn.LOOP: "Loop",
     HealthColumn.GPS: "GPS",
-    HealthColumn.TEMPERATURE: "Temp",
-    HealthColumn.VOLTAGE: "Volts",
-    HealthColumn.CLOCK: "Clock offset",
+    HealthColumn.TEMPERATURE: "°C",
+    HealthColumn.VOLTAGE: "V",
+    HealthColumn.CLOCK: "Clock s",
     HealthColumn.PASSINGS: "Passings",
-    HealthColumn.HEARD: "Last heard",
+    HealthColumn.HEARD: "Heard",
     HealthColumn.WARNING: "Warning",
+}
+HEADER_TIPS = {
+    HealthColumn.DECODER: "The decoder's id",
+    HealthColumn.LINE: "The timing line it reads (finish, pit in, pit out, sector N)",
+    HealthColumn.NOISE: "Background noise on the loop, as the decoder reports it",
+    HealthColumn.LOOP: "Loop triggers counted by the decoder",
+    HealthColumn.GPS: "GPS fix (satellites)",
+    HealthColumn.TEMPERATURE: "The decoder's temperature, degrees Celsius",
+    HealthColumn.VOLTAGE: "Input voltage, volts",
+    HealthColumn.CLOCK: "The decoder's clock ahead (+) or behind (-) ours, seconds",
+    HealthColumn.PASSINGS: "Passings read from it (the number of the last one)",
+    HealthColumn.HEARD: "How long ago it last sent anything",
+    HealthColumn.WARNING: "Silent, or its clock jumped",
+}
+# the widest a cell usually reads, so the panel is shown wide enough before a decoder speaks
+WIDEST_TEXTS = {
+    HealthColumn.DECODER: "0x00041813",
+    HealthColumn.LINE: "sector 3",
+    HealthColumn.GPS: "fix (12)",
+    HealthColumn.TEMPERATURE: "-10",
+    HealthColumn.VOLTAGE: "12.5",
+    HealthColumn.CLOCK: "+99.999",
+    HealthColumn.PASSINGS: "999 #999999",
+    HealthColumn.HEARD: "99 s ago",
+    HealthColumn.WARNING: "silent for 20 s",
 }
 
 
@@ -158,16 +183,16 @@ def health_texts(health: DecoderHealth, line: TimingLine, now: float) -> dict[He
             status.gps if status else None, f"fix ({status.gps if status else ''})"
         ),
         HealthColumn.TEMPERATURE: (
-            f"{status.temperature} °C" if status and status.temperature is not None else "—"
+            f"{status.temperature}" if status and status.temperature is not None else "—"
         ),
         HealthColumn.VOLTAGE: (
-            f"{status.input_voltage / 10:.1f} V"
+            f"{status.input_voltage / 10:.1f}"
             if status and status.input_voltage is not None
             else "—"
         ),
-        HealthColumn.CLOCK: f"{offset / 1000:+.3f} s" if offset is not None else "—",
+        HealthColumn.CLOCK: f"{offset / 1000:+.3f}" if offset is not None else "—",
         HealthColumn.PASSINGS: f"{health.passings}"
-        + (f" (last #{health.last_passing_number})" if health.last_passing_number else ""),
+        + (f" #{health.last_passing_number}" if health.last_passing_number else ""),
         HealthColumn.HEARD: (
             f"{now - health.heard_at:.0f} s ago" if health.heard_at is not None else "never"
         ),

@@ -9,7 +9,7 @@ draws what fits; its ``text()`` stays the whole text.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 SMALLEST_WIDTH = 80  # px: the least share of the status bar a label is held to
@@ -101,3 +101,58 @@ def refit_status_labels(bar: QStatusBar) -> None:
 def fit_status_labels(bar: QStatusBar) -> QWidget:
     StatusLabels(bar)
     return bar
+
+
+def elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
+    """``text`` word-wrapped at ``width`` in at most ``lines`` lines, the last cut with "…"."""
+    layout = QTextLayout(text, font)
+    starts: list[int] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        starts.append(line.textStart())
+    layout.endLayout()
+    if len(starts) <= lines:
+        return text
+    start = starts[max(0, lines - 1)]
+    last = QFontMetrics(font).elidedText(text[start:], Qt.TextElideMode.ElideRight, width)
+    return text[:start] + last
+
+
+class LinesLabel(QLabel):
+    """A word-wrapped label in a room of fixed height: what does not fit its lines is cut with
+    "…" (whole in the tooltip), so a longer message never grows it and moves what is under it.
+    Its ``text()`` stays the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._tip = ""  # the tooltip this gave (one set from outside is left alone)
+
+    def shown(self) -> str:
+        """The text as drawn: whole, or cut to the lines the room holds."""
+        self.ensurePolished()  # a style sheet's font (the loud message's 15 pt)
+        room = self.contentsRect()
+        lines = max(1, room.height() // max(1, self.fontMetrics().lineSpacing()))
+        return elide_lines(self.text(), self.font(), room.width(), lines)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown()
+        if self.toolTip() in ("", self._tip):
+            self._tip = "" if shown == self.text() else self.text()
+            self.setToolTip(self._tip)
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        flags = int(self.alignment()) | int(Qt.TextFlag.TextWordWrap)
+        painter.drawText(self.contentsRect(), flags, shown)
+        painter.end()

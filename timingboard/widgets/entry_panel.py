@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -24,6 +24,7 @@ from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry
 from timingboard.text.board_text import button_name
 from timingboard.text.typed_passing import EntryOutcome, EntryResult, held_text, recent_line
+from timingboard.widgets.elided_label import LinesLabel, elide
 
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
@@ -34,9 +35,12 @@ MESSAGE_COLOURS = {
     EntryOutcome.UNKNOWN: WARNING,
     EntryOutcome.INVALID: BAD,
 }
+LOUD_POINT_SIZE, LOUD_PADDING_PX = 15, 6
 LOUD_STYLE = (
-    "color: #111111; background: #f2c200; font-weight: bold; font-size: 15pt; padding: 6px;"
+    "color: #111111; background: #f2c200; font-weight: bold;"
+    f" font-size: {LOUD_POINT_SIZE}pt; padding: {LOUD_PADDING_PX}px;"
 )
+MESSAGE_LINES = 2  # of the loud message: the room the feedback always has
 RECENT_SHOWN = 12
 TYPED_ROLE = Qt.ItemDataRole.UserRole  # a line of the typed log: (car, time_ms) it was typed at
 PROMPT = "Type a car number as it crosses the line, then Enter."
@@ -61,12 +65,22 @@ class EntryPanel(QWidget):
         font.setBold(True)
         self.car_field.setFont(font)
         self.car_field.installEventFilter(self)
-        self.message = QLabel(PROMPT, self)
-        self.message.setWordWrap(True)
-        self.held_line = QLabel(self)  # crossings held for an unknown number, until resolved
+        # the feedback has a room of its own that never changes height (the buttons under it
+        # jumped as messages of one, two or four lines came and went): longer is cut with "…",
+        # whole in the tooltip
+        self.message = LinesLabel(PROMPT, self)
+        self.message.setObjectName("entryMessage")
+        loud = QFont(self.message.font())
+        loud.setPointSize(LOUD_POINT_SIZE)
+        loud.setBold(True)
+        lines = MESSAGE_LINES * QFontMetrics(loud).lineSpacing()
+        self.message.setFixedHeight(lines + 2 * LOUD_PADDING_PX + 2)
+        self.held_line = elide(QLabel(self))  # crossings held for an unknown number: one line
         self.held_line.setObjectName("heldCrossings")
-        self.held_line.setWordWrap(True)
         self.held_line.setStyleSheet(f"color: {WARNING};")
+        held_policy = self.held_line.sizePolicy()
+        held_policy.setRetainSizeWhenHidden(True)  # its line kept: nothing moves as it comes
+        self.held_line.setSizePolicy(held_policy)
         self.held_line.setVisible(False)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -132,15 +146,8 @@ class EntryPanel(QWidget):
         self._fit_message()
 
     def _fit_message(self) -> None:
-        """The message (and the held line) as tall as its lines at its width: the loud "NOT ON
-        THE ENTRY LIST" in 15 pt was cut top and bottom (a dock does not ask a label its height
-        for a width)."""
-        for label in (self.message, self.held_line):  # and the held line under it
-            label.setMinimumHeight(max(0, label.heightForWidth(max(1, label.width()))))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_message()
+        """The message drawn again in its room (cut to it, or whole)."""
+        self.message.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Undo and redo in the car field are the window's (the corrections), not the field's:

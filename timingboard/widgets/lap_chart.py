@@ -3,7 +3,9 @@
 Whole lap numbers on the axis, times as a timing board writes them, caution and red laps
 shaded, no line across laps not seen, and ranges that start again for a new session. The time
 axis holds every lap of the cars picked; a pit or caution lap far off the pace is marked ▲ at
-the top edge instead (the rule: :mod:`timingboard.qt.lap_range`), until the user zooms.
+the top edge instead (the rule: :mod:`timingboard.qt.lap_range`), until the user zooms: its
+car's line breaks there, and each car's ▲ shows, side by side where cars were slow on the same
+lap (a caution: every car's).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.formatting import format_lap
-from timingboard.qt.lap_range import LapRange, lap_range
+from timingboard.qt.lap_range import LapRange, lap_range, on_scale
 from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
 from timingboard.widgets.chart_parts import (
@@ -31,6 +33,8 @@ from timingboard.widgets.chart_parts import (
 
 HOVER_PIXELS = 12
 MARKER_SIZE = 10
+MARKER_GAP_PX = 1  # between the ▲ of cars off the scale on the same lap
+MAX_MARKER_SPREAD = 0.9  # laps: the ▲ of one lap never reach the next lap's
 VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
 
 __all__ = ["CAR_COLOURS", "LapChart"]
@@ -52,6 +56,7 @@ class LapChart(pg.PlotWidget):
         self._series = series
         self._theme = DARK
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._laps: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # every lap, off scale too
         self._spares: list[pg.PlotDataItem] = []  # hidden, for cars charted next
         self._range: LapRange | None = None
         self._zoomed = False  # the user zoomed or panned: the range is theirs until a new pick
@@ -74,8 +79,11 @@ class LapChart(pg.PlotWidget):
         self._markers.setZValue(5)
         plot.addItem(self._markers, ignoreBounds=True)
         self._marked: list[tuple[str, int, float]] = []  # car, lap, real seconds of each marker
-        self._marks_drawn: tuple[list[tuple[str, int, float]], float] | None = None
+        self._marker_xs = np.array([], dtype=float)  # where each is drawn (side by side)
+        self._marker_y = 0.0
+        self._marks_drawn: tuple[list[tuple[str, int, float]], float, list[float]] | None = None
         plot.getViewBox().sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        plot.getViewBox().sigXRangeChanged.connect(self._on_view_x_range_changed)
         self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         series.selection_changed.connect(self._on_series_selection_changed)
         series.series_changed.connect(self._on_series_series_changed)
@@ -95,7 +103,8 @@ class LapChart(pg.PlotWidget):
         self._hover.setColor(theme.text)
 
     def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """What the chart shows for a car: lap numbers and lap times (s)."""
+        """What the chart's line shows for a car: lap numbers and lap times (s), NaN where a
+        lap is off the scale (marked ▲ instead) or not seen."""
         x, y = self._curves[key].getOriginalDataset()  # all of it, not what is in view
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.array([]), np.array([]))
 
@@ -103,10 +112,19 @@ class LapChart(pg.PlotWidget):
         """The fill of a charted car's points: its class colour, or its own."""
         return pg.mkBrush(self._curves[key].opts["symbolBrush"]).color().name()
 
+    def laps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every lap of a charted car as the series gave it, off the scale too."""
+        return self._laps.get(key, (np.array([]), np.array([])))
+
     @property
     def off_scale(self) -> list[tuple[str, int, float]]:
         """The laps marked at the top edge: car, lap number and lap time (s)."""
         return list(self._marked)
+
+    def markers(self) -> list[tuple[float, float]]:
+        """Where each ▲ of :attr:`off_scale` is drawn (x, y), in the same order."""
+        x, y = self._markers.getData()
+        return [(float(a), float(b)) for a, b in zip(x, y, strict=True)]
 
     def time_range(self) -> tuple[float, float]:
         """The lap times in view, bottom to top (s)."""
@@ -130,7 +148,7 @@ class LapChart(pg.PlotWidget):
             return  # the same cars in another order (the leader and the best lap's holder)
         with redraws_held(self._curves.values()):
             for key in self._assign(keys):
-                self._curves[key].setData(*self._series.laps(key))
+                self._curves[key].setData(*self._drawn(key))
             self._zoomed = False  # a new pick: all its laps in view
             self._fit_times()
 
@@ -139,7 +157,10 @@ class LapChart(pg.PlotWidget):
         rather than removed and made again; the legend is made again only when the set of cars
         changed (or ``restyle``: another session's names and classes). A leader change on a
         24 h chart: ~4 ms instead of ~40 ms. Returns the cars given a curve: they need data."""
-        spare = [self._curves.pop(k) for k in [k for k in self._curves if k not in keys]]
+        dropped = [k for k in self._curves if k not in keys]
+        spare = [self._curves.pop(k) for k in dropped]
+        for key in dropped:
+            self._laps.pop(key, None)
         added = [k for k in keys if k not in self._curves]
         if restyle:
             for key, curve in self._curves.items():
@@ -184,16 +205,25 @@ class LapChart(pg.PlotWidget):
             return
         with redraws_held(self._curves.values()):
             for key in charted:
-                self._curves[key].setData(*self._series.laps(key))
+                self._curves[key].setData(*self._drawn(key))
             self._fit_times()
+
+    def _drawn(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """A car's laps for its line: off-scale laps are no points of it (the line breaks)."""
+        x, y = self._series.laps(key)
+        self._laps[key] = (x, y)
+        return x, on_scale(y)
 
     def _on_view_range_changed_manually(self, *_args: object) -> None:
         self._zoomed = True
 
+    def _on_view_x_range_changed(self, *_args: object) -> None:
+        self._draw_marks(self._marker_y)  # side by side by pixels: the laps' width changed
+
     def _fit_times(self) -> None:
         """Every lap of the cars charted in view, outliers marked at the top edge."""
         keys = list(self._curves)
-        data = [self.curve_data(key) for key in keys]
+        data = [self.laps(key) for key in keys]
         best = self._series.session_best()
         fitted = lap_range([y for _x, y in data], best[2] if best else None)
         self._range = fitted
@@ -213,14 +243,29 @@ class LapChart(pg.PlotWidget):
                 self.getPlotItem().setYRange(fitted.low, fitted.high, padding=0)
 
     def _draw_marks(self, marker_y: float) -> None:
-        """The ▲ markers, given again only when they moved (each one is an item's point)."""
-        drawn = (list(self._marked), marker_y)
+        """The ▲ markers, given again only when they moved (each one is an item's point).
+        Cars off the scale on the same lap stand side by side, centred on it: drawn on one
+        spot, only the last car's showed."""
+        self._marker_y = marker_y
+        pixel_w = self.getPlotItem().getViewBox().viewPixelSize()[0] or 0.0
+        step = (MARKER_SIZE + MARKER_GAP_PX) * pixel_w
+        on_lap: dict[int, int] = {}
+        for _key, lap, _s in self._marked:
+            on_lap[lap] = on_lap.get(lap, 0) + 1
+        xs: list[float] = []
+        placed: dict[int, int] = {}
+        for _key, lap, _s in self._marked:
+            n, i = on_lap[lap], placed.get(lap, 0)
+            placed[lap] = i + 1
+            xs.append(lap + (i - (n - 1) / 2) * min(step, MAX_MARKER_SPREAD / n) if n > 1 else lap)
+        drawn = (list(self._marked), marker_y, xs)
         if drawn == self._marks_drawn:
-            return
+            return  # a lap's ▲ alone on it stays put whatever the range
         self._marks_drawn = drawn
+        self._marker_xs = np.array(xs, dtype=float)
         brushes = {key: pg.mkBrush(self._series.colour(key)) for key in self._curves}
         self._markers.setData(
-            x=np.array([lap for _key, lap, _s in self._marked], dtype=float),
+            x=self._marker_xs,
             y=np.full(len(self._marked), marker_y),
             brush=[brushes[key] for key, _lap, _s in self._marked],
         )
@@ -241,7 +286,8 @@ class LapChart(pg.PlotWidget):
         self._zoomed = False
         self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
         with redraws_held(self._curves.values()):
-            restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._series.laps)
+            self._laps.clear()
+            restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._drawn)
             self._show_best()
             self._on_series_cautions_changed()
             self._marks_drawn = None  # the colours may be others'
@@ -298,8 +344,8 @@ class LapChart(pg.PlotWidget):
             if distance[i] <= HOVER_PIXELS and (best is None or distance[i] < best[0]):
                 best = (float(distance[i]), key, int(xs[i]), float(ys[i]))
         if self._range is not None:  # a marker at the top edge reads as the lap it stands for
-            for key, lap, seconds in self._marked:
-                distance = abs(lap - target.x()) / pixel_w
+            for (key, lap, seconds), x in zip(self._marked, self._marker_xs, strict=True):
+                distance = abs(x - target.x()) / pixel_w
                 distance += abs(self._range.marker_y - target.y()) / pixel_h
                 if distance <= HOVER_PIXELS and (best is None or distance < best[0]):
                     best = (distance, key, lap, seconds)

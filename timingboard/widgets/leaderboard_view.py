@@ -301,6 +301,7 @@ class LeaderboardView(QTableView):
 
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)
         row = self._board_model.row_of(key)
         in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
@@ -310,7 +311,12 @@ class LeaderboardView(QTableView):
             action.setObjectName(name)
             action.setEnabled(name is not (CarAction.PIT_IN if in_pit else CarAction.PIT_OUT))
             if name is CarAction.ASSIGN_TRANSPONDER:
-                action.setEnabled(self._board_model.unknown_transponder(key) is not None)
+                refusal = self._board_model.assign_refusal(key)
+                action.setEnabled(refusal is None)
+                if refusal is not None:  # disabled, and says why (the menu shows its tips)
+                    action.setText(f"{text} ({refusal[0]})")
+                    action.setToolTip(refusal[1])
+                    action.setStatusTip(refusal[1])
             action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
         return menu
 

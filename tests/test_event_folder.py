@@ -80,6 +80,20 @@ def _session(folder: Path, name: str, kind: SessionKind, events: list) -> Path:
     return path
 
 
+def test_a_checkered_a_green_took_back_is_no_finish_in_the_event_view(tmp_path: Path) -> None:
+    """F9 then F5 (a mistaken checkered taken back): the race goes on, as the sheet says; the
+    Event tab said "finished" for it, also after Refresh."""
+    laps = [Passing(time_ms=t, car="31") for t in (0, 13_413, 26_900)]
+    flags = [FlagChanged(time_ms=t, flag=f) for t, f in ((0, Flag.GREEN), (20_000, Flag.CHECKERED))]
+    taken_back = [*flags, FlagChanged(time_ms=21_000, flag=Flag.GREEN)]
+    heat = _session(tmp_path, "Heat", SessionKind.RACE, [*taken_back, *laps])
+    record_session(tmp_path, heat, [], "new")
+    assert summarise(tmp_path)[0].status is Status.STOPPED  # begun, unfinished, open nowhere
+    final = _session(tmp_path, "Final", SessionKind.RACE, [*flags, *laps])
+    record_session(tmp_path, final, [], "new")
+    assert summarise(tmp_path)[1].status is Status.FINISHED
+
+
 def test_sessions_are_listed_with_their_status_in_the_events_order(tmp_path: Path) -> None:
     green = FlagChanged(time_ms=0, flag=Flag.GREEN)
     laps = [Passing(time_ms=t, car="31") for t in (0, 13_413, 26_900)]

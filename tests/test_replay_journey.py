@@ -225,3 +225,21 @@ def test_a_replays_entry_list_says_why_it_cannot_be_changed(heat_file, settings,
     qtbot.keyClicks(editor.search, rows_before[0][1])
     assert len(editor.rows_shown()) >= 1
     _close(window)
+
+
+def test_a_replays_event_row_is_the_files_not_the_moment_shown(heat_file, settings, qtbot) -> None:
+    """Replaying a finished heat at 2:00, the Event tab read "live" and "Started 00:00": its row
+    was made from the replay's board at that moment, with no clock origin."""
+    from timingboard.store.event_folder import Status, summarise_session
+
+    window = build_replay_window(ReplaySource.open(heat_file), 120_000, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    model = window.event_actions.model
+    qtbot.waitUntil(lambda: [r.status for r in model.rows()] not in ([], [Status.READING]))
+    (row,) = model.rows()
+    on_disk = summarise_session(heat_file)
+    assert (row.status, row.started, row.laps) == (Status.FINISHED, on_disk.started, on_disk.laps)
+    _press(qtbot, Qt.Key.Key_Right)  # a step on does not make it the moment's again
+    assert model.rows()[0].status is Status.FINISHED
+    _close(window)

@@ -97,15 +97,14 @@ class EventActions(QObject):
         """The open session's row follows its laps from the engine (no file read)."""
         path = self.session_path()
         shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
-        if shown is None or shown.problem:
-            return
         file = self._controller.recorder.file
-        origin = file.origin if file is not None else 0.0
+        if shown is None or shown.problem or file is None:
+            return  # a replay's board is a moment of it: its row is the file's, as read
         self.model.update(
             summarise_engine(
                 self._controller.engine,
                 shown.path,
-                origin,
+                file.origin,
                 shown.made_from,
                 shown.rule,
                 shown.status is Status.OFFICIAL or self._controller.engine.results_declared(),
@@ -120,8 +119,10 @@ class EventActions(QObject):
             return None
         engine = self._controller.engine
         file = self._controller.recorder.file
-        origin = file.origin if file is not None else 0.0
-        return summarise_engine(engine, path, origin, made_from, rule, engine.results_declared())
+        if file is None:  # a replay: its engine stands at the moment shown, not the file's end
+            return None
+        official = engine.results_declared()
+        return summarise_engine(engine, path, file.origin, made_from, rule, official)
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import CompetitorSet, Flag
+from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store.atomic import write_text
 from timingboard.store.entry_list import CarClass
@@ -282,8 +282,7 @@ def summarise_engine(
     status = Status.SCHEDULED
     if engine.passing_count() or engine.flag_changes():
         status = Status.LIVE
-    checkered = any(flag is Flag.CHECKERED for _, _, flag in engine.flag_changes())
-    if checkered or engine.finish_ms is not None:
+    if engine.finish_ms is not None:  # a checkered a green took back is none (as on the sheet)
         status = Status.FINISHED
     if official:
         status = Status.OFFICIAL

@@ -470,7 +470,8 @@ class SessionFile:
         row; a failure in the block rolls it all back, and the file is then thrown away.
 
         Not for a session shown or fed live: there each batch is on disk before the engine
-        applies it (the block lets the engine see events before their commit).
+        applies it (the block lets the engine see events before their commit), and a crash
+        within the block may leave this file damaged (its journal is kept in memory).
         """
         if self._building:
             raise RuntimeError("already building")
@@ -479,12 +480,16 @@ class SessionFile:
             raise SessionFileError(self._refusal())
         self.begin_writing()
         try:
+            # each page written once, into the file (WAL writes it twice: to the WAL, then
+            # back); a crash meanwhile may leave the file damaged, and it is thrown away
+            self._db.execute("PRAGMA journal_mode = MEMORY")
             with _transaction(self._db):
                 self._building = True
                 try:
                     yield
                 finally:
                     self._building = False
+            self._db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
 

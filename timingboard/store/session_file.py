@@ -99,7 +99,9 @@ SEPARATOR = b"\x1f"
 
 def snapshot_digest(chain: bytes, data: bytes) -> bytes:
     """What a snapshot of the log up to the event with link ``chain`` is checked by."""
-    return hashlib.sha256(b"timingboard snapshot\x1f" + chain + SEPARATOR + data).digest()
+    digest = hashlib.sha256(b"timingboard snapshot\x1f" + chain + SEPARATOR)
+    digest.update(data)  # megabytes: hashed where they are, not copied after the rest first
+    return digest.digest()
 
 
 def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:

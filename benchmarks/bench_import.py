@@ -165,7 +165,8 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
 def stages(name: str, stream: Path, folder: Path, runs: int) -> None:
     """Each stage of ``import`` on its own, run by run beside the bare loop (CPU time): reading
     the records, mapping them to events, writing them to a session file in the command's
-    batches, the engine taking them in those batches, and the snapshot kept on closing."""
+    batches (in one transaction, as the command builds its file), the engine taking them in
+    those batches, and the snapshot kept on closing."""
     from timingboard.engine import TimingEngine
     from timingboard.feeds.rmonitor_parser import RMonitorParser
     from timingboard.feeds.rmonitor_session import RMonitorMapper
@@ -206,8 +207,9 @@ def _parse_into(out: list[Any], parser: Any, data: bytes) -> None:
 
 
 def _write_in_batches(file: Any, events: list[Any], out: list[Any], batch: int) -> None:
-    for at in range(0, len(events), batch):
-        out.extend(file.append(events[at : at + batch]))
+    with file.built():  # as import writes its temporary file: one transaction, committed here
+        for at in range(0, len(events), batch):
+            out.extend(file.append(events[at : at + batch]))
 
 
 def _take_in_batches(engine: Any, entries: list[Any], batch: int) -> None:

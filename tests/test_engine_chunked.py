@@ -94,3 +94,15 @@ def test_a_key_popped_gives_its_value_and_its_copy_keeps_it() -> None:
     assert original.pop(7) == "seven" and 7 not in original
     assert original.pop(7, "gone") == "gone"
     assert twin[7] == "seven"
+
+
+def test_a_block_to_write_is_its_own_and_a_copy_keeps_what_it_had() -> None:
+    made: ChunkedMap[str] = ChunkedMap()
+    made[5] = "a"
+    twin = made.copy()
+    block = made.block_to_write(7)  # shared with the twin since the copy: copied first
+    block[7] = "b"
+    assert dict(made.items()) == {5: "a", 7: "b"}
+    assert dict(twin.items()) == {5: "a"}
+    made.block_to_write(3000)[3000] = "c"  # a block not made yet
+    assert made[3000] == "c" and 3000 not in twin

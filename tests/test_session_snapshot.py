@@ -403,3 +403,26 @@ def test_the_state_read_from_a_snapshot_is_the_state_rebuilt(
     file.close()
     assert restored is not None
     assert _state(restored) == closed
+
+
+@pytest.mark.parametrize(
+    ("values", "width"),
+    [
+        ([0, 1, -5, 2**31 - 1, -(2**31)], "i"),  # times and ids of any real session
+        ([3, 2**31], "q"),  # one past a C int: all eight bytes
+        ([-(2**63), 2**63 - 1], "q"),
+    ],
+)
+def test_a_column_of_ints_packs_as_narrow_as_they_fit_and_reads_back(
+    values: list[int], width: str
+) -> None:
+    packed = snapshot._packed(values)
+    assert isinstance(packed, bytes) and chr(packed[0]) == width
+    assert snapshot._shared(packed) == values
+    snapshot._table.clear()
+
+
+@pytest.mark.parametrize("values", [[1, 2**64], [1, True], [1, None]])
+def test_a_column_that_is_not_plain_ints_is_kept_as_it_is(values: list[object]) -> None:
+    packed = snapshot._packed(values)  # type: ignore[arg-type]
+    assert packed == values and [type(v) for v in packed] == [type(v) for v in values]

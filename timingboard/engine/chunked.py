@@ -106,6 +106,12 @@ class ChunkedMap(_SharedBlocks[dict[int, V]]):
         else:
             self._writable_block(key, dict, dict)[key] = value
 
+    def block_to_write(self, key: int) -> dict[int, V]:
+        """The dict that holds ``key``'s block, this one's own to write (copied first if it is
+        shared): the engine's intake writes a batch's ids, which come in runs of one block,
+        straight into it. Good until the map is copied (``copy``): ask again after that."""
+        return self._writable_block(key, dict, dict)
+
     def pop(self, key: int, default: V | None = None) -> V | None:
         if key not in self:
             return default

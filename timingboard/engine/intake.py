@@ -8,6 +8,7 @@ import bisect
 import sys
 from collections.abc import Iterable
 
+from timingboard.engine.chunked import BLOCK_BITS
 from timingboard.engine.events import (
     BestReported,
     CompetitorSet,
@@ -48,10 +49,17 @@ class Intake(FlagsAndFinish):
         new_passing, crossed, rebuild = p.new_passings.add, p.crossed.append, p.rebuild
         appended, latest, not_latest = p.appended.add, p.latest.add, p.not_latest.add
         sources: dict[object, str] = {}
+        # the passings' and owners' block being written, by block number: ids come in runs of
+        # a block, each written in place rather than through ChunkedMap.__setitem__; asked for
+        # again after anything else ran (which might copy the maps)
+        at_passings = at_owners = -1
+        passings_block: dict[int, PassingRecord] = {}
+        owners_block: dict[int, str | None] = {}
         for entry in entries:
             seq, event = entry
             if type(event) is not Passing:
                 take(entry, p, bulk)
+                at_passings = at_owners = -1
                 continue
             if seq <= self.seq:
                 raise ValueError(f"event {seq} is not after event {self.seq}")
@@ -62,7 +70,10 @@ class Intake(FlagsAndFinish):
             if source is None:
                 source = sources[event.source] = sys.intern(str(event.source))
             record = PassingRecord(seq, time_ms, key, event.car, event.transponder, source)
-            passings[seq] = record
+            if seq >> BLOCK_BITS != at_passings:
+                passings_block = passings.block_to_write(seq)
+                at_passings = seq >> BLOCK_BITS
+            passings_block[seq] = record
             is_latest = time_ms > self.clock_ms
             if is_latest:
                 self.clock_ms = time_ms
@@ -74,8 +85,12 @@ class Intake(FlagsAndFinish):
             if row is None:  # found by number or transponder, or a row to make: the long way
                 key = self._resolve(record)
                 row = self._ensure_entry(key, record)
+                at_passings = at_owners = -1
             row.passing_ids.add(seq)
-            owners[seq] = key
+            if seq >> BLOCK_BITS != at_owners:
+                owners_block = owners.block_to_write(seq)
+                at_owners = seq >> BLOCK_BITS
+            owners_block[seq] = key
             crossed(key)
             if key in rebuild:
                 continue

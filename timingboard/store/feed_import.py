@@ -96,11 +96,15 @@ def _import(source: Path, target: Path) -> ImportReport:
 def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:
     recorder = SessionRecorder.create(temp, session.settings)
     try:
-        for start in range(0, len(session.events), BATCH):
-            _, refused = recorder.submit_valid(session.events[start : start + BATCH])
-            for event, reason in refused:
-                mapper.note_refused(type(event).__name__, reason)
-        fixes, _ = settle_with_timing_system(recorder, session)
+        # the file is named only when whole (new_files): one commit for all of it, the
+        # snapshot included, not one synced commit a batch
+        with recorder.file.built():
+            for start in range(0, len(session.events), BATCH):
+                _, refused = recorder.submit_valid(session.events[start : start + BATCH])
+                for event, reason in refused:
+                    mapper.note_refused(type(event).__name__, reason)
+            fixes, _ = settle_with_timing_system(recorder, session)
+            recorder.keep_snapshot()
         engine = recorder.engine
         return ImportedSession(
             path,

@@ -5,6 +5,7 @@ Manual entry, feeds and replay all submit here, so nothing reaches the board tha
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -201,11 +202,14 @@ class SessionRecorder:
             return
         self._keep_and_close()
 
+    def keep_snapshot(self) -> None:
+        """Keep the board in the file now (as :meth:`close` does) unless it is kept already."""
+        with contextlib.suppress(Exception):  # only a faster next opening is lost, never an event
+            snapshot.keep(self.file, self.engine)
+
     def _keep_and_close(self) -> None:
         try:
-            snapshot.keep(self.file, self.engine)
-        except Exception:  # only a faster next opening is lost, never an event
-            pass
+            self.keep_snapshot()
         finally:
             self.file.close()
 

@@ -99,7 +99,9 @@ SEPARATOR = b"\x1f"
 
 def snapshot_digest(chain: bytes, data: bytes) -> bytes:
     """What a snapshot of the log up to the event with link ``chain`` is checked by."""
-    return hashlib.sha256(b"timingboard snapshot\x1f" + chain + SEPARATOR + data).digest()
+    digest = hashlib.sha256(b"timingboard snapshot\x1f" + chain + SEPARATOR)
+    digest.update(data)  # megabytes: hashed where they are, not copied after the rest first
+    return digest.digest()
 
 
 def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:
@@ -132,6 +134,7 @@ class SessionFile:
         self._genesis = b""
         self._unsaved = False  # events since the last checkpoint
         self._connected_for_writing = True
+        self._building = False  # inside built(): one transaction, committed at its end
         self.before_writing: Callable[[], object] | None = None  # waited for by every write
         try:
             row = self._db.execute(
@@ -301,7 +304,7 @@ class SessionFile:
             else "INSERT INTO events VALUES (?, ?, ?, ?)"
         )
         try:
-            with _transaction(self._db):
+            with self._writing():
                 self._db.executemany(insert, rows)
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
@@ -318,7 +321,7 @@ class SessionFile:
             raise SessionFileError(self._refusal())
         self.begin_writing()
         try:
-            with _transaction(self._db):
+            with self._writing():
                 self._db.execute(RAW_TABLE)
                 self._db.execute(
                     "INSERT INTO raw_feed (received_at, source, data) VALUES (?, ?, ?)",
@@ -333,7 +336,7 @@ class SessionFile:
         if self.read_only:
             raise SessionFileError(f"{self.path} is open for reading only")
         try:
-            with _transaction(self._db):
+            with self._writing():
                 self._db.execute(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{key}", value)
                 )
@@ -451,7 +454,7 @@ class SessionFile:
         self.begin_writing()
         digest = snapshot_digest(self._last_chain, data)
         try:
-            with _transaction(self._db):
+            with self._writing():
                 self._db.execute(SNAPSHOT_TABLE)
                 self._db.execute(
                     "INSERT OR REPLACE INTO snapshot VALUES (1, ?, ?, ?, ?)",
@@ -460,6 +463,41 @@ class SessionFile:
         except sqlite3.Error as exc:
             raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
         self._unsaved = True
+
+    @contextmanager
+    def built(self) -> Iterator[None]:
+        """Write a new file no one can see yet (an import's temporary file, named only once
+        complete) in one transaction, committed when the block ends, as a bare loop writes it:
+        not one synced commit a batch. What is in the file at the end is the same, row for
+        row; a failure in the block rolls it all back, and the file is then thrown away.
+
+        Not for a session shown or fed live: there each batch is on disk before the engine
+        applies it (the block lets the engine see events before their commit), and a crash
+        within the block may leave this file damaged (its journal is kept in memory).
+        """
+        if self._building:
+            raise RuntimeError("already building")
+        self._settle()
+        if self.read_only:
+            raise SessionFileError(self._refusal())
+        self.begin_writing()
+        try:
+            # each page written once, into the file (WAL writes it twice: to the WAL, then
+            # back); a crash meanwhile may leave the file damaged, and it is thrown away
+            self._db.execute("PRAGMA journal_mode = MEMORY")
+            with _transaction(self._db):
+                self._building = True
+                try:
+                    yield
+                finally:
+                    self._building = False
+            self._db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+
+    def _writing(self) -> contextlib.AbstractContextManager[None]:
+        """The transaction a write goes in: its own, or the one :meth:`built` holds open."""
+        return contextlib.nullcontext() if self._building else _transaction(self._db)
 
     def _damaged(self, seq: int, why: str) -> DamagedLog:
         return DamagedLog(f"{self.path}: event #{seq} is damaged ({why})", seq, seq - 1)

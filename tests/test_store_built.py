@@ -1,0 +1,75 @@
+"""A file built in one transaction (an import's temporary file) holds what batch-by-batch
+commits would have written, row for row, and nothing at all when the build fails."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from timingboard.engine import CompetitorSet, Passing, SessionSettings, Source
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder
+
+SETTINGS = SessionSettings(name="built")
+
+
+def _events(count: int) -> list[object]:
+    events: list[object] = [CompetitorSet(key="7", car="7"), CompetitorSet(key="9", car="9")]
+    for lap in range(1, count + 1):
+        for key in ("7", "9"):
+            events.append(Passing(time_ms=lap * 60_000 + int(key), key=key, source=Source.FEED))
+    return events
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT seq, kind, payload FROM events ORDER BY seq").fetchall()
+    finally:
+        db.close()
+
+
+def test_built_in_one_transaction_reads_back_as_committed_batch_by_batch(tmp_path: Path) -> None:
+    events = _events(30)
+    boards = []
+    for name, built in (("batches.tbs", False), ("built.tbs", True)):
+        recorder = SessionRecorder.create(tmp_path / name, SETTINGS)
+        if built:
+            with recorder.file.built():
+                for at in range(0, len(events), 7):
+                    recorder.submit(events[at : at + 7])  # type: ignore[arg-type]
+                recorder.keep_snapshot()
+        else:
+            for at in range(0, len(events), 7):
+                recorder.submit(events[at : at + 7])  # type: ignore[arg-type]
+        recorder.close()
+        reopened = SessionRecorder.open(tmp_path / name, read_only=True)
+        boards.append(reopened.engine.standings())
+        assert [entry.event for entry in reopened.file.entries()] == events
+        assert reopened.file.snapshot_key() is not None  # kept within the one commit
+        reopened.close()
+    assert boards[0] == boards[1]
+    assert _rows(tmp_path / "batches.tbs") == _rows(tmp_path / "built.tbs")
+
+
+def test_a_failed_build_leaves_no_event(tmp_path: Path) -> None:
+    path = tmp_path / "failed.tbs"
+    file = SessionFile.create(path, SETTINGS)
+    with pytest.raises(RuntimeError, match="halfway"), file.built():
+        file.append(_events(3))  # type: ignore[arg-type]
+        raise RuntimeError("halfway")
+    file.close()
+    assert _rows(path) == []
+
+
+def test_a_build_is_not_begun_twice_nor_on_a_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "twice.tbs"
+    file = SessionFile.create(path, SETTINGS)
+    with file.built(), pytest.raises(RuntimeError), file.built():
+        pass
+    file.close()
+    reader = SessionFile.open(path, read_only=True)
+    with pytest.raises(SessionFileError, match="reading only"), reader.built():
+        pass
+    reader.close()

@@ -8,7 +8,9 @@ import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from oracle import score
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries, field, run
+from test_engine_oracle import _engine_board
 from test_engine_properties import _random_session
 
 from timingboard.engine import (
@@ -284,3 +286,67 @@ def test_a_retired_car_falls_a_lap_further_down_each_time_the_leader_crosses() -
     engine.apply(entries([Passing(time_ms=30_000, car="1")], engine.seq + 1))
     assert engine.standing("2").gap == Gap(laps=1)
     assert engine.standings() == TimingEngine.from_log(RACE, engine.log).standings()
+
+
+def _board_and_sheet_gaps(engine: TimingEngine) -> tuple[list[tuple], list[tuple]]:
+    board = [(s.car, s.laps, format_gap(s.gap), str(s.status)) for s in engine.standings()]
+    rows = build_sheet(engine).section("classification").rows
+    sheet = [(r["car"], int(r["laps"]), r["gap"], r["status"]) for r in rows]
+    return board, sheet
+
+
+def test_the_checkered_finishes_a_car_a_lap_down_at_its_next_crossing_not_before() -> None:
+    """The walk's Brands Hatch capture at its boundaries. Car 1 leads and takes the checkered
+    at 0:56 (lap 4); car 2 runs the leader's lap 13.9 s behind; car 3 is a lap down.
+
+    A car is finished by its first crossing at or after the finish, a lap down or not: once it
+    is, its laps are final and the board reads what the sheet reads. A car still on track after
+    the checkered (its last crossing came before the leader's finish) is running: the board
+    keeps its gap as of that crossing (car 2: +13.900, on the leader's lap, as it will finish),
+    the sheet counts its laps now (+1 lap); taking the flag, both read the same. Reading it
+    "+1 lap" on the board from the leader's finish would make each car on the leader's lap
+    read so until it crosses (the capture's P2 for 1.3 s, P3 for 24 s)."""
+    events = [*field(["1", "2", "3"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    events += [Passing(time_ms=t, car=c) for t, c in ((0, "1"), (100, "2"), (200, "3"))]
+    events += [Passing(time_ms=lap * 14_000, car="1") for lap in (1, 2, 3)]
+    events += [Passing(time_ms=t, car="2") for t in (18_700, 37_300)]
+    events += [Passing(time_ms=t, car="3") for t in (21_000, 42_500)]
+    events.sort(key=lambda e: getattr(e, "time_ms", -1))
+    engine = run(RACE, events)
+
+    def then(*more: object) -> tuple[list[tuple], list[tuple]]:
+        engine.apply(entries(list(more), engine.seq + 1))
+        plain = score(engine.settings, list(engine.log)).rows  # the reference scorer agrees
+        assert [(r.key, r.gap, r.status) for r in _engine_board(engine).rows] == [
+            (r.key, r.gap, r.status) for r in plain
+        ]
+        return _board_and_sheet_gaps(engine)
+
+    # car 2 completes lap 3 just before the leader's finish; car 3 is a lap down at 0:42.5
+    board, sheet = then(Passing(time_ms=55_900, car="2"))
+    assert board[1:] == [("2", 3, "+13.900", "running"), ("3", 2, "+1 lap", "running")]
+    # the leader takes the checkered: it is finished, car 2 and car 3 are still on track
+    board, sheet = then(
+        Passing(time_ms=56_000, car="1"), FlagChanged(time_ms=56_000, flag=Flag.CHECKERED)
+    )
+    assert engine.finish_ms == 56_000
+    assert board == [
+        ("1", 4, "", "finished"),
+        ("2", 3, "+13.900", "running"),  # as of its crossing: the leader's lap
+        ("3", 2, "+1 lap", "running"),  # as of its crossing at 0:42.5 (the leader had 3)
+    ]
+    assert sheet == [
+        ("1", 4, "", "finished"),
+        ("2", 3, "+1 lap", "running"),  # the laps now, as a classification
+        ("3", 2, "+2 laps", "running"),
+    ]
+    # car 3 takes the flag a lap down, after the leader's finish: finished, its laps final
+    board, sheet = then(Passing(time_ms=63_700, car="3"))
+    assert board[2] == sheet[2] == ("3", 3, "+1 lap", "finished")
+    assert board[1] == ("2", 3, "+13.900", "running")  # still on track
+    # car 2 takes the flag on the leader's lap: finished; the board and the sheet agree
+    board, sheet = then(Passing(time_ms=69_850, car="2"))
+    assert board == sheet
+    assert board[1] == ("2", 4, "+13.850", "finished")
+    fresh = TimingEngine.from_log(engine.settings, engine.log)
+    assert fresh.standings() == engine.standings()

@@ -6,8 +6,10 @@ lap or more ahead by then (so a car two seconds behind does not read "+1 lap" wh
 crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
 would contradict the order (the reference crossed later, then went a lap further), and for a car
 out of the race or finished (its laps are final), the gap is the difference in laps now, as in a
-classification. A gap is never
-negative. In practice and qualifying gaps are differences of best laps.
+classification. A car still on track after the checkered is not finished until its next crossing
+(that may put it on the leader's lap): until then its gap is that of its own last crossing, where
+a results sheet printed meanwhile counts its laps now. A gap is never negative. In practice and
+qualifying gaps are differences of best laps.
 
 A car's total is the time of its last counted crossing since the start (the green flag; without
 one, the first crossing of the session, or session time zero for a session joined late).

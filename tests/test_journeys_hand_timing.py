@@ -212,3 +212,21 @@ def test_a_mistyped_number_retyped_after_esc_keeps_the_crossing_time(listed, qtb
     assert user.entry_message()[0].startswith("Dropped the crossing typed as 99 at 0:00:")
     assert not panel.held_line.isVisible()
     assert user.header()["passings"] == "2 passings"
+
+
+@JOURNEY_LOG
+def test_a_number_typed_too_long_is_refused_whole_not_cut(listed, qtbot) -> None:
+    """The walk: 23 digits and Enter read "12345678? NOT ON THE ENTRY LIST", the digits after
+    the eighth dropped unsaid. Refused whole now, said why, nothing held or logged."""
+    user = listed
+    panel = user.window.entry_panel
+    user.enter("12345678901234567890123")
+    said, style = user.entry_message()
+    assert "at most 8 digits" in said and "23 typed" in said and "Nothing logged" in said
+    assert "NOT ON THE ENTRY LIST" not in said and "#ff6b6b" in style
+    assert panel.car_field.text() == "12345678901234567890123"  # kept, selected to retype
+    assert not panel.held_line.isVisible() and user.header()["passings"] == "0 passings"
+    user.screenshot(SHOTS / "too-long-number.png")
+    user.enter("31")  # typed over it
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    assert user.entry_message()[0] == "Car 31: start of lap 1"

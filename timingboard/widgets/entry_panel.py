@@ -55,7 +55,8 @@ class EntryPanel(QWidget):
         self.car_field = QLineEdit(self)
         self.car_field.setObjectName("carField")
         self.car_field.setPlaceholderText("Car #")
-        self.car_field.setMaxLength(8)
+        # no length limit: digits past a car number's were cut off unsaid, and the first
+        # eight logged as another car; Enter refuses a number too long, and says why
         font = QFont(self.car_field.font())
         font.setPointSize(26)
         font.setBold(True)

@@ -12,6 +12,7 @@ from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.screen_choice import choose_screen, screen_label
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import Theme
+from timingboard.widgets.entry_band import EntryTold
 from timingboard.widgets.scoreboard_window import ScoreboardWindow
 
 
@@ -37,6 +38,7 @@ class ScoreboardActions(QObject):
         self.off_action.setChecked(True)
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
+        self._told = EntryTold()
 
     @property
     def shown_on(self) -> str | None:
@@ -81,6 +83,7 @@ class ScoreboardActions(QObject):
             self.scoreboard_window.addActions(self._window.actions())  # its keys are the desk's
             if self._theme is not None:
                 self.scoreboard_window.scoreboard.set_theme(self._theme)
+            self.scoreboard_window.scoreboard.entry_band.show_told(self._told)
         self.scoreboard_window.show_on(screen)
         self._window.activateWindow()  # the operator's keys stay on the desk
         user_settings.SCOREBOARD_SCREEN.write(self._settings, screen.name())
@@ -101,6 +104,12 @@ class ScoreboardActions(QObject):
         self._theme = theme
         if self.scoreboard_window is not None:
             self.scoreboard_window.scoreboard.set_theme(theme)
+
+    def show_told(self, told: EntryTold) -> None:
+        """What the Entry panel shows, on the wall too: the operator may be looking there."""
+        self._told = told
+        if self.scoreboard_window is not None:
+            self.scoreboard_window.scoreboard.entry_band.show_told(told)
 
     def set_stale(self, text: str) -> None:
         if self.scoreboard_window is not None:

@@ -25,7 +25,7 @@ from race_scripts import QUARTER_MILE_QUALIFYING
 from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.passings_model import PassingColumn
 from timingboard.store.recorder import SessionRecorder
-from timingboard.widgets.entry_band import WARNING, EntryBand
+from timingboard.widgets.entry_band import SAID_SHOWN_MS, WARNING, EntryBand
 from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -321,3 +321,4 @@ def test_the_scoreboard_window_shows_what_the_desk_types(listed, qtbot) -> None:
     user.enter("31")
     qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
     assert wall_says(band) == ("", "Car 31: start of lap 1", "")
+    qtbot.waitUntil(lambda: not band.isVisible(), timeout=SAID_SHOWN_MS + 2000)  # then leaves

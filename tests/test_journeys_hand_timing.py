@@ -25,6 +25,7 @@ from race_scripts import QUARTER_MILE_QUALIFYING
 from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.passings_model import PassingColumn
 from timingboard.store.recorder import SessionRecorder
+from timingboard.widgets.entry_band import SAID_SHOWN_MS, WARNING, EntryBand
 from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -212,3 +213,112 @@ def test_a_mistyped_number_retyped_after_esc_keeps_the_crossing_time(listed, qtb
     assert user.entry_message()[0].startswith("Dropped the crossing typed as 99 at 0:00:")
     assert not panel.held_line.isVisible()
     assert user.header()["passings"] == "2 passings"
+
+
+@JOURNEY_LOG
+def test_a_number_typed_too_long_is_refused_whole_not_cut(listed, qtbot) -> None:
+    """The walk: 23 digits and Enter read "12345678? NOT ON THE ENTRY LIST", the digits after
+    the eighth dropped unsaid. Refused whole now, said why, nothing held or logged."""
+    user = listed
+    panel = user.window.entry_panel
+    user.enter("12345678901234567890123")
+    said, style = user.entry_message()
+    assert "at most 8 digits" in said and "23 typed" in said and "Nothing logged" in said
+    assert "NOT ON THE ENTRY LIST" not in said and "#ff6b6b" in style
+    assert panel.car_field.text() == "12345678901234567890123"  # kept, selected to retype
+    assert not panel.held_line.isVisible() and user.header()["passings"] == "0 passings"
+    user.screenshot(SHOTS / "too-long-number.png")
+    user.enter("31")  # typed over it
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    assert user.entry_message()[0] == "Car 31: start of lap 1"
+
+
+def wall_says(band: EntryBand) -> tuple[str, str, str]:
+    """What the entry band on a wall shows: the number typed, the message, the held line
+    (each "" when not shown)."""
+    if not band.isVisible():
+        return "", "", ""
+    shown = (band.typed, band.message, band.held)
+    return tuple(label.text() if label.isVisible() else "" for label in shown)  # type: ignore[return-value]
+
+
+@JOURNEY_LOG
+def test_on_the_wall_the_operator_sees_what_is_typed_and_said(listed, qtbot) -> None:
+    """The walk: F5, F11, 3⏎ then 33⏎ — the wall showed nothing of 33, the yellow box came
+    only after Esc took the user back to the desk. Now the number typed and the panel's words
+    are on the wall, and Enter again / Esc act as on the desk; Esc leaves once nothing is left."""
+    user, clock = listed, listed.clock
+    window = user.window
+    band = window.scoreboard.entry_band
+    user.press(Qt.Key.Key_F11)
+    assert window.board_mode.is_on and not window.entry_panel.isVisible()
+    assert wall_says(band)[::2] == ("", "")  # nothing typed nor held (F5 said just now)
+    clock.advance(2.0)
+    user.type("8")
+    assert wall_says(band) == ("8", "", "")
+    user.press(Qt.Key.Key_Return)
+    assert wall_says(band) == ("", "Car 8: start of lap 1", "")
+    clock.advance(1.0)
+    user.type("33")
+    assert wall_says(band)[0] == "33"
+    user.press(Qt.Key.Key_Return)
+    typed, said, held = wall_says(band)
+    assert typed == "33" and said.startswith("33? NOT ON THE ENTRY LIST — Enter again")
+    assert said == window.entry_panel.message.text()  # the panel's words, one home
+    assert held.startswith("Held: 33 at 0:00:")
+    assert band.geometry().bottom() == window.scoreboard.height() - 1  # across the bottom
+    assert band.width() == window.scoreboard.width()
+    assert WARNING in band.styleSheet()
+    user.screenshot(SHOTS / "wall-unknown-number.png")
+    clock.advance(3.0)
+    user.press(Qt.Key.Key_Return)  # again: added, at its first Enter
+    qtbot.waitUntil(lambda: user.header()["passings"] == "2 passings")
+    assert wall_says(band) == ("", "Car 33: start of lap 1", "")
+    assert window.board_mode.is_on
+
+    user.enter("13")  # a typo for 31
+    user.press(Qt.Key.Key_Escape)  # retyped, as on the desk: the wall stays
+    assert window.board_mode.is_on
+    typed, said, held = wall_says(band)
+    assert typed == "" and said.startswith("Type the right number for the crossing at 0:00:")
+    assert held.startswith("Retyping the crossing at")
+    user.enter("31")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings")
+    user.enter("99")
+    user.press(Qt.Key.Key_Escape)
+    user.press(Qt.Key.Key_Escape)  # dropped, and said so on the wall
+    assert window.board_mode.is_on
+    assert wall_says(band)[1].startswith("Dropped the crossing typed as 99 at 0:00:")
+    user.type("7")
+    user.press(Qt.Key.Key_Escape)  # a number half typed is cleared first
+    assert window.board_mode.is_on and wall_says(band)[0] == ""
+    user.press(Qt.Key.Key_Escape)  # nothing left to clear: the desk comes back
+    assert not window.board_mode.is_on and window.entry_panel.isVisible()
+    assert user.header()["passings"] == "3 passings"
+
+
+@JOURNEY_LOG
+def test_the_scoreboard_window_shows_what_the_desk_types(listed, qtbot) -> None:
+    """View ▸ Scoreboard window keeps the keyboard on the desk: what is typed there and said of
+    it shows on the wall too."""
+    user = listed
+    user.choose("View", "Scoreboard window", "Screen 1")
+    wall = user.window.scoreboard_actions.scoreboard_window
+    assert wall is not None and wall.isVisible()
+    user.activate()
+    band = wall.scoreboard.entry_band
+    assert user.focused() is user.window.entry_panel.car_field  # the desk keeps the keys
+    user.type("33")
+    assert wall_says(band) == ("33", "", "")
+    user.press(Qt.Key.Key_Return)
+    typed, said, held = wall_says(band)
+    assert typed == "33" and said.startswith("33? NOT ON THE ENTRY LIST")
+    assert held.startswith("Held: 33 at")
+    assert WARNING in band.styleSheet()
+    assert wall.grab().save(str(SHOTS / "scoreboard-window-unknown-number.png"))
+    user.press(Qt.Key.Key_Escape)
+    assert wall_says(band)[1].startswith("Type the right number")
+    user.enter("31")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    assert wall_says(band) == ("", "Car 31: start of lap 1", "")
+    qtbot.waitUntil(lambda: not band.isVisible(), timeout=SAID_SHOWN_MS + 2000)  # then leaves

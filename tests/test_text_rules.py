@@ -357,7 +357,11 @@ def test_a_name_shortens_to_the_longest_form_that_fits_and_a_class_keeps_its_bes
 
 def test_a_typed_number_is_letters_and_digits_up_to_eight() -> None:
     assert check_car_number("31X") is None
-    for typed, said in (("", "Type a car number"), ("3 1", "is not a car number"), ("9" * 9, "")):
+    for typed, said in (
+        ("", "Type a car number"),
+        ("3 1", "is not a car number"),
+        ("9" * 9, "at most 8 digits"),
+    ):
         result = check_car_number(typed)
         assert result is not None and result.outcome is EntryOutcome.INVALID
         assert said in result.message

@@ -1,10 +1,13 @@
 """Board mode: the window becomes the wall scoreboard, and the desk comes back as it was.
 
 Every operator key keeps working while the menus and docks are out of sight (their actions are
-also the window's own), Esc or F11 leaves, and the geometry saved is always the desk's.
+also the window's own), Esc or F11 leaves, and the geometry saved is always the desk's. Esc is
+the car field's first (a number typed, a crossing held: as on the desk), then leaves.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -74,9 +77,8 @@ class BoardMode(QObject):
         window.setCentralWidget(self.stack)
         self.action = make_action(ActionId.BOARD_MODE, window)
         self.action.toggled.connect(self._on_action_toggled)
-        self.leave_action = make_action(
-            ActionId.LEAVE_BOARD_MODE, window, lambda: self.set_on(False)
-        )
+        self.leave_action = make_action(ActionId.LEAVE_BOARD_MODE, window, self._on_leave)
+        self._esc_first: Callable[[], bool] | None = None
         window.addActions([self.action, self.leave_action])
         self._desk_geometry: QByteArray | None = None
         self._desk_state: QByteArray | None = None
@@ -96,6 +98,17 @@ class BoardMode(QObject):
     def keep_keys_from(self, field: QWidget) -> None:
         """Undo and redo typed in this field are the window's (see :class:`WindowKeysFirst`)."""
         field.installEventFilter(self._keys_first)
+
+    def esc_first(self, handler: Callable[[], bool]) -> None:
+        """Esc on the wall goes to ``handler`` first; board mode is left only when it returns
+        False (nothing of its own to clear). The leave key took Esc from the car field: a held
+        number could not be retyped or dropped without leaving the wall."""
+        self._esc_first = handler
+
+    def _on_leave(self) -> None:
+        if self._esc_first is not None and self._esc_first():
+            return
+        self.set_on(False)
 
     def set_on(self, on: bool) -> None:
         self.action.setChecked(on)

@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
         self.board_mode.keep_keys(actions_with_shortcuts(self.menuBar()))
         self.board_mode.keep_keys(self.entry_panel.actions())
         self.board_mode.keep_keys_from(self.entry_panel.car_field)
+        self.board_mode.esc_first(self.entry_panel.escape)
+        # the wall shows what is typed and said of it: the Entry panel is out of sight there
+        self.entry_panel.told.connect(self.scoreboard.entry_band.show_told)
+        self.entry_panel.told.connect(self.scoreboard_actions.show_told)
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
         self.passings_log.correction_requested.connect(self.flow.on_passing)

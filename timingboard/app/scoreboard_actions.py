@@ -19,6 +19,7 @@ from timingboard.qt.leaderboard_model import LeaderboardModel
 from timingboard.qt.screen_choice import choose_screen, screen_label
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import Theme
+from timingboard.widgets.entry_band import EntryTold
 from timingboard.widgets.scoreboard_window import ScoreboardWindow
 
 OVER_DESK = "Scoreboard window over the desk (no other screen): Esc brings the desk back"
@@ -52,6 +53,7 @@ class ScoreboardActions(QObject):
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
         self._desk_focus: QWidget | None = None  # where the desk's keys went before it was covered
+        self._told = EntryTold()
 
     @property
     def shown_on(self) -> str | None:
@@ -107,6 +109,7 @@ class ScoreboardActions(QObject):
         wall.addAction(self.leave_action)
         if self._theme is not None:
             wall.scoreboard.set_theme(self._theme)
+        wall.scoreboard.entry_band.show_told(self._told)
         return wall
 
     def show_on(self, screen: QScreen | None = None) -> ScoreboardWindow:
@@ -156,6 +159,12 @@ class ScoreboardActions(QObject):
         self._theme = theme
         if self.scoreboard_window is not None:
             self.scoreboard_window.scoreboard.set_theme(theme)
+
+    def show_told(self, told: EntryTold) -> None:
+        """What the Entry panel shows, on the wall too: the operator may be looking there."""
+        self._told = told
+        if self.scoreboard_window is not None:
+            self.scoreboard_window.scoreboard.entry_band.show_told(told)
 
     def set_stale(self, text: str) -> None:
         if self.scoreboard_window is not None:

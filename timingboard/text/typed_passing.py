@@ -15,6 +15,7 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_session_time
 
 MAX_CAR_NUMBER = 8
+TOO_LONG_SHOWN = 12  # of a number typed too long, the first characters said back
 NOT_COUNTED = {
     PassingStatus.DOUBLE_READ: "double read — not counted",
     PassingStatus.BEFORE_START: "before the green — not counted",
@@ -45,7 +46,15 @@ def check_car_number(car: str) -> EntryResult | None:
     """Why ``car`` (as typed, stripped) is not a car number, or None if it is one."""
     if not car:
         return EntryResult(EntryOutcome.INVALID, car, "Type a car number, then Enter.")
-    if len(car) > MAX_CAR_NUMBER or not car.isalnum():
+    if len(car) > MAX_CAR_NUMBER:  # never cut to its first digits: that is another car
+        shown = car if len(car) <= TOO_LONG_SHOWN else car[:TOO_LONG_SHOWN] + "…"
+        return EntryResult(
+            EntryOutcome.INVALID,
+            car,
+            f"{shown} is too long: a car number has at most {MAX_CAR_NUMBER} digits or letters "
+            f"({len(car)} typed). Nothing logged; retype it.",
+        )
+    if not car.isalnum():
         return EntryResult(
             EntryOutcome.INVALID, car, f"{car!r} is not a car number (letters and digits)."
         )

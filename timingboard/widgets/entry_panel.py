@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -25,9 +25,10 @@ from timingboard.qt.manual_entry import ManualEntry
 from timingboard.text.board_text import button_name
 from timingboard.text.typed_passing import EntryOutcome, EntryResult, held_text, recent_line
 from timingboard.widgets.elided_label import LinesLabel, elide
+from timingboard.widgets.entry_band import BAD, GOOD, WARNING, EntryTold, Tone
 
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
-GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
+TONES = {GOOD: Tone.GOOD, WARNING: Tone.WARNING, BAD: Tone.BAD}
 MESSAGE_COLOURS = {
     EntryOutcome.RECORDED: GOOD,
     EntryOutcome.IGNORED: WARNING,
@@ -50,16 +51,28 @@ BUTTON_WIDTH, BUTTON_HEIGHT = 84, 56
 
 
 class EntryPanel(QWidget):
-    """Keyboard-first: the car field keeps the focus whatever else is clicked."""
+    """Keyboard-first: the car field keeps the focus whatever else is clicked.
+
+    Signals
+    -------
+    told(EntryTold)
+        What the panel shows changed (a key typed, a message said, a crossing held): for the
+        wall, where the panel is out of sight (:meth:`told_now`).
+    """
+
+    told = Signal(EntryTold)
 
     def __init__(self, entry: ManualEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entryPanel")
         self._entry = entry
+        self._said = 0  # messages said, for the wall (:class:`EntryTold`)
+        self._tone = Tone.PLAIN
         self.car_field = QLineEdit(self)
         self.car_field.setObjectName("carField")
         self.car_field.setPlaceholderText("Car #")
-        self.car_field.setMaxLength(8)
+        # no length limit: digits past a car number's were cut off unsaid, and the first
+        # eight logged as another car; Enter refuses a number too long, and says why
         font = QFont(self.car_field.font())
         font.setPointSize(26)
         font.setBold(True)
@@ -107,6 +120,7 @@ class EntryPanel(QWidget):
         layout.addWidget(self.grid_area, 3)
         layout.addWidget(self.recent, 1)
         self.car_field.returnPressed.connect(self._on_car_field_return_pressed)
+        self.car_field.textChanged.connect(self._on_car_field_text_changed)
         self.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
         entry.entry_made.connect(self._on_entry_entry_made)
         entry.session_shown.connect(self._on_entry_session_shown)
@@ -139,11 +153,41 @@ class EntryPanel(QWidget):
             self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken.", BAD)
         self.car_field.setFocus()
 
-    def say(self, text: str, colour: str = "") -> None:
-        """A message in its own colour (none: the palette's); nothing carries over."""
+    def say(self, text: str, colour: str = "", loud: bool = False) -> None:
+        """A message in its own colour (none: the palette's), ``loud`` in the yellow box;
+        nothing carries over."""
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {colour};" if colour else "")
+        self.message.setStyleSheet(LOUD_STYLE if loud else f"color: {colour};" if colour else "")
+        self._said += 1
+        self._tone = Tone.WARNING if loud else TONES.get(colour, Tone.PLAIN)
         self._fit_message()
+        self.told.emit(self.told_now())
+
+    def told_now(self) -> EntryTold:
+        """What the panel shows: the number in the field, the message (none for the prompt),
+        the crossings held."""
+        message = self.message.text()
+        return EntryTold(
+            typed=self.car_field.text(),
+            message="" if message == PROMPT else message,
+            tone=self._tone,
+            held=self.held_line.text(),
+            said=self._said,
+        )
+
+    def escape(self) -> bool:
+        """Esc as the operator means it here: the field cleared, the latest held crossing set
+        aside to be retyped, or the one being retyped dropped. False: nothing to clear (the
+        wall's Esc then leaves board mode)."""
+        entry = self._entry
+        if not (self.car_field.text() or entry.held() or entry.retyping() is not None):
+            return False
+        self.car_field.clear()
+        self.say(entry.set_aside() or "Cleared.")
+        return True
+
+    def _on_car_field_text_changed(self, _text: str) -> None:
+        self.told.emit(self.told_now())
 
     def _fit_message(self) -> None:
         """The message drawn again in its room (cut to it, or whole)."""
@@ -167,8 +211,8 @@ class EntryPanel(QWidget):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            self.car_field.clear()
-            self.say(self._entry.set_aside() or "Cleared.")
+            if not self.escape():
+                self.say("Cleared.")
             return
         super().keyPressEvent(event)
 
@@ -186,10 +230,7 @@ class EntryPanel(QWidget):
                 break
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
-        self.say(result.message, MESSAGE_COLOURS[result.outcome])
-        if result.loud:
-            self.message.setStyleSheet(LOUD_STYLE)
-            self._fit_message()
+        self.say(result.message, MESSAGE_COLOURS[result.outcome], loud=result.loud)
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self.car_field.clear()
             item = QListWidgetItem(recent_line(result))
@@ -206,6 +247,7 @@ class EntryPanel(QWidget):
         self.held_line.setText(held_text(self._entry.held(), self._entry.retyping()))
         self.held_line.setVisible(bool(self.held_line.text()))
         self._fit_message()
+        self.told.emit(self.told_now())
 
     def _on_entry_refusal_lifted(self) -> None:
         self.say(f"Typed numbers are timed here again. {PROMPT}")

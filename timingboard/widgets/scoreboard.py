@@ -30,6 +30,7 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.text.board_text import CLASS_BEST_MARK, short_class
 from timingboard.text.session_text import BAND_FLAG_TEXT, clock_text, remaining_text
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
+from timingboard.widgets.entry_band import EntryBand
 
 BOARD_POINT_SIZE = 24
 MIN_POINT_SIZE = 12
@@ -369,6 +370,7 @@ class Scoreboard(QWidget):
         layout.addWidget(self.band)
         layout.addWidget(self.stale)
         layout.addWidget(self.table, 1)
+        self.entry_band = EntryBand(self)  # what the operator types, over the field's bottom
         self._dwell = QTimer(self, interval=dwell_ms)
         self._dwell.timeout.connect(self._on_dwell_timeout)
         self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)
@@ -437,7 +439,12 @@ class Scoreboard(QWidget):
         font.setPointSize(size)
         font.setBold(True)
         self.stale.setFont(font)
+        self.entry_band.set_point_size(size)
         self._show_page()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.entry_band.place()
 
     def _on_dwell_timeout(self) -> None:
         self.next_page()

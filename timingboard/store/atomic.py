@@ -6,8 +6,9 @@ through here: the content is written to a temporary file in the target's folder,
 previous file as it was and a rerun just works. A leftover temporary file of a killed run is
 removed by the next write to the same target.
 
-Outputs are checked first (:func:`refuse_unsafe_output`): never a session file, never a file the
-command reads (also through a symlink or a hard link), never a folder.
+Outputs are checked first (:func:`unsafe_output`, the one home of that rule, for the commands
+and the desk): never a session file, never a file the command reads (also through a symlink or
+a hard link), never a folder.
 """
 
 from __future__ import annotations
@@ -34,8 +35,25 @@ def describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> None:
-    """Raise :class:`SessionFileError` if writing ``output`` would destroy something.
+class UnsafeOutput(SessionFileError):
+    """An output refused by :func:`unsafe_output`: what it is (``reason``) and the session it
+    belongs to (``owner``). Its text is the commands' wording (``-o``, "this command reads");
+    the desk words it its own way from the same fields (timingboard.text.file_text)."""
+
+    FOLDER = "folder"  # the output is a folder
+    READ = "read"  # the output is a file being read (the open session, the command's input)
+    SIDE = "side"  # one of the side files SQLite keeps beside the session ``owner``
+    SESSION = "session"  # another session file (SQLite)
+
+    def __init__(self, message: str, path: Path, reason: str, owner: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.owner = owner
+
+
+def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> UnsafeOutput | None:
+    """Why writing ``output`` would destroy something (None: it would not).
 
     ``reads`` are the files the command reads; the output may be none of them (compared as
     files, so a symlink or a second name of the same file is caught), nor the side files SQLite
@@ -43,34 +61,56 @@ def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -
     """
     output = Path(output)
     if output.is_dir():
-        raise SessionFileError(f"{output} is a folder; give a file name to write")
+        return UnsafeOutput(
+            f"{output} is a folder; give a file name to write", output, UnsafeOutput.FOLDER
+        )
     for source in reads:
         source = Path(source)
         if _same_file(output, source):
-            raise SessionFileError(
+            return UnsafeOutput(
                 f"refusing to overwrite {output}: it is the "
                 + ("session" if source.suffix == ".tbs" else "file")
                 + " this command reads"
                 + (f" ({source})" if str(source) != str(output) else "")
-                + "; choose another output"
+                + "; choose another output",
+                output,
+                UnsafeOutput.READ,
+                source,
             )
         for side in SQLITE_SIDE_FILES:
             if _same_file(output, Path(f"{source}{side}")) or _same_name(
                 output, Path(f"{source}{side}")
             ):
-                raise SessionFileError(
-                    f"{output} belongs to the session {source}; choose another output"
+                return UnsafeOutput(
+                    f"{output} belongs to the session {source}; choose another output",
+                    output,
+                    UnsafeOutput.SIDE,
+                    source,
                 )
     if _is_sqlite(output):
-        raise SessionFileError(
-            f"{output} is a session file (SQLite); it is never overwritten, choose another output"
+        return UnsafeOutput(
+            f"{output} is a session file (SQLite); it is never overwritten, choose another output",
+            output,
+            UnsafeOutput.SESSION,
         )
     for side in SQLITE_SIDE_FILES:
         name = str(output)
         if name.endswith(side) and _is_sqlite(Path(name[: -len(side)])):
-            raise SessionFileError(
-                f"{output} belongs to the session {name[: -len(side)]}; choose another output"
+            owner = Path(name[: -len(side)])
+            return UnsafeOutput(
+                f"{output} belongs to the session {owner}; choose another output",
+                output,
+                UnsafeOutput.SIDE,
+                owner,
             )
+    return None
+
+
+def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> None:
+    """Raise :func:`unsafe_output`'s refusal (a :class:`SessionFileError`), if there is one."""
+    refusal = unsafe_output(output, reads)
+    if refusal is not None:
+        raise refusal
 
 
 @contextmanager

@@ -108,3 +108,34 @@ def test_export_onto_another_existing_file_asks_and_keeps_the_name_as_typed(
     assert asked and "Notes.PDF already exists" in asked[0]  # Qt's own question
     assert user.status() == f"Results exported to {notes}"
     assert not (tmp_path / "Notes.PDF.pdf").exists()
+
+
+def test_save_a_copy_onto_a_taken_name_is_refused_in_the_desks_words(
+    qtbot, tmp_path: Path, open_window, dialogs
+) -> None:
+    heat = _session(tmp_path, "heat.tbs")
+    other = _session(tmp_path, "other.tbs")
+    notes = tmp_path / "notes.tbs"
+    notes.write_text("not a session, but taken")
+    user = User(qtbot, open_window(heat))
+    before = _files(tmp_path)
+    for typed, starts in (
+        (other, "other.tbs is a session file: a session is never written over."),
+        (heat, "heat.tbs is the session open on this board: it is never written over."),
+        (notes, "notes.tbs already exists: a copy is never saved over a file."),
+        (tmp_path / "notes", "notes.tbs already exists"),  # .tbs added to the name typed
+    ):
+        said = _refused(qtbot, user, dialogs, ("File", "Save a copy"), typed)
+        assert said.startswith(starts), said
+        assert said.endswith("Type another file name.")
+        assert not any(word in said for word in COMMAND_WORDS), said
+    after = _files(tmp_path)
+    assert {n: after[n] for n in before} == before
+    assert set(after) - set(before) <= {"heat.tbs-lock"}
+
+    copy = tmp_path / "heat-copy.tbs"  # the name suggested is free: saved
+    dialogs.expect(QFileDialog, _later(file_dialog_answer(user, copy)))
+    user.choose("File", "Save a copy")
+    qtbot.waitUntil(lambda: copy.is_file() or bool(dialogs.unexpected))
+    assert dialogs.unexpected == []
+    assert user.status() == f"Saved a copy to {copy}"

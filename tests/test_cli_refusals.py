@@ -94,6 +94,31 @@ def test_results_written_in_the_format_the_output_name_ends_with(
     assert out.read_bytes().lstrip()[: len(starts)].lower() == starts.lower()
 
 
+@pytest.mark.parametrize("name", ["r.txt", "results", "r.tbs.bak"])
+def test_results_to_a_name_of_no_format_is_refused_without_format(
+    tmp_path, running_qualifying, name: str
+) -> None:
+    out = tmp_path / name
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: cannot tell the format of {name}: end it with .pdf, .html, .csv, .json, "
+        "or add --format pdf|html|csv|json"
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["quali.tbs"]
+
+
+@pytest.mark.parametrize(("fmt", "starts"), [("csv", "position,"), ("json", "{"), ("html", "<!")])
+def test_results_to_a_name_of_no_format_is_written_as_format_says(
+    tmp_path, running_qualifying, fmt: str, starts: str
+) -> None:
+    out = tmp_path / "r.txt"
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out), "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").lower().startswith(starts.lower())
+
+
 def test_results_with_a_format_the_output_name_contradicts_is_refused(
     tmp_path, running_qualifying
 ) -> None:

@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument(
         "--format",
         choices=["csv", "json", "html", "pdf"],
-        help="default: what the -o name ends with (.pdf, .html, .csv, .json), else csv",
+        help="default: what the -o name ends with (.pdf, .html, .csv, .json); csv on stdout",
     )
     results.add_argument("-o", "--output", help="write here (needed for pdf)")
     results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
@@ -429,12 +429,12 @@ def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
     from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    if args.output:  # before any work: nothing is touched; a session named is said first
+        refuse_unsafe_output(args.output, [args.file])
     try:
         args.format = chosen_format(args.format, args.output)
     except ValueError as exc:
         raise InvalidEvent(str(exc)) from None
-    if args.output:
-        refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.declare_official:
         _declare(args)
     from timingboard.store.snapshot import engine_for_report

@@ -156,3 +156,42 @@ def test_version_says_which_timingboard_this_is(tmp_path: Path) -> None:
 
     done = run(tmp_path, "--version")
     assert done.returncode == 0 and done.stdout == f"timingboard {version('timingboard')}\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["connect", "127.0.0.1:9"],
+        ["connect", "p3://127.0.0.1:9"],
+        ["demo"],
+    ],
+    ids=["connect", "connect-p3", "demo"],
+)
+@pytest.mark.parametrize("where", ["/proc/nope", "under-a-file"])
+def test_a_dir_that_cannot_be_made_is_said_in_words(
+    tmp_path, running_qualifying, command: list[str], where: str
+) -> None:
+    if where == "/proc/nope" and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc here")
+    folder = str(running_qualifying / "sessions") if where == "under-a-file" else where
+    done = run(tmp_path, *command, "--dir", folder)
+    assert done.returncode == 2
+    why = "No such file or directory" if where == "/proc/nope" else "Not a directory"
+    assert done.stderr.splitlines()[-1] == (
+        f"timingboard: cannot use the folder {folder}: it cannot be made ({why})"
+    )
+    assert "Errno" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""  # no board started, no feed followed
+
+
+def test_a_lineup_dir_that_does_not_exist_is_said_in_words(tmp_path, running_qualifying) -> None:
+    folder = tmp_path / "final"
+    done = run(
+        tmp_path, "lineup", str(running_qualifying), "--rule", "straight", "--name", "Final",
+        "--allow-unfinished", "--dir", str(folder),
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: cannot use the folder {folder}: it does not exist; make it first"
+    )
+    assert not folder.exists()

@@ -329,8 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
         return 0
-    except (SessionFileError, InvalidEvent, OSError, p3_run.P3InputError) as exc:
+    except (SessionFileError, InvalidEvent, p3_run.P3InputError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:  # one home for what the system refused: words, not [Errno 2]
+        from timingboard.store.atomic import os_error_text
+
+        print(f"timingboard: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
@@ -369,6 +374,10 @@ def _check_files(args: argparse.Namespace) -> None:
     folder = getattr(args, "dir", None)
     if folder and Path(folder).exists() and not Path(folder).is_dir():
         raise InvalidEvent(f"{folder} is a file; --dir takes a folder")
+    if folder:  # made (connect, demo) and written in, before any window or feed starts
+        from timingboard.store.atomic import ready_folder
+
+        ready_folder(folder, make=args.command != "lineup")
     if args.command == "import" and not Path(args.output).parent.is_dir():
         raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
 

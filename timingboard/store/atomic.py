@@ -281,6 +281,39 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 
 
+def ready_folder(folder: str | Path, make: bool = True) -> Path:
+    """``folder`` made (when ``make``) and checked by writing in it; :class:`SessionFileError`
+    says why it cannot be used, in words ("it cannot be made: No such file or directory"),
+    before a board, a feed or a demo starts on it."""
+    folder = Path(folder)
+    said = f"cannot use the folder {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise SessionFileError(f"{said}: it is a file")
+    if not folder.exists() and not make:
+        raise SessionFileError(f"{said}: it does not exist; make it first")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SessionFileError(f"{said}: it cannot be made ({describe(exc)})") from None
+    probe = folder / f".timingboard-probe-{os.getpid()}{TEMP_SUFFIX}"
+    try:
+        probe.open("xb").close()
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise SessionFileError(f"{said}: nothing can be written in it ({describe(exc)})") from None
+    _unlink_quietly(probe)
+    return folder
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OS error a command met, in a sentence: the file it concerns and what went wrong,
+    without Python's ``[Errno N]``."""
+    if exc.filename is not None:
+        return f"cannot use {exc.filename}: {describe(exc)}"
+    return describe(exc)
+
+
 def _cannot_write(path: Path, exc: OSError) -> SessionFileError:
     folder = path.parent
     if exc.errno == errno.ENOENT and not folder.exists():

@@ -94,6 +94,31 @@ def test_results_written_in_the_format_the_output_name_ends_with(
     assert out.read_bytes().lstrip()[: len(starts)].lower() == starts.lower()
 
 
+@pytest.mark.parametrize("name", ["r.txt", "results", "r.tbs.bak"])
+def test_results_to_a_name_of_no_format_is_refused_without_format(
+    tmp_path, running_qualifying, name: str
+) -> None:
+    out = tmp_path / name
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: cannot tell the format of {name}: end it with .pdf, .html, .csv, .json, "
+        "or add --format pdf|html|csv|json"
+    )
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["quali.tbs"]
+
+
+@pytest.mark.parametrize(("fmt", "starts"), [("csv", "position,"), ("json", "{"), ("html", "<!")])
+def test_results_to_a_name_of_no_format_is_written_as_format_says(
+    tmp_path, running_qualifying, fmt: str, starts: str
+) -> None:
+    out = tmp_path / "r.txt"
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out), "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").lower().startswith(starts.lower())
+
+
 def test_results_with_a_format_the_output_name_contradicts_is_refused(
     tmp_path, running_qualifying
 ) -> None:
@@ -131,3 +156,42 @@ def test_version_says_which_timingboard_this_is(tmp_path: Path) -> None:
 
     done = run(tmp_path, "--version")
     assert done.returncode == 0 and done.stdout == f"timingboard {version('timingboard')}\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["connect", "127.0.0.1:9"],
+        ["connect", "p3://127.0.0.1:9"],
+        ["demo"],
+    ],
+    ids=["connect", "connect-p3", "demo"],
+)
+@pytest.mark.parametrize("where", ["/proc/nope", "under-a-file"])
+def test_a_dir_that_cannot_be_made_is_said_in_words(
+    tmp_path, running_qualifying, command: list[str], where: str
+) -> None:
+    if where == "/proc/nope" and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc here")
+    folder = str(running_qualifying / "sessions") if where == "under-a-file" else where
+    done = run(tmp_path, *command, "--dir", folder)
+    assert done.returncode == 2
+    why = "No such file or directory" if where == "/proc/nope" else "Not a directory"
+    assert done.stderr.splitlines()[-1] == (
+        f"timingboard: cannot use the folder {folder}: it cannot be made ({why})"
+    )
+    assert "Errno" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""  # no board started, no feed followed
+
+
+def test_a_lineup_dir_that_does_not_exist_is_said_in_words(tmp_path, running_qualifying) -> None:
+    folder = tmp_path / "final"
+    done = run(
+        tmp_path, "lineup", str(running_qualifying), "--rule", "straight", "--name", "Final",
+        "--allow-unfinished", "--dir", str(folder),
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"timingboard: cannot use the folder {folder}: it does not exist; make it first"
+    )
+    assert not folder.exists()

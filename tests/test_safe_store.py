@@ -547,20 +547,19 @@ def test_a_quiet_board_checkpoints_so_a_copy_of_the_tbs_has_every_event(
 
 
 def test_save_a_copy_holds_every_event_while_the_session_is_open(
-    make_controller, show_window, tmp_path: Path, monkeypatch
+    make_controller, show_window, tmp_path: Path
 ) -> None:
-    from timingboard.app import copy_actions
-
     controller = make_controller(QUARTER_MILE_RACE, "live.tbs")
     window = show_window(controller)
     assert controller.submit(three_car_race())
     file_menu = window.menuBar().actions()[0].menu()
     assert "Save a &copy…" in [action.text() for action in file_menu.actions()]
     target = tmp_path / "copy.tbs"
-    monkeypatch.setattr(
-        copy_actions.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "")
-    )
     window.copy_actions.save_copy_action.trigger()  # File ▸ Save a copy…, a name typed
+    dialog = window.copy_actions.dialog
+    assert dialog is not None
+    dialog.selectFile(str(target))
+    dialog.accept()
     assert "Saved a copy" in window.statusBar().currentMessage()
     file = SessionFile.open(target, read_only=True)
     assert len(list(file.entries())) == len(three_car_race())

@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument(
         "--format",
         choices=["csv", "json", "html", "pdf"],
-        help="default: what the -o name ends with (.pdf, .html, .csv, .json), else csv",
+        help="default: what the -o name ends with (.pdf, .html, .csv, .json); csv on stdout",
     )
     results.add_argument("-o", "--output", help="write here (needed for pdf)")
     results.add_argument("--paper", choices=["a4", "letter"], default="a4", help="for pdf")
@@ -329,8 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error of ours
         return 0
-    except (SessionFileError, InvalidEvent, OSError, p3_run.P3InputError) as exc:
+    except (SessionFileError, InvalidEvent, p3_run.P3InputError) as exc:
         print(f"timingboard: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:  # one home for what the system refused: words, not [Errno 2]
+        from timingboard.store.atomic import os_error_text
+
+        print(f"timingboard: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
@@ -369,6 +374,10 @@ def _check_files(args: argparse.Namespace) -> None:
     folder = getattr(args, "dir", None)
     if folder and Path(folder).exists() and not Path(folder).is_dir():
         raise InvalidEvent(f"{folder} is a file; --dir takes a folder")
+    if folder:  # made (connect, demo) and written in, before any window or feed starts
+        from timingboard.store.atomic import ready_folder
+
+        ready_folder(folder, make=args.command != "lineup")
     if args.command == "import" and not Path(args.output).parent.is_dir():
         raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
 
@@ -429,12 +438,12 @@ def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
     from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    if args.output:  # before any work: nothing is touched; a session named is said first
+        refuse_unsafe_output(args.output, [args.file])
     try:
         args.format = chosen_format(args.format, args.output)
     except ValueError as exc:
         raise InvalidEvent(str(exc)) from None
-    if args.output:
-        refuse_unsafe_output(args.output, [args.file])  # before any work: nothing is touched
     if args.declare_official:
         _declare(args)
     from timingboard.store.snapshot import engine_for_report

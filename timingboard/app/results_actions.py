@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from timingboard.app.file_folders import remember_folder, session_folder, shown_file
+from timingboard.app.save_dialog import SaveDialog
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.action_registry import ActionId, make_action
@@ -20,10 +21,17 @@ from timingboard.reports.formats import format_of_name
 from timingboard.reports.html import sheet_html
 from timingboard.reports.results import write_csv, write_json
 from timingboard.reports.sheet import ResultsSheet, SheetOptions, build_sheet
-from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
+from timingboard.store.atomic import (
+    UnsafeOutput,
+    refuse_unsafe_output,
+    replaced,
+    unsafe_output,
+    write_text,
+)
 from timingboard.store.names import free_path
 from timingboard.store.progression import write_next
 from timingboard.store.session_file import SessionFileError
+from timingboard.text.file_text import refusal_text
 from timingboard.widgets.lineup_dialog import LineupDialog
 
 EXPORTED_SHOWN_MS = 15000
@@ -97,8 +105,7 @@ class ResultsActions(QObject):
         engine = self._controller.engine
         sheet = self.sheet()
         written = format_of_name(path)
-        session = self._controller.recorder.path
-        reads = [session] if session is not None else []  # never written over
+        reads = self._reads()
         refuse_unsafe_output(path, reads)
         if written == "pdf":
             write_pdf(sheet, path, paper, reads)
@@ -114,6 +121,16 @@ class ResultsActions(QObject):
             raise ValueError(
                 f"cannot tell the format of {path.name}: use .pdf, .html, .csv or .json"
             )
+
+    def _reads(self) -> list[Path]:
+        """The open session: never written over."""
+        session = self._controller.recorder.path
+        return [session] if session is not None else []
+
+    def refusal(self, path: Path) -> str:
+        """Why the export dialog refuses ``path`` (a session, the open one's files), "" if not."""
+        refused = unsafe_output(path, self._reads())
+        return refusal_text(refused) if refused is not None else ""
 
     def sheet(self) -> ResultsSheet:
         """The results sheet of the session shown, with the sheet settings of File ▸ Results
@@ -154,6 +171,9 @@ class ResultsActions(QObject):
             self.export(target, export_format.paper)
             if not target.is_file():  # Qt's PDF writer says nothing when it cannot write
                 raise OSError(f"cannot write {target}")
+        except UnsafeOutput as refused:  # said in the desk's words, not the command's
+            self._tell(f"Results not exported: {refusal_text(refused)}", failed=True)
+            return None
         except Exception as exc:  # whatever went wrong, the operator is told
             self._tell(f"Results not exported: {exc}", failed=True)
             return None
@@ -176,10 +196,8 @@ class ResultsActions(QObject):
         return Path(chosen) if chosen else None
 
     def _on_export_action_triggered(self) -> None:
-        dialog = QFileDialog(self._window, "Export results")
+        dialog = SaveDialog(self._window, "Export results", self.refusal)
         dialog.setObjectName("exportDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         dialog.setNameFilters([f.name_filter for f in EXPORT_FORMATS])
         dialog.setDirectory(str(self._session_folder()))
         first = EXPORT_FORMATS[0]

@@ -6,8 +6,9 @@ through here: the content is written to a temporary file in the target's folder,
 previous file as it was and a rerun just works. A leftover temporary file of a killed run is
 removed by the next write to the same target.
 
-Outputs are checked first (:func:`refuse_unsafe_output`): never a session file, never a file the
-command reads (also through a symlink or a hard link), never a folder.
+Outputs are checked first (:func:`unsafe_output`, the one home of that rule, for the commands
+and the desk): never a session file, never a file the command reads (also through a symlink or
+a hard link), never a folder.
 """
 
 from __future__ import annotations
@@ -34,8 +35,25 @@ def describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> None:
-    """Raise :class:`SessionFileError` if writing ``output`` would destroy something.
+class UnsafeOutput(SessionFileError):
+    """An output refused by :func:`unsafe_output`: what it is (``reason``) and the session it
+    belongs to (``owner``). Its text is the commands' wording (``-o``, "this command reads");
+    the desk words it its own way from the same fields (timingboard.text.file_text)."""
+
+    FOLDER = "folder"  # the output is a folder
+    READ = "read"  # the output is a file being read (the open session, the command's input)
+    SIDE = "side"  # one of the side files SQLite keeps beside the session ``owner``
+    SESSION = "session"  # another session file (SQLite)
+
+    def __init__(self, message: str, path: Path, reason: str, owner: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+        self.owner = owner
+
+
+def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> UnsafeOutput | None:
+    """Why writing ``output`` would destroy something (None: it would not).
 
     ``reads`` are the files the command reads; the output may be none of them (compared as
     files, so a symlink or a second name of the same file is caught), nor the side files SQLite
@@ -43,34 +61,56 @@ def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -
     """
     output = Path(output)
     if output.is_dir():
-        raise SessionFileError(f"{output} is a folder; give a file name to write")
+        return UnsafeOutput(
+            f"{output} is a folder; give a file name to write", output, UnsafeOutput.FOLDER
+        )
     for source in reads:
         source = Path(source)
         if _same_file(output, source):
-            raise SessionFileError(
+            return UnsafeOutput(
                 f"refusing to overwrite {output}: it is the "
                 + ("session" if source.suffix == ".tbs" else "file")
                 + " this command reads"
                 + (f" ({source})" if str(source) != str(output) else "")
-                + "; choose another output"
+                + "; choose another output",
+                output,
+                UnsafeOutput.READ,
+                source,
             )
         for side in SQLITE_SIDE_FILES:
             if _same_file(output, Path(f"{source}{side}")) or _same_name(
                 output, Path(f"{source}{side}")
             ):
-                raise SessionFileError(
-                    f"{output} belongs to the session {source}; choose another output"
+                return UnsafeOutput(
+                    f"{output} belongs to the session {source}; choose another output",
+                    output,
+                    UnsafeOutput.SIDE,
+                    source,
                 )
     if _is_sqlite(output):
-        raise SessionFileError(
-            f"{output} is a session file (SQLite); it is never overwritten, choose another output"
+        return UnsafeOutput(
+            f"{output} is a session file (SQLite); it is never overwritten, choose another output",
+            output,
+            UnsafeOutput.SESSION,
         )
     for side in SQLITE_SIDE_FILES:
         name = str(output)
         if name.endswith(side) and _is_sqlite(Path(name[: -len(side)])):
-            raise SessionFileError(
-                f"{output} belongs to the session {name[: -len(side)]}; choose another output"
+            owner = Path(name[: -len(side)])
+            return UnsafeOutput(
+                f"{output} belongs to the session {owner}; choose another output",
+                output,
+                UnsafeOutput.SIDE,
+                owner,
             )
+    return None
+
+
+def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> None:
+    """Raise :func:`unsafe_output`'s refusal (a :class:`SessionFileError`), if there is one."""
+    refusal = unsafe_output(output, reads)
+    if refusal is not None:
+        raise refusal
 
 
 @contextmanager
@@ -239,6 +279,39 @@ def host_name() -> str:
 
 def glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
+
+
+def ready_folder(folder: str | Path, make: bool = True) -> Path:
+    """``folder`` made (when ``make``) and checked by writing in it; :class:`SessionFileError`
+    says why it cannot be used, in words ("it cannot be made: No such file or directory"),
+    before a board, a feed or a demo starts on it."""
+    folder = Path(folder)
+    said = f"cannot use the folder {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise SessionFileError(f"{said}: it is a file")
+    if not folder.exists() and not make:
+        raise SessionFileError(f"{said}: it does not exist; make it first")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SessionFileError(f"{said}: it cannot be made ({describe(exc)})") from None
+    probe = folder / f".timingboard-probe-{os.getpid()}{TEMP_SUFFIX}"
+    try:
+        probe.open("xb").close()
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise SessionFileError(f"{said}: nothing can be written in it ({describe(exc)})") from None
+    _unlink_quietly(probe)
+    return folder
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OS error a command met, in a sentence: the file it concerns and what went wrong,
+    without Python's ``[Errno N]``."""
+    if exc.filename is not None:
+        return f"cannot use {exc.filename}: {describe(exc)}"
+    return describe(exc)
 
 
 def _cannot_write(path: Path, exc: OSError) -> SessionFileError:

@@ -1,0 +1,39 @@
+"""What the desk says when a file it is asked to write is refused.
+
+The rule is the store's (timingboard.store.atomic.unsafe_output, shared with the commands);
+the commands word a refusal for a shell (``-o``, "this command reads"), the desk for the
+operator at a file dialog: the file named, why it is kept, what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timingboard.store.atomic import UnsafeOutput
+
+TYPE_ANOTHER = "Type another file name."
+
+
+def refusal_text(refusal: UnsafeOutput) -> str:
+    """A refused output in the desk's words."""
+    path = refusal.path
+    if refusal.reason == UnsafeOutput.FOLDER:
+        return f"{path} is a folder. Type a file name in it."
+    if refusal.reason == UnsafeOutput.READ:
+        what = "the session open on this board" if _is_session(refusal.owner) else "being read"
+        return f"{path.name} is {what}: it is never written over. {TYPE_ANOTHER}"
+    if refusal.reason == UnsafeOutput.SIDE and refusal.owner is not None:
+        return (
+            f"{path.name} belongs to the session {refusal.owner.name}: it is never written "
+            f"over. {TYPE_ANOTHER}"
+        )
+    return f"{path.name} is a session file: a session is never written over. {TYPE_ANOTHER}"
+
+
+def exists_text(path: Path, what: str) -> str:
+    """A name taken, for what is never written over an existing file (``what``: a copy)."""
+    return f"{path.name} already exists: {what} is never saved over a file. {TYPE_ANOTHER}"
+
+
+def _is_session(path: Path | None) -> bool:
+    return path is not None and path.suffix.lower() == ".tbs"

@@ -160,7 +160,11 @@ class FeedActions(QObject):
         if self._skipped_note and not self._unreadable_note:
             shown.append(self._skipped_note)
         state = self.client.state if shown and self.client is not None else self._link_state
-        self.link_label.setText("; ".join([f"Feed: {state}", *shown]))
+        text = "; ".join([f"Feed: {state}", *shown])
+        # why the link is down is the banner's to say: here the state and the next try, whole
+        short = "; ".join([f"Feed: {_short_link(state)}", *shown])
+        self.link_label.setToolTip(text if text != short else "")
+        self.link_label.setText(short)
         alarm = bool(self._waiting_note or self._unreadable_note)
         if alarm != bool(self.link_label.styleSheet()):
             self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
@@ -244,3 +248,13 @@ class FeedActions(QObject):
     def _on_server_client_dropped(self, message: str) -> None:
         if isinstance(self._window, QMainWindow):
             self._window.statusBar().showMessage(message, 10_000)
+
+
+def _short_link(state: str) -> str:
+    """ "link lost, retrying: connection refused (…); next try in 2 s" -> "link lost,
+    retrying; next try in 2 s": the reason (in the banner and the tooltip) cut out, so the
+    state and the next try are read whole in a quarter of the status bar."""
+    head, sep, why = state.partition(": ")
+    if not sep or "retrying" not in head:
+        return state
+    return "; ".join([head, *(part for part in why.split("; ") if part.startswith("next try"))])

@@ -71,7 +71,7 @@ class SessionHeader(QWidget):
             "Laps the timing system counted while this board was not connected: "
             "they count for position, but have no lap time (marked * in Laps)"
         )
-        rows = QVBoxLayout(self)
+        rows = self._rows = QVBoxLayout(self)
         rows.setContentsMargins(10, 6, 10, 6)
         self._first_row = QHBoxLayout()
         self._second_row = QHBoxLayout()
@@ -141,7 +141,7 @@ class SessionHeader(QWidget):
         read whole beside a stale flag and the timing system's laps to go (it was "Bus…t 2").
         A most width, never a least one: the header never widens the window."""
         row = self._first_row
-        margins = self.layout().contentsMargins()
+        margins = self._rows.contentsMargins()
         room = self.contentsRect().width() - margins.left() - margins.right()
         others = (self.session, self.flag, self.clock_kind, self.clock)
         used = sum(w.sizeHint().width() for w in others if not w.isHidden())

@@ -456,3 +456,40 @@ def test_the_passings_log_names_every_driver_by_the_boards_rule(tmp_path, qtbot)
     assert unreadable_drivers(window.board) == [] and cut_cells(log) == []
     window.close()
     window.controller.close()
+
+
+def test_the_passings_log_never_cuts_a_car_number(tmp_path, qtbot) -> None:
+    """The walk reported "9…" for 2-3 digit numbers in the Car column at the default window
+    size: every number is drawn whole, the 3-digit ones passing after the 1-digit ones."""
+    from journey import open_window
+    from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time
+
+    from timingboard.qt.passings_model import PassingColumn
+    from timingboard.store import SessionRecorder
+
+    cars = ["9", "7", "99", "911", "108"]
+    singles = merged_in_time(
+        *(laps_at(car, 1000 + i * 50, 14_000, 30) for i, car in enumerate(cars[:2]))
+    )
+    late = merged_in_time(
+        *(laps_at(car, 500_000 + i * 50, 14_000, 2) for i, car in enumerate(cars[2:]))
+    )
+    recorder = SessionRecorder.create(tmp_path / "race.tbs", QUARTER_MILE_RACE)
+    recorder.submit([*field(cars), *singles, *late])
+    recorder.close()
+    window = open_window(tmp_path / "race.tbs", tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.showNormal()  # shown by `open` (maximized on the small test screen)
+    window.resize(1280, 800)
+    window.show()
+    window.docks["passings"].raise_()
+    log, model = window.passings_log, window.passings_model
+    qtbot.waitUntil(lambda: model.rowCount() > 60)
+    qtbot.wait(20)  # the first layout done
+
+    def shown_cars() -> set[str]:
+        return {shown_text(log, row, PassingColumn.CAR) for row in range(model.rowCount())}
+
+    assert shown_cars() == set(cars)  # never "9…" nor "1…"
+    window.close()
+    window.controller.close()

@@ -79,3 +79,43 @@ def test_board_mode_from_the_start_leaves_with_esc(make_controller, show_window,
     _press(qtbot, Qt.Key.Key_Escape)
     assert not window.board_mode.is_on
     assert window.width() == 1280
+
+
+def test_every_page_of_a_tall_field_shows_whole_rows_only(make_controller, qtbot) -> None:
+    """The walk: 40 cars in board mode (F11) at 1280x800 page by themselves; the last page
+    had its top row half hidden under the flag band (the view scrolled to its end puts its
+    last row at the bottom). Each page starts on a whole row, and the last ends with the last
+    car, every row of a page whole."""
+    from test_scoreboard import big_field
+
+    from timingboard.qt.leaderboard_model import Column
+
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings())
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    controller.submit(big_field(40))
+    window.entry_panel.car_field.setFocus()
+    _press(qtbot, Qt.Key.Key_F11)
+    board = window.scoreboard
+    table = board.table
+    qtbot.waitUntil(lambda: table.isVisible() and board.band.page.text().startswith("page 1/"))
+    per_page, pages = table.rows_per_page(), table.page_count()
+    assert pages >= 2
+    model = table.model()
+    seen = []
+    for page in range(pages):
+        QApplication.processEvents()
+        assert board.band.page.text() == f"page {page + 1}/{pages}"
+        first = table.rowAt(0)
+        assert table.rowViewportPosition(first) == 0, (page, first)  # a whole top row
+        shown = [model.index(r, Column.POSITION).data() for r in table.rows_shown()]
+        assert len(shown) == min(per_page, 40), (page, shown)
+        seen.append(shown)
+        board.next_page()
+    assert seen[0][0] == "1" and seen[-1][-1] == "40"  # the last page ends with the last car
+    assert seen[1][0] == str(min(per_page, 40 - per_page) + 1)
+    window.close()

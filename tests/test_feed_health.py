@@ -100,14 +100,14 @@ def test_a_lost_feed_is_shown_across_the_window_and_reconnects(
     watch.health.check()  # as its timer does, twice a second
     assert watch.banner.isVisible()
     assert watch.banner.text() == "FEED LOST — last data 0:12 ago"
-    assert "(stale)" in window.header.flag.text() and "(stale)" in window.header.clock.text()
+    assert window.header.flag.text().endswith("? ") and "(stale)" in window.header.clock.text()
     assert window.scoreboard.stale.text() == "FEED LOST — last data 0:12 ago"
     assert window.scoreboard.band.flag_label.text() == "GREEN ?"
     qtbot.waitUntil(lambda: "agrees" not in window.feed.order_label.text())
     assert window.feed.order_label.text() == "Timing system order: not known (feed lost)"
     timing.send(b'$F,9999,"00:00:50","12:00:50","00:00:50","Green "\r\n')
     qtbot.waitUntil(lambda: not watch.banner.isVisible())  # the data came back
-    assert "(stale)" not in window.header.flag.text()
+    assert "?" not in window.header.flag.text()
     qtbot.waitUntil(lambda: window.feed.order_label.text() == "Timing system order: agrees")
     feed_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Fee&d")
     next(a for a in feed_menu.actions() if a.text() == "&Reconnect now").trigger()
@@ -216,5 +216,55 @@ def test_the_clock_never_steps_back_when_the_feed_goes_stale(
     assert readings[-1] >= 30
     band = window.scoreboard.band.clock.text()
     assert band.endswith("(stale)") and _seconds(band) >= max(band_before, 30), band
+    window.close()
+    timing.close()
+
+
+def _drawn(label) -> str:
+    """What an elided label draws in its room: whole, its short form, or cut with "…"."""
+    from timingboard.widgets.elided_label import ElidedLabel
+
+    return label.findChild(ElidedLabel).shown()
+
+
+def test_at_1280_by_800_a_lost_feed_leaves_the_session_name_and_the_link_readable(
+    make_controller, tmp_path, qtbot
+) -> None:
+    """The walk: a heat followed at 1280x800, the feed silent then gone. The name was cut to
+    "Bus…t 2" beside "YELLOW? (stale)" and the timing system's laps to go, and the status bar
+    cut "Feed: link lost, retrying: connection refused (nothin…" before the next try."""
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    clock = FakeClock()
+    watch = window.feed_watch
+    watch.health.clock = clock
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    name = "Busch Light Clash - Heat 2"
+    timing.send(HEADER.replace(b'"Feature"', f'"{name}"'.encode()))
+    timing.send(b"".join(_laps("31", 3, 14_000, 0)))
+    timing.send(b'$F,19,"00:00:00","12:00:42","00:00:42","Yellow"\r\n')
+    qtbot.waitUntil(lambda: window.header.remaining.text() == "19 laps to go (timing system)")
+    clock.now += 12
+    watch.health.check()
+    header = window.header
+    assert watch.banner.text() == "FEED LOST — last data 0:12 ago"
+    assert header.flag.text().strip() == "YELLOW?" and "feed is lost" in header.flag.toolTip()
+    assert header.clock.text().endswith("(stale)")
+    qtbot.waitUntil(lambda: header.session.width() >= header.session.sizeHint().width())
+    assert _drawn(header.session) == name  # whole, never "Bus…t 2"
+    shown = _drawn(header.remaining)
+    assert shown in ("19 laps to go (timing system)", "19 laps to go"), shown
+    timing.drop()  # and the timing system goes away
+    link = window.feed.link_label
+    qtbot.waitUntil(lambda: "next try in" in link.text())
+    assert link.text().startswith("Feed: link lost, retrying; next try in"), link.text()
+    assert "closed the link" in link.toolTip()  # the reason, whole, in the tooltip
+    assert window.width() == 1280
+    qtbot.waitUntil(lambda: _drawn(link) == link.text())  # read whole in its share of the bar
     window.close()
     timing.close()

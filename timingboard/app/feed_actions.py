@@ -178,10 +178,12 @@ class FeedActions(QObject):
         state = self.client.state if shown and self.client is not None else self._link_state
         text = "; ".join([f"Feed: {state}", *shown])
         details = self._skip_details if self.client is not None else []
-        # the whole line first (the bar may cut it), then what it cannot hold; without details
-        # the label's own elision gives the whole line as its tooltip
-        self.link_label.setToolTip("\n".join([text, *details]) if details else "")
-        self.link_label.setText(text)
+        # why the link is down is the banner's to say: here the state and the next try, whole;
+        # the whole line and what the bar cannot hold (why lines were skipped) in the tooltip
+        short = "; ".join([f"Feed: {_short_link(state)}", *shown])
+        tip = [text] if text != short or details else []
+        self.link_label.setToolTip("\n".join([*tip, *details]))
+        self.link_label.setText(short)
         alarm = bool(self._waiting_note or self._unreadable_note)
         if alarm != bool(self.link_label.styleSheet()):
             self.link_label.setStyleSheet("color: #c00; font-weight: bold;" if alarm else "")
@@ -254,3 +256,13 @@ class FeedActions(QObject):
     def _on_server_client_dropped(self, message: str) -> None:
         if isinstance(self._window, QMainWindow):
             self._window.statusBar().showMessage(message, 10_000)
+
+
+def _short_link(state: str) -> str:
+    """ "link lost, retrying: connection refused (…); next try in 2 s" -> "link lost,
+    retrying; next try in 2 s": the reason (in the banner and the tooltip) cut out, so the
+    state and the next try are read whole in a quarter of the status bar."""
+    head, sep, why = state.partition(": ")
+    if not sep or "retrying" not in head:
+        return state
+    return "; ".join([head, *(part for part in why.split("; ") if part.startswith("next try"))])

@@ -15,6 +15,7 @@ BAND_FLAG_TEXT = FLAG_TEXT | {  # the wall scoreboard's band: what the flag asks
     Flag.FULL_COURSE_YELLOW: "FULL-COURSE YELLOW",
     Flag.RED: "RED · STOPPED",
 }
+TOLD_SUFFIX = " (timing system)"  # laps to go as the timing system sends them
 
 
 def clock_text(engine: TimingEngine, now_ms: int) -> str:
@@ -41,7 +42,7 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     if engine.finish_ms is not None:
         return "Finished"
     if told is not None and not settings.race_laps:
-        return f"{format_laps_to_go(told)} (timing system)"
+        return f"{format_laps_to_go(told)}{TOLD_SUFFIX}"
     laps = engine.laps_to_go()
     if laps is not None:
         text = format_laps_to_go(laps)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 SMALLEST_WIDTH = 80  # px: the least share of the status bar a label is held to
 STATUS_SHARE = 4  # a status-bar label takes at most a quarter of the bar: the message has room
 SHARE_PROPERTY = "statusShare"  # a label's own share (2: half the bar), for a line read whole
+SHORT_PROPERTY = "shortText"  # what a label says when its whole text has no room (no "…")
 
 
 class ElidedLabel(QObject):
@@ -34,10 +35,15 @@ class ElidedLabel(QObject):
         return False
 
     def shown(self) -> str:
-        """The text as drawn in the label's room: whole, or elided."""
+        """The text as drawn in the label's room: whole, its short form, or elided."""
         label = self._label
         room = label.contentsRect().width()
-        return label.fontMetrics().elidedText(label.text(), self._mode, room)
+        metrics = label.fontMetrics()
+        text = label.text()
+        short = str(label.property(SHORT_PROPERTY) or "")
+        if short and metrics.horizontalAdvance(text) > room:
+            text = short  # the detail is in the tooltip
+        return metrics.elidedText(text, self._mode, room)
 
     def _paint(self) -> bool:
         label = self._label
@@ -90,6 +96,13 @@ class StatusLabels(QObject):
             elide(label).setMaximumWidth(most)
             if share:  # a line to read whole: as wide as its text, up to its share
                 label.setMinimumWidth(min(label.sizeHint().width(), most))
+
+
+def set_short(label: QLabel, text: str, short: str) -> None:
+    """``text`` for an elided label, drawn as ``short`` when the whole has no room."""
+    label.setProperty(SHORT_PROPERTY, short if short != text else "")
+    label.setText(text)
+    label.update()
 
 
 def refit_status_labels(bar: QStatusBar) -> None:

@@ -308,8 +308,18 @@ class ScoreboardTable(QTableView):
         return max(1, math.ceil(self.model().rowCount() / self.rows_per_page()))
 
     def show_page(self, page: int) -> None:
-        """Rows from ``page`` times the rows a page; the last page ends with the last car."""
-        self.verticalScrollBar().setValue(page * self.rows_per_page())
+        """Rows from ``page`` times the rows a page; the last page ends with the last car.
+
+        The rows before the page are hidden and the view stays at its top: scrolled instead,
+        a page scrolled to the end (the last one, or one the view's room made last) had its
+        last row put at the bottom, and the rows' left-over pixels cut its top row."""
+        count = self.model().rowCount()
+        per_page = self.rows_per_page()
+        first = max(0, min(page * per_page, count - per_page))
+        for row in range(count):
+            if self.isRowHidden(row) != (row < first):
+                self.setRowHidden(row, row < first)
+        self.verticalScrollBar().setValue(0)
 
     def first_row_shown(self) -> int:
         return self.rowAt(0)

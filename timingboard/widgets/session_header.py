@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.engine import TimingEngine
@@ -14,11 +14,19 @@ from timingboard.feeds.live_follow import passings_count
 from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
-from timingboard.text.session_text import FLAG_TEXT, clock_origin, clock_text, remaining_text
-from timingboard.widgets.elided_label import elide
+from timingboard.text.session_text import (
+    FLAG_TEXT,
+    TOLD_SUFFIX,
+    clock_origin,
+    clock_text,
+    remaining_text,
+)
+from timingboard.widgets.elided_label import elide, set_short
 
 CLOCK_REFRESH_MS = 250
 _FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
+_FLAG_TIP = f"The flag out now ({_FLAG_KEYS_TEXT}); white and checkered also by the race distance"
+_STALE_FLAG_TIP = "The last flag known (the feed is lost): the track may show another by now"
 
 
 class SessionHeader(QWidget):
@@ -36,18 +44,15 @@ class SessionHeader(QWidget):
         self.flag = self._label("flag", bold=True)
         self.clock_kind = self._label("clockKind")  # what the clock counts from
         self.clock = self._label("clock", bold=True)
-        self.remaining = self._label("remaining")
+        # what remains gives way to the name: its short form first, whole in its tooltip
+        self.remaining = elide(self._label("remaining"))
         self.best = elide(self._label("best"), _MIDDLE)  # these two give way, never the window
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")
         for label, tip in (
             (self.session, "The session shown"),
-            (
-                self.flag,
-                f"The flag out now ({_FLAG_KEYS_TEXT}); white and checkered also by the race "
-                "distance",
-            ),
+            (self.flag, _FLAG_TIP),
             (
                 self.clock,
                 "Time since the green flag. The passings log, the dialogs and a replay count "
@@ -57,7 +62,6 @@ class SessionHeader(QWidget):
                 self.clock_kind,
                 "The clock counts session time until the green flag, then time since the green",
             ),
-            (self.remaining, "What remains of the session"),
             (self.best, "The session's best lap: car, driver, time and speed"),
             (self.passings, "Passings recorded in this session"),
             (self.class_shown, "View ▸ Class ▸ All classes shows every car again"),
@@ -67,7 +71,7 @@ class SessionHeader(QWidget):
             "Laps the timing system counted while this board was not connected: "
             "they count for position, but have no lap time (marked * in Laps)"
         )
-        rows = QVBoxLayout(self)
+        rows = self._rows = QVBoxLayout(self)
         rows.setContentsMargins(10, 6, 10, 6)
         self._first_row = QHBoxLayout()
         self._second_row = QHBoxLayout()
@@ -128,6 +132,22 @@ class SessionHeader(QWidget):
     def _on_controller_board_changed(self, _change: object) -> None:
         self.refresh()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._hold_session_name()
+
+    def _hold_session_name(self) -> None:
+        """What remains gives way first (its short form, then cut), so the session's name is
+        read whole beside a stale flag and the timing system's laps to go (it was "Bus…t 2").
+        A most width, never a least one: the header never widens the window."""
+        row = self._first_row
+        margins = self._rows.contentsMargins()
+        room = self.contentsRect().width() - margins.left() - margins.right()
+        others = (self.session, self.flag, self.clock_kind, self.clock)
+        used = sum(w.sizeHint().width() for w in others if not w.isHidden())
+        left = room - used - row.spacing() * len(others)
+        self.remaining.setMaximumWidth(max(0, left))
+
     def _label(self, name: str, bold: bool = False) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
@@ -146,9 +166,10 @@ class SessionHeader(QWidget):
         self._flag_shown = flag
         background, text = self._theme.flags[flag]
         self.flag.setText(f" {FLAG_TEXT[flag]} ")
-        if self._stale:  # the last flag known, greyed: not what the track shows now
+        self.flag.setToolTip(_STALE_FLAG_TIP if self._stale else _FLAG_TIP)
+        if self._stale:  # the last flag known, greyed and asked: not what the track shows now
             background, text = self._theme.dim_text, self._theme.base
-            self.flag.setText(f" {FLAG_TEXT[flag]}? (stale) ")
+            self.flag.setText(f" {FLAG_TEXT[flag]}? ")  # the banner and clock say "stale"
         # the checkered badge is black: a light frame keeps it apart from a dark header
         edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else ""
         _restyle(
@@ -167,7 +188,9 @@ class SessionHeader(QWidget):
         self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
         self.clock_kind.setText(clock_origin(engine))
         _restyle(self.clock, f"color:{self._theme.dim_text};" if self._stale else "")
-        self.remaining.setText(remaining_text(engine, now, told))
+        remaining = remaining_text(engine, now, told)
+        set_short(self.remaining, remaining, remaining.removesuffix(TOLD_SUFFIX))
+        self._hold_session_name()
 
     def _show_best(self) -> None:
         engine = self._controller.engine

@@ -16,6 +16,15 @@ from timingboard.text.typed_passing import (
 )
 
 
+def unknown_number_text(car: str, time_ms: int) -> str:
+    """The loud warning for a number not on the entry list (the longest thing the panel says:
+    its room is sized for it, see :class:`widgets.entry_panel.EntryPanel`)."""
+    return (
+        f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (its crossing at "
+        f"{format_session_time(time_ms)} is kept), Esc to retype the number."
+    )
+
+
 class ManualEntry(QObject):
     """Turns what the operator types into passings and flags, stamped with the session clock.
 
@@ -135,8 +144,7 @@ class ManualEntry(QObject):
                 result = EntryResult(
                     EntryOutcome.UNKNOWN,
                     car,
-                    f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (its crossing at "
-                    f"{format_session_time(time_ms)} is kept), Esc to retype the number.",
+                    unknown_number_text(car, time_ms),
                     time_ms,
                     loud=True,
                 )

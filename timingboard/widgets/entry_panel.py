@@ -21,9 +21,15 @@ from PySide6.QtWidgets import (
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
-from timingboard.qt.manual_entry import ManualEntry
+from timingboard.qt.manual_entry import ManualEntry, unknown_number_text
 from timingboard.text.board_text import button_name
-from timingboard.text.typed_passing import EntryOutcome, EntryResult, held_text, recent_line
+from timingboard.text.typed_passing import (
+    MAX_CAR_NUMBER,
+    EntryOutcome,
+    EntryResult,
+    held_text,
+    recent_line,
+)
 from timingboard.widgets.elided_label import LinesLabel, elide
 from timingboard.widgets.entry_band import BAD, GOOD, WARNING, EntryTold, Tone
 
@@ -42,6 +48,7 @@ LOUD_STYLE = (
     f" font-size: {LOUD_POINT_SIZE}pt; padding: {LOUD_PADDING_PX}px;"
 )
 MESSAGE_LINES = 2  # of the loud message: the room the feedback always has
+MOST_MESSAGE_LINES = 5  # the room grows to hold the loud warning whole up to so many lines
 RECENT_SHOWN = 12
 TYPED_ROLE = Qt.ItemDataRole.UserRole  # a line of the typed log: (car, time_ms) it was typed at
 PROMPT = "Type a car number as it crosses the line, then Enter."
@@ -78,16 +85,22 @@ class EntryPanel(QWidget):
         font.setBold(True)
         self.car_field.setFont(font)
         self.car_field.installEventFilter(self)
-        # the feedback has a room of its own that never changes height (the buttons under it
-        # jumped as messages of one, two or four lines came and went): longer is cut with "…",
+        # the feedback has a room of its own whose height follows the panel's width only (the
+        # buttons under it jumped as messages of one, two or four lines came and went): tall
+        # enough for the loud unknown-number warning whole; anything longer is cut with "…",
         # whole in the tooltip
         self.message = LinesLabel(PROMPT, self)
         self.message.setObjectName("entryMessage")
-        loud = QFont(self.message.font())
-        loud.setPointSize(LOUD_POINT_SIZE)
-        loud.setBold(True)
-        lines = MESSAGE_LINES * QFontMetrics(loud).lineSpacing()
-        self.message.setFixedHeight(lines + 2 * LOUD_PADDING_PX + 2)
+        self._loud = QFont(self.message.font())
+        self._loud.setPointSize(LOUD_POINT_SIZE)
+        self._loud.setBold(True)
+        sample = unknown_number_text("8" * MAX_CAR_NUMBER, 35_999_999)  # the longest it says
+        self._loud_probe = LinesLabel(sample, self)  # styled as the message is; never shown
+        self._loud_probe.setObjectName("entryMessage")
+        self._loud_probe.setStyleSheet(LOUD_STYLE)
+        self._loud_probe.hide()
+        self._size_message_room()
+        self.message.installEventFilter(self)  # its room follows its width
         self.held_line = elide(QLabel(self))  # crossings held for an unknown number: one line
         self.held_line.setObjectName("heldCrossings")
         self.held_line.setStyleSheet(f"color: {WARNING};")
@@ -97,7 +110,7 @@ class EntryPanel(QWidget):
         self.held_line.setVisible(False)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.recent.setMinimumHeight(0)  # it gives way to a message of three lines
+        self.recent.setMinimumHeight(1)  # it gives way to the message (0 meant its own 70 px hint)
         self.grid_toggle = QPushButton("Hand-scoring grid", self)
         self.grid_toggle.setCheckable(True)
         self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -193,9 +206,25 @@ class EntryPanel(QWidget):
         """The message drawn again in its room (cut to it, or whole)."""
         self.message.update()
 
+    def _size_message_room(self) -> None:
+        """The room of the message at this width: two loud lines, or the unknown-number warning
+        whole if it takes more (it was cut to "…Enter again to add it (its…", the operator's
+        next step lost), measured on a loud label of that text as Qt lays it out."""
+        probe = self._loud_probe
+        spacing = QFontMetrics(self._loud).lineSpacing()
+        frame = 2 * LOUD_PADDING_PX + 2
+        needed = probe.heightForWidth(max(1, self.message.width()))
+        least, most = MESSAGE_LINES * spacing + frame, MOST_MESSAGE_LINES * spacing + frame
+        height = min(max(least, needed), most)  # at most so many lines: never a taller window
+        if self.message.height() != height or self.message.minimumHeight() != height:
+            self.message.setFixedHeight(height)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Undo and redo in the car field are the window's (the corrections), not the field's:
-        the field has the focus nearly always, and a car number is retyped, not undone."""
+        the field has the focus nearly always, and a car number is retyped, not undone. The
+        message's room is sized again when its width changes."""
+        if watched is self.message and event.type() == QEvent.Type.Resize:
+            self._size_message_room()
         if (
             watched is self.car_field
             and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)

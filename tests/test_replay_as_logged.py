@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from race_scripts import QUARTER_MILE_RACE, entries, field
 
 from timingboard.app.run import build_replay_window
@@ -161,3 +162,68 @@ def test_a_late_passing_does_not_move_the_clock_a_correction_runs_from() -> None
 def test_stamps_never_go_back_though_the_wall_clock_did() -> None:
     events = [Passing(time_ms=0, car="1"), PENALTY, PENALTY, Passing(time_ms=9_000, car="1")]
     assert _stamped(events, [0.0, 5.0, 3.0, 9.0]) == [0, 5_000, 5_000, 9_000]
+
+
+# --- the walk, through the window -------------------------------------------------------------
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+def test_corrections_made_in_the_window_replay_from_when_they_were_made(
+    qtbot, tmp_path, monkeypatch, open_window
+) -> None:
+    """Crossings typed as the cars cross, then right-click ▸ Insert a missed lap at 1:08 and a
+    time penalty at 1:18; ``replay FILE --at`` 1:00, 1:10 and 1:20."""
+    from journey import FakeTime, close_session_window
+    from test_journeys_corrections import (
+        board_row,
+        click_item,
+        confirm,
+        focused,
+        open_dialog,
+        press,
+        right_click,
+        type_text,
+    )
+
+    from timingboard.store import session_file
+
+    clock = FakeTime().install(monkeypatch)
+    monkeypatch.setattr(session_file, "time", SimpleNamespace(time=clock.wall))  # written at
+    path = tmp_path / "walk-race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(field(["1", "2", "20"]))
+    recorder.close()
+    window = open_window(path)
+    qtbot.waitUntil(lambda: focused() is window.entry_panel.car_field)
+    press(qtbot, Qt.Key.Key_F5)
+    at_s = 0.0
+    for time_ms, car in CROSSINGS:
+        clock.advance(time_ms / 1000 - at_s)
+        at_s = time_ms / 1000
+        type_text(qtbot, car)
+        press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.header.passings.text() == "10 passings")
+    clock.advance(INSERT_LOGGED_S - at_s)
+    click_item(right_click(window.board, board_row(window, "20")), "insert")
+    dialog = open_dialog(qtbot, window)
+    assert focused().currentText().startswith("Completes lap 2: after its last crossing")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "14.500")
+    confirm(qtbot, dialog)
+    clock.advance(PENALTY_LOGGED_S - INSERT_LOGGED_S)
+    click_item(right_click(window.board, board_row(window, "2")), "time_penalty")
+    dialog = open_dialog(qtbot, window)
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "jumped the start")
+    confirm(qtbot, dialog)
+    close_session_window(window)
+
+    def laps_and_status(at_ms: int) -> list[tuple[str, str, str]]:
+        return [(row[1], row[2], row[4]) for row in replayed_at(path, at_ms, tmp_path, qtbot)]
+
+    neither = [("1", "3", ""), ("2", "3", ""), ("20", "1", "")]
+    inserted = [("1", "3", ""), ("2", "3", ""), ("20", "2", "")]
+    assert laps_and_status(60_000) == neither  # --at 1:00
+    assert laps_and_status(70_000) == inserted
+    assert laps_and_status(80_000) == [("1", "3", ""), ("2", "3", "+5.000s"), ("20", "2", "")]

@@ -1,8 +1,9 @@
 """A saved session as a timeline: the board as it stood at any moment, reached fast.
 
-Each event of the log is stamped with the session time the log had reached when it was
-recorded (the running maximum of passing and flag times), so "at time T" is the prefix of
-the log stamped up to T: the board exactly as it stood then, late corrections not yet made
+Each event of the log is stamped with the session time it was recorded at (a passing or a flag
+the running maximum of their times; a correction when it was made, by the wall clock the session
+file keeps: :func:`stamps_of`), so "at time T" is the prefix of the log stamped up to T: the
+board exactly as it stood then, later corrections not yet made
 (the other meaning, the laps run by T with every correction, is
 :func:`timingboard.engine.history.corrected_log_at`). Checkpoints (the engine at
 :attr:`ReplayTimeline.starts`) make a seek replay at most one stretch, in one batch. They share

@@ -164,6 +164,34 @@ def test_stamps_never_go_back_though_the_wall_clock_did() -> None:
     assert _stamped(events, [0.0, 5.0, 3.0, 9.0]) == [0, 5_000, 5_000, 9_000]
 
 
+def test_corrections_after_the_race_stand_just_after_its_end() -> None:
+    """The clock stands once the cars are in under the checkered flag (the window shows the
+    finish): a penalty given later, or the next day, is a millisecond after the last crossing,
+    not a day of empty timeline; the board at the finish is still as it stood then."""
+    events = [
+        FlagChanged(time_ms=0, flag=Flag.GREEN),
+        Passing(time_ms=50_000, car="1"),
+        FlagChanged(time_ms=55_000, flag=Flag.CHECKERED),
+        Passing(time_ms=60_000, car="1"),
+        PENALTY,
+        PENALTY,
+    ]
+    logged = [0.0, 50.0, 55.0, 60.0, 60.0 + 600, 60.0 + 86_400]
+    assert _stamped(events, logged) == [0, 50_000, 55_000, 60_000, 60_001, 60_002]
+    at_once = [0, 50_000, 55_000, 60_000, 60_000]  # written with the crossing: at it, as ever
+    assert _stamped([*events[:4], PENALTY], [*logged[:4], 60.0]) == at_once
+
+
+def test_a_correction_under_the_checkered_before_the_last_car_is_in_runs_with_the_clock() -> None:
+    events = [
+        FlagChanged(time_ms=55_000, flag=Flag.CHECKERED),
+        Passing(time_ms=60_000, car="1"),
+        PENALTY,
+        Passing(time_ms=90_000, car="2"),
+    ]
+    assert _stamped(events, [55.0, 60.0, 70.0, 90.0]) == [55_000, 60_000, 70_000, 90_000]
+
+
 # --- the walk, through the window -------------------------------------------------------------
 
 

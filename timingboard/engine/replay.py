@@ -76,7 +76,10 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     ``logged_at`` (the wall clock, epoch s, each event was written at, as a session file keeps
     it), that is the time reached plus the wall time since the passing or flag that reached it
     (the session clock runs at real pace between them), no later than the next passing or flag
-    (whatever the timing system's clock said then is the clock). Without it (a recorded
+    (whatever the timing system's clock said then is the clock). One made after the last
+    passing under the checkered flag (a penalty after the race, the file opened the next day)
+    is put a millisecond after the last event: the session clock stood at the end, as the
+    window shows it, and it was made after the board of the finish. Without it (a recorded
     stream: no corrections), or when all were written at once (an import), it is the time
     reached.
     """
@@ -89,6 +92,7 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
             stamps.append(reached)
         return stamps
     anchor_ms, anchor_at = 0, logged_at[0] if logged_at else 0.0
+    checkered = False  # the last flag shown: once the cars are in, the session clock stands
     late: list[int] = []  # events since the last passing or flag, stamped when logged
     for entry, at in zip(log, logged_at, strict=True):
         event = entry.event
@@ -96,6 +100,8 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
             if event.time_ms >= reached:
                 anchor_ms, anchor_at = event.time_ms, at
             reached = max(reached, event.time_ms)
+            if isinstance(event, FlagChanged):
+                checkered = event.flag is Flag.CHECKERED
             for index in late:  # logged before this one: not after its time
                 stamps[index] = min(stamps[index], reached)
             late.clear()
@@ -106,6 +112,9 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
         moment = anchor_ms + max(0, round((at - anchor_at) * 1000))
         stamps.append(max(reached, moment, stamps[-1] if stamps else 0))
         late.append(len(stamps) - 1)
+    if checkered:  # made once it was over: the clock stood at the end (a ms apart, in order)
+        for step, index in enumerate(late, 1):
+            stamps[index] = min(stamps[index], reached + step)
     return stamps
 
 

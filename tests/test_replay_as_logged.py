@@ -9,12 +9,15 @@ at; a replay runs the session clock on from the crossing before (never past the 
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt
 from race_scripts import QUARTER_MILE_RACE, entries, field
 
@@ -190,6 +193,37 @@ def test_a_correction_under_the_checkered_before_the_last_car_is_in_runs_with_th
         Passing(time_ms=90_000, car="2"),
     ]
     assert _stamped(events, [55.0, 60.0, 70.0, 90.0]) == [55_000, 60_000, 70_000, 90_000]
+
+
+_EVENT = st.one_of(
+    st.builds(lambda t: Passing(time_ms=t, car="1"), st.integers(0, 100_000)),
+    st.builds(
+        lambda t, c: FlagChanged(time_ms=t, flag=Flag.CHECKERED if c else Flag.GREEN),
+        st.integers(0, 100_000),
+        st.booleans(),
+    ),
+    st.just(PENALTY),
+    st.builds(lambda t: InsertPassing(time_ms=t, key="1"), st.integers(0, 100_000)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    events=st.lists(_EVENT, min_size=1, max_size=30),
+    gaps=st.lists(st.floats(-5, 600, allow_nan=False), min_size=30, max_size=30),
+)
+def test_stamps_by_when_logged_never_go_back_nor_move_a_passing(events, gaps) -> None:
+    """Whatever the wall clock did: the stamps never go back, a passing or flag keeps the
+    stamp it had (the time reached), and no event is stamped before that."""
+    logged = list(itertools.accumulate(gaps[: len(events)], initial=1000.0))[1:]
+    log = entries(events)
+    reached = stamps_of(log)
+    stamped = stamps_of(log, logged)
+    assert stamped == sorted(stamped)
+    assert all(s >= r for s, r in zip(stamped, reached, strict=True))
+    for event, s, r in zip(events, stamped, reached, strict=True):
+        if isinstance(event, Passing | FlagChanged):
+            assert s == r
 
 
 # --- the walk, through the window -------------------------------------------------------------

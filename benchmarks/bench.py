@@ -24,7 +24,7 @@ from pathlib import Path
 
 from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import LogEntry, Passing, TimingEngine
-from timingboard.engine.replay import ReplayTimeline
+from timingboard.engine.replay import ReplayTimeline, stamps_of
 from timingboard.store import SessionRecorder
 from timingboard.store.bulk import CollectorPacer, freeze_survivors
 from timingboard.store.recorder import CHECK_LATER_FROM
@@ -99,9 +99,16 @@ def baseline(workload: Workload, log: list[LogEntry], engine_rate: float) -> Non
     )
 
 
+def written_at(log: list[LogEntry], origin: float = 1.7e9) -> list[float]:
+    """The wall clock a live session file keeps for each event: when it was timed (a replay
+    stamps corrections by it; every event is stamped by it here, the slowest way)."""
+    return [origin + stamp / 1000 for stamp in stamps_of(log)]
+
+
 def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
+    logged_at = written_at(log)
     started = time.perf_counter()
-    timeline = ReplayTimeline(settings, log)
+    timeline = ReplayTimeline(settings, log, logged_at=logged_at)
     timeline.final()
     built = time.perf_counter() - started
     gc.collect()

@@ -1,8 +1,9 @@
 """A saved session as a timeline: the board as it stood at any moment, reached fast.
 
-Each event of the log is stamped with the session time the log had reached when it was
-recorded (the running maximum of passing and flag times), so "at time T" is the prefix of
-the log stamped up to T: the board exactly as it stood then, late corrections not yet made
+Each event of the log is stamped with the session time it was recorded at (a passing or a flag
+the running maximum of their times; a correction when it was made, by the wall clock the session
+file keeps: :func:`stamps_of`), so "at time T" is the prefix of the log stamped up to T: the
+board exactly as it stood then, later corrections not yet made
 (the other meaning, the laps run by T with every correction, is
 :func:`timingboard.engine.history.corrected_log_at`). Checkpoints (the engine at
 :attr:`ReplayTimeline.starts`) make a seek replay at most one stretch, in one batch. They share
@@ -66,14 +67,54 @@ def checkpoint_starts(length: int, interval: int | None = None) -> list[int]:
     return spaced(low)
 
 
-def stamps_of(log: Sequence[LogEntry]) -> list[int]:
-    """The session time each event of the log was recorded at (never going back)."""
+def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None) -> list[int]:
+    """The session time each event of the log was recorded at (never going back).
+
+    A passing or a flag is stamped with the time it carries (the running maximum: one that
+    arrived late takes the time reached). Any other event (a correction, an inserted passing,
+    which carries the time of a crossing long past) took effect when it was logged: given
+    ``logged_at`` (the wall clock, epoch s, each event was written at, as a session file keeps
+    it), that is the time reached plus the wall time since the passing or flag that reached it
+    (the session clock runs at real pace between them), no later than the next passing or flag
+    (whatever the timing system's clock said then is the clock). One made after the last
+    passing under the checkered flag (a penalty after the race, the file opened the next day)
+    is put a millisecond after the last event: the session clock stood at the end, as the
+    window shows it, and it was made after the board of the finish. Without it (a recorded
+    stream: no corrections), or when all were written at once (an import), it is the time
+    reached.
+    """
     stamps, reached = [], 0
-    for entry in log:
+    if logged_at is None or len(logged_at) != len(log):
+        for entry in log:
+            event = entry.event
+            if isinstance(event, Passing | FlagChanged | InsertPassing):
+                reached = max(reached, event.time_ms)
+            stamps.append(reached)
+        return stamps
+    anchor_ms, anchor_at = 0, logged_at[0] if logged_at else 0.0
+    checkered = False  # the last flag shown: once the cars are in, the session clock stands
+    late: list[int] = []  # events since the last passing or flag, stamped when logged
+    for entry, at in zip(log, logged_at, strict=True):
         event = entry.event
-        if isinstance(event, Passing | FlagChanged | InsertPassing):
+        if isinstance(event, Passing | FlagChanged):
+            if event.time_ms >= reached:
+                anchor_ms, anchor_at = event.time_ms, at
             reached = max(reached, event.time_ms)
-        stamps.append(reached)
+            if isinstance(event, FlagChanged):
+                checkered = event.flag is Flag.CHECKERED
+            for index in late:  # logged before this one: not after its time
+                stamps[index] = min(stamps[index], reached)
+            late.clear()
+            stamps.append(reached)
+            continue
+        if isinstance(event, InsertPassing):
+            reached = max(reached, event.time_ms)
+        moment = anchor_ms + max(0, round((at - anchor_at) * 1000))
+        stamps.append(max(reached, moment, stamps[-1] if stamps else 0))
+        late.append(len(stamps) - 1)
+    if checkered:  # made once it was over: the clock stood at the end (a ms apart, in order)
+        for step, index in enumerate(late, 1):
+            stamps[index] = min(stamps[index], reached + step)
     return stamps
 
 
@@ -98,11 +139,16 @@ class ReplayTimeline:
     """The log of one session with checkpoints; it never changes the log."""
 
     def __init__(
-        self, settings: SessionSettings, log: Sequence[LogEntry], interval: int | None = None
+        self,
+        settings: SessionSettings,
+        log: Sequence[LogEntry],
+        interval: int | None = None,
+        logged_at: Sequence[float] | None = None,
     ) -> None:
+        """``logged_at``: the wall clock each event was written at (:func:`stamps_of`)."""
         self.settings = settings
         self.log = list(log)
-        self.stamps = stamps_of(self.log)
+        self.stamps = stamps_of(self.log, logged_at)
         self.starts = checkpoint_starts(len(self.log), interval)
         # a stretch, on average: how far the replay driver plays on rather than seeks
         count = max(1, math.ceil(len(self.log) / CHECKPOINTS))

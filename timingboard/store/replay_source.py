@@ -56,10 +56,11 @@ class ReplaySource:
         try:
             with collection_paused():
                 log = list(file.intact_entries())  # a damaged log replays up to the damage
+                logged_at = file.logged_times(len(log))
         finally:
             file.close()
         try:
-            timeline = ReplayTimeline(file.settings, log)
+            timeline = ReplayTimeline(file.settings, log, logged_at=logged_at)
         except Exception as exc:  # a log that decodes but cannot be a session: damaged
             raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
         source = cls(path.name, timeline, path)

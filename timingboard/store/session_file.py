@@ -407,6 +407,20 @@ class SessionFile:
                 expected - 1,
             ) from None
 
+    def logged_times(self, count: int) -> list[float] | None:
+        """The wall clock (epoch s) each of the first ``count`` events was written at, in
+        order: when a correction took effect (a replay stamps it so); None when unreadable."""
+        try:
+            rows = self._db.execute(
+                "SELECT recorded_at FROM events ORDER BY seq LIMIT ?", (count,)
+            ).fetchall()
+        except sqlite3.Error:
+            return None
+        times = [row[0] for row in rows]
+        if len(times) != count or not all(isinstance(t, int | float) for t in times):
+            return None  # not as written (the chain does not cover it): stamped as reached
+        return [float(t) for t in times]
+
     def intact_entries(self) -> Iterator[LogEntry]:
         """The log up to its first damaged event; :attr:`damage` then says what was found."""
         self.damage = None

@@ -39,6 +39,7 @@ def test_the_legend_of_the_top_ten_is_above_the_plot_not_over_its_points(qtbot, 
     recorder.submit(events)
     recorder.close()
     user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.showNormal()  # shown by `open` (maximized on the small test screen)
     user.window.resize(1400, 900)
     user.show()
     charts = user.window.charts

@@ -247,6 +247,9 @@ class LapChart(pg.PlotWidget):
         Cars off the scale on the same lap stand side by side, centred on it: drawn on one
         spot, only the last car's showed."""
         self._marker_y = marker_y
+        # a car no longer charted has no ▲ (its curve went before the range was fitted again,
+        # and a range change between the two drew its marks: the demo's pick raised KeyError)
+        self._marked = [mark for mark in self._marked if mark[0] in self._curves]
         pixel_w = self.getPlotItem().getViewBox().viewPixelSize()[0] or 0.0
         step = (MARKER_SIZE + MARKER_GAP_PX) * pixel_w
         on_lap: dict[int, int] = {}

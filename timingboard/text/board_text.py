@@ -65,6 +65,30 @@ def display_text(row: Standing, column: Column) -> str:
     return ""
 
 
+SESSION_BEST = "session"  # purple
+PERSONAL_BEST = "personal"  # green
+
+
+def time_mark(row: Standing, column: Column) -> str:
+    """What a time cell is marked as: :data:`SESSION_BEST` (purple), :data:`PERSONAL_BEST`
+    (green) or "". The one rule of the board's colours for times, read by every view.
+
+    Purple is only for the car holding the session best (the first to set it): its best lap,
+    and its last lap when that is as fast as its best. A last lap as fast as the car's own best
+    is a personal best (green; see ``engine.rows.is_personal_best``), also when it equals a
+    session best another car set first. Sectors carry their own marks."""
+    if column == Column.BEST_LAP:
+        return SESSION_BEST if row.holds_session_best and row.best_lap_ms is not None else ""
+    if column == Column.LAST_LAP:
+        if not row.last_lap_personal_best:
+            return ""
+        return SESSION_BEST if row.holds_session_best else PERSONAL_BEST
+    if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
+        mark = row.sector_marks[SECTOR_OF[column]]
+        return {"session": SESSION_BEST, "personal": PERSONAL_BEST}.get(mark, "")
+    return ""
+
+
 def _pit_time_text(row: Standing) -> str:
     if row.in_pit:
         return "in pit"
@@ -94,7 +118,7 @@ def tooltip_text(row: Standing, column: Column) -> str | None:
         mark = " (session best)" if row.holds_session_best else ""
         return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
     if column == Column.LAST_LAP and row.last_lap_personal_best:
-        return "Personal best"
+        return "Session best" if time_mark(row, column) == SESSION_BEST else "Personal best"
     if column in (Column.CAR, Column.DRIVER) and not row.known:
         return "Passing for a car that is not registered"
     if column == Column.DRIVER and row.driver:

@@ -330,8 +330,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             status = "DSQ"
         elif key in retired:
             status = "DNF"
-        elif car.finished:
-            status = "finished"
+        elif car.finished or (not is_race and finish is not None and car.passings):
+            status = "finished"  # a finished practice or qualifying: every car that went out
         else:
             status = "running"
         total = None

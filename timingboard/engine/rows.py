@@ -136,11 +136,21 @@ def sector_fields(engine: EngineState, key: str) -> dict[str, Any]:
 
 
 def status_of(engine: EngineState, key: str) -> CarStatus:
+    """The one rule of a car's status (the board's Status column, the results sheet).
+
+    A race's car is finished by taking the flag (its first crossing at or after the finish).
+    In practice and qualifying, once the session is finished every car that went out is (it
+    is classified on its best lap, and a car back in the pit lane before the checkered never
+    takes it: the sheet read "running" for the whole field of a finished qualifying); a lap a
+    car was on at the checkered still counts when it completes it."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired:
         return CarStatus.DNF
-    if engine.entries[key].timing.finished:
+    timing = engine.entries[key].timing
+    if timing.finished:
+        return CarStatus.FINISHED
+    if not engine.settings.is_race and engine.finish_ms is not None and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
 

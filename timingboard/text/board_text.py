@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
-from timingboard.engine.standings import CarStatus, Standing
+from timingboard.engine.standings import (
+    PERSONAL_BEST,
+    SESSION_BEST,
+    CarStatus,
+    Standing,
+    best_lap_mark,
+    last_lap_mark,
+)
 from timingboard.text.board_columns import SECTOR_OF, Column
 
 ELLIPSIS = "…"
@@ -65,24 +72,15 @@ def display_text(row: Standing, column: Column) -> str:
     return ""
 
 
-SESSION_BEST = "session"  # purple
-PERSONAL_BEST = "personal"  # green
-
-
 def time_mark(row: Standing, column: Column) -> str:
     """What a time cell is marked as: :data:`SESSION_BEST` (purple), :data:`PERSONAL_BEST`
-    (green) or "". The one rule of the board's colours for times, read by every view.
-
-    Purple is only for the car holding the session best (the first to set it): its best lap,
-    and its last lap when that is as fast as its best. A last lap as fast as the car's own best
-    is a personal best (green; see ``engine.rows.is_personal_best``), also when it equals a
-    session best another car set first. Sectors carry their own marks."""
+    (green) or "". The laps' rule is the engine's (``last_lap_mark``, ``best_lap_mark``: a lap
+    as fast as the car's best is green, purple only for the session best's holder, the first
+    to set it); sectors carry their own marks."""
     if column == Column.BEST_LAP:
-        return SESSION_BEST if row.holds_session_best and row.best_lap_ms is not None else ""
+        return best_lap_mark(row)
     if column == Column.LAST_LAP:
-        if not row.last_lap_personal_best:
-            return ""
-        return SESSION_BEST if row.holds_session_best else PERSONAL_BEST
+        return last_lap_mark(row)
     if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
         mark = row.sector_marks[SECTOR_OF[column]]
         return {"session": SESSION_BEST, "personal": PERSONAL_BEST}.get(mark, "")

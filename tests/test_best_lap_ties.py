@@ -2,7 +2,8 @@
 is only for the car holding the session best, the first to set it (issue: the walk saw #31
 Haley's 13.827, equal to his best, white, and his 14.128 white beside #42 Gragson's green).
 
-The rule's homes: ``engine.rows.is_personal_best`` and ``text.board_text.time_mark``.
+The rule's homes: ``engine.rows.is_personal_best`` and ``engine.standings.last_lap_mark``
+(``text.board_text.time_mark`` reads it by column).
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ The rules, as the engine documents them:
   the timing system reports. The timing system's last reported best of a car is shown apart
   when it is strictly faster than any lap timed here; practice and qualifying rank by it then
   (and take gaps from it), as set before any lap timed here; and the car's last lap is then not
-  a personal best (its best was not seen here).
+  a personal best (its best was not seen here). Else the last lap is a personal best when it
+  is valid and as fast as the car's best: a lap equal to the best is one too (green), the best
+  lap staying the first to set it.
 """
 
 from __future__ import annotations
@@ -328,8 +330,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             status = "DSQ"
         elif key in retired:
             status = "DNF"
-        elif car.finished:
-            status = "finished"
+        elif car.finished or (not is_race and finish is not None and car.passings):
+            status = "finished"  # a finished practice or qualifying: every car that went out
         else:
             status = "running"
         total = None
@@ -341,8 +343,12 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 position=position + 1,
                 laps=counted[key],
                 last_lap_ms=last.duration_ms if last else None,
-                last_lap_personal_best=bool(
-                    last and last.personal_best and reported_better(key) is None
+                last_lap_personal_best=bool(  # as fast as its best (a tie is one too)
+                    last
+                    and last.valid
+                    and best
+                    and last.duration_ms == best.duration_ms
+                    and reported_better(key) is None
                 ),
                 best_lap_ms=best.duration_ms if best else None,
                 best_lap_number=best.number if best else None,

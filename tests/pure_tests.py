@@ -33,6 +33,7 @@ PURE_FILES = frozenset(
         "test_engine_rules.py",
         "test_engine_examples.py",
         "test_engine_reading.py",
+        "test_best_lap_ties.py",
         "test_text_rules.py",
         "test_entry_list.py",
         "test_store_examples.py",

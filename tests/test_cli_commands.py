@@ -6,6 +6,8 @@ nothing written. The window commands run offscreen until they say what they open
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -200,6 +202,19 @@ def test_results_on_standard_output(home, heat, fmt) -> None:
     run = _run(home, "results", str(heat), "--format", fmt)
     assert run.returncode == 0, run.stderr
     assert "Justin Haley" in run.stdout and run.stderr == ""
+
+
+def test_a_finished_qualifyings_cars_read_finished_on_the_sheet(home, qualifying_file) -> None:
+    """Every car ran its laps and came in before the checkered, so none took it: the sheet read
+    "running" for the whole field of a qualifying that was over."""
+    run = _run(home, "results", str(qualifying_file), "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    from timingboard.demo.clash import FIELD
+
+    assert len(rows) == len(FIELD) and {row["status"] for row in rows} == {"finished"}
+    early = _run(home, "results", str(qualifying_file), "--at", "30", "--format", "csv")
+    assert "finished" not in {row["status"] for row in csv.DictReader(io.StringIO(early.stdout))}
 
 
 def test_results_at_a_moment_and_as_pdf(home, heat, tmp_path) -> None:

@@ -65,6 +65,8 @@ class FlagsAndFinish(PassingOwnership):
                 self._rules.first_crossing_completes_lap,
             )
             since = min(t for t in (old, finish) if t is not None)
+            if not self.settings.is_race:  # every car out is finished by it, or no longer
+                p.rekey |= {key for key, entry in self.entries.items() if entry.timing.passings}
             for key, entry in self.entries.items():
                 if entry.timing.retime_from(since, self._rules, self.tables.invalid):
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from timingboard.engine.car import Lap
 from timingboard.engine.pits import pit_summary
 from timingboard.engine.records import Entry
 from timingboard.engine.sectors import sector_marks
@@ -59,13 +60,7 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         known=competitor is not None,
         laps=max(0, timing.lap_count - lap_penalty),
         last_lap_ms=last.duration_ms if last and timed else None,
-        last_lap_personal_best=bool(  # not when its real best was not seen here
-            last
-            and last.personal_best
-            and best
-            and last.duration_ms <= best.duration_ms
-            and reported is None
-        ),
+        last_lap_personal_best=is_personal_best(last, best, reported),
         best_lap_ms=best.duration_ms if best else None,
         best_lap_number=best.number if best else None,
         reported_best_ms=reported.duration_ms if reported else None,
@@ -86,6 +81,23 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         **classes,
         **pit_fields(engine, key),
         **sector_fields(engine, key),
+    )
+
+
+def is_personal_best(last: Lap | None, best: Lap | None, reported: Lap | None) -> bool:
+    """Whether the car's last lap is its personal best (green): the one rule of it.
+
+    A lap as fast as the car's best is its best too (a tie is a personal best, as timing boards
+    show it; the best lap stays the first to set it). Never a lap not timed here or taken out,
+    nor any lap while the timing system reports a better best than any seen here (the car's real
+    best was not seen)."""
+    return bool(
+        last is not None
+        and last.timed
+        and last.valid
+        and best is not None
+        and last.duration_ms == best.duration_ms
+        and reported is None
     )
 
 
@@ -126,11 +138,22 @@ def sector_fields(engine: EngineState, key: str) -> dict[str, Any]:
 
 
 def status_of(engine: EngineState, key: str) -> CarStatus:
+    """The one rule of a car's status (the board's Status column, the results sheet).
+
+    A race's car is finished by taking the flag (its first crossing at or after the finish).
+    In practice and qualifying, once the session is finished every car that went out is (it
+    is classified on its best lap, and a car back in the pit lane before the checkered never
+    takes it: the sheet read "running" for the whole field of a finished qualifying); a lap a
+    car was on at the checkered still counts when it completes it."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired:
         return CarStatus.DNF
-    if engine.entries[key].timing.finished:
+    timing = engine.entries[key].timing
+    if timing.finished:
+        return CarStatus.FINISHED
+    finish = engine._rules.finish_ms  # EngineState has no finish_ms: that is a subclass's
+    if not engine.settings.is_race and finish is not None and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
 

@@ -71,6 +71,27 @@ class Standing:
         return laps_in_ranges(self.unseen_laps)
 
 
+SESSION_BEST = "session"  # purple
+PERSONAL_BEST = "personal"  # green
+
+
+def last_lap_mark(row: Standing) -> str:
+    """The last lap's mark: :data:`SESSION_BEST`, :data:`PERSONAL_BEST` or "". The one rule of
+    the colours of laps, read by the board, the wall and the web page.
+
+    A last lap as fast as the car's best is a personal best (``last_lap_personal_best``, see
+    ``rows.is_personal_best``), also when it equals a session best another car set first;
+    purple only for the car holding the session best (the first to set it)."""
+    if not row.last_lap_personal_best:
+        return ""
+    return SESSION_BEST if row.holds_session_best else PERSONAL_BEST
+
+
+def best_lap_mark(row: Standing) -> str:
+    """The best lap's mark: purple for the session best's holder only (never green)."""
+    return SESSION_BEST if row.holds_session_best and row.best_lap_ms is not None else ""
+
+
 def laps_in_ranges(ranges: Iterable[tuple[int, int]]) -> int:
     """How many laps (first, last) ranges of lap numbers hold: the count of laps not seen."""
     return sum(last - first + 1 for first, last in ranges)

@@ -37,7 +37,13 @@ from timingboard.engine.formatting import (
     format_speed,
 )
 from timingboard.engine.settings import SessionSettings
-from timingboard.engine.standings import CarStatus, Gap, Standing
+from timingboard.engine.standings import (
+    CarStatus,
+    Gap,
+    Standing,
+    best_lap_mark,
+    last_lap_mark,
+)
 
 VERSION = 1
 Row = dict[str, Any]
@@ -59,9 +65,11 @@ def row_of(row: Standing) -> Row:
         "last": format_lap(row.last_lap_ms),
         "last_ms": row.last_lap_ms,
         "last_pb": row.last_lap_personal_best,
+        "last_mark": last_lap_mark(row),  # "session" (purple), "personal" (green) or ""
         "best": format_lap(row.best_lap_ms),
         "best_ms": row.best_lap_ms,
         "session_best": row.holds_session_best,
+        "best_mark": best_lap_mark(row),
         "gap": format_gap(row.gap),
         "interval": format_gap(row.interval),
         "speed": format_speed(row.best_speed),

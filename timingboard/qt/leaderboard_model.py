@@ -44,7 +44,9 @@ from timingboard.text.board_columns import (
 from timingboard.text.board_text import (
     ASSIGN_NO_ENTRIES,
     ASSIGN_NOT_UNKNOWN,
+    SESSION_BEST,
     display_text,
+    time_mark,
     tooltip_text,
 )
 
@@ -81,6 +83,7 @@ _ALIGN = {Column.DRIVER: _LEFT, Column.TEAM: _LEFT, Column.MAKE: _LEFT, Column.C
 _ALIGN |= {Column.CAR: _CENTER, Column.POSITION: _CENTER, Column.STATUS: _CENTER}
 _ALIGN |= {Column.CLASS_POSITION: _CENTER}
 _CLASS_CELLS = (Column.CLASS, Column.CLASS_POSITION)
+_TIME_CELLS = frozenset((Column.LAST_LAP, Column.BEST_LAP, *SECTOR_OF))  # marked by time_mark
 _COLUMN_TOTAL = len(Column)
 
 
@@ -358,15 +361,9 @@ class LeaderboardModel(QAbstractTableModel):
             return theme.color("pit")
         if column == Column.LAPS and row.unseen_laps:
             return theme.color("dim_text")
-        if column == Column.BEST_LAP and row.holds_session_best:
-            return theme.color("session_best")
-        if column == Column.LAST_LAP and row.last_lap_personal_best:
-            is_session = row.holds_session_best and row.last_lap_ms == row.best_lap_ms
-            return theme.color("session_best" if is_session else "personal_best")
-        if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
-            mark = row.sector_marks[SECTOR_OF[column]]
-            if mark:
-                return theme.color("session_best" if mark == "session" else "personal_best")
+        mark = time_mark(row, column) if column in _TIME_CELLS else ""
+        if mark:
+            return theme.color("session_best" if mark == SESSION_BEST else "personal_best")
         if column == Column.GAINED and row.gained:
             return theme.color("gained" if row.gained > 0 else "lost")
         if column == Column.STATUS and row.status in (CarStatus.DSQ, CarStatus.DNF):

@@ -66,7 +66,7 @@ HEADER_TIPS: dict[Column, str] = {
     Column.DRIVER: "Driver (shortened to fit; the full name is in the cell's tooltip)",
     Column.CLASS: "Class; ◆ marks the best lap in the class",
     Column.LAPS: "Laps completed; * when some were counted by the timing system, not seen here",
-    Column.LAST_LAP: "Last lap time; green a personal best, purple the session best",
+    Column.LAST_LAP: "Last lap time; green as fast as the car's best, purple the session best",
     Column.BEST_LAP: "Best lap time; purple the session best",
     Column.GAP: "Behind the leader: time, or laps when lapped",
     Column.INTERVAL: "Behind the car ahead",

@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
-from timingboard.engine.standings import CarStatus, Standing
+from timingboard.engine.standings import (
+    PERSONAL_BEST,
+    SESSION_BEST,
+    CarStatus,
+    Standing,
+    best_lap_mark,
+    last_lap_mark,
+)
 from timingboard.text.board_columns import SECTOR_OF, Column
 
 ELLIPSIS = "…"
@@ -76,6 +83,21 @@ def display_text(row: Standing, column: Column) -> str:
     return ""
 
 
+def time_mark(row: Standing, column: Column) -> str:
+    """What a time cell is marked as: :data:`SESSION_BEST` (purple), :data:`PERSONAL_BEST`
+    (green) or "". The laps' rule is the engine's (``last_lap_mark``, ``best_lap_mark``: a lap
+    as fast as the car's best is green, purple only for the session best's holder, the first
+    to set it); sectors carry their own marks."""
+    if column == Column.BEST_LAP:
+        return best_lap_mark(row)
+    if column == Column.LAST_LAP:
+        return last_lap_mark(row)
+    if column in SECTOR_OF and SECTOR_OF[column] < len(row.sector_marks):
+        mark = row.sector_marks[SECTOR_OF[column]]
+        return {"session": SESSION_BEST, "personal": PERSONAL_BEST}.get(mark, "")
+    return ""
+
+
 def _pit_time_text(row: Standing) -> str:
     if row.in_pit:
         return "in pit"
@@ -105,7 +127,7 @@ def tooltip_text(row: Standing, column: Column) -> str | None:
         mark = " (session best)" if row.holds_session_best else ""
         return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
     if column == Column.LAST_LAP and row.last_lap_personal_best:
-        return "Personal best"
+        return "Session best" if time_mark(row, column) == SESSION_BEST else "Personal best"
     if column in (Column.CAR, Column.DRIVER) and not row.known:
         return "Passing for a car that is not registered"
     if column == Column.DRIVER and row.driver:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from timingboard.text.board_text import (
     fitting_form,
@@ -20,7 +21,26 @@ DRIVER_MARGIN_PX = 10  # the style's margins either side of a name, and a little
 Index = QModelIndex | QPersistentModelIndex
 
 
-class DriverNameDelegate(QStyledItemDelegate):
+class BoardCellDelegate(QStyledItemDelegate):
+    """A board's cell keeps its own colour when its row is selected.
+
+    Qt paints a selected cell's text in the palette's highlighted-text colour (white), whatever
+    the model's foreground: a car picked for the chart lost its green and purple (#31 Haley's
+    personal best read white live while the same lap was green on the replay, where no row was
+    picked). The colours are the log's (see ``text.board_text.time_mark``), not the desk's."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        if not option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            return
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if foreground is not None:
+            palette = option.palette  # type: ignore[attr-defined]
+            palette.setBrush(QPalette.ColorRole.HighlightedText, QBrush(foreground))
+            option.palette = palette  # type: ignore[attr-defined]
+
+
+class DriverNameDelegate(BoardCellDelegate):
     """Shows "Justin Haley", "J. Haley", "HALEY" or "HAL": the longest that fits the cell."""
 
     _KEPT = 4096  # forms kept (names x widths x fonts), forgotten all at once beyond

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
+    QStyledItemDelegate,
     QTableView,
     QToolTip,
     QWidget,
@@ -23,6 +24,7 @@ from timingboard.qt.leaderboard_model import (
 from timingboard.text.board_columns import HEADER_TIPS, give_way_order, given_way_line
 from timingboard.widgets.board_delegate import (
     DRIVER_MARGIN_PX,
+    BoardCellDelegate,
     DriverNameDelegate,
     readable_names_width,
 )
@@ -93,6 +95,9 @@ class LeaderboardView(QTableView):
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
+        self.setItemDelegate(BoardCellDelegate(self))  # a picked car keeps its colours
+        for column in (Column.CLASS, Column.CLASS_POSITION):  # text for the class colour: Qt's
+            self.setItemDelegateForColumn(column, QStyledItemDelegate(self))  # selection look
         self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
         self.set_type_size(DESK_POINT_SIZE)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)

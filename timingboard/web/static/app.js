@@ -2,6 +2,8 @@
 // WebSocket listener with ?mqtt=ws://HOST:PORT&topic=timingboard/EVENT. Read-only.
 "use strict";
 const FLAG_TEXT = { green: "GREEN", yellow: "YELLOW", full_course_yellow: "FULL-COURSE YELLOW", red: "RED", white: "WHITE", checkered: "CHECKERED" };
+// the board's marks of laps (live_json's last_mark, best_mark; the rule is the engine's)
+const MARK_CLASS = { session: "sb", personal: "pb" };
 const follower = new Follower();
 let shownAt = performance.now();
 let lastData = 0;
@@ -47,8 +49,9 @@ function render() {
     cell(tr, "driver", r.driver);
     cell(tr, "cls", r.class);
     cell(tr, "laps", r.laps_text);
-    cell(tr, "last", r.last, r.last_pb ? "pb" : "");
-    cell(tr, "best", r.best, r.session_best ? "sb" : "");
+    // a board of before the marks sent the flags only
+    cell(tr, "last", r.last, MARK_CLASS[r.last_mark ?? (r.last_pb ? "personal" : "")] || "");
+    cell(tr, "best", r.best, MARK_CLASS[r.best_mark ?? (r.session_best ? "session" : "")] || "");
     cell(tr, "gap", r.gap);
     cell(tr, "int", r.interval);
     cell(tr, "status", r.status);

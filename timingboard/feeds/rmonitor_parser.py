@@ -259,8 +259,7 @@ def parse_date(text: str) -> date | None:
                 return None
             return date(_full_year(year), month, int(day))
         if match := _ISO_DATE.fullmatch(text):
-            year, month, day = match.groups()
-            return date(int(year), int(month), int(day))
+            return date(*(int(g) for g in match.groups()))
         if match := _SLASHED.fullmatch(text):
             first, second, year = (int(g) for g in match.groups())
             readings = {

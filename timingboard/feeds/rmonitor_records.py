@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ class Init:
 
     time_of_day: str
     date: str
-    day: date | None = None
+    day: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,6 +209,9 @@ class RMonitorMapper:
                 total_ms is None or -MAX_TIME_MS <= total_ms <= MAX_TIME_MS
             ):
                 return self._passing(record)
+        if type(record) is Received:  # one a batch of a relay capture
+            self._received = record.at
+            return []
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
             self._skip(Skipped(what, why))
@@ -220,8 +223,6 @@ class RMonitorMapper:
                 self._skip(record)
             case Run(number=number, description=description):
                 return self._run(number, description)
-            case Received(at=at):
-                self._received = at
             case Init():
                 self._mark_day(record)
                 self._flag = ""

@@ -247,9 +247,7 @@ def parse_date(text: str) -> date | None:
             return date(*(int(g) for g in match.groups()))
         if match := _SLASHED.fullmatch(text):
             first, second, year = (int(g) for g in match.groups())
-            readings = {
-                (int(year), m, d) for m, d in ((first, second), (second, first)) if 1 <= m <= 12
-            }
+            readings = {(year, m, d) for m, d in ((first, second), (second, first)) if 1 <= m <= 12}
             readings = {r for r in readings if _exists(*r)}
             return date(*readings.pop()) if len(readings) == 1 else None  # ambiguous: none
     except ValueError:  # a day that does not exist, year 0

@@ -7,7 +7,11 @@ makes it shows as a failure here (the mutation runs, scripts/mutation, use these
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_RACE, entries, field
 
 from timingboard.engine import (
@@ -59,10 +63,10 @@ from timingboard.feeds.p3_parser import (
 )
 from timingboard.feeds.p3_session import LineKind, P3Mapper, TimingLine, parse_line, parse_lines
 from timingboard.feeds.rmonitor_join import CarTrack
-from timingboard.feeds.rmonitor_parser import parse_bytes
+from timingboard.feeds.rmonitor_parser import parse_bytes, parse_date, receive_time
 from timingboard.feeds.rmonitor_parser import parse_line as rmonitor_parse_line
 from timingboard.feeds.rmonitor_publisher import RMonitorPublisher
-from timingboard.feeds.rmonitor_records import Run, Skipped
+from timingboard.feeds.rmonitor_records import Init, Received, Run, Skipped
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.rmonitor_writer import positions
 
@@ -287,6 +291,63 @@ def _board(session: FeedSession) -> TimingEngine:
     return TimingEngine.from_log(
         session.settings, [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("27 Jan 09", date(2009, 1, 27)),  # Orbits, as the Sebring 2009 tests send it
+        ("25 Apr 25", date(2025, 4, 25)),  # Red Mist's relay
+        ("12 jan 01", date(2001, 1, 12)),
+        ("1 Jan 99", date(1999, 1, 1)),  # two-digit years 69-99 are 19xx
+        ("27 Jan 2009", date(2009, 1, 27)),
+        ("27 January 2009", date(2009, 1, 27)),
+        ("2009-01-27", date(2009, 1, 27)),
+        ("1/27/2009", date(2009, 1, 27)),  # only one of month/day, day/month is a day
+        ("27/1/2009", date(2009, 1, 27)),
+        ("3/3/2025", date(2025, 3, 3)),
+        ("0/0/0000", None),  # Red Mist's "no date"
+        ("3/4/2025", None),  # 3 April or 4 March: not guessed
+        ("31 Feb 09", None),
+        ("27 Jab 09", None),
+        ("2009-13-01", None),
+        ("", None),
+        ("27 Jan", None),
+        ("today", None),
+    ],
+)
+def test_the_date_of_a_scoreboard_reset(text: str, day: date | None) -> None:
+    """``$I``'s date is read where it is one; a bad one is no date, never an error."""
+    assert parse_date(text) == day
+    record = rmonitor_parse_line(f'$I,"10:03:08","{text}"')
+    assert record == [Init("10:03:08", text, day)]
+
+
+def test_receive_times_are_utc_in_a_header_and_as_named_before_a_record() -> None:
+    utc = datetime(2025, 4, 25, 12, 25, 35, 385000, UTC).timestamp()
+    assert rmonitor_parse_line("##2025-04-25 12:25:35.385") == [Received(utc)]
+    assert rmonitor_parse_line("## 2025-04-25 12:25:35.385") == [Received(utc)]
+    shifted = rmonitor_parse_line('2025-04-25T07:25:35.385-05:00 $B,1,"Heat"')
+    assert shifted == [Received(utc), Run(1, "Heat")]
+    local = datetime(2025, 4, 25, 12, 25, 35).timestamp()  # no zone named: the local one
+    assert receive_time("2025-04-25 12:25:35", zone=None) == local
+    for bad in ("##2025-02-30 10:00:00", "##0000-01-01 00:00:00", "##recorded", "##"):
+        assert rmonitor_parse_line(bad) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_a_date_or_receive_time_of_any_text_never_raises(text: str) -> None:
+    parse_date(text)
+    receive_time(text, zone=None)
+    rmonitor_parse_line("##" + text)
+    rmonitor_parse_line(f'$I,"{text}","{text}"')
+
+
+def test_a_reset_that_names_its_day_dates_the_session_in_the_local_zone() -> None:
+    """``$I`` at 13:00:00.000 on 26 Apr 25, green at 13:00:00: time zero then."""
+    (heat, _) = _mapped().sessions
+    assert heat.origin == datetime(2025, 4, 26, 13, 0).timestamp()
 
 
 def test_a_crossing_at_race_time_zero_never_followed_is_said_to_be_a_reset() -> None:

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,7 +62,9 @@ CORRECTIONS = [
 @pytest.fixture
 def race_file(tmp_path: Path) -> Path:
     path = tmp_path / "heat.tbs"
-    recorder = SessionRecorder.create(path, dataclasses.replace(QUARTER_MILE_RACE, race_laps=10))
+    # run yesterday: a file made now whose laps end later would end in the future (not printed)
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=10)
+    recorder = SessionRecorder.create(path, settings, origin=time.time() - 86_400)
     recorder.submit(_race_events())
     recorder.submit(CORRECTIONS)
     recorder.close()

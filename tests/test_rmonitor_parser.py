@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from timingboard.feeds.rmonitor_records import (
     LinePassing,
     PracticePosition,
     RacePosition,
+    Received,
     Run,
     Skipped,
 )
@@ -47,6 +49,8 @@ def test_real_stream_oddities_are_read_and_reported() -> None:
     assert _kinds(records) == [
         "Run",
         "Competitor",
+        "Received",  # the ## header (UTC)
+        "Received",  # the ISO time before the $F
         "Heartbeat",
         "LinePassing",
         "Skipped",  # garbage line
@@ -58,11 +62,13 @@ def test_real_stream_oddities_are_read_and_reported() -> None:
     ]
     assert records[0] == Run(25, "Test Race")
     assert records[1] == Competitor("31", "31", "1031", "Justin", "Haley", "USA", "1")
-    assert records[2] == Heartbeat(9999, 298_000, "23:20:26", 1000, "green")
-    assert records[3] == LinePassing("31", 0, 2051)
-    assert records[6] == RacePosition(1, "31", 1, 15464)
-    assert records[7] == PracticePosition(1, "31", 1, 13413)
-    assert records[9] == RacePosition(2, "8", None, None)  # empty fields stay empty
+    assert records[2] == Received(datetime(2025, 4, 26, 13, 58, 48, 222000, UTC).timestamp())
+    assert records[3] == Received(datetime(2025, 4, 26, 13, 58, 49, 100000, UTC).timestamp())
+    assert records[4] == Heartbeat(9999, 298_000, "23:20:26", 1000, "green")
+    assert records[5] == LinePassing("31", 0, 2051)
+    assert records[8] == RacePosition(1, "31", 1, 15464)
+    assert records[9] == PracticePosition(1, "31", 1, 13413)
+    assert records[11] == RacePosition(2, "8", None, None)  # empty fields stay empty
     reasons = [r.reason for r in records if isinstance(r, Skipped)]
     assert reasons == [
         "not a record",

@@ -11,6 +11,7 @@ import codecs
 import csv
 import re
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timezone
 
 from timingboard.engine.frozen import maker
 from timingboard.feeds.rmonitor_records import (
@@ -24,6 +25,7 @@ from timingboard.feeds.rmonitor_records import (
     LinePassing,
     PracticePosition,
     RacePosition,
+    Received,
     Record,
     Run,
     SessionKindRecord,
@@ -35,6 +37,30 @@ from timingboard.feeds.rmonitor_records import (
 MAX_PENDING_BYTES = 64 * 1024
 _RECORD_START = re.compile(r"\$(?=[A-Z][A-Z0-9]{0,7},)")
 _PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?\s*)")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{2}|\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 # Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
 # Two-digit hours, ASCII digits: each field is then a key of _DIGITS (any other way to write a
@@ -123,12 +149,26 @@ def _clean(text: str) -> str:
 
 
 def parse_line(line: str) -> list[Record | Skipped]:
-    """One line of text; it may hold several records run together, or none."""
-    line = _PREFIX.sub("", line.strip())
-    if not line or line.startswith("##"):
+    """One line of text; it may hold several records run together, or none.
+
+    A recorder's receive time (a ``##`` header, an ISO time before a record) comes as
+    :class:`Received` before what follows it; one that is not a time is left out, as before.
+    """
+    line = line.strip()
+    out: list[Record | Skipped] = []
+    if line.startswith("##"):
+        at = receive_time(line[2:], zone=UTC)
+        return [Received(at)] if at is not None else []
+    if prefix := _PREFIX.match(line):
+        at = receive_time(prefix.group(), zone=None)
+        if at is not None:
+            out.append(Received(at))
+        line = line[prefix.end() :]
+        if not line or line.startswith("##"):
+            return out
+    if not line:
         return []
     starts = [m.start() for m in _RECORD_START.finditer(line)]
-    out: list[Record | Skipped] = []
     if not starts:
         return [Skipped(_preview(line), "not a record")]
     if starts[0] > 0 and line[: starts[0]].strip():
@@ -170,6 +210,64 @@ def parse_time(text: str) -> int | None:
     ms = ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
     ms += int(((fraction or "") + "000")[:3])
     return -ms if negative else ms
+
+
+def receive_time(text: str, zone: timezone | None) -> float | None:
+    """An ISO 8601 moment (``YYYY-MM-DD HH:MM:SS.mmm``) as epoch seconds, or None when it is
+    not one.
+
+    A time that names its zone (``Z``, ``+02:00``) is read in it; otherwise in ``zone``, or
+    in the local time zone when that is None. Red Mist's ``##`` headers are UTC (``zone``).
+    One a batch of a relay capture: read by ``fromisoformat``, not step by step.
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+        if moment.tzinfo is None and zone is not None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.timestamp()  # a naive moment: in the local time zone
+    except (ValueError, OverflowError, OSError):  # not a moment, a year out of range
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """``$I``'s date: ``27 Jan 09`` (as Orbits sends it), ``12 jan 2001``, ``27 January
+    2009``, ``2009-01-27``, or ``1/27/2009`` when only one of month/day or day/month is a day;
+    None for ``0/0/0000`` (Red Mist's no date), anything else, or a day that does not exist.
+    Two-digit years 69-99 are 19xx, 00-68 20xx. Never raises.
+    """
+    text = text.strip().strip('"').strip()
+    try:
+        if match := _DAY_MONTH_YEAR.fullmatch(text):
+            day, month_name, year = match.groups()
+            month = _MONTHS.get(month_name.lower())
+            if month is None:
+                return None
+            return date(_full_year(year), month, int(day))
+        if match := _ISO_DATE.fullmatch(text):
+            return date(*(int(g) for g in match.groups()))
+        if match := _SLASHED.fullmatch(text):
+            first, second, year = (int(g) for g in match.groups())
+            readings = {(year, m, d) for m, d in ((first, second), (second, first)) if 1 <= m <= 12}
+            readings = {r for r in readings if _exists(*r)}
+            return date(*readings.pop()) if len(readings) == 1 else None  # ambiguous: none
+    except ValueError:  # a day that does not exist, year 0
+        return None
+    return None
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 1900 if year >= 69 else 2000
+    return year
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _int(text: str) -> int | None:
@@ -232,7 +330,7 @@ _LAYOUTS: dict[str, tuple[int, Callable[[list[str]], Record]]] = {
         4,
         lambda v: PracticePosition(_required_int(v[0]), _reg(v[1]), _int(v[2]), parse_time(v[3])),
     ),
-    "I": (2, lambda v: Init(v[0].strip(), v[1].strip())),
+    "I": (2, lambda v: Init(v[0].strip(), v[1].strip(), parse_date(v[1]))),
     "J": (3, lambda v: LinePassing(_reg(v[0]), parse_time(v[1]), parse_time(v[2]))),
     "COR": (
         5,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -88,10 +89,11 @@ class PracticePosition:
 
 @dataclass(frozen=True, slots=True)
 class Init:
-    """``$I``: clear the scoreboard."""
+    """``$I``: clear the scoreboard; ``day`` is ``date`` read (None when it says no day)."""
 
     time_of_day: str
     date: str
+    day: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,14 @@ class TimelineCrossing:
 
 
 @dataclass(frozen=True, slots=True)
+class Received:
+    """A recorder's receive time for the records after it (epoch seconds): not RMonitor's own,
+    a ``##YYYY-MM-DD HH:MM:SS.mmm`` header or an ISO time before a record."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """Something read that is not a record we use, and why; reported, never raised."""
 
@@ -170,4 +180,5 @@ Record = (
     | SessionKindRecord
     | HistoricalLap
     | TimelineCrossing
+    | Received
 )

@@ -21,6 +21,7 @@ from timingboard.engine.events import (
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.engine.validation import MAX_TIME_MS
 from timingboard.feeds.rmonitor_join import CarTrack, out_of_range
+from timingboard.feeds.rmonitor_origin import ClockClue, DayMark, session_origin
 from timingboard.feeds.rmonitor_parser import parse_time
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
@@ -32,6 +33,7 @@ from timingboard.feeds.rmonitor_records import (
     LinePassing,
     PracticePosition,
     RacePosition,
+    Received,
     Record,
     Run,
     SessionKindRecord,
@@ -91,6 +93,14 @@ class FeedSession:
     tracks: dict[str, CarTrack] = field(default_factory=dict)
     retimed: dict[tuple[str, int], int] = field(default_factory=dict)  # (car, sent): resent at
     pit_seen: set[tuple[str, str, int]] = field(default_factory=set)  # $L (car, kind, time)
+    clock: ClockClue | None = None  # its first running heartbeat: time zero's time of day
+    day_mark: DayMark | None = None  # the $I that names its day
+    began_received: float | None = None  # the recorder's receive time as it began
+
+    @property
+    def origin(self) -> float | None:
+        """Epoch seconds of its time zero, as the capture tells it (see rmonitor_origin)."""
+        return session_origin(self.clock, self.day_mark, self.began_received)
 
     def track(self, reg: str) -> CarTrack:
         track = self.tracks.get(reg)
@@ -133,6 +143,9 @@ class RMonitorMapper:
         self._reset_from_ms: int | None = None  # race time when the last $I came
         self._restart = False  # the next record that needs a session begins a new one
         self._clock_offset_ms: int | None = None  # time of day less race time
+        self._received: float | None = None  # the recorder's last receive time (epoch s)
+        self._day_mark: DayMark | None = None  # the last $I that named its day
+        self._next_clock: ClockClue | None = None  # for the session about to begin
 
     def _skip(self, skipped: Skipped) -> None:
         self.skipped.append(skipped)
@@ -196,6 +209,9 @@ class RMonitorMapper:
                 total_ms is None or -MAX_TIME_MS <= total_ms <= MAX_TIME_MS
             ):
                 return self._passing(record)
+        if type(record) is Received:  # one a batch of a relay capture
+            self._received = record.at
+            return []
         if not isinstance(record, Skipped) and (why := out_of_range(record)):
             what = f"{type(record).__name__} {getattr(record, 'reg', '')}".strip()
             self._skip(Skipped(what, why))
@@ -208,6 +224,7 @@ class RMonitorMapper:
             case Run(number=number, description=description):
                 return self._run(number, description)
             case Init():
+                self._mark_day(record)
                 self._flag = ""
                 self._announced = {}
                 self._reset_since_begin = True
@@ -273,6 +290,8 @@ class RMonitorMapper:
         else:
             regs = []
         self._reset_since_begin = False
+        session.clock, self._next_clock = self._next_clock, None
+        session.day_mark, session.began_received = self._day_mark, self._received
         setup = [self._competitor_event(reg) for reg in regs]
         session.shown.update((e.key, e) for e in setup)
         session.events.extend(setup)
@@ -507,6 +526,37 @@ class RMonitorMapper:
             time_of_day = None
         if time_of_day is not None:
             self._clock_offset_ms = time_of_day - race_ms
+        if race_ms > 0 and record.flag:  # the race clock runs: it places time zero
+            self._note_clock(time_of_day, race_ms)
+
+    def _note_clock(self, time_of_day: int | None, race_ms: int) -> None:
+        """The first running heartbeat of a session: its time zero (:class:`ClockClue`)."""
+        received = None if self._received is None else self._received - race_ms / 1000
+        zero = None if time_of_day is None else time_of_day - race_ms
+        if zero is None and received is None:
+            return
+        current = self.current
+        if current is None or current.ended or self._restart:  # the clock of the next one
+            if self._next_clock is None:
+                self._next_clock = ClockClue(zero, received)
+        elif current.clock is None:
+            current.clock = ClockClue(zero, received)
+
+    def _mark_day(self, record: Init) -> None:
+        """A ``$I`` that names its day dates the sessions after it, and one without a day yet
+        that it comes in or after (Orbits sent the Sebring 2009 tests' ``$I`` at their end)."""
+        if record.day is None:
+            return
+        try:
+            time_of_day = parse_time(record.time_of_day)
+        except ValueError:
+            return
+        if time_of_day is None or not 0 <= time_of_day < 24 * 3600 * 1000:
+            return
+        self._day_mark = DayMark(record.day, time_of_day)
+        current = self.current
+        if current is not None and current.day_mark is None:
+            current.day_mark = self._day_mark
 
     def _finish_crossing(self, heartbeat_ms: int) -> int:
         """``$F`` counts whole seconds: the checkered fell at the leader's crossing just before."""

@@ -582,9 +582,10 @@ def _standing(engine: TimingEngine, options: SheetOptions) -> str:
     if engine.finish_ms is not None:
         return ""
     at_ms = engine.clock_ms
+    when = ""
     if options.origin:
-        when = _clock(datetime.fromtimestamp(options.origin).astimezone(), at_ms)
-    else:
+        when = _clock(datetime.fromtimestamp(options.origin).astimezone(), at_ms, past_only=True)
+    if not when:
         when = f"session time {format_clock(at_ms)}"
     settings = engine.settings
     if not settings.is_race:
@@ -761,14 +762,20 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         zero = datetime.fromtimestamp(options.origin).astimezone()
         header["date"] = zero.strftime("%Y-%m-%d")
         if start_ms is not None:
-            header["start"] = _clock(zero, start_ms)
+            header["start"] = _clock(zero, start_ms, past_only=True)
         if end_ms is not None:
-            header["end"] = _clock(zero, end_ms)
+            header["end"] = _clock(zero, end_ms, past_only=True)
     return header
 
 
-def _clock(zero: datetime, ms: int) -> str:
-    return (zero + timedelta(milliseconds=ms)).strftime("%H:%M:%S")
+def _clock(zero: datetime, ms: int, past_only: bool = False) -> str:
+    """``zero`` plus session time as a time of day; ``past_only``: "" for a moment still to
+    come. A session dated by the moment of its import (a capture that gave no date) would
+    otherwise end in the future: a time no clock showed is not printed."""
+    moment = zero + timedelta(milliseconds=ms)
+    if past_only and moment > datetime.now().astimezone():
+        return ""
+    return moment.strftime("%H:%M:%S")
 
 
 def _stamp(moment: datetime) -> str:

@@ -31,6 +31,7 @@ class ImportedSession:
     cars: int
     check: OrderCheck
     timing_system_fixes: int  # corrections that bring the board to its own counts
+    dated: bool = True  # its time zero is the capture's; else the moment of the import
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,11 @@ class ImportReport:
                 f"{item.path}: {settings.name} ({settings.kind}), {item.cars} car(s), "
                 f"{item.passings} passing(s); {item.check.summary().split(': ', 1)[1]}"
             )
+            if not item.dated:
+                out.append(
+                    "  the capture gives no date and time of day for it: "
+                    "dated by the moment of the import"
+                )
             if item.timing_system_fixes:
                 out.append(
                     f"  {item.timing_system_fixes} correction(s) by the timing system's own counts "
@@ -94,7 +100,10 @@ def _import(source: Path, target: Path) -> ImportReport:
 
 
 def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper) -> ImportedSession:
-    recorder = SessionRecorder.create(temp, session.settings)
+    # time zero from the capture's own clock (receive times, else $I's day and $F's time of
+    # day); only a capture that says neither is dated by the import
+    origin = session.origin
+    recorder = SessionRecorder.create(temp, session.settings, origin)
     try:
         # the file is named only when whole (new_files): one commit for all of it, the
         # snapshot included, not one synced commit a batch
@@ -113,6 +122,7 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
             cars=len(engine.cars()),
             check=check_order(engine, session),
             timing_system_fixes=fixes,
+            dated=origin is not None,
         )
     finally:
         recorder.close()

@@ -39,8 +39,11 @@ class SessionRecorder:
         self._closed = False
 
     @classmethod
-    def create(cls, path: str | Path, settings: SessionSettings) -> SessionRecorder:
-        return cls(SessionFile.create(path, settings), TimingEngine(settings))
+    def create(
+        cls, path: str | Path, settings: SessionSettings, origin: float | None = None
+    ) -> SessionRecorder:
+        """A new session; ``origin`` as :meth:`SessionFile.create` takes it."""
+        return cls(SessionFile.create(path, settings, origin), TimingEngine(settings))
 
     @classmethod
     def open(

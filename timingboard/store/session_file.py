@@ -149,10 +149,13 @@ class SessionFile:
         self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
 
     @classmethod
-    def create(cls, path: str | Path, settings: SessionSettings) -> SessionFile:
-        """A new session file; its session time zero is now."""
+    def create(
+        cls, path: str | Path, settings: SessionSettings, origin: float | None = None
+    ) -> SessionFile:
+        """A new session file; its session time zero is now, or ``origin`` (epoch seconds:
+        an imported capture's own, which the import takes from it)."""
         path = Path(path)
-        origin = time.time()
+        origin = time.time() if origin is None else float(origin)
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new file name")
         try:

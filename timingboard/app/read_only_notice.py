@@ -60,6 +60,7 @@ class ReadOnlyNotice(QObject):
         self._told: list[Callable[[str | None], None]] = []
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_session_reset)
+        controller.log_follow.state_changed.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
 
     def also_disable(self, *controls: QWidget | QAction) -> None:

@@ -160,6 +160,30 @@ class SessionRecorder:
         self._pacer.note(len(entries))
         return change
 
+    def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
+        """A session open read-only while another process writes it: the events it appended
+        since (up to ``limit``), checked and applied in order as a submit applies them, so the
+        board stays what its log says. Returns the change, how many were taken, and what is
+        damaged from there on (None: nothing), which is never applied: the session then stands
+        where its intact log leaves it (:attr:`SessionFile.damage`), as when opened damaged."""
+        if not self.file.read_only or self.file.damage is not None or self._check is not None:
+            return BoardChange(), 0, None
+        entries, damaged = self.file.entries_after_last(limit)
+        change = BoardChange()
+        if entries:
+            try:
+                change = self.engine.apply(entries)
+            except Exception as exc:  # decoded, yet not a session's: as damage on opening
+                self.file.damage = (
+                    f"{self.path}: the events after #{entries[0].seq - 1} cannot be applied"
+                    f" ({type(exc).__name__}: {exc})"
+                )
+                return change, 0, self.file.damage
+            self._pacer.note(len(entries))
+        if damaged is not None:
+            self.file.damage = str(damaged)
+        return change, len(entries), self.file.damage if damaged is not None else None
+
     def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Refused]]:
         """As :meth:`submit`, but an event the session refuses is left out alone, not the batch.
 

@@ -407,6 +407,53 @@ class SessionFile:
                 expected - 1,
             ) from None
 
+    def entries_after_last(self, limit: int) -> tuple[list[LogEntry], DamagedLog | None]:
+        """Up to ``limit`` events another process appended since :attr:`last_seq` (a file open
+        read-only while its writer goes on), checked as :meth:`entries` checks them, and what
+        is damaged from there on (None: nothing). The intact ones move :attr:`last_seq` on;
+        a damaged one is never given."""
+        if not self.read_only:
+            return [], None
+        chained = self.chained
+        columns = "seq, CAST(kind AS BLOB), CAST(payload AS BLOB)" + (", chain" if chained else "")
+        expected = self.last_seq + 1
+        try:
+            rows = self._db.execute(
+                f"SELECT {columns} FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                (expected, limit),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            return [], DamagedLog(
+                f"{self.path} cannot be read after event #{expected - 1} ({one_line(exc)})",
+                None,
+                expected - 1,
+            )
+        chain = self._last_chain
+        damage: tuple[int, str] | None = None
+        checked = 0
+        for row in rows:
+            if row[0] != expected:
+                damage = (expected, "an event is missing or out of place")
+                break
+            if chained:
+                chain = link(chain, row[1], row[2])
+                if chain != row[3]:
+                    damage = (expected, "it is not as it was written")
+                    break
+            expected += 1
+            checked += 1
+        rows = rows[:checked]
+        events, failure = _decode_rows(rows, {})
+        if failure is not None:
+            damage = failure
+        rows = rows[: len(events)]
+        entries = list(map(LogEntry._make, zip([row[0] for row in rows], events, strict=True)))
+        if entries:
+            self.last_seq = entries[-1].seq
+            if chained:
+                self._last_chain = rows[-1][3]
+        return entries, self._damaged(*damage) if damage is not None else None
+
     def intact_entries(self) -> Iterator[LogEntry]:
         """The log up to its first damaged event; :attr:`damage` then says what was found."""
         self.damage = None

@@ -1,0 +1,152 @@
+"""A session open read-only while another process writes it follows its file.
+
+The writer commits each event before showing it, so its board is what its log says; a second
+window on the same file (told who holds it, so read-only) reads the events appended since, a
+batch every ``FOLLOW_MS``, checks their hash chain and applies them in order as a submit does:
+its board is then the same function of the same log, a moment later. Reading the new end of the
+log is an index look-up (``seq`` is the table's key), a fraction of a millisecond even on a
+24-hour log (benchmarks/bench_follow.py), so it is done on the window's thread.
+
+It also watches the writer's lock (:mod:`timingboard.store.session_lock`): released, the
+writer closed the session; left behind unheld, the writer stopped without closing it (a crash);
+taken again, a writer goes on with it and is followed. A damaged event is never applied:
+following stops there, and the window says where.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from timingboard.qt.session_source import SessionSource
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_lock import holder_of, lock_path
+
+FOLLOW_MS = 500
+BATCH = 2000  # events applied at a time; more waiting: the next batch straight after
+
+
+class FollowState(StrEnum):
+    FOLLOWING = "following"  # another process holds the session; its events come in
+    CLOSED = "closed"  # its writer closed it (released its lock)
+    LOST = "lost"  # its writer stopped without closing it (its lock left, unheld)
+    DAMAGED = "damaged"  # an event was damaged: following stopped before it
+
+
+MARKS = {  # the window title's word for the session shown
+    FollowState.FOLLOWING: "LIVE (read-only)",
+    FollowState.CLOSED: "CLOSED BY ITS WRITER (read-only)",
+    FollowState.LOST: "WRITER STOPPED (read-only)",
+    FollowState.DAMAGED: "STOPPED (read-only, damaged log)",
+}
+
+
+class LogFollower(QObject):
+    """Follows the file of the session shown while it is open read-only and undamaged.
+
+    Signals
+    -------
+    state_changed()
+        The writer was found to hold, close, lose or take again the session, or a damaged
+        event stopped the following; :attr:`state` and the file's read-only reason say it.
+    """
+
+    state_changed = Signal()
+
+    def __init__(self, controller: QObject) -> None:
+        super().__init__(controller)
+        self._controller = controller
+        self._recorder: SessionRecorder | None = None
+        self.state: FollowState | None = None
+        self._holder: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(FOLLOW_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def watch(self, recorder: SessionSource) -> None:
+        """Follow ``recorder``'s file if it is a live session open read-only (else stop)."""
+        self._timer.stop()
+        self._recorder = None
+        self.state = None
+        self._holder = None
+        if not isinstance(recorder, SessionRecorder) or recorder.replayed:
+            return
+        file = recorder.file
+        if not file.read_only or file.damage is not None:
+            return
+        self._recorder = recorder
+        self._holder = holder_of(file.path)
+        if self._holder is not None:
+            self.state = FollowState.FOLLOWING
+            file.read_only_reason = _following(self._holder)
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._recorder = None
+
+    def poll(self) -> None:
+        """Take what the writer appended, then look at its lock (the timer's work)."""
+        recorder = self._recorder
+        if recorder is None or recorder.closed:
+            self.stop()
+            return
+        if recorder.checking:
+            return  # the log opened is still being checked: its verdict first
+        change, taken, damage = recorder.take_appended(BATCH)
+        self._controller.announce(change)  # type: ignore[attr-defined]
+        if damage is not None:
+            self._timer.stop()
+            self._say(FollowState.DAMAGED, f"{damage} — following stopped: shown up to before it")
+            self._recorder = None
+            self._controller.session_reset.emit()  # type: ignore[attr-defined]
+            return
+        if taken == BATCH:
+            QTimer.singleShot(0, self, self.poll)  # more waiting: the next batch at once
+        self._look_at_lock(recorder)
+
+    def _look_at_lock(self, recorder: SessionRecorder) -> None:
+        path = recorder.file.path
+        holder = holder_of(path)
+        if holder is not None:
+            if holder != self._holder or self.state is not FollowState.FOLLOWING:
+                resumed = self.state in (FollowState.CLOSED, FollowState.LOST)
+                self._holder = holder
+                self._say(FollowState.FOLLOWING, _following(holder))
+                if resumed:
+                    self._controller.run_wall_clock()  # type: ignore[attr-defined]
+            return
+        if self.state is not FollowState.FOLLOWING:
+            return  # nobody held it when opened (a read-only file): nothing to say
+        at = datetime.datetime.now().strftime("%H:%M:%S")
+        self._controller.stop_clock()  # type: ignore[attr-defined]
+        if not lock_path(path.resolve()).exists():  # released: its writer closed the session
+            self._say(
+                FollowState.CLOSED,
+                f"the session was closed by its writer at {at} — shown as it was left",
+            )
+        else:  # the kernel dropped the lock of a writer that died
+            self._say(
+                FollowState.LOST,
+                f"its writer stopped without closing the session at {at} (it was {self._holder})"
+                " — shown as it was left; followed again if it is opened again",
+            )
+
+    def _say(self, state: FollowState, reason: str) -> None:
+        self.state = state
+        if self._recorder is not None:
+            self._recorder.file.read_only_reason = reason
+        self.state_changed.emit()
+
+    def _on_timer_timeout(self) -> None:
+        self.poll()
+
+
+def _following(holder: str) -> str:
+    return f"{holder} — its events are shown as it logs them"

@@ -25,7 +25,7 @@ from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_lock import holder_of, lock_path
 
 FOLLOW_MS = 500
-BATCH = 2000  # events applied at a time; more waiting: the next batch straight after
+BATCH = 1000  # events applied at a time (~15 ms); more waiting: the next batch straight after
 
 
 class FollowState(StrEnum):

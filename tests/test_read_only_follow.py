@@ -72,6 +72,8 @@ def test_the_second_window_shows_what_the_first_one_logs_and_says_when_it_closed
             timeout=FOLLOWED_MS,
         )
         assert "CLOSED BY ITS WRITER (read-only)" in reader.window.windowTitle()
+        beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("r2.tbs"))
+        assert beside == ["r2.tbs"]  # one file again: the follower held no connection open
         assert board(reader) == board(writer)
     finally:
         close_session_window(reader.window)

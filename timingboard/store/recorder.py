@@ -169,6 +169,7 @@ class SessionRecorder:
         if not self.file.read_only or self.file.damage is not None or self._check is not None:
             return BoardChange(), 0, None
         entries, damaged = self.file.entries_after_last(limit)
+        self.file.let_go()  # nothing held between reads: the writer's close makes it one file
         change = BoardChange()
         if entries:
             try:

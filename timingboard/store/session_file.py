@@ -125,7 +125,7 @@ class SessionFile:
         self.path = path
         self.settings = settings
         self.origin = origin  # wall-clock time (epoch s) of session time zero
-        self._db = connection
+        self._connection: sqlite3.Connection | None = connection
         self.read_only = False
         self.read_only_reason: str | None = None  # why a file opened for writing is read-only
         self.damage: str | None = None  # set by intact_entries() when the log is damaged
@@ -147,6 +147,28 @@ class SessionFile:
             raise SessionFileError(f"{path} is damaged ({exc})") from None
         self.last_seq = (row[0] or 0) if row else 0
         self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection; a read-only file let go of (:meth:`let_go`) connects again."""
+        db = self._connection
+        if db is None:
+            db = self._connection = _connect_read_only(self.path)
+        return db
+
+    @_db.setter
+    def _db(self, db: sqlite3.Connection) -> None:
+        self._connection = db
+
+    def let_go(self) -> None:
+        """A file open read-only while another process writes it holds no connection between
+        reads: one held open keeps its writer's close from turning the file back into one
+        (WAL to DELETE needs every other connection gone), and leaves ``-wal`` and ``-shm``
+        beside it."""
+        if self.read_only and self._connection is not None and not self._building:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
 
     @classmethod
     def create(cls, path: str | Path, settings: SessionSettings) -> SessionFile:
@@ -599,7 +621,9 @@ class SessionFile:
                 self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("PRAGMA journal_mode = DELETE")
-        self._db.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from timingboard.qt.session_source import SessionSource
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_lock import holder_of, lock_path
+
+if TYPE_CHECKING:
+    from timingboard.qt.session_controller import SessionController
 
 FOLLOW_MS = 500
 BATCH = 1000  # events applied at a time (~15 ms); more waiting: the next batch straight after
@@ -55,7 +59,7 @@ class LogFollower(QObject):
 
     state_changed = Signal()
 
-    def __init__(self, controller: QObject) -> None:
+    def __init__(self, controller: SessionController) -> None:
         super().__init__(controller)
         self._controller = controller
         self._recorder: SessionRecorder | None = None
@@ -100,12 +104,12 @@ class LogFollower(QObject):
         if recorder.checking:
             return  # the log opened is still being checked: its verdict first
         change, taken, damage = recorder.take_appended(BATCH)
-        self._controller.announce(change)  # type: ignore[attr-defined]
+        self._controller.announce(change)
         if damage is not None:
             self._timer.stop()
             self._say(FollowState.DAMAGED, f"{damage} — following stopped: shown up to before it")
             self._recorder = None
-            self._controller.session_reset.emit()  # type: ignore[attr-defined]
+            self._controller.session_reset.emit()
             return
         if taken == BATCH:
             QTimer.singleShot(0, self, self.poll)  # more waiting: the next batch at once
@@ -120,12 +124,12 @@ class LogFollower(QObject):
                 self._holder = holder
                 self._say(FollowState.FOLLOWING, _following(holder))
                 if resumed:
-                    self._controller.run_wall_clock()  # type: ignore[attr-defined]
+                    self._controller.run_wall_clock()
             return
         if self.state is not FollowState.FOLLOWING:
             return  # nobody held it when opened (a read-only file): nothing to say
         at = datetime.datetime.now().strftime("%H:%M:%S")
-        self._controller.stop_clock()  # type: ignore[attr-defined]
+        self._controller.stop_clock()
         if not lock_path(path.resolve()).exists():  # released: its writer closed the session
             self._say(
                 FollowState.CLOSED,

@@ -17,16 +17,25 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
+from timingboard.engine.standings import BoardChange
 from timingboard.qt.session_source import SessionSource
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_lock import holder_of, lock_path
 
-if TYPE_CHECKING:
-    from timingboard.qt.session_controller import SessionController
+
+class FollowedBoard(Protocol):
+    """What the follower asks of the controller (:class:`SessionController`)."""
+
+    session_reset: SignalInstance
+
+    def announce(self, change: BoardChange) -> None: ...
+    def stop_clock(self) -> None: ...
+    def run_wall_clock(self) -> None: ...
+
 
 FOLLOW_MS = 500
 BATCH = 1000  # events applied at a time (~15 ms); more waiting: the next batch straight after
@@ -59,9 +68,9 @@ class LogFollower(QObject):
 
     state_changed = Signal()
 
-    def __init__(self, controller: SessionController) -> None:
+    def __init__(self, controller: QObject) -> None:
         super().__init__(controller)
-        self._controller = controller
+        self._controller = cast(FollowedBoard, controller)
         self._recorder: SessionRecorder | None = None
         self.state: FollowState | None = None
         self._holder: str | None = None

@@ -42,7 +42,7 @@ def test_the_second_window_shows_what_the_first_one_logs_and_says_when_it_closed
     try:
         assert reader.window.windowTitle() == "Heat 1 — r2.tbs — LIVE (read-only) · timingboard"
         notice = reader.window.read_only_notice.shown or ""
-        assert "open in timingboard on" in notice and "shown as it logs them" in notice
+        assert "following the board writing it, open in timingboard on" in notice
         assert not reader.window.entry_panel.isEnabled()
         assert reader.header()["passings"] == "3 passings"
 
@@ -110,7 +110,7 @@ def test_a_recorder_of_another_process_is_followed_and_taken_back_after_it_is_lo
         assert again.read_only_reason is None
         again.submit([Passing(time_ms=41_000, car="7")])
         qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings", timeout=FOLLOWED_MS)
-        assert "shown as it logs them" in (window.read_only_notice.shown or "")
+        assert "following the board writing it" in (window.read_only_notice.shown or "")
         assert "— LIVE (read-only) · timingboard" in window.windowTitle()
         qtbot.waitUntil(lambda: board(user) == [("7", "2")])
         again.close()

@@ -162,4 +162,4 @@ class LogFollower(QObject):
 
 
 def _following(holder: str) -> str:
-    return f"{holder} — its events are shown as it logs them"
+    return f"following the board writing it, {holder}"  # what it does first: read whole

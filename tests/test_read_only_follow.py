@@ -153,3 +153,43 @@ def test_a_damaged_event_is_never_applied_and_following_stops_there(
         window.close()
         controller.close()
         first.close()
+
+
+def test_a_long_log_checked_in_a_worker_takes_what_was_appended_meanwhile_once(
+    qtbot, tmp_path: Path, show_window, monkeypatch
+) -> None:
+    """``timingboard open`` shows a long session from its snapshot and checks its log in a
+    worker; what the writer appends meanwhile is read by that check too, and must not join the
+    board twice (once from the check, once followed)."""
+    import threading
+
+    from timingboard.qt.session_controller import SessionController
+    from timingboard.store import log_check, recorder
+
+    monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 2)  # a "long" log: checked later
+    appended = threading.Event()
+    read = log_check._read
+    monkeypatch.setattr(log_check, "_read", lambda path: appended.wait(10) and read(path))
+    path = tmp_path / "r2.tbs"
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit([CompetitorSet(key="7", car="7"), Passing(time_ms=1000, car="7")])
+    made.close()  # its snapshot kept
+    closing.wait_for_all()
+    writer = SessionRecorder.open(path)
+    reader = SessionRecorder.open(path, check_later=True)
+    assert reader.checking and reader.file.read_only
+    controller = SessionController(reader)
+    window = show_window(controller)
+    user = User(qtbot, window)
+    try:
+        writer.submit([Passing(time_ms=21_000, car="7"), Passing(time_ms=41_000, car="7")])
+        with qtbot.waitSignal(controller.log_checked, timeout=10_000):
+            appended.set()
+        qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings", timeout=FOLLOWED_MS)
+        qtbot.waitUntil(lambda: board(user) == [("7", "2")])
+        assert [entry.seq for entry in controller.engine.log] == [1, 2, 3, 4]
+    finally:
+        appended.set()
+        window.close()
+        controller.close()
+        writer.close()

@@ -112,6 +112,11 @@ class LogFollower(QObject):
             return
         if recorder.checking:
             return  # the log opened is still being checked: its verdict first
+        if recorder.file.damage is not None:  # found by that check: said as on opening
+            self.stop()
+            self.state = None
+            self.state_changed.emit()
+            return
         change, taken, damage = recorder.take_appended(BATCH)
         self._controller.announce(change)
         if damage is not None:

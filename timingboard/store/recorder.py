@@ -111,7 +111,9 @@ class SessionRecorder:
         self.file.before_writing = None
         verdict = check.verdict()
         if verdict.damage is None:
-            snapshot.take_log(self.engine, verdict.log)
+            # what a writer appended since the file was opened (a session followed read-only)
+            # is not in the snapshot's engine: it comes in as followed (take_appended)
+            snapshot.take_log(self.engine, verdict.log[: self.file.last_seq])
             freeze_survivors()
             heap.trim()  # what the worker used reading the log
             _begin_writing(self.file)

@@ -193,3 +193,25 @@ def test_a_long_log_checked_in_a_worker_takes_what_was_appended_meanwhile_once(
         window.close()
         controller.close()
         writer.close()
+
+
+def test_an_opener_meeting_a_followers_look_at_the_lock_still_takes_it(tmp_path: Path) -> None:
+    """A follower looks at the writer's lock twice a second (a shared ``flock`` held for some
+    microseconds); a board opening the session at that instant must not be turned away."""
+    import fcntl
+    import threading
+
+    from timingboard.store.session_lock import SessionLock, lock_path
+
+    path = tmp_path / "r2.tbs"
+    SessionRecorder.create(path, QUARTER_MILE_RACE).close()
+    probe = os.open(lock_path(path.resolve()), os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)  # the follower's look, at that instant
+    letting_go = threading.Timer(0.001, fcntl.flock, (probe, fcntl.LOCK_UN))
+    letting_go.start()
+    try:
+        lock = SessionLock.acquire(path)
+    finally:
+        letting_go.join()
+        os.close(probe)
+    lock.release()

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from timingboard.engine.standings import BoardChange
 from timingboard.qt.session_source import SessionSource
-from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_lock import holder_of, lock_path
 
 
@@ -71,7 +71,7 @@ class LogFollower(QObject):
     def __init__(self, controller: QObject) -> None:
         super().__init__(controller)
         self._controller = cast(FollowedBoard, controller)
-        self._recorder: SessionRecorder | None = None
+        self._recorder: SessionSource | None = None
         self.state: FollowState | None = None
         self._holder: str | None = None
         self._timer = QTimer(self)
@@ -88,11 +88,9 @@ class LogFollower(QObject):
         self._recorder = None
         self.state = None
         self._holder = None
-        if not isinstance(recorder, SessionRecorder) or recorder.replayed:
-            return
         file = recorder.file
-        if not file.read_only or file.damage is not None:
-            return
+        if recorder.replayed or file is None or not file.read_only or file.damage is not None:
+            return  # only a live session's file, read-only, can be written by another
         self._recorder = recorder
         self._holder = holder_of(file.path)
         if self._holder is not None:
@@ -107,12 +105,13 @@ class LogFollower(QObject):
     def poll(self) -> None:
         """Take what the writer appended, then look at its lock (the timer's work)."""
         recorder = self._recorder
-        if recorder is None or recorder.closed:
+        file = recorder.file if recorder is not None else None
+        if recorder is None or file is None:
             self.stop()
             return
         if recorder.checking:
             return  # the log opened is still being checked: its verdict first
-        if recorder.file.damage is not None:  # found by that check: said as on opening
+        if file.damage is not None:  # found by that check: said as on opening
             self.stop()
             self.state = None
             self.state_changed.emit()
@@ -127,10 +126,9 @@ class LogFollower(QObject):
             return
         if taken == BATCH:
             QTimer.singleShot(0, self, self.poll)  # more waiting: the next batch at once
-        self._look_at_lock(recorder)
+        self._look_at_lock(file.path)
 
-    def _look_at_lock(self, recorder: SessionRecorder) -> None:
-        path = recorder.file.path
+    def _look_at_lock(self, path: Path) -> None:
         holder = holder_of(path)
         if holder is not None:
             if holder != self._holder or self.state is not FollowState.FOLLOWING:
@@ -158,8 +156,9 @@ class LogFollower(QObject):
 
     def _say(self, state: FollowState, reason: str) -> None:
         self.state = state
-        if self._recorder is not None:
-            self._recorder.file.read_only_reason = reason
+        file = self._recorder.file if self._recorder is not None else None
+        if file is not None:
+            file.read_only_reason = reason
         self.state_changed.emit()
 
     def _on_timer_timeout(self) -> None:

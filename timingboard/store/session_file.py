@@ -126,6 +126,7 @@ class SessionFile:
         self.settings = settings
         self.origin = origin  # wall-clock time (epoch s) of session time zero
         self._connection: sqlite3.Connection | None = connection
+        self._closed = False
         self.read_only = False
         self.read_only_reason: str | None = None  # why a file opened for writing is read-only
         self.damage: str | None = None  # set by intact_entries() when the log is damaged
@@ -153,6 +154,8 @@ class SessionFile:
         """The connection; a read-only file let go of (:meth:`let_go`) connects again."""
         db = self._connection
         if db is None:
+            if self._closed:  # as a closed connection says it
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
             db = self._connection = _connect_read_only(self.path)
         return db
 
@@ -621,6 +624,7 @@ class SessionFile:
                 self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("PRAGMA journal_mode = DELETE")
+        self._closed = True
         if self._connection is not None:
             self._connection.close()
             self._connection = None

@@ -215,3 +215,43 @@ def test_an_opener_meeting_a_followers_look_at_the_lock_still_takes_it(tmp_path:
         letting_go.join()
         os.close(probe)
     lock.release()
+
+
+def test_a_file_that_cannot_be_read_a_moment_is_said_and_followed_again(
+    qtbot, tmp_path: Path, show_window, monkeypatch
+) -> None:
+    import sqlite3 as sqlite
+
+    from timingboard.qt.session_controller import SessionController
+    from timingboard.store import session_file
+
+    path = tmp_path / "r2.tbs"
+    first = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    first.submit([CompetitorSet(key="7", car="7"), Passing(time_ms=1000, car="7")])
+    controller = SessionController(SessionRecorder.open(path))
+    window = show_window(controller)
+    user = User(qtbot, window)
+    connect = session_file._connect_read_only
+
+    def unreachable(_path: Path) -> sqlite.Connection:
+        raise sqlite.OperationalError("unable to open database file")
+
+    try:
+        qtbot.waitUntil(lambda: not controller.recorder.file._connection, timeout=FOLLOWED_MS)
+        monkeypatch.setattr(session_file, "_connect_read_only", unreachable)  # a share gone
+        first.submit([Passing(time_ms=21_000, car="7")])
+        qtbot.waitUntil(
+            lambda: "cannot be read now" in (window.read_only_notice.shown or ""),
+            timeout=FOLLOWED_MS,
+        )
+        assert "reading it again" in (window.read_only_notice.shown or "")
+        assert user.header()["passings"] == "1 passing"
+        monkeypatch.setattr(session_file, "_connect_read_only", connect)  # back
+        qtbot.waitUntil(lambda: user.header()["passings"] == "2 passings", timeout=FOLLOWED_MS)
+        assert "following the board writing it" in (window.read_only_notice.shown or "")
+        assert "— LIVE (read-only) · timingboard" in window.windowTitle()
+    finally:
+        monkeypatch.setattr(session_file, "_connect_read_only", connect)
+        window.close()
+        controller.close()
+        first.close()

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from timingboard.engine.standings import BoardChange
 from timingboard.qt.session_source import SessionSource
+from timingboard.store.session_file import SessionFileError
 from timingboard.store.session_lock import holder_of, lock_path
 
 
@@ -74,6 +75,7 @@ class LogFollower(QObject):
         self._recorder: SessionSource | None = None
         self.state: FollowState | None = None
         self._holder: str | None = None
+        self._before_unreadable: str | None = None  # what was said before a read failed
         self._timer = QTimer(self)
         self._timer.setInterval(FOLLOW_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -88,6 +90,7 @@ class LogFollower(QObject):
         self._recorder = None
         self.state = None
         self._holder = None
+        self._before_unreadable = None
         file = recorder.file
         if recorder.replayed or file is None or not file.read_only or file.damage is not None:
             return  # only a live session's file, read-only, can be written by another
@@ -116,7 +119,16 @@ class LogFollower(QObject):
             self.state = None
             self.state_changed.emit()
             return
-        change, taken, damage = recorder.take_appended(BATCH)
+        try:
+            change, taken, damage = recorder.take_appended(BATCH)
+        except SessionFileError as exc:  # not there a moment, or busy: said, and read again
+            if self._before_unreadable is None:
+                self._before_unreadable = file.read_only_reason or ""
+                self._say(self.state, f"{exc} — reading it again every {FOLLOW_MS} ms")
+            return
+        if self._before_unreadable is not None:
+            self._say(self.state, self._before_unreadable or None)
+            self._before_unreadable = None
         self._controller.announce(change)
         if damage is not None:
             self._timer.stop()
@@ -154,7 +166,7 @@ class LogFollower(QObject):
                 " — shown as it was left; followed again if it is opened again",
             )
 
-    def _say(self, state: FollowState, reason: str) -> None:
+    def _say(self, state: FollowState | None, reason: str | None) -> None:
         self.state = state
         file = self._recorder.file if self._recorder is not None else None
         if file is not None:

@@ -83,7 +83,7 @@ class SessionSource(Protocol):
     def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
         """A file open read-only while another process writes it: up to ``limit`` events it
         appended since, applied in order; the change, how many, and the damage found after
-        them (None: none). Nothing for the others."""
+        them (None: none); SessionFileError: it cannot be read now. Nothing for the others."""
 
     def close(self, in_background: bool = False) -> None:
         """Close (``in_background``: what is kept of it written in a worker, if anything)."""

@@ -167,11 +167,14 @@ class SessionRecorder:
         since (up to ``limit``), checked and applied in order as a submit applies them, so the
         board stays what its log says. Returns the change, how many were taken, and what is
         damaged from there on (None: nothing), which is never applied: the session then stands
-        where its intact log leaves it (:attr:`SessionFile.damage`), as when opened damaged."""
+        where its intact log leaves it (:attr:`SessionFile.damage`), as when opened damaged.
+        A file that cannot be read now raises :class:`SessionFileError`, nothing taken."""
         if not self.file.read_only or self.file.damage is not None or self._check is not None:
             return BoardChange(), 0, None
-        entries, damaged = self.file.entries_after_last(limit)
-        self.file.let_go()  # nothing held between reads: the writer's close makes it one file
+        try:
+            entries, damaged = self.file.entries_after_last(limit)
+        finally:
+            self.file.let_go()  # nothing held between reads: the writer's close makes it one file
         change = BoardChange()
         if entries:
             try:

@@ -436,7 +436,8 @@ class SessionFile:
         """Up to ``limit`` events another process appended since :attr:`last_seq` (a file open
         read-only while its writer goes on), checked as :meth:`entries` checks them, and what
         is damaged from there on (None: nothing). The intact ones move :attr:`last_seq` on;
-        a damaged one is never given."""
+        a damaged one is never given. A file that cannot be read at all now raises
+        :class:`SessionFileError` (nothing is taken: read again later)."""
         if not self.read_only:
             return [], None
         chained = self.chained
@@ -447,12 +448,8 @@ class SessionFile:
                 f"SELECT {columns} FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
                 (expected, limit),
             ).fetchall()
-        except sqlite3.Error as exc:
-            return [], DamagedLog(
-                f"{self.path} cannot be read after event #{expected - 1} ({one_line(exc)})",
-                None,
-                expected - 1,
-            )
+        except sqlite3.Error as exc:  # busy, or the writer's file not there a moment: again
+            raise SessionFileError(f"{self.path} cannot be read now ({one_line(exc)})") from None
         chain = self._last_chain
         damage: tuple[int, str] | None = None
         checked = 0

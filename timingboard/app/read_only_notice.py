@@ -4,6 +4,9 @@ A session opens read-only when another board holds it, when its file or folder c
 written, or when its log is damaged (up to the first damaged event). The window's title and a
 status-bar line say so, and the entry panel is disabled. A replay is never written either: the
 same controls are disabled (its own bar says what it shows, so no read-only line).
+
+A session another board writes is followed (:mod:`timingboard.qt.log_follow`); the line then
+says so, and says it when its writer closes it, stops without closing it, or an event is damaged.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class ReadOnlyNotice(QObject):
         self._told: list[Callable[[str | None], None]] = []
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_session_reset)
+        controller.log_follow.state_changed.connect(self._on_controller_session_reset)
         self._on_controller_session_reset()
 
     def also_disable(self, *controls: QWidget | QAction) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
+from timingboard.qt.log_follow import MARKS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
 
@@ -50,6 +51,9 @@ def session_mark(controller: SessionController, after_feed: bool = False) -> str
         return "FOLLOWING" if shown else "FOLLOWING (waiting for the feed)"
     file = controller.recorder.file
     read_only = " (read-only)" if file is not None and file.read_only else ""
+    followed = controller.log_follow.state
+    if read_only and kind is None and followed is not None:
+        return MARKS[followed]  # another process writes it: LIVE while it does
     if kind is ProducerKind.DEMO:
         return f"LIVE (demo){read_only}"
     if after_feed and not read_only:
@@ -79,6 +83,7 @@ class SessionTitle(QObject):
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_producer_changed)
         controller.board_changed.connect(self._on_controller_board_changed)
+        controller.log_follow.state_changed.connect(self.refresh)  # its writer closed it…
         self.refresh()
 
     def refresh(self) -> None:

@@ -409,3 +409,7 @@ class FollowedRecorder:
 
     def settle(self) -> bool:
         return False
+
+    def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
+        """No file to follow: the followed board's messages come in through its follower."""
+        return BoardChange(), 0, None

@@ -13,6 +13,7 @@ from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
 from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
+from timingboard.qt.log_follow import LogFollower
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store import closing
@@ -75,10 +76,12 @@ class SessionController(QObject):
         self.reported_laps_to_go: int | None = None  # as the timing system last said it
         self._clock = SessionClock()
         self.idle_checkpoint = IdleCheckpoint(self, lambda: self.recorder.file)  # -wal, quiet
+        self.log_follow = LogFollower(self)  # read-only: the writer's new events come in
         self._checked_in_worker.connect(
             self._on_self_checked_in_worker, Qt.ConnectionType.QueuedConnection
         )
         self._watch_log_check(recorder)
+        self.log_follow.watch(recorder)
 
     @property
     def engine(self) -> TimingEngine:
@@ -101,6 +104,7 @@ class SessionController(QObject):
         if old is not recorder:
             _close(old)
         self._watch_log_check(recorder)
+        self.log_follow.watch(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
         self.session_reset.emit()
@@ -146,7 +150,7 @@ class SessionController(QObject):
         self.session_reset.emit()
 
     def announce(self, change: BoardChange) -> None:
-        """Replay: the engine moved on by itself; tell the views."""
+        """Replay, or a file followed: the engine moved on by itself; tell the views."""
         self._announce(change)
 
     def hold_clock(self, session_ms: int) -> None:
@@ -227,6 +231,7 @@ class SessionController(QObject):
 
     def close(self) -> None:
         self.idle_checkpoint.stop()
+        self.log_follow.stop()
         _close(self.recorder)
 
     def _announce(self, change: BoardChange) -> None:

@@ -80,6 +80,11 @@ class SessionSource(Protocol):
         """Take the check's verdict, waiting for it: True if the board shown changed (damage
         was found, the session is read-only before it); False if not, or no check ran."""
 
+    def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
+        """A file open read-only while another process writes it: up to ``limit`` events it
+        appended since, applied in order; the change, how many, and the damage found after
+        them (None: none); SessionFileError: it cannot be read now. Nothing for the others."""
+
     def close(self, in_background: bool = False) -> None:
         """Close (``in_background``: what is kept of it written in a worker, if anything)."""
         ...

@@ -114,7 +114,9 @@ class SessionRecorder:
         self.file.before_writing = None
         verdict = check.verdict()
         if verdict.damage is None:
-            snapshot.take_log(self.engine, verdict.log)
+            # what a writer appended since the file was opened (a session followed read-only)
+            # is not in the snapshot's engine: it comes in as followed (take_appended)
+            snapshot.take_log(self.engine, verdict.log[: self.file.last_seq])
             freeze_survivors()
             heap.trim()  # what the worker used reading the log
             _begin_writing(self.file)
@@ -162,6 +164,34 @@ class SessionRecorder:
         change = self.engine.apply(entries)
         self._pacer.note(len(entries))
         return change
+
+    def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
+        """A session open read-only while another process writes it: the events it appended
+        since (up to ``limit``), checked and applied in order as a submit applies them, so the
+        board stays what its log says. Returns the change, how many were taken, and what is
+        damaged from there on (None: nothing), which is never applied: the session then stands
+        where its intact log leaves it (:attr:`SessionFile.damage`), as when opened damaged.
+        A file that cannot be read now raises :class:`SessionFileError`, nothing taken."""
+        if not self.file.read_only or self.file.damage is not None or self._check is not None:
+            return BoardChange(), 0, None
+        try:
+            entries, damaged = self.file.entries_after_last(limit)
+        finally:
+            self.file.let_go()  # nothing held between reads: the writer's close makes it one file
+        change = BoardChange()
+        if entries:
+            try:
+                change = self.engine.apply(entries)
+            except Exception as exc:  # decoded, yet not a session's: as damage on opening
+                self.file.damage = (
+                    f"{self.path}: the events after #{entries[0].seq - 1} cannot be applied"
+                    f" ({type(exc).__name__}: {exc})"
+                )
+                return change, 0, self.file.damage
+            self._pacer.note(len(entries))
+        if damaged is not None:
+            self.file.damage = str(damaged)
+        return change, len(entries), self.file.damage if damaged is not None else None
 
     def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Refused]]:
         """As :meth:`submit`, but an event the session refuses is left out alone, not the batch.

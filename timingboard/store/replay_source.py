@@ -49,6 +49,10 @@ class ReplaySource:
     def settle(self) -> bool:
         return False
 
+    def take_appended(self, limit: int) -> tuple[BoardChange, int, str | None]:
+        """A replay is read whole: nothing is appended to follow."""
+        return BoardChange(), 0, None
+
     @classmethod
     def from_session_file(cls, path: str | Path) -> ReplaySource:
         path = Path(path)

@@ -125,7 +125,8 @@ class SessionFile:
         self.path = path
         self.settings = settings
         self.origin = origin  # wall-clock time (epoch s) of session time zero
-        self._db = connection
+        self._connection: sqlite3.Connection | None = connection
+        self._closed = False
         self.read_only = False
         self.read_only_reason: str | None = None  # why a file opened for writing is read-only
         self.damage: str | None = None  # set by intact_entries() when the log is damaged
@@ -147,6 +148,30 @@ class SessionFile:
             raise SessionFileError(f"{path} is damaged ({exc})") from None
         self.last_seq = (row[0] or 0) if row else 0
         self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection; a read-only file let go of (:meth:`let_go`) connects again."""
+        db = self._connection
+        if db is None:
+            if self._closed:  # as a closed connection says it
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            db = self._connection = _connect_read_only(self.path)
+        return db
+
+    @_db.setter
+    def _db(self, db: sqlite3.Connection) -> None:
+        self._connection = db
+
+    def let_go(self) -> None:
+        """A file open read-only while another process writes it holds no connection between
+        reads: one held open keeps its writer's close from turning the file back into one
+        (WAL to DELETE needs every other connection gone), and leaves ``-wal`` and ``-shm``
+        beside it."""
+        if self.read_only and self._connection is not None and not self._building:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
 
     @classmethod
     def create(
@@ -424,6 +449,50 @@ class SessionFile:
             return None  # not as written (the chain does not cover it): stamped as reached
         return [float(t) for t in times]
 
+    def entries_after_last(self, limit: int) -> tuple[list[LogEntry], DamagedLog | None]:
+        """Up to ``limit`` events another process appended since :attr:`last_seq` (a file open
+        read-only while its writer goes on), checked as :meth:`entries` checks them, and what
+        is damaged from there on (None: nothing). The intact ones move :attr:`last_seq` on;
+        a damaged one is never given. A file that cannot be read at all now raises
+        :class:`SessionFileError` (nothing is taken: read again later)."""
+        if not self.read_only:
+            return [], None
+        chained = self.chained
+        columns = "seq, CAST(kind AS BLOB), CAST(payload AS BLOB)" + (", chain" if chained else "")
+        expected = self.last_seq + 1
+        try:
+            rows = self._db.execute(
+                f"SELECT {columns} FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
+                (expected, limit),
+            ).fetchall()
+        except sqlite3.Error as exc:  # busy, or the writer's file not there a moment: again
+            raise SessionFileError(f"{self.path} cannot be read now ({one_line(exc)})") from None
+        chain = self._last_chain
+        damage: tuple[int, str] | None = None
+        checked = 0
+        for row in rows:
+            if row[0] != expected:
+                damage = (expected, "an event is missing or out of place")
+                break
+            if chained:
+                chain = link(chain, row[1], row[2])
+                if chain != row[3]:
+                    damage = (expected, "it is not as it was written")
+                    break
+            expected += 1
+            checked += 1
+        rows = rows[:checked]
+        events, failure = _decode_rows(rows, {})
+        if failure is not None:
+            damage = failure
+        rows = rows[: len(events)]
+        entries = list(map(LogEntry._make, zip([row[0] for row in rows], events, strict=True)))
+        if entries:
+            self.last_seq = entries[-1].seq
+            if chained:
+                self._last_chain = rows[-1][3]
+        return entries, self._damaged(*damage) if damage is not None else None
+
     def intact_entries(self) -> Iterator[LogEntry]:
         """The log up to its first damaged event; :attr:`damage` then says what was found."""
         self.damage = None
@@ -569,7 +638,10 @@ class SessionFile:
                 self._db.execute("PRAGMA busy_timeout = 0")  # a reader still there: no wait
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("PRAGMA journal_mode = DELETE")
-        self._db.close()
+        self._closed = True
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -13,6 +13,7 @@ import datetime
 import getpass
 import json
 import os
+import time
 from pathlib import Path
 
 from timingboard.store.atomic import host_name, pid_alive
@@ -52,6 +53,8 @@ class SessionLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 taken, flocked = _lock(fd, path)
+                if not taken and flocked:
+                    taken = _lock_after_probes(fd)
                 if not taken:
                     raise LockHeld(describe_holder(_read_holder(fd)))
                 if not _same_inode(fd, path):  # unlinked by its holder meanwhile: again
@@ -122,6 +125,26 @@ def _lock(fd: int, path: Path) -> tuple[bool, bool]:
             pass  # no flock on this file system: go by the recorded process
     holder = _read_holder(fd)
     return not _alive(holder) or holder.get("pid") == os.getpid(), False
+
+
+PROBE_WAIT_S = 0.002
+PROBE_TRIES = 3
+
+
+def _lock_after_probes(fd: int) -> bool:
+    """The lock, asked again a few times a moment apart: a board following the session
+    (:func:`holder_of`, twice a second) holds it shared for some microseconds to see whether
+    its writer is still there, and an opener meeting that must not be turned away read-only."""
+    for _ in range(PROBE_TRIES):
+        time.sleep(PROBE_WAIT_S)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue
+        except OSError:
+            return False
+        return True
+    return False
 
 
 def _alive(holder: dict[str, object]) -> bool:

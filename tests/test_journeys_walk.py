@@ -118,9 +118,10 @@ def test_a_replay_of_a_capture_says_which_file_it_replays(
     window.controller.close()
 
 
-def sparse_session(path: Path, green_ms: int) -> Path:
-    """Two cars, a passing each half minute: seconds go by with nothing on the board changing."""
-    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+def sparse_session(path: Path, green_ms: int, origin: float | None = None) -> Path:
+    """Two cars, a passing each half minute: seconds go by with nothing on the board changing.
+    ``origin``: when its session time zero was (now: its crossings are minutes to come)."""
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE, origin)
     recorder.submit([*field(["1", "2"]), FlagChanged(time_ms=green_ms, flag=Flag.GREEN)])
     for at in range(30_000, 300_000, 30_000):
         recorder.submit([Passing(time_ms=at, car="1"), Passing(time_ms=at + 4_321, car="2")])
@@ -274,10 +275,13 @@ def test_a_running_race_exported_says_it_is_the_standing_after_a_lap_and_has_no_
     qtbot, tmp_path: Path, dialogs
 ) -> None:
     import re
+    import time
 
     from pypdf import PdfReader
 
-    path = sparse_session(tmp_path / "heat.tbs", green_ms=0)  # 10 laps; the leader has done 8
+    # 10 laps; the leader has done 8, timed as it happened: started five minutes ago (the sheet
+    # never gives as the standing's moment a wall-clock time still to come)
+    path = sparse_session(tmp_path / "heat.tbs", green_ms=0, origin=time.time() - 300)
     user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
     user.show()
     assert user.header()["remaining"] == "2 laps to go"
@@ -389,6 +393,7 @@ def test_after_a_replay_seek_no_board_cell_is_cut(qtbot, tmp_path: Path, heat_fi
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = build_replay_window(ReplaySource.open(heat_file), 0, False, settings)
+    window.showNormal()  # shown maximized on the small test screen
     window.resize(1280, 800)
     user = User(qtbot, window)
     user.show()

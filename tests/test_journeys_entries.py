@@ -166,8 +166,10 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     # a typo: 13 is on nobody's car, and the panel says so loudly
     type_number(qtbot, window, "13")
     assert window.entry_panel.message.text().startswith("13? NOT ON THE ENTRY LIST")
-    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # set aside to retype: it was no car
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # and dropped (leaving would ask about it)
     assert "13" not in window.controller.engine.competitors
+    assert window.entry_panel.message.text().startswith("Dropped the crossing typed as 13")
 
     # the operator fixes a name in the Entries editor during the session
     show_dock(qtbot, window, "entries")

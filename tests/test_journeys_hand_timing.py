@@ -322,3 +322,75 @@ def test_the_scoreboard_window_shows_what_the_desk_types(listed, qtbot) -> None:
     qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
     assert wall_says(band) == ("", "Car 31: start of lap 1", "")
     qtbot.waitUntil(lambda: not band.isVisible(), timeout=SAID_SHOWN_MS + 2000)  # then leaves
+
+
+def _answer(label: str):
+    def act(box) -> None:
+        (button,) = [b for b in box.buttons() if b.text() == label]
+        button.click()
+
+    return act
+
+
+@JOURNEY_LOG
+def test_quitting_with_a_crossing_held_asks_and_loses_nothing(
+    listed, qtbot, dialogs, tmp_path: Path
+) -> None:
+    """The walk typed 88 (not on the list), saw it held, pressed Ctrl+Q: the window closed and
+    the crossing was gone, not in the file. Leaving now asks: back, add and log, or discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from timingboard.store import SessionFile
+
+    user, clock = listed, listed.clock
+    clock.advance(3.0)
+    user.enter("88")
+    clock.advance(2.0)
+    user.enter("31")  # another car crossed meanwhile: logged, 88 still held
+    seen: list[str] = []
+
+    def note(answer: str):
+        def act(box) -> None:
+            seen.append(box.text())
+            _answer(answer)(box)
+
+        return act
+
+    dialogs.expect(QMessageBox, note("Cancel"))
+    user.press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert seen[0].startswith("1 crossing(s) typed for numbers not on the entry list are held")
+    assert "88 at 0:00:" in seen[0]
+    assert user.window.isVisible()  # back to the session, the crossing still held
+    assert user.window.entry_panel.held_line.text().startswith("Held: 88 at")
+    dialogs.expect(QMessageBox, note("Add and log them"))
+    user.choose("File", "Quit")  # the menu's Quit asks the same
+    qtbot.waitUntil(lambda: not user.window.isVisible())
+    assert dialogs.unexpected == []
+    file = SessionFile.open(tmp_path / "heat.tbs", read_only=True)
+    try:
+        logged = [e.event for e in file.entries() if type(e.event).__name__ == "Passing"]
+        passings = sorted(logged, key=lambda p: p.time_ms)
+        assert [p.key for p in passings] == ["88", "31"]  # 88 at the time it was typed
+        assert passings[1].time_ms - passings[0].time_ms in range(1950, 2050)
+    finally:
+        file.close()
+
+
+@JOURNEY_LOG
+def test_opening_another_session_with_a_crossing_held_can_discard_it(
+    listed, qtbot, dialogs, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from timingboard.store import SessionRecorder
+
+    other = tmp_path / "other.tbs"
+    SessionRecorder.create(other, listed.window.controller.engine.settings).close()
+    user = listed
+    user.enter("88")
+    dialogs.expect(QMessageBox, _answer("Discard them"))
+    assert user.window.session_actions.open_session(other)  # as File ▸ Open does
+    assert dialogs.unexpected == []
+    assert "other.tbs" in user.window.windowTitle()
+    assert not user.window.entry_panel.held_line.isVisible()

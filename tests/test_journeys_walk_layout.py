@@ -135,6 +135,9 @@ def test_the_unknown_number_warning_is_shown_whole(qtbot, tmp_path) -> None:
     held = user.window.entry_panel.held_line  # "Held: 99 at …" under it, not under it drawn
     qtbot.waitUntil(lambda: held.height() >= held.heightForWidth(held.width()))
     qtbot.waitUntil(lambda: held.geometry().top() >= message.geometry().bottom())
+    user.press(Qt.Key.Key_Escape)  # set aside, then dropped: closing would ask about it
+    user.press(Qt.Key.Key_Escape)
+    assert not user.window.entry.pending()
     user.window.close()
     user.window.controller.close()
 

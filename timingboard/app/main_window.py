@@ -22,6 +22,7 @@ from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
+from timingboard.app.held_crossings import settle_held
 from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.official_actions import OfficialActions
 from timingboard.app.p3_actions import P3Actions
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self, settings)
+        self.session_actions.may_leave = lambda: settle_held(self, self.entry)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -449,6 +451,9 @@ class MainWindow(QMainWindow):
         self.board.fit_columns()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not settle_held(self, self.entry):  # the operator went back to the session
+            event.ignore()
+            return
         self.event_actions.model.stop_reading()  # its worker ends with the window
         self.feed.disconnect_feed()
         self.p3.disconnect_decoder()

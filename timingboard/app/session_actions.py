@@ -41,6 +41,7 @@ class SessionActions(QObject):
         self._controller = controller
         self._window = window
         self._settings = settings if settings is not None else QSettings()
+        self.may_leave: Callable[[], bool] = lambda: True  # the window asks of crossings held
         self.new_action = make_action(ActionId.NEW_SESSION, window, self._on_new_action_triggered)
         self.open_action = make_action(
             ActionId.OPEN_SESSION, window, self._on_open_action_triggered
@@ -70,6 +71,8 @@ class SessionActions(QObject):
         return self._show(lambda: SessionRecorder.open(path, check_later=True), path)
 
     def _show(self, make: Callable[[], SessionRecorder], path: str | Path) -> bool:
+        if not self.may_leave():
+            return False
         try:
             recorder = make()
         except SessionFileError as exc:

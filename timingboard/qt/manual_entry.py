@@ -159,6 +159,25 @@ class ManualEntry(QObject):
         """(number as typed, crossing time) of each crossing held for an unknown number."""
         return list(self._held.items())
 
+    def pending(self) -> list[tuple[str, int]]:
+        """Every crossing not logged yet: those held and the one being retyped (as typed), in
+        the order they crossed."""
+        waiting = self.held() + ([self._retyping] if self._retyping is not None else [])
+        return sorted(waiting, key=lambda crossing: crossing[1])
+
+    def log_pending(self) -> list[EntryResult]:
+        """Each crossing not logged yet logged at its time, its number added as a car (the
+        operator said so: the session is being left)."""
+        waiting = self.pending()
+        self._held, self._retyping = dict(waiting), None
+        return [self.enter(car) for car, _ms in waiting]  # typed again: added, at its time
+
+    def drop_pending(self) -> None:
+        """The crossings not logged yet let go (the operator said so)."""
+        if self._held or self._retyping is not None:
+            self._held, self._retyping = {}, None
+            self.hold_changed.emit()
+
     def retyping(self) -> tuple[str, int] | None:
         """The held crossing whose number is being retyped (after Esc), or None."""
         return self._retyping

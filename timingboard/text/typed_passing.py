@@ -131,3 +131,15 @@ def held_text(held: list[tuple[str, int]], retyping: tuple[str, int] | None) -> 
             f"Held: {crossings} — type the number again and Enter to add it, Esc to retype it."
         )
     return " ".join(parts)
+
+
+def held_on_leaving(held: list[tuple[str, int]]) -> tuple[str, str]:
+    """The question put when the session is left with crossings held for numbers not on the
+    entry list (they were lost without a word on Ctrl+Q): the question, and what each answer
+    does."""
+    crossings = ", ".join(f"{car} at {format_session_time(ms)}" for car, ms in held)
+    return (
+        f"{len(held)} crossing(s) typed for numbers not on the entry list are held: {crossings}.",
+        "Add them: each number becomes a car and its crossing is logged at the time it was "
+        "typed. Discard them: nothing is logged. Cancel: back to the session.",
+    )

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from feed_harness import FakeTimingSystem
-from PySide6.QtCore import QSettings
+from journey import User
+from PySide6.QtCore import QSettings, Qt
 from race_scripts import QUARTER_MILE_RACE
 from test_rmonitor_network import HEADER, _laps
 
 from timingboard.app.main_window import MainWindow
 from timingboard.qt.feed_health import FeedHealth
 from timingboard.text.feed_status import banner_text, silence_text
+
+SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
 
 
 class FakeClock:
@@ -268,3 +274,40 @@ def test_at_1280_by_800_a_lost_feed_leaves_the_session_name_and_the_link_readabl
     qtbot.waitUntil(lambda: _drawn(link) == link.text())  # read whole in its share of the bar
     window.close()
     timing.close()
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_on_the_wall_the_lost_feeds_banner_reads_from_its_start(
+    make_controller, tmp_path, qtbot
+) -> None:
+    """The walk: F11 with the timing system gone. The red banner, centred on one line, read
+    "- cannot reach 127.0.0.1:50731: connection refused (nothing listens there); ne": "FEED
+    LOST" and the next try cut off. It wraps to two lines, cut at its end only."""
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    user = User(qtbot, window)
+    user.show()
+    window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+    timing.send(HEADER + b"".join(_laps("31", 3, 14_000, 0)))
+    qtbot.waitUntil(lambda: controller.engine.settings.name == "Feature")
+    port = timing.port
+    timing.close()  # the timing system goes away: nothing listens on its port
+    watch = window.feed_watch
+    qtbot.waitUntil(lambda: "connection refused" in watch.banner.text(), timeout=10_000)
+    user.press(Qt.Key.Key_F11)
+    assert window.board_mode.is_on
+    stale = window.scoreboard.stale
+    qtbot.waitUntil(lambda: stale.isVisible() and stale.width() > 1000)
+    head = f"FEED LOST — cannot reach 127.0.0.1:{port}: connection refused"
+    lines = stale.text().split("\n")
+    assert " ".join(lines).startswith(head), lines
+    room = stale.contentsRect().width()
+    assert len(lines) <= 2 and all(stale.fontMetrics().horizontalAdvance(t) <= room for t in lines)
+    assert stale.height() < 3 * stale.fontMetrics().lineSpacing()  # drawn whole, two lines
+    whole = watch.banner.text()
+    assert " ".join(lines) == whole or (lines[-1].endswith("…") and stale.toolTip() == whole)
+    user.screenshot(SHOTS / "wall_feed_lost.png")
+    window.close()

@@ -5,6 +5,7 @@ of its first Enter, until it is typed again or retyped). No crossing is lost uns
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING
 
+from timingboard.engine import Flag
 from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.passings_model import PassingColumn
 from timingboard.store.recorder import SessionRecorder
@@ -141,6 +143,7 @@ def listed(qtbot, tmp_path: Path, monkeypatch, command_env):
     user.press(Qt.Key.Key_F5)
     user.clock = clock
     yield user
+    user.window.entry.drop_pending()  # a test ending with crossings held: closing would ask
     user.window.close()
     user.window.controller.close()
 
@@ -394,3 +397,40 @@ def test_opening_another_session_with_a_crossing_held_can_discard_it(
     assert dialogs.unexpected == []
     assert "other.tbs" in user.window.windowTitle()
     assert not user.window.entry_panel.held_line.isVisible()
+
+
+@JOURNEY_LOG
+def test_every_held_crossing_reads_whole_on_the_panel(listed, qtbot) -> None:
+    """The walk: 55⏎ and 56⏎, neither listed, on a 1280x800 desk. The one held line read
+    "Held: 55 at 0:01:54.464, 56 at … — type the number agai…", and after 56 was added the
+    55 still held was only in that cut line. Each held crossing reads whole now, over as many
+    lines as they take; only what to do with them is cut."""
+    user, clock = listed, listed.clock
+    user.window.showNormal()
+    user.window.resize(1280, 800)
+    panel = user.window.entry_panel
+    held = panel.held_line
+    for car in ("55", "56", "57", "58"):
+        clock.advance(2.0)
+        user.enter(car)
+    qtbot.waitUntil(lambda: held.isVisible() and held.text().count(" at 0:00:") == 4)
+    lines = held.text().split("\n")
+    room = held.contentsRect().width()
+    assert all(held.fontMetrics().horizontalAdvance(line) <= room for line in lines), lines
+    assert lines[0].startswith("Held: 55 at 0:00:")
+    for car in ("55", "56", "57", "58"):  # number and time on one line, never cut
+        assert any(re.search(rf"\b{car} at 0:00:\d\d\.\d{{3}}\b", line) for line in lines)
+    spacing = held.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: held.height() >= len(lines) * spacing)  # none drawn under another
+    qtbot.waitUntil(lambda: held.geometry().bottom() < panel.flag_buttons[Flag.GREEN].y())
+    assert "type the number again" in held.toolTip() or "type the number again" in lines[-1]
+    message = panel.message  # each line drawn in sight: under the message, over the flags
+    qtbot.waitUntil(lambda: held.geometry().top() >= message.geometry().bottom())
+    user.screenshot(SHOTS / "held-crossings-whole.png")
+    clock.advance(2.0)
+    user.enter("56")  # typed again: added; 55, 57 and 58 still held, whole
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    lines = held.text().split("\n")
+    assert lines[0].startswith("Held: 55 at 0:00:")
+    assert all(held.fontMetrics().horizontalAdvance(line) <= room for line in lines), lines
+    assert "56 at" not in held.text() and re.search(r"58 at 0:00:\d\d\.\d{3}", held.text())

@@ -10,14 +10,18 @@ from pathlib import Path
 
 import pytest
 from conftest import home_env
+from journey import close_session_window, new_session_window
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
-from race_scripts import QUARTER_MILE_RACE, three_car_race
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
 from timingboard.app.main_window import MainWindow
 from timingboard.engine import Flag
+from timingboard.qt.passings_model import PassingColumn
 from timingboard.qt.screen_choice import choose_screen, screen_label
+
+SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
 
 
 def test_the_screen_chosen_is_the_remembered_one_else_not_the_desks() -> None:
@@ -136,3 +140,37 @@ def test_on_a_second_screen_the_wall_goes_full_screen_there_and_the_desk_keeps_t
     assert seen["flag_on_wall"] == "YELLOW", seen  # typed on the desk, the wall shows it
     assert seen["after_same_item"] == {"wall_shown": False, "shown_setting": False}, seen
     assert seen["restored_on"] == "WALL-1", seen
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_a_number_typed_on_the_wall_over_the_desk_is_logged_and_shown_there(
+    tmp_path: Path, qtbot
+) -> None:
+    """The wall over the desk has the keyboard: a number typed and Entered there was dropped
+    unsaid. It goes to the car field as in board mode; Esc clears it before closing the wall."""
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "wall.tbs")
+    user.choose("View", "Scoreboard window", "Screen 1")
+    wall = user.window.scoreboard_actions.scoreboard_window
+    assert wall is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wall)
+    band = wall.scoreboard.entry_band
+    user.type("48")
+    assert user.focused() is wall  # the keys stay on the wall, which shows them
+    assert band.isVisible() and band.typed.text() == "48"
+    user.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: user.passings(PassingColumn.CAR) == ["48"])
+    assert band.isVisible() and "48" in band.message.text()
+    assert user.window.header.passings.text().startswith("1 passing")
+    user.type("57")
+    user.press(Qt.Key.Key_Backspace)
+    assert band.typed.text() == "5"
+    user.press(Qt.Key.Key_Escape)  # first the half-typed number
+    assert wall.isVisible() and user.window.entry_panel.car_field.text() == ""
+    assert band.message.text() == "Cleared."
+    user.press(Qt.Key.Key_Escape)  # nothing to clear: the desk comes back
+    assert not wall.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is user.window)
+    assert user.focused() is user.window.entry_panel.car_field
+    assert user.passings(PassingColumn.CAR) == ["48"]
+    user.screenshot(SHOTS / "wall_typed_desk.png")
+    close_session_window(user.window)

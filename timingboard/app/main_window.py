@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.board_mode.keep_keys(self.entry_panel.actions())
         self.board_mode.keep_keys_from(self.entry_panel.car_field)
         self.board_mode.esc_first(self.entry_panel.escape)
+        self.scoreboard_actions.type_into(self.entry_panel.car_field, self.entry_panel.escape)
         # the wall shows what is typed and said of it: the Entry panel is out of sight there
         self.entry_panel.told.connect(self.scoreboard.entry_band.show_told)
         self.entry_panel.told.connect(self.scoreboard_actions.show_told)

@@ -9,10 +9,13 @@ bring it back over the desk by itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QScreen
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence, QScreen
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMenu, QWidget
+
+from timingboard.app.entry_focus import COMMAND_MODIFIERS
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.leaderboard_model import LeaderboardModel
@@ -25,6 +28,30 @@ from timingboard.widgets.scoreboard_window import ScoreboardWindow
 OVER_DESK = "Scoreboard window over the desk (no other screen): Esc brings the desk back"
 DESK_BACK = "Scoreboard window closed"
 DESK_BACK_SHOWN_MS = 5000
+FIELD_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class KeysToField(QObject):
+    """An event filter on the wall over the desk: the car keys typed there go to the Entry
+    panel's car field, as in board mode. The wall had the keyboard and dropped them: a number
+    typed and Entered there was never logged, and nothing said so."""
+
+    def __init__(self, field: QLineEdit, parent: QObject) -> None:
+        super().__init__(parent)
+        self._field = field
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.modifiers() & COMMAND_MODIFIERS or not self._field.isEnabled():
+            return False
+        text = event.text()
+        typed = len(text) == 1 and text.isalnum()
+        if not typed and event.key() not in FIELD_KEYS:
+            return False
+        copy = QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), text)
+        QApplication.sendEvent(self._field, copy)
+        return True
 
 
 class ScoreboardActions(QObject):
@@ -47,13 +74,25 @@ class ScoreboardActions(QObject):
         self.menu.aboutToShow.connect(self._fill_menu)
         self.off_action = make_action(ActionId.SCOREBOARD_OFF, window, self.hide_scoreboard)
         self.off_action.setChecked(True)
-        self.leave_action = make_action(
-            ActionId.LEAVE_SCOREBOARD_WINDOW, self, self.hide_scoreboard
-        )
+        self.leave_action = make_action(ActionId.LEAVE_SCOREBOARD_WINDOW, self, self._on_leave)
+        self._field: QLineEdit | None = None
+        self._esc_first: Callable[[], bool] | None = None
         self.scoreboard_window: ScoreboardWindow | None = None
         self._theme: Theme | None = None
         self._desk_focus: QWidget | None = None  # where the desk's keys went before it was covered
         self._told = EntryTold()
+
+    def type_into(self, field: QLineEdit, esc_first: Callable[[], bool]) -> None:
+        """Over the desk, car keys typed on the wall go to ``field``; Esc goes to
+        ``esc_first`` first (a number half typed, a crossing held: as in board mode) and closes
+        the wall only when it returns False."""
+        self._field = field
+        self._esc_first = esc_first
+
+    def _on_leave(self) -> None:
+        if self._esc_first is not None and self._esc_first():
+            return
+        self.hide_scoreboard()
 
     @property
     def shown_on(self) -> str | None:
@@ -107,6 +146,8 @@ class ScoreboardActions(QObject):
         esc = QKeySequence("Esc")  # the wall's own Esc is the one that closes it
         wall.addActions([a for a in self._window.actions() if esc not in a.shortcuts()])
         wall.addAction(self.leave_action)
+        if self._field is not None:
+            wall.installEventFilter(KeysToField(self._field, wall))
         if self._theme is not None:
             wall.scoreboard.set_theme(self._theme)
         wall.scoreboard.entry_band.show_told(self._told)

@@ -118,19 +118,32 @@ def recent_line(result: EntryResult) -> str:
     return f"{line}  ({result.note or 'not counted'})"
 
 
+HELD_HOW = " — type the number again and Enter to add it, Esc to retype it."
+
+
+def held_parts(
+    held: list[tuple[str, int]], retyping: tuple[str, int] | None
+) -> tuple[list[str], str]:
+    """What :func:`held_text` says, in pieces: the words naming the held crossings, each
+    crossing one piece never to be broken or cut (``Held: 33 at 0:01:23.456,``), and what to do
+    with them (:data:`HELD_HOW`, "" with none held), which a narrow panel may cut: cutting the
+    whole line had dropped the second held number and its time."""
+    pieces: list[str] = []
+    if retyping is not None:
+        car, ms = retyping
+        pieces += f"Retyping the crossing at {format_session_time(ms)} (typed as {car}).".split()
+    crossings = [f"{car} at {format_session_time(ms)}" for car, ms in held]
+    if crossings:
+        crossings[0] = f"Held: {crossings[0]}"
+        pieces += [f"{c}," for c in crossings[:-1]] + crossings[-1:]
+    return pieces, HELD_HOW if held else ""
+
+
 def held_text(held: list[tuple[str, int]], retyping: tuple[str, int] | None) -> str:
     """What the entry panel keeps saying while crossings wait for a number: ``Held: 33 at
     0:01:23.456 — type a number again and Enter to add it, Esc to retype it``; "" if none."""
-    parts = []
-    if retyping is not None:
-        car, ms = retyping
-        parts.append(f"Retyping the crossing at {format_session_time(ms)} (typed as {car}).")
-    if held:
-        crossings = ", ".join(f"{car} at {format_session_time(ms)}" for car, ms in held)
-        parts.append(
-            f"Held: {crossings} — type the number again and Enter to add it, Esc to retype it."
-        )
-    return " ".join(parts)
+    pieces, how = held_parts(held, retyping)
+    return " ".join(pieces) + how
 
 
 def held_on_leaving(held: list[tuple[str, int]]) -> tuple[str, str]:

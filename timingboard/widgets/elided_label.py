@@ -135,6 +135,23 @@ def elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
     return text[:start] + last
 
 
+def broken_lines(text: str, font: QFont, width: int, lines: int) -> str:
+    """:func:`elide_lines` with the breaks written in ("\n"): a label of it, not wrapping,
+    asks for exactly its lines' height (a wrapping one was given the room of a guessed width)."""
+    shown = elide_lines(text, font, width, lines)
+    layout = QTextLayout(shown, font)
+    parts: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        parts.append(shown[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return "\n".join(parts)
+
+
 class LinesLabel(QLabel):
     """A word-wrapped label in a room of fixed height: what does not fit its lines is cut with
     "…" (whole in the tooltip), so a longer message never grows it and moves what is under it.

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,10 +28,11 @@ from timingboard.text.typed_passing import (
     MAX_CAR_NUMBER,
     EntryOutcome,
     EntryResult,
+    held_parts,
     held_text,
     recent_line,
 )
-from timingboard.widgets.elided_label import LinesLabel, elide
+from timingboard.widgets.elided_label import LinesLabel
 from timingboard.widgets.entry_band import BAD, GOOD, WARNING, EntryTold, Tone
 
 BUTTON_NAMES = FLAG_NAMES | {Flag.FULL_COURSE_YELLOW: "FCY"}
@@ -101,12 +103,18 @@ class EntryPanel(QWidget):
         self._loud_probe.hide()
         self._size_message_room()
         self.message.installEventFilter(self)  # its room follows its width
-        self.held_line = elide(QLabel(self))  # crossings held for an unknown number: one line
+        # crossings held for an unknown number: each whole, in as many lines as they take
+        # (one, nearly always); what to do with them after, cut to the room left
+        self.held_line = QLabel(self)
         self.held_line.setObjectName("heldCrossings")
         self.held_line.setStyleSheet(f"color: {WARNING};")
-        held_policy = self.held_line.sizePolicy()
+        self.held_line.setTextFormat(Qt.TextFormat.PlainText)  # its lines broken by _show_held
+        self.held_line.setMinimumWidth(1)  # its lines follow the panel's width, never set it
+        held_policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         held_policy.setRetainSizeWhenHidden(True)  # its line kept: nothing moves as it comes
         self.held_line.setSizePolicy(held_policy)
+        self.held_line.installEventFilter(self)  # its lines follow its width
+        self._held = ""  # the whole of what it says (for the wall)
         self.held_line.setVisible(False)
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -184,7 +192,7 @@ class EntryPanel(QWidget):
             typed=self.car_field.text(),
             message="" if message == PROMPT else message,
             tone=self._tone,
-            held=self.held_line.text(),
+            held=self._held,
             said=self._said,
         )
 
@@ -225,6 +233,8 @@ class EntryPanel(QWidget):
         message's room is sized again when its width changes."""
         if watched is self.message and event.type() == QEvent.Type.Resize:
             self._size_message_room()
+        if watched is self.held_line and event.type() == QEvent.Type.Resize:
+            self._show_held()
         if (
             watched is self.car_field
             and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
@@ -273,10 +283,32 @@ class EntryPanel(QWidget):
 
     def _on_entry_hold_changed(self) -> None:
         """Held crossings stay in sight whatever is typed meanwhile: none is lost unsaid."""
-        self.held_line.setText(held_text(self._entry.held(), self._entry.retyping()))
-        self.held_line.setVisible(bool(self.held_line.text()))
+        self._held = held_text(self._entry.held(), self._entry.retyping())
+        self._show_held()
+        self.held_line.setVisible(bool(self._held))
         self._fit_message()
         self.told.emit(self.told_now())
+
+    def _show_held(self) -> None:
+        """The held crossings broken into lines at the label's width, never inside one; what
+        to do with them after the last, cut with "…" to the room left (whole in the tooltip)."""
+        pieces, how = held_parts(self._entry.held(), self._entry.retyping())
+        metrics = self.held_line.fontMetrics()
+        room = max(1, self.held_line.contentsRect().width())
+        lines: list[str] = []
+        for piece in pieces:
+            joined = f"{lines[-1]} {piece}" if lines else piece
+            if lines and metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+        if lines and how:
+            left = room - metrics.horizontalAdvance(lines[-1])
+            cut = metrics.elidedText(how, Qt.TextElideMode.ElideRight, left)
+            lines[-1] += cut if "type" in cut else ""  # a bare "—…" says nothing
+        shown = "\n".join(lines)
+        self.held_line.setText(shown)
+        self.held_line.setToolTip("" if shown == self._held else self._held)
 
     def _on_entry_refusal_lifted(self) -> None:
         self.say(f"Typed numbers are timed here again. {PROMPT}")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,7 @@ from timingboard.qt.theme import DARK, Theme
 from timingboard.text.board_text import CLASS_BEST_MARK, short_class
 from timingboard.text.session_text import BAND_FLAG_TEXT, clock_text, remaining_text
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
+from timingboard.widgets.elided_label import broken_lines
 from timingboard.widgets.entry_band import EntryBand
 
 BOARD_POINT_SIZE = 24
@@ -37,7 +39,9 @@ MIN_POINT_SIZE = 12
 MAX_POINT_SIZE = 40
 ROWS_AT_FULL_SIZE = 20  # a screen's height holds about this many rows at the largest type
 BAND_POINT_SIZE = 26
-STALE_STYLE = "background:#b71c1c; color:#ffffff; padding:4px 16px;"
+STALE_PADDING_PX = 16
+STALE_STYLE = f"background:#b71c1c; color:#ffffff; padding:4px {STALE_PADDING_PX}px;"
+STALE_LINES = 2  # the lost feed's banner: its start ("FEED LOST — …") always whole, cut at the end
 PAGE_DWELL_MS = 10_000
 CLOCK_REFRESH_MS = 250
 FIT_COLUMNS_MS = 1000
@@ -372,6 +376,9 @@ class Scoreboard(QWidget):
         self.stale.setObjectName("scoreboardStale")
         self.stale.setStyleSheet(STALE_STYLE)
         self.stale.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stale.setTextFormat(Qt.TextFormat.PlainText)  # its lines broken by :meth:`_show_stale`
+        self.stale.setMinimumWidth(1)  # its lines follow the board's width, never set it
+        self.stale.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.stale.setVisible(False)
         self.table = ScoreboardTable(model, self)
         layout = QVBoxLayout(self)
@@ -409,11 +416,20 @@ class Scoreboard(QWidget):
         if text and not self._stale:
             self._stale_ms = self._controller.clock_ms()
         self._stale = text
-        self.stale.setText(text)
+        self._show_stale()
         self.stale.setVisible(bool(text))
         self.band.stale = bool(text)
         self._show_flag()
         self._refresh_clock()
+
+    def _show_stale(self) -> None:
+        """The banner in at most :data:`STALE_LINES` lines at this width, cut at its end only:
+        "FEED LOST" and what follows it first; the whole in the tooltip."""
+        room = self.width() - 2 * STALE_PADDING_PX - 4
+        shown = broken_lines(self._stale, self.stale.font(), room, STALE_LINES)
+        self.stale.setText(shown)
+        whole = shown.replace("\n", " ") == self._stale
+        self.stale.setToolTip("" if whole else self._stale)
 
     def _now(self) -> int:
         return self._stale_ms if self._stale else self._controller.clock_ms()
@@ -449,11 +465,13 @@ class Scoreboard(QWidget):
         font.setPointSize(size)
         font.setBold(True)
         self.stale.setFont(font)
+        self._show_stale()
         self.entry_band.set_point_size(size)
         self._show_page()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._show_stale()
         self.entry_band.place()
 
     def _on_dwell_timeout(self) -> None:

@@ -21,7 +21,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.engine.standings import (
+    BoardChange,
+    CarStatus,
+    RowOp,
+    Standing,
+    changed_fields,
+    order_ops,
+)
 from timingboard.qt import session_clock
 from timingboard.qt.board_columns import Role
 from timingboard.qt.class_colours import ClassColours
@@ -63,6 +70,7 @@ DATA_ROLES = [
     _DR.ToolTipRole,
     Role.STANDING,
 ]
+SHIFTED_ROLES = [*DATA_ROLES, Role.KEY]  # a row that holds another car: its key too
 SERVED_ROLES = frozenset(
     int(r)
     for r in (
@@ -243,11 +251,16 @@ class LeaderboardModel(QAbstractTableModel):
         """Bring the rows up to the engine now (normally done once a frame)."""
         self._frame.ran()
         engine = self._controller.engine
-        self._apply_order(engine.order())
+        shifted = self._apply_order(engine.order())
         pending, self._pending = self._pending, set()
         for row, old in enumerate(self._rows):
-            if old.key in pending:
+            if row in shifted:  # another car in the row: every cell of it, told once below
+                self._rows[row] = engine.standing(old.key)
+            elif old.key in pending:
                 self._refresh_row(row, old, engine.standing(old.key))
+        last = len(Column) - 1
+        for row in sorted(shifted):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last), SHIFTED_ROLES)
         self.board_updated.emit()
 
     # --- applying changes ----------------------------------------------------------------------
@@ -274,9 +287,15 @@ class LeaderboardModel(QAbstractTableModel):
         self.endResetModel()
         self.board_updated.emit()
 
-    def _apply_order(self, target: list[str]) -> None:
+    def _apply_order(self, target: list[str]) -> set[int]:
+        """The rows in ``target``'s order; the rows that now hold another car when they were
+        reordered in place (see ``_reorder_in_place``), else none."""
         engine = self._controller.engine
-        for op in order_ops([row.key for row in self._rows], target):
+        ops = order_ops([row.key for row in self._rows], target)
+        shifted = self._reorder_in_place(ops)
+        if shifted is not None:
+            return shifted
+        for op in ops:
             if op.kind == "remove":
                 self.beginRemoveRows(QModelIndex(), op.row, op.row)
                 del self._rows[op.row]
@@ -290,6 +309,30 @@ class LeaderboardModel(QAbstractTableModel):
                 self.beginMoveRows(QModelIndex(), op.row, op.row, QModelIndex(), below)
                 self._rows.insert(op.dest, self._rows.pop(op.row))
                 self.endMoveRows()
+        return set()
+
+    def _reorder_in_place(self, ops: list[RowOp]) -> set[int] | None:
+        """Cars that only changed places, with no persistent index on the rows between them
+        (no car picked there, no current cell): the rows they crossed hold other cars, told
+        as a change of those rows' cells (the caller's ``dataChanged``), not as row moves.
+
+        A view lays out and repaints every row on any move (Qt's delayed items layout: a
+        60-car board repainted whole at each overtake, ~8 ms a pass); a change of cells
+        repaints those rows only. Nothing follows the rows that changed cars (no persistent
+        index there), so nothing is misled. Else (a car picked or the cursor between, a car
+        added or removed): None, and the rows are moved one ``beginMoveRows`` at a time.
+        """
+        if not ops or any(op.kind != "move" for op in ops):
+            return None
+        first = min(min(op.row, op.dest) for op in ops)
+        last = max(max(op.row, op.dest) for op in ops)
+        for index in self.persistentIndexList():
+            if first <= index.row() <= last or not index.isValid():
+                return None
+        before = [row.key for row in self._rows]
+        for op in ops:
+            self._rows.insert(op.dest, self._rows.pop(op.row))
+        return {r for r in range(first, last + 1) if self._rows[r].key != before[r]}
 
     def _refresh_row(self, row: int, old: Standing, new: Standing) -> None:
         fields = changed_fields(old, new)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QImage
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, three_car_race
 
 from timingboard.engine import DeletePassing, Flag, FlagChanged, Passing
-from timingboard.qt.lap_series import LapSeries
 from timingboard.qt import leaderboard_model
+from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
 from timingboard.widgets.lap_chart import LapChart
@@ -329,3 +329,33 @@ def test_a_picked_car_between_cars_changing_places_moves_with_its_car(
     assert view.picked_cars() == ["10"]
     assert model.row_of("10") == 8
     qtbot.waitUntil(lambda: _on_screen(view) == view.grab().toImage())
+
+
+def test_the_rows_cars_crossed_tell_only_the_cells_that_differ_unless_lit(
+    make_controller, qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(leaderboard_model, "CROSSED_HIGHLIGHT_MS", 0)
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    cars = [str(n) for n in range(1, 11)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 400 * i, 2) for i, c in enumerate(cars)))
+    )
+    third = [Passing(time_ms=100 * i + 3 * (14_000 + 400 * i), car=c) for i, c in enumerate(cars)]
+    controller.submit(third[:7])  # cars 1 to 7 complete lap 3; 8, 9 and 10 not yet
+    model.flush()
+    qtbot.waitUntil(lambda: not model._crossed, timeout=3000)  # no row lit, none to fade
+    emitted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _roles: emitted.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    controller.submit([third[9]])  # car 10 (8 and 9 in the pit) passes them both
+    model.flush()
+    assert [model.key_at(r) for r in (7, 8, 9)] == ["10", "8", "9"]
+    rows = sorted(emitted)
+    assert [r[0] for r in rows] == [7, 8, 9]  # one change a row
+    whole = (0, len(Column) - 1)
+    assert rows[0][1::2] == whole and rows[2][1::2] == whole  # where car 10 was and is: lit
+    assert rows[1][1] > Column.POSITION  # car 8 for car 9, 9th as 9 was: from Car on, only
+    assert model.index(8, Column.CAR).data() == "8"

@@ -254,13 +254,12 @@ class LeaderboardModel(QAbstractTableModel):
         shifted = self._apply_order(engine.order())
         pending, self._pending = self._pending, set()
         for row, old in enumerate(self._rows):
-            if row in shifted:  # another car in the row: every cell of it, told once below
+            if row in shifted:  # another car in the row: its cells that differ, told below
                 self._rows[row] = engine.standing(old.key)
             elif old.key in pending:
                 self._refresh_row(row, old, engine.standing(old.key))
-        last = len(Column) - 1
-        for row in sorted(shifted):
-            self.dataChanged.emit(self.index(row, 0), self.index(row, last), SHIFTED_ROLES)
+        for row, before in sorted(shifted.items()):
+            self._emit_shifted(row, before)
         self.board_updated.emit()
 
     # --- applying changes ----------------------------------------------------------------------
@@ -287,9 +286,10 @@ class LeaderboardModel(QAbstractTableModel):
         self.endResetModel()
         self.board_updated.emit()
 
-    def _apply_order(self, target: list[str]) -> set[int]:
-        """The rows in ``target``'s order; the rows that now hold another car when they were
-        reordered in place (see ``_reorder_in_place``), else none."""
+    def _apply_order(self, target: list[str]) -> dict[int, Standing]:
+        """The rows in ``target``'s order; the rows that now hold another car, with the
+        standing each showed before, when they were reordered in place (see
+        ``_reorder_in_place``), else none."""
         engine = self._controller.engine
         ops = order_ops([row.key for row in self._rows], target)
         shifted = self._reorder_in_place(ops)
@@ -309,9 +309,9 @@ class LeaderboardModel(QAbstractTableModel):
                 self.beginMoveRows(QModelIndex(), op.row, op.row, QModelIndex(), below)
                 self._rows.insert(op.dest, self._rows.pop(op.row))
                 self.endMoveRows()
-        return set()
+        return {}
 
-    def _reorder_in_place(self, ops: list[RowOp]) -> set[int] | None:
+    def _reorder_in_place(self, ops: list[RowOp]) -> dict[int, Standing] | None:
         """Cars that only changed places, with no persistent index on the rows between them
         (no car picked there, no current cell): the rows they crossed hold other cars, told
         as a change of those rows' cells (the caller's ``dataChanged``), not as row moves.
@@ -329,10 +329,21 @@ class LeaderboardModel(QAbstractTableModel):
         for index in self.persistentIndexList():
             if first <= index.row() <= last or not index.isValid():
                 return None
-        before = [row.key for row in self._rows]
+        before = list(self._rows)
         for op in ops:
             self._rows.insert(op.dest, self._rows.pop(op.row))
-        return {r for r in range(first, last + 1) if self._rows[r].key != before[r]}
+        return {r: before[r] for r in range(first, last + 1) if self._rows[r].key != before[r].key}
+
+    def _emit_shifted(self, row: int, before: Standing) -> None:
+        """A row that holds another car: the columns whose cells differ between the two (its
+        key and standing too), every column if either car is lit."""
+        now = self._rows[row]
+        columns = [c for f in changed_fields(before, now) for c in FIELD_COLUMNS.get(f, ())]
+        if self._official.get(before.key) != self._official.get(now.key):
+            columns.append(Column.OFFICIAL)  # the timing system's place: by car, not by row
+        lit = before.key in self._crossed or now.key in self._crossed
+        first, last = (0, len(Column) - 1) if lit or not columns else (min(columns), max(columns))
+        self.dataChanged.emit(self.index(row, first), self.index(row, last), SHIFTED_ROLES)
 
     def _refresh_row(self, row: int, old: Standing, new: Standing) -> None:
         fields = changed_fields(old, new)

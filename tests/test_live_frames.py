@@ -6,11 +6,12 @@ from __future__ import annotations
 from unittest import mock
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
 from PySide6.QtGui import QImage
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, merged_in_time, three_car_race
 
 from timingboard.engine import DeletePassing, Flag, FlagChanged, Passing
+from timingboard.qt import leaderboard_model
 from timingboard.qt.lap_series import LapSeries
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
@@ -254,3 +255,107 @@ def test_a_board_too_narrow_for_its_columns_measures_only_the_changed_cells_at_a
     assert [view.columnWidth(c) for c in Column if c != Column.DRIVER] == [
         w for c, w in zip(Column, widths, strict=True) if c != Column.DRIVER
     ]  # and the columns as wide as a whole measure makes them
+
+
+def _ten_car_board(make_controller, qtbot, monkeypatch):
+    """Cars 1 to 8 through lap 3 in the order they ran; 9 and 10 not yet (car 10 the
+    slowest by 4 s a lap); the board shown wide enough for every text."""
+    monkeypatch.setattr(leaderboard_model, "CROSSED_HIGHLIGHT_MS", 0)  # no row lit: no fading
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    view = LeaderboardView(model)
+    qtbot.addWidget(view)
+    view.resize(1900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    cars = [str(n) for n in range(1, 11)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 400 * i, 2) for i, c in enumerate(cars)))
+    )
+    third = [Passing(time_ms=100 * i + 3 * (14_000 + 400 * i), car=c) for i, c in enumerate(cars)]
+    controller.submit(third[:8])
+    model.flush()
+    for column in (Column.GAP, Column.INTERVAL, Column.GAINED):  # room for "+1 lap", "▲1"
+        view.setColumnWidth(column, 150)  # (a column widened repaints its height: not this)
+    qtbot.waitUntil(lambda: _on_screen(view) == view.grab().toImage())
+    assert (model.row_of("9"), model.row_of("10")) == (8, 9)
+    return controller, model, view, third
+
+
+def test_cars_changing_places_repaint_the_rows_between_them_and_the_board_shows_it(
+    make_controller, qtbot, monkeypatch
+) -> None:
+    controller, model, view, third = _ten_car_board(make_controller, qtbot, monkeypatch)
+    painted = _PaintedRegions()
+    view.viewport().installEventFilter(painted)
+    _settle(qtbot, painted)
+    emitted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _roles: emitted.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    moved: list[int] = []
+    model.rowsMoved.connect(lambda *_args: moved.append(1))
+    controller.submit([third[9]])  # car 9 in the pit: car 10 passes it, one place, no more
+    model.flush()
+    assert (model.row_of("10"), model.row_of("9")) == (8, 9)
+    assert moved == []  # told as the two rows' cells, one change each, every column
+    assert sorted(emitted) == [(8, 0, 8, len(Column) - 1), (9, 0, 9, len(Column) - 1)]
+    assert model.index(8, Column.CAR).data() == "10"
+    assert model.index(8, Column.CAR).data(leaderboard_model.Role.KEY) == "10"
+    qtbot.waitUntil(lambda: bool(painted.regions))
+    qtbot.wait(50)  # every paint the change brings
+    tall = max(r.height() for r in painted.regions)
+    assert tall < view.viewport().height() // 2  # the rows that changed, not the board
+    assert _on_screen(view) == view.grab().toImage()  # and what shows is the board as it is
+
+
+def test_a_picked_car_between_cars_changing_places_moves_with_its_car(
+    make_controller, qtbot, monkeypatch
+) -> None:
+    controller, model, view, third = _ten_car_board(make_controller, qtbot, monkeypatch)
+    picked: list[list[str]] = []
+    view.cars_picked.connect(picked.append)
+    view.selectionModel().select(
+        model.index(9, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert view.picked_cars() == ["10"]
+    moved: list[int] = []
+    model.rowsMoved.connect(lambda *_args: moved.append(1))
+    controller.submit([third[9]])  # car 10 passes car 9: the picked car's row is crossed
+    model.flush()
+    assert moved  # a persistent index (the selection) among the rows: moved, as ever
+    assert view.picked_cars() == ["10"]
+    assert model.row_of("10") == 8
+    qtbot.waitUntil(lambda: _on_screen(view) == view.grab().toImage())
+
+
+def test_the_rows_cars_crossed_tell_only_the_cells_that_differ_unless_lit(
+    make_controller, qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(leaderboard_model, "CROSSED_HIGHLIGHT_MS", 0)
+    controller = make_controller(QUARTER_MILE_RACE)
+    model = LeaderboardModel(controller)
+    cars = [str(n) for n in range(1, 11)]
+    controller.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    controller.submit(
+        merged_in_time(*(laps_at(c, 100 * i, 14_000 + 400 * i, 2) for i, c in enumerate(cars)))
+    )
+    third = [Passing(time_ms=100 * i + 3 * (14_000 + 400 * i), car=c) for i, c in enumerate(cars)]
+    controller.submit(third[:7])  # cars 1 to 7 complete lap 3; 8, 9 and 10 not yet
+    model.flush()
+    qtbot.waitUntil(lambda: not model._crossed, timeout=3000)  # no row lit, none to fade
+    emitted: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, _roles: emitted.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    controller.submit([third[9]])  # car 10 (8 and 9 in the pit) passes them both
+    model.flush()
+    assert [model.key_at(r) for r in (7, 8, 9)] == ["10", "8", "9"]
+    rows = sorted(emitted)
+    assert [r[0] for r in rows] == [7, 8, 9]  # one change a row
+    whole = (0, len(Column) - 1)
+    assert rows[0][1::2] == whole and rows[2][1::2] == whole  # where car 10 was and is: lit
+    assert rows[1][1] > Column.POSITION  # car 8 for car 9, 9th as 9 was: from Car on, only
+    assert model.index(8, Column.CAR).data() == "8"

@@ -21,7 +21,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from timingboard.engine.standings import BoardChange, CarStatus, Standing, changed_fields, order_ops
+from timingboard.engine.standings import (
+    BoardChange,
+    CarStatus,
+    RowOp,
+    Standing,
+    changed_fields,
+    order_ops,
+)
 from timingboard.qt import session_clock
 from timingboard.qt.board_columns import Role
 from timingboard.qt.class_colours import ClassColours
@@ -63,6 +70,7 @@ DATA_ROLES = [
     _DR.ToolTipRole,
     Role.STANDING,
 ]
+SHIFTED_ROLES = [*DATA_ROLES, Role.KEY]  # a row that holds another car: its key too
 SERVED_ROLES = frozenset(
     int(r)
     for r in (
@@ -243,11 +251,15 @@ class LeaderboardModel(QAbstractTableModel):
         """Bring the rows up to the engine now (normally done once a frame)."""
         self._frame.ran()
         engine = self._controller.engine
-        self._apply_order(engine.order())
+        shifted = self._apply_order(engine.order())
         pending, self._pending = self._pending, set()
         for row, old in enumerate(self._rows):
-            if old.key in pending:
+            if row in shifted:  # another car in the row: its cells that differ, told below
+                self._rows[row] = engine.standing(old.key)
+            elif old.key in pending:
                 self._refresh_row(row, old, engine.standing(old.key))
+        for row, before in sorted(shifted.items()):
+            self._emit_shifted(row, before)
         self.board_updated.emit()
 
     # --- applying changes ----------------------------------------------------------------------
@@ -274,9 +286,16 @@ class LeaderboardModel(QAbstractTableModel):
         self.endResetModel()
         self.board_updated.emit()
 
-    def _apply_order(self, target: list[str]) -> None:
+    def _apply_order(self, target: list[str]) -> dict[int, Standing]:
+        """The rows in ``target``'s order; the rows that now hold another car, with the
+        standing each showed before, when they were reordered in place (see
+        ``_reorder_in_place``), else none."""
         engine = self._controller.engine
-        for op in order_ops([row.key for row in self._rows], target):
+        ops = order_ops([row.key for row in self._rows], target)
+        shifted = self._reorder_in_place(ops)
+        if shifted is not None:
+            return shifted
+        for op in ops:
             if op.kind == "remove":
                 self.beginRemoveRows(QModelIndex(), op.row, op.row)
                 del self._rows[op.row]
@@ -290,6 +309,41 @@ class LeaderboardModel(QAbstractTableModel):
                 self.beginMoveRows(QModelIndex(), op.row, op.row, QModelIndex(), below)
                 self._rows.insert(op.dest, self._rows.pop(op.row))
                 self.endMoveRows()
+        return {}
+
+    def _reorder_in_place(self, ops: list[RowOp]) -> dict[int, Standing] | None:
+        """Cars that only changed places, with no persistent index on the rows between them
+        (no car picked there, no current cell): the rows they crossed hold other cars, told
+        as a change of those rows' cells (the caller's ``dataChanged``), not as row moves.
+
+        A view lays out and repaints every row on any move (Qt's delayed items layout: a
+        60-car board repainted whole at each overtake, ~8 ms a pass); a change of cells
+        repaints those rows only. Nothing follows the rows that changed cars (no persistent
+        index there), so nothing is misled. Else (a car picked or the cursor between, a car
+        added or removed): None, and the rows are moved one ``beginMoveRows`` at a time.
+        """
+        if not ops or any(op.kind != "move" for op in ops):
+            return None
+        first = min(min(op.row, op.dest) for op in ops)
+        last = max(max(op.row, op.dest) for op in ops)
+        for index in self.persistentIndexList():
+            if first <= index.row() <= last or not index.isValid():
+                return None
+        before = list(self._rows)
+        for op in ops:
+            self._rows.insert(op.dest, self._rows.pop(op.row))
+        return {r: before[r] for r in range(first, last + 1) if self._rows[r].key != before[r].key}
+
+    def _emit_shifted(self, row: int, before: Standing) -> None:
+        """A row that holds another car: the columns whose cells differ between the two (its
+        key and standing too), every column if either car is lit."""
+        now = self._rows[row]
+        columns = [c for f in changed_fields(before, now) for c in FIELD_COLUMNS.get(f, ())]
+        if self._official.get(before.key) != self._official.get(now.key):
+            columns.append(Column.OFFICIAL)  # the timing system's place: by car, not by row
+        lit = before.key in self._crossed or now.key in self._crossed
+        first, last = (0, len(Column) - 1) if lit or not columns else (min(columns), max(columns))
+        self.dataChanged.emit(self.index(row, first), self.index(row, last), SHIFTED_ROLES)
 
     def _refresh_row(self, row: int, old: Standing, new: Standing) -> None:
         fields = changed_fields(old, new)

@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from journey import User, file_dialog_answer, ok_button, settings_at
+from journey import User, file_dialog_answer, ok_button, settings_at, suggested_file_answer
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPushButton
 
 from timingboard.app.run import build_demo_window, finish_demo
 from timingboard.app.scratch import ScratchFolder
@@ -157,6 +157,47 @@ def test_a_new_session_of_the_demo_goes_into_a_lasting_folder_of_its_event(
     window.close()
     finish_demo(window, runner, scratch)
     assert (event / "club-race.tbs").is_file()
+
+
+@JOURNEY_LOG
+def test_a_new_session_typed_straight_into_home_is_refused_and_asked_again(
+    qtbot, tmp_path, fresh_machine, dialogs
+) -> None:
+    """HOME is no event: its Event tab read "home · 0.25 mi". The operator is told so, and the
+    save dialog comes back in the event's folder; nothing is written in HOME."""
+    scratch = ScratchFolder("timingboard-demo-")
+    window, runner = build_demo_window(
+        40, 31, False, scratch.path, settings_at(tmp_path / "settings.ini")
+    )
+    user = User(qtbot, window)
+    user.show()
+    said: list[str] = []
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Club Race")
+        user.click(ok_button(dialog))
+
+    def read_then_ok(dialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        said.append(dialog.text())
+        dialog.accept()
+
+    event = fresh_machine / "Documents" / "Busch Light Clash"
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, fresh_machine / "club-race.tbs"))
+    dialogs.expect(QMessageBox, read_then_ok)
+    dialogs.expect(QFileDialog, suggested_file_answer(user, event / "club-race.tbs"))
+    user.choose("File", "New session")
+    qtbot.waitUntil(lambda: dialogs.expected == [], timeout=10_000)
+    assert dialogs.unexpected == []
+    assert said and said[0].startswith("Your home folder is not an event folder")
+    assert str(event) in said[0]
+    qtbot.waitUntil(lambda: window.controller.recorder.path == event / "club-race.tbs")
+    assert not (fresh_machine / "club-race.tbs").exists()
+    assert not (fresh_machine / "event.json").exists()
+    window.close()
+    finish_demo(window, runner, scratch)
 
 
 def test_the_demo_alone_leaves_nothing_behind(qtbot, tmp_path, fresh_machine) -> None:

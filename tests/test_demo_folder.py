@@ -154,6 +154,7 @@ def test_a_new_session_of_the_demo_goes_into_a_lasting_folder_of_its_event(
     title = window.event_actions.view.title.text()
     assert title.startswith("Busch Light Clash") and "L.A. Memorial Coliseum" in title
     assert not list(fresh_machine.glob("*.tbs"))
+    assert window.official.sheet_options().event == "Busch Light Clash"  # the sheet's header
     window.close()
     finish_demo(window, runner, scratch)
     assert (event / "club-race.tbs").is_file()

@@ -493,3 +493,51 @@ def test_the_passings_log_never_cuts_a_car_number(tmp_path, qtbot) -> None:
     assert shown_cars() == set(cars)  # never "9…" nor "1…"
     window.close()
     window.controller.close()
+
+
+def test_a_car_known_by_its_transponder_keeps_the_car_column_to_car_numbers(
+    tmp_path, qtbot
+) -> None:
+    """Sebring 2009 imported and opened at 1280x800: "Tx4667026" (a transponder the timing
+    system had no car number for) made the Car column ~100 px wide for two-digit numbers and
+    cut the drivers ("van…"). Its Car cell reads "Tx", its Driver cell names the transponder,
+    the whole of it in the tooltip; the wall says the same."""
+    from board_probe import open_window
+    from conftest import SHARED_FEEDS
+
+    capture = SHARED_FEEDS / "sebring2009_alms_test_session4.txt"
+    if not capture.is_file():
+        pytest.skip("the shared Sebring capture is not here")
+    session = tmp_path / "sebring.tbs"
+    command = [sys.executable, "-m", "timingboard", "import", str(capture), "-o", str(session)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    window = open_window(session, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.show()
+    model, board = window.board_model, window.board
+    cars = [model.index(r, Column.CAR).data() for r in range(model.rowCount())]
+    tx = cars.index("Tx")
+    assert "Tx4667026" not in cars
+    assert model.index(tx, Column.DRIVER).data() == "4667026 (transponder)"
+    assert "Tx4667026" in model.index(tx, Column.CAR).data(Qt.ItemDataRole.ToolTipRole)
+    numbers = max(board.fontMetrics().horizontalAdvance(c) for c in cars if c != "Tx")
+    assert board.columnWidth(Column.CAR) < numbers + 40  # was ~100 px: "Tx4667026" in bold
+    assert "Tx4667026" not in cut_cells(board) and "00" in cars  # real numbers whole
+    assert shown_text(board, cars.index("44"), Column.DRIVER) != "van…"
+    window.set_board_mode(True)
+    wall = window.scoreboard.table
+    qtbot.waitUntil(wall.isVisible)
+    assert wall.model().index(tx, Column.CAR).data() == "Tx"
+    assert shown_text(wall, tx, Column.DRIVER).startswith("4667026")  # cut after the number
+    window.close()
+    window.controller.close()
+
+
+def test_only_a_transponder_stand_in_reads_short_never_a_car_number() -> None:
+    from timingboard.text.board_text import car_text, car_tooltip
+
+    assert car_text("Tx4667026") == "Tx"
+    assert car_tooltip("Tx4667026") == "Tx4667026: transponder 4667026, no car number known for it"
+    for number in ("7", "00", "12345678", "Tx123456", "TX4667026", "Tx46670x6"):
+        assert car_text(number) == number and car_tooltip(number) is None

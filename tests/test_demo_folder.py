@@ -3,16 +3,18 @@ file the user made there when it goes at exit (it once took a whole club race wi
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
 import pytest
-from journey import User, file_dialog_answer, ok_button, settings_at
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit
+from journey import User, file_dialog_answer, ok_button, settings_at, suggested_file_answer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPushButton
 
 from timingboard.app.run import build_demo_window, finish_demo
 from timingboard.app.scratch import ScratchFolder
+from timingboard.store.new_session import entries_of_session
 from timingboard.widgets.session_dialog import NewSessionDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -69,7 +71,9 @@ def test_new_session_from_the_demo_is_offered_a_lasting_folder_and_survives_quit
         dialogs.expect(kind, act)
     user.choose("File", "New session")
     assert dialogs.unexpected == [] and dialogs.expected == []
-    assert offered == [fresh_machine / "club-race.tbs"]  # not /tmp/timingboard-demo-…
+    # not /tmp/timingboard-demo-…, nor the home folder: a folder of the demo's event
+    assert offered == [fresh_machine / "Documents" / "Busch Light Clash" / "club-race.tbs"]
+    assert not (fresh_machine / "Documents").exists()  # made for the dialog, not kept empty
     assert mine.is_file()
     user.activate()
     user.press(Qt.Key.Key_F5)
@@ -83,6 +87,118 @@ def test_new_session_from_the_demo_is_offered_a_lasting_folder_and_survives_quit
     assert sorted(p.name for p in scratch.path.iterdir()) == ["club-race.tbs"]
     err = capfd.readouterr().err
     assert f"kept {scratch.path}" in err and "club-race.tbs" in err
+
+
+@JOURNEY_LOG
+def test_a_new_session_of_the_demo_goes_into_a_lasting_folder_of_its_event(
+    qtbot, tmp_path, fresh_machine, dialogs
+) -> None:
+    """Entries from an earlier session are chosen in the demo's folder (only read), and the new
+    session lands in a folder named after the event, with the event's name and track: not in
+    HOME, whose Event tab once read "home · 0.25 mi" with no track."""
+    scratch = ScratchFolder("timingboard-demo-")
+    window, runner = build_demo_window(
+        40, 31, False, scratch.path, settings_at(tmp_path / "settings.ini")
+    )
+    user = User(qtbot, window)
+    user.show()
+    qtbot.waitUntil(lambda: int(user.header()["passings"].split()[0]) > 5, timeout=10_000)
+    shown = window.controller.recorder.path
+    assert shown is not None and shown.parent == scratch.path
+    chooser_in: list[Path] = []
+    offered: list[Path] = []
+    new_dialog: list[NewSessionDialog] = []
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        new_dialog.append(dialog)
+        user.fill(dialog.name, "Club Race")
+        dialog.entries_from.setFocus()
+        user.type("a")  # "an earlier session of the event": the combo picks by first letter
+        user.press(Qt.Key.Key_Down)
+        choose = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Choose…")
+        QTimer.singleShot(0, lambda: user.click(choose))  # the chooser is answered next
+
+    def pick_earlier(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        chooser_in.append(Path(dialog.directory().absolutePath()))
+        file_dialog_answer(user, shown)(dialog)
+        QTimer.singleShot(0, lambda: user.click(ok_button(new_dialog[0])))
+
+    def look_then_save(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        offered.append(Path(dialog.directory().absolutePath(), name.text()))
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        assert buttons is not None
+        user.click(buttons.button(QDialogButtonBox.StandardButton.Save))
+
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, pick_earlier)
+    dialogs.expect(QFileDialog, look_then_save)
+    user.choose("File", "New session")
+    qtbot.waitUntil(lambda: dialogs.expected == [], timeout=10_000)
+    assert dialogs.unexpected == []
+    assert chooser_in == [scratch.path]  # the folder of the session shown, not HOME
+    event = fresh_machine / "Documents" / "Busch Light Clash"
+    assert offered == [event / "club-race.tbs"]
+    qtbot.waitUntil(lambda: window.controller.recorder.path == event / "club-race.tbs")
+    details = json.loads((event / "event.json").read_text(encoding="utf-8"))["event"]
+    assert details["name"] == "Busch Light Clash"
+    assert details["track_name"] == "L.A. Memorial Coliseum"
+    assert window.controller.recorder.settings.track_name == "L.A. Memorial Coliseum"
+    field = len(window.controller.recorder.engine.entry_list())
+    assert field == len(entries_of_session(shown)) > 0  # the field of the session chosen
+    user.activate()
+    title = window.event_actions.view.title.text()
+    assert title.startswith("Busch Light Clash") and "L.A. Memorial Coliseum" in title
+    assert not list(fresh_machine.glob("*.tbs"))
+    assert window.official.sheet_options().event == "Busch Light Clash"  # the sheet's header
+    window.close()
+    finish_demo(window, runner, scratch)
+    assert (event / "club-race.tbs").is_file()
+
+
+@JOURNEY_LOG
+def test_a_new_session_typed_straight_into_home_is_refused_and_asked_again(
+    qtbot, tmp_path, fresh_machine, dialogs
+) -> None:
+    """HOME is no event: its Event tab read "home · 0.25 mi". The operator is told so, and the
+    save dialog comes back in the event's folder; nothing is written in HOME."""
+    scratch = ScratchFolder("timingboard-demo-")
+    window, runner = build_demo_window(
+        40, 31, False, scratch.path, settings_at(tmp_path / "settings.ini")
+    )
+    user = User(qtbot, window)
+    user.show()
+    said: list[str] = []
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Club Race")
+        user.click(ok_button(dialog))
+
+    def read_then_ok(dialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        said.append(dialog.text())
+        dialog.accept()
+
+    event = fresh_machine / "Documents" / "Busch Light Clash"
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, fresh_machine / "club-race.tbs"))
+    dialogs.expect(QMessageBox, read_then_ok)
+    dialogs.expect(QFileDialog, suggested_file_answer(user, event / "club-race.tbs"))
+    user.choose("File", "New session")
+    qtbot.waitUntil(lambda: dialogs.expected == [], timeout=10_000)
+    assert dialogs.unexpected == []
+    assert said and said[0].startswith("Your home folder is not an event folder")
+    assert str(event) in said[0]
+    qtbot.waitUntil(lambda: window.controller.recorder.path == event / "club-race.tbs")
+    assert not (fresh_machine / "club-race.tbs").exists()
+    assert not (fresh_machine / "event.json").exists()
+    window.close()
+    finish_demo(window, runner, scratch)
 
 
 def test_the_demo_alone_leaves_nothing_behind(qtbot, tmp_path, fresh_machine) -> None:

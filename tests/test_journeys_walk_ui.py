@@ -84,6 +84,27 @@ def test_add_car_then_the_first_name_typed_is_the_first_name(qtbot, window) -> N
     assert ("77", "Ty Gibbs") in rows
 
 
+def test_add_car_refuses_a_number_too_long_whole_and_says_so(qtbot, window) -> None:
+    """Nine digits were cut to eight unsaid, and car 12345678 added: another car."""
+    show_entries(qtbot, window)
+    editor = window.docks["entries"].widget()
+    editor.add_field.setFocus()
+    qtbot.waitUntil(lambda: focused() is editor.add_field)
+    type_keys(qtbot, "123456789")
+    assert editor.add_field.text() == "123456789"  # nothing cut while typing
+    enter(qtbot)
+    assert editor.message.text() == (
+        "123456789 is too long: a car number has at most 8 digits or letters (9 typed). "
+        "Nothing added; retype it."
+    )
+    assert editor.model.rowCount() == 0  # no car 12345678, nor any other
+    assert editor.add_field.text() == "123456789"  # kept, to be seen and retyped
+    type_keys(qtbot, "12345678")  # typed over the selected number: eight is a car number
+    enter(qtbot)
+    qtbot.waitUntil(lambda: editor.model.rowCount() == 1)
+    assert "Car 12345678 added" in editor.message.text()
+
+
 def add_car(qtbot, window: MainWindow, car: str, first: str) -> None:
     """Entries ▸ Add car #: the number, Enter, the first name, Enter."""
     show_entries(qtbot, window)

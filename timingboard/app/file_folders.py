@@ -4,6 +4,10 @@ File ▸ Open, Replay, Export, Save a copy and the entry list's Import and Expor
 the last folder a file was chosen in (remembered between runs), else the folder of the session
 shown, else that of the last session worked on, else the user's documents. A folder of this run
 that goes at exit (the demo's) is never offered, nor remembered.
+
+A new session goes into an event folder: the shown session's if it lasts, else a folder of its
+own named after the event, under the documents folder (made when the session is saved). The
+home folder itself is never taken for an event.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.scratch import is_scratch
 from timingboard.qt import user_settings
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.names import folder_name
 
 
 def shown_file(controller: SessionController) -> Path | None:
@@ -53,6 +58,25 @@ def session_folder(settings: QSettings, shown: Path | None) -> Path:
 def documents_folder() -> Path:
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def is_home(folder: Path) -> bool:
+    """``folder`` is the home folder itself: it holds a user's everything, not one event."""
+    try:
+        return folder.resolve() == Path.home().resolve()
+    except OSError:
+        return False
+
+
+def event_folder(folder: Path | None, event_name: str) -> Path:
+    """The folder a new session goes into: ``folder`` (the shown session's event) if it lasts
+    and is not the home folder, else the folder of the event named, under the documents folder
+    (it may not exist yet: it is made when the session is saved)."""
+    if lasting(folder) and folder is not None and not is_home(folder):
+        return folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    base = Path(documents) if documents and not is_home(Path(documents)) else Path.home()
+    return base / folder_name(event_name)
 
 
 def remember_folder(settings: QSettings, chosen: str | Path) -> None:

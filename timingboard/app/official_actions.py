@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -11,6 +13,7 @@ from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
 from timingboard.store.declare import declaration
+from timingboard.store.event_folder import EventFolderError, read_event
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog, SheetSettingsDialog
 
 
@@ -42,10 +45,21 @@ class OfficialActions(QObject):
     def sheet_options(self) -> SheetOptions:
         """What File ▸ Results sheet holds, for every sheet printed or exported."""
         return SheetOptions(
-            event=user_settings.RESULTS_EVENT.read(self._settings),
+            event=user_settings.RESULTS_EVENT.read(self._settings) or self._event_name(),
             weather=user_settings.RESULTS_WEATHER.read(self._settings),
             signatures=parse_signatures(self._signatures_text()),
         )
+
+    def _event_name(self) -> str:
+        """The name of the shown session's event (its folder's ``event.json``), for a sheet
+        the operator gave no event name: a new session of the demo's event printed none."""
+        path = self._controller.recorder.path
+        if path is None:
+            return ""
+        try:
+            return read_event(Path(path).parent).name
+        except (EventFolderError, OSError):
+            return ""
 
     def _signatures_text(self) -> str:
         stored = user_settings.RESULTS_SIGNATURES.read(self._settings)

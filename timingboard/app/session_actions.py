@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -14,6 +16,7 @@ from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.event_folder import EventFolderError, EventInfo, read_event
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -86,7 +89,14 @@ class SessionActions(QObject):
     def _on_new_action_triggered(self) -> None:
         """The one New session flow (as the start dialog's): nothing is made until it is all
         known, entries included."""
-        made = ask_new_session(self._window, self._settings, self._folder())
+        shown = self._controller.recorder.path
+        made = ask_new_session(
+            self._window,
+            self._settings,
+            self._folder(),
+            self._shown_event(),
+            Path(shown).parent if shown is not None else None,
+        )
         if made is None:
             return
         path, recorder, _said = made
@@ -94,11 +104,30 @@ class SessionActions(QObject):
             self.session_created.emit(str(path))
 
     def _folder(self) -> Path | None:
-        """The folder of the session shown: a new session goes beside it, in its event."""
+        """The folder of the session shown: a new session goes beside it, in its event. Not the
+        demo's temporary folder, gone at exit: None, for a lasting folder of the demo's event."""
         shown = self._controller.recorder.path
-        if shown is not None and not is_scratch(shown):
-            return Path(shown).parent
-        return working_folder(self._settings)  # not the demo's temporary folder, gone at exit
+        if shown is not None:
+            return None if is_scratch(shown) else Path(shown).parent
+        return working_folder(self._settings)
+
+    def _shown_event(self) -> EventInfo:
+        """The event of the session shown (its folder's details, else its own track): what a
+        new session of it takes into a new event folder."""
+        recorder = self._controller.recorder
+        event = EventInfo()
+        if recorder.path is not None:
+            with contextlib.suppress(EventFolderError):
+                event = read_event(Path(recorder.path).parent)
+        if event.track_name or event.track_length:
+            return event
+        track = recorder.settings
+        return replace(
+            event,
+            track_name=track.track_name,
+            track_length=track.track_length,
+            length_unit=track.length_unit,
+        )
 
     def _on_open_action_triggered(self) -> None:
         start = str(working_folder(self._settings, shown_file(self._controller)))

@@ -11,6 +11,13 @@ def slug(name: str, fallback: str = "session", longest: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:longest] or fallback
 
 
+def folder_name(name: str, fallback: str = "timingboard event") -> str:
+    """An event's name as its folder's (``Busch Light Clash``): read by the user, so kept as it
+    is but for what a folder name cannot hold (separators, a leading dot, control characters)."""
+    cleaned = "".join(" " if ch in '/\\:*?"<>|' or not ch.isprintable() else ch for ch in name)
+    return " ".join(cleaned.split()).strip(" .") or fallback
+
+
 def free_path(path: Path) -> Path:
     """``path``, or ``stem-2.tbs``, ``stem-3.tbs``… if it is taken."""
     candidate, index = path, 1

@@ -4,7 +4,8 @@
 Whatever the entries are (none, a CSV's rows, an earlier session's field) they are checked
 before anything is written; then the file is made with them, the session is added to the
 event (``event.json``: what it was made from), the event takes the session's track if it had
-none, and classes it did not know are added to it.
+none, and classes it did not know are added to it. A folder with no event details yet (a new
+event folder, for a session of the demo's event) takes those of the event it is made for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import SessionSettings
 from timingboard.store.entry_list import EntryList, in_number_order
 from timingboard.store.event_folder import (
+    EventInfo,
     read_classes,
     read_event,
     record_session,
@@ -46,8 +48,11 @@ def make_session(
     settings: SessionSettings,
     field: Sequence[CompetitorSet] = (),
     made_from: Sequence[Path] = (),
+    event_of: EventInfo | None = None,
 ) -> tuple[SessionRecorder, SessionSettings]:
     """The new session, open, with its entries (in number order), and the settings it got.
+
+    ``event_of``: the event the session is of, for a folder that has no event details yet.
 
     Raises :class:`InvalidEvent` for an entry that cannot be taken (nothing written then),
     :class:`EventFolderError` for an ``event.json`` that cannot be read (nothing written
@@ -56,6 +61,8 @@ def make_session(
     path = Path(path)
     folder = path.parent
     event = read_event(folder)  # a damaged event.json: EventFolderError, nothing written
+    if event == EventInfo() and event_of is not None:
+        event = event_of.check()
     classes = read_classes(folder)
     settings = event.inherit(settings)
     check = TimingEngine(settings)
@@ -65,6 +72,8 @@ def make_session(
     if field:
         recorder.submit(in_number_order(field))
     record_session(folder, path, list(made_from), "entries" if made_from else "new")
+    if event != read_event(folder):  # the event's details, in a folder new to it
+        write_event(folder, event)
     if settings.track_length and not event.track_length:  # the event's track, from its first
         write_event(
             folder,

@@ -16,6 +16,7 @@ from timingboard.engine.standings import (
     last_lap_mark,
 )
 from timingboard.text.board_columns import SECTOR_OF, Column
+from timingboard.text.typed_passing import MAX_CAR_NUMBER
 
 ELLIPSIS = "…"
 # Why right-click ▸ Assign this transponder to a car cannot be used on a row: (in the menu, tip)
@@ -30,6 +31,42 @@ ASSIGN_NO_ENTRIES = (
     " tab (type its number in Add car #), then right-click this row again",
 )
 CLASS_BEST_MARK = " ◆"  # after the class of the car that holds the best lap in it
+# A car the timing system knows only by its transponder: RMonitor sends "Tx4667026" where it
+# has no car number (longer than any car number: those are 8 characters at most)
+_TRANSPONDER_CAR = re.compile(r"Tx(\d+)")
+TRANSPONDER_CAR = "Tx"  # its Car cell: as narrow as a car number; the Driver cell says which
+
+
+def transponder_of(car: str) -> str | None:
+    """The transponder of a car shown by it ("Tx4667026": "4667026"), None for a car number."""
+    found = _TRANSPONDER_CAR.fullmatch(car)
+    return found.group(1) if found is not None and len(car) > MAX_CAR_NUMBER else None
+
+
+def car_text(car: str) -> str:
+    """The Car cell: the car number whole (never cut: a cut number is another car's). A car
+    known only by its transponder reads "Tx", so the column stays as narrow as the real cars'
+    numbers (a "Tx4667026" made it 100 px wide, and cut every driver's name); its transponder
+    is in its Driver cell (it has no driver yet) and, whole, in the Car cell's tooltip."""
+    return car if transponder_of(car) is None else TRANSPONDER_CAR
+
+
+def driver_text(row: Standing) -> str:
+    """The Driver cell: the driver; for a car known only by its transponder and with no driver
+    named, which transponder it is (its Car cell only reads "Tx"), the number first: a cell
+    too narrow for the words still shows it."""
+    transponder = transponder_of(row.car)
+    if transponder is not None and not (row.known and row.driver):
+        return f"{transponder} (transponder)"
+    return row.driver if row.known else UNKNOWN_DRIVER
+
+
+def car_tooltip(car: str) -> str | None:
+    """The whole transponder of a car the Car cell shows short; None for a car number."""
+    transponder = transponder_of(car)
+    if transponder is None:
+        return None
+    return f"{car}: transponder {transponder}, no car number known for it"
 
 
 def display_text(row: Standing, column: Column) -> str:
@@ -38,9 +75,9 @@ def display_text(row: Standing, column: Column) -> str:
         case Column.POSITION:
             return str(row.position)
         case Column.CAR:
-            return row.car
+            return car_text(row.car)
         case Column.DRIVER:
-            return row.driver if row.known else UNKNOWN_DRIVER
+            return driver_text(row)
         case Column.TEAM:
             return row.team
         case Column.MAKE:
@@ -128,6 +165,8 @@ def tooltip_text(row: Standing, column: Column) -> str | None:
         return f"Lap {row.best_lap_number}, {format_speed(row.best_speed)}{mark}"
     if column == Column.LAST_LAP and row.last_lap_personal_best:
         return "Session best" if time_mark(row, column) == SESSION_BEST else "Personal best"
+    if column == Column.CAR and (whole := car_tooltip(row.car)) is not None:
+        return whole if row.known else f"{whole}. Passing for a car that is not registered"
     if column in (Column.CAR, Column.DRIVER) and not row.known:
         return "Passing for a car that is not registered"
     if column == Column.DRIVER and row.driver:

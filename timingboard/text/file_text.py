@@ -37,3 +37,12 @@ def exists_text(path: Path, what: str) -> str:
 
 def _is_session(path: Path | None) -> bool:
     return path is not None and path.suffix.lower() == ".tbs"
+
+
+def home_refused(event_folder: Path) -> str:
+    """A new session saved straight in the home folder: it is no event (its Event view would
+    be the whole home folder's), so the session's own folder is offered instead."""
+    return (
+        "Your home folder is not an event folder: a new session goes in its event's folder, "
+        f"with the event's other sessions. Save it in {event_folder} or another folder of its own."
+    )

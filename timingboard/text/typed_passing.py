@@ -42,18 +42,25 @@ class EntryResult:
     note: str = ""  # why it is not counted, for the list of recent entries ("deleted by Sam")
 
 
+def too_long_text(car: str, nothing: str = "Nothing logged") -> str | None:
+    """Why ``car`` (typed) is too long for a car number, or None: the Entry panel's and the
+    entry list's one rule. Never cut to its first characters: that is another car."""
+    if len(car) <= MAX_CAR_NUMBER:
+        return None
+    shown = car if len(car) <= TOO_LONG_SHOWN else car[:TOO_LONG_SHOWN] + "…"
+    return (
+        f"{shown} is too long: a car number has at most {MAX_CAR_NUMBER} digits or letters "
+        f"({len(car)} typed). {nothing}; retype it."
+    )
+
+
 def check_car_number(car: str) -> EntryResult | None:
     """Why ``car`` (as typed, stripped) is not a car number, or None if it is one."""
     if not car:
         return EntryResult(EntryOutcome.INVALID, car, "Type a car number, then Enter.")
-    if len(car) > MAX_CAR_NUMBER:  # never cut to its first digits: that is another car
-        shown = car if len(car) <= TOO_LONG_SHOWN else car[:TOO_LONG_SHOWN] + "…"
-        return EntryResult(
-            EntryOutcome.INVALID,
-            car,
-            f"{shown} is too long: a car number has at most {MAX_CAR_NUMBER} digits or letters "
-            f"({len(car)} typed). Nothing logged; retype it.",
-        )
+    too_long = too_long_text(car)
+    if too_long is not None:
+        return EntryResult(EntryOutcome.INVALID, car, too_long)
     if not car.isalnum():
         return EntryResult(
             EntryOutcome.INVALID, car, f"{car!r} is not a car number (letters and digits)."

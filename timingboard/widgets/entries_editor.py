@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from timingboard.engine.events import CompetitorSet
 from timingboard.qt.entries_model import SORT_ROLE, EntriesModel
 from timingboard.text.entry_text import EntryColumn
+from timingboard.text.typed_passing import too_long_text
 
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
 
@@ -82,7 +83,8 @@ class EntriesEditor(QWidget):
         self.add_field = QLineEdit(self)
         self.add_field.setObjectName("addCarField")
         self.add_field.setPlaceholderText("Add car #")
-        self.add_field.setMaxLength(8)
+        # no length limit: a ninth digit was cut off unsaid, and the first eight added as
+        # another car; Enter refuses a number too long, and says why (as the Entry panel does)
         self.add_field.setMaximumWidth(110)
         self.search = QLineEdit(self)
         self.search.setObjectName("entriesSearch")
@@ -180,6 +182,11 @@ class EntriesEditor(QWidget):
 
     def _on_add_field_return_pressed(self) -> None:
         car = self.add_field.text().strip()
+        too_long = too_long_text(car, "Nothing added")
+        if too_long is not None:
+            self.say(too_long, "bad")
+            self.add_field.selectAll()  # the number stays, to be seen and retyped
+            return
         if self.model.row_of(car) is not None:
             self.say(f"Car {car} is already on the list.", "warn")
             self.focus_cell(car, EntryColumn.FIRST)

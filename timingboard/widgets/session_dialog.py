@@ -35,10 +35,16 @@ UNITS = (LengthUnit.MILES, LengthUnit.KILOMETRES)
 class NewSessionDialog(QDialog):
     """Kind and unit are read by position, as enum members: ``currentData`` turns them into str."""
 
-    def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        folder: Path | None = None,
+        sessions_in: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New session")
-        self._folder = folder  # where Browse starts: the folder the user works in
+        self._folder = folder  # where Choose… starts for a CSV: the folder the user works in
+        self._sessions_in = sessions_in or folder  # for an earlier session: the shown one's
         self.name = QLineEdit("Practice", self)
         self.kind = QComboBox(self)
         for kind in KINDS:
@@ -123,7 +129,8 @@ class NewSessionDialog(QDialog):
             self.entries_from.setCurrentIndex(1)
             source = "csv"
         filters = CSV_FILTER if source == "csv" else SESSION_FILTER
-        start = str(self._folder) if self._folder is not None else ""
+        folder = self._folder if source == "csv" else self._sessions_in
+        start = str(folder) if folder is not None else ""
         path, _ = QFileDialog.getOpenFileName(self, "Entries from", start, filters)
         if path:
             self.entries_path.setText(path)

@@ -97,7 +97,8 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
     settle(0.5, lambda: shown() and not controller.recorder.checking)  # opened in a worker
     settle(0.5)
     assert controller.engine.passing_count() > 100_000, "the 24 h board is not shown"
-    print(f"board {(painted - started) * 1000 if painted else -1:.0f}", file=sys.stderr)
+    board_ms = (painted - started) * 1000 if painted else -1
+    print(f"board painted after {board_ms:.0f} ms", file=sys.stderr)
 elif what == "unchanged":  # switching away from the 24 h session as it was opened
     blank = path.parent / "other" / "blank.tbs"
     blank.parent.mkdir(exist_ok=True)
@@ -125,6 +126,10 @@ else:
     settle(0.3)
     assert rows == 4, rows
 took = time.perf_counter() - started
+if os.environ.get("STALL_GAPS"):
+    times = [started] + [b for b in beats if b >= started]
+    gaps = sorted(((b - a, a - started) for a, b in zip(times, times[1:])), reverse=True)[:6]
+    print("gaps", [(round(g * 1000), round(at * 1000)) for g, at in gaps], file=sys.stderr)
 print(f"{longest(started) * 1000:.0f} {took:.2f}")
 heart.stop()
 window.close()
@@ -164,8 +169,9 @@ def measured(what: str, path: Path) -> tuple[float, float]:
     if done.returncode != 0:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")
     stall, took = done.stdout.split()[-2:]
-    if "board " in done.stderr:
-        print("  " + done.stderr.strip().splitlines()[-1] + " ms to the painted board")
+    for line in done.stderr.splitlines():
+        if line.startswith(("board ", "gaps ")):
+            print(f"  {what}: {line}")
     return float(stall), float(took)
 
 

@@ -51,6 +51,9 @@ def test_file_open_shows_the_whole_board_once_read(
     assert board(controller.engine) == board(rebuilt(path))
     assert "race.tbs" in window.windowTitle()
     assert [_cell(window, row, 1) for row in range(3)] != ["None"] * 3
+    log = window.passings_model  # sorted in the worker, handed over before it was shown
+    assert log.rowCount() == controller.engine.passing_count()
+    assert log._ordered._source is controller.recorder
     qtbot.waitUntil(_no_opening_thread)
 
 

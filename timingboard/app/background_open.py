@@ -8,12 +8,17 @@ before until the new one is whole (never a half state), and the new one is shown
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
+
+Prepare = Callable[[SessionRecorder], Callable[[], None]]
+"""Run in the worker on the session opened (reading only); what it returns is run on the
+window's thread just before the session is shown (a view's sorting done ahead)."""
 
 IN_WORKER_FROM = 4_000_000  # bytes: ~50 ms of the window's thread to open on the spot
 
@@ -46,7 +51,8 @@ class BackgroundOpen(QObject):
         self._asked = 0  # the latest open asked for
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
-        self._results: dict[int, tuple[str, SessionRecorder | str]] = {}
+        self._results: dict[int, tuple[str, SessionRecorder | str, list[Callable[[], None]]]] = {}
+        self._prepares: list[Prepare] = []
         self._done_in_worker.connect(
             self._on_self_done_in_worker, Qt.ConnectionType.QueuedConnection
         )
@@ -55,6 +61,10 @@ class BackgroundOpen(QObject):
     def busy(self) -> bool:
         """Whether an open asked for is not shown yet."""
         return bool(self._threads)
+
+    def prepare(self, prepare: Prepare) -> None:
+        """Have ``prepare`` run in the worker on each session opened (see :data:`Prepare`)."""
+        self._prepares.append(prepare)
 
     def start(self, path: str | Path) -> None:
         """Open ``path`` in a worker; ``opened`` or ``failed`` says it. An open asked for
@@ -69,14 +79,20 @@ class BackgroundOpen(QObject):
 
     def _work(self, ticket: int, path: str) -> None:
         result: SessionRecorder | str
+        ready: list[Callable[[], None]] = []
         try:
             result = SessionRecorder.open(path, check_later=True)
+            for prepare in self._prepares:
+                try:
+                    ready.append(prepare(result))
+                except Exception:  # only time ahead is lost: the view does it when shown
+                    continue
         except SessionFileError as exc:
             result = str(exc)
         except Exception as exc:  # never a traceback: the operator hears it
             result = f"{path} could not be opened ({type(exc).__name__}: {exc})"
         with self._lock:
-            self._results[ticket] = (path, result)
+            self._results[ticket] = (path, result, ready)
         self._done_in_worker.emit(ticket)
 
     def _on_self_done_in_worker(self, ticket: int) -> None:
@@ -87,12 +103,14 @@ class BackgroundOpen(QObject):
             taken = self._results.pop(ticket, None)
         if taken is None:
             return  # cancelled meanwhile
-        path, result = taken
+        path, result, ready = taken
         if ticket != self._asked:  # another was asked for since
             if isinstance(result, SessionRecorder):
                 result.close(in_background=True)
             return
         if isinstance(result, SessionRecorder):
+            for hand_over in ready:
+                hand_over()
             self.opened.emit(result, path)
         else:
             self.failed.emit(result, path)
@@ -105,6 +123,6 @@ class BackgroundOpen(QObject):
             thread.join()
         with self._lock:
             results, self._results = self._results, {}
-        for _path, result in results.values():
+        for _path, result, _ready in results.values():
             if isinstance(result, SessionRecorder):
                 result.close()

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.audit = AuditView(self.audit_model)
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self, settings)
+        self.session_actions.background.prepare(self.passings_model.prepared_for)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window

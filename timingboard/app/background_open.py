@@ -81,7 +81,7 @@ class BackgroundOpen(QObject):
         result: SessionRecorder | str
         ready: list[Callable[[], None]] = []
         try:
-            result = SessionRecorder.open(path, check_later=True)
+            result = SessionRecorder.open(path, check_later=True, hold_check=True)
             for prepare in self._prepares:
                 try:
                     ready.append(prepare(result))

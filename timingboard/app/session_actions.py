@@ -85,7 +85,10 @@ class SessionActions(QObject):
 
     def _on_background_opened(self, recorder: SessionRecorder, path: str) -> None:
         self._say("")
-        self._show(lambda: recorder, path)
+        try:
+            self._show(lambda: recorder, path)
+        finally:  # the log's check in its worker from now on, not during the views' reset
+            recorder.begin_check()
 
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")

@@ -93,7 +93,8 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
     started = time.perf_counter()
     act = window.session_actions.open_session if what == "open" else window.replay.replay
     QTimer.singleShot(0, lambda: act(str(big)))
-    shown = lambda: not getattr(window.session_actions, "opening", False)  # noqa: E731
+    reading = window.session_actions if what == "open" else window.replay
+    shown = lambda: not getattr(reading, "opening", False)  # noqa: E731
     settle(0.5, lambda: shown() and not controller.recorder.checking)  # opened in a worker
     settle(0.5)
     assert controller.engine.passing_count() > 100_000, "the 24 h board is not shown"

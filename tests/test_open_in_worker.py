@@ -111,3 +111,37 @@ def test_a_window_closed_while_opening_leaves_no_thread_nor_file_open(
     reopened = SessionRecorder.open(path)  # nobody holds it
     assert not reopened.file.read_only
     reopened.close()
+
+
+def test_file_replay_of_a_long_file_is_read_in_the_worker(
+    make_controller, show_window, tmp_path: Path, qtbot
+) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    window = show_window(make_controller(QUARTER_MILE_RACE, "live.tbs"))
+    with qtbot.waitSignal(window.replay.opened, timeout=20_000) as opened:
+        assert window.replay.replay(path)
+        assert window.replay.opening and not window.controller.is_replay
+        assert window.statusBar().currentMessage() == "Opening race.tbs for replay…"
+    assert opened.args == [str(path)]
+    assert window.controller.is_replay and not window.replay.opening
+    assert window.replay.toolbar.isVisibleTo(window)
+    qtbot.waitUntil(_no_opening_thread)
+
+
+def test_a_replay_of_a_file_that_is_no_session_is_explained(
+    make_controller, show_window, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    from timingboard.app import replay_actions
+
+    window = show_window(make_controller(QUARTER_MILE_RACE, "live.tbs"))
+    warned: list[str] = []
+    monkeypatch.setattr(
+        replay_actions.QMessageBox, "warning", lambda _w, _t, text: warned.append(text)
+    )
+    missing = tmp_path / "gone.tbs"
+    missing.write_bytes(b"no capture, no session")
+    with qtbot.waitSignal(window.replay.background.failed, timeout=20_000):
+        assert window.replay.replay(missing)
+    assert warned and not window.controller.is_replay
+    qtbot.waitUntil(_no_opening_thread)

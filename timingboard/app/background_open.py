@@ -10,13 +10,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
-Prepare = Callable[[SessionRecorder], Callable[[], None]]
+
+class Opened(Protocol):
+    """What a worker opens: a session recorder, or a replay source."""
+
+    def close(self, in_background: bool = False) -> None: ...
+
+
+Prepare = Callable[[Any], Callable[[], None]]
 """Run in the worker on the session opened (reading only); what it returns is run on the
 window's thread just before the session is shown (a view's sorting done ahead)."""
 
@@ -32,12 +40,15 @@ def opens_in_worker(path: str | Path) -> bool:
 
 
 class BackgroundOpen(QObject):
-    """Opens session files in worker threads, one shown: the latest asked for.
+    """Opens files in worker threads with ``opener`` (a session recorder's, by default; a
+    replay's), one shown: the latest asked for. ``opener`` raises SessionFileError with the
+    message for the operator.
 
     Signals
     -------
     opened(object, str)
-        The recorder of the session opened, and its path (the latest asked for only).
+        What was opened (the recorder, the replay source), and its path (the latest asked
+        for only).
     failed(str, str)
         The message for the operator, and the path that could not be opened.
     """
@@ -46,12 +57,15 @@ class BackgroundOpen(QObject):
     failed = Signal(str, str)
     _done_in_worker = Signal(int)  # emitted by the worker; queued here
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, opener: Callable[[str], Opened] | None = None
+    ) -> None:
         super().__init__(parent)
+        self._opener = opener or _session
         self._asked = 0  # the latest open asked for
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
-        self._results: dict[int, tuple[str, SessionRecorder | str, list[Callable[[], None]]]] = {}
+        self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
         self._prepares: list[Prepare] = []
         self._done_in_worker.connect(
             self._on_self_done_in_worker, Qt.ConnectionType.QueuedConnection
@@ -78,10 +92,10 @@ class BackgroundOpen(QObject):
         thread.start()
 
     def _work(self, ticket: int, path: str) -> None:
-        result: SessionRecorder | str
+        result: Opened | str
         ready: list[Callable[[], None]] = []
         try:
-            result = SessionRecorder.open(path, check_later=True, hold_check=True)
+            result = self._opener(path)
             for prepare in self._prepares:
                 try:
                     ready.append(prepare(result))
@@ -105,10 +119,10 @@ class BackgroundOpen(QObject):
             return  # cancelled meanwhile
         path, result, ready = taken
         if ticket != self._asked:  # another was asked for since
-            if isinstance(result, SessionRecorder):
+            if not isinstance(result, str):
                 result.close(in_background=True)
             return
-        if isinstance(result, SessionRecorder):
+        if not isinstance(result, str):
             for hand_over in ready:
                 hand_over()
             self.opened.emit(result, path)
@@ -124,5 +138,10 @@ class BackgroundOpen(QObject):
         with self._lock:
             results, self._results = self._results, {}
         for _path, result, _ready in results.values():
-            if isinstance(result, SessionRecorder):
+            if not isinstance(result, str):
                 result.close()
+
+
+def _session(path: str) -> SessionRecorder:
+    """A session opened to go on with it; its log is checked once its board is shown."""
+    return SessionRecorder.open(path, check_later=True, hold_check=True)

@@ -452,6 +452,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.event_actions.model.stop_reading()  # its worker ends with the window
         self.session_actions.background.cancel()  # and a session still being opened
+        self.replay.background.cancel()
         self.feed.disconnect_feed()
         self.p3.disconnect_decoder()
         self.feed.stop_publishing()

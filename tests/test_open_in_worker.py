@@ -145,3 +145,19 @@ def test_a_replay_of_a_file_that_is_no_session_is_explained(
         assert window.replay.replay(missing)
     assert warned and not window.controller.is_replay
     qtbot.waitUntil(_no_opening_thread)
+
+
+def test_the_same_file_asked_for_twice_while_read_is_read_once_and_writable(
+    make_controller, show_window, tmp_path: Path, qtbot
+) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    window = show_window(make_controller(QUARTER_MILE_RACE, "live.tbs"))
+    shown: list[str] = []
+    window.session_actions.session_opened.connect(shown.append)
+    with qtbot.waitSignal(window.session_actions.session_opened, timeout=20_000):
+        assert window.session_actions.open_session(path)
+        assert window.session_actions.open_session(path)  # a double click in the Event tab
+    assert shown == [str(path)]
+    assert not window.controller.recorder.file.read_only
+    qtbot.waitUntil(_no_opening_thread)

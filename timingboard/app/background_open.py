@@ -63,6 +63,7 @@ class BackgroundOpen(QObject):
         super().__init__(parent)
         self._opener = opener or _session
         self._asked = 0  # the latest open asked for
+        self._asked_path = ""
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
         self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
@@ -82,8 +83,13 @@ class BackgroundOpen(QObject):
 
     def start(self, path: str | Path) -> None:
         """Open ``path`` in a worker; ``opened`` or ``failed`` says it. An open asked for
-        before and not done is dropped (its recorder closed)."""
+        before and not done is dropped (its recorder closed); the same file asked for again
+        while it is read is read once (a second reader would find it held by the first, and
+        open it read-only)."""
+        if self._asked in self._threads and self._asked_path == str(path):
+            return
         self._asked += 1
+        self._asked_path = str(path)
         ticket = self._asked
         thread = threading.Thread(
             target=self._work, args=(ticket, str(path)), name="open-session", daemon=True

@@ -26,7 +26,7 @@ CHILD = r"""
 import os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
 from timingboard.app.main_window import MainWindow
 from timingboard.app.run import application
 from timingboard.qt.session_controller import SessionController
@@ -78,11 +78,33 @@ if what == "close":
     settle(0.3)
 elif what in ("open", "replay"):  # from a blank session (another folder), the 24 h one
     big = path.parent.parent / "24h.tbs"  # opened (File > Open), or replayed (File > Replay)
+    painted = None  # the first paint of the board once the 24 h session is in the engine
+
+    def arrived():  # a replay stands at its start: no passing in the engine yet
+        if what == "replay":
+            return controller.is_replay
+        return controller.engine.passing_count() > 100_000
+
+    class Paints(QObject):
+        def eventFilter(self, _obj, event):
+            global painted
+            if event.type() == QEvent.Type.Paint and painted is None:
+                if arrived():
+                    painted = time.perf_counter()
+            return False
+
+    paints = Paints()
+    window.board.viewport().installEventFilter(paints)
     started = time.perf_counter()
     act = window.session_actions.open_session if what == "open" else window.replay.replay
     QTimer.singleShot(0, lambda: act(str(big)))
-    settle(0.5, lambda: not controller.recorder.checking)
+    reading = window.session_actions if what == "open" else window.replay
+    shown = lambda: not getattr(reading, "opening", False)  # noqa: E731
+    settle(0.5, lambda: shown() and not controller.recorder.checking)  # opened in a worker
     settle(0.5)
+    assert arrived(), "the 24 h board is not shown"
+    board_ms = (painted - started) * 1000 if painted else -1
+    print(f"board painted after {board_ms:.0f} ms", file=sys.stderr)
 elif what == "unchanged":  # switching away from the 24 h session as it was opened
     blank = path.parent / "other" / "blank.tbs"
     blank.parent.mkdir(exist_ok=True)
@@ -110,6 +132,10 @@ else:
     settle(0.3)
     assert rows == 4, rows
 took = time.perf_counter() - started
+if os.environ.get("STALL_GAPS"):
+    times = [started] + [b for b in beats if b >= started]
+    gaps = sorted(((b - a, a - started) for a, b in zip(times, times[1:])), reverse=True)[:6]
+    print("gaps", [(round(g * 1000), round(at * 1000)) for g, at in gaps], file=sys.stderr)
 print(f"{longest(started) * 1000:.0f} {took:.2f}")
 heart.stop()
 window.close()
@@ -149,6 +175,9 @@ def measured(what: str, path: Path) -> tuple[float, float]:
     if done.returncode != 0:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")
     stall, took = done.stdout.split()[-2:]
+    for line in done.stderr.splitlines():
+        if line.startswith(("board ", "gaps ")):
+            print(f"  {what}: {line}")
     return float(stall), float(took)
 
 

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.flow = CorrectionFlow(self.desk, settings, self)
         self.session_actions = SessionActions(controller, self, settings)
         self.session_actions.may_leave = lambda: settle_held(self, self.entry)
+        self.session_actions.background.prepare(self.passings_model.prepared_for)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -456,6 +457,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.event_actions.model.stop_reading()  # its worker ends with the window
+        self.session_actions.background.cancel()  # and a session still being opened
+        self.replay.background.cancel()
         self.feed.disconnect_feed()
         self.p3.disconnect_decoder()
         self.feed.stop_publishing()

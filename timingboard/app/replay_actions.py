@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.app.background_open import BackgroundOpen, opens_in_worker
 from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
@@ -38,9 +39,13 @@ class ReplayActions(QObject):
     -------
     branched(str)
         A copy of the replayed session was made at this path, to be opened for correcting.
+    opened(str)
+        A file asked for (:meth:`replay`) is replayed: its path. A long one is read in a
+        worker (:mod:`timingboard.app.background_open`): this says when its board is shown.
     """
 
     branched = Signal(str)
+    opened = Signal(str)
 
     def __init__(self, controller: SessionController, settings: QSettings, window: QWidget):
         super().__init__(window)
@@ -61,6 +66,10 @@ class ReplayActions(QObject):
         self.keys = self._keys(window)
         controller.session_reset.connect(self._on_controller_session_reset)
         self.driver.not_stepped.connect(self._on_driver_not_stepped)
+        self.background = BackgroundOpen(self, ReplaySource.open)
+        self.background.opened.connect(self._on_background_opened)
+        self.background.failed.connect(self._on_background_failed)
+        self._at_ms = 0  # where the replay being read in the worker starts
         self._fill_recent()
 
     def _on_driver_not_stepped(self, why: str) -> None:
@@ -70,16 +79,43 @@ class ReplayActions(QObject):
             self._window.statusBar().showMessage(why, NOT_STEPPED_SHOWN_MS)
 
     def replay(self, path: str | Path, at_ms: int = 0) -> bool:
-        """Open a session file or a recorded stream for replay; what cannot be read is said."""
+        """Open a session file or a recorded stream for replay; what cannot be read is said.
+        A long file is read in a worker (the board before stays until then): ``opened``."""
+        if opens_in_worker(path):
+            self._at_ms = at_ms
+            self.background.start(path)
+            self._say(f"Opening {Path(path).name} for replay…")
+            return True
         try:
             source = ReplaySource.open(path)
         except SessionFileError as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False
-        self.show(source, at_ms, remember=str(path))
+        self._shown(source, str(path), at_ms)
+        return True
+
+    @property
+    def opening(self) -> bool:
+        """Whether a file asked for is still being read (``opened`` follows)."""
+        return self.background.busy
+
+    def _shown(self, source: ReplaySource, path: str, at_ms: int) -> None:
+        self.show(source, at_ms, remember=path)
+        self.opened.emit(path)
         if source.note:  # a damaged file: replayed up to the damage, and said so
             QMessageBox.warning(self._window, "timingboard", source.note)
-        return True
+
+    def _on_background_opened(self, source: ReplaySource, path: str) -> None:
+        self._say("")
+        self._shown(source, path, self._at_ms)
+
+    def _on_background_failed(self, message: str, _path: str) -> None:
+        self._say("")
+        QMessageBox.warning(self._window, "timingboard", message)
+
+    def _say(self, message: str) -> None:
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(message)
 
     def show(self, source: ReplaySource, at_ms: int = 0, remember: str | None = None) -> None:
         """Replay an opened source, paused at ``at_ms``; the step keys act at once. It goes in

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from timingboard.app.background_open import BackgroundOpen, opens_in_worker
 from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.scratch import is_scratch
@@ -29,7 +30,8 @@ class SessionActions(QObject):
     Signals
     -------
     session_opened(str)
-        The path of the session now shown.
+        The path of the session now shown. A long file is opened in a worker
+        (:mod:`timingboard.app.background_open`): this says when its board is shown.
     session_created(str)
         A new session file was made, with its entries, and is shown: its path.
     """
@@ -49,9 +51,14 @@ class SessionActions(QObject):
         self.open_action = make_action(
             ActionId.OPEN_SESSION, window, self._on_open_action_triggered
         )
+        self.background = BackgroundOpen(self)
+        self.background.opened.connect(self._on_background_opened)
+        self.background.failed.connect(self._on_background_failed)
 
     def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
         """Start a live session in a new file; its clock runs from now."""
+        if not self.may_leave():
+            return False
         return self._show(lambda: SessionRecorder.create(path, settings), path)
 
     def open_session(self, path: str | Path) -> bool:
@@ -61,6 +68,8 @@ class SessionActions(QObject):
         by another name: a link to it), is shown afresh as it is: opened a second time it was
         read-only, locked out by this board's own lock.
         """
+        if not self.may_leave():  # crossings held: asked first (before any file is read)
+            return False
         shown = self._controller.recorder
         if (
             shown.file is not None
@@ -71,11 +80,34 @@ class SessionActions(QObject):
             self._controller.run_wall_clock()
             self.session_opened.emit(str(path))
             return True
+        if opens_in_worker(path):  # the board before stays until the new one is whole
+            self.background.start(path)
+            self._say(f"Opening {Path(path).name}…")
+            return True
         return self._show(lambda: SessionRecorder.open(path, check_later=True), path)
 
+    @property
+    def opening(self) -> bool:
+        """Whether a session asked for is still being opened (``session_opened`` follows)."""
+        return self.background.busy
+
+    def _on_background_opened(self, recorder: SessionRecorder, path: str) -> None:
+        self._say("")
+        try:
+            self._show(lambda: recorder, path)
+        finally:  # the log's check in its worker from now on, not during the views' reset
+            recorder.begin_check()
+
+    def _on_background_failed(self, message: str, _path: str) -> None:
+        self._say("")
+        self._explain(message)
+
+    def _say(self, message: str) -> None:
+        bar = getattr(self._window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(message)
+
     def _show(self, make: Callable[[], SessionRecorder], path: str | Path) -> bool:
-        if not self.may_leave():
-            return False
         try:
             recorder = make()
         except SessionFileError as exc:
@@ -89,6 +121,8 @@ class SessionActions(QObject):
     def _on_new_action_triggered(self) -> None:
         """The one New session flow (as the start dialog's): nothing is made until it is all
         known, entries included."""
+        if not self.may_leave():  # asked before the dialog, not after it
+            return
         shown = self._controller.recorder.path
         made = ask_new_session(
             self._window,

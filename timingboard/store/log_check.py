@@ -39,14 +39,28 @@ class LogCheck:
     to the GUI thread with a queued signal).
     """
 
-    def __init__(self, path: Path, done: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, path: Path, done: Callable[[], None] | None = None, start: bool = True
+    ) -> None:
         self._path = path
         self._done = done
         self._verdict: CheckVerdict | None = None
         self._lock = threading.Lock()
         self._ready = False
+        self._started = False
         self._thread = threading.Thread(target=self._run, name="timingboard-log-check")
         self._thread.daemon = True
+        if start:
+            self.begin()
+
+    def begin(self) -> None:
+        """Start reading (once). Held back (``start=False``) while the window's thread shows the
+        board: the worker's reading took half of the GIL from the views' reset and first paint
+        of a 24 h session."""
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
         self._thread.start()
 
     def notify(self, done: Callable[[], None]) -> None:
@@ -64,7 +78,8 @@ class LogCheck:
             return self._ready
 
     def verdict(self) -> CheckVerdict:
-        """The verdict, waiting for the worker if it is still reading."""
+        """The verdict, waiting for the worker if it is still reading (started if held)."""
+        self.begin()
         self._thread.join()
         assert self._verdict is not None
         return self._verdict

@@ -47,7 +47,11 @@ class SessionRecorder:
 
     @classmethod
     def open(
-        cls, path: str | Path, read_only: bool = False, check_later: bool = False
+        cls,
+        path: str | Path,
+        read_only: bool = False,
+        check_later: bool = False,
+        hold_check: bool = False,
     ) -> SessionRecorder:
         """Open a saved session; the board is rebuilt exactly from its log, or taken from the
         snapshot of it kept in the file when it fits (:mod:`timingboard.store.snapshot`).
@@ -58,11 +62,12 @@ class SessionRecorder:
         ``check_later`` (the window): a long log (``CHECK_LATER_FROM`` events) whose snapshot
         fits its end is read and checked in a worker (:class:`LogCheck`) after the board is
         shown from the snapshot; :meth:`settle` takes its verdict (as above, damage included)
-        and is done before anything is written.
+        and is done before anything is written. ``hold_check``: that worker starts at
+        :meth:`begin_check` (once the board is shown), or when the verdict is wanted.
         """
         file = SessionFile.open(path, read_only=read_only)
         if check_later and file.last_seq >= CHECK_LATER_FROM:
-            later = _opened_to_check_later(file)
+            later = _opened_to_check_later(file, start_check=not hold_check)
             if later is not None:
                 return later
         try:
@@ -98,6 +103,11 @@ class SessionRecorder:
     def check_finished(self) -> bool:
         """Whether :meth:`settle` would not wait (no check, or its verdict is ready)."""
         return self._check is None or self._check.finished
+
+    def begin_check(self) -> None:
+        """Start reading and checking the log held back at opening (``hold_check``)."""
+        if self._check is not None:
+            self._check.begin()
 
     def when_checked(self, done: Callable[[], None]) -> None:
         """Call ``done`` (in the worker thread) when the log check's verdict is ready."""
@@ -250,7 +260,7 @@ class SessionRecorder:
 CHECK_LATER_FROM = 20_000  # events: a log this long takes more than ~50 ms to read and check
 
 
-def _opened_to_check_later(file: SessionFile) -> SessionRecorder | None:
+def _opened_to_check_later(file: SessionFile, start_check: bool) -> SessionRecorder | None:
     """The session shown from the snapshot kept of its whole log, the log read in a worker;
     None when there is no such snapshot (then it is opened as ever)."""
     kept = snapshot.fitting(file)
@@ -261,7 +271,7 @@ def _opened_to_check_later(file: SessionFile) -> SessionRecorder | None:
     if engine is None:
         return None
     recorder = SessionRecorder(file, engine)
-    recorder._check = LogCheck(file.path)
+    recorder._check = LogCheck(file.path, start=start_check)
     file.before_writing = recorder.settle  # nothing is written after a log not yet checked
     return recorder
 

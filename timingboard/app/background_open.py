@@ -1,0 +1,153 @@
+"""A long session file opened in a worker thread: the window's thread stays free meanwhile.
+
+Reading back the snapshot of a 24-hour session (File ▸ Open) took ~0.5 s of the window's
+thread; in a worker the window still repaints and takes keys, the board shown stays the one
+before until the new one is whole (never a half state), and the new one is shown at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
+
+
+class Opened(Protocol):
+    """What a worker opens: a session recorder, or a replay source."""
+
+    def close(self, in_background: bool = False) -> None: ...
+
+
+Prepare = Callable[[Any], Callable[[], None]]
+"""Run in the worker on the session opened (reading only); what it returns is run on the
+window's thread just before the session is shown (a view's sorting done ahead)."""
+
+IN_WORKER_FROM = 4_000_000  # bytes: ~50 ms of the window's thread to open on the spot
+
+
+def opens_in_worker(path: str | Path) -> bool:
+    """Whether the file is long enough to be opened in a worker (a small one opens at once)."""
+    try:
+        return Path(path).stat().st_size >= IN_WORKER_FROM
+    except OSError:
+        return False  # said when it is opened, as ever
+
+
+class BackgroundOpen(QObject):
+    """Opens files in worker threads with ``opener`` (a session recorder's, by default; a
+    replay's), one shown: the latest asked for. ``opener`` raises SessionFileError with the
+    message for the operator.
+
+    Signals
+    -------
+    opened(object, str)
+        What was opened (the recorder, the replay source), and its path (the latest asked
+        for only).
+    failed(str, str)
+        The message for the operator, and the path that could not be opened.
+    """
+
+    opened = Signal(object, str)
+    failed = Signal(str, str)
+    _done_in_worker = Signal(int)  # emitted by the worker; queued here
+
+    def __init__(
+        self, parent: QObject | None = None, opener: Callable[[str], Opened] | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._opener = opener or _session
+        self._asked = 0  # the latest open asked for
+        self._asked_path = ""
+        self._lock = threading.Lock()
+        self._threads: dict[int, threading.Thread] = {}
+        self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
+        self._prepares: list[Prepare] = []
+        self._done_in_worker.connect(
+            self._on_self_done_in_worker, Qt.ConnectionType.QueuedConnection
+        )
+
+    @property
+    def busy(self) -> bool:
+        """Whether an open asked for is not shown yet."""
+        return bool(self._threads)
+
+    def prepare(self, prepare: Prepare) -> None:
+        """Have ``prepare`` run in the worker on each session opened (see :data:`Prepare`)."""
+        self._prepares.append(prepare)
+
+    def start(self, path: str | Path) -> None:
+        """Open ``path`` in a worker; ``opened`` or ``failed`` says it. An open asked for
+        before and not done is dropped (its recorder closed); the same file asked for again
+        while it is read is read once (a second reader would find it held by the first, and
+        open it read-only)."""
+        if self._asked in self._threads and self._asked_path == str(path):
+            return
+        self._asked += 1
+        self._asked_path = str(path)
+        ticket = self._asked
+        thread = threading.Thread(
+            target=self._work, args=(ticket, str(path)), name="open-session", daemon=True
+        )
+        self._threads[ticket] = thread
+        thread.start()
+
+    def _work(self, ticket: int, path: str) -> None:
+        result: Opened | str
+        ready: list[Callable[[], None]] = []
+        try:
+            result = self._opener(path)
+            for prepare in self._prepares:
+                try:
+                    ready.append(prepare(result))
+                except Exception:  # only time ahead is lost: the view does it when shown
+                    continue
+        except SessionFileError as exc:
+            result = str(exc)
+        except Exception as exc:  # never a traceback: the operator hears it
+            result = f"{path} could not be opened ({type(exc).__name__}: {exc})"
+        with self._lock:
+            self._results[ticket] = (path, result, ready)
+        self._done_in_worker.emit(ticket)
+
+    def _on_self_done_in_worker(self, ticket: int) -> None:
+        thread = self._threads.pop(ticket, None)
+        if thread is not None:
+            thread.join()
+        with self._lock:
+            taken = self._results.pop(ticket, None)
+        if taken is None:
+            return  # cancelled meanwhile
+        path, result, ready = taken
+        if ticket != self._asked:  # another was asked for since
+            if not isinstance(result, str):
+                result.close(in_background=True)
+            return
+        if not isinstance(result, str):
+            for hand_over in ready:
+                hand_over()
+            self.opened.emit(result, path)
+        else:
+            self.failed.emit(result, path)
+
+    def cancel(self) -> None:
+        """Drop any open not done (the window closes): its worker ends, its file is closed."""
+        self._asked += 1
+        threads, self._threads = self._threads, {}
+        for thread in threads.values():
+            thread.join()
+        with self._lock:
+            results, self._results = self._results, {}
+        for _path, result, _ready in results.values():
+            if not isinstance(result, str):
+                result.close()
+
+
+def _session(path: str) -> SessionRecorder:
+    """A session opened to go on with it; its log is checked once its board is shown."""
+    return SessionRecorder.open(path, check_later=True, hold_check=True)

@@ -222,6 +222,10 @@ def test_results_at_a_moment_and_as_pdf(home, heat, tmp_path) -> None:
     final = _run(home, "results", str(heat), "--format", "json")
     assert early.returncode == final.returncode == 0
     assert early.stdout != final.stdout
+    # the clock is the moment's, as the status says (it read the end's beside "STANDINGS AT")
+    at = json.loads(early.stdout)
+    assert at["clock"] == "0:00:30" and at["status"]["status"].endswith("0:00:30")
+    assert json.loads(final.stdout)["clock"] != "0:00:30"
     pdf = tmp_path / "heat.pdf"
     run = _run(home, "results", str(heat), "--format", "pdf", "-o", str(pdf), "--paper", "letter")
     assert run.returncode == 0, run.stderr

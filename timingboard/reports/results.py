@@ -135,6 +135,8 @@ def json_document(source: Source, engine: TimingEngine | None = None) -> dict[st
             for section in sheet.sections
         ],
     }
+    if sheet.status.as_at and "clock" in document:  # the standings at a moment: its clock
+        document["clock"] = sheet.status.as_at  # (it read the end's, beside "STANDINGS AT")
     if engine is not None:
         document["classes"] = class_results(sheet)
         document["stages"] = stages(engine)

@@ -116,18 +116,24 @@ def fit_status_labels(bar: QStatusBar) -> QWidget:
     return bar
 
 
-def elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
-    """``text`` word-wrapped at ``width`` in at most ``lines`` lines, the last cut with "…"."""
+def _line_spans(text: str, font: QFont, width: int) -> list[tuple[int, int]]:
+    """(start, length) of each line of ``text`` word-wrapped at ``width``."""
     layout = QTextLayout(text, font)
-    starts: list[int] = []
+    spans: list[tuple[int, int]] = []
     layout.beginLayout()
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
         line.setLineWidth(max(1, width))
-        starts.append(line.textStart())
+        spans.append((line.textStart(), line.textLength()))
     layout.endLayout()
+    return spans
+
+
+def elide_lines(text: str, font: QFont, width: int, lines: int) -> str:
+    """``text`` word-wrapped at ``width`` in at most ``lines`` lines, the last cut with "…"."""
+    starts = [start for start, _length in _line_spans(text, font, width)]
     if len(starts) <= lines:
         return text
     start = starts[max(0, lines - 1)]
@@ -139,17 +145,8 @@ def broken_lines(text: str, font: QFont, width: int, lines: int) -> str:
     """:func:`elide_lines` with the breaks written in ("\n"): a label of it, not wrapping,
     asks for exactly its lines' height (a wrapping one was given the room of a guessed width)."""
     shown = elide_lines(text, font, width, lines)
-    layout = QTextLayout(shown, font)
-    parts: list[str] = []
-    layout.beginLayout()
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(max(1, width))
-        parts.append(shown[line.textStart() : line.textStart() + line.textLength()].strip())
-    layout.endLayout()
-    return "\n".join(parts)
+    spans = _line_spans(shown, font, width)
+    return "\n".join(shown[start : start + length].strip() for start, length in spans)
 
 
 class LinesLabel(QLabel):

@@ -18,10 +18,6 @@ class FlagsAndFinish(PassingOwnership):
         return self._rules.start_ms
 
     @property
-    def finish_ms(self) -> int | None:
-        return self._rules.finish_ms
-
-    @property
     def flag(self) -> Flag | None:
         return self.flags[-1][2] if self.flags else None
 

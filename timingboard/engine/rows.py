@@ -152,8 +152,7 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     timing = engine.entries[key].timing
     if timing.finished:
         return CarStatus.FINISHED
-    finish = engine._rules.finish_ms  # EngineState has no finish_ms: that is a subclass's
-    if not engine.settings.is_race and finish is not None and timing.passings:
+    if not engine.settings.is_race and engine.finish_ms is not None and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
 

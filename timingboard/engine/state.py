@@ -72,6 +72,11 @@ class EngineState:
         self._led_cache: tuple[int, dict[str, int]] | None = None
 
     @property
+    def finish_ms(self) -> int | None:
+        """When the finish came (the first standing checkered, the race's laps or time)."""
+        return self._rules.finish_ms
+
+    @property
     def board_order(self) -> Sequence[str]:
         """The keys in board order, not copied (for the hot path; do not change it)."""
         return self._order

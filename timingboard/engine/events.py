@@ -120,6 +120,17 @@ class ResultsDeclared:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SessionEnded:
+    """The session is over, at ``time_ms``: the timing system said so (RMonitor ``$B`` run 95)
+    or an operator ended it. From here every car's result is final: the board reads each car's
+    laps down as the results sheet does, also for a car that never took the flag (the board
+    cannot tell otherwise that it will not come round again). Not a correction: not undone."""
+
+    time_ms: int
+    source: Source = Source.FEED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectorCrossing:
     """A car crossing sector line ``sector`` (1 …): the end of that sector of its lap."""
 
@@ -275,6 +286,7 @@ Event = (
     | BestReported
     | PitLane
     | ResultsDeclared
+    | SessionEnded
     | SectorCrossing
     | DeletePassing
     | InsertPassing
@@ -301,6 +313,7 @@ EVENT_TYPES: dict[str, type] = {
         BestReported,
         PitLane,
         ResultsDeclared,
+        SessionEnded,
         SectorCrossing,
         DeletePassing,
         InsertPassing,

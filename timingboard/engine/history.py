@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from timingboard.engine.events import FlagChanged, InsertPassing, LogEntry, Passing
+from timingboard.engine.events import FlagChanged, InsertPassing, LogEntry, Passing, SessionEnded
 
 
 def corrected_log_at(log: Iterable[LogEntry], time_ms: int) -> Iterator[LogEntry]:
-    """Passings and flags up to ``time_ms``, with every competitor and correction.
+    """Passings, flags and the session's end up to ``time_ms``, with every competitor and
+    correction.
 
     That is the corrected board at that moment: a correction made later still counts for
-    the laps it touches that had been run by then.
+    the laps it touches that had been run by then; an end that came later had not.
     """
+    timed = Passing | FlagChanged | SessionEnded | InsertPassing
     for entry in log:
         event = entry.event
-        if isinstance(event, Passing | FlagChanged | InsertPassing) and event.time_ms > time_ms:
+        if isinstance(event, timed) and event.time_ms > time_ms:
             continue
         yield entry

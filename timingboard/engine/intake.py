@@ -22,6 +22,7 @@ from timingboard.engine.events import (
     PitLane,
     ResultsDeclared,
     SectorCrossing,
+    SessionEnded,
     SettingsChanged,
 )
 from timingboard.engine.finish import FlagsAndFinish
@@ -127,6 +128,8 @@ class Intake(FlagsAndFinish):
             self._take_correction(entry.seq, event, p)
         elif isinstance(event, ResultsDeclared):
             self.declarations.append((entry.seq, event))
+        elif isinstance(event, SessionEnded):
+            self._take_end(event, p)
 
     def _take_passing(self, seq: int, event: Passing, p: Pending, bulk: bool) -> None:
         source = sys.intern(str(event.source))  # one "decoder", not one a passing: 6.7 MB at 24 h
@@ -150,6 +153,14 @@ class Intake(FlagsAndFinish):
             is_latest = False
         p.appended.add(key)
         (p.latest if is_latest else p.not_latest).add(key)
+
+    def _take_end(self, event: SessionEnded, p: Pending) -> None:
+        """The first end counts (a feed may say it again); it changes no lap, only how final
+        each car's result reads, so every row is read again."""
+        self.clock_ms = max(self.clock_ms, event.time_ms)
+        if self._ended_ms is None:
+            self._ended_ms = event.time_ms
+            p.ended = True
 
     def _take_flag(self, seq: int, event: FlagChanged, p: Pending) -> None:
         bisect.insort(self.flags, (event.time_ms, seq, event.flag))

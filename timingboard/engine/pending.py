@@ -45,6 +45,8 @@ class Pending:
     # A correction came: the correction tables are folded again and every row read again.
     corrections: bool = False
     flag_changed: bool = False  # reported in ``BoardChange``
+    # The session was ended: every car's result is final, so every row is read again.
+    ended: bool = False
     competitors_changed: bool = False  # reported in ``BoardChange``
     reregistered: bool = False  # an edited car registered again: its entry is weighed again
     # Set while settling: which laps' times are unknown changed (the lap leaders shown change).

@@ -127,7 +127,7 @@ class RowRefresh(Intake):
         leader_changed: bool,
         span: tuple[int, int] | None,
     ) -> set[str]:
-        if leader_changed or p.rebuild_all or p.resolve_all or p.corrections:
+        if leader_changed or p.rebuild_all or p.resolve_all or p.corrections or p.ended:
             return set(self._order)
         rows = set(keys)
         if self.live_gaps:  # rarely any: see rows.board_gap

@@ -27,7 +27,14 @@ from collections.abc import Sequence
 
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Flag, FlagChanged, InsertPassing, LogEntry, Passing
+from timingboard.engine.events import (
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    LogEntry,
+    Passing,
+    SessionEnded,
+)
 from timingboard.engine.settings import SessionSettings
 
 # A 24 h session: stretches of 1,272 events down to 793 (60 of 2,023 held 70.9 MB with
@@ -70,7 +77,7 @@ def checkpoint_starts(length: int, interval: int | None = None) -> list[int]:
 def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None) -> list[int]:
     """The session time each event of the log was recorded at (never going back).
 
-    A passing or a flag is stamped with the time it carries (the running maximum: one that
+    A passing, a flag or the session's end is stamped with the time it carries (the running maximum: one that
     arrived late takes the time reached). Any other event (a correction, an inserted passing,
     which carries the time of a crossing long past) took effect when it was logged: given
     ``logged_at`` (the wall clock, epoch s, each event was written at, as a session file keeps
@@ -87,7 +94,7 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     if logged_at is None or len(logged_at) != len(log):
         for entry in log:
             event = entry.event
-            if isinstance(event, Passing | FlagChanged | InsertPassing):
+            if isinstance(event, Passing | FlagChanged | SessionEnded | InsertPassing):
                 reached = max(reached, event.time_ms)
             stamps.append(reached)
         return stamps
@@ -96,7 +103,7 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     late: list[int] = []  # events since the last passing or flag, stamped when logged
     for entry, at in zip(log, logged_at, strict=True):
         event = entry.event
-        if isinstance(event, Passing | FlagChanged):
+        if isinstance(event, Passing | FlagChanged | SessionEnded):
             if event.time_ms >= reached:
                 anchor_ms, anchor_at = event.time_ms, at
             reached = max(reached, event.time_ms)

@@ -5,11 +5,13 @@ car and this one at the line on this car's latest lap, or whole laps down when t
 lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
 crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
 would contradict the order (the reference crossed later, then went a lap further), and for a car
-out of the race or finished (its laps are final), the gap is the difference in laps now, as in a
-classification. A car still on track after the checkered is not finished until its next crossing
-(that may put it on the leader's lap): until then its gap is that of its own last crossing, where
-a results sheet printed meanwhile counts its laps now. A gap is never negative. In practice and
-qualifying gaps are differences of best laps.
+whose result is final (:func:`result_final`: out of the race, finished, or the session ended),
+the gap is the difference in laps now, as in a classification. A car still on track after the
+checkered is not finished until its next crossing (that may put it on the leader's lap): until
+then its gap is that of its own last crossing, where a results sheet printed meanwhile counts
+its laps now; once the session is ended (the timing system's end of session, logged as
+``SessionEnded``) it will not come round again, and the board reads it as the sheet does. A gap
+is never negative. In practice and qualifying gaps are differences of best laps.
 
 A car's total is the time of its last counted crossing since the start (the green flag; without
 one, the first crossing of the session, or session time zero for a session joined late).
@@ -157,6 +159,19 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     return CarStatus.RUNNING
 
 
+def result_final(engine: EngineState, key: str) -> bool:
+    """Whether a car's laps are final, so that it is as many laps down as it is short now: the
+    one rule of it, for the board's gaps and the results sheet's alike. A retired car's are, a
+    car's that took the flag, and every car's once the session is ended (a car that never took
+    the flag does not come round again: the board reads it as the sheet does). Replayed before
+    the end, the board reads as it did then."""
+    return (
+        engine.ended_ms is not None
+        or key in engine.tables.retired
+        or engine.entries[key].timing.finished
+    )
+
+
 def gained(engine: EngineState, entry: Entry, position: int) -> int | None:
     grid = entry.competitor.grid if entry.competitor else None
     if not engine.settings.is_race or grid is None:
@@ -199,11 +214,11 @@ def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple
     ref_tp = tables.time_penalty.get(ref, 0)
     if ref_laps == laps:  # both last crossings are known: the last lap's time always is
         ms = my_time - (theirs.last_lap.time_ms + ref_tp)
-        # a retired or finished car is as many laps down as it is short (its laps are final):
-        # ref's next lap changes that too, so the row is worked out again when ref completes it
-        final = key in tables.retired or mine.finished
+        # a car whose laps are final is as many laps down as it is short: ref's next lap
+        # changes that too, so the row is worked out again when ref completes it
+        final = result_final(engine, key)
         return (Gap(ms=ms), final) if ms >= 0 else (None, True)
-    if classification or key in tables.retired or mine.finished:
+    if classification or result_final(engine, key):
         return Gap(laps=ref_laps - laps), True  # its laps are final: so many laps down
     done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run
     exact = done == theirs.lap_count or theirs.time_known(done)

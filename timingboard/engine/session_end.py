@@ -1,4 +1,5 @@
-"""When a session is over: the finish has come and every car still out has taken the flag."""
+"""When a session is over: it was ended (the timing system's end of session), or the finish has
+come and every car still out has taken the flag."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ def over_at(engine: TimingEngine) -> int | None:
     """The time the last running car was classified, once all were; None while one is out.
 
     Cars that never crossed, retired or were disqualified wait for no flag. Before the finish
-    (a checkered flag, the race laps or the race time) nothing is over.
+    (a checkered flag, the race laps or the race time) nothing is over, unless the session was
+    ended: then it is over by then at the latest.
     """
+    ended = engine.ended_ms
     finish = engine.finish_ms
     if finish is None:
-        return None
+        return ended
     tables = engine.tables
     last = finish
     for key, entry in engine.entries.items():
@@ -27,16 +30,18 @@ def over_at(engine: TimingEngine) -> int | None:
         if not timing.passings or key in tables.retired or key in tables.disqualified:
             continue
         if not timing.finished:
-            return None
+            return ended
         if timing.laps:
             last = max(last, timing.laps[-1].time_ms)
-    return last
+    return last if ended is None else min(last, ended)
 
 
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
     finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
-    if engine.finish_ms is not None or standing_checkereds(engine.flags):
+    if engine.finish_ms is not None or engine.ended_ms is not None:
+        return ""
+    if standing_checkereds(engine.flags):
         return ""
     flag = engine.flags[-1][2] if engine.flags else None
     parts = [f"the flag is {flag.value.upper()}" if flag else "no flag was shown"]

@@ -65,6 +65,7 @@ class EngineState:
         self._classes = ClassTable()  # keeps class_places from batch to batch
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
+        self._ended_ms: int | None = None  # the first SessionEnded's time: the session is over
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
         self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
         self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
@@ -75,6 +76,13 @@ class EngineState:
     def finish_ms(self) -> int | None:
         """When the finish came (the first standing checkered, the race's laps or time)."""
         return self._rules.finish_ms
+
+    @property
+    def ended_ms(self) -> int | None:
+        """When the session was ended (the timing system's end of session, or an operator's):
+        from then every car's result is final. None while it is not (a log made before the end
+        was logged never has one)."""
+        return self._ended_ms
 
     @property
     def board_order(self) -> Sequence[str]:

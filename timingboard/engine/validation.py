@@ -25,6 +25,7 @@ from timingboard.engine.events import (
     Retire,
     Revert,
     SectorCrossing,
+    SessionEnded,
     SettingsChanged,
     TimePenalty,
 )
@@ -76,7 +77,7 @@ def validate_event(engine: EngineState, event: object, entered: Collection[str] 
                 raise InvalidEvent(
                     "a passing needs a car number, a transponder or a registration key"
                 )
-        case FlagChanged():
+        case FlagChanged() | SessionEnded():
             _need_time(event.time_ms)
         case LapsReported():
             _need_time(event.time_ms)

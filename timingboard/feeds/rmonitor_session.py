@@ -15,6 +15,7 @@ from timingboard.engine.events import (
     Flag,
     FlagChanged,
     PitLane,
+    SessionEnded,
     SettingsChanged,
     Source,
 )
@@ -300,9 +301,10 @@ class RMonitorMapper:
     def _run(self, number: int, description: str) -> list[tuple[FeedSession, list[Event]]]:
         current = self.current
         if number == END_OF_SESSION_RUN:
-            if current is not None and current.run is not None:  # not what came before any run
-                current.ended = True
-            return []
+            if current is None or current.run is None or current.ended:
+                return []  # what came before any run, or the end said again
+            current.ended = True
+            return self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
         self._description = description or self._description
         starts_anew = current is None or current.ended or self._restart
         if not starts_anew and current is not None and current.run in (None, number):
@@ -310,6 +312,12 @@ class RMonitorMapper:
             return self._settings_update()
         session = self._begin(number)
         return [(session, list(session.events))]
+
+    def _end_time(self, session: FeedSession) -> int:
+        """When the session ended: the race time of the last heartbeat, no earlier than its
+        last crossing (``$B`` carries no time; the heartbeats after it count from zero)."""
+        crossings = [t for t, reg in self._recent if reg in session.passings]
+        return max(0, self._race_ms or 0, *crossings)
 
     def _settings(self) -> SessionSettings:
         length = self._track.get("TRACKLENGTH", "")

@@ -30,8 +30,10 @@ The rules, as the engine documents them:
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
-  retired or finished (its laps are final), the difference in laps now. Never negative (none
-  then). In practice and qualifying, the difference of best laps.
+  retired or finished, or the session was ended (its laps are final), the difference in laps
+  now. Never negative (none then). In practice and qualifying, the difference of best laps.
+- The session is ended by its first ``SessionEnded`` (the timing system's end of session). It
+  changes no lap; only that from it every car's laps are final, as on the results sheet.
 - A car's total is the time of its last crossing since the green flag (without one, since the
   first crossing of any car), time penalties added.
 - A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
@@ -62,6 +64,7 @@ from timingboard.engine import (
     ReassignPassing,
     Retire,
     Revert,
+    SessionEnded,
     SessionKind,
     SessionSettings,
     SettingsChanged,
@@ -142,6 +145,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
     corrections: dict[int, object] = {}
     flags: list[tuple[int, Flag]] = []
     reported: dict[str, tuple[int, int | None]] = {}  # key -> the last best the system gave
+    ended: int | None = None  # the first end of the session
     for seq, event in log:
         if isinstance(event, SettingsChanged):
             settings = event.settings
@@ -154,6 +158,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             flags.append((event.time_ms, event.flag))
         elif isinstance(event, BestReported):
             reported[event.key] = (event.lap_ms, event.lap)
+        elif isinstance(event, SessionEnded) and ended is None:
+            ended = event.time_ms
         elif isinstance(
             event,
             DeletePassing
@@ -311,7 +317,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         if ref_laps == laps:
             ms = at - (theirs.laps[-1].time_ms + ref_tp)
             return (0, ms) if ms >= 0 else None
-        if key in retired or mine.finished:
+        if key in retired or mine.finished or ended is not None:
             return (ref_laps - laps, 0)
         down = theirs.completed_by(at - ref_tp) - ref_lp - laps
         if down >= 1:

@@ -33,6 +33,7 @@ from timingboard.engine import (
     ReassignPassing,
     Retire,
     Revert,
+    SessionEnded,
     SessionKind,
     SessionSettings,
     SettingsChanged,
@@ -45,8 +46,8 @@ CARS = ["1", "2", "3", "01", "4"]
 
 def _event(rng: random.Random, engine: TimingEngine) -> Event:
     kind = rng.choices(
-        ["passing", "flag", "competitor", "correction", "revert", "settings", "best"],
-        [62, 7, 5, 18, 6, 2, 4],
+        ["passing", "flag", "competitor", "correction", "revert", "settings", "best", "end"],
+        [62, 7, 5, 18, 6, 2, 4, 1],
     )[0]
     # On a coarse grid most of the time, so that laps tie and crossings fall exactly one
     # minimum lap apart: the boundaries are where rules go wrong.
@@ -57,6 +58,8 @@ def _event(rng: random.Random, engine: TimingEngine) -> Event:
         return Passing(time_ms=t, **{ref: car if ref != "transponder" else "T" + car})
     if kind == "flag":
         return FlagChanged(time_ms=t, flag=rng.choice(list(Flag)))
+    if kind == "end":  # the timing system's end of session; what comes after still counts
+        return SessionEnded(time_ms=t)
     if kind == "competitor":
         car = rng.choice([*CARS, "88"])
         return CompetitorSet(

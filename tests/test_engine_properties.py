@@ -33,6 +33,7 @@ from timingboard.engine import (
     Retire,
     Revert,
     SectorCrossing,
+    SessionEnded,
     SessionKind,
     SessionSettings,
     SettingsChanged,
@@ -46,8 +47,8 @@ CARS = ["1", "2", "3", "01", "4"]
 
 def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
     kind = rng.choices(
-        ["passing", "flag", "competitor", "correction", "revert", "settings", "report"],
-        [60, 6, 4, 20, 6, 2, 8],
+        ["passing", "flag", "competitor", "correction", "revert", "settings", "report", "end"],
+        [60, 6, 4, 20, 6, 2, 8, 1],
     )[0]
     t = rng.randrange(0, 120_000)
     if kind == "passing":
@@ -56,6 +57,8 @@ def _random_event(rng: random.Random, engine: TimingEngine) -> Event:
         return Passing(time_ms=t, **{ref: car if ref != "transponder" else "T" + car})
     if kind == "flag":
         return FlagChanged(time_ms=t, flag=rng.choice(list(Flag)))
+    if kind == "end":  # the session's end: every row read again, incrementally as rebuilt
+        return SessionEnded(time_ms=t)
     if kind == "competitor":
         car = rng.choice([*CARS, "88"])
         return CompetitorSet(

@@ -37,6 +37,7 @@ from timingboard.engine.events import (
     LapsReported,
     Retire,
     SectorCrossing,
+    SessionEnded,
     SettingsChanged,
 )
 from timingboard.feeds import live_follow, live_json
@@ -394,6 +395,7 @@ def test_a_heat_and_a_practice_map_to_these_events() -> None:
         Passing(time_ms=47553, key="8", source=Source.FEED),
         Passing(time_ms=48415, key="31", source=Source.FEED),
         FlagChanged(time_ms=48415, flag=Flag.CHECKERED),  # the leader's crossing before $F
+        SessionEnded(time_ms=49000),  # $B run 95: at the last heartbeat's race time
     ]
     assert heat.retimed == {("31", 26813): 26815}
     assert (practice.run, practice.ended, practice.settings) == (

@@ -69,20 +69,59 @@ def test_the_imported_brands_hatch_session_board_and_sheet_on_every_car(
 ) -> None:
     """The walk: ``timingboard import`` of the Orbits capture, then ``timingboard open``. The
     capture's "Finish" ($F) falls at the leader's crossing at 0:05:14.808; cars 6 and 2 last
-    crossed at 0:05:05.674 and 0:05:07.770, before it, and the stream ends ($B run 95) before
-    they come round again: they never took the flag. Every car that did reads the sheet's gap;
-    those two are still running on the board as on the sheet (no "Finished"): the board keeps
-    their gap as of their own last crossing (on the leader's lap then, 30.4 s behind), the
-    sheet counts their laps now ("+1 lap")."""
+    crossed at 0:05:05.674 and 0:05:07.770, before it, and the stream ends ($B run 95, logged
+    as the session's end) before they come round again: they never took the flag. The board
+    reads every car as the sheet does: those two a lap down (their laps are final), running."""
     path = tmp_path / "bh.tbs"
     assert main(["import", str(ORBITS), "-o", str(path)]) == 0
     capsys.readouterr()
     window = open_window(path)
-    shown = board(window, Column.LAPS, Column.GAP, Column.STATUS)
+    shown = board(window, Column.LAPS, Column.GAP, Column.INTERVAL, Column.STATUS)
     rows = window.results.sheet().sections[0].rows
-    sheet = [(r["position"], r["car"], r["laps"], r["gap"], r["status"]) for r in rows]
-    assert [row[:4] for row in shown[:4]] == [row[:4] for row in sheet[:4]]
-    assert [row[4] for row in shown[:4]] == ["Finished"] * 4
-    assert [row[4] for row in sheet[:4]] == ["finished"] * 4
-    assert shown[4:] == [("5", "6", "7", "+30.426", ""), ("6", "2", "7", "+32.522", "")]
-    assert sheet[4:] == [("5", "6", "7", "+1 lap", "running"), ("6", "2", "7", "+1 lap", "running")]
+    sheet = [(r["position"], r["car"], r["laps"], r["gap"], r["interval"]) for r in rows]
+    assert [row[:5] for row in shown] == sheet
+    assert [row[5] for row in shown] == ["Finished"] * 4 + ["", ""]  # running reads blank
+    assert [r["status"] for r in rows] == ["finished"] * 4 + ["running"] * 2
+    assert shown[4:] == [
+        ("5", "6", "7", "+1 lap", "+1 lap", ""),
+        ("6", "2", "7", "+1 lap", "+2.096", ""),
+    ]
+
+
+@pytest.mark.skipif(not ORBITS.exists(), reason="../shared/feeds is not here")
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+def test_the_brands_hatch_replay_reads_the_gap_of_the_moment_then_the_end(
+    tmp_path, qtbot, capsys
+) -> None:
+    """``timingboard replay bh.tbs --at 5:30``: before the timing system ended the session
+    (0:05:47), cars 6 and 2 read their gaps as of their own last crossing, as the board read
+    live then; a click at the timeline's end shows the board as the sheet reads it."""
+    from PySide6.QtCore import QPoint, QSettings
+
+    from timingboard.app.run import build_replay_window
+    from timingboard.store.replay_source import ReplaySource
+
+    path = tmp_path / "bh.tbs"
+    assert main(["import", str(ORBITS), "-o", str(path)]) == 0
+    capsys.readouterr()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(path), 330_000, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    try:
+        shown = board(window, Column.LAPS, Column.GAP, Column.STATUS)
+        assert shown[4:] == [("5", "6", "7", "+30.426", ""), ("6", "2", "7", "+32.522", "")]
+        slider = window.replay.bar.timeline
+        end = window.replay.driver.source.timeline.duration_ms
+        qtbot.mouseClick(
+            slider,
+            Qt.MouseButton.LeftButton,
+            pos=QPoint(int(slider.x_of(end)), slider.height() // 2),
+        )
+        qtbot.waitUntil(lambda: window.replay.driver.position_ms == end)
+        shown = board(window, Column.LAPS, Column.GAP, Column.STATUS)
+        assert shown[4:] == [("5", "6", "7", "+1 lap", ""), ("6", "2", "7", "+1 lap", "")]
+    finally:
+        window.replay.driver.close()
+        window.close()
+        window.controller.close()

@@ -11,8 +11,12 @@ laps every 11 s. The checkered falls at car 1's third lap (31.000); car 2's last
 from __future__ import annotations
 
 import dataclasses
+import json
+import subprocess
+import sys
 
 import pytest
+from conftest import SHARED_FEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import RefRow, score
@@ -41,6 +45,8 @@ from timingboard.store import SessionRecorder
 from timingboard.store.codec import decode_event, encode_event
 from timingboard.store.session_file import SessionFile
 from timingboard.store.snapshot import engine_for_report
+from timingboard.text.board_columns import Column
+from timingboard.text.board_text import display_text
 
 RACE = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None)
 CAR_2_LAST = 23_500
@@ -259,3 +265,50 @@ def test_a_file_without_an_end_reads_exactly_as_before(tmp_path) -> None:
     ended = _saved(tmp_path / "ended.tbs", [*race(), SessionEnded(time_ms=40_000)])
     assert ended.ended_ms == 40_000
     assert board_of(ended) == sheet_of(ended)
+
+
+# --- the commands: import a capture, then results ---------------------------------------------
+
+ORBITS = SHARED_FEEDS / "orbits_mock_session_brandshatch.txt"
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timingboard", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.skipif(not ORBITS.exists(), reason="../shared/feeds is not here")
+def test_import_then_results_the_board_reads_the_sheet_for_cars_that_never_took_the_flag(
+    tmp_path,
+) -> None:
+    """``timingboard import`` of the Orbits capture (its ``$B`` run 95 logged as the end), then
+    ``timingboard results``: cars 6 and 2 never took the flag; the sheet says a lap down and
+    running, and so does the board of the same file (it read "+30.426" and "+32.522" before
+    the end was logged)."""
+    path = tmp_path / "bh.tbs"
+    imported = _command("import", str(ORBITS), "-o", str(path))
+    assert imported.returncode == 0, imported.stderr
+    results = _command("results", str(path), "--format", "json")
+    assert results.returncode == 0, results.stderr
+    sheet = {
+        r["car"]: (r["laps"], r["gap"], r["interval"], r["status"])
+        for r in json.loads(results.stdout)["results"]
+    }
+    file = SessionFile.open(path, read_only=True)
+    try:
+        engine = engine_for_report(file)
+    finally:
+        file.close()
+    board = {
+        s.car: (
+            display_text(s, Column.LAPS),
+            display_text(s, Column.GAP),
+            display_text(s, Column.INTERVAL),
+            str(s.status),
+        )
+        for s in engine.standings()
+    }
+    assert sheet["6"] == board["6"] == ("7", "+1 lap", "+1 lap", "running")
+    assert sheet["2"] == board["2"] == ("7", "+1 lap", "+2.096", "running")
+    assert board == sheet  # every car

@@ -78,8 +78,9 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     """The session time each event of the log was recorded at (never going back).
 
     A passing, a flag or the session's end is stamped with the time it carries (the running
-    maximum: one that arrived late takes the time reached). Any other event (a correction, an inserted passing,
-    which carries the time of a crossing long past) took effect when it was logged: given
+    maximum: one that arrived late takes the time reached). Any other event (a correction, an
+    inserted passing, which carries the time of a crossing long past) took effect when it was
+    logged: given
     ``logged_at`` (the wall clock, epoch s, each event was written at, as a session file keeps
     it), that is the time reached plus the wall time since the passing or flag that reached it
     (the session clock runs at real pace between them), no later than the next passing or flag

@@ -312,3 +312,28 @@ def test_import_then_results_the_board_reads_the_sheet_for_cars_that_never_took_
     assert sheet["6"] == board["6"] == ("7", "+1 lap", "+1 lap", "running")
     assert sheet["2"] == board["2"] == ("7", "+1 lap", "+2.096", "running")
     assert board == sheet  # every car
+
+
+@pytest.mark.skipif(not ORBITS.exists(), reason="../shared/feeds is not here")
+def test_the_capture_saved_without_its_end_reads_as_files_made_before_it_was_logged(
+    tmp_path,
+) -> None:
+    """The Brands Hatch capture's log less its end, as a file imported before the end was
+    logged holds it: cars 6 and 2 read their gaps as of their own last crossing, as before."""
+    from timingboard.store.replay_source import ReplaySource
+
+    timeline = ReplaySource.open(ORBITS).timeline
+    events = [e.event for e in timeline.log]
+    assert sum(isinstance(e, SessionEnded) for e in events) == 1
+    old = [e for e in events if not isinstance(e, SessionEnded)]
+    recorder = SessionRecorder.create(tmp_path / "old.tbs", timeline.settings)
+    recorder.submit(old)
+    recorder.close()
+    file = SessionFile.open(tmp_path / "old.tbs", read_only=True)
+    try:
+        engine = engine_for_report(file)
+    finally:
+        file.close()
+    gaps = {s.car: display_text(s, Column.GAP) for s in engine.standings()}
+    assert (gaps["6"], gaps["2"]) == ("+30.426", "+32.522")
+    assert engine.standings() == TimingEngine.from_log(timeline.settings, entries(old)).standings()

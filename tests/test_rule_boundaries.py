@@ -37,6 +37,7 @@ from timingboard.engine import (
     Retire,
     Revert,
     SectorCrossing,
+    SessionEnded,
     SessionKind,
     SettingsChanged,
     Source,
@@ -295,6 +296,7 @@ def test_every_kind_of_event_round_trips_through_the_file(
         ],
         [Revert(correction_id=15, **by)],
         [ResultsDeclared(operator="Ann Chief", at="2026-05-01T15:00:00+00:00", reason="")],
+        [SessionEnded(time_ms=40_000, source=Source.FEED)],
     ]
     events = [event for batch in batches for event in batch]
     assert {type(e).__name__ for e in events} == set(EVENT_TYPES)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import SHARED_FEEDS
-from PySide6.QtCore import Qt
+from feed_harness import FakeTimingSystem
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QComboBox
+from race_scripts import QUARTER_MILE_RACE
 from test_journeys_corrections import (  # noqa: F401 (fixtures)
     board,
     board_row,
@@ -24,8 +26,12 @@ from test_journeys_corrections import (  # noqa: F401 (fixtures)
     saved_session,
     type_text,
 )
+from test_rmonitor_network import HEADER, _laps
 
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_replay_window
 from timingboard.cli import main
+from timingboard.store.replay_source import ReplaySource
 from timingboard.text.board_columns import Column
 
 
@@ -96,10 +102,6 @@ def test_the_brands_hatch_replay_reads_the_gap_of_the_moment_then_the_end(
     """``timingboard replay bh.tbs --at 5:30``: before the timing system ended the session
     (0:05:47), cars 6 and 2 read their gaps as of their own last crossing, as the board read
     live then; a click at the timeline's end shows the board as the sheet reads it."""
-    from PySide6.QtCore import QPoint, QSettings
-
-    from timingboard.app.run import build_replay_window
-    from timingboard.store.replay_source import ReplaySource
 
     path = tmp_path / "bh.tbs"
     assert main(["import", str(ORBITS), "-o", str(path)]) == 0
@@ -125,3 +127,37 @@ def test_the_brands_hatch_replay_reads_the_gap_of_the_moment_then_the_end(
         window.replay.driver.close()
         window.close()
         window.controller.close()
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+def test_a_followed_feed_that_ends_the_session_reads_the_sheet_on_the_board(
+    make_controller, tmp_path, qtbot
+) -> None:
+    """Feed ▸ Connect, live: car 31 laps in 14 s, car 18 in 15 s; the timing system's Finish
+    falls at car 31's third lap (0:00:42). Car 18 last crossed at 0:00:30.500, 2.5 s behind
+    car 31 then: the board says so while it may still come round; the timing system's end of
+    session ($B run 95) comes before it does, and the board reads it as the sheet does."""
+
+    timing = FakeTimingSystem()
+    controller = make_controller(QUARTER_MILE_RACE)
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.feed.follow("127.0.0.1", timing.port, tmp_path / "feed")
+        qtbot.waitUntil(lambda: len(timing.sockets) == 1)
+        timing.send(HEADER + b"".join(_laps("31", 2, 14_000, 0) + _laps("18", 2, 15_000, 500)))
+        timing.send(b"".join(_laps("31", 3, 14_000, 0)[-1:]))
+        timing.send(b'$F,9999,"00:00:00","12:00:42","00:00:42","Finish"\r\n')
+        expected = [("1", "31", "3", "", "Finished"), ("2", "18", "2", "+2.500", "")]
+        qtbot.waitUntil(lambda: board(window, Column.LAPS, Column.GAP, Column.STATUS) == expected)
+        rows = window.results.sheet().sections[0].rows
+        assert [(r["car"], r["gap"], r["status"]) for r in rows][1] == ("18", "+1 lap", "running")
+        timing.send(b'$B,95,"Feature"\r\n$F,0,"00:00:00","12:00:50","00:00:00","      "\r\n')
+        expected = [("1", "31", "3", "", "Finished"), ("2", "18", "2", "+1 lap", "")]
+        qtbot.waitUntil(lambda: board(window, Column.LAPS, Column.GAP, Column.STATUS) == expected)
+        rows = window.results.sheet().sections[0].rows
+        assert [(r["car"], r["gap"], r["status"]) for r in rows][1] == ("18", "+1 lap", "running")
+    finally:
+        window.close()
+        timing.close()

@@ -4,7 +4,7 @@ A row is not built when its car changes but marked stale, and built when first r
 (:meth:`RowRefresh.standing`), at display pace. Which rows are marked: the cars whose laps or
 rank changed, the cars whose position changed, the car below each of those (its interval), and
 every row when the leader's change moves everyone's gap (see ``_leader_moved_on``), when the
-session's time zero moved, or after corrections and rule changes.
+session's time zero moved, or after corrections, rule changes and the session's end.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ layers, one module each, each building on the ones before:
    whose laps or rank changed, those whose position changed and the car below each; every row
    when the leader's lap moved everyone's gap (not when it came after every other crossing,
    ``latest``, in a race without time penalties), when the session's time zero moved, or after
-   ``corrections``/``rebuild_all``/``resolve_all``/``ended`` (the session's end). Stale rows are built when first read.
+   ``corrections``/``rebuild_all``/``resolve_all``/``ended`` (the session's end). Stale rows
+   are built when first read.
 """
 
 from timingboard.engine.car import Lap, PassingStatus

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from timingboard.store.bulk import freeze_taken
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -129,6 +130,7 @@ class BackgroundOpen(QObject):
                 result.close(in_background=True)
             return
         if not isinstance(result, str):
+            freeze_taken()  # the load's full collection then walks only what is not the session
             for hand_over in ready:
                 hand_over()
             self.opened.emit(result, path)

@@ -424,10 +424,7 @@ _BOARD_SIZE = 4  # bytes: the length of the board's rows, ahead of them
 def engine_data(engine: TimingEngine) -> bytes:
     """The engine's state as a snapshot holds it: the board's rows (its standings, with their
     length ahead of them), then the engine."""
-    board = pickle.dumps(list(engine.standings()), protocol=pickle.HIGHEST_PROTOCOL)
     out = io.BytesIO()
-    out.write(len(board).to_bytes(_BOARD_SIZE, "big"))
-    out.write(board)
     pickler = _Pickler(out)
     try:
         pickler.dump(engine)
@@ -438,7 +435,9 @@ def engine_data(engine: TimingEngine) -> bytes:
         # for a 24-hour session). Freed when its holder lets go, it can be freed in pieces.
         pickler.clear_memo()
         pickler.dispatch_table = copyreg.dispatch_table
-    return out.getvalue()
+    # after the engine: its standings fill caches of its own, not to be kept
+    board = pickle.dumps(list(engine.standings()), protocol=pickle.HIGHEST_PROTOCOL)
+    return len(board).to_bytes(_BOARD_SIZE, "big") + board + out.getbuffer()
 
 
 _BUILTINS = {"set", "frozenset", "int", "str", "bool", "dict", "list", "tuple", "object"}

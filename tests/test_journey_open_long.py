@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from journey import User, file_dialog_answer, new_session_window, settings_at
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
 from timingboard.app import background_open
-from timingboard.app.run import build_session_window
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_opening_window, build_session_window
 from timingboard.qt import lap_series
 from timingboard.qt.leaderboard_model import Column
 from timingboard.store import SessionRecorder, recorder
@@ -143,7 +144,69 @@ def test_a_file_whose_board_came_but_not_the_rest_puts_the_board_back(
 
 
 @JOURNEY_LOG
-def test_timingboard_open_shows_the_board_charts_and_log(qtbot, tmp_path: Path) -> None:
+def test_timingboard_open_shows_the_window_at_once_then_the_board_charts_and_log(
+    qtbot, tmp_path: Path
+) -> None:
+    """``timingboard open`` of a long file: the window first, on an empty session named for the
+    file, the file read as File ▸ Open reads it (its board from its snapshot's rows first)."""
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    seen: list[tuple[str, bool, list[list[str]]]] = []
+    windows: list[MainWindow] = []
+
+    def on_board_read(*_: object) -> None:  # what the window shows the moment the rows came
+        window = windows[0]
+        seen.append((window.header.session.text(), window.isVisible(), _board(User(qtbot, window))))
+
+    built = MainWindow.__init__
+
+    def watched(self: MainWindow, *args: object) -> None:  # the window the command builds
+        built(self, *args)
+        windows.append(self)
+        self.session_actions.background.board_read.connect(on_board_read)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MainWindow, "__init__", watched)
+        window = build_opening_window(str(path), settings_at(tmp_path / "settings.ini"), folder)
+    assert window is not None
+    user = User(qtbot, window)
+    qtbot.addWidget(window)
+    assert seen == [("Opening race.tbs…", True, expected)]  # the window up before the session
+    assert _board(user) == expected
+    assert "race.tbs" in window.windowTitle()
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()
+    window.controller.close()
+
+
+def test_timingboard_open_of_a_long_file_that_cannot_be_read_says_so(
+    qtbot, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    path = tmp_path / "race.tbs"
+    _race(path)
+
+    def fail(path: str, on_board=None) -> SessionRecorder:
+        raise SessionFileError(f"{path} could not be read (the disk went away)")
+
+    monkeypatch.setattr(background_open, "_session", fail)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    window = build_opening_window(str(path), settings_at(tmp_path / "settings.ini"), folder)
+    assert window is None
+    assert "the disk went away" in capsys.readouterr().err
+    assert QApplication.topLevelWidgets() == [] or not any(
+        w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+
+
+@JOURNEY_LOG
+def test_timingboard_open_of_a_short_file_shows_the_board_charts_and_log(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1 << 40)  # read before the window
     path = tmp_path / "race.tbs"
     expected = _race(path)
     # as ``run_session`` builds it

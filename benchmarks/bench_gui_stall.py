@@ -198,8 +198,19 @@ class Paints(QObject):  # whichever way the command builds its window
             times.setdefault("window", time.time())
         if type(view).__name__ == "LeaderboardView" and view.model().rowCount() > 0:
             times["board"] = time.time()
-            QTimer.singleShot(300, app.closeAllWindows)  # the command's own way out
+            done.start()  # closed once the session is shown (its board may come first)
         return False
+
+
+def close_when_shown():
+    windows = [w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"]
+    if windows and not any(w.session_actions.opening for w in windows):
+        done.stop()
+        QTimer.singleShot(300, app.closeAllWindows)  # the command's own way out
+
+
+done = QTimer(interval=50)
+done.timeout.connect(close_when_shown)
 
 
 paints = Paints()

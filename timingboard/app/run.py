@@ -153,10 +153,10 @@ def run_session(path: str, publish: Publish | None = None, live: LiveOptions | N
     if opens_in_worker(path):
         scratch = ScratchFolder("timingboard-open-")
         opening = build_opening_window(path, settings, scratch.path)
-        if opening is None:
+        if isinstance(opening, int):
             closing.wait_for_all()
             close_scratch(scratch, {scratch.path / OPENING_FILE})
-            return 2
+            return opening
         window = opening
         recorder = window.controller.recorder
         assert isinstance(recorder, SessionRecorder)
@@ -190,11 +190,12 @@ def run_session(path: str, publish: Publish | None = None, live: LiveOptions | N
 OPENING_FILE = "opening.tbs"
 
 
-def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWindow | None:
+def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWindow | int:
     """The window of ``timingboard open`` on a long file: shown at once on an empty session
     named for the file (kept in ``folder``, gone with it), the file read in a worker as File ▸
     Open reads it; returned once the session is shown (its charts and log may still be
-    filling in). None, said on stderr, if it cannot be opened."""
+    filling in). Else the command's exit code: 2 if it cannot be opened (said on stderr), 0 if
+    the window was closed first."""
     waiting = SessionSettings(name=f"Opening {Path(path).name}…", kind=SessionKind.PRACTICE)
     controller = SessionController(SessionRecorder.create(folder / OPENING_FILE, waiting))
     window = MainWindow(controller, settings)
@@ -208,19 +209,29 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     actions.explain = failed.append  # said on stderr below, not in a box over the window
     actions.session_opened.connect(loop.quit)
     actions.background.failed.connect(loop.quit)
+    window.destroyed.connect(loop.quit)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.lastWindowClosed.connect(loop.quit)  # closed first: its open is cancelled
     actions.open_session(path)
     if actions.opening:
         loop.exec()
+    if isinstance(app, QApplication):
+        app.lastWindowClosed.disconnect(loop.quit)
     actions.session_opened.disconnect(loop.quit)
     actions.background.failed.disconnect(loop.quit)
     actions.explain = told
     shown = controller.recorder.path
-    if failed or shown is None or shown.name == OPENING_FILE:
-        print(f"timingboard: {failed[0] if failed else f'{path} was not opened'}", file=sys.stderr)
+    if failed or shown is None or shown.name == OPENING_FILE or not window.isVisible():
+        if failed or window.isVisible():
+            print(
+                f"timingboard: {failed[0] if failed else f'{path} was not opened'}", file=sys.stderr
+            )
+        code = 2 if failed or window.isVisible() else 0
         window.close()
         window.deleteLater()  # its timers with it
         controller.close()
-        return None
+        return code
     window.statusBar().showMessage(f"Session file: {shown}")
     return window
 

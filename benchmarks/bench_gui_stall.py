@@ -275,7 +275,7 @@ def measured(what: str, path: Path) -> tuple[float, float]:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")
     stall, took = done.stdout.split()[-2:]
     for line in done.stderr.splitlines():
-        if line.startswith(("board ", "gaps ")):
+        if line.startswith(("board ", "gaps")):
             print(f"  {what}: {line}")
     return float(stall), float(took)
 

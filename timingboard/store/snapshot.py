@@ -16,8 +16,9 @@ A snapshot that does not fit is ignored and the board is rebuilt from the log (t
 tests compare them). Events after ``seq`` (a session closed by a crash) are applied to it.
 It is read with an unpickler that builds only the engine's own types, so a file from elsewhere
 cannot run code. Its data begins with the board's rows as they stood (:func:`board_of`), read
-in a few milliseconds where the engine takes ~0.4 s at 24 hours: the window shows them first. The events themselves stay as they are: the log is append-only, the snapshot
-one replaceable row beside it.
+in a few milliseconds where the engine takes ~0.4 s at 24 hours: the window shows them first.
+The events themselves stay as they are: the log is append-only, the snapshot one replaceable
+row beside it.
 """
 
 from __future__ import annotations

@@ -84,6 +84,8 @@ def test_file_open_paints_the_board_first_then_fills_the_charts_and_log(
         seen["board"] = _board(user)
         seen["passings"] = user.window.controller.engine.passing_count()
         seen["status"] = user.status()
+        seen["header"] = user.window.header.session.text()
+        seen["clock shown"] = user.window.header.clock.isVisible()
 
     def on_session_opened(_path: str) -> None:
         seen["loading"] = user.window.chart.loading_label.isVisible()
@@ -99,12 +101,16 @@ def test_file_open_paints_the_board_first_then_fills_the_charts_and_log(
     assert seen["board"] == expected
     assert seen["passings"] == 0
     assert seen["status"] == "Opening race.tbs…"
+    assert seen["header"] == "Opening race.tbs…"  # not the practice's name over the race's board
+    assert seen["clock shown"] is False
     # the lap chart said it was loading while the board was painted first
     assert seen["loading"] is True
     assert seen["loading text"] == LOADING_TEXT
     qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
     assert _board(user) == expected
     assert "race.tbs" in user.window.windowTitle()
+    assert user.window.header.session.text() == QUARTER_MILE_RACE.name
+    assert user.window.header.clock.isVisible()
     qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
     user.window.close()
 
@@ -139,6 +145,7 @@ def test_a_file_whose_board_came_but_not_the_rest_puts_the_board_back(
     assert "the disk went away" in explained[0]
     assert _board(user) == []  # the practice's board again: nothing of the race left
     assert "practice.tbs" in user.window.windowTitle()
+    assert user.window.header.session.text() == QUARTER_MILE_QUALIFYING.name
     assert dialogs.unexpected == []
     user.window.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -139,7 +141,7 @@ class MainWindow(QMainWindow):
         self.session_actions.background.prepare(self.passings_model.prepared_for)
         # a long session's board first, from its snapshot, while the rest of it is read
         self.session_actions.background.board_read.connect(self._on_background_board_read)
-        self.session_actions.background.failed.connect(lambda *_: self.board_model.drop_ahead())
+        self.session_actions.background.failed.connect(self._on_background_failed)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -379,8 +381,13 @@ class MainWindow(QMainWindow):
         self.series.set_class(car_class)
         self.header.set_class_filter(car_class)
 
-    def _on_background_board_read(self, rows: list[Standing], _path: str) -> None:
+    def _on_background_board_read(self, rows: list[Standing], path: str) -> None:
         self.board_model.show_ahead(rows)
+        self.header.show_opening(f"Opening {Path(path).name}…")  # not the session before's
+
+    def _on_background_failed(self, _message: str, _path: str) -> None:
+        self.board_model.drop_ahead()
+        self.header.show_opening(None)
 
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()

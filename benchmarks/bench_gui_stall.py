@@ -4,7 +4,12 @@ three copies of it. A 2 ms heartbeat QTimer on the GUI thread; its longest gap i
 Run:  python benchmarks/bench_gui_stall.py [--runs 3] [--folder DIR]   (DIR keeps the 24 h file)
       --only close|event   one of the two; --only open|unchanged|replay|export: the other
       stalls a user meets with the 24 h session (File > Open of it, switching away from it
-      unchanged, File > Replay of it, a results export), not in the default run
+      unchanged, File > Replay of it, a results export), not in the default run;
+      --only command: `timingboard open FILE` of it, process start to the board painted
+
+"open" and "command" print "open → board painted": the board's first paint with the 24 h
+session's rows (its cells' texts, whichever way they came), and the rest of the window's
+(charts, logs) after it.
 
 Each measure runs in a new process (``application()`` as the command makes it). The target: no
 stall over 50 ms (docs: the GUI thread never stalls over 50 ms).
@@ -18,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -45,8 +51,16 @@ def settle(seconds, until=lambda: True):
 
 
 beats = []
+cpu = {}  # beat: the GUI thread's CPU time then (how much of a gap was its own work)
 heart = QTimer(interval=2)
-heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+
+
+def beat():
+    beats.append(time.perf_counter())
+    cpu[beats[-1]] = time.thread_time()
+
+
+heart.timeout.connect(beat)
 
 
 def longest(since):
@@ -78,23 +92,35 @@ if what == "close":
     settle(0.3)
 elif what in ("open", "replay"):  # from a blank session (another folder), the 24 h one
     big = path.parent.parent / "24h.tbs"  # opened (File > Open), or replayed (File > Replay)
-    painted = None  # the first paint of the board once the 24 h session is in the engine
+    painted = None  # the first paint of the board with the 24 h session's rows
+    whole = None  # the last paint of the charts and the logs, the session in the engine
+    assert window.board_model.rowCount() == 0  # the blank session: no row
 
     def arrived():  # a replay stands at its start: no passing in the engine yet
         if what == "replay":
             return controller.is_replay
         return controller.engine.passing_count() > 100_000
 
+    def rows_shown():  # the 24 h session's rows, from its snapshot or its engine
+        if what == "replay":
+            return arrived()
+        return window.board_model.rowCount() > 0
+
+    rest = (window.chart.viewport(), window.passings_log.viewport())
+
     class Paints(QObject):
-        def eventFilter(self, _obj, event):
-            global painted
-            if event.type() == QEvent.Type.Paint and painted is None:
-                if arrived():
+        def eventFilter(self, obj, event):
+            global painted, whole
+            if event.type() == QEvent.Type.Paint:
+                if obj is window.board.viewport() and painted is None and rows_shown():
                     painted = time.perf_counter()
+                elif obj in rest and arrived() and not getattr(window.series, "loading", 0):
+                    whole = time.perf_counter()
             return False
 
     paints = Paints()
-    window.board.viewport().installEventFilter(paints)
+    for part in (window.board.viewport(), *rest):
+        part.installEventFilter(paints)
     started = time.perf_counter()
     act = window.session_actions.open_session if what == "open" else window.replay.replay
     QTimer.singleShot(0, lambda: act(str(big)))
@@ -104,7 +130,9 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
     settle(0.5)
     assert arrived(), "the 24 h board is not shown"
     board_ms = (painted - started) * 1000 if painted else -1
+    whole_ms = (whole - started) * 1000 if whole else -1
     print(f"board painted after {board_ms:.0f} ms", file=sys.stderr)
+    print(f"board the rest: charts and log painted by {whole_ms:.0f} ms", file=sys.stderr)
 elif what == "unchanged":  # switching away from the 24 h session as it was opened
     blank = path.parent / "other" / "blank.tbs"
     blank.parent.mkdir(exist_ok=True)
@@ -134,14 +162,85 @@ else:
 took = time.perf_counter() - started
 if os.environ.get("STALL_GAPS"):
     times = [started] + [b for b in beats if b >= started]
-    gaps = sorted(((b - a, a - started) for a, b in zip(times, times[1:])), reverse=True)[:6]
-    print("gaps", [(round(g * 1000), round(at * 1000)) for g, at in gaps], file=sys.stderr)
+    gaps = sorted(((b - a, a - started, a, b) for a, b in zip(times, times[1:])), reverse=True)
+    shown = [
+        (round(g * 1000), round(at * 1000), round((cpu[b] - cpu[a]) * 1000) if a in cpu else -1)
+        for g, at, a, b in gaps[:6]
+    ]
+    print("gaps (ms, at ms, GUI thread's CPU ms)", shown, file=sys.stderr)
+    worst_cpu = max((cpu[b] - cpu[a] for _, _, a, b in gaps if a in cpu), default=0)
+    print(f"gaps: most GUI-thread CPU in one gap {worst_cpu * 1000:.0f} ms", file=sys.stderr)
 print(f"{longest(started) * 1000:.0f} {took:.2f}")
 heart.stop()
 window.close()
 controller.close()
 closing.wait_for_all()
 """
+
+
+COMMAND_CHILD = r"""
+import os, sys, time
+started = float(sys.argv[2])  # the parent's clock just before it started this process
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject, QTimer
+from timingboard.app import run
+
+app = run.application()
+times = {}
+
+
+class Paints(QObject):  # whichever way the command builds its window
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.Type.Paint or "board" in times:
+            return False
+        view = obj.parent()
+        if type(view).__name__ == "MainWindow" or type(obj).__name__ == "MainWindow":
+            times.setdefault("window", time.time())
+        if type(view).__name__ == "LeaderboardView" and view.model().rowCount() > 0:
+            times["board"] = time.time()
+            done.start()  # closed once the session is shown (its board may come first)
+        return False
+
+
+def close_when_shown():
+    windows = [w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"]
+    if windows and not any(w.session_actions.opening for w in windows):
+        done.stop()
+        QTimer.singleShot(300, app.closeAllWindows)  # the command's own way out
+
+
+done = QTimer(interval=50)
+done.timeout.connect(close_when_shown)
+
+
+paints = Paints()
+app.installEventFilter(paints)
+code = run.run_session(sys.argv[1])
+for what in ("window", "board"):
+    at = times.get(what)
+    print(f"{what} {(at - started) * 1000 if at else -1:.0f}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def command_measured(path: Path) -> tuple[float, float]:
+    """``timingboard open FILE`` in a new process: its window's first paint and its board's
+    with the session's rows, in ms from just before the process was started."""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(path.parent / "config")}
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND_CHILD, str(path), repr(started)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"command: {done.stderr[-1500:]}")
+    figures = dict(
+        line.split() for line in done.stderr.splitlines() if line[:6] in ("window", "board ")
+    )
+    return float(figures["window"]), float(figures["board"])
 
 
 OTHERS = {  # the other stalls a user meets with the 24 h session, measured on their own
@@ -176,7 +275,7 @@ def measured(what: str, path: Path) -> tuple[float, float]:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")
     stall, took = done.stdout.split()[-2:]
     for line in done.stderr.splitlines():
-        if line.startswith(("board ", "gaps ")):
+        if line.startswith(("board ", "gaps")):
             print(f"  {what}: {line}")
     return float(stall), float(took)
 
@@ -185,7 +284,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, help="keep the 24 h session here (made once)")
-    parser.add_argument("--only", choices=("close", "event", *OTHERS))
+    parser.add_argument("--only", choices=("close", "event", "command", *OTHERS))
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-stall-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -214,6 +313,15 @@ def main() -> None:
             start = _copy(big, folder / what / "24h.tbs")
         runs = [measured(what, start) for _ in range(args.runs)]
         print(f"{words}: longest GUI stall {_figures([s for s, _ in runs])} ms")
+    if args.only == "command":
+        opened = _copy(big, folder / "command" / "24h.tbs")
+        runs = [command_measured(opened) for _ in range(args.runs)]
+        for window_ms, board_ms in runs:
+            print(f"  command: window painted {window_ms:.0f} ms, board painted {board_ms:.0f} ms")
+        print(
+            f"`timingboard open` of the 24 h session, process start → board painted "
+            f"{_figures([b for _, b in runs])} ms"
+        )
     if args.only in (None, "event"):
         event = folder / "event"
         if not event.exists():

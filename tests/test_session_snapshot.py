@@ -9,6 +9,7 @@ ignored.
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 import sqlite3
@@ -394,7 +395,8 @@ def test_the_state_read_from_a_snapshot_is_the_state_rebuilt(
     recorder = SessionRecorder.create(path, start_of(seed))
     for _, batch in sessions:
         recorder.submit([e.event for e in batch])
-    closed = _state(recorder.engine)
+    # a copy: the close reads the board's rows for the snapshot, filling the engine's caches
+    closed = copy.deepcopy(_state(recorder.engine))
     recorder.close()
     file = SessionFile.open(path, read_only=True)
     fits = snapshot.fitting(file)

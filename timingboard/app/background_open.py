@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from timingboard.engine.standings import Standing
+from timingboard.store.bulk import freeze_taken
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -51,17 +53,24 @@ class BackgroundOpen(QObject):
         for only).
     failed(str, str)
         The message for the operator, and the path that could not be opened.
+    board_read(list, str)
+        A session's board's rows as its snapshot kept them, read before the rest of it (the
+        default opener only; the latest asked for only), and its path: ``opened`` or
+        ``failed`` follows.
     """
 
     opened = Signal(object, str)
     failed = Signal(str, str)
+    board_read = Signal(list, str)
     _done_in_worker = Signal(int)  # emitted by the worker; queued here
+    _board_in_worker = Signal(int, list)  # emitted by the worker; queued here
 
     def __init__(
         self, parent: QObject | None = None, opener: Callable[[str], Opened] | None = None
     ) -> None:
         super().__init__(parent)
         self._opener = opener or _session
+        self._tells_board = opener is None
         self._asked = 0  # the latest open asked for
         self._asked_path = ""
         self._lock = threading.Lock()
@@ -70,6 +79,9 @@ class BackgroundOpen(QObject):
         self._prepares: list[Prepare] = []
         self._done_in_worker.connect(
             self._on_self_done_in_worker, Qt.ConnectionType.QueuedConnection
+        )
+        self._board_in_worker.connect(
+            self._on_self_board_in_worker, Qt.ConnectionType.QueuedConnection
         )
 
     @property
@@ -101,7 +113,10 @@ class BackgroundOpen(QObject):
         result: Opened | str
         ready: list[Callable[[], None]] = []
         try:
-            result = self._opener(path)
+            if self._tells_board:
+                result = _session(path, lambda rows: self._board_in_worker.emit(ticket, rows))
+            else:
+                result = self._opener(path)
             for prepare in self._prepares:
                 try:
                     ready.append(prepare(result))
@@ -114,6 +129,10 @@ class BackgroundOpen(QObject):
         with self._lock:
             self._results[ticket] = (path, result, ready)
         self._done_in_worker.emit(ticket)
+
+    def _on_self_board_in_worker(self, ticket: int, rows: list[Any]) -> None:
+        if ticket == self._asked and ticket in self._threads:
+            self.board_read.emit(rows, self._asked_path)
 
     def _on_self_done_in_worker(self, ticket: int) -> None:
         thread = self._threads.pop(ticket, None)
@@ -129,6 +148,7 @@ class BackgroundOpen(QObject):
                 result.close(in_background=True)
             return
         if not isinstance(result, str):
+            freeze_taken()  # the load's full collection then walks only what is not the session
             for hand_over in ready:
                 hand_over()
             self.opened.emit(result, path)
@@ -148,6 +168,8 @@ class BackgroundOpen(QObject):
                 result.close()
 
 
-def _session(path: str) -> SessionRecorder:
+def _session(
+    path: str, on_board: Callable[[list[Standing]], None] | None = None
+) -> SessionRecorder:
     """A session opened to go on with it; its log is checked once its board is shown."""
-    return SessionRecorder.open(path, check_later=True, hold_check=True)
+    return SessionRecorder.open(path, check_later=True, hold_check=True, on_board=on_board)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
 from timingboard.app.status_keeper import StatusKeeper
 from timingboard.engine.classes import class_names
+from timingboard.engine.standings import Standing
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import (
     ACTIONS,
@@ -136,6 +139,9 @@ class MainWindow(QMainWindow):
         self.session_actions = SessionActions(controller, self, settings)
         self.session_actions.may_leave = lambda: settle_held(self, self.entry)
         self.session_actions.background.prepare(self.passings_model.prepared_for)
+        # a long session's board first, from its snapshot, while the rest of it is read
+        self.session_actions.background.board_read.connect(self._on_background_board_read)
+        self.session_actions.background.failed.connect(self._on_background_failed)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -374,6 +380,14 @@ class MainWindow(QMainWindow):
         self.board.set_class_filter(car_class)
         self.series.set_class(car_class)
         self.header.set_class_filter(car_class)
+
+    def _on_background_board_read(self, rows: list[Standing], path: str) -> None:
+        self.board_model.show_ahead(rows)
+        self.header.show_opening(f"Opening {Path(path).name}…")  # not the session before's
+
+    def _on_background_failed(self, _message: str, _path: str) -> None:
+        self.board_model.drop_ahead()
+        self.header.show_opening(None)
 
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()

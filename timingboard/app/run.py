@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEventLoop,
     QMessageLogContext,
     QSettings,
     QTimer,
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from timingboard.app.background_open import opens_in_worker
 from timingboard.app.feed_actions import publishing_text
 from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
@@ -141,30 +143,97 @@ def build_session_window(recorder: SessionRecorder, settings: QSettings) -> Main
 
 
 def run_session(path: str, publish: Publish | None = None, live: LiveOptions | None = None) -> int:
-    """Open a saved session file in the window, to enter more passings or correct it."""
+    """Open a saved session file in the window, to enter more passings or correct it.
+
+    A long file (:func:`opens_in_worker`) is read as File ▸ Open reads it: the window shown at
+    once, the file read in a worker, its board painted from its snapshot's rows first."""
     app = application()
-    recorder = SessionRecorder.open(path, check_later=True)
+    settings = QSettings()
+    scratch = None
+    if opens_in_worker(path):
+        scratch = ScratchFolder("timingboard-open-")
+        opening = build_opening_window(path, settings, scratch.path)
+        if isinstance(opening, int):
+            closing.wait_for_all()
+            close_scratch(scratch, {scratch.path / OPENING_FILE})
+            return opening
+        window = opening
+        recorder = window.controller.recorder
+        assert isinstance(recorder, SessionRecorder)
+    else:
+        recorder = SessionRecorder.open(path, check_later=True)
+        window = build_session_window(recorder, settings)
 
     def say_read_only() -> None:  # another board holds it, it cannot be written, or damaged
         if recorder.read_only_reason:
             reason = recorder.read_only_reason
             print(f"timingboard: {path} opened read-only: {reason}", file=sys.stderr)
 
-    checking = recorder.checking  # its log is read in a worker: what it finds is said then
-    if not checking:
-        say_read_only()
-    window = build_session_window(recorder, QSettings())
-    if checking:
+    if recorder.checking:  # its log is read in a worker: what it finds is said then
         window.controller.log_checked.connect(say_read_only)
-    if not start_publishing(app, window, publish) or not start_live(app, window, live):
+    else:
+        say_read_only()
+    code = 2
+    if start_publishing(app, window, publish) and start_live(app, window, live):
+        stop_on_signals(app)  # before the line a script waits for
+        print(f"timingboard: {path} is open", flush=True)
+        code = app.exec()
+    else:
         window.close()
-        window.controller.close()
-        return 2
-    stop_on_signals(app)  # before the line a script waits for
-    print(f"timingboard: {path} is open", flush=True)
-    code = app.exec()
     window.controller.close()
+    if scratch is not None:
+        closing.wait_for_all()  # the placeholder's file closed before its folder goes
+        close_scratch(scratch, {scratch.path / OPENING_FILE})
     return code
+
+
+OPENING_FILE = "opening.tbs"
+
+
+def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWindow | int:
+    """The window of ``timingboard open`` on a long file: shown at once on an empty session
+    named for the file (kept in ``folder``, gone with it), the file read in a worker as File ▸
+    Open reads it; returned once the session is shown (its charts and log may still be
+    filling in). Else the command's exit code: 2 if it cannot be opened (said on stderr), 0 if
+    the window was closed first."""
+    waiting = SessionSettings(name=f"Opening {Path(path).name}…", kind=SessionKind.PRACTICE)
+    controller = SessionController(SessionRecorder.create(folder / OPENING_FILE, waiting))
+    window = MainWindow(controller, settings)
+    recent = RecentSessions(settings)
+    recent.follow(controller, skip=folder)
+    window.show()
+    actions = window.session_actions
+    failed: list[str] = []
+    loop = QEventLoop()
+    told = actions.explain
+    actions.explain = failed.append  # said on stderr below, not in a box over the window
+    actions.session_opened.connect(loop.quit)
+    actions.background.failed.connect(loop.quit)
+    window.destroyed.connect(loop.quit)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.lastWindowClosed.connect(loop.quit)  # closed first: its open is cancelled
+    actions.open_session(path)
+    if actions.opening:
+        loop.exec()
+    if isinstance(app, QApplication):
+        app.lastWindowClosed.disconnect(loop.quit)
+    actions.session_opened.disconnect(loop.quit)
+    actions.background.failed.disconnect(loop.quit)
+    actions.explain = told
+    shown = controller.recorder.path
+    if failed or shown is None or shown.name == OPENING_FILE or not window.isVisible():
+        if failed or window.isVisible():
+            print(
+                f"timingboard: {failed[0] if failed else f'{path} was not opened'}", file=sys.stderr
+            )
+        code = 2 if failed or window.isVisible() else 0
+        window.close()
+        window.deleteLater()  # its timers with it
+        controller.close()
+        return code
+    window.statusBar().showMessage(f"Session file: {shown}")
+    return window
 
 
 def run_start(speed: float = 1.0, seed: int = 31) -> int:

@@ -47,6 +47,9 @@ class SessionActions(QObject):
         self._window = window
         self._settings = settings if settings is not None else QSettings()
         self.may_leave: Callable[[], bool] = lambda: True  # the window asks of crossings held
+        # how a file that cannot be opened is told: a message box (the command says it on
+        # stderr while its window waits for its first file: timingboard/app/run.py)
+        self.explain: Callable[[str], None] = lambda message: self._explain(message)
         self.new_action = make_action(ActionId.NEW_SESSION, window, self._on_new_action_triggered)
         self.open_action = make_action(
             ActionId.OPEN_SESSION, window, self._on_open_action_triggered
@@ -100,7 +103,7 @@ class SessionActions(QObject):
 
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")
-        self._explain(message)
+        self.explain(message)
 
     def _say(self, message: str) -> None:
         bar = getattr(self._window, "statusBar", None)
@@ -111,7 +114,7 @@ class SessionActions(QObject):
         try:
             recorder = make()
         except SessionFileError as exc:
-            self._explain(str(exc))
+            self.explain(str(exc))
             return False
         self._controller.load(recorder)
         self._controller.run_wall_clock()

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 FRAME_MS = 16
@@ -114,4 +114,55 @@ class FrameThrottle(QObject):
         frame_clock().cancel(self)
 
     def fire(self) -> None:
+        self._callback()
+
+
+AFTER_PAINT_WAIT_MS = 200  # no window painted by then (hidden, minimised): run all the same
+
+
+class AfterPaint(QObject):
+    """Runs a callback once after the next paint of any window, or after
+    ``AFTER_PAINT_WAIT_MS`` if none paints: work that would hold a first paint (a long
+    session's charts) waits until what is painted first (its board) is on screen.
+
+    A zero timer ran before the paint: a window paints on its update request, which the
+    platform sends up to a frame after ``update()``.
+    """
+
+    def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._callback = callback
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._watching = False
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
+        self._timer.start(AFTER_PAINT_WAIT_MS)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._unwatch()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest and watched.isWidgetType():
+            self._unwatch()
+            self._timer.start(0)  # the turn after this paint
+        return False
+
+    def _unwatch(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+        self._watching = False
+
+    def _on_timer_timeout(self) -> None:
+        self._unwatch()
         self._callback()

@@ -11,11 +11,12 @@ from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
 from timingboard.qt.class_colours import ClassColours
-from timingboard.qt.frame_throttle import FrameThrottle
+from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
+DRAWN_LATER_FROM = 20_000  # passings: a session this long is charted a turn after its board
 SCOPES = {
     "picked": "Picked cars (else leader and best lap)",
     "top10": "Top ten",
@@ -40,7 +41,9 @@ class LapSeries(QObject):
     restarted()
         Another session (or another moment of a replay): the charted cars, their laps, the
         session best and the cautions are all new (no other signal says so); charts draw
-        everything again once and start their ranges again.
+        everything again once and start their ranges again. A long session newly shown
+        (``DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
+        :attr:`loading` true, then with its cars once the window painted (its board first).
     """
 
     selection_changed = Signal(list)
@@ -67,6 +70,9 @@ class LapSeries(QObject):
         self._traces: dict[str, tuple[list[tuple[int, int]], list[int], list[int]]] = {}
         self._caution_key: tuple[int, int, int | None] | None = None
         self._laps_led_known = 0
+        self._source = controller.recorder  # the session charted
+        self._later = AfterPaint(self._on_later_run, self)  # a long session's cars
+
         self._refresh_cautions()
         self._shown: list[str] = self._automatic()
         self._dirty: set[str] = set()
@@ -78,6 +84,11 @@ class LapSeries(QObject):
         controller.best_lap_set.connect(self._on_controller_best_lap_set)
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.flag_changed.connect(self._on_controller_flag_changed)
+
+    @property
+    def loading(self) -> bool:
+        """A long session was just shown: its cars are charted on the next turn."""
+        return self._later.pending
 
     @property
     def cars(self) -> list[str]:
@@ -252,6 +263,8 @@ class LapSeries(QObject):
         return engine.competitor_of(key) is not None and engine.car_class(key) == self._class
 
     def _update_shown(self) -> None:
+        if self.loading:
+            return  # the restart to come charts the pick or the automatic cars
         shown = self._picked if self._picked else self._automatic()
         if shown != self._shown:
             self._shown = list(shown)
@@ -288,9 +301,26 @@ class LapSeries(QObject):
         self._dirty.clear()
         self._colours.clear()
         self._traces.clear()
-        self._shown = self._automatic()
         self._cautions = []
         self._laps_led_known = 0
+        new = self._controller.recorder is not self._source
+        self._source = self._controller.recorder
+        if new and self._controller.engine.passing_count() >= DRAWN_LATER_FROM:
+            # the lap chart's restart and first paint of 2,000-lap curves (~60 ms) would hold
+            # the board's first paint: the chart is emptied now and drawn on the next turn
+            self._shown = []
+            self._cautions = []
+            self._later.start()
+            self.restarted.emit()
+            return
+        self._later.stop()
+        self._restart()
+
+    def _on_later_run(self) -> None:
+        self._restart()
+
+    def _restart(self) -> None:
+        self._shown = list(self._picked) if self._picked else self._automatic()
         self._refresh_cautions(force=True, quiet=True)
         self.restarted.emit()
 

@@ -125,6 +125,7 @@ class LeaderboardModel(QAbstractTableModel):
         self._crossed: dict[str, int] = {}  # car: session time it crossed
         self._lit_at: dict[str, float] = {}  # car: real (monotonic) time it was lit
         self._official: dict[str, int] = {}
+        self._ahead = False  # rows of a session being opened, shown before it (show_ahead)
         self._frame = FrameThrottle(self.flush, self)
         self._fade = QTimer(self, interval=200)
         self._fade.timeout.connect(self._on_fade_timeout)
@@ -247,8 +248,37 @@ class LeaderboardModel(QAbstractTableModel):
             last = self.index(len(self._rows) - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last, [_DR.ForegroundRole, _DR.BackgroundRole])
 
+    @property
+    def ahead(self) -> bool:
+        """The rows are those of a session being opened, not yet shown (:meth:`show_ahead`)."""
+        return self._ahead
+
+    def show_ahead(self, rows: list[Standing]) -> None:
+        """Show the board's rows of a session being opened, as its snapshot kept them, before
+        the session itself is read (~0.4 s more at 24 hours): ``session_reset`` brings the
+        rows up to it when it is shown, :meth:`drop_ahead` back to the session shown if it
+        cannot be. Meanwhile the session shown no longer moves the rows."""
+        self.beginResetModel()
+        self._frame.cancel()
+        self._pending.clear()
+        self._crossed.clear()
+        self._lit_at.clear()
+        self._rows = list(rows)
+        self._answers.clear()
+        self._ahead = True
+        self.endResetModel()
+        self.board_updated.emit()
+
+    def drop_ahead(self) -> None:
+        """The session whose rows were shown ahead could not be opened: the session shown's
+        rows again."""
+        if self._ahead:
+            self._on_controller_session_reset()
+
     def flush(self) -> None:
         """Bring the rows up to the engine now (normally done once a frame)."""
+        if self._ahead:
+            return  # the rows are another session's: the one shown moves them no more
         self._frame.ran()
         engine = self._controller.engine
         shifted = self._apply_order(engine.order())
@@ -265,6 +295,8 @@ class LeaderboardModel(QAbstractTableModel):
     # --- applying changes ----------------------------------------------------------------------
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
+        if self._ahead:
+            return  # see show_ahead
         self._pending |= change.changed
         for key in change.crossed:
             self._crossed[key] = self._crossing_time(key)
@@ -276,12 +308,20 @@ class LeaderboardModel(QAbstractTableModel):
             self._frame.request()
 
     def _on_controller_session_reset(self) -> None:
+        rows = list(self._controller.engine.standings())
+        if self._ahead and rows == self._rows:  # shown ahead as they are: kept as painted
+            self._ahead = False
+            self._frame.cancel()
+            self._pending.clear()
+            self.board_updated.emit()
+            return
         self.beginResetModel()
+        self._ahead = False
         self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()
         self._lit_at.clear()
-        self._rows = list(self._controller.engine.standings())
+        self._rows = rows
         self._answers.clear()
         self.endResetModel()
         self.board_updated.emit()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
-from timingboard.engine.standings import BoardChange
+from timingboard.engine.standings import BoardChange, Standing
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store import closing, heap, snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_survivors
@@ -52,6 +52,7 @@ class SessionRecorder:
         read_only: bool = False,
         check_later: bool = False,
         hold_check: bool = False,
+        on_board: Callable[[list[Standing]], None] | None = None,
     ) -> SessionRecorder:
         """Open a saved session; the board is rebuilt exactly from its log, or taken from the
         snapshot of it kept in the file when it fits (:mod:`timingboard.store.snapshot`).
@@ -64,10 +65,12 @@ class SessionRecorder:
         shown from the snapshot; :meth:`settle` takes its verdict (as above, damage included)
         and is done before anything is written. ``hold_check``: that worker starts at
         :meth:`begin_check` (once the board is shown), or when the verdict is wanted.
+        ``on_board``: given the board's rows as that snapshot kept them, before its engine
+        is read (a worker's open: the window shows them meanwhile).
         """
         file = SessionFile.open(path, read_only=read_only)
         if check_later and file.last_seq >= CHECK_LATER_FROM:
-            later = _opened_to_check_later(file, start_check=not hold_check)
+            later = _opened_to_check_later(file, not hold_check, on_board)
             if later is not None:
                 return later
         try:
@@ -260,12 +263,20 @@ class SessionRecorder:
 CHECK_LATER_FROM = 20_000  # events: a log this long takes more than ~50 ms to read and check
 
 
-def _opened_to_check_later(file: SessionFile, start_check: bool) -> SessionRecorder | None:
+def _opened_to_check_later(
+    file: SessionFile,
+    start_check: bool,
+    on_board: Callable[[list[Standing]], None] | None = None,
+) -> SessionRecorder | None:
     """The session shown from the snapshot kept of its whole log, the log read in a worker;
     None when there is no such snapshot (then it is opened as ever)."""
     kept = snapshot.fitting(file)
     if kept is None or kept[0] != file.last_seq:
         return None
+    if on_board is not None:
+        rows = snapshot.board_of(kept[1])
+        if rows is not None:
+            on_board(rows)
     with collection_paused():
         engine = snapshot.restore(kept[1], kept[0], None)
     if engine is None:

@@ -15,8 +15,10 @@ engine's state (everything but the log itself, which the file holds) is kept in 
 A snapshot that does not fit is ignored and the board is rebuilt from the log (the same board:
 tests compare them). Events after ``seq`` (a session closed by a crash) are applied to it.
 It is read with an unpickler that builds only the engine's own types, so a file from elsewhere
-cannot run code. The events themselves stay as they are: the log is append-only, the snapshot
-one replaceable row beside it.
+cannot run code. Its data begins with the board's rows as they stood (:func:`board_of`), read
+in a few milliseconds where the engine takes ~0.4 s at 24 hours: the window shows them first.
+The events themselves stay as they are: the log is append-only, the snapshot one replaceable
+row beside it.
 """
 
 from __future__ import annotations
@@ -43,12 +45,14 @@ from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
 from timingboard.engine.lap_leaders import LapLeaders
+from timingboard.engine.standings import Standing
 from timingboard.store import heap
 from timingboard.store.bulk import collection_paused
 from timingboard.store.session_file import SessionFile, snapshot_digest
 
 __all__ = [
     "ENGINE_VERSION",
+    "board_of",
     "engine_for_report",
     "engine_from",
     "fitting",
@@ -57,7 +61,7 @@ __all__ = [
     "wanted",
 ]
 
-FORMAT = 4  # 4: int columns of 4 bytes when they fit
+FORMAT = 5  # 4: int columns of 4 bytes when they fit; 5: the board's rows first
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
 
 
@@ -415,8 +419,12 @@ class _Pickler(pickle.Pickler):
         return (_chunked, (type(chunked), blocks, set(chunked._owned)))
 
 
+_BOARD_SIZE = 4  # bytes: the length of the board's rows, ahead of them
+
+
 def engine_data(engine: TimingEngine) -> bytes:
-    """The engine's state as a snapshot holds it."""
+    """The engine's state as a snapshot holds it: the board's rows (its standings, with their
+    length ahead of them), then the engine."""
     out = io.BytesIO()
     pickler = _Pickler(out)
     try:
@@ -428,7 +436,9 @@ def engine_data(engine: TimingEngine) -> bytes:
         # for a 24-hour session). Freed when its holder lets go, it can be freed in pieces.
         pickler.clear_memo()
         pickler.dispatch_table = copyreg.dispatch_table
-    return out.getvalue()
+    # after the engine: its standings fill caches of its own, not to be kept
+    board = pickle.dumps(list(engine.standings()), protocol=pickle.HIGHEST_PROTOCOL)
+    return len(board).to_bytes(_BOARD_SIZE, "big") + board + out.getbuffer()
 
 
 _BUILTINS = {"set", "frozenset", "int", "str", "bool", "dict", "list", "tuple", "object"}
@@ -468,6 +478,28 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a snapshot holds no {module}.{name}")
 
 
+def _parts(data: bytes) -> tuple[memoryview, memoryview]:
+    """A snapshot's board's rows and its engine (ValueError: not of this format)."""
+    view = memoryview(data)
+    size = int.from_bytes(view[:_BOARD_SIZE], "big")
+    if len(view) < _BOARD_SIZE + size:
+        raise ValueError("a snapshot shorter than its board")
+    return view[_BOARD_SIZE : _BOARD_SIZE + size], view[_BOARD_SIZE + size :]
+
+
+def board_of(data: bytes) -> list[Standing] | None:
+    """The board's rows a snapshot's data begins with (``fitting``'s data: checked against
+    the log's chain); None if they cannot be read. A few milliseconds: what the window shows
+    while the engine is read."""
+    try:
+        rows = _Unpickler(io.BytesIO(_parts(data)[0])).load()
+    except Exception:
+        return None
+    if type(rows) is not list or any(type(row) is not Standing for row in rows):
+        return None
+    return rows
+
+
 def restore(data: bytes, seq: int, log: Sequence[LogEntry] | None) -> TimingEngine | None:
     """The engine a snapshot of event ``seq`` holds, brought up to the end of ``log`` (None:
     the engine as it stood at ``seq``, with no log, for reports); None if it cannot be used."""
@@ -476,7 +508,7 @@ def restore(data: bytes, seq: int, log: Sequence[LogEntry] | None) -> TimingEngi
     try:
         with _reading:
             try:
-                engine = _Unpickler(io.BytesIO(data)).load()
+                engine = _Unpickler(io.BytesIO(_parts(data)[1])).load()
             finally:
                 _table.clear()
                 _counting.clear()

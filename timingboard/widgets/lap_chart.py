@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from timingboard.engine.formatting import format_lap
 from timingboard.qt.lap_range import LapRange, lap_range, on_scale
@@ -38,6 +38,9 @@ MAX_MARKER_SPREAD = 0.9  # laps: the ▲ of one lap never reach the next lap's
 VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
 
 __all__ = ["CAR_COLOURS", "LapChart"]
+
+
+LOADING_TEXT = "Loading laps…"
 
 
 class LapChart(pg.PlotWidget):
@@ -90,6 +93,10 @@ class LapChart(pg.PlotWidget):
         series.session_best_changed.connect(self._on_series_session_best_changed)
         series.cautions_changed.connect(self._on_series_cautions_changed)
         series.restarted.connect(self._on_series_restarted)
+        # a long session's laps are drawn a turn after its board: said meanwhile, not blank
+        self.loading_label = QLabel(LOADING_TEXT, self)
+        self.loading_label.setObjectName("chartLoading")
+        self.loading_label.hide()
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_session_best_changed()
@@ -101,6 +108,7 @@ class LapChart(pg.PlotWidget):
         style_plot(self.getPlotItem(), theme, "Lap time")
         self._best_line.setPen(pg.mkPen(theme.session_best, width=1, style=pg.QtCore.Qt.DashLine))
         self._hover.setColor(theme.text)
+        self.loading_label.setStyleSheet(f"color: {theme.text}; background: transparent;")
 
     def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """What the chart's line shows for a car: lap numbers and lap times (s), NaN where a
@@ -286,6 +294,13 @@ class LapChart(pg.PlotWidget):
         one's. The range starts empty again, not at the last session's laps.
         """
         self._hover.setVisible(False)
+        self.loading_label.setVisible(self._series.loading)
+        if self._series.loading:
+            self.loading_label.adjustSize()
+            self.loading_label.move(
+                (self.width() - self.loading_label.width()) // 2,
+                (self.height() - self.loading_label.height()) // 2,
+            )
         self._zoomed = False
         self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
         with redraws_held(self._curves.values()):

@@ -327,7 +327,7 @@ class LeaderboardView(QTableView):
 
     def _on_context_menu_requested(self, position: QPoint) -> None:
         index = self.indexAt(position)
-        if index.isValid():
+        if index.isValid() and not self._board_model.ahead:  # not a session being opened
             key = self._board_model.key_at(index.row())
             self.menu_for(key).popup(self.viewport().mapToGlobal(position))
 

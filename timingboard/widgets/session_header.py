@@ -40,6 +40,7 @@ class SessionHeader(QWidget):
         self._stale = False
         self._stale_ms = 0  # the clock shown when the feed was lost: it stands there
         self._flag_shown: Flag | None = None
+        self._opening: str | None = None  # what is said while a session's board comes first
         self.session = elide(self._label("session", bold=True), _MIDDLE)  # the title names it whole
         self.flag = self._label("flag", bold=True)
         self.clock_kind = self._label("clockKind")  # what the clock counts from
@@ -91,7 +92,7 @@ class SessionHeader(QWidget):
         self._timer.start()
         self.clock_timer = self._timer
         controller.board_changed.connect(self._on_controller_board_changed)
-        controller.session_reset.connect(self.refresh)
+        controller.session_reset.connect(self._on_controller_session_reset)
         self.set_large_type(False)
         self.refresh()
 
@@ -115,7 +116,27 @@ class SessionHeader(QWidget):
             font.setPointSize(size)
             label.setFont(font)
 
+    def show_opening(self, text: str | None) -> None:
+        """A long session being opened has its board shown ahead of it: the header says
+        ``text`` ("Opening 24h.tbs…") in place of the session before's name, flag, clock and
+        counts until the session is shown (or None: it was not, the one before again)."""
+        self._opening = text
+        for label in (self.flag, self.clock_kind, self.clock, self.remaining, self.best):
+            label.setVisible(text is None)
+        for label in (self.passings, self.unseen):
+            label.setVisible(text is None)
+        self.refresh()
+
+    def _on_controller_session_reset(self) -> None:
+        if self._opening is not None:
+            self.show_opening(None)
+        else:
+            self.refresh()
+
     def refresh(self) -> None:
+        if self._opening is not None:
+            self.session.setText(self._opening)
+            return
         engine = self._controller.engine
         self.session.setText(engine.settings.name)
         self._show_flag()
@@ -180,6 +201,8 @@ class SessionHeader(QWidget):
     def refresh_clock(self) -> None:
         """The clock, what remains and the flag the time brings (also on each replay frame:
         the replay bar's clock and this one read the same moment)."""
+        if self._opening is not None:
+            return
         engine = self._controller.engine
         now = self._now()
         told = self._controller.reported_laps_to_go

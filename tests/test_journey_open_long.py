@@ -1,0 +1,229 @@
+"""A long session opened as an operator opens it: File ▸ Open shows its board first, from the rows
+its snapshot kept, while the rest of it is read in a worker; then the charts and the passings log
+fill in. ``timingboard open FILE`` shows the same board, charts and log.
+
+A 24-hour session's figures are in ``benchmarks/bench_gui_stall.py --only open`` (and
+``--only command``); here a short race stands in for it: the thresholds that make a session
+"long" are lowered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from journey import User, file_dialog_answer, new_session_window, settings_at
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
+
+from timingboard.app import background_open
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_opening_window, build_session_window
+from timingboard.qt import lap_series
+from timingboard.qt.leaderboard_model import Column
+from timingboard.store import SessionRecorder, recorder
+from timingboard.store.session_file import SessionFileError
+from timingboard.text.board_text import display_text
+from timingboard.widgets.lap_chart import LOADING_TEXT
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+SHOWN = (Column.POSITION, Column.CAR, Column.LAPS, Column.LAST_LAP)
+
+
+@pytest.fixture(autouse=True)
+def _every_session_is_long(monkeypatch):
+    """The paths a 24-hour session takes (read in a worker, shown from its snapshot with the
+    log checked after, its lap chart drawn after its board), for a short race."""
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
+    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)
+
+
+def _race(path: Path) -> list[list[str]]:
+    """A three-car race saved (its snapshot kept on close); its board's rows as the cells
+    rebuilt from its log show them."""
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit(three_car_race())
+    made.close()
+    return [[row[c] for c in SHOWN] for row in _texts(SessionRecorder.open(path, read_only=True))]
+
+
+def _texts(source: SessionRecorder) -> list[dict[Column, str]]:
+    try:
+        return [{c: display_text(s, c) for c in SHOWN} for s in source.engine.standings()]
+    finally:
+        source.close()
+
+
+def _board(user: User) -> list[list[str]]:
+    rows = user.window.board.model().rowCount()
+    return [[user.cell(row, column) for column in SHOWN] for row in range(rows)]
+
+
+def _charts_and_log_filled(user: User) -> bool:
+    window = user.window
+    series, chart = window.series, window.chart
+    if series.loading or chart.loading_label.isVisible() or not series.cars:
+        return False
+    drawn = all(len(chart.curve_data(key)[0]) > 0 for key in series.cars)
+    passings = window.controller.engine.passing_count()
+    return drawn and passings > 0 and window.passings_model.rowCount() == passings
+
+
+@JOURNEY_LOG
+def test_file_open_paints_the_board_first_then_fills_the_charts_and_log(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    assert _board(user) == []  # a new session: no car yet
+    seen: dict[str, object] = {}
+
+    def on_board_read(*_: object) -> None:  # what the window shows the moment the rows came
+        seen["board"] = _board(user)
+        seen["passings"] = user.window.controller.engine.passing_count()
+        seen["status"] = user.status()
+        seen["header"] = user.window.header.session.text()
+        seen["clock shown"] = user.window.header.clock.isVisible()
+
+    def on_session_opened(_path: str) -> None:
+        seen["loading"] = user.window.chart.loading_label.isVisible()
+        seen["loading text"] = user.window.chart.loading_label.text()
+
+    user.window.session_actions.background.board_read.connect(on_board_read)
+    user.window.session_actions.session_opened.connect(on_session_opened)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with qtbot.waitSignal(user.window.session_actions.session_opened, timeout=20_000):
+        user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    # the board's rows came before the session itself: the practice was still in the engine
+    assert seen["board"] == expected
+    assert seen["passings"] == 0
+    assert seen["status"] == "Opening race.tbs…"
+    assert seen["header"] == "Opening race.tbs…"  # not the practice's name over the race's board
+    assert seen["clock shown"] is False
+    # the lap chart said it was loading while the board was painted first
+    assert seen["loading"] is True
+    assert seen["loading text"] == LOADING_TEXT
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    assert _board(user) == expected
+    assert "race.tbs" in user.window.windowTitle()
+    assert user.window.header.session.text() == QUARTER_MILE_RACE.name
+    assert user.window.header.clock.isVisible()
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_a_file_whose_board_came_but_not_the_rest_puts_the_board_back(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    """The rows shown ahead are never left standing for a session that was not opened."""
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    opened = background_open._session
+
+    def board_then_fail(path: str, on_board=None) -> SessionRecorder:
+        def told(rows: list) -> None:
+            assert on_board is not None
+            on_board(rows)
+            raise SessionFileError(f"{path} could not be read (the disk went away)")
+
+        return opened(path, told)
+
+    monkeypatch.setattr(background_open, "_session", board_then_fail)
+    seen: list[list[list[str]]] = []
+    user.window.session_actions.background.board_read.connect(lambda *_: seen.append(_board(user)))
+    explained: list[str] = []
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    dialogs.expect(QMessageBox, lambda box: (explained.append(box.text()), box.accept()))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: bool(explained), timeout=20_000)
+    assert seen == [expected]
+    assert "the disk went away" in explained[0]
+    assert _board(user) == []  # the practice's board again: nothing of the race left
+    assert "practice.tbs" in user.window.windowTitle()
+    assert user.window.header.session.text() == QUARTER_MILE_QUALIFYING.name
+    assert dialogs.unexpected == []
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_timingboard_open_shows_the_window_at_once_then_the_board_charts_and_log(
+    qtbot, tmp_path: Path
+) -> None:
+    """``timingboard open`` of a long file: the window first, on an empty session named for the
+    file, the file read as File ▸ Open reads it (its board from its snapshot's rows first)."""
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    seen: list[tuple[str, bool, list[list[str]]]] = []
+    windows: list[MainWindow] = []
+
+    def on_board_read(*_: object) -> None:  # what the window shows the moment the rows came
+        window = windows[0]
+        seen.append((window.header.session.text(), window.isVisible(), _board(User(qtbot, window))))
+
+    built = MainWindow.__init__
+
+    def watched(self: MainWindow, *args: object) -> None:  # the window the command builds
+        built(self, *args)
+        windows.append(self)
+        self.session_actions.background.board_read.connect(on_board_read)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MainWindow, "__init__", watched)
+        window = build_opening_window(str(path), settings_at(tmp_path / "settings.ini"), folder)
+    assert isinstance(window, MainWindow)
+    user = User(qtbot, window)
+    qtbot.addWidget(window)
+    assert seen == [("Opening race.tbs…", True, expected)]  # the window up before the session
+    assert _board(user) == expected
+    assert "race.tbs" in window.windowTitle()
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()
+    window.controller.close()
+
+
+def test_timingboard_open_of_a_long_file_that_cannot_be_read_says_so(
+    qtbot, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    path = tmp_path / "race.tbs"
+    _race(path)
+
+    def fail(path: str, on_board=None) -> SessionRecorder:
+        raise SessionFileError(f"{path} could not be read (the disk went away)")
+
+    monkeypatch.setattr(background_open, "_session", fail)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    window = build_opening_window(str(path), settings_at(tmp_path / "settings.ini"), folder)
+    assert window == 2
+    assert "the disk went away" in capsys.readouterr().err
+    assert QApplication.topLevelWidgets() == [] or not any(
+        w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+
+
+@JOURNEY_LOG
+def test_timingboard_open_of_a_short_file_shows_the_board_charts_and_log(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1 << 40)  # read before the window
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    # as ``run_session`` builds it
+    window = build_session_window(
+        SessionRecorder.open(path, check_later=True), settings_at(tmp_path / "settings.ini")
+    )
+    user = User(qtbot, window)
+    user.show()
+    assert _board(user) == expected
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()
+    window.controller.close()

@@ -598,3 +598,33 @@ def test_the_passings_log_shows_a_transponder_car_as_the_board_does(tmp_path, qt
     assert [c for c in cut_cells(log) if "4667026" not in c] == []
     window.close()
     window.controller.close()
+
+
+@pytest.mark.parametrize("session", ["heat", "classed qualifying"])
+def test_a_narrow_board_keeps_position_car_and_driver_readable(tmp_path, qtbot, session) -> None:
+    """The window as narrow as it goes (its board ~430 px): Last lap, Gap, Int. and Status
+    stayed and the drivers read "FRE", "G…" under a horizontal scroll bar. The less needed
+    columns give way, in order, until position, car and driver read whole."""
+    from board_probe import open_window
+
+    if session == "heat":
+        window, _controller = demo_heat_window(tmp_path)
+    else:
+        path, _ = classed_clash(tmp_path)
+        window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.showNormal()
+    window.resize(430, 800)  # as narrow as the window goes: the desk's docks keep their room
+    window.show()
+    board = window.board
+    qtbot.waitUntil(lambda: board.viewport().width() < 480)  # a board this narrow
+    qtbot.waitUntil(lambda: unreadable_drivers(board) == [])
+    rows = range(board.model().rowCount())
+    for column in (Column.POSITION, Column.CAR, Column.LAPS):
+        assert not board.isColumnHidden(column)
+        assert all("…" not in shown_text(board, r, column) for r in rows), column
+    qtbot.waitUntil(lambda: not board.horizontalScrollBar().isVisible())  # nothing off the edge
+    assert board.given_way()  # and the header says which columns gave way
+    assert "come back when the board is wider" in board.given_way_note()
+    window.close()
+    window.controller.close()

@@ -89,3 +89,45 @@ def test_a_race_timed_here_is_live_until_its_checkered(qtbot, tmp_path: Path, mo
     qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
     assert user.window.windowTitle() == "Heat 1 — heat.tbs — FINISHED · timingboard"
     user.window.close()
+
+
+@JOURNEY_LOG
+def test_an_imported_decoder_capture_opened_is_stopped(qtbot, tmp_path: Path) -> None:
+    """A P3 capture (no checkered: a decoder has no flags) imported and opened said LIVE, as if
+    the decoder still timed it. STOPPED, saying whose record it is."""
+    from test_import_dates import P3_START, _p3_capture
+
+    capture = _p3_capture(tmp_path / "decoder.out", int(P3_START.timestamp() * 1_000_000))
+    session = tmp_path / "practice.tbs"
+    imported = _command(tmp_path, "import", str(capture), "-o", str(session))
+    assert imported.returncode == 0, imported.stderr
+
+    user = User(qtbot, open_window(session, tmp_path / "settings.ini"))
+    user.show()
+    title = user.window.windowTitle()
+    assert title == "decoder — practice.tbs — STOPPED (recorded from a decoder) · timingboard"
+    close_session_window(user.window)
+
+
+@JOURNEY_LOG
+def test_a_feed_session_timed_on_by_hand_is_live_again(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """A session whose last passing is a feed's reads STOPPED; the operator's own passing
+    (typed now, on a session dated now) makes it LIVE: someone times it."""
+    from timingboard.engine.events import Flag, FlagChanged, Passing, Source
+    from timingboard.store.recorder import SessionRecorder
+
+    clock = FakeTime().install(monkeypatch)
+    path = tmp_path / "heat.tbs"  # a feed's session, left when its feed went (made just now)
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    recorder.submit([Passing(car="31", time_ms=500, source=Source.FEED)])
+    recorder.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    assert user.window.windowTitle() == (
+        "Heat 1 — heat.tbs — STOPPED (recorded from a feed) · timingboard"
+    )
+    clock.advance(14.0)
+    user.enter("31")
+    qtbot.waitUntil(lambda: user.window.windowTitle() == "Heat 1 — heat.tbs — LIVE · timingboard")
+    close_session_window(user.window)

@@ -3,7 +3,9 @@ REPLAY or FOLLOWING.
 
 LIVE only while someone times it now (a feed, the demo, an operator at this board, or another
 board writing the file); a session past its finish (its checkered, its laps or its time: a
-finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so.
+finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so. One whose
+last passing came from a feed or a decoder that times it no more (an imported capture opened)
+is STOPPED until the operator logs a passing of their own.
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.
@@ -40,13 +42,24 @@ FINISHED = "FINISHED"
 OFFICIAL = "RESULTS OFFICIAL"
 
 
-def state_mark(controller: SessionController) -> str:
+RECORDED = {
+    "feed": "STOPPED (recorded from a feed)",
+    "decoder": "STOPPED (recorded from a decoder)",
+}
+
+
+def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     """LIVE until the finish (the header's "Finished" moment), then FINISHED; RESULTS OFFICIAL
-    once declared: a session nobody times any more never says LIVE."""
+    once declared: a session nobody times any more never says LIVE. ``timed_now``: a producer
+    writes into it; without one, a session whose last passing is a feed's or a decoder's is
+    STOPPED (an imported capture opened said LIVE)."""
     engine = controller.engine
     if engine.results_declared():
         return OFFICIAL
-    return FINISHED if engine.finish_ms is not None else "LIVE"
+    if engine.finish_ms is not None:
+        return FINISHED
+    source = None if timed_now else engine.last_passing_source()
+    return RECORDED.get(str(source), "LIVE")
 
 
 def session_mark(controller: SessionController, after_feed: bool = False) -> str:
@@ -71,9 +84,9 @@ def session_mark(controller: SessionController, after_feed: bool = False) -> str
     followed = controller.log_follow.state
     if read_only and kind is None and followed is not None:
         return MARKS[followed]  # another process writes it: LIVE while it does
-    state = state_mark(controller)
     if kind is ProducerKind.DEMO:
-        return f"{state} (demo){read_only}"
+        return f"{state_mark(controller)} (demo){read_only}"
+    state = state_mark(controller, timed_now=kind is not None or after_feed)
     if after_feed and not read_only and state == "LIVE":
         return AFTER_FEED
     return f"{state}{read_only}"

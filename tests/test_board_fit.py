@@ -541,3 +541,90 @@ def test_only_a_transponder_stand_in_reads_short_never_a_car_number() -> None:
     assert car_tooltip("Tx4667026") == "Tx4667026: transponder 4667026, no car number known for it"
     for number in ("7", "00", "12345678", "Tx123456", "TX4667026", "Tx46670x6"):
         assert car_text(number) == number and car_tooltip(number) is None
+
+
+TX_STREAM = (  # a car the timing system knows only by its transponder, as Sebring 2009 sent it
+    b'$B,25,"Test Race"\r\n'
+    b'$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$A,"8","8",1008,"Kyle","Busch","USA",1\r\n'
+    b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    b'$J,"31","00:00:00.000","00:00:02.051"\r\n'
+    b'$J,"8","00:00:00.000","00:00:02.400"\r\n'
+    b'$J,"Tx4667026","00:00:00.000","00:00:03.100"\r\n'
+    b'$J,"31","00:00:13.413","00:00:15.464"\r\n'
+    b'$J,"8","00:00:13.553","00:00:15.953"\r\n'
+    b'$J,"Tx4667026","00:00:14.000","00:00:17.100"\r\n'
+)
+
+
+def test_the_passings_log_shows_a_transponder_car_as_the_board_does(tmp_path, qtbot) -> None:
+    """A capture imported and opened at 1280x800: the log's Car column read "Tx4667026" whole
+    (the board "Tx", the number on hover), so wide that it cut the drivers ("BUSCH")."""
+    from board_probe import open_window
+
+    from timingboard.qt.passings_model import PassingColumn
+    from timingboard.text.board_text import readable_forms
+
+    capture = tmp_path / "capture.txt"
+    capture.write_bytes(TX_STREAM)
+    session = tmp_path / "race.tbs"
+    command = [sys.executable, "-m", "timingboard", "import", str(capture), "-o", str(session)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    window = open_window(session, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.showNormal()
+    window.resize(1280, 800)
+    window.show()
+    window.docks["passings"].raise_()
+    log, model = window.passings_log, window.passings_model
+    qtbot.waitUntil(lambda: model.rowCount() == 6)
+    qtbot.wait(20)  # the first layout done
+    rows = range(model.rowCount())
+    cars = [shown_text(log, r, PassingColumn.CAR) for r in rows]
+    assert sorted(set(cars)) == ["31", "8", "Tx"], cars
+    tx = cars.index("Tx")
+    tip = model.index(tx, PassingColumn.CAR).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Tx4667026: transponder 4667026, no car number known for it"
+    assert model.index(tx, PassingColumn.DRIVER).data() == "4667026 (transponder)"
+    assert shown_text(log, tx, PassingColumn.DRIVER).startswith("4667026")
+    assert "Tx4667026" in model.index(tx, PassingColumn.DRIVER).data(Qt.ItemDataRole.ToolTipRole)
+    numbers = log.fontMetrics().horizontalAdvance("31")
+    assert log.columnWidth(PassingColumn.CAR) < numbers + 30  # as narrow as the car numbers
+    for r in rows:
+        if cars[r] != "Tx":  # each driver by a readable form of the name, never cut
+            full = str(model.index(r, PassingColumn.DRIVER).data())
+            assert shown_text(log, r, PassingColumn.DRIVER) in readable_forms(full)[:2], full
+    assert [c for c in cut_cells(log) if "4667026" not in c] == []
+    window.close()
+    window.controller.close()
+
+
+@pytest.mark.parametrize("session", ["heat", "classed qualifying"])
+def test_a_narrow_board_keeps_position_car_and_driver_readable(tmp_path, qtbot, session) -> None:
+    """The window as narrow as it goes (its board ~430 px): Last lap, Gap, Int. and Status
+    stayed and the drivers read "FRE", "G…" under a horizontal scroll bar. The less needed
+    columns give way, in order, until position, car and driver read whole."""
+    from board_probe import open_window
+
+    if session == "heat":
+        window, _controller = demo_heat_window(tmp_path)
+    else:
+        path, _ = classed_clash(tmp_path)
+        window = open_window(path, tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    window.showNormal()
+    window.resize(430, 800)  # as narrow as the window goes: the desk's docks keep their room
+    window.show()
+    board = window.board
+    qtbot.waitUntil(lambda: board.viewport().width() < 480)  # a board this narrow
+    qtbot.waitUntil(lambda: unreadable_drivers(board) == [])
+    rows = range(board.model().rowCount())
+    for column in (Column.POSITION, Column.CAR, Column.LAPS):
+        assert not board.isColumnHidden(column)
+        assert all("…" not in shown_text(board, r, column) for r in rows), column
+    qtbot.waitUntil(lambda: not board.horizontalScrollBar().isVisible())  # nothing off the edge
+    assert board.given_way()  # and the header says which columns gave way
+    assert "come back when the board is wider" in board.given_way_note()
+    window.close()
+    window.controller.close()

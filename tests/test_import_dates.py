@@ -173,3 +173,65 @@ def test_without_a_day_and_a_time_of_day_the_capture_gives_no_origin(
     clock: ClockClue | None, mark: DayMark | None
 ) -> None:
     assert session_origin(clock, mark) is None
+
+
+# --- P3 decoder captures: dated by the decoder's clock, as RMonitor ones by theirs -------------
+
+P3_START = datetime.fromisoformat("2019-03-02T16:06:48.933+00:00")  # the ambp3client capture's
+
+
+def _p3_capture(path: Path, start_us: int, utc_offset_us: int | None = None) -> Path:
+    """Hex text, one record a line, as the open P3 client captures it: three laps of one car,
+    with the UTC time beside the RTC when ``utc_offset_us`` is given (RTC = UTC + offset)."""
+    from timingboard.feeds.p3_parser import P3Record, PassingTag, encode_record, passing, u
+
+    lines = []
+    for number, lap in enumerate(range(4), start=1):
+        record = passing(number, 3438895, start_us + lap * 39_000_000, decoder_id=0x41813)
+        if utc_offset_us is not None:
+            utc = start_us + lap * 39_000_000 - utc_offset_us
+            record = P3Record(record.type, (*record.fields, (int(PassingTag.UTC_TIME), u(utc, 8))))
+        lines.append(encode_record(record).hex())
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _p3_import(tmp_path: Path, capture: Path) -> tuple[str, dict[str, str]]:
+    out = tmp_path / "p3.tbs"
+    printed = _run(["import", str(capture), "-o", str(out)], "UTC")
+    return printed, _header(out, "UTC")
+
+
+def test_a_p3_capture_is_dated_by_its_passings_own_clock(tmp_path: Path) -> None:
+    """It was dated by the moment of the import: a 2019 decoder capture read today."""
+    start_us = int(P3_START.timestamp() * 1_000_000)
+    printed, header = _p3_import(tmp_path, _p3_capture(tmp_path / "rtc.out", start_us))
+    assert "dated by the moment of the import" not in printed
+    assert (header["date"], header["start"]) == ("2019-03-02", "16:06:48")
+
+
+def test_a_p3_capture_with_utc_times_is_dated_by_them(tmp_path: Path) -> None:
+    """A decoder whose RTC keeps local time (an hour ahead) and sends UTC beside it."""
+    start_us = int(P3_START.timestamp() * 1_000_000) + 3600_000_000
+    capture = _p3_capture(tmp_path / "utc.out", start_us, utc_offset_us=3600_000_000)
+    _printed, header = _p3_import(tmp_path, capture)
+    assert (header["date"], header["start"]) == ("2019-03-02", "16:06:48")
+
+
+def test_a_p3_clock_that_was_never_set_dates_by_the_import_and_says_so(tmp_path: Path) -> None:
+    """A decoder counting from its start (10 000 s): no date; the import's, said so."""
+    before = datetime.now().astimezone()
+    printed, header = _p3_import(tmp_path, _p3_capture(tmp_path / "unset.out", 10_000_000_000))
+    assert "the decoder's clock gives no date for it: dated by the moment of the import" in printed
+    assert header["date"] in {before.strftime("%Y-%m-%d"), datetime.now().strftime("%Y-%m-%d")}
+
+
+@pytest.mark.skipif(
+    not (SHARED_FEEDS.parent / "p3" / "ambp3client_amb-short.out").is_file(),
+    reason="../shared/feeds/p3 is not here",
+)
+def test_the_real_p3_capture_is_dated_2_march_2019(tmp_path: Path) -> None:
+    capture = SHARED_FEEDS.parent / "p3" / "ambp3client_amb-short.out"
+    printed, header = _p3_import(tmp_path, capture)
+    assert "dated by the moment of the import" not in printed
+    assert header["date"] == "2019-03-02" and header["start"].startswith("16:"), header

@@ -243,3 +243,36 @@ def test_a_replays_event_row_is_the_files_not_the_moment_shown(heat_file, settin
     _press(qtbot, Qt.Key.Key_Right)  # a step on does not make it the moment's again
     assert model.rows()[0].status is Status.FINISHED
     _close(window)
+
+
+def test_the_event_tab_of_a_replayed_capture_says_why_it_lists_nothing(
+    tmp_path, settings, qtbot
+) -> None:
+    """``timingboard replay CAPTURE``, then the Event tab: it was blank, with no word why."""
+    from test_title_says_the_state import FINISHED_STREAM
+
+    capture = tmp_path / "race-capture.txt"
+    capture.write_bytes(FINISHED_STREAM)
+    window = build_replay_window(ReplaySource.open(capture), 0, False, settings)
+    qtbot.addWidget(window)
+    window.docks["event"].raise_()  # the Event tab clicked
+    view = window.event_actions.view
+    qtbot.waitUntil(view.title.isVisible)
+    said = view.title.text()
+    assert said.startswith("race-capture.txt: a recorded feed replayed"), said
+    assert "no event folder" in said
+    assert not view.table.isVisible()  # no empty table under it
+    assert not view.details_action.isEnabled()  # nowhere to keep the event's details
+    _close(window)
+
+
+def test_the_event_tab_of_a_replayed_session_lists_its_folder(heat_file, settings, qtbot) -> None:
+    window = build_replay_window(ReplaySource.open(heat_file), 0, False, settings)
+    qtbot.addWidget(window)
+    window.docks["event"].raise_()
+    view = window.event_actions.view
+    qtbot.waitUntil(view.table.isVisible)
+    assert view.title.text() == heat_file.parent.name
+    qtbot.waitUntil(lambda: view.table.model().rowCount() == 1)
+    assert view.details_action.isEnabled()
+    _close(window)

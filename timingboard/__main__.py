@@ -1,3 +1,3 @@
-from timingboard.cli import run
+from timingboard.launch import run
 
 run()

@@ -274,6 +274,9 @@ def run() -> None:
     on ``demo --publish``, 1 run in 3 to 6). So a command that made the application leaves
     without it.
     """
+    from timingboard.app.early_stop import hold_early_signals
+
+    hold_early_signals(sys.argv[1:])  # already, through timingboard.launch:run
     code = main()
     if "PySide6.QtWidgets" in sys.modules:
         from PySide6.QtWidgets import QApplication

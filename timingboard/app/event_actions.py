@@ -20,6 +20,7 @@ from timingboard.store.event_folder import (
     summarise_engine,
     write_event,
 )
+from timingboard.text.event_text import no_event_reason
 from timingboard.widgets.event_view import EventDetailsDialog, EventView
 
 
@@ -68,7 +69,11 @@ class EventActions(QObject):
             self.model.show_folder(folder)
         else:
             self.model.refresh()
-        self.view.show_event(self.info(), folder.name if folder else "")
+        if folder is None:  # a capture replayed, a board followed: say why nothing is listed
+            recorder = self._controller.recorder
+            self.view.show_no_event(no_event_reason(recorder.replayed, recorder.read_from))
+            return
+        self.view.show_event(self.info(), folder.name)
 
     def _on_controller_session_reset(self) -> None:
         self.refresh()

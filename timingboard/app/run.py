@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from timingboard.app import early_stop
 from timingboard.app.background_open import opens_in_worker
 from timingboard.app.feed_actions import publishing_text
 from timingboard.app.live_timing import LiveOptions, LiveTiming
@@ -93,10 +94,11 @@ def start_publishing(app: QApplication, window: MainWindow, publish: Publish | N
     return True
 
 
-def stop_on_signals(app: QApplication) -> None:
+def stop_on_signals(app: QApplication) -> bool:
     """Ctrl+C and a TERM (``kill``, a service manager) close the windows as their close button
     does and end the run: the session file closed, its lock and write-ahead log gone (a TERM
-    used to kill the board mid-run, leaving both beside the file)."""
+    used to kill the board mid-run, leaving both beside the file). One that came earlier, while
+    the window was built (held by :mod:`timingboard.app.early_stop`), is acted on now: True then."""
 
     def stop(*_: object) -> None:
         app.closeAllWindows()
@@ -107,6 +109,10 @@ def stop_on_signals(app: QApplication) -> None:
     wake = QTimer(app, interval=200)  # lets Python see a signal while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start()
+    if early_stop.held():  # one came while the window was being built: acted on now
+        stop()
+        return True
+    return False
 
 
 def start_live(app: QApplication, window: MainWindow, live: LiveOptions | None) -> bool:
@@ -246,6 +252,10 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     theme = THEMES.get(user_settings.THEME.read(settings), DARK)
     app.setPalette(theme.palette())  # the dialog in the board's colours
     dialog = StartDialog(recent)
+    if stop_on_signals(app):  # a TERM while it started
+        return 0
+    for number in (signal.SIGINT, signal.SIGTERM):  # one now: the dialog closes, even if it
+        signal.signal(number, lambda *_: QTimer.singleShot(0, dialog.reject))  # is not up yet
     plural = "s" if len(recent) != 1 else ""
     print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -255,6 +265,7 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     window = build_chosen_window(dialog.choice, dialog.path, settings)
     if window is None:
         return 0
+    stop_on_signals(app)  # the window chosen closes on them as any
     code = app.exec()
     window.controller.close()
     return code

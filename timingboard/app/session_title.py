@@ -1,4 +1,11 @@
-"""The window says what it shows: the session, its file, and LIVE, REPLAY or FOLLOWING.
+"""The window says what it shows: the session, its file, and LIVE, FINISHED, RESULTS OFFICIAL,
+REPLAY or FOLLOWING.
+
+LIVE only while someone times it now (a feed, the demo, an operator at this board, or another
+board writing the file); a session past its finish (its checkered, its laps or its time: a
+finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so. One whose
+last passing came from a feed or a decoder that times it no more (an imported capture opened)
+is STOPPED until the operator logs a passing of their own.
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.
@@ -31,10 +38,33 @@ def session_path(controller: SessionController) -> Path | None:
 
 
 AFTER_FEED = "LIVE (feed disconnected — typed passings go to this file)"
+FINISHED = "FINISHED"
+OFFICIAL = "RESULTS OFFICIAL"
+
+
+RECORDED = {
+    "feed": "STOPPED (recorded from a feed)",
+    "decoder": "STOPPED (recorded from a decoder)",
+}
+
+
+def state_mark(controller: SessionController, timed_now: bool = True) -> str:
+    """LIVE until the finish (the header's "Finished" moment), then FINISHED; RESULTS OFFICIAL
+    once declared: a session nobody times any more never says LIVE. ``timed_now``: a producer
+    writes into it; without one, a session whose last passing is a feed's or a decoder's is
+    STOPPED (an imported capture opened said LIVE)."""
+    engine = controller.engine
+    if engine.results_declared():
+        return OFFICIAL
+    if engine.finish_ms is not None:
+        return FINISHED
+    source = None if timed_now else engine.last_passing_source()
+    return RECORDED.get(str(source), "LIVE")
 
 
 def session_mark(controller: SessionController, after_feed: bool = False) -> str:
-    """LIVE, LIVE (demo), FOLLOWING, REPLAY; read-only when nothing can be written.
+    """LIVE, LIVE (demo), FINISHED, RESULTS OFFICIAL, FOLLOWING, REPLAY; read-only when nothing
+    can be written.
 
     ``after_feed``: the session is a feed's, left when the feed was disconnected; the operator
     goes on timing it by hand (the race on track goes on), and the title says where typing goes.
@@ -55,10 +85,11 @@ def session_mark(controller: SessionController, after_feed: bool = False) -> str
     if read_only and kind is None and followed is not None:
         return MARKS[followed]  # another process writes it: LIVE while it does
     if kind is ProducerKind.DEMO:
-        return f"LIVE (demo){read_only}"
-    if after_feed and not read_only:
+        return f"{state_mark(controller)} (demo){read_only}"
+    state = state_mark(controller, timed_now=kind is not None or after_feed)
+    if after_feed and not read_only and state == "LIVE":
         return AFTER_FEED
-    return f"LIVE{read_only}"
+    return f"{state}{read_only}"
 
 
 def window_title(controller: SessionController, after_feed: bool = False) -> str:

@@ -120,6 +120,14 @@ class ChunkedMap(_SharedBlocks[dict[int, V]]):
     def __len__(self) -> int:
         return sum(map(len, self._held()))
 
+    def last(self) -> V | None:
+        """The value of the highest key (the one set last, for ids that only grow), or None
+        when empty: the last block's end, no walk."""
+        for block in reversed(self._blocks):
+            if block:
+                return next(reversed(block.values()))
+        return None
+
     def __iter__(self) -> Iterator[int]:
         for block in self._held():
             yield from block

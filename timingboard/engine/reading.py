@@ -262,6 +262,12 @@ class BoardReading(Settling):
         """The ids of every passing logged, in the order they were logged."""
         return iter(self.passings)
 
+    def last_passing_source(self) -> str | None:
+        """Where the passing logged last came from ("feed", "decoder", "manual"); None before
+        any (the title's "recorded from a feed": no dict walk, the log's end only)."""
+        last = self.passings.last()
+        return None if last is None else last.source
+
     def passing_records(self) -> Iterator[LoggedRecord]:
         """Every passing as logged, in the order they were logged: the engine's own records,
         read only (:class:`LoggedRecord`); :meth:`passing` gives a copy of one."""

@@ -212,6 +212,23 @@ class P3Session:
     settings: SessionSettings
     events: list[Event] = field(default_factory=list)
     zero_us: int | None = None  # decoder RTC time of session time zero
+    zero_utc_us: int | None = None  # its UTC time, where the decoder sent one with it
+
+
+EARLIEST_CLOCK_US = 946_684_800 * 1_000_000  # 2000-01-01 UTC: a clock before it was never set
+DAY_US = 24 * 3600 * 1_000_000
+
+
+def session_origin(session: P3Session, now: float) -> float | None:
+    """Epoch seconds of session time zero, from the decoder's own clock at the passing that
+    made it (as ``rmonitor_origin`` dates an RMonitor capture): its UTC time where the decoder
+    sent one, else its RTC (µs since the Unix epoch). None when neither is a date: no passing
+    on the finish line, a clock never set (counting from the decoder's start) or one more than
+    a day past ``now`` (the import's moment)."""
+    for clock in (session.zero_utc_us, session.zero_us):
+        if clock is not None and EARLIEST_CLOCK_US <= clock <= now * 1_000_000 + DAY_US:
+            return clock / 1_000_000
+    return None
 
 
 KeyOf = Callable[[str], str | None]
@@ -361,6 +378,7 @@ class P3Mapper:
                 self.skipped.append(P3Skipped(f"{what} on the {line} before any on the finish"))
                 return []
             session.zero_us = passing.rtc_us
+            session.zero_utc_us = passing.utc_us
             if not session.settings.is_race:
                 events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
         time_ms = (passing.rtc_us - session.zero_us) // 1000

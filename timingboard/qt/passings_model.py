@@ -25,6 +25,7 @@ from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.passing_order import PassingOrder
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import SessionSource
+from timingboard.text.board_text import transponder_named
 from timingboard.text.passing_text import (
     HEADER_TIPS,
     HEADERS,
@@ -32,6 +33,7 @@ from timingboard.text.passing_text import (
     PassingColumn,
     PassingRow,
     cell_text,
+    cell_tip,
     passing_row,
 )
 
@@ -82,9 +84,11 @@ class PassingsModel(ColumnTable):
         return 0 if parent.isValid() else _COLUMN_TOTAL
 
     def driver_names(self) -> set[str]:
-        """Every entered driver's whole name: what the log's Driver column must have room for."""
+        """Every entered driver's whole name: what the log's Driver column must have room for
+        (a car known by its transponder: its number, said in its Driver cell)."""
         engine = self._controller.engine
-        return {engine.driver_label(key, "") for key in engine.cars()} - {""}
+        labels = ((key, engine.driver_label(key, "")) for key in engine.cars())
+        return {name or transponder_named(engine.car_label(key)) for key, name in labels} - {""}
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
         if role not in _SERVED_ROLES:
@@ -101,6 +105,8 @@ class PassingsModel(ColumnTable):
                 texts = self._texts[pid] = tuple(cell_text(row, c) for c in PASSING_COLUMNS)
             return texts[index.column()]
         row = self._row(pid)
+        if role == _DR.ToolTipRole:
+            return cell_tip(row, PassingColumn(index.column()))
         if role == _DR.FontRole:
             return _struck_font() if row.status is PassingStatus.DELETED else None
         if role == PassingRole.PASSING_ID:
@@ -162,13 +168,17 @@ class PassingsModel(ColumnTable):
         self._rows[pid] = row
         self._texts.pop(pid, None)
         position = self.row_of(pid)
-        changed = [c for c in PassingColumn if cell_text(old, c) != cell_text(row, c)]
+        changed = [
+            c
+            for c in PassingColumn
+            if cell_text(old, c) != cell_text(row, c) or cell_tip(old, c) != cell_tip(row, c)
+        ]
         struck = (old.status is PassingStatus.DELETED) != (row.status is PassingStatus.DELETED)
         if struck or not changed:  # struck through or no more: the font of every cell
             first, last = 0, len(PassingColumn) - 1
         else:
             first, last = min(changed), max(changed)
-        roles = [_DR.DisplayRole, _DR.FontRole, PassingRole.OWNER, PassingRole.ROW]
+        roles = [_DR.DisplayRole, _DR.FontRole, _DR.ToolTipRole, PassingRole.OWNER, PassingRole.ROW]
         self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
@@ -209,7 +219,9 @@ class PassingsModel(ColumnTable):
 
 
 _COLUMN_TOTAL = len(PassingColumn)
-_SERVED_ROLES = frozenset({_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, *PassingRole})
+_SERVED_ROLES = frozenset(
+    {_DR.DisplayRole, _DR.FontRole, _DR.TextAlignmentRole, _DR.ToolTipRole, *PassingRole}
+)
 _RIGHT_ALIGNED = frozenset({PassingColumn.LAP, PassingColumn.LAP_TIME})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 

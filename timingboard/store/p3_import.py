@@ -7,6 +7,7 @@ live client, and the capture's bytes are kept in the session file as if received
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from timingboard.engine.events import CompetitorSet, Event
 from timingboard.engine.settings import SessionSettings
 from timingboard.feeds.p3_parser import P3Record, P3Skipped, P3StreamDecoder
-from timingboard.feeds.p3_session import P3Mapper, TimingLine
+from timingboard.feeds.p3_session import P3Mapper, TimingLine, session_origin
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -88,12 +89,17 @@ class P3ImportReport:
     laps: int
     skipped: Counter[str]
     resent: int = 0  # passings the decoder sent again, each kept once
+    dated: bool = True  # its time zero is the decoder's clock; else the moment of the import
 
     def lines(self) -> list[str]:
         out = [
             f"{self.path}: {self.records} P3 record(s), {self.passings} passing(s), "
             f"{self.cars} car(s), {self.laps} lap(s)"
         ]
+        if not self.dated:
+            out.append(
+                "  the decoder's clock gives no date for it: dated by the moment of the import"
+            )
         if self.skipped:
             reasons = ", ".join(f"{n} x {r}" for r, n in self.skipped.most_common(5))
             out.append(f"skipped {sum(self.skipped.values())} part(s): {reasons}")
@@ -117,7 +123,10 @@ def import_p3(
         raise SessionFileError(f"{source} holds no passing on the finish line")
     if target.exists():
         raise SessionFileError(f"{target} already exists; choose a new name with -o")
-    recorder = SessionRecorder.create(target, probe.session.settings)
+    # time zero on the decoder's clock (its passings' own times): the import's moment dated
+    # a 2019 capture today, as RMonitor imports were before rmonitor_origin
+    origin = session_origin(probe.session, time.time())
+    recorder = SessionRecorder.create(target, probe.session.settings, origin)
     try:
         recorder.file.append_raw(RAW_SOURCE, wire)
         mapper = P3Mapper(
@@ -140,6 +149,7 @@ def import_p3(
             laps=laps,
             skipped=Counter(_reason(s.reason) for s in mapper.skipped),
             resent=mapper.resent,
+            dated=origin is not None,
         )
     finally:
         recorder.close()

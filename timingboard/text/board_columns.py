@@ -89,7 +89,9 @@ SECTOR_OF = {column: index for index, column in enumerate(SECTOR_COLUMNS)}
 OPTIONAL_COLUMNS = (Column.TEAM, Column.MAKE, *CLASS_COLUMNS, *PIT_COLUMNS, *SECTOR_COLUMNS)
 # When the desk board is short of room, these columns give way (are hidden, and the header and
 # View ▸ Columns say so), the least needed first, until the driver's name is readable again;
-# every other column always stays. They come back, most needed first, as room comes back.
+# position, car, driver and laps always stay (a board ~430 px wide, a narrow pane or window,
+# kept Last lap, Gap, Int. and Status and cut the drivers to "FRE" under a scroll bar). They
+# come back, most needed first, as room comes back.
 GIVE_WAY_ORDER = (
     Column.SPEED,
     Column.TEAM,
@@ -104,6 +106,13 @@ GIVE_WAY_ORDER = (
     Column.CLASS_GAP,
     Column.BEST_LAP,
     Column.PITS,
+    Column.INTERVAL,  # the gap says the same, from the leader
+    Column.OFFICIAL,  # the timing system's order: the status bar says where it differs
+    Column.LAST_LAP,
+    Column.CLASS_POSITION,
+    Column.CLASS,
+    Column.STATUS,
+    Column.GAP,
 )
 
 

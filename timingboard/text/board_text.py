@@ -35,6 +35,7 @@ CLASS_BEST_MARK = " ◆"  # after the class of the car that holds the best lap i
 # has no car number (longer than any car number: those are 8 characters at most)
 _TRANSPONDER_CAR = re.compile(r"Tx(\d+)")
 TRANSPONDER_CAR = "Tx"  # its Car cell: as narrow as a car number; the Driver cell says which
+TRANSPONDER_NAMED = " (transponder)"  # after the number in its Driver cell
 
 
 def transponder_of(car: str) -> str | None:
@@ -51,13 +52,19 @@ def car_text(car: str) -> str:
     return car if transponder_of(car) is None else TRANSPONDER_CAR
 
 
+def transponder_named(car: str) -> str:
+    """Which transponder a car known only by it is ("4667026 (transponder)"), the number first:
+    a cell too narrow for the words still shows it; "" for a car number."""
+    transponder = transponder_of(car)
+    return "" if transponder is None else f"{transponder}{TRANSPONDER_NAMED}"
+
+
 def driver_text(row: Standing) -> str:
     """The Driver cell: the driver; for a car known only by its transponder and with no driver
-    named, which transponder it is (its Car cell only reads "Tx"), the number first: a cell
-    too narrow for the words still shows it."""
-    transponder = transponder_of(row.car)
-    if transponder is not None and not (row.known and row.driver):
-        return f"{transponder} (transponder)"
+    named, which transponder it is (its Car cell only reads "Tx")."""
+    named = transponder_named(row.car)
+    if named and not (row.known and row.driver):
+        return named
     return row.driver if row.known else UNKNOWN_DRIVER
 
 
@@ -252,6 +259,8 @@ def name_forms(full: str) -> list[str]:
     that fits its cell; the full name is in the tooltip.
     """
     words = full.split()
+    if full.endswith(TRANSPONDER_NAMED) and words[0].isdigit():  # a car known by its transponder
+        return [full, words[0]]  # the number whole, never "4667…" (nor cut to "466")
     if len(words) < 2:
         forms = [full, full.upper(), full.upper()[:3]] if full else [full]
     elif is_person_name(full):

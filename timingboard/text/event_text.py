@@ -49,3 +49,16 @@ def cell(summary: SessionSummary, column: EventColumn) -> str:
             if made and rule:
                 return f"{made} ({rule})"
             return made or ("entries of it" if summary.rule == "entries" else "")
+
+
+def no_event_reason(replayed: bool, read_from: Path | None) -> str:
+    """Why the Event view lists nothing: the session shown has no file, so no event folder
+    (the view was a blank table, with no word why)."""
+    if replayed and read_from is not None:
+        return (
+            f"{read_from.name}: a recorded feed replayed, not a session file — no event folder "
+            "(timingboard import makes it session files in one)"
+        )
+    if replayed:
+        return "A recorded feed replayed: no event folder"
+    return "No event folder: the session shown has no file (a followed board keeps its own)"

@@ -15,6 +15,7 @@ from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
 from timingboard.engine.events import Correction
 from timingboard.engine.formatting import format_lap, format_session_time
+from timingboard.text.board_text import car_text, car_tooltip, transponder_named
 
 
 class PassingColumn(IntEnum):
@@ -115,9 +116,9 @@ def cell_text(row: PassingRow, column: PassingColumn) -> str:
         case PassingColumn.TIME:
             return format_session_time(row.time_ms)
         case PassingColumn.CAR:
-            return row.car
+            return car_text(row.car)  # "Tx" as on the board: "Tx4667026" blew the column wide
         case PassingColumn.DRIVER:
-            return row.driver
+            return row.driver or transponder_named(row.car)
         case PassingColumn.LAP:
             return "" if row.lap is None else str(row.lap)
         case PassingColumn.LAP_TIME:
@@ -128,6 +129,14 @@ def cell_text(row: PassingRow, column: PassingColumn) -> str:
             return STATUS_TEXT[row.status]
         case PassingColumn.NOTE:
             return row.note
+
+
+def cell_tip(row: PassingRow, column: PassingColumn) -> str | None:
+    """A cell's tooltip: the whole transponder of a car its Car cell shows short (on its
+    Driver cell too, where no driver is named)."""
+    if column is PassingColumn.CAR or (column is PassingColumn.DRIVER and not row.driver):
+        return car_tooltip(row.car)
+    return None
 
 
 def status_shown(row: PassingRow) -> str:

@@ -76,6 +76,7 @@ class EventView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        layout.addStretch(0)  # a reason in place of the table stays at the top
         # a double-click (or Enter) activates a row; doubleClicked as well opened it twice
         self.table.activated.connect(self._on_table_activated)
         self.details_action.triggered.connect(self.details_requested)
@@ -86,12 +87,22 @@ class EventView(QWidget):
         return QSize(640, PREFERRED_HEIGHT)
 
     def show_event(self, info: EventInfo, folder_name: str) -> None:
+        self.table.show()
+        self.details_action.setEnabled(True)
+        self.title.setWordWrap(False)
         parts = [info.name or folder_name]
         if info.date:
             parts.append(info.date)
         if info.track_name or info.track_length:
             parts.append(f"{info.track_name} {info.track_length:g} {info.length_unit}".strip())
         self.title.setText(" · ".join(parts))
+
+    def show_no_event(self, reason: str) -> None:
+        """No event folder to list: ``reason`` in place of the (empty) table."""
+        self.title.setText(reason)
+        self.title.setWordWrap(True)
+        self.table.hide()
+        self.details_action.setEnabled(False)  # nowhere to keep them
 
     def _on_table_activated(self, index) -> None:
         if index.isValid():

@@ -126,7 +126,8 @@ def main() -> None:
         "read": [],
     }
     for run in range(args.runs):
-        bare, session, sheet = (folder / f"{what}-{run}" for what in ("bare", "import", "sheet"))
+        bare, session = folder / f"bare-{run}", folder / f"import-{run}"
+        sheet = folder / f"sheet-{run}.csv"  # CSV, as results wrote under any name before da771df
         figures["bare"].append(timed(bare_loop, stream, bare))
         figures["import"].append(timed(command, "import", str(stream), "-o", str(session)))
         figures["results"].append(timed(command, "results", str(session), "-o", str(sheet)))

@@ -106,3 +106,17 @@ def test_a_block_to_write_is_its_own_and_a_copy_keeps_what_it_had() -> None:
     assert dict(twin.items()) == {5: "a"}
     made.block_to_write(3000)[3000] = "c"  # a block not made yet
     assert made[3000] == "c" and 3000 not in twin
+
+
+def test_a_sets_block_to_write_is_its_own_and_a_copy_keeps_what_it_had() -> None:
+    made = ChunkedSet()
+    made.add(5)
+    twin = made.copy()
+    block = made.block_to_write(7)  # shared with the twin since the copy: copied first
+    block.append(7)  # as the intake appends a car's later id of the block
+    assert list(made) == [5, 7]
+    assert list(twin) == [5]
+    made.block_to_write(3000).append(3000)  # a block not made yet
+    assert 3000 in made and 3000 not in twin
+    made.add(6)  # the block is still the set's own, kept sorted
+    assert list(made) == [5, 6, 7, 3000]

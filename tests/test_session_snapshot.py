@@ -428,3 +428,30 @@ def test_a_column_of_ints_packs_as_narrow_as_they_fit_and_reads_back(
 def test_a_column_that_is_not_plain_ints_is_kept_as_it_is(values: list[object]) -> None:
     packed = snapshot._packed(values)  # type: ignore[arg-type]
     assert packed == values and [type(v) for v in packed] == [type(v) for v in values]
+
+
+def test_an_imported_streams_snapshot_gives_the_board_and_results_of_its_log(
+    tmp_path: Path, capsys
+) -> None:
+    """``timingboard import`` keeps the board in the file it writes (each car's passings packed
+    as the car holds them since format 5): read back, it is the board its log rebuilds, and
+    ``results`` from it are the results rebuilt from the log alone."""
+    from timingboard.demo.endurance import generate, workload_named
+    from timingboard.demo.rmonitor_stream import rmonitor_stream
+
+    stream = tmp_path / "stream.txt"
+    stream.write_bytes(rmonitor_stream(*generate(workload_named("karts"))))
+    path = tmp_path / "imported.tbs"
+    assert cli.main(["import", str(stream), "-o", str(path)]) == 0
+    assert "30 car(s), 774 passing(s)" in capsys.readouterr().out
+    file = SessionFile.open(path, read_only=True)
+    fits = snapshot.fitting(file)
+    assert fits is not None
+    restored = snapshot.restore(fits[1], fits[0], list(file.entries()))
+    file.close()
+    assert restored is not None
+    assert board(restored) == board(rebuilt(path))
+    with mock.patch.object(TimingEngine, "from_log", side_effect=AssertionError("rebuilt")):
+        fast = _results(path, tmp_path / "fast.json")
+    _spoil(path, "DROP TABLE snapshot")
+    assert fast == _results(path, tmp_path / "slow.json")

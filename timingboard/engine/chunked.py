@@ -158,6 +158,12 @@ class ChunkedSet(_SharedBlocks[list[int]]):
 
     __slots__ = ()
 
+    def block_to_write(self, key: int) -> list[int]:
+        """The sorted list that holds ``key``'s block, this set's own to write (copied first if
+        shared): the engine's intake appends a car's later ids of a batch straight to it. Good
+        until the set is copied (``copy``): ask again after that."""
+        return self._writable_block(key, list, list.copy)
+
     def add(self, key: int) -> None:
         index = key >> BLOCK_BITS
         if index in self._owned:

@@ -56,11 +56,16 @@ class Intake(FlagsAndFinish):
         at_passings = at_owners = -1
         passings_block: dict[int, PassingRecord] = {}
         owners_block: dict[int, str | None] = {}
+        # each car's block of passing ids being written: (block number, its sorted ids); a
+        # car's id after its last of the block is appended in place, not through
+        # ChunkedSet.add (one call a passing); dropped after anything else ran, as above
+        id_blocks: dict[str, tuple[int, list[int]]] = {}
         for entry in entries:
             seq, event = entry
             if type(event) is not Passing:
                 take(entry, p, bulk)
                 at_passings = at_owners = -1
+                id_blocks.clear()
                 continue
             if seq <= self.seq:
                 raise ValueError(f"event {seq} is not after event {self.seq}")
@@ -87,7 +92,14 @@ class Intake(FlagsAndFinish):
                 key = self._resolve(record)
                 row = self._ensure_entry(key, record)
                 at_passings = at_owners = -1
-            row.passing_ids.add(seq)
+                id_blocks.clear()
+            ids = id_blocks.get(key)
+            if ids is not None and ids[0] == seq >> BLOCK_BITS and seq > ids[1][-1]:
+                ids[1].append(seq)
+            else:
+                id_block = row.passing_ids.block_to_write(seq)
+                row.passing_ids.add(seq)
+                id_blocks[key] = (seq >> BLOCK_BITS, id_block)
             if seq >> BLOCK_BITS != at_owners:
                 owners_block = owners.block_to_write(seq)
                 at_owners = seq >> BLOCK_BITS

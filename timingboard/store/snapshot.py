@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import timingboard.engine
-from timingboard.engine.car import CarTiming, Lap, packed_passings
+from timingboard.engine.car import CarTiming, Lap
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
@@ -61,7 +61,8 @@ __all__ = [
     "wanted",
 ]
 
-FORMAT = 5  # 4: int columns of 4 bytes when they fit; 5: the board's rows first
+FORMAT = 6  # 4: int columns of 4 bytes when they fit; 5: the board's rows first; 6: a car's
+# passings as it packs them
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
 
 
@@ -241,7 +242,7 @@ def _unpacked(column: Column) -> list[int] | array[int]:
 
 def _car_timing(
     laps: tuple[Any, ...],
-    passings: tuple[Column, Column],
+    passings: bytes,
     lap_times: Column | None,
     rest: tuple[Any, ...],
 ) -> CarTiming:
@@ -255,7 +256,7 @@ def _car_timing(
         *flags,
     )
     timing = CarTiming(
-        passings=packed_passings(zip(_unpacked(passings[0]), _unpacked(passings[1]), strict=True)),
+        passings=_ints(passings),
         laps=list(map(tuple.__new__, repeat(Lap), zip(*columns, strict=True))),
         lap_times=array("q", times if lap_times is None else _unpacked(lap_times)),
     )
@@ -273,12 +274,19 @@ def _reduce_timing(timing: CarTiming) -> tuple[Any, ...]:
         number = time_ms = duration = passing_id = ()
         flags = [()] * 4
     times = timing.lap_times  # nearly always the laps' times: not written twice
-    same = len(times) == len(time_ms) and times.tolist() == list(time_ms)
-    passings = timing.passing_columns()
+    same = len(times) == len(time_ms) and _all_ints(time_ms) and times == array("q", time_ms)
+    # the laps' times packed from the car's own packed copy when the same (read in C, not
+    # through 2,000 ints spread over the heap); its passings as it packs them (one memcpy)
+    packed_times = _packed(times) if same else _packed(time_ms)
+    passings = b"q" + timing.passings.tobytes()
     rest = tuple(getattr(timing, name) for name in _OTHER_TIMING)
-    packed = (_packed_numbers(number), *map(_packed, (time_ms, duration, passing_id)), *flags)
+    packed = (_packed_numbers(number), packed_times, *map(_packed, (duration, passing_id)), *flags)
     lap_times = None if same else _packed(times)
-    return (_car_timing, (packed, tuple(map(_packed, passings)), lap_times, rest))
+    return (_car_timing, (packed, passings, lap_times, rest))
+
+
+def _all_ints(values: Sequence[Any]) -> bool:
+    return set(map(type, values)) <= _INT
 
 
 def _leaders_data(leaders: LapLeaders, entries: dict[str, Entry]) -> tuple[Any, ...]:

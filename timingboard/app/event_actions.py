@@ -44,6 +44,7 @@ class EventActions(QObject):
         controller.laps_completed.connect(self._on_controller_laps_completed)
         controller.board_changed.connect(self._on_controller_board_changed)
         self._status_key: tuple[bool, bool, bool] | None = None
+        self._shown: object = None  # the session whose folder was listed last
         sessions.session_created.connect(lambda *_: self.refresh())
         self._on_controller_session_reset()
 
@@ -71,10 +72,19 @@ class EventActions(QObject):
         self.view.show_event(self.info(), folder.name if folder else "")
 
     def _on_controller_session_reset(self) -> None:
+        """Another session's folder is listed. A replay's seek shows the same session at
+        another moment: its row is the file's, as read, so its folder is not read again (each
+        seek re-read the 24 h file in the worker, and a seek during that read waited for it)."""
+        recorder = self._controller.recorder
+        if recorder is self._shown and self._controller.is_replay:
+            return
+        self._shown = recorder
         self.refresh()
 
     def _on_controller_flag_changed(self, flag: object) -> None:
-        if flag in (Flag.GREEN, Flag.CHECKERED):
+        """A live session started or finished: its row's status. A flag replayed is a moment
+        of the file, whose row stays as read."""
+        if flag in (Flag.GREEN, Flag.CHECKERED) and not self._controller.is_replay:
             self.refresh()
 
     def on_declared(self, _line: str = "") -> None:

@@ -16,10 +16,13 @@ from timingboard.store.event_folder import (
     EventInfo,
     SessionSummary,
     Status,
+    being_read,
     read_event,
     summarise_engine,
+    unless_held,
     write_event,
 )
+from timingboard.store.replay_source import ReplaySource
 from timingboard.widgets.event_view import EventDetailsDialog, EventView
 
 
@@ -128,11 +131,36 @@ class EventActions(QObject):
         if path.resolve() != self.session_path():
             return None
         engine = self._controller.engine
-        file = self._controller.recorder.file
-        if file is None:  # a replay: its engine stands at the moment shown, not the file's end
+        recorder = self._controller.recorder
+        if isinstance(recorder, ReplaySource):
+            return self._replayed_row(recorder, path, made_from, rule)
+        file = recorder.file
+        if file is None:
             return None
         official = engine.results_declared()
         return summarise_engine(engine, path, file.origin, made_from, rule, official)
+
+    @staticmethod
+    def _replayed_row(
+        source: ReplaySource, path: Path, made_from: tuple[str, ...], rule: str
+    ) -> SessionSummary:
+        """The replayed file's row: its board at the end, once its checkpoints are all built
+        (then at hand), else "reading…" (:meth:`on_replay_built`). Read again in the worker,
+        its 24 h log held the GIL for seconds, and each of the window's paints waited on it."""
+        timeline = source.timeline
+        if not timeline.built or source.origin is None:
+            return being_read(path, made_from, rule)
+        final = timeline.final()
+        official = final.results_declared()
+        return unless_held(summarise_engine(final, path, source.origin, made_from, rule, official))
+
+    def on_replay_built(self) -> None:
+        """The replay's checkpoints are all built: its file's row, from its end."""
+        recorder = self._controller.recorder
+        path = self.session_path()
+        shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
+        if isinstance(recorder, ReplaySource) and shown is not None:
+            self.model.update(self._replayed_row(recorder, shown.path, shown.made_from, shown.rule))
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

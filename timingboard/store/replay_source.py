@@ -38,6 +38,7 @@ class ReplaySource:
         self.timeline = timeline
         self.engine: TimingEngine = timeline.engine_at(0)
         self.note: str | None = None  # what the user must know of the file (damage)
+        self.origin: float | None = None  # a session file's time zero (epoch s)
 
     @property
     def settings(self) -> SessionSettings:
@@ -68,6 +69,7 @@ class ReplaySource:
         except Exception as exc:  # a log that decodes but cannot be a session: damaged
             raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
         source = cls(path.name, timeline, path)
+        source.origin = file.origin
         if file.damage is not None:
             source.note = f"{file.damage}; replayed up to the event before it"
         return source

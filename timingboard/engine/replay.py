@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+import threading
 from collections.abc import Sequence
 
 from timingboard.engine.checkpoint import Checkpoint
@@ -129,6 +130,13 @@ def _taken(checkpoint: Checkpoint) -> TimingEngine:
     garbage is frozen with them; the engine holds no reference cycles and is freed by reference
     counting when another board replaces it.
     """
+    if threading.current_thread() is not threading.main_thread():
+        # a replay opened in a worker: frozen, not collected (a collection here walked the
+        # whole log just read, ~0.1 s holding the GIL, and the window stalled as long; it
+        # would free the window's garbage off its thread too). What the worker made is alive.
+        engine = checkpoint.take()
+        gc.freeze()
+        return engine
     gc.collect(1)
     engine = checkpoint.take()
     gc.freeze()

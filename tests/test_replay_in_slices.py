@@ -45,6 +45,14 @@ def enduro(enduro_log: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _small_slices(monkeypatch):
+    """Slices of 20 events: the checkpoints are still being built while the user seeks."""
+    from timingboard.qt import replay_driver
+
+    monkeypatch.setattr(replay_driver, "EVENTS_A_BUILD_STEP", 20)
+
+
 def _cells(window) -> list[tuple[str, str, str]]:
     """(position, car, laps) of each row, as the board shows them."""
     model = window.board_model
@@ -61,6 +69,12 @@ def _expected(path: Path, at_ms: int) -> list[tuple[str, str, str]]:
 
 
 def _press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    if QApplication.focusWidget() is None:  # the window shown may not be active yet
+        window = QApplication.activeWindow() or next(
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "board")
+        )
+        window.activateWindow()
+        window.board.setFocus()  # as a user clicks the board
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 

@@ -83,6 +83,7 @@ class SummaryReader(QObject):
 
     def _on_self_finished(self, generation: int) -> None:
         """A read said it is done, its worker's last act: the worker is joined (at once)."""
+        thread: threading.Thread | None
         if generation == self._generation and self._thread is not None:
             thread, self._thread = self._thread, None
         else:

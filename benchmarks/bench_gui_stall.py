@@ -4,8 +4,10 @@ three copies of it. A 2 ms heartbeat QTimer on the GUI thread; its longest gap i
 Run:  python benchmarks/bench_gui_stall.py [--runs 3] [--folder DIR]   (DIR keeps the 24 h file)
       --only close|event   one of the two; --only open|unchanged|replay|export: the other
       stalls a user meets with the 24 h session (File > Open of it, switching away from it
-      unchanged, File > Replay of it, a results export), not in the default run;
-      --only command: `timingboard open FILE` of it, process start to the board painted
+      unchanged, File > Replay of it, a results export), not in the default run; replay also
+      prints the longest gap while its checkpoints are then built (idle time, as the window
+      builds them); --only command: `timingboard open FILE` of it, process start to the
+      board painted
 
 "open" and "command" print "open → board painted": the board's first paint with the 24 h
 session's rows (its cells' texts, whichever way they came), and the rest of the window's
@@ -171,6 +173,12 @@ if os.environ.get("STALL_GAPS"):
     worst_cpu = max((cpu[b] - cpu[a] for _, _, a, b in gaps if a in cpu), default=0)
     print(f"gaps: most GUI-thread CPU in one gap {worst_cpu * 1000:.0f} ms", file=sys.stderr)
 print(f"{longest(started) * 1000:.0f} {took:.2f}")
+if what == "replay":  # then the checkpoints are built while idle, as the window builds them
+    since = time.perf_counter()
+    settle(0.1, lambda: not window.replay.driver.building)
+    built_s = time.perf_counter() - since
+    print(f"building checkpoints: longest gap {longest(since) * 1000:.0f} ms, built in "
+          f"{built_s:.1f} s", file=sys.stderr)
 heart.stop()
 window.close()
 controller.close()
@@ -275,7 +283,7 @@ def measured(what: str, path: Path) -> tuple[float, float]:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")
     stall, took = done.stdout.split()[-2:]
     for line in done.stderr.splitlines():
-        if line.startswith(("board ", "gaps")):
+        if line.startswith(("board ", "gaps", "building ")):
             print(f"  {what}: {line}")
     return float(stall), float(took)
 

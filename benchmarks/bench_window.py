@@ -355,7 +355,7 @@ elif sys.argv[2] == "file-open":  # as File > Open does: the board from the snap
         loop.exec()
 else:  # every checkpoint built as the window builds them, while idle
     window.replay.replay(sys.argv[1])
-    while window.replay.driver.building:
+    while window.replay.opening or window.replay.driver.building:  # a long file: a worker
         app.processEvents()
 app.processEvents()
 print(empty, current_rss_mb())
@@ -401,6 +401,8 @@ def replay_seek(
     window.board.viewport().installEventFilter(watch)
     before = current_rss_mb()
     assert window.replay.replay(path)
+    while window.replay.opening:  # a long file is read in a worker (File > Replay's way)
+        app.processEvents()
     timeline = window.replay.driver.source.timeline
     while not timeline.build_next():  # the checkpoints, as idle time builds them
         pass

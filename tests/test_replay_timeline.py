@@ -174,3 +174,35 @@ def test_copies_of_the_log_share_its_blocks_and_go_their_own_ways() -> None:
     for again in (pickle.loads(pickle.dumps(twin)), copy.deepcopy(twin), copy.copy(twin)):
         again.append(-4)  # its own tail, not the one it was copied from
         assert list(again) == [*items, -2, -3, -4] and list(twin) == [*items, -2, -3]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    count=st.integers(5, 120),
+    interval=st.integers(1, 25),
+    slice_events=st.integers(1, 30),
+)
+def test_checkpoints_built_in_slices_hold_the_board_at_any_moment(
+    seed: int, count: int, interval: int, slice_events: int
+) -> None:
+    """The window builds each checkpoint a slice of events at a time (a whole stretch held its
+    thread 40-90 ms at 24 h); seeks between the slices, taking checkpoints, change nothing."""
+    sessions = list(_random_session(seed, count))
+    engine = sessions[-1][0]
+    timeline = ReplayTimeline(engine.settings, engine.log, interval=interval)
+    rng = random.Random(seed)
+    for _ in range(6):
+        n = timeline.prefix_at(rng.randint(-5, timeline.duration_ms + 5))
+        expected = TimingEngine.from_log(engine.settings, engine.log[:n])
+        assert _board(timeline.engine_at(n)) == _board(expected)
+        for _ in range(rng.randint(0, 4)):
+            timeline.build_next(slice_events)
+    steps = 0
+    while not timeline.build_next(slice_events):
+        steps += 1
+        assert steps < 10 * len(engine.log) + 10
+    assert timeline.built and len(timeline.checkpoints()) == len(timeline.starts)
+    for start, checkpoint in zip(timeline.starts, timeline.checkpoints(), strict=True):
+        assert checkpoint.seq == start
+    assert _board(timeline.final()) == _board(engine)

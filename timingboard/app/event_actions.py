@@ -16,10 +16,13 @@ from timingboard.store.event_folder import (
     EventInfo,
     SessionSummary,
     Status,
+    being_read,
     read_event,
     summarise_engine,
+    unless_held,
     write_event,
 )
+from timingboard.store.replay_source import ReplaySource
 from timingboard.text.event_text import no_event_reason
 from timingboard.widgets.event_view import EventDetailsDialog, EventView
 
@@ -45,6 +48,7 @@ class EventActions(QObject):
         controller.laps_completed.connect(self._on_controller_laps_completed)
         controller.board_changed.connect(self._on_controller_board_changed)
         self._status_key: tuple[bool, bool, bool] | None = None
+        self._shown: object = None  # the session whose folder was listed last
         sessions.session_created.connect(lambda *_: self.refresh())
         self._on_controller_session_reset()
 
@@ -76,10 +80,19 @@ class EventActions(QObject):
         self.view.show_event(self.info(), folder.name)
 
     def _on_controller_session_reset(self) -> None:
+        """Another session's folder is listed. A replay's seek shows the same session at
+        another moment: its row is the file's, as read, so its folder is not read again (each
+        seek re-read the 24 h file in the worker, and a seek during that read waited for it)."""
+        recorder = self._controller.recorder
+        if recorder is self._shown and self._controller.is_replay:
+            return
+        self._shown = recorder
         self.refresh()
 
     def _on_controller_flag_changed(self, flag: object) -> None:
-        if flag in (Flag.GREEN, Flag.CHECKERED):
+        """A live session started or finished: its row's status. A flag replayed is a moment
+        of the file, whose row stays as read."""
+        if flag in (Flag.GREEN, Flag.CHECKERED) and not self._controller.is_replay:
             self.refresh()
 
     def on_declared(self, _line: str = "") -> None:
@@ -123,11 +136,36 @@ class EventActions(QObject):
         if path.resolve() != self.session_path():
             return None
         engine = self._controller.engine
-        file = self._controller.recorder.file
-        if file is None:  # a replay: its engine stands at the moment shown, not the file's end
+        recorder = self._controller.recorder
+        if isinstance(recorder, ReplaySource):
+            return self._replayed_row(recorder, path, made_from, rule)
+        file = recorder.file
+        if file is None:
             return None
         official = engine.results_declared()
         return summarise_engine(engine, path, file.origin, made_from, rule, official)
+
+    @staticmethod
+    def _replayed_row(
+        source: ReplaySource, path: Path, made_from: tuple[str, ...], rule: str
+    ) -> SessionSummary:
+        """The replayed file's row: its board at the end, once its checkpoints are all built
+        (then at hand), else "reading…" (:meth:`on_replay_built`). Read again in the worker,
+        its 24 h log held the GIL for seconds, and each of the window's paints waited on it."""
+        timeline = source.timeline
+        if not timeline.built or source.origin is None:
+            return being_read(path, made_from, rule)
+        final = timeline.final()
+        official = final.results_declared()
+        return unless_held(summarise_engine(final, path, source.origin, made_from, rule, official))
+
+    def on_replay_built(self) -> None:
+        """The replay's checkpoints are all built: its file's row, from its end."""
+        recorder = self._controller.recorder
+        path = self.session_path()
+        shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
+        if isinstance(recorder, ReplaySource) and shown is not None:
+            self.model.update(self._replayed_row(recorder, shown.path, shown.made_from, shown.rule))
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

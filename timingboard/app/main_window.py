@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.official.declared.connect(self.statusBar().showMessage)
         self.entry.refused.connect(self.statusBar().showMessage)  # a timing system times it
         self.official.declared.connect(self.event_actions.on_declared)
+        self.replay.driver.built.connect(self.event_actions.on_replay_built)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
         self.replay.branched.connect(self.session_actions.open_session)
         self.feed.feed_started.connect(self.replay.driver.close)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,8 @@ from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
 NOT_STEPPED_SHOWN_MS = 5000  # long enough to read, gone before it misleads
+FIRST_SEEK_AFTER_MS = 5  # a turn of the event loop between the open and its first seek: a
+# zero timer fired in the same pass as the open, so the window's keys and paints waited for both
 REPLAY_FILTER = "Sessions and RMonitor captures (*.tbs *.txt *.log);;All files (*)"
 
 
@@ -70,6 +72,10 @@ class ReplayActions(QObject):
         self.background.opened.connect(self._on_background_opened)
         self.background.failed.connect(self._on_background_failed)
         self._at_ms = 0  # where the replay being read in the worker starts
+        # a replay read in the worker, opened: its first seek waits for the next turn
+        self._seek_next: tuple[ReplaySource, str] | None = None
+        self._first_seek = QTimer(self, singleShot=True, interval=FIRST_SEEK_AFTER_MS)
+        self._first_seek.timeout.connect(self._on_first_seek_timeout)
         self._fill_recent()
 
     def _on_driver_not_stepped(self, why: str) -> None:
@@ -97,7 +103,7 @@ class ReplayActions(QObject):
     @property
     def opening(self) -> bool:
         """Whether a file asked for is still being read (``opened`` follows)."""
-        return self.background.busy
+        return self.background.busy or self._seek_next is not None
 
     def _shown(self, source: ReplaySource, path: str, at_ms: int) -> None:
         self.show(source, at_ms, remember=path)
@@ -106,8 +112,23 @@ class ReplayActions(QObject):
             QMessageBox.warning(self._window, "timingboard", source.note)
 
     def _on_background_opened(self, source: ReplaySource, path: str) -> None:
+        """Opened in this turn of the event loop (the views emptied for it), its first seek
+        in the next: both in one held the window ~100 ms at 24 h."""
         self._say("")
-        self._shown(source, path, self._at_ms)
+        self.driver.open(source)
+        self._seek_next = (source, path)
+        self._first_seek.start()
+
+    def _on_first_seek_timeout(self) -> None:
+        taken, self._seek_next = self._seek_next, None
+        if taken is None or self.driver.source is not taken[0]:
+            return  # another session shown meanwhile
+        source, path = taken
+        self.driver.seek(self._at_ms)
+        self._remember(path)
+        self.opened.emit(path)
+        if source.note:
+            QMessageBox.warning(self._window, "timingboard", source.note)
 
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")

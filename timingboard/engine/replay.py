@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+import threading
 from collections.abc import Sequence
 
 from timingboard.engine.checkpoint import Checkpoint
@@ -137,6 +138,13 @@ def _taken(checkpoint: Checkpoint) -> TimingEngine:
     garbage is frozen with them; the engine holds no reference cycles and is freed by reference
     counting when another board replaces it.
     """
+    if threading.current_thread() is not threading.main_thread():
+        # a replay opened in a worker: frozen, not collected (a collection here walked the
+        # whole log just read, ~0.1 s holding the GIL, and the window stalled as long; it
+        # would free the window's garbage off its thread too). What the worker made is alive.
+        engine = checkpoint.take()
+        gc.freeze()
+        return engine
     gc.collect(1)
     engine = checkpoint.take()
     gc.freeze()
@@ -162,6 +170,11 @@ class ReplayTimeline:
         count = max(1, math.ceil(len(self.log) / CHECKPOINTS))
         self.interval = interval or max(SMALLEST_INTERVAL, count)
         self._checkpoints: list[Checkpoint | None] = [Checkpoint(TimingEngine(settings))]
+        # a checkpoint being built a slice at a time (build_next(events)): its index, its
+        # engine so far
+        self._building: tuple[int, TimingEngine] | None = None
+        self.made = 0  # checkpoints made by slices so far (the window freezes each one)
+        self._flag_periods = self._periods()  # here, where it is made (a worker, in the window)
 
     @property
     def duration_ms(self) -> int:
@@ -199,6 +212,9 @@ class ReplayTimeline:
 
     def flag_periods(self) -> list[tuple[int, int, Flag]]:
         """(from, to, flag) over the session, in session time, for drawing the timeline."""
+        return list(self._flag_periods)
+
+    def _periods(self) -> list[tuple[int, int, Flag]]:
         flags = sorted(
             (e.event.time_ms, e.seq, e.event.flag)
             for e in self.log
@@ -224,15 +240,49 @@ class ReplayTimeline:
         """The checkpoints held now (not those handed out and not yet made again)."""
         return [c for c in self._checkpoints if c is not None]
 
-    def build_next(self) -> bool:
-        """Build one more checkpoint, or fill one a seek handed out; True when none is missing."""
+    def build_next(self, events: int | None = None) -> bool:
+        """Build one more checkpoint, or fill one a seek handed out; True when none is missing.
+
+        ``events``: replay at most that many events of it this time (the window builds them
+        between its events: a whole stretch took 40-90 ms of its thread at 24 h); the engine
+        so far is kept for the next call.
+        """
         last = len(self.starts) - 1
-        if len(self._checkpoints) <= last:
-            self._build_until(len(self._checkpoints))
-        elif None in self._checkpoints:
-            index = self._checkpoints.index(None)
-            self._checkpoints[index] = Checkpoint(self._rebuilt(index), self._nearest(index))
-        return len(self._checkpoints) > last and None not in self._checkpoints
+        if events is None:
+            if len(self._checkpoints) <= last:
+                self._build_until(len(self._checkpoints))
+            elif None in self._checkpoints:
+                index = self._checkpoints.index(None)
+                self._checkpoints[index] = Checkpoint(self._rebuilt(index), self._nearest(index))
+        elif len(self._checkpoints) <= last or None in self._checkpoints:
+            self._build_slice(events)
+        return self.built
+
+    @property
+    def built(self) -> bool:
+        """Whether every checkpoint is held (none still to build, none handed out)."""
+        return len(self._checkpoints) == len(self.starts) and None not in self._checkpoints
+
+    def _build_slice(self, events: int) -> None:
+        """Replay up to ``events`` more of the first checkpoint missing; made once reached."""
+        missing = len(self._checkpoints)
+        if missing == len(self.starts):
+            missing = self._checkpoints.index(None)
+        if self._building is None or self._building[0] != missing:
+            held = self._nearest(missing)
+            self._building = (missing, held.copy() if held else TimingEngine(self.settings))
+        _index, engine = self._building
+        end = self.starts[missing]
+        if engine.seq < end:
+            engine.apply(self.log[engine.seq : min(end, engine.seq + max(1, events))])
+        if engine.seq >= end:
+            self._building = None
+            self.made += 1
+            checkpoint = Checkpoint(engine, self._nearest(missing))
+            if missing == len(self._checkpoints):
+                self._checkpoints.append(checkpoint)
+            else:
+                self._checkpoints[missing] = checkpoint
 
     def _build_until(self, index: int) -> None:
         while len(self._checkpoints) <= index:

@@ -149,7 +149,7 @@ class EventModel(ColumnTable):
         if plans:
             self._read = self._reader.read(plans)
         else:
-            self._reader.stop()
+            self._reader.give_up()
             self._read = 0
 
     def _on_reader_summary_read(self, read: int, summary: SessionSummary) -> None:
@@ -164,6 +164,6 @@ class EventModel(ColumnTable):
 
     def _on_reader_finished(self, read: int) -> None:
         if read == self._read:
-            self._reader.stop()  # its last act was to say so: the worker ends at once
+            self._reader.give_up()  # its worker was joined as it said so
             self._read = 0
             self.reading_finished.emit()

@@ -42,6 +42,8 @@ class SummaryReader(QObject):
         self._generation = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._given_up: dict[int, threading.Thread] = {}  # by read: ending, joined once done
+        self.finished.connect(self._on_self_finished)
 
     @property
     def reading(self) -> bool:
@@ -49,8 +51,10 @@ class SummaryReader(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def read(self, plans: Sequence[Planned]) -> int:
-        """Read the summaries of ``plans`` (the last read given up first); the read's number."""
-        self.stop()
+        """Read the summaries of ``plans``; the read's number. The last read is given up, not
+        waited for: its worker ends after the file it is reading (a 24-hour session takes
+        seconds: waiting held the window that long) and is joined once it says it is done."""
+        self.give_up()
         self._generation += 1
         self._stop = threading.Event()
         self._thread = threading.Thread(
@@ -61,12 +65,31 @@ class SummaryReader(QObject):
         self._thread.start()
         return self._generation
 
-    def stop(self) -> None:
-        """Give up the read running, if any, and wait for its worker to end."""
+    def give_up(self) -> None:
+        """Give up the read running, if any, without waiting: its worker ends after the file
+        it is reading, and is joined once it says it is done (``finished``)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            self._given_up[self._generation] = self._thread
             self._thread = None
+
+    def stop(self) -> None:
+        """Give up the read running, if any, and wait for its worker (and those given up
+        before) to end: the window closes."""
+        self.give_up()
+        threads, self._given_up = self._given_up, {}
+        for thread in threads.values():
+            thread.join()
+
+    def _on_self_finished(self, generation: int) -> None:
+        """A read said it is done, its worker's last act: the worker is joined (at once)."""
+        thread: threading.Thread | None
+        if generation == self._generation and self._thread is not None:
+            thread, self._thread = self._thread, None
+        else:
+            thread = self._given_up.pop(generation, None)
+        if thread is not None:
+            thread.join()
 
     def _run(self, generation: int, plans: list[Planned], stop: threading.Event) -> None:
         try:

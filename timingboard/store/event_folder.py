@@ -265,8 +265,14 @@ def summarise_session(
         held: list[Any] = [engine, log]
         del engine, log
         release(held)
-    if summary.status is Status.LIVE and holder_of(path) is None:
-        return replace(summary, status=Status.STOPPED)  # the demo stopped, the feed moved on
+    return unless_held(summary)
+
+
+def unless_held(summary: SessionSummary) -> SessionSummary:
+    """A file's row read from its log: live only while some program holds it (else the demo
+    stopped, the feed moved on)."""
+    if summary.status is Status.LIVE and holder_of(summary.path) is None:
+        return replace(summary, status=Status.STOPPED)
     return summary
 
 

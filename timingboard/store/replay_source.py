@@ -38,6 +38,7 @@ class ReplaySource:
         self.timeline = timeline
         self.engine: TimingEngine = timeline.engine_at(0)
         self.note: str | None = None  # what the user must know of the file (damage)
+        self.origin: float | None = None  # a session file's time zero (epoch s)
 
     @property
     def settings(self) -> SessionSettings:
@@ -57,17 +58,21 @@ class ReplaySource:
     def from_session_file(cls, path: str | Path) -> ReplaySource:
         path = Path(path)
         file = SessionFile.open(path, read_only=True)
-        try:
-            with collection_paused():
+        # the collector kept out until the timeline is made too (the window's thread collects
+        # on a timer otherwise: a pass over the young log made it wait ~50-100 ms each time)
+        with collection_paused():
+            try:
                 log = list(file.intact_entries())  # a damaged log replays up to the damage
                 logged_at = file.logged_times(len(log))
-        finally:
-            file.close()
-        try:
-            timeline = ReplayTimeline(file.settings, log, logged_at=logged_at)
-        except Exception as exc:  # a log that decodes but cannot be a session: damaged
-            raise SessionFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
-        source = cls(path.name, timeline, path)
+            finally:
+                file.close()
+            try:
+                timeline = ReplayTimeline(file.settings, log, logged_at=logged_at)
+            except Exception as exc:  # a log that decodes but cannot be a session: damaged
+                message = f"{path} is damaged ({type(exc).__name__}: {exc})"
+                raise SessionFileError(message) from None
+            source = cls(path.name, timeline, path)
+        source.origin = file.origin
         if file.damage is not None:
             source.note = f"{file.damage}; replayed up to the event before it"
         return source

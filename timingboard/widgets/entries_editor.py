@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.qt.entries_model import SORT_ROLE, EntriesModel
 from timingboard.text.entry_text import EntryColumn
 from timingboard.text.typed_passing import too_long_text
+from timingboard.widgets.text_widths import TextWidths
 
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
 
@@ -36,9 +38,6 @@ EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.DoubleClicked
 )
 NO_EDIT = QAbstractItemView.EditTrigger.NoEditTriggers
-
-
-FIT_ROWS = 20  # rows measured beyond those in sight (Qt's default: 1000)
 
 
 class EntriesEditor(QWidget):
@@ -81,11 +80,12 @@ class EntriesEditor(QWidget):
         self.table.setEditTriggers(EDIT_TRIGGERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # fitted here from the texts (Qt's ResizeToContents asked every cell for every role
+        # through the proxy: ~8,000 calls of data(), 40-80 ms of the window's thread at each
+        # reset, the longest part of a replay's first paint)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
-        # fitted to the rows in sight and a few more, not every row: a 60-car list's cells
-        # measured whole took ~150 ms of the window's thread at each session shown
-        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
+        self._widths = TextWidths()
         self.add_field = QLineEdit(self)
         self.add_field.setObjectName("addCarField")
         self.add_field.setPlaceholderText("Add car #")
@@ -135,6 +135,25 @@ class EntriesEditor(QWidget):
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
         self._hint_shown = False  # "type the driver's first name", cleared once it is typed
         model.dataChanged.connect(self._on_model_data_changed)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self._fit_columns)
+        self._fit_columns()
+
+    def _fit_columns(self, *_args: object) -> None:
+        """Each column as wide as its widest text or its header, as Qt's ResizeToContents
+        made it: the texts measured in bulk, each once (:class:`TextWidths`)."""
+        table = self.table
+        header = table.horizontalHeader()
+        style = table.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table) + margin
+        widths = self._widths.of(table.font())
+        grid = 1 if table.showGrid() else 0
+        for column in EntryColumn:
+            width = widths.widest(self.model.column_texts(column)) + margin + grid
+            if column is EntryColumn.CLASS:
+                width += icon
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
 
     def set_read_only(self, reason: str | None) -> None:
         """A replay, or a session another board holds: the list is read, searched and

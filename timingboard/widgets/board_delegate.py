@@ -58,7 +58,7 @@ class DriverNameDelegate(BoardCellDelegate):
             room = option.rect.width() - TEXT_MARGIN_PX  # type: ignore[attr-defined]
             font = option.font  # type: ignore[attr-defined]
             if font != self._font:
-                self._font, self._font_key = font, font.key()
+                self._font, self._font_key = QFont(font), font.key()  # the option's own dies
             asked = (text, room, self._font_key)  # each paint asks again for the same few
             form = self._forms.get(asked)
             if form is None:

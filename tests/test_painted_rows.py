@@ -113,7 +113,7 @@ def test_a_picked_passing_stays_picked_and_lit_across_passings_at_the_top(
 def test_the_rows_are_painted_again_when_the_columns_or_the_look_change(
     make_controller, qtbot, monkeypatch
 ) -> None:
-    controller, model, log, painted = _log(make_controller, qtbot, monkeypatch)
+    _controller, _model, log, painted = _log(make_controller, qtbot, monkeypatch)
     painted.clear()
     log.setColumnWidth(PassingColumn.TIME, log.columnWidth(PassingColumn.TIME) + 30)
     qtbot.waitUntil(lambda: len(painted) >= 8)

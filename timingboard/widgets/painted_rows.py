@@ -5,9 +5,11 @@ repaints the whole log: each cell asked again for seven roles and passed through
 ~3 ms of Python a crossing (a 60-car field crosses ~15 times a second). A row's pixels depend
 only on its own data, its stripe, the columns' geometry and the view's look, so a row painted
 once is kept as a pixmap and a repaint draws it back; only rows not seen before (the newcomer,
-and a row's other stripe) are painted by Qt, into the pixmap that is kept.
+and a row's other stripe) are painted, cell by cell as ``QTableView.paintEvent`` paints them
+(the row panel with its stripe, then the delegate), into the pixmap that is kept. The log then
+paints ~0.1 ms where it took ~3.5 ms (60 cars, a 413x369 dock).
 
-Not kept, painted by Qt each time: the selected row, the current row (its focus frame) and the
+Not kept, painted by the view's own ``paintEvent`` each time: the selected row, the current row (its focus frame) and the
 row under the mouse. Forgotten: a row whose data changed, every row when the columns, the view's
 size or its look (palette, font, style, window activation) changed, or rows came and went other
 than by insertion.

@@ -9,10 +9,10 @@ and a row's other stripe) are painted, cell by cell as ``QTableView.paintEvent``
 (the row panel with its stripe, then the delegate), into the pixmap that is kept. The log then
 paints ~0.1 ms where it took ~3.5 ms (60 cars, a 413x369 dock).
 
-Not kept, painted by the view's own ``paintEvent`` each time: the selected row, the current row (its focus frame) and the
-row under the mouse. Forgotten: a row whose data changed, every row when the columns, the view's
-size or its look (palette, font, style, window activation) changed, or rows came and went other
-than by insertion.
+Not kept, painted by the view's own ``paintEvent`` each time: the selected row, the current row
+(its focus frame) and the row under the mouse. Forgotten: a row whose data changed, every row
+when the columns, the view's size or its look (palette, font, style, window activation) changed,
+or rows came and went other than by insertion.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class PaintedRows:
                 self._kept.move_to_end(key)
             painter.drawPixmap(0, top, pixmap)
         painter.end()
-        self._trim(len(kept) + len(unkept))
+        self._trim(view.viewport().height() // max(1, view.rowHeight(first)) + 2)
         if not by_qt.isEmpty():
             paint_by_qt(QPaintEvent(by_qt & event.region()))
 
@@ -139,6 +139,17 @@ class PaintedRows:
         painter.fillRect(QRect(0, 0, width, height), palette.brush(viewport.backgroundRole()))
         painter.setFont(viewport.font())
         painter.setPen(palette.color(viewport.foregroundRole()))
+        row_option = QStyleOptionViewItem(base)  # what every cell of the row starts from
+        if view.alternatingRowColors():
+            if row & 1:
+                row_option.features |= _ALTERNATE
+            else:
+                row_option.features &= ~_ALTERNATE
+        enabled = bool(row_option.state & _ENABLED)
+        if enabled:
+            cell_palette = row_option.palette
+            cell_palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
+            row_option.palette = cell_palette
         for visual in range(header.count()):
             column = header.logicalIndex(visual)
             if header.isSectionHidden(column):
@@ -146,22 +157,14 @@ class PaintedRows:
             index = model.index(row, column)
             if not index.isValid():
                 continue
-            option = QStyleOptionViewItem(base)
+            option = QStyleOptionViewItem(row_option)
             option.rect = QRect(
                 view.columnViewportPosition(column), 0, view.columnWidth(column), height
             )
-            if view.alternatingRowColors():
-                if row & 1:
-                    option.features |= _ALTERNATE
-                else:
-                    option.features &= ~_ALTERNATE
-            if option.state & _ENABLED:
+            if enabled and not model.flags(index) & Qt.ItemFlag.ItemIsEnabled:
+                option.state &= ~_ENABLED
                 cell_palette = option.palette
-                if model.flags(index) & Qt.ItemFlag.ItemIsEnabled:
-                    cell_palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
-                else:
-                    option.state &= ~_ENABLED
-                    cell_palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+                cell_palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
                 option.palette = cell_palette
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, option, painter, view)
             view.itemDelegateForIndex(index).paint(painter, option, index)
@@ -189,7 +192,8 @@ class PaintedRows:
         return (viewport.width(), viewport.devicePixelRatioF(), columns)
 
     def _trim(self, shown: int) -> None:
-        """Both stripes of the rows in view and a few more; the oldest forgotten first."""
+        """Both stripes of as many rows as the view shows, and a few more; the oldest forgotten
+        first (not the rows of this paint: a paint of one changed row would forget the rest)."""
         room = 2 * shown + 8
         while len(self._kept) > room:
             self._kept.popitem(last=False)

@@ -117,6 +117,10 @@ class PassingsModel(ColumnTable):
             return row
         return None
 
+    def passing_id_at(self, row: int) -> int:
+        """The passing a row shows (its ``PassingRole.PASSING_ID``), read without Qt."""
+        return _passing_of(self._order[row])
+
     def row_of(self, passing_id: int) -> int:
         record = self._controller.engine.passing(passing_id)
         key = _order_key(record.time_ms, passing_id)

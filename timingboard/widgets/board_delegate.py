@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from timingboard.text.board_text import (
@@ -48,6 +48,8 @@ class DriverNameDelegate(BoardCellDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._forms: dict[tuple[str, int, str], str] = {}  # the form each name fitted
+        self._font: QFont | None = None  # the font last asked with, and its key: QFont.key()
+        self._font_key = ""  # costs ~20 us, asked of every Driver cell painted
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -55,7 +57,9 @@ class DriverNameDelegate(BoardCellDelegate):
         if text:
             room = option.rect.width() - TEXT_MARGIN_PX  # type: ignore[attr-defined]
             font = option.font  # type: ignore[attr-defined]
-            asked = (text, room, font.key())  # each paint asks again for the same few
+            if font != self._font:
+                self._font, self._font_key = QFont(font), font.key()  # the option's own dies
+            asked = (text, room, self._font_key)  # each paint asks again for the same few
             form = self._forms.get(asked)
             if form is None:
                 if len(self._forms) >= self._KEPT:

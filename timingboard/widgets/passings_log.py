@@ -39,6 +39,7 @@ from timingboard.text.passing_text import (
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate, readable_names_width
 from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
+from timingboard.widgets.painted_rows import PaintedRows
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
@@ -155,6 +156,16 @@ class PassingsLogView(QTableView):
         model.log_updated.connect(self._on_model_log_updated)
         model.modelReset.connect(self._on_model_log_updated)
         self._on_model_log_updated()
+        self._painted_rows = PaintedRows(self, model.passing_id_at)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Rows painted before are drawn back (see ``PaintedRows``): a passing at the top moves
+        every row down one, and Qt repaints them all."""
+        self._painted_rows.paint(event, super().paintEvent)
+
+    def changeEvent(self, event: QEvent) -> None:
+        self._painted_rows.view_changed(event)
+        super().changeEvent(event)
 
     def sizeHintForColumn(self, column: int) -> int:
         """A column fitting its contents measures the rows a screen shows. Qt measures every

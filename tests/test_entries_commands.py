@@ -158,3 +158,22 @@ def test_entries_refuses_bad_input_and_changes_nothing(event):
     assert (event / "taken.csv").read_text() == "keep"
     assert _competitors(event / "s.tbs")["31"] == ("Justin Haley", "Cup")
     assert (event / "s.tbs").read_bytes() == before
+
+
+def test_entries_export_never_writes_through_a_link_to_a_session(event):
+    assert _run(event, "new", "s.tbs", "--name", "Heat", "--entries", "entries.csv").returncode == 0
+    other = event / "ev"
+    other.mkdir()
+    assert _run(other, "new", "r7.tbs", "--name", "Race 7").returncode == 0
+    (event / "link.csv").symlink_to("s.tbs")
+    (event / "other.csv").symlink_to(other / "r7.tbs")
+    (event / "gone.csv").symlink_to("nowhere.csv")
+    kept = {p: p.read_bytes() for p in (event / "s.tbs", other / "r7.tbs")}
+    _one_line_error(
+        _run(event, "entries", "s.tbs", "--export", "link.csv"), "session this command reads"
+    )
+    _one_line_error(_run(event, "entries", "s.tbs", "--export", "other.csv"), "session file")
+    _one_line_error(_run(event, "entries", "s.tbs", "--export", "gone.csv"), "already exists")
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (event / "nowhere.csv").exists()
+    assert not list(event.rglob("*.tbpart"))

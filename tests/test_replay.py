@@ -237,3 +237,24 @@ def test_a_failed_branch_leaves_no_half_made_copy(saved_race, tmp_path, monkeypa
     with pytest.raises(SessionFileError, match="disk full"):
         source.branch(target)
     assert not target.exists()
+
+
+def test_branching_onto_a_link_to_a_session_is_refused(saved_race, tmp_path) -> None:
+    from timingboard.store.atomic import UnsafeOutput
+
+    other = tmp_path / "other.tbs"
+    SessionRecorder.create(other, QUARTER_MILE_RACE).close()
+    kept = {p: _digest(p) for p in (saved_race, other)}
+    source = ReplaySource.open(saved_race)
+    for name, target in (("mine.tbs", saved_race), ("theirs.tbs", other)):
+        link = tmp_path / name
+        link.symlink_to(target)
+        with pytest.raises(UnsafeOutput, match="session"):
+            source.branch(link)
+    assert {p: _digest(p) for p in kept} == kept
+    source.branch(tmp_path / "copy.tbs")  # a new name: made whole, no temporary file left
+    copy, original = (SessionRecorder.open(p) for p in (tmp_path / "copy.tbs", saved_race))
+    assert copy.engine.standings() == original.engine.standings()
+    copy.close()
+    original.close()
+    assert not list(tmp_path.glob("*.tbpart")) and not list(tmp_path.glob(".*.tbpart"))

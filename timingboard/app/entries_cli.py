@@ -7,6 +7,7 @@ line on stderr, exit status 2, and no file made or changed.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from timingboard.engine.settings import (
     SessionSettings,
 )
 from timingboard.engine.validation import InvalidEvent
+from timingboard.store.atomic import new_files, refuse_unsafe_output
 from timingboard.store.entry_list import (
     CsvImport,
     EntryList,
@@ -179,12 +181,15 @@ def _entries(args: argparse.Namespace) -> int:
     competitors = in_number_order(_competitors_of(args.file))
     if args.export_csv:
         out_path = Path(args.export_csv)
-        if out_path.exists():
+        refuse_unsafe_output(out_path, [path])  # a session (or a link to one) said as such
+        if out_path.exists() or out_path.is_symlink():
             raise InvalidEvent(f"{out_path} already exists; choose a new file name")
         if not out_path.parent.is_dir():
             raise InvalidEvent(f"{out_path.parent} is not a folder; make it first")
-        with out_path.open("x", encoding="utf-8", newline="") as out:
-            write_csv(competitors, out)
+        text = io.StringIO()
+        write_csv(competitors, text)
+        with new_files([out_path], reads=[path]) as (temp,):  # whole or not at all, never over
+            temp.write_text(text.getvalue(), encoding="utf-8", newline="")
         print(f"{out_path}: {len(competitors)} entries")
         return 0
     _print_table(competitors)

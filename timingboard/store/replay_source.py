@@ -127,26 +127,27 @@ class ReplaySource:
 
     def branch(self, target: str | Path) -> Path:
         """Copy the replayed session file to ``target``, to be opened and corrected."""
+        from timingboard.store.atomic import new_files, refuse_unsafe_output
+
         target = Path(target)
         if self.path is None:
             raise SessionFileError("a recorded stream has no session file: import it first")
-        if target.exists():
+        refuse_unsafe_output(target, [self.path])  # the one rule of what may be written
+        if target.exists() or target.is_symlink():
             raise SessionFileError(f"{target} already exists; choose a new file name")
-        source = copy = None
-        try:
-            source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            copy = sqlite3.connect(target)
-            source.backup(copy)
-        except sqlite3.Error as exc:
-            if copy is not None:
-                copy.close()
-                copy = None
-            target.unlink(missing_ok=True)  # no half-made copy is left behind
-            raise SessionFileError(f"cannot copy to {target}: {exc}") from None
-        finally:
-            for connection in (source, copy):
-                if connection is not None:
-                    connection.close()
+        with new_files([target], reads=[self.path]) as (temp,):  # whole or not at all
+            source = copy = None
+            try:
+                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                copy = sqlite3.connect(temp, isolation_level=None)
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error as exc:
+                raise SessionFileError(f"cannot copy to {target}: {exc}") from None
+            finally:
+                for connection in (source, copy):
+                    if connection is not None:
+                        connection.close()
         return target
 
     def close(self, in_background: bool = False) -> None:

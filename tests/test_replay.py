@@ -177,7 +177,11 @@ def test_a_foreign_file_is_refused_before_any_window(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert run.returncode == 2 and "holds no RMonitor session" in run.stderr
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == (
+        f"timingboard: {noise} is not a text file: not a timingboard session file, nor an "
+        "RMonitor or P3 capture to replay\n"
+    )
 
 
 def test_replay_starts_from_a_race_script(tmp_path: Path) -> None:

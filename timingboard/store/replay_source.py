@@ -15,6 +15,7 @@ from timingboard.engine.validation import InvalidEvent
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.store.bulk import collection_paused
+from timingboard.store.file_kind import what_it_is
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch a copy to correct it"
@@ -86,6 +87,12 @@ class ReplaySource:
         mapper.skip_held()
         sessions = [s for s in mapper.sessions if s.events]
         if not sessions:
+            what = what_it_is(path)
+            if what:  # said what it is, not only what it lacks
+                raise SessionFileError(
+                    f"{path} {what}: not a timingboard session file, nor an RMonitor or P3 "
+                    "capture to replay"
+                )
             raise SessionFileError(f"{path} holds no RMonitor session")
         session = sessions[min(run, len(sessions) - 1)]
         log = [LogEntry(i + 1, e) for i, e in enumerate(session.events)]

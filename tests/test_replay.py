@@ -262,3 +262,21 @@ def test_branching_onto_a_link_to_a_session_is_refused(saved_race, tmp_path) -> 
     copy.close()
     original.close()
     assert not list(tmp_path.glob("*.tbpart")) and not list(tmp_path.glob(".*.tbpart"))
+
+
+def test_branch_onto_a_link_to_the_replayed_session_is_refused_in_the_desks_words(
+    window, saved_race, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
+    link = tmp_path / "mine.tbs"
+    link.symlink_to(saved_race.name)
+    before = _digest(saved_race)
+    assert not window.replay.branch(str(link))
+    assert said == [
+        "mine.tbs (a link to heat.tbs) is the session open on this board: it is never "
+        "written over. Type another file name."
+    ]
+    assert _digest(saved_race) == before and window.controller.is_replay

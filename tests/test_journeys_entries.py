@@ -655,3 +655,19 @@ def test_a_session_made_from_one_outside_its_folder_names_it_and_says_once_it_is
     (tmp_path / "bh.tbs").unlink()
     window = open_window(tmp_path / "ev" / "r8.tbs")
     assert made_from(window) == {"Race 7": "bh (file gone)", "Race 8": "r7"}
+
+
+def test_import_csv_of_a_session_file_says_it_is_one(qtbot, tmp_path, open_window, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    command(tmp_path, "new", "heat.tbs", "--name", "Heat")
+    command(tmp_path, "new", "q.tbs", "--name", "Qualifying")
+    window = open_window(tmp_path / "heat.tbs")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    picked = (str(tmp_path / "q.tbs"), "")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: picked)
+    window.entries.import_action.trigger()
+    assert said == [
+        "q.tbs: this is a timingboard session file, not a CSV entry list. Nothing was imported."
+    ]

@@ -405,3 +405,31 @@ def test_the_demos_speed_on_the_bare_command_names_the_demo_command(home, tmp_pa
 def test_a_folder_is_called_a_folder(home, tmp_path) -> None:
     line = _one_line_refusal(_run(home, "replay", str(tmp_path)))
     assert "is a folder" in line and "does not exist" not in line
+
+
+def test_a_file_of_the_wrong_kind_is_said_to_be_what_it_is(home, tmp_path, heat) -> None:
+    empty = tmp_path / "empty.tbs"
+    empty.write_bytes(b"")
+    listing = tmp_path / "r.csv"
+    listing.write_text("car,driver\n1,Ann Lee\n")
+    before = _listing(tmp_path)
+    said = _one_line_refusal(_run(home, "replay", str(empty)))
+    assert said == (
+        f"timingboard: {empty} is empty: not a timingboard session file, nor an RMonitor or P3 "
+        "capture to replay"
+    )
+    said = _one_line_refusal(_run(home, "replay", str(listing)))
+    assert said.startswith(f"timingboard: {listing} is a CSV text file: not a timingboard"), said
+    said = _one_line_refusal(_run(home, "import", str(heat), "-o", str(tmp_path / "x.tbs")))
+    assert said.startswith(f"timingboard: {heat}: this is a timingboard session file, not an"), said
+    assert f"timingboard open {heat}" in said
+    said = _one_line_refusal(_run(home, "import", str(listing), "-o", str(tmp_path / "x.tbs")))
+    assert said == f"timingboard: {listing} is a CSV text file: it holds no RMonitor session"
+    assert _listing(tmp_path) == before
+
+
+def test_results_by_a_name_without_declaring_is_refused(home, tmp_path, heat) -> None:
+    before = _listing(tmp_path)
+    said = _one_line_refusal(_run(home, "results", str(heat), "--by", "Sam Steward"))
+    assert "--by" in said and "--declare-official" in said, said
+    assert _listing(tmp_path) == before

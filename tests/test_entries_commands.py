@@ -158,3 +158,48 @@ def test_entries_refuses_bad_input_and_changes_nothing(event):
     assert (event / "taken.csv").read_text() == "keep"
     assert _competitors(event / "s.tbs")["31"] == ("Justin Haley", "Cup")
     assert (event / "s.tbs").read_bytes() == before
+
+
+def test_entries_export_never_writes_through_a_link_to_a_session(event):
+    assert _run(event, "new", "s.tbs", "--name", "Heat", "--entries", "entries.csv").returncode == 0
+    other = event / "ev"
+    other.mkdir()
+    assert _run(other, "new", "r7.tbs", "--name", "Race 7").returncode == 0
+    (event / "link.csv").symlink_to("s.tbs")
+    (event / "other.csv").symlink_to(other / "r7.tbs")
+    (event / "gone.csv").symlink_to("nowhere.csv")
+    kept = {p: p.read_bytes() for p in (event / "s.tbs", other / "r7.tbs")}
+    _one_line_error(
+        _run(event, "entries", "s.tbs", "--export", "link.csv"), "session this command reads"
+    )
+    _one_line_error(_run(event, "entries", "s.tbs", "--export", "other.csv"), "session file")
+    _one_line_error(_run(event, "entries", "s.tbs", "--export", "gone.csv"), "already exists")
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (event / "nowhere.csv").exists()
+    assert not list(event.rglob("*.tbpart"))
+
+
+def test_a_session_given_as_an_entry_list_is_said_to_be_one(event):
+    assert _run(event, "new", "q.tbs", "--name", "Q", "--entries", "entries.csv").returncode == 0
+    assert _run(event, "new", "s.tbs", "--name", "Heat").returncode == 0
+    manifest = (event / "event.json").read_bytes()
+    said = _run(event, "new", "h.tbs", "--name", "Heat 2", "--entries", "q.tbs")
+    _one_line_error(said, "q.tbs: this is a timingboard session file, not a CSV;")
+    assert "--entries-from q.tbs" in said.stderr
+    assert not (event / "h.tbs").exists()
+    said = _run(event, "entries", "s.tbs", "--import", "q.tbs")
+    _one_line_error(said, "q.tbs: this is a timingboard session file, not a CSV;")
+    assert "timingboard entries q.tbs --export" in said.stderr
+    assert _competitors(event / "s.tbs") == {}
+    assert (event / "event.json").read_bytes() == manifest
+
+
+def test_new_with_no_minimum_lap_says_what_that_means(event):
+    made = _run(event, "new", "s.tbs", "--name", "Heat", "--min-lap", "0")
+    assert made.returncode == 0, made.stderr
+    assert "no minimum lap; every crossing counts as a lap" in made.stderr
+    file = SessionFile.open(event / "s.tbs", read_only=True)
+    file.close()
+    assert file.settings.min_lap_ms == 0
+    default = _run(event, "new", "d.tbs", "--name", "Heat 2")
+    assert default.returncode == 0 and default.stderr == ""

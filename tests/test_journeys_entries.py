@@ -626,3 +626,48 @@ def test_the_passings_log_follows_entry_changes_and_their_undo(
     qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone
     qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
     qtbot.waitUntil(lambda: logged_drivers(window) == ["Kyle Busch", "Justin Haley"])
+
+
+def test_a_session_made_from_one_outside_its_folder_names_it_and_says_once_it_is_gone(
+    qtbot, tmp_path, open_window
+) -> None:
+    import json
+
+    (tmp_path / "entries.csv").write_bytes(ENTRY_LIST)
+    (tmp_path / "ev").mkdir()
+    command(tmp_path, "new", "bh.tbs", "--name", "Practice", "--entries", "entries.csv")
+    command(tmp_path, "new", "ev/r7.tbs", "--name", "Race 7", "--entries-from", "bh.tbs")
+    command(tmp_path, "new", "ev/r8.tbs", "--name", "Race 8", "--entries-from", "ev/r7.tbs")
+    sessions = json.loads((tmp_path / "ev" / "event.json").read_text())["sessions"]
+    assert [s["made_from"] for s in sessions] == [[str(tmp_path / "bh.tbs")], ["r7.tbs"]]
+
+    def made_from(window: MainWindow) -> dict[str, str]:
+        model = window.event_actions.model
+        qtbot.waitUntil(lambda: not model.reading)  # the files are read in a worker
+        return {
+            model.index(r, EventColumn.SESSION).data(): model.index(r, EventColumn.MADE_FROM).data()
+            for r in range(model.rowCount())
+        }
+
+    window = open_window(tmp_path / "ev" / "r8.tbs")
+    assert made_from(window) == {"Race 7": "bh", "Race 8": "r7"}
+    close_session_window(window)
+    (tmp_path / "bh.tbs").unlink()
+    window = open_window(tmp_path / "ev" / "r8.tbs")
+    assert made_from(window) == {"Race 7": "bh (file gone)", "Race 8": "r7"}
+
+
+def test_import_csv_of_a_session_file_says_it_is_one(qtbot, tmp_path, open_window, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    command(tmp_path, "new", "heat.tbs", "--name", "Heat")
+    command(tmp_path, "new", "q.tbs", "--name", "Qualifying")
+    window = open_window(tmp_path / "heat.tbs")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    picked = (str(tmp_path / "q.tbs"), "")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: picked)
+    window.entries.import_action.trigger()
+    assert said == [
+        "q.tbs: this is a timingboard session file, not a CSV entry list. Nothing was imported."
+    ]

@@ -177,7 +177,11 @@ def test_a_foreign_file_is_refused_before_any_window(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert run.returncode == 2 and "holds no RMonitor session" in run.stderr
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == (
+        f"timingboard: {noise} is not a text file: not a timingboard session file, nor an "
+        "RMonitor or P3 capture to replay\n"
+    )
 
 
 def test_replay_starts_from_a_race_script(tmp_path: Path) -> None:
@@ -237,3 +241,42 @@ def test_a_failed_branch_leaves_no_half_made_copy(saved_race, tmp_path, monkeypa
     with pytest.raises(SessionFileError, match="disk full"):
         source.branch(target)
     assert not target.exists()
+
+
+def test_branching_onto_a_link_to_a_session_is_refused(saved_race, tmp_path) -> None:
+    from timingboard.store.atomic import UnsafeOutput
+
+    other = tmp_path / "other.tbs"
+    SessionRecorder.create(other, QUARTER_MILE_RACE).close()
+    kept = {p: _digest(p) for p in (saved_race, other)}
+    source = ReplaySource.open(saved_race)
+    for name, target in (("mine.tbs", saved_race), ("theirs.tbs", other)):
+        link = tmp_path / name
+        link.symlink_to(target)
+        with pytest.raises(UnsafeOutput, match="session"):
+            source.branch(link)
+    assert {p: _digest(p) for p in kept} == kept
+    source.branch(tmp_path / "copy.tbs")  # a new name: made whole, no temporary file left
+    copy, original = (SessionRecorder.open(p) for p in (tmp_path / "copy.tbs", saved_race))
+    assert copy.engine.standings() == original.engine.standings()
+    copy.close()
+    original.close()
+    assert not list(tmp_path.glob("*.tbpart")) and not list(tmp_path.glob(".*.tbpart"))
+
+
+def test_branch_onto_a_link_to_the_replayed_session_is_refused_in_the_desks_words(
+    window, saved_race, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
+    link = tmp_path / "mine.tbs"
+    link.symlink_to(saved_race.name)
+    before = _digest(saved_race)
+    assert not window.replay.branch(str(link))
+    assert said == [
+        "mine.tbs (a link to heat.tbs) is the session open on this board: it is never "
+        "written over. Type another file name."
+    ]
+    assert _digest(saved_race) == before and window.controller.is_replay

@@ -500,7 +500,7 @@ def test_a_replay_opens_a_p3_capture_an_rmonitor_stream_or_a_session(tmp_path: P
     assert second.timeline.final().order() == ["8"]
     empty = tmp_path / "empty.rm"
     empty.write_bytes(b"nothing here\n")
-    with pytest.raises(SessionFileError, match="holds no RMonitor session"):
+    with pytest.raises(SessionFileError, match="is a text file with no RMonitor records: not a"):
         ReplaySource.open(empty)
     with pytest.raises(SessionFileError, match="cannot read"):
         ReplaySource.from_capture(tmp_path / "missing.rm")
@@ -673,7 +673,9 @@ def test_a_stream_with_no_session_in_it_is_refused_by_name(tmp_path: Path) -> No
     source.write_bytes(b"no records here\n")
     with pytest.raises(SessionFileError) as refused:
         import_stream(source, tmp_path / "out.tbs")
-    assert str(refused.value) == f"{source} holds no RMonitor session"
+    assert str(refused.value) == (
+        f"{source} is a text file with no RMonitor records: it holds no RMonitor session"
+    )
     assert not (tmp_path / "out.tbs").exists()
 
 

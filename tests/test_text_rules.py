@@ -260,9 +260,11 @@ def test_an_entry_cell_typed_anew_changes_that_field_only_or_says_why_not() -> N
     assert what_changed(entry, entry) == "nothing"
 
 
-def test_an_event_session_says_what_it_was_made_from_and_by_which_rule() -> None:
+def test_an_event_session_says_what_it_was_made_from_and_by_which_rule(tmp_path: Path) -> None:
+    for name in ("heat-1.tbs", "heat-2.tbs"):
+        (tmp_path / name).write_bytes(b"")
     summary = SessionSummary(
-        Path("feature.tbs"), "Feature", SessionKind.RACE, Status.OFFICIAL, "20:05", 75,
+        tmp_path / "feature.tbs", "Feature", SessionKind.RACE, Status.OFFICIAL, "20:05", 75,
         "31 Justin Haley", ("heat-1.tbs", "heat-2.tbs"), "transfer",
     )  # fmt: skip
     assert [event_cell(summary, c) for c in EventColumn] == [
@@ -271,6 +273,13 @@ def test_an_event_session_says_what_it_was_made_from_and_by_which_rule() -> None
     ]  # fmt: skip
     entries_of = dataclasses.replace(summary, made_from=(), rule="entries")
     assert event_cell(entries_of, EventColumn.MADE_FROM) == "entries of it"
+    (tmp_path / "heat-2.tbs").unlink()  # a source no longer there is said to be gone
+    gone = dataclasses.replace(
+        summary, made_from=("heat-1.tbs", "heat-2.tbs", "/tmp/nowhere/q.tbs")
+    )
+    assert event_cell(gone, EventColumn.MADE_FROM) == (
+        "heat-1, heat-2 (file gone), q (file gone) (transfer)"
+    )
     unreadable = dataclasses.replace(summary, problem="not a session file")
     assert event_cell(unreadable, EventColumn.STATUS) == "unreadable: not a session file"
 

@@ -441,6 +441,10 @@ def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
     from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
 
+    if args.by and not args.declare_official:  # never a name taken and dropped
+        raise InvalidEvent(
+            "--by names who declares the results official: it goes with --declare-official"
+        )
     if args.output:  # before any work: nothing is touched; a session named is said first
         refuse_unsafe_output(args.output, [args.file])
     try:

@@ -7,10 +7,11 @@ to import all the good rows or none.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from timingboard.app.entry_import import (
     ImportCancelled,
@@ -24,12 +25,14 @@ from timingboard.app.file_folders import (
     shown_file,
     working_folder,
 )
+from timingboard.app.save_dialog import SaveDialog
 from timingboard.engine.events import CompetitorSet, Retire
 from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.entries_model import EntriesModel
 from timingboard.qt.entry_desk import EntryDesk
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.atomic import UnsafeOutput, unsafe_output, write_text
 from timingboard.store.entry_list import (
     Column,
     CsvImport,
@@ -39,15 +42,23 @@ from timingboard.store.entry_list import (
     plural,
     write_csv,
 )
+from timingboard.store.errors import SessionFileError
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
     write_classes,
 )
+from timingboard.text.file_text import refusal_text
 from timingboard.widgets.classes_dialog import ClassesDialog
 from timingboard.widgets.entries_editor import EntriesEditor
 
 CSV_FILTER = "Entry lists (*.csv *.txt);;All files (*)"
+EXPORTED_SHOWN_MS = 15000
+
+
+def csv_name(path: Path) -> Path:
+    """The file Export CSV writes for a name typed: it ends ``.csv`` (added otherwise)."""
+    return path if path.suffix.lower() == ".csv" else path.with_name(path.name + ".csv")
 
 
 class EntriesActions(QObject):
@@ -78,6 +89,7 @@ class EntriesActions(QObject):
         self.editor.withdraw_requested.connect(self._on_editor_withdraw_requested)
         self.editor.classes_requested.connect(self._on_editor_classes_requested)
         self._recorder_shown = controller.recorder
+        self.export_dialog: SaveDialog | None = None
         controller.session_reset.connect(self._on_controller_session_reset)
 
     # --- the event's classes -------------------------------------------------------------------
@@ -183,16 +195,35 @@ class EntriesActions(QObject):
 
     # --- export and withdraw -------------------------------------------------------------------
 
-    def export_csv(self, path: str) -> bool:
+    def export_csv(self, path: str | Path) -> bool:
+        """Write the entry list to ``path`` whole (never over a session, the open one's files
+        or what a link leads to there); said in the Entries tab and the status bar."""
+        path = Path(path)
         entries = list(self._controller.engine.entry_list().values())
+        text = io.StringIO()
+        write_csv(entries, text)
         try:
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                write_csv(entries, out)
-        except OSError as exc:
-            self._explain(f"Cannot write {path}: {exc.strerror}")
+            write_text(path, text.getvalue(), self._reads())  # whole, through a temporary file
+        except UnsafeOutput as refused:  # said in the desk's words, not the command's
+            self._explain(f"Entries not exported: {refusal_text(refused)}")
+            return False
+        except SessionFileError as exc:
+            self._explain(f"Entries not exported: {exc}")
             return False
         self.editor.say(f"{plural(len(entries), 'entry', 'entries')} written to {path}.")
+        if isinstance(self._window, QMainWindow):
+            self._window.statusBar().showMessage(f"Entries exported to {path}", EXPORTED_SHOWN_MS)
         return True
+
+    def _reads(self) -> list[Path]:
+        """The open session: never written over."""
+        session = self._controller.recorder.path
+        return [session] if session is not None else []
+
+    def refusal(self, path: Path) -> str:
+        """Why the export dialog refuses ``path`` (a session, the open one's files), "" if not."""
+        refused = unsafe_output(csv_name(path), self._reads())
+        return refusal_text(refused) if refused is not None else ""
 
     def _on_editor_import_requested(self) -> None:
         start = str(working_folder(self._settings, shown_file(self._controller)))
@@ -203,11 +234,19 @@ class EntriesActions(QObject):
 
     def _on_editor_export_requested(self) -> None:
         folder = session_folder(self._settings, shown_file(self._controller))
-        start = str(folder / "entries.csv")
-        path, _ = QFileDialog.getSaveFileName(self._window, "Export entry list", start, CSV_FILTER)
-        if path:
-            remember_folder(self._settings, path)
-            self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
+        dialog = SaveDialog(self._window, "Export entry list", self.refusal, csv_name)
+        dialog.setObjectName("exportEntriesDialog")
+        dialog.setNameFilters(CSV_FILTER.split(";;"))
+        dialog.setDirectory(str(folder))
+        dialog.selectFile("entries.csv")
+        dialog.fileSelected.connect(self._on_export_dialog_file_selected)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _on_export_dialog_file_selected(self, path: str) -> None:
+        remember_folder(self._settings, path)
+        self.export_csv(csv_name(Path(path)))
 
     def _on_editor_withdraw_requested(self, key: str) -> None:
         entry = self._controller.engine.entry_list().get(key)

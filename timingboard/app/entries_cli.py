@@ -7,6 +7,7 @@ line on stderr, exit status 2, and no file made or changed.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from timingboard.engine.settings import (
     SessionSettings,
 )
 from timingboard.engine.validation import InvalidEvent
+from timingboard.store.atomic import new_files, refuse_unsafe_output
 from timingboard.store.entry_list import (
     CsvImport,
     EntryList,
@@ -34,6 +36,7 @@ from timingboard.store.event_folder import (
     read_classes,
     write_classes,
 )
+from timingboard.store.file_kind import is_session_file
 from timingboard.store.new_session import entries_of_session, make_session
 from timingboard.store.recorder import SessionRecorder
 
@@ -63,7 +66,8 @@ def add_commands(commands: argparse._SubParsersAction, bounded: Callable[..., ob
         "--min-lap",
         type=bounded(float, 0, MAX_MIN_LAP_S, f"seconds from 0 to {MAX_MIN_LAP_S:g}"),
         metavar="S",
-        help=f"shortest lap that counts, in seconds (default {NEW_SESSION_MIN_LAP_MS / 1000:g})",
+        help=f"shortest lap that counts, in seconds (default {NEW_SESSION_MIN_LAP_MS / 1000:g}; "
+        "0: no minimum, every crossing is a lap)",
     )
     source = new.add_mutually_exclusive_group()
     source.add_argument("--entries", metavar="CSV", help="the entry list as CSV")
@@ -88,9 +92,13 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidEvent(str(exc)) from None
 
 
-def _from_csv(name: str, skip_bad: bool) -> CsvImport:
-    """The entries of a CSV, all of them or (``skip_bad``) its good rows; else the reasons."""
-    found = read_csv(_existing(name))
+def _from_csv(name: str, skip_bad: bool, instead: str) -> CsvImport:
+    """The entries of a CSV, all of them or (``skip_bad``) its good rows; else the reasons.
+    A session file given is said to be one, with what to do ``instead``."""
+    path = _existing(name)
+    if is_session_file(path):
+        raise InvalidEvent(f"{name}: this is a timingboard session file, not a CSV; {instead}")
+    found = read_csv(path)
     if found.problems and not skip_bad:
         raise InvalidEvent(
             f"{name}: {found.summary()}; nothing imported (--skip-bad takes the "
@@ -144,7 +152,9 @@ def _new(args: argparse.Namespace) -> int:
     )
     made_from: list[Path] = []
     if args.entries:
-        field = _from_csv(args.entries, args.skip_bad).entries
+        field = _from_csv(
+            args.entries, args.skip_bad, f"take its entries with --entries-from {args.entries}"
+        ).entries
     elif args.entries_from:
         field = _competitors_of(args.entries_from)
         made_from = [Path(args.entries_from)]
@@ -153,13 +163,24 @@ def _new(args: argparse.Namespace) -> int:
     recorder, settings = make_session(path, settings, field, made_from)
     recorder.close()
     print(f"{path}: {settings.name} ({settings.kind}), {len(field)} entries")
+    if settings.min_lap_ms == 0:  # allowed (as in File ▸ New session), but said
+        print(
+            "timingboard: --min-lap 0: no minimum lap; every crossing counts as a lap, "
+            "a double read too",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _entries(args: argparse.Namespace) -> int:
     path = _existing(args.file)
     if args.import_csv:
-        listed = _from_csv(args.import_csv, args.skip_bad)
+        listed = _from_csv(
+            args.import_csv,
+            args.skip_bad,
+            f"export its entries first (timingboard entries {args.import_csv} --export "
+            "list.csv) and import that",
+        )
         present = listed.columns.values()
         recorder = SessionRecorder.open(path)
         try:
@@ -179,12 +200,15 @@ def _entries(args: argparse.Namespace) -> int:
     competitors = in_number_order(_competitors_of(args.file))
     if args.export_csv:
         out_path = Path(args.export_csv)
-        if out_path.exists():
+        refuse_unsafe_output(out_path, [path])  # a session (or a link to one) said as such
+        if out_path.exists() or out_path.is_symlink():
             raise InvalidEvent(f"{out_path} already exists; choose a new file name")
         if not out_path.parent.is_dir():
             raise InvalidEvent(f"{out_path.parent} is not a folder; make it first")
-        with out_path.open("x", encoding="utf-8", newline="") as out:
-            write_csv(competitors, out)
+        text = io.StringIO()
+        write_csv(competitors, text)
+        with new_files([out_path], reads=[path]) as (temp,):  # whole or not at all, never over
+            temp.write_text(text.getvalue(), encoding="utf-8", newline="")
         print(f"{out_path}: {len(competitors)} entries")
         return 0
     _print_table(competitors)

@@ -23,8 +23,10 @@ from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
+from timingboard.store.atomic import UnsafeOutput
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
+from timingboard.text.file_text import refusal_text
 from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
@@ -217,6 +219,9 @@ class ReplayActions(QObject):
             return False
         try:
             target = source.branch(path)
+        except UnsafeOutput as refused:  # said in the desk's words, not the command's
+            QMessageBox.warning(self._window, "timingboard", refusal_text(refused))
+            return False
         except SessionFileError as exc:
             QMessageBox.warning(self._window, "timingboard", str(exc))
             return False

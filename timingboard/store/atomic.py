@@ -57,7 +57,9 @@ def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> Unsaf
 
     ``reads`` are the files the command reads; the output may be none of them (compared as
     files, so a symlink or a second name of the same file is caught), nor the side files SQLite
-    keeps beside a session, nor any timingboard or SQLite file, nor a folder.
+    keeps beside a session, nor any timingboard or SQLite file (known by its content, whatever
+    its name ends with), nor a folder; a symlink is judged by the file it leads to. Every writer
+    of a user's file asks here: the exports of the desk and the commands, Save a copy, Branch.
     """
     output = Path(output)
     if output.is_dir():
@@ -93,16 +95,16 @@ def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> Unsaf
             output,
             UnsafeOutput.SESSION,
         )
-    for side in SQLITE_SIDE_FILES:
-        name = str(output)
-        if name.endswith(side) and _is_sqlite(Path(name[: -len(side)])):
-            owner = Path(name[: -len(side)])
-            return UnsafeOutput(
-                f"{output} belongs to the session {owner}; choose another output",
-                output,
-                UnsafeOutput.SIDE,
-                owner,
-            )
+    for name in dict.fromkeys((str(output), os.path.realpath(output))):  # also where it links
+        for side in SQLITE_SIDE_FILES:
+            if name.endswith(side) and _is_sqlite(Path(name[: -len(side)])):
+                owner = Path(name[: -len(side)])
+                return UnsafeOutput(
+                    f"{output} belongs to the session {owner}; choose another output",
+                    output,
+                    UnsafeOutput.SIDE,
+                    owner,
+                )
     return None
 
 

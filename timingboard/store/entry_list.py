@@ -23,6 +23,7 @@ from typing import TextIO
 
 from timingboard.engine.events import CompetitorSet
 from timingboard.store.class_colours import next_colour
+from timingboard.store.file_kind import sqlite_kind
 
 MAX_NUMBER_LENGTH = 8
 MAX_GRID = 999
@@ -151,7 +152,11 @@ def plural(count: int, one: str, many: str = "") -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else Windows-1252, which is what spreadsheets on Windows save."""
+    """UTF-8 (a BOM is dropped), else Windows-1252, which is what spreadsheets on Windows save.
+    A session file (or another SQLite file) given as a list is said to be one."""
+    kind = sqlite_kind(data[:100])
+    if kind is not None:
+        raise EntryListError(f"this is {kind}, not a CSV entry list")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

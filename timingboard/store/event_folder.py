@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +22,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store.atomic import write_text
 from timingboard.store.entry_list import CarClass
-from timingboard.store.progression import MANIFEST
+from timingboard.store.progression import MANIFEST, recorded_source, source_path
 from timingboard.store.session_file import SessionFile, SessionFileError
 from timingboard.store.session_lock import holder_of
 
@@ -92,9 +92,17 @@ class SessionSummary:
     started: str  # local wall-clock time of the green ("HH:MM"), or empty
     laps: int | None  # the leader's laps
     winner: str  # the leader ("31 Justin Haley"), or empty
-    made_from: tuple[str, ...]
+    made_from: tuple[str, ...]  # as event.json names them (see progression.recorded_source)
     rule: str
     problem: str = ""  # a file that could not be read: why
+    # those of made_from no longer there (a deleted file, the demo's folder gone): looked up
+    # once, here, not each time the row is painted
+    gone: tuple[str, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folder = self.path.parent
+        gone = tuple(n for n in self.made_from if not source_path(folder, n).exists())
+        object.__setattr__(self, "gone", gone)
 
 
 def manifest(folder: Path) -> dict[str, Any]:
@@ -177,7 +185,11 @@ def record_session(folder: Path, made: Path, made_from: list[Path], rule: str) -
     """Add a new session to the event (what it was made from, and how)."""
     data = manifest(folder)
     data["sessions"].append(
-        {"file": made.name, "made_from": [p.name for p in made_from], "rule": rule}
+        {
+            "file": made.name,
+            "made_from": [recorded_source(folder, p) for p in made_from],
+            "rule": rule,
+        }
     )
     _write(folder, data)
 

@@ -14,6 +14,7 @@ from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper, reason_counts
 from timingboard.store.atomic import new_files
 from timingboard.store.bulk import collection_paused
+from timingboard.store.file_kind import is_session_file, what_it_is
 from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -73,6 +74,11 @@ def import_stream(source: str | Path, target: str | Path) -> ImportReport:
 
 
 def _import(source: Path, target: Path) -> ImportReport:
+    if is_session_file(source):  # already imported, or made here: nothing to read from it
+        raise SessionFileError(
+            f"{source}: this is a timingboard session file, not an RMonitor capture; open it "
+            f"(timingboard open {source}) or replay it (timingboard replay {source})"
+        )
     mapper = RMonitorMapper(name=source.stem)
     parser = RMonitorParser()
     try:
@@ -85,7 +91,12 @@ def _import(source: Path, target: Path) -> ImportReport:
     mapper.skip_held()
     sessions = [s for s in mapper.sessions if s.events]
     if not sessions:
-        raise SessionFileError(f"{source} holds no RMonitor session")
+        what = what_it_is(source)
+        raise SessionFileError(
+            f"{source} {what}: it holds no RMonitor session"
+            if what
+            else f"{source} holds no RMonitor session"
+        )
     paths = _paths(target, sessions)
     for path in paths:
         if path.exists():

@@ -114,6 +114,22 @@ def read_manifest(manifest: Path) -> dict[str, Any]:
     return event
 
 
+def recorded_source(folder: Path, source: Path) -> str:
+    """How ``event.json`` in ``folder`` names a session a new one was made from: relative to
+    the event folder when it is in it (``q.tbs``), else its full path (an earlier session of
+    another folder, or of the demo's, which goes at exit), so the Event view can find it."""
+    where = source.resolve()
+    try:
+        return where.relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(where)
+
+
+def source_path(folder: Path, recorded: str) -> Path:
+    """Where a ``made_from`` name of ``event.json`` in ``folder`` is (see recorded_source)."""
+    return Path(folder) / recorded  # an absolute one stays as it is
+
+
 def _record(
     manifest: Path,
     event: dict[str, Any],
@@ -125,7 +141,7 @@ def _record(
         event["sessions"].append(
             {
                 "file": path.name,
-                "made_from": [s.name for s in sources],
+                "made_from": [recorded_source(manifest.parent, s) for s in sources],
                 "rule": request.describe(),
             }
         )

@@ -15,6 +15,7 @@ from timingboard.engine.validation import InvalidEvent
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.store.bulk import collection_paused
+from timingboard.store.file_kind import what_it_is
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch a copy to correct it"
@@ -91,6 +92,12 @@ class ReplaySource:
         mapper.skip_held()
         sessions = [s for s in mapper.sessions if s.events]
         if not sessions:
+            what = what_it_is(path)
+            if what:  # said what it is, not only what it lacks
+                raise SessionFileError(
+                    f"{path} {what}: not a timingboard session file, nor an RMonitor or P3 "
+                    "capture to replay"
+                )
             raise SessionFileError(f"{path} holds no RMonitor session")
         session = sessions[min(run, len(sessions) - 1)]
         log = [LogEntry(i + 1, e) for i, e in enumerate(session.events)]
@@ -132,26 +139,27 @@ class ReplaySource:
 
     def branch(self, target: str | Path) -> Path:
         """Copy the replayed session file to ``target``, to be opened and corrected."""
+        from timingboard.store.atomic import new_files, refuse_unsafe_output
+
         target = Path(target)
         if self.path is None:
             raise SessionFileError("a recorded stream has no session file: import it first")
-        if target.exists():
+        refuse_unsafe_output(target, [self.path])  # the one rule of what may be written
+        if target.exists() or target.is_symlink():
             raise SessionFileError(f"{target} already exists; choose a new file name")
-        source = copy = None
-        try:
-            source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            copy = sqlite3.connect(target)
-            source.backup(copy)
-        except sqlite3.Error as exc:
-            if copy is not None:
-                copy.close()
-                copy = None
-            target.unlink(missing_ok=True)  # no half-made copy is left behind
-            raise SessionFileError(f"cannot copy to {target}: {exc}") from None
-        finally:
-            for connection in (source, copy):
-                if connection is not None:
-                    connection.close()
+        with new_files([target], reads=[self.path]) as (temp,):  # whole or not at all
+            source = copy = None
+            try:
+                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                copy = sqlite3.connect(temp, isolation_level=None)
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error as exc:
+                raise SessionFileError(f"cannot copy to {target}: {exc}") from None
+            finally:
+                for connection in (source, copy):
+                    if connection is not None:
+                        connection.close()
         return target
 
     def close(self, in_background: bool = False) -> None:

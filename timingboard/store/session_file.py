@@ -43,12 +43,12 @@ from timingboard.store.codec import (
 )
 from timingboard.store.errors import SessionFileError
 from timingboard.store.event_json import EVENT_ENCODERS, event_json
+from timingboard.store.file_kind import APPLICATION_ID
 from timingboard.store.positional import passing_at
 from timingboard.store.session_lock import LockHeld, SessionLock
 
 __all__ = ["DamagedLog", "SessionFile", "SessionFileError"]
 
-APPLICATION_ID = 0x54424F44  # "TBOD"
 FORMAT_VERSION = 2  # 2: events carry a hash chain
 CHAINED_VERSION = 2
 BUSY_TIMEOUT_MS = 5000

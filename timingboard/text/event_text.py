@@ -44,7 +44,10 @@ def cell(summary: SessionSummary, column: EventColumn) -> str:
         case EventColumn.WINNER:
             return summary.winner
         case EventColumn.MADE_FROM:
-            made = ", ".join(Path(name).stem for name in summary.made_from)
+            made = ", ".join(
+                Path(name).stem + (" (file gone)" if name in summary.gone else "")
+                for name in summary.made_from
+            )
             rule = summary.rule if summary.rule not in ("", "new", "entries") else ""
             if made and rule:
                 return f"{made} ({rule})"

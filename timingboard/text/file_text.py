@@ -17,17 +17,25 @@ TYPE_ANOTHER = "Type another file name."
 def refusal_text(refusal: UnsafeOutput) -> str:
     """A refused output in the desk's words."""
     path = refusal.path
+    name = _named(path)
     if refusal.reason == UnsafeOutput.FOLDER:
         return f"{path} is a folder. Type a file name in it."
     if refusal.reason == UnsafeOutput.READ:
         what = "the session open on this board" if _is_session(refusal.owner) else "being read"
-        return f"{path.name} is {what}: it is never written over. {TYPE_ANOTHER}"
+        return f"{name} is {what}: it is never written over. {TYPE_ANOTHER}"
     if refusal.reason == UnsafeOutput.SIDE and refusal.owner is not None:
         return (
-            f"{path.name} belongs to the session {refusal.owner.name}: it is never written "
+            f"{name} belongs to the session {refusal.owner.name}: it is never written "
             f"over. {TYPE_ANOTHER}"
         )
-    return f"{path.name} is a session file: a session is never written over. {TYPE_ANOTHER}"
+    return f"{name} is a session file: a session is never written over. {TYPE_ANOTHER}"
+
+
+def _named(path: Path) -> str:
+    """The file's name; a symlink's with the file it leads to, which is what would be written."""
+    if not path.is_symlink():
+        return path.name
+    return f"{path.name} (a link to {path.resolve().name})"
 
 
 def exists_text(path: Path, what: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from timingboard.app.session_actions import SessionActions
 from timingboard.engine.events import Flag
 from timingboard.qt.event_model import EventModel
+from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import (
     EventFolderError,
@@ -31,10 +32,15 @@ class EventActions(QObject):
     """Keeps the Event view on the folder of the session shown, and opens what is picked."""
 
     def __init__(
-        self, controller: SessionController, sessions: SessionActions, window: QWidget
+        self,
+        controller: SessionController,
+        sessions: SessionActions,
+        replay: ReplayDriver,
+        window: QWidget,
     ) -> None:
         super().__init__(window)
         self._controller = controller
+        self._replay = replay  # the replayed file's row comes from its timeline
         self._sessions = sessions
         self._window = window
         self.model = EventModel(self)
@@ -136,10 +142,10 @@ class EventActions(QObject):
         if path.resolve() != self.session_path():
             return None
         engine = self._controller.engine
-        recorder = self._controller.recorder
-        if isinstance(recorder, ReplaySource):
-            return self._replayed_row(recorder, path, made_from, rule)
-        file = recorder.file
+        replayed = self._replayed_source()
+        if replayed is not None:
+            return self._replayed_row(replayed, path, made_from, rule)
+        file = self._controller.recorder.file
         if file is None:
             return None
         official = engine.results_declared()
@@ -161,11 +167,16 @@ class EventActions(QObject):
 
     def on_replay_built(self) -> None:
         """The replay's checkpoints are all built: its file's row, from its end."""
-        recorder = self._controller.recorder
+        replayed = self._replayed_source()
         path = self.session_path()
         shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)
-        if isinstance(recorder, ReplaySource) and shown is not None:
-            self.model.update(self._replayed_row(recorder, shown.path, shown.made_from, shown.rule))
+        if replayed is not None and shown is not None:
+            self.model.update(self._replayed_row(replayed, shown.path, shown.made_from, shown.rule))
+
+    def _replayed_source(self) -> ReplaySource | None:
+        """The replay shown, if the board shows one (asked of the replay's driver, not of the
+        session's class)."""
+        return self._replay.source if self._replay.session_shown else None
 
     def _on_view_open_requested(self, path: str) -> None:
         self._sessions.open_session(path)

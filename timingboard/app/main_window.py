@@ -163,7 +163,9 @@ class MainWindow(QMainWindow):
             controller, self.desk, settings, self, self.board_model.class_colours
         )
         self.read_only_notice.also_tell(self.entries.editor.set_read_only)
-        self.event_actions = EventActions(controller, self.session_actions, self)
+        self.event_actions = EventActions(
+            controller, self.session_actions, self.replay.driver, self
+        )
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
         self.results.sheet_options = self.official.sheet_options

@@ -35,6 +35,7 @@ from timingboard.qt.demo_runner import DemoRunner, first_session, fresh_folder, 
 from timingboard.qt.gui_thread import collect_on_gui_thread
 from timingboard.qt.rmonitor_server import RMonitorServer
 from timingboard.qt.session_controller import SessionController
+from timingboard.qt.session_source import SessionSource
 from timingboard.qt.theme import DARK, THEMES
 from timingboard.store import closing
 from timingboard.store.names import free_path
@@ -164,8 +165,7 @@ def run_session(path: str, publish: Publish | None = None, live: LiveOptions | N
             close_scratch(scratch, {scratch.path / OPENING_FILE})
             return opening
         window = opening
-        recorder = window.controller.recorder
-        assert isinstance(recorder, SessionRecorder)
+        recorder: SessionSource = window.controller.recorder
     else:
         recorder = SessionRecorder.open(path, check_later=True)
         window = build_session_window(recorder, settings)

@@ -12,9 +12,9 @@ from timingboard.engine.long_past import long_past
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt import session_clock
 from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
-from timingboard.qt import session_clock
 from timingboard.qt.log_follow import LogFollower
 from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from timingboard.app.session_actions import SessionActions
+from timingboard.app.session_title import session_mark
 from timingboard.engine.events import Flag
 from timingboard.qt.event_model import EventModel
 from timingboard.qt.session_controller import SessionController
@@ -116,7 +117,7 @@ class EventActions(QObject):
         """The open session's row says live only while the title does: one nothing times now
         (an imported capture, a record of an earlier day: the title's STOPPED) is stopped."""
         title = getattr(self._window, "session_title", None)
-        mark = title.mark() if title is not None else "LIVE"
+        mark = title.mark() if title is not None else session_mark(self._controller)
         if summary.status is Status.LIVE and mark.startswith("STOPPED"):
             return replace(summary, status=Status.STOPPED)
         return summary

@@ -49,7 +49,7 @@ def recorded_refusal(origin_s: float, now_s: float) -> str:
     """Why a number typed into a record of the past is not timed, and what to do instead."""
     hours = max(0, int((now_s - origin_s) // 3600))
     return (
-        f"Not timed: this session was recorded on {recorded_day(origin_s)}; a crossing now "
+        f"Not timed: this session began on {recorded_day(origin_s)}; a crossing now "
         f"would be {hours:,} h after its start. To add a missed lap at its time, right-click "
         "the car ▸ Insert a missed lap…; File ▸ New session… times a new one."
     )

@@ -91,7 +91,7 @@ class EntryPanel(QWidget):
         # buttons under it jumped as messages of one, two or four lines came and went): tall
         # enough for the loud unknown-number warning whole; anything longer is cut with "…",
         # whole in the tooltip
-        self.message = LinesLabel(PROMPT, self)
+        self.message = LinesLabel(entry.past_refusal() or PROMPT, self)  # a record: why not
         self.message.setObjectName("entryMessage")
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)

@@ -245,3 +245,32 @@ def test_open_of_an_imported_capture_of_2019_stands_still(tmp_path: Path) -> Non
     hours = int(clock_shown.split(":")[0])
     assert hours < 24, line  # not tens of thousands of hours
     assert "STOPPED (recorded from a decoder on 2019-03-0" in title, line
+
+
+@JOURNEY_LOG
+def test_a_passing_the_engine_refuses_says_why_and_adds_no_car(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """It said "Car 7: the passing was refused." and nothing more, and the new car stood on
+    the board without its passing. The engine's own reason now, and the car not added."""
+    from timingboard.engine import validation
+
+    clock = FakeTime().install(monkeypatch)
+    path = _heat(tmp_path / "heat.tbs")
+    clock.advance(60.0)
+    monkeypatch.setattr(validation, "MAX_TIME_MS", 30_000)  # a crossing now is past the limit
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    _typed(user, "7")
+    message = user.entry_message()[0]
+    assert message.startswith("Car 7: the passing was refused: time "), message
+    assert message.endswith(" ms is outside the session.")
+    assert user.window.entry_panel.car_field.text() == "7"  # kept, to type again
+    assert "outside the session" in user.status()
+    assert user.column(Column.CAR) == ["31"]  # no car 7 without its passing
+    user.press(Qt.Key.Key_Escape)
+    _typed(user, "31")  # a car on the board: the same
+    assert user.entry_message()[0].startswith("Car 31: the passing was refused: time ")
+    user.press(Qt.Key.Key_F6)
+    assert user.entry_message()[0].startswith("The yellow flag was not taken: time ")
+    close_session_window(user.window)

@@ -246,8 +246,8 @@ class ManualEntry(QObject):
         events.append(Passing(time_ms=time_ms, key=key, source=Source.MANUAL))
         why = self._controller.submit_why(events)
         if why is not None:
-            what = f"Car {car} was not added" if added else f"Car {car}: the passing was refused"
-            return EntryResult(EntryOutcome.INVALID, car, f"{what}: {why}.")
+            told = f"Car {car}: the passing was refused: {why}."  # and a new car not added
+            return EntryResult(EntryOutcome.INVALID, car, told)
         self._last_id = self._controller.engine.seq  # the passing just logged is the latest
         self._last = self._judge(self._last_id, car, time_ms)
         return self._last

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from journey import FakeTime, User, close_session_window, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -77,6 +79,24 @@ def test_the_rule_at_its_boundary() -> None:
     # made ahead, nothing timed: runs until no crossing could be logged in it any more
     assert not long_past(0.0, 0, 2 * 24 * HOUR_S, timed=False)
     assert long_past(0.0, 0, MAX_TIME_MS / 1000 + 1, timed=False)
+
+
+@given(
+    origin=st.floats(0, 2e9),
+    last_ms=st.integers(1, MAX_TIME_MS),
+    idle_ms=st.integers(-10_000, 3 * LONG_PAST_MS),
+    shift=st.floats(-1e6, 1e6),
+)
+def test_the_rule_counts_only_the_idle_time(
+    origin: float, last_ms: int, idle_ms: int, shift: float
+) -> None:
+    """Long past exactly when the time since the last timed event is over twelve hours (with
+    a second's slack for float seconds), whatever the session's day or length."""
+    now = origin + (last_ms + idle_ms) / 1000
+    if abs(idle_ms - LONG_PAST_MS) > 1000:
+        assert long_past(origin, last_ms, now, timed=True) is (idle_ms > LONG_PAST_MS)
+        moved = long_past(origin + shift, last_ms, now + shift, timed=True)
+        assert moved is (idle_ms > LONG_PAST_MS)
 
 
 @JOURNEY_LOG

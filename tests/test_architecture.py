@@ -74,6 +74,7 @@ ENGINE_PUBLIC_MODULES = {
     "history",
     "lap_marks",
     "lineups",
+    "long_past",
     "missed_passing",
     "pits",
     "replay",

@@ -97,6 +97,8 @@ def test_an_imported_decoder_capture_opened_is_stopped(qtbot, tmp_path: Path) ->
     the decoder still timed it. STOPPED, saying whose record it is."""
     from test_import_dates import P3_START, _p3_capture
 
+    from timingboard.text.session_text import recorded_day
+
     capture = _p3_capture(tmp_path / "decoder.out", int(P3_START.timestamp() * 1_000_000))
     session = tmp_path / "practice.tbs"
     imported = _command(tmp_path, "import", str(capture), "-o", str(session))
@@ -105,7 +107,10 @@ def test_an_imported_decoder_capture_opened_is_stopped(qtbot, tmp_path: Path) ->
     user = User(qtbot, open_window(session, tmp_path / "settings.ini"))
     user.show()
     title = user.window.windowTitle()
-    assert title == "decoder — practice.tbs — STOPPED (recorded from a decoder) · timingboard"
+    day = recorded_day(P3_START.timestamp())  # of 2019: a record of that day, its clock standing
+    assert title == (
+        f"decoder — practice.tbs — STOPPED (recorded from a decoder on {day}) · timingboard"
+    )
     close_session_window(user.window)
 
 

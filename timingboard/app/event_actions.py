@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from timingboard.app.session_actions import SessionActions
+from timingboard.app.session_title import session_mark
 from timingboard.engine.events import Flag
 from timingboard.qt.event_model import EventModel
 from timingboard.qt.replay_driver import ReplayDriver
@@ -110,7 +112,7 @@ class EventActions(QObject):
         engine = self._controller.engine
         key = (
             bool(engine.passing_count() or engine.flag_changes()),
-            engine.finish_ms is not None,
+            engine.finish_ms is not None or engine.ended_ms is not None,
             engine.results_declared(),
         )
         if key != self._status_key:
@@ -124,16 +126,20 @@ class EventActions(QObject):
         file = self._controller.recorder.file
         if shown is None or shown.problem or file is None:
             return  # a replay's board is a moment of it: its row is the file's, as read
-        self.model.update(
-            summarise_engine(
-                self._controller.engine,
-                shown.path,
-                file.origin,
-                shown.made_from,
-                shown.rule,
-                shown.status is Status.OFFICIAL or self._controller.engine.results_declared(),
-            )
+        official = shown.status is Status.OFFICIAL or self._controller.engine.results_declared()
+        summary = summarise_engine(
+            self._controller.engine, shown.path, file.origin, shown.made_from, shown.rule, official
         )
+        self.model.update(self._timed_now(summary))
+
+    def _timed_now(self, summary: SessionSummary) -> SessionSummary:
+        """The open session's row says live only while the title does: one nothing times now
+        (an imported capture, a record of an earlier day: the title's STOPPED) is stopped."""
+        title = getattr(self._window, "session_title", None)
+        mark = title.mark() if title is not None else session_mark(self._controller)
+        if summary.status is Status.LIVE and mark.startswith("STOPPED"):
+            return replace(summary, status=Status.STOPPED)
+        return summary
 
     def _summary_at_hand(
         self, path: Path, made_from: tuple[str, ...], rule: str
@@ -149,7 +155,9 @@ class EventActions(QObject):
         if file is None:
             return None
         official = engine.results_declared()
-        return summarise_engine(engine, path, file.origin, made_from, rule, official)
+        return self._timed_now(
+            summarise_engine(engine, path, file.origin, made_from, rule, official)
+        )
 
     @staticmethod
     def _replayed_row(

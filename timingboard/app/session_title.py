@@ -5,7 +5,10 @@ LIVE only while someone times it now (a feed, the demo, an operator at this boar
 board writing the file); a session past its finish (its checkered, its laps or its time: a
 finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so. One whose
 last passing came from a feed or a decoder that times it no more (an imported capture opened)
-is STOPPED until the operator logs a passing of their own.
+is STOPPED until the operator logs a passing of their own. One whose last timed event is long
+past (:mod:`engine.long_past`: an earlier day's, its clock standing) is STOPPED and says the day
+it was recorded on. A session the timing system ended (its end of session, no checkered) is
+FINISHED, as its results are final.
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow
 from timingboard.qt.log_follow import MARKS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
+from timingboard.text.session_text import recorded_day
 
 APPLICATION = "timingboard"
 STOPPED = {  # a decoder's sessions stay the operator's when it stops: nothing to say
@@ -42,10 +46,8 @@ FINISHED = "FINISHED"
 OFFICIAL = "RESULTS OFFICIAL"
 
 
-RECORDED = {
-    "feed": "STOPPED (recorded from a feed)",
-    "decoder": "STOPPED (recorded from a decoder)",
-}
+RECORDED_BY = {"feed": " from a feed", "decoder": " from a decoder"}
+RECORDED = {source: f"STOPPED (recorded{by})" for source, by in RECORDED_BY.items()}
 
 
 def state_mark(controller: SessionController, timed_now: bool = True) -> str:
@@ -56,9 +58,13 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     engine = controller.engine
     if engine.results_declared():
         return OFFICIAL
-    if engine.finish_ms is not None:
-        return FINISHED
+    if engine.finish_ms is not None or engine.ended_ms is not None:
+        return FINISHED  # the checkered, or the timing system's end of session
     source = None if timed_now else engine.last_passing_source()
+    origin = None if timed_now else controller.recorded_origin()
+    if origin is not None:  # a record of the past: its clock stands, typing is refused
+        by = RECORDED_BY.get(str(source), "")
+        return f"STOPPED (recorded{by} on {recorded_day(origin)})"
     return RECORDED.get(str(source), "LIVE")
 
 
@@ -116,6 +122,10 @@ class SessionTitle(QObject):
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.log_follow.state_changed.connect(self.refresh)  # its writer closed it…
         self.refresh()
+
+    def mark(self) -> str:
+        """What the title says of the session's state (LIVE, STOPPED (…), FINISHED…)."""
+        return session_mark(self._controller, self._after_feed)
 
     def refresh(self) -> None:
         title = window_title(self._controller, self._after_feed)

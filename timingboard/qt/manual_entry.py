@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from timingboard.engine.events import CompetitorSet, Flag, FlagChanged, Passing, Source
+from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
 from timingboard.engine.formatting import format_session_time
+from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
+from timingboard.text.session_text import recorded_refusal
 from timingboard.text.typed_passing import (
     EntryOutcome,
     EntryResult,
@@ -148,8 +150,8 @@ class ManualEntry(QObject):
                     time_ms,
                     loud=True,
                 )
-            elif not self._controller.submit([CompetitorSet(key=car, car=car)]):
-                result = EntryResult(EntryOutcome.INVALID, car, f"Car {car} could not be added.")
+            else:  # the car and its passing in one batch: a refused passing adds no car
+                result = self._record(car, time_ms, added=True)
         if result is None:
             result = self._record(car, time_ms)
         self.entry_made.emit(result)
@@ -215,23 +217,37 @@ class ManualEntry(QObject):
         return now_ms, False
 
     def refusal(self) -> str | None:
-        """Why nothing typed is taken now (a timing system times the session), or None."""
+        """Why nothing typed is taken now, or None: a timing system times the session, or it
+        is a record of the past (:meth:`SessionController.recorded_origin`)."""
         producer = self._controller.producer
-        return producer.hand_timing_refusal() if producer is not None else None
+        if producer is not None:
+            return producer.hand_timing_refusal()
+        return self.past_refusal()
 
-    def throw_flag(self, flag: Flag) -> bool:
+    def past_refusal(self) -> str | None:
+        """Why nothing typed is taken in a record of the past (its day long gone), or None."""
+        origin = self._controller.recorded_origin()
+        return recorded_refusal(origin, session_clock.wall()) if origin is not None else None
+
+    def throw_flag(self, flag: Flag) -> str | None:
+        """The flag shown now; None, or why it was not taken (for the operator)."""
         refusal = self.refusal()
         if refusal is not None:
             self.refused.emit(refusal)
-            return False
-        return self._controller.submit(
+            return refusal
+        return self._controller.submit_why(
             [FlagChanged(time_ms=self._controller.stamp_ms(), flag=flag)]
         )
 
-    def _record(self, car: str, time_ms: int) -> EntryResult:
+    def _record(self, car: str, time_ms: int, added: bool = False) -> EntryResult:
+        """The passing logged (``added``: its car registered with it); refused, it says why."""
         key = self.known_cars().get(car, car)
-        if not self._controller.submit([Passing(time_ms=time_ms, key=key, source=Source.MANUAL)]):
-            return EntryResult(EntryOutcome.INVALID, car, f"Car {car}: the passing was refused.")
+        events: list[Event] = [CompetitorSet(key=car, car=car)] if added else []
+        events.append(Passing(time_ms=time_ms, key=key, source=Source.MANUAL))
+        why = self._controller.submit_why(events)
+        if why is not None:
+            told = f"Car {car}: the passing was refused: {why}."  # and a new car not added
+            return EntryResult(EntryOutcome.INVALID, car, told)
         self._last_id = self._controller.engine.seq  # the passing just logged is the latest
         self._last = self._judge(self._last_id, car, time_ms)
         return self._last

@@ -8,9 +8,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
+from timingboard.engine.long_past import long_past
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
+from timingboard.qt import session_clock
 from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.idle_checkpoint import IdleCheckpoint
 from timingboard.qt.log_follow import LogFollower
@@ -159,13 +161,18 @@ class SessionController(QObject):
 
     def submit(self, events: Sequence[Event]) -> bool:
         """Commit and apply events; on a bad event report it and take none of them."""
+        return self.submit_why(events) is None
+
+    def submit_why(self, events: Sequence[Event]) -> str | None:
+        """:meth:`submit`, saying why the events were not taken (None: they were), for a
+        caller that tells the operator more than the status bar's "Not taken: …"."""
         try:
             change = self.recorder.submit(events)
         except (InvalidEvent, SessionFileError) as exc:
             self.error_reported.emit(str(exc))
-            return False
+            return str(exc)
         self._announce(change)
-        return True
+        return None
 
     def run_clock(self, session_ms: int, speed: float = 1.0) -> None:
         """Let the session clock run from ``session_ms`` now, at ``speed`` times real time."""
@@ -181,10 +188,34 @@ class SessionController(QObject):
         self._clock.run(session_ms)
 
     def run_wall_clock(self) -> None:
-        """A live session: its clock is the wall clock since the session file's time zero."""
+        """A live session: its clock is the wall clock since the session file's time zero.
+
+        One the operator opens whose last timed event is long past (:mod:`engine.long_past`:
+        a capture imported, a session of another day) is a record: its clock stands at that
+        event (:meth:`clock_ms`), and :meth:`recorded_origin` says so (typing is refused)."""
         file = self.recorder.file
-        if file is not None:
-            self._clock.run_from_origin(file.origin)
+        if file is None:
+            return
+        if self._long_past(file.origin):
+            self._clock.stop()
+            return
+        self._clock.run_from_origin(file.origin)
+
+    def recorded_origin(self) -> float | None:
+        """The time zero (epoch seconds) of the session shown when it is a record of the past
+        (:meth:`run_wall_clock`: its clock stands at its last event); None for one timed now
+        (its clock runs) or to be timed. Also so between a session's load and its clock's
+        start, so what the views say on ``session_reset`` is already right."""
+        file = self.recorder.file
+        if file is None or self._clock.read() is not None or self.is_replay:
+            return None
+        return file.origin if self._long_past(file.origin) else None
+
+    def _long_past(self, origin: float) -> bool:
+        engine = self.engine
+        timed = bool(engine.passing_count() or engine.flag_changes())
+        now = session_clock.wall()
+        return self.producer is None and long_past(origin, engine.clock_ms, now, timed)
 
     def stop_clock(self) -> None:
         self._clock.stop()

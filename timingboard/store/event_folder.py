@@ -302,6 +302,8 @@ def summarise_engine(
         status = Status.LIVE
     if engine.finish_ms is not None:  # a checkered a green took back is none (as on the sheet)
         status = Status.FINISHED
+    if engine.ended_ms is not None:  # the timing system ended it (no checkered): final
+        status = Status.FINISHED
     if official:
         status = Status.OFFICIAL
     started = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES, format_clock, format_laps_to_go
@@ -26,11 +28,31 @@ def clock_text(engine: TimingEngine, now_ms: int) -> str:
     return format_clock(now_ms - (engine.start_ms or 0))
 
 
-def clock_origin(engine: TimingEngine) -> str:
+def clock_origin(engine: TimingEngine, stopped: bool = False) -> str:
     """What the header's clock counts from, said beside it: the session's time before the
     green, race time after (the clock went from 0:00:08 back to 0:00:02 at F5 unexplained,
-    and read a second off the log's and the replay bar's session time with no word why)."""
-    return "session time" if engine.start_ms is None else "since green"
+    and read a second off the log's and the replay bar's session time with no word why).
+    ``stopped``: a record of the past, its clock standing at its last event."""
+    counts = "session time" if engine.start_ms is None else "since green"
+    return f"{counts}, stopped at" if stopped else counts
+
+
+STOPPED_SUFFIX = " (stopped)"  # the wall's clock of a record of the past
+
+
+def recorded_day(origin_s: float) -> str:
+    """The day a session was recorded on (its time zero's, in this computer's time zone)."""
+    return datetime.fromtimestamp(origin_s, UTC).astimezone().date().isoformat()
+
+
+def recorded_refusal(origin_s: float, now_s: float) -> str:
+    """Why a number typed into a record of the past is not timed, and what to do instead."""
+    hours = max(0, int((now_s - origin_s) // 3600))
+    return (
+        f"Not timed: this session began on {recorded_day(origin_s)}; a crossing now "
+        f"would be {hours:,} h after its start. To add a missed lap at its time, right-click "
+        "the car ▸ Insert a missed lap…; File ▸ New session… times a new one."
+    )
 
 
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:

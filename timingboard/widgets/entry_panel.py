@@ -91,7 +91,7 @@ class EntryPanel(QWidget):
         # buttons under it jumped as messages of one, two or four lines came and went): tall
         # enough for the loud unknown-number warning whole; anything longer is cut with "…",
         # whole in the tooltip
-        self.message = LinesLabel(PROMPT, self)
+        self.message = LinesLabel(entry.past_refusal() or PROMPT, self)  # a record: why not
         self.message.setObjectName("entryMessage")
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)
@@ -166,12 +166,13 @@ class EntryPanel(QWidget):
         return row
 
     def _throw(self, flag: Flag) -> None:
-        if self._entry.throw_flag(flag):
+        why = self._entry.throw_flag(flag)
+        if why is None:
             self.say(f"{FLAG_NAMES[flag]} flag shown.")
-        elif (refusal := self._entry.refusal()) is not None:
-            self.say(refusal, BAD)
+        elif why == self._entry.refusal():
+            self.say(why, BAD)
         else:
-            self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken.", BAD)
+            self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken: {why}.", BAD)
         self.car_field.setFocus()
 
     def say(self, text: str, colour: str = "", loud: bool = False) -> None:
@@ -314,9 +315,10 @@ class EntryPanel(QWidget):
         self.say(f"Typed numbers are timed here again. {PROMPT}")
 
     def _on_entry_session_shown(self) -> None:
+        """The prompt; over a record of the past, why typed numbers are not timed in it."""
         self.car_field.clear()
         self.recent.clear()
-        self.say(PROMPT)
+        self.say(self._entry.past_refusal() or PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         self.grid_area.setVisible(shown)

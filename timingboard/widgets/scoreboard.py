@@ -29,7 +29,12 @@ from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
 from timingboard.text.board_text import CLASS_BEST_MARK, short_class
-from timingboard.text.session_text import BAND_FLAG_TEXT, clock_text, remaining_text
+from timingboard.text.session_text import (
+    BAND_FLAG_TEXT,
+    STOPPED_SUFFIX,
+    clock_text,
+    remaining_text,
+)
 from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
 from timingboard.widgets.elided_label import broken_lines
 from timingboard.widgets.entry_band import EntryBand
@@ -483,6 +488,8 @@ class Scoreboard(QWidget):
         if self._flag_now() is not self.band.flag:
             self._show_flag()  # white when a timed race's time runs out
         stale = " (stale)" if self._stale else ""
+        if not stale and self._controller.recorded_origin() is not None:
+            stale = STOPPED_SUFFIX  # a record of the past: its clock stands at its last event
         self.band.clock.setText(clock_text(engine, now) + stale)
         self.band.remaining.setText(remaining_text(engine, now))
 

@@ -209,7 +209,8 @@ class SessionHeader(QWidget):
         if shown_flag(engine, now, told) is not self._flag_shown:
             self._show_flag()  # white when a timed race's time runs out
         self.clock.setText(clock_text(engine, now) + (" (stale)" if self._stale else ""))
-        self.clock_kind.setText(clock_origin(engine))
+        stopped = self._controller.recorded_origin() is not None  # a record of the past
+        self.clock_kind.setText(clock_origin(engine, stopped))
         _restyle(self.clock, f"color:{self._theme.dim_text};" if self._stale else "")
         remaining = remaining_text(engine, now, told)
         set_short(self.remaining, remaining, remaining.removesuffix(TOLD_SUFFIX))

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from timingboard.app.run import build_replay_window
 from timingboard.demo.endurance import Workload, generate
 from timingboard.engine import Flag
+from timingboard.qt import lap_series
 from timingboard.qt.passings_model import PassingRole, PassingsModel
 from timingboard.store import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -139,6 +140,60 @@ def test_a_seek_draws_each_chart_once(race_file, tmp_path, qtbot, monkeypatch) -
     window.charts.tabs.tabBar().setCurrentIndex(1)  # the Positions tab, as a click picks it
     qtbot.waitUntil(lambda: window.charts.positions.isVisible())
     assert window.charts.positions.charted == chart.charted
+    driver.close()
+    window.close()
+    window.controller.close()
+
+
+def _charted(window) -> dict[str, tuple[list[float], list[float]]]:
+    """What the lap chart shows: each charted car's points (NaN, a break, as None)."""
+    chart = window.charts.lap_chart
+    shown = {}
+    for key in chart.charted:
+        x, y = chart.curve_data(key)
+        shown[key] = tuple([None if v != v else float(v) for v in a] for a in (x, y))
+    return shown
+
+
+def test_a_long_sessions_seek_paints_the_board_before_its_chart(
+    race_file, tmp_path, qtbot, monkeypatch
+) -> None:
+    """A long session's seek: the board is painted first with the moment sought (the chart's
+    restart held it ~20-50 ms at 24 h), then the chart shows what a window opened at that
+    moment shows."""
+    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)  # this race stands for a long one
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(race_file), 0, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    driver = window.replay.driver
+    duration = driver.source.timeline.duration_ms
+    paints = Paints()
+    window.board.viewport().installEventFilter(paints)
+    restarted_after: list[int] = []  # the board's paints by then
+    window.series.restarted.connect(lambda: restarted_after.append(paints.count))
+    for moment in (duration * 7 // 8, duration * 3 // 8):  # ahead, then back (a checkpoint)
+        driver.seek(moment)
+        qtbot.waitUntil(lambda: not window.series.loading and bool(restarted_after))
+        window.grab()
+        assert restarted_after[0] >= 1  # the board was painted before the chart restarted
+        assert not window.charts.lap_chart.loading_label.isVisible()  # no "Loading laps…"
+        fresh = build_replay_window(
+            ReplaySource.open(race_file),
+            moment,
+            False,
+            QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat),
+        )
+        qtbot.addWidget(fresh)
+        qtbot.waitUntil(lambda fresh=fresh: not fresh.series.loading and bool(fresh.series.cars))
+        assert window.series.cars == fresh.series.cars
+        assert _charted(window) == _charted(fresh)
+        assert _charted(window)  # a car charted, its laps drawn
+        fresh.replay.driver.close()
+        fresh.close()
+        fresh.controller.close()
+        restarted_after.clear()
+        paints.count = 0
     driver.close()
     window.close()
     window.controller.close()

@@ -37,6 +37,7 @@ SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than thi
 CAR_ACTIONS = CAR_MENU
 DESK_POINT_SIZE = 11
 CELL_MARGIN_PX = 10  # the style's margins either side of a text, and a little air
+MEASURED_TEXTS_KEPT = 20_000  # text widths kept for fits to come (a few MB at most)
 
 
 class LeaderboardView(QTableView):
@@ -92,6 +93,7 @@ class LeaderboardView(QTableView):
         self._metrics: tuple[str, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
         self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
         self._widths: dict[Column, dict[str, int]] = {}  # each car's text width, by column
+        self._advances: dict[tuple[bool, str], int] = {}  # a text's width (bold?), this font
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
@@ -279,17 +281,27 @@ class LeaderboardView(QTableView):
             titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
             self._metrics = (font.key(), bold, self.fontMetrics(), titles)
             self._driver_fit, self._widths = None, {}  # widths in another font
+            self._advances.clear()
         _key, bold, plain, titles = self._metrics
-        measure = bold if column in (Column.POSITION, Column.CAR) else plain
+        is_bold = column in (Column.POSITION, Column.CAR)
+        measure = bold if is_bold else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        measured = range(model.rowCount()) if rows is None else rows
+        count = model.rowCount()
+        measured = range(count) if rows is None else [r for r in rows if 0 <= r < count]
         if rows is None:
             self._widths[column] = {}  # measured whole: what was kept of it is forgotten
         kept = self._widths.setdefault(column, {})
         widest = titles.horizontalAdvance(title)
-        for row in measured:
-            text = str(model.data(model.index(row, column)) or "")
-            width = kept[model.key_at(row)] = measure.horizontalAdvance(text)
+        advances = self._advances
+        if len(advances) > MEASURED_TEXTS_KEPT:
+            advances.clear()  # a long replay's texts: not kept without end
+        # read in bulk and each text measured once a font (a seek's board measured whole: the
+        # same lap counts, gaps and statuses on many rows and from one seek to the next)
+        for row, text in zip(measured, model.column_texts(column, measured), strict=True):
+            width = advances.get((is_bold, text))
+            if width is None:
+                width = advances[(is_bold, text)] = measure.horizontalAdvance(text)
+            kept[model.key_at(row)] = width
             widest = max(widest, width)
         return widest
 
@@ -338,6 +350,7 @@ class LeaderboardView(QTableView):
         self.setFont(font)
         self.horizontalHeader().setFont(font)
         self._metrics, self._driver_fit, self._widths = None, None, {}  # the new size
+        self._advances.clear()
         row_height = int(QFontMetrics(font).height() * 1.5)
         header = self.verticalHeader()
         header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))

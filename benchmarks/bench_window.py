@@ -457,7 +457,8 @@ def replay_seek(
     print(
         f"[{workload.name}] replay: seek to a painted board ({seeks} random) {p50_p99(times)}; "
         f"to the whole window painted {p50_p99(whole)}; GUI-thread CPU to the painted board "
-        f"{p50_p99(cpu)} (to the end of the turn that painted it {p50_p99(cpu_turn)}); resident {loaded:.0f} MB with the replay open "
+        f"{p50_p99(cpu)} (to the end of the turn that painted it {p50_p99(cpu_turn)}); "
+        f"resident {loaded:.0f} MB with the replay open "
         f"({loaded - before:+.0f} MB for it)"
     )
     window.close()

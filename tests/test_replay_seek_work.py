@@ -14,6 +14,7 @@ from pathlib import Path
 import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
 
 from timingboard.app.run import build_replay_window
 from timingboard.demo.endurance import Workload, generate
@@ -194,6 +195,40 @@ def test_a_long_sessions_seek_paints_the_board_before_its_chart(
         fresh.controller.close()
         restarted_after.clear()
         paints.count = 0
+    driver.close()
+    window.close()
+    window.controller.close()
+
+
+def test_a_seek_paints_the_board_once_though_its_columns_were_fitted_again(
+    race_file, tmp_path, qtbot
+) -> None:
+    """The columns fitted to the moment sought are painted by the seek's own paint: the table,
+    told of each resize, painted the whole board again a turn later (~8-15 ms a seek at 24 h)."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(race_file), 0, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    driver = window.replay.driver
+    duration = driver.source.timeline.duration_ms
+    board = window.board
+    for _ in range(20):  # the window's first paints done with
+        QApplication.processEvents()
+    paints = Paints()
+    board.viewport().installEventFilter(paints)
+    resized = 0
+    for share in (7, 1, 6, 2, 8, 3):
+        widths = [board.columnWidth(c) for c in range(board.model().columnCount())]
+        size, before = board.viewport().size(), paints.count
+        driver.seek(duration * share // 8)
+        qtbot.waitUntil(lambda before=before: paints.count > before)
+        for _ in range(20):  # the turns after it: the table's own timers, any paint they ask
+            QApplication.processEvents()
+        if board.viewport().size() == size:  # (a board resized is painted again, rightly)
+            assert paints.count == before + 1
+        resized += widths != [board.columnWidth(c) for c in range(board.model().columnCount())]
+        assert not board.horizontalScrollBar().isVisible()  # its geometry set with the widths
+    assert resized  # columns were fitted again
     driver.close()
     window.close()
     window.controller.close()

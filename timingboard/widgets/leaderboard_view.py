@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -133,7 +136,8 @@ class LeaderboardView(QTableView):
 
     def _on_model_reset(self) -> None:
         self._apply_class_filter()
-        self._fit_columns(every_cell=True)  # another board whole: measured whole, at once
+        # another board whole: measured whole, at once
+        self._fit_columns(every_cell=True)
 
     def _on_model_board_updated(self) -> None:
         if self._class:
@@ -150,6 +154,32 @@ class LeaderboardView(QTableView):
         (and repainting after every resize) cost tens of ms a second on a 60-car board. Only
         the cells whose text changed since are measured (every cell measured: ~8 ms a second).
         """
+        with self._resized_quietly():
+            self._fit_columns_now(every_cell)
+
+    @contextmanager
+    def _resized_quietly(self) -> Iterator[None]:
+        """Columns resized (or hidden) within are repainted once, with the paint that comes:
+        told of each resize, the table repainted the board from it rightwards a turn after
+        that paint (a replay seek's board, painted whole at its new widths, was painted whole
+        again: ~8-15 ms at 24 h). Its geometry (scroll bars) is set here, once."""
+        header = self.horizontalHeader()
+        if header.signalsBlocked():
+            yield
+            return
+        header.blockSignals(True)  # before asking: a header asked lays out (and tells) what
+        try:  # a reset left pending
+            before = [(header.sectionSize(c), header.isSectionHidden(c)) for c in Column]
+            yield
+            after = [(header.sectionSize(c), header.isSectionHidden(c)) for c in Column]
+        finally:
+            header.blockSignals(False)
+        if before != after:
+            self.updateGeometries()
+            self.viewport().update()
+            header.viewport().update()
+
+    def _fit_columns_now(self, every_cell: bool) -> None:
         changed = self._changed.take()
         if every_cell or changed is None or Column.DRIVER in changed:
             self._driver_needs = self._driver_width_needed()
@@ -192,7 +222,8 @@ class LeaderboardView(QTableView):
         before = list(self._given_way)
         for _ in range(3):  # the scroll bars a change brings or takes may narrow the room
             width = self.viewport().width()
-            self._share_room_of(width - self._driver_needs)
+            with self._resized_quietly():  # its scroll bars set at the end of each round
+                self._share_room_of(width - self._driver_needs)
             if self.viewport().width() == width:
                 break
         if self._given_way != before:

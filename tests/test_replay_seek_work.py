@@ -162,7 +162,7 @@ def test_a_long_sessions_seek_paints_the_board_before_its_chart(
     """A long session's seek: the board is painted first with the moment sought (the chart's
     restart held it ~20-50 ms at 24 h), then the chart shows what a window opened at that
     moment shows."""
-    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)  # this race stands for a long one
+    monkeypatch.setattr(lap_series, "SEEK_DRAWN_LATER_FROM", 1)  # it stands for a long one
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = build_replay_window(ReplaySource.open(race_file), 0, False, settings)
     qtbot.addWidget(window)

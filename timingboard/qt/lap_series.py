@@ -18,6 +18,7 @@ from timingboard.qt.session_controller import SessionController
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
 DRAWN_LATER_FROM = 20_000  # passings: a session this long is charted a turn after its board
+SEEK_DRAWN_LATER_FROM = 5_000  # and a replay's seek to a moment this far in (~12 ms held)
 SCOPES = {
     "picked": "Picked cars (else leader and best lap)",
     "top10": "Top ten",
@@ -45,8 +46,9 @@ class LapSeries(QObject):
         everything again once and start their ranges again. A long session newly shown
         (``DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
         :attr:`loading` true, then with its cars once the window painted (its board first);
-        another moment of it (a replay's seek) restarts once, after that paint (the charts
-        show the moment before until then: a seek's board is painted ~30-60 ms sooner).
+        another moment of a replay (a seek to ``SEEK_DRAWN_LATER_FROM`` passings or more)
+        restarts once, after that paint (the charts show the moment before until then: a
+        seek's board is painted ~12-50 ms sooner).
     """
 
     selection_changed = Signal(list)
@@ -313,7 +315,8 @@ class LapSeries(QObject):
         self._laps_led_known = 0
         new = self._controller.recorder is not self._source
         self._source = self._controller.recorder
-        if self._controller.engine.passing_count() >= DRAWN_LATER_FROM:
+        passings = self._controller.engine.passing_count()
+        if passings >= (DRAWN_LATER_FROM if new else SEEK_DRAWN_LATER_FROM):
             # the lap chart's restart and first paint of 2,000-lap curves (~60 ms) would hold
             # the board's first paint: charted on the turn after it
             self._later.start()

@@ -103,14 +103,14 @@ def test_fitting_columns_measures_only_the_cells_that_changed(make_controller, q
     view._fit_columns()
     gap = view.columnWidth(Column.GAP)
     asked: list[tuple[int, int]] = []
-    real = model.data
+    real = model.column_texts
 
-    def counting(index, role=_DR.DisplayRole):
-        if role == _DR.DisplayRole:
-            asked.append((index.row(), index.column()))
-        return real(index, role)
+    def counting(column, rows=None):  # the texts measured (read in bulk), the Driver's aside
+        if column != Column.DRIVER:
+            asked.extend((r, column) for r in (range(model.rowCount()) if rows is None else rows))
+        return real(column, rows)
 
-    with mock.patch.object(model, "data", counting):
+    with mock.patch.object(model, "column_texts", counting):
         view._fit_columns()  # nothing changed: nothing measured
         assert asked == []
         controller.submit([Passing(time_ms=56_000, car="1")])  # the leader's next lap
@@ -239,14 +239,14 @@ def test_a_board_too_narrow_for_its_columns_measures_only_the_changed_cells_at_a
     assert view.given_way() and sum(view.columnWidth(c) for c in shown) > room
     widths = [view.columnWidth(c) for c in Column]
     asked: list[tuple[int, int]] = []
-    real = model.data
+    real = model.column_texts
 
-    def counting(index, role=_DR.DisplayRole):
-        if role == _DR.DisplayRole:
-            asked.append((index.row(), index.column()))
-        return real(index, role)
+    def counting(column, rows=None):  # the texts measured (read in bulk), the Driver's aside
+        if column != Column.DRIVER:
+            asked.extend((r, column) for r in (range(model.rowCount()) if rows is None else rows))
+        return real(column, rows)
 
-    with mock.patch.object(model, "data", counting):
+    with mock.patch.object(model, "column_texts", counting):
         controller.submit([Passing(time_ms=56_000, car="1")])  # the leader's next lap
         model.flush()
         view._fit_columns()

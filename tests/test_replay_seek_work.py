@@ -14,10 +14,12 @@ from pathlib import Path
 import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
 
 from timingboard.app.run import build_replay_window
 from timingboard.demo.endurance import Workload, generate
 from timingboard.engine import Flag
+from timingboard.qt import lap_series
 from timingboard.qt.passings_model import PassingRole, PassingsModel
 from timingboard.store import SessionRecorder
 from timingboard.store.replay_source import ReplaySource
@@ -139,6 +141,94 @@ def test_a_seek_draws_each_chart_once(race_file, tmp_path, qtbot, monkeypatch) -
     window.charts.tabs.tabBar().setCurrentIndex(1)  # the Positions tab, as a click picks it
     qtbot.waitUntil(lambda: window.charts.positions.isVisible())
     assert window.charts.positions.charted == chart.charted
+    driver.close()
+    window.close()
+    window.controller.close()
+
+
+def _charted(window) -> dict[str, tuple[list[float], list[float]]]:
+    """What the lap chart shows: each charted car's points (NaN, a break, as None)."""
+    chart = window.charts.lap_chart
+    shown = {}
+    for key in chart.charted:
+        x, y = chart.curve_data(key)
+        shown[key] = tuple([None if v != v else float(v) for v in a] for a in (x, y))
+    return shown
+
+
+def test_a_long_sessions_seek_paints_the_board_before_its_chart(
+    race_file, tmp_path, qtbot, monkeypatch
+) -> None:
+    """A long session's seek: the board is painted first with the moment sought (the chart's
+    restart held it ~20-50 ms at 24 h), then the chart shows what a window opened at that
+    moment shows."""
+    monkeypatch.setattr(lap_series, "SEEK_DRAWN_LATER_FROM", 1)  # it stands for a long one
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(race_file), 0, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    driver = window.replay.driver
+    duration = driver.source.timeline.duration_ms
+    paints = Paints()
+    window.board.viewport().installEventFilter(paints)
+    restarted_after: list[int] = []  # the board's paints by then
+    window.series.restarted.connect(lambda: restarted_after.append(paints.count))
+    for moment in (duration * 7 // 8, duration * 3 // 8):  # ahead, then back (a checkpoint)
+        driver.seek(moment)
+        qtbot.waitUntil(lambda: not window.series.loading and bool(restarted_after))
+        window.grab()
+        assert restarted_after[0] >= 1  # the board was painted before the chart restarted
+        assert not window.charts.lap_chart.loading_label.isVisible()  # no "Loading laps…"
+        fresh = build_replay_window(
+            ReplaySource.open(race_file),
+            moment,
+            False,
+            QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat),
+        )
+        qtbot.addWidget(fresh)
+        qtbot.waitUntil(lambda fresh=fresh: not fresh.series.loading and bool(fresh.series.cars))
+        assert window.series.cars == fresh.series.cars
+        assert _charted(window) == _charted(fresh)
+        assert _charted(window)  # a car charted, its laps drawn
+        fresh.replay.driver.close()
+        fresh.close()
+        fresh.controller.close()
+        restarted_after.clear()
+        paints.count = 0
+    driver.close()
+    window.close()
+    window.controller.close()
+
+
+def test_a_seek_paints_the_board_once_though_its_columns_were_fitted_again(
+    race_file, tmp_path, qtbot
+) -> None:
+    """The columns fitted to the moment sought are painted by the seek's own paint: the table,
+    told of each resize, painted the whole board again a turn later (~8-15 ms a seek at 24 h)."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_replay_window(ReplaySource.open(race_file), 0, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    driver = window.replay.driver
+    duration = driver.source.timeline.duration_ms
+    board = window.board
+    for _ in range(20):  # the window's first paints done with
+        QApplication.processEvents()
+    paints = Paints()
+    board.viewport().installEventFilter(paints)
+    resized = 0
+    for share in (7, 1, 6, 2, 8, 3):
+        widths = [board.columnWidth(c) for c in range(board.model().columnCount())]
+        size, before = board.viewport().size(), paints.count
+        driver.seek(duration * share // 8)
+        qtbot.waitUntil(lambda before=before: paints.count > before)
+        for _ in range(20):  # the turns after it: the table's own timers, any paint they ask
+            QApplication.processEvents()
+        if board.viewport().size() == size:  # (a board resized is painted again, rightly)
+            assert paints.count == before + 1
+        resized += widths != [board.columnWidth(c) for c in range(board.model().columnCount())]
+        assert not board.horizontalScrollBar().isVisible()  # its geometry set with the widths
+    assert resized  # columns were fitted again
     driver.close()
     window.close()
     window.controller.close()

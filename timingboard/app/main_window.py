@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.series = LapSeries(controller, self, self.board_model.class_colours)
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
+        self.series.chart_after(self.board.viewport())  # a long session's board painted first
         self.chart = LapChart(self.series)
         self.charts = RaceCharts(self.chart, self.series)
         self.splitter = QSplitter(Qt.Orientation.Vertical)

@@ -126,7 +126,10 @@ class AfterPaint(QObject):
     session's charts) waits until what is painted first (its board) is on screen.
 
     A zero timer ran before the paint: a window paints on its update request, which the
-    platform sends up to a frame after ``update()``.
+    platform sends up to a frame after ``update()``. With a widget to wait for
+    (:meth:`wait_for`), after that widget's own paint: a window's first update request after
+    a replay's seek painted its clock and timeline, the board a turn later (its items laid
+    out on a timer of their own), so the charts' restart ran before the board's paint.
     """
 
     def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
@@ -134,17 +137,26 @@ class AfterPaint(QObject):
         self._callback = callback
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._watching = False
+        self._watched: QObject | None = None
+        self._first: QWidget | None = None
+
+    def wait_for(self, widget: QWidget | None) -> None:
+        """Run after this widget's paint (while it is visible), not any window's."""
+        self._first = widget
 
     @property
     def pending(self) -> bool:
         return self._timer.isActive()
 
     def start(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and not self._watching:
-            app.installEventFilter(self)
-            self._watching = True
+        self._unwatch()
+        first = self._first
+        if first is not None and shiboken6.isValid(first) and first.isVisible():
+            self._watched = first
+        else:
+            self._watched = QCoreApplication.instance()
+        if self._watched is not None:
+            self._watched.installEventFilter(self)
         self._timer.start(AFTER_PAINT_WAIT_MS)
 
     def stop(self) -> None:
@@ -152,16 +164,20 @@ class AfterPaint(QObject):
         self._unwatch()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.UpdateRequest and watched.isWidgetType():
+        painted = (
+            event.type() == QEvent.Type.Paint
+            if self._watched is self._first
+            else event.type() == QEvent.Type.UpdateRequest and watched.isWidgetType()
+        )
+        if painted:
             self._unwatch()
             self._timer.start(0)  # the turn after this paint
         return False
 
     def _unwatch(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and self._watching:
-            app.removeEventFilter(self)
-        self._watching = False
+        watched, self._watched = self._watched, None
+        if watched is not None and shiboken6.isValid(watched):
+            watched.removeEventFilter(self)
 
     def _on_timer_timeout(self) -> None:
         self._unwatch()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.events import Flag
 from timingboard.qt.class_colours import ClassColours
@@ -17,6 +18,7 @@ from timingboard.qt.session_controller import SessionController
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
 DRAWN_LATER_FROM = 20_000  # passings: a session this long is charted a turn after its board
+SEEK_DRAWN_LATER_FROM = 5_000  # and a replay's seek to a moment this far in (~12 ms held)
 SCOPES = {
     "picked": "Picked cars (else leader and best lap)",
     "top10": "Top ten",
@@ -43,7 +45,10 @@ class LapSeries(QObject):
         session best and the cautions are all new (no other signal says so); charts draw
         everything again once and start their ranges again. A long session newly shown
         (``DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
-        :attr:`loading` true, then with its cars once the window painted (its board first).
+        :attr:`loading` true, then with its cars once the window painted (its board first);
+        another moment of a replay (a seek to ``SEEK_DRAWN_LATER_FROM`` passings or more)
+        restarts once, after that paint (the charts show the moment before until then: a
+        seek's board is painted ~12-50 ms sooner).
     """
 
     selection_changed = Signal(list)
@@ -87,8 +92,13 @@ class LapSeries(QObject):
 
     @property
     def loading(self) -> bool:
-        """A long session was just shown: its cars are charted on the next turn."""
+        """A long session was just shown (or a replay of one seeked): its cars are charted
+        on the next turn."""
         return self._later.pending
+
+    def chart_after(self, widget: QWidget) -> None:
+        """A long session's charts are drawn after this widget's paint (the board's)."""
+        self._later.wait_for(widget)
 
     @property
     def cars(self) -> list[str]:
@@ -305,14 +315,15 @@ class LapSeries(QObject):
         self._laps_led_known = 0
         new = self._controller.recorder is not self._source
         self._source = self._controller.recorder
-        if new and self._controller.engine.passing_count() >= DRAWN_LATER_FROM:
+        passings = self._controller.engine.passing_count()
+        if passings >= (DRAWN_LATER_FROM if new else SEEK_DRAWN_LATER_FROM):
             # the lap chart's restart and first paint of 2,000-lap curves (~60 ms) would hold
-            # the board's first paint: the chart is emptied now and drawn on the next turn
-            self._shown = []
-            self._cautions = []
+            # the board's first paint: charted on the turn after it
             self._later.start()
-            self.restarted.emit()
-            return
+            if new:  # another session: emptied now ("Loading laps…"), not the last one's laps
+                self._shown = []
+                self.restarted.emit()
+            return  # a replay's seek: the last moment's curves stay until then (one frame)
         self._later.stop()
         self._restart()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -37,6 +40,7 @@ SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than thi
 CAR_ACTIONS = CAR_MENU
 DESK_POINT_SIZE = 11
 CELL_MARGIN_PX = 10  # the style's margins either side of a text, and a little air
+MEASURED_TEXTS_KEPT = 20_000  # text widths kept for fits to come (a few MB at most)
 
 
 class LeaderboardView(QTableView):
@@ -92,6 +96,7 @@ class LeaderboardView(QTableView):
         self._metrics: tuple[str, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
         self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
         self._widths: dict[Column, dict[str, int]] = {}  # each car's text width, by column
+        self._advances: dict[tuple[bool, str], int] = {}  # a text's width (bold?), this font
         for column in (*OPTIONAL_COLUMNS, Column.OFFICIAL):
             self.setColumnHidden(column, True)
         header.viewport().installEventFilter(self)  # its tooltips say what gave way
@@ -131,7 +136,8 @@ class LeaderboardView(QTableView):
 
     def _on_model_reset(self) -> None:
         self._apply_class_filter()
-        self._fit_columns(every_cell=True)  # another board whole: measured whole, at once
+        # another board whole: measured whole, at once
+        self._fit_columns(every_cell=True)
 
     def _on_model_board_updated(self) -> None:
         if self._class:
@@ -148,6 +154,32 @@ class LeaderboardView(QTableView):
         (and repainting after every resize) cost tens of ms a second on a 60-car board. Only
         the cells whose text changed since are measured (every cell measured: ~8 ms a second).
         """
+        with self._resized_quietly():
+            self._fit_columns_now(every_cell)
+
+    @contextmanager
+    def _resized_quietly(self) -> Iterator[None]:
+        """Columns resized (or hidden) within are repainted once, with the paint that comes:
+        told of each resize, the table repainted the board from it rightwards a turn after
+        that paint (a replay seek's board, painted whole at its new widths, was painted whole
+        again: ~8-15 ms at 24 h). Its geometry (scroll bars) is set here, once."""
+        header = self.horizontalHeader()
+        if header.signalsBlocked():
+            yield
+            return
+        header.blockSignals(True)  # before asking: a header asked lays out (and tells) what
+        try:  # a reset left pending
+            before = [(header.sectionSize(c), header.isSectionHidden(c)) for c in Column]
+            yield
+            after = [(header.sectionSize(c), header.isSectionHidden(c)) for c in Column]
+        finally:
+            header.blockSignals(False)
+        if before != after:
+            self.updateGeometries()
+            self.viewport().update()
+            header.viewport().update()
+
+    def _fit_columns_now(self, every_cell: bool) -> None:
         changed = self._changed.take()
         if every_cell or changed is None or Column.DRIVER in changed:
             self._driver_needs = self._driver_width_needed()
@@ -190,7 +222,8 @@ class LeaderboardView(QTableView):
         before = list(self._given_way)
         for _ in range(3):  # the scroll bars a change brings or takes may narrow the room
             width = self.viewport().width()
-            self._share_room_of(width - self._driver_needs)
+            with self._resized_quietly():  # its scroll bars set at the end of each round
+                self._share_room_of(width - self._driver_needs)
             if self.viewport().width() == width:
                 break
         if self._given_way != before:
@@ -279,17 +312,27 @@ class LeaderboardView(QTableView):
             titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
             self._metrics = (font.key(), bold, self.fontMetrics(), titles)
             self._driver_fit, self._widths = None, {}  # widths in another font
+            self._advances.clear()
         _key, bold, plain, titles = self._metrics
-        measure = bold if column in (Column.POSITION, Column.CAR) else plain
+        is_bold = column in (Column.POSITION, Column.CAR)
+        measure = bold if is_bold else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        measured = range(model.rowCount()) if rows is None else rows
+        count = model.rowCount()
+        measured = range(count) if rows is None else [r for r in rows if 0 <= r < count]
         if rows is None:
             self._widths[column] = {}  # measured whole: what was kept of it is forgotten
         kept = self._widths.setdefault(column, {})
         widest = titles.horizontalAdvance(title)
-        for row in measured:
-            text = str(model.data(model.index(row, column)) or "")
-            width = kept[model.key_at(row)] = measure.horizontalAdvance(text)
+        advances = self._advances
+        if len(advances) > MEASURED_TEXTS_KEPT:
+            advances.clear()  # a long replay's texts: not kept without end
+        # read in bulk and each text measured once a font (a seek's board measured whole: the
+        # same lap counts, gaps and statuses on many rows and from one seek to the next)
+        for row, text in zip(measured, model.column_texts(column, measured), strict=True):
+            width = advances.get((is_bold, text))
+            if width is None:
+                width = advances[(is_bold, text)] = measure.horizontalAdvance(text)
+            kept[model.key_at(row)] = width
             widest = max(widest, width)
         return widest
 
@@ -338,6 +381,7 @@ class LeaderboardView(QTableView):
         self.setFont(font)
         self.horizontalHeader().setFont(font)
         self._metrics, self._driver_fit, self._widths = None, None, {}  # the new size
+        self._advances.clear()
         row_height = int(QFontMetrics(font).height() * 1.5)
         header = self.verticalHeader()
         header.setMinimumSectionSize(min(row_height, header.minimumSectionSize()))

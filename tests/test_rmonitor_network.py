@@ -156,6 +156,7 @@ def test_the_window_shows_where_the_timing_system_disagrees(
     controller = make_controller(QUARTER_MILE_RACE)
     window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
+    window.resize(1280, 800)  # the desk on a laptop screen: room for the TS column
     window.show()
     window.feed.follow("127.0.0.1", timing_system.port, tmp_path / "feed")
     qtbot.waitUntil(lambda: timing_system.sockets != [], timeout=3000)

@@ -19,7 +19,7 @@ from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_r
 from timingboard.app import background_open
 from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_opening_window, build_session_window
-from timingboard.qt import lap_series
+from timingboard.qt import frame_throttle
 from timingboard.qt.leaderboard_model import Column
 from timingboard.store import SessionRecorder, recorder
 from timingboard.store.session_file import SessionFileError
@@ -36,7 +36,7 @@ def _every_session_is_long(monkeypatch):
     log checked after, its lap chart drawn after its board), for a short race."""
     monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
     monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
-    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)
+    monkeypatch.setattr(frame_throttle, "DRAWN_LATER_FROM", 1)
 
 
 def _race(path: Path) -> list[list[str]]:

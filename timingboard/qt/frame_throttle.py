@@ -117,6 +117,11 @@ class FrameThrottle(QObject):
         self._callback()
 
 
+DRAWN_LATER_FROM = 20_000
+"""Passings: a session this long newly shown has its panes (the lap chart, the passings log)
+filled after its board's first paint, each in a turn of its own, "Loading…" until then: all in
+the turn of the switch held the GUI thread ~0.1 s."""
+
 AFTER_PAINT_WAIT_MS = 200  # no window painted by then (hidden, minimised): run all the same
 
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
 from timingboard.qt.class_colours import ClassColours
+from timingboard.qt import frame_throttle
 from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
-DRAWN_LATER_FROM = 20_000  # passings: a session this long is charted a turn after its board
 SCOPES = {
     "picked": "Picked cars (else leader and best lap)",
     "top10": "Top ten",
@@ -42,7 +42,7 @@ class LapSeries(QObject):
         Another session (or another moment of a replay): the charted cars, their laps, the
         session best and the cautions are all new (no other signal says so); charts draw
         everything again once and start their ranges again. A long session newly shown
-        (``DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
+        (``frame_throttle.DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
         :attr:`loading` true, then with its cars once the window painted (its board first).
     """
 
@@ -305,7 +305,7 @@ class LapSeries(QObject):
         self._laps_led_known = 0
         new = self._controller.recorder is not self._source
         self._source = self._controller.recorder
-        if new and self._controller.engine.passing_count() >= DRAWN_LATER_FROM:
+        if new and self._controller.engine.passing_count() >= frame_throttle.DRAWN_LATER_FROM:
             # the lap chart's restart and first paint of 2,000-lap curves (~60 ms) would hold
             # the board's first paint: the chart is emptied now and drawn on the next turn
             self._shown = []

@@ -125,10 +125,17 @@ the turn of the switch held the GUI thread ~0.1 s."""
 AFTER_PAINT_WAIT_MS = 200  # no window painted by then (hidden, minimised): run all the same
 
 
+_after_paint: list[AfterPaint] = []  # waiting, in the order asked: one runs after each paint
+
+
 class AfterPaint(QObject):
     """Runs a callback once after the next paint of any window, or after
     ``AFTER_PAINT_WAIT_MS`` if none paints: work that would hold a first paint (a long
     session's charts) waits until what is painted first (its board) is on screen.
+
+    Several waiting run one after each paint, in the order they were started: each one's work
+    and the paint of what it changed take a turn of their own (a long session's passings log
+    and lap chart filled, then painted, in one turn held the GUI thread ~0.1 s).
 
     A zero timer ran before the paint: a window paints on its update request, which the
     platform sends up to a frame after ``update()``.
@@ -143,18 +150,29 @@ class AfterPaint(QObject):
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self in _after_paint
 
     def start(self) -> None:
+        if self not in _after_paint:
+            _after_paint.append(self)
+        if _after_paint[0] is self:
+            self._wait()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._unwatch()
+        if self in _after_paint:
+            first = _after_paint[0] is self
+            _after_paint.remove(self)
+            if first:
+                _next_after_paint()
+
+    def _wait(self) -> None:
         app = QCoreApplication.instance()
         if app is not None and not self._watching:
             app.installEventFilter(self)
             self._watching = True
         self._timer.start(AFTER_PAINT_WAIT_MS)
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self._unwatch()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest and watched.isWidgetType():
@@ -170,4 +188,16 @@ class AfterPaint(QObject):
 
     def _on_timer_timeout(self) -> None:
         self._unwatch()
-        self._callback()
+        if self in _after_paint:
+            _after_paint.remove(self)
+        try:
+            self._callback()
+        finally:  # the next waits for the paint of what this one changed
+            _next_after_paint()
+
+
+def _next_after_paint() -> None:
+    while _after_paint and not shiboken6.isValid(_after_paint[0]):
+        _after_paint.pop(0)  # deleted while it waited
+    if _after_paint:
+        _after_paint[0]._wait()

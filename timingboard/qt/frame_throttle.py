@@ -137,15 +137,26 @@ class AfterPaint(QObject):
     and the paint of what it changed take a turn of their own (a long session's passings log
     and lap chart filled, then painted, in one turn held the GUI thread ~0.1 s).
 
+    ``then``: a second step, run on the turn after ``callback`` (one that paints nothing,
+    then one that does); the next waiting runs after the paint of what ``then`` changed.
+
     A zero timer ran before the paint: a window paints on its update request, which the
     platform sends up to a frame after ``update()``.
     """
 
-    def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        callback: Callable[[], None],
+        parent: QObject | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._callback = callback
+        self._then = then
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._then_timer = QTimer(self, singleShot=True, interval=0)
+        self._then_timer.timeout.connect(self._on_then_timer_timeout)
         self._watching = False
 
     @property
@@ -160,6 +171,7 @@ class AfterPaint(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._then_timer.stop()
         self._unwatch()
         if self in _after_paint:
             first = _after_paint[0] is self
@@ -188,10 +200,17 @@ class AfterPaint(QObject):
 
     def _on_timer_timeout(self) -> None:
         self._unwatch()
+        if self._then is not None:  # still first in line until its second step ran
+            self._callback()
+            self._then_timer.start()
+            return
+        self._on_then_timer_timeout()
+
+    def _on_then_timer_timeout(self) -> None:
         if self in _after_paint:
             _after_paint.remove(self)
         try:
-            self._callback()
+            (self._then or self._callback)()
         finally:  # the next waits for the paint of what this one changed
             _next_after_paint()
 

@@ -7,7 +7,7 @@ With no pick, the charts follow the leader and the session-best holder, or the s
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
 from timingboard.qt.class_colours import ClassColours
@@ -71,9 +71,8 @@ class LapSeries(QObject):
         self._caution_key: tuple[int, int, int | None] | None = None
         self._laps_led_known = 0
         self._source = controller.recorder  # the session charted
-        self._later = AfterPaint(self._on_later_run, self)  # a long session's cautions, then
-        self._charting = QTimer(self, singleShot=True, interval=0)  # its cars, a turn later
-        self._charting.timeout.connect(self._on_charting_timeout)
+        # a long session's cautions after its board's paint, its cars charted a turn later
+        self._later = AfterPaint(self._on_later_run, self, then=self._on_later_then)
 
         self._refresh_cautions()
         self._shown: list[str] = self._automatic()
@@ -90,7 +89,7 @@ class LapSeries(QObject):
     @property
     def loading(self) -> bool:
         """A long session was just shown: its cars are charted on the next turn."""
-        return self._later.pending or self._charting.isActive()
+        return self._later.pending
 
     @property
     def cars(self) -> list[str]:
@@ -312,21 +311,18 @@ class LapSeries(QObject):
             # the board's first paint: the chart is emptied now and drawn on the next turn
             self._shown = []
             self._cautions = []
-            self._charting.stop()
             self._later.start()
             self.restarted.emit()
             return
         self._later.stop()
-        self._charting.stop()
         self._restart()
 
     def _on_later_run(self) -> None:
         """A long session's cautions (~15 ms at 24 h) in a turn of their own: its charts'
         restart and their paint (~35 ms) take the next."""
         self._refresh_cautions(force=True, quiet=True)
-        self._charting.start()
 
-    def _on_charting_timeout(self) -> None:
+    def _on_later_then(self) -> None:
         self._shown = list(self._picked) if self._picked else self._automatic()
         self.restarted.emit()
 

@@ -230,6 +230,8 @@ class PassingsLogView(QTableView):
         return QSize(others + driver + chrome, super().minimumSizeHint().height())
 
     def _on_model_log_updated(self) -> None:
+        if self._model.loading:  # the dock's room for the names once its rows come, not in
+            return  # the switch's paint (the board resized and painted twice in it)
         names = self._model.driver_names()
         if names != self._driver_names:
             self._driver_names = names

@@ -16,7 +16,6 @@ from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.action_registry import ActionId, make_action
-from timingboard.qt.frame_throttle import AfterPaint
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import EventFolderError, EventInfo, read_event
 from timingboard.store.recorder import SessionRecorder
@@ -58,10 +57,6 @@ class SessionActions(QObject):
         self.background = BackgroundOpen(self)
         self.background.opened.connect(self._on_background_opened)
         self.background.failed.connect(self._on_background_failed)
-        # a long session's log is checked once its panes filled in (each after a paint): the
-        # worker's reading took the GIL from them, ~3x their time on the window's thread
-        self._check_after = AfterPaint(self._on_check_after_run, self)
-        self._held: SessionRecorder | None = None
 
     def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
         """Start a live session in a new file; its clock runs from now."""
@@ -103,14 +98,8 @@ class SessionActions(QObject):
         self._say("")
         try:
             self._show(lambda: recorder, path)
-        finally:  # the log's check in its worker after the panes, not during the views' reset
-            self._held = recorder
-            self._check_after.start()  # in line after those the switch asked for
-
-    def _on_check_after_run(self) -> None:
-        held, self._held = self._held, None
-        if held is not None and not held.closed:  # closed: its close checked it
-            held.begin_check()
+        finally:  # the log's check in its worker from now on, not during the views' reset
+            recorder.begin_check()
 
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")

@@ -239,7 +239,11 @@ def _panes(user: User) -> dict[str, tuple[bool, str, int]]:
     drawn = chart.getPlotItem().getViewBox().childGroup.isVisible()
     cars = [k for k in window.series.cars if drawn and len(chart.curve_data(k)[0]) > 0]
     return {
-        "passings": (log.loading_label.isVisible(), log.loading_label.text(), log.model().rowCount()),
+        "passings": (
+            log.loading_label.isVisible(),
+            log.loading_label.text(),
+            log.model().rowCount(),
+        ),
         "laps": (chart.loading_label.isVisible(), chart.loading_label.text(), len(cars)),
     }
 
@@ -274,9 +278,7 @@ def test_each_pane_says_it_is_loading_until_it_fills_in_never_the_session_before
     paints = Paints()
     for viewport in (user.window.passings_log.viewport(), user.window.chart.viewport()):
         viewport.installEventFilter(paints)
-    user.window.session_actions.session_opened.connect(
-        lambda _path: at_open.update(_panes(user))
-    )
+    user.window.session_actions.session_opened.connect(lambda _path: at_open.update(_panes(user)))
     dialogs.expect(QFileDialog, file_dialog_answer(user, second))
     user.choose("File", "Open session")
     qtbot.waitUntil(lambda: bool(at_open), timeout=20_000)
@@ -292,6 +294,9 @@ def test_each_pane_says_it_is_loading_until_it_fills_in_never_the_session_before
         assert painted[pane], pane
         for loading, said, shown in painted[pane]:
             assert (loading, said, shown) == (True, text, 0) or not loading, (pane, painted)
-    assert set(painted["passings"]) <= {(True, PASSINGS_LOADING, 0), (False, PASSINGS_LOADING, passings)}
+    assert set(painted["passings"]) <= {
+        (True, PASSINGS_LOADING, 0),
+        (False, PASSINGS_LOADING, passings),
+    }
     qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
     user.window.close()

@@ -10,8 +10,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import Flag
-from timingboard.qt.class_colours import ClassColours
 from timingboard.qt import frame_throttle
+from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
@@ -42,8 +42,9 @@ class LapSeries(QObject):
         Another session (or another moment of a replay): the charted cars, their laps, the
         session best and the cautions are all new (no other signal says so); charts draw
         everything again once and start their ranges again. A long session newly shown
-        (``frame_throttle.DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
-        :attr:`loading` true, then with its cars once the window painted (its board first).
+        (``frame_throttle.DRAWN_LATER_FROM`` passings) restarts twice: at once with no car
+        charted and :attr:`loading` true, then with its cars once the window painted (its
+        board first; its cautions on the turn before).
     """
 
     selection_changed = Signal(list)

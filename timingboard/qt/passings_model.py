@@ -19,8 +19,8 @@ from PySide6.QtGui import QFont
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.standings import BoardChange
-from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.qt import frame_throttle
+from timingboard.qt.column_table import ColumnTable, Index
 from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.passing_order import PassingOrder

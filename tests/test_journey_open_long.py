@@ -236,7 +236,7 @@ def _panes(user: User) -> dict[str, tuple[bool, str, int]]:
     shows (the log's rows; the lap chart's cars with their laps drawn and shown)."""
     window = user.window
     chart, log = window.chart, window.passings_log
-    drawn = chart.getPlotItem().getViewBox().childGroup.isVisible()
+    drawn = chart.getPlotItem().getViewBox().childGroup.opacity() > 0
     cars = [k for k in window.series.cars if drawn and len(chart.curve_data(k)[0]) > 0]
     return {
         "passings": (
@@ -288,6 +288,11 @@ def test_each_pane_says_it_is_loading_until_it_fills_in_never_the_session_before
     qtbot.waitUntil(lambda: _panes(user)["passings"][::2] == (False, passings), timeout=10_000)
     qtbot.waitUntil(lambda: _panes(user)["laps"][0] is False, timeout=10_000)
     assert _panes(user)["laps"][2] == len(user.window.series.cars) > 0
+    chart = user.window.chart
+    low, high = chart.getPlotItem().getViewBox().viewRange()[0]
+    for key in user.window.series.cars:  # in sight: the range made for its laps, not for none
+        laps = chart.curve_data(key)[0]
+        assert low <= laps.min() and laps.max() <= high, (key, low, high)
     assert _charts_and_log_filled(user)
     for pane, text in (("passings", PASSINGS_LOADING), ("laps", LOADING_TEXT)):
         # each paint: its loading text over nothing, or the new session whole

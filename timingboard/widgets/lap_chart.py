@@ -97,8 +97,9 @@ class LapChart(pg.PlotWidget):
         self.loading_label = QLabel(LOADING_TEXT, self)
         self.loading_label.setObjectName("chartLoading")
         self.loading_label.hide()
-        # a long session's laps come drawn ready but hidden, shown a turn later: the restart
-        # and the first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
+        # a long session's laps come drawn ready but transparent (hidden, they were left out of
+        # the range: no curve in sight once shown), painted a turn later: the restart and the
+        # first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
         self._reveal = QTimer(self, singleShot=True, interval=0)
         self._reveal.timeout.connect(self._on_reveal_timeout)
         self.set_theme(DARK)
@@ -300,7 +301,7 @@ class LapChart(pg.PlotWidget):
         self._hover.setVisible(False)
         came = self.loading_label.isVisible() and not self._series.loading and self.isVisible()
         self._reveal.stop()
-        self._drawings().setVisible(not came)
+        self._drawings().setOpacity(0.0 if came else 1.0)  # in the range, not painted
         self.loading_label.setVisible(self._series.loading or came)
         if came:  # its laps drawn now, painted next turn: "Loading" until then
             self._reveal.start()
@@ -324,7 +325,7 @@ class LapChart(pg.PlotWidget):
         return self.getPlotItem().getViewBox().childGroup
 
     def _on_reveal_timeout(self) -> None:
-        self._drawings().setVisible(True)
+        self._drawings().setOpacity(1.0)
         self.loading_label.hide()
 
     def _on_series_session_best_changed(self) -> None:

@@ -163,11 +163,20 @@ class AfterPaint(QObject):
     def pending(self) -> bool:
         return self in _after_paint
 
-    def start(self) -> None:
-        if self not in _after_paint:
-            _after_paint.append(self)
+    def start(self, first: bool = False) -> None:
+        """Wait for the next paint; ``first``: ahead of any other waiting (the last step of
+        the work just done, to be shown before the next one's)."""
+        if self in _after_paint:
+            _after_paint.remove(self)
+        if first and _after_paint:
+            _after_paint[0]._hold()  # it waits behind this one now
+        _after_paint.insert(0 if first else len(_after_paint), self)
         if _after_paint[0] is self:
             self._wait()
+
+    def _hold(self) -> None:
+        self._timer.stop()
+        self._unwatch()
 
     def stop(self) -> None:
         self._timer.stop()

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QPointF, QTimer
+from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QLabel, QWidget
 
 from timingboard.engine.formatting import format_lap
+from timingboard.qt.frame_throttle import AfterPaint
 from timingboard.qt.lap_range import LapRange, lap_range, on_scale
 from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
@@ -100,8 +101,7 @@ class LapChart(pg.PlotWidget):
         # a long session's laps come drawn ready but transparent (hidden, they were left out of
         # the range: no curve in sight once shown), painted a turn later: the restart and the
         # first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
-        self._reveal = QTimer(self, singleShot=True, interval=0)
-        self._reveal.timeout.connect(self._on_reveal_timeout)
+        self._reveal = AfterPaint(self._on_reveal_timeout, self)  # before the next pane's fill
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_session_best_changed()
@@ -304,7 +304,7 @@ class LapChart(pg.PlotWidget):
         self._drawings().setOpacity(0.0 if came else 1.0)  # in the range, not painted
         self.loading_label.setVisible(self._series.loading or came)
         if came:  # its laps drawn now, painted next turn: "Loading" until then
-            self._reveal.start()
+            self._reveal.start(first=True)
         if self._series.loading:
             self.loading_label.adjustSize()
             self.loading_label.move(

@@ -167,6 +167,8 @@ class AfterPaint(QObject):
         """Wait for the next paint; ``first``: ahead of any other waiting (the last step of
         the work just done, to be shown before the next one's)."""
         if self in _after_paint:
+            if not first:
+                return  # in line already, where it was
             _after_paint.remove(self)
         if first and _after_paint:
             _after_paint[0]._hold()  # it waits behind this one now

@@ -312,6 +312,7 @@ class LapSeries(QObject):
             # the board's first paint: the chart is emptied now and drawn on the next turn
             self._shown = []
             self._cautions = []
+            self._later.stop()  # its steps from the first, for this session
             self._later.start()
             self.restarted.emit()
             return

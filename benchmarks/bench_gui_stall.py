@@ -110,13 +110,17 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
 
     rest = (window.chart.viewport(), window.passings_log.viewport())
 
+    def loading():  # a pane still saying "Loading…" (filled after the board's paint)
+        panes = (window.series, window.passings_model)
+        return any(getattr(pane, "loading", False) for pane in panes)
+
     class Paints(QObject):
         def eventFilter(self, obj, event):
             global painted, whole
             if event.type() == QEvent.Type.Paint:
                 if obj is window.board.viewport() and painted is None and rows_shown():
                     painted = time.perf_counter()
-                elif obj in rest and arrived() and not getattr(window.series, "loading", 0):
+                elif obj in rest and arrived() and not loading():
                     whole = time.perf_counter()
             return False
 

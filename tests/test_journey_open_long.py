@@ -13,18 +13,20 @@ from pathlib import Path
 
 import pytest
 from journey import User, file_dialog_answer, new_session_window, settings_at
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
 from timingboard.app import background_open
 from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_opening_window, build_session_window
-from timingboard.qt import lap_series
+from timingboard.qt import frame_throttle
 from timingboard.qt.leaderboard_model import Column
 from timingboard.store import SessionRecorder, recorder
 from timingboard.store.session_file import SessionFileError
 from timingboard.text.board_text import display_text
 from timingboard.widgets.lap_chart import LOADING_TEXT
+from timingboard.widgets.passings_log import LOADING_TEXT as PASSINGS_LOADING
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 SHOWN = (Column.POSITION, Column.CAR, Column.LAPS, Column.LAST_LAP)
@@ -36,7 +38,7 @@ def _every_session_is_long(monkeypatch):
     log checked after, its lap chart drawn after its board), for a short race."""
     monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
     monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
-    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)
+    monkeypatch.setattr(frame_throttle, "DRAWN_LATER_FROM", 1)
 
 
 def _race(path: Path) -> list[list[str]]:
@@ -227,3 +229,79 @@ def test_timingboard_open_of_a_short_file_shows_the_board_charts_and_log(
     qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
     window.close()
     window.controller.close()
+
+
+def _panes(user: User) -> dict[str, tuple[bool, str, int]]:
+    """Each pane filled after the board: whether it says it is loading, what, and what it
+    shows (the log's rows; the lap chart's cars with their laps drawn and shown)."""
+    window = user.window
+    chart, log = window.chart, window.passings_log
+    drawn = chart.getPlotItem().getViewBox().childGroup.opacity() > 0
+    cars = [k for k in window.series.cars if drawn and len(chart.curve_data(k)[0]) > 0]
+    return {
+        "passings": (
+            log.loading_label.isVisible(),
+            log.loading_label.text(),
+            log.model().rowCount(),
+        ),
+        "laps": (chart.loading_label.isVisible(), chart.loading_label.text(), len(cars)),
+    }
+
+
+@JOURNEY_LOG
+def test_each_pane_says_it_is_loading_until_it_fills_in_never_the_session_before(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    """From one long session to another: the passings log and the lap chart each fill in on
+    a turn of their own after the new board's paint, saying "Loading…" until then; no paint
+    of either shows the session before's rows or laps under the new board."""
+    first, second = tmp_path / "race.tbs", tmp_path / "final.tbs"
+    _race(first)
+    made = SessionRecorder.create(second, QUARTER_MILE_RACE)
+    made.submit(three_car_race()[:-3])  # fewer passings than the first: told apart
+    made.close()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    dialogs.expect(QFileDialog, file_dialog_answer(user, first))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    before = user.window.passings_model.rowCount()
+    painted: dict[str, list[tuple[bool, str, int]]] = {"passings": [], "laps": []}
+    at_open: dict[str, tuple[bool, str, int]] = {}
+
+    class Paints(QObject):  # what each pane shows at each of its paints from the switch on
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if at_open and event.type() == QEvent.Type.Paint:
+                pane = "passings" if watched is user.window.passings_log.viewport() else "laps"
+                painted[pane].append(_panes(user)[pane])
+            return False
+
+    paints = Paints()
+    for viewport in (user.window.passings_log.viewport(), user.window.chart.viewport()):
+        viewport.installEventFilter(paints)
+    user.window.session_actions.session_opened.connect(lambda _path: at_open.update(_panes(user)))
+    dialogs.expect(QFileDialog, file_dialog_answer(user, second))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: bool(at_open), timeout=20_000)
+    passings = user.window.controller.engine.passing_count()
+    assert 0 < passings < before
+    assert at_open == {"passings": (True, PASSINGS_LOADING, 0), "laps": (True, LOADING_TEXT, 0)}
+    qtbot.waitUntil(lambda: _panes(user)["passings"][::2] == (False, passings), timeout=10_000)
+    qtbot.waitUntil(lambda: _panes(user)["laps"][0] is False, timeout=10_000)
+    assert _panes(user)["laps"][2] == len(user.window.series.cars) > 0
+    chart = user.window.chart
+    low, high = chart.getPlotItem().getViewBox().viewRange()[0]
+    for key in user.window.series.cars:  # in sight: the range made for its laps, not for none
+        laps = chart.curve_data(key)[0]
+        assert low <= laps.min() and laps.max() <= high, (key, low, high)
+    assert _charts_and_log_filled(user)
+    for pane, text in (("passings", PASSINGS_LOADING), ("laps", LOADING_TEXT)):
+        # each paint: its loading text over nothing, or the new session whole
+        assert painted[pane], pane
+        for loading, said, shown in painted[pane]:
+            assert (loading, said, shown) == (True, text, 0) or not loading, (pane, painted)
+    assert set(painted["passings"]) <= {
+        (True, PASSINGS_LOADING, 0),
+        (False, PASSINGS_LOADING, passings),
+    }
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()

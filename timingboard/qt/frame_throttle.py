@@ -117,13 +117,28 @@ class FrameThrottle(QObject):
         self._callback()
 
 
+DRAWN_LATER_FROM = 20_000
+"""Passings: a session this long newly shown has its panes (the lap chart, the passings log)
+filled after its board's first paint, each in a turn of its own, "Loading…" until then: all in
+the turn of the switch held the GUI thread ~0.1 s."""
+
 AFTER_PAINT_WAIT_MS = 200  # no window painted by then (hidden, minimised): run all the same
+
+
+_after_paint: list[AfterPaint] = []  # waiting, in the order asked: one runs after each paint
 
 
 class AfterPaint(QObject):
     """Runs a callback once after the next paint of any window, or after
     ``AFTER_PAINT_WAIT_MS`` if none paints: work that would hold a first paint (a long
     session's charts) waits until what is painted first (its board) is on screen.
+
+    Several waiting run one after each paint, in the order they were started: each one's work
+    and the paint of what it changed take a turn of their own (a long session's passings log
+    and lap chart filled, then painted, in one turn held the GUI thread ~0.1 s).
+
+    ``then``: a second step, run on the turn after ``callback`` (one that paints nothing,
+    then one that does); the next waiting runs after the paint of what ``then`` changed.
 
     A zero timer ran before the paint: a window paints on its update request, which the
     platform sends up to a frame after ``update()``. With a widget to wait for
@@ -132,11 +147,19 @@ class AfterPaint(QObject):
     out on a timer of their own), so the charts' restart ran before the board's paint.
     """
 
-    def __init__(self, callback: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        callback: Callable[[], None],
+        parent: QObject | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._callback = callback
+        self._then = then
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._then_timer = QTimer(self, singleShot=True, interval=0)
+        self._then_timer.timeout.connect(self._on_then_timer_timeout)
         self._watched: QObject | None = None
         self._first: QWidget | None = None
 
@@ -146,9 +169,36 @@ class AfterPaint(QObject):
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self in _after_paint
 
-    def start(self) -> None:
+    def start(self, first: bool = False) -> None:
+        """Wait for the next paint; ``first``: ahead of any other waiting (the last step of
+        the work just done, to be shown before the next one's)."""
+        if self in _after_paint:
+            if not first:
+                return  # in line already, where it was
+            _after_paint.remove(self)
+        if first and _after_paint:
+            _after_paint[0]._hold()  # it waits behind this one now
+        _after_paint.insert(0 if first else len(_after_paint), self)
+        if _after_paint[0] is self:
+            self._wait()
+
+    def _hold(self) -> None:
+        self._timer.stop()
+        self._unwatch()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._then_timer.stop()
+        self._unwatch()
+        if self in _after_paint:
+            first = _after_paint[0] is self
+            _after_paint.remove(self)
+            if first:
+                _next_after_paint()
+
+    def _wait(self) -> None:
         self._unwatch()
         first = self._first
         if first is not None and shiboken6.isValid(first) and first.isVisible():
@@ -158,10 +208,6 @@ class AfterPaint(QObject):
         if self._watched is not None:
             self._watched.installEventFilter(self)
         self._timer.start(AFTER_PAINT_WAIT_MS)
-
-    def stop(self) -> None:
-        self._timer.stop()
-        self._unwatch()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         painted = (
@@ -181,4 +227,23 @@ class AfterPaint(QObject):
 
     def _on_timer_timeout(self) -> None:
         self._unwatch()
-        self._callback()
+        if self._then is not None:  # still first in line until its second step ran
+            self._callback()
+            self._then_timer.start()
+            return
+        self._on_then_timer_timeout()
+
+    def _on_then_timer_timeout(self) -> None:
+        if self in _after_paint:
+            _after_paint.remove(self)
+        try:
+            (self._then or self._callback)()
+        finally:  # the next waits for the paint of what this one changed
+            _next_after_paint()
+
+
+def _next_after_paint() -> None:
+    while _after_paint and not shiboken6.isValid(_after_paint[0]):
+        _after_paint.pop(0)  # deleted while it waited
+    if _after_paint:
+        _after_paint[0]._wait()

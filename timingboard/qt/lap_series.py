@@ -11,14 +11,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine.events import Flag
+from timingboard.qt import frame_throttle
 from timingboard.qt.class_colours import ClassColours
 from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.session_controller import SessionController
 
 CAR_COLOURS = ("#4fc3f7", "#ffb74d", "#81c784", "#f06292", "#ba68c8", "#fff176", "#4db6ac")
 RECHECKED_LAPS = 3  # positions of a car's last laps are worked out again: late crossings land
-DRAWN_LATER_FROM = 20_000  # passings: a session this long is charted a turn after its board
-SEEK_DRAWN_LATER_FROM = 5_000  # and a replay's seek to a moment this far in (~12 ms held)
+SEEK_DRAWN_LATER_FROM = 5_000  # a replay's seek to a moment this far in is charted after its board
 SCOPES = {
     "picked": "Picked cars (else leader and best lap)",
     "top10": "Top ten",
@@ -44,11 +44,11 @@ class LapSeries(QObject):
         Another session (or another moment of a replay): the charted cars, their laps, the
         session best and the cautions are all new (no other signal says so); charts draw
         everything again once and start their ranges again. A long session newly shown
-        (``DRAWN_LATER_FROM`` passings) restarts twice: at once with no car charted and
-        :attr:`loading` true, then with its cars once the window painted (its board first);
-        another moment of a replay (a seek to ``SEEK_DRAWN_LATER_FROM`` passings or more)
-        restarts once, after that paint (the charts show the moment before until then: a
-        seek's board is painted ~12-50 ms sooner).
+        (``frame_throttle.DRAWN_LATER_FROM`` passings) restarts twice: at once with no car
+        charted and :attr:`loading` true, then with its cars once the window painted (its
+        board first; its cautions on the turn before); another moment of a replay (a seek to
+        ``SEEK_DRAWN_LATER_FROM`` passings or more) restarts once, after that paint (the charts
+        show the moment before until then: a seek's board is painted ~12-50 ms sooner).
     """
 
     selection_changed = Signal(list)
@@ -76,7 +76,8 @@ class LapSeries(QObject):
         self._caution_key: tuple[int, int, int | None] | None = None
         self._laps_led_known = 0
         self._source = controller.recorder  # the session charted
-        self._later = AfterPaint(self._on_later_run, self)  # a long session's cars
+        # a long session's cautions after its board's paint, its cars charted a turn later
+        self._later = AfterPaint(self._on_later_run, self, then=self._on_later_then)
 
         self._refresh_cautions()
         self._shown: list[str] = self._automatic()
@@ -316,9 +317,10 @@ class LapSeries(QObject):
         new = self._controller.recorder is not self._source
         self._source = self._controller.recorder
         passings = self._controller.engine.passing_count()
-        if passings >= (DRAWN_LATER_FROM if new else SEEK_DRAWN_LATER_FROM):
+        if passings >= (frame_throttle.DRAWN_LATER_FROM if new else SEEK_DRAWN_LATER_FROM):
             # the lap chart's restart and first paint of 2,000-lap curves (~60 ms) would hold
-            # the board's first paint: charted on the turn after it
+            # the board's first paint: charted on the turns after it
+            self._later.stop()  # its steps from the first, for this session or moment
             self._later.start()
             if new:  # another session: emptied now ("Loading laps…"), not the last one's laps
                 self._shown = []
@@ -328,7 +330,13 @@ class LapSeries(QObject):
         self._restart()
 
     def _on_later_run(self) -> None:
-        self._restart()
+        """A long session's cautions (~15 ms at 24 h) in a turn of their own: its charts'
+        restart and their paint (~35 ms) take the next."""
+        self._refresh_cautions(force=True, quiet=True)
+
+    def _on_later_then(self) -> None:
+        self._shown = list(self._picked) if self._picked else self._automatic()
+        self.restarted.emit()
 
     def _restart(self) -> None:
         self._shown = list(self._picked) if self._picked else self._automatic()

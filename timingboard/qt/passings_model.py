@@ -19,8 +19,9 @@ from PySide6.QtGui import QFont
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.standings import BoardChange
+from timingboard.qt import frame_throttle
 from timingboard.qt.column_table import ColumnTable, Index
-from timingboard.qt.frame_throttle import FrameThrottle
+from timingboard.qt.frame_throttle import AfterPaint, FrameThrottle
 from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.passing_order import PassingOrder
 from timingboard.qt.session_controller import SessionController
@@ -53,6 +54,10 @@ class PassingsModel(ColumnTable):
     -------
     log_updated()
         After pending changes reached the rows (once a frame at most).
+
+    A long session newly shown (``frame_throttle.DRAWN_LATER_FROM`` passings) is reset twice:
+    at once with no row and :attr:`loading` true, then with its rows once the window painted
+    (its board first): its log's first paint and measure (~40 ms) held the board's.
     """
 
     columns = PassingColumn
@@ -70,9 +75,16 @@ class PassingsModel(ColumnTable):
         self._pending: set[int] = set()
         self._frame = FrameThrottle(self.flush, self)
         self._ordered = PassingOrder(_order_key)  # sorted once a session, filtered at a seek
+        self._source = controller.recorder  # the session listed
+        self._later = AfterPaint(self._on_later_run, self)  # a long session's rows
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
+
+    @property
+    def loading(self) -> bool:
+        """A long session was just shown: its rows come once the window painted."""
+        return self._later.pending
 
     def row_total(self) -> int:
         return len(self._order)
@@ -186,6 +198,8 @@ class PassingsModel(ColumnTable):
         self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:
+        if self.loading:
+            return  # its rows are all read once it is loaded
         if change.competitors_changed:  # a name imported, fixed or undone: rows shown say it
             self._pending |= set(self._rows)
         if change.passings_touched or change.competitors_changed:
@@ -205,19 +219,36 @@ class PassingsModel(ColumnTable):
         return hand_over
 
     def _on_controller_session_reset(self) -> None:
+        new = self._controller.recorder is not self._source
+        self._source = self._controller.recorder
+        later = new and self._controller.engine.passing_count() >= frame_throttle.DRAWN_LATER_FROM
         self.beginResetModel()
         self._frame.cancel()
         self._pending.clear()
+        if later:  # no row until the board is painted: the log says it is loading
+            self._unload()
+            self._later.start()
+        else:
+            self._later.stop()
+            self._load()
+        self.endResetModel()
+
+    def _on_later_run(self) -> None:
+        self.beginResetModel()
         self._load()
         self.endResetModel()
 
-    def _load(self) -> None:
-        # the rows and texts made for the previous session (a 24 h log's 120k of each, ~45 ms
-        # to free at once) are freed in slices between events, not in the switch
+    def _unload(self) -> None:
         if self._rows or self._texts:
             release_when_idle([self._rows, self._texts])
         self._rows = {}
         self._texts = {}
+        self._order, self._listed = array("q"), _Listed()
+
+    def _load(self) -> None:
+        # the rows and texts made for the previous session (a 24 h log's 120k of each, ~45 ms
+        # to free at once) are freed in slices between events, not in the switch
+        self._unload()
         order, ids = self._ordered.of(self._controller.recorder, self._controller.engine)
         self._order, self._listed = order, _Listed.of_array(ids)
 

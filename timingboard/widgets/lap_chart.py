@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QLabel, QWidget
 
 from timingboard.engine.formatting import format_lap
+from timingboard.qt.frame_throttle import AfterPaint
 from timingboard.qt.lap_range import LapRange, lap_range, on_scale
 from timingboard.qt.lap_series import CAR_COLOURS, LapSeries
 from timingboard.qt.theme import DARK, Theme
@@ -97,6 +98,10 @@ class LapChart(pg.PlotWidget):
         self.loading_label = QLabel(LOADING_TEXT, self)
         self.loading_label.setObjectName("chartLoading")
         self.loading_label.hide()
+        # a long session's laps come drawn ready but transparent (hidden, they were left out of
+        # the range: no curve in sight once shown), painted a turn later: the restart and the
+        # first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
+        self._reveal = AfterPaint(self._on_reveal_timeout, self)  # before the next pane's fill
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_session_best_changed()
@@ -294,7 +299,12 @@ class LapChart(pg.PlotWidget):
         one's. The range starts empty again, not at the last session's laps.
         """
         self._hover.setVisible(False)
-        self.loading_label.setVisible(self._series.loading)
+        came = self.loading_label.isVisible() and not self._series.loading and self.isVisible()
+        self._reveal.stop()
+        self._drawings().setOpacity(0.0 if came else 1.0)  # in the range, not painted
+        self.loading_label.setVisible(self._series.loading or came)
+        if came:  # its laps drawn now, painted next turn: "Loading" until then
+            self._reveal.start(first=True)
         if self._series.loading:
             self.loading_label.adjustSize()
             self.loading_label.move(
@@ -310,6 +320,13 @@ class LapChart(pg.PlotWidget):
             self._on_series_cautions_changed()
             self._marks_drawn = None  # the colours may be others'
             self._fit_times()
+
+    def _drawings(self) -> pg.ItemGroup:
+        return self.getPlotItem().getViewBox().childGroup
+
+    def _on_reveal_timeout(self) -> None:
+        self._drawings().setOpacity(1.0)
+        self.loading_label.hide()
 
     def _on_series_session_best_changed(self) -> None:
         """Move the best line; it stays in the frame."""

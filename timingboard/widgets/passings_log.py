@@ -11,11 +11,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent, QPaintEvent
+from PySide6.QtGui import QHelpEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
     QHeaderView,
+    QLabel,
     QMenu,
     QScrollBar,
     QStyle,
@@ -44,6 +45,7 @@ from timingboard.widgets.painted_rows import PaintedRows
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
 CELL_MARGIN_PX = 10
 DRIVER_TEXT = "M. McDowell    "  # room for "K. Larson"; longer names shorten by rule
+LOADING_TEXT = "Loading passings…"  # a long session's rows come after its board's paint
 SHORT_DRIVER_TEXT = "J. Haley"  # the least room the Driver column is left before any car
 
 PASSING_ACTIONS = PASSING_MENU
@@ -155,8 +157,30 @@ class PassingsLogView(QTableView):
         self._driver_names: set[str] = set()
         model.log_updated.connect(self._on_model_log_updated)
         model.modelReset.connect(self._on_model_log_updated)
+        model.modelReset.connect(self._on_model_model_reset)
         self._on_model_log_updated()
         self._painted_rows = PaintedRows(self, model.passing_id_at)
+        # a long session's rows are listed a turn after its board: said meanwhile, not blank
+        self.loading_label = QLabel(LOADING_TEXT, self.viewport())
+        self.loading_label.setObjectName("passingsLoading")
+        self.loading_label.hide()
+
+    def _on_model_model_reset(self) -> None:
+        self.loading_label.setVisible(self._model.loading)
+        self._place_loading_label()
+
+    def _place_loading_label(self) -> None:
+        if self.loading_label.isVisible():
+            self.loading_label.adjustSize()
+            port = self.viewport()
+            self.loading_label.move(
+                (port.width() - self.loading_label.width()) // 2,
+                (port.height() - self.loading_label.height()) // 2,
+            )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_loading_label()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Rows painted before are drawn back (see ``PaintedRows``): a passing at the top moves
@@ -206,6 +230,8 @@ class PassingsLogView(QTableView):
         return QSize(others + driver + chrome, super().minimumSizeHint().height())
 
     def _on_model_log_updated(self) -> None:
+        if self._model.loading:  # the dock's room for the names once its rows come, not in
+            return  # the switch's paint (the board resized and painted twice in it)
         names = self._model.driver_names()
         if names != self._driver_names:
             self._driver_names = names

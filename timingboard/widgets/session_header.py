@@ -121,6 +121,9 @@ class SessionHeader(QWidget):
         ``text`` ("Opening 24h.tbs…") in place of the session before's name, flag, clock and
         counts until the session is shown (or None: it was not, the one before again)."""
         self._opening = text
+        # as high meanwhile as with the labels hidden: the board under it keeps its size (a
+        # resize repainted it whole in the turn it was shown, and again when the session came)
+        self.setMinimumHeight(self.height() if text is not None and self.isVisible() else 0)
         for label in (self.flag, self.clock_kind, self.clock, self.remaining, self.best):
             label.setVisible(text is None)
         for label in (self.passings, self.unseen):
@@ -192,7 +195,9 @@ class SessionHeader(QWidget):
             background, text = self._theme.dim_text, self._theme.base
             self.flag.setText(f" {FLAG_TEXT[flag]}? ")  # the banner and clock say "stale"
         # the checkered badge is black: a light frame keeps it apart from a dark header
-        edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else ""
+        # (the others as big, in a margin: the header's height is the same whatever the flag, so
+        # the board is not resized and painted again when a session ends or another is shown)
+        edge = "border:2px solid #f4f4f4;" if flag is Flag.CHECKERED else "margin:2px;"
         _restyle(
             self.flag,
             f"background:{background}; color:{text}; border-radius:4px; padding:2px 10px;{edge}",

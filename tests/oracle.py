@@ -23,9 +23,11 @@ The rules, as the engine documents them:
   add up; a deleted passing belongs to no one; an inserted one to its car while it stands; a
   reassigned one to the last car it was reassigned to.
 - Races rank by laps (less lap penalties), then by who completed that lap first (time penalties
-  added); practice and qualifying by best valid lap, a tie going to who set it first. Cars
-  without a lap keep grid order (then registration order; unknown cars by first passing), and
-  disqualified cars go to the bottom.
+  added); practice and qualifying by best valid lap, a tie going to who set it first. In a
+  race, a car at 0 laps that crossed the line (its "start" crossing: lap 0 completed) ranks by
+  when it crossed (time penalties added; a car whose laps a penalty took off, by its last
+  lap), above the cars never seen. Cars without a lap (or never seen) keep grid order (then
+  registration order; unknown cars by first passing), and disqualified cars go to the bottom.
 - In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
@@ -252,7 +254,14 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         dsq = int(key in disqualified)
         if is_race:
             if counted[key] == 0:
-                return (dsq, 0, 0, 0, car.grid)
+                started = [t for t, pid in car.passings if car.status.get(pid) == "start"]
+                if car.laps:  # laps taken off by a penalty: its last crossing
+                    crossed: int | None = car.laps[-1].time_ms
+                else:
+                    crossed = started[0] if started else None
+                if crossed is None:
+                    return (dsq, 1, 0, 0, car.grid)  # never seen: its grid slot
+                return (dsq, 0, crossed + time_penalty.get(key, 0), 0, car.grid)
             return (
                 dsq,
                 -counted[key],

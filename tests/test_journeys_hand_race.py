@@ -1,0 +1,86 @@
+"""The new user's hand-timed race, walked through the real window: File ▸ New session, a race
+whose entries are the qualifying session's, F5, the numbers typed as the cars cross. What the
+board reads at the start, what its clocks say, and its gaps once a lap is down."""
+
+from __future__ import annotations
+
+import pytest
+from journey import (
+    FakeTime,
+    User,
+    file_dialog_answer,
+    ok_button,
+    open_window,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from test_journeys_hand_timing import command
+
+from timingboard.qt.leaderboard_model import Column
+from timingboard.widgets.session_dialog import NewSessionDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+# the qualifying's entries, with the grid slots it gave (numbers not in slot order)
+ENTRIES = (
+    "car,driver,team,grid\n1,Kyle Larson,HMS,4\n2,Austin Cindric,Penske,8\n"
+    "3,Austin Dillon,RCR,2\n4,Josh Berry,SHR,6\n8,Kyle Busch,RCR,5\n"
+    "20,Christopher Bell,JGR,7\n24,William Byron,HMS,1\n31,Justin Haley,Kaulig,3\n"
+)
+
+
+@pytest.fixture
+def race(qtbot, tmp_path, dialogs, monkeypatch, command_env):
+    """Qualifying made by ``timingboard new --entries``, opened; then File ▸ New session: a
+    10-lap race, entries from the qualifying session. The race's window, its clock the test's."""
+    (tmp_path / "entries.csv").write_text(ENTRIES, encoding="utf-8")
+    made = command(
+        command_env, tmp_path, "new", "q.tbs", "--name", "Qualifying", "--kind", "qualifying",
+        "--entries", "entries.csv",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    clock = FakeTime().install(monkeypatch)
+    user = User(qtbot, open_window(tmp_path / "q.tbs", tmp_path / "settings.ini"))
+    user.show()
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        user.fill(dialog.name, "Heat 1")
+        user.tab_to(dialog.kind)
+        user.type("R")
+        user.fill(dialog.laps, "10")
+        dialog.entries_from.setCurrentIndex(
+            dialog.entries_from.findText("an earlier session of the event")
+        )
+        user.fill(dialog.entries_path, str(tmp_path / "q.tbs"))
+        user.click(ok_button(dialog))
+
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, tmp_path / "heat-1.tbs"))
+    user.choose("File", "New session")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    qtbot.waitUntil(lambda: user.header()["session"].startswith("Heat 1"))
+    user.activate()
+    qtbot.waitUntil(lambda: user.focused() is user.window.entry_panel.car_field)
+    user.clock = clock
+    yield user
+    user.window.close()
+    user.window.controller.close()
+
+
+def crossing(user: User, seconds: float, *cars: str) -> None:
+    for car in cars:
+        user.clock.advance(seconds)
+        user.enter(car)
+
+
+@JOURNEY_LOG
+def test_at_0_laps_the_cars_that_took_the_start_lead_in_the_order_they_crossed(race, qtbot) -> None:
+    user = race
+    assert user.column(Column.CAR) == ["24", "3", "31", "1", "8", "4", "20", "2"]  # the grid
+    user.press(Qt.Key.Key_F5)
+    crossing(user, 1.0, "31", "8", "20", "24")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "4 passings")
+    # the four that crossed, as they crossed (lap 0 completed); the rest by grid slot
+    qtbot.waitUntil(lambda: user.column(Column.CAR) == ["31", "8", "20", "24", "3", "1", "4", "2"])
+    assert user.column(Column.POSITION) == [str(p) for p in range(1, 9)]
+    assert user.cell(0, Column.LAPS) == "0"

@@ -4,6 +4,8 @@ board reads at the start, what its clocks say, and its gaps once a lap is down."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from journey import (
     FakeTime,
@@ -84,3 +86,47 @@ def test_at_0_laps_the_cars_that_took_the_start_lead_in_the_order_they_crossed(r
     qtbot.waitUntil(lambda: user.column(Column.CAR) == ["31", "8", "20", "24", "3", "1", "4", "2"])
     assert user.column(Column.POSITION) == [str(p) for p in range(1, 9)]
     assert user.cell(0, Column.LAPS) == "0"
+
+
+MOMENT = re.compile(r"(\d:\d\d:\d\d)\.\d{3} (since green|session time)")
+
+
+@JOURNEY_LOG
+def test_the_times_the_entry_panel_says_read_on_the_headers_clock(race, qtbot) -> None:
+    """The walk: the session open 5 s before F5; 23 s later 33 (not on the entry list) typed.
+    The header read "since green 0:00:23", the panel "its crossing at 0:00:28.043 is kept"
+    (session time), the wall "0:07:33" beside "0:07:38.674". Now each says the header's clock,
+    and which clock it is."""
+    user = race
+    window = user.window
+    user.clock.advance(5.0)
+    user.press(Qt.Key.Key_F5)
+    user.clock.advance(23.0)
+    user.enter("33")
+    said = user.entry_message()[0]
+    assert said.startswith("33? NOT ON THE ENTRY LIST")
+    moment = MOMENT.search(said)
+    assert moment is not None and moment[2] == "since green", said
+    qtbot.waitUntil(lambda: user.header()["clock"] == "0:00:23")
+    assert moment[1] == user.header()["clock"]
+    assert window.header.clock_kind.text() == "since green"
+    held = window.entry_panel.held_line.text()
+    assert held.startswith(f"Held: 33 at {moment[0]}")
+    user.press(Qt.Key.Key_Escape)  # retype it: the same moment, on the same clock
+    assert f"crossing at {moment[0]} (typed as 33)" in user.entry_message()[0]
+    user.enter("8")
+    qtbot.waitUntil(lambda: user.header()["passings"] == "1 passing")
+    recent = window.entry_panel.recent.item(0).text()
+    assert recent == f"{moment[0]}  Car 8"  # the recent list too, at the held crossing's time
+
+    user.press(Qt.Key.Key_F11)  # the wall: its clock and what the band says agree
+    band = window.scoreboard.entry_band
+    user.clock.advance(2.0)
+    user.enter("77")
+    message = band.message.text()
+    wall_moment = MOMENT.search(message)
+    assert wall_moment is not None and wall_moment[2] == "since green", message
+    qtbot.waitUntil(lambda: window.scoreboard.band.clock.text() == wall_moment[1])
+    user.press(Qt.Key.Key_Escape)
+    user.press(Qt.Key.Key_Escape)  # dropped, and said so on the same clock
+    assert band.message.text() == f"Dropped the crossing typed as 77 at {wall_moment[0]}."

@@ -96,7 +96,8 @@ class EntryPanel(QWidget):
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)
         self._loud.setBold(True)
-        sample = unknown_number_text("8" * MAX_CAR_NUMBER, 35_999_999)  # the longest it says
+        # the longest it says ("session time" the longer clock's name)
+        sample = unknown_number_text("8" * MAX_CAR_NUMBER, 35_999_999, None)
         self._loud_probe = LinesLabel(sample, self)  # styled as the message is; never shown
         self._loud_probe.setObjectName("entryMessage")
         self._loud_probe.setStyleSheet(LOUD_STYLE)
@@ -265,14 +266,14 @@ class EntryPanel(QWidget):
         for row in range(self.recent.count()):
             item = self.recent.item(row)
             if item.data(TYPED_ROLE) == typed:
-                item.setText(recent_line(result))
+                item.setText(recent_line(result, self._entry.start_ms()))
                 break
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.say(result.message, MESSAGE_COLOURS[result.outcome], loud=result.loud)
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self.car_field.clear()
-            item = QListWidgetItem(recent_line(result))
+            item = QListWidgetItem(recent_line(result, self._entry.start_ms()))
             item.setData(TYPED_ROLE, (result.car, result.time_ms))  # found again if re-judged
             self.recent.insertItem(0, item)
             while self.recent.count() > RECENT_SHOWN:
@@ -283,7 +284,8 @@ class EntryPanel(QWidget):
 
     def _on_entry_hold_changed(self) -> None:
         """Held crossings stay in sight whatever is typed meanwhile: none is lost unsaid."""
-        self._held = held_text(self._entry.held(), self._entry.retyping())
+        entry = self._entry
+        self._held = held_text(entry.held(), entry.retyping(), entry.start_ms())
         self._show_held()
         self.held_line.setVisible(bool(self._held))
         self._fit_message()
@@ -292,7 +294,8 @@ class EntryPanel(QWidget):
     def _show_held(self) -> None:
         """The held crossings broken into lines at the label's width, never inside one; what
         to do with them after the last, cut with "…" to the room left (whole in the tooltip)."""
-        pieces, how = held_parts(self._entry.held(), self._entry.retyping())
+        entry = self._entry
+        pieces, how = held_parts(entry.held(), entry.retyping(), entry.start_ms())
         metrics = self.held_line.fontMetrics()
         room = max(1, self.held_line.contentsRect().width())
         lines: list[str] = []

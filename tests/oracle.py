@@ -33,7 +33,10 @@ The rules, as the engine documents them:
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
   retired or finished, or the session was ended (its laps are final), the difference in laps
-  now. Never negative (none then). In practice and qualifying, the difference of best laps.
+  now. Never negative (none then). A car that a car ranked ahead of it (with more laps now)
+  had not yet reached at its last crossing (fewer laps then: it passed this car since) is as
+  far behind the leader as the difference in laps now. In practice and qualifying, the
+  difference of best laps.
 - The session is ended by its first ``SessionEnded`` (the timing system's end of session). It
   changes no lap; only that from it every car's laps are final, as on the results sheet.
 - A car's total is the time of its last crossing since the green flag (without one, since the
@@ -335,6 +338,24 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             return (0, at - (theirs.laps[laps + ref_lp - 1].time_ms + ref_tp))
         return (ref_laps - laps, 0)
 
+    def passed(key: str, position: int) -> bool:
+        """A car ranked ahead with more laps now had fewer laps than this car at its last
+        crossing (it passed this car since)."""
+        if not is_race or counted[key] <= 0 or not cars[key].laps:
+            return False
+        at = cars[key].laps[-1].time_ms + time_penalty.get(key, 0)
+        for other in order[:position]:
+            then = cars[other].completed_by(at - time_penalty.get(other, 0))
+            if counted[other] > counted[key] and then - lap_penalty.get(other, 0) < counted[key]:
+                return True
+        return False
+
+    def leader_gap(key: str, position: int) -> tuple[int, int] | None:
+        found = gap(key, order[0])
+        if found is not None and passed(key, position):
+            return (counted[order[0]] - counted[key], 0)
+        return found
+
     origins = [c.origin_ms for c in cars.values() if c.origin_ms is not None]
     zero = start if start is not None else min(origins, default=None)
     rows = []
@@ -370,7 +391,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 holds_session_best=bool(session_best and session_best[2] == key),
                 reported_best_ms=given[0] if (given := reported_better(key)) else None,
                 reported_best_number=(given[1] or None) if given else None,
-                gap=gap(key, order[0]),
+                gap=leader_gap(key, position),
                 interval=gap(key, order[position - 1]) if position else None,
                 total_ms=total,
                 laps_led=led.get(key, 0) if is_race else 0,

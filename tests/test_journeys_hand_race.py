@@ -130,3 +130,29 @@ def test_the_times_the_entry_panel_says_read_on_the_headers_clock(race, qtbot) -
     user.press(Qt.Key.Key_Escape)
     user.press(Qt.Key.Key_Escape)  # dropped, and said so on the same clock
     assert band.message.text() == f"Dropped the crossing typed as 77 at {wall_moment[0]}."
+
+
+def results_rows(user: User) -> dict[str, tuple[str, str]]:
+    """Car to (position, gap) on the results sheet, as File ▸ Results prints it."""
+    rows = user.window.results.sheet().sections[0].rows
+    return {r["car"]: (r["position"], r["gap"]) for r in rows}
+
+
+@JOURNEY_LOG
+def test_a_car_passed_since_its_last_crossing_reads_its_laps_down_as_the_sheet(race, qtbot) -> None:
+    """The walk: P2 Bell "+5:38.471", P3 Haley "+6.420" with Int "+1 lap", the sheet "+1 lap".
+    Haley's last crossing (lap 1) came before Bell's lap 1; Bell is a lap ahead of her now."""
+    user = race
+    user.press(Qt.Key.Key_F5)
+    script = [(0.0, "24"), (0.5, "31"), (0.5, "20"), (0.5, "8")]  # the start
+    script += [(98.5, "24"), (6.42, "31"), (3.58, "20"), (90.0, "24"), (338.471, "20")]
+    for seconds, car in script:
+        crossing(user, seconds, car)
+    qtbot.waitUntil(lambda: user.header()["passings"] == "9 passings")
+    qtbot.waitUntil(lambda: user.column(Column.CAR)[:3] == ["24", "20", "31"])
+    assert user.column(Column.LAPS)[:3] == ["2", "2", "1"]
+    assert re.fullmatch(r"\+5:38\.\d{3}", user.cell(1, Column.GAP))  # Bell, on the lead lap
+    assert (user.cell(2, Column.GAP), user.cell(2, Column.INTERVAL)) == ("+1 lap", "+1 lap")
+    sheet = results_rows(user)
+    assert sheet["31"] == ("3", "+1 lap")  # the board and the sheet agree
+    assert sheet["20"][1] == user.cell(1, Column.GAP)

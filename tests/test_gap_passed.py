@@ -5,12 +5,14 @@ that a car ranked ahead of it has passed since reads the laps it is down now, as
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle import score
 from race_scripts import QUARTER_MILE_RACE, entries, field, run
 
-from timingboard.engine import Flag, FlagChanged, Gap, Passing, TimingEngine
+from timingboard.engine import CompetitorSet, Flag, FlagChanged, Gap, Passing, TimingEngine
 from timingboard.engine.formatting import format_gap
 
 LEADER, BELL, HALEY, FOURTH = "24", "20", "31", "8"
@@ -114,3 +116,21 @@ def test_a_car_passed_since_reads_as_the_sheet_and_as_the_oracle(
         if passed:
             assert row.gap == engine.gap(row.key, rows[0].key, classification=True)
             assert row.gap.laps >= 1
+
+
+def test_in_a_class_a_car_passed_by_one_of_its_class_reads_its_laps_down() -> None:
+    """24, Bell and Haley in GT, 8 in Pro: Haley's class gap to 24 reads the laps she is down
+    now ("+1 lap", as the sheet), not "+6.420" under Bell's "+5:38.471"; 8 leads Pro."""
+    classes = {LEADER: "GT", BELL: "GT", HALEY: "GT", FOURTH: "Pro"}
+    events = [
+        dataclasses.replace(e, car_class=classes[e.key]) if isinstance(e, CompetitorSet) else e
+        for e in hand_race(fourth_ms=108_000)
+    ]
+    engine = run(QUARTER_MILE_RACE, events)
+    bell, haley = engine.standing(BELL), engine.standing(HALEY)
+    assert (bell.class_position, haley.class_position) == (2, 3)
+    assert format_gap(bell.class_gap) == "+5:38.471"
+    assert haley.class_gap == Gap(laps=1)
+    assert engine.gap(HALEY, LEADER, classification=True) == haley.class_gap
+    assert engine.standing(FOURTH).class_gap is None  # Pro's leader
+    assert engine.from_log(QUARTER_MILE_RACE, list(engine.log)).standings() == engine.standings()

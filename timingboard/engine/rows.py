@@ -5,7 +5,8 @@ car and this one at the line on this car's latest lap, or whole laps down when t
 lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
 crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
 would contradict the order (the reference crossed later, then went a lap further; or, for the
-gap to the leader, any car ranked ahead did: :func:`passed_since`), and for a car
+gap to the leader or the class leader, any car ranked ahead did, of its class for the latter:
+:func:`passed_since`), and for a car
 whose result is final (:func:`result_final`: out of the race, finished, or the session ended),
 the gap is the difference in laps now, as in a classification. A car still on track after the
 checkered is not finished until its next crossing (that may put it on the leader's lap): until
@@ -20,6 +21,7 @@ one, the first crossing of the session, or session time zero for a session joine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from timingboard.engine.car import Lap
@@ -44,7 +46,7 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         # laps down now, as the sheet: the leader's next lap changes it
         to_leader, live = gap(engine, key, engine.board_order[0], classification=True), True
     to_ahead, live_ahead = board_gap(engine, key, ahead) if ahead else (None, False)
-    classes = class_fields(engine, key)
+    classes = class_fields(engine, key, position)
     live_in_class = classes.pop("live", False)
     if live or live_ahead or live_in_class:
         engine.live_gaps.add(key)
@@ -107,11 +109,20 @@ def is_personal_best(last: Lap | None, best: Lap | None, reported: Lap | None) -
     )
 
 
-def class_fields(engine: EngineState, key: str) -> dict[str, Any]:
+def class_fields(engine: EngineState, key: str, position: int) -> dict[str, Any]:
     place = engine.class_places.get(key)
     if place is None:
         return {}
     class_gap, live = board_gap(engine, key, place.leader)
+    places = engine.class_places
+
+    def same_class(other: str) -> bool:
+        theirs = places.get(other)
+        return theirs is not None and theirs.leader == place.leader
+
+    if class_gap is not None and passed_since(engine, key, position, same_class):
+        # passed since by a car of its class: laps down now, as on the sheet
+        class_gap, live = gap(engine, key, place.leader, classification=True), True
     return {
         "class_position": place.position,
         "class_gap": class_gap,
@@ -183,13 +194,16 @@ def gained(engine: EngineState, entry: Entry, position: int) -> int | None:
     return grid - (position + 1)
 
 
-def passed_since(engine: EngineState, key: str, position: int) -> bool:
+def passed_since(
+    engine: EngineState, key: str, position: int, among: Callable[[str], bool] | None = None
+) -> bool:
     """Whether a car ranked ahead of ``key`` (at ``position``) completed ``key``'s last lap
     only after it did: it passed this car since its own last crossing (the car stopped, or its
     crossings were not typed). Its gap to the leader, taken at that crossing, would then read
     less than that of a car ahead of it on the board (P2 +5:38.471, P3 +6.420 a lap down on
     P2): it is the difference in laps now, as on the results sheet.
 
+    ``among``: only the cars ahead it says (those of the car's class, for the class gap).
     Only a change of the cars ahead (the order) or of this car's own crossing changes it: both
     work the row out again."""
     mine = engine.entries[key].timing
@@ -204,6 +218,8 @@ def passed_since(engine: EngineState, key: str, position: int) -> bool:
         their_lp = tables.lap_penalty.get(ahead, 0)
         if theirs.lap_count - their_lp <= laps:
             break  # ranked by laps: the rest ahead have as many, completed first
+        if among is not None and not among(ahead):
+            continue
         done = theirs.laps_completed_by(at - tables.time_penalty.get(ahead, 0)) - their_lp
         if done < laps:
             return True

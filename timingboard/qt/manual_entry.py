@@ -21,8 +21,8 @@ def unknown_number_text(car: str, time_ms: int, start_ms: int | None) -> str:
     its room is sized for it, see :class:`widgets.entry_panel.EntryPanel`); its time on the
     header's clock (:func:`moment_text`)."""
     return (
-        f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (its crossing at "
-        f"{moment_text(start_ms, time_ms)} is kept), Esc to retype the number."
+        f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (crossed "
+        f"{moment_text(start_ms, time_ms)}), Esc to retype the number."
     )
 
 

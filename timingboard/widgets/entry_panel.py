@@ -96,9 +96,14 @@ class EntryPanel(QWidget):
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)
         self._loud.setBold(True)
-        # the longest it says ("session time" the longer clock's name)
-        sample = unknown_number_text("8" * MAX_CAR_NUMBER, 35_999_999, None)
-        self._loud_probe = LinesLabel(sample, self)  # styled as the message is; never shown
+        # the longest it says, on either clock and with a short or long number (the lines
+        # break elsewhere: "99? … since green" took a line more than the longest number)
+        self._loud_samples = [
+            unknown_number_text(car, 35_999_999, start)
+            for car in ("8", "88", "8" * MAX_CAR_NUMBER)
+            for start in (None, 0)
+        ]
+        self._loud_probe = LinesLabel(self._loud_samples[0], self)  # styled as the message is
         self._loud_probe.setObjectName("entryMessage")
         self._loud_probe.setStyleSheet(LOUD_STYLE)
         self._loud_probe.hide()
@@ -222,7 +227,11 @@ class EntryPanel(QWidget):
         probe = self._loud_probe
         spacing = QFontMetrics(self._loud).lineSpacing()
         frame = 2 * LOUD_PADDING_PX + 2
-        needed = probe.heightForWidth(max(1, self.message.width()))
+        width = max(1, self.message.width())
+        needed = 0
+        for sample in self._loud_samples:
+            probe.setText(sample)
+            needed = max(needed, probe.heightForWidth(width))
         least, most = MESSAGE_LINES * spacing + frame, MOST_MESSAGE_LINES * spacing + frame
         height = min(max(least, needed), most)  # at most so many lines: never a taller window
         if self.message.height() != height or self.message.minimumHeight() != height:

@@ -23,15 +23,20 @@ The rules, as the engine documents them:
   add up; a deleted passing belongs to no one; an inserted one to its car while it stands; a
   reassigned one to the last car it was reassigned to.
 - Races rank by laps (less lap penalties), then by who completed that lap first (time penalties
-  added); practice and qualifying by best valid lap, a tie going to who set it first. Cars
-  without a lap keep grid order (then registration order; unknown cars by first passing), and
-  disqualified cars go to the bottom.
+  added); practice and qualifying by best valid lap, a tie going to who set it first. In a
+  race, a car at 0 laps that crossed the line (its "start" crossing: lap 0 completed) ranks by
+  when it crossed (time penalties added; a car whose laps a penalty took off, by its last
+  lap), above the cars never seen. Cars without a lap (or never seen) keep grid order (then
+  registration order; unknown cars by first passing), and disqualified cars go to the bottom.
 - In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
   retired or finished, or the session was ended (its laps are final), the difference in laps
-  now. Never negative (none then). In practice and qualifying, the difference of best laps.
+  now. Never negative (none then). A car that a car ranked ahead of it (with more laps now)
+  had not yet reached at its last crossing (fewer laps then: it passed this car since) is as
+  far behind the leader as the difference in laps now. In practice and qualifying, the
+  difference of best laps.
 - The session is ended by its first ``SessionEnded`` (the timing system's end of session). It
   changes no lap; only that from it every car's laps are final, as on the results sheet.
 - A car's total is the time of its last crossing since the green flag (without one, since the
@@ -252,7 +257,14 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
         dsq = int(key in disqualified)
         if is_race:
             if counted[key] == 0:
-                return (dsq, 0, 0, 0, car.grid)
+                started = [t for t, pid in car.passings if car.status.get(pid) == "start"]
+                if car.laps:  # laps taken off by a penalty: its last crossing
+                    crossed: int | None = car.laps[-1].time_ms
+                else:
+                    crossed = started[0] if started else None
+                if crossed is None:
+                    return (dsq, 1, 0, 0, car.grid)  # never seen: its grid slot
+                return (dsq, 0, crossed + time_penalty.get(key, 0), 0, car.grid)
             return (
                 dsq,
                 -counted[key],
@@ -326,6 +338,24 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             return (0, at - (theirs.laps[laps + ref_lp - 1].time_ms + ref_tp))
         return (ref_laps - laps, 0)
 
+    def passed(key: str, position: int) -> bool:
+        """A car ranked ahead with more laps now had fewer laps than this car at its last
+        crossing (it passed this car since)."""
+        if not is_race or counted[key] <= 0 or not cars[key].laps:
+            return False
+        at = cars[key].laps[-1].time_ms + time_penalty.get(key, 0)
+        for other in order[:position]:
+            then = cars[other].completed_by(at - time_penalty.get(other, 0))
+            if counted[other] > counted[key] and then - lap_penalty.get(other, 0) < counted[key]:
+                return True
+        return False
+
+    def leader_gap(key: str, position: int) -> tuple[int, int] | None:
+        found = gap(key, order[0])
+        if found is not None and passed(key, position):
+            return (counted[order[0]] - counted[key], 0)
+        return found
+
     origins = [c.origin_ms for c in cars.values() if c.origin_ms is not None]
     zero = start if start is not None else min(origins, default=None)
     rows = []
@@ -361,7 +391,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
                 holds_session_best=bool(session_best and session_best[2] == key),
                 reported_best_ms=given[0] if (given := reported_better(key)) else None,
                 reported_best_number=(given[1] or None) if given else None,
-                gap=gap(key, order[0]),
+                gap=leader_gap(key, position),
                 interval=gap(key, order[position - 1]) if position else None,
                 total_ms=total,
                 laps_led=led.get(key, 0) if is_race else 0,

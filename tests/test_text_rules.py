@@ -48,7 +48,7 @@ from timingboard.text.passing_text import (
     status_shown,
     status_tip,
 )
-from timingboard.text.session_text import FLAG_TEXT, clock_text, remaining_text
+from timingboard.text.session_text import FLAG_TEXT, clock_text, moment_text, remaining_text
 from timingboard.text.typed import (
     DEFAULT_RMONITOR_PORT,
     car_choice_text,
@@ -390,8 +390,10 @@ def test_a_typed_passing_says_what_it_counted_as() -> None:
     assert ignored.message == (
         "Car 31: double read — not counted (0.356 s after its last crossing)"
     )
-    assert recent_line(counted) == "0:00:10.000  Car 31"
-    assert recent_line(ignored) == "0:00:10.356  Car 31  (not counted)"
+    # on the header's clock, said so: since the green (at 0 here), session time before it
+    assert recent_line(counted, engine.start_ms) == "0:00:10.000 since green  Car 31"
+    assert recent_line(ignored, 4_000) == "0:00:06.356 since green  Car 31  (not counted)"
+    assert recent_line(counted, None) == "0:00:10.000 session time  Car 31"
 
 
 def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_counted() -> None:
@@ -407,3 +409,13 @@ def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_coun
     not_31s = next(iter(other.passings))  # a passing of car 8: no lap of 31 counts from it
     assert lap_time_reference(other, "31", not_31s, before=False) is None
     assert lap_time_reference(other, "31", not_31s, before=True) is None
+
+
+def test_a_moment_reads_on_the_headers_clock_and_says_which() -> None:
+    """The entry panel said a held crossing was at 0:00:28.043 (session time) while the header
+    read "since green 0:00:23": the moment is on the header's clock, and names it."""
+    assert moment_text(None, 28_043) == "0:00:28.043 session time"  # no green yet
+    assert moment_text(5_000, 28_043) == "0:00:23.043 since green"
+    assert moment_text(5_000, 5_000) == "0:00:00.000 since green"  # the green itself
+    assert moment_text(5_000, 4_999) == "0:00:04.999 session time"  # before it: not negative
+    assert moment_text(300_000, 458_674) == "0:02:38.674 since green"

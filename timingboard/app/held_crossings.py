@@ -18,7 +18,7 @@ def settle_held(parent: QWidget, entry: ManualEntry) -> bool:
     pending = entry.pending()
     if not pending:
         return True
-    question, answers = held_on_leaving(pending)
+    question, answers = held_on_leaving(pending, entry.start_ms())
     box = QMessageBox(QMessageBox.Icon.Warning, "timingboard", question, parent=parent)
     box.setInformativeText(answers)
     add = box.addButton(ADD, QMessageBox.ButtonRole.AcceptRole)

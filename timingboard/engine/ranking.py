@@ -4,6 +4,10 @@ Races rank by laps, then by who completed that lap first; practice and qualifyin
 lap (the timing system's reported best where it is better than any lap seen here: it saw them
 all), a tie going to who set it first. Cars without a lap or a time keep their grid (or arrival)
 order below, and disqualified cars go to the bottom.
+
+In a race, a car at 0 laps that has crossed the line (its start: "lap 0" completed) ranks by when
+it crossed, above the cars not yet seen (the board of a hand-timed start read 1, 2, 3, 4 by car
+number while 31, 8, 20 and 24 had taken the start); those keep their grid order.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ def race_key(
     timing: CarTiming, lap_penalty: int, time_penalty_ms: int, dsq: bool, grid: tuple[int, int]
 ) -> RankKey:
     laps = max(0, timing.lap_count - lap_penalty)
-    if laps == 0 or timing.last_lap is None:
-        return (int(dsq), 0, 0, 0, grid)
-    return (int(dsq), -laps, timing.last_lap.time_ms + time_penalty_ms, 0, grid)
+    last = timing.last_lap
+    if laps == 0 or last is None:
+        crossed = last.time_ms if last is not None else timing.last_seen
+        if crossed is None:
+            return (int(dsq), 1, 0, 0, grid)  # not seen yet: its grid slot
+        return (int(dsq), 0, crossed + time_penalty_ms, 0, grid)
+    return (int(dsq), -laps, last.time_ms + time_penalty_ms, 0, grid)
 
 
 def best_lap_key(timing: CarTiming, dsq: bool, grid: tuple[int, int]) -> RankKey:

@@ -4,7 +4,9 @@ Gaps on the board are taken as of each car's own last crossing: the time between
 car and this one at the line on this car's latest lap, or whole laps down when the reference was a
 lap or more ahead by then (so a car two seconds behind does not read "+1 lap" while the leader has
 crossed and it has not yet). Where that cannot be known (the reference's lap was not seen here) or
-would contradict the order (the reference crossed later, then went a lap further), and for a car
+would contradict the order (the reference crossed later, then went a lap further; or, for the
+gap to the leader or the class leader, any car ranked ahead did, of its class for the latter:
+:func:`passed_since`), and for a car
 whose result is final (:func:`result_final`: out of the race, finished, or the session ended),
 the gap is the difference in laps now, as in a classification. A car still on track after the
 checkered is not finished until its next crossing (that may put it on the leader's lap): until
@@ -19,6 +21,7 @@ one, the first crossing of the session, or session time zero for a session joine
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from timingboard.engine.car import Lap
@@ -39,8 +42,11 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
     time_penalty = engine.tables.time_penalty.get(key, 0)
     ahead = engine.board_order[position - 1] if position else None
     to_leader, live = board_gap(engine, key, engine.board_order[0])
+    if to_leader is not None and passed_since(engine, key, position):
+        # laps down now, as the sheet: the leader's next lap changes it
+        to_leader, live = gap(engine, key, engine.board_order[0], classification=True), True
     to_ahead, live_ahead = board_gap(engine, key, ahead) if ahead else (None, False)
-    classes = class_fields(engine, key)
+    classes = class_fields(engine, key, position)
     live_in_class = classes.pop("live", False)
     if live or live_ahead or live_in_class:
         engine.live_gaps.add(key)
@@ -103,11 +109,20 @@ def is_personal_best(last: Lap | None, best: Lap | None, reported: Lap | None) -
     )
 
 
-def class_fields(engine: EngineState, key: str) -> dict[str, Any]:
+def class_fields(engine: EngineState, key: str, position: int) -> dict[str, Any]:
     place = engine.class_places.get(key)
     if place is None:
         return {}
     class_gap, live = board_gap(engine, key, place.leader)
+    places = engine.class_places
+
+    def same_class(other: str) -> bool:
+        theirs = places.get(other)
+        return theirs is not None and theirs.leader == place.leader
+
+    if class_gap is not None and passed_since(engine, key, position, same_class):
+        # passed since by a car of its class: laps down now, as on the sheet
+        class_gap, live = gap(engine, key, place.leader, classification=True), True
     return {
         "class_position": place.position,
         "class_gap": class_gap,
@@ -177,6 +192,38 @@ def gained(engine: EngineState, entry: Entry, position: int) -> int | None:
     if not engine.settings.is_race or grid is None:
         return None
     return grid - (position + 1)
+
+
+def passed_since(
+    engine: EngineState, key: str, position: int, among: Callable[[str], bool] | None = None
+) -> bool:
+    """Whether a car ranked ahead of ``key`` (at ``position``) completed ``key``'s last lap
+    only after it did: it passed this car since its own last crossing (the car stopped, or its
+    crossings were not typed). Its gap to the leader, taken at that crossing, would then read
+    less than that of a car ahead of it on the board (P2 +5:38.471, P3 +6.420 a lap down on
+    P2): it is the difference in laps now, as on the results sheet.
+
+    ``among``: only the cars ahead it says (those of the car's class, for the class gap).
+    Only a change of the cars ahead (the order) or of this car's own crossing changes it: both
+    work the row out again."""
+    mine = engine.entries[key].timing
+    tables = engine.tables
+    laps = mine.lap_count - tables.lap_penalty.get(key, 0)
+    if laps <= 0 or mine.last_lap is None:
+        return False
+    at = mine.last_lap.time_ms + tables.time_penalty.get(key, 0)
+    order = engine.board_order
+    for ahead in order[:position]:
+        theirs = engine.entries[ahead].timing
+        their_lp = tables.lap_penalty.get(ahead, 0)
+        if theirs.lap_count - their_lp <= laps:
+            break  # ranked by laps: the rest ahead have as many, completed first
+        if among is not None and not among(ahead):
+            continue
+        done = theirs.laps_completed_by(at - tables.time_penalty.get(ahead, 0)) - their_lp
+        if done < laps:
+            return True
+    return False
 
 
 def gap(engine: EngineState, key: str, ref: str, classification: bool = False) -> Gap | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
-from timingboard.engine.formatting import format_session_time
 from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
-from timingboard.text.session_text import recorded_refusal
+from timingboard.text.session_text import moment_text, recorded_refusal
 from timingboard.text.typed_passing import (
     EntryOutcome,
     EntryResult,
@@ -18,12 +17,13 @@ from timingboard.text.typed_passing import (
 )
 
 
-def unknown_number_text(car: str, time_ms: int) -> str:
+def unknown_number_text(car: str, time_ms: int, start_ms: int | None) -> str:
     """The loud warning for a number not on the entry list (the longest thing the panel says:
-    its room is sized for it, see :class:`widgets.entry_panel.EntryPanel`)."""
+    its room is sized for it, see :class:`widgets.entry_panel.EntryPanel`); its time on the
+    header's clock (:func:`moment_text`)."""
     return (
-        f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (its crossing at "
-        f"{format_session_time(time_ms)} is kept), Esc to retype the number."
+        f"{car}? NOT ON THE ENTRY LIST — Enter again to add it (crossed "
+        f"{moment_text(start_ms, time_ms)}), Esc to retype the number."
     )
 
 
@@ -146,7 +146,7 @@ class ManualEntry(QObject):
                 result = EntryResult(
                     EntryOutcome.UNKNOWN,
                     car,
-                    unknown_number_text(car, time_ms),
+                    unknown_number_text(car, time_ms, self.start_ms()),
                     time_ms,
                     loud=True,
                 )
@@ -156,6 +156,11 @@ class ManualEntry(QObject):
             result = self._record(car, time_ms)
         self.entry_made.emit(result)
         return result
+
+    def start_ms(self) -> int | None:
+        """The session's green (None before it): what the header's clock counts from, and so
+        the times said of typed crossings (:func:`moment_text`)."""
+        return self._controller.engine.start_ms
 
     def held(self) -> list[tuple[str, int]]:
         """(number as typed, crossing time) of each crossing held for an unknown number."""
@@ -191,15 +196,17 @@ class ManualEntry(QObject):
             car, time_ms = self._retyping
             self._retyping = None
             self.hold_changed.emit()
-            return f"Dropped the crossing typed as {car} at {format_session_time(time_ms)}."
+            at = moment_text(self.start_ms(), time_ms)
+            return f"Dropped the crossing typed as {car} at {at}."
         if not self._held:
             return None
         car = next(reversed(self._held))
         self._retyping = (car, self._held.pop(car))
         self.hold_changed.emit()
+        at = moment_text(self.start_ms(), self._retyping[1])
         return (
-            f"Type the right number for the crossing at {format_session_time(self._retyping[1])}"
-            f" (typed as {car}), then Enter. Esc again drops it."
+            f"Type the right number for the crossing at {at} (typed as {car}), then Enter. "
+            "Esc again drops it."
         )
 
     def _crossing_time(self, car: str, now_ms: int) -> tuple[int, bool]:

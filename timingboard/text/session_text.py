@@ -6,7 +6,12 @@ from datetime import UTC, datetime
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
-from timingboard.engine.formatting import FLAG_NAMES, format_clock, format_laps_to_go
+from timingboard.engine.formatting import (
+    FLAG_NAMES,
+    format_clock,
+    format_laps_to_go,
+    format_session_time,
+)
 
 FLAG_TEXT: dict[Flag | None, str] = {  # the header's flag: the flag's name in capitals
     None: "NO FLAG",
@@ -33,7 +38,7 @@ def clock_origin(engine: TimingEngine, stopped: bool = False) -> str:
     green, race time after (the clock went from 0:00:08 back to 0:00:02 at F5 unexplained,
     and read a second off the log's and the replay bar's session time with no word why).
     ``stopped``: a record of the past, its clock standing at its last event."""
-    counts = "session time" if engine.start_ms is None else "since green"
+    counts = clock_origin_of(engine.start_ms)
     return f"{counts}, stopped at" if stopped else counts
 
 
@@ -53,6 +58,22 @@ def recorded_refusal(origin_s: float, now_s: float) -> str:
         f"would be {hours:,} h after its start. To add a missed lap at its time, right-click "
         "the car ▸ Insert a missed lap…; File ▸ New session… times a new one."
     )
+
+
+def moment_text(start_ms: int | None, ms: int) -> str:
+    """A moment as the header's clock reads it, to the thousandth and said on which clock:
+    ``0:00:23.043 since green`` after the green, ``0:00:28.043 session time`` before it (or
+    with none). The one home of the times the operator reads beside the header: the entry
+    panel said a held crossing was "at 0:00:28.043" (session time) while the header read
+    "since green 0:00:23", and the two could not be matched."""
+    if start_ms is None or ms < start_ms:
+        return f"{format_session_time(ms)} {clock_origin_of(None)}"
+    return f"{format_session_time(ms - start_ms)} {clock_origin_of(start_ms)}"
+
+
+def clock_origin_of(start_ms: int | None) -> str:
+    """What a clock counts from: ``session time`` before the green, ``since green`` after."""
+    return "session time" if start_ms is None else "since green"
 
 
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.formatting import format_session_time
+from timingboard.text.session_text import moment_text
 
 MAX_CAR_NUMBER = 8
 TOO_LONG_SHOWN = 12  # of a number typed too long, the first characters said back
@@ -115,11 +115,12 @@ def after_last_crossing(engine: TimingEngine, key: str, passing_id: int, time_ms
     return f" ({(time_ms - max(before)) / 1000:.3f} s after its last crossing)"
 
 
-def recent_line(result: EntryResult) -> str:
-    """What was typed and when, in the session time the passings log shows: not its lap, which
-    a later correction (an inserted lap, a deleted double read) changes; the log has that."""
+def recent_line(result: EntryResult, start_ms: int | None) -> str:
+    """What was typed and when, on the header's clock (:func:`moment_text`; the session started
+    at ``start_ms``, the green): not its lap, which a later correction (an inserted lap, a
+    deleted double read) changes; the passings log has that, in session time."""
     ms = result.time_ms or 0
-    line = f"{format_session_time(ms)}  Car {result.car}"
+    line = f"{moment_text(start_ms, ms)}  Car {result.car}"
     if result.outcome is not EntryOutcome.IGNORED:
         return line
     return f"{line}  ({result.note or 'not counted'})"
@@ -129,35 +130,40 @@ HELD_HOW = " — type the number again and Enter to add it, Esc to retype it."
 
 
 def held_parts(
-    held: list[tuple[str, int]], retyping: tuple[str, int] | None
+    held: list[tuple[str, int]], retyping: tuple[str, int] | None, start_ms: int | None
 ) -> tuple[list[str], str]:
     """What :func:`held_text` says, in pieces: the words naming the held crossings, each
     crossing one piece never to be broken or cut (``Held: 33 at 0:01:23.456,``), and what to do
     with them (:data:`HELD_HOW`, "" with none held), which a narrow panel may cut: cutting the
-    whole line had dropped the second held number and its time."""
+    whole line had dropped the second held number and its time. Times on the header's clock
+    (:func:`moment_text`)."""
     pieces: list[str] = []
     if retyping is not None:
         car, ms = retyping
-        pieces += f"Retyping the crossing at {format_session_time(ms)} (typed as {car}).".split()
-    crossings = [f"{car} at {format_session_time(ms)}" for car, ms in held]
+        at = moment_text(start_ms, ms)
+        pieces += f"Retyping the crossing at {at} (typed as {car}).".split()
+    crossings = [f"{car} at {moment_text(start_ms, ms)}" for car, ms in held]
     if crossings:
         crossings[0] = f"Held: {crossings[0]}"
         pieces += [f"{c}," for c in crossings[:-1]] + crossings[-1:]
     return pieces, HELD_HOW if held else ""
 
 
-def held_text(held: list[tuple[str, int]], retyping: tuple[str, int] | None) -> str:
+def held_text(
+    held: list[tuple[str, int]], retyping: tuple[str, int] | None, start_ms: int | None
+) -> str:
     """What the entry panel keeps saying while crossings wait for a number: ``Held: 33 at
-    0:01:23.456 — type a number again and Enter to add it, Esc to retype it``; "" if none."""
-    pieces, how = held_parts(held, retyping)
+    0:01:23.456 since green — type a number again and Enter to add it, Esc to retype it``; ""
+    if none."""
+    pieces, how = held_parts(held, retyping, start_ms)
     return " ".join(pieces) + how
 
 
-def held_on_leaving(held: list[tuple[str, int]]) -> tuple[str, str]:
+def held_on_leaving(held: list[tuple[str, int]], start_ms: int | None) -> tuple[str, str]:
     """The question put when the session is left with crossings held for numbers not on the
     entry list (they were lost without a word on Ctrl+Q): the question, and what each answer
     does."""
-    crossings = ", ".join(f"{car} at {format_session_time(ms)}" for car, ms in held)
+    crossings = ", ".join(f"{car} at {moment_text(start_ms, ms)}" for car, ms in held)
     return (
         f"{len(held)} crossing(s) typed for numbers not on the entry list are held: {crossings}.",
         "Add them: each number becomes a car and its crossing is logged at the time it was "

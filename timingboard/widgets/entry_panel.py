@@ -96,8 +96,14 @@ class EntryPanel(QWidget):
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)
         self._loud.setBold(True)
-        sample = unknown_number_text("8" * MAX_CAR_NUMBER, 35_999_999)  # the longest it says
-        self._loud_probe = LinesLabel(sample, self)  # styled as the message is; never shown
+        # the longest it says, on either clock and with a short or long number (the lines
+        # break elsewhere: "99? … since green" took a line more than the longest number)
+        self._loud_samples = [
+            unknown_number_text(car, 35_999_999, start)
+            for car in ("8", "88", "8" * MAX_CAR_NUMBER)
+            for start in (None, 0)
+        ]
+        self._loud_probe = LinesLabel(self._loud_samples[0], self)  # styled as the message is
         self._loud_probe.setObjectName("entryMessage")
         self._loud_probe.setStyleSheet(LOUD_STYLE)
         self._loud_probe.hide()
@@ -222,7 +228,11 @@ class EntryPanel(QWidget):
         probe = self._loud_probe
         spacing = QFontMetrics(self._loud).lineSpacing()
         frame = 2 * LOUD_PADDING_PX + 2
-        needed = probe.heightForWidth(max(1, self.message.width()))
+        width = max(1, self.message.width())
+        needed = 0
+        for sample in self._loud_samples:
+            probe.setText(sample)
+            needed = max(needed, probe.heightForWidth(width))
         least, most = MESSAGE_LINES * spacing + frame, MOST_MESSAGE_LINES * spacing + frame
         height = min(max(least, needed), most)  # at most so many lines: never a taller window
         if self.message.height() != height or self.message.minimumHeight() != height:
@@ -266,14 +276,14 @@ class EntryPanel(QWidget):
         for row in range(self.recent.count()):
             item = self.recent.item(row)
             if item.data(TYPED_ROLE) == typed:
-                item.setText(recent_line(result))
+                item.setText(recent_line(result, self._entry.start_ms()))
                 break
 
     def _on_entry_entry_made(self, result: EntryResult) -> None:
         self.say(result.message, MESSAGE_COLOURS[result.outcome], loud=result.loud)
         if result.outcome in (EntryOutcome.RECORDED, EntryOutcome.IGNORED, EntryOutcome.AMENDED):
             self.car_field.clear()
-            item = QListWidgetItem(recent_line(result))
+            item = QListWidgetItem(recent_line(result, self._entry.start_ms()))
             item.setData(TYPED_ROLE, (result.car, result.time_ms))  # found again if re-judged
             self.recent.insertItem(0, item)
             while self.recent.count() > RECENT_SHOWN:
@@ -284,7 +294,8 @@ class EntryPanel(QWidget):
 
     def _on_entry_hold_changed(self) -> None:
         """Held crossings stay in sight whatever is typed meanwhile: none is lost unsaid."""
-        self._held = held_text(self._entry.held(), self._entry.retyping())
+        entry = self._entry
+        self._held = held_text(entry.held(), entry.retyping(), entry.start_ms())
         self._show_held()
         self.held_line.setVisible(bool(self._held))
         self._fit_message()
@@ -293,7 +304,8 @@ class EntryPanel(QWidget):
     def _show_held(self) -> None:
         """The held crossings broken into lines at the label's width, never inside one; what
         to do with them after the last, cut with "…" to the room left (whole in the tooltip)."""
-        pieces, how = held_parts(self._entry.held(), self._entry.retyping())
+        entry = self._entry
+        pieces, how = held_parts(entry.held(), entry.retyping(), entry.start_ms())
         metrics = self.held_line.fontMetrics()
         room = max(1, self.held_line.contentsRect().width())
         lines: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.engine import TimingEngine
@@ -21,7 +21,7 @@ from timingboard.text.session_text import (
     clock_text,
     remaining_text,
 )
-from timingboard.widgets.elided_label import elide, set_short
+from timingboard.widgets.elided_label import Fitter, elide, set_fitted, set_short
 
 CLOCK_REFRESH_MS = 250
 _FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
@@ -46,7 +46,8 @@ class SessionHeader(QWidget):
         self.clock = self._label("clock", bold=True)
         # what remains gives way to the name: its short form first, whole in its tooltip
         self.remaining = elide(self._label("remaining"))
-        self.best = elide(self._label("best"), _MIDDLE)  # these two give way, never the window
+        # the car and its lap time are read whole: the name gives way, then the speed
+        self.best = elide(self._label("best"))  # never widens the window
         self.passings = self._label("passings")
         self.class_shown = self._label("classShown", bold=True)
         self.unseen = self._label("unseen")
@@ -123,7 +124,8 @@ class SessionHeader(QWidget):
         self._show_best()
         self.passings.setText(passings_text(engine))
         unseen = engine.laps_not_seen_total()
-        self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
+        laps = "lap" if unseen == 1 else "laps"
+        self.unseen.setText(f"{unseen} {laps} not seen here *" if unseen else "")
 
     def set_class_filter(self, car_class: str) -> None:
         """Say which class the board shows, when it shows one only."""
@@ -196,15 +198,41 @@ class SessionHeader(QWidget):
         engine = self._controller.engine
         best = engine.session_best_lap()
         if best is None:
-            self.best.setText("Session best: —")
+            set_fitted(self.best, "Session best: —", None)
             return
         key, lap = best
         who = engine.driver_label(key)
         speed = format_speed(engine.settings.speed(lap.duration_ms))
         unit = engine.settings.length_unit.speed_label
         at = f"  {speed} {unit}" if speed else ""  # no track length: no speed, and no unit
-        car = engine.car_label(key)
-        self.best.setText(f"Session best: #{car} {who}  {format_lap(lap.duration_ms)}{at}")
+        car = f"#{engine.car_label(key)}"
+        time = format_lap(lap.duration_ms)
+        text = f"Session best: {car} {who}  {time}{at}"
+        set_fitted(self.best, text, best_fitter(car, who, time, at))
+
+
+def best_fitter(car: str, who: str, time: str, at: str) -> Fitter:
+    """What the session best says in a room too small for it: the car and the lap time are
+    what race control reads it for, so the driver's name is cut first, then the speed goes,
+    then "Session best" is shortened (it read "#60 …1.572 102.936 mph", cut in the middle)."""
+
+    def fit(metrics: QFontMetrics, room: int) -> str:
+        width = metrics.horizontalAdvance
+        least = width("Ab…")  # a name cut shorter than this says nothing: it goes
+        for head, tail in (
+            ("Session best: ", f"  {time}{at}"),
+            ("Session best: ", f"  {time}"),
+            ("Best: ", f"  {time}"),
+        ):
+            name_room = room - width(f"{head}{car} ") - width(tail)
+            if name_room >= least:
+                name = metrics.elidedText(who, Qt.TextElideMode.ElideRight, name_room)
+                return f"{head}{car} {name}{tail}"
+            if width(f"{head}{car}{tail}") <= room:
+                return f"{head}{car}{tail}"
+        return f"Best: {car}  {time}"
+
+    return fit
 
 
 _MIDDLE = Qt.TextElideMode.ElideMiddle  # a heat's number and a lap's time are at the end

@@ -95,3 +95,19 @@ def test_one_lap_not_seen_is_said_in_the_singular(qtbot, tmp_path) -> None:
     user = desk(qtbot, saved(tmp_path / "joined.tbs", events), tmp_path / "settings.ini")
     assert user.window.header.unseen.text() == "1 lap not seen here *"
     close(user)
+
+
+@captures
+@JOURNEY_LOG
+def test_the_timing_systems_re_timings_are_not_called_deletions(
+    qtbot, tmp_path, road_america
+) -> None:
+    """An imported practice read "388 passings (16 deleted)": 16 crossings the timing system
+    sent again a few ms off, each moved (deleted and inserted), which alarmed race control."""
+    user = desk(qtbot, road_america / "ra-01-race-practice-1.tbs", tmp_path / "settings.ini")
+    passings = user.window.header.passings
+    assert passings.text() == "388 passings (16 re-timed)"  # beside a long session best
+    assert "388 passings (16 re-timed by the timing system)" in passings.toolTip()
+    user.window.resize(1920, 800)  # room for the whole
+    qtbot.waitUntil(lambda: passings.text() == "388 passings (16 re-timed by the timing system)")
+    close(user)

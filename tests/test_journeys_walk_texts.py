@@ -7,14 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from board_probe import shown_text
 from conftest import SHARED_FEEDS
 from journey import User, open_window
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from race_scripts import QUARTER_MILE_QUALIFYING, field
 
-from timingboard.engine.events import Event, Flag, FlagChanged, LapsReported, Passing
+from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, LapsReported, Passing
 from timingboard.store.feed_import import import_stream
 from timingboard.store.recorder import SessionRecorder
+from timingboard.text.board_columns import Column
 from timingboard.widgets.elided_label import ElidedLabel
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -110,4 +113,69 @@ def test_the_timing_systems_re_timings_are_not_called_deletions(
     assert "388 passings (16 re-timed by the timing system)" in passings.toolTip()
     user.window.resize(1920, 800)  # room for the whole
     qtbot.waitUntil(lambda: passings.text() == "388 passings (16 re-timed by the timing system)")
+    close(user)
+
+
+def wall(qtbot, user: User):
+    """F11: the window becomes the wall scoreboard, on a 1280x800 screen."""
+    user.press(Qt.Key.Key_F11)
+    scoreboard = user.window.scoreboard
+    qtbot.waitUntil(scoreboard.isVisible)
+    qtbot.waitUntil(lambda: user.window.isFullScreen())
+    user.window.showNormal()  # as if full screen on the walk's screen (the test's is 800 px)
+    user.window.resize(1280, 800)
+    qtbot.waitUntil(lambda: scoreboard.width() == 1280 and scoreboard.height() == 800)
+    qtbot.wait(50)
+    qtbot.wait(20)
+    QApplication.processEvents()
+    return scoreboard
+
+
+@captures
+@JOURNEY_LOG
+def test_the_wall_gives_the_names_their_room_before_class_and_status(
+    qtbot, tmp_path, road_america
+) -> None:
+    """At 1280 px the wall read "Roberts…", "AE Victory…", "Automatic…", "Morehead…",
+    "Forza…" beside a wide Class and "Finished": those now close up, the names read whole."""
+    user = desk(qtbot, road_america / "ra-05-race-practice-3.tbs", tmp_path / "settings.ini")
+    table = wall(qtbot, user).table
+    model = table.model()
+    on_page = table.rows_shown()
+    names = {str(model.index(r, Column.DRIVER).data()): r for r in on_page}
+    for name in (
+        "Roberts Motorsports",
+        "AE Victory Racing",
+        "Automatic Racing",
+        "Forza Motorsport",
+    ):
+        assert shown_text(table, names[name], Column.DRIVER) == name
+    assert shown_text(table, names["FPRS Motorsports"], Column.DRIVER) == "FPRS Motorsports"
+    assert shown_text(table, names["Roberts Motorsports"], Column.CLASS) == "GTU◆"
+    assert shown_text(table, names["Roberts Motorsports"], Column.STATUS) == "Fin"
+    title = table.horizontalHeader()
+    assert [title.model().headerData(c, Qt.Orientation.Horizontal) for c in (5, 14)] == [
+        "Class",
+        "Status",
+    ]  # the desk's titles are the model's, untouched
+    close(user)
+
+
+@JOURNEY_LOG
+def test_two_different_names_never_read_alike_on_the_wall(qtbot, tmp_path) -> None:
+    """Cut after a word, two teams read "Bruce Innovations…" alike: where their cuts are the
+    same, the names are cut in the middle, their ends (which tell them apart) kept."""
+    team = "Bruce Innovations Racing Team of Elkhart Lake, Wisconsin"
+    alpha, bravo = f"{team} Alpha Blue", f"{team} Bravo Red"
+    names = {"7": alpha, "8": bravo, "9": "Sam Steward"}
+    events: list[Event] = [CompetitorSet(key=c, car=c, driver=n) for c, n in names.items()]
+    events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
+    events += [Passing(time_ms=1000 * n, car=car) for n, car in enumerate(names, 1)]
+    user = desk(qtbot, saved(tmp_path / "teams.tbs", events), tmp_path / "settings.ini")
+    table = wall(qtbot, user).table
+    shown = [shown_text(table, row, Column.DRIVER) for row in range(3)]
+    full = [str(table.model().index(row, Column.DRIVER).data()) for row in range(3)]
+    assert {full[0], full[1]} == {alpha, bravo}
+    assert shown[0] != shown[1], shown
+    assert all("…" in text and text.endswith(("Blue", "Red")) for text in shown[:2]), shown
     close(user)

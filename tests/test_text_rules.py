@@ -30,10 +30,14 @@ from timingboard.text.board_columns import Column
 from timingboard.text.board_text import (
     CLASS_BEST_MARK,
     display_text,
+    distinct_forms,
     fitting_form,
     name_forms,
+    shared_forms,
     short_class_cell,
     tooltip_text,
+    wall_class_cell,
+    wall_status,
 )
 from timingboard.text.entry_text import EntryColumn, edited, what_changed
 from timingboard.text.entry_text import cell_text as entry_cell
@@ -398,3 +402,22 @@ def test_a_missed_lap_time_counts_from_the_passing_clicked_or_the_last_that_coun
     not_31s = next(iter(other.passings))  # a passing of car 8: no lap of 31 counts from it
     assert lap_time_reference(other, "31", not_31s, before=False) is None
     assert lap_time_reference(other, "31", not_31s, before=True) is None
+
+
+def test_two_different_names_keep_no_cut_they_share() -> None:
+    names = ["FPRS Motorsports", "FPRS Racing", "Stoic Racing"]
+    shared = shared_forms([*names, "FPRS Motorsports"])  # the same name twice is one name
+    assert shared == {"FPRS…"}
+    assert distinct_forms("FPRS Motorsports", shared) == ["FPRS Motorsports"]
+    assert distinct_forms("Stoic Racing", shared) == ["Stoic Racing", "Stoic…"]
+    assert shared_forms(["FPRS Motorsports", "FPRS Motorsports"]) == set()
+
+
+def test_the_walls_short_class_and_status() -> None:
+    assert wall_status("Finished", short=True) == "Fin"
+    assert wall_status("Finished +5.000s", short=True) == "Fin +5.000s"
+    assert wall_status("Finished", short=False) == "Finished"
+    assert wall_status("PIT", short=True) == "PIT"
+    assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=True) == "GTU◆"
+    assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=False) == "GTU ◆"
+    assert wall_class_cell("Touring", short=True) == "Tour"

@@ -147,7 +147,7 @@ def test_the_wall_gives_the_names_their_room_before_class_and_status(
         "Roberts Motorsports",
         "AE Victory Racing",
         "Automatic Racing",
-        "Forza Motorsport",
+        "Bruce Innovations",
     ):
         assert shown_text(table, names[name], Column.DRIVER) == name
     assert shown_text(table, names["FPRS Motorsports"], Column.DRIVER) == "FPRS Motorsports"
@@ -178,4 +178,32 @@ def test_two_different_names_never_read_alike_on_the_wall(qtbot, tmp_path) -> No
     assert {full[0], full[1]} == {alpha, bravo}
     assert shown[0] != shown[1], shown
     assert all("…" in text and text.endswith(("Blue", "Red")) for text in shown[:2]), shown
+    close(user)
+
+
+@captures
+@JOURNEY_LOG
+def test_the_entry_band_appears_in_room_kept_for_it_and_the_pages_stay(
+    qtbot, tmp_path, road_america
+) -> None:
+    """The walk saw the page count flip as the band across the bottom came and went (a window
+    not full screen: the first digit brought the Entry dock up beside the wall), and the band
+    covered the rows under it: its room is kept under the rows, the pages never change."""
+    user = desk(qtbot, road_america / "ra-05-race-practice-3.tbs", tmp_path / "settings.ini")
+    scoreboard = wall(qtbot, user)
+    table, band = scoreboard.table, scoreboard.entry_band
+    before = (scoreboard.band.page.text(), table.page_count(), table.rows_shown())
+    assert before[0] == f"page 1/{before[1]}" and before[1] > 1
+    user.type("5")  # a number typed: the band shows it
+    qtbot.waitUntil(band.isVisible)
+    assert not user.window.docks["entry"].isVisible()  # the wall keeps the window
+    assert (scoreboard.band.page.text(), table.page_count(), table.rows_shown()) == before
+    last = before[2][-1]
+    bottom = table.viewport().mapTo(
+        scoreboard, table.visualRect(table.model().index(last, Column.CAR)).bottomLeft()
+    )
+    assert band.geometry().top() > bottom.y()  # over no row of the page
+    user.press(Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: not band.isVisible())
+    assert (scoreboard.band.page.text(), table.page_count(), table.rows_shown()) == before
     close(user)

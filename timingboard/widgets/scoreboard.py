@@ -7,6 +7,7 @@ field taller than the screen shows one page after another, each for a set dwell 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
@@ -234,6 +235,8 @@ class ScoreboardTable(QTableView):
         self.setItemDelegateForColumn(Column.CLASS, self._classes)
         self.setItemDelegateForColumn(Column.STATUS, self._statuses)
         self._short = False  # class and status shortened: the names need the room
+        self.reserve: Callable[[int], int] = lambda _size: 0  # px kept under the rows, by size
+        self._reserved = 0
         self._with_class = False
         self._point_size = 0
         for column in Column:
@@ -278,7 +281,8 @@ class ScoreboardTable(QTableView):
         self._set_point_size(size)
         while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
             self._set_point_size(self._point_size - 1)
-        rows_room = self._rows_room()
+        self._reserved = self.reserve(self._point_size)
+        rows_room = max(1, self._rows_room() - self._reserved)
         per_page = max(1, rows_room // self._base_row_height())
         self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
         self.page_size_changed.emit()
@@ -370,7 +374,7 @@ class ScoreboardTable(QTableView):
     def rows_per_page(self) -> int:
         """Whole rows that fit the screen."""
         row_height = max(1, self.verticalHeader().defaultSectionSize())
-        return max(1, self.viewport().height() // row_height)
+        return max(1, (self.viewport().height() - self._reserved) // row_height)
 
     def page_count(self) -> int:
         return max(1, math.ceil(self.model().rowCount() / self.rows_per_page()))
@@ -393,8 +397,8 @@ class ScoreboardTable(QTableView):
         return self.rowAt(0)
 
     def rows_shown(self) -> list[int]:
-        """The rows wholly on screen now."""
-        height = self.viewport().height()
+        """The rows wholly on screen now (above the room kept for the entry band)."""
+        height = self.rows_per_page() * max(1, self.verticalHeader().defaultSectionSize())
         first = self.rowAt(0)
         if first < 0:
             return []
@@ -452,6 +456,9 @@ class Scoreboard(QWidget):
         layout.addWidget(self.stale)
         layout.addWidget(self.table, 1)
         self.entry_band = EntryBand(self)  # what the operator types, over the field's bottom
+        # its room kept under the rows: it covers none, and the pages stay as they are
+        self.table.reserve = lambda size: self.entry_band.least_height(size + 2)
+        self.table.relayout()
         self._dwell = QTimer(self, interval=dwell_ms)
         self._dwell.timeout.connect(self._on_dwell_timeout)
         self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)

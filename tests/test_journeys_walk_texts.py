@@ -18,6 +18,7 @@ from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, L
 from timingboard.store.feed_import import import_stream
 from timingboard.store.recorder import SessionRecorder
 from timingboard.text.board_columns import Column
+from timingboard.text.event_text import EventColumn
 from timingboard.widgets.elided_label import ElidedLabel
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -206,4 +207,28 @@ def test_the_entry_band_appears_in_room_kept_for_it_and_the_pages_stay(
     user.press(Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: not band.isVisible())
     assert (scoreboard.band.page.text(), table.page_count(), table.rows_shown()) == before
+    close(user)
+
+
+@captures
+@JOURNEY_LOG
+def test_the_event_tab_says_an_empty_session_had_no_laps(qtbot, tmp_path, road_america) -> None:
+    """HPDE S1 (no crossing, no start, its end sent by the timing system) read "finished"."""
+    user = desk(qtbot, road_america / "ra-01-race-practice-1.tbs", tmp_path / "settings.ini")
+    user.window.docks["event"].raise_()  # the Event tab clicked
+    view = user.window.event_actions.view
+    view.refresh_action.trigger()
+    model = view.table.model()
+
+    def statuses() -> dict[str, str]:
+        return {
+            str(model.index(r, EventColumn.SESSION).data()): str(
+                model.index(r, EventColumn.STATUS).data()
+            )
+            for r in range(model.rowCount())
+        }
+
+    qtbot.waitUntil(lambda: "reading…" not in statuses().values() and len(statuses()) == 11)
+    assert statuses()["HPDE S1"] == "no laps"
+    assert statuses()["Race Practice 2"] == "finished"
     close(user)

@@ -232,3 +232,33 @@ def test_the_event_tab_says_an_empty_session_had_no_laps(qtbot, tmp_path, road_a
     assert statuses()["HPDE S1"] == "no laps"
     assert statuses()["Race Practice 2"] == "finished"
     close(user)
+
+
+@JOURNEY_LOG
+def test_a_new_session_from_the_demo_names_the_events_track_with_its_length(
+    qtbot, tmp_path, dialogs
+) -> None:
+    """File ▸ New session from the demo: Track was empty beside Track length 0.250."""
+    from PySide6.QtCore import QSettings
+
+    from timingboard.app.run import build_demo_window
+    from timingboard.widgets.session_dialog import NewSessionDialog
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(50.0, 31, False, tmp_path / "demo", settings)
+    user = User(qtbot, window)
+    user.show()
+    seen: list[tuple[str, str, str]] = []
+
+    def look(dialog) -> None:
+        seen.append((dialog.track.text(), dialog.length.text(), dialog.unit.currentText()))
+        dialog.reject()
+
+    dialogs.expect(NewSessionDialog, look)
+    user.choose("File", "New session")
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [("L.A. Memorial Coliseum", "0.250", "miles")]
+    assert dialogs.unexpected == []
+    runner.stop()
+    window.close()
+    window.controller.close()

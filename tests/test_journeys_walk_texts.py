@@ -262,3 +262,26 @@ def test_a_new_session_from_the_demo_names_the_events_track_with_its_length(
     runner.stop()
     window.close()
     window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_held_line_reads_whole_at_1280_px(qtbot, tmp_path, dialogs) -> None:
+    """An unknown number held: the Entry panel cut "type the number again and Enter to ad…"."""
+    events: list[Event] = [*field(["7", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    user = desk(qtbot, saved(tmp_path / "listed.tbs", events), tmp_path / "settings.ini")
+    panel = user.window.entry_panel
+    below = panel.flag_buttons[Flag.GREEN].mapTo(user.window, panel.rect().topLeft())
+    user.enter("5")  # not on the entry list: held
+    qtbot.waitUntil(panel.held_line.isVisible)
+    QApplication.processEvents()
+    held = panel.held_line
+    lines = held.text().split("\n")
+    assert " ".join(lines).endswith("type the number again and Enter to add it, Esc to retype it.")
+    assert " ".join(lines).startswith("Held: 5 at ")
+    room = held.contentsRect().width()
+    assert all(held.fontMetrics().horizontalAdvance(line) <= room for line in lines), lines
+    assert held.height() >= held.fontMetrics().lineSpacing() * len(lines)  # no line cut off
+    assert panel.flag_buttons[Flag.GREEN].mapTo(user.window, panel.rect().topLeft()) == below
+    user.press(Qt.Key.Key_Escape)
+    user.press(Qt.Key.Key_Escape)
+    close(user)

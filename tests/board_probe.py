@@ -25,9 +25,10 @@ def shown_text(view: QTableView, row: int, column: int) -> str:
     option.rect = view.visualRect(index)
     option.font = view.font()
     option.fontMetrics = QFontMetrics(view.font())
+    option.textElideMode = view.textElideMode()  # as the view paints it (a delegate may change it)
     view.itemDelegateForIndex(index).initStyleOption(option, index)
     metrics = QFontMetrics(option.font)
-    return metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, _room(view, option.rect))
+    return metrics.elidedText(option.text, option.textElideMode, _room(view, option.rect))
 
 
 def _room(view: QTableView, rect) -> int:

@@ -103,6 +103,8 @@ def test_every_page_of_a_tall_field_shows_whole_rows_only(make_controller, qtbot
     board = window.scoreboard
     table = board.table
     qtbot.waitUntil(lambda: table.isVisible() and board.band.page.text().startswith("page 1/"))
+    qtbot.wait(50)  # the band's type follows the table's, and the table's height the band's
+    QApplication.processEvents()
     per_page, pages = table.rows_per_page(), table.page_count()
     assert pages >= 2
     model = table.model()

@@ -582,3 +582,27 @@ def test_an_event_is_applied_once_only() -> None:
     with pytest.raises(ValueError, match=f"^event {last} is not after event {last}$"):
         engine.apply(entries([Passing(time_ms=70_000, car="1")], first_seq=last))
     assert engine.seq == last
+
+
+def test_deletions_are_counted_by_whom_made_them_while_in_force() -> None:
+    """The header tells the timing system's re-timings from an operator's deletions: a
+    deletion taken back is neither."""
+    events = [*field(["7"]), *laps_at("7", 0, 60_000, 4)]
+    engine = run(QUARTER_MILE_RACE, events)
+    first, second, third = (pid for _, pid in engine.crossings("7")[1:4])
+    engine.apply(
+        entries(
+            [
+                DeletePassing(passing_id=first, operator="timing system", reason="re-timed"),
+                DeletePassing(passing_id=second, operator="timing system", reason="re-timed"),
+                DeletePassing(passing_id=third, operator="Sam", reason="double read"),
+            ],
+            engine.seq + 1,
+        )
+    )
+    assert engine.deleted_passing_count() == 3
+    assert engine.deleted_passing_count_by("timing system") == 2
+    engine.apply(entries([Revert(correction_id=engine.seq - 1)], engine.seq + 1))
+    assert engine.deleted_passing_count_by("timing system") == 1
+    assert engine.deleted_passing_count_by("Sam") == 1
+    assert engine.deleted_passing_count_by("nobody") == 0

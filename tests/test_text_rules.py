@@ -30,10 +30,14 @@ from timingboard.text.board_columns import Column
 from timingboard.text.board_text import (
     CLASS_BEST_MARK,
     display_text,
+    distinct_forms,
     fitting_form,
     name_forms,
+    shared_forms,
     short_class_cell,
     tooltip_text,
+    wall_class_cell,
+    wall_status,
 )
 from timingboard.text.entry_text import EntryColumn, edited, what_changed
 from timingboard.text.entry_text import cell_text as entry_cell
@@ -419,3 +423,22 @@ def test_a_moment_reads_on_the_headers_clock_and_says_which() -> None:
     assert moment_text(5_000, 5_000) == "0:00:00.000 since green"  # the green itself
     assert moment_text(5_000, 4_999) == "0:00:04.999 session time"  # before it: not negative
     assert moment_text(300_000, 458_674) == "0:02:38.674 since green"
+
+
+def test_two_different_names_keep_no_cut_they_share() -> None:
+    names = ["FPRS Motorsports", "FPRS Racing", "Stoic Racing"]
+    shared = shared_forms([*names, "FPRS Motorsports"])  # the same name twice is one name
+    assert shared == {"FPRS…"}
+    assert distinct_forms("FPRS Motorsports", shared) == ["FPRS Motorsports"]
+    assert distinct_forms("Stoic Racing", shared) == ["Stoic Racing", "Stoic…"]
+    assert shared_forms(["FPRS Motorsports", "FPRS Motorsports"]) == set()
+
+
+def test_the_walls_short_class_and_status() -> None:
+    assert wall_status("Finished", short=True) == "Fin"
+    assert wall_status("Finished +5.000s", short=True) == "Fin +5.000s"
+    assert wall_status("Finished", short=False) == "Finished"
+    assert wall_status("PIT", short=True) == "PIT"
+    assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=True) == "GTU◆"
+    assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=False) == "GTU ◆"
+    assert wall_class_cell("Touring", short=True) == "Tour"

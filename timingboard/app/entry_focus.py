@@ -7,6 +7,8 @@ a dialog closed, the next car crossing must still be recorded by typing its numb
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -73,11 +75,18 @@ class EntryFocus(QObject):
     the program would cross into Python.
     """
 
-    def __init__(self, window: QMainWindow, field: QLineEdit, dock: QDockWidget) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        field: QLineEdit,
+        dock: QDockWidget,
+        dock_kept_hidden: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._field = field
         self._dock = dock
+        self._dock_kept_hidden = dock_kept_hidden  # board mode: the wall keeps the window
         self._watched: set[int] = set()
         self._watch(window)
         app = QApplication.instance()
@@ -96,8 +105,10 @@ class EntryFocus(QObject):
             widget.destroyed.connect(lambda _=None: self._watched.discard(key))
 
     def focus_field(self, reveal: bool = False) -> None:
-        """The car field takes the focus; ``reveal`` shows the Entry dock if it was closed."""
-        shown = self._window.isVisible()
+        """The car field takes the focus; ``reveal`` shows the Entry dock if it was closed
+        (never on the wall: a window not full screen there had the dock come up at the first
+        digit, the wall narrowed and its pages flipped, 1/2 to 2/3, as the band came and went)."""
+        shown = self._window.isVisible() and not self._dock_kept_hidden()
         if reveal and shown and not self._field.isVisible() and not self._window.isFullScreen():
             self._dock.show()
             self._dock.raise_()

@@ -199,7 +199,12 @@ class MainWindow(QMainWindow):
         self.docks["entries"].raise_()
         self.docks["passings"].raise_()
         self._docks_shown: list[QDockWidget] = []
-        self.entry_focus = EntryFocus(self, self.entry_panel.car_field, self.docks["entry"])
+        self.entry_focus = EntryFocus(
+            self,
+            self.entry_panel.car_field,
+            self.docks["entry"],
+            dock_kept_hidden=lambda: self.board_mode.is_on,
+        )
         self.session_title = SessionTitle(controller, self)
         self.status_keeper = StatusKeeper(self)  # menus do not wipe the status message
         controller.producer_changed.connect(self.entry_focus.on_session_shown)

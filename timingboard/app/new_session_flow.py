@@ -58,6 +58,8 @@ def ask_new_session(
     place = event_folder(folder, event.name)
     browse = place if place.is_dir() else working_folder(settings)
     dialog = NewSessionDialog(parent, browse, sessions_in or browse)
+    if event.track_name:  # the event's track, named as the session will have it
+        dialog.set_track(event.track_name, event.track_length, event.length_unit)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     new_folders: list[Path] = []  # the new event folder, made for the save dialog

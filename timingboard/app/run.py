@@ -465,6 +465,9 @@ def build_replay_window(
     return window
 
 
+REPLAY_READ_ONLY = "read only: the replay changes nothing in the file"
+
+
 def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
     """The window, replaying a saved session or a recorded stream."""
     app = application()
@@ -475,7 +478,8 @@ def run_replay(source: ReplaySource, at_ms: int, play: bool) -> int:
     at = format_clock(driver.position_ms)
     past = f", its end: --at is past {at}" if at_ms > driver.duration_ms else ""
     stop_on_signals(app)
-    print(f"timingboard: replaying {source.name} from {at}{past} (never written)", flush=True)
+    # "(never written)" read as if the file had never been saved: it is that nothing is written
+    print(f"timingboard: replaying {source.name} from {at}{past} ({REPLAY_READ_ONLY})", flush=True)
     code = app.exec()
     window.replay.driver.close()
     window.controller.close()

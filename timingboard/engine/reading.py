@@ -247,6 +247,20 @@ class BoardReading(Settling):
         """Passings logged that a correction in force deleted: not counted any more."""
         return sum(1 for pid in self.tables.deleted if pid in self.passings)
 
+    def deleted_passing_count_by(self, operator: str) -> int:
+        """Passings deleted by a correction in force that ``operator`` made (the timing
+        system's re-timings are a deletion and an insertion each, not an operator's deletion)."""
+        if not self.tables.deleted:
+            return 0
+        made = {
+            seq: c.passing_id
+            for seq, c in self.corrections.items()
+            if isinstance(c, DeletePassing) and c.operator == operator
+        }
+        standing = in_force(self.corrections) if made else set()
+        deleted = {pid for seq, pid in made.items() if seq in standing}
+        return sum(1 for pid in deleted if pid in self.tables.deleted and pid in self.passings)
+
     def deleted_by(self, passing_id: int) -> str | None:
         """The operator whose deletion of the passing is in force ("" if unnamed), or None."""
         if passing_id not in self.tables.deleted:

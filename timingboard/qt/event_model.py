@@ -28,6 +28,7 @@ STATUS_COLOURS = {
     Status.LIVE: "#4cd964",
     Status.STOPPED: "#f29b38",
     Status.FINISHED: "#f2f2f2",
+    Status.NO_LAPS: "#9aa0a6",
     Status.OFFICIAL: "#f2c200",
     Status.READING: "#9aa0a6",
 }

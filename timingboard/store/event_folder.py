@@ -77,6 +77,7 @@ class Status(StrEnum):
     LIVE = "live"
     STOPPED = "stopped"  # begun, not finished, and no window or command is timing it now
     FINISHED = "finished"
+    NO_LAPS = "no laps"  # ended with no crossing ("finished" said it was run: an HPDE S1)
     OFFICIAL = "results official"
     READING = "reading…"  # its file is being read (in a worker) for the Event view
 
@@ -301,9 +302,9 @@ def summarise_engine(
     if engine.passing_count() or engine.flag_changes():
         status = Status.LIVE
     if engine.finish_ms is not None:  # a checkered a green took back is none (as on the sheet)
-        status = Status.FINISHED
+        status = Status.FINISHED if engine.passing_count() else Status.NO_LAPS
     if engine.ended_ms is not None:  # the timing system ended it (no checkered): final
-        status = Status.FINISHED
+        status = Status.FINISHED if engine.passing_count() else Status.NO_LAPS
     if official:
         status = Status.OFFICIAL
     started = ""

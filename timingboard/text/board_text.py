@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
@@ -315,6 +315,45 @@ def short_class_cell(text: str) -> str:
     """The class cell as the wall scoreboard shows it: the short class, its best-lap mark kept."""
     best = text.endswith(CLASS_BEST_MARK)
     return short_class(text.removesuffix(CLASS_BEST_MARK)) + (CLASS_BEST_MARK if best else "")
+
+
+WALL_SHORT_TITLES = {Column.CLASS: "Cl", Column.STATUS: "St"}  # where names need the room
+_WALL_STATUS = {"Finished": "Fin"}  # PIT, DNF, DSQ and the penalties are short already
+
+
+def wall_status(text: str, short: bool) -> str:
+    """The status cell on the wall: "Fin" for "Finished" where names need the room."""
+    if not short:
+        return text
+    first, _, rest = text.partition(" ")
+    return " ".join(w for w in (_WALL_STATUS.get(first, first), rest) if w)
+
+
+def wall_class_cell(text: str, short: bool) -> str:
+    """The class cell on the wall (:func:`short_class_cell`); its mark closed up to it
+    ("GTU◆") where names need the room."""
+    cell = short_class_cell(text)
+    return cell.replace(CLASS_BEST_MARK, CLASS_BEST_MARK.strip()) if short else cell
+
+
+def shared_forms(names: Iterable[str]) -> set[str]:
+    """The shortened forms that more than one of these (different) names has: "FPRS…" of
+    "FPRS Motorsports" and "FPRS Racing". A board that showed one would read two cars alike."""
+    seen: dict[str, str] = {}
+    shared: set[str] = set()
+    for name in set(names):
+        for form in name_forms(name):
+            if form == name:
+                continue
+            if seen.setdefault(form, name) != name:
+                shared.add(form)
+    return shared | (set(seen) & set(names))  # nor a form that is another car's whole name
+
+
+def distinct_forms(full: str, shared: set[str]) -> list[str]:
+    """:func:`name_forms` without those another name has too (see :func:`shared_forms`):
+    two cars never read the same cut name when their names differ."""
+    return [form for form in name_forms(full) if form == full or form not in shared]
 
 
 def fitting_form(forms: list[str], width: int, advance: Callable[[str], int]) -> str:

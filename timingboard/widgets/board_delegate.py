@@ -9,16 +9,20 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from timingboard.text.board_text import (
+    distinct_forms,
     fitting_form,
     name_forms,
     readable_forms,
-    short_class_cell,
+    shared_forms,
+    wall_class_cell,
+    wall_status,
 )
 
 TEXT_MARGIN_PX = 8  # what the style keeps either side of a cell's text
 DRIVER_MARGIN_PX = 10  # the style's margins either side of a name, and a little air
 
 Index = QModelIndex | QPersistentModelIndex
+MIDDLE = "\0"  # before a form kept: the name is cut in the middle, its end tells it apart
 
 
 class BoardCellDelegate(QStyledItemDelegate):
@@ -50,6 +54,17 @@ class DriverNameDelegate(BoardCellDelegate):
         self._forms: dict[tuple[str, int, str], str] = {}  # the form each name fitted
         self._font: QFont | None = None  # the font last asked with, and its key: QFont.key()
         self._font_key = ""  # costs ~20 us, asked of every Driver cell painted
+        self._shared: set[str] = set()  # forms two different names of the field have
+        self._field: frozenset[str] = frozenset()
+
+    def set_field(self, names: Iterable[str]) -> None:
+        """The names of the field: a shortened form two of them share is not shown ("FPRS…"
+        for two different teams), so no two cars read alike."""
+        field = frozenset(n for n in names if n)
+        if field != self._field:
+            self._field = field
+            self._shared = shared_forms(field)
+            self._forms.clear()
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
@@ -65,21 +80,42 @@ class DriverNameDelegate(BoardCellDelegate):
                 if len(self._forms) >= self._KEPT:
                     self._forms.clear()
                 metrics = option.fontMetrics  # type: ignore[attr-defined]
-                form = fitting_form(name_forms(text), room, metrics.horizontalAdvance)
+                forms = distinct_forms(text, self._shared)
+                form = fitting_form(forms, room, metrics.horizontalAdvance)
+                if metrics.horizontalAdvance(form) > room and len(forms) < len(name_forms(text)):
+                    form = MIDDLE + text  # its cuts that fit are another's: "Bruce…Alpha Blue"
                 self._forms[asked] = form
-            option.text = form  # type: ignore[attr-defined]
+            if form.startswith(MIDDLE):
+                option.textElideMode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
+            option.text = form.removeprefix(MIDDLE)  # type: ignore[attr-defined]
 
 
 class ShortClassDelegate(QStyledItemDelegate):
-    """A class in at most four characters, for the wall scoreboard."""
+    """A class in at most five characters, for the wall scoreboard (closer still, ``short``,
+    where the names need the room)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.short = False
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
-        option.text = short_class_cell(str(option.text))  # type: ignore[attr-defined]
+        text = wall_class_cell(str(option.text), self.short)  # type: ignore[attr-defined]
+        option.text = text  # type: ignore[attr-defined]
         option.displayAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
+
+
+class WallStatusDelegate(QStyledItemDelegate):
+    """The status on the wall: "Fin" for "Finished" where the names need the room."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.short = False
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        text = wall_status(str(option.text), self.short)  # type: ignore[attr-defined]
+        option.text = text  # type: ignore[attr-defined]
 
 
 def shortest_name_width(forms: list[str], advance) -> int:

@@ -8,6 +8,8 @@ draws what fits; its ``text()`` stays the whole text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QTextLayout
 from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
@@ -16,6 +18,7 @@ SMALLEST_WIDTH = 80  # px: the least share of the status bar a label is held to
 STATUS_SHARE = 4  # a status-bar label takes at most a quarter of the bar: the message has room
 SHARE_PROPERTY = "statusShare"  # a label's own share (2: half the bar), for a line read whole
 SHORT_PROPERTY = "shortText"  # what a label says when its whole text has no room (no "…")
+Fitter = Callable[[QFontMetrics, int], str]  # the text to draw in a room too small for the whole
 
 
 class ElidedLabel(QObject):
@@ -26,6 +29,7 @@ class ElidedLabel(QObject):
         self._label = label
         self._mode = mode
         self._tip = ""  # the tooltip this gave (a label's own tooltip is left alone)
+        self.fit: Fitter | None = None  # which parts give way first, for a text of parts
         label.setMinimumWidth(1)  # its text's width is what it would like, not what it needs
         label.installEventFilter(self)
 
@@ -41,7 +45,11 @@ class ElidedLabel(QObject):
         metrics = label.fontMetrics()
         text = label.text()
         short = str(label.property(SHORT_PROPERTY) or "")
-        if short and metrics.horizontalAdvance(text) > room:
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+        if self.fit is not None:
+            text = self.fit(metrics, room)
+        elif short:
             text = short  # the detail is in the tooltip
         return metrics.elidedText(text, self._mode, room)
 
@@ -101,6 +109,16 @@ class StatusLabels(QObject):
 def set_short(label: QLabel, text: str, short: str) -> None:
     """``text`` for an elided label, drawn as ``short`` when the whole has no room."""
     label.setProperty(SHORT_PROPERTY, short if short != text else "")
+    label.setText(text)
+    label.update()
+
+
+def set_fitted(label: QLabel, text: str, fit: Fitter | None) -> None:
+    """``text`` for an elided label; where it has no room, ``fit`` says what is drawn instead
+    (the parts that must be read kept whole, the others cut), still cut with "…" if too long."""
+    elided = elide(label).findChild(ElidedLabel)
+    assert elided is not None
+    elided.fit = fit
     label.setText(text)
     label.update()
 

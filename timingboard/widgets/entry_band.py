@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 GOOD, WARNING, BAD = "#4cd964", "#f2c200", "#ff6b6b"
 SAID_SHOWN_MS = 4000  # a message that needs nothing done (a lap recorded) leaves the wall after
 TYPED_SHARE = 0.4  # of the band's width, at most, for the number being typed
+TOP_BORDER_PX, TYPED_BORDER_PX, TYPED_PADDING_PX = 3, 3, 2
 
 
 class Tone(StrEnum):
@@ -110,9 +111,10 @@ class EntryBand(QFrame):
         tone = Tone.WARNING if told.held and told.tone is not Tone.BAD else told.tone
         background, text = BAND_COLOURS[tone]
         self.setStyleSheet(
-            f"#entryBand {{ background: {background}; border-top: 3px solid {text}; }}"
-            f"QLabel {{ color: {text}; background: transparent; }}"
-            f"#entryBandTyped {{ border: 3px solid {text}; padding: 2px 14px; }}"
+            f"#entryBand {{ background: {background}; border-top: {TOP_BORDER_PX}px solid "
+            f"{text}; }} QLabel {{ color: {text}; background: transparent; }}"
+            f"#entryBandTyped {{ border: {TYPED_BORDER_PX}px solid {text}; "
+            f"padding: {TYPED_PADDING_PX}px 14px; }}"
         )
         self.place()
 
@@ -136,6 +138,18 @@ class EntryBand(QFrame):
             font.setPointSize(max(1, points))
             label.setFont(font)
         self.place()
+
+    def least_height(self, point_size: int) -> int:
+        """Its height at ``point_size`` with a number typed or one line said: the room the
+        scoreboard keeps for it under the rows, so that it covers none when it appears."""
+        margins = self._row.contentsMargins()
+        typed = QFont(self.typed.font())
+        typed.setPointSize(max(1, point_size * 3 // 2))
+        said = QFont(self.message.font())
+        said.setPointSize(max(1, point_size))
+        typed_height = QFontMetrics(typed).height() + 2 * (TYPED_BORDER_PX + TYPED_PADDING_PX)
+        lines = max(typed_height, QFontMetrics(said).height())
+        return lines + margins.top() + margins.bottom() + TOP_BORDER_PX
 
     def _height_for(self, width: int) -> int:
         """The words' height at this width (a layout asks a wrapped label its height for a

@@ -59,6 +59,9 @@ GRID_COLUMNS = 6  # at most; fewer on a narrow panel
 BUTTON_WIDTH, BUTTON_HEIGHT = 84, 56
 
 
+HELD_LINES = 2  # the held line's room: a crossing and what to do with it, at 1280 px
+
+
 class EntryPanel(QWidget):
     """Keyboard-first: the car field keeps the focus whatever else is clicked.
 
@@ -120,6 +123,7 @@ class EntryPanel(QWidget):
         held_policy.setRetainSizeWhenHidden(True)  # its line kept: nothing moves as it comes
         self.held_line.setSizePolicy(held_policy)
         self.held_line.installEventFilter(self)  # its lines follow its width
+        self.held_line.setMinimumHeight(HELD_LINES * self.held_line.fontMetrics().lineSpacing())
         self._held = ""  # the whole of what it says (for the wall)
         self.held_line.setVisible(False)
         self.recent = QListWidget(self)
@@ -303,7 +307,7 @@ class EntryPanel(QWidget):
 
     def _show_held(self) -> None:
         """The held crossings broken into lines at the label's width, never inside one; what
-        to do with them after the last, cut with "…" to the room left (whole in the tooltip)."""
+        to do with them after the last (see :func:`_with_how`)."""
         entry = self._entry
         pieces, how = held_parts(entry.held(), entry.retyping(), entry.start_ms())
         metrics = self.held_line.fontMetrics()
@@ -316,9 +320,9 @@ class EntryPanel(QWidget):
             else:
                 lines.append(piece)
         if lines and how:
-            left = room - metrics.horizontalAdvance(lines[-1])
-            cut = metrics.elidedText(how, Qt.TextElideMode.ElideRight, left)
-            lines[-1] += cut if "type" in cut else ""  # a bare "—…" says nothing
+            lines = _with_how(lines, how, metrics, room)
+        # two lines kept, shown or not: the crossing and what to do with it move nothing
+        self.held_line.setMinimumHeight(HELD_LINES * metrics.lineSpacing())
         shown = "\n".join(lines)
         self.held_line.setText(shown)
         self.held_line.setToolTip("" if shown == self._held else self._held)
@@ -335,6 +339,25 @@ class EntryPanel(QWidget):
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         self.grid_area.setVisible(shown)
         self.car_field.setFocus()
+
+
+def _with_how(lines: list[str], how: str, metrics: QFontMetrics, room: int) -> list[str]:
+    """What to do with the held crossings after them: whole, broken between its words, where
+    it fits the held line's room (:data:`HELD_LINES`; "…Enter to ad…" was cut at 1280 px with
+    one crossing held); else cut with "…" to the last line's room (whole in the tooltip)."""
+    first, *words = how.strip().split(" ")
+    whole = [*lines[:-1], f"{lines[-1]} {first}"]  # the dash stays by the crossings
+    for word in words:
+        joined = f"{whole[-1]} {word}"
+        if metrics.horizontalAdvance(joined) <= room:
+            whole[-1] = joined
+        else:
+            whole.append(word)
+    if len(whole) <= max(HELD_LINES, len(lines)):
+        return whole
+    left = room - metrics.horizontalAdvance(lines[-1])
+    cut = metrics.elidedText(how, Qt.TextElideMode.ElideRight, left)
+    return [*lines[:-1], lines[-1] + (cut if "type" in cut else "")]  # a bare "—…" says nothing
 
 
 class HandScoringGrid(QWidget):

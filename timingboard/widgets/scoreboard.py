@@ -7,6 +7,7 @@ field taller than the screen shows one page after another, each for a set dwell 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,14 +30,25 @@ from timingboard.engine.standings import Standing
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel, Role
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
-from timingboard.text.board_text import CLASS_BEST_MARK, short_class
+from timingboard.text.board_text import (
+    CLASS_BEST_MARK,
+    WALL_SHORT_TITLES,
+    short_class,
+    wall_class_cell,
+    wall_status,
+)
 from timingboard.text.session_text import (
     BAND_FLAG_TEXT,
     STOPPED_SUFFIX,
     clock_text,
     remaining_text,
 )
-from timingboard.widgets.board_delegate import DriverNameDelegate, ShortClassDelegate
+from timingboard.widgets.board_delegate import (
+    DRIVER_MARGIN_PX,
+    DriverNameDelegate,
+    ShortClassDelegate,
+    WallStatusDelegate,
+)
 from timingboard.widgets.elided_label import broken_lines
 from timingboard.widgets.entry_band import EntryBand
 
@@ -167,6 +180,19 @@ class FlagBand(QFrame):
         super().paintEvent(event)
 
 
+class WallHeader(QHeaderView):
+    """The column titles, shortened with their cells where the names need the room."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.titles: dict[int, str] = {}  # a column's title shown instead of the model's
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:
+        super().initStyleOptionForIndex(option, logical_index)
+        if logical_index in self.titles:
+            option.text = self.titles[logical_index]  # type: ignore[attr-defined]
+
+
 class ScoreboardTable(QTableView):
     """The field in type sized to the screen; one page of rows at a time, never a scroll bar.
 
@@ -200,13 +226,22 @@ class ScoreboardTable(QTableView):
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
         rows.hide()
+        self._titles = WallHeader(self)
+        self.setHorizontalHeader(self._titles)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Column.DRIVER, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         header.moveSection(header.visualIndex(Column.CLASS), header.visualIndex(Column.DRIVER) + 1)
-        self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
-        self.setItemDelegateForColumn(Column.CLASS, ShortClassDelegate(self))
+        self._names = DriverNameDelegate(self)
+        self._classes = ShortClassDelegate(self)
+        self._statuses = WallStatusDelegate(self)
+        self.setItemDelegateForColumn(Column.DRIVER, self._names)
+        self.setItemDelegateForColumn(Column.CLASS, self._classes)
+        self.setItemDelegateForColumn(Column.STATUS, self._statuses)
+        self._short = False  # class and status shortened: the names need the room
+        self.reserve: Callable[[int], int] = lambda _size: 0  # px kept under the rows, by size
+        self._reserved = 0
         self._with_class = False
         self._point_size = 0
         for column in Column:
@@ -251,7 +286,8 @@ class ScoreboardTable(QTableView):
         self._set_point_size(size)
         while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
             self._set_point_size(self._point_size - 1)
-        rows_room = self._rows_room()
+        self._reserved = self.reserve(self._point_size)
+        rows_room = max(1, self._rows_room() - self._reserved)
         per_page = max(1, rows_room // self._base_row_height())
         self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
         self.page_size_changed.emit()
@@ -286,8 +322,35 @@ class ScoreboardTable(QTableView):
         metrics = QFontMetrics(self.font())
         return max(metrics.horizontalAdvance("M. Wwwwwwww"), metrics.horizontalAdvance("Driver"))
 
+    @property
+    def short_columns(self) -> bool:
+        """Class and status shortened ("GTU◆", "Fin", titled "Cl", "St") for the names."""
+        return self._short
+
     def fit_columns(self) -> None:
-        """Every column as wide as its widest text (the driver takes what is left)."""
+        """Every column as wide as its widest text, the driver taking what is left; where that
+        cuts a name, class and status are shortened first (they took the room: "Roberts…",
+        "AE Victory…" beside "GTU ◆" and "Finished" at 1280 px)."""
+        model = self.model()
+        names = [str(model.index(r, Column.DRIVER).data() or "") for r in range(model.rowCount())]
+        self._names.set_field(names)
+        self._set_short(False)
+        if self._driver_room() < self._names_need(names):
+            self._set_short(True)
+
+    def _set_short(self, short: bool) -> None:
+        self._short = short
+        self._classes.short = self._statuses.short = short
+        self._titles.titles = {int(c): t for c, t in WALL_SHORT_TITLES.items()} if short else {}
+        self._measure()
+        self._titles.viewport().update()
+
+    def _names_need(self, names: list[str]) -> int:
+        """Room for every name whole."""
+        metrics = QFontMetrics(self.font())
+        return max(map(metrics.horizontalAdvance, names), default=0) + DRIVER_MARGIN_PX
+
+    def _measure(self) -> None:
         model = self.model()
         plain = QFontMetrics(self.font())
         bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
@@ -299,8 +362,13 @@ class ScoreboardTable(QTableView):
             texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
             if column == Column.CLASS:
                 mark = CLASS_BEST_MARK  # room for it on every row, whoever holds the best lap
-                texts = [short_class(t.removesuffix(mark)) + mark for t in texts]
-            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+                short = [short_class(t.removesuffix(mark)) + mark for t in texts]
+                texts = [wall_class_cell(t, self._short) for t in short]
+            elif column == Column.STATUS:
+                texts = [wall_status(t, self._short) for t in texts]
+            title = self._titles.titles.get(column) or str(
+                model.headerData(column, Qt.Orientation.Horizontal)
+            )
             widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
             self.setColumnWidth(column, widest + margin)
 
@@ -311,7 +379,7 @@ class ScoreboardTable(QTableView):
     def rows_per_page(self) -> int:
         """Whole rows that fit the screen."""
         row_height = max(1, self.verticalHeader().defaultSectionSize())
-        return max(1, self.viewport().height() // row_height)
+        return max(1, (self.viewport().height() - self._reserved) // row_height)
 
     def page_count(self) -> int:
         return max(1, math.ceil(self.model().rowCount() / self.rows_per_page()))
@@ -334,8 +402,8 @@ class ScoreboardTable(QTableView):
         return self.rowAt(0)
 
     def rows_shown(self) -> list[int]:
-        """The rows wholly on screen now."""
-        height = self.viewport().height()
+        """The rows wholly on screen now (above the room kept for the entry band)."""
+        height = self.rows_per_page() * max(1, self.verticalHeader().defaultSectionSize())
         first = self.rowAt(0)
         if first < 0:
             return []
@@ -393,6 +461,9 @@ class Scoreboard(QWidget):
         layout.addWidget(self.stale)
         layout.addWidget(self.table, 1)
         self.entry_band = EntryBand(self)  # what the operator types, over the field's bottom
+        # its room kept under the rows: it covers none, and the pages stay as they are
+        self.table.reserve = lambda size: self.entry_band.least_height(size + 2)
+        self.table.relayout()
         self._dwell = QTimer(self, interval=dwell_ms)
         self._dwell.timeout.connect(self._on_dwell_timeout)
         self._clock = QTimer(self, interval=CLOCK_REFRESH_MS)

@@ -98,6 +98,13 @@ class NewSessionDialog(QDialog):
         form.addRow(buttons)
         self.stages.textChanged.connect(self._on_stages_text_changed)
 
+    def set_track(self, name: str, length: float, unit: LengthUnit) -> None:
+        """The event's track, filled in: its name with its length (the length alone, beside
+        an empty Track, read as a guess)."""
+        self.track.setText(name)
+        self.length.setValue(length)
+        self.unit.setCurrentIndex(UNITS.index(unit))
+
     def settings(self) -> SessionSettings:
         return SessionSettings(
             name=self.name.text().strip() or "Session",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from timingboard.engine.engine import TimingEngine
@@ -11,6 +11,7 @@ from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import FLAG_NAMES, format_lap, format_speed
 from timingboard.feeds.live_follow import passings_count
+from timingboard.feeds.official_order import OPERATOR as TIMING_SYSTEM
 from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, Theme
@@ -21,7 +22,7 @@ from timingboard.text.session_text import (
     clock_text,
     remaining_text,
 )
-from timingboard.widgets.elided_label import elide, set_short
+from timingboard.widgets.elided_label import Fitter, elide, set_fitted, set_short
 
 CLOCK_REFRESH_MS = 250
 _FLAG_KEYS_TEXT = ", ".join(f"{key} {FLAG_NAMES[flag].lower()}" for flag, key in FLAG_KEYS.items())
@@ -47,9 +48,12 @@ class SessionHeader(QWidget):
         self.clock = self._label("clock", bold=True)
         # what remains gives way to the name: its short form first, whole in its tooltip
         self.remaining = elide(self._label("remaining"))
-        self.best = elide(self._label("best"), _MIDDLE)  # these two give way, never the window
+        # the car and its lap time are read whole: the name gives way, then the speed
+        self.best = elide(self._label("best"))  # never widens the window
         self.passings = self._label("passings")
+        self._passings = ("", "")  # what it says: whole, and short beside a long session best
         self.class_shown = self._label("classShown", bold=True)
+        self.class_shown.hide()  # shown while the board shows one class
         self.unseen = self._label("unseen")
         for label, tip in (
             (self.session, "The session shown"),
@@ -64,7 +68,6 @@ class SessionHeader(QWidget):
                 "The clock counts session time until the green flag, then time since the green",
             ),
             (self.best, "The session's best lap: car, driver, time and speed"),
-            (self.passings, "Passings recorded in this session"),
             (self.class_shown, "View ▸ Class ▸ All classes shows every car again"),
         ):
             label.setToolTip(tip)
@@ -145,13 +148,18 @@ class SessionHeader(QWidget):
         self._show_flag()
         self.refresh_clock()
         self._show_best()
-        self.passings.setText(passings_text(engine))
+        self._passings = passings_text(engine), passings_text(engine, short=True)
+        self._hold_session_best()
         unseen = engine.laps_not_seen_total()
-        self.unseen.setText(f"{unseen} laps not seen here *" if unseen else "")
+        laps = "lap" if unseen == 1 else "laps"
+        self.unseen.setText(f"{unseen} {laps} not seen here *" if unseen else "")
+        self.unseen.setHidden(not unseen)
 
     def set_class_filter(self, car_class: str) -> None:
         """Say which class the board shows, when it shows one only."""
         self.class_shown.setText(f"Class {car_class} only" if car_class else "")
+        self.class_shown.setHidden(not car_class)  # nor its spacing: the session best has it
+        self._hold_session_best()
 
     def _on_controller_board_changed(self, _change: object) -> None:
         self.refresh()
@@ -159,6 +167,22 @@ class SessionHeader(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._hold_session_name()
+        self._hold_session_best()
+
+    def _hold_session_best(self) -> None:
+        """The passings count says its re-timings in short ("16 re-timed", whole in its
+        tooltip) where the whole would cut the session best, which race control reads."""
+        whole, short = self._passings
+        margins = self._rows.contentsMargins()
+        room = self.contentsRect().width() - margins.left() - margins.right()
+        others = [w for w in (self.class_shown, self.unseen) if not w.isHidden()]
+        used = sum(w.sizeHint().width() for w in others) + self.best.sizeHint().width()
+        left = room - used - self._second_row.spacing() * (len(others) + 2)
+        fits = self.passings.fontMetrics().horizontalAdvance(whole) <= left
+        text = whole if fits or not self.isVisible() else short
+        if self.passings.text() != text:
+            self.passings.setText(text)
+        self.passings.setToolTip(_PASSINGS_TIP if whole == text else f"{whole}. {_PASSINGS_TIP}")
 
     def _hold_session_name(self) -> None:
         """What remains gives way first (its short form, then cut), so the session's name is
@@ -225,17 +249,47 @@ class SessionHeader(QWidget):
         engine = self._controller.engine
         best = engine.session_best_lap()
         if best is None:
-            self.best.setText("Session best: —")
+            set_fitted(self.best, "Session best: —", None)
             return
         key, lap = best
         who = engine.driver_label(key)
         speed = format_speed(engine.settings.speed(lap.duration_ms))
         unit = engine.settings.length_unit.speed_label
         at = f"  {speed} {unit}" if speed else ""  # no track length: no speed, and no unit
-        car = engine.car_label(key)
-        self.best.setText(f"Session best: #{car} {who}  {format_lap(lap.duration_ms)}{at}")
+        car = f"#{engine.car_label(key)}"
+        time = format_lap(lap.duration_ms)
+        text = f"Session best: {car} {who}  {time}{at}"
+        set_fitted(self.best, text, best_fitter(car, who, time, at))
 
 
+def best_fitter(car: str, who: str, time: str, at: str) -> Fitter:
+    """What the session best says in a room too small for it: the car and the lap time are
+    what race control reads it for, so the driver's name is cut first, then the speed goes,
+    then "Session best" is shortened (it read "#60 …1.572 102.936 mph", cut in the middle)."""
+
+    def fit(metrics: QFontMetrics, room: int) -> str:
+        width = metrics.horizontalAdvance
+        least = width("Ab…")  # a name cut shorter than this says nothing: it goes
+        for head, tail in (
+            ("Session best: ", f"  {time}{at}"),
+            ("Session best: ", f"  {time}"),
+            ("Best: ", f"  {time}"),
+        ):
+            name_room = room - width(f"{head}{car} ") - width(tail)
+            if name_room >= least:
+                name = metrics.elidedText(who, Qt.TextElideMode.ElideRight, name_room)
+                return f"{head}{car} {name}{tail}"
+            if width(f"{head}{car}{tail}") <= room:
+                return f"{head}{car}{tail}"
+        return f"Best: {car}  {time}"
+
+    return fit
+
+
+_PASSINGS_TIP = (
+    "Passings recorded in this session. Re-timed: crossings the timing system sent again a few "
+    "ms off, each moved to the time it gave (a deletion and an insertion in the Passings log)"
+)
 _MIDDLE = Qt.TextElideMode.ElideMiddle  # a heat's number and a lap's time are at the end
 
 
@@ -246,11 +300,19 @@ def _restyle(label: QLabel, sheet: str) -> None:
         label.setStyleSheet(sheet)
 
 
-def passings_text(engine: TimingEngine) -> str:
-    """ "41 passings", those counted: a deleted one is not ("41 passings (1 deleted)")."""
+def passings_text(engine: TimingEngine, short: bool = False) -> str:
+    """ "41 passings", those counted: a deleted one is not ("41 passings (1 deleted)"). A
+    crossing the timing system re-timed is not a deletion to race control ("388 passings (16
+    deleted)" on an imported practice looked alarming): it is said for what it is."""
     count = passings_count(engine)  # a followed board: its publisher's count
     if count is None:
         return ""
     shown = f"{count} passing" if count == 1 else f"{count} passings"
     deleted = engine.deleted_passing_count()  # none on a followed board
-    return f"{shown} ({deleted} deleted)" if deleted else shown
+    if not deleted:
+        return shown
+    retimed = engine.deleted_passing_count_by(TIMING_SYSTEM)
+    said = [f"{deleted - retimed} deleted"] if deleted > retimed else []
+    if retimed:
+        said.append(f"{retimed} re-timed" if short else f"{retimed} re-timed by the timing system")
+    return f"{shown} ({', '.join(said)})"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED_FEEDS
+from journey import User
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QPushButton
 
@@ -275,4 +276,30 @@ def test_the_event_tab_of_a_replayed_session_lists_its_folder(heat_file, setting
     assert view.title.text() == heat_file.parent.name
     qtbot.waitUntil(lambda: view.table.model().rowCount() == 1)
     assert view.details_action.isEnabled()
+    _close(window)
+
+
+def test_a_number_typed_in_a_replay_says_it_takes_no_crossings(heat_file, settings, qtbot) -> None:
+    """A new user typed "3" Enter on the replay's board: row 3 was picked, nothing said, and
+    the Entry panel still read "The green flag was not taken…" from a flag key before."""
+    window = build_replay_window(ReplaySource.open(heat_file), 60_000, False, settings)
+    user = User(qtbot, window)
+    user.show()
+    before = window.controller.engine.seq
+    user.press(Qt.Key.Key_F5)  # a flag key: refused, and said so
+    assert "flag was not taken" in user.entry_message()[0]
+    user.click_cell(0, Column.CAR)
+    assert user.focused() is window.board
+    qtbot.keyClicks(QApplication.focusWidget(), "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    message = user.entry_message()[0]
+    assert message.startswith("Replay: nothing is timed here") and "File ▸ Open" in message
+    assert "flag was not taken" not in message
+    assert user.status().startswith("Replay: nothing is timed here")
+    user.press(Qt.Key.Key_F5)
+    window.replay.bar.timeline.setFocus()  # the timeline, as after a drag on it
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.replay.bar.timeline)
+    user.enter("12")
+    assert user.entry_message()[0].startswith("Replay: nothing is timed here")
+    assert window.controller.engine.seq == before  # nothing was logged
     _close(window)

@@ -70,6 +70,7 @@ from timingboard.text.board_columns import given_way_line
 from timingboard.widgets.audit_view import AuditView
 from timingboard.widgets.correction_flow import CorrectionFlow
 from timingboard.widgets.elided_label import fit_status_labels
+from timingboard.widgets.entry_band import WARNING
 from timingboard.widgets.entry_panel import EntryPanel
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         # the header's clock moves with the replay's frames, not a quarter second behind the bar
         self.replay.driver.position_changed.connect(self._on_replay_position_changed)
         self.replay.driver.seeked.connect(self._on_replay_seeked)
+        self.replay.typed_refused.connect(self._on_replay_typed_refused)
         self.results = ResultsActions(controller, self, settings)
         self.entries = EntriesActions(
             controller, self.desk, settings, self, self.board_model.class_colours
@@ -469,6 +471,10 @@ class MainWindow(QMainWindow):
 
     def _on_replay_position_changed(self, _position_ms: int) -> None:
         self.header.refresh_clock()
+
+    def _on_replay_typed_refused(self, why: str) -> None:
+        """Said in the Entry panel over what it said before (a flag key's refusal)."""
+        self.entry_panel.say(why, WARNING)
 
     def _on_replay_seeked(self, _position_ms: int) -> None:
         """A board far from the last one: its rows now, its columns fitted to them at once."""

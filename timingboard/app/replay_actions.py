@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.app.background_open import BackgroundOpen, opens_in_worker
+from timingboard.app.entry_focus import COMMAND_MODIFIERS, keeps_keys, takes_text
 from timingboard.app.file_folders import remember_folder, shown_file, working_folder
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
@@ -27,6 +28,7 @@ from timingboard.store.atomic import UnsafeOutput
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
 from timingboard.text.file_text import refusal_text
+from timingboard.text.typed_passing import REPLAY_TYPED
 from timingboard.widgets.replay_bar import ReplayBar
 
 RECENT_KEPT = 8
@@ -43,6 +45,8 @@ class ReplayActions(QObject):
     -------
     branched(str)
         A copy of the replayed session was made at this path, to be opened for correcting.
+    typed_refused(str)
+        A car number was typed in the replay (it takes none): why, for the Entry panel.
     opened(str)
         A file asked for (:meth:`replay`) is replayed: its path. A long one is read in a
         worker (:mod:`timingboard.app.background_open`): this says when its board is shown.
@@ -50,6 +54,7 @@ class ReplayActions(QObject):
 
     branched = Signal(str)
     opened = Signal(str)
+    typed_refused = Signal(str)
 
     def __init__(self, controller: SessionController, settings: QSettings, window: QWidget):
         super().__init__(window)
@@ -184,16 +189,35 @@ class ReplayActions(QObject):
             self.driver.close()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In a replay the step keys step, whichever field of the window has the focus."""
+        """In a replay the step keys step, whichever field of the window has the focus; a car
+        number typed is said to be not taken (the car field is off: "3" Enter on the board
+        picked row 3 and said nothing, a flag key's refusal left standing)."""
         if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
+            isinstance(event, QKeyEvent)
             and isinstance(watched, QWidget)
             and watched.window() is self._window
         ):
-            pressed = QKeySequence(event.keyCombination())
-            return any(pressed == action.shortcut() for action in self.keys)
-        return False
+            if event.type() == QEvent.Type.ShortcutOverride:
+                pressed = QKeySequence(event.keyCombination())
+                return any(pressed == action.shortcut() for action in self.keys)
+            if event.type() == QEvent.Type.KeyPress and self._typed_a_number(watched, event):
+                if isinstance(self._window, QMainWindow):
+                    self._window.statusBar().showMessage(REPLAY_TYPED, NOT_STEPPED_SHOWN_MS)
+                self.typed_refused.emit(REPLAY_TYPED)
+        return False  # the widget's own keys still act (the board's search moves)
+
+    def _typed_a_number(self, watched: QWidget, event: QKeyEvent) -> bool:
+        """A digit typed where the live window would take it as a car's crossing (not in a
+        search box, a dialog or a menu), seen once: the press passed up to a parent is not."""
+        text = event.text()
+        if not text.isdigit() or len(text) != 1 or event.modifiers() & COMMAND_MODIFIERS:
+            return False
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return False
+        focus = QApplication.focusWidget()
+        if watched is not (focus if focus is not None else self._window):
+            return False
+        return not takes_text(watched) and not keeps_keys(watched, text)
 
     def _on_open_action_triggered(self) -> None:
         start = str(working_folder(self._settings, shown_file(self._controller)))

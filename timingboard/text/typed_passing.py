@@ -16,6 +16,10 @@ from timingboard.text.session_text import moment_text
 
 MAX_CAR_NUMBER = 8
 TOO_LONG_SHOWN = 12  # of a number typed too long, the first characters said back
+REPLAY_TYPED = (  # a number typed in a replay (on its board, its timeline, …): said, not dropped
+    "Replay: nothing is timed here — the replay never changes its file; "
+    "open the session (File ▸ Open) to time or correct it"
+)
 NOT_COUNTED = {
     PassingStatus.DOUBLE_READ: "double read — not counted",
     PassingStatus.BEFORE_START: "before the green — not counted",

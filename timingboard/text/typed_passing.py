@@ -17,8 +17,8 @@ from timingboard.text.session_text import moment_text
 MAX_CAR_NUMBER = 8
 TOO_LONG_SHOWN = 12  # of a number typed too long, the first characters said back
 REPLAY_TYPED = (  # a number typed in a replay (on its board, its timeline, …): said, not dropped
-    "Replay: nothing is timed here — the replay never changes its file; "
-    "open the session (File ▸ Open) to time or correct it"
+    "Replay: nothing is timed here — a replay never changes its file; "
+    "use File ▸ Branch a copy to correct it"  # as the replay's flag keys say
 )
 NOT_COUNTED = {
     PassingStatus.DOUBLE_READ: "double read — not counted",

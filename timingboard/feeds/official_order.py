@@ -14,12 +14,13 @@ from timingboard.engine.events import (
     InvalidateLap,
     LapPenalty,
 )
+from timingboard.engine.corrections import TIMING_SYSTEM
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.feeds.rmonitor_join import NO_TIME_MS
 from timingboard.feeds.rmonitor_records import PracticePosition, RacePosition
 from timingboard.feeds.rmonitor_session import FeedSession
 
-OPERATOR = "timing system"
+OPERATOR = TIMING_SYSTEM
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,16 @@ from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.engine.corrections import TIMING_SYSTEM
-from timingboard.engine.events import InsertPassing, TimePenalty
+from timingboard.engine.events import (
+    CompetitorSet,
+    Flag,
+    FlagChanged,
+    InsertPassing,
+    Passing,
+    SessionEnded,
+    TimePenalty,
+)
+from timingboard.qt.leaderboard_model import Column
 from timingboard.store.recorder import SessionRecorder
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -54,4 +63,30 @@ def test_opening_a_session_after_a_replay_says_nothing_done_and_never_offers_the
     assert "penalty" in user.window.undo_action.text().lower(), user.window.undo_action.text()
     user.window.undo_action.trigger()
     assert not user.window.undo_action.isEnabled(), user.window.undo_action.text()
+    user.window.close()
+
+
+def test_board_and_sheet_say_the_same_status_for_a_car_never_seen_and_one_out_at_the_end(
+    qtbot, tmp_path
+) -> None:
+    """Car 9 is entered and never seen; car 3 is still out when the timing system ends the
+    session ($B run 95): the sheet reads 9 DNS without a place and 3 running, so does the board
+    (it read P4 with a blank Status for 9, and blank for 3)."""
+    path = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*three_car_race(), CompetitorSet(key="9", car="9", driver="Nick Never")])
+    recorder.submit([FlagChanged(time_ms=63_000, flag=Flag.CHECKERED)])
+    recorder.submit([Passing(time_ms=70_600, car="2"), Passing(time_ms=71_200, car="1")])
+    recorder.submit([SessionEnded(time_ms=72_000)])
+    recorder.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    board = list(zip(user.column(Column.POSITION), user.column(Column.CAR), strict=True))
+    statuses = dict(zip(user.column(Column.CAR), user.column(Column.STATUS), strict=True))
+    assert board == [("1", "2"), ("2", "1"), ("3", "3"), ("", "9")]
+    assert statuses == {"2": "Finished", "1": "Finished", "3": "Running", "9": "DNS"}
+    sheet = user.window.results.sheet()
+    classified = {r["car"]: r["status"] for r in sheet.section("classification").rows}
+    assert classified == {"2": "finished", "1": "finished", "3": "running"}
+    assert [(r["car"], r["status"]) for r in sheet.section("not_classified").rows] == [("9", "DNS")]
     user.window.close()

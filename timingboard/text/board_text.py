@@ -79,8 +79,8 @@ def car_tooltip(car: str) -> str | None:
 def display_text(row: Standing, column: Column) -> str:
     """The text of one cell."""
     match column:
-        case Column.POSITION:
-            return str(row.position)
+        case Column.POSITION:  # a car that never started has no place, as on the sheet
+            return "" if row.status is CarStatus.DNS else str(row.position)
         case Column.CAR:
             return car_text(row.car)
         case Column.DRIVER:
@@ -155,7 +155,12 @@ def _gained_text(gained: int | None) -> str:
 
 
 def _status_text(row: Standing) -> str:
-    text = {CarStatus.RUNNING: "", CarStatus.FINISHED: "Finished"}.get(row.status, str(row.status))
+    # "running" is said once it is a result (the car was out when the session ended), as the
+    # results sheet says it; while the session goes on every car is, and the column says nothing
+    running = "Running" if row.result_final else ""
+    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
+        row.status, str(row.status)
+    )
     if row.in_pit and row.status == CarStatus.RUNNING:
         text = "PIT"
     penalties = []

@@ -6,6 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 from timingboard.engine.car import SAME_CROSSING_MS, PassingStatus
+from timingboard.engine.corrections import TIMING_SYSTEM
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     Correction,
@@ -14,7 +15,6 @@ from timingboard.engine.events import (
     InvalidateLap,
     LapPenalty,
 )
-from timingboard.engine.corrections import TIMING_SYSTEM
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.feeds.rmonitor_join import NO_TIME_MS
 from timingboard.feeds.rmonitor_records import PracticePosition, RacePosition

@@ -21,6 +21,7 @@ from timingboard.engine.events import (
     TimePenalty,
 )
 from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.passings_model import PassingColumn
 from timingboard.store.recorder import SessionRecorder
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -90,3 +91,38 @@ def test_board_and_sheet_say_the_same_status_for_a_car_never_seen_and_one_out_at
     assert classified == {"2": "finished", "1": "finished", "3": "running"}
     assert [(r["car"], r["status"]) for r in sheet.section("not_classified").rows] == [("9", "DNS")]
     user.window.close()
+
+
+@JOURNEY_LOG
+def test_a_car_known_only_by_transponder_never_reads_as_initials(qtbot, tmp_path) -> None:
+    """The passings log's and a narrow board's Driver cell read "u. car" for a car known only
+    by its transponder: the label "unknown car" was shortened as a person's name."""
+    from board_probe import shown_text
+
+    path = tmp_path / "p3.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*three_car_race(), Passing(time_ms=70_000, transponder="4667210")])
+    recorder.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    log = user.window.passings_log
+    assert user.passings(PassingColumn.DRIVER)[0] == "unknown car"
+    log.horizontalHeader().setSectionResizeMode(
+        PassingColumn.DRIVER, log.horizontalHeader().ResizeMode.Interactive
+    )
+    shown = []
+    for width in (200, 60, 40):
+        log.setColumnWidth(PassingColumn.DRIVER, width)
+        shown.append(shown_text(log, 0, PassingColumn.DRIVER))
+    assert shown[0] == "unknown car"
+    assert all(text.startswith("un") for text in shown), shown  # cut, never "u. car"
+    user.window.close()
+
+
+def test_the_label_of_a_car_not_entered_is_no_persons_name() -> None:
+    from timingboard.text.board_text import name_forms, readable_forms
+
+    assert name_forms("unknown car") == ["unknown car", "unknown…"]
+    assert readable_forms("unknown car") == ["unknown car"]
+    assert name_forms("(unknown car)")[0] == "(unknown car)"
+    assert name_forms("Justin Haley")[1] == "J. Haley"  # a person's name still shortens

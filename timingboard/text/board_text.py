@@ -227,6 +227,10 @@ _NOT_A_PERSON_WORDS = frozenset(
         "ltd.",
         "gmbh",
         "srl",
+        # the board's own labels for a car not on the entry list ("unknown car", never "u. car")
+        "car",
+        "unknown",
+        "transponder",
     ]
 )
 _PERSON_WORD = re.compile(r"(?:[^\W\d_]+['\u2019.\-]?)+")  # letters, with O'Neil, Jr., Jean-Éric
@@ -236,12 +240,14 @@ def is_person_name(full: str) -> bool:
     """Whether ``full`` reads as one person's name (two to four words of letters), so that
     it may shorten to initials and a surname. A feed often sends a team and a car in the
     name fields ("Flatout Racing 2009 Mazda Miata (silver)", "van Oord / Neiman"): those
-    keep their words and shorten only at the end."""
+    keep their words and shorten only at the end. Nor is a name all in lower case a person's
+    (a label, as the board's "unknown car" for a car not entered)."""
     words = full.split()
     return (
         2 <= len(words) <= 4
         and all(_PERSON_WORD.fullmatch(w) for w in words)
         and not any(w.lower() in _NOT_A_PERSON_WORDS for w in words)
+        and not full.islower()
     )
 
 

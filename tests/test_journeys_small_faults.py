@@ -126,3 +126,35 @@ def test_the_label_of_a_car_not_entered_is_no_persons_name() -> None:
     assert readable_forms("unknown car") == ["unknown car"]
     assert name_forms("(unknown car)")[0] == "(unknown car)"
     assert name_forms("Justin Haley")[1] == "J. Haley"  # a person's name still shortens
+
+
+@JOURNEY_LOG
+def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None:
+    """F11, then a 5 s penalty: the wall's Status read "Finishe…" (its "+5.000s" hidden) until
+    the next fit of the columns, while the Driver column had room to give."""
+    from board_probe import shown_text
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*three_car_race(), FlagChanged(time_ms=63_000, flag=Flag.CHECKERED)])
+    recorder.submit([Passing(time_ms=70_600, car="2"), Passing(time_ms=71_200, car="1")])
+    recorder.submit([Passing(time_ms=78_000, car="3")])
+    recorder.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.press(Qt.Key.Key_F11)
+    wall = user.window.scoreboard.table
+    qtbot.waitUntil(wall.isVisible)
+    fit = user.window.scoreboard._fit  # the fit of the columns a second after a board change
+    qtbot.waitUntil(lambda: not fit.isActive(), timeout=3000)  # done: none is due
+    assert user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")
+    model = wall.model()
+    texts = lambda: [model.index(r, Column.STATUS).data() for r in range(model.rowCount())]  # noqa: E731
+    qtbot.waitUntil(lambda: "Finished +5.000s" in texts(), timeout=3000)  # the next frame
+    shown = {
+        shown_text(wall, r, Column.CAR): shown_text(wall, r, Column.STATUS)
+        for r in range(wall.model().rowCount())
+    }
+    assert shown == {"2": "Finished", "1": "Finished +5.000s", "3": "Finished"}
+    user.window.close()

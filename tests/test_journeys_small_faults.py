@@ -158,3 +158,18 @@ def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None
     }
     assert shown == {"2": "Finished", "1": "Finished +5.000s", "3": "Finished"}
     user.window.close()
+
+
+def test_a_long_past_session_says_days_from_two_days_on() -> None:
+    from timingboard.text.session_text import recorded_refusal, since_start
+
+    assert [since_start(h * 3600) for h in (0, 30, 47, 48, 14_064)] == [
+        "0 h",
+        "30 h",
+        "47 h",
+        "2 days",
+        "586 days",
+    ]
+    told = recorded_refusal(0, 14_088 * 3600.0, Flag.CHECKERED)
+    assert told.startswith("The checkered flag was not taken: this session began on ")
+    assert "a flag now would be 587 days after its start" in told

@@ -173,3 +173,44 @@ def test_a_long_past_session_says_days_from_two_days_on() -> None:
     told = recorded_refusal(0, 14_088 * 3600.0, Flag.CHECKERED)
     assert told.startswith("The checkered flag was not taken: this session began on ")
     assert "a flag now would be 587 days after its start" in told
+
+
+@JOURNEY_LOG
+def test_the_new_session_dialog_shows_the_track_the_session_gets(qtbot, tmp_path, dialogs) -> None:
+    """File ▸ New session in an event folder at Brands Hatch (2.76 mi): the dialog read "Track
+    length 0.250 miles" with Track empty, and the session took the event's 2.76 mi."""
+    from journey import ok_button
+
+    from timingboard.engine.settings import LengthUnit
+    from timingboard.store.event_folder import EventInfo, write_event
+    from timingboard.widgets.session_dialog import NewSessionDialog
+
+    folder = tmp_path / "bh"
+    folder.mkdir()
+    write_event(folder, EventInfo(name="BH", track_name="Brands Hatch", track_length=2.76))
+    earlier = folder / "practice.tbs"
+    SessionRecorder.create(earlier, QUARTER_MILE_RACE).close()
+    user = User(qtbot, open_window(earlier, tmp_path / "settings.ini"))
+    user.show()
+    seen: dict[str, str] = {}
+
+    def fill(dialog) -> None:
+        assert isinstance(dialog, NewSessionDialog)
+        seen.update(track=dialog.track.text(), length=dialog.length.text())
+        seen["unit"] = dialog.unit.currentText()
+        user.fill(dialog.name, "Heat 2")
+        user.click(ok_button(dialog))
+
+    dialogs.expect(NewSessionDialog, fill)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, folder / "heat-2.tbs"))
+    user.choose("File", "New session")
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    assert seen == {"track": "Brands Hatch", "length": "2.760", "unit": "miles"}
+    made = user.window.controller.engine.settings
+    assert (made.track_name, made.track_length, made.length_unit) == (
+        "Brands Hatch",
+        2.76,
+        LengthUnit.MILES,
+    )
+    user.window.close()
+    user.window.controller.close()

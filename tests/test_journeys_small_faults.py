@@ -214,3 +214,38 @@ def test_the_new_session_dialog_shows_the_track_the_session_gets(qtbot, tmp_path
     )
     user.window.close()
     user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_event_tab_lists_a_linked_file_once_and_follows_a_new_leader(qtbot, tmp_path) -> None:
+    """A link ``link.tbs → race.tbs`` read as a second identical row; and after a penalty put
+    car 1 in the lead, the open session's row named the old leader until the next lap."""
+    from timingboard.text.event_text import EventColumn
+
+    folder = tmp_path / "event"
+    folder.mkdir()
+    path = folder / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(three_car_race())  # car 2 leads car 1 by 0.6 s
+    recorder.close()
+    (folder / "link.tbs").symlink_to(path)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    actions = user.window.event_actions
+    model = actions.model
+
+    def rows() -> list[tuple[str, str]]:
+        return [
+            (
+                str(model.index(r, EventColumn.SESSION).data()),
+                str(model.index(r, EventColumn.WINNER).data()),
+            )
+            for r in range(model.rowCount())
+        ]
+
+    qtbot.waitUntil(lambda: len(rows()) == 1 and "2" in rows()[0][1], timeout=5000)
+    assert user.window.desk.correct(TimePenalty(key="2", ms=5000), "jump start")
+    qtbot.waitUntil(lambda: user.cell(0, Column.CAR) == "1", timeout=3000)
+    qtbot.waitUntil(lambda: "1" in rows()[0][1] and "2" not in rows()[0][1], timeout=3000)
+    assert len(rows()) == 1
+    user.window.close()

@@ -366,7 +366,13 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             status = "DSQ"
         elif key in retired:
             status = "DNF"
-        elif car.finished or (not is_race and finish is not None and car.passings):
+        elif car.finished:
+            status = "finished"
+        elif (finish is not None or ended is not None) and not (
+            counted[key] > 0 if is_race else car.best is not None
+        ):
+            status = "DNS"  # never started, and the session is over
+        elif not is_race and finish is not None and car.passings:
             status = "finished"  # a finished practice or qualifying: every car that went out
         else:
             status = "running"

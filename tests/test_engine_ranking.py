@@ -155,7 +155,8 @@ def test_after_checkered_each_car_is_classified_at_its_next_crossing() -> None:
 def test_a_finished_qualifyings_cars_are_finished_though_they_came_in_before_the_flag() -> None:
     """Cars 1 and 2 run their laps and come in; car 3 never goes out. Before the checkered all
     run; after it the two that went out are finished (they read "running" on the sheet of a
-    qualifying that was over), car 3 is not. In a race a car that stopped is not finished."""
+    qualifying that was over), car 3 is DNS (it set no time), as the sheet has it. In a race a car
+    that stopped is not finished."""
     events = [*field(["1", "2", "3"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
     events += merged_in_time(laps_at("1", 0, 14000, 3), laps_at("2", 100, 14050, 2))
     engine = run(QUARTER_MILE_QUALIFYING, events)
@@ -163,7 +164,7 @@ def test_a_finished_qualifyings_cars_are_finished_though_they_came_in_before_the
     flag = FlagChanged(time_ms=60_000, flag=Flag.CHECKERED)
     engine.apply(entries([flag], engine.seq + 1))
     statuses = [engine.standing(k).status for k in "123"]
-    assert statuses == [CarStatus.FINISHED, CarStatus.FINISHED, CarStatus.RUNNING]
+    assert statuses == [CarStatus.FINISHED, CarStatus.FINISHED, CarStatus.DNS]
     race = run(QUARTER_MILE_RACE, [*events, flag])
     assert race.standing("2").status is CarStatus.RUNNING  # its last lap short of the flag
 

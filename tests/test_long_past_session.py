@@ -123,15 +123,20 @@ def test_a_session_of_an_earlier_day_stands_at_its_last_event(
     _typed(user, "31")
     message, style = user.entry_message()
     assert message.startswith(f"Not timed: this session began on {day}; a crossing now would be")
-    assert "48 h after its start" in message and "Insert a missed lap" in message
+    assert "2 days after its start" in message and "Insert a missed lap" in message
     assert "red" in style or "#" in style  # told as a refusal
     assert user.status() == message  # and in the status bar
     assert user.window.entry_panel.car_field.text() == "31"  # the number typed is kept
     assert user.header()["passings"] == "2 passings"  # nothing logged
     assert user.column(Column.CAR) == ["31"]
 
-    user.press(Qt.Key.Key_F6)  # a flag neither
-    assert user.entry_message()[0] == message
+    user.press(Qt.Key.Key_F6)  # a flag neither, and it says the flag was not taken
+    assert user.entry_message()[0] == (
+        f"The yellow flag was not taken: this session began on {day}; a flag now would be "
+        "2 days after its start. File ▸ New session… times a new one."
+    )
+    user.press(Qt.Key.Key_F9)
+    assert user.status().startswith("The checkered flag was not taken: this session began on")
     assert user.header()["flag"] == "GREEN"
     close_session_window(user.window)
 

@@ -243,7 +243,9 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------
 
     def _on_undo_stack_index_changed(self, index: int) -> None:
-        if index > self._corrections_done:  # done or redone (redo then says "Redone")
+        if (
+            index > self._corrections_done and not self.desk.rebuilding
+        ):  # done or redone (redo then says "Redone")
             text = self.desk.undo_stack.command(index - 1).text()
             self.statusBar().showMessage(f"Done: {text}")
         self._corrections_done: int = index

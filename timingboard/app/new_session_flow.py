@@ -24,7 +24,7 @@ from timingboard.app.file_folders import event_folder, is_home, working_folder
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.entry_list import EntryListError, plural
-from timingboard.store.event_folder import EventFolderError, EventInfo
+from timingboard.store.event_folder import EventFolderError, EventInfo, read_event
 from timingboard.store.names import free_path, slug
 from timingboard.store.new_session import entries_of_session, make_session
 from timingboard.store.recorder import SessionRecorder
@@ -58,8 +58,9 @@ def ask_new_session(
     place = event_folder(folder, event.name)
     browse = place if place.is_dir() else working_folder(settings)
     dialog = NewSessionDialog(parent, browse, sessions_in or browse)
-    if event.track_name:  # the event's track, named as the session will have it
-        dialog.set_track(event.track_name, event.track_length, event.length_unit)
+    track = _event_track(place, event)
+    if track.track_name or track.track_length:  # what the session gets: shown, to be changed
+        dialog.prefill_track(track.track_name, float(track.track_length), track.length_unit)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     new_folders: list[Path] = []  # the new event folder, made for the save dialog
@@ -116,6 +117,16 @@ def _remove_empty(made: list[Path]) -> None:
     for folder in reversed(made):
         with contextlib.suppress(OSError):
             folder.rmdir()
+
+
+def _event_track(place: Path, event: EventInfo) -> EventInfo:
+    """The event whose track a session made in ``place`` takes (make_session: the folder's
+    own event details, else those a new folder is given)."""
+    try:
+        found = read_event(place) if place.is_dir() else EventInfo()
+    except EventFolderError:
+        return EventInfo()  # said when the session is made; nothing to prefill
+    return found if found != EventInfo() else event
 
 
 def _entries(

@@ -9,6 +9,14 @@ from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.correction_tables import CorrectionTables
 from timingboard.engine.events import Correction, Revert
 
+TIMING_SYSTEM = "timing system"  # the operator named on a timing system's own re-timing
+
+
+def by_timing_system(correction: Correction) -> bool:
+    """A correction the timing system made (an import's re-timing), not one of the operator's:
+    it is never offered for undo."""
+    return correction.operator == TIMING_SYSTEM
+
 
 def in_force(corrections: Mapping[int, Correction]) -> set[int]:
     """The corrections in force: those not taken back by a revert that is itself in force."""

@@ -63,6 +63,13 @@ class FlagsAndFinish(PassingOwnership):
             since = min(t for t in (old, finish) if t is not None)
             if not self.settings.is_race:  # every car out is finished by it, or no longer
                 p.rekey |= {key for key, entry in self.entries.items() if entry.timing.passings}
+            # a car that never started is DNS once the session is finished (rows.status_of)
+            penalty = self.tables.lap_penalty
+            p.rekey |= {
+                key
+                for key, entry in self.entries.items()
+                if entry.timing.lap_count <= penalty.get(key, 0)
+            }
             for key, entry in self.entries.items():
                 if entry.timing.retime_from(since, self._rules, self.tables.invalid):
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)

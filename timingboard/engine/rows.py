@@ -82,6 +82,7 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         laps_led=engine.known_laps_led().get(key, 0) if engine.settings.is_race else 0,
         gained=gained(engine, entry, position),
         status=status_of(engine, key),
+        result_final=result_final(engine, key),
         time_penalty_ms=time_penalty,
         lap_penalty=lap_penalty,
         last_crossing_ms=timing.last_crossing_ms,
@@ -161,7 +162,12 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     In practice and qualifying, once the session is finished every car that went out is (it
     is classified on its best lap, and a car back in the pit lane before the checkered never
     takes it: the sheet read "running" for the whole field of a finished qualifying); a lap a
-    car was on at the checkered still counts when it completes it."""
+    car was on at the checkered still counts when it completes it.
+
+    A car that never started (:func:`started`: no lap completed in a race, no time set
+    otherwise) is DNS once the session is finished or ended, as the results sheet has it; before
+    that it may still start (the board says nothing of it, a sheet printed then classifies it as
+    not started as of then)."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired:
@@ -169,9 +175,21 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     timing = engine.entries[key].timing
     if timing.finished:
         return CarStatus.FINISHED
+    over = engine.finish_ms is not None or engine.ended_ms is not None
+    if over and not started(engine, key):
+        return CarStatus.DNS
     if not engine.settings.is_race and engine.finish_ms is not None and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
+
+
+def started(engine: EngineState, key: str) -> bool:
+    """Whether a car is in the classification: a lap completed (after lap penalties) in a
+    race, a time set otherwise. The one rule of it, for the board's status and the sheet."""
+    timing = engine.entries[key].timing
+    if engine.settings.is_race:
+        return timing.lap_count - engine.tables.lap_penalty.get(key, 0) > 0
+    return timing.best is not None
 
 
 def result_final(engine: EngineState, key: str) -> bool:

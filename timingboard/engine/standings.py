@@ -13,6 +13,7 @@ class CarStatus(StrEnum):
     FINISHED = "finished"
     DNF = "DNF"
     DSQ = "DSQ"
+    DNS = "DNS"  # never started: no lap completed (no time set) by the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Standing:
     laps_led: int = 0
     gained: int | None = None
     status: CarStatus = CarStatus.RUNNING
+    result_final: bool = False  # its laps are final (rows.result_final): "running" is a result
     time_penalty_ms: int = 0
     lap_penalty: int = 0
     last_crossing_ms: int | None = None

@@ -144,6 +144,7 @@ def _status_text(row: Standing) -> str:
         CarStatus.FINISHED: "finished",
         CarStatus.DNF: "DNF",
         CarStatus.DSQ: "DSQ",
+        CarStatus.DNS: "DNS",
     }[row.status]
 
 

@@ -6,6 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 from timingboard.engine.car import SAME_CROSSING_MS, PassingStatus
+from timingboard.engine.corrections import TIMING_SYSTEM
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
     Correction,
@@ -19,7 +20,7 @@ from timingboard.feeds.rmonitor_join import NO_TIME_MS
 from timingboard.feeds.rmonitor_records import PracticePosition, RacePosition
 from timingboard.feeds.rmonitor_session import FeedSession
 
-OPERATOR = "timing system"
+OPERATOR = TIMING_SYSTEM
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from timingboard.engine.audit import describe
-from timingboard.engine.corrections import in_force
+from timingboard.engine.corrections import by_timing_system, in_force
 from timingboard.engine.events import Correction, Event, Revert
 from timingboard.qt.session_controller import SessionController
 
@@ -78,6 +78,7 @@ class CorrectionDesk(QObject):
         self.controller = controller
         self.operator = ""
         self.undo_stack = QUndoStack(self)
+        self.rebuilding = False  # the stack is being filled from the log, not by the operator
         controller.session_reset.connect(self._on_controller_session_reset)
         self._rebuild()
 
@@ -102,11 +103,18 @@ class CorrectionDesk(QObject):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        """The corrections in force, oldest first, as undoable commands already done."""
-        self.undo_stack.clear()
-        engine = self.controller.engine
-        standing = in_force(engine.logged_corrections())
-        for seq, correction in sorted(engine.logged_corrections().items()):
-            if seq in standing and not isinstance(correction, Revert):
-                self.undo_stack.push(CorrectionCommand(self, correction, seq))
-        self.undo_stack.setClean()
+        """The operator's corrections in force, oldest first, as undoable commands already done
+        (a timing system's own re-timing is not the operator's to undo)."""
+        self.rebuilding = True  # what is pushed here was done before: nothing to say "Done:" of
+        try:
+            self.undo_stack.clear()
+            engine = self.controller.engine
+            standing = in_force(engine.logged_corrections())
+            for seq, correction in sorted(engine.logged_corrections().items()):
+                if seq not in standing or isinstance(correction, Revert):
+                    continue
+                if not by_timing_system(correction):
+                    self.undo_stack.push(CorrectionCommand(self, correction, seq))
+            self.undo_stack.setClean()
+        finally:
+            self.rebuilding = False

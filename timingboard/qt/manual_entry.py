@@ -231,14 +231,20 @@ class ManualEntry(QObject):
             return producer.hand_timing_refusal()
         return self.past_refusal()
 
-    def past_refusal(self) -> str | None:
-        """Why nothing typed is taken in a record of the past (its day long gone), or None."""
+    def past_refusal(self, flag: Flag | None = None) -> str | None:
+        """Why nothing typed (or ``flag`` thrown) is taken in a record of the past (its day
+        long gone), or None."""
         origin = self._controller.recorded_origin()
-        return recorded_refusal(origin, session_clock.wall()) if origin is not None else None
+        if origin is None:
+            return None
+        return recorded_refusal(origin, session_clock.wall(), flag)
 
     def throw_flag(self, flag: Flag) -> str | None:
         """The flag shown now; None, or why it was not taken (for the operator)."""
-        refusal = self.refusal()
+        producer = self._controller.producer
+        refusal = producer.hand_timing_refusal() if producer is not None else None
+        if refusal is None:
+            refusal = self.past_refusal(flag)
         if refusal is not None:
             self.refused.emit(refusal)
             return refusal

@@ -206,7 +206,22 @@ def session_files(folder: Path) -> list[Path]:
         named = []
     on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (p.stat().st_mtime, p.name))
     order = {name: index for index, name in enumerate(named)}
-    return sorted(on_disk, key=lambda p: order.get(p.name, len(order)))
+    return _once_each(sorted(on_disk, key=lambda p: order.get(p.name, len(order))))
+
+
+def _once_each(paths: list[Path]) -> list[Path]:
+    """Each session file once: a link to one in the folder (``link.tbs → bh.tbs``) read as a
+    second identical row. The file itself is kept, at the place of the first of them."""
+    kept: dict[Path, int] = {}
+    shown: list[Path] = []
+    for path in paths:
+        real = path.resolve()
+        if real not in kept:
+            kept[real] = len(shown)
+            shown.append(path)
+        elif shown[kept[real]].is_symlink() and not path.is_symlink():
+            shown[kept[real]] = path
+    return shown
 
 
 Known = Callable[[Path, tuple[str, ...], str], "SessionSummary | None"]

@@ -127,7 +127,7 @@ def give_way_order(ranked_by_best_lap: bool) -> tuple[Column, ...]:
 COLUMNS = tuple(Column)  # by index: cheaper than Column(n) in data(), called per cell per paint
 
 COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
-    Column.POSITION: ("position",),
+    Column.POSITION: ("position", "status"),
     Column.CAR: ("car", "known"),
     Column.DRIVER: ("driver", "known"),
     Column.TEAM: ("team",),
@@ -142,7 +142,7 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.SPEED: ("last_speed",),
     Column.LAPS_LED: ("laps_led",),
     Column.GAINED: ("gained",),
-    Column.STATUS: ("status", "time_penalty_ms", "lap_penalty", "in_pit"),
+    Column.STATUS: ("status", "result_final", "time_penalty_ms", "lap_penalty", "in_pit"),
     Column.OFFICIAL: ("position",),
     Column.CLASS_POSITION: ("class_position", "car_class"),
     Column.CLASS_GAP: ("class_gap",),

@@ -79,8 +79,8 @@ def car_tooltip(car: str) -> str | None:
 def display_text(row: Standing, column: Column) -> str:
     """The text of one cell."""
     match column:
-        case Column.POSITION:
-            return str(row.position)
+        case Column.POSITION:  # a car that never started has no place, as on the sheet
+            return "" if row.status is CarStatus.DNS else str(row.position)
         case Column.CAR:
             return car_text(row.car)
         case Column.DRIVER:
@@ -155,7 +155,12 @@ def _gained_text(gained: int | None) -> str:
 
 
 def _status_text(row: Standing) -> str:
-    text = {CarStatus.RUNNING: "", CarStatus.FINISHED: "Finished"}.get(row.status, str(row.status))
+    # "running" is said once it is a result (the car was out when the session ended), as the
+    # results sheet says it; while the session goes on every car is, and the column says nothing
+    running = "Running" if row.result_final else ""
+    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
+        row.status, str(row.status)
+    )
     if row.in_pit and row.status == CarStatus.RUNNING:
         text = "PIT"
     penalties = []
@@ -222,6 +227,10 @@ _NOT_A_PERSON_WORDS = frozenset(
         "ltd.",
         "gmbh",
         "srl",
+        # the board's own labels for a car not on the entry list ("unknown car", never "u. car")
+        "car",
+        "unknown",
+        "transponder",
     ]
 )
 _PERSON_WORD = re.compile(r"(?:[^\W\d_]+['\u2019.\-]?)+")  # letters, with O'Neil, Jr., Jean-Éric
@@ -231,12 +240,14 @@ def is_person_name(full: str) -> bool:
     """Whether ``full`` reads as one person's name (two to four words of letters), so that
     it may shorten to initials and a surname. A feed often sends a team and a car in the
     name fields ("Flatout Racing 2009 Mazda Miata (silver)", "van Oord / Neiman"): those
-    keep their words and shorten only at the end."""
+    keep their words and shorten only at the end. Nor is a name all in lower case a person's
+    (a label, as the board's "unknown car" for a car not entered)."""
     words = full.split()
     return (
         2 <= len(words) <= 4
         and all(_PERSON_WORD.fullmatch(w) for w in words)
         and not any(w.lower() in _NOT_A_PERSON_WORDS for w in words)
+        and not full.islower()
     )
 
 

@@ -50,13 +50,29 @@ def recorded_day(origin_s: float) -> str:
     return datetime.fromtimestamp(origin_s, UTC).astimezone().date().isoformat()
 
 
-def recorded_refusal(origin_s: float, now_s: float) -> str:
-    """Why a number typed into a record of the past is not timed, and what to do instead."""
-    hours = max(0, int((now_s - origin_s) // 3600))
+def since_start(seconds: float) -> str:
+    """How long after a session's start now is: "30 h", then days from two days on ("587
+    days", not "14,064 h")."""
+    hours = max(0, int(seconds // 3600))
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24:,} days"
+
+
+def recorded_refusal(origin_s: float, now_s: float, flag: Flag | None = None) -> str:
+    """Why a number typed (or ``flag`` thrown) into a record of the past is not taken, and
+    what to do instead."""
+    began = f"this session began on {recorded_day(origin_s)}"
+    later = since_start(now_s - origin_s)
+    if flag is not None:
+        return (
+            f"The {FLAG_NAMES[flag].lower()} flag was not taken: {began}; a flag now would be "
+            f"{later} after its start. File ▸ New session… times a new one."
+        )
     return (
-        f"Not timed: this session began on {recorded_day(origin_s)}; a crossing now "
-        f"would be {hours:,} h after its start. To add a missed lap at its time, right-click "
-        "the car ▸ Insert a missed lap…; File ▸ New session… times a new one."
+        f"Not timed: {began}; a crossing now would be {later} after its start. To add a "
+        "missed lap at its time, right-click the car ▸ Insert a missed lap…; File ▸ New "
+        "session… times a new one."
     )
 
 

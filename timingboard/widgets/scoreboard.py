@@ -49,6 +49,7 @@ from timingboard.widgets.board_delegate import (
     ShortClassDelegate,
     WallStatusDelegate,
 )
+from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.elided_label import broken_lines
 from timingboard.widgets.entry_band import EntryBand
 
@@ -342,7 +343,7 @@ class ScoreboardTable(QTableView):
         self._short = short
         self._classes.short = self._statuses.short = short
         self._titles.titles = {int(c): t for c, t in WALL_SHORT_TITLES.items()} if short else {}
-        self._measure()
+        self._fit(None)
         self._titles.viewport().update()
 
     def _names_need(self, names: list[str]) -> int:
@@ -350,16 +351,28 @@ class ScoreboardTable(QTableView):
         metrics = QFontMetrics(self.font())
         return max(map(metrics.horizontalAdvance, names), default=0) + DRIVER_MARGIN_PX
 
-    def _measure(self) -> None:
+    def widen_for(self, changed: dict[int, set[int] | None] | None) -> bool:
+        """Widen at once the columns a changed text no longer fits ("Finished +5.000s" read
+        "Finishe…" until the next fit, a second later); measures the changed cells only.
+        Whether any column was widened."""
+        return self._fit(changed, widen_only=True)
+
+    def _fit(self, changed: dict[int, set[int] | None] | None, widen_only: bool = False) -> bool:
         model = self.model()
         plain = QFontMetrics(self.font())
         bold = QFontMetrics(QFont(self.font().family(), self.font().pointSize(), QFont.Weight.Bold))
         margin = plain.horizontalAdvance("M")
+        widened = False
         for column in SCOREBOARD_COLUMNS:
             if column == Column.DRIVER or self.isColumnHidden(column):
                 continue
+            rows = range(model.rowCount()) if changed is None else changed.get(column, set())
+            if rows is None:
+                rows = range(model.rowCount())
+            if widen_only and not rows:
+                continue
             measure = bold if column in (Column.POSITION, Column.CAR) else plain
-            texts = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
+            texts = [str(model.index(r, column).data() or "") for r in rows]
             if column == Column.CLASS:
                 mark = CLASS_BEST_MARK  # room for it on every row, whoever holds the best lap
                 short = [short_class(t.removesuffix(mark)) + mark for t in texts]
@@ -370,7 +383,10 @@ class ScoreboardTable(QTableView):
                 model.headerData(column, Qt.Orientation.Horizontal)
             )
             widest = max([plain.horizontalAdvance(title), *map(measure.horizontalAdvance, texts)])
-            self.setColumnWidth(column, widest + margin)
+            if not widen_only or widest + margin > self.columnWidth(column):
+                widened = widened or widest + margin > self.columnWidth(column)
+                self.setColumnWidth(column, widest + margin)
+        return widened
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -454,6 +470,7 @@ class Scoreboard(QWidget):
         self.stale.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.stale.setVisible(False)
         self.table = ScoreboardTable(model, self)
+        self._changed = ChangedCells(model, self)  # the cells a board update changed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -583,8 +600,13 @@ class Scoreboard(QWidget):
         if self._model.rowCount() != self._rows_seen:
             self._rows_seen = self._model.rowCount()
             self._refit_when_seen()
-        elif not self._fit.isActive() and self.isVisible():
-            self._fit.start()
+        else:
+            changed = self._changed.take()
+            widened = self.isVisible() and self.table.widen_for(changed)
+            if widened and not self.table.driver_has_room():
+                self.table.relayout()  # texts grew: a size smaller
+            if not self._fit.isActive() and self.isVisible():
+                self._fit.start()  # and narrowed again where texts shrank, within a second
         self._show_page()
 
     def _refit_when_seen(self) -> None:

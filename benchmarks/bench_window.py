@@ -351,6 +351,8 @@ elif sys.argv[2] == "file-open":  # as File > Open does: the board from the snap
     loop = QEventLoop()
     controller.log_checked.connect(loop.quit)
     assert window.session_actions.open_session(sys.argv[1])
+    while window.session_actions.opening:  # a long file is read in a worker first
+        app.processEvents()
     if controller.recorder.checking:
         loop.exec()
 else:  # every checkpoint built as the window builds them, while idle

@@ -14,12 +14,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from journey import User, file_dialog_answer, open_window
+from journey import User, activate, file_dialog_answer, open_window, settings_at
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, three_car_race
 
 from timingboard.app import background_open
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_opening_window
 from timingboard.engine.events import Flag, FlagChanged, TimePenalty
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.qt import lap_series
@@ -166,3 +168,53 @@ def test_a_number_typed_while_a_replay_opens_is_not_logged_into_the_live_session
     user.window.controller.close()
     assert _passings(heat, "1") == heat_passings
     assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_timingboard_open_of_a_long_file_says_it_is_opening_and_keeps_a_number_typed(
+    qtbot, tmp_path: Path, gate
+) -> None:
+    race = tmp_path / "24h.tbs"
+    _race(race)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    seen: dict[str, object] = {}
+    windows: list[MainWindow] = []
+
+    def on_started(_path: str) -> None:  # the worker waits at the gate: type meanwhile
+        window = windows[0]
+        qtbot.waitUntil(window.isVisible, timeout=10_000)
+        activate(window)
+        seen["title"] = window.windowTitle()
+        seen["entry"] = window.entry_panel.message.text()
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClicks(focused, "77")
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+        seen["told"] = window.entry_panel.message.text()
+        seen["field"] = window.entry_panel.car_field.text()
+        gate.set()
+
+    built = MainWindow.__init__
+
+    def watched(self: MainWindow, *args: object) -> None:
+        built(self, *args)
+        windows.append(self)
+        self.session_actions.background.board_read.connect(on_started)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MainWindow, "__init__", watched)
+        window = build_opening_window(str(race), settings_at(tmp_path / "settings.ini"), folder)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert seen["title"] == "Opening 24h.tbs… · timingboard"  # no opening.tbs, no LIVE
+    assert str(seen["entry"]).startswith("Opening 24h.tbs…")
+    assert "Not logged" in str(seen["told"])
+    assert seen["field"] == "77"
+    qtbot.waitUntil(lambda: window.entry.opening is None, timeout=20_000)
+    assert window.entry_panel.car_field.text() == "77"
+    assert "not logged" in window.entry_panel.message.text()
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()
+    window.controller.close()
+    assert _passings(race, "77") == 0

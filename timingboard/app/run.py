@@ -207,7 +207,6 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     window = MainWindow(controller, settings)
     recent = RecentSessions(settings)
     recent.follow(controller, skip=folder)
-    window.show()
     actions = window.session_actions
     failed: list[str] = []
     loop = QEventLoop()
@@ -219,7 +218,8 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.lastWindowClosed.connect(loop.quit)  # closed first: its open is cancelled
-    actions.open_session(path)
+    actions.open_session(path)  # before it is shown: its title and panel say it is opening
+    window.show()
     if actions.opening:
         loop.exec()
     if isinstance(app, QApplication):

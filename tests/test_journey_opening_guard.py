@@ -24,7 +24,7 @@ from timingboard.app.main_window import MainWindow
 from timingboard.app.run import build_opening_window
 from timingboard.engine.events import Flag, FlagChanged, TimePenalty
 from timingboard.engine.settings import SessionKind, SessionSettings
-from timingboard.qt import lap_series
+from timingboard.qt import frame_throttle
 from timingboard.store import SessionRecorder, recorder
 from timingboard.store.replay_source import ReplaySource
 
@@ -36,7 +36,7 @@ HEAT = SessionSettings(name="Heat A", kind=SessionKind.RACE, track_name="Coliseu
 def _every_session_is_long(monkeypatch):
     monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
     monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
-    monkeypatch.setattr(lap_series, "DRAWN_LATER_FROM", 1)
+    monkeypatch.setattr(frame_throttle, "DRAWN_LATER_FROM", 1)
 
 
 @pytest.fixture

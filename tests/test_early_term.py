@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from race_scripts import QUARTER_MILE_RACE, field, laps_at
 
+from timingboard.app.background_open import opens_in_worker
 from timingboard.app.early_stop import is_window_command
 from timingboard.store import SessionRecorder
 
@@ -80,3 +81,55 @@ def test_only_window_commands_hold_a_stop() -> None:
         assert is_window_command(argv), argv
     for argv in (["import", "c", "-o", "x"], ["results", "x"], ["connect", "p3://h"], ["-h"]):
         assert not is_window_command(argv), argv
+
+
+def _long_race(path: Path) -> int:
+    """A race whose file is past the size read in a worker (``IN_WORKER_FROM``): its passings."""
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    cars = [str(n) for n in range(1, 31)]
+    events = [*field(cars)]
+    for i, car in enumerate(cars):
+        events += laps_at(car, 100 * i, 60_000 + 10 * i, 1500)
+    recorder.submit(events)
+    passings = recorder.engine.passing_count()
+    recorder.close()
+    assert opens_in_worker(path), path.stat().st_size
+    return passings
+
+
+@pytest.mark.parametrize("after_s", [0.4, 1.0])
+def test_a_term_while_a_long_file_is_opened_cancels_the_open(
+    tmp_path: Path, command_env, after_s: float
+) -> None:
+    """The TERM was held until the window was up and the open done (the window came up after
+    it, the command said the file was open, then closed it): now the open is cancelled."""
+    folder = tmp_path / "event"
+    folder.mkdir()
+    path = folder / "24h.tbs"
+    passings = _long_race(path)
+    board = subprocess.Popen(
+        [sys.executable, "-m", "timingboard", "open", str(path)],
+        cwd=ROOT,
+        env=command_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(after_s)  # the moment a user stops it: not a wait
+        board.send_signal(signal.SIGTERM)
+        out, err = board.communicate(timeout=120)
+    finally:
+        if board.poll() is None:
+            board.kill()
+            board.communicate()
+    assert board.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert "is open" not in out, out  # the open was cancelled, not finished first
+    assert sorted(p.name for p in folder.iterdir()) == ["24h.tbs"]  # no lock, no -wal left
+    reopened = SessionRecorder.open(path)
+    try:
+        assert reopened.read_only_reason is None
+        assert reopened.engine.passing_count() == passings
+    finally:
+        reopened.close()

@@ -48,6 +48,9 @@ class BackgroundOpen(QObject):
 
     Signals
     -------
+    started(str)
+        An open was asked for and its worker started: the path (``opened`` or ``failed``
+        follows, unless another is asked for meanwhile).
     opened(object, str)
         What was opened (the recorder, the replay source), and its path (the latest asked
         for only).
@@ -59,6 +62,7 @@ class BackgroundOpen(QObject):
         ``failed`` follows.
     """
 
+    started = Signal(str)
     opened = Signal(object, str)
     failed = Signal(str, str)
     board_read = Signal(list, str)
@@ -108,6 +112,7 @@ class BackgroundOpen(QObject):
         )
         self._threads[ticket] = thread
         thread.start()
+        self.started.emit(str(path))
 
     def _work(self, ticket: int, path: str) -> None:
         result: Opened | str

@@ -11,12 +11,14 @@ real handlers are in (the window closes as its close button does, and the comman
 from __future__ import annotations
 
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 # the commands whose window closes on a TERM (p3 decoders and follow install their own)
 WINDOW_COMMANDS = frozenset({"demo", "open", "replay", "connect"})
 STOPS = (signal.SIGINT, signal.SIGTERM)
 _held: list[int] = []
+_told: list[Callable[[], None]] = []  # told of a stop as it comes (a long open cancels)
 
 
 def is_window_command(argv: Sequence[str]) -> bool:
@@ -31,6 +33,25 @@ def is_window_command(argv: Sequence[str]) -> bool:
 
 def _hold(number: int, _frame: object) -> None:
     _held.append(number)
+    for tell in list(_told):
+        tell()
+
+
+@contextmanager
+def telling(tell: Callable[[], None]) -> Iterator[None]:
+    """Within it, a stop held is also told to ``tell`` as it comes (``timingboard open`` of a
+    long file cancels the open then, not seconds later once the window is up and it is done).
+    The stop stays held (:func:`held`) for the window's handlers."""
+    _told.append(tell)
+    try:
+        yield
+    finally:
+        _told.remove(tell)
+
+
+def pending() -> bool:
+    """Whether a stop came and is held (not taken: :func:`held` still says it)."""
+    return bool(_held)
 
 
 def hold_early_signals(argv: Sequence[str]) -> None:

@@ -27,6 +27,7 @@ from timingboard.app.feed_watch import FeedWatch
 from timingboard.app.held_crossings import settle_held
 from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.official_actions import OfficialActions
+from timingboard.app.opening_guard import OpeningGuard
 from timingboard.app.p3_actions import P3Actions
 from timingboard.app.read_only_notice import ReadOnlyNotice
 from timingboard.app.replay_actions import ReplayActions
@@ -261,10 +262,22 @@ class MainWindow(QMainWindow):
         nothing = QAction("Nothing to undo", self, shortcut=QKeySequence("Ctrl+Z"))
         nothing.setEnabled(not stack.canUndo())
         nothing.triggered.connect(
-            lambda: self.statusBar().showMessage(NOTHING_TO_UNDO, ERROR_SHOWN_MS)
+            lambda: self.statusBar().showMessage(
+                self.opening_guard.undo_refusal() or NOTHING_TO_UNDO, ERROR_SHOWN_MS
+            )
         )
         stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
         self.addAction(nothing)
+        # nothing typed, corrected or undone reaches the session leaving while one is opened
+        self.opening_guard: OpeningGuard = OpeningGuard(
+            self,
+            self.session_actions.background,
+            self.replay.background,
+            self.entry,
+            self.desk,
+            self.session_title,
+            (undo, redo, nothing),
+        )
         # what Ctrl+Z or Ctrl+Shift+Z did, said where the operator looks (it said nothing)
         undo.triggered.connect(
             lambda: self.statusBar().showMessage(f"Undone: {stack.command(stack.index()).text()}")

@@ -207,7 +207,6 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     window = MainWindow(controller, settings)
     recent = RecentSessions(settings)
     recent.follow(controller, skip=folder)
-    window.show()
     actions = window.session_actions
     failed: list[str] = []
     loop = QEventLoop()
@@ -219,15 +218,33 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.lastWindowClosed.connect(loop.quit)  # closed first: its open is cancelled
-    actions.open_session(path)
-    if actions.opening:
-        loop.exec()
+
+    def stop() -> None:  # a TERM or Ctrl+C meanwhile: the open cancelled, the command ends
+        loop.quit()
+
+    wake = QTimer(window, interval=200)  # lets Python see a signal while Qt waits
+    wake.timeout.connect(lambda: None)
+    with early_stop.telling(stop):
+        if not early_stop.pending():
+            actions.open_session(path)  # before it is shown: its title and panel say so
+        if actions.opening and not early_stop.pending():
+            window.show()
+            wake.start()
+            loop.exec()
+    wake.stop()
+    if early_stop.pending():  # the worker stops at the end of its current step
+        actions.background.cancel()
     if isinstance(app, QApplication):
         app.lastWindowClosed.disconnect(loop.quit)
     actions.session_opened.disconnect(loop.quit)
     actions.background.failed.disconnect(loop.quit)
     actions.explain = told
     shown = controller.recorder.path
+    if early_stop.pending():
+        window.close()
+        window.deleteLater()
+        controller.close()
+        return 0
     if failed or shown is None or shown.name == OPENING_FILE or not window.isVisible():
         if failed or window.isVisible():
             print(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow
 from timingboard.qt.log_follow import MARKS
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
+from timingboard.text.opening_text import opening_title
 from timingboard.text.session_text import recorded_day
 
 APPLICATION = "timingboard"
@@ -117,6 +118,7 @@ class SessionTitle(QObject):
         self._window = window
         self._shown: Path | None = session_path(controller)
         self._after_feed = False  # a feed's session, shown on after its feed was disconnected
+        self._opening: str | None = None  # a session being opened: said in place of the one before
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_producer_changed)
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -127,8 +129,18 @@ class SessionTitle(QObject):
         """What the title says of the session's state (LIVE, STOPPED (…), FINISHED…)."""
         return session_mark(self._controller, self._after_feed)
 
+    def show_opening(self, line: str | None) -> None:
+        """While a session is opened the title says ``line`` ("Opening 24h.tbs…"), not the
+        session before's name, file and LIVE (None: the open ended)."""
+        self._opening = line
+        self.refresh()
+
     def refresh(self) -> None:
-        title = window_title(self._controller, self._after_feed)
+        title = (
+            opening_title(self._opening)
+            if self._opening is not None
+            else window_title(self._controller, self._after_feed)
+        )
         if self._window.windowTitle() != title:
             self._window.setWindowTitle(title)
 

@@ -69,9 +69,12 @@ class CorrectionDesk(QObject):
     -------
     correction_logged(int)
         The sequence number of a correction (or undo/redo) that reached the log.
+    refused(str)
+        A correction was not logged because a session is being opened: why.
     """
 
     correction_logged = Signal(int)
+    refused = Signal(str)
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +82,7 @@ class CorrectionDesk(QObject):
         self.operator = ""
         self.undo_stack = QUndoStack(self)
         self.rebuilding = False  # the stack is being filled from the log, not by the operator
+        self.opening: str | None = None  # a session being opened: no correction taken (why)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._rebuild()
 
@@ -93,6 +97,9 @@ class CorrectionDesk(QObject):
         return command.seq is not None
 
     def log(self, correction: Correction) -> int | None:
+        if self.opening is not None:  # the session still the controller's is not the one shown
+            self.refused.emit(self.opening)
+            return None
         if not self.controller.submit([cast(Event, correction)]):
             return None
         seq = self.controller.engine.seq

@@ -8,6 +8,7 @@ from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, P
 from timingboard.qt import session_clock
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
+from timingboard.text.opening_text import opening_refusal
 from timingboard.text.session_text import moment_text, recorded_refusal
 from timingboard.text.typed_passing import (
     EntryOutcome,
@@ -43,6 +44,9 @@ class ManualEntry(QObject):
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     refused(str)
         A typed passing or a flag was refused because a timing system times the session: why.
+    opening_changed()
+        A session began being opened, or the open ended (:meth:`hold_for_opening`): nothing
+        typed is taken meanwhile (:meth:`refusal`).
     refusal_lifted()
         After a refusal, the timing system let the session go (Feed ▸ Disconnect): typed
         numbers are taken again, and what was said of the refusal is moot.
@@ -58,6 +62,7 @@ class ManualEntry(QObject):
     refused = Signal(str)
     refusal_lifted = Signal()
     hold_changed = Signal()
+    opening_changed = Signal()
 
     def __init__(self, controller: SessionController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +75,7 @@ class ManualEntry(QObject):
         controller.session_reset.connect(self._on_controller_session_reset)
         controller.producer_changed.connect(self._on_controller_producer_changed)
         self._refused_since = False  # a refusal was told, and nothing since lifted it
+        self._opening: str | None = None  # why nothing is taken while a session is opened
         self.refused.connect(self._on_self_refused)
 
     def _on_self_refused(self, _why: str) -> None:
@@ -223,9 +229,24 @@ class ManualEntry(QObject):
             return crossed_ms, True
         return now_ms, False
 
+    @property
+    def opening(self) -> str | None:
+        """What is said of a session being opened ("Opening 24h.tbs…"), or None."""
+        return self._opening
+
+    def hold_for_opening(self, why: str | None) -> None:
+        """While a session is opened (``why``: what is said of it), nothing typed is taken:
+        the session still the controller's is no longer the one shown (None: the open ended)."""
+        if why != self._opening:
+            self._opening = why
+            self.opening_changed.emit()
+
     def refusal(self) -> str | None:
-        """Why nothing typed is taken now, or None: a timing system times the session, or it
-        is a record of the past (:meth:`SessionController.recorded_origin`)."""
+        """Why nothing typed is taken now, or None: a session is being opened, a timing
+        system times the session, or it is a record of the past
+        (:meth:`SessionController.recorded_origin`)."""
+        if self._opening is not None:
+            return opening_refusal(self._opening)
         producer = self._controller.producer
         if producer is not None:
             return producer.hand_timing_refusal()

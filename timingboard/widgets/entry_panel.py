@@ -24,6 +24,7 @@ from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry, unknown_number_text
 from timingboard.text.board_text import button_name
+from timingboard.text.opening_text import kept_after_open
 from timingboard.text.typed_passing import (
     MAX_CAR_NUMBER,
     EntryOutcome,
@@ -158,6 +159,7 @@ class EntryPanel(QWidget):
         entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
         entry.hold_changed.connect(self._on_entry_hold_changed)
         entry.refusal_lifted.connect(self._on_entry_refusal_lifted)
+        entry.opening_changed.connect(self._on_entry_opening_changed)
         self.setFocusProxy(self.car_field)
 
     def _flag_row(self) -> QGridLayout:
@@ -331,10 +333,25 @@ class EntryPanel(QWidget):
         self.say(f"Typed numbers are timed here again. {PROMPT}")
 
     def _on_entry_session_shown(self) -> None:
-        """The prompt; over a record of the past, why typed numbers are not timed in it."""
-        self.car_field.clear()
+        """The prompt; over a record of the past, why typed numbers are not timed in it. A
+        number typed while the session was being opened stays in the field (not logged)."""
+        if self._entry.opening is None:
+            self.car_field.clear()
         self.recent.clear()
         self.say(self._entry.past_refusal() or PROMPT)
+
+    def _on_entry_opening_changed(self) -> None:
+        """While a session is opened the panel says so (not the session before's prompt or
+        refusal); once it ended, a number kept in the field is said to be not logged yet."""
+        opening = self._entry.opening
+        typed = self.car_field.text().strip()
+        if opening is not None:
+            self.say(opening)
+        elif typed:
+            self.say(self._entry.refusal() or kept_after_open(typed), BAD)
+            self.car_field.selectAll()
+        else:
+            self.say(self._entry.past_refusal() or PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         self.grid_area.setVisible(shown)

@@ -1,0 +1,220 @@
+"""Typing while a long session is being opened: the board may show the new session's rows, but
+the session before is still the controller's. A number typed, a flag key or an undo then was
+logged into the session leaving, unsaid (a hand-timed heat got a lap of the car typed during
+Ctrl+O of a 24-hour file). Now each is refused with why, the number kept in the field; the
+title and the Entry panel say what is being opened.
+
+The thresholds that make a session "long" are lowered, and the worker waits at a gate the test
+opens: "while it is being opened" is a state the test holds, not a race against the clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from journey import User, activate, file_dialog_answer, open_window, settings_at
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+from race_scripts import QUARTER_MILE_RACE, field, laps_at, three_car_race
+
+from timingboard.app import background_open
+from timingboard.app.main_window import MainWindow
+from timingboard.app.run import build_opening_window
+from timingboard.engine.events import Flag, FlagChanged, TimePenalty
+from timingboard.engine.settings import SessionKind, SessionSettings
+from timingboard.qt import frame_throttle
+from timingboard.store import SessionRecorder, recorder
+from timingboard.store.replay_source import ReplaySource
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+HEAT = SessionSettings(name="Heat A", kind=SessionKind.RACE, track_name="Coliseum")
+
+
+@pytest.fixture(autouse=True)
+def _every_session_is_long(monkeypatch):
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
+    monkeypatch.setattr(frame_throttle, "DRAWN_LATER_FROM", 1)
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """The worker reads the file (its board's rows told), then waits until the test opens it."""
+    opened = background_open._session
+    door = threading.Event()
+
+    def gated(path: str, on_board=None) -> SessionRecorder:
+        session = opened(path, on_board)
+        door.wait(30)
+        return session
+
+    monkeypatch.setattr(background_open, "_session", gated)
+    yield door
+    door.set()
+
+
+def _heat(path: Path) -> None:
+    """A hand-timed heat: car 1 on its first lap, a penalty given (undoable)."""
+    made = SessionRecorder.create(path, HEAT)
+    made.submit(
+        [*field(["1"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *laps_at("1", 0, 60_000, 1)]
+    )
+    made.close()
+
+
+def _race(path: Path) -> None:
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit(three_car_race())
+    made.close()
+
+
+def _passings(path: Path, car: str) -> int:
+    session = SessionRecorder.open(path, read_only=True)
+    try:
+        return len(session.engine.crossings(car)) if session.engine.has_car(car) else 0
+    finally:
+        session.close()
+
+
+@JOURNEY_LOG
+def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_it(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    heat_passings, race_passings = _passings(heat, "1"), _passings(race, "1")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")  # undoable
+    corrections = len(user.window.controller.engine.logged_corrections())
+    field_ = user.window.entry_panel.car_field
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    # what is shown says the session being opened, not the heat's name, file and LIVE
+    assert user.window.windowTitle() == "Opening 24h.tbs… · timingboard"
+    assert user.entry_message()[0].startswith("Opening 24h.tbs…")
+    user.activate()
+    assert user.focused() is field_
+    user.enter("1")
+    said = user.entry_message()[0]
+    assert "Not logged" in said and "Opening 24h.tbs…" in said, said
+    assert field_.text() == "1"  # kept, not dropped
+    user.press(Qt.Key.Key_F6)  # a flag key
+    assert "Not logged" in user.entry_message()[0]
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the heat's penalty
+    assert "Not logged" in user.status(), user.status()
+    user.window.desk.correct(TimePenalty(key="1", ms=10_000), "a correction")  # right-click's way
+    assert "Not logged" in user.status()
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    assert "24h.tbs" in user.window.windowTitle()
+    assert field_.text() == "1"  # still there once the race is open: said, not logged yet
+    assert "not logged" in user.entry_message()[0]
+    assert _passings(heat, "1") == heat_passings  # nothing went into the heat
+    heat_now = SessionRecorder.open(heat, read_only=True)
+    try:
+        assert len(heat_now.engine.logged_corrections()) == corrections
+        assert [f for _s, _t, f in heat_now.engine.flag_changes()] == [Flag.GREEN]
+    finally:
+        heat_now.close()
+    user.press(Qt.Key.Key_Return)  # now it goes to the race shown
+    assert field_.text() == ""
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
+    assert _passings(race, "1") == race_passings + 1
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_number_typed_while_a_replay_opens_is_not_logged_into_the_live_session(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    heat_passings = _passings(heat, "1")
+    door = threading.Event()
+    opened = ReplaySource.open
+
+    def gated(path: str | Path) -> ReplaySource:
+        source = opened(path)
+        door.wait(30)
+        return source
+
+    monkeypatch.setattr(ReplaySource, "open", staticmethod(gated))
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    field_ = user.window.entry_panel.car_field
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    try:
+        user.choose("File", "Replay a session or capture")
+        assert user.window.windowTitle() == "Opening 24h.tbs for replay… · timingboard"
+        assert user.entry_message()[0].startswith("Opening 24h.tbs for replay…")
+        user.activate()
+        user.enter("1")
+        assert "Not logged" in user.entry_message()[0]
+        assert field_.text() == "1"
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    assert "REPLAY" in user.window.windowTitle()
+    assert field_.text() == "1"  # kept; the replay says why it takes no typed number
+    user.window.close()
+    user.window.controller.close()
+    assert _passings(heat, "1") == heat_passings
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_timingboard_open_of_a_long_file_says_it_is_opening_and_keeps_a_number_typed(
+    qtbot, tmp_path: Path, gate
+) -> None:
+    race = tmp_path / "24h.tbs"
+    _race(race)
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    seen: dict[str, object] = {}
+    windows: list[MainWindow] = []
+
+    def on_started(_path: str) -> None:  # the worker waits at the gate: type meanwhile
+        window = windows[0]
+        qtbot.waitUntil(window.isVisible, timeout=10_000)
+        activate(window)
+        seen["title"] = window.windowTitle()
+        seen["entry"] = window.entry_panel.message.text()
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClicks(focused, "77")
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+        seen["told"] = window.entry_panel.message.text()
+        seen["field"] = window.entry_panel.car_field.text()
+        gate.set()
+
+    built = MainWindow.__init__
+
+    def watched(self: MainWindow, *args: object) -> None:
+        built(self, *args)
+        windows.append(self)
+        self.session_actions.background.board_read.connect(on_started)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MainWindow, "__init__", watched)
+        window = build_opening_window(str(race), settings_at(tmp_path / "settings.ini"), folder)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert seen["title"] == "Opening 24h.tbs… · timingboard"  # no opening.tbs, no LIVE
+    assert str(seen["entry"]).startswith("Opening 24h.tbs…")
+    assert "Not logged" in str(seen["told"])
+    assert seen["field"] == "77"
+    qtbot.waitUntil(lambda: window.entry.opening is None, timeout=20_000)
+    assert window.entry_panel.car_field.text() == "77"
+    assert "not logged" in window.entry_panel.message.text()
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()
+    window.controller.close()
+    assert _passings(race, "77") == 0

@@ -1,0 +1,80 @@
+"""Nothing the operator types or corrects reaches a session no longer shown.
+
+While a long session is opened in a worker (:mod:`timingboard.app.background_open`), the
+session before is still the controller's but the board may already show the new one's rows:
+a number typed, a flag thrown, a correction or an undo then would land in the session leaving,
+unseen. Meanwhile each is refused with why (the number kept in the field), and the title and
+the Entry panel say what is being opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from timingboard.app.background_open import BackgroundOpen
+from timingboard.app.session_title import SessionTitle
+from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.manual_entry import ManualEntry
+from timingboard.text.opening_text import opening_line, opening_refusal
+
+
+class OpeningGuard(QObject):
+    """Holds typing, flags, corrections and undo while a session is being opened."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        opens: BackgroundOpen,
+        replays: BackgroundOpen,
+        entry: ManualEntry,
+        desk: CorrectionDesk,
+        title: SessionTitle,
+        undo: tuple[QAction, QAction, QAction],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._backgrounds = (opens, replays)
+        self._entry = entry
+        self._desk = desk
+        self._title = title
+        self._undo, self._redo, self._nothing = undo
+        opens.started.connect(lambda path: self._hold(opening_line(Path(path).name)))
+        replays.started.connect(lambda path: self._hold(opening_line(Path(path).name, True)))
+        for background in self._backgrounds:  # after their own handlers: the new one is shown
+            background.opened.connect(self._on_background_done)
+            background.failed.connect(self._on_background_done)
+        desk.refused.connect(self._on_desk_refused)
+
+    @property
+    def holding(self) -> bool:
+        return self._entry.opening is not None
+
+    def _hold(self, line: str) -> None:
+        self._entry.hold_for_opening(line)
+        self._desk.opening = opening_refusal(line)
+        self._title.show_opening(line)
+        self._undo.setEnabled(False)  # the stack's commands are the session before's
+        self._redo.setEnabled(False)
+        self._nothing.setEnabled(True)  # Ctrl+Z says why
+
+    def _on_background_done(self, *_: object) -> None:
+        if any(background.busy for background in self._backgrounds):
+            return  # another is still being opened
+        self._desk.opening = None
+        self._title.show_opening(None)
+        stack = self._desk.undo_stack
+        self._undo.setEnabled(stack.canUndo())
+        self._redo.setEnabled(stack.canRedo())
+        self._nothing.setEnabled(not stack.canUndo())
+        self._entry.hold_for_opening(None)
+
+    def _on_desk_refused(self, why: str) -> None:
+        self._window.statusBar().showMessage(why)
+
+    def undo_refusal(self) -> str | None:
+        """What Ctrl+Z says while a session is opened (None: it is not)."""
+        return self._desk.opening

@@ -263,7 +263,10 @@ class ManualEntry(QObject):
     def throw_flag(self, flag: Flag) -> str | None:
         """The flag shown now; None, or why it was not taken (for the operator)."""
         producer = self._controller.producer
-        refusal = producer.hand_timing_refusal() if producer is not None else None
+        if self._opening is not None:  # the session still the controller's is not the one shown
+            refusal: str | None = opening_refusal(self._opening)
+        else:
+            refusal = producer.hand_timing_refusal() if producer is not None else None
         if refusal is None:
             refusal = self.past_refusal(flag)
         if refusal is not None:

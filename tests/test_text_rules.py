@@ -66,6 +66,7 @@ from timingboard.text.typed import (
 from timingboard.text.typed_passing import (
     EntryOutcome,
     check_car_number,
+    held_parts,
     judge_typed,
     recent_line,
 )
@@ -442,3 +443,13 @@ def test_the_walls_short_class_and_status() -> None:
     assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=True) == "GTU◆"
     assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=False) == "GTU ◆"
     assert wall_class_cell("Touring", short=True) == "Tour"
+
+
+def test_held_crossings_name_their_clock_once_for_those_on_it() -> None:
+    """Four held crossings each followed by "since green" took more lines than the panel has."""
+    pieces, _ = held_parts([("55", 2_000), ("56", 7_000), ("57", 9_500)], None, 5_000)
+    assert pieces == [
+        "Held: 55 at 0:00:02.000 session time,",  # before the green: its own clock, named
+        "56 at 0:00:02.000 since green,",
+        "57 at 0:00:04.500",  # on the clock named before it
+    ]

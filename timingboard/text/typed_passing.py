@@ -140,13 +140,20 @@ def held_parts(
     crossing one piece never to be broken or cut (``Held: 33 at 0:01:23.456,``), and what to do
     with them (:data:`HELD_HOW`, "" with none held), which a narrow panel may cut: cutting the
     whole line had dropped the second held number and its time. Times on the header's clock
-    (:func:`moment_text`)."""
+    (:func:`moment_text`), the clock named once for the crossings in a row on it (four held
+    crossings each with "since green" took more lines than the panel has)."""
     pieces: list[str] = []
     if retyping is not None:
         car, ms = retyping
         at = moment_text(start_ms, ms)
         pieces += f"Retyping the crossing at {at} (typed as {car}).".split()
-    crossings = [f"{car} at {moment_text(start_ms, ms)}" for car, ms in held]
+    crossings: list[str] = []
+    named = ""  # the clock named last: said once for the crossings on it, not after each
+    for car, ms in held:
+        at = moment_text(start_ms, ms)
+        time, clock = at.split(" ", 1)
+        crossings.append(f"{car} at {time if clock == named else at}")
+        named = clock
     if crossings:
         crossings[0] = f"Held: {crossings[0]}"
         pieces += [f"{c}," for c in crossings[:-1]] + crossings[-1:]

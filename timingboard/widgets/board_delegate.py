@@ -90,32 +90,39 @@ class DriverNameDelegate(BoardCellDelegate):
             option.text = form.removeprefix(MIDDLE)  # type: ignore[attr-defined]
 
 
-class ShortClassDelegate(QStyledItemDelegate):
+class _WallShortened(QStyledItemDelegate):
+    """A wall cell's text in its wall form, closer still (``short``) where the names need the
+    room: one home for the class's and the status's delegates."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.short = False
+
+    def shortened(self, text: str) -> str:
+        raise NotImplementedError
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.text = self.shortened(str(option.text))  # type: ignore[attr-defined]
+
+
+class ShortClassDelegate(_WallShortened):
     """A class in at most five characters, for the wall scoreboard (closer still, ``short``,
     where the names need the room)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.short = False
+    def shortened(self, text: str) -> str:
+        return wall_class_cell(text, self.short)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
-        text = wall_class_cell(str(option.text), self.short)  # type: ignore[attr-defined]
-        option.text = text  # type: ignore[attr-defined]
         option.displayAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
 
 
-class WallStatusDelegate(QStyledItemDelegate):
+class WallStatusDelegate(_WallShortened):
     """The status on the wall: "Fin" for "Finished" where the names need the room."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.short = False
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        text = wall_status(str(option.text), self.short)  # type: ignore[attr-defined]
-        option.text = text  # type: ignore[attr-defined]
+    def shortened(self, text: str) -> str:
+        return wall_status(text, self.short)
 
 
 def shortest_name_width(forms: list[str], advance) -> int:

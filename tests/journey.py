@@ -76,9 +76,13 @@ def operator_settings(path: Path) -> QSettings:
 
 
 def close_session_window(window: MainWindow) -> None:
-    """The window closed, and the command ends as ``timingboard open`` does after it."""
+    """The window closed, and the command ends as ``timingboard open`` does after it (its
+    file's close, which may run in a worker, finished before the process ends)."""
+    from timingboard.store import closing
+
     window.close()
     window.controller.close()
+    closing.wait_for_all()
 
 
 def demo_window(folder: Path, settings_file: Path, speed: float) -> tuple[MainWindow, DemoRunner]:

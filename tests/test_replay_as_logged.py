@@ -97,7 +97,8 @@ NEITHER = [
     ("3", "20", "1", "+1 lap", ""),
 ]
 INSERTED = [*NEITHER[:2], ("3", "20", "2", "+2.000", "")]
-BOTH = [NEITHER[0], ("2", "2", "3", "+6.000", "+5.000s"), INSERTED[2]]
+# car 2, ahead by its 3 laps, passed 20 since 20's last crossing: a lap down now, as on the sheet
+BOTH = [NEITHER[0], ("2", "2", "3", "+6.000", "+5.000s"), ("3", "20", "2", "+1 lap", "")]
 
 
 def test_replay_at_a_moment_shows_no_correction_made_after_it(walk_file, tmp_path, qtbot) -> None:

@@ -79,7 +79,7 @@ def test_a_scoreboard_that_connects_gets_session_classes_track_cars_and_order() 
         '$COMP,"16","16",1,"AJ","Allmendinger","",""',
         '$G,1,"31",1,"00:00:13.413"',  # race time of its last lap, from the green
         '$G,2,"8",1,"00:00:13.853"',
-        '$G,3,"16",,"00:00:00.000"',  # no lap yet; the unknown car 99 is not sent
+        '$G,4,"16",,"00:00:00.000"',  # no lap yet; behind 99, unknown (not sent), who crossed
         "",
     ]
 
@@ -100,7 +100,7 @@ def test_what_we_send_reads_back_as_the_same_cars_classes_and_order() -> None:
         ("16", "16", "AJ Allmendinger", "Am", ""),
     ]
     order = [(r.position, r.reg, r.laps) for r in records if type(r).__name__ == "RacePosition"]
-    assert order == [(1, "31", 1), (2, "8", 1), (3, "16", None)]
+    assert order == [(1, "31", 1), (2, "8", 1), (4, "16", None)]  # 99, unknown, is 3rd
 
 
 def test_qualifying_sends_best_laps() -> None:

@@ -174,6 +174,7 @@ class AfterPaint(QObject):
     def start(self, first: bool = False) -> None:
         """Wait for the next paint; ``first``: ahead of any other waiting (the last step of
         the work just done, to be shown before the next one's)."""
+        _drop_deleted()  # one deleted while first in line would hold every other for ever
         if self in _after_paint:
             if not first:
                 return  # in line already, where it was
@@ -240,6 +241,17 @@ class AfterPaint(QObject):
             (self._then or self._callback)()
         finally:  # the next waits for the paint of what this one changed
             _next_after_paint()
+
+
+def _drop_deleted() -> None:
+    """Those deleted while they waited (their window closed) leave the line; a new first one
+    waits for its paint (a deleted first one's timer never fires: the line stood still)."""
+    if all(shiboken6.isValid(job) for job in _after_paint):
+        return
+    head = _after_paint[0]
+    _after_paint[:] = [job for job in _after_paint if shiboken6.isValid(job)]
+    if _after_paint and _after_paint[0] is not head:
+        _after_paint[0]._wait()
 
 
 def _next_after_paint() -> None:

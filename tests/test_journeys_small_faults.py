@@ -151,17 +151,19 @@ def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None
     model = wall.model()
     # what the wall shows as the board changes, before anything else can refit it: a resize
     # (the full screen still settling offscreen) refit every column and hid the fault
-    shown_at_change: list[dict[str, str]] = []
-    model.board_updated.connect(
-        lambda: shown_at_change.append(
-            {
-                shown_text(wall, r, Column.CAR): shown_text(wall, r, Column.STATUS)
-                for r in range(model.rowCount())
-            }
-        )
-    )
-    assert user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")
     texts = lambda: [model.index(r, Column.STATUS).data() for r in range(model.rowCount())]  # noqa: E731
+    shown_at_change: list[dict[str, str]] = []
+
+    def on_board_updated() -> None:  # after the wall's own handler (connected first)
+        if "Finished +5.000s" in texts():
+            rows = range(model.rowCount())
+            shown = {
+                shown_text(wall, r, Column.CAR): shown_text(wall, r, Column.STATUS) for r in rows
+            }
+            shown_at_change.append(shown)
+
+    model.board_updated.connect(on_board_updated)
+    assert user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")
     qtbot.waitUntil(lambda: "Finished +5.000s" in texts(), timeout=3000)  # the next frame
     assert shown_at_change[0] == {"2": "Finished", "1": "Finished +5.000s", "3": "Finished"}
     user.window.close()

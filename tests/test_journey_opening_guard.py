@@ -218,3 +218,86 @@ def test_timingboard_open_of_a_long_file_says_it_is_opening_and_keeps_a_number_t
     window.close()
     window.controller.close()
     assert _passings(race, "77") == 0
+
+
+@JOURNEY_LOG
+def test_a_session_opened_while_a_long_one_is_read_stays_shown(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """File ▸ Open of a 24-hour file, then (the wrong file: it takes seconds) File ▸ Open of
+    a small heat, opened at once: the heat was shown, typing still refused as "Opening
+    24h.tbs…", and once the long file was read it replaced the heat the operator chose last
+    (a number typed then went into the 24-hour session)."""
+    from timingboard.app import session_actions
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    race_passings = _passings(race, "1")
+    # only the 24-hour file is long: the heats open on the spot
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    user.choose("File", "Open session")
+    assert "heat-b.tbs" in user.window.windowTitle()
+    assert "Opening" not in user.window.windowTitle()
+    assert "Opening" not in user.status() and "Opening" not in user.entry_message()[0]
+    assert "Opening" not in user.window.header.session.text()
+    user.activate()
+    user.enter("1")  # into the heat shown
+    assert "Not logged" not in user.entry_message()[0], user.entry_message()
+    gate.set()  # the long file read: it is closed, not shown
+    qtbot.waitUntil(
+        lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+        timeout=20_000,
+    )
+    assert "heat-b.tbs" in user.window.windowTitle(), user.window.windowTitle()
+    user.enter("1")
+    assert "Not logged" not in user.entry_message()[0], user.entry_message()
+    user.window.close()
+    user.window.controller.close()
+    assert _passings(race, "1") == race_passings
+    assert _passings(other, "1") == _passings(heat, "1") + 2
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """The same with File ▸ Replay of a small file: the 24-hour session, once read, replaced
+    the replay asked for after it."""
+    from timingboard.app import replay_actions, session_actions
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    monkeypatch.setattr(replay_actions, "opens_in_worker", lambda p: False)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    user.choose("File", "Replay a session or capture")
+    assert "REPLAY" in user.window.windowTitle(), user.window.windowTitle()
+    gate.set()
+    qtbot.waitUntil(
+        lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+        timeout=20_000,
+    )
+    assert "REPLAY" in user.window.windowTitle(), user.window.windowTitle()
+    assert "24h.tbs" not in user.window.windowTitle()
+    user.window.close()
+    user.window.replay.driver.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []

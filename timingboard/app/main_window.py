@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         # a long session's board first, from its snapshot, while the rest of it is read
         self.session_actions.background.board_read.connect(self._on_background_board_read)
         self.session_actions.background.failed.connect(self._on_background_failed)
+        self.session_actions.background.dropped.connect(self._on_background_failed)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -411,7 +412,8 @@ class MainWindow(QMainWindow):
         self.board_model.show_ahead(rows)
         self.header.show_opening(f"Opening {Path(path).name}…")  # not the session before's
 
-    def _on_background_failed(self, _message: str, _path: str) -> None:
+    def _on_background_failed(self, *_: object) -> None:
+        """Not opened, or no longer wanted (dropped): the board and header of the one shown."""
         self.board_model.drop_ahead()
         self.header.show_opening(None)
 

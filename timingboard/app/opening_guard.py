@@ -5,6 +5,11 @@ session before is still the controller's but the board may already show the new 
 a number typed, a flag thrown, a correction or an undo then would land in the session leaving,
 unseen. Meanwhile each is refused with why (the number kept in the field), and the title and
 the Entry panel say what is being opened.
+
+The session shown is the one asked for last: another shown meanwhile (a small file opened on the
+spot, the session shown picked again) drops the open under way, and an open asked for drops the
+other kind's (a replay's while a session opens): the long file, once read, replaced the session
+the operator had chosen since, and typing stayed refused until then.
 """
 
 from __future__ import annotations
@@ -44,10 +49,14 @@ class OpeningGuard(QObject):
         self._undo, self._redo, self._nothing = undo
         opens.started.connect(lambda path: self._hold(opening_line(Path(path).name)))
         replays.started.connect(lambda path: self._hold(opening_line(Path(path).name, True)))
+        opens.started.connect(replays.drop)  # the latest asked for is the one shown
+        replays.started.connect(opens.drop)
         for background in self._backgrounds:  # after their own handlers: the new one is shown
             background.opened.connect(self._on_background_done)
             background.failed.connect(self._on_background_done)
+            background.dropped.connect(self._on_background_done)
         desk.refused.connect(self._on_desk_refused)
+        desk.controller.loaded.connect(self._on_controller_loaded)
 
     @property
     def holding(self) -> bool:
@@ -71,6 +80,16 @@ class OpeningGuard(QObject):
         self._redo.setEnabled(stack.canRedo())
         self._nothing.setEnabled(not stack.canUndo())
         self._entry.hold_for_opening(None)
+
+    def _on_controller_loaded(self) -> None:
+        """The operator put a session in the window (opened, or a replay): an open still under
+        way is not the one asked for last (the one a worker opened is done by now, not
+        dropped). One a feed or the demo moved on to does not drop what the operator asked."""
+        controller = self._desk.controller
+        if controller.producer is not None and not controller.is_replay:
+            return
+        for background in self._backgrounds:
+            background.drop()
 
     def _on_desk_refused(self, why: str) -> None:
         self._window.statusBar().showMessage(why)

@@ -44,6 +44,9 @@ class SessionController(QObject):
         The session best lap changed hands or improved.
     flag_changed(object)
         The current flag (a ``Flag`` or None).
+    loaded()
+        A session was put in the window by :meth:`load` (another, or the one shown afresh; not
+        a replay's seek): ``session_reset`` follows.
     session_reset()
         Another session was loaded; views start again from the engine. Also when the log of a
         session shown from its snapshot was found damaged (it is then read-only, on what is
@@ -62,6 +65,7 @@ class SessionController(QObject):
     order_changed = Signal()
     best_lap_set = Signal()
     flag_changed = Signal(object)
+    loaded = Signal()
     session_reset = Signal()
     error_reported = Signal(str)
     producer_changed = Signal(object, object)
@@ -109,6 +113,7 @@ class SessionController(QObject):
         self.log_follow.watch(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
+        self.loaded.emit()
         self.session_reset.emit()
 
     _checked_in_worker = Signal()  # emitted by the log check's worker thread

@@ -214,6 +214,7 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     actions.explain = failed.append  # said on stderr below, not in a box over the window
     actions.session_opened.connect(loop.quit)
     actions.background.failed.connect(loop.quit)
+    actions.background.dropped.connect(loop.quit)  # another shown meanwhile (a replay)
     window.destroyed.connect(loop.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -238,6 +239,7 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
         app.lastWindowClosed.disconnect(loop.quit)
     actions.session_opened.disconnect(loop.quit)
     actions.background.failed.disconnect(loop.quit)
+    actions.background.dropped.disconnect(loop.quit)
     actions.explain = told
     shown = controller.recorder.path
     if early_stop.pending():

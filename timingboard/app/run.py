@@ -275,6 +275,9 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
         return 0
     for number in (signal.SIGINT, signal.SIGTERM):  # one now: the dialog closes, even if it
         signal.signal(number, lambda *_: QTimer.singleShot(0, dialog.reject))  # is not up yet
+    # once it is closed, a stop while the session chosen is opened is held for the window's
+    # handlers: it went to the closed dialog and was lost, the window staying up
+    dialog.finished.connect(early_stop.hold_again)
     plural = "s" if len(recent) != 1 else ""
     print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:

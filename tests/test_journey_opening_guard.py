@@ -301,3 +301,33 @@ def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
     user.window.replay.driver.close()
     user.window.controller.close()
     assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_the_long_file_asked_for_again_while_still_read_is_shown_writable(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """Its open dropped for a heat, then asked for again while its worker still reads it: that
+    worker's session is the one shown (a second reader found the file held by the first and
+    opened it read-only)."""
+    from timingboard.app import session_actions
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    for path in (race, other, race):
+        dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+        user.choose("File", "Open session")
+    assert user.window.windowTitle() == "Opening 24h.tbs… · timingboard"
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    assert "24h.tbs" in user.window.windowTitle()
+    assert user.window.controller.recorder.read_only_reason is None
+    assert "read-only" not in user.window.windowTitle()
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []

@@ -7,6 +7,7 @@ before until the new one is whole (never a half state), and the new one is shown
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -79,7 +80,8 @@ class BackgroundOpen(QObject):
         super().__init__(parent)
         self._opener = opener or _session
         self._tells_board = opener is None
-        self._asked = 0  # the latest open asked for
+        self._asked = 0  # the latest open asked for (0: none, or it was dropped)
+        self._tickets = itertools.count(1)  # each worker's own, never given twice
         self._asked_path = ""
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
@@ -113,9 +115,8 @@ class BackgroundOpen(QObject):
                 self._asked, self._asked_path = reading[-1], str(path)
                 self.started.emit(str(path))
             return
-        self._asked += 1
+        ticket = self._asked = next(self._tickets)
         self._asked_path = str(path)
-        ticket = self._asked
         thread = threading.Thread(
             target=self._work, args=(ticket, str(path)), name="open-session", daemon=True
         )
@@ -129,7 +130,7 @@ class BackgroundOpen(QObject):
         on the spot, or another open asked for elsewhere). Its worker ends in its own time,
         its file closed then; ``dropped`` says it now."""
         if self.busy:
-            self._asked += 1  # its result is not the latest asked for: closed when it comes
+            self._asked = 0  # its result is not the latest asked for: closed when it comes
             self.dropped.emit(self._asked_path)
 
     def _work(self, ticket: int, path: str) -> None:
@@ -181,7 +182,7 @@ class BackgroundOpen(QObject):
 
     def cancel(self) -> None:
         """Drop any open not done (the window closes): its worker ends, its file is closed."""
-        self._asked += 1
+        self._asked = 0
         threads, self._threads = self._threads, {}
         self._paths = {}
         for thread in threads.values():

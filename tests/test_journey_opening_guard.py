@@ -268,11 +268,12 @@ def test_a_session_opened_while_a_long_one_is_read_stays_shown(
 
 
 @JOURNEY_LOG
+@pytest.mark.parametrize("replay_in_worker", [False, True])
 def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
-    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch, replay_in_worker: bool
 ) -> None:
-    """The same with File ▸ Replay of a small file: the 24-hour session, once read, replaced
-    the replay asked for after it."""
+    """The same with File ▸ Replay, of a small file (opened on the spot) or of one read in a
+    worker of its own: the 24-hour session, once read, replaced the replay asked for after it."""
     from timingboard.app import replay_actions, session_actions
     from timingboard.store.session_lock import lock_path
 
@@ -281,7 +282,7 @@ def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
     _race(race)
     _heat(other)
     monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
-    monkeypatch.setattr(replay_actions, "opens_in_worker", lambda p: False)
+    monkeypatch.setattr(replay_actions, "opens_in_worker", lambda p: replay_in_worker)
     user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
     user.show()
     dialogs.expect(QFileDialog, file_dialog_answer(user, race))
@@ -289,7 +290,7 @@ def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
     qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
     dialogs.expect(QFileDialog, file_dialog_answer(user, other))
     user.choose("File", "Replay a session or capture")
-    assert "REPLAY" in user.window.windowTitle(), user.window.windowTitle()
+    qtbot.waitUntil(lambda: "REPLAY" in user.window.windowTitle(), timeout=20_000)
     gate.set()
     qtbot.waitUntil(
         lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
@@ -329,5 +330,49 @@ def test_the_long_file_asked_for_again_while_still_read_is_shown_writable(
     assert user.window.controller.recorder.read_only_reason is None
     assert "read-only" not in user.window.windowTitle()
     user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_replay_asked_for_while_a_long_session_is_read_drops_that_open(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """File ▸ Open of the 24-hour file, then File ▸ Replay of a long file: the session read
+    first is not shown meanwhile (it was, until the replay replaced it), the replay is."""
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    door = threading.Event()
+    opened = ReplaySource.open
+
+    def gated(path: str | Path) -> ReplaySource:
+        source = opened(path)
+        door.wait(30)
+        return source
+
+    monkeypatch.setattr(ReplaySource, "open", staticmethod(gated))
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    try:
+        user.choose("File", "Replay a session or capture")
+        assert user.window.windowTitle() == "Opening heat-b.tbs for replay… · timingboard"
+        gate.set()  # the 24-hour file read first: closed, not shown
+        qtbot.waitUntil(
+            lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+            timeout=20_000,
+        )
+        assert user.window.windowTitle() == "Opening heat-b.tbs for replay… · timingboard"
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: "REPLAY" in user.window.windowTitle(), timeout=20_000)
+    user.window.close()
+    user.window.replay.driver.close()
     user.window.controller.close()
     assert dialogs.unexpected == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from timingboard.engine.correction_kinds import session_time
 from timingboard.engine.events import (
     EVENT_TYPES,
     AssignTransponder,
@@ -30,7 +31,6 @@ from timingboard.engine.events import (
     SettingsChanged,
     TimePenalty,
 )
-from timingboard.engine.correction_kinds import session_time
 from timingboard.engine.state import EngineState
 
 MAX_TIME_MS = 10 * 24 * 3_600_000  # ten days of session time

@@ -319,6 +319,15 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     )
 
 
+def _status_word(s: Standing, unplaced: bool) -> str:
+    """A car's status as the sheet says it: the engine's (:func:`engine.rows.status_of`, the
+    board's too). A car with no place that may still start (the session goes on) is not DNS
+    yet: the board says nothing of it, and neither does the sheet."""
+    if unplaced and s.status is CarStatus.RUNNING:
+        return ""
+    return str(s.status)
+
+
 def _classified(engine: TimingEngine, s: Standing) -> bool:
     if s.status in (CarStatus.DNF, CarStatus.DSQ):
         return False
@@ -395,9 +404,7 @@ def _car_row(
     if race and place is not None and grid is not None and grid.grid is not None:
         gained = f"{grid.grid - place:+d}"
     class_place = in_class.get(s.key)
-    status = str(s.status)
-    if place is None and s.status not in (CarStatus.DNF, CarStatus.DSQ):
-        status = "DNS"
+    status = _status_word(s, place is None)
     return {
         "position": "" if place is None else str(place),
         "car": s.car,
@@ -696,10 +703,11 @@ def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
     for s in standings:
         if _classified(engine, s):
             continue
-        status = str(s.status) if s.status in (CarStatus.DNF, CarStatus.DSQ) else "DNS"
+        status = _status_word(s, unplaced=True)
         reason = reasons.get(s.key, "")
-        if status == "DNS":
+        if s.status in (CarStatus.DNS, CarStatus.RUNNING):  # not started, or not yet
             reason = "no lap completed" if engine.settings.is_race else "no time set"
+            reason += "" if status else " yet"
         rows.append(
             {
                 "car": s.car,

@@ -210,7 +210,11 @@ def test_a_car_not_started_reads_the_same_on_the_board_and_the_sheet(
     assert {r["car"]: r["status"] for r in rows} == {"31": "running", "8": ""}
     said: list[str] = []
     _end(user, dialogs, said)
-    assert "running, as many laps down as they are short" in said[0]
+    assert (
+        "1 car still out (31) will not take the flag: running, as many laps down as it is"
+        in (said[0])
+    )
+    assert "A car with no lap completed is DNS" in said[0]
     qtbot.waitUntil(lambda: _status_of(user)["8"] == "DNS")
     assert _status_of(user)["31"] == "Running"
     rows = _export_csv(user, dialogs, tmp_path / "end.csv")

@@ -16,17 +16,20 @@ from journey import (
     OPERATOR,
     FakeTime,
     User,
+    close_session_window,
     file_dialog_answer,
     new_session_window,
     ok_button,
+    open_window,
     operator_settings,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from race_scripts import QUARTER_MILE_QUALIFYING
 
-from timingboard.engine import EndSession, Revert
+from timingboard.engine import EndSession, Flag, FlagChanged, Passing, Revert, Source
 from timingboard.qt.leaderboard_model import Column
+from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFile
 from timingboard.widgets.session_dialog import NewSessionDialog
 
@@ -221,3 +224,32 @@ def test_a_car_not_started_reads_the_same_on_the_board_and_the_sheet(
     assert {r["car"]: r["status"] for r in rows} == {"31": "running", "8": "DNS"}
     user.window.close()
     user.window.controller.close()
+
+
+def _finished_qualifying(path: Path) -> Path:
+    """Timed by hand before an operator could end a session: 7 and 12 each a lap, both on
+    their next when the checkered falls; no end logged."""
+    recorder = SessionRecorder.create(path, QUARTER_MILE_QUALIFYING)
+    recorder.submit([FlagChanged(time_ms=0, flag=Flag.GREEN)])
+    for ms, car in ((1000, "7"), (2000, "12"), (15_000, "7"), (16_500, "12")):
+        recorder.submit([Passing(car=car, time_ms=ms, source=Source.MANUAL)])
+    recorder.submit([FlagChanged(time_ms=20_000, flag=Flag.CHECKERED)])
+    recorder.close()
+    return path
+
+
+@JOURNEY_LOG
+@pytest.mark.parametrize(("later_h", "status"), [(2.0, ""), (48.0, "Finished")])
+def test_a_qualifying_finished_with_no_end_reads_as_it_did_once_it_is_a_record(
+    qtbot, tmp_path, monkeypatch, later_h: float, status: str
+) -> None:
+    """Opened two hours on it may still be timed (cars still out run until they take the
+    flag, or End session); two days on it is a record, and reads as it always did."""
+    clock = FakeTime().install(monkeypatch)
+    path = _finished_qualifying(tmp_path / "q.tbs")
+    clock.advance(later_h * 3600)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    qtbot.waitUntil(lambda: _status_of(user) == {"7": status, "12": status})
+    assert "FINISHED" in user.window.windowTitle()
+    close_session_window(user.window)

@@ -84,6 +84,7 @@ class SessionController(QObject):
         )
         self._watch_log_check(recorder)
         self.log_follow.watch(recorder)
+        self._settle_record()
 
     @property
     def engine(self) -> TimingEngine:

@@ -188,6 +188,7 @@ def test_a_practice_ended_with_no_flag_goes_from_live_to_finished_and_back(
     _end(user, dialogs, said)
     qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
     assert _status_of(user) == {"5": "Finished"}
+    qtbot.waitUntil(lambda: user.header()["remaining"] == "Finished")
     user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "LIVE" in user.window.windowTitle())
     user.window.close()

@@ -60,7 +60,7 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     if engine.results_declared():
         return OFFICIAL
     if engine.finish_ms is not None or engine.ended_ms is not None:
-        return FINISHED  # the checkered, or the end of session (the timing system's, the operator's)
+        return FINISHED  # the checkered, or an end (the timing system's, the operator's)
     source = None if timed_now else engine.last_passing_source()
     origin = None if timed_now else controller.recorded_origin()
     if origin is not None:  # a record of the past: its clock stands, typing is refused

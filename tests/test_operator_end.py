@@ -9,6 +9,7 @@ taken the flag). Car 3 never goes out.
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +35,7 @@ from timingboard.engine import (
 from timingboard.engine.audit import describe
 from timingboard.engine.history import corrected_log_at
 from timingboard.engine.long_past import LONG_PAST_MS, settle_record
-from timingboard.reports.sheet import build_sheet
+from timingboard.reports.sheet import SheetOptions, build_sheet
 from timingboard.text.board_columns import Column
 from timingboard.text.board_text import display_text
 
@@ -116,6 +117,17 @@ def test_the_operators_end_finishes_the_cars_that_never_took_the_flag() -> None:
     assert engine.ended_ms == 40_000
     assert board_status(engine) == {"1": "Finished", "2": "Finished", "3": "DNS"}
     assert sheet_status(engine) == {"1": "finished", "2": "finished", "3": "DNS"}
+
+
+def test_a_sheet_of_a_session_ended_with_no_checkered_is_final() -> None:
+    """No "standings after lap N at …" once it is ended: its results are final, with an end."""
+    engine = run(QUARTER_MILE_QUALIFYING, qualifying()[:-1])
+    dated = SheetOptions(origin=time.time() - HOUR_S)  # timed an hour ago
+    assert build_sheet(engine, dated).status.standing.startswith("at ")
+    assert build_sheet(engine, dated).header["end"] == ""
+    then(engine, EndSession(time_ms=40_000))
+    sheet = build_sheet(engine, dated)
+    assert sheet.status.standing == "" and sheet.header["end"] != ""
 
 
 def test_the_operators_end_undone_and_redone() -> None:

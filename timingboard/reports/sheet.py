@@ -585,8 +585,9 @@ def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
 
 def _standing(engine: TimingEngine, options: SheetOptions) -> str:
     """Where the standings of a session not over are taken: "after lap 12 of 30 at 14:03:22"
-    (the leader's laps, the time of the latest data); "" once its finish is reached."""
-    if engine.finish_ms is not None:
+    (the leader's laps, the time of the latest data); "" once its finish is reached or it was
+    ended (the timing system's end, or the operator's: its results are final)."""
+    if engine.finish_ms is not None or engine.ended_ms is not None:
         return ""
     at_ms = engine.clock_ms
     when = ""
@@ -752,8 +753,8 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
     end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
-    if options.as_at_ms is None and engine.finish_ms is None:
-        end_ms = None  # not ended yet: no end time until its finish
+    if options.as_at_ms is None and engine.finish_ms is None and engine.ended_ms is None:
+        end_ms = None  # not over yet: no end time until its finish or its end
     header = {
         "event": options.event,
         "session": settings.name,

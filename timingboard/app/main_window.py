@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
 from timingboard.app.desk_layout import FirstShow, place_on_screen, share_the_room
+from timingboard.app.end_session_actions import EndSessionActions
 from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         )
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
+        self.end_session = EndSessionActions(controller, self.desk, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
         self.entry.refused.connect(self.statusBar().showMessage)  # a timing system times it

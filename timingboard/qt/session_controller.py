@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
-from timingboard.engine.long_past import long_past
+from timingboard.engine.long_past import long_past, settle_record
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
@@ -88,6 +88,7 @@ class SessionController(QObject):
         )
         self._watch_log_check(recorder)
         self.log_follow.watch(recorder)
+        self._settle_record()
 
     @property
     def engine(self) -> TimingEngine:
@@ -113,6 +114,7 @@ class SessionController(QObject):
         self.log_follow.watch(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
+        self._settle_record()
         self.loaded.emit()
         self.session_reset.emit()
 
@@ -128,6 +130,7 @@ class SessionController(QObject):
             return  # another session is shown since, its own log still being checked
         damaged = recorder.settle()
         if damaged:
+            self._settle_record()  # an engine of the intact log: told again
             self.session_reset.emit()
         self.log_checked.emit()
 
@@ -215,6 +218,13 @@ class SessionController(QObject):
         if file is None or self._clock.read() is not None or self.is_replay:
             return None
         return file.origin if self._long_past(file.origin) else None
+
+    def _settle_record(self) -> None:
+        """Tell the engine whether the session shown is a record of the past
+        (:func:`engine.long_past.settle_record`: how its results read), before the views read it."""
+        file = self.recorder.file
+        record = file is not None and self.producer is None and not self.is_replay
+        settle_record(self.engine, file.origin if record and file else None, session_clock.wall())
 
     def _long_past(self, origin: float) -> bool:
         engine = self.engine

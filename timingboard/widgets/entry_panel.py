@@ -181,8 +181,8 @@ class EntryPanel(QWidget):
         why = self._entry.throw_flag(flag)
         if why is None:
             self.say(f"{FLAG_NAMES[flag]} flag shown.")
-        elif why in (self._entry.refusal(), self._entry.past_refusal(flag)):
-            self.say(why, BAD)  # said whole (a record of the past: worded for the flag)
+        elif why in (self._entry.refusal(), self._entry.flag_refusal(flag)):
+            self.say(why, BAD)  # said whole (worded for the flag: opening, a record of the past)
         else:
             self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken: {why}.", BAD)
         self.car_field.setFocus()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
+from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt import session_clock
+from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
-from timingboard.engine.formatting import FLAG_NAMES
-from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.text.opening_text import opening_flag_refusal, opening_refusal
 from timingboard.text.session_text import moment_text, recorded_refusal
 from timingboard.text.typed_passing import (

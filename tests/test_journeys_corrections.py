@@ -27,9 +27,10 @@ from race_scripts import QUARTER_MILE_RACE, field
 from timingboard.app.main_window import MainWindow
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
-from timingboard.qt.passings_model import PassingColumn
+from timingboard.qt.passings_model import PassingColumn, PassingRole
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
+from timingboard.text.passing_text import status_shown, status_tip
 from timingboard.widgets.correction_dialog import CorrectionDialog
 
 # offscreen windows cannot be raised nor grab the keyboard (a menu popping up asks); on a
@@ -255,7 +256,12 @@ def test_insert_a_missed_passing_from_the_passings_log(
     assert passing_status(window, "3", "0:00:31.500") == "accepted"
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
-    assert passing_status(window, "3", "0:00:31.500") == "deleted"
+    # the insert undone, not a passing deleted (no delete was made): the cell as the log's
+    # Status delegate paints it, and its tooltip, say so
+    assert passing_status(window, "3", "0:00:31.500") == "insert undone"
+    row = passing_row(window, "3", "0:00:31.500")
+    shown = window.passings_model.index(row, PassingColumn.STATUS).data(PassingRole.ROW)
+    assert (status_shown(shown), status_tip(shown)) == ("insert undone", "insert undone")
 
 
 def test_reassign_a_passing_to_another_car(qtbot, saved_session, open_window) -> None:

@@ -200,6 +200,11 @@ def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_w
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "deleted")
     qtbot.waitUntil(lambda: window.header.passings.text() == "14 passings (1 deleted)")
+    # said as the dialog said it, not by its number in the log ("#19" of a log of 15 passings)
+    done = "Delete the passing of car 2 at 0:00:28.400 (double read)"
+    assert window.statusBar().currentMessage() == f"Done: {done}"
+    assert window.undo_action.text() == f"&Undo correction {done}"  # Edit ▸ Undo alike
+    assert "#" not in audit_rows(window)[-1][1], audit_rows(window)[-1]
     assert board(window, Column.LAPS) == START
     assert audit_rows(window)[-1][0] == OPERATOR
     assert audit_rows(window)[-1][2:] == ("double read", "in force")
@@ -281,6 +286,24 @@ def test_reassign_a_passing_to_another_car(qtbot, saved_session, open_window) ->
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
     assert passing_status(window, "2", "0:00:28.400") == "double read"
+
+
+def test_the_invalidate_item_names_the_lap_and_says_best_only_of_the_best(
+    qtbot, saved_session, open_window
+) -> None:
+    """Every lap's item read "Invalidate this lap (best lap)", the best or not."""
+    window = open_window(saved_session)
+    assert board(window, Column.BEST_LAP)[0] == ("1", "2", "13.900")  # car 2's lap 1
+
+    def item(clock: str) -> str:
+        menu = right_click(window.passings_log, passing_row(window, "2", clock))
+        text = next(a.text() for a in menu.actions() if a.objectName() == "invalidate")
+        menu.close()
+        return text
+
+    assert item("0:00:14.200") == "Invalidate lap 1 (13.900, the car's best)"
+    assert item("0:00:42.300") == "Invalidate lap 3 (14.150)"
+    assert item("0:00:28.400") == "Invalidate this lap"  # a double read: greyed out
 
 
 def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_window) -> None:

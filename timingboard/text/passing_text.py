@@ -173,6 +173,18 @@ def passing_named(engine: TimingEngine, passing_id: int) -> str:
     return f"the passing of car {row.car} at {format_session_time(row.time_ms)} ({what})"
 
 
+def invalidate_label(engine: TimingEngine, row: PassingRow) -> str | None:
+    """The menu's words for invalidating the lap ``row`` completed: the lap and its time,
+    "the car's best" only when it is (every lap's item said "(best lap)"); None: it completed
+    none."""
+    if row.lap is None or row.lap_ms is None or row.owner is None:
+        return None
+    best = engine.best_lap(row.owner) if engine.has_car(row.owner) else None
+    is_best = best is not None and best.number == row.lap and best.duration_ms == row.lap_ms
+    whose = ", the car's best" if is_best else ""
+    return f"Invalidate lap {row.lap} ({format_lap(row.lap_ms)}{whose})"
+
+
 class ShownNames:
     """The names a correction dialog gives: cars by number, passings by car, time and lap
     (the audit keeps its own words, which later corrections never change)."""

@@ -316,9 +316,11 @@ def build_demo_window(
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
     runner.failed.connect(window.statusBar().showMessage)
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
-    # the demo's temporary folder goes at exit: none of it is remembered; a folder named by
-    # --dir is kept, and so are the sessions the user makes there (they were skipped too)
-    RecentSessions(settings).follow(window.controller, skip=folder if is_scratch(folder) else None)
+    # the demo's own sessions are never offered, nor anything in its temporary folder (gone
+    # at exit); a session the user makes in a folder named by --dir is (it was skipped too)
+    RecentSessions(settings).follow(
+        window.controller, skip=folder if is_scratch(folder) else None, own=lambda: runner.files
+    )
     window.show()
     if board_mode:
         window.set_board_mode(True)

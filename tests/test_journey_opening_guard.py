@@ -104,11 +104,11 @@ def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_i
     assert "Not logged" in said and "Opening 24h.tbs…" in said, said
     assert field_.text() == "1"  # kept, not dropped
     user.press(Qt.Key.Key_F6)  # a flag key
-    assert "Not logged" in user.entry_message()[0]
+    assert "Yellow not shown" in user.entry_message()[0]
     user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the heat's penalty
-    assert "Not logged" in user.status(), user.status()
+    assert "Undo waits until 24h.tbs is open" in user.status(), user.status()
     user.window.desk.correct(TimePenalty(key="1", ms=10_000), "a correction")  # right-click's way
-    assert "Not logged" in user.status()
+    assert "Correction not logged" in user.status(), user.status()
     gate.set()
     qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
     assert "24h.tbs" in user.window.windowTitle()
@@ -127,6 +127,44 @@ def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_i
     user.window.close()
     user.window.controller.close()
     assert _passings(race, "1") == race_passings + 1
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_flag_key_or_undo_while_a_session_opens_says_what_was_refused(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    """F6 with the Car # field empty, and Ctrl+Z, said the typed number's words ("What you
+    typed stays in the field: press Enter again"): nothing was typed, and Enter does neither."""
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")  # undoable
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    user.activate()
+    assert user.focused() is user.window.entry_panel.car_field
+    assert user.focused().text() == ""
+    user.press(Qt.Key.Key_F6)  # yellow
+    said = user.entry_message()[0]
+    assert said.startswith("Opening 24h.tbs… Yellow not shown: "), said
+    assert said.endswith("Press F6 again once it is open."), said
+    assert "Enter" not in said and "typed" not in said, said
+    user.press(Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)  # full-course yellow
+    assert "Full-course yellow not shown" in user.entry_message()[0]
+    assert "Press Shift+F6 again" in user.entry_message()[0]
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    status = user.status()
+    assert status.startswith("Opening 24h.tbs… Undo waits until 24h.tbs is open"), status
+    assert "Enter" not in status and "typed" not in status, status
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
     assert dialogs.unexpected == []
 
 

@@ -24,7 +24,11 @@ from timingboard.app.background_open import BackgroundOpen
 from timingboard.app.session_title import SessionTitle
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.manual_entry import ManualEntry
-from timingboard.text.opening_text import opening_line, opening_refusal
+from timingboard.text.opening_text import (
+    opening_correction_refusal,
+    opening_line,
+    opening_undo_refusal,
+)
 
 
 class OpeningGuard(QObject):
@@ -47,8 +51,9 @@ class OpeningGuard(QObject):
         self._desk = desk
         self._title = title
         self._undo, self._redo, self._nothing = undo
-        opens.started.connect(lambda path: self._hold(opening_line(Path(path).name)))
-        replays.started.connect(lambda path: self._hold(opening_line(Path(path).name, True)))
+        self._undo_refusal: str | None = None  # what Ctrl+Z says while a session is opened
+        opens.started.connect(lambda path: self._hold(Path(path).name))
+        replays.started.connect(lambda path: self._hold(Path(path).name, replay=True))
         opens.started.connect(replays.drop)  # the latest asked for is the one shown
         replays.started.connect(opens.drop)
         for background in self._backgrounds:  # after their own handlers: the new one is shown
@@ -62,9 +67,11 @@ class OpeningGuard(QObject):
     def holding(self) -> bool:
         return self._entry.opening is not None
 
-    def _hold(self, line: str) -> None:
+    def _hold(self, name: str, replay: bool = False) -> None:
+        line = opening_line(name, replay)
         self._entry.hold_for_opening(line)
-        self._desk.opening = opening_refusal(line)
+        self._desk.opening = opening_correction_refusal(line)
+        self._undo_refusal = opening_undo_refusal(line, name)
         self._title.show_opening(line)
         self._undo.setEnabled(False)  # the stack's commands are the session before's
         self._redo.setEnabled(False)
@@ -74,6 +81,7 @@ class OpeningGuard(QObject):
         if any(background.busy for background in self._backgrounds):
             return  # another is still being opened
         self._desk.opening = None
+        self._undo_refusal = None
         self._title.show_opening(None)
         stack = self._desk.undo_stack
         self._undo.setEnabled(stack.canUndo())
@@ -96,4 +104,4 @@ class OpeningGuard(QObject):
 
     def undo_refusal(self) -> str | None:
         """What Ctrl+Z says while a session is opened (None: it is not)."""
-        return self._desk.opening
+        return self._undo_refusal

@@ -26,7 +26,7 @@ from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
 from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.recent_sessions import RecentSessions
-from timingboard.app.scratch import ScratchFolder
+from timingboard.app.scratch import ScratchFolder, is_scratch
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.qt import user_settings
@@ -321,7 +321,11 @@ def build_demo_window(
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
     runner.failed.connect(window.statusBar().showMessage)
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
-    RecentSessions(settings).follow(window.controller, skip=folder)
+    # the demo's own sessions are never offered, nor anything in its temporary folder (gone
+    # at exit); a session the user makes in a folder named by --dir is (it was skipped too)
+    RecentSessions(settings).follow(
+        window.controller, skip=folder if is_scratch(folder) else None, own=lambda: runner.files
+    )
     window.show()
     if board_mode:
         window.set_board_mode(True)

@@ -45,7 +45,7 @@ class Names(Protocol):
         """The car's number as shown ("31"), or what is left of an unknown key."""
 
     def passing(self, passing_id: int) -> str:
-        """The passing as it was logged: "passing #12 (car 31 at 0:05:12.345)"."""
+        """The passing as it was logged: "the passing of car 31 at 0:05:12.345"."""
 
     def correction(self, seq: int) -> str | None:
         """The words of correction ``seq``, or None: there is none."""

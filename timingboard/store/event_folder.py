@@ -126,7 +126,8 @@ def _write(folder: Path, data: dict[str, Any]) -> None:
     """Write ``event.json`` whole or not at all, with the permissions of the event's other files
     (store/atomic.py; a private temporary file made it readable by its owner only)."""
     try:
-        write_text(Path(folder) / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        write_text(Path(folder) / MANIFEST, text, event_record=True)
     except SessionFileError as exc:
         raise EventFolderError(str(exc)) from None
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from journey import User, open_window
+from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.store.recorder import SessionRecorder
@@ -50,5 +51,39 @@ def test_the_event_tab_lists_a_link_whose_session_is_gone_and_says_so(qtbot, tmp
     rows = dict(_event_rows(user))
     assert rows["heat"] == f"unreadable: the link's target {gone} is gone", rows
     assert [status for name, status in rows.items() if name != "heat"] == ["live"], rows
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_feeds_refusals_read_whole_in_the_status_bar_at_1280_px(
+    qtbot, tmp_path, timing_system
+) -> None:
+    """Following a timing system whose order differs from ours (the link and order lines
+    beside the message): a car typed, a flag key and Ctrl+Z with nothing to undo each say why
+    in words the status bar draws whole."""
+    from test_rmonitor_network import HEADER, _laps
+
+    user = User(qtbot, open_window(_race(tmp_path / "hand.tbs"), tmp_path / "settings.ini"))
+    user.show()
+    user.window.resize(1280, 800)
+    qtbot.waitUntil(lambda: user.window.statusBar().width() == 1280)
+    user.window.feed.follow("127.0.0.1", timing_system.port, tmp_path / "feed")
+    qtbot.waitUntil(lambda: len(timing_system.sockets) == 1)
+    timing_system.send(HEADER + b"".join(_laps("31", 3, 14_000, 0) + _laps("18", 2, 15_000, 0)))
+    timing_system.send(b'$G,1,"18",2,"00:00:30.000"\r\n$G,2,"31",3,"00:00:42.000"\r\n')
+    order = user.window.feed.order_label
+    qtbot.waitUntil(lambda: order.text().startswith("Timing system order differs"), timeout=5000)
+    user.activate()
+    said = []
+    for act in (
+        lambda: user.enter("31"),
+        lambda: user.press(Qt.Key.Key_F6),
+        lambda: user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+    ):
+        act()
+        said.append(user.status())
+        assert said[-1] and user.status_cut() == "", said
+    assert "times this session" in said[0] and "Nothing to undo" in said[2], said
     user.window.close()
     user.window.controller.close()

@@ -19,7 +19,7 @@ from timingboard.app.background_open import BackgroundOpen
 from timingboard.app.session_title import SessionTitle
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.manual_entry import ManualEntry
-from timingboard.text.opening_text import opening_line, opening_refusal
+from timingboard.text.opening_text import OPENING_STATUS, opening_line
 
 
 class OpeningGuard(QObject):
@@ -55,7 +55,7 @@ class OpeningGuard(QObject):
 
     def _hold(self, line: str) -> None:
         self._entry.hold_for_opening(line)
-        self._desk.opening = opening_refusal(line)
+        self._desk.opening = OPENING_STATUS  # said in the status bar (it read whole at 1280 px)
         self._title.show_opening(line)
         self._undo.setEnabled(False)  # the stack's commands are the session before's
         self._redo.setEnabled(False)

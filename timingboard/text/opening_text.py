@@ -28,6 +28,12 @@ def opening_refusal(line: str) -> str:
     )
 
 
+OPENING_STATUS = (  # opening_refusal in the status bar's words (a long file name cut it)
+    "Not logged: the session is still being opened. What you typed stays where it was: "
+    "press Enter again once it is open."
+)
+
+
 def kept_after_open(car: str) -> str:
     """The Entry panel's word, the session open, for a number typed while it was opening."""
     return (

@@ -4,13 +4,16 @@ the status bar's refusals at 1280 px, and the collector's frozen objects across 
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
-from journey import User, open_window
+from journey import User, file_dialog_answer, open_window
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
+from timingboard.qt.gui_thread import idle_releaser
 from timingboard.store.recorder import SessionRecorder
 from timingboard.text.event_text import EventColumn
 
@@ -85,5 +88,81 @@ def test_a_feeds_refusals_read_whole_in_the_status_bar_at_1280_px(
         said.append(user.status())
         assert said[-1] and user.status_cut() == "", said
     assert "times this session" in said[0] and "Nothing to undo" in said[2], said
+    user.window.close()
+    user.window.controller.close()
+
+
+def _frozen_garbage() -> int:
+    """How many frozen objects (``gc.freeze``) are garbage: collected once they are thawed.
+    What is not frozen is collected first; everything is frozen again after."""
+    gc.collect()
+    gc.unfreeze()
+    try:
+        return gc.collect()
+    finally:
+        gc.freeze()
+
+
+@JOURNEY_LOG
+@pytest.mark.parametrize("in_worker", [True, False], ids=["read in a worker", "read at once"])
+def test_opening_sessions_one_after_another_freezes_no_garbage(
+    qtbot, tmp_path, dialogs, monkeypatch, in_worker: bool
+) -> None:
+    """File ▸ Open freezes what it read out of the collector's sight (``gc.freeze``): a
+    session read in a worker is frozen without a collection, so any garbage cycle made while
+    it was read was frozen with it and never freed (the corrections' look-up made one at
+    every read: 18 objects an open of a three-car race, for as long as the board ran)."""
+    from timingboard.app import background_open
+
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1 if in_worker else 1 << 40)
+    first, second = _race(tmp_path / "first.tbs"), _race(tmp_path / "second.tbs")
+    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
+    user.show()
+
+    def file_open(path: Path) -> None:
+        dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.windowTitle().startswith(f"Heat 1 — {path.name}"))
+        recorder = user.window.controller.recorder
+        qtbot.waitUntil(lambda: not recorder.checking and not idle_releaser().busy)
+
+    file_open(second)
+    file_open(first)
+    _frozen_garbage()  # what the test's start left
+    file_open(second)
+    file_open(first)
+    assert _frozen_garbage() == 0
+    assert dialogs.unexpected == []
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_replaying_sessions_one_after_another_freezes_no_garbage(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    """File ▸ Replay reads the file in a worker, which freezes the checkpoint it takes back
+    without a collection: the same garbage cycle was frozen at each replay."""
+    from timingboard.app import background_open
+
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    first, second = _race(tmp_path / "first.tbs"), _race(tmp_path / "second.tbs")
+    user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
+    user.show()
+    driver = user.window.replay.driver
+
+    def replay(path: Path) -> None:
+        dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+        user.choose("File", "Replay a session or capture")
+        qtbot.waitUntil(lambda: path.name in user.window.windowTitle() and not driver.building)
+        qtbot.waitUntil(lambda: not idle_releaser().busy)
+
+    replay(second)
+    replay(first)
+    _frozen_garbage()  # what the test's start left
+    replay(second)
+    replay(first)
+    assert _frozen_garbage() == 0
+    assert dialogs.unexpected == []
     user.window.close()
     user.window.controller.close()

@@ -179,6 +179,15 @@ def test_entries_export_never_writes_through_a_link_to_a_session(event):
     assert not list(event.rglob("*.tbpart"))
 
 
+def test_skip_bad_without_its_csv_is_refused_not_ignored(event):
+    """``--skip-bad`` alone was silently ignored: ``new`` made a session with no entries and
+    ``entries`` printed the list, as if the option meant something there."""
+    _one_line_error(_run(event, "new", "s.tbs", "--name", "Heat", "--skip-bad"), "--entries CSV")
+    assert not (event / "s.tbs").exists()
+    assert _run(event, "new", "s.tbs", "--name", "Heat").returncode == 0
+    _one_line_error(_run(event, "entries", "s.tbs", "--skip-bad"), "--skip-bad goes with --import")
+
+
 def test_no_export_writes_over_the_events_record(event):
     """``event.json`` (the event's sessions and what each was made from) was no output the
     rule knew: ``results -o event.json`` or ``entries --export`` through a link to it wrote

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from journey import User, file_dialog_answer, open_window
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from race_scripts import QUARTER_MILE_RACE, three_car_race
 
 from timingboard.qt.gui_thread import idle_releaser
@@ -39,9 +39,14 @@ def _event_rows(user: User) -> list[tuple[str, str]]:
 
 
 @JOURNEY_LOG
-def test_the_event_tab_lists_a_link_whose_session_is_gone_and_says_so(qtbot, tmp_path) -> None:
+def test_the_event_tab_lists_a_link_whose_session_is_gone_and_says_so(
+    qtbot, tmp_path, dialogs
+) -> None:
     """``session_files`` called ``stat`` on every ``.tbs`` of the folder: a link whose target
-    was moved away raised FileNotFoundError, and the Event tab listed nothing."""
+    was moved away raised FileNotFoundError, and the Event tab listed nothing. Its row opened
+    says what is gone (it said "…/event/heat.tbs does not exist", the file listed there)."""
+    from test_journeys_entries import double_click_session, show_dock
+
     folder = tmp_path / "event"
     folder.mkdir()
     path = _race(folder / "race.tbs")
@@ -54,6 +59,18 @@ def test_the_event_tab_lists_a_link_whose_session_is_gone_and_says_so(qtbot, tmp
     rows = dict(_event_rows(user))
     assert rows["heat"] == f"unreadable: the link's target {gone} is gone", rows
     assert [status for name, status in rows.items() if name != "heat"] == ["live"], rows
+    said: list[str] = []
+
+    def read(box) -> None:
+        said.append(box.text())
+        box.accept()
+
+    dialogs.expect(QMessageBox, read)
+    show_dock(qtbot, user.window, "event")
+    double_click_session(qtbot, user.window, "heat.tbs")
+    qtbot.waitUntil(lambda: bool(said) or bool(dialogs.unexpected), timeout=5000)
+    assert said == [f"{folder / 'heat.tbs'} is a link to {gone}, which does not exist"]
+    assert "race.tbs" in user.window.windowTitle()  # the session shown stays
     user.window.close()
     user.window.controller.close()
 

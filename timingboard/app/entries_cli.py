@@ -31,6 +31,7 @@ from timingboard.store.entry_list import (
     read_csv,
     write_csv,
 )
+from timingboard.store.errors import missing
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
@@ -114,7 +115,7 @@ def _existing(name: str) -> Path:
     if path.is_dir():
         raise InvalidEvent(f"{path} is a folder; name a file in it")
     if not path.exists():
-        raise InvalidEvent(f"{path} does not exist")
+        raise InvalidEvent(missing(path))
     return path
 
 

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
+    QSizeGrip,
     QWidget,
 )
 
@@ -270,6 +272,10 @@ class User:
     def status(self) -> str:
         return self.window.statusBar().currentMessage()
 
+    def status_cut(self) -> str:
+        """What of the status bar's message it cannot draw (see :func:`status_cut`)."""
+        return status_cut(self.window)
+
     def header(self) -> dict[str, str]:
         h = self.window.header
         return {
@@ -297,6 +303,23 @@ class User:
 
 
 # --- dialog answers --------------------------------------------------------------------------
+
+
+def status_cut(window: QMainWindow) -> str:
+    """The status bar's message as far as its room, when it has no room for all of it (else
+    ""): QStatusBar draws it from 6 px to the first permanent widget shown (or the size grip),
+    and what goes beyond is simply not drawn (QStatusBarPrivate::messageRect)."""
+    bar = window.statusBar()
+    right = bar.width() - 12
+    for child in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if child.isVisible() and child.x() > 6:
+            right = min(right, child.x() if isinstance(child, QSizeGrip) else child.x() - 2)
+    room = right - 6
+    metrics = bar.fontMetrics()
+    message = bar.currentMessage()
+    if metrics.horizontalAdvance(message) <= room:
+        return ""
+    return metrics.elidedText(message, Qt.TextElideMode.ElideRight, room)
 
 
 def file_dialog_answer(user: User, path: Path, file_filter: str = "") -> Callable[[QWidget], None]:

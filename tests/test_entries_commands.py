@@ -179,6 +179,36 @@ def test_entries_export_never_writes_through_a_link_to_a_session(event):
     assert not list(event.rglob("*.tbpart"))
 
 
+def test_skip_bad_without_its_csv_is_refused_not_ignored(event):
+    """``--skip-bad`` alone was silently ignored: ``new`` made a session with no entries and
+    ``entries`` printed the list, as if the option meant something there."""
+    _one_line_error(_run(event, "new", "s.tbs", "--name", "Heat", "--skip-bad"), "--entries CSV")
+    assert not (event / "s.tbs").exists()
+    assert _run(event, "new", "s.tbs", "--name", "Heat").returncode == 0
+    _one_line_error(_run(event, "entries", "s.tbs", "--skip-bad"), "--skip-bad goes with --import")
+
+
+def test_no_export_writes_over_the_events_record(event):
+    """``event.json`` (the event's sessions and what each was made from) was no output the
+    rule knew: ``results -o event.json`` or ``entries --export`` through a link to it wrote
+    over it. Refused as a session is; its own writers (``new``, classes) still write it."""
+    assert _run(event, "new", "s.tbs", "--name", "Heat", "--entries", "entries.csv").returncode == 0
+    (event / "list.csv").symlink_to("event.json")
+    record = (event / "event.json").read_bytes()
+    for args in (
+        ("results", "s.tbs", "-o", "event.json"),
+        ("results", "s.tbs", "--format", "csv", "-o", "list.csv"),
+        ("entries", "s.tbs", "--export", "list.csv"),
+    ):
+        _one_line_error(_run(event, *args), "is an event's record of its sessions (event.json)")
+    assert (event / "event.json").read_bytes() == record
+    made = _run(event, "new", "s2.tbs", "--name", "Heat 2", "--entries-from", "s.tbs")
+    assert made.returncode == 0, made.stderr  # its own writer: the new session recorded
+    files = [s["file"] for s in json.loads((event / "event.json").read_text())["sessions"]]
+    assert files == ["s.tbs", "s2.tbs"]
+    assert not list(event.rglob("*.tbpart"))
+
+
 def test_a_session_given_as_an_entry_list_is_said_to_be_one(event):
     assert _run(event, "new", "q.tbs", "--name", "Q", "--entries", "entries.csv").returncode == 0
     assert _run(event, "new", "s.tbs", "--name", "Heat").returncode == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from journey import status_cut
 from live_helpers import broker, command, free_port
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -239,6 +240,8 @@ def test_what_would_change_the_session_is_refused_or_disabled(
         _race(controller, range(2), field_too=True)
         window, _client, mode = follower(mosquitto.url())
         _same_board(qtbot, desk, window)
+        window.resize(1280, 800)  # the walk's screen: each refusal read whole in the bar
+        qtbot.waitUntil(lambda: window.statusBar().width() == 1280)
         assert not window.entry_panel.isEnabled()
         assert "READ-ONLY: following the publishing board" in window.read_only_notice.shown
         for action in (
@@ -252,9 +255,11 @@ def test_what_would_change_the_session_is_refused_or_disabled(
             assert not action.isEnabled(), action.text()
         window.board.car_action_requested.emit("time_penalty", "31")  # its context menu
         assert "Read-only: this board follows" in window.statusBar().currentMessage()
+        assert status_cut(window) == ""
         assert QApplication.activeModalWidget() is None  # no dialog opened for it
         assert not window.controller.submit([CompetitorSet(key="99", car="99")])
-        assert "following mqtt://" in window.statusBar().currentMessage()
+        assert "following the publishing board" in window.statusBar().currentMessage()
+        assert status_cut(window) == ""
         assert not window.charts.isVisibleTo(window)
         # the panes the published board does not carry say where they are, not stand empty
         titles = {name: dock.windowTitle() for name, dock in window.docks.items()}

@@ -79,6 +79,48 @@ def _passings(path: Path, car: str) -> int:
 
 
 @JOURNEY_LOG
+def test_what_is_refused_while_a_long_named_session_opens_reads_whole_in_the_status_bar(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    """At 1280 px the status bar cut the refusal, which began with "Opening NAME…": with an
+    imported file's name it read "Opening redmist_roadamerica_…: press Enter again once it"
+    (the Entry panel says it whole; the bar says it short, the title names the file)."""
+    heat = tmp_path / "heat-a.tbs"
+    race = tmp_path / "redmist_roadamerica_2025-04-25_fullday-11-race.tbs"
+    _heat(heat)
+    _race(race)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    user.window.resize(1280, 800)
+    qtbot.waitUntil(lambda: user.window.statusBar().width() == 1280)
+    user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")  # undoable
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.entry.opening is not None, timeout=20_000)
+    user.activate()
+    said: list[str] = []
+    for act, words in (
+        (lambda: user.enter("1"), "Not logged"),
+        (lambda: user.press(Qt.Key.Key_F6), "Yellow not shown"),
+        (lambda: user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier), "Undo waits"),
+        (
+            lambda: user.window.desk.correct(TimePenalty(key="1", ms=10_000), "a correction"),
+            "Correction not logged",
+        ),
+    ):
+        act()
+        said.append(user.status())
+        assert words in said[-1] and user.status_cut() == "", said
+    assert race.name in user.entry_message()[0]  # the panel names the file, whole
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
 def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_it(
     qtbot, tmp_path: Path, dialogs, gate
 ) -> None:
@@ -158,7 +200,7 @@ def test_a_flag_key_or_undo_while_a_session_opens_says_what_was_refused(
     assert "Press Shift+F6 again" in user.entry_message()[0]
     user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     status = user.status()
-    assert status.startswith("Opening 24h.tbs… Undo waits until 24h.tbs is open"), status
+    assert status.startswith("Undo waits until 24h.tbs is open"), status
     assert "Enter" not in status and "typed" not in status, status
     gate.set()
     qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)

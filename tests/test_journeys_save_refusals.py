@@ -139,3 +139,34 @@ def test_save_a_copy_onto_a_taken_name_is_refused_in_the_desks_words(
     qtbot.waitUntil(lambda: copy.is_file() or bool(dialogs.unexpected))
     assert dialogs.unexpected == []
     assert user.status() == f"Saved a copy to {copy}"
+
+
+def test_no_export_or_copy_writes_over_the_events_record(
+    qtbot, tmp_path: Path, open_window, dialogs
+) -> None:
+    """File ▸ Export results… typed ``event.json`` (a JSON results sheet, by its name) or any
+    save through a link to it wrote over the event's record of its sessions."""
+    import json
+
+    heat = _session(tmp_path, "heat.tbs")
+    record = tmp_path / "event.json"
+    record.write_text(json.dumps({"sessions": [{"file": "heat.tbs", "made_from": []}]}))
+    (tmp_path / "results.html").symlink_to("event.json")
+    (tmp_path / "list.csv").symlink_to("event.json")
+    (tmp_path / "copy.tbs").symlink_to("event.json")
+    user = User(qtbot, open_window(heat))
+    before = _files(tmp_path)
+    for choose, typed, kind in (
+        (("File", "Export results"), record, "JSON"),
+        (("File", "Export results"), tmp_path / "results.html", "HTML"),
+        (("File", "Export CSV"), tmp_path / "list.csv", ""),
+        (("File", "Save a copy"), tmp_path / "copy.tbs", ""),
+    ):
+        said = _refused(qtbot, user, dialogs, choose, typed, kind)
+        name = typed.name if typed == record else f"{typed.name} (a link to event.json)"
+        assert said.startswith(f"{name} is the event's record of its sessions"), said
+        assert "never written over" in said and said.endswith("Type another file name.")
+        assert not any(word in said for word in COMMAND_WORDS), said
+    after = _files(tmp_path)
+    assert {n: after[n] for n in before} == before
+    assert record.read_text().startswith('{"sessions"')

@@ -231,6 +231,10 @@ def test_web_and_mqtt_from_the_command_line(tmp_path: Path) -> None:
         (["--web", "99999"], "port"),
         (["--mqtt", "no such host:x"], "--mqtt"),
         (["--web-host", "0.0.0.0"], "--web-host goes with --web"),
+        # Python's "[Errno -2] Name or service not known" and Qt's "Unsupported socket
+        # operation" said of a host that is no address
+        (["--web", "0", "--web-host", "::zz"], "'::zz' is not an address of this computer"),
+        (["--publish", "0", "--publish-host", "bad host"], "'bad host' is not an address of"),
     ):
         run = subprocess.run(
             [sys.executable, "-m", "timingboard", "open", str(path), *bad],
@@ -240,8 +244,8 @@ def test_web_and_mqtt_from_the_command_line(tmp_path: Path) -> None:
             env=env,
         )
         assert run.returncode == 2, run.stderr
-        assert len(run.stderr.strip().splitlines()) == 1 and said in run.stderr
-        assert "Traceback" not in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1 and said in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr and "Errno" not in run.stderr
     with subprocess.Popen(
         [sys.executable, "-m", "timingboard", "open", str(path), "--web", "0"],
         stdout=subprocess.PIPE,

@@ -367,6 +367,8 @@ READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "fi
 
 def _check_files(args: argparse.Namespace) -> None:
     """A folder where a file is read, a missing file, a file as --dir: said before anything."""
+    from timingboard.store.errors import missing
+
     names = args.sources if args.command == "lineup" else []
     if args.command in READ_FILES:
         names = [getattr(args, READ_FILES[args.command])]
@@ -375,7 +377,7 @@ def _check_files(args: argparse.Namespace) -> None:
         if path.is_dir():
             raise InvalidEvent(f"{path} is a folder; name a file in it")
         if not path.exists():
-            raise InvalidEvent(f"{path} does not exist")
+            raise InvalidEvent(missing(path))
     folder = getattr(args, "dir", None)
     if folder and Path(folder).exists() and not Path(folder).is_dir():
         raise InvalidEvent(f"{folder} is a file; --dir takes a folder")

@@ -31,6 +31,7 @@ from timingboard.store.entry_list import (
     read_csv,
     write_csv,
 )
+from timingboard.store.errors import missing
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
@@ -114,7 +115,7 @@ def _existing(name: str) -> Path:
     if path.is_dir():
         raise InvalidEvent(f"{path} is a folder; name a file in it")
     if not path.exists():
-        raise InvalidEvent(f"{path} does not exist")
+        raise InvalidEvent(missing(path))
     return path
 
 
@@ -150,6 +151,8 @@ def _new(args: argparse.Namespace) -> int:
         race_duration_ms=round(args.minutes * 60_000) if args.minutes else None,
         min_lap_ms=NEW_SESSION_MIN_LAP_MS if args.min_lap is None else round(args.min_lap * 1000),
     )
+    if args.skip_bad and not args.entries:  # said, not ignored (as results --by alone)
+        raise InvalidEvent("--skip-bad goes with --entries CSV: it takes that CSV's good rows")
     made_from: list[Path] = []
     if args.entries:
         field = _from_csv(
@@ -174,6 +177,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def _entries(args: argparse.Namespace) -> int:
     path = _existing(args.file)
+    if args.skip_bad and not args.import_csv:
+        raise InvalidEvent("--skip-bad goes with --import CSV: it imports that CSV's good rows")
     if args.import_csv:
         listed = _from_csv(
             args.import_csv,

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QLabel
 from timingboard.app.main_window import ERROR_SHOWN_MS, MainWindow
 from timingboard.qt.mqtt_follow import MqttFollowClient
 
-REFUSED = "Read-only: this board follows {where}; corrections are made on the publishing board"
+# read whole in the status bar at 1280 px beside the read-only line and the link line, which
+# names the broker (with the broker's address too it was cut "… are made on the p…")
+REFUSED = "Read-only: this board follows the publishing board; corrections are made there"
 ELSEWHERE = "{title} — kept on the publishing board"
 """The title of a pane the published board does not carry (it stood empty, unexplained)."""
 ELSEWHERE_DOCKS = ("passings", "audit", "entries", "event")
@@ -87,9 +89,7 @@ class FollowMode(QObject):
                 action.setEnabled(False)
 
     def _on_board_car_action_requested(self, _action: str, _key: str) -> None:
-        self._window.statusBar().showMessage(
-            REFUSED.format(where=self._client.where), ERROR_SHOWN_MS
-        )
+        self._window.statusBar().showMessage(REFUSED, ERROR_SHOWN_MS)
 
     def _on_client_link_changed(self, text: str) -> None:
         self.link_label.setText(text)

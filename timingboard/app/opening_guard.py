@@ -25,7 +25,7 @@ from timingboard.app.session_title import SessionTitle
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.manual_entry import ManualEntry
 from timingboard.text.opening_text import (
-    opening_correction_refusal,
+    CORRECTION_OPENING_STATUS,
     opening_line,
     opening_undo_refusal,
 )
@@ -70,8 +70,8 @@ class OpeningGuard(QObject):
     def _hold(self, name: str, replay: bool = False) -> None:
         line = opening_line(name, replay)
         self._entry.hold_for_opening(line)
-        self._desk.opening = opening_correction_refusal(line)
-        self._undo_refusal = opening_undo_refusal(line, name)
+        self._desk.opening = CORRECTION_OPENING_STATUS  # said in the status bar: read whole
+        self._undo_refusal = opening_undo_refusal(name)
         self._title.show_opening(line)
         self._undo.setEnabled(False)  # the stack's commands are the session before's
         self._redo.setEnabled(False)

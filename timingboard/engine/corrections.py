@@ -25,13 +25,17 @@ def in_force(corrections: Mapping[int, Correction]) -> set[int]:
         if isinstance(c, Revert):
             reverted_by[c.correction_id].append(seq)
     memo: dict[int, bool] = {}
+    return {seq for seq in corrections if _stands(seq, reverted_by, memo)}
 
-    def stands(seq: int) -> bool:
-        if seq not in memo:
-            memo[seq] = not any(stands(r) for r in reverted_by.get(seq, ()))
-        return memo[seq]
 
-    return {seq for seq in corrections if stands(seq)}
+def _stands(seq: int, reverted_by: Mapping[int, list[int]], memo: dict[int, bool]) -> bool:
+    """Whether ``seq`` is in force: no revert of it stands. A module function, not a closure
+    calling itself: that closure was a reference cycle (the function and its own cell), garbage
+    at every session read, which a session read in a worker froze with the session
+    (``gc.freeze``, timingboard.store.bulk) and no collection ever freed."""
+    if seq not in memo:
+        memo[seq] = not any(_stands(r, reverted_by, memo) for r in reverted_by.get(seq, ()))
+    return memo[seq]
 
 
 def tables_from(corrections: dict[int, Correction]) -> CorrectionTables:

@@ -390,7 +390,7 @@ class FollowedRecorder:
         self.name = where
         # short: read whole in the status bar, beside the link line that names the broker
         self.read_only_reason = "following the publishing board (changes are made there)"
-        self._refusal = f"following {where} (changes are made on the publishing board)"
+        self._refusal = self.read_only_reason  # said in the status bar, beside the link line
 
     @property
     def settings(self) -> SessionSettings:

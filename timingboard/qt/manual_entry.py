@@ -10,8 +10,13 @@ from timingboard.qt import session_clock
 from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
-from timingboard.text.opening_text import opening_flag_refusal, opening_refusal
-from timingboard.text.session_text import moment_text, recorded_refusal
+from timingboard.text.opening_text import (
+    OPENING_STATUS,
+    opening_flag_refusal,
+    opening_flag_status,
+    opening_refusal,
+)
+from timingboard.text.session_text import moment_text, recorded_refusal, recorded_status
 from timingboard.text.typed_passing import (
     EntryOutcome,
     EntryResult,
@@ -45,7 +50,9 @@ class ManualEntry(QObject):
     session_shown()
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     refused(str)
-        A typed passing or a flag was refused because a timing system times the session: why.
+        A typed passing or a flag was refused (a timing system times the session, it is being
+        opened, or it is a record of the past): why, in the status bar's words
+        (:meth:`status_refusal`; the Entry panel says it at length, :meth:`refusal`).
     opening_changed()
         A session began being opened, or the open ended (:meth:`hold_for_opening`): nothing
         typed is taken meanwhile (:meth:`refusal`).
@@ -139,7 +146,7 @@ class ManualEntry(QObject):
         refusal = self.refusal()
         if refusal is not None:
             refused = EntryResult(EntryOutcome.INVALID, car, refusal)
-            self.refused.emit(refusal)
+            self.refused.emit(self.status_refusal() or refusal)
             self.entry_made.emit(refused)
             return refused
         time_ms = self._controller.stamp_ms()  # the crossing is now, whatever is said of it
@@ -254,6 +261,22 @@ class ManualEntry(QObject):
             return producer.hand_timing_refusal()
         return self.past_refusal()
 
+    def status_refusal(self, flag: Flag | None = None) -> str | None:
+        """:meth:`refusal` (of a number, or of ``flag`` thrown) in the status bar's words,
+        read whole in its room at 1280 px; None when nothing is refused."""
+        if self._opening is not None:
+            if flag is None:
+                return OPENING_STATUS
+            return opening_flag_status(FLAG_NAMES[flag], FLAG_KEYS[flag])
+        producer = self._controller.producer
+        why = producer.hand_timing_refusal() if producer is not None else None
+        if why is not None or (producer is not None and flag is None):  # as refusal() says
+            return why
+        origin = self._controller.recorded_origin()
+        if origin is None:
+            return None
+        return recorded_status(origin, session_clock.wall(), flag)
+
     def past_refusal(self, flag: Flag | None = None) -> str | None:
         """Why nothing typed (or ``flag`` thrown) is taken in a record of the past (its day
         long gone), or None."""
@@ -276,7 +299,7 @@ class ManualEntry(QObject):
         if refusal is None:
             refusal = self.flag_refusal(flag)
         if refusal is not None:
-            self.refused.emit(refusal)
+            self.refused.emit(self.status_refusal(flag) or refusal)
             return refusal
         return self._controller.submit_why(
             [FlagChanged(time_ms=self._controller.stamp_ms(), flag=flag)]

@@ -86,6 +86,11 @@ class RMonitorServer(QObject):
         ``0.0.0.0`` lets every network in.
         """
         local = host in LOCAL_HOSTS
+        if not local and QHostAddress(host).isNull():  # Qt said "Unsupported socket operation"
+            self._error = (
+                f"{host!r} is not an address of this computer (127.0.0.1, 0.0.0.0 or its own)"
+            )
+            return False
         if host == "0.0.0.0":
             first = QHostAddress(QHostAddress.SpecialAddress.Any)  # IPv4 and IPv6
         else:

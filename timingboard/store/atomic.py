@@ -8,7 +8,7 @@ removed by the next write to the same target.
 
 Outputs are checked first (:func:`unsafe_output`, the one home of that rule, for the commands
 and the desk): never a session file, never a file the command reads (also through a symlink or
-a hard link), never a folder.
+a hard link), never a folder, never an event's ``event.json`` (but by its own writers).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from timingboard.store.errors import SessionFileError
 SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".tbpart"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
+EVENT_RECORD = "event.json"  # the event's record of its sessions, in its folder
 
 
 def describe(exc: OSError) -> str:
@@ -44,6 +45,7 @@ class UnsafeOutput(SessionFileError):
     READ = "read"  # the output is a file being read (the open session, the command's input)
     SIDE = "side"  # one of the side files SQLite keeps beside the session ``owner``
     SESSION = "session"  # another session file (SQLite)
+    EVENT = "event"  # an event folder's event.json (its sessions, what each was made from)
 
     def __init__(self, message: str, path: Path, reason: str, owner: Path | None = None) -> None:
         super().__init__(message)
@@ -52,19 +54,31 @@ class UnsafeOutput(SessionFileError):
         self.owner = owner
 
 
-def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> UnsafeOutput | None:
+def unsafe_output(
+    output: str | Path, reads: Iterable[str | Path] = (), *, event_record: bool = False
+) -> UnsafeOutput | None:
     """Why writing ``output`` would destroy something (None: it would not).
 
     ``reads`` are the files the command reads; the output may be none of them (compared as
     files, so a symlink or a second name of the same file is caught), nor the side files SQLite
     keeps beside a session, nor any timingboard or SQLite file (known by its content, whatever
-    its name ends with), nor a folder; a symlink is judged by the file it leads to. Every writer
-    of a user's file asks here: the exports of the desk and the commands, Save a copy, Branch.
+    its name ends with), nor a folder, nor an event's ``event.json`` (by its name, or the name
+    of the file it links to) unless the writer is that record's own (``event_record``: the
+    event's details and classes, a line-up's record); a symlink is judged by the file it leads
+    to. Every writer of a user's file asks here: the exports of the desk and the commands, Save
+    a copy, Branch.
     """
     output = Path(output)
     if output.is_dir():
         return UnsafeOutput(
             f"{output} is a folder; give a file name to write", output, UnsafeOutput.FOLDER
+        )
+    if not event_record and _is_event_record(output):
+        return UnsafeOutput(
+            f"refusing to overwrite {output}: it is an event's record of its sessions "
+            f"({EVENT_RECORD}); choose another output",
+            output,
+            UnsafeOutput.EVENT,
         )
     for source in reads:
         source = Path(source)
@@ -108,24 +122,32 @@ def unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> Unsaf
     return None
 
 
-def refuse_unsafe_output(output: str | Path, reads: Iterable[str | Path] = ()) -> None:
+def refuse_unsafe_output(
+    output: str | Path, reads: Iterable[str | Path] = (), *, event_record: bool = False
+) -> None:
     """Raise :func:`unsafe_output`'s refusal (a :class:`SessionFileError`), if there is one."""
-    refusal = unsafe_output(output, reads)
+    refusal = unsafe_output(output, reads, event_record=event_record)
     if refusal is not None:
         raise refusal
 
 
 @contextmanager
 def replaced(
-    path: str | Path, mode: str = "w", reads: Iterable[str | Path] = (), **options: Any
+    path: str | Path,
+    mode: str = "w",
+    reads: Iterable[str | Path] = (),
+    *,
+    event_record: bool = False,
+    **options: Any,
 ) -> Iterator[IO[Any]]:
     """An open file whose content replaces ``path`` in one step when the block ends.
 
     If the block raises, or the process dies, ``path`` is left as it was. A device or a pipe
     (``/dev/stdout``, ``/dev/full``) is written directly, and a failure is still an error.
+    ``event_record``: the writer is the event's own ``event.json``'s (:func:`unsafe_output`).
     """
     path = Path(path)
-    refuse_unsafe_output(path, reads)
+    refuse_unsafe_output(path, reads, event_record=event_record)
     if mode not in ("w", "wb"):
         raise ValueError("mode is 'w' or 'wb'")
     if path.exists() and not path.resolve().is_file():  # a device or a pipe: no rename
@@ -168,9 +190,12 @@ def write_bytes(path: str | Path, data: bytes, reads: Iterable[str | Path] = ())
         handle.write(data)
 
 
-def write_text(path: str | Path, text: str, reads: Iterable[str | Path] = ()) -> None:
+def write_text(
+    path: str | Path, text: str, reads: Iterable[str | Path] = (), *, event_record: bool = False
+) -> None:
     """``text`` (UTF-8) replaces ``path`` whole (see :func:`replaced`)."""
-    with replaced(path, "w", reads, encoding="utf-8", newline="") as handle:
+    options: dict[str, Any] = {"encoding": "utf-8", "newline": ""}
+    with replaced(path, "w", reads, event_record=event_record, **options) as handle:
         handle.write(text)
 
 
@@ -334,6 +359,13 @@ def _give_mode(temp: Path, target: Path) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     os.chmod(temp, mode)
+
+
+def _is_event_record(path: Path) -> bool:
+    """``path`` is named as an event's record, or links to a file that is (read as a file:
+    ``Event.JSON`` is the same file on a disk that ignores case)."""
+    names = {path.name, os.path.basename(os.path.realpath(path))}
+    return any(name.lower() == EVENT_RECORD for name in names)
 
 
 def _same_file(a: Path, b: Path) -> bool:

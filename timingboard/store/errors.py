@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 
 class SessionFileError(Exception):
     """A file that cannot be used as a session, or written; the message says why, for the user."""
+
+
+def missing(path: Path) -> str:
+    """Why ``path`` cannot be read because it is not there: a link whose target is gone says
+    which target (the link itself is there: "heat.tbs does not exist" read as nonsense beside
+    the file listed in its folder)."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "a file"
+        return f"{path} is a link to {target}, which does not exist"
+    return f"{path} does not exist"

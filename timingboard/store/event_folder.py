@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -125,7 +126,8 @@ def _write(folder: Path, data: dict[str, Any]) -> None:
     """Write ``event.json`` whole or not at all, with the permissions of the event's other files
     (store/atomic.py; a private temporary file made it readable by its owner only)."""
     try:
-        write_text(Path(folder) / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        write_text(Path(folder) / MANIFEST, text, event_record=True)
     except SessionFileError as exc:
         raise EventFolderError(str(exc)) from None
 
@@ -204,9 +206,32 @@ def session_files(folder: Path) -> list[Path]:
         ]
     except EventFolderError:
         named = []
-    on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (p.stat().st_mtime, p.name))
+    on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (_modified(p), p.name))
     order = {name: index for index, name in enumerate(named)}
     return _once_each(sorted(on_disk, key=lambda p: order.get(p.name, len(order))))
+
+
+def _modified(path: Path) -> float:
+    """When the file was last written; a link whose target is gone by the link's own time
+    (``stat`` raised FileNotFoundError and the Event tab failed on it)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        try:
+            return path.lstat().st_mtime
+        except OSError:  # gone since the folder was listed: last
+            return float("inf")
+
+
+def dangling_link(path: Path) -> str | None:
+    """Why a session listed cannot be read because it is a link whose target is gone, or None."""
+    if not path.is_symlink() or path.exists():
+        return None
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "its file"
+    return f"the link's target {target} is gone"
 
 
 def _once_each(paths: list[Path]) -> list[Path]:
@@ -275,6 +300,12 @@ def summarise_session(
     """A session's row, its board rebuilt from its log. ``release`` (the Event view's worker)
     is handed the engine and log read, to free them its own way (in pieces: a 24-hour session's
     freed at once held the GIL, so the GUI thread too, ~200 ms; :mod:`store.piecemeal`)."""
+    gone = dangling_link(path)
+    if gone is not None:
+        return SessionSummary(
+            path, path.stem, SessionKind.RACE, Status.SCHEDULED, "", None, "", made_from, rule,
+            problem=gone,
+        )  # fmt: skip
     try:
         file = SessionFile.open(path, read_only=True)
         try:

@@ -15,12 +15,12 @@ from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.lineups import LineupRequest, LineupRule, build
 from timingboard.engine.settings import SessionKind, SessionSettings
-from timingboard.store.atomic import new_files, refuse_unsafe_output, write_text
+from timingboard.store.atomic import EVENT_RECORD, new_files, refuse_unsafe_output, write_text
 from timingboard.store.names import slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
-MANIFEST = "event.json"
+MANIFEST = EVENT_RECORD
 
 
 def finishing_order(engine: TimingEngine) -> list[str]:
@@ -74,7 +74,7 @@ def write_next(
             raise SessionFileError(f"{path} already exists; choose another name")
     read = [p for p, _ in sources]
     manifest = folder / MANIFEST
-    refuse_unsafe_output(manifest, read)
+    refuse_unsafe_output(manifest, read, event_record=True)
     event = read_manifest(manifest)  # checked before anything is written
     with new_files(paths, reads=read) as temps:
         for temp, (settings, field) in zip(temps, plans, strict=True):
@@ -145,7 +145,7 @@ def _record(
                 "rule": request.describe(),
             }
         )
-    write_text(manifest, json.dumps(event, indent=2) + "\n", reads=sources)
+    write_text(manifest, json.dumps(event, indent=2) + "\n", reads=sources, event_record=True)
 
 
 def parse_rule(text: str) -> LineupRequest:

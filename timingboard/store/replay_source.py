@@ -15,6 +15,7 @@ from timingboard.engine.validation import InvalidEvent
 from timingboard.feeds.rmonitor_parser import RMonitorParser
 from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.store.bulk import collection_paused
+from timingboard.store.errors import missing
 from timingboard.store.file_kind import what_it_is
 from timingboard.store.session_file import SessionFile, SessionFileError
 
@@ -125,7 +126,7 @@ class ReplaySource:
         if path.is_dir():
             raise SessionFileError(f"{path} is a folder, not a session file or a capture")
         if not path.is_file():
-            raise SessionFileError(f"{path} does not exist")
+            raise SessionFileError(missing(path))
         with path.open("rb") as handle:
             is_sqlite = handle.read(16) == b"SQLite format 3\x00"
         if is_sqlite:

@@ -41,7 +41,7 @@ from timingboard.store.codec import (
     decode_settings,
     encode_settings,
 )
-from timingboard.store.errors import SessionFileError
+from timingboard.store.errors import SessionFileError, missing
 from timingboard.store.event_json import EVENT_ENCODERS, event_json
 from timingboard.store.file_kind import APPLICATION_ID
 from timingboard.store.positional import passing_at
@@ -220,7 +220,7 @@ class SessionFile:
         if path.is_dir():
             raise SessionFileError(f"{path} is a folder, not a session file")
         if not path.is_file():
-            raise SessionFileError(f"{path} does not exist")
+            raise SessionFileError(missing(path))
         closing.wait_for(path)  # this process is still closing it (its snapshot being kept)
         settings, origin, genesis_hash = _check(path)
         reason = None

@@ -23,6 +23,11 @@ def refusal_text(refusal: UnsafeOutput) -> str:
     if refusal.reason == UnsafeOutput.READ:
         what = "the session open on this board" if _is_session(refusal.owner) else "being read"
         return f"{name} is {what}: it is never written over. {TYPE_ANOTHER}"
+    if refusal.reason == UnsafeOutput.EVENT:
+        return (
+            f"{name} is the event's record of its sessions and what each was made from: it is "
+            f"never written over. {TYPE_ANOTHER}"
+        )
     if refusal.reason == UnsafeOutput.SIDE and refusal.owner is not None:
         return (
             f"{name} belongs to the session {refusal.owner.name}: it is never written "

@@ -35,18 +35,34 @@ def opening_flag_refusal(line: str, flag_name: str, key: str) -> str:
     return f"{line} {flag_name} not shown: {WHY_HELD}. Press {key} again once it is open."
 
 
-def opening_undo_refusal(line: str, name: str) -> str:
+def opening_undo_refusal(name: str) -> str:
     """Why Ctrl+Z does nothing while a session is opened: its undo list is the session
-    before's, no longer shown."""
-    return (
-        f"{line} Undo waits until {name} is open: what it would undo is the session before's,"
-        " no longer shown."
-    )
+    before's, no longer shown (said in the status bar: short, to read whole at 1280 px)."""
+    return f"Undo waits until {name} is open: what it would undo is the session before's."
 
 
 def opening_correction_refusal(line: str) -> str:
     """Why a correction made from a dialog or a menu is not logged while a session is opened."""
     return f"{line} Correction not logged: {WHY_HELD}. Make it again once it is open."
+
+
+OPENING_STATUS = (  # opening_refusal in the status bar's words (a long file name cut it)
+    "Not logged: the session is still being opened. What you typed stays where it was: "
+    "press Enter again once it is open."
+)
+
+
+def opening_flag_status(flag_name: str, key: str) -> str:
+    """:func:`opening_flag_refusal` in the status bar's words (read whole at 1280 px)."""
+    return (
+        f"{flag_name} not shown: the session is still being opened."
+        f" Press {key} again once it is open."
+    )
+
+
+CORRECTION_OPENING_STATUS = (  # opening_correction_refusal in the status bar's words
+    "Correction not logged: the session is still being opened. Make it again once it is open."
+)
 
 
 def kept_after_open(car: str) -> str:

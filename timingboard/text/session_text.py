@@ -76,6 +76,19 @@ def recorded_refusal(origin_s: float, now_s: float, flag: Flag | None = None) ->
     )
 
 
+def recorded_status(origin_s: float, now_s: float, flag: Flag | None = None) -> str:
+    """:func:`recorded_refusal` in the status bar's words: the reason and what to do, read
+    whole in the room the bar leaves its message at 1280 px (the whole refusal, 206
+    characters, was cut there after "a crossing now would be 2 days after its start. To ad")."""
+    began = f"this session began on {recorded_day(origin_s)}, {since_start(now_s - origin_s)} ago"
+    if flag is not None:
+        return (
+            f"The {FLAG_NAMES[flag].lower()} flag was not taken: {began}. File ▸ New session… "
+            "times a new one."
+        )
+    return f"Not timed: {began}. A missed lap: right-click the car ▸ Insert a missed lap…"
+
+
 def moment_text(start_ms: int | None, ms: int) -> str:
     """A moment as the header's clock reads it, to the thousandth and said on which clock:
     ``0:00:23.043 since green`` after the green, ``0:00:28.043 session time`` before it (or

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
+import socket
 import threading
 from importlib import resources
 from typing import Any
@@ -72,7 +74,7 @@ class LiveWebServer:
         if failure:
             self._thread.join()
             self._thread = None
-            raise WebServerError(f"cannot serve the live page: {failure[0]}")
+            raise WebServerError(f"cannot serve the live page: {_failure_text(failure[0])}")
 
     def publish(self, message: Message) -> None:
         """Send a message to every page (thread-safe; returns at once)."""
@@ -115,7 +117,17 @@ class LiveWebServer:
             port = self._wanted_port
             for host in self._hosts:
                 site = web.TCPSite(runner, host, port, reuse_address=True)
-                await site.start()
+                try:
+                    await site.start()
+                except socket.gaierror:  # "[Errno -2] Name or service not known"
+                    raise _NotAnAddress(host) from None
+                except OSError as exc:  # asyncio's "error while attempting to bind on …"
+                    if exc.errno == errno.EADDRNOTAVAIL:
+                        raise _NotAnAddress(host) from None
+                    if exc.errno == errno.EADDRINUSE:
+                        taken = f"port {port} is taken by another program"
+                        raise OSError(exc.errno, taken) from None
+                    raise
                 if not port:
                     server = site._server
                     sockets = getattr(server, "sockets", None) or []
@@ -203,3 +215,19 @@ def _static_response(name: str) -> web.Response:
     suffix = name[name.rfind(".") :]
     headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
     return web.Response(body=body, content_type=CONTENT_TYPES[suffix], headers=headers)
+
+
+class _NotAnAddress(OSError):
+    """``--web-host`` names no address this computer has (it cannot be resolved)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"{host!r} is not an address of this computer (127.0.0.1, 0.0.0.0 or its own)"
+        )
+
+
+def _failure_text(exc: BaseException) -> str:
+    """Why the page could not be served, in words (an OSError's without ``[Errno N]``)."""
+    if isinstance(exc, OSError) and not isinstance(exc, _NotAnAddress) and exc.strerror:
+        return exc.strerror
+    return str(exc)

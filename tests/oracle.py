@@ -32,7 +32,8 @@ The rules, as the engine documents them:
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
-  retired or finished, or the session was ended (its laps are final), the difference in laps
+  retired or finished, or the session was ended (its laps are final), or a lap penalty cut
+  either car's laps (no crossing was made at the laps scored now), the difference in laps
   now. Never negative (none then). A car that a car ranked ahead of it (with more laps now)
   had not yet reached at its last crossing (fewer laps then: it passed this car since) is as
   far behind the leader as the difference in laps now. In practice and qualifying, the
@@ -341,6 +342,8 @@ def score(initial: SessionSettings, log: list[LogEntry], record: bool = False) -
             ms = at - (theirs.laps[-1].time_ms + ref_tp)
             return (0, ms) if ms >= 0 else None
         if key in retired or mine.finished or ended is not None:
+            return (ref_laps - laps, 0)
+        if lap_penalty.get(key) or ref_lp:  # no crossing made at the laps scored now
             return (ref_laps - laps, 0)
         down = theirs.completed_by(at - ref_tp) - ref_lp - laps
         if down >= 1:

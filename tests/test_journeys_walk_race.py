@@ -150,3 +150,29 @@ def test_a_car_a_lap_penalty_cut_reads_its_laps_down_as_the_sheet(
     assert (sheet["16"]["gap"], sheet["16"]["interval"]) == board_cells(
         user, "16", Column.GAP, Column.INTERVAL
     )
+
+
+def test_a_car_seen_taking_the_start_is_not_dns_at_the_checkered(
+    race: User, qtbot, tmp_path
+) -> None:
+    """The walk: 77 typed once after the green (the log calls it its start), then F9. The
+    board read "77 Ty Dillon 0 … DNS", the sheet "DNS no lap completed": it started. It is out
+    with no lap completed, DNF, as a retired car reads, on the board and the sheet alike."""
+    user = race
+    user.press(Qt.Key.Key_F5)
+    crossings(user, [(1.0, "8"), (0.3, "77"), (0.3, "16"), (6.0, "8"), (0.4, "16")])
+    qtbot.waitUntil(lambda: user.header()["passings"] == "5 passings")
+    user.window.passings_model.flush()
+    assert user.passings(PassingColumn.STATUS)[-2] == "start"  # 77's crossing
+    user.clock.advance(3.0)
+    user.press(Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: user.header()["flag"] != "GREEN")
+    user.window.board_model.flush()
+    assert board_cells(user, "77", Column.STATUS) == ("DNF",)
+    assert board_cells(user, "77", Column.LAPS) == ("0",)
+    never_seen = board_row(user.window, "31")  # on the entry list, never crossed: not started
+    assert user.cell(never_seen, Column.STATUS) == "DNS"
+    sheet = exported(user, tmp_path / "race.csv")
+    assert (sheet["77"]["laps"], sheet["77"]["status"]) == ("0", "DNF")
+    assert sheet["77"]["position"] == ""  # not classified: no lap completed
+    assert sheet["31"]["status"] == "DNS"

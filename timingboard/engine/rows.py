@@ -176,7 +176,7 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     that it may still start (the board says nothing of it, nor does a sheet printed then)."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
-    if key in engine.tables.retired:
+    if key in engine.tables.retired or out_at_start(engine, key):
         return CarStatus.DNF
     timing = engine.entries[key].timing
     if timing.finished:
@@ -191,12 +191,25 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
 
 
 def started(engine: EngineState, key: str) -> bool:
-    """Whether a car is in the classification: a lap completed (after lap penalties) in a
-    race, a time set otherwise. The one rule of it, for the board's status and the sheet."""
+    """Whether a car started: in a race, seen crossing the line after the green (its start,
+    lap 0 completed: it took the start, whether or not it then completed a lap); otherwise a
+    time set. The one rule of it, for the board's status and the sheet (a car that took the
+    start read DNS, "no lap completed", as if it never came out)."""
     timing = engine.entries[key].timing
     if engine.settings.is_race:
-        return timing.lap_count - engine.tables.lap_penalty.get(key, 0) > 0
+        return timing.last_seen is not None or timing.lap_count > 0
     return timing.best is not None
+
+
+def out_at_start(engine: EngineState, key: str) -> bool:
+    """A race's car that took the start (:func:`started`) and had no lap completed (after lap
+    penalties) when the session was over, nor took the flag: it is out, not running, with 0
+    laps (DNF, as a retired car), and not classified on the results sheet."""
+    if not engine.settings.is_race or (engine.finish_ms is None and engine.ended_ms is None):
+        return False
+    timing = engine.entries[key].timing
+    laps = timing.lap_count - engine.tables.lap_penalty.get(key, 0)
+    return laps <= 0 and not timing.finished and started(engine, key)
 
 
 def result_final(engine: EngineState, key: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from journey import Dialogs, FakeTime, User, file_dialog_answer, ok_button, open_window
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog
 from test_journeys_corrections import (
     board_row,
     click_item,
@@ -176,3 +176,44 @@ def test_a_car_seen_taking_the_start_is_not_dns_at_the_checkered(
     assert (sheet["77"]["laps"], sheet["77"]["status"]) == ("0", "DNF")
     assert sheet["77"]["position"] == ""  # not classified: no lap completed
     assert sheet["31"]["status"] == "DNS"
+
+
+def test_a_missed_lap_at_a_time_outside_the_stretch_chosen_is_refused_keeping_the_text(
+    race: User, qtbot
+) -> None:
+    """The walk: "Missed in: Completes lap 3: after its last crossing (lap 2 at 0:00:48.895)"
+    took @0:00:40, before that crossing, with no warning (a passing inside lap 2)."""
+    user = race
+    user.press(Qt.Key.Key_F5)
+    crossings(user, [(1.0, "8"), (20.0, "8"), (20.0, "8")])
+    qtbot.waitUntil(lambda: user.header()["passings"] == "3 passings")
+    window = user.window
+    click_item(right_click(window.board, board_row(window, "8")), "insert")
+    dialog = open_dialog(qtbot, window)
+    lap = user.focused()
+    assert isinstance(lap, QComboBox)
+    user.press(Qt.Key.Key_End)  # the last choice: after its last crossing
+    chosen = re.fullmatch(
+        r"Completes lap 3: after its last crossing \(lap 2 at (0:00:(\d\d)\.(\d{3}))\)",
+        lap.currentText(),
+    )
+    assert chosen is not None, lap.currentText()
+    user.press(Qt.Key.Key_Tab)
+    before = f"@0:00:{int(chosen[2]) - 8:02d}.{chosen[3]}"  # 8 s before that crossing
+    user.type(before)
+    assert dialog.summary.text() == (
+        f"⚠ {before[1:]} is before lap 2's crossing at {chosen[1]}: the passing missed "
+        "there comes after it (or pick the lap it was missed in)"
+    )
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.effect_texts() == []
+    user.press(Qt.Key.Key_Return)  # Enter logs nothing
+    assert dialog.isVisible() and user.focused().text() == before  # what was typed is kept
+    while user.focused() is not lap:  # back to "Missed in": lap 2, where that time is
+        user.press(Qt.Key.Key_Backtab)
+    user.press(Qt.Key.Key_Up)
+    assert lap.currentText().startswith("Lap 2: ")
+    assert dialog.summary.text() == f"Insert a passing for car 8 at {before[1:]}"
+    assert ok.isEnabled()
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: board_cells(user, "8", Column.LAPS) == ("3",))

@@ -171,9 +171,11 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     (:func:`~timingboard.engine.long_past.settle_record`: a file made before an operator
     could end a session) reads as ended, as it always did.
 
-    A car that never started (:func:`started`: no lap completed in a race, no time set
-    otherwise) is DNS once the session is finished or ended, as the results sheet has it; before
-    that it may still start (the board says nothing of it, nor does a sheet printed then)."""
+    A car that never started (:func:`started`: never seen crossing after the green in a race,
+    no time set otherwise) is DNS once the session is finished or ended, as the results sheet
+    has it; before that it may still start (the board says nothing of it, nor does a sheet
+    printed then). A race's car that took the start but has no lap then is out: DNF
+    (:func:`out_at_start`)."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired or out_at_start(engine, key):

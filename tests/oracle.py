@@ -28,11 +28,14 @@ The rules, as the engine documents them:
   when it crossed (time penalties added; a car whose laps a penalty took off, by its last
   lap), above the cars never seen. Cars without a lap (or never seen) keep grid order (then
   registration order; unknown cars by first passing), and disqualified cars go to the bottom.
+  Once the session is over (finished or ended) a race's car that took the start and has no lap
+  (after lap penalties) nor took the flag is DNF (it started); one never seen is DNS.
 - In a race, a gap is taken at the car's own last crossing: whole laps down when the other car
   had completed that many more laps by then, else the time between them at the line on this
   car's latest lap. When the other car has as many laps now, the time between their last
   crossings; when it had fewer laps then but has more now (this car stopped), or this car
-  retired or finished, or the session was ended (its laps are final), the difference in laps
+  retired or finished, or the session was ended (its laps are final), or a lap penalty cut
+  either car's laps (no crossing was made at the laps scored now), the difference in laps
   now. Never negative (none then). A car that a car ranked ahead of it (with more laps now)
   had not yet reached at its last crossing (fewer laps then: it passed this car since) is as
   far behind the leader as the difference in laps now. In practice and qualifying, the
@@ -342,6 +345,8 @@ def score(initial: SessionSettings, log: list[LogEntry], record: bool = False) -
             return (0, ms) if ms >= 0 else None
         if key in retired or mine.finished or ended is not None:
             return (ref_laps - laps, 0)
+        if lap_penalty.get(key) or ref_lp:  # no crossing made at the laps scored now
+            return (ref_laps - laps, 0)
         down = theirs.completed_by(at - ref_tp) - ref_lp - laps
         if down >= 1:
             return (down, 0)
@@ -379,6 +384,13 @@ def score(initial: SessionSettings, log: list[LogEntry], record: bool = False) -
             status = "DNF"
         elif car.finished:
             status = "finished"
+        elif (
+            is_race
+            and (finish is not None or ended is not None)
+            and counted[key] == 0
+            and (car.laps or any(s == "start" for s in car.status.values()))
+        ):
+            status = "DNF"  # took the start (seen crossing), no lap completed: out
         elif (finish is not None or ended is not None) and not (
             counted[key] > 0 if is_race else car.best is not None
         ):

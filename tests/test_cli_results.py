@@ -98,3 +98,68 @@ def test_open_refuses_a_foreign_file_before_any_window(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "not a timingboard session" in run.stderr and "Traceback" not in run.stderr
     assert path.read_text() == "shopping list"
+
+
+# --- --declare-official on a session not finished ------------------------------------------------
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timingboard", "results", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _official(path: Path) -> bool:
+    done = _command(str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["status"]["official"]
+
+
+def test_declaring_a_session_still_under_green_is_refused_with_the_windows_reason(
+    race_file: Path, tmp_path: Path
+) -> None:
+    """The walk: ``results walk-q.tbs --declare-official --by Chief -o q.pdf`` on a race under
+    green declared it official without a word; the window says why it is not finished."""
+    from timingboard.engine.session_end import DECLARE_ONLY_STOPPED
+
+    pdf = tmp_path / "q.pdf"
+    refused = _command(str(race_file), "--declare-official", "--by", "Chief", "-o", str(pdf))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        f"timingboard: {race_file}: Heat 1 is not finished: the flag is GREEN, 6 laps to go. "
+        f"{DECLARE_ONLY_STOPPED} To declare its results official anyway, add --allow-unfinished"
+    )
+    assert not pdf.exists() and not _official(race_file)  # nothing declared, nothing written
+
+
+def test_declaring_an_unfinished_session_with_allow_unfinished(
+    race_file: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "q.pdf"
+    args = ["--declare-official", "--allow-unfinished", "--by", "Chief", "-o", str(pdf)]
+    done = _command(str(race_file), *args)
+    assert done.returncode == 0, done.stderr
+    assert "results declared official by Chief" in done.stderr
+    assert pdf.is_file() and _official(race_file)
+
+
+def test_a_finished_session_is_declared_without_the_option(tmp_path: Path) -> None:
+    from timingboard.engine import Flag, FlagChanged
+
+    path = tmp_path / "heat.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*three_car_race(), FlagChanged(time_ms=63_000, flag=Flag.CHECKERED)])
+    recorder.close()
+    done = _command(str(path), "--declare-official", "--by", "Chief")
+    assert done.returncode == 0, done.stderr
+    assert _official(path)
+
+
+def test_allow_unfinished_without_declaring_is_refused(race_file: Path) -> None:
+    refused = _command(str(race_file), "--allow-unfinished")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "--allow-unfinished" in refused.stderr and "--declare-official" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -86,8 +86,20 @@ def test_insert_from_the_board_goes_into_the_long_lap(flow_on) -> None:
     dialog.set_input("3", 0)  # the operator picks "after its last passing" instead
     dialog.set_input("14.000", 1)
     assert dialog.event_() == InsertPassing(time_ms=76_500, key="3")
-    dialog.set_input("@0:00:31.500", 1)  # a session time goes where it says, whatever the lap
+    dialog.set_input("@0:00:31.500", 1)  # a session time in another stretch: refused, kept
+    assert dialog.event_() is None and not _ok(dialog)
+    assert dialog.summary.text() == (
+        "⚠ 0:00:31.500 is before lap 3's crossing at 0:01:02.500: the passing missed there "
+        "comes after it (or pick the lap it was missed in)"
+    )
+    assert dialog.inputs[1].text() == "@0:00:31.500"
+    dialog.set_input("1", 0)  # lap 2, where it is
     assert dialog.event_() == InsertPassing(time_ms=31_500, key="3")
+    dialog.set_input("@0:00:48.000", 1)  # after lap 2 ended
+    assert dialog.summary.text() == (
+        "⚠ lap 2 ended at 0:00:47.000: 0:00:48.000 is not before that crossing (pick the lap it "
+        "was missed in)"
+    )
     dialog.reject()
     assert controller.engine.corrections == {}
 

@@ -59,6 +59,7 @@ from timingboard.engine.missed_passing import (
     insert_problem,
     lap_slots,
     likely_slot,
+    outside_slot,
 )
 from timingboard.engine.race_trace import caution_laps, lap_gaps
 from timingboard.engine.replay import ReplayTimeline
@@ -103,6 +104,34 @@ def test_the_slots_are_the_laps_seen_then_the_stretch_after_the_last_passing() -
         "Lap 4: 10.000",
         "Completes lap 5: after its last crossing (lap 4 at 0:00:50.000)",
     ]
+
+
+def test_a_missed_passing_belongs_inside_the_stretch_chosen_for_it() -> None:
+    """From the crossing a slot starts from (there, a lap too short: insert_problem says so) to
+    just before the one that ended it; the stretch after the last crossing has no end."""
+    lap3, after = lap_slots(missed_third_lap(), "31")[2::2]
+    assert [outside_slot(lap3, t) for t in (20_000, 30_000, 39_999)] == [None] * 3
+    assert outside_slot(lap3, 19_999) == (
+        "0:00:19.999 is before lap 2's crossing at 0:00:20.000: the passing missed there comes "
+        "after it (or pick the lap it was missed in)"
+    )
+    assert outside_slot(lap3, 40_000) == (
+        "lap 3 ended at 0:00:40.000: 0:00:40.000 is not before that crossing (pick the lap it "
+        "was missed in)"
+    )
+    assert outside_slot(lap3, 40_000, "20.000") == (
+        "lap 3 ended at 0:00:40.000: a lap time of 20.000 puts the passing after it"
+    )
+    assert outside_slot(after, 50_000) is None and outside_slot(after, 10**9) is None
+    assert outside_slot(after, 40_000) == (  # the walk: @0:00:40 "after its last crossing"
+        "0:00:40.000 is before lap 4's crossing at 0:00:50.000: the passing missed there comes "
+        "after it (or pick the lap it was missed in)"
+    )
+    first = lap_slots(missed_third_lap(), "31")[0]
+    assert outside_slot(dataclasses.replace(first, number=1, start_ms=5000), 4000) == (
+        "0:00:04.000 is before its start at 0:00:05.000: the passing missed there comes after "
+        "it (or pick the lap it was missed in)"
+    )
 
 
 def test_a_lap_looks_like_two_from_1_75_to_2_3_times_the_usual_one() -> None:

@@ -134,3 +134,26 @@ def test_in_a_class_a_car_passed_by_one_of_its_class_reads_its_laps_down() -> No
     assert engine.gap(HALEY, LEADER, classification=True) == haley.class_gap
     assert engine.standing(FOURTH).class_gap is None  # Pro's leader
     assert engine.from_log(QUARTER_MILE_RACE, list(engine.log)).standings() == engine.standings()
+
+
+def test_a_late_crossing_of_a_car_ahead_is_read_again_by_every_car_below_it() -> None:
+    """B's lap 1 crossing (0:00:11.500) arrives after everything else: until then B seemed to
+    have passed C since C's last crossing (C read "+2 laps", the laps down now); with it B had
+    completed that lap first, and C reads its own crossing's "+1.000" again. C is two places
+    below B and did not move: it was left reading "+2 laps" (a from-scratch board read +1.000)."""
+    from race_scripts import TEN_LAPS
+
+    events: list = [*field(["A", "B", "C", "D", "E"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    crossings = {"A": [1000, 11_000, 21_000, 31_000], "B": [1100, 25_000, 35_000]}
+    crossings |= {"C": [1200, 12_000], "D": [1300, 11_800, 24_000], "E": [1400, 11_900, 36_000]}
+    events += [
+        Passing(time_ms=t, car=c)
+        for t, c in sorted((t, c) for c in crossings for t in crossings[c])
+    ]
+    engine = run(TEN_LAPS, events)
+    assert engine.order() == ["A", "D", "B", "E", "C"]
+    assert format_gap(engine.standing("C").gap) == "+2 laps"  # passed by B since, it seems
+    engine.apply(entries([Passing(time_ms=11_500, car="B")], engine.seq + 1))
+    assert engine.order() == ["A", "B", "D", "E", "C"]
+    assert format_gap(engine.standing("C").gap) == "+1.000"
+    assert engine.standings() == TimingEngine.from_log(TEN_LAPS, engine.log).standings()

@@ -146,3 +146,100 @@ def test_a_car_finished_on_the_leaders_lap_reads_a_lap_down_once_the_leader_comp
     assert format_gap(engine.standing("2").gap) == "+1 lap"
     board, sheet = _board_and_sheet(engine)
     assert board == sheet
+
+
+# --- a lap penalty: no crossing of the car was made at the laps it is scored at now ---------------
+
+
+def _penalty_walk() -> TimingEngine:
+    """The walk: 8, 31, 16 take the start and complete lap 1; 31 and 16 lap 2; 8's lap 2 was
+    missed (inserted at 0:00:13.800, after 31's lap 2), then 31 gets a lap penalty."""
+    events: list[Event] = [*field(["8", "31", "16"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    for t, car in [(1000, "8"), (1300, "31"), (1600, "16"), (6700, "31"), (6900, "8")]:
+        events.append(Passing(time_ms=t, car=car))
+    for t, car in [(7200, "16"), (12_700, "31"), (13_100, "16"), (19_100, "8")]:
+        events.append(Passing(time_ms=t, car=car))
+    events += [InsertPassing(time_ms=13_800, key="8", operator="Pat")]
+    events += [LapPenalty(key="31", laps=1, operator="Pat")]
+    return run(TEN_LAPS, events)
+
+
+def test_a_car_a_lap_penalty_cut_reads_the_laps_it_is_down_as_on_the_sheet() -> None:
+    engine = _penalty_walk()
+    board, sheet = _board_and_sheet(engine)
+    # 31's lap 2 (its lap 1 now) was read against the others' lap 1: "+5.800", "+5.500"
+    assert board == [("8", "", ""), ("16", "+1 lap", "+1 lap"), ("31", "+2 laps", "+1 lap")]
+    assert board == sheet
+    fresh = TimingEngine.from_log(engine.settings, engine.log)
+    assert fresh.standings() == engine.standings()
+
+
+def test_a_car_a_lap_penalty_left_on_the_lap_of_the_car_ahead_reads_the_time_between() -> None:
+    """The boundary: 31 completes lap 3 (lap 2 now), as many as 16: the time between their
+    last crossings, the board and the sheet alike."""
+    engine = _penalty_walk()
+    engine.apply(entries([Passing(time_ms=18_700, car="31")], engine.seq + 1))
+    board, sheet = _board_and_sheet(engine)
+    assert board == [("8", "", ""), ("16", "+1 lap", "+1 lap"), ("31", "+1 lap", "+5.600")]
+    assert board == sheet
+
+
+def test_behind_a_leader_a_lap_penalty_cut_a_car_reads_the_laps_it_is_down_now() -> None:
+    """Leader 1 (3 laps, 2 after its penalty) crossed its lap 2 just before 2 crossed its lap
+    1: 2 read "+0.200" from 1's lap 2 crossing, scored as its lap 1; it is a lap down now, and
+    two once 1 completes another (worked out again then, as from scratch)."""
+    events: list[Event] = [*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
+    events += [Passing(time_ms=t, car="1") for t in (1000, 7000, 13_000, 19_000)]
+    events += [Passing(time_ms=t, car="2") for t in (1200, 13_200)]
+    events += [LapPenalty(key="1", laps=1, operator="Pat")]
+    engine = run(TEN_LAPS, events)
+    board, sheet = _board_and_sheet(engine)
+    assert board == [("1", "", ""), ("2", "+1 lap", "+1 lap")] == sheet
+    engine.apply(entries([Passing(time_ms=25_000, car="1")], engine.seq + 1))
+    assert _board_and_sheet(engine)[0] == [("1", "", ""), ("2", "+2 laps", "+2 laps")]
+    assert engine.standings() == TimingEngine.from_log(engine.settings, engine.log).standings()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(8, 70))
+def test_with_lap_penalties_the_board_agrees_with_the_oracle_and_the_sheet(
+    seed: int, count: int
+) -> None:
+    """After every event: the board's gaps are the plain scorer's and the rebuilt board's; and
+    a car whose laps a penalty cut, or whose leader's or car ahead's were, reads what the
+    sheet reads."""
+    rng = random.Random(seed)
+    engine = TimingEngine(TEN_LAPS)
+    engine.apply(entries([*field(["1", "2", "3", "4"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]))
+    clock = 0
+    while engine.seq < count:
+        roll = rng.random()
+        event: Event
+        if roll < 0.15:
+            event = LapPenalty(key=rng.choice("1234"), laps=rng.choice([1, 1, 2]), operator="P")
+        elif roll < 0.2 and engine.corrections:
+            event = Revert(correction_id=rng.choice(sorted(engine.corrections)), operator="P")
+        else:
+            clock += rng.choice([5, 300, 1500, 5000, 6000])
+            event = Passing(time_ms=clock, car=rng.choice("1234"))
+        try:
+            engine.validate(event)
+        except InvalidEvent:
+            continue
+        engine.apply(entries([event], engine.seq + 1))
+        log = list(engine.log)
+        plain = [(r.key, r.gap, r.interval) for r in score(TEN_LAPS, log).rows]
+        assert [(r.key, r.gap, r.interval) for r in _engine_board(engine).rows] == plain
+        fresh = TimingEngine.from_log(TEN_LAPS, log)
+        assert engine.standings() == fresh.standings()
+        board, sheet = _board_and_sheet(engine)
+        standings = engine.standings()
+        penalised = {s.key for s in standings if s.lap_penalty}
+        on_sheet = {row[0]: row for row in sheet}
+        for place, s in enumerate(standings):
+            if s.laps <= 0 or s.car not in on_sheet or place == 0:
+                continue
+            if {s.key, standings[0].key} & penalised:
+                assert board[place][1] == on_sheet[s.car][1], (s.car, board, sheet)
+            if {s.key, standings[place - 1].key} & penalised:
+                assert board[place][2] == on_sheet[s.car][2], (s.car, board, sheet)

@@ -200,7 +200,8 @@ def test_a_car_not_started_reads_the_same_on_the_board_and_the_sheet(
     qtbot, tmp_path, dialogs, monkeypatch
 ) -> None:
     """Race: 31 and 8 cross, 8 once (its start: no lap), 31 twice. A sheet exported mid-race
-    calls 8 nothing, as the board does (it read DNS); once the race is ended, DNS on both."""
+    calls 8 nothing, as the board does (it read DNS); once the race is ended, DNF on both: it
+    took the start (it read DNS, as a car never seen)."""
     clock = FakeTime().install(monkeypatch)
     user = _window(qtbot, tmp_path)
     _new_session(user, dialogs, tmp_path, "R", "Heat")
@@ -218,11 +219,11 @@ def test_a_car_not_started_reads_the_same_on_the_board_and_the_sheet(
         "1 car still out (31) will not take the flag: running, as many laps down as it is"
         in (said[0])
     )
-    assert "A car with no lap completed is DNS" in said[0]
-    qtbot.waitUntil(lambda: _status_of(user)["8"] == "DNS")
+    assert "A car that took the start and completed no lap is DNF (out)" in said[0]
+    qtbot.waitUntil(lambda: _status_of(user)["8"] == "DNF")
     assert _status_of(user)["31"] == "Running"
     rows = _export_csv(user, dialogs, tmp_path / "end.csv")
-    assert {r["car"]: r["status"] for r in rows} == {"31": "running", "8": "DNS"}
+    assert {r["car"]: r["status"] for r in rows} == {"31": "running", "8": "DNF"}
     user.window.close()
     user.window.controller.close()
 

@@ -377,7 +377,8 @@ def _json(path: Path, capsys) -> dict:
 
 def test_declared_official_then_amended_round_trips(race_file: Path, capsys) -> None:
     assert _json(race_file, capsys)["status"]["official"] is False
-    assert main(["results", str(race_file), "--declare-official", "--by", "Ann Chief"]) == 0
+    declare = ["--declare-official", "--allow-unfinished"]  # the race was stopped for good
+    assert main(["results", str(race_file), *declare, "--by", "Ann Chief"]) == 0
     captured = capsys.readouterr()
     assert "declared official by Ann Chief" in captured.err
     assert captured.out.startswith("position,car,")  # and the results as usual
@@ -403,7 +404,7 @@ def test_declared_official_then_amended_round_trips(race_file: Path, capsys) -> 
         ("Sam", "Time penalty +10.000 s for car 1", "protest upheld")
     ]
     assert [r["car"] for r in document["results"][:3]] == ["3", "2", "1"]  # the amended order
-    assert main(["results", str(race_file), "--declare-official", "--by", "Bo"]) == 2
+    assert main(["results", str(race_file), *declare, "--by", "Bo"]) == 2
     assert "were declared official by Ann Chief" in capsys.readouterr().err
 
 
@@ -418,12 +419,13 @@ def test_declare_official_from_the_command_line(race_file: Path, tmp_path: Path)
         "timingboard: --declare-official needs --by NAME: who declares the results"
     )
     pdf = tmp_path / "official.pdf"
-    done = run("--declare-official", "--by", "Ann Chief", "--format", "pdf", "-o", str(pdf))
+    declare = ("--declare-official", "--allow-unfinished")  # the race was stopped for good
+    done = run(*declare, "--by", "Ann Chief", "--format", "pdf", "-o", str(pdf))
     assert done.returncode == 0, done.stderr
     cells = _pdf_cells(pdf)
     assert "OFFICIAL" in cells
     assert any(c.startswith("OFFICIAL: declared by Ann Chief at ") for c in cells)
-    again = run("--declare-official", "--by", "Ann Chief")
+    again = run(*declare, "--by", "Ann Chief")
     assert again.returncode == 2 and "Traceback" not in again.stderr
     at = run("--declare-official", "--by", "Ann", "--at", "30")
     assert at.returncode == 2 and "leave out --at" in at.stderr

@@ -169,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--declare-official", action="store_true", help="declare the results official first"
     )
     results.add_argument("--by", default="", help="who declares them official")
+    results.add_argument(
+        "--allow-unfinished",
+        action="store_true",
+        help="with --declare-official: declare a session not finished (a race stopped for good)",
+    )
     lineup = commands.add_parser("lineup", help="the next session(s) from finished results")
     lineup.add_argument("sources", nargs="+", help="finished session file(s), e.g. the heats")
     lineup.add_argument("--rule", required=True, help="straight, split:N, invert:N or transfer:N")
@@ -449,6 +454,11 @@ def _results(args: argparse.Namespace) -> int:
         raise InvalidEvent(
             "--by names who declares the results official: it goes with --declare-official"
         )
+    if args.allow_unfinished and not args.declare_official:
+        raise InvalidEvent(
+            "--allow-unfinished lets --declare-official declare a session not finished: "
+            "it goes with --declare-official"
+        )
     if args.output:  # before any work: nothing is touched; a session named is said first
         refuse_unsafe_output(args.output, [args.file])
     try:
@@ -519,10 +529,30 @@ def _declare(args: argparse.Namespace) -> None:
         raise InvalidEvent("--declare-official declares the results: leave out --at")
     if not args.by.strip():
         raise InvalidEvent("--declare-official needs --by NAME: who declares the results")
+    if not args.allow_unfinished:
+        _refuse_unfinished(args.file)
     event = declare_official(args.file, args.by)
     print(
         f"timingboard: results declared official by {event.operator} at {event.at}", file=sys.stderr
     )
+
+
+def _refuse_unfinished(path: str) -> None:
+    """A session still running is not declared by habit: the reason the window gives
+    (``session_end.unfinished``: the flag, the laps or time to go), and how to go on anyway."""
+    from timingboard.engine.session_end import DECLARE_ONLY_STOPPED, unfinished
+    from timingboard.store.snapshot import engine_for_report
+
+    file = SessionFile.open(path, read_only=True)
+    try:
+        reason = unfinished(engine_for_report(file))
+    finally:
+        file.close()
+    if reason:
+        raise InvalidEvent(
+            f"{path}: {reason}. {DECLARE_ONLY_STOPPED} To declare its results official "
+            "anyway, add --allow-unfinished"
+        )
 
 
 def _replay(args: argparse.Namespace) -> int:

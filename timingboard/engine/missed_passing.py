@@ -70,6 +70,30 @@ def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
     return slots
 
 
+def outside_slot(slot: LapSlot, time_ms: int, typed: str = "") -> str | None:
+    """Why a passing at ``time_ms`` is not in ``slot`` (from the crossing it starts from and,
+    for a lap, before the one that ended it); None when it is (one at that very crossing makes
+    a lap too short: :func:`insert_problem` says so). ``typed``: the lap time typed, counted from
+    the slot's start, said as typed; else the time is said as a session time. A time outside
+    went in elsewhere without a word (the walk: "after its last crossing (lap 2 at
+    0:00:48.895)" took @0:00:40, a passing inside lap 2)."""
+    at = format_session_time(time_ms)
+    pick = "pick the lap it was missed in"
+    if time_ms < slot.start_ms:
+        done = slot.number - 1
+        crossing = f"lap {done}'s crossing" if done else "its start"
+        return (
+            f"{at} is before {crossing} at {format_session_time(slot.start_ms)}: the passing "
+            f"missed there comes after it (or {pick})"
+        )
+    if slot.end_ms is not None and time_ms >= slot.end_ms:
+        ended = f"lap {slot.number} ended at {format_session_time(slot.end_ms)}"
+        if typed:
+            return f"{ended}: a lap time of {typed} puts the passing after it"
+        return f"{ended}: {at} is not before that crossing ({pick})"
+    return None
+
+
 def likely_slot(slots: list[LapSlot]) -> int:
     """The index of the slot most likely to hide the missed passing: the last lap that looks like
     two (the one the operator has just noticed), or with none the stretch after the last passing."""

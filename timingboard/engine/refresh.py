@@ -2,9 +2,11 @@
 
 A row is not built when its car changes but marked stale, and built when first read
 (:meth:`RowRefresh.standing`), at display pace. Which rows are marked: the cars whose laps or
-rank changed, the cars whose position changed, the car below each of those (its interval), and
-every row when the leader's change moves everyone's gap (see ``_leader_moved_on``), when the
-session's time zero moved, or after corrections, rule changes and the session's end.
+rank changed, the cars whose position changed, the car below each of those (its interval), every
+row below a car whose crossing went in before another's last one (whether it passed them since
+their crossings changes: ``rows.passed_since``), and every row when the leader's change moves
+everyone's gap (see ``_leader_moved_on``), when the session's time zero moved, or after
+corrections, rule changes and the session's end.
 """
 
 from __future__ import annotations
@@ -141,6 +143,13 @@ class RowRefresh(Intake):
             leaders.update(self._order[:1])
             if leaders & keys:
                 rows |= self.live_gaps & self.entries.keys()
+        # a crossing that went in before someone's last one (or among the car's own) changes
+        # the laps it had completed by then: whether it passed a car ranked below since that
+        # car's crossing (rows.passed_since), so every row below it is read again
+        for key in (p.not_latest | p.retimed) & keys:
+            at = self._position.get(key)
+            if at is not None:
+                rows.update(self._order[at + 1 :])
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:

@@ -8,7 +8,9 @@ would contradict the order (the reference crossed later, then went a lap further
 gap to the leader or the class leader, any car ranked ahead did, of its class for the latter:
 :func:`passed_since`), and for a car
 whose result is final (:func:`result_final`: out of the race, finished, or the session ended),
-the gap is the difference in laps now, as in a classification. A car still on track after the
+the gap is the difference in laps now, as in a classification; so it is too where a lap
+penalty cut the laps of either car (no crossing of it was made at the lap count it is scored at
+now: a time from one would measure from a crossing of another lap). A car still on track after the
 checkered is not finished until its next crossing (that may put it on the leader's lap): until
 then its gap is that of its own last crossing, where a results sheet printed meanwhile counts
 its laps now; once the session is ended (the timing system's end of session, logged as
@@ -169,12 +171,14 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     (:func:`~timingboard.engine.long_past.settle_record`: a file made before an operator
     could end a session) reads as ended, as it always did.
 
-    A car that never started (:func:`started`: no lap completed in a race, no time set
-    otherwise) is DNS once the session is finished or ended, as the results sheet has it; before
-    that it may still start (the board says nothing of it, nor does a sheet printed then)."""
+    A car that never started (:func:`started`: never seen crossing after the green in a race,
+    no time set otherwise) is DNS once the session is finished or ended, as the results sheet
+    has it; before that it may still start (the board says nothing of it, nor does a sheet
+    printed then). A race's car that took the start but has no lap then is out: DNF
+    (:func:`out_at_start`)."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
-    if key in engine.tables.retired:
+    if key in engine.tables.retired or out_at_start(engine, key):
         return CarStatus.DNF
     timing = engine.entries[key].timing
     if timing.finished:
@@ -189,12 +193,25 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
 
 
 def started(engine: EngineState, key: str) -> bool:
-    """Whether a car is in the classification: a lap completed (after lap penalties) in a
-    race, a time set otherwise. The one rule of it, for the board's status and the sheet."""
+    """Whether a car started: in a race, seen crossing the line after the green (its start,
+    lap 0 completed: it took the start, whether or not it then completed a lap); otherwise a
+    time set. The one rule of it, for the board's status and the sheet (a car that took the
+    start read DNS, "no lap completed", as if it never came out)."""
     timing = engine.entries[key].timing
     if engine.settings.is_race:
-        return timing.lap_count - engine.tables.lap_penalty.get(key, 0) > 0
+        return timing.last_seen is not None or timing.lap_count > 0
     return timing.best is not None
+
+
+def out_at_start(engine: EngineState, key: str) -> bool:
+    """A race's car that took the start (:func:`started`) and had no lap completed (after lap
+    penalties) when the session was over, nor took the flag: it is out, not running, with 0
+    laps (DNF, as a retired car), and not classified on the results sheet."""
+    if not engine.settings.is_race or (engine.finish_ms is None and engine.ended_ms is None):
+        return False
+    timing = engine.entries[key].timing
+    laps = timing.lap_count - engine.tables.lap_penalty.get(key, 0)
+    return laps <= 0 and not timing.finished and started(engine, key)
 
 
 def result_final(engine: EngineState, key: str) -> bool:
@@ -284,12 +301,16 @@ def _gap(engine: EngineState, key: str, ref: str, classification: bool) -> tuple
     ref_tp = tables.time_penalty.get(ref, 0)
     if ref_laps == laps:  # both last crossings are known: the last lap's time always is
         ms = my_time - (theirs.last_lap.time_ms + ref_tp)
-        # a car whose laps are final is as many laps down as it is short: ref's next lap
-        # changes that too, so the row is worked out again when ref completes it
-        final = result_final(engine, key)
-        return (Gap(ms=ms), final) if ms >= 0 else (None, True)
-    if classification or result_final(engine, key):
-        return Gap(laps=ref_laps - laps), True  # its laps are final: so many laps down
+        # a car whose laps are final, or one of two whose laps a penalty cut, is as many laps
+        # down as it is short: ref's next lap changes that, so the row is worked out again
+        # when ref completes it
+        by_laps = bool(my_lp or ref_lp) or result_final(engine, key)
+        return (Gap(ms=ms), by_laps) if ms >= 0 else (None, True)
+    if classification or result_final(engine, key) or my_lp or ref_lp:
+        # its laps are final, or a penalty cut the laps of one of the two: no crossing of
+        # either is at the lap count it is scored at now (31's lap 2, counted as its lap 1,
+        # read "+5.852" from P2's lap 1 crossing while the sheet said "+1 lap")
+        return Gap(laps=ref_laps - laps), True
     done = theirs.laps_completed_by(my_time - ref_tp)  # laps placed no earlier than run
     exact = done == theirs.lap_count or theirs.time_known(done)
     down = done - ref_lp - laps

@@ -36,6 +36,11 @@ def over_at(engine: TimingEngine) -> int | None:
     return last if ended is None else min(last, ended)
 
 
+# said after :func:`unfinished`'s reason wherever results are about to be declared official
+# (File ▸ Declare results official…, ``results --declare-official``)
+DECLARE_ONLY_STOPPED = "Declare only a session that was stopped for good."
+
+
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
     finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""

@@ -700,6 +700,9 @@ def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
     for seq, c in sorted(engine.logged_corrections().items()):
         if seq in standing and isinstance(c, Retire | Disqualify):
             reasons[c.key] = c.reason
+    for s in standings:  # out at the start (engine.rows.out_at_start): it took the start
+        if s.status is CarStatus.DNF and not s.laps and s.key not in reasons:
+            reasons[s.key] = "took the start, no lap completed"
     rows = []
     for s in standings:
         if _classified(engine, s):

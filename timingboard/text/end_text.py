@@ -12,8 +12,8 @@ ENDED_REASON = "ended by the operator"  # the reason logged with the operator's 
 
 def still_out(engine: TimingEngine) -> list[str]:
     """The numbers of the cars that started and have not taken the flag (nor retired, nor been
-    disqualified), in board order: those the end makes final where they stand (one that never
-    started is DNS, said apart)."""
+    disqualified), in board order: those the end makes final where they stand (one with no lap
+    or no time is DNF or DNS, said apart)."""
     race = engine.settings.is_race
     out = []
     for row in engine.standings():
@@ -31,7 +31,8 @@ def end_question(engine: TimingEngine, at_ms: int) -> tuple[str, str]:
     one = len(out) == 1
     if engine.settings.is_race:
         short = "it is" if one else "they are"
-        what, none = f"running, as many laps down as {short} short", "with no lap completed"
+        what = f"running, as many laps down as {short} short"
+        none = "that took the start and completed no lap is DNF (out), one never seen"
     else:
         what = "finished on its best lap" if one else "finished on their best laps"
         none = "that set no time"

@@ -22,13 +22,13 @@ from timingboard.engine.events import (
     Retire,
     TimePenalty,
 )
-from timingboard.engine.formatting import format_session_time
 from timingboard.engine.missed_passing import (
     LapSlot,
     insert_problem,
     lap_slots,
     lap_time_reference,
     likely_slot,
+    outside_slot,
 )
 from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
@@ -165,12 +165,10 @@ class CorrectionFlow(QObject):
         def build(values: list[str]) -> Correction:
             slot = slot_of(values)
             time_ms = insert_time(values[1], slot.start_ms)
-            by_lap_time = not values[1].strip().startswith("@")
-            if by_lap_time and slot.end_ms is not None and time_ms >= slot.end_ms:
-                raise ValueError(
-                    f"lap {slot.number} ended at {format_session_time(slot.end_ms)}: a lap "
-                    f"time of {values[1].strip()} puts the passing after it"
-                )
+            typed = values[1].strip()
+            problem = outside_slot(slot, time_ms, "" if typed.startswith("@") else typed)
+            if problem:
+                raise ValueError(problem)
             return self._insertion(key, time_ms)
 
         return self._open(

@@ -7,6 +7,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from timingboard.engine.session_end import DECLARE_ONLY_STOPPED
 from timingboard.widgets.form_dialog import ok_cancel
 
 
@@ -35,7 +36,7 @@ class DeclareOfficialDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(explain)
         self.unfinished = QLabel(
-            f"<b>{escape(unfinished)}.</b> Declare only a session that was stopped for good.",
+            f"<b>{escape(unfinished)}.</b> {DECLARE_ONLY_STOPPED}",
             self,
         )
         self.unfinished.setObjectName("unfinishedWarning")

@@ -132,10 +132,12 @@ class RowRefresh(Intake):
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections or p.ended:
             return set(self._order)
         rows = set(keys)
-        in_the_past = (p.not_latest | p.rebuild) & keys
+        # a crossing that went in before someone's last one (or among the car's own, or laps
+        # worked out again) changes the laps it had completed by then: whether it passed a car
+        # ranked below since that car's crossing (rows.passed_since), so every row below it
+        # is read again
+        in_the_past = (p.not_latest | p.retimed | p.rebuild) & keys
         if in_the_past:
-            # a crossing before someone's last one: whether a car ranked ahead completed a
-            # car's lap only after it did (rows.passed_since) may have changed for any car below
             top = min(self._position.get(key, len(self._order)) for key in in_the_past)
             rows.update(self._order[top + 1 :])
         if self.live_gaps:  # rarely any: see rows.board_gap
@@ -143,13 +145,6 @@ class RowRefresh(Intake):
             leaders.update(self._order[:1])
             if leaders & keys:
                 rows |= self.live_gaps & self.entries.keys()
-        # a crossing that went in before someone's last one (or among the car's own) changes
-        # the laps it had completed by then: whether it passed a car ranked below since that
-        # car's crossing (rows.passed_since), so every row below it is read again
-        for key in (p.not_latest | p.retimed) & keys:
-            at = self._position.get(key)
-            if at is not None:
-                rows.update(self._order[at + 1 :])
         if span is not None:
             rows.update(self._order[span[0] : span[1] + 1])
         elif ops:

@@ -36,8 +36,8 @@ class Pacer:
     to is free. Threads may share one; :attr:`busy` says whether any still works with it."""
 
     def __init__(self, slice_s: float = SLICE_S, longest_wait_s: float = LONGEST_WAIT_S) -> None:
-        self._slice_s = slice_s
-        self._longest_wait_s = longest_wait_s
+        self.slice_s = slice_s
+        self.longest_wait_s = longest_wait_s
         self._free = threading.Event()
         self._lock = threading.Lock()
         self._holds = 0  # paced work begun and not ended
@@ -75,8 +75,8 @@ class Pacer:
         if not waited_for:
             self._free.clear()
             self.waits += 1
-            self._free.wait(self._longest_wait_s)
-        _local.slice_ends = time.perf_counter() + self._slice_s
+            self._free.wait(self.longest_wait_s)
+        _local.slice_ends = time.perf_counter() + self.slice_s
 
     @contextmanager
     def waited_for(self) -> Iterator[None]:
@@ -101,7 +101,7 @@ def paced(pacer: Pacer | None) -> Iterator[None]:
     """The calling thread's work is paced by ``pacer`` (None: not paced) until the end."""
     before = current()
     _local.pacer = pacer
-    _local.slice_ends = time.perf_counter() + (pacer._slice_s if pacer else 0.0)
+    _local.slice_ends = time.perf_counter() + (pacer.slice_s if pacer else 0.0)
     try:
         yield
     finally:

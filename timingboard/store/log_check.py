@@ -105,7 +105,7 @@ class LogCheck:
     def _run(self) -> None:
         try:
             with pacing.paced(self._pacer):
-                self._verdict = _read_all(self._path)
+                self._verdict = _read(self._path)
         except Exception as exc:  # whatever it is, it is damage to be named
             self._verdict = CheckVerdict([], f"{self._path} is damaged ({exc})", None)
         finally:
@@ -116,6 +116,11 @@ class LogCheck:
             done = self._done
         if done is not None:
             done()
+
+
+def _read(path: Path) -> CheckVerdict:
+    """The log read and checked (the collector kept out meanwhile: :meth:`LogCheck.begin`)."""
+    return _read_all(path)
 
 
 def _read_all(path: Path) -> CheckVerdict:

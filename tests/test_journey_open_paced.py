@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_race
 
 from timingboard.app import background_open
+from timingboard.engine.events import CompetitorSet, Passing
 from timingboard.qt import frame_throttle
+from timingboard.qt.entries_model import EntryColumn
 from timingboard.qt.leaderboard_model import Column
 from timingboard.store import SessionRecorder, recorder
 from timingboard.store.bulk import collection_is_paused
@@ -81,4 +83,40 @@ def test_file_open_reads_only_while_the_window_is_free(qtbot, tmp_path: Path, di
     assert not collection_is_paused()  # the collector back once the window has it all
     assert len(user.window.controller.engine.log) == user.window.controller.recorder.file.last_seq
     qtbot.waitUntil(lambda: not background.gate._timer.isActive(), timeout=5_000)  # no ticking
+    user.window.close()
+
+
+@JOURNEY_LOG
+def test_the_entries_list_put_away_while_a_long_session_opens_reads_whole_when_shown(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    """A long session opened with the Entries list put away: its list is measured
+    when shown (not in the open's reset), and every name then reads whole."""
+    path = tmp_path / "race.tbs"
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    long_name = "Maximilian Alexander-Whitfield of Lower Saxony"
+    made.submit([CompetitorSet(key="7", car="7", driver=long_name, team="Racing Team Nord")])
+    made.submit([Passing(time_ms=1000 * lap, car="7") for lap in range(1, 5)])
+    made.close()
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    editor = user.window.entries.editor
+    toggle = user.window.docks["entries"].toggleViewAction()  # View ▸ Entries
+    if editor.table.isVisible():
+        toggle.trigger()  # the list put away
+    qtbot.waitUntil(lambda: not editor.table.isVisible())
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with qtbot.waitSignal(user.window.session_actions.session_opened, timeout=20_000):
+        user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    toggle.trigger()  # the list shown again
+    user.window.docks["entries"].raise_()
+    qtbot.waitUntil(editor.table.isVisible)
+    model, header = editor.model, editor.table.horizontalHeader()
+    metrics = editor.table.fontMetrics()
+    texts = {c: model.column_texts(c) for c in EntryColumn}
+    every = [t for column_texts in texts.values() for t in column_texts if t]
+    assert any(long_name in t or t in long_name for t in every)  # the long name listed
+    for column, column_texts in texts.items():
+        widest = max((metrics.horizontalAdvance(t) for t in column_texts), default=0)
+        assert header.sectionSize(column) >= widest, column  # every text reads whole
     user.window.close()

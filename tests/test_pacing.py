@@ -114,3 +114,18 @@ def test_pause_points_outside_paced_work_never_wait() -> None:
     with pacer.waited_for(), paced(pacer):  # someone waits for it: it runs straight through
         pause_point()
     assert pacer.waits == 0
+
+
+def test_a_log_check_of_paced_work_dropped_before_it_began_lets_its_gate_stop(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "race.tbs"
+    corrected_race(path)
+    pacer = Pacer(slice_s=0.0, longest_wait_s=30.0)
+    with paced(pacer), pacer.waited_for():
+        session = SessionRecorder.open(path, check_later=True, hold_check=True)
+    assert pacer.busy  # its check, held back, is paced work to come
+    session._check = None  # dropped, never begun (its session never closed)
+    gc.collect()
+    assert not pacer.busy  # the window's gate stops ticking
+    session.file.close()

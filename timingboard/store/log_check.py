@@ -55,8 +55,8 @@ class LogCheck:
         self._thread.daemon = True
         self._resume_collection: Callable[[], None] = lambda: None
         self._pacer = pacing.current()  # paced as the work that made it (its gate ticks on)
-        if self._pacer is not None:
-            self._pacer.hold()
+        self._release_pacer = pacing.held(self._pacer)
+        weakref.finalize(self, self._release_pacer)  # a check never begun lets its gate stop
         if start:
             self.begin()
 
@@ -109,8 +109,7 @@ class LogCheck:
         except Exception as exc:  # whatever it is, it is damage to be named
             self._verdict = CheckVerdict([], f"{self._path} is damaged ({exc})", None)
         finally:
-            if self._pacer is not None:
-                self._pacer.release()
+            self._release_pacer()
         with self._lock:
             self._ready = True
             done = self._done

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["Pacer", "current", "paced", "pause_point"]
+__all__ = ["Pacer", "current", "held", "paced", "pause_point"]
 
 SLICE_S = 0.003  # a worker's work at a time, at most (about): what it may add to a turn
 LONGEST_WAIT_S = 0.05  # a worker waits no longer than this for a free moment (one comes
@@ -89,6 +89,21 @@ class Pacer:
         finally:
             with self._lock:
                 self._waiters -= 1
+
+
+def held(pacer: Pacer | None) -> Callable[[], None]:
+    """Paced work begun with ``pacer`` (None: unpaced); the call returned ends it, once
+    however often it is made (its end, and a finalizer for work dropped before it ran)."""
+    if pacer is None:
+        return lambda: None
+    pacer.hold()
+    once = threading.Lock()  # taken by the first call, never given back
+
+    def release() -> None:
+        if once.acquire(blocking=False):
+            pacer.release()
+
+    return release
 
 
 def current() -> Pacer | None:

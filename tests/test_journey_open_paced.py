@@ -58,9 +58,11 @@ def test_file_open_reads_only_while_the_window_is_free(qtbot, tmp_path: Path, di
         meanwhile (it waits at its next pause), the collector kept out of it."""
         end = time.monotonic() + 10
         while pacer.waits == 0 and time.monotonic() < end:
-            time.sleep(0.001)  # the worker reaches its first pause and waits there
-        waits = pacer.waits
-        time.sleep(0.05)  # the window's turn goes on: the worker stays where it waits
+            time.sleep(0.001)  # the worker reaches a pause and waits there
+        waits = -1  # a slice let go before this turn began ends at its next pause
+        while waits != pacer.waits and time.monotonic() < end:
+            waits = pacer.waits
+            time.sleep(0.05)  # the window's turn goes on: the worker stays where it waits
         seen["waits"] = (waits, pacer.waits)
         seen["read"] = bool(background._results)
         seen["collector out"] = collection_is_paused()

@@ -7,7 +7,9 @@ Run:  python benchmarks/bench_gui_stall.py [--runs 3] [--folder DIR]   (DIR keep
       unchanged, File > Replay of it, a results export), not in the default run; replay also
       prints the longest gap while its checkpoints are then built (idle time, as the window
       builds them); --only command: `timingboard open FILE` of it, process start to the
-      board painted
+      board painted. STALL_GAPS=1: the longest gaps, when they began and the GUI thread's
+      CPU in each; STALL_PROFILE=PREFIX (open, replay): a cProfile of the GUI thread's CPU
+      time (thread_time) from the open to the end, written to PREFIX.PID
 
 "open" and "command" print "open → board painted": the board's first paint with the 24 h
 session's rows (its cells' texts, whichever way they came), and the rest of the window's
@@ -127,6 +129,12 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
     paints = Paints()
     for part in (window.board.viewport(), *rest):
         part.installEventFilter(paints)
+    profile = None
+    if os.environ.get("STALL_PROFILE"):  # the GUI thread's own CPU, by function
+        import cProfile
+
+        profile = cProfile.Profile(time.thread_time)
+        profile.enable()
     started = time.perf_counter()
     act = window.session_actions.open_session if what == "open" else window.replay.replay
     QTimer.singleShot(0, lambda: act(str(big)))
@@ -134,6 +142,9 @@ elif what in ("open", "replay"):  # from a blank session (another folder), the 2
     shown = lambda: not getattr(reading, "opening", False)  # noqa: E731
     settle(0.5, lambda: shown() and not controller.recorder.checking)  # opened in a worker
     settle(0.5)
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(f"{os.environ['STALL_PROFILE']}.{os.getpid()}")
     assert arrived(), "the 24 h board is not shown"
     board_ms = (painted - started) * 1000 if painted else -1
     whole_ms = (whole - started) * 1000 if whole else -1

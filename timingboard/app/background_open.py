@@ -3,12 +3,17 @@
 Reading back the snapshot of a 24-hour session (File ▸ Open) took ~0.5 s of the window's
 thread; in a worker the window still repaints and takes keys, the board shown stays the one
 before until the new one is whole (never a half state), and the new one is shown at once.
+
+The worker is paced (:mod:`timingboard.store.pacing`): it reads in slices while the window's
+event loop is free, so the window's own turns meanwhile (the board shown ahead, its paints, the
+views' reset) have the GIL to themselves; so is the log's check it leaves behind.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,7 +21,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.engine.standings import Standing
-from timingboard.store.bulk import freeze_taken
+from timingboard.qt.worker_gate import WorkerGate
+from timingboard.store import pacing
+from timingboard.store.bulk import freeze_taken, hold_collection
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -87,7 +94,10 @@ class BackgroundOpen(QObject):
         self._threads: dict[int, threading.Thread] = {}
         self._paths: dict[int, str] = {}  # what each worker still running reads
         self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
+        self._collector_held: dict[int, Callable[[], None]] = {}  # a worker's, till frozen
+        weakref.finalize(self, _resume_all, self._collector_held)  # deleted while one read
         self._prepares: list[Prepare] = []
+        self.gate = WorkerGate(self)  # the workers read while the event loop is free
         self._done_in_worker.connect(
             self._on_self_done_in_worker, Qt.ConnectionType.QueuedConnection
         )
@@ -118,10 +128,14 @@ class BackgroundOpen(QObject):
         ticket = self._asked = next(self._tickets)
         self._asked_path = str(path)
         thread = threading.Thread(
-            target=self._work, args=(ticket, str(path)), name="open-session", daemon=True
+            target=self._work,
+            args=(ticket, str(path), self.gate.begin()),
+            name="open-session",
+            daemon=True,
         )
         self._threads[ticket] = thread
         self._paths[ticket] = str(path)
+        self._collector_held[ticket] = hold_collection()  # until what it read is frozen
         thread.start()
         self.started.emit(str(path))
 
@@ -133,7 +147,14 @@ class BackgroundOpen(QObject):
             self._asked = 0  # its result is not the latest asked for: closed when it comes
             self.dropped.emit(self._asked_path)
 
-    def _work(self, ticket: int, path: str) -> None:
+    def _work(self, ticket: int, path: str, pacer: pacing.Pacer) -> None:
+        try:
+            with pacing.paced(pacer):
+                self._open_paced(ticket, path)
+        finally:
+            pacer.release()
+
+    def _open_paced(self, ticket: int, path: str) -> None:
         result: Opened | str
         ready: list[Callable[[], None]] = []
         try:
@@ -165,15 +186,20 @@ class BackgroundOpen(QObject):
             thread.join()
         with self._lock:
             taken = self._results.pop(ticket, None)
+        resume_collection = self._collector_held.pop(ticket, lambda: None)
         if taken is None:
+            resume_collection()
             return  # cancelled meanwhile
         path, result, ready = taken
         if ticket != self._asked:  # another was asked for since
+            resume_collection()
             if not isinstance(result, str):
                 result.close(in_background=True)
             return
         if not isinstance(result, str):
             freeze_taken()  # the load's full collection then walks only what is not the session
+        resume_collection()
+        if not isinstance(result, str):
             for hand_over in ready:
                 hand_over()
             self.opened.emit(result, path)
@@ -185,13 +211,22 @@ class BackgroundOpen(QObject):
         self._asked = 0
         threads, self._threads = self._threads, {}
         self._paths = {}
-        for thread in threads.values():
-            thread.join()
+        with self.gate.pacer.waited_for():  # they run straight through while waited for
+            for thread in threads.values():
+                thread.join()
         with self._lock:
             results, self._results = self._results, {}
+        _resume_all(self._collector_held)
         for _path, result, _ready in results.values():
             if not isinstance(result, str):
                 result.close()
+
+
+def _resume_all(held: dict[int, Callable[[], None]]) -> None:
+    """The collector back for every worker's load held out (see :func:`hold_collection`)."""
+    for resume_collection in held.values():
+        resume_collection()
+    held.clear()
 
 
 def _session(

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.session_actions = SessionActions(controller, self, settings)
         self.session_actions.may_leave = lambda: settle_held(self, self.entry)
         self.session_actions.background.prepare(self.passings_model.prepared_for)
+        self.session_actions.background.prepare(self.board_model.prepared_for)
         # a long session's board first, from its snapshot, while the rest of it is read
         self.session_actions.background.board_read.connect(self._on_background_board_read)
         self.session_actions.background.failed.connect(self._on_background_failed)

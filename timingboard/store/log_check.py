@@ -4,19 +4,22 @@ A session opened from its snapshot shows its board at once; its log must still b
 for the engine (which holds it) and for the hash chain's check, which names damage exactly as
 when the log is read to open it. For a long log that takes longer than the window may stall
 (a 24-hour session: ~0.3 s on a quiet machine), so it is read here, on its own connection,
-while the window paints. :meth:`LogCheck.verdict` waits for it.
+while the window paints. :meth:`LogCheck.verdict` waits for it. Made by paced work (a window's
+open in its worker: :mod:`timingboard.store.pacing`), it is paced as that work was.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import LogEntry
-from timingboard.store.bulk import collection_paused
+from timingboard.store import pacing
+from timingboard.store.bulk import hold_collection
 from timingboard.store.session_file import SessionFile, SessionFileError
 
 __all__ = ["CheckVerdict", "LogCheck"]
@@ -50,17 +53,27 @@ class LogCheck:
         self._started = False
         self._thread = threading.Thread(target=self._run, name="timingboard-log-check")
         self._thread.daemon = True
+        self._resume_collection: Callable[[], None] = lambda: None
+        self._pacer = pacing.current()  # paced as the work that made it (its gate ticks on)
+        self._release_pacer = pacing.held(self._pacer)
+        weakref.finalize(self, self._release_pacer)  # a check never begun lets its gate stop
         if start:
             self.begin()
 
     def begin(self) -> None:
         """Start reading (once). Held back (``start=False``) while the window's thread shows the
         board: the worker's reading took half of the GIL from the views' reset and first paint
-        of a 24 h session."""
+        of a 24 h session.
+
+        The collector is kept out from then until the verdict is taken (:meth:`verdict`):
+        its passes over the growing log would stall the window too, and one on the window's
+        thread between the reading's end and the verdict walked the whole log."""
         with self._lock:
             if self._started:
                 return
             self._started = True
+        self._resume_collection = hold_collection()
+        weakref.finalize(self, self._resume_collection)  # a check dropped untaken: resumed too
         self._thread.start()
 
     def notify(self, done: Callable[[], None]) -> None:
@@ -80,15 +93,23 @@ class LogCheck:
     def verdict(self) -> CheckVerdict:
         """The verdict, waiting for the worker if it is still reading (started if held)."""
         self.begin()
-        self._thread.join()
+        if self._pacer is None:
+            self._thread.join()
+        else:
+            with self._pacer.waited_for():  # not paced while this thread waits for it
+                self._thread.join()
+        self._resume_collection()  # the taker freezes the log (it makes no garbage cycles)
         assert self._verdict is not None
         return self._verdict
 
     def _run(self) -> None:
         try:
-            self._verdict = _read(self._path)
+            with pacing.paced(self._pacer):
+                self._verdict = _read(self._path)
         except Exception as exc:  # whatever it is, it is damage to be named
             self._verdict = CheckVerdict([], f"{self._path} is damaged ({exc})", None)
+        finally:
+            self._release_pacer()
         with self._lock:
             self._ready = True
             done = self._done
@@ -97,8 +118,8 @@ class LogCheck:
 
 
 def _read(path: Path) -> CheckVerdict:
-    with collection_paused():  # its passes over the growing log would stall the window too
-        return _read_all(path)
+    """The log read and checked (the collector kept out meanwhile: :meth:`LogCheck.begin`)."""
+    return _read_all(path)
 
 
 def _read_all(path: Path) -> CheckVerdict:

@@ -44,6 +44,7 @@ from timingboard.store.codec import (
 from timingboard.store.errors import SessionFileError, missing
 from timingboard.store.event_json import EVENT_ENCODERS, event_json
 from timingboard.store.file_kind import APPLICATION_ID
+from timingboard.store.pacing import current, pause_point
 from timingboard.store.positional import passing_at
 from timingboard.store.session_lock import LockHeld, SessionLock
 
@@ -53,6 +54,7 @@ FORMAT_VERSION = 2  # 2: events carry a hash chain
 CHAINED_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 DECODE_BATCH = 10_000  # records parsed at once when a session is read
+PACED_BATCH = 1_000  # ... by paced work (timingboard.store.pacing): ~3 ms, one slice
 
 RAW_TABLE = (
     "CREATE TABLE IF NOT EXISTS raw_feed (id INTEGER PRIMARY KEY, received_at REAL NOT NULL,"
@@ -400,7 +402,8 @@ class SessionFile:
         kinds: dict[bytes, str] = {}
         try:
             cursor = self._db.execute(f"SELECT {columns} FROM events ORDER BY seq")
-            while rows := cursor.fetchmany(DECODE_BATCH):
+            batch = DECODE_BATCH if current() is None else PACED_BATCH
+            while rows := cursor.fetchmany(batch):
                 first = expected
                 damage = None
                 if chained:  # the hot loop of opening a session: kept to the bone
@@ -423,6 +426,7 @@ class SessionFile:
                     rows = rows[: expected - first]
                 if decode_from > first:
                     rows = rows[decode_from - first :]
+                pause_point()  # paced work (a window's log check) waits here for a free moment
                 events, failure = _decode_rows(rows, kinds)
                 seqs = [row[0] for row in rows[: len(events)]]
                 yield from map(LogEntry._make, zip(seqs, events, strict=True))

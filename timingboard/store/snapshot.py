@@ -15,8 +15,10 @@ engine's state (everything but the log itself, which the file holds) is kept in 
 A snapshot that does not fit is ignored and the board is rebuilt from the log (the same board:
 tests compare them). Events after ``seq`` (a session closed by a crash) are applied to it.
 It is read with an unpickler that builds only the engine's own types, so a file from elsewhere
-cannot run code. Its data begins with the board's rows as they stood (:func:`board_of`), read
-in a few milliseconds where the engine takes ~0.4 s at 24 hours: the window shows them first.
+cannot run code; read by paced work (:mod:`timingboard.store.pacing`), it stops between a
+car's parts and between blocks of passings for the window's turns. Its data begins with the
+board's rows as they stood (:func:`board_of`), read in a few milliseconds where the engine
+takes ~0.4 s at 24 hours: the window shows them first.
 The events themselves stay as they are: the log is append-only, the snapshot one replaceable
 row beside it.
 """
@@ -48,6 +50,7 @@ from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.standings import Standing
 from timingboard.store import heap
 from timingboard.store.bulk import collection_paused
+from timingboard.store.pacing import pause_point
 from timingboard.store.session_file import SessionFile, snapshot_digest
 
 __all__ = [
@@ -246,6 +249,7 @@ def _car_timing(
     lap_times: Column | None,
     rest: tuple[Any, ...],
 ) -> CarTiming:
+    pause_point()  # a car at a time (paced work: a window's open in its worker)
     number, time_ms, duration, passing_id, *flags = laps
     times = _shared(time_ms)
     columns = (
@@ -324,6 +328,7 @@ def _chunked(
     made = kind()
     held: list[Any] = [None] * (max((b[0] for b in blocks), default=-1) + 1)
     for index, how, packed_keys, values in blocks:
+        pause_point()  # a block at a time (paced work)
         keys = _shared(packed_keys)
         if how == _FLAGS:  # a set's block: its sorted ids
             held[index] = keys
@@ -343,6 +348,7 @@ def _chunked(
 
 def _chunked_set(where: bytes, sizes: bytes, ids: bytes, owned: set[int]) -> ChunkedSet:
     """A car's set of ids from its blocks' numbers, their sizes and all the ids in order."""
+    pause_point()  # a car's set at a time (paced work)
     made = ChunkedSet()
     every, at = _shared(ids), 0
     held: list[list[int] | None] = [None] * (max(_ints(where), default=-1) + 1)

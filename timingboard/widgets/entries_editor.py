@@ -9,7 +9,7 @@ list is a correction, signed and undone with Ctrl+Z like any other.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -134,6 +134,7 @@ class EntriesEditor(QWidget):
         self.withdraw_action.triggered.connect(self._on_withdraw_action_triggered)
         self.desk.refused.connect(lambda text: self.say(text, "bad"))
         self._hint_shown = False  # "type the driver's first name", cleared once it is typed
+        self._fit_when_shown = False  # rows came or changed while the list was not in sight
         model.dataChanged.connect(self._on_model_data_changed)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self._fit_columns)
@@ -141,7 +142,13 @@ class EntriesEditor(QWidget):
 
     def _fit_columns(self, *_args: object) -> None:
         """Each column as wide as its widest text or its header, as Qt's ResizeToContents
-        made it: the texts measured in bulk, each once (:class:`TextWidths`)."""
+        made it: the texts measured in bulk, each once (:class:`TextWidths`). A list not in
+        sight (its tab behind another) is fitted when shown: a long session opened behind
+        it measured its rows in the views' reset, the open's longest turn."""
+        if not self.table.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         table = self.table
         header = table.horizontalHeader()
         style = table.style()
@@ -154,6 +161,11 @@ class EntriesEditor(QWidget):
             if column is EntryColumn.CLASS:
                 width += icon
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self._fit_columns()
 
     def set_read_only(self, reason: str | None) -> None:
         """A replay, or a session another board holds: the list is read, searched and

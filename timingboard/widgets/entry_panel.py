@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -386,21 +394,41 @@ class HandScoringGrid(QWidget):
         self._layout = QGridLayout(self)
         self._layout.setSpacing(4)
         self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # it reflows
-        self.buttons: dict[str, QToolButton] = {}
+        self._buttons: dict[str, QToolButton] = {}
         self._labels: list[tuple[str, str]] | None = None  # (car, driver) of each button
         self._columns = GRID_COLUMNS  # as many as the panel's width takes, at least one
+        self._stale = True  # the cars changed while the grid was hidden: made when shown
         entry.cars_changed.connect(self._on_entry_cars_changed)
-        self._on_entry_cars_changed()
+
+    @property
+    def buttons(self) -> dict[str, QToolButton]:
+        """One a car, by car number (made now if the cars changed while hidden)."""
+        if self._stale:
+            self._make_buttons()
+        return self._buttons
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._make_buttons()
+        super().showEvent(event)
 
     def _on_entry_cars_changed(self) -> None:
+        """Hidden (as it is unless asked for), the buttons wait until shown: 60 of them made
+        ~5-10 ms of each session shown (a replay's first seek, File > Open)."""
+        self._stale = True
+        if self.isVisible():
+            self._make_buttons()
+
+    def _make_buttons(self) -> None:
+        self._stale = False
         labels = self._entry.car_labels()
         if labels == self._labels:
             return  # the same cars (a replay's seek): its buttons stay (60 made again: ~10 ms)
         self._labels = labels
-        for button in self.buttons.values():
+        for button in self._buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
-        self.buttons = {}
+        self._buttons = {}
         for car, driver in labels:
             button = QToolButton(self)
             button.setText(f"{car}\n{button_name(driver)}")
@@ -412,7 +440,7 @@ class HandScoringGrid(QWidget):
             font.setBold(True)
             button.setFont(font)
             button.clicked.connect(lambda _=False, c=car: self._entry.enter(c))
-            self.buttons[car] = button
+            self._buttons[car] = button
         self._place()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -426,9 +454,9 @@ class HandScoringGrid(QWidget):
             self._place()
 
     def _place(self) -> None:
-        for i, button in enumerate(self.buttons.values()):
+        for i, button in enumerate(self._buttons.values()):
             self._layout.addWidget(button, i // self._columns, i % self._columns)
-        rows = -(-len(self.buttons) // self._columns)
+        rows = -(-len(self._buttons) // self._columns)
         margins = self._layout.contentsMargins()
         spacing = self._layout.spacing()
         height = rows * (BUTTON_HEIGHT + spacing) + margins.top() + margins.bottom()

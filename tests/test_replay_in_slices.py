@@ -180,6 +180,36 @@ def test_file_replay_read_in_the_worker_lists_the_passings_as_they_stood_at_each
     driver.close()
 
 
+def test_the_event_row_of_a_replay_is_made_from_its_end_once_not_after_each_seek(
+    enduro, tmp_path, show_window, qtbot, monkeypatch
+) -> None:
+    """A seek takes a checkpoint, built again once idle: the file's row, made from the end
+    when they were first all built, stays as it reads (its end is not read again each time)."""
+    from timingboard.engine.replay import ReplayTimeline
+    from timingboard.qt.session_controller import SessionController
+
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    live = SessionRecorder.create(tmp_path / "live.tbs", ReplaySource.open(enduro).settings)
+    window = show_window(SessionController(live))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(enduro), ""))
+    with qtbot.waitSignal(window.replay.opened, timeout=20_000):
+        window.replay.open_action.trigger()
+    driver = window.replay.driver
+    qtbot.waitUntil(lambda: not driver.building, timeout=20_000)
+    qtbot.waitUntil(lambda: _row_as_on_disk(window, enduro), timeout=5000)
+    finals: list[int] = []
+    real_final = ReplayTimeline.final
+    monkeypatch.setattr(ReplayTimeline, "final", lambda self: finals.append(1) or real_final(self))
+    for share in (0.9, 0.2):
+        moment = _drag_timeline_to(window, qtbot, share)
+        assert _cells(window) == _expected(enduro, moment)
+        qtbot.waitUntil(lambda: driver.building, timeout=3000)  # the checkpoint it took
+        qtbot.waitUntil(lambda: not driver.building, timeout=20_000)
+        assert _row_as_on_disk(window, enduro)
+    assert finals == []
+    driver.close()
+
+
 def test_replay_command_at_a_moment_steps_while_its_checkpoints_build(enduro, qtbot) -> None:
     settings = QSettings(str(enduro.parent / "settings.ini"), QSettings.Format.IniFormat)
     duration = ReplaySource.open(enduro).timeline.duration_ms

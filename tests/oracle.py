@@ -37,8 +37,14 @@ The rules, as the engine documents them:
   had not yet reached at its last crossing (fewer laps then: it passed this car since) is as
   far behind the leader as the difference in laps now. In practice and qualifying, the
   difference of best laps.
-- The session is ended by its first ``SessionEnded`` (the timing system's end of session). It
-  changes no lap; only that from it every car's laps are final, as on the results sheet.
+- The session is ended by its first ``SessionEnded`` (the timing system's end of session), or
+  by an operator's ``EndSession`` that stands (the earliest of those). It changes no lap; only
+  that from it every car's laps are final, as on the results sheet.
+- Status: disqualified (DSQ), retired (DNF), finished (took the flag: a crossing at or after the
+  finish); else DNS when the session is finished or ended and the car never started (no lap in
+  a race, no time otherwise); else, in practice or qualifying, finished when the session was
+  ended (or it is a record of an earlier day, ``record``, with its finish come) and the car went
+  out; else running. A car still on its lap at the checkered is running until it crosses.
 - A car's total is the time of its last crossing since the green flag (without one, since the
   first crossing of any car), time penalties added.
 - A car's best lap (personal best, session best) is its fastest valid lap timed here, never one
@@ -59,6 +65,7 @@ from timingboard.engine import (
     CompetitorSet,
     DeletePassing,
     Disqualify,
+    EndSession,
     Flag,
     FlagChanged,
     InsertPassing,
@@ -141,8 +148,9 @@ class RefBoard:
     session_best: tuple[str, int] | None  # holder, lap time
 
 
-def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
-    """The board a session's log gives, worked out from scratch by the plain rules above."""
+def score(initial: SessionSettings, log: list[LogEntry], record: bool = False) -> RefBoard:
+    """The board a session's log gives, worked out from scratch by the plain rules above.
+    ``record``: the session is a record of an earlier day (engine.long_past)."""
     settings = initial
     competitors: dict[str, CompetitorSet] = {}
     arrival: dict[str, int] = {}
@@ -175,6 +183,7 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             | LapPenalty
             | Disqualify
             | Retire
+            | EndSession
             | Revert,
         ):
             corrections[seq] = event
@@ -204,6 +213,8 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             disqualified.add(c.key)
         elif isinstance(c, Retire):
             retired.add(c.key)
+        elif isinstance(c, EndSession):
+            ended = c.time_ms if ended is None else min(ended, c.time_ms)
 
     # Who each passing belongs to, by the competitors as they stand at the end.
     by_car: dict[str, str] = {}
@@ -372,8 +383,10 @@ def score(initial: SessionSettings, log: list[LogEntry]) -> RefBoard:
             counted[key] > 0 if is_race else car.best is not None
         ):
             status = "DNS"  # never started, and the session is over
-        elif not is_race and finish is not None and car.passings:
-            status = "finished"  # a finished practice or qualifying: every car that went out
+        elif (
+            not is_race and car.passings and (ended is not None or (record and finish is not None))
+        ):
+            status = "finished"  # an ended practice or qualifying: every car that went out
         else:
             status = "running"
         total = None

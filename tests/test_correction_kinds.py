@@ -11,7 +11,7 @@ from timingboard.widgets.correction_actions import CAR_MENU, PASSING_MENU, CarAc
 def test_every_correction_the_log_can_hold_has_a_kind():
     corrections = {cls for cls in EVENT_TYPES.values() if issubclass(cls, Correction)}
     assert corrections == set(KINDS)
-    assert len(corrections) == 12
+    assert len(corrections) == 13
 
 
 def test_every_kind_has_a_title_and_words_and_a_reach():

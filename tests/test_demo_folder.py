@@ -12,10 +12,12 @@ from journey import User, file_dialog_answer, ok_button, settings_at, suggested_
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPushButton
 
+from timingboard.app.recent_sessions import RecentSessions
 from timingboard.app.run import build_demo_window, finish_demo
 from timingboard.app.scratch import ScratchFolder
 from timingboard.store.new_session import entries_of_session
 from timingboard.widgets.session_dialog import NewSessionDialog
+from timingboard.widgets.start_dialog import StartDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
@@ -225,3 +227,32 @@ def test_a_scratch_folder_keeps_what_it_did_not_make(tmp_path, fresh_machine) ->
     export.write_text("the user's export")
     assert scratch.close({own}) == [export]
     assert not own.exists() and export.read_text() == "the user's export"
+
+
+@JOURNEY_LOG
+def test_a_session_made_in_the_demos_own_dir_is_offered_at_the_next_start(
+    qtbot, tmp_path, fresh_machine, dialogs
+) -> None:
+    """``timingboard demo --dir DIR``: the folder is the user's, kept. A session made there
+    with File ▸ New session was never remembered (the demo's folder was skipped even when
+    kept), so the next start offered only the demo's file, not the user's session."""
+    folder = tmp_path / "evening"
+    settings = settings_at(tmp_path / "settings.ini")
+    scratch = ScratchFolder("timingboard-demo-", keep=folder)  # as run_demo makes it for --dir
+    window, runner = build_demo_window(40, 31, False, scratch.path, settings)
+    user = User(qtbot, window)
+    user.show()
+    qtbot.waitUntil(lambda: int(user.header()["passings"].split()[0]) > 5, timeout=10_000)
+    mine = folder / "club-race.tbs"
+    for kind, act in club_race_answers(user, [], mine):
+        dialogs.expect(kind, act)
+    user.choose("File", "New session")
+    qtbot.waitUntil(lambda: window.controller.recorder.path == mine, timeout=10_000)
+    assert dialogs.unexpected == [] and dialogs.expected == []
+    window.close()
+    finish_demo(window, runner, scratch)
+    assert mine.is_file()
+    start = StartDialog(RecentSessions(settings).paths())  # what plain ``timingboard`` offers
+    qtbot.addWidget(start)
+    offered = [start.sessions.item(i).toolTip() for i in range(start.sessions.count())]
+    assert offered == [str(mine.resolve())], offered  # the demo's own sessions are not

@@ -133,3 +133,62 @@ def test_a_term_while_a_long_file_is_opened_cancels_the_open(
         assert reopened.engine.passing_count() == passings
     finally:
         reopened.close()
+
+
+START_CHILD = """
+import os, signal, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from timingboard.app.recent_sessions import RecentSessions
+from timingboard.app.run import application
+from timingboard.widgets.start_dialog import StartDialog
+
+application()
+RecentSessions(QSettings()).remember(sys.argv[1])
+shown = StartDialog.exec
+
+def exec_and_choose(dialog):
+    def choose():  # the user opens the recent session, then stops the command as it opens
+        dialog.sessions.setCurrentRow(0)
+        dialog.open_button.click()
+        os.kill(os.getpid(), signal.SIGTERM)
+    QTimer.singleShot(0, choose)
+    return shown(dialog)
+
+StartDialog.exec = exec_and_choose
+sys.argv = ["timingboard"]
+from timingboard.launch import run
+run()
+"""
+
+
+def test_a_term_as_the_start_dialogs_session_opens_closes_it_cleanly(
+    tmp_path: Path, command_env
+) -> None:
+    """Plain ``timingboard``, a recent session picked, a TERM before its window is up: the
+    dialog's own handler (it closes the dialog) stayed in place, so the TERM was lost and the
+    window came up and stayed."""
+    folder = tmp_path / "event"
+    folder.mkdir()
+    path = folder / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit([*field(["31", "8"]), *laps_at("31", 1000, 14_000, 5)])
+    recorder.close()
+    board = subprocess.Popen(
+        [sys.executable, "-c", START_CHILD, str(path)],
+        cwd=ROOT,
+        env=command_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = board.communicate(timeout=60)
+    finally:
+        if board.poll() is None:  # the TERM lost: the window stays up
+            board.kill()
+            board.communicate()
+    assert board.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert "recent session" in out, out  # the dialog was offered
+    assert sorted(p.name for p in folder.iterdir()) == ["race.tbs"]  # no lock, no -wal left

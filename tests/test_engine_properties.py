@@ -6,7 +6,7 @@ import dataclasses
 import random
 from collections.abc import Iterator
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, entries
 
@@ -170,6 +170,11 @@ def _board(engine: TimingEngine) -> tuple:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), count=st.integers(1, 70))
+# a crossing typed before a car below's last one: whether a car ahead passed that car since
+# its crossing changed, and the row below was not read again (its gap stayed laps down now)
+@example(seed=215726445, count=33)
+@example(seed=1695255129, count=60)
+@example(seed=950627839, count=64)
 def test_incremental_board_equals_from_scratch_after_every_batch(seed: int, count: int) -> None:
     for engine, _batch in _random_session(seed, count):
         fresh = TimingEngine.from_log(engine.settings, engine.log)

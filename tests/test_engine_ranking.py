@@ -19,6 +19,7 @@ from race_scripts import (
 from timingboard.engine import (
     CarStatus,
     CompetitorSet,
+    EndSession,
     Flag,
     FlagChanged,
     Gap,
@@ -27,6 +28,7 @@ from timingboard.engine import (
     TimingEngine,
 )
 from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.long_past import settle_record
 from timingboard.engine.standings import changed_fields
 
 
@@ -152,17 +154,26 @@ def test_after_checkered_each_car_is_classified_at_its_next_crossing() -> None:
     assert engine.standing("2").laps == 3 and engine.standing("2").status is CarStatus.FINISHED
 
 
-def test_a_finished_qualifyings_cars_are_finished_though_they_came_in_before_the_flag() -> None:
+def test_a_qualifyings_cars_in_before_the_flag_are_finished_once_it_is_ended() -> None:
     """Cars 1 and 2 run their laps and come in; car 3 never goes out. Before the checkered all
-    run; after it the two that went out are finished (they read "running" on the sheet of a
-    qualifying that was over), car 3 is DNS (it set no time), as the sheet has it. In a race a car
-    that stopped is not finished."""
+    run; after it the two that went out still run (neither took the flag: the board cannot tell
+    a car in the pit lane from one on its lap), car 3 is DNS (it set no time). Once the session
+    is ended (the operator's end, or the timing system's) they are finished on their best laps,
+    as the sheet has it; so they are in a record of an earlier day finished with no end logged
+    (engine.long_past: such a file read so before an operator could end a session). In a race a
+    car that stopped is not finished."""
     events = [*field(["1", "2", "3"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
     events += merged_in_time(laps_at("1", 0, 14000, 3), laps_at("2", 100, 14050, 2))
     engine = run(QUARTER_MILE_QUALIFYING, events)
     assert {engine.standing(k).status for k in "123"} == {CarStatus.RUNNING}
     flag = FlagChanged(time_ms=60_000, flag=Flag.CHECKERED)
     engine.apply(entries([flag], engine.seq + 1))
+    statuses = [engine.standing(k).status for k in "123"]
+    assert statuses == [CarStatus.RUNNING, CarStatus.RUNNING, CarStatus.DNS]
+    record = run(QUARTER_MILE_QUALIFYING, [*events, flag])
+    assert settle_record(record, origin_s=0.0, now_s=3 * 86_400.0)
+    assert [record.standing(k).status for k in "123"] == [CarStatus.FINISHED] * 2 + [CarStatus.DNS]
+    engine.apply(entries([EndSession(time_ms=70_000)], engine.seq + 1))
     statuses = [engine.standing(k).status for k in "123"]
     assert statuses == [CarStatus.FINISHED, CarStatus.FINISHED, CarStatus.DNS]
     race = run(QUARTER_MILE_RACE, [*events, flag])

@@ -514,16 +514,16 @@ def test_a_transponder_given_to_a_car_not_in_the_session_stays_where_it_was() ->
 def test_each_correction_in_words() -> None:
     engine = transponder_session()
     words = [
-        (DeletePassing(passing_id=6), "Delete passing #6 (car 77 at 0:00:02.000)"),
-        (DeletePassing(passing_id=999), "Delete passing #999"),
+        (DeletePassing(passing_id=6), "Delete the passing of car 77 at 0:00:02.000"),
+        (DeletePassing(passing_id=999), "Delete a passing not in the log"),
         (InsertPassing(time_ms=61_234, key="31"), "Insert a passing for car 31 at 0:01:01.234"),
         (
             ReassignPassing(passing_id=6, key="8"),
-            "Reassign passing #6 (car 77 at 0:00:02.000) to car 8",
+            "Reassign the passing of car 77 at 0:00:02.000 to car 8",
         ),
         (
             InvalidateLap(passing_id=6),
-            "Invalidate the lap completed by passing #6 (car 77 at 0:00:02.000)",
+            "Invalidate the lap completed by the passing of car 77 at 0:00:02.000",
         ),
         (TimePenalty(key="31", ms=5000), "Time penalty +5.000 s for car 31"),
         (TimePenalty(key="31", ms=-2500), "Time penalty -2.500 s for car 31"),

@@ -192,6 +192,7 @@ def test_the_status_holds_flag_clock_laps_to_go_and_session_best() -> None:
         "now_ms": 30000,
         "start_ms": 0,
         "finish_ms": None,
+        "ended_ms": None,  # not ended: the timing system's end or the operator's sets it
         "told_laps_to_go": None,
         "passings": 6,
     }

@@ -104,11 +104,11 @@ def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_i
     assert "Not logged" in said and "Opening 24h.tbs…" in said, said
     assert field_.text() == "1"  # kept, not dropped
     user.press(Qt.Key.Key_F6)  # a flag key
-    assert "Not logged" in user.entry_message()[0]
+    assert "Yellow not shown" in user.entry_message()[0]
     user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the heat's penalty
-    assert "Not logged" in user.status(), user.status()
+    assert "Undo waits until 24h.tbs is open" in user.status(), user.status()
     user.window.desk.correct(TimePenalty(key="1", ms=10_000), "a correction")  # right-click's way
-    assert "Not logged" in user.status()
+    assert "Correction not logged" in user.status(), user.status()
     gate.set()
     qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
     assert "24h.tbs" in user.window.windowTitle()
@@ -127,6 +127,44 @@ def test_a_number_typed_while_a_session_opens_is_refused_kept_then_logged_into_i
     user.window.close()
     user.window.controller.close()
     assert _passings(race, "1") == race_passings + 1
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_flag_key_or_undo_while_a_session_opens_says_what_was_refused(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    """F6 with the Car # field empty, and Ctrl+Z, said the typed number's words ("What you
+    typed stays in the field: press Enter again"): nothing was typed, and Enter does neither."""
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")  # undoable
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    user.activate()
+    assert user.focused() is user.window.entry_panel.car_field
+    assert user.focused().text() == ""
+    user.press(Qt.Key.Key_F6)  # yellow
+    said = user.entry_message()[0]
+    assert said.startswith("Opening 24h.tbs… Yellow not shown: "), said
+    assert said.endswith("Press F6 again once it is open."), said
+    assert "Enter" not in said and "typed" not in said, said
+    user.press(Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)  # full-course yellow
+    assert "Full-course yellow not shown" in user.entry_message()[0]
+    assert "Press Shift+F6 again" in user.entry_message()[0]
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    status = user.status()
+    assert status.startswith("Opening 24h.tbs… Undo waits until 24h.tbs is open"), status
+    assert "Enter" not in status and "typed" not in status, status
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
     assert dialogs.unexpected == []
 
 
@@ -218,3 +256,161 @@ def test_timingboard_open_of_a_long_file_says_it_is_opening_and_keeps_a_number_t
     window.close()
     window.controller.close()
     assert _passings(race, "77") == 0
+
+
+@JOURNEY_LOG
+def test_a_session_opened_while_a_long_one_is_read_stays_shown(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """File ▸ Open of a 24-hour file, then (the wrong file: it takes seconds) File ▸ Open of
+    a small heat, opened at once: the heat was shown, typing still refused as "Opening
+    24h.tbs…", and once the long file was read it replaced the heat the operator chose last
+    (a number typed then went into the 24-hour session)."""
+    from timingboard.app import session_actions
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    race_passings = _passings(race, "1")
+    # only the 24-hour file is long: the heats open on the spot
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    user.choose("File", "Open session")
+    assert "heat-b.tbs" in user.window.windowTitle()
+    assert "Opening" not in user.window.windowTitle()
+    assert "Opening" not in user.status() and "Opening" not in user.entry_message()[0]
+    assert "Opening" not in user.window.header.session.text()
+    user.activate()
+    user.enter("1")  # into the heat shown
+    assert "Not logged" not in user.entry_message()[0], user.entry_message()
+    gate.set()  # the long file read: it is closed, not shown
+    qtbot.waitUntil(
+        lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+        timeout=20_000,
+    )
+    assert "heat-b.tbs" in user.window.windowTitle(), user.window.windowTitle()
+    user.enter("1")
+    assert "Not logged" not in user.entry_message()[0], user.entry_message()
+    user.window.close()
+    user.window.controller.close()
+    assert _passings(race, "1") == race_passings
+    assert _passings(other, "1") == _passings(heat, "1") + 2
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+@pytest.mark.parametrize("replay_in_worker", [False, True])
+def test_a_replay_shown_while_a_long_session_is_read_stays_shown(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch, replay_in_worker: bool
+) -> None:
+    """The same with File ▸ Replay, of a small file (opened on the spot) or of one read in a
+    worker of its own: the 24-hour session, once read, replaced the replay asked for after it."""
+    from timingboard.app import replay_actions, session_actions
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    monkeypatch.setattr(replay_actions, "opens_in_worker", lambda p: replay_in_worker)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    user.choose("File", "Replay a session or capture")
+    qtbot.waitUntil(lambda: "REPLAY" in user.window.windowTitle(), timeout=20_000)
+    gate.set()
+    qtbot.waitUntil(
+        lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+        timeout=20_000,
+    )
+    assert "REPLAY" in user.window.windowTitle(), user.window.windowTitle()
+    assert "24h.tbs" not in user.window.windowTitle()
+    user.window.close()
+    user.window.replay.driver.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_the_long_file_asked_for_again_while_still_read_is_shown_writable(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """Its open dropped for a heat, then asked for again while its worker still reads it: that
+    worker's session is the one shown (a second reader found the file held by the first and
+    opened it read-only)."""
+    from timingboard.app import session_actions
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    for path in (race, other, race):
+        dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+        user.choose("File", "Open session")
+    assert user.window.windowTitle() == "Opening 24h.tbs… · timingboard"
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    assert "24h.tbs" in user.window.windowTitle()
+    assert user.window.controller.recorder.read_only_reason is None
+    assert "read-only" not in user.window.windowTitle()
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_replay_asked_for_while_a_long_session_is_read_drops_that_open(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """File ▸ Open of the 24-hour file, then File ▸ Replay of a long file: the session read
+    first is not shown meanwhile (it was, until the replay replaced it), the replay is."""
+    from timingboard.store.session_lock import lock_path
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    door = threading.Event()
+    opened = ReplaySource.open
+
+    def gated(path: str | Path) -> ReplaySource:
+        source = opened(path)
+        door.wait(30)
+        return source
+
+    monkeypatch.setattr(ReplaySource, "open", staticmethod(gated))
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    dialogs.expect(QFileDialog, file_dialog_answer(user, other))
+    try:
+        user.choose("File", "Replay a session or capture")
+        assert user.window.windowTitle() == "Opening heat-b.tbs for replay… · timingboard"
+        gate.set()  # the 24-hour file read first: closed, not shown
+        qtbot.waitUntil(
+            lambda: "24h.tbs" in user.window.windowTitle() or not lock_path(race).exists(),
+            timeout=20_000,
+        )
+        assert user.window.windowTitle() == "Opening heat-b.tbs for replay… · timingboard"
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: "REPLAY" in user.window.windowTitle(), timeout=20_000)
+    user.window.close()
+    user.window.replay.driver.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []

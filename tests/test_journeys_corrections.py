@@ -27,9 +27,10 @@ from race_scripts import QUARTER_MILE_RACE, field
 from timingboard.app.main_window import MainWindow
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.qt.audit_model import AuditColumn
-from timingboard.qt.passings_model import PassingColumn
+from timingboard.qt.passings_model import PassingColumn, PassingRole
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
+from timingboard.text.passing_text import status_shown, status_tip
 from timingboard.widgets.correction_dialog import CorrectionDialog
 
 # offscreen windows cannot be raised nor grab the keyboard (a menu popping up asks); on a
@@ -199,6 +200,11 @@ def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_w
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: passing_status(window, "2", "0:00:28.400") == "deleted")
     qtbot.waitUntil(lambda: window.header.passings.text() == "14 passings (1 deleted)")
+    # said as the dialog said it, not by its number in the log ("#19" of a log of 15 passings)
+    done = "Delete the passing of car 2 at 0:00:28.400 (double read)"
+    assert window.statusBar().currentMessage() == f"Done: {done}"
+    assert window.undo_action.text() == f"&Undo correction {done}"  # Edit ▸ Undo alike
+    assert "#" not in audit_rows(window)[-1][1], audit_rows(window)[-1]
     assert board(window, Column.LAPS) == START
     assert audit_rows(window)[-1][0] == OPERATOR
     assert audit_rows(window)[-1][2:] == ("double read", "in force")
@@ -255,7 +261,12 @@ def test_insert_a_missed_passing_from_the_passings_log(
     assert passing_status(window, "3", "0:00:31.500") == "accepted"
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
-    assert passing_status(window, "3", "0:00:31.500") == "deleted"
+    # the insert undone, not a passing deleted (no delete was made): the cell as the log's
+    # Status delegate paints it, and its tooltip, say so
+    assert passing_status(window, "3", "0:00:31.500") == "insert undone"
+    row = passing_row(window, "3", "0:00:31.500")
+    shown = window.passings_model.index(row, PassingColumn.STATUS).data(PassingRole.ROW)
+    assert (status_shown(shown), status_tip(shown)) == ("insert undone", "insert undone")
 
 
 def test_reassign_a_passing_to_another_car(qtbot, saved_session, open_window) -> None:
@@ -275,6 +286,24 @@ def test_reassign_a_passing_to_another_car(qtbot, saved_session, open_window) ->
     undo(qtbot, window)
     wait_board(qtbot, window, START, Column.LAPS)
     assert passing_status(window, "2", "0:00:28.400") == "double read"
+
+
+def test_the_invalidate_item_names_the_lap_and_says_best_only_of_the_best(
+    qtbot, saved_session, open_window
+) -> None:
+    """Every lap's item read "Invalidate this lap (best lap)", the best or not."""
+    window = open_window(saved_session)
+    assert board(window, Column.BEST_LAP)[0] == ("1", "2", "13.900")  # car 2's lap 1
+
+    def item(clock: str) -> str:
+        menu = right_click(window.passings_log, passing_row(window, "2", clock))
+        text = next(a.text() for a in menu.actions() if a.objectName() == "invalidate")
+        menu.close()
+        return text
+
+    assert item("0:00:14.200") == "Invalidate lap 1 (13.900, the car's best)"
+    assert item("0:00:42.300") == "Invalidate lap 3 (14.150)"
+    assert item("0:00:28.400") == "Invalidate this lap"  # a double read: greyed out
 
 
 def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_window) -> None:

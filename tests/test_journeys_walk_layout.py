@@ -243,6 +243,57 @@ def test_the_hand_scoring_grid_of_a_big_field_never_makes_the_window_taller(
 
 
 @JOURNEY_LOG
+def test_the_hand_scoring_buttons_are_even_and_their_names_whole_where_they_fit(
+    qtbot, tmp_path
+) -> None:
+    """The walk: the grid's gaps varied (each button as wide as its own text asked) and
+    "1 Ch…in" was cut short with room beside it. The buttons now share the width evenly, and
+    a name is cut only where it does not fit that width: what a button's text says is what
+    its style draws inside its frame."""
+    from itertools import pairwise
+
+    from board_probe import classed_clash
+    from PySide6.QtWidgets import QStyle
+
+    from timingboard.text.board_text import button_name
+
+    path, _ = classed_clash(tmp_path)  # the Clash's 36 drivers
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.showNormal()
+    user.window.resize(1280, 800)
+    user.show()
+    panel = user.window.entry_panel
+    qtbot.waitUntil(lambda: panel.isVisible())
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: panel.grid_area.isVisible())
+    QApplication.processEvents()
+    buttons = list(panel.grid.buttons.values())
+    widths_ = {b.width() for b in buttons}
+    assert max(widths_) - min(widths_) <= 1, sorted(widths_)  # even, to the pixel left over
+    rows: dict[int, list] = {}
+    for button in buttons:
+        rows.setdefault(button.y(), []).append(button)
+    gaps = {
+        right.x() - (left.x() + left.width())
+        for row in rows.values()
+        for left, right in pairwise(sorted(row, key=lambda b: b.x()))
+    }
+    assert len(gaps) == 1, gaps  # one gap between every two buttons
+    for button in buttons:
+        metrics = button.fontMetrics()
+        frame = button.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, button)
+        inside = button.width() - 2 * frame  # where the style draws the text
+        car, shown = button.text().split("\n")
+        whole = button_name(button.toolTip().removeprefix(car).strip())  # the driver's
+        assert metrics.horizontalAdvance(shown) <= inside, (car, shown, inside)  # not cut again
+        if "…" in shown:  # cut only where the whole name does not fit
+            assert metrics.horizontalAdvance(whole) > inside - 2 * frame - 2, (whole, shown)
+    assert panel.grid.buttons["1"].text() == "1\nChastain"
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
 def test_the_timing_systems_column_goes_with_the_feed(qtbot, tmp_path, dialogs) -> None:
     """The walk: the TS column (the timing system's own order) stayed on the hand-timed
     sessions made after a feed session had been open."""

@@ -161,3 +161,45 @@ def test_the_same_file_asked_for_twice_while_read_is_read_once_and_writable(
     assert shown == [str(path)]
     assert not window.controller.recorder.file.read_only
     qtbot.waitUntil(_no_opening_thread)
+
+
+def test_opens_dropped_revived_and_asked_again_each_keep_a_worker_of_their_own(qtbot) -> None:
+    """A, then B, then the open dropped (another shown), A again (its worker still reads it:
+    revived, no second reader), then D: D alone is shown, every other file closed once."""
+    door = threading.Event()
+    closed: list[str] = []
+    readers: list[str] = []
+
+    class Opened:
+        def __init__(self, path: str) -> None:
+            self.path = path
+
+        def close(self, in_background: bool = False) -> None:
+            closed.append(self.path)
+
+    def opener(path: str) -> Opened:
+        readers.append(path)
+        door.wait(30)
+        return Opened(path)
+
+    opens = background_open.BackgroundOpen(opener=opener)
+    shown: list[str] = []
+    opens.opened.connect(lambda _opened, path: shown.append(path))
+    dropped: list[str] = []
+    opens.dropped.connect(dropped.append)
+    try:
+        opens.start("A")
+        opens.start("B")
+        opens.drop()
+        assert dropped == ["B"] and not opens.busy
+        opens.start("A")  # still read by its first worker: that one's result is the one
+        assert opens.busy
+        opens.start("D")
+        qtbot.waitUntil(lambda: len(readers) == 3, timeout=10_000)
+        assert sorted(readers) == ["A", "B", "D"]  # A read once
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: not opens._threads, timeout=10_000)
+    assert shown == ["D"]
+    assert sorted(closed) == ["A", "B"]
+    opens.deleteLater()

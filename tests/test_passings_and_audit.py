@@ -99,7 +99,7 @@ def test_deleting_a_passing_from_the_log_with_preview(make_controller, qtbot, tm
     assert audit.rowCount() == 1
     assert audit.index(0, AuditColumn.OPERATOR).data() == "Sam"
     assert audit.index(0, AuditColumn.REASON).data() == "double read"
-    assert audit.index(0, AuditColumn.ACTION).data().startswith(f"Delete passing #{pid} (car 2")
+    assert audit.index(0, AuditColumn.ACTION).data().startswith("Delete the passing of car 2 at")
     assert settings.value("operator/name") == "Sam"
     desk.undo_stack.undo()
     assert audit.rowCount() == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED_FEEDS
 from journey import User
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QPushButton
 
 from timingboard.app.run import build_replay_window
@@ -302,4 +302,32 @@ def test_a_number_typed_in_a_replay_says_it_takes_no_crossings(heat_file, settin
     user.enter("12")
     assert user.entry_message()[0].startswith("Replay: nothing is timed here")
     assert window.controller.engine.seq == before  # nothing was logged
+    _close(window)
+
+
+def test_a_click_at_the_right_end_of_the_timeline_shows_the_whole_log(
+    heat_file, settings, qtbot
+) -> None:
+    """The label read "0:02:13 / 0:02:13" at the timeline's last pixels, but the last
+    correction was left out (the Corrections list one short, the board as before it): the
+    pixel stood for a few ms before the end. Play or a drag past the end showed it."""
+    from timingboard.engine.events import DeletePassing
+
+    recorder = SessionRecorder.open(heat_file)
+    last = max(recorder.engine.passings)
+    recorder.submit([DeletePassing(passing_id=last, operator="Sam", reason="double read")])
+    corrections = len(recorder.engine.logged_corrections())
+    recorder.close()
+    window = build_replay_window(ReplaySource.open(heat_file), 0, False, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    timeline = window.replay.bar.timeline
+    driver = window.replay.driver
+    end = format_clock(driver.duration_ms)
+    x = timeline.width() - 2  # one pixel inside the bar's right end
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x, timeline.height() // 2))
+    qtbot.waitUntil(lambda: driver.position_ms > 0, timeout=3000)
+    assert window.replay.bar.time_label.text() == f"session time {end} / {end}"
+    assert window.audit_model.rowCount() == corrections  # the last one listed too
+    assert _shown(window) == _expected(heat_file, driver.duration_ms)
     _close(window)

@@ -24,6 +24,7 @@ from timingboard.cli import main
 from timingboard.engine import (
     CompetitorSet,
     Disqualify,
+    EndSession,
     Flag,
     FlagChanged,
     LogEntry,
@@ -523,6 +524,13 @@ def test_a_qualifying_sheet_ranks_by_best_lap_and_lists_who_set_no_time(tmp_path
         ("24", "13.596", "+0.183", "66.196"),
     ]
     assert sheet.section("lap_leaders") is None  # not a race
+    # printed mid-session: 17 may still go out (not DNS yet: the board says nothing of it,
+    # nor does the sheet); once the session is ended it is DNS
+    assert [(r["car"], r["status"]) for r in sheet.section("not_classified").rows] == [("17", "")]
+    ended = TimingEngine.from_log(
+        QUARTER_MILE_QUALIFYING, _log([*events, EndSession(time_ms=300_000)])
+    )
+    sheet = build_sheet(ended)
     assert [(r["car"], r["status"]) for r in sheet.section("not_classified").rows] == [
         ("17", "DNS")
     ]

@@ -20,6 +20,7 @@ from timingboard.engine import (
     DeletePassing,
     Disqualify,
     EditEntry,
+    EndSession,
     Flag,
     FlagChanged,
     Gap,
@@ -295,6 +296,7 @@ def test_every_kind_of_event_round_trips_through_the_file(
             ),
         ],
         [Revert(correction_id=15, **by)],
+        [EndSession(time_ms=39_000, **by)],
         [ResultsDeclared(operator="Ann Chief", at="2026-05-01T15:00:00+00:00", reason="")],
         [SessionEnded(time_ms=40_000, source=Source.FEED)],
     ]

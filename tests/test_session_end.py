@@ -165,7 +165,9 @@ def test_an_end_needs_a_time() -> None:
 
 
 def test_qualifying_reads_as_before_the_end_and_after() -> None:
-    """Practice and qualifying gaps are differences of best laps: the end changes none."""
+    """Practice and qualifying gaps are differences of best laps: the end changes none. It
+    changes the status: both cars were on a lap at the checkered (running until they take the
+    flag); once the session is ended neither comes round again, both finished on their best."""
     events = [
         *field(["1", "2"]),
         FlagChanged(time_ms=0, flag=Flag.GREEN),
@@ -177,7 +179,11 @@ def test_qualifying_reads_as_before_the_end_and_after() -> None:
     ]
     before = run(QUARTER_MILE_QUALIFYING, events)
     after = run(QUARTER_MILE_QUALIFYING, [*events, SessionEnded(time_ms=25_000)])
-    assert board_of(before) == board_of(after) == sheet_of(after)
+    running = [(car, laps, gap) for car, laps, gap, _ in board_of(before)]
+    assert [(car, laps, gap) for car, laps, gap, _ in board_of(after)] == running
+    assert [status for *_, status in board_of(before)] == ["running", "running"]
+    assert board_of(after) == sheet_of(after)
+    assert [status for *_, status in board_of(after)] == ["finished", "finished"]
 
 
 # --- replay and the board at a moment -----------------------------------------------------------

@@ -11,6 +11,7 @@ import logging
 import math
 import os
 import sys
+import time
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from timingboard.app import p3_run
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.history import corrected_log_at
 from timingboard.engine.lineups import LineupRequest, LineupRule
+from timingboard.engine.long_past import settle_record
 from timingboard.engine.validation import InvalidEvent
 from timingboard.store.session_file import SessionFile, SessionFileError
 
@@ -466,6 +468,8 @@ def _results(args: argparse.Namespace) -> int:
         file.close()
     if at_ms is not None:
         engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
+    else:  # a record of an earlier day reads as the window shows it (engine.long_past)
+        settle_record(engine, file.origin, time.time())
     options = SheetOptions(
         event=args.event,
         weather=args.weather,

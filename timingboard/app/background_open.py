@@ -7,6 +7,7 @@ before until the new one is whole (never a half state), and the new one is shown
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -60,12 +61,16 @@ class BackgroundOpen(QObject):
         A session's board's rows as its snapshot kept them, read before the rest of it (the
         default opener only; the latest asked for only), and its path: ``opened`` or
         ``failed`` follows.
+    dropped(str)
+        The open asked for is no longer wanted (another session was shown meanwhile,
+        :meth:`drop`): its path; nothing else follows of it.
     """
 
     started = Signal(str)
     opened = Signal(object, str)
     failed = Signal(str, str)
     board_read = Signal(list, str)
+    dropped = Signal(str)
     _done_in_worker = Signal(int)  # emitted by the worker; queued here
     _board_in_worker = Signal(int, list)  # emitted by the worker; queued here
 
@@ -75,10 +80,12 @@ class BackgroundOpen(QObject):
         super().__init__(parent)
         self._opener = opener or _session
         self._tells_board = opener is None
-        self._asked = 0  # the latest open asked for
+        self._asked = 0  # the latest open asked for (0: none, or it was dropped)
+        self._tickets = itertools.count(1)  # each worker's own, never given twice
         self._asked_path = ""
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
+        self._paths: dict[int, str] = {}  # what each worker still running reads
         self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
         self._prepares: list[Prepare] = []
         self._done_in_worker.connect(
@@ -90,8 +97,8 @@ class BackgroundOpen(QObject):
 
     @property
     def busy(self) -> bool:
-        """Whether an open asked for is not shown yet."""
-        return bool(self._threads)
+        """Whether an open asked for is not shown yet (one dropped is not waited for)."""
+        return self._asked in self._threads
 
     def prepare(self, prepare: Prepare) -> None:
         """Have ``prepare`` run in the worker on each session opened (see :data:`Prepare`)."""
@@ -102,17 +109,29 @@ class BackgroundOpen(QObject):
         before and not done is dropped (its recorder closed); the same file asked for again
         while it is read is read once (a second reader would find it held by the first, and
         open it read-only)."""
-        if self._asked in self._threads and self._asked_path == str(path):
+        reading = [t for t, p in self._paths.items() if p == str(path) and t in self._threads]
+        if reading:  # still read (also one dropped since): that worker's result is the one
+            if reading[-1] != self._asked:
+                self._asked, self._asked_path = reading[-1], str(path)
+                self.started.emit(str(path))
             return
-        self._asked += 1
+        ticket = self._asked = next(self._tickets)
         self._asked_path = str(path)
-        ticket = self._asked
         thread = threading.Thread(
             target=self._work, args=(ticket, str(path)), name="open-session", daemon=True
         )
         self._threads[ticket] = thread
+        self._paths[ticket] = str(path)
         thread.start()
         self.started.emit(str(path))
+
+    def drop(self) -> None:
+        """The open asked for is no longer wanted: another session was shown meanwhile (opened
+        on the spot, or another open asked for elsewhere). Its worker ends in its own time,
+        its file closed then; ``dropped`` says it now."""
+        if self.busy:
+            self._asked = 0  # its result is not the latest asked for: closed when it comes
+            self.dropped.emit(self._asked_path)
 
     def _work(self, ticket: int, path: str) -> None:
         result: Opened | str
@@ -141,6 +160,7 @@ class BackgroundOpen(QObject):
 
     def _on_self_done_in_worker(self, ticket: int) -> None:
         thread = self._threads.pop(ticket, None)
+        self._paths.pop(ticket, None)
         if thread is not None:
             thread.join()
         with self._lock:
@@ -162,8 +182,9 @@ class BackgroundOpen(QObject):
 
     def cancel(self) -> None:
         """Drop any open not done (the window closes): its worker ends, its file is closed."""
-        self._asked += 1
+        self._asked = 0
         threads, self._threads = self._threads, {}
+        self._paths = {}
         for thread in threads.values():
             thread.join()
         with self._lock:

@@ -63,6 +63,13 @@ def hold_early_signals(argv: Sequence[str]) -> None:
                 signal.signal(number, _hold)
 
 
+def hold_again(*_: object) -> None:
+    """Hold a stop again until the window's handlers are in (:func:`held`): a handler of the
+    moment (the start dialog's, which closes the dialog) is done with, the window is built."""
+    for number in STOPS:
+        signal.signal(number, _hold)
+
+
 def held() -> bool:
     """Whether a stop came before the window's handlers were installed (taken once)."""
     came = bool(_held)

@@ -55,7 +55,7 @@ class EventActions(QObject):
         controller.flag_changed.connect(self._on_controller_flag_changed)
         controller.laps_completed.connect(self._on_controller_laps_completed)
         controller.board_changed.connect(self._on_controller_board_changed)
-        self._status_key: tuple[bool, bool, bool, list[str]] | None = None
+        self._status_key: tuple[object, ...] | None = None
         self._shown: object = None  # the session whose folder was listed last
         sessions.session_created.connect(lambda *_: self.refresh())
         self._on_controller_session_reset()
@@ -110,13 +110,16 @@ class EventActions(QObject):
     def _on_controller_board_changed(self, _change: object) -> None:
         """The open session's status and leader show at once: live, finished, declared
         official, and a new leader (a penalty moved car 1 into the lead: the row named the old
-        one until the next lap). Read again only when one of them changed."""
+        one until the next lap) or the leader's entry fixed (his name: in a finished race the
+        row kept the old one). Read again only when one of them changed."""
         engine = self._controller.engine
+        leader = engine.order()[:1]
         key = (
             bool(engine.passing_count() or engine.flag_changes()),
             engine.finish_ms is not None or engine.ended_ms is not None,
             engine.results_declared(),
-            engine.order()[:1],
+            leader,
+            engine.entry_list().get(leader[0]) if leader else None,
         )
         if key != self._status_key:
             self._status_key = key

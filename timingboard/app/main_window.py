@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from timingboard.app.board_mode import BoardMode, actions_with_shortcuts
 from timingboard.app.copy_actions import CopyActions
 from timingboard.app.desk_layout import FirstShow, place_on_screen, share_the_room
+from timingboard.app.end_session_actions import EndSessionActions
 from timingboard.app.entries_actions import EntriesActions
 from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         # a long session's board first, from its snapshot, while the rest of it is read
         self.session_actions.background.board_read.connect(self._on_background_board_read)
         self.session_actions.background.failed.connect(self._on_background_failed)
+        self.session_actions.background.dropped.connect(self._on_background_failed)
         self.copy_actions = CopyActions(controller, self, settings)
         self.read_only_notice = ReadOnlyNotice(controller, self, self.entry_panel)
         fit_status_labels(self.statusBar())  # its labels elided: they never widen the window
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         )
         self.results.sessions_created.connect(self._on_results_sessions_created)
         self.official = OfficialActions(controller, settings, self)
+        self.end_session = EndSessionActions(controller, self.desk, self)
         self.results.sheet_options = self.official.sheet_options
         self.official.declared.connect(self.statusBar().showMessage)
         self.entry.refused.connect(self.statusBar().showMessage)  # a timing system times it
@@ -413,7 +416,8 @@ class MainWindow(QMainWindow):
         self.board_model.show_ahead(rows)
         self.header.show_opening(f"Opening {Path(path).name}…")  # not the session before's
 
-    def _on_background_failed(self, _message: str, _path: str) -> None:
+    def _on_background_failed(self, *_: object) -> None:
+        """Not opened, or no longer wanted (dropped): the board and header of the one shown."""
         self.board_model.drop_ahead()
         self.header.show_opening(None)
 

@@ -5,6 +5,11 @@ session before is still the controller's but the board may already show the new 
 a number typed, a flag thrown, a correction or an undo then would land in the session leaving,
 unseen. Meanwhile each is refused with why (the number kept in the field), and the title and
 the Entry panel say what is being opened.
+
+The session shown is the one asked for last: another shown meanwhile (a small file opened on the
+spot, the session shown picked again) drops the open under way, and an open asked for drops the
+other kind's (a replay's while a session opens): the long file, once read, replaced the session
+the operator had chosen since, and typing stayed refused until then.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ from timingboard.app.background_open import BackgroundOpen
 from timingboard.app.session_title import SessionTitle
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.manual_entry import ManualEntry
-from timingboard.text.opening_text import opening_line, opening_refusal
+from timingboard.text.opening_text import (
+    opening_correction_refusal,
+    opening_line,
+    opening_undo_refusal,
+)
 
 
 class OpeningGuard(QObject):
@@ -42,20 +51,27 @@ class OpeningGuard(QObject):
         self._desk = desk
         self._title = title
         self._undo, self._redo, self._nothing = undo
-        opens.started.connect(lambda path: self._hold(opening_line(Path(path).name)))
-        replays.started.connect(lambda path: self._hold(opening_line(Path(path).name, True)))
+        self._undo_refusal: str | None = None  # what Ctrl+Z says while a session is opened
+        opens.started.connect(lambda path: self._hold(Path(path).name))
+        replays.started.connect(lambda path: self._hold(Path(path).name, replay=True))
+        opens.started.connect(replays.drop)  # the latest asked for is the one shown
+        replays.started.connect(opens.drop)
         for background in self._backgrounds:  # after their own handlers: the new one is shown
             background.opened.connect(self._on_background_done)
             background.failed.connect(self._on_background_done)
+            background.dropped.connect(self._on_background_done)
         desk.refused.connect(self._on_desk_refused)
+        desk.controller.loaded.connect(self._on_controller_loaded)
 
     @property
     def holding(self) -> bool:
         return self._entry.opening is not None
 
-    def _hold(self, line: str) -> None:
+    def _hold(self, name: str, replay: bool = False) -> None:
+        line = opening_line(name, replay)
         self._entry.hold_for_opening(line)
-        self._desk.opening = opening_refusal(line)
+        self._desk.opening = opening_correction_refusal(line)
+        self._undo_refusal = opening_undo_refusal(line, name)
         self._title.show_opening(line)
         self._undo.setEnabled(False)  # the stack's commands are the session before's
         self._redo.setEnabled(False)
@@ -65,6 +81,7 @@ class OpeningGuard(QObject):
         if any(background.busy for background in self._backgrounds):
             return  # another is still being opened
         self._desk.opening = None
+        self._undo_refusal = None
         self._title.show_opening(None)
         stack = self._desk.undo_stack
         self._undo.setEnabled(stack.canUndo())
@@ -72,9 +89,19 @@ class OpeningGuard(QObject):
         self._nothing.setEnabled(not stack.canUndo())
         self._entry.hold_for_opening(None)
 
+    def _on_controller_loaded(self) -> None:
+        """The operator put a session in the window (opened, or a replay): an open still under
+        way is not the one asked for last (the one a worker opened is done by now, not
+        dropped). One a feed or the demo moved on to does not drop what the operator asked."""
+        controller = self._desk.controller
+        if controller.producer is not None and not controller.is_replay:
+            return
+        for background in self._backgrounds:
+            background.drop()
+
     def _on_desk_refused(self, why: str) -> None:
         self._window.statusBar().showMessage(why)
 
     def undo_refusal(self) -> str | None:
         """What Ctrl+Z says while a session is opened (None: it is not)."""
-        return self._desk.opening
+        return self._undo_refusal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -28,8 +29,15 @@ class RecentSessions:
         user_settings.RECENT_SESSIONS.write(self._settings, [resolved, *kept][:RECENT_KEPT])
         self._settings.sync()
 
-    def follow(self, controller: SessionController, skip: Path | None = None) -> None:
-        """Remember each session the controller goes on to show (no replays, none in ``skip``)."""
+    def follow(
+        self,
+        controller: SessionController,
+        skip: Path | None = None,
+        own: Callable[[], Collection[Path]] | None = None,
+    ) -> None:
+        """Remember each session the controller goes on to show: no replays, none in the
+        folder ``skip``, none of the files ``own`` lists (the demo's own sessions, in a folder
+        that also holds the user's)."""
 
         def on_session_reset() -> None:
             file = controller.recorder.file
@@ -37,6 +45,8 @@ class RecentSessions:
                 return
             path = Path(file.path).resolve()
             if skip is not None and path.is_relative_to(skip.resolve()):
+                return
+            if own is not None and path in {Path(p).resolve() for p in own()}:
                 return
             self.remember(path)
 

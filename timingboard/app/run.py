@@ -26,7 +26,7 @@ from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
 from timingboard.app.new_session_flow import ask_new_session
 from timingboard.app.recent_sessions import RecentSessions
-from timingboard.app.scratch import ScratchFolder
+from timingboard.app.scratch import ScratchFolder, is_scratch
 from timingboard.engine.formatting import format_clock
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.qt import user_settings
@@ -214,6 +214,7 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
     actions.explain = failed.append  # said on stderr below, not in a box over the window
     actions.session_opened.connect(loop.quit)
     actions.background.failed.connect(loop.quit)
+    actions.background.dropped.connect(loop.quit)  # another shown meanwhile (a replay)
     window.destroyed.connect(loop.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -238,6 +239,7 @@ def build_opening_window(path: str, settings: QSettings, folder: Path) -> MainWi
         app.lastWindowClosed.disconnect(loop.quit)
     actions.session_opened.disconnect(loop.quit)
     actions.background.failed.disconnect(loop.quit)
+    actions.background.dropped.disconnect(loop.quit)
     actions.explain = told
     shown = controller.recorder.path
     if early_stop.pending():
@@ -273,6 +275,9 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
         return 0
     for number in (signal.SIGINT, signal.SIGTERM):  # one now: the dialog closes, even if it
         signal.signal(number, lambda *_: QTimer.singleShot(0, dialog.reject))  # is not up yet
+    # once it is closed, a stop while the session chosen is opened is held for the window's
+    # handlers: it went to the closed dialog and was lost, the window staying up
+    dialog.finished.connect(early_stop.hold_again)
     plural = "s" if len(recent) != 1 else ""
     print(f"timingboard: {len(recent)} recent session{plural} offered, and the demo", flush=True)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -316,7 +321,11 @@ def build_demo_window(
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))
     runner.failed.connect(window.statusBar().showMessage)
     window.session_actions.session_opened.connect(runner.stop)  # the operator took over
-    RecentSessions(settings).follow(window.controller, skip=folder)
+    # the demo's own sessions are never offered, nor anything in its temporary folder (gone
+    # at exit); a session the user makes in a folder named by --dir is (it was skipped too)
+    RecentSessions(settings).follow(
+        window.controller, skip=folder if is_scratch(folder) else None, own=lambda: runner.files
+    )
     window.show()
     if board_mode:
         window.set_board_mode(True)

@@ -7,8 +7,8 @@ finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared
 last passing came from a feed or a decoder that times it no more (an imported capture opened)
 is STOPPED until the operator logs a passing of their own. One whose last timed event is long
 past (:mod:`engine.long_past`: an earlier day's, its clock standing) is STOPPED and says the day
-it was recorded on. A session the timing system ended (its end of session, no checkered) is
-FINISHED, as its results are final.
+it was recorded on. A session the timing system ended (its end of session, no checkered) or
+the operator ended (Flag ▸ End session…) is FINISHED, as its results are final.
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.
@@ -60,7 +60,7 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     if engine.results_declared():
         return OFFICIAL
     if engine.finish_ms is not None or engine.ended_ms is not None:
-        return FINISHED  # the checkered, or the timing system's end of session
+        return FINISHED  # the checkered, or an end (the timing system's, the operator's)
     source = None if timed_now else engine.last_passing_source()
     origin = None if timed_now else controller.recorded_origin()
     if origin is not None:  # a record of the past: its clock stands, typing is refused

@@ -8,7 +8,15 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
+from timingboard.engine.events import (
+    CompetitorSet,
+    Event,
+    Flag,
+    FlagChanged,
+    Passing,
+    SessionEnded,
+    Source,
+)
 from timingboard.engine.lineups import split_heats
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 
@@ -99,7 +107,9 @@ def competitors(grid: list[str] | None = None) -> tuple[CompetitorSet, ...]:
 
 
 def qualifying(seed: int = 31, laps_each: int = 4) -> ScriptedSession:
-    """Every car runs a few laps; the fastest lap of each car is within a hair of its pace."""
+    """Every car runs a few laps; the fastest lap of each car is within a hair of its pace. All
+    are back in the pit lane when the checkered falls, and the timing system ends the session
+    then (so none is left running: none takes the flag)."""
     rng = random.Random(seed)
     settings = SessionSettings(
         name="Busch Light Clash - Qualifying",
@@ -122,6 +132,7 @@ def qualifying(seed: int = 31, laps_each: int = 4) -> ScriptedSession:
             _maybe_double_read(rng, car, t, events)
     end = max(t for t, _ in events) + 1500
     events.append((end, FlagChanged(time_ms=end, flag=Flag.CHECKERED)))
+    events.append((end, SessionEnded(time_ms=end)))
     events.sort(key=lambda item: item[0])
     return ScriptedSession(settings, competitors(), tuple(events))
 

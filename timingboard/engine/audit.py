@@ -105,12 +105,12 @@ def _car(engine: TimingEngine, key: str) -> str:
 def _passing(engine: TimingEngine, pid: int) -> str:
     """The passing as it was logged, so the words do not change with later corrections."""
     record = engine.passings.get(pid)
-    if record is None:
-        return f"passing #{pid}"
+    if record is None:  # its number in the log is no name the operator knows it by
+        return "a passing not in the log"
     if record.car:
         car = record.car
     elif record.key:
         car = _car(engine, record.key)
     else:
         car = f"transponder {record.transponder}"
-    return f"passing #{pid} (car {car} at {session_time(record.time_ms)})"
+    return f"the passing of car {car} at {session_time(record.time_ms)}"

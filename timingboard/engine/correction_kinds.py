@@ -20,6 +20,7 @@ from timingboard.engine.events import (
     DeletePassing,
     Disqualify,
     EditEntry,
+    EndSession,
     InsertPassing,
     InvalidateLap,
     LapPenalty,
@@ -44,7 +45,7 @@ class Names(Protocol):
         """The car's number as shown ("31"), or what is left of an unknown key."""
 
     def passing(self, passing_id: int) -> str:
-        """The passing as it was logged: "passing #12 (car 31 at 0:05:12.345)"."""
+        """The passing as it was logged: "the passing of car 31 at 0:05:12.345"."""
 
     def correction(self, seq: int) -> str | None:
         """The words of correction ``seq``, or None: there is none."""
@@ -124,6 +125,10 @@ def _fold_pit_mark(t: CorrectionTables, seq: int, c: PitMark) -> None:
 
 def _fold_assign(t: CorrectionTables, _seq: int, c: AssignTransponder) -> None:
     t.transponders[c.transponder] = c.key
+
+
+def _fold_end(t: CorrectionTables, _seq: int, c: EndSession) -> None:
+    t.ended_ms = c.time_ms if t.ended_ms is None else min(t.ended_ms, c.time_ms)
 
 
 # --- the audit's words -----------------------------------------------------------------------
@@ -253,6 +258,14 @@ KINDS: dict[type[Correction], CorrectionKind[Any]] = {
             default_reason="transponder not in the entry list",
         ),
         CorrectionKind(EditEntry, "Edit entry", _edit_words, _car_reach),  # the entries fold it
+        CorrectionKind(
+            EndSession,
+            "End session",
+            lambda n, c: f"End the session at {session_time(c.time_ms)}",
+            lambda _seq, _c: Reach(),  # no passing or car: every row is read again anyway
+            _fold_end,
+            default_reason="session over",
+        ),
         CorrectionKind(
             Revert,
             "Undo",

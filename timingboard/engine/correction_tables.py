@@ -26,3 +26,4 @@ class CorrectionTables:
     retired: set[str] = field(default_factory=set)
     pit_marks: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)
     transponders: dict[str, str] = field(default_factory=dict)  # assigned by the operator
+    ended_ms: int | None = None  # the earliest operator's end of session in force

@@ -96,6 +96,11 @@ class TimingEngine(BoardReading):
 
     # --- a board published elsewhere ---------------------------------------------------------
 
+    def end_as_published(self, ended_ms: int | None) -> None:
+        """The end of session the publishing board says (None: not ended, or a publisher of
+        before the end was published), so a following board holds the end as it does."""
+        self._ended_ms = ended_ms
+
     def show_published(
         self,
         settings: SessionSettings,

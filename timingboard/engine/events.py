@@ -121,10 +121,11 @@ class ResultsDeclared:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionEnded:
-    """The session is over, at ``time_ms``: the timing system said so (RMonitor ``$B`` run 95)
-    or an operator ended it. From here every car's result is final: the board reads each car's
-    laps down as the results sheet does, also for a car that never took the flag (the board
-    cannot tell otherwise that it will not come round again). Not a correction: not undone."""
+    """The session is over, at ``time_ms``: the timing system said so (RMonitor ``$B`` run 95).
+    From here every car's result is final: the board reads each car's laps down as the results
+    sheet does, also for a car that never took the flag (the board cannot tell otherwise that it
+    will not come round again). Not a correction: not undone. An operator's end is
+    :class:`EndSession`, which is."""
 
     time_ms: int
     source: Source = Source.FEED
@@ -271,6 +272,17 @@ class EditEntry(Correction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EndSession(Correction):
+    """The operator ended the session at ``time_ms`` (Session ▸ End session): as the timing
+    system's end (:class:`SessionEnded`), every car's result is final from then, a car that never
+    took the flag included. A correction, so that it is signed, in the audit, and undone like
+    one (a session ended by mistake goes on); a hand-timed session has no timing system to end
+    it."""
+
+    time_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Revert(Correction):
     """Takes back an earlier correction (or a revert, which re-applies what that one took back)."""
 
@@ -299,6 +311,7 @@ Event = (
     | Disqualify
     | Retire
     | EditEntry
+    | EndSession
     | Revert
 )
 
@@ -326,6 +339,7 @@ EVENT_TYPES: dict[str, type] = {
         Disqualify,
         Retire,
         EditEntry,
+        EndSession,
         Revert,
     )
 }

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from timingboard.engine.events import FlagChanged, InsertPassing, LogEntry, Passing, SessionEnded
+from timingboard.engine.events import (
+    EndSession,
+    FlagChanged,
+    InsertPassing,
+    LogEntry,
+    Passing,
+    SessionEnded,
+)
 
 
 def corrected_log_at(log: Iterable[LogEntry], time_ms: int) -> Iterator[LogEntry]:
@@ -22,7 +29,7 @@ def corrected_log_at(log: Iterable[LogEntry], time_ms: int) -> Iterator[LogEntry
     That is the corrected board at that moment: a correction made later still counts for
     the laps it touches that had been run by then; an end that came later had not.
     """
-    timed = Passing | FlagChanged | SessionEnded | InsertPassing
+    timed = Passing | FlagChanged | SessionEnded | InsertPassing | EndSession
     for entry in log:
         event = entry.event
         if isinstance(event, timed) and event.time_ms > time_ms:

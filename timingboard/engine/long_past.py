@@ -12,11 +12,20 @@ entries loaded the evening before, nothing timed yet) runs from its file's time 
 one's does, unless that is past the most session time a log takes (ten days: a crossing typed
 there was refused as "outside the session"). Replay, the demo, a feed or a decoder keep their own
 clocks: the rule is only for a session the operator has opened.
+
+It is also the rule of a record's results (:func:`settle_record`): a practice or qualifying of
+an earlier day finished with no end logged reads as ended, as it did before an operator could
+end a session.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from timingboard.engine.validation import MAX_TIME_MS
+
+if TYPE_CHECKING:
+    from timingboard.engine.engine import TimingEngine
 
 LONG_PAST_MS = 12 * 3_600_000  # twelve hours with nothing timed
 
@@ -29,3 +38,22 @@ def long_past(origin_s: float, last_ms: int, now_s: float, timed: bool) -> bool:
     if not timed:
         return since_ms > MAX_TIME_MS
     return since_ms - last_ms > LONG_PAST_MS
+
+
+def settle_record(engine: TimingEngine, origin_s: float | None, now_s: float) -> bool:
+    """Whether the session ``engine`` holds is a record of the past (:func:`long_past`), kept in
+    ``engine.past_record`` (every row read again when that changes); ``origin_s`` None: it has
+    no file, it is timed now.
+
+    Why the engine is told: a practice or qualifying finished with no end logged (before an
+    operator could end one, a hand-timed one never was) read every car that went out as
+    finished; a car still out at the checkered now runs until it takes the flag or the session
+    is ended. Such a record is never timed again, so it reads as ended, as it always did."""
+    record = False
+    if origin_s is not None:
+        timed = bool(engine.passing_count() or engine.flag_changes())
+        record = long_past(origin_s, engine.clock_ms, now_s, timed)
+    if record != engine.past_record:
+        engine.past_record = record
+        engine.read_rows_again()
+    return record

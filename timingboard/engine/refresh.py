@@ -130,6 +130,12 @@ class RowRefresh(Intake):
         if leader_changed or p.rebuild_all or p.resolve_all or p.corrections or p.ended:
             return set(self._order)
         rows = set(keys)
+        in_the_past = (p.not_latest | p.rebuild) & keys
+        if in_the_past:
+            # a crossing before someone's last one: whether a car ranked ahead completed a
+            # car's lap only after it did (rows.passed_since) may have changed for any car below
+            top = min(self._position.get(key, len(self._order)) for key in in_the_past)
+            rows.update(self._order[top + 1 :])
         if self.live_gaps:  # rarely any: see rows.board_gap
             leaders = {place.leader for place in self.class_places.values()}
             leaders.update(self._order[:1])

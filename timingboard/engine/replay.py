@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
+    EndSession,
     Flag,
     FlagChanged,
     InsertPassing,
@@ -96,7 +97,7 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     if logged_at is None or len(logged_at) != len(log):
         for entry in log:
             event = entry.event
-            if isinstance(event, Passing | FlagChanged | SessionEnded | InsertPassing):
+            if isinstance(event, Passing | FlagChanged | SessionEnded | InsertPassing | EndSession):
                 reached = max(reached, event.time_ms)
             stamps.append(reached)
         return stamps

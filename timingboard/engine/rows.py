@@ -158,16 +158,20 @@ def sector_fields(engine: EngineState, key: str) -> dict[str, Any]:
 def status_of(engine: EngineState, key: str) -> CarStatus:
     """The one rule of a car's status (the board's Status column, the results sheet).
 
-    A race's car is finished by taking the flag (its first crossing at or after the finish).
-    In practice and qualifying, once the session is finished every car that went out is (it
-    is classified on its best lap, and a car back in the pit lane before the checkered never
-    takes it: the sheet read "running" for the whole field of a finished qualifying); a lap a
-    car was on at the checkered still counts when it completes it.
+    A car is finished by taking the flag (its first crossing at or after the finish), in a race
+    and in practice or qualifying alike: a car still on its lap when the checkered falls is
+    running until it crosses the line (that lap still counts). Once the session is ended (the
+    timing system's end, or the operator's: :attr:`~EngineState.ended_ms`) a practice or
+    qualifying car that went out and never took the flag (back in the pit lane before the
+    checkered) is finished too: it is classified on its best lap, and will not come out again;
+    a race's reads running, as many laps down as it is short (the sheet's "running"). A
+    session finished with no end logged that is a record of an earlier day
+    (:func:`~timingboard.engine.long_past.settle_record`: a file made before an operator
+    could end a session) reads as ended, as it always did.
 
     A car that never started (:func:`started`: no lap completed in a race, no time set
     otherwise) is DNS once the session is finished or ended, as the results sheet has it; before
-    that it may still start (the board says nothing of it, a sheet printed then classifies it as
-    not started as of then)."""
+    that it may still start (the board says nothing of it, nor does a sheet printed then)."""
     if key in engine.tables.disqualified:
         return CarStatus.DSQ
     if key in engine.tables.retired:
@@ -175,10 +179,11 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     timing = engine.entries[key].timing
     if timing.finished:
         return CarStatus.FINISHED
-    over = engine.finish_ms is not None or engine.ended_ms is not None
-    if over and not started(engine, key):
+    finish, ended = engine.finish_ms, engine.ended_ms
+    if (finish is not None or ended is not None) and not started(engine, key):
         return CarStatus.DNS
-    if not engine.settings.is_race and engine.finish_ms is not None and timing.passings:
+    closed = ended is not None or (finish is not None and engine.past_record)
+    if not engine.settings.is_race and closed and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
 

@@ -66,6 +66,7 @@ class EngineState:
         self._has_classes = False
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
         self._ended_ms: int | None = None  # the first SessionEnded's time: the session is over
+        self.past_record = False  # a record of an earlier day: see engine.long_past.settle_record
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
         self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
         self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
@@ -79,10 +80,19 @@ class EngineState:
 
     @property
     def ended_ms(self) -> int | None:
-        """When the session was ended (the timing system's end of session, or an operator's):
-        from then every car's result is final. None while it is not (a log made before the end
-        was logged never has one)."""
-        return self._ended_ms
+        """When the session was ended (the timing system's end of session, or an operator's in
+        force: :class:`~timingboard.engine.events.EndSession`, undone like a correction): from
+        then every car's result is final. None while it is not (a log made before the end was
+        logged never has one)."""
+        fed, typed = self._ended_ms, self.tables.ended_ms
+        if fed is None or typed is None:
+            return typed if fed is None else fed
+        return min(fed, typed)
+
+    def read_rows_again(self) -> None:
+        """Every row is built again when next read: a rule from outside the log changed
+        (:func:`~timingboard.engine.long_past.settle_record`)."""
+        self._stale.update(self._order)
 
     @property
     def board_order(self) -> Sequence[str]:

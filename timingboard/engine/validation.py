@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from timingboard.engine.correction_kinds import session_time
 from timingboard.engine.events import (
     EVENT_TYPES,
     AssignTransponder,
@@ -12,6 +13,7 @@ from timingboard.engine.events import (
     DeletePassing,
     Disqualify,
     EditEntry,
+    EndSession,
     FlagChanged,
     InsertPassing,
     InvalidateLap,
@@ -140,11 +142,18 @@ def validate_event(engine: EngineState, event: object, entered: Collection[str] 
                 all(c.car != event.car for k, c in engine.competitors.items() if k != event.key),
                 f"car {event.car} is already on the entry list",
             )
+        case EndSession():
+            _need_time(event.time_ms)
+            _need(engine.ended_ms is None, f"the session was ended at {_at(engine.ended_ms)}")
         case Revert():
             _need(
                 event.correction_id in engine.corrections,
                 f"there is no correction #{event.correction_id} to undo",
             )
+
+
+def _at(ms: int | None) -> str:
+    return "" if ms is None else session_time(ms)
 
 
 def _need(condition: bool, message: str) -> None:

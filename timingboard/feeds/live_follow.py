@@ -355,6 +355,7 @@ class PublishedEngine(TimingEngine):
         change.session_best_changed = best != self.session_best_lap()
         start, finish = _time(status, "start_ms"), _time(status, "finish_ms")
         self.show_published(settings, rows, clock_ms, start, finish, flag=flag, best=best)
+        self.end_as_published(_time(status, "ended_ms"))
         change.competitors_changed = competitors != self.entry_list()
         return change
 

@@ -139,8 +139,8 @@ def settings_from_json(data: Mapping[str, Any]) -> SessionSettings:
 def _status_text(row: Standing) -> str:
     if row.in_pit and row.status is CarStatus.RUNNING:
         return "PIT"
-    return {
-        CarStatus.RUNNING: "",
+    return {  # "running" once it is a result (the session ended), as the board says it
+        CarStatus.RUNNING: "running" if row.result_final else "",
         CarStatus.FINISHED: "finished",
         CarStatus.DNF: "DNF",
         CarStatus.DSQ: "DSQ",
@@ -149,8 +149,9 @@ def _status_text(row: Standing) -> str:
 
 
 def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
-    """What is left of the session, and the laps to go when it runs to laps."""
-    if engine.finish_ms is not None:
+    """What is left of the session, and the laps to go when it runs to laps ("Finished" from
+    the finish, or once the session is ended: nothing is left of it)."""
+    if engine.finish_ms is not None or engine.ended_ms is not None:
         return "Finished", 0 if engine.settings.race_laps else None
     laps = engine.laps_to_go()
     if laps is not None:
@@ -188,13 +189,15 @@ def status_of(
         "flag": str(flag) if flag is not None else None,
         "clock_ms": max(0, now_ms - start),
         "clock": format_clock(max(0, now_ms - start)),
-        "clock_running": clock_running and engine.finish_ms is None,
+        "clock_running": clock_running and engine.finish_ms is None and engine.ended_ms is None,
         "remaining": remaining,
         "laps_to_go": laps_to_go,
         "best": best_info,
         "now_ms": now_ms,
         "start_ms": engine.start_ms,
         "finish_ms": engine.finish_ms,
+        # the session's end (the timing system's or the operator's): every result is final
+        "ended_ms": engine.ended_ms,
         "told_laps_to_go": told_laps_to_go,
         # the header's count, shown by a following board
         "passings": engine.passing_count() - engine.deleted_passing_count(),

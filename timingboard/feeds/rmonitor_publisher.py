@@ -1,4 +1,5 @@
-"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``.
+"""What to send next: passings not yet sent as ``$J``, positions that changed as ``$G``/``$H``,
+and ``$B`` run 95 once the session is ended.
 
 Every ``$J`` sent is kept (one line each, ~40 bytes a passing), so a scoreboard that joins
 late is sent the same lines from the start without anything being built again: a 24-hour
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
-from timingboard.feeds.rmonitor_writer import full_refresh, passing, positions
+from timingboard.feeds.rmonitor_writer import end_of_session, full_refresh, passing, positions
 
 SENT_STATUSES = (PassingStatus.LAP, PassingStatus.START)
 
@@ -22,6 +23,7 @@ class RMonitorPublisher:
         self.lines: list[str] = []  # every $J so far, in the order sent
         self._sent_seq = 0
         self._sent_rows: dict[str, tuple] = {}
+        self.end_sent = False  # $B run 95 went out: scoreboards hold the session as over
 
     def caught_up(self, engine: TimingEngine) -> bool:
         """Every event of the engine has been looked at."""
@@ -50,10 +52,12 @@ class RMonitorPublisher:
         """For a scoreboard that just connected: the session, its cars and the order."""
         return full_refresh(engine, self.run_number)
 
-    def welcome(self, engine: TimingEngine) -> str:
-        """The whole welcome at once (small sessions, tests): header, then every ``$J``."""
+    def welcome(self, engine: TimingEngine, time_of_day: str = "") -> str:
+        """The whole welcome at once (small sessions, tests): header, then every ``$J``, and
+        ``$B`` run 95 when the session is over."""
         self.advance(engine)
-        return self.header(engine) + "".join(self.lines)
+        end = end_of_session(engine, time_of_day) if engine.ended_ms is not None else ""
+        return self.header(engine) + "".join(self.lines) + end
 
     def changed_positions(self, engine: TimingEngine) -> str:
         """``$G``/``$H`` of the cars whose row changed since the last call."""
@@ -66,6 +70,21 @@ class RMonitorPublisher:
                 changed.append(key)
         return "".join(positions(engine, changed))
 
-    def updates(self, engine: TimingEngine) -> str:
-        """New crossings and changed positions since the last call."""
-        return "".join(self.advance(engine)) + self.changed_positions(engine)
+    def end(self, engine: TimingEngine, time_of_day: str) -> str:
+        """``$B`` run 95 the first time the session reads as ended ("" else, and again after):
+        what a scoreboard (or a board of ours following) takes as the session's end."""
+        if self.end_sent or engine.ended_ms is None:
+            return ""
+        self.end_sent = True
+        return end_of_session(engine, time_of_day)
+
+    def taken_back(self, engine: TimingEngine) -> bool:
+        """The end sent was taken back (an operator's end undone): RMonitor cannot say so, so
+        the session is sent again from its start, as a new run (whoever follows begins it
+        afresh, not ended)."""
+        return self.end_sent and engine.ended_ms is None
+
+    def updates(self, engine: TimingEngine, time_of_day: str = "") -> str:
+        """New crossings and changed positions since the last call, and the end once it came."""
+        lines = "".join(self.advance(engine)) + self.changed_positions(engine)
+        return lines + self.end(engine, time_of_day)

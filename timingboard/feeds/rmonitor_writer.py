@@ -10,6 +10,7 @@ from timingboard.engine.car import Lap
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Flag
 from timingboard.engine.flag_shown import shown_flag
+from timingboard.feeds.rmonitor_session import END_OF_SESSION_RUN
 
 END_OF_LINE = "\r\n"
 FLAG_TEXT = {
@@ -57,6 +58,17 @@ def heartbeat(engine: TimingEngine, now_ms: int, time_of_day: str) -> str:
         quoted(time_of_day),
         quoted(rm_time(race_time(engine, now_ms), millis=False)),
         quoted(flag),
+    )
+
+
+def end_of_session(engine: TimingEngine, time_of_day: str) -> str:
+    """``$B`` run 95: the session is over (the timing system's end, or the operator's). The
+    heartbeat at the end goes first: ``$B`` carries no time, a follower takes the race time of
+    the last heartbeat as the end's."""
+    ended = engine.ended_ms
+    assert ended is not None
+    return heartbeat(engine, ended, time_of_day) + record(
+        "B", END_OF_SESSION_RUN, quoted(engine.settings.name)
     )
 
 

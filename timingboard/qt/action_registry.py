@@ -66,6 +66,7 @@ class ActionId(StrEnum):
     FLAG_RED = "flag.red"
     FLAG_WHITE = "flag.white"
     FLAG_CHECKERED = "flag.checkered"
+    END_SESSION = "session.end"
     SHORTCUTS = "help.shortcuts"
     ABOUT = "help.about"
     # keys of the window, in no menu
@@ -141,6 +142,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.FLAG_RED: _flag(Flag.RED, "F7"),
     ActionId.FLAG_WHITE: _flag(Flag.WHITE, "F8"),
     ActionId.FLAG_CHECKERED: _flag(Flag.CHECKERED, "F9"),
+    ActionId.END_SESSION: ActionSpec(
+        "&End session…",
+        tip="Every car's result final from now, as a timing system's end of session",
+        status="End the session: cars that have not taken the flag are classified as they stand",
+    ),
     ActionId.SHORTCUTS: ActionSpec(
         "&Keyboard shortcuts", "F1", tip="Every key the board answers to"
     ),
@@ -227,6 +233,8 @@ MENUS: dict[Menu, tuple[ActionId | MenuPart, ...]] = {
         ActionId.FLAG_RED,
         ActionId.FLAG_WHITE,
         ActionId.FLAG_CHECKERED,
+        _,
+        ActionId.END_SESSION,
     ),
     Menu.HELP: (ActionId.SHORTCUTS, ActionId.ABOUT),
 }

@@ -19,6 +19,7 @@ from timingboard.engine.audit import describe
 from timingboard.engine.corrections import by_timing_system, in_force
 from timingboard.engine.events import Correction, Event, Revert
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.passing_text import correction_summary
 
 
 def now_iso() -> str:
@@ -34,7 +35,12 @@ class CorrectionCommand(QUndoCommand):
     """
 
     def __init__(self, desk: CorrectionDesk, correction: Correction, seq: int | None = None):
-        super().__init__(describe(desk.controller.engine, correction))
+        # made now: named as the operator sees it ("the passing of car 8 at 0:05:12.345 (lap
+        # 3)", as its dialog said); rebuilt from the log: the audit's words, which do not change
+        engine = desk.controller.engine
+        super().__init__(
+            correction_summary(engine, correction) if seq is None else describe(engine, correction)
+        )
         self._desk_ref = weakref.ref(desk)
         self._correction = correction
         self.seq = seq  # set once the correction is in the log

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from timingboard.engine.events import CompetitorSet, Event, Flag, FlagChanged, Passing, Source
+from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt import session_clock
+from timingboard.qt.action_registry import FLAG_KEYS
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.entry_list import in_number_order
-from timingboard.text.opening_text import opening_refusal
+from timingboard.text.opening_text import opening_flag_refusal, opening_refusal
 from timingboard.text.session_text import moment_text, recorded_refusal
 from timingboard.text.typed_passing import (
     EntryOutcome,
@@ -260,15 +262,19 @@ class ManualEntry(QObject):
             return None
         return recorded_refusal(origin, session_clock.wall(), flag)
 
+    def flag_refusal(self, flag: Flag) -> str | None:
+        """Why ``flag`` is not taken now, in words said whole (a session being opened, a
+        record of the past), or None."""
+        if self._opening is not None:  # the session still the controller's is not the one shown
+            return opening_flag_refusal(self._opening, FLAG_NAMES[flag], FLAG_KEYS[flag])
+        return self.past_refusal(flag)
+
     def throw_flag(self, flag: Flag) -> str | None:
         """The flag shown now; None, or why it was not taken (for the operator)."""
         producer = self._controller.producer
-        if self._opening is not None:  # the session still the controller's is not the one shown
-            refusal: str | None = opening_refusal(self._opening)
-        else:
-            refusal = producer.hand_timing_refusal() if producer is not None else None
+        refusal = None if producer is None or self._opening else producer.hand_timing_refusal()
         if refusal is None:
-            refusal = self.past_refusal(flag)
+            refusal = self.flag_refusal(flag)
         if refusal is not None:
             self.refused.emit(refusal)
             return refusal

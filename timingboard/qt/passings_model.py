@@ -36,6 +36,7 @@ from timingboard.text.passing_text import (
     PassingRow,
     cell_text,
     cell_tip,
+    invalidate_label,
     passing_row,
 )
 
@@ -102,6 +103,11 @@ class PassingsModel(ColumnTable):
         engine = self._controller.engine
         labels = ((key, engine.driver_label(key, "")) for key in engine.cars())
         return {name or transponder_named(engine.car_label(key)) for key, name in labels} - {""}
+
+    def invalidate_text(self, row: PassingRow) -> str | None:
+        """The menu's words for invalidating the lap ``row`` completed (None: it completed
+        none), :func:`text.passing_text.invalidate_label`."""
+        return invalidate_label(self._controller.engine, row)
 
     def data(self, index: Index, role: int = _DR.DisplayRole) -> Any:
         if role not in _SERVED_ROLES:

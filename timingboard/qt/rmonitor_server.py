@@ -18,7 +18,7 @@ from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QTcpServer, QTcpSoc
 
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.rmonitor_publisher import RMonitorPublisher
-from timingboard.feeds.rmonitor_writer import heartbeat, positions
+from timingboard.feeds.rmonitor_writer import end_of_session, heartbeat, positions
 from timingboard.qt.session_controller import SessionController
 
 HEARTBEAT_MS = 1000  # also how often a stalled scoreboard is looked for
@@ -185,6 +185,8 @@ class RMonitorServer(QObject):
             # before the next heartbeat (the scoreboard joined at its end) still has its flag
             now = self._controller.clock_ms()
             socket.write(heartbeat(engine, now, _time_of_day()).encode("utf-8"))
+            if engine.ended_ms is not None:  # joined after the end: told it is over
+                socket.write(end_of_session(engine, _time_of_day()).encode("utf-8"))
         self._check_queue(client)
 
     def _send_live(self, text: str) -> None:
@@ -249,13 +251,16 @@ class RMonitorServer(QObject):
             flag_time = flags[-1][0]  # the new flag, stamped when it was shown
             self._send_all(heartbeat(engine, flag_time, _time_of_day()))
         if self._build.isActive() or not self._servers:
-            return  # the slices reach the new passings too
+            return  # the slices reach the new passings too (and a client going live, the end)
+        if self._publisher.taken_back(engine):  # an operator's end undone: the session again
+            self._on_controller_session_reset()
+            return
         new = "".join(self._publisher.advance(engine))
         changed = self._publisher.changed_positions(engine)
         for client in list(self._clients):
             if client.live:
                 client.sent = len(self._publisher.lines)
-        self._send_live(new + changed)
+        self._send_live(new + changed + self._publisher.end(engine, _time_of_day()))
         for client in list(self._clients):
             if not client.live:
                 self._pump(client)

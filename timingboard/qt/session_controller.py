@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Event
-from timingboard.engine.long_past import long_past
+from timingboard.engine.long_past import long_past, settle_record
 from timingboard.engine.session_end import over_at
 from timingboard.engine.standings import BoardChange
 from timingboard.engine.validation import InvalidEvent
@@ -44,6 +44,9 @@ class SessionController(QObject):
         The session best lap changed hands or improved.
     flag_changed(object)
         The current flag (a ``Flag`` or None).
+    loaded()
+        A session was put in the window by :meth:`load` (another, or the one shown afresh; not
+        a replay's seek): ``session_reset`` follows.
     session_reset()
         Another session was loaded; views start again from the engine. Also when the log of a
         session shown from its snapshot was found damaged (it is then read-only, on what is
@@ -62,6 +65,7 @@ class SessionController(QObject):
     order_changed = Signal()
     best_lap_set = Signal()
     flag_changed = Signal(object)
+    loaded = Signal()
     session_reset = Signal()
     error_reported = Signal(str)
     producer_changed = Signal(object, object)
@@ -84,6 +88,7 @@ class SessionController(QObject):
         )
         self._watch_log_check(recorder)
         self.log_follow.watch(recorder)
+        self._settle_record()
 
     @property
     def engine(self) -> TimingEngine:
@@ -109,6 +114,8 @@ class SessionController(QObject):
         self.log_follow.watch(recorder)
         freeze_survivors(full=True)  # the loaded session lives long
         self.claim(producer)
+        self._settle_record()
+        self.loaded.emit()
         self.session_reset.emit()
 
     _checked_in_worker = Signal()  # emitted by the log check's worker thread
@@ -123,6 +130,7 @@ class SessionController(QObject):
             return  # another session is shown since, its own log still being checked
         damaged = recorder.settle()
         if damaged:
+            self._settle_record()  # an engine of the intact log: told again
             self.session_reset.emit()
         self.log_checked.emit()
 
@@ -210,6 +218,13 @@ class SessionController(QObject):
         if file is None or self._clock.read() is not None or self.is_replay:
             return None
         return file.origin if self._long_past(file.origin) else None
+
+    def _settle_record(self) -> None:
+        """Tell the engine whether the session shown is a record of the past
+        (:func:`engine.long_past.settle_record`: how its results read), before the views read it."""
+        file = self.recorder.file
+        record = file is not None and self.producer is None and not self.is_replay
+        settle_record(self.engine, file.origin if record and file else None, session_clock.wall())
 
     def _long_past(self, origin: float) -> bool:
         engine = self.engine

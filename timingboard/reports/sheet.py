@@ -319,6 +319,15 @@ def build_sheet(engine: TimingEngine, options: SheetOptions | None = None) -> Re
     )
 
 
+def _status_word(s: Standing, unplaced: bool) -> str:
+    """A car's status as the sheet says it: the engine's (:func:`engine.rows.status_of`, the
+    board's too). A car with no place that may still start (the session goes on) is not DNS
+    yet: the board says nothing of it, and neither does the sheet."""
+    if unplaced and s.status is CarStatus.RUNNING:
+        return ""
+    return str(s.status)
+
+
 def _classified(engine: TimingEngine, s: Standing) -> bool:
     if s.status in (CarStatus.DNF, CarStatus.DSQ):
         return False
@@ -395,9 +404,7 @@ def _car_row(
     if race and place is not None and grid is not None and grid.grid is not None:
         gained = f"{grid.grid - place:+d}"
     class_place = in_class.get(s.key)
-    status = str(s.status)
-    if place is None and s.status not in (CarStatus.DNF, CarStatus.DSQ):
-        status = "DNS"
+    status = _status_word(s, place is None)
     return {
         "position": "" if place is None else str(place),
         "car": s.car,
@@ -578,8 +585,9 @@ def _status(engine: TimingEngine, options: SheetOptions) -> SheetStatus:
 
 def _standing(engine: TimingEngine, options: SheetOptions) -> str:
     """Where the standings of a session not over are taken: "after lap 12 of 30 at 14:03:22"
-    (the leader's laps, the time of the latest data); "" once its finish is reached."""
-    if engine.finish_ms is not None:
+    (the leader's laps, the time of the latest data); "" once its finish is reached or it was
+    ended (the timing system's end, or the operator's: its results are final)."""
+    if engine.finish_ms is not None or engine.ended_ms is not None:
         return ""
     at_ms = engine.clock_ms
     when = ""
@@ -696,10 +704,11 @@ def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
     for s in standings:
         if _classified(engine, s):
             continue
-        status = str(s.status) if s.status in (CarStatus.DNF, CarStatus.DSQ) else "DNS"
+        status = _status_word(s, unplaced=True)
         reason = reasons.get(s.key, "")
-        if status == "DNS":
+        if s.status in (CarStatus.DNS, CarStatus.RUNNING):  # not started, or not yet
             reason = "no lap completed" if engine.settings.is_race else "no time set"
+            reason += "" if status else " yet"
         rows.append(
             {
                 "car": s.car,
@@ -744,8 +753,8 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
     end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
-    if options.as_at_ms is None and engine.finish_ms is None:
-        end_ms = None  # not ended yet: no end time until its finish
+    if options.as_at_ms is None and engine.finish_ms is None and engine.ended_ms is None:
+        end_ms = None  # not over yet: no end time until its finish or its end
     header = {
         "event": options.event,
         "session": settings.name,

@@ -318,7 +318,7 @@ def summarise_engine(
         status = Status.LIVE
     if engine.finish_ms is not None:  # a checkered a green took back is none (as on the sheet)
         status = Status.FINISHED if engine.passing_count() else Status.NO_LAPS
-    if engine.ended_ms is not None:  # the timing system ended it (no checkered): final
+    if engine.ended_ms is not None:  # the timing system or the operator ended it: final
         status = Status.FINISHED if engine.passing_count() else Status.NO_LAPS
     if official:
         status = Status.OFFICIAL

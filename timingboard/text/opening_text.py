@@ -8,6 +8,7 @@ typed, never silently dropped.
 from __future__ import annotations
 
 APPLICATION = "timingboard"
+WHY_HELD = "the session before is no longer shown and this one is not open yet"
 
 
 def opening_line(name: str, replay: bool = False) -> str:
@@ -21,11 +22,31 @@ def opening_title(line: str) -> str:
 
 
 def opening_refusal(line: str) -> str:
-    """Why a number, a flag or a correction is not taken while a session is opened."""
+    """Why a number typed is not taken while a session is opened (kept in the field)."""
     return (
-        f"{line} Not logged: the session before is no longer shown and this one is not open"
-        " yet. What you typed stays in the field: press Enter again once it is open."
+        f"{line} Not logged: {WHY_HELD}. What you typed stays in the field: press Enter again"
+        " once it is open."
     )
+
+
+def opening_flag_refusal(line: str, flag_name: str, key: str) -> str:
+    """Why a flag key (or button) is not taken while a session is opened: the flag named,
+    and its key to press again (the typed number's words, "press Enter again", misled)."""
+    return f"{line} {flag_name} not shown: {WHY_HELD}. Press {key} again once it is open."
+
+
+def opening_undo_refusal(line: str, name: str) -> str:
+    """Why Ctrl+Z does nothing while a session is opened: its undo list is the session
+    before's, no longer shown."""
+    return (
+        f"{line} Undo waits until {name} is open: what it would undo is the session before's,"
+        " no longer shown."
+    )
+
+
+def opening_correction_refusal(line: str) -> str:
+    """Why a correction made from a dialog or a menu is not logged while a session is opened."""
+    return f"{line} Correction not logged: {WHY_HELD}. Make it again once it is open."
 
 
 def kept_after_open(car: str) -> str:

@@ -57,7 +57,8 @@ STATUS_TEXT = {
 }
 
 INSERTED, REASSIGNED, INVALIDATED, DELETED = "inserted", "reassigned", "lap invalidated", "deleted"
-NOTES = (INSERTED, REASSIGNED, INVALIDATED, DELETED)  # what a correction did, in this order
+INSERT_UNDONE = "insert undone"  # an inserted passing whose insert was undone: not "deleted"
+NOTES = (INSERTED, INSERT_UNDONE, REASSIGNED, INVALIDATED, DELETED)  # in this order
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +82,9 @@ def passing_row(engine: TimingEngine, pid: int) -> PassingRow:
     shown = owner if owner is not None and engine.has_car(owner) else None
     lap = engine.lap_of_passing(pid)
     notes = []
-    if record.inserted:
-        notes.append(INSERTED)
     corrected = engine.passing_corrected(pid)
+    if record.inserted:  # no owner and not deleted: its insert is no longer in force
+        notes.append(INSERT_UNDONE if owner is None and not corrected.deleted else INSERTED)
     if corrected.reassigned:
         notes.append(REASSIGNED)
     if corrected.lap_invalidated:
@@ -126,7 +127,7 @@ def cell_text(row: PassingRow, column: PassingColumn) -> str:
         case PassingColumn.SOURCE:
             return row.source
         case PassingColumn.STATUS:
-            return STATUS_TEXT[row.status]
+            return status_word(row)
         case PassingColumn.NOTE:
             return row.note
 
@@ -144,13 +145,22 @@ def status_shown(row: PassingRow) -> str:
     else its status; the dock has no room for a Correction column of its own."""
     notes = [n for n in row.note.split(", ") if n] if row.note else []
     if not notes or row.status is PassingStatus.DELETED:
-        return STATUS_TEXT[row.status]
+        return status_word(row)
     return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
 
 
 def status_tip(row: PassingRow) -> str:
     """The Status cell's tooltip: the status and every correction, in full."""
-    return STATUS_TEXT[row.status] + (f" — {row.note}" if row.note else "")
+    word = status_word(row)
+    return word + (f" — {row.note}" if row.note and row.note != word else "")
+
+
+def status_word(row: PassingRow) -> str:
+    """The passing's status in a word; an inserted passing whose insert was undone says so
+    (it read "deleted", as if a correction had deleted it)."""
+    if row.status is PassingStatus.DELETED and INSERT_UNDONE in row.note.split(", "):
+        return INSERT_UNDONE
+    return STATUS_TEXT[row.status]
 
 
 def passing_named(engine: TimingEngine, passing_id: int) -> str:
@@ -159,8 +169,20 @@ def passing_named(engine: TimingEngine, passing_id: int) -> str:
     if not engine.has_passing(passing_id):
         return "a passing no longer in the log"
     row = passing_row(engine, passing_id)
-    what = STATUS_TEXT[row.status] if row.lap is None else f"lap {row.lap}"
+    what = status_word(row) if row.lap is None else f"lap {row.lap}"
     return f"the passing of car {row.car} at {format_session_time(row.time_ms)} ({what})"
+
+
+def invalidate_label(engine: TimingEngine, row: PassingRow) -> str | None:
+    """The menu's words for invalidating the lap ``row`` completed: the lap and its time,
+    "the car's best" only when it is (every lap's item said "(best lap)"); None: it completed
+    none."""
+    if row.lap is None or row.lap_ms is None or row.owner is None:
+        return None
+    best = engine.best_lap(row.owner) if engine.has_car(row.owner) else None
+    is_best = best is not None and best.number == row.lap and best.duration_ms == row.lap_ms
+    whose = ", the car's best" if is_best else ""
+    return f"Invalidate lap {row.lap} ({format_lap(row.lap_ms)}{whose})"
 
 
 class ShownNames:

@@ -96,9 +96,10 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
 
     ``told``: the laps to go the timing system sends, shown when the session has no laps of
-    its own (a feed followed)."""
+    its own (a feed followed). "Finished" from the finish, or once the session is ended (the
+    timing system's end or the operator's: nothing of it remains)."""
     settings = engine.settings
-    if engine.finish_ms is not None:
+    if engine.finish_ms is not None or engine.ended_ms is not None:
         return "Finished"
     if told is not None and not settings.race_laps:
         return f"{format_laps_to_go(told)}{TOLD_SUFFIX}"

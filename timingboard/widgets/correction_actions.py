@@ -47,5 +47,5 @@ PASSING_MENU: dict[PassingAction, str] = {
     PassingAction.INSERT_BEFORE: "Insert a missed passing before…",
     PassingAction.INSERT_AFTER: "Insert a missed passing after…",
     PassingAction.REASSIGN: "Reassign to another car…",
-    PassingAction.INVALIDATE: "Invalidate this lap (best lap)",
+    PassingAction.INVALIDATE: "Invalidate this lap",  # named once the lap is known
 }

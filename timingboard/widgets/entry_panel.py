@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -66,6 +67,7 @@ PROMPT = "Type a car number as it crosses the line, then Enter."
 
 GRID_COLUMNS = 6  # at most; fewer on a narrow panel
 BUTTON_WIDTH, BUTTON_HEIGHT = 84, 56
+FRAME_WIDTH = QStyle.PixelMetric.PM_DefaultFrameWidth  # a grid button's text lies inside it
 
 
 HELD_LINES = 2  # the held line's room: a crossing and what to do with it, at 1280 px
@@ -189,8 +191,8 @@ class EntryPanel(QWidget):
         why = self._entry.throw_flag(flag)
         if why is None:
             self.say(f"{FLAG_NAMES[flag]} flag shown.")
-        elif why in (self._entry.refusal(), self._entry.past_refusal(flag)):
-            self.say(why, BAD)  # said whole (a record of the past: worded for the flag)
+        elif why in (self._entry.refusal(), self._entry.flag_refusal(flag)):
+            self.say(why, BAD)  # said whole (worded for the flag: opening, a record of the past)
         else:
             self.say(f"The {FLAG_NAMES[flag].lower()} flag was not taken: {why}.", BAD)
         self.car_field.setFocus()
@@ -386,7 +388,11 @@ def _with_how(lines: list[str], how: str, metrics: QFontMetrics, room: int) -> l
 
 
 class HandScoringGrid(QWidget):
-    """One big button a car, for short tracks where cars cross every 13 to 20 seconds."""
+    """One big button a car, for short tracks where cars cross every 13 to 20 seconds.
+
+    The buttons share the panel's width evenly (each as wide as its column, the gaps alike:
+    they once kept their own widths, gaps varying and "Ch…in" cut with room beside it), and a
+    name is cut only where it does not fit that width (whole in the tooltip)."""
 
     def __init__(self, entry: ManualEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -398,6 +404,8 @@ class HandScoringGrid(QWidget):
         self._labels: list[tuple[str, str]] | None = None  # (car, driver) of each button
         self._columns = GRID_COLUMNS  # as many as the panel's width takes, at least one
         self._stale = True  # the cars changed while the grid was hidden: made when shown
+        self._fitted_to = -1  # the buttons' width their names were fitted to
+        self._wanted = BUTTON_WIDTH  # how wide a button is wished, for its names
         entry.cars_changed.connect(self._on_entry_cars_changed)
 
     @property
@@ -406,11 +414,6 @@ class HandScoringGrid(QWidget):
         if self._stale:
             self._make_buttons()
         return self._buttons
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._make_buttons()
-        super().showEvent(event)
 
     def _on_entry_cars_changed(self) -> None:
         """Hidden (as it is unless asked for), the buttons wait until shown: 60 of them made
@@ -433,7 +436,10 @@ class HandScoringGrid(QWidget):
             button = QToolButton(self)
             button.setText(f"{car}\n{button_name(driver)}")
             button.setToolTip(f"{car} {driver}".strip())
+            button.setProperty("name", button_name(driver))
             button.setMinimumSize(BUTTON_WIDTH, BUTTON_HEIGHT)
+            # as wide as its column, whatever its text asks: the columns are even
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             font = QFont(button.font())
             font.setPointSize(13)
@@ -441,23 +447,77 @@ class HandScoringGrid(QWidget):
             button.setFont(font)
             button.clicked.connect(lambda _=False, c=car: self._entry.enter(c))
             self._buttons[car] = button
+        self._fitted_to = -1
+        self._wanted = self._width_wanted()
         self._place()
+
+    def _width_wanted(self) -> int:
+        """How wide a button is wished: as its names mostly need (nine in ten whole: six
+        columns of the least width cut "Chastain" where five would have shown it), up to half
+        as wide again as the least (a few long names are cut, not every row made short)."""
+        needs = sorted(
+            button.fontMetrics().horizontalAdvance(str(button.property("name")))
+            + self._inside(button)
+            for button in self._buttons.values()
+        )
+        most = needs[(9 * len(needs)) // 10] if needs else 0
+        return max(BUTTON_WIDTH, min(most, BUTTON_WIDTH * 3 // 2))
+
+    @staticmethod
+    def _inside(button: QToolButton) -> int:
+        """What a button's width holds besides its text: the style draws it inside its frame."""
+        return 4 * button.style().pixelMetric(FRAME_WIDTH, None, button) + 2
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """As many columns as the panel's width takes: the grid never widens the window."""
         super().resizeEvent(event)
-        margins = self._layout.contentsMargins()
-        room = self.width() - margins.left() - margins.right() + self._layout.spacing()
-        columns = max(1, min(GRID_COLUMNS, room // (BUTTON_WIDTH + self._layout.spacing())))
+        wide = self._wanted + self._layout.spacing()
+        columns = max(1, min(GRID_COLUMNS, self._room() // wide))
         if columns != self._columns:
             self._columns = columns
             self._place()
+        else:
+            self._fit_names()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Its buttons made if the cars changed while hidden, their names fitted to the width
+        it is shown at (hidden, they stay whole)."""
+        if self._stale:
+            self._make_buttons()
+        super().showEvent(event)
+        self._fit_names()
+
+    def _room(self) -> int:
+        margins = self._layout.contentsMargins()
+        return self.width() - margins.left() - margins.right() + self._layout.spacing()
 
     def _place(self) -> None:
         for i, button in enumerate(self._buttons.values()):
             self._layout.addWidget(button, i // self._columns, i % self._columns)
+        for column in range(max(GRID_COLUMNS, self._layout.columnCount())):
+            self._layout.setColumnStretch(column, 1 if column < self._columns else 0)
         rows = -(-len(self._buttons) // self._columns)
         margins = self._layout.contentsMargins()
         spacing = self._layout.spacing()
         height = rows * (BUTTON_HEIGHT + spacing) + margins.top() + margins.bottom()
         self.setMinimumSize(BUTTON_WIDTH + margins.left() + margins.right(), height)
+        self._fitted_to = -1
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """Each name whole where it fits the buttons' even width, else cut in its middle to it,
+        as the button's style would cut it (so its text says what is shown): the style draws
+        the text inside the button's frame, wherever the text's size hint asks more room."""
+        if not self.isVisible():  # hidden: its width is none the panel gives it yet
+            return
+        width = max(BUTTON_WIDTH, self._room() // self._columns - self._layout.spacing())
+        if width == self._fitted_to or not self._buttons:
+            return
+        self._fitted_to = width
+        for car, button in self._buttons.items():
+            name = str(button.property("name"))
+            metrics = button.fontMetrics()
+            room = max(0, width - self._inside(button))
+            if metrics.horizontalAdvance(name) > room:
+                name = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room)
+            button.setText(f"{car}\n{name}")

@@ -244,14 +244,16 @@ class PassingsLogView(QTableView):
     def passing_at(self, row: int) -> int:
         return self.model().index(row, 0).data(PassingRole.PASSING_ID)
 
-    def menu_for(self, passing_id: int, completes_lap: bool = True) -> QMenu:
+    def menu_for(self, passing_id: int, invalidate: str | None = None) -> QMenu:
         """The corrections for one passing; a lap is invalidated only where one was completed
-        (not at a double read, a start or a deleted passing)."""
+        (``invalidate``: the item's words naming that lap; None at a double read, a start or
+        a deleted passing: greyed out)."""
         menu = QMenu(self)
         for name, text in PASSING_ACTIONS.items():
-            action = menu.addAction(text)
+            lap = name is PassingAction.INVALIDATE
+            action = menu.addAction(invalidate if lap and invalidate else text)
             action.setObjectName(name)
-            action.setEnabled(name is not PassingAction.INVALIDATE or completes_lap)
+            action.setEnabled(not lap or invalidate is not None)
             action.triggered.connect(
                 lambda _=False, n=name: self.correction_requested.emit(n, passing_id)
             )
@@ -261,6 +263,6 @@ class PassingsLogView(QTableView):
         index = self.indexAt(position)
         if index.isValid():
             row = self.model().index(index.row(), 0).data(PassingRole.ROW)
-            completes_lap = row is not None and row.lap is not None and row.lap_ms is not None
-            menu = self.menu_for(self.passing_at(index.row()), completes_lap)
+            invalidate = self._model.invalidate_text(row) if row is not None else None
+            menu = self.menu_for(self.passing_at(index.row()), invalidate)
             menu.popup(self.viewport().mapToGlobal(position))

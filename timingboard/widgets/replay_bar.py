@@ -49,8 +49,14 @@ class TimelineSlider(QWidget):
         self.update()
 
     def time_at(self, x: float) -> int:
+        """The session time a click at ``x`` stands for; the pixels at either end are its start
+        and its end (one pixel inside the right end read the end's second but stood a few ms
+        before it: the last correction was left out)."""
         width = max(1, self.width() - 2)
-        return int(max(0.0, min(1.0, (x - 1) / width)) * self.duration_ms)
+        fraction = (x - 1) / width
+        if fraction >= 1 - 1.5 / width:
+            return self.duration_ms
+        return int(max(0.0, fraction) * self.duration_ms)
 
     def x_of(self, time_ms: int) -> float:
         if not self.duration_ms:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 from race_scripts import QUARTER_MILE_RACE, field
 
 from timingboard.engine import Flag, Source
@@ -97,6 +97,31 @@ def test_hand_scoring_grid_has_a_button_per_car(make_controller, qtbot) -> None:
     qtbot.mouseClick(panel.grid.buttons["8"], Qt.MouseButton.LeftButton)
     assert [r.key for r in controller.engine.passings.values()] == ["8"]
     assert panel.car_field.hasFocus()
+
+
+def test_cars_entered_while_the_grid_is_hidden_have_their_buttons_when_it_is_shown(
+    make_controller, qtbot
+) -> None:
+    """Hidden, the grid makes no button (a 60-car session shown made 60 each time); shown, it
+    has one for each car entered meanwhile, and clicking one takes its crossing."""
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(field(["31", "8"]))
+    panel = _panel(controller, qtbot)
+    assert not panel.grid.isVisible() and panel.grid.findChildren(QToolButton) == []
+    controller.submit(field(["20", "31", "8"]))  # car 20 entered while hidden
+    assert panel.grid.findChildren(QToolButton) == []
+    qtbot.mouseClick(panel.grid_toggle, Qt.MouseButton.LeftButton)
+
+    def shown() -> list[str]:
+        buttons = panel.grid.findChildren(QToolButton)
+        return sorted(b.text().split("\n")[0] for b in buttons if b.isVisible())
+
+    qtbot.waitUntil(lambda: shown() == ["20", "31", "8"])
+    qtbot.mouseClick(panel.grid.buttons["20"], Qt.MouseButton.LeftButton)
+    assert [r.key for r in controller.engine.passings.values()] == ["20"]
+    controller.submit(field(["20", "31", "8", "2"]))  # shown: its button at once
+    assert list(panel.grid.buttons) == ["2", "8", "20", "31"]
+    qtbot.waitUntil(lambda: shown() == ["2", "20", "31", "8"])
 
 
 def test_without_an_entry_list_a_new_number_is_a_passing_at_once(make_controller, qtbot):

@@ -58,3 +58,20 @@ def test_a_later_state_of_another_log_from_the_same_source_is_sorted_afresh() ->
         later = TimingEngine.from_log(race_settings, entries)
         keys, ids = order.of(source, later)
         assert (list(keys), sorted(ids.tolist())) == _fresh(later)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_the_order_of_a_whole_log_filtered_at_any_moment_is_the_one_sorted_afresh(
+    seed: int,
+) -> None:
+    race_settings, events = generate(RACE)
+    log = [LogEntry(i + 1, e) for i, e in enumerate(events)]
+    timeline = ReplayTimeline(race_settings, log, interval=50)
+    order, source = PassingOrder(_order_key), object()
+    order.of_log(source, log)  # as a replay's worker sorts it
+    rng = random.Random(seed)
+    for _ in range(10):
+        engine = timeline.engine_at(rng.randint(0, len(log)))
+        keys, ids = order.of(source, engine)
+        assert (list(keys), sorted(ids.tolist())) == _fresh(engine)

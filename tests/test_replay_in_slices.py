@@ -17,6 +17,7 @@ from timingboard.app.run import build_replay_window
 from timingboard.demo.endurance import Workload, generate
 from timingboard.engine import TimingEngine
 from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.passings_model import PassingsModel
 from timingboard.store import SessionRecorder
 from timingboard.store.event_folder import Status, summarise_session
 from timingboard.store.replay_source import ReplaySource
@@ -131,6 +132,82 @@ def test_file_replay_read_in_the_worker_then_seeks_while_checkpoints_build(
     assert _cells(window) == _expected(enduro, driver.position_ms)
     assert driver.position_ms < moment
     window.replay.driver.close()
+
+
+def _log_cells(window) -> list[tuple[str, ...]]:
+    """Every row of the passings log, top to bottom, as it reads (each cell's text)."""
+    model = window.passings_model
+    columns = range(model.columnCount())
+    return [tuple(str(model.index(r, c).data()) for c in columns) for r in range(model.rowCount())]
+
+
+def _log_as_it_stood(path: Path, at_ms: int, qtbot) -> list[tuple[str, ...]]:
+    """The passings log of a window showing the session's state at ``at_ms`` afresh."""
+    from timingboard.qt.session_controller import SessionController
+
+    timeline = ReplaySource.open(path).timeline
+    engine = TimingEngine.from_log(timeline.settings, timeline.log[: timeline.prefix_at(at_ms)])
+    controller = SessionController(ReplaySource(path.name, timeline, path))
+    controller.show_engine(engine)
+    model = PassingsModel(controller)
+    columns = range(model.columnCount())
+    rows = [tuple(str(model.index(r, c).data()) for c in columns) for r in range(model.rowCount())]
+    controller.close()
+    return rows
+
+
+def test_file_replay_read_in_the_worker_lists_the_passings_as_they_stood_at_each_seek(
+    enduro, tmp_path, show_window, qtbot, monkeypatch
+) -> None:
+    """Its log sorted in the worker: each seek (far ahead first, then back, then ahead) lists
+    the passings logged by then, newest first, as a log made afresh at that moment does."""
+    from timingboard.qt.session_controller import SessionController
+
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)  # stands in for a long file
+    live = SessionRecorder.create(tmp_path / "live.tbs", ReplaySource.open(enduro).settings)
+    window = show_window(SessionController(live))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(enduro), ""))
+    with qtbot.waitSignal(window.replay.opened, timeout=20_000):
+        window.replay.open_action.trigger()
+    driver = window.replay.driver
+    assert _log_cells(window) == []  # at its start: nothing crossed yet
+    for share in (0.8, 0.3, 0.95, 0.5):
+        moment = _drag_timeline_to(window, qtbot, share)
+        qtbot.waitUntil(lambda: not window.passings_model.loading)
+        listed = _log_cells(window)
+        assert listed and listed == _log_as_it_stood(enduro, moment, qtbot)
+        assert _cells(window) == _expected(enduro, moment)
+    driver.close()
+
+
+def test_the_event_row_of_a_replay_is_made_from_its_end_once_not_after_each_seek(
+    enduro, tmp_path, show_window, qtbot, monkeypatch
+) -> None:
+    """A seek takes a checkpoint, built again once idle: the file's row, made from the end
+    when they were first all built, stays as it reads (its end is not read again each time)."""
+    from timingboard.engine.replay import ReplayTimeline
+    from timingboard.qt.session_controller import SessionController
+
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    live = SessionRecorder.create(tmp_path / "live.tbs", ReplaySource.open(enduro).settings)
+    window = show_window(SessionController(live))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(enduro), ""))
+    with qtbot.waitSignal(window.replay.opened, timeout=20_000):
+        window.replay.open_action.trigger()
+    driver = window.replay.driver
+    qtbot.waitUntil(lambda: not driver.building, timeout=20_000)
+    qtbot.waitUntil(lambda: _row_as_on_disk(window, enduro), timeout=5000)
+    finals: list[int] = []
+    real_final = ReplayTimeline.final
+    monkeypatch.setattr(ReplayTimeline, "final", lambda self: finals.append(1) or real_final(self))
+    for share in (0.9, 0.2):
+        moment = _drag_timeline_to(window, qtbot, share)
+        assert _cells(window) == _expected(enduro, moment)
+        qtbot.waitUntil(lambda: driver.building, timeout=3000)  # the checkpoint it took
+        qtbot.waitUntil(lambda: not driver.building, timeout=20_000)
+        assert _row_as_on_disk(window, enduro)
+    assert finals == []
+    driver.close()
 
 
 def test_replay_command_at_a_moment_steps_while_its_checkpoints_build(enduro, qtbot) -> None:

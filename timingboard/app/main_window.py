@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         self.p3.following_started.connect(self.feed.disconnect_feed)
         self.p3.decoder_followed.connect(self.feed_watch.follow_decoder)
         self.replay = ReplayActions(controller, settings, self)
+        # a long replay's passings sorted in its worker: no seek then merges any on this thread
+        self.replay.background.prepare(self.passings_model.prepared_for_replay)
         # the header's clock moves with the replay's frames, not a quarter second behind the bar
         self.replay.driver.position_changed.connect(self._on_replay_position_changed)
         self.replay.driver.seeked.connect(self._on_replay_seeked)

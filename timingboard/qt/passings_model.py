@@ -26,6 +26,7 @@ from timingboard.qt.gui_thread import release_when_idle
 from timingboard.qt.passing_order import PassingOrder
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import SessionSource
+from timingboard.store.replay_source import ReplaySource
 from timingboard.text.board_text import transponder_named
 from timingboard.text.passing_text import (
     HEADER_TIPS,
@@ -218,6 +219,17 @@ class PassingsModel(ColumnTable):
         session is shown, hands the order over (the reset then finds it sorted)."""
         order = PassingOrder(_order_key)
         order.of(recorder, recorder.engine)
+
+        def hand_over() -> None:
+            self._ordered = order
+
+        return hand_over
+
+    def prepared_for_replay(self, source: ReplaySource) -> Callable[[], None]:
+        """In a worker, a replay about to be shown: the order of its whole log sorted there;
+        handed over on the window's thread as :meth:`prepared_for`'s is."""
+        order = PassingOrder(_order_key)
+        order.of_log(source, source.timeline.log)
 
         def hand_over() -> None:
             self._ordered = order

@@ -24,7 +24,8 @@ EVENTS_A_FRAME_FLAT_OUT = 400
 # events replayed into a checkpoint between two of the window's events (~5-15 ms at 24 h; a
 # whole stretch at once held the window 40-90 ms)
 EVENTS_A_BUILD_STEP = 250
-REFILL_AFTER_SEEK_MS = 250  # the board is painted first; dragging the slider waits
+REFILL_AFTER_SEEK_MS = 250  # the board is painted first; dragging the slider waits (and the
+# first checkpoints of a replay opened wait for its first board)
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, AS_FAST_AS_POSSIBLE)
 
 
@@ -109,7 +110,9 @@ class ReplayDriver(QObject):
         timeline = source.timeline
         self.loaded.emit(timeline.duration_ms, timeline.flag_periods())
         self.position_changed.emit(0)
-        self._builder.start()
+        # the checkpoints built once the first board is painted: a slice of them shared the
+        # turn of File > Replay's first seek and its paint (the longest of its stalls)
+        self._refill.start()
 
     def close(self) -> None:
         """Stop driving; the clock is left alone (it may be another session's by now)."""

@@ -400,23 +400,38 @@ class HandScoringGrid(QWidget):
         self._layout = QGridLayout(self)
         self._layout.setSpacing(4)
         self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # it reflows
-        self.buttons: dict[str, QToolButton] = {}
+        self._buttons: dict[str, QToolButton] = {}
         self._labels: list[tuple[str, str]] | None = None  # (car, driver) of each button
         self._columns = GRID_COLUMNS  # as many as the panel's width takes, at least one
+        self._stale = True  # the cars changed while the grid was hidden: made when shown
         self._fitted_to = -1  # the buttons' width their names were fitted to
         self._wanted = BUTTON_WIDTH  # how wide a button is wished, for its names
         entry.cars_changed.connect(self._on_entry_cars_changed)
-        self._on_entry_cars_changed()
+
+    @property
+    def buttons(self) -> dict[str, QToolButton]:
+        """One a car, by car number (made now if the cars changed while hidden)."""
+        if self._stale:
+            self._make_buttons()
+        return self._buttons
 
     def _on_entry_cars_changed(self) -> None:
+        """Hidden (as it is unless asked for), the buttons wait until shown: 60 of them made
+        ~5-10 ms of each session shown (a replay's first seek, File > Open)."""
+        self._stale = True
+        if self.isVisible():
+            self._make_buttons()
+
+    def _make_buttons(self) -> None:
+        self._stale = False
         labels = self._entry.car_labels()
         if labels == self._labels:
             return  # the same cars (a replay's seek): its buttons stay (60 made again: ~10 ms)
         self._labels = labels
-        for button in self.buttons.values():
+        for button in self._buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
-        self.buttons = {}
+        self._buttons = {}
         for car, driver in labels:
             button = QToolButton(self)
             button.setText(f"{car}\n{button_name(driver)}")
@@ -431,7 +446,7 @@ class HandScoringGrid(QWidget):
             font.setBold(True)
             button.setFont(font)
             button.clicked.connect(lambda _=False, c=car: self._entry.enter(c))
-            self.buttons[car] = button
+            self._buttons[car] = button
         self._fitted_to = -1
         self._wanted = self._width_wanted()
         self._place()
@@ -443,7 +458,7 @@ class HandScoringGrid(QWidget):
         needs = sorted(
             button.fontMetrics().horizontalAdvance(str(button.property("name")))
             + self._inside(button)
-            for button in self.buttons.values()
+            for button in self._buttons.values()
         )
         most = needs[(9 * len(needs)) // 10] if needs else 0
         return max(BUTTON_WIDTH, min(most, BUTTON_WIDTH * 3 // 2))
@@ -465,7 +480,10 @@ class HandScoringGrid(QWidget):
             self._fit_names()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Its names fitted to the width it is shown at (hidden, they stay whole)."""
+        """Its buttons made if the cars changed while hidden, their names fitted to the width
+        it is shown at (hidden, they stay whole)."""
+        if self._stale:
+            self._make_buttons()
         super().showEvent(event)
         self._fit_names()
 
@@ -474,11 +492,11 @@ class HandScoringGrid(QWidget):
         return self.width() - margins.left() - margins.right() + self._layout.spacing()
 
     def _place(self) -> None:
-        for i, button in enumerate(self.buttons.values()):
+        for i, button in enumerate(self._buttons.values()):
             self._layout.addWidget(button, i // self._columns, i % self._columns)
         for column in range(max(GRID_COLUMNS, self._layout.columnCount())):
             self._layout.setColumnStretch(column, 1 if column < self._columns else 0)
-        rows = -(-len(self.buttons) // self._columns)
+        rows = -(-len(self._buttons) // self._columns)
         margins = self._layout.contentsMargins()
         spacing = self._layout.spacing()
         height = rows * (BUTTON_HEIGHT + spacing) + margins.top() + margins.bottom()
@@ -493,10 +511,10 @@ class HandScoringGrid(QWidget):
         if not self.isVisible():  # hidden: its width is none the panel gives it yet
             return
         width = max(BUTTON_WIDTH, self._room() // self._columns - self._layout.spacing())
-        if width == self._fitted_to or not self.buttons:
+        if width == self._fitted_to or not self._buttons:
             return
         self._fitted_to = width
-        for car, button in self.buttons.items():
+        for car, button in self._buttons.items():
             name = str(button.property("name"))
             metrics = button.fontMetrics()
             room = max(0, width - self._inside(button))

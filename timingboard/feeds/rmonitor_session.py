@@ -184,7 +184,7 @@ class RMonitorMapper:
             if type(record) is LinePassing and self.sessions and not self._restart:
                 # a car's next crossing, a lap after its last (nearly every record): in place,
                 # as _take -> _passing -> _crossing take it when none of their turns applies
-                lap_ms, total_ms, reg = record.lap_ms, record.total_ms, record.reg
+                reg, lap_ms, total_ms = record  # a named tuple: unpacked in one step
                 session = self.sessions[-1]
                 if (
                     type(lap_ms) is int

@@ -388,7 +388,7 @@ class _Pickler(pickle.Pickler):
         are), and whether each was inserted by hand (None: none was). A column at a time, each
         test made in C: a tuple of the four names a passing, hashed to find the distinct ones,
         was most of the time to keep a 24-hour session's snapshot."""
-        names = []
+        names: list[tuple[tuple[Any, ...], Column] | list[Any]] = []
         for field in _NAME_FIELDS:
             column = list(map(field, records))
             if _same_all_along(column):

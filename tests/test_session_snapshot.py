@@ -10,6 +10,7 @@ ignored.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import pickle
 import sqlite3
@@ -34,6 +35,9 @@ from timingboard.engine import (
     TimePenalty,
     TimingEngine,
 )
+from timingboard.engine.chunked import ChunkedMap
+from timingboard.engine.events import Source
+from timingboard.engine.records import PassingRecord
 from timingboard.store import SessionFile, SessionFileError, SessionRecorder, closing, snapshot
 from timingboard.store.session_file import snapshot_digest
 
@@ -455,3 +459,31 @@ def test_an_imported_streams_snapshot_gives_the_board_and_results_of_its_log(
         fast = _results(path, tmp_path / "fast.json")
     _spoil(path, "DROP TABLE snapshot")
     assert fast == _results(path, tmp_path / "slow.json")
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        [("7", "", "", "feed")] * 3,  # a block of one car's feed passings: one value a column
+        [("7", "", "", "feed"), ("8", "", "", "feed"), ("7", "", "", "feed")],
+        [("7", "7", "1007", "decoder"), ("", "8", "", "manual"), ("9", "", "1009", "decoder")],
+        [("7", "", "", Source.FEED), ("7", "", "", "feed")],  # equal, not the same type
+    ],
+)
+def test_a_block_of_passing_records_reads_back_as_it_was(names: list[tuple]) -> None:
+    """Passing records are kept by column since format 7, a column that holds one value all
+    along as that value alone: each record reads back equal, each name of the same type."""
+    records = [
+        PassingRecord(seq, 1000 * seq, *four, inserted=seq == 2)
+        for seq, four in enumerate(names, start=1)
+    ]
+    packer = snapshot._Pickler(io.BytesIO())
+    keys = [record.seq for record in records]
+    block = (0, snapshot._RECORD, snapshot._packed(keys), packer._records(records))
+    made = snapshot._chunked(ChunkedMap, [block], set())
+    snapshot._table.clear()
+    back = [made[seq] for seq in keys]
+    assert back == records
+    assert [
+        [type(getattr(r, n)) for n in ("key", "car", "transponder", "source")] for r in back
+    ] == [[type(v) for v in four] for four in names]

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timezone
 
-from timingboard.engine.frozen import maker
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
     Competitor,
@@ -71,7 +70,6 @@ _PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
 # A chunk's lines in one scan: each a plain $J (its fields in groups 1-9) or any other line
 # (group 10). Each match ends at a line end, so the next begins a line.
 _LINES = re.compile(rf"{_PLAIN_PASSING.pattern}(?=[\r\n]|\Z)|([^\r\n]+)")
-_line_passing = maker(LinePassing)  # (reg, lap_ms, total_ms), checked: one a plain $J
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
 _AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
 
@@ -117,13 +115,14 @@ def parse_bytes(data: bytes) -> list[Record | Skipped]:
     except UnicodeDecodeError:  # line by line (no line holds a line end once decoded)
         text = "\n".join(decode_line(raw) for raw in re.split(rb"[\r\n]+", data))
     append, n = out.append, _DIGITS  # n[text]: int(text), a look-up sooner than the call
+    make = tuple.__new__  # make(LinePassing, (reg, lap_ms, total_ms)): a record made in C
     for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in _LINES.findall(text):
         if other:
             out.extend(parse_line(other))
         elif reg := sent.strip():  # a plain $J, read as parse_line reads it, without its steps
             lap = ((n[lap_h] * 60 + n[lap_m]) * 60 + n[lap_s]) * 1000 + n[lap_f]
             total = ((n[h] * 60 + n[m]) * 60 + n[s]) * 1000 + n[f]
-            append(_line_passing(reg, lap, total))
+            append(make(LinePassing, (reg, lap, total)))
         else:  # a registration of blanks: the long way, which says so
             out.extend(
                 parse_line(f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"')

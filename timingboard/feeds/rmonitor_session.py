@@ -180,28 +180,39 @@ class RMonitorMapper:
     def read(self, records: list[Record | Skipped]) -> None:
         """As :meth:`take`, for a whole capture read at once: the events stay in the sessions."""
         take, held, recent = self._take, self._held, self._recent
+        # the session a crossing goes to and what it looks up there, looked up again after any
+        # record that goes the long way (it may begin a session, or end one)
+        session: FeedSession | None = None
+        looked = False
         for record in records:
-            if type(record) is LinePassing and self.sessions and not self._restart:
+            if type(record) is LinePassing:
+                if not looked:
+                    looked = True
+                    session = self.sessions[-1] if self.sessions and not self._restart else None
+                    if session is not None:
+                        shown, tracks, counts = session.shown, session.tracks, session.passings
+                        add_event = session.events.append
                 # a car's next crossing, a lap after its last (nearly every record): in place,
                 # as _take -> _passing -> _crossing take it when none of their turns applies
-                lap_ms, total_ms, reg = record.lap_ms, record.total_ms, record.reg
-                session = self.sessions[-1]
+                reg, lap_ms, total_ms = record  # a named tuple: unpacked in one step
                 if (
-                    type(lap_ms) is int
+                    session is not None
+                    and type(lap_ms) is int
                     and type(total_ms) is int
                     and 0 < lap_ms <= MAX_TIME_MS
                     and 0 < total_ms <= MAX_TIME_MS
                     and reg not in held
-                    and reg in session.shown
-                    and (track := session.tracks.get(reg)) is not None
+                    and reg in shown
+                    and (track := tracks.get(reg)) is not None
                     and (passing := track.next_crossing(reg, total_ms, lap_ms)) is not None
                 ):
                     self._reset_since_begin = False
-                    session.passings[reg] += 1
+                    counts[reg] += 1
                     recent.append((total_ms, reg))
-                    session.events.append(passing)
+                    add_event(passing)
                     continue
             take(record)
+            looked = False
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
         if type(record) is LinePassing:  # nearly every record: its range checked in place

@@ -64,8 +64,8 @@ __all__ = [
     "wanted",
 ]
 
-FORMAT = 6  # 4: int columns of 4 bytes when they fit; 5: the board's rows first; 6: a car's
-# passings as it packs them
+FORMAT = 7  # 4: int columns of 4 bytes when they fit; 5: the board's rows first; 6: a car's
+# passings as it packs them; 7: a block of passing records' names by column
 REBUILD_SHARE = 0.5  # more of the log than this after the snapshot: rebuild instead
 
 
@@ -110,9 +110,8 @@ def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
 _record_fields = operator.attrgetter(*PassingRecord.__slots__)
 _record_seq = operator.attrgetter("seq")
 _record_time = operator.attrgetter("time_ms")
-_record_names = operator.attrgetter("key", "car", "transponder", "source")
+_NAME_FIELDS = tuple(map(operator.attrgetter, ("key", "car", "transponder", "source")))
 _record_inserted = operator.attrgetter("inserted")
-_STR = {str}
 _RECORD_TYPE = {PassingRecord}
 
 
@@ -226,14 +225,23 @@ def _packed_names(
     return (distinct, _packed_indices(list(map(kinds.__getitem__, typed)), len(kinds)))
 
 
-def _names(column: tuple[tuple[Any, ...], Column] | list[Any]) -> list[Any]:
+def _names(column: tuple[tuple[Any, ...], Column] | list[Any], size: int = -1) -> list[Any]:
+    """A column of names back (``size``: its length, when it may be written as one value)."""
     if isinstance(column, tuple):
         distinct, at = column
         if len(distinct) == 1:  # the same name all along (a block of one car's, no transponder)
-            size = len(at) if not isinstance(at, bytes) else len(_ints(at))
+            if size < 0:
+                size = len(at) if not isinstance(at, bytes) else len(_ints(at))
             return [distinct[0]] * size
         return list(map(distinct.__getitem__, _unpacked(at)))
     return column
+
+
+def _same_all_along(values: list[Any]) -> bool:
+    """Whether a column holds one value of one type all along (a block's transponders, cars,
+    sources: nearly always), tested in C."""
+    first = values[0]
+    return values.count(first) == len(values) and set(map(type, values)) == {type(first)}
 
 
 def _unpacked(column: Column) -> list[int] | array[int]:
@@ -333,11 +341,10 @@ def _chunked(
         if how == _FLAGS:  # a set's block: its sorted ids
             held[index] = keys
         elif how == _RECORD:
-            time_ms, (distinct, at), inserted = values
-            names = (
-                zip(*map(distinct.__getitem__, _unpacked(at)), strict=True) if keys else [()] * 4
-            )
-            records = map(PassingRecord, keys, _shared(time_ms), *names, inserted)
+            time_ms, names, inserted = values
+            columns = [_names(column, len(keys)) for column in names]
+            flags = repeat(False) if inserted is None else inserted
+            records = map(PassingRecord, keys, _shared(time_ms), *columns, flags)
             held[index] = dict(zip(keys, records, strict=True))
         else:
             held[index] = dict(zip(keys, _names(values), strict=True))
@@ -381,23 +388,25 @@ class _Pickler(pickle.Pickler):
         return self._names.setdefault(text, text)
 
     def _records(self, records: list[PassingRecord]) -> tuple[Any, ...]:
-        """A block of passing records by column: times, the names of each (key, car,
-        transponder, source: a car's are nearly always the same four) as an index into the
-        distinct ones, and whether each was inserted by hand."""
-        names = list(map(_record_names, records))
-        if set(map(type, chain.from_iterable(names))) != _STR:  # a Source, not its text
-            typed = [tuple(zip(map(type, four), four, strict=True)) for four in names]
-            kinds = dict(zip(dict.fromkeys(typed), count()))
-            at = list(map(kinds.__getitem__, typed))
-            distinct = tuple(tuple(value for _, value in four) for four in kinds)
-        else:
-            index = dict(zip(dict.fromkeys(names), count()))
-            at = list(map(index.__getitem__, names))
-            distinct = tuple(tuple(map(self._name, four)) for four in index)
+        """A block of passing records by column: times, each of the names (key, car,
+        transponder, source) as the distinct ones and the index of each in them (one value
+        alone when the same all along, as a block's cars, transponders and sources nearly always
+        are), and whether each was inserted by hand (None: none was). A column at a time, each
+        test made in C: a tuple of the four names a passing, hashed to find the distinct ones,
+        was most of the time to keep a 24-hour session's snapshot."""
+        names: list[tuple[tuple[Any, ...], Column] | list[Any]] = []
+        for field in _NAME_FIELDS:
+            column = list(map(field, records))
+            if _same_all_along(column):
+                first = column[0]
+                names.append(((self._name(first) if type(first) is str else first,), b""))
+            else:
+                names.append(_packed_names(column, self._name))
+        inserted = list(map(_record_inserted, records))
         return (
             _packed(list(map(_record_time, records))),
-            (distinct, _packed_indices(at, len(distinct))),
-            list(map(_record_inserted, records)),
+            tuple(names),
+            inserted if any(inserted) else None,
         )
 
     def _reduce_chunked(self, chunked: ChunkedMap[Any] | ChunkedSet) -> tuple[Any, ...]:

@@ -116,7 +116,7 @@ class EventActions(QObject):
         leader = engine.order()[:1]
         key = (
             bool(engine.passing_count() or engine.flag_changes()),
-            engine.finish_ms is not None or engine.ended_ms is not None,
+            engine.over,
             engine.results_declared(),
             leader,
             engine.entry_list().get(leader[0]) if leader else None,

@@ -59,7 +59,7 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     engine = controller.engine
     if engine.results_declared():
         return OFFICIAL
-    if engine.finish_ms is not None or engine.ended_ms is not None:
+    if engine.over:
         return FINISHED  # the checkered, or an end (the timing system's, the operator's)
     source = None if timed_now else engine.last_passing_source()
     origin = None if timed_now else controller.recorded_origin()

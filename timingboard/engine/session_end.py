@@ -44,7 +44,7 @@ DECLARE_ONLY_STOPPED = "Declare only a session that was stopped for good."
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
     finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
-    if engine.finish_ms is not None or engine.ended_ms is not None:
+    if engine.over:
         return ""
     if standing_checkereds(engine.flags):
         return ""

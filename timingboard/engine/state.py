@@ -89,6 +89,13 @@ class EngineState:
             return typed if fed is None else fed
         return min(fed, typed)
 
+    @property
+    def over(self) -> bool:
+        """Whether nothing of the session remains to run: its finish came (the checkered, the
+        race's laps or time) or it was ended (:attr:`ended_ms`). One home for what the header,
+        the title, the sheet, the Event view and the published status each say of it."""
+        return self._rules.finish_ms is not None or self.ended_ms is not None
+
     def read_rows_again(self) -> None:
         """Every row is built again when next read: a rule from outside the log changed
         (:func:`~timingboard.engine.long_past.settle_record`)."""

@@ -151,7 +151,7 @@ def _status_text(row: Standing) -> str:
 def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
     """What is left of the session, and the laps to go when it runs to laps ("Finished" from
     the finish, or once the session is ended: nothing is left of it)."""
-    if engine.finish_ms is not None or engine.ended_ms is not None:
+    if engine.over:
         return "Finished", 0 if engine.settings.race_laps else None
     laps = engine.laps_to_go()
     if laps is not None:

@@ -587,7 +587,7 @@ def _standing(engine: TimingEngine, options: SheetOptions) -> str:
     """Where the standings of a session not over are taken: "after lap 12 of 30 at 14:03:22"
     (the leader's laps, the time of the latest data); "" once its finish is reached or it was
     ended (the timing system's end, or the operator's: its results are final)."""
-    if engine.finish_ms is not None or engine.ended_ms is not None:
+    if engine.over:
         return ""
     at_ms = engine.clock_ms
     when = ""

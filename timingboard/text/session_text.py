@@ -112,7 +112,7 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     its own (a feed followed). "Finished" from the finish, or once the session is ended (the
     timing system's end or the operator's: nothing of it remains)."""
     settings = engine.settings
-    if engine.finish_ms is not None or engine.ended_ms is not None:
+    if engine.over:
         return "Finished"
     if told is not None and not settings.race_laps:
         return f"{format_laps_to_go(told)}{TOLD_SUFFIX}"

@@ -133,7 +133,7 @@ def test_seeks_back_and_forth_then_a_correction_on_the_board_shown() -> None:
     for n in (len(log), 3, len(log) - 2, 9, 17, 0, len(log)):  # forward, back, far, near
         at = timeline.engine_at(n)
         assert _board(at) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log[:n]))
-        timeline.build_next()  # the one it took, made again
+        timeline.build_next()  # idle time: nothing to make again (a seek kept its checkpoint)
     shown = timeline.engine_at(18)
     correction = LogEntry(len(log) + 1, DeletePassing(passing_id=shown.seq - 1))
     shown.apply([correction])  # the engine shown is corrected: no checkpoint may change

@@ -367,7 +367,7 @@ if sys.argv[2] == "seeks":  # then seeks spread over the session, each let refil
     for count in map(int, sys.argv[3].split(",")):
         for _ in range(count - done):
             driver.seek(rng.randint(0, driver.duration_ms))
-            while driver.building:  # the checkpoint it took filled again, as idle time does
+            while driver.building:  # idle time after it (main made its checkpoint again)
                 app.processEvents()
         done = count
         app.processEvents()
@@ -402,7 +402,7 @@ def resident(workload: Workload, folder: Path) -> None:
     built, *after = printed[-1 - len(RESIDENT_SEEKS) :]
     print(
         f"[{workload.name}] resident replaying it, then after seeks (spread at random over the "
-        "session, each checkpoint taken filled again while idle, as the window does): "
+        "session, each followed by the idle time the window builds checkpoints in): "
         f"{float(built):.0f} MB built, "
         + ", ".join(
             f"{float(mb):.0f} MB after {n}" for n, mb in zip(RESIDENT_SEEKS, after, strict=True)

@@ -134,8 +134,8 @@ def replay_seek(workload: Workload, log: list[LogEntry], settings) -> None:
         f"{percentile(times, 0.5) * 1000:.1f} ms, p99 {percentile(times, 0.99) * 1000:.1f} ms "
         f"(CPU time p50 {percentile(cpu, 0.5) * 1000:.1f}, p99 {percentile(cpu, 0.99) * 1000:.1f} "
         f"ms); {len(gaps) + 1} checkpoints, {min(gaps, default=0):,}-{max(gaps, default=0):,} "
-        f"events apart, built in {built:.2f} s; the one a "
-        f"seek took filled again when idle in p50 {percentile(refills, 0.5) * 1000:.0f} ms, "
+        f"events apart, built in {built:.2f} s; idle work after a seek (none since a seek "
+        f"keeps its checkpoint) p50 {percentile(refills, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(refills, 0.99) * 1000:.0f} ms"
     )
 

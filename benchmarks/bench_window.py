@@ -360,14 +360,30 @@ else:  # every checkpoint built as the window builds them, while idle
     while window.replay.opening or window.replay.driver.building:  # a long file: a worker
         app.processEvents()
 app.processEvents()
-print(empty, current_rss_mb())
+figures = [empty, current_rss_mb()]
+if sys.argv[2] == "seeks":  # then seeks spread over the session, each let refill when idle
+    import random
+    driver, rng, done = window.replay.driver, random.Random(23), 0
+    for count in map(int, sys.argv[3].split(",")):
+        for _ in range(count - done):
+            driver.seek(rng.randint(0, driver.duration_ms))
+            while driver.building:  # idle time after it (main made its checkpoint again)
+                app.processEvents()
+        done = count
+        app.processEvents()
+        figures.append(current_rss_mb())
+print(*figures)
 """
+
+
+RESIDENT_SEEKS = (10, 40, 120)  # resident after this many seeks (one process, cumulative)
 
 
 def resident(workload: Workload, folder: Path) -> None:
     """The application's resident size (a new process each): empty, then the session open (in
     a new window; in the window shown, as File > Open does, its log checked) or replayed with
-    every checkpoint built."""
+    every checkpoint built; then replayed after :data:`RESIDENT_SEEKS` seeks (a replay must
+    not grow with each one)."""
     path, _ = saved_session(workload, folder / "resident.tbs")
     figures = {}
     for how in ("open", "file-open", "replay"):
@@ -380,6 +396,17 @@ def resident(workload: Workload, folder: Path) -> None:
         f"window; {figures['open'][1]:.0f} MB with the session open; "
         f"{figures['file-open'][1]:.0f} MB opened as File > Open does (log checked); "
         f"{figures['replay'][1]:.0f} MB replaying it"
+    )
+    counts = ",".join(map(str, RESIDENT_SEEKS))
+    printed = in_new_process(RESIDENT_CODE, str(path), "seeks", counts).split()
+    built, *after = printed[-1 - len(RESIDENT_SEEKS) :]
+    print(
+        f"[{workload.name}] resident replaying it, then after seeks (spread at random over the "
+        "session, each followed by the idle time the window builds checkpoints in): "
+        f"{float(built):.0f} MB built, "
+        + ", ".join(
+            f"{float(mb):.0f} MB after {n}" for n, mb in zip(RESIDENT_SEEKS, after, strict=True)
+        )
     )
 
 

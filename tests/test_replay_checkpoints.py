@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import random
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -131,7 +133,7 @@ def test_seeks_back_and_forth_then_a_correction_on_the_board_shown() -> None:
     for n in (len(log), 3, len(log) - 2, 9, 17, 0, len(log)):  # forward, back, far, near
         at = timeline.engine_at(n)
         assert _board(at) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log[:n]))
-        timeline.build_next()  # the one it took, made again
+        timeline.build_next()  # idle time: nothing to make again (a seek kept its checkpoint)
     shown = timeline.engine_at(18)
     correction = LogEntry(len(log) + 1, DeletePassing(passing_id=shown.seq - 1))
     shown.apply([correction])  # the engine shown is corrected: no checkpoint may change
@@ -147,7 +149,8 @@ def test_seeks_back_and_forth_then_a_correction_on_the_board_shown() -> None:
     assert _board(timeline.final()) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log))
 
 
-def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
+def _long_race() -> tuple[Any, list[LogEntry]]:
+    """Ten cars over sixty laps."""
     cars = [str(n) for n in range(1, 11)]
     events: list = [CompetitorSet(key=c, car=c, driver=f"D{c}", transponders=()) for c in cars]
     events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
@@ -156,11 +159,12 @@ def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
         for lap in range(60)
         for i, c in enumerate(cars)
     ]
-    log = entries(events)
     race = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, min_lap_ms=5_000)
-    timeline = ReplayTimeline(race, log, interval=25)
-    while not timeline.build_next():
-        pass
+    return race, entries(events)
+
+
+def _held_once(timeline: ReplayTimeline) -> bool:
+    """Whether the checkpoints' long lists add up to no more than one copy of the board's."""
     final = timeline.final()
     held = {id(s.base): len(s.base) for c in timeline.checkpoints() for s in c.lists().values()}
     one_copy = (
@@ -168,8 +172,50 @@ def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
         + sum(len(e.timing.passings) + 2 * len(e.timing.laps) for e in final.entries.values())
         + sum(len(times) for times in final.leaders.registered().values())
     )
+    return sum(held.values()) <= one_copy  # copies each would hold ~12 times as much
+
+
+def test_checkpoints_of_a_long_race_hold_its_lists_about_once() -> None:
+    race, log = _long_race()
+    timeline = ReplayTimeline(race, log, interval=25)
+    while not timeline.build_next():
+        pass
     assert len(timeline.checkpoints()) == len(log) // 25 + 1
-    assert sum(held.values()) <= one_copy  # copies each would hold ~12 times as much
+    assert _held_once(timeline)
+
+
+def test_seeks_all_over_a_long_race_leave_what_its_checkpoints_hold_as_it_was() -> None:
+    """Seeks at moments spread over the race, in any order, with idle time after each, as the
+    timeline's are: each board is the race as it stood, and the replay holds no more after
+    them. A seek once took its checkpoint and idle time made it again, by replaying its
+    stretch: its laps, passing records and blocks were then new objects, its own, not shared
+    with its neighbours (a 24-hour replay grew ~0.5 MB a seek, +65 MB resident after 120)."""
+    race, log = _long_race()
+    timeline = ReplayTimeline(race, log, interval=25)
+    while not timeline.build_next():
+        pass
+    moments = list(range(0, len(log) + 1, 7)) * 2
+    random.Random(23).shuffle(moments)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in moments:
+            at = timeline.engine_at(n)
+            assert _board(at) == _board(TimingEngine.from_log(race, log[:n]))
+            del at  # another board shown
+            while not timeline.build_next():  # idle time
+                pass
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        gc.unfreeze()
+    assert grown < 20_000, f"{grown:,} bytes more after {len(moments)} seeks"
+    assert _held_once(timeline)
+    assert all(
+        c.seq == start for c, start in zip(timeline.checkpoints(), timeline.starts, strict=True)
+    )
 
 
 def test_passing_records_share_one_text_of_their_source() -> None:

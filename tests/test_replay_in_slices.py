@@ -183,8 +183,9 @@ def test_file_replay_read_in_the_worker_lists_the_passings_as_they_stood_at_each
 def test_the_event_row_of_a_replay_is_made_from_its_end_once_not_after_each_seek(
     enduro, tmp_path, show_window, qtbot, monkeypatch
 ) -> None:
-    """A seek takes a checkpoint, built again once idle: the file's row, made from the end
-    when they were first all built, stays as it reads (its end is not read again each time)."""
+    """After each seek the driver builds on once idle (nothing is left to build): the file's
+    row, made from the end when they were first all built, stays as it reads (its end is not
+    read again each time)."""
     from timingboard.engine.replay import ReplayTimeline
     from timingboard.qt.session_controller import SessionController
 
@@ -203,7 +204,7 @@ def test_the_event_row_of_a_replay_is_made_from_its_end_once_not_after_each_seek
     for share in (0.9, 0.2):
         moment = _drag_timeline_to(window, qtbot, share)
         assert _cells(window) == _expected(enduro, moment)
-        qtbot.waitUntil(lambda: driver.building, timeout=3000)  # the checkpoint it took
+        qtbot.waitUntil(lambda: driver.building, timeout=3000)  # idle time after the seek
         qtbot.waitUntil(lambda: not driver.building, timeout=20_000)
         assert _row_as_on_disk(window, enduro)
     assert finals == []

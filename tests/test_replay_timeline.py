@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import gc
 import itertools
+import operator
 import pickle
 import random
 import weakref
@@ -68,15 +69,20 @@ def test_board_at_any_moment_in_any_seek_order(seed: int, count: int, interval: 
     assert _board(timeline.final()) == _board(engine)
 
 
-def test_a_seek_takes_a_checkpoint_and_idle_time_fills_it_again() -> None:
+def test_a_seek_copies_its_checkpoint_and_keeps_it() -> None:
     log = entries(three_car_race())
     timeline = ReplayTimeline(QUARTER_MILE_RACE, log, interval=3)
     while not timeline.build_next():
         pass
+    kept = timeline.checkpoints()
     first = timeline.engine_at(7)
-    second = timeline.engine_at(7)  # the checkpoint is gone: made from the one before
-    assert first is not second and _board(first) == _board(second)
-    assert timeline.build_next()  # filled again: none missing
+    first.apply(log[7:])  # the board shown played on: the checkpoint it came from stays
+    second = timeline.engine_at(7)
+    assert first is not second and _board(second) == _board(
+        TimingEngine.from_log(QUARTER_MILE_RACE, log[:7])
+    )
+    assert timeline.build_next()  # none missing: nothing to make again
+    assert all(map(operator.is_, timeline.checkpoints(), kept))
     assert _board(timeline.engine_at(6)) == _board(
         TimingEngine.from_log(QUARTER_MILE_RACE, log[:6])
     )

@@ -181,9 +181,9 @@ class EventActions(QObject):
 
     def on_replay_built(self) -> None:
         """The replay's checkpoints are all built: its file's row, from its end, when it still
-        reads "reading…". They are built again after each seek (the one it took): the row, made
-        from the end already, stays (the log never changes), where its end read again held the
-        window's thread ~10-20 ms a quarter second after every seek at 24 h."""
+        reads "reading…". Once built they are kept (a seek copies one), and the row, made from
+        the end already, stays (the log never changes): its end read again held the window's
+        thread ~10-20 ms a quarter second after every seek at 24 h when seeks made one again."""
         replayed = self._replayed_source()
         path = self.session_path()
         shown = next((s for s in self.model.rows() if s.path.resolve() == path), None)

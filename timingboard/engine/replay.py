@@ -8,8 +8,11 @@ board exactly as it stood then, later corrections not yet made
 :func:`timingboard.engine.history.corrected_log_at`). Checkpoints (the engine at
 :attr:`ReplayTimeline.starts`) make a seek replay at most one stretch, in one batch. They share
 the lists that grow with the session with one another (:mod:`timingboard.engine.checkpoint`),
-so each costs only its small, changing state. A seek takes the checkpoint itself rather than a
-copy of it; the slot is filled again by :meth:`build_next` while the window is idle.
+so each costs only its small, changing state. A seek copies its checkpoint (the small state,
+~0.5-1 ms at 24 h, then the shared lists' prefixes) and keeps it. It once took the checkpoint
+itself and idle time made it again by replaying its stretch; made again, it held laps, passing
+records and blocks of its own, new objects no longer shared with its neighbours, so a replay
+grew with every seek (the window replaying the 24 h session 251 -> 319 MB resident after 120).
 
 Taking a late checkpoint back costs more than an early one (its shared lists' prefixes are
 copied: ~1-2.5 ms at the end of a 24-hour session, nearly all of it the laps, as the passings
@@ -128,10 +131,10 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     return stamps
 
 
-def _taken(checkpoint: Checkpoint) -> TimingEngine:
-    """The checkpoint's engine, its long lists put back out of the collector's sight.
+def _copied(checkpoint: Checkpoint) -> TimingEngine:
+    """An engine of its own as the checkpoint stood, its long lists out of the collector's sight.
 
-    Taking a checkpoint makes each long list anew (the log, every car's passings, laps and lap
+    Copying a checkpoint makes each long list anew (the log, every car's passings, laps and lap
     times: up to 600k references at 24 h), and every young-generation collection while the
     stretch after it is replayed walked all of them again: 8.5 ms of a 20 ms seek (CPU time,
     ``gc.callbacks``). They live as long as the board is shown, so they are frozen at once, as
@@ -143,11 +146,11 @@ def _taken(checkpoint: Checkpoint) -> TimingEngine:
         # a replay opened in a worker: frozen, not collected (a collection here walked the
         # whole log just read, ~0.1 s holding the GIL, and the window stalled as long; it
         # would free the window's garbage off its thread too). What the worker made is alive.
-        engine = checkpoint.take()
+        engine = checkpoint.copy()
         gc.freeze()
         return engine
     gc.collect(1)
-    engine = checkpoint.take()
+    engine = checkpoint.copy()
     gc.freeze()
     return engine
 
@@ -170,11 +173,10 @@ class ReplayTimeline:
         # a stretch, on average: how far the replay driver plays on rather than seeks
         count = max(1, math.ceil(len(self.log) / CHECKPOINTS))
         self.interval = interval or max(SMALLEST_INTERVAL, count)
-        self._checkpoints: list[Checkpoint | None] = [Checkpoint(TimingEngine(settings))]
-        # a checkpoint being built a slice at a time (build_next(events)): its index, its
-        # engine so far
-        self._building: tuple[int, TimingEngine] | None = None
-        self.made = 0  # checkpoints made by slices so far (the window freezes each one)
+        self._checkpoints: list[Checkpoint] = [Checkpoint(TimingEngine(settings))]
+        # the next checkpoint, being built a slice at a time (build_next(events)): its engine
+        self._building: TimingEngine | None = None
+        self.made = 0  # checkpoints made so far (the window freezes each one)
         self._flag_periods = self._periods()  # here, where it is made (a worker, in the window)
 
     @property
@@ -190,12 +192,7 @@ class ReplayTimeline:
         count = max(0, min(count, len(self.log)))
         index = bisect.bisect_right(self.starts, count) - 1
         self._build_until(index)
-        checkpoint = self._checkpoints[index]
-        if checkpoint is None:
-            engine = self._rebuilt(index)
-        else:
-            engine = _taken(checkpoint)
-            self._checkpoints[index] = None  # handed out: filled again when idle
+        engine = _copied(self._checkpoints[index])  # kept (made again, it shared less)
         start = self.starts[index]
         if count > start:
             engine.apply(self.log[start:count])
@@ -205,8 +202,7 @@ class ReplayTimeline:
         """The board at the end of the log: an engine of its own."""
         last = len(self.starts) - 1
         self._build_until(last)
-        checkpoint = self._checkpoints[last]
-        engine = self._rebuilt(last) if checkpoint is None else checkpoint.copy()
+        engine = self._checkpoints[last].copy()
         if engine.seq < len(self.log):
             engine.apply(self.log[self.starts[last] :])
         return engine
@@ -238,72 +234,41 @@ class ReplayTimeline:
         ]
 
     def checkpoints(self) -> list[Checkpoint]:
-        """The checkpoints held now (not those handed out and not yet made again)."""
-        return [c for c in self._checkpoints if c is not None]
+        """The checkpoints built so far."""
+        return list(self._checkpoints)
 
     def build_next(self, events: int | None = None) -> bool:
-        """Build one more checkpoint, or fill one a seek handed out; True when none is missing.
+        """Build one more checkpoint; True when all are built.
 
         ``events``: replay at most that many events of it this time (the window builds them
         between its events: a whole stretch took 40-90 ms of its thread at 24 h); the engine
         so far is kept for the next call.
         """
-        last = len(self.starts) - 1
+        if self.built:
+            return True
         if events is None:
-            if len(self._checkpoints) <= last:
-                self._build_until(len(self._checkpoints))
-            elif None in self._checkpoints:
-                index = self._checkpoints.index(None)
-                self._checkpoints[index] = Checkpoint(self._rebuilt(index), self._nearest(index))
-        elif len(self._checkpoints) <= last or None in self._checkpoints:
+            self._build_until(len(self._checkpoints))
+        else:
             self._build_slice(events)
         return self.built
 
     @property
     def built(self) -> bool:
-        """Whether every checkpoint is held (none still to build, none handed out)."""
-        return len(self._checkpoints) == len(self.starts) and None not in self._checkpoints
+        """Whether every checkpoint is built."""
+        return len(self._checkpoints) == len(self.starts)
 
     def _build_slice(self, events: int) -> None:
-        """Replay up to ``events`` more of the first checkpoint missing; made once reached."""
-        missing = len(self._checkpoints)
-        if missing == len(self.starts):
-            missing = self._checkpoints.index(None)
-        if self._building is None or self._building[0] != missing:
-            held = self._nearest(missing)
-            self._building = (missing, held.copy() if held else TimingEngine(self.settings))
-        _index, engine = self._building
-        end = self.starts[missing]
+        """Replay up to ``events`` more of the next checkpoint; made once reached."""
+        if self._building is None:
+            self._building = self._checkpoints[-1].copy()
+        engine, end = self._building, self.starts[len(self._checkpoints)]
         if engine.seq < end:
             engine.apply(self.log[engine.seq : min(end, engine.seq + max(1, events))])
         if engine.seq >= end:
             self._building = None
             self.made += 1
-            checkpoint = Checkpoint(engine, self._nearest(missing))
-            if missing == len(self._checkpoints):
-                self._checkpoints.append(checkpoint)
-            else:
-                self._checkpoints[missing] = checkpoint
+            self._checkpoints.append(Checkpoint(engine, self._checkpoints[-1]))
 
     def _build_until(self, index: int) -> None:
         while len(self._checkpoints) <= index:
-            count = len(self._checkpoints)
-            self._checkpoints.append(Checkpoint(self._rebuilt(count), self._nearest(count)))
-
-    def _nearest(self, index: int) -> Checkpoint | None:
-        """The checkpoint still held nearest before ``index``."""
-        return next(
-            (c for c in reversed(self._checkpoints[: min(index, len(self._checkpoints))]) if c),
-            None,
-        )
-
-    def _rebuilt(self, index: int) -> TimingEngine:
-        """The engine of checkpoint ``index``, from the nearest one before it still held."""
-        base = next((i for i in range(index - 1, -1, -1) if self._checkpoints[i] is not None), None)
-        if base is None:
-            engine, base = TimingEngine(self.settings), 0
-        else:
-            engine = self._checkpoints[base].copy()  # type: ignore[union-attr]
-        if index > base:
-            engine.apply(self.log[self.starts[base] : self.starts[index]])
-        return engine
+            self._build_slice(len(self.log))  # the whole stretch, or what is left of it

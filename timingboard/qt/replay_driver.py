@@ -45,8 +45,8 @@ class ReplayDriver(QObject):
     not_stepped(str)
         A step asked for went nowhere (no later lap of the leader, no earlier passing): why.
     built()
-        Every checkpoint of the replay is built (also after a seek's is filled again): its end
-        is at hand.
+        Every checkpoint of the replay is built (also when a seek stopped their building for a
+        while): its end is at hand.
     """
 
     loaded = Signal(int, list)
@@ -167,7 +167,7 @@ class ReplayDriver(QObject):
         else:
             self._controller.show_engine(timeline.engine_at(target))
             self._builder.stop()
-            self._refill.start()  # the checkpoint it took is filled again once idle
+            self._refill.start()  # those not built yet are built on once idle
         self.position_changed.emit(time_ms)
         self.seeked.emit(time_ms)
 

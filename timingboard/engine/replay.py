@@ -82,7 +82,8 @@ def checkpoint_starts(length: int, interval: int | None = None) -> list[int]:
 def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None) -> list[int]:
     """The session time each event of the log was recorded at (never going back).
 
-    A passing, a flag or the session's end is stamped with the time it carries (the running
+    A passing, a flag or the session's end (the timing system's or the operator's) is stamped
+    with the time it carries (the running
     maximum: one that arrived late takes the time reached). Any other event (a correction, an
     inserted passing, which carries the time of a crossing long past) took effect when it was
     logged: given
@@ -109,7 +110,10 @@ def stamps_of(log: Sequence[LogEntry], logged_at: Sequence[float] | None = None)
     late: list[int] = []  # events since the last passing or flag, stamped when logged
     for entry, at in zip(log, logged_at, strict=True):
         event = entry.event
-        if isinstance(event, Passing | FlagChanged | SessionEnded):
+        # the operator's end is a correction, but it carries the session time it was made at
+        # (after the last crossing: stamped as a correction after the checkered it stood a ms
+        # after that crossing, and the timeline stopped short of it)
+        if isinstance(event, Passing | FlagChanged | SessionEnded | EndSession):
             if event.time_ms >= reached:
                 anchor_ms, anchor_at = event.time_ms, at
             reached = max(reached, event.time_ms)
@@ -224,6 +228,15 @@ class ReplayTimeline:
             end = following[0] if following else self.duration_ms
             periods.append((start, max(start, end), flag))
         return periods
+
+    def end_time(self, ended_ms: int) -> int:
+        """When the end at ``ended_ms`` (the timing system's or the operator's) was recorded,
+        in the timeline's time: where the leader's last lap steps on to."""
+        for stamp, entry in zip(self.stamps, self.log, strict=True):
+            event = entry.event
+            if isinstance(event, SessionEnded | EndSession) and event.time_ms == ended_ms:
+                return stamp
+        return self.duration_ms
 
     def passing_times(self) -> list[int]:
         """Every moment a passing was recorded, in order (to step from passing to passing)."""

@@ -186,7 +186,8 @@ class ReplayDriver(QObject):
             self.not_stepped.emit(f"No {'later' if direction > 0 else 'earlier'} passing.")
 
     def step_leader_lap(self, direction: int) -> None:
-        """To the moment the current leader completed its next (1) or previous (-1) lap."""
+        """To the moment the current leader completed its next (1) or previous (-1) lap; after
+        its last, the session's end when one was logged later."""
         if self._source is None:
             return
         order = self._controller.engine.order()
@@ -195,7 +196,11 @@ class ReplayDriver(QObject):
             return
         final = self._source.timeline.final()
         leader = order[0]
-        times = final.lap_completion_times(leader) if final.has_car(leader) else []
+        times = list(final.lap_completion_times(leader) if final.has_car(leader) else [])
+        if final.ended_ms is not None:  # the end logged after the last lap: the last step
+            end = self._source.timeline.end_time(final.ended_ms)
+            if not times or end > times[-1]:
+                times.append(end)
         if not self._step_to(times, direction):
             which = "later" if direction > 0 else "earlier"
             self.not_stepped.emit(f"The leader, car {leader}, completes no {which} lap.")

@@ -99,10 +99,12 @@ def test_a_hand_timed_qualifying_ended_from_the_flag_menu(
     qtbot, tmp_path, dialogs, monkeypatch
 ) -> None:
     """Green; 7, 12, 33 out; each a lap; the checkered falls with all three on a lap: none is
-    "Finished" a lap early. 12 takes the flag. 7 and 33 went in to the pit lane: End session
-    names them and says what becomes of them; then all three are finished, the title FINISHED.
-    Ctrl+Z: 7 and 33 run again; Ctrl+Shift+Z ends it again; the file holds the end, its undo
-    and redo, signed."""
+    "Finished" a lap early, each "Running", the title CHECKERED (it read FINISHED with the
+    cars out, and race control could not tell whether it was ended). 12 takes the flag. 7 and
+    33 went in to the pit lane: End session names them and says what becomes of them; then
+    all three are finished, the title FINISHED, as the question said. Ctrl+Z: 7 and 33 run
+    again, the title CHECKERED again; Ctrl+Shift+Z ends it again; the file holds the end, its
+    undo and redo, signed."""
     clock = FakeTime().install(monkeypatch)
     user = _window(qtbot, tmp_path)
     path = _new_session(user, dialogs, tmp_path, "Q", "Qualifying")
@@ -114,13 +116,16 @@ def test_a_hand_timed_qualifying_ended_from_the_flag_menu(
     qtbot.waitUntil(lambda: user.header()["passings"] == "6 passings")
     clock.advance(5)
     user.press(Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
+    qtbot.waitUntil(lambda: "CHECKERED" in user.window.windowTitle())
     qtbot.waitUntil(lambda: user.header()["flag"].upper().startswith("CHECKERED"))
-    qtbot.waitUntil(lambda: _status_of(user) == {"7": "", "12": "", "33": ""})  # all on a lap
+    on_lap = {"7": "Running", "12": "Running", "33": "Running"}
+    qtbot.waitUntil(lambda: _status_of(user) == on_lap)  # all on a lap
+    qtbot.waitUntil(lambda: user.header()["remaining"] == "Checkered")
     clock.advance(20)
     user.enter("12")  # takes the flag
     qtbot.waitUntil(lambda: _status_of(user)["12"] == "Finished")
-    assert _status_of(user)["7"] == _status_of(user)["33"] == ""
+    assert _status_of(user)["7"] == _status_of(user)["33"] == "Running"
+    assert "CHECKERED" in user.window.windowTitle()  # two cars still out
 
     said: list[str] = []
     clock.advance(60)
@@ -132,7 +137,8 @@ def test_a_hand_timed_qualifying_ended_from_the_flag_menu(
         lambda: _status_of(user) == {"7": "Finished", "12": "Finished", "33": "Finished"}
     )
     assert user.status().startswith("Session ended at 0:0")
-    assert "FINISHED" in user.window.windowTitle()
+    assert "FINISHED" in user.window.windowTitle() and "the title reads FINISHED" in said[0]
+    assert user.header()["remaining"] == "Finished"
     assert not user.menu_action("Flag", "End session").isEnabled()  # ended once
     audit = user.window.audit.model()
     rows = [
@@ -146,14 +152,17 @@ def test_a_hand_timed_qualifying_ended_from_the_flag_menu(
     user.screenshot(SHOTS / "end-session-qualifying.png")
 
     user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: _status_of(user)["7"] == "")
+    qtbot.waitUntil(lambda: _status_of(user)["7"] == "Running")
     assert user.status().startswith("Undone: End the session at")
-    assert _status_of(user) == {"7": "", "12": "Finished", "33": ""}
+    assert _status_of(user) == {"7": "Running", "12": "Finished", "33": "Running"}
+    qtbot.waitUntil(lambda: "CHECKERED" in user.window.windowTitle())
+    assert user.header()["remaining"] == "Checkered"
     assert user.menu_action("Flag", "End session").isEnabled()
     user.press(
         Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     qtbot.waitUntil(lambda: _status_of(user)["7"] == "Finished")
+    assert "FINISHED" in user.window.windowTitle()
     user.window.close()
     user.window.controller.close()
 
@@ -241,17 +250,20 @@ def _finished_qualifying(path: Path) -> Path:
 
 
 @JOURNEY_LOG
-@pytest.mark.parametrize(("later_h", "status"), [(2.0, ""), (48.0, "Finished")])
+@pytest.mark.parametrize(
+    ("later_h", "status", "title"), [(2.0, "Running", "CHECKERED"), (48.0, "Finished", "FINISHED")]
+)
 def test_a_qualifying_finished_with_no_end_reads_as_it_did_once_it_is_a_record(
-    qtbot, tmp_path, monkeypatch, later_h: float, status: str
+    qtbot, tmp_path, monkeypatch, later_h: float, status: str, title: str
 ) -> None:
     """Opened two hours on it may still be timed (cars still out run until they take the
-    flag, or End session); two days on it is a record, and reads as it always did."""
+    flag, or End session: CHECKERED); two days on it is a record, and reads as it always did
+    (FINISHED)."""
     clock = FakeTime().install(monkeypatch)
     path = _finished_qualifying(tmp_path / "q.tbs")
     clock.advance(later_h * 3600)
     user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
     user.show()
     qtbot.waitUntil(lambda: _status_of(user) == {"7": status, "12": status})
-    assert "FINISHED" in user.window.windowTitle()
+    assert f"— {title} ·" in user.window.windowTitle()
     close_session_window(user.window)

@@ -1,11 +1,13 @@
-"""The window says what it shows: the session, its file, and LIVE, FINISHED, RESULTS OFFICIAL,
-REPLAY or FOLLOWING.
+"""The window says what it shows: the session, its file, and LIVE, CHECKERED, FINISHED, RESULTS
+OFFICIAL, REPLAY or FOLLOWING.
 
 LIVE only while someone times it now (a feed, the demo, an operator at this board, or another
 board writing the file); a session past its finish (its checkered, its laps or its time: a
 finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so. One whose
 last passing came from a feed or a decoder that times it no more (an imported capture opened)
-is STOPPED until the operator logs a passing of their own. One whose last timed event is long
+is STOPPED until the operator logs a passing of their own. At the finish with a car still out
+it is CHECKERED (the car may yet take the flag; race control can tell it was not ended), and
+FINISHED once every car is in (:attr:`~timingboard.engine.reading.BoardReading.all_in`). One whose last timed event is long
 past (:mod:`engine.long_past`: an earlier day's, its clock standing) is STOPPED and says the day
 it was recorded on. A session the timing system ended (its end of session, no checkered) or
 the operator ended (Flag ▸ End session…) is FINISHED, as its results are final.
@@ -44,6 +46,7 @@ def session_path(controller: SessionController) -> Path | None:
 
 AFTER_FEED = "LIVE (feed disconnected — typed passings go to this file)"
 FINISHED = "FINISHED"
+CHECKERED = "CHECKERED"
 OFFICIAL = "RESULTS OFFICIAL"
 
 
@@ -59,8 +62,10 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     engine = controller.engine
     if engine.results_declared():
         return OFFICIAL
+    if engine.all_in:
+        return FINISHED  # every car took the flag, or an end (the timing system's, the operator's)
     if engine.over:
-        return FINISHED  # the checkered, or an end (the timing system's, the operator's)
+        return CHECKERED  # a car is still out: it may yet take the flag, or the session be ended
     source = None if timed_now else engine.last_passing_source()
     origin = None if timed_now else controller.recorded_origin()
     if origin is not None:  # a record of the past: its clock stands, typing is refused

@@ -61,6 +61,8 @@ class FlagsAndFinish(PassingOwnership):
                 self._rules.first_crossing_completes_lap,
             )
             since = min(t for t in (old, finish) if t is not None)
+            if (old is None) != (finish is None):  # each row says whether the finish came
+                p.rekey |= set(self.entries)
             if not self.settings.is_race:  # every car out is finished by it, or no longer
                 p.rekey |= {key for key, entry in self.entries.items() if entry.timing.passings}
             # a car that never started is DNS once the session is finished (rows.status_of)

@@ -26,7 +26,7 @@ from timingboard.engine.events import (
 )
 from timingboard.engine.race_trace import Caution, caution_laps, cautions, lap_gaps, lap_positions
 from timingboard.engine.records import PassingRecord
-from timingboard.engine.rows import gap
+from timingboard.engine.rows import gap, still_out
 from timingboard.engine.settle import Settling
 from timingboard.engine.standings import Gap, Standing, laps_in_ranges
 
@@ -304,6 +304,22 @@ class BoardReading(Settling):
     def flag_changes(self) -> tuple[tuple[int, int, Flag], ...]:
         """Each flag shown, as (time ms, seq, flag), in the order they were shown."""
         return tuple(self.flags)
+
+    @property
+    def all_in(self) -> bool:
+        """Whether the session is over and every car is in: it was ended (:attr:`ended_ms`), or
+        its finish came (:attr:`over`) and no car is still out (:func:`rows.still_out`: it
+        has not taken the flag). One home for FINISHED in the title and "Finished" in the
+        header; between the checkered and this, they read CHECKERED. A record of an earlier
+        day finished with no end logged (:func:`~timingboard.engine.long_past.settle_record`)
+        reads as ended, as it always did."""
+        if self.ended_ms is not None:
+            return True
+        if self.finish_ms is None:
+            return False
+        if self.past_record:
+            return True
+        return not any(still_out(self, key) for key in self.board_order)
 
     def results_declared(self) -> bool:
         """Whether the results were declared official."""

@@ -85,6 +85,7 @@ def build_row(engine: EngineState, key: str, position: int) -> Standing:
         gained=gained(engine, entry, position),
         status=status_of(engine, key),
         result_final=result_final(engine, key),
+        checkered=engine.finish_ms is not None,
         time_penalty_ms=time_penalty,
         lap_penalty=lap_penalty,
         last_crossing_ms=timing.last_crossing_ms,
@@ -190,6 +191,13 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     if not engine.settings.is_race and closed and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING
+
+
+def still_out(engine: EngineState, key: str) -> bool:
+    """Whether a car started and has not come in: running (not finished, retired, DNS) while
+    the session is not ended. Once the finish came, the session waits for it (the title reads
+    CHECKERED, not FINISHED: :meth:`~timingboard.engine.reading.BoardReading.all_in`)."""
+    return status_of(engine, key) is CarStatus.RUNNING and started(engine, key)
 
 
 def started(engine: EngineState, key: str) -> bool:

@@ -53,6 +53,7 @@ class Standing:
     gained: int | None = None
     status: CarStatus = CarStatus.RUNNING
     result_final: bool = False  # its laps are final (rows.result_final): "running" is a result
+    checkered: bool = False  # the finish came: a car not in yet is said to be running
     time_penalty_ms: int = 0
     lap_penalty: int = 0
     last_crossing_ms: int | None = None

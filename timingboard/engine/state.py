@@ -93,7 +93,8 @@ class EngineState:
     def over(self) -> bool:
         """Whether nothing of the session remains to run: its finish came (the checkered, the
         race's laps or time) or it was ended (:attr:`ended_ms`). One home for what the header,
-        the title, the sheet, the Event view and the published status each say of it."""
+        the title, the sheet, the Event view and the published status each say of it; whether
+        every car is in as well (FINISHED, not CHECKERED) is :attr:`BoardReading.all_in`."""
         return self._rules.finish_ms is not None or self.ended_ms is not None
 
     def read_rows_again(self) -> None:

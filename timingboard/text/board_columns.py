@@ -142,7 +142,7 @@ COLUMN_FIELDS: dict[Column, tuple[str, ...]] = {
     Column.SPEED: ("last_speed",),
     Column.LAPS_LED: ("laps_led",),
     Column.GAINED: ("gained",),
-    Column.STATUS: ("status", "result_final", "time_penalty_ms", "lap_penalty", "in_pit"),
+    Column.STATUS: ("status", "result_final", "checkered", "time_penalty_ms", "lap_penalty", "in_pit"),
     Column.OFFICIAL: ("position",),
     Column.CLASS_POSITION: ("class_position", "car_class"),
     Column.CLASS_GAP: ("class_gap",),

@@ -156,8 +156,9 @@ def _gained_text(gained: int | None) -> str:
 
 def _status_text(row: Standing) -> str:
     # "running" is said once it is a result (the car was out when the session ended), as the
-    # results sheet says it; while the session goes on every car is, and the column says nothing
-    running = "Running" if row.result_final else ""
+    # results sheet says it, and once the checkered is out (the car has yet to take it); while
+    # the session goes on every car is, and the column says nothing
+    running = "Running" if row.result_final or row.checkered else ""
     text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
         row.status, str(row.status)
     )

@@ -109,11 +109,14 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
 
     ``told``: the laps to go the timing system sends, shown when the session has no laps of
-    its own (a feed followed). "Finished" from the finish, or once the session is ended (the
-    timing system's end or the operator's: nothing of it remains)."""
+    its own (a feed followed). "Finished" once every car is in after the finish, or the session
+    is ended (the timing system's end or the operator's: nothing of it remains); "Checkered"
+    from the finish while a car is still out."""
     settings = engine.settings
-    if engine.over:
+    if engine.all_in:
         return "Finished"
+    if engine.over:
+        return "Checkered"  # a car is still out (the title reads CHECKERED)
     if told is not None and not settings.race_laps:
         return f"{format_laps_to_go(told)}{TOLD_SUFFIX}"
     laps = engine.laps_to_go()

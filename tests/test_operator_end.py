@@ -82,7 +82,8 @@ def then(engine: TimingEngine, *events: Event) -> TimingEngine:
 def test_a_qualifying_car_on_its_lap_at_the_checkered_is_still_running() -> None:
     engine = run(QUARTER_MILE_QUALIFYING, qualifying())
     assert statuses(engine) == {"1": CarStatus.RUNNING, "2": CarStatus.RUNNING, "3": CarStatus.DNS}
-    assert board_status(engine) == {"1": "", "2": "", "3": "DNS"}  # not "Finished" a lap early
+    # not "Finished" a lap early: running, the checkered yet to take
+    assert board_status(engine) == {"1": "Running", "2": "Running", "3": "DNS"}
     assert sheet_status(engine)["1"] == "running"
 
 
@@ -136,7 +137,7 @@ def test_the_operators_end_undone_and_redone() -> None:
     end_seq = engine.seq
     then(engine, Revert(correction_id=end_seq))
     assert engine.ended_ms is None
-    assert board_status(engine) == {"1": "", "2": "", "3": "DNS"}
+    assert board_status(engine) == {"1": "Running", "2": "Running", "3": "DNS"}
     then(engine, Revert(correction_id=engine.seq))  # redo: the undo undone
     assert engine.ended_ms == 40_000
     assert board_status(engine)["2"] == "Finished"
@@ -198,11 +199,11 @@ def test_a_finished_qualifying_of_an_earlier_day_with_no_end_reads_as_before(
     board_status(engine)  # the rows read before: they are read again
     now = CHECKERED_MS / 1000 + idle_s
     assert settle_record(engine, origin_s=0.0, now_s=now) is record
-    expected = "Finished" if record else ""
+    expected = "Finished" if record else "Running"
     assert board_status(engine) == {"1": expected, "2": expected, "3": "DNS"}
     assert sheet_status(engine)["2"] == ("finished" if record else "running")
     assert settle_record(engine, origin_s=None, now_s=now) is False  # timed now: no record
-    assert board_status(engine)["2"] == ""
+    assert board_status(engine)["2"] == "Running"
 
 
 def test_a_record_with_no_checkered_is_not_finished_by_its_age() -> None:

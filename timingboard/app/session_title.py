@@ -3,13 +3,13 @@ OFFICIAL, REPLAY or FOLLOWING.
 
 LIVE only while someone times it now (a feed, the demo, an operator at this board, or another
 board writing the file); a session past its finish (its checkered, its laps or its time: a
-finished or imported one opened) is FINISHED, and RESULTS OFFICIAL once declared so. One whose
-last passing came from a feed or a decoder that times it no more (an imported capture opened)
-is STOPPED until the operator logs a passing of their own. At the finish with a car still out
-it is CHECKERED (the car may yet take the flag; race control can tell it was not ended), and
-FINISHED once every car is in (:attr:`~timingboard.engine.reading.BoardReading.all_in`). One whose last timed event is long
-past (:mod:`engine.long_past`: an earlier day's, its clock standing) is STOPPED and says the day
-it was recorded on. A session the timing system ended (its end of session, no checkered) or
+finished or imported one opened) is CHECKERED while a car is still out (it may yet take the
+flag: race control can tell it was not ended), FINISHED once every car is in
+(:attr:`~timingboard.engine.reading.BoardReading.all_in`), and RESULTS OFFICIAL once declared
+so. One whose last passing came from a feed or a decoder that times it no more (an imported
+capture opened) is STOPPED until the operator logs a passing of their own. One whose last
+timed event is long past (:mod:`engine.long_past`: an earlier day's, its clock standing) is
+STOPPED and says the day it was recorded on; finished, it reads FINISHED as it always did. A session the timing system ended (its end of session, no checkered) or
 the operator ended (Flag ▸ End session…) is FINISHED, as its results are final.
 
 The status bar names the file of the session now shown (never the one before), and says which

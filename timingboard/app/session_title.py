@@ -9,8 +9,9 @@ flag: race control can tell it was not ended), FINISHED once every car is in
 so. One whose last passing came from a feed or a decoder that times it no more (an imported
 capture opened) is STOPPED until the operator logs a passing of their own. One whose last
 timed event is long past (:mod:`engine.long_past`: an earlier day's, its clock standing) is
-STOPPED and says the day it was recorded on; finished, it reads FINISHED as it always did. A session the timing system ended (its end of session, no checkered) or
-the operator ended (Flag ▸ End session…) is FINISHED, as its results are final.
+STOPPED and says the day it was recorded on; finished, it reads FINISHED as it always did. A
+session the timing system ended (its end of session, no checkered) or the operator ended
+(Flag ▸ End session…) is FINISHED, as its results are final.
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
@@ -39,7 +40,11 @@ from timingboard.text.typed import (
     signed_ms,
     whole_laps,
 )
-from timingboard.widgets.correction_actions import CarAction, PassingAction
+from timingboard.widgets.correction_actions import (
+    DOUBLE_READ_REASON,
+    CarAction,
+    PassingAction,
+)
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
@@ -68,9 +73,12 @@ class CorrectionFlow(QObject):
         """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask)."""
         owner = self._engine.passing_owner(passing_id)
         match _passing_action(action):
-            case PassingAction.DELETE:
-                return self._open_kind(
-                    DeletePassing, lambda _: DeletePassing(passing_id=passing_id)
+            case PassingAction.DELETE:  # "double read" offered only where the board saw one
+                flagged = self._engine.passing_status(passing_id) is PassingStatus.DOUBLE_READ
+                return self._open(
+                    KINDS[DeletePassing].title,
+                    lambda _: DeletePassing(passing_id=passing_id),
+                    reason=DOUBLE_READ_REASON if flagged else "",
                 )
             case PassingAction.INVALIDATE:
                 return self._open_kind(

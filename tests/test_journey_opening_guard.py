@@ -456,3 +456,36 @@ def test_a_replay_asked_for_while_a_long_session_is_read_drops_that_open(
     user.window.replay.driver.close()
     user.window.controller.close()
     assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_an_open_dropped_for_a_small_file_leaves_no_opening_words_in_the_status_bar(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """A new-user walk: Ctrl+O of a 24-hour file, then at once Ctrl+O of a small heat: the heat
+    (here the one shown, picked again) was shown and typed into, but the status bar said
+    "Opening 24h-c.tbs…" for good."""
+    from timingboard.app import session_actions
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h-c.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h-c.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: user.status() == "Opening 24h-c.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, heat))  # the one shown, again
+    user.activate()
+    user.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Opening" not in user.window.windowTitle(), timeout=20_000)
+    assert "heat-a.tbs" in user.window.windowTitle()
+    assert user.status() == "Not opening 24h-c.tbs: heat-a.tbs is shown.", user.status()
+    gate.set()
+    qtbot.waitUntil(lambda: not user.window.session_actions.opening, timeout=20_000)
+    assert "Opening" not in user.status(), user.status()
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []

@@ -16,6 +16,12 @@ def opening_line(name: str, replay: bool = False) -> str:
     return f"Opening {name} for replay…" if replay else f"Opening {name}…"
 
 
+def dropped_line(name: str, shown: str) -> str:
+    """The status bar's word once an open is dropped for another session shown: its
+    "Opening NAME…" no longer true (it stayed for good)."""
+    return f"Not opening {name}: {shown} is shown."
+
+
 def opening_title(line: str) -> str:
     """The window title while a session is opened: no file, no LIVE (it is neither yet)."""
     return f"{line} · {APPLICATION}"

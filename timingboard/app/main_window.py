@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         self.entry_panel.told.connect(self.scoreboard_actions.show_told)
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
+        self.flow.refused.connect(self.statusBar().showMessage)
+        self.board.menu_held.connect(self.flow.refused_while_opening)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
         controller.error_reported.connect(self._on_controller_error_reported)
         controller.board_changed.connect(self._on_controller_board_changed)

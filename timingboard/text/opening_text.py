@@ -71,6 +71,12 @@ CORRECTION_OPENING_STATUS = (  # opening_correction_refusal in the status bar's 
 )
 
 
+def correction_closed(title: str, shown: str) -> str:
+    """Why a correction dialog closed by itself: another session was shown meanwhile, and what
+    it worked out on the one before must not go into this one (it vanished unsaid)."""
+    return f"{title}: closed, not logged, as {shown} is now shown. Make it again on this one."
+
+
 def kept_after_open(car: str) -> str:
     """The Entry panel's word, the session open, for a number typed while it was opening."""
     return (

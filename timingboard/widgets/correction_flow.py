@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from timingboard.engine import PassingStatus
@@ -33,6 +33,7 @@ from timingboard.engine.missed_passing import (
 )
 from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.text.opening_text import correction_closed
 from timingboard.text.typed import (
     car_choice_text,
     insert_help,
@@ -51,7 +52,16 @@ INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
 
 
 class CorrectionFlow(QObject):
-    """Opens the right dialog; the operator's name is asked once and kept in settings."""
+    """Opens the right dialog; the operator's name is asked once and kept in settings.
+
+    Signals
+    -------
+    refused(str)
+        A correction asked for was not offered (a session is being opened), or its dialog was
+        closed unlogged (another session shown): why, for the status bar.
+    """
+
+    refused = Signal(str)
 
     def __init__(self, desk: CorrectionDesk, settings: QSettings, window: QWidget) -> None:
         super().__init__(window)
@@ -71,6 +81,8 @@ class CorrectionFlow(QObject):
 
     def on_passing(self, action: str, passing_id: int) -> CorrectionDialog | None:
         """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask)."""
+        if self.refused_while_opening():
+            return None
         owner = self._engine.passing_owner(passing_id)
         match _passing_action(action):
             case PassingAction.DELETE:  # "double read" offered only where the board saw one
@@ -102,6 +114,8 @@ class CorrectionFlow(QObject):
 
     def on_car(self, action: str, key: str) -> CorrectionDialog | None:
         """The dialog for a :class:`CarAction` on a car (None: nothing to ask, or done at once)."""
+        if self.refused_while_opening():
+            return None
         match _car_action(action):
             case CarAction.INSERT:
                 return self._insert_in_lap_dialog(key)
@@ -237,11 +251,26 @@ class CorrectionFlow(QObject):
         dialog.open()
         return dialog
 
+    def refused_while_opening(self) -> bool:
+        """A session is being opened: a dialog on the board before would close unlogged when
+        it lands (the reason typed lost), so none is opened; why is said at once."""
+        if self._desk.opening is None:
+            return False
+        self.refused.emit(self._desk.opening)
+        return True
+
     def _on_controller_session_reset(self) -> None:
         """Another session is shown: a correction worked out on the last one must not go in."""
         dialog, self.dialog = self.dialog, None
         if dialog is not None and dialog.isVisible():
             dialog.reject()
+            why = correction_closed(dialog.windowTitle(), self._shown_name())
+            # after the window's own word on the session shown ("Session file: …"), said next
+            QTimer.singleShot(0, self, lambda: self.refused.emit(why))
+
+    def _shown_name(self) -> str:
+        file = self._desk.controller.recorder.file
+        return file.path.name if file is not None else "another session"
 
     def _on_dialog_finished(self, dialog: CorrectionDialog) -> None:
         """Back to the window, where the operator types the next car or Ctrl+Z."""

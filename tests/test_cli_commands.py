@@ -249,9 +249,14 @@ def test_lineup_makes_the_heats(home, qualifying_file, tmp_path) -> None:
 
 def test_plain_timingboard_runs_the_demo_for_a_first_time_user(home) -> None:
     gui = Gui(home)
-    found = gui.wait_for(r"the demo's sessions are kept in (.+)$")
-    assert Path(found.group(1).strip()).is_dir()
+    found = gui.wait_for(
+        r"the demo's sessions are temporary, in (.+), and deleted at exit"
+        r" \(to keep them: timingboard demo --dir FOLDER\)$"
+    )
+    folder = Path(found.group(1).strip())
+    assert folder.is_dir()
     gui.stop_cleanly()
+    assert not folder.exists()  # as said: deleted at exit
 
 
 def test_plain_timingboard_offers_the_sessions_opened_before(home, heat) -> None:

@@ -329,6 +329,35 @@ def test_hand_scoring_buttons_of_drivers_named_alike_show_what_tells_them_apart(
 
 
 @JOURNEY_LOG
+def test_the_hand_scoring_grid_hidden_again_gives_the_passings_their_room_back(
+    qtbot, tmp_path
+) -> None:
+    """A new-user walk: Hand-scoring grid pressed twice left an empty framed box ~75 px tall
+    under the toggle, taken from the Passings log."""
+    from board_probe import classed_clash
+
+    path, _ = classed_clash(tmp_path)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.showNormal()
+    user.window.resize(1280, 800)
+    user.show()
+    panel = user.window.entry_panel
+    passings = user.window.docks["passings"]
+    qtbot.waitUntil(lambda: panel.isVisible() and passings.isVisible())
+    QApplication.processEvents()
+    before = passings.height(), panel.recent.height()
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: panel.grid_area.isVisible())
+    qtbot.waitUntil(lambda: passings.height() < before[0])  # the grid takes its room
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: not panel.grid_area.isVisible())
+    qtbot.waitUntil(lambda: passings.height() >= before[0] - 1, timeout=2000)  # it was 136
+    assert panel.recent.height() <= before[1] + 1
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
 def test_the_timing_systems_column_goes_with_the_feed(qtbot, tmp_path, dialogs) -> None:
     """The walk: the TS column (the timing system's own order) stayed on the hand-timed
     sessions made after a feed session had been open."""

@@ -151,6 +151,7 @@ class EntryPanel(QWidget):
         self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.grid_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid_area.setVisible(False)
+        self.height_before_grid: int | None = None  # its height when the grid was last shown
         self.flag_buttons: dict[Flag, QPushButton] = {}
         self.flag_actions: dict[Flag, QAction] = {}  # also the window's Flag menu
         layout = QVBoxLayout(self)
@@ -364,6 +365,8 @@ class EntryPanel(QWidget):
             self.say(self._entry.past_refusal() or PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
+        if shown:  # the room to give back once hidden (the window's docks: its own)
+            self.height_before_grid = self.height()
         self.grid_area.setVisible(shown)
         self.car_field.setFocus()
 

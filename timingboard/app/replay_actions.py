@@ -24,11 +24,11 @@ from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.replay_driver import ReplayDriver
 from timingboard.qt.session_controller import SessionController
-from timingboard.text.opening_text import dropped_line, opening_line
 from timingboard.store.atomic import UnsafeOutput
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
 from timingboard.text.file_text import refusal_text
+from timingboard.text.opening_text import dropped_line, opening_line
 from timingboard.text.typed_passing import REPLAY_TYPED
 from timingboard.widgets.replay_bar import ReplayBar
 

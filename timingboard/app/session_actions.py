@@ -17,10 +17,10 @@ from timingboard.app.scratch import is_scratch
 from timingboard.engine.settings import SessionSettings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
-from timingboard.text.opening_text import dropped_line, opening_line
 from timingboard.store.event_folder import EventFolderError, EventInfo, read_event
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
+from timingboard.text.opening_text import dropped_line, opening_line
 
 FILE_FILTER = "timingboard sessions (*.tbs);;All files (*)"
 

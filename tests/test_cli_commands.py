@@ -249,9 +249,14 @@ def test_lineup_makes_the_heats(home, qualifying_file, tmp_path) -> None:
 
 def test_plain_timingboard_runs_the_demo_for_a_first_time_user(home) -> None:
     gui = Gui(home)
-    found = gui.wait_for(r"the demo's sessions are kept in (.+)$")
-    assert Path(found.group(1).strip()).is_dir()
+    found = gui.wait_for(
+        r"the demo's sessions are temporary, in (.+), and deleted at exit"
+        r" \(to keep them: timingboard demo --dir FOLDER\)$"
+    )
+    folder = Path(found.group(1).strip())
+    assert folder.is_dir()
     gui.stop_cleanly()
+    assert not folder.exists()  # as said: deleted at exit
 
 
 def test_plain_timingboard_offers_the_sessions_opened_before(home, heat) -> None:
@@ -436,3 +441,23 @@ def test_results_by_a_name_without_declaring_is_refused(home, tmp_path, heat) ->
     said = _one_line_refusal(_run(home, "results", str(heat), "--by", "Sam Steward"))
     assert "--by" in said and "--declare-official" in said, said
     assert _listing(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_session_written_through_a_dangling_link_is_refused_and_nothing_made(
+    home, capture, tmp_path, command
+) -> None:
+    """A new-user walk: import said "dangle.tbs already exists; choose a new name" of a link
+    whose target is gone, and ``new`` made the session quietly at the link's target."""
+    out = tmp_path / "out"
+    out.mkdir()
+    link, gone = out / "dangling.tbs", out / "target.tbs"  # its folder there: made at it
+    link.symlink_to(gone)
+    args = {
+        "import": ["import", str(capture), "-o", str(link)],
+        "new": ["new", str(link), "--name", "Heat"],
+    }[command]
+    said = _one_line_refusal(_run(home, *args))
+    assert said.endswith(f"{link} is a link to {gone}, which does not exist"), said
+    assert sorted(p.name for p in out.iterdir()) == ["dangling.tbs"]  # nothing written
+    assert not gone.exists()

@@ -126,7 +126,7 @@ def test_full_course_yellow_from_the_keys_and_the_flag_menu(
     assert window.scoreboard.band.background().name() == "#ff8f00"  # amber, not the yellow
     assert window.entry_panel.message.text() == "Full-course yellow flag shown."
     controller.submit(three_car_race()[-3:])
-    flag_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Fl&ag")
+    flag_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "F&lag")
     texts = {a.text(): a.shortcut().toString() for a in flag_menu.actions()}
     assert texts["Full-course yellow flag"] == "Shift+F6" and texts["Green flag"] == "F5"
     next(a for a in flag_menu.actions() if a.text() == "Green flag").trigger()

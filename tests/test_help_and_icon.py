@@ -97,7 +97,7 @@ def test_the_flag_keys_are_commands_of_the_table(make_controller, show_window, q
     assert keys[start : start + len(flags)] == flags and start < keys.index("F1")
     assert dict(dialog.rows())["Shift+F6"] == "Full-course yellow flag"
     dialog.close()
-    flag_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Fl&ag")
+    flag_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "F&lag")
     for flag, action_id in FLAG_ACTIONS.items():
         action = find_action(window, action_id)
         assert action is not None and action.objectName() == f"flag.{flag.value}"

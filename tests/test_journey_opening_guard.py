@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from journey import User, activate, file_dialog_answer, open_window, settings_at
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, three_car_race
 
@@ -454,5 +455,113 @@ def test_a_replay_asked_for_while_a_long_session_is_read_drops_that_open(
     qtbot.waitUntil(lambda: "REPLAY" in user.window.windowTitle(), timeout=20_000)
     user.window.close()
     user.window.replay.driver.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_an_open_dropped_for_a_small_file_leaves_no_opening_words_in_the_status_bar(
+    qtbot, tmp_path: Path, dialogs, gate, monkeypatch
+) -> None:
+    """A new-user walk: Ctrl+O of a 24-hour file, then at once Ctrl+O of a small heat: the heat
+    (here the one shown, picked again) was shown and typed into, but the status bar said
+    "Opening 24h-c.tbs…" for good."""
+    from timingboard.app import session_actions
+
+    heat, race, other = tmp_path / "heat-a.tbs", tmp_path / "24h-c.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _race(race)
+    _heat(other)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda p: Path(p).name == "24h-c.tbs")
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: user.status() == "Opening 24h-c.tbs…", timeout=20_000)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, heat))  # the one shown, again
+    user.activate()
+    user.press(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Opening" not in user.window.windowTitle(), timeout=20_000)
+    assert "heat-a.tbs" in user.window.windowTitle()
+    assert user.status() == "Not opening 24h-c.tbs: heat-a.tbs is shown.", user.status()
+    gate.set()
+    qtbot.waitUntil(lambda: not user.window.session_actions.opening, timeout=20_000)
+    assert "Opening" not in user.status(), user.status()
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_correction_asked_for_while_a_session_opens_is_refused_at_once(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    """A new-user walk: right-click a car ▸ Time penalty… during "Opening…" opened a dialog on
+    the board before, which vanished without a word when the open landed, the reason typed
+    lost. Now it is refused at once, said as the other corrections are."""
+    from test_journeys_corrections import click_item, right_click
+
+    from timingboard.text.opening_text import CORRECTION_OPENING_STATUS
+
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    user.activate()
+    assert user.window.board_model.ahead  # the new session's rows: no car menu on them
+    row = user.window.board.model().index(0, 1)
+    where = user.window.board.visualRect(row).center()
+    QApplication.sendEvent(
+        user.window.board.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, where, user.window.board.viewport().mapToGlobal(where)
+        ),
+    )
+    assert QApplication.activePopupWidget() is None
+    assert user.status() == CORRECTION_OPENING_STATUS  # said, not a click that does nothing
+    user.window.statusBar().clearMessage()
+    click_item(right_click(user.window.passings_log, 0), "delete")  # the old session's log
+    assert user.window.flow.dialog is None
+    assert QApplication.activeModalWidget() is None
+    assert user.status() == CORRECTION_OPENING_STATUS
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_correction_dialog_closed_by_another_session_shown_says_why(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    """A dialog open when another session is shown (the Event view's pick, follow mode) is
+    closed unlogged, as before, and the status bar now says why (it vanished unsaid)."""
+    from test_journeys_corrections import click_item, right_click
+
+    from timingboard.app import session_actions
+
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda _p: False)
+
+    heat, other = tmp_path / "heat-a.tbs", tmp_path / "heat-b.tbs"
+    _heat(heat)
+    _heat(other)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    click_item(right_click(user.window.board, 0), "time_penalty")
+    dialog = user.window.flow.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert user.window.session_actions.open_session(other)
+    said = (
+        "Time penalty: closed, not logged, as heat-b.tbs is now shown. Make it again on this one."
+    )
+    qtbot.waitUntil(lambda: user.status() == said)
+    assert user.window.flow.dialog is None and QApplication.activeModalWidget() is None
+    user.window.close()
     user.window.controller.close()
     assert dialogs.unexpected == []

@@ -185,6 +185,27 @@ START = [("1", "2", "4"), ("2", "1", "4"), ("3", "3", "3")]  # position, car, la
 # --- the passings log ---------------------------------------------------------------------------
 
 
+def test_deleting_a_real_lap_offers_no_double_read_reason(
+    qtbot, saved_session, open_window
+) -> None:
+    """A new-user walk: a counted lap's menu said "Delete passing (double read)" and its dialog
+    came with "double read" typed in: Enter logged a false reason in the audit."""
+    window = open_window(saved_session)
+    menu = right_click(window.passings_log, passing_row(window, "1", "0:00:28.000"))
+    delete = next(a for a in menu.actions() if a.objectName() == "delete")
+    assert delete.text() == "Delete passing…"
+    click_item(menu, "delete")
+    dialog = open_dialog(qtbot, window)
+    assert dialog.reason_field.text() == ""
+    dialog.reject()
+    menu = right_click(window.passings_log, passing_row(window, "2", "0:00:28.400"))
+    delete = next(a for a in menu.actions() if a.objectName() == "delete")
+    assert delete.text() == "Delete passing (double read)"  # the board flagged this one
+    click_item(menu, "delete")
+    assert open_dialog(qtbot, window).reason_field.text() == "double read"
+    window.flow.dialog.reject()
+
+
 def test_delete_a_double_read_from_the_passings_log(qtbot, saved_session, open_window) -> None:
     window = open_window(saved_session)
     assert passing_status(window, "2", "0:00:28.400") == "double read"

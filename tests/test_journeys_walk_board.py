@@ -45,7 +45,7 @@ def saved(tmp_path: Path, events: list[Event]) -> Path:
 def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap(
     qtbot, tmp_path, open_window
 ) -> None:
-    """A time penalty on 31, then 8's lap-9 passing deleted as a double read: 8 is a lap
+    """A time penalty on 31, then 8's lap-9 passing deleted (read twice): 8 is a lap
     down, "+1 lap" on the board as in the exported results (it read +5.300)."""
     window = open_window(saved(tmp_path, ten_lap_race()))
     click_item(right_click(window.board, board_row(window, "31")), "time_penalty")
@@ -56,7 +56,10 @@ def test_a_car_a_lap_down_after_a_deleted_passing_reads_plus_one_lap(
     type_text(qtbot, "jumped the start")
     confirm(qtbot, dialog)
     click_item(right_click(window.passings_log, passing_row(window, "8", "0:01:31.600")), "delete")
-    confirm(qtbot, open_dialog(qtbot, window))
+    dialog = open_dialog(qtbot, window)
+    assert dialog.reason_field.text() == ""  # a counted lap: no "double read" put in for it
+    type_text(qtbot, "read twice by the loop")  # the reason field has the focus
+    confirm(qtbot, dialog)
     expected = [
         ("1", "16", "10", "", ""),
         ("2", "31", "10", "+5.300", "+5.300"),

@@ -294,6 +294,70 @@ def test_the_hand_scoring_buttons_are_even_and_their_names_whole_where_they_fit(
 
 
 @JOURNEY_LOG
+def test_hand_scoring_buttons_of_drivers_named_alike_show_what_tells_them_apart(
+    qtbot, tmp_path
+) -> None:
+    """A new-user walk: on the 24 h session every button read "Driver…" (its drivers are
+    "Driver 1" … "Driver 60": their first word, cut). Names alike once shortened are whole."""
+    from timingboard.engine import CompetitorSet
+    from timingboard.engine.settings import SessionSettings
+    from timingboard.store import SessionRecorder
+
+    path = tmp_path / "24h.tbs"
+    made = SessionRecorder.create(path, SessionSettings(name="24 Hours"))
+    made.submit(
+        [CompetitorSet(key=c, car=c, driver=f"Driver {c}") for c in ("1", "7", "12")]
+        + [CompetitorSet(key="31", car="31", driver="Corey LaJoie")]
+    )
+    made.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    panel = user.window.entry_panel
+    qtbot.waitUntil(lambda: panel.isVisible())
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: panel.grid_area.isVisible())
+    QApplication.processEvents()
+    texts = {car: b.text() for car, b in panel.grid.buttons.items()}
+    assert texts == {
+        "1": "1\nDriver 1",
+        "7": "7\nDriver 7",
+        "12": "12\nDriver 12",
+        "31": "31\nLaJoie",  # a surname of its own: as before
+    }
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_the_hand_scoring_grid_hidden_again_gives_the_passings_their_room_back(
+    qtbot, tmp_path
+) -> None:
+    """A new-user walk: Hand-scoring grid pressed twice left an empty framed box ~75 px tall
+    under the toggle, taken from the Passings log."""
+    from board_probe import classed_clash
+
+    path, _ = classed_clash(tmp_path)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.window.showNormal()
+    user.window.resize(1280, 800)
+    user.show()
+    panel = user.window.entry_panel
+    passings = user.window.docks["passings"]
+    qtbot.waitUntil(lambda: panel.isVisible() and passings.isVisible())
+    QApplication.processEvents()
+    before = passings.height(), panel.recent.height()
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: panel.grid_area.isVisible())
+    qtbot.waitUntil(lambda: passings.height() < before[0])  # the grid takes its room
+    user.click(panel.grid_toggle)
+    qtbot.waitUntil(lambda: not panel.grid_area.isVisible())
+    qtbot.waitUntil(lambda: passings.height() >= before[0] - 1, timeout=2000)  # it was 136
+    assert panel.recent.height() <= before[1] + 1
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
 def test_the_timing_systems_column_goes_with_the_feed(qtbot, tmp_path, dialogs) -> None:
     """The walk: the TS column (the timing system's own order) stayed on the hand-timed
     sessions made after a feed session had been open."""

@@ -6,6 +6,7 @@ then corrections from right-clicks. What the board reads, and that the sheet it 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -176,6 +177,22 @@ def test_a_car_seen_taking_the_start_is_not_dns_at_the_checkered(
     assert (sheet["77"]["laps"], sheet["77"]["status"]) == ("0", "DNF")
     assert sheet["77"]["position"] == ""  # not classified: no lap completed
     assert sheet["31"]["status"] == "DNS"
+    document = exported_json(user, tmp_path / "race.json")
+    section = next(s for s in document["sections"] if s["key"] == "not_classified")
+    reasons = {r["car"]: (r["status"], r["reason"]) for r in section["rows"]}
+    assert reasons["77"] == ("DNF", "took the start, no lap completed")
+    assert reasons["31"] == ("DNS", "never seen")  # it was "no lap completed", as 77's
+
+
+def exported_json(user: User, path: Path) -> dict:
+    """File ▸ Export results as JSON: the sheet, its sections with their reasons."""
+    dialogs = Dialogs()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path, "JSON"))
+    user.choose("File", "Export results")
+    user.qtbot.waitUntil(lambda: path.is_file() or bool(dialogs.unexpected))
+    dialogs.stop()
+    assert dialogs.unexpected == []
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_a_missed_lap_at_a_time_outside_the_stretch_chosen_is_refused_keeping_the_text(

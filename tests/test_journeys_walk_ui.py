@@ -173,3 +173,37 @@ def test_board_mode_shows_the_session_name_whole_or_with_an_ellipsis(
         if label.fontMetrics().horizontalAdvance(shown) > room:
             cuts.append((point_size, shown))
     assert cuts == []
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+def test_every_top_menu_opens_on_its_own_alt_letter_from_the_car_field(qtbot, window) -> None:
+    """A new-user walk: Alt+L for the Flag menu typed "l" into Car #; each top menu has a
+    mnemonic, none two alike, and its Alt+letter opens it rather than typing."""
+    from PySide6.QtWidgets import QMenu
+
+    titles = [a.text() for a in window.menuBar().actions() if a.menu() is not None]
+    letters = []
+    for title in titles:
+        assert "&" in title and not title.endswith("&"), title
+        letters.append(title[title.index("&") + 1].lower())
+    assert len(set(letters)) == len(letters), dict(zip(titles, letters, strict=True))
+    assert "F&lag" in titles  # Alt+L, the letter tried (Alt+F is File's)
+    for title, letter in zip(titles, letters, strict=True):
+        window.entry_panel.car_field.setFocus()
+        qtbot.waitUntil(lambda: focused() is window.entry_panel.car_field)
+        qtbot.keyClick(
+            focused(), getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier
+        )
+        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        popup = QApplication.activePopupWidget()
+        assert popup is next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+        popup.close()
+        assert window.entry_panel.car_field.text() == "", title
+
+
+def test_an_alt_letter_of_no_menu_types_nothing_into_the_car_field(qtbot, window) -> None:
+    """Alt+L (no menu's letter then) typed "l" into Car #; so did any Alt+letter no menu has."""
+    window.entry_panel.car_field.setFocus()
+    qtbot.waitUntil(lambda: focused() is window.entry_panel.car_field)
+    qtbot.keyClick(focused(), Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
+    assert window.entry_panel.car_field.text() == ""

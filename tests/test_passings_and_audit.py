@@ -89,6 +89,8 @@ def test_deleting_a_passing_from_the_log_with_preview(make_controller, qtbot, tm
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()  # no operator yet
     qtbot.keyClicks(dialog.operator_field, "Sam")
+    assert dialog.reason_field.text() == ""  # a counted lap: no "double read" offered
+    qtbot.keyClicks(dialog.reason_field, "transponder swap")
     assert ok.isEnabled()
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert controller.engine.order() == ["1", "3", "2"]
@@ -98,7 +100,7 @@ def test_deleting_a_passing_from_the_log_with_preview(make_controller, qtbot, tm
     assert passings.index(row, PassingColumn.NOTE).data() == "deleted"
     assert audit.rowCount() == 1
     assert audit.index(0, AuditColumn.OPERATOR).data() == "Sam"
-    assert audit.index(0, AuditColumn.REASON).data() == "double read"
+    assert audit.index(0, AuditColumn.REASON).data() == "transponder swap"
     assert audit.index(0, AuditColumn.ACTION).data().startswith("Delete the passing of car 2 at")
     assert settings.value("operator/name") == "Sam"
     desk.undo_stack.undo()

@@ -62,7 +62,7 @@ def test_a_car_that_took_the_start_and_completed_no_lap_is_dnf_once_the_race_is_
     }
     assert _not_classified(engine) == {
         "77": ("0", "DNF", "took the start, no lap completed"),
-        "31": ("0", "DNS", "no lap completed"),
+        "31": ("0", "DNS", "never seen"),
     }
     results = {r["car"]: (r["position"], r["status"]) for r in build_sheet(engine).results}
     assert results["77"] == ("", "DNF") and results["31"] == ("", "DNS")

@@ -67,6 +67,13 @@ def _editing(widget: QWidget) -> bool:
     return False
 
 
+def _is_stray_alt(event: QKeyEvent) -> bool:
+    """Alt+a letter no menu has (a mnemonic guessed: Alt+L for Flag) reaches the car field as
+    its letter, typed into Car #; it is eaten instead (AltGr's characters, Ctrl+Alt, pass)."""
+    alt = event.modifiers() & COMMAND_MODIFIERS == Qt.KeyboardModifier.AltModifier
+    return bool(alt) and len(event.text()) == 1 and event.text().isalnum()
+
+
 class EntryFocus(QObject):
     """Watches the key presses of whatever in the window has the focus, for the car field.
 
@@ -89,6 +96,7 @@ class EntryFocus(QObject):
         self._dock_kept_hidden = dock_kept_hidden  # board mode: the wall keeps the window
         self._watched: set[int] = set()
         self._watch(window)
+        field.installEventFilter(self)  # for its Alt+letters only (see _is_stray_alt)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
@@ -122,6 +130,8 @@ class EntryFocus(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        if watched is self._field:
+            return _is_stray_alt(event)
         if not self._is_car_key(watched, event):
             return False
         self.focus_field(reveal=True)

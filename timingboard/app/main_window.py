@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
                 "Event", self.event_actions.view, Qt.DockWidgetArea.BottomDockWidgetArea
             ),
         }
+        self.entry_panel.grid_toggle.toggled.connect(self._on_grid_toggle_toggled)
         self.tabifyDockWidget(self.docks["entries"], self.docks["event"])
         self.tabifyDockWidget(self.docks["event"], self.docks["audit"])  # wide: long texts
         self.docks["entries"].raise_()
@@ -229,6 +230,8 @@ class MainWindow(QMainWindow):
         self.entry_panel.told.connect(self.scoreboard_actions.show_told)
         self.board.cars_picked.connect(self.series.pick)
         self.board.car_action_requested.connect(self.flow.on_car)
+        self.flow.refused.connect(self.statusBar().showMessage)
+        self.board.menu_held.connect(self.flow.refused_while_opening)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
         controller.error_reported.connect(self._on_controller_error_reported)
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -412,6 +415,23 @@ class MainWindow(QMainWindow):
         self.board.set_class_filter(car_class)
         self.series.set_class(car_class)
         self.header.set_class_filter(car_class)
+
+    def _on_grid_toggle_toggled(self, shown: bool) -> None:
+        """The grid hidden gives the Passings dock back the room it took (an empty framed box,
+        the recent list, stayed ~75 px tall under the toggle)."""
+        panel, dock, passings = self.entry_panel, self.docks["entry"], self.docks["passings"]
+        if not shown and panel.height_before_grid is not None:
+            height = dock.height() - panel.height() + panel.height_before_grid
+            docks, heights = [dock], [height]
+            if passings.isVisible() and self.dockWidgetArea(passings) == self.dockWidgetArea(dock):
+                docks, heights = (
+                    [dock, passings],
+                    [height, dock.height() + passings.height() - height],
+                )
+            # once the panel's layout has let the grid go (its least height still held it)
+            QTimer.singleShot(
+                0, self, lambda: self.resizeDocks(docks, heights, Qt.Orientation.Vertical)
+            )
 
     def _on_background_board_read(self, rows: list[Standing], path: str) -> None:
         self.board_model.show_ahead(rows)

@@ -28,6 +28,7 @@ from timingboard.store.atomic import UnsafeOutput
 from timingboard.store.replay_source import ReplaySource
 from timingboard.store.session_file import SessionFileError
 from timingboard.text.file_text import refusal_text
+from timingboard.text.opening_text import dropped_line, opening_line
 from timingboard.text.typed_passing import REPLAY_TYPED
 from timingboard.widgets.replay_bar import ReplayBar
 
@@ -78,6 +79,7 @@ class ReplayActions(QObject):
         self.background = BackgroundOpen(self, ReplaySource.open)
         self.background.opened.connect(self._on_background_opened)
         self.background.failed.connect(self._on_background_failed)
+        self.background.dropped.connect(self._on_background_dropped)
         self._at_ms = 0  # where the replay being read in the worker starts
         # a replay read in the worker, opened: its first seek waits for the next turn
         self._seek_next: tuple[ReplaySource, str] | None = None
@@ -97,7 +99,7 @@ class ReplayActions(QObject):
         if opens_in_worker(path):
             self._at_ms = at_ms
             self.background.start(path)
-            self._say(f"Opening {Path(path).name} for replay…")
+            self._say(opening_line(Path(path).name, replay=True))
             return True
         try:
             source = ReplaySource.open(path)
@@ -140,6 +142,12 @@ class ReplayActions(QObject):
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")
         QMessageBox.warning(self._window, "timingboard", message)
+
+    def _on_background_dropped(self, path: str) -> None:
+        """Another session shown meanwhile: the bar's "Opening…" is no longer true."""
+        bar = getattr(self._window, "statusBar", None)
+        if bar is not None and bar().currentMessage() == opening_line(Path(path).name, replay=True):
+            bar().showMessage(dropped_line(Path(path).name, self._controller.recorder.name))
 
     def _say(self, message: str) -> None:
         if isinstance(self._window, QMainWindow):

@@ -333,6 +333,17 @@ def build_demo_window(
     return window, runner
 
 
+def demo_folder_line(folder: Path, temporary: bool) -> str:
+    """Where the demo's sessions are, and whether they outlive it: a temporary folder is
+    deleted at exit (it was said to be "kept")."""
+    if temporary:
+        return (
+            f"the demo's sessions are temporary, in {folder}, and deleted at exit"
+            " (to keep them: timingboard demo --dir FOLDER)"
+        )
+    return f"the demo's sessions are kept in {folder}"
+
+
 def run_demo(
     speed: float,
     seed: int,
@@ -352,7 +363,7 @@ def run_demo(
         close_scratch(scratch, runner.files)
         return 2
     stop_on_signals(app)
-    print(f"timingboard: the demo's sessions are kept in {runner.folder}", flush=True)
+    print(f"timingboard: {demo_folder_line(runner.folder, scratch.made)}", flush=True)
     code = app.exec()
     finish_demo(window, runner, scratch)
     return code

@@ -20,6 +20,7 @@ from timingboard.qt.session_controller import SessionController
 from timingboard.store.event_folder import EventFolderError, EventInfo, read_event
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
+from timingboard.text.opening_text import dropped_line, opening_line
 
 FILE_FILTER = "timingboard sessions (*.tbs);;All files (*)"
 
@@ -57,6 +58,7 @@ class SessionActions(QObject):
         self.background = BackgroundOpen(self)
         self.background.opened.connect(self._on_background_opened)
         self.background.failed.connect(self._on_background_failed)
+        self.background.dropped.connect(self._on_background_dropped)
 
     def new_session(self, settings: SessionSettings, path: str | Path) -> bool:
         """Start a live session in a new file; its clock runs from now."""
@@ -85,7 +87,7 @@ class SessionActions(QObject):
             return True
         if opens_in_worker(path):  # the board before stays until the new one is whole
             self.background.start(path)
-            self._say(f"Opening {Path(path).name}…")
+            self._say(opening_line(Path(path).name))
             return True
         return self._show(lambda: SessionRecorder.open(path, check_later=True), path)
 
@@ -104,6 +106,12 @@ class SessionActions(QObject):
     def _on_background_failed(self, message: str, _path: str) -> None:
         self._say("")
         self.explain(message)
+
+    def _on_background_dropped(self, path: str) -> None:
+        """Another session shown meanwhile: the bar's "Opening…" is no longer true."""
+        bar = getattr(self._window, "statusBar", None)
+        if bar is not None and bar().currentMessage() == opening_line(Path(path).name):
+            bar().showMessage(dropped_line(Path(path).name, self._controller.recorder.name))
 
     def _say(self, message: str) -> None:
         bar = getattr(self._window, "statusBar", None)

@@ -193,8 +193,7 @@ KINDS: dict[type[Correction], CorrectionKind[Any]] = {
             "Delete passing",
             lambda n, c: f"Delete {n.passing(c.passing_id)}",
             _passing_reach,
-            _fold_delete,
-            default_reason="double read",
+            _fold_delete,  # no usual reason: only a flagged double read's dialog offers one
         ),
         CorrectionKind(
             InsertPassing,

@@ -32,7 +32,7 @@ class Menu(StrEnum):
     FEED = "Fee&d"  # Alt+E is Edit's
     EDIT = "&Edit"
     VIEW = "&View"
-    FLAG = "Fl&ag"
+    FLAG = "F&lag"  # Alt+L (Alt+F is File's), the letter a new user tried
     HELP = "&Help"
 
 

@@ -709,7 +709,9 @@ def _not_classified(engine: TimingEngine, standings: list[Standing]) -> Section:
             continue
         status = _status_word(s, unplaced=True)
         reason = reasons.get(s.key, "")
-        if s.status in (CarStatus.DNS, CarStatus.RUNNING):  # not started, or not yet
+        if s.status is CarStatus.DNS and engine.settings.is_race:  # one seen at the start: DNF
+            reason = "never seen"
+        elif s.status in (CarStatus.DNS, CarStatus.RUNNING):  # not started, or not yet
             reason = "no lap completed" if engine.settings.is_race else "no time set"
             reason += "" if status else " yet"
         rows.append(

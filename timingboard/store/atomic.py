@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from timingboard.store.errors import SessionFileError
+from timingboard.store.errors import SessionFileError, refuse_dangling
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".tbpart"
@@ -230,6 +230,7 @@ def new_files(targets: list[Path], reads: Iterable[str | Path] = ()) -> Iterator
     process dies, no target appears and a rerun starts afresh."""
     reads = list(reads)
     for target in targets:
+        refuse_dangling(target)
         refuse_unsafe_output(target, reads)
         if not target.parent.is_dir():
             raise SessionFileError(

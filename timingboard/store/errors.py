@@ -21,3 +21,10 @@ def missing(path: Path) -> str:
             target = "a file"
         return f"{path} is a link to {target}, which does not exist"
     return f"{path} does not exist"
+
+
+def refuse_dangling(path: Path) -> None:
+    """A new file is not made through a link whose target is gone: the link's name was said to
+    exist already (an import), or the file was made quietly at the target (``new``)."""
+    if path.is_symlink() and not path.exists():
+        raise SessionFileError(missing(path))

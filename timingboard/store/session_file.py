@@ -41,7 +41,7 @@ from timingboard.store.codec import (
     decode_settings,
     encode_settings,
 )
-from timingboard.store.errors import SessionFileError, missing
+from timingboard.store.errors import SessionFileError, missing, refuse_dangling
 from timingboard.store.event_json import EVENT_ENCODERS, event_json
 from timingboard.store.file_kind import APPLICATION_ID
 from timingboard.store.pacing import current, pause_point
@@ -183,6 +183,7 @@ class SessionFile:
         an imported capture's own, which the import takes from it)."""
         path = Path(path)
         origin = time.time() if origin is None else float(origin)
+        refuse_dangling(path)
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose a new file name")
         try:

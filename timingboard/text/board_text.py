@@ -296,6 +296,20 @@ def button_name(driver: str) -> str:
     return words[0] if len(words) == 1 else words[0] + ELLIPSIS
 
 
+def button_names(drivers: list[str]) -> list[str]:
+    """:func:`button_name` of each, but where two differing names cut to their first word come
+    out alike, the whole name (a 24-hour field's "Driver 7", "Driver 8" all read "Driver…":
+    nothing told them apart). Surnames alike stay (two Dillons: a person's surname is read)."""
+    short = [button_name(d) for d in drivers]
+    wholes: dict[str, set[str]] = {}
+    for name, driver in zip(short, drivers, strict=True):
+        wholes.setdefault(name, set()).add(driver)
+    return [
+        driver if name.endswith(ELLIPSIS) and len(wholes[name]) > 1 else name
+        for name, driver in zip(short, drivers, strict=True)
+    ]
+
+
 def readable_forms(full: str) -> list[str]:
     """The forms of a name that a board read across a room still shows: a person's whole
     surname ("J. Haley", "HALEY"; not "HAL"); a team's or car's first two words."""

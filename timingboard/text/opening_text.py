@@ -16,6 +16,12 @@ def opening_line(name: str, replay: bool = False) -> str:
     return f"Opening {name} for replay…" if replay else f"Opening {name}…"
 
 
+def dropped_line(name: str, shown: str) -> str:
+    """The status bar's word once an open is dropped for another session shown: its
+    "Opening NAME…" no longer true (it stayed for good)."""
+    return f"Not opening {name}: {shown} is shown."
+
+
 def opening_title(line: str) -> str:
     """The window title while a session is opened: no file, no LIVE (it is neither yet)."""
     return f"{line} · {APPLICATION}"
@@ -63,6 +69,12 @@ def opening_flag_status(flag_name: str, key: str) -> str:
 CORRECTION_OPENING_STATUS = (  # opening_correction_refusal in the status bar's words
     "Correction not logged: the session is still being opened. Make it again once it is open."
 )
+
+
+def correction_closed(title: str, shown: str) -> str:
+    """Why a correction dialog closed by itself: another session was shown meanwhile, and what
+    it worked out on the one before must not go into this one (it vanished unsaid)."""
+    return f"{title}: closed, not logged, as {shown} is now shown. Make it again on this one."
 
 
 def kept_after_open(car: str) -> str:

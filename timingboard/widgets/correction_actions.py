@@ -43,9 +43,14 @@ class PassingAction(StrEnum):
 
 
 PASSING_MENU: dict[PassingAction, str] = {
-    PassingAction.DELETE: "Delete passing (double read)",
+    PassingAction.DELETE: "Delete passing…",  # a passing the board flagged: DOUBLE_READ_DELETE
     PassingAction.INSERT_BEFORE: "Insert a missed passing before…",
     PassingAction.INSERT_AFTER: "Insert a missed passing after…",
     PassingAction.REASSIGN: "Reassign to another car…",
     PassingAction.INVALIDATE: "Invalidate this lap",  # named once the lap is known
 }
+
+# Only a passing the board flagged a double read is offered for deletion as one (a real lap
+# deleted "as a double read" would log a false reason in the audit).
+DOUBLE_READ_DELETE = "Delete passing (double read)"
+DOUBLE_READ_REASON = "double read"

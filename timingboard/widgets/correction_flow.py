@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from timingboard.engine import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import (
@@ -32,6 +33,7 @@ from timingboard.engine.missed_passing import (
 )
 from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.text.opening_text import correction_closed
 from timingboard.text.typed import (
     car_choice_text,
     insert_help,
@@ -39,14 +41,27 @@ from timingboard.text.typed import (
     signed_ms,
     whole_laps,
 )
-from timingboard.widgets.correction_actions import CarAction, PassingAction
+from timingboard.widgets.correction_actions import (
+    DOUBLE_READ_REASON,
+    CarAction,
+    PassingAction,
+)
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
 
 
 class CorrectionFlow(QObject):
-    """Opens the right dialog; the operator's name is asked once and kept in settings."""
+    """Opens the right dialog; the operator's name is asked once and kept in settings.
+
+    Signals
+    -------
+    refused(str)
+        A correction asked for was not offered (a session is being opened), or its dialog was
+        closed unlogged (another session shown): why, for the status bar.
+    """
+
+    refused = Signal(str)
 
     def __init__(self, desk: CorrectionDesk, settings: QSettings, window: QWidget) -> None:
         super().__init__(window)
@@ -66,11 +81,16 @@ class CorrectionFlow(QObject):
 
     def on_passing(self, action: str, passing_id: int) -> CorrectionDialog | None:
         """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask)."""
+        if self.refused_while_opening():
+            return None
         owner = self._engine.passing_owner(passing_id)
         match _passing_action(action):
-            case PassingAction.DELETE:
-                return self._open_kind(
-                    DeletePassing, lambda _: DeletePassing(passing_id=passing_id)
+            case PassingAction.DELETE:  # "double read" offered only where the board saw one
+                flagged = self._engine.passing_status(passing_id) is PassingStatus.DOUBLE_READ
+                return self._open(
+                    KINDS[DeletePassing].title,
+                    lambda _: DeletePassing(passing_id=passing_id),
+                    reason=DOUBLE_READ_REASON if flagged else "",
                 )
             case PassingAction.INVALIDATE:
                 return self._open_kind(
@@ -94,6 +114,8 @@ class CorrectionFlow(QObject):
 
     def on_car(self, action: str, key: str) -> CorrectionDialog | None:
         """The dialog for a :class:`CarAction` on a car (None: nothing to ask, or done at once)."""
+        if self.refused_while_opening():
+            return None
         match _car_action(action):
             case CarAction.INSERT:
                 return self._insert_in_lap_dialog(key)
@@ -229,11 +251,26 @@ class CorrectionFlow(QObject):
         dialog.open()
         return dialog
 
+    def refused_while_opening(self) -> bool:
+        """A session is being opened: a dialog on the board before would close unlogged when
+        it lands (the reason typed lost), so none is opened; why is said at once."""
+        if self._desk.opening is None:
+            return False
+        self.refused.emit(self._desk.opening)
+        return True
+
     def _on_controller_session_reset(self) -> None:
         """Another session is shown: a correction worked out on the last one must not go in."""
         dialog, self.dialog = self.dialog, None
         if dialog is not None and dialog.isVisible():
             dialog.reject()
+            why = correction_closed(dialog.windowTitle(), self._shown_name())
+            # after the window's own word on the session shown ("Session file: …"), said next
+            QTimer.singleShot(0, self, lambda: self.refused.emit(why))
+
+    def _shown_name(self) -> str:
+        file = self._desk.controller.recorder.file
+        return file.path.name if file is not None else "another session"
 
     def _on_dialog_finished(self, dialog: CorrectionDialog) -> None:
         """Back to the window, where the operator types the next car or Ctrl+Z."""

@@ -32,7 +32,7 @@ from timingboard.engine.events import Flag
 from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry, unknown_number_text
-from timingboard.text.board_text import button_name
+from timingboard.text.board_text import button_names
 from timingboard.text.opening_text import kept_after_open
 from timingboard.text.typed_passing import (
     MAX_CAR_NUMBER,
@@ -151,6 +151,7 @@ class EntryPanel(QWidget):
         self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.grid_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid_area.setVisible(False)
+        self.height_before_grid: int | None = None  # its height when the grid was last shown
         self.flag_buttons: dict[Flag, QPushButton] = {}
         self.flag_actions: dict[Flag, QAction] = {}  # also the window's Flag menu
         layout = QVBoxLayout(self)
@@ -364,6 +365,8 @@ class EntryPanel(QWidget):
             self.say(self._entry.past_refusal() or PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
+        if shown:  # the room to give back once hidden (the window's docks: its own)
+            self.height_before_grid = self.height()
         self.grid_area.setVisible(shown)
         self.car_field.setFocus()
 
@@ -432,11 +435,12 @@ class HandScoringGrid(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self._buttons = {}
-        for car, driver in labels:
+        names = button_names([driver for _car, driver in labels])
+        for (car, driver), name in zip(labels, names, strict=True):
             button = QToolButton(self)
-            button.setText(f"{car}\n{button_name(driver)}")
+            button.setText(f"{car}\n{name}")
             button.setToolTip(f"{car} {driver}".strip())
-            button.setProperty("name", button_name(driver))
+            button.setProperty("name", name)
             button.setMinimumSize(BUTTON_WIDTH, BUTTON_HEIGHT)
             # as wide as its column, whatever its text asks: the columns are even
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)

@@ -54,11 +54,15 @@ class LeaderboardView(QTableView):
         The correction asked for (a ``str`` enum) and the car's key, from the context menu.
     gave_way(list[Column])
         The columns hidden for lack of room changed: all of them now, in give-way order.
+    menu_held()
+        A right-click on a car while the board shows a session being opened: no menu (its
+        cars are not the session's yet), said by whoever knows why.
     """
 
     cars_picked = Signal(list)
     car_action_requested = Signal(CarAction, str)
     gave_way = Signal(list)
+    menu_held = Signal()
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -370,7 +374,9 @@ class LeaderboardView(QTableView):
 
     def _on_context_menu_requested(self, position: QPoint) -> None:
         index = self.indexAt(position)
-        if index.isValid() and not self._board_model.ahead:  # not a session being opened
+        if index.isValid() and self._board_model.ahead:  # a session being opened
+            self.menu_held.emit()
+        elif index.isValid():
             key = self._board_model.key_at(index.row())
             self.menu_for(key).popup(self.viewport().mapToGlobal(position))
 

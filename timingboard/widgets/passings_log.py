@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timingboard.engine import PassingStatus
 from timingboard.engine.events import Source
 from timingboard.qt.passings_model import PassingRole, PassingsModel
 from timingboard.text.passing_text import (
@@ -39,7 +40,11 @@ from timingboard.text.passing_text import (
     status_tip,
 )
 from timingboard.widgets.board_delegate import DriverNameDelegate, readable_names_width
-from timingboard.widgets.correction_actions import PASSING_MENU, PassingAction
+from timingboard.widgets.correction_actions import (
+    DOUBLE_READ_DELETE,
+    PASSING_MENU,
+    PassingAction,
+)
 from timingboard.widgets.painted_rows import PaintedRows
 
 TIME_TEXT = "00:00:00.000  "  # the widest clock a passing shows, and the cell's margins
@@ -244,13 +249,18 @@ class PassingsLogView(QTableView):
     def passing_at(self, row: int) -> int:
         return self.model().index(row, 0).data(PassingRole.PASSING_ID)
 
-    def menu_for(self, passing_id: int, invalidate: str | None = None) -> QMenu:
+    def menu_for(
+        self, passing_id: int, invalidate: str | None = None, double_read: bool = False
+    ) -> QMenu:
         """The corrections for one passing; a lap is invalidated only where one was completed
         (``invalidate``: the item's words naming that lap; None at a double read, a start or
-        a deleted passing: greyed out)."""
+        a deleted passing: greyed out); a deletion says "double read" only where the board
+        flagged one (``double_read``)."""
         menu = QMenu(self)
         for name, text in PASSING_ACTIONS.items():
             lap = name is PassingAction.INVALIDATE
+            if name is PassingAction.DELETE and double_read:
+                text = DOUBLE_READ_DELETE
             action = menu.addAction(invalidate if lap and invalidate else text)
             action.setObjectName(name)
             action.setEnabled(not lap or invalidate is not None)
@@ -264,5 +274,6 @@ class PassingsLogView(QTableView):
         if index.isValid():
             row = self.model().index(index.row(), 0).data(PassingRole.ROW)
             invalidate = self._model.invalidate_text(row) if row is not None else None
-            menu = self.menu_for(self.passing_at(index.row()), invalidate)
+            double_read = row is not None and row.status is PassingStatus.DOUBLE_READ
+            menu = self.menu_for(self.passing_at(index.row()), invalidate, double_read)
             menu.popup(self.viewport().mapToGlobal(position))

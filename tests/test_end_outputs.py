@@ -162,3 +162,14 @@ def test_a_board_following_reads_the_end_the_publisher_sent() -> None:
     shown.show(follower)
     assert shown.ended_ms == END_MS
     assert [s.gap for s in shown.standings()] == [s.gap for s in engine.standings()]
+
+
+def test_the_live_status_says_checkered_while_a_car_is_still_out() -> None:
+    """As the board's header and status column: car 2 has yet to take the flag."""
+    engine = run(RACE, race())
+    board = LiveBoard("heat")
+    first = board.update(engine, 35_000, running=True)
+    assert first["status"]["remaining"] == "Checkered"
+    assert (first["rows"]["1"]["status"], first["rows"]["2"]["status"]) == ("finished", "running")
+    then(engine, EndSession(time_ms=END_MS))
+    assert status_of(engine, END_MS, clock_running=True)["remaining"] == "Finished"

@@ -139,8 +139,8 @@ def settings_from_json(data: Mapping[str, Any]) -> SessionSettings:
 def _status_text(row: Standing) -> str:
     if row.in_pit and row.status is CarStatus.RUNNING:
         return "PIT"
-    return {  # "running" once it is a result (the session ended), as the board says it
-        CarStatus.RUNNING: "running" if row.result_final else "",
+    return {  # "running" once it is a result or the checkered is out, as the board says it
+        CarStatus.RUNNING: "running" if row.result_final or row.checkered else "",
         CarStatus.FINISHED: "finished",
         CarStatus.DNF: "DNF",
         CarStatus.DSQ: "DSQ",
@@ -149,10 +149,14 @@ def _status_text(row: Standing) -> str:
 
 
 def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
-    """What is left of the session, and the laps to go when it runs to laps ("Finished" from
-    the finish, or once the session is ended: nothing is left of it)."""
+    """What is left of the session, and the laps to go when it runs to laps, as the board's
+    header says it: "Finished" once every car is in after the finish or the session is ended,
+    "Checkered" from the finish while a car is still out."""
     if engine.over:
-        return "Finished", 0 if engine.settings.race_laps else None
+        return (
+            "Finished" if engine.all_in else "Checkered",
+            0 if engine.settings.race_laps else None,
+        )
     laps = engine.laps_to_go()
     if laps is not None:
         return format_laps_to_go(laps), laps

@@ -185,7 +185,7 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     if timing.finished:
         return CarStatus.FINISHED
     finish, ended = engine.finish_ms, engine.ended_ms
-    if (finish is not None or ended is not None) and not started(engine, key):
+    if engine.over and not started(engine, key):
         return CarStatus.DNS
     closed = ended is not None or (finish is not None and engine.past_record)
     if not engine.settings.is_race and closed and timing.passings:
@@ -215,7 +215,7 @@ def out_at_start(engine: EngineState, key: str) -> bool:
     """A race's car that took the start (:func:`started`) and had no lap completed (after lap
     penalties) when the session was over, nor took the flag: it is out, not running, with 0
     laps (DNF, as a retired car), and not classified on the results sheet."""
-    if not engine.settings.is_race or (engine.finish_ms is None and engine.ended_ms is None):
+    if not engine.settings.is_race or not engine.over:
         return False
     timing = engine.entries[key].timing
     laps = timing.lap_count - engine.tables.lap_penalty.get(key, 0)

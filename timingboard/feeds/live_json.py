@@ -193,7 +193,7 @@ def status_of(
         "flag": str(flag) if flag is not None else None,
         "clock_ms": max(0, now_ms - start),
         "clock": format_clock(max(0, now_ms - start)),
-        "clock_running": clock_running and engine.finish_ms is None and engine.ended_ms is None,
+        "clock_running": clock_running and not engine.over,
         "remaining": remaining,
         "laps_to_go": laps_to_go,
         "best": best_info,

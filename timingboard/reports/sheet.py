@@ -758,7 +758,7 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
     end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
-    if options.as_at_ms is None and engine.finish_ms is None and engine.ended_ms is None:
+    if options.as_at_ms is None and not engine.over:
         end_ms = None  # not over yet: no end time until its finish or its end
     header = {
         "event": options.event,

@@ -47,11 +47,6 @@ def opening_undo_refusal(name: str) -> str:
     return f"Undo waits until {name} is open: what it would undo is the session before's."
 
 
-def opening_correction_refusal(line: str) -> str:
-    """Why a correction made from a dialog or a menu is not logged while a session is opened."""
-    return f"{line} Correction not logged: {WHY_HELD}. Make it again once it is open."
-
-
 OPENING_STATUS = (  # opening_refusal in the status bar's words (a long file name cut it)
     "Not logged: the session is still being opened. What you typed stays where it was: "
     "press Enter again once it is open."
@@ -66,7 +61,7 @@ def opening_flag_status(flag_name: str, key: str) -> str:
     )
 
 
-CORRECTION_OPENING_STATUS = (  # opening_correction_refusal in the status bar's words
+CORRECTION_OPENING_STATUS = (  # why a correction is not logged while a session is opened
     "Correction not logged: the session is still being opened. Make it again once it is open."
 )
 

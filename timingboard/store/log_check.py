@@ -76,6 +76,16 @@ class LogCheck:
         weakref.finalize(self, self._resume_collection)  # a check dropped untaken: resumed too
         self._thread.start()
 
+    def drop(self) -> None:
+        """The verdict is not wanted (its session closed unshown): a check not begun never
+        begins; one begun is waited for, so that no thread is left reading."""
+        with self._lock:
+            begun, self._started = self._started, True
+        if begun:
+            self.verdict()
+        else:
+            self._release_pacer()
+
     def notify(self, done: Callable[[], None]) -> None:
         """Call ``done`` when the verdict is ready (at once if it is)."""
         with self._lock:

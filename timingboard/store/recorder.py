@@ -15,7 +15,7 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange, Standing
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store import closing, heap, snapshot
+from timingboard.store import closing, heap, pacing, snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_taken
 from timingboard.store.log_check import LogCheck
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -69,19 +69,19 @@ class SessionRecorder:
         is read (a worker's open: the window shows them meanwhile).
         """
         file = SessionFile.open(path, read_only=read_only)
-        if check_later and file.last_seq >= CHECK_LATER_FROM:
-            later = _opened_to_check_later(file, not hold_check, on_board)
-            if later is not None:
-                return later
         try:
+            if check_later and file.last_seq >= CHECK_LATER_FROM:
+                later = _opened_to_check_later(file, not hold_check, on_board)
+                if later is not None:
+                    return later
             with collection_paused():
                 log = list(file.intact_entries())
                 if file.damage is None:
                     engine = snapshot.engine_from(file, log)
                 else:
                     engine = TimingEngine.from_log(file.settings, log)
-        except SessionFileError:
-            file.close()
+        except (SessionFileError, pacing.Cancelled):  # a worker's open cancelled: untouched
+            file.close()  # still read-only: closing it writes nothing
             raise
         except Exception as exc:  # a log that decodes but cannot be a session: damaged
             file.close()
@@ -249,6 +249,19 @@ class SessionRecorder:
             closing.close_in_background(self.file.path, self._keep_and_close)
             return
         self._keep_and_close()
+
+    def abandon(self) -> None:
+        """Close a session opened and never shown (a worker's open cancelled as the window
+        closed): nothing was written, so no snapshot is kept, and a log check not begun is not
+        begun now (:meth:`close` takes its verdict: the whole log read first)."""
+        if self._closed:
+            return
+        self._closed = True
+        check, self._check = self._check, None
+        self.file.before_writing = None
+        if check is not None:
+            check.drop()
+        self.file.close()
 
     def keep_snapshot(self) -> None:
         """Keep the board in the file now (as :meth:`close` does) unless it is kept already."""

@@ -78,3 +78,45 @@ def test_ctrl_q_while_a_long_session_is_read_quits_at_once_and_leaves_the_file_a
     user.window.controller.close()
     closing.wait_for_all()
     assert _digest(path) == before  # the file half read: not a byte changed, nothing beside it
+
+
+@JOURNEY_LOG
+def test_ctrl_q_while_the_log_of_a_long_session_shown_is_still_checked_quits_at_once(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    """The board is shown from the snapshot and the log read and checked in a worker: closing
+    then waited for the whole check (a verdict nothing would take)."""
+    from timingboard.store import log_check
+
+    path = tmp_path / "race" / "race.tbs"
+    path.parent.mkdir()
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit(three_car_race())
+    made.close()
+    before = _digest(path)
+    steps = {"read": 0}
+    read = log_check._read
+
+    def long_read(path: Path):  # the 24 h log read and checked: slice by slice
+        for _ in range(LONG_READ_STEPS):
+            time.sleep(0.001)
+            steps["read"] += 1
+            pacing.pause_point()
+        return read(path)
+
+    monkeypatch.setattr(log_check, "_read", long_read)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with qtbot.waitSignal(user.window.session_actions.session_opened, timeout=20_000):
+        user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: steps["read"] > 20, timeout=10_000)  # the log well into its check
+    assert user.window.header.session.text() == QUARTER_MILE_RACE.name  # its board is shown
+    user.activate()
+    user.press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not user.window.isVisible()
+    assert dialogs.unexpected == []
+    user.window.controller.close()  # as the command ends
+    closing.wait_for_all()
+    assert steps["read"] < LONG_READ_STEPS  # the check stopped, not read to its end
+    assert not [t for t in threading.enumerate() if t.name == "timingboard-log-check"]
+    assert _digest(path) == before

@@ -243,6 +243,9 @@ class SessionRecorder:
         """
         if self._closed:  # closed twice (the window and its controller): once is enough, and
             return  # a second worker on the same connection would run alongside the first
+        if self._check is not None:  # nothing written since it was opened (see settle)
+            self.abandon()
+            return
         self._closed = True
         self.settle()
         if in_background and (self.file.writes_on_close or snapshot.wanted(self.file, self.engine)):
@@ -251,9 +254,10 @@ class SessionRecorder:
         self._keep_and_close()
 
     def abandon(self) -> None:
-        """Close a session opened and never shown (a worker's open cancelled as the window
-        closed): nothing was written, so no snapshot is kept, and a log check not begun is not
-        begun now (:meth:`close` takes its verdict: the whole log read first)."""
+        """Close a session opened and not changed since (a worker's open cancelled as the
+        window closed, or closed while its log is still checked): no snapshot is kept (the one
+        it was opened from fits), and its log check is stopped, or not begun: its verdict, the
+        whole log read first, is for what is written next (damage is found at the next open)."""
         if self._closed:
             return
         self._closed = True

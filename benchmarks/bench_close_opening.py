@@ -78,7 +78,8 @@ closing.wait_for_all()
 done = time.perf_counter()
 left = [t.name for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
 waited = sum(cancels) * 1000
-print(f"{int(reading)} {waited:.1f} {(gone - started) * 1000:.1f} {(done - started) * 1000:.1f} {len(left)}")
+gone_ms, done_ms = (gone - started) * 1000, (done - started) * 1000
+print(f"{int(reading)} {waited:.1f} {gone_ms:.1f} {done_ms:.1f} {len(left)}")
 """
 
 
@@ -115,8 +116,8 @@ def main() -> None:
         reading, waited, gone, whole, left = done.stdout.split()[-5:]
         unchanged = _digest(copy) == before
         print(
-            f"  still reading (or checking) {reading == '1'}: worker waited for {waited} ms, window gone "
-            f"{gone} ms, files done {whole} ms, "
+            f"  still reading (or checking) {reading == '1'}: worker waited for {waited} ms, "
+            f"window gone {gone} ms, files done {whole} ms, "
             f"threads left {left}, file unchanged {unchanged}"
         )
         runs.append(float(gone))

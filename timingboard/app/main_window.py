@@ -278,6 +278,17 @@ class MainWindow(QMainWindow):
         )
         stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
         self.addAction(nothing)
+        # Ctrl+Shift+Z (Ctrl+Y) while a session is opened says why, as Ctrl+Z does (the guard
+        # turns it on then; it was silent)
+        nothing_redone = QAction("Redo refused", self)
+        nothing_redone.setShortcuts(redo.shortcuts())
+        nothing_redone.setEnabled(False)
+        nothing_redone.triggered.connect(
+            lambda: self.statusBar().showMessage(
+                self.opening_guard.undo_refusal(redo=True) or "", ERROR_SHOWN_MS
+            )
+        )
+        self.addAction(nothing_redone)
         # nothing typed, corrected or undone reaches the session leaving while one is opened
         self.opening_guard: OpeningGuard = OpeningGuard(
             self,
@@ -286,7 +297,7 @@ class MainWindow(QMainWindow):
             self.entry,
             self.desk,
             self.session_title,
-            (undo, redo, nothing),
+            (undo, redo, nothing, nothing_redone),
         )
         # what Ctrl+Z or Ctrl+Shift+Z did, said where the operator looks (it said nothing)
         undo.triggered.connect(

@@ -133,7 +133,7 @@ class LogCheck:
         with self._lock:
             self._ready = True
             done = self._done
-        if done is not None:
+        if done is not None and not self._cancelled.is_set():  # dropped: nobody waits for it
             done()
 
 

@@ -9,6 +9,11 @@ Run:  python benchmarks/bench_close_opening.py [--runs 3] [--folder DIR] [--afte
 Each run is a new process; the window is closed ``--after-ms`` after the open was asked for
 (the read of the 24 h session takes about a second or more: it is still under way then);
 ``--shown-ms N``: N ms after its board is shown (the log still checked in a worker then).
+``--no-snapshot``: the copy opened has no snapshot of its board (a file last closed by
+another version of timingboard, whose snapshot does not fit this engine): its whole log is
+read in the worker, ~3 s. A file made by one version's code is read the long way by another's
+(the snapshot names the engine's sources): compare versions with ``--no-snapshot``, or with
+``--folder`` made by each.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -93,6 +99,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="keep the 24 h session here (made once)")
     parser.add_argument("--after-ms", type=int, default=150)
     parser.add_argument("--shown-ms", type=int, default=-1)
+    parser.add_argument("--no-snapshot", action="store_true")
     args = parser.parse_args()
     from bench_gui_stall import made_24h
 
@@ -104,12 +111,17 @@ def main() -> None:
         copy = folder / "closing" / "24h.tbs"
         copy.parent.mkdir(exist_ok=True)
         shutil.copyfile(big, copy)
+        if args.no_snapshot:
+            with sqlite3.connect(copy) as db:
+                db.execute("DELETE FROM snapshot")
+            db.close()
         before = _digest(copy)
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(copy), str(args.after_ms), str(args.shown_ms)],
             capture_output=True,
             text=True,
             timeout=120,
+            cwd=copy.parent,  # not a checkout: `-c` puts the working folder first on the path
         )
         if done.returncode != 0:
             raise SystemExit(done.stderr[-1500:])

@@ -49,11 +49,13 @@ QUIT = "Quit"
 
 
 def recording_feed(controller: SessionController, feeds: list[tuple[str, str]]) -> str | None:
-    """The feed whose crossings quitting would stop recording (``host:port``), of ``feeds``
-    ((address, link state) of each followed); None when nothing would be lost: no feed
-    connected, a replay, or a session not running (not started yet, or over)."""
+    """The host of the feed whose crossings quitting would stop recording, of ``feeds`` ((host,
+    link state) of each followed); None when nothing would be lost: no feed connected, a
+    replay, or a session not running (no green and no clock running yet, or over: finished
+    or ended)."""
     engine = controller.engine
-    if controller.is_replay or engine.start_ms is None or engine.over:
+    running = engine.start_ms is not None or controller.clock_running
+    if controller.is_replay or not running or engine.over:
         return None
     return next((address for address, state in feeds if state == LinkState.UP), None)
 

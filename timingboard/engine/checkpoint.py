@@ -28,6 +28,47 @@ _BY_IDENTITY = frozenset({"laps"})
 _KEPT_APART: Any = ()
 
 
+# The engine's small state a checkpoint shares with the one before when it is equal (a copy
+# copies each of them anyway): dicts and sets of names, ids and numbers, none holding a lap
+# (laps are told apart by identity, not equality). Each car's status of its passings was
+# 3.7 MB over the 120 checkpoints of a 24-hour session, the same as the last one's 4 in 5.
+_ALIKE = (
+    "competitors",
+    "_registered",
+    "_edits",
+    "flags",
+    "_by_car",
+    "_by_transponder",
+    "_position",
+    "_stale",
+    "reports",
+    "reported_bests",
+    "pit_events",
+    "sector_events",
+    "live_gaps",
+)
+_ALIKE_TIMING = ("status", "reports", "unseen")
+
+
+def _share_alike(engine: TimingEngine, before: TimingEngine) -> None:
+    """Let ``engine`` hold ``before``'s small state where it is equal (neither is changed)."""
+    state, earlier = vars(engine), vars(before)
+    for name in _ALIKE:
+        value, old = state.get(name), earlier.get(name)
+        if value is not old and type(value) is type(old) and value == old:
+            state[name] = old
+    entries = before.entries
+    for key, entry in engine.entries.items():
+        was = entries.get(key)
+        if was is None:
+            continue
+        timing, old_timing = entry.timing, was.timing
+        for name in _ALIKE_TIMING:
+            value, old = getattr(timing, name), getattr(old_timing, name)
+            if value is not old and value == old:
+                setattr(timing, name, old)
+
+
 # A long list: a list, or packed ints (each car's lap times and the lap leaders' copy of them,
 # copied back by one memcpy)
 Items = MutableSequence[Any]
@@ -131,6 +172,8 @@ class Checkpoint:
             _put_back(engine, slot, _KEPT_APART)
         for key in self._synced:
             engine.leaders.set_registered(key, _KEPT_APART)
+        if like is not None and like._skeleton is not None:
+            _share_alike(engine, like._skeleton)
         self._skeleton: TimingEngine | None = engine
         self.seq = engine.seq
 
@@ -142,12 +185,11 @@ class Checkpoint:
         }
 
     def take(self) -> TimingEngine:
-        """The engine itself, whole again; the checkpoint is spent (use :meth:`copy` to keep it)."""
-        engine = self._skeleton
-        if engine is None:
-            raise RuntimeError("this checkpoint was taken already")
+        """The engine, whole again; the checkpoint is spent (use :meth:`copy` to keep it).
+
+        A copy, not the engine kept: its small state may be shared with its neighbours'."""
+        engine = self.copy()
         self._skeleton = None
-        self._fill(engine)
         return engine
 
     def copy(self) -> TimingEngine:

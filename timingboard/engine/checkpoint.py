@@ -18,11 +18,12 @@ from array import array
 from collections.abc import Iterator, MutableSequence
 from typing import Any
 
+from timingboard.engine.chunked import ChunkedMap, ChunkedSet
 from timingboard.engine.engine import TimingEngine
 
 # Laps are compared by identity: the engine tells a car's best lap by ``is``, so a restored
 # lap list must hold the very objects the rest of the state refers to.
-_BY_IDENTITY = frozenset({"laps"})
+_BY_IDENTITY = frozenset({"laps", "ids"})
 # What a checkpoint's engine holds in place of a long list it keeps shared: one empty tuple
 # for all (an empty list each was 10 kB a checkpoint of 60 cars); it is never read.
 _KEPT_APART: Any = ()
@@ -120,6 +121,7 @@ def _long_lists(engine: TimingEngine) -> Iterator[tuple[Slot, Items]]:
         yield ("passings", key), timing.passings
         yield ("laps", key), timing.laps
         yield ("lap_times", key), timing.lap_times
+        yield ("ids", key), entry.passing_ids.blocks()  # a list of blocks (of its passing ids)
     for key, times in engine.leaders.registered().items():
         if not _as_lap_times(engine, key):
             yield ("registered", key), times
@@ -138,8 +140,26 @@ def _put_back(engine: TimingEngine, slot: Slot, items: Any) -> None:
         engine.leaders.set_firsts(items)
     elif what == "registered":
         engine.leaders.set_registered(key, items)
+    elif what == "ids":
+        engine.entries[key].passing_ids.set_blocks(items)
     else:
         setattr(engine.entries[key].timing, what, items)
+
+
+def _maps(engine: TimingEngine) -> list[ChunkedMap[Any]]:
+    """The engine's maps by passing id (its records and their owners), in a fixed order."""
+    return [value for value in vars(engine).values() if isinstance(value, ChunkedMap)]
+
+
+def _hold_later(kept: SharedPrefix, blocks: Items) -> None:
+    """The shared list of a car's blocks of ids holds, in place of the last of ``kept``, the
+    longer block ``blocks`` has there when it begins with it: then ``blocks`` extends it."""
+    base, index = kept.base, kept.length - 1
+    if 0 <= index < len(blocks) and index < len(base):
+        mine, theirs = base[index], blocks[index]
+        if mine is not None and theirs is not None and mine is not theirs:
+            if ChunkedSet.begins(mine, theirs):
+                base[index] = theirs
 
 
 class Checkpoint:
@@ -150,7 +170,7 @@ class Checkpoint:
     :class:`SharedPrefix` (27 kB a checkpoint of 60 cars).
     """
 
-    __slots__ = ("_bases", "_lengths", "_skeleton", "_slots", "_synced", "seq")
+    __slots__ = ("_bases", "_ends", "_lengths", "_skeleton", "_slots", "_synced", "seq")
 
     def __init__(self, engine: TimingEngine, like: Checkpoint | None = None) -> None:
         """Keep ``engine`` as it stands; it is taken over (no longer to be used or changed)."""
@@ -158,9 +178,26 @@ class Checkpoint:
         near = like.lists() if like is not None else {}
         slots: list[Slot] = []
         shared: list[SharedPrefix] = []
+        # the length of the last block of each set of ids (then of each map): a copy cuts back
+        # the longer block the one before holds of this one's (ChunkedSet.hold_later)
+        ends = array("i")
         for slot, items in _long_lists(engine):
             slots.append(slot)
-            shared.append(SharedPrefix.of(items, near.get(slot), slot[0] in _BY_IDENTITY))
+            kept = near.get(slot)
+            if slot[0] == "ids":
+                last = items[-1] if items else None
+                ends.append(-1 if last is None else len(last))
+                if kept is not None:
+                    _hold_later(kept, items)
+            else:
+                ends.append(-1)
+            shared.append(SharedPrefix.of(items, kept, slot[0] in _BY_IDENTITY))
+        maps = _maps(engine)
+        ends.extend(chunked.last_count() for chunked in maps)
+        if like is not None and like._skeleton is not None:
+            for before, after in zip(_maps(like._skeleton), maps, strict=True):
+                before.hold_later(after)
+        self._ends = ends
         same = like is not None and like._slots == tuple(slots)
         self._slots: tuple[Slot, ...] = like._slots if like is not None and same else tuple(slots)
         self._synced: tuple[str, ...] = (
@@ -201,7 +238,15 @@ class Checkpoint:
         return engine
 
     def _fill(self, engine: TimingEngine) -> None:
-        for slot, base, length in zip(self._slots, self._bases, self._lengths, strict=True):
-            _put_back(engine, slot, base[:length])
+        ends = self._ends
+        for slot, base, length, end in zip(self._slots, self._bases, self._lengths, ends):
+            items = base[:length]
+            if end >= 0:  # a car's blocks of ids: the last one its own length
+                last = items[-1]
+                if last is not None and end < len(last):
+                    items[-1] = last[:end]
+            _put_back(engine, slot, items)
+        for chunked, end in zip(_maps(engine), ends[len(self._slots) :], strict=True):
+            chunked.cut_last(end)
         for key in self._synced:
             engine.leaders.set_registered(key, engine.entries[key].timing.lap_times[:])

@@ -68,6 +68,7 @@ def lap_number(number: int) -> int:
         _LAP_NUMBERS.extend(range(len(_LAP_NUMBERS), number + 1024))
         return _LAP_NUMBERS[number]
 
+
 # A car's passing is kept packed as one int, ``time_ms << ID_BITS | passing id``: ordered as
 # (time, id) are, and a replay seek copies a car's passings back out of its checkpoint by one
 # memcpy, not a tuple's count raised for each (2.2 ms of the 120k passings at the end of a

@@ -9,6 +9,13 @@ Taking a checkpoint back into an engine copies each list's prefix once: the laps
 objects (1-2.5 ms at 24 h), the passings and lap times packed ints (one memcpy each).
 The log is kept in sealed blocks every copy shares (:class:`~timingboard.engine.chunked.
 SharedLog`): taken back whole, it costs its list of blocks, not a copy of its events.
+
+The maps and sets by passing id (records, owners, each car's ids) share their blocks of 1,024
+ids; a checkpoint ends inside one, which the engine built on from it wrote a copy of. It holds
+that longer copy instead, cut back to its own length when copied (a block each, and each car's
+list of blocks, were 10 MB over the 120 checkpoints of a 24-hour session), and shares its
+small state (each car's passing statuses, the names and positions) with the checkpoint before
+when equal (3.7 MB more).
 """
 
 from __future__ import annotations
@@ -157,9 +164,8 @@ def _hold_later(kept: SharedPrefix, blocks: Items) -> None:
     base, index = kept.base, kept.length - 1
     if 0 <= index < len(blocks) and index < len(base):
         mine, theirs = base[index], blocks[index]
-        if mine is not None and theirs is not None and mine is not theirs:
-            if ChunkedSet.begins(mine, theirs):
-                base[index] = theirs
+        if mine is not None and theirs is not None and ChunkedSet.begins(mine, theirs):
+            base[index] = theirs
 
 
 class Checkpoint:
@@ -239,7 +245,9 @@ class Checkpoint:
 
     def _fill(self, engine: TimingEngine) -> None:
         ends = self._ends
-        for slot, base, length, end in zip(self._slots, self._bases, self._lengths, ends):
+        for slot, base, length, end in zip(
+            self._slots, self._bases, self._lengths, ends, strict=False
+        ):
             items = base[:length]
             if end >= 0:  # a car's blocks of ids: the last one its own length
                 last = items[-1]

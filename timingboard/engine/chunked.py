@@ -100,10 +100,9 @@ class _SharedBlocks(Generic[B]):
         if index < 0 or index >= len(later._blocks):
             return
         mine, theirs = blocks[index], later._blocks[index]
-        if mine is not None and theirs is not None and mine is not theirs:
-            if self.begins(mine, theirs):
-                blocks[index] = theirs
-                self._owned = _NONE_OWNED
+        if mine is not None and theirs is not None and self.begins(mine, theirs):
+            blocks[index] = theirs
+            self._owned = _NONE_OWNED
 
     def cut_last(self, count: int) -> None:
         """The last block cut back to ``count`` items when it holds more (a checkpoint's copy
@@ -132,7 +131,9 @@ class ChunkedMap(_SharedBlocks[dict[int, V]]):
     def begins(block: dict[int, V], later: dict[int, V]) -> bool:
         if len(block) > len(later):
             return False
-        for (key, value), (later_key, later_value) in zip(block.items(), later.items()):
+        for (key, value), (later_key, later_value) in zip(
+            block.items(), later.items(), strict=False
+        ):
             if key != later_key or value is not later_value:
                 return False
         return True

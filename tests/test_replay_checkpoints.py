@@ -8,6 +8,7 @@ import gc
 import random
 import tracemalloc
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,8 @@ from timingboard.engine import (
     Passing,
     TimePenalty,
     TimingEngine,
+    chunked,
+    intake,
 )
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.chunked import ChunkedMap
@@ -265,3 +268,41 @@ def test_checkpoints_ending_inside_a_block_of_ids_hold_it_once_and_give_back_the
         assert _by_id(at) == _by_id(TimingEngine.from_log(race, log))
     for n in range(0, len(log) + 1, 97):  # again, in any order, after those
         assert _by_id(timeline.engine_at(n)) == _by_id(TimingEngine.from_log(race, log[:n]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(10, 120), interval=st.integers(1, 9))
+def test_checkpoints_ending_inside_small_blocks_give_back_what_they_kept(
+    seed: int, count: int, interval: int
+) -> None:
+    """Blocks of 4 ids, so checkpoints end inside blocks all along a random session (its
+    corrections, reverts and inserts among them): each copy holds what its engine held, in the
+    order it held it, before and after every later checkpoint is built and seeks ran."""
+    session_settings, batches = _batches(seed, count)
+    log = [entry for batch in batches for entry in batch]
+    with (
+        mock.patch.object(chunked, "BLOCK_BITS", 2),
+        mock.patch.object(intake, "BLOCK_BITS", 2),
+    ):
+        timeline = ReplayTimeline(session_settings, log, interval=interval)
+        while not timeline.build_next():
+            pass
+        rng = random.Random(seed)
+        moments = [*timeline.starts, *(rng.randint(0, len(log)) for _ in range(10))]
+        rng.shuffle(moments)
+        for n in moments:
+            at, fresh = timeline.engine_at(n), _in_stretches(timeline, log, n)
+            assert _by_id(at) == _by_id(fresh)
+            assert _state(at) == _state(fresh)
+            assert _board(at) == _board(TimingEngine.from_log(session_settings, log[:n]))
+
+
+def _in_stretches(timeline: ReplayTimeline, log: list[LogEntry], count: int) -> TimingEngine:
+    """One engine given the first ``count`` events in the batches the timeline gives them in
+    (its stretches, then the rest): what it holds, in the order it holds it, is the same."""
+    engine = TimingEngine(timeline.settings)
+    starts = [s for s in timeline.starts if s <= count]
+    for start, end in zip(starts, [*starts[1:], count], strict=True):
+        if end > start:
+            engine.apply(log[start:end])
+    return engine

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 from timingboard.engine.audit import describe
 from timingboard.engine.car import PassingStatus
@@ -138,6 +139,25 @@ def cell_tip(row: PassingRow, column: PassingColumn) -> str | None:
     if column is PassingColumn.CAR or (column is PassingColumn.DRIVER and not row.driver):
         return car_tooltip(row.car)
     return None
+
+
+class CellLook(NamedTuple):
+    """What a view shows of a cell: its texts (the model's, and any a delegate draws instead)
+    and its tooltip."""
+
+    texts: tuple[str, ...]
+    tip: str | None
+
+
+def cell_look(row: PassingRow, column: PassingColumn) -> CellLook:
+    """What a view shows of a cell; in the Status cell also what a correction did
+    (:func:`status_shown`, :func:`status_tip`). A cell whose look changed is refreshed: an
+    undone "lap invalidated" changed only the hidden Correction column's text, and the Status
+    cell kept saying it."""
+    text = cell_text(row, column)
+    if column is PassingColumn.STATUS:
+        return CellLook((text, status_shown(row)), status_tip(row))
+    return CellLook((text,), cell_tip(row, column))
 
 
 def status_shown(row: PassingRow) -> str:

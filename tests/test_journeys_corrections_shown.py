@@ -14,6 +14,7 @@ from board_probe import shown_text
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, field
 from test_journeys_corrections import (
+    board,
     click_item,
     confirm,
     focused,
@@ -29,6 +30,7 @@ from timingboard.app.main_window import MainWindow
 from timingboard.engine import Event, Flag, FlagChanged, Passing
 from timingboard.qt.passings_model import PassingColumn
 from timingboard.store import SessionRecorder
+from timingboard.text.board_columns import Column
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 
@@ -175,3 +177,37 @@ def test_the_status_cell_follows_a_correction_its_undo_and_its_redo(
         qtbot.waitUntil(lambda c=showing, e=expected: status_seen(window, c, at) == e)
         row = passing_row(window, showing, at)
         assert watch.status_told(row), watch.changed
+
+
+# --- the Entry panel ------------------------------------------------------------------------------
+
+
+def test_the_entry_panel_follows_a_correction_that_makes_the_last_crossing_count(
+    qtbot, finished_heat, open_window
+) -> None:
+    """The walk: "Car 2: after the finish — not counted" stayed on the Entry panel after a
+    correction made that crossing count. Car 2 is typed after the finish; deleting car 1's lap 1
+    crossing leaves car 1 two laps, so the finish is car 3's lap 3 (0:00:45.500), and car 2's
+    typed crossing is now its finish: the panel and the passings log say so, and again after
+    Ctrl+Z and Ctrl+Shift+Z."""
+    window = open_window(finished_heat)
+    qtbot.mouseClick(window.entry_panel.car_field, Qt.MouseButton.LeftButton)
+    type_text(qtbot, "2")  # car 2 crosses again, long after it took the flag
+    press(qtbot, Qt.Key.Key_Return)
+    not_counted = "Car 2: after the finish — not counted"
+    log = window.passings_log.model()
+    qtbot.waitUntil(lambda: log.rowCount() == sum(map(len, CROSSINGS.values())) + 1)
+    typed = log.index(0, PassingColumn.TIME).data()  # the newest passing: the one typed
+
+    def shown() -> tuple[str, str]:
+        return window.entry_panel.message.text(), status_seen(window, "2", typed)
+
+    qtbot.waitUntil(lambda: shown() == (not_counted, "after finish"))
+    correct_from_log(qtbot, window, "1", "0:00:14.000", "delete", "misread")
+    counted = ("Car 2: lap 3 — finished", "accepted")
+    qtbot.waitUntil(lambda: board(window, Column.LAPS)[0] == ("1", "3", "3"))
+    qtbot.waitUntil(lambda: shown() == counted, timeout=2000)
+    undo(qtbot, window)
+    qtbot.waitUntil(lambda: shown() == (not_counted, "after finish"), timeout=2000)
+    redo(qtbot, window)
+    qtbot.waitUntil(lambda: shown() == counted, timeout=2000)

@@ -197,7 +197,7 @@ class PassingsModel(ColumnTable):
         before = [cell_look(old, c) for c in PassingColumn]
         after = [cell_look(row, c) for c in PassingColumn]
         changed = [c for c in PassingColumn if before[c] != after[c]]
-        roles = [PassingRole.ROW]  # the row itself (the Status cell's delegate reads it)
+        roles: list[int] = [PassingRole.ROW]  # the row itself (the Status cell's delegate reads it)
         if any(before[c].texts != after[c].texts for c in changed):
             roles.append(_DR.DisplayRole)
         if any(before[c].tip != after[c].tip for c in changed):

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from board_probe import shown_text
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 from race_scripts import QUARTER_MILE_RACE, field
 from test_journeys_corrections import (
     board,
+    board_row,
     click_item,
     confirm,
     focused,
@@ -24,6 +26,7 @@ from test_journeys_corrections import (
     right_click,
     type_text,
     undo,
+    wait_board,
 )
 
 from timingboard.app.main_window import MainWindow
@@ -211,3 +214,70 @@ def test_the_entry_panel_follows_a_correction_that_makes_the_last_crossing_count
     qtbot.waitUntil(lambda: shown() == (not_counted, "after finish"), timeout=2000)
     redo(qtbot, window)
     qtbot.waitUntil(lambda: shown() == counted, timeout=2000)
+
+
+# --- a missed lap of a car that took the flag -----------------------------------------------------
+
+
+def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
+    qtbot, finished_heat, open_window
+) -> None:
+    """The walk: car 3 had taken the flag, and Insert a missed lap… offered "Completes lap 3:
+    after its last crossing"; 1.2 previewed "No position changes.", the status bar said "Done"
+    and the log "inserted", as if it counted. The stretch after its finish is offered as that,
+    not first; what the passing would count as is said before OK, after it, and in the log."""
+    window = open_window(finished_heat)
+    assert board(window, Column.LAPS, Column.STATUS) == FINISHED
+    click_item(right_click(window.board, board_row(window, "3")), "insert")
+    dialog = open_dialog(qtbot, window)
+    lap = focused()
+    assert isinstance(lap, QComboBox)
+    assert lap.currentText() == "Lap 3: 14.500"  # its last lap, not past its finish
+    press(qtbot, Qt.Key.Key_End)
+    assert lap.currentText() == "After its finish (lap 3 at 0:00:45.500): not counted"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "10.000")
+    assert dialog.summary.text() == "Insert a passing for car 3 at 0:00:55.500"
+    assert dialog.effect_texts() == [
+        "Car 3, passing at 0:00:55.500: after the finish — not counted",
+        "No position changes.",
+    ]
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    assert window.statusBar().currentMessage() == (
+        "Done: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
+    )
+    assert board(window, Column.LAPS, Column.STATUS) == FINISHED
+    undo(qtbot, window)
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "insert undone")
+    redo(qtbot, window)
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    assert window.statusBar().currentMessage() == (
+        "Redone: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
+    )
+
+
+def test_a_missed_lap_before_the_cars_finish_still_counts(
+    qtbot, finished_heat, open_window
+) -> None:
+    """An operator may fix a missed lap of a car that took the flag, before its finish: car 2's
+    lap 2 (28.100) is two laps; the passing goes in there and counts, nothing says otherwise."""
+    window = open_window(finished_heat)
+    click_item(right_click(window.board, board_row(window, "2")), "insert")
+    dialog = open_dialog(qtbot, window)
+    assert focused().currentText() == "Lap 2: 28.100 — looks like two laps"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "14.000")
+    assert dialog.summary.text() == "Insert a passing for car 2 at 0:00:28.200"
+    assert dialog.effect_texts() == ["Car 3: P2 → P3", "Car 2: P3 → P2, laps 2 → 3"]
+    confirm(qtbot, dialog)
+    wait_board(
+        qtbot,
+        window,
+        [("1", "1", "3", "Finished"), ("2", "2", "3", "Finished"), ("3", "3", "3", "Finished")],
+        Column.LAPS,
+        Column.STATUS,
+    )
+    assert window.statusBar().currentMessage() == "Done: Insert a passing for car 2 at 0:00:28.200"
+    assert status_seen(window, "2", "0:00:28.200") == "inserted"
+    assert status_seen(window, "2", "0:00:42.300") == "accepted"  # its finish, lap 3 now

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
 
-from timingboard.engine.audit import PlacedPassing, describe
+from timingboard.engine.audit import PlacedPassing, correction_number, describe
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
@@ -238,6 +238,9 @@ class ShownNames:
     def correction(self, seq: int) -> str | None:
         original = self._engine.logged_corrections().get(seq)
         return describe(self._engine, original) if original else None
+
+    def number(self, seq: int) -> int | None:
+        return correction_number(self._engine, seq)
 
 
 def placed_text(placed: PlacedPassing) -> str | None:

@@ -251,6 +251,12 @@ class CarTiming:
             self._step(item >> ID_BITS, item & _ID_MASK, rules, invalid)
         return True
 
+    def passing_ids_since(self, since_ms: int) -> list[int]:
+        """The passings :meth:`retime_from` works out again from ``since_ms`` (all of them
+        with counts reported by the timing system)."""
+        cut = 0 if self.reports else bisect.bisect_left(self.passings, since_ms << ID_BITS)
+        return [item & _ID_MASK for item in self.passings[cut:]]
+
     def _resume(self, cut: int, rules: TimingRules) -> None:
         """The clock and last crossing as they stood before passing number ``cut``."""
         completes = rules.first_crossing_completes_lap and rules.start_ms is not None

@@ -183,7 +183,10 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
     )
     print(  # the worst pair too: a goal met at the median may still be missed in some runs
         f"[{name}] import against the bare loop, run by run: wall "
-        + ", ".join(f"{r:.2f}x" for r in ratios(0, "import"))
+        + ", ".join(
+            f"{r:.2f}x ({i[0]:.2f} / {b[0]:.2f} s)"
+            for r, i, b in zip(ratios(0, "import"), figures["import"], figures["bare"], strict=True)
+        )
         + f" (worst {max(ratios(0, 'import')):.2f}x); CPU "
         + ", ".join(f"{r:.2f}x" for r in ratios(1, "import"))
         + f" (worst {max(ratios(1, 'import')):.2f}x)"

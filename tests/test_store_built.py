@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timingboard.engine import CompetitorSet, Passing, SessionSettings, Source
-from timingboard.store import SessionFile, SessionFileError, SessionRecorder
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder, session_file
 
 SETTINGS = SessionSettings(name="built")
 
@@ -89,8 +89,12 @@ def _columns(path: Path) -> list[tuple[object, ...]]:
         db.close()
 
 
-def test_a_built_file_holds_every_byte_batches_would_have_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk", [True, False], ids=["json_each", "an SQLite without JSON"])
+def test_a_built_file_holds_every_byte_batches_would_have_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
     # runs of one kind written at once: any text a name may hold, kinds mixed within a batch
+    monkeypatch.setattr(session_file, "_BULK_WORKS", [bulk])
     events: list[object] = []
     for number, name in enumerate(AWKWARD, start=1):
         events.append(CompetitorSet(key=str(number), car=name or "0", driver=name, team=name))

@@ -322,7 +322,7 @@ class SessionFile:
             encode(event) if (encode := encoders.get(type(event))) else slow(event)[1]
             for event in events
         ]
-        if self._building and self.chained and entries:  # a file being built: in bulk
+        if self._building and self.chained and entries and _bulk_works(self._db):  # in bulk
             self._append_runs(self.last_seq + 1, kinds, texts, now)
             self.last_seq = entries[-1].seq
             self._unsaved = True
@@ -690,6 +690,20 @@ class SessionFile:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+_BULK_WORKS: list[bool] = []  # whether this SQLite has json_each (3.38 on: built in)
+
+
+def _bulk_works(db: sqlite3.Connection) -> bool:
+    """Whether rows can be written in bulk (:data:`_BULK_INSERT`); else one by one, as ever."""
+    if not _BULK_WORKS:
+        try:
+            db.execute("SELECT count(*) FROM json_each('[1]')").fetchone()
+            _BULK_WORKS.append(True)
+        except sqlite3.Error:  # an SQLite built without JSON
+            _BULK_WORKS.append(False)
+    return _BULK_WORKS[0]
 
 
 def _decode_rows(

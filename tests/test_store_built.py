@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timingboard.engine import CompetitorSet, Passing, SessionSettings, Source
-from timingboard.store import SessionFile, SessionFileError, SessionRecorder
+from timingboard.store import SessionFile, SessionFileError, SessionRecorder, session_file
 
 SETTINGS = SessionSettings(name="built")
 
@@ -73,3 +73,47 @@ def test_a_build_is_not_begun_twice_nor_on_a_read_only_file(tmp_path: Path) -> N
     with pytest.raises(SessionFileError, match="reading only"), reader.built():
         pass
     reader.close()
+
+
+AWKWARD = ('"quoted"', "back\\slash", "\\u00e9 as typed", "Zoë Ñuñez", "🏁 ✓", "tab\tnew\nline", "")
+
+
+def _columns(path: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(
+            "SELECT seq, kind, payload, typeof(payload), typeof(recorded_at), chain, "
+            "typeof(chain) FROM events ORDER BY seq"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["json_each", "an SQLite without JSON"])
+def test_a_built_file_holds_every_byte_batches_would_have_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
+    # runs of one kind written at once: any text a name may hold, kinds mixed within a batch
+    monkeypatch.setattr(session_file, "_BULK_WORKS", [bulk])
+    events: list[object] = []
+    for number, name in enumerate(AWKWARD, start=1):
+        events.append(CompetitorSet(key=str(number), car=name or "0", driver=name, team=name))
+        events.append(Passing(time_ms=number * 1000, key=str(number), car=name, source=Source.FEED))
+        events.append(Passing(time_ms=number * 1000 + 1, key=str(number), source=Source.FEED))
+    paths = []
+    for name, built in (("batches.tbs", False), ("built.tbs", True)):
+        path = tmp_path / name
+        file = SessionFile.create(path, SETTINGS, origin=1_700_000_000.0)
+        if built:
+            with file.built():
+                for at in range(0, len(events), 4):
+                    file.append(events[at : at + 4])  # type: ignore[arg-type]
+        else:
+            for at in range(0, len(events), 4):
+                file.append(events[at : at + 4])  # type: ignore[arg-type]
+        file.close()
+        paths.append(path)
+        reader = SessionFile.open(path, read_only=True)  # the chain checked as it is read
+        assert [entry.event for entry in reader.entries()] == events
+        reader.close()
+    assert _columns(paths[0]) == _columns(paths[1])

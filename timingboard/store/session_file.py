@@ -28,7 +28,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import repeat
+from itertools import groupby, repeat
 from pathlib import Path
 from typing import Any, cast
 
@@ -112,6 +112,13 @@ def link(previous: bytes, kind: bytes, payload: bytes) -> bytes:
 
 
 _KIND_LINKS: dict[str, bytes] = {}  # kind -> kind + SEPARATOR, as link() puts them
+# a run of rows of one kind in one statement (a file being built: SessionFile._append_runs):
+# (its first seq, the kind, recorded at, the links end to end, the payloads as a JSON array;
+# each payload is ASCII, as event_json writes it, and json_each gives back its very text)
+_BULK_INSERT = (
+    "INSERT INTO events (seq, kind, payload, recorded_at, chain)"
+    " SELECT ?1 + key, ?2, value, ?3, substr(?4, key * 32 + 1, 32) FROM json_each(?5)"
+)
 
 
 class SessionFile:
@@ -315,6 +322,11 @@ class SessionFile:
             encode(event) if (encode := encoders.get(type(event))) else slow(event)[1]
             for event in events
         ]
+        if self._building and self.chained and entries and _bulk_works(self._db):  # in bulk
+            self._append_runs(self.last_seq + 1, kinds, texts, now)
+            self.last_seq = entries[-1].seq
+            self._unsaved = True
+            return entries
         chain = self._last_chain
         seqs = range(self.last_seq + 1, self.last_seq + 1 + len(kinds))
         rows: list[tuple[Any, ...]]
@@ -346,6 +358,32 @@ class SessionFile:
             self._last_chain = chain
             self._unsaved = True
         return entries
+
+    def _append_runs(self, first: int, kinds: list[str], texts: list[str], now: float) -> None:
+        """The rows of a file being built (:meth:`built`), chained, one statement a run of one
+        kind (a feed's events: nearly all passings), its payloads bound as one JSON text and
+        its links as one blob: SQLite takes the run in one step, where ``executemany`` binds,
+        steps and resets each row (an import's 120k: ~0.07 s less CPU, 0.27 -> 0.20 s). The
+        rows are the very ones ``executemany`` writes (tests/test_store_built.py)."""
+        chain, sha256, links = self._last_chain, hashlib.sha256, _KIND_LINKS
+        at = 0
+        try:
+            for kind, run in groupby(kinds):
+                size = len(list(run))
+                kind_link = links.get(kind) or links.setdefault(kind, kind.encode() + SEPARATOR)
+                payloads = texts[at : at + size]
+                chains: list[bytes] = []
+                append_chain = chains.append
+                for text in payloads:  # link(chain, kind, payload), kept to the bone
+                    chain = sha256(chain + kind_link + text.encode()).digest()
+                    append_chain(chain)
+                self._db.execute(
+                    _BULK_INSERT, (first + at, kind, now, b"".join(chains), json.dumps(payloads))
+                )
+                at += size
+        except sqlite3.Error as exc:
+            raise SessionFileError(f"cannot write to {self.path}: {exc}") from None
+        self._last_chain = chain
 
     def append_raw(self, source: str, data: bytes) -> None:
         """Keep bytes exactly as a feed sent them, so nothing received is ever lost."""
@@ -652,6 +690,20 @@ class SessionFile:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+_BULK_WORKS: list[bool] = []  # whether this SQLite has json_each (3.38 on: built in)
+
+
+def _bulk_works(db: sqlite3.Connection) -> bool:
+    """Whether rows can be written in bulk (:data:`_BULK_INSERT`); else one by one, as ever."""
+    if not _BULK_WORKS:
+        try:
+            db.execute("SELECT count(*) FROM json_each('[1]')").fetchone()
+            _BULK_WORKS.append(True)
+        except sqlite3.Error:  # an SQLite built without JSON
+            _BULK_WORKS.append(False)
+    return _BULK_WORKS[0]
 
 
 def _decode_rows(

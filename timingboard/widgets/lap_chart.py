@@ -98,10 +98,13 @@ class LapChart(pg.PlotWidget):
         self.loading_label = QLabel(LOADING_TEXT, self)
         self.loading_label.setObjectName("chartLoading")
         self.loading_label.hide()
-        # a long session's laps come drawn ready but transparent (hidden, they were left out of
-        # the range: no curve in sight once shown), painted a turn later: the restart and the
-        # first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
-        self._reveal = AfterPaint(self._on_reveal_timeout, self)  # before the next pane's fill
+        # a long session's laps are drawn transparent (hidden, they were left out of the
+        # range: no curve in sight once shown) on the turn after the paint of its legend, and
+        # painted on the next: the legend, the laps and their first paint of 2,000-lap curves
+        # in one or two turns held the GUI thread 35-50 ms
+        self._reveal = AfterPaint(  # before the next pane's fill
+            self._on_reveal_timeout, self, then=self._on_reveal_then
+        )
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_session_best_changed()
@@ -303,8 +306,6 @@ class LapChart(pg.PlotWidget):
         self._reveal.stop()
         self._drawings().setOpacity(0.0 if came else 1.0)  # in the range, not painted
         self.loading_label.setVisible(self._series.loading or came)
-        if came:  # its laps drawn now, painted next turn: "Loading" until then
-            self._reveal.start(first=True)
         if self._series.loading:
             self.loading_label.adjustSize()
             self.loading_label.move(
@@ -313,6 +314,13 @@ class LapChart(pg.PlotWidget):
             )
         self._zoomed = False
         self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
+        if came:  # its laps drawn after this paint, painted a turn later: "Loading" until then
+            self._reveal.start(first=True)
+            return
+        self._draw_all()
+
+    def _draw_all(self) -> None:
+        """Every curve's laps, the best line, the bands and the range, drawn once."""
         with redraws_held(self._curves.values()):
             self._laps.clear()
             restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._drawn)
@@ -325,6 +333,9 @@ class LapChart(pg.PlotWidget):
         return self.getPlotItem().getViewBox().childGroup
 
     def _on_reveal_timeout(self) -> None:
+        self._draw_all()  # still transparent: what this turn changed is hardly painted
+
+    def _on_reveal_then(self) -> None:
         self._drawings().setOpacity(1.0)
         self.loading_label.hide()
 

@@ -329,13 +329,21 @@ class LapChart(pg.PlotWidget):
             self._marks_drawn = None  # the colours may be others'
             self._fit_times()
 
+    def _settle_range(self) -> None:
+        """The range the laps drawn ask (auto), worked out now rather than in the paint: there
+        each new range moved the curves, and asked another paint of the whole chart (the
+        reveal of a 24 h session's laps was painted twice, ~10 ms each)."""
+        self.getPlotItem().getViewBox().prepareForPaint()
+
     def _drawings(self) -> pg.ItemGroup:
         return self.getPlotItem().getViewBox().childGroup
 
     def _on_reveal_timeout(self) -> None:
         self._draw_all()  # still transparent: what this turn changed is hardly painted
+        self._settle_range()
 
     def _on_reveal_then(self) -> None:
+        self._settle_range()
         self._drawings().setOpacity(1.0)
         self.loading_label.hide()
 

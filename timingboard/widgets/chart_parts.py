@@ -8,10 +8,10 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas  # type: ignore[import-untyped]
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy
-from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas  # type: ignore[import-untyped]
 
 from timingboard.engine.events import Flag
 from timingboard.qt.theme import Theme

@@ -136,20 +136,20 @@ def test_the_board_shown_ahead_keeps_its_size_when_the_session_comes(
 ) -> None:
     """The header says "Opening…" over the board shown ahead, as high as before, and its
     labels come back before it lets go of that height: the board is not resized (and painted
-    whole again) in the turn the session is shown, the open's longest."""
+    whole again) in the turn the session is shown, the open's longest (from the rows shown
+    ahead to the session shown, ``session_opened``)."""
     path = tmp_path / "race.tbs"
     expected = _race(path)
     user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
     resizes = _Resizes()
     viewport = user.window.board.viewport()
-    user.window.session_actions.background.board_read.connect(
-        lambda *_: viewport.installEventFilter(resizes)
-    )
+    actions = user.window.session_actions
+    actions.background.board_read.connect(lambda *_: viewport.installEventFilter(resizes))
+    actions.session_opened.connect(lambda _path: viewport.removeEventFilter(resizes))
     dialogs.expect(QFileDialog, file_dialog_answer(user, path))
-    with qtbot.waitSignal(user.window.session_actions.session_opened, timeout=20_000):
+    with qtbot.waitSignal(actions.session_opened, timeout=20_000):
         user.choose("File", "Open session")
     qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
-    viewport.removeEventFilter(resizes)
     assert _board(user) == expected
     assert user.window.header.clock.isVisible()
     assert resizes.sizes == []

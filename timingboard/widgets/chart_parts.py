@@ -332,12 +332,26 @@ def restart_curves(
     the view starts again from an empty range (none kept from the last session); a view with
     points to show goes straight to theirs (an empty range first moved the axes, every item
     and the curves once more for nothing, on every replay seek)."""
+    restart_range(plot, give_laps(curves, charted, data))
+
+
+def give_laps(
+    curves: Mapping[str, pg.PlotDataItem],
+    charted: list[str],
+    data: Callable[[str], tuple[np.ndarray, np.ndarray]],
+) -> int:
+    """Each curve its car's laps (none for a car not charted now): the points given."""
     shown = set(charted)
     points = 0
     for key, curve in curves.items():
         x, y = data(key) if key in shown else no_data(key)
         curve.setData(x, y)
         points += len(x)
+    return points
+
+
+def restart_range(plot: pg.PlotItem, points: int) -> None:
+    """The view's range from the laps given (``points`` of them), none kept from before."""
     if not points:
         plot.getViewBox().setRange(xRange=EMPTY_RANGE, yRange=EMPTY_RANGE, padding=0)
     plot.enableAutoRange()

@@ -40,7 +40,7 @@ MARKER_GAP_PX = 1  # between the ▲ of cars off the scale on the same lap
 MAX_MARKER_SPREAD = 0.9  # laps: the ▲ of one lap never reach the next lap's
 VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
 LAPS_A_TURN = 1_500  # a long session's laps given to its curves a turn (one car at least): a
-# 24 h car's 2,000 ~5 ms
+# 24 h car's 2,000 ~3-5 ms
 
 __all__ = ["CAR_COLOURS", "LapChart"]
 
@@ -105,9 +105,8 @@ class LapChart(pg.PlotWidget):
         # a long session's laps are drawn transparent (hidden, they were left out of the
         # range: no curve in sight once shown) after its legend, a car or so a turn, and
         # painted after that: the legend, the laps and their first paint of 2,000-lap curves
-        # in one or two turns held the GUI thread 35-50 ms (ten cars charted: ~100 ms)
+        # in one or two turns held the GUI thread 35-50 ms (more with more cars charted)
         self._to_draw: list[str] = []  # the cars whose laps are still to be given
-        self._points = 0  # the laps given so far
         self._ranged = True  # the range was fitted to the laps to give (the first turn's work)
         self._slices = QTimer(self, singleShot=True, interval=0)  # the next turn's car
         self._slices.timeout.connect(self._on_slices_timeout)
@@ -172,6 +171,8 @@ class LapChart(pg.PlotWidget):
         with redraws_held(self._curves.values()):
             for key in self._assign(keys):
                 self._curves[key].setData(*self._drawn(key))
+                if key in self._to_draw:  # a long session's laps being given: given now
+                    self._to_draw.remove(key)
             self._zoomed = False  # a new pick: all its laps in view
             self._fit_times()
 
@@ -226,6 +227,7 @@ class LapChart(pg.PlotWidget):
         charted = [key for key in keys if key in self._curves]
         if not charted:
             return
+        self._to_draw = [key for key in self._to_draw if key not in charted]  # given now
         with redraws_held(self._curves.values()):
             for key in charted:
                 self._curves[key].setData(*self._drawn(key))
@@ -325,7 +327,7 @@ class LapChart(pg.PlotWidget):
         self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
         if came:  # its laps drawn on the turns after, painted then: "Loading" until then
             self._laps.clear()
-            self._to_draw, self._points, self._ranged = list(self._curves), 0, False
+            self._to_draw, self._ranged = list(self._curves), False
             self.getPlotItem().disableAutoRange()  # worked out once, with every car's laps
             self._slices.start()
             return
@@ -377,11 +379,10 @@ class LapChart(pg.PlotWidget):
                 key = self._to_draw.pop(0)
                 if key in self._curves:  # not dropped meanwhile (a new leader)
                     given += give_laps({key: self._curves[key]}, self._series.cars, self._given)
-            self._points += given
             if self._to_draw:
                 self._slices.start()
                 return
-            if self._points:
+            if any(len(self.laps(key)[0]) for key in self._curves):
                 self.getPlotItem().enableAutoRange(axis="x")  # as a restart leaves it
                 self._show_best()
                 self._on_series_cautions_changed()

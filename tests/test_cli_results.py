@@ -75,7 +75,8 @@ def test_results_json_carries_the_audit_of_corrections(
     document = json.loads(capsys.readouterr().out)
     assert document["corrections"] == [
         {
-            "number": 20,
+            "number": 20,  # the event's in the log, as ever
+            "ordinal": 1,  # the "#" the Corrections tab and the sheet show
             "at": "x",
             "operator": "Pat",
             "correction": "Time penalty +1.000 s for car 2",

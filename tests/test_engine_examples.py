@@ -87,7 +87,7 @@ def test_an_undo_undone_is_a_redo_and_only_its_own_word_changes() -> None:
     engine.apply(entries([Revert(correction_id=edited)], engine.seq + 1))
     undo = engine.seq
     assert describe(engine, Revert(correction_id=undo)) == (
-        f"Redo #{edited}: Entry of car 31: Ann, Undo #1 Racing"
+        "Redo #1: Entry of car 31: Ann, Undo #1 Racing"  # the first correction made
     )
 
 

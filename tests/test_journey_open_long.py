@@ -345,3 +345,34 @@ def test_each_pane_says_it_is_loading_until_it_fills_in_never_the_session_before
     }
     qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
     user.window.close()
+
+
+@JOURNEY_LOG
+def test_a_pane_whose_fill_fails_leaves_the_passings_log_to_fill_in(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, caplog
+) -> None:
+    """The lap chart's first step after the board's paint raised: it stood first in the line of
+    work after the paint for ever, and the Passings log said "Loading…" until the window closed.
+    Now the failure is logged, the chart's work dropped, and the log fills in."""
+    from timingboard.qt.lap_series import LapSeries
+
+    def broken(self: LapSeries) -> None:
+        raise RuntimeError("a chart that cannot be drawn")
+
+    monkeypatch.setattr(LapSeries, "_on_later_run", broken)
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with qtbot.waitSignal(user.window.session_actions.session_opened, timeout=20_000):
+        user.choose("File", "Open session")
+    window = user.window
+    passings = window.controller.engine.passing_count()
+    qtbot.waitUntil(lambda: window.passings_model.rowCount() == passings > 0, timeout=10_000)
+    assert user.passings(0)[0] != PASSINGS_LOADING
+    assert _board(user) == expected
+    assert "a chart that cannot be drawn" in caplog.text  # said, not swallowed
+    assert not window.series.loading  # out of the line
+    assert dialogs.unexpected == []
+    qtbot.waitUntil(lambda: not window.controller.recorder.checking, timeout=10_000)
+    window.close()

@@ -212,6 +212,49 @@ def test_a_flag_key_or_undo_while_a_session_opens_says_what_was_refused(
 
 
 @JOURNEY_LOG
+def test_redo_while_a_session_opens_says_what_was_refused_as_undo_does(
+    qtbot, tmp_path: Path, dialogs, gate
+) -> None:
+    """Ctrl+Shift+Z (and Ctrl+Y) while a session is opened did nothing and said nothing, where
+    Ctrl+Z said why; the heat's undone penalty is not redone into it meanwhile either."""
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "24h.tbs"
+    _heat(heat)
+    _race(race)
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: redo is there
+    assert user.status().startswith("Undone: "), user.status()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening 24h.tbs…", timeout=20_000)
+    user.activate()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    user.press(Qt.Key.Key_Z, shift_ctrl)
+    status = user.status()
+    assert status == (
+        "Redo waits until 24h.tbs is open: what it would redo is the session before's."
+    ), status
+    user.window.statusBar().clearMessage()
+    user.press(Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert user.status().startswith("Redo waits until 24h.tbs is open"), user.status()
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # its twin, the same words
+    assert user.status().startswith("Undo waits until 24h.tbs is open"), user.status()
+    gate.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+    user.window.controller.close()
+    heat_now = SessionRecorder.open(heat, read_only=True)
+    try:  # the penalty given, then its undo logged: nothing redone into the heat
+        penalties = list(heat_now.engine.logged_corrections())
+        assert len(penalties) == 2, penalties
+    finally:
+        heat_now.close()
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
 def test_a_number_typed_while_a_replay_opens_is_not_logged_into_the_live_session(
     qtbot, tmp_path: Path, dialogs, monkeypatch
 ) -> None:

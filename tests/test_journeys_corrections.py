@@ -443,6 +443,47 @@ def test_time_penalty_needs_a_reason_and_says_so(qtbot, saved_session, open_wind
     assert redone == undone.replace("Undo #", "Redo #")  # the correction again, not an undo
 
 
+def test_corrections_are_numbered_1_2_3_as_made_and_an_undo_names_that_number(
+    qtbot, saved_session, open_window
+) -> None:
+    """The Corrections tab's "#" and "Undo #…" said the event's place in the log (#31, "Undo
+    #31" in a session of 30 passings): race control counts corrections, 1, 2, 3 as made."""
+    window = open_window(saved_session)
+    click_item(right_click(window.board, board_row(window, "2")), "time_penalty")
+    dialog = open_dialog(qtbot, window)
+    while not dialog.reason_field.hasFocus():
+        press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "jumped the restart")
+    confirm(qtbot, dialog)
+    after = [("1", "1", "4", ""), ("2", "2", "4", "+4.400"), ("3", "3", "3", "+1 lap")]
+    wait_board(qtbot, window, after, Column.LAPS, Column.GAP)
+    assert window.controller.engine.seq > 1  # the penalty is not the log's first event
+    undo(qtbot, window)
+    wait_board(qtbot, window, START, Column.LAPS)
+    press(
+        qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    wait_board(qtbot, window, after, Column.LAPS, Column.GAP)
+    model = window.audit_model
+    numbers = [model.index(row, AuditColumn.NUMBER).data() for row in range(model.rowCount())]
+    assert model.headerData(AuditColumn.NUMBER, Qt.Orientation.Horizontal) == "#"
+    assert numbers == ["1", "2", "3"]
+    words = [row[1] for row in audit_rows(window)]
+    assert words == [
+        "Time penalty +5.000 s for car 2",
+        "Undo #1: Time penalty +5.000 s for car 2",
+        "Redo #1: Time penalty +5.000 s for car 2",
+    ]
+    close_session_window(window)
+    again = open_window(saved_session)  # after a restart, undone again: the fourth
+    undo(qtbot, again)
+    wait_board(qtbot, again, START, Column.LAPS)
+    numbers = [again.audit_model.index(row, AuditColumn.NUMBER).data() for row in range(4)]
+    assert numbers == ["1", "2", "3", "4"]
+    assert audit_rows(again)[3][1] == "Undo #1: Time penalty +5.000 s for car 2"
+    close_session_window(again)
+
+
 @pytest.mark.parametrize(
     ("action", "car", "typed", "summary", "effect", "after"),
     [

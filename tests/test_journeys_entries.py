@@ -198,7 +198,7 @@ def test_a_new_session_with_an_entry_list_timed_by_hand_shows_the_names(
     qtbot.waitUntil(lambda: ("31", "Justin Haley") in board(window))
     assert window.entries.editor.rows_shown()[row][:3] == ["31", "Justin", "Haley"]
     assert audit_rows(window)[0][3] == "undone"
-    assert audit_rows(window)[1][:2] == ("Sam Steward", "Undo #15: " + typo[1])
+    assert audit_rows(window)[1][:2] == ("Sam Steward", "Undo #1: " + typo[1])
     qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
     qtbot.waitUntil(lambda: ("31", "Justin Haly") in board(window))  # and redone
     qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -129,3 +129,25 @@ def test_a_log_check_of_paced_work_dropped_before_it_began_lets_its_gate_stop(
     gc.collect()
     assert not pacer.busy  # the window's gate stops ticking
     session.file.close()
+
+
+def test_paced_work_cancelled_stops_at_its_next_pause_point() -> None:
+    """A window closed while a long read runs: the read ends at its next slice's end, not at
+    the end of the file (the window waited for it)."""
+    import threading
+
+    from timingboard.store import pacing
+
+    cancelled = threading.Event()
+    steps = []
+    with pacing.paced(pacing.Pacer(), cancelled):
+        pacing.pause_point()
+        steps.append(1)
+        cancelled.set()
+        try:
+            pacing.pause_point()
+            steps.append(2)
+        except pacing.Cancelled:
+            steps.append("cancelled")
+    pacing.pause_point()  # outside it: not cancelled
+    assert steps == [1, "cancelled"]

@@ -92,6 +92,7 @@ class BackgroundOpen(QObject):
         self._asked_path = ""
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
+        self._cancelled: dict[int, threading.Event] = {}  # set: that worker stops reading
         self._paths: dict[int, str] = {}  # what each worker still running reads
         self._results: dict[int, tuple[str, Opened | str, list[Callable[[], None]]]] = {}
         self._collector_held: dict[int, Callable[[], None]] = {}  # a worker's, till frozen
@@ -127,9 +128,10 @@ class BackgroundOpen(QObject):
             return
         ticket = self._asked = next(self._tickets)
         self._asked_path = str(path)
+        cancelled = self._cancelled[ticket] = threading.Event()
         thread = threading.Thread(
             target=self._work,
-            args=(ticket, str(path), self.gate.begin()),
+            args=(ticket, str(path), self.gate.begin(), cancelled),
             name="open-session",
             daemon=True,
         )
@@ -147,10 +149,14 @@ class BackgroundOpen(QObject):
             self._asked = 0  # its result is not the latest asked for: closed when it comes
             self.dropped.emit(self._asked_path)
 
-    def _work(self, ticket: int, path: str, pacer: pacing.Pacer) -> None:
+    def _work(
+        self, ticket: int, path: str, pacer: pacing.Pacer, cancelled: threading.Event
+    ) -> None:
         try:
-            with pacing.paced(pacer):
+            with pacing.paced(pacer, cancelled):
                 self._open_paced(ticket, path)
+        except pacing.Cancelled:
+            pass  # the window closed: its file was closed unchanged on the way out
         finally:
             pacer.release()
 
@@ -182,6 +188,7 @@ class BackgroundOpen(QObject):
     def _on_self_done_in_worker(self, ticket: int) -> None:
         thread = self._threads.pop(ticket, None)
         self._paths.pop(ticket, None)
+        self._cancelled.pop(ticket, None)
         if thread is not None:
             thread.join()
         with self._lock:
@@ -207,18 +214,25 @@ class BackgroundOpen(QObject):
             self.failed.emit(result, path)
 
     def cancel(self) -> None:
-        """Drop any open not done (the window closes): its worker ends, its file is closed."""
+        """Drop any open not done (the window closes): each worker stops at its next pause
+        point (a slice of a few ms: :mod:`timingboard.store.pacing`) and is waited for, its
+        file closed unchanged. It waited for the whole read (a 24 h session: seconds)."""
         self._asked = 0
         threads, self._threads = self._threads, {}
+        cancelled, self._cancelled = self._cancelled, {}
         self._paths = {}
-        with self.gate.pacer.waited_for():  # they run straight through while waited for
+        for event in cancelled.values():
+            event.set()
+        with self.gate.pacer.waited_for():  # none waits for a free moment meanwhile
             for thread in threads.values():
                 thread.join()
         with self._lock:
             results, self._results = self._results, {}
         _resume_all(self._collector_held)
         for _path, result, _ready in results.values():
-            if not isinstance(result, str):
+            if isinstance(result, SessionRecorder):
+                result.abandon()  # read whole, never shown: nothing to keep in it
+            elif not isinstance(result, str):
                 result.close()
 
 

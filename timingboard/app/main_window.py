@@ -25,7 +25,7 @@ from timingboard.app.entry_focus import EntryFocus
 from timingboard.app.event_actions import EventActions
 from timingboard.app.feed_actions import FeedActions
 from timingboard.app.feed_watch import FeedWatch
-from timingboard.app.held_crossings import settle_held
+from timingboard.app.held_crossings import settle_held, settle_recording
 from timingboard.app.help_actions import HelpActions, explain_controls
 from timingboard.app.official_actions import OfficialActions
 from timingboard.app.opening_guard import OpeningGuard
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.controller = controller
         self._settings = settings
+        self.stopping = False  # a TERM or Ctrl+C closes it (run.stop_on_signals): nothing asked
         flush_before_paint(self)  # one state on screen: the header never ahead of the board
         self.board_model = LeaderboardModel(controller, self)
         self.series = LapSeries(controller, self, self.board_model.class_colours)
@@ -277,6 +278,17 @@ class MainWindow(QMainWindow):
         )
         stack.canUndoChanged.connect(lambda can: nothing.setEnabled(not can))
         self.addAction(nothing)
+        # Ctrl+Shift+Z (Ctrl+Y) while a session is opened says why, as Ctrl+Z does (the guard
+        # turns it on then; it was silent)
+        nothing_redone = QAction("Redo refused", self)
+        nothing_redone.setShortcuts(redo.shortcuts())
+        nothing_redone.setEnabled(False)
+        nothing_redone.triggered.connect(
+            lambda: self.statusBar().showMessage(
+                self.opening_guard.undo_refusal(redo=True) or "", ERROR_SHOWN_MS
+            )
+        )
+        self.addAction(nothing_redone)
         # nothing typed, corrected or undone reaches the session leaving while one is opened
         self.opening_guard: OpeningGuard = OpeningGuard(
             self,
@@ -285,7 +297,7 @@ class MainWindow(QMainWindow):
             self.entry,
             self.desk,
             self.session_title,
-            (undo, redo, nothing),
+            (undo, redo, nothing, nothing_redone),
         )
         # what Ctrl+Z or Ctrl+Shift+Z did, said where the operator looks (it said nothing)
         undo.triggered.connect(
@@ -523,9 +535,22 @@ class MainWindow(QMainWindow):
         self.board_model.flush()
         self.board.fit_columns()
 
+    def feeds(self) -> list[tuple[str, str]]:
+        """(host, link state) of each live feed followed: the timing system's, the decoder's."""
+        followed = []
+        if self.feed.client is not None:
+            followed.append((self.feed.client.host, str(self.feed.client.state)))
+        if self.p3.client is not None:
+            host = self.p3.client.address.rpartition(":")[0]
+            followed.append((host, str(self.p3.client.state)))
+        return followed
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not settle_held(self, self.entry):  # the operator went back to the session
             event.ignore()
+            return
+        if not self.stopping and not settle_recording(self, self.controller, self.feeds()):
+            event.ignore()  # the feed goes on recording
             return
         self.event_actions.model.stop_reading()  # its worker ends with the window
         self.session_actions.background.cancel()  # and a session still being opened

@@ -42,7 +42,7 @@ class OpeningGuard(QObject):
         entry: ManualEntry,
         desk: CorrectionDesk,
         title: SessionTitle,
-        undo: tuple[QAction, QAction, QAction],
+        undo: tuple[QAction, QAction, QAction, QAction],
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -50,8 +50,8 @@ class OpeningGuard(QObject):
         self._entry = entry
         self._desk = desk
         self._title = title
-        self._undo, self._redo, self._nothing = undo
-        self._undo_refusal: str | None = None  # what Ctrl+Z says while a session is opened
+        self._undo, self._redo, self._nothing, self._nothing_redone = undo
+        self._opening: str | None = None  # the name of the file opened (None: none is)
         opens.started.connect(lambda path: self._hold(Path(path).name))
         replays.started.connect(lambda path: self._hold(Path(path).name, replay=True))
         opens.started.connect(replays.drop)  # the latest asked for is the one shown
@@ -71,22 +71,24 @@ class OpeningGuard(QObject):
         line = opening_line(name, replay)
         self._entry.hold_for_opening(line)
         self._desk.opening = CORRECTION_OPENING_STATUS  # said in the status bar: read whole
-        self._undo_refusal = opening_undo_refusal(name)
+        self._opening = name
         self._title.show_opening(line)
         self._undo.setEnabled(False)  # the stack's commands are the session before's
         self._redo.setEnabled(False)
         self._nothing.setEnabled(True)  # Ctrl+Z says why
+        self._nothing_redone.setEnabled(True)  # and Ctrl+Shift+Z
 
     def _on_background_done(self, *_: object) -> None:
         if any(background.busy for background in self._backgrounds):
             return  # another is still being opened
         self._desk.opening = None
-        self._undo_refusal = None
+        self._opening = None
         self._title.show_opening(None)
         stack = self._desk.undo_stack
         self._undo.setEnabled(stack.canUndo())
         self._redo.setEnabled(stack.canRedo())
         self._nothing.setEnabled(not stack.canUndo())
+        self._nothing_redone.setEnabled(False)
         self._entry.hold_for_opening(None)
 
     def _on_controller_loaded(self) -> None:
@@ -102,6 +104,7 @@ class OpeningGuard(QObject):
     def _on_desk_refused(self, why: str) -> None:
         self._window.statusBar().showMessage(why)
 
-    def undo_refusal(self) -> str | None:
-        """What Ctrl+Z says while a session is opened (None: it is not)."""
-        return self._undo_refusal
+    def undo_refusal(self, redo: bool = False) -> str | None:
+        """What Ctrl+Z (``redo``: Ctrl+Shift+Z) says while a session is opened (None: it is
+        not)."""
+        return None if self._opening is None else opening_undo_refusal(self._opening, redo)

@@ -102,6 +102,9 @@ def stop_on_signals(app: QApplication) -> bool:
     the window was built (held by :mod:`timingboard.app.early_stop`), is acted on now: True then."""
 
     def stop(*_: object) -> None:
+        for window in app.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.stopping = True  # the system's stop: a feed's question is not put
         app.closeAllWindows()
         QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from timingboard.engine.correction_kinds import KINDS, session_time
+from timingboard.engine.correction_kinds import KINDS, Names, session_time
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Correction, Event, LogEntry
@@ -14,12 +15,17 @@ from timingboard.engine.standings import CarStatus
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
+    """One correction (an undo is one too). ``seq``: its event's place in the log (the machine
+    fields of the results' JSON say it); ``number``: its place among the session's corrections,
+    1, 2, 3 in the order made, as the Corrections list and "Undo #2" name it."""
+
     seq: int
     at: str
     operator: str
     action: str
     reason: str
     in_force: bool
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +45,38 @@ class PositionChange:
 def audit_trail(engine: TimingEngine) -> list[AuditRecord]:
     """Every correction in log order, in words, and whether it is still in force."""
     standing = in_force(engine.corrections)
+    names = _Names(engine)
     return [
-        AuditRecord(seq, c.at, c.operator, describe(engine, c), c.reason, seq in standing)
-        for seq, c in sorted(engine.corrections.items())
+        AuditRecord(seq, c.at, c.operator, kind_words(names, c), c.reason, seq in standing, n)
+        for n, (seq, c) in enumerate(sorted(engine.corrections.items()), start=1)
     ]
 
 
 def describe(engine: TimingEngine, event: Correction) -> str:
     """One line an operator or steward understands (the words of each kind are in
     :data:`engine.correction_kinds.KINDS`)."""
+    return kind_words(_Names(engine), event)
+
+
+def kind_words(names: Names, event: Correction) -> str:
     kind = KINDS.get(type(event))
-    return kind.words(_Names(engine), event) if kind else type(event).__name__
+    return kind.words(names, event) if kind else type(event).__name__
+
+
+def correction_number(engine: TimingEngine, seq: int) -> int | None:
+    """Correction ``seq``'s place among the session's corrections, 1, 2, 3 in the order made
+    (None: there is none): what the operator sees it numbered by, never its event's seq."""
+    return _Names(engine).number(seq)
 
 
 class _Names:
     """The cars, passings and corrections of ``engine`` as the audit names them."""
 
-    __slots__ = ("_engine",)
+    __slots__ = ("_engine", "_order")
 
     def __init__(self, engine: TimingEngine) -> None:
         self._engine = engine
+        self._order: list[int] | None = None  # the corrections' seqs, in log order (once)
 
     def car(self, key: str) -> str:
         return _car(self._engine, key)
@@ -68,7 +86,14 @@ class _Names:
 
     def correction(self, seq: int) -> str | None:
         original = self._engine.corrections.get(seq)
-        return describe(self._engine, original) if original else None
+        return kind_words(self, original) if original else None
+
+    def number(self, seq: int) -> int | None:
+        if seq not in self._engine.corrections:
+            return None
+        if self._order is None:
+            self._order = sorted(self._engine.corrections)
+        return bisect_left(self._order, seq) + 1
 
 
 def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChange]:

@@ -50,6 +50,10 @@ class Names(Protocol):
     def correction(self, seq: int) -> str | None:
         """The words of correction ``seq``, or None: there is none."""
 
+    def number(self, seq: int) -> int | None:
+        """Correction ``seq``'s place among the session's corrections (1, 2, 3 in the order
+        made, as the Corrections list numbers them), or None: there is none."""
+
 
 @dataclass(frozen=True, slots=True)
 class Reach:
@@ -171,7 +175,8 @@ def _revert_words(n: Names, c: Revert) -> str:
     what = n.correction(target)
     if what is not None and what.startswith("Undo #"):  # an undo undone: the correction again
         return what.replace("Undo #", "Redo #", 1)
-    return f"Undo #{target}: {what or f'#{target}'}"
+    number = n.number(target)  # as the Corrections list numbers it (was its event's seq)
+    return f"Undo #{target if number is None else number}: {what or f'#{target}'}"
 
 
 # --- what each kind reaches ------------------------------------------------------------------

@@ -66,7 +66,7 @@ class AuditModel(QAbstractTableModel):
             return None  # the long texts only: the view may cut them with "…"
         record = self._rows[index.row()]
         return {
-            AuditColumn.NUMBER: str(record.seq),
+            AuditColumn.NUMBER: str(record.number),  # 1, 2, 3: not the event's seq
             AuditColumn.AT: record.at.replace("T", " ").replace("+00:00", " UTC"),
             AuditColumn.OPERATOR: record.operator,
             AuditColumn.ACTION: record.action,

@@ -18,6 +18,7 @@ frame. It would also bring ``qtpy`` in beside PySide6.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -126,6 +127,7 @@ AFTER_PAINT_WAIT_MS = 200  # no window painted by then (hidden, minimised): run 
 
 
 _after_paint: list[AfterPaint] = []  # waiting, in the order asked: one runs after each paint
+log = logging.getLogger(__name__)
 
 
 class AfterPaint(QObject):
@@ -229,7 +231,12 @@ class AfterPaint(QObject):
     def _on_timer_timeout(self) -> None:
         self._unwatch()
         if self._then is not None:  # still first in line until its second step ran
-            self._callback()
+            try:
+                self._callback()
+            except Exception as exc:  # it stood first in line for ever: every other waited
+                _failed(self._callback, exc)
+                self.stop()  # out of the line, its second step dropped: the next one runs
+                return
             self._then_timer.start()
             return
         self._on_then_timer_timeout()
@@ -237,10 +244,20 @@ class AfterPaint(QObject):
     def _on_then_timer_timeout(self) -> None:
         if self in _after_paint:
             _after_paint.remove(self)
+        step = self._then or self._callback
         try:
-            (self._then or self._callback)()
+            step()
+        except Exception as exc:  # said, not raised out of the event loop
+            _failed(step, exc)
         finally:  # the next waits for the paint of what this one changed
             _next_after_paint()
+
+
+def _failed(step: Callable[[], None], exc: Exception) -> None:
+    """A job's step raised: logged in a line (the traceback at debug level), the line goes on."""
+    name = getattr(step, "__qualname__", repr(step))
+    log.error("work after a paint failed in %s (%s: %s)", name, type(exc).__name__, exc)
+    log.debug("the failure in %s", name, exc_info=exc)
 
 
 def _drop_deleted() -> None:

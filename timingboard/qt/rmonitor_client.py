@@ -159,6 +159,11 @@ class RMonitorClient(QObject):
             "(Feed ▸ Disconnect to time by hand)."
         )
 
+    @property
+    def host(self) -> str:
+        """The timing system's host followed ("" when none)."""
+        return self._target[0] if self._target else ""
+
     def connect_to(self, host: str, port: int) -> None:
         """Follow the timing system there; from now on this feed alone writes to the board."""
         self._controller.claim(self)

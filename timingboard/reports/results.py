@@ -70,10 +70,13 @@ def write_csv(source: Source, out: IO[str]) -> None:
 
 
 def corrections(engine: TimingEngine) -> list[dict[str, Any]]:
-    """The audit of corrections, in log order."""
+    """The audit of corrections, in log order: ``number`` the event's in the log (as ever),
+    ``ordinal`` the "#" the Corrections tab and the sheet show (1, 2, 3 in the order made; what
+    "Undo #2" in a correction's words names)."""
     return [
         {
             "number": r.seq,
+            "ordinal": r.number,
             "at": r.at,
             "operator": r.operator,
             "correction": r.action,

@@ -629,7 +629,7 @@ def _passing_rows(engine: TimingEngine, seq: int) -> list[tuple[int, dict[str, s
 def _correction_rows(engine: TimingEngine, records: list) -> list[dict[str, str]]:
     return [
         {
-            "number": str(r.seq),
+            "number": str(r.number),  # as the Corrections tab numbers it: 1, 2, 3 as made
             "at": _when(r.at),
             "operator": r.operator,
             "correction": r.action,

@@ -13,6 +13,10 @@ The reading code says where it may stop (:func:`pause_point`, between pieces of 
 thread without a pacer (a command, a test, the store on its own) runs straight through. A
 thread that waits for paced work (the window's thread taking a log check's verdict) opens the
 gate while it waits (:meth:`Pacer.waited_for`): else the worker would wait for the waiter.
+
+Paced work given a ``cancelled`` event (:func:`paced`) ends at its next pause point once the
+event is set (:class:`Cancelled` is raised there): a window closed while a 24-hour session was
+still being read waited for the whole read (seconds) before it could go.
 """
 
 from __future__ import annotations
@@ -22,13 +26,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["Pacer", "current", "held", "paced", "pause_point"]
+__all__ = ["Cancelled", "Pacer", "current", "held", "paced", "pause_point"]
 
 SLICE_S = 0.003  # a worker's work at a time, at most (about): what it may add to a turn
 LONGEST_WAIT_S = 0.05  # a worker waits no longer than this for a free moment (one comes
 # between any two turns; a window busy for longer lets the work go on meanwhile)
 
 _local = threading.local()
+
+
+class Cancelled(BaseException):
+    """Raised at a pause point of paced work whose ``cancelled`` event is set: the reading
+    stops there. A BaseException, so that the reading's own ``except Exception`` (a snapshot
+    that does not fit, read the long way instead) lets it through; whoever opened a file on
+    the way closes it on the way out."""
 
 
 class Pacer:
@@ -112,19 +123,26 @@ def current() -> Pacer | None:
 
 
 @contextmanager
-def paced(pacer: Pacer | None) -> Iterator[None]:
-    """The calling thread's work is paced by ``pacer`` (None: not paced) until the end."""
-    before = current()
+def paced(pacer: Pacer | None, cancelled: threading.Event | None = None) -> Iterator[None]:
+    """The calling thread's work is paced by ``pacer`` (None: not paced) until the end; once
+    ``cancelled`` is set, its next pause point raises :class:`Cancelled`."""
+    before, cancelled_before = current(), getattr(_local, "cancelled", None)
     _local.pacer = pacer
+    _local.cancelled = cancelled
     _local.slice_ends = time.perf_counter() + (pacer.slice_s if pacer else 0.0)
     try:
         yield
     finally:
         _local.pacer = before
+        _local.cancelled = cancelled_before
 
 
 def pause_point() -> None:
-    """Where the calling thread's reading may wait for a free moment (paced work only)."""
+    """Where the calling thread's reading may wait for a free moment (paced work only), or
+    stop (:class:`Cancelled`) once its work is cancelled."""
+    cancelled = getattr(_local, "cancelled", None)
+    if cancelled is not None and cancelled.is_set():
+        raise Cancelled
     pacer = getattr(_local, "pacer", None)
     if pacer is not None:
         pacer.pause()

@@ -15,7 +15,7 @@ from timingboard.engine.events import CompetitorSet, Event, LogEntry
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import BoardChange, Standing
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store import closing, heap, snapshot
+from timingboard.store import closing, heap, pacing, snapshot
 from timingboard.store.bulk import CollectorPacer, collection_paused, freeze_taken
 from timingboard.store.log_check import LogCheck
 from timingboard.store.session_file import SessionFile, SessionFileError
@@ -69,19 +69,19 @@ class SessionRecorder:
         is read (a worker's open: the window shows them meanwhile).
         """
         file = SessionFile.open(path, read_only=read_only)
-        if check_later and file.last_seq >= CHECK_LATER_FROM:
-            later = _opened_to_check_later(file, not hold_check, on_board)
-            if later is not None:
-                return later
         try:
+            if check_later and file.last_seq >= CHECK_LATER_FROM:
+                later = _opened_to_check_later(file, not hold_check, on_board)
+                if later is not None:
+                    return later
             with collection_paused():
                 log = list(file.intact_entries())
                 if file.damage is None:
                     engine = snapshot.engine_from(file, log)
                 else:
                     engine = TimingEngine.from_log(file.settings, log)
-        except SessionFileError:
-            file.close()
+        except (SessionFileError, pacing.Cancelled):  # a worker's open cancelled: untouched
+            file.close()  # still read-only: closing it writes nothing
             raise
         except Exception as exc:  # a log that decodes but cannot be a session: damaged
             file.close()
@@ -243,12 +243,29 @@ class SessionRecorder:
         """
         if self._closed:  # closed twice (the window and its controller): once is enough, and
             return  # a second worker on the same connection would run alongside the first
+        if self._check is not None:  # nothing written since it was opened (see settle)
+            self.abandon()
+            return
         self._closed = True
         self.settle()
         if in_background and (self.file.writes_on_close or snapshot.wanted(self.file, self.engine)):
             closing.close_in_background(self.file.path, self._keep_and_close)
             return
         self._keep_and_close()
+
+    def abandon(self) -> None:
+        """Close a session opened and not changed since (a worker's open cancelled as the
+        window closed, or closed while its log is still checked): no snapshot is kept (the one
+        it was opened from fits), and its log check is stopped, or not begun: its verdict, the
+        whole log read first, is for what is written next (damage is found at the next open)."""
+        if self._closed:
+            return
+        self._closed = True
+        check, self._check = self._check, None
+        self.file.before_writing = None
+        if check is not None:
+            check.drop()
+        self.file.close()
 
     def keep_snapshot(self) -> None:
         """Keep the board in the file now (as :meth:`close` does) unless it is kept already."""

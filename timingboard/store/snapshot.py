@@ -36,7 +36,7 @@ import sys
 import threading
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, count, repeat
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from timingboard.engine.lap_leaders import LapLeaders
 from timingboard.engine.standings import Standing
 from timingboard.store import heap
 from timingboard.store.bulk import collection_paused
-from timingboard.store.pacing import pause_point
+from timingboard.store.pacing import current, pause_point
 from timingboard.store.session_file import SessionFile, snapshot_digest
 
 __all__ = [
@@ -571,7 +571,21 @@ def engine_from(file: SessionFile, log: Sequence[LogEntry]) -> TimingEngine:
         engine = restore(kept[1], kept[0], log)
         if engine is not None:
             return engine
-    return TimingEngine.from_log(file.settings, log)
+    if current() is None:
+        return TimingEngine.from_log(file.settings, log)
+    return TimingEngine.from_log(file.settings, _in_pieces(log))  # paced: a window's worker
+
+
+PIECE = 2_000  # events taken between two pause points of a paced rebuild (~5 ms)
+
+
+def _in_pieces(log: Sequence[LogEntry]) -> Iterator[LogEntry]:
+    """The log, a pause point after each piece: a paced worker's rebuild of a long session
+    (one whose snapshot does not fit) waits for free moments, and stops there once cancelled
+    (its settling at the end, ~1 s of a 24 h session's, has none)."""
+    for start in range(0, len(log), PIECE):
+        pause_point()
+        yield from log[start : start + PIECE]
 
 
 def wanted(file: SessionFile, engine: TimingEngine) -> bool:

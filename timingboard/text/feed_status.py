@@ -199,3 +199,13 @@ def health_texts(health: DecoderHealth, line: TimingLine, now: float) -> dict[He
         HealthColumn.WARNING: "; ".join(health.warnings(now)) or "OK",
     }
     return texts
+
+
+def recording_on_quitting(host: str, race: bool) -> str:
+    """The question put when the window is quit while a live feed records a session running
+    (quitting stopped recording without a word: the crossings after it were lost)."""
+    what = "race" if race else "session"
+    return (
+        f"The feed from {host} is connected and the {what} is running: "
+        "quitting stops recording its crossings."
+    )

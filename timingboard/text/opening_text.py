@@ -41,10 +41,15 @@ def opening_flag_refusal(line: str, flag_name: str, key: str) -> str:
     return f"{line} {flag_name} not shown: {WHY_HELD}. Press {key} again once it is open."
 
 
-def opening_undo_refusal(name: str) -> str:
-    """Why Ctrl+Z does nothing while a session is opened: its undo list is the session
-    before's, no longer shown (said in the status bar: short, to read whole at 1280 px)."""
-    return f"Undo waits until {name} is open: what it would undo is the session before's."
+def opening_undo_refusal(name: str, redo: bool = False) -> str:
+    """Why Ctrl+Z (``redo``: Ctrl+Shift+Z) does nothing while a session is opened: its undo
+    list is the session before's, no longer shown (said in the status bar: short, to read whole
+    at 1280 px). Redo said nothing at all."""
+    verb = "redo" if redo else "undo"
+    return (
+        f"{verb.capitalize()} waits until {name} is open: "
+        f"what it would {verb} is the session before's."
+    )
 
 
 OPENING_STATUS = (  # opening_refusal in the status bar's words (a long file name cut it)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from timingboard.engine.audit import describe
+from timingboard.engine.audit import correction_number, describe
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
@@ -203,6 +203,9 @@ class ShownNames:
     def correction(self, seq: int) -> str | None:
         original = self._engine.logged_corrections().get(seq)
         return describe(self._engine, original) if original else None
+
+    def number(self, seq: int) -> int | None:
+        return correction_number(self._engine, seq)
 
 
 def correction_summary(engine: TimingEngine, correction: Correction) -> str:

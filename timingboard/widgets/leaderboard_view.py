@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from timingboard.widgets.board_delegate import (
 )
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction
-from timingboard.widgets.text_widths import TextWidths
+from timingboard.widgets.text_widths import DeviceKey, TextWidths, device_key, metrics
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
 
@@ -97,7 +97,7 @@ class LeaderboardView(QTableView):
         self._given_way: list[Column] = []
         self._driver_needs = 0
         self._sharing = False
-        self._metrics: tuple[str, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
+        self._metrics: tuple[DeviceKey, QFontMetrics, QFontMetrics, QFontMetrics] | None = None
         self._driver_fit: tuple[set[str], int] | None = None  # the names, the room they need
         self._widths: dict[Column, dict[str, int]] = {}  # each car's text width, by column
         self._advances: dict[tuple[bool, str], int] = {}  # a text's width (bold?), this font
@@ -206,11 +206,12 @@ class LeaderboardView(QTableView):
         """The Driver column's least width: every driver's whole surname ("J. Haley", "HALEY";
         not "HAL") and the title, whatever else must give way for it."""
         model = self._board_model
-        advance = self._text_widths.of(self.font()).width
+        self._measures()  # the font and DPI as they are now (a fit kept at another forgotten)
+        advance = self._text_widths.of(self.font(), self.viewport()).width
         names = set(model.column_texts(Column.DRIVER))
         if self._driver_fit is not None and self._driver_fit[0] == names:
             return self._driver_fit[1]  # the same names (a change next to them in the row)
-        title = self.horizontalHeader().fontMetrics().horizontalAdvance(HEADERS[Column.DRIVER])
+        title = self._measures()[3].horizontalAdvance(HEADERS[Column.DRIVER])
         needed = max(title + DRIVER_MARGIN_PX, readable_names_width(names, advance))
         self._driver_fit = (names, needed)
         return needed
@@ -284,6 +285,16 @@ class LeaderboardView(QTableView):
             "(or uncheck other columns in View ▸ Columns)."
         )
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ScreenChangeInternal, QEvent.Type.DevicePixelRatioChange):
+            QTimer.singleShot(0, self, self._on_screen_changed)  # once the move is done
+        return super().event(event)
+
+    def _on_screen_changed(self) -> None:
+        """The window moved to another screen: its texts are painted at that screen's DPI, so
+        every cell is measured again (the columns stood as the screen before had them)."""
+        self._fit_columns(every_cell=True)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The viewport's new size (a window resized, the splitter or a dock moved)."""
         super().resizeEvent(event)
@@ -310,14 +321,7 @@ class LeaderboardView(QTableView):
     def _text_width(self, column: Column, rows: set[int] | None = None) -> int:
         """The widest of the column's title and texts (of ``rows`` only, if given)."""
         model = self._board_model
-        font = self.font()
-        if self._metrics is None or self._metrics[0] != font.key():  # once a font, not a fit
-            bold = QFontMetrics(QFont(font.family(), font.pointSize(), QFont.Weight.Bold))
-            titles = self.horizontalHeader().fontMetrics()  # titles are drawn plain, not bold
-            self._metrics = (font.key(), bold, self.fontMetrics(), titles)
-            self._driver_fit, self._widths = None, {}  # widths in another font
-            self._advances.clear()
-        _key, bold, plain, titles = self._metrics
+        _key, bold, plain, titles = self._measures()
         is_bold = column in (Column.POSITION, Column.CAR)
         measure = bold if is_bold else plain
         title = str(model.headerData(column, Qt.Orientation.Horizontal))
@@ -340,15 +344,31 @@ class LeaderboardView(QTableView):
             widest = max(widest, width)
         return widest
 
+    def _measures(self) -> tuple[DeviceKey, QFontMetrics, QFontMetrics, QFontMetrics]:
+        """The cells' metrics (bold, plain) and the titles', in the font and at the DPI the
+        board is painted with now: made once a font and screen, not each fit. They were kept
+        by the font alone, so a window moved to a screen of another DPI measured its texts as
+        the first screen painted them (cut, or columns too wide)."""
+        font, viewport = self.font(), self.viewport()
+        key = device_key(font, viewport)
+        if self._metrics is None or self._metrics[0] != key:
+            bold_font = QFont(font.family(), font.pointSize(), QFont.Weight.Bold)
+            header = self.horizontalHeader()  # titles are drawn plain, not bold
+            titles = metrics(header.font(), header.viewport())
+            self._metrics = (key, metrics(bold_font, viewport), metrics(font, viewport), titles)
+            self._driver_fit, self._widths = None, {}  # widths in another font, or DPI
+            self._advances.clear()
+        return self._metrics
+
     def _whole_width(self, column: Column) -> int:
         """The widest of the column's title and every car's text, from the widths kept as its
         cells were measured (each fit measures the changed ones): a board too narrow even with
         columns given way measured every cell of every column shown at each fit (~10 ms)."""
+        titles = self._measures()[3]  # first: widths kept at another DPI are forgotten
         kept = self._widths.get(column)
         if kept is None or len(kept) != self._board_model.rowCount():
             return self._text_width(column)  # never measured whole, or cars came or went
         title = str(self._board_model.headerData(column, Qt.Orientation.Horizontal))
-        titles = self.horizontalHeader().fontMetrics()
         return max([titles.horizontalAdvance(title), *kept.values()])
 
     def menu_for(self, key: str) -> QMenu:

@@ -31,6 +31,7 @@ from timingboard.engine import (
     LapPenalty,
     LapsReported,
     Passing,
+    PassingStatus,
     PitMark,
     ReassignPassing,
     Retire,
@@ -38,7 +39,7 @@ from timingboard.engine import (
     TimePenalty,
     TimingEngine,
 )
-from timingboard.engine.audit import PositionChange, describe, preview
+from timingboard.engine.audit import PlacedPassing, PositionChange, describe, preview, preview_all
 from timingboard.engine.classes import class_names
 from timingboard.engine.formatting import format_clock, format_lap
 from timingboard.engine.history import corrected_log_at
@@ -269,6 +270,39 @@ def three_lap_race(*more: object) -> TimingEngine:
     settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=3)
     events = [*field(["1", "2", "3", "4"]), GREEN, *passings, *more]
     return run(settings, events)  # type: ignore[arg-type]
+
+
+def test_a_passing_put_after_the_cars_finish_is_previewed_as_not_counted() -> None:
+    engine = three_lap_race()  # car 2 took the flag at 30_500; car 3 is still out
+    after_finish = preview_all(engine, [InsertPassing(time_ms=40_500, key="2")])
+    assert after_finish.changes == []
+    assert after_finish.placed == [PlacedPassing("2", "2", 40_500, PassingStatus.AFTER_FINISH)]
+    counted = preview_all(engine, [InsertPassing(time_ms=31_000, key="3")])
+    assert counted.placed == [PlacedPassing("3", "3", 31_000, PassingStatus.LAP)]
+    slots = lap_slots(engine, "2")
+    assert [s.after_finish for s in slots] == [False, False, False, True]
+    assert slots[-1].text == "After its finish (lap 3 at 0:00:30.500): not counted"
+    assert likely_slot(slots) == 2  # its last lap, not the stretch after its finish
+    assert not lap_slots(engine, "3")[-1].after_finish  # its lap 3 would be its finish
+
+
+def test_a_correction_that_moves_the_finish_reports_the_passings_it_timed_again() -> None:
+    # car 1 wins at 30_000; car 2, its 20_500 crossing not read, takes the flag at 30_500
+    crossings = {"1": [0, 10_000, 20_000, 30_000], "2": [500, 10_500, 30_500, 40_500]}
+    passings = sorted(
+        (Passing(time_ms=t, car=car) for car, times in crossings.items() for t in times),
+        key=lambda p: p.time_ms,
+    )
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=3)
+    engine = run(settings, [*field(["1", "2"]), GREEN, *passings])
+    late = max(engine.passings)
+    assert engine.passing_status(late) is PassingStatus.AFTER_FINISH
+    first = next(p for p, r in engine.passings.items() if r.time_ms == 10_000)
+    # car 1 loses a lap: car 2 is first to three laps, at 40_500, which now counts
+    change = engine.apply(entries([DeletePassing(passing_id=first)], engine.seq + 1))
+    assert engine.finish_ms == 40_500
+    assert engine.passing_status(late) is PassingStatus.LAP
+    assert late in change.passings_touched  # car 2 was only timed again, not rebuilt
 
 
 def test_a_session_is_not_over_before_the_finish() -> None:

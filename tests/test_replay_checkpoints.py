@@ -8,6 +8,7 @@ import gc
 import random
 import tracemalloc
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,8 @@ from timingboard.engine import (
     Passing,
     TimePenalty,
     TimingEngine,
+    chunked,
+    intake,
 )
 from timingboard.engine.checkpoint import Checkpoint
 from timingboard.engine.chunked import ChunkedMap
@@ -149,14 +152,14 @@ def test_seeks_back_and_forth_then_a_correction_on_the_board_shown() -> None:
     assert _board(timeline.final()) == _board(TimingEngine.from_log(QUARTER_MILE_RACE, log))
 
 
-def _long_race() -> tuple[Any, list[LogEntry]]:
+def _long_race(laps: int = 60) -> tuple[Any, list[LogEntry]]:
     """Ten cars over sixty laps."""
     cars = [str(n) for n in range(1, 11)]
     events: list = [CompetitorSet(key=c, car=c, driver=f"D{c}", transponders=()) for c in cars]
     events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
     events += [
         Passing(time_ms=lap * 10_000 + i * 100, car=c)
-        for lap in range(60)
+        for lap in range(laps)
         for i, c in enumerate(cars)
     ]
     race = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, min_lap_ms=5_000)
@@ -225,3 +228,81 @@ def test_passing_records_share_one_text_of_their_source() -> None:
     records = [engine.passings[pid] for pid in engine.passings]
     assert len(records) > 2 and all(r.source == "manual" for r in records)
     assert len({id(r.source) for r in records}) == 1
+
+
+def _by_id(engine: TimingEngine) -> tuple[list[Any], list[Any], dict[str, list[int]]]:
+    """The engine's passing records, their owners and each car's ids, in the order held."""
+    return (
+        list(engine.passings.items()),
+        list(engine._owner.items()),
+        {key: list(e.passing_ids) for key, e in engine.entries.items()},
+    )
+
+
+def test_checkpoints_ending_inside_a_block_of_ids_hold_it_once_and_give_back_their_part() -> None:
+    """A checkpoint ends inside a block of 1,024 passing ids, and the engine built on from it
+    wrote a copy of that block: each checkpoint kept a block of records, of owners and of each
+    car's ids of its own (9.8 MB over the 120 of a 24-hour session). It holds the next one's
+    longer block instead, cut back to its own when copied: every board is as it stood."""
+    race, log = _long_race(laps=250)  # 2,511 events: ids in blocks 0, 1 and 2
+    timeline = ReplayTimeline(race, log, interval=700)  # stretches about a block, as at 24 h
+    while not timeline.build_next():
+        pass
+    skeletons = [c._skeleton for c in timeline.checkpoints()]
+    records = {id(b) for s in skeletons if s for b in s.passings._blocks if b}
+    owners = {id(b) for s in skeletons if s for b in s._owner._blocks if b}
+    ids = {
+        id(block)
+        for c in timeline.checkpoints()
+        for (what, _), kept in c.lists().items()
+        if what == "ids"
+        for block in kept.base[: kept.length]
+    }
+    assert len(records) == len(owners) == 3  # one a block; it was one a checkpoint and block
+    assert len(ids) == 10 * 3  # each car's blocks of ids: one a block too
+    for n in [*timeline.starts, 299, 1023, 1024, 1500, 2047, 2048, len(log)]:
+        at, fresh = timeline.engine_at(n), TimingEngine.from_log(race, log[:n])
+        assert _by_id(at) == _by_id(fresh)
+        assert _board(at) == _board(fresh)
+        at.apply(log[n:])  # played on from there: the checkpoints' blocks must not move
+        assert _by_id(at) == _by_id(TimingEngine.from_log(race, log))
+    for n in range(0, len(log) + 1, 97):  # again, in any order, after those
+        assert _by_id(timeline.engine_at(n)) == _by_id(TimingEngine.from_log(race, log[:n]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(10, 120), interval=st.integers(1, 9))
+def test_checkpoints_ending_inside_small_blocks_give_back_what_they_kept(
+    seed: int, count: int, interval: int
+) -> None:
+    """Blocks of 4 ids, so checkpoints end inside blocks all along a random session (its
+    corrections, reverts and inserts among them): each copy holds what its engine held, in the
+    order it held it, before and after every later checkpoint is built and seeks ran."""
+    session_settings, batches = _batches(seed, count)
+    log = [entry for batch in batches for entry in batch]
+    with (
+        mock.patch.object(chunked, "BLOCK_BITS", 2),
+        mock.patch.object(intake, "BLOCK_BITS", 2),
+    ):
+        timeline = ReplayTimeline(session_settings, log, interval=interval)
+        while not timeline.build_next():
+            pass
+        rng = random.Random(seed)
+        moments = [*timeline.starts, *(rng.randint(0, len(log)) for _ in range(10))]
+        rng.shuffle(moments)
+        for n in moments:
+            at, fresh = timeline.engine_at(n), _in_stretches(timeline, log, n)
+            assert _by_id(at) == _by_id(fresh)
+            assert _state(at) == _state(fresh)
+            assert _board(at) == _board(TimingEngine.from_log(session_settings, log[:n]))
+
+
+def _in_stretches(timeline: ReplayTimeline, log: list[LogEntry], count: int) -> TimingEngine:
+    """One engine given the first ``count`` events in the batches the timeline gives them in
+    (its stretches, then the rest): what it holds, in the order it holds it, is the same."""
+    engine = TimingEngine(timeline.settings)
+    starts = [s for s in timeline.starts if s <= count]
+    for start, end in zip(starts, [*starts[1:], count], strict=True):
+        if end > start:
+            engine.apply(log[start:end])
+    return engine

@@ -176,6 +176,9 @@ def test_a_corrected_passing_shows_its_first_correction_and_the_count_of_the_res
     assert status_tip(row) == "accepted — inserted, reassigned"
     deleted = dataclasses.replace(row, status=PassingStatus.DELETED, note="deleted")
     assert status_shown(deleted) == "deleted"
+    late = dataclasses.replace(row, lap=None, status=PassingStatus.AFTER_FINISH, note="inserted")
+    assert status_shown(late) == "after finish +1"  # not counted: why first, not "inserted"
+    assert status_tip(late) == "after finish — inserted"
 
 
 def test_a_reassigned_or_deleted_passing_is_noted_in_its_row() -> None:

@@ -51,7 +51,7 @@ from timingboard.qt.action_registry import (
 )
 from timingboard.qt.app_icon import app_icon
 from timingboard.qt.audit_model import AuditModel
-from timingboard.qt.correction_desk import CorrectionDesk
+from timingboard.qt.correction_desk import CorrectionCommand, CorrectionDesk
 from timingboard.qt.frame_throttle import flush_before_paint
 from timingboard.qt.gui_thread import collect_on_gui_thread
 from timingboard.qt.lap_series import LapSeries
@@ -69,6 +69,7 @@ from timingboard.qt.passings_model import PassingsModel
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.theme import DARK, THEMES, Theme
 from timingboard.text.board_columns import given_way_line
+from timingboard.text.passing_text import placed_note
 from timingboard.widgets.audit_view import AuditView
 from timingboard.widgets.correction_flow import CorrectionFlow
 from timingboard.widgets.elided_label import fit_status_labels
@@ -257,9 +258,18 @@ class MainWindow(QMainWindow):
         if (
             index > self._corrections_done and not self.desk.rebuilding
         ):  # done or redone (redo then says "Redone")
-            text = self.desk.undo_stack.command(index - 1).text()
-            self.statusBar().showMessage(f"Done: {text}")
+            self.statusBar().showMessage(f"Done: {self._said_of(index - 1)}")
         self._corrections_done: int = index
+
+    def _said_of(self, index: int) -> str:
+        """A correction on the undo stack as the status bar says it done or redone: its words,
+        and where the passing it put on a car does not count, why (an insert after the car's
+        finish said only "Done: Insert a passing for car 3 at …")."""
+        command = self.desk.undo_stack.command(index)
+        if not isinstance(command, CorrectionCommand):
+            return command.text()
+        engine = self.controller.engine
+        return command.text() + placed_note(engine, command.correction, command.seq)
 
     def _build_menus(self) -> None:
         """The menu bar as :data:`qt.action_registry.MENUS` lays it out."""
@@ -304,9 +314,7 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(f"Undone: {stack.command(stack.index()).text()}")
         )
         redo.triggered.connect(
-            lambda: self.statusBar().showMessage(
-                f"Redone: {stack.command(stack.index() - 1).text()}"
-            )
+            lambda: self.statusBar().showMessage(f"Redone: {self._said_of(stack.index() - 1)}")
         )
         # a new correction says itself (the last "Redone: …" was left standing after a penalty)
         self._corrections_done = stack.index()

@@ -6,10 +6,17 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from timingboard.engine.car import PassingStatus
 from timingboard.engine.correction_kinds import KINDS, Names, session_time
 from timingboard.engine.corrections import in_force
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Correction, Event, LogEntry
+from timingboard.engine.events import (
+    Correction,
+    Event,
+    InsertPassing,
+    LogEntry,
+    ReassignPassing,
+)
 from timingboard.engine.standings import CarStatus
 
 
@@ -96,8 +103,35 @@ class _Names:
         return bisect_left(self._order, seq) + 1
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedPassing:
+    """A passing a correction would put on a car (inserted, or reassigned to it), and what it
+    would count as there."""
+
+    key: str
+    car: str
+    time_ms: int
+    status: PassingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a correction would do: the cars whose place, laps or status change, and the
+    passings it puts on a car (one after that car's finish is not counted: said, not left to
+    a "No position changes.")."""
+
+    changes: list[PositionChange]
+    placed: list[PlacedPassing]
+
+
 def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChange]:
-    """What the board would look like after ``events``: the cars whose place, laps or status change.
+    """What the board would look like after ``events``: the cars whose place, laps or status
+    change (:func:`preview_all`)."""
+    return preview_all(engine, events).changes
+
+
+def preview_all(engine: TimingEngine, events: Sequence[Event]) -> Preview:
+    """What ``events`` would do (:class:`Preview`).
 
     Worked out on a copy of the live engine with the events applied to it, as the live engine
     would apply them (the session itself is not touched): a copy costs references, not the
@@ -115,7 +149,28 @@ def preview(engine: TimingEngine, events: Sequence[Event]) -> list[PositionChang
         if before_fields != after_fields:
             car = (new or old).car  # type: ignore[union-attr]
             changes.append(PositionChange(key, car, *_zip(before_fields, after_fields)))
-    return changes
+    return Preview(changes, _placed(after, extra))
+
+
+def _placed(after: TimingEngine, extra: Sequence[LogEntry]) -> list[PlacedPassing]:
+    """The passings ``extra`` puts on a car, as ``after`` (the engine they went into) counts
+    them: an inserted one (its id is its entry's seq) or one reassigned."""
+    placed = []
+    for entry in extra:
+        event = entry.event
+        if isinstance(event, InsertPassing):
+            pid = entry.seq
+        elif isinstance(event, ReassignPassing):
+            pid = event.passing_id
+        else:
+            continue
+        key = after.passing_owner(pid) if after.has_passing(pid) else None
+        if key is not None and after.has_car(key):
+            status = after.passing_status(pid)
+            placed.append(
+                PlacedPassing(key, after.car_label(key), after.passing(pid).time_ms, status)
+            )
+    return placed
 
 
 def _zip(before: tuple, after: tuple) -> tuple:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any, Generic, Self, TypeVar, overload
 
 V = TypeVar("V")
@@ -69,6 +70,51 @@ class _SharedBlocks(Generic[B]):
         """The blocks there are, in id order (a copy of the list: writing meanwhile is safe)."""
         return [block for block in self._blocks if block]
 
+    # --- a replay's checkpoints (timingboard.engine.checkpoint) --------------------------------
+    # A checkpoint ends inside a block, which the engine built on from it copied to write: each
+    # of the 120 checkpoints of a 24-hour session kept a block of its own in each map and set
+    # (4.5 MB of records and owners, 0.9 MB of cars' ids, and every car's list of blocks, 4.6
+    # MB, could not be shared). It holds the next one's longer block instead, cut back to its
+    # own length when copied.
+
+    @staticmethod
+    def begins(block: B, later: B) -> bool:
+        """Whether ``later`` holds ``block``'s items first, in the same order, the same objects."""
+        raise NotImplementedError
+
+    @staticmethod
+    def cut(block: B, count: int) -> B:
+        """The first ``count`` items of ``block``: a block of its own."""
+        raise NotImplementedError
+
+    def last_count(self) -> int:
+        """How many items the last block holds (-1: none)."""
+        block = self._blocks[-1] if self._blocks else None
+        return -1 if block is None else len(block)  # type: ignore[arg-type]
+
+    def hold_later(self, later: Self) -> None:
+        """Hold ``later``'s block in place of this one's last where it begins with it (this one
+        is never written again; a copy cuts it back: :meth:`cut_last`)."""
+        blocks = self._blocks
+        index = len(blocks) - 1
+        if index < 0 or index >= len(later._blocks):
+            return
+        mine, theirs = blocks[index], later._blocks[index]
+        if mine is not None and theirs is not None and self.begins(mine, theirs):
+            blocks[index] = theirs
+            self._owned = _NONE_OWNED
+
+    def cut_last(self, count: int) -> None:
+        """The last block cut back to ``count`` items when it holds more (a checkpoint's copy
+        holds its own length of the longer block it shares; see :meth:`hold_later`)."""
+        blocks = self._blocks
+        block = blocks[-1] if blocks else None
+        if block is not None and 0 <= count < len(block):  # type: ignore[arg-type]
+            blocks[-1] = self.cut(block, count)
+            owned = set(self._owned)
+            owned.add(len(blocks) - 1)
+            self._owned = owned
+
     __hash__ = None  # type: ignore[assignment]
 
 
@@ -80,6 +126,21 @@ class ChunkedMap(_SharedBlocks[dict[int, V]]):
     """
 
     __slots__ = ()
+
+    @staticmethod
+    def begins(block: dict[int, V], later: dict[int, V]) -> bool:
+        if len(block) > len(later):
+            return False
+        for (key, value), (later_key, later_value) in zip(
+            block.items(), later.items(), strict=False
+        ):
+            if key != later_key or value is not later_value:
+                return False
+        return True
+
+    @staticmethod
+    def cut(block: dict[int, V], count: int) -> dict[int, V]:
+        return dict(islice(block.items(), count))
 
     def __getitem__(self, key: int) -> V:
         try:
@@ -157,6 +218,23 @@ class ChunkedSet(_SharedBlocks[list[int]]):
     """
 
     __slots__ = ()
+
+    @staticmethod
+    def begins(block: list[int], later: list[int]) -> bool:
+        return len(block) <= len(later) and later[: len(block)] == block
+
+    @staticmethod
+    def cut(block: list[int], count: int) -> list[int]:
+        return block[:count]
+
+    def blocks(self) -> list[list[int] | None]:
+        """Its blocks by number (read only: a replay checkpoint shares them)."""
+        return self._blocks
+
+    def set_blocks(self, blocks: list[list[int] | None]) -> None:
+        """Hold ``blocks`` (its own list; every block in it shared until written)."""
+        self._blocks = blocks
+        self._owned = _NONE_OWNED
 
     def block_to_write(self, key: int) -> list[int]:
         """The sorted list that holds ``key``'s block, this set's own to write (copied first if

@@ -43,7 +43,8 @@ class FlagsAndFinish(PassingOwnership):
         return min(found) if found else None
 
     def _settle_finish(self, p: Pending) -> set[str]:
-        """Work out the finish; when it moves, the cars that crossed since are timed again.
+        """Work out the finish; when it moves, the cars that crossed since are timed again
+        (their passings since are ``refinished``: each may count otherwise now).
 
         A car whose crossings all came before both the old and the new finish is not touched
         by either, so only the others are rebuilt.
@@ -75,6 +76,7 @@ class FlagsAndFinish(PassingOwnership):
             for key, entry in self.entries.items():
                 if entry.timing.retime_from(since, self._rules, self.tables.invalid):
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
+                    p.refinished |= set(entry.timing.passing_ids_since(since))
                     changed.add(key)
         return changed
 

@@ -1,8 +1,10 @@
 """Where a missed passing goes, and whether the time given for it makes sense.
 
 A missed read shows on the board as one lap about twice as long as the car's others; the passing
-belongs inside that lap. A time that would make a lap shorter than the session's minimum lap (or,
-with none set, shorter than half the session's best lap) cannot be a real crossing.
+belongs inside that lap. After a car took the flag, a passing of it is not counted: the stretch
+after its finish is offered as that, not as its next lap. A time that would make a lap shorter
+than the session's minimum lap (or, with none set, shorter than half the session's best lap)
+cannot be a real crossing.
 """
 
 from __future__ import annotations
@@ -33,9 +35,13 @@ class LapSlot:
     start_ms: int
     end_ms: int | None
     suspect: bool = False
+    after_finish: bool = False  # the open slot of a car that took the flag: nothing counts
 
     @property
     def text(self) -> str:
+        if self.after_finish:  # "Completes lap 3" offered past the flag, and counted nothing
+            at = format_session_time(self.start_ms)
+            return f"After its finish (lap {self.number - 1} at {at}): not counted"
         if self.end_ms is None:
             # "After its last passing (lap 10…)" read as "its lap 10 was the last" for a car
             # with 9 laps: say the lap it completes and the crossing it follows
@@ -66,7 +72,8 @@ def lap_slots(engine: TimingEngine, key: str) -> list[LapSlot]:
     ]
     counted = _counted_times(engine, key)
     if counted:
-        slots.append(LapSlot(len(timing.laps) + 1, counted[-1], None))
+        finished = timing.finished
+        slots.append(LapSlot(len(timing.laps) + 1, counted[-1], None, after_finish=finished))
     return slots
 
 
@@ -96,9 +103,13 @@ def outside_slot(slot: LapSlot, time_ms: int, typed: str = "") -> str | None:
 
 def likely_slot(slots: list[LapSlot]) -> int:
     """The index of the slot most likely to hide the missed passing: the last lap that looks like
-    two (the one the operator has just noticed), or with none the stretch after the last passing."""
+    two (the one the operator has just noticed), or with none the stretch after the last passing
+    (of a car that took the flag, its last lap: a passing after its finish is not counted)."""
     suspects = [i for i, s in enumerate(slots) if s.suspect]
-    return suspects[-1] if suspects else len(slots) - 1
+    if suspects:
+        return suspects[-1]
+    last = len(slots) - 1
+    return last - 1 if last > 0 and slots[last].after_finish else last
 
 
 def floor_ms(engine: TimingEngine) -> tuple[int, str]:

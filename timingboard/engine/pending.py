@@ -49,6 +49,10 @@ class Pending:
     ended: bool = False
     competitors_changed: bool = False  # reported in ``BoardChange``
     reregistered: bool = False  # an edited car registered again: its entry is weighed again
+    # Set while settling: the passings timed again because the finish moved (a correction
+    # that moved it made a crossing after the finish count, or not): their rows in the
+    # passings log, and a typed one's word on the Entry panel, read again.
+    refinished: set[int] = field(default_factory=set)
     # Set while settling: which laps' times are unknown changed (the lap leaders shown change).
     unknown_laps_changed: bool = False
     # Set while settling: the cars whose rank key changed (one alone is moved into place).

@@ -55,7 +55,7 @@ class RowRefresh(Intake):
             p, timing_changed | touched, ops, old_positions, leader_changed, span
         )
         recompute |= self._update_classes(p, timing_changed)
-        touched_passings = p.new_passings | p.scope_passings
+        touched_passings = p.new_passings | p.scope_passings | p.refinished
         for key in p.rebuild | p.retimed:
             if key in self.entries:
                 touched_passings.update(self.entries[key].passing_ids)

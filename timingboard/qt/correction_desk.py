@@ -47,6 +47,10 @@ class CorrectionCommand(QUndoCommand):
         self._skip_redo = seq is not None  # already in the log (rebuilt after a restart)
         self._reverts: list[int] = []
 
+    @property
+    def correction(self) -> Correction:
+        return self._correction
+
     def redo(self) -> None:
         desk = self._desk_ref()
         if self._skip_redo or desk is None:

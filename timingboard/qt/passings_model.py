@@ -34,6 +34,7 @@ from timingboard.text.passing_text import (
     PASSING_COLUMNS,
     PassingColumn,
     PassingRow,
+    cell_look,
     cell_text,
     cell_tip,
     invalidate_label,
@@ -185,23 +186,31 @@ class PassingsModel(ColumnTable):
             inserted += len(run)
 
     def _refresh(self, pid: int, row: PassingRow) -> None:
+        """One dataChanged for the row: the columns whose look changed (text, tooltip, the
+        Status cell's words for a correction), with the roles that changed."""
         old = self._rows[pid]
         if old == row:
             return
         self._rows[pid] = row
         self._texts.pop(pid, None)
         position = self.row_of(pid)
-        changed = [
-            c
-            for c in PassingColumn
-            if cell_text(old, c) != cell_text(row, c) or cell_tip(old, c) != cell_tip(row, c)
-        ]
+        before = [cell_look(old, c) for c in PassingColumn]
+        after = [cell_look(row, c) for c in PassingColumn]
+        changed = [c for c in PassingColumn if before[c] != after[c]]
+        roles: list[int] = [PassingRole.ROW]  # the row itself (the Status cell's delegate reads it)
+        if any(before[c].texts != after[c].texts for c in changed):
+            roles.append(_DR.DisplayRole)
+        if any(before[c].tip != after[c].tip for c in changed):
+            roles.append(_DR.ToolTipRole)
+        if old.owner != row.owner:
+            roles.append(PassingRole.OWNER)
         struck = (old.status is PassingStatus.DELETED) != (row.status is PassingStatus.DELETED)
+        if struck:
+            roles.append(_DR.FontRole)
         if struck or not changed:  # struck through or no more: the font of every cell
             first, last = 0, len(PassingColumn) - 1
         else:
             first, last = min(changed), max(changed)
-        roles = [_DR.DisplayRole, _DR.FontRole, _DR.ToolTipRole, PassingRole.OWNER, PassingRole.ROW]
         self.dataChanged.emit(self.index(position, first), self.index(position, last), roles)
 
     def _on_controller_board_changed(self, change: BoardChange) -> None:

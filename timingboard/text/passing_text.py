@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
-from timingboard.engine.audit import correction_number, describe
+from timingboard.engine.audit import PlacedPassing, correction_number, describe
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
-from timingboard.engine.events import Correction
+from timingboard.engine.events import Correction, InsertPassing, ReassignPassing
 from timingboard.engine.formatting import format_lap, format_session_time
 from timingboard.text.board_text import car_text, car_tooltip, transponder_named
+from timingboard.text.typed_passing import NOT_COUNTED
 
 
 class PassingColumn(IntEnum):
@@ -140,12 +142,45 @@ def cell_tip(row: PassingRow, column: PassingColumn) -> str | None:
     return None
 
 
+class CellLook(NamedTuple):
+    """What a view shows of a cell: its texts (the model's, and any a delegate draws instead)
+    and its tooltip."""
+
+    texts: tuple[str, ...]
+    tip: str | None
+
+
+def cell_look(row: PassingRow, column: PassingColumn) -> CellLook:
+    """What a view shows of a cell; in the Status cell also what a correction did
+    (:func:`status_shown`, :func:`status_tip`). A cell whose look changed is refreshed: an
+    undone "lap invalidated" changed only the hidden Correction column's text, and the Status
+    cell kept saying it."""
+    text = cell_text(row, column)
+    if column is PassingColumn.STATUS:
+        return CellLook((text, status_shown(row)), status_tip(row))
+    return CellLook((text,), cell_tip(row, column))
+
+
+NOT_COUNTED_STATUSES = frozenset(
+    {PassingStatus.DOUBLE_READ, PassingStatus.BEFORE_START, PassingStatus.AFTER_FINISH}
+)
+SHOWN_WIDEST = [
+    "reassigned +1",
+    "inserted +2",
+    *(f"{STATUS_TEXT[s]} +1" for s in NOT_COUNTED_STATUSES),
+]
+
+
 def status_shown(row: PassingRow) -> str:
     """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
-    else its status; the dock has no room for a Correction column of its own."""
+    else its status; the dock has no room for a Correction column of its own. A passing not
+    counted says why first, and how many corrections it had ("after finish +1": an insert
+    after the car's finish read "inserted", as if it counted)."""
     notes = [n for n in row.note.split(", ") if n] if row.note else []
     if not notes or row.status is PassingStatus.DELETED:
         return status_word(row)
+    if row.status in NOT_COUNTED_STATUSES:
+        return f"{status_word(row)} +{len(notes)}"
     return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
 
 
@@ -206,6 +241,32 @@ class ShownNames:
 
     def number(self, seq: int) -> int | None:
         return correction_number(self._engine, seq)
+
+
+def placed_text(placed: PlacedPassing) -> str | None:
+    """A correction dialog's word on a passing it would put on a car, where that car would not
+    count it ("Car 3, passing at 0:00:55.500: after the finish — not counted", as the Entry
+    panel says of a crossing typed then); None where it would count."""
+    why = NOT_COUNTED.get(placed.status)
+    if why is None:
+        return None
+    return f"Car {placed.car}, passing at {format_session_time(placed.time_ms)}: {why}"
+
+
+def placed_note(engine: TimingEngine, correction: Correction, seq: int | None) -> str:
+    """What the status bar adds to "Done: Insert a passing for car 3 at 0:00:55.500" (logged
+    as ``seq``) where the car does not count the passing it put on it: " (after the finish —
+    not counted)"; "" otherwise."""
+    if isinstance(correction, InsertPassing):
+        pid = seq
+    elif isinstance(correction, ReassignPassing):
+        pid = correction.passing_id
+    else:
+        return ""
+    if pid is None or not engine.has_passing(pid) or engine.passing_owner(pid) is None:
+        return ""
+    why = NOT_COUNTED.get(engine.passing_status(pid))
+    return f" ({why})" if why else ""
 
 
 def correction_summary(engine: TimingEngine, correction: Correction) -> str:

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timingboard.engine.audit import PositionChange, preview
+from timingboard.engine.audit import Preview, preview_all
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import Correction, Event
 from timingboard.engine.validation import InvalidEvent
-from timingboard.text.passing_text import correction_summary
+from timingboard.text.passing_text import correction_summary, placed_text
 
 # the values of the dialog's fields, in order, to a correction; ValueError with a message if bad
 Builder = Callable[[list[str]], Correction]
@@ -186,14 +186,23 @@ class CorrectionDialog(QDialog):
         if event != self._previewed:
             self._previewed = event
             self.preview_count += 1
-            self._show_effect(preview(self._engine, [cast(Event, event)]))
+            self._show_effect(preview_all(self._engine, [cast(Event, event)]))
         self._refresh_ok()
 
-    def _show_effect(self, changes: list[PositionChange] | None) -> None:
-        if changes is None:
+    def _show_effect(self, effect: Preview | None) -> None:
+        """The cars whose place, laps or status would change; first, a passing it would put
+        where it is not counted (after the car's finish: "No position changes." alone read as
+        if it counted)."""
+        if effect is None:
             self._previewed = None
         self.effect.clear()
-        for change in changes or ():
+        if effect is None:
+            return
+        for placed in effect.placed:
+            text = placed_text(placed)
+            if text is not None:
+                self.effect.addItem(text)
+        for change in effect.changes:
             before = f"P{change.before}" if change.before else "—"
             after = f"P{change.after}" if change.after else "—"
             laps = (
@@ -205,7 +214,7 @@ class CorrectionDialog(QDialog):
                 "" if change.status_before == change.status_after else f", {change.status_after}"
             )
             self.effect.addItem(f"Car {change.car}: {before} → {after}{laps}{status}")
-        if changes is not None and not changes:
+        if not effect.changes:
             self.effect.addItem("No position changes.")
 
     def _missing(self) -> str:

@@ -33,6 +33,7 @@ from timingboard.engine.events import Source
 from timingboard.qt.passings_model import PassingRole, PassingsModel
 from timingboard.text.passing_text import (
     NOTES,
+    SHOWN_WIDEST,
     STATUS_TEXT,
     PassingColumn,
     PassingRow,
@@ -142,7 +143,7 @@ class PassingsLogView(QTableView):
         self.setItemDelegateForColumn(PassingColumn.DRIVER, DriverNameDelegate(self))
         self.setItemDelegateForColumn(PassingColumn.STATUS, StatusDelegate(self))
         for column, texts in (
-            (PassingColumn.STATUS, [*STATUS_TEXT.values(), *NOTES, "reassigned +1", "inserted +2"]),
+            (PassingColumn.STATUS, [*STATUS_TEXT.values(), *NOTES, *SHOWN_WIDEST]),
             (PassingColumn.SOURCE, [str(s) for s in Source]),
         ):  # a known few texts: as wide as the widest, whichever rows are in view
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)

@@ -358,9 +358,9 @@ class LapChart(pg.PlotWidget):
 
     def _on_slices_timeout(self) -> None:
         """First every car's laps read and the range fitted to them (each curve is then
-        drawn once, clipped to that range: fitted last, it drew them all again); then the next
-        cars' laps given (still transparent); after the last, the best line, the bands and the
-        marks, painted after the next paint."""
+        drawn once, clipped to that range: fitted last, it drew them all again); the next
+        cars' laps given (still transparent), a car or so a turn; after the last, the best
+        line, the bands and the marks, painted after the next paint."""
         if not self._ranged:
             self._ranged = True
             keys = [key for key in self._to_draw if key in self._series.cars]
@@ -371,8 +371,6 @@ class LapChart(pg.PlotWidget):
                 low = min(float(np.nanmin(x)) for x in seen)
                 high = max(float(np.nanmax(x)) for x in seen)
                 self.getPlotItem().setXRange(low, high, padding=VIEW_PADDING)
-            self._slices.start()
-            return
         with redraws_held(self._curves.values()):
             given = 0
             while self._to_draw and given < LAPS_A_TURN:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
+from timingboard.qt import frame_throttle
 from timingboard.qt.frame_throttle import AfterPaint
 
 
@@ -64,3 +65,26 @@ def test_one_stopped_lets_the_next_wait_for_the_paint(qtbot) -> None:
     qtbot.waitUntil(lambda: "second" in ran, timeout=3000)
     assert ran == ["paint", "second"]
     assert not first.pending
+
+
+def test_a_widget_painted_already_is_not_waited_for(qtbot, monkeypatch) -> None:
+    """A long session's board kept as shown ahead gets no paint: the charts wait for the next
+    paint of any window, not for the board's (they waited ``AFTER_PAINT_WAIT_MS`` for it)."""
+    monkeypatch.setattr(frame_throttle, "AFTER_PAINT_WAIT_MS", 60_000)  # only a paint runs it
+    ran: list[str] = []
+    widget, _paints = _shown(qtbot, ran)
+    widget.resize(100, 100)
+    board = QWidget(widget)  # shown, not painted again: the window paints elsewhere
+    board.setGeometry(0, 0, 10, 10)
+    board.show()
+    qtbot.wait(50)
+    for kept in (True, False):
+        ran.clear()
+        job = AfterPaint(lambda: ran.append("charts"))
+        job.wait_for(board, lambda kept=kept: kept)
+        job.start()
+        widget.update(60, 60, 10, 10)
+        qtbot.waitUntil(lambda: "paint" in ran)
+        qtbot.wait(30)  # the turn after that paint
+        assert ("charts" in ran) is kept  # else it waits for the board's own paint
+        job.stop()

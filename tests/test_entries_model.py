@@ -144,3 +144,46 @@ def test_search_and_sort_in_the_editor(make_controller, qtbot):
     assert [row[2] for row in editor.rows_shown()] == ["Bell", "Busch", "Haley"]
     editor.search.setText("kaulig")
     assert [row[0] for row in editor.rows_shown()] == ["31"]
+
+
+def test_sorted_by_number_the_editor_keeps_the_model_order_without_asking_each_row(
+    make_controller, qtbot, monkeypatch
+):
+    """Numbers upwards (the list's first order) is the model's own: a reset asks no row's
+    sort key (Qt's sort asked two rows' data for each comparison, ~500 calls for 60 cars);
+    the other orders still sort, and back to numbers reads as numbers ("8" before "20")."""
+    from timingboard.qt.entries_model import SORT_ROLE
+    from timingboard.widgets.entries_editor import EntriesEditor
+
+    asked: list[int] = []
+    answer = EntriesModel.data
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        asked.append(role)
+        return answer(self, index, role)
+
+    monkeypatch.setattr(EntriesModel, "data", data)  # before the model: PySide keeps it then
+    _controller, desk, model = make(make_controller)
+    desk.set_entry(BELL)
+    editor = EntriesEditor(model)
+    qtbot.addWidget(editor)
+    editor.rows_shown()
+    asked.clear()
+    model.beginResetModel()  # as another session's entries come
+    model.endResetModel()
+    assert [row[0] for row in editor.rows_shown()] == ["8", "20", "31"]
+    assert SORT_ROLE not in asked  # the rows as the model has them
+    header = editor.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        EntryColumn.NUMBER,
+        Qt.SortOrder.AscendingOrder,
+    )
+    editor.table.sortByColumn(EntryColumn.NUMBER, Qt.SortOrder.DescendingOrder)
+    assert [row[0] for row in editor.rows_shown()] == ["31", "20", "8"]
+    editor.table.sortByColumn(EntryColumn.FIRST, Qt.SortOrder.AscendingOrder)
+    assert [row[1] for row in editor.rows_shown()] == ["Christopher", "Justin", "Kyle"]
+    editor.table.sortByColumn(EntryColumn.NUMBER, Qt.SortOrder.AscendingOrder)
+    assert [row[0] for row in editor.rows_shown()] == ["8", "20", "31"]
+    with qtbot.waitSignal(model.rowsInserted):  # a car added lands in number order
+        assert desk.set_entry(CompetitorSet(key="9", car="9", driver="Noah Gragson"))
+    assert [row[0] for row in editor.rows_shown()] == ["8", "9", "20", "31"]

@@ -117,6 +117,46 @@ def test_file_open_paints_the_board_first_then_fills_the_charts_and_log(
     user.window.close()
 
 
+class _Resizes(QObject):
+    """Counts the resizes of a widget (each one paints it whole again)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[tuple[int, int]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.sizes.append(event.size().toTuple())  # type: ignore[attr-defined]
+        return False
+
+
+@JOURNEY_LOG
+def test_the_board_shown_ahead_keeps_its_size_when_the_session_comes(
+    qtbot, tmp_path: Path, dialogs
+) -> None:
+    """The header says "Opening…" over the board shown ahead, as high as before, and its
+    labels come back before it lets go of that height: the board is not resized (and painted
+    whole again) in the turn the session is shown, the open's longest (from the rows shown
+    ahead to the session shown, ``session_opened``)."""
+    path = tmp_path / "race.tbs"
+    expected = _race(path)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_QUALIFYING, "practice.tbs")
+    resizes = _Resizes()
+    viewport = user.window.board.viewport()
+    actions = user.window.session_actions
+    actions.background.board_read.connect(lambda *_: viewport.installEventFilter(resizes))
+    actions.session_opened.connect(lambda _path: viewport.removeEventFilter(resizes))
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with qtbot.waitSignal(actions.session_opened, timeout=20_000):
+        user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: _charts_and_log_filled(user), timeout=10_000)
+    assert _board(user) == expected
+    assert user.window.header.clock.isVisible()
+    assert resizes.sizes == []
+    qtbot.waitUntil(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    user.window.close()
+
+
 @JOURNEY_LOG
 def test_a_file_whose_board_came_but_not_the_rest_puts_the_board_back(
     qtbot, tmp_path: Path, dialogs, monkeypatch

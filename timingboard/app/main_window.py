@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         self.series = LapSeries(controller, self, self.board_model.class_colours)
         self.header = SessionHeader(controller)
         self.board = LeaderboardView(self.board_model)
-        self.series.chart_after(self.board.viewport())  # a long session's board painted first
+        self.series.chart_after(  # a long session's board painted first (or shown ahead)
+            self.board.viewport(), lambda: self.board_model.kept_as_painted
+        )
         self.chart = LapChart(self.series)
         self.charts = RaceCharts(self.chart, self.series)
         self.splitter = QSplitter(Qt.Orientation.Vertical)

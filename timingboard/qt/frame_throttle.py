@@ -164,10 +164,17 @@ class AfterPaint(QObject):
         self._then_timer.timeout.connect(self._on_then_timer_timeout)
         self._watched: QObject | None = None
         self._first: QWidget | None = None
+        self._painted_yet: Callable[[], bool] = lambda: False
 
-    def wait_for(self, widget: QWidget | None) -> None:
-        """Run after this widget's paint (while it is visible), not any window's."""
+    def wait_for(
+        self, widget: QWidget | None, painted_yet: Callable[[], bool] | None = None
+    ) -> None:
+        """Run after this widget's paint (while it is visible), not any window's.
+        ``painted_yet``: whether it shows already what was to be painted first (no paint of
+        it comes: a long session's board kept as shown ahead), asked when the wait starts;
+        then any window's paint is waited for (its own was waited for 0.2 s in vain)."""
         self._first = widget
+        self._painted_yet = painted_yet or (lambda: False)
 
     @property
     def pending(self) -> bool:
@@ -204,7 +211,12 @@ class AfterPaint(QObject):
     def _wait(self) -> None:
         self._unwatch()
         first = self._first
-        if first is not None and shiboken6.isValid(first) and first.isVisible():
+        if (
+            first is not None
+            and shiboken6.isValid(first)
+            and first.isVisible()
+            and not self._painted_yet()
+        ):
             self._watched = first
         else:
             self._watched = QCoreApplication.instance()

@@ -6,6 +6,8 @@ With no pick, the charts follow the leader and the session-best holder, or the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -97,9 +99,10 @@ class LapSeries(QObject):
         on the next turn."""
         return self._later.pending
 
-    def chart_after(self, widget: QWidget) -> None:
-        """A long session's charts are drawn after this widget's paint (the board's)."""
-        self._later.wait_for(widget)
+    def chart_after(self, widget: QWidget, painted_yet: Callable[[], bool] | None = None) -> None:
+        """A long session's charts are drawn after this widget's paint (the board's), or
+        after the next paint when ``painted_yet`` says it shows its rows already."""
+        self._later.wait_for(widget, painted_yet)
 
     @property
     def cars(self) -> list[str]:

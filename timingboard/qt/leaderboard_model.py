@@ -127,6 +127,8 @@ class LeaderboardModel(QAbstractTableModel):
         self._lit_at: dict[str, float] = {}  # car: real (monotonic) time it was lit
         self._official: dict[str, int] = {}
         self._ahead = False  # rows of a session being opened, shown before it (show_ahead)
+        # the last session shown kept the rows shown ahead of it, as painted: no paint follows
+        self.kept_as_painted = False
         self._frame = FrameThrottle(self.flush, self)
         self._fade = QTimer(self, interval=200)
         self._fade.timeout.connect(self._on_fade_timeout)
@@ -319,12 +321,14 @@ class LeaderboardModel(QAbstractTableModel):
         rows = list(self._controller.engine.standings())
         if self._ahead and rows == self._rows:  # shown ahead as they are: kept as painted
             self._ahead = False
+            self.kept_as_painted = True
             self._frame.cancel()
             self._pending.clear()
             self.board_updated.emit()
             return
         self.beginResetModel()
         self._ahead = False
+        self.kept_as_painted = False
         self._frame.cancel()
         self._pending.clear()
         self._crossed.clear()

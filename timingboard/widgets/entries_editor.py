@@ -8,7 +8,7 @@ list is a correction, signed and undone with Ctrl+Z like any other.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from timingboard.engine.events import CompetitorSet
-from timingboard.qt.entries_model import SORT_ROLE, EntriesModel
+from timingboard.qt.entries_model import SORT_ROLE, EntriesModel, EntriesProxy
 from timingboard.text.entry_text import EntryColumn
 from timingboard.text.typed_passing import too_long_text
 from timingboard.widgets.text_widths import TextWidths
@@ -66,7 +66,7 @@ class EntriesEditor(QWidget):
         self.setProperty("keepsKeys", True)  # typing on a cell edits it (see app/entry_focus.py)
         self.model = model
         self.desk = model._desk
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = EntriesProxy(self)
         self.proxy.setSourceModel(model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)

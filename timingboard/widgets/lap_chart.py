@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtCore import QEvent, QPointF, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from timingboard.engine.formatting import format_lap
@@ -26,9 +26,11 @@ from timingboard.widgets.chart_parts import (
     LapTimeAxis,
     WholeNumberAxis,
     add_legend,
+    give_laps,
     label_legend,
     redraws_held,
     restart_curves,
+    restart_range,
     style_plot,
 )
 
@@ -37,6 +39,8 @@ MARKER_SIZE = 10
 MARKER_GAP_PX = 1  # between the ▲ of cars off the scale on the same lap
 MAX_MARKER_SPREAD = 0.9  # laps: the ▲ of one lap never reach the next lap's
 VIEW_PADDING = 0.04  # the first and last points sit inside the frame, not on its edge
+LAPS_A_TURN = 1_500  # a long session's laps given to its curves a turn (one car at least): a
+# 24 h car's 2,000 ~3-5 ms
 
 __all__ = ["CAR_COLOURS", "LapChart"]
 
@@ -98,9 +102,14 @@ class LapChart(pg.PlotWidget):
         self.loading_label = QLabel(LOADING_TEXT, self)
         self.loading_label.setObjectName("chartLoading")
         self.loading_label.hide()
-        # a long session's laps come drawn ready but transparent (hidden, they were left out of
-        # the range: no curve in sight once shown), painted a turn later: the restart and the
-        # first paint of 2,000-lap curves in one turn held the GUI thread ~50 ms
+        # a long session's laps are drawn transparent (hidden, they were left out of the
+        # range: no curve in sight once shown) after its legend, a car or so a turn, and
+        # painted after that: the legend, the laps and their first paint of 2,000-lap curves
+        # in one or two turns held the GUI thread 35-50 ms (more with more cars charted)
+        self._to_draw: list[str] = []  # the cars whose laps are still to be given
+        self._ranged = True  # the range was fitted to the laps to give (the first turn's work)
+        self._slices = QTimer(self, singleShot=True, interval=0)  # the next turn's car
+        self._slices.timeout.connect(self._on_slices_timeout)
         self._reveal = AfterPaint(self._on_reveal_timeout, self)  # before the next pane's fill
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
@@ -162,6 +171,8 @@ class LapChart(pg.PlotWidget):
         with redraws_held(self._curves.values()):
             for key in self._assign(keys):
                 self._curves[key].setData(*self._drawn(key))
+                if key in self._to_draw:  # a long session's laps being given: given now
+                    self._to_draw.remove(key)
             self._zoomed = False  # a new pick: all its laps in view
             self._fit_times()
 
@@ -216,6 +227,7 @@ class LapChart(pg.PlotWidget):
         charted = [key for key in keys if key in self._curves]
         if not charted:
             return
+        self._to_draw = [key for key in self._to_draw if key not in charted]  # given now
         with redraws_held(self._curves.values()):
             for key in charted:
                 self._curves[key].setData(*self._drawn(key))
@@ -301,10 +313,10 @@ class LapChart(pg.PlotWidget):
         self._hover.setVisible(False)
         came = self.loading_label.isVisible() and not self._series.loading and self.isVisible()
         self._reveal.stop()
+        self._slices.stop()
+        self._to_draw = []
         self._drawings().setOpacity(0.0 if came else 1.0)  # in the range, not painted
         self.loading_label.setVisible(self._series.loading or came)
-        if came:  # its laps drawn now, painted next turn: "Loading" until then
-            self._reveal.start(first=True)
         if self._series.loading:
             self.loading_label.adjustSize()
             self.loading_label.move(
@@ -313,18 +325,82 @@ class LapChart(pg.PlotWidget):
             )
         self._zoomed = False
         self._assign(self._series.cars, restyle=True)  # and the legend: this session's names
+        if came:  # its laps drawn on the turns after, painted then: "Loading" until then
+            self._laps.clear()
+            self._to_draw, self._ranged = list(self._curves), False
+            self.getPlotItem().disableAutoRange()  # worked out once, with every car's laps
+            self._slices.start()
+            return
+        self._draw_all()
+
+    def _draw_all(self) -> None:
+        """Every curve's laps, the best line, the bands and the range, drawn once."""
         with redraws_held(self._curves.values()):
             self._laps.clear()
             restart_curves(self.getPlotItem(), self._curves, self._series.cars, self._drawn)
-            self._show_best()
-            self._on_series_cautions_changed()
-            self._marks_drawn = None  # the colours may be others'
-            self._fit_times()
+            self._draw_rest()
+
+    def _draw_rest(self) -> None:
+        """After the laps: the best line, the bands and the range."""
+        self._show_best()
+        self._on_series_cautions_changed()
+        self._marks_drawn = None  # the colours may be others'
+        self._fit_times()
+
+    def _settle_range(self) -> None:
+        """The range the laps drawn ask (auto), worked out now rather than in the paint: there
+        each new range moved the curves, and asked another paint of the whole chart (the
+        reveal of a 24 h session's laps was painted twice, ~10 ms each)."""
+        self.getPlotItem().getViewBox().prepareForPaint()
 
     def _drawings(self) -> pg.ItemGroup:
         return self.getPlotItem().getViewBox().childGroup
 
+    def _on_slices_timeout(self) -> None:
+        """First every car's laps read and the range fitted to them (each curve is then
+        drawn once, clipped to that range: fitted last, it drew them all again); the next
+        cars' laps given (still transparent), a car or so a turn; after the last, the best
+        line, the bands and the marks, painted after the next paint."""
+        if not self._ranged:
+            self._ranged = True
+            keys = [key for key in self._to_draw if key in self._series.cars]
+            lap_numbers = [self._drawn(key)[0] for key in keys]  # kept in self._laps
+            seen = [x for x in lap_numbers if len(x)]
+            self._fit_times()  # the lap times' range, from those laps
+            if seen:
+                low = min(float(np.nanmin(x)) for x in seen)
+                high = max(float(np.nanmax(x)) for x in seen)
+                self.getPlotItem().setXRange(low, high, padding=VIEW_PADDING)
+        with redraws_held(self._curves.values()):
+            given = 0
+            while self._to_draw and given < LAPS_A_TURN:
+                key = self._to_draw.pop(0)
+                if key in self._curves:  # not dropped meanwhile (a new leader)
+                    given += give_laps({key: self._curves[key]}, self._series.cars, self._given)
+            if self._to_draw:
+                self._slices.start()
+                return
+            if any(len(self.laps(key)[0]) for key in self._curves):
+                self.getPlotItem().enableAutoRange(axis="x")  # as a restart leaves it
+                self._show_best()
+                self._on_series_cautions_changed()
+                self._marks_drawn = None  # the colours may be others'
+                self._draw_marks(self._marker_y)
+            else:
+                restart_range(self.getPlotItem(), 0)
+                self._draw_rest()
+        self._settle_range()
+        self._reveal.start(first=True)
+
+    def _given(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """A car's laps for its line as read for the range (:meth:`_drawn`), else read now."""
+        if key not in self._laps:
+            return self._drawn(key)
+        x, y = self._laps[key]
+        return x, on_scale(y)
+
     def _on_reveal_timeout(self) -> None:
+        self._settle_range()
         self._drawings().setOpacity(1.0)
         self.loading_label.hide()
 

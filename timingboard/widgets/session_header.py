@@ -126,11 +126,14 @@ class SessionHeader(QWidget):
         self._opening = text
         # as high meanwhile as with the labels hidden: the board under it keeps its size (a
         # resize repainted it whole in the turn it was shown, and again when the session came)
-        self.setMinimumHeight(self.height() if text is not None and self.isVisible() else 0)
+        if text is not None:
+            self.setMinimumHeight(self.height() if self.isVisible() else 0)
         for label in (self.flag, self.clock_kind, self.clock, self.remaining, self.best):
             label.setVisible(text is None)
         for label in (self.passings, self.unseen):
             label.setVisible(text is None)
+        if text is None:  # let go once they are all back: a label shown lays out the window
+            self.setMinimumHeight(0)  # (the first, the header still short, resized the board)
         self.refresh()
 
     def _on_controller_session_reset(self) -> None:

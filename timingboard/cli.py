@@ -448,7 +448,7 @@ def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.formats import chosen_format
     from timingboard.reports.results import write_csv, write_json
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
-    from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
+    from timingboard.store.atomic import created, refuse_existing, refuse_unsafe_output
 
     if args.by and not args.declare_official:  # never a name taken and dropped
         raise InvalidEvent(
@@ -461,6 +461,7 @@ def _results(args: argparse.Namespace) -> int:
         )
     if args.output:  # before any work: nothing is touched; a session named is said first
         refuse_unsafe_output(args.output, [args.file])
+        refuse_existing(args.output)  # a new file, as every output of a command: never over one
     try:
         args.format = chosen_format(args.format, args.output)
     except ValueError as exc:
@@ -495,14 +496,15 @@ def _results(args: argparse.Namespace) -> int:
             raise InvalidEvent("a PDF needs a file: add -o results.pdf")
         from timingboard.qt.pdf_report import write_pdf
 
-        write_pdf(sheet, args.output, args.paper, [args.file])
+        write_pdf(sheet, args.output, args.paper, [args.file], new=True)
         return 0
     if args.format == "html":
         from timingboard.reports.html import sheet_html
 
         text = sheet_html(sheet)
         if args.output:
-            write_text(args.output, text, reads=[args.file])
+            with created(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
+                out.write(text)
         else:
             sys.stdout.write(text)
         return 0
@@ -514,7 +516,7 @@ def _results(args: argparse.Namespace) -> int:
             write_csv(sheet, out)
 
     if args.output:
-        with replaced(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
+        with created(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
             writer(out)
     else:
         writer(sys.stdout)

@@ -372,7 +372,7 @@ READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "fi
 
 def _check_files(args: argparse.Namespace) -> None:
     """A folder where a file is read, a missing file, a file as --dir: said before anything."""
-    from timingboard.store.errors import missing
+    from timingboard.store.errors import missing, no_folder
 
     names = args.sources if args.command == "lineup" else []
     if args.command in READ_FILES:
@@ -390,8 +390,8 @@ def _check_files(args: argparse.Namespace) -> None:
         from timingboard.store.atomic import ready_folder
 
         ready_folder(folder, make=args.command != "lineup")
-    if args.command == "import" and not Path(args.output).parent.is_dir():
-        raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
+    if args.command == "import" and (said := no_folder(Path(args.output).parent)):
+        raise InvalidEvent(said)
 
 
 def _rule(text: str) -> LineupRequest:

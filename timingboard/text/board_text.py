@@ -14,6 +14,7 @@ from timingboard.engine.standings import (
     Standing,
     best_lap_mark,
     last_lap_mark,
+    status_words,
 )
 from timingboard.text.board_columns import SECTOR_OF, Column
 from timingboard.text.typed_passing import MAX_CAR_NUMBER
@@ -155,21 +156,7 @@ def _gained_text(gained: int | None) -> str:
 
 
 def _status_text(row: Standing) -> str:
-    # "running" is said once it is a result (the car was out when the session ended), as the
-    # results sheet says it, and once the checkered is out (the car has yet to take it); while
-    # the session goes on every car is, and the column says nothing
-    running = "Running" if row.result_final or row.checkered else ""
-    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
-        row.status, str(row.status)
-    )
-    if row.in_pit and row.status == CarStatus.RUNNING:
-        text = "PIT"
-    penalties = []
-    if row.time_penalty_ms:
-        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
-    if row.lap_penalty:
-        penalties.append(f"-{row.lap_penalty}L")
-    return " ".join([text, *penalties]).strip()
+    return status_words(row)
 
 
 def tooltip_text(row: Standing, column: Column) -> str | None:

@@ -158,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         "correction (also "
         "those made later)",
     )
-    results.add_argument("--event", default="", help="the event, for the sheet's header")
+    results.add_argument(
+        "--event",
+        default="",
+        help="the event, for the sheet's header (default: the event of the session's folder, as in the window)",
+    )
     results.add_argument("--weather", default="", help="a weather line for the sheet's header")
     results.add_argument(
         "--signatures",
@@ -483,8 +487,10 @@ def _results(args: argparse.Namespace) -> int:
         engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
     else:  # a record of an earlier day reads as the window shows it (engine.long_past)
         settle_record(engine, file.origin, time.time())
+    from timingboard.store.event_folder import event_name_of
+
     options = SheetOptions(
-        event=args.event,
+        event=args.event or event_name_of(args.file),  # as the window's sheet: its event's
         weather=args.weather,
         signatures=parse_signatures(args.signatures),
         origin=file.origin,

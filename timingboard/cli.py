@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument(
         "--event",
         default="",
-        help="the event, for the sheet's header (default: the event of the session's folder, as in the window)",
+        help="the event, for the sheet's header (default: the event of the session's folder)",
     )
     results.add_argument("--weather", default="", help="a weather line for the sheet's header")
     results.add_argument(

@@ -90,28 +90,6 @@ def last_lap_mark(row: Standing) -> str:
     return SESSION_BEST if row.holds_session_best else PERSONAL_BEST
 
 
-def status_words(row: Standing) -> str:
-    """The Status cell as the board says it: "Running" once it is a result (the car was out when
-    the session ended), as the results sheet says it, and once the checkered is out (the car
-    has yet to take it) — while the session goes on every car is, and it says nothing —;
-    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000s -1L").
-    One home for the board, the wall and the live page (which said "finished")."""
-    from timingboard.engine.formatting import format_lap
-
-    running = "Running" if row.result_final or row.checkered else ""
-    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
-        row.status, str(row.status)
-    )
-    if row.in_pit and row.status == CarStatus.RUNNING:
-        text = "PIT"
-    penalties = []
-    if row.time_penalty_ms:
-        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
-    if row.lap_penalty:
-        penalties.append(f"-{row.lap_penalty}L")
-    return " ".join([text, *penalties]).strip()
-
-
 def best_lap_mark(row: Standing) -> str:
     """The best lap's mark: purple for the session best's holder only (never green)."""
     return SESSION_BEST if row.holds_session_best and row.best_lap_ms is not None else ""

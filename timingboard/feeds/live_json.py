@@ -35,6 +35,7 @@ from timingboard.engine.formatting import (
     format_lap,
     format_laps_to_go,
     format_speed,
+    status_words,
 )
 from timingboard.engine.session_end import board_clock_ms
 from timingboard.engine.settings import SessionSettings
@@ -44,7 +45,6 @@ from timingboard.engine.standings import (
     Standing,
     best_lap_mark,
     last_lap_mark,
-    status_words,
 )
 
 VERSION = 1

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
-from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.formatting import format_gap, format_lap, format_speed, status_words
 from timingboard.engine.standings import (
     PERSONAL_BEST,
     SESSION_BEST,
@@ -14,7 +14,6 @@ from timingboard.engine.standings import (
     Standing,
     best_lap_mark,
     last_lap_mark,
-    status_words,
 )
 from timingboard.text.board_columns import SECTOR_OF, Column
 from timingboard.text.typed_passing import MAX_CAR_NUMBER

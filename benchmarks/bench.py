@@ -303,6 +303,7 @@ def results(workload: Workload, settings, events, runs: int = 5) -> None:
     sheet = folder / "results.csv"
 
     def made(what: Path) -> float:
+        sheet.unlink(missing_ok=True)  # results -o makes a new file, never one over a file
         started = time.perf_counter()
         assert cli.main(["results", str(what), "-o", str(sheet)]) == 0
         return time.perf_counter() - started

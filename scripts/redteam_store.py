@@ -267,7 +267,9 @@ def kill_sweep(count: int, folder: Path, seed: int = 16) -> KillFigures:
             _clear_made(folder, kind)
     for index in range(count):
         kind, args, out = jobs[index % len(jobs)]
-        previous = out.read_bytes() if out is not None else None
+        if out is not None:  # results -o makes a new file: never one over a file (refused)
+            out.unlink(missing_ok=True)
+        previous = out.read_bytes() if out is not None and out.exists() else None
         child = _run(args)
         if index % 2:  # at a random moment of the run
             time.sleep(rng.uniform(0, durations[tuple(args)]))
@@ -279,7 +281,9 @@ def kill_sweep(count: int, folder: Path, seed: int = 16) -> KillFigures:
         figures.kills += 1
         if out is not None:
             now = out.read_bytes() if out.exists() else b""
-            ok = _same_output(now, previous) or _same_output(now, complete[out])
+            ok = (not out.exists() if previous is None else _same_output(now, previous)) or (
+                _same_output(now, complete[out])
+            )
         else:
             made = _made_counts(folder, kind)
             ok = made in ({}, made_whole[kind]) and _manifest_readable(folder)
@@ -287,6 +291,8 @@ def kill_sweep(count: int, folder: Path, seed: int = 16) -> KillFigures:
             figures.survived += 1
         else:
             figures.failures.append(f"kill {index} of {kind} {args}: output damaged")
+        if out is not None:
+            out.unlink(missing_ok=True)  # the killed run may have finished: its file is whole
         rerun = _run(args).wait(timeout=300)
         if out is not None:
             rerun_ok = rerun == 0 and _same_output(out.read_bytes(), complete[out])

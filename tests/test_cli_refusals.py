@@ -195,3 +195,34 @@ def test_a_lineup_dir_that_does_not_exist_is_said_in_words(tmp_path, running_qua
         f"timingboard: cannot use the folder {folder}: it does not exist; make it first"
     )
     assert not folder.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [("entries.csv", ["--format", "csv"]), ("out.pdf", []), ("out.json", []), ("out.html", [])],
+)
+def test_results_to_a_file_that_exists_is_refused_and_writes_nothing(
+    tmp_path, running_qualifying, name: str, extra: list[str]
+) -> None:
+    """As every other output of a command (entries --export, import, lineup, new): a results
+    sheet never replaces a file nobody was asked about (an entries CSV was replaced silently
+    by a results CSV, exit 0)."""
+    out = tmp_path / name
+    out.write_bytes(b"car,driver\n31,Justin Haley\n")
+    done = run(tmp_path, "results", str(running_qualifying), "-o", str(out), *extra)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == f"timingboard: {out} already exists; choose a new name"
+    assert out.read_bytes() == b"car,driver\n31,Justin Haley\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted(["quali.tbs", name])
+
+
+def test_results_to_the_same_pdf_twice_is_refused_the_second_time(
+    tmp_path, running_qualifying
+) -> None:
+    out = tmp_path / "out.pdf"
+    assert run(tmp_path, "results", str(running_qualifying), "-o", str(out)).returncode == 0
+    first = out.read_bytes()
+    again = run(tmp_path, "results", str(running_qualifying), "-o", str(out))
+    assert again.returncode == 2
+    assert "out.pdf already exists; choose a new name" in again.stderr
+    assert out.read_bytes() == first

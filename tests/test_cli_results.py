@@ -164,3 +164,43 @@ def test_allow_unfinished_without_declaring_is_refused(race_file: Path) -> None:
     assert refused.returncode == 2 and refused.stdout == ""
     assert "--allow-unfinished" in refused.stderr and "--declare-official" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+# --- clock and flag: what the board shows -------------------------------------------------------
+
+
+def test_results_json_says_the_boards_clock_flag_and_state_of_a_race_finished_then_ended(
+    tmp_path: Path,
+) -> None:
+    """Finished by the distance (no checkered thrown), car 2 still out, then ended by the
+    operator at 0:00:45.805: the board reads CHECKERED, "since green 0:00:04", then
+    "Finished"; the JSON said "clock": "0:00:07", "flag": "green"."""
+    from dataclasses import replace
+
+    from timingboard.engine import EndSession, Flag, FlagChanged, Passing
+
+    path = tmp_path / "end-test.tbs"
+    recorder = SessionRecorder.create(
+        path, replace(QUARTER_MILE_RACE, race_laps=2, min_lap_ms=1000)
+    )
+    recorder.submit([FlagChanged(time_ms=2520, flag=Flag.GREEN)])
+    for at, car in ((2900, "1"), (3400, "2"), (5000, "1"), (5399, "2"), (7052, "1")):
+        recorder.submit([Passing(time_ms=at, car=car)])
+    recorder.close()
+    checkered = json.loads(_command(str(path), "--format", "json").stdout)
+    assert (checkered["clock"], checkered["flag"], checkered["remaining"]) == (
+        "0:00:04",
+        "checkered",
+        "Checkered",
+    )
+    recorder = SessionRecorder.open(path)
+    recorder.submit([EndSession(time_ms=45_805, operator="Sam", reason="ended by the operator")])
+    recorder.close()
+    done = _command(str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    ended = json.loads(done.stdout)
+    assert (ended["clock"], ended["flag"], ended["remaining"]) == (
+        "0:00:04",
+        "checkered",
+        "Finished",
+    )

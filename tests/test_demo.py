@@ -139,6 +139,61 @@ def test_the_demo_runs_the_whole_evening(tmp_path: Path, qtbot) -> None:
     window.controller.close()
 
 
+def test_each_session_of_the_evening_has_its_own_start_one_after_another(
+    tmp_path: Path, qtbot
+) -> None:
+    """The sheets (``timingboard results``) and the Event tab of the demo's evening: qualifying,
+    then heat 1 to 4, then the feature, each starting after the one before ended (the four
+    heats all read 18:38:20, inside the qualifying's 18:38:18-18:41:37)."""
+    import subprocess
+    import sys
+
+    from timingboard.store.event_folder import summarise
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window, runner = build_demo_window(1000, 31, False, tmp_path / "demo", settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(runner.finished, timeout=120_000):
+        pass
+    runner.stop()
+    window.close()
+    window.controller.close()
+    folder = tmp_path / "demo"
+    spans = []
+    for name in EVENING:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "timingboard",
+                "results",
+                str(folder / name),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        header = json.loads(done.stdout)["header"]
+        spans.append((name, header["date"], header["start"], header["end"]))
+    # shown 20x fast, the qualifying ran its 3:19 before the heats on the evening's clock; at
+    # 1000x the heats and the feature are still to come on it: a sheet prints no time that
+    # has not come yet (sheet._clock), the Event tab says when each begins
+    _, day, started, ended = spans[0]
+    assert started and ended
+    assert started < ended
+    moments = [f"{day} {started}", f"{day} {ended}"]
+    moments += [f"{d} {t}" for _, d, a, b in spans[1:] for t in (a, b) if t]
+    assert moments == sorted(moments), spans
+    rows = {s.path.name: s for s in summarise(folder)}
+    begins = [rows[name].started for name in EVENING]
+    assert len(set(begins)) == len(EVENING), begins
+    assert begins == sorted(begins) or "00:" in "".join(begins), begins  # past midnight: wraps
+    assert begins[1] >= ended[:5], (begins, ended)
+
+
 def test_the_operator_taking_over_stops_the_demo(tmp_path: Path, qtbot) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window, runner = build_demo_window(50, 31, False, tmp_path / "demo", settings)

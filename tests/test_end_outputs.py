@@ -157,7 +157,7 @@ def test_a_board_following_reads_the_end_the_publisher_sent() -> None:
     delta = board.update(engine, END_MS, running=True)
     assert delta["status"]["ended_ms"] == END_MS
     changed = delta["rows"]["2"]  # never took the flag: its laps final, a lap down
-    assert (changed["status"], changed["gap"]) == ("running", "+1 lap")
+    assert (changed["status"], changed["gap"]) == ("Running", "+1 lap")  # the board's words
     assert follower.apply(delta)
     shown.show(follower)
     assert shown.ended_ms == END_MS
@@ -170,6 +170,6 @@ def test_the_live_status_says_checkered_while_a_car_is_still_out() -> None:
     board = LiveBoard("heat")
     first = board.update(engine, 35_000, running=True)
     assert first["status"]["remaining"] == "Checkered"
-    assert (first["rows"]["1"]["status"], first["rows"]["2"]["status"]) == ("finished", "running")
+    assert (first["rows"]["1"]["status"], first["rows"]["2"]["status"]) == ("Finished", "Running")
     then(engine, EndSession(time_ms=END_MS))
     assert status_of(engine, END_MS, clock_running=True)["remaining"] == "Finished"

@@ -119,6 +119,17 @@ def test_new_never_overwrites_a_file(event):
     assert (event / "s.tbs").read_text() == "keep me"
 
 
+def test_new_in_a_folder_not_there_says_so_and_a_file_in_its_place_is_not_a_folder(event):
+    """``ev/q.tbs`` with no ``ev``: it does not exist (it was said to be "not a folder")."""
+    result = _run(event, "new", "ev/q.tbs", "--name", "Q", "--kind", "qualifying")
+    _one_line_error(result, "ev does not exist; make the folder first")
+    assert not (event / "ev").exists()
+    (event / "ev").write_text("a file")
+    result = _run(event, "new", "ev/q.tbs", "--name", "Q", "--kind", "qualifying")
+    _one_line_error(result, "ev is not a folder; make it first")
+    assert (event / "ev").read_text() == "a file"
+
+
 def test_new_takes_the_good_rows_only_when_asked(event):
     (event / "bad.csv").write_text("No,Driver\n31,Haley\n31,Again\n,Nobody\n8,Busch\n")
     result = _run(event, "new", "s.tbs", "--name", "Heat", "--entries", "bad.csv", "--skip-bad")

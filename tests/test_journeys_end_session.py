@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -131,12 +132,18 @@ def test_a_hand_timed_qualifying_ended_from_the_flag_menu(
     clock.advance(60)
     _end(user, dialogs, said)
     assert said[0].startswith("End Qualifying now, at 0:0")
+    # on the header's clock, named as the header and the Entry panel name it ("since green
+    # 0:00:04" above it; the question said "at 0:00:45.805", session time, unnamed)
+    question = said[0].splitlines()[0]
+    assert re.fullmatch(r"End Qualifying now, at 0:0\d:\d\d\.\d{3} since green\?", question)
+    assert user.header()["clock"] and "since green" in user.window.header.clock_kind.text()
     assert "2 cars still out (" in said[0] and "finished on their best laps" in said[0]
     assert "Ctrl+Z" in said[0]
     qtbot.waitUntil(
         lambda: _status_of(user) == {"7": "Finished", "12": "Finished", "33": "Finished"}
     )
     assert user.status().startswith("Session ended at 0:0")
+    assert question.removeprefix("End Qualifying now, at ").removesuffix("?") in user.status()
     assert "FINISHED" in user.window.windowTitle() and "the title reads FINISHED" in said[0]
     assert user.header()["remaining"] == "Finished"
     assert not user.menu_action("Flag", "End session").isEnabled()  # ended once

@@ -189,15 +189,15 @@ def _kill_in_the_middle(script: str, *args: str) -> None:
         child.communicate(timeout=30)
 
 
-def test_a_killed_export_leaves_the_previous_file_and_a_rerun_works(session: Path) -> None:
+def test_a_killed_export_leaves_no_file_and_a_rerun_works(session: Path) -> None:
     out = session.with_name("results.csv")
     assert _cli("results", str(session), "-o", str(out)).returncode == 0
-    previous = out.read_bytes()
+    complete = out.read_bytes()
+    out.unlink()  # results -o makes a new file: never one over a file (refused)
     _kill_in_the_middle(HALF_WRITTEN, "results", str(session), "-o", str(out))
-    assert out.read_bytes() == previous
-    out.write_text("an older export")
+    assert not out.exists()  # no half-made export under its name
     assert _cli("results", str(session), "-o", str(out)).returncode == 0
-    assert out.read_bytes() == previous
+    assert out.read_bytes() == complete
     assert _siblings(session) == ["heat.tbs", "results.csv"]  # the killed run's leftover is gone
 
 
@@ -589,5 +589,5 @@ def test_an_export_marked_read_only_is_not_written_over(session: Path) -> None:
     out = session.with_name("final.csv")
     out.write_text("the signed-off results")
     out.chmod(0o444)
-    assert "read-only" in _one_line(_cli("results", str(session), "-o", str(out)))
+    assert "already exists" in _one_line(_cli("results", str(session), "-o", str(out)))
     assert out.read_text() == "the signed-off results"

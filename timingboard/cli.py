@@ -158,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         "correction (also "
         "those made later)",
     )
-    results.add_argument("--event", default="", help="the event, for the sheet's header")
+    results.add_argument(
+        "--event",
+        default="",
+        help="the event, for the sheet's header (default: the event of the session's folder)",
+    )
     results.add_argument("--weather", default="", help="a weather line for the sheet's header")
     results.add_argument(
         "--signatures",
@@ -372,7 +376,7 @@ READ_FILES = {"results": "file", "open": "file", "replay": "file", "import": "fi
 
 def _check_files(args: argparse.Namespace) -> None:
     """A folder where a file is read, a missing file, a file as --dir: said before anything."""
-    from timingboard.store.errors import missing
+    from timingboard.store.errors import missing, no_folder
 
     names = args.sources if args.command == "lineup" else []
     if args.command in READ_FILES:
@@ -390,8 +394,8 @@ def _check_files(args: argparse.Namespace) -> None:
         from timingboard.store.atomic import ready_folder
 
         ready_folder(folder, make=args.command != "lineup")
-    if args.command == "import" and not Path(args.output).parent.is_dir():
-        raise InvalidEvent(f"{Path(args.output).parent} is not a folder; make it first")
+    if args.command == "import" and (said := no_folder(Path(args.output).parent)):
+        raise InvalidEvent(said)
 
 
 def _rule(text: str) -> LineupRequest:
@@ -448,7 +452,7 @@ def _results(args: argparse.Namespace) -> int:
     from timingboard.reports.formats import chosen_format
     from timingboard.reports.results import write_csv, write_json
     from timingboard.reports.sheet import SheetOptions, build_sheet, parse_signatures
-    from timingboard.store.atomic import refuse_unsafe_output, replaced, write_text
+    from timingboard.store.atomic import created, refuse_existing, refuse_unsafe_output
 
     if args.by and not args.declare_official:  # never a name taken and dropped
         raise InvalidEvent(
@@ -461,6 +465,7 @@ def _results(args: argparse.Namespace) -> int:
         )
     if args.output:  # before any work: nothing is touched; a session named is said first
         refuse_unsafe_output(args.output, [args.file])
+        refuse_existing(args.output)  # a new file, as every output of a command: never over one
     try:
         args.format = chosen_format(args.format, args.output)
     except ValueError as exc:
@@ -482,8 +487,10 @@ def _results(args: argparse.Namespace) -> int:
         engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
     else:  # a record of an earlier day reads as the window shows it (engine.long_past)
         settle_record(engine, file.origin, time.time())
+    from timingboard.store.event_folder import event_name_of
+
     options = SheetOptions(
-        event=args.event,
+        event=args.event or event_name_of(args.file),  # as the window's sheet: its event's
         weather=args.weather,
         signatures=parse_signatures(args.signatures),
         origin=file.origin,
@@ -495,14 +502,15 @@ def _results(args: argparse.Namespace) -> int:
             raise InvalidEvent("a PDF needs a file: add -o results.pdf")
         from timingboard.qt.pdf_report import write_pdf
 
-        write_pdf(sheet, args.output, args.paper, [args.file])
+        write_pdf(sheet, args.output, args.paper, [args.file], new=True)
         return 0
     if args.format == "html":
         from timingboard.reports.html import sheet_html
 
         text = sheet_html(sheet)
         if args.output:
-            write_text(args.output, text, reads=[args.file])
+            with created(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
+                out.write(text)
         else:
             sys.stdout.write(text)
         return 0
@@ -514,7 +522,7 @@ def _results(args: argparse.Namespace) -> int:
             write_csv(sheet, out)
 
     if args.output:
-        with replaced(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
+        with created(args.output, reads=[args.file], encoding="utf-8", newline="") as out:
             writer(out)
     else:
         writer(sys.stdout)

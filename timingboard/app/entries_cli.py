@@ -31,7 +31,7 @@ from timingboard.store.entry_list import (
     read_csv,
     write_csv,
 )
-from timingboard.store.errors import missing
+from timingboard.store.errors import missing, no_folder
 from timingboard.store.event_folder import (
     EventFolderError,
     read_classes,
@@ -128,8 +128,8 @@ def _new(args: argparse.Namespace) -> int:
     folder = path.parent
     if path.exists():
         raise InvalidEvent(f"{path} already exists; choose a new file name")
-    if not folder.is_dir():
-        raise InvalidEvent(f"{folder} is not a folder; make it first")
+    if said := no_folder(folder):
+        raise InvalidEvent(said)
     if path.suffix != ".tbs":
         raise InvalidEvent(f"{path}: a session file's name ends in .tbs")
     name = args.name.strip()
@@ -208,8 +208,8 @@ def _entries(args: argparse.Namespace) -> int:
         refuse_unsafe_output(out_path, [path])  # a session (or a link to one) said as such
         if out_path.exists() or out_path.is_symlink():
             raise InvalidEvent(f"{out_path} already exists; choose a new file name")
-        if not out_path.parent.is_dir():
-            raise InvalidEvent(f"{out_path.parent} is not a folder; make it first")
+        if said := no_folder(out_path.parent):
+            raise InvalidEvent(said)
         text = io.StringIO()
         write_csv(competitors, text)
         with new_files([out_path], reads=[path]) as (temp,):  # whole or not at all, never over

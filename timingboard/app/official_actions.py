@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -13,7 +11,7 @@ from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.session_controller import SessionController
 from timingboard.reports.sheet import DEFAULT_SIGNATURES, SheetOptions, parse_signatures
 from timingboard.store.declare import declaration
-from timingboard.store.event_folder import EventFolderError, read_event
+from timingboard.store.event_folder import event_name_of
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog, SheetSettingsDialog
 
 
@@ -51,15 +49,10 @@ class OfficialActions(QObject):
         )
 
     def _event_name(self) -> str:
-        """The name of the shown session's event (its folder's ``event.json``), for a sheet
-        the operator gave no event name: a new session of the demo's event printed none."""
+        """The name of the shown session's event, for a sheet the operator gave no event name
+        (a new session of the demo's event printed none): as ``results`` names it."""
         path = self._controller.recorder.path
-        if path is None:
-            return ""
-        try:
-            return read_event(Path(path).parent).name
-        except (EventFolderError, OSError):
-            return ""
+        return "" if path is None else event_name_of(path)
 
     def _signatures_text(self) -> str:
         stored = user_settings.RESULTS_SIGNATURES.read(self._settings)

@@ -318,7 +318,7 @@ def build_demo_window(
 ) -> tuple[MainWindow, DemoRunner]:
     """The window as ``timingboard demo`` shows it, with its runner started."""
     folder = fresh_folder(folder)
-    controller = SessionController(first_session(folder, seed))
+    controller = SessionController(first_session(folder, seed, speed))
     window = MainWindow(controller, settings)
     runner = DemoRunner(controller, folder, seed=seed, speed=speed, parent=window)
     runner.session_started.connect(lambda text: window.statusBar().showMessage(f"Demo: {text}"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from timingboard.engine.events import Flag
-from timingboard.engine.standings import Gap
+from timingboard.engine.standings import CarStatus, Gap, Standing
 
 MAX_TIME_S = 100 * 3600  # longer than any lap, penalty or session time typed by hand
 
@@ -85,3 +85,23 @@ def parse_lap(text: str) -> int:
     if seconds > MAX_TIME_S:
         raise ValueError(f"{text!r} is longer than {MAX_TIME_S // 3600} hours")
     return seconds * 1000 + int((fraction + "000")[:3])
+
+
+def status_words(row: Standing) -> str:
+    """The Status cell as the board says it: "Running" once it is a result (the car was out when
+    the session ended), as the results sheet says it, and once the checkered is out (the car
+    has yet to take it) — while the session goes on every car is, and it says nothing —;
+    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000s -1L").
+    One home for the board, the wall and the live page (which said "finished")."""
+    running = "Running" if row.result_final or row.checkered else ""
+    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
+        row.status, str(row.status)
+    )
+    if row.in_pit and row.status == CarStatus.RUNNING:
+        text = "PIT"
+    penalties = []
+    if row.time_penalty_ms:
+        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
+    if row.lap_penalty:
+        penalties.append(f"-{row.lap_penalty}L")
+    return " ".join([text, *penalties]).strip()

@@ -36,6 +36,23 @@ def over_at(engine: TimingEngine) -> int | None:
     return last if ended is None else min(last, ended)
 
 
+def board_clock_ms(engine: TimingEngine, now_ms: int) -> int:
+    """The board's clock at ``now_ms``: from the start (the green; from time zero before it),
+    standing at the finish. The one home of that rule for the header, the wall scoreboard, the
+    live page and its snapshot, and the results' JSON (the page ran on past the finish: the
+    board stood at 0:00:04 while the page read 0:00:43)."""
+    if engine.finish_ms is not None:
+        now_ms = min(now_ms, engine.finish_ms)
+    return max(0, now_ms - (engine.start_ms or 0))
+
+
+def board_moment_ms(engine: TimingEngine) -> int:
+    """The moment a saved session is read at when nothing says another: its latest event, or
+    its end when the operator ended it later (what the board shows once the file is done)."""
+    ended = engine.ended_ms
+    return engine.clock_ms if ended is None else max(engine.clock_ms, ended)
+
+
 # said after :func:`unfinished`'s reason wherever results are about to be declared official
 # (File ▸ Declare results official…, ``results --declare-official``)
 DECLARE_ONLY_STOPPED = "Declare only a session that was stopped for good."

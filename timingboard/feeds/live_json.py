@@ -35,7 +35,9 @@ from timingboard.engine.formatting import (
     format_lap,
     format_laps_to_go,
     format_speed,
+    status_words,
 )
+from timingboard.engine.session_end import board_clock_ms
 from timingboard.engine.settings import SessionSettings
 from timingboard.engine.standings import (
     CarStatus,
@@ -73,7 +75,7 @@ def row_of(row: Standing) -> Row:
         "gap": format_gap(row.gap),
         "interval": format_gap(row.interval),
         "speed": format_speed(row.best_speed),
-        "status": _status_text(row),
+        "status": status_words(row),  # the board's words
         "pits": row.pit_stops,
         "in_pit": row.in_pit,
         "standing": standing_json(row),
@@ -136,18 +138,6 @@ def settings_from_json(data: Mapping[str, Any]) -> SessionSettings:
     return SessionSettings(**values)
 
 
-def _status_text(row: Standing) -> str:
-    if row.in_pit and row.status is CarStatus.RUNNING:
-        return "PIT"
-    return {  # "running" once it is a result or the checkered is out, as the board says it
-        CarStatus.RUNNING: "running" if row.result_final or row.checkered else "",
-        CarStatus.FINISHED: "finished",
-        CarStatus.DNF: "DNF",
-        CarStatus.DSQ: "DSQ",
-        CarStatus.DNS: "DNS",
-    }[row.status]
-
-
 def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
     """What is left of the session, and the laps to go when it runs to laps, as the board's
     header says it: "Finished" once every car is in after the finish or the session is ended,
@@ -173,7 +163,7 @@ def status_of(
 
     ``now_ms``, ``start_ms`` and ``finish_ms`` (session times) and ``told_laps_to_go`` (what a
     followed timing system said) let a following board run its clock as the publisher does."""
-    start = engine.start_ms or 0
+    clock_ms = board_clock_ms(engine, now_ms)  # the board's: it stands at the finish
     remaining, laps_to_go = remaining_text(engine, now_ms)
     best = engine.session_best_lap()
     best_info = None
@@ -191,8 +181,8 @@ def status_of(
     flag = shown_flag(engine, now_ms)  # white and checkered from the distance, as the board
     return {
         "flag": str(flag) if flag is not None else None,
-        "clock_ms": max(0, now_ms - start),
-        "clock": format_clock(max(0, now_ms - start)),
+        "clock_ms": clock_ms,
+        "clock": format_clock(clock_ms),
         "clock_running": clock_running and not engine.over,
         "remaining": remaining,
         "laps_to_go": laps_to_go,

@@ -27,12 +27,13 @@ from timingboard.demo.clash import (
     qualifying,
 )
 from timingboard.engine.engine import TimingEngine
+from timingboard.engine.events import CompetitorSet
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionSource
 from timingboard.store.names import free_path, slug
-from timingboard.store.progression import MANIFEST, write_next
+from timingboard.store.progression import MANIFEST, plan_next, write_next
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -47,13 +48,23 @@ def qualifying_path(folder: Path) -> Path:
     return folder / f"{slug(qualifying().settings.name)}.tbs"
 
 
-def first_session(folder: Path, seed: int = 31) -> SessionRecorder:
-    """The evening's qualifying file, with its entry list, for the window to open on."""
+def first_session(folder: Path, seed: int = 31, speed: float = 1.0) -> SessionRecorder:
+    """The evening's qualifying file, with its entry list, for the window to open on (shown
+    fast at ``speed``: :func:`shown_fast_origin`)."""
     folder.mkdir(parents=True, exist_ok=True)
     script = qualifying(seed)
-    recorder = SessionRecorder.create(qualifying_path(folder), script.settings)
+    origin = shown_fast_origin(script, speed * QUALIFYING_SPEEDUP)
+    recorder = SessionRecorder.create(qualifying_path(folder), script.settings, origin)
     recorder.submit(list(script.competitors))
     return recorder
+
+
+def shown_fast_origin(script: ScriptedSession, rate: float) -> float:
+    """The time zero (epoch s) of a session about to be shown ``rate`` times fast: it runs its
+    whole length on the evening's clock all the same, so it is set back to end as it ends here
+    (the qualifying's 3:19 in 10 s), and the heats after it start on the wall clock."""
+    last_ms = script.events[-1][0] if script.events else 0
+    return time.time() - last_ms / 1000 * (1 - 1 / rate) if rate > 1 else time.time()
 
 
 def fresh_folder(folder: Path) -> Path:
@@ -108,6 +119,7 @@ class DemoRunner(QObject):
         self._next = 0
         self._started = 0.0
         self._finished: list[tuple[Path, TimingEngine]] = []
+        self._next_origin = time.time()  # the next session's time zero (epoch s)
         self._queue: list[tuple[Path, ScriptedSession, float]] = []
         self.files: set[Path] = set()  # every file the demo made: the only ones it may remove
         self._timer = QTimer(self, singleShot=True)
@@ -171,34 +183,36 @@ class DemoRunner(QObject):
         self._play_next()
 
     def _plan_after(self) -> None:
-        """Heats from qualifying, the feature from the heats: the event's own progression."""
+        """Heats from qualifying, the feature from the heats: the event's own progression.
+
+        Each session's time zero is the end of the one before and the pause between them, on
+        the evening's own clock (the qualifying shown fast took its 3:19 all the same): the
+        sheets and the Event view give each its own start, one after another, as the real
+        evening ran (the four heats, made at once, all read the qualifying's start)."""
         folder = self._evening_folder
         if len(self._finished) == 1:
-            paths = write_next(
-                self._finished,
-                LineupRequest(LineupRule.SPLIT, HEATS),
-                HEAT_NAME,
-                folder,
-                SessionKind.RACE,
-                HEAT_LAPS,
-            )
-            self.files.update(paths)
-            self._queue = [
-                (path, heat_race(_grid(path), self._seed, HEAT_LAPS, number), 1.0)
-                for number, path in enumerate(paths, start=1)
+            request = LineupRequest(LineupRule.SPLIT, HEATS)
+            sources, laps = self._finished, HEAT_LAPS
+            plans = plan_next([e for _, e in sources], request, HEAT_NAME, SessionKind.RACE, laps)
+            scripts = [
+                heat_race(_keys(field), self._seed, laps, number)
+                for number, (_, field) in enumerate(plans, start=1)
             ]
+            name = HEAT_NAME
         elif len(self._finished) == 1 + HEATS:
-            (path,) = write_next(
-                self._finished[1:],
-                LineupRequest(LineupRule.TRANSFER, TRANSFERS_A_HEAT),
-                FEATURE_NAME,
-                folder,
-                SessionKind.RACE,
-                FEATURE_LAPS,
+            request = LineupRequest(LineupRule.TRANSFER, TRANSFERS_A_HEAT)
+            sources, laps = self._finished[1:], FEATURE_LAPS
+            plans = plan_next(
+                [e for _, e in sources], request, FEATURE_NAME, SessionKind.RACE, laps
             )
-            self.files.add(path)
-            script = heat_race(_grid(path), self._seed, FEATURE_LAPS, 99, FEATURE_NAME)
-            self._queue = [(path, script, 1.0)]
+            scripts = [heat_race(_keys(plans[0][1]), self._seed, laps, 99, FEATURE_NAME)]
+            name = FEATURE_NAME
+        else:
+            return
+        origins = _one_after_another(self._next_origin, scripts)[:-1]
+        paths = write_next(sources, request, name, folder, SessionKind.RACE, laps, origins)
+        self.files.update(paths)
+        self._queue = [(path, script, 1.0) for path, script in zip(paths, scripts, strict=True)]
 
     def _play_next(self) -> None:
         try:
@@ -239,7 +253,8 @@ class DemoRunner(QObject):
             return shown
         if path.exists():
             return SessionRecorder.open(path)  # made by the progression, with its grid
-        recorder = SessionRecorder.create(path, script.settings)
+        origin = shown_fast_origin(script, self._rate)  # the qualifying of a next evening
+        recorder = SessionRecorder.create(path, script.settings, origin)
         recorder.submit(list(script.competitors))
         return recorder
 
@@ -258,6 +273,9 @@ class DemoRunner(QObject):
             return  # another session is shown: the demo never writes into it
         if self._next >= len(self._script.events):
             self._finished.append((self._path, self._recorder.engine))
+            file = self._recorder.file
+            if file is not None:  # the next session begins after this one, on the evening's clock
+                self._next_origin = _one_after_another(file.origin, [self._script])[-1]
             self._play_next()
             return
         now = self.session_ms
@@ -270,14 +288,20 @@ class DemoRunner(QObject):
         self._schedule()
 
 
-def _grid(path: Path) -> list[str]:
-    """The grid a progression wrote into a new session file, front row first."""
-    recorder = SessionRecorder.open(path)
-    try:
-        field = sorted(recorder.engine.entry_list().values(), key=lambda c: c.grid or 0)
-    finally:
-        recorder.close()
-    return [c.key for c in field]
+def _keys(field: list[CompetitorSet]) -> list[str]:
+    """The grid a line-up planned, front row first (as the session file will hold it)."""
+    return [c.key for c in sorted(field, key=lambda c: c.grid or 0)]
+
+
+def _one_after_another(first: float, scripts: list[ScriptedSession]) -> list[float]:
+    """The time zeros (epoch s) of sessions run one after another from ``first``, each after
+    the one before's last event and the pause between sessions, then the time zero of the
+    session after them (one more than ``scripts``)."""
+    origins = [first]
+    for script in scripts:
+        last_ms = script.events[-1][0] if script.events else 0
+        origins.append(origins[-1] + (last_ms + PAUSE_BETWEEN_SESSIONS_MS) / 1000)
+    return origins
 
 
 def _event_details() -> dict[str, object]:

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from timingboard.reports.sheet import HEADER_TITLES, ResultsSheet, Section
-from timingboard.store.atomic import refuse_unsafe_output, write_bytes
+from timingboard.store.atomic import created, refuse_existing, refuse_unsafe_output, write_bytes
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGIN_MM = 12
@@ -60,13 +60,25 @@ def ensure_gui_application() -> None:
 
 
 def write_pdf(
-    sheet: ResultsSheet, path: str | Path, paper: str = "a4", reads: Sequence[str | Path] = ()
+    sheet: ResultsSheet,
+    path: str | Path,
+    paper: str = "a4",
+    reads: Sequence[str | Path] = (),
+    *,
+    new: bool = False,
 ) -> int:
     """Print ``sheet`` to ``path`` on A4 or Letter; returns the number of pages. ``path`` is
-    replaced whole (never a file in ``reads``); a failure to write it raises an error."""
+    replaced whole (never a file in ``reads``), or with ``new`` made and never written over
+    (a command's ``-o``: nobody was asked); a failure to write it raises an error."""
     refuse_unsafe_output(path, reads)
+    if new:
+        refuse_existing(path)  # before the printing: nothing is done for a name taken
     data, pages = pdf_bytes(sheet, paper)
-    write_bytes(path, data, reads)
+    if new:
+        with created(path, "wb", reads) as handle:
+            handle.write(data)
+    else:
+        write_bytes(path, data, reads)
     return pages
 
 

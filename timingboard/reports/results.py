@@ -8,8 +8,11 @@ from typing import IO, Any
 
 from timingboard.engine.audit import audit_trail
 from timingboard.engine.engine import TimingEngine
+from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.engine.session_end import board_clock_ms, board_moment_ms
 from timingboard.engine.stages import stage_results
+from timingboard.feeds.live_json import remaining_text
 from timingboard.reports.sheet import RESULT_FIELDS, ResultsSheet, build_sheet
 
 RESULT_COLUMNS: tuple[str, ...] = RESULT_FIELDS
@@ -41,6 +44,8 @@ def class_results(source: Source) -> dict[str, list[dict[str, str]]]:
 def session_header(engine: TimingEngine) -> dict[str, Any]:
     settings = engine.settings
     best = engine.session_best_lap()
+    moment = board_moment_ms(engine)
+    flag = shown_flag(engine, moment)
     return {
         "session": settings.name,
         "kind": str(settings.kind),
@@ -48,8 +53,11 @@ def session_header(engine: TimingEngine) -> dict[str, Any]:
         "track_length": settings.track_length,
         "length_unit": str(settings.length_unit),
         "speed_unit": settings.length_unit.speed_label,
-        "clock": format_clock(engine.clock_ms),
-        "flag": str(engine.flag) if engine.flag else "",
+        # what the board shows once the file is done: its clock (standing at the finish), the
+        # flag out (checkered from the distance) and what remains ("Finished", "Checkered")
+        "clock": format_clock(board_clock_ms(engine, moment)),
+        "flag": str(flag) if flag else "",
+        "remaining": remaining_text(engine, moment)[0],
         "session_best": (
             {
                 "car": engine.car_label(best[0]),

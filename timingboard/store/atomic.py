@@ -223,6 +223,51 @@ def clear_leftovers(target: Path) -> None:
                 _unlink_quietly(Path(f"{leftover}{side}"))
 
 
+def refuse_existing(target: str | Path) -> None:
+    """A new file's name already taken (by a file, or a link even to nothing) is refused: "X
+    already exists; choose a new name". The one home of that refusal for what a command makes
+    (its sessions, ``results -o``); a device or a pipe (``/dev/stdout``) is no file of the user's
+    and is written (:func:`created`)."""
+    target = Path(target)
+    if is_stream(target):
+        return
+    if target.exists() or target.is_symlink():
+        raise SessionFileError(f"{target} already exists; choose a new name")
+
+
+def is_stream(path: str | Path) -> bool:
+    """A device or a pipe (``/dev/stdout``, ``/dev/full``): written straight, never renamed."""
+    path = Path(path)
+    return path.exists() and not path.is_dir() and not path.resolve().is_file()
+
+
+@contextmanager
+def created(
+    path: str | Path, mode: str = "w", reads: Iterable[str | Path] = (), **options: Any
+) -> Iterator[IO[Any]]:
+    """An open file that becomes the new file ``path`` when the block ends: a name taken is
+    refused before anything is written (:func:`refuse_existing`), and a file made meanwhile
+    is not written over either (:func:`publish`); whole or not at all, as :func:`replaced`
+    writes. A device or a pipe is written directly, as :func:`replaced` does."""
+    if mode not in ("w", "wb"):
+        raise ValueError("mode is 'w' or 'wb'")
+    if is_stream(path):
+        with replaced(path, mode, reads, **options) as handle:
+            yield handle
+        return
+    with new_files([Path(path)], reads) as (temp,):
+        try:
+            handle = open(temp, "xb" if mode == "wb" else "x", **options)  # noqa: SIM115
+        except OSError as exc:
+            raise _cannot_write(Path(path), exc) from None
+        try:
+            with handle:
+                yield handle
+                handle.flush()
+        except OSError as exc:
+            raise SessionFileError(f"cannot write {path}: {describe(exc)}") from None
+
+
 @contextmanager
 def new_files(targets: list[Path], reads: Iterable[str | Path] = ()) -> Iterator[list[Path]]:
     """Temporary paths to build new files (sessions) at; when the block ends they all get
@@ -236,8 +281,7 @@ def new_files(targets: list[Path], reads: Iterable[str | Path] = ()) -> Iterator
             raise SessionFileError(
                 f"cannot write {target}: the folder {target.parent} does not exist"
             )
-        if target.exists():
-            raise SessionFileError(f"{target} already exists; choose a new name")
+        refuse_existing(target)
     try:
         temps = [temp_path(target.resolve()) for target in targets]
     except OSError as exc:

@@ -23,6 +23,17 @@ def missing(path: Path) -> str:
     return f"{path} does not exist"
 
 
+def no_folder(folder: Path) -> str:
+    """Why a new file cannot go into ``folder``, or "" when it can: one that is not there is
+    said so, a file in its place is not a folder ("ev is not a folder; make it first" was said
+    of a folder that did not exist, and read as if ``ev`` were something else)."""
+    if folder.is_dir():
+        return ""
+    if not folder.exists():
+        return f"{folder} does not exist; make the folder first"
+    return f"{folder} is not a folder; make it first"
+
+
 def refuse_dangling(path: Path) -> None:
     """A new file is not made through a link whose target is gone: the link's name was said to
     exist already (an import), or the file was made quietly at the target (``new``)."""

@@ -150,6 +150,17 @@ def read_event(folder: Path) -> EventInfo:
     return info.check()
 
 
+def event_name_of(session: str | Path) -> str:
+    """The name of a session's event (its folder's ``event.json``), for a results sheet given no
+    event name: the one home of that default for the window's sheets and ``results``' (the
+    window's PDF read "Busch Light Clash · End test", the command's of the same session "End
+    test"); "" when the folder keeps none, or a record that cannot be read."""
+    try:
+        return read_event(Path(session).parent).name
+    except (EventFolderError, OSError):
+        return ""
+
+
 def write_event(folder: Path, info: EventInfo) -> None:
     data = manifest(folder)
     info.check()

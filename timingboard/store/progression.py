@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,17 @@ def write_next(
     folder: Path,
     kind: SessionKind = SessionKind.RACE,
     race_laps: int | None = None,
+    origins: Sequence[float] | None = None,
 ) -> list[Path]:
-    """Create the new session files in ``folder`` and record them in its event manifest."""
+    """Create the new session files in ``folder`` and record them in its event manifest.
+
+    ``origins``: each new session's time zero (epoch seconds), when it is known to be later
+    than now (the demo's heats, run one after another); else it is now, when the file is made
+    (:meth:`SessionFile.create`)."""
     plans = plan_next([e for _, e in sources], request, name, kind, race_laps)
+    zeros: list[float | None] = list(origins) if origins is not None else [None] * len(plans)
+    if len(zeros) != len(plans):
+        raise ValueError(f"{len(zeros)} time zeros for {len(plans)} sessions")
     paths = [folder / f"{slug(settings.name)}.tbs" for settings, _ in plans]
     for path in paths:
         if path.exists():
@@ -77,8 +86,8 @@ def write_next(
     refuse_unsafe_output(manifest, read, event_record=True)
     event = read_manifest(manifest)  # checked before anything is written
     with new_files(paths, reads=read) as temps:
-        for temp, (settings, field) in zip(temps, plans, strict=True):
-            recorder = SessionRecorder.create(temp, settings)
+        for temp, (settings, field), origin in zip(temps, plans, zeros, strict=True):
+            recorder = SessionRecorder.create(temp, settings, origin)
             try:
                 recorder.submit(field)
             finally:

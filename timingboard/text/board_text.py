@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from timingboard.engine.engine import UNKNOWN_DRIVER
-from timingboard.engine.formatting import format_gap, format_lap, format_speed
+from timingboard.engine.formatting import format_gap, format_lap, format_speed, status_words
 from timingboard.engine.standings import (
     PERSONAL_BEST,
     SESSION_BEST,
@@ -155,21 +155,7 @@ def _gained_text(gained: int | None) -> str:
 
 
 def _status_text(row: Standing) -> str:
-    # "running" is said once it is a result (the car was out when the session ended), as the
-    # results sheet says it, and once the checkered is out (the car has yet to take it); while
-    # the session goes on every car is, and the column says nothing
-    running = "Running" if row.result_final or row.checkered else ""
-    text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
-        row.status, str(row.status)
-    )
-    if row.in_pit and row.status == CarStatus.RUNNING:
-        text = "PIT"
-    penalties = []
-    if row.time_penalty_ms:
-        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
-    if row.lap_penalty:
-        penalties.append(f"-{row.lap_penalty}L")
-    return " ".join([text, *penalties]).strip()
+    return status_words(row)
 
 
 def tooltip_text(row: Standing, column: Column) -> str | None:

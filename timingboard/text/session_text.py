@@ -12,6 +12,7 @@ from timingboard.engine.formatting import (
     format_laps_to_go,
     format_session_time,
 )
+from timingboard.engine.session_end import board_clock_ms
 
 FLAG_TEXT: dict[Flag | None, str] = {  # the header's flag: the flag's name in capitals
     None: "NO FLAG",
@@ -27,10 +28,8 @@ TOLD_SUFFIX = " (timing system)"  # laps to go as the timing system sends them
 
 def clock_text(engine: TimingEngine, now_ms: int) -> str:
     """The session clock, from the start (or from time zero before it); race time stands at
-    the finish."""
-    if engine.finish_ms is not None:
-        now_ms = min(now_ms, engine.finish_ms)
-    return format_clock(now_ms - (engine.start_ms or 0))
+    the finish (:func:`~timingboard.engine.session_end.board_clock_ms`)."""
+    return format_clock(board_clock_ms(engine, now_ms))
 
 
 def clock_origin(engine: TimingEngine, stopped: bool = False) -> str:

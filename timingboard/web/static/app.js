@@ -43,7 +43,8 @@ function render() {
     if (only && r.class !== only) continue;
     const tr = document.createElement("tr");
     tr.dataset.key = r.key;
-    if (r.status === "DNF" || r.status === "DSQ") tr.className = "out";
+    const out = (r.standing && r.standing.status) || r.status;  // "DSQ +5.000s": still out
+    if (out === "DNF" || out === "DSQ") tr.className = "out";
     cell(tr, "pos", only && r.class_pos ? r.class_pos : r.pos);
     cell(tr, "car", r.car);
     cell(tr, "driver", r.driver);
@@ -62,17 +63,21 @@ function render() {
   tick();
 }
 
+// the board's clock, H:MM:SS, whole seconds cut off as the board's (formatting.format_clock)
 function clockText(ms) {
   const t = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
-  const mm = h ? String(m).padStart(2, "0") : String(m);
-  return (h ? h + ":" : "") + mm + ":" + String(sec).padStart(2, "0");
+  return h + ":" + String(m).padStart(2, "0") + ":" + String(sec).padStart(2, "0");
 }
 
 function tick() {
+  // the board's clock as sent (it stands at the finish: live_json's clock); run on from it
+  // only while the board's runs
   const st = follower.status || {};
-  const ms = (st.clock_ms || 0) + (st.clock_running ? performance.now() - shownAt : 0);
-  document.getElementById("clock").textContent = clockText(ms);
+  const text = st.clock_running || st.clock == null
+    ? clockText((st.clock_ms || 0) + (st.clock_running ? performance.now() - shownAt : 0))
+    : st.clock;
+  document.getElementById("clock").textContent = text;
   const link = document.getElementById("link");
   const silent = (performance.now() - lastData) / 1000;
   if (lastData && silent > 6) {

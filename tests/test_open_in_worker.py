@@ -177,6 +177,9 @@ def test_opens_dropped_revived_and_asked_again_each_keep_a_worker_of_their_own(q
         def close(self, in_background: bool = False) -> None:
             closed.append(self.path)
 
+        def abandon(self) -> None:
+            closed.append(self.path)
+
     def opener(path: str) -> Opened:
         readers.append(path)
         door.wait(30)

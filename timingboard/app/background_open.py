@@ -33,6 +33,8 @@ class Opened(Protocol):
 
     def close(self, in_background: bool = False) -> None: ...
 
+    def abandon(self) -> None: ...
+
 
 Prepare = Callable[[Any], Callable[[], None]]
 """Run in the worker on the session opened (reading only); what it returns is run on the
@@ -230,10 +232,8 @@ class BackgroundOpen(QObject):
             results, self._results = self._results, {}
         _resume_all(self._collector_held)
         for _path, result, _ready in results.values():
-            if isinstance(result, SessionRecorder):
+            if not isinstance(result, str):
                 result.abandon()  # read whole, never shown: nothing to keep in it
-            elif not isinstance(result, str):
-                result.close()
 
 
 def _resume_all(held: dict[int, Callable[[], None]]) -> None:

@@ -98,7 +98,7 @@ def connect_p3(
     from PySide6.QtCore import QSettings
 
     from timingboard.app.main_window import MainWindow
-    from timingboard.app.run import application
+    from timingboard.app.run import application, stop_all
     from timingboard.qt.p3_client import new_p3_session
     from timingboard.qt.session_controller import SessionController
     from timingboard.store.recorder import SessionRecorder
@@ -122,7 +122,7 @@ def connect_p3(
     kept = resume or target
     print(f"timingboard: timing from p3://{host}:{port}, the session kept in {kept}", flush=True)
     for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, lambda *_: window.close())
+        signal.signal(stop, lambda *_: stop_all(app))
     wake = _wake_timer()
     code = app.exec()
     wake.stop()

@@ -88,11 +88,21 @@ def start_publishing(app: QApplication, window: MainWindow, publish: Publish | N
         return False
     assert window.feed.server is not None
     print(publishing_text(window.feed.server), flush=True)
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: stop_all(app))
     wake = QTimer(window, interval=200)  # lets Python see Ctrl+C while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start()
     return True
+
+
+def stop_all(app: QApplication) -> None:
+    """The system's stop (Ctrl+C, a TERM): every window closes as its close button does, but
+    no feed's question is put (nobody is at the window to answer it), and the run ends."""
+    for window in app.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.stopping = True
+    app.closeAllWindows()
+    QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
 
 
 def stop_on_signals(app: QApplication) -> bool:
@@ -102,11 +112,7 @@ def stop_on_signals(app: QApplication) -> bool:
     the window was built (held by :mod:`timingboard.app.early_stop`), is acted on now: True then."""
 
     def stop(*_: object) -> None:
-        for window in app.topLevelWidgets():
-            if isinstance(window, MainWindow):
-                window.stopping = True  # the system's stop: a feed's question is not put
-        app.closeAllWindows()
-        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+        stop_all(app)
 
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, stop)

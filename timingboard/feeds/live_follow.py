@@ -402,6 +402,9 @@ class FollowedRecorder:
     def submit_valid(self, events: Sequence[Event]) -> tuple[BoardChange, list[Any]]:
         raise InvalidEvent(self._refusal)
 
+    def abandon(self) -> None:
+        """Nothing to close: the followed board keeps no file."""
+
     def close(self, in_background: bool = False) -> None:
         """Nothing to close: the followed board keeps no file."""
 

@@ -89,6 +89,11 @@ class SessionSource(Protocol):
         """Close (``in_background``: what is kept of it written in a worker, if anything)."""
         ...
 
+    def abandon(self) -> None:
+        """Close one opened and never shown (its open cancelled as the window closed): nothing
+        is kept of it, no check waited for."""
+        ...
+
 
 class ProducerKind(StrEnum):
     """What a producer is, for the words the window uses about it."""

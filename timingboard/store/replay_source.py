@@ -163,5 +163,8 @@ class ReplaySource:
                         connection.close()
         return target
 
+    def abandon(self) -> None:
+        """Nothing is open: the log was read whole."""
+
     def close(self, in_background: bool = False) -> None:
         """Nothing is open: the log was read whole."""

@@ -9,14 +9,36 @@ waits at a gate the test opens: "while it is being opened" is a state the test h
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from journey import FakeTime, User, close_session_window, new_session_window, open_window
 from PySide6.QtCore import Qt
-from race_scripts import QUARTER_MILE_RACE
+from race_scripts import QUARTER_MILE_RACE, field, laps_at
+
+from timingboard.engine.events import Flag, FlagChanged
+from timingboard.store import SessionRecorder
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+def _finished_race(path: Path) -> None:
+    """A two-lap race run to its end: both cars took the flag (FINISHED)."""
+    made = SessionRecorder.create(path, replace(QUARTER_MILE_RACE, name="End test", race_laps=2))
+    crossings = sorted(
+        [*laps_at("1", 0, 20_000, 2), *laps_at("2", 500, 20_500, 2)], key=lambda p: p.time_ms
+    )
+    made.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *crossings])
+    made.close()
+
+
+def _flags(path: Path) -> list[Flag]:
+    session = SessionRecorder.open(path, read_only=True)
+    try:
+        return [flag for _s, _t, flag in session.engine.flag_changes()]
+    finally:
+        session.close()
 
 
 def _mark(user: User) -> str:
@@ -65,3 +87,33 @@ def test_a_second_board_on_a_session_another_writes_says_its_state_as_the_writer
     finally:
         close_session_window(reader.window)
         close_session_window(writer.window)
+
+
+@JOURNEY_LOG
+def test_a_flag_thrown_in_a_finished_session_is_refused_and_said(qtbot, tmp_path: Path) -> None:
+    """The walk: F6 just after opening a FINISHED session showed "YELLOW … Finished" in the
+    header, was written into the file for good, and Ctrl+Z said "Nothing to undo"."""
+    path = tmp_path / "end-test.tbs"
+    _finished_race(path)
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    user.window.resize(1280, 800)
+    qtbot.waitUntil(lambda: user.window.statusBar().width() == 1280)
+    assert _mark(user) == "FINISHED"
+    flag = user.header()["flag"]
+    said = (
+        "The yellow flag was not taken: the session is finished. "
+        "Green (F5) reopens the race if it goes on."
+    )
+    user.press(Qt.Key.Key_F6)
+    assert user.status() == said
+    assert user.status_cut() == ""  # read whole at the window's width
+    told = user.entry_message()[0]
+    assert told.startswith("The yellow flag was not taken: the session is finished"), told
+    user.window.statusBar().clearMessage()
+    user.choose("Flag", "Red flag")  # the menu's way
+    assert user.status().startswith("The red flag was not taken: the session is finished")
+    assert user.header()["flag"] == flag  # not YELLOW, not RED
+    assert _mark(user) == "FINISHED"
+    close_session_window(user.window)
+    assert _flags(path) == [Flag.GREEN]  # nothing written

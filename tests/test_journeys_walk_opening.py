@@ -9,16 +9,28 @@ waits at a gate the test opens: "while it is being opened" is a state the test h
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from journey import FakeTime, User, close_session_window, new_session_window, open_window
+from journey import (
+    FakeTime,
+    User,
+    close_session_window,
+    file_dialog_answer,
+    new_session_window,
+    open_window,
+)
+from PySide6.QtWidgets import QApplication, QFileDialog
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, field, laps_at
 
 from timingboard.engine.events import Flag, FlagChanged
+from timingboard.app import background_open, replay_actions, session_actions
+from timingboard.app.read_only_notice import REPLAY_MESSAGE
 from timingboard.store import SessionRecorder
+from timingboard.store.replay_source import ReplaySource
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
@@ -117,3 +129,53 @@ def test_a_flag_thrown_in_a_finished_session_is_refused_and_said(qtbot, tmp_path
     assert _mark(user) == "FINISHED"
     close_session_window(user.window)
     assert _flags(path) == [Flag.GREEN]  # nothing written
+
+
+@JOURNEY_LOG
+def test_a_number_typed_while_a_replay_opens_is_let_go_and_said_once_it_is_shown(
+    qtbot, tmp_path: Path, dialogs, monkeypatch
+) -> None:
+    """The walk: once the title said REPLAY (read-only), the Entry panel said "Car 9 was typed
+    while it was opening and is not logged: press Enter to log it now"; Enter did nothing (a
+    replay takes no number) and the words stayed."""
+    heat, race = tmp_path / "heat-a.tbs", tmp_path / "day2.tbs"
+    _finished_race(race)
+    SessionRecorder.create(heat, QUARTER_MILE_RACE).close()
+    monkeypatch.setattr(replay_actions, "opens_in_worker", lambda _p: True)
+    monkeypatch.setattr(session_actions, "opens_in_worker", lambda _p: False)
+    door = threading.Event()
+    opened = ReplaySource.open
+
+    def gated(path: str | Path) -> ReplaySource:
+        source = opened(path)
+        door.wait(30)
+        return source
+
+    monkeypatch.setattr(ReplaySource, "open", staticmethod(gated))
+    user = User(qtbot, open_window(heat, tmp_path / "settings.ini"))
+    user.show()
+    field_ = user.window.entry_panel.car_field
+    dialogs.expect(QFileDialog, file_dialog_answer(user, race))
+    try:
+        user.choose("File", "Replay a session or capture")
+        assert user.entry_message()[0].startswith("Opening day2.tbs for replay…")
+        user.activate()
+        user.type("9")
+        assert field_.text() == "9"
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: "REPLAY (read-only)" in user.window.windowTitle(), timeout=20_000)
+    assert field_.text() == ""  # let go, not kept for an Enter that does nothing
+    said = user.entry_message()[0]
+    assert said == f"{REPLAY_MESSAGE} Car 9, typed while it was opening, is not logged.", said
+    qtbot.keyClick(QApplication.focusWidget() or user.window, Qt.Key.Key_Return)
+    assert field_.text() == "" and user.entry_message()[0] == said
+    # back to a live session (opened on the spot): the prompt, not the replay's words
+    dialogs.expect(QFileDialog, file_dialog_answer(user, heat))
+    user.choose("File", "Open session")
+    qtbot.waitUntil(lambda: "heat-a.tbs — LIVE" in user.window.windowTitle(), timeout=20_000)
+    shown = user.entry_message()[0]
+    assert "Opening" not in shown and "not logged" not in shown and "Replay" not in shown, shown
+    user.window.replay.driver.close()
+    close_session_window(user.window)
+    assert dialogs.unexpected == []

@@ -78,3 +78,10 @@ def kept_after_open(car: str) -> str:
         f"The session is open. Car {car} was typed while it was opening and is not logged:"
         " press Enter to log it now, Esc to clear it."
     )
+
+
+def dropped_after_open(car: str) -> str:
+    """The Entry panel's word, after what the session opened says of itself (a replay, a
+    read-only session: it takes no number), for a number typed while it was opening: let go,
+    and said (the panel said "press Enter to log it now", and Enter did nothing)."""
+    return f"Car {car}, typed while it was opening, is not logged."

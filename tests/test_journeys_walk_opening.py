@@ -22,14 +22,15 @@ from journey import (
     new_session_window,
     open_window,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog
 from PySide6.QtCore import Qt
-from race_scripts import QUARTER_MILE_RACE, field, laps_at
+from PySide6.QtWidgets import QApplication, QFileDialog
+from race_scripts import QUARTER_MILE_RACE, field, laps_at, three_car_race
 
-from timingboard.engine.events import Flag, FlagChanged
 from timingboard.app import background_open, replay_actions, session_actions
 from timingboard.app.read_only_notice import REPLAY_MESSAGE
-from timingboard.store import SessionRecorder
+from timingboard.engine.events import Flag, FlagChanged
+from timingboard.qt import frame_throttle
+from timingboard.store import SessionRecorder, recorder
 from timingboard.store.replay_source import ReplaySource
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -43,6 +44,45 @@ def _finished_race(path: Path) -> None:
     )
     made.submit([*field(["1", "2"]), FlagChanged(time_ms=0, flag=Flag.GREEN), *crossings])
     made.close()
+
+
+def _race(path: Path) -> None:
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit(three_car_race())
+    made.close()
+
+
+@pytest.fixture
+def long_sessions(monkeypatch):
+    """Every session is long: opened in a worker, its log checked later, its panes filled
+    after its board's paint."""
+    monkeypatch.setattr(background_open, "IN_WORKER_FROM", 1)
+    monkeypatch.setattr(recorder, "CHECK_LATER_FROM", 1)
+    monkeypatch.setattr(frame_throttle, "DRAWN_LATER_FROM", 1)
+
+
+def _gated(monkeypatch, before_read: bool) -> threading.Event:
+    """The open's worker waits until the test opens the door: before it reads the file
+    (``before_read``: the board still the session before's), or once its board was told."""
+    opened = background_open._session
+    door = threading.Event()
+
+    def gated(path: str, on_board=None) -> SessionRecorder:
+        if before_read:
+            door.wait(30)
+        session = opened(path, on_board)
+        door.wait(30)
+        return session
+
+    monkeypatch.setattr(background_open, "_session", gated)
+    return door
+
+
+def _close(user: User) -> None:
+    qtbot_wait = user.qtbot.waitUntil
+    qtbot_wait(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot_wait(lambda: not user.window.controller.recorder.checking, timeout=10_000)
+    close_session_window(user.window)
 
 
 def _flags(path: Path) -> list[Flag]:
@@ -178,4 +218,142 @@ def test_a_number_typed_while_a_replay_opens_is_let_go_and_said_once_it_is_shown
     assert "Opening" not in shown and "not logged" not in shown and "Replay" not in shown, shown
     user.window.replay.driver.close()
     close_session_window(user.window)
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_the_passings_and_charts_of_the_session_before_go_while_a_long_one_opens(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    """The walk: during File ▸ Open of a 24-hour session the board showed the new session
+    while the passings log and the lap chart still showed the old one (and offered its
+    corrections); the Positions chart was blank where "Loading laps…" was promised."""
+    from test_journeys_corrections import right_click
+
+    old, new = tmp_path / "end-test.tbs", tmp_path / "day.tbs"
+    _race(old)
+    _finished_race(new)
+    door = _gated(monkeypatch, before_read=False)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    user.show()
+    log = user.window.passings_log
+    qtbot.waitUntil(lambda: log.model().rowCount() == 15)  # the old race's passings
+    charts = user.window.charts
+    bar = charts.tabs.tabBar()
+    user.click(bar, bar.tabRect(1).center())  # Positions
+    assert charts.tabs.currentIndex() == 1
+    positions = charts.positions
+    qtbot.waitUntil(lambda: positions.charted != [])
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        assert user.window.board_model.ahead  # the board shows day.tbs's rows…
+        assert log.model().rowCount() == 0  # …and the log none of end-test.tbs's
+        assert log.loading_label.isVisible() and log.loading_label.text() == "Loading passings…"
+        with pytest.raises(AssertionError, match="no menu"):
+            right_click(log, 0)  # nothing of the session before to correct
+        assert positions.charted == []
+        assert positions.loading_label.isVisible()
+        assert positions.loading_label.text() == "Loading laps…"
+        user.click(bar, bar.tabRect(0).center())  # Lap times
+        lap_chart = user.window.chart
+        assert lap_chart.charted == [] and lap_chart.loading_label.isVisible()
+        user.click(bar, bar.tabRect(1).center())
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: log.model().rowCount() == 6, timeout=5000)  # day.tbs's
+    qtbot.waitUntil(lambda: not positions.loading_label.isVisible(), timeout=5000)
+    assert positions.charted == ["1"]  # day.tbs's leader, its best lap too
+    _close(user)
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_long_open_that_fails_gives_the_panes_back_to_the_session_shown(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from timingboard.store.session_file import SessionFileError
+
+    old, new = tmp_path / "end-test.tbs", tmp_path / "day.tbs"
+    _race(old)
+    _finished_race(new)
+    door = threading.Event()
+    opened = background_open._session
+
+    def failing(path: str, on_board=None) -> SessionRecorder:
+        session = opened(path, on_board)  # its board told
+        door.wait(30)
+        session.close()
+        raise SessionFileError(f"{path} could not be read")
+
+    monkeypatch.setattr(background_open, "_session", failing)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    user.show()
+    log = user.window.passings_log
+    qtbot.waitUntil(lambda: log.model().rowCount() == 15)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    dialogs.expect(QMessageBox, lambda box: box.accept())
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        assert log.model().rowCount() == 0
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: not user.window.session_actions.opening, timeout=20_000)
+    qtbot.waitUntil(lambda: log.model().rowCount() == 15, timeout=5000)  # end-test.tbs's again
+    assert not log.loading_label.isVisible()
+    qtbot.waitUntil(lambda: user.window.chart.charted != [], timeout=5000)
+    qtbot.waitUntil(lambda: not user.window.chart.loading_label.isVisible(), timeout=5000)
+    assert "end-test.tbs" in user.window.windowTitle()
+    _close(user)
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+@pytest.mark.parametrize("pane", ["passings", "board"])
+def test_a_correction_menu_left_open_over_an_open_corrects_nothing_in_the_new_session(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions, pane: str
+) -> None:
+    """The walk: "Invalidate lap 2 (1.990)", right-clicked on the old session's passings log
+    during the open and clicked once the new one was shown, opened a dialog checked against
+    the new session ("⚠ there is no passing #8"); where the number exists there, it corrects
+    another car. A correction is tied to the session its menu was offered on."""
+    from test_journeys_corrections import click_item, right_click
+
+    old, new = tmp_path / "end-test.tbs", tmp_path / "day.tbs"
+    _race(old)
+    _finished_race(new)
+    door = _gated(monkeypatch, before_read=True)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    user.show()
+    user.window.resize(1280, 800)
+    qtbot.waitUntil(lambda: user.window.statusBar().width() == 1280)
+    log = user.window.passings_log
+    qtbot.waitUntil(lambda: log.model().rowCount() == 15)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    try:
+        user.choose("File", "Open session")
+        assert user.window.windowTitle() == "Opening day.tbs… · timingboard"
+        user.activate()
+        view = log if pane == "passings" else user.window.board
+        menu = right_click(view, 0)  # the old session's row: its board still shown
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    assert "day.tbs" in user.window.windowTitle()
+    assert menu.isVisible()  # left open meanwhile
+    click_item(menu, "invalidate" if pane == "passings" else "time_penalty")
+    assert user.window.flow.dialog is None
+    assert QApplication.activeModalWidget() is None
+    what = "Invalidate this lap" if pane == "passings" else "Time penalty"
+    assert user.status() == (
+        f"{what}: not opened, as that menu was for end-test.tbs and day.tbs is now shown."
+        " Right-click it again on this one."
+    )
+    assert user.status_cut() == ""
+    _close(user)
     assert dialogs.unexpected == []

@@ -53,7 +53,7 @@ def test_an_operator_marks_a_car_into_and_out_of_the_pits(
     window.board_model.flush()
     menu = window.board.menu_for("3")
     assert not menu.findChild(type(menu.actions()[0]), "pit_out").isEnabled()
-    window.board.car_action_requested.emit("pit_in", "3")
+    window.board.car_action_requested.emit("pit_in", "3", None)
     window.board_model.flush()
     row = window.board_model.row_of("3")
     assert window.board_model.index(row, Column.STATUS).data() == "PIT"

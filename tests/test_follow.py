@@ -253,7 +253,7 @@ def test_what_would_change_the_session_is_refused_or_disabled(
             window.feed.publish_action,
         ):
             assert not action.isEnabled(), action.text()
-        window.board.car_action_requested.emit("time_penalty", "31")  # its context menu
+        window.board.car_action_requested.emit("time_penalty", "31", None)  # its context menu
         assert "Read-only: this board follows" in window.statusBar().currentMessage()
         assert status_cut(window) == ""
         assert QApplication.activeModalWidget() is None  # no dialog opened for it

@@ -88,7 +88,7 @@ class FollowMode(QObject):
             for action in self._disabled:
                 action.setEnabled(False)
 
-    def _on_board_car_action_requested(self, _action: str, _key: str) -> None:
+    def _on_board_car_action_requested(self, _action: str, _key: str, _offered: object) -> None:
         self._window.statusBar().showMessage(REFUSED, ERROR_SHOWN_MS)
 
     def _on_client_link_changed(self, text: str) -> None:

@@ -458,11 +458,17 @@ class MainWindow(QMainWindow):
     def _on_background_board_read(self, rows: list[Standing], path: str) -> None:
         self.board_model.show_ahead(rows)
         self.header.show_opening(f"Opening {Path(path).name}…")  # not the session before's
+        # nor the session before's passings and laps beside it (they stayed, and their
+        # corrections reached the new session once it was shown)
+        self.passings_model.hold_rows()
+        self.series.hold()
 
     def _on_background_failed(self, *_: object) -> None:
         """Not opened, or no longer wanted (dropped): the board and header of the one shown."""
         self.board_model.drop_ahead()
         self.header.show_opening(None)
+        self.passings_model.release_rows()
+        self.series.release()
 
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()

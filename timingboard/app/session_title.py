@@ -24,7 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
-from timingboard.qt.log_follow import MARKS
+from timingboard.qt.log_follow import MARKS, FollowState
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
 from timingboard.text.opening_text import opening_title
@@ -96,7 +96,9 @@ def session_mark(controller: SessionController, after_feed: bool = False) -> str
     read_only = " (read-only)" if file is not None and file.read_only else ""
     followed = controller.log_follow.state
     if read_only and kind is None and followed is not None:
-        return MARKS[followed]  # another process writes it: LIVE while it does
+        if followed is FollowState.FOLLOWING:  # another process writes it: its state, as its
+            return f"{state_mark(controller)}{read_only}"  # writer's title says (not LIVE)
+        return MARKS[followed]
     if kind is ProducerKind.DEMO:
         return f"{state_mark(controller)} (demo){read_only}"
     state = state_mark(controller, timed_now=kind is not None or after_feed)

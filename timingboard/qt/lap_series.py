@@ -80,6 +80,7 @@ class LapSeries(QObject):
         self._source = controller.recorder  # the session charted
         # a long session's cautions after its board's paint, its cars charted a turn later
         self._later = AfterPaint(self._on_later_run, self, then=self._on_later_then)
+        self._held = False  # another session's board shown ahead of it: nothing charted
 
         self._refresh_cautions()
         self._shown: list[str] = self._automatic()
@@ -96,8 +97,31 @@ class LapSeries(QObject):
     @property
     def loading(self) -> bool:
         """A long session was just shown (or a replay of one seeked): its cars are charted
-        on the next turn."""
-        return self._later.pending
+        on the next turn; or the board shows another session ahead of it (:meth:`hold`)."""
+        return self._later.pending or self._held
+
+    def hold(self) -> None:
+        """The board shows another session's rows ahead of it (read in a worker): the charts
+        of the session before go now ("Loading laps…"), restarted empty, until it is shown."""
+        if self._held:
+            return
+        self._held = True
+        self._later.stop()
+        self._frame.cancel()
+        self._dirty.clear()
+        self._best_dirty = False
+        self._shown = []
+        self._cautions = []
+        self.restarted.emit()
+
+    def release(self) -> None:
+        """The session whose board was shown ahead was not opened: the session shown's charts
+        again."""
+        if self._held:
+            self._held = False
+            if self._controller.recorder is self._source:  # else its reset is on its way
+                self._caution_key = None
+                self._restart()
 
     def chart_after(self, widget: QWidget, painted_yet: Callable[[], bool] | None = None) -> None:
         """A long session's charts are drawn after this widget's paint (the board's), or
@@ -201,13 +225,15 @@ class LapSeries(QObject):
 
     def session_best(self) -> tuple[str, int, float] | None:
         """Holder, lap number and seconds of the session best lap."""
-        best = self._controller.engine.session_best_lap()
+        best = None if self._held else self._controller.engine.session_best_lap()
         if best is None:
             return None
         return best[0], best[1].number, best[1].duration_ms / 1000
 
     def flush(self) -> None:
         self._frame.ran()
+        if self._held:
+            return  # the session before's changes: charted again only if it stays (release)
         if self._reselect:  # a new leader or best lap: charted from the frame, not the submit
             self._reselect = False
             before = set(self._shown)
@@ -309,6 +335,7 @@ class LapSeries(QObject):
         self._schedule()
 
     def _on_controller_session_reset(self) -> None:
+        self._held = False
         self._picked = []
         self._class = ""
         self._reselect = False

@@ -252,6 +252,12 @@ class LeaderboardModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), last, [_DR.ForegroundRole, _DR.BackgroundRole])
 
     @property
+    def shown_session(self) -> SessionSource:
+        """The session whose cars the board shows (not while :attr:`ahead`: it shows a session
+        being opened): a correction offered on a row is for it."""
+        return self._controller.recorder
+
+    @property
     def ahead(self) -> bool:
         """The rows are those of a session being opened, not yet shown (:meth:`show_ahead`)."""
         return self._ahead

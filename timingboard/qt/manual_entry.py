@@ -16,7 +16,13 @@ from timingboard.text.opening_text import (
     opening_flag_status,
     opening_refusal,
 )
-from timingboard.text.session_text import moment_text, recorded_refusal, recorded_status
+from timingboard.text.session_text import (
+    finished_flag_refusal,
+    finished_flag_status,
+    moment_text,
+    recorded_refusal,
+    recorded_status,
+)
 from timingboard.text.typed_passing import (
     EntryOutcome,
     EntryResult,
@@ -274,7 +280,8 @@ class ManualEntry(QObject):
             return why
         origin = self._controller.recorded_origin()
         if origin is None:
-            return None
+            how = self._finished(flag) if flag is not None else None
+            return finished_flag_status(flag, how) if flag is not None and how else None
         return recorded_status(origin, session_clock.wall(), flag)
 
     def past_refusal(self, flag: Flag | None = None) -> str | None:
@@ -287,10 +294,29 @@ class ManualEntry(QObject):
 
     def flag_refusal(self, flag: Flag) -> str | None:
         """Why ``flag`` is not taken now, in words said whole (a session being opened, a
-        record of the past), or None."""
+        record of the past, a finished session), or None."""
         if self._opening is not None:  # the session still the controller's is not the one shown
             return opening_flag_refusal(self._opening, FLAG_NAMES[flag], FLAG_KEYS[flag])
-        return self.past_refusal(flag)
+        past = self.past_refusal(flag)
+        how = self._finished(flag)
+        if past is None and how is not None:  # as End session: nothing left to run
+            return finished_flag_refusal(flag, how)
+        return past
+
+    def _finished(self, flag: Flag) -> str | None:
+        """How the session is over, if ``flag`` is not taken in it (None: it is taken): its
+        results official, or it was ended, take no flag; once every car took the flag
+        (FINISHED) only the green, which reopens the race (a mistaken checkered, a race that
+        goes on: :mod:`engine.flag_shown`). While CHECKERED, a car still out, race control
+        may still show any flag."""
+        engine = self._controller.engine
+        if engine.results_declared():
+            return "official"
+        if engine.ended_ms is not None:
+            return "ended"
+        if engine.all_in and flag is not Flag.GREEN:
+            return "finished"
+        return None
 
     def throw_flag(self, flag: Flag) -> str | None:
         """The flag shown now; None, or why it was not taken (for the operator)."""

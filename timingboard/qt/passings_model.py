@@ -80,14 +80,43 @@ class PassingsModel(ColumnTable):
         self._ordered = PassingOrder(_order_key)  # sorted once a session, filtered at a seek
         self._source = controller.recorder  # the session listed
         self._later = AfterPaint(self._on_later_run, self)  # a long session's rows
+        self._held = False  # another session's board shown ahead of it: no row (hold_rows)
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
 
     @property
     def loading(self) -> bool:
-        """A long session was just shown: its rows come once the window painted."""
-        return self._later.pending
+        """A long session was just shown (or its board ahead of it, :meth:`hold_rows`): its
+        rows come once the window painted."""
+        return self._later.pending or self._held
+
+    @property
+    def shown_session(self) -> SessionSource:
+        """The session whose passings the log lists (a correction offered on a row is for it)."""
+        return self._source
+
+    def hold_rows(self) -> None:
+        """The board shows another session's rows ahead of it (read in a worker): the rows of
+        the session before go now, "Loading passings…" until the new one's come (they stayed,
+        and their corrections reached the new session once it was shown)."""
+        if self._held:
+            return
+        self.beginResetModel()
+        self._held = True
+        self._frame.cancel()
+        self._pending.clear()
+        self._later.stop()
+        self._unload()
+        self.endResetModel()
+
+    def release_rows(self) -> None:
+        """The session whose board was shown ahead was not opened (failed, or dropped for
+        another): the rows of the session shown again."""
+        if self._held:
+            self._held = False
+            if self._controller.recorder is self._source:  # else its reset is on its way
+                self._on_later_run()
 
     def row_total(self) -> int:
         return len(self._order)
@@ -246,6 +275,7 @@ class PassingsModel(ColumnTable):
         return hand_over
 
     def _on_controller_session_reset(self) -> None:
+        self._held = False
         new = self._controller.recorder is not self._source
         self._source = self._controller.recorder
         later = new and self._controller.engine.passing_count() >= frame_throttle.DRAWN_LATER_FROM

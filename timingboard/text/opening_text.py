@@ -83,3 +83,19 @@ def kept_after_open(car: str) -> str:
         f"The session is open. Car {car} was typed while it was opening and is not logged:"
         " press Enter to log it now, Esc to clear it."
     )
+
+
+def dropped_after_open(car: str) -> str:
+    """The Entry panel's word, after what the session opened says of itself (a replay, a
+    read-only session: it takes no number), for a number typed while it was opening: let go,
+    and said (the panel said "press Enter to log it now", and Enter did nothing)."""
+    return f"Car {car}, typed while it was opening, is not logged."
+
+
+def offered_elsewhere(what: str, offered: str, shown: str) -> str:
+    """Why a correction asked from a menu left open is not opened: the menu was offered on
+    another session than the one shown now (its passing or car there is not this one's)."""
+    return (
+        f"{what}: not opened, as that menu was for {offered} and {shown} is now shown."
+        " Right-click it again on this one."
+    )

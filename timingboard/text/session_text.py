@@ -88,6 +88,37 @@ def recorded_status(origin_s: float, now_s: float, flag: Flag | None = None) -> 
     return f"Not timed: {began}. A missed lap: right-click the car ▸ Insert a missed lap…"
 
 
+FINISHED_WHY = {  # why a finished session takes no flag, by how it finished
+    "official": "its results are official",
+    "ended": "it was ended",
+    "finished": "every car took the flag",
+}
+AFTER_FINISH = {  # what the operator may do instead
+    "official": "File ▸ New session… times a new one.",
+    "ended": "File ▸ New session… times a new one.",
+    "finished": "Green (F5) reopens the race if it goes on.",
+}
+
+
+def finished_flag_refusal(flag: Flag, how: str) -> str:
+    """Why a flag thrown once the session is finished (``how``: a key of
+    :data:`FINISHED_WHY`) is not taken: nothing is left to run, and a flag logged now would
+    stand in its file for good (a yellow after the finish read "YELLOW … Finished", with
+    nothing to undo it)."""
+    return (
+        f"The {FLAG_NAMES[flag].lower()} flag was not taken: the session is finished "
+        f"({FINISHED_WHY[how]}); a flag now would change nothing on track. {AFTER_FINISH[how]}"
+    )
+
+
+def finished_flag_status(flag: Flag, how: str) -> str:
+    """:func:`finished_flag_refusal` in the status bar's words (read whole at 1280 px)."""
+    return (
+        f"The {FLAG_NAMES[flag].lower()} flag was not taken: the session is finished. "
+        f"{AFTER_FINISH[how]}"
+    )
+
+
 def moment_text(start_ms: int | None, ms: int) -> str:
     """A moment as the header's clock reads it, to the thousandth and said on which clock:
     ``0:00:23.043 since green`` after the green, ``0:00:28.043 session time`` before it (or

@@ -8,7 +8,11 @@ opens the dialog each one needs.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class CarAction(StrEnum):
@@ -54,3 +58,26 @@ PASSING_MENU: dict[PassingAction, str] = {
 # deleted "as a double read" would log a false reason in the audit).
 DOUBLE_READ_DELETE = "Delete passing (double read)"
 DOUBLE_READ_REASON = "double read"
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Offered:
+    """The session a correction's menu was offered on: what is asked from it goes into that
+    session only (a menu left open over a long File ▸ Open corrected the session shown next:
+    its passing #8, or another car's). The session is held weakly: a menu left open keeps no
+    session alive."""
+
+    name: str
+    _session: Callable[[], object | None]
+
+    @classmethod
+    def on(cls, session: _Named) -> Offered:
+        return cls(session.name, weakref.ref(session))
+
+    def is_for(self, session: object) -> bool:
+        return self._session() is session

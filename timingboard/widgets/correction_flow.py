@@ -33,7 +33,7 @@ from timingboard.engine.missed_passing import (
 )
 from timingboard.qt import user_settings
 from timingboard.qt.correction_desk import CorrectionDesk
-from timingboard.text.opening_text import correction_closed
+from timingboard.text.opening_text import correction_closed, offered_elsewhere
 from timingboard.text.typed import (
     car_choice_text,
     insert_help,
@@ -42,13 +42,17 @@ from timingboard.text.typed import (
     whole_laps,
 )
 from timingboard.widgets.correction_actions import (
+    CAR_MENU,
     DOUBLE_READ_REASON,
+    PASSING_MENU,
     CarAction,
+    Offered,
     PassingAction,
 )
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
+_MENU_WORDS = {str(a): text for a, text in (*PASSING_MENU.items(), *CAR_MENU.items())}
 
 
 class CorrectionFlow(QObject):
@@ -79,9 +83,12 @@ class CorrectionFlow(QObject):
 
     # --- requests --------------------------------------------------------------------------------
 
-    def on_passing(self, action: str, passing_id: int) -> CorrectionDialog | None:
-        """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask)."""
-        if self.refused_while_opening():
+    def on_passing(
+        self, action: str, passing_id: int, offered: Offered | None = None
+    ) -> CorrectionDialog | None:
+        """The dialog for a :class:`PassingAction` on a passing (None: nothing to ask), asked
+        from a menu ``offered`` on a session: refused if another is shown now."""
+        if self.refused_while_opening() or self._refused_elsewhere(action, offered):
             return None
         owner = self._engine.passing_owner(passing_id)
         match _passing_action(action):
@@ -112,9 +119,12 @@ class CorrectionFlow(QObject):
                 )
         return None
 
-    def on_car(self, action: str, key: str) -> CorrectionDialog | None:
-        """The dialog for a :class:`CarAction` on a car (None: nothing to ask, or done at once)."""
-        if self.refused_while_opening():
+    def on_car(
+        self, action: str, key: str, offered: Offered | None = None
+    ) -> CorrectionDialog | None:
+        """The dialog for a :class:`CarAction` on a car (None: nothing to ask, or done at once),
+        asked from a menu ``offered`` on a session: refused if another is shown now."""
+        if self.refused_while_opening() or self._refused_elsewhere(action, offered):
             return None
         match _car_action(action):
             case CarAction.INSERT:
@@ -257,6 +267,16 @@ class CorrectionFlow(QObject):
         if self._desk.opening is None:
             return False
         self.refused.emit(self._desk.opening)
+        return True
+
+    def _refused_elsewhere(self, action: str, offered: Offered | None) -> bool:
+        """The menu was offered on another session than the one shown now (left open while
+        another was opened): its passing id or car key is that session's, and here would be
+        another's or none, so nothing is opened; why is said at once."""
+        if offered is None or offered.is_for(self._desk.controller.recorder):
+            return False
+        what = _MENU_WORDS.get(str(action), "Correction").rstrip("…")
+        self.refused.emit(offered_elsewhere(what, offered.name, self._shown_name()))
         return True
 
     def _on_controller_session_reset(self) -> None:

@@ -33,7 +33,7 @@ from timingboard.engine.formatting import FLAG_NAMES
 from timingboard.qt.action_registry import FLAG_ACTIONS, FLAG_KEYS, make_action
 from timingboard.qt.manual_entry import ManualEntry, unknown_number_text
 from timingboard.text.board_text import button_names
-from timingboard.text.opening_text import kept_after_open
+from timingboard.text.opening_text import dropped_after_open, kept_after_open
 from timingboard.text.typed_passing import (
     MAX_CAR_NUMBER,
     EntryOutcome,
@@ -358,6 +358,9 @@ class EntryPanel(QWidget):
         typed = self.car_field.text().strip()
         if opening is not None:
             self.say(opening)
+        elif typed and not self.isEnabled():  # a replay, a read-only session: takes no number
+            self.car_field.clear()  # let go, said after why (what the panel says now)
+            self.say(f"{self.message.text()} {dropped_after_open(typed)}", BAD)
         elif typed:
             self.say(self._entry.refusal() or kept_after_open(typed), BAD)
             self.car_field.selectAll()

@@ -32,7 +32,7 @@ from timingboard.widgets.board_delegate import (
     readable_names_width,
 )
 from timingboard.widgets.changed_cells import ChangedCells
-from timingboard.widgets.correction_actions import CAR_MENU, CarAction
+from timingboard.widgets.correction_actions import CAR_MENU, CarAction, Offered
 from timingboard.widgets.text_widths import DeviceKey, TextWidths, device_key, metrics
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
@@ -50,8 +50,9 @@ class LeaderboardView(QTableView):
     -------
     cars_picked(list[str])
         The keys of the selected rows, after the selection changed.
-    car_action_requested(CarAction, str)
-        The correction asked for (a ``str`` enum) and the car's key, from the context menu.
+    car_action_requested(CarAction, str, Offered)
+        The correction asked for (a ``str`` enum) and the car's key, from the context menu,
+        and the session the board showed when the menu was offered (:class:`Offered`).
     gave_way(list[Column])
         The columns hidden for lack of room changed: all of them now, in give-way order.
     menu_held()
@@ -60,7 +61,7 @@ class LeaderboardView(QTableView):
     """
 
     cars_picked = Signal(list)
-    car_action_requested = Signal(CarAction, str)
+    car_action_requested = Signal(CarAction, str, object)
     gave_way = Signal(list)
     menu_held = Signal()
 
@@ -374,6 +375,7 @@ class LeaderboardView(QTableView):
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
+        offered = Offered.on(self._board_model.shown_session)  # its car keys are that session's
         row = self._board_model.row_of(key)
         in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
         for name, text in CAR_ACTIONS.items():
@@ -389,7 +391,9 @@ class LeaderboardView(QTableView):
                     action.setText(f"{text} ({refusal[0]})")
                     action.setToolTip(refusal[1])
                     action.setStatusTip(refusal[1])
-            action.triggered.connect(lambda _=False, n=name: self.car_action_requested.emit(n, key))
+            action.triggered.connect(
+                lambda _=False, n=name: self.car_action_requested.emit(n, key, offered)
+            )
         return menu
 
     def _on_context_menu_requested(self, position: QPoint) -> None:

@@ -44,6 +44,7 @@ from timingboard.widgets.board_delegate import DriverNameDelegate, readable_name
 from timingboard.widgets.correction_actions import (
     DOUBLE_READ_DELETE,
     PASSING_MENU,
+    Offered,
     PassingAction,
 )
 from timingboard.widgets.painted_rows import PaintedRows
@@ -110,11 +111,12 @@ class PassingsLogView(QTableView):
 
     Signals
     -------
-    correction_requested(PassingAction, int)
-        The correction asked for (a ``str`` enum) and the passing id it is for.
+    correction_requested(PassingAction, int, Offered)
+        The correction asked for (a ``str`` enum), the passing id it is for, and the session
+        the log listed when its menu was offered (:class:`Offered`).
     """
 
-    correction_requested = Signal(PassingAction, int)
+    correction_requested = Signal(PassingAction, int, object)
 
     def __init__(self, model: PassingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +260,7 @@ class PassingsLogView(QTableView):
         a deleted passing: greyed out); a deletion says "double read" only where the board
         flagged one (``double_read``)."""
         menu = QMenu(self)
+        offered = Offered.on(self._model.shown_session)  # its passing ids are that session's
         for name, text in PASSING_ACTIONS.items():
             lap = name is PassingAction.INVALIDATE
             if name is PassingAction.DELETE and double_read:
@@ -266,7 +269,7 @@ class PassingsLogView(QTableView):
             action.setObjectName(name)
             action.setEnabled(not lap or invalidate is not None)
             action.triggered.connect(
-                lambda _=False, n=name: self.correction_requested.emit(n, passing_id)
+                lambda _=False, n=name: self.correction_requested.emit(n, passing_id, offered)
             )
         return menu
 

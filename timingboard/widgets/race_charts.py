@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from timingboard.qt.lap_series import SCOPES, LapSeries
@@ -28,7 +28,7 @@ from timingboard.widgets.chart_parts import (
     restart_curves,
     style_plot,
 )
-from timingboard.widgets.lap_chart import VIEW_PADDING, LapChart
+from timingboard.widgets.lap_chart import LOADING_TEXT, VIEW_PADDING, LapChart
 
 Data = Callable[[str], tuple[np.ndarray, np.ndarray]]
 
@@ -63,6 +63,11 @@ class TraceChart(pg.PlotWidget):
         series.series_changed.connect(self._on_series_series_changed)
         series.cautions_changed.connect(self._on_series_cautions_changed)
         series.restarted.connect(self._on_series_restarted)
+        # a long session's laps are charted a turn after its board: said, as the lap chart
+        # says it (this tab was blank meanwhile)
+        self.loading_label = QLabel(LOADING_TEXT, self)
+        self.loading_label.setObjectName("chartLoading")
+        self.loading_label.setVisible(series.loading)
         self.set_theme(DARK)
         self._on_series_selection_changed(series.cars)
         self._on_series_cautions_changed()
@@ -70,6 +75,17 @@ class TraceChart(pg.PlotWidget):
     def set_theme(self, theme: Theme) -> None:
         self.setBackground(theme.base)
         style_plot(self.getPlotItem(), theme, self._title)
+        self.loading_label.setStyleSheet(f"color: {theme.text}; background: transparent;")
+
+    def _place_loading_label(self) -> None:
+        label = self.__dict__.get("loading_label")  # not yet made: resized while being built
+        if isinstance(label, QLabel) and not label.isHidden():
+            label.adjustSize()
+            label.move((self.width() - label.width()) // 2, (self.height() - label.height()) // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_loading_label()
 
     @property
     def charted(self) -> list[str]:
@@ -136,7 +152,10 @@ class TraceChart(pg.PlotWidget):
 
     def _on_series_restarted(self) -> None:
         """A new session (or another moment of a replay): its own data for a car of the same
-        number (once seen), no range, its bands; each drawn once."""
+        number (once seen), no range, its bands; each drawn once. A long one's first restart
+        has no car: "Loading laps…" until the next."""
+        self.loading_label.setVisible(self._series.loading)
+        self._place_loading_label()
         self._assign(self._series.cars, restyle=True)
         shown = self.isVisible()
         self._stale = set() if shown else set(self._curves)

@@ -213,14 +213,16 @@ class CarTiming:
         """Add one passing; True if it was taken at the end, False if it went in among earlier
         ones (then the laps from it on are worked out again, not the whole race)."""
         item = time_ms << ID_BITS | passing_id
-        if not self.passings:
+        passings, reports = self.passings, self.reports  # rebuild keeps both lists
+        if not passings:
             self.rebuild(rules, invalid)
-        after_reports = not self.reports or time_ms > self.reports[-1][0] + rules.same_crossing_ms
-        if after_reports and (not self.passings or item > self.passings[-1]):
-            self.passings.append(item)
+        if (not passings or item > passings[-1]) and (
+            not reports or time_ms > reports[-1][0] + rules.same_crossing_ms
+        ):
+            passings.append(item)
             self._step(time_ms, passing_id, rules, invalid)
             return True
-        bisect.insort(self.passings, item)
+        bisect.insort(passings, item)
         self.retime_from(time_ms, rules, invalid)
         return False
 

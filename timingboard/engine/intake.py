@@ -60,58 +60,73 @@ class Intake(FlagsAndFinish):
         # car's id after its last of the block is appended in place, not through
         # ChunkedSet.add (one call a passing); dropped after anything else ran, as above
         id_blocks: dict[str, tuple[int, list[int]]] = {}
-        for entry in entries:
-            seq, event = entry
-            if type(event) is not Passing:
-                take(entry, p, bulk)
-                at_passings = at_owners = -1
-                id_blocks.clear()
-                continue
-            if seq <= self.seq:
-                raise ValueError(f"event {seq} is not after event {self.seq}")
-            self.seq = seq
-            log_append(entry)
-            time_ms, key = event.time_ms, event.key
-            source = sources.get(event.source)
-            if source is None:
-                source = sources[event.source] = sys.intern(str(event.source))
-            record = PassingRecord(seq, time_ms, key, event.car, event.transponder, source)
-            if seq >> BLOCK_BITS != at_passings:
-                passings_block = passings.block_to_write(seq)
-                at_passings = seq >> BLOCK_BITS
-            passings_block[seq] = record
-            is_latest = time_ms > self.clock_ms
-            if is_latest:
-                self.clock_ms = time_ms
-            new_passing(seq)
-            if bulk or p.resolve_all or p.corrections:
-                p.scope_passings.add(seq)
-                continue
-            row = rows.get(key) if key and key in competitors else None
-            if row is None:  # found by number or transponder, or a row to make: the long way
-                key = self._resolve(record)
-                row = self._ensure_entry(key, record)
-                at_passings = at_owners = -1
-                id_blocks.clear()
-            ids = id_blocks.get(key)
-            if ids is not None and ids[0] == seq >> BLOCK_BITS and seq > ids[1][-1]:
-                ids[1].append(seq)
-            else:
-                id_block = row.passing_ids.block_to_write(seq)
-                row.passing_ids.add(seq)
-                id_blocks[key] = (seq >> BLOCK_BITS, id_block)
-            if seq >> BLOCK_BITS != at_owners:
-                owners_block = owners.block_to_write(seq)
-                at_owners = seq >> BLOCK_BITS
-            owners_block[seq] = key
-            crossed(key)
-            if key in rebuild:
-                continue
-            if not row.timing.add(time_ms, seq, rules, invalid):
-                p.retimed.add(key)
-                is_latest = False
-            appended(key)
-            (latest if is_latest else not_latest)(key)
+        # the last event's number and the clock kept here, written back before anything else
+        # runs and when the batch ends or fails (two attributes read and written a passing)
+        last, clock = self.seq, self.clock_ms
+        held = True  # False while something else runs: what it leaves in them stands
+        # whether passings go to the settling: changed only by what _take takes
+        later = bulk or p.resolve_all or p.corrections
+        try:
+            for entry in entries:
+                seq, event = entry
+                if type(event) is not Passing:
+                    self.seq, self.clock_ms, held = last, clock, False
+                    take(entry, p, bulk)
+                    last, clock, held = self.seq, self.clock_ms, True
+                    later = bulk or p.resolve_all or p.corrections
+                    at_passings = at_owners = -1
+                    id_blocks.clear()
+                    continue
+                if seq <= last:
+                    raise ValueError(f"event {seq} is not after event {last}")
+                last = seq
+                log_append(entry)
+                time_ms, key = event.time_ms, event.key
+                source = sources.get(event.source)
+                if source is None:
+                    source = sources[event.source] = sys.intern(str(event.source))
+                record = PassingRecord(seq, time_ms, key, event.car, event.transponder, source)
+                if seq >> BLOCK_BITS != at_passings:
+                    passings_block = passings.block_to_write(seq)
+                    at_passings = seq >> BLOCK_BITS
+                passings_block[seq] = record
+                is_latest = time_ms > clock
+                if is_latest:
+                    clock = time_ms
+                new_passing(seq)
+                if later:
+                    p.scope_passings.add(seq)
+                    continue
+                row = rows.get(key) if key and key in competitors else None
+                if row is None:  # found by number or transponder, or a row to make: the long way
+                    self.seq, self.clock_ms, held = last, clock, False
+                    key = self._resolve(record)
+                    row = self._ensure_entry(key, record)
+                    last, clock, held = self.seq, self.clock_ms, True
+                    at_passings = at_owners = -1
+                    id_blocks.clear()
+                ids = id_blocks.get(key)
+                if ids is not None and ids[0] == seq >> BLOCK_BITS and seq > ids[1][-1]:
+                    ids[1].append(seq)
+                else:
+                    id_block = row.passing_ids.block_to_write(seq)
+                    row.passing_ids.add(seq)
+                    id_blocks[key] = (seq >> BLOCK_BITS, id_block)
+                if seq >> BLOCK_BITS != at_owners:
+                    owners_block = owners.block_to_write(seq)
+                    at_owners = seq >> BLOCK_BITS
+                owners_block[seq] = key
+                crossed(key)
+                if key in rebuild:
+                    continue
+                if not row.timing.add(time_ms, seq, rules, invalid):
+                    p.retimed.add(key)
+                    is_latest = False
+                appended(key)
+                (latest if is_latest else not_latest)(key)
+        finally:
+            if held:
+                self.seq, self.clock_ms = last, clock
 
     def _take(self, entry: LogEntry, p: Pending, bulk: bool) -> None:
         if entry.seq <= self.seq:

@@ -79,11 +79,14 @@ class LapLeaders:
         # one a lap of every car (120k at 24 h), nearly always not the first of its lap
         new = lap_times[start:]
         registered.extend(new)
+        # a lap later than its first (nearly always) is told by its time alone, no pair made
         firsts = self._first
+        count = len(firsts)  # changed only by _set_first
         for index, time_ms in enumerate(new, start):
-            old = firsts[index] if index < len(firsts) else None
-            if old is None or (time_ms, key) < old:
+            old = firsts[index] if index < count else None
+            if old is None or (time_ms <= old[0] and (time_ms, key) < old):
                 self._set_first(index + 1, old, (time_ms, key), touched)
+                count = len(firsts)
         if not registered:
             del self._registered[key]
         return touched

@@ -357,3 +357,42 @@ def test_a_correction_menu_left_open_over_an_open_corrects_nothing_in_the_new_se
     assert user.status_cut() == ""
     _close(user)
     assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_car_added_in_the_entries_while_a_long_one_opens_goes_into_neither_session(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    """The second walk: during File ▸ Open of a 24-hour session, 77 typed into the Entries'
+    "Add car #" said "Car 77 added" and went into the session leaving, unseen."""
+    from test_journeys_walk_ui import show_entries
+
+    from timingboard.text.opening_text import ENTRY_OPENING_STATUS
+
+    old, new = tmp_path / "bh3.tbs", tmp_path / "day.tbs"
+    _race(old)
+    _finished_race(new)
+    door = _gated(monkeypatch, before_read=False)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    user.show()
+    show_entries(qtbot, user.window)
+    editor = user.window.docks["entries"].widget()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        assert editor.add_field.isEnabled() and editor.add_field.isVisible()
+        qtbot.keyClicks(editor.add_field, "77")  # the operator clicks into "Add car #", types
+        qtbot.keyClick(editor.add_field, Qt.Key.Key_Return)
+        assert editor.message.text() == ENTRY_OPENING_STATUS
+        assert editor.add_field.text() == "77"  # kept, to be added once it is open
+    finally:
+        door.set()
+    _close(user)
+    for path in (old, new):
+        session = SessionRecorder.open(path, read_only=True)
+        try:
+            assert "77" not in session.engine.entry_list()
+        finally:
+            session.close()
+    assert dialogs.unexpected == []

@@ -16,6 +16,7 @@ from timingboard.engine.events import CompetitorSet, EditEntry
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.session_controller import SessionController
 from timingboard.text.entry_text import what_changed
+from timingboard.text.opening_text import ENTRY_OPENING_STATUS
 
 
 class EntryDesk(QObject):
@@ -40,11 +41,16 @@ class EntryDesk(QObject):
         return self.controller.recorder.file is not None
 
     def submit(self, entries: Sequence[CompetitorSet]) -> bool:
-        """Register new cars (one batch)."""
+        """Register new cars (one batch); refused, said, while another session is opened."""
+        if self.corrections.opening is not None:
+            self.refused.emit(ENTRY_OPENING_STATUS)
+            return False
         return bool(entries) and self.controller.submit(list(entries))
 
     def problem(self, entry: CompetitorSet) -> str:
         """Why this entry cannot be taken ("" if it can)."""
+        if self.corrections.opening is not None:  # the list shown is the session leaving's
+            return ENTRY_OPENING_STATUS
         if not self.editable:
             return "A replay cannot be changed; branch a copy to edit its entries."
         car = entry.car.strip()

@@ -66,6 +66,11 @@ def opening_flag_status(flag_name: str, key: str) -> str:
     )
 
 
+ENTRY_OPENING_STATUS = (  # why the Entries list takes no car or change while a session is opened
+    "Not added or changed: the session is still being opened. Make it again once it is open."
+)
+
+
 CORRECTION_OPENING_STATUS = (  # why a correction is not logged while a session is opened
     "Correction not logged: the session is still being opened. Make it again once it is open."
 )

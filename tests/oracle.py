@@ -16,7 +16,8 @@ The rules, as the engine documents them:
   and so is one at the very same millisecond when there is no minimum (a lap takes time).
 - The finish is the earliest of: a checkered flag (not one a later green took back); in a race
   to N laps, the first completion of lap N by anyone; in a race to a time, the first lap led to
-  completion at or after green + time.
+  completion at or after green + time. A green thrown later than a finish by the distance takes
+  it back too (the race goes on; one thrown at its very moment does not).
   A car is finished by its first counted crossing at or after the finish; what follows is
   "after finish".
 - Corrections stand unless taken back by a revert that stands itself. Time and lap penalties
@@ -520,11 +521,14 @@ def _finish(
                 break
             first_of_lap.append(min(times))
             number += 1
+        distance: list[int] = []  # the finishes by the race's laps and by its time
         if settings.race_laps and len(first_of_lap) >= settings.race_laps:
-            candidates.append(first_of_lap[settings.race_laps - 1])
+            distance.append(first_of_lap[settings.race_laps - 1])
         if settings.race_duration_ms and start is not None:
             target = start + settings.race_duration_ms
             later = [t for t in first_of_lap if t >= target]
             if later:
-                candidates.append(later[0])
+                distance.append(later[0])
+        last_green = max((t for t, f in flags if f is Flag.GREEN), default=None)
+        candidates += [t for t in distance if last_green is None or last_green <= t]
     return min(candidates, default=None)

@@ -1,10 +1,11 @@
 """Flags and the finish: the start is the first green; the finish is the first of the chequered
-flag, the leader completing the race's laps, or the leader's first lap after the race's time."""
+flag, the leader completing the race's laps, or the leader's first lap after the race's time;
+any of them a green thrown after it took back (:mod:`~timingboard.engine.checkered`)."""
 
 from __future__ import annotations
 
 from timingboard.engine.car import TimingRules
-from timingboard.engine.checkered import standing_checkereds
+from timingboard.engine.checkered import distance_finish_stands, standing_checkereds
 from timingboard.engine.events import Flag
 from timingboard.engine.ownership import PassingOwnership
 from timingboard.engine.pending import Pending
@@ -32,14 +33,15 @@ class FlagsAndFinish(PassingOwnership):
         )
 
     def _derive_finish(self) -> int | None:
-        candidates: list[int | None] = list(standing_checkereds(self.flags))
-        settings, start = self.settings, self._rules.start_ms
+        flags, settings, start = self.flags, self.settings, self._rules.start_ms
+        distance: list[int | None] = []
         if settings.is_race and settings.race_laps:
-            candidates.append(self.leaders.first_time(settings.race_laps))
+            distance.append(self.leaders.first_time(settings.race_laps))
         if settings.is_race and settings.race_duration_ms and start is not None:
             target = start + settings.race_duration_ms
-            candidates.append(self.leaders.first_completion_at_or_after(target))
-        found = [t for t in candidates if t is not None]
+            distance.append(self.leaders.first_completion_at_or_after(target))
+        found = standing_checkereds(flags)
+        found += [t for t in distance if t is not None and distance_finish_stands(t, flags)]
         return min(found) if found else None
 
     def _settle_finish(self, p: Pending) -> set[str]:

@@ -167,7 +167,7 @@ NOT_COUNTED_STATUSES = frozenset(
 SHOWN_WIDEST = [
     "reassigned +1",
     "inserted +2",
-    *(f"{STATUS_TEXT[s]} (reassigned +1)" for s in NOT_COUNTED_STATUSES),
+    *(f"{STATUS_TEXT[s]} (reassigned)" for s in NOT_COUNTED_STATUSES),  # more: cut, in its tip
 ]
 
 

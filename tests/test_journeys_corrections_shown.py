@@ -31,9 +31,10 @@ from test_journeys_corrections import (
 
 from timingboard.app.main_window import MainWindow
 from timingboard.engine import Event, Flag, FlagChanged, Passing
-from timingboard.qt.passings_model import PassingColumn
+from timingboard.qt.passings_model import PassingColumn, PassingRole
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
+from timingboard.text.passing_text import status_tip
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 
@@ -243,7 +244,10 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
         "No position changes.",
     ]
     confirm(qtbot, dialog)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
+    log = window.passings_log
+    cell = log.model().index(passing_row(window, "3", "0:00:55.500"), PassingColumn.STATUS)
+    assert status_tip(cell.data(PassingRole.ROW)) == "after finish — inserted"  # the delegate's tip
     assert window.statusBar().currentMessage() == (
         "Done: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
     )
@@ -251,7 +255,7 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
     undo(qtbot, window)
     qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "insert undone")
     redo(qtbot, window)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
     assert window.statusBar().currentMessage() == (
         "Redone: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
     )

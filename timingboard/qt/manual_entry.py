@@ -17,6 +17,8 @@ from timingboard.text.opening_text import (
     opening_refusal,
 )
 from timingboard.text.session_text import (
+    branched_refusal,
+    branched_status,
     finished_flag_refusal,
     finished_flag_status,
     moment_text,
@@ -282,14 +284,20 @@ class ManualEntry(QObject):
         if origin is None:
             how = self._finished(flag) if flag is not None else None
             return finished_flag_status(flag, how) if flag is not None and how else None
+        branched = self._controller.branched_from()
+        if branched is not None:
+            return branched_status(branched, flag)
         return recorded_status(origin, session_clock.wall(), flag)
 
     def past_refusal(self, flag: Flag | None = None) -> str | None:
         """Why nothing typed (or ``flag`` thrown) is taken in a record of the past (its day
-        long gone), or None."""
+        long gone, or a copy branched to correct a session), or None."""
         origin = self._controller.recorded_origin()
         if origin is None:
             return None
+        branched = self._controller.branched_from()
+        if branched is not None:
+            return branched_refusal(branched, flag)
         return recorded_refusal(origin, session_clock.wall(), flag)
 
     def flag_refusal(self, flag: Flag) -> str | None:

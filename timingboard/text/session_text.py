@@ -88,6 +88,32 @@ def recorded_status(origin_s: float, now_s: float, flag: Flag | None = None) -> 
     return f"Not timed: {began}. A missed lap: right-click the car ▸ Insert a missed lap…"
 
 
+def branched_refusal(original: str, flag: Flag | None = None) -> str:
+    """Why a number typed (or ``flag`` thrown) into a copy branched from ``original`` (a file's
+    name) to correct it is not taken: the copy is the session as it stood, and a race still on
+    is timed in the original (a crossing here went in as a 17-minute lap, the copy's clock
+    running on from the original's time zero)."""
+    copy = f"this is a copy of {original} made to correct it"
+    if flag is not None:
+        return (
+            f"The {FLAG_NAMES[flag].lower()} flag was not taken: {copy}; its race is timed in "
+            f"{original} (File ▸ Open it to go on timing)."
+        )
+    return (
+        f"Not timed: {copy}; its race is timed in {original} (File ▸ Open it to go on timing). "
+        "To add a missed lap at its time, right-click the car ▸ Insert a missed lap…"
+    )
+
+
+def branched_status(original: str, flag: Flag | None = None) -> str:
+    """:func:`branched_refusal` in the status bar's words, read whole in its room at 1280 px."""
+    copy = f"a copy of {original} to correct"
+    if flag is not None:
+        name = FLAG_NAMES[flag].lower()
+        return f"The {name} flag was not taken: {copy}; its race is timed there."
+    return f"Not timed: {copy}. A missed lap: right-click the car ▸ Insert a missed lap…"
+
+
 FINISHED_WHY = {  # why a finished session takes no flag, by how it finished
     "official": "its results are official",
     "ended": "it was ended",

@@ -63,7 +63,8 @@ def insert_help(reference_ms: int | None, example_ms: int | None = None) -> str:
             "Give @ and the session time the car crossed the line, no later than now "
             f"(@{format_session_time(example_ms)})."
         )
-    counted = f"The time of the missed lap, counted from the passing at {format_session_time(reference_ms)}"
+    at = format_session_time(reference_ms)
+    counted = f"The time of the missed lap, counted from the passing at {at}"
     if example_ms is None:
         return (
             f"{counted}, or @ and the session time the car crossed: after that passing and no "

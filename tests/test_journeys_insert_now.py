@@ -123,6 +123,8 @@ def test_a_missed_lap_after_now_is_refused_and_nothing_is_logged(
         "@ and the session time the car crossed (@0:01:11.200), no later than now."
     )
     press(qtbot, Qt.Key.Key_Tab)
+    # nor an example refused in the empty field ("13.612, or @0:05:12.345" sat there)
+    assert focused().placeholderText() == "a lap time, or @ and a session time (h:mm:ss.mmm)"
     type_text(qtbot, "@2:00:00")
     summary = dialog.summary.text()
     assert re.fullmatch(

@@ -52,7 +52,9 @@ from timingboard.widgets.correction_actions import (
 )
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
-INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
+# the form, not a time: "13.612, or @0:05:12.345" sat above the hint's example that is taken,
+# itself refused whenever the car's last crossing was later (the hint gives one that is)
+INSERT_PLACEHOLDER = "a lap time, or @ and a session time (h:mm:ss.mmm)"
 _MENU_WORDS = {str(a): text for a, text in (*PASSING_MENU.items(), *CAR_MENU.items())}
 
 

@@ -125,6 +125,7 @@ def test_inserting_a_missed_lap_by_lap_time(make_controller, qtbot, tmp_path) ->
     settings.setValue("operator/name", "Sam")
     flow = CorrectionFlow(desk, settings, window)
     controller.submit(three_car_race())
+    controller.run_clock(120_000)  # the session clock now: the missed lap was made by then
     dialog = flow.on_car("insert", "3")
     dialog.set_input("nonsense", 1)
     assert dialog.summary.text().startswith("⚠")

@@ -31,6 +31,7 @@ from timingboard.engine.events import (
     BestReported,
     DeletePassing,
     Disqualify,
+    EndSession,
     InsertPassing,
     InvalidateLap,
     LapPenalty,
@@ -455,6 +456,22 @@ def test_the_race_order_check_and_its_corrections() -> None:
         [LogEntry(i + 1, e) for i, e in enumerate([*heat.events, *fixes])],
     )
     assert crossings_retimed(fixed, heat) == []  # the crossing sent is gone: nothing more to do
+
+
+@pytest.mark.parametrize(("end_ms", "moved"), [(26_813, False), (26_815, True)])
+def test_a_crossing_re_timed_past_the_sessions_end_is_left_as_first_sent(
+    end_ms: int, moved: bool
+) -> None:
+    """Car 31's crossing at 26.813 was sent again at 26.815. Moved past the end it would
+    count for nothing (every result is final from the end), and the insert would be refused:
+    the crossing stands as first sent; moved to the end's very moment it is moved."""
+    heat = _mapped().sessions[0]
+    events = [*heat.events, EndSession(time_ms=end_ms)]
+    engine = TimingEngine.from_log(
+        heat.settings, [LogEntry(i + 1, e) for i, e in enumerate(events)]
+    )
+    assert engine.ended_ms == end_ms
+    assert bool(crossings_retimed(engine, heat)) is moved
 
 
 def test_the_best_lap_order_check_and_a_lap_the_timing_system_did_not_count() -> None:

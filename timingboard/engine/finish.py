@@ -4,6 +4,8 @@ any of them a green thrown after it took back (:mod:`~timingboard.engine.checker
 
 from __future__ import annotations
 
+import dataclasses
+
 from timingboard.engine.car import TimingRules
 from timingboard.engine.checkered import distance_finish_stands, standing_checkereds
 from timingboard.engine.events import Flag
@@ -30,6 +32,7 @@ class FlagsAndFinish(PassingOwnership):
             self._rules.finish_ms,
             self.settings.min_lap_ms,
             self.settings.first_crossing_completes_lap,
+            self._rules.ended_ms,
         )
 
     def _derive_finish(self) -> int | None:
@@ -62,6 +65,7 @@ class FlagsAndFinish(PassingOwnership):
                 finish,
                 self._rules.min_lap_ms,
                 self._rules.first_crossing_completes_lap,
+                self._rules.ended_ms,
             )
             since = min(t for t in (old, finish) if t is not None)
             if (old is None) != (finish is None):  # each row says whether the finish came
@@ -80,6 +84,28 @@ class FlagsAndFinish(PassingOwnership):
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
                     p.refinished |= set(entry.timing.passing_ids_since(since))
                     changed.add(key)
+        return changed
+
+    def _settle_end(self, p: Pending) -> set[str]:
+        """Keep the rules' end with the session's (:attr:`ended_ms`: the timing system's end,
+        or the operator's in force); when it moves, the cars that crossed after the earlier of
+        the old and the new end are timed again from there (a crossing after the end counts
+        for nothing: an End session undone counts it again). The cars rebuilt anyway
+        (``p.rebuild``) are left to that."""
+        ended, old = self.ended_ms, self._rules.ended_ms
+        if ended == old:
+            return set()
+        self._rules = dataclasses.replace(self._rules, ended_ms=ended)
+        since = min(t for t in (old, ended) if t is not None)
+        changed: set[str] = set()
+        for key, entry in self.entries.items():
+            if key in p.rebuild:
+                continue
+            if entry.timing.retime_from(since, self._rules, self.tables.invalid):
+                p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
+                p.refinished |= set(entry.timing.passing_ids_since(since))
+                p.retimed.add(key)  # its laps from there on, not only appended ones
+                changed.add(key)
         return changed
 
     def _session_zero(self) -> int | None:

@@ -139,9 +139,12 @@ def agree_with_timing_system(engine: TimingEngine, session: FeedSession) -> list
 def crossings_retimed(engine: TimingEngine, session: FeedSession) -> list[Correction]:
     """Crossings the timing system resent a few ms off: moved to where it says they were."""
     fixes: list[Correction] = []
+    ended = engine.ended_ms
     for (reg, sent_ms), now_ms in session.retimed.items():
         if now_ms == sent_ms or not engine.has_car(reg):
             continue
+        if ended is not None and now_ms > ended >= sent_ms:
+            continue  # re-timed past the session's end: as first sent it counts, after it not
         passings = engine.crossings(reg)
         at = bisect.bisect_left(passings, (sent_ms, -1))
         if at == len(passings) or passings[at][0] != sent_ms:

@@ -55,6 +55,7 @@ STATUS_TEXT = {
     PassingStatus.DOUBLE_READ: "double read",
     PassingStatus.BEFORE_START: "before green",
     PassingStatus.AFTER_FINISH: "after finish",
+    PassingStatus.AFTER_END: "after the end",
     PassingStatus.DELETED: "deleted",
 }
 
@@ -162,7 +163,12 @@ def cell_look(row: PassingRow, column: PassingColumn) -> CellLook:
 
 
 NOT_COUNTED_STATUSES = frozenset(
-    {PassingStatus.DOUBLE_READ, PassingStatus.BEFORE_START, PassingStatus.AFTER_FINISH}
+    {
+        PassingStatus.DOUBLE_READ,
+        PassingStatus.BEFORE_START,
+        PassingStatus.AFTER_FINISH,
+        PassingStatus.AFTER_END,
+    }
 )
 SHOWN_WIDEST = [
     "reassigned +1",

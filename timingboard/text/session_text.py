@@ -145,6 +145,32 @@ def finished_flag_status(flag: Flag, how: str) -> str:
     )
 
 
+CROSSING_AFTER_FINISH = {  # a crossing missed before the finish: the correction still open
+    "official": "To add a missed lap (an amendment), right-click the car ▸ Insert a missed lap…",
+    "ended": "To add a missed lap before the end, right-click the car ▸ Insert a missed lap…",
+}
+
+
+def finished_crossing_refusal(how: str) -> str:
+    """Why a number typed once the session is ended or its results official (``how``: a key
+    of :data:`CROSSING_AFTER_FINISH`) is not taken: every result is final, and a crossing
+    logged now would count for nothing yet stand in its file for good (the walk: a number
+    typed 7:35 after End session made car 2 "Finished" P2, a lap more on the sheet). The words
+    of :func:`finished_flag_refusal`, for a crossing."""
+    return (
+        f"Not timed: the session is finished ({FINISHED_WHY[how]}); every result is final. "
+        f"{CROSSING_AFTER_FINISH[how]}; File ▸ New session… times a new one."
+    )
+
+
+def finished_crossing_status(how: str) -> str:
+    """:func:`finished_crossing_refusal` in the status bar's words (read whole at 1280 px)."""
+    return (
+        f"Not timed: the session is finished ({FINISHED_WHY[how]}). "
+        "A missed lap: right-click the car ▸ Insert a missed lap…"
+    )
+
+
 def moment_text(start_ms: int | None, ms: int) -> str:
     """A moment as the header's clock reads it, to the thousandth and said on which clock:
     ``0:00:23.043 since green`` after the green, ``0:00:28.043 session time`` before it (or

@@ -171,7 +171,7 @@ def test_a_corrected_passing_says_so_in_its_status(tmp_path, qtbot, monkeypatch)
     rows = {model.index(r, 0).data(PassingRole.ROW).note: r for r in range(model.rowCount())}
     inserted, deleted = rows["inserted"], rows["deleted"]
     # inserted by the loop's own read, so not counted: why first, and that it was corrected
-    assert shown_text(log, inserted, PassingColumn.STATUS) == "double read (inserted)"
+    assert shown_text(log, inserted, PassingColumn.STATUS) == "double read (ins.)"
     status = model.index(inserted, PassingColumn.STATUS).data()
     assert status == "double read"  # the model keeps its own
     assert shown_text(log, deleted, PassingColumn.STATUS) == "deleted"

@@ -244,7 +244,7 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
         "No position changes.",
     ]
     confirm(qtbot, dialog)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (ins.)")
     log = window.passings_log
     cell = log.model().index(passing_row(window, "3", "0:00:55.500"), PassingColumn.STATUS)
     assert status_tip(cell.data(PassingRole.ROW)) == "after finish — inserted"  # the delegate's tip
@@ -255,7 +255,7 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
     undo(qtbot, window)
     qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "insert undone")
     redo(qtbot, window)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (ins.)")
     assert window.statusBar().currentMessage() == (
         "Redone: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
     )

@@ -170,26 +170,28 @@ NOT_COUNTED_STATUSES = frozenset(
         PassingStatus.AFTER_END,
     }
 )
+NOTE_SHORT = {INSERTED: "ins."}  # in a not-counted cell: "after finish (inserted)" took room
+# the TS column needs on a 1280 px screen; the tooltip says it whole
 SHOWN_WIDEST = [
     "reassigned +1",
     "inserted +2",
-    *(f"{STATUS_TEXT[s]} (reassigned)" for s in NOT_COUNTED_STATUSES),  # more: cut, in its tip
+    *(f"{STATUS_TEXT[s]} (ins.)" for s in NOT_COUNTED_STATUSES),  # more: cut, in its tip
 ]
 
 
 def status_shown(row: PassingRow) -> str:
     """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
     else its status; the dock has no room for a Correction column of its own. A passing not
-    counted says why first, then its first correction ("after finish (inserted)": an insert
+    counted says why first, then its first correction ("after finish (ins.)": an insert
     after the car's finish read "inserted", as if it counted, and then "after finish +1",
     which did not say it was an inserted lap)."""
     notes = [n for n in row.note.split(", ") if n] if row.note else []
     if not notes or row.status is PassingStatus.DELETED:
         return status_word(row)
-    first = notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
+    more = f" +{len(notes) - 1}" if len(notes) > 1 else ""
     if row.status in NOT_COUNTED_STATUSES:
-        return f"{status_word(row)} ({first})"
-    return first
+        return f"{status_word(row)} ({NOTE_SHORT.get(notes[0], notes[0])}{more})"
+    return notes[0] + more
 
 
 def status_tip(row: PassingRow) -> str:

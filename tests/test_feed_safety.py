@@ -104,6 +104,30 @@ def test_a_session_begun_without_a_run_keeps_its_competitors(tmp_path, qtbot, st
     assert sum(s.laps for s in last) >= 2
 
 
+# Orbits' "Tx<number>": a pit-in before the $A that names the transponder, a pit-out after it,
+# and a transponder no car names.
+TRANSPONDERS = (
+    b'$B,32,"Test Session 4"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    + _j("31", 0, 1000)
+    + b'$L,"Tx4667026","P3","PIP","01/27/2009","12:01:00.000"\r\n'
+    b'$A,"87","87",4667026,"Werner /","Henzler","Porsche",1\r\n'
+    b'$L,"Tx4667026","P2","POP","01/27/2009","12:02:00.000"\r\n'
+    b'$L,"Tx1176302","P3","PIP","01/27/2009","12:02:30.000"\r\n'
+    + _j("31", 100_000, 101_000)
+    + _j("87", 0, 125_000)
+)
+
+
+def test_a_transponder_is_its_named_car_live_as_in_import(tmp_path, qtbot) -> None:
+    ours = live(TRANSPONDERS, tmp_path / "live", random.Random(3), qtbot.waitUntil)
+    theirs = imported(TRANSPONDERS, tmp_path / "import")
+    assert ours == theirs
+    [board] = [s.board for s in ours]
+    assert sorted(s.car for s in board) == ["31", "87"]
+    assert [s.pit_stops for s in board if s.car == "87"] == [1]
+
+
 @pytest.mark.feeds
 @pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
 @pytest.mark.parametrize("path", CAPTURES, ids=[p.name for p in CAPTURES])

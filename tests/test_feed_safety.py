@@ -143,6 +143,66 @@ def test_every_capture_in_random_chunks_over_loopback_ends_as_import(path, tmp_p
             assert mine.events == its.events, f"{mine.settings.name}, chunking {seed}"
 
 
+# A heat the timing system ends ($B run 95) counting car 31 a lap short: a lap penalty it gave.
+ENDED_SHORT = (
+    b'$B,7,"Feature"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$A,"8","8",1008,"Kyle","Busch","USA",1\r\n'
+    + _f(0)
+    + _j("31", 0, 1000)
+    + _j("8", 0, 1500)
+    + _j("31", 13_500, 14_500)
+    + _j("8", 13_600, 15_100)
+    + _j("31", 13_500, 28_000)
+    + _j("8", 13_600, 28_700)
+    + b'$G,1,"8",2,"00:00:28.700"\r\n$G,2,"31",1,"00:00:28.000"\r\n'
+    + _f(30_000, "Finish")
+    + b'$B,95,"Feature"\r\n'
+    + _f(31_000, "Finish")
+)
+
+
+def _ended_live_as_import(data, tmp_path, follower, timing_system, qtbot):
+    """``data`` sent over loopback, the link left open: the board, once all is written, is
+    the board ``import`` makes of the same bytes (it waits for that, never for a close)."""
+    [theirs] = imported(data, tmp_path / "import")
+    controller, client = follower
+    _follow(client, timing_system, qtbot)
+    for at in range(0, len(data), 64 * 1024):
+        _send_all(client, timing_system, data[at : at + 64 * 1024], qtbot)
+    qtbot.waitUntil(lambda: list(controller.engine.standings()) == theirs.board, timeout=20000)
+    assert client.state is LinkState.UP  # final at the session's end, not at the close
+    return controller
+
+
+def test_a_live_session_is_final_at_its_logged_end_as_import(
+    tmp_path, follower, timing_system, qtbot
+) -> None:
+    controller = _ended_live_as_import(ENDED_SHORT, tmp_path, follower, timing_system, qtbot)
+    engine = controller.engine
+    assert [(s.car, s.laps) for s in engine.standings()] == [("8", 2), ("31", 1)]
+    assert engine.lap_penalty("31") == 1
+
+
+ENDED_CAPTURES = [
+    p for p in CAPTURES if p.name.startswith(("redmist_barber", "sebring2009_alms_test_session5"))
+]
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not ENDED_CAPTURES, reason="../shared/feeds is not here")
+@pytest.mark.parametrize("path", ENDED_CAPTURES, ids=[p.name for p in ENDED_CAPTURES])
+def test_a_capture_followed_live_is_final_at_its_run_95(
+    path, tmp_path, follower, timing_system, qtbot
+) -> None:
+    """Up to the end of its ``$B`` run 95 line: the timing system's corrections (Barber: 64,
+    Sebring's session 5: a lap it did not count) are on the board with the link still up."""
+    data = path.read_bytes()
+    end = data.index(b"$B,95,")
+    data = data[: data.index(b"\n", end) + 1]
+    controller = _ended_live_as_import(data, tmp_path, follower, timing_system, qtbot)
+    assert controller.engine.corrections
+
+
 # --- 9: a bad record costs itself alone ----------------------------------------------------------
 
 ODD = (

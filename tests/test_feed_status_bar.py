@@ -19,6 +19,7 @@ from timingboard.feeds.official_order import (
     official_positions,
 )
 from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.rmonitor_client import LinkState
 from timingboard.store import SessionRecorder
 from timingboard.store.feed_import import import_stream
 from timingboard.widgets.elided_label import ElidedLabel
@@ -207,7 +208,8 @@ def test_stale_best_lap_rows_leave_no_gap_in_the_ts_column_and_live_agrees_with_
 ) -> None:
     """Sebring 2009 session 5 (13 cars) also sends $H rows of cars of another session (#6, #7,
     #18, #65, #71, at 59:59.999): the TS column read 1, 3, 5, 6 … 15 and the status bar
-    "Timing system order differs: #15 ours P2 / TS P3" while import agreed over 13 cars."""
+    "Timing system order differs: #15 ours P2 / TS P3" while import agreed over 13 cars. At its
+    $B run 95 the board is brought to the timing system's counts, the link still up."""
     data = SEBRING5.read_bytes()
     cut = data.index(b"\n$F", len(data) // 4) + 1  # a quarter in, between two refreshes
     # the health's clock stands still: a backlog read in slices takes longer than the feed
@@ -222,20 +224,28 @@ def test_stale_best_lap_rows_leave_no_gap_in_the_ts_column_and_live_agrees_with_
     qtbot.waitUntil(lambda: order.text() == "Timing system order: agrees", timeout=3000)
     qtbot.waitUntil(lambda: ts_column(user) == places, timeout=3000)
 
-    timing_system.send(data[cut:])
-    qtbot.waitUntil(lambda: client.bytes_received == len(data), timeout=20000)
+    end = data.index(b"$B,95,")
+    timing_system.send(data[cut:end])
+    qtbot.waitUntil(lambda: client.bytes_received == end, timeout=20000)
     # a 2:04.295 of #28 the timing system did not count (its best: 2:04.796) is a true
-    # difference until the stream ends; import's check says the same of the same board
+    # difference until the session's logged end; import's check says the same of the same board
     engine, session = user.window.controller.engine, client.feed_session
     assert session is not None and not check_order(engine, session).agrees
     assert live_differences(user) == [("92", 12, 11), ("28", 11, 12)]
     differs = "Timing system order differs: #92 ours P12 / TS P11, #28 ours P11 / TS P12"
     qtbot.waitUntil(lambda: order.text() == differs, timeout=3000)
 
-    timing_system.drop()  # the stream ends: the board is brought to the timing system's counts
+    timing_system.send(data[end:])  # $B run 95: the board is brought to the timing system's
+    qtbot.waitUntil(lambda: client.bytes_received == len(data), timeout=20000)  # counts there
     qtbot.waitUntil(lambda: user.window.controller.engine.order()[-3:] == ["92", "28", "11"])
     assert live_differences(user) == []
     qtbot.waitUntil(lambda: ts_column(user) == places, timeout=3000)
+    qtbot.waitUntil(lambda: order.text() == "Timing system order: agrees", timeout=3000)
+    assert client.state is LinkState.UP  # before the link closes
+
+    timing_system.drop()  # the stream ends: nothing more to bring in
+    qtbot.waitUntil(lambda: client.state is LinkState.RETRYING, timeout=3000)
+    assert user.window.controller.engine.order()[-3:] == ["92", "28", "11"]
     engine, session = user.window.controller.engine, client.feed_session
     official = official_positions(engine, session)
     [imported] = import_stream(SEBRING5, tmp_path / "imported.tbs").sessions

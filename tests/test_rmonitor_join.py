@@ -366,3 +366,32 @@ def test_a_transponder_timed_before_any_car_names_it_stays_its_own_car() -> None
     [session] = mapper.sessions
     assert _pit_lane(session) == [("Tx4667026", 60_000, True), ("Tx4667026", 120_000, False)]
     assert mapper.skipped_count == 0
+
+
+def test_import_brings_a_session_to_the_timing_systems_counts_at_its_logged_end(
+    tmp_path: Path,
+) -> None:
+    """The corrections go right after ``$B`` run 95 in the log, with the order as it stood
+    then, as the live client writes them; what came after the end follows them."""
+    from timingboard.engine import LapPenalty, SessionEnded
+    from timingboard.store.session_file import SessionFile
+
+    stream = HEADER + (
+        b'$F,9999,"00:00:00","08:00:01","00:00:01","Green "\n'
+        b'$J,"31","00:00:00.000","00:00:01.000"\n$J,"31","00:01:40.000","00:01:41.000"\n'
+        b'$J,"31","00:01:40.000","00:03:21.000"\n$G,1,"31",1,"00:03:21.000"\n'
+        b'$B,95,"Saturday 8 Hour"\n'
+        b'$L,"31","P3","PIP","01/27/2009","08:03:30.000"\n'
+    )
+    [session] = _map(stream).sessions
+    assert session.at_end is not None and session.at_end.race_order == session.race_order
+    capture = tmp_path / "ended.txt"
+    capture.write_bytes(stream)
+    [item] = import_stream(capture, tmp_path / "ended.tbs").sessions
+    file = SessionFile.open(item.path, read_only=True)
+    try:
+        kinds = [type(entry.event).__name__ for entry in file.entries()]
+    finally:
+        file.close()
+    assert kinds[-3:] == [SessionEnded.__name__, LapPenalty.__name__, PitLane.__name__]
+    assert item.timing_system_fixes == 1

@@ -86,6 +86,19 @@ def session_kind(description: str, announced: str = "") -> SessionKind:
     return SessionKind.RACE
 
 
+@dataclass(frozen=True, slots=True)
+class EndState:
+    """What the timing system said of a session at its logged end (``$B`` run 95): how many
+    events it had then, and its own order and re-timed crossings as they stood. The session is
+    brought to its counts at that point of its log, by ``import`` and the live client alike,
+    whatever else the same read brought after it (see store.feed_import.settle_at_end)."""
+
+    events: int
+    race_order: dict[str, RacePosition]
+    best_order: dict[str, PracticePosition]
+    retimed: dict[tuple[str, int], int]
+
+
 @dataclass(slots=True)
 class FeedSession:
     """One run of the stream: our settings and events, and what the timing system said."""
@@ -106,6 +119,16 @@ class FeedSession:
     clock: ClockClue | None = None  # its first running heartbeat: time zero's time of day
     day_mark: DayMark | None = None  # the $I that names its day
     began_received: float | None = None  # the recorder's receive time as it began
+    at_end: EndState | None = None  # as the timing system left it at its logged end
+
+    def as_at_end(self) -> FeedSession:
+        """The session with its order as it stood at its logged end (itself if not ended)."""
+        end = self.at_end
+        if end is None:
+            return self
+        return replace(
+            self, race_order=end.race_order, best_order=end.best_order, retimed=end.retimed
+        )
 
     @property
     def origin(self) -> float | None:
@@ -331,7 +354,14 @@ class RMonitorMapper:
             if current is None or current.run is None or current.ended:
                 return []  # what came before any run, or the end said again
             current.ended = True
-            return self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
+            ended = self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
+            current.at_end = EndState(
+                len(current.events),
+                dict(current.race_order),
+                dict(current.best_order),
+                dict(current.retimed),
+            )
+            return ended
         self._description = description or self._description
         starts_anew = current is None or current.ended or self._restart
         if not starts_anew and current is not None and current.run in (None, number):

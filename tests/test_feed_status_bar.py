@@ -253,3 +253,51 @@ def test_stale_best_lap_rows_leave_no_gap_in_the_ts_column_and_live_agrees_with_
     assert sorted(official, key=official.__getitem__) == imported.check.compared
     assert engine.order() == imported.check.compared
     leave(user)
+
+
+def test_a_backlog_worked_through_in_slices_is_never_feed_lost(
+    qtbot, tmp_path, dialogs, timing_system
+) -> None:
+    """A backlog the client reads a slice a turn brings no new readyRead: worked through for
+    more than 5 s, it read "FEED LOST" and "order: not known (feed lost)" while its data was
+    still coming in. Here each slice costs 1 s of the health's clock (held by the test); the
+    status never says lost until the feed truly falls silent."""
+    clock = FakeClock()
+    user = connected(qtbot, tmp_path, dialogs, timing_system, b"", clock)
+    watch, feed = user.window.feed_watch, user.window.feed
+    client = feed.client
+    assert client is not None
+    qtbot.waitUntil(lambda: feed.link_label.text() == "Feed: connected")
+    laps = b"".join(
+        _j(car, 14_000 if i else 0, 1000 * n + 14_000 * i)
+        for i in range(4)
+        for n, car in ((1, "31"), (2, "18"))
+    )
+    order = b'$G,1,"31",3,"00:00:43.000"\r\n$G,2,"18",3,"00:00:44.000"\r\n'
+    beat = b'$F,9999,"00:00:00","12:01:00","00:01:00","Green "\r\n'
+    head = (
+        b'$B,7,"Feature"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+        b'$A,"18","18",1018,"Kyle","Busch","USA",1\r\n'
+        b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    )
+    backlog = head + laps + order + beat * (1_600_000 // len(beat))
+    said: list[str] = []
+    take = client.take
+
+    def slow_take(data: bytes) -> None:  # the slice takes 1 s, as on a busy machine
+        take(data)
+        clock.now += 1
+        watch.health.check()  # as its timer does, twice a second
+        said.extend((watch.banner.text(), feed.order_label.text()))
+
+    client.take = slow_take  # type: ignore[method-assign]
+    timing_system.send(backlog)
+    qtbot.waitUntil(lambda: client.bytes_received == len(backlog), timeout=20000)
+    assert len(said) >= 2 * 20  # 20 s and more of slices, the threshold 5 s
+    assert not any("FEED LOST" in text or "not known" in text for text in said), set(said)
+    qtbot.waitUntil(lambda: feed.order_label.text() == "Timing system order: agrees")
+    clock.now += 12  # and then true silence
+    watch.health.check()
+    assert watch.banner.isVisible() and watch.banner.text().startswith("FEED LOST — last data")
+    qtbot.waitUntil(lambda: feed.order_label.text() == "Timing system order: not known (feed lost)")
+    leave(user)

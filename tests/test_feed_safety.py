@@ -104,6 +104,30 @@ def test_a_session_begun_without_a_run_keeps_its_competitors(tmp_path, qtbot, st
     assert sum(s.laps for s in last) >= 2
 
 
+# Orbits' "Tx<number>": a pit-in before the $A that names the transponder, a pit-out after it,
+# and a transponder no car names.
+TRANSPONDERS = (
+    b'$B,32,"Test Session 4"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    + _j("31", 0, 1000)
+    + b'$L,"Tx4667026","P3","PIP","01/27/2009","12:01:00.000"\r\n'
+    b'$A,"87","87",4667026,"Werner /","Henzler","Porsche",1\r\n'
+    b'$L,"Tx4667026","P2","POP","01/27/2009","12:02:00.000"\r\n'
+    b'$L,"Tx1176302","P3","PIP","01/27/2009","12:02:30.000"\r\n'
+    + _j("31", 100_000, 101_000)
+    + _j("87", 0, 125_000)
+)
+
+
+def test_a_transponder_is_its_named_car_live_as_in_import(tmp_path, qtbot) -> None:
+    ours = live(TRANSPONDERS, tmp_path / "live", random.Random(3), qtbot.waitUntil)
+    theirs = imported(TRANSPONDERS, tmp_path / "import")
+    assert ours == theirs
+    [board] = [s.board for s in ours]
+    assert sorted(s.car for s in board) == ["31", "87"]
+    assert [s.pit_stops for s in board if s.car == "87"] == [1]
+
+
 @pytest.mark.feeds
 @pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
 @pytest.mark.parametrize("path", CAPTURES, ids=[p.name for p in CAPTURES])
@@ -117,6 +141,66 @@ def test_every_capture_in_random_chunks_over_loopback_ends_as_import(path, tmp_p
         for mine, its in zip(ours, theirs, strict=True):
             assert mine.board == its.board, f"{mine.settings.name}, chunking {seed}"
             assert mine.events == its.events, f"{mine.settings.name}, chunking {seed}"
+
+
+# A heat the timing system ends ($B run 95) counting car 31 a lap short: a lap penalty it gave.
+ENDED_SHORT = (
+    b'$B,7,"Feature"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+    b'$A,"8","8",1008,"Kyle","Busch","USA",1\r\n'
+    + _f(0)
+    + _j("31", 0, 1000)
+    + _j("8", 0, 1500)
+    + _j("31", 13_500, 14_500)
+    + _j("8", 13_600, 15_100)
+    + _j("31", 13_500, 28_000)
+    + _j("8", 13_600, 28_700)
+    + b'$G,1,"8",2,"00:00:28.700"\r\n$G,2,"31",1,"00:00:28.000"\r\n'
+    + _f(30_000, "Finish")
+    + b'$B,95,"Feature"\r\n'
+    + _f(31_000, "Finish")
+)
+
+
+def _ended_live_as_import(data, tmp_path, follower, timing_system, qtbot):
+    """``data`` sent over loopback, the link left open: the board, once all is written, is
+    the board ``import`` makes of the same bytes (it waits for that, never for a close)."""
+    [theirs] = imported(data, tmp_path / "import")
+    controller, client = follower
+    _follow(client, timing_system, qtbot)
+    for at in range(0, len(data), 64 * 1024):
+        _send_all(client, timing_system, data[at : at + 64 * 1024], qtbot)
+    qtbot.waitUntil(lambda: list(controller.engine.standings()) == theirs.board, timeout=20000)
+    assert client.state is LinkState.UP  # final at the session's end, not at the close
+    return controller
+
+
+def test_a_live_session_is_final_at_its_logged_end_as_import(
+    tmp_path, follower, timing_system, qtbot
+) -> None:
+    controller = _ended_live_as_import(ENDED_SHORT, tmp_path, follower, timing_system, qtbot)
+    engine = controller.engine
+    assert [(s.car, s.laps) for s in engine.standings()] == [("8", 2), ("31", 1)]
+    assert engine.lap_penalty("31") == 1
+
+
+ENDED_CAPTURES = [
+    p for p in CAPTURES if p.name.startswith(("redmist_barber", "sebring2009_alms_test_session5"))
+]
+
+
+@pytest.mark.feeds
+@pytest.mark.skipif(not ENDED_CAPTURES, reason="../shared/feeds is not here")
+@pytest.mark.parametrize("path", ENDED_CAPTURES, ids=[p.name for p in ENDED_CAPTURES])
+def test_a_capture_followed_live_is_final_at_its_run_95(
+    path, tmp_path, follower, timing_system, qtbot
+) -> None:
+    """Up to the end of its ``$B`` run 95 line: the timing system's corrections (Barber: 64,
+    Sebring's session 5: a lap it did not count) are on the board with the link still up."""
+    data = path.read_bytes()
+    end = data.index(b"$B,95,")
+    data = data[: data.index(b"\n", end) + 1]
+    controller = _ended_live_as_import(data, tmp_path, follower, timing_system, qtbot)
+    assert controller.engine.corrections
 
 
 # --- 9: a bad record costs itself alone ----------------------------------------------------------

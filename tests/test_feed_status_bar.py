@@ -19,6 +19,7 @@ from timingboard.feeds.official_order import (
     official_positions,
 )
 from timingboard.qt.leaderboard_model import Column
+from timingboard.qt.rmonitor_client import LinkState
 from timingboard.store import SessionRecorder
 from timingboard.store.feed_import import import_stream
 from timingboard.widgets.elided_label import ElidedLabel
@@ -207,7 +208,8 @@ def test_stale_best_lap_rows_leave_no_gap_in_the_ts_column_and_live_agrees_with_
 ) -> None:
     """Sebring 2009 session 5 (13 cars) also sends $H rows of cars of another session (#6, #7,
     #18, #65, #71, at 59:59.999): the TS column read 1, 3, 5, 6 … 15 and the status bar
-    "Timing system order differs: #15 ours P2 / TS P3" while import agreed over 13 cars."""
+    "Timing system order differs: #15 ours P2 / TS P3" while import agreed over 13 cars. At its
+    $B run 95 the board is brought to the timing system's counts, the link still up."""
     data = SEBRING5.read_bytes()
     cut = data.index(b"\n$F", len(data) // 4) + 1  # a quarter in, between two refreshes
     # the health's clock stands still: a backlog read in slices takes longer than the feed
@@ -222,24 +224,80 @@ def test_stale_best_lap_rows_leave_no_gap_in_the_ts_column_and_live_agrees_with_
     qtbot.waitUntil(lambda: order.text() == "Timing system order: agrees", timeout=3000)
     qtbot.waitUntil(lambda: ts_column(user) == places, timeout=3000)
 
-    timing_system.send(data[cut:])
-    qtbot.waitUntil(lambda: client.bytes_received == len(data), timeout=20000)
+    end = data.index(b"$B,95,")
+    timing_system.send(data[cut:end])
+    qtbot.waitUntil(lambda: client.bytes_received == end, timeout=20000)
     # a 2:04.295 of #28 the timing system did not count (its best: 2:04.796) is a true
-    # difference until the stream ends; import's check says the same of the same board
+    # difference until the session's logged end; import's check says the same of the same board
     engine, session = user.window.controller.engine, client.feed_session
     assert session is not None and not check_order(engine, session).agrees
     assert live_differences(user) == [("92", 12, 11), ("28", 11, 12)]
     differs = "Timing system order differs: #92 ours P12 / TS P11, #28 ours P11 / TS P12"
     qtbot.waitUntil(lambda: order.text() == differs, timeout=3000)
 
-    timing_system.drop()  # the stream ends: the board is brought to the timing system's counts
+    timing_system.send(data[end:])  # $B run 95: the board is brought to the timing system's
+    qtbot.waitUntil(lambda: client.bytes_received == len(data), timeout=20000)  # counts there
     qtbot.waitUntil(lambda: user.window.controller.engine.order()[-3:] == ["92", "28", "11"])
     assert live_differences(user) == []
     qtbot.waitUntil(lambda: ts_column(user) == places, timeout=3000)
+    qtbot.waitUntil(lambda: order.text() == "Timing system order: agrees", timeout=3000)
+    assert client.state is LinkState.UP  # before the link closes
+
+    timing_system.drop()  # the stream ends: nothing more to bring in
+    qtbot.waitUntil(lambda: client.state is LinkState.RETRYING, timeout=3000)
+    assert user.window.controller.engine.order()[-3:] == ["92", "28", "11"]
     engine, session = user.window.controller.engine, client.feed_session
     official = official_positions(engine, session)
     [imported] = import_stream(SEBRING5, tmp_path / "imported.tbs").sessions
     assert imported.check.agrees
     assert sorted(official, key=official.__getitem__) == imported.check.compared
     assert engine.order() == imported.check.compared
+    leave(user)
+
+
+def test_a_backlog_worked_through_in_slices_is_never_feed_lost(
+    qtbot, tmp_path, dialogs, timing_system
+) -> None:
+    """A backlog the client reads a slice a turn brings no new readyRead: worked through for
+    more than 5 s, it read "FEED LOST" and "order: not known (feed lost)" while its data was
+    still coming in. Here each slice costs 1 s of the health's clock (held by the test); the
+    status never says lost until the feed truly falls silent."""
+    clock = FakeClock()
+    user = connected(qtbot, tmp_path, dialogs, timing_system, b"", clock)
+    watch, feed = user.window.feed_watch, user.window.feed
+    client = feed.client
+    assert client is not None
+    qtbot.waitUntil(lambda: feed.link_label.text() == "Feed: connected")
+    laps = b"".join(
+        _j(car, 14_000 if i else 0, 1000 * n + 14_000 * i)
+        for i in range(4)
+        for n, car in ((1, "31"), (2, "18"))
+    )
+    order = b'$G,1,"31",3,"00:00:43.000"\r\n$G,2,"18",3,"00:00:44.000"\r\n'
+    beat = b'$F,9999,"00:00:00","12:01:00","00:01:00","Green "\r\n'
+    head = (
+        b'$B,7,"Feature"\r\n$A,"31","31",1031,"Justin","Haley","USA",1\r\n'
+        b'$A,"18","18",1018,"Kyle","Busch","USA",1\r\n'
+        b'$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n'
+    )
+    backlog = head + laps + order + beat * (1_600_000 // len(beat))
+    said: list[str] = []
+    take = client.take
+
+    def slow_take(data: bytes) -> None:  # the slice takes 1 s, as on a busy machine
+        take(data)
+        clock.now += 1
+        watch.health.check()  # as its timer does, twice a second
+        said.extend((watch.banner.text(), feed.order_label.text()))
+
+    client.take = slow_take  # type: ignore[method-assign]
+    timing_system.send(backlog)
+    qtbot.waitUntil(lambda: client.bytes_received == len(backlog), timeout=20000)
+    assert len(said) >= 2 * 20  # 20 s and more of slices, the threshold 5 s
+    assert not any("FEED LOST" in text or "not known" in text for text in said), set(said)
+    qtbot.waitUntil(lambda: feed.order_label.text() == "Timing system order: agrees")
+    clock.now += 12  # and then true silence
+    watch.health.check()
+    assert watch.banner.isVisible() and watch.banner.text().startswith("FEED LOST — last data")
+    qtbot.waitUntil(lambda: feed.order_label.text() == "Timing system order: not known (feed lost)")
     leave(user)

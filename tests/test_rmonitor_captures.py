@@ -12,7 +12,7 @@ import random
 import pytest
 from conftest import SHARED_FEEDS
 
-from timingboard.engine import LogEntry, TimingEngine
+from timingboard.engine import LogEntry, PitLane, TimingEngine
 from timingboard.feeds.official_order import agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import parse_bytes
 from timingboard.feeds.rmonitor_session import RMonitorMapper
@@ -66,6 +66,19 @@ def test_the_orbits_race_matches_to_the_lap() -> None:
     assert engine.settings.track_name == "Brands Hatch"
     assert engine.standing("3").driver == "Morgan Freeman"
     assert engine.standing("3").best_lap_ms == 33271
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
+def test_sebring_session_4_has_its_24_entries_and_87_its_pit_out() -> None:
+    """Its line 2135, a pit-out by "Tx4667026" after the $A giving #87 that transponder, made a
+    25th car: the pit-out is #87's."""
+    path = SHARED_FEEDS / "sebring2009_alms_test_session4.txt"
+    [(session, engine)] = list(_sessions(path))
+    cars = {s.car for s in engine.standings()}
+    assert len(cars) == 24 and not any(car.startswith("Tx") for car in cars)
+    pit_out = 26 * 60_000 + 20_322  # 08:26:19.322 by the heartbeats' time of day
+    pits = [(e.key, e.time_ms, e.entered) for e in session.events if isinstance(e, PitLane)]
+    assert ("87", pit_out, False) in pits
 
 
 def _cut_points(data: bytes, count: int, seed: int) -> list[int]:

@@ -11,10 +11,10 @@ import pytest
 from conftest import SHARED_FEEDS
 
 from timingboard.cli import main
-from timingboard.engine import LogEntry, TimingEngine
+from timingboard.engine import LogEntry, PitLane, TimingEngine
 from timingboard.feeds.official_order import check_order
 from timingboard.feeds.rmonitor_parser import parse_bytes
-from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
+from timingboard.feeds.rmonitor_session import UNNAMED, UNNAMED_KEPT, FeedSession, RMonitorMapper
 from timingboard.store import SessionRecorder
 from timingboard.store.feed_import import import_stream
 
@@ -241,3 +241,157 @@ def test_nonsense_counts_in_a_feed_cost_no_crossing(tmp_path: Path) -> None:
         assert len(recorder.engine.passings) == 2
     finally:
         recorder.close()
+
+
+# --- cars a timing system names by their transponder ("Tx<number>") ------------------------------
+
+# Race time 0 was 08:00:00. Orbits sends a pit lane crossing by "Tx4667026" when it has seen a
+# transponder it has no car for yet; the $A that gives #87 transponder 4667026 comes next.
+TX_HEADER = (
+    b'$B,32,"Test Session 4"\n'
+    b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+    b'$F,9999,"00:00:00","08:00:01","00:00:01","Green "\n'
+    b'$J,"31","00:00:00.000","00:00:05.000"\n'
+)
+TX_PIT_IN = b'$L,"Tx4667026","P3","PIP","01/27/2009","08:01:00.000"\n'
+NAMES_87 = b'$A,"87","87",4667026,"Werner /","Henzler","Porsche 911 GT3  RSR",1\n'
+TX_PIT_OUT = b'$L,"Tx4667026","P2","POP","01/27/2009","08:02:00.000"\n'
+TX_TRACK = b'$L,"Tx4667026","P1","SFP","01/27/2009","08:00:30.000"\n'
+
+
+def _pit_lane(session: FeedSession) -> list[tuple[str, int, bool]]:
+    return [(e.key, e.time_ms, e.entered) for e in session.events if isinstance(e, PitLane)]
+
+
+def test_a_transponder_pit_out_after_its_car_is_named_is_that_cars() -> None:
+    """Sebring 2009 line 2135: a pit-out by "Tx4667026" after the $A giving #87 that transponder
+    was a car of its own, the 25th of 24."""
+    mapper = _map(TX_HEADER + NAMES_87 + TX_PIT_OUT)
+    [session] = mapper.sessions
+    assert _pit_lane(session) == [("87", 120_000, False)]
+    assert {s.car for s in _board(session).standings()} == {"31", "87"}
+    assert mapper.skipped_count == 0
+
+
+def test_a_transponder_crossing_named_only_after_goes_to_that_car_in_order() -> None:
+    stream = TX_HEADER + TX_TRACK + TX_PIT_IN + TX_PIT_OUT + NAMES_87
+    mapper = _map(stream)
+    [session] = mapper.sessions
+    assert _pit_lane(session) == [("87", 60_000, True), ("87", 120_000, False)]
+    car = _board(session).standing("87")
+    assert (car.pit_stops, car.in_pit, car.last_pit_ms) == (1, False, 60_000)
+    assert "Tx4667026" not in _board(session).entries
+    assert mapper.skipped_count == 0  # the track line is the car's, as any car's: $J tells it
+    # record by record (as the live client takes a feed) is as the whole stream at once
+    one_by_one = RMonitorMapper()
+    for line in stream.splitlines(keepends=True):
+        one_by_one.take(parse_bytes(line))
+    whole = RMonitorMapper()
+    whole.read(parse_bytes(stream))
+    assert one_by_one.sessions[0].events == whole.sessions[0].events == session.events
+
+
+def test_a_transponder_no_car_names_is_no_car_and_is_counted(tmp_path: Path) -> None:
+    mapper = _map(TX_HEADER + TX_TRACK + TX_PIT_IN + TX_PIT_OUT)
+    [session] = mapper.sessions
+    assert _pit_lane(session) == []
+    assert {s.car for s in _board(session).standings()} == {"31"}
+    assert mapper.skip_reasons == {UNNAMED: 3}
+    assert [s.text for s in mapper.skipped] == [
+        "$L Tx4667026 SFP",
+        "$L Tx4667026 PIP",
+        "$L Tx4667026 POP",
+    ]
+    capture = tmp_path / "tx.txt"
+    capture.write_bytes(TX_HEADER + TX_PIT_IN)
+    report = import_stream(capture, tmp_path / "tx.tbs")
+    assert report.sessions[0].cars == 1
+    assert f"skipped 1 line(s): 1 x {UNNAMED}" in report.lines()
+
+
+def test_a_transponder_named_only_in_the_next_session_is_not_carried_into_it() -> None:
+    nxt = (
+        b'$B,95,"Test Session 4"\n$B,33,"Test Session 5"\n'
+        + NAMES_87
+        + (b'$F,9999,"00:00:00","08:10:01","00:00:01","Green "\n')
+    )
+    mapper = _map(TX_HEADER + TX_PIT_IN + nxt)
+    first, second = mapper.sessions
+    assert _pit_lane(first) == _pit_lane(second) == []
+    assert mapper.skip_reasons == {UNNAMED: 1}
+
+
+def test_transponder_crossings_held_are_bounded_and_each_one_counted() -> None:
+    pit_ins = b"".join(
+        f'$L,"Tx{5000 + i}","P3","PIP","01/27/2009","08:01:00.000"\n'.encode()
+        for i in range(UNNAMED_KEPT + 5)
+    )
+    names = b"".join(
+        f'$A,"{i}","{i}",{5000 + i},"A","B","",1\n'.encode() for i in range(UNNAMED_KEPT + 5)
+    )
+    mapper = RMonitorMapper()
+    mapper.take(parse_bytes(TX_HEADER + pit_ins))
+    assert mapper.skip_reasons == {UNNAMED: 5}  # the oldest, past the bound
+    mapper.take(parse_bytes(names))
+    [session] = mapper.sessions
+    assert len(_pit_lane(session)) == UNNAMED_KEPT  # the rest, each to its car
+    assert {key for key, _, _ in _pit_lane(session)} == {str(i) for i in range(5, UNNAMED_KEPT + 5)}
+
+
+def test_a_named_transponders_passings_and_order_are_its_cars() -> None:
+    stream = (
+        TX_HEADER
+        + NAMES_87
+        + (
+            b'$J,"Tx4667026","00:00:00.000","00:00:06.000"\n'
+            b'$J,"Tx4667026","00:01:40.000","00:01:46.000"\n'
+            b'$G,2,"Tx4667026",1,"00:01:46.000"\n'
+            b'$H,1,"Tx4667026",1,"00:01:40.000"\n'
+        )
+    )
+    [session] = _map(stream).sessions
+    assert set(session.race_order) == set(session.best_order) == {"87"}
+    engine = _board(session)
+    assert "Tx4667026" not in engine.entries
+    assert (engine.standing("87").laps, engine.standing("87").best_lap_ms) == (1, 100_000)
+
+
+def test_a_transponder_timed_before_any_car_names_it_stays_its_own_car() -> None:
+    """A car the timing system times by its transponder alone is on the board as "Tx…"
+    (its laps are real); a pit lane crossing of it is its own, not held."""
+    stream = TX_HEADER + (
+        b'$J,"Tx4667026","00:00:00.000","00:00:06.000"\n' + TX_PIT_IN + NAMES_87 + TX_PIT_OUT
+    )
+    mapper = _map(stream)
+    [session] = mapper.sessions
+    assert _pit_lane(session) == [("Tx4667026", 60_000, True), ("Tx4667026", 120_000, False)]
+    assert mapper.skipped_count == 0
+
+
+def test_import_brings_a_session_to_the_timing_systems_counts_at_its_logged_end(
+    tmp_path: Path,
+) -> None:
+    """The corrections go right after ``$B`` run 95 in the log, with the order as it stood
+    then, as the live client writes them; what came after the end follows them."""
+    from timingboard.engine import LapPenalty, SessionEnded
+    from timingboard.store.session_file import SessionFile
+
+    stream = HEADER + (
+        b'$F,9999,"00:00:00","08:00:01","00:00:01","Green "\n'
+        b'$J,"31","00:00:00.000","00:00:01.000"\n$J,"31","00:01:40.000","00:01:41.000"\n'
+        b'$J,"31","00:01:40.000","00:03:21.000"\n$G,1,"31",1,"00:03:21.000"\n'
+        b'$B,95,"Saturday 8 Hour"\n'
+        b'$L,"31","P3","PIP","01/27/2009","08:03:30.000"\n'
+    )
+    [session] = _map(stream).sessions
+    assert session.at_end is not None and session.at_end.race_order == session.race_order
+    capture = tmp_path / "ended.txt"
+    capture.write_bytes(stream)
+    [item] = import_stream(capture, tmp_path / "ended.tbs").sessions
+    file = SessionFile.open(item.path, read_only=True)
+    try:
+        kinds = [type(entry.event).__name__ for entry in file.entries()]
+    finally:
+        file.close()
+    assert kinds[-3:] == [SessionEnded.__name__, LapPenalty.__name__, PitLane.__name__]
+    assert item.timing_system_fixes == 1

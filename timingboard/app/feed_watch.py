@@ -81,9 +81,15 @@ class FeedWatch(QObject):
         socket = client.findChild(QTcpSocket)
         if socket is not None:
             socket.readyRead.connect(self.health.touch)
+        # a backlog read a slice a turn brings no readyRead: each slice counts as data too
+        client.bytes_read.connect(self._on_client_bytes_read)
         client.link_changed.connect(self._on_client_link_changed)
         self.health.start()
         self.reconnect_action.setEnabled(True)
+
+    def _on_client_bytes_read(self, _size: int) -> None:
+        if self.sender() is self._watched:
+            self.health.touch()
 
     def _on_client_link_changed(self, state: str) -> None:
         if self.sender() is not self._watched:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from timingboard.engine.events import (
     CompetitorSet,
@@ -43,6 +44,8 @@ from timingboard.feeds.rmonitor_records import (
     TimelineCrossing,
 )
 
+_ByCar = TypeVar("_ByCar", RacePosition, PracticePosition, HistoricalLap)
+
 END_OF_SESSION_RUN = 95
 FLAG_OF = {"green": Flag.GREEN, "yellow": Flag.YELLOW, "red": Flag.RED, "finish": Flag.CHECKERED}
 HEARTBEAT_RESOLUTION_MS = 1000
@@ -56,6 +59,12 @@ PIT_LINES = {"PIP": True, "POP": False}  # IMSA ``$L``: pit in, pit out
 HALF_DAY_MS = 12 * 3600 * 1000
 LONGEST_TRACK = 100.0  # miles (the Nordschleife with the GP circuit is 15.8)
 SKIPPED_KEPT = 300  # the last skipped lines kept with their reasons; every one is counted
+# Orbits names a transponder it has no car for "Tx<number>" (Sebring 2009: a pit-out just after
+# the $A that gives #87 transponder 4667026). Such a $L waits, at most this many of them, for
+# an $A of its session to name the transponder; one never named is counted as skipped.
+TRANSPONDER_REG = re.compile(r"Tx(\d+)")
+UNNAMED_KEPT = 256
+UNNAMED = "crossing by a transponder that no car's $A names"
 REASONS_SHOWN = 5  # reasons named in a summary; the rest are counted together
 
 
@@ -75,6 +84,19 @@ def session_kind(description: str, announced: str = "") -> SessionKind:
     if any(word in name for word in ("test", "session")):
         return SessionKind.PRACTICE
     return SessionKind.RACE
+
+
+@dataclass(frozen=True, slots=True)
+class EndState:
+    """What the timing system said of a session at its logged end (``$B`` run 95): how many
+    events it had then, and its own order and re-timed crossings as they stood. The session is
+    brought to its counts at that point of its log, by ``import`` and the live client alike,
+    whatever else the same read brought after it (see store.feed_import.settle_at_end)."""
+
+    events: int
+    race_order: dict[str, RacePosition]
+    best_order: dict[str, PracticePosition]
+    retimed: dict[tuple[str, int], int]
 
 
 @dataclass(slots=True)
@@ -97,6 +119,16 @@ class FeedSession:
     clock: ClockClue | None = None  # its first running heartbeat: time zero's time of day
     day_mark: DayMark | None = None  # the $I that names its day
     began_received: float | None = None  # the recorder's receive time as it began
+    at_end: EndState | None = None  # as the timing system left it at its logged end
+
+    def as_at_end(self) -> FeedSession:
+        """The session with its order as it stood at its logged end (itself if not ended)."""
+        end = self.at_end
+        if end is None:
+            return self
+        return replace(
+            self, race_order=end.race_order, best_order=end.best_order, retimed=end.retimed
+        )
 
     @property
     def origin(self) -> float | None:
@@ -140,6 +172,9 @@ class RMonitorMapper:
         self._flag = ""
         self._recent: deque[tuple[int, str]] = deque(maxlen=64)
         self._held: dict[str, LinePassing] = {}
+        self._transponders: dict[str, str] = {}  # a transponder ($A) -> its car's registration
+        # $L of transponders no car names yet: (transponder, session, record, race time)
+        self._unnamed: deque[tuple[str, FeedSession | None, TimelineCrossing, int | None]] = deque()
         self._race_ms: int | None = None  # race time of the last heartbeat
         self._reset_from_ms: int | None = None  # race time when the last $I came
         self._restart = False  # the next record that needs a session begins a new one
@@ -216,6 +251,8 @@ class RMonitorMapper:
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:
         if type(record) is LinePassing:  # nearly every record: its range checked in place
+            if record.reg[:2] == "Tx":
+                record = record._replace(reg=self._car_of(record.reg) or record.reg)
             lap_ms, total_ms = record.lap_ms, record.total_ms
             if (lap_ms is None or -MAX_TIME_MS <= lap_ms <= MAX_TIME_MS) and (
                 total_ms is None or -MAX_TIME_MS <= total_ms <= MAX_TIME_MS
@@ -253,10 +290,11 @@ class RMonitorMapper:
             case Competitor() | CompetitorExt():
                 return self._competitor(record)
             case HistoricalLap():
-                return self._historical_lap(record)
+                return self._historical_lap(self._named(record))
             case Heartbeat():
                 return self._heartbeat(record)
             case RacePosition():
+                record = self._named(record)
                 session = self._session()
                 session.race_order[record.reg] = record
                 session.received["G", record.reg] = len(session.received) + len(session.events)
@@ -265,6 +303,7 @@ class RMonitorMapper:
                 )
                 return self._emit_for(session, record.reg, laps)
             case PracticePosition():
+                record = self._named(record)
                 session = self._session()
                 session.best_order[record.reg] = record
                 session.received["H", record.reg] = len(session.received) + len(session.events)
@@ -315,7 +354,14 @@ class RMonitorMapper:
             if current is None or current.run is None or current.ended:
                 return []  # what came before any run, or the end said again
             current.ended = True
-            return self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
+            ended = self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
+            current.at_end = EndState(
+                len(current.events),
+                dict(current.race_order),
+                dict(current.best_order),
+                dict(current.retimed),
+            )
+            return ended
         self._description = description or self._description
         starts_anew = current is None or current.ended or self._restart
         if not starts_anew and current is not None and current.run in (None, number):
@@ -364,12 +410,16 @@ class RMonitorMapper:
         known["car"] = record.car or known.get("car", "") or record.reg
         known["driver"] = f"{record.first_name} {record.last_name}".strip()
         known["class"] = record.class_no
+        named = ""
         if isinstance(record, Competitor) and record.transponder not in ("", "0"):
             known["transponder"] = record.transponder
+            named = _transponder_key(record.transponder)
+            self._transponders[named] = record.reg
         if isinstance(record, CompetitorExt) and record.additional:
             known["team"] = record.additional
         self._announced[record.reg] = None
-        return self._settle_competitors([record.reg])
+        settled = self._settle_competitors([record.reg])
+        return settled + self._named_now(named) if named else settled
 
     def _competitor_event(self, reg: str) -> CompetitorSet:
         known = self._competitors.get(reg, {})
@@ -410,6 +460,64 @@ class RMonitorMapper:
             session.shown[reg] = self._competitor_event(reg)
             events = [session.shown[reg], *events]
         return self._emit(session, events)
+
+    # --- cars known by a transponder -------------------------------------------------------------
+
+    def _car_of(self, reg: str) -> str | None:
+        """The car a ``Tx<number>`` registration is: the one whose ``$A`` gives that transponder;
+        a car of its own once timed so (its ``$J`` made it one of the session); None when no
+        car names it yet. Any other registration is itself."""
+        found = TRANSPONDER_REG.fullmatch(reg)
+        if found is None or reg in self._competitors:
+            return reg
+        named = self._transponders.get(_transponder_key(found.group(1)))
+        current = self.current
+        if current is not None and reg in current.shown:
+            return reg  # timed by its transponder alone: it stays the car it is on the board
+        return named
+
+    def _named(self, record: _ByCar) -> _ByCar:
+        """The record with the registration of the car its transponder names, if it is one."""
+        if record.reg[:2] != "Tx":
+            return record
+        reg = self._car_of(record.reg)
+        return record if reg is None or reg == record.reg else replace(record, reg=reg)
+
+    def _hold_unnamed(
+        self,
+        transponder: str,
+        session: FeedSession | None,
+        record: TimelineCrossing,
+        race_ms: int | None,
+    ) -> None:
+        """Kept until an ``$A`` of the session names the transponder (bounded: past
+        :data:`UNNAMED_KEPT`, the oldest is counted as skipped, as at the session's end)."""
+        self._unnamed.append((transponder, session, record, race_ms))
+        while len(self._unnamed) > UNNAMED_KEPT:
+            self._skip_unnamed(self._unnamed.popleft()[2])
+
+    def _named_now(self, transponder: str) -> list[tuple[FeedSession, list[Event]]]:
+        """An ``$A`` named a transponder: its crossings held go to the car, in their order."""
+        if not any(held[0] == transponder for held in self._unnamed):
+            return []
+        reg = self._transponders[transponder]
+        added: list[tuple[FeedSession, list[Event]]] = []
+        kept: deque[tuple[str, FeedSession | None, TimelineCrossing, int | None]] = deque()
+        for held in self._unnamed:
+            number, session, record, race_ms = held
+            if number != transponder:
+                kept.append(held)
+            elif race_ms is None:  # a track line: the car's $J tells it
+                continue
+            elif session is not None and session is self.current:  # a pit-lane crossing
+                added += self._pit_lane(session, reg, record.kind, race_ms)
+            else:  # named only after its session (a new one flushes them: see skip_held)
+                self._skip_unnamed(record)
+        self._unnamed = kept
+        return added
+
+    def _skip_unnamed(self, record: TimelineCrossing) -> None:
+        self._skip(Skipped(f"$L {record.reg} {record.kind}", UNNAMED))
 
     # --- timing ----------------------------------------------------------------------------------
 
@@ -477,15 +585,26 @@ class RMonitorMapper:
         self._skip(Skipped(f"$J {record.reg}", reason))
 
     def skip_held(self) -> None:
-        """At the end of a stream: crossings still held were never confirmed."""
+        """At the end of a stream (or session): crossings still held were never confirmed, and
+        those of transponders no car named were never a car's."""
         for record in self._held.values():
             self._skip_held(record)
         self._held.clear()
+        for _, _, unnamed, _ in self._unnamed:
+            self._skip_unnamed(unnamed)
+        self._unnamed.clear()
 
     def _timeline(self, record: TimelineCrossing) -> list[tuple[FeedSession, list[Event]]]:
-        """IMSA ``$L``: pit in and pit out become pit-lane events; track lines come as ``$J``."""
-        entered = PIT_LINES.get(record.kind)
-        if entered is None:
+        """IMSA ``$L``: pit in and pit out become pit-lane events; track lines come as ``$J``.
+
+        One by a transponder no car names yet waits for the ``$A`` that names it (Orbits sends
+        a car's ``$A`` once it has seen its transponder), never a car of its own.
+        """
+        reg = self._car_of(record.reg)
+        found = TRANSPONDER_REG.fullmatch(record.reg) if reg is None else None
+        if PIT_LINES.get(record.kind) is None:
+            if found is not None:  # nothing to take once named; counted if never
+                self._hold_unnamed(_transponder_key(found.group(1)), self.current, record, None)
             return []
         reason = ""
         if record.time_of_day_ms is None or self._clock_offset_ms is None:
@@ -500,13 +619,21 @@ class RMonitorMapper:
             self._skip(Skipped(f"$L {record.reg} {record.kind}", reason))
             return []
         session = self._session()
-        seen = (record.reg, record.kind, race_ms)
+        if found is not None:
+            self._hold_unnamed(_transponder_key(found.group(1)), session, record, race_ms)
+            return []
+        return self._pit_lane(session, reg or record.reg, record.kind, race_ms)
+
+    def _pit_lane(
+        self, session: FeedSession, reg: str, kind: str, race_ms: int
+    ) -> list[tuple[FeedSession, list[Event]]]:
+        seen = (reg, kind, race_ms)
         if seen in session.pit_seen:
             self._resent("the same pit-lane crossing sent again")
             return []
         session.pit_seen.add(seen)
-        event = PitLane(key=record.reg, time_ms=race_ms, entered=entered, source=Source.FEED)
-        return self._emit_for(session, record.reg, [event])
+        event = PitLane(key=reg, time_ms=race_ms, entered=PIT_LINES[kind], source=Source.FEED)
+        return self._emit_for(session, reg, [event])
 
     def _heartbeat(self, record: Heartbeat) -> list[tuple[FeedSession, list[Event]]]:
         """Flag changes; race time counts from the first green, so that green was at zero."""
@@ -614,6 +741,11 @@ def reason_kind(reason: str) -> str:
     brackets goes ("the same crossing sent again (re-timed by +2 ms)" counts with "the same
     crossing sent again"), a quoted value becomes "…". Applied twice, it changes nothing."""
     return re.sub(r"\s*\(.*\)", "", re.sub(r"'.*'", "…", reason)).strip()
+
+
+def _transponder_key(number: str) -> str:
+    """A transponder as ``$A`` and ``Tx<number>`` both give it (leading zeros left out)."""
+    return number.strip().lstrip("0") or "0"
 
 
 def _within_half_day(ms: int) -> int:

@@ -17,7 +17,7 @@ from timingboard.engine.standings import BoardChange
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import SessionProducer
-from timingboard.store.feed_import import settle_with_timing_system
+from timingboard.store.feed_import import settle_at_end, settle_with_timing_system
 from timingboard.store.names import free_path, last_numbered, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
@@ -59,6 +59,7 @@ class FeedRecording(QObject):
         self._mapper = mapper
         self._at = 0  # index in mapper.sessions of the session being written
         self._done = 0  # its events written
+        self._end_settled = False  # brought to the timing system's counts at its logged end
         self._recorder: SessionRecorder | None = None
         self._raw: list[tuple[FeedSession | None, bytes]] = []
         self._raw_bytes = 0
@@ -181,20 +182,41 @@ class FeedRecording(QObject):
             if not later:
                 return True
             self._at, self._done, self._recorder = self._at + 1, 0, None
+            self._end_settled = False
         return True
 
     def _write_events(self, recorder: SessionRecorder, session: FeedSession) -> bool:
-        """A chunk of the session's events; True if that was the last of them."""
+        """A chunk of the session's events; True if that was the last of them.
+
+        A chunk stops at the session's logged end, where it is brought to the timing system's
+        counts as ``import`` does (:func:`settle_at_end`): the board is final there, before the
+        link closes, and its log is the import's.
+        """
+        end = None if session.at_end is None else session.at_end.events
+        if end is not None and self._done == end:
+            self._settle_at_end(recorder, session)
         if self._done == len(session.events):
             return True
-        chunk = session.events[self._done : self._done + WRITE_CHUNK]
+        stop = end if end is not None and self._done < end else len(session.events)
+        chunk = session.events[self._done : min(stop, self._done + WRITE_CHUNK)]
         change, refused = recorder.submit_valid(chunk)
         self._done += len(chunk)
         for event, reason in refused:
             key = getattr(event, "key", "")
             self._mapper.note_refused(f"{type(event).__name__} {key}".strip(), reason)
         self._announce(recorder, change)
+        if self._done == end:
+            self._settle_at_end(recorder, session)
         return self._done == len(session.events)
+
+    def _settle_at_end(self, recorder: SessionRecorder, session: FeedSession) -> None:
+        """Once a session: at its logged end (a failed write raises, and is tried again)."""
+        if self._end_settled:
+            return
+        _, changes = settle_at_end(recorder, session)
+        self._end_settled = True
+        for change in changes:
+            self._announce(recorder, change)
 
     def _write_raw(self, recorder: SessionRecorder, session: FeedSession) -> None:
         mine = b"".join(d for s, d in self._raw if s is session or s is None)

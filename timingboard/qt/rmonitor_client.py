@@ -65,6 +65,10 @@ class RMonitorClient(QObject):
         Passings received but not yet on disk and why (a full disk), or (0, "") once written.
     unreadable_changed(str)
         Why the port's bytes are not RMonitor, or "" once records come.
+    bytes_read(int)
+        A slice of what the timing system sent was taken from the socket to be worked through
+        (its size): the feed is alive, also while a backlog is read a slice a turn with no new
+        ``readyRead`` (the feed health counts it).
     """
 
     link_changed = Signal(str)
@@ -73,6 +77,7 @@ class RMonitorClient(QObject):
     official_order_changed = Signal()
     waiting_changed = Signal(int, str)
     unreadable_changed = Signal(str)
+    bytes_read = Signal(int)
 
     def __init__(
         self,
@@ -237,6 +242,7 @@ class RMonitorClient(QObject):
         data = bytes(self._socket.read(READ_SLICE).data()) if readable else b""
         if data:
             self.bytes_received += len(data)
+            self.bytes_read.emit(len(data))
             for piece in runs_apart(data):
                 self.take(piece)
                 self._recording.keep_raw(piece)

@@ -119,11 +119,17 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
         # the file is named only when whole (new_files): one commit for all of it, the
         # snapshot included, not one synced commit a batch
         with recorder.file.built():
-            for start in range(0, len(session.events), BATCH):
-                _, refused = recorder.submit_valid(session.events[start : start + BATCH])
-                for event, reason in refused:
-                    mapper.note_refused(type(event).__name__, reason)
-            fixes, _ = settle_with_timing_system(recorder, session)
+            end = len(session.events) if session.at_end is None else session.at_end.events
+            fixes = 0
+            for first, last in ((0, end), (end, len(session.events))):
+                for start in range(first, last, BATCH):
+                    batch = session.events[start : min(last, start + BATCH)]
+                    _, refused = recorder.submit_valid(batch)
+                    for event, reason in refused:
+                        mapper.note_refused(type(event).__name__, reason)
+                if last == end and session.at_end is not None:
+                    fixes += settle_at_end(recorder, session)[0]
+            fixes += settle_with_timing_system(recorder, session)[0]
             recorder.keep_snapshot()
         engine = recorder.engine
         return ImportedSession(
@@ -142,10 +148,12 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
 def settle_with_timing_system(
     recorder: SessionRecorder, session: FeedSession
 ) -> tuple[int, list[BoardChange]]:
-    """At a session's end: the audited corrections that bring it to the timing system's counts.
+    """When a session is left (the stream's end, the next session): the audited corrections
+    that bring it to the timing system's counts.
 
-    ``import`` and the live client both end a session this way, so they end on the same board.
-    How many corrections, and what each round did to the board.
+    ``import`` and the live client both end a session this way (and at its logged end first:
+    :func:`settle_at_end`), so they end on the same board. How many corrections, and what each
+    round did to the board.
     """
     count, changes = 0, []
     for _ in range(MAX_FIX_ROUNDS):
@@ -155,6 +163,16 @@ def settle_with_timing_system(
         changes.append(recorder.submit(cast("list[Event]", round_of_fixes)))  # all corrections
         count += len(round_of_fixes)
     return count, changes
+
+
+def settle_at_end(recorder: SessionRecorder, session: FeedSession) -> tuple[int, list[BoardChange]]:
+    """At a session's logged end (``$B`` run 95), its events up to it written: the board brought
+    to the timing system's counts as they stood then (``FeedSession.at_end``), as race control
+    reads the results sheet. ``import`` and the live client both do it at that point of the log,
+    so a live board is final at the end (not only when the link closes) and as ``import``'s;
+    what comes after it is brought in when the session is left (:func:`settle_with_timing_system`).
+    """
+    return settle_with_timing_system(recorder, session.as_at_end())
 
 
 def _paths(target: Path, sessions: list[FeedSession]) -> list[Path]:

@@ -56,7 +56,7 @@ def test_reassign_lists_cars_without_a_dangling_dash() -> None:
 
 
 def test_the_lineup_dialog_makes_a_race(qtbot) -> None:
-    dialog = LineupDialog("Heat 1")
+    dialog = LineupDialog("Heat 1", ["31", "8"])
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == SessionKind.RACE
 

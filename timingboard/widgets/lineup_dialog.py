@@ -31,6 +31,7 @@ RULE_TEXT = {
 }
 COUNT_LABEL = {LineupRule.SPLIT: "Heats", LineupRule.INVERT: "Cars inverted"}
 SHOWN_CARS = 12  # of a grid in the preview; the rest as "…"
+SHOWN_SESSIONS = 8  # in the preview; the others counted
 
 
 class LineupDialog(QDialog):
@@ -99,7 +100,11 @@ class LineupDialog(QDialog):
 
     def _check(self) -> None:
         if check_fields(self.buttons, self.problem, self.planned):
-            self.makes.setText("\n".join(_preview(name, grid) for name, grid in self.planned()))
+            planned = self.planned()
+            lines = [_preview(name, grid) for name, grid in planned[:SHOWN_SESSIONS]]
+            if len(planned) > SHOWN_SESSIONS:  # the dialog stays on the screen
+                lines.append(f"… and {len(planned) - SHOWN_SESSIONS} more, to {planned[-1][0]}")
+            self.makes.setText("\n".join(lines))
             return
         self.makes.setText("")
         self.problem.setText(f"⚠ {self.problem.text()}.")

@@ -488,7 +488,7 @@ def test_next_session_from_the_results_goes_into_the_event_folder_without_asking
     assert dialogs.unexpected == [] and dialogs.expected == []
     assert sorted(p.name for p in event.glob("*.tbs")) == ["heat.tbs", "qualifying.tbs"]
     assert list(elsewhere.iterdir()) == []
-    assert f"Created {event / 'heat.tbs'}" in user.status()
+    assert f"Made Heat (heat.tbs, 36 cars) in {event}: straight-up from " in user.status()
     qtbot.waitUntil(lambda: "heat.tbs" in user.window.windowTitle())
 
 

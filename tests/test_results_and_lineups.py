@@ -164,3 +164,29 @@ def test_stage_laps_typed_in_the_new_session_dialog(qtbot) -> None:
     dialog.laps.setValue(60)
     settings = dialog.settings()
     assert settings.stage_laps == (20, 40) and settings.race_laps == 60
+
+
+def test_a_rule_given_as_its_text_is_the_rule() -> None:
+    """A combo box's data comes back a plain str: "split" was no rule to ``build`` (its ``is``
+    tests), which lined up one straight-up session while event.json said "split"."""
+    from timingboard.engine.lineups import LineupRequest, LineupRule, build
+
+    request = LineupRequest("split", 2)  # type: ignore[arg-type]
+    assert request.rule is LineupRule.SPLIT
+    assert build(request, [["5", "4", "2", "3", "6", "1"]]) == [["5", "2", "6"], ["4", "3", "1"]]
+    with pytest.raises(ValueError):
+        LineupRequest("shuffle", 2)  # type: ignore[arg-type]
+
+
+def test_a_field_too_small_for_the_rule_is_said_in_words() -> None:
+    from timingboard.engine.lineups import LineupRequest, LineupRule, misfit
+
+    assert misfit(LineupRequest(LineupRule.SPLIT, 6), 6) == ""
+    assert misfit(LineupRequest(LineupRule.SPLIT, 7), 6) == (
+        "7 heats asked for but the field has 6 cars; use a number from 1 to 6"
+    )
+    assert misfit(LineupRequest(LineupRule.INVERT, 2), 1) == (
+        "2 cars inverted asked for but the field has 1 car; use a number from 1 to 1"
+    )
+    assert misfit(LineupRequest(LineupRule.TRANSFER, 0), 6).startswith("transfer needs a number")
+    assert misfit(LineupRequest(LineupRule.STRAIGHT), 0) == ""

@@ -56,7 +56,7 @@ def test_reassign_lists_cars_without_a_dangling_dash() -> None:
 
 
 def test_the_lineup_dialog_makes_a_race(qtbot) -> None:
-    dialog = LineupDialog("Heat 1")
+    dialog = LineupDialog("Heat 1", ["31", "8"])
     qtbot.addWidget(dialog)
     assert dialog.kind.currentData() == SessionKind.RACE
 
@@ -87,3 +87,16 @@ def test_ctrl_z_with_nothing_to_undo_says_so_and_alt_keys_are_one_menu_each(
     assert len(keys) == len(titles) and len(set(keys)) == len(keys), titles
     assert next(t for t in titles if "&e" in t.lower()).replace("&", "") == "Edit"
     window.close()
+
+
+def test_the_lineup_dialog_shows_a_long_split_in_a_few_lines(qtbot) -> None:
+    dialog = LineupDialog("Qualifying", [str(n) for n in range(1, 41)])
+    qtbot.addWidget(dialog)
+    dialog.rule.setCurrentIndex(1)  # Split across heats
+    dialog.count.setValue(10)
+    lines = dialog.makes.text().split("\n")
+    assert lines[0] == "Heat 1 (heat-1.tbs): 1, 11, 21, 31"
+    assert lines[-1] == "… and 2 more, to Heat 10"
+    assert len(lines) == 9
+    dialog.count.setValue(1)
+    assert dialog.makes.text() == ("Heat (heat.tbs): 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …")

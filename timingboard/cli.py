@@ -412,12 +412,13 @@ def _rule(text: str) -> LineupRequest:
 
 
 def _check_fits(text: str, request: LineupRequest, cars: int) -> None:
-    """More heats (or cars inverted, or transfers) than the field has cars: refused."""
-    if request.count > cars:
-        raise InvalidEvent(
-            f"{text!r} asks for {request.count} but the field has {cars} cars; "
-            f"use a number from 1 to {cars}"
-        )
+    """More heats (or cars inverted, or transfers) than the field has cars: refused, in the
+    words of the window's dialog (engine/lineups.py misfit)."""
+    from timingboard.engine.lineups import misfit
+
+    refused = misfit(request, cars)
+    if refused:
+        raise InvalidEvent(f"{text!r}: {refused}")
 
 
 def _lineup(args: argparse.Namespace) -> int:

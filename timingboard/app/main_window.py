@@ -410,10 +410,14 @@ class MainWindow(QMainWindow):
 
     # --- messages ------------------------------------------------------------------------------
 
-    def _on_results_sessions_created(self, paths: list[str]) -> None:
-        """The first new session opens, ready to run; the others wait in the event folder."""
-        self.session_actions.open_session(paths[0])
-        self.statusBar().showMessage(f"Created {', '.join(paths)}", ERROR_SHOWN_MS)
+    def _on_results_sessions_created(self, paths: list[str], said: str) -> None:
+        """The first new session opens, ready to run (heat 1 runs first); the others wait in
+        the event folder, listed in the Event tab."""
+        if self.session_actions.open_session(paths[0]):
+            self.statusBar().showMessage(said, ERROR_SHOWN_MS)
+        elif not self.statusBar().currentMessage():  # the open's refusal is said, not hidden
+            made = ", ".join(paths)
+            self.statusBar().showMessage(f"Made {made}; none is open (see the Event tab)")
 
     def _on_controller_error_reported(self, message: str) -> None:
         self.statusBar().showMessage(f"Not taken: {message}", ERROR_SHOWN_MS)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QW
 from timingboard.app.file_folders import remember_folder, session_folder, shown_file
 from timingboard.app.save_dialog import SaveDialog
 from timingboard.app.scratch import is_scratch
+from timingboard.engine.session_end import unfinished
 from timingboard.engine.settings import SessionKind
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.pdf_report import write_pdf
@@ -29,8 +30,9 @@ from timingboard.store.atomic import (
     write_text,
 )
 from timingboard.store.names import free_path
-from timingboard.store.progression import write_next
+from timingboard.store.progression import finishing_order, write_next
 from timingboard.store.session_file import SessionFileError
+from timingboard.text.event_text import lineup_made_text
 from timingboard.text.file_text import refusal_text
 from timingboard.widgets.lineup_dialog import LineupDialog
 
@@ -78,11 +80,11 @@ def with_suffix_of(path: Path, export_format: ExportFormat) -> Path:
 class ResultsActions(QObject):
     """Signals
     -------
-    sessions_created(list[str])
-        New session files lined up from the results shown.
+    sessions_created(list[str], str)
+        New session files lined up from the results shown, and what was made, in words.
     """
 
-    sessions_created = Signal(list)
+    sessions_created = Signal(list, str)
 
     def __init__(self, controller: SessionController, window: QWidget, settings: QSettings) -> None:
         super().__init__(window)
@@ -142,13 +144,15 @@ class ResultsActions(QObject):
         return build_sheet(engine, replace(options, origin=origin))
 
     def line_up(self, dialog: LineupDialog, folder: Path) -> list[Path]:
+        """The sessions the dialog asks for, written as ``timingboard lineup`` writes them (the
+        same rule, names, files and event.json record: store/progression.py write_next)."""
         source = self._controller.recorder.file
         source_path = source.path if source is not None else Path("session.tbs")
         laps = dialog.laps.value() or None
         return write_next(
             [(source_path, self._controller.engine)],
             dialog.request(),
-            dialog.name.text().strip() or "Session",
+            dialog.session_name() or "Session",
             folder,
             SessionKind(dialog.kind.currentData()),
             laps,
@@ -241,7 +245,15 @@ class ResultsActions(QObject):
             box.open()
 
     def _on_lineup_action_triggered(self) -> None:
-        dialog = LineupDialog(self._controller.engine.settings.name, self._window)
+        """As ``timingboard lineup``: a session not finished is lined up only when the operator
+        says so (the command's --allow-unfinished); the new sessions open, the first shown."""
+        engine = self._controller.engine
+        reason = unfinished(engine)
+        if reason and not self._line_up_anyway(reason):
+            return
+        entries = engine.entry_list()
+        cars = [entries[key].car for key in finishing_order(engine)]
+        dialog = LineupDialog(engine.settings.name, cars, self._window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         folder = self._event_folder()
@@ -250,6 +262,22 @@ class ResultsActions(QObject):
         try:
             made = self.line_up(dialog, folder)
         except (SessionFileError, ValueError) as exc:
-            QMessageBox.warning(self._window, "timingboard", str(exc))
+            QMessageBox.warning(self._window, "timingboard", f"Nothing was made: {exc}")
             return
-        self.sessions_created.emit([str(p) for p in made])
+        planned = zip(dialog.planned(), made, strict=True)  # one name a file, in their order
+        said = lineup_made_text(
+            [(name, path.name, len(grid)) for (name, grid), path in planned],
+            folder,
+            f"{dialog.request().describe()} from {engine.settings.name}",
+        )
+        self.sessions_created.emit([str(p) for p in made], said)
+
+    def _line_up_anyway(self, reason: str) -> bool:
+        asked = QMessageBox.question(
+            self._window,
+            "timingboard",
+            f"{reason}. Line up the next session from these results all the same?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return asked == QMessageBox.StandardButton.Yes

@@ -23,6 +23,12 @@ class LineupRequest:
     rule: LineupRule
     count: int = 0  # heats for SPLIT, cars for INVERT, spots a heat for TRANSFER
 
+    def __post_init__(self) -> None:
+        """The rule as a LineupRule even when given as its text (a combo box's data comes back
+        a plain str): "split" is not ``LineupRule.SPLIT`` to ``is``, and the window's split
+        made one straight-up session while event.json said "split across 2 heats"."""
+        object.__setattr__(self, "rule", LineupRule(self.rule))
+
     def describe(self) -> str:
         return {
             LineupRule.STRAIGHT: "straight-up",
@@ -30,6 +36,33 @@ class LineupRequest:
             LineupRule.INVERT: f"top {self.count} inverted",
             LineupRule.TRANSFER: f"top {self.count} of each heat transfer",
         }[self.rule]
+
+
+COUNTED = {
+    LineupRule.SPLIT: "heats",
+    LineupRule.INVERT: "cars inverted",
+    LineupRule.TRANSFER: "cars transferred from each heat",
+}  # what the number of a rule counts; STRAIGHT takes none
+
+
+def misfit(request: LineupRequest, cars: int) -> str:
+    """Why ``request`` cannot line up a field of ``cars`` cars, in words ("" when it can): more
+    heats than cars leaves a heat empty; more cars inverted or transferred than there are is a
+    slip. The window's dialog and the ``lineup`` command refuse with it, before anything."""
+    what = COUNTED.get(request.rule)
+    if what is None:
+        return ""
+    if request.count < 1:
+        return f"{request.rule} needs a number of 1 or more ({what})"
+    if cars < 1:
+        return "no registered car is in the results: there is no one to line up"
+    if request.count > cars:
+        return (
+            f"{request.count} {what} asked for but the field has {cars} "
+            f"car{'s' if cars != 1 else ''}; "
+            f"use a number from 1 to {cars}"
+        )
+    return ""
 
 
 def straight_up(order: Sequence[str]) -> list[str]:

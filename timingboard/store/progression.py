@@ -14,7 +14,7 @@ from typing import Any
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.events import CompetitorSet
-from timingboard.engine.lineups import LineupRequest, LineupRule, build
+from timingboard.engine.lineups import LineupRequest, LineupRule, build, misfit
 from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.store.atomic import EVENT_RECORD, new_files, refuse_unsafe_output, write_text
 from timingboard.store.names import slug
@@ -29,6 +29,16 @@ def finishing_order(engine: TimingEngine) -> list[str]:
     return [key for key in engine.order() if engine.is_entered(key)]
 
 
+def session_names(name: str, sessions: int) -> list[str]:
+    """``Heat 1``, ``Heat 2``… for a split's heats; the name as it is for one session."""
+    return [f"{name} {index}" for index in range(1, sessions + 1)] if sessions > 1 else [name]
+
+
+def file_name(session_name: str) -> str:
+    """``heat-1.tbs``: where a new session of the event is written, named after it."""
+    return f"{slug(session_name)}.tbs"
+
+
 def plan_next(
     sources: list[TimingEngine],
     request: LineupRequest,
@@ -36,13 +46,17 @@ def plan_next(
     kind: SessionKind = SessionKind.RACE,
     race_laps: int | None = None,
 ) -> list[tuple[SessionSettings, list[CompetitorSet]]]:
-    """Settings and grid-ordered competitors of each new session (one a heat for a split)."""
-    grids = build(request, [finishing_order(engine) for engine in sources])
+    """Settings and grid-ordered competitors of each new session (one a heat for a split);
+    a request the field cannot fill (more heats than cars) is a ValueError saying why."""
+    orders = [finishing_order(engine) for engine in sources]
+    refused = misfit(request, max((len(order) for order in orders), default=0))
+    if refused:
+        raise ValueError(refused)
+    grids = build(request, orders)
     first = sources[0].settings
     competitors = {key: c for engine in sources for key, c in engine.entry_list().items()}
     plans = []
-    for index, grid in enumerate(grids, start=1):
-        title = f"{name} {index}" if len(grids) > 1 else name
+    for title, grid in zip(session_names(name, len(grids)), grids, strict=True):
         settings = dataclasses.replace(
             first,
             name=title,
@@ -77,7 +91,7 @@ def write_next(
     zeros: list[float | None] = list(origins) if origins is not None else [None] * len(plans)
     if len(zeros) != len(plans):
         raise ValueError(f"{len(zeros)} time zeros for {len(plans)} sessions")
-    paths = [folder / f"{slug(settings.name)}.tbs" for settings, _ in plans]
+    paths = [folder / file_name(settings.name) for settings, _ in plans]
     for path in paths:
         if path.exists():
             raise SessionFileError(f"{path} already exists; choose another name")

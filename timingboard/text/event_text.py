@@ -65,3 +65,20 @@ def no_event_reason(replayed: bool, read_from: Path | None) -> str:
     if replayed:
         return "A recorded feed replayed: no event folder"
     return "No event folder: the session shown has no file (a followed board keeps its own)"
+
+
+def lineup_made_text(made: list[tuple[str, str, int]], folder: Path, how: str) -> str:
+    """What Next session from these results made, for the status bar: ``made`` holds each new
+    session's name, file name and cars, the first one opened; ``how`` the rule and source
+    ("split across 2 heats in order from Qualifying")."""
+    sessions = [
+        f"{name} ({file}, {cars} car{'s' if cars != 1 else ''})" for name, file, cars in made
+    ]
+    listed = (
+        sessions[0] if len(sessions) == 1 else ", ".join(sessions[:-1]) + f" and {sessions[-1]}"
+    )
+    said = f"Made {listed} in {folder}: {how}. {made[0][0]} is open"
+    if len(made) > 1:
+        others = ", ".join(name for name, _, _ in made[1:])
+        said += f"; {others} {'wait' if len(made) > 2 else 'waits'} in the Event tab"
+    return said + "."

@@ -137,14 +137,14 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.NEXT_SESSION: ActionSpec("Ne&xt session from these results…"),  # N: New
     ActionId.QUIT: ActionSpec("&Quit", "Ctrl+Q"),  # on every platform
     ActionId.FEED_CONNECT: ActionSpec("&Connect to timing feed…"),
-    ActionId.FEED_DISCONNECT: ActionSpec("&Disconnect", enabled=False),
+    ActionId.FEED_DISCONNECT: ActionSpec("D&isconnect", enabled=False),  # D: the P3 decoder
     ActionId.FEED_RECONNECT: ActionSpec(
         "&Reconnect now",
         tip="Drop the link to the timing system and connect again",
         enabled=False,
     ),
     ActionId.P3_CONNECT: ActionSpec("Connect to a P3 &decoder…"),
-    ActionId.P3_DISCONNECT: ActionSpec("Disconnect from the P3 decoder", enabled=False),
+    ActionId.P3_DISCONNECT: ActionSpec("Disconnec&t from the P3 decoder", enabled=False),
     ActionId.PUBLISH: ActionSpec("&Publish standings…"),
     ActionId.STOP_PUBLISHING: ActionSpec("&Stop publishing", enabled=False),
     ActionId.UNDO: ActionSpec("&Undo correction", "Ctrl+Z"),

@@ -10,7 +10,7 @@ keyboard's menu is the highlighted row's, whatever the event's position says.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
@@ -23,11 +23,20 @@ def is_menu_key(event: QKeyEvent) -> bool:
     return event.key() == Qt.Key.Key_F10 and modifiers == Qt.KeyboardModifier.ShiftModifier
 
 
+def cursor_centre(widget: QWidget) -> QPoint:
+    """Where Qt puts the Menu key's event: the centre of the widget's cursor rectangle (a
+    table's: its current cell, in the table's coordinates), or of the widget."""
+    rect = widget.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
+    if isinstance(rect, QRectF):
+        rect = rect.toRect()
+    return rect.center() if isinstance(rect, QRect) and rect.isValid() else widget.rect().center()
+
+
 def send_keyboard_menu(widget: QWidget) -> None:
     """The context-menu event Qt sends ``widget`` for the Menu key (the focus widget's cursor
     rectangle's centre, in its own coordinates), sent now: Shift+F10 opens what the Menu key
     opens, through the widget's own context-menu handling."""
-    where = widget.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle).toRect().center()
+    where = cursor_centre(widget)
     event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, where, widget.mapToGlobal(where))
     QApplication.sendEvent(widget, event)
 

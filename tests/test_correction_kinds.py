@@ -37,7 +37,7 @@ def test_the_menus_say_which_correction_as_its_enum(make_controller, show_window
     window.board.car_action_requested.connect(lambda action, key: asked.append((action, key)))
     key = "3"
     menu = window.board.menu_for(key)
-    next(a for a in menu.actions() if a.text() == "Time penalty…").trigger()
+    next(a for a in menu.actions() if a.text() == "&Time penalty…").trigger()
     assert asked == [(CarAction.TIME_PENALTY, key)]
     assert type(asked[0][0]) is CarAction  # the enum itself, not its text
     window.close()

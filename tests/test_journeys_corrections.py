@@ -193,14 +193,14 @@ def test_deleting_a_real_lap_offers_no_double_read_reason(
     window = open_window(saved_session)
     menu = right_click(window.passings_log, passing_row(window, "1", "0:00:28.000"))
     delete = next(a for a in menu.actions() if a.objectName() == "delete")
-    assert delete.text() == "Delete passing…"
+    assert delete.text() == "&Delete passing…"  # D: its mnemonic
     click_item(menu, "delete")
     dialog = open_dialog(qtbot, window)
     assert dialog.reason_field.text() == ""
     dialog.reject()
     menu = right_click(window.passings_log, passing_row(window, "2", "0:00:28.400"))
     delete = next(a for a in menu.actions() if a.objectName() == "delete")
-    assert delete.text() == "Delete passing (double read)"  # the board flagged this one
+    assert delete.text() == "&Delete passing (double read)"  # the board flagged this one
     click_item(menu, "delete")
     assert open_dialog(qtbot, window).reason_field.text() == "double read"
     window.flow.dialog.reject()
@@ -322,9 +322,9 @@ def test_the_invalidate_item_names_the_lap_and_says_best_only_of_the_best(
         menu.close()
         return text
 
-    assert item("0:00:14.200") == "Invalidate lap 1 (13.900, the car's best)"
-    assert item("0:00:42.300") == "Invalidate lap 3 (14.150)"
-    assert item("0:00:28.400") == "Invalidate this lap"  # a double read: greyed out
+    assert item("0:00:14.200") == "&Invalidate lap 1 (13.900, the car's best)"
+    assert item("0:00:42.300") == "&Invalidate lap 3 (14.150)"
+    assert item("0:00:28.400") == "&Invalidate this lap"  # a double read: greyed out
 
 
 def test_invalidate_a_lap_takes_the_best_lap_away(qtbot, saved_session, open_window) -> None:

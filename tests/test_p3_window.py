@@ -109,7 +109,7 @@ def test_assign_says_why_it_cannot_be_used_until_a_car_is_entered(qtbot, p3_wind
     assert window.board.menu_for("?T5691251").toolTipsVisible()  # the menu shows the tips
     item = _assign_item(window, "?T5691251")
     assert not item.isEnabled()
-    assert item.text() == "Assign this transponder to a car… (no entered car to give it to)"
+    assert item.text() == "&Assign this transponder to a car… (no entered car to give it to)"
     assert "add the car on the Entries tab" in item.toolTip()
     assert item.statusTip() == item.toolTip()  # in the status bar as the item is hovered
     entries = window.docks["entries"]
@@ -122,7 +122,7 @@ def test_assign_says_why_it_cannot_be_used_until_a_car_is_entered(qtbot, p3_wind
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: controller.engine.is_entered("16"))
     item = _assign_item(window, "?T5691251")
-    assert item.isEnabled() and item.text() == "Assign this transponder to a car…"
+    assert item.isEnabled() and item.text() == "&Assign this transponder to a car…"
     assert "Entries tab" not in item.toolTip()  # no reason left on it
     entered = _assign_item(window, "16")  # car 16's row: not an unknown transponder
     assert not entered.isEnabled()

@@ -25,10 +25,15 @@ from PySide6.QtWidgets import (
 from timingboard.qt.action_registry import ActionId, keys_text, make_action
 from timingboard.qt.action_registry import shortcut_rows as registered_rows
 from timingboard.qt.app_icon import app_icon
+from timingboard.widgets.keyboard_menu import MENU_KEYS_TEXT
 
 LICENCE = "MIT"
 TYPED_KEYS = (
     ("0-9, letters", "A car number, typed anywhere on the desk, goes to the Entry field"),
+    (
+        f"{MENU_KEYS_TEXT} (board, Passings log)",
+        "The corrections of the car or passing highlighted (also Edit ▸ Selected car)",
+    ),
     ("Enter", "Record the car typed as crossing the line now"),
     ("Esc (Entry field)", "Clear what was typed"),
 )

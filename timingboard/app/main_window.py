@@ -34,6 +34,7 @@ from timingboard.app.read_only_notice import ReadOnlyNotice
 from timingboard.app.replay_actions import ReplayActions
 from timingboard.app.results_actions import ResultsActions
 from timingboard.app.scoreboard_actions import ScoreboardActions
+from timingboard.app.selected_actions import SelectedActions
 from timingboard.app.session_actions import SessionActions
 from timingboard.app.session_title import SessionTitle
 from timingboard.app.status_keeper import StatusKeeper
@@ -43,8 +44,11 @@ from timingboard.qt import user_settings
 from timingboard.qt.action_registry import (
     ACTIONS,
     MENUS,
+    SELECTED_CAR,
+    SELECTED_PASSING,
     ActionId,
     MenuPart,
+    Submenu,
     apply_spec,
     find_action,
     make_action,
@@ -323,6 +327,7 @@ class MainWindow(QMainWindow):
         stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.board_mode_action = self.board_mode.action
         self.help = HelpActions(self)
+        self.selected = SelectedActions(self, self.board, self.board_model, self.passings_log)
         make_action(ActionId.QUIT, self, self.close)
         self.column_actions: dict[Column, QAction] = {}
         self.theme_actions: dict[str, QAction] = {}
@@ -337,17 +342,27 @@ class MainWindow(QMainWindow):
             MenuPart.CLASS: self._add_class_menu,
             MenuPart.THEME: self._add_theme_menu,
         }
-        for title, layout in MENUS.items():
-            menu = self.menuBar().addMenu(title.value)
+        submenus: dict[str, QMenu] = {}
+
+        def lay_out(menu: QMenu, layout: tuple[ActionId | MenuPart | Submenu, ...]) -> None:
             for item in layout:
                 if item is MenuPart.SEPARATOR:
                     menu.addSeparator()
                 elif isinstance(item, MenuPart):
                     parts[item](menu)
+                elif isinstance(item, Submenu):
+                    submenu = menu.addMenu(item.title)
+                    submenu.setObjectName(item.name)
+                    submenus[item.name] = submenu
+                    lay_out(submenu, item.items)
                 else:
                     action = find_action(self, item)
                     assert action is not None, f"no action made for {item}"
                     menu.addAction(action)
+
+        for title, layout in MENUS.items():
+            lay_out(self.menuBar().addMenu(title.value), layout)
+        self.selected.attach(submenus[SELECTED_CAR.name], submenus[SELECTED_PASSING.name])
 
     def _add_dock_toggles(self, view: QMenu) -> None:
         for dock in self.docks.values():

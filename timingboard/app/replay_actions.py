@@ -72,7 +72,7 @@ class ReplayActions(QObject):
         self.branch_action = make_action(
             ActionId.REPLAY_BRANCH, window, self._on_branch_action_triggered
         )
-        self.recent_menu = QMenu("Recent replays", window)
+        self.recent_menu = QMenu("Recent re&plays", window)
         self.keys = self._keys(window)
         controller.session_reset.connect(self._on_controller_session_reset)
         self.driver.not_stepped.connect(self._on_driver_not_stepped)

@@ -10,6 +10,11 @@ The flags (F5 to F9) are here too: the Entry panel makes their actions (its butt
 keys) and the Flag menu holds the same ones. Commands whose actions a widget makes for itself
 (the Entries editor's own menu) or that are lists of things (recent replays, columns, classes,
 themes, screens) are not here: the menus hold them in the places :class:`MenuPart` names.
+
+The corrections of a car (``car.*``) and of a passing (``passing.*``) are here too: Edit ▸
+Selected car and Edit ▸ Selected passing hold them (the highlighted row's, for a desk with no
+Menu key), and the board's and the Passings log's context menus give their items the same texts.
+Each menu's mnemonics (the letter after "&") are its own: no two items of a menu share one.
 """
 
 from __future__ import annotations
@@ -77,6 +82,21 @@ class ActionId(StrEnum):
     REPLAY_PREVIOUS_PASSING = "replay.previous_passing"
     REPLAY_NEXT_LEADER_LAP = "replay.next_leader_lap"
     REPLAY_PREVIOUS_LEADER_LAP = "replay.previous_leader_lap"
+    # the corrections of the car highlighted on the board (Edit ▸ Selected car)
+    CAR_INSERT = "car.insert"
+    CAR_TIME_PENALTY = "car.time_penalty"
+    CAR_LAP_PENALTY = "car.lap_penalty"
+    CAR_DISQUALIFY = "car.disqualify"
+    CAR_RETIRE = "car.retire"
+    CAR_PIT_IN = "car.pit_in"
+    CAR_PIT_OUT = "car.pit_out"
+    CAR_ASSIGN_TRANSPONDER = "car.assign_transponder"
+    # the corrections of the passing highlighted in the Passings log (Edit ▸ Selected passing)
+    PASSING_DELETE = "passing.delete"
+    PASSING_INSERT_BEFORE = "passing.insert_before"
+    PASSING_INSERT_AFTER = "passing.insert_after"
+    PASSING_REASSIGN = "passing.reassign"
+    PASSING_INVALIDATE = "passing.invalidate"
 
 
 Keys = str | QKeySequence.StandardKey | tuple[str, ...]  # a tuple: the first is the one shown
@@ -114,17 +134,17 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.EXPORT_RESULTS: ActionSpec("&Export results…"),
     ActionId.RESULTS_SHEET: ActionSpec("Results &sheet…"),
     ActionId.DECLARE_OFFICIAL: ActionSpec("&Declare results official…"),
-    ActionId.NEXT_SESSION: ActionSpec("&Next session from these results…"),
+    ActionId.NEXT_SESSION: ActionSpec("Ne&xt session from these results…"),  # N: New
     ActionId.QUIT: ActionSpec("&Quit", "Ctrl+Q"),  # on every platform
     ActionId.FEED_CONNECT: ActionSpec("&Connect to timing feed…"),
-    ActionId.FEED_DISCONNECT: ActionSpec("&Disconnect", enabled=False),
+    ActionId.FEED_DISCONNECT: ActionSpec("D&isconnect", enabled=False),  # D: the P3 decoder
     ActionId.FEED_RECONNECT: ActionSpec(
         "&Reconnect now",
         tip="Drop the link to the timing system and connect again",
         enabled=False,
     ),
     ActionId.P3_CONNECT: ActionSpec("Connect to a P3 &decoder…"),
-    ActionId.P3_DISCONNECT: ActionSpec("Disconnect from the P3 decoder", enabled=False),
+    ActionId.P3_DISCONNECT: ActionSpec("Disconnec&t from the P3 decoder", enabled=False),
     ActionId.PUBLISH: ActionSpec("&Publish standings…"),
     ActionId.STOP_PUBLISHING: ActionSpec("&Stop publishing", enabled=False),
     ActionId.UNDO: ActionSpec("&Undo correction", "Ctrl+Z"),
@@ -170,6 +190,22 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.REPLAY_PREVIOUS_LEADER_LAP: ActionSpec(
         "Replay: previous lap of the leader", "Shift+Left", enabled=False, window_key=True
     ),
+    # off until a car (a passing) is highlighted; the context menus use the same texts
+    ActionId.CAR_INSERT: ActionSpec("Insert a &missed lap…", enabled=False),
+    ActionId.CAR_TIME_PENALTY: ActionSpec("&Time penalty…", enabled=False),
+    ActionId.CAR_LAP_PENALTY: ActionSpec("&Lap penalty…", enabled=False),
+    ActionId.CAR_DISQUALIFY: ActionSpec("&Disqualify…", enabled=False),
+    ActionId.CAR_RETIRE: ActionSpec("&Retire (DNF)…", enabled=False),
+    ActionId.CAR_PIT_IN: ActionSpec("Into the &pit lane now", enabled=False),
+    ActionId.CAR_PIT_OUT: ActionSpec("&Out of the pit lane now", enabled=False),
+    ActionId.CAR_ASSIGN_TRANSPONDER: ActionSpec(
+        "&Assign this transponder to a car…", enabled=False
+    ),
+    ActionId.PASSING_DELETE: ActionSpec("&Delete passing…", enabled=False),
+    ActionId.PASSING_INSERT_BEFORE: ActionSpec("Insert a missed passing &before…", enabled=False),
+    ActionId.PASSING_INSERT_AFTER: ActionSpec("Insert a missed passing &after…", enabled=False),
+    ActionId.PASSING_REASSIGN: ActionSpec("&Reassign to another car…", enabled=False),
+    ActionId.PASSING_INVALIDATE: ActionSpec("&Invalidate this lap", enabled=False),
 }
 
 
@@ -186,8 +222,51 @@ class MenuPart(Enum):
     THEME = "themes"
 
 
+@dataclass(frozen=True, slots=True)
+class Submenu:
+    """A menu within a menu: ``title`` (its mnemonic one of the outer menu's), its QMenu's
+    object name ``name``, and what it holds."""
+
+    title: str
+    name: str
+    items: tuple[ActionId | MenuPart, ...]
+    tip: str = ""
+
+
 _ = MenuPart.SEPARATOR
-MENUS: dict[Menu, tuple[ActionId | MenuPart, ...]] = {
+CAR_ITEMS: tuple[ActionId | MenuPart, ...] = (  # also the board's context menu, in this order
+    ActionId.CAR_INSERT,
+    ActionId.CAR_TIME_PENALTY,
+    ActionId.CAR_LAP_PENALTY,
+    ActionId.CAR_DISQUALIFY,
+    ActionId.CAR_RETIRE,
+    _,
+    ActionId.CAR_PIT_IN,
+    ActionId.CAR_PIT_OUT,
+    _,
+    ActionId.CAR_ASSIGN_TRANSPONDER,
+)
+PASSING_ITEMS: tuple[ActionId | MenuPart, ...] = (  # also the Passings log's context menu
+    ActionId.PASSING_DELETE,
+    ActionId.PASSING_INSERT_BEFORE,
+    ActionId.PASSING_INSERT_AFTER,
+    ActionId.PASSING_REASSIGN,
+    ActionId.PASSING_INVALIDATE,
+)
+MENU_KEYS_TIP = "Also the Menu key or Shift+F10"
+SELECTED_CAR = Submenu(
+    "Selected &car",
+    "selectedCarMenu",
+    CAR_ITEMS,
+    f"The car highlighted on the board (click it, or the arrow keys). {MENU_KEYS_TIP} there.",
+)
+SELECTED_PASSING = Submenu(
+    "Selected &passing",
+    "selectedPassingMenu",
+    PASSING_ITEMS,
+    f"The passing highlighted in the Passings log. {MENU_KEYS_TIP} there.",
+)
+MENUS: dict[Menu, tuple[ActionId | MenuPart | Submenu, ...]] = {
     Menu.FILE: (
         ActionId.NEW_SESSION,
         ActionId.OPEN_SESSION,
@@ -216,7 +295,7 @@ MENUS: dict[Menu, tuple[ActionId | MenuPart, ...]] = {
         ActionId.PUBLISH,
         ActionId.STOP_PUBLISHING,
     ),
-    Menu.EDIT: (ActionId.UNDO, ActionId.REDO),
+    Menu.EDIT: (ActionId.UNDO, ActionId.REDO, _, SELECTED_CAR, SELECTED_PASSING),
     Menu.VIEW: (
         MenuPart.DOCKS,
         _,

@@ -49,13 +49,14 @@ from timingboard.widgets.correction_actions import (
     CarAction,
     Offered,
     PassingAction,
+    plain,
 )
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
 # the form, not a time: "13.612, or @0:05:12.345" sat above the hint's example that is taken,
 # itself refused whenever the car's last crossing was later (the hint gives one that is)
 INSERT_PLACEHOLDER = "a lap time, or @ and a session time (h:mm:ss.mmm)"
-_MENU_WORDS = {str(a): text for a, text in (*PASSING_MENU.items(), *CAR_MENU.items())}
+_MENU_WORDS = {str(a): plain(text) for a, text in (*PASSING_MENU.items(), *CAR_MENU.items())}
 
 
 class CorrectionFlow(QObject):

@@ -109,7 +109,7 @@ class EntriesEditor(QWidget):
         self.read_only_line.hide()
         self.toolbar = QToolBar("Entries", self)
         self.import_action = QAction("&Import CSV…", self)
-        self.export_action = QAction("&Export CSV…", self)
+        self.export_action = QAction("Export CS&V…", self)  # E: File ▸ Export results
         self.classes_action = QAction("&Classes…", self)
         self.withdraw_action = QAction("Withdraw car", self, shortcut=QKeySequence("Delete"))
         self.withdraw_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

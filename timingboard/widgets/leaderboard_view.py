@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -33,6 +40,12 @@ from timingboard.widgets.board_delegate import (
 )
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction, Offered
+from timingboard.widgets.keyboard_menu import (
+    highlighted_index,
+    is_menu_key,
+    menu_place,
+    send_keyboard_menu,
+)
 from timingboard.widgets.text_widths import DeviceKey, TextWidths, device_key, metrics
 
 SHORTEST_DRIVER_TEXT = "WW"  # no column, the driver's either, narrower than this
@@ -51,13 +64,15 @@ class LeaderboardView(QTableView):
     cars_picked(list[str])
         The keys of the selected rows, after the selection changed.
     car_action_requested(CarAction, str, Offered)
-        The correction asked for (a ``str`` enum) and the car's key, from the context menu,
-        and the session the board showed when the menu was offered (:class:`Offered`).
+        The correction asked for (a ``str`` enum) and the car's key, from the context menu
+        (or Edit ▸ Selected car), and the session the board showed when the menu was offered
+        (:class:`Offered`).
     gave_way(list[Column])
         The columns hidden for lack of room changed: all of them now, in give-way order.
     menu_held()
-        A right-click on a car while the board shows a session being opened: no menu (its
-        cars are not the session's yet), said by whoever knows why.
+        A right-click on a car (the Menu key, Edit ▸ Selected car) while the board shows a
+        session being opened: no menu (its cars are not the session's yet), said by whoever
+        knows why.
     """
 
     cars_picked = Signal(list)
@@ -111,8 +126,8 @@ class LeaderboardView(QTableView):
         self.setItemDelegateForColumn(Column.DRIVER, DriverNameDelegate(self))
         self.set_type_size(DESK_POINT_SIZE)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._on_context_menu_requested)
+        # contextMenuEvent: the mouse's menu and the keyboard's are told apart there
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
         model.modelReset.connect(self._on_model_reset)
@@ -372,37 +387,76 @@ class LeaderboardView(QTableView):
         title = str(self._board_model.headerData(column, Qt.Orientation.Horizontal))
         return max([titles.horizontalAdvance(title), *kept.values()])
 
+    def offered_for(self, key: str) -> list[tuple[CarAction, str, bool, str]]:
+        """Each correction of the car's menu: (action, text, offered?, why not): Into the pit
+        lane greyed out while the car is in it, Out of it while it is not; Assign this
+        transponder only for an unknown transponder's car, else saying why not. The context
+        menu and Edit ▸ Selected car offer the same."""
+        row = self._board_model.row_of(key)
+        in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
+        offered = []
+        for name, text in CAR_ACTIONS.items():
+            item = (name, text, name is not (CarAction.PIT_IN if in_pit else CarAction.PIT_OUT), "")
+            if name is CarAction.ASSIGN_TRANSPONDER:
+                refusal = self._board_model.assign_refusal(key)
+                if refusal is not None:  # disabled, and says why (the menu shows its tips)
+                    item = (name, f"{text} ({refusal[0]})", False, refusal[1])
+                else:
+                    item = (name, text, True, "")
+            offered.append(item)
+        return offered
+
     def menu_for(self, key: str) -> QMenu:
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         offered = Offered.on(self._board_model.shown_session)  # its car keys are that session's
-        row = self._board_model.row_of(key)
-        in_pit = row >= 0 and self._board_model.index(row, 0).data(Role.STANDING).in_pit
-        for name, text in CAR_ACTIONS.items():
+        for name, text, enabled, why_not in self.offered_for(key):
             if name in (CarAction.PIT_IN, CarAction.ASSIGN_TRANSPONDER):
                 menu.addSeparator()
             action = menu.addAction(text)
             action.setObjectName(name)
-            action.setEnabled(name is not (CarAction.PIT_IN if in_pit else CarAction.PIT_OUT))
-            if name is CarAction.ASSIGN_TRANSPONDER:
-                refusal = self._board_model.assign_refusal(key)
-                action.setEnabled(refusal is None)
-                if refusal is not None:  # disabled, and says why (the menu shows its tips)
-                    action.setText(f"{text} ({refusal[0]})")
-                    action.setToolTip(refusal[1])
-                    action.setStatusTip(refusal[1])
+            action.setEnabled(enabled)
+            if why_not:
+                action.setToolTip(why_not)
+                action.setStatusTip(why_not)
             action.triggered.connect(
                 lambda _=False, n=name: self.car_action_requested.emit(n, key, offered)
             )
         return menu
 
-    def _on_context_menu_requested(self, position: QPoint) -> None:
-        index = self.indexAt(position)
-        if index.isValid() and self._board_model.ahead:  # a session being opened
+    def highlighted_car(self) -> str | None:
+        """The key of the car highlighted (the keyboard's row: the current one if it is
+        picked, else the one picked); None if none is, or many without the current one."""
+        index = highlighted_index(self)
+        return None if index is None else self._board_model.key_at(index.row())
+
+    def ask_for_highlighted(self, action: CarAction) -> bool:
+        """Edit ▸ Selected car's item: the correction of the car highlighted now (False: no
+        car is, or the board shows a session being opened: :attr:`menu_held`)."""
+        key = self.highlighted_car()
+        if key is None:
+            return False
+        if self._board_model.ahead:
             self.menu_held.emit()
-        elif index.isValid():
-            key = self._board_model.key_at(index.row())
-            self.menu_for(key).popup(self.viewport().mapToGlobal(position))
+            return False
+        offered = Offered.on(self._board_model.shown_session)  # the car is highlighted on it
+        self.car_action_requested.emit(action, key, offered)
+        return True
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click: the car under the pointer. The Menu key (Shift+F10): the car
+        highlighted, keyed when the key is pressed (the board may reorder while it is open),
+        its menu under its row (:mod:`widgets.keyboard_menu`)."""
+        place = menu_place(self, event)
+        if place is None:
+            return
+        row, where = place
+        if self._board_model.ahead:  # a session being opened
+            self.menu_held.emit()
+            return
+        key = self._board_model.key_at(row)
+        self.menu_for(key).popup(self.viewport().mapToGlobal(where))
+        event.accept()
 
     def set_type_size(self, point_size: int) -> None:
         """The type size of cells and titles; rows and columns are measured afresh for it."""
@@ -455,8 +509,11 @@ class LeaderboardView(QTableView):
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.cars_picked.emit(self.picked_cars())
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.clearSelection()
+            return
+        if is_menu_key(event):  # Shift+F10: as the Menu key
+            send_keyboard_menu(self)
             return
         super().keyPressEvent(event)

@@ -6,12 +6,11 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QPoint,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeyEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
@@ -46,6 +45,13 @@ from timingboard.widgets.correction_actions import (
     PASSING_MENU,
     Offered,
     PassingAction,
+    with_mnemonic,
+)
+from timingboard.widgets.keyboard_menu import (
+    highlighted_index,
+    is_menu_key,
+    menu_place,
+    send_keyboard_menu,
 )
 from timingboard.widgets.painted_rows import PaintedRows
 
@@ -107,13 +113,15 @@ class SteadyScrollBar(QScrollBar):
 
 
 class PassingsLogView(QTableView):
-    """Every passing, newest first; right-click offers the corrections.
+    """Every passing, newest first; right-click (the Menu key, Shift+F10 on the highlighted
+    passing) offers the corrections.
 
     Signals
     -------
     correction_requested(PassingAction, int, Offered)
         The correction asked for (a ``str`` enum), the passing id it is for, and the session
-        the log listed when its menu was offered (:class:`Offered`).
+        the log listed when its menu was offered (:class:`Offered`); from the context menu or
+        Edit ▸ Selected passing.
     """
 
     correction_requested = Signal(PassingAction, int, object)
@@ -160,8 +168,8 @@ class PassingsLogView(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBar(SteadyScrollBar(Qt.Orientation.Vertical, self))
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._on_context_menu_requested)
+        # contextMenuEvent: the mouse's menu and the keyboard's are told apart there
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self._driver_names: set[str] = set()
         model.log_updated.connect(self._on_model_log_updated)
         model.modelReset.connect(self._on_model_log_updated)
@@ -252,32 +260,79 @@ class PassingsLogView(QTableView):
     def passing_at(self, row: int) -> int:
         return self.model().index(row, 0).data(PassingRole.PASSING_ID)
 
-    def menu_for(
-        self, passing_id: int, invalidate: str | None = None, double_read: bool = False
-    ) -> QMenu:
-        """The corrections for one passing; a lap is invalidated only where one was completed
-        (``invalidate``: the item's words naming that lap; None at a double read, a start or
-        a deleted passing: greyed out); a deletion says "double read" only where the board
-        flagged one (``double_read``)."""
-        menu = QMenu(self)
-        offered = Offered.on(self._model.shown_session)  # its passing ids are that session's
+    @staticmethod
+    def offered(
+        invalidate: str | None = None, double_read: bool = False
+    ) -> list[tuple[PassingAction, str, bool]]:
+        """Each correction of a passing's menu: (action, text, offered?). A lap is
+        invalidated only where one was completed (``invalidate``: the item's words naming that
+        lap; None at a double read, a start or a deleted passing: greyed out); a deletion says
+        "double read" only where the board flagged one (``double_read``). The context menu and
+        Edit ▸ Selected passing offer the same."""
+        items = []
         for name, text in PASSING_ACTIONS.items():
             lap = name is PassingAction.INVALIDATE
             if name is PassingAction.DELETE and double_read:
                 text = DOUBLE_READ_DELETE
-            action = menu.addAction(invalidate if lap and invalidate else text)
+            shown = with_mnemonic(invalidate) if lap and invalidate else text
+            items.append((name, shown, not lap or invalidate is not None))
+        return items
+
+    def offered_at(self, row: int) -> list[tuple[PassingAction, str, bool]]:
+        """:meth:`offered` for the passing listed in ``row``."""
+        passing = self.model().index(row, 0).data(PassingRole.ROW)
+        invalidate = self._model.invalidate_text(passing) if passing is not None else None
+        double_read = passing is not None and passing.status is PassingStatus.DOUBLE_READ
+        return self.offered(invalidate, double_read)
+
+    def menu_for(
+        self, passing_id: int, invalidate: str | None = None, double_read: bool = False
+    ) -> QMenu:
+        """The corrections for one passing (:meth:`offered`)."""
+        return self._menu(passing_id, self.offered(invalidate, double_read))
+
+    def _menu(self, passing_id: int, items: list[tuple[PassingAction, str, bool]]) -> QMenu:
+        menu = QMenu(self)
+        offered = Offered.on(self._model.shown_session)  # its passing ids are that session's
+        for name, text, enabled in items:
+            action = menu.addAction(text)
             action.setObjectName(name)
-            action.setEnabled(not lap or invalidate is not None)
+            action.setEnabled(enabled)
             action.triggered.connect(
                 lambda _=False, n=name: self.correction_requested.emit(n, passing_id, offered)
             )
         return menu
 
-    def _on_context_menu_requested(self, position: QPoint) -> None:
-        index = self.indexAt(position)
-        if index.isValid():
-            row = self.model().index(index.row(), 0).data(PassingRole.ROW)
-            invalidate = self._model.invalidate_text(row) if row is not None else None
-            double_read = row is not None and row.status is PassingStatus.DOUBLE_READ
-            menu = self.menu_for(self.passing_at(index.row()), invalidate, double_read)
-            menu.popup(self.viewport().mapToGlobal(position))
+    def highlighted_row(self) -> int | None:
+        """The row of the passing highlighted (None: none is)."""
+        index = highlighted_index(self)
+        return None if index is None else index.row()
+
+    def ask_for_highlighted(self, action: PassingAction) -> bool:
+        """Edit ▸ Selected passing's item: the correction of the passing highlighted now
+        (False: none is)."""
+        row = self.highlighted_row()
+        if row is None:
+            return False
+        offered = Offered.on(self._model.shown_session)  # the passing is highlighted on it
+        self.correction_requested.emit(action, self.passing_at(row), offered)
+        return True
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click: the passing under the pointer. The Menu key (Shift+F10): the one
+        highlighted, keyed when the key is pressed (new passings come in above it), its menu
+        under its row (:mod:`widgets.keyboard_menu`)."""
+        place = menu_place(self, event)
+        if place is None:
+            return
+        row, where = place
+        self._menu(self.passing_at(row), self.offered_at(row)).popup(
+            self.viewport().mapToGlobal(where)
+        )
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if is_menu_key(event):  # Shift+F10: as the Menu key
+            send_keyboard_menu(self)
+            return
+        super().keyPressEvent(event)

@@ -294,12 +294,18 @@ class ScoreboardTable(QTableView):
         most = max(usual, min(LARGEST_POINT_SIZE, int(room / FEWEST_ROWS_SIZED * 0.55)))
         least = max(MIN_POINT_SIZE, int(usual * SHRINK_TO_FIT))
         font = QFont(self.font())
-        for size in range(most, least - 1, -1):
+
+        def fits(size: int) -> bool:
             font.setPointSize(size)
             row = int(QFontMetrics(font).height() * ROW_SPACING)
-            if (count + 1) * row + self.reserve(size) <= room:  # the titles: one row more
-                return size
-        return usual
+            return (count + 1) * row + self.reserve(size) <= room  # the titles: one row more
+
+        if not fits(least):
+            return usual  # it pages: no search through the sizes (a 60-car field)
+        while least < most:  # the largest that fits: larger type, taller rows
+            middle = (least + most + 1) // 2
+            least, most = (middle, most) if fits(middle) else (least, middle - 1)
+        return least
 
     def _rows_room(self) -> int:
         """The height rows have: the table less its frame and the column titles."""

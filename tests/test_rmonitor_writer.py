@@ -139,3 +139,41 @@ def test_what_is_left_of_a_timed_race_is_said_only_once_it_is_green() -> None:
     assert remaining_text(run(timed, FIELD), 5000) == ("", None)
     assert remaining_text(heat(timed), 20_000) == ("0:09:42 to go", None)
     assert remaining_text(heat(), 20_000) == ("9 laps to go", 9)
+
+
+def _followed(stream: str) -> TimingEngine:
+    """The board a follower of ``stream`` builds (its first session)."""
+    from timingboard.feeds.rmonitor_session import RMonitorMapper
+
+    mapper = RMonitorMapper()
+    mapper.read(parse_bytes(stream.encode()))
+    session = mapper.sessions[0]
+    return run(session.settings, session.events)
+
+
+def test_a_follower_that_saw_the_start_has_the_grid_and_the_positions_gained() -> None:
+    """RMonitor has no grid field: a board following ours showed +/- and the Entries' Grid
+    empty. The timing system's order before anyone crossed is its grid."""
+    gridded = [dataclasses.replace(c, grid=slot) for c, slot in zip(FIELD, (3, 1, 2), strict=True)]
+    before = run(RACE, gridded)
+    stream = full_refresh(before, 3)
+    assert '$G,1,"8",,"00:00:00.000"' in stream  # the grid order, no laps
+    race = run(
+        RACE,
+        [
+            *gridded,
+            FlagChanged(time_ms=0, flag=Flag.GREEN),
+            *laps_at("31", 100, 13_400, 1),
+            *laps_at("8", 200, 13_900, 1),
+            *laps_at("16", 300, 14_500, 1),
+        ],
+    )
+    stream += "".join(positions(race, race.order()))  # after the first lap: with laps
+    followed = _followed(stream)
+    assert {k: c.grid for k, c in followed.entry_list().items()} == {"31": 3, "8": 1, "16": 2}
+    assert followed.entry_list()["31"].team == "Kaulig Racing"  # $COMP's additional data
+    gained = {s.car: s.gained for s in followed.standings()}
+    assert gained == {s.car: s.gained for s in race.standings()} == {"31": 2, "8": -1, "16": -1}
+
+    joined = _followed(full_refresh(heat(), 3))  # a board that joined after the start
+    assert {c.grid for c in joined.entry_list().values()} == {None}  # nothing to count from

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
@@ -147,4 +148,46 @@ def test_a_hidden_scoreboard_is_measured_when_shown_not_at_each_reset(
     board.show()
     qtbot.waitExposed(board)
     assert not board.table.isColumnHidden(Column.CLASS)  # measured when shown: two classes
+    board.close()
+
+
+def _filled(board: Scoreboard) -> float:
+    """The share of the table's height its titles and rows on screen take."""
+    table = board.table
+    rows = len(table.rows_shown()) * table.verticalHeader().defaultSectionSize()
+    return (table.horizontalHeader().height() + rows) / table.height()
+
+
+@pytest.mark.parametrize("cars", [40, 20, 9])
+def test_a_small_field_fills_the_wall_in_larger_type_and_a_big_one_still_pages(
+    make_controller, qtbot, cars
+) -> None:
+    """A 9-car heat on a 1920x1080 wall filled its top 45% in 40 px rows, the rest empty;
+    20 cars paged 16 and 4."""
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(cars))
+    board = _scoreboard(controller, qtbot, width=1920, height=1080)
+    table = board.table
+    assert table.driver_has_room()
+    if cars == 40:  # as before: its usual type (27 pt on 1080 px), paged
+        assert table.point_size >= 24 and table.page_count() == 3
+        assert len(table.rows_shown()) == table.rows_per_page() >= 14
+    else:  # one page, every car on it, the rows filling the height
+        assert board.band.page.text() == "" and len(table.rows_shown()) == cars
+        assert _filled(board) >= 0.85, _filled(board)
+        assert table.point_size >= {20: 21, 9: 35}[cars]  # 20: a little smaller; 9: larger
+    board.close()
+
+
+def test_a_car_joining_a_small_field_keeps_it_on_one_page(make_controller, qtbot) -> None:
+    controller = make_controller(QUARTER_MILE_RACE)
+    controller.submit(big_field(9))
+    board = _scoreboard(controller, qtbot, width=1920, height=1080)
+    before = board.table.point_size
+    controller.submit([CompetitorSet(key="late", car="77", driver="Late Entry")])
+    board._model.flush()
+    QApplication.processEvents()
+    table = board.table
+    assert len(table.rows_shown()) == 10 and table.page_count() == 1  # not a page of its own
+    assert table.point_size <= before and _filled(board) >= 0.85
     board.close()

@@ -19,7 +19,8 @@ from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, three_car_r
 from timingboard.app.main_window import MainWindow
 from timingboard.engine import Flag
 from timingboard.qt.passings_model import PassingColumn
-from timingboard.qt.screen_choice import choose_screen, screen_label
+from timingboard.qt.screen_choice import choose_screen, desk_screen, screen_label
+from timingboard.store import SessionRecorder
 
 SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
 
@@ -174,3 +175,48 @@ def test_a_number_typed_on_the_wall_over_the_desk_is_logged_and_shown_there(
     assert user.passings(PassingColumn.CAR) == ["48"]
     user.screenshot(SHOTS / "wall_typed_desk.png")
     close_session_window(user.window)
+
+
+def test_the_desks_screen_is_where_the_window_was_else_the_primary_not_the_walls() -> None:
+    assert desk_screen(["DP-1", "HDMI-1"], "DP-1", "HDMI-1") == 0
+    assert desk_screen(["HDMI-1", "DP-1"], "HDMI-1", "HDMI-1") == 1  # the wall is the primary
+    assert desk_screen(["HDMI-1", "DP-1"], "HDMI-1", "HDMI-1", "DP-1") == 1
+    assert desk_screen(["DP-1", "HDMI-1"], "DP-1", "HDMI-1", "HDMI-1") == 0  # left on the wall
+    assert desk_screen(["DP-1", "HDMI-1"], "DP-1", "", "HDMI-1") == 1  # where it was closed
+    assert desk_screen(["DP-1"], "DP-1", "DP-1") == 0  # one screen: the desk's and the wall's
+    with pytest.raises(ValueError):
+        desk_screen([], "", "")
+
+
+def test_with_two_screens_the_start_chooser_opens_on_the_desk_not_the_wall(tmp_path) -> None:
+    """On two screens plain ``timingboard`` put its chooser on the wall (the primary screen,
+    where the pointer was), across the room from the operator."""
+    screens = [  # the wall is the primary screen; the scoreboard was last shown there
+        {"name": "WALL-1", "x": 0, "y": 0, "width": 1920, "height": 1080},
+        {"name": "DESK-1", "x": 1920, "y": 0, "width": 1280, "height": 800},
+    ]
+    config = tmp_path / "screens.json"
+    dpi = {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [s | dpi for s in screens]}))
+    session = tmp_path / "heat.tbs"
+    SessionRecorder.create(session, QUARTER_MILE_RACE).close()
+    conf = tmp_path / ".config" / "timingboard" / "timingboard.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text(f"[scoreboard]\nscreen=WALL-1\nshown=true\n\n[sessions]\nrecent={session}\n")
+    root = str(Path(__file__).resolve().parents[1])  # this tree's timingboard, not another
+    env = {**os.environ, **home_env(tmp_path)} | {
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("chooser_probe.py"))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["screen"] == "DESK-1", seen
+    x, y = seen["centre"]
+    assert 1920 <= x < 1920 + 1280 and 0 <= y < 800, seen

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from timingboard.app import early_stop
 from timingboard.app.background_open import opens_in_worker
+from timingboard.app.desk_screen import place_on_desk
 from timingboard.app.feed_actions import publishing_text
 from timingboard.app.live_timing import LiveOptions, LiveTiming
 from timingboard.app.main_window import MainWindow
@@ -280,6 +281,7 @@ def run_start(speed: float = 1.0, seed: int = 31) -> int:
     theme = THEMES.get(user_settings.THEME.read(settings), DARK)
     app.setPalette(theme.palette())  # the dialog in the board's colours
     dialog = StartDialog(recent)
+    place_on_desk(dialog, settings)  # not where the pointer is: on two screens, the wall
     if stop_on_signals(app):  # a TERM while it started
         return 0
     for number in (signal.SIGINT, signal.SIGTERM):  # one now: the dialog closes, even if it

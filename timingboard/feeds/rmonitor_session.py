@@ -113,6 +113,8 @@ class FeedSession:
     ended: bool = False
     green_seen: bool = False
     shown: dict[str, CompetitorSet] = field(default_factory=dict)  # competitors of this session
+    grid: dict[str, int] = field(default_factory=dict)  # a race's $G order before its start
+    started: bool = False  # a lap was reported or a crossing sent: no grid is read after
     tracks: dict[str, CarTrack] = field(default_factory=dict)
     retimed: dict[tuple[str, int], int] = field(default_factory=dict)  # (car, sent): resent at
     pit_seen: set[tuple[str, str, int]] = field(default_factory=set)  # $L (car, kind, time)
@@ -298,10 +300,11 @@ class RMonitorMapper:
                 session = self._session()
                 session.race_order[record.reg] = record
                 session.received["G", record.reg] = len(session.received) + len(session.events)
+                gridded = self._grid_slot(session, record)
                 laps = session.track(record.reg).laps_report(
                     record.reg, record.laps, record.total_ms
                 )
-                return self._emit_for(session, record.reg, laps)
+                return gridded + self._emit_for(session, record.reg, laps)
             case PracticePosition():
                 record = self._named(record)
                 session = self._session()
@@ -431,7 +434,24 @@ class RMonitorMapper:
             team=known.get("team", ""),
             car_class=self._class_name(known.get("class", "")),
             transponders=(transponder,) if transponder else (),
+            grid=self.sessions[-1].grid.get(reg) if self.sessions else None,
         )
+
+    def _grid_slot(
+        self, session: FeedSession, record: RacePosition
+    ) -> list[tuple[FeedSession, list[Event]]]:
+        """RMonitor has no grid field: a race's ``$G`` order before anyone crossed (no laps,
+        no ``$J`` yet) is the timing system's start order, the grid the +/- column counts from.
+        A board that joins after the start has none (the column stays empty)."""
+        session.started = session.started or bool(record.laps or session.passings)
+        if session.started or not session.settings.is_race or record.position < 1:
+            return []  # a car without a lap in a race under way ($G 4 "16",,) is no grid slot
+        if session.grid.get(record.reg) == record.position:
+            return []
+        session.grid[record.reg] = record.position
+        if record.reg not in session.shown:
+            return []  # it goes with its first event, its slot in it
+        return self._settle_competitors([record.reg])
 
     def _class_name(self, number: str) -> str:
         """The $C description of a class number; 0 (or none) with no $C is no class at all."""

@@ -111,6 +111,9 @@ SCOREBOARD_SHOWN: Setting[bool] = Setting("scoreboard/shown", _flag, False)
 
 # --- sessions --------------------------------------------------------------------------------
 RECENT_SESSIONS: Setting[list[str]] = Setting("sessions/recent", _texts, make_default=list)
+RECENT_MADE_BY_FEED: Setting[list[str]] = Setting(
+    "sessions/made_by_feed", _texts, make_default=list
+)  # which of the recent sessions a feed or decoder made (not the operator)
 RECENT_REPLAYS: Setting[list[str]] = Setting("replay/recent", _texts, make_default=list)
 LAST_FOLDER: Setting[str] = Setting("files/last_folder", _text, "")  # a file dialog's start
 ENTRY_COLUMN_MAPPING: Setting[str] = Setting(

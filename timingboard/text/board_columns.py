@@ -72,7 +72,12 @@ HEADER_TIPS: dict[Column, str] = {
     Column.INTERVAL: "Behind the car ahead",
     Column.SPEED: "Speed on the last lap",
     Column.LAPS_LED: "Laps led",
-    Column.GAINED: "Positions gained (▲) or lost (▼) since the start",
+    Column.GAINED: (
+        "Positions gained (▲) or lost (▼) since the start, from the grid (a board following an"
+        " RMonitor feed has it only if it was following before the start)"
+    ),
+    Column.TEAM: "Team (an RMonitor feed sends it in $COMP's additional data)",
+    Column.MAKE: "Make, from the entry list (an RMonitor feed has no field for it: empty there)",
     Column.STATUS: "Finished, PIT, DNF, DSQ, penalties",
     Column.OFFICIAL: "The timing system's own position (red where it differs from ours)",
     Column.CLASS_POSITION: "Position in class",

@@ -55,9 +55,17 @@ from timingboard.widgets.entry_band import EntryBand
 
 BOARD_POINT_SIZE = 24
 MIN_POINT_SIZE = 12
-MAX_POINT_SIZE = 40
+MAX_POINT_SIZE = 40  # a big field's type, at most
 ROWS_AT_FULL_SIZE = 20  # a screen's height holds about this many rows at the largest type
+# a small field grows to fill the height (a 9-car heat filled the top 45% of a 1920x1080 wall
+# in 40 px rows), up to the type about this many rows would have, and never past this size
+FEWEST_ROWS_SIZED = 8
+LARGEST_POINT_SIZE = 96
+ROW_SPACING = 1.3  # a row's height over the type's
+SHRINK_TO_FIT = 0.8  # a field just over a page is shown whole at type this much smaller
+MAX_ROW_STRETCH = 1.25  # rows share out the height left over up to this much of their own
 BAND_POINT_SIZE = 26
+MAX_BAND_POINT_SIZE = MAX_POINT_SIZE + 2  # the band stays as a big field has it
 STALE_PADDING_PX = 16
 STALE_STYLE = f"background:#b71c1c; color:#ffffff; padding:4px {STALE_PADDING_PX}px;"
 STALE_LINES = 2  # the lost feed's banner: its start ("FEED LOST — …") always whole, cut at the end
@@ -245,6 +253,7 @@ class ScoreboardTable(QTableView):
         self._reserved = 0
         self._with_class = False
         self._point_size = 0
+        self._rows_for = -1  # the field's size the type was chosen for
         for column in Column:
             self.setColumnHidden(column, column not in SCOREBOARD_COLUMNS or column == Column.CLASS)
         self._set_point_size(BOARD_POINT_SIZE)
@@ -273,7 +282,30 @@ class ScoreboardTable(QTableView):
         self.fit_columns()
 
     def _base_row_height(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 1.3)
+        return int(QFontMetrics(self.font()).height() * ROW_SPACING)
+
+    def _size_for_field(self, usual: int) -> int:
+        """The largest type at which every row of the field fits the height with its titles
+        and the room kept under it: larger than ``usual`` for a small field (read across the
+        room), a little smaller (to :data:`SHRINK_TO_FIT` of it) for one that would just page
+        (20 cars at 1080 px: 16 and 4); else ``usual``, and the field pages."""
+        count = self.model().rowCount()
+        room = self.height() - 2 * self.frameWidth()
+        most = max(usual, min(LARGEST_POINT_SIZE, int(room / FEWEST_ROWS_SIZED * 0.55)))
+        least = max(MIN_POINT_SIZE, int(usual * SHRINK_TO_FIT))
+        font = QFont(self.font())
+
+        def fits(size: int) -> bool:
+            font.setPointSize(size)
+            row = int(QFontMetrics(font).height() * ROW_SPACING)
+            return (count + 1) * row + self.reserve(size) <= room  # the titles: one row more
+
+        if not fits(least):
+            return usual  # it pages: no search through the sizes (a 60-car field)
+        while least < most:  # the largest that fits: larger type, taller rows
+            middle = (least + most + 1) // 2
+            least, most = (middle, most) if fits(middle) else (least, middle - 1)
+        return least
 
     def _rows_room(self) -> int:
         """The height rows have: the table less its frame and the column titles."""
@@ -284,14 +316,25 @@ class ScoreboardTable(QTableView):
         """Type size, columns and row height for the table's size now."""
         room = self._rows_room() + self.horizontalHeader().sizeHint().height()
         size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(room / ROWS_AT_FULL_SIZE * 0.55)))
-        self._set_point_size(size)
+        self._set_point_size(self._size_for_field(size))
         while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
             self._set_point_size(self._point_size - 1)
         self._reserved = self.reserve(self._point_size)
         rows_room = max(1, self._rows_room() - self._reserved)
-        per_page = max(1, rows_room // self._base_row_height())
+        base = self._base_row_height()
+        per_page = max(1, rows_room // base)
+        count = self.model().rowCount()
+        if 0 < count <= per_page:  # one page: the rows share out what is left, within reason
+            per_page = max(count, math.ceil(rows_room / (base * MAX_ROW_STRETCH)))
+        self._rows_for = count
         self.verticalHeader().setDefaultSectionSize(max(1, rows_room // per_page))
         self.page_size_changed.emit()
+
+    def sized_for(self, count: int) -> bool:
+        """Whether the type and rows are those of a field of ``count`` cars (a car joining or
+        leaving a field that fits one page changes them)."""
+        per_page = self.rows_per_page()
+        return self._rows_for == count or min(count, self._rows_for) > per_page  # both paged
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """What whole rows leave over at the bottom stays empty: never a sliver of the next
@@ -552,7 +595,7 @@ class Scoreboard(QWidget):
             self.page_changed.emit(self._page, pages)
 
     def _on_table_page_size_changed(self) -> None:
-        size = self.table.point_size + 2
+        size = min(MAX_BAND_POINT_SIZE, self.table.point_size + 2)
         self.band.set_point_size(size)
         font = QFont(self.stale.font())
         font.setPointSize(size)
@@ -621,6 +664,8 @@ class Scoreboard(QWidget):
         classes = {s.car_class for s in self._model_rows() if s.car_class}
         if (len(classes) > 1) != self.table.shows_class:
             self.table.show_class_column(len(classes) > 1)
+        elif not self.table.sized_for(self._model.rowCount()):
+            self.table.relayout()  # a field of another size: another type size
         else:
             self.table.fit_columns()
             if not self.table.driver_has_room():

@@ -15,6 +15,26 @@ function cell(tr, cls, text, extra) {
   tr.appendChild(td);
 }
 
+// "Christopher Bell" and "C. Bell": a phone's width shows the short one (app.css)
+function shortName(name) {
+  const words = (name || "").trim().split(/\s+/);
+  return words.length < 2 ? words.join("") : words[0][0] + ". " + words.slice(1).join(" ");
+}
+
+function driverCell(tr, name) {
+  const td = document.createElement("td");
+  td.className = "driver";
+  td.title = name || "";
+  for (const [cls, text] of [["full", name || ""], ["short", shortName(name)]]) {
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    if (cls === "short") span.setAttribute("aria-hidden", "true");  // read once, in full
+    td.appendChild(span);
+  }
+  tr.appendChild(td);
+}
+
 function render() {
   const s = follower.session, st = follower.status || {};
   document.getElementById("session").textContent = s.name || "Waiting for a session";
@@ -47,7 +67,7 @@ function render() {
     if (out === "DNF" || out === "DSQ") tr.className = "out";
     cell(tr, "pos", only && r.class_pos ? r.class_pos : r.pos);
     cell(tr, "car", r.car);
-    cell(tr, "driver", r.driver);
+    driverCell(tr, r.driver);
     cell(tr, "cls", r.class);
     cell(tr, "laps", r.laps_text);
     // a board of before the marks sent the flags only

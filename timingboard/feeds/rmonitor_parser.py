@@ -62,10 +62,10 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 # Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
-# Two-digit hours, ASCII digits: each field is then a key of _DIGITS (any other way to write a
+# Two-digit hours, ASCII digits: each field is then a key of DIGITS (any other way to write a
 # time, a 100-hour clock or another script's digits, goes the long way, which reads it alike).
 _PLAIN_TIME = r'"([0-9][0-9]):([0-9][0-9]):([0-9][0-9])\.([0-9][0-9][0-9])"'
-_DIGITS = {f"{n:02d}": n for n in range(100)} | {f"{n:03d}": n for n in range(1000)}
+DIGITS = {f"{n:02d}": n for n in range(100)} | {f"{n:03d}": n for n in range(1000)}
 _PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
 # A chunk's lines in one scan: each a plain $J (its fields in groups 1-9) or any other line
 # (group 10). Each match ends at a line end, so the next begins a line.
@@ -82,6 +82,10 @@ def _as_latin1(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_AS_LATIN1, _as_latin1)
 
 
+Row = tuple[str, ...]  # a line as :func:`scan` finds it: a plain $J's nine fields and "", or
+# nine "" and the line
+
+
 class RMonitorParser:
     """Keeps the unfinished tail of a stream between reads; everything else is pure."""
 
@@ -90,16 +94,28 @@ class RMonitorParser:
 
     def feed(self, data: bytes) -> list[Record | Skipped]:
         """Records completed by ``data`` (a line is complete at CR or LF)."""
+        skipped, lines = self._complete(data)
+        return skipped if lines is None else parse_bytes(lines)
+
+    def feed_rows(self, data: bytes) -> tuple[list[Skipped], list[Row]]:
+        """As :meth:`feed`, the lines completed as :func:`scan` finds them (``records_of``
+        makes them the records :meth:`feed` gives), after what was skipped on the way: for a
+        reader that takes the plain crossings from their fields, with no record between."""
+        skipped, lines = self._complete(data)
+        return skipped, [] if lines is None else scan(lines)
+
+    def _complete(self, data: bytes) -> tuple[list[Skipped], bytes | None]:
+        """The complete lines ``data`` ends, the rest kept; or what was skipped, and None."""
         data = self._pending + data
         cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
         if cut < 0:
             self._pending = data
             if len(data) > MAX_PENDING_BYTES:
                 self._pending = b""
-                return [Skipped(_preview(data), "no line end in 64 KiB")]
-            return []
+                return [Skipped(_preview(data), "no line end in 64 KiB")], None
+            return [], None
         self._pending = data[cut + 1 :]
-        return parse_bytes(data[: cut + 1])
+        return [], data[: cut + 1]
 
     def flush(self) -> list[Record | Skipped]:
         """The last line, if the stream ended without a line end."""
@@ -109,25 +125,40 @@ class RMonitorParser:
 
 def parse_bytes(data: bytes) -> list[Record | Skipped]:
     """All records in a chunk of complete lines."""
-    out: list[Record | Skipped] = []
+    return records_of(scan(data))
+
+
+def scan(data: bytes) -> list[Row]:
+    """A chunk of complete lines, each a plain ``$J``'s fields or any other line (``Row``)."""
     try:  # nearly always: the whole chunk is UTF-8
         text = _clean(data.decode("utf-8"))
     except UnicodeDecodeError:  # line by line (no line holds a line end once decoded)
         text = "\n".join(decode_line(raw) for raw in re.split(rb"[\r\n]+", data))
-    append, n = out.append, _DIGITS  # n[text]: int(text), a look-up sooner than the call
+    return _LINES.findall(text)
+
+
+def records_of(rows: list[Row]) -> list[Record | Skipped]:
+    """The records of lines as :func:`scan` found them."""
+    out: list[Record | Skipped] = []
+    append, n = out.append, DIGITS  # n[text]: int(text), a look-up sooner than the call
     make = tuple.__new__  # make(LinePassing, (reg, lap_ms, total_ms)): a record made in C
-    for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in _LINES.findall(text):
+    for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in rows:
         if other:
             out.extend(parse_line(other))
         elif reg := sent.strip():  # a plain $J, read as parse_line reads it, without its steps
             lap = ((n[lap_h] * 60 + n[lap_m]) * 60 + n[lap_s]) * 1000 + n[lap_f]
             total = ((n[h] * 60 + n[m]) * 60 + n[s]) * 1000 + n[f]
             append(make(LinePassing, (reg, lap, total)))
-        else:  # a registration of blanks: the long way, which says so
-            out.extend(
-                parse_line(f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"')
-            )
+        else:
+            out.extend(parse_line(blank_passing((sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f))))
     return out
+
+
+def blank_passing(fields: Row) -> str:
+    """The line of a plain ``$J`` whose registration is blanks, read the long way (it says
+    so)."""
+    sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f = fields[:9]
+    return f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"'
 
 
 def decode_line(raw: bytes) -> str:

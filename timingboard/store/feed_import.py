@@ -84,7 +84,9 @@ def _import(source: Path, target: Path) -> ImportReport:
     try:
         with source.open("rb") as handle:
             while chunk := handle.read(READ_CHUNK):
-                mapper.read(parser.feed(chunk))
+                skipped, rows = parser.feed_rows(chunk)  # its crossings taken from their fields
+                mapper.read(skipped)
+                mapper.read_rows(rows)
     except OSError as exc:
         raise SessionFileError(f"cannot read {source}: {exc.strerror}") from None
     mapper.read(parser.flush())

@@ -97,14 +97,14 @@ class RMonitorParser:
         skipped, lines = self._complete(data)
         return skipped if lines is None else parse_bytes(lines)
 
-    def feed_rows(self, data: bytes) -> tuple[list[Skipped], list[Row]]:
+    def feed_rows(self, data: bytes) -> tuple[list[Record | Skipped], list[Row]]:
         """As :meth:`feed`, the lines completed as :func:`scan` finds them (``records_of``
         makes them the records :meth:`feed` gives), after what was skipped on the way: for a
         reader that takes the plain crossings from their fields, with no record between."""
         skipped, lines = self._complete(data)
         return skipped, [] if lines is None else scan(lines)
 
-    def _complete(self, data: bytes) -> tuple[list[Skipped], bytes | None]:
+    def _complete(self, data: bytes) -> tuple[list[Record | Skipped], bytes | None]:
         """The complete lines ``data`` ends, the rest kept; or what was skipped, and None."""
         data = self._pending + data
         cut = max(data.rfind(b"\n"), data.rfind(b"\r"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from timingboard.engine.events import Event
+from timingboard.engine.events import Event, Passing
 from timingboard.engine.standings import BoardChange
 from timingboard.feeds.official_order import OrderCheck, agree_with_timing_system, check_order
 from timingboard.feeds.rmonitor_parser import RMonitorParser
@@ -121,8 +122,8 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
         # the file is named only when whole (new_files): one commit for all of it, the
         # snapshot included, not one synced commit a batch
         with recorder.file.built():
-            for start in range(0, len(session.events), BATCH):
-                _, refused = recorder.submit_valid(session.events[start : start + BATCH])
+            for batch in batches(session.events):
+                _, refused = recorder.submit_valid(batch)
                 for event, reason in refused:
                     mapper.note_refused(type(event).__name__, reason)
             fixes, _ = settle_with_timing_system(recorder, session)
@@ -139,6 +140,18 @@ def _write(temp: Path, path: Path, session: FeedSession, mapper: RMonitorMapper)
         )
     finally:
         recorder.close()
+
+
+def batches(events: list[Event]) -> Iterator[list[Event]]:
+    """A session's events in the batches it is written in: what comes before its first
+    passing (its cars, settings and flags) alone, then ``BATCH`` at a time. Passings in the
+    batch that enters their cars are owned and timed when it settles, not each as it comes (a
+    24-hour import's first 5,000)."""
+    first = next((at for at, event in enumerate(events) if type(event) is Passing), 0)
+    if first:
+        yield events[:first]
+    for start in range(first, len(events), BATCH):
+        yield events[start : start + BATCH]
 
 
 def settle_with_timing_system(

@@ -23,7 +23,14 @@ from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.engine.validation import MAX_TIME_MS
 from timingboard.feeds.rmonitor_join import CarTrack, out_of_range
 from timingboard.feeds.rmonitor_origin import ClockClue, DayMark, session_origin
-from timingboard.feeds.rmonitor_parser import DIGITS, Row, parse_time, records_of
+from timingboard.feeds.rmonitor_parser import (
+    DIGITS,
+    HOURS_MS,
+    MINUTES_SECONDS_MS,
+    Row,
+    parse_time,
+    records_of,
+)
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
     Competitor,
@@ -218,11 +225,12 @@ class RMonitorMapper:
         """As :meth:`read` of ``records_of(rows)``, a plain ``$J`` that is a car's next
         crossing taken from its fields in the same step, with no record made between (an
         import: nearly every line of a stream); any other line goes through :meth:`read`."""
-        n, held, recent = DIGITS, self._held, self._recent
+        hours, ms, n = HOURS_MS, MINUTES_SECONDS_MS, DIGITS
+        held, recent = self._held, self._recent
         session: FeedSession | None = None
         looked = False  # as in read: looked up again after a line that went the long way
         for row in rows:
-            sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other = row
+            sent, lap_h, lap_m_s, lap_f, h, m_s, f, other = row
             if not other:
                 if not looked:
                     looked = True
@@ -232,8 +240,8 @@ class RMonitorMapper:
                         add_event = session.events.append
                 reg = sent.strip()
                 # two-digit hours: within MAX_TIME_MS, never below zero (see rmonitor_parser)
-                lap_ms = ((n[lap_h] * 60 + n[lap_m]) * 60 + n[lap_s]) * 1000 + n[lap_f]
-                total_ms = ((n[h] * 60 + n[m]) * 60 + n[s]) * 1000 + n[f]
+                lap_ms = hours[lap_h] + ms[lap_m_s] + n[lap_f]
+                total_ms = hours[h] + ms[m_s] + n[f]
                 if (
                     session is not None
                     and lap_ms

@@ -110,8 +110,7 @@ class Intake(FlagsAndFinish):
                     continue
                 row = rows.get(key) if key and key in competitors else None
                 if row is None:  # found by number or transponder, or a row to make: the long way
-                    if runs:
-                        _add_runs(runs, late, p, rules, invalid)
+                    # (it makes a row, or reads the entry list: no car's laps, held or not)
                     self.seq, self.clock_ms, held = last, clock, False
                     key = self._resolve(record)
                     row = self._ensure_entry(key, record)

@@ -96,9 +96,11 @@ def test_a_chunk_of_lines_reads_as_its_lines_one_by_one(lines: list[tuple[str, s
 
 def test_the_plain_passing_line_is_read_at_all() -> None:
     odd = '$J,"31","00:75:99.000","99:99:99.999"'  # minutes and seconds past 59 read alike
-    assert parse_bytes(odd.encode() + b"\n") == parse_line(odd) == [
-        LinePassing("31", (75 * 60 + 99) * 1000, ((99 * 60 + 99) * 60 + 99) * 1000 + 999)
-    ]
+    assert (
+        parse_bytes(odd.encode() + b"\n")
+        == parse_line(odd)
+        == [LinePassing("31", (75 * 60 + 99) * 1000, ((99 * 60 + 99) * 60 + 99) * 1000 + 999)]
+    )
     assert parse_bytes(b'$J,"31","00:00:13.413","24:05:46.540"\r\n') == [
         LinePassing("31", 13_413, 86_746_540)
     ]

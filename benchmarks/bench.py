@@ -22,6 +22,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from this_tree import child_env
+
 from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import LogEntry, Passing, TimingEngine
 from timingboard.engine.replay import ReplayTimeline, stamps_of
@@ -346,7 +348,11 @@ def _in_a_new_process(code: str, path: Path) -> float:
     import subprocess
 
     run = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
     )
     return float(run.stdout)
 
@@ -356,7 +362,7 @@ def _whole_run(command: list[str]) -> float:
     import subprocess
 
     started = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=True)
+    subprocess.run(command, capture_output=True, check=True, env=child_env())
     return time.perf_counter() - started
 
 

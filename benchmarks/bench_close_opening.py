@@ -29,6 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
+from this_tree import child_env  # noqa: E402  (beside this script)
 
 CHILD = r"""
 import os, sys, threading, time
@@ -121,7 +122,8 @@ def main() -> None:
             capture_output=True,
             text=True,
             timeout=120,
-            cwd=copy.parent,  # not a checkout: `-c` puts the working folder first on the path
+            cwd=copy.parent,
+            env=child_env(),  # the timingboard beside this script, whatever the folder
         )
         if done.returncode != 0:
             raise SystemExit(done.stderr[-1500:])

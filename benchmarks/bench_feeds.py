@@ -26,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from this_tree import child_env
 
 from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
 from timingboard.engine import SessionSettings
@@ -127,6 +128,7 @@ def garbage(app: QApplication, seconds: float, rate: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-garbage-"))
     sender = subprocess.Popen(
         [sys.executable, "-c", SENDER, str(rate), str(seconds)],
+        env=child_env(),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -176,6 +178,7 @@ def join(app: QApplication, count: int, workload: Workload = WORKLOADS[2]) -> No
     watch.reset()
     peers = subprocess.Popen(
         [sys.executable, "-c", SCOREBOARDS, str(server.port), str(count), "read", "4", "40"],
+        env=child_env(),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -212,6 +215,7 @@ def stalled(
     before = rss_mb()
     peers = subprocess.Popen(
         [sys.executable, "-c", SCOREBOARDS, str(server.port), str(count), "stall", "4", "0"],
+        env=child_env(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from this_tree import child_env
+
 HERE = Path(__file__).parent
 
 CHILD = r"""
@@ -249,13 +251,13 @@ sys.exit(code)
 def command_measured(path: Path) -> tuple[float, float]:
     """``timingboard open FILE`` in a new process: its window's first paint and its board's
     with the session's rows, in ms from just before the process was started."""
-    env = {**os.environ, "XDG_CONFIG_HOME": str(path.parent / "config")}
+    config = str(path.parent / "config")
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", COMMAND_CHILD, str(path), repr(started)],
         capture_output=True,
         text=True,
-        env=env,
+        env=child_env({**os.environ, "XDG_CONFIG_HOME": config}),
         timeout=120,
     )
     if done.returncode != 0:
@@ -292,7 +294,10 @@ def made_24h(folder: Path) -> Path:
 
 def measured(what: str, path: Path) -> tuple[float, float]:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, what, str(path)], capture_output=True, text=True
+        [sys.executable, "-c", CHILD, what, str(path)],
+        capture_output=True,
+        text=True,
+        env=child_env(),
     )
     if done.returncode != 0:
         raise SystemExit(f"{what}: {done.stderr[-1500:]}")

@@ -27,6 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication
+from this_tree import child_env
 
 from timingboard.app.main_window import MainWindow
 from timingboard.demo.endurance import WORKLOADS, Workload, generate, workload_keys, workload_named
@@ -256,10 +257,12 @@ def saved_session(workload: Workload, path: Path) -> tuple[Path, SessionSettings
 
 def in_new_process(code: str, *args: str) -> str:
     """What ``code`` prints, run by a new interpreter that can import this file."""
-    here = str(Path(__file__).parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=child_env(),
     )
     return done.stdout
 
@@ -551,7 +554,9 @@ def cold_start() -> None:
     runs = []
     for _ in range(5):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, env=child_env()
+        )
         runs.append(time.perf_counter() - started)
     print(f"cold start to a painted window (new process, 5 runs): median {sorted(runs)[2]:.2f} s")
 

@@ -77,6 +77,17 @@ def unreadable_drivers(view: QTableView) -> list[str]:
     return bad
 
 
+def ts_for_every_timed_car(model, rows: int) -> bool:
+    """The board followed has its ``rows`` and a TS place for every car with a best lap (those
+    the timing system ranks in a qualifying; a car it has not timed has none)."""
+    from timingboard.qt.leaderboard_model import Column
+
+    if model.rowCount() != rows:
+        return False
+    timed = [row for row in range(rows) if model.standing_at(row).best_lap_ms]
+    return bool(timed) and all(model.index(row, Column.OFFICIAL).data() for row in timed)
+
+
 def classed_clash(folder: Path, until_ms: int = 150_000) -> tuple[Path, object]:
     """The Clash's qualifying (every driver of the evening) with a class for each make, saved
     at ``until_ms`` as ``open`` finds it; also its settings and events, for a feed to serve."""

@@ -17,7 +17,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from board_probe import classed_clash, cut_cells, shown_text, unreadable_drivers
+from board_probe import (
+    classed_clash,
+    cut_cells,
+    shown_text,
+    ts_for_every_timed_car,
+    unreadable_drivers,
+)
 from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -90,13 +96,8 @@ def main() -> None:
     window.show()
     window.feed.follow("127.0.0.1", server.port, target)
     model = window.board_model
-    followed = wait_for(
-        app,
-        lambda: (
-            model.rowCount() == len(upstream.engine.standings())
-            and model.index(model.rowCount() - 1, 15).data() is not None
-        ),  # TS for every car
-    )
+    rows = len(upstream.engine.standings())
+    followed = wait_for(app, lambda: ts_for_every_timed_car(model, rows))
     report["connect"] = look(app, window, shots, "connect") | {"followed": followed}
     window.feed.disconnect_feed()
     window.close()

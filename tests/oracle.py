@@ -16,7 +16,8 @@ The rules, as the engine documents them:
   and so is one at the very same millisecond when there is no minimum (a lap takes time).
 - The finish is the earliest of: a checkered flag (not one a later green took back); in a race
   to N laps, the first completion of lap N by anyone; in a race to a time, the first lap led to
-  completion at or after green + time.
+  completion at or after green + time. A green thrown later than a finish by the distance takes
+  it back too (the race goes on; one thrown at its very moment does not).
   A car is finished by its first counted crossing at or after the finish; what follows is
   "after finish".
 - Corrections stand unless taken back by a revert that stands itself. Time and lap penalties
@@ -41,8 +42,9 @@ The rules, as the engine documents them:
   far behind the leader as the difference in laps now. In practice and qualifying, the
   difference of best laps.
 - The session is ended by its first ``SessionEnded`` (the timing system's end of session), or
-  by an operator's ``EndSession`` that stands (the earliest of those). It changes no lap; only
-  that from it every car's laps are final, as on the results sheet.
+  by an operator's ``EndSession`` that stands (the earliest of those). It changes no lap run
+  by then; from it every car's laps are final, as on the results sheet: a crossing after it
+  (one at its very moment counts) is "after the end", counted for nothing.
 - Status: disqualified (DSQ), retired (DNF), finished (took the flag: a crossing at or after the
   finish); else DNS when the session is finished or ended and the car never started (no lap in
   a race, no time otherwise); else, in practice or qualifying, finished when the session was
@@ -258,10 +260,10 @@ def score(initial: SessionSettings, log: list[LogEntry], record: bool = False) -
     # Laps with no finish first; the finish comes only from crossings before it, so the laps
     # before the finish are the same either way.
     for car in cars.values():
-        _time_car(car, start, None, settings.min_lap_ms, completes, invalid)
+        _time_car(car, start, None, settings.min_lap_ms, completes, invalid, ended)
     finish = _finish(settings, flags, start, cars)
     for car in cars.values():
-        _time_car(car, start, finish, settings.min_lap_ms, completes, invalid)
+        _time_car(car, start, finish, settings.min_lap_ms, completes, invalid, ended)
 
     is_race = settings.kind is SessionKind.RACE
     counted = {key: max(0, len(car.laps) - lap_penalty.get(key, 0)) for key, car in cars.items()}
@@ -469,6 +471,7 @@ def _time_car(
     min_lap_ms: int,
     completes: bool,
     invalid: set[int],
+    ended: int | None = None,
 ) -> None:
     car.status, car.laps, car.finished = {}, [], False
     clock = start if completes else None
@@ -480,6 +483,8 @@ def _time_car(
             car.status[pid] = "before green"
         elif car.finished:
             car.status[pid] = "after finish"
+        elif ended is not None and time_ms > ended:
+            car.status[pid] = "after the end"
         elif last_counted is not None and time_ms - last_counted < max(1, min_lap_ms):
             car.status[pid] = "double read"
         elif clock is None:
@@ -520,11 +525,14 @@ def _finish(
                 break
             first_of_lap.append(min(times))
             number += 1
+        distance: list[int] = []  # the finishes by the race's laps and by its time
         if settings.race_laps and len(first_of_lap) >= settings.race_laps:
-            candidates.append(first_of_lap[settings.race_laps - 1])
+            distance.append(first_of_lap[settings.race_laps - 1])
         if settings.race_duration_ms and start is not None:
             target = start + settings.race_duration_ms
             later = [t for t in first_of_lap if t >= target]
             if later:
-                candidates.append(later[0])
+                distance.append(later[0])
+        last_green = max((t for t, f in flags if f is Flag.GREEN), default=None)
+        candidates += [t for t in distance if last_green is None or last_green <= t]
     return min(candidates, default=None)

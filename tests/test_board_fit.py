@@ -10,7 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from board_probe import classed_clash, cut_cells, demo_heat_window, shown_text, unreadable_drivers
+from board_probe import (
+    classed_clash,
+    cut_cells,
+    demo_heat_window,
+    shown_text,
+    ts_for_every_timed_car,
+    unreadable_drivers,
+)
 from PySide6.QtCore import Qt
 from race_scripts import QUARTER_MILE_RACE, three_car_race, two_class_race
 
@@ -164,7 +171,7 @@ def test_a_corrected_passing_says_so_in_its_status(tmp_path, qtbot, monkeypatch)
     rows = {model.index(r, 0).data(PassingRole.ROW).note: r for r in range(model.rowCount())}
     inserted, deleted = rows["inserted"], rows["deleted"]
     # inserted by the loop's own read, so not counted: why first, and that it was corrected
-    assert shown_text(log, inserted, PassingColumn.STATUS) == "double read +1"
+    assert shown_text(log, inserted, PassingColumn.STATUS) == "double read (inserted)"
     status = model.index(inserted, PassingColumn.STATUS).data()
     assert status == "double read"  # the model keeps its own
     assert shown_text(log, deleted, PassingColumn.STATUS) == "deleted"
@@ -276,10 +283,7 @@ def test_connect_with_the_timing_systems_column_names_every_driver(tmp_path, qtb
     window.show()
     window.feed.follow("127.0.0.1", server.port, tmp_path / "feed")
     model = window.board_model
-    qtbot.waitUntil(
-        lambda: model.rowCount() == 36 and model.index(35, Column.OFFICIAL).data() is not None,
-        timeout=20_000,
-    )
+    qtbot.waitUntil(lambda: ts_for_every_timed_car(model, 36), timeout=20_000)
     assert not window.board.isColumnHidden(Column.OFFICIAL)
     assert not window.board.isColumnHidden(Column.CLASS)
     qtbot.waitUntil(lambda: unreadable_drivers(window.board) == [])

@@ -338,6 +338,40 @@ def test_simulate_then_connect_follows_it(home, tmp_path) -> None:
     assert sorted(feed.glob("*.tbs")) and not list(feed.glob("waiting-for-feed*"))
 
 
+def _feed_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("feed-*.tbs"))}
+
+
+def test_a_second_connect_to_the_same_feed_numbers_its_files_after_the_first(
+    home, tmp_path
+) -> None:
+    """The walk: a second ``connect`` in the same event folder numbered its files from 01
+    again (feed-01-… beside the first's feed-02, or feed-01-…-2): it goes on after the highest,
+    and the first's files are left as they were."""
+    simulator = Gui(home, "simulate", "--port", "0", "--speed", "50")
+    try:
+        port = simulator.wait_for(r"on 127\.0\.0\.1:(\d+)").group(1)
+        simulator.wait_for(r"now serving: ")
+        feed = tmp_path / "feed"
+        first = Gui(home, "connect", f"127.0.0.1:{port}", "--dir", str(feed))
+        first.wait_for(rf"following 127\.0\.0\.1:{port}")
+        first.wait_until(lambda: bool(_feed_files(feed)))
+        first.stop_cleanly()
+        kept = _feed_files(feed)
+        second = Gui(home, "connect", f"127.0.0.1:{port}", "--dir", str(feed))
+        second.wait_for(rf"following 127\.0\.0\.1:{port}")
+        second.wait_until(lambda: len(_feed_files(feed)) > len(kept))
+        second.stop_cleanly()
+    finally:
+        simulator.stop()
+    now = _feed_files(feed)
+    assert {name: now[name] for name in kept} == kept  # the first connect's files untouched
+    new = sorted(set(now) - set(kept))
+    last = max(int(name.split("-")[1]) for name in kept)
+    numbers = [int(name.split("-")[1]) for name in new]
+    assert numbers == list(range(last + 1, last + 1 + len(new))), (sorted(kept), new)
+
+
 # --- bad input: one line, exit 2, nothing written -----------------------------------------------
 
 

@@ -7,12 +7,15 @@ import io
 import json
 import subprocess
 import sys
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from race_scripts import QUARTER_MILE_RACE, three_car_race
+from race_scripts import QUARTER_MILE_QUALIFYING, QUARTER_MILE_RACE, field, three_car_race
 
 from timingboard.cli import main
+from timingboard.engine import Event
 from timingboard.store import SessionRecorder
 
 
@@ -204,3 +207,105 @@ def test_results_json_says_the_boards_clock_flag_and_state_of_a_race_finished_th
         "checkered",
         "Finished",
     )
+
+
+# --- the header's End: when the session ended ----------------------------------------------------
+
+HOUR_AGO = 3600.0  # the sessions below were timed an hour ago: no time of theirs is to come
+
+
+def _timed_an_hour_ago(path: Path, kind: str, *events: Event) -> float:
+    """A session made an hour ago holding ``events`` after its field and green (at 10 s);
+    its time zero."""
+    from timingboard.engine import Flag, FlagChanged
+
+    origin = time.time() - HOUR_AGO
+    settings = QUARTER_MILE_RACE if kind == "race" else QUARTER_MILE_QUALIFYING
+    recorder = SessionRecorder.create(path, settings, origin=origin)
+    recorder.submit([*field(["1", "2"]), FlagChanged(time_ms=10_000, flag=Flag.GREEN)])
+    for event in events:
+        recorder.submit([event])
+    recorder.close()
+    return origin
+
+
+def _of_day(origin: float, ms: int) -> str:
+    """Session time ``ms`` as the sheet prints a time of day (local time)."""
+    return (datetime.fromtimestamp(origin).astimezone() + timedelta(milliseconds=ms)).strftime(
+        "%H:%M:%S"
+    )
+
+
+def _laps(source: str = "manual") -> list[Event]:
+    from timingboard.engine import Passing, Source
+
+    times = ((11_000, "1"), (11_500, "2"), (30_000, "1"), (31_000, "2"), (50_000, "1"))
+    return [Passing(time_ms=t, car=car, source=Source(source)) for t, car in times]
+
+
+@pytest.mark.parametrize(
+    "ended",
+    ["by the operator", "by the timing system"],
+)
+def test_the_end_of_a_session_ended_is_on_its_sheet_in_every_format(
+    tmp_path: Path, ended: str
+) -> None:
+    """Flag ▸ End session… (``EndSession``) or RMonitor's ``$B`` run 95 (``SessionEnded``) at
+    0:10:00, cars still out: the header's End read the last lap's time (0:00:50), or nothing
+    with no lap completed; now the session's end, as its Start is printed."""
+    from pypdf import PdfReader
+
+    from timingboard.engine import EndSession, SessionEnded
+
+    path = tmp_path / "heat.tbs"
+    if ended == "by the operator":
+        end = EndSession(time_ms=600_000, operator="Sam", reason="ended by the operator")
+        origin = _timed_an_hour_ago(path, "race", *_laps(), end)
+    else:
+        origin = _timed_an_hour_ago(path, "race", *_laps("feed"), SessionEnded(time_ms=600_000))
+    start, end_text = _of_day(origin, 10_000), _of_day(origin, 600_000)
+    done = _command(str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    header = json.loads(done.stdout)["header"]
+    assert (header["start"], header["end"]) == (start, end_text)
+    html = _command(str(path), "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert f"<th>Start</th><td>{start}</td>" in html.stdout
+    assert f"<th>End</th><td>{end_text}</td>" in html.stdout
+    pdf = tmp_path / "heat.pdf"
+    printed = _command(str(path), "-o", str(pdf))
+    assert printed.returncode == 0, printed.stderr
+    text = " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
+    assert f"Start: {start}" in text and f"End: {end_text}" in text, text[:400]
+
+
+def test_a_qualifying_ended_before_any_lap_has_its_end_and_one_all_in_its_last_flag(
+    tmp_path: Path,
+) -> None:
+    """Ended with only the out-lap crossings (no lap completed): End was blank. All in under the
+    checkered and ended an hour of session later: End is when the last car took the flag."""
+    from timingboard.engine import EndSession, Flag, FlagChanged, Passing
+
+    out_only = tmp_path / "q.tbs"
+    origin = _timed_an_hour_ago(
+        out_only,
+        "qualifying",
+        Passing(time_ms=11_000, car="1"),
+        Passing(time_ms=12_000, car="2"),
+        EndSession(time_ms=300_000, operator="Sam", reason="ended by the operator"),
+    )
+    header = json.loads(_command(str(out_only), "--format", "json").stdout)["header"]
+    assert (header["start"], header["end"]) == (_of_day(origin, 10_000), _of_day(origin, 300_000))
+
+    all_in = tmp_path / "heat.tbs"
+    origin = _timed_an_hour_ago(
+        all_in,
+        "race",
+        *_laps()[:4],
+        FlagChanged(time_ms=40_000, flag=Flag.CHECKERED),
+        *_laps()[4:],  # 1 takes the flag at 0:00:50
+        Passing(time_ms=52_000, car="2"),  # and 2, the last car in
+        EndSession(time_ms=3_000_000, operator="Sam", reason="ended by the operator"),
+    )
+    header = json.loads(_command(str(all_in), "--format", "json").stdout)["header"]
+    assert header["end"] == _of_day(origin, 52_000)

@@ -35,11 +35,13 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|gra
 
 @pytest.fixture
 def flow_on(make_controller, qtbot, tmp_path: Path):
-    """A correction flow on a session of ``race()``, its operator's name in the settings."""
+    """A correction flow on a session of ``race()``, its operator's name in the settings, its
+    clock running from 0:02:00 (a missed passing is one already made: none after now)."""
 
     def make(settings: SessionSettings = QUARTER_MILE_RACE, name: str = "Sam", events=None):
         controller = make_controller(settings)
         controller.submit(events or race())
+        controller.run_clock(120_000)
         window = QWidget()
         qtbot.addWidget(window)
         stored = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)

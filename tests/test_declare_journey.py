@@ -1,6 +1,6 @@
 """File ▸ Declare results official on a race still running: the dialog says it is unfinished
 and what the flag is; once declared the Event view says so at once, and a passing typed after
-it is told, and listed on the sheet, as an amendment."""
+it is refused as a flag is (the results are final; a missed lap is inserted, an amendment)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from race_scripts import QUARTER_MILE_RACE
 
 from timingboard.reports.results import json_document
 from timingboard.text.event_text import EventColumn
-from timingboard.widgets.entry_panel import WARNING
+from timingboard.text.session_text import finished_crossing_status
+from timingboard.widgets.entry_panel import BAD
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -25,7 +26,7 @@ def event_status(user: User) -> str:
 
 
 @JOURNEY_LOG
-def test_declaring_a_running_race_warns_then_amendments_are_said(
+def test_declaring_a_running_race_warns_then_a_number_typed_is_refused(
     qtbot, tmp_path: Path, dialogs, monkeypatch
 ) -> None:
     clock = FakeTime().install(monkeypatch)
@@ -57,14 +58,16 @@ def test_declaring_a_running_race_warns_then_amendments_are_said(
     assert event_status(user) == "results official"  # at once, no Refresh
 
     user.activate()
+    passings = user.header()["passings"]
     clock.advance(13.5)
-    user.enter("31")
+    user.enter("31")  # the results are final: a crossing now is refused, as a flag is
+    assert user.status() == finished_crossing_status("official")
     text, style = user.entry_message()
-    assert text.endswith("— an amendment to the official results"), text
-    assert WARNING in style
+    assert text.startswith("Not timed: the session is finished (its results are official)")
+    assert "(an amendment), right-click the car ▸ Insert a missed lap…" in text
+    assert BAD in style and user.window.entry_panel.car_field.text() == "31"  # kept
+    assert user.header()["passings"] == passings
     document = json_document(user.window.controller.engine)
-    assert document["status"]["amendments"] == 1
-    amendments = next(s for s in document["sections"] if s["key"] == "amendments")
-    assert "passing of car 31" in amendments["rows"][0]["correction"]
+    assert document["status"]["amendments"] == 0
     user.window.close()
     user.window.controller.close()

@@ -102,7 +102,20 @@ def _event(rng: random.Random, engine: TimingEngine) -> Event:
     )
 
 
-def _session(seed: int, count: int) -> tuple[SessionSettings, list[LogEntry], TimingEngine]:
+def _after_the_finish(rng: random.Random, engine: TimingEngine) -> Event:
+    """The flags of a race taken on past its finish: a green after it (the race goes on; at
+    its very moment, the finish stands), and a checkered some time after the last green."""
+    finish = engine.finish_ms
+    if finish is not None:
+        return FlagChanged(time_ms=finish + rng.choice([0, 0, 1, 1000, 5000]), flag=Flag.GREEN)
+    greens = [t for t, _, flag in engine.flag_changes() if flag is Flag.GREEN]
+    return FlagChanged(time_ms=max(greens, default=0) + rng.choice([1, 4000]), flag=Flag.CHECKERED)
+
+
+def _session(
+    seed: int, count: int, reopen: bool = False
+) -> tuple[SessionSettings, list[LogEntry], TimingEngine]:
+    """``reopen``: one event in ten is a flag past the finish (:func:`_after_the_finish`)."""
     rng = random.Random(seed)
     initial = dataclasses.replace(
         rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING]),
@@ -116,7 +129,10 @@ def _session(seed: int, count: int) -> tuple[SessionSettings, list[LogEntry], Ti
     while seq < count:
         batch: list[LogEntry] = []
         for _ in range(rng.choice([1, 1, 2, 5])):
-            event = _event(rng, engine)
+            if reopen and rng.random() < 0.1:
+                event = _after_the_finish(rng, engine)
+            else:
+                event = _event(rng, engine)
             try:
                 engine.validate(event)
             except InvalidEvent:
@@ -163,7 +179,18 @@ def _engine_board(engine: TimingEngine) -> RefBoard:
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), count=st.integers(1, 80))
 def test_engine_agrees_with_the_reference_scorer(seed: int, count: int) -> None:
-    initial, log, engine = _session(seed, count)
+    _agrees(*_session(seed, count))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 80))
+def test_a_green_after_the_finish_agrees_with_the_reference_scorer(seed: int, count: int) -> None:
+    """Races taken on past their finish by a green (by the laps, the time or a checkered), and
+    finished again by a checkered."""
+    _agrees(*_session(seed, count, reopen=True))
+
+
+def _agrees(initial: SessionSettings, log: list[LogEntry], engine: TimingEngine) -> None:
     expected = score(initial, log)
     got = _engine_board(engine)
     assert got.finish_ms == expected.finish_ms

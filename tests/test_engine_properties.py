@@ -126,6 +126,17 @@ def _random_correction(rng: random.Random, engine: TimingEngine, t: int) -> Even
     )
 
 
+def _after_the_finish(rng: random.Random, engine: TimingEngine) -> Event:
+    """The flags of a race taken on past its finish: a green after it (the race goes on; at
+    its very moment, the finish stands), and a checkered some time after the last green."""
+    finish = engine.finish_ms
+    if finish is not None:
+        return FlagChanged(time_ms=finish + rng.choice([0, 0, 1, 1000, 6000]), flag=Flag.GREEN)
+    greens = [t for t, _, flag in engine.flag_changes() if flag is Flag.GREEN]
+    at = max(greens, default=0) + rng.choice([1, 5000, 20_000])
+    return FlagChanged(time_ms=at, flag=Flag.CHECKERED)
+
+
 def _random_start(rng: random.Random) -> SessionSettings:
     """The settings a random session starts from (the first draws of its ``rng``)."""
     base = rng.choice([QUARTER_MILE_RACE, QUARTER_MILE_QUALIFYING])
@@ -143,14 +154,21 @@ def start_of(seed: int) -> SessionSettings:
     return _random_start(random.Random(seed))
 
 
-def _random_session(seed: int, count: int) -> Iterator[tuple[TimingEngine, list[LogEntry]]]:
+def _random_session(
+    seed: int, count: int, reopen: bool = False
+) -> Iterator[tuple[TimingEngine, list[LogEntry]]]:
+    """``reopen``: one event in ten is a flag past the finish (:func:`_after_the_finish`);
+    without, the draws are those the examples below were found with."""
     rng = random.Random(seed)
     engine = TimingEngine(_random_start(rng))
     seq = 0
     while seq < count:
         batch: list[LogEntry] = []
         for _ in range(rng.choice([1, 1, 1, 3, 8])):
-            event = _random_event(rng, engine)
+            if reopen and rng.random() < 0.1:
+                event = _after_the_finish(rng, engine)
+            else:
+                event = _random_event(rng, engine)
             try:
                 engine.validate(event)
             except InvalidEvent:
@@ -179,6 +197,16 @@ def test_incremental_board_equals_from_scratch_after_every_batch(seed: int, coun
     for engine, _batch in _random_session(seed, count):
         fresh = TimingEngine.from_log(engine.settings, engine.log)
         assert _board(engine) == _board(fresh)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 70))
+def test_a_green_after_the_finish_gives_the_same_board_from_scratch(seed: int, count: int) -> None:
+    """Races taken on past their finish (a green after it), and finished again."""
+    for engine, _batch in _random_session(seed, count, reopen=True):
+        fresh = TimingEngine.from_log(engine.settings, engine.log)
+        assert _board(engine) == _board(fresh)
+        assert (engine.over, engine.all_in) == (fresh.over, fresh.all_in)
 
 
 @settings(max_examples=100, deadline=None)

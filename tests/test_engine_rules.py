@@ -71,6 +71,7 @@ from timingboard.engine.validation import InvalidEvent, validate_event
 
 GREEN = FlagChanged(time_ms=0, flag=Flag.GREEN)
 NO_MINIMUM = dataclasses.replace(QUARTER_MILE_RACE, min_lap_ms=0)
+LATER = 3_600_000  # the session clock, well after the crossings asked about
 
 
 def missed_third_lap() -> TimingEngine:
@@ -179,42 +180,42 @@ def test_the_floor_is_the_minimum_lap_else_half_the_best_else_a_second() -> None
 
 def test_a_missed_passing_may_make_laps_of_exactly_the_minimum() -> None:
     engine = missed_third_lap()
-    assert insert_problem(engine, "31", 28_000) is None
-    assert insert_problem(engine, "31", 32_000) is None
-    assert insert_problem(engine, "31", 27_999) == (
+    assert insert_problem(engine, "31", 28_000, LATER) is None
+    assert insert_problem(engine, "31", 32_000, LATER) is None
+    assert insert_problem(engine, "31", 27_999, LATER) == (
         "that makes a lap of 7.999 s after the passing at 0:00:20.000: "
         "shorter than the session's minimum lap (8.000)"
     )
-    assert insert_problem(engine, "31", 32_001) == (
+    assert insert_problem(engine, "31", 32_001, LATER) == (
         "that leaves 7.999 s to the passing at 0:00:40.000: "
         "shorter than the session's minimum lap (8.000)"
     )
 
 
 def test_a_missed_passing_on_a_passing_already_there_is_refused() -> None:
-    assert insert_problem(missed_third_lap(), "31", 40_000) is not None
+    assert insert_problem(missed_third_lap(), "31", 40_000, LATER) is not None
 
 
 def test_a_missed_passing_after_the_last_one_is_checked_against_it_alone() -> None:
     engine = missed_third_lap()
-    assert insert_problem(engine, "31", 58_000) is None
-    assert insert_problem(engine, "31", 57_999) is not None
+    assert insert_problem(engine, "31", 58_000, LATER) is None
+    assert insert_problem(engine, "31", 57_999, LATER) is not None
 
 
 def test_double_reads_do_not_count_as_neighbours_of_a_missed_passing() -> None:
     engine = missed_third_lap()
     engine.apply(entries([Passing(time_ms=21_000, car="31")], first_seq=engine.seq + 1))
     assert engine.standing("31").laps == 4  # a double read: no lap
-    assert insert_problem(engine, "31", 29_000) is None
+    assert insert_problem(engine, "31", 29_000, LATER) is None
 
 
 def test_a_missed_passing_before_the_green_or_for_a_car_gone_is_refused() -> None:
     late_green = FlagChanged(time_ms=5000, flag=Flag.GREEN)
     engine = run(QUARTER_MILE_RACE, [*field(["31"]), late_green, *laps_at("31", 6000, 10_000, 2)])
-    assert insert_problem(engine, "31", 4999) == (
+    assert insert_problem(engine, "31", 4999, LATER) == (
         "0:00:04.999 is before the green flag (0:00:05.000)"
     )
-    assert insert_problem(engine, "99", 30_000) == "car 99 is no longer in this session"
+    assert insert_problem(engine, "99", 30_000, LATER) == "car 99 is no longer in this session"
 
 
 # --- what a correction would change -------------------------------------------------------------

@@ -187,3 +187,30 @@ def test_sorted_by_number_the_editor_keeps_the_model_order_without_asking_each_r
     with qtbot.waitSignal(model.rowsInserted):  # a car added lands in number order
         assert desk.set_entry(CompetitorSet(key="9", car="9", driver="Noah Gragson"))
     assert [row[0] for row in editor.rows_shown()] == ["8", "9", "20", "31"]
+
+
+def test_held_while_another_session_opens_the_list_has_no_row_until_one_is_shown(
+    make_controller, qtbot, qtmodeltester, tmp_path
+) -> None:
+    """A long session opened in a worker: the cars of the one leaving go (reset, no row),
+    what changes in it meanwhile is not listed, and the rows come back with the session shown:
+    the same one if the open failed, the new one once it is opened."""
+    controller, desk, model = make(make_controller)
+    qtmodeltester.check(model)
+    with qtbot.waitSignal(model.modelReset):
+        model.hold_rows()
+    assert model.loading and model.rowCount() == 0
+    assert desk.set_entry(BELL)  # the session leaving changes (a feed's, say): not listed
+    assert model.rowCount() == 0
+    with qtbot.waitSignal(model.modelReset):
+        model.release_rows()  # the open failed: the session shown's cars
+    assert not model.loading and cars(model) == ["8", "20", "31"]
+    model.hold_rows()
+    other = SessionRecorder.create(tmp_path / "other.tbs", QUARTER_MILE_RACE)
+    other.submit([CompetitorSet(key="77", car="77")])
+    with qtbot.waitSignal(model.modelReset):
+        controller.load(other)  # the new one shown
+    assert not model.loading and cars(model) == ["77"]
+    model.release_rows()  # its failed or dropped said after: nothing more
+    assert cars(model) == ["77"]
+    qtmodeltester.check(model)

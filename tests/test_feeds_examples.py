@@ -31,6 +31,7 @@ from timingboard.engine.events import (
     BestReported,
     DeletePassing,
     Disqualify,
+    EndSession,
     InsertPassing,
     InvalidateLap,
     LapPenalty,
@@ -50,6 +51,7 @@ from timingboard.feeds.official_order import (
     disagreements,
     laps_not_counted,
     laps_short,
+    listed_cars,
     official_positions,
 )
 from timingboard.feeds.p3_parser import (
@@ -70,6 +72,7 @@ from timingboard.feeds.rmonitor_publisher import RMonitorPublisher
 from timingboard.feeds.rmonitor_records import Init, Received, Run, Skipped
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.rmonitor_writer import positions
+from timingboard.text.feed_status import order_text
 
 
 def _rich_race() -> TimingEngine:
@@ -455,6 +458,22 @@ def test_the_race_order_check_and_its_corrections() -> None:
     assert crossings_retimed(fixed, heat) == []  # the crossing sent is gone: nothing more to do
 
 
+@pytest.mark.parametrize(("end_ms", "moved"), [(26_813, False), (26_815, True)])
+def test_a_crossing_re_timed_past_the_sessions_end_is_left_as_first_sent(
+    end_ms: int, moved: bool
+) -> None:
+    """Car 31's crossing at 26.813 was sent again at 26.815. Moved past the end it would
+    count for nothing (every result is final from the end), and the insert would be refused:
+    the crossing stands as first sent; moved to the end's very moment it is moved."""
+    heat = _mapped().sessions[0]
+    events = [*heat.events, EndSession(time_ms=end_ms)]
+    engine = TimingEngine.from_log(
+        heat.settings, [LogEntry(i + 1, e) for i, e in enumerate(events)]
+    )
+    assert engine.ended_ms == end_ms
+    assert bool(crossings_retimed(engine, heat)) is moved
+
+
 def test_the_best_lap_order_check_and_a_lap_the_timing_system_did_not_count() -> None:
     practice = _mapped().sessions[1]
     engine = _board(practice)
@@ -477,7 +496,7 @@ def test_the_best_lap_order_check_and_a_lap_the_timing_system_did_not_count() ->
     assert laps_not_counted(engine, practice) == not_counted
     assert agree_with_timing_system(engine, practice) == not_counted
     official = official_positions(engine, practice)
-    assert official == {"6": 1, "5": 2, "7": 3}
+    assert official == {"6": 1, "5": 2}  # #7: not on the board, and not timed
     assert disagreements(engine, official) == [("6", 2, 1), ("5", 1, 2)]
     fixed = TimingEngine.from_log(
         practice.settings,
@@ -487,6 +506,101 @@ def test_the_best_lap_order_check_and_a_lap_the_timing_system_did_not_count() ->
     assert check_order(fixed, practice).summary() == (
         "Practice 2: agrees with $H (best lap) over 2 car(s)"
     )
+
+
+# A test session as Orbits sent Sebring 2009's: beside its own cars' $H rows, rows of cars of
+# another session (#6, #7, #18: never entered here, no lap, 59:59.999) at places that its own
+# cars hold too (1, 2) or that leave a gap (5); #21 is entered but has no time yet.
+STALE_ROWS = (
+    b'$B,33,"Test Session 5"\n'
+    b'$A,"66","66",9320819,"Gil","de Ferran","Acura",2\n'
+    b'$A,"15","15",8911814,"Luis","Diaz","Acura",3\n'
+    b'$A,"9","9",9096804,"David","Brabham","Acura",2\n'
+    b'$A,"21","21",8852130,"Ian","James","Panoz",1\n'
+    b'$H,1,"6",0,"00:59:59.999"\n'
+    b'$H,2,"7",0,"00:59:59.999"\n'
+    b'$H,5,"18",0,"00:59:59.999"\n'
+    b'$H,4,"21",0,"00:59:59.999"\n'
+    b'$F,9999,"00:00:00","14:10:05","00:00:00","Green "\n'
+    b'$J,"66","00:00:00.000","00:00:05.000"\n'
+    b'$J,"15","00:00:00.000","00:00:06.000"\n'
+    b'$J,"9","00:00:00.000","00:00:07.000"\n'
+    b'$J,"66","00:01:48.000","00:01:53.000"\n'
+    b'$H,1,"66",1,"00:01:48.000"\n'
+    b'$J,"15","00:01:49.000","00:01:55.000"\n'
+    b'$H,2,"15",1,"00:01:49.000"\n'
+    b'$J,"9","00:01:50.000","00:01:57.000"\n'
+    b'$H,3,"9",1,"00:01:50.000"\n'
+    b'$H,1,"6",0,"00:59:59.999"\n'  # sent again on every refresh, after its own cars' rows
+    b'$H,2,"7",0,"00:59:59.999"\n'
+)
+
+
+def test_stale_best_lap_rows_of_cars_not_in_the_session_take_no_ts_place() -> None:
+    """The TS column read 1, 3, 5 … and the status bar "#15 ours P2 / TS P3" for a board in
+    the timing system's own order: its rows of cars not in the session counted as places."""
+    [session] = _mapped(STALE_ROWS).sessions
+    engine = _board(session)
+    assert engine.order()[:3] == ["66", "15", "9"]
+    official = official_positions(engine, session)
+    assert official == {"66": 1, "15": 2, "9": 3}  # #21, entered, has no time: no TS place
+    assert disagreements(engine, official, {"66", "15", "9"}) == []
+    assert listed_cars(engine, session) == 4  # #6, #7 and #18 are not on the board
+    check = check_order(engine, session)
+    assert check.compared == ["66", "15", "9"]
+    assert check.summary() == "Test Session 5: agrees with $H (best lap) over 3 car(s)"
+    assert order_text(4, 3, []) == "Timing system order: agrees"
+
+
+def test_a_true_difference_is_still_said_beside_stale_rows() -> None:
+    """The timing system puts #9 ahead of #15 (a lap of #15 it did not count, say)."""
+    data = STALE_ROWS + b'$H,2,"9",1,"00:01:50.000"\n$H,3,"15",1,"00:01:49.000"\n'
+    [session] = _mapped(data).sessions
+    engine = _board(session)
+    official = official_positions(engine, session)
+    assert official == {"66": 1, "9": 2, "15": 3}
+    assert disagreements(engine, official) == [("9", 3, 2), ("15", 2, 3)]
+    assert not check_order(engine, session).agrees
+    text = order_text(4, 3, disagreements(engine, official))
+    assert text == "Timing system order differs: #9 ours P3 / TS P2, #15 ours P2 / TS P3"
+
+
+def test_a_car_we_timed_that_the_timing_system_has_not_keeps_its_place() -> None:
+    """#21's lap we timed, it has not (yet): the cars it ranks take our other places, in its
+    order, so that the TS column differs from ours only where import's check does."""
+    data = STALE_ROWS + b'$J,"21","00:00:00.000","00:00:08.000"\n'
+    data += b'$J,"21","00:01:48.500","00:01:56.500"\n'
+    [session] = _mapped(data).sessions
+    engine = _board(session)
+    assert engine.order() == ["66", "21", "15", "9"]
+    official = official_positions(engine, session)
+    assert official == {"66": 1, "15": 3, "9": 4}
+    assert disagreements(engine, official) == []
+    assert check_order(engine, session).agrees
+
+
+def test_stale_race_rows_take_no_ts_place() -> None:
+    """``$G`` the same way: a car of another session (no lap) at a place a car here holds."""
+    data = (
+        b'$B,7,"Feature race"\n'
+        b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+        b'$A,"8","8",1008,"Kyle","Busch","USA",1\n'
+        b'$G,1,"77",0,"00:00:00.000"\n'
+        b'$G,2,"78",,"00:00:00.000"\n'
+        b'$F,10,"00:00:00","13:00:00","00:00:00","Green"\n'
+        b'$J,"31","00:00:10.000","00:00:10.000"\n'
+        b'$J,"8","00:00:11.000","00:00:11.000"\n'
+        b'$G,1,"31",1,"00:00:10.000"\n'
+        b'$G,2,"8",1,"00:00:11.000"\n'
+        b'$G,1,"77",0,"00:00:00.000"\n'
+    )
+    [session] = _mapped(data).sessions
+    engine = _board(session)
+    official = official_positions(engine, session)
+    assert official == {"31": 1, "8": 2}
+    assert disagreements(engine, official) == []
+    assert listed_cars(engine, session) == 2
+    assert check_order(engine, session).agrees
 
 
 def test_a_lap_count_short_of_ours_is_a_penalty_and_laps_not_seen_are_said() -> None:

@@ -361,8 +361,8 @@ def test_insert_after_the_last_crossing_says_which_lap_it_completes(
     assert lap.currentText() == "Completes lap 5: after its last crossing (lap 4 at 0:00:57.200)"
     assert "counted from the passing at 0:00:57.200" in dialog.help.text()
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "14.500")
-    assert dialog.summary.text() == "Insert a passing for car 1 at 0:01:11.700"
+    type_text(qtbot, "12.000")  # 0:01:09.200: the session began RECORDED_S_AGO (70 s) ago
+    assert dialog.summary.text() == "Insert a passing for car 1 at 0:01:09.200"
     assert dialog.effect_texts() == ["Car 2: P1 → P2", "Car 1: P2 → P1, laps 4 → 5"]
     confirm(qtbot, dialog)
     qtbot.waitUntil(lambda: board(window, Column.LAPS)[0] == ("1", "1", "5"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from board_probe import shown_text
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 from race_scripts import QUARTER_MILE_RACE, field
 from test_journeys_corrections import (
     board,
@@ -30,10 +30,11 @@ from test_journeys_corrections import (
 )
 
 from timingboard.app.main_window import MainWindow
-from timingboard.engine import Event, Flag, FlagChanged, Passing
-from timingboard.qt.passings_model import PassingColumn
+from timingboard.engine import EndSession, Event, Flag, FlagChanged, Passing
+from timingboard.qt.passings_model import PassingColumn, PassingRole
 from timingboard.store import SessionRecorder
 from timingboard.text.board_columns import Column
+from timingboard.text.passing_text import status_tip
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
 
@@ -243,7 +244,10 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
         "No position changes.",
     ]
     confirm(qtbot, dialog)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
+    log = window.passings_log
+    cell = log.model().index(passing_row(window, "3", "0:00:55.500"), PassingColumn.STATUS)
+    assert status_tip(cell.data(PassingRole.ROW)) == "after finish — inserted"  # the delegate's tip
     assert window.statusBar().currentMessage() == (
         "Done: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
     )
@@ -251,7 +255,7 @@ def test_a_passing_inserted_after_the_cars_finish_is_said_not_to_count(
     undo(qtbot, window)
     qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "insert undone")
     redo(qtbot, window)
-    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish +1")
+    qtbot.waitUntil(lambda: status_seen(window, "3", "0:00:55.500") == "after finish (inserted)")
     assert window.statusBar().currentMessage() == (
         "Redone: Insert a passing for car 3 at 0:00:55.500 (after the finish — not counted)"
     )
@@ -281,3 +285,45 @@ def test_a_missed_lap_before_the_cars_finish_still_counts(
     assert window.statusBar().currentMessage() == "Done: Insert a passing for car 2 at 0:00:28.200"
     assert status_seen(window, "2", "0:00:28.200") == "inserted"
     assert status_seen(window, "2", "0:00:42.300") == "accepted"  # its finish, lap 3 now
+
+
+# --- a missed lap once the session is ended -------------------------------------------------------
+
+
+@pytest.fixture
+def ended_heat(finished_heat: Path) -> Path:
+    """The finished heat, ended by the operator at 0:00:50.000 (Flag ▸ End session)."""
+    recorder = SessionRecorder.open(finished_heat)
+    recorder.submit([EndSession(time_ms=50_000, operator="Sam", reason="ended by the operator")])
+    recorder.close()
+    return finished_heat
+
+
+def test_a_missed_lap_after_the_end_is_refused_one_before_it_is_taken(
+    qtbot, ended_heat, open_window
+) -> None:
+    """The end makes every result final: a lap inserted after it would count for nothing, so
+    the dialog says why and OK stays greyed out; one before the end (car 2's lap 2, 28.100,
+    two laps) is race control's correction of the race, taken as before the end was."""
+    window = open_window(ended_heat)
+    click_item(right_click(window.board, board_row(window, "3")), "insert")
+    dialog = open_dialog(qtbot, window)
+    press(qtbot, Qt.Key.Key_End)  # after its finish (lap 3 at 0:00:45.500)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "10.000")  # 0:00:55.500: after the end
+    assert dialog.summary.text() == (
+        "⚠ the session was ended at 0:00:50.000: a lap after its end would not count "
+        "(every result is final from then)"
+    )
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    press(qtbot, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    click_item(right_click(window.board, board_row(window, "2")), "insert")
+    dialog = open_dialog(qtbot, window)
+    assert focused().currentText() == "Lap 2: 28.100 — looks like two laps"
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "14.000")
+    assert dialog.summary.text() == "Insert a passing for car 2 at 0:00:28.200"
+    confirm(qtbot, dialog)
+    qtbot.waitUntil(lambda: status_seen(window, "2", "0:00:28.200") == "inserted")
+    assert window.statusBar().currentMessage() == "Done: Insert a passing for car 2 at 0:00:28.200"

@@ -274,3 +274,39 @@ def test_a_qualifying_finished_with_no_end_reads_as_it_did_once_it_is_a_record(
     qtbot.waitUntil(lambda: _status_of(user) == {"7": status, "12": status})
     assert f"— {title} ·" in user.window.windowTitle()
     close_session_window(user.window)
+
+
+@JOURNEY_LOG
+def test_the_exported_sheet_of_a_session_ended_by_hand_says_its_end(
+    qtbot, tmp_path, dialogs
+) -> None:
+    """File ▸ New session (practice), F5, 5 and 9 out, Flag ▸ End session…, File ▸ Export
+    results: the header's End was blank (no lap completed: it was the last lap's time); now the
+    end, printed as the Start is. On the real clock (a sheet prints no time still to come)."""
+    from datetime import datetime, timedelta
+
+    user = _window(qtbot, tmp_path)
+    _new_session(user, dialogs, tmp_path, "P", "Practice")
+    user.press(Qt.Key.Key_F5)
+    for car in ("5", "9"):
+        user.enter(car)
+    qtbot.waitUntil(lambda: user.header()["passings"] == "2 passings")
+    _end(user, dialogs, [])
+    qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
+    engine, file = user.window.controller.engine, user.window.controller.recorder.file
+    assert file is not None and engine.start_ms is not None and engine.ended_ms is not None
+    zero = datetime.fromtimestamp(file.origin).astimezone()
+
+    def of_day(ms: int) -> str:
+        return (zero + timedelta(milliseconds=ms)).strftime("%H:%M:%S")
+
+    html = tmp_path / "practice.html"
+    dialogs.expect(QFileDialog, file_dialog_answer(user, html, "HTML"))
+    user.choose("File", "Export results")
+    qtbot.waitUntil(lambda: html.is_file() or bool(dialogs.unexpected))
+    assert dialogs.unexpected == []
+    page = html.read_text(encoding="utf-8")
+    assert f"<th>Start</th><td>{of_day(engine.start_ms)}</td>" in page
+    assert f"<th>End</th><td>{of_day(engine.ended_ms)}</td>" in page
+    user.window.close()
+    user.window.controller.close()

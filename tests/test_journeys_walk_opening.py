@@ -23,15 +23,17 @@ from journey import (
     open_window,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QTabBar
 from race_scripts import QUARTER_MILE_RACE, field, laps_at, three_car_race
 
 from timingboard.app import background_open, replay_actions, session_actions
 from timingboard.app.read_only_notice import REPLAY_MESSAGE
-from timingboard.engine.events import Flag, FlagChanged
+from timingboard.engine.events import Flag, FlagChanged, Retire
 from timingboard.qt import frame_throttle
+from timingboard.qt.audit_model import AuditColumn
 from timingboard.store import SessionRecorder, recorder
 from timingboard.store.replay_source import ReplaySource
+from timingboard.text.entry_text import EntryColumn
 
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
@@ -395,4 +397,144 @@ def test_a_car_added_in_the_entries_while_a_long_one_opens_goes_into_neither_ses
             assert "77" not in session.engine.entry_list()
         finally:
             session.close()
+    assert dialogs.unexpected == []
+
+
+def _retired_race(path: Path, cars: list[str], retired: str, why: str) -> None:
+    """A race of ``cars`` run to its end, ``retired`` retired by the operator (a correction)."""
+    made = SessionRecorder.create(path, replace(QUARTER_MILE_RACE, name="Day", race_laps=2))
+    crossings = sorted(
+        (p for at, car in enumerate(cars) for p in laps_at(car, 500 * at, 20_000 + 500 * at, 2)),
+        key=lambda p: p.time_ms,
+    )
+    made.submit([*field(cars), FlagChanged(time_ms=0, flag=Flag.GREEN), *crossings])
+    made.submit([Retire(key=retired, operator="Lee", reason=why)])
+    made.close()
+
+
+def _dock_tab(user: User, title: str) -> None:
+    """The bottom docks' tab ``title`` clicked, as the operator picks it."""
+    for bar in user.window.findChildren(QTabBar):
+        for at in range(bar.count()):
+            if bar.tabText(at) == title:
+                user.click(bar, bar.tabRect(at).center())
+                user.qtbot.waitUntil(lambda bar=bar, at=at: bar.currentIndex() == at)
+                return
+    raise AssertionError(f"no {title} tab")
+
+
+def _entries_cars(user: User) -> list[str]:
+    editor = user.window.docks["entries"].widget()
+    return [row[EntryColumn.NUMBER] for row in editor.rows_shown()]
+
+
+def _corrections(user: User) -> list[str]:
+    """The Corrections tab's Correction and Reason columns, row by row."""
+    model = user.window.audit.model()
+    return [
+        f"{model.index(r, AuditColumn.ACTION).data()} ({model.index(r, AuditColumn.REASON).data()})"
+        for r in range(model.rowCount())
+    ]
+
+
+def _two_sessions(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "bh3.tbs", tmp_path / "day.tbs"
+    _retired_race(old, ["1", "2", "3"], "3", "engine")
+    _retired_race(new, ["41", "42"], "42", "gearbox")
+    return old, new
+
+
+def _shown_old(qtbot, user: User) -> None:
+    """The old session's cars in the Entries tab, its correction in the Corrections tab."""
+    from test_journeys_walk_ui import show_entries
+
+    user.show()
+    show_entries(qtbot, user.window)
+    assert _entries_cars(user) == ["1", "2", "3"]
+    _dock_tab(user, "Corrections")
+    assert _corrections(user) == ["Retire car 3 (DNF) (engine)"]
+
+
+def _shown_opening(user: User) -> None:
+    """Neither tab lists the session leaving's rows; each says the new one's are coming."""
+    window = user.window
+    editor = window.docks["entries"].widget()
+    assert window.board_model.ahead  # the board shows day.tbs's rows…
+    assert _corrections(user) == []  # …and the Corrections none of bh3.tbs's
+    assert window.audit.loading_label.isVisible()
+    assert window.audit.loading_label.text() == "Loading corrections…"
+    _dock_tab(user, "Entries")
+    assert _entries_cars(user) == []  # nor the Entries its cars
+    assert editor.loading_label.isVisible()
+    assert editor.loading_label.text() == "Loading entries…"
+
+
+@JOURNEY_LOG
+def test_the_entries_and_corrections_of_the_session_before_go_while_a_long_one_opens(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    """The third walk: during File ▸ Open of a 24-hour session the board and the passings
+    said "Opening…" while the Entries and Corrections tabs still listed the session leaving's
+    cars and corrections (their edits refused): they go too, and the new one's come with it."""
+    old, new = _two_sessions(tmp_path)
+    door = _gated(monkeypatch, before_read=False)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    _shown_old(qtbot, user)
+    editor = user.window.docks["entries"].widget()
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        _shown_opening(user)
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: _entries_cars(user) == ["41", "42"], timeout=5000)  # day.tbs's
+    assert not editor.loading_label.isVisible()
+    _dock_tab(user, "Corrections")
+    assert _corrections(user) == ["Retire car 42 (DNF) (gearbox)"]
+    assert not user.window.audit.loading_label.isVisible()
+    _close(user)
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_long_open_that_fails_gives_the_entries_and_corrections_back(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from timingboard.store.session_file import SessionFileError
+
+    old, new = _two_sessions(tmp_path)
+    door = threading.Event()
+    opened = background_open._session
+
+    def failing(path: str, on_board=None) -> SessionRecorder:
+        session = opened(path, on_board)  # its board told
+        door.wait(30)
+        session.close()
+        raise SessionFileError(f"{path} could not be read")
+
+    monkeypatch.setattr(background_open, "_session", failing)
+    user = User(qtbot, open_window(old, tmp_path / "settings.ini"))
+    _shown_old(qtbot, user)
+    told: list[str] = []
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    dialogs.expect(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        _shown_opening(user)
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: not user.window.session_actions.opening, timeout=20_000)
+    assert any("could not be read" in text for text in told), told  # the error said
+    qtbot.waitUntil(lambda: _entries_cars(user) == ["1", "2", "3"], timeout=5000)  # bh3.tbs's
+    assert not user.window.docks["entries"].widget().loading_label.isVisible()
+    _dock_tab(user, "Corrections")
+    assert _corrections(user) == ["Retire car 3 (DNF) (engine)"]
+    assert not user.window.audit.loading_label.isVisible()
+    assert "bh3.tbs" in user.window.windowTitle()
+    _close(user)
     assert dialogs.unexpected == []

@@ -25,9 +25,11 @@ from timingboard.engine import (
     Flag,
     FlagChanged,
     Gap,
+    InsertPassing,
     InvalidEvent,
     LogEntry,
     Passing,
+    PassingStatus,
     Revert,
     SessionEnded,
     TimingEngine,
@@ -175,6 +177,43 @@ def test_the_operators_end_makes_a_races_laps_final_as_the_timing_systems_does()
     assert (
         board_status(by_hand) == board_status(ended) == {"1": "Running", "2": "Running", "3": "DNS"}
     )
+
+
+def test_a_crossing_after_the_operators_end_counts_for_nothing_until_the_end_is_undone() -> None:
+    """The walk: End session, then car 2 typed: lap 4 logged 7:35 after the end, car 2 from
+    Running P3 to "Finished" P2. The end makes every result final; Ctrl+Z of the end (a
+    Revert) counts the crossing again, and its redo takes it out again; on every path the
+    board is the one rebuilt from the log."""
+    race = [e for e in qualifying() if not (isinstance(e, Passing) and e.car == "3")]
+    engine = then(run(QUARTER_MILE_RACE, race), EndSession(time_ms=40_000))
+    end_seq = engine.seq
+    before = [(s.car, s.laps, s.status) for s in engine.standings()]
+    then(engine, Passing(time_ms=45_000, car="2"))
+    crossing = engine.seq
+    assert [(s.car, s.laps, s.status) for s in engine.standings()] == before
+    assert engine.passing_status(crossing) is PassingStatus.AFTER_END
+    assert TimingEngine.from_log(QUARTER_MILE_RACE, list(engine.log)).standings() == (
+        engine.standings()
+    )
+    then(engine, Revert(correction_id=end_seq))  # Ctrl+Z: the session goes on
+    assert engine.standing("2").laps == 2 and engine.passing_status(crossing) is PassingStatus.LAP
+    assert TimingEngine.from_log(QUARTER_MILE_RACE, list(engine.log)).standings() == (
+        engine.standings()
+    )
+    then(engine, Revert(correction_id=engine.seq))  # Ctrl+Shift+Z: ended again
+    assert [(s.car, s.laps, s.status) for s in engine.standings()] == before
+
+
+def test_a_lap_inserted_after_the_end_is_refused_one_before_it_is_a_correction() -> None:
+    """A missed lap at or before the end is race control's correction of the race (still
+    taken); one after it would count for nothing, so it is refused, saying why."""
+    engine = then(run(QUARTER_MILE_RACE, qualifying()), EndSession(time_ms=40_000))
+    with pytest.raises(InvalidEvent, match=r"ended at 0:00:40\.000: a lap after its end"):
+        engine.validate(InsertPassing(time_ms=40_001, key="2"))
+    engine.validate(InsertPassing(time_ms=40_000, key="2"))
+    engine.validate(InsertPassing(time_ms=31_000, key="2"))
+    then(engine, Revert(correction_id=engine.seq))  # the end undone: nothing is final
+    engine.validate(InsertPassing(time_ms=45_000, key="2"))
 
 
 def test_the_corrected_board_at_a_moment_before_the_operators_end_has_no_end() -> None:

@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from race_scripts import QUARTER_MILE_RACE, field, three_car_race
 
-from timingboard.engine import Flag, FlagChanged, Passing
+from timingboard.engine import Flag, FlagChanged, Passing, Retire
 from timingboard.qt.audit_model import AuditColumn, AuditModel
 from timingboard.qt.correction_desk import CorrectionDesk
 from timingboard.qt.passings_model import PassingColumn, PassingsModel
+from timingboard.store import SessionRecorder
 
 
 def _texts(model, row: int) -> list[str]:
@@ -124,6 +125,7 @@ def test_inserting_a_missed_lap_by_lap_time(make_controller, qtbot, tmp_path) ->
     settings.setValue("operator/name", "Sam")
     flow = CorrectionFlow(desk, settings, window)
     controller.submit(three_car_race())
+    controller.run_clock(120_000)  # the session clock now: the missed lap was made by then
     dialog = flow.on_car("insert", "3")
     dialog.set_input("nonsense", 1)
     assert dialog.summary.text().startswith("⚠")
@@ -176,3 +178,32 @@ def test_the_log_s_listed_ids_set_at_once_are_those_set_one_by_one() -> None:
     at_once.update([5001, 90000])
     assert 5001 in at_once and 90000 in at_once and 89999 not in at_once
     assert 1 not in _Listed.of_array(np.array([], dtype=np.int64))
+
+
+def test_held_while_another_session_opens_the_audit_has_no_row_until_one_is_shown(
+    make_controller, qtbot, qtmodeltester, tmp_path
+) -> None:
+    """A long session opened in a worker: the corrections of the one leaving go (reset, no
+    row), one made in it meanwhile is not listed, and the rows come back with the session
+    shown: the same one if the open failed, the new one once it is opened."""
+    controller = make_controller(QUARTER_MILE_RACE)
+    assert controller.submit(three_car_race())
+    assert controller.submit([Retire(key="3", reason="engine")])
+    audit = AuditModel(controller)
+    qtmodeltester.check(audit)
+    assert audit.rowCount() == 1
+    with qtbot.waitSignal(audit.modelReset):
+        audit.hold_rows()
+    assert audit.loading and audit.rowCount() == 0
+    assert controller.submit([Retire(key="2", reason="gearbox")])  # not listed while held
+    assert audit.rowCount() == 0
+    with qtbot.waitSignal(audit.modelReset):
+        audit.release_rows()  # the open failed: the session shown's corrections
+    assert not audit.loading
+    assert [audit.index(r, AuditColumn.REASON).data() for r in range(2)] == ["engine", "gearbox"]
+    audit.hold_rows()
+    other = SessionRecorder.create(tmp_path / "other.tbs", QUARTER_MILE_RACE)
+    with qtbot.waitSignal(audit.modelReset):
+        controller.load(other)  # the new one shown: none made in it
+    assert not audit.loading and audit.rowCount() == 0
+    qtmodeltester.check(audit)

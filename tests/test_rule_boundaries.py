@@ -327,3 +327,91 @@ def test_two_crossings_in_the_same_millisecond_are_one_even_with_no_minimum_lap(
     assert engine.finish_ms == 28_000
     assert engine.standing("88").laps == 3
     assert engine.standing("88").best_lap_ms == 9000
+
+
+def _board(engine: TimingEngine) -> tuple:
+    """What the board says of the finish: each row, each passing's status, the finish, FINISHED."""
+    statuses = {pid: engine.passing_status(pid) for pid in engine.passings}
+    return engine.standings(), statuses, engine.finish_ms, engine.over, engine.all_in
+
+
+def test_a_green_after_the_distance_finish_reopens_the_race_until_a_checkered() -> None:
+    """The hand-timed race: the leader completed the laps (the board's checkered), every car
+    took the flag (FINISHED), then F5: the race goes on, each crossing a lap, until a checkered
+    thrown finishes it again. Incremental, from scratch and replayed alike at each step."""
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=2)
+    events: list = [*field(["31", "8"]), GREEN]
+    for lap in range(3):  # the start crossing, lap 1, lap 2 (the distance: the finish)
+        events += [
+            Passing(time_ms=1000 + lap * 14_000, car="31"),
+            Passing(time_ms=1500 + lap * 14_000, car="8"),
+        ]
+    steps = {"finished": len(events)}
+    events.append(FlagChanged(time_ms=30_000, flag=Flag.GREEN))  # race control: it goes on
+    steps["reopened"] = len(events)
+    events += [Passing(time_ms=43_000, car="31"), Passing(time_ms=43_500, car="8")]
+    steps["lap 3"] = len(events)
+    events += [FlagChanged(time_ms=50_000, flag=Flag.CHECKERED), Passing(time_ms=57_000, car="31")]
+    steps["checkered, 31 in"] = len(events)
+    events.append(Passing(time_ms=57_500, car="8"))
+    steps["all in again"] = len(events)
+    log = entries(events)
+    engine = TimingEngine(settings)
+    timeline = ReplayTimeline(settings, log)
+    seen: dict[str, TimingEngine] = {}
+    for at, entry in enumerate(log, 1):
+        engine.apply([entry])
+        assert _board(engine) == _board(TimingEngine.from_log(settings, log[:at]))
+        assert _board(engine) == _board(timeline.engine_at(at))
+        for name, count in steps.items():
+            if count == at:
+                seen[name] = engine.clone()
+
+    finished = seen["finished"]
+    assert (finished.finish_ms, finished.over, finished.all_in) == (29_000, True, True)
+    assert [(s.laps, s.status) for s in finished.standings()] == [(2, "finished")] * 2
+    reopened = seen["reopened"]
+    assert (reopened.finish_ms, reopened.over, reopened.all_in) == (None, False, False)
+    assert [(s.laps, s.status) for s in reopened.standings()] == [(2, "running")] * 2
+    assert not any(s.checkered or s.result_final for s in reopened.standings())
+    lap_3 = seen["lap 3"]
+    assert [s.laps for s in lap_3.standings()] == [3, 3]
+    typed = (steps["lap 3"] - 1, steps["lap 3"])  # the crossings after the green: laps
+    assert [lap_3.passing_status(pid) for pid in typed] == [PassingStatus.LAP] * 2
+    assert PassingStatus.AFTER_FINISH not in {lap_3.passing_status(p) for p in lap_3.passings}
+    checkered = seen["checkered, 31 in"]
+    assert (checkered.finish_ms, checkered.over, checkered.all_in) == (50_000, True, False)
+    assert [(s.key, s.laps, s.status) for s in checkered.standings()] == [
+        ("31", 4, "finished"),
+        ("8", 3, "running"),  # still out: it takes the flag at its next crossing
+    ]
+    assert engine.all_in and [s.laps for s in engine.standings()] == [4, 4]
+
+
+@pytest.mark.parametrize(("green_ms", "stands"), [(29_000, True), (29_001, False)])
+def test_a_green_at_the_distance_finish_itself_does_not_take_it_back(
+    green_ms: int, stands: bool
+) -> None:
+    """A flag thrown at the finish's very moment was thrown before it (the board shows the
+    checkered then); a millisecond after, the green takes the finish back."""
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=2)
+    events: list = [*field(["31"]), GREEN]
+    events += [Passing(time_ms=t, car="31") for t in (1000, 15_000, 29_000)]
+    events.append(FlagChanged(time_ms=green_ms, flag=Flag.GREEN))
+    engine = run(settings, events)
+    assert engine.finish_ms == (29_000 if stands else None)
+    assert _board(engine) == _board(TimingEngine.from_log(settings, entries(events)))
+
+
+def test_a_green_after_the_finish_of_a_race_to_time_reopens_it() -> None:
+    """Run to time: the finish is the leader's first completion after the time; a green after
+    it reopens the race, and no later completion finishes it by the time again."""
+    settings = dataclasses.replace(QUARTER_MILE_RACE, race_laps=None, race_duration_ms=20_000)
+    events: list = [*field(["31"]), GREEN]
+    events += [Passing(time_ms=t, car="31") for t in (1000, 15_000, 29_000)]
+    assert run(settings, events).finish_ms == 29_000
+    events += [FlagChanged(time_ms=30_000, flag=Flag.GREEN), Passing(time_ms=43_000, car="31")]
+    engine = run(settings, events)
+    assert engine.finish_ms is None and not engine.over
+    assert (engine.standing("31").laps, engine.standing("31").status) == (3, "running")
+    assert _board(engine) == _board(TimingEngine.from_log(settings, entries(events)))

@@ -30,8 +30,10 @@ from timingboard.engine import (
     FlagChanged,
     Gap,
     InvalidEvent,
+    LapsReported,
     LogEntry,
     Passing,
+    PassingStatus,
     Retire,
     SessionEnded,
     Source,
@@ -117,10 +119,59 @@ def test_a_car_on_the_leaders_lap_keeps_its_time_gap_after_the_end() -> None:
     assert row_of(engine, "2").gap == Gap(ms=2400)
 
 
-def test_a_crossing_after_the_end_still_takes_the_flag() -> None:
-    engine = run(RACE, [*race(), SessionEnded(time_ms=32_000), Passing(time_ms=34_500, car="2")])
+def test_a_crossing_after_the_end_counts_for_nothing() -> None:
+    """Every result is final from the end (the README's "from then every car reads as on the
+    results sheet"): car 2's crossing 2.5 s after it took no flag and made no lap (the walk:
+    a number typed after End session made car 2 "Finished" P2 with a lap more)."""
+    ended = [*race(), SessionEnded(time_ms=32_000)]
+    engine = run(RACE, [*ended, Passing(time_ms=34_500, car="2")])
     row = row_of(engine, "2")
-    assert (row.laps, row.gap, row.status) == (3, Gap(ms=3500), CarStatus.FINISHED)
+    assert (row.laps, row.gap, row.status) == (2, Gap(laps=1), CarStatus.RUNNING)
+    assert engine.passing_status(engine.seq) is PassingStatus.AFTER_END
+    assert board_of(engine) == board_of(run(RACE, ended))
+    assert sheet_of(engine) == sheet_of(run(RACE, ended))
+    assert engine.clock_ms == 34_500  # logged: the passings log still shows it
+
+
+def test_a_crossing_at_the_very_moment_of_the_end_counts() -> None:
+    """The end's own moment is in the session (a feed's end is no earlier than its last
+    crossing: ``rmonitor_session._end_time``)."""
+    engine = run(RACE, [*race(), SessionEnded(time_ms=34_500), Passing(time_ms=34_500, car="2")])
+    row = row_of(engine, "2")
+    assert (row.laps, row.status) == (3, CarStatus.FINISHED)
+    one_after = run(RACE, [*race(), SessionEnded(time_ms=34_499), Passing(time_ms=34_500, car="2")])
+    assert row_of(one_after, "2").laps == 2
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_crossings_after_the_end_batch_by_batch_and_from_the_log_read_the_same(
+    batched: bool,
+) -> None:
+    """Logged after the end, or before it with the end logged later (an end at a time before
+    crossings already counted, as an operator's End session at a moment just gone), or all in
+    one batch: the board is the one rebuilt from the log."""
+    late = [Passing(time_ms=34_500, car="2"), Passing(time_ms=41_000, car="1")]
+    for events in (
+        [*race(), SessionEnded(time_ms=32_000), *late],
+        [*race(), *late, SessionEnded(time_ms=32_000)],
+    ):
+        if batched:
+            live = TimingEngine(RACE)
+            live.apply(entries(events))
+        else:
+            live = run(RACE, events)
+        rebuilt = TimingEngine.from_log(RACE, entries(events))
+        assert live.standings() == rebuilt.standings()
+        assert [live.passing_status(seq) for seq in (len(events) - 2, len(events) - 1)] == [
+            rebuilt.passing_status(seq) for seq in (len(events) - 2, len(events) - 1)
+        ]
+        assert board_of(live) == [("1", "3", "", "finished"), ("2", "2", "+1 lap", "running")]
+
+
+def test_reported_laps_after_the_end_count_for_nothing() -> None:
+    """What a timing system counted after the end is no lap either."""
+    events = [*race(), SessionEnded(time_ms=32_000), LapsReported(time_ms=34_500, key="2", laps=3)]
+    assert row_of(run(RACE, events), "2").laps == 2
 
 
 def test_an_end_before_any_finish_makes_the_laps_final() -> None:

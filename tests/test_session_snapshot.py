@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import pickle
 import sqlite3
 import subprocess
@@ -487,3 +488,60 @@ def test_a_block_of_passing_records_reads_back_as_it_was(names: list[tuple]) -> 
     assert [
         [type(getattr(r, n)) for n in ("key", "car", "transponder", "source")] for r in back
     ] == [[type(v) for v in four] for four in names]
+
+
+SNAPSHOT_BYTES = r"""
+import hashlib, sqlite3, sys
+print(hashlib.sha256(
+    sqlite3.connect(sys.argv[1]).execute("SELECT data FROM snapshot").fetchone()[0]
+).hexdigest())
+"""
+RETIRED_BYTES = r"""
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from race_scripts import QUARTER_MILE_RACE, three_car_race
+from timingboard.engine import Disqualify, LogEntry, Retire, TimingEngine
+from timingboard.store.snapshot import engine_data
+events = [*three_car_race(), Retire(key="1"), Retire(key="3"), Disqualify(key="2")]
+log = [LogEntry(seq, event) for seq, event in enumerate(events, start=1)]
+print(hashlib.sha256(engine_data(TimingEngine.from_log(QUARTER_MILE_RACE, log))).hexdigest())
+"""
+
+
+def _with_seed(seed: int, *command: str) -> str:
+    """What ``command`` prints run by a new Python with hash seed ``seed``, this tree's code."""
+    repo = Path(__file__).resolve().parents[1]
+    env = os.environ | {"PYTHONHASHSEED": str(seed), "PYTHONPATH": str(repo)}
+    done = subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, env=env, cwd=repo, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_two_imports_of_one_stream_keep_the_same_snapshot_bytes_whatever_the_hash_seed(
+    tmp_path: Path,
+) -> None:
+    """The snapshot's bytes followed the process's hash seed (a set of car numbers pickled in
+    its iteration order, dicts filled in it): ``timingboard import`` of one stream (classes and
+    pit stops) twice, each with its own PYTHONHASHSEED, keeps the same bytes."""
+    from timingboard.demo.endurance import CarClass, Workload, generate
+    from timingboard.demo.rmonitor_stream import rmonitor_stream
+
+    classes = (CarClass("Prototype", 6, 1.0), CarClass("GT", 6, 1.1))
+    workload = Workload("12 cars", 12, 40, 42_000, 1.5, classes=classes, stint_laps=15)
+    stream = tmp_path / "stream.txt"
+    stream.write_bytes(rmonitor_stream(*generate(workload, seed=4)))
+    kept = []
+    for seed in (1, 2):
+        path = tmp_path / f"seed-{seed}.tbs"
+        _with_seed(seed, "-m", "timingboard", "import", str(stream), "-o", str(path))
+        kept.append(_with_seed(seed, "-c", SNAPSHOT_BYTES, str(path)))
+    assert kept[0] == kept[1]
+
+
+def test_retired_and_disqualified_cars_keep_the_same_snapshot_bytes_whatever_the_hash_seed() -> (
+    None
+):
+    tests = str(Path(__file__).parent)
+    assert _with_seed(1, "-c", RETIRED_BYTES, tests) == _with_seed(2, "-c", RETIRED_BYTES, tests)

@@ -177,7 +177,9 @@ def test_a_corrected_passing_shows_its_first_correction_and_the_count_of_the_res
     deleted = dataclasses.replace(row, status=PassingStatus.DELETED, note="deleted")
     assert status_shown(deleted) == "deleted"
     late = dataclasses.replace(row, lap=None, status=PassingStatus.AFTER_FINISH, note="inserted")
-    assert status_shown(late) == "after finish +1"  # not counted: why first, not "inserted"
+    assert status_shown(late) == "after finish (inserted)"  # not counted: why first, then what
+    twice = dataclasses.replace(late, note="inserted, reassigned")
+    assert status_shown(twice) == "after finish (inserted +1)"
     assert status_tip(late) == "after finish — inserted"
 
 

@@ -485,8 +485,8 @@ def _results(args: argparse.Namespace) -> int:
         file.close()
     if at_ms is not None:
         engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
-    else:  # a record of an earlier day reads as the window shows it (engine.long_past)
-        settle_record(engine, file.origin, time.time())
+    else:  # a record of an earlier day (or a branched copy) reads as the window shows it
+        settle_record(engine, file.origin, time.time(), file.branched_from is not None)
     from timingboard.store.event_folder import event_name_of
 
     options = SheetOptions(

@@ -8,7 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from timingboard.feeds.official_order import compared_cars, disagreements, official_positions
+from timingboard.feeds.official_order import (
+    compared_cars,
+    disagreements,
+    listed_cars,
+    official_positions,
+)
 from timingboard.qt import user_settings
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.frame_throttle import FrameThrottle
@@ -211,7 +216,8 @@ class FeedActions(QObject):
         self._board_model.set_official_positions(official)
         compared = compared_cars(engine, session)
         differences = disagreements(engine, official, compared)
-        self.order_label.setText(order_text(len(official), len(compared), differences))
+        listed = listed_cars(engine, session)
+        self.order_label.setText(order_text(listed, len(compared), differences))
 
     # --- publishing ------------------------------------------------------------------------------
 

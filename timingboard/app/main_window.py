@@ -462,6 +462,8 @@ class MainWindow(QMainWindow):
         # corrections reached the new session once it was shown)
         self.passings_model.hold_rows()
         self.series.hold()
+        self.entries.model.hold_rows()  # nor its cars and corrections, not to be changed
+        self.audit_model.hold_rows()
 
     def _on_background_failed(self, *_: object) -> None:
         """Not opened, or no longer wanted (dropped): the board and header of the one shown."""
@@ -469,6 +471,8 @@ class MainWindow(QMainWindow):
         self.header.show_opening(None)
         self.passings_model.release_rows()
         self.series.release()
+        self.entries.model.release_rows()
+        self.audit_model.release_rows()
 
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()

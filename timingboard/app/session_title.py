@@ -11,7 +11,9 @@ capture opened) is STOPPED until the operator logs a passing of their own. One w
 timed event is long past (:mod:`engine.long_past`: an earlier day's, its clock standing) is
 STOPPED and says the day it was recorded on; finished, it reads FINISHED as it always did. A
 session the timing system ended (its end of session, no checkered) or the operator ended
-(Flag ▸ End session…) is FINISHED, as its results are final.
+(Flag ▸ End session…) is FINISHED, as its results are final. A copy branched from a replay to
+correct it is a record whatever its day (STOPPED, FINISHED…), and says whose copy it is, not
+who timed it: "STOPPED (copy of heat-1.tbs for corrections)".
 
 The status bar names the file of the session now shown (never the one before), and says which
 producer stopped when another session took the board.
@@ -51,6 +53,11 @@ CHECKERED = "CHECKERED"
 OFFICIAL = "RESULTS OFFICIAL"
 
 
+def branched_mark(original: str) -> str:
+    """What the title says of a copy branched from ``original`` (a file's name) to correct it."""
+    return f"copy of {original} for corrections"
+
+
 RECORDED_BY = {"feed": " from a feed", "decoder": " from a decoder"}
 RECORDED = {source: f"STOPPED (recorded{by})" for source, by in RECORDED_BY.items()}
 
@@ -61,12 +68,16 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
     writes into it; without one, a session whose last passing is a feed's or a decoder's is
     STOPPED (an imported capture opened said LIVE)."""
     engine = controller.engine
+    branched = None if timed_now else controller.branched_from()
+    copy = f" ({branched_mark(branched)})" if branched is not None else ""
     if engine.results_declared():
-        return OFFICIAL
+        return OFFICIAL + copy
     if engine.all_in:
-        return FINISHED  # every car took the flag, or an end (the timing system's, the operator's)
+        return FINISHED + copy  # every car took the flag, or an end (the timing system's, …)
     if engine.over:
-        return CHECKERED  # a car is still out: it may yet take the flag, or the session be ended
+        return CHECKERED + copy  # a car is still out: it may yet take the flag, or be ended
+    if copy:  # a record whatever its day, and whoever timed it (the demo's "decoder")
+        return f"STOPPED{copy}"
     source = None if timed_now else engine.last_passing_source()
     origin = None if timed_now else controller.recorded_origin()
     if origin is not None:  # a record of the past: its clock stands, typing is refused

@@ -33,7 +33,9 @@ layers, one module each, each building on the ones before:
 2. *Settle* (``Settling._settle``), in this order, each step feeding the next:
    the correction tables (``corrections``); the entries of edited cars (``reregistered``);
    owners of passings (``resolve_all``/``scope_passings`` -> ``rebuild``); the rules
-   (``rebuild_all`` -> every car in ``rebuild``); each car's laps (``rebuild``, then the lap
+   (``rebuild_all`` -> every car in ``rebuild``); the session's end in the rules (when it
+   moves, the cars that crossed since are timed again: a crossing after the end counts for
+   nothing); each car's laps (``rebuild``, then the lap
    leaders synced for ``rebuild | appended``, in full for ``retimed``); the finish (when it
    moves, the cars that crossed since are timed again); the laps whose time is not known
    (sets ``unknown_laps_changed``: who led those laps is then unknown); sector times

@@ -25,6 +25,7 @@ class PassingStatus(StrEnum):
     DOUBLE_READ = "double read"
     BEFORE_START = "before green"
     AFTER_FINISH = "after finish"
+    AFTER_END = "after the end"  # the session was ended before it: every result was final
     DELETED = "deleted"
 
 
@@ -122,6 +123,9 @@ class TimingRules:
     finish_ms: int | None
     min_lap_ms: int
     first_crossing_completes_lap: bool
+    # The session's end (:attr:`EngineState.ended_ms`): a crossing after it counts for nothing
+    # (every result is final from then, as on the results sheet; the end's own moment counts).
+    ended_ms: int | None = None
     # A crossing sooner than this after the last counted one is a double read; a lap of no
     # time at all is one even with no minimum (else it could finish a race it then undoes).
     # Worked out once: every passing asks.
@@ -377,6 +381,10 @@ class CarTiming:
         if self.finished:
             self.status[passing_id] = PassingStatus.AFTER_FINISH
             return
+        ended = rules.ended_ms
+        if ended is not None and time_ms > ended:
+            self.status[passing_id] = PassingStatus.AFTER_END
+            return
         if self.last_seen is not None and time_ms - self.last_seen < rules.shortest_lap_ms:
             self.status[passing_id] = PassingStatus.DOUBLE_READ
             return
@@ -420,6 +428,8 @@ class CarTiming:
         time_ms, _, laps = report
         if rules.start_ms is not None and time_ms < rules.start_ms:
             return
+        if rules.ended_ms is not None and time_ms > rules.ended_ms:
+            return  # counted after the session's end: the results were final
         same = self.last_seen is not None and self.last_seen >= time_ms - rules.same_crossing_ms
         if self.finished and not same:
             return  # after the crossing that finished the car; that one may still be counted

@@ -1,10 +1,13 @@
 """Flags and the finish: the start is the first green; the finish is the first of the chequered
-flag, the leader completing the race's laps, or the leader's first lap after the race's time."""
+flag, the leader completing the race's laps, or the leader's first lap after the race's time;
+any of them a green thrown after it took back (:mod:`~timingboard.engine.checkered`)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from timingboard.engine.car import TimingRules
-from timingboard.engine.checkered import standing_checkereds
+from timingboard.engine.checkered import distance_finish_stands, standing_checkereds
 from timingboard.engine.events import Flag
 from timingboard.engine.ownership import PassingOwnership
 from timingboard.engine.pending import Pending
@@ -29,17 +32,19 @@ class FlagsAndFinish(PassingOwnership):
             self._rules.finish_ms,
             self.settings.min_lap_ms,
             self.settings.first_crossing_completes_lap,
+            self._rules.ended_ms,
         )
 
     def _derive_finish(self) -> int | None:
-        candidates: list[int | None] = list(standing_checkereds(self.flags))
-        settings, start = self.settings, self._rules.start_ms
+        flags, settings, start = self.flags, self.settings, self._rules.start_ms
+        distance: list[int | None] = []
         if settings.is_race and settings.race_laps:
-            candidates.append(self.leaders.first_time(settings.race_laps))
+            distance.append(self.leaders.first_time(settings.race_laps))
         if settings.is_race and settings.race_duration_ms and start is not None:
             target = start + settings.race_duration_ms
-            candidates.append(self.leaders.first_completion_at_or_after(target))
-        found = [t for t in candidates if t is not None]
+            distance.append(self.leaders.first_completion_at_or_after(target))
+        found = standing_checkereds(flags)
+        found += [t for t in distance if t is not None and distance_finish_stands(t, flags)]
         return min(found) if found else None
 
     def _settle_finish(self, p: Pending) -> set[str]:
@@ -60,6 +65,7 @@ class FlagsAndFinish(PassingOwnership):
                 finish,
                 self._rules.min_lap_ms,
                 self._rules.first_crossing_completes_lap,
+                self._rules.ended_ms,
             )
             since = min(t for t in (old, finish) if t is not None)
             if (old is None) != (finish is None):  # each row says whether the finish came
@@ -78,6 +84,28 @@ class FlagsAndFinish(PassingOwnership):
                     p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
                     p.refinished |= set(entry.timing.passing_ids_since(since))
                     changed.add(key)
+        return changed
+
+    def _settle_end(self, p: Pending) -> set[str]:
+        """Keep the rules' end with the session's (:attr:`ended_ms`: the timing system's end,
+        or the operator's in force); when it moves, the cars that crossed after the earlier of
+        the old and the new end are timed again from there (a crossing after the end counts
+        for nothing: an End session undone counts it again). The cars rebuilt anyway
+        (``p.rebuild``) are left to that."""
+        ended, old = self.ended_ms, self._rules.ended_ms
+        if ended == old:
+            return set()
+        self._rules = dataclasses.replace(self._rules, ended_ms=ended)
+        since = min(t for t in (old, ended) if t is not None)
+        changed: set[str] = set()
+        for key, entry in self.entries.items():
+            if key in p.rebuild:
+                continue
+            if entry.timing.retime_from(since, self._rules, self.tables.invalid):
+                p.rekey |= self.leaders.sync(key, entry.timing.lap_times, appended=False)
+                p.refinished |= set(entry.timing.passing_ids_since(since))
+                p.retimed.add(key)  # its laps from there on, not only appended ones
+                changed.add(key)
         return changed
 
     def _session_zero(self) -> int | None:

@@ -265,7 +265,10 @@ class Intake(FlagsAndFinish):
             record.inserted = True
             self.passings[seq] = record
             p.new_passings.add(seq)
-            self.clock_ms = max(self.clock_ms, event.time_ms)
+            # not the clock's: a correction tells of the past and never moves ``clock_ms`` (the
+            # latest moment the timing reached). An insert at 2:00:00 made at 0:12 and undone
+            # held the clock there for good (reopened too): every car typed after it was
+            # stamped 2:00:00, a "double read" of the one before
         passings, keys = correction_scope(seq, self.corrections)
         p.scope_passings |= passings
         p.rekey |= keys

@@ -13,6 +13,10 @@ one's does, unless that is past the most session time a log takes (ten days: a c
 there was refused as "outside the session"). Replay, the demo, a feed or a decoder keep their own
 clocks: the rule is only for a session the operator has opened.
 
+A copy branched from a replay to correct it (File ▸ Branch a copy to correct…) is a record
+whatever its day: it is the session as it stood, to be corrected, never timed on (its race, if
+it still runs, is timed in the original).
+
 It is also the rule of a record's results (:func:`settle_record`): a practice or qualifying of
 an earlier day finished with no end logged reads as ended, as it did before an operator could
 end a session.
@@ -40,8 +44,11 @@ def long_past(origin_s: float, last_ms: int, now_s: float, timed: bool) -> bool:
     return since_ms - last_ms > LONG_PAST_MS
 
 
-def settle_record(engine: TimingEngine, origin_s: float | None, now_s: float) -> bool:
-    """Whether the session ``engine`` holds is a record of the past (:func:`long_past`), kept in
+def settle_record(
+    engine: TimingEngine, origin_s: float | None, now_s: float, branched: bool = False
+) -> bool:
+    """Whether the session ``engine`` holds is a record of the past (:func:`long_past`, or
+    ``branched``: a copy made to correct a session, whatever its day), kept in
     ``engine.past_record`` (every row read again when that changes); ``origin_s`` None: it has
     no file, it is timed now.
 
@@ -52,7 +59,7 @@ def settle_record(engine: TimingEngine, origin_s: float | None, now_s: float) ->
     record = False
     if origin_s is not None:
         timed = bool(engine.passing_count() or engine.flag_changes())
-        record = long_past(origin_s, engine.clock_ms, now_s, timed)
+        record = branched or long_past(origin_s, engine.clock_ms, now_s, timed)
     if record != engine.past_record:
         engine.past_record = record
         engine.read_rows_again()

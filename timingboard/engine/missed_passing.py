@@ -4,7 +4,8 @@ A missed read shows on the board as one lap about twice as long as the car's oth
 belongs inside that lap. After a car took the flag, a passing of it is not counted: the stretch
 after its finish is offered as that, not as its next lap. A time that would make a lap shorter
 than the session's minimum lap (or, with none set, shorter than half the session's best lap)
-cannot be a real crossing.
+cannot be a real crossing, and nor can one after now: a missed passing is one the car has
+already made (:func:`latest_ms`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.formatting import format_lap, format_session_time
+from timingboard.engine.session_end import board_moment_ms
 
 # a lap this many times the car's usual one is two laps with the crossing between them not read
 # (a pit stop or a caution makes a lap 1.3-1.7 times as long)
@@ -121,10 +123,28 @@ def floor_ms(engine: TimingEngine) -> tuple[int, str]:
     return FALLBACK_FLOOR_MS, "a second"
 
 
-def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
-    """Why a passing of ``key`` at ``time_ms`` cannot be a missed crossing; None if it can."""
+def latest_ms(engine: TimingEngine, now_ms: int) -> int:
+    """The latest a missed passing can be: ``now_ms``, the session clock now (the time a car
+    typed now is stamped with); in a record of the past, whose clock stands at its last event,
+    that moment or the session's end if later (:func:`board_moment_ms`): after it the session
+    knows of nothing, so no crossing."""
+    return max(now_ms, board_moment_ms(engine))
+
+
+def insert_problem(engine: TimingEngine, key: str, time_ms: int, now_ms: int) -> str | None:
+    """Why a passing of ``key`` at ``time_ms`` cannot be a missed crossing, ``now_ms`` being the
+    session clock now (:func:`latest_ms`); None if it can.
+
+    One later than now was logged (the walk: @2:00:00 typed at 0:12) and stood the board at
+    it: its laps of 1:53, "since green 1:53:39"."""
     if key not in engine.entries:
         return f"car {key} is no longer in this session"
+    latest = latest_ms(engine, now_ms)
+    if time_ms > latest:
+        return (
+            f"{format_session_time(time_ms)} is after the session clock "
+            f"({format_session_time(latest)}): a missed passing is one the car has already made"
+        )
     start = engine.start_ms
     if start is not None and time_ms < start:
         green = format_session_time(start)
@@ -144,6 +164,27 @@ def insert_problem(engine: TimingEngine, key: str, time_ms: int) -> str | None:
             f"{format_session_time(later[0])}: shorter than {name} ({format_lap(floor)})"
         )
     return None
+
+
+def example_ms(engine: TimingEngine, key: str, from_ms: int | None, now_ms: int) -> int | None:
+    """A time a missed passing of ``key`` after its crossing at ``from_ms`` (None: the car has
+    none) could be, for the dialog's hint: halfway to its next counted crossing (a lap that
+    looks like two), else its usual lap on, no later than now; None when that one is refused
+    too (an example refused misleads: "@0:05:12.345" when the car last crossed at 0:06:44)."""
+    if key not in engine.entries:
+        return None
+    latest = latest_ms(engine, now_ms)
+    if from_ms is None:
+        candidate = latest
+    else:
+        later = [t for t in _counted_times(engine, key) if t > from_ms]
+        if later:
+            candidate = from_ms + (later[0] - from_ms) // 2
+        else:
+            laps = [lap.duration_ms for lap in engine.entries[key].timing.laps if lap.seen]
+            usual = statistics.median_low(laps) if laps else latest - from_ms
+            candidate = min(from_ms + usual, latest)
+    return candidate if insert_problem(engine, key, candidate, now_ms) is None else None
 
 
 def lap_time_reference(

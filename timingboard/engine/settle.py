@@ -32,7 +32,8 @@ class Settling(RowRefresh):
         if p.rebuild_all:
             self._rules = self._rules_from_flags()
             p.rebuild = set(self.entries)
-        timing_changed = self._rebuild_timing(p)
+        ended_changed = self._settle_end(p)
+        timing_changed = self._rebuild_timing(p) | ended_changed
         timing_changed |= self._settle_finish(p)
         p.unknown_laps_changed = self._update_unknown_laps(timing_changed)
         p.rekey |= self._settle_sectors(p, timing_changed)

@@ -29,6 +29,8 @@ class EngineState:
     def __init__(self, settings: SessionSettings) -> None:
         self.settings = settings
         self.seq = 0
+        # the latest moment the timing reached (a passing, a flag, a report, a sector, the
+        # timing system's end); a correction (a passing inserted, undone or not) never moves it
         self.clock_ms = 0
         self.log: SharedLog[LogEntry] = SharedLog()  # copies share it
         self.entries: dict[str, Entry] = {}

@@ -112,6 +112,7 @@ def validate_event(engine: EngineState, event: object, entered: Collection[str] 
         case InsertPassing():
             _need_time(event.time_ms)
             _need_car(engine, event.key)
+            _need_before_end(engine, event.time_ms)
         case DeletePassing() | InvalidateLap():
             _need_passing(engine, event.passing_id)
         case ReassignPassing():
@@ -159,6 +160,18 @@ def _at(ms: int | None) -> str:
 def _need(condition: bool, message: str) -> None:
     if not condition:
         raise InvalidEvent(message)
+
+
+def _need_before_end(engine: EngineState, time_ms: int) -> None:
+    """A passing inserted after the session's end would count for nothing (every result is
+    final from then: :attr:`~timingboard.engine.state.EngineState.ended_ms`); one at or before
+    it is a correction of the race, still taken."""
+    ended = engine.ended_ms
+    if ended is not None and time_ms > ended:
+        raise InvalidEvent(
+            f"the session was ended at {session_time(ended)}: a lap after its end would not "
+            "count (every result is final from then)"
+        )
 
 
 def _need_time(time_ms: int) -> None:

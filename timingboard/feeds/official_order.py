@@ -139,9 +139,12 @@ def agree_with_timing_system(engine: TimingEngine, session: FeedSession) -> list
 def crossings_retimed(engine: TimingEngine, session: FeedSession) -> list[Correction]:
     """Crossings the timing system resent a few ms off: moved to where it says they were."""
     fixes: list[Correction] = []
+    ended = engine.ended_ms
     for (reg, sent_ms), now_ms in session.retimed.items():
         if now_ms == sent_ms or not engine.has_car(reg):
             continue
+        if ended is not None and now_ms > ended >= sent_ms:
+            continue  # re-timed past the session's end: as first sent it counts, after it not
         passings = engine.crossings(reg)
         at = bisect.bisect_left(passings, (sent_ms, -1))
         if at == len(passings) or passings[at][0] != sent_ms:
@@ -200,27 +203,35 @@ def laps_not_counted(engine: TimingEngine, session: FeedSession) -> list[Correct
 
 
 def official_positions(engine: TimingEngine, session: FeedSession) -> dict[str, int]:
-    """The timing system's own position of each car it ranks (``$G`` races, ``$H`` otherwise)."""
-    ranked: list[RacePosition] | list[PracticePosition]  # both carry .reg and .position
-    if engine.settings.is_race:
-        ranked = sorted(
-            session.race_order.values(),
-            key=lambda p: (p.position, -session.received.get(("G", p.reg), 0)),
-        )
-    else:
-        ranked = sorted(
-            session.best_order.values(),
-            key=lambda p: (p.position, -session.received.get(("H", p.reg), 0)),
-        )
-    regs: list[str] = [p.reg for p in ranked]
-    return {reg: place for place, reg in enumerate(regs, start=1)}
+    """Where the timing system's order (``$G`` races, ``$H`` otherwise) puts each car on our
+    board that it ranks, as a place on our board: our places of those cars, dealt out in its
+    order. Agreeing, each car's is its own place (1..N, no gap).
+
+    Its rows of cars not on our board (a car of another session, sent again at 59:59.999 with
+    no lap) and of cars it has not ranked yet (see :func:`compared_cars`) take no place: they
+    left gaps (1, 3, 5 …) and moved every car behind them, so that a board in its order read
+    as one that differs, while ``import`` (:func:`check_order`) compared the ranked cars alone.
+    """
+    ours = {key: place for place, key in enumerate(engine.order(), start=1)}
+    ranked = _race_ranked(session) if engine.settings.is_race else _best_ranked(session)
+    regs = [p.reg for p in ranked if p.reg in ours]
+    return dict(zip(regs, sorted(ours[reg] for reg in regs), strict=True))
+
+
+def listed_cars(engine: TimingEngine, session: FeedSession) -> int:
+    """The cars on our board the timing system's order lists, ranked or not (none: it sent no
+    order at all, and the board says nothing of one)."""
+    rows = session.race_order if engine.settings.is_race else session.best_order
+    return sum(1 for reg in rows if engine.has_car(reg))
 
 
 def disagreements(
     engine: TimingEngine, official: dict[str, int], compared: set[str] | None = None
 ) -> list[tuple[str, int, int]]:
     """(car, our position, theirs) for every car the two orders place differently (of the
-    ``compared`` cars only, when given: see :func:`compared_cars`)."""
+    ``compared`` cars only, when given: see :func:`compared_cars`); ``official`` is
+    :func:`official_positions`, which differs from ours exactly where :func:`check_order`'s
+    orders do."""
     ours = {key: i for i, key in enumerate(engine.order(), start=1)}
     return [
         (engine.car_label(key), ours[key], theirs)

@@ -1,4 +1,8 @@
-"""The corrections of the session for the audit view: who, when, what, why, still in force."""
+"""The corrections of the session for the audit view: who, when, what, why, still in force.
+
+While a long session is opened (its board shown ahead of it, :meth:`AuditModel.hold_rows`) the
+list has no row: the corrections of the session leaving stayed listed as if the new one's.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ class AuditModel(QAbstractTableModel):
         super().__init__(parent)
         self._controller = controller
         self._rows: list[AuditRecord] = audit_trail(controller.engine)
+        self._held = False  # another session's board shown ahead of it: no row (hold_rows)
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
 
@@ -77,7 +82,31 @@ class AuditModel(QAbstractTableModel):
     def records(self) -> list[AuditRecord]:
         return list(self._rows)
 
+    @property
+    def loading(self) -> bool:
+        """Another session is being opened (:meth:`hold_rows`): its corrections come once it
+        is."""
+        return self._held
+
+    def hold_rows(self) -> None:
+        """The board shows another session's rows ahead of it (read in a worker): the
+        corrections of the session before go now, until the new one's come with its reset."""
+        if self._held:
+            return
+        self.beginResetModel()
+        self._held = True
+        self._rows = []
+        self.endResetModel()
+
+    def release_rows(self) -> None:
+        """The session being opened was not (failed, or dropped for another): the corrections
+        of the session shown again."""
+        if self._held:
+            self._on_controller_session_reset()
+
     def _on_controller_board_changed(self, _change: BoardChange) -> None:
+        if self._held:
+            return  # the session leaving's: listed again, whole, if it stays
         if len(self._controller.engine.logged_corrections()) == len(self._rows):
             return  # what is in force changes only when a correction or an undo is logged
         fresh = audit_trail(self._controller.engine)
@@ -93,5 +122,6 @@ class AuditModel(QAbstractTableModel):
 
     def _on_controller_session_reset(self) -> None:
         self.beginResetModel()
+        self._held = False
         self._rows = audit_trail(self._controller.engine)
         self.endResetModel()

@@ -2,6 +2,8 @@
 
 Rows follow the log: a car added is one inserted row, a changed car one ``dataChanged`` over its
 row, a renumbered car one move. Edits go through the :class:`EntryDesk`, so they are logged.
+While a long session is opened (its board shown ahead of it, :meth:`EntriesModel.hold_rows`)
+the list has no row: the cars of the session leaving stayed listed, not to be changed.
 """
 
 from __future__ import annotations
@@ -43,12 +45,38 @@ class EntriesModel(ColumnTable):
         self._class_colour = class_colour
         self._rows: list[str] = []
         self._shown: dict[str, CompetitorSet] = {}
+        self._held = False  # another session's board shown ahead of it: no row (hold_rows)
         controller = desk.controller
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
         self._load()
 
     # --- reading -------------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        """Another session is being opened (:meth:`hold_rows`): its cars come once it is."""
+        return self._held
+
+    def hold_rows(self) -> None:
+        """The board shows another session's rows ahead of it (read in a worker): the cars of
+        the session before go now, until the new one's come with its reset."""
+        if self._held:
+            return
+        self.beginResetModel()
+        self._held = True
+        self._rows, self._shown = [], {}
+        self.endResetModel()
+
+    def release_rows(self) -> None:
+        """The session being opened was not (failed, or dropped for another): the cars of the
+        session shown again (another shown meanwhile: its reset has listed them)."""
+        if not self._held:
+            return
+        self.beginResetModel()
+        self._held = False
+        self._load()
+        self.endResetModel()
 
     def row_total(self) -> int:
         return len(self._rows)
@@ -132,6 +160,9 @@ class EntriesModel(ColumnTable):
 
     def _on_controller_session_reset(self) -> None:
         source = self._desk.controller.recorder
+        if self._held:
+            self.release_rows()  # the session shown now, whichever it is
+            return
         if source is self._source and self._shown == dict(
             self._desk.controller.engine.entry_list()
         ):
@@ -141,6 +172,8 @@ class EntriesModel(ColumnTable):
         self.endResetModel()
 
     def _on_controller_board_changed(self, change: object) -> None:
+        if self._held:
+            return  # the session leaving's: listed again, whole, if it stays
         if getattr(change, "competitors_changed", False):
             self._follow()
 

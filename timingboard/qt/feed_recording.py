@@ -18,7 +18,7 @@ from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import SessionProducer
 from timingboard.store.feed_import import settle_with_timing_system
-from timingboard.store.names import free_path, slug
+from timingboard.store.names import free_path, last_numbered, slug
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
@@ -208,13 +208,14 @@ class FeedRecording(QObject):
         if self._recorder is not None:
             return self._recorder
         name = slug(session.settings.name, "feed")
-        path = free_path(self._folder / f"feed-{self._files + 1:02d}-{name}.tbs")
+        number = max(self._files, last_numbered(self._folder, "feed")) + 1  # after any earlier
+        path = free_path(self._folder / f"feed-{number:02d}-{name}.tbs")
         try:
             self._recorder = SessionRecorder.create(path, session.settings)
         except SessionFileError:
             _remove_new_file(path)  # a disk too full to make it: the next try names it again
             raise
-        self._files += 1
+        self._files = number
         self.made.append(self._recorder)
         if self._controller.producer is self._producer:  # still followed: show it
             self._controller.load(self._recorder, producer=self._producer)

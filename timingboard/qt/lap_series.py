@@ -1,7 +1,8 @@
 """The race charts' data for the cars the user picked: lap times, positions, gaps by lap.
 
 With no pick, the charts follow the leader and the session-best holder, or the scope chosen
-(class leaders, the top ten, every car).
+(class leaders, the top ten, every car). With one class shown (View ▸ Class), only the picks of
+that class are charted, or its leader and best lap.
 """
 
 from __future__ import annotations
@@ -250,7 +251,8 @@ class LapSeries(QObject):
             self.session_best_changed.emit()
 
     def set_class(self, car_class: str) -> None:
-        """Follow one class (its leader and best lap) when nothing is picked; "" for all."""
+        """Follow one class: the cars picked in it, or its leader and best lap when none of it
+        is picked; "" for all (every pick charted again)."""
         self._class = car_class
         self._update_shown()
 
@@ -298,6 +300,18 @@ class LapSeries(QObject):
             keys.append(best[0])
         return keys
 
+    def _picked_in_class(self) -> list[str]:
+        """The cars picked in the table that are of the class followed (every pick with no
+        class): a pick of another class is not charted while one class is shown (#9, a PRO car
+        picked before View ▸ Class ▸ GT, stayed on the GT chart), and is again for all classes."""
+        if not self._class:
+            return self._picked
+        return [k for k in self._picked if self._in_class(k)]
+
+    def _charted(self) -> list[str]:
+        """The cars to chart: the picks in the class followed, else the automatic ones."""
+        return list(self._picked_in_class()) or self._automatic()
+
     def _in_class(self, key: str) -> bool:
         engine = self._controller.engine
         return engine.competitor_of(key) is not None and engine.car_class(key) == self._class
@@ -305,7 +319,7 @@ class LapSeries(QObject):
     def _update_shown(self) -> None:
         if self.loading:
             return  # the restart to come charts the pick or the automatic cars
-        shown = self._picked if self._picked else self._automatic()
+        shown = self._charted()
         if shown != self._shown:
             self._shown = list(shown)
             for key in [k for k in self._colours if k not in shown]:
@@ -331,7 +345,7 @@ class LapSeries(QObject):
 
     def _on_controller_best_lap_set(self) -> None:
         self._best_dirty = True
-        self._reselect = self._reselect or not self._picked
+        self._reselect = self._reselect or not self._picked_in_class()
         self._schedule()
 
     def _on_controller_session_reset(self) -> None:
@@ -365,11 +379,11 @@ class LapSeries(QObject):
         self._refresh_cautions(force=True, quiet=True)
 
     def _on_later_then(self) -> None:
-        self._shown = list(self._picked) if self._picked else self._automatic()
+        self._shown = self._charted()
         self.restarted.emit()
 
     def _restart(self) -> None:
-        self._shown = list(self._picked) if self._picked else self._automatic()
+        self._shown = self._charted()
         self._refresh_cautions(force=True, quiet=True)
         self.restarted.emit()
 

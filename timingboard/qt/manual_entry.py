@@ -17,6 +17,10 @@ from timingboard.text.opening_text import (
     opening_refusal,
 )
 from timingboard.text.session_text import (
+    branched_refusal,
+    branched_status,
+    finished_crossing_refusal,
+    finished_crossing_status,
     finished_flag_refusal,
     finished_flag_status,
     moment_text,
@@ -57,14 +61,16 @@ class ManualEntry(QObject):
         Another session (or the same one afresh) is shown: what was said of the last is moot.
     refused(str)
         A typed passing or a flag was refused (a timing system times the session, it is being
-        opened, or it is a record of the past): why, in the status bar's words
+        opened, it is a record of the past, or it is finished: ended, or its results
+        official): why, in the status bar's words
         (:meth:`status_refusal`; the Entry panel says it at length, :meth:`refusal`).
     opening_changed()
         A session began being opened, or the open ended (:meth:`hold_for_opening`): nothing
         typed is taken meanwhile (:meth:`refusal`).
     refusal_lifted()
-        After a refusal, the timing system let the session go (Feed ▸ Disconnect): typed
-        numbers are taken again, and what was said of the refusal is moot.
+        After a refusal, the timing system let the session go (Feed ▸ Disconnect), or the
+        end of a session finished was undone (Ctrl+Z of End session): typed numbers are taken
+        again, and what was said of the refusal is moot.
     hold_changed()
         A crossing was held for an unknown number, or one held was logged, set aside to be
         retyped or dropped (:meth:`held`, :meth:`retyping`).
@@ -91,6 +97,7 @@ class ManualEntry(QObject):
         controller.producer_changed.connect(self._on_controller_producer_changed)
         self._refused_since = False  # a refusal was told, and nothing since lifted it
         self._opening: str | None = None  # why nothing is taken while a session is opened
+        self._finished_refused = False  # a number refused as the session is finished
         self.refused.connect(self._on_self_refused)
 
     def _on_self_refused(self, _why: str) -> None:
@@ -104,6 +111,10 @@ class ManualEntry(QObject):
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "competitors_changed", False):
             self.cars_changed.emit()
+        if self._finished_refused and self._finished(None) is None:  # the end undone
+            self._finished_refused = False
+            if self.refusal() is None:
+                self.refusal_lifted.emit()
         last = self._last
         if last is not None and self._last_id in getattr(change, "passings_touched", ()):
             # a correction of the car (its status, or the lap it now completes: a missed lap
@@ -115,6 +126,7 @@ class ManualEntry(QObject):
 
     def _on_controller_session_reset(self) -> None:
         self._last = None
+        self._finished_refused = False
         if self._held or self._retyping is not None:
             self._held, self._retyping = {}, None  # the crossings of the session left
             self.hold_changed.emit()
@@ -150,6 +162,11 @@ class ManualEntry(QObject):
         """
         car = text.strip()
         refusal = self.refusal()
+        if refusal is not None and refusal == self.finished_refusal():
+            if self._retyping is not None or car in self._held:
+                refusal = None  # it crossed before the end (held since): logged at its time
+            else:
+                self._finished_refused = True
         if refusal is not None:
             refused = EntryResult(EntryOutcome.INVALID, car, refusal)
             self.refused.emit(self.status_refusal() or refusal)
@@ -258,14 +275,22 @@ class ManualEntry(QObject):
 
     def refusal(self) -> str | None:
         """Why nothing typed is taken now, or None: a session is being opened, a timing
-        system times the session, or it is a record of the past
-        (:meth:`SessionController.recorded_origin`)."""
+        system times the session, it is a record of the past
+        (:meth:`SessionController.recorded_origin`), or it is finished
+        (:meth:`finished_refusal`)."""
         if self._opening is not None:
             return opening_refusal(self._opening)
         producer = self._controller.producer
         if producer is not None:
             return producer.hand_timing_refusal()
-        return self.past_refusal()
+        return self.past_refusal() or self.finished_refusal()
+
+    def finished_refusal(self) -> str | None:
+        """Why a crossing typed now is not taken in a finished session (ended, or its results
+        official: every result is final), or None. A crossing held for an unknown number
+        before the end is still logged at its time (:meth:`enter`)."""
+        how = self._finished(None)
+        return finished_crossing_refusal(how) if how is not None else None
 
     def status_refusal(self, flag: Flag | None = None) -> str | None:
         """:meth:`refusal` (of a number, or of ``flag`` thrown) in the status bar's words,
@@ -280,16 +305,26 @@ class ManualEntry(QObject):
             return why
         origin = self._controller.recorded_origin()
         if origin is None:
-            how = self._finished(flag) if flag is not None else None
-            return finished_flag_status(flag, how) if flag is not None and how else None
+            how = self._finished(flag)
+            if how is None:
+                return None
+            if flag is None:
+                return finished_crossing_status(how)
+            return finished_flag_status(flag, how)
+        branched = self._controller.branched_from()
+        if branched is not None:
+            return branched_status(branched, flag)
         return recorded_status(origin, session_clock.wall(), flag)
 
     def past_refusal(self, flag: Flag | None = None) -> str | None:
         """Why nothing typed (or ``flag`` thrown) is taken in a record of the past (its day
-        long gone), or None."""
+        long gone, or a copy branched to correct a session), or None."""
         origin = self._controller.recorded_origin()
         if origin is None:
             return None
+        branched = self._controller.branched_from()
+        if branched is not None:
+            return branched_refusal(branched, flag)
         return recorded_refusal(origin, session_clock.wall(), flag)
 
     def flag_refusal(self, flag: Flag) -> str | None:
@@ -303,18 +338,20 @@ class ManualEntry(QObject):
             return finished_flag_refusal(flag, how)
         return past
 
-    def _finished(self, flag: Flag) -> str | None:
-        """How the session is over, if ``flag`` is not taken in it (None: it is taken): its
-        results official, or it was ended, take no flag; once every car took the flag
-        (FINISHED) only the green, which reopens the race (a mistaken checkered, a race that
-        goes on: :mod:`engine.flag_shown`). While CHECKERED, a car still out, race control
-        may still show any flag."""
+    def _finished(self, flag: Flag | None) -> str | None:
+        """How the session is over, if ``flag`` (None: a crossing typed now) is not taken in
+        it (None: it is taken): the one home of that rule, for flags and crossings. Its results
+        official, or it was ended, take no flag and no crossing (every result is final: a
+        crossing after the end counts for nothing, ``engine.car``); once every car took the
+        flag (FINISHED) only the green, which reopens the race (a mistaken checkered, a race
+        that goes on: :mod:`engine.flag_shown`), and any crossing (logged "after finish").
+        While CHECKERED, a car still out, race control may still show any flag."""
         engine = self._controller.engine
         if engine.results_declared():
             return "official"
         if engine.ended_ms is not None:
             return "ended"
-        if engine.all_in and flag is not Flag.GREEN:
+        if flag is not None and engine.all_in and flag is not Flag.GREEN:
             return "finished"
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -20,7 +21,7 @@ from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store import closing
 from timingboard.store.bulk import freeze_survivors
-from timingboard.store.session_file import SessionFileError
+from timingboard.store.session_file import SessionFile, SessionFileError
 
 
 class SessionController(QObject):
@@ -204,7 +205,7 @@ class SessionController(QObject):
         file = self.recorder.file
         if file is None:
             return
-        if self._long_past(file.origin):
+        if self._is_record(file):
             self._clock.stop()
             return
         self._clock.run_from_origin(file.origin)
@@ -217,20 +218,37 @@ class SessionController(QObject):
         file = self.recorder.file
         if file is None or self._clock.read() is not None or self.is_replay:
             return None
-        return file.origin if self._long_past(file.origin) else None
+        return file.origin if self._is_record(file) else None
+
+    def branched_from(self) -> str | None:
+        """The name of the session file the one shown is a copy of, made to correct it (File ▸
+        Branch a copy to correct…): a record (:meth:`recorded_origin`) whatever its day. None
+        for any other, and while a producer writes into it."""
+        file = self.recorder.file
+        if file is None or file.branched_from is None or self.is_replay or self.producer:
+            return None
+        return Path(file.branched_from).name
 
     def _settle_record(self) -> None:
         """Tell the engine whether the session shown is a record of the past
         (:func:`engine.long_past.settle_record`: how its results read), before the views read it."""
         file = self.recorder.file
         record = file is not None and self.producer is None and not self.is_replay
-        settle_record(self.engine, file.origin if record and file else None, session_clock.wall())
+        origin = file.origin if record and file else None
+        branched = file is not None and file.branched_from is not None
+        settle_record(self.engine, origin, session_clock.wall(), branched)
 
-    def _long_past(self, origin: float) -> bool:
+    def _is_record(self, file: SessionFile) -> bool:
+        """A record of the past: a copy branched to correct a session, or one whose last timed
+        event is long past (:mod:`engine.long_past`); never while a producer writes it."""
+        if self.producer is not None:
+            return False
+        if file.branched_from is not None:
+            return True
         engine = self.engine
         timed = bool(engine.passing_count() or engine.flag_changes())
         now = session_clock.wall()
-        return self.producer is None and long_past(origin, engine.clock_ms, now, timed)
+        return long_past(file.origin, engine.clock_ms, now, timed)
 
     def stop_clock(self) -> None:
         self._clock.stop()

@@ -24,6 +24,7 @@ from timingboard.engine.formatting import (
     format_speed,
 )
 from timingboard.engine.pits import pit_summary
+from timingboard.engine.session_end import over_at
 from timingboard.engine.stages import stage_results
 from timingboard.engine.standings import CarStatus, Gap, Standing
 from timingboard.reports.cautions import CAUTION_FIELDS, caution_note, caution_rows
@@ -757,9 +758,7 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
     if settings.track_length:
         length = f"{settings.track_length:g} {settings.length_unit}"
     start_ms = engine.start_ms if engine.start_ms is not None else engine.first_crossing_ms()
-    end_ms = engine.last_lap_completed_ms() if options.as_at_ms is None else options.as_at_ms
-    if options.as_at_ms is None and not engine.over:
-        end_ms = None  # not over yet: no end time until its finish or its end
+    end_ms = _end_ms(engine, options)
     header = {
         "event": options.event,
         "session": settings.name,
@@ -780,6 +779,21 @@ def _header(engine: TimingEngine, options: SheetOptions) -> dict[str, str]:
         if end_ms is not None:
             header["end"] = _clock(zero, end_ms, past_only=True)
     return header
+
+
+def _end_ms(engine: TimingEngine, options: SheetOptions) -> int | None:
+    """The header's End: the moment the sheet is as at (``--at``); else, once the session is
+    over, when it was (:func:`~timingboard.engine.session_end.over_at`: the last car still out
+    took the flag, or it was ended — by the timing system's end of session or Flag ▸ End
+    session…, also with no lap completed, or cars still out: End was blank or the last lap's
+    time); a car still out at the checkered, the last lap completed so far. None while it runs
+    (not over yet: no end time until its finish or its end)."""
+    if options.as_at_ms is not None:
+        return options.as_at_ms
+    if not engine.over:
+        return None
+    over = over_at(engine)
+    return over if over is not None else engine.last_lap_completed_ms()
 
 
 def _clock(zero: datetime, ms: int, past_only: bool = False) -> str:

@@ -18,6 +18,18 @@ def folder_name(name: str, fallback: str = "timingboard event") -> str:
     return " ".join(cleaned.split()).strip(" .") or fallback
 
 
+def last_numbered(folder: Path, prefix: str) -> int:
+    """The highest N of the ``{prefix}-NN-….tbs`` files in ``folder`` (0: none): a second
+    ``connect`` to the same folder numbered its files from 01 again, beside the first's."""
+    pattern = re.compile(rf"{re.escape(prefix)}-(\d+)-.*\.tbs")
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:  # not made yet (nothing written), or not readable: its files are unknown
+        return 0
+    numbers = (pattern.fullmatch(name) for name in names)
+    return max((int(m.group(1)) for m in numbers if m), default=0)
+
+
 def free_path(path: Path) -> Path:
     """``path``, or ``stem-2.tbs``, ``stem-3.tbs``… if it is taken."""
     candidate, index = path, 1

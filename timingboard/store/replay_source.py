@@ -17,7 +17,7 @@ from timingboard.feeds.rmonitor_session import RMonitorMapper
 from timingboard.store.bulk import collection_paused
 from timingboard.store.errors import missing
 from timingboard.store.file_kind import what_it_is
-from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.store.session_file import SessionFile, SessionFileError, mark_branched
 
 READ_ONLY_MESSAGE = "this is a replay and is never changed; use File ▸ Branch a copy to correct it"
 
@@ -139,7 +139,8 @@ class ReplaySource:
         raise InvalidEvent(READ_ONLY_MESSAGE)
 
     def branch(self, target: str | Path) -> Path:
-        """Copy the replayed session file to ``target``, to be opened and corrected."""
+        """Copy the replayed session file to ``target``, to be opened and corrected: the copy
+        says it is one (:func:`~timingboard.store.session_file.mark_branched`)."""
         from timingboard.store.atomic import new_files, refuse_unsafe_output
 
         target = Path(target)
@@ -154,6 +155,7 @@ class ReplaySource:
                 source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
                 copy = sqlite3.connect(temp, isolation_level=None)
                 source.backup(copy)
+                mark_branched(copy, self.path.resolve())
                 copy.execute("PRAGMA journal_mode = DELETE")
             except sqlite3.Error as exc:
                 raise SessionFileError(f"cannot copy to {target}: {exc}") from None

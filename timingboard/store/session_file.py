@@ -121,6 +121,20 @@ _BULK_INSERT = (
 )
 
 
+BRANCHED_NOTE = "branched_from"  # a copy made to correct a replayed session: its original
+
+
+def mark_branched(copy: sqlite3.Connection, original: Path) -> None:
+    """Say in a copy just made (``copy``, a connection to it) that it was branched from
+    ``original`` to correct it: opened, it is a record of that session, never timed on
+    (:attr:`SessionFile.branched_from`). Its last passing's source (a decoder's, the demo's)
+    says nothing of that: the copy's title read "STOPPED (recorded from a decoder)" and its
+    clock ran on from the original's time zero."""
+    copy.execute(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"note:{BRANCHED_NOTE}", str(original))
+    )
+
+
 class SessionFile:
     """An open session file. Use :meth:`create` or :meth:`open`."""
 
@@ -157,6 +171,14 @@ class SessionFile:
             raise SessionFileError(f"{path} is damaged ({exc})") from None
         self.last_seq = (row[0] or 0) if row else 0
         self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
+        self.branched_from = self._branched_from()  # read once: asked at every clock tick
+
+    def _branched_from(self) -> str | None:
+        """The file this one is a copy of, made to correct it (File ▸ Branch a copy…), or None."""
+        try:
+            return self.note(BRANCHED_NOTE)
+        except sqlite3.Error:
+            return None
 
     @property
     def _db(self) -> sqlite3.Connection:

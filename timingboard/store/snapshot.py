@@ -44,6 +44,7 @@ from typing import Any
 import timingboard.engine
 from timingboard.engine.car import CarTiming, Lap
 from timingboard.engine.chunked import ChunkedMap, ChunkedSet
+from timingboard.engine.correction_tables import CorrectionTables
 from timingboard.engine.engine import Entry, PassingRecord, TimingEngine
 from timingboard.engine.events import LogEntry
 from timingboard.engine.lap_leaders import LapLeaders
@@ -101,9 +102,65 @@ def take_log(engine: TimingEngine, log: Sequence[LogEntry]) -> None:
     engine.log.extend(log)
 
 
+# A set of names is pickled in its iteration order, which follows their hashes, and a str's
+# hash follows the process's hash seed (PYTHONHASHSEED): two imports of one stream kept other
+# snapshot bytes. Sets are written with their members sorted, and the dicts filled in a set's
+# order (caches by car, whose order means nothing) sorted by key.
+_ANY_ORDER = ("_best_seen", "_unknown_laps", "_unknown_count")
+
+
+class _Sorted:
+    """A set to be written with its members sorted (read back as the set it was)."""
+
+    __slots__ = ("kind", "members")
+
+    def __init__(self, kind: type[set[Any]] | type[frozenset[Any]], members: list[Any]) -> None:
+        self.kind = kind
+        self.members = members
+
+
+def _reduce_sorted(held: _Sorted) -> tuple[Any, ...]:
+    return (held.kind, (held.members,))
+
+
+def _in_order(value: Any) -> Any:
+    """``value``, a set among them with its members sorted (as it is if they do not sort)."""
+    if type(value) in (set, frozenset) and len(value) > 1:
+        try:
+            return _Sorted(type(value), sorted(value))
+        except TypeError:
+            return value
+    return value
+
+
+def _by_key(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    try:
+        ordered = dict(sorted(mapping.items()))
+    except TypeError:
+        return mapping
+    return ordered if type(mapping) is dict else type(mapping)(ordered)
+
+
+def _reduce_sets_sorted(owner: Any) -> Any:
+    """An object as it pickles by default, the sets among its fields sorted."""
+    made = owner.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    state = made[2]
+    if isinstance(state, tuple):
+        state = tuple(
+            {k: _in_order(v) for k, v in part.items()} if isinstance(part, dict) else part
+            for part in state
+        )
+    elif isinstance(state, dict):
+        state = {k: _in_order(v) for k, v in state.items()}
+    return (*made[:2], state, *made[3:])
+
+
 def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
     whole = vars(engine)
-    state = {k: v for k, v in whole.items() if k not in ("log", "leaders")}
+    state = {k: _in_order(v) for k, v in whole.items() if k not in ("log", "leaders")}
+    for name in _ANY_ORDER:
+        if type(state.get(name)) in (dict, Counter):
+            state[name] = _by_key(state[name])
     return (_rebuilt_engine, (state, _leaders_data(whole["leaders"], whole["entries"])))
 
 
@@ -309,11 +366,11 @@ def _leaders_data(leaders: LapLeaders, entries: dict[str, Entry]) -> tuple[Any, 
     """The lap leaders: each car's registered lap times (None: the same as its own lap times,
     nearly always), and the rest as it is."""
     registered = {}
-    for key, lap_times in leaders._registered.items():
+    for key, lap_times in _by_key(leaders._registered).items():  # in the order of no set
         entry = entries.get(key)
         same = entry is not None and entry.timing.lap_times == lap_times
         registered[key] = None if same else _packed(lap_times)
-    return (registered, leaders._first, leaders.laps_led)
+    return (registered, leaders._first, _by_key(leaders.laps_led))
 
 
 def _lap_leaders(
@@ -386,6 +443,8 @@ class _Pickler(pickle.Pickler):
             CarTiming: _reduce_timing,
             ChunkedMap: self._reduce_chunked,
             ChunkedSet: self._reduce_chunked,
+            CorrectionTables: _reduce_sets_sorted,
+            _Sorted: _reduce_sorted,
         }
 
     def _name(self, text: str) -> str:

@@ -55,6 +55,7 @@ STATUS_TEXT = {
     PassingStatus.DOUBLE_READ: "double read",
     PassingStatus.BEFORE_START: "before green",
     PassingStatus.AFTER_FINISH: "after finish",
+    PassingStatus.AFTER_END: "after the end",
     PassingStatus.DELETED: "deleted",
 }
 
@@ -162,26 +163,33 @@ def cell_look(row: PassingRow, column: PassingColumn) -> CellLook:
 
 
 NOT_COUNTED_STATUSES = frozenset(
-    {PassingStatus.DOUBLE_READ, PassingStatus.BEFORE_START, PassingStatus.AFTER_FINISH}
+    {
+        PassingStatus.DOUBLE_READ,
+        PassingStatus.BEFORE_START,
+        PassingStatus.AFTER_FINISH,
+        PassingStatus.AFTER_END,
+    }
 )
 SHOWN_WIDEST = [
     "reassigned +1",
     "inserted +2",
-    *(f"{STATUS_TEXT[s]} +1" for s in NOT_COUNTED_STATUSES),
+    *(f"{STATUS_TEXT[s]} (reassigned)" for s in NOT_COUNTED_STATUSES),  # more: cut, in its tip
 ]
 
 
 def status_shown(row: PassingRow) -> str:
     """The Status cell: what a correction did to the passing ("inserted", "reassigned +1"),
     else its status; the dock has no room for a Correction column of its own. A passing not
-    counted says why first, and how many corrections it had ("after finish +1": an insert
-    after the car's finish read "inserted", as if it counted)."""
+    counted says why first, then its first correction ("after finish (inserted)": an insert
+    after the car's finish read "inserted", as if it counted, and then "after finish +1",
+    which did not say it was an inserted lap)."""
     notes = [n for n in row.note.split(", ") if n] if row.note else []
     if not notes or row.status is PassingStatus.DELETED:
         return status_word(row)
+    first = notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
     if row.status in NOT_COUNTED_STATUSES:
-        return f"{status_word(row)} +{len(notes)}"
-    return notes[0] + (f" +{len(notes) - 1}" if len(notes) > 1 else "")
+        return f"{status_word(row)} ({first})"
+    return first
 
 
 def status_tip(row: PassingRow) -> str:

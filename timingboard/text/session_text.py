@@ -88,6 +88,32 @@ def recorded_status(origin_s: float, now_s: float, flag: Flag | None = None) -> 
     return f"Not timed: {began}. A missed lap: right-click the car ▸ Insert a missed lap…"
 
 
+def branched_refusal(original: str, flag: Flag | None = None) -> str:
+    """Why a number typed (or ``flag`` thrown) into a copy branched from ``original`` (a file's
+    name) to correct it is not taken: the copy is the session as it stood, and a race still on
+    is timed in the original (a crossing here went in as a 17-minute lap, the copy's clock
+    running on from the original's time zero)."""
+    copy = f"this is a copy of {original} made to correct it"
+    if flag is not None:
+        return (
+            f"The {FLAG_NAMES[flag].lower()} flag was not taken: {copy}; its race is timed in "
+            f"{original} (File ▸ Open it to go on timing)."
+        )
+    return (
+        f"Not timed: {copy}; its race is timed in {original} (File ▸ Open it to go on timing). "
+        "To add a missed lap at its time, right-click the car ▸ Insert a missed lap…"
+    )
+
+
+def branched_status(original: str, flag: Flag | None = None) -> str:
+    """:func:`branched_refusal` in the status bar's words, read whole in its room at 1280 px."""
+    copy = f"a copy of {original} to correct"
+    if flag is not None:
+        name = FLAG_NAMES[flag].lower()
+        return f"The {name} flag was not taken: {copy}; its race is timed there."
+    return f"Not timed: {copy}. A missed lap: right-click the car ▸ Insert a missed lap…"
+
+
 FINISHED_WHY = {  # why a finished session takes no flag, by how it finished
     "official": "its results are official",
     "ended": "it was ended",
@@ -116,6 +142,32 @@ def finished_flag_status(flag: Flag, how: str) -> str:
     return (
         f"The {FLAG_NAMES[flag].lower()} flag was not taken: the session is finished. "
         f"{AFTER_FINISH[how]}"
+    )
+
+
+CROSSING_AFTER_FINISH = {  # a crossing missed before the finish: the correction still open
+    "official": "To add a missed lap (an amendment), right-click the car ▸ Insert a missed lap…",
+    "ended": "To add a missed lap before the end, right-click the car ▸ Insert a missed lap…",
+}
+
+
+def finished_crossing_refusal(how: str) -> str:
+    """Why a number typed once the session is ended or its results official (``how``: a key
+    of :data:`CROSSING_AFTER_FINISH`) is not taken: every result is final, and a crossing
+    logged now would count for nothing yet stand in its file for good (the walk: a number
+    typed 7:35 after End session made car 2 "Finished" P2, a lap more on the sheet). The words
+    of :func:`finished_flag_refusal`, for a crossing."""
+    return (
+        f"Not timed: the session is finished ({FINISHED_WHY[how]}); every result is final. "
+        f"{CROSSING_AFTER_FINISH[how]}; File ▸ New session… times a new one."
+    )
+
+
+def finished_crossing_status(how: str) -> str:
+    """:func:`finished_crossing_refusal` in the status bar's words (read whole at 1280 px)."""
+    return (
+        f"Not timed: the session is finished ({FINISHED_WHY[how]}). "
+        "A missed lap: right-click the car ▸ Insert a missed lap…"
     )
 
 

@@ -6,7 +6,7 @@ the dialog shows under the field (nothing typed is lost: the dialog stays open).
 
 from __future__ import annotations
 
-from timingboard.engine.formatting import format_session_time, parse_lap
+from timingboard.engine.formatting import format_lap, format_session_time, parse_lap
 from timingboard.feeds.address import host_and_port
 
 DEFAULT_RMONITOR_PORT = 50000
@@ -52,14 +52,28 @@ def insert_time(text: str, reference_ms: int | None) -> int:
     return reference_ms + parse_lap(text)
 
 
-def insert_help(reference_ms: int | None) -> str:
-    """What the insert dialog says a lap time counts from."""
+def insert_help(reference_ms: int | None, example_ms: int | None = None) -> str:
+    """What the insert dialog says a lap time counts from, with an example that is taken
+    (``example_ms``: :func:`engine.missed_passing.example_ms`), or none: "@0:05:12.345" was
+    offered whatever the car's last crossing, and refused when that was later."""
     if reference_ms is None:
-        return "Give @ and the session time the car crossed the line (@0:05:12.345)."
+        if example_ms is None:
+            return "Give @ and the session time the car crossed the line, no later than now."
+        return (
+            "Give @ and the session time the car crossed the line, no later than now "
+            f"(@{format_session_time(example_ms)})."
+        )
+    at = format_session_time(reference_ms)
+    counted = f"The time of the missed lap, counted from the passing at {at}"
+    if example_ms is None:
+        return (
+            f"{counted}, or @ and the session time the car crossed: after that passing and no "
+            "later than now."
+        )
+    lap = format_lap(example_ms - reference_ms)
     return (
-        "The time of the missed lap, counted from the passing at "
-        f"{format_session_time(reference_ms)} (e.g. 13.612), or @ and the session time the car "
-        "crossed (@0:05:12.345)."
+        f"{counted} (e.g. {lap}), or @ and the session time the car crossed "
+        f"(@{format_session_time(example_ms)}), no later than now."
     )
 
 

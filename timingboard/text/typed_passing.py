@@ -24,6 +24,7 @@ NOT_COUNTED = {
     PassingStatus.DOUBLE_READ: "double read — not counted",
     PassingStatus.BEFORE_START: "before the green — not counted",
     PassingStatus.AFTER_FINISH: "after the finish — not counted",
+    PassingStatus.AFTER_END: "after the session's end — not counted",
     PassingStatus.DELETED: "not counted",
 }
 

@@ -7,9 +7,11 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from timingboard.qt.audit_model import AuditColumn, AuditModel
+from timingboard.widgets.loading_label import LoadingLabel
 
 CELL_MARGIN_PX = 12  # the style's margins either side of a text, and a little air
 SHARED = (AuditColumn.ACTION, AuditColumn.REASON)  # the long texts: they share what is left
+LOADING_TEXT = "Loading corrections…"  # a long session being opened: the list before's gone
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,6 +27,7 @@ class AuditView(QTableView):
         super().__init__(parent)
         self.setObjectName("auditView")
         self.setModel(model)
+        self._audit = model
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
@@ -34,12 +37,15 @@ class AuditView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AuditColumn.ACTION, QHeaderView.ResizeMode.Stretch)
         self._widest: dict[AuditColumn, int] = {}
+        self.loading_label = LoadingLabel(LOADING_TEXT, self)
+        self.loading_label.setObjectName("auditLoading")
         model.modelReset.connect(self._on_model_reset)
         model.rowsInserted.connect(self._on_model_rows_inserted)
         model.dataChanged.connect(self._on_model_data_changed)
         self._on_model_reset()
 
     def _on_model_reset(self) -> None:
+        self.loading_label.show_if(self._audit.loading)
         titles = self.horizontalHeader().fontMetrics()
         self._widest = {
             c: titles.horizontalAdvance(str(self.model().headerData(c, Qt.Orientation.Horizontal)))

@@ -25,6 +25,7 @@ from timingboard.engine.events import (
 )
 from timingboard.engine.missed_passing import (
     LapSlot,
+    example_ms,
     insert_problem,
     lap_slots,
     lap_time_reference,
@@ -51,7 +52,9 @@ from timingboard.widgets.correction_actions import (
 )
 from timingboard.widgets.correction_dialog import Builder, CorrectionDialog, Field
 
-INSERT_PLACEHOLDER = "13.612, or @0:05:12.345"
+# the form, not a time: "13.612, or @0:05:12.345" sat above the hint's example that is taken,
+# itself refused whenever the car's last crossing was later (the hint gives one that is)
+INSERT_PLACEHOLDER = "a lap time, or @ and a session time (h:mm:ss.mmm)"
 _MENU_WORDS = {str(a): text for a, text in (*PASSING_MENU.items(), *CAR_MENU.items())}
 
 
@@ -114,9 +117,9 @@ class CorrectionFlow(QObject):
                 owner is not None
             ):
                 before = where is PassingAction.INSERT_BEFORE
-                return self._insert_at_dialog(
-                    owner, lap_time_reference(self._engine, owner, passing_id, before=before)
-                )
+                reference = lap_time_reference(self._engine, owner, passing_id, before=before)
+                # before the car's first crossing: no example (one "now" is after the clicked)
+                return self._insert_at_dialog(owner, reference, example=reference is not None)
         return None
 
     def on_car(
@@ -170,7 +173,9 @@ class CorrectionFlow(QObject):
             reason=kind.default_reason,
         )
 
-    def _insert_at_dialog(self, key: str, reference_ms: int | None) -> CorrectionDialog:
+    def _insert_at_dialog(
+        self, key: str, reference_ms: int | None, *, example: bool = True
+    ) -> CorrectionDialog:
         """From the passings log: the missed passing goes before or after the one clicked."""
 
         def build(values: list[str]) -> Correction:
@@ -180,7 +185,7 @@ class CorrectionFlow(QObject):
             self._insert_title(key),
             build,
             fields=[Field("Lap time", placeholder=INSERT_PLACEHOLDER)],
-            explain=lambda _values: insert_help(reference_ms),
+            explain=lambda _values: self._insert_help(key, reference_ms if example else None),
             reason=KINDS[InsertPassing].default_reason,
         )
 
@@ -214,15 +219,27 @@ class CorrectionFlow(QObject):
                 ),
                 Field("Lap time", placeholder=INSERT_PLACEHOLDER),
             ],
-            explain=lambda values: insert_help(slot_of(values).start_ms),
+            explain=lambda values: self._insert_help(key, slot_of(values).start_ms),
             reason=KINDS[InsertPassing].default_reason,
         )
 
     def _insertion(self, key: str, time_ms: int) -> InsertPassing:
-        problem = insert_problem(self._engine, key, time_ms)
+        """The passing to insert; ValueError saying why not (a lap too short, or after now:
+        nothing is logged, the dialog stays open, OK disabled)."""
+        problem = insert_problem(self._engine, key, time_ms, self._now_ms())
         if problem:
             raise ValueError(problem)
         return InsertPassing(time_ms=time_ms, key=key)
+
+    def _insert_help(self, key: str, reference_ms: int | None) -> str:
+        """The insert dialog's hint, its example one that would be taken now."""
+        example = example_ms(self._engine, key, reference_ms, self._now_ms())
+        return insert_help(reference_ms, example)
+
+    def _now_ms(self) -> int:
+        """Now on the session clock, as a car typed now is stamped (a record's: its last
+        event): the latest a missed passing can be (:func:`engine.missed_passing.latest_ms`)."""
+        return self._desk.controller.stamp_ms()
 
     def _insert_title(self, key: str) -> str:
         return f"{KINDS[InsertPassing].title} for car {self._engine.car_label(key)}"

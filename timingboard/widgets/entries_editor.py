@@ -27,11 +27,13 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.qt.entries_model import SORT_ROLE, EntriesModel, EntriesProxy
 from timingboard.text.entry_text import EntryColumn
 from timingboard.text.typed_passing import too_long_text
+from timingboard.widgets.loading_label import LoadingLabel
 from timingboard.widgets.text_widths import TextWidths
 
 MESSAGE_COLOURS = {"ok": "#4cd964", "warn": "#f2c200", "bad": "#ff6b6b"}
 
 PREFERRED_HEIGHT = 250  # px: about six rows
+LOADING_TEXT = "Loading entries…"  # a long session being opened: the list before's gone
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.AnyKeyPressed
     | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -86,6 +88,9 @@ class EntriesEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
         self._widths = TextWidths()
+        self.loading_label = LoadingLabel(LOADING_TEXT, self.table)
+        self.loading_label.setObjectName("entriesLoading")
+        model.modelReset.connect(self._on_model_model_reset)
         self.add_field = QLineEdit(self)
         self.add_field.setObjectName("addCarField")
         self.add_field.setPlaceholderText("Add car #")
@@ -207,6 +212,9 @@ class EntriesEditor(QWidget):
         self.table.setFocus()
         if edit:
             self.table.edit(index)
+
+    def _on_model_model_reset(self) -> None:
+        self.loading_label.show_if(self.model.loading)
 
     def _on_model_data_changed(self) -> None:
         if self._hint_shown:

@@ -16,6 +16,7 @@ RULES = st.builds(
     finish_ms=st.none() | st.integers(2000, 40_000),
     min_lap_ms=st.integers(0, 1500),
     first_crossing_completes_lap=st.booleans(),
+    ended_ms=st.none() | st.integers(2000, 40_000),
 )
 # crossings mostly a lap after the one before, some before it, some double reads
 STEPS = st.lists(st.integers(-2500, 4000), max_size=40)

@@ -253,11 +253,13 @@ class CarTiming:
         """The passings from ``at`` on that each complete a lap after the car's last, taken as
         :meth:`add` and :meth:`_step` take them; the index of the first that is not one (a
         crossing before the green or among earlier ones, a double read, the car's first, or
-        after its finish, or with the timing system's counts to weigh: :meth:`add` takes it)."""
+        after its finish or the session's end, or with the timing system's counts to weigh:
+        :meth:`add` takes it)."""
         passings, clock_from = self.passings, self.clock_from
         if not passings or self.reports or self.finished or clock_from is None:
             return at
         start, finish, shortest = rules.start_ms, rules.finish_ms, rules.shortest_lap_ms
+        ended = rules.ended_ms
         laps, lap_times, numbers = self.laps, self.lap_times, _LAP_NUMBERS
         last_item, last_seen, best = passings[-1], self.last_seen, self.own_best
         begin, count = at, len(items)
@@ -267,6 +269,7 @@ class CarTiming:
             if (
                 item <= last_item
                 or (start is not None and time_ms < start)
+                or (ended is not None and time_ms > ended)
                 or (last_seen is not None and time_ms - last_seen < shortest)
             ):
                 break

@@ -200,15 +200,16 @@ def report(name: str, figures: dict[str, list[tuple[float, float]]], runs: int) 
 
 
 def stages(name: str, stream: Path, folder: Path, runs: int) -> None:
-    """Each stage of ``import`` on its own, run by run beside the bare loop (CPU time): reading
-    the records, mapping them to events, writing them to a session file in the command's
+    """Each stage of ``import`` on its own, run by run beside the bare loop (CPU time): finding
+    the lines (a plain ``$J``'s fields), mapping them to events (its crossings from those
+    fields, as import reads them), writing them to a session file in the command's
     batches (in one transaction, as the command builds its file), the engine taking them in
     those batches, and the snapshot kept on closing."""
     from timingboard.engine import TimingEngine
     from timingboard.feeds.rmonitor_parser import RMonitorParser
     from timingboard.feeds.rmonitor_session import RMonitorMapper
     from timingboard.store import snapshot
-    from timingboard.store.feed_import import BATCH
+    from timingboard.store.feed_import import batches
     from timingboard.store.session_file import SessionFile
 
     data = stream.read_bytes()
@@ -219,13 +220,13 @@ def stages(name: str, stream: Path, folder: Path, runs: int) -> None:
         mapper = RMonitorMapper()
         parsed: list[Any] = []
         got = {"parse": timed(_parse_into, parsed, RMonitorParser(), data)[1]}
-        got["map"] = timed(mapper.read, parsed)[1]
+        got["map"] = timed(_map_rows, mapper, parsed)[1]
         session = max(mapper.sessions, key=lambda s: len(s.events))
         file = SessionFile.create(folder / f"stages-{run}.tbs", session.settings)
         entries: list[Any] = []
-        got["write"] = timed(_write_in_batches, file, session.events, entries, BATCH)[1]
+        got["write"] = timed(_write_in_batches, file, batches(session.events), entries)[1]
         engine = TimingEngine(session.settings)
-        got["engine"] = timed(_take_in_batches, engine, entries, BATCH)[1]
+        got["engine"] = timed(_take_in_batches, engine, entries)[1]
         got["snapshot"] = timed(snapshot.engine_data, engine)[1]
         file.close()
         gc.enable()
@@ -240,18 +241,26 @@ def stages(name: str, stream: Path, folder: Path, runs: int) -> None:
 
 
 def _parse_into(out: list[Any], parser: Any, data: bytes) -> None:
-    out.extend(parser.feed(data))
+    out.append(parser.feed_rows(data))
+    out.append(([], parser.flush()))
 
 
-def _write_in_batches(file: Any, events: list[Any], out: list[Any], batch: int) -> None:
+def _map_rows(mapper: Any, parsed: list[Any]) -> None:
+    (skipped, rows), (_, last) = parsed
+    mapper.read(skipped)
+    mapper.read_rows(rows)
+    mapper.read(last)
+
+
+def _write_in_batches(file: Any, batches: Any, out: list[Any]) -> None:
     with file.built():  # as import writes its temporary file: one transaction, committed here
-        for at in range(0, len(events), batch):
-            out.extend(file.append(events[at : at + batch]))
+        for batch in batches:
+            out.append(file.append(batch))
 
 
-def _take_in_batches(engine: Any, entries: list[Any], batch: int) -> None:
-    for at in range(0, len(entries), batch):
-        engine.apply(entries[at : at + batch])
+def _take_in_batches(engine: Any, batches: list[Any]) -> None:
+    for batch in batches:  # as import gives them
+        engine.apply(batch)
 
 
 def profile(stream: Path, folder: Path) -> None:

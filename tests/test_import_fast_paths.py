@@ -17,7 +17,7 @@ from timingboard.demo.rmonitor_stream import rmonitor_stream
 from timingboard.engine import LogEntry, TimingEngine
 from timingboard.feeds import rmonitor_join
 from timingboard.feeds.rmonitor_join import _near, out_of_range
-from timingboard.feeds.rmonitor_parser import parse_bytes, parse_line
+from timingboard.feeds.rmonitor_parser import RMonitorParser, parse_bytes, parse_line, scan
 from timingboard.feeds.rmonitor_records import (
     Competitor,
     HistoricalLap,
@@ -95,6 +95,12 @@ def test_a_chunk_of_lines_reads_as_its_lines_one_by_one(lines: list[tuple[str, s
 
 
 def test_the_plain_passing_line_is_read_at_all() -> None:
+    odd = '$J,"31","00:75:99.000","99:99:99.999"'  # minutes and seconds past 59 read alike
+    assert (
+        parse_bytes(odd.encode() + b"\n")
+        == parse_line(odd)
+        == [LinePassing("31", (75 * 60 + 99) * 1000, ((99 * 60 + 99) * 60 + 99) * 1000 + 999)]
+    )
     assert parse_bytes(b'$J,"31","00:00:13.413","24:05:46.540"\r\n') == [
         LinePassing("31", 13_413, 86_746_540)
     ]
@@ -232,3 +238,47 @@ def test_a_capture_read_at_once_maps_as_its_records_one_by_one(records: list[obj
     assert at_once.resent_reasons == one_by_one.resent_reasons
     assert list(at_once.skipped) == list(one_by_one.skipped)
     assert at_once._recent == one_by_one._recent and at_once._held == one_by_one._held
+
+
+def _line(record: object) -> str:
+    """A record of :func:`_crossings` as a stream sends it."""
+    if isinstance(record, LinePassing):
+        lap = rm_time(record.lap_ms) if record.lap_ms is not None else ""
+        return f'$J,"{record.reg}","{lap}","{rm_time(record.total_ms)}"'
+    if isinstance(record, Run):
+        return f'$B,{record.number},"{record.description}"'
+    if isinstance(record, Init):
+        return f'$I,"{record.time_of_day}","{record.date}"'
+    assert isinstance(record, Competitor)
+    return f'$A,"{record.reg}","{record.car}",0,"","","",{record.class_no}'
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.composite(_crossings)(), st.sampled_from(["\n", "\r\n"]), st.integers(1, 200))
+def test_a_stream_read_from_its_lines_fields_maps_as_its_records(
+    records: list[object], end: str, chunk: int
+) -> None:
+    """``read_rows`` takes a car's next crossing from its line's fields: the same sessions,
+    events, counts and skips as ``read`` of the records the lines make, in chunks of any
+    size (a line cut between two chunks included)."""
+    data = "".join(_line(record) + end for record in records).encode() + b'$J,"1","00:00'
+    from_rows, from_records = RMonitorMapper(), RMonitorMapper()
+    parser = RMonitorParser()
+    for at in range(0, len(data), chunk):
+        skipped, rows = parser.feed_rows(data[at : at + chunk])
+        from_rows.read(skipped)
+        from_rows.read_rows(rows)
+    from_rows.read(parser.flush())
+    from_records.read(parse_bytes(data))
+    assert from_rows.sessions == from_records.sessions
+    assert from_rows.skip_reasons == from_records.skip_reasons
+    assert from_rows.resent_reasons == from_records.resent_reasons
+    assert list(from_rows.skipped) == list(from_records.skipped)
+    assert from_rows._recent == from_records._recent and from_rows._held == from_records._held
+
+
+def test_a_line_too_long_is_skipped_as_ever_by_rows() -> None:
+    parser = RMonitorParser()
+    skipped, rows = parser.feed_rows(b"x" * (70 * 1024))
+    assert rows == [] and skipped == RMonitorParser().feed(b"x" * (70 * 1024))
+    assert scan(b'$J,"7","00:00:42.000","00:10:00.000"\n')[0][-1] == ""

@@ -230,6 +230,75 @@ class CarTiming:
         self.retime_from(time_ms, rules, invalid)
         return False
 
+    def add_run(self, items: list[int], rules: TimingRules, invalid: set[int]) -> list[int]:
+        """:meth:`add` of each of a batch's packed passings of this car (:func:`packed_passing`)
+        in turn; the indices of those that went in among earlier ones (``add`` said False).
+
+        A run of the car's next laps (nearly every passing of a feed) is worked out in one
+        loop, its state held in locals, not a call and a dozen attribute reads a passing;
+        anything else goes through :meth:`add`, as ever.
+        """
+        retimed: list[int] = []
+        at, count = 0, len(items)
+        while at < count:
+            at = self._laps_run(items, at, rules, invalid)
+            if at < count:
+                item = items[at]
+                if not self.add(item >> ID_BITS, item & _ID_MASK, rules, invalid):
+                    retimed.append(at)
+                at += 1
+        return retimed
+
+    def _laps_run(self, items: list[int], at: int, rules: TimingRules, invalid: set[int]) -> int:
+        """The passings from ``at`` on that each complete a lap after the car's last, taken as
+        :meth:`add` and :meth:`_step` take them; the index of the first that is not one (a
+        crossing before the green or among earlier ones, a double read, the car's first, or
+        after its finish or the session's end, or with the timing system's counts to weigh:
+        :meth:`add` takes it)."""
+        passings, clock_from = self.passings, self.clock_from
+        if not passings or self.reports or self.finished or clock_from is None:
+            return at
+        start, finish, shortest = rules.start_ms, rules.finish_ms, rules.shortest_lap_ms
+        ended = rules.ended_ms
+        laps, lap_times, numbers = self.laps, self.lap_times, _LAP_NUMBERS
+        last_item, last_seen, best = passings[-1], self.last_seen, self.own_best
+        begin, count = at, len(items)
+        while at < count:
+            item = items[at]
+            time_ms = item >> ID_BITS
+            if (
+                item <= last_item
+                or (start is not None and time_ms < start)
+                or (ended is not None and time_ms > ended)
+                or (last_seen is not None and time_ms - last_seen < shortest)
+            ):
+                break
+            passing_id = item & _ID_MASK
+            duration = time_ms - clock_from
+            valid = passing_id not in invalid
+            improved = valid and (best is None or duration < best.duration_ms)
+            number = len(laps) + 1
+            number = numbers[number] if number < len(numbers) else lap_number(number)
+            fields = (number, time_ms, duration, passing_id, valid, improved, True, True)
+            lap: Lap = _make(Lap, fields)
+            passings.append(item)
+            laps.append(lap)
+            lap_times.append(time_ms)
+            if improved:
+                best = lap
+            last_item = item
+            last_seen = clock_from = time_ms
+            at += 1
+            if finish is not None and time_ms >= finish:
+                self.finished = True
+                break
+        if at > begin:  # as _step leaves them after its last lap
+            self.last_seen, self.last_passing = last_seen, last_item & _ID_MASK
+            self.clock_from, self.own_best = clock_from, best
+            self.last_from_report = at - begin == 1 and not self.clock_seen
+            self.clock_seen = True
+        return at
+
     def retime_from(self, since_ms: int, rules: TimingRules, invalid: set[int]) -> bool:
         """Work the laps out again from the first crossing at or after ``since_ms`` only.
 

@@ -8,6 +8,7 @@ import bisect
 import sys
 from collections.abc import Iterable
 
+from timingboard.engine.car import ID_BITS, CarTiming, TimingRules
 from timingboard.engine.chunked import BLOCK_BITS
 from timingboard.engine.events import (
     BestReported,
@@ -42,13 +43,17 @@ class Intake(FlagsAndFinish):
         car that already has a row and nothing asks for its owner to be worked out later,
         that car's row and laps. Whatever else comes goes through :meth:`_take`; it may turn
         the later passings of the batch to the settling (``scope_passings``), as ever.
+
+        Such a passing's lap is worked out with the car's others of the batch, in one call
+        (:meth:`CarTiming.add_run`), before anything else is taken and at the batch's end: a
+        car's laps depend on its own passings alone, and the rules and invalid laps stand
+        until the batch settles, so each car's laps come out as one ``add`` a passing gave.
         """
         take, log_append, passings = self._take, self.log.append, self.passings
         owners, rows, competitors = self._owner, self.entries, self.competitors
         # the rules and the invalid laps change only when a batch is settled
         rules, invalid = self._rules, self.tables.invalid
         new_passing, crossed, rebuild = p.new_passings.add, p.crossed.append, p.rebuild
-        appended, latest, not_latest = p.appended.add, p.latest.add, p.not_latest.add
         sources: dict[object, str] = {}
         # the passings' and owners' block being written, by block number: ids come in runs of
         # a block, each written in place rather than through ChunkedMap.__setitem__; asked for
@@ -63,6 +68,10 @@ class Intake(FlagsAndFinish):
         # the last event's number and the clock kept here, written back before anything else
         # runs and when the batch ends or fails (two attributes read and written a passing)
         last, clock = self.seq, self.clock_ms
+        # each car's passings whose laps are still to work out, packed, and which of them came
+        # before the latest passing (by car, their indices: few), taken before anything else
+        runs: dict[str, tuple[CarTiming, list[int]]] = {}
+        late: dict[str, list[int]] = {}
         held = True  # False while something else runs: what it leaves in them stands
         # whether passings go to the settling: changed only by what _take takes
         later = bulk or p.resolve_all or p.corrections
@@ -70,6 +79,8 @@ class Intake(FlagsAndFinish):
             for entry in entries:
                 seq, event = entry
                 if type(event) is not Passing:
+                    if runs:
+                        _add_runs(runs, late, p, rules, invalid)
                     self.seq, self.clock_ms, held = last, clock, False
                     take(entry, p, bulk)
                     last, clock, held = self.seq, self.clock_ms, True
@@ -99,6 +110,7 @@ class Intake(FlagsAndFinish):
                     continue
                 row = rows.get(key) if key and key in competitors else None
                 if row is None:  # found by number or transponder, or a row to make: the long way
+                    # (it makes a row, or reads the entry list: no car's laps, held or not)
                     self.seq, self.clock_ms, held = last, clock, False
                     key = self._resolve(record)
                     row = self._ensure_entry(key, record)
@@ -119,12 +131,15 @@ class Intake(FlagsAndFinish):
                 crossed(key)
                 if key in rebuild:
                     continue
-                if not row.timing.add(time_ms, seq, rules, invalid):
-                    p.retimed.add(key)
-                    is_latest = False
-                appended(key)
-                (latest if is_latest else not_latest)(key)
+                run = runs.get(key)
+                if run is None:
+                    run = runs[key] = (row.timing, [])
+                run[1].append(time_ms << ID_BITS | seq)
+                if not is_latest:
+                    late.setdefault(key, []).append(len(run[1]) - 1)
         finally:
+            if runs:  # also when a later event fails: what came before it is taken, as ever
+                _add_runs(runs, late, p, rules, invalid)
             if held:
                 self.seq, self.clock_ms = last, clock
 
@@ -259,3 +274,27 @@ class Intake(FlagsAndFinish):
         p.rekey |= keys
         if reaches_transponders(seq, self.corrections):
             p.resolve_all = True
+
+
+def _add_runs(
+    runs: dict[str, tuple[CarTiming, list[int]]],
+    late: dict[str, list[int]],
+    p: Pending,
+    rules: TimingRules,
+    invalid: set[int],
+) -> None:
+    """Each car's passings held by :meth:`Intake._take_all` added to its laps, and noted as
+    one ``add`` a passing notes them: appended, after the latest passing or not (one that
+    went in among the car's earlier ones is neither: retimed), then let go."""
+    for key, (timing, items) in runs.items():
+        retimed = timing.add_run(items, rules, invalid)
+        p.appended.add(key)
+        before = late.get(key)
+        if retimed:
+            p.retimed.add(key)
+        if retimed or before:
+            p.not_latest.add(key)
+        if len(items) > len(set(retimed).union(before or ())):
+            p.latest.add(key)
+    runs.clear()
+    late.clear()

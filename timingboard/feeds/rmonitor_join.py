@@ -19,6 +19,7 @@ from timingboard.engine.validation import MAX_LAPS, MAX_TIME_MS
 
 NO_TIME_MS = 3_599_999  # $H gives 59:59.999 for a car without a time
 _passing = maker(Passing)  # (time_ms, key, car, transponder, source): one a $J
+_FEED = Source.FEED  # a member read through its class is ten times a name's read: one a $J
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ class CarTrack:
         ``lap_ms`` reaches back to the car's previous crossing; ``lap`` is its number when
         the timing system gives it (``$RMHL``).
         """
-        passing = _passing(total_ms, key, "", "", Source.FEED)
+        passing = _passing(total_ms, key, "", "", _FEED)
         events: list[Event] = [passing]
         before = total_ms - lap_ms if lap_ms and lap_ms > 0 else None  # not a negative lap
         if (
@@ -90,7 +91,7 @@ class CarTrack:
             self.last_ms = total_ms
         if lap_ms >= self.min_lap_ms and (self.best_ms is None or lap_ms < self.best_ms):
             self.best_ms = lap_ms
-        return _passing(total_ms, key, "", "", Source.FEED)
+        return _passing(total_ms, key, "", "", _FEED)
 
     def laps_report(self, key: str, laps: int | None, total_ms: int | None) -> list[Event]:
         """``$G``: a report only where the crossings seen here do not already add up to it."""

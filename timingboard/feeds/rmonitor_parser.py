@@ -62,13 +62,19 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"^(-)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 # Nearly every line of a long stream is a $J just so: read at once, as parse_line would read it.
-# Two-digit hours, ASCII digits: each field is then a key of _DIGITS (any other way to write a
-# time, a 100-hour clock or another script's digits, goes the long way, which reads it alike).
-_PLAIN_TIME = r'"([0-9][0-9]):([0-9][0-9]):([0-9][0-9])\.([0-9][0-9][0-9])"'
-_DIGITS = {f"{n:02d}": n for n in range(100)} | {f"{n:03d}": n for n in range(1000)}
+# Two-digit hours, ASCII digits: a time is then its hours, its "MM:SS" and its thousandths,
+# each a key of the table of its milliseconds (any other way to write a time, a 100-hour
+# clock or another script's digits, goes the long way, which reads it alike: minutes and
+# seconds past 59 too). Three look-ups and two sums a time, not four and six steps.
+_PLAIN_TIME = r'"([0-9][0-9]):([0-9][0-9]:[0-9][0-9])\.([0-9][0-9][0-9])"'
+HOURS_MS = {f"{h:02d}": h * 3_600_000 for h in range(100)}
+MINUTES_SECONDS_MS = {
+    f"{m:02d}:{s:02d}": m * 60_000 + s * 1000 for m in range(100) for s in range(100)
+}
+DIGITS = {f"{n:03d}": n for n in range(1000)}  # thousandths
 _PLAIN_PASSING = re.compile(rf'\$J,"([^"$,]*)",{_PLAIN_TIME},{_PLAIN_TIME}')
-# A chunk's lines in one scan: each a plain $J (its fields in groups 1-9) or any other line
-# (group 10). Each match ends at a line end, so the next begins a line.
+# A chunk's lines in one scan: each a plain $J (its fields in groups 1-7) or any other line
+# (group 8). Each match ends at a line end, so the next begins a line.
 _LINES = re.compile(rf"{_PLAIN_PASSING.pattern}(?=[\r\n]|\Z)|([^\r\n]+)")
 _FLAGS = {"green": "green", "yellow": "yellow", "red": "red", "finish": "finish"}
 _AS_LATIN1 = "timingboard-latin1"  # the bytes cp1252 leaves undefined read as Latin-1
@@ -82,6 +88,10 @@ def _as_latin1(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_AS_LATIN1, _as_latin1)
 
 
+Row = tuple[str, ...]  # a line as :func:`scan` finds it: a plain $J's seven fields and "", or
+# seven "" and the line
+
+
 class RMonitorParser:
     """Keeps the unfinished tail of a stream between reads; everything else is pure."""
 
@@ -90,16 +100,28 @@ class RMonitorParser:
 
     def feed(self, data: bytes) -> list[Record | Skipped]:
         """Records completed by ``data`` (a line is complete at CR or LF)."""
+        skipped, lines = self._complete(data)
+        return skipped if lines is None else parse_bytes(lines)
+
+    def feed_rows(self, data: bytes) -> tuple[list[Record | Skipped], list[Row]]:
+        """As :meth:`feed`, the lines completed as :func:`scan` finds them (``records_of``
+        makes them the records :meth:`feed` gives), after what was skipped on the way: for a
+        reader that takes the plain crossings from their fields, with no record between."""
+        skipped, lines = self._complete(data)
+        return skipped, [] if lines is None else scan(lines)
+
+    def _complete(self, data: bytes) -> tuple[list[Record | Skipped], bytes | None]:
+        """The complete lines ``data`` ends, the rest kept; or what was skipped, and None."""
         data = self._pending + data
         cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
         if cut < 0:
             self._pending = data
             if len(data) > MAX_PENDING_BYTES:
                 self._pending = b""
-                return [Skipped(_preview(data), "no line end in 64 KiB")]
-            return []
+                return [Skipped(_preview(data), "no line end in 64 KiB")], None
+            return [], None
         self._pending = data[cut + 1 :]
-        return parse_bytes(data[: cut + 1])
+        return [], data[: cut + 1]
 
     def flush(self) -> list[Record | Skipped]:
         """The last line, if the stream ended without a line end."""
@@ -109,25 +131,41 @@ class RMonitorParser:
 
 def parse_bytes(data: bytes) -> list[Record | Skipped]:
     """All records in a chunk of complete lines."""
-    out: list[Record | Skipped] = []
+    return records_of(scan(data))
+
+
+def scan(data: bytes) -> list[Row]:
+    """A chunk of complete lines, each a plain ``$J``'s fields or any other line (``Row``)."""
     try:  # nearly always: the whole chunk is UTF-8
         text = _clean(data.decode("utf-8"))
     except UnicodeDecodeError:  # line by line (no line holds a line end once decoded)
         text = "\n".join(decode_line(raw) for raw in re.split(rb"[\r\n]+", data))
-    append, n = out.append, _DIGITS  # n[text]: int(text), a look-up sooner than the call
+    return _LINES.findall(text)
+
+
+def records_of(rows: list[Row]) -> list[Record | Skipped]:
+    """The records of lines as :func:`scan` found them."""
+    out: list[Record | Skipped] = []
+    append, hours, ms, n = out.append, HOURS_MS, MINUTES_SECONDS_MS, DIGITS
     make = tuple.__new__  # make(LinePassing, (reg, lap_ms, total_ms)): a record made in C
-    for sent, lap_h, lap_m, lap_s, lap_f, h, m, s, f, other in _LINES.findall(text):
+    for row in rows:
+        sent, lap_h, lap_ms, lap_f, h, m_s, f, other = row
         if other:
             out.extend(parse_line(other))
         elif reg := sent.strip():  # a plain $J, read as parse_line reads it, without its steps
-            lap = ((n[lap_h] * 60 + n[lap_m]) * 60 + n[lap_s]) * 1000 + n[lap_f]
-            total = ((n[h] * 60 + n[m]) * 60 + n[s]) * 1000 + n[f]
+            lap = hours[lap_h] + ms[lap_ms] + n[lap_f]
+            total = hours[h] + ms[m_s] + n[f]
             append(make(LinePassing, (reg, lap, total)))
-        else:  # a registration of blanks: the long way, which says so
-            out.extend(
-                parse_line(f'$J,"{sent}","{lap_h}:{lap_m}:{lap_s}.{lap_f}","{h}:{m}:{s}.{f}"')
-            )
+        else:
+            out.extend(parse_line(blank_passing(row)))
     return out
+
+
+def blank_passing(fields: Row) -> str:
+    """The line of a plain ``$J`` whose registration is blanks, read the long way (it says
+    so)."""
+    sent, lap_h, lap_ms, lap_f, h, m_s, f = fields[:7]
+    return f'$J,"{sent}","{lap_h}:{lap_ms}.{lap_f}","{h}:{m_s}.{f}"'
 
 
 def decode_line(raw: bytes) -> str:

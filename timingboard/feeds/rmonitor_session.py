@@ -24,7 +24,14 @@ from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.engine.validation import MAX_TIME_MS
 from timingboard.feeds.rmonitor_join import CarTrack, out_of_range
 from timingboard.feeds.rmonitor_origin import ClockClue, DayMark, session_origin
-from timingboard.feeds.rmonitor_parser import parse_time
+from timingboard.feeds.rmonitor_parser import (
+    DIGITS,
+    HOURS_MS,
+    MINUTES_SECONDS_MS,
+    Row,
+    parse_time,
+    records_of,
+)
 from timingboard.feeds.rmonitor_records import (
     ClassInfo,
     Competitor,
@@ -249,6 +256,46 @@ class RMonitorMapper:
                     add_event(passing)
                     continue
             take(record)
+            looked = False
+
+    def read_rows(self, rows: list[Row]) -> None:
+        """As :meth:`read` of ``records_of(rows)``, a plain ``$J`` that is a car's next
+        crossing taken from its fields in the same step, with no record made between (an
+        import: nearly every line of a stream); any other line goes through :meth:`read`."""
+        hours, ms, n = HOURS_MS, MINUTES_SECONDS_MS, DIGITS
+        held, recent = self._held, self._recent
+        session: FeedSession | None = None
+        looked = False  # as in read: looked up again after a line that went the long way
+        for row in rows:
+            sent, lap_h, lap_m_s, lap_f, h, m_s, f, other = row
+            if not other:
+                if not looked:
+                    looked = True
+                    session = self.sessions[-1] if self.sessions and not self._restart else None
+                    if session is not None:
+                        shown, tracks, counts = session.shown, session.tracks, session.passings
+                        add_event = session.events.append
+                reg = sent.strip()
+                # two-digit hours: within MAX_TIME_MS, never below zero (see rmonitor_parser)
+                lap_ms = hours[lap_h] + ms[lap_m_s] + n[lap_f]
+                total_ms = hours[h] + ms[m_s] + n[f]
+                if (
+                    session is not None
+                    and lap_ms
+                    and total_ms
+                    and reg
+                    and reg not in held
+                    and reg in shown
+                    and reg[:2] != "Tx"  # the car whose $A gives it, as _take says (the long way)
+                    and (track := tracks.get(reg)) is not None
+                    and (passing := track.next_crossing(reg, total_ms, lap_ms)) is not None
+                ):
+                    self._reset_since_begin = False
+                    counts[reg] += 1
+                    recent.append((total_ms, reg))
+                    add_event(passing)
+                    continue
+            self.read(records_of([row]))
             looked = False
 
     def _take(self, record: Record | Skipped) -> list[tuple[FeedSession, list[Event]]]:

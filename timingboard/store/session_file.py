@@ -337,18 +337,13 @@ class SessionFile:
         now = time.time()
         make = tuple.__new__  # LogEntry(seq, event) made in C: 120k in an import
         entries = [make(LogEntry, item) for item in enumerate(events, self.last_seq + 1)]
-        # event_json(event) for each, its look-ups made once: as json.dumps(encode_event(...))
-        encoders, slow = EVENT_ENCODERS, event_json
-        kinds = [type(event).__name__ for event in events]
-        texts = [
-            encode(event) if (encode := encoders.get(type(event))) else slow(event)[1]
-            for event in events
-        ]
+        runs, texts = _runs_and_texts(events)
         if self._building and self.chained and entries and _bulk_works(self._db):  # in bulk
-            self._append_runs(self.last_seq + 1, kinds, texts, now)
+            self._append_runs(self.last_seq + 1, runs, texts, now)
             self.last_seq = entries[-1].seq
             self._unsaved = True
             return entries
+        kinds = [kind for kind, size in runs for _ in range(size)]
         chain = self._last_chain
         seqs = range(self.last_seq + 1, self.last_seq + 1 + len(kinds))
         rows: list[tuple[Any, ...]]
@@ -381,7 +376,9 @@ class SessionFile:
             self._unsaved = True
         return entries
 
-    def _append_runs(self, first: int, kinds: list[str], texts: list[str], now: float) -> None:
+    def _append_runs(
+        self, first: int, runs: list[tuple[str, int]], texts: list[str], now: float
+    ) -> None:
         """The rows of a file being built (:meth:`built`), chained, one statement a run of one
         kind (a feed's events: nearly all passings), its payloads bound as one JSON text and
         its links as one blob: SQLite takes the run in one step, where ``executemany`` binds,
@@ -390,8 +387,7 @@ class SessionFile:
         chain, sha256, links = self._last_chain, hashlib.sha256, _KIND_LINKS
         at = 0
         try:
-            for kind, run in groupby(kinds):
-                size = len(list(run))
+            for kind, size in runs:
                 kind_link = links.get(kind) or links.setdefault(kind, kind.encode() + SEPARATOR)
                 payloads = texts[at : at + size]
                 chains: list[bytes] = []
@@ -712,6 +708,20 @@ class SessionFile:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def _runs_and_texts(events: Sequence[Event]) -> tuple[list[tuple[str, int]], list[str]]:
+    """Each run of events of one kind (its name and length), and the stored text of every
+    event (``event_json``'s): a run's texts made by one ``map`` of its kind's writer (an
+    import's batch: a run of thousands of passings), not a look-up and a call each."""
+    runs: list[tuple[str, int]] = []
+    texts: list[str] = []
+    for kind, run in groupby(events, type):
+        items = list(run)
+        encode = EVENT_ENCODERS.get(kind)
+        texts.extend(map(encode, items) if encode else (event_json(e)[1] for e in items))
+        runs.append((kind.__name__, len(items)))
+    return runs, texts
 
 
 _BULK_WORKS: list[bool] = []  # whether this SQLite has json_each (3.38 on: built in)

@@ -286,7 +286,6 @@ class RMonitorMapper:
                     and reg
                     and reg not in held
                     and reg in shown
-                    and reg[:2] != "Tx"  # the car whose $A gives it, as _take says (the long way)
                     and (track := tracks.get(reg)) is not None
                     and (passing := track.next_crossing(reg, total_ms, lap_ms)) is not None
                 ):

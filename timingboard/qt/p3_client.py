@@ -106,8 +106,10 @@ class P3Client(QObject):
         stored = recorder.file.note(LINES_NOTE)
         if lines is None and stored is not None:  # a restarted board: the lines it had
             lines = parse_lines(stored)
+        settings = recorder.engine.settings
+        # its kind, or a race went green by itself at the first passing (a practice's rule)
         self._mapper = P3Mapper(
-            recorder.engine.settings.name, lines, entries or (), key_of=self._key_of
+            settings.name, lines, entries or (), key_of=self._key_of, kind=settings.kind
         )
         try:
             recorder.file.set_note(LINES_NOTE, format_lines(lines or {}))

@@ -18,6 +18,7 @@ from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.p3_client import new_p3_session
 from timingboard.qt.p3_simulator import P3Simulator
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.entry_text import EntryColumn
 from timingboard.text.feed_status import HealthColumn, health_texts
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
@@ -81,13 +82,32 @@ def test_the_board_follows_the_decoder_and_an_unknown_transponder_is_assigned_an
     assert dialog.windowTitle() == "Assign transponder 5691251"
     dialog.input.setCurrentIndex(dialog.input.findData("16"))
     dialog.operator_field.setText("Sam")
+    # the effect says what the assignment does (it read "…, laps 26 → 0, None")
+    effect = dialog.effect_texts()
+    assert "Car T5691251: P2 → off the board, its 26 laps now car 16's" in effect, effect
+    assert not [line for line in effect if "None" in line]
+    entries = window.entries.model
+    QAbstractItemModelTester(entries)
+    row16 = entries.row_of("16")
+    cell16 = entries.index(row16, EntryColumn.TRANSPONDERS)
+    assert cell16.data() == ""
+    changed: list[tuple[int, int, int, int]] = []
+    entries.dataChanged.connect(
+        lambda a, b, _roles: changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert _cell(window, "16", Column.LAPS) == "26"
     assert window.board_model.row_of("?T5691251") < 0
     assert window.audit_model.index(0, 3).data() == "Transponder 5691251 is car 16's"
+    # the Entries tab's Transponders cell of car 16 lists it (one dataChanged, that cell)
+    assert cell16.data() == "5691251"
+    column = int(EntryColumn.TRANSPONDERS)
+    assert changed == [(row16, column, row16, column)]
+    assert entries.index(entries.row_of("31"), EntryColumn.TRANSPONDERS).data() == "3438895"
     window.undo_action.trigger()  # Ctrl+Z: the laps go back to the unknown transponder
     assert _cell(window, "?T5691251", Column.LAPS) == "26"
     assert _cell(window, "16", Column.LAPS) == "0"
+    assert cell16.data() == ""
 
 
 def _assign_item(window, key: str):

@@ -238,3 +238,19 @@ def test_p3_options_given_to_rmonitor_commands_are_refused_on_one_line(tmp_path:
         "--lines is for P3 decoders",
     )
     _one_line_error(_run("simulate", "--capture", "x.out"), "--capture is for P3 decoders")
+
+
+@needs_captures
+def test_an_imported_p3_practice_of_2019_reads_its_cars_finished(tmp_path: Path) -> None:
+    """The walk: ``import`` of the 2019 capture, then ``results``, gave every car "running" and
+    "PROVISIONAL — … the session is not over". A decoder gives no checkered: a practice of an
+    earlier day it timed is a record, over (engine.long_past), as one finished with no end."""
+    session = tmp_path / "practice.tbs"
+    assert _run("import", str(LONG), "-o", str(session)).returncode == 0
+    csv = _run("results", str(session))
+    assert csv.returncode == 0, csv.stderr
+    statuses = [line.rsplit(",", 1)[1] for line in csv.stdout.splitlines()[1:]]
+    assert statuses == ["finished"] * 3, csv.stdout
+    html = _run("results", str(session), "--format", "html")
+    assert "PROVISIONAL: subject to the declaration of the results" in html.stdout
+    assert "not over" not in html.stdout

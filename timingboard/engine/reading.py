@@ -328,12 +328,10 @@ class BoardReading(Settling):
         header; between the checkered and this, they read CHECKERED. A record of an earlier
         day finished with no end logged (:func:`~timingboard.engine.long_past.settle_record`)
         reads as ended, as it always did."""
-        if self.ended_ms is not None:
+        if self.ended_ms is not None or self.record_over:
             return True
         if self.finish_ms is None:
             return False
-        if self.past_record:
-            return True
         return not any(still_out(self, key) for key in self.board_order)
 
     def results_declared(self) -> bool:

@@ -22,6 +22,8 @@ from timingboard.text.entry_text import EntryColumn
 from timingboard.text.feed_status import HealthColumn, health_texts
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
 ENTRIES = [
     CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("3438895",)),
     CompetitorSet(key="16", car="16", driver="AJ Allmendinger"),
@@ -365,3 +367,74 @@ def test_the_decoder_stopped_notice_is_whole_on_a_narrow_window(qtbot, p3_window
     label.repaint()
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     assert "another session was opened" in label.toolTip()
+
+
+@needs_captures
+@JOURNEY_LOG
+def test_the_connect_dialog_keeps_its_choices_and_takes_the_entry_list_and_a_file_to_go_on_in(
+    qtbot, tmp_path, make_controller, show_window
+):
+    """The walk: the dialog had no entry list nor resume field, and its session read Practice
+    each time. It takes both, as ``connect p3:// --entries --resume`` does, and offers the
+    kind, address and entry list last given."""
+    from PySide6.QtCore import QTimer
+
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    entries = tmp_path / "entries.csv"
+    entries.write_text("car,driver,transponder\n31,Justin Haley,3438895\n")
+    controller = make_controller(P3Mapper().session.settings)
+    window = show_window(controller)
+    address = f"p3://127.0.0.1:{simulator.port}"
+    seen: list[tuple[str, str, str, str]] = []
+
+    def fill_in(resume: Path | None = None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, P3ConnectDialog)
+        seen.append((dialog.address.text(), dialog.kind.currentText(), dialog.entries.text(), ""))
+        if resume is None:
+            dialog.address.selectAll()
+            qtbot.keyClicks(dialog.address, address)
+            dialog.folder.setText(str(tmp_path / "decoder"))
+            dialog.kind.setCurrentIndex(dialog.kind.findText("Race"))
+            dialog.entries.setText(str(tmp_path / "gone.csv"))
+            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            assert not ok.isEnabled() and "does not exist" in dialog.problem.text()
+            dialog.entries.setText(str(entries))
+        else:
+            qtbot.keyClicks(dialog.resume, str(resume))
+            assert not dialog.kind.isEnabled()  # the file's own
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def connect_action():
+        (feed,) = [a for a in window.menuBar().actions() if a.text() == "Fee&d"]
+        return next(a for a in feed.menu().actions() if "P3" in a.text() and "Connect" in a.text())
+
+    try:
+        QTimer.singleShot(0, fill_in)
+        connect_action().trigger()
+        qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 84, timeout=20_000)
+        engine = window.controller.engine
+        assert engine.settings.kind == "race"
+        assert engine.transponder_owner("3438895") == "31"  # the entry list, taken
+        (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
+        window.p3.disconnect_decoder()
+        # again, going on in that file: the decoder is asked for what came since
+        QTimer.singleShot(0, lambda: fill_in(path))
+        connect_action().trigger()
+        qtbot.waitUntil(lambda: window.p3.link_label.text() == "Decoder: connected")
+        assert window.controller.recorder.file.path == path
+        assert window.p3.client is not None
+        qtbot.waitUntil(lambda: bool(window.p3.client.resends))
+        assert window.p3.client.resends[0][0] == window.p3.client.mapper.last_passing_number + 1
+        assert len(window.controller.engine.passings) == 84  # nothing counted twice
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+    # the second time the dialog offered what was given the first
+    assert seen == [
+        ("p3://127.0.0.1:5403", "Practice", "", ""),
+        (address, "Race", str(entries), ""),
+    ]
+    assert list((tmp_path / "decoder").glob("p3-*.tbs")) == [path]  # no new file
+    window.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox
 
-from timingboard.app.p3_run import P3InputError, entry_list
+from timingboard.app.p3_inputs import P3InputError, entry_list
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import (

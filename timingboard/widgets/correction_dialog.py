@@ -211,7 +211,7 @@ class CorrectionDialog(QDialog):
         """Where the passings of a car taken off the board go: the car a transponder is
         assigned to ("car 7's"), else another car's (a reassigned passing, its car's only)."""
         event = self._event
-        if isinstance(event, AssignTransponder) and event.key in self._engine.entries:
+        if isinstance(event, AssignTransponder) and self._engine.has_car(event.key):
             return f"car {self._engine.car_label(event.key)}'s"
         return "another car's"
 

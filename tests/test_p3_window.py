@@ -438,3 +438,44 @@ def test_the_connect_dialog_keeps_its_choices_and_takes_the_entry_list_and_a_fil
     ]
     assert list((tmp_path / "decoder").glob("p3-*.tbs")) == [path]  # no new file
     window.close()
+
+
+@needs_captures
+@JOURNEY_LOG
+def test_a_p3_race_waits_for_the_operators_green(qtbot, tmp_path, show_window):
+    """The walk: a P3 race went green by itself at the first passing (FlagChanged green at
+    0, "since green 0:00:06" with no F5 pressed). It goes green on F5, and the crossings before
+    it read "before green"."""
+    from journey import User
+
+    from timingboard.engine.car import PassingStatus
+    from timingboard.engine.settings import SessionKind
+
+    simulator = P3Simulator(wires()[:700], speed=0)  # the first 40-odd passings
+    assert simulator.listen(0)
+    recorder = new_p3_session(tmp_path, "127.0.0.1", simulator.port, SessionKind.RACE)
+    controller = SessionController(recorder)
+    window = show_window(controller)
+    try:
+        window.p3.follow(
+            "127.0.0.1", simulator.port, tmp_path, {}, list(ENTRIES), recorder=recorder
+        )
+        engine = controller.engine
+        qtbot.waitUntil(lambda: len(engine.passings) > 30, timeout=20_000)
+        qtbot.waitUntil(lambda: simulator.played == 700, timeout=20_000)
+        before = len(engine.passings)
+        assert engine.flag_changes() == ()  # no green by itself
+        assert window.header.flag.text().strip() != "GREEN"
+        user = User(qtbot, window)
+        user.show()
+        user.press(Qt.Key.Key_F5)
+        assert [f for _t, _s, f in engine.flag_changes()] == ["green"]
+        statuses = {engine.passing_status(pid) for pid in engine.passing_ids()}
+        assert statuses == {PassingStatus.BEFORE_START}, statuses
+        assert len(engine.passings) == before
+        assert window.header.flag.text().strip() == "GREEN"
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+        window.close()
+        controller.close()

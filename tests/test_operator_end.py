@@ -251,6 +251,23 @@ def test_a_record_with_no_checkered_is_not_finished_by_its_age() -> None:
     assert board_status(engine) == {"1": "", "2": "", "3": ""}
 
 
+def test_a_decoders_record_with_no_checkered_is_over_by_its_age() -> None:
+    """A P3 decoder gives no checkered (it has no flags): a practice or qualifying it timed,
+    of an earlier day, is over without one; a race it timed is not (its green and checkered
+    are the operator's)."""
+    engine = run(QUARTER_MILE_QUALIFYING, qualifying()[:-1])
+    assert settle_record(engine, origin_s=0.0, now_s=3 * 24 * HOUR_S, flagless=True)
+    assert engine.over and engine.all_in
+    assert board_status(engine) == {"1": "Finished", "2": "Finished", "3": "DNS"}
+    assert sheet_status(engine)["2"] == "finished"
+    assert not settle_record(engine, origin_s=0.0, now_s=1.0, flagless=True)  # timed today
+    assert not engine.over and board_status(engine)["2"] == ""
+    race = run(QUARTER_MILE_RACE, qualifying()[:-1])
+    before = [(s.car, s.status) for s in race.standings()]
+    assert settle_record(race, origin_s=0.0, now_s=3 * 24 * HOUR_S, flagless=True)
+    assert not race.over and [(s.car, s.status) for s in race.standings()] == before
+
+
 def test_a_race_of_an_earlier_day_reads_as_it_always_did() -> None:
     """The record rule is practice's and qualifying's: a race's laps were never final by age."""
     events = [e for e in qualifying() if not (isinstance(e, Passing) and e.car == "3")]

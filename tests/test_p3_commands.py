@@ -13,6 +13,8 @@ import pytest
 from p3_captures import LONG, needs_captures, wires
 
 from timingboard.engine import TimingEngine
+from timingboard.engine.car import PassingStatus
+from timingboard.engine.events import Flag, FlagChanged, LogEntry
 from timingboard.store.session_file import SessionFile
 
 TB = [sys.executable, "-m", "timingboard"]
@@ -184,11 +186,24 @@ def test_connect_p3_follows_the_simulated_decoder_into_a_session_file(
         assert "Traceback" not in err
     (path,) = tmp_path.glob("p3-*.tbs")
     file = SessionFile.open(path, read_only=True)
-    assert file.settings.kind == "race"
-    file.close()
+    try:
+        assert file.settings.kind == "race"
+        engine = TimingEngine.from_log(file.settings, file.entries())
+    finally:
+        file.close()
+    # a race waits for the operator's green (F5): it went green by itself at the first passing
+    assert engine.flag_changes() == ()
     rows = _board(path)
-    assert rows[0][0] == "31" and rows[0][1] == 29  # the entered car, by its transponder
     assert {r[0] for r in rows} == {"31", "T5691251", "T3292480"}
+    crossings = engine.entries["31"].timing.crossings  # the entered car, by its transponder
+    assert len(crossings) == 31
+    # F5 at the tenth crossing: the nine before it were before the green, laps count from it
+    green_ms = crossings[9][0] - 1
+    engine.apply([LogEntry(engine.seq + 1, FlagChanged(time_ms=green_ms, flag=Flag.GREEN))])
+    statuses = [engine.passing_status(pid) for _t, pid in crossings]
+    assert statuses[:9] == [PassingStatus.BEFORE_START] * 9
+    assert statuses[9] is PassingStatus.START
+    assert engine.standing("31").laps == 20  # (one of the 21 crossings after it a double read)
 
 
 @pytest.mark.parametrize("address", ["p3://", "p3://host:0", "p3://[zz]:5403"])
@@ -223,3 +238,19 @@ def test_p3_options_given_to_rmonitor_commands_are_refused_on_one_line(tmp_path:
         "--lines is for P3 decoders",
     )
     _one_line_error(_run("simulate", "--capture", "x.out"), "--capture is for P3 decoders")
+
+
+@needs_captures
+def test_an_imported_p3_practice_of_2019_reads_its_cars_finished(tmp_path: Path) -> None:
+    """The walk: ``import`` of the 2019 capture, then ``results``, gave every car "running" and
+    "PROVISIONAL — … the session is not over". A decoder gives no checkered: a practice of an
+    earlier day it timed is a record, over (engine.long_past), as one finished with no end."""
+    session = tmp_path / "practice.tbs"
+    assert _run("import", str(LONG), "-o", str(session)).returncode == 0
+    csv = _run("results", str(session))
+    assert csv.returncode == 0, csv.stderr
+    statuses = [line.rsplit(",", 1)[1] for line in csv.stdout.splitlines()[1:]]
+    assert statuses == ["finished"] * 3, csv.stdout
+    html = _run("results", str(session), "--format", "html")
+    assert "PROVISIONAL: subject to the declaration of the results" in html.stdout
+    assert "not over" not in html.stdout

@@ -142,3 +142,34 @@ def test_a_clock_that_jumps_on_its_first_readings_is_said_at_once(qtbot, decoder
         qtbot.waitUntil(lambda: "clock jumped +30.0" in label.text(), timeout=1000)
     finally:
         decoder.close()
+
+
+def test_a_lost_decoder_is_retried_as_a_feed_is_and_reconnect_now_works(
+    qtbot, decoder_window
+) -> None:
+    """The walk: a lost decoder was tried again only every 30 s ("next try in 16 s", then
+    "30 s") and Feed ▸ Reconnect now was greyed out. Its retries are the feed's (from 0.25 s,
+    never more than 10 s apart), and Reconnect now connects it again at once."""
+    from timingboard.qt import link_retry, p3_client, rmonitor_client
+
+    assert p3_client.LONGEST_RETRY_MS == rmonitor_client.LONGEST_RETRY_MS <= 10_000
+    assert p3_client.FIRST_RETRY_MS == link_retry.FIRST_RETRY_MS == 250
+    decoder = FakeDecoder()
+    try:
+        window, _clock = decoder_window(decoder.port)
+        qtbot.waitUntil(lambda: window.p3.health_model.rowCount() == 1)
+        reconnect = window.feed_watch.reconnect_action
+        assert reconnect.isEnabled()
+        decoder.drop()
+        label = window.p3.link_label
+        qtbot.waitUntil(lambda: "next try in 0.25 s" in label.text())
+        qtbot.waitUntil(lambda: len(decoder.sockets) == 2)  # back by itself, a moment later
+        qtbot.waitUntil(lambda: label.text() == "Decoder: connected")
+        assert reconnect.isEnabled()
+        reconnect.trigger()  # Feed ▸ Reconnect now, on a link that looks up
+        qtbot.waitUntil(lambda: len(decoder.sockets) == 3)
+        qtbot.waitUntil(lambda: label.text() == "Decoder: connected")
+        window.p3.disconnect_decoder()
+        assert not reconnect.isEnabled()  # nothing to reconnect
+    finally:
+        decoder.close()

@@ -18,8 +18,11 @@ from timingboard.qt.leaderboard_model import Column
 from timingboard.qt.p3_client import new_p3_session
 from timingboard.qt.p3_simulator import P3Simulator
 from timingboard.qt.session_controller import SessionController
+from timingboard.text.entry_text import EntryColumn
 from timingboard.text.feed_status import HealthColumn, health_texts
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
+
+JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
 ENTRIES = [
     CompetitorSet(key="31", car="31", driver="Justin Haley", transponders=("3438895",)),
@@ -81,13 +84,32 @@ def test_the_board_follows_the_decoder_and_an_unknown_transponder_is_assigned_an
     assert dialog.windowTitle() == "Assign transponder 5691251"
     dialog.input.setCurrentIndex(dialog.input.findData("16"))
     dialog.operator_field.setText("Sam")
+    # the effect says what the assignment does (it read "…, laps 26 → 0, None")
+    effect = dialog.effect_texts()
+    assert "Car T5691251: P2 → off the board, its 26 laps now car 16's" in effect, effect
+    assert not [line for line in effect if "None" in line]
+    entries = window.entries.model
+    QAbstractItemModelTester(entries)
+    row16 = entries.row_of("16")
+    cell16 = entries.index(row16, EntryColumn.TRANSPONDERS)
+    assert cell16.data() == ""
+    changed: list[tuple[int, int, int, int]] = []
+    entries.dataChanged.connect(
+        lambda a, b, _roles: changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert _cell(window, "16", Column.LAPS) == "26"
     assert window.board_model.row_of("?T5691251") < 0
     assert window.audit_model.index(0, 3).data() == "Transponder 5691251 is car 16's"
+    # the Entries tab's Transponders cell of car 16 lists it (one dataChanged, that cell)
+    assert cell16.data() == "5691251"
+    column = int(EntryColumn.TRANSPONDERS)
+    assert changed == [(row16, column, row16, column)]
+    assert entries.index(entries.row_of("31"), EntryColumn.TRANSPONDERS).data() == "3438895"
     window.undo_action.trigger()  # Ctrl+Z: the laps go back to the unknown transponder
     assert _cell(window, "?T5691251", Column.LAPS) == "26"
     assert _cell(window, "16", Column.LAPS) == "0"
+    assert cell16.data() == ""
 
 
 def _assign_item(window, key: str):
@@ -345,3 +367,115 @@ def test_the_decoder_stopped_notice_is_whole_on_a_narrow_window(qtbot, p3_window
     label.repaint()
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     assert "another session was opened" in label.toolTip()
+
+
+@needs_captures
+@JOURNEY_LOG
+def test_the_connect_dialog_keeps_its_choices_and_takes_the_entry_list_and_a_file_to_go_on_in(
+    qtbot, tmp_path, make_controller, show_window
+):
+    """The walk: the dialog had no entry list nor resume field, and its session read Practice
+    each time. It takes both, as ``connect p3:// --entries --resume`` does, and offers the
+    kind, address and entry list last given."""
+    from PySide6.QtCore import QTimer
+
+    simulator = P3Simulator(wires(), speed=0)
+    assert simulator.listen(0)
+    entries = tmp_path / "entries.csv"
+    entries.write_text("car,driver,transponder\n31,Justin Haley,3438895\n")
+    controller = make_controller(P3Mapper().session.settings)
+    window = show_window(controller)
+    address = f"p3://127.0.0.1:{simulator.port}"
+    seen: list[tuple[str, str, str, str]] = []
+
+    def fill_in(resume: Path | None = None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, P3ConnectDialog)
+        seen.append((dialog.address.text(), dialog.kind.currentText(), dialog.entries.text(), ""))
+        if resume is None:
+            dialog.address.selectAll()
+            qtbot.keyClicks(dialog.address, address)
+            dialog.folder.setText(str(tmp_path / "decoder"))
+            dialog.kind.setCurrentIndex(dialog.kind.findText("Race"))
+            dialog.entries.setText(str(tmp_path / "gone.csv"))
+            ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            assert not ok.isEnabled() and "does not exist" in dialog.problem.text()
+            dialog.entries.setText(str(entries))
+        else:
+            qtbot.keyClicks(dialog.resume, str(resume))
+            assert not dialog.kind.isEnabled()  # the file's own
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def connect_action():
+        (feed,) = [a for a in window.menuBar().actions() if a.text() == "Fee&d"]
+        return next(a for a in feed.menu().actions() if "P3" in a.text() and "Connect" in a.text())
+
+    try:
+        QTimer.singleShot(0, fill_in)
+        connect_action().trigger()
+        qtbot.waitUntil(lambda: len(window.controller.engine.passings) == 84, timeout=20_000)
+        engine = window.controller.engine
+        assert engine.settings.kind == "race"
+        assert engine.transponder_owner("3438895") == "31"  # the entry list, taken
+        (path,) = (tmp_path / "decoder").glob("p3-*.tbs")
+        window.p3.disconnect_decoder()
+        # again, going on in that file: the decoder is asked for what came since
+        QTimer.singleShot(0, lambda: fill_in(path))
+        connect_action().trigger()
+        qtbot.waitUntil(lambda: window.p3.link_label.text() == "Decoder: connected")
+        assert window.controller.recorder.file.path == path
+        assert window.p3.client is not None
+        qtbot.waitUntil(lambda: bool(window.p3.client.resends))
+        assert window.p3.client.resends[0][0] == window.p3.client.mapper.last_passing_number + 1
+        assert len(window.controller.engine.passings) == 84  # nothing counted twice
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+    # the second time the dialog offered what was given the first
+    assert seen == [
+        ("p3://127.0.0.1:5403", "Practice", "", ""),
+        (address, "Race", str(entries), ""),
+    ]
+    assert list((tmp_path / "decoder").glob("p3-*.tbs")) == [path]  # no new file
+    window.close()
+
+
+@needs_captures
+@JOURNEY_LOG
+def test_a_p3_race_waits_for_the_operators_green(qtbot, tmp_path, show_window):
+    """The walk: a P3 race went green by itself at the first passing (FlagChanged green at
+    0, "since green 0:00:06" with no F5 pressed). It goes green on F5, and the crossings before
+    it read "before green"."""
+    from journey import User
+
+    from timingboard.engine.car import PassingStatus
+    from timingboard.engine.settings import SessionKind
+
+    simulator = P3Simulator(wires()[:700], speed=0)  # the first 40-odd passings
+    assert simulator.listen(0)
+    recorder = new_p3_session(tmp_path, "127.0.0.1", simulator.port, SessionKind.RACE)
+    controller = SessionController(recorder)
+    window = show_window(controller)
+    try:
+        window.p3.follow(
+            "127.0.0.1", simulator.port, tmp_path, {}, list(ENTRIES), recorder=recorder
+        )
+        engine = controller.engine
+        qtbot.waitUntil(lambda: len(engine.passings) > 30, timeout=20_000)
+        qtbot.waitUntil(lambda: simulator.played == 700, timeout=20_000)
+        before = len(engine.passings)
+        assert engine.flag_changes() == ()  # no green by itself
+        assert window.header.flag.text().strip() != "GREEN"
+        user = User(qtbot, window)
+        user.show()
+        user.press(Qt.Key.Key_F5)
+        assert [f for _t, _s, f in engine.flag_changes()] == ["green"]
+        statuses = {engine.passing_status(pid) for pid in engine.passing_ids()}
+        assert statuses == {PassingStatus.BEFORE_START}, statuses
+        assert len(engine.passings) == before
+        assert window.header.flag.text().strip() == "GREEN"
+    finally:
+        window.p3.disconnect_decoder()
+        simulator.close()
+        window.close()
+        controller.close()

@@ -22,7 +22,7 @@ from timingboard.engine.history import corrected_log_at
 from timingboard.engine.lineups import LineupRequest, LineupRule
 from timingboard.engine.long_past import settle_record
 from timingboard.engine.validation import InvalidEvent
-from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.store.session_file import DECODER_RAW, SessionFile, SessionFileError
 
 EXIT_USER_ERROR = 2
 MAX_SECONDS = 366 * 24 * 3600  # a session time beyond a year is a typing slip
@@ -482,12 +482,13 @@ def _results(args: argparse.Namespace) -> int:
             engine = engine_for_report(file)
         else:
             log = list(file.entries())
+        flagless = file.has_raw(DECODER_RAW)  # a decoder's: it never gives a checkered
     finally:
         file.close()
     if at_ms is not None:
         engine = TimingEngine.from_log(file.settings, corrected_log_at(log, at_ms))
     else:  # a record of an earlier day (or a branched copy) reads as the window shows it
-        settle_record(engine, file.origin, time.time(), file.branched_from is not None)
+        settle_record(engine, file.origin, time.time(), file.branched_from is not None, flagless)
     from timingboard.store.event_folder import event_name_of
 
     options = SheetOptions(

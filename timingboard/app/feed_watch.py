@@ -20,7 +20,7 @@ from timingboard.feeds.p3_session import SILENT_AFTER_S
 from timingboard.qt.action_registry import ActionId, make_action
 from timingboard.qt.feed_health import FeedHealth
 from timingboard.qt.p3_client import P3Client
-from timingboard.qt.rmonitor_client import LinkState
+from timingboard.qt.rmonitor_client import LinkState, RMonitorClient
 from timingboard.text.feed_status import STALE_AFTER_MS
 from timingboard.widgets.elided_label import elide
 from timingboard.widgets.scoreboard import Scoreboard
@@ -71,6 +71,7 @@ class FeedWatch(QObject):
         client.link_changed.connect(self._on_client_link_changed)
         self.health.lost, self.health.stale_after_ms = "DECODER LOST", DECODER_SILENT_MS
         self.health.start()
+        self.reconnect_action.setEnabled(True)  # a lost decoder is tried again now, as a feed
 
     def _on_feed_feed_started(self) -> None:
         client = self._feed.client
@@ -108,8 +109,9 @@ class FeedWatch(QObject):
             self.health.set_link_up(True)
 
     def reconnect_now(self) -> None:
-        client = self._feed.client
-        if client is not None:
+        """The link watched (the feed's or the decoder's) connects again at once."""
+        client = self._watched
+        if isinstance(client, P3Client | RMonitorClient):  # Reconnect now was greyed for one
             client.reconnect_now()
 
     def _on_health_changed(self, text: str) -> None:

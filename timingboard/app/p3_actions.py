@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox
 
+from timingboard.app.p3_inputs import P3InputError, entry_list
 from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_session import (
@@ -23,6 +24,7 @@ from timingboard.qt.frame_throttle import FrameThrottle
 from timingboard.qt.p3_client import P3Client, new_p3_session
 from timingboard.qt.session_controller import SessionController
 from timingboard.store.recorder import SessionRecorder
+from timingboard.store.session_file import SessionFileError
 from timingboard.widgets.decoder_health_view import DecoderHealthView
 from timingboard.widgets.p3_dialogs import P3ConnectDialog
 
@@ -31,6 +33,14 @@ STOPPED_TIP = (
     "The decoder was stopped: another session was opened, and its passings must not go into"
     " it. Feed ▸ Connect to a P3 decoder to follow it again."
 )
+
+
+def _kind(text: str) -> SessionKind:
+    """A kept session kind; one not known (a hand-edited file) reads as a practice."""
+    try:
+        return SessionKind(text)
+    except ValueError:
+        return SessionKind.PRACTICE
 
 
 class P3Actions(QObject):
@@ -149,12 +159,27 @@ class P3Actions(QObject):
         address = user_settings.P3_ADDRESS.read(self._settings)
         folder = Path(user_settings.P3_FOLDER.read(self._settings))
         spec = user_settings.P3_LINES.read(self._settings)
-        dialog = P3ConnectDialog(address, folder, spec, self._window)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            host, port = dialog.target()
-            folder = Path(dialog.folder.text())
-            lines = parse_lines(dialog.lines.text())
-            self.follow(host, port, folder, lines, kind=dialog.session_kind())
+        kind = _kind(user_settings.P3_KIND.read(self._settings))
+        entries = user_settings.P3_ENTRIES.read(self._settings)
+        dialog = P3ConnectDialog(address, folder, spec, self._window, kind, entries)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        user_settings.P3_KIND.write(self._settings, dialog.session_kind().value)
+        user_settings.P3_ENTRIES.write(self._settings, dialog.entries_path())
+        user_settings.P3_ADDRESS.write(self._settings, dialog.address.text().strip())
+        host, port = dialog.target()
+        folder = Path(dialog.folder.text())
+        resume = dialog.resume_path()
+        # as ``connect --resume``: no lines given, the file's own
+        given = dialog.lines.text().strip()
+        lines = parse_lines(given) if given or not resume else None
+        try:
+            entered = entry_list(dialog.entries_path())
+            recorder = SessionRecorder.open(resume) if resume else None
+        except (P3InputError, SessionFileError) as exc:
+            QMessageBox.warning(self._window, "Connect to a P3 decoder", str(exc))
+            return
+        self.follow(host, port, folder, lines, entered, recorder, dialog.session_kind())
 
     def _on_client_link_changed(self, state: str) -> None:
         self._say(f"Decoder: {state}", self._resent_tip())

@@ -10,21 +10,14 @@ import signal
 import sys
 from pathlib import Path
 
-from timingboard.engine.events import CompetitorSet
+from timingboard.app.p3_inputs import P3InputError, entry_list, timing_lines
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.p3_parser import P3Record
 from timingboard.feeds.p3_session import (
-    TimingLine,
-    parse_lines,
     parse_p3_address,
-    read_entry_list,
 )
 from timingboard.store.p3_import import import_p3, read_capture
 from timingboard.store.session_file import SessionFile, SessionFileError
-
-
-class P3InputError(ValueError):
-    """A P3 command's argument or file that cannot be used; the message is for the user."""
 
 
 def is_p3_address(address: str) -> bool:
@@ -39,39 +32,6 @@ def refuse_p3_options(**given: str | None) -> None:
             f"{', '.join(named)} is for P3 decoders (connect p3://HOST:PORT, "
             "simulate --protocol p3)"
         )
-
-
-def timing_lines(spec: str | None) -> dict[int, TimingLine]:
-    try:
-        return parse_lines(spec or "")
-    except ValueError as exc:
-        raise P3InputError(f"--lines: {exc}") from None
-
-
-def entry_list(path: str | None) -> list[CompetitorSet]:
-    """From a CSV (car,driver,transponder) or the competitors of a saved session."""
-    if not path:
-        return []
-    source = Path(path)
-    if source.suffix == ".tbs":
-        from timingboard.engine.engine import TimingEngine
-
-        file = SessionFile.open(source, read_only=True)
-        try:
-            engine = TimingEngine.from_log(file.settings, file.entries())
-        finally:
-            file.close()
-        return list(engine.entry_list().values())
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise P3InputError(f"cannot read the entry list {source}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise P3InputError(f"{source} is not a text (CSV) entry list") from None
-    try:
-        return read_entry_list(text)
-    except ValueError as exc:
-        raise P3InputError(f"{source}: {exc}") from None
 
 
 def connect_p3(

@@ -19,7 +19,9 @@ it still runs, is timed in the original).
 
 It is also the rule of a record's results (:func:`settle_record`): a practice or qualifying of
 an earlier day finished with no end logged reads as ended, as it did before an operator could
-end a session.
+end a session. One timed by a P3 decoder reads so finished or not: a decoder has no flags, so
+its capture never holds a checkered (an imported 2019 practice read every car "running", the
+sheet "the session is not over").
 """
 
 from __future__ import annotations
@@ -45,7 +47,11 @@ def long_past(origin_s: float, last_ms: int, now_s: float, timed: bool) -> bool:
 
 
 def settle_record(
-    engine: TimingEngine, origin_s: float | None, now_s: float, branched: bool = False
+    engine: TimingEngine,
+    origin_s: float | None,
+    now_s: float,
+    branched: bool = False,
+    flagless: bool = False,
 ) -> bool:
     """Whether the session ``engine`` holds is a record of the past (:func:`long_past`, or
     ``branched``: a copy made to correct a session, whatever its day), kept in
@@ -55,12 +61,15 @@ def settle_record(
     Why the engine is told: a practice or qualifying finished with no end logged (before an
     operator could end one, a hand-timed one never was) read every car that went out as
     finished; a car still out at the checkered now runs until it takes the flag or the session
-    is ended. Such a record is never timed again, so it reads as ended, as it always did."""
+    is ended. Such a record is never timed again, so it reads as ended, as it always did.
+    ``flagless``: its timing system gives no checkered (a P3 decoder's session): a practice or
+    qualifying of it reads as ended without one (:attr:`EngineState.record_over`)."""
     record = False
     if origin_s is not None:
         timed = bool(engine.passing_count() or engine.flag_changes())
         record = branched or long_past(origin_s, engine.clock_ms, now_s, timed)
-    if record != engine.past_record:
-        engine.past_record = record
+    unflagged = record and flagless
+    if record != engine.past_record or unflagged != engine.past_unflagged:
+        engine.past_record, engine.past_unflagged = record, unflagged
         engine.read_rows_again()
     return record

@@ -292,6 +292,21 @@ class BoardReading(Settling):
         a read-only view that follows the next batch."""
         return MappingProxyType(self.competitors)
 
+    def assigned_transponders(self) -> Mapping[str, str]:
+        """The car each transponder was assigned to by the operator (right-click ▸ Assign this
+        transponder to a car), in force: a read-only view."""
+        return MappingProxyType(self.tables.transponders)
+
+    def transponders_of(self, key: str) -> tuple[str, ...]:
+        """A car's transponders now: its entry's (less one assigned to another car since), then
+        those assigned to it (the Entries tab listed only the entry's: an assignment was not
+        shown)."""
+        assigned = self.tables.transponders
+        competitor = self.competitors.get(key)
+        own = competitor.transponders if competitor is not None else ()
+        kept = tuple(t for t in own if assigned.get(t, key) == key)
+        return kept + tuple(t for t, k in assigned.items() if k == key and t not in own)
+
     def is_entered(self, key: str) -> bool:
         """Whether a car is on the entry list (a car only seen in passings is not)."""
         return key in self.competitors
@@ -313,12 +328,10 @@ class BoardReading(Settling):
         header; between the checkered and this, they read CHECKERED. A record of an earlier
         day finished with no end logged (:func:`~timingboard.engine.long_past.settle_record`)
         reads as ended, as it always did."""
-        if self.ended_ms is not None:
+        if self.ended_ms is not None or self.record_over:
             return True
         if self.finish_ms is None:
             return False
-        if self.past_record:
-            return True
         return not any(still_out(self, key) for key in self.board_order)
 
     def results_declared(self) -> bool:

@@ -170,7 +170,8 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     a race's reads running, as many laps down as it is short (the sheet's "running"). A
     session finished with no end logged that is a record of an earlier day
     (:func:`~timingboard.engine.long_past.settle_record`: a file made before an operator
-    could end a session) reads as ended, as it always did.
+    could end a session; a P3 decoder's practice or qualifying, finished or not: a decoder gives
+    no checkered) reads as ended, as it always did.
 
     A car that never started (:func:`started`: never seen crossing after the green in a race,
     no time set otherwise) is DNS once the session is finished or ended, as the results sheet
@@ -184,10 +185,10 @@ def status_of(engine: EngineState, key: str) -> CarStatus:
     timing = engine.entries[key].timing
     if timing.finished:
         return CarStatus.FINISHED
-    finish, ended = engine.finish_ms, engine.ended_ms
+    ended = engine.ended_ms
     if engine.over and not started(engine, key):
         return CarStatus.DNS
-    closed = ended is not None or (finish is not None and engine.past_record)
+    closed = ended is not None or engine.record_over
     if not engine.settings.is_race and closed and timing.passings:
         return CarStatus.FINISHED
     return CarStatus.RUNNING

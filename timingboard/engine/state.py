@@ -69,6 +69,7 @@ class EngineState:
         self.declarations: list[tuple[int, ResultsDeclared]] = []  # (seq, event), in log order
         self._ended_ms: int | None = None  # the first SessionEnded's time: the session is over
         self.past_record = False  # a record of an earlier day: see engine.long_past.settle_record
+        self.past_unflagged = False  # that record's timing system gives no checkered (a P3's)
         self.live_gaps: set[str] = set()  # rows whose gap depends on laps run after their own
         self.zero_ms: int | None = None  # what totals are timed from: see _session_zero
         self._unknown_laps: dict[str, frozenset[int]] = {}  # laps whose time is not known
@@ -97,7 +98,18 @@ class EngineState:
         race's laps or time) or it was ended (:attr:`ended_ms`). One home for what the header,
         the title, the sheet, the Event view and the published status each say of it; whether
         every car is in as well (FINISHED, not CHECKERED) is :attr:`BoardReading.all_in`."""
-        return self._rules.finish_ms is not None or self.ended_ms is not None
+        return self._rules.finish_ms is not None or self.ended_ms is not None or self.record_over
+
+    @property
+    def record_over(self) -> bool:
+        """A record of an earlier day that reads as ended with no end logged
+        (:func:`~timingboard.engine.long_past.settle_record`): its finish came, or it is a
+        practice or qualifying whose timing system gives no checkered (a P3 decoder's)."""
+        if not self.past_record:
+            return False
+        if self._rules.finish_ms is not None:
+            return True
+        return self.past_unflagged and not self.settings.is_race
 
     def read_rows_again(self) -> None:
         """Every row is built again when next read: a rule from outside the log changed

@@ -53,6 +53,10 @@ P3_MIN_LAP_MS = 5000  # two loops a few ms apart, or a double read: no real lap 
 SILENT_AFTER_S = 15.0
 # Decoder clock less ours moving by more than this between two readings: the clock jumped.
 CLOCK_JUMP_MS = 1000
+# How late our own stamp of a reading may be (the event loop's turn, the link): on a clock that
+# runs fast against ours (``simulate --speed 20``) it is that many times as much of its time.
+# At speed 20, 50 ms of it read as a 1 s step: "clock jumped +86.097 s" shown throughout.
+READING_LATE_S = 0.1
 # What a decoder's ERROR record says of a request it could not take (per open P3 clients).
 ERROR_CODES = {
     1: "CRC error",
@@ -141,6 +145,7 @@ class DecoderHealth:
     _drift_ms_per_s: float | None = None  # how fast its clock runs against ours, ms a second
     _held_step: tuple[int, float] | None = None  # the first step, until the next reading
     _jump_rate: float | None = None  # the rate over the interval of the last jump
+    _steady_from: tuple[int, float] | None = None  # (offset, our time) where the rate runs from
 
     @property
     def clock_unsettled(self) -> bool:
@@ -161,9 +166,13 @@ class DecoderHealth:
 
         A clock that runs steadily faster or slower than ours (a capture replayed at
         ``simulate --speed 10``) drifts by as much each second: that is no jump. The rate is
-        the one over the last steady interval (none yet: the first step is held until the
-        next reading says whether it was a rate or a jump); a step that rate does not explain
-        is a jump, taken back when the next reading shows the same new rate.
+        the one since the steady stretch began (none yet: the first step is held until the
+        next reading says whether it was a rate or a jump), not over the last interval alone:
+        our stamp of a reading may be late (:data:`READING_LATE_S`), and over the half second
+        of a first re-reading that made a clock 20 times as fast run at 18.5 instead of 19.
+        A step that rate does not explain, past what a late stamp may make of it, is a jump
+        (by what it does not explain), taken back when the next reading shows the same new
+        rate.
         """
         offset = rtc_us // 1000 - round(now * 1000)
         before, noted_at = self.clock_offset_ms, self._clock_noted_at
@@ -175,26 +184,35 @@ class DecoderHealth:
         rate = step / elapsed  # ms of drift a second, over this interval
         held, self._held_step = self._held_step, None
         if self._drift_ms_per_s is None:  # the first interval: rate or jump, not known yet
-            if held is not None and abs(step - held[1] * elapsed) > CLOCK_JUMP_MS:
+            if held is not None and abs(step - held[1] * elapsed) > _allowed(held[1], 1.0):
                 self._jumped(held[0], noted_at, held[1])  # it did not go on at that rate
+                self._steady_from = (offset, now)
             elif held is not None or abs(step) <= CLOCK_JUMP_MS:
                 self._drift_ms_per_s = rate  # steady: at this rate from the start
+                self._steady_from = (before, noted_at)
                 return
             else:
                 self._held_step = (step, rate)
                 return
         drift = self._drift_ms_per_s or 0.0
-        if abs(step - drift * elapsed) <= CLOCK_JUMP_MS:
-            self._drift_ms_per_s, self._jump_rate = rate, None
+        since = self._steady_from or (before, noted_at)
+        stretch = noted_at - since[1]  # what the rate was measured over
+        unexplained = step - drift * elapsed
+        if abs(unexplained) <= _allowed(drift, elapsed / stretch if stretch > 0 else 1.0):
+            if now > since[1]:
+                self._drift_ms_per_s = (offset - since[0]) / (now - since[1])
+            self._jump_rate = None
             return
         jump_rate = self._jump_rate
-        if jump_rate is not None and abs(step - jump_rate * elapsed) <= CLOCK_JUMP_MS:
+        if jump_rate is not None and abs(step - jump_rate * elapsed) <= _allowed(jump_rate, 1.0):
             self.clock_jumps -= 1  # the last "jump" was the start of this steady rate
             if not self.clock_jumps:
                 self.last_jump_at = None
             self._drift_ms_per_s, self._jump_rate = rate, None
+            self._steady_from = (before, noted_at)
             return
-        self._jumped(step, now, rate)
+        self._jumped(round(unexplained), now, rate)
+        self._steady_from = (offset, now)  # on at the same rate, from its new time
 
     def _jumped(self, step: int, at: float, rate: float) -> None:
         self.clock_jumps += 1
@@ -203,6 +221,14 @@ class DecoderHealth:
         self._jump_rate = rate
         if self._drift_ms_per_s is None:
             self._drift_ms_per_s = 0.0  # a jump from the start: its clock runs as ours
+
+
+def _allowed(drift_ms_per_s: float, reach: float) -> float:
+    """How far a step may miss the rate ``drift_ms_per_s`` and be no jump: the threshold, and
+    what a late stamp (:data:`READING_LATE_S`) of each end of the stretch the rate was measured
+    over makes of it on a clock that drifts so fast, ``reach`` times that stretch ahead
+    (nothing on a real decoder, whose clock keeps ours to a few ms an hour)."""
+    return CLOCK_JUMP_MS + abs(drift_ms_per_s) * READING_LATE_S * (1 + reach)
 
 
 @dataclass(slots=True)

@@ -86,7 +86,13 @@ class EntriesModel(ColumnTable):
 
     def column_texts(self, column: EntryColumn) -> list[str]:
         """Every row's text in ``column`` (to fit the column to them)."""
-        return [cell_text(self._shown[key], column) for key in self._rows]
+        return [self._text(key, column) for key in self._rows]
+
+    def _text(self, key: str, column: EntryColumn) -> str:
+        """A cell as shown: the Transponders cell with those assigned to the car since."""
+        if column is EntryColumn.TRANSPONDERS:
+            return " ".join(self._desk.controller.engine.transponders_of(key))
+        return cell_text(self._shown[key], column)
 
     def row_of(self, car: str) -> int | None:
         for row, key in enumerate(self._rows):
@@ -99,7 +105,9 @@ class EntriesModel(ColumnTable):
             return None
         entry = self.entry(index.row())
         column = EntryColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(self._rows[index.row()], column)
+        if role == Qt.ItemDataRole.EditRole:  # the entry's own: an assignment is a correction
             return cell_text(entry, column)
         if role == SORT_ROLE:
             if column is EntryColumn.NUMBER:
@@ -107,7 +115,7 @@ class EntriesModel(ColumnTable):
                 return f"{number:010d}{length:02d}{text}"
             if column is EntryColumn.GRID:
                 return entry.grid if entry.grid is not None else 1 << 20
-            return cell_text(entry, column).casefold()
+            return self._text(self._rows[index.row()], column).casefold()
         if role == Qt.ItemDataRole.DecorationRole and column is EntryColumn.CLASS:
             colour = self._class_colour(entry.car_class) if entry.car_class else None
             return QColor(colour) if colour else None
@@ -157,6 +165,7 @@ class EntriesModel(ColumnTable):
         self._source = self._desk.controller.recorder  # the session the rows are of
         self._shown = dict(self._desk.controller.engine.entry_list())
         self._rows = self._order()
+        self._assigned = dict(self._desk.controller.engine.assigned_transponders())
 
     def _on_controller_session_reset(self) -> None:
         source = self._desk.controller.recorder
@@ -166,6 +175,7 @@ class EntriesModel(ColumnTable):
         if source is self._source and self._shown == dict(
             self._desk.controller.engine.entry_list()
         ):
+            self._follow_assignments()  # a seek to before an assignment, or after it
             return  # a replay's seek, the same entries: no reset (it measured every row again)
         self.beginResetModel()
         self._load()
@@ -176,6 +186,23 @@ class EntriesModel(ColumnTable):
             return  # the session leaving's: listed again, whole, if it stays
         if getattr(change, "competitors_changed", False):
             self._follow()
+        self._follow_assignments()
+
+    def _follow_assignments(self) -> None:
+        """A transponder assigned to a car (or the assignment undone): the Transponders cells
+        of the cars it left and went to, one ``dataChanged`` each."""
+        assigned = self._desk.controller.engine.assigned_transponders()
+        if assigned == self._assigned:
+            return
+        before, self._assigned = self._assigned, dict(assigned)
+        moved = {t for t in before.keys() | assigned.keys() if before.get(t) != assigned.get(t)}
+        keys = {before.get(t) for t in moved} | {assigned.get(t) for t in moved}
+        keys |= {k for k, c in self._shown.items() if moved & set(c.transponders)}
+        column = EntryColumn.TRANSPONDERS
+        for row, key in enumerate(self._rows):
+            if key in keys:
+                cell = self.index(row, column)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
     def _follow(self) -> None:
         competitors = self._desk.controller.engine.entry_list()

@@ -1,6 +1,7 @@
 """A dropped link to a timing system, tried again: the link's states and the back-off.
 
-Both feeds (RMonitor, P3) follow one rule: the first retry comes ``first_ms`` after the drop,
+Both feeds (RMonitor, P3) follow one rule: the first retry comes ``first_ms`` (by default
+:data:`FIRST_RETRY_MS`) after the drop,
 each next one waits twice as long up to ``longest_ms``, and a link that came up starts fast
 again. The states are what the status bar says.
 """
@@ -11,6 +12,11 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer
+
+# The one policy of both feeds (the README's "retries start at 0.25 s and never wait more than
+# 10 s"): the P3 client's own 1 s to 30 s left a lost decoder untried for half a minute.
+FIRST_RETRY_MS = 250
+LONGEST_RETRY_MS = 10_000
 
 
 class LinkState(StrEnum):

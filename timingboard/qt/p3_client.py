@@ -34,7 +34,7 @@ from timingboard.feeds.p3_session import (
     format_lines,
     parse_lines,
 )
-from timingboard.qt.link_retry import Backoff, LinkState
+from timingboard.qt.link_retry import FIRST_RETRY_MS, LONGEST_RETRY_MS, Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind
 from timingboard.store.names import free_path, slug
@@ -42,8 +42,6 @@ from timingboard.store.p3_import import RAW_SOURCE
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
-FIRST_RETRY_MS = 1000
-LONGEST_RETRY_MS = 30_000
 WATCH_MS = 5000  # how often the decoder's clock is asked and its silence checked
 # A first clock reading that stepped is read again this soon: rate or jump is known then, not
 # at the next watch (the first jump was said ~5 s late)
@@ -106,8 +104,10 @@ class P3Client(QObject):
         stored = recorder.file.note(LINES_NOTE)
         if lines is None and stored is not None:  # a restarted board: the lines it had
             lines = parse_lines(stored)
+        settings = recorder.engine.settings
+        # its kind, or a race went green by itself at the first passing (a practice's rule)
         self._mapper = P3Mapper(
-            recorder.engine.settings.name, lines, entries or (), key_of=self._key_of
+            settings.name, lines, entries or (), key_of=self._key_of, kind=settings.kind
         )
         try:
             recorder.file.set_note(LINES_NOTE, format_lines(lines or {}))
@@ -176,6 +176,15 @@ class P3Client(QObject):
     def _on_controller_producer_changed(self, _before: object, now: object) -> None:
         if now is not self and self._target is not None:
             self.disconnect_from_decoder()  # another session took the board
+
+    def reconnect_now(self) -> None:
+        """Feed ▸ Reconnect now: drop the link and connect again at once (the retries start
+        fast again); back up, the decoder is asked for every passing since the last taken."""
+        if self._target is None:
+            return
+        self._retry.stop()
+        self._retry.reset()
+        self._connect()
 
     def disconnect_from_decoder(self) -> None:
         self._target = None

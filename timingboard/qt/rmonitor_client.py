@@ -25,14 +25,12 @@ from timingboard.feeds.rmonitor_records import (
 from timingboard.feeds.rmonitor_session import FeedSession, RMonitorMapper
 from timingboard.feeds.rmonitor_writer import NO_LAPS_TO_GO
 from timingboard.qt.feed_recording import FeedRecording
-from timingboard.qt.link_retry import Backoff, LinkState
+from timingboard.qt.link_retry import FIRST_RETRY_MS, LONGEST_RETRY_MS, Backoff, LinkState
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind
 
 # After a drop the first retries come fast (a blip costs a quarter of a second), then ease off
 # to one try every 10 s: the board is never stale for long once the timing system is back.
-FIRST_RETRY_MS = 250
-LONGEST_RETRY_MS = 10_000
 READ_SLICE = 64 * 1024  # parsed in one go (~15 ms of garbage), then the window breathes
 READ_BUFFER = 4 << 20  # what Qt holds for us; past it the timing system's side waits
 NOT_RMONITOR = 64 * 1024  # bytes without one record: the port speaks something else

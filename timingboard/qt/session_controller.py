@@ -21,7 +21,7 @@ from timingboard.qt.session_clock import SessionClock
 from timingboard.qt.session_source import SessionProducer, SessionSource
 from timingboard.store import closing
 from timingboard.store.bulk import freeze_survivors
-from timingboard.store.session_file import SessionFile, SessionFileError
+from timingboard.store.session_file import DECODER_RAW, SessionFile, SessionFileError
 
 
 class SessionController(QObject):
@@ -236,7 +236,8 @@ class SessionController(QObject):
         record = file is not None and self.producer is None and not self.is_replay
         origin = file.origin if record and file else None
         branched = file is not None and file.branched_from is not None
-        settle_record(self.engine, origin, session_clock.wall(), branched)
+        flagless = origin is not None and file is not None and file.has_raw(DECODER_RAW)
+        settle_record(self.engine, origin, session_clock.wall(), branched, flagless)
 
     def _is_record(self, file: SessionFile) -> bool:
         """A record of the past: a copy branched to correct a session, or one whose last timed

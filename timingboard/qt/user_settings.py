@@ -129,6 +129,8 @@ P3_FOLDER: Setting[str] = Setting("p3/folder", _text, make_default=_home_folder)
 P3_LINES: Setting[str] = Setting(
     "p3/lines", _text, ""
 )  # the decoder's loops, as the dialog writes them
+P3_KIND: Setting[str] = Setting("p3/kind", _text, "practice")  # the session kind last chosen
+P3_ENTRIES: Setting[str] = Setting("p3/entries", _text, "")  # the entry list last given
 
 ALL: tuple[Setting[Any], ...] = tuple(
     value for value in dict(globals()).values() if isinstance(value, Setting)

@@ -17,9 +17,9 @@ from timingboard.engine.settings import SessionSettings
 from timingboard.feeds.p3_parser import P3Record, P3Skipped, P3StreamDecoder
 from timingboard.feeds.p3_session import P3Mapper, TimingLine, session_origin
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.session_file import SessionFileError
+from timingboard.store.session_file import DECODER_RAW, SessionFileError
 
-RAW_SOURCE = "p3"
+RAW_SOURCE = DECODER_RAW
 BATCH = 5000
 _HEX_LINE = re.compile(rb"\s*(?:[0-9a-fA-F]{2}\s*)+")
 

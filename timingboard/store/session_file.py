@@ -60,6 +60,9 @@ RAW_TABLE = (
     "CREATE TABLE IF NOT EXISTS raw_feed (id INTEGER PRIMARY KEY, received_at REAL NOT NULL,"
     " source TEXT NOT NULL, data BLOB NOT NULL)"
 )
+# The raw bytes' source of a P3 decoder (its live follow and its capture's import): a timing
+# system with no flags, so no checkered (engine.long_past.settle_record)
+DECODER_RAW = "p3"
 SNAPSHOT_TABLE = (
     "CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1),"
     " engine TEXT NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL, data BLOB NOT NULL)"
@@ -435,6 +438,16 @@ class SessionFile:
     def note(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (f"note:{key}",)).fetchone()
         return row[0] if row else None
+
+    def has_raw(self, source: str) -> bool:
+        """Whether a feed of ``source`` (:data:`DECODER_RAW`, say) sent bytes into this session."""
+        try:
+            row = self._db.execute(
+                "SELECT 1 FROM raw_feed WHERE source = ? LIMIT 1", (source,)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return False  # no table: nothing was received
+        return row is not None
 
     def raw_feed(self) -> bytes:
         """Every byte a feed sent into this session, in order."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
 
-from timingboard.engine.audit import PlacedPassing, correction_number, describe
+from timingboard.engine.audit import PlacedPassing, PositionChange, correction_number, describe
 from timingboard.engine.car import PassingStatus
 from timingboard.engine.correction_kinds import KINDS
 from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
@@ -261,6 +261,26 @@ def placed_text(placed: PlacedPassing) -> str | None:
     if why is None:
         return None
     return f"Car {placed.car}, passing at {format_session_time(placed.time_ms)}: {why}"
+
+
+def change_text(change: PositionChange, gone_to: str = "another car's") -> str:
+    """A correction dialog's line on a car whose place, laps or status would change: "Car 7:
+    P3 → P2, laps 0 → 14". A car taken off the board (an unknown transponder assigned to a car,
+    whose laps go with it) says so and whose they are (``gone_to``, "car 7's"); its line read
+    "Car T3292480: P2 → —, laps 14 → 0, None"."""
+    before = f"P{change.before}" if change.before else "—"
+    if change.status_after is None:  # no row after it
+        laps = change.laps_before
+        what = f"its {laps} lap{'s' if laps != 1 else ''}" if laps else "its passings"
+        return f"Car {change.car}: {before} → off the board, {what} now {gone_to}"
+    after = f"P{change.after}" if change.after else "—"
+    laps_text = (
+        ""
+        if change.laps_before == change.laps_after
+        else f", laps {change.laps_before} → {change.laps_after}"
+    )
+    status = "" if change.status_before == change.status_after else f", {change.status_after}"
+    return f"Car {change.car}: {before} → {after}{laps_text}{status}"
 
 
 def placed_note(engine: TimingEngine, correction: Correction, seq: int | None) -> str:

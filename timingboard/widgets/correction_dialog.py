@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from timingboard.engine.audit import Preview, preview_all
 from timingboard.engine.engine import TimingEngine
-from timingboard.engine.events import Correction, Event
+from timingboard.engine.events import AssignTransponder, Correction, Event
 from timingboard.engine.validation import InvalidEvent
-from timingboard.text.passing_text import correction_summary, placed_text
+from timingboard.text.passing_text import change_text, correction_summary, placed_text
 
 # the values of the dialog's fields, in order, to a correction; ValueError with a message if bad
 Builder = Callable[[list[str]], Correction]
@@ -203,19 +203,17 @@ class CorrectionDialog(QDialog):
             if text is not None:
                 self.effect.addItem(text)
         for change in effect.changes:
-            before = f"P{change.before}" if change.before else "—"
-            after = f"P{change.after}" if change.after else "—"
-            laps = (
-                ""
-                if change.laps_before == change.laps_after
-                else (f", laps {change.laps_before} → {change.laps_after}")
-            )
-            status = (
-                "" if change.status_before == change.status_after else f", {change.status_after}"
-            )
-            self.effect.addItem(f"Car {change.car}: {before} → {after}{laps}{status}")
+            self.effect.addItem(change_text(change, self._gone_to()))
         if not effect.changes:
             self.effect.addItem("No position changes.")
+
+    def _gone_to(self) -> str:
+        """Where the passings of a car taken off the board go: the car a transponder is
+        assigned to ("car 7's"), else another car's (a reassigned passing, its car's only)."""
+        event = self._event
+        if isinstance(event, AssignTransponder) and self._engine.has_car(event.key):
+            return f"car {self._engine.car_label(event.key)}'s"
+        return "another car's"
 
     def _missing(self) -> str:
         if self._event is None:

@@ -1,4 +1,4 @@
-"""Where the P3 decoder is, and what each of its loops times."""
+"""Where the P3 decoder is, what each of its loops times, and the session it times into."""
 
 from __future__ import annotations
 
@@ -19,13 +19,26 @@ from timingboard.widgets.dialog_width import wide_enough
 from timingboard.widgets.form_dialog import check_fields, ok_cancel
 
 LINES_HELP = "decoder id=line, … e.g. 0x00041813=finish, 0x00041814=pit in (others: finish)"
+ENTRIES_HELP = "optional: a CSV of car,driver,transponder, or a saved session (.tbs)"
+RESUME_HELP = (
+    "optional: a session file that followed this decoder before a restart, to go on in "
+    "(the decoder is asked for every passing since); empty: a new session"
+)
 
 
 class P3ConnectDialog(QDialog):
-    """The decoder's address, the folder of the session file, and the timing lines."""
+    """The decoder's address, the folder of the session file, the timing lines, the session's
+    kind, its entry list and the file to go on in: what ``connect p3://`` takes (``--entries``,
+    ``--resume``, ``--kind``), the last ones given filled in."""
 
     def __init__(
-        self, address: str, folder: Path, lines: str, parent: QWidget | None = None
+        self,
+        address: str,
+        folder: Path,
+        lines: str,
+        parent: QWidget | None = None,
+        kind: SessionKind = SessionKind.PRACTICE,
+        entries: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to a MYLAPS / AMB P3 decoder")
@@ -38,8 +51,15 @@ class P3ConnectDialog(QDialog):
         self.lines.setPlaceholderText(LINES_HELP)
         self.lines.setToolTip(LINES_HELP)
         self.kind = QComboBox(self)
-        for kind in SessionKind:
-            self.kind.addItem(kind.value.capitalize(), kind)
+        for each in SessionKind:
+            self.kind.addItem(each.value.capitalize(), each)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))  # it read Practice each time
+        self.entries = QLineEdit(entries, self)
+        self.entries.setPlaceholderText(ENTRIES_HELP)
+        self.entries.setToolTip(ENTRIES_HELP)
+        self.resume = QLineEdit(self)
+        self.resume.setPlaceholderText(RESUME_HELP)
+        self.resume.setToolTip(RESUME_HELP)
         self.problem = QLabel(self)
         self.buttons = ok_cancel(self)
         form = QFormLayout(self)
@@ -47,10 +67,13 @@ class P3ConnectDialog(QDialog):
         form.addRow("Save the session in", self.folder)
         form.addRow("Timing lines", self.lines)
         form.addRow("Session", self.kind)
+        form.addRow("Entry list", self.entries)
+        form.addRow("Go on in", self.resume)
         form.addRow(self.problem)
         form.addRow(self.buttons)
-        for field in (self.address, self.lines, self.folder):
+        for field in (self.address, self.lines, self.folder, self.entries, self.resume):
             field.textChanged.connect(self._check)
+        self.resume.textChanged.connect(self._on_resume_text_changed)
         self._check()
 
     def target(self) -> tuple[str, int]:
@@ -62,11 +85,29 @@ class P3ConnectDialog(QDialog):
     def timing_lines(self) -> dict[int, TimingLine]:
         return parse_lines(self.lines.text())
 
+    def entries_path(self) -> str:
+        return self.entries.text().strip()
+
+    def resume_path(self) -> str:
+        return self.resume.text().strip()
+
+    def _on_resume_text_changed(self, text: str) -> None:
+        """Going on in a file: its folder and kind are its own."""
+        fresh = not text.strip()
+        self.folder.setEnabled(fresh)
+        self.kind.setEnabled(fresh)
+
     def _check(self) -> None:
         check_fields(self.buttons, self.problem, self._read)
 
     def _read(self) -> None:
         self.target()
         self.timing_lines()
-        if not self.folder.text().strip():
+        resume = self.resume_path()
+        if not resume and not self.folder.text().strip():
             raise ValueError("choose a folder for the session file")
+        entries = self.entries_path()
+        if entries and not Path(entries).is_file():
+            raise ValueError(f"the entry list {entries} does not exist")
+        if resume and not Path(resume).is_file():
+            raise ValueError(f"the session file {resume} does not exist")

@@ -59,3 +59,34 @@ def test_a_pick_of_another_class_leaves_the_chart_while_one_class_is_shown(qtbot
     qtbot.waitUntil(lambda: sorted(chart.charted) == ["1", "4"])
     assert _legend(user) == ["#1 Driver 1", "#4 Driver 4"]
     close_session_window(user.window)
+
+
+@JOURNEY_LOG
+def test_the_class_leaders_scope_follows_the_class_shown(qtbot, tmp_path) -> None:
+    """Chart: Class leaders with View ▸ Class ▸ Pro charted GT's leader too, though Top ten and
+    Every car follow the class: it charts that class's leader, every class's again for all."""
+    path = tmp_path / "race.tbs"
+    recorder = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    recorder.submit(two_class_race())  # 1 and 2 in GT, 3 and 4 in Pro
+    recorder.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    chart = user.window.chart
+    qtbot.waitUntil(lambda: user.column(Column.CAR) == ["2", "1", "3", "4"])
+    charts = user.window.charts
+    charts.scope.setCurrentIndex(charts.scope.findText("Class leaders"))  # the Chart: choice
+    qtbot.waitUntil(lambda: sorted(chart.charted) == ["2", "3"])
+
+    user.choose("View", "Class", "Pro")
+    assert user.window.header.class_shown.text() == "Class Pro only"
+    qtbot.waitUntil(lambda: chart.charted == ["3"])  # Pro's leader, not GT's
+    assert _legend(user) == ["#3 Driver 3"]
+
+    charts.scope.setCurrentIndex(charts.scope.findText("Every car"))  # as the other scopes
+    qtbot.waitUntil(lambda: sorted(chart.charted) == ["3", "4"])
+    charts.scope.setCurrentIndex(charts.scope.findText("Class leaders"))
+    qtbot.waitUntil(lambda: chart.charted == ["3"])
+
+    user.choose("View", "Class", "All classes")  # every class's leader again
+    qtbot.waitUntil(lambda: sorted(chart.charted) == ["2", "3"])
+    close_session_window(user.window)

@@ -2,7 +2,8 @@
 
 With no pick, the charts follow the leader and the session-best holder, or the scope chosen
 (class leaders, the top ten, every car). With one class shown (View ▸ Class), only the picks of
-that class are charted, or its leader and best lap.
+that class are charted, or its leader and best lap (or the scope's cars of that class: its leader,
+its top ten, every car of it).
 """
 
 from __future__ import annotations
@@ -282,10 +283,11 @@ class LapSeries(QObject):
             return [k for k in order if not self._class or self._in_class(k)]
         if self._scope == "top10":
             return [k for k in order if not self._class or self._in_class(k)][:10]
-        if self._scope == "class_leaders":
+        if self._scope == "class_leaders":  # with one class shown, its leader (as top10/all)
             leaders: dict[str, str] = {}
             for key in order:
-                leaders.setdefault(engine.car_class(key), key)
+                if not self._class or self._in_class(key):
+                    leaders.setdefault(engine.car_class(key), key)
             return list(leaders.values())
         if self._class:
             members = [k for k in engine.order() if self._in_class(k)]

@@ -233,15 +233,30 @@ def test_a_right_click_still_corrects_the_car_under_the_pointer(
 
 
 @JOURNEY_LOG
-def test_the_menu_key_with_no_car_highlighted_opens_nothing(
+def test_the_menu_key_with_no_car_highlighted_says_how_to_pick_one(
     qtbot, saved_session, open_window
 ) -> None:
+    """No menu, and once no word either: the key seemed not to work. The status bar says what
+    to do, and doing it opens the menu."""
     window = open_window(saved_session)
     click_row(qtbot, window.board, 3)
     press(qtbot, Qt.Key.Key_Escape)  # the highlight cleared
     assert highlighted_cars(window) == []
+    qtbot.keyClick(focused(), Qt.Key.Key_Menu)
     send_menu_event(focused())
     assert QApplication.activePopupWidget() is None
+    assert window.statusBar().currentMessage() == (
+        "No car highlighted: pick one with the arrow keys or a click, then press the Menu key"
+        " (or Shift+F10)"
+    )
+    window.statusBar().clearMessage()
+    press(qtbot, Qt.Key.Key_F10, modifier=Qt.KeyboardModifier.ShiftModifier)  # said for it too
+    assert QApplication.activePopupWidget() is None
+    assert window.statusBar().currentMessage().startswith("No car highlighted: pick one")
+    press(qtbot, Qt.Key.Key_Down)  # as it says: a car highlighted with the arrow keys
+    assert len(highlighted_cars(window)) == 1
+    menu = press_menu_key(qtbot)
+    menu.close()
 
 
 # --- the passings log -----------------------------------------------------------------------
@@ -269,6 +284,23 @@ def test_the_menu_key_in_the_log_corrects_the_passing_highlighted(
     dialog = dialog_of(qtbot, window)
     assert dialog.summary.text().startswith(f"Delete the passing of car {car} at {clock}")
     dialog.reject()
+
+
+@JOURNEY_LOG
+def test_the_menu_key_with_no_passing_highlighted_says_how_to_pick_one(
+    qtbot, saved_session, open_window
+) -> None:
+    window = open_window(saved_session)
+    log = window.passings_log
+    click_row(qtbot, log, 2)
+    log.clearSelection()  # the highlight gone (a new session's log has none)
+    assert log.highlighted_row() is None
+    press(qtbot, Qt.Key.Key_F10, modifier=Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.activePopupWidget() is None
+    assert window.statusBar().currentMessage() == (
+        "No passing highlighted: pick one with the arrow keys or a click, then press the Menu"
+        " key (or Shift+F10)"
+    )
 
 
 # --- the menu bar: Edit ▸ Selected car, Edit ▸ Selected passing ------------------------------

@@ -79,6 +79,7 @@ from timingboard.widgets.correction_flow import CorrectionFlow
 from timingboard.widgets.elided_label import fit_status_labels
 from timingboard.widgets.entry_band import WARNING
 from timingboard.widgets.entry_panel import EntryPanel
+from timingboard.widgets.keyboard_menu import PICK_FIRST_SHOWN_MS
 from timingboard.widgets.lap_chart import LapChart
 from timingboard.widgets.leaderboard_view import LeaderboardView
 from timingboard.widgets.passings_log import PassingsLogView
@@ -240,6 +241,8 @@ class MainWindow(QMainWindow):
         self.board.car_action_requested.connect(self.flow.on_car)
         self.flow.refused.connect(self.statusBar().showMessage)
         self.board.menu_held.connect(self.flow.refused_while_opening)
+        self.board.menu_key_missed.connect(self._on_view_menu_key_missed)
+        self.passings_log.menu_key_missed.connect(self._on_view_menu_key_missed)
         self.passings_log.correction_requested.connect(self.flow.on_passing)
         controller.error_reported.connect(self._on_controller_error_reported)
         controller.board_changed.connect(self._on_controller_board_changed)
@@ -436,6 +439,10 @@ class MainWindow(QMainWindow):
 
     def _on_controller_error_reported(self, message: str) -> None:
         self.statusBar().showMessage(f"Not taken: {message}", ERROR_SHOWN_MS)
+
+    def _on_view_menu_key_missed(self, how: str) -> None:
+        """The Menu key on the board or the log with no row highlighted: how to pick one."""
+        self.statusBar().showMessage(how, PICK_FIRST_SHOWN_MS)
 
     # --- classes and pit columns ----------------------------------------------------------------
 

@@ -15,6 +15,15 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
 MENU_KEYS_TEXT = "Menu, Shift+F10"  # as Help ▸ Keyboard shortcuts lists them
+# The status bar's words for the Menu key (Shift+F10) pressed with no row highlighted: it opens
+# nothing, and once said nothing either (the key seemed not to work)
+_PICK_FIRST = (
+    "No {what} highlighted: pick one with the arrow keys or a click, then press the Menu key"
+    " (or Shift+F10)"
+)
+PICK_A_CAR_FIRST = _PICK_FIRST.format(what="car")
+PICK_A_PASSING_FIRST = _PICK_FIRST.format(what="passing")
+PICK_FIRST_SHOWN_MS = 8000  # long enough to read; gone before it misleads
 
 
 def is_menu_key(event: QKeyEvent) -> bool:
@@ -58,11 +67,16 @@ def highlighted_index(view: QTableView) -> QModelIndex | None:
     return rows[0] if len(rows) == 1 else None
 
 
+def is_keyboard(event: QContextMenuEvent) -> bool:
+    """The Menu key's (or Shift+F10's) event, not a right-click's."""
+    return event.reason() == QContextMenuEvent.Reason.Keyboard
+
+
 def menu_place(view: QTableView, event: QContextMenuEvent) -> tuple[int, QPoint] | None:
     """The row a context menu is for and where it pops up (the viewport's coordinates). The
     mouse's: the row under the pointer, at the pointer. The keyboard's: the highlighted row
     (:func:`highlighted_index`), scrolled into view, the menu under its cell."""
-    if event.reason() == QContextMenuEvent.Reason.Keyboard:
+    if is_keyboard(event):
         index = highlighted_index(view)
         if index is None:
             return None

@@ -41,7 +41,9 @@ from timingboard.widgets.board_delegate import (
 from timingboard.widgets.changed_cells import ChangedCells
 from timingboard.widgets.correction_actions import CAR_MENU, CarAction, Offered
 from timingboard.widgets.keyboard_menu import (
+    PICK_A_CAR_FIRST,
     highlighted_index,
+    is_keyboard,
     is_menu_key,
     menu_place,
     send_keyboard_menu,
@@ -73,12 +75,16 @@ class LeaderboardView(QTableView):
         A right-click on a car (the Menu key, Edit ▸ Selected car) while the board shows a
         session being opened: no menu (its cars are not the session's yet), said by whoever
         knows why.
+    menu_key_missed(str)
+        The Menu key (Shift+F10) pressed with no car highlighted: no menu; the words saying
+        how to pick one (:data:`PICK_A_CAR_FIRST`), for the status bar.
     """
 
     cars_picked = Signal(list)
     car_action_requested = Signal(CarAction, str, object)
     gave_way = Signal(list)
     menu_held = Signal()
+    menu_key_missed = Signal(str)
 
     def __init__(self, model: LeaderboardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -449,6 +455,8 @@ class LeaderboardView(QTableView):
         its menu under its row (:mod:`widgets.keyboard_menu`)."""
         place = menu_place(self, event)
         if place is None:
+            if is_keyboard(event):
+                self.menu_key_missed.emit(PICK_A_CAR_FIRST)
             return
         row, where = place
         if self._board_model.ahead:  # a session being opened

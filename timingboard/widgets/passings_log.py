@@ -48,7 +48,9 @@ from timingboard.widgets.correction_actions import (
     with_mnemonic,
 )
 from timingboard.widgets.keyboard_menu import (
+    PICK_A_PASSING_FIRST,
     highlighted_index,
+    is_keyboard,
     is_menu_key,
     menu_place,
     send_keyboard_menu,
@@ -122,9 +124,13 @@ class PassingsLogView(QTableView):
         The correction asked for (a ``str`` enum), the passing id it is for, and the session
         the log listed when its menu was offered (:class:`Offered`); from the context menu or
         Edit ▸ Selected passing.
+    menu_key_missed(str)
+        The Menu key (Shift+F10) pressed with no passing highlighted: no menu; the words saying
+        how to pick one (:data:`PICK_A_PASSING_FIRST`), for the status bar.
     """
 
     correction_requested = Signal(PassingAction, int, object)
+    menu_key_missed = Signal(str)
 
     def __init__(self, model: PassingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -324,6 +330,8 @@ class PassingsLogView(QTableView):
         under its row (:mod:`widgets.keyboard_menu`)."""
         place = menu_place(self, event)
         if place is None:
+            if is_keyboard(event):
+                self.menu_key_missed.emit(PICK_A_PASSING_FIRST)
             return
         row, where = place
         self._menu(self.passing_at(row), self.offered_at(row)).popup(

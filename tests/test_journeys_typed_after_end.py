@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from journey import FakeTime, User, ok_button, open_window, operator_settings
+from journey import FakeTime, User, file_dialog_answer, ok_button, open_window, operator_settings
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_RACE, field
 from test_journeys_end_session import _end, _new_session, _window
 
@@ -21,7 +22,8 @@ from timingboard.engine import EndSession, Passing, Revert
 from timingboard.qt.leaderboard_model import Column
 from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFile
-from timingboard.text.session_text import finished_crossing_status
+from timingboard.text.session_text import finished_crossing_refusal, finished_crossing_status
+from timingboard.widgets.entry_panel import PROMPT
 from timingboard.widgets.results_sheet_dialogs import DeclareOfficialDialog
 
 SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
@@ -253,3 +255,81 @@ def test_once_the_results_are_official_a_crossing_held_before_is_an_amendment(
     )
     user.window.close()
     user.window.controller.close()
+
+
+def _open_session(user: User, dialogs, path: Path) -> None:
+    """File ▸ Open session…, the file picked in the dialog."""
+    dialogs.expect(QFileDialog, file_dialog_answer(user, path))
+    with user.qtbot.waitSignal(user.window.session_actions.session_opened, timeout=10_000):
+        user.choose("File", "Open session")
+    assert dialogs.unexpected == []
+    user.activate()
+
+
+@JOURNEY_LOG
+def test_a_session_opened_ended_says_from_the_start_that_numbers_are_not_timed(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    """The walk: an ended heat opened again showed the usual "Type a car number" prompt, and
+    said why a number was not taken only once one was typed. The panel says it as the
+    session is shown, in the refusal's words; Ctrl+Z of the end brings the prompt back."""
+    clock = FakeTime().install(monkeypatch)
+    user = _window(qtbot, tmp_path)
+    path = _ended_race(user, dialogs, tmp_path, clock)
+    _open_session(user, dialogs, tmp_path / "first.tbs")  # another session: the prompt
+    assert user.entry_message()[0] == PROMPT
+    clock.advance(600)
+    _open_session(user, dialogs, path)  # the ended heat again
+    assert "FINISHED" in user.window.windowTitle()
+    assert user.entry_message()[0] == finished_crossing_refusal("ended")  # before any number
+    user.screenshot(SHOTS / "opened-ended.png")
+
+    user.press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # End session undone
+    qtbot.waitUntil(lambda: "FINISHED" not in user.window.windowTitle())
+    assert user.entry_message()[0] == f"Typed numbers are timed here again. {PROMPT}"
+    user.enter("2")  # and a number counts
+    qtbot.waitUntil(lambda: user.header()["passings"] == "12 passings")
+    user.window.close()
+    user.window.controller.close()
+
+
+@JOURNEY_LOG
+def test_a_session_opened_with_official_results_says_numbers_are_not_timed(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    """Declared official, then `timingboard open FILE` later: the panel says at once that a
+    typed number is not taken, and why (the words a number typed is refused with)."""
+    clock = FakeTime().install(monkeypatch)
+    operator_settings(tmp_path / "settings.ini").sync()
+    path = tmp_path / "declared.tbs"
+    made = SessionRecorder.create(path, QUARTER_MILE_RACE)
+    made.submit(field(["1", "2"]))
+    made.close()
+    user = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    user.show()
+    assert user.entry_message()[0] == PROMPT
+    user.press(Qt.Key.Key_F5)
+    clock.advance(2)
+    user.enter("1")
+
+    def declare(dialog) -> None:
+        assert isinstance(dialog, DeclareOfficialDialog)
+        user.fill(dialog.operator_field, "Ann Chief")
+        user.click(ok_button(dialog))
+
+    dialogs.expect(DeclareOfficialDialog, declare)
+    user.choose("File", "Declare results official")
+    qtbot.waitUntil(lambda: not dialogs.expected)
+    assert dialogs.unexpected == []
+    user.window.close()
+    user.window.controller.close()
+
+    clock.advance(60)
+    again = User(qtbot, open_window(path, tmp_path / "settings.ini"))
+    again.show()
+    assert again.entry_message()[0] == finished_crossing_refusal("official")
+    again.enter("2")  # typed all the same: refused in the same words, nothing logged
+    assert again.entry_message()[0] == finished_crossing_refusal("official")
+    assert again.header()["passings"] == "1 passing"
+    again.window.close()
+    again.window.controller.close()

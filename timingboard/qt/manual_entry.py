@@ -97,7 +97,9 @@ class ManualEntry(QObject):
         controller.producer_changed.connect(self._on_controller_producer_changed)
         self._refused_since = False  # a refusal was told, and nothing since lifted it
         self._opening: str | None = None  # why nothing is taken while a session is opened
-        self._finished_refused = False  # a number refused as the session is finished
+        # a number refused as the session is finished, or the panel told so from the start
+        # (a session opened ended or official): the end undone lifts it (refusal_lifted)
+        self._finished_refused = self.finished_refusal() is not None
         self.refused.connect(self._on_self_refused)
 
     def _on_self_refused(self, _why: str) -> None:
@@ -126,7 +128,7 @@ class ManualEntry(QObject):
 
     def _on_controller_session_reset(self) -> None:
         self._last = None
-        self._finished_refused = False
+        self._finished_refused = self.finished_refusal() is not None  # said as it is shown
         if self._held or self._retyping is not None:
             self._held, self._retyping = {}, None  # the crossings of the session left
             self.hold_changed.emit()
@@ -283,6 +285,13 @@ class ManualEntry(QObject):
         producer = self._controller.producer
         if producer is not None:
             return producer.hand_timing_refusal()
+        return self.standing_refusal()
+
+    def standing_refusal(self) -> str | None:
+        """Why no number typed is taken in the session shown, said from the moment it is
+        shown (not only once a number is typed): it is a record of the past, or finished
+        (ended, or its results official); None when numbers are taken. The words of the
+        refusal of a number typed (:meth:`refusal`)."""
         return self.past_refusal() or self.finished_refusal()
 
     def finished_refusal(self) -> str | None:

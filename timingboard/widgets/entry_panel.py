@@ -105,7 +105,7 @@ class EntryPanel(QWidget):
         # buttons under it jumped as messages of one, two or four lines came and went): tall
         # enough for the loud unknown-number warning whole; anything longer is cut with "…",
         # whole in the tooltip
-        self.message = LinesLabel(entry.past_refusal() or PROMPT, self)  # a record: why not
+        self.message = LinesLabel(entry.standing_refusal() or PROMPT, self)  # a record: why not
         self.message.setObjectName("entryMessage")
         self._loud = QFont(self.message.font())
         self._loud.setPointSize(LOUD_POINT_SIZE)
@@ -344,12 +344,13 @@ class EntryPanel(QWidget):
         self.say(f"Typed numbers are timed here again. {PROMPT}")
 
     def _on_entry_session_shown(self) -> None:
-        """The prompt; over a record of the past, why typed numbers are not timed in it. A
+        """The prompt; over a record of the past or a finished session (ended, official), why
+        typed numbers are not timed in it (the end undone: the prompt again). A
         number typed while the session was being opened stays in the field (not logged)."""
         if self._entry.opening is None:
             self.car_field.clear()
         self.recent.clear()
-        self.say(self._entry.past_refusal() or PROMPT)
+        self.say(self._entry.standing_refusal() or PROMPT)
 
     def _on_entry_opening_changed(self) -> None:
         """While a session is opened the panel says so (not the session before's prompt or
@@ -365,7 +366,7 @@ class EntryPanel(QWidget):
             self.say(self._entry.refusal() or kept_after_open(typed), BAD)
             self.car_field.selectAll()
         else:
-            self.say(self._entry.past_refusal() or PROMPT)
+            self.say(self._entry.standing_refusal() or PROMPT)
 
     def _on_grid_toggle_toggled(self, shown: bool) -> None:
         if shown:  # the room to give back once hidden (the window's docks: its own)

@@ -7,12 +7,13 @@ finished or imported one opened) is CHECKERED while a car is still out (it may y
 flag: race control can tell it was not ended), FINISHED once every car is in
 (:attr:`~timingboard.engine.reading.BoardReading.all_in`), and RESULTS OFFICIAL once declared
 so. One whose last passing came from a feed or a decoder that times it no more (an imported
-capture opened) is STOPPED until the operator logs a passing of their own. One whose last
-timed event is long past (:mod:`engine.long_past`: an earlier day's, its clock standing) is
-STOPPED and says the day it was recorded on; finished, it reads FINISHED as it always did. A
-session the timing system ended (its end of session, no checkered) or the operator ended
-(Flag ▸ End session…) is FINISHED, as its results are final. A copy branched from a replay to
-correct it is a record whatever its day (STOPPED, FINISHED…), and says whose copy it is, not
+capture opened) is STOPPED until the operator logs a passing of their own; the demo's own file
+says the demo recorded it, not a decoder (its passings are stamped a simulated decoder's). One
+whose last timed event is long past (:mod:`engine.long_past`: an earlier day's, its clock
+standing) is STOPPED and says the day it was recorded on; finished, it reads FINISHED as it
+always did. A session the timing system ended (its end of session, no checkered) or the operator
+ended (Flag ▸ End session…) is FINISHED, as its results are final. A copy branched from a replay
+to correct it is a record whatever its day (STOPPED, FINISHED…), and says whose copy it is, not
 who timed it: "STOPPED (copy of heat-1.tbs for corrections)".
 
 The status bar names the file of the session now shown (never the one before), and says which
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QMainWindow
 from timingboard.qt.log_follow import MARKS, FollowState
 from timingboard.qt.session_controller import SessionController
 from timingboard.qt.session_source import ProducerKind, SessionProducer, kind_of
+from timingboard.store.session_file import DEMO_TIMED
 from timingboard.text.opening_text import opening_title
 from timingboard.text.session_text import recorded_day
 
@@ -59,7 +61,19 @@ def branched_mark(original: str) -> str:
 
 
 RECORDED_BY = {"feed": " from a feed", "decoder": " from a decoder"}
-RECORDED = {source: f"STOPPED (recorded{by})" for source, by in RECORDED_BY.items()}
+BY_THE_DEMO = " from the demo"  # its passings are stamped a decoder's: none was connected
+
+
+def recorded_by(controller: SessionController) -> str | None:
+    """Who timed the session shown, as the title says it (" from a feed"), from its last
+    passing's source; None when the operator did (by hand). A file the demo wrote says so
+    (:data:`~timingboard.store.session_file.DEMO_TIMED`): its scripted passings are stamped
+    a decoder's, as a simulated decoder's, though no decoder was ever connected."""
+    by = RECORDED_BY.get(str(controller.engine.last_passing_source()))
+    file = controller.recorder.file
+    if by == RECORDED_BY["decoder"] and file is not None and file.timed_by == DEMO_TIMED:
+        return BY_THE_DEMO
+    return by
 
 
 def state_mark(controller: SessionController, timed_now: bool = True) -> str:
@@ -78,12 +92,11 @@ def state_mark(controller: SessionController, timed_now: bool = True) -> str:
         return CHECKERED + copy  # a car is still out: it may yet take the flag, or be ended
     if copy:  # a record whatever its day, and whoever timed it (the demo's "decoder")
         return f"STOPPED{copy}"
-    source = None if timed_now else engine.last_passing_source()
+    by = None if timed_now else recorded_by(controller)
     origin = None if timed_now else controller.recorded_origin()
     if origin is not None:  # a record of the past: its clock stands, typing is refused
-        by = RECORDED_BY.get(str(source), "")
-        return f"STOPPED (recorded{by} on {recorded_day(origin)})"
-    return RECORDED.get(str(source), "LIVE")
+        return f"STOPPED (recorded{by or ''} on {recorded_day(origin)})"
+    return "LIVE" if by is None else f"STOPPED (recorded{by})"
 
 
 def session_mark(controller: SessionController, after_feed: bool = False) -> str:

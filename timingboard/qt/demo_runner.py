@@ -35,7 +35,7 @@ from timingboard.qt.session_source import ProducerKind, SessionSource
 from timingboard.store.names import free_path, slug
 from timingboard.store.progression import MANIFEST, plan_next, write_next
 from timingboard.store.recorder import SessionRecorder
-from timingboard.store.session_file import SessionFileError
+from timingboard.store.session_file import DEMO_TIMED, SessionFileError
 
 PAUSE_BETWEEN_SESSIONS_MS = 4000  # the results stand on the board a moment
 QUALIFYING_SPEEDUP = 20.0  # 200 s of single-car runs shown in 10 s at 1x
@@ -239,6 +239,8 @@ class DemoRunner(QObject):
         self._next = 0
         self._rate = self._speed * speedup
         self._path, self._recorder = path, self._recorder_for(path, script)
+        if self._recorder.file is not None:  # opened later, its title says the demo timed it
+            self._recorder.file.mark_timed_by(DEMO_TIMED)
         self._controller.load(self._recorder, producer=self)
         self._started = time.monotonic()
         self._controller.run_clock(0, self._rate)

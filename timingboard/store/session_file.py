@@ -138,6 +138,10 @@ def mark_branched(copy: sqlite3.Connection, original: Path) -> None:
     )
 
 
+TIMED_BY_NOTE = "timed_by"  # who timed a session when its passings' source does not say
+DEMO_TIMED = "demo"  # the demo's scripted passings: stamped a decoder's, no decoder behind them
+
+
 class SessionFile:
     """An open session file. Use :meth:`create` or :meth:`open`."""
 
@@ -174,14 +178,24 @@ class SessionFile:
             raise SessionFileError(f"{path} is damaged ({exc})") from None
         self.last_seq = (row[0] or 0) if row else 0
         self._last_chain: bytes = row[1] if row and isinstance(row[1], bytes) else b""
-        self.branched_from = self._branched_from()  # read once: asked at every clock tick
+        # notes read once (asked at every clock tick): the file this one is a copy of, made to
+        # correct it (File ▸ Branch a copy…), and who timed it (DEMO_TIMED); or None
+        self.branched_from = self._read_note(BRANCHED_NOTE)
+        self.timed_by = self._read_note(TIMED_BY_NOTE)
 
-    def _branched_from(self) -> str | None:
-        """The file this one is a copy of, made to correct it (File ▸ Branch a copy…), or None."""
+    def _read_note(self, key: str) -> str | None:
         try:
-            return self.note(BRANCHED_NOTE)
+            return self.note(key)
         except sqlite3.Error:
             return None
+
+    def mark_timed_by(self, who: str) -> None:
+        """Say in the file who times it (:data:`DEMO_TIMED`), where its passings' source says
+        otherwise: the demo's are stamped a decoder's (as a simulated decoder's), and its heat
+        opened later read "STOPPED (recorded from a decoder)" though none was connected."""
+        if self.timed_by != who:
+            self.set_note(TIMED_BY_NOTE, who)
+            self.timed_by = who
 
     @property
     def _db(self) -> sqlite3.Connection:

@@ -16,6 +16,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from journey import status_cut
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget
@@ -239,6 +240,9 @@ def test_the_menu_key_with_no_car_highlighted_says_how_to_pick_one(
     """No menu, and once no word either: the key seemed not to work. The status bar says what
     to do, and doing it opens the menu."""
     window = open_window(saved_session)
+    window.showNormal()
+    window.resize(1280, 800)  # the status bar's words read whole at 1280 px
+    qtbot.waitUntil(lambda: window.statusBar().width() == 1280)
     click_row(qtbot, window.board, 3)
     press(qtbot, Qt.Key.Key_Escape)  # the highlight cleared
     assert highlighted_cars(window) == []
@@ -249,6 +253,7 @@ def test_the_menu_key_with_no_car_highlighted_says_how_to_pick_one(
         "No car highlighted: pick one with the arrow keys or a click, then press the Menu key"
         " (or Shift+F10)"
     )
+    assert status_cut(window) == ""
     window.statusBar().clearMessage()
     press(qtbot, Qt.Key.Key_F10, modifier=Qt.KeyboardModifier.ShiftModifier)  # said for it too
     assert QApplication.activePopupWidget() is None

@@ -67,9 +67,17 @@ RESET_NEW_SESSION = (
 
 # A session ended, reset, then the next one's entry list (#1 another driver) and its run.
 ENDED_THEN_NEXT = (
-    RESET_NEW_SESSION.replace(b'$I,"12:10:00.000"', b'$B,95,"Race 1"\r\n$I,"12:10:00.000"')
-    .replace(b'$A,"2","2",1002', b'$B,95,"Race 2"\r\n$A,"1","1",2001,"Di","Lund","",1\r\n$A,"2","2",1002')
-    .replace(b"$G,1,", b'$B,5,"Race 2"\r\n$G,1,')
+    b'$B,4,"Race 1"\r\n$A,"1","1",1001,"Ben","Ode","",1\r\n'
+    + _f(0)
+    + _laps("1", 3, 60_000, 500)
+    + _f(181_000)
+    + b'$B,95,"Race 1"\r\n$I,"12:10:00.000","01 Mar 25"\r\n$B,95,"Race 2"\r\n'
+    b'$A,"1","1",2001,"Di","Lund","",1\r\n$A,"2","2",1002,"Cy","Ngo","",1\r\n'
+    b'$B,5,"Race 2"\r\n'
+    + _f(1000)
+    + _laps("2", 2, 61_000, 1500)
+    + _laps("1", 2, 62_000, 1800)
+    + b'$G,1,"2",2,"00:02:03.500"\r\n'
 )
 
 

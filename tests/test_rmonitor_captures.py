@@ -74,7 +74,7 @@ def test_sebring_session_4_has_its_11_cars_and_87_its_pit_out() -> None:
     12th car: the pit-out is #87's. The capture's 24 entries (the feeds README) are the ALMS
     session's 11 and the Lites entry list sent after its end and reset (15, #9 and #21 again)."""
     path = SHARED_FEEDS / "sebring2009_alms_test_session4.txt"
-    [(session, engine), (lites, lites_engine)] = list(_sessions(path))
+    [(session, engine), (_, lites_engine)] = list(_sessions(path))
     cars = {s.car for s in engine.standings()}
     assert len(cars) == 11 and not any(car.startswith("Tx") for car in cars)
     assert len(cars | {s.car for s in lites_engine.standings()}) == 24

@@ -65,6 +65,21 @@ RESET_NEW_SESSION = (
     + b'$G,1,"2",2,"00:02:03.500"\r\n'
 )
 
+# A session ended, reset, then the next one's entry list (#1 another driver) and its run.
+ENDED_THEN_NEXT = (
+    b'$B,4,"Race 1"\r\n$A,"1","1",1001,"Ben","Ode","",1\r\n'
+    + _f(0)
+    + _laps("1", 3, 60_000, 500)
+    + _f(181_000)
+    + b'$B,95,"Race 1"\r\n$I,"12:10:00.000","01 Mar 25"\r\n$B,95,"Race 2"\r\n'
+    b'$A,"1","1",2001,"Di","Lund","",1\r\n$A,"2","2",1002,"Cy","Ngo","",1\r\n'
+    b'$B,5,"Race 2"\r\n'
+    + _f(1000)
+    + _laps("2", 2, 61_000, 1500)
+    + _laps("1", 2, 62_000, 1800)
+    + b'$G,1,"2",2,"00:02:03.500"\r\n'
+)
+
 
 @pytest.fixture
 def follower(tmp_path: Path, qapp):
@@ -94,7 +109,11 @@ def _send_all(client, timing_system, data: bytes, qtbot) -> None:
 # --- 8: live ends as import ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stream", [RELAY_JOIN, RESET_NEW_SESSION], ids=["relay", "reset"])
+@pytest.mark.parametrize(
+    "stream",
+    [RELAY_JOIN, RESET_NEW_SESSION, ENDED_THEN_NEXT],
+    ids=["relay", "reset", "ended then next"],
+)
 def test_a_session_begun_without_a_run_keeps_its_competitors(tmp_path, qtbot, stream) -> None:
     ours = live(stream, tmp_path / "live", random.Random(1), qtbot.waitUntil)
     theirs = imported(stream, tmp_path / "import")
@@ -102,6 +121,11 @@ def test_a_session_begun_without_a_run_keeps_its_competitors(tmp_path, qtbot, st
     last = ours[-1].board
     assert all(not s.car.startswith("?") and s.driver for s in last)
     assert sum(s.laps for s in last) >= 2
+    if stream is ENDED_THEN_NEXT:  # the ended one keeps its #1, the next has its own
+        assert [[s.driver for s in o.board if s.car == "1"] for o in ours] == [
+            ["Ben Ode"],
+            ["Di Lund"],
+        ]
 
 
 # Orbits' "Tx<number>": a pit-in before the $A that names the transponder, a pit-out after it,

@@ -54,9 +54,14 @@ def test_the_sebring_test_is_dated_27_january_2009(tmp_path: Path, zone: str) ->
     """No receive times: ``$I``'s day, the time of day of ``$F`` at race time zero (07:59:59),
     in the local time zone, whichever it is (the capture names none)."""
     out = tmp_path / "sebring.tbs"
-    printed = _run(["import", str(SEBRING), "-o", str(out)], zone)
-    assert "dated by the moment of the import" not in printed
-    header = _header(out, zone)
+    printed = _run(["import", str(SEBRING), "-o", str(out)], zone).splitlines()
+    # the ALMS session, then the Lites entry list sent after its end and reset (no race clock,
+    # no receive times: that one is dated by the import)
+    alms = tmp_path / "sebring-01-test-session-4.tbs"
+    assert printed[0].startswith(f"{alms}: Test Session 4 (practice), 11 car(s)")
+    assert "dated by the moment of the import" not in printed[1]
+    assert printed[2].startswith(f"{tmp_path / 'sebring-02-test-session-4.tbs'}: ")
+    header = _header(alms, zone)
     assert (header["date"], header["start"], header["end"]) == (
         "2009-01-27",
         "07:59:59",

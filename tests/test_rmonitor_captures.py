@@ -69,13 +69,15 @@ def test_the_orbits_race_matches_to_the_lap() -> None:
 
 
 @pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
-def test_sebring_session_4_has_its_24_entries_and_87_its_pit_out() -> None:
+def test_sebring_session_4_has_its_11_cars_and_87_its_pit_out() -> None:
     """Its line 2135, a pit-out by "Tx4667026" after the $A giving #87 that transponder, made a
-    25th car: the pit-out is #87's."""
+    12th car: the pit-out is #87's. The capture's 24 entries (the feeds README) are the ALMS
+    session's 11 and the Lites entry list sent after its end and reset (15, #9 and #21 again)."""
     path = SHARED_FEEDS / "sebring2009_alms_test_session4.txt"
-    [(session, engine)] = list(_sessions(path))
+    [(session, engine), (_, lites_engine)] = list(_sessions(path))
     cars = {s.car for s in engine.standings()}
-    assert len(cars) == 24 and not any(car.startswith("Tx") for car in cars)
+    assert len(cars) == 11 and not any(car.startswith("Tx") for car in cars)
+    assert len(cars | {s.car for s in lites_engine.standings()}) == 24
     pit_out = 26 * 60_000 + 20_322  # 08:26:19.322 by the heartbeats' time of day
     pits = [(e.key, e.time_ms, e.entered) for e in session.events if isinstance(e, PitLane)]
     assert ("87", pit_out, False) in pits
@@ -96,3 +98,41 @@ def test_joining_at_any_point_ends_in_the_official_order(path) -> None:
         for session, engine in _sessions_of(data[cut:]):
             check = check_order(engine, session)
             assert check.agrees, f"joined at byte {cut}: {check.summary()}"
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
+def test_sebring_alms_session_4_keeps_its_drivers_after_its_end() -> None:
+    """After its $B run 95 and the $I reset, Orbits sent the Lites entry list (15 cars, #9 and
+    #21 among them): the next session's, never the ALMS session's cars or drivers."""
+    path = SHARED_FEEDS / "sebring2009_alms_test_session4.txt"
+    [(alms, engine), (lites, lites_engine)] = list(_sessions(path))
+    assert (alms.run, alms.ended, lites.run, lites.ended) == (32, True, None, False)
+    assert sorted(s.car for s in engine.standings()) == sorted(
+        ["15", "21", "28", "40", "44", "45", "46", "66", "87", "9", "92"]
+    )
+    assert engine.standing("9").driver == "David Brabham"
+    assert engine.standing("21").driver == "Ian James"
+    assert check_order(engine, alms).agrees and len(check_order(engine, alms).compared) == 11
+    assert len(lites_engine.cars()) == 15 and lites_engine.passing_count() == 0
+    assert lites_engine.standing("9").driver == "Jarrett Boon"
+    assert lites_engine.standing("21").driver == "Charlie Shears"
+    assert lites.settings.name == "Test Session 4"  # the $B run 95 after the reset names it
+
+
+@pytest.mark.skipif(not CAPTURES, reason="../shared/feeds is not here")
+def test_sebring_lites_session_4_keeps_its_15_cars_after_its_end() -> None:
+    """The Lites capture ends as the ALMS one: after its end and reset, the ALMS entry list of
+    Test Session 5 (11 cars, 9 not Lites ones) is the next session's."""
+    path = SHARED_FEEDS / "sebring2009_lites_test_session4.txt"
+    [(lites, engine), (alms, alms_engine)] = list(_sessions(path))
+    assert (lites.run, lites.ended, alms.run, alms.ended) == (34, True, None, False)
+    assert len(engine.cars()) == 15
+    assert engine.standing("9").driver == "Jarrett Boon"
+    assert engine.standing("21").driver == "Charlie Shears"
+    assert check_order(engine, lites).agrees
+    assert alms.settings.name == "Test Session 5"
+    # its 11 cars; Lites #00 and #14 come in by pit-lane $L after the reset (not $A: kept)
+    alms_cars = {"15", "21", "28", "40", "44", "45", "46", "66", "87", "9", "92"}
+    assert alms_cars <= set(alms_engine.cars()) and alms_engine.passing_count() == 0
+    assert alms_engine.standing("9").driver == "Brabham / Sharp"
+    assert len({s.car for s in engine.standings()} | {s.car for s in alms_engine.standings()}) == 24

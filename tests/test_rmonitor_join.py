@@ -166,6 +166,68 @@ def test_run_95_ends_a_session_and_the_same_run_again_is_another() -> None:
     assert len(_map(stream).sessions) == 2
 
 
+# A session ended, then (its results still shown) its own #31 again, another driver under #18
+# and a car it never had; then, after a reset or not, the next run.
+ENDED_THEN_OTHERS = (
+    HEADER
+    + b'$F,9999,"00:00:00","12:00:00","00:00:10","Green "\n'
+    + b'$J,"31","00:00:00.000","00:00:05.000"\n$J,"18","00:00:00.000","00:00:06.000"\n'
+    + b'$B,95,"Saturday 8 Hour"\n'
+    + b'$A,"31","31",1031,"Justin","Haley","USA",1\n'
+)
+OTHERS = (
+    b'$A,"18","18",2018,"Lea","Moser","AUT",1\n'
+    b'$COMP,"18","18",1,"Lea","Moser","AUT","Team Moser"\n'
+    b'$A,"44","44",1044,"Ola","Berg","NOR",2\n'
+    b'$G,1,"18",,"00:59:59.999"\n$G,2,"44",,"00:59:59.999"\n'
+)
+NEXT_RUN = b'$B,8,"Lites Race"\n$J,"44","00:00:00.000","00:00:04.000"\n'
+
+
+def _drivers(session: FeedSession) -> dict[str, str]:
+    return {s.car: s.driver for s in _board(session).standings()}
+
+
+@pytest.mark.parametrize(
+    "between",
+    [b"", b'$I,"12:03:08","25 Apr 25"\n$B,95,"Lites Race"\n'],
+    ids=["no reset", "reset"],
+)
+def test_cars_announced_after_a_sessions_end_are_the_next_sessions(between: bytes) -> None:
+    """Once ended ($B run 95), a session's entry list is as it stood: its own car sent again is
+    a refresh, another driver under its number and a car it never had are the next run's."""
+    stream = ENDED_THEN_OTHERS + between + OTHERS + NEXT_RUN
+    for read in ("take", "read"):
+        mapper = RMonitorMapper()
+        getattr(mapper, read)(parse_bytes(stream))
+        mapper.skip_held()
+        ended, following = mapper.sessions
+        assert (ended.run, ended.ended, following.run) == (7, True, 8)
+        assert _drivers(ended) == {"31": "Justin Haley", "18": "Kyle Busch"}
+        assert _drivers(following) == {"18": "Lea Moser", "44": "Ola Berg"}
+        assert _board(following).competitors["18"].team == "Team Moser"
+        assert following.settings.name == "Lites Race"
+        if between:  # after the reset the order sent is the next run's (before it: see $G)
+            assert set(ended.race_order) <= {"31", "18"}
+
+
+def test_a_reset_after_the_end_begins_the_next_session_before_its_run() -> None:
+    """A reset after the end clears the ended session off the board: the entry list after it
+    is the next session's, named by the $B run 95 sent with it, its run not begun yet."""
+    stream = ENDED_THEN_OTHERS + b'$I,"12:03:08","25 Apr 25"\n$B,95,"Lites Race"\n' + OTHERS
+    ended, waiting = _map(stream).sessions
+    assert _drivers(ended) == {"31": "Justin Haley", "18": "Kyle Busch"}
+    assert (waiting.run, waiting.ended, waiting.settings.name) == (None, False, "Lites Race")
+    assert _drivers(waiting) == {"18": "Lea Moser", "44": "Ola Berg"}
+    assert [s.run for s in _map(stream + NEXT_RUN).sessions] == [7, 8]
+
+
+def test_the_end_said_again_keeps_the_ended_sessions_name() -> None:
+    stream = ENDED_THEN_OTHERS + b'$B,95,"Something else"\n'
+    [session] = _map(stream).sessions
+    assert session.settings.name == "Saturday 8 Hour"
+
+
 def test_classes_come_from_the_feed() -> None:
     [session] = _map(JOINED_LATE).sessions
     engine = _board(session)

@@ -159,6 +159,12 @@ class RMonitorMapper:
     system's counts fill in what it missed) or begins another under the same run (race time
     starts again). The competitors of a new session are those announced for it (after the
     reset before it, else as they appear), never the ones of the session before.
+
+    A session's entry list closes at its logged end (``$B`` run 95): until a reset the timing
+    system still shows its results, so an ``$A`` the same as its own is a refresh, and any other
+    (a car it does not have, another driver under one of its numbers) is the next session's. A
+    reset after the end clears the ended session off the board: whatever follows is the next
+    session's (its run unknown until its ``$B``; a ``$B`` run 95 there names it, no run begun).
     """
 
     def __init__(self, name: str = "RMonitor feed") -> None:
@@ -326,6 +332,8 @@ class RMonitorMapper:
                 self._announced = {}
                 self._reset_since_begin = True
                 self._reset_from_ms = self._race_ms
+                if self.current is not None and self.current.ended:
+                    self._restart = True  # the board cleared after the end: the next session
             case ClassInfo(number=number, description=description):
                 self._classes[number] = description
                 return self._settle_competitors()
@@ -368,13 +376,16 @@ class RMonitorMapper:
 
     def _session(self) -> FeedSession:
         if not self.sessions or self._restart:
-            run = self.current.run if self.current is not None else None
+            current = self.current
+            # an ended run's number is not the next session's: its own $B tells it
+            run = current.run if current is not None and not current.ended else None
             self._begin(run)
         return self.sessions[-1]
 
     def _begin(self, run: int | None) -> FeedSession:
         """A new session, with the competitors announced since the last reset."""
         first, restarted = not self.sessions, self._restart
+        after_end = not first and self.sessions[-1].ended
         session = FeedSession(run, self._settings())
         self.sessions.append(session)
         self._restart = False
@@ -385,8 +396,8 @@ class RMonitorMapper:
         # its own $A, $G and $J (a 9-car heat after a 36-car qualifying lists 9, not 36).
         if first:
             regs = list(self._competitors)
-        elif restarted or self._reset_since_begin:
-            regs = list(self._announced)
+        elif restarted or self._reset_since_begin or after_end:
+            regs = list(self._announced)  # after an end: those not the ended session's
         else:
             regs = []
         self._reset_since_begin = False
@@ -401,8 +412,9 @@ class RMonitorMapper:
         current = self.current
         if number == END_OF_SESSION_RUN:
             if current is None or current.run is None or current.ended:
-                return []  # what came before any run, or the end said again
+                return self._no_run(description)  # before any run, or the end said again
             current.ended = True
+            self._announced = {}  # the next session's cars are those announced from now
             ended = self._emit(current, [SessionEnded(time_ms=self._end_time(current))])
             current.at_end = EndState(
                 len(current.events),
@@ -418,6 +430,18 @@ class RMonitorMapper:
             return self._settings_update()
         session = self._begin(number)
         return [(session, list(session.events))]
+
+    def _no_run(self, description: str) -> list[tuple[FeedSession, list[Event]]]:
+        """``$B`` run 95 with no run under way: before the first, or after a reset that
+        followed the end, it names the session the timing system has loaded; right after the
+        end (no reset) it is the end said again, the ended session's own name."""
+        current = self.current
+        if current is not None and current.ended and not self._restart:
+            return []
+        self._description = description or self._description
+        if current is None or self._restart:
+            return []  # the session to begin takes it
+        return self._settings_update()
 
     def _end_time(self, session: FeedSession) -> int:
         """When the session ended: the race time of the last heartbeat, no earlier than its
@@ -466,6 +490,13 @@ class RMonitorMapper:
             self._transponders[named] = record.reg
         if isinstance(record, CompetitorExt) and record.additional:
             known["team"] = record.additional
+        current = self.current
+        if current is not None and current.ended and not self._restart:
+            # its entry list closed at its end: the same car again is a refresh; another car,
+            # or another driver under one of its numbers, is the next session's
+            if current.shown.get(record.reg) != self._competitor_event(record.reg):
+                self._announced[record.reg] = None
+            return self._named_now(named) if named else []
         self._announced[record.reg] = None
         settled = self._settle_competitors([record.reg])
         return settled + self._named_now(named) if named else settled
@@ -508,8 +539,11 @@ class RMonitorMapper:
     def _settle_competitors(
         self, regs: list[str] | None = None
     ) -> list[tuple[FeedSession, list[Event]]]:
-        """Competitors whose details changed; without ``regs``, those of the session."""
+        """Competitors whose details changed; without ``regs``, those of the session. An
+        ended session's are as they stood at its end (a later ``$A`` is the next session's)."""
         session = self._session()
+        if session.ended:
+            return []
         changed: list[Event] = []
         for reg in regs if regs is not None else list(session.shown):
             event = self._competitor_event(reg)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyleOptionHeader, QStyleOptionViewItem
 from race_scripts import QUARTER_MILE_RACE, laps_at, merged_in_time, two_class_race
 
 from timingboard.engine import CompetitorSet, Flag, FlagChanged
 from timingboard.qt.leaderboard_model import Column, LeaderboardModel
 from timingboard.qt.theme import DARK
 from timingboard.text.board_text import short_class
-from timingboard.widgets.scoreboard import Scoreboard
+from timingboard.widgets.scoreboard import SCOREBOARD_COLUMNS, Scoreboard
 
 
 def big_field(cars: int = 40) -> list:
@@ -190,4 +191,68 @@ def test_a_car_joining_a_small_field_keeps_it_on_one_page(make_controller, qtbot
     table = board.table
     assert len(table.rows_shown()) == 10 and table.page_count() == 1  # not a page of its own
     assert table.point_size <= before and _filled(board) >= 0.85
+    board.close()
+
+
+def _finished_heat(make_controller):
+    """The demo's heat with the longest names (Ricky Stenhouse Jr., Martin Truex Jr.), run to
+    its checkered flag, as ``timingboard open`` finds it."""
+    from timingboard.demo.clash import FIELD, heat_race
+
+    cars = {driver: car for car, driver, *_ in FIELD}
+    grid = [
+        cars[d]
+        for d in (
+            "Kyle Larson", "Martin Truex Jr.", "Kyle Busch", "Austin Cindric", "Kevin Harvick",
+            "Ricky Stenhouse Jr.", "Austin Dillon", "BJ McLeod", "Chase Elliott",
+        )
+    ]  # fmt: skip
+    heat = heat_race(grid)
+    controller = make_controller(heat.settings)
+    controller.submit(list(heat.competitors))
+    controller.submit([event for _, event in heat.events])
+    return controller, heat
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1600, 1000)])
+def test_a_small_fields_type_grows_only_as_far_as_every_column_reads_whole(
+    make_controller, qtbot, tmp_path, size
+) -> None:
+    """A finished 9-car heat at 1920x1080 grew to 38 pt: the header read "St", every row
+    "Fin", the band "Busch Light Clas…" (1600 px: "R. Stenhouse Jr." too)."""
+    from board_probe import shown_text
+
+    controller, heat = _finished_heat(make_controller)
+    board = _scoreboard(controller, qtbot, width=size[0], height=size[1])
+    table = board.table
+    model = table.model()
+    board.grab().save(str(tmp_path / f"wall_{size[0]}.png"))
+    assert len(table.rows_shown()) == 9 and board.band.page.text() == ""
+    assert table.point_size > 27  # still larger than a big field's type
+    assert _filled(board) >= 0.6, _filled(board)
+    for row in range(model.rowCount()):
+        for column in SCOREBOARD_COLUMNS:
+            if table.isColumnHidden(column):
+                continue
+            assert shown_text(table, row, column) == str(model.index(row, column).data() or "")
+    statuses = {model.index(r, Column.STATUS).data() for r in range(model.rowCount())}
+    assert "Finished" in statuses
+    header = table.horizontalHeader()
+    option = QStyleOptionHeader()
+    header.initStyleOptionForIndex(option, Column.STATUS)
+    assert option.text == "Status"  # type: ignore[attr-defined]
+    title_room = header.sectionSize(Column.STATUS)
+    assert QFontMetrics(header.font()).horizontalAdvance("Status") < title_room
+    assert board.band.session.text() == heat.settings.name == "Busch Light Clash - Heat 1"
+    assert board.band.remaining.text() == "Finished"
+    board.close()
+
+
+def test_a_three_car_race_with_short_names_grows_further(make_controller, qtbot) -> None:
+    controller, _heat = _finished_heat(make_controller)
+    nine = _scoreboard(controller, qtbot, width=1920, height=1080).table.point_size
+    small = make_controller(QUARTER_MILE_RACE, name="three.tbs")
+    small.submit(big_field(3))
+    board = _scoreboard(small, qtbot, width=1920, height=1080)
+    assert board.table.point_size > nine and board.table.driver_has_room()
     board.close()

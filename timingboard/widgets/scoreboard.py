@@ -155,6 +155,22 @@ class FlagBand(QFrame):
         super().resizeEvent(event)
         self._fit_session()
 
+    def needs(self, size: int) -> int:
+        """The width the band needs at type ``size`` for every text whole, the session's name
+        too (a small field's type grown to fill the height cut it: "Busch Light Clas…")."""
+        margins = self.layout().contentsMargins()
+        spacing = self.layout().spacing()  # type: ignore[union-attr]
+        labels = (self.flag_label, self.session, self.clock, self.remaining, self.page)
+        width = margins.left() + margins.right() + spacing * (len(labels) - 1)
+        for label in labels:
+            font = QFont(label.font())
+            font.setPointSize(size)
+            metrics = QFontMetrics(font)
+            text = self._session_name if label is self.session else label.text()
+            # boxed on the checkered flag; room for a clock's or a count's digits to grow
+            width += metrics.horizontalAdvance(text + ("0" if text else "")) + 2 * BOX_PADDING_PX
+        return width
+
     def background(self) -> QColor:
         """The band's colour: the flag's."""
         return QColor(self._colours[0])
@@ -250,6 +266,9 @@ class ScoreboardTable(QTableView):
         self.setItemDelegateForColumn(Column.STATUS, self._statuses)
         self._short = False  # class and status shortened: the names need the room
         self.reserve: Callable[[int], int] = lambda _size: 0  # px kept under the rows, by size
+        # the width the line above the rows needs at a type size (the scoreboard's band)
+        self.band_needs: Callable[[int], int] = lambda _size: 0
+        self._grown = False  # the type grown past the usual for a small field: all reads whole
         self._reserved = 0
         self._with_class = False
         self._point_size = 0
@@ -265,6 +284,11 @@ class ScoreboardTable(QTableView):
     @property
     def point_size(self) -> int:
         return self._point_size
+
+    @property
+    def grown(self) -> bool:
+        """The type grown past the usual for a small field (every text read whole)."""
+        return self._grown
 
     def show_class_column(self, shown: bool) -> None:
         self._with_class = shown
@@ -307,6 +331,23 @@ class ScoreboardTable(QTableView):
             least, most = (middle, most) if fits(middle) else (least, middle - 1)
         return least
 
+    def _reads_whole(self, size: int) -> bool:
+        """Whether at type ``size`` every column reads whole at this width: every name, the
+        status and class unshortened ("Finished", not "Fin"), the titles, the band's line."""
+        self._set_point_size(size)
+        if self._short or self._driver_room() < self._names_need(self._field_names()):
+            return False
+        return self.band_needs(size) <= self.width()
+
+    def _widest_whole(self, least: int, most: int) -> int:
+        """The largest type from ``least`` (reads whole) to ``most`` (fills the height) at
+        which everything still reads whole: the width bounds a small field's growth (9 cars
+        at 1920 px grew to 38 pt and read "St", "Fin", "Busch Light Clas…"). Found by halving."""
+        while least < most:
+            middle = (least + most + 1) // 2
+            least, most = (middle, most) if self._reads_whole(middle) else (least, middle - 1)
+        return least
+
     def _rows_room(self) -> int:
         """The height rows have: the table less its frame and the column titles."""
         titles = self.horizontalHeader().sizeHint().height()
@@ -316,7 +357,12 @@ class ScoreboardTable(QTableView):
         """Type size, columns and row height for the table's size now."""
         room = self._rows_room() + self.horizontalHeader().sizeHint().height()
         size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(room / ROWS_AT_FULL_SIZE * 0.55)))
-        self._set_point_size(self._size_for_field(size))
+        grown = self._size_for_field(size)
+        self._grown = False
+        if grown > size and self._reads_whole(size):
+            grown = self._widest_whole(size, grown)
+            self._grown = grown > size
+        self._set_point_size(grown)
         while self._driver_room() < self._driver_needs() and self._point_size > MIN_POINT_SIZE:
             self._set_point_size(self._point_size - 1)
         self._reserved = self.reserve(self._point_size)
@@ -351,7 +397,17 @@ class ScoreboardTable(QTableView):
             painter.end()
 
     def driver_has_room(self) -> bool:
+        """Room for a name ("M. Wwwwwwww"); with the type grown for a small field, room for
+        every column whole (a status grown to "Finished +5.000s" takes the type back down)."""
+        if self._grown:
+            names = self._names_need(self._field_names())
+            whole = not self._short and self._driver_room() >= names
+            return whole and self.band_needs(self._point_size) <= self.width()
         return self._driver_room() >= self._driver_needs()
+
+    def _field_names(self) -> list[str]:
+        model = self.model()
+        return [str(model.index(r, Column.DRIVER).data() or "") for r in range(model.rowCount())]
 
     def _driver_room(self) -> int:
         used = sum(
@@ -375,8 +431,7 @@ class ScoreboardTable(QTableView):
         """Every column as wide as its widest text, the driver taking what is left; where that
         cuts a name, class and status are shortened first (they took the room: "Roberts…",
         "AE Victory…" beside "GTU ◆" and "Finished" at 1280 px)."""
-        model = self.model()
-        names = [str(model.index(r, Column.DRIVER).data() or "") for r in range(model.rowCount())]
+        names = self._field_names()
         self._names.set_field(names)
         self._set_short(False)
         if self._driver_room() < self._names_need(names):
@@ -523,6 +578,7 @@ class Scoreboard(QWidget):
         self.entry_band = EntryBand(self)  # what the operator types, over the field's bottom
         # its room kept under the rows: it covers none, and the pages stay as they are
         self.table.reserve = lambda size: self.entry_band.least_height(size + 2)
+        self.table.band_needs = lambda size: self.band.needs(min(MAX_BAND_POINT_SIZE, size + 2))
         self.table.relayout()
         self._dwell = QTimer(self, interval=dwell_ms)
         self._dwell.timeout.connect(self._on_dwell_timeout)
@@ -531,6 +587,7 @@ class Scoreboard(QWidget):
         self._fit = QTimer(self, singleShot=True, interval=FIT_COLUMNS_MS)
         self._fit.timeout.connect(self._refit)
         self._rows_seen = -1
+        self._band_lengths = (0, 0)  # the clock's and what remains's lengths last measured
         self._refit_due = False  # columns to measure again when next shown
         controller.board_changed.connect(self._on_controller_board_changed)
         controller.session_reset.connect(self._on_controller_session_reset)
@@ -623,6 +680,11 @@ class Scoreboard(QWidget):
             stale = STOPPED_SUFFIX  # a record of the past: its clock stands at its last event
         self.band.clock.setText(clock_text(engine, now) + stale)
         self.band.remaining.setText(remaining_text(engine, now))
+        lengths = (len(self.band.clock.text()), len(self.band.remaining.text()))
+        if lengths != self._band_lengths:  # "Lap 25/25" to "Finished": the band may need more
+            self._band_lengths = lengths
+            if self.table.grown and not self.table.driver_has_room():
+                self.table.relayout()
 
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "flag_changed", True) or self._flag_now() is not self.band.flag:

@@ -175,8 +175,9 @@ def test_a_small_field_fills_the_wall_in_larger_type_and_a_big_one_still_pages(
         assert len(table.rows_shown()) == table.rows_per_page() >= 14
     else:  # one page, every car on it, the rows filling the height
         assert board.band.page.text() == "" and len(table.rows_shown()) == cars
-        assert _filled(board) >= 0.85, _filled(board)
-        assert table.point_size >= {20: 21, 9: 35}[cars]  # 20: a little smaller; 9: larger
+        # 9: larger, as far as every column reads whole at the width ("Driver Number8")
+        assert _filled(board) >= {20: 0.85, 9: 0.75}[cars], _filled(board)
+        assert table.point_size >= {20: 21, 9: 30}[cars]  # 20: a little smaller
     board.close()
 
 
@@ -190,7 +191,7 @@ def test_a_car_joining_a_small_field_keeps_it_on_one_page(make_controller, qtbot
     QApplication.processEvents()
     table = board.table
     assert len(table.rows_shown()) == 10 and table.page_count() == 1  # not a page of its own
-    assert table.point_size <= before and _filled(board) >= 0.85
+    assert table.point_size <= before and _filled(board) >= 0.75
     board.close()
 
 
@@ -229,7 +230,7 @@ def test_a_small_fields_type_grows_only_as_far_as_every_column_reads_whole(
     board.grab().save(str(tmp_path / f"wall_{size[0]}.png"))
     assert len(table.rows_shown()) == 9 and board.band.page.text() == ""
     assert table.point_size > 27  # still larger than a big field's type
-    assert _filled(board) >= 0.6, _filled(board)
+    assert _filled(board) >= 0.65, _filled(board)  # 1920: 34 pt, 79%; 1600: 68%
     for row in range(model.rowCount()):
         for column in SCOREBOARD_COLUMNS:
             if table.isColumnHidden(column):

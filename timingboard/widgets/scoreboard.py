@@ -105,6 +105,7 @@ class FlagBand(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
         row.setSpacing(28)
+        self._row = row
         row.addWidget(self.flag_label)
         row.addWidget(self.session, 1)  # shortened with "…" first when the band is narrow
         self.session.setMinimumWidth(1)
@@ -158,8 +159,8 @@ class FlagBand(QFrame):
     def needs(self, size: int) -> int:
         """The width the band needs at type ``size`` for every text whole, the session's name
         too (a small field's type grown to fill the height cut it: "Busch Light Clas…")."""
-        margins = self.layout().contentsMargins()
-        spacing = self.layout().spacing()  # type: ignore[union-attr]
+        margins = self._row.contentsMargins()
+        spacing = self._row.spacing()
         labels = (self.flag_label, self.session, self.clock, self.remaining, self.page)
         width = margins.left() + margins.right() + spacing * (len(labels) - 1)
         for label in labels:

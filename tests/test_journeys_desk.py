@@ -169,7 +169,7 @@ def test_a_dialog_with_nothing_to_type_but_its_audit_starts_where_ok_waits(
 def test_a_column_widened_for_the_last_session_gives_its_room_back_in_the_next(
     qtbot, tmp_path: Path, dialogs
 ) -> None:
-    """The second walk: Status widened for "Finished +5.000s" stayed wide and empty in the
+    """The second walk: Status widened for "Finished +5.000 s" stayed wide and empty in the
     next session, and drivers were cut to give it room."""
     from race_scripts import field
 

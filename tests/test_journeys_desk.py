@@ -169,7 +169,7 @@ def test_a_dialog_with_nothing_to_type_but_its_audit_starts_where_ok_waits(
 def test_a_column_widened_for_the_last_session_gives_its_room_back_in_the_next(
     qtbot, tmp_path: Path, dialogs
 ) -> None:
-    """The second walk: Status widened for "Finished +5.000s" stayed wide and empty in the
+    """The second walk: Status widened for "Finished +5.000 s" stayed wide and empty in the
     next session, and drivers were cut to give it room."""
     from race_scripts import field
 
@@ -181,14 +181,14 @@ def test_a_column_widened_for_the_last_session_gives_its_room_back_in_the_next(
     events = [*field(["31", "8"]), FlagChanged(time_ms=0, flag=Flag.GREEN)]
     events += [Passing(time_ms=1000 + i * 14_000, car=c) for i in range(3) for c in ("31", "8")]
     recorder.submit(events)
-    recorder.submit([TimePenalty(key="8", ms=125_000, operator="Pat")])
+    recorder.submit([TimePenalty(key="8", ms=5_000, operator="Pat")])  # the room 800 px gives
     recorder.close()
     SessionRecorder.create(second, QUARTER_MILE_QUALIFYING).close()
     user = User(qtbot, open_window(first, tmp_path / "settings.ini"))
     user.window.resize(1920, 1000)  # room to spare: nothing gives way, nothing narrows for it
     user.show()
     board = user.window.board
-    qtbot.waitUntil(lambda: "+2:05" in " ".join(user.column(Column.STATUS)))
+    qtbot.waitUntil(lambda: "+5.000 s" in " ".join(user.column(Column.STATUS)))
     wide = board.columnWidth(Column.STATUS)
     dialogs.expect(QFileDialog, file_dialog_answer(user, second))
     user.choose("File", "Open session")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from test_journeys_end_session import JOURNEY_LOG, _end, _new_session, _status_of, _window
 
 from timingboard.app.run import build_replay_window
+from timingboard.qt.audit_model import AuditColumn
 from timingboard.store.replay_source import ReplaySource
 
 
@@ -33,7 +34,9 @@ def _hand_race(user: User, clock: FakeTime, dialogs, tmp_path: Path) -> tuple[Pa
     said: list[str] = []
     _end(user, dialogs, said)
     user.qtbot.waitUntil(lambda: _status_of(user)["3"] == "Running")
-    ended = said[0].split(" now, at ")[1].split(".")[0]  # "0:02:17"
+    audit = user.window.audit_model
+    logged = [str(audit.index(r, AuditColumn.ACTION).data()) for r in range(audit.rowCount())]
+    ended = logged[-1].removeprefix("End the session at ").split(".")[0]  # "0:02:17"
     live = {"status": _status_of(user), "passings": user.header()["passings"], "end": ended}
     user.window.close()
     user.window.controller.close()

@@ -131,7 +131,7 @@ def test_the_label_of_a_car_not_entered_is_no_persons_name() -> None:
 
 @JOURNEY_LOG
 def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None:
-    """F11, then a 5 s penalty: the wall's Status read "Finishe…" (its "+5.000s" hidden) until
+    """F11, then a 5 s penalty: the wall's Status read "Finishe…" (its "+5.000 s" hidden) until
     the next fit of the columns, while the Driver column had room to give."""
     from board_probe import shown_text
     from PySide6.QtCore import Qt
@@ -156,7 +156,7 @@ def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None
     shown_at_change: list[dict[str, str]] = []
 
     def on_board_updated() -> None:  # after the wall's own handler (connected first)
-        if "Finished +5.000s" in texts():
+        if "Finished +5.000 s" in texts():
             rows = range(model.rowCount())
             shown = {
                 shown_text(wall, r, Column.CAR): shown_text(wall, r, Column.STATUS) for r in rows
@@ -165,8 +165,8 @@ def test_board_mode_widens_status_for_a_penalty_at_once(qtbot, tmp_path) -> None
 
     model.board_updated.connect(on_board_updated)
     assert user.window.desk.correct(TimePenalty(key="1", ms=5000), "jump start")
-    qtbot.waitUntil(lambda: "Finished +5.000s" in texts(), timeout=3000)  # the next frame
-    assert shown_at_change[0] == {"2": "Finished", "1": "Finished +5.000s", "3": "Finished"}
+    qtbot.waitUntil(lambda: "Finished +5.000 s" in texts(), timeout=3000)  # the next frame
+    assert shown_at_change[0] == {"2": "Finished", "1": "Finished +5.000 s", "3": "Finished"}
     user.window.close()
 
 

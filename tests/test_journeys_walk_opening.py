@@ -538,3 +538,88 @@ def test_a_long_open_that_fails_gives_the_entries_and_corrections_back(
     assert "bh3.tbs" in user.window.windowTitle()
     _close(user)
     assert dialogs.unexpected == []
+
+
+def _recent(user: User) -> list[str]:
+    """The Entry panel's list of the crossings typed, as the operator reads it."""
+    recent = user.window.entry_panel.recent
+    return [recent.item(row).text() for row in range(recent.count())]
+
+
+def _typed_heat(qtbot, tmp_path: Path, monkeypatch) -> User:
+    """A hand-timed race under way: green, then car 1 and car 2 typed."""
+    clock = FakeTime().install(monkeypatch)
+    user = new_session_window(qtbot, tmp_path, QUARTER_MILE_RACE, "heat.tbs")
+    clock.advance(2)
+    user.press(Qt.Key.Key_F5)  # green
+    for car in ("1", "2"):
+        clock.advance(1)
+        user.enter(car)
+    qtbot.waitUntil(lambda: len(_recent(user)) == 2)
+    return user
+
+
+@JOURNEY_LOG
+def test_the_crossings_typed_in_the_session_before_go_while_a_long_one_opens(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    """The fourth walk: under "Opening 24h.tbs…" the Entry panel still listed the crossings
+    typed in the session leaving ("0:00:42.372 since green Car 27…") while the Entries and
+    Corrections tabs said theirs were loading: they go at the same moment."""
+    new = tmp_path / "day.tbs"
+    _race(new)
+    user = _typed_heat(qtbot, tmp_path, monkeypatch)
+    door = _gated(monkeypatch, before_read=False)
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        assert _corrections(user) == []  # the Corrections gone…
+        assert _recent(user) == []  # …and the crossings typed in heat.tbs with them
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: user.window.entry.opening is None, timeout=20_000)
+    qtbot.waitUntil(lambda: "day.tbs" in user.window.windowTitle(), timeout=5000)
+    assert _recent(user) == []  # day.tbs's own: none typed yet
+    _close(user)
+    assert dialogs.unexpected == []
+
+
+@JOURNEY_LOG
+def test_a_long_open_that_fails_gives_the_crossings_typed_back(
+    qtbot, tmp_path: Path, dialogs, monkeypatch, long_sessions
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from timingboard.store.session_file import SessionFileError
+
+    new = tmp_path / "day.tbs"
+    _race(new)
+    user = _typed_heat(qtbot, tmp_path, monkeypatch)
+    typed = _recent(user)
+    assert "Car 2" in typed[0] and "Car 1" in typed[1], typed
+    door = threading.Event()
+    opened = background_open._session
+
+    def failing(path: str, on_board=None) -> SessionRecorder:
+        session = opened(path, on_board)  # its board told
+        door.wait(30)
+        session.close()
+        raise SessionFileError(f"{path} could not be read")
+
+    monkeypatch.setattr(background_open, "_session", failing)
+    told: list[str] = []
+    dialogs.expect(QFileDialog, file_dialog_answer(user, new))
+    dialogs.expect(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+    try:
+        user.choose("File", "Open session")
+        qtbot.waitUntil(lambda: user.window.header.session.text() == "Opening day.tbs…")
+        assert _recent(user) == []
+    finally:
+        door.set()
+    qtbot.waitUntil(lambda: not user.window.session_actions.opening, timeout=20_000)
+    assert any("could not be read" in text for text in told), told
+    qtbot.waitUntil(lambda: _recent(user) == typed, timeout=5000)  # heat.tbs's, in order
+    assert "heat.tbs" in user.window.windowTitle()
+    _close(user)
+    assert dialogs.unexpected == []

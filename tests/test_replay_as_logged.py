@@ -98,7 +98,7 @@ NEITHER = [
 ]
 INSERTED = [*NEITHER[:2], ("3", "20", "2", "+2.000", "")]
 # car 2, ahead by its 3 laps, passed 20 since 20's last crossing: a lap down now, as on the sheet
-BOTH = [NEITHER[0], ("2", "2", "3", "+6.000", "+5.000s"), ("3", "20", "2", "+1 lap", "")]
+BOTH = [NEITHER[0], ("2", "2", "3", "+6.000", "+5.000 s"), ("3", "20", "2", "+1 lap", "")]
 
 
 def test_replay_at_a_moment_shows_no_correction_made_after_it(walk_file, tmp_path, qtbot) -> None:
@@ -289,4 +289,4 @@ def test_corrections_made_in_the_window_replay_from_when_they_were_made(
     inserted = [("1", "3", ""), ("2", "3", ""), ("20", "2", "")]
     assert laps_and_status(60_000) == neither  # --at 1:00
     assert laps_and_status(70_000) == inserted
-    assert laps_and_status(80_000) == [("1", "3", ""), ("2", "3", "+5.000s"), ("20", "2", "")]
+    assert laps_and_status(80_000) == [("1", "3", ""), ("2", "3", "+5.000 s"), ("20", "2", "")]

@@ -442,7 +442,7 @@ def test_two_different_names_keep_no_cut_they_share() -> None:
 
 def test_the_walls_short_class_and_status() -> None:
     assert wall_status("Finished", short=True) == "Fin"
-    assert wall_status("Finished +5.000s", short=True) == "Fin +5.000s"
+    assert wall_status("Finished +5.000 s", short=True) == "Fin +5.000 s"
     assert wall_status("Finished", short=False) == "Finished"
     assert wall_status("PIT", short=True) == "PIT"
     assert wall_class_cell("GTU" + CLASS_BEST_MARK, short=True) == "GTU◆"

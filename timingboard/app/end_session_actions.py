@@ -80,9 +80,7 @@ class EndSessionActions(QObject):
             return
         at = self._at_ms
         if self._desk.correct(EndSession(time_ms=at), ENDED_REASON):
-            self._window.statusBar().showMessage(
-                ended_message(self._controller.engine.start_ms, at)
-            )
+            self._window.statusBar().showMessage(ended_message(self._controller.engine, at))
         self.refresh()
 
     def _on_controller_session_reset(self) -> None:

@@ -490,6 +490,7 @@ class MainWindow(QMainWindow):
         self.series.hold()
         self.entries.model.hold_rows()  # nor its cars and corrections, not to be changed
         self.audit_model.hold_rows()
+        self.entry_panel.hold_recent()  # nor the crossings typed in it
 
     def _on_background_failed(self, *_: object) -> None:
         """Not opened, or no longer wanted (dropped): the board and header of the one shown."""
@@ -499,6 +500,7 @@ class MainWindow(QMainWindow):
         self.series.release()
         self.entries.model.release_rows()
         self.audit_model.release_rows()
+        self.entry_panel.release_recent()
 
     def _on_controller_session_reset(self) -> None:
         self._columns_offered.clear()

@@ -30,7 +30,7 @@ from timingboard.engine.events import (
     Revert,
     TimePenalty,
 )
-from timingboard.engine.formatting import format_clock, format_lap
+from timingboard.engine.formatting import format_clock, format_penalty
 
 if TYPE_CHECKING:
     from timingboard.engine.correction_tables import CorrectionTables
@@ -139,8 +139,7 @@ def _fold_end(t: CorrectionTables, _seq: int, c: EndSession) -> None:
 
 
 def _time_penalty_words(n: Names, c: TimePenalty) -> str:
-    sign = "+" if c.ms > 0 else "-"
-    return f"Time penalty {sign}{format_lap(abs(c.ms))} s for car {n.car(c.key)}"
+    return f"Time penalty {format_penalty(c.ms)} for car {n.car(c.key)}"
 
 
 def _lap_penalty_words(n: Names, c: LapPenalty) -> str:

@@ -87,11 +87,19 @@ def parse_lap(text: str) -> int:
     return seconds * 1000 + int((fraction + "000")[:3])
 
 
+def format_penalty(ms: int) -> str:
+    """A time penalty as race control types and reads it: "+5.000 s", "+1:05.000 s", "-2.500 s".
+    One home for the Corrections list, the board's Status, the live page and the sheets (the
+    phone read "+1:05.000s" where the desk's list read "+1:05.000 s")."""
+    sign = "-" if ms < 0 else "+"
+    return f"{sign}{format_lap(abs(ms))} s"
+
+
 def status_words(row: Standing) -> str:
     """The Status cell as the board says it: "Running" once it is a result (the car was out when
     the session ended), as the results sheet says it, and once the checkered is out (the car
     has yet to take it) — while the session goes on every car is, and it says nothing —;
-    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000s -1L").
+    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000 s -1L").
     One home for the board, the wall and the live page (which said "finished")."""
     running = "Running" if row.result_final or row.checkered else ""
     text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
@@ -101,7 +109,7 @@ def status_words(row: Standing) -> str:
         text = "PIT"
     penalties = []
     if row.time_penalty_ms:
-        penalties.append(f"+{format_lap(row.time_penalty_ms)}s")
+        penalties.append(format_penalty(row.time_penalty_ms))
     if row.lap_penalty:
         penalties.append(f"-{row.lap_penalty}L")
     return " ".join([text, *penalties]).strip()

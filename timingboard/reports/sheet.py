@@ -20,6 +20,7 @@ from timingboard.engine.formatting import (
     format_clock,
     format_gap,
     format_lap,
+    format_penalty,
     format_session_time,
     format_speed,
 )
@@ -476,8 +477,7 @@ def penalty_text(s: Standing) -> str:
     """``+5.000 s``, ``-1 lap``: the penalties in force on a car."""
     parts = []
     if s.time_penalty_ms:
-        sign = "+" if s.time_penalty_ms > 0 else "-"
-        parts.append(f"{sign}{format_lap(abs(s.time_penalty_ms))} s")
+        parts.append(format_penalty(s.time_penalty_ms))
     if s.lap_penalty:
         unit = "lap" if abs(s.lap_penalty) == 1 else "laps"
         parts.append(f"{-s.lap_penalty:+d} {unit}")

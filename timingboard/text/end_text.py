@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from timingboard.engine.engine import TimingEngine
 from timingboard.engine.standings import CarStatus
-from timingboard.text.session_text import moment_text
+from timingboard.text.session_text import board_moment_text
 
 ENDED_REASON = "ended by the operator"  # the reason logged with the operator's end
 
@@ -26,7 +26,7 @@ def still_out(engine: TimingEngine) -> list[str]:
 def end_question(engine: TimingEngine, at_ms: int) -> tuple[str, str]:
     """The confirmation's question and what it explains (plain text)."""
     name = engine.settings.name or "the session"
-    question = f"End {name} now, at {moment_text(engine.start_ms, at_ms)}?"  # the header's clock
+    question = f"End {name} now, at {board_moment_text(engine, at_ms)}?"  # the header's clock
     out = still_out(engine)
     one = len(out) == 1
     if engine.settings.is_race:
@@ -52,7 +52,7 @@ def end_question(engine: TimingEngine, at_ms: int) -> tuple[str, str]:
     return question, "\n".join(lines)
 
 
-def ended_message(start_ms: int | None, at_ms: int) -> str:
+def ended_message(engine: TimingEngine, at_ms: int) -> str:
     """Said in the status bar once ended, on the header's clock as the question said it."""
-    at = moment_text(start_ms, at_ms)
+    at = board_moment_text(engine, at_ms)
     return f"Session ended at {at}: every result is final (Ctrl+Z takes it back)"

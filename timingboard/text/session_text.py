@@ -32,6 +32,13 @@ def clock_text(engine: TimingEngine, now_ms: int) -> str:
     return format_clock(board_clock_ms(engine, now_ms))
 
 
+def board_moment_text(engine: TimingEngine, now_ms: int) -> str:
+    """``now_ms`` as the header reads it, its clock and what it counts from: "0:01:33 since
+    green", standing at the finish as the header's does. The End session question said
+    "0:01:57.867 since green" (the true time) under a header standing at 0:01:33."""
+    return f"{clock_text(engine, now_ms)} {clock_origin_of(engine.start_ms)}"
+
+
 def clock_origin(engine: TimingEngine, stopped: bool = False) -> str:
     """What the header's clock counts from, said beside it: the session's time before the
     green, race time after (the clock went from 0:00:08 back to 0:00:02 at F5 unexplained,

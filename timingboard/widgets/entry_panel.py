@@ -140,6 +140,7 @@ class EntryPanel(QWidget):
         self.recent = QListWidget(self)
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent.setMinimumHeight(1)  # it gives way to the message (0 meant its own 70 px hint)
+        self._recent_held: list[QListWidgetItem] | None = None  # while another session opens
         self.grid_toggle = QPushButton("Hand-scoring grid", self)
         self.grid_toggle.setCheckable(True)
         self.grid_toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -350,7 +351,21 @@ class EntryPanel(QWidget):
         if self._entry.opening is None:
             self.car_field.clear()
         self.recent.clear()
+        self._recent_held = None
         self.say(self._entry.standing_refusal() or PROMPT)
+
+    def hold_recent(self) -> None:
+        """Another session's board is shown ahead of it: the crossings typed in the session
+        leaving go from sight with its entries and corrections ("0:00:42.372 since green Car
+        27" stayed listed under "Opening 24h.tbs…"), kept to come back if it stays."""
+        if self._recent_held is None:
+            self._recent_held = [self.recent.takeItem(0) for _ in range(self.recent.count())]
+
+    def release_recent(self) -> None:
+        """The session being opened was not (failed, or dropped): its typed crossings again."""
+        held, self._recent_held = self._recent_held, None
+        for row, item in enumerate(held or []):
+            self.recent.insertItem(row, item)
 
     def _on_entry_opening_changed(self) -> None:
         """While a session is opened the panel says so (not the session before's prompt or

@@ -451,7 +451,7 @@ class ScoreboardTable(QTableView):
         return max(map(metrics.horizontalAdvance, names), default=0) + DRIVER_MARGIN_PX
 
     def widen_for(self, changed: dict[int, set[int] | None] | None) -> bool:
-        """Widen at once the columns a changed text no longer fits ("Finished +5.000s" read
+        """Widen at once the columns a changed text no longer fits ("Finished +5.000 s" read
         "Finishe…" until the next fit, a second later); measures the changed cells only.
         Whether any column was widened."""
         return self._fit(changed, widen_only=True)

@@ -63,7 +63,7 @@ function render() {
     if (only && r.class !== only) continue;
     const tr = document.createElement("tr");
     tr.dataset.key = r.key;
-    const out = (r.standing && r.standing.status) || r.status;  // "DSQ +5.000s": still out
+    const out = (r.standing && r.standing.status) || r.status;  // "DSQ +5.000 s": still out
     if (out === "DNF" || out === "DSQ") tr.className = "out";
     cell(tr, "pos", only && r.class_pos ? r.class_pos : r.pos);
     cell(tr, "car", r.car);

@@ -20,7 +20,13 @@ from timingboard.engine import (
     ReassignPassing,
 )
 from timingboard.engine.car import PassingStatus
-from timingboard.engine.formatting import FLAG_NAMES, format_laps_to_go, format_session_time
+from timingboard.engine.formatting import (
+    FLAG_NAMES,
+    format_lap_penalty,
+    format_laps_to_go,
+    format_session_time,
+    penalty_parts,
+)
 from timingboard.engine.missed_passing import lap_time_reference
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.live_json import remaining_text as live_remaining_text
@@ -458,3 +464,12 @@ def test_held_crossings_name_their_clock_once_for_those_on_it() -> None:
         "56 at 0:00:02.000 since green,",
         "57 at 0:00:04.500",  # on the clock named before it
     ]
+
+
+def test_penalties_read_in_one_set_of_words_on_the_desk_and_the_sheet() -> None:
+    """The board's Status read "-1L" where the sheet read "-1 lap": one home now."""
+    assert format_lap_penalty(1) == "-1 lap"
+    assert format_lap_penalty(2) == "-2 laps"
+    assert format_lap_penalty(-1) == "+1 lap"  # a lap given back (it read "--1L")
+    assert penalty_parts(5000, 1) == ["+5.000 s", "-1 lap"]
+    assert penalty_parts(0, 0) == []

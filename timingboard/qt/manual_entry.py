@@ -173,9 +173,9 @@ class ManualEntry(QObject):
         """
         car = text.strip()
         refusal = self.refusal()
-        if refusal is not None and refusal == self.finished_refusal():
-            if self._retyping is not None or car in self._held:
-                refusal = None  # it crossed before the end (held since): logged at its time
+        held = self._retyping is not None or car in self._held
+        if refusal is not None and refusal == self.finished_refusal() and held:
+            refusal = None  # it crossed before the end (held since): logged at its time
         if refusal is not None:
             refused = EntryResult(EntryOutcome.INVALID, car, refusal)
             self.refused.emit(self.status_refusal() or refusal)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timingboard.engine.checkered import standing_checkereds
 from timingboard.engine.formatting import format_clock
 
 if TYPE_CHECKING:
@@ -60,10 +59,11 @@ DECLARE_ONLY_STOPPED = "Declare only a session that was stopped for good."
 
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
-    finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
+    finish reached): the flag shown, and the laps or the time still to go at ``now_ms``.
+    A standing checkered is the finish (:attr:`~timingboard.engine.state.EngineState.over`;
+    :mod:`~timingboard.engine.checkered` says which finish stands, a checkered or the
+    distance, no green after it), so ``over`` is the one test of it here."""
     if engine.over:
-        return ""
-    if standing_checkereds(engine.flags):
         return ""
     flag = engine.flags[-1][2] if engine.flags else None
     parts = [f"the flag is {flag.value.upper()}" if flag else "no flag was shown"]

@@ -52,6 +52,22 @@ def format_laps_to_go(laps: int) -> str:
     return "1 lap to go" if laps == 1 else f"{laps} laps to go"
 
 
+def format_distance_left(race_laps: int, leader_laps: int) -> str:
+    """What remains of a race run to laps, the leader's ``leader_laps`` done: "6 laps to go";
+    once the distance is run and the race goes on (its finish taken back by a green, F5),
+    that, and how far past it the leader is: "Distance run (10 laps)", "1 lap past distance
+    (10 laps)". It read "0 laps to go", as if a lap were still due. One home for the header,
+    the live page and the reason a session is not finished."""
+    left = race_laps - leader_laps
+    if left > 0:
+        return format_laps_to_go(left)
+    distance = f"{race_laps} lap" if race_laps == 1 else f"{race_laps} laps"
+    if left == 0:
+        return f"Distance run ({distance})"
+    over = "1 lap" if left == -1 else f"{-left} laps"
+    return f"{over} past distance ({distance})"
+
+
 def format_gap(gap: Gap | None) -> str:
     """``+1.234`` on the same lap, ``+1 lap`` / ``+3 laps`` when lapped."""
     if gap is None:

@@ -71,8 +71,8 @@ def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     now = engine.clock_ms if now_ms is None else now_ms
     if settings.race_laps and settings.is_race:
         done = engine.standing(engine.board_order[0]).laps if engine.board_order else 0
-        left = format_distance_left(settings.race_laps, done)  # "distance run" mid-sentence
-        parts.append(left[:1].lower() + left[1:])
+        laps = format_distance_left(settings.race_laps, done)  # "distance run" mid-sentence
+        parts.append(laps[:1].lower() + laps[1:])
     elif settings.race_duration_ms and engine.start_ms is not None:
         left = engine.start_ms + settings.race_duration_ms - now
         parts.append(f"{format_clock(max(0, left))} to go")

@@ -634,3 +634,39 @@ def test_a_narrow_board_keeps_position_car_and_driver_readable(tmp_path, qtbot, 
     assert "come back when the board is wider" in board.given_way_note()
     window.close()
     window.controller.close()
+
+
+def test_a_finished_car_with_both_penalties_is_read_whole_at_1280(tmp_path, qtbot) -> None:
+    """The Status cell says the penalties in the sheet's words ("-2 laps", not "-2L"): the
+    longest it reads, a finished car with a time penalty and laps taken, is cut nowhere at
+    1280x800 and every driver is still named."""
+    from timingboard.demo.clash import heat_lineups, heat_race, qualifying
+    from timingboard.engine import TimingEngine
+    from timingboard.engine.events import LapPenalty, LogEntry, TimePenalty
+
+    window, controller = demo_heat_window(tmp_path)
+    qtbot.addWidget(window)
+    quali = qualifying()
+    log = [*quali.competitors, *(e for _, e in quali.events)]
+    order = TimingEngine.from_log(
+        quali.settings, [LogEntry(i + 1, e) for i, e in enumerate(log)]
+    ).order()
+    heat = heat_race(heat_lineups(order)[0])
+    controller.submit([e for t, e in heat.events if t > 262_000])  # to the checkered and after
+    window.board_model.flush()
+    finished = [
+        r
+        for r in range(window.board_model.rowCount())
+        if window.board_model.index(r, Column.STATUS).data() == "Finished"
+    ]
+    assert finished
+    key = window.board_model.standing_at(finished[-1]).key
+    controller.submit([TimePenalty(key=key, ms=65_000), LapPenalty(key=key, laps=2)])
+    window.board_model.flush()
+    window.board._fit_columns()
+    row = window.board_model.row_of(key)
+    assert window.board_model.index(row, Column.STATUS).data() == "Finished +1:05.000 s -2 laps"
+    assert cut_cells(window.board) == []
+    assert unreadable_drivers(window.board) == []
+    window.close()
+    controller.close()

@@ -493,7 +493,7 @@ def test_corrections_are_numbered_1_2_3_as_made_and_an_undo_names_that_number(
             "2",
             "Lap penalty 2 laps for car 1",
             ["Car 1: P2 → P3, laps 4 → 2", "Car 3: P3 → P2"],
-            [("1", "2", "4", ""), ("2", "3", "3", ""), ("3", "1", "2", "-2L")],
+            [("1", "2", "4", ""), ("2", "3", "3", ""), ("3", "1", "2", "-2 laps")],
         ),
         (
             "disqualify",

@@ -21,6 +21,7 @@ from timingboard.qt.passings_model import PassingColumn
 from timingboard.store.replay_source import ReplaySource
 from timingboard.widgets.session_dialog import NewSessionDialog
 
+SHOTS = Path(__file__).resolve().parents[1] / "build" / "journeys"
 JOURNEY_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 LAP_S = 20.0  # each car's lap, typed as it crosses
 
@@ -97,7 +98,8 @@ def test_green_after_every_car_took_the_flag_reopens_the_race(race, qtbot) -> No
     qtbot.waitUntil(lambda: _mark(user) == "LIVE")
     assert window.windowTitle() == "Heat 1 — heat-1.tbs — LIVE · timingboard"
     assert user.header()["flag"] == "GREEN"
-    assert user.header()["remaining"] == "0 laps to go"  # past the distance, not "Finished"
+    # the distance run, the race going on: not "Finished", nor "0 laps to go" (a lap still due)
+    assert user.header()["remaining"] == "Distance run (2 laps)"
     # running, as every car in a race going on (the board says nothing of it)
     qtbot.waitUntil(lambda: user.column(Column.STATUS) == ["", ""])
     qtbot.waitUntil(lambda: user.column(Column.LAPS) == ["2", "2"])
@@ -112,6 +114,13 @@ def test_green_after_every_car_took_the_flag_reopens_the_race(race, qtbot) -> No
 
     _lap(user, "7", "12")  # laps, not "after finish"
     qtbot.waitUntil(lambda: user.column(Column.LAPS) == ["3", "3"])
+    assert user.header()["remaining"] == "1 lap past distance (2 laps)"
+    user.window.resize(1280, 800)
+    remaining = user.window.header.remaining
+    assert remaining.isVisible() and remaining.text() == "1 lap past distance (2 laps)"
+    width = remaining.fontMetrics().horizontalAdvance(remaining.text())
+    qtbot.waitUntil(lambda: remaining.contentsRect().width() >= width)  # read whole at 1280
+    user.screenshot(SHOTS / "past-distance.png")
     assert user.passings(PassingColumn.STATUS)[:2] == ["accepted", "accepted"]
     assert user.entry_message()[0] == "Car 12: lap 3"
     assert _mark(user) == "LIVE"
@@ -151,7 +160,7 @@ def test_the_green_is_no_correction_to_undo_and_a_replay_reads_each_side_of_it(
     settings = QSettings(str(tmp_path / "replay.ini"), QSettings.Format.IniFormat)
     moments = [
         (green_ms - 1, "CHECKERED", "Finished", "Finished"),
-        (green_ms, "GREEN", "0 laps to go", ""),
+        (green_ms, "GREEN", "Distance run (2 laps)", ""),
     ]
     for at_ms, flag, remaining, status in moments:
         window = build_replay_window(

@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from journey import FakeTime, User, file_dialog_answer, ok_button, open_window, operator_settings
+from journey import (
+    FakeTime,
+    User,
+    close_session_window,
+    file_dialog_answer,
+    ok_button,
+    open_window,
+    operator_settings,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from race_scripts import QUARTER_MILE_RACE, field
@@ -134,6 +142,44 @@ def test_a_number_typed_after_end_session_is_refused_until_the_end_is_undone(
     assert isinstance(events[-1], Passing) and events[-1].key == "2"
     assert any(isinstance(e, EndSession) for e in events)
     assert isinstance(events[-2], Revert)
+
+
+@JOURNEY_LOG
+def test_the_entry_panel_says_typing_is_refused_as_the_end_comes_goes_and_comes_back(
+    qtbot, tmp_path, dialogs, monkeypatch
+) -> None:
+    """The walk: Flag ▸ End session… left the panel saying "Car 3: lap 4" until a number was
+    typed (a session opened ended says why from the start); Ctrl+Z of the end said nothing,
+    nor its redo. Now the panel follows the end: said at the end, lifted at its undo, said
+    again at its redo (Ctrl+Shift+Z, and Ctrl+Y after another undo), nothing typed."""
+    clock = FakeTime().install(monkeypatch)
+    user = _window(qtbot, tmp_path)
+    _ended_race(user, dialogs, tmp_path, clock)
+    refusal = finished_crossing_refusal("ended")
+    assert user.entry_message()[0] == refusal  # at once, no number typed
+    field = user.window.entry_panel.car_field
+    assert field.text() == ""
+    user.screenshot(SHOTS / "panel-at-the-end.png")
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    user.press(Qt.Key.Key_Z, ctrl)  # End session undone
+    qtbot.waitUntil(lambda: "FINISHED" not in user.window.windowTitle())
+    assert user.entry_message()[0] == f"Typed numbers are timed here again. {PROMPT}"
+    user.press(Qt.Key.Key_Z, ctrl | shift)  # redone
+    qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
+    assert user.entry_message()[0] == refusal
+    user.press(Qt.Key.Key_Z, ctrl)
+    qtbot.waitUntil(lambda: "FINISHED" not in user.window.windowTitle())
+    assert user.entry_message()[0].startswith("Typed numbers are timed here again.")
+    user.press(Qt.Key.Key_Y, ctrl)  # the other redo key
+    qtbot.waitUntil(lambda: "FINISHED" in user.window.windowTitle())
+    assert user.entry_message()[0] == refusal
+    assert user.header()["passings"] == "11 passings"  # nothing typed, nothing logged
+    clock.advance(30)
+    user.enter("2")  # and a number typed is refused, in the same words
+    assert user.status() == REFUSED
+    assert user.entry_message()[0] == refusal
+    assert user.header()["passings"] == "11 passings"
+    close_session_window(user.window)
 
 
 @JOURNEY_LOG

@@ -144,10 +144,11 @@ def test_a_car_a_lap_penalty_cut_reads_its_laps_down_as_the_sheet(
     window.board_model.flush()
     assert user.column(Column.LAPS)[:3] == ["3", "2", "1"]
     shown = board_cells(user, "31", Column.GAP, Column.INTERVAL, Column.STATUS)
-    assert shown == ("+2 laps", "+1 lap", "-1L")
+    assert shown == ("+2 laps", "+1 lap", "-1 lap")  # the sheet's words (it read "-1L")
     to_the_board(user)
     sheet = exported(user, tmp_path / "race.csv")
     assert (sheet["31"]["gap"], sheet["31"]["interval"]) == shown[:2]  # the board and the sheet
+    assert sheet["31"]["penalties"] == shown[2]
     assert (sheet["16"]["gap"], sheet["16"]["interval"]) == board_cells(
         user, "16", Column.GAP, Column.INTERVAL
     )

@@ -101,7 +101,7 @@ def test_a_20_car_feature_fits_a_phone_without_sideways_scroll(tmp_path, qtbot, 
     seen = shown_at(tmp_path, qtbot, width)
     assert seen["scroll"] <= seen["client"], seen
     assert all(seen["shown"].values()), seen["shown"]
-    assert {"PIT", "DNF", "+5.000 s", "-1L"} <= set(seen["status"]), seen["status"]
+    assert {"PIT", "DNF", "+5.000 s", "-1 lap"} <= set(seen["status"]), seen["status"]
     assert seen["cut"] == [], seen["cut"]
     assert seen["drivers"][:3] == ["J. Haley", "K. Busch", "C. Bell"]  # short, and readable
     assert "R. Stenhouse Jr." in seen["drivers"]

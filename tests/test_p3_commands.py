@@ -104,6 +104,60 @@ def test_import_of_a_capture_with_passings_sent_again_keeps_them_once_not_skippe
     assert "kept once: 84 x passing sent again (nothing lost)" in run.stdout
 
 
+def _kind_and_flags(path: Path) -> tuple[str, list[tuple[int, str]]]:
+    file = SessionFile.open(path, read_only=True)
+    try:
+        flags = [
+            (e.event.time_ms, str(e.event.flag))
+            for e in file.entries()
+            if isinstance(e.event, FlagChanged)
+        ]
+        return str(file.settings.kind), flags
+    finally:
+        file.close()
+
+
+@needs_captures
+def test_import_of_a_p3_capture_takes_the_kind_connect_takes(tmp_path: Path) -> None:
+    """``connect p3://`` had ``--kind``, ``import`` of the same decoder's capture not: it was
+    always a practice. A race imported is green from its first passing (a record takes no
+    F5: its crossings all read before the green), its laps the practice's."""
+    runs = {}
+    for kind in ("practice", "qualifying", "race"):
+        out = tmp_path / f"{kind}.tbs"
+        runs[kind] = _run("import", str(LONG), "-o", str(out), "--kind", kind)
+        assert runs[kind].returncode == 0, runs[kind].stderr
+        assert "84 passing(s), 3 car(s), 80 lap(s)" in runs[kind].stdout
+        assert _kind_and_flags(out) == (kind, [(0, "green")])
+    plain = _run("import", str(LONG), "-o", str(tmp_path / "plain.tbs"))
+    assert _kind_and_flags(tmp_path / "plain.tbs")[0] == "practice"  # as before: the default
+    assert plain.stdout.replace("plain", "practice") == runs["practice"].stdout
+    laps = {kind: sorted(r[:2] for r in _board(tmp_path / f"{kind}.tbs")) for kind in runs}
+    assert laps["race"] == laps["practice"] == laps["qualifying"]
+    sheet = _run("results", str(tmp_path / "race.tbs"))
+    assert sheet.returncode == 0, sheet.stderr
+    second = sheet.stdout.splitlines()[2].split(",")
+    assert second[8:11] == ["26", "20:07.278", "+3 laps"]  # a race's sheet: laps, time, laps down
+
+
+def test_import_kind_refused_for_an_rmonitor_capture_and_a_kind_unknown(tmp_path: Path) -> None:
+    """An RMonitor capture's sessions say their own kind ($RMS, the run's name): ``--kind``
+    for all of them is refused on one line, nothing written; a kind not known, with the
+    choices (argparse's usage and error)."""
+    stream = tmp_path / "heat.txt"
+    stream.write_text('$B,5,"Heat 1"\r\n$F,9999,"00:00:00","12:00:00","00:00:00","Green "\r\n')
+    out = tmp_path / "heat.tbs"
+    run = _run("import", str(stream), "-o", str(out), "--kind", "race")
+    _one_line_error(run, "--kind is for P3 captures", str(stream), "RMonitor capture")
+    assert not out.exists()
+    bad = _run("import", str(stream), "-o", str(out), "--kind", "sprint")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "argument --kind: invalid choice: 'sprint'" in bad.stderr
+    assert "practice" in bad.stderr and "qualifying" in bad.stderr
+    assert not out.exists()
+    assert _run("import", str(stream), "-o", str(out)).returncode == 0  # without: as before
+
+
 def test_import_of_a_p3_capture_with_nothing_to_time_fails_on_one_line(tmp_path: Path) -> None:
     empty = tmp_path / "status-only.out"
     empty.write_text("8e021f004d7c0000020001022700070216000c01760601008104131804008f\n")

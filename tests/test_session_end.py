@@ -394,3 +394,33 @@ def test_the_capture_saved_without_its_end_reads_as_files_made_before_it_was_log
     gaps = {s.car: display_text(s, Column.GAP) for s in engine.standings()}
     assert (gaps["6"], gaps["2"]) == ("+30.426", "+32.522")
     assert engine.standings() == TimingEngine.from_log(timeline.settings, entries(old)).standings()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    flags=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=60_000),
+            st.sampled_from([Flag.GREEN, Flag.YELLOW, Flag.CHECKERED, Flag.RED]),
+        ),
+        max_size=6,
+    ),
+    distance=st.sampled_from([None, 2, 4]),
+)
+def test_a_standing_checkered_is_the_finish_unfinished_needs_no_test_of_its_own(
+    flags: list[tuple[int, Flag]], distance: int | None
+) -> None:
+    """``unfinished`` tested the standing checkereds after ``engine.over``: any standing
+    checkered is the finish (``engine.checkered``), so ``over`` already said it; "" exactly
+    when the session is over, by a checkered, by the distance or neither."""
+    from timingboard.engine.checkered import standing_checkereds
+
+    settings_ = dataclasses.replace(QUARTER_MILE_RACE, race_laps=distance)
+    events: list[Event] = [*field(["1", "2"])]
+    events += [FlagChanged(time_ms=t, flag=f) for t, f in sorted(flags, key=lambda f: f[0])]
+    events += [Passing(time_ms=1000 + 10_000 * lap, car="1") for lap in range(6)]
+    events.sort(key=lambda e: getattr(e, "time_ms", -1))
+    engine = run(settings_, events)
+    if standing_checkereds(engine.flags):
+        assert engine.over
+    assert (unfinished(engine) == "") == engine.over

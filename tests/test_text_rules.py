@@ -20,7 +20,14 @@ from timingboard.engine import (
     ReassignPassing,
 )
 from timingboard.engine.car import PassingStatus
-from timingboard.engine.formatting import FLAG_NAMES, format_laps_to_go, format_session_time
+from timingboard.engine.formatting import (
+    FLAG_NAMES,
+    format_distance_left,
+    format_lap_penalty,
+    format_laps_to_go,
+    format_session_time,
+    penalty_parts,
+)
 from timingboard.engine.missed_passing import lap_time_reference
 from timingboard.engine.settings import SessionKind
 from timingboard.feeds.live_json import remaining_text as live_remaining_text
@@ -458,3 +465,37 @@ def test_held_crossings_name_their_clock_once_for_those_on_it() -> None:
         "56 at 0:00:02.000 since green,",
         "57 at 0:00:04.500",  # on the clock named before it
     ]
+
+
+def test_penalties_read_in_one_set_of_words_on_the_desk_and_the_sheet() -> None:
+    """The board's Status read "-1L" where the sheet read "-1 lap": one home now."""
+    assert format_lap_penalty(1) == "-1 lap"
+    assert format_lap_penalty(2) == "-2 laps"
+    assert format_lap_penalty(-1) == "+1 lap"  # a lap given back (it read "--1L")
+    assert penalty_parts(5000, 1) == ["+5.000 s", "-1 lap"]
+    assert penalty_parts(0, 0) == []
+
+
+def test_a_race_gone_on_past_its_distance_reads_so_not_0_laps_to_go() -> None:
+    """A finish taken back by a green (F5) after the distance: the header, the live page and
+    the reason it is not finished read "0 laps to go", as if a lap were still due."""
+    from timingboard.engine.session_end import unfinished
+
+    assert format_distance_left(10, 7) == "3 laps to go"
+    assert format_distance_left(10, 9) == "1 lap to go"
+    assert format_distance_left(10, 10) == "Distance run (10 laps)"
+    assert format_distance_left(10, 11) == "1 lap past distance (10 laps)"
+    assert format_distance_left(1, 3) == "2 laps past distance (1 lap)"
+    race = dataclasses.replace(QUARTER_MILE_RACE, race_laps=2)
+    laps = laps_at("31", 0, 10_000, 3)  # the distance at 20 s, the green again at 25 s
+    reopened = [*laps[:3], FlagChanged(time_ms=25_000, flag=Flag.GREEN), laps[3]]
+    engine = run(race, [*field(["31"]), GREEN, *reopened[:3]])
+    assert engine.over and remaining_text(engine, 21_000) == "Finished"
+    engine = run(race, [*field(["31"]), GREEN, *reopened[:4]])
+    assert not engine.over
+    assert remaining_text(engine, 26_000) == "Distance run (2 laps)"
+    assert live_remaining_text(engine, 26_000) == ("Distance run (2 laps)", 0)
+    assert unfinished(engine, 26_000).endswith("the flag is GREEN, distance run (2 laps)")
+    engine = run(race, [*field(["31"]), GREEN, *reopened])
+    assert remaining_text(engine, 31_000) == "1 lap past distance (2 laps)"
+    assert heartbeat(engine, 31_000, "12:00:00").startswith("$F,0,")  # RMonitor's count: 0

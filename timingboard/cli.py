@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser("import", help="a recorded RMonitor stream into session files")
     import_.add_argument("file", help="a capture (RMonitor text, as in shared/feeds)")
     import_.add_argument("-o", "--output", required=True, help="the session file to write")
+    import_.add_argument(
+        "--kind",
+        choices=["practice", "qualifying", "race"],
+        help="P3 capture: the session's kind (default practice); an RMonitor one says its own",
+    )
     results = commands.add_parser("results", help="print the standings of a saved session")
     results.add_argument("file", help="a session file (.tbs)")
     results.add_argument(
@@ -622,7 +627,12 @@ def _import(args: argparse.Namespace) -> int:
     from timingboard.store.p3_import import is_p3_capture
 
     if is_p3_capture(args.file):
-        return p3_run.import_capture(args.file, args.output, None, None)
+        return p3_run.import_capture(args.file, args.output, None, None, args.kind or "practice")
+    if args.kind:  # each of its sessions is named by the timing system: not one kind for all
+        raise InvalidEvent(
+            f"--kind is for P3 captures; {args.file} is an RMonitor capture, whose sessions "
+            "say their own kind (its $RMS record, or the run's name). Leave --kind out"
+        )
     from timingboard.store.feed_import import import_stream
 
     for line in import_stream(args.file, args.output).lines():

@@ -147,9 +147,14 @@ def simulate_p3(capture: str | None, port: int | None, host: str, speed: float) 
     return code
 
 
-def import_capture(source: str, output: str, lines: str | None, entries: str | None) -> int:
+def import_capture(
+    source: str, output: str, lines: str | None, entries: str | None, kind: str = "practice"
+) -> int:
+    """``timingboard import`` of a P3 capture, as a session of ``kind`` (``--kind``)."""
     try:
-        report = import_p3(source, output, timing_lines(lines), entry_list(entries))
+        report = import_p3(
+            source, output, timing_lines(lines), entry_list(entries), SessionKind(kind)
+        )
     except SessionFileError as exc:
         raise P3InputError(str(exc)) from None
     for line in report.lines():

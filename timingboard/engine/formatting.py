@@ -52,6 +52,22 @@ def format_laps_to_go(laps: int) -> str:
     return "1 lap to go" if laps == 1 else f"{laps} laps to go"
 
 
+def format_distance_left(race_laps: int, leader_laps: int) -> str:
+    """What remains of a race run to laps, the leader's ``leader_laps`` done: "6 laps to go";
+    once the distance is run and the race goes on (its finish taken back by a green, F5),
+    that, and how far past it the leader is: "Distance run (10 laps)", "1 lap past distance
+    (10 laps)". It read "0 laps to go", as if a lap were still due. One home for the header,
+    the live page and the reason a session is not finished."""
+    left = race_laps - leader_laps
+    if left > 0:
+        return format_laps_to_go(left)
+    distance = f"{race_laps} lap" if race_laps == 1 else f"{race_laps} laps"
+    if left == 0:
+        return f"Distance run ({distance})"
+    over = "1 lap" if left == -1 else f"{-left} laps"
+    return f"{over} past distance ({distance})"
+
+
 def format_gap(gap: Gap | None) -> str:
     """``+1.234`` on the same lap, ``+1 lap`` / ``+3 laps`` when lapped."""
     if gap is None:
@@ -95,11 +111,30 @@ def format_penalty(ms: int) -> str:
     return f"{sign}{format_lap(abs(ms))} s"
 
 
+def format_lap_penalty(laps: int) -> str:
+    """A lap penalty as race control reads it: "-1 lap", "-2 laps" (one given back: "+1 lap").
+    One home for the board's Status, the wall, the live page and the sheets (the desk read
+    "-1L" where the results sheet read "-1 lap")."""
+    unit = "lap" if abs(laps) == 1 else "laps"
+    return f"{-laps:+d} {unit}"
+
+
+def penalty_parts(time_penalty_ms: int, lap_penalty: int) -> list[str]:
+    """The penalties in force on a car, each as :func:`format_penalty` and
+    :func:`format_lap_penalty` say it (none: an empty list)."""
+    parts = []
+    if time_penalty_ms:
+        parts.append(format_penalty(time_penalty_ms))
+    if lap_penalty:
+        parts.append(format_lap_penalty(lap_penalty))
+    return parts
+
+
 def status_words(row: Standing) -> str:
     """The Status cell as the board says it: "Running" once it is a result (the car was out when
     the session ended), as the results sheet says it, and once the checkered is out (the car
     has yet to take it) — while the session goes on every car is, and it says nothing —;
-    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000 s -1L").
+    "Finished", "PIT", DNF, DSQ, DNS, then the penalties in force ("Finished +5.000 s -1 lap").
     One home for the board, the wall and the live page (which said "finished")."""
     running = "Running" if row.result_final or row.checkered else ""
     text = {CarStatus.RUNNING: running, CarStatus.FINISHED: "Finished"}.get(
@@ -107,9 +142,5 @@ def status_words(row: Standing) -> str:
     )
     if row.in_pit and row.status == CarStatus.RUNNING:
         text = "PIT"
-    penalties = []
-    if row.time_penalty_ms:
-        penalties.append(format_penalty(row.time_penalty_ms))
-    if row.lap_penalty:
-        penalties.append(f"-{row.lap_penalty}L")
+    penalties = penalty_parts(row.time_penalty_ms, row.lap_penalty)
     return " ".join([text, *penalties]).strip()

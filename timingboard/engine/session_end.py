@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timingboard.engine.checkered import standing_checkereds
-from timingboard.engine.formatting import format_clock
+from timingboard.engine.formatting import format_clock, format_distance_left
 
 if TYPE_CHECKING:
     from timingboard.engine.engine import TimingEngine
@@ -60,10 +59,11 @@ DECLARE_ONLY_STOPPED = "Declare only a session that was stopped for good."
 
 def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     """Why the session is not finished, in words ("" once it is: a checkered flag or the
-    finish reached): the flag shown, and the laps or the time still to go at ``now_ms``."""
+    finish reached): the flag shown, and the laps or the time still to go at ``now_ms``.
+    A standing checkered is the finish (:attr:`~timingboard.engine.state.EngineState.over`;
+    :mod:`~timingboard.engine.checkered` says which finish stands, a checkered or the
+    distance, no green after it), so ``over`` is the one test of it here."""
     if engine.over:
-        return ""
-    if standing_checkereds(engine.flags):
         return ""
     flag = engine.flags[-1][2] if engine.flags else None
     parts = [f"the flag is {flag.value.upper()}" if flag else "no flag was shown"]
@@ -71,7 +71,8 @@ def unfinished(engine: TimingEngine, now_ms: int | None = None) -> str:
     now = engine.clock_ms if now_ms is None else now_ms
     if settings.race_laps and settings.is_race:
         done = engine.standing(engine.board_order[0]).laps if engine.board_order else 0
-        parts.append(f"{max(0, settings.race_laps - done)} laps to go")
+        laps = format_distance_left(settings.race_laps, done)  # "distance run" mid-sentence
+        parts.append(laps[:1].lower() + laps[1:])
     elif settings.race_duration_ms and engine.start_ms is not None:
         left = engine.start_ms + settings.race_duration_ms - now
         parts.append(f"{format_clock(max(0, left))} to go")

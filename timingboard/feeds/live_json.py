@@ -31,9 +31,9 @@ from timingboard.engine.engine import UNKNOWN_DRIVER, TimingEngine
 from timingboard.engine.flag_shown import shown_flag
 from timingboard.engine.formatting import (
     format_clock,
+    format_distance_left,
     format_gap,
     format_lap,
-    format_laps_to_go,
     format_speed,
     status_words,
 )
@@ -148,8 +148,8 @@ def remaining_text(engine: TimingEngine, now_ms: int) -> tuple[str, int | None]:
             0 if engine.settings.race_laps else None,
         )
     laps = engine.laps_to_go()
-    if laps is not None:
-        return format_laps_to_go(laps), laps
+    if laps is not None and engine.settings.race_laps:
+        return format_distance_left(engine.settings.race_laps, engine.leader_laps()), laps
     time_left = engine.time_to_go_ms(now_ms)
     if time_left is not None:
         return f"{format_clock(time_left)} to go", None

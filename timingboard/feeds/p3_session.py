@@ -270,6 +270,9 @@ class P3Mapper:
     ``lines``: what each decoder id times (every decoder not named is the finish line).
     ``key_of``: the car a transponder belongs to now (the entry list and the operator's
     assignments), needed for pit-lane events, which name a car.
+    ``green_at_zero``: the green logged at time zero; None: in practice and qualifying, not in
+    a race followed live (the operator gives it, F5). A capture imported is a record, which
+    takes no flag: its race is green at zero too, or every crossing read before the green.
     """
 
     def __init__(
@@ -279,8 +282,12 @@ class P3Mapper:
         entries: Iterable[CompetitorSet] = (),
         key_of: KeyOf | None = None,
         kind: SessionKind = SessionKind.PRACTICE,
+        green_at_zero: bool | None = None,
     ) -> None:
         self.lines = dict(lines or {})
+        self._green_at_zero = (
+            kind is not SessionKind.RACE if green_at_zero is None else green_at_zero
+        )
         entered = list(entries)
         by_transponder = {t: c.key for c in entered for t in c.transponders}
         self._key_of = key_of or (lambda t: by_transponder.get(t))
@@ -405,7 +412,7 @@ class P3Mapper:
                 return []
             session.zero_us = passing.rtc_us
             session.zero_utc_us = passing.utc_us
-            if not session.settings.is_race:
+            if self._green_at_zero:
                 events.append(FlagChanged(time_ms=0, flag=Flag.GREEN))
         time_ms = (passing.rtc_us - session.zero_us) // 1000
         if time_ms < 0:

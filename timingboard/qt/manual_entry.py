@@ -71,6 +71,10 @@ class ManualEntry(QObject):
         After a refusal, the timing system let the session go (Feed ▸ Disconnect), or the
         end of a session finished was undone (Ctrl+Z of End session): typed numbers are taken
         again, and what was said of the refusal is moot.
+    finished_began()
+        The session shown became finished as it was watched (Flag ▸ End session…, its redo,
+        its results declared official): typed numbers are refused from now on, to be said
+        before one is typed (:meth:`finished_refusal`), as a session opened finished says it.
     hold_changed()
         A crossing was held for an unknown number, or one held was logged, set aside to be
         retyped or dropped (:meth:`held`, :meth:`retyping`).
@@ -82,6 +86,7 @@ class ManualEntry(QObject):
     session_shown = Signal()
     refused = Signal(str)
     refusal_lifted = Signal()
+    finished_began = Signal()
     hold_changed = Signal()
     opening_changed = Signal()
 
@@ -97,9 +102,10 @@ class ManualEntry(QObject):
         controller.producer_changed.connect(self._on_controller_producer_changed)
         self._refused_since = False  # a refusal was told, and nothing since lifted it
         self._opening: str | None = None  # why nothing is taken while a session is opened
-        # a number refused as the session is finished, or the panel told so from the start
-        # (a session opened ended or official): the end undone lifts it (refusal_lifted)
-        self._finished_refused = self.finished_refusal() is not None
+        # how the session shown is finished, as the panel was last told (from the start, a
+        # session opened ended or official; or as it ended, was redone or declared): the
+        # end undone lifts it (refusal_lifted), a new end says it (finished_began)
+        self._finished_told = self._finished(None)
         self.refused.connect(self._on_self_refused)
 
     def _on_self_refused(self, _why: str) -> None:
@@ -113,9 +119,12 @@ class ManualEntry(QObject):
     def _on_controller_board_changed(self, change: object) -> None:
         if getattr(change, "competitors_changed", False):
             self.cars_changed.emit()
-        if self._finished_refused and self._finished(None) is None:  # the end undone
-            self._finished_refused = False
-            if self.refusal() is None:
+        how = self._finished(None)
+        if how != self._finished_told:
+            self._finished_told = how
+            if how is not None:  # ended, its end redone, or its results declared
+                self.finished_began.emit()
+            elif self.refusal() is None:  # the end undone
                 self.refusal_lifted.emit()
         last = self._last
         if last is not None and self._last_id in getattr(change, "passings_touched", ()):
@@ -128,7 +137,7 @@ class ManualEntry(QObject):
 
     def _on_controller_session_reset(self) -> None:
         self._last = None
-        self._finished_refused = self.finished_refusal() is not None  # said as it is shown
+        self._finished_told = self._finished(None)  # said as it is shown
         if self._held or self._retyping is not None:
             self._held, self._retyping = {}, None  # the crossings of the session left
             self.hold_changed.emit()
@@ -164,11 +173,9 @@ class ManualEntry(QObject):
         """
         car = text.strip()
         refusal = self.refusal()
-        if refusal is not None and refusal == self.finished_refusal():
-            if self._retyping is not None or car in self._held:
-                refusal = None  # it crossed before the end (held since): logged at its time
-            else:
-                self._finished_refused = True
+        held = self._retyping is not None or car in self._held
+        if refusal is not None and refusal == self.finished_refusal() and held:
+            refusal = None  # it crossed before the end (held since): logged at its time
         if refusal is not None:
             refused = EntryResult(EntryOutcome.INVALID, car, refusal)
             self.refused.emit(self.status_refusal() or refusal)

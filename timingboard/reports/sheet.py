@@ -20,9 +20,9 @@ from timingboard.engine.formatting import (
     format_clock,
     format_gap,
     format_lap,
-    format_penalty,
     format_session_time,
     format_speed,
+    penalty_parts,
 )
 from timingboard.engine.pits import pit_summary
 from timingboard.engine.session_end import over_at
@@ -474,14 +474,9 @@ def _reported_section(results: list[dict[str, str]]) -> Section | None:
 
 
 def penalty_text(s: Standing) -> str:
-    """``+5.000 s``, ``-1 lap``: the penalties in force on a car."""
-    parts = []
-    if s.time_penalty_ms:
-        parts.append(format_penalty(s.time_penalty_ms))
-    if s.lap_penalty:
-        unit = "lap" if abs(s.lap_penalty) == 1 else "laps"
-        parts.append(f"{-s.lap_penalty:+d} {unit}")
-    return ", ".join(parts)
+    """``+5.000 s``, ``-1 lap``: the penalties in force on a car, in the board's words
+    (:func:`penalty_parts`)."""
+    return ", ".join(penalty_parts(s.time_penalty_ms, s.lap_penalty))
 
 
 def _class_sections(

@@ -23,6 +23,7 @@ from timingboard.engine.events import CompetitorSet
 from timingboard.engine.settings import LengthUnit, SessionKind, SessionSettings
 from timingboard.store.atomic import write_text
 from timingboard.store.entry_list import CarClass
+from timingboard.store.names import in_number_order, number_key
 from timingboard.store.progression import MANIFEST, recorded_source, source_path
 from timingboard.store.session_file import SessionFile, SessionFileError
 from timingboard.store.session_lock import holder_of
@@ -217,7 +218,8 @@ def session_files(folder: Path) -> list[Path]:
         ]
     except EventFolderError:
         named = []
-    on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (_modified(p), p.name))
+    on_disk = sorted(folder.glob("*.tbs"), key=lambda p: (_modified(p), number_key(p.name)))
+    on_disk = in_number_order(on_disk)  # a feed's sessions as it made them: feed-99, feed-100
     order = {name: index for index, name in enumerate(named)}
     return _once_each(sorted(on_disk, key=lambda p: order.get(p.name, len(order))))
 

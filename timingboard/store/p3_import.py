@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from timingboard.engine.events import CompetitorSet, Event
-from timingboard.engine.settings import SessionSettings
+from timingboard.engine.settings import SessionKind, SessionSettings
 from timingboard.feeds.p3_parser import P3Record, P3Skipped, P3StreamDecoder
 from timingboard.feeds.p3_session import P3Mapper, TimingLine, session_origin
 from timingboard.store.recorder import SessionRecorder
@@ -113,11 +113,15 @@ def import_p3(
     target: str | Path,
     lines: dict[int, TimingLine] | None = None,
     entries: list[CompetitorSet] | None = None,
+    kind: SessionKind = SessionKind.PRACTICE,
 ) -> P3ImportReport:
-    """Read a capture and write one session file; an existing file is never overwritten."""
+    """Read a capture and write one session file of ``kind``, green from its first crossing
+    (a record takes no F5); an existing file is never overwritten."""
     source, target = Path(source), Path(target)
     wire, records = read_capture(source)
-    probe = P3Mapper(name=source.stem, lines=lines, entries=entries or ())
+    probe = P3Mapper(
+        name=source.stem, lines=lines, entries=entries or (), kind=kind, green_at_zero=True
+    )
     probe.take(records)
     if probe.session.zero_us is None:
         raise SessionFileError(f"{source} holds no passing on the finish line")
@@ -134,6 +138,8 @@ def import_p3(
             lines=lines,
             entries=entries or (),
             key_of=recorder.engine.transponder_owner,
+            kind=kind,
+            green_at_zero=True,
         )
         for group in mapper.take_in_turn(records):
             for start in range(0, len(group), BATCH):

@@ -9,6 +9,7 @@ from timingboard.engine.events import Flag
 from timingboard.engine.formatting import (
     FLAG_NAMES,
     format_clock,
+    format_distance_left,
     format_laps_to_go,
     format_session_time,
 )
@@ -195,7 +196,9 @@ def clock_origin_of(start_ms: int | None) -> str:
 
 
 def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -> str:
-    """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "".
+    """What remains: "6 laps to go · stage 2 ends in 3", "0:12:00 to go", "Finished" or "";
+    a race gone on past its distance, how far ("1 lap past distance (10 laps)":
+    :func:`format_distance_left`).
 
     ``told``: the laps to go the timing system sends, shown when the session has no laps of
     its own (a feed followed). "Finished" once every car is in after the finish, or the session
@@ -209,9 +212,9 @@ def remaining_text(engine: TimingEngine, now_ms: int, told: int | None = None) -
     if told is not None and not settings.race_laps:
         return f"{format_laps_to_go(told)}{TOLD_SUFFIX}"
     laps = engine.laps_to_go()
-    if laps is not None:
-        text = format_laps_to_go(laps)
+    if laps is not None and settings.race_laps:
         done = engine.leader_laps()
+        text = format_distance_left(settings.race_laps, done)
         stage = next((lap for lap in settings.stage_laps if lap > done), None)
         if stage is not None:
             number = settings.stage_laps.index(stage) + 1

@@ -171,6 +171,7 @@ class EntryPanel(QWidget):
         entry.entry_rejudged.connect(self._on_entry_entry_rejudged)
         entry.hold_changed.connect(self._on_entry_hold_changed)
         entry.refusal_lifted.connect(self._on_entry_refusal_lifted)
+        entry.finished_began.connect(self._on_entry_finished_began)
         entry.opening_changed.connect(self._on_entry_opening_changed)
         self.setFocusProxy(self.car_field)
 
@@ -342,7 +343,16 @@ class EntryPanel(QWidget):
         self.held_line.setToolTip("" if shown == self._held else self._held)
 
     def _on_entry_refusal_lifted(self) -> None:
-        self.say(f"Typed numbers are timed here again. {PROMPT}")
+        if self.isEnabled():  # a replay, a read-only session: why it takes nothing stays said
+            self.say(f"Typed numbers are timed here again. {PROMPT}")
+
+    def _on_entry_finished_began(self) -> None:
+        """The session just ended (or its end redone, its results declared): said at once, as
+        a session opened finished says it (the panel said nothing of it until a number was
+        typed). While another session opens, that open is what is said; in a replay or a
+        read-only session, why it takes nothing."""
+        if self._entry.opening is None and self.isEnabled():
+            self.say(self._entry.standing_refusal() or PROMPT)
 
     def _on_entry_session_shown(self) -> None:
         """The prompt; over a record of the past or a finished session (ended, official), why

@@ -7,9 +7,12 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -24,6 +27,9 @@ RESUME_HELP = (
     "optional: a session file that followed this decoder before a restart, to go on in "
     "(the decoder is asked for every passing since); empty: a new session"
 )
+ENTRIES_FILTER = "Entry lists (*.csv *.txt);;timingboard sessions (*.tbs);;All files (*)"
+SESSION_FILTER = "timingboard sessions (*.tbs);;All files (*)"
+CHOOSE = "Choose…"  # the word of the other dialogs' buttons that open a file dialog
 
 
 class P3ConnectDialog(QDialog):
@@ -60,15 +66,23 @@ class P3ConnectDialog(QDialog):
         self.resume = QLineEdit(self)
         self.resume.setPlaceholderText(RESUME_HELP)
         self.resume.setToolTip(RESUME_HELP)
+        # the files were typed whole (a path to an entry list, to the session to go on in):
+        # each has its button to pick it, as the New session and Connect dialogs have
+        self.folder_choose = QPushButton(CHOOSE, self)
+        self.entries_choose = QPushButton(CHOOSE, self)
+        self.resume_choose = QPushButton(CHOOSE, self)
+        self.folder_choose.clicked.connect(self._on_folder_choose_clicked)
+        self.entries_choose.clicked.connect(self._on_entries_choose_clicked)
+        self.resume_choose.clicked.connect(self._on_resume_choose_clicked)
         self.problem = QLabel(self)
         self.buttons = ok_cancel(self)
         form = QFormLayout(self)
         form.addRow("Decoder", self.address)
-        form.addRow("Save the session in", self.folder)
+        form.addRow("Save the session in", _with(self.folder, self.folder_choose))
         form.addRow("Timing lines", self.lines)
         form.addRow("Session", self.kind)
-        form.addRow("Entry list", self.entries)
-        form.addRow("Go on in", self.resume)
+        form.addRow("Entry list", _with(self.entries, self.entries_choose))
+        form.addRow("Go on in", _with(self.resume, self.resume_choose))
         form.addRow(self.problem)
         form.addRow(self.buttons)
         for field in (self.address, self.lines, self.folder, self.entries, self.resume):
@@ -95,7 +109,36 @@ class P3ConnectDialog(QDialog):
         """Going on in a file: its folder and kind are its own."""
         fresh = not text.strip()
         self.folder.setEnabled(fresh)
+        self.folder_choose.setEnabled(fresh)
         self.kind.setEnabled(fresh)
+
+    def _start_in(self, field: QLineEdit) -> str:
+        """Where a file dialog opens: the folder of the file named, else the session's."""
+        named = field.text().strip()
+        if named:
+            return str(Path(named).expanduser().parent)
+        return self.folder.text().strip()
+
+    def _on_folder_choose_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Save the session in", self.folder.text().strip()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _on_entries_choose_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Entry list", self._start_in(self.entries), ENTRIES_FILTER
+        )
+        if path:  # cancelled: what was typed stays
+            self.entries.setText(path)
+
+    def _on_resume_choose_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Go on in a session file", self._start_in(self.resume), SESSION_FILTER
+        )
+        if path:
+            self.resume.setText(path)
 
     def _check(self) -> None:
         check_fields(self.buttons, self.problem, self._read)
@@ -111,3 +154,11 @@ class P3ConnectDialog(QDialog):
             raise ValueError(f"the entry list {entries} does not exist")
         if resume and not Path(resume).is_file():
             raise ValueError(f"the session file {resume} does not exist")
+
+
+def _with(field: QLineEdit, button: QPushButton) -> QHBoxLayout:
+    """A field and its button on one row of the form."""
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row

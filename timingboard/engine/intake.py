@@ -111,13 +111,13 @@ class Intake(FlagsAndFinish):
                     continue
                 row = rows.get(key) if key and key in competitors else None
                 if row is None:  # found by number or transponder, or a row to make: the long way
-                    # (it makes a row, or reads the entry list: no car's laps, held or not)
+                    # (it makes a row, or reads the entry list: no car's laps, held or not, and
+                    # copies no map, so the blocks being written stay this engine's own; asked
+                    # for again, a decoder's passing each, they were a quarter of a replay seek)
                     self.seq, self.clock_ms, held = last, clock, False
                     key = self._resolve(record)
                     row = self._ensure_entry(key, record)
                     last, clock, held = self.seq, self.clock_ms, True
-                    at_passings = at_owners = -1
-                    id_blocks.clear()
                 ids = id_blocks.get(key)
                 if ids is not None and ids[0] == seq >> BLOCK_BITS and seq > ids[1][-1]:
                     ids[1].append(seq)

@@ -48,9 +48,7 @@ def test_a_run_of_passings_gives_the_laps_of_one_add_each(
     said = [one_by_one.add(item >> 32, item & 0xFFFFFFFF, rules, invalid) for item in items]
     ids = [ids_from + at + 1 for at in range(len(times))]
     retimed = in_runs.add_run(times[:split], ids[:split], rules, invalid)  # two batches
-    retimed += [
-        split + at for at in in_runs.add_run(times[split:], ids[split:], rules, invalid)
-    ]
+    retimed += [split + at for at in in_runs.add_run(times[split:], ids[split:], rules, invalid)]
     assert retimed == [at for at, appended in enumerate(said) if not appended]
     assert _state(in_runs) == _state(one_by_one)
 

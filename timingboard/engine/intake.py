@@ -8,7 +8,7 @@ import bisect
 import sys
 from collections.abc import Iterable
 
-from timingboard.engine.car import ID_BITS, CarTiming, TimingRules
+from timingboard.engine.car import CarTiming, TimingRules
 from timingboard.engine.chunked import BLOCK_BITS
 from timingboard.engine.events import (
     BestReported,

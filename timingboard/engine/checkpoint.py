@@ -230,7 +230,7 @@ class Checkpoint:
             _share_alike(engine, like._skeleton)
         self._skeleton: TimingEngine | None = engine
         # the checkpoint before, which may end in the block this one's next does (hold_later)
-        self._before = like
+        self._before: Checkpoint | None = like
         self.seq = engine.seq
 
     def lists(self) -> dict[Slot, SharedPrefix]:

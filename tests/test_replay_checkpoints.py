@@ -270,6 +270,29 @@ def test_checkpoints_ending_inside_a_block_of_ids_hold_it_once_and_give_back_the
         assert _by_id(timeline.engine_at(n)) == _by_id(TimingEngine.from_log(race, log[:n]))
 
 
+def test_checkpoints_ending_inside_one_block_all_hold_the_last_ones_copy_of_it() -> None:
+    """Several checkpoints end inside each block of 1,024 ids (denser checkpoints): each held
+    the next one's copy, and so the one before a copy of its own (a replay of 240 checkpoints
+    of a 24-hour session held 7 MB more). Every one holds the last copy, cut back when copied."""
+    race, log = _long_race(laps=250)  # 2,511 events: ids in blocks 0, 1 and 2
+    timeline = ReplayTimeline(race, log, interval=150)  # about seven checkpoints a block
+    while not timeline.build_next():
+        pass
+    skeletons = [c._skeleton for c in timeline.checkpoints()]
+    assert len(skeletons) > 15
+    records = {id(b) for s in skeletons if s for b in s.passings._blocks if b}
+    owners = {id(b) for s in skeletons if s for b in s._owner._blocks if b}
+    assert len(records) == len(owners) == 3  # one a block
+    moments = [*timeline.starts, 1023, 1024, 1025, 2047, 2048, len(log)]
+    random.Random(3).shuffle(moments)
+    for n in moments:
+        at, fresh = timeline.engine_at(n), TimingEngine.from_log(race, log[:n])
+        assert _by_id(at) == _by_id(fresh)
+        assert _board(at) == _board(fresh)
+        at.apply(log[n:])  # played on from there: the checkpoints' blocks must not move
+        assert _by_id(at) == _by_id(TimingEngine.from_log(race, log))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), count=st.integers(10, 120), interval=st.integers(1, 9))
 def test_checkpoints_ending_inside_small_blocks_give_back_what_they_kept(

@@ -8,7 +8,7 @@ import bisect
 import sys
 from collections.abc import Iterable
 
-from timingboard.engine.car import ID_BITS, CarTiming, TimingRules
+from timingboard.engine.car import CarTiming, TimingRules
 from timingboard.engine.chunked import BLOCK_BITS
 from timingboard.engine.events import (
     BestReported,
@@ -68,9 +68,10 @@ class Intake(FlagsAndFinish):
         # the last event's number and the clock kept here, written back before anything else
         # runs and when the batch ends or fails (two attributes read and written a passing)
         last, clock = self.seq, self.clock_ms
-        # each car's passings whose laps are still to work out, packed, and which of them came
-        # before the latest passing (by car, their indices: few), taken before anything else
-        runs: dict[str, tuple[CarTiming, list[int]]] = {}
+        # each car's passings whose laps are still to work out (their times and ids: the very
+        # int objects the log holds, which its laps then share), and which of them came before
+        # the latest passing (by car, their indices: few), taken before anything else
+        runs: dict[str, tuple[CarTiming, list[int], list[int]]] = {}
         late: dict[str, list[int]] = {}
         held = True  # False while something else runs: what it leaves in them stands
         # whether passings go to the settling: changed only by what _take takes
@@ -110,13 +111,13 @@ class Intake(FlagsAndFinish):
                     continue
                 row = rows.get(key) if key and key in competitors else None
                 if row is None:  # found by number or transponder, or a row to make: the long way
-                    # (it makes a row, or reads the entry list: no car's laps, held or not)
+                    # (it makes a row, or reads the entry list: no car's laps, held or not, and
+                    # copies no map, so the blocks being written stay this engine's own; asked
+                    # for again, a decoder's passing each, they were a quarter of a replay seek)
                     self.seq, self.clock_ms, held = last, clock, False
                     key = self._resolve(record)
                     row = self._ensure_entry(key, record)
                     last, clock, held = self.seq, self.clock_ms, True
-                    at_passings = at_owners = -1
-                    id_blocks.clear()
                 ids = id_blocks.get(key)
                 if ids is not None and ids[0] == seq >> BLOCK_BITS and seq > ids[1][-1]:
                     ids[1].append(seq)
@@ -133,8 +134,9 @@ class Intake(FlagsAndFinish):
                     continue
                 run = runs.get(key)
                 if run is None:
-                    run = runs[key] = (row.timing, [])
-                run[1].append(time_ms << ID_BITS | seq)
+                    run = runs[key] = (row.timing, [], [])
+                run[1].append(time_ms)
+                run[2].append(seq)
                 if not is_latest:
                     late.setdefault(key, []).append(len(run[1]) - 1)
         finally:
@@ -277,7 +279,7 @@ class Intake(FlagsAndFinish):
 
 
 def _add_runs(
-    runs: dict[str, tuple[CarTiming, list[int]]],
+    runs: dict[str, tuple[CarTiming, list[int], list[int]]],
     late: dict[str, list[int]],
     p: Pending,
     rules: TimingRules,
@@ -286,15 +288,15 @@ def _add_runs(
     """Each car's passings held by :meth:`Intake._take_all` added to its laps, and noted as
     one ``add`` a passing notes them: appended, after the latest passing or not (one that
     went in among the car's earlier ones is neither: retimed), then let go."""
-    for key, (timing, items) in runs.items():
-        retimed = timing.add_run(items, rules, invalid)
+    for key, (timing, times, ids) in runs.items():
+        retimed = timing.add_run(times, ids, rules, invalid)
         p.appended.add(key)
         before = late.get(key)
         if retimed:
             p.retimed.add(key)
         if retimed or before:
             p.not_latest.add(key)
-        if len(items) > len(set(retimed).union(before or ())):
+        if len(times) > len(set(retimed).union(before or ())):
             p.latest.add(key)
     runs.clear()
     late.clear()

@@ -42,10 +42,12 @@ from timingboard.engine.events import (
 )
 from timingboard.engine.settings import SessionSettings
 
-# A 24 h session: stretches of 1,272 events down to 793 (60 of 2,023 held 70.9 MB with
-# tracemalloc; 90 held 71.8 MB; with the passings and lap times packed, 120 hold 69.5 MB and
-# the window replaying it is 242 MB resident, 237 MB with 90: the goal is 250 MB)
-CHECKPOINTS = 120
+# A 24 h session: stretches of 755 events down to 400 (60 of 2,023 held 70.9 MB with
+# tracemalloc; 90 held 71.8 MB; with the passings and lap times packed, 120 held 69.5 MB and
+# the window replaying it was 242 MB resident, 237 MB with 90: the goal is 250 MB). With the
+# checkpoints ending in one block of ids holding one copy of it, 120 hold 51.3 MB and 240
+# 57.7 MB; replaying at most 755 events, not 1,272, a seek's state p99 ~14 -> ~7 ms.
+CHECKPOINTS = 240
 SMALLEST_INTERVAL = 400
 # What taking a checkpoint back costs for each event before it, against replaying one event
 # (24 h session, CPU time, load ~3: p99 ~2.5 ms for the 121k events before the last, ~5 us an

@@ -480,7 +480,9 @@ def test_a_block_of_passing_records_reads_back_as_it_was(names: list[tuple]) -> 
     ]
     packer = snapshot._Pickler(io.BytesIO())
     keys = [record.seq for record in records]
-    block = (0, snapshot._RECORD, snapshot._packed(keys), packer._records(records))
+    written = packer._records(0, keys, records)
+    assert written is not None
+    block = (0, snapshot._RECORD, *written)
     made = snapshot._chunked(ChunkedMap, [block], set())
     snapshot._table.clear()
     back = [made[seq] for seq in keys]

@@ -294,7 +294,7 @@ def _names(column: tuple[tuple[Any, ...], Column] | list[Any], size: int = -1) -
     return column
 
 
-def _same_all_along(values: list[Any]) -> bool:
+def _same_all_along(values: Sequence[Any]) -> bool:
     """Whether a column holds one value of one type all along (a block's transponders, cars,
     sources: nearly always), tested in C."""
     first = values[0]

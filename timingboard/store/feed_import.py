@@ -21,7 +21,7 @@ from timingboard.store.recorder import SessionRecorder
 from timingboard.store.session_file import SessionFileError
 
 READ_CHUNK = 1 << 20
-BATCH = 20_000  # events: a 24-hour import's 118k in 6 batches (each settled once: 25 before)
+BATCH = 5000
 MAX_FIX_ROUNDS = 3  # laps short, then laps not counted
 
 
@@ -151,7 +151,7 @@ def batches(events: list[Event]) -> Iterator[list[Event]]:
     """A session's events in the batches it is written in: what comes before its first
     passing (its cars, settings and flags) alone, then ``BATCH`` at a time. Passings in the
     batch that enters their cars are owned and timed when it settles, not each as it comes (a
-    24-hour import's first batch)."""
+    24-hour import's first 5,000)."""
     first = next((at for at, event in enumerate(events) if type(event) is Passing), 0)
     if first:
         yield events[:first]

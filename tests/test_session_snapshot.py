@@ -480,7 +480,9 @@ def test_a_block_of_passing_records_reads_back_as_it_was(names: list[tuple]) -> 
     ]
     packer = snapshot._Pickler(io.BytesIO())
     keys = [record.seq for record in records]
-    block = (0, snapshot._RECORD, snapshot._packed(keys), packer._records(records))
+    written = packer._records(0, keys, records)
+    assert written is not None
+    block = (0, snapshot._RECORD, *written)
     made = snapshot._chunked(ChunkedMap, [block], set())
     snapshot._table.clear()
     back = [made[seq] for seq in keys]
@@ -488,6 +490,31 @@ def test_a_block_of_passing_records_reads_back_as_it_was(names: list[tuple]) -> 
     assert [
         [type(getattr(r, n)) for n in ("key", "car", "transponder", "source")] for r in back
     ] == [[type(v) for v in four] for four in names]
+
+
+@pytest.mark.parametrize("owners", [["7", "8", "7"], ["7", "9", "7"]])
+def test_an_owners_block_naming_the_records_cars_reads_back_as_it_was(owners: list[str]) -> None:
+    """The owners' block of a block of passing records is written as the records' key column
+    when it names the same cars (the very same objects: one memo reference), else on its own;
+    either way both read back as they were."""
+    records = [
+        PassingRecord(seq, 1000 * seq, key, source="feed")
+        for seq, key in enumerate(["7", "8", "7"], start=1)
+    ]
+    passings: ChunkedMap[PassingRecord] = ChunkedMap()
+    owner: ChunkedMap[str] = ChunkedMap()
+    for record, key in zip(records, owners, strict=True):
+        passings[record.seq] = record
+        owner[record.seq] = key
+    packer = snapshot._Pickler(io.BytesIO())
+    written = [packer._reduce_chunked(passings)[1], packer._reduce_chunked(owner)[1]]
+    ((_, _, keys, (_, names, _)),) = written[0][1]
+    ((_, _, owner_keys, owner_names),) = written[1][1]
+    assert (owner_keys is keys and owner_names is names[0]) == (owners == ["7", "8", "7"])
+    back = [snapshot._chunked(*made) for made in written]
+    snapshot._table.clear()
+    assert [back[0][seq] for seq in (1, 2, 3)] == records
+    assert [back[1][seq] for seq in (1, 2, 3)] == owners
 
 
 SNAPSHOT_BYTES = r"""

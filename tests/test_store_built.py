@@ -63,6 +63,27 @@ def test_a_failed_build_leaves_no_event(tmp_path: Path) -> None:
     assert _rows(path) == []
 
 
+def test_rows_written_behind_that_fail_fail_the_build_every_time_and_leave_no_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's rows are written in a worker thread behind the caller: a write that fails
+    there is raised at the next use of the file, and again at each one (a snapshot keeper
+    that swallows it does not let the build commit without them), and the build ends with
+    it, nothing committed."""
+    path = tmp_path / "behind.tbs"
+    file = SessionFile.create(path, SETTINGS)
+    monkeypatch.setattr(session_file, "_BULK_INSERT", "INSERT INTO nowhere SELECT 1")
+    with pytest.raises(SessionFileError, match="no such table: nowhere"), file.built():
+        file.append(_events(3))  # type: ignore[arg-type]
+        for _ in range(2):
+            with pytest.raises(SessionFileError, match="no such table: nowhere"):
+                file.note("anything")
+    monkeypatch.undo()
+    assert file.note("anything") is None  # the build over, the file reads as ever
+    file.close()
+    assert _rows(path) == []
+
+
 def test_a_build_is_not_begun_twice_nor_on_a_read_only_file(tmp_path: Path) -> None:
     path = tmp_path / "twice.tbs"
     file = SessionFile.create(path, SETTINGS)

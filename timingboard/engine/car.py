@@ -77,6 +77,7 @@ def lap_number(number: int) -> int:
 # days (``validation.MAX_TIME_MS``, < 2**30 ms) and passing ids are log sequence numbers.
 ID_BITS = 32
 _ID_MASK = (1 << ID_BITS) - 1
+_NO_BOUND = 1 << 62  # beyond any time a passing may have (validation.MAX_TIME_MS)
 
 
 def packed_passing(time_ms: int, passing_id: int) -> int:
@@ -266,31 +267,39 @@ class CarTiming:
             return at
         start, finish, shortest = rules.start_ms, rules.finish_ms, rules.shortest_lap_ms
         ended = rules.ended_ms
-        laps, lap_times, numbers = self.laps, self.lap_times, _LAP_NUMBERS
+        laps, lap_times = self.laps, self.lap_times
         last_item, last_seen, best = passings[-1], self.last_seen, self.own_best
+        # the bounds as one test a passing: before the green, after the session's end
+        lowest = -_NO_BOUND if start is None else start
+        highest = _NO_BOUND if ended is None else ended
+        best_ms = None if best is None else best.duration_ms
         begin, count = at, len(times)
+        number = len(laps)
+        numbers = _LAP_NUMBERS  # each lap's number one int for every car (see lap_number)
+        if number + count - at >= len(numbers):
+            lap_number(number + count - at)
+        append_lap, append_time, append_passing = laps.append, lap_times.append, passings.append
         while at < count:
             time_ms, passing_id = times[at], ids[at]
             item = time_ms << ID_BITS | passing_id
             if (
                 item <= last_item
-                or (start is not None and time_ms < start)
-                or (ended is not None and time_ms > ended)
+                or time_ms < lowest
+                or time_ms > highest
                 or (last_seen is not None and time_ms - last_seen < shortest)
             ):
                 break
             duration = time_ms - clock_from
             valid = passing_id not in invalid
-            improved = valid and (best is None or duration < best.duration_ms)
-            number = len(laps) + 1
-            number = numbers[number] if number < len(numbers) else lap_number(number)
-            fields = (number, time_ms, duration, passing_id, valid, improved, True, True)
+            improved = valid and (best_ms is None or duration < best_ms)
+            number += 1
+            fields = (numbers[number], time_ms, duration, passing_id, valid, improved, True, True)
             lap: Lap = _make(Lap, fields)
-            passings.append(item)
-            laps.append(lap)
-            lap_times.append(time_ms)
+            append_passing(item)
+            append_lap(lap)
+            append_time(time_ms)
             if improved:
-                best = lap
+                best, best_ms = lap, duration
             last_item = item
             last_seen = clock_from = time_ms
             at += 1

@@ -165,10 +165,6 @@ def _reduce_engine(engine: TimingEngine) -> tuple[Any, ...]:
 
 
 _record_fields = operator.attrgetter(*PassingRecord.__slots__)
-_record_seq = operator.attrgetter("seq")
-_record_time = operator.attrgetter("time_ms")
-_NAME_FIELDS = tuple(map(operator.attrgetter, ("key", "car", "transponder", "source")))
-_record_inserted = operator.attrgetter("inserted")
 _RECORD_TYPE = {PassingRecord}
 
 
@@ -298,7 +294,7 @@ def _names(column: tuple[tuple[Any, ...], Column] | list[Any], size: int = -1) -
     return column
 
 
-def _same_all_along(values: list[Any]) -> bool:
+def _same_all_along(values: Sequence[Any]) -> bool:
     """Whether a column holds one value of one type all along (a block's transponders, cars,
     sources: nearly always), tested in C."""
     first = values[0]
@@ -435,6 +431,10 @@ class _Pickler(pickle.Pickler):
     def __init__(self, out: io.BytesIO) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self._names: dict[str, str] = {}
+        # each block of passing records' ids and owners' names as written (by block number):
+        # the owners' block of the same ids nearly always names the same cars (a passing's
+        # owner is the car it named), written as the very same objects (one memo reference)
+        self._record_keys: dict[int, tuple[list[int], Column, list[str], Any]] = {}
         self.dispatch_table = {
             **copyreg.dispatch_table,
             TimingEngine: _reduce_engine,
@@ -450,27 +450,43 @@ class _Pickler(pickle.Pickler):
     def _name(self, text: str) -> str:
         return self._names.setdefault(text, text)
 
-    def _records(self, records: list[PassingRecord]) -> tuple[Any, ...]:
-        """A block of passing records by column: times, each of the names (key, car,
-        transponder, source) as the distinct ones and the index of each in them (one value
-        alone when the same all along, as a block's cars, transponders and sources nearly always
-        are), and whether each was inserted by hand (None: none was). A column at a time, each
-        test made in C: a tuple of the four names a passing, hashed to find the distinct ones,
-        was most of the time to keep a 24-hour session's snapshot."""
+    def _records(
+        self, index: int, keys: list[int], records: list[PassingRecord]
+    ) -> tuple[Column, tuple[Any, ...]] | None:
+        """A block of passing records by column (None: its records are not those of its ids):
+        its ids, times, each of the names (key, car, transponder, source) as the distinct
+        ones and the index of each in them (one value alone when the same all along, as a
+        block's cars, transponders and sources nearly always are), and whether each was
+        inserted by hand (None: none was). Every field of the records read in one pass over
+        them (a 24-hour import's are spread over the heap: each pass waits on memory), then
+        a column at a time, each test made in C: a tuple of the four names a passing, hashed
+        to find the distinct ones, was most of the time to keep a 24-hour session's snapshot."""
+        seqs, times, *fields, inserted = zip(*map(_record_fields, records), strict=True)
+        if list(seqs) != keys:
+            return None
         names: list[tuple[tuple[Any, ...], Column] | list[Any]] = []
-        for field in _NAME_FIELDS:
-            column = list(map(field, records))
-            if _same_all_along(column):
-                first = column[0]
+        for field in fields:
+            if _same_all_along(field):
+                first = field[0]
                 names.append(((self._name(first) if type(first) is str else first,), b""))
             else:
-                names.append(_packed_names(column, self._name))
-        inserted = list(map(_record_inserted, records))
-        return (
-            _packed(list(map(_record_time, records))),
-            tuple(names),
-            inserted if any(inserted) else None,
-        )
+                names.append(_packed_names(list(field), self._name))
+        packed_keys = _packed(keys)
+        if len(names[0]) == 2 and type(names[0][1]) is bytes and names[0][1]:
+            self._record_keys[index] = (keys, packed_keys, list(fields[0]), names[0])
+        flags = list(inserted)
+        return packed_keys, (_packed(times), tuple(names), flags if any(flags) else None)
+
+    def _owners(self, index: int, keys: list[int], values: list[Any]) -> tuple[Column, Any]:
+        """An owners' block: its ids and names, as the passing records' block of the same ids
+        wrote them when they are the same (nearly always), else packed here."""
+        kept = self._record_keys.get(index)
+        if kept is not None and kept[0] == keys and kept[2] == values:
+            return kept[1], kept[3]
+        names = _packed_names(values, self._name)
+        if type(names) is list:
+            names = [self._name(v) if type(v) is str else v for v in values]
+        return _packed(keys), names
 
     def _reduce_chunked(self, chunked: ChunkedMap[Any] | ChunkedSet) -> tuple[Any, ...]:
         if type(chunked) is ChunkedSet:  # a car's ids: all its blocks in one column
@@ -491,17 +507,12 @@ class _Pickler(pickle.Pickler):
                 continue
             keys = list(block)
             values = list(block.values())
-            if (
-                values
-                and set(map(type, values)) == _RECORD_TYPE
-                and list(map(_record_seq, values)) == keys
-            ):
-                blocks.append((index, _RECORD, _packed(keys), self._records(values)))
-            else:
-                names = _packed_names(values, self._name)
-                if type(names) is list:
-                    names = [self._name(v) if type(v) is str else v for v in values]
-                blocks.append((index, "", _packed(keys), names))
+            if values and set(map(type, values)) == _RECORD_TYPE:
+                records = self._records(index, keys, values)
+                if records is not None:
+                    blocks.append((index, _RECORD, *records))
+                    continue
+            blocks.append((index, "", *self._owners(index, keys, values)))
         return (_chunked, (type(chunked), blocks, set(chunked._owned)))
 
 

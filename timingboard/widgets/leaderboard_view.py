@@ -137,8 +137,6 @@ class LeaderboardView(QTableView):
         self._class = ""
         model.board_updated.connect(self._on_model_board_updated)
         model.modelReset.connect(self._on_model_reset)
-        model.rowsInserted.connect(self._on_model_rows_came_or_went)
-        model.rowsRemoved.connect(self._on_model_rows_came_or_went)
 
     @property
     def class_filter(self) -> str:
@@ -161,12 +159,6 @@ class LeaderboardView(QTableView):
         """Fit the columns now (after a replay's seek: a board far from the last one), not at
         the next board update: cells read "+…" until then."""
         self._fit_columns()
-
-    def _on_model_rows_came_or_went(self, *_args: object) -> None:
-        """Rows laid out now, not on the view's timer: a replay's first cars, inserted, were
-        painted, then the scroll bar they brought narrowed the viewport and the board was
-        painted again (~10 ms of the GUI thread in the turn)."""
-        self.executeDelayedItemsLayout()
 
     def _on_model_reset(self) -> None:
         # the rows laid out now, not on the view's timer: there the scroll bar they bring came

@@ -114,6 +114,7 @@ def test_the_entries_list_put_away_while_a_long_session_opens_reads_whole_when_s
     user.window.docks["entries"].raise_()
     qtbot.waitUntil(editor.table.isVisible)
     model, header = editor.model, editor.table.horizontalHeader()
+    qtbot.waitUntil(lambda: model.row_total() > 0)  # listed after the board's paint
     metrics = editor.table.fontMetrics()
     texts = {c: model.column_texts(c) for c in EntryColumn}
     every = [t for column_texts in texts.values() for t in column_texts if t]

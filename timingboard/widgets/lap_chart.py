@@ -330,6 +330,10 @@ class LapChart(pg.PlotWidget):
             self._to_draw, self._ranged = list(self._curves), False
             self.getPlotItem().disableAutoRange()  # worked out once, with every car's laps
             self._slices.start()
+            # first in the line of work after a paint from now: the next pane's fill (the
+            # passings log's rows, its first paint and measure) waited for a paint only, and
+            # came between these turns, a turn holding both (~35 ms of the GUI thread)
+            self._reveal.start(first=True)
             return
         self._draw_all()
 
@@ -400,6 +404,9 @@ class LapChart(pg.PlotWidget):
         return x, on_scale(y)
 
     def _on_reveal_timeout(self) -> None:
+        if self._to_draw or self._slices.isActive():
+            self._reveal.start(first=True)  # laps still given: the line waits for them
+            return
         self._settle_range()
         self._drawings().setOpacity(1.0)
         self.loading_label.hide()

@@ -161,6 +161,10 @@ class LeaderboardView(QTableView):
         self._fit_columns()
 
     def _on_model_reset(self) -> None:
+        # the rows laid out now, not on the view's timer: there the scroll bar they bring came
+        # just before the first paint, and its layout after it painted the board again (a long
+        # session's board shown ahead: ~10 ms more in the GUI thread's turn)
+        self.executeDelayedItemsLayout()
         self._apply_class_filter()
         # another board whole: measured whole, at once
         self._fit_columns(every_cell=True)

@@ -188,6 +188,11 @@ class PassingsLogView(QTableView):
         self.loading_label.hide()
 
     def _on_model_model_reset(self) -> None:
+        if self.isVisible() and self._model.rowCount():
+            # its rows laid out now, not on the view's timer after the paint: the scroll bar
+            # the rows bring narrowed the viewport then, and every row in view was painted
+            # again (a long session's rows listed: ~10 ms more of the GUI thread in a turn)
+            self.executeDelayedItemsLayout()
         self.loading_label.setVisible(self._model.loading)
         self._place_loading_label()
 
